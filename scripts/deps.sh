@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian packages Kepu needs, skipping those already present.
+#   scripts/deps.sh build   packages to build and run the server
+#   scripts/deps.sh test    plus what the tests and benchmarks use
+set -euo pipefail
+build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
+       libsodium-dev nodejs npm)
+test=(libcmocka-dev libcurl4-openssl-dev chromium wrk nginx-light)
+want=("${build[@]}")
+[ "${1:-build}" = test ] && want+=("${test[@]}")
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# Node and npm may come from elsewhere than Debian (a newer node ships npm itself).
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

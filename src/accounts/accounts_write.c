@@ -1,0 +1,226 @@
+/* accounts_write.c - creating and changing users, with the grant rules (see accounts.h). */
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/timeutil.h"
+#include "db/query.h"
+#include <string.h>
+
+/* Whether the caller may hand out this role and scope, and may touch a user holding them. */
+static bool within_grant(const principal *p, const char *role, const char *data_scope)
+{
+    return role_rank(role) <= p->rank && (int)scope_level_of(data_scope) <= (int)p->scope.level;
+}
+
+/* Every org the user would hang on must be visible to the caller (NULL: no caller). */
+static int check_orgs(db *c, const principal *p, int64_t org_id, const user_input *in)
+{
+    if (!p) return DB_OK;
+    int64_t ids[ACC_MAX_MEMBERSHIPS + 1];
+    int n = 0;
+    if (org_id) ids[n++] = org_id;
+    for (int i = 0; in->has_members && i < in->nmembers; i++) ids[n++] = in->members[i];
+    for (int i = 0; i < n; i++) {
+        qb q;
+        qb_init(&q, "SELECT 1 FROM orgs o WHERE o.id = ?");
+        qb_int(&q, ids[i]);
+        scope_filter(&p->scope, &q, "o.path");
+        db_stmt *s = qb_prepare(&q, c);
+        if (!s) return DB_ERR;
+        int rc = db_step(s);
+        db_finish(s);
+        if (rc == DB_DONE) return ACC_ORG_NOT_FOUND;
+        if (rc != DB_ROW) return rc;
+    }
+    return DB_OK;
+}
+
+static int set_members(db *c, int64_t user_id, const user_input *in)
+{
+    if (!in->has_members) return DB_OK;
+    db_stmt *s = db_prepare(c, "DELETE FROM user_orgs WHERE user_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, user_id);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    for (int i = 0; rc == DB_OK && i < in->nmembers; i++) {
+        if (!(s = db_prepare(c, "INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)"))) return DB_ERR;
+        db_bind_int(s, 1, user_id);
+        db_bind_int(s, 2, in->members[i]);
+        rc = db_exec_stmt(s);
+        db_finish(s);
+        if (rc == DB_UNIQUE) rc = DB_OK;   /* the same org listed twice */
+    }
+    return rc;
+}
+
+static int audit_user(db *c, const principal *p, arena *a, const user *before, int64_t id,
+                      const char *action)
+{
+    user after;
+    int rc = accounts_get_any(c, a, id, &after);
+    if (rc != DB_OK) return rc;
+    json_t *b = before ? user_json(before, false) : NULL, *x = user_json(&after, false);
+    rc = audit_record(c, p, after.org_path, "user", id, action, b, x);
+    json_decref(b);
+    json_decref(x);
+    return rc;
+}
+
+/* Hashing takes tens of milliseconds: it is done before the transaction opens, so that the
+ * write lock is never held across it. */
+struct create_args {
+    const principal *p;
+    arena *a;
+    const user_input *in;
+    user *out;
+    char hash[PASSWORD_HASH_MAX];
+};
+
+static int create_cb(db *c, void *cls)
+{
+    struct create_args *x = cls;
+    const user_input *in = x->in;
+    if (x->p && !within_grant(x->p, in->role, in->data_scope)) return ACC_GRANT_TOO_HIGH;
+    int rc = check_orgs(c, x->p, in->org_id, in);
+    if (rc != DB_OK) return rc;
+    char now[32];
+    time_now_rfc3339(now);
+    db_stmt *s = db_prepare(c, "INSERT INTO users (username, name, org_id, role, data_scope, active, "
+                               "password_hash, phone, email, created_at, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, in->username);
+    db_bind_text(s, 2, in->name);
+    db_bind_int(s, 3, in->org_id);
+    db_bind_text(s, 4, in->role);
+    db_bind_text(s, 5, in->data_scope);
+    db_bind_int(s, 6, in->has_active ? in->active : 1);
+    db_bind_text(s, 7, x->hash);
+    db_bind_text(s, 8, in->phone);
+    db_bind_text(s, 9, in->email);
+    db_bind_text(s, 10, now);
+    db_bind_text(s, 11, now);
+    rc = db_step(s);
+    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    if (rc == DB_UNIQUE) return ACC_DUPLICATE_USERNAME;
+    if (rc == DB_FK) return ACC_ORG_NOT_FOUND;
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_ORG_NOT_FOUND : rc;
+    if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
+    return accounts_get_any(c, x->a, id, x->out);
+}
+
+int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out)
+{
+    struct create_args x = {p, a, in, out, {0}};
+    if (password_hash(in->password, x.hash) != 0) return DB_ERR;
+    return db_transaction(c, create_cb, &x);
+}
+
+int accounts_create_system(db *c, arena *a, const user_input *in, user *out)
+{
+    return accounts_create(c, NULL, a, in, out);
+}
+
+struct update_args {
+    const principal *p;
+    arena *a;
+    int64_t id;
+    const user_input *in;
+    user *out;
+};
+
+/* The rules a change must pass before anything is written. */
+static int check_update(db *c, const principal *p, const user *before, const user_input *in)
+{
+    const char *role = in->role ? in->role : before->role;
+    const char *sc = in->data_scope ? in->data_scope : before->data_scope;
+    if (!within_grant(p, before->role, before->data_scope) || !within_grant(p, role, sc))
+        return ACC_GRANT_TOO_HIGH;
+    if (before->id == p->user_id &&
+        ((in->role && strcmp(in->role, before->role) != 0) ||
+         (in->data_scope && strcmp(in->data_scope, before->data_scope) != 0) ||
+         (in->has_active && !in->active) || (in->org_id && in->org_id != before->org_id)))
+        return ACC_SELF_CHANGE;
+    return check_orgs(c, p, in->org_id, in);
+}
+
+static int update_cb(db *c, void *cls)
+{
+    struct update_args *x = cls;
+    const user_input *in = x->in;
+    user before;
+    int rc = accounts_get(c, x->p, x->a, x->id, &before);
+    if (rc == DB_OK) rc = check_update(c, x->p, &before, in);
+    if (rc != DB_OK) return rc;
+    char now[32];
+    time_now_rfc3339(now);
+    db_stmt *s = db_prepare(c, "UPDATE users SET name = ?, org_id = ?, role = ?, data_scope = ?, "
+                               "active = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, in->name ? in->name : before.name);
+    db_bind_int(s, 2, in->org_id ? in->org_id : before.org_id);
+    db_bind_text(s, 3, in->role ? in->role : before.role);
+    db_bind_text(s, 4, in->data_scope ? in->data_scope : before.data_scope);
+    db_bind_int(s, 5, in->has_active ? in->active : before.active);
+    db_bind_text(s, 6, in->clear_phone ? NULL : in->phone ? in->phone : before.phone);
+    db_bind_text(s, 7, in->clear_email ? NULL : in->email ? in->email : before.email);
+    db_bind_text(s, 8, now);
+    db_bind_int(s, 9, x->id);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc == DB_OK) rc = set_members(c, x->id, in);
+    /* A disabled account loses its sessions at once, on every node. */
+    if (rc == DB_OK && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
+    if (rc == DB_OK) rc = audit_user(c, x->p, x->a, &before, x->id, "update");
+    if (rc == DB_OK) rc = accounts_get_any(c, x->a, x->id, x->out);
+    return rc;
+}
+
+int accounts_update(db *c, const principal *p, arena *a, int64_t id, const user_input *in, user *out)
+{
+    struct update_args x = {p, a, id, in, out};
+    return db_transaction(c, update_cb, &x);
+}
+
+struct password_args {
+    const principal *p;
+    arena *a;
+    int64_t id;
+    char hash[PASSWORD_HASH_MAX];
+};
+
+static int password_cb(db *c, void *cls)
+{
+    struct password_args *x = cls;
+    user target;
+    int rc = accounts_get(c, x->p, x->a, x->id, &target);
+    if (rc != DB_OK) return rc;
+    if (target.id != x->p->user_id && !within_grant(x->p, target.role, target.data_scope))
+        return ACC_GRANT_TOO_HIGH;
+    db_stmt *s = db_prepare(c, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 "
+                               "WHERE id = ?");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, x->hash);
+    db_bind_int(s, 2, x->id);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    /* Other sessions end; the caller keeps its own when it changed its own password. */
+    if (rc == DB_OK)
+        rc = session_delete_user(c, x->id, x->id == x->p->user_id ? x->p->session_id : 0);
+    if (rc == DB_OK) {
+        json_t *change = json_pack("{s:s}", "password", "******");
+        rc = audit_record(c, x->p, target.org_path, "user", x->id, "password", NULL, change);
+        json_decref(change);
+    }
+    return rc;
+}
+
+int accounts_set_password(db *c, const principal *p, arena *a, int64_t id, const char *password)
+{
+    struct password_args x = {p, a, id, {0}};
+    if (password_hash(password, x.hash) != 0) return DB_ERR;
+    return db_transaction(c, password_cb, &x);
+}

@@ -1,0 +1,104 @@
+/* app.c - module assembly, health, the OpenAPI document and first-start bootstrap. */
+#include "app.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "orgs/orgs.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+extern const char kepu_openapi_json[];
+
+static void handle_health(request *r)
+{
+    db *c = db_thread();
+    db_stmt *s = c ? db_prepare(c, "SELECT 1") : NULL;
+    int rc = s ? db_step(s) : DB_ERR;
+    db_finish(s);
+    if (rc != DB_ROW) { reply_db_error(r); return; }
+    reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "status", "ok", "db", db_kind(c),
+                                 "version", KEPU_VERSION));
+}
+
+static void handle_openapi(request *r)
+{
+    json_t *doc = json_loads(kepu_openapi_json, 0, NULL);
+    if (!doc) { reply_error(r, 500, "internal", NULL, "API document unavailable"); return; }
+    reply_json(r, 200, doc);
+}
+
+static const struct route app_routes[] = {
+    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC},
+    {"GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC},
+    {NULL, NULL, NULL, 0},
+};
+
+void app_register_routes(void)
+{
+    router_reset();
+    router_set_authenticator(auth_authenticate);
+    router_add_table(app_routes);
+    accounts_register_routes();
+    orgs_register_routes();
+    audit_register_routes();
+}
+
+static int count_rows(db *c, const char *sql)
+{
+    db_stmt *s = db_prepare(c, sql);
+    int rc = s ? db_step(s) : DB_ERR;
+    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
+    db_finish(s);
+    return n;
+}
+
+int app_bootstrap(db *c)
+{
+    int n = count_rows(c, "SELECT COUNT(*) FROM orgs");
+    if (n != 0) return n < 0 ? -1 : 0;
+    arena a;
+    arena_init(&a);
+    org root;
+    user u;
+    char generated[33];
+    const char *password = env_or("KEPU_BOOTSTRAP_ADMIN_PASSWORD", NULL);
+    if (!password) {
+        unsigned char raw[12];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(generated, sizeof generated, raw, sizeof raw,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        password = generated;
+    }
+    user_input in = {.username = "admin", .name = "系统管理员", .role = "admin",
+                     .data_scope = "all", .password = password};
+    int rc = orgs_create_system(c, &a, 0, "city", env_or("KEPU_ROOT_NAME", "市科协"), NULL, &root);
+    if (rc == DB_OK) {
+        in.org_id = root.id;
+        rc = accounts_create_system(c, &a, &in, &u);
+    }
+    if (rc == DB_OK && password == generated)
+        /* Printed once, on standard error, by design: it is the only way in. */
+        fprintf(stderr, "kepu: created user admin with password %s (change it after login)\n", generated);
+    arena_free(&a);
+    return rc == DB_OK ? 0 : -1;
+}
+
+db *app_open_database(const char *url)
+{
+    db *c = NULL;
+    if (db_open(url, &c) != DB_OK) {
+        fprintf(stderr, "kepu: cannot open database %s\n", url);
+        return NULL;
+    }
+    if (db_migrate(c) != DB_OK) {
+        fprintf(stderr, "kepu: cannot migrate database %s\n", url);
+        db_close(c);
+        return NULL;
+    }
+    return c;
+}

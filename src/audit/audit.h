@@ -1,0 +1,30 @@
+/* audit.h - the change log and the login log (DOMAIN.md §3: every change is audited).
+ *
+ * Writers call audit_record() inside their own transaction, with the public JSON form of the
+ * entity before and after the change: that form already masks personal data, so the log never
+ * holds an ID number or phone in clear. The log is read within the caller's scope by
+ * org path. */
+#ifndef KEPU_AUDIT_H
+#define KEPU_AUDIT_H
+#include "auth/principal.h"
+#include "db/db.h"
+#include <jansson.h>
+
+/* Records one change. who may be NULL for system actions. before/after are borrowed; either
+ * may be NULL (create, delete). Returns DB_OK or a DB code. */
+int audit_record(db *c, const principal *who, const char *org_path, const char *entity,
+                 int64_t entity_id, const char *action, json_t *before, json_t *after);
+
+/* Records a login attempt. user_id 0 and org_path NULL for unknown usernames. */
+int audit_login(db *c, const char *username, int64_t user_id, const char *org_path, bool success,
+                const char *reason, const char *ip, const char *user_agent);
+
+/* After a subtree moved from old_path to new_path, its history follows it. */
+int audit_move_paths(db *c, const char *old_path, const char *new_path);
+
+/* {"field": {"before": x, "after": y}} for the fields that differ; new reference. */
+json_t *audit_diff(json_t *before, json_t *after);
+
+void audit_register_routes(void);
+
+#endif

@@ -1,0 +1,59 @@
+/* principal.h - who is calling, and what they may see: the role and the data scope.
+ *
+ * A principal is built from the session only (auth.c), never from request fields; every
+ * module query on domain records takes its scope and filters by org path with scope_filter().
+ * Ownership: a principal and its strings live in the request's arena. */
+#ifndef KEPU_PRINCIPAL_H
+#define KEPU_PRINCIPAL_H
+#include "db/query.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Role ranks, compared by the router against a route's min_role. */
+enum {
+    RANK_MEMBER = 1,     /* teacher, volunteer */
+    RANK_STAFF = 2,
+    RANK_ORG_ADMIN = 3,
+    RANK_ADMIN = 4,
+};
+
+/* Data scope levels, widest first. */
+enum scope_level { SCOPE_SELF = 1, SCOPE_ORG = 2, SCOPE_SUBTREE = 3, SCOPE_ALL = 4 };
+
+#define SCOPE_MAX_ROOTS 16
+
+typedef struct scope {
+    int64_t user_id;
+    enum scope_level level;
+    int n;                              /* org paths: home org first, then memberships */
+    const char *paths[SCOPE_MAX_ROOTS];
+    const char *uppers[SCOPE_MAX_ROOTS];  /* path_upper_bound() of each path */
+} scope;
+
+typedef struct principal {
+    int64_t user_id, org_id, session_id;
+    const char *username, *role, *org_path, *csrf_token;
+    int rank;
+    scope scope;
+    /* where the call came from, for the audit log */
+    const char *request_id, *ip;
+} principal;
+
+extern const char *const role_names[];      /* NULL-terminated */
+extern const char *const scope_names[];     /* NULL-terminated */
+int role_rank(const char *role);             /* 0 for an unknown role */
+enum scope_level scope_level_of(const char *name);  /* 0 for an unknown name */
+
+/* Appends " AND (<path_col> within scope)" with bound values. SCOPE_ALL adds nothing. */
+void scope_filter(const scope *s, qb *q, const char *path_col);
+/* For records that have an owner (a user id column): scope 'self' sees only its own records,
+ * the other levels filter by path as scope_filter() does. */
+void scope_filter_owned(const scope *s, qb *q, const char *path_col, const char *owner_col);
+/* Adds an org path (copied into the arena) unless present or the scope is full. */
+void scope_add_path(struct arena *a, scope *s, const char *path);
+/* Whether a node with this path is visible within the scope (same rule as scope_filter). */
+bool scope_covers(const scope *s, const char *path);
+/* "/1/7/" -> "/1/70": the smallest string above every path in that subtree. arena string. */
+char *path_upper_bound(struct arena *a, const char *path);
+
+#endif

@@ -1,0 +1,20 @@
+/* sbuf.h - growable string buffer on the heap.
+ * Ownership: the caller owns the buffer; sbuf_free() releases it, sbuf_steal() hands the
+ * NUL-terminated string to the caller (free() it). Allocation failure aborts. */
+#ifndef KEPU_SBUF_H
+#define KEPU_SBUF_H
+#include <stddef.h>
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+void sbuf_init(sbuf *b);
+void sbuf_free(sbuf *b);
+void sbuf_addn(sbuf *b, const char *s, size_t n);
+void sbuf_add(sbuf *b, const char *s);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sbuf_steal(sbuf *b);
+
+#endif

@@ -1,0 +1,118 @@
+/* validate.c - input checks and personal-data masks (see validate.h). */
+#include "core/validate.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+bool utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) { i++; continue; }
+        else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+        else return false;
+        if (i + len > n) return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return false;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+        i += len;
+    }
+    return true;
+}
+
+size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+bool valid_name(const char *s, size_t max_chars)
+{
+    if (!s || !*s || !utf8_valid(s, strlen(s))) return false;
+    bool any_visible = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) return false;
+        if (*p != ' ') any_visible = true;
+    }
+    size_t n = utf8_chars(s);
+    return any_visible && n >= 1 && n <= max_chars;
+}
+
+static bool all_of(const char *s, size_t lo, size_t hi, const char *extra)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < lo || n > hi) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr(extra, s[i])) return false;
+    return true;
+}
+
+bool valid_username(const char *s) { return all_of(s, 3, 32, "_.-"); }
+bool valid_org_code(const char *s) { return all_of(s, 1, 32, "_-"); }
+
+bool valid_phone(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9') return false;
+    for (int i = 0; i < 11; i++)
+        if (!isdigit((unsigned char)s[i])) return false;
+    return true;
+}
+
+bool valid_id_number(const char *s)
+{
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check[] = "10X98765432";
+    if (!s || strlen(s) != 18) return false;
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        if (!isdigit((unsigned char)s[i])) return false;
+        sum += (s[i] - '0') * weight[i];
+    }
+    return toupper((unsigned char)s[17]) == check[sum % 11];
+}
+
+bool valid_email(const char *s)
+{
+    if (!s) return false;
+    size_t n = strlen(s);
+    const char *at = strchr(s, '@');
+    if (n < 3 || n > 100 || !at || at == s || strchr(at + 1, '@')) return false;
+    const char *dot = strrchr(at, '.');
+    if (!dot || dot == at + 1 || !dot[1]) return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F) return false;
+    return true;
+}
+
+bool password_acceptable(const char *pw, const char *username)
+{
+    if (!pw || !utf8_valid(pw, strlen(pw)) || utf8_chars(pw) < 10 || strlen(pw) > 200) return false;
+    return !username || strcmp(pw, username) != 0;
+}
+
+void mask_phone(const char *phone, char *out, size_t outlen)
+{
+    if (phone && strlen(phone) == 11)
+        snprintf(out, outlen, "%.3s****%.4s", phone, phone + 7);
+    else
+        snprintf(out, outlen, "****");
+}
+
+void mask_id_number(const char *id, char *out, size_t outlen)
+{
+    if (id && strlen(id) == 18)
+        snprintf(out, outlen, "%.4s**********%.4s", id, id + 14);
+    else
+        snprintf(out, outlen, "****");
+}

@@ -1,0 +1,28 @@
+/* validate.h - checks and masks for user input and personal data (DOMAIN.md §3).
+ * All functions are pure; masks write into caller-provided buffers. */
+#ifndef KEPU_VALIDATE_H
+#define KEPU_VALIDATE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+bool utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_chars(const char *s);
+/* A display name: 1..max code points, valid UTF-8, no control characters, not only spaces. */
+bool valid_name(const char *s, size_t max_chars);
+/* Mainland mobile number: 11 digits starting 1[3-9]. */
+bool valid_phone(const char *s);
+/* Resident ID number, GB 11643-1999: 17 digits + ISO 7064 MOD 11-2 check (0-9 or X). */
+bool valid_id_number(const char *s);
+bool valid_username(const char *s);   /* 3..32 of [A-Za-z0-9_.-] */
+bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
+bool valid_email(const char *s);
+/* Password policy: at least 10 characters and not the username. */
+bool password_acceptable(const char *password, const char *username);
+
+/* "13812345678" -> "138****5678"; anything else is masked whole. out >= 32 bytes. */
+void mask_phone(const char *phone, char *out, size_t outlen);
+/* "500103199001011234" -> "5001**********1234". out >= 32 bytes. */
+void mask_id_number(const char *id, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,65 @@
+/* db.h - the one storage interface every module uses.
+ *
+ * SQL is written once with '?' placeholders and portable types; the engine behind a connection
+ * (SQLite now, PostgreSQL next) is chosen by the URL. Each thread has its own connection
+ * (db_thread()); statements are prepared once per connection and cached.
+ *
+ * Ownership: a db_stmt from db_prepare() belongs to its connection; give it back with
+ * db_finish() on every path. Text returned by db_col_text() is valid until the next db_step()
+ * or db_finish() on that statement: copy it (arena_strdup) to keep it. */
+#ifndef KEPU_DB_H
+#define KEPU_DB_H
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum {
+    DB_OK = 0,
+    DB_ROW = 1,
+    DB_DONE = 2,
+    DB_ERR = -1,
+    DB_BUSY = -2,       /* retryable: lock contention, serialization failure */
+    DB_UNIQUE = -3,     /* unique constraint violated */
+    DB_FK = -4,         /* foreign key violated */
+    DB_GONE = -5,       /* connection lost */
+};
+
+/* Sets the URL every thread's connection opens ("path.db" or "postgresql://..."). */
+void db_configure(const char *url);
+/* This thread's connection, opened on first use; NULL when the database cannot be opened. */
+db *db_thread(void);
+/* Open a connection of one's own (for tools and migrations); db_close() it. */
+int db_open(const char *url, db **out);
+void db_close(db *c);
+const char *db_kind(db *c);           /* "sqlite" | "postgresql" */
+const char *db_errmsg(db *c);
+
+db_stmt *db_prepare(db *c, const char *sql);   /* NULL on error (logged) */
+void db_bind_int(db_stmt *s, int idx, int64_t v);    /* idx from 1 */
+void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds SQL NULL */
+int db_step(db_stmt *s);                       /* DB_ROW, DB_DONE or a negative code */
+int64_t db_col_int(db_stmt *s, int col);       /* col from 0 */
+const char *db_col_text(db_stmt *s, int col);  /* NULL for SQL NULL */
+bool db_col_null(db_stmt *s, int col);
+void db_finish(db_stmt *s);
+/* Rows changed by the last statement. */
+int64_t db_changes(db *c);
+
+/* Runs a statement that returns no rows (or ignores them); returns DB_OK or a negative code. */
+int db_exec_stmt(db_stmt *s);
+/* Runs raw SQL text with no parameters (migrations, pragmas). */
+int db_exec(db *c, const char *sql);
+
+int db_begin(db *c);
+int db_commit(db *c);
+int db_rollback(db *c);
+/* Runs cb inside a transaction, retrying on DB_BUSY; commits when cb returns >= 0.
+ * Returns cb's result, or a negative DB code. */
+int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls);
+
+/* Applies the embedded migrations not yet applied; 0 on success. */
+int db_migrate(db *c);
+
+#endif

@@ -1,0 +1,39 @@
+/* db_impl.h - what an engine (sqlite.c, pg.c) provides behind db.h. Private to db/. */
+#ifndef KEPU_DB_IMPL_H
+#define KEPU_DB_IMPL_H
+#include "db/db.h"
+
+struct db_ops {
+    const char *kind;
+    int (*open)(const char *url, db **out);
+    void (*close)(db *c);
+    const char *(*errmsg)(db *c);
+    db_stmt *(*prepare)(db *c, const char *sql);
+    void (*bind_int)(db_stmt *s, int idx, int64_t v);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    int (*step)(db_stmt *s);
+    int64_t (*col_int)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    bool (*col_null)(db_stmt *s, int col);
+    void (*finish)(db_stmt *s);
+    int64_t (*changes)(db *c);
+    int (*exec)(db *c, const char *sql);
+    /* Starts a write transaction (SQLite: BEGIN IMMEDIATE, so that a reader never has to
+     * upgrade its lock and fail with BUSY halfway through). */
+    const char *begin_sql;
+    /* Text the engine puts where migrations say {{ID_PK}}. */
+    const char *id_pk;
+};
+
+/* Every engine's connection and statement start with these headers. */
+struct db {
+    const struct db_ops *ops;
+    int tx_depth;
+};
+struct db_stmt {
+    db *conn;
+};
+
+extern const struct db_ops sqlite_ops;
+
+#endif

@@ -1,0 +1,73 @@
+/* migrate.c - applies the numbered migrations embedded in the binary (migrations/NNN_*.sql),
+ * each in its own transaction, recording them in schema_migrations. A database made by any
+ * earlier version thus upgrades on start. */
+#include "db/db_impl.h"
+#include "core/log.h"
+#include "core/sbuf.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Generated at build time from src/db/migrations/ (see CMakeLists.txt). */
+struct migration { int version; const char *name; const char *sql; };
+extern const struct migration kepu_migrations[];
+extern const int kepu_migrations_count;
+
+static char *expand_dialect(db *c, const char *sql)
+{
+    static const char token[] = "{{ID_PK}}";
+    sbuf b;
+    sbuf_init(&b);
+    const char *p = sql, *hit;
+    while ((hit = strstr(p, token))) {
+        sbuf_addn(&b, p, (size_t)(hit - p));
+        sbuf_add(&b, c->ops->id_pk);
+        p = hit + sizeof token - 1;
+    }
+    sbuf_add(&b, p);
+    return sbuf_steal(&b);
+}
+
+static int applied_version(db *c, int version)
+{
+    db_stmt *s = db_prepare(c, "SELECT 1 FROM schema_migrations WHERE version = ?");
+    if (!s) return -1;
+    db_bind_int(s, 1, version);
+    int rc = db_step(s);
+    db_finish(s);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int apply_one(db *c, const struct migration *m)
+{
+    char *sql = expand_dialect(c, m->sql);
+    int rc = db_begin(c);
+    if (rc == DB_OK) rc = db_exec(c, sql);
+    if (rc == DB_OK) {
+        db_stmt *s = db_prepare(c, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+        rc = s ? DB_OK : DB_ERR;
+        if (s) {
+            db_bind_int(s, 1, m->version);
+            db_bind_text(s, 2, m->name);
+            rc = db_exec_stmt(s);
+            db_finish(s);
+        }
+    }
+    rc = rc == DB_OK ? db_commit(c) : (db_rollback(c), rc);
+    free(sql);
+    if (rc == DB_OK) log_info("applied migration %03d %s", m->version, m->name);
+    else log_error("migration %03d %s failed", m->version, m->name);
+    return rc;
+}
+
+int db_migrate(db *c)
+{
+    if (db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL)") != DB_OK)
+        return DB_ERR;
+    for (int i = 0; i < kepu_migrations_count; i++) {
+        int have = applied_version(c, kepu_migrations[i].version);
+        if (have < 0) return DB_ERR;
+        if (!have && apply_one(c, &kepu_migrations[i]) != DB_OK) return DB_ERR;
+    }
+    return DB_OK;
+}

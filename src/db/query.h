@@ -1,0 +1,32 @@
+/* query.h - builds one SQL statement from fixed fragments plus bound values, for queries whose
+ * shape depends on optional filters and on the caller's scope. Values are always bound, never
+ * spliced: the text added with qb_sql() must be a constant of the calling module.
+ * Ownership: text values are borrowed until qb_prepare(); qb_prepare() and qb_free() release
+ * the builder. */
+#ifndef KEPU_QUERY_H
+#define KEPU_QUERY_H
+#include "core/sbuf.h"
+#include "db/db.h"
+
+#define QB_MAX_BINDS 48
+
+typedef struct qb {
+    sbuf sql;
+    int n;
+    bool overflow;
+    struct { bool is_text; int64_t i; const char *s; } b[QB_MAX_BINDS];
+} qb;
+
+void qb_init(qb *q, const char *sql);
+void qb_sql(qb *q, const char *sql);
+void qb_int(qb *q, int64_t v);
+void qb_text(qb *q, const char *v);
+/* Prepares and binds; NULL on error. Releases the builder either way. */
+db_stmt *qb_prepare(qb *q, db *c);
+void qb_free(qb *q);
+/* Escapes % _ and \ of user text for "LIKE ? ESCAPE '\'", wrapped in % for a substring match.
+ * Returns text from the arena. */
+struct arena;
+char *qb_like_pattern(struct arena *a, const char *text);
+
+#endif

@@ -1,0 +1,195 @@
+/* sqlite.c - the SQLite engine behind db.h: WAL, busy timeout, foreign keys, and a cache of
+ * prepared statements per connection (a connection belongs to one thread). */
+#include "db/db_impl.h"
+#include "core/log.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 256
+
+typedef struct sq_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *st;
+    char *sql;
+    unsigned hash;
+    bool cached, in_use;
+} sq_stmt;
+
+typedef struct sq_conn {
+    struct db base;
+    sqlite3 *h;
+    sq_stmt *cache[CACHE_SLOTS];
+} sq_conn;
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int map_rc(sqlite3 *h, int rc)
+{
+    switch (rc) {
+    case SQLITE_OK: return DB_OK;
+    case SQLITE_ROW: return DB_ROW;
+    case SQLITE_DONE: return DB_DONE;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return DB_BUSY;
+    case SQLITE_CONSTRAINT: {
+        int ext = sqlite3_extended_errcode(h);
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) return DB_UNIQUE;
+        if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) return DB_FK;
+        return DB_ERR;
+    }
+    default: return DB_ERR;
+    }
+}
+
+static int sq_exec(db *c, const char *sql)
+{
+    sq_conn *sc = (sq_conn *)c;
+    char *err = NULL;
+    int rc = sqlite3_exec(sc->h, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite exec failed: %s", err ? err : "?");
+        sqlite3_free(err);
+    }
+    return map_rc(sc->h, rc);
+}
+
+static int sq_open(const char *url, db **out)
+{
+    sq_conn *c = calloc(1, sizeof *c);
+    if (!c) return DB_ERR;
+    c->base.ops = &sqlite_ops;
+    int rc = sqlite3_open_v2(url, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("cannot open database %s: %s", url, c->h ? sqlite3_errmsg(c->h) : "out of memory");
+        sqlite3_close(c->h);
+        free(c);
+        return DB_ERR;
+    }
+    sqlite3_busy_timeout(c->h, 5000);
+    /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash can
+     * lose the last transactions), which is the trade-off kill -9 safety asks for. */
+    if (sq_exec(&c->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;") != DB_OK) {
+        sqlite3_close(c->h);
+        free(c);
+        return DB_ERR;
+    }
+    *out = &c->base;
+    return DB_OK;
+}
+
+static void stmt_destroy(sq_stmt *s)
+{
+    sqlite3_finalize(s->st);
+    free(s->sql);
+    free(s);
+}
+
+static void sq_close(db *c)
+{
+    sq_conn *sc = (sq_conn *)c;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (sc->cache[i]) stmt_destroy(sc->cache[i]);
+    sqlite3_close(sc->h);
+    free(sc);
+}
+
+static const char *sq_errmsg(db *c) { return sqlite3_errmsg(((sq_conn *)c)->h); }
+
+static db_stmt *sq_prepare(db *c, const char *sql)
+{
+    sq_conn *sc = (sq_conn *)c;
+    unsigned h = hash_sql(sql);
+    unsigned slot = h % CACHE_SLOTS;
+    sq_stmt *s = sc->cache[slot];
+    if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
+        s->in_use = true;
+        return &s->base;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->base.conn = c;
+    if (sqlite3_prepare_v3(sc->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+        log_error("sqlite prepare failed: %s", sqlite3_errmsg(sc->h));
+        free(s);
+        return NULL;
+    }
+    s->sql = strdup(sql);
+    s->hash = h;
+    s->in_use = true;
+    /* Cache unless the slot holds a statement that is busy right now (nested use). */
+    sq_stmt *old = sc->cache[slot];
+    if (!old || !old->in_use) {
+        if (old) stmt_destroy(old);
+        sc->cache[slot] = s;
+        s->cached = true;
+    }
+    return &s->base;
+}
+
+static void sq_bind_int(db_stmt *s, int idx, int64_t v)
+{
+    sqlite3_bind_int64(((sq_stmt *)s)->st, idx, v);
+}
+
+static void sq_bind_text(db_stmt *s, int idx, const char *v)
+{
+    sq_stmt *q = (sq_stmt *)s;
+    if (v) sqlite3_bind_text(q->st, idx, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(q->st, idx);
+}
+
+static int sq_step(db_stmt *s)
+{
+    sq_stmt *q = (sq_stmt *)s;
+    int rc = sqlite3_step(q->st);
+    int m = map_rc(((sq_conn *)s->conn)->h, rc);
+    if (m == DB_ERR) log_error("sqlite step failed: %s", sqlite3_errmsg(((sq_conn *)s->conn)->h));
+    return m;
+}
+
+static int64_t sq_col_int(db_stmt *s, int col) { return sqlite3_column_int64(((sq_stmt *)s)->st, col); }
+static const char *sq_col_text(db_stmt *s, int col)
+{
+    return (const char *)sqlite3_column_text(((sq_stmt *)s)->st, col);
+}
+static bool sq_col_null(db_stmt *s, int col)
+{
+    return sqlite3_column_type(((sq_stmt *)s)->st, col) == SQLITE_NULL;
+}
+
+static void sq_finish(db_stmt *s)
+{
+    sq_stmt *q = (sq_stmt *)s;
+    if (!q->cached) { stmt_destroy(q); return; }
+    sqlite3_reset(q->st);
+    sqlite3_clear_bindings(q->st);
+    q->in_use = false;
+}
+
+static int64_t sq_changes(db *c) { return sqlite3_changes64(((sq_conn *)c)->h); }
+
+const struct db_ops sqlite_ops = {
+    .kind = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_null = sq_col_null,
+    .finish = sq_finish,
+    .changes = sq_changes,
+    .exec = sq_exec,
+    .begin_sql = "BEGIN IMMEDIATE",
+    .id_pk = "INTEGER PRIMARY KEY",
+};

@@ -1,0 +1,143 @@
+/* demo.c - the demo city of Chongqing (see demo.h). */
+#include "demo/demo.h"
+#include "accounts/accounts.h"
+#include "core/config.h"
+#include "orgs/orgs.h"
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct { const char *code, *name; } districts[] = {
+    {"500101", "万州区"}, {"500102", "涪陵区"}, {"500103", "渝中区"}, {"500104", "大渡口区"},
+    {"500105", "江北区"}, {"500106", "沙坪坝区"}, {"500107", "九龙坡区"}, {"500108", "南岸区"},
+    {"500109", "北碚区"}, {"500110", "綦江区"}, {"500111", "大足区"}, {"500112", "渝北区"},
+    {"500113", "巴南区"}, {"500114", "黔江区"}, {"500115", "长寿区"}, {"500116", "江津区"},
+    {"500117", "合川区"}, {"500118", "永川区"}, {"500119", "南川区"}, {"500120", "璧山区"},
+    {"500151", "铜梁区"}, {"500152", "潼南区"}, {"500153", "荣昌区"}, {"500154", "开州区"},
+    {"500155", "梁平区"}, {"500156", "武隆区"}, {"500229", "城口县"}, {"500230", "丰都县"},
+    {"500231", "垫江县"}, {"500233", "忠县"}, {"500235", "云阳县"}, {"500236", "奉节县"},
+    {"500237", "巫山县"}, {"500238", "巫溪县"}, {"500240", "石柱土家族自治县"},
+    {"500241", "秀山土家族苗族自治县"}, {"500242", "酉阳土家族苗族自治县"},
+    {"500243", "彭水苗族土家族自治县"},
+    /* development zones: no GB/T 2260 code of their own */
+    {"LJXQ", "两江新区"}, {"GXQ", "重庆高新区"}, {"WSJKQ", "万盛经开区"},
+};
+
+/* Real street names for the central districts; the rest take common ones. */
+static const struct { const char *code, *streets[3]; } known_streets[] = {
+    {"500103", {"解放碑街道", "七星岗街道", "大坪街道"}},
+    {"500105", {"观音桥街道", "五里店街道", "石马河街道"}},
+    {"500106", {"磁器口街道", "小龙坎街道", "天星桥街道"}},
+    {"500107", {"杨家坪街道", "石桥铺街道", "谢家湾街道"}},
+    {"500108", {"南坪街道", "弹子石街道", "铜元局街道"}},
+    {"500112", {"龙溪街道", "回兴街道", "双凤桥街道"}},
+};
+static const char *const common_streets[] = {"城东街道", "城南街道", "城西街道"};
+static const char *const communities[] = {
+    "和平社区", "幸福社区", "新华社区", "民主社区", "建设社区", "光明社区",
+    "团结社区", "文化社区", "长安社区", "红星社区", "金山社区", "滨江社区",
+};
+static const struct { const char *type, *name; } city_units[] = {
+    {"society", "重庆市科普作家协会"}, {"society", "重庆市医学会"}, {"society", "重庆市农学会"},
+    {"society", "重庆市气象学会"}, {"society", "重庆市营养学会"}, {"society", "重庆市老科技工作者协会"},
+    {"base", "重庆科技馆"}, {"base", "重庆自然博物馆"}, {"base", "重庆中国三峡博物馆"},
+    {"base", "重庆市地震科普教育基地"}, {"unit", "重庆大学科协"}, {"unit", "西南大学科协"},
+    {"unit", "长安汽车科协"},
+};
+
+static int add_user(db *c, arena *a, const char *username, const char *name, int64_t org_id,
+                    const char *role, const char *data_scope, const char *password)
+{
+    user u;
+    user_input in = {.username = username, .name = name, .org_id = org_id, .role = role,
+                     .data_scope = data_scope, .password = password};
+    return accounts_create_system(c, a, &in, &u);
+}
+
+static const char *const *streets_of(const char *code)
+{
+    for (size_t i = 0; i < sizeof known_streets / sizeof *known_streets; i++)
+        if (!strcmp(known_streets[i].code, code)) return known_streets[i].streets;
+    return common_streets;
+}
+
+/* Two or three streets, each with two teaching points, and the district's users. */
+static int fill_district(db *c, arena *a, const org *city, size_t k, int *points)
+{
+    org d, st, pt;
+    char uname[64];
+    int rc = orgs_create_system(c, a, city->id, "district", districts[k].name, districts[k].code, &d);
+    const char *const *streets = streets_of(districts[k].code);
+    int nstreets = 2 + (int)(k % 2);
+    for (int s = 0; rc == DB_OK && s < nstreets; s++) {
+        rc = orgs_create_system(c, a, d.id, "street", streets[s], NULL, &st);
+        for (int p = 0; rc == DB_OK && p < 2; p++) {
+            const char *community = communities[(k * 5 + (size_t)s * 2 + (size_t)p) % 12];
+            const char *pname = arena_printf(a, "%s%s科普大学教学点", streets[s], community);
+            rc = orgs_create_system(c, a, st.id, "point", pname, NULL, &pt);
+            (*points)++;
+        }
+    }
+    snprintf(uname, sizeof uname, "d%s_admin", districts[k].code);
+    for (char *p = uname; *p; p++) *p = (char)tolower((unsigned char)*p);
+    if (rc == DB_OK)
+        rc = add_user(c, a, uname, arena_printf(a, "%s科协管理员", districts[k].name), d.id, "org_admin",
+                      "subtree", DEMO_PASSWORD);
+    snprintf(strstr(uname, "_admin"), 8, "_staff");
+    if (rc == DB_OK)
+        rc = add_user(c, a, uname, arena_printf(a, "%s分校教务员", districts[k].name), d.id, "staff",
+                      "subtree", DEMO_PASSWORD);
+    if (rc == DB_OK && k < 3) {
+        snprintf(strstr(uname, "_staff"), 10, "_teacher");
+        rc = add_user(c, a, uname, arena_printf(a, "%s教学点教师", districts[k].name), pt.id, "teacher",
+                      "org", DEMO_PASSWORD);
+    }
+    return rc;
+}
+
+int demo_fill(db *c)
+{
+    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM orgs");
+    int n = s && db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : -1;
+    db_finish(s);
+    if (n != 0) {
+        fprintf(stderr, "kepu demo: the database is not empty; give a new path with --db\n");
+        return 1;
+    }
+    arena a;
+    arena_init(&a);
+    org city, unit;
+    int64_t first_society = 0;
+    int points = 0;
+    const char *admin_pw = env_or("KEPU_BOOTSTRAP_ADMIN_PASSWORD", DEMO_PASSWORD);
+    bool own_admin_pw = strcmp(admin_pw, DEMO_PASSWORD) != 0;
+    int rc = orgs_create_system(c, &a, 0, "city", "重庆市科协", "500000", &city);
+    if (rc == DB_OK) rc = add_user(c, &a, "admin", "系统管理员", city.id, "admin", "all", admin_pw);
+    if (rc == DB_OK)
+        rc = add_user(c, &a, "city_staff", "总校教务处", city.id, "staff", "subtree", DEMO_PASSWORD);
+    for (size_t k = 0; rc == DB_OK && k < sizeof districts / sizeof *districts; k++)
+        rc = fill_district(c, &a, &city, k, &points);
+    for (size_t k = 0; rc == DB_OK && k < sizeof city_units / sizeof *city_units; k++) {
+        rc = orgs_create_system(c, &a, city.id, city_units[k].type, city_units[k].name, NULL, &unit);
+        if (!first_society) first_society = unit.id;
+    }
+    if (rc == DB_OK)
+        rc = add_user(c, &a, "society_admin", "科普作家协会秘书处", first_society, "org_admin", "subtree",
+                      DEMO_PASSWORD);
+    arena_free(&a);
+    if (rc != DB_OK) {
+        fprintf(stderr, "kepu demo: failed (%d)\n", rc);
+        return 1;
+    }
+    printf("demo city filled: 重庆市科协, %zu districts and zones, %d teaching points\n",
+           sizeof districts / sizeof *districts, points);
+    printf("logins (password %s%s):\n", DEMO_PASSWORD,
+           !own_admin_pw ? "" : "; admin uses KEPU_BOOTSTRAP_ADMIN_PASSWORD");
+    printf("  admin           city admin, all data\n");
+    printf("  city_staff      city staff\n");
+    printf("  d500103_admin   渝中区 district admin (d<code>_admin for every district)\n");
+    printf("  d500103_staff   渝中区 district staff\n");
+    printf("  d500101_teacher a teacher at a 万州区 teaching point\n");
+    return 0;
+}

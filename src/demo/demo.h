@@ -1,0 +1,13 @@
+/* demo.h - fills an empty database with a realistic demo city: Chongqing's 38 districts and
+ * counties plus three development zones (GB/T 2260 codes), streets, teaching points,
+ * societies, bases and units, and users at every level sharing one demo password. */
+#ifndef KEPU_DEMO_H
+#define KEPU_DEMO_H
+#include "db/db.h"
+
+#define DEMO_PASSWORD "Demo@2026kepu"
+
+/* 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
+int demo_fill(db *c);
+
+#endif

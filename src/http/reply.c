@@ -1,0 +1,65 @@
+/* reply.c - JSON and error replies (see reply.h). */
+#include "http/reply.h"
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_response(request *r, int status, char *body, size_t len, const char *type)
+{
+    if (r->response) MHD_destroy_response(r->response);
+    r->response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    r->status = status;
+    r->response_bytes = len;
+    if (type) MHD_add_response_header(r->response, "Content-Type", type);
+    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+}
+
+void reply_json(request *r, int status, json_t *obj)
+{
+    char *text = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    if (!text) { /* only on out-of-memory */
+        text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}");
+        status = 500;
+    }
+    set_response(r, status, text, strlen(text), "application/json; charset=utf-8");
+}
+
+void reply_error(request *r, int status, const char *code, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *err = json_pack("{s:s, s:s, s:s?}", "code", code, "message", msg, "field", field);
+    reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void reply_empty(request *r, int status)
+{
+    set_response(r, status, NULL, 0, NULL);
+}
+
+void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size)
+{
+    reply_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+                                 "page", (json_int_t)page, "page_size", (json_int_t)page_size));
+}
+
+void reply_header(request *r, const char *name, const char *value)
+{
+    if (r->response) MHD_add_response_header(r->response, name, value);
+}
+
+void reply_not_found(request *r)
+{
+    reply_error(r, 404, "not_found", NULL, "未找到 / not found");
+}
+
+void reply_db_error(request *r)
+{
+    reply_error(r, 503, "db_unavailable", NULL, "数据库暂时不可用 / database unavailable, retry later");
+}

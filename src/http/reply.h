@@ -1,0 +1,23 @@
+/* reply.h - the only ways a handler answers: JSON, an error in API.md's shape, or nothing.
+ * Each sets r->status and r->response; the server queues it. A handler replies exactly once. */
+#ifndef KEPU_REPLY_H
+#define KEPU_REPLY_H
+#include "http/request.h"
+#include <stdint.h>
+
+/* Takes the reference to obj. */
+void reply_json(request *r, int status, json_t *obj);
+/* {"error": {"code", "message", "field"}}; field may be NULL. */
+void reply_error(request *r, int status, const char *code, const char *field,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void reply_empty(request *r, int status);
+/* {"items", "total", "page", "page_size"}; takes the reference to items. */
+void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
+/* Adds a header to the reply already made. */
+void reply_header(request *r, const char *name, const char *value);
+
+/* Common errors, named for reading handlers as flat early-return chains. */
+void reply_not_found(request *r);
+void reply_db_error(request *r);
+
+#endif

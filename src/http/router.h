@@ -1,0 +1,33 @@
+/* router.h - the API route table: method, pattern with ":name" captures, handler, and the
+ * least role that may call it. Modules hand their static tables to router_add_table() at
+ * start-up; the router matches, authenticates, checks the role and calls the handler.
+ * A route with min_role ROUTE_PUBLIC needs no login. */
+#ifndef KEPU_ROUTER_H
+#define KEPU_ROUTER_H
+#include "http/request.h"
+
+#define ROUTE_PUBLIC (-1)
+
+typedef void (*route_handler)(request *r);
+
+struct route {
+    const char *method;
+    const char *pattern;     /* "/api/v1/orgs/:id/tree" */
+    route_handler handler;
+    int min_role;            /* a role rank (auth/principal.h) or ROUTE_PUBLIC */
+};
+
+/* Authenticates r (sets r->principal, r->cookie_auth) and returns its role rank, or replies
+ * (401) and returns a negative value. */
+typedef int (*route_authenticator)(request *r);
+
+/* tables: arrays ended by an entry whose handler is NULL; kept by reference. */
+void router_add_table(const struct route *table);
+void router_set_authenticator(route_authenticator fn);
+void router_reset(void);
+/* Replies to an /api/ request: the route's answer, 404 or 405. */
+void router_dispatch(request *r);
+/* Matches path against pattern, storing captures in r->params; exposed for unit tests. */
+bool router_match(const char *pattern, const char *path, request *r);
+
+#endif

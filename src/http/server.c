@@ -1,0 +1,260 @@
+/* server.c - libmicrohttpd glue: per-request state, body accumulation with a cap, JSON parsing,
+ * dispatch to the router or the static files, security headers, access log, graceful stop. */
+#include "http/server.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "core/validate.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct server_config *config;
+static uint32_t node_tag;                 /* random per process: request ids differ across nodes */
+static atomic_uint_fast64_t request_seq;
+
+const char *req_query(request *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static void client_ip(struct MHD_Connection *conn, char *out, size_t len)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, len, "-");
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+static request *request_new(struct MHD_Connection *conn, const char *url, const char *method)
+{
+    request *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    arena_init(&r->arena);
+    sbuf_init(&r->body);
+    r->conn = conn;
+    r->method = arena_strdup(&r->arena, method);
+    r->path = arena_strdup(&r->arena, url);
+    r->started_ms = time_now_ms();
+    snprintf(r->request_id, sizeof r->request_id, "%08x-%06llx", node_tag,
+             (unsigned long long)atomic_fetch_add(&request_seq, 1));
+    client_ip(conn, r->ip, sizeof r->ip);
+    return r;
+}
+
+static void request_free(request *r)
+{
+    if (r->response) MHD_destroy_response(r->response);
+    json_decref(r->json);
+    sbuf_free(&r->body);
+    arena_free(&r->arena);
+    free(r);
+}
+
+static void add_common_headers(request *r)
+{
+    struct MHD_Response *resp = r->response;
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+                            "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result queue(request *r)
+{
+    if (!r->response) reply_error(r, 500, "internal", NULL, "no response");
+    add_common_headers(r);
+    return MHD_queue_response(r->conn, (unsigned)r->status, r->response);
+}
+
+/* Parses the accumulated body; false after replying 400 when it is not valid JSON. */
+static bool parse_body(request *r)
+{
+    if (r->body.len == 0) return true;
+    if (!utf8_valid(r->body.s, r->body.len)) {
+        reply_error(r, 400, "invalid_utf8", NULL, "请求体不是合法的 UTF-8 / body is not valid UTF-8");
+        return false;
+    }
+    json_error_t err;
+    r->json = json_loadb(r->body.s, r->body.len, JSON_REJECT_DUPLICATES, &err);
+    if (!r->json) {
+        reply_error(r, 400, "malformed_json", NULL, "JSON 格式错误 / malformed JSON: %s", err.text);
+        return false;
+    }
+    return true;
+}
+
+static void handle(request *r)
+{
+    if (r->body_too_large) {
+        reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes",
+                    config->max_body);
+        return;
+    }
+    if (strncmp(r->path, "/api/", 5) == 0) {
+        if (parse_body(r)) router_dispatch(r);
+        return;
+    }
+    static_serve(r, config->web_dir);
+}
+
+static bool declared_too_large(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    return cl && strtoull(cl, NULL, 10) > config->max_body;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)cls, (void)version;
+    request *r = *con_cls;
+    if (!r) {
+        r = request_new(conn, url, method);
+        if (!r) return MHD_NO;
+        *con_cls = r;
+        if (declared_too_large(conn)) {
+            /* Answer now instead of reading megabytes we would throw away; MHD closes the
+             * connection after this reply, which is what an oversized upload deserves. */
+            r->body_too_large = true;
+            handle(r);
+            return queue(r);
+        }
+        /* Queue nothing on this first call: doing so makes MHD close keep-alive connections. */
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->body_too_large && r->body.len + *upload_data_size <= config->max_body)
+            sbuf_addn(&r->body, upload_data, *upload_data_size);
+        else
+            r->body_too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->response) return MHD_YES;     /* already answered (oversized upload) */
+    handle(r);
+    return queue(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    request *r = *con_cls;
+    if (!r) return;
+    if (!config->quiet)
+        /* The path only: query strings may carry search text with personal data. */
+        log_info("access %s %s %d %zu %lldms id=%s ip=%s", r->method, r->path, r->status,
+                 r->response_bytes, (long long)(time_now_ms() - r->started_ms), r->request_id, r->ip);
+    request_free(r);
+    *con_cls = NULL;
+}
+
+static bool parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host) return false;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 1 || port > 65535) return false;
+    memset(ss, 0, sizeof *ss);
+    size_t hl = strlen(host);
+    if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
+        host[hl - 1] = 0;
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        *v6 = true;
+        return inet_pton(AF_INET6, host + 1, &a->sin6_addr) == 1;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    *v6 = false;
+    return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = 0;
+    log_warn("http: %s", line);
+}
+
+int server_run(const struct server_config *cfg)
+{
+    config = cfg;
+    node_tag = randombytes_random();
+    struct sockaddr_storage ss;
+    bool v6;
+    if (!parse_listen(cfg->listen, &ss, &v6)) {
+        log_error("invalid listen address '%s' (want HOST:PORT)", cfg->listen);
+        return 2;
+    }
+    /* Block the stop signals before any thread starts so that only sigwait() below sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+        MHD_OPTION_END);
+    if (!d) {
+        log_error("cannot listen on %s (address in use or not available)", cfg->listen);
+        return 2;
+    }
+    log_info("kepu listening on http://%s/", cfg->listen);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("signal %d: stopping, letting requests in flight finish", sig);
+    MHD_socket listen_sock = MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d);
+    if (listen_sock != MHD_INVALID_SOCKET) close(listen_sock);
+    log_info("stopped");
+    return 0;
+}

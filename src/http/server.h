@@ -1,0 +1,20 @@
+/* server.h - the HTTP server on libmicrohttpd: epoll with a thread pool, limits, security
+ * headers, access log, API dispatch and static files; runs until SIGTERM or SIGINT. */
+#ifndef KEPU_SERVER_H
+#define KEPU_SERVER_H
+#include <stddef.h>
+
+struct server_config {
+    const char *listen;        /* "127.0.0.1:8080" or "[::1]:8080" */
+    const char *web_dir;       /* built UI, or NULL */
+    size_t max_body;           /* bytes; larger bodies get 413 */
+    unsigned threads;          /* worker threads (4..8) */
+    unsigned per_ip_limit;     /* concurrent connections per client address */
+    unsigned timeout_s;        /* idle connection timeout */
+    int quiet;                 /* no access log */
+};
+
+/* Serves until a stop signal; 0 on a clean stop, 2 when the address cannot be used. */
+int server_run(const struct server_config *cfg);
+
+#endif

@@ -1,0 +1,125 @@
+/* main.c - the command line: serve, demo, migrate. */
+#include "app.h"
+#include "auth/auth.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "demo/demo.h"
+#include "http/router.h"
+#include "http/server.h"
+#include <libgen.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: kepu serve [--listen HOST:PORT] [--db PATH|URL] [--web DIR]\n"
+            "       kepu demo [--db PATH]\n"
+            "       kepu migrate [--db PATH]\n"
+            "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
+            "  KEPU_MAX_BODY (bytes), KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
+            "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0\n");
+}
+
+struct options { const char *listen, *db, *web; };
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    o->listen = env_or("KEPU_LISTEN", "127.0.0.1:8080");
+    o->db = env_or("KEPU_DB", "data/kepu.db");
+    o->web = env_or("KEPU_WEB_DIR", NULL);
+    for (int i = 2; i < argc; i++) {
+        const char **slot = !strcmp(argv[i], "--listen") ? &o->listen
+                          : !strcmp(argv[i], "--db")     ? &o->db
+                          : !strcmp(argv[i], "--web")    ? &o->web : NULL;
+        if (!slot || i + 1 >= argc) {
+            fprintf(stderr, "kepu: unknown or incomplete option '%s'\n", argv[i]);
+            return -1;
+        }
+        *slot = argv[++i];
+    }
+    return 0;
+}
+
+/* The built UI next to the binary (build/kepu -> build/web), when no folder is given. */
+static const char *default_web_dir(char *buf, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = 0;
+    snprintf(buf, len, "%s/web", dirname(exe));
+    struct stat st;
+    return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? buf : NULL;
+}
+
+/* SQLite creates the file but not its folder: make data/ on first start. */
+static void ensure_parent_dir(const char *path)
+{
+    if (strstr(path, "://")) return;
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", path);
+    char *dir = dirname(copy);
+    if (strcmp(dir, ".") != 0) mkdir(dir, 0750);
+}
+
+static int cmd_serve(const struct options *o)
+{
+    ensure_parent_dir(o->db);
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    int rc = app_bootstrap(c);
+    db_close(c);
+    if (rc != 0) { fprintf(stderr, "kepu: bootstrap failed\n"); return 2; }
+    db_configure(o->db);
+    auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
+    app_register_routes();
+    char webbuf[PATH_MAX];
+    struct server_config cfg = {
+        .listen = o->listen,
+        .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
+        .max_body = (size_t)env_long("KEPU_MAX_BODY", 1024 * 1024),
+        .threads = (unsigned)env_long("KEPU_THREADS", 4),
+        .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
+        .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),
+        .quiet = strcmp(env_or("KEPU_ACCESS_LOG", "1"), "0") == 0,
+    };
+    return server_run(&cfg);
+}
+
+static int cmd_migrate(const struct options *o)
+{
+    ensure_parent_dir(o->db);
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    db_close(c);
+    printf("database %s is up to date\n", o->db);
+    return 0;
+}
+
+static int cmd_demo(const struct options *o)
+{
+    ensure_parent_dir(o->db);
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    int rc = demo_fill(c);
+    db_close(c);
+    return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) { fprintf(stderr, "kepu: libsodium failed to initialise\n"); return 2; }
+    struct options o;
+    if (argc < 2 || parse_options(argc, argv, &o) != 0) { usage(); return 2; }
+    if (!strcmp(argv[1], "serve")) return cmd_serve(&o);
+    if (!strcmp(argv[1], "demo")) return cmd_demo(&o);
+    if (!strcmp(argv[1], "migrate")) return cmd_migrate(&o);
+    usage();
+    return 2;
+}

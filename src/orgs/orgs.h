@@ -1,0 +1,56 @@
+/* orgs.h - the organization tree (DOMAIN.md §1): any depth, seven node types, a materialized
+ * path per node so that "this node and everything below" is one indexed range.
+ *
+ * Every function takes the caller's principal and sees only nodes inside its scope: a node
+ * outside is reported as ORGS_NOT_FOUND, exactly like a missing one. Writes are audited in the
+ * same transaction. Strings of a returned org live in the given arena. */
+#ifndef KEPU_ORGS_H
+#define KEPU_ORGS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include <jansson.h>
+
+enum {
+    ORGS_NOT_FOUND = -100,
+    ORGS_INTO_DESCENDANT = -101,
+    ORGS_NOT_EMPTY = -102,
+    ORGS_IS_ROOT = -103,
+    ORGS_OUT_OF_REACH = -104,   /* the result would fall outside the caller's own scope */
+    ORGS_DUPLICATE_CODE = -105,
+};
+
+typedef struct org {
+    int64_t id, parent_id;      /* parent_id 0 for the root */
+    const char *type, *name, *code, *path, *created_at, *updated_at;
+    int depth;
+} org;
+
+extern const char *const org_types[];   /* NULL-terminated */
+
+typedef struct org_filter {
+    int64_t parent_id;          /* 0: any */
+    const char *type, *q;       /* NULL: any */
+} org_filter;
+
+int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out);
+json_t *org_json(const org *o);
+int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t limit,
+              int64_t offset, json_t **items, int64_t *total);
+/* The subtree of id (or the caller's whole visible forest when id is 0) as nested JSON. */
+int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out);
+
+int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
+                const char *name, const char *code, org *out);
+/* Changes the given fields (NULL: unchanged; code "" clears it); new_parent 0: no move. */
+int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *type,
+                const char *name, const char *code, int64_t new_parent, org *out);
+int orgs_delete(db *c, const principal *p, arena *a, int64_t id);
+
+/* For tools (demo, bootstrap): creates the root or a child without a caller. */
+int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, const char *name,
+                       const char *code, org *out);
+
+void orgs_register_routes(void);
+
+#endif
