@@ -1,0 +1,60 @@
+# Kepu - the two commands: `make run` and `make test`. Everything else is a step of those.
+# The build itself is CMake (build/ for release, build-asan/ for the sanitizer run).
+
+JOBS ?= $(shell nproc)
+DB ?= data/kepu.db
+LISTEN ?= 127.0.0.1:8080
+CMAKE_FLAGS ?=
+
+.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e bench clean
+
+all: build web
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+build:
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS)
+
+# The UI: npm ci from the committed lock file, then Vite writes build/web; assets are also
+# stored gzipped so the server can send them compressed without compressing per request.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+	@find build/web -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
+	  -size +1k -exec gzip -9 -k -f {} \;
+
+$(DB):
+	./build/kepu demo --db $(DB)
+
+run: deps all $(DB)
+	@echo "Kepu: http://$(LISTEN)/  (demo logins above; they are printed by 'build/kepu demo')"
+	./build/kepu serve --listen $(LISTEN) --db $(DB)
+
+test: deps deps-test all
+	cd build && ctest --output-on-failure -j 2
+	$(MAKE) test-asan
+	$(MAKE) test-e2e
+
+# Unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan:
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKEPU_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j 2
+
+test-e2e:
+	bash tests/e2e/run.sh $(CURDIR)/build/kepu
+
+bench: deps-test all
+	bash bench/api_read.sh
+
+clean:
+	rm -rf build build-asan
