@@ -13,7 +13,8 @@ static bool skipped_field(const char *key)
 
 static void diff_one(json_t *out, const char *key, json_t *b, json_t *a)
 {
-    if (skipped_field(key) || (b && a && json_equal(b, a))) return;
+    bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
+    if (skipped_field(key) || (b_empty && a_empty) || (b && a && json_equal(b, a))) return;
     json_object_set_new(out, key, json_pack("{s:O?, s:O?}", "before", b, "after", a));
 }
 

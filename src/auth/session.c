@@ -81,28 +81,43 @@ static int load_memberships(db *c, arena *a, principal *p)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* Columns of a user's principal, shared by principal_load() and the session lookup. */
+#define PRINCIPAL_COLS "u.id, u.username, u.role, u.data_scope, u.org_id, o.path, u.active, " \
+                       "(SELECT COUNT(*) FROM user_orgs m WHERE m.user_id = u.id)"
+#define PRINCIPAL_NCOLS 8
+
+/* Fills p from PRINCIPAL_COLS starting at column `at`; DB_DONE for a disabled account. */
+static int read_principal(db *c, db_stmt *s, int at, arena *a, principal *p)
+{
+    if (db_col_int(s, at + 6) == 0) return DB_DONE;   /* disabled accounts are nobody */
+    memset(p, 0, sizeof *p);
+    p->user_id = db_col_int(s, at);
+    p->username = arena_strdup(a, db_col_text(s, at + 1));
+    p->role = arena_strdup(a, db_col_text(s, at + 2));
+    p->rank = role_rank(p->role);
+    p->scope.level = scope_level_of(db_col_text(s, at + 3));
+    p->scope.user_id = p->user_id;
+    p->org_id = db_col_int(s, at + 4);
+    p->org_path = arena_strdup(a, db_col_text(s, at + 5));
+    scope_add_path(a, &p->scope, p->org_path);
+    (void)c;
+    return DB_ROW;
+}
+
 int principal_load(db *c, arena *a, int64_t user_id, principal *p)
 {
-    db_stmt *s = db_prepare(c, "SELECT u.username, u.role, u.data_scope, u.org_id, o.path, u.active "
-                               "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
+    db_stmt *s = db_prepare(c, "SELECT " PRINCIPAL_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+                               "WHERE u.id = ?");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, user_id);
     int rc = db_step(s);
-    if (rc == DB_ROW && db_col_int(s, 5) == 0) rc = DB_DONE;   /* disabled accounts are nobody */
+    int64_t members = 0;
     if (rc == DB_ROW) {
-        memset(p, 0, sizeof *p);
-        p->user_id = user_id;
-        p->username = arena_strdup(a, db_col_text(s, 0));
-        p->role = arena_strdup(a, db_col_text(s, 1));
-        p->rank = role_rank(p->role);
-        p->scope.level = scope_level_of(db_col_text(s, 2));
-        p->scope.user_id = user_id;
-        p->org_id = db_col_int(s, 3);
-        p->org_path = arena_strdup(a, db_col_text(s, 4));
-        scope_add_path(a, &p->scope, p->org_path);
+        members = db_col_int(s, 7);
+        rc = read_principal(c, s, 0, a, p);
     }
     db_finish(s);
-    if (rc == DB_ROW && load_memberships(c, a, p) != DB_OK) rc = DB_ERR;
+    if (rc == DB_ROW && members && load_memberships(c, a, p) != DB_OK) rc = DB_ERR;
     return rc;
 }
 
@@ -121,35 +136,41 @@ static bool is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Finds the live session of a token: DB_ROW with user and csrf, DB_DONE when none. Expired
- * sessions are removed on sight. */
-static int session_lookup(db *c, arena *a, const char *token, int64_t *sid, int64_t *uid,
-                          const char **csrf)
+/* Finds the live session of a token and its user's principal in one query: DB_ROW when both
+ * are live, DB_DONE when not. Expired sessions are removed on sight. */
+static int session_lookup(db *c, arena *a, const char *token, principal *p)
 {
     char hex[65];
     token_digest(token, hex);
-    db_stmt *s = db_prepare(c, "SELECT id, user_id, csrf_token, created_at, last_seen FROM sessions "
-                               "WHERE token_hash = ?");
+    db_stmt *s = db_prepare(c, "SELECT s.id, s.csrf_token, s.created_at, s.last_seen, " PRINCIPAL_COLS
+                               " FROM sessions s JOIN users u ON u.id = s.user_id "
+                               "JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, hex);
     int rc = db_step(s);
-    int64_t now = time(NULL), created = 0, seen = 0;
+    int64_t now = time(NULL), sid = 0, created = 0, seen = 0, members = 0;
+    const char *csrf = NULL;
     if (rc == DB_ROW) {
-        *sid = db_col_int(s, 0);
-        *uid = db_col_int(s, 1);
-        *csrf = arena_strdup(a, db_col_text(s, 2));
-        created = db_col_int(s, 3);
-        seen = db_col_int(s, 4);
+        sid = db_col_int(s, 0);
+        csrf = arena_strdup(a, db_col_text(s, 1));
+        created = db_col_int(s, 2);
+        seen = db_col_int(s, 3);
+        members = db_col_int(s, 4 + 7);
+        rc = read_principal(c, s, 4, a, p);
     }
     db_finish(s);
     if (rc != DB_ROW) return rc;
+    p->session_id = sid;
+    p->csrf_token = csrf;
     if (now - seen > idle_timeout || now - created > absolute_timeout) {
-        session_delete(c, *sid);
+        session_delete(c, sid);
         return DB_DONE;
     }
+    /* Best effort: inside a read-only request this write may find the database busy, and then
+     * the next request touches the session instead. */
     if (now - seen >= TOUCH_INTERVAL)
-        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, *sid, 2);
-    return DB_ROW;
+        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, sid, 2);
+    return members ? (load_memberships(c, a, p) == DB_OK ? DB_ROW : DB_ERR) : DB_ROW;
 }
 
 int auth_authenticate(request *r)
@@ -159,24 +180,17 @@ int auth_authenticate(request *r)
     if (!token || strlen(token) != TOKEN_CHARS - 1) return -1;
     db *c = db_thread();
     if (!c) { reply_db_error(r); return -1; }
-    int64_t sid = 0, uid = 0;
-    const char *csrf = NULL;
-    int rc = session_lookup(c, &r->arena, token, &sid, &uid, &csrf);
+    principal *p = arena_alloc(&r->arena, sizeof *p);
+    int rc = session_lookup(c, &r->arena, token, p);
     if (rc < 0) { reply_db_error(r); return -1; }
     if (rc != DB_ROW) return -1;
     if (from_cookie && is_write(r->method)) {
         const char *sent = req_header(r, "X-CSRF-Token");
-        if (!sent || strcmp(sent, csrf) != 0) {
+        if (!sent || strcmp(sent, p->csrf_token) != 0) {
             reply_error(r, 403, "csrf_required", NULL, "缺少或错误的 CSRF 令牌 / X-CSRF-Token header missing or wrong");
             return -1;
         }
     }
-    principal *p = arena_alloc(&r->arena, sizeof *p);
-    rc = principal_load(c, &r->arena, uid, p);
-    if (rc < 0) { reply_db_error(r); return -1; }
-    if (rc != DB_ROW) return -1;
-    p->session_id = sid;
-    p->csrf_token = csrf;
     p->request_id = r->request_id;
     p->ip = r->ip;
     r->principal = p;

@@ -26,7 +26,8 @@ void arena_free(arena *a)
     a->head = NULL;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* Uninitialised memory: for copies that overwrite every byte. */
+static void *arena_alloc_raw(arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     arena_block *b = a->head;
@@ -47,6 +48,12 @@ void *arena_alloc(arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
     memset(p, 0, n);
     return p;
 }
@@ -54,7 +61,7 @@ void *arena_alloc(arena *a, size_t n)
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     if (!s) return NULL;
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1);
     memcpy(d, s, n);
     d[n] = 0;
     return d;

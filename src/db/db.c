@@ -88,6 +88,20 @@ int db_rollback(db *c)
     return db_exec(c, "ROLLBACK");
 }
 
+int db_read_begin(db *c)
+{
+    if (c->tx_depth++ > 0) return DB_OK;
+    int rc = db_exec(c, "BEGIN");
+    if (rc != DB_OK) c->tx_depth = 0;
+    return rc;
+}
+
+void db_read_end(db *c)
+{
+    if (c->tx_depth <= 0) return;
+    if (--c->tx_depth == 0 && db_exec(c, "COMMIT") != DB_OK) db_exec(c, "ROLLBACK");
+}
+
 int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
 {
     for (int attempt = 0; attempt < 8; attempt++) {

@@ -55,6 +55,10 @@ int db_exec(db *c, const char *sql);
 int db_begin(db *c);
 int db_commit(db *c);
 int db_rollback(db *c);
+/* A read transaction around all of one request's queries: one snapshot, and one lock
+ * acquisition instead of one per statement. Writes inside it are best effort. */
+int db_read_begin(db *c);
+void db_read_end(db *c);
 /* Runs cb inside a transaction, retrying on DB_BUSY; commits when cb returns >= 0.
  * Returns cb's result, or a negative DB code. */
 int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls);

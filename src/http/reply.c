@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void set_response(request *r, int status, char *body, size_t len, const char *type)
+void reply_body(request *r, int status, char *body, size_t len, const char *type)
 {
     if (r->response) MHD_destroy_response(r->response);
     r->response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -24,7 +24,7 @@ void reply_json(request *r, int status, json_t *obj)
         text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}");
         status = 500;
     }
-    set_response(r, status, text, strlen(text), "application/json; charset=utf-8");
+    reply_body(r, status, text, strlen(text), "application/json; charset=utf-8");
 }
 
 void reply_error(request *r, int status, const char *code, const char *field, const char *fmt, ...)
@@ -40,7 +40,7 @@ void reply_error(request *r, int status, const char *code, const char *field, co
 
 void reply_empty(request *r, int status)
 {
-    set_response(r, status, NULL, 0, NULL);
+    reply_body(r, status, NULL, 0, NULL);
 }
 
 void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size)

@@ -13,6 +13,8 @@ void reply_error(request *r, int status, const char *code, const char *field,
 void reply_empty(request *r, int status);
 /* {"items", "total", "page", "page_size"}; takes the reference to items. */
 void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
+/* A body the server frees (malloc'd), with its content type (NULL for none). */
+void reply_body(request *r, int status, char *body, size_t len, const char *type);
 /* Adds a header to the reply already made. */
 void reply_header(request *r, const char *name, const char *value);
 

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/db.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -118,7 +119,12 @@ static void handle(request *r)
         return;
     }
     if (strncmp(r->path, "/api/", 5) == 0) {
-        if (parse_body(r)) router_dispatch(r);
+        if (!parse_body(r)) return;
+        /* Reads see one snapshot and take the database's read lock once. */
+        db *c = strcmp(r->method, "GET") == 0 ? db_thread() : NULL;
+        if (c) db_read_begin(c);
+        router_dispatch(r);
+        if (c) db_read_end(c);
         return;
     }
     static_serve(r, config->web_dir);
@@ -231,7 +237,7 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,

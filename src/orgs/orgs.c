@@ -23,13 +23,29 @@ static void read_org(db_stmt *s, arena *a, org *o)
     o->updated_at = arena_strdup(a, db_col_text(s, 8));
 }
 
+void org_write(jw *w, const org *o)
+{
+    jw_obj(w);
+    jw_key(w, "id"), jw_int(w, o->id);
+    jw_key(w, "parent_id"), jw_int_or_null(w, o->parent_id);
+    jw_key(w, "type"), jw_str(w, o->type);
+    jw_key(w, "name"), jw_str(w, o->name);
+    jw_key(w, "code"), jw_str(w, o->code);
+    jw_key(w, "path"), jw_str(w, o->path);
+    jw_key(w, "depth"), jw_int(w, o->depth);
+    jw_key(w, "created_at"), jw_str(w, o->created_at);
+    jw_key(w, "updated_at"), jw_str(w, o->updated_at);
+    jw_obj_end(w);
+}
+
 json_t *org_json(const org *o)
 {
-    json_t *parent = o->parent_id ? json_integer(o->parent_id) : json_null();
-    return json_pack("{s:I, s:o, s:s, s:s, s:s?, s:s, s:i, s:s, s:s}", "id", (json_int_t)o->id,
-                     "parent_id", parent, "type", o->type, "name", o->name, "code", o->code,
-                     "path", o->path, "depth", o->depth, "created_at", o->created_at,
-                     "updated_at", o->updated_at);
+    jw w;
+    jw_init(&w);
+    org_write(&w, o);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    return j;
 }
 
 /* Fetches one node by id, but only if the scope covers it (NULL scope: any node). */
@@ -67,7 +83,7 @@ static void list_where(qb *q, const principal *p, arena *a, const org_filter *f)
 }
 
 int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t limit,
-              int64_t offset, json_t **items, int64_t *total)
+              int64_t offset, jw *items, int64_t *total)
 {
     qb q;
     qb_init(&q, "SELECT COUNT(*) FROM orgs o");
@@ -81,16 +97,17 @@ int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t 
 
     qb_init(&q, "SELECT " ORG_COLS " FROM orgs o");
     list_where(&q, p, a, f);
-    qb_sql(&q, " ORDER BY o.depth, o.id LIMIT ? OFFSET ?");
+    qb_sql(&q, " ORDER BY o.path LIMIT ? OFFSET ?");
     qb_int(&q, limit);
     qb_int(&q, offset);
     if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    *items = json_array();
+    jw_arr(items);
     org o;
     while ((rc = db_step(s)) == DB_ROW) {
         read_org(s, a, &o);
-        json_array_append_new(*items, org_json(&o));
+        org_write(items, &o);
     }
+    jw_arr_end(items);
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
 }

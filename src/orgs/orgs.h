@@ -9,6 +9,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "http/jsonw.h"
 #include <jansson.h>
 
 enum {
@@ -34,9 +35,12 @@ typedef struct org_filter {
 } org_filter;
 
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out);
+/* The public form of a node: written to a stream, or as a new jansson value. */
+void org_write(jw *w, const org *o);
 json_t *org_json(const org *o);
+/* Writes the page of matching nodes as a JSON array into items; *total counts all matches. */
 int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t limit,
-              int64_t offset, json_t **items, int64_t *total);
+              int64_t offset, jw *items, int64_t *total);
 /* The subtree of id (or the caller's whole visible forest when id is 0) as nested JSON. */
 int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out);
 

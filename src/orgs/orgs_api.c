@@ -67,14 +67,21 @@ static void handle_list(request *r)
     f.q = req_query(r, "q");
     if (f.type && !*f.type) f.type = NULL;
     db *c = db_thread();
-    json_t *items = NULL;
+    jw w;
     int64_t total = 0;
-    if (!c || orgs_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &items, &total) != DB_OK) {
-        json_decref(items);
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    if (!c || orgs_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) != DB_OK) {
+        jw_free(&w);
         reply_db_error(r);
         return;
     }
-    reply_list(r, items, total, pg.page, pg.size);
+    jw_key(&w, "total"), jw_int(&w, total);
+    jw_key(&w, "page"), jw_int(&w, pg.page);
+    jw_key(&w, "page_size"), jw_int(&w, pg.size);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
 }
 
 static void handle_get(request *r)

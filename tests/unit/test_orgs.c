@@ -88,16 +88,20 @@ static void test_list_total_counts_only_scope(void **state)
     fixture *f = *state;
     principal p = as_user(f, SCOPE_SUBTREE, &f->d1);
     org_filter flt = {0};
-    json_t *items = NULL;
     int64_t total = 0;
-    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &items, &total), DB_OK);
+    jw w;
+    jw_init(&w);
+    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &w, &total), DB_OK);
     assert_int_equal(total, 3);             /* 渝中区, its street, its point */
+    json_t *items = jw_to_json(&w);
     assert_int_equal(json_array_size(items), 3);
     json_decref(items);
+    jw_free(&w);
     principal alone = as_user(f, SCOPE_ORG, &f->d1);
-    assert_int_equal(orgs_list(f->c, &alone, &f->a, &flt, 50, 0, &items, &total), DB_OK);
+    jw_init(&w);
+    assert_int_equal(orgs_list(f->c, &alone, &f->a, &flt, 50, 0, &w, &total), DB_OK);
     assert_int_equal(total, 1);
-    json_decref(items);
+    jw_free(&w);
 }
 
 static void test_search_escapes_like_wildcards(void **state)
@@ -105,15 +109,17 @@ static void test_search_escapes_like_wildcards(void **state)
     fixture *f = *state;
     principal p = as_user(f, SCOPE_ALL, &f->city);
     org_filter flt = {.q = "%"};
-    json_t *items = NULL;
     int64_t total = -1;
-    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &items, &total), DB_OK);
+    jw w;
+    jw_init(&w);
+    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &w, &total), DB_OK);
     assert_int_equal(total, 0);
-    json_decref(items);
+    jw_free(&w);
     flt.q = "教学点";
-    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &items, &total), DB_OK);
+    jw_init(&w);
+    assert_int_equal(orgs_list(f->c, &p, &f->a, &flt, 50, 0, &w, &total), DB_OK);
     assert_int_equal(total, 2);
-    json_decref(items);
+    jw_free(&w);
 }
 
 static void test_move_rewrites_subtree_paths(void **state)
