@@ -22,8 +22,11 @@ build:
 
 # The UI: npm ci from the committed lock file, then Vite writes build/web; assets are also
 # stored gzipped so the server can send them compressed without compressing per request.
+# npm 11 refuses `npm ci` on a lock file written without registry addresses when packages
+# have optional per-platform dependencies (rollup's); `npm install --no-save` then installs the
+# same pinned versions from the lock without rewriting it.
 web/node_modules/.package-lock.json: web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	cd web && (npm ci --no-audit --no-fund 2>/dev/null || npm install --no-save --no-audit --no-fund)
 	@touch $@
 
 web: web/node_modules/.package-lock.json
