@@ -8,7 +8,7 @@
 void sbuf_init(sbuf *b) { b->s = NULL; b->len = b->cap = 0; }
 void sbuf_free(sbuf *b) { free(b->s); sbuf_init(b); }
 
-static void sbuf_reserve(sbuf *b, size_t extra)
+void sbuf_reserve(sbuf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
@@ -17,14 +17,6 @@ static void sbuf_reserve(sbuf *b, size_t extra)
     if (!s) abort();
     b->s = s;
     b->cap = cap;
-}
-
-void sbuf_addn(sbuf *b, const char *s, size_t n)
-{
-    sbuf_reserve(b, n);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
 }
 
 void sbuf_add(sbuf *b, const char *s) { sbuf_addn(b, s, strlen(s)); }
@@ -46,7 +38,10 @@ void sbuf_printf(sbuf *b, const char *fmt, ...)
 
 char *sbuf_steal(sbuf *b)
 {
-    if (!b->s) sbuf_reserve(b, 0), b->s[0] = 0;
+    if (!b->s) {
+        sbuf_reserve(b, 0);
+        b->s[0] = 0;
+    }
     char *s = b->s;
     sbuf_init(b);
     return s;

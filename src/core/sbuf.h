@@ -4,6 +4,7 @@
 #ifndef KEPU_SBUF_H
 #define KEPU_SBUF_H
 #include <stddef.h>
+#include <string.h>
 
 typedef struct sbuf {
     char *s;
@@ -12,7 +13,15 @@ typedef struct sbuf {
 
 void sbuf_init(sbuf *b);
 void sbuf_free(sbuf *b);
-void sbuf_addn(sbuf *b, const char *s, size_t n);
+void sbuf_reserve(sbuf *b, size_t extra);
+/* Appends n bytes; inline because the JSON writer calls it for every token. */
+static inline void sbuf_addn(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) sbuf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
 void sbuf_add(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sbuf_steal(sbuf *b);

@@ -62,12 +62,22 @@ int db_exec_stmt(db_stmt *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* Transaction control runs on every request: through the statement cache, not re-parsed. */
+static int exec_cached(db *c, const char *sql)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return DB_ERR;
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
 /* Nested begin/commit only count depth: the outermost pair is the real transaction, so a
  * module function may open its own transaction whether or not its caller has one. */
 int db_begin(db *c)
 {
     if (c->tx_depth++ > 0) return DB_OK;
-    int rc = db_exec(c, c->ops->begin_sql);
+    int rc = exec_cached(c, c->ops->begin_sql);
     if (rc != DB_OK) c->tx_depth = 0;
     return rc;
 }
@@ -76,8 +86,8 @@ int db_commit(db *c)
 {
     if (c->tx_depth <= 0) return DB_ERR;
     if (--c->tx_depth > 0) return DB_OK;
-    int rc = db_exec(c, "COMMIT");
-    if (rc != DB_OK) db_exec(c, "ROLLBACK");
+    int rc = exec_cached(c, "COMMIT");
+    if (rc != DB_OK) exec_cached(c, "ROLLBACK");
     return rc;
 }
 
@@ -85,13 +95,13 @@ int db_rollback(db *c)
 {
     if (c->tx_depth <= 0) return DB_ERR;
     if (--c->tx_depth > 0) return DB_OK;
-    return db_exec(c, "ROLLBACK");
+    return exec_cached(c, "ROLLBACK");
 }
 
 int db_read_begin(db *c)
 {
     if (c->tx_depth++ > 0) return DB_OK;
-    int rc = db_exec(c, "BEGIN");
+    int rc = exec_cached(c, "BEGIN");
     if (rc != DB_OK) c->tx_depth = 0;
     return rc;
 }
@@ -99,7 +109,7 @@ int db_read_begin(db *c)
 void db_read_end(db *c)
 {
     if (c->tx_depth <= 0) return;
-    if (--c->tx_depth == 0 && db_exec(c, "COMMIT") != DB_OK) db_exec(c, "ROLLBACK");
+    if (--c->tx_depth == 0 && exec_cached(c, "COMMIT") != DB_OK) exec_cached(c, "ROLLBACK");
 }
 
 int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)

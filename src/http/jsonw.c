@@ -7,6 +7,7 @@
 void jw_init(jw *w)
 {
     sbuf_init(&w->b);
+    sbuf_reserve(&w->b, 4096);   /* most replies fit; lists grow by doubling from here */
     w->depth = 0;
     w->first[0] = true;
 }
@@ -53,8 +54,8 @@ void jw_str(jw *w, const char *s)
     if (!s) { jw_null(w); return; }
     sep(w);
     sbuf_addn(&w->b, "\"", 1);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
+    const char *run = s, *p = s;
+    for (; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
         sbuf_addn(&w->b, run, (size_t)(p - run));
@@ -71,7 +72,7 @@ void jw_str(jw *w, const char *s)
         }
         run = p + 1;
     }
-    sbuf_add(&w->b, run);
+    sbuf_addn(&w->b, run, (size_t)(p - run));
     sbuf_addn(&w->b, "\"", 1);
 }
 
