@@ -149,7 +149,7 @@ int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int
 
     qb_init(&q, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id");
     list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY o.path, u.id LIMIT ? OFFSET ?");
+    qb_sql(&q, " ORDER BY u.id LIMIT ? OFFSET ?");
     qb_int(&q, limit);
     qb_int(&q, offset);
     if (!(s = qb_prepare(&q, c))) return DB_ERR;

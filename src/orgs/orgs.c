@@ -97,7 +97,7 @@ int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t 
 
     qb_init(&q, "SELECT " ORG_COLS " FROM orgs o");
     list_where(&q, p, a, f);
-    qb_sql(&q, " ORDER BY o.path LIMIT ? OFFSET ?");
+    qb_sql(&q, " ORDER BY o.id LIMIT ? OFFSET ?");
     qb_int(&q, limit);
     qb_int(&q, offset);
     if (!(s = qb_prepare(&q, c))) return DB_ERR;
