@@ -88,7 +88,7 @@ static int fill_district(db *c, arena *a, const org *city, size_t k, int *points
     if (rc == DB_OK)
         rc = add_user(c, a, uname, arena_printf(a, "%s分校教务员", districts[k].name), d.id, "staff",
                       "subtree", DEMO_PASSWORD);
-    if (rc == DB_OK && k < 3) {
+    if (rc == DB_OK) {   /* a teacher at the last teaching point: a user at every level */
         snprintf(strstr(uname, "_staff"), 10, "_teacher");
         rc = add_user(c, a, uname, arena_printf(a, "%s教学点教师", districts[k].name), pt.id, "teacher",
                       "org", DEMO_PASSWORD);
