@@ -6,7 +6,7 @@ DB ?= data/kepu.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e bench clean
+.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e test-pg bench clean
 
 all: build web
 
@@ -43,8 +43,13 @@ run: deps all $(DB)
 
 test: deps deps-test all
 	cd build && ctest --output-on-failure -j 2
-	$(MAKE) test-asan
 	$(MAKE) test-e2e
+	$(MAKE) test-pg
+	$(MAKE) test-asan
+
+# The API and browser tests again on PostgreSQL (a throw-away server on loopback).
+test-pg:
+	bash tests/run_pg.sh build
 
 # Unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:

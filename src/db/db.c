@@ -20,10 +20,14 @@ void db_configure(const char *url)
     pthread_once(&key_once, make_key);
 }
 
+bool db_url_is_pg(const char *url)
+{
+    return !strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11);
+}
+
 static const struct db_ops *ops_for(const char *url)
 {
-    (void)url;
-    return &sqlite_ops;
+    return db_url_is_pg(url) ? &pg_ops : &sqlite_ops;
 }
 
 int db_open(const char *url, db **out)

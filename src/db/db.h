@@ -26,6 +26,8 @@ enum {
     DB_GONE = -5,       /* connection lost */
 };
 
+/* Whether a --db value names a PostgreSQL server rather than a SQLite file. */
+bool db_url_is_pg(const char *url);
 /* Sets the URL every thread's connection opens ("path.db" or "postgresql://..."). */
 void db_configure(const char *url);
 /* This thread's connection, opened on first use; NULL when the database cannot be opened. */

@@ -23,6 +23,8 @@ struct db_ops {
     const char *begin_sql;
     /* Text the engine puts where migrations say {{ID_PK}}. */
     const char *id_pk;
+    /* Text compared byte by byte ({{TEXT_C}}): org paths rely on '/' < '0'. */
+    const char *text_c;
 };
 
 /* Every engine's connection and statement start with these headers. */
@@ -35,5 +37,6 @@ struct db_stmt {
 };
 
 extern const struct db_ops sqlite_ops;
+extern const struct db_ops pg_ops;
 
 #endif

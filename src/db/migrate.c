@@ -12,19 +12,27 @@ struct migration { int version; const char *name; const char *sql; };
 extern const struct migration kepu_migrations[];
 extern const int kepu_migrations_count;
 
-static char *expand_dialect(db *c, const char *sql)
+static char *replace_all(const char *sql, const char *token, const char *with)
 {
-    static const char token[] = "{{ID_PK}}";
     sbuf b;
     sbuf_init(&b);
     const char *p = sql, *hit;
     while ((hit = strstr(p, token))) {
         sbuf_addn(&b, p, (size_t)(hit - p));
-        sbuf_add(&b, c->ops->id_pk);
-        p = hit + sizeof token - 1;
+        sbuf_add(&b, with);
+        p = hit + strlen(token);
     }
     sbuf_add(&b, p);
     return sbuf_steal(&b);
+}
+
+/* The dialect words of migrations: {{ID_PK}} and {{TEXT_C}}. */
+static char *expand_dialect(db *c, const char *sql)
+{
+    char *once = replace_all(sql, "{{ID_PK}}", c->ops->id_pk);
+    char *twice = replace_all(once, "{{TEXT_C}}", c->ops->text_c);
+    free(once);
+    return twice;
 }
 
 static int applied_version(db *c, int version)

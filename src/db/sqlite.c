@@ -192,4 +192,5 @@ const struct db_ops sqlite_ops = {
     .exec = sq_exec,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_pk = "INTEGER PRIMARY KEY",
+    .text_c = "TEXT",
 };

@@ -19,6 +19,36 @@
 static pid_t server_pid;
 static int port;
 static char tmpdir[64];
+static char db_url[256];      /* the database the server runs on */
+static char pg_db[64];        /* our own PostgreSQL database, when KEPU_TEST_PG_URL is set */
+
+const char *test_db_kind(void) { return pg_db[0] ? "postgresql" : "sqlite"; }
+const char *test_db_url(void) { return db_url; }
+
+/* With KEPU_TEST_PG_URL (postgresql://user@host:port, no database), each test program gets a
+ * database of its own, dropped at the end; otherwise a SQLite file in the temporary folder. */
+static int make_database(void)
+{
+    const char *pg = getenv("KEPU_TEST_PG_URL");
+    if (!pg || !*pg) {
+        snprintf(db_url, sizeof db_url, "%s/kepu.db", tmpdir);
+        return 0;
+    }
+    char cmd[512];
+    snprintf(pg_db, sizeof pg_db, "kepu_test_%d", (int)getpid());
+    snprintf(db_url, sizeof db_url, "%s/%s", pg, pg_db);
+    snprintf(cmd, sizeof cmd, "psql -q '%s/postgres' -c 'CREATE DATABASE %s' >/dev/null", pg, pg_db);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void drop_database(void)
+{
+    const char *pg = getenv("KEPU_TEST_PG_URL");
+    if (!pg_db[0] || !pg) return;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "psql -q '%s/postgres' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)' >/dev/null", pg, pg_db);
+    if (system(cmd)) {}
+}
 
 int server_port(void) { return port; }
 
@@ -41,17 +71,17 @@ int server_start(void **state)
     snprintf(tmpdir, sizeof tmpdir, "/tmp/kepu-api-XXXXXX");
     if (!mkdtemp(tmpdir)) return -1;
     port = free_port();
+    if (make_database() != 0) { fprintf(stderr, "cannot create the test database\n"); return -1; }
     curl_global_init(CURL_GLOBAL_ALL);
     server_pid = fork();
     if (server_pid == 0) {
-        char listen[64], dbpath[128], logpath[128];
+        char listen[64], logpath[128];
         snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-        snprintf(dbpath, sizeof dbpath, "%s/kepu.db", tmpdir);
         snprintf(logpath, sizeof logpath, "%s/server.log", tmpdir);
         if (!freopen(logpath, "w", stderr)) _exit(127);
         setenv("KEPU_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, 1);
         setenv("KEPU_TIMEOUT", "3", 1);   /* the slow-client test waits for this */
-        execl(bin, bin, "serve", "--listen", listen, "--db", dbpath, "--web", tmpdir, (char *)NULL);
+        execl(bin, bin, "serve", "--listen", listen, "--db", db_url, "--web", tmpdir, (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 200; i++) {
@@ -75,6 +105,7 @@ int server_stop(void **state)
         if (system(cmd)) {}
         fprintf(stderr, "server did not stop cleanly (status %d)\n", status);
     }
+    drop_database();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd)) {}
     curl_global_cleanup();

@@ -12,6 +12,9 @@
 int server_start(void **state);
 int server_stop(void **state);
 int server_port(void);
+/* "sqlite" or "postgresql": the backend this run tests, and the server's --db value. */
+const char *test_db_kind(void);
+const char *test_db_url(void);
 
 /* Sends a request; body may be NULL. Returns the HTTP status; *out (when out is not NULL)
  * receives the parsed JSON body or NULL, which the caller json_decref()s. */

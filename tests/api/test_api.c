@@ -32,7 +32,7 @@ static void test_health_needs_no_login(void **state)
     json_t *j;
     assert_int_equal(api("GET", "/api/v1/health", NULL, NULL, &j), 200);
     assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
-    assert_string_equal(json_string_value(json_object_get(j, "db")), "sqlite");
+    assert_string_equal(json_string_value(json_object_get(j, "db")), test_db_kind());
     json_decref(j);
     assert_int_equal(api("GET", "/api/v1/openapi.json", NULL, NULL, &j), 200);
     assert_non_null(json_object_get(json_object_get(j, "paths"), "/orgs/{id}/tree"));

@@ -9,9 +9,10 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=E2E-Admin-2026
-"$KEPU" demo --db "$TMP/kepu.db" >/dev/null
+DB=${KEPU_E2E_DB:-$TMP/kepu.db}     # a PostgreSQL URL when tests/run_pg.sh runs us
+"$KEPU" demo --db "$DB" >/dev/null
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$KEPU" serve --listen 127.0.0.1:$PORT --db "$TMP/kepu.db" --web "$ROOT/build/web" 2>"$TMP/server.log" &
+"$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" --web "$ROOT/build/web" 2>"$TMP/server.log" &
 PID=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$PORT/api/v1/health >/dev/null && break; sleep 0.1; done
 export KEPU_URL=http://127.0.0.1:$PORT E2E_OUT=$TMP

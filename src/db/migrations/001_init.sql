@@ -1,5 +1,6 @@
 -- 001_init: the organization tree, accounts, sessions, audit and login logs.
--- Portable SQL: {{ID_PK}} is the only dialect word; db/ replaces it per engine.
+-- Portable SQL: {{ID_PK}} and {{TEXT_C}} (byte-order text) are the dialect words; db/ replaces
+-- them per engine.
 -- Times are RFC 3339 text in Asia/Shanghai; booleans are integers 0/1.
 
 CREATE TABLE orgs (
@@ -8,7 +9,7 @@ CREATE TABLE orgs (
     type        TEXT NOT NULL,
     name        TEXT NOT NULL,
     code        TEXT UNIQUE,
-    path        TEXT NOT NULL UNIQUE,   -- '/1/7/42/': ids from the root down, for prefix scans
+    path        {{TEXT_C}} NOT NULL UNIQUE,   -- '/1/7/42/': ids from the root down, for prefix scans
     depth       INTEGER NOT NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
@@ -60,7 +61,7 @@ CREATE TABLE audit_log (
     at          TEXT NOT NULL,
     user_id     BIGINT,
     username    TEXT,
-    org_path    TEXT NOT NULL,     -- path of the org the entity belongs to: the scope filter
+    org_path    {{TEXT_C}} NOT NULL, -- path of the org the entity belongs to: the scope filter
     entity      TEXT NOT NULL,
     entity_id   BIGINT NOT NULL,
     action      TEXT NOT NULL,
@@ -76,7 +77,7 @@ CREATE TABLE login_log (
     at          TEXT NOT NULL,
     username    TEXT NOT NULL,
     user_id     BIGINT,
-    org_path    TEXT,              -- NULL for unknown usernames: visible to scope 'all' only
+    org_path    {{TEXT_C}},        -- NULL for unknown usernames: visible to scope 'all' only
     success     INTEGER NOT NULL,
     reason      TEXT NOT NULL,
     ip          TEXT,

@@ -1,0 +1,307 @@
+/* pg.c - the PostgreSQL engine behind db.h (libpq): one connection per thread, statements
+ * prepared once per connection under generated names, '?' placeholders rewritten to $n,
+ * values sent as text (PostgreSQL types them from context), SQLSTATEs mapped to db.h codes.
+ * A connection that breaks is reset on its next use, so a node recovers by itself when the
+ * database comes back. */
+#include "db/db_impl.h"
+#include "core/log.h"
+#include "core/sbuf.h"
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 256
+#define MAX_PARAMS 64
+
+typedef struct pg_stmt {
+    struct db_stmt base;
+    char *sql, name[24];
+    unsigned hash;
+    bool cached, in_use, prepared;
+    int nparams;
+    char *values[MAX_PARAMS];
+    PGresult *res;
+    int row, nrows;
+} pg_stmt;
+
+typedef struct pg_conn {
+    struct db base;
+    PGconn *h;
+    char *url;
+    unsigned next_name;
+    int64_t changes;
+    pg_stmt *cache[CACHE_SLOTS];
+    char err[256];
+} pg_conn;
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* "a = ? AND b LIKE ?" -> "a = $1 AND b LIKE $2"; '?' inside quotes is left alone. */
+static char *rewrite_placeholders(const char *sql, int *n)
+{
+    sbuf b;
+    sbuf_init(&b);
+    bool quoted = false;
+    *n = 0;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') quoted = !quoted;
+        if (*p == '?' && !quoted) sbuf_printf(&b, "$%d", ++*n);
+        else sbuf_addn(&b, p, 1);
+    }
+    return sbuf_steal(&b);
+}
+
+static int map_result(pg_conn *c, PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return DB_OK;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    snprintf(c->err, sizeof c->err, "%s", PQresultErrorMessage(res));
+    c->err[strcspn(c->err, "\n")] = 0;
+    if (PQstatus(c->h) != CONNECTION_OK) return DB_GONE;
+    if (!state) return DB_ERR;
+    if (!strcmp(state, "23505")) return DB_UNIQUE;
+    if (!strcmp(state, "23503")) return DB_FK;
+    if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")) return DB_BUSY;
+    if (!strncmp(state, "08", 2) || !strcmp(state, "57P01")) return DB_GONE;
+    log_error("postgresql: %s", c->err);
+    return DB_ERR;
+}
+
+static void forget_prepared(pg_conn *c)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->cache[i]) c->cache[i]->prepared = false;
+}
+
+/* A broken connection is reset before use; statements are prepared again on the new one. */
+static bool ensure_connected(pg_conn *c)
+{
+    if (PQstatus(c->h) == CONNECTION_OK) return true;
+    if (c->base.tx_depth > 0) return false;   /* a transaction cannot survive a reconnect */
+    PQreset(c->h);
+    forget_prepared(c);
+    if (PQstatus(c->h) == CONNECTION_OK) {
+        log_info("postgresql connection re-established");
+        return true;
+    }
+    return false;
+}
+
+static int pg_exec(db *cd, const char *sql)
+{
+    pg_conn *c = (pg_conn *)cd;
+    if (!ensure_connected(c)) return DB_GONE;
+    PGresult *res = PQexec(c->h, sql);
+    int rc = map_result(c, res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_open(const char *url, db **out)
+{
+    pg_conn *c = calloc(1, sizeof *c);
+    if (!c) return DB_ERR;
+    c->base.ops = &pg_ops;
+    c->h = PQconnectdb(url);
+    if (PQstatus(c->h) != CONNECTION_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->h));
+        msg[strcspn(msg, "\n")] = 0;
+        log_error("cannot connect to postgresql: %s", msg);
+        PQfinish(c->h);
+        free(c);
+        return DB_GONE;
+    }
+    PQsetNoticeProcessor(c->h, NULL, NULL);
+    pg_exec(&c->base, "SET client_min_messages = warning; SET TIME ZONE 'Asia/Shanghai'");
+    *out = &c->base;
+    return DB_OK;
+}
+
+static void stmt_destroy(pg_stmt *s)
+{
+    PQclear(s->res);
+    for (int i = 0; i < s->nparams; i++) free(s->values[i]);
+    free(s->sql);
+    free(s);
+}
+
+static void pg_close(db *cd)
+{
+    pg_conn *c = (pg_conn *)cd;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->cache[i]) stmt_destroy(c->cache[i]);
+    PQfinish(c->h);
+    free(c);
+}
+
+static const char *pg_errmsg(db *cd) { return ((pg_conn *)cd)->err; }
+
+static db_stmt *pg_prepare(db *cd, const char *sql)
+{
+    pg_conn *c = (pg_conn *)cd;
+    unsigned h = hash_sql(sql);
+    unsigned slot = h % CACHE_SLOTS;
+    pg_stmt *s = c->cache[slot];
+    if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
+        s->in_use = true;
+        return &s->base;
+    }
+    s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->base.conn = cd;
+    s->sql = rewrite_placeholders(sql, &s->nparams);
+    if (s->nparams > MAX_PARAMS) {
+        log_error("postgresql: statement has more than %d parameters", MAX_PARAMS);
+        free(s->sql);
+        free(s);
+        return NULL;
+    }
+    free(s->sql);
+    s->sql = strdup(sql);
+    s->hash = h;
+    s->in_use = true;
+    snprintf(s->name, sizeof s->name, "k%u", ++c->next_name);
+    pg_stmt *old = c->cache[slot];
+    if (!old || !old->in_use) {
+        if (old) {
+            if (old->prepared && PQstatus(c->h) == CONNECTION_OK && c->base.tx_depth == 0) {
+                char dealloc[48];
+                snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", old->name);
+                pg_exec(cd, dealloc);
+            }
+            stmt_destroy(old);
+        }
+        c->cache[slot] = s;
+        s->cached = true;
+    }
+    return &s->base;
+}
+
+static void set_value(pg_stmt *s, int idx, char *v)
+{
+    if (idx < 1 || idx > s->nparams) { free(v); return; }
+    free(s->values[idx - 1]);
+    s->values[idx - 1] = v;
+}
+
+static void pg_bind_int(db_stmt *st, int idx, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    set_value((pg_stmt *)st, idx, strdup(buf));
+}
+
+static void pg_bind_text(db_stmt *st, int idx, const char *v)
+{
+    set_value((pg_stmt *)st, idx, v ? strdup(v) : NULL);
+}
+
+/* Runs the statement on its first step; later steps walk the rows of the result. */
+static int run(pg_conn *c, pg_stmt *s)
+{
+    if (!ensure_connected(c)) return DB_GONE;
+    if (!s->prepared && s->cached) {
+        int n;
+        char *text = rewrite_placeholders(s->sql, &n);
+        PGresult *res = PQprepare(c->h, s->name, text, n, NULL);
+        free(text);
+        int rc = map_result(c, res);
+        PQclear(res);
+        if (rc != DB_OK) return rc;
+        s->prepared = true;
+    }
+    if (s->cached) {
+        s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
+    } else {
+        int n;
+        char *text = rewrite_placeholders(s->sql, &n);
+        s->res = PQexecParams(c->h, text, s->nparams, NULL, (const char *const *)s->values, NULL, NULL, 0);
+        free(text);
+    }
+    int rc = map_result(c, s->res);
+    if (rc != DB_OK) return rc;
+    const char *tuples = PQcmdTuples(s->res);
+    c->changes = tuples && *tuples ? strtoll(tuples, NULL, 10) : 0;
+    s->nrows = PQntuples(s->res);
+    s->row = -1;
+    return DB_OK;
+}
+
+static int pg_step(db_stmt *st)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    pg_conn *c = (pg_conn *)st->conn;
+    if (!s->res) {
+        int rc = run(c, s);
+        if (rc != DB_OK) {
+            PQclear(s->res);
+            s->res = NULL;
+            return rc;
+        }
+    }
+    return ++s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+static int64_t pg_col_int(db_stmt *st, int col)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    const char *v = PQgetvalue(s->res, s->row, col);
+    if (v && (*v == 't' || *v == 'f') && !v[1]) return *v == 't';   /* booleans */
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static const char *pg_col_text(db_stmt *st, int col)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    return PQgetisnull(s->res, s->row, col) ? NULL : PQgetvalue(s->res, s->row, col);
+}
+
+static bool pg_col_null(db_stmt *st, int col)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    return PQgetisnull(s->res, s->row, col);
+}
+
+static void pg_finish(db_stmt *st)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (!s->cached) { stmt_destroy(s); return; }
+    PQclear(s->res);
+    s->res = NULL;
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+    }
+    s->in_use = false;
+}
+
+static int64_t pg_changes(db *cd) { return ((pg_conn *)cd)->changes; }
+
+const struct db_ops pg_ops = {
+    .kind = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .errmsg = pg_errmsg,
+    .prepare = pg_prepare,
+    .bind_int = pg_bind_int,
+    .bind_text = pg_bind_text,
+    .step = pg_step,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .col_null = pg_col_null,
+    .finish = pg_finish,
+    .changes = pg_changes,
+    .exec = pg_exec,
+    .begin_sql = "BEGIN",
+    .id_pk = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    .text_c = "TEXT COLLATE \"C\"",
+};

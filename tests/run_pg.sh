@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# run_pg.sh BUILD_DIR - the API tests and the browser test again, on a real PostgreSQL server
+# started for this run on loopback (initdb, pg_ctl) and removed at the end, also on failure.
+set -euo pipefail
+BUILD=$(cd "${1:?usage: run_pg.sh BUILD_DIR}" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PGDIR=$(mktemp -d /tmp/kepu-pg-XXXXXX)
+trap '"$ROOT/scripts/pg_test_server.sh" stop "$PGDIR"' EXIT
+URL=$("$ROOT/scripts/pg_test_server.sh" start "$PGDIR")
+export KEPU_TEST_PG_URL=${URL%/postgres}
+echo "PostgreSQL test server: $KEPU_TEST_PG_URL"
+(cd "$BUILD" && ctest --output-on-failure -j 2 -R '^api_')
+psql -q "$URL" -c 'CREATE DATABASE kepu_e2e' >/dev/null
+KEPU_E2E_DB="$KEPU_TEST_PG_URL/kepu_e2e" bash "$ROOT/tests/e2e/run.sh" "$BUILD/kepu"
