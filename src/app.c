@@ -91,12 +91,14 @@ int app_bootstrap(db *c)
 db *app_open_database(const char *url)
 {
     db *c = NULL;
+    char shown[512];
+    db_url_redacted(url, shown, sizeof shown);
     if (db_open(url, &c) != DB_OK) {
-        fprintf(stderr, "kepu: cannot open database %s\n", url);
+        fprintf(stderr, "kepu: cannot open database %s: %s\n", shown, db_open_error());
         return NULL;
     }
     if (db_migrate(c) != DB_OK) {
-        fprintf(stderr, "kepu: cannot migrate database %s\n", url);
+        fprintf(stderr, "kepu: cannot migrate database %s\n", shown);
         db_close(c);
         return NULL;
     }

@@ -2,6 +2,7 @@
 #include "db/db_impl.h"
 #include "core/log.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,26 @@ void db_configure(const char *url)
     free(configured_url);
     configured_url = url ? strdup(url) : NULL;
     pthread_once(&key_once, make_key);
+}
+
+static _Thread_local char open_error[256];
+
+void db_set_open_error(const char *msg)
+{
+    snprintf(open_error, sizeof open_error, "%s", msg ? msg : "unknown error");
+    open_error[strcspn(open_error, "\n")] = 0;
+}
+
+const char *db_open_error(void) { return open_error; }
+
+void db_url_redacted(const char *url, char *out, size_t len)
+{
+    const char *scheme = strstr(url, "://"), *at = strchr(url, '@');
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (scheme && at && colon && colon < at)
+        snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
+    else
+        snprintf(out, len, "%s", url);
 }
 
 bool db_url_is_pg(const char *url)

@@ -10,6 +10,7 @@
 #ifndef KEPU_DB_H
 #define KEPU_DB_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct db db;
@@ -28,6 +29,11 @@ enum {
 
 /* Whether a --db value names a PostgreSQL server rather than a SQLite file. */
 bool db_url_is_pg(const char *url);
+/* Why the last db_open() on this thread failed (one line, no credentials). */
+const char *db_open_error(void);
+void db_set_open_error(const char *msg);
+/* The URL with any password replaced by ***, for messages. */
+void db_url_redacted(const char *url, char *out, size_t len);
 /* Sets the URL every thread's connection opens ("path.db" or "postgresql://..."). */
 void db_configure(const char *url);
 /* This thread's connection, opened on first use; NULL when the database cannot be opened. */

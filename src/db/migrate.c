@@ -67,15 +67,24 @@ static int apply_one(db *c, const struct migration *m)
     return rc;
 }
 
+/* Several nodes may start at once on one PostgreSQL: an advisory lock lets one migrate while
+ * the others wait (SQLite serializes writers by itself). */
+static void migration_lock(db *c, bool take)
+{
+    if (strcmp(db_kind(c), "postgresql") == 0)
+        db_exec(c, take ? "SELECT pg_advisory_lock(5172026)" : "SELECT pg_advisory_unlock(5172026)");
+}
+
 int db_migrate(db *c)
 {
-    if (db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL)") != DB_OK)
-        return DB_ERR;
-    for (int i = 0; i < kepu_migrations_count; i++) {
+    migration_lock(c, true);
+    int rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        "version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    for (int i = 0; rc == DB_OK && i < kepu_migrations_count; i++) {
         int have = applied_version(c, kepu_migrations[i].version);
-        if (have < 0) return DB_ERR;
-        if (!have && apply_one(c, &kepu_migrations[i]) != DB_OK) return DB_ERR;
+        if (have < 0) rc = DB_ERR;
+        else if (!have) rc = apply_one(c, &kepu_migrations[i]);
     }
-    return DB_OK;
+    migration_lock(c, false);
+    return rc == DB_OK ? DB_OK : DB_ERR;
 }

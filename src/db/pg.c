@@ -84,6 +84,7 @@ static void forget_prepared(pg_conn *c)
 /* A broken connection is reset before use; statements are prepared again on the new one. */
 static bool ensure_connected(pg_conn *c)
 {
+    if (!c->h) return false;
     if (PQstatus(c->h) == CONNECTION_OK) return true;
     if (c->base.tx_depth > 0) return false;   /* a transaction cannot survive a reconnect */
     PQreset(c->h);
@@ -95,13 +96,34 @@ static bool ensure_connected(pg_conn *c)
     return false;
 }
 
+/* After the server restarted, the first statement on an old connection fails; outside a
+ * transaction (or as its BEGIN) it is safe to reconnect and run it once more. */
+static bool may_retry(pg_conn *c, const char *sql)
+{
+    return c->base.tx_depth == 0 || (c->base.tx_depth == 1 && !strncmp(sql, "BEGIN", 5));
+}
+
+static bool reconnect(pg_conn *c)
+{
+    int depth = c->base.tx_depth;
+    c->base.tx_depth = 0;
+    bool ok = ensure_connected(c);
+    c->base.tx_depth = depth;
+    return ok;
+}
+
 static int pg_exec(db *cd, const char *sql)
 {
     pg_conn *c = (pg_conn *)cd;
-    if (!ensure_connected(c)) return DB_GONE;
+    if (!ensure_connected(c) && !(may_retry(c, sql) && reconnect(c))) return DB_GONE;
     PGresult *res = PQexec(c->h, sql);
     int rc = map_result(c, res);
     PQclear(res);
+    if (rc == DB_GONE && may_retry(c, sql) && reconnect(c)) {
+        res = PQexec(c->h, sql);
+        rc = map_result(c, res);
+        PQclear(res);
+    }
     return rc;
 }
 
@@ -112,10 +134,7 @@ static int pg_open(const char *url, db **out)
     c->base.ops = &pg_ops;
     c->h = PQconnectdb(url);
     if (PQstatus(c->h) != CONNECTION_OK) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->h));
-        msg[strcspn(msg, "\n")] = 0;
-        log_error("cannot connect to postgresql: %s", msg);
+        db_set_open_error(PQerrorMessage(c->h));
         PQfinish(c->h);
         free(c);
         return DB_GONE;
@@ -158,14 +177,13 @@ static db_stmt *pg_prepare(db *cd, const char *sql)
     s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->base.conn = cd;
-    s->sql = rewrite_placeholders(sql, &s->nparams);
+    char *rewritten = rewrite_placeholders(sql, &s->nparams);   /* here only to count */
+    free(rewritten);
     if (s->nparams > MAX_PARAMS) {
         log_error("postgresql: statement has more than %d parameters", MAX_PARAMS);
-        free(s->sql);
         free(s);
         return NULL;
     }
-    free(s->sql);
     s->sql = strdup(sql);
     s->hash = h;
     s->in_use = true;
@@ -242,6 +260,11 @@ static int pg_step(db_stmt *st)
     pg_conn *c = (pg_conn *)st->conn;
     if (!s->res) {
         int rc = run(c, s);
+        if (rc == DB_GONE && may_retry(c, s->sql) && reconnect(c)) {
+            PQclear(s->res);
+            s->res = NULL;
+            rc = run(c, s);
+        }
         if (rc != DB_OK) {
             PQclear(s->res);
             s->res = NULL;

@@ -66,7 +66,7 @@ static int sq_open(const char *url, db **out)
     int rc = sqlite3_open_v2(url, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        log_error("cannot open database %s: %s", url, c->h ? sqlite3_errmsg(c->h) : "out of memory");
+        db_set_open_error(c->h ? sqlite3_errmsg(c->h) : "out of memory");
         sqlite3_close(c->h);
         free(c);
         return DB_ERR;
