@@ -16,8 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-static pid_t server_pid;
-static int port;
+static pid_t server_pid, second_pid;
+static int port, first_port, second_port;
 static char tmpdir[64];
 static char db_url[256];      /* the database the server runs on */
 static char pg_db[64];        /* our own PostgreSQL database, when KEPU_TEST_PG_URL is set */
@@ -63,6 +63,9 @@ static int free_port(void)
     return ntohs(a.sin_port);
 }
 
+static pid_t spawn(const char *bin, int on_port, const char *log);
+static int wait_healthy(void);
+
 int server_start(void **state)
 {
     (void)state;
@@ -73,17 +76,30 @@ int server_start(void **state)
     port = free_port();
     if (make_database() != 0) { fprintf(stderr, "cannot create the test database\n"); return -1; }
     curl_global_init(CURL_GLOBAL_ALL);
-    server_pid = fork();
-    if (server_pid == 0) {
+    first_port = port;
+    server_pid = spawn(bin, port, "server.log");
+    return wait_healthy();
+}
+
+/* Starts `kepu serve` on the test database; its standard error goes to tmpdir/log. */
+static pid_t spawn(const char *bin, int on_port, const char *log)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
         char listen[64], logpath[128];
-        snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-        snprintf(logpath, sizeof logpath, "%s/server.log", tmpdir);
-        if (!freopen(logpath, "w", stderr)) _exit(127);
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", on_port);
+        snprintf(logpath, sizeof logpath, "%s/%s", tmpdir, log);
+        if (!freopen(logpath, "a", stderr)) _exit(127);
         setenv("KEPU_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, 1);
         setenv("KEPU_TIMEOUT", "3", 1);   /* the slow-client test waits for this */
         execl(bin, bin, "serve", "--listen", listen, "--db", db_url, "--web", tmpdir, (char *)NULL);
         _exit(127);
     }
+    return pid;
+}
+
+static int wait_healthy(void)
+{
     for (int i = 0; i < 200; i++) {
         if (api("GET", "/api/v1/health", NULL, NULL, NULL) == 200) return 0;
         struct timespec ts = {0, 100 * 1000 * 1000};
@@ -93,15 +109,44 @@ int server_start(void **state)
     return -1;
 }
 
+int second_node_start(void)
+{
+    second_port = free_port();
+    second_pid = spawn(getenv("KEPU_BIN"), second_port, "second.log");
+    use_node(2);
+    int rc = wait_healthy();
+    use_node(1);
+    return rc;
+}
+
+void use_node(int n) { port = n == 2 ? second_port : first_port; }
+
+void kill_first_node_hard(void)
+{
+    kill(server_pid, SIGKILL);
+    waitpid(server_pid, NULL, 0);
+    server_pid = 0;
+}
+
 int server_stop(void **state)
 {
     (void)state;
-    int status = -1;
-    kill(server_pid, SIGTERM);
-    waitpid(server_pid, &status, 0);
+    int status = 0;
+    if (second_pid) {
+        int st2 = -1;
+        kill(second_pid, SIGTERM);
+        waitpid(second_pid, &st2, 0);
+        if (!(WIFEXITED(st2) && WEXITSTATUS(st2) == 0)) status = st2 ? st2 : -1;
+    }
+    if (server_pid) {
+        int st1 = -1;
+        kill(server_pid, SIGTERM);
+        waitpid(server_pid, &st1, 0);
+        if (!(WIFEXITED(st1) && WEXITSTATUS(st1) == 0)) status = st1 ? st1 : -1;
+    }
     char cmd[128];
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-        snprintf(cmd, sizeof cmd, "cat %s/server.log >&2", tmpdir);
+    if (status != 0) {
+        snprintf(cmd, sizeof cmd, "cat %s/*.log >&2", tmpdir);
         if (system(cmd)) {}
         fprintf(stderr, "server did not stop cleanly (status %d)\n", status);
     }
@@ -109,7 +154,7 @@ int server_stop(void **state)
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd)) {}
     curl_global_cleanup();
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+    return status == 0 ? 0 : -1;
 }
 
 struct buf { char *p; size_t n; };

@@ -12,6 +12,11 @@
 int server_start(void **state);
 int server_stop(void **state);
 int server_port(void);
+/* A second node on the same database (after server_start); use_node(1 or 2) picks which
+ * one api() talks to; kill_first_node_hard() sends SIGKILL to node 1. */
+int second_node_start(void);
+void use_node(int n);
+void kill_first_node_hard(void);
 /* "sqlite" or "postgresql": the backend this run tests, and the server's --db value. */
 const char *test_db_kind(void);
 const char *test_db_url(void);
