@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "migrate_data.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -20,23 +21,28 @@ static void usage(void)
     fprintf(stderr,
             "usage: kepu serve [--listen HOST:PORT] [--db PATH|URL] [--web DIR]\n"
             "       kepu demo [--db PATH]\n"
-            "       kepu migrate [--db PATH]\n"
+            "       kepu migrate [--db PATH|URL]\n"
+            "       kepu migrate-data --from PATH.db --to postgresql://...\n"
+            "       kepu backup --db PATH.db --to FILE\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY (bytes), KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0\n");
 }
 
-struct options { const char *listen, *db, *web; };
+struct options { const char *listen, *db, *web, *from, *to; };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
     o->listen = env_or("KEPU_LISTEN", "127.0.0.1:8080");
     o->db = env_or("KEPU_DB", "data/kepu.db");
     o->web = env_or("KEPU_WEB_DIR", NULL);
+    o->from = o->to = NULL;
     for (int i = 2; i < argc; i++) {
         const char **slot = !strcmp(argv[i], "--listen") ? &o->listen
                           : !strcmp(argv[i], "--db")     ? &o->db
-                          : !strcmp(argv[i], "--web")    ? &o->web : NULL;
+                          : !strcmp(argv[i], "--web")    ? &o->web
+                          : !strcmp(argv[i], "--from")   ? &o->from
+                          : !strcmp(argv[i], "--to")     ? &o->to : NULL;
         if (!slot || i + 1 >= argc) {
             fprintf(stderr, "kepu: unknown or incomplete option '%s'\n", argv[i]);
             return -1;
@@ -102,6 +108,28 @@ static int cmd_migrate(const struct options *o)
     return 0;
 }
 
+/* An online, consistent copy of a SQLite database (VACUUM INTO); PostgreSQL uses pg_dump. */
+static int cmd_backup(const struct options *o)
+{
+    if (!o->to || db_url_is_pg(o->db)) {
+        fprintf(stderr, "kepu backup: --db PATH.db --to FILE (for PostgreSQL use pg_dump)\n");
+        return 2;
+    }
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    db_stmt *s = db_prepare(c, "VACUUM INTO ?");
+    int rc = DB_ERR;
+    if (s) {
+        db_bind_text(s, 1, o->to);
+        rc = db_exec_stmt(s);
+        db_finish(s);
+    }
+    db_close(c);
+    if (rc != DB_OK) { fprintf(stderr, "kepu backup: failed (does %s exist already?)\n", o->to); return 1; }
+    printf("backup written to %s\n", o->to);
+    return 0;
+}
+
 static int cmd_demo(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -120,6 +148,11 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "serve")) return cmd_serve(&o);
     if (!strcmp(argv[1], "demo")) return cmd_demo(&o);
     if (!strcmp(argv[1], "migrate")) return cmd_migrate(&o);
+    if (!strcmp(argv[1], "backup")) return cmd_backup(&o);
+    if (!strcmp(argv[1], "migrate-data")) {
+        if (!o.from || !o.to) { usage(); return 2; }
+        return migrate_data(o.from, o.to);
+    }
     usage();
     return 2;
 }

@@ -79,6 +79,7 @@ bool db_col_null(db_stmt *s, int col) { return s->conn->ops->col_null(s, col); }
 void db_finish(db_stmt *s) { if (s) s->conn->ops->finish(s); }
 int64_t db_changes(db *c) { return c->ops->changes(c); }
 int db_exec(db *c, const char *sql) { return c->ops->exec(c, sql); }
+int db_reset_identity(db *c, const char *table) { return c->ops->reset_identity(c, table); }
 
 int db_exec_stmt(db_stmt *s)
 {

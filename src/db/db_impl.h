@@ -21,6 +21,8 @@ struct db_ops {
     /* Starts a write transaction (SQLite: BEGIN IMMEDIATE, so that a reader never has to
      * upgrade its lock and fail with BUSY halfway through). */
     const char *begin_sql;
+    /* Moves a table's id generator past its largest id (after rows were copied with ids). */
+    int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */
     const char *id_pk;
     /* Text compared byte by byte ({{TEXT_C}}): org paths rely on '/' < '0'. */

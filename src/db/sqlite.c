@@ -173,6 +173,13 @@ static void sq_finish(db_stmt *s)
     q->in_use = false;
 }
 
+/* SQLite's INTEGER PRIMARY KEY already continues after the largest rowid. */
+static int sq_reset_identity(db *c, const char *table)
+{
+    (void)c, (void)table;
+    return DB_OK;
+}
+
 static int64_t sq_changes(db *c) { return sqlite3_changes64(((sq_conn *)c)->h); }
 
 const struct db_ops sqlite_ops = {
@@ -190,6 +197,7 @@ const struct db_ops sqlite_ops = {
     .finish = sq_finish,
     .changes = sq_changes,
     .exec = sq_exec,
+    .reset_identity = sq_reset_identity,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_pk = "INTEGER PRIMARY KEY",
     .text_c = "TEXT",
