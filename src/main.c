@@ -26,7 +26,8 @@ static void usage(void)
             "       kepu backup --db PATH.db --to FILE\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY (bytes), KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
-            "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0\n");
+            "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
+            "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
 }
 
 struct options { const char *listen, *db, *web, *from, *to; };
@@ -94,6 +95,7 @@ static int cmd_serve(const struct options *o)
         .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
         .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),
         .quiet = strcmp(env_or("KEPU_ACCESS_LOG", "1"), "0") == 0,
+        .trust_proxy = strcmp(env_or("KEPU_TRUST_PROXY", "0"), "1") == 0,
     };
     return server_run(&cfg);
 }

@@ -14,3 +14,4 @@ psql -q "$URL" -c 'CREATE DATABASE kepu_e2e' >/dev/null
 KEPU_E2E_DB="$KEPU_TEST_PG_URL/kepu_e2e" bash "$ROOT/tests/e2e/run.sh" "$BUILD/kepu"
 bash "$ROOT/tests/pg_fault.sh" "$BUILD/kepu" "$PGDIR" "$URL"
 bash "$ROOT/tests/pg_tools.sh" "$BUILD/kepu" "$URL"
+bash "$ROOT/tests/nginx_two_nodes.sh" "$BUILD/kepu" "$URL"

@@ -63,6 +63,12 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     snprintf(r->request_id, sizeof r->request_id, "%08x-%06llx", node_tag,
              (unsigned long long)atomic_fetch_add(&request_seq, 1));
     client_ip(conn, r->ip, sizeof r->ip);
+    /* Behind our own nginx (KEPU_TRUST_PROXY=1) the peer is the proxy; it tells the client's
+     * address in X-Real-IP. Never trusted otherwise: clients could claim any address. */
+    const char *real = config->trust_proxy
+        ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    if (real && strlen(real) < sizeof r->ip && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+        snprintf(r->ip, sizeof r->ip, "%s", real);
     return r;
 }
 

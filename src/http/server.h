@@ -12,6 +12,7 @@ struct server_config {
     unsigned per_ip_limit;     /* concurrent connections per client address */
     unsigned timeout_s;        /* idle connection timeout */
     int quiet;                 /* no access log */
+    int trust_proxy;           /* take the client address from X-Real-IP */
 };
 
 /* Serves until a stop signal; 0 on a clean stop, 2 when the address cannot be used. */

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# nginx_two_nodes.sh KEPU_BIN PGURL - deploy/nginx.conf in front of two kepu nodes on one
+# PostgreSQL database: requests are spread over both nodes, the UI is served by nginx, the
+# client address reaches the login log, and stopping one node loses no request.
+# Prints 'N passed, N failed'.
+set -uo pipefail
+KEPU=$1; PGURL=$2; BASE=${PGURL%/postgres}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+TMP=$(mktemp -d); PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null; done; wait 2>/dev/null; rm -rf "$TMP"' EXIT
+pass=0; fail=0
+check() { if [ "$2" = "$3" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL $1: got '$2' want '$3'" >&2; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+P1=$(free_port); P2=$(free_port); PN=$(free_port)
+psql -q "$PGURL" -c 'CREATE DATABASE kepu_nginx' >/dev/null
+export KEPU_DB=$BASE/kepu_nginx KEPU_TRUST_PROXY=1 KEPU_BOOTSTRAP_ADMIN_PASSWORD=Nginx-Admin-2026
+"$KEPU" migrate >/dev/null
+for p in $P1 $P2; do
+  "$KEPU" serve --listen 127.0.0.1:$p 2>"$TMP/node$p.log" &
+  PIDS+=($!)
+done
+mkdir -p "$TMP/logs"
+sed -e "s#127.0.0.1:8081#127.0.0.1:$P1#; s#127.0.0.1:8082#127.0.0.1:$P2#; s#listen 80;#listen 127.0.0.1:$PN;#" \
+    -e "s#/opt/kepu/web#$ROOT/build/web#g; s#/run/nginx.pid#$TMP/nginx.pid#; s#/var/log/nginx#$TMP/logs#g" \
+    "$ROOT/deploy/nginx.conf" > "$TMP/nginx.conf"
+"$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g 'daemon off;' 2>"$TMP/nginx.err" &
+PIDS+=($!)
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$PN/api/v1/health >/dev/null && break; sleep 0.1; done
+B=http://127.0.0.1:$PN/api/v1
+TOKEN=$(curl -s -X POST $B/auth/login -H 'X-Real-IP: 203.0.113.7' -d '{"username":"admin","password":"Nginx-Admin-2026"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+ok=0
+for i in $(seq 40); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$B/orgs?page_size=5")" = 200 ] && ok=$((ok+1))
+done
+check "40 reads through nginx" $ok 40
+n1=$(grep -c 'access GET /api/v1/orgs' "$TMP/node$P1.log"); n2=$(grep -c 'access GET /api/v1/orgs' "$TMP/node$P2.log")
+check "both nodes served" "$([ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] && echo yes)" yes
+check "ui through nginx" "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PN/orgs)" 200
+ip=$(curl -s -H "Authorization: Bearer $TOKEN" "$B/audit/logins?page_size=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["ip"])')
+check "a client-sent X-Real-IP is replaced by nginx, not trusted" "$ip" 127.0.0.1
+kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null
+ok=0
+for i in $(seq 20); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$B/orgs?page_size=5")" = 200 ] && ok=$((ok+1))
+done
+check "one node down, no request lost" $ok 20
+echo "nginx and two nodes: $pass passed, $fail failed"
+[ $fail -eq 0 ]
