@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # api_read.sh - read throughput of GET /api/v1/orgs?page_size=50 on the demo city, beside nginx
 # serving a file with the same bytes, measured in the same run with the same wrk settings.
-#   bench/api_read.sh [--db sqlite|URL] [--duration 10s] [--connections 64]
+#   bench/api_read.sh [--db sqlite|postgresql|URL] [--duration 10s] [--connections 64]
+# --db postgresql starts a throw-away PostgreSQL server for the run (scripts/pg_test_server.sh).
 # Prints requests per second of both and the ratio Kepu / nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +22,24 @@ command -v wrk >/dev/null || { echo "wrk is missing: make deps-test" >&2; exit 2
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 TMP=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
+PGDIR=
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [ -n "$PGDIR" ] && scripts/pg_test_server.sh stop "$PGDIR"
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-if [ "$DB_ARG" = sqlite ]; then DB=$TMP/kepu.db; else DB=$DB_ARG; fi
+case "$DB_ARG" in
+  sqlite) DB=$TMP/kepu.db ;;
+  postgresql)
+    PGDIR=$(mktemp -d /tmp/kepu-pg-XXXXXX)   # postgres must reach it: not under the 0700 TMP
+    PGURL=$(scripts/pg_test_server.sh start "$PGDIR")
+    psql -q "$PGURL" -c 'CREATE DATABASE kepu_bench' >/dev/null
+    DB=${PGURL%/postgres}/kepu_bench ;;
+  *) DB=$DB_ARG ;;
+esac
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=Bench-Admin-2026
 "$KEPU" demo --db "$DB" >/dev/null
 KPORT=$(free_port)

@@ -126,6 +126,7 @@ int db_rollback(db *c)
 
 int db_read_begin(db *c)
 {
+    if (!c->ops->read_tx) return DB_OK;
     if (c->tx_depth++ > 0) return DB_OK;
     int rc = exec_cached(c, "BEGIN");
     if (rc != DB_OK) c->tx_depth = 0;
@@ -134,7 +135,7 @@ int db_read_begin(db *c)
 
 void db_read_end(db *c)
 {
-    if (c->tx_depth <= 0) return;
+    if (!c->ops->read_tx || c->tx_depth <= 0) return;
     if (--c->tx_depth == 0 && exec_cached(c, "COMMIT") != DB_OK) exec_cached(c, "ROLLBACK");
 }
 

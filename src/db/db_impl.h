@@ -21,6 +21,9 @@ struct db_ops {
     /* Starts a write transaction (SQLite: BEGIN IMMEDIATE, so that a reader never has to
      * upgrade its lock and fail with BUSY halfway through). */
     const char *begin_sql;
+    /* Whether a request's reads are worth wrapping in one transaction: for SQLite it saves a
+     * lock per statement; for PostgreSQL it would cost two round trips for nothing. */
+    bool read_tx;
     /* Moves a table's id generator past its largest id (after rows were copied with ids). */
     int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */

@@ -198,6 +198,7 @@ const struct db_ops sqlite_ops = {
     .changes = sq_changes,
     .exec = sq_exec,
     .reset_identity = sq_reset_identity,
+    .read_tx = true,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_pk = "INTEGER PRIMARY KEY",
     .text_c = "TEXT",
