@@ -57,14 +57,28 @@ static int count_rows(db *c, const char *sql)
     return n;
 }
 
-int app_bootstrap(db *c)
+/* Root and admin in one transaction: nodes starting together on an empty database race here,
+ * and the loser's transaction fails whole (the username is unique) and finds the winner's. */
+static int bootstrap_in_tx(db *c, arena *a, const char *password)
 {
-    int n = count_rows(c, "SELECT COUNT(*) FROM orgs");
-    if (n != 0) return n < 0 ? -1 : 0;
-    arena a;
-    arena_init(&a);
     org root;
     user u;
+    int n = count_rows(c, "SELECT COUNT(*) FROM orgs");
+    if (n != 0) return n < 0 ? DB_ERR : 1;
+    user_input in = {.username = "admin", .name = "系统管理员", .role = "admin",
+                     .data_scope = "all", .password = password};
+    int rc = orgs_create_system(c, a, 0, "city", env_or("KEPU_ROOT_NAME", "市科协"), NULL, &root);
+    if (rc == DB_OK) {
+        in.org_id = root.id;
+        rc = accounts_create_system(c, a, &in, &u);
+    }
+    return rc;
+}
+
+int app_bootstrap(db *c)
+{
+    arena a;
+    arena_init(&a);
     char generated[33];
     const char *password = env_or("KEPU_BOOTSTRAP_ADMIN_PASSWORD", NULL);
     if (!password) {
@@ -74,18 +88,16 @@ int app_bootstrap(db *c)
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         password = generated;
     }
-    user_input in = {.username = "admin", .name = "系统管理员", .role = "admin",
-                     .data_scope = "all", .password = password};
-    int rc = orgs_create_system(c, &a, 0, "city", env_or("KEPU_ROOT_NAME", "市科协"), NULL, &root);
-    if (rc == DB_OK) {
-        in.org_id = root.id;
-        rc = accounts_create_system(c, &a, &in, &u);
-    }
+    int rc = db_begin(c);
+    if (rc == DB_OK) rc = bootstrap_in_tx(c, &a, password);
+    if (rc >= 0) rc = db_commit(c) == DB_OK ? rc : DB_ERR;
+    else db_rollback(c);
+    if (rc < 0 && count_rows(c, "SELECT COUNT(*) FROM orgs") > 0) rc = 1;   /* another node won */
     if (rc == DB_OK && password == generated)
         /* Printed once, on standard error, by design: it is the only way in. */
         fprintf(stderr, "kepu: created user admin with password %s (change it after login)\n", generated);
     arena_free(&a);
-    return rc == DB_OK ? 0 : -1;
+    return rc >= 0 ? 0 : -1;
 }
 
 db *app_open_database(const char *url)
