@@ -26,5 +26,13 @@ check "health down" "$(curl -s -o /dev/null -w '%{http_code}' $B/health)" 503
 check "recovered" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $B/orgs)" 200
 check "write after recovery" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X POST $B/orgs -d '{"parent_id":1,"type":"district","name":"恢复测试区"}')" 201
 check "node still alive" "$(kill -0 $PID && echo yes)" yes
+# A wrong URL or a refused login at start: one clear line, exit status 2, no password shown.
+PGPORT=$(cat "$PGDIR/port")
+for bad in "postgresql://kepu:secret@127.0.0.1:1/kepu" "postgresql://no_such_role:secret@127.0.0.1:$PGPORT/postgres"; do
+  "$KEPU" serve --listen 127.0.0.1:1 --db "$bad" 2>"$TMP/start.err"; code=$?
+  check "start with $bad: status" $code 2
+  check "start with $bad: one line" "$(wc -l < "$TMP/start.err")" 1
+  check "start with $bad: no password" "$(grep -c secret "$TMP/start.err")" 0
+done
 echo "pg fault: $pass passed, $fail failed"
 [ $fail -eq 0 ]
