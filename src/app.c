@@ -1,6 +1,7 @@
 /* app.c - module assembly, health, the OpenAPI document and first-start bootstrap. */
 #include "app.h"
 #include "accounts/accounts.h"
+#include "activities/activities.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/config.h"
@@ -8,6 +9,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +48,8 @@ void app_register_routes(void)
     accounts_register_routes();
     orgs_register_routes();
     audit_register_routes();
+    stats_register_routes();
+    activities_register();
 }
 
 static int count_rows(db *c, const char *sql)

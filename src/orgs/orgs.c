@@ -3,6 +3,7 @@
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "stats/stats.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -239,6 +240,38 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
     return db_transaction(c, create_cb, &x);
 }
 
+#define MAX_PATH_COPIES 16
+static struct { const char *table, *column; } path_copies[MAX_PATH_COPIES];
+static int npath_copies;
+
+void orgs_track_path_column(const char *table, const char *column)
+{
+    for (int i = 0; i < npath_copies; i++)
+        if (!strcmp(path_copies[i].table, table) && !strcmp(path_copies[i].column, column)) return;
+    if (npath_copies < MAX_PATH_COPIES) {
+        path_copies[npath_copies].table = table;
+        path_copies[npath_copies++].column = column;
+    }
+}
+
+/* Rewrites the registered path copies of a subtree. */
+static int move_path_copies(db *c, arena *a, const char *old_path, const char *new_path)
+{
+    for (int i = 0; i < npath_copies; i++) {
+        const char *t = path_copies[i].table, *col = path_copies[i].column;
+        db_stmt *s = db_prepare(c, arena_printf(a, "UPDATE %s SET %s = ? || substr(%s, ?) WHERE %s >= ? AND %s < ?",
+                                                t, col, col, col, col));
+        if (!s) return DB_ERR;
+        db_bind_text(s, 1, new_path);
+        db_bind_int(s, 2, (int64_t)strlen(old_path) + 1);
+        db_bind_text(s, 3, old_path);
+        db_bind_text(s, 4, path_upper_bound(a, old_path));
+        int rc = exec_and_finish(s);
+        if (rc != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
 /* Rewrites the paths of a whole subtree (and its history) to hang under new_parent. */
 static int move_subtree(db *c, arena *a, const org *node, const org *new_parent)
 {
@@ -258,7 +291,10 @@ static int move_subtree(db *c, arena *a, const org *node, const org *new_parent)
     db_bind_int(s, 1, new_parent->id);
     db_bind_int(s, 2, node->id);
     rc = exec_and_finish(s);
-    return rc == DB_OK ? audit_move_paths(c, node->path, new_path) : rc;
+    if (rc == DB_OK) rc = audit_move_paths(c, node->path, new_path);
+    if (rc == DB_OK) rc = move_path_copies(c, a, node->path, new_path);
+    /* The subtree's figures leave the old ancestors' totals and join the new ones'. */
+    return rc == DB_OK ? stats_move_subtree(c, node->path, new_path) : rc;
 }
 
 /* Checks a move of node under new_parent_id; fills *target. */

@@ -55,6 +55,11 @@ int orgs_delete(db *c, const principal *p, arena *a, int64_t id);
 int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, const char *name,
                        const char *code, org *out);
 
+/* A module whose records keep a copy of their org's path (for scoped, indexed filtering)
+ * registers the column here; moving a subtree rewrites those copies in the same transaction.
+ * table and column must be static names of the module's own schema. */
+void orgs_track_path_column(const char *table, const char *column);
+
 void orgs_register_routes(void);
 
 #endif

@@ -1,0 +1,52 @@
+/* activities.h - the activity register (活动登记): lectures, trainings, publicity events...
+ * recorded by any unit in scope, each feeding the statistics roll-ups of its organizer and
+ * every ancestor in the same transaction (create, edit and delete keep totals exact).
+ * Every function takes the caller's principal; records outside its scope do not exist.
+ * Strings of a returned activity live in the given arena. */
+#ifndef KEPU_ACTIVITIES_H
+#define KEPU_ACTIVITIES_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/jsonw.h"
+#include "stats/stats.h"
+
+enum {
+    ACT_NOT_FOUND = -300,
+    ACT_ORG_NOT_FOUND = -301,
+    ACT_BAD_KIND = -302,
+};
+
+typedef struct activity {
+    int64_t id, org_id, created_by;
+    const char *org_path, *org_name, *kind, *title, *start_date, *end_date, *place, *audience;
+    const char *tags;            /* JSON array text */
+    const char *co_organizers, *description, *created_at, *updated_at;
+    stats_values counts;         /* counts.v[M_ACTIVITIES] is always 1 */
+} activity;
+
+typedef struct activity_filter {
+    int64_t org_id;              /* 0: all in scope; else that node and below */
+    const char *kind, *q, *from, *to;
+} activity_filter;
+
+extern const char *const activity_count_fields[];   /* body names of counts.v[1..] */
+
+void activity_write(jw *w, const activity *x);
+int activities_get(db *c, const principal *p, arena *a, int64_t id, activity *out);
+int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
+                    int64_t offset, jw *items, int64_t *total);
+/* x holds every field; out receives the stored record. */
+int activities_create(db *c, const principal *p, arena *a, const activity *x, activity *out);
+int activities_update(db *c, const principal *p, arena *a, int64_t id, const activity *x, activity *out);
+int activities_delete(db *c, const principal *p, arena *a, int64_t id);
+
+/* Kinds dictionary: {"items": [{"code","name","sort","active"}]}. */
+int activity_kinds_write(db *c, jw *w);
+
+/* activities_init(): tells stats how to recompute its figures from activities, and orgs that
+ * activities keep path copies. activities_register(): that, plus the routes. */
+void activities_init(void);
+void activities_register(void);
+
+#endif

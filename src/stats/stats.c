@@ -1,0 +1,306 @@
+/* stats.c - roll-up maintenance, period queries and verification (see stats.h). */
+#include "stats/stats.h"
+#include "core/sbuf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const stats_metric_names[] = {"activities", "participants", "materials", "videos", "views",
+                                          "volunteers", "volunteer_hours", "funds", NULL};
+
+#define METRIC_COLS "activities, participants, materials, videos, views, volunteers, volunteer_hours, funds"
+#define MAX_DEPTH 32
+#define MAX_SOURCES 8
+
+static const char *sources[MAX_SOURCES];
+static int nsources;
+
+void stats_register_source(const char *sql)
+{
+    for (int i = 0; i < nsources; i++)
+        if (sources[i] == sql) return;
+    if (nsources < MAX_SOURCES) sources[nsources++] = sql;
+}
+
+int stats_metric_index(const char *name)
+{
+    for (int i = 0; stats_metric_names[i]; i++)
+        if (!strcmp(name, stats_metric_names[i])) return i;
+    return -1;
+}
+
+/* "/1/7/42/" -> {1, 7, 42}; returns the count. */
+static int path_ids(const char *path, int64_t *ids, int max)
+{
+    int n = 0;
+    for (const char *p = path; *p && n < max;) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        ids[n++] = strtoll(p, (char **)&p, 10);
+    }
+    return n;
+}
+
+static const char upsert_sql[] =
+    "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, grain, bucket) DO UPDATE SET "
+    "activities = stat_rollups.activities + excluded.activities, "
+    "participants = stat_rollups.participants + excluded.participants, "
+    "materials = stat_rollups.materials + excluded.materials, "
+    "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, "
+    "volunteers = stat_rollups.volunteers + excluded.volunteers, "
+    "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, "
+    "funds = stat_rollups.funds + excluded.funds";
+
+static const char kind_upsert_sql[] =
+    "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (org_id, grain, bucket, kind) DO UPDATE SET n = stat_kind_rollups.n + excluded.n";
+
+static int upsert(db *c, int64_t org, const char *grain, const char *bucket, const stats_values *v, int sign)
+{
+    db_stmt *s = db_prepare(c, upsert_sql);
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, org);
+    db_bind_text(s, 2, grain);
+    db_bind_text(s, 3, bucket);
+    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, 4 + m, sign * v->v[m]);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
+static int upsert_kind(db *c, int64_t org, const char *grain, const char *bucket, const char *kind, int64_t n)
+{
+    db_stmt *s = db_prepare(c, kind_upsert_sql);
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, org);
+    db_bind_text(s, 2, grain);
+    db_bind_text(s, 3, bucket);
+    db_bind_text(s, 4, kind);
+    db_bind_int(s, 5, n);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
+int stats_add(db *c, const char *org_path, const char *day, const char *kind,
+              const stats_values *values, int sign)
+{
+    int64_t ids[MAX_DEPTH];
+    int n = path_ids(org_path, ids, MAX_DEPTH);
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", day);
+    int rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        rc = upsert(c, ids[i], "d", day, values, sign);
+        if (rc == DB_OK) rc = upsert(c, ids[i], "m", month, values, sign);
+        if (rc == DB_OK && kind) rc = upsert_kind(c, ids[i], "d", day, kind, sign * values->v[M_ACTIVITIES]);
+        if (rc == DB_OK && kind) rc = upsert_kind(c, ids[i], "m", month, kind, sign * values->v[M_ACTIVITIES]);
+    }
+    return rc;
+}
+
+/* Adds sign times node's own rows (all grains and buckets) into ancestor's. */
+static int shift_rows(db *c, int64_t node, int64_t ancestor, int sign)
+{
+    static const char plus[] =
+        "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
+        "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ? "
+        "ON CONFLICT (org_id, grain, bucket) DO UPDATE SET "
+        "activities = stat_rollups.activities + excluded.activities, "
+        "participants = stat_rollups.participants + excluded.participants, "
+        "materials = stat_rollups.materials + excluded.materials, "
+        "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, "
+        "volunteers = stat_rollups.volunteers + excluded.volunteers, "
+        "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, "
+        "funds = stat_rollups.funds + excluded.funds";
+    static const char minus[] =
+        "UPDATE stat_rollups SET "
+        "activities = stat_rollups.activities - s.activities, participants = stat_rollups.participants - s.participants, "
+        "materials = stat_rollups.materials - s.materials, videos = stat_rollups.videos - s.videos, "
+        "views = stat_rollups.views - s.views, volunteers = stat_rollups.volunteers - s.volunteers, "
+        "volunteer_hours = stat_rollups.volunteer_hours - s.volunteer_hours, funds = stat_rollups.funds - s.funds "
+        "FROM (SELECT grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?) AS s "
+        "WHERE stat_rollups.org_id = ? AND stat_rollups.grain = s.grain AND stat_rollups.bucket = s.bucket";
+    static const char kind_plus[] =
+        "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) "
+        "SELECT ?, grain, bucket, kind, n FROM stat_kind_rollups WHERE org_id = ? "
+        "ON CONFLICT (org_id, grain, bucket, kind) DO UPDATE SET n = stat_kind_rollups.n + excluded.n";
+    static const char kind_minus[] =
+        "UPDATE stat_kind_rollups SET n = stat_kind_rollups.n - s.n "
+        "FROM (SELECT grain, bucket, kind, n FROM stat_kind_rollups WHERE org_id = ?) AS s "
+        "WHERE stat_kind_rollups.org_id = ? AND stat_kind_rollups.grain = s.grain "
+        "AND stat_kind_rollups.bucket = s.bucket AND stat_kind_rollups.kind = s.kind";
+    const char *sqls[2] = {sign > 0 ? plus : minus, sign > 0 ? kind_plus : kind_minus};
+    for (int i = 0; i < 2; i++) {
+        db_stmt *s = db_prepare(c, sqls[i]);
+        if (!s) return DB_ERR;
+        /* plus binds (ancestor, node); minus binds (node, ancestor) */
+        db_bind_int(s, 1, sign > 0 ? ancestor : node);
+        db_bind_int(s, 2, sign > 0 ? node : ancestor);
+        int rc = db_exec_stmt(s);
+        db_finish(s);
+        if (rc != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
+int stats_move_subtree(db *c, const char *old_path, const char *new_path)
+{
+    int64_t olds[MAX_DEPTH], news[MAX_DEPTH];
+    int no = path_ids(old_path, olds, MAX_DEPTH), nn = path_ids(new_path, news, MAX_DEPTH);
+    if (no == 0 || nn == 0) return DB_ERR;
+    int64_t node = olds[no - 1];
+    int common = 0;     /* ancestors both paths share keep their totals */
+    while (common < no - 1 && common < nn - 1 && olds[common] == news[common]) common++;
+    int rc = DB_OK;
+    for (int i = common; rc == DB_OK && i < no - 1; i++) rc = shift_rows(c, node, olds[i], -1);
+    for (int i = common; rc == DB_OK && i < nn - 1; i++) rc = shift_rows(c, node, news[i], +1);
+    return rc;
+}
+
+/* A period as one month range plus at most two day ranges (the partial months at its ends).
+ * Unused ranges are empty ("9" > "0"). */
+typedef struct period_plan {
+    char mfrom[8], mto[8], d1from[11], d1to[11], d2from[11], d2to[11];
+} period_plan;
+
+static void plan_period(const period *p, period_plan *pl)
+{
+    strcpy(pl->mfrom, "9"), strcpy(pl->mto, "0");
+    strcpy(pl->d1from, "9"), strcpy(pl->d1to, "0");
+    strcpy(pl->d2from, "9"), strcpy(pl->d2to, "0");
+    char cur[11], me[11];
+    strcpy(cur, p->from);
+    int day_ranges = 0;
+    while (strcmp(cur, p->to) <= 0) {
+        month_end(cur, me);
+        bool whole = cur[8] == '0' && cur[9] == '1' && strcmp(me, p->to) <= 0;
+        if (whole) {
+            if (pl->mfrom[0] == '9') snprintf(pl->mfrom, sizeof pl->mfrom, "%.7s", cur);
+            snprintf(pl->mto, sizeof pl->mto, "%.7s", cur);
+        } else {
+            const char *end = strcmp(me, p->to) <= 0 ? me : p->to;
+            char *from = day_ranges == 0 ? pl->d1from : pl->d2from, *to = day_ranges == 0 ? pl->d1to : pl->d2to;
+            strcpy(from, cur);
+            strcpy(to, end);
+            day_ranges++;
+        }
+        const char *last = strcmp(me, p->to) <= 0 ? me : p->to;
+        day_add(last, 1, cur);
+    }
+}
+
+#define PLAN_WHERE "((grain = 'm' AND bucket >= ? AND bucket <= ?) OR (grain = 'd' AND bucket >= ? AND bucket <= ?) " \
+                   "OR (grain = 'd' AND bucket >= ? AND bucket <= ?))"
+
+static void bind_plan(db_stmt *s, int first, const period_plan *pl)
+{
+    const char *v[6] = {pl->mfrom, pl->mto, pl->d1from, pl->d1to, pl->d2from, pl->d2to};
+    for (int i = 0; i < 6; i++) db_bind_text(s, first + i, v[i]);
+}
+
+int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
+{
+    period_plan pl;
+    plan_period(p, &pl);
+    db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(activities), 0), COALESCE(SUM(participants), 0), "
+                               "COALESCE(SUM(materials), 0), COALESCE(SUM(videos), 0), COALESCE(SUM(views), 0), "
+                               "COALESCE(SUM(volunteers), 0), COALESCE(SUM(volunteer_hours), 0), "
+                               "COALESCE(SUM(funds), 0) FROM stat_rollups WHERE org_id = ? AND " PLAN_WHERE);
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, org_id);
+    bind_plan(s, 2, &pl);
+    int rc = db_step(s);
+    for (int m = 0; rc == DB_ROW && m < STATS_NMETRICS; m++) out->v[m] = db_col_int(s, m);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : DB_ERR;
+}
+
+int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out)
+{
+    period_plan pl;
+    plan_period(p, &pl);
+    db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(n), 0) FROM stat_kind_rollups WHERE org_id = ? AND kind = ? AND "
+                               PLAN_WHERE);
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, org_id);
+    db_bind_text(s, 2, kind);
+    bind_plan(s, 3, &pl);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *out = db_col_int(s, 0);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : DB_ERR;
+}
+
+/* Counts the rows of an EXCEPT query, printing the first few. */
+static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return DB_ERR;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (++*n <= 10)
+            fprintf(stderr, "stats verify: %s: org %lld %s %s\n", label, (long long)db_col_int(s, 0),
+                    db_col_text(s, 1), db_col_text(s, 2));
+    }
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int stats_verify(db *c, int64_t *differences)
+{
+    *differences = 0;
+    if (nsources == 0) return DB_OK;
+    sbuf raw;
+    sbuf_init(&raw);
+    for (int i = 0; i < nsources; i++) {
+        if (i) sbuf_add(&raw, " UNION ALL ");
+        sbuf_add(&raw, sources[i]);
+    }
+    /* Every record counts for its node and each ancestor: the nodes whose path range holds it. */
+    sbuf expect, kinds, q;
+    sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
+    sbuf_printf(&expect,
+                "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, SUM(r.activities) AS activities, "
+                "SUM(r.participants) AS participants, SUM(r.materials) AS materials, SUM(r.videos) AS videos, "
+                "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
+                "SUM(r.funds) AS funds FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
+                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day", raw.s);
+    sbuf_printf(&kinds,
+                "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
+                "FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
+                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day, r.kind", raw.s);
+    static const char nonzero[] = "(activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR "
+                                  "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)";
+    static const char months[] =
+        "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, SUM(activities), SUM(participants), "
+        "SUM(materials), SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) "
+        "FROM stat_rollups WHERE grain = 'd' "
+        "GROUP BY org_id, substr(bucket, 1, 7)";
+    int rc = DB_OK;
+    struct { const char *label; } labels[6] = {{"roll-up without records"}, {"records without roll-up"},
+                                               {"month differs from its days"}, {"days differ from month"},
+                                               {"kind roll-up differs"}, {"kind records differ"}};
+    for (int step = 0; rc == DB_OK && step < 6; step++) {
+        q.len = 0;
+        if (q.s) q.s[0] = 0;
+        switch (step) {
+        case 0: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
+                                " FROM stat_rollups WHERE grain = 'd' AND %s EXCEPT %s) x", nonzero, expect.s); break;
+        case 1: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
+                                " FROM stat_rollups WHERE grain = 'd') x", expect.s); break;
+        case 2: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
+                                " FROM stat_rollups WHERE grain = 'm' AND %s EXCEPT %s) x", nonzero, months); break;
+        case 3: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
+                                " FROM stat_rollups WHERE grain = 'm') x", months); break;
+        case 4: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, kind, n FROM "
+                                "stat_kind_rollups WHERE grain = 'd' AND n <> 0 EXCEPT %s) x", kinds.s); break;
+        case 5: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, kind, n "
+                                "FROM stat_kind_rollups WHERE grain = 'd') x", kinds.s); break;
+        }
+        rc = count_diff(c, q.s, labels[step].label, differences);
+    }
+    sbuf_free(&raw), sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* stats.h - the statistics engine: additive metrics rolled up the organization tree, live.
+ *
+ * Writers (the activity register now; courses and volunteer service later) call stats_add()
+ * inside their own transaction with the organizer's org path, the day the record counts on and
+ * the metric values; every ancestor's day and month totals change in that same transaction, so
+ * a figure read afterwards is exact. Queries for any node and period read only the roll-ups.
+ * stats never knows which module wrote a figure. */
+#ifndef KEPU_STATS_H
+#define KEPU_STATS_H
+#include "core/period.h"
+#include "db/db.h"
+#include <stdint.h>
+
+enum stats_metric {
+    M_ACTIVITIES, M_PARTICIPANTS, M_MATERIALS, M_VIDEOS, M_VIEWS, M_VOLUNTEERS,
+    M_VOLUNTEER_HOURS, M_FUNDS, STATS_NMETRICS
+};
+extern const char *const stats_metric_names[];   /* STATS_NMETRICS names, then NULL */
+int stats_metric_index(const char *name);        /* -1 when unknown */
+
+typedef struct stats_values {
+    int64_t v[STATS_NMETRICS];
+} stats_values;
+
+/* Adds sign * values (sign +1 or -1) to the node of org_path and all its ancestors, for day
+ * (YYYY-MM-DD) and its month; kind (may be NULL) counts sign * values.v[M_ACTIVITIES] in the
+ * per-kind roll-up. DB_OK or a DB code. Call inside the writer's transaction. */
+int stats_add(db *c, const char *org_path, const char *day, const char *kind,
+              const stats_values *values, int sign);
+
+/* After orgs moved a subtree from old_path to new_path (both the node's own paths), its totals
+ * leave the old ancestors and join the new ones. */
+int stats_move_subtree(db *c, const char *old_path, const char *new_path);
+
+/* The totals of the node's subtree over the period. */
+int stats_query(db *c, int64_t org_id, const period *p, stats_values *out);
+/* The count of activities of one kind over the period. */
+int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out);
+
+/* A module that feeds stats_add() also says how to recompute its figures from its raw
+ * records: a SELECT of (org_path, day, kind, activities, participants, materials, videos, views,
+ * volunteers, volunteer_hours, funds), one row per record. sql must be a static string. */
+void stats_register_source(const char *sql);
+
+/* Recomputes every roll-up from the raw records; *differences counts the mismatching rows
+ * (printed to stderr). */
+int stats_verify(db *c, int64_t *differences);
+
+void stats_register_routes(void);
+
+#endif

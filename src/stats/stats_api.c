@@ -1,0 +1,158 @@
+/* stats_api.c - GET /stats and GET /stats/children (API.md "Statistics"). */
+#include "stats/stats.h"
+#include "db/query.h"
+#include "http/body.h"
+#include "http/jsonw.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "orgs/orgs.h"
+#include <string.h>
+
+#define MAX_METRICS 32
+
+typedef struct metric_list {
+    int n;
+    const char *names[MAX_METRICS];
+    int index[MAX_METRICS];         /* a stats_metric, or -1 for "kind.<code>" */
+} metric_list;
+
+static bool read_metrics(request *r, metric_list *ml)
+{
+    const char *text = req_query(r, "metrics");
+    ml->n = 0;
+    if (!text || !*text) {
+        for (int m = 0; m < STATS_NMETRICS; m++) ml->names[ml->n] = stats_metric_names[m], ml->index[ml->n++] = m;
+        return true;
+    }
+    char *copy = arena_strdup(&r->arena, text), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int m = stats_metric_index(t);
+        bool kind = !strncmp(t, "kind.", 5) && t[5];
+        if ((m < 0 && !kind) || ml->n >= MAX_METRICS) {
+            reply_error(r, 422, "invalid_field", "metrics", "未知指标 %s / unknown metric", t);
+            return false;
+        }
+        ml->names[ml->n] = t;
+        ml->index[ml->n++] = m;
+    }
+    return true;
+}
+
+static bool read_period(request *r, period *p, const char **text)
+{
+    *text = req_query(r, "period");
+    if (!*text || !period_parse(*text, p)) {
+        reply_error(r, 422, "invalid_field", "period",
+                    "期间应为 2026、2026Q2、2026-05、2026W20、2026-05-18 或 2026-05-18..2026-05-24 / invalid period");
+        return false;
+    }
+    return true;
+}
+
+/* Writes {"metric": value, ...} for one node. */
+static int write_values(db *c, jw *w, int64_t org_id, const period *p, const metric_list *ml)
+{
+    stats_values v;
+    int rc = stats_query(c, org_id, p, &v);
+    if (rc != DB_OK) return rc;
+    jw_obj(w);
+    for (int i = 0; i < ml->n; i++) {
+        int64_t n = 0;
+        if (ml->index[i] >= 0) n = v.v[ml->index[i]];
+        else if ((rc = stats_query_kind(c, org_id, p, ml->names[i] + 5, &n)) != DB_OK) return rc;
+        jw_key(w, ml->names[i]), jw_int(w, n);
+    }
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+/* The node must be visible, and its whole subtree too: totals would otherwise tell about
+ * records the caller may not see. */
+static bool load_node(request *r, db *c, org *o)
+{
+    int64_t id;
+    bool has;
+    if (!query_id(r, "org_id", &id, &has)) return false;
+    if (!has) id = r->principal->org_id;
+    int rc = orgs_get(c, r->principal, &r->arena, id, o);
+    if (rc == DB_OK && r->principal->scope.level < SCOPE_SUBTREE) {
+        db_stmt *s = db_prepare(c, "SELECT 1 FROM orgs WHERE parent_id = ?");
+        if (s) db_bind_int(s, 1, id);
+        if (!s || db_step(s) == DB_ROW) rc = ORGS_NOT_FOUND;
+        db_finish(s);
+    }
+    if (rc == ORGS_NOT_FOUND) reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found");
+    else if (rc != DB_OK) reply_db_error(r);
+    return rc == DB_OK;
+}
+
+static void handle_stats(request *r)
+{
+    metric_list ml;
+    period p;
+    const char *ptext;
+    org o;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "org_id"), jw_int(&w, o.id);
+    jw_key(&w, "period"), jw_str(&w, ptext);
+    jw_key(&w, "from"), jw_str(&w, p.from);
+    jw_key(&w, "to"), jw_str(&w, p.to);
+    jw_key(&w, "values");
+    if (write_values(c, &w, o.id, &p, &ml) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static void handle_children(request *r)
+{
+    metric_list ml;
+    period p;
+    const char *ptext;
+    org o;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    qb q;
+    qb_init(&q, "SELECT o.id, o.name, o.type FROM orgs o WHERE o.parent_id = ?");
+    qb_int(&q, o.id);
+    scope_filter(&r->principal->scope, &q, "o.path");
+    qb_sql(&q, " ORDER BY o.id");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) { reply_db_error(r); return; }
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "org_id"), jw_int(&w, o.id);
+    jw_key(&w, "period"), jw_str(&w, ptext);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t child = db_col_int(s, 0);
+        jw_obj(&w);
+        jw_key(&w, "org_id"), jw_int(&w, child);
+        jw_key(&w, "name"), jw_str(&w, db_col_text(s, 1));
+        jw_key(&w, "type"), jw_str(&w, db_col_text(s, 2));
+        jw_key(&w, "values");
+        if (write_values(c, &w, child, &p, &ml) != DB_OK) { rc = DB_ERR; break; }
+        jw_obj_end(&w);
+    }
+    db_finish(s);
+    if (rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static const struct route stats_routes[] = {
+    {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER},
+    {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER},
+    {NULL, NULL, NULL, 0},
+};
+
+void stats_register_routes(void) { router_add_table(stats_routes); }
