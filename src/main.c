@@ -156,6 +156,7 @@ static int cmd_demo(const struct options *o)
     ensure_parent_dir(o->db);
     db *c = app_open_database(o->db);
     if (!c) return 2;
+    activities_init();
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

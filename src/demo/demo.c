@@ -1,6 +1,7 @@
 /* demo.c - the demo city of Chongqing (see demo.h). */
 #include "demo/demo.h"
 #include "accounts/accounts.h"
+#include "activities/activities.h"
 #include "core/config.h"
 #include "orgs/orgs.h"
 #include <ctype.h>
@@ -126,6 +127,7 @@ int demo_fill(db *c)
         rc = add_user(c, &a, "society_admin", "科普作家协会秘书处", first_society, "org_admin", "subtree",
                       DEMO_PASSWORD);
     arena_free(&a);
+    if (rc == DB_OK) rc = demo_fill_activities(c, 2026, 12) == 0 ? DB_OK : DB_ERR;
     if (rc != DB_OK) {
         fprintf(stderr, "kepu demo: failed (%d)\n", rc);
         return 1;

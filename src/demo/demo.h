@@ -9,5 +9,8 @@
 
 /* 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);
+/* A year of activities: per_point at each teaching point, twice that at districts, societies
+ * and bases. 0 on success. */
+int demo_fill_activities(db *c, int year, int per_point);
 
 #endif

@@ -1,0 +1,90 @@
+/* demo_activities.c - a year of activities for the demo city, written through the activity
+ * register so that every roll-up is exactly what the records say. The figures follow the rhythm
+ * of the work: more in May (科技活动周) and September (全国科普日), lectures and trainings at
+ * the teaching points, publicity and contests at district level. */
+#include "demo/demo.h"
+#include "activities/activities.h"
+#include "core/arena.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *kind, *title; int lo, hi; } templates[] = {
+    {"lecture", "防范电信网络诈骗讲座", 40, 160}, {"lecture", "老年人健康养生讲座", 30, 120},
+    {"training", "智能手机使用培训", 20, 60}, {"training", "应急救护培训", 20, 80},
+    {"publicity", "食品安全宣传", 80, 400}, {"publicity", "防灾减灾科普宣传", 100, 500},
+    {"exhibition", "科普展览进社区", 150, 800}, {"contest", "科学知识竞赛", 50, 300},
+    {"volunteer", "科技志愿服务活动", 30, 200}, {"community", "科普进社区", 60, 300},
+    {"campus", "科普进校园", 100, 600}, {"rural", "科技下乡", 80, 400},
+    {"live", "线上科普直播", 200, 3000}, {"video", "科普短视频", 0, 0},
+};
+static const char *const audiences[] = {"elderly", "youth", "public", "farmers", "workers"};
+static const char *const tags[] = {"[\"防诈骗\"]", "[\"健康\"]", "[\"应急\"]", "[\"衣食住行用\"]",
+                                   "[\"生长老病死\"]", "[\"数字技能\"]"};
+
+static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
+
+/* Months weighted to the year's peaks: May and September count three times. */
+static int random_month(void)
+{
+    static const int weights[12] = {1, 1, 2, 2, 3, 2, 1, 1, 3, 2, 2, 1};
+    int total = 0, pick;
+    for (int i = 0; i < 12; i++) total += weights[i];
+    pick = rand() % total;
+    for (int i = 0; i < 12; i++)
+        if ((pick -= weights[i]) < 0) return i + 1;
+    return 12;
+}
+
+int demo_fill_activities(db *c, int year, int per_point)
+{
+    arena a;
+    arena_init(&a);
+    principal demo;
+    memset(&demo, 0, sizeof demo);
+    demo.username = "demo";
+    demo.rank = RANK_ADMIN;
+    demo.scope.level = SCOPE_ALL;
+    srand(2026);
+    db_stmt *s = db_prepare(c, "SELECT id, type FROM orgs WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id");
+    if (!s) return -1;
+    int64_t ids[4096];
+    int is_point[4096], n = 0;
+    while (db_step(s) == DB_ROW && n < 4096) {
+        ids[n] = db_col_int(s, 0);
+        is_point[n++] = !strcmp(db_col_text(s, 1), "point");
+    }
+    db_finish(s);
+    int created = 0, rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        int count = is_point[i] ? per_point : per_point * 2;
+        for (int k = 0; rc == DB_OK && k < count; k++) {
+            int t = is_point[i] ? rand() % 4 : 4 + rand() % 10;
+            char day[11];
+            snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
+                     (unsigned)range(1, 28) % 100u);
+            activity x, out;
+            memset(&x, 0, sizeof x);
+            x.org_id = ids[i];
+            x.kind = templates[t].kind;
+            x.title = templates[t].title;
+            x.start_date = x.end_date = day;
+            x.audience = audiences[rand() % 5];
+            x.tags = tags[rand() % 6];
+            x.counts.v[M_PARTICIPANTS] = range(templates[t].lo, templates[t].hi);
+            x.counts.v[M_MATERIALS] = x.counts.v[M_PARTICIPANTS] * range(0, 3);
+            x.counts.v[M_VIDEOS] = !strcmp(x.kind, "video") ? range(1, 5) : rand() % 10 == 0;
+            x.counts.v[M_VIEWS] = !strcmp(x.kind, "live") || !strcmp(x.kind, "video") ? range(500, 20000) : 0;
+            x.counts.v[M_VOLUNTEERS] = range(0, 12);
+            x.counts.v[M_VOLUNTEER_HOURS] = x.counts.v[M_VOLUNTEERS] * range(2, 4);
+            x.counts.v[M_FUNDS] = range(0, 20) * 100;
+            rc = activities_create(c, &demo, &a, &x, &out);
+            created++;
+            if (created % 200 == 0) arena_free(&a), arena_init(&a);
+        }
+    }
+    arena_free(&a);
+    if (rc != DB_OK) return -1;
+    printf("demo activities: %d in %d\n", created, year);
+    return 0;
+}
