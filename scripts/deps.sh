@@ -4,7 +4,7 @@
 #   scripts/deps.sh test    plus what the tests and benchmarks use
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-       libsodium-dev libpq-dev nodejs npm)
+       libsodium-dev libpq-dev libxlsxwriter-dev nodejs npm)
 test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")

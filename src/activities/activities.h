@@ -41,6 +41,12 @@ int activities_create(db *c, const principal *p, arena *a, const activity *x, ac
 int activities_update(db *c, const principal *p, arena *a, int64_t id, const activity *x, activity *out);
 int activities_delete(db *c, const principal *p, arena *a, int64_t id);
 
+/* Writes the matching activities (oldest first, at most max_rows) as rows of an Excel sheet
+ * whose columns are: 开始日期, 结束日期, 活动名称, 类型, 组织单位, 地点, then the counts. */
+struct xlsx;
+int activities_export(db *c, const principal *p, arena *a, const activity_filter *f, int64_t max_rows,
+                      struct xlsx *out);
+
 /* Kinds dictionary: {"items": [{"code","name","sort","active"}]}. */
 int activity_kinds_write(db *c, jw *w);
 

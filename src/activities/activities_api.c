@@ -1,6 +1,7 @@
 /* activities_api.c - HTTP handlers of the activity register (API.md "activities"). */
 #include "activities/activities.h"
 #include "core/period.h"
+#include "docs/xlsx.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
@@ -119,13 +120,46 @@ static void reply_activity(request *r, int status, const activity *x)
     reply_jw(r, status, &w);
 }
 
+static bool read_filter(request *r, activity_filter *f)
+{
+    bool has;
+    memset(f, 0, sizeof *f);
+    if (!query_id(r, "org_id", &f->org_id, &has)) return false;
+    f->kind = req_query(r, "kind");
+    f->q = req_query(r, "q");
+    f->from = req_query(r, "from");
+    f->to = req_query(r, "to");
+    if ((f->from && *f->from && !day_valid(f->from)) || (f->to && *f->to && !day_valid(f->to))) {
+        reply_error(r, 422, "invalid_field", f->from && *f->from && !day_valid(f->from) ? "from" : "to",
+                    "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+        return false;
+    }
+    return true;
+}
+
+#define EXPORT_MAX_ROWS 1000000
+
+static void handle_export(request *r)
+{
+    static const char *const headers[] = {"开始日期", "结束日期", "活动名称", "类型", "组织单位", "地点",
+                                          "参与人数", "发放资料", "短视频", "线上观看", "志愿者人数",
+                                          "志愿服务时长", "经费(元)"};
+    activity_filter f;
+    if (!read_filter(r, &f)) return;
+    db *c = db_thread();
+    xlsx *x = c ? xlsx_open("活动登记", headers, 13) : NULL;
+    if (!x) { reply_db_error(r); return; }
+    int rc = activities_export(c, r->principal, &r->arena, &f, EXPORT_MAX_ROWS, x);
+    if (rc != DB_OK) { xlsx_abort(x); reply_act_error(r, rc); return; }
+    xlsx_totals_row(x, "合计", 6);
+    xlsx_reply(x, r, "活动登记.xlsx");
+}
+
 static void handle_list(request *r)
 {
     activity_filter f = {0};
     page pg;
-    bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_page(r, &pg)) return;
-    f.kind = req_query(r, "kind");
+    if (!read_filter(r, &f) || !query_page(r, &pg)) return;
     f.q = req_query(r, "q");
     f.from = req_query(r, "from");
     f.to = req_query(r, "to");
@@ -205,6 +239,7 @@ static void handle_kinds(request *r)
 
 static const struct route activity_routes[] = {
     {"GET", "/api/v1/activities", handle_list, RANK_MEMBER},
+    {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF},
     {"GET", "/api/v1/activities/:id", handle_get, RANK_MEMBER},
     {"POST", "/api/v1/activities", handle_create, RANK_STAFF},
     {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF},

@@ -6,6 +6,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include "docs/xlsx.h"
 #include <string.h>
 
 #define MAX_METRICS 32
@@ -149,7 +150,57 @@ static void handle_children(request *r)
     reply_jw(r, 200, &w);
 }
 
+static const char *metric_label(const char *name)
+{
+    static const char *const labels[STATS_NMETRICS] = {"活动场次", "参与人次", "发放资料", "短视频", "线上观看",
+                                                       "志愿者人次", "志愿服务时长", "经费(元)"};
+    int m = stats_metric_index(name);
+    return m >= 0 ? labels[m] : name;
+}
+
+/* The yearly summary a unit sends upward: its children x metrics, with a totals row. */
+static void handle_children_export(request *r)
+{
+    metric_list ml;
+    period p;
+    const char *ptext;
+    org o;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    const char *headers[MAX_METRICS + 1];
+    headers[0] = "单位";
+    for (int i = 0; i < ml.n; i++) headers[i + 1] = metric_label(ml.names[i]);
+    xlsx *x = xlsx_open(ptext, headers, ml.n + 1);
+    qb q;
+    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.parent_id = ?");
+    qb_int(&q, o.id);
+    scope_filter(&r->principal->scope, &q, "o.path");
+    qb_sql(&q, " ORDER BY o.id");
+    db_stmt *s = x ? qb_prepare(&q, c) : (qb_free(&q), NULL);
+    if (!s) { xlsx_abort(x); reply_db_error(r); return; }
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        stats_values v;
+        int64_t child = db_col_int(s, 0);
+        xlsx_text(x, 0, db_col_text(s, 1));
+        if (stats_query(c, child, &p, &v) != DB_OK) { rc = DB_ERR; break; }
+        for (int i = 0; i < ml.n; i++) {
+            int64_t n = 0;
+            if (ml.index[i] >= 0) n = v.v[ml.index[i]];
+            else if (stats_query_kind(c, child, &p, ml.names[i] + 5, &n) != DB_OK) { rc = DB_ERR; break; }
+            xlsx_int(x, i + 1, n);
+        }
+        xlsx_next_row(x);
+    }
+    db_finish(s);
+    if (rc != DB_DONE) { xlsx_abort(x); reply_db_error(r); return; }
+    xlsx_totals_row(x, "合计", 1);
+    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-统计汇总.xlsx", o.name, ptext));
+}
+
 static const struct route stats_routes[] = {
+    {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF},
     {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER},
     {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER},
     {NULL, NULL, NULL, 0},
