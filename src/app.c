@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include "targets/targets.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ void app_register_routes(void)
     audit_register_routes();
     stats_register_routes();
     activities_register();
+    targets_register_routes();
 }
 
 static int count_rows(db *c, const char *sql)

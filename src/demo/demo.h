@@ -12,5 +12,7 @@ int demo_fill(db *c);
 /* A year of activities: per_point at each teaching point, twice that at districts, societies
  * and bases. 0 on success. */
 int demo_fill_activities(db *c, int year, int per_point);
+/* The demo city's targets for the year. 0 on success. */
+int demo_fill_targets(db *c, int64_t city_id);
 
 #endif

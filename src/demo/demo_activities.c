@@ -4,6 +4,7 @@
  * the teaching points, publicity and contests at district level. */
 #include "demo/demo.h"
 #include "activities/activities.h"
+#include "targets/targets.h"
 #include "core/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +88,32 @@ int demo_fill_activities(db *c, int year, int per_point)
     if (rc != DB_OK) return -1;
     printf("demo activities: %d in %d\n", created, year);
     return 0;
+}
+
+/* The year's targets of the demo city, so that the progress views have something true to show. */
+int demo_fill_targets(db *c, int64_t city_id)
+{
+    arena a;
+    arena_init(&a);
+    principal demo;
+    memset(&demo, 0, sizeof demo);
+    demo.username = "demo";
+    demo.rank = RANK_ADMIN;
+    demo.scope.level = SCOPE_ALL;
+    static const struct { const char *title, *metric, *period, *from, *to, *applies, *each; int64_t goal; } list[] = {
+        {"科技活动周全市活动不少于2000场", "activities", "2026-05-17..2026-05-23", "2026-05-17", "2026-05-23",
+         "subtree", NULL, 2000},
+        {"全年参与人次", "participants", "2026", "2026-01-01", "2026-12-31", "subtree", NULL, 500000},
+        {"每个教学点全年活动不少于12场", "activities", "2026", "2026-01-01", "2026-12-31", "each", "point", 12},
+        {"每个学会全年科普讲座不少于3场", "kind.lecture", "2026", "2026-01-01", "2026-12-31", "each", "society", 3},
+    };
+    int rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
+        target t = {.org_id = city_id, .title = list[i].title, .metric = list[i].metric, .period = list[i].period,
+                    .period_from = list[i].from, .period_to = list[i].to, .goal = list[i].goal,
+                    .applies = list[i].applies, .each_type = list[i].each}, out;
+        rc = targets_save(c, &demo, &a, 0, &t, &out);
+    }
+    arena_free(&a);
+    return rc == DB_OK ? 0 : -1;
 }

@@ -1,0 +1,33 @@
+/* targets.h - targets (目标任务) as first-class records and their live progress.
+ *
+ * A target sets a goal for one metric over one period, either for a node's whole subtree
+ * (city: >=2,000 activities in 科技活动周) or for each descendant of a type (each point: >=24
+ * lectures a year). Progress reads the statistics roll-ups, so it is live: actual, goal,
+ * percent, the pace expected by today, and a status: achieved (达标), on_track (正常),
+ * behind (落后), with the units behind. Scope as everywhere: targets outside it do not exist. */
+#ifndef KEPU_TARGETS_H
+#define KEPU_TARGETS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/jsonw.h"
+
+enum { TGT_NOT_FOUND = -400, TGT_ORG_NOT_FOUND = -401 };
+
+typedef struct target {
+    int64_t id, org_id, goal, created_by;
+    const char *org_path, *org_name, *title, *metric, *period, *period_from, *period_to;
+    const char *applies, *each_type, *created_at, *updated_at;
+} target;
+
+void target_write(jw *w, const target *t);
+int targets_get(db *c, const principal *p, arena *a, int64_t id, target *out);
+int targets_list(db *c, const principal *p, arena *a, int64_t org_id, jw *items, int64_t *total);
+int targets_save(db *c, const principal *p, arena *a, int64_t id, const target *in, target *out);
+int targets_delete(db *c, const principal *p, arena *a, int64_t id);
+/* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */
+int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w);
+
+void targets_register_routes(void);
+
+#endif
