@@ -26,14 +26,15 @@ static void usage(void)
             "       kepu migrate [--db PATH|URL]\n"
             "       kepu migrate-data --from PATH.db --to postgresql://...\n"
             "       kepu backup --db PATH.db --to FILE\n"
-            "       kepu stats verify [--db PATH|URL]\n"
+            "       kepu stats verify|rebuild [--db PATH|URL]\n"
+            "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY (bytes), KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
             "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
 }
 
-struct options { const char *listen, *db, *web, *from, *to; };
+struct options { const char *listen, *db, *web, *from, *to; long long count; };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -41,9 +42,14 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->db = env_or("KEPU_DB", "data/kepu.db");
     o->web = env_or("KEPU_WEB_DIR", NULL);
     o->from = o->to = NULL;
+    o->count = 0;
     /* "kepu stats verify --db X": options start after the subcommand */
-    int first = argc > 2 && !strcmp(argv[1], "stats") ? 3 : 2;
+    int first = argc > 2 && !strcmp(argv[1], "stats") ? 3 : 2;   /* "stats verify --db X" */
     for (int i = first; i < argc; i++) {
+        if (!strcmp(argv[i], "--count") && i + 1 < argc) {
+            o->count = atoll(argv[++i]);
+            continue;
+        }
         const char **slot = !strcmp(argv[i], "--listen") ? &o->listen
                           : !strcmp(argv[i], "--db")     ? &o->db
                           : !strcmp(argv[i], "--web")    ? &o->web
@@ -151,6 +157,33 @@ static int cmd_stats_verify(const struct options *o)
     return diff ? 1 : 0;
 }
 
+/* kepu stats rebuild: roll-ups computed anew from the raw records (after a bulk load). */
+static int cmd_stats_rebuild(const struct options *o)
+{
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    activities_init();
+    int rc = stats_rebuild(c);
+    db_close(c);
+    if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
+    printf("stats rebuilt\n");
+    return 0;
+}
+
+/* kepu bench-fill --count N: N raw activities for benchmarks, then the roll-ups rebuilt. */
+static int cmd_bench_fill(const struct options *o, long long count)
+{
+    db *c = app_open_database(o->db);
+    if (!c) return 2;
+    activities_init();
+    int rc = activities_bulk_generate(c, count, 2026);
+    if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
+    db_close(c);
+    if (rc != 0) { fprintf(stderr, "kepu bench-fill: failed\n"); return 1; }
+    printf("bench-fill: %lld activities, roll-ups rebuilt\n", count);
+    return 0;
+}
+
 static int cmd_demo(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -171,9 +204,12 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "demo")) return cmd_demo(&o);
     if (!strcmp(argv[1], "migrate")) return cmd_migrate(&o);
     if (!strcmp(argv[1], "backup")) return cmd_backup(&o);
+    if (!strcmp(argv[1], "bench-fill")) return cmd_bench_fill(&o, o.count > 0 ? o.count : 1000000);
     if (!strcmp(argv[1], "stats")) {
-        if (argc < 3 || strcmp(argv[2], "verify") != 0) { usage(); return 2; }
-        return cmd_stats_verify(&o);
+        if (argc >= 3 && !strcmp(argv[2], "verify")) return cmd_stats_verify(&o);
+        if (argc >= 3 && !strcmp(argv[2], "rebuild")) return cmd_stats_rebuild(&o);
+        usage();
+        return 2;
     }
     if (!strcmp(argv[1], "migrate-data")) {
         if (!o.from || !o.to) { usage(); return 2; }

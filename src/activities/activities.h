@@ -47,6 +47,10 @@ struct xlsx;
 int activities_export(db *c, const principal *p, arena *a, const activity_filter *f, int64_t max_rows,
                       struct xlsx *out);
 
+/* Bulk path: count raw records spread over the year across points, streets, districts,
+ * societies and bases, without roll-ups (call stats_rebuild() after). 0 on success. */
+int activities_bulk_generate(db *c, int64_t count, int year);
+
 /* Kinds dictionary: {"items": [{"code","name","sort","active"}]}. */
 int activity_kinds_write(db *c, jw *w);
 

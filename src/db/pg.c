@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define CACHE_SLOTS 256
-#define MAX_PARAMS 64
+#define MAX_PARAMS 512
 
 typedef struct pg_stmt {
     struct db_stmt base;

@@ -9,7 +9,7 @@ const char *const stats_metric_names[] = {"activities", "participants", "materia
                                           "volunteers", "volunteer_hours", "funds", NULL};
 
 #define METRIC_COLS "activities, participants, materials, videos, views, volunteers, volunteer_hours, funds"
-#define MAX_DEPTH 32
+#define MAX_DEPTH 20   /* 20 levels x 2 grains x 11 values stay under the engines' parameter limits */
 #define MAX_SOURCES 8
 
 static const char *sources[MAX_SOURCES];
@@ -41,43 +41,51 @@ static int path_ids(const char *path, int64_t *ids, int max)
     return n;
 }
 
-static const char upsert_sql[] =
-    "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, grain, bucket) DO UPDATE SET "
-    "activities = stat_rollups.activities + excluded.activities, "
-    "participants = stat_rollups.participants + excluded.participants, "
-    "materials = stat_rollups.materials + excluded.materials, "
-    "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, "
-    "volunteers = stat_rollups.volunteers + excluded.volunteers, "
-    "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, "
-    "funds = stat_rollups.funds + excluded.funds";
+#define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " \
+    "activities = stat_rollups.activities + excluded.activities, " \
+    "participants = stat_rollups.participants + excluded.participants, " \
+    "materials = stat_rollups.materials + excluded.materials, " \
+    "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, " \
+    "volunteers = stat_rollups.volunteers + excluded.volunteers, " \
+    "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, " \
+    "funds = stat_rollups.funds + excluded.funds"
 
-static const char kind_upsert_sql[] =
-    "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (org_id, grain, bucket, kind) DO UPDATE SET n = stat_kind_rollups.n + excluded.n";
-
-static int upsert(db *c, int64_t org, const char *grain, const char *bucket, const stats_values *v, int sign)
+/* One multi-row upsert for all the node's ancestors and both grains: a write costs two
+ * statements whatever the depth. The text depends only on the depth, so it is cached. */
+static char *upsert_text(int rows, bool kinds)
 {
-    db_stmt *s = db_prepare(c, upsert_sql);
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, org);
-    db_bind_text(s, 2, grain);
-    db_bind_text(s, 3, bucket);
-    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, 4 + m, sign * v->v[m]);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    sbuf b;
+    sbuf_init(&b);
+    sbuf_add(&b, kinds ? "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) VALUES "
+                       : "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") VALUES ");
+    for (int i = 0; i < rows; i++)
+        sbuf_add(&b, kinds ? (i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)")
+                           : (i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    sbuf_add(&b, kinds ? " ON CONFLICT (org_id, grain, bucket, kind) DO UPDATE SET n = stat_kind_rollups.n + excluded.n"
+                       : UPSERT_TAIL);
+    return sbuf_steal(&b);
 }
 
-static int upsert_kind(db *c, int64_t org, const char *grain, const char *bucket, const char *kind, int64_t n)
+static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month, const char *kind,
+                      const stats_values *v, int sign)
 {
-    db_stmt *s = db_prepare(c, kind_upsert_sql);
+    char *sql = upsert_text(2 * n, kind != NULL);
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
     if (!s) return DB_ERR;
-    db_bind_int(s, 1, org);
-    db_bind_text(s, 2, grain);
-    db_bind_text(s, 3, bucket);
-    db_bind_text(s, 4, kind);
-    db_bind_int(s, 5, n);
+    int k = 1;
+    for (int i = 0; i < n; i++)
+        for (int g = 0; g < 2; g++) {
+            db_bind_int(s, k++, ids[i]);
+            db_bind_text(s, k++, g ? "m" : "d");
+            db_bind_text(s, k++, g ? month : day);
+            if (kind) {
+                db_bind_text(s, k++, kind);
+                db_bind_int(s, k++, sign * v->v[M_ACTIVITIES]);
+            } else {
+                for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, k++, sign * v->v[m]);
+            }
+        }
     int rc = db_exec_stmt(s);
     db_finish(s);
     return rc;
@@ -90,13 +98,9 @@ int stats_add(db *c, const char *org_path, const char *day, const char *kind,
     int n = path_ids(org_path, ids, MAX_DEPTH);
     char month[8];
     snprintf(month, sizeof month, "%.7s", day);
-    int rc = DB_OK;
-    for (int i = 0; rc == DB_OK && i < n; i++) {
-        rc = upsert(c, ids[i], "d", day, values, sign);
-        if (rc == DB_OK) rc = upsert(c, ids[i], "m", month, values, sign);
-        if (rc == DB_OK && kind) rc = upsert_kind(c, ids[i], "d", day, kind, sign * values->v[M_ACTIVITIES]);
-        if (rc == DB_OK && kind) rc = upsert_kind(c, ids[i], "m", month, kind, sign * values->v[M_ACTIVITIES]);
-    }
+    if (n == 0) return DB_ERR;
+    int rc = upsert_all(c, ids, n, day, month, NULL, values, sign);
+    if (rc == DB_OK && kind) rc = upsert_all(c, ids, n, day, month, kind, values, sign);
     return rc;
 }
 
@@ -191,42 +195,88 @@ static void plan_period(const period *p, period_plan *pl)
     }
 }
 
-#define PLAN_WHERE "((grain = 'm' AND bucket >= ? AND bucket <= ?) OR (grain = 'd' AND bucket >= ? AND bucket <= ?) " \
-                   "OR (grain = 'd' AND bucket >= ? AND bucket <= ?))"
+/* The rows of a period, as three index ranges on (org_id, grain, bucket): written as a
+ * UNION ALL rather than ORs so that each branch seeks its range instead of reading all of a
+ * node's rows. cols, table and org_cond (with one or two ?) are constants of this file. */
+static char *plan_sql(const char *cols, const char *table, const char *org_cond, const char *outer)
+{
+    sbuf b;
+    sbuf_init(&b);
+    sbuf_printf(&b, "%s FROM (", outer);
+    static const char *const grains[3] = {"m", "d", "d"};
+    for (int i = 0; i < 3; i++)
+        sbuf_printf(&b, "%sSELECT %s FROM %s WHERE %s AND grain = '%s' AND bucket >= ? AND bucket <= ?",
+                    i ? " UNION ALL " : "", cols, table, org_cond, grains[i]);
+    sbuf_add(&b, ") x");
+    return sbuf_steal(&b);
+}
 
-static void bind_plan(db_stmt *s, int first, const period_plan *pl)
+/* Binds the org value and the three ranges, branch by branch. */
+static void bind_plan(db_stmt *s, int first, int64_t org, const char *kind, const period_plan *pl)
 {
     const char *v[6] = {pl->mfrom, pl->mto, pl->d1from, pl->d1to, pl->d2from, pl->d2to};
-    for (int i = 0; i < 6; i++) db_bind_text(s, first + i, v[i]);
+    int k = first;
+    for (int i = 0; i < 3; i++) {
+        db_bind_int(s, k++, org);
+        if (kind) db_bind_text(s, k++, kind);
+        db_bind_text(s, k++, v[2 * i]);
+        db_bind_text(s, k++, v[2 * i + 1]);
+    }
 }
+
+#define SUM_COLS "COALESCE(SUM(activities), 0), COALESCE(SUM(participants), 0), COALESCE(SUM(materials), 0), " \
+                 "COALESCE(SUM(videos), 0), COALESCE(SUM(views), 0), COALESCE(SUM(volunteers), 0), " \
+                 "COALESCE(SUM(volunteer_hours), 0), COALESCE(SUM(funds), 0)"
 
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 {
     period_plan pl;
     plan_period(p, &pl);
-    db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(activities), 0), COALESCE(SUM(participants), 0), "
-                               "COALESCE(SUM(materials), 0), COALESCE(SUM(videos), 0), COALESCE(SUM(views), 0), "
-                               "COALESCE(SUM(volunteers), 0), COALESCE(SUM(volunteer_hours), 0), "
-                               "COALESCE(SUM(funds), 0) FROM stat_rollups WHERE org_id = ? AND " PLAN_WHERE);
+    char *sql = plan_sql(METRIC_COLS, "stat_rollups", "org_id = ?", "SELECT " SUM_COLS);
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
     if (!s) return DB_ERR;
-    db_bind_int(s, 1, org_id);
-    bind_plan(s, 2, &pl);
+    bind_plan(s, 1, org_id, NULL, &pl);
     int rc = db_step(s);
     for (int m = 0; rc == DB_ROW && m < STATS_NMETRICS; m++) out->v[m] = db_col_int(s, m);
     db_finish(s);
     return rc == DB_ROW ? DB_OK : DB_ERR;
 }
 
+int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child *out, int max, int *n)
+{
+    period_plan pl;
+    plan_period(p, &pl);
+    char *sql = plan_sql("org_id, " METRIC_COLS, "stat_rollups", "org_id IN (SELECT id FROM orgs WHERE parent_id = ?)",
+                         "SELECT org_id, " SUM_COLS);
+    sbuf full;
+    sbuf_init(&full);
+    sbuf_printf(&full, "%s GROUP BY org_id", sql);
+    free(sql);
+    db_stmt *s = db_prepare(c, full.s);
+    sbuf_free(&full);
+    if (!s) return DB_ERR;
+    bind_plan(s, 1, parent_id, NULL, &pl);
+    int rc;
+    *n = 0;
+    while ((rc = db_step(s)) == DB_ROW && *n < max) {
+        out[*n].org_id = db_col_int(s, 0);
+        for (int m = 0; m < STATS_NMETRICS; m++) out[*n].values.v[m] = db_col_int(s, 1 + m);
+        ++*n;
+    }
+    db_finish(s);
+    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
 int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out)
 {
     period_plan pl;
     plan_period(p, &pl);
-    db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(n), 0) FROM stat_kind_rollups WHERE org_id = ? AND kind = ? AND "
-                               PLAN_WHERE);
+    char *sql = plan_sql("n", "stat_kind_rollups", "org_id = ? AND kind = ?", "SELECT COALESCE(SUM(n), 0)");
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
     if (!s) return DB_ERR;
-    db_bind_int(s, 1, org_id);
-    db_bind_text(s, 2, kind);
-    bind_plan(s, 3, &pl);
+    bind_plan(s, 1, org_id, kind, &pl);
     int rc = db_step(s);
     if (rc == DB_ROW) *out = db_col_int(s, 0);
     db_finish(s);
@@ -248,29 +298,64 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-int stats_verify(db *c, int64_t *differences)
+/* The day roll-ups and kind roll-ups as the raw records say they should be: every record counts
+ * for its node and each ancestor (the nodes whose path range holds it). */
+static void expected_queries(sbuf *expect, sbuf *kinds)
 {
-    *differences = 0;
-    if (nsources == 0) return DB_OK;
     sbuf raw;
     sbuf_init(&raw);
     for (int i = 0; i < nsources; i++) {
         if (i) sbuf_add(&raw, " UNION ALL ");
         sbuf_add(&raw, sources[i]);
     }
-    /* Every record counts for its node and each ancestor: the nodes whose path range holds it. */
-    sbuf expect, kinds, q;
-    sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
-    sbuf_printf(&expect,
+    sbuf_printf(expect,
                 "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, SUM(r.activities) AS activities, "
                 "SUM(r.participants) AS participants, SUM(r.materials) AS materials, SUM(r.videos) AS videos, "
                 "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
                 "SUM(r.funds) AS funds FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
                 "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day", raw.s);
-    sbuf_printf(&kinds,
+    sbuf_printf(kinds,
                 "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
                 "FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
                 "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day, r.kind", raw.s);
+    sbuf_free(&raw);
+}
+
+int stats_rebuild(db *c)
+{
+    if (nsources == 0) return DB_OK;
+    sbuf expect, kinds, q;
+    sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
+    expected_queries(&expect, &kinds);
+    int rc = db_begin(c);
+    if (rc == DB_OK) rc = db_exec(c, "DELETE FROM stat_rollups");
+    if (rc == DB_OK) rc = db_exec(c, "DELETE FROM stat_kind_rollups");
+    sbuf_printf(&q, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") %s", expect.s);
+    if (rc == DB_OK) rc = db_exec(c, q.s);
+    if (rc == DB_OK)
+        rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
+                        "SELECT org_id, 'm', substr(bucket, 1, 7), SUM(activities), SUM(participants), SUM(materials), "
+                        "SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM stat_rollups "
+                        "WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)");
+    q.len = 0;
+    sbuf_printf(&q, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) %s", kinds.s);
+    if (rc == DB_OK) rc = db_exec(c, q.s + 0);
+    if (rc == DB_OK)
+        rc = db_exec(c, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) "
+                        "SELECT org_id, 'm', substr(bucket, 1, 7), kind, SUM(n) FROM stat_kind_rollups "
+                        "WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7), kind");
+    rc = rc == DB_OK ? db_commit(c) : (db_rollback(c), rc);
+    sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
+    return rc;
+}
+
+int stats_verify(db *c, int64_t *differences)
+{
+    *differences = 0;
+    if (nsources == 0) return DB_OK;
+    sbuf expect, kinds, q;
+    sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
+    expected_queries(&expect, &kinds);
     static const char nonzero[] = "(activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR "
                                   "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)";
     static const char months[] =
@@ -301,6 +386,6 @@ int stats_verify(db *c, int64_t *differences)
         }
         rc = count_diff(c, q.s, labels[step].label, differences);
     }
-    sbuf_free(&raw), sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
+    sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
     return rc;
 }

@@ -34,6 +34,14 @@ int stats_move_subtree(db *c, const char *old_path, const char *new_path);
 
 /* The totals of the node's subtree over the period. */
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out);
+/* The totals of every direct child of parent_id in one query; children without figures are
+ * absent from out (their totals are zero). The caller filters by scope. */
+typedef struct stats_child {
+    int64_t org_id;
+    stats_values values;
+} stats_child;
+int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child *out, int max, int *n);
+
 /* The count of activities of one kind over the period. */
 int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out);
 
@@ -41,6 +49,10 @@ int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, i
  * records: a SELECT of (org_path, day, kind, activities, participants, materials, videos, views,
  * volunteers, volunteer_hours, funds), one row per record. sql must be a static string. */
 void stats_register_source(const char *sql);
+
+/* Throws the roll-ups away and computes them anew from the raw records, in one transaction: the
+ * bulk path after loading records without stats_add() (imports, benchmarks). */
+int stats_rebuild(db *c);
 
 /* Recomputes every roll-up from the raw records; *differences counts the mismatching rows
  * (printed to stderr). */
