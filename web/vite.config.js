@@ -1,4 +1,5 @@
-// Vite build of the Kepu UI into ../build/web, Element Plus imported on demand.
+// Vite build of the Kepu UI into ../build/web (hashed assets under assets/).
+// Element Plus comes in on demand: components and their styles are resolved per use.
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
@@ -11,6 +12,12 @@ export default defineConfig({
     AutoImport({ resolvers: [ElementPlusResolver()], dts: false }),
     Components({ resolvers: [ElementPlusResolver()], dts: false }),
   ],
-  build: { outDir: '../build/web', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  build: {
+    outDir: '../build/web',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    chunkSizeWarningLimit: 800,
+  },
+  // `npm run dev` talks to a local `kepu serve` (KEPU_DEV_API overrides the address).
+  server: { proxy: { '/api': process.env.KEPU_DEV_API || 'http://127.0.0.1:8080' } },
 })

@@ -1,12 +1,21 @@
-// A district admin logs in, sees only its district's subtree, adds a teaching point, finds it
-// in the tree and in the audit log; the menu is reachable on a phone-size screen.
+// Browser test (node:test + playwright-core + Debian's Chromium): the 渝中区 district admin
+// sees only its own subtree, adds a teaching point, finds it in the tree and in the audit log;
+// on a phone-size screen the menu is still reachable. Run by tests/e2e/run.sh, which starts a
+// demo server and sets KEPU_URL (and E2E_OUT, where screenshots of failures go).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 
-const require = createRequire(process.env.NODE_PATH + '/')
+const require = createRequire(new URL('../../web/package.json', import.meta.url))
 const { chromium } = require('playwright-core')
-const URL = process.env.KEPU_URL
+
+const URL_BASE = process.env.KEPU_URL || 'http://127.0.0.1:8080'
+const OUT = process.env.E2E_OUT || '/tmp'
+const USER = 'd500103_admin'
+const PASSWORD = 'Demo@2026kepu'
+const WAIT = { timeout: 30000 } // generous: CI runs the server under load
+const TEST = { timeout: 180000 }
+
 let browser
 
 before(async () => {
@@ -16,68 +25,113 @@ before(async () => {
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
 })
+
 after(async () => { await browser?.close() })
 
-async function loginAs(page, username, password) {
-  await page.goto(URL + '/login')
+// A page in a fresh context (own storage), with a screenshot saved when `body` fails.
+async function withPage(name, viewport, body) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(WAIT.timeout)
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  try {
+    await body(page)
+    assert.deepEqual(errors, [], 'uncaught errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: `${OUT}/failure-${name}.png`, fullPage: true }).catch(() => {})
+    throw e
+  } finally {
+    await context.close()
+  }
+}
+
+async function login(page, username, password) {
+  await page.goto(`${URL_BASE}/login`)
   await page.fill('input[data-test=login-username]', username)
   await page.fill('input[data-test=login-password]', password)
   await page.click('[data-test=login-submit]')
-  await page.waitForSelector('[data-test=side-menu]', { timeout: 30000 })
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: `${process.env.E2E_OUT}/${name}.png`, fullPage: true }).catch(() => {})
-}
+test('a wrong password shows the server message', TEST, async () => {
+  await withPage('wrong-password', { width: 1280, height: 900 }, async (page) => {
+    await login(page, 'd500105_admin', 'not-the-password')
+    const alert = page.locator('[data-test=login-error]')
+    await alert.waitFor(WAIT)
+    assert.match(await alert.innerText(), /用户名或密码错误|密码/)
+    assert.ok(page.url().endsWith('/login'))
+  })
+})
 
-test('district admin sees its subtree and adds a teaching point', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  try {
-    await loginAs(page, 'd500103_admin', 'Demo@2026kepu')
+test('district admin sees its subtree, adds a teaching point, finds it in the audit log', TEST, async () => {
+  await withPage('desktop', { width: 1280, height: 900 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    await page.locator('[data-test=side-menu]').waitFor(WAIT)
     await page.click('[data-test=menu-orgs]')
+
+    // The forest has exactly one root, 渝中区; no other district, not the city.
     const tree = page.locator('[data-test=org-tree]')
-    await tree.getByText('渝中区', { exact: true }).waitFor({ timeout: 30000 })
+    const roots = tree.locator(':scope > .el-tree-node')
+    await roots.first().waitFor(WAIT)
+    assert.equal(await roots.count(), 1, 'one root')
+    const rootLabel = roots.first().locator(':scope > .el-tree-node__content .node-name')
+    assert.equal((await rootLabel.innerText()).trim(), '渝中区')
     const text = await tree.innerText()
     assert.ok(!text.includes('江北区'), 'another district leaks into the tree')
     assert.ok(!text.includes('重庆市科协'), 'the city leaks into the tree')
+    // Searching for another district finds nothing.
+    await page.fill('input[data-test=org-search]', '江北区')
+    await tree.locator('.el-tree__empty-block').waitFor(WAIT)
+    await page.fill('input[data-test=org-search]', '')
 
+    // 新增下级 under 渝中区: type 教学点, a unique name.
     const name = `E2E测试教学点-${Date.now()}`
-    await tree.getByText('渝中区', { exact: true }).click()
+    await rootLabel.click()
+    await page.locator('[data-test=org-details]').getByText('渝中区').first().waitFor(WAIT)
     await page.click('[data-test=org-add-child]')
+    const dialog = page.locator('.el-dialog[data-test=org-dialog]')
+    await dialog.waitFor(WAIT)
+    await dialog.locator('[data-test=org-form-type]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^教学点$/ }).click()
     await page.fill('input[data-test=org-form-name]', name)
     await page.click('[data-test=org-form-submit]')
-    await page.fill('input[data-test=org-search]', name)
-    await tree.getByText(name, { exact: true }).waitFor({ timeout: 30000 })
+    await dialog.waitFor({ state: 'hidden', ...WAIT })
 
+    // Found in the tree through the search box, and shown as the selected node.
+    await page.fill('input[data-test=org-search]', name)
+    await tree.getByText(name, { exact: true }).waitFor(WAIT)
+    const details = page.locator('[data-test=org-details]')
+    await details.getByText(name).first().waitFor(WAIT)
+    assert.match(await details.innerText(), /教学点/)
+
+    // 审计日志 has a create entry for it, with the name in its changes.
     await page.click('[data-test=menu-audit]')
     const table = page.locator('[data-test=audit-table]')
-    await table.getByText(name).first().waitFor({ timeout: 30000 })
-    const row = await table.locator('tr', { hasText: name }).first().innerText()
-    assert.match(row, /create/)
-    await shot(page, 'audit')
-  } catch (e) {
-    await shot(page, 'failure-desktop')
-    throw e
-  } finally {
-    await page.close()
-  }
+    const row = table.locator('tr.el-table__row', { hasText: name }).first()
+    await row.waitFor(WAIT)
+    assert.equal(await row.locator('[data-test=audit-action]').getAttribute('data-action'), 'create')
+    await row.locator('.el-table__expand-icon').click()
+    const changes = table.locator('[data-test=audit-changes]').first()
+    await changes.waitFor(WAIT)
+    const changesText = await changes.innerText()
+    assert.ok(changesText.includes(name), 'the name is in the changes')
+    assert.ok(changesText.includes('point'), 'the type is in the changes')
+  })
 })
 
-test('the menu is reachable on a phone screen', async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
-  try {
-    await page.goto(URL + '/login')
-    await page.fill('input[data-test=login-username]', 'd500103_admin')
-    await page.fill('input[data-test=login-password]', 'Demo@2026kepu')
-    await page.click('[data-test=login-submit]')
-    await page.click('[data-test=menu-toggle]', { timeout: 30000 })
+test('the menu is reachable on a phone-size screen', TEST, async () => {
+  await withPage('phone', { width: 390, height: 844 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    await page.locator('[data-test=menu-toggle]').waitFor(WAIT)
+    // On a phone the side menu is not shown until the hamburger opens the drawer.
+    assert.equal(await page.locator('[data-test=menu-orgs]').isVisible(), false)
+    await page.click('[data-test=menu-toggle]')
+    await page.locator('[data-test=menu-orgs]').waitFor({ state: 'visible', ...WAIT })
     await page.click('[data-test=menu-orgs]')
-    await page.locator('[data-test=org-tree]').getByText('渝中区', { exact: true }).waitFor({ timeout: 30000 })
-    await shot(page, 'phone')
-  } catch (e) {
-    await shot(page, 'failure-phone')
-    throw e
-  } finally {
-    await page.close()
-  }
+    await page.locator('[data-test=org-tree]').getByText('渝中区', { exact: true }).waitFor(WAIT)
+    // The drawer closed after navigating, and the page fits the screen width.
+    await page.locator('[data-test=menu-orgs]').waitFor({ state: 'hidden', ...WAIT })
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 390, `page is ${width}px wide on a 390px screen`)
+  })
 })

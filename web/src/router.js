@@ -1,23 +1,52 @@
-// Routes; every page but the login needs a token, and menus are filtered by role in Layout.vue.
+// Routes and the guard: every page but /login needs a session; pages carry the roles that may
+// open them (the side menu is built from the same list).
 import { createRouter, createWebHistory } from 'vue-router'
-import { token } from './api/http.js'
-import Layout from './views/Layout.vue'
+import Layout from './layout/Layout.vue'
+import { user, isLoggedIn, loadUser, hasRole } from './stores/session.js'
+import { t } from './i18n/index.js'
+
+const MANAGERS = ['admin', 'org_admin']
+const STAFF_UP = ['admin', 'org_admin', 'staff']
+
+// Pages inside the layout; `menu` puts them in the side menu.
+export const pages = [
+  { path: '', name: 'home', component: () => import('./views/home/Home.vue'),
+    meta: { title: 'menu.home', icon: 'HomeFilled', menu: true } },
+  { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
+    meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },
+  { path: 'users', name: 'users', component: () => import('./views/users/Users.vue'),
+    meta: { title: 'menu.users', icon: 'User', menu: true, roles: MANAGERS } },
+  { path: 'audit', name: 'audit', component: () => import('./views/audit/Audit.vue'),
+    meta: { title: 'menu.audit', icon: 'Document', menu: true, roles: STAFF_UP } },
+  { path: 'audit/logins', name: 'logins', component: () => import('./views/audit/Logins.vue'),
+    meta: { title: 'menu.logins', icon: 'Key', menu: true, roles: MANAGERS } },
+  { path: 'profile', name: 'profile', component: () => import('./views/profile/Profile.vue'),
+    meta: { title: 'menu.profile' } },
+]
 
 const routes = [
-  { path: '/login', component: () => import('./views/auth/Login.vue') },
-  {
-    path: '/', component: Layout, children: [
-      { path: '', component: () => import('./views/Home.vue'), meta: { title: 'home' } },
-      { path: 'orgs', component: () => import('./views/orgs/Orgs.vue'), meta: { title: 'orgs' } },
-      { path: 'users', component: () => import('./views/users/Users.vue'), meta: { title: 'users' } },
-      { path: 'audit', component: () => import('./views/audit/Audit.vue'), meta: { title: 'audit' } },
-      { path: 'audit/logins', component: () => import('./views/audit/Logins.vue'), meta: { title: 'logins' } },
-      { path: 'profile', component: () => import('./views/auth/Profile.vue'), meta: { title: 'profile' } },
-    ],
-  },
+  { path: '/login', name: 'login', component: () => import('./views/auth/Login.vue'),
+    meta: { title: 'login.title', public: true } },
+  { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
 const router = createRouter({ history: createWebHistory(), routes })
-router.beforeEach((to) => (to.path !== '/login' && !token() ? '/login' : true))
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) {
+    return to.name === 'login' && isLoggedIn() && user.value ? '/' : true
+  }
+  if (!isLoggedIn()) return { path: '/login', query: { redirect: to.fullPath } }
+  if (!user.value) {
+    try { await loadUser() } catch { return { path: '/login', query: { redirect: to.fullPath } } }
+  }
+  if (!hasRole(to.meta.roles)) return '/'
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${t(to.meta.title || 'app.title')} - ${t('app.title')}`
+})
+
 export default router

@@ -1,0 +1,11 @@
+// Organization tree calls (docs/api.md "Orgs").
+import { http } from './http.js'
+
+export const listOrgs = (params) => http.get('/orgs', params)
+export const getOrg = (id) => http.get(`/orgs/${id}`)
+export const getForest = () => http.get('/orgs/tree')
+export const getSubtree = (id) => http.get(`/orgs/${id}/tree`)
+export const createOrg = (body, opts) => http.post('/orgs', body, opts)
+export const updateOrg = (id, body, opts) => http.patch(`/orgs/${id}`, body, opts)
+export const moveOrg = (id, parentId, opts) => http.patch(`/orgs/${id}`, { parent_id: parentId }, opts)
+export const deleteOrg = (id, opts) => http.del(`/orgs/${id}`, opts)

@@ -1,0 +1,54 @@
+// A small i18n of our own: zh-CN is the default, English the second language.
+// The choice is kept in localStorage; t() looks up dotted keys and fills {name} holes.
+import { ref } from 'vue'
+import zh from './zh.js'
+import en from './en.js'
+
+const messages = { zh, en }
+const STORAGE_KEY = 'kepu_lang'
+
+function initial() {
+  const saved = localStorage.getItem(STORAGE_KEY)
+  return saved === 'en' || saved === 'zh' ? saved : 'zh'
+}
+
+export const lang = ref(initial())
+document.documentElement.lang = lang.value === 'zh' ? 'zh-CN' : 'en'
+
+export function setLang(value) {
+  lang.value = value === 'en' ? 'en' : 'zh'
+  localStorage.setItem(STORAGE_KEY, lang.value)
+  document.documentElement.lang = lang.value === 'zh' ? 'zh-CN' : 'en'
+}
+
+export function toggleLang() { setLang(lang.value === 'zh' ? 'en' : 'zh') }
+
+function lookup(dict, key) {
+  return key.split('.').reduce((node, part) => (node == null ? undefined : node[part]), dict)
+}
+
+// t('orgs.addChild') or t('common.total', { n: 5 }); falls back to zh, then to the key itself.
+export function t(key, params) {
+  let text = lookup(messages[lang.value], key)
+  if (typeof text !== 'string') text = lookup(messages.zh, key)
+  if (typeof text !== 'string') return key
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m))
+}
+
+// Label of a code from one of the dictionaries (orgType, role, scope, action, entity).
+export function label(dict, code) {
+  if (code == null || code === '') return ''
+  const text = t(`${dict}.${code}`)
+  return text === `${dict}.${code}` ? String(code) : text
+}
+
+// Options for an el-select built from a dictionary, in the dictionary's order.
+export function options(dict) {
+  return Object.keys(messages.zh[dict]).map((value) => ({ value, label: label(dict, value) }))
+}
+
+// The composable the pages use.
+export function useI18n() {
+  return { t, label, options, lang, setLang, toggleLang }
+}
