@@ -26,9 +26,15 @@ sed -e "s#127.0.0.1:8081#127.0.0.1:$P1#; s#127.0.0.1:8082#127.0.0.1:$P2#; s#list
     "$ROOT/deploy/nginx.conf" > "$TMP/nginx.conf"
 "$NGINX" -p "$TMP" -c "$TMP/nginx.conf" -g 'daemon off;' 2>"$TMP/nginx.err" &
 PIDS+=($!)
-for _ in $(seq 100); do curl -sf http://127.0.0.1:$PN/api/v1/health >/dev/null && break; sleep 0.1; done
+# both nodes, then nginx (a loaded machine may take a while to start a node)
+for _ in $(seq 300); do
+  curl -sf http://127.0.0.1:$P1/api/v1/health >/dev/null && curl -sf http://127.0.0.1:$P2/api/v1/health >/dev/null &&
+    curl -sf http://127.0.0.1:$PN/api/v1/health >/dev/null && break
+  sleep 0.1
+done
 B=http://127.0.0.1:$PN/api/v1
-TOKEN=$(curl -s -X POST $B/auth/login -H 'X-Real-IP: 203.0.113.7' -d '{"username":"admin","password":"Nginx-Admin-2026"}' |
+LOGIN=$(curl -s -X POST $B/auth/login -H "X-Real-IP: 203.0.113.7" -d "{\"username\":\"admin\",\"password\":\"Nginx-Admin-2026\"}")
+TOKEN=$(echo "$LOGIN" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 ok=0
 for i in $(seq 40); do

@@ -13,6 +13,9 @@ void reply_accounts_error(request *r, int rc)
     case ACC_ORG_NOT_FOUND:
         reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found");
         break;
+    case ACC_MEMBER_ORG_NOT_FOUND:
+        reply_error(r, 404, "not_found", "member_org_ids", "兼职机构不存在 / an org of member_org_ids was not found");
+        break;
     case ACC_DUPLICATE_USERNAME:
         reply_error(r, 409, "duplicate_username", "username", "用户名已存在 / username already taken");
         break;

@@ -29,7 +29,7 @@ static int check_orgs(db *c, const principal *p, int64_t org_id, const user_inpu
         if (!s) return DB_ERR;
         int rc = db_step(s);
         db_finish(s);
-        if (rc == DB_DONE) return ACC_ORG_NOT_FOUND;
+        if (rc == DB_DONE) return org_id && i == 0 ? ACC_ORG_NOT_FOUND : ACC_MEMBER_ORG_NOT_FOUND;
         if (rc != DB_ROW) return rc;
     }
     return DB_OK;
@@ -107,7 +107,7 @@ static int create_cb(db *c, void *cls)
     if (rc == DB_UNIQUE) return ACC_DUPLICATE_USERNAME;
     if (rc == DB_FK) return ACC_ORG_NOT_FOUND;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_ORG_NOT_FOUND : rc;
+    if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_MEMBER_ORG_NOT_FOUND : rc;
     if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
     return accounts_get_any(c, x->a, id, x->out);
 }

@@ -200,6 +200,7 @@ const struct db_ops sqlite_ops = {
     .reset_identity = sq_reset_identity,
     .read_tx = true,
     .begin_sql = "BEGIN IMMEDIATE",
-    .id_pk = "INTEGER PRIMARY KEY",
+    /* AUTOINCREMENT: a deleted row's id is never handed out again (audit entries refer to ids). */
+    .id_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .text_c = "TEXT",
 };

@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct server_config *config;
 static uint32_t node_tag;                 /* random per process: request ids differ across nodes */
 static atomic_uint_fast64_t request_seq;
+static atomic_int in_flight;              /* requests begun and not yet completed */
 
 const char *req_query(request *r, const char *key)
 {
@@ -63,6 +65,7 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     snprintf(r->request_id, sizeof r->request_id, "%08x-%06llx", node_tag,
              (unsigned long long)atomic_fetch_add(&request_seq, 1));
     client_ip(conn, r->ip, sizeof r->ip);
+    atomic_fetch_add(&in_flight, 1);
     /* Behind our own nginx (KEPU_TRUST_PROXY=1) the peer is the proxy; it tells the client's
      * address in X-Real-IP. Never trusted otherwise: clients could claim any address. */
     const char *real = config->trust_proxy
@@ -187,6 +190,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                  r->response_bytes, (long long)(time_now_ms() - r->started_ms), r->request_id, r->ip);
     request_free(r);
     *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
 }
 
 static bool parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6)
@@ -243,7 +247,9 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    /* ITC lets MHD_quiesce_daemon() stop accepting while the workers finish what they have. */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,   /* first, so MHD logs nothing itself */
@@ -265,6 +271,11 @@ int server_run(const struct server_config *cfg)
     sigwait(&stop, &sig);
     log_info("signal %d: stopping, letting requests in flight finish", sig);
     MHD_socket listen_sock = MHD_quiesce_daemon(d);
+    /* Requests in flight finish (within a bound: a stalled client cannot hold the stop). */
+    for (int waited = 0; atomic_load(&in_flight) > 0 && waited < 15000; waited += 20) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     MHD_stop_daemon(d);
     if (listen_sock != MHD_INVALID_SOCKET) close(listen_sock);
     log_info("stopped");

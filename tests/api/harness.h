@@ -1,45 +1,135 @@
-/* harness.h - starts build/kepu on a free port with a temporary database and talks HTTP to it
- * (libcurl), for the API tests. One server per test program; KEPU_BIN names the binary. */
+/* harness.h - the shared helpers of the API tests (tests/api/test_*.c).
+ *
+ * Each test program starts its own server once (cmocka group setup): a temporary directory,
+ * a free port, `$KEPU_BIN serve --listen 127.0.0.1:PORT --db DIR/kepu.db --web DIR/web` with
+ * KEPU_BOOTSTRAP_ADMIN_PASSWORD set, its standard error in DIR/server.log; setup waits for
+ * GET /api/v1/health to answer 200 (20 s at most). Group teardown sends SIGTERM, waits, and
+ * fails unless the server exited with status 0 (graceful shutdown), then removes DIR.
+ * With KEPU_TEST_PG_URL (postgresql://user@host:port) the server runs on a PostgreSQL
+ * database of its own instead, dropped at the end.
+ *
+ * Paths: api() and friends prefix "/api/v1" unless the path already starts with "/api/";
+ * http() sends the path exactly as given (no normalisation, for traversal tests).
+ * P() formats a path into one of 16 rotating static buffers (not for use in threads).
+ * Everything returned to the caller is owned by the caller: json_decref() JSON, free() text,
+ * http_resp_free() responses. */
 #ifndef KEPU_TEST_HARNESS_H
 #define KEPU_TEST_HARNESS_H
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#define API_BASE "/api/v1"
 #define ADMIN_PASSWORD "AdminPass-2026"
 #define USER_PASSWORD "UserPass-2026"
 
-/* cmocka group setup/teardown: start the server, stop it (asserting a clean exit 0). */
+/* ---- server lifecycle (cmocka group setup / teardown) ---- */
 int server_start(void **state);
 int server_stop(void **state);
+/* cmocka 1.1 returns 0 when only a group setup or teardown failed; main() returns
+ * run_api_tests(...) instead, which also fails unless the server started, and stopped
+ * gracefully with status 0 (a server still running is stopped here). */
+#define run_api_tests(tests, setup, teardown) harness_result(cmocka_run_group_tests(tests, setup, teardown))
+int harness_result(int cmocka_failures);
 int server_port(void);
-/* A second node on the same database (after server_start); use_node(1 or 2) picks which
- * one api() talks to; kill_first_node_hard() sends SIGKILL to node 1. */
+const char *server_dir(void);      /* the temporary directory (server.log, kepu.db, web/) */
+/* A second node on the same database (after server_start); use_node(1 or 2) picks which one
+ * the request helpers talk to; kill_first_node_hard() sends SIGKILL to node 1. */
 int second_node_start(void);
 void use_node(int n);
 void kill_first_node_hard(void);
+/* Sends a signal to the (first) server; the group teardown still waits for it and requires
+ * exit status 0, so a test that sends SIGTERM must be the last of its file. */
+void server_signal(int sig);
 /* "sqlite" or "postgresql": the backend this run tests, and the server's --db value. */
 const char *test_db_kind(void);
 const char *test_db_url(void);
 
-/* Sends a request; body may be NULL. Returns the HTTP status; *out (when out is not NULL)
- * receives the parsed JSON body or NULL, which the caller json_decref()s. */
-long api(const char *method, const char *path, const char *token, const char *body, json_t **out);
-/* The same with a jansson body, which it takes. */
-long apij(const char *method, const char *path, const char *token, json_t *body, json_t **out);
-/* Extra headers (NULL-terminated list "Name: value"), no bearer; headers_out gets the raw
- * response headers (free()). */
-long api_raw(const char *method, const char *path, const char *const *headers, const char *body,
-             size_t body_len, json_t **out, char **headers_out);
+/* ---- HTTP ---- */
+typedef struct http_resp {
+    int status;         /* 0 when the exchange failed (refused, reset, timeout) */
+    char *body;         /* NUL-terminated raw body ("" when none) */
+    size_t body_len;
+    char *headers;      /* raw response header block(s) */
+    json_t *json;       /* the body parsed as JSON, or NULL */
+} http_resp;
 
-/* Logs in and returns the token (free()); fails the test on error. */
-char *login(const char *username, const char *password);
-int64_t root_org_id(const char *token);
-int64_t create_org(const char *token, int64_t parent, const char *type, const char *name);
-/* member_org may be 0 for none. */
-int64_t create_user(const char *token, const char *username, int64_t org, const char *role,
-                    const char *data_scope, int64_t member_org);
-/* The error code of an error body ("" when none). */
+/* Any request: extra headers are a NULL-terminated list of "Name: value" (no bearer, no
+ * content type unless given); body may hold any bytes. Returns the status. */
+int http(const char *method, const char *path, const char *const *headers, const char *body,
+         size_t body_len, http_resp *resp);
+void http_resp_free(http_resp *resp);
+/* The value of the first response header with this name (case-insensitive), malloc'd; NULL
+ * when absent. */
+char *resp_header(const http_resp *resp, const char *name);
+
+/* A JSON request with an optional bearer token. api() takes (steals) body, which may be NULL;
+ * *out (when out is not NULL) receives the parsed JSON answer or NULL. Returns the status. */
+int api(const char *method, const char *path, const char *token, json_t *body, json_t **out);
+/* The same with a literal text body (sent as application/json, may be NULL). */
+int api_text(const char *method, const char *path, const char *token, const char *body, json_t **out);
+/* The same as api() but keeps the whole response (headers too). */
+int api_full(const char *method, const char *path, const char *token, json_t *body, http_resp *resp);
+
+/* json_pack that fails the test on a format error instead of returning NULL. */
+json_t *jpack(const char *fmt, ...);
+/* Values along a dotted path ("error.code", "user.role", "items.0.id"); 0 / NULL if absent. */
+json_t *jget(json_t *j, const char *dotted);
+int64_t jint(json_t *j, const char *dotted);
+const char *jstr(json_t *j, const char *dotted);
+/* The path, formatted ("/orgs/%lld"); valid until 16 more calls. */
+const char *P(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Percent-encodes a query value (UTF-8 Chinese included), malloc'd. */
+char *urlenc(const char *s);
+
+/* ---- errors ---- */
+/* The error code / field of an error body; "" when absent, "null" for a JSON null field. */
 const char *err_code(json_t *j);
 const char *err_field(json_t *j);
+/* Whether j is exactly {"error": {"code": string, "message": non-empty string,
+ * "field": string or null}}. */
+bool error_shape_ok(json_t *j);
+/* Asserts status, error shape, code and field; code or field "*" accepts any, field NULL
+ * requires null.
+ * Prints the whole answer and the caller's line on mismatch. */
+#define expect_error(got, j, status, code, field)                                                   \
+    do {                                                                                            \
+        int ee_st_ = (got); /* evaluated before j is read: got usually fills j */                  \
+        expect_error_at(__FILE__, __LINE__, ee_st_, (j), (status), (code), (field));                \
+    } while (0)
+void expect_error_at(const char *file, int line, int got, json_t *j, int status, const char *code,
+                     const char *field);
+/* The same for a whole request: sends it (body taken), checks, frees the answer (also when the
+ * check fails, so that a failing test leaks nothing). */
+#define expect_api_error(method, path, token, body, status, code, field) \
+    expect_api_error_at(__FILE__, __LINE__, (method), (path), (token), (body), (status), (code), (field))
+void expect_api_error_at(const char *file, int line, const char *method, const char *path, const char *token,
+                         json_t *body, int status, const char *code, const char *field);
+/* Asserts a status, printing the answer on mismatch (got is evaluated before j). */
+#define expect_status(got, j, want)                                                                \
+    do {                                                                                            \
+        int es_st_ = (got);                                                                         \
+        expect_status_at(__FILE__, __LINE__, es_st_, (j), (want));                                  \
+    } while (0)
+void expect_status_at(const char *file, int line, int got, json_t *j, int want);
+
+/* ---- domain helpers (each fails the test when the server refuses) ---- */
+/* Logs in; returns the token (free()). */
+char *login(const char *username, const char *password);
+/* Logs in and returns the status; *out gets the answer. */
+int login_status(const char *username, const char *password, json_t **out);
+int64_t me_id(const char *token);
+int64_t root_org_id(const char *token);
+int64_t create_org(const char *token, int64_t parent, const char *type, const char *name);
+/* member_org may be 0 for none; the password is USER_PASSWORD. */
+int64_t create_user(const char *token, const char *username, int64_t org, const char *role,
+                    const char *data_scope, int64_t member_org);
+/* The same with a full body (taken). */
+int64_t create_user_body(const char *token, json_t *body);
+/* GET path and return its "total" (fails unless 200). */
+int64_t list_total(const char *token, const char *path);
+/* Whether a list/array of objects holds an item with this id. */
+bool items_have_id(json_t *items, int64_t id);
 
 #endif

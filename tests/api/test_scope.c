@@ -1,65 +1,153 @@
-/* test_scope.c - the scope matrix: every role and data scope against nodes in every relation
- * (own node, child, sibling, parent, other branch) on every endpoint. Outside scope is 404,
- * never 403 and never counted; inside scope with too low a role is 403. */
+/* test_scope.c - proves the data-scope rule (DOMAIN.md §3, docs/api.md "Roles and scope") as a
+ * matrix: users of every role and data scope, each against nodes in every relation to its own
+ * (own node, child, sibling, parent, other branch, membership), on every org, user and audit
+ * endpoint. Outside scope a node answers exactly like a missing id (404 for single records,
+ * absent from lists, searches, trees and totals); inside scope a role too low for a write gets
+ * 403; inside scope with the role, the write succeeds. docs/api.md: "The role check comes first:
+ * a role that may not call an endpoint at all gets 403 whatever the id", so a staff or teacher
+ * write is 403 even outside its scope (that tells nothing about existence).
+ *
+ * The tree (built by admin under the bootstrap root):
+ *   root(city) ─┬─ A(district) ─┬─ A1(street) ─┬─ A1p(point)
+ *               │               │              └─ A1q(point)
+ *               │               └─ A2(street)
+ *               └─ B(district) ─── Bp(point)
+ * One volunteer (scope self) is homed at every node: the "homed user" of the node. */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
-/* The tree: root -> A -> A1 -> A1p ; root -> B -> Bp ; A -> A2 (sibling of A1) */
-enum { ROOT, A, A1, A1P, A2, B, BP, NODES };
-static int64_t node[NODES];
-static int64_t homed_user[NODES];      /* a staff user homed at each node */
-static const char *node_name[NODES] = {"root", "A", "A1", "A1p", "A2", "B", "Bp"};
+enum { ROOT, A, A1, A1P, A1Q, A2, B, BP, NODES };
+static const char *node_label[NODES] = {"root", "A", "A1", "A1p", "A1q", "A2", "B", "Bp"};
+static const char *node_name[NODES] = {NULL /* the bootstrap name */, "渝北区", "龙溪街道", "松牌路教学点",
+                                       "金紫山教学点", "双龙湖街道", "南岸区", "弹子石教学点"};
+static const char *node_type[NODES] = {"city", "district", "street", "point", "point", "street", "district", "point"};
+static const int node_parent[NODES] = {-1, ROOT, A, A1, A1, A, ROOT, B};
+static int64_t node[NODES], homed[NODES];
+static char root_name[128];
 
-enum { U_ADMIN, U_A_ORGADMIN, U_A_STAFF, U_A_STAFF_ORG, U_A1_TEACHER, U_B_ORGADMIN, U_MEMBER, USERS };
-static char *token[USERS];
-static const char *user_name[USERS] = {"admin", "a_orgadmin", "a_staff", "a_staff_org", "a1_teacher",
-                                       "b_orgadmin", "a1p_member_bp"};
-
-/* What each user may see: 1 visible, 0 not. Columns follow the node enum. */
-static const int visible[USERS][NODES] = {
-    /*                 root A  A1 A1p A2 B  Bp */
-    [U_ADMIN]       = {1,   1, 1, 1,  1, 1, 1},
-    [U_A_ORGADMIN]  = {0,   1, 1, 1,  1, 0, 0},
-    [U_A_STAFF]     = {0,   1, 1, 1,  1, 0, 0},
-    [U_A_STAFF_ORG] = {0,   1, 0, 0,  0, 0, 0},
-    [U_A1_TEACHER]  = {0,   0, 1, 0,  0, 0, 0},
-    [U_B_ORGADMIN]  = {0,   0, 0, 0,  0, 1, 1},
-    [U_MEMBER]      = {0,   0, 0, 1,  0, 0, 1},   /* home A1p + membership Bp, subtree */
+/* The users. orgs: visible nodes in total; roots: roots of GET /orgs/tree; users: total of
+ * GET /users (-1: 403 for the role). */
+enum { U_ADMIN, U_A_ADMIN, U_A_STAFF, U_A_STAFF_ORG, U_A1_TEACHER, U_B_ADMIN, U_MEMBER, USERS };
+static const struct {
+    const char *name;
+    int home;
+    const char *role, *scope;
+    int member;   /* an extra membership, or -1 */
+    int orgs, roots, users;
+} U[USERS] = {
+    [U_ADMIN] = {"admin", ROOT, "admin", "all", -1, 8, 1, 15},
+    [U_A_ADMIN] = {"a_admin", A, "org_admin", "subtree", -1, 5, 1, 10},
+    [U_A_STAFF] = {"a_staff", A, "staff", "subtree", -1, 5, 1, 10},
+    [U_A_STAFF_ORG] = {"a_staff_org", A, "staff", "org", -1, 1, 1, 4},
+    [U_A1_TEACHER] = {"a1_teacher", A1, "teacher", "self", -1, 1, 1, -1},
+    [U_B_ADMIN] = {"b_admin", B, "org_admin", "subtree", -1, 2, 1, 3},
+    [U_MEMBER] = {"a1p_member_bp", A1P, "staff", "subtree", BP, 2, 2, 3},
 };
-static const int can_write_orgs[USERS] = {1, 1, 0, 0, 0, 1, 0};
-static const int can_read_users[USERS] = {1, 1, 1, 1, 0, 1, 1};
+static char *token[USERS];
+
+/* Expected answers of GET /users?org_id=X and GET /audit?entity=org&entity_id=X. */
+enum { LU_403 = 1, LU_404, LU_SUBTREE /* as admin's total */, LU_NODE /* only users homed at X */ };
+enum { AU_403 = 1, AU_NONE /* as for a missing id */, AU_ALL /* as admin's total, > 0 */ };
+
+/* One row: user x node. vis: the node is visible (GET 200, listed, found, its tree readable);
+ * tree: nodes in its visible subtree; kids: its visible children (a hidden parent of a visible
+ * node still lists that node, which names the parent in its parent_id anyway);
+ * then the statuses of PATCH /orgs/X, POST /orgs under X, DELETE of a fresh leaf under X,
+ * the users list, GET and PATCH of X's homed user, and the audit of X. */
+struct row {
+    int user;
+    const char *rel;
+    int node, vis, tree, kids;
+    int patch_org, post_child, del_leaf, users, get_user, patch_user, audit;
+};
+
+static const struct row rows[] = {
+    /* user           relation       node vis tree kids  PATCH POST  DEL   users        GETu PATCHu audit */
+    {U_ADMIN,       "own",          ROOT, 1, 8,  2,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_ADMIN,       "child",        A,    1, 5,  2,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_ADMIN,       "other branch", BP,   1, 1,  0,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+
+    {U_A_ADMIN,     "own",          A,    1, 5,  2,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_A_ADMIN,     "child",        A1,   1, 3,  2,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_A_ADMIN,     "grandchild",   A1P,  1, 1,  0,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_A_ADMIN,     "sibling",      B,    0, 0,  0,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+    {U_A_ADMIN,     "parent",       ROOT, 0, 0,  1,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+    {U_A_ADMIN,     "other branch", BP,   0, 0,  0,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+
+    {U_A_STAFF,     "own",          A,    1, 5,  2,    403,  403,  403,  LU_SUBTREE, 200, 403, AU_ALL},
+    {U_A_STAFF,     "child",        A1,   1, 3,  2,    403,  403,  403,  LU_SUBTREE, 200, 403, AU_ALL},
+    {U_A_STAFF,     "sibling",      B,    0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_A_STAFF,     "parent",       ROOT, 0, 0,  1,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_A_STAFF,     "other branch", BP,   0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+
+    {U_A_STAFF_ORG, "own",          A,    1, 1,  0,    403,  403,  403,  LU_NODE,    200, 403, AU_ALL},
+    {U_A_STAFF_ORG, "child",        A1,   0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_A_STAFF_ORG, "sibling",      B,    0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_A_STAFF_ORG, "parent",       ROOT, 0, 0,  1,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_A_STAFF_ORG, "other branch", BP,   0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+
+    {U_A1_TEACHER,  "own",          A1,   1, 1,  0,    403,  403,  403,  LU_403,     403, 403, AU_403},
+    {U_A1_TEACHER,  "child",        A1P,  0, 0,  0,    403,  403,  403,  LU_403,     403, 403, AU_403},
+    {U_A1_TEACHER,  "sibling",      A2,   0, 0,  0,    403,  403,  403,  LU_403,     403, 403, AU_403},
+    {U_A1_TEACHER,  "parent",       A,    0, 0,  1,    403,  403,  403,  LU_403,     403, 403, AU_403},
+    {U_A1_TEACHER,  "other branch", BP,   0, 0,  0,    403,  403,  403,  LU_403,     403, 403, AU_403},
+
+    {U_B_ADMIN,     "own",          B,    1, 2,  1,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_B_ADMIN,     "child",        BP,   1, 1,  0,    200,  201,  204,  LU_SUBTREE, 200, 200, AU_ALL},
+    {U_B_ADMIN,     "sibling",      A,    0, 0,  0,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+    {U_B_ADMIN,     "parent",       ROOT, 0, 0,  1,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+    {U_B_ADMIN,     "other branch", A1P,  0, 0,  0,    404,  404,  404,  LU_404,     404, 404, AU_NONE},
+
+    {U_MEMBER,      "own",          A1P,  1, 1,  0,    403,  403,  403,  LU_SUBTREE, 200, 403, AU_ALL},
+    {U_MEMBER,      "membership",   BP,   1, 1,  0,    403,  403,  403,  LU_SUBTREE, 200, 403, AU_ALL},
+    {U_MEMBER,      "sibling",      A1Q,  0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_MEMBER,      "parent",       A1,   0, 0,  1,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_MEMBER,      "member parent", B,   0, 0,  1,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+    {U_MEMBER,      "other branch", A2,   0, 0,  0,    403,  403,  403,  LU_404,     404, 403, AU_NONE},
+};
+
+#define MISSING 99999999LL
+static int failures;
+
+static void check(const struct row *r, const char *what, long got, long want)
+{
+    if (got == want) return;
+    fprintf(stderr, "FAIL row %td: user=%s (%s/%s) node=%s (%s) %s: got %ld, want %ld\n", r - rows,
+            U[r->user].name, U[r->user].role, U[r->user].scope, node_label[r->node], r->rel, what, got, want);
+    failures++;
+}
+
+static void check_user(int u, const char *what, long got, long want)
+{
+    if (got == want) return;
+    fprintf(stderr, "FAIL user=%s (%s/%s) %s: got %ld, want %ld\n", U[u].name, U[u].role, U[u].scope, what, got,
+            want);
+    failures++;
+}
 
 static int setup(void **state)
 {
     if (server_start(state) != 0) return -1;
     char *admin = login("admin", ADMIN_PASSWORD);
-    node[ROOT] = root_org_id(admin);
-    node[A] = create_org(admin, node[ROOT], "district", "A区");
-    node[A1] = create_org(admin, node[A], "street", "A1街道");
-    node[A1P] = create_org(admin, node[A1], "point", "A1p教学点");
-    node[A2] = create_org(admin, node[A], "street", "A2街道");
-    node[B] = create_org(admin, node[ROOT], "district", "B区");
-    node[BP] = create_org(admin, node[B], "point", "Bp教学点");
-    for (int n = 0; n < NODES; n++) {
-        char uname[32];
-        snprintf(uname, sizeof uname, "homed_%s", node_name[n]);
-        homed_user[n] = create_user(admin, uname, node[n], "volunteer", "self", 0);
-    }
-    create_user(admin, "a_orgadmin", node[A], "org_admin", "subtree", 0);
-    create_user(admin, "a_staff", node[A], "staff", "subtree", 0);
-    create_user(admin, "a_staff_org", node[A], "staff", "org", 0);
-    create_user(admin, "a1_teacher", node[A1], "teacher", "self", 0);
-    create_user(admin, "b_orgadmin", node[B], "org_admin", "subtree", 0);
-    create_user(admin, "a1p_member_bp", node[A1P], "staff", "subtree", node[BP]);
     token[U_ADMIN] = admin;
-    for (int u = 1; u < USERS; u++) token[u] = login(user_name[u], USER_PASSWORD);
+    json_t *j;
+    expect_status(api("GET", "/orgs/tree", admin, NULL, &j), j, 200);
+    node[ROOT] = jint(j, "items.0.id");
+    snprintf(root_name, sizeof root_name, "%s", jstr(j, "items.0.name"));
+    node_name[ROOT] = root_name;
+    json_decref(j);
+    for (int n = 1; n < NODES; n++) node[n] = create_org(admin, node[node_parent[n]], node_type[n], node_name[n]);
+    for (int n = 0; n < NODES; n++)
+        homed[n] = create_user(admin, P("homed_%s", node_label[n]), node[n], "volunteer", "self", 0);
+    for (int u = 1; u < USERS; u++)
+        create_user(admin, U[u].name, node[U[u].home], U[u].role, U[u].scope, U[u].member >= 0 ? node[U[u].member] : 0);
+    for (int u = 1; u < USERS; u++) token[u] = login(U[u].name, USER_PASSWORD);
     return 0;
 }
 
@@ -69,138 +157,198 @@ static int teardown(void **state)
     return server_stop(state);
 }
 
-static int failures;
-
-static void check(int u, int n, const char *what, long got, long want)
+static int count_nodes(json_t *n)
 {
-    if (got == want) return;
-    fprintf(stderr, "FAIL user=%s node=%s %s: got %ld want %ld\n", user_name[u], node_name[n], what, got, want);
-    failures++;
-}
-
-static bool list_contains(json_t *items, int64_t id)
-{
+    int c = 1;
     size_t i;
-    json_t *e;
-    json_array_foreach(items, i, e) if (json_integer_value(json_object_get(e, "id")) == id) return true;
-    return false;
+    json_t *k;
+    json_array_foreach(json_object_get(n, "children"), i, k) c += count_nodes(k);
+    return c;
 }
 
-static void test_reads_see_exactly_the_scope(void **state)
+/* status and total (or error code) of one GET, to compare an answer with a missing id's. */
+struct answer { int status; int64_t total; char code[32]; };
+
+static struct answer answer_of(const char *tok, const char *path)
+{
+    struct answer a = {0};
+    json_t *j = NULL;
+    a.status = api("GET", path, tok, NULL, &j);
+    a.total = a.status == 200 ? jint(j, "total") : -1;
+    snprintf(a.code, sizeof a.code, "%s", err_code(j));
+    json_decref(j);
+    return a;
+}
+
+static void check_same(const struct row *r, const char *what, struct answer got, struct answer missing)
+{
+    check(r, what, got.status, missing.status);
+    check(r, P("%s total (as for a missing id)", what), (long)got.total, (long)missing.total);
+    if (strcmp(got.code, missing.code) != 0) {
+        fprintf(stderr, "FAIL row %td: %s error code %s, for a missing id %s\n", r - rows, what, got.code, missing.code);
+        failures++;
+    }
+}
+
+/* Reads of one row: the node, its tree, its children, the full list, a search by its name,
+ * the users homed under it, its homed user, its audit. */
+static void check_reads(const struct row *r)
+{
+    const char *t = token[r->user], *admin = token[U_ADMIN];
+    long long id = (long long)node[r->node];
+    json_t *j = NULL;
+    int st = api("GET", P("/orgs/%lld", id), t, NULL, &j);
+    check(r, "GET /orgs/:id", st, r->vis ? 200 : 404);
+    if (!r->vis) check(r, "GET /orgs/:id is not_found", strcmp(err_code(j), "not_found") == 0, 1);
+    json_decref(j);
+    st = api("GET", P("/orgs/%lld/tree", id), t, NULL, &j);
+    check(r, "GET /orgs/:id/tree", st, r->vis ? 200 : 404);
+    if (st == 200) check(r, "nodes in GET /orgs/:id/tree", count_nodes(j), r->tree);
+    json_decref(j);
+    struct answer kids = answer_of(t, P("/orgs?parent_id=%lld", id));
+    if (!r->vis && r->kids == 0)   /* nothing to show: exactly like a parent that does not exist */
+        check_same(r, "GET /orgs?parent_id=", kids, answer_of(t, P("/orgs?parent_id=%lld", MISSING)));
+    check(r, "GET /orgs?parent_id=", kids.status, 200);
+    check(r, "GET /orgs?parent_id= total", (long)kids.total, r->kids);
+    expect_status(api("GET", "/orgs?page_size=500", t, NULL, &j), j, 200);
+    check(r, "listed in GET /orgs", items_have_id(jget(j, "items"), node[r->node]), r->vis);
+    json_decref(j);
+    char *q = urlenc(node_name[r->node]);
+    check(r, "GET /orgs?q=<name> total", (long)list_total(t, P("/orgs?q=%s", q)), r->vis);
+    free(q);
+
+    const char *users_path = P("/users?org_id=%lld&page_size=500", id);
+    struct answer ua = answer_of(t, users_path);
+    if (r->users == LU_403) check(r, "GET /users?org_id=", ua.status, 403);
+    if (r->users == LU_404) {
+        check(r, "GET /users?org_id=", ua.status, 404);
+        check_same(r, "GET /users?org_id=", ua, answer_of(t, P("/users?org_id=%lld", MISSING)));
+    }
+    if (r->users == LU_SUBTREE) {
+        check(r, "GET /users?org_id=", ua.status, 200);
+        check(r, "GET /users?org_id= total (admin's)", (long)ua.total, (long)list_total(admin, users_path));
+    }
+    if (r->users == LU_NODE) {
+        expect_status(api("GET", users_path, admin, NULL, &j), j, 200);
+        long at_node = 0;
+        size_t i;
+        json_t *e;
+        json_array_foreach(jget(j, "items"), i, e) at_node += jint(e, "org_id") == node[r->node];
+        json_decref(j);
+        check(r, "GET /users?org_id=", ua.status, 200);
+        check(r, "GET /users?org_id= total (homed at the node)", (long)ua.total, at_node);
+    }
+    check(r, "GET /users/:id (homed user)", api("GET", P("/users/%lld", (long long)homed[r->node]), t, NULL, NULL),
+          r->get_user);
+
+    const char *audit_path = P("/audit?entity=org&entity_id=%lld", id);
+    struct answer aa = answer_of(t, audit_path);
+    if (r->audit == AU_403) check(r, "GET /audit", aa.status, 403);
+    if (r->audit == AU_NONE)
+        check_same(r, "GET /audit", aa, answer_of(t, P("/audit?entity=org&entity_id=%lld", MISSING)));
+    if (r->audit == AU_ALL) {
+        int64_t all = list_total(admin, audit_path);
+        check(r, "GET /audit", aa.status, 200);
+        check(r, "GET /audit total (admin's)", (long)aa.total, (long)all);
+        check(r, "GET /audit has entries", all > 0, 1);
+    }
+}
+
+/* Writes of one row; everything they create is removed again by admin. */
+static void check_writes(const struct row *r)
+{
+    const char *t = token[r->user], *admin = token[U_ADMIN];
+    long long id = (long long)node[r->node];
+    json_t *j = NULL;
+    check(r, "PATCH /orgs/:id", api("PATCH", P("/orgs/%lld", id), t, jpack("{s:s}", "name", node_name[r->node]), NULL),
+          r->patch_org);
+    int st = api("POST", "/orgs", t, jpack("{s:I, s:s, s:s}", "parent_id", (json_int_t)id, "type", "unit", "name", "临时子节点"),
+                 &j);
+    check(r, "POST /orgs under it", st, r->post_child);
+    if (st == 404) check(r, "POST /orgs 404 names parent_id", strcmp(err_field(j), "parent_id") == 0, 1);
+    if (st == 201) api("DELETE", P("/orgs/%lld", (long long)jint(j, "id")), admin, NULL, NULL);
+    json_decref(j);
+    int64_t leaf = create_org(admin, node[r->node], "unit", "一次性叶节点");
+    st = api("DELETE", P("/orgs/%lld", (long long)leaf), t, NULL, NULL);
+    check(r, "DELETE leaf under it", st, r->del_leaf);
+    if (st != 204) expect_status(api("DELETE", P("/orgs/%lld", (long long)leaf), admin, NULL, NULL), NULL, 204);
+    check(r, "PATCH /users/:id (homed user)",
+          api("PATCH", P("/users/%lld", (long long)homed[r->node]), t,
+              jpack("{s:s}", "name", P("homed_%s", node_label[r->node])), NULL),
+          r->patch_user);
+}
+
+static void test_scope_matrix_every_user_node_and_endpoint(void **state)
+{
+    (void)state;
+    failures = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        check_reads(&rows[i]);
+        check_writes(&rows[i]);
+    }
+    if (failures) fprintf(stderr, "%d scope matrix check(s) failed\n", failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Per user: the whole visible tree, list totals and the users total are exactly the scope. */
+static void test_lists_and_totals_hold_exactly_the_scope(void **state)
 {
     (void)state;
     failures = 0;
     for (int u = 0; u < USERS; u++) {
         json_t *j;
-        api("GET", "/api/v1/orgs?page_size=500", token[u], NULL, &j);
-        int expect_total = 0;
-        for (int n = 0; n < NODES; n++) expect_total += visible[u][n];
-        /* admin also sees orgs made by the other test files' nodes: none here */
-        check(u, ROOT, "orgs total", (long)json_integer_value(json_object_get(j, "total")), expect_total);
-        for (int n = 0; n < NODES; n++) {
-            char path[128];
-            long want = visible[u][n] ? 200 : 404;
-            check(u, n, "list contains", list_contains(json_object_get(j, "items"), node[n]), visible[u][n]);
-            snprintf(path, sizeof path, "/api/v1/orgs/%lld", (long long)node[n]);
-            check(u, n, "GET org", api("GET", path, token[u], NULL, NULL), want);
-            snprintf(path, sizeof path, "/api/v1/orgs/%lld/tree", (long long)node[n]);
-            check(u, n, "GET tree", api("GET", path, token[u], NULL, NULL), want);
-            snprintf(path, sizeof path, "/api/v1/users/%lld", (long long)homed_user[n]);
-            long uw = !can_read_users[u] ? 403 : (visible[u][n] && !(u == U_A1_TEACHER)) ? 200 : 404;
-            check(u, n, "GET user", api("GET", path, token[u], NULL, NULL), uw);
-            snprintf(path, sizeof path, "/api/v1/users?org_id=%lld", (long long)node[n]);
-            long lw = !can_read_users[u] ? 403 : visible[u][n] ? 200 : 404;
-            check(u, n, "GET users?org_id", api("GET", path, token[u], NULL, NULL), lw);
-        }
+        expect_status(api("GET", "/orgs?page_size=500", token[u], NULL, &j), j, 200);
+        check_user(u, "GET /orgs total", (long)jint(j, "total"), U[u].orgs);
+        check_user(u, "GET /orgs items", (long)json_array_size(jget(j, "items")), U[u].orgs);
         json_decref(j);
-        /* search: a name only in branch B */
-        api("GET", "/api/v1/orgs?q=Bp", token[u], NULL, &j);
-        check(u, BP, "search total", (long)json_integer_value(json_object_get(j, "total")), visible[u][BP]);
+        expect_status(api("GET", "/orgs/tree", token[u], NULL, &j), j, 200);
+        json_t *items = jget(j, "items");
+        check_user(u, "GET /orgs/tree roots", (long)json_array_size(items), U[u].roots);
+        long n = 0;
+        for (size_t i = 0; i < json_array_size(items); i++) n += count_nodes(json_array_get(items, i));
+        check_user(u, "GET /orgs/tree nodes", n, U[u].orgs);
         json_decref(j);
+        int st = api("GET", "/users?page_size=500", token[u], NULL, &j);
+        check_user(u, "GET /users", st, U[u].users < 0 ? 403 : 200);
+        if (st == 200) check_user(u, "GET /users total", (long)jint(j, "total"), U[u].users);
+        json_decref(j);
+        check_user(u, "GET /orgs/:missing", api("GET", P("/orgs/%lld", MISSING), token[u], NULL, NULL), 404);
     }
     assert_int_equal(failures, 0);
 }
 
-static void test_writes_respect_scope_and_role(void **state)
+static void test_moves_stay_inside_the_writable_scope(void **state)
 {
     (void)state;
-    failures = 0;
-    char *admin = token[U_ADMIN];
-    for (int u = 0; u < USERS; u++) {
-        for (int n = 0; n < NODES; n++) {
-            char path[128], body[128];
-            long in_scope_want = can_write_orgs[u] ? 0 : 403;
-            /* rename */
-            snprintf(path, sizeof path, "/api/v1/orgs/%lld", (long long)node[n]);
-            long got = api("PATCH", path, token[u], "{\"name\":\"改名测试\"}", NULL);
-            check(u, n, "PATCH org", got, !can_write_orgs[u] ? 403 : visible[u][n] ? 200 : 404);
-            snprintf(body, sizeof body, "{\"name\":\"%s\"}", node_name[n]);
-            api("PATCH", path, admin, body, NULL);
-            /* create a child */
-            snprintf(body, sizeof body, "{\"parent_id\":%lld,\"type\":\"point\",\"name\":\"临时\"}", (long long)node[n]);
-            json_t *j = NULL;
-            got = api("POST", "/api/v1/orgs", token[u], body, &j);
-            long want = in_scope_want ? 403 : visible[u][n] ? 201 : 404;
-            check(u, n, "POST child", got, want);
-            int64_t leaf = got == 201 ? json_integer_value(json_object_get(j, "id")) : 0;
-            json_decref(j);
-            if (!leaf) leaf = create_org(admin, node[n], "point", "临时");
-            /* delete a disposable leaf under the node: visible exactly when the node's subtree is */
-            snprintf(path, sizeof path, "/api/v1/orgs/%lld", (long long)leaf);
-            int leaf_visible = visible[u][n] && u != U_A_STAFF_ORG && u != U_A1_TEACHER;
-            got = api("DELETE", path, token[u], NULL, NULL);
-            check(u, n, "DELETE leaf", got, !can_write_orgs[u] ? 403 : leaf_visible ? 204 : 404);
-            if (got != 204) api("DELETE", path, admin, NULL, NULL);
-            /* audit of the node */
-            snprintf(path, sizeof path, "/api/v1/audit?entity=org&entity_id=%lld", (long long)node[n]);
-            j = NULL;
-            got = api("GET", path, token[u], NULL, &j);
-            if (u == U_A1_TEACHER) check(u, n, "GET audit", got, 403);
-            else check(u, n, "audit total>0", json_integer_value(json_object_get(j, "total")) > 0, visible[u][n]);
-            json_decref(j);
-        }
-    }
-    assert_int_equal(failures, 0);
-}
-
-static void test_grants_never_exceed_the_granter(void **state)
-{
-    (void)state;
-    char body[256];
+    const char *a_admin = token[U_A_ADMIN], *b_admin = token[U_B_ADMIN];
+    /* out of A's branch: the target parent does not exist for its admin */
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)node[A2]), a_admin,
+                     jpack("{s:I}", "parent_id", (json_int_t)node[B]), 404, "not_found", "parent_id");
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)node[A]), a_admin,
+                     jpack("{s:I}", "parent_id", (json_int_t)node[B]), 404, "not_found", "parent_id");
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)node[BP]), b_admin,
+                     jpack("{s:I}", "parent_id", (json_int_t)node[A2]), 404, "not_found", "parent_id");
+    /* a node it cannot see: 404 on the node itself */
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)node[BP]), a_admin,
+                     jpack("{s:I}", "parent_id", (json_int_t)node[A2]), 404, "not_found", "*");
+    /* inside its branch it may move, and move back */
     json_t *j;
-    snprintf(body, sizeof body, "{\"username\":\"grant1\",\"name\":\"x\",\"org_id\":%lld,\"role\":\"admin\",\"data_scope\":\"subtree\",\"password\":\"long-enough-1\"}", (long long)node[A1]);
-    assert_int_equal(api("POST", "/api/v1/users", token[U_A_ORGADMIN], body, &j), 403);
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)node[A1Q]), a_admin,
+                      jpack("{s:I}", "parent_id", (json_int_t)node[A2]), &j), j, 200);
+    assert_int_equal(jint(j, "parent_id"), node[A2]);
     json_decref(j);
-    snprintf(body, sizeof body, "{\"username\":\"grant2\",\"name\":\"x\",\"org_id\":%lld,\"role\":\"staff\",\"data_scope\":\"all\",\"password\":\"long-enough-1\"}", (long long)node[A1]);
-    assert_int_equal(api("POST", "/api/v1/users", token[U_A_ORGADMIN], body, NULL), 403);
-    snprintf(body, sizeof body, "{\"username\":\"grant3\",\"name\":\"x\",\"org_id\":%lld,\"role\":\"staff\",\"data_scope\":\"subtree\",\"password\":\"long-enough-1\"}", (long long)node[B]);
-    assert_int_equal(api("POST", "/api/v1/users", token[U_A_ORGADMIN], body, &j), 404);
-    assert_string_equal(err_field(j), "org_id");
-    json_decref(j);
-    snprintf(body, sizeof body, "{\"username\":\"grant4\",\"name\":\"x\",\"org_id\":%lld,\"role\":\"staff\",\"data_scope\":\"subtree\",\"password\":\"long-enough-1\",\"member_org_ids\":[%lld]}", (long long)node[A1], (long long)node[BP]);
-    assert_int_equal(api("POST", "/api/v1/users", token[U_A_ORGADMIN], body, NULL), 404);
-    snprintf(body, sizeof body, "{\"username\":\"grant5\",\"name\":\"x\",\"org_id\":%lld,\"role\":\"staff\",\"data_scope\":\"subtree\",\"password\":\"long-enough-1\"}", (long long)node[A1]);
-    assert_int_equal(api("POST", "/api/v1/users", token[U_A_ORGADMIN], body, NULL), 201);
-    /* a district admin cannot lift itself */
-    json_t *me;
-    api("GET", "/api/v1/me", token[U_A_ORGADMIN], NULL, &me);
-    char path[64];
-    snprintf(path, sizeof path, "/api/v1/users/%lld", (long long)json_integer_value(json_object_get(me, "id")));
-    json_decref(me);
-    assert_int_equal(api("PATCH", path, token[U_A_ORGADMIN], "{\"data_scope\":\"all\"}", NULL), 403);
-    assert_int_equal(api("PATCH", path, token[U_A_ORGADMIN], "{\"active\":false}", NULL), 422);
-    /* moving a node out of one's own branch: the target parent does not exist for the caller */
-    snprintf(path, sizeof path, "/api/v1/orgs/%lld", (long long)node[A2]);
-    snprintf(body, sizeof body, "{\"parent_id\":%lld}", (long long)node[B]);
-    assert_int_equal(api("PATCH", path, token[U_A_ORGADMIN], body, NULL), 404);
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)node[A1Q]), a_admin,
+                      jpack("{s:I}", "parent_id", (json_int_t)node[A1]), NULL), NULL, 200);
+    /* after the move and back, A's staff sees exactly its five nodes again */
+    assert_int_equal(list_total(token[U_A_STAFF], "/orgs?page_size=500"), 5);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reads_see_exactly_the_scope),
-        cmocka_unit_test(test_writes_respect_scope_and_role),
-        cmocka_unit_test(test_grants_never_exceed_the_granter),
+        cmocka_unit_test(test_lists_and_totals_hold_exactly_the_scope),
+        cmocka_unit_test(test_scope_matrix_every_user_node_and_endpoint),
+        cmocka_unit_test(test_moves_stay_inside_the_writable_scope),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return run_api_tests(tests, setup, teardown);
 }

@@ -36,10 +36,10 @@ static void test_lockout_on_a_holds_on_b(void **state)
     char *admin = login("admin", ADMIN_PASSWORD);
     create_user(admin, "twonode_lock", root_org_id(admin), "staff", "org", 0);
     for (int i = 0; i < 5; i++)
-        assert_int_equal(api("POST", "/api/v1/auth/login", NULL, "{\"username\":\"twonode_lock\",\"password\":\"wrong-password\"}", NULL), 401);
+        assert_int_equal(api_text("POST", "/api/v1/auth/login", NULL, "{\"username\":\"twonode_lock\",\"password\":\"wrong-password\"}", NULL), 401);
     use_node(2);
     json_t *j;
-    assert_int_equal(api("POST", "/api/v1/auth/login", NULL, "{\"username\":\"twonode_lock\",\"password\":\"" USER_PASSWORD "\"}", &j), 429);
+    assert_int_equal(api_text("POST", "/api/v1/auth/login", NULL, "{\"username\":\"twonode_lock\",\"password\":\"" USER_PASSWORD "\"}", &j), 429);
     assert_string_equal(err_code(j), "account_locked");
     json_decref(j);
     free(admin);
@@ -105,5 +105,5 @@ int main(void)
         cmocka_unit_test(test_writes_interleave_without_collisions),
         cmocka_unit_test(test_kill_9_loses_nothing_acknowledged),
     };
-    return cmocka_run_group_tests(tests, setup, server_stop);
+    return run_api_tests(tests, setup, server_stop);
 }
