@@ -11,6 +11,7 @@
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "targets/targets.h"
+#include "forms/forms.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,7 @@ void app_register_routes(void)
     stats_register_routes();
     activities_register();
     targets_register_routes();
+    forms_register_routes();
 }
 
 static int count_rows(db *c, const char *sql)

@@ -7,6 +7,7 @@
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
+#include "forms/forms.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -149,6 +150,7 @@ static int cmd_stats_verify(const struct options *o)
     db *c = app_open_database(o->db);
     if (!c) return 2;
     activities_init();
+    forms_init();
     int64_t diff = 0;
     int rc = stats_verify(c, &diff);
     db_close(c);
@@ -163,6 +165,7 @@ static int cmd_stats_rebuild(const struct options *o)
     db *c = app_open_database(o->db);
     if (!c) return 2;
     activities_init();
+    forms_init();
     int rc = stats_rebuild(c);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
@@ -176,6 +179,7 @@ static int cmd_bench_fill(const struct options *o, long long count)
     db *c = app_open_database(o->db);
     if (!c) return 2;
     activities_init();
+    forms_init();
     int rc = activities_bulk_generate(c, count, 2026);
     if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
     db_close(c);

@@ -105,6 +105,12 @@ void jw_null(jw *w)
     sbuf_addn(&w->b, "null", 4);
 }
 
+void jw_raw(jw *w, const char *json)
+{
+    sep(w);
+    sbuf_add(&w->b, json);
+}
+
 json_t *jw_to_json(const jw *w)
 {
     return w->b.s ? json_loadb(w->b.s, w->b.len, 0, NULL) : NULL;

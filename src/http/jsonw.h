@@ -29,6 +29,8 @@ void jw_int(jw *w, int64_t v);
 void jw_int_or_null(jw *w, int64_t v); /* 0 writes null */
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
+/* A value that is already JSON text (our own serialization, never client text). */
+void jw_raw(jw *w, const char *json);
 /* Parses what was written into a jansson value (for audit diffs); new reference or NULL. */
 json_t *jw_to_json(const jw *w);
 /* Replies with the written JSON; takes the buffer. */

@@ -317,7 +317,8 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
     sbuf_printf(kinds,
                 "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
                 "FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
-                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day, r.kind", raw.s);
+                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' WHERE r.kind IS NOT NULL "
+                "GROUP BY o.id, r.day, r.kind", raw.s);
     sbuf_free(&raw);
 }
 

@@ -1,0 +1,261 @@
+/* forms_api.c - HTTP handlers of report forms (API.md: forms). */
+#include "forms/forms.h"
+#include "core/period.h"
+#include "core/timeutil.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "orgs/orgs.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const period_types[] = {"month", "quarter", "year", NULL};
+
+static void reply_form_error(request *r, int rc)
+{
+    switch (rc) {
+    case FORM_NOT_FOUND: reply_not_found(r); break;
+    case FORM_ORG_NOT_FOUND:
+        reply_error(r, 404, "not_found", "org_id", "单位不存在或不是本表的填报单位 / unit not found or not a filler of this form");
+        break;
+    case FORM_LOCKED:
+        reply_error(r, 409, "report_locked", NULL, "报表已上报，须由上级退回后才能修改 / submitted: it can change only after the upper level returns it");
+        break;
+    case FORM_NOT_SUBMITTED:
+        reply_error(r, 409, "report_not_submitted", NULL, "只能退回已上报的报表 / only a submitted report can be returned");
+        break;
+    case FORM_OWN_REPORT:
+        reply_error(r, 403, "forbidden", NULL, "报表须由上级退回 / only an upper level returns a report");
+        break;
+    default: reply_db_error(r); break;
+    }
+}
+
+static bool valid_key(const char *k)
+{
+    size_t n = k ? strlen(k) : 0;
+    if (n == 0 || n > 32) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') || k[i] == '_')) return false;
+    return true;
+}
+
+/* fields: 1..30 of {"key","label","metric"}, keys unique; returns the JSON text (arena). */
+static bool read_fields(request *r, const char **out)
+{
+    json_t *v = json_object_get(r->json, "fields");
+    if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > FORM_MAX_FIELDS) {
+        reply_error(r, 422, "invalid_field", "fields", "fields 应为 1 至 %d 个字段 / 1 to %d fields", FORM_MAX_FIELDS, FORM_MAX_FIELDS);
+        return false;
+    }
+    json_t *clean = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) {
+        const char *key = json_string_value(json_object_get(e, "key"));
+        const char *label = json_string_value(json_object_get(e, "label"));
+        const char *metric = json_string_value(json_object_get(e, "metric"));
+        bool dup = false;
+        for (size_t k = 0; k < i && key; k++)
+            dup |= !strcmp(key, json_string_value(json_object_get(json_array_get(clean, k), "key")));
+        if (!json_is_object(e) || json_object_size(e) != 3 || !valid_key(key) || dup || !valid_name(label, 50) ||
+            !metric || stats_metric_index(metric) < 0) {
+            json_decref(clean);
+            reply_error(r, 422, "invalid_field", "fields",
+                        "第 %zu 个字段须有唯一 key（小写字母、数字、_）、label 和已知 metric / field %zu: unique key, label, known metric",
+                        i + 1, i + 1);
+            return false;
+        }
+        json_array_append_new(clean, json_pack("{s:s, s:s, s:s}", "key", key, "label", label, "metric", metric));
+    }
+    char *text = json_dumps(clean, JSON_COMPACT);
+    *out = arena_strdup(&r->arena, text);
+    free(text);
+    json_decref(clean);
+    return true;
+}
+
+static void handle_create(request *r)
+{
+    static const char *const allowed[] = {"org_id", "title", "period_type", "filler_type", "deadline_days", "fields", NULL};
+    static const char *const read_only[] = {"id", "org_name", "active", "created_at", "updated_at", NULL};
+    form in = {0}, out;
+    if (!body_allow_fields(r, allowed, read_only) || !body_int(r, "org_id", true, &in.org_id, NULL) ||
+        !body_name(r, "title", true, 100, &in.title) || !body_enum(r, "period_type", true, period_types, &in.period_type) ||
+        !body_enum(r, "filler_type", true, org_types, &in.filler_type) ||
+        !body_int(r, "deadline_days", true, &in.deadline_days, NULL) || !read_fields(r, &in.fields))
+        return;
+    if (in.deadline_days < 0 || in.deadline_days > 365) {
+        reply_error(r, 422, "invalid_field", "deadline_days", "截止天数应在 0 至 365 之间 / 0 to 365 days");
+        return;
+    }
+    db *c = db_thread();
+    int rc = c ? forms_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
+    if (rc != DB_OK) { reply_form_error(r, rc); return; }
+    jw w;
+    jw_init(&w);
+    form_write(&w, &out);
+    reply_jw(r, 201, &w);
+}
+
+static void handle_list(request *r)
+{
+    db *c = db_thread();
+    jw w;
+    int64_t total = 0;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    if (!c || forms_list(c, r->principal, &r->arena, &w, &total) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_key(&w, "total"), jw_int(&w, total);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static bool load_form(request *r, db *c, form *f)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return false;
+    int rc = forms_get(c, r->principal, &r->arena, id, f);
+    if (rc != DB_OK) reply_form_error(r, rc);
+    return rc == DB_OK;
+}
+
+static void handle_get(request *r)
+{
+    form f;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!load_form(r, c, &f)) return;
+    jw w;
+    jw_init(&w);
+    form_write(&w, &f);
+    reply_jw(r, 200, &w);
+}
+
+/* The period must be of the form's type: 2026-05 (month), 2026Q2 (quarter), 2026 (year). */
+static bool read_form_period(request *r, const form *f, const char *text, period *p)
+{
+    size_t n = text ? strlen(text) : 0;
+    bool shape = !strcmp(f->period_type, "month") ? n == 7 && text[4] == '-'
+               : !strcmp(f->period_type, "quarter") ? n == 6 && text[4] == 'Q' : n == 4;
+    if (!shape || !period_parse(text, p)) {
+        reply_error(r, 422, "invalid_field", "period", "期间须为本表的%s格式 / period must be a %s",
+                    !strcmp(f->period_type, "month") ? "月（2026-05）" : !strcmp(f->period_type, "quarter") ? "季度（2026Q2）" : "年（2026）",
+                    f->period_type);
+        return false;
+    }
+    return true;
+}
+
+static void deadline_of(const form *f, const period *p, char out[11])
+{
+    day_add(p->to, (int)f->deadline_days, out);
+}
+
+static void handle_completeness(request *r)
+{
+    form f;
+    period p;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!load_form(r, c, &f) || !read_form_period(r, &f, req_query(r, "period"), &p)) return;
+    char deadline[11], now[32];
+    deadline_of(&f, &p, deadline);
+    time_now_rfc3339(now);
+    now[10] = 0;
+    jw w;
+    jw_init(&w);
+    if (forms_completeness(c, r->principal, &r->arena, &f, req_query(r, "period"), deadline, now, &w) != DB_OK) {
+        jw_free(&w);
+        reply_db_error(r);
+        return;
+    }
+    reply_jw(r, 200, &w);
+}
+
+/* values: {"key": n} with keys of the form's fields and counts 0..100,000,000. */
+static bool read_values(request *r, const form *f, json_t **out)
+{
+    json_t *v = json_object_get(r->json, "values");
+    if (!json_is_object(v)) {
+        reply_error(r, 422, "required", "values", "缺少 values / values is required");
+        return false;
+    }
+    json_t *defs = json_loads(f->fields, 0, NULL);
+    const char *key;
+    json_t *n;
+    json_object_foreach(v, key, n) {
+        bool known = false;
+        size_t i;
+        json_t *d;
+        json_array_foreach(defs, i, d) known |= !strcmp(key, json_string_value(json_object_get(d, "key")));
+        const char *field = arena_printf(&r->arena, "values.%s", key);
+        if (!known || !json_is_integer(n) || json_integer_value(n) < 0 || json_integer_value(n) > 100000000) {
+            json_decref(defs);
+            reply_error(r, 422, known ? "invalid_field" : "unknown_field", field,
+                        known ? "数值应为 0 至 100000000 的整数 / an integer 0 to 100,000,000" : "本表没有这个字段 / no such field in this form");
+            return false;
+        }
+    }
+    json_decref(defs);
+    *out = v;
+    return true;
+}
+
+static void handle_save_report(request *r)
+{
+    static const char *const allowed[] = {"org_id", "period", "values", "submit", NULL};
+    form f;
+    period p;
+    int64_t org_id = 0;
+    const char *ptext = NULL;
+    bool submit = false, has_submit;
+    json_t *values;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!load_form(r, c, &f) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", true, &org_id, NULL) ||
+        !body_string(r, "period", true, &ptext) || !read_form_period(r, &f, ptext, &p) ||
+        !read_values(r, &f, &values) || !body_bool(r, "submit", &submit, &has_submit))
+        return;
+    jw w;
+    jw_init(&w);
+    int rc = forms_save_report(c, r->principal, &r->arena, &f, org_id, ptext, p.from, values, submit, &w);
+    if (rc != DB_OK) { jw_free(&w); reply_form_error(r, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
+static void handle_return_report(request *r)
+{
+    static const char *const allowed[] = {"reason", NULL};
+    form f;
+    int64_t sid;
+    const char *reason;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!load_form(r, c, &f) || !param_id(r, 1, &sid) || !body_allow_fields(r, allowed, NULL) ||
+        !body_name(r, "reason", true, 200, &reason))
+        return;
+    jw w;
+    jw_init(&w);
+    int rc = forms_return_report(c, r->principal, &r->arena, &f, sid, reason, &w);
+    if (rc != DB_OK) { jw_free(&w); reply_form_error(r, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
+static const struct route form_routes[] = {
+    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER},
+    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN},
+    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER},
+    {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF},
+    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF},
+    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN},
+    {NULL, NULL, NULL, 0},
+};
+
+void forms_register_routes(void)
+{
+    router_add_table(form_routes);
+    forms_init();
+}
