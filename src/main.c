@@ -194,6 +194,7 @@ static int cmd_demo(const struct options *o)
     db *c = app_open_database(o->db);
     if (!c) return 2;
     activities_init();
+    forms_init();
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

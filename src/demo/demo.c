@@ -129,6 +129,7 @@ int demo_fill(db *c)
     arena_free(&a);
     if (rc == DB_OK) rc = demo_fill_activities(c, 2026, 12) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_targets(c, city.id) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_forms(c, city.id) == 0 ? DB_OK : DB_ERR;
     if (rc != DB_OK) {
         fprintf(stderr, "kepu demo: failed (%d)\n", rc);
         return 1;

@@ -5,6 +5,7 @@
 #include "demo/demo.h"
 #include "activities/activities.h"
 #include "targets/targets.h"
+#include "forms/forms.h"
 #include "core/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,5 +116,46 @@ int demo_fill_targets(db *c, int64_t city_id)
         rc = targets_save(c, &demo, &a, 0, &t, &out);
     }
     arena_free(&a);
+    return rc == DB_OK ? 0 : -1;
+}
+
+/* A monthly form of the city filled by its districts, January to October: most on time, some
+ * late, some missing, one returned for correction; so completeness views show a real picture. */
+int demo_fill_forms(db *c, int64_t city_id)
+{
+    arena a;
+    arena_init(&a);
+    principal demo;
+    memset(&demo, 0, sizeof demo);
+    demo.username = "demo";
+    demo.rank = RANK_ADMIN;
+    demo.scope.level = SCOPE_ALL;
+    demo.org_path = "/";
+    form in = {.org_id = city_id, .title = "区县科普经费与作品月报", .period_type = "month", .filler_type = "district",
+               .deadline_days = 10,
+               .fields = "[{\"key\":\"funds\",\"label\":\"科普经费(元)\",\"metric\":\"funds\"},"
+                         "{\"key\":\"videos\",\"label\":\"原创短视频\",\"metric\":\"videos\"}]"}, f;
+    int rc = forms_create(c, &demo, &a, &in, &f);
+    db_stmt *s = rc == DB_OK ? db_prepare(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id") : NULL;
+    int64_t ids[64];
+    int n = 0;
+    while (s && db_step(s) == DB_ROW && n < 64) ids[n++] = db_col_int(s, 0);
+    db_finish(s);
+    srand(99);
+    for (int month = 1; rc == DB_OK && month <= 10; month++) {
+        char period_text[8], day[11];
+        snprintf(period_text, sizeof period_text, "2026-%02u", (unsigned)month % 100u);
+        snprintf(day, sizeof day, "%s-01", period_text);
+        for (int i = 0; rc == DB_OK && i < n; i++) {
+            if (rand() % 10 == 0) continue;                       /* missing */
+            json_t *values = json_pack("{s:i, s:i}", "funds", 5000 + rand() % 50000, "videos", rand() % 6);
+            jw w;
+            jw_init(&w);
+            rc = forms_save_report(c, &demo, &a, &f, ids[i], period_text, day, values, true, &w);
+            jw_free(&w);
+            json_decref(values);
+        }
+    }
+    arena_free(&a);   /* kept to the end: the form read above lives in it */
     return rc == DB_OK ? 0 : -1;
 }
