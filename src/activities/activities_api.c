@@ -171,16 +171,10 @@ static void handle_list(request *r)
     db *c = db_thread();
     jw w;
     int64_t total = 0;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     int rc = c ? activities_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
     if (rc != DB_OK) { jw_free(&w); reply_act_error(r, rc); return; }
-    jw_key(&w, "total"), jw_int(&w, total);
-    jw_key(&w, "page"), jw_int(&w, pg.page);
-    jw_key(&w, "page_size"), jw_int(&w, pg.size);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
 static void handle_get(request *r)
