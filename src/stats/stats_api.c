@@ -89,15 +89,32 @@ static bool load_node(request *r, db *c, org *o)
     return rc == DB_OK;
 }
 
-static void handle_stats(request *r)
-{
+/* What every statistics request names: a period, metrics and a node in scope. */
+typedef struct stats_request {
+    db *c;
     metric_list ml;
     period p;
     const char *ptext;
-    org o;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    org node;
+} stats_request;
+
+/* Reads and checks them all; false after replying. */
+static bool read_stats_request(request *r, stats_request *q)
+{
+    q->c = db_thread();
+    if (!q->c) { reply_db_error(r); return false; }
+    return read_period(r, &q->p, &q->ptext) && read_metrics(r, &q->ml) && load_node(r, q->c, &q->node);
+}
+
+static void handle_stats(request *r)
+{
+    stats_request sr;
+    if (!read_stats_request(r, &sr)) return;
+    db *c = sr.c;
+    const metric_list ml = sr.ml;
+    const period p = sr.p;
+    const char *ptext = sr.ptext;
+    const org o = sr.node;
     jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -113,13 +130,13 @@ static void handle_stats(request *r)
 
 static void handle_children(request *r)
 {
-    metric_list ml;
-    period p;
-    const char *ptext;
-    org o;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    stats_request sr;
+    if (!read_stats_request(r, &sr)) return;
+    db *c = sr.c;
+    const metric_list ml = sr.ml;
+    const period p = sr.p;
+    const char *ptext = sr.ptext;
+    const org o = sr.node;
     enum { MAX_CHILDREN = 4096 };
     stats_child *figures = arena_alloc(&r->arena, sizeof *figures * MAX_CHILDREN);
     int nfig = 0;
@@ -171,13 +188,13 @@ static const char *metric_label(const char *name)
 /* The yearly summary a unit sends upward: its children x metrics, with a totals row. */
 static void handle_children_export(request *r)
 {
-    metric_list ml;
-    period p;
-    const char *ptext;
-    org o;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_period(r, &p, &ptext) || !read_metrics(r, &ml) || !load_node(r, c, &o)) return;
+    stats_request sr;
+    if (!read_stats_request(r, &sr)) return;
+    db *c = sr.c;
+    const metric_list ml = sr.ml;
+    const period p = sr.p;
+    const char *ptext = sr.ptext;
+    const org o = sr.node;
     const char *headers[MAX_METRICS + 1];
     headers[0] = "单位";
     for (int i = 0; i < ml.n; i++) headers[i + 1] = metric_label(ml.names[i]);
