@@ -37,9 +37,9 @@ static void handle_openapi(request *r)
 }
 
 static const struct route app_routes[] = {
-    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC},
-    {"GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void app_register_routes(void)

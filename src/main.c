@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "files/files.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
@@ -30,7 +31,7 @@ static void usage(void)
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
-            "  KEPU_MAX_BODY (bytes), KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
+            "  KEPU_MAX_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
             "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
 }
@@ -87,6 +88,19 @@ static void ensure_parent_dir(const char *path)
     if (strcmp(dir, ".") != 0) mkdir(dir, 0750);
 }
 
+/* Uploaded files: KEPU_FILES_DIR, else files/ beside a SQLite database, else data/files
+ * (PostgreSQL nodes must share one directory: set KEPU_FILES_DIR to it). */
+static const char *files_dir(const char *db_path, char *buf, size_t len)
+{
+    const char *dir = env_or("KEPU_FILES_DIR", NULL);
+    if (dir) return dir;
+    if (db_url_is_pg(db_path)) return "data/files";
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", db_path);
+    snprintf(buf, len, "%s/files", dirname(copy));
+    return buf;
+}
+
 static int cmd_serve(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -98,11 +112,14 @@ static int cmd_serve(const struct options *o)
     db_configure(o->db);
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     app_register_routes();
-    char webbuf[PATH_MAX];
+    char webbuf[PATH_MAX], filesbuf[PATH_MAX];
+    if (!files_configure(files_dir(o->db, filesbuf, sizeof filesbuf))) return 2;
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
         .max_body = (size_t)env_long("KEPU_MAX_BODY", 1024 * 1024),
+        .max_upload = (size_t)env_long("KEPU_MAX_UPLOAD", 20 * 1024 * 1024),
+        .upload_dir = files_spool_dir(),
         .threads = (unsigned)env_long("KEPU_THREADS", 4),
         .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
         .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),

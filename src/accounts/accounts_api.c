@@ -121,13 +121,13 @@ static void handle_reset_password(request *r)
 }
 
 static const struct route accounts_routes[] = {
-    {"GET", "/api/v1/users", handle_list, RANK_STAFF},
-    {"GET", "/api/v1/users/:id", handle_get, RANK_STAFF},
-    {"POST", "/api/v1/users", handle_create, RANK_ORG_ADMIN},
-    {"PATCH", "/api/v1/users/:id", handle_update, RANK_ORG_ADMIN},
-    {"DELETE", "/api/v1/users/:id", handle_delete, RANK_ORG_ADMIN},
-    {"POST", "/api/v1/users/:id/password", handle_reset_password, RANK_ORG_ADMIN},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/users", handle_list, RANK_STAFF, 0},
+    {"GET", "/api/v1/users/:id", handle_get, RANK_STAFF, 0},
+    {"POST", "/api/v1/users", handle_create, RANK_ORG_ADMIN, 0},
+    {"PATCH", "/api/v1/users/:id", handle_update, RANK_ORG_ADMIN, 0},
+    {"DELETE", "/api/v1/users/:id", handle_delete, RANK_ORG_ADMIN, 0},
+    {"POST", "/api/v1/users/:id/password", handle_reset_password, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void accounts_register_routes(void)

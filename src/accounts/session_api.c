@@ -244,13 +244,13 @@ static void handle_me_password(request *r)
 }
 
 static const struct route session_routes[] = {
-    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC},
-    {"POST", "/api/v1/auth/logout", handle_logout, RANK_MEMBER},
-    {"GET", "/api/v1/auth/csrf", handle_csrf, RANK_MEMBER},
-    {"GET", "/api/v1/me", handle_me, RANK_MEMBER},
-    {"PATCH", "/api/v1/me", handle_me_update, RANK_MEMBER},
-    {"POST", "/api/v1/me/password", handle_me_password, RANK_MEMBER},
-    {NULL, NULL, NULL, 0},
+    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, 0},
+    {"POST", "/api/v1/auth/logout", handle_logout, RANK_MEMBER, 0},
+    {"GET", "/api/v1/auth/csrf", handle_csrf, RANK_MEMBER, 0},
+    {"GET", "/api/v1/me", handle_me, RANK_MEMBER, 0},
+    {"PATCH", "/api/v1/me", handle_me_update, RANK_MEMBER, 0},
+    {"POST", "/api/v1/me/password", handle_me_password, RANK_MEMBER, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void session_register_routes(void) { router_add_table(session_routes); }

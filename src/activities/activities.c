@@ -17,7 +17,7 @@ const char *const activity_count_fields[] = {"participants", "materials", "video
 
 /* What stats_verify() recomputes from: one row per activity. */
 static const char stats_source[] =
-    "SELECT org_path, start_date AS day, kind, 1 AS activities, participants, materials, videos, views, "
+    "SELECT org_path, start_date AS day, kind, audience, 1 AS activities, participants, materials, videos, views, "
     "volunteers, volunteer_hours, funds FROM activities";
 
 static void read_activity(db_stmt *s, arena *a, activity *x)
@@ -239,9 +239,9 @@ static int write_cb(db *c, void *cls)
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     /* The roll-ups move with the record: the old figures out, the new ones in. */
-    if (w->id) rc = stats_add(c, before.org_path, before.start_date, before.kind, &before.counts, -1);
+    if (w->id) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
     if (rc == DB_ROW || rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
-    if (rc == DB_OK) rc = stats_add(c, w->out->org_path, w->out->start_date, w->out->kind, &w->out->counts, +1);
+    if (rc == DB_OK) rc = stats_add(c, w->out->org_path, w->out->start_date, w->out->kind, w->out->audience, &w->out->counts, +1);
     if (rc == DB_OK) rc = audit_activity(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
     return rc;
 }
@@ -269,7 +269,7 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(s, 1, w->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = stats_add(c, before.org_path, before.start_date, before.kind, &before.counts, -1);
+    if (rc == DB_OK) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
     if (rc == DB_OK) rc = audit_activity(c, w, &before, "delete");
     return rc;
 }
@@ -309,28 +309,6 @@ int activities_export(db *c, const principal *p, arena *a, const activity_filter
         for (int m = 1; m < STATS_NMETRICS; m++) xlsx_int(out, 5 + m, db_col_int(s, 12 + m));
         xlsx_next_row(out);
     }
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
-int activity_kinds_write(db *c, jw *w)
-{
-    db_stmt *s = db_prepare(c, "SELECT code, name, sort, active FROM activity_kinds ORDER BY sort, code");
-    if (!s) return DB_ERR;
-    jw_obj(w);
-    jw_key(w, "items");
-    jw_arr(w);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "code"), jw_str(w, db_col_text(s, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(s, 1));
-        jw_key(w, "sort"), jw_int(w, db_col_int(s, 2));
-        jw_key(w, "active"), jw_bool(w, db_col_int(s, 3) != 0);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_obj_end(w);
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
 }

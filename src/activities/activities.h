@@ -15,6 +15,7 @@ enum {
     ACT_NOT_FOUND = -300,
     ACT_ORG_NOT_FOUND = -301,
     ACT_BAD_KIND = -302,
+    ACT_TOO_MANY_FILES = -303,
 };
 
 typedef struct activity {
@@ -51,8 +52,18 @@ int activities_export(db *c, const principal *p, arena *a, const activity_filter
  * societies and bases, without roll-ups (call stats_rebuild() after). 0 on success. */
 int activities_bulk_generate(db *c, int64_t count, int year);
 
-/* Kinds dictionary: {"items": [{"code","name","sort","active"}]}. */
+/* The dictionaries (dictionaries.c). Kinds: {"items": [{"code","name","sort","active"}]};
+ * audiences: {"items": [{"code","name"}]}. */
 int activity_kinds_write(db *c, jw *w);
+int activity_audiences_write(db *c, jw *w);
+/* Adds a kind (code unique: DICT_DUPLICATE) or changes one (DICT_NOT_FOUND); name NULL and
+ * sort/active < 0 leave a field as it is. Audited as entity activity_kind. */
+enum { DICT_NOT_FOUND = -310, DICT_DUPLICATE = -311 };
+int activity_kind_save(db *c, const principal *p, bool creating, const char *code, const char *name, int64_t sort,
+                       int active);
+void activity_dictionaries_register_routes(void);
+/* Photos and attachments (activity_files.c). */
+void activity_files_register_routes(void);
 
 /* activities_init(): tells stats how to recompute its figures from activities, and orgs that
  * activities keep path copies. activities_register(): that, plus the routes. */

@@ -222,28 +222,20 @@ static void handle_delete(request *r)
     reply_empty(r, 204);
 }
 
-static void handle_kinds(request *r)
-{
-    db *c = db_thread();
-    jw w;
-    jw_init(&w);
-    if (!c || activity_kinds_write(c, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    reply_jw(r, 200, &w);
-}
-
 static const struct route activity_routes[] = {
-    {"GET", "/api/v1/activities", handle_list, RANK_MEMBER},
-    {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF},
-    {"GET", "/api/v1/activities/:id", handle_get, RANK_MEMBER},
-    {"POST", "/api/v1/activities", handle_create, RANK_STAFF},
-    {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF},
-    {"DELETE", "/api/v1/activities/:id", handle_delete, RANK_STAFF},
-    {"GET", "/api/v1/activity-kinds", handle_kinds, RANK_MEMBER},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/activities", handle_list, RANK_MEMBER, 0},
+    {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF, 0},
+    {"GET", "/api/v1/activities/:id", handle_get, RANK_MEMBER, 0},
+    {"POST", "/api/v1/activities", handle_create, RANK_STAFF, 0},
+    {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF, 0},
+    {"DELETE", "/api/v1/activities/:id", handle_delete, RANK_STAFF, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void activities_register(void)
 {
     router_add_table(activity_routes);
+    activity_dictionaries_register_routes();
+    activity_files_register_routes();
     activities_init();
 }

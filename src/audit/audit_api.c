@@ -165,9 +165,9 @@ static void handle_login_list(request *r)
 }
 
 static const struct route audit_routes[] = {
-    {"GET", "/api/v1/audit", handle_audit_list, RANK_STAFF},
-    {"GET", "/api/v1/audit/logins", handle_login_list, RANK_ORG_ADMIN},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/audit", handle_audit_list, RANK_STAFF, 0},
+    {"GET", "/api/v1/audit/logins", handle_login_list, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void audit_register_routes(void) { router_add_table(audit_routes); }

@@ -126,3 +126,39 @@ bool period_parse(const char *t, period *p)
     }
     return false;
 }
+
+bool period_bucket(const char *day, const char *grain, char label[16], period *bucket)
+{
+    long z;
+    if (!parse_day(day, &z)) return false;
+    int y = num(day, 4), m = num(day + 5, 2);
+    if (!strcmp(grain, "day")) {
+        snprintf(label, 16, "%.10s", day);
+        return set_range(bucket, z, z);
+    }
+    if (!strcmp(grain, "week")) {
+        long wd = ((z + 3) % 7 + 7) % 7;          /* 0 = Monday; 1970-01-01 was a Thursday */
+        long thursday = z - wd + 3;
+        int ty, tm, td;
+        civil_from_days(thursday, &ty, &tm, &td);  /* the ISO week's year is its Thursday's */
+        int week = (int)((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);   /* 1..53 */
+        snprintf(label, 16, "%04dW%02d", ty % 10000, week % 100);
+        return set_range(bucket, z - wd, z - wd + 6);
+    }
+    if (!strcmp(grain, "month")) {
+        snprintf(label, 16, "%04d-%02d", y % 10000, m % 100);
+        long first = days_from_civil(y, m, 1);
+        return set_range(bucket, first, (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1);
+    }
+    if (!strcmp(grain, "quarter")) {
+        int q = (m - 1) / 3 + 1;
+        snprintf(label, 16, "%04dQ%d", y % 10000, q % 10);
+        long first = days_from_civil(y, 3 * q - 2, 1);
+        return set_range(bucket, first, (q == 4 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, 3 * q + 1, 1)) - 1);
+    }
+    if (!strcmp(grain, "year")) {
+        snprintf(label, 16, "%04d", y % 10000);
+        return set_range(bucket, days_from_civil(y, 1, 1), days_from_civil(y + 1, 1, 1) - 1);
+    }
+    return false;
+}

@@ -18,4 +18,9 @@ void day_add(const char *day, int n, char out[11]);
 /* The last day of the month of day. */
 void month_end(const char *day, char out[11]);
 
+/* The bucket of a grain ("day", "week" (ISO), "month", "quarter", "year") that holds day:
+ * its label as periods are written (2026-05-18, 2026W21, 2026-05, 2026Q2, 2026) and its whole
+ * range. false for an unknown grain or a bad day. */
+bool period_bucket(const char *day, const char *grain, char label[16], period *bucket);
+
 #endif

@@ -127,6 +127,8 @@ int demo_fill(db *c)
         rc = add_user(c, &a, "society_admin", "科普作家协会秘书处", first_society, "org_admin", "subtree",
                       DEMO_PASSWORD);
     arena_free(&a);
+    if (rc == DB_OK) rc = demo_fill_windows(c) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_activities(c, 2025, 10) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_activities(c, 2026, 12) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_targets(c, city.id) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_forms(c, city.id) == 0 ? DB_OK : DB_ERR;

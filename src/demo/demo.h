@@ -14,6 +14,8 @@ int demo_fill(db *c);
 int demo_fill_activities(db *c, int year, int per_point);
 /* The demo city's targets for the year. 0 on success. */
 int demo_fill_targets(db *c, int64_t city_id);
+/* Named statistics windows (科技活动周, 全国科普日) of 2025 and 2026. */
+int demo_fill_windows(db *c);
 /* A monthly form of the city with the districts' reports. 0 on success. */
 int demo_fill_forms(db *c, int64_t city_id);
 

@@ -5,6 +5,7 @@
 #include "demo/demo.h"
 #include "activities/activities.h"
 #include "targets/targets.h"
+#include "stats/windows.h"
 #include "forms/forms.h"
 #include "core/arena.h"
 #include <stdio.h>
@@ -47,7 +48,7 @@ int demo_fill_activities(db *c, int year, int per_point)
     demo.username = "demo";
     demo.rank = RANK_ADMIN;
     demo.scope.level = SCOPE_ALL;
-    srand(2026);
+    srand((unsigned)year);
     db_stmt *s = db_prepare(c, "SELECT id, type FROM orgs WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id");
     if (!s) return -1;
     int64_t ids[4096];
@@ -91,6 +92,31 @@ int demo_fill_activities(db *c, int year, int per_point)
     return 0;
 }
 
+/* Science Week (科技活动周, May) and Science Day (全国科普日, September) of the demo years. */
+int demo_fill_windows(db *c)
+{
+    arena a;
+    arena_init(&a);
+    principal demo;
+    memset(&demo, 0, sizeof demo);
+    demo.username = "demo";
+    demo.rank = RANK_ADMIN;
+    demo.scope.level = SCOPE_ALL;
+    static const stat_window list[] = {
+        {.code = "science_week", .name = "科技活动周", .year = 2025, .from = "2025-05-18", .to = "2025-05-24"},
+        {.code = "science_day", .name = "全国科普日", .year = 2025, .from = "2025-09-15", .to = "2025-09-21"},
+        {.code = "science_week", .name = "科技活动周", .year = 2026, .from = "2026-05-17", .to = "2026-05-23"},
+        {.code = "science_day", .name = "全国科普日", .year = 2026, .from = "2026-09-15", .to = "2026-09-21"},
+    };
+    int rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
+        stat_window out;
+        rc = windows_save(c, &demo, &a, 0, &list[i], &out);
+    }
+    arena_free(&a);
+    return rc == DB_OK ? 0 : -1;
+}
+
 /* The year's targets of the demo city, so that the progress views have something true to show. */
 int demo_fill_targets(db *c, int64_t city_id)
 {
@@ -102,7 +128,7 @@ int demo_fill_targets(db *c, int64_t city_id)
     demo.rank = RANK_ADMIN;
     demo.scope.level = SCOPE_ALL;
     static const struct { const char *title, *metric, *period, *from, *to, *applies, *each; int64_t goal; } list[] = {
-        {"科技活动周全市活动不少于2000场", "activities", "2026-05-17..2026-05-23", "2026-05-17", "2026-05-23",
+        {"科技活动周全市活动不少于2000场", "activities", "2026:science_week", "2026-05-17", "2026-05-23",
          "subtree", NULL, 2000},
         {"全年参与人次", "participants", "2026", "2026-01-01", "2026-12-31", "subtree", NULL, 500000},
         {"每个教学点全年活动不少于12场", "activities", "2026", "2026-01-01", "2026-12-31", "each", "point", 12},

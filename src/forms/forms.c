@@ -14,7 +14,7 @@
                  "s.volunteers, s.volunteer_hours, s.funds, s.updated_at"
 
 static const char stats_source[] =
-    "SELECT org_path, period_day AS day, NULL AS kind, activities, participants, materials, videos, views, "
+    "SELECT org_path, period_day AS day, NULL AS kind, NULL AS audience, activities, participants, materials, videos, views, "
     "volunteers, volunteer_hours, funds FROM report_submissions WHERE status = 'submitted'";
 
 void forms_init(void)
@@ -296,7 +296,7 @@ static int save_cb(db *c, void *cls)
     db_finish(s);
     free(text);
     if (rc != DB_OK) return rc;
-    if (x->submit) rc = stats_add(c, unit.path, x->period_day, NULL, &fig, +1);
+    if (x->submit) rc = stats_add(c, unit.path, x->period_day, NULL, NULL, &fig, +1);
     if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, unit.id, x->period, 0, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s, s:O}", "period", x->period, "status", after.status, "values", x->fields);
@@ -334,7 +334,7 @@ static int return_cb(db *c, void *cls)
     db_bind_int(s, 3, sub.id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = stats_add(c, sub.org_path, sub.period_day, NULL, &sub.figures, -1);
+    if (rc == DB_OK) rc = stats_add(c, sub.org_path, sub.period_day, NULL, NULL, &sub.figures, -1);
     if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, 0, NULL, sub.id, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s}", "status", "returned", "returned_reason", x->reason);
@@ -352,8 +352,8 @@ int forms_return_report(db *c, const principal *p, arena *a, const form *f, int6
     return db_transaction(c, return_cb, &x);
 }
 
-int forms_completeness(db *c, const principal *p, arena *a, const form *f, const char *period_text,
-                       const char *deadline, const char *today, jw *out)
+int forms_completeness_each(db *c, const principal *p, arena *a, const form *f, const char *period_text,
+                            const char *deadline, const char *today, completeness_cb cb, void *cls)
 {
     qb q;
     qb_init(&q, "SELECT o.id, o.name, s.id, s.status, s.submitted_at FROM orgs o LEFT JOIN report_submissions s "
@@ -367,41 +367,89 @@ int forms_completeness(db *c, const principal *p, arena *a, const form *f, const
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
-    int64_t units = 0, submitted = 0, on_time = 0, missing = 0;
     int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        completeness_row row;
+        row.org_id = db_col_int(s, 0);
+        row.name = db_col_text(s, 1);
+        row.submission_id = db_col_null(s, 2) ? 0 : db_col_int(s, 2);
+        row.status = db_col_null(s, 3) ? "missing" : db_col_text(s, 3);
+        row.submitted_at = db_col_text(s, 4);
+        row.submitted = !strcmp(row.status, "submitted");
+        /* On time: submitted on or before the deadline day (Shanghai dates compare as text). */
+        row.on_time = row.submitted && row.submitted_at && strncmp(row.submitted_at, deadline, 10) <= 0;
+        row.overdue = !row.submitted && strcmp(today, deadline) > 0;
+        cb(&row, cls);
+    }
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
+}
+
+struct completeness_json {
+    jw *out;
+    int64_t units, submitted, on_time, missing;
+};
+
+static void completeness_row_json(const completeness_row *row, void *cls)
+{
+    struct completeness_json *cj = cls;
+    jw *out = cj->out;
+    cj->units++;
+    cj->submitted += row->submitted;
+    cj->on_time += row->on_time;
+    cj->missing += !row->submitted;
+    jw_obj(out);
+    jw_key(out, "org_id"), jw_int(out, row->org_id);
+    jw_key(out, "name"), jw_str(out, row->name);
+    jw_key(out, "submission_id"), jw_int_or_null(out, row->submission_id);
+    jw_key(out, "status"), jw_str(out, row->status);
+    jw_key(out, "submitted_at"), jw_str(out, row->submitted_at);
+    jw_key(out, "on_time"), jw_bool(out, row->on_time);
+    jw_key(out, "overdue"), jw_bool(out, row->overdue);
+    jw_obj_end(out);
+}
+
+int forms_completeness(db *c, const principal *p, arena *a, const form *f, const char *period_text,
+                       const char *deadline, const char *today, jw *out)
+{
+    struct completeness_json cj = {out, 0, 0, 0, 0};
     jw_obj(out);
     jw_key(out, "form_id"), jw_int(out, f->id);
     jw_key(out, "period"), jw_str(out, period_text);
     jw_key(out, "deadline"), jw_str(out, deadline);
     jw_key(out, "units");
     jw_arr(out);
-    while ((rc = db_step(s)) == DB_ROW) {
-        const char *status = db_col_null(s, 3) ? "missing" : db_col_text(s, 3);
-        const char *at = db_col_text(s, 4);
-        bool is_submitted = !strcmp(status, "submitted");
-        /* On time: submitted on or before the deadline day (Shanghai dates compare as text). */
-        bool timely = is_submitted && at && strncmp(at, deadline, 10) <= 0;
-        units++;
-        submitted += is_submitted;
-        on_time += timely;
-        missing += !is_submitted;
-        jw_obj(out);
-        jw_key(out, "org_id"), jw_int(out, db_col_int(s, 0));
-        jw_key(out, "name"), jw_str(out, db_col_text(s, 1));
-        jw_key(out, "submission_id"), jw_int_or_null(out, db_col_null(s, 2) ? 0 : db_col_int(s, 2));
-        jw_key(out, "status"), jw_str(out, status);
-        jw_key(out, "submitted_at"), jw_str(out, at);
-        jw_key(out, "on_time"), jw_bool(out, timely);
-        jw_key(out, "overdue"), jw_bool(out, !is_submitted && strcmp(today, deadline) > 0);
-        jw_obj_end(out);
-    }
-    db_finish(s);
+    int rc = forms_completeness_each(c, p, a, f, period_text, deadline, today, completeness_row_json, &cj);
     jw_arr_end(out);
-    if (rc != DB_DONE) return DB_ERR;
-    jw_key(out, "units_total"), jw_int(out, units);
-    jw_key(out, "submitted"), jw_int(out, submitted);
-    jw_key(out, "on_time"), jw_int(out, on_time);
-    jw_key(out, "missing"), jw_int(out, missing);
+    if (rc != DB_OK) return rc;
+    jw_key(out, "units_total"), jw_int(out, cj.units);
+    jw_key(out, "submitted"), jw_int(out, cj.submitted);
+    jw_key(out, "on_time"), jw_int(out, cj.on_time);
+    jw_key(out, "missing"), jw_int(out, cj.missing);
     jw_obj_end(out);
     return DB_OK;
+}
+
+int forms_list_reports(db *c, const principal *p, arena *a, const form *f, int64_t org_id, const char *period_text,
+                       jw *items)
+{
+    qb q;
+    qb_init(&q, "SELECT " SUB_COLS " FROM report_submissions s JOIN orgs o ON o.id = s.org_id WHERE s.form_id = ?");
+    qb_int(&q, f->id);
+    if (org_id) qb_sql(&q, " AND s.org_id = ?"), qb_int(&q, org_id);
+    if (period_text) qb_sql(&q, " AND s.period = ?"), qb_text(&q, period_text);
+    scope_filter(&p->scope, &q, "s.org_path");
+    qb_sql(&q, " ORDER BY s.period DESC, s.org_id LIMIT 1000");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_arr(items);
+    while ((rc = db_step(s)) == DB_ROW) {
+        submission x;
+        read_submission(s, a, &x);
+        submission_write(items, &x);
+    }
+    jw_arr_end(items);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
 }

@@ -3,6 +3,7 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "docs/xlsx.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
@@ -175,6 +176,73 @@ static void handle_completeness(request *r)
     reply_jw(r, 200, &w);
 }
 
+static void completeness_row_xlsx(const completeness_row *row, void *cls)
+{
+    static const char *const status_names[][2] = {{"submitted", "已提交"}, {"draft", "草稿"}, {"returned", "已退回"},
+                                                   {"missing", "未填报"}};
+    xlsx *x = cls;
+    const char *status = row->status;
+    for (size_t i = 0; i < sizeof status_names / sizeof *status_names; i++)
+        if (!strcmp(row->status, status_names[i][0])) status = status_names[i][1];
+    xlsx_text(x, 0, row->name);
+    xlsx_text(x, 1, status);
+    xlsx_text(x, 2, row->submitted_at ? row->submitted_at : "");
+    xlsx_text(x, 3, row->submitted ? (row->on_time ? "按时" : "逾期") : row->overdue ? "已逾期未报" : "");
+    xlsx_int(x, 4, row->submitted);
+    xlsx_next_row(x);
+}
+
+/* The completeness table of one period as Excel: unit, status, time, timeliness; totals row
+ * counts the submitted units. */
+static void handle_completeness_export(request *r)
+{
+    static const char *const headers[] = {"单位", "状态", "提交时间", "及时性", "已提交"};
+    form f;
+    period p;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    if (!load_form(r, c, &f) || !read_form_period(r, &f, req_query(r, "period"), &p)) return;
+    char deadline[11], now[32];
+    deadline_of(&f, &p, deadline);
+    time_now_rfc3339(now);
+    now[10] = 0;
+    xlsx *x = xlsx_open(req_query(r, "period"), headers, 5);
+    if (!x) { reply_db_error(r); return; }
+    if (forms_completeness_each(c, r->principal, &r->arena, &f, req_query(r, "period"), deadline, now,
+                                completeness_row_xlsx, x) != DB_OK) {
+        xlsx_abort(x);
+        reply_db_error(r);
+        return;
+    }
+    xlsx_totals_row(x, "合计", 4);
+    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-完成情况.xlsx", f.title, req_query(r, "period")));
+}
+
+/* GET /forms/:id/reports?org_id=&period=: the reports the caller may see, with their values. */
+static void handle_list_reports(request *r)
+{
+    form f;
+    period p;
+    int64_t org_id = 0;
+    bool has;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    const char *ptext = req_query(r, "period");
+    if (!load_form(r, c, &f) || !query_id(r, "org_id", &org_id, &has)) return;
+    if (ptext && *ptext && !read_form_period(r, &f, ptext, &p)) return;
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    if (forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w) != DB_OK) {
+        jw_free(&w);
+        reply_db_error(r);
+        return;
+    }
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
 /* values: {"key": n} with keys of the form's fields and counts 0..100,000,000. */
 static bool read_values(request *r, const form *f, json_t **out)
 {
@@ -245,13 +313,15 @@ static void handle_return_report(request *r)
 }
 
 static const struct route form_routes[] = {
-    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER},
-    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN},
-    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER},
-    {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF},
-    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF},
-    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0},
+    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0},
+    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER, 0},
+    {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF, 0},
+    {"GET", "/api/v1/forms/:id/completeness/export.xlsx", handle_completeness_export, RANK_STAFF, 0},
+    {"GET", "/api/v1/forms/:id/reports", handle_list_reports, RANK_STAFF, 0},
+    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF, 0},
+    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void forms_register_routes(void)

@@ -16,6 +16,16 @@ void reply_body(request *r, int status, char *body, size_t len, const char *type
     MHD_add_response_header(r->response, "Cache-Control", "no-store");
 }
 
+void reply_fd(request *r, int status, int fd, size_t size, const char *type)
+{
+    if (r->response) MHD_destroy_response(r->response);
+    r->response = MHD_create_response_from_fd(size, fd);
+    r->status = status;
+    r->response_bytes = size;
+    if (type) MHD_add_response_header(r->response, "Content-Type", type);
+    MHD_add_response_header(r->response, "Cache-Control", "private, no-store");
+}
+
 void reply_json(request *r, int status, json_t *obj)
 {
     char *text = json_dumps(obj, JSON_COMPACT);

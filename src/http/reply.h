@@ -15,6 +15,8 @@ void reply_empty(request *r, int status);
 void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
 /* A body the server frees (malloc'd), with its content type (NULL for none). */
 void reply_body(request *r, int status, char *body, size_t len, const char *type);
+/* The bytes of an open file (the server closes fd), with its content type. */
+void reply_fd(request *r, int status, int fd, size_t size, const char *type);
 /* Adds a header to the reply already made. */
 void reply_header(request *r, const char *name, const char *value);
 

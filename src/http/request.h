@@ -27,6 +27,13 @@ typedef struct request {
     sbuf body;
     bool body_too_large;
     json_t *json;                /* parsed body (object) or NULL; owned by the request */
+    /* Routes flagged ROUTE_RAW_BODY (file uploads) get their body streamed to a temporary file
+     * instead of memory, up to max_upload bytes. The request unlinks upload_path when freed
+     * unless the handler took the file (renamed it and set upload_path to NULL). */
+    bool raw_body;
+    int upload_fd;               /* -1 when no byte has arrived */
+    char *upload_path;           /* malloc'd */
+    size_t upload_size;
     char request_id[24];
     char ip[64];
     struct principal *principal; /* set by the authenticator for routes that need a login */

@@ -41,6 +41,14 @@ bool router_match(const char *pattern, const char *path, request *r)
     return true;
 }
 
+int router_route_flags(const char *method, const char *path)
+{
+    for (int t = 0; t < ntables; t++)
+        for (const struct route *rt = tables[t]; rt->handler; rt++)
+            if (strcmp(rt->method, method) == 0 && router_match(rt->pattern, path, NULL)) return rt->flags;
+    return 0;
+}
+
 void router_dispatch(request *r)
 {
     const struct route *found = NULL;

@@ -15,7 +15,10 @@ struct route {
     const char *pattern;     /* "/api/v1/orgs/:id/tree" */
     route_handler handler;
     int min_role;            /* a role rank (auth/principal.h) or ROUTE_PUBLIC */
+    int flags;               /* ROUTE_RAW_BODY: a file upload (see request.h), not JSON */
 };
+
+#define ROUTE_RAW_BODY 1
 
 /* Authenticates r (sets r->principal, r->cookie_auth) and returns its role rank, or replies
  * (401) and returns a negative value. */
@@ -27,6 +30,8 @@ void router_set_authenticator(route_authenticator fn);
 void router_reset(void);
 /* Replies to an /api/ request: the route's answer, 404 or 405. */
 void router_dispatch(request *r);
+/* The flags of the route that method and path would reach (0 when none). */
+int router_route_flags(const char *method, const char *path);
 /* Matches path against pattern, storing captures in r->params; exposed for unit tests. */
 bool router_match(const char *pattern, const char *path, request *r);
 

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -62,6 +63,7 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     r->method = arena_strdup(&r->arena, method);
     r->path = arena_strdup(&r->arena, url);
     r->started_ms = time_now_ms();
+    r->upload_fd = -1;
     snprintf(r->request_id, sizeof r->request_id, "%08x-%06llx", node_tag,
              (unsigned long long)atomic_fetch_add(&request_seq, 1));
     client_ip(conn, r->ip, sizeof r->ip);
@@ -80,6 +82,9 @@ static void request_free(request *r)
     if (r->response) MHD_destroy_response(r->response);
     json_decref(r->json);
     sbuf_free(&r->body);
+    if (r->upload_fd >= 0) close(r->upload_fd);
+    if (r->upload_path) unlink(r->upload_path);
+    free(r->upload_path);
     arena_free(&r->arena);
     free(r);
 }
@@ -120,15 +125,20 @@ static bool parse_body(request *r)
     return true;
 }
 
+static size_t body_limit(const request *r)
+{
+    return r->raw_body ? config->max_upload : config->max_body;
+}
+
 static void handle(request *r)
 {
     if (r->body_too_large) {
-        reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes",
-                    config->max_body);
+        reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
         return;
     }
     if (strncmp(r->path, "/api/", 5) == 0) {
-        if (!parse_body(r)) return;
+        if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
+        if (!r->raw_body && !parse_body(r)) return;
         /* Reads see one snapshot and take the database's read lock once. */
         db *c = strcmp(r->method, "GET") == 0 ? db_thread() : NULL;
         if (c) db_read_begin(c);
@@ -139,10 +149,35 @@ static void handle(request *r)
     static_serve(r, config->web_dir);
 }
 
-static bool declared_too_large(struct MHD_Connection *conn)
+static bool declared_too_large(struct MHD_Connection *conn, const request *r)
 {
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    return cl && strtoull(cl, NULL, 10) > config->max_body;
+    return cl && strtoull(cl, NULL, 10) > body_limit(r);
+}
+
+/* Appends a chunk of an upload to its spool file; false when it cannot be stored. */
+static bool spool_upload(request *r, const char *data, size_t n)
+{
+    if (r->upload_fd < 0) {
+        size_t len = strlen(config->upload_dir) + 32;
+        r->upload_path = malloc(len);
+        if (!r->upload_path) return false;
+        snprintf(r->upload_path, len, "%s/upload-XXXXXX", config->upload_dir);
+        r->upload_fd = mkstemp(r->upload_path);
+        if (r->upload_fd < 0) {
+            log_error("upload spool in %s: %s", config->upload_dir, strerror(errno));
+            free(r->upload_path), r->upload_path = NULL;
+            return false;
+        }
+    }
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(r->upload_fd, data + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        off += (size_t)w;
+    }
+    r->upload_size += n;
+    return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -155,7 +190,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = request_new(conn, url, method);
         if (!r) return MHD_NO;
         *con_cls = r;
-        if (declared_too_large(conn)) {
+        r->raw_body = strncmp(r->path, "/api/", 5) == 0 && (router_route_flags(method, r->path) & ROUTE_RAW_BODY);
+        if (declared_too_large(conn, r)) {
             /* Answer now instead of reading megabytes we would throw away; MHD closes the
              * connection after this reply, which is what an oversized upload deserves. */
             r->body_too_large = true;
@@ -166,10 +202,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!r->body_too_large && r->body.len + *upload_data_size <= config->max_body)
+        if (r->raw_body) {
+            if (r->body_too_large || r->upload_size + *upload_data_size > config->max_upload ||
+                !spool_upload(r, upload_data, *upload_data_size))
+                r->body_too_large = true;
+        } else if (!r->body_too_large && r->body.len + *upload_data_size <= config->max_body) {
             sbuf_addn(&r->body, upload_data, *upload_data_size);
-        else
+        } else {
             r->body_too_large = true;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }

@@ -157,14 +157,14 @@ static void handle_delete(request *r)
 }
 
 static const struct route orgs_routes[] = {
-    {"GET", "/api/v1/orgs", handle_list, RANK_MEMBER},
-    {"GET", "/api/v1/orgs/tree", handle_forest, RANK_MEMBER},
-    {"GET", "/api/v1/orgs/:id", handle_get, RANK_MEMBER},
-    {"GET", "/api/v1/orgs/:id/tree", handle_subtree, RANK_MEMBER},
-    {"POST", "/api/v1/orgs", handle_create, RANK_ORG_ADMIN},
-    {"PATCH", "/api/v1/orgs/:id", handle_update, RANK_ORG_ADMIN},
-    {"DELETE", "/api/v1/orgs/:id", handle_delete, RANK_ORG_ADMIN},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/orgs", handle_list, RANK_MEMBER, 0},
+    {"GET", "/api/v1/orgs/tree", handle_forest, RANK_MEMBER, 0},
+    {"GET", "/api/v1/orgs/:id", handle_get, RANK_MEMBER, 0},
+    {"GET", "/api/v1/orgs/:id/tree", handle_subtree, RANK_MEMBER, 0},
+    {"POST", "/api/v1/orgs", handle_create, RANK_ORG_ADMIN, 0},
+    {"PATCH", "/api/v1/orgs/:id", handle_update, RANK_ORG_ADMIN, 0},
+    {"DELETE", "/api/v1/orgs/:id", handle_delete, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void orgs_register_routes(void) { router_add_table(orgs_routes); }

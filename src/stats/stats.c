@@ -66,41 +66,52 @@ static char *upsert_text(int rows, bool kinds)
     return sbuf_steal(&b);
 }
 
-static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month, const char *kind,
-                      const stats_values *v, int sign)
+/* The per-node upsert of the main roll-up (keys NULL) or of the per-key counts (kind and
+ * audience keys, each counting the record's activities). */
+static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month,
+                      const char *const *keys, int nkeys, const stats_values *v, int sign)
 {
-    char *sql = upsert_text(2 * n, kind != NULL);
+    int per_node = keys ? nkeys : 1;
+    char *sql = upsert_text(2 * n * per_node, keys != NULL);
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERR;
     int k = 1;
     for (int i = 0; i < n; i++)
-        for (int g = 0; g < 2; g++) {
-            db_bind_int(s, k++, ids[i]);
-            db_bind_text(s, k++, g ? "m" : "d");
-            db_bind_text(s, k++, g ? month : day);
-            if (kind) {
-                db_bind_text(s, k++, kind);
-                db_bind_int(s, k++, sign * v->v[M_ACTIVITIES]);
-            } else {
-                for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, k++, sign * v->v[m]);
+        for (int g = 0; g < 2; g++)
+            for (int key = 0; key < per_node; key++) {
+                db_bind_int(s, k++, ids[i]);
+                db_bind_text(s, k++, g ? "m" : "d");
+                db_bind_text(s, k++, g ? month : day);
+                if (keys) {
+                    db_bind_text(s, k++, keys[key]);
+                    db_bind_int(s, k++, sign * v->v[M_ACTIVITIES]);
+                } else {
+                    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, k++, sign * v->v[m]);
+                }
             }
-        }
     int rc = db_exec_stmt(s);
     db_finish(s);
     return rc;
 }
 
-int stats_add(db *c, const char *org_path, const char *day, const char *kind,
+int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign)
 {
     int64_t ids[MAX_DEPTH];
     int n = path_ids(org_path, ids, MAX_DEPTH);
-    char month[8];
+    char month[8], audience_key[48];
     snprintf(month, sizeof month, "%.7s", day);
     if (n == 0) return DB_ERR;
-    int rc = upsert_all(c, ids, n, day, month, NULL, values, sign);
-    if (rc == DB_OK && kind) rc = upsert_all(c, ids, n, day, month, kind, values, sign);
+    int rc = upsert_all(c, ids, n, day, month, NULL, 0, values, sign);
+    const char *keys[2];
+    int nkeys = 0;
+    if (kind && *kind) keys[nkeys++] = kind;
+    if (audience && *audience && strlen(audience) < sizeof audience_key - 10) {
+        snprintf(audience_key, sizeof audience_key, "audience.%s", audience);
+        keys[nkeys++] = audience_key;
+    }
+    if (rc == DB_OK && nkeys) rc = upsert_all(c, ids, n, day, month, keys, nkeys, values, sign);
     return rc;
 }
 
@@ -283,6 +294,25 @@ int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, i
     return rc == DB_ROW ? DB_OK : DB_ERR;
 }
 
+bool stats_metric_valid(const char *name)
+{
+    size_t n = strlen(name);
+    if (stats_metric_index(name) >= 0) return true;
+    if (n > 48) return false;
+    return (!strncmp(name, "kind.", 5) && n > 5) || (!strncmp(name, "audience.", 9) && n > 9);
+}
+
+int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metric, int64_t *out)
+{
+    /* kinds are stored under their bare code, audiences under "audience.<code>" */
+    if (!strncmp(metric, "kind.", 5)) return stats_query_kind(c, org_id, p, metric + 5, out);
+    if (!strncmp(metric, "audience.", 9)) return stats_query_kind(c, org_id, p, metric, out);
+    stats_values v;
+    int m = stats_metric_index(metric), rc = stats_query(c, org_id, p, &v);
+    if (rc == DB_OK) *out = m >= 0 ? v.v[m] : 0;
+    return rc;
+}
+
 /* Counts the rows of an EXCEPT query, printing the first few. */
 static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
 {
@@ -314,11 +344,14 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
                 "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
                 "SUM(r.funds) AS funds FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
                 "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day", raw.s);
+    /* kind keys and audience keys ("audience.<code>") of each record */
     sbuf_printf(kinds,
                 "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
-                "FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
-                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' WHERE r.kind IS NOT NULL "
-                "GROUP BY o.id, r.day, r.kind", raw.s);
+                "FROM orgs o JOIN (SELECT org_path, day, kind, activities FROM (%s) k WHERE kind IS NOT NULL "
+                "AND kind <> '' UNION ALL SELECT org_path, day, 'audience.' || audience, activities FROM (%s) u "
+                "WHERE audience IS NOT NULL AND audience <> '') r ON r.org_path >= o.path "
+                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' "
+                "GROUP BY o.id, r.day, r.kind", raw.s, raw.s);
     sbuf_free(&raw);
 }
 

@@ -23,9 +23,10 @@ typedef struct stats_values {
 } stats_values;
 
 /* Adds sign * values (sign +1 or -1) to the node of org_path and all its ancestors, for day
- * (YYYY-MM-DD) and its month; kind (may be NULL) counts sign * values.v[M_ACTIVITIES] in the
- * per-kind roll-up. DB_OK or a DB code. Call inside the writer's transaction. */
-int stats_add(db *c, const char *org_path, const char *day, const char *kind,
+ * (YYYY-MM-DD) and its month; kind and audience (either may be NULL) count
+ * sign * values.v[M_ACTIVITIES] in the per-key roll-up, under "<kind>" and
+ * "audience.<audience>". DB_OK or a DB code. Call inside the writer's transaction. */
+int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign);
 
 /* After orgs moved a subtree from old_path to new_path (both the node's own paths), its totals
@@ -42,11 +43,16 @@ typedef struct stats_child {
 } stats_child;
 int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child *out, int max, int *n);
 
-/* The count of activities of one kind over the period. */
+/* The count of activities of one key over the period: a kind code, or "audience.<code>". */
 int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out);
 
+/* Whether name is a metric: one of stats_metric_names, "kind.<code>" or "audience.<code>". */
+bool stats_metric_valid(const char *name);
+/* The value of any valid metric for the node's subtree over the period. */
+int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metric, int64_t *out);
+
 /* A module that feeds stats_add() also says how to recompute its figures from its raw
- * records: a SELECT of (org_path, day, kind, activities, participants, materials, videos, views,
+ * records: a SELECT of (org_path, day, kind, audience, activities, participants, materials, videos, views,
  * volunteers, volunteer_hours, funds), one row per record. sql must be a static string. */
 void stats_register_source(const char *sql);
 

@@ -1,5 +1,6 @@
 /* stats_api.c - GET /stats and GET /stats/children (API.md "Statistics"). */
 #include "stats/stats.h"
+#include "stats/windows.h"
 #include "db/query.h"
 #include "http/body.h"
 #include "http/jsonw.h"
@@ -14,7 +15,7 @@
 typedef struct metric_list {
     int n;
     const char *names[MAX_METRICS];
-    int index[MAX_METRICS];         /* a stats_metric, or -1 for "kind.<code>" */
+    int index[MAX_METRICS];         /* a stats_metric, or -1 for "kind.<code>" / "audience.<code>" */
 } metric_list;
 
 static bool read_metrics(request *r, metric_list *ml)
@@ -28,7 +29,7 @@ static bool read_metrics(request *r, metric_list *ml)
     char *copy = arena_strdup(&r->arena, text), *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         int m = stats_metric_index(t);
-        bool kind = !strncmp(t, "kind.", 5) && t[5];
+        bool kind = (!strncmp(t, "kind.", 5) && t[5]) || (!strncmp(t, "audience.", 9) && t[9]);
         if ((m < 0 && !kind) || ml->n >= MAX_METRICS) {
             reply_error(r, 422, "invalid_field", "metrics", "未知指标 %s / unknown metric", t);
             return false;
@@ -39,15 +40,24 @@ static bool read_metrics(request *r, metric_list *ml)
     return true;
 }
 
-static bool read_period(request *r, period *p, const char **text)
+static bool read_period(request *r, db *c, period *p, const char **text)
 {
     *text = req_query(r, "period");
-    if (!*text || !period_parse(*text, p)) {
+    int rc = stats_period_parse(c, *text, p);
+    if (rc == PERIOD_INVALID) {
         reply_error(r, 422, "invalid_field", "period",
-                    "期间应为 2026、2026Q2、2026-05、2026W20、2026-05-18 或 2026-05-18..2026-05-24 / invalid period");
+                    "期间应为 2026、2026Q2、2026-05、2026W20、2026-05-18、2026-05-18..2026-05-24 "
+                    "或已设置的统计时段如 2026:science_week / invalid period");
         return false;
     }
-    return true;
+    if (rc != DB_OK) reply_db_error(r);
+    return rc == DB_OK;
+}
+
+/* The key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is. */
+static const char *key_of(const char *metric)
+{
+    return !strncmp(metric, "kind.", 5) ? metric + 5 : metric;
 }
 
 /* Writes {"metric": value, ...} for one node; known: its totals when already queried. */
@@ -62,7 +72,7 @@ static int write_values(db *c, jw *w, int64_t org_id, const period *p, const met
     for (int i = 0; i < ml->n; i++) {
         int64_t n = 0;
         if (ml->index[i] >= 0) n = v.v[ml->index[i]];
-        else if ((rc = stats_query_kind(c, org_id, p, ml->names[i] + 5, &n)) != DB_OK) return rc;
+        else if ((rc = stats_query_kind(c, org_id, p, key_of(ml->names[i]), &n)) != DB_OK) return rc;
         jw_key(w, ml->names[i]), jw_int(w, n);
     }
     jw_obj_end(w);
@@ -103,7 +113,7 @@ static bool read_stats_request(request *r, stats_request *q)
 {
     q->c = db_thread();
     if (!q->c) { reply_db_error(r); return false; }
-    return read_period(r, &q->p, &q->ptext) && read_metrics(r, &q->ml) && load_node(r, q->c, &q->node);
+    return read_period(r, q->c, &q->p, &q->ptext) && read_metrics(r, &q->ml) && load_node(r, q->c, &q->node);
 }
 
 static void handle_stats(request *r)
@@ -177,6 +187,58 @@ static void handle_children(request *r)
     reply_jw(r, 200, &w);
 }
 
+/* The trend of a node: one item per day, week, month, quarter or year of the period, each the
+ * totals over that bucket's part of the period (zero-filled). */
+static void handle_series(request *r)
+{
+    static const char *const grains[] = {"day", "week", "month", "quarter", "year", NULL};
+    enum { MAX_BUCKETS = 400 };
+    stats_request sr;
+    if (!read_stats_request(r, &sr)) return;
+    const char *grain = req_query(r, "grain");
+    if (!grain || !*grain) grain = "month";
+    bool known = false;
+    for (int i = 0; grains[i]; i++) known |= !strcmp(grain, grains[i]);
+    char label[16], cur[11];
+    period bucket;
+    int nbuckets = 0;
+    for (strcpy(cur, sr.p.from); known && strcmp(cur, sr.p.to) <= 0 && nbuckets <= MAX_BUCKETS; nbuckets++) {
+        period_bucket(cur, grain, label, &bucket);
+        day_add(bucket.to, 1, cur);
+    }
+    if (!known || nbuckets > MAX_BUCKETS) {
+        reply_error(r, 422, "invalid_field", "grain",
+                    known ? "期间内的分段过多（最多 400 个） / too many buckets in the period (400 at most)"
+                          : "粒度应为 day、week、month、quarter 或 year / grain must be day, week, month, quarter or year");
+        return;
+    }
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
+    jw_key(&w, "period"), jw_str(&w, sr.ptext);
+    jw_key(&w, "grain"), jw_str(&w, grain);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (strcpy(cur, sr.p.from); strcmp(cur, sr.p.to) <= 0;) {
+        period_bucket(cur, grain, label, &bucket);
+        period part = bucket;     /* the bucket clipped to the period */
+        if (strcmp(part.from, sr.p.from) < 0) strcpy(part.from, sr.p.from);
+        if (strcmp(part.to, sr.p.to) > 0) strcpy(part.to, sr.p.to);
+        jw_obj(&w);
+        jw_key(&w, "bucket"), jw_str(&w, label);
+        jw_key(&w, "from"), jw_str(&w, part.from);
+        jw_key(&w, "to"), jw_str(&w, part.to);
+        jw_key(&w, "values");
+        if (write_values(sr.c, &w, sr.node.id, &part, &sr.ml, NULL) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+        jw_obj_end(&w);
+        day_add(bucket.to, 1, cur);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
 static const char *metric_label(const char *name)
 {
     static const char *const labels[STATS_NMETRICS] = {"活动场次", "参与人次", "发放资料", "短视频", "线上观看",
@@ -215,7 +277,7 @@ static void handle_children_export(request *r)
         for (int i = 0; i < ml.n; i++) {
             int64_t n = 0;
             if (ml.index[i] >= 0) n = v.v[ml.index[i]];
-            else if (stats_query_kind(c, child, &p, ml.names[i] + 5, &n) != DB_OK) { rc = DB_ERR; break; }
+            else if (stats_query_kind(c, child, &p, key_of(ml.names[i]), &n) != DB_OK) { rc = DB_ERR; break; }
             xlsx_int(x, i + 1, n);
         }
         xlsx_next_row(x);
@@ -227,10 +289,15 @@ static void handle_children_export(request *r)
 }
 
 static const struct route stats_routes[] = {
-    {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF},
-    {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER},
-    {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF, 0},
+    {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER, 0},
+    {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER, 0},
+    {"GET", "/api/v1/stats/series", handle_series, RANK_MEMBER, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
-void stats_register_routes(void) { router_add_table(stats_routes); }
+void stats_register_routes(void)
+{
+    router_add_table(stats_routes);
+    windows_register_routes();
+}

@@ -204,15 +204,6 @@ static const char *status_of(int64_t actual, int64_t goal, int64_t expected)
     return actual >= expected ? "on_track" : "behind";
 }
 
-static int metric_value(db *c, int64_t org_id, const period *p, const char *metric, int64_t *out)
-{
-    if (!strncmp(metric, "kind.", 5)) return stats_query_kind(c, org_id, p, metric + 5, out);
-    stats_values v;
-    int m = stats_metric_index(metric), rc = stats_query(c, org_id, p, &v);
-    if (rc == DB_OK) *out = m >= 0 ? v.v[m] : 0;
-    return rc;
-}
-
 static void write_figures(jw *w, int64_t actual, int64_t goal, int64_t expected)
 {
     jw_key(w, "actual"), jw_int(w, actual);
@@ -232,7 +223,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     jw_key(w, "target"), target_write(w, t);
     jw_key(w, "today"), jw_str(w, today);
     if (strcmp(t->applies, "each") != 0) {
-        int rc = metric_value(c, t->org_id, &per, t->metric, &actual);
+        int rc = stats_query_metric(c, t->org_id, &per, t->metric, &actual);
         if (rc != DB_OK) return rc;
         write_figures(w, actual, t->goal, expected);
         jw_obj_end(w);
@@ -254,7 +245,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     jw_arr(w);
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t v = 0;
-        if (metric_value(c, db_col_int(s, 0), &per, t->metric, &v) != DB_OK) { rc = DB_ERR; break; }
+        if (stats_query_metric(c, db_col_int(s, 0), &per, t->metric, &v) != DB_OK) { rc = DB_ERR; break; }
         const char *st = status_of(v, t->goal, expected);
         n++;
         achieved += !strcmp(st, "achieved");

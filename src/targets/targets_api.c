@@ -1,5 +1,6 @@
 /* targets_api.c - HTTP handlers of targets (API.md: targets). */
 #include "targets/targets.h"
+#include "stats/windows.h"
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "http/body.h"
@@ -21,11 +22,6 @@ static void reply_tgt_error(request *r, int rc)
     else reply_db_error(r);
 }
 
-static bool valid_metric(const char *m)
-{
-    return stats_metric_index(m) >= 0 || (!strncmp(m, "kind.", 5) && m[5] && strlen(m) < 40);
-}
-
 /* Applies the body onto t (the stored target for PATCH); replies on bad input. */
 static bool read_target_input(request *r, target *t, bool creating, period *per)
 {
@@ -37,12 +33,17 @@ static bool read_target_input(request *r, target *t, bool creating, period *per)
         !body_enum(r, "applies", false, applies_values, &applies) ||
         !body_enum(r, "each_type", false, org_types, &each_type))
         return false;
-    if (metric && !valid_metric(metric)) {
+    if (metric && !stats_metric_valid(metric)) {
         reply_error(r, 422, "invalid_field", "metric", "指标不存在 / unknown metric");
         return false;
     }
-    if (ptext && !period_parse(ptext, per)) {
-        reply_error(r, 422, "invalid_field", "period", "期间格式不正确 / invalid period");
+    int prc = ptext ? stats_period_parse(db_thread(), ptext, per) : DB_OK;
+    if (prc == PERIOD_INVALID) {
+        reply_error(r, 422, "invalid_field", "period", "期间格式不正确或统计时段未设置 / invalid period");
+        return false;
+    }
+    if (prc != DB_OK) {
+        reply_db_error(r);
         return false;
     }
     if (goal <= 0 || goal > 1000000000000LL) {
@@ -161,13 +162,13 @@ static void handle_delete(request *r)
 }
 
 static const struct route target_routes[] = {
-    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER},
-    {"GET", "/api/v1/targets/:id", handle_get, RANK_MEMBER},
-    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER},
-    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN},
-    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN},
-    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN},
-    {NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0},
+    {"GET", "/api/v1/targets/:id", handle_get, RANK_MEMBER, 0},
+    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0},
+    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0},
+    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0},
+    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
 };
 
 void targets_register_routes(void)

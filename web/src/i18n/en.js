@@ -2,6 +2,7 @@
 export default {
   app: { title: 'Kepu Science Popularization Platform', short: 'Kepu', subtitle: 'Management and services for science associations' },
   menu: {
+    dashboard: 'Dashboard', activities: 'Activities', targets: 'Targets', forms: 'Report forms', dictionaries: 'Dictionaries',
     home: 'Home', orgs: 'Organizations', users: 'Users', audit: 'Audit log', logins: 'Login log',
     profile: 'Profile', logout: 'Log out', system: 'System', toggle: 'Menu',
   },

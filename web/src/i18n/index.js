@@ -4,7 +4,13 @@ import { ref } from 'vue'
 import zh from './zh.js'
 import en from './en.js'
 
-const messages = { zh, en }
+// Each module's pages keep their texts in i18n/modules/<module>.js as { zh: {...}, en: {...} },
+// merged here under their own top-level keys, so pages of different modules never edit one file.
+const modules = import.meta.glob('./modules/*.js', { eager: true, import: 'default' })
+const messages = { zh: { ...zh }, en: { ...en } }
+for (const mod of Object.values(modules)) {
+  for (const l of ['zh', 'en']) Object.assign(messages[l], mod[l] || {})
+}
 const STORAGE_KEY = 'kepu_lang'
 
 function initial() {

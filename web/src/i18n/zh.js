@@ -2,6 +2,7 @@
 export default {
   app: { title: '科普工作管理与服务平台', short: '科普平台', subtitle: '科协科普工作管理与服务' },
   menu: {
+    dashboard: '数据看板', activities: '活动登记', targets: '目标任务', forms: '定期报表', dictionaries: '字典设置',
     home: '首页', orgs: '组织机构', users: '用户管理', audit: '审计日志', logins: '登录日志',
     profile: '个人中心', logout: '退出登录', system: '系统管理', toggle: '菜单',
   },
