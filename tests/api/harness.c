@@ -104,7 +104,7 @@ static pid_t spawn(const char *bin, int on_port, const char *log)
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
-        char listen[64], logpath[160], web[128];
+        char listen[64], logpath[160], web[128], files[160];
         /* If the test program dies, the server must not outlive it. */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent) _exit(127);
@@ -118,6 +118,8 @@ static pid_t spawn(const char *bin, int on_port, const char *log)
         close(fd);
         setenv("KEPU_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, 1);
         setenv("KEPU_TIMEOUT", "3", 1);   /* test_robustness waits for the idle timeout */
+        snprintf(files, sizeof files, "%s/files", tmpdir);
+        setenv("KEPU_FILES_DIR", files, 0);   /* both nodes share it, as nodes behind nginx must */
         execl(bin, bin, "serve", "--listen", listen, "--db", db_url, "--web", web, (char *)NULL);
         _exit(127);
     }
@@ -639,4 +641,28 @@ bool items_have_id(json_t *items, int64_t id)
     json_t *e;
     json_array_foreach(items, i, e) if (json_integer_value(json_object_get(e, "id")) == id) return true;
     return false;
+}
+
+char *xlsx_sheet_xml(const http_resp *resp)
+{
+    char path[4200], cmd[4400];
+    static int seq;
+    snprintf(path, sizeof path, "%s/export-%d.xlsx", server_dir(), ++seq);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(resp->body, 1, resp->body_len, f), resp->body_len);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, len = 0, n;
+    char *text = malloc(cap);
+    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 1024) text = realloc(text, cap *= 2);
+    }
+    text[len] = 0;
+    assert_int_equal(pclose(p), 0);
+    unlink(path);
+    return text;
 }

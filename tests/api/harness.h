@@ -129,6 +129,9 @@ int64_t create_user(const char *token, const char *username, int64_t org, const 
 int64_t create_user_body(const char *token, json_t *body);
 /* GET path and return its "total" (fails unless 200). */
 int64_t list_total(const char *token, const char *path);
+/* The first worksheet's XML of an .xlsx answer (unzipped with unzip(1)), malloc'd: exports'
+ * cells can be looked for with strstr(). Fails the test when it is not a workbook. */
+char *xlsx_sheet_xml(const http_resp *resp);
 /* Whether a list/array of objects holds an item with this id. */
 bool items_have_id(json_t *items, int64_t id);
 

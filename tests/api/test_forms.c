@@ -146,6 +146,46 @@ static void test_bad_reports_change_nothing(void **state)
     assert_int_equal(city_total("participants"), before);
 }
 
+/* A unit reloads its saved report to go on filling it; the upper level exports completeness. */
+static void test_reports_list_and_completeness_export(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("GET", P("/forms/%lld/reports?org_id=%lld&period=2025-10", (long long)form_id, (long long)dist_a),
+                      dist_admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_string_equal(jstr(j, "items.0.status"), "submitted");
+    assert_int_equal(jint(j, "items.0.values.people"), 240);
+    json_decref(j);
+    /* a draft of another period is listed with its own values */
+    json_decref(report(dist_admin, dist_a, "2025-08", 2, 77, false, 200));
+    expect_status(api("GET", P("/forms/%lld/reports?org_id=%lld", (long long)form_id, (long long)dist_a), dist_admin,
+                      NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    assert_string_equal(jstr(j, "items.0.period"), "2025-10");       /* newest first */
+    assert_int_equal(jint(j, "items.1.values.people"), 77);
+    json_decref(j);
+    /* the district sees nothing of another district's reports; bad periods are refused */
+    expect_status(api("GET", P("/forms/%lld/reports?org_id=%lld", (long long)form_id, (long long)dist_b), dist_admin,
+                      NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 0);
+    json_decref(j);
+    expect_api_error("GET", P("/forms/%lld/reports?period=2025Q3", (long long)form_id), dist_admin, NULL, 422,
+                     "invalid_field", "period");
+
+    http_resp resp;
+    assert_int_equal(api_full("GET", P("/forms/%lld/completeness/export.xlsx?period=2025-10", (long long)form_id), admin,
+                              NULL, &resp), 200);
+    char *xml = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(xml, "填报甲区"));
+    assert_non_null(strstr(xml, "填报乙区"));
+    assert_non_null(strstr(xml, "未填报"));
+    free(xml);
+    http_resp_free(&resp);
+    expect_api_error("GET", P("/forms/%lld/completeness/export.xlsx?period=2025", (long long)form_id), admin, NULL, 422,
+                     "invalid_field", "period");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_submit_lock_return),
         cmocka_unit_test(test_completeness_lists_missing_units),
         cmocka_unit_test(test_bad_reports_change_nothing),
+        cmocka_unit_test(test_reports_list_and_completeness_export),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -1,7 +1,7 @@
 /* test_scope.c - proves the data-scope rule (DOMAIN.md §3, docs/api.md "Roles and scope") as a
  * matrix: users of every role and data scope, each against nodes in every relation to its own
  * (own node, child, sibling, parent, other branch, membership), on every org, user and audit
- * endpoint. Outside scope a node answers exactly like a missing id (404 for single records,
+ * endpoint, and on the records, attachments and totals of the activity register and statistics. Outside scope a node answers exactly like a missing id (404 for single records,
  * absent from lists, searches, trees and totals); inside scope a role too low for a write gets
  * 403; inside scope with the role, the write succeeds. docs/api.md: "The role check comes first:
  * a role that may not call an endpoint at all gets 403 whatever the id", so a staff or teacher
@@ -29,6 +29,9 @@ static const char *node_name[NODES] = {NULL /* the bootstrap name */, "渝北区
 static const char *node_type[NODES] = {"city", "district", "street", "point", "point", "street", "district", "point"};
 static const int node_parent[NODES] = {-1, ROOT, A, A1, A1, A, ROOT, B};
 static int64_t node[NODES], homed[NODES];
+/* An activity recorded by admin at every node, with one attached file. */
+static int64_t activity_at[NODES], file_at[NODES];
+static const bool has_children[NODES] = {[ROOT] = true, [A] = true, [A1] = true, [B] = true};
 static char root_name[128];
 
 /* The users. orgs: visible nodes in total; roots: roots of GET /orgs/tree; users: total of
@@ -131,6 +134,31 @@ static void check_user(int u, const char *what, long got, long want)
     failures++;
 }
 
+static int64_t record_activity(const char *tok, int64_t org)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", "/activities", tok,
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)org, "kind", "lecture", "title",
+                            "范围矩阵活动", "start_date", "2025-06-01", "end_date", "2025-06-01", "participants", 10), &j),
+                  j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    return id;
+}
+
+static int upload_pdf(const char *tok, int64_t activity, json_t **out)
+{
+    static const char pdf[] = "%PDF-1.4 matrix";
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
+    const char *headers[] = {auth, "X-File-Name: matrix.pdf", NULL};
+    http_resp resp;
+    int st = http("POST", P(API_BASE "/activities/%lld/files", (long long)activity), headers, pdf, sizeof pdf - 1, &resp);
+    if (out) *out = json_incref(resp.json);
+    http_resp_free(&resp);
+    return st;
+}
+
 static int setup(void **state)
 {
     if (server_start(state) != 0) return -1;
@@ -148,6 +176,13 @@ static int setup(void **state)
     for (int u = 1; u < USERS; u++)
         create_user(admin, U[u].name, node[U[u].home], U[u].role, U[u].scope, U[u].member >= 0 ? node[U[u].member] : 0);
     for (int u = 1; u < USERS; u++) token[u] = login(U[u].name, USER_PASSWORD);
+    for (int n = 0; n < NODES; n++) {
+        activity_at[n] = record_activity(admin, node[n]);
+        j = NULL;
+        expect_status(upload_pdf(admin, activity_at[n], &j), j, 201);
+        file_at[n] = jint(j, "id");
+        json_decref(j);
+    }
     return 0;
 }
 
@@ -254,6 +289,63 @@ static void check_reads(const struct row *r)
     }
 }
 
+/* Records of the node: visible when the node is, except to scope self (it sees only what its
+ * user recorded, and admin recorded these). Totals: only for a node whose whole subtree is
+ * visible. Outside, every answer is the one for a missing id. */
+static void check_records_and_totals(const struct row *r)
+{
+    const char *t = token[r->user], *admin = token[U_ADMIN];
+    bool records = r->vis && strcmp(U[r->user].scope, "self") != 0;
+    bool totals = r->vis && (has_children[r->node] ? !strcmp(U[r->user].scope, "subtree") || !strcmp(U[r->user].scope, "all") : true);
+    const char *reads[][2] = {
+        {P("/activities/%lld", (long long)activity_at[r->node]), P("/activities/%lld", MISSING)},
+        {P("/activities/%lld/files", (long long)activity_at[r->node]), P("/activities/%lld/files", MISSING)},
+        {P("/files/%lld", (long long)file_at[r->node]), P("/files/%lld", MISSING)},
+    };
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+        struct answer got = answer_of(t, reads[i][0]);
+        if (records) check(r, P("GET %s", reads[i][0]), got.status, 200);
+        else check_same(r, P("GET %s", reads[i][0]), got, answer_of(t, reads[i][1]));
+    }
+    const char *stats[] = {"/stats?org_id=%lld&period=2025&metrics=activities",
+                           "/stats/series?org_id=%lld&period=2025&grain=quarter&metrics=activities",
+                           "/stats/children?org_id=%lld&period=2025"};
+    for (size_t i = 0; i < sizeof stats / sizeof *stats; i++) {
+        const char *path = P(stats[i], (long long)node[r->node]);
+        json_t *mine = NULL, *admins = NULL;
+        int st = api("GET", path, t, NULL, &mine);
+        check(r, P("GET %s", path), st, totals ? 200 : 404);
+        if (st == 200 && i == 0) {
+            expect_status(api("GET", path, admin, NULL, &admins), admins, 200);
+            check(r, "activities total (admin's)", (long)jint(mine, "values.activities"), (long)jint(admins, "values.activities"));
+            check(r, "activities total > 0", jint(mine, "values.activities") > 0, 1);
+        }
+        json_decref(mine);
+        json_decref(admins);
+    }
+}
+
+/* Writes on the node's records: the role check first (staff or above), then the scope. */
+static void check_record_writes(const struct row *r)
+{
+    const char *t = token[r->user], *admin = token[U_ADMIN];
+    bool staff = strcmp(U[r->user].role, "teacher") != 0 && strcmp(U[r->user].role, "volunteer") != 0;
+    bool records = r->vis && strcmp(U[r->user].scope, "self") != 0;
+    int want = !staff ? 403 : records ? 200 : 404;
+    check(r, "PATCH /activities/:id",
+          api("PATCH", P("/activities/%lld", (long long)activity_at[r->node]), t, jpack("{s:s}", "title", "范围矩阵活动"), NULL),
+          want);
+    json_t *j = NULL;
+    int st = upload_pdf(t, activity_at[r->node], &j);
+    check(r, "POST /activities/:id/files", st, !staff ? 403 : records ? 201 : 404);
+    if (st == 201) api("DELETE", P("/activities/%lld/files/%lld", (long long)activity_at[r->node], (long long)jint(j, "id")), admin, NULL, NULL);
+    json_decref(j);
+    int64_t fresh = record_activity(admin, node[r->node]);
+    st = api("DELETE", P("/activities/%lld", (long long)fresh), t, NULL, NULL);
+    check(r, "DELETE /activities/:id", st, !staff ? 403 : records ? 204 : 404);
+    if (st != 204) expect_status(api("DELETE", P("/activities/%lld", (long long)fresh), admin, NULL, NULL), NULL, 204);
+}
+
 /* Writes of one row; everything they create is removed again by admin. */
 static void check_writes(const struct row *r)
 {
@@ -285,6 +377,8 @@ static void test_scope_matrix_every_user_node_and_endpoint(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         check_reads(&rows[i]);
         check_writes(&rows[i]);
+        check_records_and_totals(&rows[i]);
+        check_record_writes(&rows[i]);
     }
     if (failures) fprintf(stderr, "%d scope matrix check(s) failed\n", failures);
     assert_int_equal(failures, 0);
