@@ -11,6 +11,7 @@
 
 int activities_bulk_generate(db *c, int64_t count, int year)
 {
+    static const char *const audiences[] = {"youth", "farmers", "workers", "elderly", "officials", "public"};
     static const char *const kinds[] = {"lecture", "training", "publicity", "exhibition", "contest", "volunteer",
                                         "community", "campus", "rural", "live", "video"};
     db_stmt *s = db_prepare(c, "SELECT id, path FROM orgs WHERE type IN ('point', 'street', 'district', 'society', 'base')");
@@ -42,7 +43,7 @@ int activities_bulk_generate(db *c, int64_t count, int year)
                      1u + (unsigned)rand() % 28u);
             s = db_prepare(c, "INSERT INTO activities (org_id, org_path, kind, title, start_date, end_date, "
                               "participants, materials, videos, views, volunteers, volunteer_hours, funds, "
-                              "created_at, updated_at) VALUES (?, ?, ?, '批量活动', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                              "created_at, updated_at, audience) VALUES (?, ?, ?, '批量活动', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             if (!s) { rc = DB_ERR; break; }
             db_bind_int(s, 1, ids[o]);
             db_bind_text(s, 2, paths[o]);
@@ -58,6 +59,7 @@ int activities_bulk_generate(db *c, int64_t count, int year)
             db_bind_int(s, 12, rand() % 2000);
             db_bind_text(s, 13, now);
             db_bind_text(s, 14, now);
+            db_bind_text(s, 15, audiences[rand() % 6]);
             rc = db_exec_stmt(s);
             db_finish(s);
         }

@@ -329,30 +329,36 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
 }
 
 /* The day roll-ups and kind roll-ups as the raw records say they should be: every record counts
- * for its node and each ancestor (the nodes whose path range holds it). */
+ * for its node and each ancestor (the nodes whose path range holds it). Each source is joined on
+ * its own, nodes first (CROSS JOIN fixes that order in SQLite), so that every node reads its
+ * subtree's records as one range of the source's path index; the per-source sums are then
+ * added up. A join over the UNION of the sources would scan every record once per node. */
+#define IN_SUBTREE "r.org_path >= o.path AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0'"
+
 static void expected_queries(sbuf *expect, sbuf *kinds)
 {
-    sbuf raw;
-    sbuf_init(&raw);
+    sbuf_add(expect, "SELECT org_id, grain, bucket, SUM(activities) AS activities, SUM(participants) AS participants, "
+                     "SUM(materials) AS materials, SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, "
+                     "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds FROM (");
+    sbuf_add(kinds, "SELECT org_id, grain, bucket, kind, SUM(n) AS n FROM (");
     for (int i = 0; i < nsources; i++) {
-        if (i) sbuf_add(&raw, " UNION ALL ");
-        sbuf_add(&raw, sources[i]);
+        sbuf_printf(expect,
+                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, SUM(r.activities) AS activities, "
+                    "SUM(r.participants) AS participants, SUM(r.materials) AS materials, SUM(r.videos) AS videos, "
+                    "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
+                    "SUM(r.funds) AS funds FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " GROUP BY o.id, r.day",
+                    i ? " UNION ALL " : "", sources[i]);
+        sbuf_printf(kinds,
+                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
+                    "FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " AND r.kind IS NOT NULL AND r.kind <> '' "
+                    "GROUP BY o.id, r.day, r.kind UNION ALL "
+                    "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, 'audience.' || r.audience AS kind, "
+                    "SUM(r.activities) AS n FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " AND r.audience IS NOT NULL "
+                    "AND r.audience <> '' GROUP BY o.id, r.day, r.audience",
+                    i ? " UNION ALL " : "", sources[i], sources[i]);
     }
-    sbuf_printf(expect,
-                "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, SUM(r.activities) AS activities, "
-                "SUM(r.participants) AS participants, SUM(r.materials) AS materials, SUM(r.videos) AS videos, "
-                "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
-                "SUM(r.funds) AS funds FROM orgs o JOIN (%s) r ON r.org_path >= o.path "
-                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' GROUP BY o.id, r.day", raw.s);
-    /* kind keys and audience keys ("audience.<code>") of each record */
-    sbuf_printf(kinds,
-                "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
-                "FROM orgs o JOIN (SELECT org_path, day, kind, activities FROM (%s) k WHERE kind IS NOT NULL "
-                "AND kind <> '' UNION ALL SELECT org_path, day, 'audience.' || audience, activities FROM (%s) u "
-                "WHERE audience IS NOT NULL AND audience <> '') r ON r.org_path >= o.path "
-                "AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0' "
-                "GROUP BY o.id, r.day, r.kind", raw.s, raw.s);
-    sbuf_free(&raw);
+    sbuf_add(expect, ") x GROUP BY org_id, grain, bucket");
+    sbuf_add(kinds, ") x GROUP BY org_id, grain, bucket, kind");
 }
 
 int stats_rebuild(db *c)

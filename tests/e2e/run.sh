@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh KEPU_BIN - the browser test: a demo city served by the real server from build/web,
+# run.sh KEPU_BIN - the browser tests (every tests/e2e/*.test.mjs, one after the other): a demo city served by the real server from build/web,
 # driven in Debian's Chromium by playwright-core (resolved from web/node_modules).
 # The server is stopped on every exit; on failure the temp dir (screenshots, server log) is kept.
 # KEPU_E2E_DB may name another database (e.g. a PostgreSQL URL from tests/run_pg.sh).
@@ -30,7 +30,7 @@ DB=${KEPU_E2E_DB:-$TMP/kepu.db}
 "$KEPU" demo --db "$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$KEPU" serve --listen "127.0.0.1:$PORT" --db "$DB" --web "$ROOT/build/web" >"$TMP/server.log" 2>&1 &
+KEPU_FILES_DIR="$TMP/files" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$DB" --web "$ROOT/build/web" >"$TMP/server.log" 2>&1 &
 PID=$!
 
 # Wait up to 60 s for /api/v1/health (CI machines are busy).
@@ -44,8 +44,16 @@ if [ -z "$up" ]; then echo "e2e: the server did not come up" >&2; tail -20 "$TMP
 
 export KEPU_URL="http://127.0.0.1:$PORT" E2E_OUT="$TMP"
 export NODE_PATH="$ROOT/web/node_modules${NODE_PATH:+:$NODE_PATH}"
-set +e
-node "$ROOT/tests/e2e/district_admin.test.mjs"
-status=$?
-set -e
+# Every test file runs, in turn, against the same server; the run fails if any of them fails.
+failed=()
+for t in "$ROOT"/tests/e2e/*.test.mjs; do
+  echo "e2e: $(basename "$t")"
+  if ! node "$t"; then failed+=("$(basename "$t")"); fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "e2e: failed: ${failed[*]}" >&2
+  status=1
+else
+  status=0
+fi
 exit $status

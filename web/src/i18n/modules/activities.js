@@ -1,0 +1,53 @@
+// Texts of the activity register (活动登记): list, form, detail drawer and attachments.
+export default {
+  zh: {
+    activities: {
+      org: '主办机构', orgFilter: '机构（含下级）', kind: '活动类型', title: '活动名称', date: '活动日期',
+      dateRange: '开始日期范围', from: '开始日期', to: '结束日期', startDate: '开始日期', endDate: '结束日期',
+      place: '活动地点', audience: '受众人群', tags: '标签', coOrganizers: '协办单位', description: '活动简介',
+      counts: '活动数据', participants: '参与人数', materials: '发放资料（份）', videos: '视频作品（个）',
+      views: '浏览量', volunteers: '志愿者人数', volunteerHours: '志愿时长（小时）', funds: '经费（元）',
+      colHours: '志愿时长', colFunds: '经费(元)', colParticipants: '参与人数',
+      searchPlaceholder: '活动名称或地点', export: '导出', exported: '已开始下载',
+      addTitle: '新增活动', editTitle: '编辑活动', detailTitle: '活动详情',
+      deleteConfirm: '确定删除活动“{name}”吗？相关统计将同步扣减。',
+      tagsPlaceholder: '输入后回车添加，最多 10 个', tagRule: '标签最多 10 个，每个不超过 20 字',
+      endBeforeStart: '结束日期不能早于开始日期', titleRequired: '请输入活动名称', orgRequired: '请选择主办机构',
+      kindRequired: '请选择活动类型', dateRequired: '请选择日期', createdAt: '登记时间', updatedAt: '更新时间',
+      createdBy: '登记人', basic: '基本信息', people: '人',
+      files: '附件', upload: '上传附件', uploadHint: '支持图片（jpg/png/gif/webp）、PDF、Word/Excel/PPT，单个不超过 20 MB',
+      fileName: '文件名', fileSize: '大小', fileType: '类型', fileTime: '上传时间', download: '下载',
+      uploaded: '“{name}”上传成功', fileTooLarge: '“{name}”超过 20 MB', noFiles: '暂无附件',
+      fileDeleteConfirm: '确定删除附件“{name}”吗？', preview: '预览',
+      aud: {
+        youth: '青少年', farmers: '农民', workers: '城镇劳动者', elderly: '老年人',
+        officials: '领导干部和公务员', public: '社会公众',
+      },
+    },
+  },
+  en: {
+    activities: {
+      org: 'Organizer', orgFilter: 'Organization (and below)', kind: 'Kind', title: 'Title', date: 'Date',
+      dateRange: 'Start date range', from: 'From', to: 'To', startDate: 'Start date', endDate: 'End date',
+      place: 'Place', audience: 'Audience', tags: 'Tags', coOrganizers: 'Co-organizers', description: 'Description',
+      counts: 'Figures', participants: 'Participants', materials: 'Materials handed out', videos: 'Videos',
+      views: 'Views', volunteers: 'Volunteers', volunteerHours: 'Volunteer hours', funds: 'Funds (yuan)',
+      colHours: 'Vol. hours', colFunds: 'Funds', colParticipants: 'People',
+      searchPlaceholder: 'Title or place', export: 'Export', exported: 'Download started',
+      addTitle: 'New activity', editTitle: 'Edit activity', detailTitle: 'Activity details',
+      deleteConfirm: 'Delete the activity “{name}”? Its figures leave the statistics.',
+      tagsPlaceholder: 'Type and press Enter, at most 10', tagRule: 'At most 10 tags of at most 20 characters',
+      endBeforeStart: 'The end date cannot be before the start date', titleRequired: 'Enter a title',
+      orgRequired: 'Choose the organizer', kindRequired: 'Choose a kind', dateRequired: 'Choose a date',
+      createdAt: 'Registered at', updatedAt: 'Updated at', createdBy: 'Registered by', basic: 'Basics', people: '',
+      files: 'Attachments', upload: 'Upload', uploadHint: 'Images (jpg/png/gif/webp), PDF, Word/Excel/PowerPoint, at most 20 MB each',
+      fileName: 'Name', fileSize: 'Size', fileType: 'Type', fileTime: 'Uploaded', download: 'Download',
+      uploaded: '“{name}” uploaded', fileTooLarge: '“{name}” is larger than 20 MB', noFiles: 'No attachments',
+      fileDeleteConfirm: 'Delete the attachment “{name}”?', preview: 'Preview',
+      aud: {
+        youth: 'Young people', farmers: 'Farmers', workers: 'Urban workers', elderly: 'Elderly',
+        officials: 'Officials and civil servants', public: 'General public',
+      },
+    },
+  },
+}

@@ -1,0 +1,63 @@
+// Texts of the 数据看板 (dashboard) page and its panels.
+export default {
+  zh: {
+    dashboard: {
+      org: '统计机构', up: '上一级', periodType: '统计周期', year: '年度', quarter: '季度', month: '月度',
+      window: '专项活动', custom: '自定义', yearN: '{y}年', quarterN: '第{q}季度', monthN: '{m}月',
+      pickWindow: '选择活动窗口', noWindows: '本年度没有活动窗口',
+      metrics: {
+        activities: '活动场次', participants: '参与人次', materials: '发放资料', videos: '视频作品',
+        views: '浏览量', volunteers: '志愿者人次', volunteer_hours: '志愿服务时长', funds: '科普经费',
+      },
+      units: {
+        activities: '场', participants: '人次', materials: '份', videos: '个', views: '次',
+        volunteers: '人次', volunteer_hours: '小时', funds: '元',
+      },
+      kindMetric: '{name}活动', audienceMetric: '面向{name}',
+      lastYear: '去年同期 {v}', noCompare: '无同期数据', newValue: '新增',
+      trend: '活动趋势', trendMonthly: '月度趋势', trendDaily: '逐日趋势',
+      ranking: '下级排名', rankBy: '排序指标', top: '前 {n} 名', allChildren: '全部下级（{n}）',
+      rank: '排名', name: '名称', type: '类型', drill: '查看', noChildren: '没有下级机构',
+      composition: '活动构成', byKind: '按活动类型', byAudience: '按服务对象', noData: '暂无数据',
+      tileMap: '下级分布', tileHint: '{type} {n} 个，色块越深数值越高，点击进入下级',
+      targets: '目标任务进度', noTargets: '本机构没有目标任务', actualGoal: '完成 {a} / 目标 {g}',
+      expected: '按时间进度应完成 {e}', unitsBehind: '落后单位 {b} / {n}', unitsAchieved: '达标单位 {a} / {n}',
+      goalEach: '每个单位目标 {g}', behindUnits: '落后：',
+      status: { achieved: '达标', on_track: '正常', behind: '落后' },
+      completeness: '报表填报情况', noForms: '没有可查看的报表', periodOf: '期次 {p}，截止 {d}',
+      submitted: '已报送', onTime: '按时', late: '逾期', missing: '未报送', total: '应报 {n}',
+      missingUnits: '未报送单位：', more: '等 {n} 个',
+      aud: { youth: '青少年', farmers: '农民', workers: '城镇劳动者', elderly: '老年人', officials: '领导干部和公务员', public: '社会公众' },
+    },
+  },
+  en: {
+    dashboard: {
+      org: 'Organization', up: 'Up one level', periodType: 'Period', year: 'Year', quarter: 'Quarter', month: 'Month',
+      window: 'Campaign', custom: 'Custom', yearN: '{y}', quarterN: 'Q{q}', monthN: 'Month {m}',
+      pickWindow: 'Pick a campaign window', noWindows: 'No campaign windows this year',
+      metrics: {
+        activities: 'Activities', participants: 'Participants', materials: 'Materials', videos: 'Videos',
+        views: 'Views', volunteers: 'Volunteers', volunteer_hours: 'Volunteer hours', funds: 'Funds',
+      },
+      units: {
+        activities: '', participants: '', materials: '', videos: '', views: '',
+        volunteers: '', volunteer_hours: 'h', funds: 'yuan',
+      },
+      kindMetric: '{name} activities', audienceMetric: 'For {name}',
+      lastYear: 'Last year {v}', noCompare: 'No comparison', newValue: 'New',
+      trend: 'Trend', trendMonthly: 'Monthly trend', trendDaily: 'Daily trend',
+      ranking: 'Ranking of sub-units', rankBy: 'Rank by', top: 'Top {n}', allChildren: 'All sub-units ({n})',
+      rank: 'Rank', name: 'Name', type: 'Type', drill: 'Open', noChildren: 'No sub-units',
+      composition: 'Composition', byKind: 'By kind', byAudience: 'By audience', noData: 'No data',
+      tileMap: 'Sub-unit map', tileHint: '{n} × {type}; darker tiles have higher values, click to open',
+      targets: 'Targets', noTargets: 'No targets for this organization', actualGoal: 'Done {a} / goal {g}',
+      expected: 'Expected by today {e}', unitsBehind: 'Units behind {b} / {n}', unitsAchieved: 'Units achieved {a} / {n}',
+      goalEach: 'Goal per unit {g}', behindUnits: 'Behind: ',
+      status: { achieved: 'Achieved', on_track: 'On track', behind: 'Behind' },
+      completeness: 'Report forms', noForms: 'No report forms to show', periodOf: 'Period {p}, due {d}',
+      submitted: 'Submitted', onTime: 'On time', late: 'Late', missing: 'Missing', total: '{n} due',
+      missingUnits: 'Missing: ', more: 'and {n} more',
+      aud: { youth: 'Youth', farmers: 'Farmers', workers: 'Urban workers', elderly: 'Elderly', officials: 'Officials', public: 'General public' },
+    },
+  },
+}

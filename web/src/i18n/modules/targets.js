@@ -1,0 +1,51 @@
+// Texts of the targets page (目标任务), also the metric names the forms pages reuse.
+export default {
+  zh: {
+    targets: {
+      org: '所属机构', name: '目标名称', metric: '指标', period: '周期', goal: '目标值', applies: '考核方式',
+      eachType: '考核单位类型', progress: '完成进度', status: '状态', unit: '单位', actual: '完成', percent: '完成率',
+      appliesSubtree: '本级及下级合计', appliesEach: '每个{type}', appliesEachPick: '按下级单位逐个考核',
+      st: { achieved: '达标', on_track: '正常', behind: '落后' },
+      actualOfGoal: '{actual} / {goal}', expectedBy: '应完成 {n}',
+      unitsAchieved: '达标 {a} / {total} 个单位', unitsBehind: '落后 {n} 个',
+      unitsSummary: '共 {total} 个单位：达标 {achieved} 个，落后 {behind} 个',
+      asOf: '进度截至 {date}', empty: '暂无目标任务',
+      createTitle: '新增目标任务', editTitle: '编辑目标任务', deleteConfirm: '确定删除目标任务“{name}”吗？',
+      periodRequired: '请选择周期', goalRule: '目标值应为大于 0 的整数',
+      groupBase: '统计指标', groupKind: '按活动类型', groupAudience: '按受众群体',
+      metrics: {
+        activities: '活动场次', participants: '参与人次', materials: '发放资料(份)', videos: '短视频(个)',
+        views: '浏览量', volunteers: '志愿者人次', volunteer_hours: '志愿服务时长(小时)', funds: '科普经费(元)',
+      },
+      metricKind: '{name}场次', metricAudience: '面向{name}的活动场次',
+      periodKind: { year: '年度', quarter: '季度', month: '月度', window: '活动周期', custom: '其他' },
+      quarterN: '第{n}季度', monthN: '{n}月',
+      yearLabel: '{y}年', quarterLabel: '{y}年第{q}季度', monthLabel: '{y}年{m}月',
+      windowPick: '选择活动周期', noWindows: '该年度未设置活动周期', customHint: '如 2026W20 或 2026-05-18..2026-05-24',
+    },
+  },
+  en: {
+    targets: {
+      org: 'Organization', name: 'Target', metric: 'Metric', period: 'Period', goal: 'Goal', applies: 'Applies to',
+      eachType: 'Unit type', progress: 'Progress', status: 'Status', unit: 'Unit', actual: 'Actual', percent: 'Done',
+      appliesSubtree: 'Subtree total', appliesEach: 'Each {type}', appliesEachPick: 'Each unit of a type',
+      st: { achieved: 'Achieved', on_track: 'On track', behind: 'Behind' },
+      actualOfGoal: '{actual} / {goal}', expectedBy: 'expected {n} by today',
+      unitsAchieved: '{a} / {total} units achieved', unitsBehind: '{n} behind',
+      unitsSummary: '{total} units: {achieved} achieved, {behind} behind',
+      asOf: 'Progress as of {date}', empty: 'No targets',
+      createTitle: 'New target', editTitle: 'Edit target', deleteConfirm: 'Delete the target "{name}"?',
+      periodRequired: 'Choose a period', goalRule: 'The goal is a whole number above 0',
+      groupBase: 'Figures', groupKind: 'By activity kind', groupAudience: 'By audience',
+      metrics: {
+        activities: 'Activities', participants: 'Participants', materials: 'Materials handed out', videos: 'Short videos',
+        views: 'Views', volunteers: 'Volunteers', volunteer_hours: 'Volunteer hours', funds: 'Funds (yuan)',
+      },
+      metricKind: 'Activities: {name}', metricAudience: 'Activities for {name}',
+      periodKind: { year: 'Year', quarter: 'Quarter', month: 'Month', window: 'Campaign', custom: 'Other' },
+      quarterN: 'Q{n}', monthN: 'Month {n}',
+      yearLabel: '{y}', quarterLabel: '{y} Q{q}', monthLabel: '{y}-{m}',
+      windowPick: 'Choose a campaign window', noWindows: 'No windows set for this year', customHint: 'e.g. 2026W20 or 2026-05-18..2026-05-24',
+    },
+  },
+}

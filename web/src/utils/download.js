@@ -1,0 +1,129 @@
+// File transfer with the session token, for what the JSON client (api/http.js) cannot do:
+// downloads (Excel exports, attachments) must carry the bearer token, so they are fetched as a
+// blob and saved through a temporary <a download>; uploads send the raw file as the body (the
+// server sniffs the type), with the CSRF header and the file name in X-File-Name.
+import { ElMessage } from 'element-plus'
+import { BASE, ApiError, getToken, clearSession, localize, toQuery } from '../api/http.js'
+import { lang } from '../i18n/index.js'
+
+const CSRF_KEY = 'kepu_csrf'
+
+function authHeaders() {
+  const headers = {}
+  const token = getToken()
+  if (token) headers.Authorization = `Bearer ${token}`
+  return headers
+}
+
+const FALLBACK = {
+  0: ['网络错误，请稍后重试', 'Network error'],
+  413: ['文件过大', 'File too large'],
+  415: ['不支持的文件类型', 'Unsupported file type'],
+}
+function fallbackMessage(status) {
+  const pair = FALLBACK[status]
+  if (!pair) return `HTTP ${status}`
+  return lang.value === 'en' ? pair[1] : pair[0]
+}
+
+// Turns a failed response into an ApiError (the body is the API's error JSON when there is
+// one; a proxy or the HTTP layer may answer 413 with no body). A 401 means the session is gone:
+// the whole app restarts on the login page, which also clears every cached store.
+async function failure(res) {
+  let e = {}
+  try { e = (await res.json()).error || {} } catch { /* not JSON */ }
+  if (res.status === 401) {
+    clearSession()
+    const back = location.pathname + location.search
+    location.assign(`/login?redirect=${encodeURIComponent(back)}`)
+  }
+  return new ApiError(res.status, e.code || `http_${res.status}`,
+    localize(e.message) || fallbackMessage(res.status), e.field)
+}
+
+function networkError() {
+  return new ApiError(0, 'network', fallbackMessage(0))
+}
+
+// The file name from Content-Disposition: RFC 5987 `filename*=UTF-8''...` first (Chinese names),
+// then a plain `filename="..."`; null when there is neither.
+export function fileNameFrom(disposition) {
+  if (!disposition) return null
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition)
+  if (star) {
+    try { return decodeURIComponent(star[2].trim().replace(/^"|"$/g, '')) } catch { /* fall through */ }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition)
+  if (plain) return (plain[2] ?? plain[1]).trim()
+  return null
+}
+
+// GET path (under /api/v1) as a Blob. Resolves { blob, name } where name comes from
+// Content-Disposition (or null). Rejects with an ApiError; shows it unless `silent`.
+export async function fetchBlob(path, query, { silent = false } = {}) {
+  let res
+  try {
+    res = await fetch(BASE + path + toQuery(query || {}), { headers: authHeaders(), credentials: 'same-origin' })
+  } catch {
+    const err = networkError()
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  if (!res.ok) {
+    const err = await failure(res)
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  return { blob: await res.blob(), name: fileNameFrom(res.headers.get('Content-Disposition')) }
+}
+
+// Saves a Blob under `name` in the browser's downloads.
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name || 'download'
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  // The click has handed the blob to the browser; revoking later keeps slow browsers happy.
+  setTimeout(() => URL.revokeObjectURL(url), 30000)
+}
+
+// downloadFile('/activities/export.xlsx', filters, '活动登记.xlsx'): fetches with the token and
+// saves under the server's file name, else `fallbackName`. Empty query values are left out.
+// Rejects with an ApiError (already shown unless `silent`).
+export async function downloadFile(path, query, fallbackName, opts = {}) {
+  const { blob, name } = await fetchBlob(path, query, opts)
+  saveBlob(blob, name || fallbackName)
+}
+
+// uploadFile('/activities/12/files', file): POSTs the File's bytes as the raw body and resolves
+// the server's JSON answer (the created record). Rejects with an ApiError (shown unless
+// `silent`): 413 too large, 415 type not accepted, 422 with a field.
+export async function uploadFile(path, file, { silent = false } = {}) {
+  const headers = {
+    ...authHeaders(),
+    Accept: 'application/json',
+    'Content-Type': file.type || 'application/octet-stream',
+    'X-File-Name': encodeURIComponent(file.name || 'file'),
+  }
+  const csrf = localStorage.getItem(CSRF_KEY)
+  if (csrf) headers['X-CSRF-Token'] = csrf
+  let res
+  try {
+    res = await fetch(BASE + path, { method: 'POST', headers, body: file, credentials: 'same-origin' })
+  } catch {
+    const err = networkError()
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  if (!res.ok) {
+    const err = await failure(res)
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  const text = res.status === 204 ? '' : await res.text()
+  try { return text ? JSON.parse(text) : null } catch { return null }
+}

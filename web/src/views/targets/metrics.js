@@ -1,0 +1,52 @@
+// Names of statistics metrics for the targets and forms pages: the eight base figures come from
+// i18n, `kind.<code>` and `audience.<code>` from the server's dictionaries (loaded once, kept for
+// the session, so an admin's new activity kind shows up after a reload).
+import { ref, computed } from 'vue'
+import { listActivityKinds, listAudiences } from '../../api/targets.js'
+import { t } from '../../i18n/index.js'
+
+export const BASE_METRICS = ['activities', 'participants', 'materials', 'videos', 'views',
+  'volunteers', 'volunteer_hours', 'funds']
+
+// Base metrics already fed by the activity register: a form field mapped to one of these counts
+// twice when the filler also registers the activities themselves.
+export const REGISTER_METRICS = BASE_METRICS
+
+export const kinds = ref([])
+export const audiences = ref([])
+let loading = null
+
+export function loadMetricDicts() {
+  if (!loading) {
+    loading = Promise.all([
+      listActivityKinds().then((r) => { kinds.value = r.items || [] }).catch(() => {}),
+      listAudiences().then((r) => { audiences.value = r.items || [] }).catch(() => {}),
+    ])
+  }
+  return loading
+}
+
+export function metricLabel(code) {
+  if (!code) return '—'
+  if (BASE_METRICS.includes(code)) return t(`targets.metrics.${code}`)
+  const [group, sub] = code.split('.', 2)
+  if (group === 'kind') {
+    const name = kinds.value.find((k) => k.code === sub)?.name || sub
+    return t('targets.metricKind', { name })
+  }
+  if (group === 'audience') {
+    const name = audiences.value.find((a) => a.code === sub)?.name || sub
+    return t('targets.metricAudience', { name })
+  }
+  return code
+}
+
+// Grouped options for an el-select (base figures, by activity kind, by audience).
+export const metricGroups = computed(() => [
+  { label: t('targets.groupBase'), options: BASE_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
+  { label: t('targets.groupKind'),
+    options: kinds.value.filter((k) => k.active !== false)
+      .map((k) => ({ value: `kind.${k.code}`, label: metricLabel(`kind.${k.code}`) })) },
+  { label: t('targets.groupAudience'),
+    options: audiences.value.map((a) => ({ value: `audience.${a.code}`, label: metricLabel(`audience.${a.code}`) })) },
+].filter((g) => g.options.length))
