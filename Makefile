@@ -6,7 +6,7 @@ DB ?= data/kepu.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
 
-.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e test-pg bench clean
+.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e test-pg bench bench-stats clean
 
 all: build web
 
@@ -43,6 +43,7 @@ run: deps all $(DB)
 
 test: deps deps-test all
 	cd build && ctest --output-on-failure -j 2
+	bash tests/export_memory.sh build/kepu
 	$(MAKE) test-e2e
 	$(MAKE) test-pg
 	$(MAKE) test-asan
@@ -63,6 +64,10 @@ test-e2e:
 
 bench: deps-test all
 	bash bench/api_read.sh
+
+# The statistics engine over 10 million activities (about half an hour on 2 cores).
+bench-stats: deps-test all
+	bash bench/stats.sh
 
 clean:
 	rm -rf build build-asan

@@ -5,7 +5,7 @@
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libsodium-dev libpq-dev libxlsxwriter-dev nodejs npm)
-test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip)
+test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 missing=()

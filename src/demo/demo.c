@@ -3,10 +3,12 @@
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "core/config.h"
+#include "core/timeutil.h"
 #include "orgs/orgs.h"
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct { const char *code, *name; } districts[] = {
@@ -127,11 +129,17 @@ int demo_fill(db *c)
         rc = add_user(c, &a, "society_admin", "科普作家协会秘书处", first_society, "org_admin", "subtree",
                       DEMO_PASSWORD);
     arena_free(&a);
-    if (rc == DB_OK) rc = demo_fill_windows(c) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_activities(c, 2025, 10) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_activities(c, 2026, 12) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_targets(c, city.id) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_forms(c, city.id) == 0 ? DB_OK : DB_ERR;
+    /* The demo's time is now: last year whole, this year up to today (Shanghai), reports for
+     * the months that have ended, so that "this year against last year" is true. */
+    char today[40];
+    time_now_rfc3339(today);
+    today[10] = 0;
+    int year = atoi(today), month = atoi(today + 5);
+    if (rc == DB_OK) rc = demo_fill_windows(c, year) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_activities(c, year - 1, 10, NULL) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_activities(c, year, 12, today) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_targets(c, city.id, year) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_forms(c, city.id, year, month - 1) == 0 ? DB_OK : DB_ERR;
     if (rc != DB_OK) {
         fprintf(stderr, "kepu demo: failed (%d)\n", rc);
         return 1;

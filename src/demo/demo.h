@@ -11,12 +11,12 @@
 int demo_fill(db *c);
 /* A year of activities: per_point at each teaching point, twice that at districts, societies
  * and bases. 0 on success. */
-int demo_fill_activities(db *c, int year, int per_point);
+int demo_fill_activities(db *c, int year, int per_point, const char *until /* last day, or NULL */);
 /* The demo city's targets for the year. 0 on success. */
-int demo_fill_targets(db *c, int64_t city_id);
+int demo_fill_targets(db *c, int64_t city_id, int year);
 /* Named statistics windows (科技活动周, 全国科普日) of 2025 and 2026. */
-int demo_fill_windows(db *c);
+int demo_fill_windows(db *c, int year);
 /* A monthly form of the city with the districts' reports. 0 on success. */
-int demo_fill_forms(db *c, int64_t city_id);
+int demo_fill_forms(db *c, int64_t city_id, int year, int last_month);
 
 #endif

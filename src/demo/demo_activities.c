@@ -39,7 +39,7 @@ static int random_month(void)
     return 12;
 }
 
-int demo_fill_activities(db *c, int year, int per_point)
+int demo_fill_activities(db *c, int year, int per_point, const char *until)
 {
     arena a;
     arena_init(&a);
@@ -64,8 +64,11 @@ int demo_fill_activities(db *c, int year, int per_point)
         for (int k = 0; rc == DB_OK && k < count; k++) {
             int t = is_point[i] ? rand() % 4 : 4 + rand() % 10;
             char day[11];
-            snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
-                     (unsigned)range(1, 28) % 100u);
+            /* nothing after today: the current year's records stop at its last day so far */
+            for (int tries = 0; tries == 0 || (until && strcmp(day, until) > 0 && tries < 50); tries++)
+                snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
+                         (unsigned)range(1, 28) % 100u);
+            if (until && strcmp(day, until) > 0) snprintf(day, sizeof day, "%s", until);
             activity x, out;
             memset(&x, 0, sizeof x);
             x.org_id = ids[i];
@@ -93,7 +96,7 @@ int demo_fill_activities(db *c, int year, int per_point)
 }
 
 /* Science Week (科技活动周, May) and Science Day (全国科普日, September) of the demo years. */
-int demo_fill_windows(db *c)
+int demo_fill_windows(db *c, int year)
 {
     arena a;
     arena_init(&a);
@@ -102,23 +105,22 @@ int demo_fill_windows(db *c)
     demo.username = "demo";
     demo.rank = RANK_ADMIN;
     demo.scope.level = SCOPE_ALL;
-    static const stat_window list[] = {
-        {.code = "science_week", .name = "科技活动周", .year = 2025, .from = "2025-05-18", .to = "2025-05-24"},
-        {.code = "science_day", .name = "全国科普日", .year = 2025, .from = "2025-09-15", .to = "2025-09-21"},
-        {.code = "science_week", .name = "科技活动周", .year = 2026, .from = "2026-05-17", .to = "2026-05-23"},
-        {.code = "science_day", .name = "全国科普日", .year = 2026, .from = "2026-09-15", .to = "2026-09-21"},
-    };
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
+    for (int y = year - 1; rc == DB_OK && y <= year; y++) {
+        stat_window week = {.code = "science_week", .name = "科技活动周", .year = y,
+                            .from = arena_printf(&a, "%04d-05-17", y % 10000), .to = arena_printf(&a, "%04d-05-23", y % 10000)};
+        stat_window day = {.code = "science_day", .name = "全国科普日", .year = y,
+                           .from = arena_printf(&a, "%04d-09-15", y % 10000), .to = arena_printf(&a, "%04d-09-21", y % 10000)};
         stat_window out;
-        rc = windows_save(c, &demo, &a, 0, &list[i], &out);
+        rc = windows_save(c, &demo, &a, 0, &week, &out);
+        if (rc == DB_OK) rc = windows_save(c, &demo, &a, 0, &day, &out);
     }
     arena_free(&a);
     return rc == DB_OK ? 0 : -1;
 }
 
 /* The year's targets of the demo city, so that the progress views have something true to show. */
-int demo_fill_targets(db *c, int64_t city_id)
+int demo_fill_targets(db *c, int64_t city_id, int year)
 {
     arena a;
     arena_init(&a);
@@ -128,17 +130,22 @@ int demo_fill_targets(db *c, int64_t city_id)
     demo.rank = RANK_ADMIN;
     demo.scope.level = SCOPE_ALL;
     static const struct { const char *title, *metric, *period, *from, *to, *applies, *each; int64_t goal; } list[] = {
-        {"科技活动周全市活动不少于2000场", "activities", "2026:science_week", "2026-05-17", "2026-05-23",
+        {"科技活动周全市活动不少于2000场", "activities", "%04d:science_week", "%04d-05-17", "%04d-05-23",
          "subtree", NULL, 2000},
-        {"全年参与人次", "participants", "2026", "2026-01-01", "2026-12-31", "subtree", NULL, 500000},
-        {"每个教学点全年活动不少于12场", "activities", "2026", "2026-01-01", "2026-12-31", "each", "point", 12},
-        {"每个学会全年科普讲座不少于3场", "kind.lecture", "2026", "2026-01-01", "2026-12-31", "each", "society", 3},
+        {"全年参与人次", "participants", "%04d", "%04d-01-01", "%04d-12-31", "subtree", NULL, 500000},
+        {"每个教学点全年活动不少于12场", "activities", "%04d", "%04d-01-01", "%04d-12-31", "each", "point", 12},
+        {"每个学会全年科普讲座不少于3场", "kind.lecture", "%04d", "%04d-01-01", "%04d-12-31", "each", "society", 3},
     };
-    int rc = DB_OK;
+    int rc = DB_OK, y = year % 10000;
     for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
-        target t = {.org_id = city_id, .title = list[i].title, .metric = list[i].metric, .period = list[i].period,
-                    .period_from = list[i].from, .period_to = list[i].to, .goal = list[i].goal,
+        /* the formats are the constants above, each with one %04d */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        target t = {.org_id = city_id, .title = list[i].title, .metric = list[i].metric,
+                    .period = arena_printf(&a, list[i].period, y), .period_from = arena_printf(&a, list[i].from, y),
+                    .period_to = arena_printf(&a, list[i].to, y), .goal = list[i].goal,
                     .applies = list[i].applies, .each_type = list[i].each}, out;
+#pragma GCC diagnostic pop
         rc = targets_save(c, &demo, &a, 0, &t, &out);
     }
     arena_free(&a);
@@ -147,7 +154,7 @@ int demo_fill_targets(db *c, int64_t city_id)
 
 /* A monthly form of the city filled by its districts, January to October: most on time, some
  * late, some missing, one returned for correction; so completeness views show a real picture. */
-int demo_fill_forms(db *c, int64_t city_id)
+int demo_fill_forms(db *c, int64_t city_id, int year, int last_month)
 {
     arena a;
     arena_init(&a);
@@ -168,9 +175,9 @@ int demo_fill_forms(db *c, int64_t city_id)
     while (s && db_step(s) == DB_ROW && n < 64) ids[n++] = db_col_int(s, 0);
     db_finish(s);
     srand(99);
-    for (int month = 1; rc == DB_OK && month <= 10; month++) {
+    for (int month = 1; rc == DB_OK && month <= last_month; month++) {
         char period_text[8], day[11];
-        snprintf(period_text, sizeof period_text, "2026-%02u", (unsigned)month % 100u);
+        snprintf(period_text, sizeof period_text, "%04u-%02u", (unsigned)year % 10000u, (unsigned)month % 100u);
         snprintf(day, sizeof day, "%s-01", period_text);
         for (int i = 0; rc == DB_OK && i < n; i++) {
             if (rand() % 10 == 0) continue;                       /* missing */
