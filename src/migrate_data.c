@@ -13,18 +13,36 @@ struct table {
     const char *name, *columns, *order;
     int ncols;
     bool has_identity;
+    bool seeded;        /* the migrations fill it with defaults: the source's rows replace them */
 };
 
 /* Every table of the schema, parents before children. Keep in step with db/migrations. */
 static const struct table tables[] = {
-    {"orgs", "id, parent_id, type, name, code, path, depth, created_at, updated_at", "depth, id", 9, true},
+    {"orgs", "id, parent_id, type, name, code, path, depth, created_at, updated_at", "depth, id", 9, true, false},
     {"users", "id, username, name, org_id, role, data_scope, active, password_hash, phone, email, "
-              "failed_logins, locked_until, last_login_at, created_at, updated_at", "id", 15, true},
-    {"user_orgs", "user_id, org_id", "user_id, org_id", 2, false},
-    {"sessions", "id, token_hash, csrf_token, user_id, created_at, last_seen, ip", "id", 7, true},
+              "failed_logins, locked_until, last_login_at, created_at, updated_at", "id", 15, true, false},
+    {"user_orgs", "user_id, org_id", "user_id, org_id", 2, false, false},
+    {"sessions", "id, token_hash, csrf_token, user_id, created_at, last_seen, ip", "id", 7, true, false},
     {"audit_log", "id, at, user_id, username, org_path, entity, entity_id, action, changes, request_id, ip",
-     "id", 11, true},
-    {"login_log", "id, at, username, user_id, org_path, success, reason, ip, user_agent", "id", 9, true},
+     "id", 11, true, false},
+    {"login_log", "id, at, username, user_id, org_path, success, reason, ip, user_agent", "id", 9, true, false},
+    {"activity_kinds", "code, name, sort, active", "code", 4, false, true},
+    {"activity_audiences", "code, name, sort", "code", 3, false, true},
+    {"activities", "id, org_id, org_path, kind, title, start_date, end_date, place, audience, tags, co_organizers, "
+                   "description, participants, materials, videos, views, volunteers, volunteer_hours, funds, "
+                   "created_by, created_at, updated_at", "id", 22, true, false},
+    {"activity_files", "id, activity_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"stat_windows", "id, code, name, year, from_date, to_date, created_at, updated_at", "id", 8, true, false},
+    {"targets", "id, org_id, org_path, title, metric, period, period_from, period_to, goal, applies, each_type, "
+                "created_by, created_at, updated_at", "id", 14, true, false},
+    {"report_forms", "id, org_id, org_path, title, period_type, filler_type, deadline_days, fields, active, "
+                     "created_by, created_at, updated_at", "id", 12, true, false},
+    {"report_submissions", "id, form_id, org_id, org_path, period, period_day, field_values, status, submitted_at, "
+                           "returned_reason, activities, participants, materials, videos, views, volunteers, "
+                           "volunteer_hours, funds, created_by, created_at, updated_at", "id", 21, true, false},
+    {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
+                     "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
+    {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},
 };
 
 static long long count_rows(db *c, const char *table)
@@ -46,6 +64,11 @@ static int copy_table(db *from, db *to, const struct table *t)
     db_stmt *src = db_prepare(from, select);
     if (!src) return DB_ERR;
     int rc = db_begin(to);
+    if (rc == DB_OK && t->seeded) {
+        char clear[128];
+        snprintf(clear, sizeof clear, "DELETE FROM %s", t->name);   /* table names are ours */
+        rc = db_exec(to, clear);
+    }
     while (rc == DB_OK && db_step(src) == DB_ROW) {
         db_stmt *dst = db_prepare(to, insert);
         if (!dst) { rc = DB_ERR; break; }
@@ -77,7 +100,7 @@ int migrate_data(const char *from_url, const char *to_url)
         const struct table *t = &tables[i];
         int rc = copy_table(from, to, t);
         long long a = count_rows(from, t->name), b = count_rows(to, t->name);
-        printf("%-10s %8lld -> %8lld %s\n", t->name, a, b, rc == DB_OK && a == b ? "ok" : "MISMATCH");
+        printf("%-18s %8lld -> %8lld %s\n", t->name, a, b, rc == DB_OK && a == b ? "ok" : "MISMATCH");
         if (rc != DB_OK || a != b) failed = 1;
     }
     db_close(from);

@@ -22,9 +22,15 @@ totals() {
   for u in d500103_admin admin; do
     local t; t=$(curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login -d "{\"username\":\"$u\",\"password\":\"Demo@2026kepu\"}" |
       python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))')
-    for what in orgs users audit; do
+    for what in orgs users audit activities targets forms; do
       out+="$u/$what=$(curl -s -H "Authorization: Bearer $t" "http://127.0.0.1:$port/api/v1/$what?page_size=1" |
         python3 -c 'import json,sys; print(json.load(sys.stdin).get("total"))') "
+    done
+    # the roll-ups came along: this year's and last year's totals, with kinds and audiences
+    for period in $(date +%Y) $(($(date +%Y) - 1)):science_week; do
+      out+="$u/stats/$period=$(curl -s -H "Authorization: Bearer $t" \
+        "http://127.0.0.1:$port/api/v1/stats?period=$period&metrics=activities,participants,funds,kind.lecture,audience.youth" |
+        python3 -c 'import json,sys; print(sorted(json.load(sys.stdin).get("values", {}).items()))' | tr -d ' ') "
     done
   done
   kill $pid; wait $pid 2>/dev/null
@@ -37,7 +43,8 @@ SQLITE_TOTALS=$(totals "$TMP/city.db")
 psql -q "$PGURL" -c 'CREATE DATABASE kepu_moved' >/dev/null
 "$KEPU" migrate-data --from "$TMP/city.db" --to "$BASE/kepu_moved" > "$TMP/migrate.txt"
 check "migrate-data exit" $? 0
-check "migrate-data verified" "$(grep -c ' ok$' "$TMP/migrate.txt")" 6
+check "migrate-data verified" "$(grep -c ' ok$' "$TMP/migrate.txt")" 16
+check "moved roll-ups verify" "$("$KEPU" stats verify --db "$BASE/kepu_moved" 2>&1 | tail -1)" "stats verify: 0 differences"
 check "moved totals" "$(totals "$BASE/kepu_moved")" "$SQLITE_TOTALS"
 psql -q "$PGURL" -c 'CREATE DATABASE kepu_moved_again' >/dev/null
 "$KEPU" migrate-data --from "$TMP/city.db" --to "$BASE/kepu_moved" >/dev/null 2>&1

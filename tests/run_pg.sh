@@ -8,6 +8,8 @@ PGDIR=$(mktemp -d /tmp/kepu-pg-XXXXXX)
 trap '"$ROOT/scripts/pg_test_server.sh" stop "$PGDIR"' EXIT
 URL=$("$ROOT/scripts/pg_test_server.sh" start "$PGDIR")
 export KEPU_TEST_PG_URL=${URL%/postgres}
+# uploads of every node started below land in the throw-away directory, not the work tree
+export KEPU_FILES_DIR="$PGDIR/files"
 echo "PostgreSQL test server: $KEPU_TEST_PG_URL"
 (cd "$BUILD" && ctest --output-on-failure -j 2 -R '^api_')
 psql -q "$URL" -c 'CREATE DATABASE kepu_e2e' >/dev/null

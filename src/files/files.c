@@ -13,11 +13,25 @@
 
 static char root[4096], spool[4200];
 
+/* mkdir -p: every missing directory along the path. */
+static int make_dirs(const char *path)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(p, 0750) != 0 && errno != EEXIST) return -1;
+        *s = '/';
+    }
+    return mkdir(p, 0750) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 bool files_configure(const char *dir)
 {
     snprintf(root, sizeof root, "%s", dir);
     snprintf(spool, sizeof spool, "%s/tmp", dir);
-    if ((mkdir(root, 0750) != 0 && errno != EEXIST) || (mkdir(spool, 0750) != 0 && errno != EEXIST)) {
+    if (make_dirs(spool) != 0) {
         log_error("file store %s: %s", dir, strerror(errno));
         return false;
     }

@@ -49,6 +49,12 @@ int router_route_flags(const char *method, const char *path)
     return 0;
 }
 
+void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls)
+{
+    for (int t = 0; t < ntables; t++)
+        for (const struct route *rt = tables[t]; rt->handler; rt++) fn(rt, cls);
+}
+
 void router_dispatch(request *r)
 {
     const struct route *found = NULL;

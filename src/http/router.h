@@ -34,5 +34,7 @@ void router_dispatch(request *r);
 int router_route_flags(const char *method, const char *path);
 /* Matches path against pattern, storing captures in r->params; exposed for unit tests. */
 bool router_match(const char *pattern, const char *path, request *r);
+/* Calls fn for every registered route, in table order; for the API docs and their tests. */
+void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls);
 
 #endif
