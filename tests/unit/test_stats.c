@@ -40,6 +40,47 @@ static void test_periods_become_day_ranges(void **state)
     assert_string_equal(d, "2027-01-01");
 }
 
+/* Buckets of every grain: labels as periods are written, whole ranges, ISO weeks across years. */
+static void test_buckets_of_every_grain(void **state)
+{
+    (void)state;
+    char label[16];
+    period b;
+    assert_true(period_bucket("2026-05-18", "day", label, &b));
+    assert_string_equal(label, "2026-05-18");
+    assert_string_equal(b.from, "2026-05-18");
+    assert_true(period_bucket("2026-05-20", "week", label, &b));
+    assert_string_equal(label, "2026W21");
+    assert_string_equal(b.from, "2026-05-18");
+    assert_string_equal(b.to, "2026-05-24");
+    assert_true(period_bucket("2027-01-01", "week", label, &b));   /* a Friday of 2026's week 53 */
+    assert_string_equal(label, "2026W53");
+    assert_string_equal(b.from, "2026-12-28");
+    assert_true(period_bucket("2024-12-30", "week", label, &b));   /* a Monday in 2025's week 1 */
+    assert_string_equal(label, "2025W01");
+    assert_true(period_bucket("2024-02-10", "month", label, &b));
+    assert_string_equal(label, "2024-02");
+    assert_string_equal(b.to, "2024-02-29");
+    assert_true(period_bucket("2026-11-24", "quarter", label, &b));
+    assert_string_equal(label, "2026Q4");
+    assert_string_equal(b.from, "2026-10-01");
+    assert_string_equal(b.to, "2026-12-31");
+    assert_true(period_bucket("2026-11-24", "year", label, &b));
+    assert_string_equal(label, "2026");
+    assert_string_equal(b.to, "2026-12-31");
+    /* each label parses back to the same range */
+    static const char *const grains[] = {"day", "week", "month", "quarter", "year"};
+    for (size_t g = 0; g < 5; g++) {
+        period again;
+        assert_true(period_bucket("2026-03-31", grains[g], label, &b));
+        assert_true(period_parse(label, &again));
+        assert_string_equal(again.from, b.from);
+        assert_string_equal(again.to, b.to);
+    }
+    assert_false(period_bucket("2026-03-31", "hour", label, &b));
+    assert_false(period_bucket("2026-02-30", "day", label, &b));
+}
+
 #define NORGS 12
 #define NACTS 600
 
@@ -72,10 +113,12 @@ static void random_day(char out[11])
 static activity random_activity(model *m, char *day)
 {
     static const char *const kinds[] = {"lecture", "training", "publicity", "contest"};
+    static const char *const audiences[] = {"youth", "elderly", "farmers", NULL};   /* some have none */
     activity x;
     memset(&x, 0, sizeof x);
     x.org_id = m->nodes[rand() % NORGS].id;
     x.kind = kinds[rand() % 4];
+    x.audience = audiences[rand() % 4];
     x.title = "随机活动";
     random_day(day);
     x.start_date = x.end_date = day;
@@ -154,7 +197,14 @@ static void test_rollups_survive_a_random_workload(void **state)
             assert_int_equal(v.v[M_ACTIVITIES], brute(m, &m->nodes[i], p.from, p.to, M_ACTIVITIES));
             assert_int_equal(v.v[M_PARTICIPANTS], brute(m, &m->nodes[i], p.from, p.to, M_PARTICIPANTS));
         }
-    /* and a corrupted roll-up is caught */
+    /* and a corrupted roll-up is caught, an audience count as well as a total */
+    assert_int_equal(db_exec(m->c, "UPDATE stat_kind_rollups SET n = n + 1 WHERE grain = 'd' AND kind = 'audience.youth' "
+                                   "AND rowid = (SELECT MIN(rowid) FROM stat_kind_rollups WHERE grain = 'd' AND kind = 'audience.youth')"), DB_OK);
+    assert_int_equal(stats_verify(m->c, &diff), DB_OK);
+    assert_int_equal(diff, 2);      /* the stored row differs, and the expected one is missing */
+    assert_int_equal(stats_rebuild(m->c), DB_OK);
+    assert_int_equal(stats_verify(m->c, &diff), DB_OK);
+    assert_int_equal(diff, 0);
     assert_int_equal(db_exec(m->c, "UPDATE stat_rollups SET funds = funds + 1 WHERE rowid = 1"), DB_OK);
     assert_int_equal(stats_verify(m->c, &diff), DB_OK);
     assert_true(diff > 0);
@@ -168,6 +218,7 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_periods_become_day_ranges),
+        cmocka_unit_test(test_buckets_of_every_grain),
         cmocka_unit_test(test_rollups_survive_a_random_workload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
