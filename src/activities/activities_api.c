@@ -28,18 +28,6 @@ static void reply_act_error(request *r, int rc)
     }
 }
 
-static bool read_day(request *r, const char *field, bool required, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, required, &v)) return false;
-    if (v && !day_valid(v)) {
-        reply_error(r, 422, "invalid_field", field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
-        return false;
-    }
-    if (v) *out = v;
-    return true;
-}
-
 static bool read_text(request *r, const char *field, size_t max, const char **out)
 {
     const char *v = NULL;
@@ -84,7 +72,7 @@ static bool read_activity_input(request *r, activity *x, bool creating)
         return false;
     const char *kind = NULL, *title = NULL, *audience = NULL;
     if (!body_string(r, "kind", creating, &kind) || !body_name(r, "title", creating, 200, &title) ||
-        !read_day(r, "start_date", creating, &x->start_date) || !read_day(r, "end_date", creating, &x->end_date) ||
+        !body_day(r, "start_date", creating, &x->start_date) || !body_day(r, "end_date", creating, &x->end_date) ||
         !read_text(r, "place", 200, &x->place) || !body_enum(r, "audience", false, audiences, &audience) ||
         !read_tags(r, &r->arena, &x->tags) || !read_text(r, "co_organizers", 200, &x->co_organizers) ||
         !read_text(r, "description", 2000, &x->description))

@@ -3,6 +3,7 @@
  * retired (active = false) rather than deleted, since records keep their code. */
 #include "activities/activities.h"
 #include "audit/audit.h"
+#include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
@@ -99,15 +100,6 @@ int activity_kind_save(db *c, const principal *p, bool creating, const char *cod
 
 /* ---- HTTP ---- */
 
-static bool valid_kind_code(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 32) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
-    return true;
-}
-
 static void handle_kinds(request *r)
 {
     db *c = db_thread();
@@ -138,7 +130,7 @@ static void save_kind(request *r, bool creating, const char *code)
         (creating && !body_string(r, "code", true, &code)) || !body_name(r, "name", creating, 20, &name) ||
         !body_int(r, "sort", false, &sort, NULL) || !body_bool(r, "active", &active, &has_active))
         return;
-    if (!valid_kind_code(code)) {
+    if (!valid_key_code(code)) {
         if (creating) reply_error(r, 422, "invalid_field", "code", "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]");
         else reply_not_found(r);
         return;

@@ -61,6 +61,15 @@ static bool all_of(const char *s, size_t lo, size_t hi, const char *extra)
 bool valid_username(const char *s) { return all_of(s, 3, 32, "_.-"); }
 bool valid_org_code(const char *s) { return all_of(s, 1, 32, "_-"); }
 
+bool valid_key_code(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 32) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
+    return true;
+}
+
 bool valid_phone(const char *s)
 {
     if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9') return false;

@@ -16,6 +16,8 @@ bool valid_phone(const char *s);
 bool valid_id_number(const char *s);
 bool valid_username(const char *s);   /* 3..32 of [A-Za-z0-9_.-] */
 bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
+/* Codes of dictionaries and keys (activity kinds, window codes, form field keys): 1..32 of [a-z0-9_]. */
+bool valid_key_code(const char *s);
 bool valid_email(const char *s);
 /* Password policy: at least 10 characters and not the username. */
 bool password_acceptable(const char *password, const char *username);

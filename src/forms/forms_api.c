@@ -33,15 +33,6 @@ static void reply_form_error(request *r, int rc)
     }
 }
 
-static bool valid_key(const char *k)
-{
-    size_t n = k ? strlen(k) : 0;
-    if (n == 0 || n > 32) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') || k[i] == '_')) return false;
-    return true;
-}
-
 /* fields: 1..30 of {"key","label","metric"}, keys unique; returns the JSON text (arena). */
 static bool read_fields(request *r, const char **out)
 {
@@ -60,7 +51,7 @@ static bool read_fields(request *r, const char **out)
         bool dup = false;
         for (size_t k = 0; k < i && key; k++)
             dup |= !strcmp(key, json_string_value(json_object_get(json_array_get(clean, k), "key")));
-        if (!json_is_object(e) || json_object_size(e) != 3 || !valid_key(key) || dup || !valid_name(label, 50) ||
+        if (!json_is_object(e) || json_object_size(e) != 3 || !valid_key_code(key) || dup || !valid_name(label, 50) ||
             !metric || stats_metric_index(metric) < 0) {
             json_decref(clean);
             reply_error(r, 422, "invalid_field", "fields",
@@ -155,20 +146,34 @@ static void deadline_of(const form *f, const period *p, char out[11])
     day_add(p->to, (int)f->deadline_days, out);
 }
 
+/* What both completeness answers read: the form, its period, the deadline and today. */
+typedef struct completeness_request {
+    db *c;
+    form f;
+    const char *period_text;
+    char deadline[11], today[32];
+} completeness_request;
+
+static bool read_completeness_request(request *r, completeness_request *q)
+{
+    period p;
+    q->c = db_thread();
+    if (!q->c) { reply_db_error(r); return false; }
+    q->period_text = req_query(r, "period");
+    if (!load_form(r, q->c, &q->f) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
+    deadline_of(&q->f, &p, q->deadline);
+    time_now_rfc3339(q->today);
+    q->today[10] = 0;
+    return true;
+}
+
 static void handle_completeness(request *r)
 {
-    form f;
-    period p;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !read_form_period(r, &f, req_query(r, "period"), &p)) return;
-    char deadline[11], now[32];
-    deadline_of(&f, &p, deadline);
-    time_now_rfc3339(now);
-    now[10] = 0;
+    completeness_request q;
+    if (!read_completeness_request(r, &q)) return;
     jw w;
     jw_init(&w);
-    if (forms_completeness(c, r->principal, &r->arena, &f, req_query(r, "period"), deadline, now, &w) != DB_OK) {
+    if (forms_completeness(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today, &w) != DB_OK) {
         jw_free(&w);
         reply_db_error(r);
         return;
@@ -197,25 +202,18 @@ static void completeness_row_xlsx(const completeness_row *row, void *cls)
 static void handle_completeness_export(request *r)
 {
     static const char *const headers[] = {"单位", "状态", "提交时间", "及时性", "已提交"};
-    form f;
-    period p;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !read_form_period(r, &f, req_query(r, "period"), &p)) return;
-    char deadline[11], now[32];
-    deadline_of(&f, &p, deadline);
-    time_now_rfc3339(now);
-    now[10] = 0;
-    xlsx *x = xlsx_open(req_query(r, "period"), headers, 5);
+    completeness_request q;
+    if (!read_completeness_request(r, &q)) return;
+    xlsx *x = xlsx_open(q.period_text, headers, 5);
     if (!x) { reply_db_error(r); return; }
-    if (forms_completeness_each(c, r->principal, &r->arena, &f, req_query(r, "period"), deadline, now,
+    if (forms_completeness_each(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today,
                                 completeness_row_xlsx, x) != DB_OK) {
         xlsx_abort(x);
         reply_db_error(r);
         return;
     }
     xlsx_totals_row(x, "合计", 4);
-    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-完成情况.xlsx", f.title, req_query(r, "period")));
+    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-完成情况.xlsx", q.f.title, q.period_text));
 }
 
 /* GET /forms/:id/reports?org_id=&period=: the reports the caller may see, with their values. */

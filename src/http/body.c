@@ -1,5 +1,6 @@
 /* body.c - request input readers that reply on bad input (see body.h). */
 #include "http/body.h"
+#include "core/period.h"
 #include "core/validate.h"
 #include "http/reply.h"
 #include <errno.h>
@@ -160,5 +161,17 @@ bool query_page(request *r, page *p)
         return false;
     }
     p->offset = (p->page - 1) * p->size;
+    return true;
+}
+
+bool body_day(request *r, const char *field, bool required, const char **out)
+{
+    const char *v = NULL;
+    if (!body_string(r, field, required, &v)) return false;
+    if (v && !day_valid(v)) {
+        reply_error(r, 422, "invalid_field", field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+        return false;
+    }
+    if (v) *out = v;
     return true;
 }

@@ -19,6 +19,8 @@ bool body_has(request *r, const char *field);
 bool body_name(request *r, const char *field, bool required, size_t max_chars, const char **out);
 /* A string field, any content up to max_bytes (validated by the caller). */
 bool body_string(request *r, const char *field, bool required, const char **out);
+/* A calendar day YYYY-MM-DD (422 otherwise); absent leaves *out untouched. */
+bool body_day(request *r, const char *field, bool required, const char **out);
 /* Absent leaves *out untouched and *present false. */
 bool body_int(request *r, const char *field, bool required, int64_t *out, bool *present);
 bool body_bool(request *r, const char *field, bool *out, bool *present);

@@ -3,6 +3,7 @@
 #include "stats/windows.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
+#include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,14 +46,9 @@ static bool split_window(const char *text, int *year, char code[33])
     if (!colon || colon - text != 4) return false;
     for (int i = 0; i < 4; i++)
         if (text[i] < '0' || text[i] > '9') return false;
-    size_t n = strlen(colon + 1);
-    if (n == 0 || n > 32) return false;
-    for (size_t i = 0; i < n; i++) {
-        char ch = colon[1 + i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
-    }
+    if (!valid_key_code(colon + 1)) return false;
     *year = atoi(text);
-    memcpy(code, colon + 1, n + 1);
+    memcpy(code, colon + 1, strlen(colon + 1) + 1);
     return true;
 }
 

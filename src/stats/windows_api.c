@@ -1,5 +1,6 @@
 /* windows_api.c - GET/POST/PATCH/DELETE /stat-windows: named statistics windows (windows.h). */
 #include "stats/windows.h"
+#include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
@@ -20,36 +21,15 @@ static void reply_window_error(request *r, int rc)
     }
 }
 
-static bool valid_code(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 32) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
-    return true;
-}
-
-static bool read_day(request *r, const char *field, bool required, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, required, &v)) return false;
-    if (v && !day_valid(v)) {
-        reply_error(r, 422, "invalid_field", field, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
-        return false;
-    }
-    if (v) *out = v;
-    return true;
-}
-
 /* Reads the fields present over x (all required on create) and checks the whole. */
 static bool read_window_input(request *r, stat_window *x, bool creating)
 {
     const char *code = NULL, *name = NULL;
     if (!body_allow_fields(r, writable, read_only) || !body_string(r, "code", creating, &code) ||
         !body_name(r, "name", creating, 50, &name) || !body_int(r, "year", creating, &x->year, NULL) ||
-        !read_day(r, "from", creating, &x->from) || !read_day(r, "to", creating, &x->to))
+        !body_day(r, "from", creating, &x->from) || !body_day(r, "to", creating, &x->to))
         return false;
-    if (code && !valid_code(code)) {
+    if (code && !valid_key_code(code)) {
         reply_error(r, 422, "invalid_field", "code", "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]");
         return false;
     }

@@ -3,62 +3,18 @@
 // of the city by exactly its count (1 activity, 37 participants) for the current year; and the
 // dashboard renders on a phone-size screen. Run by tests/e2e/run.sh, which starts a demo server
 // and sets KEPU_URL (and E2E_OUT, where screenshots of failures go).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
+import { URL_BASE, WAIT, TEST, useBrowser, withPage, login, submitLogin } from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const URL_BASE = process.env.KEPU_URL || 'http://127.0.0.1:8080'
-const OUT = process.env.E2E_OUT || '/tmp'
 const USER = 'admin'
 const PASSWORD = process.env.KEPU_BOOTSTRAP_ADMIN_PASSWORD || 'E2E-Admin-2026'
-const WAIT = { timeout: 30000 } // generous: CI runs the server under load
-const TEST = { timeout: 180000 }
 const PARTICIPANTS = 37
 
 // The statistics count an activity on its start date, which the form sets to today in Shanghai.
 const YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())
 
-let browser
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-})
-
-after(async () => { await browser?.close() })
-
-// A page in a fresh context (own storage), with a screenshot saved when `body` fails.
-async function withPage(name, viewport, body) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(WAIT.timeout)
-  const errors = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  try {
-    await body(page)
-    assert.deepEqual(errors, [], 'uncaught errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: `${OUT}/failure-${name}.png`, fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${URL_BASE}/login`)
-  await page.fill('input[data-test=login-username]', username)
-  await page.fill('input[data-test=login-password]', password)
-  await page.click('[data-test=login-submit]')
-  // The desktop layout shows the side menu, the phone layout the hamburger.
-  await page.locator('[data-test=side-menu], [data-test=menu-toggle]').first().waitFor(WAIT)
-}
+useBrowser()
 
 // The API, used only to find the org ids the test needs (the figures are read from the UI).
 async function apiSession() {

@@ -2,60 +2,18 @@
 // sees only its own subtree, adds a teaching point, finds it in the tree and in the audit log;
 // on a phone-size screen the menu is still reachable. Run by tests/e2e/run.sh, which starts a
 // demo server and sets KEPU_URL (and E2E_OUT, where screenshots of failures go).
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
+import { URL_BASE, WAIT, TEST, useBrowser, withPage, login, submitLogin } from './lib.mjs'
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url))
-const { chromium } = require('playwright-core')
-
-const URL_BASE = process.env.KEPU_URL || 'http://127.0.0.1:8080'
-const OUT = process.env.E2E_OUT || '/tmp'
 const USER = 'd500103_admin'
 const PASSWORD = 'Demo@2026kepu'
-const WAIT = { timeout: 30000 } // generous: CI runs the server under load
-const TEST = { timeout: 180000 }
 
-let browser
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-})
-
-after(async () => { await browser?.close() })
-
-// A page in a fresh context (own storage), with a screenshot saved when `body` fails.
-async function withPage(name, viewport, body) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(WAIT.timeout)
-  const errors = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  try {
-    await body(page)
-    assert.deepEqual(errors, [], 'uncaught errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: `${OUT}/failure-${name}.png`, fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${URL_BASE}/login`)
-  await page.fill('input[data-test=login-username]', username)
-  await page.fill('input[data-test=login-password]', password)
-  await page.click('[data-test=login-submit]')
-}
+useBrowser()
 
 test('a wrong password shows the server message', TEST, async () => {
   await withPage('wrong-password', { width: 1280, height: 900 }, async (page) => {
-    await login(page, 'd500105_admin', 'not-the-password')
+    await submitLogin(page, 'd500105_admin', 'not-the-password')
     const alert = page.locator('[data-test=login-error]')
     await alert.waitFor(WAIT)
     assert.match(await alert.innerText(), /用户名或密码错误|密码/)
