@@ -148,14 +148,6 @@ static void handle_list(request *r)
     activity_filter f = {0};
     page pg;
     if (!read_filter(r, &f) || !query_page(r, &pg)) return;
-    f.q = req_query(r, "q");
-    f.from = req_query(r, "from");
-    f.to = req_query(r, "to");
-    if ((f.from && *f.from && !day_valid(f.from)) || (f.to && *f.to && !day_valid(f.to))) {
-        reply_error(r, 422, "invalid_field", f.from && *f.from && !day_valid(f.from) ? "from" : "to",
-                    "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
-        return;
-    }
     db *c = db_thread();
     jw w;
     int64_t total = 0;

@@ -125,17 +125,17 @@ static void save_kind(request *r, bool creating, const char *code)
     static const char *const none[] = {NULL};
     const char *name = NULL;
     int64_t sort = -1;
-    bool active = true, has_active = false;
+    bool active = true, has_active = false, has_sort = false;
     if (!body_allow_fields(r, creating ? writable : writable + 1, creating ? none : writable) ||
         (creating && !body_string(r, "code", true, &code)) || !body_name(r, "name", creating, 20, &name) ||
-        !body_int(r, "sort", false, &sort, NULL) || !body_bool(r, "active", &active, &has_active))
+        !body_int(r, "sort", false, &sort, &has_sort) || !body_bool(r, "active", &active, &has_active))
         return;
     if (!valid_key_code(code)) {
         if (creating) reply_error(r, 422, "invalid_field", "code", "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]");
         else reply_not_found(r);
         return;
     }
-    if (sort < -1 || sort > 100000) {
+    if (has_sort && (sort < 0 || sort > 100000)) {
         reply_error(r, 422, "invalid_field", "sort", "排序应为 0–100000 / sort must be 0-100000");
         return;
     }

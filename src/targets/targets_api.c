@@ -111,7 +111,11 @@ static void handle_progress(request *r)
     if (!param_id(r, 0, &id)) return;
     const char *today = req_query(r, "today");   /* for reports "as of" a day; default: now */
     char now[32];
-    if (!today || !day_valid(today)) {
+    if (today && *today && !day_valid(today)) {
+        reply_error(r, 422, "invalid_field", "today", "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+        return;
+    }
+    if (!today || !*today) {
         time_now_rfc3339(now);
         now[10] = 0;
         today = now;

@@ -1,11 +1,13 @@
-/* test_openapi.c - docs/openapi.json against the router: every route documented, every documented
- * operation a route, every {name} in a documented path declared as a path parameter. */
+/* test_openapi.c - docs/openapi.json against the router: every route documented with its least
+ * role (x-min-role), every documented operation a route, every {name} in a documented path
+ * declared as a path parameter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include "app.h"
+#include "auth/principal.h"
 #include "http/router.h"
 #include <ctype.h>
 #include <jansson.h>
@@ -19,7 +21,7 @@ extern const char kepu_openapi_json[];
 static const char *const http_methods[] = {"get", "put", "post", "delete", "options", "head",
                                            "patch", "trace", NULL};
 
-/* The routes as {doc path: {lower-case method: true}}, the shape of the document's paths. */
+/* The routes as {doc path: {lower-case method: least role}}, the shape of the document's paths. */
 struct fixture {
     json_t *doc;
     json_t *routes;
@@ -41,6 +43,19 @@ static bool doc_path(const char *pattern, char *out, size_t size)
     }
     out[o] = 0;
     return true;
+}
+
+/* The x-min-role name of a route's min_role. */
+static const char *role_name(int min_role)
+{
+    switch (min_role) {
+    case ROUTE_PUBLIC: return "public";
+    case RANK_MEMBER: return "member";
+    case RANK_STAFF: return "staff";
+    case RANK_ORG_ADMIN: return "org_admin";
+    case RANK_ADMIN: return "admin";
+    default: return "?";
+    }
 }
 
 static void lower(const char *in, char *out, size_t size)
@@ -65,7 +80,7 @@ static void collect_route(const struct route *rt, void *cls)
         ops = json_object();
         json_object_set_new(f->routes, path, ops);
     }
-    json_object_set_new(ops, method, json_true());
+    json_object_set_new(ops, method, json_string(role_name(rt->min_role)));
 }
 
 static int setup(void **state)
@@ -101,24 +116,37 @@ static bool is_method(const char *key)
     return false;
 }
 
+/* 0 when the route is documented with its role; prints what is wrong otherwise. */
+static int check_route(json_t *paths, const char *path, const char *method, const char *role)
+{
+    json_t *op = json_object_get(json_object_get(paths, path), method);
+    if (!json_is_object(op)) {
+        fprintf(stderr, "undocumented route: %s %s\n", method, path);
+        return 1;
+    }
+    const char *documented = json_string_value(json_object_get(op, "x-min-role"));
+    if (documented && strcmp(documented, role) == 0) return 0;
+    fprintf(stderr, "%s %s: x-min-role %s, the route needs %s\n", method, path,
+            documented ? documented : "(none)", role);
+    return 1;
+}
+
 static void test_routes_are_documented(void **state)
 {
     struct fixture *f = *state;
-    json_t *paths = json_object_get(f->doc, "paths"), *ops, *v;
+    json_t *paths = json_object_get(f->doc, "paths"), *ops, *role;
     const char *path, *method;
-    int missing = 0, total = 0;
+    int wrong = 0, total = 0;
     json_object_foreach(f->routes, path, ops) {
-        json_object_foreach(ops, method, v) {
+        json_object_foreach(ops, method, role) {
             total++;
-            if (json_is_object(json_object_get(json_object_get(paths, path), method))) continue;
-            fprintf(stderr, "undocumented route: %s %s\n", method, path);
-            missing++;
+            wrong += check_route(paths, path, method, json_string_value(role));
         }
     }
-    fprintf(stderr, "%d routes, %d undocumented\n", total, missing);
+    fprintf(stderr, "%d routes, %d undocumented or with the wrong role\n", total, wrong);
     assert_true(total > 0);
     assert_int_equal(f->bad_patterns, 0);
-    assert_int_equal(missing, 0);
+    assert_int_equal(wrong, 0);
 }
 
 static void test_documented_operations_exist(void **state)
