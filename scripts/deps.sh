@@ -4,8 +4,10 @@
 #   scripts/deps.sh test    plus what the tests and benchmarks use
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-       libsodium-dev libpq-dev libxlsxwriter-dev nodejs npm)
-test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3)
+       libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
+       libzip-dev libexpat1-dev fonts-noto-cjk nodejs npm)
+test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
+      poppler-utils zbar-tools)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 missing=()

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "demo/demo.h"
 #include "files/files.h"
+#include "core/pii.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
@@ -113,7 +114,8 @@ static int cmd_serve(const struct options *o)
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     app_register_routes();
     char webbuf[PATH_MAX], filesbuf[PATH_MAX];
-    if (!files_configure(files_dir(o->db, filesbuf, sizeof filesbuf))) return 2;
+    const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
+    if (!files_configure(store) || !pii_configure(store)) return 2;
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),

@@ -14,6 +14,34 @@ const char *const stats_metric_names[] = {"activities", "participants", "materia
 
 static const char *sources[MAX_SOURCES];
 static int nsources;
+static const char *key_sources[MAX_SOURCES];       /* SELECT org_path, day, key, n */
+static int nkey_sources;
+#define MAX_KEYED 32
+static const char *keyed_metrics[MAX_KEYED];       /* module metrics kept as keyed counters */
+static int nkeyed;
+
+void stats_register_key_source(const char *sql)
+{
+    for (int i = 0; i < nkey_sources; i++)
+        if (key_sources[i] == sql) return;
+    if (nkey_sources < MAX_SOURCES) key_sources[nkey_sources++] = sql;
+}
+
+void stats_register_keyed_metric(const char *name)
+{
+    for (int i = 0; i < nkeyed; i++)
+        if (!strcmp(keyed_metrics[i], name)) return;
+    if (nkeyed < MAX_KEYED) keyed_metrics[nkeyed++] = name;
+}
+
+bool stats_keyed_metric(const char *name)
+{
+    for (int i = 0; i < nkeyed; i++)
+        if (!strcmp(keyed_metrics[i], name)) return true;
+    return false;
+}
+
+const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
 
 void stats_register_source(const char *sql)
 {
@@ -66,10 +94,10 @@ static char *upsert_text(int rows, bool kinds)
     return sbuf_steal(&b);
 }
 
-/* The per-node upsert of the main roll-up (keys NULL) or of the per-key counts (kind and
- * audience keys, each counting the record's activities). */
+/* The per-node upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an
+ * audience, a module's metric such as courses, each with its own value). */
 static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month,
-                      const char *const *keys, int nkeys, const stats_values *v, int sign)
+                      const stats_key *keys, int nkeys, const stats_values *v, int sign)
 {
     int per_node = keys ? nkeys : 1;
     char *sql = upsert_text(2 * n * per_node, keys != NULL);
@@ -84,8 +112,8 @@ static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const c
                 db_bind_text(s, k++, g ? "m" : "d");
                 db_bind_text(s, k++, g ? month : day);
                 if (keys) {
-                    db_bind_text(s, k++, keys[key]);
-                    db_bind_int(s, k++, sign * v->v[M_ACTIVITIES]);
+                    db_bind_text(s, k++, keys[key].name);
+                    db_bind_int(s, k++, sign * keys[key].value);
                 } else {
                     for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, k++, sign * v->v[m]);
                 }
@@ -104,15 +132,25 @@ int stats_add(db *c, const char *org_path, const char *day, const char *kind, co
     snprintf(month, sizeof month, "%.7s", day);
     if (n == 0) return DB_ERR;
     int rc = upsert_all(c, ids, n, day, month, NULL, 0, values, sign);
-    const char *keys[2];
+    stats_key keys[2];
     int nkeys = 0;
-    if (kind && *kind) keys[nkeys++] = kind;
+    if (kind && *kind) keys[nkeys++] = (stats_key){kind, values->v[M_ACTIVITIES]};
     if (audience && *audience && strlen(audience) < sizeof audience_key - 10) {
         snprintf(audience_key, sizeof audience_key, "audience.%s", audience);
-        keys[nkeys++] = audience_key;
+        keys[nkeys++] = (stats_key){audience_key, values->v[M_ACTIVITIES]};
     }
     if (rc == DB_OK && nkeys) rc = upsert_all(c, ids, n, day, month, keys, nkeys, values, sign);
     return rc;
+}
+
+int stats_add_keys(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys, int sign)
+{
+    int64_t ids[MAX_DEPTH];
+    int n = path_ids(org_path, ids, MAX_DEPTH);
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", day);
+    if (n == 0 || nkeys < 1 || nkeys > STATS_MAX_KEYS) return DB_ERR;
+    return upsert_all(c, ids, n, day, month, keys, nkeys, NULL, sign);
 }
 
 /* Adds sign times node's own rows (all grains and buckets) into ancestor's. */
@@ -297,7 +335,7 @@ int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, i
 bool stats_metric_valid(const char *name)
 {
     size_t n = strlen(name);
-    if (stats_metric_index(name) >= 0) return true;
+    if (stats_metric_index(name) >= 0 || stats_keyed_metric(name)) return true;
     if (n > 48) return false;
     return (!strncmp(name, "kind.", 5) && n > 5) || (!strncmp(name, "audience.", 9) && n > 9);
 }
@@ -306,7 +344,7 @@ int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metri
 {
     /* kinds are stored under their bare code, audiences under "audience.<code>" */
     if (!strncmp(metric, "kind.", 5)) return stats_query_kind(c, org_id, p, metric + 5, out);
-    if (!strncmp(metric, "audience.", 9)) return stats_query_kind(c, org_id, p, metric, out);
+    if (!strncmp(metric, "audience.", 9) || stats_keyed_metric(metric)) return stats_query_kind(c, org_id, p, metric, out);
     stats_values v;
     int m = stats_metric_index(metric), rc = stats_query(c, org_id, p, &v);
     if (rc == DB_OK) *out = m >= 0 ? v.v[m] : 0;
@@ -357,13 +395,26 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
                     "AND r.audience <> '' GROUP BY o.id, r.day, r.audience",
                     i ? " UNION ALL " : "", sources[i], sources[i]);
     }
+    /* no branch at all still makes a valid (empty) query */
+    if (nsources == 0)
+        sbuf_add(expect, "SELECT 0 AS org_id, 'd' AS grain, '' AS bucket, 0 AS activities, 0 AS participants, "
+                         "0 AS materials, 0 AS videos, 0 AS views, 0 AS volunteers, 0 AS volunteer_hours, 0 AS funds "
+                         "FROM orgs WHERE 1 = 0");
+    if (nsources == 0 && nkey_sources == 0)
+        sbuf_add(kinds, "SELECT 0 AS org_id, 'd' AS grain, '' AS bucket, '' AS kind, 0 AS n FROM orgs WHERE 1 = 0");
+    /* module metrics kept as keyed counters (courses, attendance ...) */
+    for (int i = 0; i < nkey_sources; i++)
+        sbuf_printf(kinds,
+                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.key AS kind, SUM(r.n) AS n "
+                    "FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " GROUP BY o.id, r.day, r.key",
+                    nsources + i ? " UNION ALL " : "", key_sources[i]);
     sbuf_add(expect, ") x GROUP BY org_id, grain, bucket");
     sbuf_add(kinds, ") x GROUP BY org_id, grain, bucket, kind");
 }
 
 int stats_rebuild(db *c)
 {
-    if (nsources == 0) return DB_OK;
+    if (nsources == 0 && nkey_sources == 0) return DB_OK;
     sbuf expect, kinds, q;
     sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
     expected_queries(&expect, &kinds);
@@ -392,7 +443,7 @@ int stats_rebuild(db *c)
 int stats_verify(db *c, int64_t *differences)
 {
     *differences = 0;
-    if (nsources == 0) return DB_OK;
+    if (nsources == 0 && nkey_sources == 0) return DB_OK;
     sbuf expect, kinds, q;
     sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
     expected_queries(&expect, &kinds);

@@ -33,6 +33,25 @@ int stats_add(db *c, const char *org_path, const char *day, const char *kind, co
  * leave the old ancestors and join the new ones. */
 int stats_move_subtree(db *c, const char *old_path, const char *new_path);
 
+/* Keyed counters: a module's own metrics (the teaching module's courses, attendance and
+ * teaching_hours; the volunteer module's volunteer_activities) kept beside the kind and audience
+ * counts, each key with its own value. Same rules as stats_add(): inside the writer's
+ * transaction, sign +1 or -1, the node and all its ancestors. At most STATS_MAX_KEYS keys. */
+#define STATS_MAX_KEYS 8
+typedef struct stats_key {
+    const char *name;
+    int64_t value;
+} stats_key;
+int stats_add_keys(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys, int sign);
+/* Makes a keyed counter a metric of /stats, /stats/children, /stats/series and targets. name
+ * must be static. Call at start-up. */
+void stats_register_keyed_metric(const char *name);
+bool stats_keyed_metric(const char *name);
+const char *stats_keyed_metric_name(int i);   /* the i-th registered, NULL past the last */
+/* How verify and rebuild recompute a module's keyed counters from its raw records: a SELECT of
+ * (org_path, day, key, n), one row per record and key. sql must be static. */
+void stats_register_key_source(const char *sql);
+
 /* The totals of the node's subtree over the period. */
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out);
 /* The totals of every direct child of parent_id in one query; children without figures are

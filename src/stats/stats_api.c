@@ -24,12 +24,14 @@ static bool read_metrics(request *r, metric_list *ml)
     ml->n = 0;
     if (!text || !*text) {
         for (int m = 0; m < STATS_NMETRICS; m++) ml->names[ml->n] = stats_metric_names[m], ml->index[ml->n++] = m;
+        for (int k = 0; stats_keyed_metric_name(k) && ml->n < MAX_METRICS; k++)
+            ml->names[ml->n] = stats_keyed_metric_name(k), ml->index[ml->n++] = -1;
         return true;
     }
     char *copy = arena_strdup(&r->arena, text), *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         int m = stats_metric_index(t);
-        bool kind = (!strncmp(t, "kind.", 5) && t[5]) || (!strncmp(t, "audience.", 9) && t[9]);
+        bool kind = (!strncmp(t, "kind.", 5) && t[5]) || (!strncmp(t, "audience.", 9) && t[9]) || stats_keyed_metric(t);
         if ((m < 0 && !kind) || ml->n >= MAX_METRICS) {
             reply_error(r, 422, "invalid_field", "metrics", "未知指标 %s / unknown metric", t);
             return false;

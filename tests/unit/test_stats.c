@@ -213,6 +213,67 @@ static void test_rollups_survive_a_random_workload(void **state)
     free(m);
 }
 
+/* A module's own metric kept as a keyed counter: written with stats_add_keys(), answered as a
+ * metric, recomputed by verify from the module's source, moved with its subtree. */
+static void test_keyed_metrics_of_modules(void **state)
+{
+    (void)state;
+    db *c;
+    arena a;
+    arena_init(&a);
+    assert_int_equal(db_open(":memory:", &c), DB_OK);
+    assert_int_equal(db_migrate(c), DB_OK);
+    assert_int_equal(db_exec(c, "CREATE TABLE held (org_path TEXT, day TEXT, people INTEGER)"), DB_OK);
+    static const char source[] = "SELECT org_path, day, 'test_courses' AS key, 1 AS n FROM held UNION ALL "
+                                 "SELECT org_path, day, 'test_attendance', people FROM held";
+    stats_register_keyed_metric("test_courses");
+    stats_register_keyed_metric("test_attendance");
+    stats_register_key_source(source);
+    org city, d1, d2, point;
+    orgs_create_system(c, &a, 0, "city", "市", NULL, &city);
+    orgs_create_system(c, &a, city.id, "district", "甲", NULL, &d1);
+    orgs_create_system(c, &a, city.id, "district", "乙", NULL, &d2);
+    orgs_create_system(c, &a, d1.id, "point", "点", NULL, &point);
+    const struct { const char *day; int people; } held[] = {{"2026-03-02", 30}, {"2026-03-09", 25}, {"2026-04-01", 40}};
+    for (size_t i = 0; i < 3; i++) {
+        db_stmt *s = db_prepare(c, "INSERT INTO held VALUES (?, ?, ?)");
+        db_bind_text(s, 1, point.path);
+        db_bind_text(s, 2, held[i].day);
+        db_bind_int(s, 3, held[i].people);
+        assert_int_equal(db_exec_stmt(s), DB_OK);
+        db_finish(s);
+        stats_key keys[] = {{"test_courses", 1}, {"test_attendance", held[i].people}};
+        assert_int_equal(stats_add_keys(c, point.path, held[i].day, keys, 2, +1), DB_OK);
+    }
+    assert_true(stats_metric_valid("test_courses"));
+    assert_false(stats_metric_valid("test_nothing"));
+    period q1, march;
+    assert_true(period_parse("2026Q1", &q1));
+    assert_true(period_parse("2026-03-05..2026-03-31", &march));
+    int64_t v = 0;
+    assert_int_equal(stats_query_metric(c, city.id, &q1, "test_courses", &v), DB_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(stats_query_metric(c, d1.id, &march, "test_attendance", &v), DB_OK);
+    assert_int_equal(v, 25);
+    int64_t diff = -1;
+    assert_int_equal(stats_verify(c, &diff), DB_OK);
+    assert_int_equal(diff, 0);
+    /* a counter written but not in the records is a difference */
+    stats_key stray = {"test_courses", 1};
+    assert_int_equal(stats_add_keys(c, d2.path, "2026-05-01", &stray, 1, +1), DB_OK);
+    assert_int_equal(stats_verify(c, &diff), DB_OK);
+    assert_true(diff > 0);
+    assert_int_equal(stats_add_keys(c, d2.path, "2026-05-01", &stray, 1, -1), DB_OK);
+    /* the point moves to the other district: its counters go with it */
+    assert_int_equal(stats_move_subtree(c, point.path, arena_printf(&a, "%s%lld/", d2.path, (long long)point.id)), DB_OK);
+    assert_int_equal(stats_query_metric(c, d1.id, &q1, "test_courses", &v), DB_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(stats_query_metric(c, d2.id, &q1, "test_courses", &v), DB_OK);
+    assert_int_equal(v, 2);
+    db_close(c);
+    arena_free(&a);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -220,6 +281,8 @@ int main(void)
         cmocka_unit_test(test_periods_become_day_ranges),
         cmocka_unit_test(test_buckets_of_every_grain),
         cmocka_unit_test(test_rollups_survive_a_random_workload),
+        /* last: it registers a source over a table of its own database only */
+        cmocka_unit_test(test_keyed_metrics_of_modules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,121 @@
+/* pii.c - encryption and blind indexes of personal numbers (see pii.h). */
+#include "core/pii.h"
+#include "core/config.h"
+#include "core/log.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static unsigned char enc_key[crypto_secretbox_KEYBYTES], index_key[crypto_generichash_KEYBYTES];
+static bool have_key;
+
+/* Two keys derived from the one stored: encrypting and indexing never share a key. */
+void pii_set_key(const unsigned char key[32])
+{
+    crypto_kdf_derive_from_key(enc_key, sizeof enc_key, 1, "kepu-pii", key);
+    crypto_kdf_derive_from_key(index_key, sizeof index_key, 2, "kepu-pii", key);
+    have_key = true;
+}
+
+static bool key_from_hex(const char *hex, unsigned char key[32])
+{
+    size_t len = 0;
+    return hex && sodium_hex2bin(key, 32, hex, strlen(hex), " \n\r\t", &len, NULL) == 0 && len == 32;
+}
+
+static bool read_key_file(const char *path, unsigned char key[32])
+{
+    char hex[200] = "";
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, hex, sizeof hex - 1);
+    close(fd);
+    if (n > 0) hex[n] = 0;
+    return key_from_hex(hex, key);
+}
+
+/* A new random key, written once with mode 0600 (O_EXCL: two nodes starting together on one
+ * shared directory agree on the first one written). */
+static bool create_key_file(const char *path, unsigned char key[32])
+{
+    char hex[65];
+    crypto_kdf_keygen(key);
+    sodium_bin2hex(hex, sizeof hex, key, 32);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return errno == EEXIST && read_key_file(path, key);
+    bool ok = write(fd, hex, 64) == 64 && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+    close(fd);
+    if (ok) log_info("pii: created a new key in %s; back it up: without it the stored numbers are lost", path);
+    return ok;
+}
+
+bool pii_configure(const char *default_dir)
+{
+    unsigned char key[32];
+    const char *hex = env_or("KEPU_PII_KEY", NULL), *file = env_or("KEPU_PII_KEY_FILE", NULL);
+    char path[4200];
+    bool ok;
+    if (hex) {
+        ok = key_from_hex(hex, key);
+        if (!ok) fprintf(stderr, "kepu: KEPU_PII_KEY must be 64 hex characters\n");
+    } else if (file) {
+        ok = read_key_file(file, key);
+        if (!ok) fprintf(stderr, "kepu: KEPU_PII_KEY_FILE %s does not hold a 64-hex-character key\n", file);
+    } else {
+        snprintf(path, sizeof path, "%s/pii.key", default_dir);
+        ok = read_key_file(path, key) || create_key_file(path, key);
+        if (!ok) fprintf(stderr, "kepu: no personal-data key in %s and none can be created there\n", path);
+    }
+    if (ok) pii_set_key(key);
+    sodium_memzero(key, sizeof key);
+    return ok;
+}
+
+const char *pii_encrypt(arena *a, const char *plain)
+{
+    if (!plain || !have_key) return NULL;
+    size_t n = strlen(plain), blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+    unsigned char *box = arena_alloc(a, blen);
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, box, enc_key);
+    size_t b64 = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+    char *out = arena_alloc(a, b64 + 3);
+    memcpy(out, "v1:", 3);
+    sodium_bin2base64(out + 3, b64, box, blen, sodium_base64_VARIANT_ORIGINAL);
+    return out;
+}
+
+const char *pii_decrypt(arena *a, const char *stored)
+{
+    if (!stored || !have_key || strncmp(stored, "v1:", 3) != 0) return NULL;
+    size_t slen = strlen(stored + 3), blen = 0;
+    unsigned char *box = arena_alloc(a, slen + 1);
+    if (sodium_base642bin(box, slen + 1, stored + 3, slen, NULL, &blen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        blen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return NULL;
+    size_t n = blen - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    char *plain = arena_alloc(a, n + 1);
+    if (crypto_secretbox_open_easy((unsigned char *)plain, box + crypto_secretbox_NONCEBYTES,
+                                   blen - crypto_secretbox_NONCEBYTES, box, enc_key) != 0)
+        return NULL;
+    plain[n] = 0;
+    return plain;
+}
+
+const char *pii_blind(arena *a, const char *kind, const char *value)
+{
+    if (!value || !have_key) return NULL;
+    unsigned char out[32];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, index_key, sizeof index_key, sizeof out);
+    crypto_generichash_update(&st, (const unsigned char *)kind, strlen(kind) + 1);   /* the NUL separates */
+    crypto_generichash_update(&st, (const unsigned char *)value, strlen(value));
+    crypto_generichash_final(&st, out, sizeof out);
+    char *hex = arena_alloc(a, 65);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+    return hex;
+}
