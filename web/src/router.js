@@ -22,6 +22,10 @@ export const pages = [
     meta: { title: 'menu.forms', icon: 'Tickets', menu: true, roles: STAFF_UP } },
   { path: 'forms/:id', name: 'form', component: () => import('./views/forms/FormDetail.vue'),
     meta: { title: 'menu.forms', roles: STAFF_UP } },
+  // teaching: teachers, certification, letters, excellent teachers (icons Reading, Medal)
+
+  // teaching: plans, review, courses (icons Notebook, School)
+
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },
   { path: 'users', name: 'users', component: () => import('./views/users/Users.vue'),
@@ -40,6 +44,8 @@ export const pages = [
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/auth/Login.vue'),
     meta: { title: 'login.title', public: true } },
+  // public pages (no login): the verification of letters and certificates
+
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
