@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "teaching/teachers.h"
 #include "files/files.h"
 #include "core/pii.h"
 #include "migrate_data.h"
@@ -214,6 +215,11 @@ static int cmd_demo(const struct options *o)
     if (!c) return 2;
     activities_init();
     forms_init();
+    teachers_init();
+    /* The demo's teachers carry ID numbers and phones: encrypted under the key serve will use. */
+    char filesbuf[PATH_MAX];
+    const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
+    if (!files_configure(store) || !pii_configure(store)) { db_close(c); return 2; }
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

@@ -40,6 +40,16 @@ static const struct table tables[] = {
     {"report_submissions", "id, form_id, org_id, org_path, period, period_day, field_values, status, submitted_at, "
                            "returned_reason, activities, participants, materials, videos, views, volunteers, "
                            "volunteer_hours, funds, created_by, created_at, updated_at", "id", 21, true, false},
+    {"teachers", "id, org_id, org_path, name, gender, unit, title, specialties, topics, id_number_enc, "
+                 "id_number_blind, phone_enc, phone_blind, pool_level, status, created_by, created_at, updated_at",
+     "id", 18, true, false},
+    {"teacher_steps", "id, teacher_id, org_path, action, from_status, to_status, reason, actor_id, actor_name, "
+                      "actor_org_id, at", "id", 11, true, false},
+    {"letter_counters", "issuer_org_id, year, pattern, last_seq", "issuer_org_id, year", 4, false, false},
+    {"teacher_letters", "id, teacher_id, org_path, issuer_org_id, issuer_name, teacher_name, serial, year, seq, code, "
+                        "term_from, term_to, status, issued_by, issued_at", "id", 15, true, false},
+    {"teacher_selections", "id, year, teacher_id, org_path, nominator_org_id, reason, status, decision_reason, "
+                           "nominated_by, nominated_at, decided_by, decided_at", "id", 12, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

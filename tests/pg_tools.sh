@@ -22,7 +22,7 @@ totals() {
   for u in d500103_admin admin; do
     local t; t=$(curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login -d "{\"username\":\"$u\",\"password\":\"Demo@2026kepu\"}" |
       python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))')
-    for what in orgs users audit activities targets forms; do
+    for what in orgs users audit activities targets forms teachers; do
       out+="$u/$what=$(curl -s -H "Authorization: Bearer $t" "http://127.0.0.1:$port/api/v1/$what?page_size=1" |
         python3 -c 'import json,sys; print(json.load(sys.stdin).get("total"))') "
     done
@@ -43,7 +43,7 @@ SQLITE_TOTALS=$(totals "$TMP/city.db")
 psql -q "$PGURL" -c 'CREATE DATABASE kepu_moved' >/dev/null
 "$KEPU" migrate-data --from "$TMP/city.db" --to "$BASE/kepu_moved" > "$TMP/migrate.txt"
 check "migrate-data exit" $? 0
-check "migrate-data verified" "$(grep -c ' ok$' "$TMP/migrate.txt")" 16
+check "migrate-data verified" "$(grep -c ' ok$' "$TMP/migrate.txt")" 21
 check "moved roll-ups verify" "$("$KEPU" stats verify --db "$BASE/kepu_moved" 2>&1 | tail -1)" "stats verify: 0 differences"
 check "moved totals" "$(totals "$BASE/kepu_moved")" "$SQLITE_TOTALS"
 psql -q "$PGURL" -c 'CREATE DATABASE kepu_moved_again' >/dev/null

@@ -18,5 +18,8 @@ int demo_fill_targets(db *c, int64_t city_id, int year);
 int demo_fill_windows(db *c, int year);
 /* A monthly form of the city with the districts' reports. 0 on success. */
 int demo_fill_forms(db *c, int64_t city_id, int year, int last_month);
+/* The teacher pool: teachers at points of every district along the certification chain, letters,
+ * last year's excellent-teacher selection decided and this year's nominated. 0 on success. */
+int demo_fill_teachers(db *c, int year);
 
 #endif

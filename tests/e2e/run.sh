@@ -27,7 +27,8 @@ trap 'exit 130' INT TERM
 
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=${KEPU_BOOTSTRAP_ADMIN_PASSWORD:-E2E-Admin-2026}
 DB=${KEPU_E2E_DB:-$TMP/kepu.db}
-"$KEPU" demo --db "$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
+# The demo encrypts its teachers' numbers under the key in the files directory serve will use.
+KEPU_FILES_DIR="$TMP/files" "$KEPU" demo --db "$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 KEPU_FILES_DIR="$TMP/files" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$DB" --web "$ROOT/build/web" >"$TMP/server.log" 2>&1 &

@@ -23,6 +23,12 @@ export const pages = [
   { path: 'forms/:id', name: 'form', component: () => import('./views/forms/FormDetail.vue'),
     meta: { title: 'menu.forms', roles: STAFF_UP } },
   // teaching: teachers, certification, letters, excellent teachers (icons Reading, Medal)
+  { path: 'teachers', name: 'teachers', component: () => import('./views/teachers/Teachers.vue'),
+    meta: { title: 'teachers.menu', icon: 'Reading', menu: true } },
+  { path: 'teachers/:id', name: 'teacher', component: () => import('./views/teachers/TeacherDetail.vue'),
+    meta: { title: 'teachers.detailTitle' } },
+  { path: 'teacher-selections', name: 'teacher-selections', component: () => import('./views/teachers/Selections.vue'),
+    meta: { title: 'teachers.menuSelection', icon: 'Medal', menu: true } },
 
   // teaching: plans, review, courses (icons Notebook, School)
 
@@ -45,6 +51,8 @@ const routes = [
   { path: '/login', name: 'login', component: () => import('./views/auth/Login.vue'),
     meta: { title: 'login.title', public: true } },
   // public pages (no login): the verification of letters and certificates
+  { path: '/verify/letters/:code', name: 'verify-letter', component: () => import('./views/verify/LetterVerify.vue'),
+    meta: { title: 'teachers.verifyTitle', public: true } },
 
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,0 +1,83 @@
+/* letters_api.c - the appointment letter's PDF (scoped, with the teacher) and the public
+ * verification of a letter by its code (no login: the unguessable code is the key). */
+#include "teaching/letters.h"
+#include "teaching/teacher_internal.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <stdio.h>
+#include <string.h>
+
+/* RFC 5987 value: UTF-8 bytes percent-encoded except unreserved characters. */
+static const char *encode_5987(arena *a, const char *s)
+{
+    char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = 0;
+    return out;
+}
+
+static void handle_letter_pdf(request *r)
+{
+    int64_t id;
+    teacher t;
+    letter l;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? teachers_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
+    if (rc == DB_OK) rc = letters_latest(c, &r->arena, id, &l);
+    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    char *pdf = NULL;
+    size_t len = 0;
+    if (letters_render_pdf(&l, letters_verify_url(&r->arena, l.code), &pdf, &len) != 0) {
+        reply_error(r, 500, "internal", NULL, "聘书生成失败 / the letter could not be drawn");
+        return;
+    }
+    reply_body(r, 200, pdf, len, "application/pdf");
+    const char *name = encode_5987(&r->arena, arena_printf(&r->arena, "聘书-%s.pdf", t.name));
+    reply_header(r, "Content-Disposition",
+                 arena_printf(&r->arena, "attachment; filename=\"letter-%lld.pdf\"; filename*=UTF-8''%s",
+                              (long long)l.id, name));
+}
+
+static bool code_well_formed(const char *code)
+{
+    size_t n = strlen(code);
+    if (n != LETTER_CODE_BYTES * 2) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789abcdef", code[i])) return false;
+    return true;
+}
+
+static void handle_verify(request *r)
+{
+    const char *code = r->nparams > 0 ? r->params[0] : "";
+    letter l;
+    db *c = db_thread();
+    int rc = !code_well_formed(code) ? TCH_NOT_FOUND : c ? letters_by_code(c, &r->arena, code, &l) : DB_ERR;
+    if (rc == TCH_NOT_FOUND) {
+        reply_error(r, 404, "not_found", NULL, "未找到该聘书，可能是伪造的 / no such letter: it may be forged");
+        return;
+    }
+    if (rc != DB_OK) { reply_db_error(r); return; }
+    /* The name only: never a number of the person. */
+    reply_json(r, 200, json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "genuine", 1, "serial", l.serial,
+                                 "teacher_name", l.teacher_name, "issuer", l.issuer_name, "issued_at", l.issued_at,
+                                 "status", l.status, "term_from", l.term_from, "term_to", l.term_to));
+}
+
+static const struct route letter_routes[] = {
+    {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0},
+    {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void letters_register_routes(void)
+{
+    router_add_table(letter_routes);
+}

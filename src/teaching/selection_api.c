@@ -1,0 +1,94 @@
+/* selection_api.c - HTTP handlers of the excellent-teacher selection (API.md "Teachers (师资库)"). */
+#include "teaching/selection.h"
+#include "teaching/teacher_internal.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const sel_statuses[] = {"nominated", "approved", "rejected", NULL};
+static const char *const decisions[] = {"approve", "reject", NULL};
+
+static bool year_ok(request *r, int64_t year)
+{
+    if (year >= 2000 && year <= 2100) return true;
+    reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
+    return false;
+}
+
+static void reply_selection(request *r, int status, const selection *x)
+{
+    jw w;
+    jw_init(&w);
+    selection_write(&w, x);
+    reply_jw(r, status, &w);
+}
+
+static void handle_list(request *r)
+{
+    int64_t year = 0;
+    bool has = false;
+    if (!query_id(r, "year", &year, &has) || (has && !year_ok(r, year))) return;
+    const char *status = req_query(r, "status");
+    if (status && *status) {
+        bool ok = false;
+        for (const char *const *s = sel_statuses; *s; s++) ok = ok || !strcmp(*s, status);
+        if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return; }
+    }
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    int rc = c ? selections_list(c, r->principal, &r->arena, year, status, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); teachers_reply_error(r, rc); return; }
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static void handle_nominate(request *r)
+{
+    static const char *const fields[] = {"year", "teacher_id", "reason", NULL};
+    int64_t year = 0, teacher_id = 0;
+    const char *reason = NULL;
+    selection out;
+    if (!body_allow_fields(r, fields, NULL) || !body_int(r, "year", true, &year, NULL) || !year_ok(r, year) ||
+        !body_int(r, "teacher_id", true, &teacher_id, NULL) || !body_name(r, "reason", true, 1000, &reason))
+        return;
+    db *c = db_thread();
+    int rc = c ? selections_nominate(c, r->principal, &r->arena, year, teacher_id, reason, &out) : DB_ERR;
+    if (rc == TCH_NOT_FOUND) {
+        reply_error(r, 404, "not_found", "teacher_id", "教师不存在 / teacher not found");
+        return;
+    }
+    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    reply_selection(r, 201, &out);
+}
+
+static void handle_decide(request *r)
+{
+    static const char *const fields[] = {"decision", "reason", NULL};
+    int64_t id;
+    const char *decision = NULL, *reason = NULL;
+    selection out;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) ||
+        !body_enum(r, "decision", true, decisions, &decision) || !body_name(r, "reason", false, 500, &reason))
+        return;
+    db *c = db_thread();
+    int rc = c ? selections_decide(c, r->principal, &r->arena, id, !strcmp(decision, "approve"), reason, &out) : DB_ERR;
+    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    reply_selection(r, 200, &out);
+}
+
+static const struct route selection_routes[] = {
+    {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0},
+    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0},
+    {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void selection_register_routes(void)
+{
+    router_add_table(selection_routes);
+}

@@ -1,0 +1,94 @@
+/* teachers.h - the teacher pool (师资库) of the community science university (DOMAIN.md §2.1)
+ * and its certification chain:
+ *
+ *     draft --propose--> proposed --certify--> certified --file--> filed --city_pool--> city_pool
+ *                           \--return (reason)--> returned --propose--> proposed ...
+ *     any but retired --retire (delete)--> retired
+ *
+ * A point or its district proposes; an upper level of the teacher's unit (an org_admin of a
+ * district, or the city) certifies or returns; certification issues the appointment letter
+ * (聘书, letters.h); the city (org_admin at the root) files it (报总校备案) and may take the
+ * teacher into the city pool (市级师资库). Every step is kept (who, which unit, when, why).
+ *
+ * Personal numbers: the ID number (GB 11643) and phone are stored with pii_encrypt and found by
+ * pii_blind; the model holds them in clear only in memory, and every written form masks them.
+ * Every function takes the caller's principal; teachers outside its scope do not exist.
+ * Strings of a returned teacher live in the given arena. */
+#ifndef KEPU_TEACHERS_H
+#define KEPU_TEACHERS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/jsonw.h"
+#include <stdbool.h>
+
+enum {
+    TCH_NOT_FOUND = -600,
+    TCH_ORG_NOT_FOUND = -601,     /* the owner org is outside scope */
+    TCH_DUPLICATE_ID = -602,      /* the ID number is already in the pool */
+    TCH_WRONG_STATE = -603,       /* the step does not apply to the teacher's status */
+    TCH_NOT_UPPER = -604,         /* only an upper level (district or city) of the teacher's unit */
+    TCH_NOT_CITY = -605,          /* only the city (org_admin at the root) */
+    TCH_NO_LETTER = -606,         /* no valid appointment letter */
+    TCH_DUPLICATE = -607,         /* already nominated that year */
+    TCH_BAD_PATTERN = -608,       /* the serial pattern configured cannot be formatted */
+    TCH_NOT_DISTRICT = -609,      /* only a district (or the city) nominates */
+};
+
+typedef struct teacher {
+    int64_t id, org_id, created_by;
+    const char *org_path, *org_name, *name, *gender, *unit, *title;
+    const char *specialties, *topics;     /* JSON array text */
+    const char *id_number, *phone;        /* in clear, in memory only; phone may be NULL */
+    const char *pool_level, *status, *created_at, *updated_at;
+} teacher;
+
+typedef struct teacher_filter {
+    int64_t org_id;                       /* 0: all in scope; else that node and below */
+    const char *q, *status, *pool_level;  /* NULL or "": any */
+} teacher_filter;
+
+extern const char *const teacher_statuses[];      /* NULL-terminated */
+extern const char *const teacher_pool_levels[];   /* NULL-terminated */
+
+/* The birth date inside an ID number is a real day between 1900-01-01 and today (YYYY-MM-DD). */
+bool teachers_id_birth_ok(const char *id_number, const char *today);
+
+/* The public form: numbers masked (mask_id_number, mask_phone). */
+void teacher_write(jw *w, const teacher *t);
+json_t *teacher_json(const teacher *t);
+
+int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out);
+int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
+                  jw *items, int64_t *total);
+/* in holds every field (id_number required); out receives the stored record. */
+int teachers_create(db *c, const principal *p, arena *a, const teacher *in, teacher *out);
+int teachers_update(db *c, const principal *p, arena *a, int64_t id, const teacher *in, teacher *out);
+/* Soft delete: status retired, its letters revoked, audited. */
+int teachers_retire(db *c, const principal *p, arena *a, int64_t id);
+
+/* One step of the chain (teacher_chain.c): action is "propose", "certify", "return", "file" or
+ * "city_pool"; reason is required for "return" (checked by the caller), optional otherwise.
+ * term_years (certify only, 1..5) is the letter's term. */
+int teachers_step(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
+                  int term_years, teacher *out);
+
+/* A teacher's page: {"teacher", "steps", "letters", "selections", "sections": {...}}. Other
+ * modules (courses, hours, attendance, ratings) add their own sections: a section writer
+ * writes one JSON value for the teacher (already visible to p) and returns DB_OK or an error. */
+typedef int (*teacher_section_fn)(db *c, const principal *p, arena *a, const teacher *t, jw *w);
+/* name: a static string, the key under "sections". At start-up only (not thread-safe). */
+void teachers_register_section(const char *name, teacher_section_fn fn);
+int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w);
+
+/* For selection.c and letters.c: the org of the caller, whether it is the root, and the
+ * nearest district (or the root) above or at a path. */
+bool teachers_caller_is_city(const principal *p);
+int teachers_district_of(db *c, arena *a, const char *org_path, int64_t *org_id, const char **name);
+
+void teachers_init(void);
+void teachers_register_routes(void);
+void letters_register_routes(void);
+void selection_register_routes(void);
+
+#endif

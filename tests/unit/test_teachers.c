@@ -1,0 +1,70 @@
+/* test_teachers.c - the letter serial pattern formatter and the birth-date check of ID numbers. */
+#include "teaching/letters.h"
+#include "teaching/teachers.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+static void test_default_pattern_pads_the_sequence(void **state)
+{
+    (void)state;
+    char out[128];
+    assert_int_equal(letters_format_serial(LETTER_DEFAULT_PATTERN, 2026, 7, out, sizeof out), 0);
+    assert_string_equal(out, "渝科普大聘〔2026〕第0007号");
+    assert_int_equal(letters_format_serial(LETTER_DEFAULT_PATTERN, 2026, 12345, out, sizeof out), 0);
+    assert_string_equal(out, "渝科普大聘〔2026〕第12345号");   /* padding is a minimum, never a cut */
+}
+
+static void test_other_patterns(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(letters_format_serial("{year}-{seq}", 2025, 3, out, sizeof out), 0);
+    assert_string_equal(out, "2025-3");
+    assert_int_equal(letters_format_serial("KP{seq:06}/{year}", 2025, 42, out, sizeof out), 0);
+    assert_string_equal(out, "KP000042/2025");
+    assert_int_equal(letters_format_serial("no placeholders", 2025, 1, out, sizeof out), 0);
+    assert_string_equal(out, "no placeholders");
+}
+
+static void test_malformed_patterns_and_small_buffers_fail(void **state)
+{
+    (void)state;
+    char out[16];
+    assert_int_equal(letters_format_serial("{name}", 2025, 1, out, sizeof out), -1);
+    assert_int_equal(letters_format_serial("{seq", 2025, 1, out, sizeof out), -1);
+    assert_int_equal(letters_format_serial("seq}", 2025, 1, out, sizeof out), -1);
+    assert_int_equal(letters_format_serial("{seq:0}", 2025, 1, out, sizeof out), -1);
+    assert_int_equal(letters_format_serial("{seq:04x}", 2025, 1, out, sizeof out), -1);
+    assert_int_equal(letters_format_serial("%s%n{seq}", 2025, 1, out, sizeof out), 0);   /* no format: literal */
+    assert_string_equal(out, "%s%n1");
+    assert_int_equal(letters_format_serial("a very long prefix {seq}", 2025, 1, out, sizeof out), -1);
+}
+
+static void test_birth_dates_inside_id_numbers(void **state)
+{
+    (void)state;
+    assert_true(teachers_id_birth_ok("500103198005121234", "2026-05-18"));
+    assert_true(teachers_id_birth_ok("500103200002291234", "2026-05-18"));    /* 2000 was leap */
+    assert_false(teachers_id_birth_ok("500103190002291234", "2026-05-18"));   /* 1900 was not */
+    assert_false(teachers_id_birth_ok("500103199902301234", "2026-05-18"));
+    assert_false(teachers_id_birth_ok("500103199913011234", "2026-05-18"));
+    assert_false(teachers_id_birth_ok("500103209901011234", "2026-05-18"));   /* the future */
+    assert_true(teachers_id_birth_ok("500103202605181234", "2026-05-18"));    /* born today */
+    assert_false(teachers_id_birth_ok("500103202605191234", "2026-05-18"));
+    assert_false(teachers_id_birth_ok("500103189912311234", "2026-05-18"));
+    assert_false(teachers_id_birth_ok("5001031980", "2026-05-18"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_pattern_pads_the_sequence),
+        cmocka_unit_test(test_other_patterns),
+        cmocka_unit_test(test_malformed_patterns_and_small_buffers_fail),
+        cmocka_unit_test(test_birth_dates_inside_id_numbers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
