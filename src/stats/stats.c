@@ -366,50 +366,50 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-/* The day roll-ups and kind roll-ups as the raw records say they should be: every record counts
- * for its node and each ancestor (the nodes whose path range holds it). Each source is joined on
- * its own, nodes first (CROSS JOIN fixes that order in SQLite), so that every node reads its
- * subtree's records as one range of the source's path index; the per-source sums are then
- * added up. A join over the UNION of the sources would scan every record once per node. */
-#define IN_SUBTREE "r.org_path >= o.path AND r.org_path < substr(o.path, 1, length(o.path) - 1) || '0'"
+/* The day roll-ups and kind roll-ups as the raw records say they should be. Each source is first
+ * summed per (org path, day[, key]) — one pass in path-index order, and at most nodes × days rows
+ * whatever the number of records — and only those sums are fanned out to every ancestor, through
+ * a table of (node, ancestor) pairs built from parent_id. Joining records to ancestors directly
+ * costs a pass over every record per tree level. */
+#define ANCESTORS "WITH RECURSIVE anc(id, anc_id) AS (SELECT id, id FROM orgs UNION ALL " \
+                  "SELECT anc.id, o.parent_id FROM anc JOIN orgs o ON o.id = anc.anc_id WHERE o.parent_id IS NOT NULL) "
+#define SUMS "SUM(activities) AS activities, SUM(participants) AS participants, SUM(materials) AS materials, " \
+             "SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, " \
+             "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds"
 
 static void expected_queries(sbuf *expect, sbuf *kinds)
 {
-    sbuf_add(expect, "SELECT org_id, grain, bucket, SUM(activities) AS activities, SUM(participants) AS participants, "
-                     "SUM(materials) AS materials, SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, "
-                     "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds FROM (");
-    sbuf_add(kinds, "SELECT org_id, grain, bucket, kind, SUM(n) AS n FROM (");
-    for (int i = 0; i < nsources; i++) {
-        sbuf_printf(expect,
-                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, SUM(r.activities) AS activities, "
-                    "SUM(r.participants) AS participants, SUM(r.materials) AS materials, SUM(r.videos) AS videos, "
-                    "SUM(r.views) AS views, SUM(r.volunteers) AS volunteers, SUM(r.volunteer_hours) AS volunteer_hours, "
-                    "SUM(r.funds) AS funds FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " GROUP BY o.id, r.day",
+    sbuf_add(expect, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, "
+                     "SUM(g.activities) AS activities, SUM(g.participants) AS participants, SUM(g.materials) AS materials, "
+                     "SUM(g.videos) AS videos, SUM(g.views) AS views, SUM(g.volunteers) AS volunteers, "
+                     "SUM(g.volunteer_hours) AS volunteer_hours, SUM(g.funds) AS funds FROM (");
+    sbuf_add(kinds, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, g.kind AS kind, "
+                    "SUM(g.n) AS n FROM (");
+    int branches = 0;
+    for (int i = 0; i < nsources; i++, branches++) {
+        sbuf_printf(expect, "%sSELECT org_path, day, " SUMS " FROM (%s) r GROUP BY org_path, day",
                     i ? " UNION ALL " : "", sources[i]);
         sbuf_printf(kinds,
-                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.kind AS kind, SUM(r.activities) AS n "
-                    "FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " AND r.kind IS NOT NULL AND r.kind <> '' "
-                    "GROUP BY o.id, r.day, r.kind UNION ALL "
-                    "SELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, 'audience.' || r.audience AS kind, "
-                    "SUM(r.activities) AS n FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " AND r.audience IS NOT NULL "
-                    "AND r.audience <> '' GROUP BY o.id, r.day, r.audience",
+                    "%sSELECT org_path, day, kind, SUM(activities) AS n FROM (%s) r WHERE kind IS NOT NULL AND kind <> '' "
+                    "GROUP BY org_path, day, kind UNION ALL "
+                    "SELECT org_path, day, 'audience.' || audience AS kind, SUM(activities) AS n FROM (%s) r "
+                    "WHERE audience IS NOT NULL AND audience <> '' GROUP BY org_path, day, audience",
                     i ? " UNION ALL " : "", sources[i], sources[i]);
     }
+    /* module metrics kept as keyed counters (courses, attendance ...) */
+    for (int i = 0; i < nkey_sources; i++, branches++)
+        sbuf_printf(kinds, "%sSELECT org_path, day, key AS kind, SUM(n) AS n FROM (%s) r GROUP BY org_path, day, key",
+                    branches ? " UNION ALL " : "", key_sources[i]);
     /* no branch at all still makes a valid (empty) query */
     if (nsources == 0)
-        sbuf_add(expect, "SELECT 0 AS org_id, 'd' AS grain, '' AS bucket, 0 AS activities, 0 AS participants, "
-                         "0 AS materials, 0 AS videos, 0 AS views, 0 AS volunteers, 0 AS volunteer_hours, 0 AS funds "
-                         "FROM orgs WHERE 1 = 0");
-    if (nsources == 0 && nkey_sources == 0)
-        sbuf_add(kinds, "SELECT 0 AS org_id, 'd' AS grain, '' AS bucket, '' AS kind, 0 AS n FROM orgs WHERE 1 = 0");
-    /* module metrics kept as keyed counters (courses, attendance ...) */
-    for (int i = 0; i < nkey_sources; i++)
-        sbuf_printf(kinds,
-                    "%sSELECT o.id AS org_id, 'd' AS grain, r.day AS bucket, r.key AS kind, SUM(r.n) AS n "
-                    "FROM orgs o CROSS JOIN (%s) r WHERE " IN_SUBTREE " GROUP BY o.id, r.day, r.key",
-                    nsources + i ? " UNION ALL " : "", key_sources[i]);
-    sbuf_add(expect, ") x GROUP BY org_id, grain, bucket");
-    sbuf_add(kinds, ") x GROUP BY org_id, grain, bucket, kind");
+        sbuf_add(expect, "SELECT '' AS org_path, '' AS day, 0 AS activities, 0 AS participants, 0 AS materials, "
+                         "0 AS videos, 0 AS views, 0 AS volunteers, 0 AS volunteer_hours, 0 AS funds FROM orgs WHERE 1 = 0");
+    if (branches == 0)
+        sbuf_add(kinds, "SELECT '' AS org_path, '' AS day, '' AS kind, 0 AS n FROM orgs WHERE 1 = 0");
+    sbuf_add(expect, ") g JOIN orgs leaf ON leaf.path = g.org_path JOIN anc ON anc.id = leaf.id "
+                     "GROUP BY anc.anc_id, g.day");
+    sbuf_add(kinds, ") g JOIN orgs leaf ON leaf.path = g.org_path JOIN anc ON anc.id = leaf.id "
+                    "GROUP BY anc.anc_id, g.day, g.kind");
 }
 
 int stats_rebuild(db *c)
@@ -421,7 +421,7 @@ int stats_rebuild(db *c)
     int rc = db_begin(c);
     if (rc == DB_OK) rc = db_exec(c, "DELETE FROM stat_rollups");
     if (rc == DB_OK) rc = db_exec(c, "DELETE FROM stat_kind_rollups");
-    sbuf_printf(&q, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") %s", expect.s);
+    sbuf_printf(&q, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") SELECT * FROM (%s) e", expect.s);
     if (rc == DB_OK) rc = db_exec(c, q.s);
     if (rc == DB_OK)
         rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
@@ -429,7 +429,7 @@ int stats_rebuild(db *c)
                         "SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM stat_rollups "
                         "WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)");
     q.len = 0;
-    sbuf_printf(&q, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) %s", kinds.s);
+    sbuf_printf(&q, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) SELECT * FROM (%s) e", kinds.s);
     if (rc == DB_OK) rc = db_exec(c, q.s + 0);
     if (rc == DB_OK)
         rc = db_exec(c, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) "
@@ -463,7 +463,7 @@ int stats_verify(db *c, int64_t *differences)
         if (q.s) q.s[0] = 0;
         switch (step) {
         case 0: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'd' AND %s EXCEPT %s) x", nonzero, expect.s); break;
+                                " FROM stat_rollups WHERE grain = 'd' AND %s EXCEPT SELECT * FROM (%s) e) x", nonzero, expect.s); break;
         case 1: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
                                 " FROM stat_rollups WHERE grain = 'd') x", expect.s); break;
         case 2: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
@@ -471,7 +471,7 @@ int stats_verify(db *c, int64_t *differences)
         case 3: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
                                 " FROM stat_rollups WHERE grain = 'm') x", months); break;
         case 4: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, kind, n FROM "
-                                "stat_kind_rollups WHERE grain = 'd' AND n <> 0 EXCEPT %s) x", kinds.s); break;
+                                "stat_kind_rollups WHERE grain = 'd' AND n <> 0 EXCEPT SELECT * FROM (%s) e) x", kinds.s); break;
         case 5: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, kind, n "
                                 "FROM stat_kind_rollups WHERE grain = 'd') x", kinds.s); break;
         }
