@@ -12,6 +12,7 @@
 #include "stats/stats.h"
 #include "targets/targets.h"
 #include "forms/forms.h"
+#include "teaching/teaching.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +55,7 @@ void app_register_routes(void)
     activities_register();
     targets_register_routes();
     forms_register_routes();
+    teaching_plans_courses_register();
 }
 
 static int count_rows(db *c, const char *sql)

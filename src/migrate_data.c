@@ -40,6 +40,17 @@ static const struct table tables[] = {
     {"report_submissions", "id, form_id, org_id, org_path, period, period_day, field_values, status, submitted_at, "
                            "returned_reason, activities, participants, materials, videos, views, volunteers, "
                            "volunteer_hours, funds, created_by, created_at, updated_at", "id", 21, true, false},
+    {"teaching_categories", "code, name, sort", "code", 3, false, true},
+    {"teaching_plans", "id, org_id, org_path, year, term, term_from, term_to, title, status, returned_reason, "
+                       "submitted_at, reviewed_at, reviewed_by, created_by, created_at, updated_at", "id", 16, true, false},
+    {"teaching_plan_items", "id, plan_id, seq, topic, category, teacher_name, teacher_id, planned_date, place", "id", 9,
+     true, false},
+    {"teaching_plan_steps", "id, plan_id, action, from_status, to_status, reason, user_id, username, at", "id", 9, true,
+     false},
+    {"courses", "id, org_id, org_path, plan_item_id, title, topic, category, starts_at, ends_at, day, place, capacity, "
+                "teachers, audience, materials, status, record, attendance, hours, held_at, cancel_reason, created_by, "
+                "created_at, updated_at", "id", 24, true, false},
+    {"course_files", "id, course_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},
