@@ -18,5 +18,8 @@ int demo_fill_targets(db *c, int64_t city_id, int year);
 int demo_fill_windows(db *c, int year);
 /* A monthly form of the city with the districts' reports. 0 on success. */
 int demo_fill_forms(db *c, int64_t city_id, int year, int last_month);
+/* Teaching plans of both terms at every point, reviewed, with their courses held up to today
+ * and a 24-courses-a-year target for each point. 0 on success. */
+int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
 
 #endif
