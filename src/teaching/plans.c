@@ -173,7 +173,7 @@ static int write_steps(db *c, int64_t plan_id, jw *w)
 
 int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w)
 {
-    (void)p, (void)a;   /* x was read within the caller's scope; its items and steps follow it */
+    (void)p;   /* x was read within the caller's scope; its items and steps follow it */
     int64_t planned = 0, held = 0;
     jw_obj(w);
     plan_fields(w, x);
