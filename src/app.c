@@ -13,6 +13,7 @@
 #include "targets/targets.h"
 #include "forms/forms.h"
 #include "teaching/teachers.h"
+#include "teaching/teaching.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,7 @@ void app_register_routes(void)
     targets_register_routes();
     forms_register_routes();
     teachers_register_routes();
+    teaching_plans_courses_register();
 }
 
 static int count_rows(db *c, const char *sql)

@@ -11,6 +11,7 @@
 #include "activities/activities.h"
 #include "stats/stats.h"
 #include "forms/forms.h"
+#include "teaching/teaching.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -171,6 +172,7 @@ static int cmd_stats_verify(const struct options *o)
     if (!c) return 2;
     activities_init();
     forms_init();
+    courses_init();
     int64_t diff = 0;
     int rc = stats_verify(c, &diff);
     db_close(c);
@@ -186,6 +188,7 @@ static int cmd_stats_rebuild(const struct options *o)
     if (!c) return 2;
     activities_init();
     forms_init();
+    courses_init();
     int rc = stats_rebuild(c);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
@@ -200,6 +203,7 @@ static int cmd_bench_fill(const struct options *o, long long count)
     if (!c) return 2;
     activities_init();
     forms_init();
+    courses_init();
     int rc = activities_bulk_generate(c, count, 2026);
     if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
     db_close(c);
@@ -220,6 +224,7 @@ static int cmd_demo(const struct options *o)
     char filesbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
     if (!files_configure(store) || !pii_configure(store)) { db_close(c); return 2; }
+    courses_init();
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

@@ -50,6 +50,17 @@ static const struct table tables[] = {
                         "term_from, term_to, status, issued_by, issued_at", "id", 15, true, false},
     {"teacher_selections", "id, year, teacher_id, org_path, nominator_org_id, reason, status, decision_reason, "
                            "nominated_by, nominated_at, decided_by, decided_at", "id", 12, true, false},
+    {"teaching_categories", "code, name, sort", "code", 3, false, true},
+    {"teaching_plans", "id, org_id, org_path, year, term, term_from, term_to, title, status, returned_reason, "
+                       "submitted_at, reviewed_at, reviewed_by, created_by, created_at, updated_at", "id", 16, true, false},
+    {"teaching_plan_items", "id, plan_id, seq, topic, category, teacher_name, teacher_id, planned_date, place", "id", 9,
+     true, false},
+    {"teaching_plan_steps", "id, plan_id, action, from_status, to_status, reason, user_id, username, at", "id", 9, true,
+     false},
+    {"courses", "id, org_id, org_path, plan_item_id, title, topic, category, starts_at, ends_at, day, place, capacity, "
+                "teachers, audience, materials, status, record, attendance, hours, held_at, cancel_reason, created_by, "
+                "created_at, updated_at", "id", 24, true, false},
+    {"course_files", "id, course_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -21,5 +21,8 @@ int demo_fill_forms(db *c, int64_t city_id, int year, int last_month);
 /* The teacher pool: teachers at points of every district along the certification chain, letters,
  * last year's excellent-teacher selection decided and this year's nominated. 0 on success. */
 int demo_fill_teachers(db *c, int year);
+/* Teaching plans of both terms at every point, reviewed, with their courses held up to today
+ * and a 24-courses-a-year target for each point. 0 on success. */
+int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
 
 #endif

@@ -31,6 +31,12 @@ export const pages = [
     meta: { title: 'teachers.menuSelection', icon: 'Medal', menu: true } },
 
   // teaching: plans, review, courses (icons Notebook, School)
+  { path: 'plans', name: 'plans', component: () => import('./views/plans/Plans.vue'),
+    meta: { title: 'plans.menu', icon: 'Notebook', menu: true } },
+  { path: 'plans/:id', name: 'plan', component: () => import('./views/plans/PlanDetail.vue'),
+    meta: { title: 'plans.menu' } },
+  { path: 'courses', name: 'courses', component: () => import('./views/courses/Courses.vue'),
+    meta: { title: 'courses.menu', icon: 'School', menu: true } },
 
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },

@@ -12,6 +12,9 @@ export const BASE_METRICS = ['activities', 'participants', 'materials', 'videos'
 // twice when the filler also registers the activities themselves.
 export const REGISTER_METRICS = BASE_METRICS
 
+// Metrics of modules kept as keyed counters (held courses); named by the courses texts.
+export const MODULE_METRICS = ['courses', 'attendance', 'teaching_hours']
+
 export const kinds = ref([])
 export const audiences = ref([])
 let loading = null
@@ -29,6 +32,7 @@ export function loadMetricDicts() {
 export function metricLabel(code) {
   if (!code) return '—'
   if (BASE_METRICS.includes(code)) return t(`targets.metrics.${code}`)
+  if (MODULE_METRICS.includes(code)) return t(`courses.metrics.${code}`)
   const [group, sub] = code.split('.', 2)
   if (group === 'kind') {
     const name = kinds.value.find((k) => k.code === sub)?.name || sub
@@ -44,6 +48,7 @@ export function metricLabel(code) {
 // Grouped options for an el-select (base figures, by activity kind, by audience).
 export const metricGroups = computed(() => [
   { label: t('targets.groupBase'), options: BASE_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
+  { label: t('courses.menu'), options: MODULE_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
   { label: t('targets.groupKind'),
     options: kinds.value.filter((k) => k.active !== false)
       .map((k) => ({ value: `kind.${k.code}`, label: metricLabel(`kind.${k.code}`) })) },

@@ -1,0 +1,143 @@
+/* teaching.h - the community science university's teaching plans (教学计划) and courses
+ * (课程), DOMAIN.md §2.1.
+ *
+ * Plans: a teaching point plans a term (spring, autumn) or a year: items with topic, category,
+ * teacher, date and place. Workflow draft -> submitted -> approved | returned (with a reason)
+ * -> revised (draft again) -> submitted ...; every step is kept. Only an upper level's
+ * org_admin approves or returns; a unit never reviews its own plan.
+ * Courses: sessions at a point, from an approved plan's item or ad hoc; scheduled -> held (record,
+ * attendance, photos) or cancelled. A held course counts in the statistics of its point and
+ * every ancestor as keyed counters: courses 1, attendance, teaching_hours (whole hours of its
+ * duration, half up), changed in the writer's transaction on hold, edit, cancel and delete.
+ *
+ * Every function takes the caller's principal; records outside its scope do not exist
+ * (TEACH_NOT_FOUND). Strings of returned records live in the given arena. */
+#ifndef KEPU_TEACHING_H
+#define KEPU_TEACHING_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/jsonw.h"
+#include <jansson.h>
+#include <time.h>
+
+enum {
+    TEACH_NOT_FOUND = -700,
+    TEACH_ORG_NOT_FOUND = -701,     /* org_id outside scope or missing */
+    TEACH_NOT_POINT = -702,         /* org_id is not a teaching point */
+    TEACH_BAD_STATE = -703,         /* the record's status does not allow this */
+    TEACH_OWN_UNIT = -704,          /* reviewing one's own unit's plan, or not an upper level */
+    TEACH_DUPLICATE = -705,         /* a plan for this point and term exists */
+    TEACH_NO_ITEMS = -706,          /* submitting an empty plan */
+    TEACH_ITEM_NOT_FOUND = -707,    /* plan_item_id outside scope or missing */
+    TEACH_PLAN_NOT_APPROVED = -708, /* a course from an item of a plan not approved */
+    TEACH_ITEM_OTHER_ORG = -709,    /* the item belongs to another point's plan */
+    TEACH_NOT_STARTED = -710,       /* holding a course before it starts */
+    TEACH_TOO_MANY_FILES = -711,
+};
+
+/* ---- the category dictionary (plans.c) ---- */
+bool teaching_category_exists(db *c, const char *code);
+/* {"items": [{"code","name","sort"}]} */
+int teaching_categories_write(db *c, jw *w);
+
+/* The days of a term: spring YEAR-03-01..YEAR-07-31, autumn YEAR-09-01..(YEAR+1)-01-31,
+ * year YEAR-01-01..YEAR-12-31. false for an unknown term. */
+bool teaching_term_range(int year, const char *term, char from[11], char to[11]);
+extern const char *const teaching_terms[];   /* spring, autumn, year; NULL */
+
+/* ---- plans (plans.c) ---- */
+typedef struct plan_item {
+    int64_t id, teacher_id;           /* teacher_id 0: none */
+    const char *topic, *category, *teacher_name, *planned_date, *place;
+} plan_item;
+
+typedef struct plan {
+    int64_t id, org_id, year, reviewed_by, created_by, item_count;
+    const char *org_path, *org_name, *term, *term_from, *term_to, *title, *status, *returned_reason;
+    const char *submitted_at, *reviewed_at, *created_at, *updated_at;
+    int nitems;
+    plan_item *items;                 /* input of create/update; NULL in read records */
+} plan;
+
+typedef struct plan_filter {
+    int64_t org_id, year;             /* 0: any */
+    const char *term, *status;        /* NULL: any */
+} plan_filter;
+
+void plan_write(jw *w, const plan *x);
+int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out);
+/* The stored items of x (read within its scope), into an array from the arena. */
+int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
+/* The plan with its items (each with its courses' state), steps and completion. */
+int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w);
+int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_t limit, int64_t offset,
+               jw *items, int64_t *total);
+/* in: org_id, year, term, title, items (validated). */
+int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out);
+/* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
+ * plan becomes a draft again, a step "revise"). */
+int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out);
+int plans_delete(db *c, const principal *p, arena *a, int64_t id);
+/* action: "submit", "approve" or "return" (reason required by the caller for return). */
+int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
+                     plan *out);
+
+/* ---- completion (plan_completion.c) ---- */
+/* For org_id (0: the caller's home org) and year (term NULL: every term): planned items of
+ * approved plans, items held (a held course from the item), all held courses in the period,
+ * and the rate held / planned, for the org and each direct child (by_points: each teaching
+ * point below instead). Writes {"org": {...}, "items": [{...}]}. */
+int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
+                     bool by_points, jw *w);
+
+/* ---- courses (courses.c) ---- */
+typedef struct course {
+    int64_t id, org_id, plan_item_id, plan_id, capacity, attendance, hours, created_by;
+    const char *org_path, *org_name, *title, *topic, *category, *category_name, *starts_at, *ends_at, *day, *place;
+    const char *teachers;             /* JSON array text [{"name","id"}] */
+    const char *audience, *materials, *status, *record, *held_at, *cancel_reason;
+    const char *created_at, *updated_at;
+} course;
+
+typedef struct course_filter {
+    int64_t org_id, plan_id;          /* 0: any */
+    const char *status, *from, *to, *q;
+} course_filter;
+
+/* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
+bool course_time_parse(const char *text, time_t *out);
+/* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
+int64_t course_hours(int64_t seconds);
+void course_write(jw *w, const course *x);
+int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out);
+int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
+                 const char *order, jw *items, int64_t *total);
+/* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A
+ * plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
+int courses_create(db *c, const principal *p, arena *a, const course *x, course *out);
+int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out);
+int courses_delete(db *c, const principal *p, arena *a, int64_t id);
+/* scheduled -> held with the record and attendance (now must be past starts_at). */
+int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *record, int64_t attendance,
+                 course *out);
+/* scheduled or held -> cancelled (a held course's figures leave the statistics). */
+int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out);
+/* A plan item as a course starts from it (in scope): its plan's org and status. */
+int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan_item *out, int64_t *org_id,
+                      const char **plan_status);
+
+/* ---- HTTP (plans_api.c) ---- */
+/* Replies to a TEACH_* or DB code in API.md's error shape (shared by the handlers' files). */
+void reply_teaching_error(request *r, int rc);
+
+/* ---- registration ---- */
+/* Tells stats the keyed metrics and how to recompute them, and orgs the path copies: for the
+ * server and the command line (stats verify, rebuild, demo). */
+void courses_init(void);
+/* Routes of plans, completion, categories, courses and course files, plus courses_init(). */
+void teaching_plans_courses_register(void);
+void plans_register_routes(void);
+void course_files_register_routes(void);
+
+#endif

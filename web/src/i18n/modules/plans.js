@@ -1,0 +1,48 @@
+// Texts of the teaching plan pages (教学计划): list, editor, detail with its review steps, and
+// the completion of teaching tasks.
+export default {
+  zh: {
+    plans: {
+      menu: '教学计划', tabList: '计划列表', tabReview: '待审核', tabCompletion: '完成情况',
+      org: '教学点', year: '年度', term: '学期', title: '计划名称', status: '状态', items: '课程安排',
+      itemCount: '课程数', updatedAt: '更新时间', termRange: '学期起止',
+      terms: { spring: '春季学期', autumn: '秋季学期', year: '全年' },
+      st: { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' },
+      topic: '课程主题', category: '类别', teacher: '授课教师', plannedDate: '计划日期', place: '地点',
+      course: '课程', held: '已开课', scheduled: '已排课', notScheduled: '未排课', addItem: '添加课程',
+      createTitle: '新增教学计划', editTitle: '编辑教学计划', pickPoint: '选择教学点',
+      submit: '上报', approve: '审核通过', return: '退回', edit: '编辑', delete: '删除',
+      submitConfirm: '确定上报“{name}”吗？上报后等待上级审核。', approveConfirm: '确定审核通过“{name}”吗？',
+      deleteConfirm: '确定删除草稿“{name}”吗？', submitted: '已上报', approved: '已审核通过', returned: '已退回',
+      returnTitle: '退回教学计划', returnReason: '退回原因', reasonRequired: '请填写退回原因',
+      steps: '审核记录', completion: '完成情况', planned: '计划课程', heldCount: '已开课程', heldTotal: '全部开课',
+      rate: '完成率', byChild: '按下级单位', byPoint: '按教学点', unit: '单位', empty: '暂无教学计划',
+      returnedReason: '退回原因：{reason}', scheduleCourse: '排课',
+      actions: { create: '创建', submit: '上报', approve: '审核通过', return: '退回', revise: '修改' },
+      required: '必填', itemsRequired: '请至少添加一项课程', allTerms: '全部学期', allStatus: '全部状态',
+      back: '返回列表',
+    },
+  },
+  en: {
+    plans: {
+      menu: 'Teaching plans', tabList: 'Plans', tabReview: 'Awaiting review', tabCompletion: 'Completion',
+      org: 'Teaching point', year: 'Year', term: 'Term', title: 'Title', status: 'Status', items: 'Courses planned',
+      itemCount: 'Items', updatedAt: 'Updated', termRange: 'Term',
+      terms: { spring: 'Spring term', autumn: 'Autumn term', year: 'Whole year' },
+      st: { draft: 'Draft', submitted: 'Awaiting review', approved: 'Approved', returned: 'Returned' },
+      topic: 'Topic', category: 'Category', teacher: 'Teacher', plannedDate: 'Planned date', place: 'Place',
+      course: 'Course', held: 'Held', scheduled: 'Scheduled', notScheduled: 'Not scheduled', addItem: 'Add item',
+      createTitle: 'New teaching plan', editTitle: 'Edit teaching plan', pickPoint: 'Pick a teaching point',
+      submit: 'Submit', approve: 'Approve', return: 'Return', edit: 'Edit', delete: 'Delete',
+      submitConfirm: 'Submit "{name}" for review?', approveConfirm: 'Approve "{name}"?',
+      deleteConfirm: 'Delete the draft "{name}"?', submitted: 'Submitted', approved: 'Approved', returned: 'Returned',
+      returnTitle: 'Return the plan', returnReason: 'Reason', reasonRequired: 'Give a reason',
+      steps: 'Review steps', completion: 'Completion', planned: 'Planned', heldCount: 'Held', heldTotal: 'All held',
+      rate: 'Rate', byChild: 'By child unit', byPoint: 'By teaching point', unit: 'Unit', empty: 'No teaching plans',
+      returnedReason: 'Returned: {reason}', scheduleCourse: 'Schedule',
+      actions: { create: 'Created', submit: 'Submitted', approve: 'Approved', return: 'Returned', revise: 'Revised' },
+      required: 'Required', itemsRequired: 'Add at least one item', allTerms: 'All terms', allStatus: 'All statuses',
+      back: 'Back to the list',
+    },
+  },
+}
