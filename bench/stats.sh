@@ -8,29 +8,36 @@
 #      (b) the same figures by a SQLite GROUP BY over the raw records, in the same run, checked equal;
 #      (c) single-record creates with roll-ups through the API (wrk, POST /activities);
 #   3. kepu stats verify again after the writes. Prints every figure and the ratios.
-#   bench/stats.sh [--count N] [--duration 10s]
+#   bench/stats.sh [--count N] [--duration 10s] [--db PATH]
+#   --db PATH: keep the loaded database at PATH; when PATH already exists, reuse it (no load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEPU=${KEPU_BIN:-$PWD/build/kepu}
 COUNT=10000000
 DURATION=10s
+KEEP=
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --db) KEEP=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 TMP=$(mktemp -d /tmp/kepu-bench-XXXXXX)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
-DB=$TMP/kepu.db
+DB=${KEEP:-$TMP/kepu.db}
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=Bench-Admin-2026
-"$KEPU" demo --db "$DB" >/dev/null 2>&1
-t0=$(date +%s)
-"$KEPU" bench-fill --db "$DB" --count "$COUNT" >/dev/null
-t1=$(date +%s)
-echo "loaded $COUNT activities (bulk path + roll-up rebuild) in $((t1 - t0)) s"
+if [ -n "$KEEP" ] && [ -f "$KEEP" ]; then
+  echo "reusing $KEEP ($(sqlite3 "$KEEP" 'SELECT COUNT(*) FROM activities') activities)"
+else
+  "$KEPU" demo --db "$DB" >/dev/null 2>&1
+  t0=$(date +%s)
+  "$KEPU" bench-fill --db "$DB" --count "$COUNT" >/dev/null
+  t1=$(date +%s)
+  echo "loaded $COUNT activities (bulk path + roll-up rebuild) in $((t1 - t0)) s"
+fi
 "$KEPU" stats verify --db "$DB"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 KEPU_ACCESS_LOG=0 "$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"$TMP/server.log" &

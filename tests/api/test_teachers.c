@@ -337,7 +337,7 @@ static void test_public_verification_needs_no_login(void **state)
     free(text);
     json_decref(j);
     /* forged codes */
-    char forged[40];
+    char forged[128];
     snprintf(forged, sizeof forged, "%s", code);
     forged[0] = forged[0] == 'a' ? 'b' : 'a';
     expect_api_error("GET", P("/public/letters/%s", forged), NULL, NULL, 404, "not_found", NULL);
