@@ -15,7 +15,6 @@ enum {
     ACT_NOT_FOUND = -300,
     ACT_ORG_NOT_FOUND = -301,
     ACT_BAD_KIND = -302,
-    ACT_TOO_MANY_FILES = -303,
 };
 
 typedef struct activity {
