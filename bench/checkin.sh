@@ -71,6 +71,7 @@ end
 LUA
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$TMP/checkin.lua" "http://127.0.0.1:$PORT" > "$TMP/wrk.txt"
 cat "$TMP/wrk.txt"
+sleep 1   # requests still in flight when wrk stopped finish before the counts are read
 STUDENTS=$(call GET "/students?page_size=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 ATT=$(call GET "/stats?org_id=$DIST&period=${1:0:4}&metrics=attendance" | python3 -c 'import json,sys; print(json.load(sys.stdin)["values"]["attendance"])')
 RPS=$(awk '/Requests\/sec/ {print $2}' "$TMP/wrk.txt")
@@ -83,5 +84,5 @@ echo
 echo "check-ins: $DONE phones (each a new student) over $SESSIONS sessions, $CONNS connections, $DURATION; refused: $BAD"
 echo "  check-ins per second: $RPS (new student enrolled + check-in + course attendance + roll-ups + audit, durable)"
 echo "  latency p50 $P50, p99 $P99"
-echo "  students enrolled: $STUDENTS; the district's attendance: $ATT (= $DONE answered, plus at most $CONNS still in flight when wrk stopped)"
+echo "  students enrolled: $STUDENTS; the district's attendance: $ATT (both = $DONE answered + at most $CONNS in flight when wrk stopped)"
 "$KEPU" stats verify --db "$DB"
