@@ -14,6 +14,7 @@
 #include "forms/forms.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
+#include "teaching/students.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +59,7 @@ void app_register_routes(void)
     forms_register_routes();
     teachers_register_routes();
     teaching_plans_courses_register();
+    students_register();
 }
 
 static int count_rows(db *c, const char *sql)

@@ -12,6 +12,8 @@
 #include "stats/stats.h"
 #include "forms/forms.h"
 #include "teaching/teaching.h"
+#include "teaching/students.h"
+#include "checkin/checkin.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -117,7 +119,7 @@ static int cmd_serve(const struct options *o)
     app_register_routes();
     char webbuf[PATH_MAX], filesbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
-    if (!files_configure(store) || !pii_configure(store)) return 2;
+    if (!files_configure(store) || !pii_configure(store) || !checkin_configure()) return 2;
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
@@ -225,6 +227,7 @@ static int cmd_demo(const struct options *o)
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
     if (!files_configure(store) || !pii_configure(store)) { db_close(c); return 2; }
     courses_init();
+    attendance_init();
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

@@ -24,5 +24,7 @@ int demo_fill_teachers(db *c, int year);
 /* Teaching plans of both terms at every point, reviewed, with their courses held up to today
  * and a 24-courses-a-year target for each point. 0 on success. */
 int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
+/* Students at the first teaching points with attendance at their held courses. 0 on success. */
+int demo_fill_students(db *c);
 
 #endif

@@ -148,6 +148,11 @@ int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
     return get_scoped(c, &p->scope, a, id, out);
 }
 
+int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
+{
+    return get_scoped(c, NULL, a, id, out);
+}
+
 static void list_where(qb *q, const principal *p, arena *a, const course_filter *f, const char *org_path)
 {
     qb_sql(q, " WHERE 1 = 1");
@@ -416,7 +421,9 @@ static int status_cb(db *c, void *cls)
         : "UPDATE courses SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, w->text);
-    if (hold) db_bind_int(s, 2, w->attendance), db_bind_text(s, 3, now), db_bind_text(s, 4, now), db_bind_int(s, 5, w->id);
+    /* check-ins counted before the course was held are not lost by a smaller figure */
+    if (hold) db_bind_int(s, 2, w->attendance < before.attendance ? before.attendance : w->attendance),
+              db_bind_text(s, 3, now), db_bind_text(s, 4, now), db_bind_int(s, 5, w->id);
     else db_bind_text(s, 2, now), db_bind_int(s, 3, w->id);
     rc = db_exec_stmt(s);
     db_finish(s);
@@ -424,6 +431,55 @@ static int status_cb(db *c, void *cls)
     if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);      /* holding one */
     if (rc == DB_OK) rc = audit_course(c, w, &before, hold ? "hold" : "cancel");
+    return rc;
+}
+
+/* One attendant more (delta 1) or less (-1), in the caller's transaction (a check-in): the
+ * column and the keyed counter move together. Relative updates, so concurrent check-ins of one
+ * course serialize on its row. The first attendant of a scheduled course that has started
+ * marks it held: students checking in are the course taking place. */
+int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
+{
+    char now[40];
+    time_now_rfc3339(now);
+    db_stmt *s = db_prepare(c, delta > 0
+        ? "UPDATE courses SET attendance = attendance + 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
+          "RETURNING status, org_path, day, starts_at"
+        : "UPDATE courses SET attendance = attendance - 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
+          "AND attendance > 0 RETURNING status, org_path, day, starts_at");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, now);
+    db_bind_int(s, 2, id);
+    int rc = db_step(s);
+    bool held = rc == DB_ROW && !strcmp(db_col_text(s, 0), "held");
+    const char *path = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 1)) : NULL;
+    const char *day = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 2)) : NULL;
+    time_t starts = 0;
+    bool started = rc == DB_ROW && course_time_parse(db_col_text(s, 3), &starts) && starts <= time(NULL);
+    db_finish(s);
+    if (rc == DB_DONE) return DB_OK;   /* cancelled, or nothing left to take away */
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (held) {
+        stats_key k = {"attendance", 1};
+        return stats_add_keys(c, path, day, &k, 1, delta > 0 ? 1 : -1);
+    }
+    if (delta < 0 || !started) return DB_OK;   /* counted when the course is held */
+    if (!(s = db_prepare(c, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? "
+                            "AND status = 'scheduled' RETURNING id")))
+        return DB_ERR;
+    db_bind_text(s, 1, now);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
+    rc = db_step(s);
+    db_finish(s);
+    if (rc == DB_DONE) return DB_OK;
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    course after;
+    if ((rc = get_scoped(c, NULL, a, id, &after)) != DB_OK) return rc;
+    if ((rc = course_figures(c, &after, +1)) != DB_OK) return rc;
+    json_t *x = json_pack("{s:s, s:s}", "status", "held", "held_by", "checkin");
+    rc = audit_record(c, NULL, after.org_path, "course", id, "hold", NULL, x);
+    json_decref(x);
     return rc;
 }
 

@@ -111,6 +111,11 @@ bool course_time_parse(const char *text, time_t *out);
 int64_t course_hours(int64_t seconds);
 void course_write(jw *w, const course *x);
 int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out);
+/* Without scope: for the check-in module's public pages (attendance.c). */
+int courses_get_unscoped(db *c, arena *a, int64_t id, course *out);
+/* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
+ * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
+int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total);
 /* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A

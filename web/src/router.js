@@ -37,6 +37,11 @@ export const pages = [
     meta: { title: 'plans.menu' } },
   { path: 'courses', name: 'courses', component: () => import('./views/courses/Courses.vue'),
     meta: { title: 'courses.menu', icon: 'School', menu: true } },
+  // teaching: students and check-in (icon User)
+  { path: 'students', name: 'students', component: () => import('./views/students/Students.vue'),
+    meta: { title: 'students.menu', icon: 'User', menu: true } },
+  { path: 'checkin/course/:id', name: 'checkin-course', component: () => import('./views/checkin/CheckinScreen.vue'),
+    meta: { title: 'checkin.screenTitle', roles: STAFF_UP } },
 
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },
@@ -59,6 +64,8 @@ const routes = [
   // public pages (no login): the verification of letters and certificates
   { path: '/verify/letters/:code', name: 'verify-letter', component: () => import('./views/verify/LetterVerify.vue'),
     meta: { title: 'teachers.verifyTitle', public: true } },
+  { path: '/c/:session/:token', name: 'checkin-phone', component: () => import('./views/checkin/CheckinPhone.vue'),
+    meta: { title: 'checkin.phoneTitle', public: true } },
 
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,0 +1,129 @@
+/* checkin.h - check-in by rotating QR code (扫码签到), generic over what is attended.
+ *
+ * A session belongs to an owner record of another module, named by a kind string and an id
+ * ("course" 12). The owner kind registers callbacks: load the owner (its org path for scope,
+ * the time window with grace, what a phone shows), enrol a newcomer as a person of its person
+ * kind (courses: a student at the course's point), and on_checkin / on_checkout hooks that run
+ * inside the check-in's transaction (courses: attendance and the keyed counter move together).
+ *
+ * The teacher's screen shows a token that changes every step (KEPU_CHECKIN_STEP seconds,
+ * default 15): base64url(step || HMAC-SHA256(key, session id || step)[0..16]); a token of the
+ * current step or the one before is accepted. The key is KEPU_CHECKIN_KEY (64 hex) or derived
+ * from the personal-data key, so every node agrees. A 6-digit code per session is the fallback
+ * typed on a phone while the session is open. A phone that checked in once remembers a random
+ * person key (stored hashed) and checks in with one tap next time.
+ *
+ * Strings of returned records live in the given arena. */
+#ifndef KEPU_CHECKIN_H
+#define KEPU_CHECKIN_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/jsonw.h"
+#include "http/request.h"
+#include <stdbool.h>
+#include <time.h>
+
+enum {
+    CHK_NOT_FOUND = -800,        /* session (or owner) missing or outside scope */
+    CHK_TOKEN_INVALID = -801,    /* forged, or another session's */
+    CHK_TOKEN_EXPIRED = -802,
+    CHK_WINDOW_CLOSED = -803,    /* outside the owner's window, or the session closed */
+    CHK_UNKNOWN_KIND = -804,
+    CHK_BAD_KEY = -805,          /* a person key nobody holds */
+    CHK_CODE_INVALID = -806,
+    CHK_PERSON_NOT_FOUND = -807, /* marking a person outside scope */
+};
+
+/* What an owner kind tells the module about one owner record. */
+typedef struct checkin_owner {
+    const char *org_path, *title, *place, *starts_at, *ends_at;   /* starts/ends: RFC 3339 */
+    time_t opens, closes;        /* the window, grace included */
+    bool cancelled;              /* no check-in at all */
+} checkin_owner;
+
+typedef struct checkin_kind {
+    const char *kind;            /* "course" */
+    const char *person_kind;     /* "student" */
+    /* The owner without scope (public pages need it); CHK_NOT_FOUND when missing. */
+    int (*load)(db *c, arena *a, int64_t owner_id, checkin_owner *out);
+    /* A newcomer by name and phone (validated): found or enrolled where the owner is; who
+     * (no user: the public check-in) for the audit log. */
+    int (*enrol)(db *c, const principal *who, arena *a, const checkin_owner *o, const char *name, const char *phone,
+                 int64_t *person_id, bool *enrolled);
+    /* Whether a person exists and p may see it (marking by staff); CHK_PERSON_NOT_FOUND if not. */
+    int (*person_visible)(db *c, const principal *p, arena *a, int64_t person_id);
+    /* Inside the check-in's transaction: one more / one less attendant. */
+    int (*on_checkin)(db *c, arena *a, int64_t owner_id, int64_t person_id);
+    int (*on_checkout)(db *c, arena *a, int64_t owner_id, int64_t person_id);
+} checkin_kind;
+
+/* At start-up only; k is kept by reference. */
+void checkin_register_kind(const checkin_kind *k);
+
+typedef struct checkin_session {
+    int64_t id, owner_id, checked_in, created_by;
+    const char *owner_kind, *org_path, *code, *status, *created_at, *updated_at;
+    checkin_owner owner;
+} checkin_session;
+
+void checkin_session_write(jw *w, const checkin_session *s, bool with_code);
+
+/* The owner's session, opened (or reopened) if needed; the owner must be visible to p. */
+int checkin_open(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out);
+int checkin_get(db *c, const principal *p, arena *a, int64_t id, checkin_session *out);
+int checkin_close(db *c, const principal *p, arena *a, int64_t id, checkin_session *out);
+/* The session of an owner (p's scope); CHK_NOT_FOUND when none was opened. */
+int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out);
+
+/* ---- tokens (checkin_token.c) ---- */
+/* Reads KEPU_CHECKIN_KEY / KEPU_CHECKIN_STEP; after pii_configure(). false when no key. */
+bool checkin_configure(void);
+int checkin_step_seconds(void);
+/* The current token of a session (buf >= 48 bytes) and the seconds it has left. */
+int checkin_token(int64_t session_id, char *buf, size_t len);
+/* DB_OK, CHK_TOKEN_INVALID or CHK_TOKEN_EXPIRED. */
+int checkin_token_check(int64_t session_id, const char *token);
+/* <KEPU_PUBLIC_URL>/c/<session>/<token>, in the arena. */
+const char *checkin_url(arena *a, int64_t session_id, const char *token);
+/* A new random person key (base64url, 43 characters) and its stored hash (64 hex). */
+void checkin_new_key(arena *a, const char **key, const char **hash);
+const char *checkin_key_hash(arena *a, const char *key);
+
+/* ---- the public side (checkin_public.c) ---- */
+/* A public look at a session through a token: the owner to show, or why not. */
+int checkin_public_view(db *c, arena *a, int64_t session_id, const char *token, checkin_session *out);
+
+typedef struct checkin_input {
+    const char *token, *code;            /* one of them */
+    const char *person_key;              /* a remembered key, or */
+    const char *name, *phone;            /* a newcomer (validated) */
+    const char *request_id, *ip;         /* for the audit log */
+} checkin_input;
+
+typedef struct checkin_result {
+    int64_t person_id, checked_in;
+    bool already;
+    const char *person_key;              /* new or the same one given */
+    const char *title;
+} checkin_result;
+
+int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out);
+
+/* Staff mark persons as attending (method staff); added and already counted. */
+int checkin_mark(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, const int64_t *persons,
+                 int n, int *added, int *already);
+/* Removes one attendance (staff); CHK_PERSON_NOT_FOUND when it was not recorded. */
+int checkin_unmark(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, int64_t person_id);
+
+/* QR code of text as SVG (checkin_qr.c): malloc'd, *len set; NULL on failure. */
+char *checkin_qr_svg(const char *text, size_t *len);
+
+/* Replies to a CHK_* or DB code in API.md's error shape. */
+void checkin_reply_error(request *r, int rc);
+/* The path copies (orgs_track_path_column); for the server and the command line. */
+void checkin_init(void);
+/* The routes only: owner kinds call checkin_init() and checkin_register_kind() themselves. */
+void checkin_register_routes(void);
+
+#endif

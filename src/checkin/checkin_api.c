@@ -1,0 +1,221 @@
+/* checkin_api.c - HTTP handlers of check-in (API.md "Students and check-in"): the teacher's
+ * screen (session, token, QR code, close) for staff in scope, and the two public routes a phone
+ * uses. Refusals of the public side carry codes a page can explain: token_invalid,
+ * token_expired, window_closed. */
+#include "checkin/checkin_internal.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+void checkin_reply_error(request *r, int rc)
+{
+    switch (rc) {
+    case CHK_NOT_FOUND: reply_not_found(r); break;
+    case CHK_TOKEN_INVALID:
+        reply_error(r, 403, "token_invalid", "token", "二维码无效，请扫描老师屏幕上的二维码 / invalid code: scan the one on "
+                    "the teacher's screen");
+        break;
+    case CHK_TOKEN_EXPIRED:
+        reply_error(r, 410, "token_expired", "token", "二维码已过期，请重新扫描 / the code has expired: scan again");
+        break;
+    case CHK_CODE_INVALID:
+        reply_error(r, 403, "token_invalid", "code", "签到码错误 / wrong check-in code");
+        break;
+    case CHK_WINDOW_CLOSED:
+        reply_error(r, 409, "window_closed", NULL, "不在签到时间内 / check-in is not open now");
+        break;
+    case CHK_UNKNOWN_KIND: reply_error(r, 422, "invalid_field", "kind", "未知的签到类型 / unknown kind"); break;
+    case CHK_BAD_KEY:
+        reply_error(r, 422, "invalid_field", "student_key", "未找到该学员，请填写姓名和手机号 / unknown key: enter "
+                    "name and phone");
+        break;
+    case CHK_PERSON_NOT_FOUND: reply_error(r, 404, "not_found", "student_ids", "学员不存在 / student not found"); break;
+    default: reply_db_error(r); break;
+    }
+}
+
+static void reply_session(request *r, int status, const checkin_session *s)
+{
+    jw w;
+    jw_init(&w);
+    checkin_session_write(&w, s, true);
+    reply_jw(r, status, &w);
+}
+
+static void handle_open(request *r)
+{
+    static const char *const fields[] = {"kind", "owner_id", NULL};
+    const char *kind = NULL;
+    int64_t owner_id = 0;
+    if (!body_allow_fields(r, fields, NULL) || !body_string(r, "kind", true, &kind) ||
+        !body_int(r, "owner_id", true, &owner_id, NULL))
+        return;
+    if (!checkin_kind_find(kind)) { checkin_reply_error(r, CHK_UNKNOWN_KIND); return; }
+    if (owner_id <= 0) { reply_error(r, 422, "invalid_field", "owner_id", "应为正整数 / must be a positive id"); return; }
+    checkin_session s;
+    db *c = db_thread();
+    int rc = c ? checkin_open(c, r->principal, &r->arena, kind, owner_id, &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    reply_session(r, 200, &s);
+}
+
+static void handle_get(request *r)
+{
+    int64_t id;
+    checkin_session s;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    reply_session(r, 200, &s);
+}
+
+static void handle_close(request *r)
+{
+    int64_t id;
+    checkin_session s;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? checkin_close(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    reply_session(r, 200, &s);
+}
+
+/* The teacher's screen polls this every step: token, URL, seconds left, code and the count. */
+static void handle_token(request *r)
+{
+    int64_t id;
+    checkin_session s;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    char token[64];
+    int left = checkin_token(id, token, sizeof token);
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "token"), jw_str(&w, token);
+    jw_key(&w, "url"), jw_str(&w, checkin_url(&r->arena, id, token));
+    jw_key(&w, "expires_in"), jw_int(&w, left);
+    jw_key(&w, "step"), jw_int(&w, checkin_step_seconds());
+    jw_key(&w, "code"), jw_str(&w, s.code);
+    jw_key(&w, "checked_in"), jw_int(&w, s.checked_in);
+    jw_key(&w, "status"), jw_str(&w, s.status);
+    jw_key(&w, "window_open"), jw_bool(&w, checkin_window_open(&s));
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static void handle_qr(request *r)
+{
+    int64_t id;
+    checkin_session s;
+    if (!param_id(r, 0, &id)) return;
+    const char *token = req_query(r, "token");
+    if (!token || checkin_token_check(id, token) != DB_OK) {
+        reply_error(r, 422, "invalid_field", "token", "token 无效或已过期 / token invalid or expired");
+        return;
+    }
+    db *c = db_thread();
+    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    size_t len = 0;
+    char *svg = checkin_qr_svg(checkin_url(&r->arena, id, token), &len);
+    if (!svg) { reply_error(r, 500, "internal", NULL, "二维码生成失败 / cannot draw the QR code"); return; }
+    reply_body(r, 200, svg, len, "image/svg+xml");
+    reply_header(r, "Cache-Control", "no-store");
+}
+
+static void handle_public_view(request *r)
+{
+    int64_t id;
+    checkin_session s;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? checkin_public_view(c, &r->arena, id, r->params[1], &s) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "session_id"), jw_int(&w, s.id);
+    jw_key(&w, "kind"), jw_str(&w, s.owner_kind);
+    jw_key(&w, "title"), jw_str(&w, s.owner.title);
+    jw_key(&w, "place"), jw_str(&w, s.owner.place);
+    jw_key(&w, "starts_at"), jw_str(&w, s.owner.starts_at);
+    jw_key(&w, "ends_at"), jw_str(&w, s.owner.ends_at);
+    jw_key(&w, "checked_in"), jw_int(&w, s.checked_in);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static bool read_code(request *r, const char **out)
+{
+    if (!body_string(r, "code", false, out)) return false;
+    bool ok = !*out || strlen(*out) == 6;
+    for (const char *p = *out; ok && p && *p; p++) ok = isdigit((unsigned char)*p);
+    if (!ok) { reply_error(r, 422, "invalid_field", "code", "签到码应为 6 位数字 / the code is 6 digits"); return false; }
+    return true;
+}
+
+static void handle_public_checkin(request *r)
+{
+    static const char *const fields[] = {"token", "code", "student_key", "name", "phone", NULL};
+    int64_t id;
+    checkin_input in = {.request_id = r->request_id, .ip = r->ip};
+    if (!param_id(r, 0, &id)) return;
+    if (!body_allow_fields(r, fields, NULL) || !body_string(r, "token", false, &in.token) || !read_code(r, &in.code) ||
+        !body_string(r, "student_key", false, &in.person_key))
+        return;
+    if (!in.token == !in.code) {
+        reply_error(r, 422, in.token ? "invalid_field" : "required", "token",
+                    "请扫描二维码或输入签到码（二选一） / give the token or the code (one of them)");
+        return;
+    }
+    if (in.person_key && (strlen(in.person_key) < 20 || strlen(in.person_key) > 64)) {
+        reply_error(r, 422, "invalid_field", "student_key", "student_key 无效 / invalid student_key");
+        return;
+    }
+    if (!in.person_key) {
+        if (!body_name(r, "name", true, 50, &in.name) || !body_string(r, "phone", true, &in.phone)) return;
+        if (!valid_phone(in.phone)) {
+            reply_error(r, 422, "invalid_field", "phone", "手机号应为 11 位大陆手机号 / not a mainland mobile number");
+            return;
+        }
+    }
+    checkin_result out;
+    db *c = db_thread();
+    int rc = c ? checkin_public(c, &r->arena, id, &in, &out) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "status"), jw_str(&w, out.already ? "already_checked_in" : "checked_in");
+    jw_key(&w, "already"), jw_bool(&w, out.already);
+    jw_key(&w, "student_key"), jw_str(&w, out.person_key);
+    jw_key(&w, "title"), jw_str(&w, out.title);
+    jw_key(&w, "checked_in"), jw_int(&w, out.checked_in);
+    jw_key(&w, "message"), jw_str(&w, out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in");
+    jw_obj_end(&w);
+    reply_jw(r, out.already ? 200 : 201, &w);
+}
+
+static const struct route checkin_routes[] = {
+    {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0},
+    {"GET", "/api/v1/checkin/sessions/:id", handle_get, RANK_STAFF, 0},
+    {"POST", "/api/v1/checkin/sessions/:id/close", handle_close, RANK_STAFF, 0},
+    {"GET", "/api/v1/checkin/sessions/:id/token", handle_token, RANK_STAFF, 0},
+    {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0},
+    {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0},
+    {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void checkin_register_routes(void)
+{
+    router_add_table(checkin_routes);
+}

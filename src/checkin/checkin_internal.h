@@ -1,0 +1,15 @@
+/* checkin_internal.h - what the check-in module's files share (not for other modules). */
+#ifndef KEPU_CHECKIN_INTERNAL_H
+#define KEPU_CHECKIN_INTERNAL_H
+#include "checkin/checkin.h"
+
+const checkin_kind *checkin_kind_find(const char *kind);
+bool checkin_window_open(const checkin_session *s);
+/* A session by id within sc (NULL: any scope), its owner loaded. */
+int checkin_session_read(db *c, const scope *sc, arena *a, int64_t id, checkin_session *out);
+/* One attendance inside the caller's transaction: inserted once, the session's count and the
+ * owner's hook moved; *already when it was there. by: the marking user (0: the phone). */
+int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session *ses, int64_t person_id,
+                   const char *method, int64_t by, bool *already);
+
+#endif

@@ -1,0 +1,97 @@
+/* checkin_public.c - what a phone does without an account (see checkin.h): look at a session
+ * through a scanned token, and check in with the token or the session's code, as a remembered
+ * person (one tap) or as a newcomer by name and phone. Nothing personal is ever answered here
+ * but the person's own key. */
+#include "checkin/checkin_internal.h"
+#include "audit/audit.h"
+#include "core/timeutil.h"
+#include <sodium.h>
+#include <string.h>
+
+int checkin_public_view(db *c, arena *a, int64_t session_id, const char *token, checkin_session *out)
+{
+    int rc = checkin_session_read(c, NULL, a, session_id, out);
+    if (rc != DB_OK) return rc;
+    if ((rc = checkin_token_check(session_id, token)) != DB_OK) return rc;
+    return checkin_window_open(out) ? DB_OK : CHK_WINDOW_CLOSED;
+}
+
+struct pub_args {
+    arena *a;
+    int64_t session_id;
+    const checkin_input *in;
+    checkin_result *out;
+};
+
+static int person_by_key(db *c, const checkin_kind *k, arena *a, const char *person_key, int64_t *person_id)
+{
+    db_stmt *s = db_prepare(c, "SELECT person_id FROM checkin_keys WHERE key_hash = ? AND person_kind = ?");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, checkin_key_hash(a, person_key));
+    db_bind_text(s, 2, k->person_kind);
+    int rc = db_step(s);
+    if (rc == DB_ROW) *person_id = db_col_int(s, 0);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_BAD_KEY : rc;
+}
+
+static int new_key(db *c, const checkin_kind *k, arena *a, int64_t person_id, const char **person_key)
+{
+    const char *hash;
+    char now[40];
+    checkin_new_key(a, person_key, &hash);
+    time_now_rfc3339(now);
+    db_stmt *s = db_prepare(c, "INSERT INTO checkin_keys (key_hash, person_kind, person_id, created_at) "
+                               "VALUES (?, ?, ?, ?)");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, hash);
+    db_bind_text(s, 2, k->person_kind);
+    db_bind_int(s, 3, person_id);
+    db_bind_text(s, 4, now);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
+static int public_cb(db *c, void *cls)
+{
+    struct pub_args *w = cls;
+    const checkin_input *in = w->in;
+    checkin_session ses;
+    int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    if (rc != DB_OK) return rc;
+    const checkin_kind *k = checkin_kind_find(ses.owner_kind);
+    if (!k) return CHK_UNKNOWN_KIND;
+    if (in->token) rc = checkin_token_check(ses.id, in->token);
+    else rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
+    if (rc != DB_OK) return rc;
+    if (!checkin_window_open(&ses)) return CHK_WINDOW_CLOSED;
+    /* the public check-in acts as nobody: the audit log says so, with the request's origin */
+    principal who = {.username = "public_checkin", .request_id = in->request_id, .ip = in->ip};
+    checkin_result *out = w->out;
+    bool enrolled = false;
+    memset(out, 0, sizeof *out);
+    if (in->person_key) {
+        rc = person_by_key(c, k, w->a, in->person_key, &out->person_id);
+        out->person_key = in->person_key;
+    } else {
+        rc = k->enrol(c, &who, w->a, &ses.owner, in->name, in->phone, &out->person_id, &enrolled);
+        if (rc == DB_OK) rc = new_key(c, k, w->a, out->person_id, &out->person_key);
+    }
+    if (rc == DB_OK) rc = checkin_record(c, w->a, k, &ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
+    if (rc != DB_OK) return rc;
+    out->checked_in = ses.checked_in + (out->already ? 0 : 1);
+    out->title = ses.owner.title;
+    if (out->already) return DB_OK;
+    json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "person_kind", k->person_kind, "person_id",
+                              (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled);
+    rc = audit_record(c, &who, ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out)
+{
+    struct pub_args w = {a, session_id, in, out};
+    return db_transaction(c, public_cb, &w);
+}

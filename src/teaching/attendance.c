@@ -1,0 +1,199 @@
+/* attendance.c - courses as owners of check-in sessions (see checkin.h), and the courses'
+ * attendance routes: who attended, and the teacher marking students in bulk. A check-in's hook
+ * moves the course's attendance column and the keyed counter `attendance` together
+ * (courses_add_attendance), so the key source of courses.c stays the one truth for verify. */
+#include "teaching/students.h"
+#include "teaching/teaching.h"
+#include "checkin/checkin.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include "orgs/orgs.h"
+#include <string.h>
+
+#define GRACE_MINUTES 30   /* a phone may check in this long before the start and after the end */
+#define MAX_MARK 500
+
+static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
+{
+    course x;
+    int rc = courses_get_unscoped(c, a, id, &x);
+    if (rc != DB_OK) return rc == TEACH_NOT_FOUND ? CHK_NOT_FOUND : rc;
+    memset(out, 0, sizeof *out);
+    out->org_path = x.org_path;
+    out->title = x.title;
+    out->place = x.place;
+    out->starts_at = x.starts_at;
+    out->ends_at = x.ends_at;
+    course_time_parse(x.starts_at, &out->opens);
+    course_time_parse(x.ends_at, &out->closes);
+    out->opens -= GRACE_MINUTES * 60;
+    out->closes += GRACE_MINUTES * 60;
+    out->cancelled = !strcmp(x.status, "cancelled");
+    return DB_OK;
+}
+
+static int course_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, const char *name,
+                        const char *phone, int64_t *person_id, bool *enrolled)
+{
+    return students_enrol_checkin(c, who, a, o->org_path, name, phone, person_id, enrolled);
+}
+
+static int student_visible(db *c, const principal *p, arena *a, int64_t id)
+{
+    student s;
+    int rc = students_get(c, p, a, id, &s);
+    return rc == STU_NOT_FOUND ? CHK_PERSON_NOT_FOUND : rc;
+}
+
+static int course_checkin(db *c, arena *a, int64_t owner_id, int64_t person_id)
+{
+    (void)person_id;
+    return courses_add_attendance(c, a, owner_id, 1);
+}
+
+static int course_checkout(db *c, arena *a, int64_t owner_id, int64_t person_id)
+{
+    (void)person_id;
+    return courses_add_attendance(c, a, owner_id, -1);
+}
+
+static const checkin_kind course_kind = {
+    .kind = "course",
+    .person_kind = "student",
+    .load = course_load,
+    .enrol = course_enrol,
+    .person_visible = student_visible,
+    .on_checkin = course_checkin,
+    .on_checkout = course_checkout,
+};
+
+/* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */
+static int write_attendance(db *c, const principal *p, arena *a, const course *x, jw *w)
+{
+    checkin_session ses;
+    int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
+    if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
+    jw_obj(w);
+    jw_key(w, "course_id"), jw_int(w, x->id);
+    jw_key(w, "attendance"), jw_int(w, x->attendance);
+    jw_key(w, "session");
+    if (rc == DB_OK) checkin_session_write(w, &ses, false);
+    else jw_null(w);
+    jw_key(w, "items"), jw_arr(w);
+    if (rc == DB_OK) {
+        db_stmt *s = db_prepare(c, "SELECT k.person_id, k.method, k.at FROM checkins k WHERE k.session_id = ? "
+                                   "AND k.person_kind = 'student' ORDER BY k.at, k.id");
+        if (!s) return DB_ERR;
+        db_bind_int(s, 1, ses.id);
+        while ((rc = db_step(s)) == DB_ROW) {
+            student st;
+            /* a student of another point outside the caller's scope is shown without details */
+            int got = students_get(c, p, a, db_col_int(s, 0), &st);
+            char phone[32] = "";
+            if (got == DB_OK && st.phone) mask_phone(st.phone, phone, sizeof phone);
+            jw_obj(w);
+            jw_key(w, "student_id"), jw_int(w, db_col_int(s, 0));
+            jw_key(w, "name"), jw_str(w, got == DB_OK ? st.name : NULL);
+            jw_key(w, "phone"), jw_str(w, got == DB_OK && st.phone ? phone : NULL);
+            jw_key(w, "org_name"), jw_str(w, got == DB_OK ? st.org_name : NULL);
+            jw_key(w, "method"), jw_str(w, db_col_text(s, 1));
+            jw_key(w, "at"), jw_str(w, db_col_text(s, 2));
+            jw_obj_end(w);
+        }
+        db_finish(s);
+        if (rc != DB_DONE) return rc;
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+static void reply_attendance(request *r, db *c, int64_t id, int status)
+{
+    course x;
+    jw w;
+    jw_init(&w);
+    int rc = courses_get(c, r->principal, &r->arena, id, &x);
+    if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
+    if (rc != DB_OK) {
+        jw_free(&w);
+        if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
+        else reply_teaching_error(r, rc);
+        return;
+    }
+    reply_jw(r, status, &w);
+}
+
+static void handle_list(request *r)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    reply_attendance(r, c, id, 200);
+}
+
+static void handle_mark(request *r)
+{
+    static const char *const fields[] = {"student_ids", NULL};
+    int64_t id, ids[MAX_MARK];
+    course x;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL)) return;
+    json_t *v = json_object_get(r->json, "student_ids"), *e;
+    size_t i, n = json_is_array(v) ? json_array_size(v) : 0;
+    bool ok = n > 0 && n <= MAX_MARK;
+    json_array_foreach(v, i, e) {
+        ok = ok && json_is_integer(e) && json_integer_value(e) > 0;
+        if (ok) ids[i] = json_integer_value(e);
+    }
+    if (!ok) {
+        reply_error(r, 422, v ? "invalid_field" : "required", "student_ids",
+                    "student_ids 应为 1 至 %d 个学员编号 / 1 to %d student ids", MAX_MARK, MAX_MARK);
+        return;
+    }
+    db *c = db_thread();
+    int added = 0, already = 0;
+    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    if (rc == DB_OK && !strcmp(x.status, "cancelled")) rc = TEACH_BAD_STATE;
+    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    reply_attendance(r, c, id, 200);
+}
+
+static void handle_unmark(request *r)
+{
+    int64_t id, student_id;
+    course x;
+    if (!param_id(r, 0, &id) || !param_id(r, 1, &student_id)) return;
+    db *c = db_thread();
+    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    rc = checkin_unmark(c, r->principal, &r->arena, "course", id, student_id);
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    reply_empty(r, 204);
+}
+
+static const struct route attendance_routes[] = {
+    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0},
+    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0},
+    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void attendance_init(void)
+{
+    checkin_register_kind(&course_kind);
+    checkin_init();
+    orgs_track_path_column("students", "org_path");
+}
+
+void students_register(void)
+{
+    students_register_routes();
+    router_add_table(attendance_routes);
+    checkin_register_routes();
+    attendance_init();
+}

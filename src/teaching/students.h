@@ -1,0 +1,69 @@
+/* students.h - students (学员) of the community science university (DOMAIN.md §2.1): residents
+ * enrolled at a teaching point, with their attendance history, some registered as 科普中国信息员
+ * (science information officers).
+ *
+ * Personal numbers: the phone (required, a mainland mobile; one student per phone and point)
+ * and the optional ID number are stored with pii_encrypt and found by pii_blind; the model holds
+ * them in clear only in memory, every written form masks them. Every function takes the
+ * caller's principal; students outside its scope do not exist. Strings of a returned student
+ * live in the given arena. */
+#ifndef KEPU_STUDENTS_H
+#define KEPU_STUDENTS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "docs/xlsx.h"
+#include "http/jsonw.h"
+#include <stdbool.h>
+
+enum {
+    STU_NOT_FOUND = -900,
+    STU_ORG_NOT_FOUND = -901,   /* org outside scope or missing */
+    STU_NOT_POINT = -902,       /* students enrol at teaching points */
+    STU_DUPLICATE = -903,       /* the phone is already a student of that point */
+};
+
+typedef struct student {
+    int64_t id, org_id, created_by, attendance;
+    const char *org_path, *org_name, *name, *gender, *age_group;
+    const char *phone, *id_number;        /* in clear, in memory only; NULL when absent or unreadable */
+    bool informant;
+    const char *status, *source, *created_at, *updated_at;
+} student;
+
+typedef struct student_filter {
+    int64_t org_id;                       /* 0: all in scope; else that node and below */
+    const char *q, *phone, *status, *age_group, *gender;   /* NULL or "": any; phone: exact */
+    int informant;                        /* -1 any, 0, 1 */
+} student_filter;
+
+extern const char *const student_age_groups[];   /* NULL-terminated */
+extern const char *const student_statuses[];     /* active, left */
+
+void student_write(jw *w, const student *s);
+/* Replies to a STU_* or DB code in API.md's error shape. */
+void students_reply_error(request *r, int rc);
+void students_register_routes(void);
+int students_get(db *c, const principal *p, arena *a, int64_t id, student *out);
+int students_list(db *c, const principal *p, arena *a, const student_filter *f, int64_t limit, int64_t offset,
+                  jw *items, int64_t *total);
+/* Rows of the list (every match) into a workbook, numbers masked. */
+int students_export(db *c, const principal *p, arena *a, const student_filter *f, xlsx *out);
+int students_create(db *c, const principal *p, arena *a, const student *in, student *out);
+int students_update(db *c, const principal *p, arena *a, int64_t id, const student *in, student *out);
+/* Soft delete: status left, audited as delete; the attendance history stays. */
+int students_delete(db *c, const principal *p, arena *a, int64_t id);
+/* Inside the caller's transaction (a public check-in): the student of this phone at the point
+ * at org_path, enrolled (source checkin, audited as who) when there is none. */
+int students_enrol_checkin(db *c, const principal *who, arena *a, const char *org_path, const char *name,
+                           const char *phone, int64_t *id, bool *enrolled);
+/* {"items": [{"course_id", "title", "starts_at", "place", "method", "at"}]} newest first. */
+int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
+
+/* ---- courses' attendance (attendance.c) ---- */
+/* The course owner kind of the check-in module, and the courses' attendance routes. */
+void attendance_init(void);
+/* Students, attendance and check-in routes; registers the course kind. */
+void students_register(void);
+
+#endif

@@ -1,0 +1,78 @@
+// Browser test: one course checked in end to end. The 渝中区 district admin schedules a course at
+// one of its points that has just started, opens the teacher's check-in screen from the course
+// register (签到), reads the check-in URL from the page, and a phone (a second browser context,
+// 390 px) opens it and checks in as a newcomer with name and phone. Then the course's attendance
+// and the district's `attendance` total (via the API) have risen by one, and the screen counts 1.
+// Run by tests/e2e/run.sh on the demo city.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login } from './lib.mjs'
+
+const USER = 'd500103_admin'
+const PASSWORD = 'Demo@2026kepu'
+
+useBrowser()
+
+// A JSON call with the page's session (bearer token and CSRF header from localStorage).
+function api(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
+    if (b) headers['Content-Type'] = 'application/json'
+    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
+    return { status: r.status, json: await r.json().catch(() => null) }
+  }, [method, path, body])
+}
+
+function shanghai(offsetSeconds) {
+  const d = new Date(Date.now() + offsetSeconds * 1000 + 8 * 3600 * 1000)
+  return `${d.toISOString().slice(0, 19)}+08:00`
+}
+
+test('a course checked in from a phone counts in the district', TEST, async () => {
+  await withPage('checkin-teacher', { width: 1280, height: 900 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    const me = (await api(page, 'GET', '/me')).json
+    const points = (await api(page, 'GET', '/orgs?type=point&page_size=5')).json
+    assert.ok(points.items.length, 'the district has teaching points')
+    const created = await api(page, 'POST', '/courses', {
+      org_id: points.items[0].id, title: '扫码签到体验课', category: 'digital', place: '社区活动室',
+      starts_at: shanghai(-300), ends_at: shanghai(3600),
+    })
+    assert.equal(created.status, 201)
+    const course = created.json
+    const district = me.user?.org_id ?? me.org_id
+    const year = shanghai(0).slice(0, 4)
+    const before = (await api(page, 'GET', `/stats?org_id=${district}&period=${year}&metrics=attendance`)).json.values.attendance
+
+    // the 签到 button of the register opens the teacher's screen
+    await page.goto(new URL('/courses', page.url()).href)
+    await page.click('#tab-all')
+    await page.locator(`[data-test=course-checkin-${course.id}]`).click()
+    await page.locator('[data-test=checkin-qr]').waitFor(WAIT)
+    const url = await page.locator('[data-test=checkin-url]').getAttribute('data-test-url')
+    assert.match(url, /\/c\/\d+\/[A-Za-z0-9_-]+$/)
+    assert.match((await page.locator('[data-test=checkin-code]').innerText()).trim(), /^\d{6}$/)
+    await page.screenshot({ path: `${OUT}/checkin-screen.png` })
+
+    // the phone: the server's public URL may name another host; the path is what matters here
+    const path = new URL(url).pathname
+    await withPage('checkin-phone', { width: 390, height: 844 }, async (phone) => {
+      await phone.goto(`${URL_BASE}${path}`)
+      await phone.locator('[data-test=phone-course]', { hasText: '扫码签到体验课' }).waitFor(WAIT)
+      await phone.fill('input[data-test=phone-name]', '体验学员')
+      await phone.fill('input[data-test=phone-phone]', '13999990001')
+      await phone.click('[data-test=phone-submit]')
+      await phone.locator('[data-test=phone-done]').waitFor(WAIT)
+      assert.match(await phone.locator('[data-test=phone-done]').innerText(), /签到成功/)
+      assert.ok(await phone.evaluate(() => localStorage.getItem('kepu_student_key')))
+      await phone.screenshot({ path: `${OUT}/checkin-phone.png` })
+    })
+
+    const after = (await api(page, 'GET', `/courses/${course.id}`)).json
+    assert.equal(after.attendance, 1)
+    assert.equal(after.status, 'held')
+    const total = (await api(page, 'GET', `/stats?org_id=${district}&period=${year}&metrics=attendance`)).json.values.attendance
+    assert.equal(total, before + 1)
+    await page.locator('[data-test=checkin-count]', { hasText: '1' }).waitFor(WAIT)
+  })
+})
