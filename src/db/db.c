@@ -100,11 +100,17 @@ static int exec_cached(db *c, const char *sql)
 
 /* Nested begin/commit only count depth: the outermost pair is the real transaction, so a
  * module function may open its own transaction whether or not its caller has one. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
 int db_begin(db *c)
 {
     if (c->tx_depth++ > 0) return DB_OK;
+    if (c->ops->one_writer) pthread_mutex_lock(&writer);
     int rc = exec_cached(c, c->ops->begin_sql);
-    if (rc != DB_OK) c->tx_depth = 0;
+    if (rc != DB_OK) {
+        c->tx_depth = 0;
+        if (c->ops->one_writer) pthread_mutex_unlock(&writer);
+    }
     return rc;
 }
 
@@ -114,6 +120,7 @@ int db_commit(db *c)
     if (--c->tx_depth > 0) return DB_OK;
     int rc = exec_cached(c, "COMMIT");
     if (rc != DB_OK) exec_cached(c, "ROLLBACK");
+    if (c->ops->one_writer) pthread_mutex_unlock(&writer);
     return rc;
 }
 
@@ -121,7 +128,9 @@ int db_rollback(db *c)
 {
     if (c->tx_depth <= 0) return DB_ERR;
     if (--c->tx_depth > 0) return DB_OK;
-    return exec_cached(c, "ROLLBACK");
+    int rc = exec_cached(c, "ROLLBACK");
+    if (c->ops->one_writer) pthread_mutex_unlock(&writer);
+    return rc;
 }
 
 int db_read_begin(db *c)

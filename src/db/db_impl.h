@@ -24,6 +24,10 @@ struct db_ops {
     /* Whether a request's reads are worth wrapping in one transaction: for SQLite it saves a
      * lock per statement; for PostgreSQL it would cost two round trips for nothing. */
     bool read_tx;
+    /* Whether the process lets one write transaction in at a time (SQLite: there is one writer
+     * anyway, and threads queued on a mutex wake at once, where SQLite's busy handler sleeps
+     * for milliseconds between tries). */
+    bool one_writer;
     /* Moves a table's id generator past its largest id (after rows were copied with ids). */
     int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */
