@@ -63,6 +63,8 @@ int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
 /* ---- courses' attendance (attendance.c) ---- */
 /* The course owner kind of the check-in module, and the courses' attendance routes. */
 void attendance_init(void);
+/* Import from the Excel template (students_import.c). */
+void students_import_register_routes(void);
 /* Students, attendance and check-in routes; registers the course kind. */
 void students_register(void);
 
