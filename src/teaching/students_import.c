@@ -46,7 +46,7 @@ static bool find_columns(const xlsx_sheet *s, int col[NCOLS])
 static const char *age_code(const char *text)
 {
     static const char *const map[][2] = {{"18岁以下", "under18"}, {"18-35岁", "18_35"}, {"36-59岁", "36_59"},
-                                         {"60-69岁", "60_69"},    {"70岁以上", "70_plus"}};
+                                         {"60-69岁", "60_69"},    {"70岁以上", "70_plus"}, {"70岁及以上", "70_plus"}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (!strcmp(text, map[i][0]) || !strcmp(text, map[i][1])) return map[i][1];
     return NULL;

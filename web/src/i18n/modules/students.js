@@ -2,6 +2,11 @@
 export default {
   zh: {
     students: {
+      importTitle: '从 Excel 导入学员', importFile: '文件', importTemplate: '下载导入模板', importCheck: '检查',
+      importCommit: '导入 {valid} 条有效记录', importRow: '行号', importField: '字段', importProblem: '问题',
+      importChecked: '共 {rows} 行：{valid} 行可导入，{bad} 行有问题（尚未写入）',
+      importDone: '已导入 {imported} 名学员', import: '导入', pointPick: '选择教学点',
+      importFields: { name: '姓名', phone: '手机号', gender: '性别', age_group: '年龄段', id_number: '身份证号' },
       menu: '学员管理', title: '学员', add: '登记学员', edit: '编辑学员', export: '导出 Excel',
       org: '教学点', name: '姓名', gender: '性别', ageGroup: '年龄段', phone: '手机号', idNumber: '身份证号',
       informant: '科普中国信息员', status: '状态', source: '来源', attendance: '签到次数', search: '按姓名搜索',
@@ -16,6 +21,11 @@ export default {
   },
   en: {
     students: {
+      importTitle: 'Import students from Excel', importFile: 'File', importTemplate: 'Download the template', importCheck: 'Check',
+      importCommit: 'Import {valid} valid rows', importRow: 'Row', importField: 'Field', importProblem: 'Problem',
+      importChecked: '{rows} rows: {valid} can be imported, {bad} have problems (nothing written yet)',
+      importDone: '{imported} students imported', import: 'Import', pointPick: 'Choose the teaching point',
+      importFields: { name: 'Name', phone: 'Phone', gender: 'Gender', age_group: 'Age group', id_number: 'ID number' },
       menu: 'Students', title: 'Students', add: 'Enrol', edit: 'Edit student', export: 'Export Excel',
       org: 'Teaching point', name: 'Name', gender: 'Gender', ageGroup: 'Age group', phone: 'Phone', idNumber: 'ID number',
       informant: 'Science info officer', status: 'Status', source: 'Source', attendance: 'Check-ins', search: 'Search by name',
