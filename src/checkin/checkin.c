@@ -145,13 +145,14 @@ static int open_cb(db *c, void *cls)
     char code[8];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     db_stmt *s = db_prepare(c, exists
-        ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ? WHERE id = ? RETURNING id"
+        ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ?, code = ?, code_failures = 0 "
+          "WHERE id = ? RETURNING id"
         : "INSERT INTO checkin_sessions (org_path, updated_at, owner_kind, owner_id, code, status, created_by, "
           "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, o.org_path);
     db_bind_text(s, 2, now);
-    if (exists) db_bind_int(s, 3, before.id);
+    if (exists) db_bind_text(s, 3, code), db_bind_int(s, 4, before.id);
     else {
         db_bind_text(s, 3, w->kind);
         db_bind_int(s, 4, w->owner_id);

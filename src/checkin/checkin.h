@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <time.h>
 
+#define CHECKIN_CODE_MAX_FAILURES 30   /* wrong codes a session takes before its code stops */
+
 enum {
     CHK_NOT_FOUND = -800,        /* session (or owner) missing or outside scope */
     CHK_TOKEN_INVALID = -801,    /* forged, or another session's */
@@ -33,6 +35,7 @@ enum {
     CHK_BAD_KEY = -805,          /* a person key nobody holds */
     CHK_CODE_INVALID = -806,
     CHK_PERSON_NOT_FOUND = -807, /* marking a person outside scope */
+    CHK_CODE_LOCKED = -808,      /* too many wrong codes for this session: only the QR works */
 };
 
 /* What an owner kind tells the module about one owner record. */

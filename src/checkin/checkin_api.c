@@ -22,6 +22,10 @@ void checkin_reply_error(request *r, int rc)
     case CHK_TOKEN_EXPIRED:
         reply_error(r, 410, "token_expired", "token", "二维码已过期，请重新扫描 / the code has expired: scan again");
         break;
+    case CHK_CODE_LOCKED:
+        reply_error(r, 429, "too_many_attempts", "code",
+                    "签到码错误次数过多，请扫描老师屏幕上的二维码 / too many wrong codes: scan the QR code");
+        break;
     case CHK_CODE_INVALID:
         reply_error(r, 403, "token_invalid", "code", "签到码错误 / wrong check-in code");
         break;

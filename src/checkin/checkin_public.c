@@ -53,6 +53,18 @@ static int new_key(db *c, const checkin_kind *k, arena *a, int64_t person_id, co
     return rc;
 }
 
+/* Wrong codes so far for the session (>= 0), or a DB code. */
+static int code_failures(db *c, int64_t session_id)
+{
+    db_stmt *s = db_prepare(c, "SELECT code_failures FROM checkin_sessions WHERE id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, session_id);
+    int rc = db_step(s);
+    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    db_finish(s);
+    return rc == DB_ROW ? n : rc == DB_DONE ? 0 : rc;
+}
+
 static int public_cb(db *c, void *cls)
 {
     struct pub_args *w = cls;
@@ -63,7 +75,8 @@ static int public_cb(db *c, void *cls)
     const checkin_kind *k = checkin_kind_find(ses.owner_kind);
     if (!k) return CHK_UNKNOWN_KIND;
     if (in->token) rc = checkin_token_check(ses.id, in->token);
-    else rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
+    else if ((rc = code_failures(c, ses.id)) >= CHECKIN_CODE_MAX_FAILURES) rc = CHK_CODE_LOCKED;
+    else if (rc >= 0) rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
     if (rc != DB_OK) return rc;
     if (!checkin_window_open(&ses)) return CHK_WINDOW_CLOSED;
     /* the public check-in acts as nobody: the audit log says so, with the request's origin */
@@ -93,5 +106,11 @@ static int public_cb(db *c, void *cls)
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out)
 {
     struct pub_args w = {a, session_id, in, out};
-    return db_transaction(c, public_cb, &w);
+    int rc = db_transaction(c, public_cb, &w);
+    if (rc == CHK_CODE_INVALID) {
+        /* counted outside the refused transaction, which rolled back */
+        db_stmt *s = db_prepare(c, "UPDATE checkin_sessions SET code_failures = code_failures + 1 WHERE id = ?");
+        if (s) db_bind_int(s, 1, session_id), db_exec_stmt(s), db_finish(s);
+    }
+    return rc;
 }
