@@ -126,6 +126,14 @@ static void list_where(qb *q, const principal *p, arena *a, const activity_filte
     }
 }
 
+/* One row of the list into its JSON array (qb_list_page's row callback). */
+static void activities_list_row(db_stmt *s, arena *a, void *items)
+{
+    activity x;
+    read_activity(s, a, &x);
+    activity_write(items, &x);
+}
+
 int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
                     int64_t offset, jw *items, int64_t *total)
 {
@@ -136,30 +144,14 @@ int activities_list(db *c, const principal *p, arena *a, const activity_filter *
         if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? ACT_ORG_NOT_FOUND : rc;
         org_path = o.path;
     }
-    qb q;
-    qb_init(&q, "SELECT COUNT(*)" ACT_FROM);
-    list_where(&q, p, a, f, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-    qb_init(&q, "SELECT " ACT_COLS ACT_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY x.start_date DESC, x.id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    activity x;
+    qb where;
+    qb_init(&where, "");
+    list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_activity(s, a, &x);
-        activity_write(items, &x);
-    }
+    int rc = qb_list_page(c, ACT_COLS, ACT_FROM, &where,
+                          " ORDER BY x.start_date DESC, x.id DESC", limit, offset, total, activities_list_row, a, items);
     jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 static int kind_exists(db *c, const char *kind)

@@ -174,6 +174,14 @@ static void list_where(qb *q, const principal *p, arena *a, const course_filter 
     }
 }
 
+/* One row of the list into its JSON array (qb_list_page's row callback). */
+static void courses_list_row(db_stmt *s, arena *a, void *items)
+{
+    course x;
+    read_course(s, a, &x);
+    course_write(items, &x);
+}
+
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total)
 {
@@ -184,31 +192,15 @@ int courses_list(db *c, const principal *p, arena *a, const course_filter *f, in
         if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TEACH_ORG_NOT_FOUND : rc;
         org_path = o.path;
     }
-    qb q;
-    qb_init(&q, "SELECT COUNT(*) FROM courses x");
-    list_where(&q, p, a, f, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-    qb_init(&q, "SELECT " COURSE_COLS COURSE_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id LIMIT ? OFFSET ?"
-                                              : " ORDER BY x.starts_at DESC, x.id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    course x;
+    qb where;
+    qb_init(&where, "");
+    list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_course(s, a, &x);
-        course_write(items, &x);
-    }
+    const char *by = order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : " ORDER BY x.starts_at DESC, x.id DESC";
+    int rc = qb_list_page(c, COURSE_COLS, COURSE_FROM, &where,
+                          by, limit, offset, total, courses_list_row, a, items);
     jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan_item *out, int64_t *org_id,

@@ -265,6 +265,14 @@ static void list_where(qb *q, const principal *p, arena *a, const plan_filter *f
     if (f->status && *f->status) qb_sql(q, " AND x.status = ?"), qb_text(q, f->status);
 }
 
+/* One row of the list into its JSON array (qb_list_page's row callback). */
+static void plans_list_row(db_stmt *s, arena *a, void *items)
+{
+    plan x;
+    read_plan(s, a, &x);
+    plan_write(items, &x);
+}
+
 int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_t limit, int64_t offset,
                jw *items, int64_t *total)
 {
@@ -275,30 +283,14 @@ int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_
         if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TEACH_ORG_NOT_FOUND : rc;
         org_path = o.path;
     }
-    qb q;
-    qb_init(&q, "SELECT COUNT(*)" PLAN_FROM);
-    list_where(&q, p, a, f, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-    qb_init(&q, "SELECT " PLAN_COLS PLAN_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY x.year DESC, x.term_from DESC, x.id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    plan x;
+    qb where;
+    qb_init(&where, "");
+    list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_plan(s, a, &x);
-        plan_write(items, &x);
-    }
+    int rc = qb_list_page(c, PLAN_COLS, PLAN_FROM, &where,
+                          " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", limit, offset, total, plans_list_row, a, items);
     jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 static int add_step(db *c, const principal *p, int64_t plan_id, const char *action, const char *from,

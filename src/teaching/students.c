@@ -121,36 +121,28 @@ static int filter_org(db *c, const principal *p, arena *a, const student_filter 
     return DB_OK;
 }
 
+/* One row of the list into its JSON array (qb_list_page's row callback). */
+static void students_list_row(db_stmt *s, arena *a, void *items)
+{
+    student x;
+    read_student(s, a, &x);
+    student_write(items, &x);
+}
+
 int students_list(db *c, const principal *p, arena *a, const student_filter *f, int64_t limit, int64_t offset,
                   jw *items, int64_t *total)
 {
     const char *org_path;
     int rc = filter_org(c, p, a, f, &org_path);
     if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "SELECT COUNT(*)" S_FROM);
-    list_where(&q, p, a, f, org_path);
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    rc = db_step(st);
-    *total = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
-    if (rc != DB_ROW) return DB_ERR;
-    qb_init(&q, "SELECT " S_COLS S_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY s.id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(st = qb_prepare(&q, c))) return DB_ERR;
-    student s;
+    qb where;
+    qb_init(&where, "");
+    list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    while ((rc = db_step(st)) == DB_ROW) {
-        read_student(st, a, &s);
-        student_write(items, &s);
-    }
+    rc = qb_list_page(c, S_COLS, S_FROM, &where,
+                          " ORDER BY s.id DESC", limit, offset, total, students_list_row, a, items);
     jw_arr_end(items);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 static const char *age_label(const char *code)

@@ -142,6 +142,14 @@ static void list_where(qb *q, const principal *p, arena *a, const teacher_filter
     if (f->q && *f->q) qb_sql(q, " AND t.name LIKE ? ESCAPE '\\'"), qb_text(q, qb_like_pattern(a, f->q));
 }
 
+/* One row of the list into its JSON array (qb_list_page's row callback). */
+static void teachers_list_row(db_stmt *s, arena *a, void *items)
+{
+    teacher x;
+    read_teacher(s, a, &x);
+    teacher_write(items, &x);
+}
+
 int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
                   jw *items, int64_t *total)
 {
@@ -152,30 +160,14 @@ int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, 
         if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_ORG_NOT_FOUND : rc;
         org_path = o.path;
     }
-    qb q;
-    qb_init(&q, "SELECT COUNT(*)" T_FROM);
-    list_where(&q, p, a, f, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-    qb_init(&q, "SELECT " T_COLS T_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY t.id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    teacher t;
+    qb where;
+    qb_init(&where, "");
+    list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_teacher(s, a, &t);
-        teacher_write(items, &t);
-    }
+    int rc = qb_list_page(c, T_COLS, T_FROM, &where,
+                          " ORDER BY t.id DESC", limit, offset, total, teachers_list_row, a, items);
     jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 int teacher_audit(db *c, const principal *p, const char *action, const teacher *before, const teacher *after)
