@@ -351,6 +351,42 @@ int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metri
     return rc;
 }
 
+int stats_query_keys(db *c, int64_t org_id, const period *p, const char *const *keys, int nkeys, int64_t *out)
+{
+    if (nkeys < 1 || nkeys > 64) return DB_ERR;
+    period_plan pl;
+    plan_period(p, &pl);
+    sbuf cond;
+    sbuf_init(&cond);
+    sbuf_add(&cond, "org_id = ? AND kind IN (");
+    for (int i = 0; i < nkeys; i++) sbuf_add(&cond, i ? ", ?" : "?");
+    sbuf_add(&cond, ")");
+    char *sql = plan_sql("kind, n", "stat_kind_rollups", cond.s, "SELECT kind, COALESCE(SUM(n), 0)");
+    sbuf full;
+    sbuf_init(&full);
+    sbuf_printf(&full, "%s GROUP BY kind", sql);
+    free(sql);
+    sbuf_free(&cond);
+    db_stmt *s = db_prepare(c, full.s);
+    sbuf_free(&full);
+    if (!s) return DB_ERR;
+    const char *range[6] = {pl.mfrom, pl.mto, pl.d1from, pl.d1to, pl.d2from, pl.d2to};
+    int k = 1;
+    for (int b = 0; b < 3; b++) {   /* each branch: the node, the keys, its bucket range */
+        db_bind_int(s, k++, org_id);
+        for (int i = 0; i < nkeys; i++) db_bind_text(s, k++, keys[i]);
+        db_bind_text(s, k++, range[2 * b]);
+        db_bind_text(s, k++, range[2 * b + 1]);
+    }
+    for (int i = 0; i < nkeys; i++) out[i] = 0;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW)
+        for (int i = 0; i < nkeys; i++)
+            if (!strcmp(keys[i], db_col_text(s, 0))) out[i] = db_col_int(s, 1);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Counts the rows of an EXCEPT query, printing the first few. */
 static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
 {

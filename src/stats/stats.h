@@ -65,6 +65,10 @@ int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child 
 /* The count of activities of one key over the period: a kind code, or "audience.<code>". */
 int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out);
 
+/* The counts of several keys (kind codes, "audience.<code>", registered metrics) over the period
+ * in one query: out[i] for keys[i], 0 when absent. At most 64 keys. */
+int stats_query_keys(db *c, int64_t org_id, const period *p, const char *const *keys, int nkeys, int64_t *out);
+
 /* Whether name is a metric: one of stats_metric_names, "kind.<code>" or "audience.<code>". */
 bool stats_metric_valid(const char *name);
 /* The value of any valid metric for the node's subtree over the period. */

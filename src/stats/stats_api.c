@@ -62,21 +62,34 @@ static const char *key_of(const char *metric)
     return !strncmp(metric, "kind.", 5) ? metric + 5 : metric;
 }
 
-/* Writes {"metric": value, ...} for one node; known: its totals when already queried. */
-static int write_values(db *c, jw *w, int64_t org_id, const period *p, const metric_list *ml,
-                        const stats_values *known)
+/* The listed metrics of one node, in list order; known: its totals when already queried. Every
+ * keyed metric (kinds, audiences, modules' counters) comes from one query. */
+static int metric_values(db *c, int64_t org_id, const period *p, const metric_list *ml, const stats_values *known,
+                         int64_t out[MAX_METRICS])
 {
     stats_values v;
     int rc = known ? DB_OK : stats_query(c, org_id, p, &v);
     if (rc != DB_OK) return rc;
     if (known) v = *known;
+    const char *keys[MAX_METRICS];
+    int64_t counts[MAX_METRICS];
+    int nkeys = 0;
+    for (int i = 0; i < ml->n; i++)
+        if (ml->index[i] < 0) keys[nkeys++] = key_of(ml->names[i]);
+    if (nkeys && (rc = stats_query_keys(c, org_id, p, keys, nkeys, counts)) != DB_OK) return rc;
+    for (int i = 0, k = 0; i < ml->n; i++) out[i] = ml->index[i] >= 0 ? v.v[ml->index[i]] : counts[k++];
+    return DB_OK;
+}
+
+/* Writes {"metric": value, ...} for one node. */
+static int write_values(db *c, jw *w, int64_t org_id, const period *p, const metric_list *ml,
+                        const stats_values *known)
+{
+    int64_t values[MAX_METRICS];
+    int rc = metric_values(c, org_id, p, ml, known, values);
+    if (rc != DB_OK) return rc;
     jw_obj(w);
-    for (int i = 0; i < ml->n; i++) {
-        int64_t n = 0;
-        if (ml->index[i] >= 0) n = v.v[ml->index[i]];
-        else if ((rc = stats_query_kind(c, org_id, p, key_of(ml->names[i]), &n)) != DB_OK) return rc;
-        jw_key(w, ml->names[i]), jw_int(w, n);
-    }
+    for (int i = 0; i < ml->n; i++) jw_key(w, ml->names[i]), jw_int(w, values[i]);
     jw_obj_end(w);
     return DB_OK;
 }
@@ -272,16 +285,10 @@ static void handle_children_export(request *r)
     if (!s) { xlsx_abort(x); reply_db_error(r); return; }
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        stats_values v;
-        int64_t child = db_col_int(s, 0);
+        int64_t values[MAX_METRICS];
         xlsx_text(x, 0, db_col_text(s, 1));
-        if (stats_query(c, child, &p, &v) != DB_OK) { rc = DB_ERR; break; }
-        for (int i = 0; i < ml.n; i++) {
-            int64_t n = 0;
-            if (ml.index[i] >= 0) n = v.v[ml.index[i]];
-            else if (stats_query_kind(c, child, &p, key_of(ml.names[i]), &n) != DB_OK) { rc = DB_ERR; break; }
-            xlsx_int(x, i + 1, n);
-        }
+        if (metric_values(c, db_col_int(s, 0), &p, &ml, NULL, values) != DB_OK) { rc = DB_ERR; break; }
+        for (int i = 0; i < ml.n; i++) xlsx_int(x, i + 1, values[i]);
         xlsx_next_row(x);
     }
     db_finish(s);
