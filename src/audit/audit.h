@@ -24,6 +24,9 @@ int audit_move_paths(db *c, const char *old_path, const char *new_path);
 
 /* {"field": {"before": x, "after": y}} for the fields that differ; new reference. */
 json_t *audit_diff(json_t *before, json_t *after);
+/* The same diff as the compact JSON text audit_record() stores (keys sorted); malloc'd, the
+ * caller frees it. NULL if out of memory. */
+char *audit_changes_text(json_t *before, json_t *after);
 
 void audit_register_routes(void);
 

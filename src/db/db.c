@@ -148,11 +148,127 @@ void db_read_end(db *c)
     if (--c->tx_depth == 0 && exec_cached(c, "COMMIT") != DB_OK) exec_cached(c, "ROLLBACK");
 }
 
+/* ---- group commit ----
+ * SQLite lets one write transaction in at a time, and its commit (writing the changed pages to
+ * the WAL) costs as much as the work inside. So concurrent top-level transactions queue here:
+ * the thread that finds no leader becomes one and runs every queued transaction (its own among
+ * them) on its own connection inside one BEGIN ... COMMIT, each in a SAVEPOINT so that a
+ * failing one rolls back alone; then it wakes their threads with their results. Pages that
+ * every write touches (roll-ups, the audit log's tail) go to the WAL once per batch. A caller
+ * sees exactly what it saw before: its callback's result once the commit is durable, or the
+ * error. Callbacks only use the connection they are given, so running on another thread's
+ * connection is invisible to them (their thread waits meanwhile). */
+
+#define GROUP_MAX 64   /* transactions a batch takes: bounds the wait of the first */
+
+typedef struct tx_job {
+    int (*cb)(db *c, void *cls);
+    void *cls;
+    int rc;
+    bool done;
+    struct tx_job *next;
+} tx_job;
+
+static pthread_mutex_t group_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t group_done = PTHREAD_COND_INITIALIZER;
+static tx_job *group_head, *group_tail;
+static bool group_leader;
+
+/* Up to GROUP_MAX queued jobs, oldest first (group_lock held). */
+static tx_job *take_batch(void)
+{
+    tx_job *first = group_head, *last = group_head;
+    for (int n = 1; n < GROUP_MAX && last->next; n++) last = last->next;
+    group_head = last->next;
+    if (!group_head) group_tail = NULL;
+    last->next = NULL;
+    return first;
+}
+
+static void fail_batch(tx_job *batch, tx_job *upto, int rc)
+{
+    for (tx_job *j = batch; j != upto; j = j->next) j->rc = rc;
+}
+
+/* One job of a batch of several, inside its savepoint. false when the engine ended the whole
+ * transaction (then nothing of the batch is written). */
+static bool run_in_savepoint(db *c, tx_job *j)
+{
+    if ((j->rc = exec_cached(c, "SAVEPOINT kepu_tx")) != DB_OK) return c->ops->in_tx(c);
+    j->rc = j->cb(c, j->cls);
+    if (!c->ops->in_tx(c)) return false;
+    if (j->rc < 0 && exec_cached(c, "ROLLBACK TO kepu_tx") != DB_OK) return false;
+    return exec_cached(c, "RELEASE kepu_tx") == DB_OK;
+}
+
+static void run_batch(db *c, tx_job *batch)
+{
+    int rc = db_begin(c);
+    if (rc != DB_OK) { fail_batch(batch, NULL, rc); return; }
+    if (!batch->next) {   /* alone: no savepoint needed, a failure rolls back the transaction */
+        batch->rc = batch->cb(c, batch->cls);
+        if (batch->rc < 0) { db_rollback(c); return; }
+    } else {
+        for (tx_job *j = batch; j; j = j->next) {
+            if (run_in_savepoint(c, j)) continue;
+            /* The engine rolled everything back (I/O error, out of memory): the jobs run so far
+             * lost their work and try again; the failing one reports its error. */
+            int own = j->rc < 0 ? j->rc : DB_ERR;
+            fail_batch(batch, NULL, DB_BUSY);
+            j->rc = own;
+            c->tx_depth = 1;
+            db_rollback(c);
+            return;
+        }
+    }
+    if ((rc = db_commit(c)) != DB_OK)
+        for (tx_job *j = batch; j; j = j->next)
+            if (j->rc >= 0) j->rc = rc;
+}
+
+/* The connection batches run on: one for the process, so its page cache stays warm (SQLite drops
+ * a connection's whole cache when another connection has written). Used by one leader at a
+ * time; opened on first use; NULL if it cannot be opened (the leader's own is used then). */
+static db *group_conn;
+
+static db *batch_connection(db *own)
+{
+    if (!group_conn && configured_url && db_open(configured_url, &group_conn) != DB_OK) group_conn = NULL;
+    return group_conn ? group_conn : own;
+}
+
+static int group_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
+{
+    tx_job me = {cb, cls, DB_ERR, false, NULL};
+    pthread_mutex_lock(&group_lock);
+    if (group_tail) group_tail->next = &me; else group_head = &me;
+    group_tail = &me;
+    while (!me.done) {
+        if (group_leader) { pthread_cond_wait(&group_done, &group_lock); continue; }
+        group_leader = true;
+        tx_job *batch = take_batch();
+        pthread_mutex_unlock(&group_lock);
+        run_batch(batch_connection(c), batch);
+        pthread_mutex_lock(&group_lock);
+        for (tx_job *j = batch, *next; j; j = next) { next = j->next; j->done = true; }
+        group_leader = false;
+        pthread_cond_broadcast(&group_done);
+    }
+    pthread_mutex_unlock(&group_lock);
+    return me.rc;
+}
+
 int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
 {
+    /* Only the server's per-thread connections group: a command may hold connections to other
+     * databases (migrate-data), and its own connection is the only writer anyway. */
+    bool grouped = c->ops->one_writer && c->ops->in_tx && c->tx_depth == 0 && configured_url &&
+                   c == pthread_getspecific(thread_key);
     for (int attempt = 0; attempt < 8; attempt++) {
-        int rc = db_begin(c);
-        if (rc == DB_OK) {
+        int rc;
+        if (grouped) {
+            rc = group_transaction(c, cb, cls);
+        } else if ((rc = db_begin(c)) == DB_OK) {
             rc = cb(c, cls);
             if (rc >= 0) {
                 int crc = db_commit(c);

@@ -28,6 +28,9 @@ struct db_ops {
      * anyway, and threads queued on a mutex wake at once, where SQLite's busy handler sleeps
      * for milliseconds between tries). */
     bool one_writer;
+    /* Whether the connection is inside a transaction (SQLite ends one by itself on some errors);
+     * needed by engines with one_writer, for group commit. */
+    bool (*in_tx)(db *c);
     /* Moves a table's id generator past its largest id (after rows were copied with ids). */
     int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */

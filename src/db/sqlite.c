@@ -3,22 +3,30 @@
 #include "db/db_impl.h"
 #include "core/log.h"
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 256
+/* The cache is set-associative: a statement's hash picks a set of CACHE_WAYS slots and the least
+ * recently used one makes room. A direct-mapped cache let two statements of the same request
+ * evict each other on every call, and re-parsing SQL was a third of a check-in's CPU. */
+#define CACHE_SETS 128
+#define CACHE_WAYS 4
+#define CACHE_SLOTS (CACHE_SETS * CACHE_WAYS)
 
 typedef struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
     char *sql;
     unsigned hash;
+    uint64_t last_used;
     bool cached, in_use;
 } sq_stmt;
 
 typedef struct sq_conn {
     struct db base;
     sqlite3 *h;
+    uint64_t tick;
     sq_stmt *cache[CACHE_SLOTS];
 } sq_conn;
 
@@ -104,17 +112,38 @@ static void sq_close(db *c)
 
 static const char *sq_errmsg(db *c) { return sqlite3_errmsg(((sq_conn *)c)->h); }
 
+/* The slot of a cached statement for sql, or of the one to replace (free, or least recently
+ * used and not busy); -1 when every way of the set is busy (nested use). */
+static int cache_slot(sq_conn *sc, const char *sql, unsigned h, bool *hit)
+{
+    int base = (int)(h % CACHE_SETS) * CACHE_WAYS, victim = -1;
+    *hit = false;
+    for (int i = base; i < base + CACHE_WAYS; i++) {
+        sq_stmt *s = sc->cache[i];
+        if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
+            *hit = true;
+            return i;
+        }
+        if (!s) { if (victim < 0 || sc->cache[victim]) victim = i; continue; }
+        if (!s->in_use && (victim < 0 || (sc->cache[victim] && s->last_used < sc->cache[victim]->last_used)))
+            victim = i;
+    }
+    return victim;
+}
+
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
     sq_conn *sc = (sq_conn *)c;
     unsigned h = hash_sql(sql);
-    unsigned slot = h % CACHE_SLOTS;
-    sq_stmt *s = sc->cache[slot];
-    if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
+    bool hit;
+    int slot = cache_slot(sc, sql, h, &hit);
+    if (hit) {
+        sq_stmt *s = sc->cache[slot];
         s->in_use = true;
+        s->last_used = ++sc->tick;
         return &s->base;
     }
-    s = calloc(1, sizeof *s);
+    sq_stmt *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->base.conn = c;
     if (sqlite3_prepare_v3(sc->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
@@ -125,10 +154,9 @@ static db_stmt *sq_prepare(db *c, const char *sql)
     s->sql = strdup(sql);
     s->hash = h;
     s->in_use = true;
-    /* Cache unless the slot holds a statement that is busy right now (nested use). */
-    sq_stmt *old = sc->cache[slot];
-    if (!old || !old->in_use) {
-        if (old) stmt_destroy(old);
+    s->last_used = ++sc->tick;
+    if (slot >= 0 && s->sql) {
+        if (sc->cache[slot]) stmt_destroy(sc->cache[slot]);
         sc->cache[slot] = s;
         s->cached = true;
     }
@@ -176,6 +204,8 @@ static void sq_finish(db_stmt *s)
 }
 
 /* SQLite's INTEGER PRIMARY KEY already continues after the largest rowid. */
+static bool sq_in_tx(db *c) { return !sqlite3_get_autocommit(((sq_conn *)c)->h); }
+
 static int sq_reset_identity(db *c, const char *table)
 {
     (void)c, (void)table;
@@ -203,6 +233,7 @@ const struct db_ops sqlite_ops = {
     .read_tx = true,
     .begin_sql = "BEGIN IMMEDIATE",
     .one_writer = true,
+    .in_tx = sq_in_tx,
     /* AUTOINCREMENT: a deleted row's id is never handed out again (audit entries refer to ids). */
     .id_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .text_c = "TEXT",

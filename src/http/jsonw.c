@@ -76,6 +76,13 @@ void jw_str(jw *w, const char *s)
     sbuf_addn(&w->b, "\"", 1);
 }
 
+void jw_key_escaped(jw *w, const char *key)
+{
+    jw_str(w, key);
+    sbuf_addn(&w->b, ":", 1);
+    w->first[w->depth] = true;
+}
+
 void jw_int(jw *w, int64_t v)
 {
     /* Digits by hand: snprintf is a measurable part of a list reply. */

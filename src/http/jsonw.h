@@ -24,6 +24,7 @@ void jw_obj_end(jw *w);      /* } */
 void jw_arr(jw *w);          /* [ */
 void jw_arr_end(jw *w);      /* ] */
 void jw_key(jw *w, const char *key);   /* keys are constants of ours: not escaped */
+void jw_key_escaped(jw *w, const char *key);   /* a key from data (escaped like a string) */
 void jw_str(jw *w, const char *s);     /* NULL writes null */
 void jw_int(jw *w, int64_t v);
 void jw_int_or_null(jw *w, int64_t v); /* 0 writes null */

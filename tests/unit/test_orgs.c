@@ -202,6 +202,26 @@ static void test_audit_diff_keeps_changed_fields(void **state)
     json_decref(d);
 }
 
+/* The text audit_record() writes equals the diff dumped by jansson, nested values included. */
+static void test_audit_text_equals_dumped_diff(void **state)
+{
+    (void)state;
+    json_t *b = json_pack("{s:s, s:i, s:[s,s], s:o, s:b, s:f, s:s}", "name", "旧\"名\\", "n", 3, "tags",
+                          "健康", "应急", "extra", json_pack("{s:i}", "z", 1), "flag", 1, "funds", 1.5, "same", "x");
+    json_t *a = json_pack("{s:s, s:i, s:[s], s:n, s:b, s:s, s:s}", "name", "新\n名", "n", -4, "tags", "健康",
+                          "gone", "flag", 0, "added", "加", "same", "x");
+    json_t *d = audit_diff(b, a);
+    char *want = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS), *got = audit_changes_text(b, a);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    char *created = audit_changes_text(NULL, a);
+    json_t *parsed = json_loads(created, 0, NULL);
+    assert_int_equal(json_object_size(parsed), 6);   /* every field that is not null ("gone" is) */
+    assert_true(json_is_null(json_object_get(json_object_get(parsed, "added"), "before")));
+    free(want), free(got), free(created);
+    json_decref(parsed), json_decref(d), json_decref(a), json_decref(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_node_alone_scope_cannot_create_children),
         cmocka_unit_test(test_duplicate_code_is_refused),
         cmocka_unit_test(test_audit_diff_keeps_changed_fields),
+        cmocka_unit_test(test_audit_text_equals_dumped_diff),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
