@@ -2,6 +2,7 @@
  * prepared statements per connection (a connection belongs to one thread). */
 #include "db/db_impl.h"
 #include "core/log.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,8 +67,17 @@ static int sq_exec(db *c, const char *sql)
     return map_rc(sc->h, rc);
 }
 
+/* Before SQLite initializes: no memory statistics (they take a global mutex on every one of
+ * the hundreds of allocations a write makes, across all threads). */
+static void configure_library(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(const char *url, db **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_library);
     sq_conn *c = calloc(1, sizeof *c);
     if (!c) return DB_ERR;
     c->base.ops = &sqlite_ops;
