@@ -15,6 +15,7 @@
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
 #include "teaching/students.h"
+#include "volunteers/volunteers.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,7 @@ void app_register_routes(void)
     teachers_register_routes();
     teaching_plans_courses_register();
     students_register();
+    volunteers_register();
 }
 
 static int count_rows(db *c, const char *sql)

@@ -14,6 +14,7 @@
 #include "teaching/teaching.h"
 #include "teaching/students.h"
 #include "checkin/checkin.h"
+#include "volunteers/volunteers.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -175,6 +176,7 @@ static int cmd_stats_verify(const struct options *o)
     activities_init();
     forms_init();
     courses_init();
+    volunteers_init();
     int64_t diff = 0;
     int rc = stats_verify(c, &diff);
     db_close(c);
@@ -191,6 +193,7 @@ static int cmd_stats_rebuild(const struct options *o)
     activities_init();
     forms_init();
     courses_init();
+    volunteers_init();
     int rc = stats_rebuild(c);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
@@ -206,6 +209,7 @@ static int cmd_bench_fill(const struct options *o, long long count)
     activities_init();
     forms_init();
     courses_init();
+    volunteers_init();
     int rc = activities_bulk_generate(c, count, 2026);
     if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
     db_close(c);
@@ -227,6 +231,7 @@ static int cmd_demo(const struct options *o)
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
     if (!files_configure(store) || !pii_configure(store)) { db_close(c); return 2; }
     courses_init();
+    volunteers_init();
     attendance_init();
     int rc = demo_fill(c);
     db_close(c);

@@ -67,6 +67,15 @@ static const struct table tables[] = {
                          "updated_at", "id", 10, true, false},
     {"checkins", "id, session_id, org_path, person_kind, person_id, method, created_by, at", "id", 8, true, false},
     {"checkin_keys", "key_hash, person_kind, person_id, created_at", "key_hash", 4, false, false},
+    {"volunteer_counters", "year, last_seq", "year", 2, false, false},
+    {"volunteers", "id, org_id, org_path, volunteer_no, name, gender, birth_date, id_number_enc, id_number_blind, "
+                   "phone_enc, phone_blind, skills, fields, availability, status, source, created_by, created_at, "
+                   "updated_at", "id", 19, true, false},
+    {"volunteer_team_categories", "code, name, suffix, sort", "code", 4, false, true},
+    {"volunteer_teams", "id, org_id, org_path, category, name, contact_name, contact_phone_enc, contact_phone_blind, "
+                        "description, status, created_by, created_at, updated_at", "id", 13, true, false},
+    {"volunteer_members", "id, team_id, volunteer_id, org_path, role, status, source, decided_by, decided_at, "
+                          "created_by, created_at, updated_at", "id", 12, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -26,5 +26,8 @@ int demo_fill_teachers(db *c, int year);
 int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
 /* Students at the first teaching points with attendance at their held courses. 0 on success. */
 int demo_fill_students(db *c);
+/* Volunteer teams of all eight categories, a few hundred volunteers with memberships (some
+ * applications pending). 0 on success. */
+int demo_fill_volunteers(db *c);
 
 #endif

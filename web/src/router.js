@@ -43,6 +43,16 @@ export const pages = [
   { path: 'checkin/course/:id', name: 'checkin-course', component: () => import('./views/checkin/CheckinScreen.vue'),
     meta: { title: 'checkin.screenTitle', roles: STAFF_UP } },
 
+  // volunteers: teams, volunteers (icons Flag, Avatar)
+  { path: 'volunteer-teams', name: 'volunteer-teams', component: () => import('./views/volunteers/Teams.vue'),
+    meta: { title: 'volunteers.teamsMenu', icon: 'Flag', menu: true, roles: STAFF_UP } },
+  { path: 'volunteer-teams/:id', name: 'volunteer-team', component: () => import('./views/volunteers/TeamDetail.vue'),
+    meta: { title: 'volunteers.teamTitle', roles: STAFF_UP } },
+  { path: 'volunteers', name: 'volunteers', component: () => import('./views/volunteers/Volunteers.vue'),
+    meta: { title: 'volunteers.menu', icon: 'Avatar', menu: true, roles: STAFF_UP } },
+  { path: 'volunteers/:id', name: 'volunteer', component: () => import('./views/volunteers/VolunteerDetail.vue'),
+    meta: { title: 'volunteers.detailTitle', roles: STAFF_UP } },
+
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },
   { path: 'users', name: 'users', component: () => import('./views/users/Users.vue'),
@@ -67,6 +77,9 @@ const routes = [
   { path: '/c/:session/:token', name: 'checkin-phone', component: () => import('./views/checkin/CheckinPhone.vue'),
     meta: { title: 'checkin.phoneTitle', public: true } },
 
+  // volunteers: the public registration page
+  { path: '/v/register', name: 'volunteer-register', component: () => import('./views/volunteers/RegisterPhone.vue'),
+    meta: { title: 'volunteers.registerTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -1,0 +1,130 @@
+/* demo_volunteers.c - the demo city's science-and-technology volunteers: teams of all eight
+ * categories (district squads, societies, universities, an enterprise, rural associations, youth
+ * teams at teaching points, science caravans, bases), a few hundred volunteers registered at the
+ * districts and their streets, and memberships (leaders, deputies, members, some applications
+ * still pending), written through the volunteers module so that the keyed counters hold. */
+#include "demo/demo.h"
+#include "volunteers/volunteers.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DISTRICTS 12
+#define PER_DISTRICT 25
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "胡", "邓"};
+static const char *const given[] = {"晓东", "丽华", "志刚", "雪梅", "建军", "海燕", "文博", "思雨", "国庆", "佳怡", "浩然", "秀兰"};
+static const char *const skills[] = {"科普讲解", "急救培训", "摄影", "电脑维修", "农业技术", "防灾减灾", "心理咨询", "编程", "天文观测", "健康养生"};
+static const char *const fields[] = {"应急科普", "健康", "青少年科技", "农村科普", "生态环保", "智慧助老"};
+static const char *const avail[] = {"[\"weekends\"]", "[\"weekends\",\"evenings\"]", "[\"weekdays\"]", "[\"holidays\",\"weekends\"]"};
+
+/* A valid resident ID number of Chongqing (area 500103) born in year, with the GB 11643 check. */
+static const char *id_number(arena *a, int k)
+{
+    static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char body[18];
+    snprintf(body, sizeof body, "500103%04d%02d%02d%03d", 1955 + k % 50, 1 + k % 12, 1 + k % 28, k % 1000);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (body[i] - '0') * w[i];
+    return arena_printf(a, "%s%c", body, "10X98765432"[sum % 11]);
+}
+
+static int64_t first_of(db *c, const char *sql, int64_t parent)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return 0;
+    db_bind_int(s, 1, parent);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    return id;
+}
+
+static int team(db *c, const principal *p, arena *a, int64_t org_id, const char *category, int64_t *id)
+{
+    volunteer_team in = {.org_id = org_id, .category = category, .status = "active", .contact_name = "联络员",
+                         .contact_phone = arena_printf(a, "136%08lld", (long long)org_id)},
+                   out;
+    int rc = teams_propose_name(c, p, a, org_id, category, &in.name);
+    if (rc == DB_OK) rc = teams_create(c, p, a, &in, &out);
+    *id = out.id;
+    return rc;
+}
+
+/* The district's volunteers, its squad and caravan (and a rural association every third), a
+ * youth team at its first teaching point; everyone in one or two of them. */
+static int district(db *c, const principal *p, arena *a, int64_t d, int k, const int64_t *city_teams, int ncity)
+{
+    int64_t teams[4];
+    int nteams = 0, rc = team(c, p, a, d, "district", &teams[nteams++]);
+    if (rc == DB_OK) rc = team(c, p, a, d, "caravan", &teams[nteams++]);
+    if (rc == DB_OK && k % 3 == 0) rc = team(c, p, a, d, "rural", &teams[nteams++]);
+    int64_t point = first_of(c, "SELECT o.id FROM orgs o JOIN orgs s ON s.id = o.parent_id WHERE s.parent_id = ? "
+                                "AND o.type = 'point' ORDER BY o.id", d);
+    if (rc == DB_OK && point) rc = team(c, p, a, point, "youth", &teams[nteams++]);
+    int64_t street = first_of(c, "SELECT id FROM orgs WHERE parent_id = ? AND type = 'street' ORDER BY id", d);
+    for (int i = 0; rc == DB_OK && i < PER_DISTRICT; i++) {
+        int n = k * PER_DISTRICT + i;
+        volunteer in = {.org_id = i % 3 && street ? street : d, .status = "active",
+                        .name = arena_printf(a, "%s%s", surnames[rand() % 14], given[rand() % 12]),
+                        .id_number = id_number(a, n), .phone = arena_printf(a, "137%08d", n),
+                        .skills = arena_printf(a, "[\"%s\",\"%s\"]", skills[n % 10], skills[(n + 3) % 10]),
+                        .fields = arena_printf(a, "[\"%s\"]", fields[n % 6]), .availability = avail[n % 4]},
+                  out;
+        in.gender = (in.id_number[16] - '0') % 2 ? "male" : "female";
+        int64_t m;
+        rc = volunteers_create(c, p, a, &in, i % 5 == 0 ? "self" : "staff", &out);
+        const char *how = i % 9 == 4 ? "apply" : "add";   /* some applications still wait */
+        const char *role = i == 0 ? "leader" : i == 1 ? "deputy" : "member";
+        if (rc == DB_OK) rc = members_join(c, p, a, teams[i % nteams], out.id, how, i < 2 ? role : "member", &m);
+        if (rc == DB_OK && i % 4 == 0) rc = members_join(c, p, a, city_teams[(n / 4) % ncity], out.id, "add", "member", &m);
+        if (rc == DB_OK && i == 0 && nteams > 1)   /* the squad leader also leads the caravan */
+            rc = members_join(c, p, a, teams[1], out.id, "add", "leader", &m);
+    }
+    return rc;
+}
+
+int demo_fill_volunteers(db *c)
+{
+    principal demo;
+    memset(&demo, 0, sizeof demo);
+    demo.username = "demo";
+    demo.rank = RANK_ADMIN;
+    demo.scope.level = SCOPE_ALL;
+    demo.org_path = "/";
+    srand(1357u);
+    arena a;
+    arena_init(&a);
+    /* city-level teams: societies, universities, an enterprise, bases */
+    static const struct { const char *type, *category; } units[] = {
+        {"society", "society"}, {"society", "society"}, {"society", "society"}, {"unit", "university"},
+        {"unit", "university"}, {"unit", "enterprise"}, {"base", "base"}, {"base", "base"}};
+    int64_t city_teams[8], last = 0;
+    int ncity = 0, rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < sizeof units / sizeof *units; i++) {
+        int64_t org = first_of(c, strcmp(units[i].type, "society") == 0
+                                      ? "SELECT id FROM orgs WHERE type = 'society' AND id > ? ORDER BY id"
+                                  : strcmp(units[i].type, "base") == 0
+                                      ? "SELECT id FROM orgs WHERE type = 'base' AND id > ? ORDER BY id"
+                                      : "SELECT id FROM orgs WHERE type = 'unit' AND id > ? ORDER BY id",
+                               i && !strcmp(units[i].type, units[i - 1].type) ? last : 0);
+        if (!org) continue;
+        last = org;
+        rc = team(c, &demo, &a, org, units[i].category, &city_teams[ncity]);
+        if (rc == DB_OK) ncity++;
+    }
+    db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id");
+    int64_t districts[DISTRICTS];
+    int n = 0;
+    while (s && db_step(s) == DB_ROW && n < DISTRICTS) districts[n++] = db_col_int(s, 0);
+    db_finish(s);
+    for (int k = 0; rc == DB_OK && ncity && k < n; k++) {
+        arena_free(&a);
+        arena_init(&a);
+        rc = district(c, &demo, &a, districts[k], k, city_teams, ncity);
+    }
+    arena_free(&a);
+    if (rc != DB_OK) { fprintf(stderr, "kepu demo: volunteers failed (%d)\n", rc); return -1; }
+    printf("demo volunteers: %d teams of 8 categories, %d volunteers with memberships\n", ncity + n * 3,
+           n * PER_DISTRICT);
+    return 0;
+}

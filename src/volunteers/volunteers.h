@@ -1,0 +1,148 @@
+/* volunteers.h - science-and-technology volunteers (科技志愿者) and their teams (科技志愿服务队),
+ * DOMAIN.md §2.2: what other modules (the volunteer projects, sign-up, hours and certificates
+ * that build on this) may call.
+ *
+ * Personal numbers: a volunteer's ID number (required, GB 11643 with a real birth date) and
+ * mainland mobile phone, and a team's contact phone, are stored with pii_encrypt and found by
+ * pii_blind; the model holds them in clear only in memory, and every written form masks them
+ * (volunteer_write, team_write). Only volunteers_reveal() answers them whole.
+ *
+ * Every function taking a principal filters by its scope: volunteers by their registering org's
+ * path, teams and memberships by the owner org's path; records outside do not exist (..._NOT_FOUND).
+ * Strings of returned structs live in the given arena. */
+#ifndef KEPU_VOLUNTEERS_H
+#define KEPU_VOLUNTEERS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "docs/xlsx.h"
+#include "http/jsonw.h"
+#include <stdbool.h>
+
+enum {
+    VOL_NOT_FOUND = -1100,
+    VOL_ORG_NOT_FOUND = -1101,      /* org outside scope or missing */
+    VOL_DUPLICATE_ID = -1102,       /* the ID number is already a volunteer */
+    VOL_TEAM_NOT_FOUND = -1103,
+    VOL_DUPLICATE_NAME = -1104,     /* a team of that name exists */
+    VOL_TEAM_LIMIT = -1105,         /* the volunteer already belongs to VOL_MAX_TEAMS active teams */
+    VOL_ALREADY_MEMBER = -1106,     /* a membership (any state but declined/left) exists */
+    VOL_BAD_STATE = -1107,          /* e.g. approving what is not pending */
+    VOL_TEAM_CLOSED = -1108,        /* joining a suspended or dissolved team */
+    VOL_NOT_ACTIVE = -1109,         /* a volunteer who left or is suspended cannot join */
+    VOL_MEMBER_NOT_FOUND = -1110,
+    VOL_VOLUNTEER_NOT_FOUND = -1111, /* a volunteer named in a body: missing or outside scope */
+    VOL_BAD_CATEGORY = -1112,
+};
+
+#define VOL_MAX_TEAMS 5
+
+/* ---- volunteers (volunteers.c) ---- */
+typedef struct volunteer {
+    int64_t id, org_id, created_by;
+    const char *org_path, *org_name, *volunteer_no, *name, *gender, *birth_date;
+    const char *id_number, *phone;            /* in clear, in memory only; NULL when unreadable */
+    const char *skills, *fields, *availability; /* JSON array text */
+    const char *status, *source, *created_at, *updated_at;
+} volunteer;
+
+typedef struct volunteer_filter {
+    int64_t org_id;                           /* 0: all in scope; else that node and below */
+    int64_t team_id;                          /* 0: any; else active members of that team */
+    const char *q, *status, *skill, *phone, *id_number;  /* NULL or "": any; phone/id_number exact */
+} volunteer_filter;
+
+extern const char *const volunteer_statuses[];      /* active, suspended, left */
+extern const char *const volunteer_availability[];  /* weekdays, weekends, evenings, holidays */
+
+void volunteer_write(jw *w, const volunteer *v);
+int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
+int volunteers_list(db *c, const principal *p, arena *a, const volunteer_filter *f, int64_t limit, int64_t offset,
+                    jw *items, int64_t *total);
+/* Every match into a workbook, numbers masked. */
+int volunteers_export(db *c, const principal *p, arena *a, const volunteer_filter *f, xlsx *out);
+/* in->org_id, name, id_number, phone required (validated by the caller); source: staff | self |
+ * import. p may be a public principal (self-registration: no user, scope of nothing): the org
+ * is then looked up without scope. Counts the keyed metric registered_volunteers. */
+int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out);
+int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const volunteer *in, volunteer *out);
+/* Soft delete: status left, audited as delete; memberships stay as history. */
+int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
+ * audited as action "reveal" without the numbers. */
+int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
+/* Whether an ID number (valid) is already a volunteer anywhere (blind index). */
+int volunteers_id_taken(db *c, arena *a, const char *id_number, bool *taken);
+
+/* ---- teams (teams.c) ---- */
+typedef struct volunteer_team {
+    int64_t id, org_id, created_by, members, pending;
+    const char *org_path, *org_name, *category, *category_name, *name, *contact_name, *contact_phone,
+        *description, *status, *leader, *created_at, *updated_at;
+} volunteer_team;
+
+typedef struct team_filter {
+    int64_t org_id;                           /* 0: all in scope; else owner in that subtree */
+    const char *category, *status, *q;
+} team_filter;
+
+extern const char *const team_statuses[];   /* active, suspended, dissolved */
+
+void team_write(jw *w, const volunteer_team *t);
+/* {"items":[{"code","name","suffix","sort"}]} */
+int teams_categories(db *c, jw *w);
+/* The name the platform proposes for a team of category at org: owner name + suffix, with
+ * "(2)", "(3)"... appended while taken. */
+int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);
+int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out);
+int teams_list(db *c, const principal *p, arena *a, const team_filter *f, int64_t limit, int64_t offset, jw *items,
+               int64_t *total);
+int teams_export(db *c, const principal *p, arena *a, const team_filter *f, xlsx *out);
+int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out);
+int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out);
+/* Soft delete: status dissolved. */
+int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
+/* Active teams of org and its subtree, without scope, for the public registration page:
+ * [{"id","name","category"}]. */
+int teams_public_of_org(db *c, int64_t org_id, jw *w);
+
+/* ---- memberships (members.c) ---- */
+extern const char *const member_roles[];    /* leader, deputy, member */
+extern const char *const member_statuses[]; /* pending, invited, active, declined, left */
+
+/* The team's memberships (state NULL: all but declined/left), newest first, JSON array. */
+int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w);
+/* The volunteer's memberships with their teams, JSON array (the volunteer must be in scope). */
+int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w);
+/* Records a volunteer's application (pending), an invitation (invited), or adds an active member
+ * at once (staff); the team must be in scope. *id: the membership. */
+int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
+                 const char *role, int64_t *id);
+/* action: approve | decline (a pending application; team admin) or accept | reject (an
+ * invitation, as the volunteer answered); approve and accept enforce VOL_MAX_TEAMS. */
+int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action);
+int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role);
+/* status left (the volunteer leaves or is removed). */
+int members_remove(db *c, const principal *p, arena *a, int64_t membership_id);
+/* The membership as JSON (for replies). */
+int members_get_json(db *c, const principal *p, arena *a, int64_t membership_id, jw *w);
+
+/* Lookups for the projects, sign-up and hours part (no scope: the caller has checked it). */
+int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes);
+/* Active teams the volunteer belongs to. */
+int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n);
+
+/* ---- HTTP ---- */
+/* Replies to a VOL_* or DB code in API.md's error shape. */
+void volunteers_reply_error(request *r, int rc);
+/* The keyed metrics registered_volunteers and volunteer_teams (with their key source) and the
+ * tracked path columns: for serve, stats verify/rebuild and the demo. */
+void volunteers_init(void);
+/* volunteers_init() and every route of the module; called from app.c. */
+void volunteers_register(void);
+void volunteers_register_routes(void);
+void teams_register_routes(void);
+void volunteers_import_register_routes(void);
+void volunteers_public_register_routes(void);
+
+#endif
