@@ -27,4 +27,8 @@ int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
 /* Students at the first teaching points with attendance at their held courses. 0 on success. */
 int demo_fill_students(db *c);
 
+/* The heads (org_admin) of the first teaching point of a few districts; prints their logins.
+ * 0 on success. */
+int demo_fill_point_heads(db *c);
+
 #endif
