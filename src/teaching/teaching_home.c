@@ -143,16 +143,19 @@ static void head_write(jw *w, const org *o, const char *view, const char *today,
 
 /* ---- a teaching point ---- */
 
-/* The plan of the term, else the point's plan for the whole year; null when neither exists. */
+/* The plan of the term, else the point's plan for the whole year, else the next term's (being
+ * prepared, as in January for spring); null when none exists. */
 static int point_plan(db *c, const principal *p, arena *a, const org *o, int year, const char *term, jw *w)
 {
     plan x;
     completion_unit u;
+    bool spring = !strcmp(term, "spring");
     int rc = plans_find(c, p, a, o->id, year, term, &x);
     if (rc == TEACH_NOT_FOUND) rc = plans_find(c, p, a, o->id, year, "year", &x);
+    if (rc == TEACH_NOT_FOUND) rc = plans_find(c, p, a, o->id, spring ? year : year + 1, spring ? "autumn" : "spring", &x);
     if (rc == TEACH_NOT_FOUND) { jw_null(w); return DB_OK; }
     /* items held count for approved plans only, which are the only ones courses start from */
-    if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, year, x.term, false, &u, NULL, NULL);
+    if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, (int)x.year, x.term, false, &u, NULL, NULL);
     if (rc != DB_OK) return rc;
     jw_obj(w);
     jw_key(w, "id"), jw_int(w, x.id);
