@@ -173,13 +173,14 @@ static int point_plan(db *c, const principal *p, arena *a, const org *o, int yea
     return DB_OK;
 }
 
-/* {"items": [...], "total": n} of the courses the filter selects. */
-static int course_list_write(db *c, const principal *p, arena *a, const course_filter *f, const char *order, jw *w)
+/* {"items": [...], "total": n}: the first `limit` courses the filter selects, in order. */
+static int course_list_write(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit,
+                             const char *order, jw *w)
 {
     int64_t total = 0;
     jw_obj(w);
     jw_key(w, "items");
-    int rc = courses_list(c, p, a, f, f->status && !strcmp(f->status, "held") ? RECENT : UPCOMING, 0, order, w, &total);
+    int rc = courses_list(c, p, a, f, limit, 0, order, w, &total);
     jw_key(w, "total"), jw_int(w, total);
     jw_obj_end(w);
     return rc;
@@ -224,7 +225,7 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     int rc = point_plan(c, p, a, o, year, term, w);
     course_filter up = {.org_id = o->id, .status = "scheduled", .from = today};
     jw_key(w, "upcoming");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &up, "asc", w);
+    if (rc == DB_OK) rc = course_list_write(c, p, a, &up, UPCOMING, "asc", w);
     if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, false, &unit, NULL, NULL);
     if (rc == DB_OK) rc = goal_of(c, p, a, &unit, today, &g);
     if (rc == DB_OK) rc = goal_held(c, p, a, &unit, unit.held_total, today, &g);
@@ -232,7 +233,7 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     if (rc == DB_OK) goal_write(w, &g);
     course_filter held = {.org_id = o->id, .status = "held", .to = today};
     jw_key(w, "recent");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &held, "desc", w);
+    if (rc == DB_OK) rc = course_list_write(c, p, a, &held, RECENT, "desc", w);
     jw_key(w, "checkins");
     if (rc == DB_OK) rc = checkins_write(c, p, a, o, today, w);
     jw_obj_end(w);
