@@ -4,6 +4,7 @@
  * transaction, so the owner's figures never drift from the records. */
 #include "checkin/checkin_internal.h"
 #include "audit/audit.h"
+#include "core/period.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
@@ -330,4 +331,34 @@ void checkin_init(void)
 {
     orgs_track_path_column("checkin_sessions", "org_path");
     orgs_track_path_column("checkins", "org_path");
+}
+
+int checkin_daily_counts(db *c, const principal *p, arena *a, const char *kind, const char *org_path,
+                         const char *from, int ndays, int64_t *counts)
+{
+    char to[11], day[11];
+    day_add(from, ndays, to);   /* times of the last day sort below the next day */
+    memset(counts, 0, (size_t)ndays * sizeof *counts);
+    qb q;
+    qb_init(&q, "SELECT substr(k.at, 1, 10), COUNT(*) FROM checkins k JOIN checkin_sessions s ON s.id = k.session_id "
+                "WHERE s.owner_kind = ? AND k.org_path >= ? AND k.org_path < ? AND k.at >= ? AND k.at < ?");
+    qb_text(&q, kind);
+    qb_text(&q, org_path);
+    qb_text(&q, path_upper_bound(a, org_path));
+    qb_text(&q, from);
+    qb_text(&q, to);
+    scope_filter(&p->scope, &q, "k.org_path");
+    qb_sql(&q, " GROUP BY substr(k.at, 1, 10)");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        const char *d = db_col_text(s, 0);
+        for (int i = 0; d && i < ndays; i++) {
+            day_add(from, i, day);
+            if (!strcmp(day, d)) { counts[i] = db_col_int(s, 1); break; }
+        }
+    }
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
 }

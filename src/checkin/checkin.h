@@ -79,6 +79,11 @@ int checkin_close(db *c, const principal *p, arena *a, int64_t id, checkin_sessi
 /* The session of an owner (p's scope); CHK_NOT_FOUND when none was opened. */
 int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out);
 
+/* Check-ins at owners of `kind` in the subtree of org_path (within p's scope) on each of the
+ * ndays days from `from` (YYYY-MM-DD): counts[i] for the day from + i. */
+int checkin_daily_counts(db *c, const principal *p, arena *a, const char *kind, const char *org_path,
+                         const char *from, int ndays, int64_t *counts);
+
 /* ---- tokens (checkin_token.c) ---- */
 /* Reads KEPU_CHECKIN_KEY / KEPU_CHECKIN_STEP; after pii_configure(). false when no key. */
 bool checkin_configure(void);

@@ -157,5 +157,6 @@ int demo_fill(db *c)
     printf("  d500103_admin   渝中区 district admin (d<code>_admin for every district)\n");
     printf("  d500103_staff   渝中区 district staff\n");
     printf("  d500101_teacher a teacher at a 万州区 teaching point\n");
+    if (demo_fill_point_heads(c) != 0) return 1;
     return 0;
 }

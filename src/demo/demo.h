@@ -30,4 +30,8 @@ int demo_fill_students(db *c);
  * applications pending). 0 on success. */
 int demo_fill_volunteers(db *c);
 
+/* The heads (org_admin) of the first teaching point of a few districts; prints their logins.
+ * 0 on success. */
+int demo_fill_point_heads(db *c);
+
 #endif

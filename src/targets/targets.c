@@ -188,14 +188,41 @@ static int64_t days_between(const char *from, const char *to)
     return (time_parse_date(to) - time_parse_date(from)) / 86400;
 }
 
+int64_t targets_expected(int64_t goal, const char *from, const char *to, const char *today)
+{
+    if (strcmp(today, from) < 0) return 0;
+    if (strcmp(today, to) >= 0) return goal;
+    int64_t total = days_between(from, to) + 1;
+    int64_t elapsed = days_between(from, today) + 1;
+    return goal * elapsed / total;
+}
+
 /* The share of the goal due by today: nothing before the period, all of it after. */
 static int64_t expected_by(const target *t, const char *today)
 {
-    if (strcmp(today, t->period_from) < 0) return 0;
-    if (strcmp(today, t->period_to) >= 0) return t->goal;
-    int64_t total = days_between(t->period_from, t->period_to) + 1;
-    int64_t elapsed = days_between(t->period_from, today) + 1;
-    return t->goal * elapsed / total;
+    return targets_expected(t->goal, t->period_from, t->period_to, today);
+}
+
+int targets_applying(db *c, const principal *p, arena *a, const char *org_path, const char *org_type,
+                     const char *metric, const char *today, target *out)
+{
+    if (!scope_covers(&p->scope, org_path)) return TGT_ORG_NOT_FOUND;
+    /* t.org_path is the unit's or an ancestor's: a prefix of the unit's path */
+    db_stmt *s = db_prepare(c, "SELECT " TGT_COLS TGT_FROM " WHERE t.metric = ? AND t.period_from <= ? "
+                               "AND t.period_to >= ? AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
+                               "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
+                               "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, metric);
+    db_bind_text(s, 2, today);
+    db_bind_text(s, 3, today);
+    db_bind_text(s, 4, org_path);
+    db_bind_text(s, 5, org_type);
+    db_bind_text(s, 6, org_path);
+    int rc = db_step(s);
+    if (rc == DB_ROW) read_target(s, a, out);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TGT_NOT_FOUND : rc;
 }
 
 static const char *status_of(int64_t actual, int64_t goal, int64_t expected)

@@ -27,6 +27,15 @@ int targets_save(db *c, const principal *p, arena *a, int64_t id, const target *
 int targets_delete(db *c, const principal *p, arena *a, int64_t id);
 /* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */
 int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w);
+/* The share of goal due by today over from..to (inclusive days): 0 before, all of it after. */
+int64_t targets_expected(int64_t goal, const char *from, const char *to, const char *today);
+/* The target of `metric` that applies to the unit at org_path (of type org_type) on day `today`:
+ * one set for each unit of its type (applies 'each') at the unit or above it, or one set on the
+ * unit itself; the nearest unit's first, then the one whose period started last. A target set
+ * above the caller's scope still binds the unit, so it is read although its own org is not
+ * visible; the unit itself must be (TGT_ORG_NOT_FOUND otherwise). TGT_NOT_FOUND when none. */
+int targets_applying(db *c, const principal *p, arena *a, const char *org_path, const char *org_type,
+                     const char *metric, const char *today, target *out);
 
 void targets_register_routes(void);
 

@@ -29,61 +29,59 @@ static void count_columns(qb *q, const principal *p, int year, const char *term,
     qb_sql(q, ")");
 }
 
-static void unit_write(jw *w, arena *a, db_stmt *s)
+static void unit_read(db_stmt *s, arena *a, completion_unit *u)
 {
-    int64_t planned = db_col_int(s, 3), held = db_col_int(s, 4);
-    jw_obj(w);
-    jw_key(w, "org_id"), jw_int(w, db_col_int(s, 0));
-    jw_key(w, "name"), jw_str(w, db_col_text(s, 1));
-    jw_key(w, "type"), jw_str(w, db_col_text(s, 2));
-    jw_key(w, "planned"), jw_int(w, planned);
-    jw_key(w, "held"), jw_int(w, held);
-    jw_key(w, "held_total"), jw_int(w, db_col_int(s, 5));
-    jw_key(w, "rate");
-    if (planned) jw_raw(w, arena_printf(a, "%.3f", (double)held / (double)planned));
-    else jw_null(w);
-    jw_obj_end(w);
+    u->org_id = db_col_int(s, 0);
+    u->name = arena_strdup(a, db_col_text(s, 1));
+    u->type = arena_strdup(a, db_col_text(s, 2));
+    u->path = arena_strdup(a, db_col_text(s, 3));
+    u->planned = db_col_int(s, 4);
+    u->held = db_col_int(s, 5);
+    u->held_total = db_col_int(s, 6);
 }
 
-/* Writes the units the query selects: one object (single) or an array. */
-static int write_units(db *c, qb *q, arena *a, jw *w, bool single)
+/* Reads the units the query selects into an arena array (at most max). */
+static int read_units(db *c, qb *q, arena *a, int max, completion_unit **out, int *n)
 {
     db_stmt *s = qb_prepare(q, c);
     if (!s) return DB_ERR;
-    int rc;
-    if (!single) jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        unit_write(w, a, s);
-        if (single) { rc = DB_DONE; break; }
+    int rc, cap = 16;
+    completion_unit *v = arena_alloc(a, (size_t)cap * sizeof *v);
+    *n = 0;
+    while ((rc = db_step(s)) == DB_ROW && *n < max) {
+        if (*n == cap) {
+            completion_unit *w = arena_alloc(a, (size_t)cap * 2 * sizeof *w);
+            memcpy(w, v, (size_t)cap * sizeof *v);
+            v = w, cap *= 2;
+        }
+        unit_read(s, a, &v[(*n)++]);
     }
-    if (!single) jw_arr_end(w);
     db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    *out = v;
+    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
-int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
-                     bool by_points, jw *w)
+int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
+                           bool by_points, completion_unit *unit, completion_unit **items, int *n)
 {
     org o;
     char from[11], to[11];
-    int rc = orgs_get(c, p, a, org_id ? org_id : p->org_id, &o);
+    completion_unit *one;
+    int rc = orgs_get(c, p, a, org_id ? org_id : p->org_id, &o), k;
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TEACH_ORG_NOT_FOUND : rc;
     /* held courses count over the term's days, or the calendar year */
     if (!teaching_term_range(year, term ? term : "year", from, to)) return DB_ERR;
     qb q;
-    jw_obj(w);
-    jw_key(w, "year"), jw_int(w, year);
-    jw_key(w, "term"), jw_str(w, term);
-    jw_key(w, "from"), jw_str(w, from);
-    jw_key(w, "to"), jw_str(w, to);
-    jw_key(w, "org");
-    qb_init(&q, "SELECT o.id, o.name, o.type");
+    qb_init(&q, "SELECT o.id, o.name, o.type, o.path");
     count_columns(&q, p, year, term, from, to);
     qb_sql(&q, " FROM orgs o WHERE o.id = ?");
     qb_int(&q, o.id);
-    rc = write_units(c, &q, a, w, true);
-    jw_key(w, "items");
-    qb_init(&q, "SELECT o.id, o.name, o.type");
+    rc = read_units(c, &q, a, 1, &one, &k);
+    if (rc != DB_OK) return rc;
+    if (k != 1) return TEACH_ORG_NOT_FOUND;
+    *unit = one[0];
+    if (!items) return DB_OK;
+    qb_init(&q, "SELECT o.id, o.name, o.type, o.path");
     count_columns(&q, p, year, term, from, to);
     if (by_points) {
         qb_sql(&q, " FROM orgs o WHERE o.type = 'point' AND o.path >= ? AND o.path < ?");
@@ -94,9 +92,44 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
         qb_int(&q, o.id);
     }
     scope_filter(&p->scope, &q, "o.path");
-    qb_sql(&q, " ORDER BY o.path LIMIT 5000");
-    if (rc == DB_OK) rc = write_units(c, &q, a, w, false);
-    else qb_free(&q);
+    qb_sql(&q, " ORDER BY o.path LIMIT " COMPLETION_MAX_UNITS_TEXT);
+    return read_units(c, &q, a, COMPLETION_MAX_UNITS, items, n);
+}
+
+static void unit_write(jw *w, arena *a, const completion_unit *u)
+{
+    jw_obj(w);
+    jw_key(w, "org_id"), jw_int(w, u->org_id);
+    jw_key(w, "name"), jw_str(w, u->name);
+    jw_key(w, "type"), jw_str(w, u->type);
+    jw_key(w, "planned"), jw_int(w, u->planned);
+    jw_key(w, "held"), jw_int(w, u->held);
+    jw_key(w, "held_total"), jw_int(w, u->held_total);
+    jw_key(w, "rate");
+    if (u->planned) jw_raw(w, arena_printf(a, "%.3f", (double)u->held / (double)u->planned));
+    else jw_null(w);
     jw_obj_end(w);
-    return rc;
+}
+
+int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
+                     bool by_points, jw *w)
+{
+    completion_unit unit, *items;
+    int n;
+    char from[11], to[11];
+    int rc = plans_completion_units(c, p, a, org_id, year, term, by_points, &unit, &items, &n);
+    if (rc != DB_OK) return rc;
+    teaching_term_range(year, term ? term : "year", from, to);
+    jw_obj(w);
+    jw_key(w, "year"), jw_int(w, year);
+    jw_key(w, "term"), jw_str(w, term);
+    jw_key(w, "from"), jw_str(w, from);
+    jw_key(w, "to"), jw_str(w, to);
+    jw_key(w, "org"), unit_write(w, a, &unit);
+    jw_key(w, "items");
+    jw_arr(w);
+    for (int i = 0; i < n; i++) unit_write(w, a, &items[i]);
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return DB_OK;
 }

@@ -228,6 +228,22 @@ int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out)
     return get_scoped(c, &p->scope, a, id, out);
 }
 
+int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out)
+{
+    qb q;
+    qb_init(&q, "SELECT " PLAN_COLS PLAN_FROM " WHERE x.org_id = ? AND x.year = ? AND x.term = ?");
+    qb_int(&q, org_id);
+    qb_int(&q, year);
+    qb_text(&q, term);
+    scope_filter_owned(&p->scope, &q, "x.org_path", "x.created_by");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW) read_plan(s, a, out);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TEACH_NOT_FOUND : rc;
+}
+
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n)
 {
     db_stmt *s = db_prepare(c, "SELECT id, topic, category, teacher_name, teacher_id, planned_date, place "
@@ -287,8 +303,9 @@ int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_
     qb_init(&where, "");
     list_where(&where, p, a, f, org_path);
     jw_arr(items);
-    int rc = qb_list_page(c, PLAN_COLS, PLAN_FROM, &where,
-                          " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", limit, offset, total, plans_list_row, a, items);
+    const char *by = f->oldest_submitted_first ? " ORDER BY x.submitted_at, x.id"
+                                               : " ORDER BY x.year DESC, x.term_from DESC, x.id DESC";
+    int rc = qb_list_page(c, PLAN_COLS, PLAN_FROM, &where, by, limit, offset, total, plans_list_row, a, items);
     jw_arr_end(items);
     return rc;
 }

@@ -326,6 +326,7 @@ static void handle_categories(request *r)
 static const struct route plan_routes[] = {
     {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0},
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0},
+    {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0},
     {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0},
     {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0},
     {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0},

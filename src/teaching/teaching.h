@@ -63,10 +63,13 @@ typedef struct plan {
 typedef struct plan_filter {
     int64_t org_id, year;             /* 0: any */
     const char *term, *status;        /* NULL: any */
+    bool oldest_submitted_first;      /* a review queue's order; else newest term first */
 } plan_filter;
 
 void plan_write(jw *w, const plan *x);
 int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out);
+/* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
+int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out);
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
 /* The plan with its items (each with its courses' state), steps and completion. */
@@ -90,6 +93,18 @@ int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char
  * point below instead). Writes {"org": {...}, "items": [{...}]}. */
 int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
                      bool by_points, jw *w);
+
+#define COMPLETION_MAX_UNITS 5000
+#define COMPLETION_MAX_UNITS_TEXT "5000"
+typedef struct completion_unit {
+    int64_t org_id, planned, held, held_total;
+    const char *name, *type, *path;
+} completion_unit;
+/* The same figures as records: *unit for the org (0: the caller's home org), and when items is
+ * not NULL its direct children or teaching points (at most COMPLETION_MAX_UNITS, in path
+ * order) in an array from the arena. */
+int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
+                           bool by_points, completion_unit *unit, completion_unit **items, int *n);
 
 /* ---- courses (courses.c) ---- */
 typedef struct course {
@@ -131,6 +146,14 @@ int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *
 /* A plan item as a course starts from it (in scope): its plan's org and status. */
 int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan_item *out, int64_t *org_id,
                       const char **plan_status);
+
+/* ---- the teaching panel of the home page (teaching_home.c) ---- */
+struct page;
+/* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
+ * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
+ * first), {"view": "none"} for other units (API.md "Teaching home"). */
+int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const struct page *pg, jw *w);
+void teaching_home_handle(request *r);
 
 /* ---- HTTP (plans_api.c) ---- */
 /* Replies to a TEACH_* or DB code in API.md's error shape (shared by the handlers' files). */

@@ -99,10 +99,44 @@ export async function downloadFile(path, query, fallbackName, opts = {}) {
   saveBlob(blob, name || fallbackName)
 }
 
+// The API error of a failed XHR (the same shape and 401 handling as failure() for fetch).
+function xhrFailure(xhr) {
+  let e = {}
+  try { e = JSON.parse(xhr.responseText).error || {} } catch { /* not JSON */ }
+  if (xhr.status === 401) {
+    clearSession()
+    const back = location.pathname + location.search
+    location.assign(`/login?redirect=${encodeURIComponent(back)}`)
+  }
+  return new ApiError(xhr.status, e.code || `http_${xhr.status}`,
+    localize(e.message) || fallbackMessage(xhr.status), e.field)
+}
+
+// The upload through XMLHttpRequest, the only browser API that reports upload progress:
+// onProgress({ phase: 'upload', loaded, total }) while the bytes go out, then
+// onProgress({ phase: 'server' }) once they are all sent and the server is working.
+function xhrUpload(url, headers, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    xhr.withCredentials = true
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v)
+    xhr.upload.onprogress = (e) => {
+      onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size })
+    }
+    xhr.upload.onload = () => onProgress({ phase: 'server' })
+    xhr.onload = () => resolve(xhr)
+    xhr.onerror = () => reject(networkError())
+    xhr.onabort = () => reject(networkError())
+    xhr.send(file)
+  })
+}
+
 // uploadFile('/activities/12/files', file): POSTs the File's bytes as the raw body and resolves
 // the server's JSON answer (the created record). Rejects with an ApiError (shown unless
-// `silent`): 413 too large, 415 type not accepted, 422 with a field.
-export async function uploadFile(path, file, { silent = false } = {}) {
+// `silent`): 413 too large, 415 type not accepted, 422 with a field. With `onProgress` the upload
+// goes through XHR and reports its progress (see xhrUpload); without it, through fetch.
+export async function uploadFile(path, file, { silent = false, onProgress = null } = {}) {
   const headers = {
     ...authHeaders(),
     Accept: 'application/json',
@@ -111,6 +145,7 @@ export async function uploadFile(path, file, { silent = false } = {}) {
   }
   const csrf = localStorage.getItem(CSRF_KEY)
   if (csrf) headers['X-CSRF-Token'] = csrf
+  if (onProgress) return uploadWithProgress(path, file, headers, silent, onProgress)
   let res
   try {
     res = await fetch(BASE + path, { method: 'POST', headers, body: file, credentials: 'same-origin' })
@@ -126,4 +161,20 @@ export async function uploadFile(path, file, { silent = false } = {}) {
   }
   const text = res.status === 204 ? '' : await res.text()
   try { return text ? JSON.parse(text) : null } catch { return null }
+}
+
+async function uploadWithProgress(path, file, headers, silent, onProgress) {
+  let xhr
+  try {
+    xhr = await xhrUpload(BASE + path, headers, file, onProgress)
+  } catch (err) {
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  if (xhr.status < 200 || xhr.status >= 300) {
+    const err = xhrFailure(xhr)
+    if (!silent) ElMessage.error(err.message)
+    throw err
+  }
+  try { return xhr.responseText ? JSON.parse(xhr.responseText) : null } catch { return null }
 }

@@ -1,0 +1,375 @@
+/* teaching_home.c - the teaching panel of the home page (GET /api/v1/teaching/home, API.md
+ * "Teaching home"). For a teaching point: its plan of the current term, the next scheduled
+ * courses, the year's held courses against its goal (a target of the targets module when one
+ * applies to the point, else the 24 a 示范教学点 owes) with the pace due by today, and recent
+ * attendance. For a district, a street or the city: its points' plans awaiting review, oldest
+ * first, and each point's completion and course count, worst first. It only reads, through the
+ * models of plans, completion, courses, targets and check-in, so scope holds as everywhere. */
+#include "teaching/teaching.h"
+#include "checkin/checkin.h"
+#include "core/period.h"
+#include "core/timeutil.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "orgs/orgs.h"
+#include "targets/targets.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_GOAL 24     /* 示范教学点: at least 24 courses a year (DOMAIN.md §2.1) */
+#define UPCOMING 10
+#define RECENT 10
+#define CHECKIN_DAYS 7
+#define AWAITING_MAX 20
+
+/* The term a day falls in; between terms (February, August) the one about to start. January
+ * belongs to the autumn term of the year before. */
+static void current_term(const char *today, int *year, const char **term)
+{
+    int y = atoi(today), m = atoi(today + 5);
+    *year = m == 1 ? y - 1 : y;
+    *term = m >= 2 && m <= 7 ? "spring" : "autumn";
+}
+
+/* The year's courses of a unit against its goal. */
+typedef struct course_goal {
+    int64_t held, goal, expected;
+    char from[11], to[11];
+    bool has_target;
+    target t;
+} course_goal;
+
+/* The goal of a point and its period; held is left to the caller (see goal_held). */
+static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u, const char *today, course_goal *g)
+{
+    memset(g, 0, sizeof *g);
+    int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
+    if (rc == DB_OK) {
+        g->has_target = true;
+        g->goal = g->t.goal;
+        memcpy(g->from, g->t.period_from, 10);
+        memcpy(g->to, g->t.period_to, 10);
+    } else if (rc == TGT_NOT_FOUND) {
+        g->goal = DEFAULT_GOAL;
+        teaching_term_range(atoi(today), "year", g->from, g->to);
+    } else {
+        return rc;
+    }
+    g->expected = targets_expected(g->goal, g->from, g->to, today);
+    return DB_OK;
+}
+
+/* Held courses of the unit over the goal's period: the calendar year's count is at hand from
+ * the completion query; another period is counted through the course register. */
+static int goal_held(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
+                     const char *today, course_goal *g)
+{
+    char y_from[11], y_to[11];
+    teaching_term_range(atoi(today), "year", y_from, y_to);
+    if (!strcmp(g->from, y_from) && !strcmp(g->to, y_to)) {
+        g->held = held_year;
+        return DB_OK;
+    }
+    course_filter f = {.org_id = u->org_id, .status = "held", .from = g->from, .to = g->to};
+    jw scratch;
+    jw_init(&scratch);
+    int rc = courses_list(c, p, a, &f, 0, 0, NULL, &scratch, &g->held);
+    jw_free(&scratch);
+    return rc;
+}
+
+static const char *goal_status(const course_goal *g)
+{
+    if (g->held >= g->goal) return "achieved";
+    return g->held >= g->expected ? "on_track" : "behind";
+}
+
+static void goal_write(jw *w, const course_goal *g)
+{
+    jw_obj(w);
+    jw_key(w, "from"), jw_str(w, g->from);
+    jw_key(w, "to"), jw_str(w, g->to);
+    jw_key(w, "held"), jw_int(w, g->held);
+    jw_key(w, "goal"), jw_int(w, g->goal);
+    jw_key(w, "goal_source"), jw_str(w, g->has_target ? "target" : "default");
+    jw_key(w, "target");
+    if (g->has_target) {
+        jw_obj(w);
+        jw_key(w, "id"), jw_int(w, g->t.id);
+        jw_key(w, "title"), jw_str(w, g->t.title);
+        jw_key(w, "org_name"), jw_str(w, g->t.org_name);
+        jw_obj_end(w);
+    } else {
+        jw_null(w);
+    }
+    jw_key(w, "expected"), jw_int(w, g->expected);
+    jw_key(w, "percent"), jw_int(w, g->goal ? g->held * 100 / g->goal : 100);
+    jw_key(w, "status"), jw_str(w, goal_status(g));
+    jw_obj_end(w);
+}
+
+static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
+{
+    if (planned) jw_raw(w, arena_printf(a, "%.3f", (double)held / (double)planned));
+    else jw_null(w);
+}
+
+/* "view", "today" and "org" of every answer. */
+static void org_head_write(jw *w, const org *o, const char *view, const char *today)
+{
+    jw_key(w, "view"), jw_str(w, view);
+    jw_key(w, "today"), jw_str(w, today);
+    jw_key(w, "org");
+    jw_obj(w);
+    jw_key(w, "id"), jw_int(w, o->id);
+    jw_key(w, "name"), jw_str(w, o->name);
+    jw_key(w, "type"), jw_str(w, o->type);
+    jw_obj_end(w);
+}
+
+static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
+{
+    char from[11], to[11];
+    teaching_term_range(year, term, from, to);
+    org_head_write(w, o, view, today);
+    jw_key(w, "term");
+    jw_obj(w);
+    jw_key(w, "year"), jw_int(w, year);
+    jw_key(w, "term"), jw_str(w, term);
+    jw_key(w, "from"), jw_str(w, from);
+    jw_key(w, "to"), jw_str(w, to);
+    jw_obj_end(w);
+}
+
+/* ---- a teaching point ---- */
+
+/* The plan of the term, else the point's plan for the whole year, else the next term's (being
+ * prepared, as in January for spring); null when none exists. */
+static int point_plan(db *c, const principal *p, arena *a, const org *o, int year, const char *term, jw *w)
+{
+    plan x;
+    completion_unit u;
+    bool spring = !strcmp(term, "spring");
+    int rc = plans_find(c, p, a, o->id, year, term, &x);
+    if (rc == TEACH_NOT_FOUND) rc = plans_find(c, p, a, o->id, year, "year", &x);
+    if (rc == TEACH_NOT_FOUND) rc = plans_find(c, p, a, o->id, spring ? year : year + 1, spring ? "autumn" : "spring", &x);
+    if (rc == TEACH_NOT_FOUND) { jw_null(w); return DB_OK; }
+    /* items held count for approved plans only, which are the only ones courses start from */
+    if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, (int)x.year, x.term, false, &u, NULL, NULL);
+    if (rc != DB_OK) return rc;
+    jw_obj(w);
+    jw_key(w, "id"), jw_int(w, x.id);
+    jw_key(w, "title"), jw_str(w, x.title);
+    jw_key(w, "year"), jw_int(w, x.year);
+    jw_key(w, "term"), jw_str(w, x.term);
+    jw_key(w, "status"), jw_str(w, x.status);
+    jw_key(w, "returned_reason"), jw_str(w, x.returned_reason);
+    jw_key(w, "submitted_at"), jw_str(w, x.submitted_at);
+    jw_key(w, "reviewed_at"), jw_str(w, x.reviewed_at);
+    jw_key(w, "planned"), jw_int(w, x.item_count);
+    jw_key(w, "held"), jw_int(w, u.held);
+    jw_key(w, "rate"), rate_write(w, a, x.item_count, u.held);
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+/* {"items": [...], "total": n}: the first `limit` courses the filter selects, in order. */
+static int course_list_write(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit,
+                             const char *order, jw *w)
+{
+    int64_t total = 0;
+    jw_obj(w);
+    jw_key(w, "items");
+    int rc = courses_list(c, p, a, f, limit, 0, order, w, &total);
+    jw_key(w, "total"), jw_int(w, total);
+    jw_obj_end(w);
+    return rc;
+}
+
+static int checkins_write(db *c, const principal *p, arena *a, const org *o, const char *today, jw *w)
+{
+    int64_t counts[CHECKIN_DAYS], total = 0;
+    char from[11], day[11];
+    day_add(today, 1 - CHECKIN_DAYS, from);
+    int rc = checkin_daily_counts(c, p, a, "course", o->path, from, CHECKIN_DAYS, counts);
+    if (rc != DB_OK) return rc;
+    jw_obj(w);
+    jw_key(w, "from"), jw_str(w, from);
+    jw_key(w, "to"), jw_str(w, today);
+    jw_key(w, "days");
+    jw_arr(w);
+    for (int i = 0; i < CHECKIN_DAYS; i++) {
+        day_add(from, i, day);
+        total += counts[i];
+        jw_obj(w);
+        jw_key(w, "day"), jw_str(w, day);
+        jw_key(w, "checkins"), jw_int(w, counts[i]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "total"), jw_int(w, total);
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+static int point_home(db *c, const principal *p, arena *a, const org *o, const char *today, jw *w)
+{
+    int year;
+    const char *term;
+    completion_unit unit;
+    course_goal g;
+    current_term(today, &year, &term);
+    jw_obj(w);
+    head_write(w, o, "point", today, year, term);
+    jw_key(w, "plan");
+    int rc = point_plan(c, p, a, o, year, term, w);
+    course_filter up = {.org_id = o->id, .status = "scheduled", .from = today};
+    jw_key(w, "upcoming");
+    if (rc == DB_OK) rc = course_list_write(c, p, a, &up, UPCOMING, "asc", w);
+    if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, false, &unit, NULL, NULL);
+    if (rc == DB_OK) rc = goal_of(c, p, a, &unit, today, &g);
+    if (rc == DB_OK) rc = goal_held(c, p, a, &unit, unit.held_total, today, &g);
+    jw_key(w, "courses");
+    if (rc == DB_OK) goal_write(w, &g);
+    course_filter held = {.org_id = o->id, .status = "held", .to = today};
+    jw_key(w, "recent");
+    if (rc == DB_OK) rc = course_list_write(c, p, a, &held, RECENT, "desc", w);
+    jw_key(w, "checkins");
+    if (rc == DB_OK) rc = checkins_write(c, p, a, o, today, w);
+    jw_obj_end(w);
+    return rc;
+}
+
+/* ---- a district, a street or the city ---- */
+
+typedef struct point_row {
+    const completion_unit *term;     /* this term's planned and held items */
+    course_goal goal;
+} point_row;
+
+/* Worst first: no approved plan this term, then the lowest completion, then the fewest
+ * courses against the goal; the tree's order last. */
+static int worse_first(const void *x, const void *y)
+{
+    const point_row *a = x, *b = y;
+    double ra = a->term->planned ? (double)a->term->held / (double)a->term->planned : -1.0;
+    double rb = b->term->planned ? (double)b->term->held / (double)b->term->planned : -1.0;
+    if (ra != rb) return ra < rb ? -1 : 1;
+    double ga = a->goal.goal ? (double)a->goal.held / (double)a->goal.goal : 1.0;
+    double gb = b->goal.goal ? (double)b->goal.held / (double)b->goal.goal : 1.0;
+    if (ga != gb) return ga < gb ? -1 : 1;
+    return strcmp(a->term->path, b->term->path);
+}
+
+static void point_row_write(jw *w, arena *a, const point_row *r)
+{
+    jw_obj(w);
+    jw_key(w, "org_id"), jw_int(w, r->term->org_id);
+    jw_key(w, "name"), jw_str(w, r->term->name);
+    jw_key(w, "planned"), jw_int(w, r->term->planned);
+    jw_key(w, "held"), jw_int(w, r->term->held);
+    jw_key(w, "rate"), rate_write(w, a, r->term->planned, r->term->held);
+    jw_key(w, "courses"), goal_write(w, &r->goal);
+    jw_obj_end(w);
+}
+
+/* Each point's term completion and year's courses, sorted worst first, one page written. */
+static int points_write(db *c, const principal *p, arena *a, const org *o, int year, const char *term,
+                        const char *today, const page *pg, jw *w)
+{
+    completion_unit unit, yunit, *units, *years;
+    int n, ny;
+    int rc = plans_completion_units(c, p, a, o->id, year, term, true, &unit, &units, &n);
+    if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, true, &yunit, &years, &ny);
+    if (rc != DB_OK) return rc;
+    point_row *rows = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *rows);
+    int64_t behind = 0, achieved = 0, no_plan = 0;
+    /* both queries list the same points in path order */
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        rows[i].term = &units[i];
+        int64_t held_year = i < ny && years[i].org_id == units[i].org_id ? years[i].held_total : 0;
+        rc = goal_of(c, p, a, &units[i], today, &rows[i].goal);
+        if (rc == DB_OK) rc = goal_held(c, p, a, &units[i], held_year, today, &rows[i].goal);
+        const char *st = goal_status(&rows[i].goal);
+        behind += !strcmp(st, "behind");
+        achieved += !strcmp(st, "achieved");
+        no_plan += units[i].planned == 0;
+    }
+    if (rc != DB_OK) return rc;
+    qsort(rows, (size_t)n, sizeof *rows, worse_first);
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+    for (int64_t i = pg->offset; i < n && i < pg->offset + pg->size; i++) point_row_write(w, a, &rows[i]);
+    jw_arr_end(w);
+    jw_key(w, "total"), jw_int(w, n);
+    jw_key(w, "page"), jw_int(w, pg->page);
+    jw_key(w, "page_size"), jw_int(w, pg->size);
+    jw_key(w, "planned"), jw_int(w, unit.planned);
+    jw_key(w, "held"), jw_int(w, unit.held);
+    jw_key(w, "rate"), rate_write(w, a, unit.planned, unit.held);
+    jw_key(w, "courses_held"), jw_int(w, yunit.held_total);
+    jw_key(w, "behind"), jw_int(w, behind);
+    jw_key(w, "achieved"), jw_int(w, achieved);
+    jw_key(w, "without_plan"), jw_int(w, no_plan);
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+static int district_home(db *c, const principal *p, arena *a, const org *o, const char *today, const page *pg, jw *w)
+{
+    int year;
+    const char *term;
+    int64_t total = 0;
+    current_term(today, &year, &term);
+    jw_obj(w);
+    head_write(w, o, "district", today, year, term);
+    /* every submitted plan below, whatever its term: the review queue does not wait for terms */
+    plan_filter f = {.org_id = o->id, .status = "submitted", .oldest_submitted_first = true};
+    jw_key(w, "awaiting");
+    jw_obj(w);
+    jw_key(w, "items");
+    int rc = plans_list(c, p, a, &f, AWAITING_MAX, 0, w, &total);
+    jw_key(w, "total"), jw_int(w, total);
+    jw_obj_end(w);
+    jw_key(w, "points");
+    if (rc == DB_OK) rc = points_write(c, p, a, o, year, term, today, pg, w);
+    jw_obj_end(w);
+    return rc;
+}
+
+static bool is_upper_level(const char *type)
+{
+    return !strcmp(type, "city") || !strcmp(type, "district") || !strcmp(type, "street");
+}
+
+int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const page *pg, jw *w)
+{
+    org o;
+    char now[40];
+    int rc = orgs_get(c, p, a, org_id ? org_id : p->org_id, &o);
+    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TEACH_ORG_NOT_FOUND : rc;
+    time_now_rfc3339(now);
+    now[10] = 0;
+    if (!strcmp(o.type, "point")) return point_home(c, p, a, &o, now, w);
+    if (is_upper_level(o.type)) return district_home(c, p, a, &o, now, pg, w);
+    /* societies, bases, units: no teaching of their own to show */
+    jw_obj(w);
+    org_head_write(w, &o, "none", now);
+    jw_obj_end(w);
+    return DB_OK;
+}
+
+void teaching_home_handle(request *r)
+{
+    int64_t org_id = 0;
+    bool has;
+    page pg;
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    int rc = c ? teaching_home_write(c, r->principal, &r->arena, org_id, &pg, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
+    reply_jw(r, 200, &w);
+}

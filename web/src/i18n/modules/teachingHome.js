@@ -1,0 +1,42 @@
+// Texts of the home page's teaching panel (教学工作): the point's view and the district's view.
+export default {
+  zh: {
+    teachHome: {
+      title: '教学工作', termOf: '{year}年{term}',
+      plan: '本学期教学计划', noPlan: '本学期尚无教学计划', makePlan: '编制计划', openPlan: '查看计划',
+      planItems: '计划课程 {planned} 项，已开课 {held} 项', returnedReason: '退回原因：{reason}',
+      submittedAt: '上报时间', progress: '全年开课进度', progressText: '已开课 {held} / {goal} 次',
+      pace: '按进度今日应达 {expected} 次', goalTarget: '目标：{title}（{org}）',
+      goalDefault: '默认目标：示范教学点每年开课不少于 {goal} 次',
+      st: { achieved: '已达标', on_track: '进度正常', behind: '进度落后' },
+      upcoming: '近期课程', noUpcoming: '暂无已排课程', allCourses: '全部课程',
+      recent: '最近开课与出勤', noRecent: '暂无已开课程', course: '课程', day: '日期', attendance: '出勤',
+      checkins: '近7天签到 {n} 人次',
+      awaiting: '待审核教学计划', awaitingTotal: '共 {n} 份待审核', noAwaiting: '暂无待审核的教学计划',
+      point: '教学点', planTitle: '计划', review: '审核', view: '查看', allAwaiting: '全部待审核',
+      points: '各教学点完成情况', pointsHint: '按完成率由低到高排列', rate: '本学期完成率', courses: '全年开课',
+      noApproved: '无已审核计划', behind: '进度落后 {n}', achieved: '已达标 {n}', withoutPlan: '无已审核计划 {n}',
+      summary: '本学期计划课程 {planned} 项，已开 {held} 项；全年已开课 {courses} 次',
+    },
+  },
+  en: {
+    teachHome: {
+      title: 'Teaching', termOf: '{term} {year}',
+      plan: "This term's plan", noPlan: 'No teaching plan for this term yet', makePlan: 'Make a plan', openPlan: 'Open the plan',
+      planItems: '{planned} items planned, {held} held', returnedReason: 'Returned: {reason}',
+      submittedAt: 'Submitted', progress: "The year's courses", progressText: '{held} of {goal} courses held',
+      pace: '{expected} due by today at an even pace', goalTarget: 'Goal: {title} ({org})',
+      goalDefault: 'Default goal: a demonstration point holds at least {goal} courses a year',
+      st: { achieved: 'Achieved', on_track: 'On track', behind: 'Behind' },
+      upcoming: 'Upcoming courses', noUpcoming: 'No course scheduled', allCourses: 'All courses',
+      recent: 'Recent courses and attendance', noRecent: 'No course held yet', course: 'Course', day: 'Date',
+      attendance: 'Attendance', checkins: '{n} check-ins in the last 7 days',
+      awaiting: 'Plans awaiting review', awaitingTotal: '{n} awaiting review', noAwaiting: 'No plan awaits review',
+      point: 'Teaching point', planTitle: 'Plan', review: 'Review', view: 'Open', allAwaiting: 'All awaiting review',
+      points: "Teaching points' completion", pointsHint: 'Lowest completion first', rate: 'Term completion',
+      courses: "Year's courses", noApproved: 'No approved plan', behind: '{n} behind', achieved: '{n} achieved',
+      withoutPlan: '{n} without an approved plan',
+      summary: 'This term {planned} items planned, {held} held; {courses} courses held this year',
+    },
+  },
+}
