@@ -26,5 +26,7 @@ int demo_fill_teachers(db *c, int year);
 int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
 /* Students at the first teaching points with attendance at their held courses. 0 on success. */
 int demo_fill_students(db *c);
+/* Ratings of held courses by some of the students who attended them. 0 on success. */
+int demo_fill_ratings(db *c);
 
 #endif
