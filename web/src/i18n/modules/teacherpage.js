@@ -4,7 +4,7 @@
 export default {
   zh: {
     teacherpage: {
-      section: '授课情况', scopeHint: '统计您可见范围内署名该教师的课程', held: '已授课', scheduled: '待开课',
+      ratingShort: '评分', section: '授课情况', scopeHint: '统计您可见范围内署名该教师的课程', held: '已授课', scheduled: '待开课',
       cancelled: '已取消', hours: '授课课时', attendance: '累计出勤', rating: '学员评分', ratingCount: '{n} 人评价',
       noRating: '暂无评价', recent: '最近课程', upcoming: '即将开课', noCourses: '暂无署名该教师的课程',
       day: '日期', point: '教学点', title: '课程', status: '状态', people: '人次', unit: '节', times: '次',
@@ -16,7 +16,7 @@ export default {
   },
   en: {
     teacherpage: {
-      section: 'Teaching', scopeHint: 'Courses naming this teacher within your scope', held: 'Held', scheduled: 'Scheduled',
+      ratingShort: 'Rating', section: 'Teaching', scopeHint: 'Courses naming this teacher within your scope', held: 'Held', scheduled: 'Scheduled',
       cancelled: 'Cancelled', hours: 'Teaching hours', attendance: 'Attendance', rating: 'Rating', ratingCount: '{n} ratings',
       noRating: 'No ratings yet', recent: 'Recent courses', upcoming: 'Coming up', noCourses: 'No course names this teacher yet',
       day: 'Date', point: 'Point', title: 'Course', status: 'Status', people: '', unit: 'h', times: '',
