@@ -356,8 +356,9 @@ static int write_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    /* a held course's figures move with it: the old ones out, the new ones in */
+    /* the teachers' pages follow the teachers JSON (course_teachers.c) */
     rc = courses_link_teachers(c, id, x.teachers);
+    /* a held course's figures move with it: the old ones out, the new ones in */
     if (rc == DB_OK && w->id) rc = course_figures(c, &before, -1);
     if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);

@@ -71,11 +71,11 @@ test('a course checked in from a phone counts in the district', TEST, async () =
       assert.ok(await phone.evaluate(() => localStorage.getItem('kepu_student_key')))
       await phone.screenshot({ path: `${OUT}/checkin-phone.png` })
       // the rating right under the success
-      // the 4th star, tapped where it is drawn (el-rate selects on the pointer's own click)
-      const star = await phone.locator('[data-test=phone-rate-stars] .el-rate__item').nth(3).boundingBox()
-      await phone.mouse.move(star.x + star.width / 2, star.y + star.height / 2)
-      await phone.mouse.down()
-      await phone.mouse.up()
+      // 4 stars through el-rate's keyboard control (a synthetic tap on a star is not reliable
+      // while the success result still settles; the keys set the same v-model)
+      const stars = phone.locator('[data-test=phone-rate-stars]')
+      await stars.focus()
+      for (let i = 0; i < 4; i++) await stars.press('ArrowRight')
       await phone.locator('[data-test=phone-rate-stars][aria-valuenow="4"]').waitFor(WAIT)
       await phone.fill('textarea[data-test=phone-rate-comment]', '老师讲得很清楚')
       await phone.click('[data-test=phone-rate-submit]')
