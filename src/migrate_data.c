@@ -61,10 +61,13 @@ static const struct table tables[] = {
                 "teachers, audience, materials, status, record, attendance, hours, held_at, cancel_reason, created_by, "
                 "created_at, updated_at", "id", 24, true, false},
     {"course_files", "id, course_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"course_teachers", "course_id, teacher_id", "course_id, teacher_id", 2, false, false},
+    {"course_ratings", "id, course_id, org_path, student_id, stars, comment, created_at, updated_at", "id", 8, true,
+     false},
     {"students", "id, org_id, org_path, name, gender, age_group, phone_enc, phone_blind, id_number_enc, "
                  "id_number_blind, informant, status, source, created_by, created_at, updated_at", "id", 16, true, false},
     {"checkin_sessions", "id, owner_kind, owner_id, org_path, code, status, checked_in, created_by, created_at, "
-                         "updated_at", "id", 10, true, false},
+                         "updated_at, code_failures", "id", 11, true, false},
     {"checkins", "id, session_id, org_path, person_kind, person_id, method, created_by, at", "id", 8, true, false},
     {"checkin_keys", "key_hash, person_kind, person_id, created_at", "key_hash", 4, false, false},
     {"volunteer_counters", "year, last_seq", "year", 2, false, false},

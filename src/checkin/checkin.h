@@ -11,7 +11,9 @@
  * current step or the one before is accepted. The key is KEPU_CHECKIN_KEY (64 hex) or derived
  * from the personal-data key, so every node agrees. A 6-digit code per session is the fallback
  * typed on a phone while the session is open. A phone that checked in once remembers a random
- * person key (stored hashed) and checks in with one tap next time.
+ * person key (stored hashed) and checks in with one tap next time. With that key a person who
+ * checked in may rate the owner (1-5 stars, a short comment) when its kind takes ratings
+ * (on_rating): once per person, a second rating replaces the first.
  *
  * Strings of returned records live in the given arena. */
 #ifndef KEPU_CHECKIN_H
@@ -36,7 +38,13 @@ enum {
     CHK_CODE_INVALID = -806,
     CHK_PERSON_NOT_FOUND = -807, /* marking a person outside scope */
     CHK_CODE_LOCKED = -808,      /* too many wrong codes for this session: only the QR works */
+    CHK_NOT_ATTENDED = -809,     /* rating without having checked in to the session */
+    CHK_NOT_RATABLE = -810,      /* the owner kind takes no ratings */
+    CHK_RATING_CLOSED = -811,    /* the owner was cancelled, or its rating days are over */
 };
+
+#define CHECKIN_RATING_DAYS 7          /* a rating is taken until this long after the window closes */
+#define CHECKIN_COMMENT_MAX 200        /* characters of a rating's comment */
 
 /* What an owner kind tells the module about one owner record. */
 typedef struct checkin_owner {
@@ -59,6 +67,11 @@ typedef struct checkin_kind {
     /* Inside the check-in's transaction: one more / one less attendant. */
     int (*on_checkin)(db *c, arena *a, int64_t owner_id, int64_t person_id);
     int (*on_checkout)(db *c, arena *a, int64_t owner_id, int64_t person_id);
+    /* Optional (NULL: the kind takes no ratings). Inside the rating's transaction, for a person
+     * who checked in: stores stars (1-5) and comment (NULL or <= CHECKIN_COMMENT_MAX characters)
+     * once per person and owner, replacing an earlier rating (*replaced), and audits it as who. */
+    int (*on_rating)(db *c, const principal *who, arena *a, int64_t owner_id, int64_t person_id, int stars,
+                     const char *comment, bool *replaced);
 } checkin_kind;
 
 /* At start-up only; k is kept by reference. */
@@ -117,6 +130,19 @@ typedef struct checkin_result {
 } checkin_result;
 
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out);
+
+typedef struct checkin_rating_input {
+    const char *person_key;              /* the key the phone remembers */
+    int stars;                           /* 1..5, validated by the caller */
+    const char *comment;                 /* NULL or validated */
+    const char *request_id, *ip;         /* for the audit log */
+} checkin_rating_input;
+
+/* A rating of the session's owner by the holder of a person key who checked in to it:
+ * CHK_BAD_KEY (nobody holds the key), CHK_NOT_ATTENDED, CHK_NOT_RATABLE, CHK_RATING_CLOSED.
+ * *replaced when an earlier rating of the same person was replaced; *title: the owner's. */
+int checkin_rate(db *c, arena *a, int64_t session_id, const checkin_rating_input *in, bool *replaced,
+                 const char **title);
 
 /* Staff mark persons as attending (method staff); added and already counted. */
 int checkin_mark(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, const int64_t *persons,

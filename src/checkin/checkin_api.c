@@ -1,7 +1,7 @@
 /* checkin_api.c - HTTP handlers of check-in (API.md "Students and check-in"): the teacher's
  * screen (session, token, QR code, close) for staff in scope, and the two public routes a phone
- * uses. Refusals of the public side carry codes a page can explain: token_invalid,
- * token_expired, window_closed. */
+ * uses to check in and, afterwards, to rate. Refusals of the public side carry codes a page can
+ * explain: token_invalid, token_expired, window_closed, not_checked_in, rating_closed. */
 #include "checkin/checkin_internal.h"
 #include "core/validate.h"
 #include "http/body.h"
@@ -38,6 +38,13 @@ void checkin_reply_error(request *r, int rc)
                     "name and phone");
         break;
     case CHK_PERSON_NOT_FOUND: reply_error(r, 404, "not_found", "student_ids", "学员不存在 / student not found"); break;
+    case CHK_NOT_ATTENDED:
+        reply_error(r, 403, "not_checked_in", "student_key", "签到后才能评价 / only those who checked in may rate");
+        break;
+    case CHK_NOT_RATABLE: reply_error(r, 409, "not_ratable", NULL, "此签到不接受评价 / this check-in takes no ratings"); break;
+    case CHK_RATING_CLOSED:
+        reply_error(r, 409, "rating_closed", NULL, "评价已截止 / rating is closed for this session");
+        break;
     default: reply_db_error(r); break;
     }
 }
@@ -208,6 +215,57 @@ static void handle_public_checkin(request *r)
     reply_jw(r, out.already ? 200 : 201, &w);
 }
 
+/* {"student_key", "stars": 1..5, "comment"?: up to 200 characters on one line}. */
+static bool read_rating(request *r, checkin_rating_input *in)
+{
+    static const char *const fields[] = {"student_key", "stars", "comment", NULL};
+    int64_t stars = 0;
+    if (!body_allow_fields(r, fields, NULL) || !body_string(r, "student_key", true, &in->person_key) ||
+        !body_int(r, "stars", true, &stars, NULL) || !body_string(r, "comment", false, &in->comment))
+        return false;
+    if (strlen(in->person_key) < 20 || strlen(in->person_key) > 64) {
+        reply_error(r, 422, "invalid_field", "student_key", "student_key 无效 / invalid student_key");
+        return false;
+    }
+    if (stars < 1 || stars > 5) {
+        reply_error(r, 422, "invalid_field", "stars", "评分应为 1 至 5 星 / stars must be 1 to 5");
+        return false;
+    }
+    in->stars = (int)stars;
+    bool ok = !in->comment || utf8_chars(in->comment) <= CHECKIN_COMMENT_MAX;
+    for (const unsigned char *p = (const unsigned char *)in->comment; ok && p && *p; p++) ok = *p >= 0x20;
+    if (!ok) {
+        reply_error(r, 422, "invalid_field", "comment", "评价至多 %d 字，不含换行等控制字符 / at most %d characters, one line",
+                    CHECKIN_COMMENT_MAX, CHECKIN_COMMENT_MAX);
+        return false;
+    }
+    if (in->comment && !*in->comment) in->comment = NULL;
+    return true;
+}
+
+static void handle_public_rating(request *r)
+{
+    int64_t id;
+    checkin_rating_input in = {.request_id = r->request_id, .ip = r->ip};
+    if (!param_id(r, 0, &id) || !read_rating(r, &in)) return;
+    bool replaced = false;
+    const char *title = NULL;
+    db *c = db_thread();
+    int rc = c ? checkin_rate(c, &r->arena, id, &in, &replaced, &title) : DB_ERR;
+    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "status"), jw_str(&w, replaced ? "replaced" : "rated");
+    jw_key(&w, "replaced"), jw_bool(&w, replaced);
+    jw_key(&w, "title"), jw_str(&w, title);
+    jw_key(&w, "stars"), jw_int(&w, in.stars);
+    jw_key(&w, "comment"), jw_str(&w, in.comment);
+    jw_key(&w, "message"), jw_str(&w, "感谢您的评价 / thank you for rating");
+    jw_obj_end(&w);
+    reply_jw(r, replaced ? 200 : 201, &w);
+}
+
 static const struct route checkin_routes[] = {
     {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0},
     {"GET", "/api/v1/checkin/sessions/:id", handle_get, RANK_STAFF, 0},
@@ -216,6 +274,7 @@ static const struct route checkin_routes[] = {
     {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0},
     {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0},
     {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0},
+    {"POST", "/api/v1/public/checkin/:session/rating", handle_public_rating, ROUTE_PUBLIC, 0},
     {NULL, NULL, NULL, 0, 0},
 };
 

@@ -1,7 +1,7 @@
 /* checkin_public.c - what a phone does without an account (see checkin.h): look at a session
- * through a scanned token, and check in with the token or the session's code, as a remembered
- * person (one tap) or as a newcomer by name and phone. Nothing personal is ever answered here
- * but the person's own key. */
+ * through a scanned token, check in with the token or the session's code, as a remembered
+ * person (one tap) or as a newcomer by name and phone, and afterwards rate the owner with the
+ * remembered key. Nothing personal is ever answered here but the person's own key. */
 #include "checkin/checkin_internal.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
@@ -113,4 +113,55 @@ int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in,
         if (s) db_bind_int(s, 1, session_id), db_exec_stmt(s), db_finish(s);
     }
     return rc;
+}
+
+/* ---- ratings ---- */
+
+struct rate_args {
+    arena *a;
+    int64_t session_id;
+    const checkin_rating_input *in;
+    bool *replaced;
+    const char **title;
+};
+
+/* Whether the person checked in to the session (by phone or marked by staff). */
+static int attended(db *c, const checkin_session *ses, const char *person_kind, int64_t person_id)
+{
+    db_stmt *s = db_prepare(c, "SELECT 1 FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, ses->id);
+    db_bind_text(s, 2, person_kind);
+    db_bind_int(s, 3, person_id);
+    int rc = db_step(s);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_NOT_ATTENDED : rc;
+}
+
+static int rate_cb(db *c, void *cls)
+{
+    struct rate_args *w = cls;
+    checkin_session ses;
+    int64_t person_id = 0;
+    int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    if (rc != DB_OK) return rc;
+    const checkin_kind *k = checkin_kind_find(ses.owner_kind);
+    if (!k) return CHK_UNKNOWN_KIND;
+    if (!k->on_rating) return CHK_NOT_RATABLE;
+    /* the key first: a stranger learns nothing about the session's window or attendance */
+    if ((rc = person_by_key(c, k, w->a, w->in->person_key, &person_id)) != DB_OK) return rc;
+    if ((rc = attended(c, &ses, k->person_kind, person_id)) != DB_OK) return rc;
+    if (ses.owner.cancelled || time(NULL) > ses.owner.closes + CHECKIN_RATING_DAYS * 86400) return CHK_RATING_CLOSED;
+    principal who = {.username = "public_checkin", .request_id = w->in->request_id, .ip = w->in->ip};
+    *w->title = ses.owner.title;
+    return k->on_rating(c, &who, w->a, ses.owner_id, person_id, w->in->stars, w->in->comment, w->replaced);
+}
+
+int checkin_rate(db *c, arena *a, int64_t session_id, const checkin_rating_input *in, bool *replaced,
+                 const char **title)
+{
+    struct rate_args w = {a, session_id, in, replaced, title};
+    *replaced = false;
+    *title = NULL;
+    return db_transaction(c, rate_cb, &w);
 }

@@ -33,5 +33,7 @@ int demo_fill_volunteers(db *c);
 /* The heads (org_admin) of the first teaching point of a few districts; prints their logins.
  * 0 on success. */
 int demo_fill_point_heads(db *c);
+/* Ratings of held courses by some of the students who attended them. 0 on success. */
+int demo_fill_ratings(db *c);
 
 #endif

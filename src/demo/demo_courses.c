@@ -2,7 +2,9 @@
  * plans, steps, courses, roll-ups and audit entries are what real use would leave: every point
  * plans its spring and autumn terms, the spring plans are approved, most autumn plans too (some
  * still await review, a few were returned); courses follow the approved items, held with
- * attendance up to today (a few cancelled), scheduled after it. A target asks each point for 24
+ * attendance up to today (a few cancelled), scheduled after it. Items name certified teachers of
+ * the point's district from the pool (the city pool where the district has none), so that the
+ * teachers' pages count true courses. A target asks each point for 24
  * courses a year (示范教学点), so completion and progress show true figures. */
 #include "demo/demo.h"
 #include "teaching/teaching.h"
@@ -23,6 +25,36 @@ static const struct { const char *category, *topic; } topics[] = {
     {"birth", "优生优育知识"}, {"death", "生前预嘱与安宁疗护"},
 };
 static const char *const teachers[] = {"王建国", "李秀英", "张志强", "刘芳", "陈医生", "杨警官", "赵工程师", "黄老师"};
+
+/* Teachers a point may invite: certified ones of its district, or of the city pool. */
+typedef struct pool {
+    int n;
+    int64_t ids[8];
+    const char *names[8];
+} pool;
+
+static int pool_of_point(db *c, arena *a, const char *point_path, pool *out)
+{
+    static const char *const sqls[] = {
+        "SELECT t.id, t.name FROM teachers t JOIN orgs d ON d.type = 'district' AND ? >= d.path "
+        "AND ? < substr(d.path, 1, length(d.path) - 1) || '0' WHERE t.org_path >= d.path "
+        "AND t.org_path < substr(d.path, 1, length(d.path) - 1) || '0' "
+        "AND t.status IN ('certified', 'filed', 'city_pool') ORDER BY t.id",
+        "SELECT id, name FROM teachers WHERE status = 'city_pool' ORDER BY id",
+    };
+    out->n = 0;
+    for (int k = 0; k < 2 && !out->n; k++) {
+        db_stmt *s = db_prepare(c, sqls[k]);
+        if (!s) return DB_ERR;
+        if (k == 0) db_bind_text(s, 1, point_path), db_bind_text(s, 2, point_path);
+        while (db_step(s) == DB_ROW && out->n < 8) {
+            out->ids[out->n] = db_col_int(s, 0);
+            out->names[out->n++] = arena_strdup(a, db_col_text(s, 1));
+        }
+        db_finish(s);
+    }
+    return DB_OK;
+}
 static const char *const records[] = {"讲解结合案例，学员积极提问。", "现场演示并分组练习，效果良好。",
                                       "发放科普资料，课后答疑半小时。", "学员反映内容实用，希望增加课时。"};
 
@@ -40,7 +72,7 @@ static principal demo_principal(void)
 static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
 
 /* n items spread evenly over the term's days (from..to), in date order. */
-static void make_items(arena *a, int year, const char *term, int n, plan_item *items)
+static void make_items(arena *a, int year, const char *term, int n, const pool *pl, plan_item *items)
 {
     char from[11], to[11];
     teaching_term_range(year, term, from, to);
@@ -50,8 +82,10 @@ static void make_items(arena *a, int year, const char *term, int n, plan_item *i
         char *day = arena_alloc(a, 11);
         day_add(from, i * span / n + rand() % 4, day);
         if (strcmp(day, to) > 0) memcpy(day, to, 11);
+        int k = rand() % 8;
         items[i] = (plan_item){.topic = topics[t].topic, .category = topics[t].category,
-                               .teacher_name = teachers[rand() % 8], .planned_date = day, .place = "社区活动室"};
+                               .teacher_name = pl->n ? pl->names[k % pl->n] : teachers[k],
+                               .teacher_id = pl->n ? pl->ids[k % pl->n] : 0, .planned_date = day, .place = "社区活动室"};
     }
 }
 
@@ -75,15 +109,17 @@ static int courses_from_plan(db *c, const principal *p, arena *a, const plan *x,
 }
 
 /* One point's year: both terms planned and reviewed, courses after the approved items. */
-static int point_year(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *today, int k)
+static int point_year(db *c, const principal *p, arena *a, int64_t org_id, const char *path, int year, const char *today,
+                      int k)
 {
     static const char *const terms[] = {"spring", "autumn"};
-    int rc = DB_OK;
+    pool pl;
+    int rc = pool_of_point(c, a, path, &pl);
     for (int t = 0; rc == DB_OK && t < 2; t++) {
         plan_item items[16];
         plan in = {.org_id = org_id, .year = year, .term = terms[t], .items = items, .nitems = 10 + rand() % 4,
                    .title = arena_printf(a, "%d年%s教学计划", year, t ? "秋季" : "春季")}, out;
-        make_items(a, year, terms[t], in.nitems, items);
+        make_items(a, year, terms[t], in.nitems, &pl, items);
         rc = plans_create(c, p, a, &in, &out);
         if (rc == DB_OK) rc = plans_transition(c, p, a, out.id, "submit", NULL, &out);
         /* autumn: every tenth point still awaits review, every twentieth was returned */
@@ -102,17 +138,22 @@ int demo_fill_courses(db *c, int64_t city_id, int year, const char *today)
 {
     principal demo = demo_principal();
     srand((unsigned)year * 7u);
-    db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE type = 'point' ORDER BY id");
+    db_stmt *s = db_prepare(c, "SELECT id, path FROM orgs WHERE type = 'point' ORDER BY id");
     if (!s) return -1;
     int64_t ids[4096];
+    const char *paths[4096];
     int n = 0;
-    while (db_step(s) == DB_ROW && n < 4096) ids[n++] = db_col_int(s, 0);
+    arena a, keep;
+    arena_init(&keep);
+    while (db_step(s) == DB_ROW && n < 4096) {
+        paths[n] = arena_strdup(&keep, db_col_text(s, 1));
+        ids[n++] = db_col_int(s, 0);
+    }
     db_finish(s);
     int rc = DB_OK;
-    arena a;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         arena_init(&a);
-        rc = point_year(c, &demo, &a, ids[i], year, today, i);
+        rc = point_year(c, &demo, &a, ids[i], paths[i], year, today, i);
         arena_free(&a);
     }
     arena_init(&a);
@@ -121,6 +162,7 @@ int demo_fill_courses(db *c, int64_t city_id, int year, const char *today)
                 .period_to = arena_printf(&a, "%d-12-31", year), .goal = 24, .applies = "each", .each_type = "point"}, out;
     if (rc == DB_OK) rc = targets_save(c, &demo, &a, 0, &t, &out);
     arena_free(&a);
+    arena_free(&keep);
     if (rc != DB_OK) return -1;
     printf("demo teaching: plans and courses at %d points in %d\n", n, year);
     return 0;

@@ -67,6 +67,7 @@ static const checkin_kind course_kind = {
     .person_visible = student_visible,
     .on_checkin = course_checkin,
     .on_checkout = course_checkout,
+    .on_rating = courses_rate,
 };
 
 /* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */

@@ -51,7 +51,9 @@ int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 180
 #define COURSE_COLS "x.id, x.org_id, x.org_path, o.name, x.plan_item_id, x.title, x.topic, x.category, x.starts_at, " \
                     "x.ends_at, x.day, x.place, x.capacity, x.teachers, x.audience, x.materials, x.status, x.record, " \
                     "x.attendance, x.hours, x.held_at, x.cancel_reason, x.created_by, x.created_at, x.updated_at, " \
-                    "k.name, (SELECT i.plan_id FROM teaching_plan_items i WHERE i.id = x.plan_item_id)"
+                    "k.name, (SELECT i.plan_id FROM teaching_plan_items i WHERE i.id = x.plan_item_id), " \
+                    "(SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id), " \
+                    "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)"
 #define COURSE_FROM " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category"
 
 static void read_course(db_stmt *s, arena *a, course *x)
@@ -84,6 +86,8 @@ static void read_course(db_stmt *s, arena *a, course *x)
     x->updated_at = arena_strdup(a, db_col_text(s, 24));
     x->category_name = arena_strdup(a, db_col_text(s, 25));
     x->plan_id = db_col_null(s, 26) ? 0 : db_col_int(s, 26);
+    x->rating_count = db_col_int(s, 27);
+    x->rating_sum = db_col_int(s, 28);
 }
 
 void course_write(jw *w, const course *x)
@@ -113,6 +117,8 @@ void course_write(jw *w, const course *x)
     jw_key(w, "teaching_hours"), jw_int(w, x->hours);
     jw_key(w, "held_at"), jw_str(w, x->held_at);
     jw_key(w, "cancel_reason"), jw_str(w, x->cancel_reason);
+    jw_key(w, "rating_avg"), course_rating_avg_write(w, x->rating_sum, x->rating_count);
+    jw_key(w, "rating_count"), jw_int(w, x->rating_count);
     jw_key(w, "created_by"), jw_int_or_null(w, x->created_by);
     jw_key(w, "created_at"), jw_str(w, x->created_at);
     jw_key(w, "updated_at"), jw_str(w, x->updated_at);
@@ -350,8 +356,10 @@ static int write_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    /* the teachers' pages follow the teachers JSON (course_teachers.c) */
+    rc = courses_link_teachers(c, id, x.teachers);
     /* a held course's figures move with it: the old ones out, the new ones in */
-    rc = w->id ? course_figures(c, &before, -1) : DB_OK;
+    if (rc == DB_OK && w->id) rc = course_figures(c, &before, -1);
     if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);
     if (rc == DB_OK) rc = audit_course(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
@@ -496,4 +504,5 @@ void courses_init(void)
     orgs_track_path_column("teaching_plans", "org_path");
     orgs_track_path_column("courses", "org_path");
     orgs_track_path_column("course_files", "org_path");
+    orgs_track_path_column("course_ratings", "org_path");
 }

@@ -21,7 +21,7 @@ static const char *const update_fields[] = {"org_id", "title", "topic", "categor
                                             NULL};
 static const char *const read_only[] = {"id", "org_name", "plan_id", "plan_item_id", "category_name", "day", "status",
                                         "held_at", "cancel_reason", "teaching_hours", "created_by", "created_at",
-                                        "updated_at", "record", "attendance", NULL};
+                                        "updated_at", "record", "attendance", "rating_avg", "rating_count", NULL};
 
 /* Free text of several lines: 1..max characters, no control characters but line breaks and tabs.
  * Absent leaves *out; null or "" clears it. */
@@ -267,4 +267,5 @@ void teaching_plans_courses_register(void)
     router_add_table(course_routes);
     course_files_register_routes();
     courses_init();
+    course_teachers_init();
 }

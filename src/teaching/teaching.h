@@ -113,6 +113,7 @@ typedef struct course {
     const char *teachers;             /* JSON array text [{"name","id"}] */
     const char *audience, *materials, *status, *record, *held_at, *cancel_reason;
     const char *created_at, *updated_at;
+    int64_t rating_count, rating_sum; /* the students' ratings (read only) */
 } course;
 
 typedef struct course_filter {
@@ -154,6 +155,20 @@ struct page;
  * first), {"view": "none"} for other units (API.md "Teaching home"). */
 int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const struct page *pg, jw *w);
 void teaching_home_handle(request *r);
+/* ---- ratings and the teachers of courses (course_ratings.c, course_teachers.c) ---- */
+/* The "course" check-in kind's on_rating hook (checkin.h), inside the caller's transaction: the
+ * student's stars (1-5) and comment (NULL or validated) for the course, replacing an earlier
+ * rating of the same student (*replaced); audited as who, entity course_rating. */
+int courses_rate(db *c, const principal *who, arena *a, int64_t course_id, int64_t student_id, int stars,
+                 const char *comment, bool *replaced);
+/* The average of n ratings totalling sum, a number with two decimals; null when n is 0. */
+void course_rating_avg_write(jw *w, int64_t sum, int64_t n);
+/* Links a course to the pool's teachers its teachers JSON names by id (ids of teachers that
+ * exist; unknown ids stay in the JSON only), replacing its links; in the caller's transaction. */
+int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
+/* Registers the teacher page's section "teaching" (teachers.h): courses taught in the
+ * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
+void course_teachers_init(void);
 
 /* ---- HTTP (plans_api.c) ---- */
 /* Replies to a TEACH_* or DB code in API.md's error shape (shared by the handlers' files). */

@@ -3,6 +3,8 @@
 // register (签到), reads the check-in URL from the page, and a phone (a second browser context,
 // 390 px) opens it and checks in as a newcomer with name and phone. Then the course's attendance
 // and the district's `attendance` total (via the API) have risen by one, and the screen counts 1.
+// The phone then rates the course 4 stars with a comment: the course shows 4.0 from 1 rating, and
+// the page of the pool teacher the course names shows it in its section 授课情况.
 // Run by tests/e2e/run.sh on the demo city.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -34,9 +36,11 @@ test('a course checked in from a phone counts in the district', TEST, async () =
     const me = (await api(page, 'GET', '/me')).json
     const points = (await api(page, 'GET', '/orgs?type=point&page_size=5')).json
     assert.ok(points.items.length, 'the district has teaching points')
+    const teacher = (await api(page, 'GET', '/teachers?page_size=1')).json.items[0]
+    assert.ok(teacher, 'the district has a teacher in the pool')
     const created = await api(page, 'POST', '/courses', {
       org_id: points.items[0].id, title: '扫码签到体验课', category: 'digital', place: '社区活动室',
-      starts_at: shanghai(-300), ends_at: shanghai(3600),
+      starts_at: shanghai(-300), ends_at: shanghai(3600), teachers: [{ name: teacher.name, id: teacher.id }],
     })
     assert.equal(created.status, 201)
     const course = created.json
@@ -66,6 +70,18 @@ test('a course checked in from a phone counts in the district', TEST, async () =
       assert.match(await phone.locator('[data-test=phone-done]').innerText(), /签到成功/)
       assert.ok(await phone.evaluate(() => localStorage.getItem('kepu_student_key')))
       await phone.screenshot({ path: `${OUT}/checkin-phone.png` })
+      // the rating right under the success
+      // 4 stars through el-rate's keyboard control (a synthetic tap on a star is not reliable
+      // while the success result still settles; the keys set the same v-model)
+      const stars = phone.locator('[data-test=phone-rate-stars]')
+      await stars.focus()
+      for (let i = 0; i < 4; i++) await stars.press('ArrowRight')
+      await phone.locator('[data-test=phone-rate-stars][aria-valuenow="4"]').waitFor(WAIT)
+      await phone.fill('textarea[data-test=phone-rate-comment]', '老师讲得很清楚')
+      await phone.click('[data-test=phone-rate-submit]')
+      await phone.locator('[data-test=phone-rate-done]').waitFor(WAIT)
+      assert.match(await phone.locator('[data-test=phone-rate-done]').innerText(), /感谢您的评价/)
+      await phone.screenshot({ path: `${OUT}/checkin-phone-rated.png` })
     })
 
     const after = (await api(page, 'GET', `/courses/${course.id}`)).json
@@ -74,5 +90,17 @@ test('a course checked in from a phone counts in the district', TEST, async () =
     const total = (await api(page, 'GET', `/stats?org_id=${district}&period=${year}&metrics=attendance`)).json.values.attendance
     assert.equal(total, before + 1)
     await page.locator('[data-test=checkin-count]', { hasText: '1' }).waitFor(WAIT)
+    assert.equal(after.rating_count, 1)
+    assert.equal(after.rating_avg, 4)
+
+    // the teacher's page counts the course and its rating
+    await page.goto(new URL(`/teachers/${teacher.id}`, page.url()).href)
+    const section = page.locator('[data-test=teacher-teaching]')
+    await section.locator('[data-test=teaching-recent]', { hasText: '扫码签到体验课' }).waitFor(WAIT)
+    const held = Number((await section.locator('[data-test=teaching-held] .v').innerText()).trim())
+    const profile = (await api(page, 'GET', `/teachers/${teacher.id}/profile`)).json.sections.teaching
+    assert.equal(held, profile.courses_held)
+    assert.ok(profile.recent.some((c) => c.id === course.id && c.rating_count === 1))
+    await page.screenshot({ path: `${OUT}/teacher-teaching.png`, fullPage: true })
   })
 })

@@ -1,0 +1,138 @@
+/* course_teachers.c - which courses a teacher of the pool taught, and the teacher page's section
+ * "teaching" built from them (see teaching.h). A course names its teachers as JSON text
+ * [{"name", "id"}]; course_teachers links the ids that are teachers of the pool, kept in step by
+ * every course write (courses.c), so that a teacher's courses come from an index on SQLite and
+ * PostgreSQL alike. The section counts only courses the caller may see: a city-pool teacher
+ * shown to a district lists that district's courses. */
+#include "teaching/teaching.h"
+#include "teaching/teachers.h"
+#include "core/timeutil.h"
+#include "db/query.h"
+#include <string.h>
+
+int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
+{
+    db_stmt *s = db_prepare(c, "DELETE FROM course_teachers WHERE course_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, course_id);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    json_t *v = teachers_json ? json_loads(teachers_json, 0, NULL) : NULL, *e;
+    size_t i;
+    json_array_foreach(v, i, e) {
+        json_t *id = json_object_get(e, "id");
+        if (rc != DB_OK || !json_is_integer(id)) continue;
+        /* only teachers that exist: the JSON may name an id the pool no longer knows */
+        if (!(s = db_prepare(c, "INSERT INTO course_teachers (course_id, teacher_id) SELECT ?, id FROM teachers "
+                                "WHERE id = ? ON CONFLICT DO NOTHING"))) { rc = DB_ERR; break; }
+        db_bind_int(s, 1, course_id);
+        db_bind_int(s, 2, json_integer_value(id));
+        rc = db_exec_stmt(s);
+        db_finish(s);
+    }
+    json_decref(v);
+    return rc;
+}
+
+/* The teacher's courses in p's scope (x, with extra joins): the FROM and WHERE every query of
+ * the section shares; the caller adds conditions and order. */
+static void teacher_courses(qb *q, const char *select, const char *joins, const principal *p, int64_t teacher_id)
+{
+    qb_init(q, select);
+    qb_sql(q, " FROM course_teachers ct JOIN courses x ON x.id = ct.course_id");
+    qb_sql(q, joins);
+    qb_sql(q, " WHERE ct.teacher_id = ?");
+    qb_int(q, teacher_id);
+    scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
+}
+
+/* Held, scheduled and cancelled courses, hours and attendance of the held ones, and the
+ * ratings of the courses not cancelled. */
+static int write_figures(db *c, const principal *p, int64_t teacher_id, jw *w)
+{
+    qb q;
+    teacher_courses(&q, "SELECT COUNT(CASE WHEN x.status = 'held' THEN 1 END), "
+                        "COUNT(CASE WHEN x.status = 'scheduled' THEN 1 END), "
+                        "COUNT(CASE WHEN x.status = 'cancelled' THEN 1 END), "
+                        "COALESCE(SUM(CASE WHEN x.status = 'held' THEN x.hours ELSE 0 END), 0), "
+                        "COALESCE(SUM(CASE WHEN x.status = 'held' THEN x.attendance ELSE 0 END), 0)", "", p, teacher_id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        jw_key(w, "courses_held"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "courses_scheduled"), jw_int(w, db_col_int(s, 1));
+        jw_key(w, "courses_cancelled"), jw_int(w, db_col_int(s, 2));
+        jw_key(w, "teaching_hours"), jw_int(w, db_col_int(s, 3));
+        jw_key(w, "attendance"), jw_int(w, db_col_int(s, 4));
+    }
+    db_finish(s);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    teacher_courses(&q, "SELECT COUNT(r.id), COALESCE(SUM(r.stars), 0)", " JOIN course_ratings r ON r.course_id = x.id",
+                    p, teacher_id);
+    qb_sql(&q, " AND x.status <> 'cancelled'");
+    if (!(s = qb_prepare(&q, c))) return DB_ERR;
+    if ((rc = db_step(s)) == DB_ROW) {
+        jw_key(w, "rating_avg"), course_rating_avg_write(w, db_col_int(s, 1), db_col_int(s, 0));
+        jw_key(w, "rating_count"), jw_int(w, db_col_int(s, 0));
+    }
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+/* Courses of the teacher before now (newest first) or still to come (soonest first). */
+static int write_courses(db *c, const principal *p, int64_t teacher_id, bool upcoming, jw *w)
+{
+    char now[40];
+    time_now_rfc3339(now);
+    qb q;
+    teacher_courses(&q, "SELECT x.id, x.day, x.starts_at, x.ends_at, x.org_id, o.name, x.title, x.status, x.attendance, "
+                        "x.hours, (SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id), "
+                        "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)",
+                    " JOIN orgs o ON o.id = x.org_id", p, teacher_id);
+    /* starts_at is always written in +08:00, so text order is time order */
+    qb_sql(&q, upcoming ? " AND x.starts_at > ? AND x.status = 'scheduled' ORDER BY x.starts_at, x.id LIMIT 5"
+                        : " AND x.starts_at <= ? ORDER BY x.starts_at DESC, x.id DESC LIMIT 20");
+    qb_text(&q, now);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_arr(w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        jw_obj(w);
+        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "day"), jw_str(w, db_col_text(s, 1));
+        jw_key(w, "starts_at"), jw_str(w, db_col_text(s, 2));
+        jw_key(w, "ends_at"), jw_str(w, db_col_text(s, 3));
+        jw_key(w, "org_id"), jw_int(w, db_col_int(s, 4));
+        jw_key(w, "org_name"), jw_str(w, db_col_text(s, 5));
+        jw_key(w, "title"), jw_str(w, db_col_text(s, 6));
+        jw_key(w, "status"), jw_str(w, db_col_text(s, 7));
+        jw_key(w, "attendance"), jw_int(w, db_col_int(s, 8));
+        jw_key(w, "teaching_hours"), jw_int(w, db_col_int(s, 9));
+        jw_key(w, "rating_avg"), course_rating_avg_write(w, db_col_int(s, 11), db_col_int(s, 10));
+        jw_key(w, "rating_count"), jw_int(w, db_col_int(s, 10));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* {"courses_held", "courses_scheduled", "courses_cancelled", "teaching_hours", "attendance",
+ *  "rating_avg", "rating_count", "recent": [...], "upcoming": [...]} */
+static int teaching_section(db *c, const principal *p, arena *a, const teacher *t, jw *w)
+{
+    (void)a;
+    jw_obj(w);
+    int rc = write_figures(c, p, t->id, w);
+    if (rc == DB_OK) jw_key(w, "recent"), rc = write_courses(c, p, t->id, false, w);
+    if (rc == DB_OK) jw_key(w, "upcoming"), rc = write_courses(c, p, t->id, true, w);
+    jw_obj_end(w);
+    return rc;
+}
+
+void course_teachers_init(void)
+{
+    teachers_register_section("teaching", teaching_section);
+}
