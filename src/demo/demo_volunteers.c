@@ -22,8 +22,9 @@ static const char *const avail[] = {"[\"weekends\"]", "[\"weekends\",\"evenings\
 static const char *id_number(arena *a, int k)
 {
     static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char body[18];
-    snprintf(body, sizeof body, "500103%04d%02d%02d%03d", 1955 + k % 50, 1 + k % 12, 1 + k % 28, k % 1000);
+    char body[24];   /* 17 digits; room for what the compiler cannot prove k keeps them to */
+    unsigned u = (unsigned)k;
+    snprintf(body, sizeof body, "500103%04u%02u%02u%03u", 1955 + u % 50, 1 + u % 12, 1 + u % 28, u % 1000);
     int sum = 0;
     for (int i = 0; i < 17; i++) sum += (body[i] - '0') * w[i];
     return arena_printf(a, "%s%c", body, "10X98765432"[sum % 11]);
