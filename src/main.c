@@ -116,6 +116,7 @@ static int cmd_serve(const struct options *o)
     db_close(c);
     if (rc != 0) { fprintf(stderr, "kepu: bootstrap failed\n"); return 2; }
     db_configure(o->db);
+    db_start_background();
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     app_register_routes();
     char webbuf[PATH_MAX], filesbuf[PATH_MAX];

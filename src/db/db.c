@@ -56,6 +56,12 @@ int db_open(const char *url, db **out)
     return ops_for(url)->open(url, out);
 }
 
+void db_start_background(void)
+{
+    const struct db_ops *ops = configured_url ? ops_for(configured_url) : NULL;
+    if (ops && ops->start_background) ops->start_background(configured_url);
+}
+
 db *db_thread(void)
 {
     pthread_once(&key_once, make_key);

@@ -38,6 +38,9 @@ void db_url_redacted(const char *url, char *out, size_t len);
 void db_configure(const char *url);
 /* This thread's connection, opened on first use; NULL when the database cannot be opened. */
 db *db_thread(void);
+/* In a server, after db_configure(): the engine's housekeeping threads (SQLite checkpoints the
+ * WAL on a thread of its own instead of inside a request's commit). */
+void db_start_background(void);
 /* Open a connection of one's own (for tools and migrations); db_close() it. */
 int db_open(const char *url, db **out);
 void db_close(db *c);

@@ -31,6 +31,8 @@ struct db_ops {
     /* Whether the connection is inside a transaction (SQLite ends one by itself on some errors);
      * needed by engines with one_writer, for group commit. */
     bool (*in_tx)(db *c);
+    /* Housekeeping threads of a server process (SQLite: the checkpointer); may be NULL. */
+    void (*start_background)(const char *url);
     /* Moves a table's id generator past its largest id (after rows were copied with ids). */
     int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */

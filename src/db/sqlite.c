@@ -74,6 +74,67 @@ static void configure_library(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* ---- checkpoints off the commit path ----
+ * SQLite copies the WAL back into the database (a checkpoint, with an fsync) inside the commit
+ * that pushed the WAL past a threshold, so every few dozen writes one request waited for it.
+ * In the server a thread of its own does it instead, when a commit says the WAL has grown past
+ * CHECKPOINT_PAGES (a larger WAL also writes a page changed many times once per checkpoint).
+ * Commands without that thread checkpoint inline as before. PASSIVE: never waits for readers
+ * or writers. */
+#define CHECKPOINT_PAGES 4000
+
+static pthread_mutex_t ck_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ck_cond = PTHREAD_COND_INITIALIZER;
+static bool ck_running, ck_wanted;
+
+static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    (void)arg;
+    if (pages < CHECKPOINT_PAGES) return SQLITE_OK;
+    pthread_mutex_lock(&ck_lock);
+    bool background = ck_running;
+    if (background) {
+        ck_wanted = true;
+        pthread_cond_signal(&ck_cond);
+    }
+    pthread_mutex_unlock(&ck_lock);
+    if (!background) sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static void *checkpointer(void *arg)
+{
+    sqlite3 *h = arg;
+    for (;;) {
+        pthread_mutex_lock(&ck_lock);
+        while (!ck_wanted) pthread_cond_wait(&ck_cond, &ck_lock);
+        ck_wanted = false;
+        pthread_mutex_unlock(&ck_lock);
+        if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+            log_warn("sqlite checkpoint: %s", sqlite3_errmsg(h));
+    }
+    return NULL;
+}
+
+static void sq_start_background(const char *url)
+{
+    sqlite3 *h = NULL;
+    pthread_t t;
+    if (sqlite3_open_v2(url, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        log_warn("sqlite checkpointer not started: %s", h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        return;
+    }
+    pthread_mutex_lock(&ck_lock);
+    if (!ck_running && pthread_create(&t, NULL, checkpointer, h) == 0) {
+        pthread_detach(t);
+        ck_running = true;
+        h = NULL;
+    }
+    pthread_mutex_unlock(&ck_lock);
+    sqlite3_close(h);   /* NULL when the thread took it */
+}
+
 static int sq_open(const char *url, db **out)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -100,6 +161,7 @@ static int sq_open(const char *url, db **out)
         free(c);
         return DB_ERR;
     }
+    sqlite3_wal_hook(c->h, wal_hook, NULL);
     *out = &c->base;
     return DB_OK;
 }
@@ -244,6 +306,7 @@ const struct db_ops sqlite_ops = {
     .begin_sql = "BEGIN IMMEDIATE",
     .one_writer = true,
     .in_tx = sq_in_tx,
+    .start_background = sq_start_background,
     /* AUTOINCREMENT: a deleted row's id is never handed out again (audit entries refer to ids). */
     .id_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .text_c = "TEXT",
