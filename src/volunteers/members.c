@@ -133,8 +133,10 @@ int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_
     int rc = volunteers_get(c, p, a, volunteer_id, &v);
     if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.volunteer_id = ? ORDER BY m.id DESC");
+    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.volunteer_id = ?");
     qb_int(&q, volunteer_id);
+    scope_filter_owned(&p->scope, &q, "m.org_path", "t.created_by");   /* teams of other branches stay hidden */
+    qb_sql(&q, " ORDER BY m.id DESC");
     return list_members(c, &q, a, w);
 }
 
