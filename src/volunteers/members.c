@@ -88,7 +88,7 @@ static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *
     qb q;
     qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "m.org_path");
+    if (sc) scope_filter_owned(sc, &q, "m.org_path", "t.created_by");   /* scope self: its own teams' */
     db_stmt *st = qb_prepare(&q, c);
     if (!st) return DB_ERR;
     int rc = db_step(st);
