@@ -100,7 +100,10 @@ static int read_session(db *c, const scope *sc, arena *a, int64_t id, const char
     db_finish(s);
     if (rc != DB_ROW) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
     const checkin_kind *k = checkin_kind_find(out->owner_kind);
-    return k ? k->load(c, a, out->owner_id, &out->owner) : CHK_UNKNOWN_KIND;
+    rc = k ? k->load(c, a, out->owner_id, &out->owner) : CHK_UNKNOWN_KIND;
+    /* scope self sees the sessions of the owners it recorded, as it sees those owners */
+    if (rc == DB_OK && sc && sc->level == SCOPE_SELF && out->owner.created_by != sc->user_id) return CHK_NOT_FOUND;
+    return rc;
 }
 
 int checkin_session_read(db *c, const scope *sc, arena *a, int64_t id, checkin_session *out)
@@ -135,6 +138,7 @@ static int open_cb(db *c, void *cls)
     int rc = k->load(c, w->a, w->owner_id, &o);
     if (rc != DB_OK) return rc;
     if (!scope_covers(&w->p->scope, o.org_path)) return CHK_NOT_FOUND;
+    if (w->p->scope.level == SCOPE_SELF && o.created_by != w->p->user_id) return CHK_NOT_FOUND;   /* not its own */
     if (o.cancelled) return CHK_WINDOW_CLOSED;
     checkin_session before;
     char now[40];

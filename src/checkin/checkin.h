@@ -51,6 +51,7 @@ typedef struct checkin_owner {
     const char *org_path, *title, *place, *starts_at, *ends_at;   /* starts/ends: RFC 3339 */
     time_t opens, closes;        /* the window, grace included */
     bool cancelled;              /* no check-in at all */
+    int64_t created_by;          /* who recorded the owner: scope self sees only its own owners' sessions */
 } checkin_owner;
 
 typedef struct checkin_kind {

@@ -22,6 +22,7 @@ static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
     if (rc != DB_OK) return rc == TEACH_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
+    out->created_by = x.created_by;
     out->title = x.title;
     out->place = x.place;
     out->starts_at = x.starts_at;

@@ -88,7 +88,7 @@ static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *
     qb q;
     qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "m.org_path");
+    if (sc) scope_filter_owned(sc, &q, "m.org_path", "t.created_by");   /* scope self: its own teams' */
     db_stmt *st = qb_prepare(&q, c);
     if (!st) return DB_ERR;
     int rc = db_step(st);
@@ -133,8 +133,10 @@ int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_
     int rc = volunteers_get(c, p, a, volunteer_id, &v);
     if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.volunteer_id = ? ORDER BY m.id DESC");
+    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.volunteer_id = ?");
     qb_int(&q, volunteer_id);
+    scope_filter_owned(&p->scope, &q, "m.org_path", "t.created_by");   /* teams of other branches stay hidden */
+    qb_sql(&q, " ORDER BY m.id DESC");
     return list_members(c, &q, a, w);
 }
 

@@ -148,7 +148,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer_te
     qb q;
     qb_init(&q, "SELECT " T_COLS T_FROM " WHERE t.id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "t.org_path");
+    if (sc) scope_filter_owned(sc, &q, "t.org_path", "t.created_by");   /* scope self: its own teams */
     db_stmt *st = qb_prepare(&q, c);
     if (!st) return DB_ERR;
     int rc = db_step(st);
@@ -165,7 +165,7 @@ int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *o
 static int list_where(db *c, const principal *p, arena *a, const team_filter *f, qb *q)
 {
     qb_sql(q, " WHERE 1 = 1");
-    scope_filter(&p->scope, q, "t.org_path");
+    scope_filter_owned(&p->scope, q, "t.org_path", "t.created_by");
     if (f->org_id) {
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);
