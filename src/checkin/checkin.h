@@ -36,6 +36,9 @@ enum {
     CHK_CODE_INVALID = -806,
     CHK_PERSON_NOT_FOUND = -807, /* marking a person outside scope */
     CHK_CODE_LOCKED = -808,      /* too many wrong codes for this session: only the QR works */
+    CHK_NOT_ADMITTED = -809,     /* the owner kind refuses this person (e.g. no accepted sign-up) */
+    CHK_NOT_CHECKED_IN = -810,   /* check-out before check-in */
+    CHK_NO_CHECKOUT = -811,      /* the owner kind has no check-out */
 };
 
 /* What an owner kind tells the module about one owner record. */
@@ -59,6 +62,10 @@ typedef struct checkin_kind {
     /* Inside the check-in's transaction: one more / one less attendant. */
     int (*on_checkin)(db *c, arena *a, int64_t owner_id, int64_t person_id);
     int (*on_checkout)(db *c, arena *a, int64_t owner_id, int64_t person_id);
+    /* Optional (NULL: the kind has no check-out): inside the check-out's transaction, the person
+     * leaves at `at` (RFC 3339). on_checkin may return CHK_NOT_ADMITTED to refuse a person: the
+     * whole check-in rolls back. */
+    int (*on_leave)(db *c, arena *a, int64_t owner_id, int64_t person_id, const char *at);
 } checkin_kind;
 
 /* At start-up only; k is kept by reference. */
@@ -102,16 +109,23 @@ typedef struct checkin_input {
     const char *person_key;              /* a remembered key, or */
     const char *name, *phone;            /* a newcomer (validated) */
     const char *request_id, *ip;         /* for the audit log */
+    bool out;                            /* check-out (needs person_key) instead of check-in */
 } checkin_input;
 
 typedef struct checkin_result {
     int64_t person_id, checked_in;
-    bool already;
+    bool already, out;                   /* out: a check-out */
     const char *person_key;              /* new or the same one given */
     const char *title;
 } checkin_result;
 
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out);
+
+/* A remembered person key issued by another module (e.g. a volunteer's phone after registering):
+ * stored hashed in checkin_keys like the keys of the public check-in; *key in the arena. */
+int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_id, const char **key);
+/* The person holding key; CHK_BAD_KEY when nobody does. */
+int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *key, int64_t *person_id);
 
 /* Staff mark persons as attending (method staff); added and already counted. */
 int checkin_mark(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, const int64_t *persons,
