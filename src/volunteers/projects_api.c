@@ -424,4 +424,5 @@ void vp_register(void)
     vp_init();
     projects_register_routes();
     vp_public_register_routes();
+    certificates_register_routes();
 }

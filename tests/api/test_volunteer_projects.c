@@ -484,6 +484,96 @@ static void test_checkin_checkout_hours_duty(void **state)
     expect_api_error("GET", "/volunteer-hours/export", a_staff, NULL, 422, "required", "period");
 }
 
+
+static char *run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, n = 0, got;
+    char *out = calloc(1, cap);
+    while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) n += got;
+    pclose(p);
+    return out;
+}
+
+/* Certificates: staff issue one for the volunteer credited in the hours test (found by phone),
+ * the PDF's text and QR code, the public verification page, the phone's own download. */
+static void test_certificates(void **state)
+{
+    (void)state;
+    char key[80], idn[24], ph[16];
+    int64_t v = register_volunteer(key, ph, idn), pos;
+    json_t *j = NULL;
+    expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{}"), 409, "no_hours", NULL);
+    int64_t id = project(a_staff, team_a, -120, -60, "public", 5, &pos);
+    expect_status(api("POST", P("/volunteer-projects/%lld/signups", (long long)id), a_staff,
+                      jpack("{s:I, s:I}", "volunteer_id", (json_int_t)v, "position_id", (json_int_t)pos), &j), j, 201);
+    int64_t sid = jint(j, "id");
+    json_decref(j);
+    expect_status(api("PUT", P("/volunteer-signups/%lld/attendance", (long long)sid), a_staff,
+                      jpack("{s:s, s:s}", "checkin_at", at(-125), "checkout_at", at(-60)), &j), j, 200);
+    json_decref(j);
+    expect_status(api("POST", P("/volunteer-projects/%lld/confirm-hours", (long long)id), a_staff, NULL, &j), j, 200);
+    json_decref(j);
+    expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), b_staff, jpack("{}"), 404, "not_found", "*");
+    expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_teacher, jpack("{}"), 403, "forbidden", "*");
+    expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{s:i}", "year", 1900), 422,
+                     "invalid_field", "year");
+    expect_status(api("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{}"), &j), j, 201);
+    char no[40], url[200];
+    snprintf(no, sizeof no, "%s", jstr(j, "cert_no"));
+    snprintf(url, sizeof url, "%s", jstr(j, "verify_url"));
+    int64_t cid = jint(j, "id");
+    assert_int_equal(strlen(no), 12);
+    assert_true(!strncmp(no, "VC", 2));
+    assert_int_equal(jint(j, "minutes"), 60);
+    assert_string_equal(jstr(j, "id_number"), P("%.4s**********%s", idn, idn + 14));
+    json_decref(j);
+    /* the same figures: the same certificate */
+    expect_status(api("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{}"), &j), j, 201);
+    assert_int_equal(jint(j, "id"), cid);
+    json_decref(j);
+    assert_int_equal(list_total(admin, P("/audit?entity=volunteer_certificate&entity_id=%lld", (long long)cid)), 1);
+    http_resp resp;
+    assert_int_equal(api_full("GET", P("/volunteer-certificates/%lld/pdf", (long long)cid), a_staff, NULL, &resp), 200);
+    assert_memory_equal(resp.body, "%PDF", 4);
+    char path[300];
+    snprintf(path, sizeof path, "%s/cert.pdf", server_dir());
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(resp.body, 1, resp.body_len, f), resp.body_len);
+    fclose(f);
+    http_resp_free(&resp);
+    expect_api_error("GET", P("/volunteer-certificates/%lld/pdf", (long long)cid), b_staff, NULL, 404, "not_found", "*");
+    char *text = run(P("pdftotext -enc UTF-8 '%s' - 2>/dev/null", path));
+    if (!strstr(text, "志愿服务时长证明") || !strstr(text, no) || !strstr(text, "李志愿") || !strstr(text, "项目甲区") ||
+        !strstr(text, "1.0小时"))
+        fail_msg("pdftotext: %s", text);
+    assert_null(strstr(text, idn));
+    free(text);
+    char *qr = run(P("pdftoppm -png -r 150 -singlefile '%s' '%s/cert' && zbarimg -q --raw '%s/cert.png' 2>/dev/null", path,
+                     server_dir(), server_dir()));
+    if (strncmp(qr, url, strlen(url)) != 0) fail_msg("QR code says \"%s\", want \"%s\"", qr, url);
+    free(qr);
+    /* the public verification page: genuine, masked; a made-up code is not */
+    const char *code = strrchr(url, '/') + 1;
+    expect_status(api("GET", P("/public/volunteer-certificates/%s", code), NULL, NULL, &j), j, 200);
+    assert_true(json_is_true(jget(j, "genuine")));
+    assert_string_equal(jstr(j, "certificate.cert_no"), no);
+    assert_string_equal(jstr(j, "certificate.id_number"), P("%.4s**********%s", idn, idn + 14));
+    json_decref(j);
+    expect_api_error("GET", "/public/volunteer-certificates/0123456789abcdef0123456789abcdef", NULL, NULL, 404,
+                     "not_found", NULL);
+    /* the phone downloads its own certificate with its key */
+    const char *headers[] = {P("X-Volunteer-Key: %s", key), NULL};
+    assert_int_equal(http("GET", "/api/v1/public/volunteer/certificate.pdf", headers, NULL, 0, &resp), 200);
+    assert_memory_equal(resp.body, "%PDF", 4);
+    http_resp_free(&resp);
+    assert_int_equal(http("GET", "/api/v1/public/volunteer/certificate.pdf", NULL, NULL, 0, &resp), 401);
+    http_resp_free(&resp);
+    (void)ph;
+}
+
 static void test_stats_verify(void **state)
 {
     (void)state;
@@ -507,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_projects_input_scope_role_audit),
         cmocka_unit_test(test_signup_headcount_team_only_reminders),
         cmocka_unit_test(test_checkin_checkout_hours_duty),
+        cmocka_unit_test(test_certificates),
         cmocka_unit_test(test_stats_verify),
     };
     return run_api_tests(tests, setup, teardown);
