@@ -18,7 +18,7 @@ export default {
       correct: '更正', correctTitle: '更正服务时长', reason: '更正原因', reasonPh: '必填，将记入审计', locked: '已锁定',
       screen: '扫码签到', screenHint: '志愿者用手机扫码签到/签退', code: '签到码', checkedIn: '已签到', close: '关闭',
       url: '签到链接', refresh: '{s} 秒后刷新',
-      reminders: '48 小时内的活动', noReminders: '48 小时内没有已录用的活动',
+      reminders: '48 小时内的活动', addSignup: '代为报名', searchVolunteer: '姓名或编号', noReminders: '48 小时内没有已录用的活动',
       // duty
       quarter: '季度', org: '单位', activities: '活动次数', done: '已完成', behind: '未完成', dutyHint: '每支服务队每季度至少开展一次活动（以确认时长且有人到场的活动计）',
       exportHours: '导出服务时长', teamsDone: '已完成 {n} 支', teamsBehind: '未完成 {n} 支',
@@ -54,7 +54,7 @@ export default {
       confirmed: 'Hours confirmed', correct: 'Correct', correctTitle: 'Correct hours', reason: 'Reason',
       reasonPh: 'Required, audited', locked: 'Locked', screen: 'QR check-in', screenHint: 'Volunteers scan to check in / out',
       code: 'Code', checkedIn: 'Checked in', close: 'Close', url: 'Link', refresh: 'refresh in {s} s',
-      reminders: 'Within 48 hours', noReminders: 'No accepted sign-ups within 48 hours',
+      reminders: 'Within 48 hours', addSignup: 'Sign a volunteer up', searchVolunteer: 'Name or number', noReminders: 'No accepted sign-ups within 48 hours',
       quarter: 'Quarter', org: 'Organization', activities: 'Activities', done: 'Done', behind: 'Behind',
       dutyHint: 'Every team holds at least one activity per quarter (confirmed with someone present)',
       exportHours: 'Export hours', teamsDone: '{n} done', teamsBehind: '{n} behind',
