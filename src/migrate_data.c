@@ -68,7 +68,8 @@ static const struct table tables[] = {
                  "id_number_blind, informant, status, source, created_by, created_at, updated_at", "id", 16, true, false},
     {"checkin_sessions", "id, owner_kind, owner_id, org_path, code, status, checked_in, created_by, created_at, "
                          "updated_at, code_failures", "id", 11, true, false},
-    {"checkins", "id, session_id, org_path, person_kind, person_id, method, created_by, at", "id", 8, true, false},
+    {"checkins", "id, session_id, org_path, person_kind, person_id, method, created_by, at, out_at", "id", 9, true,
+     false},
     {"checkin_keys", "key_hash, person_kind, person_id, created_at", "key_hash", 4, false, false},
     {"volunteer_counters", "year, last_seq", "year", 2, false, false},
     {"volunteers", "id, org_id, org_path, volunteer_no, name, gender, birth_date, id_number_enc, id_number_blind, "
@@ -79,6 +80,16 @@ static const struct table tables[] = {
                         "description, status, created_by, created_at, updated_at", "id", 13, true, false},
     {"volunteer_members", "id, team_id, volunteer_id, org_path, role, status, source, decided_by, decided_at, "
                           "created_by, created_at, updated_at", "id", 12, true, false},
+    {"volunteer_projects", "id, team_id, org_path, title, content, starts_at, ends_at, day, place, lat, lng, audience, "
+                           "credit_share, status, confirmed_at, confirmed_by, credited, present, created_by, created_at, "
+                           "updated_at", "id", 21, true, false},
+    {"volunteer_positions", "id, project_id, name, headcount, sort", "id", 5, true, false},
+    {"volunteer_signups", "id, project_id, position_id, volunteer_id, org_path, status, source, checkin_at, checkout_at, "
+                          "attendance, minutes, credited, hours_status, decided_by, decided_at, created_by, created_at, "
+                          "updated_at", "id", 18, true, false},
+    {"volunteer_cert_counters", "year, last_seq", "year", 2, false, false},
+    {"volunteer_certificates", "id, volunteer_id, org_path, cert_no, code, year, activities, minutes, content, issuer, "
+                               "issued_at, created_by", "id", 12, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -41,6 +41,9 @@ enum {
     CHK_NOT_ATTENDED = -809,     /* rating without having checked in to the session */
     CHK_NOT_RATABLE = -810,      /* the owner kind takes no ratings */
     CHK_RATING_CLOSED = -811,    /* the owner was cancelled, or its rating days are over */
+    CHK_NOT_ADMITTED = -812,     /* the owner kind refuses this person (e.g. no accepted sign-up) */
+    CHK_NOT_CHECKED_IN = -813,   /* check-out before check-in */
+    CHK_NO_CHECKOUT = -814,      /* the owner kind has no check-out */
 };
 
 #define CHECKIN_RATING_DAYS 7          /* a rating is taken until this long after the window closes */
@@ -73,6 +76,10 @@ typedef struct checkin_kind {
      * once per person and owner, replacing an earlier rating (*replaced), and audits it as who. */
     int (*on_rating)(db *c, const principal *who, arena *a, int64_t owner_id, int64_t person_id, int stars,
                      const char *comment, bool *replaced);
+    /* Optional (NULL: the kind has no check-out): inside the check-out's transaction, the person
+     * leaves at `at` (RFC 3339). on_checkin may return CHK_NOT_ADMITTED to refuse a person: the
+     * whole check-in rolls back. */
+    int (*on_leave)(db *c, arena *a, int64_t owner_id, int64_t person_id, const char *at);
 } checkin_kind;
 
 /* At start-up only; k is kept by reference. */
@@ -121,11 +128,12 @@ typedef struct checkin_input {
     const char *person_key;              /* a remembered key, or */
     const char *name, *phone;            /* a newcomer (validated) */
     const char *request_id, *ip;         /* for the audit log */
+    bool out;                            /* check-out (needs person_key) instead of check-in */
 } checkin_input;
 
 typedef struct checkin_result {
     int64_t person_id, checked_in;
-    bool already;
+    bool already, out;                   /* out: a check-out */
     const char *person_key;              /* new or the same one given */
     const char *title;
 } checkin_result;
@@ -144,6 +152,11 @@ typedef struct checkin_rating_input {
  * *replaced when an earlier rating of the same person was replaced; *title: the owner's. */
 int checkin_rate(db *c, arena *a, int64_t session_id, const checkin_rating_input *in, bool *replaced,
                  const char **title);
+/* A remembered person key issued by another module (e.g. a volunteer's phone after registering):
+ * stored hashed in checkin_keys like the keys of the public check-in; *key in the arena. */
+int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_id, const char **key);
+/* The person holding key; CHK_BAD_KEY when nobody does. */
+int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *key, int64_t *person_id);
 
 /* Staff mark persons as attending (method staff); added and already counted. */
 int checkin_mark(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, const int64_t *persons,

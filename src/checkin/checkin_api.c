@@ -37,6 +37,16 @@ void checkin_reply_error(request *r, int rc)
         reply_error(r, 422, "invalid_field", "student_key", "未找到该学员，请填写姓名和手机号 / unknown key: enter "
                     "name and phone");
         break;
+    case CHK_NOT_ADMITTED:
+        reply_error(r, 409, "not_admitted", NULL, "您没有此活动已通过的报名，不能签到 / no accepted sign-up for this "
+                    "activity: check-in refused");
+        break;
+    case CHK_NOT_CHECKED_IN:
+        reply_error(r, 409, "not_checked_in", NULL, "尚未签到，不能签退 / not checked in yet: check-out refused");
+        break;
+    case CHK_NO_CHECKOUT:
+        reply_error(r, 422, "invalid_field", "direction", "此类签到无需签退 / this kind has no check-out");
+        break;
     case CHK_PERSON_NOT_FOUND: reply_error(r, 404, "not_found", "student_ids", "学员不存在 / student not found"); break;
     case CHK_NOT_ATTENDED:
         reply_error(r, 403, "not_checked_in", "student_key", "签到后才能评价 / only those who checked in may rate");
@@ -175,13 +185,24 @@ static bool read_code(request *r, const char **out)
 
 static void handle_public_checkin(request *r)
 {
-    static const char *const fields[] = {"token", "code", "student_key", "name", "phone", NULL};
+    static const char *const fields[] = {"token", "code", "student_key", "person_key", "name", "phone", "direction",
+                                         NULL};
+    static const char *const directions[] = {"in", "out", NULL};
     int64_t id;
+    const char *direction = NULL;
     checkin_input in = {.request_id = r->request_id, .ip = r->ip};
     if (!param_id(r, 0, &id)) return;
     if (!body_allow_fields(r, fields, NULL) || !body_string(r, "token", false, &in.token) || !read_code(r, &in.code) ||
-        !body_string(r, "student_key", false, &in.person_key))
+        !body_string(r, "student_key", false, &in.person_key) ||
+        !body_enum(r, "direction", false, directions, &direction))
         return;
+    /* person_key: the same remembered key under a name every owner kind can use */
+    if (!in.person_key && !body_string(r, "person_key", false, &in.person_key)) return;
+    in.out = direction && !strcmp(direction, "out");
+    if (in.out && !in.person_key) {
+        reply_error(r, 422, "required", "person_key", "签退需要签到时记住的身份 / check-out needs the person key");
+        return;
+    }
     if (!in.token == !in.code) {
         reply_error(r, 422, in.token ? "invalid_field" : "required", "token",
                     "请扫描二维码或输入签到码（二选一） / give the token or the code (one of them)");
@@ -205,12 +226,15 @@ static void handle_public_checkin(request *r)
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    jw_key(&w, "status"), jw_str(&w, out.already ? "already_checked_in" : "checked_in");
+    jw_key(&w, "status"), jw_str(&w, out.out ? (out.already ? "already_checked_out" : "checked_out")
+                                             : out.already ? "already_checked_in" : "checked_in");
     jw_key(&w, "already"), jw_bool(&w, out.already);
     jw_key(&w, "student_key"), jw_str(&w, out.person_key);
+    jw_key(&w, "person_key"), jw_str(&w, out.person_key);
     jw_key(&w, "title"), jw_str(&w, out.title);
     jw_key(&w, "checked_in"), jw_int(&w, out.checked_in);
-    jw_key(&w, "message"), jw_str(&w, out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in");
+    jw_key(&w, "message"), jw_str(&w, out.out ? (out.already ? "您已签退 / already checked out" : "签退成功 / checked out")
+                                      : out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in");
     jw_obj_end(&w);
     reply_jw(r, out.already ? 200 : 201, &w);
 }

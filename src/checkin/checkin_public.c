@@ -23,19 +23,19 @@ struct pub_args {
     checkin_result *out;
 };
 
-static int person_by_key(db *c, const checkin_kind *k, arena *a, const char *person_key, int64_t *person_id)
+int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
 {
     db_stmt *s = db_prepare(c, "SELECT person_id FROM checkin_keys WHERE key_hash = ? AND person_kind = ?");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, checkin_key_hash(a, person_key));
-    db_bind_text(s, 2, k->person_kind);
+    db_bind_text(s, 2, person_kind);
     int rc = db_step(s);
     if (rc == DB_ROW) *person_id = db_col_int(s, 0);
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_BAD_KEY : rc;
 }
 
-static int new_key(db *c, const checkin_kind *k, arena *a, int64_t person_id, const char **person_key)
+int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_id, const char **person_key)
 {
     const char *hash;
     char now[40];
@@ -45,7 +45,7 @@ static int new_key(db *c, const checkin_kind *k, arena *a, int64_t person_id, co
                                "VALUES (?, ?, ?, ?)");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, hash);
-    db_bind_text(s, 2, k->person_kind);
+    db_bind_text(s, 2, person_kind);
     db_bind_int(s, 3, person_id);
     db_bind_text(s, 4, now);
     int rc = db_exec_stmt(s);
@@ -63,6 +63,49 @@ static int code_failures(db *c, int64_t session_id)
     int n = rc == DB_ROW ? (int)db_col_int(s, 0) : 0;
     db_finish(s);
     return rc == DB_ROW ? n : rc == DB_DONE ? 0 : rc;
+}
+
+/* Check-out of a remembered person: only after a check-in, once; the kind's on_leave hook runs
+ * in the same transaction. */
+static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
+                       const principal *who)
+{
+    checkin_result *out = w->out;
+    char now[40];
+    time_now_rfc3339(now);
+    if (!k->on_leave) return CHK_NO_CHECKOUT;
+    int rc = checkin_person_of_key(c, w->a, k->person_kind, w->in->person_key, &out->person_id);
+    if (rc != DB_OK) return rc;
+    out->person_key = w->in->person_key;
+    out->out = true;
+    out->title = ses->owner.title;
+    out->checked_in = ses->checked_in;
+    db_stmt *s = db_prepare(c, "SELECT out_at FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, ses->id);
+    db_bind_text(s, 2, k->person_kind);
+    db_bind_int(s, 3, out->person_id);
+    rc = db_step(s);
+    bool left = rc == DB_ROW && !db_col_null(s, 0);
+    db_finish(s);
+    if (rc == DB_DONE) return CHK_NOT_CHECKED_IN;
+    if (rc != DB_ROW) return rc;
+    if (left) { out->already = true; return DB_OK; }
+    if (!(s = db_prepare(c, "UPDATE checkins SET out_at = ? WHERE session_id = ? AND person_kind = ? AND person_id = ?")))
+        return DB_ERR;
+    db_bind_text(s, 1, now);
+    db_bind_int(s, 2, ses->id);
+    db_bind_text(s, 3, k->person_kind);
+    db_bind_int(s, 4, out->person_id);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc == DB_OK) rc = k->on_leave(c, w->a, ses->owner_id, out->person_id, now);
+    if (rc != DB_OK) return rc;
+    json_t *after = json_pack("{s:s, s:I, s:s}", "person_kind", k->person_kind, "person_id",
+                              (json_int_t)out->person_id, "method", w->in->token ? "qr" : "code");
+    rc = audit_record(c, who, ses->org_path, "checkin_session", ses->id, "checkout", NULL, after);
+    json_decref(after);
+    return rc;
 }
 
 static int public_cb(db *c, void *cls)
@@ -84,12 +127,13 @@ static int public_cb(db *c, void *cls)
     checkin_result *out = w->out;
     bool enrolled = false;
     memset(out, 0, sizeof *out);
+    if (in->out) return checkout_cb(c, w, k, &ses, &who);
     if (in->person_key) {
-        rc = person_by_key(c, k, w->a, in->person_key, &out->person_id);
+        rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
         out->person_key = in->person_key;
     } else {
         rc = k->enrol(c, &who, w->a, &ses.owner, in->name, in->phone, &out->person_id, &enrolled);
-        if (rc == DB_OK) rc = new_key(c, k, w->a, out->person_id, &out->person_key);
+        if (rc == DB_OK) rc = checkin_issue_key(c, w->a, k->person_kind, out->person_id, &out->person_key);
     }
     if (rc == DB_OK) rc = checkin_record(c, w->a, k, &ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
     if (rc != DB_OK) return rc;
@@ -149,7 +193,7 @@ static int rate_cb(db *c, void *cls)
     if (!k) return CHK_UNKNOWN_KIND;
     if (!k->on_rating) return CHK_NOT_RATABLE;
     /* the key first: a stranger learns nothing about the session's window or attendance */
-    if ((rc = person_by_key(c, k, w->a, w->in->person_key, &person_id)) != DB_OK) return rc;
+    if ((rc = checkin_person_of_key(c, w->a, k->person_kind, w->in->person_key, &person_id)) != DB_OK) return rc;
     if ((rc = attended(c, &ses, k->person_kind, person_id)) != DB_OK) return rc;
     if (ses.owner.cancelled || time(NULL) > ses.owner.closes + CHECKIN_RATING_DAYS * 86400) return CHK_RATING_CLOSED;
     principal who = {.username = "public_checkin", .request_id = w->in->request_id, .ip = w->in->ip};

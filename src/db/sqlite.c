@@ -3,6 +3,7 @@
 #include "db/db_impl.h"
 #include "core/log.h"
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -125,6 +126,11 @@ static void sq_start_background(const char *url)
         sqlite3_close(h);
         return;
     }
+    /* The thread takes no signals: the server's main thread waits for SIGTERM with sigwait(), and
+     * a thread with SIGTERM unblocked would die of it instead (the whole process with it). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_mutex_lock(&ck_lock);
     if (!ck_running && pthread_create(&t, NULL, checkpointer, h) == 0) {
         pthread_detach(t);
@@ -132,6 +138,7 @@ static void sq_start_background(const char *url)
         h = NULL;
     }
     pthread_mutex_unlock(&ck_lock);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     sqlite3_close(h);   /* NULL when the thread took it */
 }
 

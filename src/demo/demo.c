@@ -145,6 +145,7 @@ int demo_fill(db *c)
     if (rc == DB_OK) rc = demo_fill_students(c) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_volunteers(c) == 0 ? DB_OK : DB_ERR;
     if (rc == DB_OK) rc = demo_fill_ratings(c) == 0 ? DB_OK : DB_ERR;
+    if (rc == DB_OK) rc = demo_fill_vprojects(c) == 0 ? DB_OK : DB_ERR;
     if (rc != DB_OK) {
         fprintf(stderr, "kepu demo: failed (%d)\n", rc);
         return 1;

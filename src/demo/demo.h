@@ -29,6 +29,7 @@ int demo_fill_students(db *c);
 /* Volunteer teams of all eight categories, a few hundred volunteers with memberships (some
  * applications pending). 0 on success. */
 int demo_fill_volunteers(db *c);
+int demo_fill_vprojects(db *c);
 
 /* The heads (org_admin) of the first teaching point of a few districts; prints their logins.
  * 0 on success. */

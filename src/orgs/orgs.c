@@ -240,7 +240,7 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
     return db_transaction(c, create_cb, &x);
 }
 
-#define MAX_PATH_COPIES 16
+#define MAX_PATH_COPIES 32
 static struct { const char *table, *column; } path_copies[MAX_PATH_COPIES];
 static int npath_copies;
 

@@ -2,6 +2,7 @@
  * staff, an import or the volunteer), update, leave, reveal, and the registered_volunteers
  * counter of the statistics engine, moved in the writer's transaction. */
 #include "volunteers/volunteers.h"
+#include "volunteers/projects.h"
 #include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
@@ -435,6 +436,7 @@ void volunteers_init(void)
     orgs_track_path_column("volunteers", "org_path");
     orgs_track_path_column("volunteer_teams", "org_path");
     orgs_track_path_column("volunteer_members", "org_path");
+    vp_init();       /* part 2's statistics sources, for serve, stats verify/rebuild and the demo */
 }
 
 void volunteers_register(void)
@@ -444,4 +446,5 @@ void volunteers_register(void)
     teams_register_routes();
     volunteers_import_register_routes();
     volunteers_public_register_routes();
+    vp_register();   /* part 2: projects, sign-up, hours, certificates, duty (projects.h) */
 }

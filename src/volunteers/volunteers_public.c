@@ -4,6 +4,7 @@
  * address (KEPU_VOLUNTEER_REGISTER_LIMIT per 10 minutes, default 20), successful or not, so the
  * duplicate answer cannot be used to test many ID numbers. The answer repeats no number. */
 #include "volunteers/volunteers_internal.h"
+#include "checkin/checkin.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
@@ -74,6 +75,7 @@ struct register_args {
     int64_t team_id;
     volunteer out;
     int64_t membership;
+    const char *key;     /* the phone's volunteer key (projects.h) */
 };
 
 /* The volunteer and the application together: a refused application registers nobody. */
@@ -83,6 +85,7 @@ static int register_cb(db *c, void *cls)
     principal nobody = {.rank = 0, .scope = {.level = SCOPE_ORG}};
     int rc = volunteers_create(c, &nobody, w->a, w->in, "self", &w->out);
     if (rc == DB_OK && w->team_id) rc = vol_members_apply_public(c, w->a, w->team_id, w->out.id, &w->membership);
+    if (rc == DB_OK) rc = checkin_issue_key(c, w->a, "volunteer", w->out.id, &w->key);
     return rc;
 }
 
@@ -102,12 +105,13 @@ static void handle_register(request *r)
     if (!vol_read_input(r, &in, true, extra) || !body_int(r, "team_id", false, &team_id, NULL)) return;
     in.status = "active";
     db *c = db_thread();
-    struct register_args w = {&r->arena, &in, team_id, {0}, 0};
+    struct register_args w = {&r->arena, &in, team_id, {0}, 0, NULL};
     int rc = c ? db_transaction(c, register_cb, &w) : DB_ERR;
     if (rc == VOL_TEAM_CLOSED) rc = VOL_TEAM_NOT_FOUND;   /* the page offers active teams only */
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s?}", "volunteer_no", w.out.volunteer_no, "name", w.out.name,
-                                 "org_name", w.out.org_name, "application", team_id ? "pending" : NULL));
+    reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s?, s:s}", "volunteer_no", w.out.volunteer_no, "name", w.out.name,
+                                 "org_name", w.out.org_name, "application", team_id ? "pending" : NULL,
+                                 "volunteer_key", w.key));
 }
 
 static const struct route public_routes[] = {

@@ -52,6 +52,12 @@ export const pages = [
     meta: { title: 'volunteers.menu', icon: 'Avatar', menu: true, roles: STAFF_UP } },
   { path: 'volunteers/:id', name: 'volunteer', component: () => import('./views/volunteers/VolunteerDetail.vue'),
     meta: { title: 'volunteers.detailTitle', roles: STAFF_UP } },
+  { path: 'volunteer-projects', name: 'volunteer-projects', component: () => import('./views/volunteers/Projects.vue'),
+    meta: { title: 'vp.menu', icon: 'Flag', menu: true, roles: STAFF_UP } },
+  { path: 'volunteer-projects/:id', name: 'volunteer-project', component: () => import('./views/volunteers/ProjectDetail.vue'),
+    meta: { title: 'vp.detail', roles: STAFF_UP } },
+  { path: 'volunteer-duty', name: 'volunteer-duty', component: () => import('./views/volunteers/Duty.vue'),
+    meta: { title: 'vp.dutyMenu', icon: 'Avatar', menu: true, roles: STAFF_UP } },
 
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS } },
@@ -80,6 +86,10 @@ const routes = [
   // volunteers: the public registration page
   { path: '/v/register', name: 'volunteer-register', component: () => import('./views/volunteers/RegisterPhone.vue'),
     meta: { title: 'volunteers.registerTitle', public: true } },
+  { path: '/v/me', name: 'volunteer-phone', component: () => import('./views/volunteers/VolunteerPhone.vue'),
+    meta: { title: 'vp.phoneTitle', public: true } },
+  { path: '/v/cert/:code', name: 'verify-cert', component: () => import('./views/verify/CertVerify.vue'),
+    meta: { title: 'vp.verifyTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

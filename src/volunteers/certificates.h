@@ -1,0 +1,29 @@
+/* certificates.h - service-hour certificates (志愿服务时长证明) of volunteers: issued from the
+ * confirmed, credited hours with a number unique per year (VC<year><6 digits>) and a random code
+ * for the public verification page <KEPU_PUBLIC_URL>/v/cert/<code>; drawn as an A4 PDF on request.
+ * Strings of a returned certificate live in the given arena. */
+#ifndef KEPU_VOLUNTEER_CERTIFICATES_H
+#define KEPU_VOLUNTEER_CERTIFICATES_H
+#include "volunteers/projects.h"
+
+#define CERT_CODE_BYTES 16
+enum { CERT_NO_HOURS = -1170 };   /* nothing confirmed to certify */
+
+typedef struct vcert {
+    int64_t id, volunteer_id, year, activities, minutes;
+    const char *org_path, *cert_no, *code, *content, *issuer, *issued_at;
+    const char *name, *volunteer_no, *id_masked;   /* the volunteer's, masked */
+} vcert;
+
+/* The volunteer's certificate for year (0: every year): the newest one with the same figures,
+ * or a new one. p NULL: the volunteer's own phone (no scope; audited as the phone). */
+int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out);
+int cert_get(db *c, const principal *p, arena *a, int64_t id, vcert *out);
+int cert_by_code(db *c, arena *a, const char *code, vcert *out);
+int cert_list(db *c, arena *a, int64_t volunteer_id, jw *w);
+void cert_write(jw *w, const vcert *x, const char *url);
+const char *cert_verify_url(arena *a, const char *code);
+/* The certificate as an A4 PDF (cert_pdf.c): *out malloc'd. 0 or -1. */
+int cert_render_pdf(const vcert *x, const char *url, char **out, size_t *len);
+
+#endif

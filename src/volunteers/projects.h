@@ -1,0 +1,123 @@
+/* projects.h - volunteer projects (志愿项目), sign-up, check-in/out, service hours, certificates
+ * and the quarterly duty (DOMAIN.md §2.2, part 2 of the volunteers module).
+ *
+ * A project belongs to a team and is scoped by the team's owner org path (copied into the
+ * project and its sign-ups). Volunteers have no account: their phone holds a volunteer key (a
+ * check-in person key of kind "volunteer", stored hashed) issued on public registration and on
+ * "find me" (phone + last 4 of the ID number), never the numbers. Service hours are the time
+ * present (check-in to check-out, clipped to the window), credited when present >= credit_share %
+ * of the window; the organizer confirms them (locked after), corrections need a reason.
+ *
+ * Strings of returned structs live in the given arena. */
+#ifndef KEPU_VOLUNTEER_PROJECTS_H
+#define KEPU_VOLUNTEER_PROJECTS_H
+#include "volunteers/volunteers.h"
+#include "core/period.h"
+#include "http/request.h"
+#include <time.h>
+
+enum {
+    VP_NOT_FOUND = -1150,
+    VP_TEAM_NOT_FOUND = -1151,      /* team missing, outside scope or not active */
+    VP_BAD_STATE = -1152,           /* e.g. signing up for a draft, changing a confirmed project */
+    VP_FULL = -1153,                /* the position's headcount is reached */
+    VP_NOT_MEMBER = -1154,          /* a team-only project and the volunteer is not an active member */
+    VP_ALREADY = -1155,             /* already signed up */
+    VP_POSITION_NOT_FOUND = -1156,
+    VP_VOLUNTEER_NOT_FOUND = -1157, /* missing, outside scope or not active */
+    VP_LOCKED = -1158,              /* confirmed hours: corrections only, with a reason */
+    VP_NOT_CONFIRMED = -1159,       /* correcting hours not yet confirmed */
+    VP_SIGNUP_NOT_FOUND = -1160,
+    VP_NOT_STARTED = -1161,         /* confirming hours before the project started */
+    VP_POSITION_USED = -1162,       /* removing a position with sign-ups, or headcount under accepted */
+};
+
+#define VP_MAX_POSITIONS 20
+#define VP_GRACE_MINUTES 30   /* the QR opens this long before the start and stays after the end */
+
+typedef struct vp_position {
+    int64_t id, headcount, accepted, pending;
+    const char *name;
+} vp_position;
+
+typedef struct vproject {
+    int64_t id, team_id, created_by, confirmed_by, credit_share, credited, present;
+    const char *org_path, *team_name, *title, *content, *starts_at, *ends_at, *day, *place, *lat, *lng, *audience,
+        *status, *confirmed_at, *created_at, *updated_at;
+    int npositions;
+    vp_position positions[VP_MAX_POSITIONS];
+} vproject;
+
+typedef struct vp_filter {
+    int64_t team_id, org_id;
+    const char *status, *q, *from, *to;    /* from/to: days on the project's day */
+} vp_filter;
+
+extern const char *const vp_statuses[];   /* draft, published, cancelled, finished */
+extern const char *const vp_audiences[];  /* team, public */
+
+/* ---- projects (projects.c) ---- */
+void vp_write(jw *w, const vproject *x);
+int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out);
+int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out);
+int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t limit, int64_t offset, jw *items,
+            int64_t *total);
+/* in: every field validated by the caller; positions with id 0 are new. */
+int vp_create(db *c, const principal *p, arena *a, const vproject *in, vproject *out);
+int vp_update(db *c, const principal *p, arena *a, int64_t id, const vproject *in, vproject *out);
+/* Published projects a volunteer may join (public ones and those of the volunteer's teams) that
+ * have not ended: [{project without org details}]. */
+int vp_public_list(db *c, arena *a, int64_t volunteer_id, jw *w);
+/* time_t of an RFC 3339 text; false when it is not one. */
+bool vp_time(const char *text, time_t *out);
+
+/* ---- sign-ups (signups.c) ---- */
+/* source "self" (p: the public principal; pending) or "staff" (p in scope; accepted at once). */
+int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
+              const char *source, int64_t *id);
+/* action: accept | decline (organizer). */
+int su_decide(db *c, const principal *p, arena *a, int64_t signup_id, const char *action);
+/* Cancels a sign-up: staff in scope (volunteer_id 0) or the volunteer (p public, volunteer_id set). */
+int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id, int64_t volunteer_id);
+/* The project's sign-ups, JSON array (numbers masked). */
+int su_of_project(db *c, const principal *p, arena *a, int64_t project_id, jw *w);
+int su_get_json(db *c, const principal *p, arena *a, int64_t signup_id, jw *w);
+/* The volunteer's own sign-ups (public, by key): JSON array. */
+int su_of_volunteer(db *c, arena *a, int64_t volunteer_id, jw *w);
+/* Accepted sign-ups whose project starts within hours from now: the organizer's (scope) or one
+ * volunteer's (p NULL). */
+int su_reminders(db *c, const principal *p, arena *a, int64_t volunteer_id, int hours, jw *w);
+/* The organizer marks presence: times RFC 3339 (NULL clears), before confirmation. */
+int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at);
+
+/* ---- hours (service_hours.c) ---- */
+/* Minutes present of [in, out] clipped to [starts, ends]; 0 when incomplete. */
+int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out);
+/* Computes, credits and locks every accepted sign-up's hours; counts the statistics. */
+int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id);
+/* A confirmed sign-up's minutes changed with a reason; audited with before/after. */
+int vh_correct(db *c, const principal *p, arena *a, int64_t signup_id, int64_t minutes, const char *reason);
+/* The volunteer's service record: {"volunteer_id","total_minutes","total_hours","activities",
+ * "years":[{year,minutes,hours,activities}],"items":[...]} (confirmed and credited only). */
+int vh_record(db *c, arena *a, int64_t volunteer_id, jw *w);
+int vh_record_scoped(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w);
+/* Hours by team over a period into a workbook (scope). */
+int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period *per, xlsx *out);
+
+/* ---- quarterly duty (duty.c) ---- */
+/* Every active team in the node's subtree (scope) with its count of held activities in the
+ * quarter (e.g. "2026Q4") and its status done / behind. */
+int duty_quarter(db *c, const principal *p, arena *a, int64_t org_id, const char *quarter, jw *w);
+
+/* ---- HTTP ---- */
+void vp_reply_error(request *r, int rc);
+void projects_register_routes(void);
+void signups_register_routes(void);
+void vp_public_register_routes(void);
+void certificates_register_routes(void);
+/* The check-in owner kind, statistics sources and tracked path columns. */
+void vp_init(void);
+/* vp_init() and every route of part 2; called from volunteers_register(). */
+void vp_register(void);
+
+#endif

@@ -1,0 +1,428 @@
+/* projects_api.c - HTTP handlers of volunteer projects for staff (API.md "Volunteer projects,
+ * sign-up, hours (志愿项目)"): projects with positions, sign-ups and their decisions, marking
+ * presence, confirming and correcting hours, reminders, a volunteer's service record, the hours
+ * export and the quarterly duty. Check-in sessions are opened through /checkin/sessions with kind
+ * "volunteer_activity". */
+#include "volunteers/projects.h"
+#include "checkin/checkin.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void vp_reply_error(request *r, int rc)
+{
+    switch (rc) {
+    case VP_NOT_FOUND: case VP_SIGNUP_NOT_FOUND: reply_not_found(r); break;
+    case VP_TEAM_NOT_FOUND: reply_error(r, 404, "not_found", "team_id", "服务队不存在或已停用 / team not found or inactive"); break;
+    case VP_POSITION_NOT_FOUND: reply_error(r, 422, "invalid_field", "position_id", "岗位不存在 / no such position"); break;
+    case VP_VOLUNTEER_NOT_FOUND:
+        reply_error(r, 404, "not_found", "volunteer_id", "志愿者不存在或未在册 / volunteer not found or not active");
+        break;
+    case VP_BAD_STATE: reply_error(r, 409, "bad_state", "status", "当前状态不允许此操作 / not allowed in this state"); break;
+    case VP_FULL: reply_error(r, 409, "full", "position_id", "该岗位已报满 / this position is full"); break;
+    case VP_NOT_MEMBER:
+        reply_error(r, 409, "team_only", "volunteer_id", "本活动仅限服务队队员报名 / only members of the team may join");
+        break;
+    case VP_ALREADY: reply_error(r, 409, "already_signed_up", "project_id", "已报名此活动 / already signed up"); break;
+    case VP_LOCKED:
+        reply_error(r, 409, "hours_locked", NULL, "服务时长已确认锁定，修改请填写原因 / hours are confirmed and locked: "
+                    "correct them with a reason");
+        break;
+    case VP_NOT_CONFIRMED: reply_error(r, 409, "not_confirmed", NULL, "服务时长尚未确认 / hours not confirmed yet"); break;
+    case VP_NOT_STARTED: reply_error(r, 409, "not_started", NULL, "活动尚未开始 / the activity has not started"); break;
+    case VP_POSITION_USED:
+        reply_error(r, 409, "position_in_use", "positions", "岗位已有报名，不能删除或减少到已录用人数以下 / a position "
+                    "with sign-ups cannot go, nor drop under its accepted count");
+        break;
+    default:
+        if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
+        else volunteers_reply_error(r, rc);
+    }
+}
+
+static bool read_time(request *r, const char *field, bool required, const char **out)
+{
+    const char *v = NULL;
+    time_t t;
+    if (!body_string(r, field, required, &v)) return false;
+    if (!v) return true;
+    if (!vp_time(v, &t)) {
+        reply_error(r, 422, "invalid_field", field, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool read_coord(request *r, const char *field, double max, const char **out)
+{
+    json_t *v = json_object_get(r->json, field);
+    if (!v) return true;
+    if (json_is_null(v)) { *out = NULL; return true; }
+    if (!json_is_number(v) || json_number_value(v) < -max || json_number_value(v) > max) {
+        reply_error(r, 422, "invalid_field", field, "坐标应为 ±%.0f 以内的数 / a number within ±%.0f", max, max);
+        return false;
+    }
+    *out = arena_printf(&r->arena, "%.6f", json_number_value(v));
+    return true;
+}
+
+static bool read_positions(request *r, vproject *x, bool required)
+{
+    json_t *v = json_object_get(r->json, "positions"), *e;
+    if (!v && !required) return true;
+    size_t i, n = json_is_array(v) ? json_array_size(v) : 0;
+    bool ok = n >= 1 && n <= VP_MAX_POSITIONS;
+    json_array_foreach(v, i, e) {
+        if (!ok) break;
+        json_t *name = json_object_get(e, "name"), *head = json_object_get(e, "headcount"), *id = json_object_get(e, "id");
+        ok = json_is_object(e) && json_is_string(name) && valid_name(json_string_value(name), 40) &&
+             *json_string_value(name) && json_is_integer(head) && json_integer_value(head) >= 1 &&
+             json_integer_value(head) <= 10000 && (!id || json_is_null(id) || json_is_integer(id));
+        if (ok) {
+            x->positions[i].name = json_string_value(name);
+            x->positions[i].headcount = json_integer_value(head);
+            x->positions[i].id = json_is_integer(id) ? json_integer_value(id) : 0;
+        }
+    }
+    if (!ok) {
+        reply_error(r, v ? 422 : 422, v ? "invalid_field" : "required", "positions",
+                    "岗位应为 1 至 %d 个 {name, headcount (1-10000)} / 1 to %d positions {name, headcount}",
+                    VP_MAX_POSITIONS, VP_MAX_POSITIONS);
+        return false;
+    }
+    x->npositions = (int)n;
+    return true;
+}
+
+static bool read_input(request *r, vproject *x, bool creating)
+{
+    static const char *const writable[] = {"team_id", "title", "content", "starts_at", "ends_at", "place", "lat", "lng",
+                                           "audience", "credit_share", "status", "positions", NULL};
+    static const char *const read_only[] = {"id", "team_name", "day", "headcount", "accepted", "pending",
+                                            "hours_confirmed", "confirmed_at", "credited", "present", "created_at",
+                                            "updated_at", NULL};
+    int64_t share = x->credit_share;
+    bool has_share = false;
+    const char *content = NULL, *place = NULL;
+    if (!body_allow_fields(r, writable, read_only) || !body_int(r, "team_id", creating, &x->team_id, NULL) ||
+        !body_name(r, "title", creating, 100, &x->title) || !body_string(r, "content", false, &content) ||
+        !read_time(r, "starts_at", creating, &x->starts_at) || !read_time(r, "ends_at", creating, &x->ends_at) ||
+        !body_string(r, "place", false, &place) || !read_coord(r, "lat", 90, &x->lat) ||
+        !read_coord(r, "lng", 180, &x->lng) || !body_enum(r, "audience", false, vp_audiences, &x->audience) ||
+        !body_int(r, "credit_share", false, &share, &has_share) ||
+        !body_enum(r, "status", false, vp_statuses, &x->status) || !read_positions(r, x, creating))
+        return false;
+    if (body_has(r, "content")) x->content = content && *content ? content : NULL;
+    if (body_has(r, "place")) x->place = place && *place ? place : NULL;
+    if (content && strlen(content) > 10000) {
+        reply_error(r, 422, "invalid_field", "content", "内容过长 / content too long");
+        return false;
+    }
+    if (place && !valid_name(place, 200)) {
+        reply_error(r, 422, "invalid_field", "place", "地点过长或含控制字符 / place too long");
+        return false;
+    }
+    if (has_share && (share < 1 || share > 100)) {
+        reply_error(r, 422, "invalid_field", "credit_share", "计时比例应为 1 至 100 (%%) / 1 to 100 (percent)");
+        return false;
+    }
+    x->credit_share = share;
+    time_t t0, t1;
+    if (vp_time(x->starts_at, &t0) && vp_time(x->ends_at, &t1) && t1 <= t0) {
+        reply_error(r, 422, "invalid_field", "ends_at", "结束时间应晚于开始时间 / must be after starts_at");
+        return false;
+    }
+    return true;
+}
+
+static void reply_project(request *r, db *c, int status, int64_t id)
+{
+    vproject x;
+    int rc = vp_get(c, r->principal, &r->arena, id, &x);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    jw w;
+    jw_init(&w);
+    vp_write(&w, &x);
+    reply_jw(r, status, &w);
+}
+
+static void handle_list(request *r)
+{
+    vp_filter f = {0};
+    page pg;
+    bool has;
+    if (!query_id(r, "org_id", &f.org_id, &has) || !query_id(r, "team_id", &f.team_id, &has) || !query_page(r, &pg))
+        return;
+    f.status = req_query(r, "status");
+    f.q = req_query(r, "q");
+    f.from = req_query(r, "from");
+    f.to = req_query(r, "to");
+    bool ok = !f.status || !*f.status;
+    for (const char *const *s = vp_statuses; !ok && *s; s++) ok = !strcmp(*s, f.status);
+    if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return; }
+    if ((f.from && *f.from && !day_valid(f.from)) || (f.to && *f.to && !day_valid(f.to))) {
+        reply_error(r, 422, "invalid_field", f.from && *f.from && !day_valid(f.from) ? "from" : "to",
+                    "日期应为 YYYY-MM-DD / a day YYYY-MM-DD");
+        return;
+    }
+    db *c = db_thread();
+    jw w;
+    int64_t total = 0;
+    jw_list_open(&w);
+    int rc = c ? vp_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    reply_jw_list(r, &w, total, pg.page, pg.size);
+}
+
+static void handle_get(request *r)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    reply_project(r, c, 200, id);
+}
+
+static void handle_create(request *r)
+{
+    vproject in = {0}, out;
+    in.credit_share = 60;
+    if (!read_input(r, &in, true)) return;
+    db *c = db_thread();
+    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_project(r, c, 201, out.id);
+}
+
+static void handle_update(request *r)
+{
+    int64_t id;
+    vproject in, out;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? vp_get(c, r->principal, &r->arena, id, &in) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    if (!read_input(r, &in, false)) return;
+    time_t t0, t1;
+    if (vp_time(in.starts_at, &t0) && vp_time(in.ends_at, &t1) && t1 <= t0) {
+        reply_error(r, 422, "invalid_field", "ends_at", "结束时间应晚于开始时间 / must be after starts_at");
+        return;
+    }
+    rc = vp_update(c, r->principal, &r->arena, id, &in, &out);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_project(r, c, 200, id);
+}
+
+static void reply_signup(request *r, db *c, int status, int64_t id)
+{
+    jw w;
+    jw_init(&w);
+    int rc = su_get_json(c, r->principal, &r->arena, id, &w);
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    reply_jw(r, status, &w);
+}
+
+static void handle_signups(request *r)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    int rc = c ? su_of_project(c, r->principal, &r->arena, id, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static void handle_signup_create(request *r)
+{
+    static const char *const fields[] = {"volunteer_id", "position_id", NULL};
+    int64_t id, volunteer_id = 0, position_id = 0, sid = 0;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) ||
+        !body_int(r, "volunteer_id", true, &volunteer_id, NULL) || !body_int(r, "position_id", true, &position_id, NULL))
+        return;
+    db *c = db_thread();
+    int rc = c ? su_create(c, r->principal, &r->arena, id, position_id, volunteer_id, "staff", &sid) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_signup(r, c, 201, sid);
+}
+
+static void decide(request *r, const char *action)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id, 0)
+                                                      : su_decide(c, r->principal, &r->arena, id, action);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_signup(r, c, 200, id);
+}
+
+static void handle_accept(request *r) { decide(r, "accept"); }
+static void handle_decline(request *r) { decide(r, "decline"); }
+static void handle_cancel(request *r) { decide(r, "cancel"); }
+
+static void handle_mark(request *r)
+{
+    static const char *const fields[] = {"checkin_at", "checkout_at", NULL};
+    int64_t id;
+    const char *in_at = NULL, *out_at = NULL;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !read_time(r, "checkin_at", false, &in_at) ||
+        !read_time(r, "checkout_at", false, &out_at))
+        return;
+    time_t t0, t1;
+    if (out_at && (!in_at || (vp_time(in_at, &t0) && vp_time(out_at, &t1) && t1 <= t0))) {
+        reply_error(r, 422, "invalid_field", "checkout_at", "签退时间应晚于签到时间 / must follow checkin_at");
+        return;
+    }
+    db *c = db_thread();
+    int rc = c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_signup(r, c, 200, id);
+}
+
+static void handle_confirm(request *r)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_project(r, c, 200, id);
+}
+
+static void handle_correct(request *r)
+{
+    static const char *const fields[] = {"minutes", "reason", NULL};
+    int64_t id, minutes = 0;
+    const char *reason = NULL;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !body_int(r, "minutes", true, &minutes, NULL))
+        return;
+    if (minutes < 0 || minutes > 24 * 60 * 31) {
+        reply_error(r, 422, "invalid_field", "minutes", "时长应为 0 至 44640 分钟 / 0 to 44640 minutes");
+        return;
+    }
+    if (!body_name(r, "reason", true, 200, &reason)) return;
+    if (!reason || !*reason) { reply_error(r, 422, "required", "reason", "修改已确认的时长须填写原因 / a reason is required"); return; }
+    db *c = db_thread();
+    int rc = c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    reply_signup(r, c, 200, id);
+}
+
+static bool query_hours(request *r, int *hours)
+{
+    const char *v = req_query(r, "hours");
+    *hours = v && *v ? atoi(v) : 48;
+    if (*hours < 1 || *hours > 24 * 31) {
+        reply_error(r, 422, "invalid_field", "hours", "hours 应为 1 至 744 / 1 to 744");
+        return false;
+    }
+    return true;
+}
+
+static void handle_reminders(request *r)
+{
+    int hours;
+    if (!query_hours(r, &hours)) return;
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "hours"), jw_int(&w, hours);
+    jw_key(&w, "items");
+    int rc = c ? su_reminders(c, r->principal, &r->arena, 0, hours, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
+static void handle_service(request *r)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    int rc = c ? vh_record_scoped(c, r->principal, &r->arena, id, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
+static void handle_export(request *r)
+{
+    static const char *const headers[] = {"服务队", "所属单位", "期间", "活动数", "服务人次", "服务时长(小时)"};
+    int64_t org_id = 0;
+    bool has;
+    period per;
+    const char *text = req_query(r, "period");
+    if (!query_id(r, "org_id", &org_id, &has)) return;
+    if (!text || !period_parse(text, &per)) {
+        reply_error(r, text ? 422 : 422, text ? "invalid_field" : "required", "period", "期间如 2026、2026Q2、2026-05 / a period");
+        return;
+    }
+    db *c = db_thread();
+    xlsx *x = c ? xlsx_open("志愿服务时长", headers, 6) : NULL;
+    if (!x) { reply_db_error(r); return; }
+    int rc = vh_export(c, r->principal, &r->arena, org_id, &per, x);
+    if (rc != DB_OK) { xlsx_abort(x); vp_reply_error(r, rc); return; }
+    xlsx_reply(x, r, "志愿服务时长.xlsx");
+}
+
+static void handle_duty(request *r)
+{
+    int64_t org_id = 0;
+    bool has = false;
+    const char *quarter = req_query(r, "quarter");
+    period per;
+    if (!query_id(r, "org_id", &org_id, &has)) return;
+    if (!has) org_id = r->principal->org_id;
+    if (!quarter || strlen(quarter) != 6 || quarter[4] != 'Q' || !period_parse(quarter, &per)) {
+        reply_error(r, 422, quarter ? "invalid_field" : "required", "quarter", "季度如 2026Q2 / a quarter such as 2026Q2");
+        return;
+    }
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    int rc = c ? duty_quarter(c, r->principal, &r->arena, org_id, quarter, &w) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
+static const struct route project_routes[] = {
+    {"GET", "/api/v1/volunteer-projects", handle_list, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-projects", handle_create, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteer-projects/:id", handle_get, RANK_STAFF, 0},
+    {"PATCH", "/api/v1/volunteer-projects/:id", handle_update, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_accept, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decline, RANK_STAFF, 0},
+    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_cancel, RANK_STAFF, 0},
+    {"PUT", "/api/v1/volunteer-signups/:id/attendance", handle_mark, RANK_STAFF, 0},
+    {"PATCH", "/api/v1/volunteer-signups/:id/hours", handle_correct, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteer-reminders", handle_reminders, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteers/:id/service", handle_service, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteer-hours/export", handle_export, RANK_STAFF, 0},
+    {"GET", "/api/v1/volunteer-duty", handle_duty, RANK_STAFF, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void projects_register_routes(void) { router_add_table(project_routes); }
+
+void vp_register(void)
+{
+    vp_init();
+    projects_register_routes();
+    vp_public_register_routes();
+    certificates_register_routes();
+}

@@ -1,0 +1,390 @@
+/* service_hours.c - volunteer projects as owners of check-in sessions (kind "volunteer_activity",
+ * person kind "volunteer"), and service hours (see projects.h): only accepted sign-ups check in,
+ * check-out records when they left; the organizer confirms the hours (then locked) and corrects
+ * them with a reason. Confirmed, credited hours count in the statistics engine at the team's owner
+ * org on the project's day: volunteers +1 and volunteer_hours +round(minutes / 60) per sign-up; a
+ * confirmed project with at least one volunteer present counts volunteer_activities +1 and
+ * volunteer_activities.team.<id> +1 (the quarterly duty). The sources below recompute all of it. */
+#include "volunteers/projects.h"
+#include "audit/audit.h"
+#include "checkin/checkin.h"
+#include "core/timeutil.h"
+#include "db/query.h"
+#include "orgs/orgs.h"
+#include "stats/stats.h"
+#include <stdio.h>
+#include <string.h>
+
+static const char stats_source[] =
+    "SELECT u.org_path AS org_path, p.day AS day, NULL AS kind, NULL AS audience, 0 AS activities, "
+    "0 AS participants, 0 AS materials, 0 AS videos, 0 AS views, 1 AS volunteers, "
+    "(u.minutes + 30) / 60 AS volunteer_hours, 0 AS funds FROM volunteer_signups u "
+    "JOIN volunteer_projects p ON p.id = u.project_id WHERE u.hours_status = 'confirmed' AND u.credited = 1";
+static const char key_source[] =
+    "SELECT org_path, day, 'volunteer_activities' AS key, 1 AS n FROM volunteer_projects "
+    "WHERE confirmed_at IS NOT NULL AND present > 0 UNION ALL "
+    "SELECT org_path, day, 'volunteer_activities.team.' || CAST(team_id AS TEXT) AS key, 1 AS n "
+    "FROM volunteer_projects WHERE confirmed_at IS NOT NULL AND present > 0";
+
+/* ---- the check-in owner kind ---- */
+
+static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
+{
+    vproject x;
+    int rc = vp_get_unscoped(c, a, id, &x);
+    if (rc != DB_OK) return rc == VP_NOT_FOUND ? CHK_NOT_FOUND : rc;
+    memset(out, 0, sizeof *out);
+    out->org_path = x.org_path;
+    out->title = x.title;
+    out->place = x.place;
+    out->starts_at = x.starts_at;
+    out->ends_at = x.ends_at;
+    vp_time(x.starts_at, &out->opens);
+    vp_time(x.ends_at, &out->closes);
+    out->opens -= VP_GRACE_MINUTES * 60;
+    out->closes += VP_GRACE_MINUTES * 60;
+    /* a draft, a cancelled project or confirmed hours take no check-in */
+    out->cancelled = strcmp(x.status, "published") != 0 || x.confirmed_at != NULL;
+    return DB_OK;
+}
+
+/* Strangers cannot check in: a volunteer needs an accepted sign-up (and a key from the phone). */
+static int project_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, const char *name,
+                         const char *phone, int64_t *person_id, bool *enrolled)
+{
+    (void)c, (void)who, (void)a, (void)o, (void)name, (void)phone, (void)person_id, (void)enrolled;
+    return CHK_NOT_ADMITTED;
+}
+
+static int volunteer_visible(db *c, const principal *p, arena *a, int64_t id)
+{
+    volunteer v;
+    int rc = volunteers_get(c, p, a, id, &v);
+    return rc == VOL_NOT_FOUND ? CHK_PERSON_NOT_FOUND : rc;
+}
+
+/* Sets a presence column of the volunteer's accepted sign-up; CHK_NOT_ADMITTED without one. */
+static int presence(db *c, int64_t project_id, int64_t volunteer_id, const char *sql, const char *at)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return DB_ERR;
+    char now[40];
+    time_now_rfc3339(now);
+    db_bind_text(s, 1, at);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, project_id);
+    db_bind_int(s, 4, volunteer_id);
+    int rc = db_step(s);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_NOT_ADMITTED : rc;
+}
+
+static int project_checkin(db *c, arena *a, int64_t owner_id, int64_t person_id)
+{
+    (void)a;
+    char now[40];
+    time_now_rfc3339(now);
+    return presence(c, owner_id, person_id,
+                    "UPDATE volunteer_signups SET checkin_at = COALESCE(checkin_at, ?), attendance = 'qr', "
+                    "updated_at = ? WHERE project_id = ? AND volunteer_id = ? AND status = 'accepted' "
+                    "AND hours_status = 'open' RETURNING id", now);
+}
+
+static int project_uncheck(db *c, arena *a, int64_t owner_id, int64_t person_id)
+{
+    (void)a;
+    int rc = presence(c, owner_id, person_id,
+                      "UPDATE volunteer_signups SET checkin_at = ?, checkout_at = NULL, updated_at = ? "
+                      "WHERE project_id = ? AND volunteer_id = ? AND hours_status = 'open' RETURNING id", NULL);
+    return rc == CHK_NOT_ADMITTED ? DB_OK : rc;
+}
+
+static int project_leave(db *c, arena *a, int64_t owner_id, int64_t person_id, const char *at)
+{
+    (void)a;
+    return presence(c, owner_id, person_id,
+                    "UPDATE volunteer_signups SET checkout_at = ?, updated_at = ? WHERE project_id = ? AND "
+                    "volunteer_id = ? AND status = 'accepted' AND hours_status = 'open' RETURNING id", at);
+}
+
+static const checkin_kind project_kind = {
+    .kind = "volunteer_activity",
+    .person_kind = "volunteer",
+    .load = project_load,
+    .enrol = project_enrol,
+    .person_visible = volunteer_visible,
+    .on_checkin = project_checkin,
+    .on_checkout = project_uncheck,
+    .on_leave = project_leave,
+};
+
+/* ---- hours ---- */
+
+int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out)
+{
+    time_t t0, t1, a, b;
+    if (!in || !out || !vp_time(starts, &t0) || !vp_time(ends, &t1) || !vp_time(in, &a) || !vp_time(out, &b))
+        return 0;
+    if (a < t0) a = t0;
+    if (b > t1) b = t1;
+    return b > a ? (int64_t)(b - a) / 60 : 0;
+}
+
+/* One sign-up's figures: volunteers 1 and its hours, at the project's org and day. */
+static int count_signup(db *c, const char *org_path, const char *day, int64_t minutes, int sign)
+{
+    stats_values v = {{0}};
+    v.v[M_VOLUNTEERS] = 1;
+    v.v[M_VOLUNTEER_HOURS] = (minutes + 30) / 60;
+    return stats_add(c, org_path, day, NULL, NULL, &v, sign);
+}
+
+struct hours_args {
+    const principal *p;
+    arena *a;
+    int64_t id, minutes;
+    const char *reason;
+};
+
+static int confirm_cb(db *c, void *cls)
+{
+    struct hours_args *w = cls;
+    vproject x;
+    int rc = vp_get(c, w->p, w->a, w->id, &x);
+    if (rc != DB_OK) return rc;
+    if (x.confirmed_at) return VP_LOCKED;
+    if (strcmp(x.status, "published") && strcmp(x.status, "finished")) return VP_BAD_STATE;
+    time_t t0;
+    if (!vp_time(x.starts_at, &t0) || t0 > time(NULL)) return VP_NOT_STARTED;
+    time_t t1;
+    vp_time(x.ends_at, &t1);
+    int64_t window = (int64_t)(t1 - t0) / 60, credited = 0, present = 0;
+    db_stmt *s = db_prepare(c, "SELECT id, checkin_at, checkout_at FROM volunteer_signups "
+                               "WHERE project_id = ? AND status = 'accepted' ORDER BY id");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, x.id);
+    int64_t ids[1000], mins[1000];
+    bool ok[1000];
+    int n = 0;
+    while ((rc = db_step(s)) == DB_ROW && n < 1000) {
+        ids[n] = db_col_int(s, 0);
+        mins[n] = vh_minutes(x.starts_at, x.ends_at, db_col_text(s, 1), db_col_text(s, 2));
+        ok[n] = mins[n] > 0 && mins[n] * 100 >= x.credit_share * window;
+        if (!db_col_null(s, 1)) present++;
+        n++;
+    }
+    db_finish(s);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    char now[40];
+    time_now_rfc3339(now);
+    for (int i = 0; i < n; i++) {
+        if (!(s = db_prepare(c, "UPDATE volunteer_signups SET minutes = ?, credited = ?, hours_status = 'confirmed', "
+                                "updated_at = ? WHERE id = ?")))
+            return DB_ERR;
+        db_bind_int(s, 1, ok[i] ? mins[i] : 0);
+        db_bind_int(s, 2, ok[i]);
+        db_bind_text(s, 3, now);
+        db_bind_int(s, 4, ids[i]);
+        rc = db_exec_stmt(s);
+        db_finish(s);
+        if (rc == DB_OK && ok[i]) rc = count_signup(c, x.org_path, x.day, mins[i], +1), credited++;
+        if (rc != DB_OK) return rc;
+    }
+    if (!(s = db_prepare(c, "UPDATE volunteer_projects SET confirmed_at = ?, confirmed_by = ?, credited = ?, "
+                            "present = ?, status = 'finished', updated_at = ? WHERE id = ?")))
+        return DB_ERR;
+    db_bind_text(s, 1, now);
+    if (w->p->user_id) db_bind_int(s, 2, w->p->user_id);
+    else db_bind_text(s, 2, NULL);
+    db_bind_int(s, 3, credited);
+    db_bind_int(s, 4, present);
+    db_bind_text(s, 5, now);
+    db_bind_int(s, 6, x.id);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc != DB_OK) return rc;
+    if (present > 0) {
+        stats_key k[2] = {{"volunteer_activities", 1},
+                          {arena_printf(w->a, "volunteer_activities.team.%lld", (long long)x.team_id), 1}};
+        if ((rc = stats_add_keys(c, x.org_path, x.day, k, 2, +1)) != DB_OK) return rc;
+    }
+    json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "confirmed_at", now, "accepted", (json_int_t)n, "present",
+                              (json_int_t)present, "credited", (json_int_t)credited);
+    rc = audit_record(c, w->p, x.org_path, "volunteer_project", x.id, "confirm_hours", NULL, after);
+    json_decref(after);
+    return rc;
+}
+
+int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id)
+{
+    struct hours_args w = {p, a, project_id, 0, NULL};
+    return db_transaction(c, confirm_cb, &w);
+}
+
+static int correct_cb(db *c, void *cls)
+{
+    struct hours_args *w = cls;
+    qb q;
+    qb_init(&q, "SELECT u.org_path, p.day, u.minutes, u.credited, u.hours_status, u.project_id FROM volunteer_signups u "
+                "JOIN volunteer_projects p ON p.id = u.project_id WHERE u.id = ?");
+    qb_int(&q, w->id);
+    scope_filter(&w->p->scope, &q, "u.org_path");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    const char *path = NULL, *day = NULL;
+    int64_t old = 0, project = 0;
+    bool credited = false, confirmed = false;
+    if (rc == DB_ROW) {
+        path = arena_strdup(w->a, db_col_text(s, 0));
+        day = arena_strdup(w->a, db_col_text(s, 1));
+        old = db_col_int(s, 2);
+        credited = db_col_int(s, 3) != 0;
+        confirmed = !strcmp(db_col_text(s, 4), "confirmed");
+        project = db_col_int(s, 5);
+    }
+    db_finish(s);
+    if (rc != DB_ROW) return rc == DB_DONE ? VP_SIGNUP_NOT_FOUND : rc;
+    if (!confirmed) return VP_NOT_CONFIRMED;
+    if (credited && (rc = count_signup(c, path, day, old, -1)) != DB_OK) return rc;
+    bool now_credited = w->minutes > 0;
+    char now[40];
+    time_now_rfc3339(now);
+    if (!(s = db_prepare(c, "UPDATE volunteer_signups SET minutes = ?, credited = ?, updated_at = ? WHERE id = ?")))
+        return DB_ERR;
+    db_bind_int(s, 1, w->minutes);
+    db_bind_int(s, 2, now_credited);
+    db_bind_text(s, 3, now);
+    db_bind_int(s, 4, w->id);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc == DB_OK && now_credited) rc = count_signup(c, path, day, w->minutes, +1);
+    if (rc == DB_OK && credited != now_credited && (s = db_prepare(c, "UPDATE volunteer_projects SET credited = "
+                                                                         "credited + ? WHERE id = ?"))) {
+        db_bind_int(s, 1, now_credited ? 1 : -1);
+        db_bind_int(s, 2, project);
+        rc = db_exec_stmt(s);
+        db_finish(s);
+    }
+    if (rc != DB_OK) return rc;
+    json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)old, "credited", credited);
+    json_t *x = json_pack("{s:I, s:b, s:s}", "minutes", (json_int_t)w->minutes, "credited", now_credited, "reason",
+                          w->reason);
+    rc = audit_record(c, w->p, path, "volunteer_signup", w->id, "correct_hours", b, x);
+    json_decref(b);
+    json_decref(x);
+    return rc;
+}
+
+int vh_correct(db *c, const principal *p, arena *a, int64_t signup_id, int64_t minutes, const char *reason)
+{
+    struct hours_args w = {p, a, signup_id, minutes, reason};
+    return db_transaction(c, correct_cb, &w);
+}
+
+int vh_record(db *c, arena *a, int64_t volunteer_id, jw *w)
+{
+    db_stmt *s = db_prepare(c, "SELECT u.project_id, p.title, t.name, p.starts_at, p.ends_at, u.minutes, "
+                               "o.name FROM volunteer_signups u JOIN volunteer_projects p ON p.id = u.project_id "
+                               "JOIN volunteer_teams t ON t.id = p.team_id JOIN volunteer_positions o ON "
+                               "o.id = u.position_id WHERE u.volunteer_id = ? AND u.hours_status = 'confirmed' AND "
+                               "u.credited = 1 ORDER BY p.starts_at DESC");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, volunteer_id);
+    int years[64], nyears = 0, rc;
+    int64_t ymin[64] = {0}, yact[64] = {0}, total = 0, count = 0;
+    jw_obj(w);
+    jw_key(w, "volunteer_id"), jw_int(w, volunteer_id);
+    jw_key(w, "items"), jw_arr(w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t m = db_col_int(s, 5);
+        int year = 0, i;
+        sscanf(db_col_text(s, 3), "%4d", &year);
+        for (i = 0; i < nyears && years[i] != year; i++) {}
+        if (i == nyears && nyears < 64) years[nyears++] = year;
+        if (i < 64) ymin[i] += m, yact[i]++;
+        total += m, count++;
+        jw_obj(w);
+        jw_key(w, "project_id"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "title"), jw_str(w, db_col_text(s, 1));
+        jw_key(w, "team_name"), jw_str(w, db_col_text(s, 2));
+        jw_key(w, "starts_at"), jw_str(w, db_col_text(s, 3));
+        jw_key(w, "ends_at"), jw_str(w, db_col_text(s, 4));
+        jw_key(w, "position_name"), jw_str(w, db_col_text(s, 6));
+        jw_key(w, "minutes"), jw_int(w, m);
+        jw_key(w, "hours"), jw_str(w, arena_printf(a, "%.1f", m / 60.0));
+        jw_obj_end(w);
+    }
+    db_finish(s);
+    jw_arr_end(w);
+    jw_key(w, "years"), jw_arr(w);
+    for (int i = 0; i < nyears; i++) {
+        jw_obj(w);
+        jw_key(w, "year"), jw_int(w, years[i]);
+        jw_key(w, "activities"), jw_int(w, yact[i]);
+        jw_key(w, "minutes"), jw_int(w, ymin[i]);
+        jw_key(w, "hours"), jw_str(w, arena_printf(a, "%.1f", ymin[i] / 60.0));
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "activities"), jw_int(w, count);
+    jw_key(w, "total_minutes"), jw_int(w, total);
+    jw_key(w, "total_hours"), jw_str(w, arena_printf(a, "%.1f", total / 60.0));
+    jw_obj_end(w);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int vh_record_scoped(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w)
+{
+    volunteer v;
+    int rc = volunteers_get(c, p, a, volunteer_id, &v);
+    if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VP_VOLUNTEER_NOT_FOUND : rc;
+    return vh_record(c, a, volunteer_id, w);
+}
+
+int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period *per, xlsx *out)
+{
+    qb q;
+    qb_init(&q, "SELECT t.name, g.name, COUNT(DISTINCT p.id), COUNT(*), SUM(u.minutes) FROM volunteer_signups u "
+                "JOIN volunteer_projects p ON p.id = u.project_id JOIN volunteer_teams t ON t.id = p.team_id "
+                "JOIN orgs g ON g.id = t.org_id WHERE u.hours_status = 'confirmed' AND u.credited = 1 "
+                "AND p.day >= ? AND p.day <= ?");
+    qb_text(&q, per->from);
+    qb_text(&q, per->to);
+    scope_filter(&p->scope, &q, "u.org_path");
+    if (org_id) {
+        org o;
+        int rc = orgs_get(c, p, a, org_id, &o);
+        if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
+        qb_sql(&q, " AND u.org_path >= ? AND u.org_path < ?");
+        qb_text(&q, o.path);
+        qb_text(&q, path_upper_bound(a, o.path));
+    }
+    qb_sql(&q, " GROUP BY t.id, t.name, g.name ORDER BY t.name");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        xlsx_text(out, 0, db_col_text(s, 0));
+        xlsx_text(out, 1, db_col_text(s, 1));
+        xlsx_text(out, 2, arena_printf(a, "%s..%s", per->from, per->to));
+        xlsx_int(out, 3, db_col_int(s, 2));
+        xlsx_int(out, 4, db_col_int(s, 3));
+        xlsx_text(out, 5, arena_printf(a, "%.1f", db_col_int(s, 4) / 60.0));
+        xlsx_next_row(out);
+    }
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+void vp_init(void)
+{
+    checkin_register_kind(&project_kind);
+    checkin_init();
+    stats_register_source(stats_source);
+    stats_register_keyed_metric("volunteer_activities");
+    stats_register_key_source(key_source);
+    orgs_track_path_column("volunteer_projects", "org_path");
+    orgs_track_path_column("volunteer_signups", "org_path");
+    orgs_track_path_column("volunteer_certificates", "org_path");
+}
