@@ -172,11 +172,12 @@ typedef struct tx_job {
     void *cls;
     int rc;
     bool done;
+    pthread_cond_t wake;   /* its thread waits on its own: waking all waiters for each batch
+                            * cost more system calls than the batch saved */
     struct tx_job *next;
 } tx_job;
 
 static pthread_mutex_t group_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t group_done = PTHREAD_COND_INITIALIZER;
 static tx_job *group_head, *group_tail;
 static bool group_leader;
 
@@ -245,22 +246,28 @@ static db *batch_connection(db *own)
 
 static int group_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
 {
-    tx_job me = {cb, cls, DB_ERR, false, NULL};
+    tx_job me = {cb, cls, DB_ERR, false, PTHREAD_COND_INITIALIZER, NULL};
     pthread_mutex_lock(&group_lock);
     if (group_tail) group_tail->next = &me; else group_head = &me;
     group_tail = &me;
     while (!me.done) {
-        if (group_leader) { pthread_cond_wait(&group_done, &group_lock); continue; }
+        if (group_leader) { pthread_cond_wait(&me.wake, &group_lock); continue; }
         group_leader = true;
         tx_job *batch = take_batch();
         pthread_mutex_unlock(&group_lock);
         run_batch(batch_connection(c), batch);
         pthread_mutex_lock(&group_lock);
-        for (tx_job *j = batch, *next; j; j = next) { next = j->next; j->done = true; }
+        for (tx_job *j = batch, *next; j; j = next) {
+            next = j->next;
+            j->done = true;
+            if (j != &me) pthread_cond_signal(&j->wake);
+        }
         group_leader = false;
-        pthread_cond_broadcast(&group_done);
+        /* the oldest waiting job leads the next batch */
+        if (group_head) pthread_cond_signal(&group_head->wake);
     }
     pthread_mutex_unlock(&group_lock);
+    pthread_cond_destroy(&me.wake);
     return me.rc;
 }
 
