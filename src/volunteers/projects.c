@@ -122,7 +122,8 @@ static json_t *project_json(const vproject *x)
     return j;
 }
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, vproject *out)
+/* The project's own row (no positions) when with_positions is false. */
+static int get_row(db *c, const scope *sc, arena *a, int64_t id, vproject *out, bool with_positions)
 {
     qb q;
     qb_init(&q, "SELECT " P_COLS P_FROM " WHERE p.id = ?");
@@ -134,11 +135,17 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, vproject *ou
     if (rc == DB_ROW) read_project(s, a, out);
     db_finish(s);
     if (rc != DB_ROW) return rc == DB_DONE ? VP_NOT_FOUND : rc;
-    return read_positions(c, a, out);
+    return with_positions ? read_positions(c, a, out) : DB_OK;
+}
+
+static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, vproject *out)
+{
+    return get_row(c, sc, a, id, out, true);
 }
 
 int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out) { return get_scoped(c, &p->scope, a, id, out); }
 int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_scoped(c, NULL, a, id, out); }
+int vp_get_row_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_row(c, NULL, a, id, out, false); }
 
 struct list_ctx {
     db *c;

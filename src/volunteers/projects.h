@@ -60,6 +60,8 @@ extern const char *const vp_audiences[];  /* team, public */
 void vp_write(jw *w, const vproject *x);
 int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out);
 int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out);
+/* The same without positions (npositions 0): what a check-in needs, on every scan of a phone. */
+int vp_get_row_unscoped(db *c, arena *a, int64_t id, vproject *out);
 int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t limit, int64_t offset, jw *items,
             int64_t *total);
 /* in: every field validated by the caller; positions with id 0 are new. */

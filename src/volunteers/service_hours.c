@@ -31,10 +31,11 @@ static const char key_source[] =
 static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
 {
     vproject x;
-    int rc = vp_get_unscoped(c, a, id, &x);
+    int rc = vp_get_row_unscoped(c, a, id, &x);
     if (rc != DB_OK) return rc == VP_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
+    out->created_by = x.created_by;
     out->title = x.title;
     out->place = x.place;
     out->starts_at = x.starts_at;
