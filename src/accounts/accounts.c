@@ -96,9 +96,7 @@ static void list_where(qb *q, const principal *p, arena *a, const user_filter *f
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "o.path", "u.id");
     if (org_path) {
-        qb_sql(q, " AND o.path >= ? AND o.path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "o.path", org_path);
     }
     if (f->role && *f->role) { qb_sql(q, " AND u.role = ?"); qb_text(q, f->role); }
     if (f->active >= 0) { qb_sql(q, " AND u.active = ?"); qb_int(q, f->active); }

@@ -107,9 +107,7 @@ static void list_where(qb *q, const principal *p, arena *a, const activity_filte
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->kind && *f->kind) { qb_sql(q, " AND x.kind = ?"); qb_text(q, f->kind); }
     if (f->from && *f->from) { qb_sql(q, " AND x.start_date >= ?"); qb_text(q, f->from); }

@@ -118,9 +118,7 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     if (id) {
         int rc = orgs_get(c, p, a, id, &root);
         if (rc != DB_OK) { qb_free(&q); return rc; }
-        qb_sql(&q, " AND o.path >= ? AND o.path < ?");
-        qb_text(&q, root.path);
-        qb_text(&q, path_upper_bound(a, root.path));
+        qb_subtree(&q, a, "o.path", root.path);
     }
     /* Parents come before their children in (depth, id) order, so one pass nests them. */
     qb_sql(&q, " ORDER BY o.depth, o.id");

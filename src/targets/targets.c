@@ -254,10 +254,9 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     }
     /* Each descendant of the type, in the caller's scope, measured on its own subtree. */
     qb q;
-    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.type = ? AND o.path >= ? AND o.path < ?");
+    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.type = ?");
     qb_text(&q, t->each_type);
-    qb_text(&q, t->org_path);
-    qb_text(&q, path_upper_bound(a, t->org_path));
+    qb_subtree(&q, a, "o.path", t->org_path);
     scope_filter(&p->scope, &q, "o.path");
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);

@@ -160,9 +160,7 @@ static void list_where(qb *q, const principal *p, arena *a, const course_filter 
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->plan_id)
         qb_sql(q, " AND x.plan_item_id IN (SELECT id FROM teaching_plan_items WHERE plan_id = ?)"), qb_int(q, f->plan_id);

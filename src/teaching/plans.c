@@ -263,9 +263,7 @@ static void list_where(qb *q, const principal *p, arena *a, const plan_filter *f
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->year) qb_sql(q, " AND x.year = ?"), qb_int(q, f->year);
     if (f->term && *f->term) qb_sql(q, " AND x.term = ?"), qb_text(q, f->term);

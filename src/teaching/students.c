@@ -93,9 +93,7 @@ static void list_where(qb *q, const principal *p, arena *a, const student_filter
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "s.org_path", "s.created_by");
     if (org_path) {
-        qb_sql(q, " AND s.org_path >= ? AND s.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "s.org_path", org_path);
     }
     if (f->status && *f->status) qb_sql(q, " AND s.status = ?"), qb_text(q, f->status);
     if (f->age_group && *f->age_group) qb_sql(q, " AND s.age_group = ?"), qb_text(q, f->age_group);

@@ -128,9 +128,7 @@ static void list_where(qb *q, const principal *p, arena *a, const teacher_filter
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "t.org_path", "t.created_by");
     if (org_path) {
-        qb_sql(q, " AND t.org_path >= ? AND t.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "t.org_path", org_path);
     }
     if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);
     else qb_sql(q, " AND t.status <> 'retired'");   /* retired records only when asked for */

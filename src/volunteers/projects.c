@@ -163,9 +163,7 @@ int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t lim
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);
         if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_sql(&q, " AND p.org_path >= ? AND p.org_path < ?");
-        qb_text(&q, o.path);
-        qb_text(&q, path_upper_bound(a, o.path));
+        qb_subtree(&q, a, "p.org_path", o.path);
     }
     if (f->team_id) qb_sql(&q, " AND p.team_id = ?"), qb_int(&q, f->team_id);
     if (f->status && *f->status) qb_sql(&q, " AND p.status = ?"), qb_text(&q, f->status);

@@ -166,9 +166,7 @@ static int list_where(db *c, const principal *p, arena *a, const team_filter *f,
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);
         if (rc != DB_OK) { qb_free(q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_sql(q, " AND t.org_path >= ? AND t.org_path < ?");
-        qb_text(q, o.path);
-        qb_text(q, path_upper_bound(a, o.path));
+        qb_subtree(q, a, "t.org_path", o.path);
     }
     if (f->category && *f->category) qb_sql(q, " AND t.category = ?"), qb_text(q, f->category);
     if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);

@@ -112,9 +112,7 @@ static void list_where(qb *q, const principal *p, arena *a, const volunteer_filt
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "v.org_path", "v.created_by");
     if (org_path) {
-        qb_sql(q, " AND v.org_path >= ? AND v.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "v.org_path", org_path);
     }
     if (f->team_id)
         qb_sql(q, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
