@@ -10,8 +10,9 @@
 #define USER_COLS "u.id, u.username, u.name, u.org_id, o.name, o.path, u.role, u.data_scope, " \
                   "u.active, u.phone, u.email, u.last_login_at, u.created_at, u.updated_at"
 
-static void read_user(db_stmt *s, arena *a, user *u)
+static void read_user(db_stmt *s, arena *a, void *row)
 {
+    user *u = row;
     memset(u, 0, sizeof *u);
     u->id = db_col_int(s, 0);
     u->username = arena_strdup(a, db_col_text(s, 1));
@@ -76,13 +77,8 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, user *out)
     qb_init(&q, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "o.path", "u.id");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_user(s, a, out);
-    db_finish(s);
-    if (rc == DB_DONE) return ACC_NOT_FOUND;
-    return rc == DB_ROW ? load_members(c, out, 1) : rc;
+    int rc = qb_get_one(c, &q, a, read_user, out, ACC_NOT_FOUND);
+    return rc == DB_OK ? load_members(c, out, 1) : rc;
 }
 
 int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out)
@@ -100,9 +96,7 @@ static void list_where(qb *q, const principal *p, arena *a, const user_filter *f
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "o.path", "u.id");
     if (org_path) {
-        qb_sql(q, " AND o.path >= ? AND o.path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "o.path", org_path);
     }
     if (f->role && *f->role) { qb_sql(q, " AND u.role = ?"); qb_text(q, f->role); }
     if (f->active >= 0) { qb_sql(q, " AND u.active = ?"); qb_int(q, f->active); }

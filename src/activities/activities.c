@@ -20,8 +20,9 @@ static const char stats_source[] =
     "SELECT org_path, start_date AS day, kind, audience, 1 AS activities, participants, materials, videos, views, "
     "volunteers, volunteer_hours, funds FROM activities";
 
-static void read_activity(db_stmt *s, arena *a, activity *x)
+static void read_activity(db_stmt *s, arena *a, void *row)
 {
+    activity *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->org_id = db_col_int(s, 1);
@@ -93,12 +94,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, activity *ou
     qb_init(&q, "SELECT " ACT_COLS ACT_FROM " WHERE x.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_activity(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ACT_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_activity, out, ACT_NOT_FOUND);
 }
 
 int activities_get(db *c, const principal *p, arena *a, int64_t id, activity *out)
@@ -111,9 +107,7 @@ static void list_where(qb *q, const principal *p, arena *a, const activity_filte
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->kind && *f->kind) { qb_sql(q, " AND x.kind = ?"); qb_text(q, f->kind); }
     if (f->from && *f->from) { qb_sql(q, " AND x.start_date >= ?"); qb_text(q, f->from); }

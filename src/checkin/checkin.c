@@ -345,10 +345,10 @@ int checkin_daily_counts(db *c, const principal *p, arena *a, const char *kind, 
     memset(counts, 0, (size_t)ndays * sizeof *counts);
     qb q;
     qb_init(&q, "SELECT substr(k.at, 1, 10), COUNT(*) FROM checkins k JOIN checkin_sessions s ON s.id = k.session_id "
-                "WHERE s.owner_kind = ? AND k.org_path >= ? AND k.org_path < ? AND k.at >= ? AND k.at < ?");
+                "WHERE s.owner_kind = ?");
     qb_text(&q, kind);
-    qb_text(&q, org_path);
-    qb_text(&q, path_upper_bound(a, org_path));
+    qb_subtree(&q, a, "k.org_path", org_path);
+    qb_sql(&q, " AND k.at >= ? AND k.at < ?");
     qb_text(&q, from);
     qb_text(&q, to);
     scope_filter(&p->scope, &q, "k.org_path");

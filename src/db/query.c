@@ -1,5 +1,6 @@
 /* query.c - statement builder with bound values (see query.h). */
 #include "db/query.h"
+#include "auth/principal.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include <string.h>
@@ -79,6 +80,27 @@ int qb_list_page(db *c, const char *cols, const char *from, qb *where, const cha
     while ((rc = db_step(s)) == DB_ROW) row(s, a, out);
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
+}
+
+int qb_get_one(db *c, qb *q, struct arena *a, qb_row_fn read, void *out, int not_found)
+{
+    db_stmt *s = qb_prepare(q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW) read(s, a, out);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? not_found : rc;
+}
+
+void qb_subtree(qb *q, struct arena *a, const char *col, const char *path)
+{
+    qb_sql(q, " AND ");
+    qb_sql(q, col);
+    qb_sql(q, " >= ? AND ");
+    qb_sql(q, col);
+    qb_sql(q, " < ?");
+    qb_text(q, path);
+    qb_text(q, path_upper_bound(a, path));
 }
 
 char *qb_like_pattern(struct arena *a, const char *text)

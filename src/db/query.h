@@ -32,6 +32,13 @@ struct arena;
 typedef void (*qb_row_fn)(db_stmt *s, struct arena *a, void *out);
 int qb_list_page(db *c, const char *cols, const char *from, qb *where, const char *order, int64_t limit,
                  int64_t offset, int64_t *total, qb_row_fn row, struct arena *a, void *out);
+/* The one row q selects (typically "... WHERE x.id = ?" plus the caller's scope), handed to
+ * read(s, a, out). Releases q. DB_OK, not_found when no row matches (out of scope included),
+ * or a DB code. */
+int qb_get_one(db *c, qb *q, struct arena *a, qb_row_fn read, void *out, int not_found);
+/* Restricts q to the subtree under path: appends " AND <col> >= ? AND <col> < ?" with path and
+ * its upper bound (from the arena) bound. col must be a constant of the calling module. */
+void qb_subtree(qb *q, struct arena *a, const char *col, const char *path);
 /* Escapes % _ and \ of user text for "LIKE ? ESCAPE '\'", wrapped in % for a substring match.
  * Returns text from the arena. */
 struct arena;

@@ -24,8 +24,9 @@ static const char *cols(arena *a, const attachment_kind *k)
                         k->owner_col);
 }
 
-static void read_row(db_stmt *s, arena *a, attachment *f)
+static void read_row(db_stmt *s, arena *a, void *row)
 {
+    attachment *f = row;
     f->id = db_col_int(s, 0);
     f->owner_id = db_col_int(s, 1);
     f->org_path = arena_strdup(a, db_col_text(s, 2));
@@ -71,12 +72,7 @@ static int get_file(db *c, const principal *p, arena *a, const attachment_kind *
     qb_int(&q, id);
     if (owner_id) qb_sql(&q, arena_printf(a, " AND f.%s = ?", k->owner_col)), qb_int(&q, owner_id);
     scope_filter_owned(&p->scope, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_row(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? FILE_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_row, out, FILE_NOT_FOUND);
 }
 
 static void reply_attach_error(request *r, const attachment_kind *k, int rc)

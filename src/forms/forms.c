@@ -357,12 +357,11 @@ int forms_completeness_each(db *c, const principal *p, arena *a, const form *f, 
 {
     qb q;
     qb_init(&q, "SELECT o.id, o.name, s.id, s.status, s.submitted_at FROM orgs o LEFT JOIN report_submissions s "
-                "ON s.org_id = o.id AND s.form_id = ? AND s.period = ? WHERE o.type = ? AND o.path >= ? AND o.path < ?");
+                "ON s.org_id = o.id AND s.form_id = ? AND s.period = ? WHERE o.type = ?");
     qb_int(&q, f->id);
     qb_text(&q, period_text);
     qb_text(&q, f->filler_type);
-    qb_text(&q, f->org_path);
-    qb_text(&q, path_upper_bound(a, f->org_path));
+    qb_subtree(&q, a, "o.path", f->org_path);
     scope_filter(&p->scope, &q, "o.path");
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);

@@ -11,8 +11,9 @@ const char *const org_types[] = {"city", "district", "street", "point", "society
 
 #define ORG_COLS "o.id, o.parent_id, o.type, o.name, o.code, o.path, o.depth, o.created_at, o.updated_at"
 
-static void read_org(db_stmt *s, arena *a, org *o)
+static void read_org(db_stmt *s, arena *a, void *row)
 {
+    org *o = row;
     o->id = db_col_int(s, 0);
     o->parent_id = db_col_null(s, 1) ? 0 : db_col_int(s, 1);
     o->type = arena_strdup(a, db_col_text(s, 2));
@@ -56,12 +57,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, org *out)
     qb_init(&q, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter(sc, &q, "o.path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_org(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ORGS_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_org, out, ORGS_NOT_FOUND);
 }
 
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out)
@@ -122,9 +118,7 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     if (id) {
         int rc = orgs_get(c, p, a, id, &root);
         if (rc != DB_OK) { qb_free(&q); return rc; }
-        qb_sql(&q, " AND o.path >= ? AND o.path < ?");
-        qb_text(&q, root.path);
-        qb_text(&q, path_upper_bound(a, root.path));
+        qb_subtree(&q, a, "o.path", root.path);
     }
     /* Parents come before their children in (depth, id) order, so one pass nests them. */
     qb_sql(&q, " ORDER BY o.depth, o.id");

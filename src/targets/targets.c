@@ -12,8 +12,9 @@
                  "t.goal, t.applies, t.each_type, t.created_by, t.created_at, t.updated_at"
 #define TGT_FROM " FROM targets t JOIN orgs o ON o.id = t.org_id"
 
-static void read_target(db_stmt *s, arena *a, target *t)
+static void read_target(db_stmt *s, arena *a, void *row)
 {
+    target *t = row;
     t->id = db_col_int(s, 0);
     t->org_id = db_col_int(s, 1);
     t->org_path = arena_strdup(a, db_col_text(s, 2));
@@ -66,12 +67,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, target *out)
     qb_init(&q, "SELECT " TGT_COLS TGT_FROM " WHERE t.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter(sc, &q, "t.org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_target(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TGT_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_target, out, TGT_NOT_FOUND);
 }
 
 int targets_get(db *c, const principal *p, arena *a, int64_t id, target *out)
@@ -258,10 +254,9 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     }
     /* Each descendant of the type, in the caller's scope, measured on its own subtree. */
     qb q;
-    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.type = ? AND o.path >= ? AND o.path < ?");
+    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.type = ?");
     qb_text(&q, t->each_type);
-    qb_text(&q, t->org_path);
-    qb_text(&q, path_upper_bound(a, t->org_path));
+    qb_subtree(&q, a, "o.path", t->org_path);
     scope_filter(&p->scope, &q, "o.path");
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);

@@ -56,8 +56,9 @@ int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 180
                     "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)"
 #define COURSE_FROM " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category"
 
-static void read_course(db_stmt *s, arena *a, course *x)
+static void read_course(db_stmt *s, arena *a, void *row)
 {
+    course *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->org_id = db_col_int(s, 1);
@@ -141,12 +142,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, course *out)
     qb_init(&q, "SELECT " COURSE_COLS COURSE_FROM " WHERE x.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_course(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TEACH_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_course, out, TEACH_NOT_FOUND);
 }
 
 int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
@@ -164,9 +160,7 @@ static void list_where(qb *q, const principal *p, arena *a, const course_filter 
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->plan_id)
         qb_sql(q, " AND x.plan_item_id IN (SELECT id FROM teaching_plan_items WHERE plan_id = ?)"), qb_int(q, f->plan_id);

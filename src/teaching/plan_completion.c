@@ -84,9 +84,8 @@ int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, 
     qb_init(&q, "SELECT o.id, o.name, o.type, o.path");
     count_columns(&q, p, year, term, from, to);
     if (by_points) {
-        qb_sql(&q, " FROM orgs o WHERE o.type = 'point' AND o.path >= ? AND o.path < ?");
-        qb_text(&q, o.path);
-        qb_text(&q, path_upper_bound(a, o.path));
+        qb_sql(&q, " FROM orgs o WHERE o.type = 'point'");
+        qb_subtree(&q, a, "o.path", o.path);
     } else {
         qb_sql(&q, " FROM orgs o WHERE o.parent_id = ?");
         qb_int(&q, o.id);

@@ -57,8 +57,9 @@ int teaching_categories_write(db *c, jw *w)
                   "x.updated_at, (SELECT COUNT(*) FROM teaching_plan_items i WHERE i.plan_id = x.id)"
 #define PLAN_FROM " FROM teaching_plans x JOIN orgs o ON o.id = x.org_id"
 
-static void read_plan(db_stmt *s, arena *a, plan *x)
+static void read_plan(db_stmt *s, arena *a, void *row)
 {
+    plan *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->org_id = db_col_int(s, 1);
@@ -215,12 +216,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, plan *out)
     qb_init(&q, "SELECT " PLAN_COLS PLAN_FROM " WHERE x.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_plan(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TEACH_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_plan, out, TEACH_NOT_FOUND);
 }
 
 int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out)
@@ -236,12 +232,7 @@ int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, co
     qb_int(&q, year);
     qb_text(&q, term);
     scope_filter_owned(&p->scope, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_plan(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TEACH_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_plan, out, TEACH_NOT_FOUND);
 }
 
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n)
@@ -272,9 +263,7 @@ static void list_where(qb *q, const principal *p, arena *a, const plan_filter *f
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
     if (org_path) {
-        qb_sql(q, " AND x.org_path >= ? AND x.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "x.org_path", org_path);
     }
     if (f->year) qb_sql(q, " AND x.year = ?"), qb_int(q, f->year);
     if (f->term && *f->term) qb_sql(q, " AND x.term = ?"), qb_text(q, f->term);

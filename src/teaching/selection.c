@@ -12,8 +12,9 @@
 #define S_FROM " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id " \
                "LEFT JOIN orgs n ON n.id = s.nominator_org_id"
 
-static void read_selection(db_stmt *s, arena *a, selection *x)
+static void read_selection(db_stmt *s, arena *a, void *row)
 {
+    selection *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->year = db_col_int(s, 1);
@@ -68,12 +69,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, selection *o
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE s.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter(sc, &q, "s.org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_selection(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TCH_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_selection, out, TCH_NOT_FOUND);
 }
 
 int selections_get(db *c, const principal *p, arena *a, int64_t id, selection *out)

@@ -18,8 +18,9 @@ const char *const student_statuses[] = {"active", "left", NULL};
                "(SELECT COUNT(*) FROM checkins k WHERE k.person_kind = 'student' AND k.person_id = s.id)"
 #define S_FROM " FROM students s JOIN orgs o ON o.id = s.org_id"
 
-static void read_student(db_stmt *st, arena *a, student *s)
+static void read_student(db_stmt *st, arena *a, void *row)
 {
+    student *s = row;
     memset(s, 0, sizeof *s);
     s->id = db_col_int(st, 0);
     s->org_id = db_col_int(st, 1);
@@ -79,12 +80,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, student *out
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE s.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "s.org_path", "s.created_by");
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) read_student(st, a, out);
-    db_finish(st);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? STU_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_student, out, STU_NOT_FOUND);
 }
 
 int students_get(db *c, const principal *p, arena *a, int64_t id, student *out)
@@ -97,9 +93,7 @@ static void list_where(qb *q, const principal *p, arena *a, const student_filter
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "s.org_path", "s.created_by");
     if (org_path) {
-        qb_sql(q, " AND s.org_path >= ? AND s.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "s.org_path", org_path);
     }
     if (f->status && *f->status) qb_sql(q, " AND s.status = ?"), qb_text(q, f->status);
     if (f->age_group && *f->age_group) qb_sql(q, " AND s.age_group = ?"), qb_text(q, f->age_group);

@@ -9,7 +9,7 @@
 #include "teaching/teachers.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
-#include "docs/xlsx_read.h"
+#include "docs/xlsx_import.h"
 #include "http/body.h"
 #include "http/jsonw.h"
 #include "http/reply.h"
@@ -18,29 +18,13 @@
 #include <ctype.h>
 #include <string.h>
 
-#define IMPORT_MAX_ROWS 5000
 static const char *const headers[] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
 enum { COL_NAME, COL_PHONE, COL_GENDER, COL_AGE, COL_ID, COL_INFORMANT, NCOLS };
 
 static void handle_template(request *r)
 {
-    xlsx *x = xlsx_open("学员", headers, NCOLS);
-    if (!x) { reply_db_error(r); return; }
     static const char *const example[] = {"张三", "13800000000", "女", "60-69岁", "", "否"};
-    for (int i = 0; i < NCOLS; i++) xlsx_text(x, i, example[i]);
-    xlsx_next_row(x);
-    xlsx_reply(x, r, "学员导入模板.xlsx");
-}
-
-/* Where each column is, from the header row; -1 when absent. */
-static bool find_columns(const xlsx_sheet *s, int col[NCOLS])
-{
-    for (int i = 0; i < NCOLS; i++) {
-        col[i] = -1;
-        for (int c = 0; c < s->ncols; c++)
-            if (!strcmp(xlsx_cell(s, 0, c), headers[i])) col[i] = c;
-    }
-    return col[COL_NAME] >= 0 && col[COL_PHONE] >= 0;
+    xlsx_import_template(r, "学员", headers, NCOLS, example, "学员导入模板.xlsx");
 }
 
 static const char *age_code(const char *text)
@@ -103,102 +87,60 @@ static int already_enrolled(db *c, request *r, int64_t org_id, const char *phone
     return rc;
 }
 
-struct import_args {
+struct import_state {
     request *r;
-    const xlsx_sheet *sheet;
     const int *col;
     int64_t org_id;
-    bool commit;
-    jw *errors;
-    int64_t valid, imported;
+    row_check ck;              /* the row last checked */
 };
 
-static void add_error(jw *w, int excel_row, const char *field, const char *message)
+/* The row's own problems, then a phone earlier in the file or already a student of the point. */
+static int check_import_row(db *c, xlsx_import *im, int row, const char **field, const char **message)
 {
-    jw_obj(w);
-    jw_key(w, "row"), jw_int(w, excel_row);
-    jw_key(w, "field"), jw_str(w, field);
-    jw_key(w, "message"), jw_str(w, message);
-    jw_obj_end(w);
+    struct import_state *st = im->cls;
+    row_check *ck = &st->ck;
+    check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
+    if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
+    bool dup_in_file = false;
+    for (int before = 1; !ck->field && before < row; before++)
+        dup_in_file |= !strcmp(xlsx_cell(im->sheet, before, st->col[COL_PHONE]), ck->s.phone);
+    if (dup_in_file) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
+    bool enrolled = false;
+    int rc = ck->field ? DB_OK : already_enrolled(c, st->r, st->org_id, ck->s.phone, &enrolled);
+    if (rc != DB_OK) return rc;
+    if (enrolled) ck->field = "phone", ck->message = "该手机号已是本教学点的学员 / already a student of this point";
+    *field = ck->field, *message = ck->message;
+    return DB_OK;
 }
 
-/* Every row checked; with commit, the valid ones enrolled (inside the transaction around it). */
-static int import_rows(db *c, void *cls)
+static int write_import_row(db *c, xlsx_import *im)
 {
-    struct import_args *a = cls;
-    a->valid = a->imported = 0;
-    jw_free(a->errors);        /* a retried transaction starts its report again */
-    jw_init(a->errors);
-    jw_arr(a->errors);
-    for (int row = 1; row < a->sheet->nrows; row++) {
-        row_check rc_;
-        check_row(a->r, a->sheet, row, a->col, a->org_id, &rc_);
-        if (!*rc_.s.name && !*rc_.s.phone) continue;                  /* a blank line */
-        bool dup_in_file = false;
-        for (int before = 1; !rc_.field && before < row; before++)
-            dup_in_file |= !strcmp(xlsx_cell(a->sheet, before, a->col[COL_PHONE]), rc_.s.phone);
-        if (dup_in_file) rc_.field = "phone", rc_.message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
-        bool enrolled = false;
-        int rc = rc_.field ? DB_OK : already_enrolled(c, a->r, a->org_id, rc_.s.phone, &enrolled);
-        if (rc != DB_OK) return rc;
-        if (enrolled) rc_.field = "phone", rc_.message = "该手机号已是本教学点的学员 / already a student of this point";
-        if (rc_.field) { add_error(a->errors, row + 1, rc_.field, rc_.message); continue; }
-        a->valid++;
-        if (!a->commit) continue;
-        student out;
-        rc = students_create(c, a->r->principal, &a->r->arena, &rc_.s, &out);
-        if (rc != DB_OK) return rc;
-        a->imported++;
-    }
-    jw_arr_end(a->errors);
-    return DB_OK;
+    struct import_state *st = im->cls;
+    student out;
+    return students_create(c, st->r->principal, &st->r->arena, &st->ck.s, &out);
 }
 
 static void handle_import(request *r)
 {
     int64_t org_id = 0;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has)) return;
-    if (!has) { reply_error(r, 422, "required", "org_id", "请选择教学点 / choose the teaching point"); return; }
-    const char *commit_text = req_query(r, "commit");
-    bool commit = commit_text && !strcmp(commit_text, "1");
-    if (!r->upload_path || r->upload_size == 0) {
-        reply_error(r, 422, "required", "file", "请上传填好的模板文件 / upload the filled template");
-        return;
-    }
+    bool commit;
+    if (!xlsx_import_params(r, "请选择教学点 / choose the teaching point", &org_id, &commit)) return;
     xlsx_sheet sheet;
-    const char *why = NULL;
-    if (xlsx_read_file(r->upload_path, &r->arena, IMPORT_MAX_ROWS + 1, &sheet, &why) != 0) {
-        reply_error(r, 422, "invalid_field", "file", "%s", why);
-        return;
-    }
     int col[NCOLS];
-    if (sheet.nrows == 0 || !find_columns(&sheet, col)) {
-        reply_error(r, 422, "invalid_field", "file", "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing");
+    if (!xlsx_import_read(r, headers, NCOLS, 2, "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing",
+                          &sheet, col))
         return;
-    }
     /* the point must exist in scope: a dry run for a point elsewhere tells nothing */
     db *c = db_thread();
     org point;
     int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &point) : DB_ERR;
     if (orc != DB_OK) { students_reply_error(r, orc == ORGS_NOT_FOUND ? STU_ORG_NOT_FOUND : orc); return; }
     if (strcmp(point.type, "point") != 0) { students_reply_error(r, STU_NOT_POINT); return; }
-    jw errors;
-    jw_init(&errors);
-    struct import_args a = {r, &sheet, col, org_id, commit, &errors, 0, 0};
-    int rc = commit ? db_transaction(c, import_rows, &a) : import_rows(c, &a);
-    if (rc != DB_OK) { jw_free(&errors); students_reply_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "rows"), jw_int(&w, sheet.nrows - 1);
-    jw_key(&w, "valid"), jw_int(&w, a.valid);
-    jw_key(&w, "imported"), jw_int(&w, a.imported);
-    jw_key(&w, "committed"), jw_bool(&w, commit);
-    jw_key(&w, "errors"), jw_raw(&w, errors.b.s ? errors.b.s : "[]");
-    jw_obj_end(&w);
-    jw_free(&errors);
-    reply_jw(r, 200, &w);
+    struct import_state st = {.r = r, .col = col, .org_id = org_id};
+    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
+    int rc = xlsx_import_run(c, &im);
+    if (rc != DB_OK) { students_reply_error(r, rc); return; }
+    xlsx_import_reply(r, &im);
 }
 
 static const struct route import_routes[] = {

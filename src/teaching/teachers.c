@@ -34,8 +34,9 @@ bool teachers_id_birth_ok(const char *id, const char *today)
     return strncmp(day, today, 10) <= 0;
 }
 
-static void read_teacher(db_stmt *s, arena *a, teacher *t)
+static void read_teacher(db_stmt *s, arena *a, void *row)
 {
+    teacher *t = row;
     memset(t, 0, sizeof *t);
     t->id = db_col_int(s, 0);
     t->org_id = db_col_int(s, 1);
@@ -109,12 +110,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, teacher *out
     qb_init(&q, "SELECT " T_COLS T_FROM " WHERE t.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "t.org_path", "t.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_teacher(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TCH_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_teacher, out, TCH_NOT_FOUND);
 }
 
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
@@ -132,9 +128,7 @@ static void list_where(qb *q, const principal *p, arena *a, const teacher_filter
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "t.org_path", "t.created_by");
     if (org_path) {
-        qb_sql(q, " AND t.org_path >= ? AND t.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "t.org_path", org_path);
     }
     if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);
     else qb_sql(q, " AND t.status <> 'retired'");   /* retired records only when asked for */

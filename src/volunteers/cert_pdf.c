@@ -1,71 +1,26 @@
 /* cert_pdf.c - draws a service-hour certificate (志愿服务时长证明) as an A4 PDF with cairo and
- * pango in Noto Sans CJK, with a QR code of its public verification URL (libqrencode drawn as
- * cairo rectangles), following teaching/letter_pdf.c. Every text goes through
+ * pango in Noto Sans CJK, with a QR code of its public verification URL (the drawing helpers are
+ * docs/pdf_draw.c, shared with teaching/letter_pdf.c). Every text goes through
  * pango_layout_set_text(): nothing is parsed as markup. Only the masked ID number is printed. */
 #include "volunteers/certificates.h"
-#include "core/sbuf.h"
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-#include <qrencode.h>
+#include "docs/pdf_draw.h"
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#define A4_W 595.276
-#define A4_H 841.890
+#define A4_W PDF_A4_W
+#define A4_H PDF_A4_H
 #define MARGIN 72.0
-#define FONT "Noto Sans CJK SC"
-
-static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int length)
-{
-    sbuf_addn(closure, (const char *)data, length);
-    return CAIRO_STATUS_SUCCESS;
-}
+#define FONT PDF_FONT
 
 static double text_at(cairo_t *cr, const char *text, const char *font, double size, PangoAlignment align, double x,
                       double y, double w)
 {
-    PangoLayout *layout = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    pango_layout_set_font_description(layout, fd);
-    pango_layout_set_width(layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(layout, align);
-    pango_layout_set_spacing(layout, (int)(size * 0.5 * PANGO_SCALE));
-    pango_layout_set_text(layout, text, -1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, layout);
-    int height;
-    pango_layout_get_size(layout, NULL, &height);
-    pango_font_description_free(fd);
-    g_object_unref(layout);
-    return (double)height / PANGO_SCALE;
-}
-
-static int draw_qr(cairo_t *cr, const char *url, double x, double y, double size)
-{
-    QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) return -1;
-    /* a quiet zone of white around the code keeps scanners happy */
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x - 8, y - 8, size + 16, size + 16);
-    cairo_fill(cr);
-    double cell = size / qr->width;
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int r = 0; r < qr->width; r++)
-        for (int col = 0; col < qr->width; col++)
-            if (qr->data[r * qr->width + col] & 1) cairo_rectangle(cr, x + col * cell, y + r * cell, cell, cell);
-    cairo_fill(cr);
-    QRcode_free(qr);
-    return 0;
+    return pdf_text(cr, text, font, size, align, x, y, w, 0.5, 0);
 }
 
 static int draw(cairo_t *cr, const vcert *x, const char *url)
 {
     char buf[4096], issued[40];
-    snprintf(issued, sizeof issued, "%d年%d月%d日", atoi(x->issued_at), atoi(x->issued_at + 5), atoi(x->issued_at + 8));
+    pdf_chinese_day(x->issued_at, issued, sizeof issued);
     double w = A4_W - 2 * MARGIN, y = 100;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
@@ -95,27 +50,25 @@ static int draw(cairo_t *cr, const vcert *x, const char *url)
     text_at(cr, buf, FONT, 15, PANGO_ALIGN_RIGHT, MARGIN, sign_y, w);
     text_at(cr, issued, FONT, 15, PANGO_ALIGN_RIGHT, MARGIN, sign_y + 30, w);
     double qr_size = 120, qr_y = A4_H - 220;
-    if (draw_qr(cr, url, MARGIN, qr_y, qr_size) != 0) return -1;
+    if (pdf_qr(cr, url, MARGIN, qr_y, qr_size, 8) != 0) return -1;
     text_at(cr, "扫码验证真伪", FONT, 10, PANGO_ALIGN_LEFT, MARGIN, qr_y + qr_size + 8, 200);
     text_at(cr, url, FONT, 8, PANGO_ALIGN_LEFT, MARGIN + qr_size + 20, qr_y + qr_size - 12, w - qr_size - 20);
     return 0;
 }
 
+struct cert_page {
+    const vcert *x;
+    const char *url;
+};
+
+static int draw_page(cairo_t *cr, const void *cls)
+{
+    const struct cert_page *pg = cls;
+    return draw(cr, pg->x, pg->url);
+}
+
 int cert_render_pdf(const vcert *x, const char *url, char **out, size_t *len)
 {
-    sbuf b;
-    sbuf_init(&b);
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_buffer, &b, A4_W, A4_H);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "志愿服务时长证明");
-    cairo_t *cr = cairo_create(surface);
-    int rc = draw(cr, x, url);
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) rc = -1;
-    cairo_surface_destroy(surface);
-    if (rc != 0 || b.len == 0) { sbuf_free(&b); return -1; }
-    *len = b.len;
-    *out = sbuf_steal(&b);
-    return 0;
+    struct cert_page pg = {x, url};
+    return pdf_a4_render("志愿服务时长证明", draw_page, &pg, out, len);
 }

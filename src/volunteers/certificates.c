@@ -30,8 +30,9 @@ const char *cert_verify_url(arena *a, const char *code)
     return arena_printf(a, "%.*s/v/cert/%s", (int)n, base, code);
 }
 
-static void read_cert(db_stmt *s, arena *a, vcert *x)
+static void read_cert(db_stmt *s, arena *a, void *row)
 {
+    vcert *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->volunteer_id = db_col_int(s, 1);
@@ -82,12 +83,7 @@ static int one(db *c, arena *a, const char *where, int64_t id, const char *text,
     if (text) qb_text(&q, text);
     else qb_int(&q, id);
     if (sc) scope_filter(sc, &q, "c.org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_cert(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VP_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_cert, out, VP_NOT_FOUND);
 }
 
 int cert_get(db *c, const principal *p, arena *a, int64_t id, vcert *out)

@@ -19,9 +19,8 @@ int duty_quarter(db *c, const principal *p, arena *a, int64_t org_id, const char
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
     qb q;
     qb_init(&q, "SELECT t.id, t.name, t.org_id, g.name, t.category FROM volunteer_teams t JOIN orgs g ON g.id = t.org_id "
-                "WHERE t.status = 'active' AND t.org_path >= ? AND t.org_path < ?");
-    qb_text(&q, o.path);
-    qb_text(&q, path_upper_bound(a, o.path));
+                "WHERE t.status = 'active'");
+    qb_subtree(&q, a, "t.org_path", o.path);
     scope_filter(&p->scope, &q, "t.org_path");
     qb_sql(&q, " ORDER BY t.org_path, t.id LIMIT 2000");
     db_stmt *s = qb_prepare(&q, c);

@@ -25,8 +25,9 @@ typedef struct membership {
         *source, *created_at, *decided_at, *updated_at, *volunteer_status;
 } membership;
 
-static void read_member(db_stmt *s, arena *a, membership *m)
+static void read_member(db_stmt *s, arena *a, void *row)
 {
+    membership *m = row;
     memset(m, 0, sizeof *m);
     m->id = db_col_int(s, 0);
     m->team_id = db_col_int(s, 1);
@@ -89,12 +90,7 @@ static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *
     qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "m.org_path", "t.created_by");   /* scope self: its own teams' */
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) read_member(st, a, out);
-    db_finish(st);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VOL_MEMBER_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_member, out, VOL_MEMBER_NOT_FOUND);
 }
 
 static int list_members(db *c, qb *q, arena *a, jw *w)

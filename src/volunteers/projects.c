@@ -20,8 +20,9 @@ bool vp_time(const char *text, time_t *out) { return course_time_parse(text, out
                "p.present, p.created_by, p.created_at, p.updated_at"
 #define P_FROM " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id"
 
-static void read_project(db_stmt *s, arena *a, vproject *x)
+static void read_project(db_stmt *s, arena *a, void *row)
 {
+    vproject *x = row;
     memset(x, 0, sizeof *x);
     x->id = db_col_int(s, 0);
     x->team_id = db_col_int(s, 1);
@@ -129,12 +130,8 @@ static int get_row(db *c, const scope *sc, arena *a, int64_t id, vproject *out, 
     qb_init(&q, "SELECT " P_COLS P_FROM " WHERE p.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter(sc, &q, "p.org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_project(s, a, out);
-    db_finish(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? VP_NOT_FOUND : rc;
+    int rc = qb_get_one(c, &q, a, read_project, out, VP_NOT_FOUND);
+    if (rc != DB_OK) return rc;
     return with_positions ? read_positions(c, a, out) : DB_OK;
 }
 
@@ -173,9 +170,7 @@ int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t lim
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);
         if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_sql(&q, " AND p.org_path >= ? AND p.org_path < ?");
-        qb_text(&q, o.path);
-        qb_text(&q, path_upper_bound(a, o.path));
+        qb_subtree(&q, a, "p.org_path", o.path);
     }
     if (f->team_id) qb_sql(&q, " AND p.team_id = ?"), qb_int(&q, f->team_id);
     if (f->status && *f->status) qb_sql(&q, " AND p.status = ?"), qb_text(&q, f->status);

@@ -357,9 +357,7 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
         org o;
         int rc = orgs_get(c, p, a, org_id, &o);
         if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_sql(&q, " AND u.org_path >= ? AND u.org_path < ?");
-        qb_text(&q, o.path);
-        qb_text(&q, path_upper_bound(a, o.path));
+        qb_subtree(&q, a, "u.org_path", o.path);
     }
     qb_sql(&q, " GROUP BY t.id, t.name, g.name ORDER BY t.name");
     db_stmt *s = qb_prepare(&q, c);

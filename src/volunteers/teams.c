@@ -23,8 +23,9 @@ const char *const team_statuses[] = {"active", "suspended", "dissolved", NULL};
                "WHERE m.team_id = t.id AND m.status = 'active' AND m.role = 'leader')"
 #define T_FROM " FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id JOIN volunteer_team_categories k ON k.code = t.category"
 
-static void read_team(db_stmt *s, arena *a, volunteer_team *t)
+static void read_team(db_stmt *s, arena *a, void *row)
 {
+    volunteer_team *t = row;
     memset(t, 0, sizeof *t);
     t->id = db_col_int(s, 0);
     t->org_id = db_col_int(s, 1);
@@ -149,12 +150,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer_te
     qb_init(&q, "SELECT " T_COLS T_FROM " WHERE t.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "t.org_path", "t.created_by");   /* scope self: its own teams */
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) read_team(st, a, out);
-    db_finish(st);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VOL_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_team, out, VOL_NOT_FOUND);
 }
 
 int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out)
@@ -170,9 +166,7 @@ static int list_where(db *c, const principal *p, arena *a, const team_filter *f,
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);
         if (rc != DB_OK) { qb_free(q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_sql(q, " AND t.org_path >= ? AND t.org_path < ?");
-        qb_text(q, o.path);
-        qb_text(q, path_upper_bound(a, o.path));
+        qb_subtree(q, a, "t.org_path", o.path);
     }
     if (f->category && *f->category) qb_sql(q, " AND t.category = ?"), qb_text(q, f->category);
     if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);

@@ -21,8 +21,9 @@ const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings"
                "v.updated_at"
 #define V_FROM " FROM volunteers v JOIN orgs o ON o.id = v.org_id"
 
-static void read_volunteer(db_stmt *s, arena *a, volunteer *v)
+static void read_volunteer(db_stmt *s, arena *a, void *row)
 {
+    volunteer *v = row;
     memset(v, 0, sizeof *v);
     v->id = db_col_int(s, 0);
     v->org_id = db_col_int(s, 1);
@@ -98,12 +99,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer *o
     qb_init(&q, "SELECT " V_COLS V_FROM " WHERE v.id = ?");
     qb_int(&q, id);
     if (sc) scope_filter_owned(sc, &q, "v.org_path", "v.created_by");
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) read_volunteer(st, a, out);
-    db_finish(st);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VOL_NOT_FOUND : rc;
+    return qb_get_one(c, &q, a, read_volunteer, out, VOL_NOT_FOUND);
 }
 
 int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out)
@@ -116,9 +112,7 @@ static void list_where(qb *q, const principal *p, arena *a, const volunteer_filt
     qb_sql(q, " WHERE 1 = 1");
     scope_filter_owned(&p->scope, q, "v.org_path", "v.created_by");
     if (org_path) {
-        qb_sql(q, " AND v.org_path >= ? AND v.org_path < ?");
-        qb_text(q, org_path);
-        qb_text(q, path_upper_bound(a, org_path));
+        qb_subtree(q, a, "v.org_path", org_path);
     }
     if (f->team_id)
         qb_sql(q, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "

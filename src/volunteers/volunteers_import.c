@@ -6,7 +6,7 @@
  * transaction and the others reported as skipped. Messages name the column, never the number. */
 #include "volunteers/volunteers_internal.h"
 #include "core/validate.h"
-#include "docs/xlsx_read.h"
+#include "docs/xlsx_import.h"
 #include "http/body.h"
 #include "http/jsonw.h"
 #include "http/reply.h"
@@ -15,29 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IMPORT_MAX_ROWS 5000
 static const char *const headers[] = {"姓名", "身份证号", "手机号", "性别", "技能特长", "服务领域", "服务时间"};
 enum { COL_NAME, COL_ID, COL_PHONE, COL_GENDER, COL_SKILLS, COL_FIELDS, COL_AVAIL, NCOLS };
 
 static void handle_template(request *r)
 {
-    xlsx *x = xlsx_open("科技志愿者", headers, NCOLS);
-    if (!x) { reply_db_error(r); return; }
     static const char *const example[] = {"张三", "11010519491231002X", "13800000000", "女", "科普讲解、急救",
                                           "应急科普、健康", "周末、晚上"};
-    for (int i = 0; i < NCOLS; i++) xlsx_text(x, i, example[i]);
-    xlsx_next_row(x);
-    xlsx_reply(x, r, "科技志愿者导入模板.xlsx");
-}
-
-static bool find_columns(const xlsx_sheet *s, int col[NCOLS])
-{
-    for (int i = 0; i < NCOLS; i++) {
-        col[i] = -1;
-        for (int c = 0; c < s->ncols; c++)
-            if (!strcmp(xlsx_cell(s, 0, c), headers[i])) col[i] = c;
-    }
-    return col[COL_NAME] >= 0 && col[COL_ID] >= 0 && col[COL_PHONE] >= 0;
+    xlsx_import_template(r, "科技志愿者", headers, NCOLS, example, "科技志愿者导入模板.xlsx");
 }
 
 /* "a、b,c，d" -> ["a","b","c","d"] as JSON text; map (pairs of label, code) translates each item
@@ -115,99 +100,59 @@ static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[N
     if (!out->field && !v->gender) v->gender = vol_gender_of_id(v->id_number);
 }
 
-struct import_args {
+struct import_state {
     request *r;
-    const xlsx_sheet *sheet;
     const int *col;
     int64_t org_id;
-    bool commit;
-    jw *errors;
-    int64_t valid, imported;
+    row_check ck;              /* the row last checked */
 };
 
-static void add_error(jw *w, int excel_row, const char *field, const char *message)
+/* The row's own problems, then an ID number earlier in the file or already a volunteer. */
+static int check_import_row(db *c, xlsx_import *im, int row, const char **field, const char **message)
 {
-    jw_obj(w);
-    jw_key(w, "row"), jw_int(w, excel_row);
-    jw_key(w, "field"), jw_str(w, field);
-    jw_key(w, "message"), jw_str(w, message);
-    jw_obj_end(w);
+    struct import_state *st = im->cls;
+    row_check *ck = &st->ck;
+    check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
+    if (!*ck->v.name && !*ck->v.id_number && !*ck->v.phone) return XLSX_IMPORT_BLANK;
+    bool twice = false, taken = false;
+    for (int before = 1; !ck->field && before < row; before++)
+        twice |= !strcmp(vol_id_upper(&st->r->arena, xlsx_cell(im->sheet, before, st->col[COL_ID])), ck->v.id_number);
+    if (twice) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
+    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, &taken);
+    if (rc != DB_OK) return rc;
+    if (taken) ck->field = "id_number", ck->message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
+    *field = ck->field, *message = ck->message;
+    return DB_OK;
 }
 
-static int import_rows(db *c, void *cls)
+static int write_import_row(db *c, xlsx_import *im)
 {
-    struct import_args *a = cls;
-    a->valid = a->imported = 0;
-    jw_free(a->errors);   /* a retried transaction starts its report again */
-    jw_init(a->errors);
-    jw_arr(a->errors);
-    for (int row = 1; row < a->sheet->nrows; row++) {
-        row_check ck;
-        check_row(a->r, a->sheet, row, a->col, a->org_id, &ck);
-        if (!*ck.v.name && !*ck.v.id_number && !*ck.v.phone) continue;   /* a blank line */
-        bool twice = false, taken = false;
-        for (int before = 1; !ck.field && before < row; before++)
-            twice |= !strcmp(vol_id_upper(&a->r->arena, xlsx_cell(a->sheet, before, a->col[COL_ID])), ck.v.id_number);
-        if (twice) ck.field = "id_number", ck.message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
-        int rc = ck.field ? DB_OK : volunteers_id_taken(c, &a->r->arena, ck.v.id_number, &taken);
-        if (rc != DB_OK) return rc;
-        if (taken) ck.field = "id_number", ck.message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
-        if (ck.field) { add_error(a->errors, row + 1, ck.field, ck.message); continue; }
-        a->valid++;
-        if (!a->commit) continue;
-        volunteer out;
-        if ((rc = volunteers_create(c, a->r->principal, &a->r->arena, &ck.v, "import", &out)) != DB_OK) return rc;
-        a->imported++;
-    }
-    jw_arr_end(a->errors);
-    return DB_OK;
+    struct import_state *st = im->cls;
+    volunteer out;
+    return volunteers_create(c, st->r->principal, &st->r->arena, &st->ck.v, "import", &out);
 }
 
 static void handle_import(request *r)
 {
     int64_t org_id = 0;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has)) return;
-    if (!has) { reply_error(r, 422, "required", "org_id", "请选择注册单位 / choose the registering org"); return; }
-    const char *commit_text = req_query(r, "commit");
-    bool commit = commit_text && !strcmp(commit_text, "1");
-    if (!r->upload_path || r->upload_size == 0) {
-        reply_error(r, 422, "required", "file", "请上传填好的模板文件 / upload the filled template");
-        return;
-    }
+    bool commit;
+    if (!xlsx_import_params(r, "请选择注册单位 / choose the registering org", &org_id, &commit)) return;
     /* the org must exist in scope: a dry run for an org elsewhere tells nothing */
     db *c = db_thread();
     org o;
     int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &o) : DB_ERR;
     if (orc != DB_OK) { volunteers_reply_error(r, orc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : orc); return; }
     xlsx_sheet sheet;
-    const char *why = NULL;
-    if (xlsx_read_file(r->upload_path, &r->arena, IMPORT_MAX_ROWS + 1, &sheet, &why) != 0) {
-        reply_error(r, 422, "invalid_field", "file", "%s", why);
-        return;
-    }
     int col[NCOLS];
-    if (sheet.nrows == 0 || !find_columns(&sheet, col)) {
-        reply_error(r, 422, "invalid_field", "file",
-                    "缺少“姓名”“身份证号”或“手机号”列，请使用导入模板 / the name, ID number or phone column is missing");
+    if (!xlsx_import_read(r, headers, NCOLS, 3,
+                          "缺少“姓名”“身份证号”或“手机号”列，请使用导入模板 / the name, ID number or phone column is missing",
+                          &sheet, col))
         return;
-    }
-    jw errors;
-    jw_init(&errors);
-    struct import_args a = {r, &sheet, col, org_id, commit, &errors, 0, 0};
-    int rc = commit ? db_transaction(c, import_rows, &a) : import_rows(c, &a);
-    if (rc != DB_OK) { jw_free(&errors); volunteers_reply_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "rows"), jw_int(&w, sheet.nrows - 1);
-    jw_key(&w, "valid"), jw_int(&w, a.valid);
-    jw_key(&w, "imported"), jw_int(&w, a.imported);
-    jw_key(&w, "committed"), jw_bool(&w, commit);
-    jw_key(&w, "errors"), jw_raw(&w, errors.b.s ? errors.b.s : "[]");
-    jw_obj_end(&w);
-    jw_free(&errors);
-    reply_jw(r, 200, &w);
+    struct import_state st = {.r = r, .col = col, .org_id = org_id};
+    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
+    int rc = xlsx_import_run(c, &im);
+    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    xlsx_import_reply(r, &im);
 }
 
 static const struct route import_routes[] = {

@@ -1,7 +1,7 @@
 // Students, check-in sessions and course attendance (docs/api.md "Students and check-in").
 // The QR code comes as an SVG blob (it needs the bearer token), exports through utils/download.js.
 import { http } from './http.js'
-import { fetchBlob, downloadFile } from '../utils/download.js'
+import { fetchBlob, downloadFile, uploadFile } from '../utils/download.js'
 
 export const listStudents = (params, opts) => http.get('/students', params, opts)
 export const getStudent = (id, opts) => http.get(`/students/${id}`, undefined, opts)
@@ -10,6 +10,9 @@ export const updateStudent = (id, body, opts) => http.patch(`/students/${id}`, b
 export const deleteStudent = (id, opts) => http.del(`/students/${id}`, opts)
 export const studentAttendance = (id, opts) => http.get(`/students/${id}/attendance`, undefined, opts)
 export const exportStudents = (params) => downloadFile('/students/export', params, '学员名册.xlsx')
+export const studentTemplate = () => downloadFile('/students/import/template.xlsx', undefined, '学员导入模板.xlsx')
+export const importStudents = (orgId, commit, file, onProgress) =>
+  uploadFile(`/students/import?org_id=${orgId}&commit=${commit ? 1 : 0}`, file, { onProgress })
 
 export const openCheckin = (kind, ownerId, opts) => http.post('/checkin/sessions', { kind, owner_id: ownerId }, opts)
 export const closeCheckin = (id, opts) => http.post(`/checkin/sessions/${id}/close`, {}, opts)

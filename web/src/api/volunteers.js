@@ -12,8 +12,8 @@ export const deleteVolunteer = (id, opts) => http.del(`/volunteers/${id}`, opts)
 export const revealVolunteer = (id, opts) => http.post(`/volunteers/${id}/reveal`, {}, opts)
 export const exportVolunteers = (params) => downloadFile('/volunteers/export', params, '科技志愿者名册.xlsx')
 export const volunteerTemplate = () => downloadFile('/volunteers/import/template.xlsx', undefined, '科技志愿者导入模板.xlsx')
-export const importVolunteers = (orgId, commit, file) =>
-  uploadFile(`/volunteers/import?org_id=${orgId}&commit=${commit ? 1 : 0}`, file)
+export const importVolunteers = (orgId, commit, file, onProgress) =>
+  uploadFile(`/volunteers/import?org_id=${orgId}&commit=${commit ? 1 : 0}`, file, { onProgress })
 
 export const teamCategories = (opts) => http.get('/volunteer-team-categories', undefined, opts)
 export const proposedTeamName = (orgId, category, opts) =>

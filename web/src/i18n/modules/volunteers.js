@@ -34,6 +34,8 @@ export default {
       importTitle: '批量导入科技志愿者', importFile: '文件', importTemplate: '下载模板', importCheck: '检查',
       importCommit: '导入 {valid} 条有效记录', importChecked: '共 {rows} 行：{valid} 行有效，{bad} 行有问题',
       importDone: '已导入 {imported} 条', importRow: '行号', importField: '列', importProblem: '问题',
+      importRowsFound: '共 {n} 行数据', importUploading: '正在上传… {pct}%', importChecking: '正在检查 {n} 行…',
+      importCheckingPlain: '正在检查…', importCommitting: '正在导入 {n} 行…', importCommittingPlain: '正在导入…',
       // public page
       regOrg: '注册到', regTeam: '申请加入服务队（可选）', regNone: '暂不加入', regSubmit: '提交注册',
       regPrivacy: '身份证号和手机号加密保存，仅用于志愿服务管理，页面和导出中只显示部分号码。',
@@ -73,6 +75,8 @@ export default {
       importTitle: 'Import volunteers', importFile: 'File', importTemplate: 'Template', importCheck: 'Check',
       importCommit: 'Import {valid} valid rows', importChecked: '{rows} rows: {valid} valid, {bad} with problems',
       importDone: '{imported} imported', importRow: 'Row', importField: 'Column', importProblem: 'Problem',
+      importRowsFound: '{n} data rows', importUploading: 'Uploading… {pct}%', importChecking: 'Checking {n} rows…',
+      importCheckingPlain: 'Checking…', importCommitting: 'Importing {n} rows…', importCommittingPlain: 'Importing…',
       regOrg: 'Register at', regTeam: 'Apply to a team (optional)', regNone: 'None for now', regSubmit: 'Register',
       regPrivacy: 'ID number and phone are stored encrypted, used only for volunteer service, and shown partly masked.',
       regDone: 'Registered', regDoneNo: 'Your volunteer number: {no}', regDonePending: 'Your application awaits the team\'s approval.',

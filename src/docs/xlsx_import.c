@@ -1,0 +1,113 @@
+/* xlsx_import.c - the Excel import runner shared by the modules (see xlsx_import.h). */
+#include "docs/xlsx_import.h"
+#include "docs/xlsx.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include <string.h>
+
+void xlsx_import_template(request *r, const char *sheet, const char *const *headers, int ncols,
+                          const char *const *example, const char *filename)
+{
+    xlsx *x = xlsx_open(sheet, headers, ncols);
+    if (!x) { reply_db_error(r); return; }
+    for (int i = 0; i < ncols; i++) xlsx_text(x, i, example[i]);
+    xlsx_next_row(x);
+    xlsx_reply(x, r, filename);
+}
+
+bool xlsx_import_params(request *r, const char *org_message, int64_t *org_id, bool *commit)
+{
+    bool has;
+    if (!query_id(r, "org_id", org_id, &has)) return false;
+    if (!has) { reply_error(r, 422, "required", "org_id", "%s", org_message); return false; }
+    const char *commit_text = req_query(r, "commit");
+    *commit = commit_text && !strcmp(commit_text, "1");
+    if (!r->upload_path || r->upload_size == 0) {
+        reply_error(r, 422, "required", "file", "请上传填好的模板文件 / upload the filled template");
+        return false;
+    }
+    return true;
+}
+
+/* Where each header is in row 0; whether the first nrequired are all there. */
+static bool find_columns(const xlsx_sheet *s, const char *const *headers, int ncols, int nrequired, int *col)
+{
+    bool all = true;
+    for (int i = 0; i < ncols; i++) {
+        col[i] = -1;
+        for (int c = 0; c < s->ncols; c++)
+            if (!strcmp(xlsx_cell(s, 0, c), headers[i])) col[i] = c;
+        if (i < nrequired && col[i] < 0) all = false;
+    }
+    return all;
+}
+
+bool xlsx_import_read(request *r, const char *const *headers, int ncols, int nrequired,
+                      const char *missing_message, xlsx_sheet *sheet, int *col)
+{
+    const char *why = NULL;
+    if (xlsx_read_file(r->upload_path, &r->arena, XLSX_IMPORT_MAX_ROWS + 1, sheet, &why) != 0) {
+        reply_error(r, 422, "invalid_field", "file", "%s", why);
+        return false;
+    }
+    if (sheet->nrows == 0 || !find_columns(sheet, headers, ncols, nrequired, col)) {
+        reply_error(r, 422, "invalid_field", "file", "%s", missing_message);
+        return false;
+    }
+    return true;
+}
+
+static void add_error(jw *w, int excel_row, const char *field, const char *message)
+{
+    jw_obj(w);
+    jw_key(w, "row"), jw_int(w, excel_row);
+    jw_key(w, "field"), jw_str(w, field);
+    jw_key(w, "message"), jw_str(w, message);
+    jw_obj_end(w);
+}
+
+/* Every row checked; with commit, the valid ones written (inside the transaction around it). */
+static int import_rows(db *c, void *cls)
+{
+    xlsx_import *im = cls;
+    im->valid = im->imported = 0;
+    jw_free(&im->errors);      /* a retried transaction starts its report again */
+    jw_init(&im->errors);
+    jw_arr(&im->errors);
+    for (int row = 1; row < im->sheet->nrows; row++) {
+        const char *field = NULL, *message = NULL;
+        int rc = im->check(c, im, row, &field, &message);
+        if (rc == XLSX_IMPORT_BLANK) continue;
+        if (rc != DB_OK) return rc;
+        if (field) { add_error(&im->errors, row + 1, field, message); continue; }
+        im->valid++;
+        if (!im->commit) continue;
+        if ((rc = im->write(c, im)) != DB_OK) return rc;
+        im->imported++;
+    }
+    jw_arr_end(&im->errors);
+    return DB_OK;
+}
+
+int xlsx_import_run(db *c, xlsx_import *im)
+{
+    jw_init(&im->errors);
+    int rc = im->commit ? db_transaction(c, import_rows, im) : import_rows(c, im);
+    if (rc != DB_OK) jw_free(&im->errors);
+    return rc;
+}
+
+void xlsx_import_reply(request *r, xlsx_import *im)
+{
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "rows"), jw_int(&w, im->sheet->nrows - 1);
+    jw_key(&w, "valid"), jw_int(&w, im->valid);
+    jw_key(&w, "imported"), jw_int(&w, im->imported);
+    jw_key(&w, "committed"), jw_bool(&w, im->commit);
+    jw_key(&w, "errors"), jw_raw(&w, im->errors.b.s ? im->errors.b.s : "[]");
+    jw_obj_end(&w);
+    jw_free(&im->errors);
+    reply_jw(r, 200, &w);
+}
