@@ -37,7 +37,7 @@ export KEPU_BOOTSTRAP_ADMIN_PASSWORD=Bench-Admin-2026
 export KEPU_CHECKIN_STEP=600 KEPU_ACCESS_LOG=0 KEPU_FILES_DIR=$TMP/files
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT/api/v1
-"$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"$TMP/server.log" &
+"$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"${SERVER_LOG:-$TMP/server.log}" &
 PID=$!
 for _ in $(seq 100); do curl -sf $BASE/health >/dev/null && break; sleep 0.1; done
 TOKEN=$(curl -sf -X POST $BASE/auth/login -d "{\"username\":\"admin\",\"password\":\"$KEPU_BOOTSTRAP_ADMIN_PASSWORD\"}" |

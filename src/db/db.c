@@ -120,6 +120,9 @@ int db_begin(db *c)
     return rc;
 }
 
+void db_writers_pause(void) { pthread_mutex_lock(&writer); }
+void db_writers_resume(void) { pthread_mutex_unlock(&writer); }
+
 int db_commit(db *c)
 {
     if (c->tx_depth <= 0) return DB_ERR;

@@ -50,6 +50,12 @@ struct db_stmt {
     db *conn;
 };
 
+/* Holds the process's write transactions back (the next db_begin waits; one running finishes
+ * first) until db_writers_resume(): for engine housekeeping that needs the write lock between
+ * two transactions, like SQLite's checkpoint that lets the WAL start over. */
+void db_writers_pause(void);
+void db_writers_resume(void);
+
 extern const struct db_ops sqlite_ops;
 extern const struct db_ops pg_ops;
 

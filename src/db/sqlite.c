@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The cache is set-associative: a statement's hash picks a set of CACHE_WAYS slots and the least
  * recently used one makes room. A direct-mapped cache let two statements of the same request
@@ -80,8 +81,15 @@ static void configure_library(void)
  * that pushed the WAL past a threshold, so every few dozen writes one request waited for it.
  * In the server a thread of its own does it instead, when a commit says the WAL has grown past
  * CHECKPOINT_PAGES (a larger WAL also writes a page changed many times once per checkpoint).
- * Commands without that thread checkpoint inline as before. PASSIVE: never waits for readers
- * or writers. */
+ * Commands without that thread checkpoint inline as before.
+ * The thread copies the bulk with a PASSIVE checkpoint, which waits for nobody. That alone never
+ * let the WAL start over under steady writes (the WAL grew by the gigabyte, 2 GB in 20 s of
+ * check-ins, every commit slower as it went): the WAL restarts only at a commit that finds all
+ * of it copied, and there always was a newer frame. So the thread then holds the process's
+ * writers back (db_writers_pause: one mutex, no sleeping) and finishes with RESTART: it copies
+ * the few frames written meanwhile, waits out the readers still on the WAL (microseconds, see
+ * checkpoint_wait), and the next commit writes the WAL from its start. A long reader (an export)
+ * makes the RESTART give up after RESTART_WAIT_MS; the WAL grows while it reads, as it must. */
 #define CHECKPOINT_PAGES 4000
 
 static pthread_mutex_t ck_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -103,6 +111,30 @@ static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
     return SQLITE_OK;
 }
 
+#define RESTART_WAIT_MS 20
+
+/* The checkpointer's busy handler: readers leave the WAL within microseconds, so poll often, and
+ * not for long, since the writers are held back meanwhile. */
+static int checkpoint_wait(void *arg, int tries)
+{
+    (void)arg;
+    if (tries >= RESTART_WAIT_MS * 20) return 0;
+    nanosleep(&(struct timespec){0, 50000L}, NULL);
+    return 1;
+}
+
+static void checkpoint(sqlite3 *h)
+{
+    int log = 0;
+    int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, NULL);
+    if (rc == SQLITE_OK && log >= CHECKPOINT_PAGES) {
+        db_writers_pause();
+        rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+        db_writers_resume();
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_warn("sqlite checkpoint: %s", sqlite3_errmsg(h));
+}
+
 static void *checkpointer(void *arg)
 {
     sqlite3 *h = arg;
@@ -111,8 +143,7 @@ static void *checkpointer(void *arg)
         while (!ck_wanted) pthread_cond_wait(&ck_cond, &ck_lock);
         ck_wanted = false;
         pthread_mutex_unlock(&ck_lock);
-        if (sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-            log_warn("sqlite checkpoint: %s", sqlite3_errmsg(h));
+        checkpoint(h);
     }
     return NULL;
 }
@@ -121,11 +152,15 @@ static void sq_start_background(const char *url)
 {
     sqlite3 *h = NULL;
     pthread_t t;
-    if (sqlite3_open_v2(url, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    /* The connection must have opened the WAL before it can checkpoint it: a fresh one answers
+     * every checkpoint with "not in WAL mode" (-1 pages) and copies nothing. */
+    if (sqlite3_open_v2(url, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
         log_warn("sqlite checkpointer not started: %s", h ? sqlite3_errmsg(h) : "out of memory");
         sqlite3_close(h);
         return;
     }
+    sqlite3_busy_handler(h, checkpoint_wait, NULL);
     /* The thread takes no signals: the server's main thread waits for SIGTERM with sigwait(), and
      * a thread with SIGTERM unblocked would die of it instead (the whole process with it). */
     sigset_t all, old;
@@ -160,10 +195,11 @@ static int sq_open(const char *url, db **out)
     sqlite3_busy_timeout(c->h, 5000);
     /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash can
      * lose the last transactions), which is the trade-off kill -9 safety asks for. */
-    /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file. */
+    /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file.
+     * A WAL that grew in a burst is cut back to 64 MiB when it starts over. */
     if (sq_exec(&c->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                          "PRAGMA cache_size=-8192;") != DB_OK) {
+                          "PRAGMA cache_size=-8192; PRAGMA journal_size_limit=67108864;") != DB_OK) {
         sqlite3_close(c->h);
         free(c);
         return DB_ERR;

@@ -1,6 +1,7 @@
 /* test_db.c - transactions of the db layer on SQLite: group commit under concurrency (every
  * successful transaction is written exactly once, a failing one leaves nothing, even when it
- * shares a batch with successful ones), nesting, and the statement cache under collisions. */
+ * shares a batch with successful ones), nesting, the statement cache under collisions, and
+ * background checkpoints keeping the WAL from growing without end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define THREADS 8
@@ -149,12 +151,54 @@ static void test_statement_cache_keeps_answers_right(void **state)
         }
 }
 
+/* The WAL's checkpoint sequence number (header bytes 12..15, big-endian): it moves each time
+ * the WAL starts over from its beginning, which only happens after a checkpoint copied it all. */
+static uint32_t wal_generation(void)
+{
+    char p[80];
+    unsigned char h[16] = {0};
+    snprintf(p, sizeof p, "%s-wal", path);
+    FILE *f = fopen(p, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(h, 1, sizeof h, f), sizeof h);
+    fclose(f);
+    return (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
+}
+
+static int blob_cb(db *c, void *cls)
+{
+    (void)cls;
+    return db_exec(c, "INSERT INTO blobs (b) VALUES (zeroblob(65536))");   /* 16+ pages */
+}
+
+/* A server writing without pause: the background checkpointer copies the WAL back and the WAL
+ * starts over, instead of growing for as long as the writes go on (its connection once had
+ * never opened the WAL and every checkpoint copied nothing). */
+static void test_background_checkpoints_let_the_wal_start_over(void **state)
+{
+    (void)state;
+    db *c = db_thread();
+    assert_int_equal(db_exec(c, "CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB)"), DB_OK);
+    db_start_background();
+    uint32_t first = wal_generation();
+    int commits = 0;
+    /* 4,000 pages trigger a checkpoint: 300 commits of 16 pages pass that, 2,000 would make a
+     * 128 MiB WAL if nothing were ever copied back */
+    while (wal_generation() == first && commits < 2000) {
+        assert_int_equal(db_transaction(c, blob_cb, NULL), DB_OK);
+        if (++commits > 300) nanosleep(&(struct timespec){0, 1000000L}, NULL);   /* room for the checkpointer */
+    }
+    assert_int_not_equal(wal_generation(), first);
+    assert_true(commits < 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_transactions_commit_exactly_the_successful_ones),
         cmocka_unit_test(test_nested_transaction_belongs_to_the_outer_one),
         cmocka_unit_test(test_statement_cache_keeps_answers_right),
+        cmocka_unit_test(test_background_checkpoints_let_the_wal_start_over),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
