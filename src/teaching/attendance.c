@@ -51,7 +51,8 @@ static int student_visible(db *c, const principal *p, arena *a, int64_t id)
 static int course_checkin(db *c, arena *a, int64_t owner_id, int64_t person_id)
 {
     (void)person_id;
-    return courses_add_attendance(c, a, owner_id, 1);
+    int rc = courses_add_attendance(c, a, owner_id, 1);
+    return rc == TEACH_BAD_STATE ? CHK_WINDOW_CLOSED : rc;
 }
 
 static int course_checkout(db *c, arena *a, int64_t owner_id, int64_t person_id)

@@ -21,24 +21,33 @@ static const char key_source[] =
     "UNION ALL SELECT org_path, day, 'attendance', attendance FROM courses WHERE status = 'held' AND attendance <> 0 "
     "UNION ALL SELECT org_path, day, 'teaching_hours', hours FROM courses WHERE status = 'held' AND hours <> 0";
 
+/* Two ASCII digits at p (sscanf's %2d would take " 7" or "+7"). */
+static bool two_digits(const char *p, int *v)
+{
+    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9') return false;
+    *v = (p[0] - '0') * 10 + (p[1] - '0');
+    return true;
+}
+
 bool course_time_parse(const char *s, time_t *out)
 {
-    int h, m, sec = 0, n = 0, oh = 0, om = 0;
+    int h, m, sec = 0, oh = 0, om = 0;
     char day[11];
-    if (!s || strlen(s) < 17 || s[10] != 'T') return false;
+    if (!s || strlen(s) < 16 || s[10] != 'T') return false;
     memcpy(day, s, 10);
     day[10] = 0;
     time_t midnight = time_parse_date(day);
-    if (midnight < 0 || sscanf(s + 11, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5) return false;
+    if (midnight < 0 || !two_digits(s + 11, &h) || s[13] != ':' || !two_digits(s + 14, &m)) return false;
     const char *p = s + 16;
     if (*p == ':') {
-        if (sscanf(p + 1, "%2d%n", &sec, &n) != 1 || n != 2) return false;
+        if (!two_digits(p + 1, &sec)) return false;
         p += 3;
         if (*p == '.') for (p++; *p >= '0' && *p <= '9'; p++) {}
     }
     int sign = 0;
     if (*p == 'Z' && !p[1]) sign = 1;
-    else if ((*p == '+' || *p == '-') && strlen(p) == 6 && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 && n == 5)
+    else if ((*p == '+' || *p == '-') && strlen(p) == 6 && two_digits(p + 1, &oh) && p[3] == ':' &&
+             two_digits(p + 4, &om))
         sign = *p == '+' ? 1 : -1;
     if (!sign || h > 23 || m > 59 || sec > 59 || oh > 14 || om > 59 || h < 0 || m < 0 || sec < 0) return false;
     /* midnight is the Shanghai instant of the day: the same wall time in UTC is 8 hours later */
@@ -431,7 +440,8 @@ static int status_cb(db *c, void *cls)
 /* One attendant more (delta 1) or less (-1), in the caller's transaction (a check-in): the
  * column and the keyed counter move together. Relative updates, so concurrent check-ins of one
  * course serialize on its row. The first attendant of a scheduled course that has started
- * marks it held: students checking in are the course taking place. */
+ * marks it held: students checking in are the course taking place. One more attendant for a
+ * cancelled course: TEACH_BAD_STATE, nothing written. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 {
     char now[40];
@@ -449,9 +459,10 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
     const char *path = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 1)) : NULL;
     const char *day = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 2)) : NULL;
     time_t starts = 0;
-    bool started = rc == DB_ROW && course_time_parse(db_col_text(s, 3), &starts) && starts <= time(NULL);
+    bool started = rc == DB_ROW && !held && course_time_parse(db_col_text(s, 3), &starts) && starts <= time(NULL);
     db_finish(s);
-    if (rc == DB_DONE) return DB_OK;   /* cancelled, or nothing left to take away */
+    /* nothing left to take away; or no attendant more for a cancelled course */
+    if (rc == DB_DONE) return delta > 0 ? TEACH_BAD_STATE : DB_OK;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if (held) {
         stats_key k = {"attendance", 1};

@@ -361,6 +361,31 @@ static void test_bulk_marking(void **state)
 }
 
 /* No full phone number in the server's log (access log and errors alike). */
+/* A cancelled course takes no attendance, from phones nor from the teacher's marking: nothing is
+ * recorded. (A course cancelled while a phone's check-in is between its checks and its writes is
+ * refused by the course's hook inside the transaction, as window_closed too.) */
+static void test_cancelled_course_takes_no_attendance(void **state)
+{
+    (void)state;
+    int64_t course = add_course(a_staff, point_a, -300, 3600), ses = open_session(a_staff, course);
+    int64_t st = add_student(a_staff, point_a, "取消课学员", "13811110009"), d0 = attendance_of(dist_a);
+    expect_status(api("POST", P("/courses/%lld/cancel", (long long)course), a_staff, jpack("{s:s}", "reason", "停电"),
+                      NULL), NULL, 200);
+    char *t = token_of(ses);
+    expect_api_error("POST", P("/public/checkin/%lld", (long long)ses), NULL,
+                     jpack("{s:s, s:s, s:s}", "token", t, "name", "周九", "phone", "13600008888"), 409, "window_closed", NULL);
+    free(t);
+    expect_api_error("POST", P("/courses/%lld/attendance", (long long)course), a_staff,
+                     jpack("{s:[I]}", "student_ids", (json_int_t)st), 409, "invalid_state", "status");
+    json_t *j = NULL;
+    expect_status(api("GET", P("/courses/%lld/attendance", (long long)course), a_staff, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 0);
+    assert_int_equal(jint(j, "session.checked_in"), 0);
+    json_decref(j);
+    assert_int_equal(course_attendance(course), 0);
+    assert_int_equal(attendance_of(dist_a), d0);
+}
+
 static void test_no_phone_in_server_log(void **state)
 {
     (void)state;
@@ -439,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_expired_token_refused),
         cmocka_unit_test(test_window_closed_refused),
         cmocka_unit_test(test_bulk_marking),
+        cmocka_unit_test(test_cancelled_course_takes_no_attendance),
         cmocka_unit_test(test_no_phone_in_server_log),
         cmocka_unit_test(test_wrong_codes_lock_the_code),
         cmocka_unit_test(test_stats_verify_finds_no_difference),

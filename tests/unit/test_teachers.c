@@ -1,6 +1,8 @@
-/* test_teachers.c - the letter serial pattern formatter and the birth-date check of ID numbers. */
+/* test_teachers.c - the letter serial pattern formatter, the birth-date check of ID numbers, and
+ * course times (RFC 3339 with an offset) read into instants. */
 #include "teaching/letters.h"
 #include "teaching/teachers.h"
+#include "teaching/teaching.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +60,24 @@ static void test_birth_dates_inside_id_numbers(void **state)
     assert_false(teachers_id_birth_ok("5001031980", "2026-05-18"));
 }
 
+static void test_course_times(void **state)
+{
+    (void)state;
+    time_t t = 0;
+    assert_true(course_time_parse("2026-03-01T09:30:00+08:00", &t));
+    assert_int_equal(t, 1772328600);   /* 2026-03-01T01:30:00Z */
+    assert_true(course_time_parse("2026-03-01T01:30Z", &t));
+    assert_int_equal(t, 1772328600);
+    assert_true(course_time_parse("2026-03-01T01:30:00.250Z", &t));
+    assert_int_equal(t, 1772328600);
+    assert_true(course_time_parse("2026-02-28T20:30:00-05:00", &t));
+    assert_int_equal(t, 1772328600);
+    const char *bad[] = {"2026-03-01T9:30:00+08:00", "2026-03-01T 9:30+08:00", "2026-03-01T+9:30Z",
+                         "2026-03-01T24:00Z", "2026-03-01T09:60Z", "2026-03-01T09:30:61Z", "2026-03-01T09:30",
+                         "2026-03-01T09:30+8:00", "2026-03-01T09:30+08:00x", "2026-02-30T09:30Z", NULL};
+    for (int i = 0; bad[i]; i++) assert_false(course_time_parse(bad[i], &t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -65,6 +85,7 @@ int main(void)
         cmocka_unit_test(test_other_patterns),
         cmocka_unit_test(test_malformed_patterns_and_small_buffers_fail),
         cmocka_unit_test(test_birth_dates_inside_id_numbers),
+        cmocka_unit_test(test_course_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
