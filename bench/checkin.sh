@@ -121,6 +121,7 @@ P99=$(awk '$1 == "99%" {print $2}' "$TMP/wrk.txt")
 P50=$(awk '$1 == "50%" {print $2}' "$TMP/wrk.txt")
 DONE=$(awk '/requests in/ {print $1}' "$TMP/wrk.txt")
 BAD=$(grep -c '^status ' "$TMP/wrk.txt" || true)
+WAL=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 kill $PID; wait $PID 2>/dev/null || true; PID=
 echo
 if [ "$RETURNING" -gt 0 ]; then
@@ -134,4 +135,5 @@ else
   echo "  latency p50 $P50, p99 $P99"
   echo "  students enrolled: $STUDENTS; the district's attendance: $ATT (both = $DONE answered + at most $CONNS in flight when wrk stopped)"
 fi
+echo "  WAL file at the end: $((WAL / 1048576)) MiB (the checkpointer lets it start over; it grew without end before)"
 "$KEPU" stats verify --db "$DB"

@@ -68,9 +68,7 @@ typedef struct checkin_kind {
                  int64_t *person_id, bool *enrolled);
     /* Whether a person exists and p may see it (marking by staff); CHK_PERSON_NOT_FOUND if not. */
     int (*person_visible)(db *c, const principal *p, arena *a, int64_t person_id);
-    /* Inside the check-in's transaction: one more / one less attendant. on_checkin returns
-     * CHK_WINDOW_CLOSED if the owner no longer takes check-ins (a course cancelled since the
-     * phone's request was validated, outside the transaction): the check-in rolls back. */
+    /* Inside the check-in's transaction: one more / one less attendant. */
     int (*on_checkin)(db *c, arena *a, int64_t owner_id, int64_t person_id);
     int (*on_checkout)(db *c, arena *a, int64_t owner_id, int64_t person_id);
     /* Optional (NULL: the kind takes no ratings). Inside the rating's transaction, for a person

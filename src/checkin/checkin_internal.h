@@ -8,8 +8,7 @@ bool checkin_window_open(const checkin_session *s);
 /* A session by id within sc (NULL: any scope), its owner loaded. */
 int checkin_session_read(db *c, const scope *sc, arena *a, int64_t id, checkin_session *out);
 /* One attendance inside the caller's transaction: inserted once, the session's count and the
- * owner's hook moved; *already when it was there. by: the marking user, or 0 for a phone, which
- * is refused (CHK_WINDOW_CLOSED) if the session was closed since the caller read it. */
+ * owner's hook moved; *already when it was there. by: the marking user (0: the phone). */
 int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session *ses, int64_t person_id,
                    const char *method, int64_t by, bool *already);
 

@@ -16,15 +16,11 @@ int checkin_public_view(db *c, arena *a, int64_t session_id, const char *token, 
     return checkin_window_open(out) ? DB_OK : CHK_WINDOW_CLOSED;
 }
 
-/* A phone's check-in (or check-out), validated before its transaction: the session and its
- * owner read, the token or code checked, the window open, a remembered key resolved. */
 struct pub_args {
     arena *a;
-    const checkin_session *ses;
-    const checkin_kind *k;
+    int64_t session_id;
     const checkin_input *in;
     checkin_result *out;
-    int64_t person_id;   /* the remembered key's person; 0 for a newcomer */
 };
 
 int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
@@ -71,14 +67,15 @@ static int code_failures(db *c, int64_t session_id)
 
 /* Check-out of a remembered person: only after a check-in, once; the kind's on_leave hook runs
  * in the same transaction. */
-static int checkout_cb(db *c, struct pub_args *w, const principal *who)
+static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
+                       const principal *who)
 {
-    const checkin_kind *k = w->k;
-    const checkin_session *ses = w->ses;
     checkin_result *out = w->out;
     char now[40];
     time_now_rfc3339(now);
-    out->person_id = w->person_id;
+    if (!k->on_leave) return CHK_NO_CHECKOUT;
+    int rc = checkin_person_of_key(c, w->a, k->person_kind, w->in->person_key, &out->person_id);
+    if (rc != DB_OK) return rc;
     out->person_key = w->in->person_key;
     out->out = true;
     out->title = ses->owner.title;
@@ -88,7 +85,7 @@ static int checkout_cb(db *c, struct pub_args *w, const principal *who)
     db_bind_int(s, 1, ses->id);
     db_bind_text(s, 2, k->person_kind);
     db_bind_int(s, 3, out->person_id);
-    int rc = db_step(s);
+    rc = db_step(s);
     bool left = rc == DB_ROW && !db_col_null(s, 0);
     db_finish(s);
     if (rc == DB_DONE) return CHK_NOT_CHECKED_IN;
@@ -115,62 +112,47 @@ static int public_cb(db *c, void *cls)
 {
     struct pub_args *w = cls;
     const checkin_input *in = w->in;
-    const checkin_kind *k = w->k;
+    checkin_session ses;
+    int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    if (rc != DB_OK) return rc;
+    const checkin_kind *k = checkin_kind_find(ses.owner_kind);
+    if (!k) return CHK_UNKNOWN_KIND;
+    if (in->token) rc = checkin_token_check(ses.id, in->token);
+    else if ((rc = code_failures(c, ses.id)) >= CHECKIN_CODE_MAX_FAILURES) rc = CHK_CODE_LOCKED;
+    else if (rc >= 0) rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
+    if (rc != DB_OK) return rc;
+    if (!checkin_window_open(&ses)) return CHK_WINDOW_CLOSED;
     /* the public check-in acts as nobody: the audit log says so, with the request's origin */
     principal who = {.username = "public_checkin", .request_id = in->request_id, .ip = in->ip};
     checkin_result *out = w->out;
     bool enrolled = false;
-    int rc = DB_OK;
     memset(out, 0, sizeof *out);
-    if (in->out) return checkout_cb(c, w, &who);
+    if (in->out) return checkout_cb(c, w, k, &ses, &who);
     if (in->person_key) {
-        out->person_id = w->person_id;
+        rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
         out->person_key = in->person_key;
     } else {
-        rc = k->enrol(c, &who, w->a, &w->ses->owner, in->name, in->phone, &out->person_id, &enrolled);
+        rc = k->enrol(c, &who, w->a, &ses.owner, in->name, in->phone, &out->person_id, &enrolled);
         if (rc == DB_OK) rc = checkin_issue_key(c, w->a, k->person_kind, out->person_id, &out->person_key);
     }
-    if (rc == DB_OK)
-        rc = checkin_record(c, w->a, k, w->ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
+    if (rc == DB_OK) rc = checkin_record(c, w->a, k, &ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
     if (rc != DB_OK) return rc;
-    out->checked_in = w->ses->checked_in + (out->already ? 0 : 1);
-    out->title = w->ses->owner.title;
+    out->checked_in = ses.checked_in + (out->already ? 0 : 1);
+    out->title = ses.owner.title;
     if (out->already) return DB_OK;
     json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled);
-    rc = audit_record(c, &who, w->ses->org_path, "checkin_session", w->ses->id, "checkin", NULL, after);
+    rc = audit_record(c, &who, ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
     json_decref(after);
     return rc;
 }
 
-/* What only reads runs here, on the request's own connection, in parallel with other requests:
- * the transaction (the process has one writer) does only the writes, and they re-check what
- * could change in between: the session still open (checkin_record), the owner still taking
- * check-ins (its on_checkin hook). */
-static int validate(db *c, struct pub_args *w, checkin_session *ses)
-{
-    const checkin_input *in = w->in;
-    int rc = checkin_session_read(c, NULL, w->a, ses->id, ses);
-    if (rc != DB_OK) return rc;
-    if (!(w->k = checkin_kind_find(ses->owner_kind))) return CHK_UNKNOWN_KIND;
-    if (in->token) rc = checkin_token_check(ses->id, in->token);
-    else if ((rc = code_failures(c, ses->id)) >= CHECKIN_CODE_MAX_FAILURES) rc = CHK_CODE_LOCKED;
-    else if (rc >= 0) rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses->code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
-    if (rc != DB_OK) return rc;
-    if (!checkin_window_open(ses)) return CHK_WINDOW_CLOSED;
-    if (in->out && !w->k->on_leave) return CHK_NO_CHECKOUT;
-    if (in->person_key) return checkin_person_of_key(c, w->a, w->k->person_kind, in->person_key, &w->person_id);
-    return DB_OK;
-}
-
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out)
 {
-    checkin_session ses = {.id = session_id};
-    struct pub_args w = {a, &ses, NULL, in, out, 0};
-    int rc = validate(c, &w, &ses);
-    if (rc == DB_OK) rc = db_transaction(c, public_cb, &w);
+    struct pub_args w = {a, session_id, in, out};
+    int rc = db_transaction(c, public_cb, &w);
     if (rc == CHK_CODE_INVALID) {
-        /* counted outside the refused check-in, which wrote nothing */
+        /* counted outside the refused transaction, which rolled back */
         db_stmt *s = db_prepare(c, "UPDATE checkin_sessions SET code_failures = code_failures + 1 WHERE id = ?");
         if (s) db_bind_int(s, 1, session_id), db_exec_stmt(s), db_finish(s);
     }

@@ -440,8 +440,7 @@ static int status_cb(db *c, void *cls)
 /* One attendant more (delta 1) or less (-1), in the caller's transaction (a check-in): the
  * column and the keyed counter move together. Relative updates, so concurrent check-ins of one
  * course serialize on its row. The first attendant of a scheduled course that has started
- * marks it held: students checking in are the course taking place. One more attendant for a
- * cancelled course: TEACH_BAD_STATE, nothing written. */
+ * marks it held: students checking in are the course taking place. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 {
     char now[40];
@@ -461,8 +460,7 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
     time_t starts = 0;
     bool started = rc == DB_ROW && !held && course_time_parse(db_col_text(s, 3), &starts) && starts <= time(NULL);
     db_finish(s);
-    /* nothing left to take away; or no attendant more for a cancelled course */
-    if (rc == DB_DONE) return delta > 0 ? TEACH_BAD_STATE : DB_OK;
+    if (rc == DB_DONE) return DB_OK;   /* cancelled, or nothing left to take away */
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if (held) {
         stats_key k = {"attendance", 1};

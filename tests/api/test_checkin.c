@@ -362,8 +362,7 @@ static void test_bulk_marking(void **state)
 
 /* No full phone number in the server's log (access log and errors alike). */
 /* A cancelled course takes no attendance, from phones nor from the teacher's marking: nothing is
- * recorded. (A course cancelled while a phone's check-in is between its checks and its writes is
- * refused by the course's hook inside the transaction, as window_closed too.) */
+ * recorded. */
 static void test_cancelled_course_takes_no_attendance(void **state)
 {
     (void)state;
