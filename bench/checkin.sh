@@ -8,7 +8,8 @@
 # attendance), then runs `kepu stats verify`. Not part of make test.
 # With --returning N, N phones first check in once as newcomers (not timed) and keep the key
 # their phone remembers; the timed run is then those phones checking in with one tap to the S
-# sessions (a course's regulars), each phone to each session at most once.
+# sessions (a course's regulars), each phone to each session at most once; if those N x S pairs
+# run out before the time does (second scans write nothing), the run is not a figure and says so.
 #   bench/checkin.sh [--duration 5s] [--sessions S] [--connections C] [--threads T] [--returning N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,8 +79,10 @@ PY
 local sessions = dofile("$TMP/sessions.lua")
 local keys = dofile("$TMP/keys.lua")
 local k = 0
-function setup(thread) k = k + 1; thread:set("tid", k - 1) end
+local threads = {}
+function setup(thread) k = k + 1; thread:set("tid", k - 1); table.insert(threads, thread) end
 local n = 0
+already = 0
 function request()
   local i = n * $THREADS + tid
   n = n + 1
@@ -88,8 +91,15 @@ function request()
   local body = string.format('{"token":"%s","student_key":"%s"}', s.token, key)
   return wrk.format("POST", "/api/v1/public/checkin/" .. s.id, {["Content-Type"] = "application/json"}, body)
 end
+-- 200 is a second scan (counted once, nothing written): the pairs ran out
 function response(status, headers, body)
-  if status ~= 201 and status ~= 200 then print("status " .. status .. " " .. body) end
+  if status == 200 then already = already + 1
+  elseif status ~= 201 then print("status " .. status .. " " .. body) end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("already") end
+  print("second scans " .. n)
 end
 LUA
 else
@@ -121,6 +131,7 @@ P99=$(awk '$1 == "99%" {print $2}' "$TMP/wrk.txt")
 P50=$(awk '$1 == "50%" {print $2}' "$TMP/wrk.txt")
 DONE=$(awk '/requests in/ {print $1}' "$TMP/wrk.txt")
 BAD=$(grep -c '^status ' "$TMP/wrk.txt" || true)
+AGAIN=$(awk '/^second scans/ {print $3}' "$TMP/wrk.txt")
 WAL=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 kill $PID; wait $PID 2>/dev/null || true; PID=
 echo
@@ -129,6 +140,11 @@ if [ "$RETURNING" -gt 0 ]; then
   echo "  check-ins per second: $RPS (check-in + course attendance + roll-ups + audit, durable)"
   echo "  latency p50 $P50, p99 $P99"
   echo "  students: $STUDENTS (= $RETURNING phones); the district's attendance: $ATT (= $RETURNING first visits + $DONE answered + at most $CONNS in flight)"
+  if [ "${AGAIN:-0}" -gt 0 ]; then
+    echo "  NOT A FIGURE: $AGAIN requests were second scans (the $((RETURNING * SESSIONS)) phone-session pairs ran out):" \
+         "raise --returning to at least rate x duration / sessions" >&2
+    FAILED=1
+  fi
 else
   echo "check-ins: $DONE phones (each a new student) over $SESSIONS sessions, $CONNS connections, $DURATION; refused: $BAD"
   echo "  check-ins per second: $RPS (new student enrolled + check-in + course attendance + roll-ups + audit, durable)"
@@ -137,3 +153,4 @@ else
 fi
 echo "  WAL file at the end: $((WAL / 1048576)) MiB (the checkpointer lets it start over; it grew without end before)"
 "$KEPU" stats verify --db "$DB"
+exit ${FAILED:-0}
