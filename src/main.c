@@ -128,7 +128,7 @@ static int cmd_serve(const struct options *o)
         .max_body = (size_t)env_long("KEPU_MAX_BODY", 1024 * 1024),
         .max_upload = (size_t)env_long("KEPU_MAX_UPLOAD", 20 * 1024 * 1024),
         .upload_dir = files_spool_dir(),
-        .threads = (unsigned)env_long("KEPU_THREADS", 8),
+        .threads = (unsigned)env_long("KEPU_THREADS", 16),
         .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
         .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),
         .quiet = strcmp(env_or("KEPU_ACCESS_LOG", "1"), "0") == 0,
