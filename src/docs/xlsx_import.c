@@ -3,6 +3,7 @@
 #include "docs/xlsx.h"
 #include "http/body.h"
 #include "http/reply.h"
+#include <stdlib.h>
 #include <string.h>
 
 void xlsx_import_template(request *r, const char *sheet, const char *const *headers, int ncols,
@@ -66,11 +67,40 @@ static void add_error(jw *w, int excel_row, const char *field, const char *messa
     jw_obj_end(w);
 }
 
+/* The keys seen in a run: open addressing over twice as many slots as a file may have rows. */
+#define KEY_SLOTS 16384
+struct xlsx_import_keys {
+    char *slot[KEY_SLOTS];
+};
+
+static void keys_free(xlsx_import *im)
+{
+    if (!im->keys) return;
+    for (int i = 0; i < KEY_SLOTS; i++) free(im->keys->slot[i]);
+    free(im->keys);
+    im->keys = NULL;
+}
+
+bool xlsx_import_repeated(xlsx_import *im, const char *key)
+{
+    if (!key || !*key) return false;
+    if (!im->keys && !(im->keys = calloc(1, sizeof *im->keys))) return false;
+    unsigned h = 2166136261u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
+    for (unsigned i = h % KEY_SLOTS, n = 0; n < KEY_SLOTS; i = (i + 1) % KEY_SLOTS, n++) {
+        char **slot = &im->keys->slot[i];
+        if (!*slot) { *slot = strdup(key); return false; }
+        if (!strcmp(*slot, key)) return true;
+    }
+    return false;   /* full: cannot happen below XLSX_IMPORT_MAX_ROWS rows */
+}
+
 /* Every row checked; with commit, the valid ones written (inside the transaction around it). */
 static int import_rows(db *c, void *cls)
 {
     xlsx_import *im = cls;
     im->valid = im->imported = 0;
+    keys_free(im);             /* a retried transaction sees every row again */
     jw_free(&im->errors);      /* a retried transaction starts its report again */
     jw_init(&im->errors);
     jw_arr(&im->errors);
@@ -93,6 +123,7 @@ int xlsx_import_run(db *c, xlsx_import *im)
 {
     jw_init(&im->errors);
     int rc = im->commit ? db_transaction(c, import_rows, im) : import_rows(c, im);
+    keys_free(im);
     if (rc != DB_OK) jw_free(&im->errors);
     return rc;
 }

@@ -42,11 +42,17 @@ struct xlsx_import {
     void *cls;                 /* the module's state */
     jw errors;                 /* [{row, field, message}] with the Excel row number */
     int64_t valid, imported;
+    struct xlsx_import_keys *keys;   /* the runner's: what xlsx_import_repeated() has seen */
 };
 
 /* Checks every row and, with commit, writes the valid ones inside one transaction. DB_OK (the
  * report kept for xlsx_import_reply) or the code that stopped it (the report released). */
 int xlsx_import_run(db *c, xlsx_import *im);
+/* For check(): whether an earlier row of this run gave the same key (the same phone or ID number
+ * twice in one file), remembering it. Call it for every non-blank row, valid or not, so that a
+ * later row repeating an invalid one is told too. An empty key is never repeated. One hash look-up
+ * a row: comparing with every earlier row was quadratic in the file. */
+bool xlsx_import_repeated(xlsx_import *im, const char *key);
 /* 200 {rows, valid, imported, committed, errors}; releases the report. */
 void xlsx_import_reply(request *r, xlsx_import *im);
 

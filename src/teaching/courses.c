@@ -49,7 +49,7 @@ bool course_time_parse(const char *s, time_t *out)
     else if ((*p == '+' || *p == '-') && strlen(p) == 6 && two_digits(p + 1, &oh) && p[3] == ':' &&
              two_digits(p + 4, &om))
         sign = *p == '+' ? 1 : -1;
-    if (!sign || h > 23 || m > 59 || sec > 59 || oh > 14 || om > 59 || h < 0 || m < 0 || sec < 0) return false;
+    if (!sign || h > 23 || m > 59 || sec > 59 || oh > 14 || om > 59) return false;
     /* midnight is the Shanghai instant of the day: the same wall time in UTC is 8 hours later */
     *out = midnight + SHANGHAI_OFFSET + h * 3600 + m * 60 + sec - sign * (oh * 3600 + om * 60);
     return true;

@@ -101,10 +101,8 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
     row_check *ck = &st->ck;
     check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
     if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
-    bool dup_in_file = false;
-    for (int before = 1; !ck->field && before < row; before++)
-        dup_in_file |= !strcmp(xlsx_cell(im->sheet, before, st->col[COL_PHONE]), ck->s.phone);
-    if (dup_in_file) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
+    bool dup_in_file = xlsx_import_repeated(im, ck->s.phone);
+    if (dup_in_file && !ck->field) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
     bool enrolled = false;
     int rc = ck->field ? DB_OK : already_enrolled(c, st->r, st->org_id, ck->s.phone, &enrolled);
     if (rc != DB_OK) return rc;

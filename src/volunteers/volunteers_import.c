@@ -114,10 +114,8 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
     row_check *ck = &st->ck;
     check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
     if (!*ck->v.name && !*ck->v.id_number && !*ck->v.phone) return XLSX_IMPORT_BLANK;
-    bool twice = false, taken = false;
-    for (int before = 1; !ck->field && before < row; before++)
-        twice |= !strcmp(vol_id_upper(&st->r->arena, xlsx_cell(im->sheet, before, st->col[COL_ID])), ck->v.id_number);
-    if (twice) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
+    bool twice = xlsx_import_repeated(im, ck->v.id_number), taken = false;
+    if (twice && !ck->field) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
     int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, &taken);
     if (rc != DB_OK) return rc;
     if (taken) ck->field = "id_number", ck->message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
