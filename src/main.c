@@ -1,5 +1,6 @@
 /* main.c - the command line: serve, demo, migrate. */
 #include "app.h"
+#include "auth/limiter.h"
 #include "auth/auth.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -117,6 +118,8 @@ static int cmd_serve(const struct options *o)
     if (rc != 0) { fprintf(stderr, "kepu: bootstrap failed\n"); return 2; }
     db_configure(o->db);
     db_start_background();
+    /* Several nodes on PostgreSQL must share one count per key: the limiter keeps it there. */
+    limiter_configure(db_url_is_pg(o->db) ? LIMITER_DATABASE : LIMITER_MEMORY);
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     app_register_routes();
     char webbuf[PATH_MAX], filesbuf[PATH_MAX];

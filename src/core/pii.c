@@ -106,15 +106,21 @@ const char *pii_decrypt(arena *a, const char *stored)
     return plain;
 }
 
-const char *pii_blind(arena *a, const char *kind, const char *value)
+bool pii_blind_raw(const char *kind, const char *value, unsigned char out[32])
 {
-    if (!value || !have_key) return NULL;
-    unsigned char out[32];
+    if (!value || !have_key) return false;
     crypto_generichash_state st;
-    crypto_generichash_init(&st, index_key, sizeof index_key, sizeof out);
+    crypto_generichash_init(&st, index_key, sizeof index_key, 32);
     crypto_generichash_update(&st, (const unsigned char *)kind, strlen(kind) + 1);   /* the NUL separates */
     crypto_generichash_update(&st, (const unsigned char *)value, strlen(value));
-    crypto_generichash_final(&st, out, sizeof out);
+    crypto_generichash_final(&st, out, 32);
+    return true;
+}
+
+const char *pii_blind(arena *a, const char *kind, const char *value)
+{
+    unsigned char out[32];
+    if (!pii_blind_raw(kind, value, out)) return NULL;
     char *hex = arena_alloc(a, 65);
     sodium_bin2hex(hex, 65, out, sizeof out);
     return hex;

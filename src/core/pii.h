@@ -25,5 +25,7 @@ const char *pii_decrypt(arena *a, const char *stored);
 /* 64 hex characters; kind separates the indexes ("id_number", "phone"), so the same digits
  * under two kinds do not match. */
 const char *pii_blind(arena *a, const char *kind, const char *value);
+/* The same keyed hash as raw bytes; false (out untouched) while no key is loaded. */
+bool pii_blind_raw(const char *kind, const char *value, unsigned char out[32]);
 
 #endif
