@@ -192,6 +192,16 @@ static void test_projects_input_scope_role_audit(void **state)
     expect_status(api("GET", P("/audit?entity=volunteer_project&entity_id=%lld", (long long)id), admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 2);
     json_decref(j);
+    /* a PATCH keeps what it leaves out (it once wrote a null title: 503; audience and status
+     * fell back to public and draft) */
+    expect_status(api("PATCH", P("/volunteer-projects/%lld", (long long)id), a_staff, jpack("{s:s}", "place", "社区礼堂"),
+                      &j), j, 200);
+    assert_string_equal(jstr(j, "place"), "社区礼堂");
+    assert_string_equal(jstr(j, "title"), "社区科普讲解(改)");
+    assert_string_equal(jstr(j, "status"), "published");
+    assert_string_equal(jstr(j, "audience"), "public");
+    assert_int_equal(jint(j, "credit_share"), 50);
+    json_decref(j);
 }
 
 static void test_signup_headcount_team_only_reminders(void **state)
