@@ -588,15 +588,6 @@ static void test_imports_take_only_nodes_in_scope(void **state)
 
 /* ---- the public endpoints ---- */
 
-static char *session_token(int64_t session)
-{
-    json_t *j = NULL;
-    expect_status(api("GET", P("/checkin/sessions/%lld/token", (long long)session), token[U_ADMIN], NULL, &j), j, 200);
-    char *t = strdup(jstr(j, "token"));
-    json_decref(j);
-    return t;
-}
-
 /* A course of the point that started ten minutes ago, its check-in session and token. */
 static int64_t started_session(int n, char **tok)
 {
@@ -608,7 +599,9 @@ static int64_t started_session(int n, char **tok)
                       jpack("{s:s, s:I}", "kind", "course", "owner_id", (json_int_t)course), &j), j, 200);
     int64_t id = jint(j, "id");
     json_decref(j);
-    *tok = session_token(id);
+    expect_status(api("GET", P("/checkin/sessions/%lld/token", (long long)id), token[U_ADMIN], NULL, &j), j, 200);
+    *tok = strdup(jstr(j, "token"));
+    json_decref(j);
     return id;
 }
 
