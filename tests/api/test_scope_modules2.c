@@ -1,14 +1,12 @@
 /* test_scope_modules2.c - the data-scope matrix of test_scope_modules.c for what it does not
  * cover: volunteer projects and sign-ups (hours, service records), report forms, targets, file
- * uploads and downloads (activities and courses), both Excel imports, /teacher-selections, and
- * the public endpoints. The rule is the same (DOMAIN.md §3, docs/api.md "Roles and scope"): a
- * record outside the caller's scope answers exactly like a missing id (404) and is absent from
- * every list; the role check comes first (403 whatever the id); standing rules of a step (the
+ * uploads and downloads (activities and courses), both Excel imports and /teacher-selections
+ * (the public endpoints: test_scope_public.c). The rule is the same (DOMAIN.md §3, docs/api.md
+ * "Roles and scope"): a record outside the caller's scope answers exactly like a missing id (404)
+ * and is absent from every list; the role check comes first (403 whatever the id); standing rules of a step (the
  * city decides selections, districts and the city nominate) come after scope. Scope `self` sees
  * only what its user recorded, except what belongs to its node as a unit: the node's targets and
- * the forms its unit fills. The public endpoints take no login: a volunteer key reads and
- * cancels its own sign-ups only, the registration page lists the teams of the org's subtree
- * only, and no public answer carries another person's numbers.
+ * the forms its unit fills.
  *
  * The tree, users, records and the way expectations are computed are test_scope_modules.c's:
  *   root(city) ─┬─ A(district) ─┬─ A1(street) ─┬─ A1p(point)
@@ -507,6 +505,33 @@ static void test_lists_hold_exactly_the_scope(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A unit's report to a form: the form visible (else 404 as a missing form), the filling point in
+ * scope (else 404 naming org_id), then saved as a draft (nothing counts before it is submitted). */
+static void test_form_reports_take_fillers_in_scope(void **state)
+{
+    (void)state;
+    failures = 0;
+    static const int filler[NODES] = {[ROOT] = A1P, [A] = A1P, [A1] = A1Q, [A2] = -1, [A1P] = -1, [A1Q] = -1,
+                                      [B] = BP, [BP] = -1};
+    for (int u = 0; u < USERS; u++)
+        for (int n = 0; n < NODES; n++) {
+            int f = filler[n];
+            if (f < 0) continue;
+            json_t *j = NULL;
+            int st = api_text("POST", P("/forms/%lld/reports", (long long)base[K_FORM][n]), token[u],
+                              P("{\"org_id\":%lld,\"period\":\"2026\",\"values\":{\"n\":3}}", (long long)node[f]), &j);
+            int want = U[u].rank < 2 ? 403 : !sees(u, K_FORM, n) || !node_vis(u, f) ? 404 : 200;
+            check(u, n, P("POST /forms/{id}/reports for %s", node_label[f]), st, want);
+            if (st == 404)
+                check(u, n, P("POST /forms/{id}/reports 404 names %s", sees(u, K_FORM, n) ? "org_id" : "nothing"),
+                      !strcmp(err_field(j), sees(u, K_FORM, n) ? "org_id" : "null"), 1);
+            if (st == 200) check(u, n, "a report saved, not submitted", !strcmp(jstr(j, "status"), "draft"), 1);
+            json_decref(j);
+        }
+    if (failures) fprintf(stderr, "%d form report check(s) failed\n", failures);
+    assert_int_equal(failures, 0);
+}
+
 /* ---- imports ---- */
 
 /* A workbook with the headers and one row (malloc'd bytes). */
@@ -586,170 +611,6 @@ static void test_imports_take_only_nodes_in_scope(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* ---- the public endpoints ---- */
-
-/* A course of the point that started ten minutes ago, its check-in session and token. */
-static int64_t started_session(int n, char **tok)
-{
-    int64_t course = post_id(token[U_ADMIN], "/courses",
-                             jpack("{s:I, s:s, s:s, s:s, s:s}", "org_id", (json_int_t)node[n], "title", "公开课程", "category",
-                                   "health", "starts_at", at(-600), "ends_at", at(3000)), 201);
-    json_t *j = NULL;
-    expect_status(api("POST", "/checkin/sessions", token[U_ADMIN],
-                      jpack("{s:s, s:I}", "kind", "course", "owner_id", (json_int_t)course), &j), j, 200);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    expect_status(api("GET", P("/checkin/sessions/%lld/token", (long long)id), token[U_ADMIN], NULL, &j), j, 200);
-    *tok = strdup(jstr(j, "token"));
-    json_decref(j);
-    return id;
-}
-
-static bool only_keys(json_t *j, const char *const *keys)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(j, k, v) {
-        bool known = false;
-        for (const char *const *w = keys; *w; w++) known |= !strcmp(*w, k);
-        if (!known) {
-            fprintf(stderr, "unexpected key \"%s\" in a public answer\n", k);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The registration page of each node lists the teams of its subtree and no other. */
-static void test_public_registration_page_lists_the_subtree_only(void **state)
-{
-    (void)state;
-    for (int n = 0; n < NODES; n++) {
-        json_t *j = NULL;
-        expect_status(api("GET", P("/public/volunteer-register/%lld", (long long)node[n]), NULL, NULL, &j), j, 200);
-        for (int m = 0; m < NODES; m++)
-            if (items_have_id(jget(j, "teams"), team[m]) != under(m, n))
-                fail_msg("the page of %s %s the team of %s", node_label[n], under(m, n) ? "misses" : "lists",
-                         node_label[m]);
-        json_decref(j);
-    }
-    expect_api_error("GET", P("/public/volunteer-register/%lld", MISSING), NULL, NULL, 404, "not_found", "*");
-}
-
-/* A volunteer key reads and cancels its own sign-ups only; without a key (a staff login is not
- * one) nothing is answered; team-only projects of other teams are neither offered nor joinable;
- * no public answer carries a full phone number. */
-static void test_public_volunteer_key_reaches_its_own_only(void **state)
-{
-    (void)state;
-    char kx[128], ky[128], phx[16], phy[16];
-    int64_t x = public_volunteer(A1P, kx, phx), y = public_volunteer(BP, ky, phy);
-    json_t *j = NULL;
-    int64_t s[2];
-    const char *keys[2] = {kx, ky};
-    for (int i = 0; i < 2; i++) {
-        expect_status(pub("POST", "/public/volunteer/signups", keys[i],
-                          jpack("{s:I, s:I}", "project_id", (json_int_t)base[K_PROJECT][A1P], "position_id",
-                                (json_int_t)position[A1P]), &j), j, 201);
-        s[i] = jint(j, "id");
-        json_decref(j);
-    }
-    for (int i = 0; i < 2; i++) {
-        expect_status(pub("GET", "/public/volunteer/signups", keys[i], NULL, &j), j, 200);
-        assert_int_equal(json_array_size(jget(j, "items")), 1);
-        assert_int_equal(jint(j, "items.0.id"), s[i]);
-        char *text = json_dumps(j, 0);
-        assert_null(strstr(text, phx));
-        assert_null(strstr(text, phy));
-        free(text);
-        json_decref(j);
-    }
-    /* x cannot cancel y's sign-up: answered as a missing one, and it stays */
-    json_t *m = NULL;
-    expect_status(pub("POST", P("/public/volunteer/signups/%lld/cancel", (long long)s[1]), kx, NULL, &j), j, 404);
-    expect_status(pub("POST", P("/public/volunteer/signups/%lld/cancel", MISSING), kx, NULL, &m), m, 404);
-    assert_string_equal(err_code(j), err_code(m));
-    assert_string_equal(err_field(j), err_field(m));
-    json_decref(j), json_decref(m);
-    expect_status(pub("GET", "/public/volunteer/signups", ky, NULL, &j), j, 200);
-    assert_string_equal(jstr(j, "items.0.status"), "pending");
-    json_decref(j);
-    expect_status(pub("POST", P("/public/volunteer/signups/%lld/cancel", (long long)s[1]), ky, NULL, &j), j, 200);
-    json_decref(j);
-    /* the service record is the key's volunteer's */
-    expect_status(pub("GET", "/public/volunteer/service", kx, NULL, &j), j, 200);
-    assert_int_equal(jint(j, "volunteer_id"), x);
-    json_decref(j);
-    expect_status(pub("GET", "/public/volunteer/service", ky, NULL, &j), j, 200);
-    assert_int_equal(jint(j, "volunteer_id"), y);
-    json_decref(j);
-    /* no key, a made-up key, a staff login: 401 */
-    const char *paths[] = {"/public/volunteer/signups", "/public/volunteer/projects", "/public/volunteer/service",
-                           "/public/volunteer/reminders"};
-    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
-        expect_status(pub("GET", paths[i], NULL, NULL, &j), j, 401);
-        json_decref(j);
-        expect_status(pub("GET", paths[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &j), j, 401);
-        json_decref(j);
-        expect_status(api("GET", paths[i], token[U_ADMIN], NULL, &j), j, 401);
-        json_decref(j);
-    }
-    expect_status(pub("POST", P("/public/volunteer/signups/%lld/cancel", (long long)s[0]), NULL, NULL, &j), j, 401);
-    json_decref(j);
-    /* a team-only project of Bp's team: not offered to x, and refused */
-    int64_t tpos, tp = new_project(BP, 86400 * 3, 86400 * 3 + 3600, "team", &tpos);
-    expect_status(pub("GET", "/public/volunteer/projects", kx, NULL, &j), j, 200);
-    assert_true(items_have_id(jget(j, "items"), base[K_PROJECT][A1P]));
-    assert_false(items_have_id(jget(j, "items"), tp));
-    json_decref(j);
-    expect_status(pub("POST", "/public/volunteer/signups", kx,
-                      jpack("{s:I, s:I}", "project_id", (json_int_t)tp, "position_id", (json_int_t)tpos), &j), j, 409);
-    assert_string_equal(err_code(j), "team_only");
-    json_decref(j);
-}
-
-/* The phone's check-in page shows the course, never a person; a student key rates only what
- * its holder checked in to; a letter's page names the teacher without numbers. */
-static void test_public_checkin_rating_and_letter_pages(void **state)
-{
-    (void)state;
-    char *ta, *tb;
-    int64_t sa = started_session(A1P, &ta), sb = started_session(BP, &tb);
-    json_t *j = NULL;
-    expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)sa, ta), NULL, NULL, &j), j, 200);
-    static const char *const view[] = {"session_id", "kind", "title", "place", "starts_at", "ends_at", "checked_in", NULL};
-    assert_true(only_keys(j, view));
-    json_decref(j);
-    /* the token of one session does not open another */
-    expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)sb, ta), NULL, NULL, &j), j, 403);
-    json_decref(j);
-    expect_status(api("POST", P("/public/checkin/%lld", (long long)sa), NULL,
-                      jpack("{s:s, s:s, s:s}", "token", ta, "name", "扫码学员", "phone", phone()), &j), j, 201);
-    char key[128];
-    snprintf(key, sizeof key, "%s", jstr(j, "student_key"));
-    json_decref(j);
-    expect_status(api("POST", P("/public/checkin/%lld/rating", (long long)sb), NULL,
-                      jpack("{s:s, s:i}", "student_key", key, "stars", 1), &j), j, 403);
-    assert_string_equal(err_code(j), "not_checked_in");
-    json_decref(j);
-    expect_status(api("POST", P("/public/checkin/%lld/rating", (long long)sa), NULL,
-                      jpack("{s:s, s:i}", "student_key", key, "stars", 5), &j), j, 201);
-    json_decref(j);
-    free(ta), free(tb);
-    /* the letter of A1p's certified teacher */
-    expect_status(api("GET", P("/teachers/%lld/profile", (long long)base[K_TEACHER][A1P]), token[U_ADMIN], NULL, &j), j,
-                  200);
-    char code[80];
-    snprintf(code, sizeof code, "%s", jstr(j, "letters.0.code"));
-    json_decref(j);
-    expect_status(api("GET", P("/public/letters/%s", code), NULL, NULL, &j), j, 200);
-    static const char *const letter[] = {"genuine", "serial", "teacher_name", "issuer", "issued_at", "status",
-                                         "term_from", "term_to", NULL};
-    assert_true(only_keys(j, letter));
-    assert_string_equal(jstr(j, "teacher_name"), P("矩阵教师%s", node_name[A1P]));
-    json_decref(j);
-}
-
 /* ---- setup ---- */
 
 static void base_records(int n)
@@ -813,9 +674,7 @@ int main(void)
         cmocka_unit_test(test_lists_hold_exactly_the_scope),
         cmocka_unit_test(test_imports_take_only_nodes_in_scope),
         cmocka_unit_test(test_every_user_node_and_endpoint),
-        cmocka_unit_test(test_public_registration_page_lists_the_subtree_only),
-        cmocka_unit_test(test_public_volunteer_key_reaches_its_own_only),
-        cmocka_unit_test(test_public_checkin_rating_and_letter_pages),
+        cmocka_unit_test(test_form_reports_take_fillers_in_scope),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
