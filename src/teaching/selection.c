@@ -68,7 +68,7 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, selection *o
     qb q;
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE s.id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "s.org_path");
+    if (sc) scope_filter_owned(sc, &q, "s.org_path", "t.created_by");   /* scope self: its own teachers' */
     return qb_get_one(c, &q, a, read_selection, out, TCH_NOT_FOUND);
 }
 
@@ -81,7 +81,7 @@ int selections_list(db *c, const principal *p, arena *a, int64_t year, const cha
 {
     qb q;
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE 1 = 1");
-    scope_filter(&p->scope, &q, "s.org_path");
+    scope_filter_owned(&p->scope, &q, "s.org_path", "t.created_by");   /* scope self: its own teachers' */
     if (year) qb_sql(&q, " AND s.year = ?"), qb_int(&q, year);
     if (status && *status) qb_sql(&q, " AND s.status = ?"), qb_text(&q, status);
     qb_sql(&q, " ORDER BY s.year DESC, s.id LIMIT 1000");

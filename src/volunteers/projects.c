@@ -129,7 +129,7 @@ static int get_row(db *c, const scope *sc, arena *a, int64_t id, vproject *out, 
     qb q;
     qb_init(&q, "SELECT " P_COLS P_FROM " WHERE p.id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "p.org_path");
+    if (sc) scope_filter_owned(sc, &q, "p.org_path", "p.created_by");   /* scope self: its own projects */
     int rc = qb_get_one(c, &q, a, read_project, out, VP_NOT_FOUND);
     if (rc != DB_OK) return rc;
     return with_positions ? read_positions(c, a, out) : DB_OK;
@@ -165,7 +165,7 @@ int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t lim
 {
     qb q;
     qb_init(&q, " WHERE 1 = 1");
-    scope_filter(&p->scope, &q, "p.org_path");
+    scope_filter_owned(&p->scope, &q, "p.org_path", "p.created_by");
     if (f->org_id) {
         org o;
         int rc = orgs_get(c, p, a, f->org_id, &o);

@@ -33,6 +33,9 @@ enum {
 };
 
 #define VP_MAX_POSITIONS 20
+/* The owner of a sign-up for scope_filter_owned(): the creator of its project, so scope self
+ * sees the sign-ups of its own projects (col: the sign-up's project id column). */
+#define SU_OWNER(col) "(SELECT created_by FROM volunteer_projects WHERE id = " col ")"
 #define VP_GRACE_MINUTES 30   /* the QR opens this long before the start and stays after the end */
 
 typedef struct vp_position {

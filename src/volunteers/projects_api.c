@@ -108,15 +108,19 @@ static bool read_input(request *r, vproject *x, bool creating)
                                             "updated_at", NULL};
     int64_t share = x->credit_share;
     bool has_share = false;
-    const char *content = NULL, *place = NULL;
+    /* body_name and body_enum answer NULL for a field not sent: a PATCH keeps what it leaves out */
+    const char *content = NULL, *place = NULL, *title = NULL, *audience = NULL, *status = NULL;
     if (!body_allow_fields(r, writable, read_only) || !body_int(r, "team_id", creating, &x->team_id, NULL) ||
-        !body_name(r, "title", creating, 100, &x->title) || !body_string(r, "content", false, &content) ||
+        !body_name(r, "title", creating, 100, &title) || !body_string(r, "content", false, &content) ||
         !read_time(r, "starts_at", creating, &x->starts_at) || !read_time(r, "ends_at", creating, &x->ends_at) ||
         !body_string(r, "place", false, &place) || !read_coord(r, "lat", 90, &x->lat) ||
-        !read_coord(r, "lng", 180, &x->lng) || !body_enum(r, "audience", false, vp_audiences, &x->audience) ||
+        !read_coord(r, "lng", 180, &x->lng) || !body_enum(r, "audience", false, vp_audiences, &audience) ||
         !body_int(r, "credit_share", false, &share, &has_share) ||
-        !body_enum(r, "status", false, vp_statuses, &x->status) || !read_positions(r, x, creating))
+        !body_enum(r, "status", false, vp_statuses, &status) || !read_positions(r, x, creating))
         return false;
+    if (title) x->title = title;
+    if (audience) x->audience = audience;
+    if (status) x->status = status;
     if (body_has(r, "content")) x->content = content && *content ? content : NULL;
     if (body_has(r, "place")) x->place = place && *place ? place : NULL;
     if (content && strlen(content) > 10000) {

@@ -229,7 +229,7 @@ static int correct_cb(db *c, void *cls)
     qb_init(&q, "SELECT u.org_path, p.day, u.minutes, u.credited, u.hours_status, u.project_id FROM volunteer_signups u "
                 "JOIN volunteer_projects p ON p.id = u.project_id WHERE u.id = ?");
     qb_int(&q, w->id);
-    scope_filter(&w->p->scope, &q, "u.org_path");
+    scope_filter_owned(&w->p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -352,7 +352,7 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
                 "AND p.day >= ? AND p.day <= ?");
     qb_text(&q, per->from);
     qb_text(&q, per->to);
-    scope_filter(&p->scope, &q, "u.org_path");
+    scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
     if (org_id) {
         org o;
         int rc = orgs_get(c, p, a, org_id, &o);

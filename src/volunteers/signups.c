@@ -82,7 +82,7 @@ static int read_su(db *c, const scope *sc, arena *a, int64_t id, su_row *out)
     qb_init(&q, "SELECT id, project_id, position_id, volunteer_id, status, org_path, hours_status "
                 "FROM volunteer_signups WHERE id = ?");
     qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "org_path");
+    if (sc) scope_filter_owned(sc, &q, "org_path", SU_OWNER("volunteer_signups.project_id"));
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -139,7 +139,7 @@ static int volunteer_active(db *c, int64_t id, const principal *staff)
     qb q;
     qb_init(&q, "SELECT status FROM volunteers WHERE id = ?");
     qb_int(&q, id);
-    if (staff) scope_filter(&staff->scope, &q, "org_path");
+    if (staff) scope_filter_owned(&staff->scope, &q, "org_path", "created_by");   /* as volunteers_get */
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -299,7 +299,7 @@ static int list_where(db *c, arena *a, const char *where, int64_t arg, const sco
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE ");
     qb_sql(&q, where);
     qb_int(&q, arg);
-    if (sc) scope_filter(sc, &q, "u.org_path");
+    if (sc) scope_filter_owned(sc, &q, "u.org_path", SU_OWNER("u.project_id"));
     if (extra) qb_sql(&q, extra);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
@@ -324,7 +324,7 @@ int su_get_json(db *c, const principal *p, arena *a, int64_t signup_id, jw *w)
     qb q;
     qb_init(&q, "SELECT " S_COLS S_FROM " WHERE u.id = ?");
     qb_int(&q, signup_id);
-    scope_filter(&p->scope, &q, "u.org_path");
+    scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -349,7 +349,7 @@ int su_reminders(db *c, const principal *p, arena *a, int64_t volunteer_id, int 
                 "AND p.starts_at >= ? AND p.starts_at <= ?");
     qb_text(&q, now);
     qb_text(&q, until);
-    if (p) scope_filter(&p->scope, &q, "u.org_path");
+    if (p) scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
     else qb_sql(&q, " AND u.volunteer_id = ?"), qb_int(&q, volunteer_id);
     qb_sql(&q, " ORDER BY p.starts_at, u.id LIMIT 500");
     db_stmt *s = qb_prepare(&q, c);

@@ -666,3 +666,27 @@ char *xlsx_sheet_xml(const http_resp *resp)
     unlink(path);
     return text;
 }
+
+/* ---------------------------------------------------------------- statistics */
+
+void assert_stats_verify(void)
+{
+    char cmd[1024];
+    const char *url = pg_db[0] ? db_url : P("%s/kepu.db", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s' stats verify --db '%s' 2>&1", getenv("KEPU_BIN"), url);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    char out[8192] = "";
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = 0;
+    int st = pclose(f);
+    bool clean = strstr(out, "stats verify: 0 differences") != NULL && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    if (!clean) fprintf(stderr, "kepu stats verify (exit status %d):\n%s", WIFEXITED(st) ? WEXITSTATUS(st) : -1, out);
+    assert_true(clean);
+}
+
+void stats_verify_test(void **state)
+{
+    (void)state;
+    assert_stats_verify();
+}

@@ -135,4 +135,13 @@ char *xlsx_sheet_xml(const http_resp *resp);
 /* Whether a list/array of objects holds an item with this id. */
 bool items_have_id(json_t *items, int64_t id);
 
+/* ---- statistics ---- */
+/* Runs `$KEPU_BIN stats verify --db <this run's database>` while the server runs (SQLite in WAL
+ * mode and PostgreSQL both allow the second reader) and fails the test, printing the tool's
+ * output, unless every roll-up equals its recomputation from the raw records ("0 differences",
+ * exit status 0). stats_verify_test is the same as a cmocka test, the last of a program that
+ * writes statistics: cmocka_unit_test(stats_verify_test). */
+void assert_stats_verify(void);
+void stats_verify_test(void **state);
+
 #endif

@@ -222,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_targets_report_progress),
         cmocka_unit_test(test_exports_download_as_excel),
         cmocka_unit_test(test_moving_a_subtree_moves_its_totals),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -436,23 +436,6 @@ static void test_wrong_codes_lock_the_code(void **state)
                       NULL), NULL, 201);
 }
 
-static void test_stats_verify_finds_no_difference(void **state)
-{
-    (void)state;
-    char cmd[1024];
-    const char *url = strcmp(test_db_kind(), "sqlite") ? test_db_url() : P("%s/kepu.db", server_dir());
-    snprintf(cmd, sizeof cmd, "'%s' stats verify --db '%s' 2>&1", getenv("KEPU_BIN"), url);
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    char out[4096] = "";
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = 0;
-    int st = pclose(f);
-    if (!strstr(out, "stats verify: 0 differences")) fprintf(stderr, "%s", out);
-    assert_non_null(strstr(out, "stats verify: 0 differences"));
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,7 +449,7 @@ int main(void)
         cmocka_unit_test(test_cancelled_course_takes_no_attendance),
         cmocka_unit_test(test_no_phone_in_server_log),
         cmocka_unit_test(test_wrong_codes_lock_the_code),
-        cmocka_unit_test(test_stats_verify_finds_no_difference),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -230,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_series_sum_to_the_period),
         cmocka_unit_test(test_audience_composition_stays_exact),
         cmocka_unit_test(test_admins_extend_the_kinds),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

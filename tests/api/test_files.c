@@ -215,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_bad_uploads_keep_nothing),
         cmocka_unit_test(test_scope_and_role_hold),
         cmocka_unit_test(test_delete_is_audited_and_follows_the_activity),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

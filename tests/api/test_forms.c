@@ -194,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_completeness_lists_missing_units),
         cmocka_unit_test(test_bad_reports_change_nothing),
         cmocka_unit_test(test_reports_list_and_completeness_export),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

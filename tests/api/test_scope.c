@@ -443,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_lists_and_totals_hold_exactly_the_scope),
         cmocka_unit_test(test_scope_matrix_every_user_node_and_endpoint),
         cmocka_unit_test(test_moves_stay_inside_the_writable_scope),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

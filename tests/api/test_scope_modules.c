@@ -615,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_lists_searches_and_exports_hold_exactly_the_scope),
         cmocka_unit_test(test_every_user_node_and_endpoint),
         cmocka_unit_test(test_memberships_across_branches),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

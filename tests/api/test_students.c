@@ -170,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_search_filters_update_delete),
         cmocka_unit_test(test_scope_and_roles),
         cmocka_unit_test(test_export_masks_numbers),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

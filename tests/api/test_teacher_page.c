@@ -364,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_teacher_section_counts_what_was_given),
         cmocka_unit_test(test_course_edits_keep_teachers_in_step),
         cmocka_unit_test(test_profile_scope_and_roles),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

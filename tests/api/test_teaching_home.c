@@ -291,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_goal_comes_from_the_nearest_target),
         cmocka_unit_test(test_district_sees_its_review_queue_and_points_worst_first),
         cmocka_unit_test(test_scope_role_and_bad_input),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }

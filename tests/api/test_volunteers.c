@@ -509,18 +509,7 @@ static void test_stats_counters_and_verify(void **state)
     assert_true(vols > 0);
     assert_int_equal(vols, listed_v);
     assert_int_equal(teams, listed_t);
-    char cmd[1024];
-    const char *url = strcmp(test_db_kind(), "sqlite") ? test_db_url() : P("%s/kepu.db", server_dir());
-    snprintf(cmd, sizeof cmd, "'%s' stats verify --db '%s' 2>&1", getenv("KEPU_BIN"), url);
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    char out[4096] = "";
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = 0;
-    int st = pclose(f);
-    if (!strstr(out, "stats verify: 0 differences")) fprintf(stderr, "%s", out);
-    assert_non_null(strstr(out, "stats verify: 0 differences"));
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_stats_verify();
 }
 
 int main(void)
