@@ -469,6 +469,53 @@ static void test_4300_idle_connections_from_43_addresses_do_not_lock_out_new_cli
     if (held < 4100) fail_msg("only %d of 4,300 idle connections were held", held);
 }
 
+/* Under systemd's default of 1,024 descriptors, 1,100 idle connections from 11 addresses used to
+ * take every descriptor: a node could then open no file (nor a database connection, nor an
+ * upload's spool file). A node started with that limit caps its connections below it: a client
+ * connected before the flood still gets a file from disk, and new clients get in once the idle
+ * ones are dropped (the idle timeout is 3 s in the tests). */
+static void test_1100_connections_under_1024_descriptors_leave_descriptors_for_files(void **state)
+{
+    (void)state;
+    limit_node_descriptors(1024);
+    assert_int_equal(second_node_start(), 0);
+    limit_node_descriptors(0);
+    use_node(2);
+    int early = connect_from(50, 10);
+    assert_true(early >= 0);
+    int n = 1100, *s = malloc(sizeof *s * (size_t)n);
+    allow_descriptors((rlim_t)n + 256);
+    for (int i = 0; i < n; i++) {
+        s[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);   /* past the cap they wait unaccepted */
+        assert_true(s[i] >= 0);
+        struct sockaddr_in me = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000000u | (unsigned)(51 + i % 11))};
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server_port()),
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        assert_int_equal(bind(s[i], (struct sockaddr *)&me, sizeof me), 0);
+        connect(s[i], (struct sockaddr *)&a, sizeof a);
+    }
+    sleep_ms(300);
+    send_all(early, "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
+    char text[8192];
+    int st = read_status(early, text, sizeof text);
+    if (st != 200) fail_msg("a file from disk under 1,100 connections and 1,024 descriptors: %d %.200s", st, text);
+    close(early);
+    long t0 = now_ms();
+    json_t *j = NULL;
+    st = api("GET", "/health", NULL, NULL, &j);
+    long waited = now_ms() - t0;
+    json_decref(j);
+    fprintf(stderr, "1,100 connections on a node with 1,024 descriptors: a new client waited %ld ms\n", waited);
+    for (int i = 0; i < n; i++) close(s[i]);
+    free(s);
+    use_node(1);
+    assert_int_equal(st, 200);
+    assert_true(waited < 10000);
+    char log[256];
+    snprintf(log, sizeof log, "grep -q 'at most 448 connections' %s/second.log", server_dir());
+    assert_int_equal(system(log), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -483,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_header_trickle_is_cut_at_the_head_deadline),
         cmocka_unit_test(test_2000_idle_connections_from_20_addresses_leave_requests_under_a_second),
         cmocka_unit_test(test_4300_idle_connections_from_43_addresses_do_not_lock_out_new_clients),
+        cmocka_unit_test(test_1100_connections_under_1024_descriptors_leave_descriptors_for_files),
     };
     return run_api_tests(tests, setup, teardown);
 }
