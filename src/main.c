@@ -108,6 +108,13 @@ static const char *files_dir(const char *db_path, char *buf, size_t len)
     return buf;
 }
 
+/* A count from the environment where 0 means "no limit" (env_long takes 0 as unset). */
+static unsigned env_limit(const char *name, unsigned fallback)
+{
+    const char *v = getenv(name);
+    return v && strcmp(v, "0") == 0 ? 0 : (unsigned)env_long(name, fallback);
+}
+
 static int cmd_serve(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -131,9 +138,9 @@ static int cmd_serve(const struct options *o)
         .max_upload = (size_t)env_long("KEPU_MAX_UPLOAD", 20 * 1024 * 1024),
         .upload_dir = files_spool_dir(),
         .threads = (unsigned)env_long("KEPU_THREADS", 16),
-        .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
+        .per_ip_limit = env_limit("KEPU_PER_IP_CONNECTIONS", 256),
         .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),
-        .head_timeout_s = (unsigned)env_long("KEPU_HEAD_TIMEOUT", 10),
+        .head_timeout_s = env_limit("KEPU_HEAD_TIMEOUT", 10),
         .max_connections = (unsigned)env_long("KEPU_MAX_CONNECTIONS", 0),
         .quiet = strcmp(env_or("KEPU_ACCESS_LOG", "1"), "0") == 0,
         .trust_proxy = strcmp(env_or("KEPU_TRUST_PROXY", "0"), "1") == 0,
