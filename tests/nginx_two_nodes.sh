@@ -71,6 +71,42 @@ check "codes stay out of the access logs" "$(cat "$TMP"/logs/access.log "$TMP"/n
 check "the access log shows the route" "$(grep -c 'public/letters/:code' "$TMP/logs/access.log")" 1
 ip=$(curl -s -H "Authorization: Bearer $TOKEN" "$B/audit/logins?page_size=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["ip"])')
 check "a client-sent X-Real-IP is replaced by nginx, not trusted" "$ip" 127.0.0.1
+# limit_conn: 140 requests in progress from one address (authenticated writes whose bodies are
+# still to come) -> the ones past 128 get 429; client_header_timeout: a head trickling one line
+# a second is cut after 10 s
+read -r limited trickle < <(python3 - "$PS" "$TOKEN" <<'PY'
+import socket, ssl, sys, time
+port, token = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+def conn():
+    return ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=15), server_hostname="x")
+held = []
+for i in range(140):
+    s = conn()
+    s.sendall(("POST /api/v1/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+               "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n" % token).encode())
+    held.append(s)
+time.sleep(1)
+limited = 0
+for s in held:
+    s.settimeout(0.2)
+    try:
+        limited += s.recv(64).startswith(b"HTTP/1.1 429")
+    except (socket.timeout, ssl.SSLError, OSError):
+        pass
+    s.close()
+s = conn(); s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"); t0 = time.time(); cut = "no"
+while time.time() - t0 < 20:
+    try:
+        s.sendall(b"X-Trickle: 1\r\n"); s.settimeout(1)
+        if s.recv(64) == b"": cut = "yes"; break
+    except socket.timeout: continue
+    except (ssl.SSLError, OSError): cut = "yes"; break
+print(limited, cut if time.time() - t0 < 13 else "late")
+PY
+)
+check "limit_conn: requests past 128 from one address get 429" "$limited" 12
+check "client_header_timeout cuts a trickling head" "$trickle" yes
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null
 ok=0
 for i in $(seq 20); do
