@@ -46,7 +46,7 @@ KPORT=$(free_port)
 KEPU_ACCESS_LOG=0 "$KEPU" serve --listen 127.0.0.1:$KPORT --db "$DB" 2>"$TMP/kepu.log" &
 PIDS+=($!)
 for _ in $(seq 50); do curl -sf http://127.0.0.1:$KPORT/api/v1/health >/dev/null && break; sleep 0.1; done
-TOKEN=$(curl -sf -X POST http://127.0.0.1:$KPORT/api/v1/auth/login \
+TOKEN=$(curl -sf -X POST http://127.0.0.1:$KPORT/api/v1/auth/login -H "Content-Type: application/json" \
   -d "{\"username\":\"admin\",\"password\":\"$KEPU_BOOTSTRAP_ADMIN_PASSWORD\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 URL_PATH="/api/v1/orgs?page_size=50"

@@ -41,7 +41,7 @@ BASE=http://127.0.0.1:$PORT/api/v1
 "$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"${SERVER_LOG:-$TMP/server.log}" &
 PID=$!
 for _ in $(seq 100); do curl -sf $BASE/health >/dev/null && break; sleep 0.1; done
-TOKEN=$(curl -sf -X POST $BASE/auth/login -d "{\"username\":\"admin\",\"password\":\"$KEPU_BOOTSTRAP_ADMIN_PASSWORD\"}" |
+TOKEN=$(curl -sf -X POST $BASE/auth/login -H "Content-Type: application/json" -d "{\"username\":\"admin\",\"password\":\"$KEPU_BOOTSTRAP_ADMIN_PASSWORD\"}" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 call() { curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
 id_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }

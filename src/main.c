@@ -38,7 +38,8 @@ static void usage(void)
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
-            "  KEPU_MAX_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_THREADS, KEPU_PER_IP_CONNECTIONS, KEPU_TIMEOUT (s),\n"
+            "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_THREADS,\n"
+            "  KEPU_PER_IP_CONNECTIONS, KEPU_MAX_CONNECTIONS, KEPU_TIMEOUT (s), KEPU_HEAD_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
             "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
 }
@@ -108,6 +109,13 @@ static const char *files_dir(const char *db_path, char *buf, size_t len)
     return buf;
 }
 
+/* A count from the environment where 0 means "no limit" (env_long takes 0 as unset). */
+static unsigned env_limit(const char *name, unsigned fallback)
+{
+    const char *v = getenv(name);
+    return v && strcmp(v, "0") == 0 ? 0 : (unsigned)env_long(name, fallback);
+}
+
 static int cmd_serve(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -129,11 +137,14 @@ static int cmd_serve(const struct options *o)
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
         .max_body = (size_t)env_long("KEPU_MAX_BODY", 1024 * 1024),
+        .max_public_body = (size_t)env_long("KEPU_MAX_PUBLIC_BODY", 64 * 1024),
         .max_upload = (size_t)env_long("KEPU_MAX_UPLOAD", 20 * 1024 * 1024),
         .upload_dir = files_spool_dir(),
         .threads = (unsigned)env_long("KEPU_THREADS", 16),
-        .per_ip_limit = (unsigned)env_long("KEPU_PER_IP_CONNECTIONS", 256),
+        .per_ip_limit = env_limit("KEPU_PER_IP_CONNECTIONS", 256),
         .timeout_s = (unsigned)env_long("KEPU_TIMEOUT", 30),
+        .head_timeout_s = env_limit("KEPU_HEAD_TIMEOUT", 10),
+        .max_connections = (unsigned)env_long("KEPU_MAX_CONNECTIONS", 0),
         .quiet = strcmp(env_or("KEPU_ACCESS_LOG", "1"), "0") == 0,
         .trust_proxy = strcmp(env_or("KEPU_TRUST_PROXY", "0"), "1") == 0,
     };

@@ -17,7 +17,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 KEPU_ACCESS_LOG=0 "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$TMP/kepu.db" --web "$TMP" 2>"$TMP/server.log" &
 PID=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
-TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" \
+TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H "Content-Type: application/json" \
   -d "{\"username\":\"admin\",\"password\":\"$KEPU_BOOTSTRAP_ADMIN_PASSWORD\"}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 # warm up: the worker threads, their connections and caches exist before the measurement

@@ -15,7 +15,7 @@ KEPU_BOOTSTRAP_ADMIN_PASSWORD=Fault-Admin-2026 "$KEPU" serve --listen 127.0.0.1:
 PID=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$PORT/api/v1/health >/dev/null && break; sleep 0.1; done
 B=http://127.0.0.1:$PORT/api/v1
-TOKEN=$(curl -s -X POST $B/auth/login -d '{"username":"admin","password":"Fault-Admin-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+TOKEN=$(curl -s -X POST $B/auth/login -H "Content-Type: application/json" -d '{"username":"admin","password":"Fault-Admin-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 check "before" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $B/orgs)" 200
 "$ROOT/scripts/pg_test_server.sh" restart-stop "$PGDIR"
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $B/orgs)
@@ -24,7 +24,7 @@ check "error shape" "$(python3 -c 'import json,sys; print(json.load(open(sys.arg
 check "health down" "$(curl -s -o /dev/null -w '%{http_code}' $B/health)" 503
 "$ROOT/scripts/pg_test_server.sh" restart-start "$PGDIR"
 check "recovered" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" $B/orgs)" 200
-check "write after recovery" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X POST $B/orgs -d '{"parent_id":1,"type":"district","name":"恢复测试区"}')" 201
+check "write after recovery" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -X POST $B/orgs -H "Content-Type: application/json" -d '{"parent_id":1,"type":"district","name":"恢复测试区"}')" 201
 check "node still alive" "$(kill -0 $PID && echo yes)" yes
 # A wrong URL or a refused login at start: one clear line, exit status 2, no password shown.
 PGPORT=$(cat "$PGDIR/port")

@@ -20,7 +20,7 @@ totals() {
   for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/api/v1/health >/dev/null && break; sleep 0.1; done
   local out=""
   for u in d500103_admin admin; do
-    local t; t=$(curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login -d "{\"username\":\"$u\",\"password\":\"Demo@2026kepu\"}" |
+    local t; t=$(curl -s -X POST http://127.0.0.1:$port/api/v1/auth/login -H "Content-Type: application/json" -d "{\"username\":\"$u\",\"password\":\"Demo@2026kepu\"}" |
       python3 -c 'import json,sys; print(json.load(sys.stdin).get("token",""))')
     for what in orgs users audit activities targets forms teachers; do
       out+="$u/$what=$(curl -s -H "Authorization: Bearer $t" "http://127.0.0.1:$port/api/v1/$what?page_size=1" |

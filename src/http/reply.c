@@ -1,5 +1,6 @@
 /* reply.c - JSON and error replies (see reply.h). */
 #include "http/reply.h"
+#include "core/validate.h"
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,27 @@ void reply_json(request *r, int status, json_t *obj)
     reply_body(r, status, text, strlen(text), "application/json; charset=utf-8");
 }
 
+/* Makes text valid UTF-8 in place: a cut at the buffer's end may have split a character (a
+ * long Chinese field name does), and that tail goes; any other invalid byte becomes '?'. Jansson
+ * refuses invalid UTF-8, and a message it refused would turn a 4xx into a 500. */
+static void utf8_repair(char *text)
+{
+    size_t n = strlen(text);
+    size_t start = n;
+    while (start > 0 && n - start < 4 && ((unsigned char)text[start - 1] & 0xC0) == 0x80) start--;
+    if (start > 0 && (unsigned char)text[start - 1] >= 0xC0) start--;   /* lead byte of the tail */
+    if (start < n && !utf8_valid(text + start, n - start)) text[start] = 0, n = start;
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        if (i + len > n || !utf8_valid(text + i, len)) text[i] = '?', len = 1;
+        i += len;
+    }
+}
+
 void reply_error(request *r, int status, const char *code, const char *field, const char *fmt, ...)
 {
     char msg[512];
@@ -44,6 +66,10 @@ void reply_error(request *r, int status, const char *code, const char *field, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_repair(msg);
+    /* A field name comes from the request and is valid UTF-8 when it comes from a parsed body;
+     * one that is not (a query key) is left out rather than failing the whole answer. */
+    if (field && !utf8_valid(field, strlen(field))) field = NULL;
     json_t *err = json_pack("{s:s, s:s, s:s?}", "code", code, "message", msg, "field", field);
     reply_json(r, status, json_pack("{s:o}", "error", err));
 }

@@ -14,6 +14,7 @@
 struct MHD_Connection;
 struct MHD_Response;
 struct principal;
+struct route;
 
 #define REQUEST_MAX_PARAMS 4
 
@@ -36,12 +37,14 @@ typedef struct request {
     size_t upload_size;
     char request_id[24];
     char ip[64];
+    const struct route *route;   /* the API route admitted on the head (router_admit) */
     struct principal *principal; /* set by the authenticator for routes that need a login */
     bool cookie_auth;            /* authenticated by cookie: state changes need the CSRF header */
     /* the reply */
     int status;
     struct MHD_Response *response;
     size_t response_bytes;
+    bool queued;                 /* handed to MHD already (an early refusal of a body) */
     int64_t started_ms;
 } request;
 

@@ -41,53 +41,62 @@ bool router_match(const char *pattern, const char *path, request *r)
     return true;
 }
 
-int router_route_flags(const char *method, const char *path)
-{
-    for (int t = 0; t < ntables; t++)
-        for (const struct route *rt = tables[t]; rt->handler; rt++)
-            if (strcmp(rt->method, method) == 0 && router_match(rt->pattern, path, NULL)) return rt->flags;
-    return 0;
-}
-
 void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls)
 {
     for (int t = 0; t < ntables; t++)
         for (const struct route *rt = tables[t]; rt->handler; rt++) fn(rt, cls);
 }
 
-void router_dispatch(request *r)
+/* The route that method and path reach; NULL with *path_matched telling 405 from 404. */
+static const struct route *find_route(const char *method, const char *path, bool *path_matched)
 {
-    const struct route *found = NULL;
-    bool path_matched = false;
-    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
-    for (int t = 0; t < ntables && !found; t++) {
+    *path_matched = false;
+    if (strcmp(method, "HEAD") == 0) method = "GET";
+    for (int t = 0; t < ntables; t++) {
         for (const struct route *rt = tables[t]; rt->handler; rt++) {
-            if (!router_match(rt->pattern, r->path, NULL)) continue;
-            path_matched = true;
-            if (strcmp(rt->method, method) == 0) { found = rt; break; }
+            if (!router_match(rt->pattern, path, NULL)) continue;
+            *path_matched = true;
+            if (strcmp(rt->method, method) == 0) return rt;
         }
     }
+    return NULL;
+}
+
+bool router_admit(request *r)
+{
+    bool path_matched;
+    const struct route *found = find_route(r->method, r->path, &path_matched);
     if (!found) {
         if (path_matched)
             reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");
         else
             reply_error(r, 404, "not_found", NULL, "接口不存在 / no such endpoint");
-        return;
+        return false;
     }
     router_match(found->pattern, r->path, r);
-    if (found->min_role != ROUTE_PUBLIC) {
-        int rank = authenticator ? authenticator(r) : -1;
-        if (rank < 0) {
-            if (!r->response)
-                reply_error(r, 401, "unauthorized", NULL, "请先登录 / login required");
-            return;
-        }
-        if (rank < found->min_role) {
-            reply_error(r, 403, "forbidden", NULL, "没有权限执行此操作 / your role may not do this");
-            return;
-        }
+    r->route = found;
+    if (found->min_role == ROUTE_PUBLIC) return true;
+    int rank = authenticator ? authenticator(r) : -1;
+    if (rank < 0) {
+        if (!r->response)
+            reply_error(r, 401, "unauthorized", NULL, "请先登录 / login required");
+        return false;
     }
-    found->handler(r);
+    if (rank < found->min_role) {
+        reply_error(r, 403, "forbidden", NULL, "没有权限执行此操作 / your role may not do this");
+        return false;
+    }
+    return true;
+}
+
+void router_run(request *r)
+{
+    r->route->handler(r);
     if (!r->response)
         reply_error(r, 500, "internal", NULL, "handler gave no answer");
+}
+
+void router_dispatch(request *r)
+{
+    if (router_admit(r)) router_run(r);
 }

@@ -28,10 +28,15 @@ typedef int (*route_authenticator)(request *r);
 void router_add_table(const struct route *table);
 void router_set_authenticator(route_authenticator fn);
 void router_reset(void);
-/* Replies to an /api/ request: the route's answer, 404 or 405. */
+/* Step one of answering an /api/ request, taken on its head before any body byte is read:
+ * finds the route (404, 405), captures its parameters, and for a route that needs a login
+ * authenticates and checks the role (401, 403; the authenticator's own 403 or 503). True with
+ * r->route set when the handler may run; false after replying. */
+bool router_admit(request *r);
+/* Step two, once the body is in: calls r->route's handler (500 when it gives no answer). */
+void router_run(request *r);
+/* Both steps at once. */
 void router_dispatch(request *r);
-/* The flags of the route that method and path would reach (0 when none). */
-int router_route_flags(const char *method, const char *path);
 /* Matches path against pattern, storing captures in r->params; exposed for unit tests. */
 bool router_match(const char *pattern, const char *path, request *r);
 /* Calls fn for every registered route, in table order; for the API docs and their tests. */

@@ -1,10 +1,13 @@
-/* server.c - libmicrohttpd glue: per-request state, body accumulation with a cap, JSON parsing,
- * dispatch to the router or the static files, security headers, access log, graceful stop. */
+/* server.c - libmicrohttpd glue: per-request state, the checks on a request's head (route,
+ * login, role, content type, declared size) before any body byte is read, body accumulation
+ * with a cap, JSON parsing, dispatch to the router or the static files, security headers, the
+ * access log (secrets in paths left out), the connection cap and head deadline, graceful stop. */
 #include "http/server.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/db.h"
+#include "http/conn_guard.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,15 +129,23 @@ static bool parse_body(request *r)
     return true;
 }
 
+/* Public routes take bodies from anyone: a smaller cap keeps anonymous memory use small. */
 static size_t body_limit(const request *r)
 {
-    return r->raw_body ? config->max_upload : config->max_body;
+    if (r->raw_body) return config->max_upload;
+    if (r->route && r->route->min_role == ROUTE_PUBLIC) return config->max_public_body;
+    return config->max_body;
+}
+
+static void reply_too_large(request *r)
+{
+    reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
 }
 
 static void handle(request *r)
 {
     if (r->body_too_large) {
-        reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
+        reply_too_large(r);
         return;
     }
     if (strncmp(r->path, "/api/", 5) == 0) {
@@ -142,17 +154,65 @@ static void handle(request *r)
         /* Reads see one snapshot and take the database's read lock once. */
         db *c = strcmp(r->method, "GET") == 0 ? db_thread() : NULL;
         if (c) db_read_begin(c);
-        router_dispatch(r);
+        router_run(r);
         if (c) db_read_end(c);
         return;
     }
     static_serve(r, config->web_dir);
 }
 
-static bool declared_too_large(struct MHD_Connection *conn, const request *r)
+/* Whether the head announces a body (a Content-Length above 0, or chunked transfer). */
+static bool body_announced(request *r)
 {
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *cl = req_header(r, "Content-Length");
+    return (cl && strtoull(cl, NULL, 10) > 0) || req_header(r, "Transfer-Encoding");
+}
+
+static bool declared_too_large(request *r)
+{
+    const char *cl = req_header(r, "Content-Length");
     return cl && strtoull(cl, NULL, 10) > body_limit(r);
+}
+
+/* "application/json", any case, optionally with parameters (charset=utf-8). */
+static bool is_json_type(const char *type)
+{
+    static const char json[] = "application/json";
+    if (!type || strncasecmp(type, json, sizeof json - 1) != 0) return false;
+    type += sizeof json - 1;
+    while (*type == ' ' || *type == '\t') type++;
+    return *type == 0 || *type == ';';
+}
+
+/* The checks a request's head allows, before the server accepts a byte of its body: the route
+ * exists, the caller may call it (a login and a role; bodies from anonymous callers reach public
+ * routes only), a JSON body says so (a form or text/plain body is what a cross-site page can
+ * send without asking: login CSRF), and its declared size is within the cap. False after
+ * replying. Non-API paths serve files and take no body. */
+static bool admit_head(request *r)
+{
+    if (strncmp(r->path, "/api/", 5) != 0) {
+        if (!body_announced(r)) return true;
+        if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+            reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");
+        else
+            reply_error(r, 400, "bad_request", NULL, "此路径不接受请求体 / this path takes no body");
+        return false;
+    }
+    if (!router_admit(r)) return false;
+    r->raw_body = r->route->flags & ROUTE_RAW_BODY;
+    if (!r->raw_body && body_announced(r) && !is_json_type(req_header(r, "Content-Type"))) {
+        reply_error(r, 415, "unsupported_media_type", NULL,
+                    "请求体须为 JSON，Content-Type 应为 application/json / the body must be JSON "
+                    "sent with Content-Type: application/json");
+        return false;
+    }
+    if (declared_too_large(r)) {
+        r->body_too_large = true;
+        reply_too_large(r);
+        return false;
+    }
+    return true;
 }
 
 /* Appends a chunk of an upload to its spool file; false when it cannot be stored. */
@@ -180,6 +240,19 @@ static bool spool_upload(request *r, const char *data, size_t n)
     return true;
 }
 
+static void take_body_chunk(request *r, const char *data, size_t n)
+{
+    if (r->response) return;   /* refused on its head: the bytes are dropped */
+    if (r->raw_body) {
+        if (r->body_too_large || r->upload_size + n > config->max_upload || !spool_upload(r, data, n))
+            r->body_too_large = true;
+    } else if (!r->body_too_large && r->body.len + n <= body_limit(r)) {
+        sbuf_addn(&r->body, data, n);
+    } else {
+        r->body_too_large = true;
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -187,47 +260,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls, (void)version;
     request *r = *con_cls;
     if (!r) {
+        conn_guard_head_done(conn);
         r = request_new(conn, url, method);
         if (!r) return MHD_NO;
         *con_cls = r;
-        r->raw_body = strncmp(r->path, "/api/", 5) == 0 && (router_route_flags(method, r->path) & ROUTE_RAW_BODY);
-        if (declared_too_large(conn, r)) {
-            /* Answer now instead of reading megabytes we would throw away; MHD closes the
-             * connection after this reply, which is what an oversized upload deserves. */
-            r->body_too_large = true;
-            handle(r);
-            return queue(r);
-        }
-        /* Queue nothing on this first call: doing so makes MHD close keep-alive connections. */
-        return MHD_YES;
+        if (admit_head(r) || !body_announced(r))
+            /* Queue nothing on this first call unless a body must be refused: queuing now makes
+             * MHD close the connection, which a keep-alive client should not pay for; a refusal
+             * without a body is queued on the next call, which comes at once. */
+            return MHD_YES;
+        /* Refused with a body on its way: answer now, and MHD closes the connection instead of
+         * reading megabytes we would throw away. */
+        r->queued = true;
+        return queue(r);
     }
     if (*upload_data_size) {
-        if (r->raw_body) {
-            if (r->body_too_large || r->upload_size + *upload_data_size > config->max_upload ||
-                !spool_upload(r, upload_data, *upload_data_size))
-                r->body_too_large = true;
-        } else if (!r->body_too_large && r->body.len + *upload_data_size <= config->max_body) {
-            sbuf_addn(&r->body, upload_data, *upload_data_size);
-        } else {
-            r->body_too_large = true;
-        }
+        take_body_chunk(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->response) return MHD_YES;     /* already answered (oversized upload) */
-    handle(r);
+    if (r->queued) return MHD_YES;
+    r->queued = true;
+    if (!r->response) handle(r);   /* else refused on its head */
     return queue(r);
+}
+
+/* The path as the access log shows it. Verification codes and check-in tokens in a path are
+ * keys to personal data: public API routes are logged by their pattern, and the UI pages and
+ * unknown public API paths that carry such codes only up to the secret part. */
+static const char *logged_path(request *r)
+{
+    static const char *const secret_prefixes[] = {"/api/v1/public/", "/verify/", "/c/", "/v/cert/", NULL};
+    if (r->route && r->route->min_role == ROUTE_PUBLIC) return r->route->pattern;
+    for (const char *const *p = secret_prefixes; *p; p++)
+        if (strncmp(r->path, *p, strlen(*p)) == 0 && r->path[strlen(*p)]) {
+            char *cut = arena_alloc(&r->arena, strlen(*p) + 8);
+            sprintf(cut, "%s…", *p);
+            return cut;
+        }
+    return r->path;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)conn, (void)toe;
+    (void)cls, (void)toe;
     request *r = *con_cls;
     if (!r) return;
+    conn_guard_answer_done(conn);
     if (!config->quiet)
         /* The path only: query strings may carry search text with personal data. */
-        log_info("access %s %s %d %zu %lldms id=%s ip=%s", r->method, r->path, r->status,
+        log_info("access %s %s %d %zu %lldms id=%s ip=%s", r->method, logged_path(r), r->status,
                  r->response_bytes, (long long)(time_now_ms() - r->started_ms), r->request_id, r->ip);
     request_free(r);
     *con_cls = NULL;
@@ -270,6 +353,18 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     log_warn("http: %s", line);
 }
 
+/* Waits for a stop signal, sweeping connections whose request head is overdue meanwhile. */
+static int wait_for_stop(const sigset_t *stop)
+{
+    const struct timespec tick = {0, 500 * 1000 * 1000};
+    for (;;) {
+        int sig = sigtimedwait(stop, NULL, &tick);
+        if (sig > 0) return sig;
+        unsigned cut = conn_guard_sweep();
+        if (cut) log_warn("closed %u connection%s that sent no complete request head in time", cut, cut == 1 ? "" : "s");
+    }
+}
+
 int server_run(const struct server_config *cfg)
 {
     config = cfg;
@@ -288,6 +383,9 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    uint64_t nofile = conn_raise_nofile();
+    unsigned cap = conn_cap_for(nofile, cfg->threads, cfg->max_connections);
+    conn_guard_init(cfg->head_timeout_s);
     /* ITC lets MHD_quiesce_daemon() stop accepting while the workers finish what they have. */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
                      (v6 ? MHD_USE_IPv6 : 0);
@@ -299,17 +397,19 @@ int server_run(const struct server_config *cfg)
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,   /* zeroed on every request */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-        MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        MHD_OPTION_CONNECTION_LIMIT, cap,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, NULL,
         MHD_OPTION_END);
     if (!d) {
         log_error("cannot listen on %s (address in use or not available)", cfg->listen);
         return 2;
     }
-    log_info("kepu listening on http://%s/", cfg->listen);
-    int sig = 0;
-    sigwait(&stop, &sig);
+    log_info("kepu listening on http://%s/ (at most %u connections, %u per address; %llu descriptors; "
+             "request head within %u s)", cfg->listen, cap, cfg->per_ip_limit, (unsigned long long)nofile,
+             cfg->head_timeout_s);
+    int sig = wait_for_stop(&stop);
     log_info("signal %d: stopping, letting requests in flight finish", sig);
     MHD_socket listen_sock = MHD_quiesce_daemon(d);
     /* Requests in flight finish (within a bound: a stalled client cannot hold the stop). */

@@ -8,11 +8,14 @@ struct server_config {
     const char *listen;        /* "127.0.0.1:8080" or "[::1]:8080" */
     const char *web_dir;       /* built UI, or NULL */
     size_t max_body;           /* bytes; larger bodies get 413 */
+    size_t max_public_body;    /* bytes of a body to a public (no login) route */
     size_t max_upload;         /* bytes of a file upload (ROUTE_RAW_BODY routes) */
     const char *upload_dir;    /* where uploads are spooled while they arrive */
     unsigned threads;          /* worker threads (4..8) */
     unsigned per_ip_limit;     /* concurrent connections per client address */
     unsigned timeout_s;        /* idle connection timeout */
+    unsigned head_timeout_s;   /* a whole request head within this (0: no deadline) */
+    unsigned max_connections;  /* 0: from the descriptor limit (conn_guard.h); else at most this */
     int quiet;                 /* no access log */
     int trust_proxy;           /* take the client address from X-Real-IP */
 };

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 #define STOP_TIMEOUT_MS 30000
 
 static pid_t server_pid, second_pid;
+static unsigned long spawn_nofile;   /* descriptor limit of nodes started from now on; 0: inherited */
 static bool stopped_cleanly;   /* set by a server_stop() that found nothing wrong */
 static int port, first_port, second_port;
 static char tmpdir[64];
@@ -116,6 +118,10 @@ static pid_t spawn(const char *bin, int on_port, const char *log)
         dup2(fd, STDERR_FILENO);
         dup2(fd, STDOUT_FILENO);
         close(fd);
+        if (spawn_nofile) {
+            struct rlimit rl = {spawn_nofile, spawn_nofile};
+            if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(127);
+        }
         setenv("KEPU_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, 1);
         setenv("KEPU_TIMEOUT", "3", 1);   /* test_robustness waits for the idle timeout */
         snprintf(files, sizeof files, "%s/files", tmpdir);
@@ -188,6 +194,8 @@ int second_node_start(void)
     use_node(1);
     return rc;
 }
+
+void limit_node_descriptors(unsigned long n) { spawn_nofile = n; }
 
 void use_node(int n) { port = n == 2 ? second_port : first_port; }
 

@@ -39,6 +39,8 @@ const char *server_dir(void);      /* the temporary directory (server.log, kepu.
 int second_node_start(void);
 void use_node(int n);
 void kill_first_node_hard(void);
+/* Nodes started after this call run with soft and hard RLIMIT_NOFILE n (0: as the tests). */
+void limit_node_descriptors(unsigned long n);
 /* Sends a signal to the (first) server; the group teardown still waits for it and requires
  * exit status 0, so a test that sends SIGTERM must be the last of its file. */
 void server_signal(int sig);
