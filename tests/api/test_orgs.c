@@ -434,6 +434,28 @@ static void test_create_validates_every_field(void **state)
     free(ascii101);
 }
 
+/* Issue 12: an org name with a right-to-left override or a zero-width space is refused (422,
+ * field name) on create and on rename. */
+static void test_org_names_refuse_bidi_and_zero_width_controls(void **state)
+{
+    (void)state;
+    int64_t d = create_org(admin, root, "district", "控制字符区");
+    const char *bad[] = {"\u202E区协科", "渝中\u200B区", "a\u2067b\u2069", "\uFEFF渝北区", "a\u200Db"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        json_t *j;
+        expect_error(api("POST", "/orgs", admin, jpack("{s:I, s:s, s:s}", "parent_id", (json_int_t)root, "type",
+                                                        "point", "name", bad[i]), &j),
+                     j, 422, "invalid_field", "name");
+        assert_non_null(strstr(jstr(j, "error.message"), "控制字符"));
+        json_decref(j);
+        expect_api_error("PATCH", P("/orgs/%lld", (long long)d), admin, jpack("{s:s}", "name", bad[i]), 422,
+                         "invalid_field", "name");
+    }
+    json_t *j = get_org(d);
+    assert_string_equal(jstr(j, "name"), "控制字符区");
+    json_decref(j);
+}
+
 static void test_malformed_json_and_invalid_utf8_are_400(void **state)
 {
     (void)state;
@@ -548,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_delete_refuses_non_empty_and_removes_empty),
         cmocka_unit_test(test_district_admin_cannot_retype_or_rename_its_own_district),
         cmocka_unit_test(test_create_validates_every_field),
+        cmocka_unit_test(test_org_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_malformed_json_and_invalid_utf8_are_400),
         cmocka_unit_test(test_sql_looking_and_special_text_is_stored_verbatim),
         cmocka_unit_test(test_unknown_routes_and_methods_answer_json_errors),
