@@ -9,7 +9,12 @@
 #include "core/validate.h"
 #include "core/password_policy.h"
 #include "core/pii.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_id_number_check_digit(void **state)
 {
@@ -197,6 +202,93 @@ static void test_personal_numbers_at_rest(void **state)
     arena_free(&a);
 }
 
+/* Runs pii_configure with standard error captured into err (cap bytes); its result. */
+static bool configure_capturing(const char *files_dir, const char *db_dir, char *err, size_t cap)
+{
+    char path[] = "/tmp/kepu-pii-err-XXXXXX";
+    int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    bool ok = pii_configure(files_dir, db_dir);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    ssize_t n = pread(fd, err, cap - 1, 0);
+    err[n > 0 ? n : 0] = 0;
+    close(fd);
+    unlink(path);
+    return ok;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Issue 12: pii.key was created in the files directory without a word, so a copy or backup of
+ * the data carried its own key. A key there is still used (existing deployments keep their
+ * numbers) but warned about on every start; a key outside is not; a missing KEPU_PII_KEY_FILE
+ * stops the start and creates nothing. */
+static void test_pii_key_inside_the_data_is_used_and_warned_about(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kepu-pii-XXXXXX", files[64], legacy[96], outside[96], err[4096];
+    assert_non_null(mkdtemp(dir));
+    snprintf(files, sizeof files, "%s/files", dir);
+    snprintf(legacy, sizeof legacy, "%s/pii.key", files);
+    snprintf(outside, sizeof outside, "%s.key", dir);   /* beside the data directory */
+    assert_int_equal(mkdir(files, 0700), 0);
+    const char *old_key = "0101010101010101010101010101010101010101010101010101010101010101\n";
+    write_text(legacy, old_key);
+    unsigned char k[32];
+    memset(k, 1, sizeof k);
+    pii_set_key(k);
+    arena a;
+    arena_init(&a);
+    const char *stored = pii_encrypt(&a, "13812345678");
+    memset(k, 2, sizeof k);
+    pii_set_key(k);
+    unsetenv("KEPU_PII_KEY");
+    unsetenv("KEPU_PII_KEY_FILE");
+    /* the old place: used as it is, and warned about */
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_string_equal(pii_decrypt(&a, stored), "13812345678");
+    assert_non_null(strstr(err, "WARNING"));
+    assert_non_null(strstr(err, legacy));
+    assert_non_null(strstr(err, "KEPU_PII_KEY_FILE"));
+    char text[200] = "";
+    FILE *f = fopen(legacy, "r");
+    assert_non_null(fgets(text, sizeof text, f));
+    fclose(f);
+    assert_string_equal(text, old_key);                   /* not replaced */
+    /* KEPU_PII_KEY_FILE inside the database's directory: warned about too */
+    char in_db_dir[96];
+    snprintf(in_db_dir, sizeof in_db_dir, "%s/moved.key", dir);
+    write_text(in_db_dir, old_key);
+    setenv("KEPU_PII_KEY_FILE", in_db_dir, 1);
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_non_null(strstr(err, "WARNING"));
+    /* moved out: the same key, no warning */
+    write_text(outside, old_key);
+    setenv("KEPU_PII_KEY_FILE", outside, 1);
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_null(strstr(err, "WARNING"));
+    assert_string_equal(pii_decrypt(&a, stored), "13812345678");
+    /* a mistyped KEPU_PII_KEY_FILE stops the start and creates no new key */
+    unlink(outside);
+    assert_false(configure_capturing(files, dir, err, sizeof err));
+    assert_int_equal(access(outside, F_OK), -1);
+    unsetenv("KEPU_PII_KEY_FILE");
+    arena_free(&a);
+    unlink(in_db_dir);
+    unlink(legacy);
+    rmdir(files);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_arena_strings_survive_until_free),
         cmocka_unit_test(test_dates_in_shanghai),
         cmocka_unit_test(test_personal_numbers_at_rest),
+        cmocka_unit_test(test_pii_key_inside_the_data_is_used_and_warned_about),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
