@@ -74,8 +74,10 @@ export function toQuery(params = {}) {
 // request('GET', '/orgs', { query, body, silent, quiet401 }): quiet401 leaves a 401 to the
 // caller (the session check after a reload) instead of going to the login page.
 export async function request(method, path, { query, body, silent = false, quiet401 = false } = {}) {
-  // The login call has no session yet; a leftover CSRF token of an old one means nothing.
-  const headers = { Accept: 'application/json', ...(path === '/auth/login' ? {} : await csrfHeaders(method)) }
+  // The login call has no session yet (a leftover CSRF token of an old one means nothing); the
+  // public pages (phones checking in) have none at all.
+  const sessionless = path === '/auth/login' || path.startsWith('/public/')
+  const headers = { Accept: 'application/json', ...(sessionless ? {} : await csrfHeaders(method)) }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
 
   let res
