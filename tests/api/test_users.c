@@ -5,7 +5,9 @@
  * false or DELETE) ends the user's sessions and blocks its login while the account stays
  * readable; nobody disables or demotes itself; a district org_admin never grants more than its
  * own rights (no admin, no scope all, no org outside its district: 403 / 404); the admin
- * password reset ends the user's sessions. */
+ * password reset ends the user's sessions; weak passwords are refused on every path that sets
+ * one (a weak bootstrap password stops the first start); names refuse bidi and zero-width
+ * controls. */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
-/* test_core.c - validation, masking, arena and time helpers of src/core. */
+/* test_core.c - validation (names without bidi or zero-width controls), password strength, masking,
+ * arena and time helpers, personal numbers and where their key may lie, of src/core. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
