@@ -2,10 +2,12 @@
 # deps.sh - installs the Debian packages Kepu needs, skipping those already present.
 #   scripts/deps.sh build   packages to build and run the server
 #   scripts/deps.sh test    plus what the tests and benchmarks use
+# cracklib-runtime is only a recommendation of libcrack2 and is named here: it builds the
+# dictionary that password checks (libpwquality) need at run time.
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
-       libzip-dev libexpat1-dev fonts-noto-cjk nodejs npm)
+       libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime fonts-noto-cjk nodejs npm)
 test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
       poppler-utils zbar-tools)
 want=("${build[@]}")

@@ -38,7 +38,7 @@ static void usage(void)
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
-            "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_THREADS,\n"
+            "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
             "  KEPU_PER_IP_CONNECTIONS, KEPU_MAX_CONNECTIONS, KEPU_TIMEOUT (s), KEPU_HEAD_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
             "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
@@ -116,6 +116,16 @@ static unsigned env_limit(const char *name, unsigned fallback)
     return v && strcmp(v, "0") == 0 ? 0 : (unsigned)env_long(name, fallback);
 }
 
+/* The SQLite database's directory (for pii_configure's warning); NULL on PostgreSQL. */
+static const char *db_dir(const char *db_path, char *buf, size_t len)
+{
+    if (db_url_is_pg(db_path)) return NULL;
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", db_path);
+    snprintf(buf, len, "%s", dirname(copy));
+    return buf;
+}
+
 static int cmd_serve(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -130,9 +140,11 @@ static int cmd_serve(const struct options *o)
     limiter_configure(db_url_is_pg(o->db) ? LIMITER_DATABASE : LIMITER_MEMORY);
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     app_register_routes();
-    char webbuf[PATH_MAX], filesbuf[PATH_MAX];
+    char webbuf[PATH_MAX], filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
-    if (!files_configure(store) || !pii_configure(store) || !checkin_configure()) return 2;
+    if (!files_configure(store) || !pii_configure(store, db_dir(o->db, dbdirbuf, sizeof dbdirbuf)) ||
+        !checkin_configure())
+        return 2;
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
@@ -242,9 +254,12 @@ static int cmd_demo(const struct options *o)
     forms_init();
     teachers_init();
     /* The demo's teachers carry ID numbers and phones: encrypted under the key serve will use. */
-    char filesbuf[PATH_MAX];
+    char filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
-    if (!files_configure(store) || !pii_configure(store)) { db_close(c); return 2; }
+    if (!files_configure(store) || !pii_configure(store, db_dir(o->db, dbdirbuf, sizeof dbdirbuf))) {
+        db_close(c);
+        return 2;
+    }
     courses_init();
     volunteers_init();
     attendance_init();

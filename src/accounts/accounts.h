@@ -18,6 +18,7 @@ enum {
     ACC_GRANT_TOO_HIGH = -203,      /* role or scope above the caller's */
     ACC_SELF_CHANGE = -204,         /* disabling or demoting oneself */
     ACC_MEMBER_ORG_NOT_FOUND = -205,/* an org of member_org_ids outside scope or missing */
+    ACC_WEAK_PASSWORD = -206,       /* password_weakness() refused it (handlers check first) */
 };
 
 #define ACC_MAX_MEMBERSHIPS 8

@@ -23,6 +23,9 @@ void reply_accounts_error(request *r, int rc)
         reply_error(r, 403, "forbidden", NULL,
                     "不能授予或修改高于自身的角色或数据权限 / cannot grant or touch rights above your own");
         break;
+    case ACC_WEAK_PASSWORD:
+        reply_error(r, 422, "weak_password", "password", "密码太弱 / password too weak");
+        break;
     case ACC_SELF_CHANGE:
         reply_error(r, 422, "invalid_field", NULL,
                     "不能停用自己或修改自己的角色、权限、机构 / cannot disable or demote yourself");

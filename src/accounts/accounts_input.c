@@ -1,8 +1,10 @@
 /* accounts_input.c - user fields from request bodies (see accounts_input.h). */
 #include "accounts/accounts_input.h"
+#include "core/password_policy.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
+#include <stddef.h>
 #include <string.h>
 
 static const char *const user_read_only[] = {"id", "org_name", "last_login_at", "created_at",
@@ -10,9 +12,11 @@ static const char *const user_read_only[] = {"id", "org_name", "last_login_at", 
 
 bool check_password_policy(request *r, const char *field, const char *password, const char *username)
 {
-    if (password_acceptable(password, username)) return true;
-    reply_error(r, 422, "weak_password", field,
-                "密码至少 10 个字符，且不能与用户名相同 / at least 10 characters, not the username");
+    const char *why = password_weakness(password, username);
+    if (!why) return true;
+    const char *slash = strstr(why, " / ");
+    reply_error(r, 422, "weak_password", field, "密码太弱：%.*s / password too weak: %s",
+                (int)(slash ? slash - why : (ptrdiff_t)strlen(why)), why, slash ? slash + 3 : why);
     return false;
 }
 

@@ -2,8 +2,10 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "core/password_policy.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include <stdio.h>
 #include <string.h>
 
 /* Whether the caller may hand out this role and scope, and may touch a user holding them. */
@@ -115,12 +117,21 @@ static int create_cb(db *c, void *cls)
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out)
 {
     struct create_args x = {p, a, in, out, {0}};
+    if (password_weakness(in->password, in->username)) return ACC_WEAK_PASSWORD;
     if (password_hash(in->password, x.hash) != 0) return DB_ERR;
     return db_transaction(c, create_cb, &x);
 }
 
+/* Tools have no request to answer: a weak password (KEPU_BOOTSTRAP_ADMIN_PASSWORD) is said
+ * on standard error, and the bootstrap or demo fails. */
 int accounts_create_system(db *c, arena *a, const user_input *in, user *out)
 {
+    const char *why = password_weakness(in->password, in->username);
+    if (why) {
+        fprintf(stderr, "kepu: 用户 %s 的密码太弱 / the password of %s is too weak: %s\n", in->username,
+                in->username, why);
+        return ACC_WEAK_PASSWORD;
+    }
     return accounts_create(c, NULL, a, in, out);
 }
 
@@ -221,6 +232,8 @@ static int password_cb(db *c, void *cls)
 int accounts_set_password(db *c, const principal *p, arena *a, int64_t id, const char *password)
 {
     struct password_args x = {p, a, id, {0}};
+    /* The caller checked against the username; here the rules that need none. */
+    if (password_weakness(password, NULL)) return ACC_WEAK_PASSWORD;
     if (password_hash(password, x.hash) != 0) return DB_ERR;
     return db_transaction(c, password_cb, &x);
 }

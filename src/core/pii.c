@@ -1,9 +1,12 @@
 /* pii.c - encryption and blind indexes of personal numbers (see pii.h). */
+#define _XOPEN_SOURCE 700   /* realpath() */
 #include "core/pii.h"
 #include "core/config.h"
 #include "core/log.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,7 +56,35 @@ static bool create_key_file(const char *path, unsigned char key[32])
     return ok;
 }
 
-bool pii_configure(const char *default_dir)
+/* Whether path (an existing file) lies inside dir, both resolved (symbolic links, "..").
+ * false when either cannot be resolved. */
+static bool lies_inside(const char *path, const char *dir)
+{
+    char rp[PATH_MAX], rd[PATH_MAX];
+    if (!dir || !realpath(path, rp) || !realpath(dir, rd)) return false;
+    size_t n = strlen(rd);
+    return strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rd[n - 1] == '/');
+}
+
+/* A key kept with the data it protects protects nothing against a copy of that data: a
+ * copied data directory, an rsync of the files directory or a stolen backup then carries its
+ * own key. Said loudly on every start until the key is moved (docs/operations.md). */
+static void warn_if_beside_data(const char *key_path, const char *files_dir, const char *db_dir)
+{
+    const char *where = lies_inside(key_path, files_dir) ? files_dir : lies_inside(key_path, db_dir) ? db_dir : NULL;
+    if (!where) return;
+    fprintf(stderr,
+            "kepu: WARNING: ********************************************************************\n"
+            "kepu: WARNING: 个人信息密钥 %s 位于数据目录 %s 之内：数据目录的副本或备份会连同密钥一起泄露。\n"
+            "kepu: WARNING: the personal-data key %s lies inside the data directory %s: any copy\n"
+            "kepu: WARNING: or backup of that directory carries its own key and reveals every ID number\n"
+            "kepu: WARNING: and phone. Move it out and set KEPU_PII_KEY_FILE (docs/operations.md,\n"
+            "kepu: WARNING: \"Personal-data key\"). The server keeps using it until then.\n"
+            "kepu: WARNING: ********************************************************************\n",
+            key_path, where, key_path, where);
+}
+
+bool pii_configure(const char *files_dir, const char *db_dir)
 {
     unsigned char key[32];
     const char *hex = env_or("KEPU_PII_KEY", NULL), *file = env_or("KEPU_PII_KEY_FILE", NULL);
@@ -63,12 +94,19 @@ bool pii_configure(const char *default_dir)
         ok = key_from_hex(hex, key);
         if (!ok) fprintf(stderr, "kepu: KEPU_PII_KEY must be 64 hex characters\n");
     } else if (file) {
+        /* Never created here: a mistyped path must stop the server, not start a new key
+         * under which the stored numbers cannot be read. */
         ok = read_key_file(file, key);
         if (!ok) fprintf(stderr, "kepu: KEPU_PII_KEY_FILE %s does not hold a 64-hex-character key\n", file);
+        if (ok) warn_if_beside_data(file, files_dir, db_dir);
     } else {
-        snprintf(path, sizeof path, "%s/pii.key", default_dir);
+        /* The historical default. An existing key there is always used (a new one would lose
+         * every stored number); a new deployment gets one there too, with the warning, so
+         * that a first start works without setup. */
+        snprintf(path, sizeof path, "%s/pii.key", files_dir);
         ok = read_key_file(path, key) || create_key_file(path, key);
         if (!ok) fprintf(stderr, "kepu: no personal-data key in %s and none can be created there\n", path);
+        if (ok) warn_if_beside_data(path, files_dir, db_dir);
     }
     if (ok) pii_set_key(key);
     sodium_memzero(key, sizeof key);

@@ -3,18 +3,22 @@
  * a keyed hash (a blind index: equal numbers give equal hashes, the hash tells nothing without
  * the key). A copy of the database alone reveals no number.
  *
- * The key: KEPU_PII_KEY (64 hex characters), else the file KEPU_PII_KEY_FILE, else pii.key in
- * the file store's directory (created with mode 0600 on first start, and said so in the log).
- * Every node of a deployment must use the same key; losing it loses the numbers.
+ * The key: KEPU_PII_KEY (64 hex characters), else the file KEPU_PII_KEY_FILE (never created),
+ * else pii.key in the file store's directory (created with mode 0600 on first start, and said
+ * so in the log; an existing one is always used). A key file inside the file store or the
+ * SQLite database's directory is warned about loudly on every start: a copy of the data would
+ * carry its key (docs/operations.md). Every node of a deployment must use the same key; losing
+ * it loses the numbers.
  * Returned strings live in the given arena. */
 #ifndef KEPU_PII_H
 #define KEPU_PII_H
 #include "core/arena.h"
 #include <stdbool.h>
 
-/* Loads (or creates) the key; default_dir holds pii.key when nothing else is set. false, with
- * one line on standard error, when no key can be had. */
-bool pii_configure(const char *default_dir);
+/* Loads (or creates) the key; files_dir holds pii.key when nothing else is set, db_dir is the
+ * SQLite database's directory (NULL on PostgreSQL). false, with one line on standard error,
+ * when no key can be had. */
+bool pii_configure(const char *files_dir, const char *db_dir);
 /* Loads a given 32-byte key (tests). */
 void pii_set_key(const unsigned char key[32]);
 

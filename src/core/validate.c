@@ -37,9 +37,41 @@ size_t utf8_chars(const char *s)
     return n;
 }
 
+/* Decodes the code point at *p (valid UTF-8) and advances *p past it. */
+static unsigned next_code_point(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (len > 1) c &= 0x3F >> (len - 1);
+    for (size_t k = 1; k < len; k++) c = (c << 6) | (s[k] & 0x3F);
+    *p = s + len;
+    return c;
+}
+
+/* Invisible characters that change how a name is shown or compared: C1 controls, bidi
+ * embeddings, overrides and isolates (a name that reads "gpj.exe" displayed as "exe.jpg"),
+ * zero-width spaces and joiners, line and paragraph separators, the soft hyphen, the BOM,
+ * invisible operators, interlinear annotations and tag characters (Unicode Cf, Zl, Zp). */
+static bool invisible_control(unsigned c)
+{
+    return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x180E ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) ||
+           (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE007F);
+}
+
+bool has_invisible_controls(const char *s)
+{
+    if (!s || !utf8_valid(s, strlen(s))) return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p;)
+        if (invisible_control(next_code_point(&p))) return true;
+    return false;
+}
+
 bool valid_name(const char *s, size_t max_chars)
 {
-    if (!s || !*s || !utf8_valid(s, strlen(s))) return false;
+    if (!s || !*s || !utf8_valid(s, strlen(s)) || has_invisible_controls(s)) return false;
     bool any_visible = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 || *p == 0x7F) return false;
@@ -102,12 +134,6 @@ bool valid_email(const char *s)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F) return false;
     return true;
-}
-
-bool password_acceptable(const char *pw, const char *username)
-{
-    if (!pw || !utf8_valid(pw, strlen(pw)) || utf8_chars(pw) < 10 || strlen(pw) > 200) return false;
-    return !username || strcmp(pw, username) != 0;
 }
 
 void mask_phone(const char *phone, char *out, size_t outlen)

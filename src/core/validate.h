@@ -8,8 +8,12 @@
 bool utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
-/* A display name: 1..max code points, valid UTF-8, no control characters, not only spaces. */
+/* A display name: 1..max code points, valid UTF-8, no control characters (ASCII, C1, nor the
+ * invisible format characters of has_invisible_controls), not only spaces. */
 bool valid_name(const char *s, size_t max_chars);
+/* Whether valid UTF-8 s holds a bidi control (U+202A-U+202E, U+2066-U+2069), a zero-width
+ * character (U+200B-U+200F, U+2060, U+FEFF) or another invisible format control. */
+bool has_invisible_controls(const char *s);
 /* Mainland mobile number: 11 digits starting 1[3-9]. */
 bool valid_phone(const char *s);
 /* Resident ID number, GB 11643-1999: 17 digits + ISO 7064 MOD 11-2 check (0-9 or X). */
@@ -19,8 +23,6 @@ bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
 /* Codes of dictionaries and keys (activity kinds, window codes, form field keys): 1..32 of [a-z0-9_]. */
 bool valid_key_code(const char *s);
 bool valid_email(const char *s);
-/* Password policy: at least 10 characters and not the username. */
-bool password_acceptable(const char *password, const char *username);
 
 /* "13812345678" -> "138****5678"; anything else is masked whole. out >= 32 bytes. */
 void mask_phone(const char *phone, char *out, size_t outlen);

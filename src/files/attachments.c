@@ -151,6 +151,12 @@ static bool read_upload(request *r, attachment *f)
                     "only JPEG, PNG, GIF, WebP, PDF, docx, xlsx or pptx files");
         return false;
     }
+    if (!files_is_office_package(r->upload_path, f->mime)) {
+        reply_error(r, 422, "invalid_field", "file",
+                    "文件不是有效的 Office 文档（docx/xlsx/pptx 须含 [Content_Types].xml 及正文部分） / "
+                    "the file is not a valid docx, xlsx or pptx document");
+        return false;
+    }
     f->size = (int64_t)r->upload_size;
     return true;
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 static char root[4096], spool[4200];
 
@@ -66,6 +67,30 @@ const char *files_sniff(const unsigned char *h, size_t n, const char *name)
         if (ends_with(name, ".pptx")) return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
     }
     return NULL;
+}
+
+/* The parts an Office Open XML package of each kind must hold (ECMA-376 part 2, and the
+ * main part each application opens). */
+static const struct { const char *mime, *main_part; } office_parts[] = {
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml"},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/workbook.xml"},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/presentation.xml"},
+};
+
+bool files_is_office_package(const char *path, const char *mime)
+{
+    const char *main_part = NULL;
+    for (size_t i = 0; i < sizeof office_parts / sizeof *office_parts; i++)
+        if (!strcmp(mime, office_parts[i].mime)) main_part = office_parts[i].main_part;
+    if (!main_part) return true;   /* not a zip-based type: nothing more to check */
+    int err = 0;
+    /* ZIP_CHECKCONS: the central directory must agree with the local headers, so that what
+     * we looked at is what an office program unpacks. */
+    zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+    if (!z) return false;
+    bool ok = zip_name_locate(z, "[Content_Types].xml", 0) >= 0 && zip_name_locate(z, main_part, 0) >= 0;
+    zip_discard(z);
+    return ok;
 }
 
 long files_read_head(const char *path, unsigned char *buf, size_t cap)

@@ -16,6 +16,10 @@ const char *files_spool_dir(void);
 /* The MIME type of an allowed file, judged by its first bytes (and, for zip-based office
  * files, the name's extension): JPEG, PNG, GIF, WebP, PDF, docx, xlsx, pptx. NULL otherwise. */
 const char *files_sniff(const unsigned char *head, size_t n, const char *name);
+/* For a docx, xlsx or pptx type from files_sniff(): whether the file at path is a readable zip
+ * holding [Content_Types].xml and the kind's main part (word/document.xml, xl/workbook.xml,
+ * ppt/presentation.xml), not any zip given an office name. True for every other type. */
+bool files_is_office_package(const char *path, const char *mime);
 /* Reads up to cap bytes of the head of a file; the count read, or -1. */
 long files_read_head(const char *path, unsigned char *buf, size_t cap);
 

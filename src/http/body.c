@@ -68,6 +68,12 @@ bool body_string(request *r, const char *field, bool required, const char **out)
 bool body_name(request *r, const char *field, bool required, size_t max_chars, const char **out)
 {
     if (!body_string(r, field, required, out)) return false;
+    if (*out && has_invisible_controls(*out)) {
+        reply_error(r, 422, "invalid_field", field,
+                    "字段 %s 含有不可见的控制字符（如双向文本或零宽字符）/ must not contain invisible "
+                    "control characters (bidi or zero-width)", field);
+        return false;
+    }
     if (*out && !valid_name(*out, max_chars)) {
         reply_error(r, 422, "invalid_field", field,
                     "字段 %s 须为 1 至 %zu 个字符 / must be 1 to %zu characters", field, max_chars,

@@ -327,12 +327,33 @@ static int update_fields(db *c, const struct update_args *x, const org *before)
     return rc == DB_UNIQUE ? ORGS_DUPLICATE_CODE : rc;
 }
 
+static bool differs(const char *want, const char *have)
+{
+    return want && strcmp(want, have ? have : "") != 0;
+}
+
+/* A node's own type, code and name are its parent's business: a district admin whose scope
+ * is its district could otherwise retype it (and drop it from the city's completeness) or
+ * rename it. Only a scope that covers the parent (or everything, for the root) may. */
+static int check_own_fields(const struct update_args *x, const org *before)
+{
+    if (!differs(x->type, before->type) && !differs(x->name, before->name) && !differs(x->code, before->code))
+        return DB_OK;
+    if (!x->p || x->p->scope.level == SCOPE_ALL) return DB_OK;
+    if (!before->parent_id) return ORGS_PARENT_ONLY;
+    size_t n = strlen(before->path);   /* "/1/7/" -> parent "/1/" */
+    while (n > 1 && before->path[n - 2] != '/') n--;
+    const char *parent = arena_strndup(x->a, before->path, n - 1);
+    return scope_covers(&x->p->scope, parent) ? DB_OK : ORGS_PARENT_ONLY;
+}
+
 static int update_cb(db *c, void *cls)
 {
     struct update_args *x = cls;
     org before, target;
     int rc = orgs_get(c, x->p, x->a, x->id, &before);
     bool moving = rc == DB_OK && x->new_parent && x->new_parent != before.parent_id;
+    if (rc == DB_OK) rc = check_own_fields(x, &before);
     if (moving) rc = check_move(c, x->p, x->a, &before, x->new_parent, &target);
     if (rc == DB_OK) rc = update_fields(c, x, &before);
     if (rc == DB_OK && moving) rc = move_subtree(c, x->a, &before, &target);

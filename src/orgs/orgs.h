@@ -19,6 +19,7 @@ enum {
     ORGS_IS_ROOT = -103,
     ORGS_OUT_OF_REACH = -104,   /* the result would fall outside the caller's own scope */
     ORGS_DUPLICATE_CODE = -105,
+    ORGS_PARENT_ONLY = -106,    /* a node's own type, code or name: its parent's scope decides */
 };
 
 typedef struct org {
@@ -46,7 +47,8 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out);
 
 int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
                 const char *name, const char *code, org *out);
-/* Changes the given fields (NULL: unchanged; code "" clears it); new_parent 0: no move. */
+/* Changes the given fields (NULL: unchanged; code "" clears it); new_parent 0: no move.
+ * A change of type, name or code needs a scope that covers the parent: ORGS_PARENT_ONLY. */
 int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *type,
                 const char *name, const char *code, int64_t new_parent, org *out);
 int orgs_delete(db *c, const principal *p, arena *a, int64_t id);

@@ -30,6 +30,11 @@ static void reply_orgs_error(request *r, int rc)
         reply_error(r, 403, "forbidden", NULL,
                     "您的数据权限不包含该位置 / the result would lie outside your data scope");
         break;
+    case ORGS_PARENT_ONLY:
+        reply_error(r, 403, "forbidden", NULL,
+                    "机构自身的类型、代码和名称只能由上级机构的管理员修改 / "
+                    "only an administrator over the parent may change a node's own type, code or name");
+        break;
     case ORGS_DUPLICATE_CODE:
         reply_error(r, 409, "duplicate_code", "code", "机构代码已存在 / this code is already in use");
         break;

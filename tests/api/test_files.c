@@ -1,7 +1,8 @@
 /* test_files.c - photos and attachments of activities over HTTP: the raw bytes come back
  * unchanged; the type is judged from the bytes (a text file named .png is refused); names are
  * checked; size is capped (413, nothing kept, no spool file left); scope and role hold for
- * upload, list, download and delete; deletes are audited and follow the activity. */
+ * upload, list, download and delete; deletes are audited and follow the activity; a .docx,
+ * .xlsx or .pptx must be an Office package (any zip renamed .docx: 422). */
 #include "harness.h"
 #include <dirent.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zip.h>
 #include <cmocka.h>
 
 #define MAX_UPLOAD 65536
@@ -66,6 +68,28 @@ static int upload(const char *token, int64_t activity, const char *name, const v
     http_resp_free(&resp);
     return st;
 }
+
+/* A zip archive holding these entries (each a little text), malloc'd bytes in *len. */
+static char *make_zip(const char *const *entries, size_t *len)
+{
+    const char *path = P("%s/made.zip", server_dir());
+    int err = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    assert_non_null(z);
+    for (size_t i = 0; entries[i]; i++) {
+        zip_source_t *src = zip_source_buffer(z, "<x/>", 4, 0);
+        assert_true(zip_file_add(z, entries[i], src, ZIP_FL_OVERWRITE) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(65536);
+    *len = fread(buf, 1, 65536, f);
+    fclose(f);
+    return buf;
+}
+
+static const char *const docx_parts[] = {"[Content_Types].xml", "_rels/.rels", "word/document.xml", NULL};
 
 static size_t file_count(const char *token, int64_t activity)
 {
@@ -128,10 +152,12 @@ static void test_upload_and_download_round_trip(void **state)
     json_decref(j);
     assert_int_equal(file_count(a_staff, activity_a), 2);
     /* a zip is accepted only as an office file */
-    static const char zip[] = "PK\x03\x04 office bytes";
-    expect_status(upload(a_staff, activity_a, "总结.docx", zip, sizeof zip - 1, &j), j, 201);
+    size_t n;
+    char *docx = make_zip(docx_parts, &n);
+    expect_status(upload(a_staff, activity_a, "总结.docx", docx, n, &j), j, 201);
     assert_non_null(strstr(jstr(j, "mime"), "wordprocessingml"));
     json_decref(j);
+    free(docx);
     assert_int_equal(spool_entries_settled(), 0);
 }
 
@@ -162,6 +188,37 @@ static void test_bad_uploads_keep_nothing(void **state)
     assert_int_equal(list_total(admin, "/audit?entity=activity_file"), audits);
     assert_int_equal(spool_entries_settled(), 0);
     expect_status(api("GET", "/health", NULL, NULL, NULL), NULL, 200);
+}
+
+/* Issue 12: any zip renamed .docx was stored as a Word document (the sniffing saw "PK" and
+ * trusted the name). Now it must be an Office package of that kind. */
+static void test_a_docx_must_be_an_office_package_not_any_zip(void **state)
+{
+    (void)state;
+    size_t before = file_count(a_staff, activity_a), n;
+    json_t *j = NULL;
+    static const char fake[] = "PK\x03\x04 not really an archive";
+    expect_error(upload(a_staff, activity_a, "报告.docx", fake, sizeof fake - 1, &j), j, 422, "invalid_field", "file");
+    json_decref(j);
+    const char *const any_zip[] = {"readme.txt", "tools/run.sh", NULL};
+    const char *const no_main_part[] = {"[Content_Types].xml", "_rels/.rels", NULL};
+    const char *const no_content_types[] = {"word/document.xml", NULL};
+    const char *const workbook[] = {"[Content_Types].xml", "xl/workbook.xml", NULL};
+    const char *const *refused[] = {any_zip, no_main_part, no_content_types, workbook};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char *bytes = make_zip(refused[i], &n);
+        expect_error(upload(a_staff, activity_a, "报告.docx", bytes, n, &j), j, 422, "invalid_field", "file");
+        json_decref(j);
+        free(bytes);
+    }
+    /* the workbook is an xlsx, and is accepted under that name */
+    char *bytes = make_zip(workbook, &n);
+    expect_status(upload(a_staff, activity_a, "表.xlsx", bytes, n, &j), j, 201);
+    assert_non_null(strstr(jstr(j, "mime"), "spreadsheetml"));
+    json_decref(j);
+    free(bytes);
+    assert_int_equal(file_count(a_staff, activity_a), before + 1);
+    assert_int_equal(spool_entries_settled(), 0);
 }
 
 static void test_scope_and_role_hold(void **state)
@@ -213,6 +270,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upload_and_download_round_trip),
         cmocka_unit_test(test_bad_uploads_keep_nothing),
+        cmocka_unit_test(test_a_docx_must_be_an_office_package_not_any_zip),
         cmocka_unit_test(test_scope_and_role_hold),
         cmocka_unit_test(test_delete_is_audited_and_follows_the_activity),
         cmocka_unit_test(stats_verify_test),

@@ -336,6 +336,49 @@ static void test_delete_refuses_non_empty_and_removes_empty(void **state)
     expect_api_error("GET", P("/orgs/%lld", (long long)d), admin, NULL, 404, "not_found", "*");
 }
 
+/* Issue 12 item 6: a district admin PATCHed its own district to {"type":"city"} and got 200 (the
+ * city's report completeness then silently dropped the district). Its own type, code and name
+ * are now the parent's business; the children below it stay its own. */
+static void test_district_admin_cannot_retype_or_rename_its_own_district(void **state)
+{
+    (void)state;
+    int64_t city = create_org(admin, root, "city", "自改城市");
+    int64_t district = create_org(admin, city, "district", "自改区");
+    int64_t street = create_org(admin, district, "street", "自改街道");
+    create_user(admin, "own_da", district, "org_admin", "subtree", 0);
+    char *da = login("own_da", USER_PASSWORD);
+    const char *own = P("/orgs/%lld", (long long)district);
+    expect_api_error("PATCH", own, da, jpack("{s:s}", "type", "city"), 403, "forbidden", NULL);
+    expect_api_error("PATCH", own, da, jpack("{s:s}", "name", "改名"), 403, "forbidden", NULL);
+    expect_api_error("PATCH", own, da, jpack("{s:s}", "code", "OWN-1"), 403, "forbidden", NULL);
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)city), da, jpack("{s:s}", "name", "x"), 404, "not_found", "*");
+    json_t *j = get_org(district);
+    assert_string_equal(jstr(j, "type"), "district");
+    assert_string_equal(jstr(j, "name"), "自改区");
+    assert_true(json_is_null(jget(j, "code")));
+    json_decref(j);
+    /* sending the unchanged values is no change (a form saving the whole node) */
+    expect_status(api("PATCH", own, da, jpack("{s:s, s:s}", "type", "district", "name", "自改区"), &j), j, 200);
+    json_decref(j);
+    /* below its own node it still manages as before */
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)street), da,
+                      jpack("{s:s, s:s, s:s}", "type", "point", "name", "新街道", "code", "OWN-2"), &j), j, 200);
+    assert_string_equal(jstr(j, "type"), "point");
+    json_decref(j);
+    /* the city's admin (scope over the parent) may */
+    expect_status(api("PATCH", own, admin, jpack("{s:s, s:s}", "name", "区新名", "code", "OWN-3"), &j), j, 200);
+    assert_string_equal(jstr(j, "name"), "区新名");
+    json_decref(j);
+    create_user(admin, "own_ca", city, "org_admin", "subtree", 0);
+    char *ca = login("own_ca", USER_PASSWORD);
+    expect_status(api("PATCH", own, ca, jpack("{s:s}", "name", "城市管理员改名"), &j), j, 200);
+    json_decref(j);
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)city), ca, jpack("{s:s}", "type", "district"), 403,
+                     "forbidden", NULL);
+    free(ca);
+    free(da);
+}
+
 static void test_create_validates_every_field(void **state)
 {
     (void)state;
@@ -389,6 +432,28 @@ static void test_create_validates_every_field(void **state)
     free(ok100);
     free(bad101);
     free(ascii101);
+}
+
+/* Issue 12: an org name with a right-to-left override or a zero-width space is refused (422,
+ * field name) on create and on rename. */
+static void test_org_names_refuse_bidi_and_zero_width_controls(void **state)
+{
+    (void)state;
+    int64_t d = create_org(admin, root, "district", "控制字符区");
+    const char *bad[] = {"\u202E区协科", "渝中\u200B区", "a\u2067b\u2069", "\uFEFF渝北区", "a\u200Db"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        json_t *j;
+        expect_error(api("POST", "/orgs", admin, jpack("{s:I, s:s, s:s}", "parent_id", (json_int_t)root, "type",
+                                                        "point", "name", bad[i]), &j),
+                     j, 422, "invalid_field", "name");
+        assert_non_null(strstr(jstr(j, "error.message"), "控制字符"));
+        json_decref(j);
+        expect_api_error("PATCH", P("/orgs/%lld", (long long)d), admin, jpack("{s:s}", "name", bad[i]), 422,
+                         "invalid_field", "name");
+    }
+    json_t *j = get_org(d);
+    assert_string_equal(jstr(j, "name"), "控制字符区");
+    json_decref(j);
 }
 
 static void test_malformed_json_and_invalid_utf8_are_400(void **state)
@@ -503,7 +568,9 @@ int main(void)
         cmocka_unit_test(test_move_rewrites_the_paths_of_the_whole_subtree),
         cmocka_unit_test(test_move_rejects_own_descendant_and_self),
         cmocka_unit_test(test_delete_refuses_non_empty_and_removes_empty),
+        cmocka_unit_test(test_district_admin_cannot_retype_or_rename_its_own_district),
         cmocka_unit_test(test_create_validates_every_field),
+        cmocka_unit_test(test_org_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_malformed_json_and_invalid_utf8_are_400),
         cmocka_unit_test(test_sql_looking_and_special_text_is_stored_verbatim),
         cmocka_unit_test(test_unknown_routes_and_methods_answer_json_errors),

@@ -5,7 +5,9 @@
  * false or DELETE) ends the user's sessions and blocks its login while the account stays
  * readable; nobody disables or demotes itself; a district org_admin never grants more than its
  * own rights (no admin, no scope all, no org outside its district: 403 / 404); the admin
- * password reset ends the user's sessions. */
+ * password reset ends the user's sessions; weak passwords are refused on every path that sets
+ * one (a weak bootstrap password stops the first start); names refuse bidi and zero-width
+ * controls. */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 static char *admin, *da_admin, *da_staff;
@@ -351,6 +354,71 @@ static void test_memberships_round_trip(void **state)
     free(t);
 }
 
+/* Issue 12: "1234567890" and "aaaaaaaaaa" were accepted (10 characters was the whole rule).
+ * Every path that sets a password refuses them, saying why in Chinese first. */
+static void test_weak_passwords_are_refused_on_every_path(void **state)
+{
+    (void)state;
+    const char *weak[] = {"1234567890", "aaaaaaaaaa", "password123", "13812345678", "Pa$$word2026"};
+    int64_t id = create_user(admin, "weak_pw_user", da, "teacher", "self", 0);
+    char *t = login("weak_pw_user", USER_PASSWORD);
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
+        json_t *b = user_body("weak_pw_new", root, "staff", "org"), *j;
+        json_object_set_new(b, "password", json_string(weak[i]));
+        expect_error(api("POST", "/users", admin, b, &j), j, 422, "weak_password", "password");
+        const char *msg = jstr(j, "error.message");
+        if (strncmp(msg, "密码太弱：", strlen("密码太弱：")) || !strstr(msg, " / password too weak: "))
+            fail_msg("message for %s: %s", weak[i], msg);
+        json_decref(j);
+        expect_api_error("POST", P("/users/%lld/password", (long long)id), admin, jpack("{s:s}", "password", weak[i]),
+                         422, "weak_password", "password");
+        expect_api_error("POST", "/me/password", t,
+                         jpack("{s:s, s:s}", "old_password", USER_PASSWORD, "new_password", weak[i]), 422,
+                         "weak_password", "new_password");
+    }
+    /* the username with digits added */
+    expect_api_error("POST", P("/users/%lld/password", (long long)id), admin,
+                     jpack("{s:s}", "password", "Weak_Pw_User2026"), 422, "weak_password", "password");
+    assert_int_equal(list_total(admin, "/users?q=weak_pw_new"), 0);
+    free(login("weak_pw_user", USER_PASSWORD));   /* still the old password */
+    free(t);
+}
+
+/* The bootstrap admin's password (KEPU_BOOTSTRAP_ADMIN_PASSWORD) follows the same rules: a
+ * server on an empty database with a weak one refuses to start instead of creating admin. */
+static void test_weak_bootstrap_password_stops_the_server(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "KEPU_BOOTSTRAP_ADMIN_PASSWORD=aaaaaaaaaa KEPU_FILES_DIR=%s/weak_files KEPU_PII_KEY_FILE=%s/weak.key "
+             "%s serve --listen 127.0.0.1:1 --db %s/weak.db >%s/weak.log 2>&1",
+             server_dir(), server_dir(), getenv("KEPU_BIN"), server_dir(), server_dir());
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 2);
+    snprintf(cmd, sizeof cmd, "grep -q 'password of admin is too weak' %s/weak.log", server_dir());
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/weak.db 'SELECT COUNT(*) FROM users' 2>/dev/null | grep -qx 0", server_dir());
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Issue 12: names could carry bidi overrides and zero-width characters. */
+static void test_names_refuse_bidi_and_zero_width_controls(void **state)
+{
+    (void)state;
+    const char *bad[] = {"\u202Egpj.exe", "张\u200B三", "a\u2066b\u2069", "\uFEFF管理员", "a\u2060b", "a\u200Fb"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        json_t *b = user_body("bidi_user", root, "staff", "org");
+        json_object_set_new(b, "name", json_string(bad[i]));
+        expect_api_error("POST", "/users", admin, b, 422, "invalid_field", "name");
+        expect_api_error("PATCH", P("/users/%lld", (long long)da_admin_id), admin, jpack("{s:s}", "name", bad[i]),
+                         422, "invalid_field", "name");
+        expect_api_error("PATCH", "/me", da_staff, jpack("{s:s}", "name", bad[i]), 422, "invalid_field", "name");
+    }
+    assert_int_equal(list_total(admin, "/users?q=bidi_user"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +432,9 @@ int main(void)
         cmocka_unit_test(test_district_admin_grants_stay_within_its_own_rights),
         cmocka_unit_test(test_membership_outside_scope_is_404_naming_member_org_ids),
         cmocka_unit_test(test_admin_password_reset_ends_the_users_sessions),
+        cmocka_unit_test(test_weak_passwords_are_refused_on_every_path),
+        cmocka_unit_test(test_weak_bootstrap_password_stops_the_server),
+        cmocka_unit_test(test_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_memberships_round_trip),
     };
     return run_api_tests(tests, setup, teardown);

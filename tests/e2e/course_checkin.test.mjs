@@ -8,22 +8,15 @@
 // Run by tests/e2e/run.sh on the demo city.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login } from './lib.mjs'
+import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const USER = 'd500103_admin'
 const PASSWORD = 'Demo@2026kepu'
 
 useBrowser()
 
-// A JSON call with the page's session (bearer token and CSRF header from localStorage).
-function api(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
-    if (b) headers['Content-Type'] = 'application/json'
-    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
-    return { status: r.status, json: await r.json().catch(() => null) }
-  }, [method, path, body])
-}
+// A JSON call with the page's session (cookie and CSRF header, see lib.mjs).
+const api = pageApi
 
 function shanghai(offsetSeconds) {
   const d = new Date(Date.now() + offsetSeconds * 1000 + 8 * 3600 * 1000)

@@ -8,20 +8,14 @@
 // `courses` and `attendance` totals have each risen by one. Run by tests/e2e/run.sh on the demo.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login } from './lib.mjs'
+import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const PASSWORD = 'Demo@2026kepu'
 
 useBrowser()
 
-function api(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
-    if (b) headers['Content-Type'] = 'application/json'
-    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
-    return { status: r.status, json: await r.json().catch(() => null) }
-  }, [method, path, body])
-}
+// A JSON call with the page's session (cookie and CSRF header, see lib.mjs).
+const api = pageApi
 
 // Shanghai wall time offset seconds from now: "YYYY-MM-DD HH:mm" (the pickers' format).
 function shanghai(offsetSeconds) {

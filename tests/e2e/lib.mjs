@@ -59,3 +59,19 @@ export async function login(page, username, password) {
   await submitLogin(page, username, password)
   await page.locator('[data-test=side-menu], [data-test=menu-toggle]').first().waitFor(WAIT)
 }
+
+// A JSON call with the page's session, as the UI makes it: the HttpOnly kepu_session cookie
+// (the browser sends it; no script can read it) and, for a change, the X-CSRF-Token header
+// with the session's token from GET /auth/csrf. Resolves { status, json }.
+export function pageApi(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const headers = {}
+    if (!['GET', 'HEAD'].includes(m)) {
+      const res = await fetch('/api/v1/auth/csrf')
+      if (res.ok) headers['X-CSRF-Token'] = (await res.json()).csrf_token
+    }
+    if (b) headers['Content-Type'] = 'application/json'
+    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
+    return { status: r.status, json: await r.json().catch(() => null) }
+  }, [method, path, body])
+}

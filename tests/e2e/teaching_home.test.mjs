@@ -5,23 +5,14 @@
 // review, and its 审核 link opens that plan awaiting review. Run by tests/e2e/run.sh on the demo.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, TEST, OUT, useBrowser, withPage, login } from './lib.mjs'
+import { WAIT, TEST, OUT, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const PASSWORD = 'Demo@2026kepu'
 
 useBrowser()
 
-// A JSON call with the page's session (bearer token and CSRF header from localStorage).
-function api(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
-    const csrf = localStorage.getItem('kepu_csrf')
-    if (csrf) headers['X-CSRF-Token'] = csrf
-    if (b) headers['Content-Type'] = 'application/json'
-    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
-    return { status: r.status, json: await r.json().catch(() => null) }
-  }, [method, path, body])
-}
+// A JSON call with the page's session (cookie and CSRF header, see lib.mjs).
+const api = pageApi
 
 for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
   test(`a point's head sees the term plan and the 24-course progress (${name})`, TEST, async () => {

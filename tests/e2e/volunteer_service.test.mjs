@@ -8,7 +8,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login } from './lib.mjs'
+import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const USER = 'd500103_staff'
 const PASSWORD = 'Demo@2026kepu'
@@ -19,14 +19,8 @@ const TITLE = '端到端科普讲解服务'
 
 useBrowser()
 
-function api(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
-    if (b) headers['Content-Type'] = 'application/json'
-    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
-    return { status: r.status, json: await r.json().catch(() => null) }
-  }, [method, path, body])
-}
+// A JSON call with the page's session (cookie and CSRF header, see lib.mjs).
+const api = pageApi
 
 function idNumber() {
   const body = '11010519960715778'

@@ -5,7 +5,7 @@
 // Run by tests/e2e/run.sh on the demo city.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login } from './lib.mjs'
+import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const USER = 'd500103_staff'
 const PASSWORD = 'Demo@2026kepu'
@@ -15,14 +15,8 @@ const MOBILE = '13712340001'
 
 useBrowser()
 
-function api(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const headers = { Authorization: `Bearer ${localStorage.getItem('kepu_token')}` }
-    if (b) headers['Content-Type'] = 'application/json'
-    const r = await fetch(`/api/v1${p}`, { method: m, headers, body: b ? JSON.stringify(b) : undefined })
-    return { status: r.status, json: await r.json().catch(() => null) }
-  }, [method, path, body])
-}
+// A JSON call with the page's session (cookie and CSRF header, see lib.mjs).
+const api = pageApi
 
 // A valid resident ID number (GB 11643 check character), not one of the demo's.
 function idNumber() {

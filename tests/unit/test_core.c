@@ -1,4 +1,5 @@
-/* test_core.c - validation, masking, arena and time helpers of src/core. */
+/* test_core.c - validation (names without bidi or zero-width controls), password strength, masking,
+ * arena and time helpers, personal numbers and where their key may lie, of src/core. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,8 +8,14 @@
 #include "core/arena.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "core/password_policy.h"
 #include "core/pii.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_id_number_check_digit(void **state)
 {
@@ -65,13 +72,63 @@ static void test_names_count_characters_not_bytes(void **state)
     assert_false(valid_name("a\nb", 100));
 }
 
+/* Issue 12: a name could carry bidi overrides ("\u202Egpj.exe" shows as "exe.jpg") or
+ * zero-width characters (two users who look alike); every kind is refused, CJK and emoji stay. */
+static void test_names_refuse_bidi_and_zero_width_controls(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        "\u202A嵌入", "\u202B", "a\u202Cb", "a\u202Db", "\u202Egpj.exe",   /* embeddings, overrides */
+        "a\u2066b", "a\u2067b", "a\u2068b", "a\u2069b",                    /* isolates */
+        "张\u200B三", "a\u200Cb", "a\u200Db", "a\u200Eb", "a\u200Fb",      /* zero width, marks */
+        "a\u2060b", "\uFEFF名称", "a\u00ADb", "a\u061Cb", "a\u2028b", "a\u2029b",
+        "a\xc2\x85" "b", "a\xc2\x9f" "b", "a\U000E0041b",                              /* C1, a tag */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_true(has_invisible_controls(bad[i]));
+        if (valid_name(bad[i], 100)) fail_msg("accepted name #%zu", i);
+    }
+    const char *good[] = {"重庆市科协", "Zoë O'Neil", "表情😀", "Ａ全角", "a\u2010b" /* hyphen */, "名·称"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        assert_false(has_invisible_controls(good[i]));
+        if (!valid_name(good[i], 100)) fail_msg("refused name #%zu", i);
+    }
+}
+
 static void test_password_policy(void **state)
 {
     (void)state;
-    assert_false(password_acceptable("short", "bob"));
-    assert_true(password_acceptable("long enough pw", "bob"));
-    assert_false(password_acceptable("administrator", "administrator"));
-    assert_true(password_acceptable("科普科普科普科普科普", "bob"));   /* 10 characters */
+    assert_non_null(password_weakness("short", "bob"));
+    assert_null(password_weakness("long enough pw", "bob"));
+    assert_non_null(password_weakness("administrator", "administrator"));
+    assert_null(password_weakness("科普科学普及知识讲座", "bob"));   /* 10 characters */
+    assert_non_null(password_weakness("科普科学普及知识讲", "bob"));   /* 9 */
+}
+
+/* Issue 12: "1234567890" and "aaaaaaaaaa" passed a length-only rule. The dictionary check
+ * must be in use (cracklib-runtime, installed by scripts/deps.sh): a machine without it fails
+ * here instead of silently checking less. */
+static void test_weak_passwords_are_refused_with_a_reason(void **state)
+{
+    (void)state;
+    assert_int_equal(password_policy_init(), 0);
+    const char *weak[] = {"1234567890", "aaaaaaaaaa", "0987654321", "13812345678", "2026-01-01!!",
+                          "password123", "qwertyuiop", "1q2w3e4r5t", "abcdefghij", "1234554321",
+                          "iloveyou12", "woaini1314", "Admin12345", "kepu@2026", "kepu@20260",
+                          "zhangsan", "zhangsan2026", "abcabcabcabc", "Zz1Zz1Zz1Zz1", "P@ssword2026",
+                          "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6"};
+    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
+        const char *why = password_weakness(weak[i], "zhangsan");
+        if (!why) fail_msg("accepted weak password %s", weak[i]);
+        assert_non_null(strstr(why, " / "));   /* "中文 / English" */
+    }
+    /* the passwords the tests, the demo and the e2e runs use */
+    const char *strong[] = {"AdminPass-2026", "UserPass-2026", "Demo@2026kepu", "E2E-Admin-2026",
+                            "Bench-Admin-2026", "Secret-Reset-77", "correct horse battery", "科普科学普及知识讲座"};
+    for (size_t i = 0; i < sizeof strong / sizeof *strong; i++) {
+        const char *why = password_weakness(strong[i], "admin");
+        if (why) fail_msg("refused %s: %s", strong[i], why);
+    }
 }
 
 static void test_usernames_and_codes(void **state)
@@ -146,6 +203,93 @@ static void test_personal_numbers_at_rest(void **state)
     arena_free(&a);
 }
 
+/* Runs pii_configure with standard error captured into err (cap bytes); its result. */
+static bool configure_capturing(const char *files_dir, const char *db_dir, char *err, size_t cap)
+{
+    char path[] = "/tmp/kepu-pii-err-XXXXXX";
+    int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    bool ok = pii_configure(files_dir, db_dir);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    ssize_t n = pread(fd, err, cap - 1, 0);
+    err[n > 0 ? n : 0] = 0;
+    close(fd);
+    unlink(path);
+    return ok;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Issue 12: pii.key was created in the files directory without a word, so a copy or backup of
+ * the data carried its own key. A key there is still used (existing deployments keep their
+ * numbers) but warned about on every start; a key outside is not; a missing KEPU_PII_KEY_FILE
+ * stops the start and creates nothing. */
+static void test_pii_key_inside_the_data_is_used_and_warned_about(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kepu-pii-XXXXXX", files[64], legacy[96], outside[96], err[4096];
+    assert_non_null(mkdtemp(dir));
+    snprintf(files, sizeof files, "%s/files", dir);
+    snprintf(legacy, sizeof legacy, "%s/pii.key", files);
+    snprintf(outside, sizeof outside, "%s.key", dir);   /* beside the data directory */
+    assert_int_equal(mkdir(files, 0700), 0);
+    const char *old_key = "0101010101010101010101010101010101010101010101010101010101010101\n";
+    write_text(legacy, old_key);
+    unsigned char k[32];
+    memset(k, 1, sizeof k);
+    pii_set_key(k);
+    arena a;
+    arena_init(&a);
+    const char *stored = pii_encrypt(&a, "13812345678");
+    memset(k, 2, sizeof k);
+    pii_set_key(k);
+    unsetenv("KEPU_PII_KEY");
+    unsetenv("KEPU_PII_KEY_FILE");
+    /* the old place: used as it is, and warned about */
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_string_equal(pii_decrypt(&a, stored), "13812345678");
+    assert_non_null(strstr(err, "WARNING"));
+    assert_non_null(strstr(err, legacy));
+    assert_non_null(strstr(err, "KEPU_PII_KEY_FILE"));
+    char text[200] = "";
+    FILE *f = fopen(legacy, "r");
+    assert_non_null(fgets(text, sizeof text, f));
+    fclose(f);
+    assert_string_equal(text, old_key);                   /* not replaced */
+    /* KEPU_PII_KEY_FILE inside the database's directory: warned about too */
+    char in_db_dir[96];
+    snprintf(in_db_dir, sizeof in_db_dir, "%s/moved.key", dir);
+    write_text(in_db_dir, old_key);
+    setenv("KEPU_PII_KEY_FILE", in_db_dir, 1);
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_non_null(strstr(err, "WARNING"));
+    /* moved out: the same key, no warning */
+    write_text(outside, old_key);
+    setenv("KEPU_PII_KEY_FILE", outside, 1);
+    assert_true(configure_capturing(files, dir, err, sizeof err));
+    assert_null(strstr(err, "WARNING"));
+    assert_string_equal(pii_decrypt(&a, stored), "13812345678");
+    /* a mistyped KEPU_PII_KEY_FILE stops the start and creates no new key */
+    unlink(outside);
+    assert_false(configure_capturing(files, dir, err, sizeof err));
+    assert_int_equal(access(outside, F_OK), -1);
+    unsetenv("KEPU_PII_KEY_FILE");
+    arena_free(&a);
+    unlink(in_db_dir);
+    unlink(legacy);
+    rmdir(files);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,10 +299,13 @@ int main(void)
         cmocka_unit_test(test_utf8_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_names_count_characters_not_bytes),
         cmocka_unit_test(test_password_policy),
+        cmocka_unit_test(test_weak_passwords_are_refused_with_a_reason),
+        cmocka_unit_test(test_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_usernames_and_codes),
         cmocka_unit_test(test_arena_strings_survive_until_free),
         cmocka_unit_test(test_dates_in_shanghai),
         cmocka_unit_test(test_personal_numbers_at_rest),
+        cmocka_unit_test(test_pii_key_inside_the_data_is_used_and_warned_about),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

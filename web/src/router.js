@@ -2,7 +2,7 @@
 // open them (the side menu is built from the same list).
 import { createRouter, createWebHistory } from 'vue-router'
 import Layout from './layout/Layout.vue'
-import { user, isLoggedIn, loadUser, hasRole } from './stores/session.js'
+import { user, restoreSession, hasRole } from './stores/session.js'
 import { t } from './i18n/index.js'
 
 const MANAGERS = ['admin', 'org_admin']
@@ -96,14 +96,13 @@ const routes = [
 
 const router = createRouter({ history: createWebHistory(), routes })
 
+// The session is the HttpOnly cookie: after a reload GET /me (restoreSession) tells whether it
+// still holds. Public pages other than the login page never ask.
 router.beforeEach(async (to) => {
   if (to.meta.public) {
-    return to.name === 'login' && isLoggedIn() && user.value ? '/' : true
+    return to.name === 'login' && await restoreSession() ? '/' : true
   }
-  if (!isLoggedIn()) return { path: '/login', query: { redirect: to.fullPath } }
-  if (!user.value) {
-    try { await loadUser() } catch { return { path: '/login', query: { redirect: to.fullPath } } }
-  }
+  if (!await restoreSession()) return { path: '/login', query: { redirect: to.fullPath } }
   if (!hasRole(to.meta.roles)) return '/'
   return true
 })

@@ -1,24 +1,41 @@
 // fetch wrapper for the Kepu API (base /api/v1).
-// Sends the bearer token saved at login; turns {"error": {"code","message","field"}} into an
-// ApiError, shows its message with ElMessage (unless the caller asks for silence), and sends the
-// user to the login page on 401.
+// The session lives in the kepu_session cookie the server sets at login (HttpOnly: no script,
+// nor an injected one, can read it); the browser sends it on every same-origin request. The
+// token of the login answer is never kept: nothing of the session is in localStorage or
+// sessionStorage. Requests that change state carry the X-CSRF-Token header, whose value is held
+// in memory only and fetched again from GET /auth/csrf after a reload.
+// Turns {"error": {"code","message","field"}} into an ApiError, shows its message with
+// ElMessage (unless the caller asks for silence), and sends the user to the login page on 401.
 import { ElMessage } from 'element-plus'
 import { lang } from '../i18n/index.js'
 
 export const BASE = '/api/v1'
-const TOKEN_KEY = 'kepu_token'
-const CSRF_KEY = 'kepu_csrf'
 
-export function getToken() { return localStorage.getItem(TOKEN_KEY) }
+let csrfToken = null
 
-export function saveSession(token, csrf) {
-  localStorage.setItem(TOKEN_KEY, token)
-  if (csrf) localStorage.setItem(CSRF_KEY, csrf)
-}
+// Earlier versions kept the bearer token and the CSRF token in localStorage, where any script
+// on the page could read them: drop what they left behind.
+try { localStorage.removeItem('kepu_token'); localStorage.removeItem('kepu_csrf') } catch { /* storage off */ }
 
-export function clearSession() {
-  localStorage.removeItem(TOKEN_KEY)
-  localStorage.removeItem(CSRF_KEY)
+// After login: the CSRF token of the new session (the cookie itself is the browser's).
+export function saveSession(csrf) { csrfToken = csrf || null }
+
+export function clearSession() { csrfToken = null }
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+// The CSRF header for a request that changes state: the token in memory, else the session's
+// own from GET /auth/csrf (after a reload). {} when there is no session (the call then gets
+// its 401 as before).
+export async function csrfHeaders(method) {
+  if (SAFE.has(method)) return {}
+  if (!csrfToken) {
+    try {
+      const res = await fetch(`${BASE}/auth/csrf`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      if (res.ok) csrfToken = (await res.json()).csrf_token || null
+    } catch { /* the request itself will report the network error */ }
+  }
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
 }
 
 // The app installs what to do on 401 (clear the user, go to /login) so that this module
@@ -54,13 +71,13 @@ export function toQuery(params = {}) {
   return s ? `?${s}` : ''
 }
 
-// request('GET', '/orgs', { query, body, silent })
-export async function request(method, path, { query, body, silent = false } = {}) {
-  const headers = { Accept: 'application/json' }
-  const token = getToken()
-  if (token) headers.Authorization = `Bearer ${token}`
-  const csrf = localStorage.getItem(CSRF_KEY)
-  if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf
+// request('GET', '/orgs', { query, body, silent, quiet401 }): quiet401 leaves a 401 to the
+// caller (the session check after a reload) instead of going to the login page.
+export async function request(method, path, { query, body, silent = false, quiet401 = false } = {}) {
+  // The login call has no session yet (a leftover CSRF token of an old one means nothing); the
+  // public pages (phones checking in) have none at all.
+  const sessionless = path === '/auth/login' || path.startsWith('/public/')
+  const headers = { Accept: 'application/json', ...(sessionless ? {} : await csrfHeaders(method)) }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
 
   let res
@@ -88,8 +105,11 @@ export async function request(method, path, { query, body, silent = false } = {}
   // A 401 on the login call itself is a wrong password, not an expired session.
   if (res.status === 401 && path !== '/auth/login') {
     clearSession()
-    onUnauthorized()
+    if (!quiet401) onUnauthorized()
   }
+  // A CSRF token that no longer matches (another tab logged in again): forget it, so that the
+  // next change fetches the session's current one.
+  if (res.status === 403 && err.code === 'csrf_required') clearSession()
   if (!silent) ElMessage.error(err.message)
   throw err
 }

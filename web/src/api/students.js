@@ -1,5 +1,5 @@
 // Students, check-in sessions and course attendance (docs/api.md "Students and check-in").
-// The QR code comes as an SVG blob (it needs the bearer token), exports through utils/download.js.
+// The QR code comes as an SVG blob (it needs the session), exports through utils/download.js.
 import { http } from './http.js'
 import { fetchBlob, downloadFile, uploadFile } from '../utils/download.js'
 

@@ -2,7 +2,7 @@
 // (the server enforces them; the UI only hides what the role may not use).
 import { ref, computed } from 'vue'
 import { getMe, login as apiLogin, logout as apiLogout } from '../api/auth.js'
-import { saveSession, clearSession, getToken } from '../api/http.js'
+import { saveSession, clearSession } from '../api/http.js'
 
 export const user = ref(null)
 
@@ -21,16 +21,29 @@ export function hasRole(roles) {
 export const isManager = computed(() => hasRole(['admin', 'org_admin']))
 export const isStaffOrAbove = computed(() => roleRank(user.value?.role) >= 2)
 
-export function isLoggedIn() { return !!getToken() }
+export function isLoggedIn() { return !!user.value }
 
 export async function loadUser() {
   user.value = await getMe()
   return user.value
 }
 
+// After a reload the page knows nothing but the browser still holds the HttpOnly session
+// cookie: GET /me says whether it is still good (true) or gone (false, no redirect here).
+export async function restoreSession() {
+  if (user.value) return true
+  try {
+    user.value = await getMe({ silent: true, quiet401: true })
+    return true
+  } catch {
+    return false
+  }
+}
+
 export async function login(username, password) {
   const res = await apiLogin(username, password)
-  saveSession(res.token, res.csrf_token)
+  // The answer's token is not kept: the server has set the kepu_session cookie.
+  saveSession(res.csrf_token)
   user.value = res.user
   // /me adds org_name and org_path; the login answer is enough to go on if it fails.
   try { await loadUser() } catch { /* keep res.user */ }

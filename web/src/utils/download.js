@@ -1,19 +1,10 @@
-// File transfer with the session token, for what the JSON client (api/http.js) cannot do:
-// downloads (Excel exports, attachments) must carry the bearer token, so they are fetched as a
-// blob and saved through a temporary <a download>; uploads send the raw file as the body (the
-// server sniffs the type), with the CSRF header and the file name in X-File-Name.
+// File transfer with the session cookie, for what the JSON client (api/http.js) cannot do:
+// downloads (Excel exports, attachments) are fetched as a blob and saved through a temporary
+// <a download>; uploads send the raw file as the body (the server sniffs the type), with the
+// CSRF header and the file name in X-File-Name.
 import { ElMessage } from 'element-plus'
-import { BASE, ApiError, getToken, clearSession, localize, toQuery } from '../api/http.js'
+import { BASE, ApiError, clearSession, csrfHeaders, localize, toQuery } from '../api/http.js'
 import { lang } from '../i18n/index.js'
-
-const CSRF_KEY = 'kepu_csrf'
-
-function authHeaders() {
-  const headers = {}
-  const token = getToken()
-  if (token) headers.Authorization = `Bearer ${token}`
-  return headers
-}
 
 const FALLBACK = {
   0: ['网络错误，请稍后重试', 'Network error'],
@@ -63,7 +54,7 @@ export function fileNameFrom(disposition) {
 export async function fetchBlob(path, query, { silent = false } = {}) {
   let res
   try {
-    res = await fetch(BASE + path + toQuery(query || {}), { headers: authHeaders(), credentials: 'same-origin' })
+    res = await fetch(BASE + path + toQuery(query || {}), { credentials: 'same-origin' })
   } catch {
     const err = networkError()
     if (!silent) ElMessage.error(err.message)
@@ -119,7 +110,7 @@ function xhrUpload(url, headers, file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
-    xhr.withCredentials = true
+    xhr.withCredentials = true   // same origin: the session cookie goes anyway
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v)
     xhr.upload.onprogress = (e) => {
       onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size })
@@ -138,13 +129,11 @@ function xhrUpload(url, headers, file, onProgress) {
 // goes through XHR and reports its progress (see xhrUpload); without it, through fetch.
 export async function uploadFile(path, file, { silent = false, onProgress = null } = {}) {
   const headers = {
-    ...authHeaders(),
+    ...(await csrfHeaders('POST')),
     Accept: 'application/json',
     'Content-Type': file.type || 'application/octet-stream',
     'X-File-Name': encodeURIComponent(file.name || 'file'),
   }
-  const csrf = localStorage.getItem(CSRF_KEY)
-  if (csrf) headers['X-CSRF-Token'] = csrf
   if (onProgress) return uploadWithProgress(path, file, headers, silent, onProgress)
   let res
   try {
