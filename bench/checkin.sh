@@ -36,6 +36,9 @@ DB=$TMP/kepu.db
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=Bench-Admin-2026
 # tokens are fetched once before the run: a step longer than the run keeps them valid
 export KEPU_CHECKIN_STEP=600 KEPU_ACCESS_LOG=0 KEPU_FILES_DIR=$TMP/files
+# every simulated phone speaks from 127.0.0.1: the newcomers' limits (60 per address and session,
+# 300 per session) would refuse all but the first; a load test lifts them
+export KEPU_CHECKIN_NEWCOMERS_PER_ADDRESS=2000000000 KEPU_CHECKIN_NEWCOMERS_PER_SESSION=2000000000
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT/api/v1
 "$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"${SERVER_LOG:-$TMP/server.log}" &

@@ -150,8 +150,8 @@ static int open_cb(db *c, void *cls)
     char code[8];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     db_stmt *s = db_prepare(c, exists
-        ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ?, code = ?, code_failures = 0 "
-          "WHERE id = ? RETURNING id"
+        ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ?, code = ? WHERE id = ? "
+          "RETURNING id"
         : "INSERT INTO checkin_sessions (org_path, updated_at, owner_kind, owner_id, code, status, created_by, "
           "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id");
     if (!s) return DB_ERR;

@@ -15,6 +15,13 @@
  * checked in may rate the owner (1-5 stars, a short comment) when its kind takes ratings
  * (on_rating): once per person, a second rating replaces the first.
  *
+ * Abuse of the public side (checkin_public.c, limits through auth/limiter.h): a phone already
+ * on record gets a key only with the QR token and the name on record; with the code it checks in
+ * under that name without a key; under another name it is refused. Newcomers are limited per
+ * session and per address and session; wrong codes and wrong names count per address and per
+ * address and session, never for everyone. No answer tells an anonymous caller which session
+ * ids exist: no such session is answered as a wrong code or token.
+ *
  * Strings of returned records live in the given arena. */
 #ifndef KEPU_CHECKIN_H
 #define KEPU_CHECKIN_H
@@ -26,8 +33,6 @@
 #include <stdbool.h>
 #include <time.h>
 
-#define CHECKIN_CODE_MAX_FAILURES 30   /* wrong codes a session takes before its code stops */
-
 enum {
     CHK_NOT_FOUND = -800,        /* session (or owner) missing or outside scope */
     CHK_TOKEN_INVALID = -801,    /* forged, or another session's */
@@ -37,17 +42,30 @@ enum {
     CHK_BAD_KEY = -805,          /* a person key nobody holds */
     CHK_CODE_INVALID = -806,
     CHK_PERSON_NOT_FOUND = -807, /* marking a person outside scope */
-    CHK_CODE_LOCKED = -808,      /* too many wrong codes for this session: only the QR works */
+    CHK_CODE_LOCKED = -808,      /* too many wrong codes or names from this address: only the QR works */
     CHK_NOT_ATTENDED = -809,     /* rating without having checked in to the session */
     CHK_NOT_RATABLE = -810,      /* the owner kind takes no ratings */
     CHK_RATING_CLOSED = -811,    /* the owner was cancelled, or its rating days are over */
     CHK_NOT_ADMITTED = -812,     /* the owner kind refuses this person (e.g. no accepted sign-up) */
     CHK_NOT_CHECKED_IN = -813,   /* check-out before check-in */
     CHK_NO_CHECKOUT = -814,      /* the owner kind has no check-out */
+    CHK_NAME_MISMATCH = -815,    /* a phone on record given under another name */
+    CHK_TOO_MANY_NEWCOMERS = -816, /* the newcomers' limit of the session or of the address */
+    CHK_NEWCOMER = -817,         /* (internal) an unknown phone while enrolment is not admitted yet */
+    CHK_LIMIT_UNAVAILABLE = -818, /* the limiter's store could not be read (503) */
 };
 
 #define CHECKIN_RATING_DAYS 7          /* a rating is taken until this long after the window closes */
 #define CHECKIN_COMMENT_MAX 200        /* characters of a rating's comment */
+
+/* A person by name and phone, for the owner kind's enrol callback. */
+typedef struct checkin_enrolment {
+    const char *name, *phone;    /* in: validated */
+    bool create;                 /* in: enrol an unknown phone; false: answer CHK_NEWCOMER instead */
+    int64_t person_id;           /* out */
+    bool enrolled;               /* out: a newcomer, enrolled now */
+    const char *known_name;      /* out: the name on record of a person found (in the arena) */
+} checkin_enrolment;
 
 /* What an owner kind tells the module about one owner record. */
 typedef struct checkin_owner {
@@ -62,10 +80,10 @@ typedef struct checkin_kind {
     const char *person_kind;     /* "student" */
     /* The owner without scope (public pages need it); CHK_NOT_FOUND when missing. */
     int (*load)(db *c, arena *a, int64_t owner_id, checkin_owner *out);
-    /* A newcomer by name and phone (validated): found or enrolled where the owner is; who
-     * (no user: the public check-in) for the audit log. */
-    int (*enrol)(db *c, const principal *who, arena *a, const checkin_owner *o, const char *name, const char *phone,
-                 int64_t *person_id, bool *enrolled);
+    /* A person by name and phone: found where the owner is (known_name set), or enrolled there
+     * when e->create (else CHK_NEWCOMER, nothing written); who (no user: the public check-in)
+     * for the audit log. The module compares the names: the kind never decides on them. */
+    int (*enrol)(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e);
     /* Whether a person exists and p may see it (marking by staff); CHK_PERSON_NOT_FOUND if not. */
     int (*person_visible)(db *c, const principal *p, arena *a, int64_t person_id);
     /* Inside the check-in's transaction: one more / one less attendant. */
@@ -134,9 +152,14 @@ typedef struct checkin_input {
 typedef struct checkin_result {
     int64_t person_id, checked_in;
     bool already, out;                   /* out: a check-out */
-    const char *person_key;              /* new or the same one given */
+    const char *person_key;              /* new or the same one given; NULL: a phone on record
+                                          * checked in by the code (no key without the QR) */
     const char *title;
+    int retry_after;                     /* on CHK_CODE_LOCKED / CHK_TOO_MANY_NEWCOMERS: seconds */
 } checkin_result;
+
+/* True when two names are the same but for white space (ASCII, U+3000, U+00A0) and ASCII case. */
+bool checkin_names_match(const char *a, const char *b);
 
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out);
 

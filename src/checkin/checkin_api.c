@@ -1,13 +1,15 @@
 /* checkin_api.c - HTTP handlers of check-in (API.md "Students and check-in"): the teacher's
  * screen (session, token, QR code, close) for staff in scope, and the two public routes a phone
  * uses to check in and, afterwards, to rate. Refusals of the public side carry codes a page can
- * explain: token_invalid, token_expired, window_closed, not_checked_in, rating_closed. */
+ * explain: token_invalid, token_expired, window_closed, name_mismatch, too_many_attempts,
+ * too_many_newcomers, not_checked_in, rating_closed. */
 #include "checkin/checkin_internal.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +26,21 @@ void checkin_reply_error(request *r, int rc)
         break;
     case CHK_CODE_LOCKED:
         reply_error(r, 429, "too_many_attempts", "code",
-                    "签到码错误次数过多，请扫描老师屏幕上的二维码 / too many wrong codes: scan the QR code");
+                    "错误次数过多，请扫描老师屏幕上的二维码或稍后再试 / too many wrong codes or names from this network: "
+                    "scan the QR code or try again later");
+        break;
+    case CHK_NAME_MISMATCH:
+        reply_error(r, 409, "name_mismatch", "name",
+                    "该手机号已登记为学员，姓名不一致，请填写登记时的姓名或联系老师 / this phone is on record under another "
+                    "name: enter the name on record or ask the teacher");
+        break;
+    case CHK_TOO_MANY_NEWCOMERS:
+        reply_error(r, 429, "too_many_newcomers", "phone",
+                    "新学员签到人数已达上限，请联系老师登记 / too many newcomers for this session: ask the teacher to "
+                    "enrol you");
+        break;
+    case CHK_LIMIT_UNAVAILABLE:
+        reply_error(r, 503, "unavailable", NULL, "服务暂不可用，请稍后再试 / unavailable: try again later");
         break;
     case CHK_CODE_INVALID:
         reply_error(r, 403, "token_invalid", "code", "签到码错误 / wrong check-in code");
@@ -222,7 +238,14 @@ static void handle_public_checkin(request *r)
     checkin_result out;
     db *c = db_thread();
     int rc = c ? checkin_public(c, &r->arena, id, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
+    if (rc != DB_OK) {
+        checkin_reply_error(r, rc);
+        char retry[16];
+        snprintf(retry, sizeof retry, "%d", out.retry_after);
+        if ((rc == CHK_CODE_LOCKED || rc == CHK_TOO_MANY_NEWCOMERS) && out.retry_after > 0)
+            reply_header(r, "Retry-After", retry);
+        return;
+    }
     jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -234,6 +257,10 @@ static void handle_public_checkin(request *r)
     jw_key(&w, "title"), jw_str(&w, out.title);
     jw_key(&w, "checked_in"), jw_int(&w, out.checked_in);
     jw_key(&w, "message"), jw_str(&w, out.out ? (out.already ? "您已签退 / already checked out" : "签退成功 / checked out")
+                                      : !out.person_key ? (out.already ? "您已签到；下次请扫描二维码，本机将记住您 / already checked "
+                                                          "in; scan the QR code next time and this phone will remember you"
+                                                          : "签到成功；下次请扫描二维码，本机将记住您 / checked in; scan "
+                                                          "the QR code next time and this phone will remember you")
                                       : out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in");
     jw_obj_end(&w);
     reply_jw(r, out.already ? 200 : 201, &w);

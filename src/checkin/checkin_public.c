@@ -1,18 +1,24 @@
 /* checkin_public.c - what a phone does without an account (see checkin.h): look at a session
  * through a scanned token, check in with the token or the session's code, as a remembered
- * person (one tap) or as a newcomer by name and phone, and afterwards rate the owner with the
- * remembered key. Nothing personal is ever answered here but the person's own key. */
+ * person (one tap) or by name and phone, and afterwards rate the owner with the remembered key.
+ * The limits against abuse (wrong codes and names per address, newcomers per session and
+ * address) are taken here, outside the transactions. Nothing personal is ever answered here but
+ * the person's own key. */
 #include "checkin/checkin_internal.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
+#include "auth/limiter.h"
+#include <ctype.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 int checkin_public_view(db *c, arena *a, int64_t session_id, const char *token, checkin_session *out)
 {
-    int rc = checkin_session_read(c, NULL, a, session_id, out);
+    /* the token first: without one of this session's nothing tells whether the session exists */
+    int rc = checkin_token_check(session_id, token);
     if (rc != DB_OK) return rc;
-    if ((rc = checkin_token_check(session_id, token)) != DB_OK) return rc;
+    if ((rc = checkin_session_read(c, NULL, a, session_id, out)) != DB_OK) return rc == CHK_NOT_FOUND ? CHK_TOKEN_INVALID : rc;
     return checkin_window_open(out) ? DB_OK : CHK_WINDOW_CLOSED;
 }
 
@@ -21,6 +27,7 @@ struct pub_args {
     int64_t session_id;
     const checkin_input *in;
     checkin_result *out;
+    bool admit_newcomer;     /* the newcomers' limits were taken: an unknown phone may enrol */
 };
 
 int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
@@ -51,18 +58,6 @@ int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_i
     int rc = db_exec_stmt(s);
     db_finish(s);
     return rc;
-}
-
-/* Wrong codes so far for the session (>= 0), or a DB code. */
-static int code_failures(db *c, int64_t session_id)
-{
-    db_stmt *s = db_prepare(c, "SELECT code_failures FROM checkin_sessions WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, session_id);
-    int rc = db_step(s);
-    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW ? n : rc == DB_DONE ? 0 : rc;
 }
 
 /* Check-out of a remembered person: only after a check-in, once; the kind's on_leave hook runs
@@ -108,19 +103,37 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     return rc;
 }
 
+/* A person by name and phone (no key). A newcomer is enrolled (once the limits admitted it) and
+ * given a key. A phone on record is taken only under its name on record, and given its key only
+ * with the QR token: the code may have been passed to someone outside the room, who could
+ * otherwise check in any known student and rate as them. */
+static int by_name_and_phone(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
+                             const principal *who, bool *enrolled)
+{
+    checkin_enrolment e = {.name = w->in->name, .phone = w->in->phone, .create = w->admit_newcomer};
+    int rc = k->enrol(c, who, w->a, &ses->owner, &e);
+    if (rc != DB_OK) return rc;
+    w->out->person_id = e.person_id;
+    *enrolled = e.enrolled;
+    if (!e.enrolled && !checkin_names_match(e.known_name, w->in->name)) return CHK_NAME_MISMATCH;
+    if (!e.enrolled && !w->in->token) return DB_OK;   /* checked in by the code, no key */
+    return checkin_issue_key(c, w->a, k->person_kind, e.person_id, &w->out->person_key);
+}
+
 static int public_cb(db *c, void *cls)
 {
     struct pub_args *w = cls;
     const checkin_input *in = w->in;
     checkin_session ses;
     int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    /* no such session is answered as a wrong code or token: session ids are not revealed */
+    if (rc == CHK_NOT_FOUND) return in->token ? CHK_TOKEN_INVALID : CHK_CODE_INVALID;
     if (rc != DB_OK) return rc;
     const checkin_kind *k = checkin_kind_find(ses.owner_kind);
     if (!k) return CHK_UNKNOWN_KIND;
-    if (in->token) rc = checkin_token_check(ses.id, in->token);
-    else if ((rc = code_failures(c, ses.id)) >= CHECKIN_CODE_MAX_FAILURES) rc = CHK_CODE_LOCKED;
-    else if (rc >= 0) rc = strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0 ? DB_OK : CHK_CODE_INVALID;
-    if (rc != DB_OK) return rc;
+    /* the token was checked before the transaction; the code is checked before the window, so
+     * that only a caller who proved it learns that the session is closed or not open yet */
+    if (in->code && !(strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0)) return CHK_CODE_INVALID;
     if (!checkin_window_open(&ses)) return CHK_WINDOW_CLOSED;
     /* the public check-in acts as nobody: the audit log says so, with the request's origin */
     principal who = {.username = "public_checkin", .request_id = in->request_id, .ip = in->ip};
@@ -132,31 +145,135 @@ static int public_cb(db *c, void *cls)
         rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
         out->person_key = in->person_key;
     } else {
-        rc = k->enrol(c, &who, w->a, &ses.owner, in->name, in->phone, &out->person_id, &enrolled);
-        if (rc == DB_OK) rc = checkin_issue_key(c, w->a, k->person_kind, out->person_id, &out->person_key);
+        rc = by_name_and_phone(c, w, k, &ses, &who, &enrolled);
     }
     if (rc == DB_OK) rc = checkin_record(c, w->a, k, &ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
     if (rc != DB_OK) return rc;
     out->checked_in = ses.checked_in + (out->already ? 0 : 1);
     out->title = ses.owner.title;
     if (out->already) return DB_OK;
-    json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "person_kind", k->person_kind, "person_id",
-                              (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled);
+    json_t *after = json_pack("{s:s, s:I, s:s, s:b, s:b}", "person_kind", k->person_kind, "person_id",
+                              (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled,
+                              "key_issued", out->person_key && !in->person_key);
     rc = audit_record(c, &who, ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
     json_decref(after);
     return rc;
 }
 
+/* ---- limits (auth/limiter.h), taken outside the transactions ---- */
+
+/* Wrong codes count per address, and per address and session; wrong names (a phone on record
+ * under another name) per address and session. Nothing counts per session alone, so that one
+ * address never locks the code for the others; a name for a phone is counted apart from the
+ * code, so that an address that typed wrong codes still checks in newcomers by the QR. */
+static const limit_rule fails_ip = {"checkin.fail.ip", 30, 3600, "KEPU_CHECKIN_FAILS_PER_ADDRESS"};
+static const limit_rule fails_ip_session = {"checkin.fail.ip_session", 20, 900, "KEPU_CHECKIN_FAILS_PER_ADDRESS_SESSION"};
+static const limit_rule names_ip_session = {"checkin.name.ip_session", 20, 900, "KEPU_CHECKIN_NAME_FAILS_PER_ADDRESS"};
+/* Newcomers enrolled by phone, per address and session (a class of 60 on one school Wi-Fi
+ * passes) and per session: invented people cannot swell the attendance figures. */
+static const limit_rule new_ip_session = {"checkin.new.ip_session", 60, 86400, "KEPU_CHECKIN_NEWCOMERS_PER_ADDRESS"};
+static const limit_rule new_session = {"checkin.new.session", 300, 86400, "KEPU_CHECKIN_NEWCOMERS_PER_SESSION"};
+
+static const char *ip_session_key(char *buf, size_t n, const checkin_input *in, int64_t session_id)
+{
+    snprintf(buf, n, "%s|%lld", in->ip ? in->ip : "", (long long)session_id);
+    return buf;
+}
+
+/* DB_OK, or the refusal: over_rc with *retry set, or CHK_LIMIT_UNAVAILABLE. */
+static int limit_rc(int lr, const limit_rule *rule, const limit_state *st, int over_rc, int *retry)
+{
+    if (lr == LIMIT_OK) return DB_OK;
+    if (lr == LIMIT_ERROR) return CHK_LIMIT_UNAVAILABLE;
+    *retry = limit_retry_after(rule, st);
+    return over_rc;
+}
+
+/* Before a check-in by the code (code) or by name and phone (name). */
+static int fails_peek(const checkin_input *in, int64_t session_id, int *retry)
+{
+    char key[128];
+    limit_state st;
+    int rc = DB_OK;
+    ip_session_key(key, sizeof key, in, session_id);
+    if (in->code) rc = limit_rc(limit_peek(&fails_ip, in->ip, &st), &fails_ip, &st, CHK_CODE_LOCKED, retry);
+    if (in->code && rc == DB_OK)
+        rc = limit_rc(limit_peek(&fails_ip_session, key, &st), &fails_ip_session, &st, CHK_CODE_LOCKED, retry);
+    if (!in->person_key && rc == DB_OK)
+        rc = limit_rc(limit_peek(&names_ip_session, key, &st), &names_ip_session, &st, CHK_CODE_LOCKED, retry);
+    return rc;
+}
+
+static void fails_take(const checkin_input *in, int64_t session_id, int rc)
+{
+    char key[128];
+    ip_session_key(key, sizeof key, in, session_id);
+    if (rc == CHK_NAME_MISMATCH) {
+        limit_take(&names_ip_session, key, NULL);
+        return;
+    }
+    limit_take(&fails_ip, in->ip, NULL);
+    limit_take(&fails_ip_session, key, NULL);
+}
+
+static int newcomer_take(const checkin_input *in, int64_t session_id, int *retry)
+{
+    char key[128], skey[24];
+    limit_state st;
+    int rc = limit_rc(limit_take(&new_ip_session, ip_session_key(key, sizeof key, in, session_id), &st),
+                      &new_ip_session, &st, CHK_TOO_MANY_NEWCOMERS, retry);
+    snprintf(skey, sizeof skey, "%lld", (long long)session_id);
+    if (rc == DB_OK)
+        rc = limit_rc(limit_take(&new_session, skey, &st), &new_session, &st, CHK_TOO_MANY_NEWCOMERS, retry);
+    return rc;
+}
+
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out)
 {
-    struct pub_args w = {a, session_id, in, out};
-    int rc = db_transaction(c, public_cb, &w);
-    if (rc == CHK_CODE_INVALID) {
-        /* counted outside the refused transaction, which rolled back */
-        db_stmt *s = db_prepare(c, "UPDATE checkin_sessions SET code_failures = code_failures + 1 WHERE id = ?");
-        if (s) db_bind_int(s, 1, session_id), db_exec_stmt(s), db_finish(s);
+    struct pub_args w = {a, session_id, in, out, false};
+    int retry = 0, rc;
+    memset(out, 0, sizeof *out);
+    /* a forged or old token costs no database work and tells nothing about the session */
+    if (in->token && (rc = checkin_token_check(session_id, in->token)) != DB_OK) return rc;
+    /* the code, or a name for a phone: an address with too many failures is refused for a while
+     * (the one tap with the QR token and a key is not: the key and the token cannot be guessed) */
+    if ((in->code || !in->person_key) && (rc = fails_peek(in, session_id, &retry)) != DB_OK) {
+        out->retry_after = retry;
+        return rc;
     }
+    rc = db_transaction(c, public_cb, &w);
+    /* an unknown phone: counted against the newcomers' limits, then the check-in runs again,
+     * admitted (exact counts: no enrolment is ever uncounted) */
+    if (rc == CHK_NEWCOMER && (rc = newcomer_take(in, session_id, &retry)) == DB_OK) {
+        w.admit_newcomer = true;
+        rc = db_transaction(c, public_cb, &w);
+    }
+    if (rc == CHK_CODE_INVALID || rc == CHK_NAME_MISMATCH) fails_take(in, session_id, rc);
+    if (rc != DB_OK) out->retry_after = retry;
     return rc;
+}
+
+/* Skips white space: ASCII, U+00A0 and U+3000 (the full-width space of Chinese input). */
+static const unsigned char *skip_space(const unsigned char *p)
+{
+    for (;;) {
+        if (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
+        else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;
+        else return p;
+    }
+}
+
+bool checkin_names_match(const char *a, const char *b)
+{
+    if (!a || !b) return false;
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    for (;;) {
+        p = skip_space(p), q = skip_space(q);
+        if (!*p || !*q) return !*p && !*q;
+        if (tolower(*p) != tolower(*q)) return false;
+        p++, q++;
+    }
 }
 
 /* ---- ratings ---- */
@@ -188,12 +305,13 @@ static int rate_cb(db *c, void *cls)
     checkin_session ses;
     int64_t person_id = 0;
     int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    if (rc == CHK_NOT_FOUND) return CHK_BAD_KEY;   /* answered as a key nobody holds: ids are not revealed */
     if (rc != DB_OK) return rc;
     const checkin_kind *k = checkin_kind_find(ses.owner_kind);
     if (!k) return CHK_UNKNOWN_KIND;
-    if (!k->on_rating) return CHK_NOT_RATABLE;
-    /* the key first: a stranger learns nothing about the session's window or attendance */
+    /* the key first: a stranger learns nothing about the session, its kind, window or attendance */
     if ((rc = checkin_person_of_key(c, w->a, k->person_kind, w->in->person_key, &person_id)) != DB_OK) return rc;
+    if (!k->on_rating) return CHK_NOT_RATABLE;
     if ((rc = attended(c, &ses, k->person_kind, person_id)) != DB_OK) return rc;
     if (ses.owner.cancelled || time(NULL) > ses.owner.closes + CHECKIN_RATING_DAYS * 86400) return CHK_RATING_CLOSED;
     principal who = {.username = "public_checkin", .request_id = w->in->request_id, .ip = w->in->ip};

@@ -35,10 +35,11 @@ static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
     return DB_OK;
 }
 
-static int course_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, const char *name,
-                        const char *phone, int64_t *person_id, bool *enrolled)
+static int course_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e)
 {
-    return students_enrol_checkin(c, who, a, o->org_path, name, phone, person_id, enrolled);
+    int rc = students_enrol_checkin(c, who, a, o->org_path, e->name, e->phone, e->create, &e->person_id, &e->enrolled,
+                                    &e->known_name);
+    return rc == DB_OK && !e->person_id ? CHK_NEWCOMER : rc;
 }
 
 static int student_visible(db *c, const principal *p, arena *a, int64_t id)

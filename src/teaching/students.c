@@ -310,9 +310,9 @@ int students_delete(db *c, const principal *p, arena *a, int64_t id)
 }
 
 int students_enrol_checkin(db *c, const principal *who, arena *a, const char *org_path, const char *name,
-                           const char *phone, int64_t *id, bool *enrolled)
+                           const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name)
 {
-    db_stmt *st = db_prepare(c, "SELECT s.id, o.id FROM orgs o LEFT JOIN students s ON s.org_id = o.id AND "
+    db_stmt *st = db_prepare(c, "SELECT s.id, o.id, s.name FROM orgs o LEFT JOIN students s ON s.org_id = o.id AND "
                                 "s.phone_blind = ? WHERE o.path = ?");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, pii_blind(a, "phone", phone));
@@ -320,14 +320,17 @@ int students_enrol_checkin(db *c, const principal *who, arena *a, const char *or
     int rc = db_step(st);
     int64_t found = rc == DB_ROW && !db_col_null(st, 0) ? db_col_int(st, 0) : 0;
     org o = {.id = rc == DB_ROW ? db_col_int(st, 1) : 0, .path = org_path};
+    *known_name = found ? arena_strdup(a, db_col_text(st, 2)) : NULL;
     db_finish(st);
     if (rc != DB_ROW) return rc == DB_DONE ? STU_ORG_NOT_FOUND : rc;
     *enrolled = !found;
-    if (found) { *id = found; return DB_OK; }   /* the phone is already a student there */
+    *id = found;
+    if (found || !create) { *enrolled = false; return DB_OK; }   /* the phone is a student there, or may not enrol */
     student in = {.name = name, .phone = phone, .status = "active"}, out;
     struct write_args w = {who, a, 0, &in, &out, "checkin"};
     if ((rc = store(c, &w, &o)) != DB_OK) return rc;
     *id = out.id;
+    *enrolled = true;
     return audit_student(c, who, "create", NULL, &out);
 }
 

@@ -54,9 +54,11 @@ int students_update(db *c, const principal *p, arena *a, int64_t id, const stude
 /* Soft delete: status left, audited as delete; the attendance history stays. */
 int students_delete(db *c, const principal *p, arena *a, int64_t id);
 /* Inside the caller's transaction (a public check-in): the student of this phone at the point
- * at org_path, enrolled (source checkin, audited as who) when there is none. */
+ * at org_path (*known_name: its name, in the arena), or, when create, one enrolled there (source
+ * checkin, audited as who; *enrolled). Without create an unknown phone gives *id 0, nothing
+ * written. */
 int students_enrol_checkin(db *c, const principal *who, arena *a, const char *org_path, const char *name,
-                           const char *phone, int64_t *id, bool *enrolled);
+                           const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name);
 /* {"items": [{"course_id", "title", "starts_at", "place", "method", "at"}]} newest first. */
 int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
 

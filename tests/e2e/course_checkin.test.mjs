@@ -5,6 +5,10 @@
 // and the district's `attendance` total (via the API) have risen by one, and the screen counts 1.
 // The phone then rates the course 4 stars with a comment: the course shows 4.0 from 1 rating, and
 // the page of the pool teacher the course names shows it in its section 授课情况.
+// Then a student on record (added by staff): a phone giving its number under another name is
+// refused (姓名不一致, nothing remembered), under the name on record it checks in and keeps a key;
+// a phone using the 6-digit code checks the student in without a key (nothing to remember, no
+// rating), so the code alone never hands over a student's key.
 // Run by tests/e2e/run.sh on the demo city.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -95,5 +99,37 @@ test('a course checked in from a phone counts in the district', TEST, async () =
     assert.equal(held, profile.courses_held)
     assert.ok(profile.recent.some((c) => c.id === course.id && c.rating_count === 1))
     await page.screenshot({ path: `${OUT}/teacher-teaching.png`, fullPage: true })
+
+    // a student on record: the name on record, and the key only by the QR code
+    const sid = path.split('/')[2]
+    const student = await api(page, 'POST', '/students', { org_id: points.items[0].id, name: '登记学员', phone: '13999990002' })
+    assert.equal(student.status, 201)
+    const fresh = (await api(page, 'GET', `/checkin/sessions/${sid}/token`)).json
+    await withPage('checkin-phone-known', { width: 390, height: 844 }, async (phone) => {
+      await phone.goto(`${URL_BASE}${new URL(fresh.url).pathname}`)
+      await phone.locator('[data-test=phone-course]', { hasText: '扫码签到体验课' }).waitFor(WAIT)
+      await phone.fill('input[data-test=phone-name]', '冒名者')
+      await phone.fill('input[data-test=phone-phone]', '13999990002')
+      await phone.click('[data-test=phone-submit]')
+      await phone.locator('[data-test=phone-problem]', { hasText: '姓名不一致' }).waitFor(WAIT)
+      assert.equal(await phone.evaluate(() => localStorage.getItem('kepu_student_key')), null)
+      await phone.fill('input[data-test=phone-name]', '登记学员')
+      await phone.click('[data-test=phone-submit]')
+      await phone.locator('[data-test=phone-done]').waitFor(WAIT)
+      assert.ok(await phone.evaluate(() => localStorage.getItem('kepu_student_key')))
+    })
+    await withPage('checkin-phone-code', { width: 390, height: 844 }, async (phone) => {
+      await phone.goto(`${URL_BASE}/c/${sid}/not-a-token`)
+      await phone.locator('[data-test=phone-use-code]').click()
+      await phone.fill('input[data-test=phone-code]', fresh.code)
+      await phone.fill('input[data-test=phone-name]', '登记学员')
+      await phone.fill('input[data-test=phone-phone]', '13999990002')
+      await phone.click('[data-test=phone-submit]')
+      await phone.locator('[data-test=phone-nokey]', { hasText: '扫描二维码' }).waitFor(WAIT)
+      assert.equal(await phone.evaluate(() => localStorage.getItem('kepu_student_key')), null)
+      assert.equal(await phone.locator('[data-test=phone-rate-stars]').count(), 0)
+      await phone.screenshot({ path: `${OUT}/checkin-phone-code-nokey.png` })
+    })
+    assert.equal((await api(page, 'GET', `/courses/${course.id}`)).json.attendance, 2)
   })
 })
