@@ -56,7 +56,9 @@ static int delay_left(int failures, int free, int64_t last_at)
     int n = failures - free;
     int delay = n >= 6 ? MAX_DELAY : 1 << n;
     if (delay > MAX_DELAY) delay = MAX_DELAY;
-    int64_t left = last_at + delay - (int64_t)time(NULL);
+    /* Times are whole seconds: one more makes the wait at least `delay` however late in its
+     * second the failure came. */
+    int64_t left = last_at + delay + 1 - (int64_t)time(NULL);
     return left > 0 ? (int)left : 0;
 }
 
