@@ -5,6 +5,7 @@
  *    volunteer "find me" and public registration;
  *  - an attacker's failures on admin's name delay the attacker, never lock admin out;
  *  - known and unknown usernames answer alike (status, body, time);
+ *  - failures spread over many addresses delay the account (a delay, never a lock);
  *  - "find me" takes the full ID number or an SMS code (sent only to registered phones, the
  *    same 202 either way, 5 tries, single use), limited per phone whatever the address, and
  *    refuses the last 4 characters that public certificates print;
@@ -23,6 +24,7 @@
 #include <cmocka.h>
 
 #define LOGIN_IP_LIMIT 10
+#define ACCOUNT_LIMIT 12
 
 static char *admin;
 static int64_t org;
@@ -37,10 +39,12 @@ static int setup(void **state)
     setenv("KEPU_TRUST_PROXY", "1", 1);
     setenv("KEPU_SMS_LOG", sms_log, 1);
     setenv("KEPU_LOGIN_IP_FAILURES", "10", 1);   /* LOGIN_IP_LIMIT: fewer password hashes */
+    setenv("KEPU_LOGIN_ACCOUNT_FAILURES", "12", 1);   /* ACCOUNT_LIMIT */
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     org = create_org(admin, root_org_id(admin), "district", "限流测试区");
     create_user(admin, "alike_real", org, "staff", "org", 0);
+    create_user(admin, "spread_target", org, "staff", "org", 0);
     return 0;
 }
 
@@ -170,6 +174,45 @@ static void test_an_attacker_cannot_lock_admin_out(void **state)
     assert_int_equal(login_from("10.2.0.1", "ADMIN", ADMIN_PASSWORD), 429);   /* the name's case does not help */
     /* admin, from its own address, right after: logged in */
     assert_int_equal(login_from("10.2.0.2", "admin", ADMIN_PASSWORD), 200);
+}
+
+/* Failures spread over many addresses (none reaching its pair delay) still count for the
+ * account: past its limit every address waits, the owner's too, until the delay ends. */
+static void test_failures_from_many_addresses_delay_the_account(void **state)
+{
+    (void)state;
+    for (int i = 0; i < ACCOUNT_LIMIT; i++)
+        assert_int_equal(login_from(P("10.11.%d.1", i / 3), "spread_target", "Wrong-Password-3"), 401);
+    assert_int_equal(login_from("10.11.100.1", "spread_target", USER_PASSWORD), 429);
+    assert_int_equal(login_from("10.11.100.2", "Spread_Target", USER_PASSWORD), 429);
+    /* a delay, not a lock: two seconds later (2^0 s, whole seconds) the owner gets in */
+    struct timespec ts = {2, 100000000L};
+    while (nanosleep(&ts, &ts) != 0) {}
+    assert_int_equal(login_from("10.11.100.1", "spread_target", USER_PASSWORD), 200);
+}
+
+/* Rows of rate_limits: on PostgreSQL every node's counts are there; SQLite counts in memory. */
+static long rate_limit_rows(void)
+{
+    char cmd[512];
+    if (strcmp(test_db_kind(), "postgresql") == 0)
+        snprintf(cmd, sizeof cmd, "psql -qtA '%s' -c 'SELECT COUNT(*) FROM rate_limits'", test_db_url());
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'SELECT COUNT(*) FROM rate_limits'", test_db_url());
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    long n = -1;
+    if (fscanf(f, "%ld", &n) != 1) n = -1;
+    assert_int_equal(pclose(f), 0);
+    return n;
+}
+
+static void test_counts_are_kept_where_all_nodes_see_them(void **state)
+{
+    (void)state;
+    long rows = rate_limit_rows();
+    if (strcmp(test_db_kind(), "postgresql") == 0) assert_true(rows >= 2 * LOGIN_IP_LIMIT);
+    else assert_int_equal(rows, 0);
 }
 
 static double now_s(void)
@@ -424,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_colliding_addresses_keep_their_own_login_limits),
         cmocka_unit_test(test_an_attacker_cannot_lock_admin_out),
         cmocka_unit_test(test_known_and_unknown_names_answer_alike),
+        cmocka_unit_test(test_failures_from_many_addresses_delay_the_account),
         cmocka_unit_test(test_find_me_refuses_the_last_four_and_takes_the_full_id_number),
         cmocka_unit_test(test_colliding_addresses_keep_their_own_find_limits),
         cmocka_unit_test(test_find_me_is_limited_per_phone_from_any_address),
@@ -431,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_sms_code_allows_five_tries_and_few_sends),
         cmocka_unit_test(test_colliding_addresses_keep_their_own_registration_limits),
         cmocka_unit_test(test_registration_is_limited_per_id_number),
+        cmocka_unit_test(test_counts_are_kept_where_all_nodes_see_them),
     };
     return run_api_tests(tests, setup, teardown);
 }
