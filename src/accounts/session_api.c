@@ -48,12 +48,12 @@ static void make_keys(const char *username, const char *ip, login_keys *k)
     snprintf(k->pair, sizeof k->pair, "%s\n%s", k->account, ip);
 }
 
-/* Seconds still to wait before the next attempt of a key that has `failures` (over `free`
- * free ones), the latest at last_at: 2^(failures - free) capped at MAX_DELAY; 0 when none. */
-static int delay_left(int failures, int free, int64_t last_at)
+/* Seconds still to wait before the next attempt of a key that has `failures` (`allowed` of them
+ * free), the latest at last_at: 2^(failures - allowed) capped at MAX_DELAY; 0 when none. */
+static int delay_left(int failures, int allowed, int64_t last_at)
 {
-    if (failures < free || last_at <= 0) return 0;
-    int n = failures - free;
+    if (failures < allowed || last_at <= 0) return 0;
+    int n = failures - allowed;
     int delay = n >= 6 ? MAX_DELAY : 1 << n;
     if (delay > MAX_DELAY) delay = MAX_DELAY;
     /* Times are whole seconds: one more makes the wait at least `delay` however late in its

@@ -16,6 +16,7 @@
 #include "volunteers/volunteers_internal.h"
 #include "auth/limiter.h"
 #include "checkin/checkin.h"
+#include "core/log.h"
 #include "core/pii.h"
 #include "core/sms.h"
 #include "core/validate.h"
@@ -129,7 +130,8 @@ static void handle_send_code(request *r)
     if (id) {
         char text[160];
         snprintf(text, sizeof text, "【科普志愿者】验证码 %s，5 分钟内有效 / volunteer code %s, valid 5 minutes", code, code);
-        if (sms_send(phone, text) != 0) { reply_error(r, 503, "sms_unavailable", NULL, "短信暂时无法发送 / cannot send SMS now"); return; }
+        /* A refusal is logged, not answered: a different answer would tell the phone is known. */
+        if (sms_send(phone, text) != 0) log_warn("find me: the SMS sender refused a code (%s)", sms_sender_name());
     }
     sodium_memzero(code, sizeof code);
     reply_json(r, 202, json_pack("{s:s}", "message", "如该手机号已登记为志愿者，验证码已发送，5 分钟内有效 / if this phone is "
