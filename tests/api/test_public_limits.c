@@ -7,8 +7,8 @@
  *  - known and unknown usernames answer alike (status, body, time);
  *  - failures spread over many addresses delay the account (a delay, never a lock);
  *  - "find me" takes the full ID number or an SMS code (sent only to registered phones, the
- *    same 202 either way, 5 tries, single use), limited per phone whatever the address, and
- *    refuses the last 4 characters that public certificates print;
+ *    same 202 either way, 5 tries, single use, 5 minutes), limited per phone whatever the
+ *    address, and refuses the last 4 characters that public certificates print;
  *  - registration is limited per ID number as well as per address.
  * The server trusts X-Real-IP (KEPU_TRUST_PROXY=1), so each test speaks from addresses of its
  * own. Runs on SQLite (memory store) and PostgreSQL (the rate_limits table). */
@@ -191,14 +191,15 @@ static void test_failures_from_many_addresses_delay_the_account(void **state)
     assert_int_equal(login_from("10.11.100.1", "spread_target", USER_PASSWORD), 200);
 }
 
-/* Rows of rate_limits: on PostgreSQL every node's counts are there; SQLite counts in memory. */
-static long rate_limit_rows(void)
+/* Runs one SQL statement on the server's database (psql or sqlite3); the first number it
+ * prints, or -1. */
+static long sql_number(const char *sql)
 {
     char cmd[512];
     if (strcmp(test_db_kind(), "postgresql") == 0)
-        snprintf(cmd, sizeof cmd, "psql -qtA '%s' -c 'SELECT COUNT(*) FROM rate_limits'", test_db_url());
+        snprintf(cmd, sizeof cmd, "psql -qtA '%s' -c '%s'", test_db_url(), sql);
     else
-        snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'SELECT COUNT(*) FROM rate_limits'", test_db_url());
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' '%s'", test_db_url(), sql);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     long n = -1;
@@ -207,10 +208,11 @@ static long rate_limit_rows(void)
     return n;
 }
 
+/* Rows of rate_limits: on PostgreSQL every node's counts are there; SQLite counts in memory. */
 static void test_counts_are_kept_where_all_nodes_see_them(void **state)
 {
     (void)state;
-    long rows = rate_limit_rows();
+    long rows = sql_number("SELECT COUNT(*) FROM rate_limits");
     if (strcmp(test_db_kind(), "postgresql") == 0) assert_true(rows >= 2 * LOGIN_IP_LIMIT);
     else assert_int_equal(rows, 0);
 }
@@ -424,6 +426,22 @@ static void test_sms_code_allows_five_tries_and_few_sends(void **state)
     assert_int_equal(status_from("10.8.0.6", "/public/volunteer/find", find_body(phone, "code", code)), 200);
 }
 
+static void test_an_expired_sms_code_finds_nobody(void **state)
+{
+    (void)state;
+    char phone[16], idn[24], code[7];
+    register_volunteer(phone, idn);
+    assert_int_equal(send_code("10.12.0.1", phone, NULL), 202);
+    last_code(phone, code);
+    /* five minutes pass: the row's expiry moved to the past, as the clock would */
+    assert_int_equal(sql_number("UPDATE volunteer_find_codes SET expires_at = expires_at - 301; SELECT 1"), 1);
+    assert_int_equal(status_from("10.12.0.2", "/public/volunteer/find", find_body(phone, "code", code)), 404);
+    /* a fresh code works */
+    assert_int_equal(send_code("10.12.0.1", phone, NULL), 202);
+    last_code(phone, code);
+    assert_int_equal(status_from("10.12.0.2", "/public/volunteer/find", find_body(phone, "code", code)), 200);
+}
+
 /* ---------------------------------------------------------------- registration */
 
 static void test_colliding_addresses_keep_their_own_registration_limits(void **state)
@@ -473,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_find_me_is_limited_per_phone_from_any_address),
         cmocka_unit_test(test_find_me_by_sms_code_sent_only_to_registered_phones),
         cmocka_unit_test(test_sms_code_allows_five_tries_and_few_sends),
+        cmocka_unit_test(test_an_expired_sms_code_finds_nobody),
         cmocka_unit_test(test_colliding_addresses_keep_their_own_registration_limits),
         cmocka_unit_test(test_registration_is_limited_per_id_number),
         cmocka_unit_test(test_counts_are_kept_where_all_nodes_see_them),
