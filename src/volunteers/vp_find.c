@@ -75,7 +75,8 @@ static int store_code(db *c, arena *a, const char *phone_blind, const char *phon
     int rc = db_exec_stmt(s);
     db_finish(s);
     if (rc != DB_OK) return rc;
-    s = db_prepare(c, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) VALUES (?, ?, ?, 0) "
+    s = db_prepare(c, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) "
+                      "VALUES (?, ?, ?, 0) "
                       "ON CONFLICT (phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
                       "expires_at = excluded.expires_at, tries = 0");
     if (!s) return DB_ERR;

@@ -287,7 +287,8 @@ static void test_find_me_refuses_the_last_four_and_takes_the_full_id_number(void
     strcpy(lower, idn);
     if (lower[17] == 'X') lower[17] = 'x';
     assert_int_equal(status_from("10.4.0.1", "/public/volunteer/find", find_body(phone, "id_number", lower)), 200);
-    assert_int_equal(status_from("10.4.0.1", "/public/volunteer/find", find_body(phone, "id_number", id_number())), 404);
+    assert_int_equal(status_from("10.4.0.1", "/public/volunteer/find", find_body(phone, "id_number", id_number())),
+                     404);
 }
 
 static void test_colliding_addresses_keep_their_own_find_limits(void **state)

@@ -96,7 +96,8 @@ static void test_command_sender_gets_phone_and_text_on_stdin(void **state)
     snprintf(script, sizeof script, "%s/send.sh", dir);
     snprintf(out, sizeof out, "%s/got.txt", dir);
     /* argv must be only the program (no shell words from the text); stdin holds both lines */
-    snprintf(body, sizeof body, "#!/bin/sh\n{ echo \"args:$#\"; cat; } > '%s.tmp' && mv '%s.tmp' '%s'\n", out, out, out);
+    snprintf(body, sizeof body, "#!/bin/sh\n{ echo \"args:$#\"; cat; } > '%s.tmp' && mv '%s.tmp' '%s'\n", out, out,
+             out);
     write_script(script, body);
     setenv("KEPU_SMS_COMMAND", script, 1);
     assert_string_equal(sms_sender_name(), "command");
