@@ -1,76 +1,111 @@
 /* session_api.c - login, logout, CSRF token, and the caller's own profile (/auth, /me).
  *
- * Throttling: an account locks for 10 minutes after 5 failed logins in a row (held in the
- * users table, so it holds on every node), and a client address gets at most a set number of
- * failed attempts per 10 minutes (held in memory: losing it on restart is harmless). */
+ * Throttling (auth/limiter.h; shared by all nodes on PostgreSQL), never a lock-out: anyone can
+ * type any username, so a lock would let anyone shut the owner out. Instead:
+ *  - per (account, address): after 5 failures within 15 minutes, each next attempt must wait
+ *    2^(n-5) seconds (at most 60) after the latest failure;
+ *  - per account across all addresses: past 100 failures in 10 minutes
+ *    (KEPU_LOGIN_ACCOUNT_FAILURES) the same growing delay holds for every address;
+ *  - per address: at most 50 failures in 10 minutes (KEPU_LOGIN_IP_FAILURES), whatever the names.
+ * An attempt inside a delay is refused (429 with Retry-After) before any password is checked.
+ * Keys are the lower-cased username whether or not it exists, and unknown and known names take
+ * the same limiter calls, the same password work and the same answers, so that no answer tells
+ * which usernames exist. A success clears its (account, address) count. */
 #include "accounts/accounts.h"
 #include "accounts/accounts_input.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/limiter.h"
+#include "core/config.h"
 #include "core/timeutil.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <pthread.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
-#define LOCK_AFTER_FAILURES 5
-#define LOCK_SECONDS 600
-#define IP_WINDOW 600
-#define IP_SLOTS 1024
+#define FREE_FAILURES 5     /* failures of a pair before the delay starts */
+#define MAX_DELAY 60        /* seconds */
 
-static struct ip_slot { char ip[64]; time_t window_start; int failures; } ip_slots[IP_SLOTS];
-static pthread_mutex_t ip_lock = PTHREAD_MUTEX_INITIALIZER;
+static const limit_rule ip_rule = {"login.ip", 50, 600, "KEPU_LOGIN_IP_FAILURES"};
+static const limit_rule pair_rule = {"login.pair", FREE_FAILURES, 900, NULL};
+static const limit_rule account_rule = {"login.account", 100, 600, "KEPU_LOGIN_ACCOUNT_FAILURES"};
 
-static int ip_failure_limit(void)
+typedef struct login_keys {
+    char account[72];       /* lower-cased username */
+    char pair[144];         /* account + "\n" + address */
+} login_keys;
+
+static void make_keys(const char *username, const char *ip, login_keys *k)
 {
-    const char *v = getenv("KEPU_LOGIN_IP_FAILURES");
-    int n = v ? atoi(v) : 0;
-    return n > 0 ? n : 50;
+    size_t i = 0;
+    for (; username[i] && i < 64; i++) k->account[i] = (char)tolower((unsigned char)username[i]);
+    k->account[i] = 0;
+    snprintf(k->pair, sizeof k->pair, "%s\n%s", k->account, ip);
 }
 
-static struct ip_slot *ip_slot_for(const char *ip, time_t now)
+/* Seconds still to wait before the next attempt of a key that has `failures` (`allowed` of them
+ * free), the latest at last_at: 2^(failures - allowed) capped at MAX_DELAY; 0 when none. */
+static int delay_left(int failures, int allowed, int64_t last_at)
 {
-    unsigned h = 5381;
-    for (const char *p = ip; *p; p++) h = h * 33 + (unsigned char)*p;
-    struct ip_slot *s = &ip_slots[h % IP_SLOTS];
-    if (strcmp(s->ip, ip) != 0 || now - s->window_start >= IP_WINDOW) {
-        snprintf(s->ip, sizeof s->ip, "%s", ip);
-        s->window_start = now;
-        s->failures = 0;
+    if (failures < allowed || last_at <= 0) return 0;
+    int n = failures - allowed;
+    int delay = n >= 6 ? MAX_DELAY : 1 << n;
+    if (delay > MAX_DELAY) delay = MAX_DELAY;
+    /* Times are whole seconds: one more makes the wait at least `delay` however late in its
+     * second the failure came. */
+    int64_t left = last_at + delay + 1 - (int64_t)time(NULL);
+    return left > 0 ? (int)left : 0;
+}
+
+/* How long this attempt must wait (0: go on), or -1 when the limiter's store failed. */
+static int login_wait(const char *ip, const login_keys *k)
+{
+    limit_state st;
+    int rc = limit_peek(&ip_rule, ip, &st);
+    if (rc == LIMIT_ERROR) return -1;
+    if (rc == LIMIT_OVER) {
+        int left = limit_retry_after(&ip_rule, &st);
+        return left > 0 ? left : 1;
     }
-    return s;
+    if (limit_peek(&pair_rule, k->pair, &st) == LIMIT_ERROR) return -1;
+    int wait = delay_left(st.count, limit_max(&pair_rule), st.last_at);
+    if (limit_peek(&account_rule, k->account, &st) == LIMIT_ERROR) return -1;
+    int acc = delay_left(st.count, limit_max(&account_rule), st.last_at);
+    return acc > wait ? acc : wait;
 }
 
-static bool ip_blocked(const char *ip)
+/* A failure counts against the address, the pair and the account. */
+static void count_failure(const char *ip, const login_keys *k)
 {
-    pthread_mutex_lock(&ip_lock);
-    bool blocked = ip_slot_for(ip, time(NULL))->failures >= ip_failure_limit();
-    pthread_mutex_unlock(&ip_lock);
-    return blocked;
+    limit_take(&ip_rule, ip, NULL);
+    limit_take(&pair_rule, k->pair, NULL);
+    limit_take(&account_rule, k->account, NULL);
 }
 
-static void ip_failed(const char *ip)
+static void reply_throttled(request *r, int wait)
 {
-    pthread_mutex_lock(&ip_lock);
-    ip_slot_for(ip, time(NULL))->failures++;
-    pthread_mutex_unlock(&ip_lock);
+    char after[16];
+    snprintf(after, sizeof after, "%d", wait);
+    /* The wait is in Retry-After only: the body stays the same for every name and moment. */
+    reply_error(r, 429, "too_many_attempts", NULL, "尝试次数过多，请稍后再试 / too many attempts, retry later");
+    reply_header(r, "Retry-After", after);
 }
 
 typedef struct login_row {
-    int64_t id, locked_until;
+    int64_t id;
     const char *hash, *org_path;
-    int failures;
     bool active;
 } login_row;
 
 static int find_login(db *c, arena *a, const char *username, login_row *u)
 {
-    db_stmt *s = db_prepare(c, "SELECT u.id, u.password_hash, u.active, u.failed_logins, u.locked_until, "
-                               "o.path FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = ?");
+    db_stmt *s = db_prepare(c, "SELECT u.id, u.password_hash, u.active, o.path FROM users u "
+                               "JOIN orgs o ON o.id = u.org_id WHERE u.username = ?");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, username);
     int rc = db_step(s);
@@ -78,28 +113,14 @@ static int find_login(db *c, arena *a, const char *username, login_row *u)
         u->id = db_col_int(s, 0);
         u->hash = arena_strdup(a, db_col_text(s, 1));
         u->active = db_col_int(s, 2) != 0;
-        u->failures = (int)db_col_int(s, 3);
-        u->locked_until = db_col_int(s, 4);
-        u->org_path = arena_strdup(a, db_col_text(s, 5));
+        u->org_path = arena_strdup(a, db_col_text(s, 3));
     }
     db_finish(s);
     return rc;
 }
 
-/* One failure more; the fifth in a row locks the account. Done in SQL so that concurrent
- * attempts on several nodes all count. */
-static void count_failure(db *c, int64_t id)
-{
-    db_stmt *s = db_prepare(c, "UPDATE users SET failed_logins = failed_logins + 1, locked_until = "
-                               "CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?");
-    if (!s) return;
-    db_bind_int(s, 1, LOCK_AFTER_FAILURES);
-    db_bind_int(s, 2, (int64_t)time(NULL) + LOCK_SECONDS);
-    db_bind_int(s, 3, id);
-    db_exec_stmt(s);
-    db_finish(s);
-}
-
+/* failed_logins and locked_until stay in the table (older databases, exports) but are no
+ * longer how logins are limited: a success only resets them and records the time. */
 static int record_success(db *c, int64_t id)
 {
     char now[32];
@@ -116,17 +137,26 @@ static int record_success(db *c, int64_t id)
 
 static void login_failed(request *r, db *c, const char *username, const login_row *u, const char *why)
 {
-    ip_failed(r->ip);
     audit_login(c, username, u ? u->id : 0, u ? u->org_path : NULL, false, why, r->ip,
                 req_header(r, "User-Agent"));
     reply_error(r, 401, "invalid_credentials", NULL, "用户名或密码错误 / wrong username or password");
 }
 
+/* Served over HTTPS: the proxy says so (trusted only with KEPU_TRUST_PROXY=1), or the public
+ * address is https. The cookie then carries Secure, so a browser never sends it in clear. */
+static bool served_over_https(request *r)
+{
+    const char *proto = req_header(r, "X-Forwarded-Proto");
+    if (strcmp(env_or("KEPU_TRUST_PROXY", "0"), "1") == 0 && proto && strcasecmp(proto, "https") == 0)
+        return true;
+    return strncasecmp(env_or("KEPU_PUBLIC_URL", ""), "https://", 8) == 0;
+}
+
 static void set_session_cookie(request *r, const char *token, long max_age)
 {
-    char cookie[160];
-    snprintf(cookie, sizeof cookie, "kepu_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
-             token, max_age);
+    char cookie[180];
+    snprintf(cookie, sizeof cookie, "kepu_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             token, max_age, served_over_https(r) ? "; Secure" : "");
     reply_header(r, "Set-Cookie", cookie);
 }
 
@@ -152,33 +182,26 @@ static void handle_login(request *r)
     if (!body_allow_fields(r, allowed, NULL) || !body_string(r, "username", true, &username) ||
         !body_string(r, "password", true, &password))
         return;
-    if (ip_blocked(r->ip)) {
-        reply_error(r, 429, "too_many_attempts", NULL, "尝试次数过多，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-        return;
-    }
+    login_keys k;
+    make_keys(username, r->ip, &k);
+    /* Refused attempts are not in the login log: they checked no password, and writing a row
+     * for each would let one client grow the log without bound. */
+    int wait = login_wait(r->ip, &k);
+    if (wait < 0) { reply_db_error(r); return; }
+    if (wait > 0) { reply_throttled(r, wait); return; }
     db *c = db_thread();
     login_row u = {0};
     int rc = c ? find_login(c, &r->arena, username, &u) : DB_ERR;
     if (rc < 0) { reply_db_error(r); return; }
-    if (rc != DB_ROW) {
-        password_burn(password);
-        login_failed(r, c, username, NULL, "unknown_user");
+    const login_row *known = rc == DB_ROW ? &u : NULL;
+    /* The same password work whether or not the name exists: the time tells nothing. */
+    bool ok = known ? password_verify(u.hash, password) : (password_burn(password), false);
+    if (!ok || !u.active) {
+        count_failure(r->ip, &k);
+        login_failed(r, c, username, known, !known ? "unknown_user" : !ok ? "wrong_password" : "disabled");
         return;
     }
-    if (u.locked_until > time(NULL)) {
-        char until[32];
-        time_to_rfc3339((time_t)u.locked_until, until);
-        audit_login(c, username, u.id, u.org_path, false, "locked", r->ip, req_header(r, "User-Agent"));
-        reply_error(r, 429, "account_locked", NULL, "账号已锁定至 %.16s / account locked until %s",
-                    until, until);
-        return;
-    }
-    if (!password_verify(u.hash, password)) {
-        count_failure(c, u.id);
-        login_failed(r, c, username, &u, "wrong_password");
-        return;
-    }
-    if (!u.active) { login_failed(r, c, username, &u, "disabled"); return; }
+    limit_clear(&pair_rule, k.pair);
     if (record_success(c, u.id) != DB_OK) { reply_db_error(r); return; }
     audit_login(c, username, u.id, u.org_path, true, "ok", r->ip, req_header(r, "User-Agent"));
     reply_logged_in(r, c, u.id);

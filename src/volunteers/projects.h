@@ -119,6 +119,8 @@ void vp_reply_error(request *r, int rc);
 void projects_register_routes(void);
 void signups_register_routes(void);
 void vp_public_register_routes(void);
+/* "find me" (vp_find.c): called by vp_public_register_routes. */
+void vp_find_register_routes(void);
 void certificates_register_routes(void);
 /* The check-in owner kind, statistics sources and tracked path columns. */
 void vp_init(void);

@@ -1,48 +1,33 @@
 /* volunteers_public.c - self-registration without an account: the mobile page reads the org it
  * registers at (name and active teams) and posts the volunteer, optionally applying to one of
- * those teams (a pending application a team admin decides). Attempts are limited per client
- * address (KEPU_VOLUNTEER_REGISTER_LIMIT per 10 minutes, default 20), successful or not, so the
- * duplicate answer cannot be used to test many ID numbers. The answer repeats no number. */
+ * those teams (a pending application a team admin decides). Attempts are limited (auth/limiter.h),
+ * successful or not, per client address (KEPU_VOLUNTEER_REGISTER_LIMIT per 10 minutes, default
+ * 20) and per ID number (KEPU_VOLUNTEER_REGISTER_ID_LIMIT, default 3, from any address), so the
+ * duplicate answer cannot be used to test many ID numbers, nor one number over and over. The
+ * answer repeats no number. */
 #include "volunteers/volunteers_internal.h"
+#include "auth/limiter.h"
 #include "checkin/checkin.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#define WINDOW_SECONDS 600
-#define SLOTS 1024
+static const limit_rule reg_ip = {"vreg.ip", 20, 600, "KEPU_VOLUNTEER_REGISTER_LIMIT"};
+static const limit_rule reg_id = {"vreg.id", 3, 600, "KEPU_VOLUNTEER_REGISTER_ID_LIMIT"};
 
-static struct slot { char ip[64]; time_t start; int attempts; } slots[SLOTS];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int attempt_limit(void)
+/* Counts one attempt of key; replies 429 (or 503) itself and returns false when over. */
+static bool attempt_allowed(request *r, const limit_rule *rule, const char *key)
 {
-    const char *v = getenv("KEPU_VOLUNTEER_REGISTER_LIMIT");
-    int n = v ? atoi(v) : 0;
-    return n > 0 ? n : 20;
-}
-
-/* Counts one attempt from ip; false when the address is over its limit for the window. */
-static bool attempt_allowed(const char *ip)
-{
-    unsigned h = 5381;
-    for (const char *p = ip; *p; p++) h = h * 33 + (unsigned char)*p;
-    time_t now = time(NULL);
-    pthread_mutex_lock(&slots_lock);
-    struct slot *s = &slots[h % SLOTS];
-    if (strcmp(s->ip, ip) != 0 || now - s->start >= WINDOW_SECONDS) {
-        snprintf(s->ip, sizeof s->ip, "%s", ip);
-        s->start = now;
-        s->attempts = 0;
-    }
-    bool ok = ++s->attempts <= attempt_limit();
-    pthread_mutex_unlock(&slots_lock);
-    return ok;
+    limit_state st;
+    int rc = limit_take(rule, key, &st);
+    if (rc == LIMIT_OK) return true;
+    if (rc == LIMIT_ERROR) { reply_db_error(r); return false; }
+    char after[16];
+    snprintf(after, sizeof after, "%d", limit_retry_after(rule, &st));
+    reply_error(r, 429, "too_many_attempts", NULL, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
+    reply_header(r, "Retry-After", after);
+    return false;
 }
 
 /* {"org_id", "org_name", "teams": [{"id", "name", "category"}]} */
@@ -92,10 +77,7 @@ static int register_cb(db *c, void *cls)
 static void handle_register(request *r)
 {
     static const char *const extra[] = {"team_id", NULL};
-    if (!attempt_allowed(r->ip)) {
-        reply_error(r, 429, "too_many_attempts", NULL, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-        return;
-    }
+    if (!attempt_allowed(r, &reg_ip, r->ip)) return;
     if (body_has(r, "status")) {
         reply_error(r, 422, "unknown_field", "status", "字段 status 不可填写 / status cannot be set here");
         return;
@@ -103,6 +85,8 @@ static void handle_register(request *r)
     volunteer in = {0};
     int64_t team_id = 0;
     if (!vol_read_input(r, &in, true, extra) || !body_int(r, "team_id", false, &team_id, NULL)) return;
+    /* Outside the transaction (limiter.h): a refused registration still counts. */
+    if (!attempt_allowed(r, &reg_id, in.id_number)) return;
     in.status = "active";
     db *c = db_thread();
     struct register_args w = {&r->arena, &in, team_id, {0}, 0, NULL};

@@ -3,7 +3,8 @@
  * user, the request id of the change's response, the client address and before/after values;
  * personal data (phones) appears masked, never in clear, and passwords never; filters narrow
  * exactly; a district admin sees only entries whose org lies in its subtree (now, after moves);
- * the login log records successes and failures with address and user agent, and is for
+ * the login log records successes and failures with address, user agent and the exact reason
+ * (ok, wrong_password, unknown_user, disabled), and is for
  * org_admin and above (staff 403), unknown usernames only for scope all. */
 #include "harness.h"
 #include <setjmp.h>
@@ -257,8 +258,10 @@ static void test_login_log_records_success_and_failure_with_ip(void **state)
         assert_string_equal(jstr(e1, "ip"), "127.0.0.1");
         assert_string_equal(jstr(e1, "user_agent"), "kepu-api-test/1");
         assert_true(ends_with(jstr(e1, "at"), "+08:00"));
-        assert_true(json_is_string(jget(e1, "reason")) || json_is_null(jget(e1, "reason")));
     }
+    /* the reason says exactly what happened */
+    assert_string_equal(jstr(ok, "reason"), "ok");
+    assert_string_equal(jstr(bad, "reason"), "wrong_password");
     char *text = json_dumps(j, 0);
     assert_null(strstr(text, "Wrong-Password-9"));   /* the attempted password is never logged */
     assert_null(strstr(text, USER_PASSWORD));
@@ -275,6 +278,17 @@ static void test_login_log_records_success_and_failure_with_ip(void **state)
     expect_status(api("GET", "/audit/logins?username=nobody_here_at_all", admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 1);
     assert_true(json_is_null(jget(j, "items.0.user_id")));
+    assert_string_equal(jstr(j, "items.0.reason"), "unknown_user");
+    json_decref(j);
+    /* a disabled account with its right password: refused like a wrong one, logged as disabled */
+    int64_t off = create_user(admin, "login_disabled", d_street, "staff", "org", 0);
+    expect_status(api("PATCH", P("/users/%lld", (long long)off), admin, jpack("{s:b}", "active", 0), NULL), NULL, 200);
+    expect_error(login_status("login_disabled", USER_PASSWORD, &j), j, 401, "invalid_credentials", NULL);
+    json_decref(j);
+    expect_status(api("GET", "/audit/logins?username=login_disabled", admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "total"), 1);
+    assert_false(json_is_true(jget(j, "items.0.success")));
+    assert_string_equal(jstr(j, "items.0.reason"), "disabled");
     json_decref(j);
 }
 

@@ -1,7 +1,7 @@
 /* test_volunteer_projects.c - volunteer projects over HTTP: projects with positions (422 naming
  * the field, scope 404 for another district, role 403, audit), the phone's volunteer key (from
- * public registration and "find me"), sign-up with headcount (409 full), team-only projects (409),
- * decisions, reminders; check-in and check-out by the rotating QR (check-out before check-in,
+ * public registration and "find me" by phone and full ID number; the last 4 characters are
+ * refused), sign-up with headcount (409 full), team-only projects (409), decisions, reminders; check-in and check-out by the rotating QR (check-out before check-in,
  * strangers, pending sign-ups and forged tokens refused with nothing recorded, a project outside
  * its window refused); the organizer marking presence, confirming hours (locked after), correcting
  * them only with a reason (audited before/after); the service record, the hours export, the
@@ -212,17 +212,22 @@ static void test_signup_headcount_team_only_reminders(void **state)
     int64_t id = project(a_staff, team_a, 60, 180, "public", 1, &pos);
     int64_t team_only = project(a_staff, team_a, 60, 180, "team", 5, &tpos);
     json_t *j = NULL;
-    /* "find me" gives a key for phone + last 4 of the ID number, never for a wrong pair */
-    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_last4", idn + 14), &j),
+    /* "find me" gives a key for phone + the full ID number, never for a wrong pair; the last
+     * 4 characters (printed on public certificates) are no longer accepted */
+    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_number", idn), &j),
                   j, 200);
     assert_true(strlen(jstr(j, "volunteer_key")) >= 40);
     json_decref(j);
-    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_last4", "0000"), &j),
-                  j, 404);
+    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_number",
+                                                                     id_number()), &j), j, 404);
     json_decref(j);
-    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_last4", "12"), &j),
+    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_last4", idn + 14), &j),
                   j, 422);
     assert_string_equal(err_field(j), "id_last4");
+    json_decref(j);
+    expect_status(pub("POST", "/public/volunteer/find", NULL, jpack("{s:s, s:s}", "phone", ph, "id_number", "12"), &j),
+                  j, 422);
+    assert_string_equal(err_field(j), "id_number");
     json_decref(j);
     expect_status(pub("GET", "/public/volunteer/projects", "not-a-key-not-a-key-not-a-key", NULL, &j), j, 401);
     json_decref(j);

@@ -1,6 +1,7 @@
 // Browser test on a phone (390 px): a new team of 渝中区 is behind on its quarterly duty; its
 // project (published through the API, the window open now) is on the volunteer's phone: the
-// volunteer registers on the public page, signs up for a position, the organizer accepts on the
+// volunteer registers on the public page, signs up for a position, finds itself again ("not me")
+// by the full ID number and by an SMS code read from the development sender's log, the organizer accepts on the
 // project page, the phone checks in and out through the QR URL of the organizer's screen, the
 // organizer confirms the hours and corrects them with a reason, the phone downloads the
 // certificate PDF whose QR code (pdftoppm + zbarimg) opens the public verification page, and the
@@ -8,6 +9,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { WAIT, TEST, OUT, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
 
 const USER = 'd500103_staff'
@@ -81,6 +83,30 @@ test('a volunteer signs up, checks in and out by QR, gets hours and a certificat
       await phone.locator('.el-select-dropdown__item:visible', { hasText: '讲解员' }).first().click()
       await card.locator('[data-test=me-signup]').click()
       await card.locator('.el-tag', { hasText: '待审核' }).waitFor(WAIT)
+
+      // "not me", then find me again: the last 4 characters are not enough, the full ID number is
+      await phone.click('[data-test=me-not-me]')
+      await phone.fill('input[data-test=me-phone]', MOBILE)
+      await phone.fill('input[data-test=me-id]', idNumber().slice(14))
+      await phone.click('[data-test=me-find]')
+      await phone.locator('.el-form-item__error', { hasText: '18 位' }).waitFor(WAIT)
+      await phone.fill('input[data-test=me-id]', idNumber())
+      await phone.click('[data-test=me-find]')
+      await phone.locator('[data-test=me-hello]', { hasText: NAME }).waitFor(WAIT)
+      // and by a code sent to the phone (the development sender logs it, the number masked)
+      await phone.click('[data-test=me-not-me]')
+      await phone.fill('input[data-test=me-phone]', MOBILE)
+      await phone.click('[data-test=me-by-code]')
+      await phone.click('[data-test=me-send-code]')
+      await phone.locator('[data-test=me-code-sent]').waitFor(WAIT)
+      const log = readFileSync(`${OUT}/server.log`, 'utf8')
+      assert.ok(!log.includes(MOBILE), 'the phone number never in the log')
+      const sent = log.split('\n').filter((l) => l.includes(`${MOBILE.slice(0, 3)}****${MOBILE.slice(7)}`) && /code \d{6}/.test(l))
+      assert.ok(sent.length > 0, 'a code was sent to the masked phone')
+      await phone.fill('input[data-test=me-code]', sent.at(-1).match(/code (\d{6})/)[1])
+      await phone.click('[data-test=me-find]')
+      await phone.locator('[data-test=me-hello]', { hasText: NAME }).waitFor(WAIT)
+      await phone.screenshot({ path: `${OUT}/volunteer-find-me.png` })
 
       // the organizer accepts
       await page.goto(`${URL_BASE}/volunteer-projects/${project.id}`)

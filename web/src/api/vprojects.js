@@ -52,6 +52,7 @@ async function phone(method, path, body, query) {
 }
 
 export const findMe = (body) => phone('POST', '/public/volunteer/find', body)
+export const sendFindCode = (number) => phone('POST', '/public/volunteer/find/code', { phone: number })
 export const phoneProjects = () => phone('GET', '/public/volunteer/projects')
 export const phoneSignups = () => phone('GET', '/public/volunteer/signups')
 export const phoneSignup = (projectId, positionId) => phone('POST', '/public/volunteer/signups', { project_id: projectId, position_id: positionId })

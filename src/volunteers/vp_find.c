@@ -1,0 +1,241 @@
+/* vp_find.c - "find me" of the volunteer phone (API.md "Volunteer projects"): the phone number
+ * and a second factor give the volunteer key (projects.h) that signs up, cancels and reads the
+ * service record. The second factor is either the full ID number (checked against its blind
+ * index) or a 6-digit code sent to the phone by SMS (core/sms.h); the last four characters of
+ * the ID number are printed on public certificates and are no longer accepted.
+ *
+ * Limits (auth/limiter.h), every attempt counted, so that neither factor can be guessed:
+ *  - checking: per address (KEPU_VOLUNTEER_FIND_LIMIT, 20 per 10 minutes) and per phone
+ *    (KEPU_VOLUNTEER_FIND_PHONE_LIMIT, 10 per 10 minutes), whichever address asks;
+ *  - sending a code: per address (KEPU_VOLUNTEER_CODE_LIMIT, 10 per 10 minutes) and per phone
+ *    (KEPU_VOLUNTEER_CODE_PHONE_LIMIT, 3 per 10 minutes);
+ *  - a code: 5 minutes, 5 tries, single use; a new code replaces the phone's previous one.
+ * Sending answers the same 202 whether or not the phone is registered, and does the same
+ * database work: only the message itself depends on it. */
+#include "volunteers/projects.h"
+#include "volunteers/volunteers_internal.h"
+#include "auth/limiter.h"
+#include "checkin/checkin.h"
+#include "core/log.h"
+#include "core/pii.h"
+#include "core/sms.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define CODE_SECONDS 300
+#define CODE_TRIES 5
+
+static const limit_rule find_ip = {"vfind.ip", 20, 600, "KEPU_VOLUNTEER_FIND_LIMIT"};
+static const limit_rule find_phone = {"vfind.phone", 10, 600, "KEPU_VOLUNTEER_FIND_PHONE_LIMIT"};
+static const limit_rule code_ip = {"vcode.ip", 10, 600, "KEPU_VOLUNTEER_CODE_LIMIT"};
+static const limit_rule code_phone = {"vcode.phone", 3, 600, "KEPU_VOLUNTEER_CODE_PHONE_LIMIT"};
+
+/* Counts one attempt; replies 429 (or 503) itself and returns false when over. */
+static bool take(request *r, const limit_rule *rule, const char *key)
+{
+    limit_state st;
+    int rc = limit_take(rule, key, &st);
+    if (rc == LIMIT_OK) return true;
+    if (rc == LIMIT_ERROR) { reply_db_error(r); return false; }
+    char after[16];
+    snprintf(after, sizeof after, "%d", limit_retry_after(rule, &st));
+    reply_error(r, 429, "too_many_attempts", NULL, "尝试过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
+    reply_header(r, "Retry-After", after);
+    return false;
+}
+
+static bool read_phone(request *r, const char **phone)
+{
+    if (!body_string(r, "phone", true, phone)) return false;
+    if (valid_phone(*phone)) return true;
+    reply_error(r, 422, "invalid_field", "phone", "手机号应为 11 位大陆手机号 / not a mainland mobile number");
+    return false;
+}
+
+static const char *code_hash(arena *a, const char *phone, const char *code)
+{
+    char both[40];
+    snprintf(both, sizeof both, "%s:%s", phone, code);
+    return pii_blind(a, "volunteer_find_code", both);
+}
+
+/* The phone's code row replaced by a fresh one; expired rows of every phone go at the same time. */
+static int store_code(db *c, arena *a, const char *phone_blind, const char *phone, const char *code)
+{
+    int64_t now = (int64_t)time(NULL);
+    db_stmt *s = db_prepare(c, "DELETE FROM volunteer_find_codes WHERE expires_at <= ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, now);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc != DB_OK) return rc;
+    s = db_prepare(c, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) "
+                      "VALUES (?, ?, ?, 0) "
+                      "ON CONFLICT (phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
+                      "expires_at = excluded.expires_at, tries = 0");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, phone_blind);
+    db_bind_text(s, 2, code_hash(a, phone, code));
+    db_bind_int(s, 3, now + CODE_SECONDS);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
+/* The first active volunteer of the phone (0: none); name and number into the arena. */
+static int volunteer_of_phone(db *c, arena *a, const char *phone_blind, const char *id_blind, int64_t *id,
+                              const char **name, const char **no)
+{
+    db_stmt *s = db_prepare(c, id_blind
+        ? "SELECT id, name, volunteer_no FROM volunteers WHERE phone_blind = ? AND status = 'active' "
+          "AND id_number_blind = ? ORDER BY id LIMIT 1"
+        : "SELECT id, name, volunteer_no FROM volunteers WHERE phone_blind = ? AND status = 'active' "
+          "ORDER BY id LIMIT 1");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, phone_blind);
+    if (id_blind) db_bind_text(s, 2, id_blind);
+    int rc = db_step(s);
+    *id = 0;
+    if (rc == DB_ROW) {
+        *id = db_col_int(s, 0);
+        *name = arena_strdup(a, db_col_text(s, 1));
+        *no = arena_strdup(a, db_col_text(s, 2));
+    }
+    db_finish(s);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+/* POST /public/volunteer/find/code {"phone"} → 202, the same whether or not the phone is known. */
+static void handle_send_code(request *r)
+{
+    static const char *const fields[] = {"phone", NULL};
+    const char *phone;
+    if (!take(r, &code_ip, r->ip)) return;
+    if (!body_allow_fields(r, fields, NULL) || !read_phone(r, &phone)) return;
+    if (!take(r, &code_phone, phone)) return;
+    db *c = db_thread();
+    const char *blind = pii_blind(&r->arena, "phone", phone), *name, *no;
+    char code[8];
+    snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+    int64_t id = 0;
+    int rc = c ? volunteer_of_phone(c, &r->arena, blind, NULL, &id, &name, &no) : DB_ERR;
+    /* A code is stored for unknown phones too (it finds nobody): the same work either way. */
+    if (rc == DB_OK) rc = store_code(c, &r->arena, blind, phone, code);
+    if (rc != DB_OK) { reply_db_error(r); return; }
+    if (id) {
+        char text[160];
+        snprintf(text, sizeof text, "【科普志愿者】验证码 %s，5 分钟内有效 / volunteer code %s, valid 5 minutes", code, code);
+        /* A refusal is logged, not answered: a different answer would tell the phone is known. */
+        if (sms_send(phone, text) != 0) log_warn("find me: the SMS sender refused a code (%s)", sms_sender_name());
+    }
+    sodium_memzero(code, sizeof code);
+    reply_json(r, 202, json_pack("{s:s}", "message", "如该手机号已登记为志愿者，验证码已发送，5 分钟内有效 / if this phone is "
+                                 "registered, a code was sent (valid 5 minutes)"));
+}
+
+/* One try of the phone's code: true when it matched, was still good, and is now used up. */
+static bool code_matches(db *c, arena *a, const char *blind, const char *phone, const char *code, int *rc)
+{
+    db_stmt *s = db_prepare(c, "UPDATE volunteer_find_codes SET tries = tries + 1 WHERE phone_blind = ? "
+                               "AND expires_at > ? AND tries < ? RETURNING code_hash");
+    *rc = DB_ERR;
+    if (!s) return false;
+    db_bind_text(s, 1, blind);
+    db_bind_int(s, 2, (int64_t)time(NULL));
+    db_bind_int(s, 3, CODE_TRIES);
+    int step = db_step(s);
+    const char *want = step == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : NULL;
+    db_finish(s);
+    if (step != DB_ROW) { *rc = step == DB_DONE ? DB_OK : step; return false; }
+    const char *got = code_hash(a, phone, code);
+    *rc = DB_OK;
+    if (!got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0) return false;
+    /* Single use: of two requests with the right code, only the one that deletes it wins. */
+    s = db_prepare(c, "DELETE FROM volunteer_find_codes WHERE phone_blind = ? AND code_hash = ? RETURNING tries");
+    if (!s) { *rc = DB_ERR; return false; }
+    db_bind_text(s, 1, blind);
+    db_bind_text(s, 2, want);
+    step = db_step(s);
+    db_finish(s);
+    *rc = step == DB_ROW || step == DB_DONE ? DB_OK : step;
+    return step == DB_ROW;
+}
+
+static bool six_digits(const char *s)
+{
+    if (strlen(s) != 6) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+/* Reads the second factor: the full ID number (its blind index into *id_blind) or a code. */
+static bool read_factor(request *r, const char **id_blind, const char **code)
+{
+    const char *idn = NULL;
+    *id_blind = *code = NULL;
+    if (!body_string(r, "id_number", false, &idn) || !body_string(r, "code", false, code)) return false;
+    if (!idn == !*code) {
+        reply_error(r, 422, "required", "id_number", "请填写完整身份证号或短信验证码（二选一）/ give either the full "
+                    "id_number or the SMS code");
+        return false;
+    }
+    if (*code && !six_digits(*code)) {
+        reply_error(r, 422, "invalid_field", "code", "验证码为 6 位数字 / the code has 6 digits");
+        return false;
+    }
+    if (idn) {
+        const char *up = vol_id_upper(&r->arena, idn);
+        if (vol_id_number_problem(up)) {
+            reply_error(r, 422, "invalid_field", "id_number", "请填写完整的 18 位身份证号 / give the full 18-character ID number");
+            return false;
+        }
+        *id_blind = pii_blind(&r->arena, "id_number", up);
+    }
+    return true;
+}
+
+/* POST /public/volunteer/find {"phone", "id_number" | "code"} → the volunteer key. */
+static void handle_find(request *r)
+{
+    static const char *const fields[] = {"phone", "id_number", "code", NULL};
+    const char *phone, *id_blind, *code, *name = NULL, *no = NULL;
+    if (!take(r, &find_ip, r->ip)) return;
+    if (body_has(r, "id_last4")) {
+        reply_error(r, 422, "invalid_field", "id_last4", "不再接受身份证号后 4 位：请填写完整身份证号，或获取短信验证码 / "
+                    "id_last4 is no longer accepted: give the full id_number, or an SMS code");
+        return;
+    }
+    if (!body_allow_fields(r, fields, NULL) || !read_phone(r, &phone) || !read_factor(r, &id_blind, &code)) return;
+    if (!take(r, &find_phone, phone)) return;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    const char *blind = pii_blind(&r->arena, "phone", phone);
+    int rc = DB_OK;
+    int64_t id = 0;
+    bool ok = id_blind || code_matches(c, &r->arena, blind, phone, code, &rc);
+    if (rc == DB_OK && ok) rc = volunteer_of_phone(c, &r->arena, blind, id_blind, &id, &name, &no);
+    if (rc != DB_OK) { reply_db_error(r); return; }
+    if (!id) {
+        reply_error(r, 404, "not_found", NULL, "未找到在册志愿者或验证码无效，请核对或先注册 / no active volunteer matches, "
+                    "or the code is wrong or expired: check or register first");
+        return;
+    }
+    const char *key;
+    if (checkin_issue_key(c, &r->arena, "volunteer", id, &key) != DB_OK) { reply_db_error(r); return; }
+    reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "volunteer_key", key, "name", name, "volunteer_no", no));
+}
+
+static const struct route find_routes[] = {
+    {"POST", "/api/v1/public/volunteer/find", handle_find, ROUTE_PUBLIC, 0},
+    {"POST", "/api/v1/public/volunteer/find/code", handle_send_code, ROUTE_PUBLIC, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
+void vp_find_register_routes(void) { router_add_table(find_routes); }
