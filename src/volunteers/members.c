@@ -225,13 +225,18 @@ static int join_parties(db *c, struct join_args *j, const char **team_path)
     if (rc == VOL_NOT_FOUND) return VOL_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(t.status, "active")) return VOL_TEAM_CLOSED;
-    db_stmt *st = db_prepare(c, "SELECT status FROM volunteers WHERE id = ?");
+    db_stmt *st = db_prepare(c, "SELECT status, org_path FROM volunteers WHERE id = ?");
     if (!st) return DB_ERR;
     db_bind_int(st, 1, j->volunteer_id);
     rc = db_step(st);
     bool active = rc == DB_ROW && !strcmp(db_col_text(st, 0), "active");
+    /* A public application (no principal) may go only to a team at or below the node the
+     * volunteer registered at: the page offers those alone, and a posted team_id of another
+     * district must not open an application there. */
+    bool reachable = rc == DB_ROW && (j->p || !strncmp(t.org_path, db_col_text(st, 1), strlen(db_col_text(st, 1))));
     db_finish(st);
     if (rc != DB_ROW) return rc == DB_DONE ? VOL_VOLUNTEER_NOT_FOUND : rc;
+    if (!reachable) return VOL_TEAM_NOT_FOUND;
     /* staff record memberships only of volunteers they can see */
     if (j->p && (rc = volunteers_get(c, j->p, j->a, j->volunteer_id, &v)) != DB_OK)
         return rc == VOL_NOT_FOUND ? VOL_VOLUNTEER_NOT_FOUND : rc;

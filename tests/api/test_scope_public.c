@@ -170,6 +170,37 @@ static void test_public_registration_page_lists_the_subtree_only(void **state)
     expect_api_error("GET", P("/public/volunteer-register/%lld", MISSING), NULL, NULL, 404, "not_found", "*");
 }
 
+/* Registering at a node may apply only to a team the page offers (at or below that node): a
+ * team_id of another district, or of a node above, is answered as a missing team and registers
+ * nobody (the application and the volunteer go together). */
+static void test_public_registration_applies_to_offered_teams_only(void **state)
+{
+    (void)state;
+    const int offside[][2] = {{A1, BP}, {A1P, A}};
+    for (size_t i = 0; i < sizeof offside / sizeof *offside; i++) {
+        int at = offside[i][0], of = offside[i][1];
+        assert_false(under(of, at));
+        char ph[16];
+        snprintf(ph, sizeof ph, "%s", phone());
+        expect_api_error("POST", "/public/volunteers", NULL,
+                         jpack("{s:I, s:I, s:s, s:s, s:s}", "org_id", (json_int_t)node[at], "team_id",
+                               (json_int_t)team[of], "name", "越界申请者", "id_number", id_number(), "phone", ph),
+                         404, "not_found", "team_id");
+        json_t *j = NULL;
+        expect_status(api("GET", P("/volunteers?phone=%s", ph), admin, NULL, &j), j, 200);
+        assert_int_equal(json_array_size(jget(j, "items")), 0);
+        json_decref(j);
+    }
+    /* the team of a node below is offered, and the application is made */
+    json_t *j = NULL;
+    expect_status(api("POST", "/public/volunteers", NULL,
+                      jpack("{s:I, s:I, s:s, s:s, s:s}", "org_id", (json_int_t)node[A1], "team_id",
+                            (json_int_t)team[A1P], "name", "本区申请者", "id_number", id_number(), "phone", phone()),
+                      &j), j, 201);
+    assert_string_equal(jstr(j, "application"), "pending");
+    json_decref(j);
+}
+
 /* A volunteer key reads and cancels its own sign-ups only; without a key (a staff login is not
  * one) nothing is answered; team-only projects of other teams are neither offered nor joinable;
  * no public answer carries a full phone number. */
@@ -317,6 +348,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_public_registration_page_lists_the_subtree_only),
+        cmocka_unit_test(test_public_registration_applies_to_offered_teams_only),
         cmocka_unit_test(test_public_volunteer_key_reaches_its_own_only),
         cmocka_unit_test(test_public_checkin_rating_and_letter_pages),
         cmocka_unit_test(stats_verify_test),
