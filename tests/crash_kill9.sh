@@ -7,7 +7,7 @@ set -euo pipefail
 KEPU=${1:?usage: crash_kill9.sh KEPU_BIN [PG_URL]}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ -n "${2:-}" ]; then
-  psql -q "$2" -c 'DROP DATABASE IF EXISTS kepu_kill9' -c 'CREATE DATABASE kepu_kill9' >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql -q "$2" -c 'DROP DATABASE IF EXISTS kepu_kill9' -c 'CREATE DATABASE kepu_kill9' >/dev/null
   python3 "$ROOT/tests/crash_kill9.py" "$KEPU" "${2%/postgres}/kepu_kill9" "${KILL9_KILLS:-10}"
 else
   TMP=$(mktemp -d /tmp/kepu-kill9-db-XXXXXX)
