@@ -42,8 +42,18 @@ void reply_error(request *r, int status, const char *code, const char *field, co
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* A message cut at the buffer's end (a long field name) may end inside a UTF-8 character,
+     * and jansson refuses such text: the reply became a 500. Cut before that character
+     * (found by tests/fuzz/fuzz_body). */
+    if (n >= (int)sizeof msg) {
+        size_t end = sizeof msg - 1, start = end;
+        while (start > 0 && ((unsigned char)msg[start - 1] & 0xC0) == 0x80) start--;
+        unsigned char lead = start > 0 ? (unsigned char)msg[start - 1] : 0;
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (start > 0 && end - (start - 1) < need) msg[start - 1] = 0;
+    }
     json_t *err = json_pack("{s:s, s:s, s:s?}", "code", code, "message", msg, "field", field);
     reply_json(r, status, json_pack("{s:o}", "error", err));
 }

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 #include "core/period.h"
 #include "core/timeutil.h"
+#include "http/reply.h"
+#include <microhttpd.h>
 #include <string.h>
 
 /* fuzz_period, regress-time-parse-sign: sscanf's %d took a sign or spaces inside a day, so
@@ -45,11 +47,32 @@ static void test_iso_week_before_1970(void **state)
     assert_string_equal(p.to, "2027-01-03");
 }
 
+/* fuzz_body, regress-long-key-truncated-utf8: an unknown JSON key long enough to fill the
+ * error message's buffer was cut inside a UTF-8 character; jansson refused the message and the
+ * 422 became a 500. */
+static void test_error_message_cut_on_a_character(void **state)
+{
+    (void)state;
+    for (int pad = 0; pad < 4; pad++) {
+        char key[700];
+        int n = 0;
+        for (int i = 0; i < 170 + pad; i++) key[n++] = 'a';
+        for (int i = 0; i < 150; i++) memcpy(key + n, "字", 3), n += 3;
+        key[n] = 0;
+        request r;
+        memset(&r, 0, sizeof r);
+        reply_error(&r, 422, "unknown_field", key, "未知字段 %s / unknown field", key);
+        assert_int_equal(r.status, 422);
+        MHD_destroy_response(r.response);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_parse_date_digits_only),
         cmocka_unit_test(test_iso_week_before_1970),
+        cmocka_unit_test(test_error_message_cut_on_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
