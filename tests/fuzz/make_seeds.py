@@ -19,12 +19,14 @@ SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas
 
 def xlsx(rows, strings, target="worksheets/sheet1.xml", method=zipfile.ZIP_DEFLATED):
     buf = io.BytesIO()
+    def put(z, name, text):   # a fixed date: the seeds come out the same on every run
+        z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text, compress_type=method)
     with zipfile.ZipFile(buf, "w", method) as z:
-        z.writestr("xl/workbook.xml", WB)
-        z.writestr("xl/_rels/workbook.xml.rels", RELS.format(target=target))
+        put(z, "xl/workbook.xml", WB)
+        put(z, "xl/_rels/workbook.xml.rels", RELS.format(target=target))
         if strings is not None:
-            z.writestr("xl/sharedStrings.xml", SST.format(items=strings))
-        z.writestr("xl/" + target.lstrip("/").removeprefix("xl/"), SHEET.format(rows=rows))
+            put(z, "xl/sharedStrings.xml", SST.format(items=strings))
+        put(z, "xl/" + target.lstrip("/").removeprefix("xl/"), SHEET.format(rows=rows))
     return buf.getvalue()
 
 
@@ -45,6 +47,22 @@ write("xlsx", {
     "absolute_target.xlsx": xlsx('<row><c t="b"><v>1</v></c><c t="str"><v>f</v></c></row>',
                                  '<si><t xml:space="preserve"> a </t></si>', target="/xl/worksheets/s.xml"),
     "not_a_zip.xlsx": b"PK\x03\x04 this is not a zip",
+})
+def parts(rows, strings, target="worksheets/sheet1.xml"):
+    """The input of fuzz_xlsx_xml: the four XML parts separated by bytes 0x01."""
+    return "\x01".join([WB, RELS.format(target=target), SST.format(items=strings), SHEET.format(rows=rows)])
+
+
+write("xlsx_xml", {
+    "students": parts('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+                      '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>13800138000</v></c></row>',
+                      '<si><t>姓名</t></si><si><t>手机</t></si><si><r><t>张</t></r><r><t>三</t></r></si>'),
+    "inline": parts('<row r="3"><c r="C3" t="inlineStr"><is><t>x&amp;y&#x4E2D;</t></is></c>'
+                    '<c r="AB3" t="n"><v>1.5</v></c><c r="BL3"><v>2</v></c></row>', ''),
+    "types": parts('<row><c t="b"><v>1</v></c><c t="str"><v>f</v></c><c t="e"><v>#N/A</v></c>'
+                   '<c t="s"><v>7</v></c><c t="s"><v>-1</v></c></row>',
+                   '<si><t xml:space="preserve"> a </t></si>'),
+    "absolute": parts('<row r="1048576"><c r="XFD1048576"><v>9</v></c></row>', '', target="/xl/worksheets/sheet1.xml"),
 })
 write("body", {
     "activity": '{"name":"科普讲座","note":"x","day":"2026-05-18","count":3,"flag":true,"kind":"lecture"}\n'
