@@ -29,7 +29,7 @@ for n in "${names[@]}"; do
     grep -E 'ERROR|promise broken|runtime error|Test unit written' "$log" | head -5 >&2 || true
   fi
   runs=$(grep -oE '^stat::number_of_executed_units: [0-9]+' "$log" | awk '{print $2}' | tail -1)
-  summary+=("$(printf '%-14s %-6s %12s executions in %ss' "$n" "$result" "${runs:-?}" "$secs")")
+  summary+=("$(printf '%-14s %-6s %12s executions (%ss limit)' "$n" "$result" "${runs:-?}" "$secs")")
 done
 printf 'fuzz: %s\n' "${summary[@]}"
 exit $failed
