@@ -5,8 +5,9 @@ JOBS ?= $(shell nproc)
 DB ?= data/kepu.db
 LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?=
+FUZZ_SECONDS ?= 60
 
-.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e test-pg bench bench-stats clean
+.PHONY: all build web deps deps-test run demo test test-unit test-asan test-e2e test-pg test-fuzz test-crash fuzz bench bench-stats clean
 
 all: build web
 
@@ -47,6 +48,8 @@ test: deps deps-test all
 	$(MAKE) test-e2e
 	$(MAKE) test-pg
 	$(MAKE) test-asan
+	$(MAKE) test-fuzz
+	$(MAKE) test-crash
 
 # The API and browser tests again on PostgreSQL (a throw-away server on loopback).
 test-pg:
@@ -60,6 +63,18 @@ test-asan:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j 2
 
+# Each libFuzzer harness of tests/fuzz for a few seconds (clang, ASan+UBSan, build-fuzz/).
+test-fuzz:
+	bash tests/fuzz/run.sh 5
+
+# The harnesses for FUZZ_SECONDS each (default 60): `make fuzz FUZZ_SECONDS=600`.
+fuzz: deps-test
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# kill -9 during concurrent writes: SQLite (50 kills) here, PostgreSQL from test-pg.
+test-crash:
+	bash tests/crash_kill9.sh build/kepu
+
 test-e2e:
 	bash tests/e2e/run.sh $(CURDIR)/build/kepu
 
@@ -71,4 +86,4 @@ bench-stats: deps-test all
 	bash bench/stats.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -9,7 +9,7 @@ build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqli
        libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
        libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime fonts-noto-cjk nodejs npm)
 test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
-      poppler-utils zbar-tools)
+      poppler-utils zbar-tools clang libclang-rt-14-dev)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 missing=()

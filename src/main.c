@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,8 @@ static void usage(void)
             "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
             "  KEPU_PER_IP_CONNECTIONS, KEPU_MAX_CONNECTIONS, KEPU_TIMEOUT (s), KEPU_HEAD_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
-            "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP)\n");
+            "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP),\n"
+            "  KEPU_SYNCHRONOUS=NORMAL|FULL (SQLite: FULL also survives power loss with every commit)\n");
 }
 
 struct options { const char *listen, *db, *web, *from, *to; long long count; };
@@ -128,6 +130,11 @@ static const char *db_dir(const char *db_path, char *buf, size_t len)
 
 static int cmd_serve(const struct options *o)
 {
+    const char *sync = env_or("KEPU_SYNCHRONOUS", "NORMAL");
+    if (strcasecmp(sync, "NORMAL") != 0 && strcasecmp(sync, "FULL") != 0) {
+        fprintf(stderr, "kepu: KEPU_SYNCHRONOUS must be NORMAL or FULL\n");
+        return 2;
+    }
     ensure_parent_dir(o->db);
     db *c = app_open_database(o->db);
     if (!c) return 2;

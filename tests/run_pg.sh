@@ -17,3 +17,4 @@ KEPU_E2E_DB="$KEPU_TEST_PG_URL/kepu_e2e" bash "$ROOT/tests/e2e/run.sh" "$BUILD/k
 bash "$ROOT/tests/pg_fault.sh" "$BUILD/kepu" "$PGDIR" "$URL"
 bash "$ROOT/tests/pg_tools.sh" "$BUILD/kepu" "$URL"
 bash "$ROOT/tests/nginx_two_nodes.sh" "$BUILD/kepu" "$URL"
+bash "$ROOT/tests/crash_kill9.sh" "$BUILD/kepu" "$URL"

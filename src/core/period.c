@@ -79,6 +79,13 @@ void month_end(const char *day, char out[11])
     write_day(next - 1, out);
 }
 
+/* The Monday on or before day z. z is negative before 1970, where C's % is negative too
+ * (weeks of 1900-1969 came out a week late; found by tests/fuzz). */
+static long iso_monday(long z)
+{
+    return z - ((z + 3) % 7 + 7) % 7;
+}
+
 static bool set_range(period *p, long a, long b)
 {
     if (b < a || b - a > 366L * 20) return false;
@@ -110,9 +117,8 @@ bool period_parse(const char *t, period *p)
     if ((n == 7 || n == 6) && digits(t, 4) && t[4] == 'W' && digits(t + 5, (int)n - 5)) {
         int y = num(t, 4), w = num(t + 5, (int)n - 5);
         /* ISO week 1 holds 4 January; weeks start on Monday (1970-01-01 was a Thursday). */
-        long jan4 = days_from_civil(y, 1, 4);
-        long monday1 = jan4 - ((jan4 + 3) % 7);
-        long weeks = (days_from_civil(y + 1, 1, 4) - ((days_from_civil(y + 1, 1, 4) + 3) % 7) - monday1) / 7;
+        long monday1 = iso_monday(days_from_civil(y, 1, 4));
+        long weeks = (iso_monday(days_from_civil(y + 1, 1, 4)) - monday1) / 7;
         if (y < 1900 || w < 1 || w > weeks) return false;
         a = monday1 + 7L * (w - 1);
         return set_range(p, a, a + 6);

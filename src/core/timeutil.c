@@ -34,8 +34,11 @@ static long days_from_civil(int y, int m, int d)
 time_t time_parse_date(const char *s)
 {
     int y, m, d, n = 0;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
-        return -1;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    /* sscanf's %d would also take signs and spaces ("2026-+5-01", found by tests/fuzz) */
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
     if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
     return (time_t)days_from_civil(y, m, d) * 86400 - SHANGHAI_OFFSET;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* The cache is set-associative: a statement's hash picks a set of CACHE_WAYS slots and the least
@@ -71,9 +72,15 @@ static int sq_exec(db *c, const char *sql)
 
 /* Before SQLite initializes: no memory statistics (they take a global mutex on every one of
  * the hundreds of allocations a write makes, across all threads). */
+/* KEPU_SYNCHRONOUS: NORMAL (default) or FULL, read once (docs/operations.md "Durability").
+ * The server refuses other values at start (main.c); here anything but FULL means NORMAL. */
+static const char *sync_pragma = "PRAGMA synchronous=NORMAL;";
+
 static void configure_library(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    const char *v = getenv("KEPU_SYNCHRONOUS");
+    if (v && !strcasecmp(v, "FULL")) sync_pragma = "PRAGMA synchronous=FULL;";
 }
 
 /* ---- checkpoints off the commit path ----
@@ -193,12 +200,13 @@ static int sq_open(const char *url, db **out)
         return DB_ERR;
     }
     sqlite3_busy_timeout(c->h, 5000);
-    /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash can
-     * lose the last transactions), which is the trade-off kill -9 safety asks for. */
+    /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash or a
+     * power loss can lose the last transactions, never corrupt the file), which is the trade-off
+     * kill -9 safety asks for (tests/crash_kill9.sh); FULL also syncs the WAL at each commit. */
     /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file.
      * A WAL that grew in a burst is cut back to 64 MiB when it starts over. */
-    if (sq_exec(&c->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+    if (sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK || sq_exec(&c->base, sync_pragma) != DB_OK ||
+        sq_exec(&c->base, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                           "PRAGMA cache_size=-8192; PRAGMA journal_size_limit=67108864;") != DB_OK) {
         sqlite3_close(c->h);
         free(c);

@@ -66,7 +66,7 @@ void reply_error(request *r, int status, const char *code, const char *field, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    utf8_repair(msg);
+    utf8_repair(msg);   /* a cut inside a character (found by tests/fuzz/fuzz_body too) */
     /* A field name comes from the request and is valid UTF-8 when it comes from a parsed body;
      * one that is not (a query key) is left out rather than failing the whole answer. */
     if (field && !utf8_valid(field, strlen(field))) field = NULL;
