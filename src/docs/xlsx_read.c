@@ -303,11 +303,16 @@ static void sh_start(void *ud, const char *el, const char **atts)
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
         rd->col = r ? column_of(r) : rd->col + 1;
         snprintf(rd->cell_type, sizeof rd->cell_type, "%s", t ? t : "n");
-    } else if (is(el, "v") || (is(el, "t") && rd->in_inline)) {
+    } else if (is(el, "v")) {
         rd->want_text = true;
         text_reset(rd);
     } else if (is(el, "is")) {
-        rd->in_inline = true;
+        rd->in_inline = true;  /* its runs <r><t>..</t></r> make one text, as in shared strings */
+        text_reset(rd);
+    } else if (is(el, "rPh")) {
+        rd->in_rph = true;
+    } else if (is(el, "t") && rd->in_inline && !rd->in_rph) {
+        rd->want_text = true;
     }
 }
 
@@ -329,11 +334,13 @@ static void sh_end(void *ud, const char *el)
         } else {
             put_cell(rd, rd->text, rd->text_len, false);
         }
-    } else if (is(el, "t") && rd->in_inline && rd->want_text) {
+    } else if (is(el, "t")) {
         rd->want_text = false;
-        put_cell(rd, rd->text, rd->text_len, false);
-    } else if (is(el, "is")) {
+    } else if (is(el, "rPh")) {
+        rd->in_rph = false;
+    } else if (is(el, "is") && rd->in_inline) {
         rd->in_inline = false;
+        put_cell(rd, rd->text, rd->text_len, false);
     }
 }
 
