@@ -2,7 +2,8 @@
  * (students, volunteers). libzip opens the archive, expat parses the XML as it inflates.
  *
  * An upload is hostile until read:
- * - the file must be a zip holding a workbook; a DOCTYPE in any part of it is refused (no part
+ * - the file must be a zip holding a workbook of at most max_parts entries (counted from the zip's
+ *   end record before libzip reads its directory); a DOCTYPE in any part of it is refused (no part
  *   of a workbook has one, and it is what entity expansion and external entities need);
  * - the inflated bytes of all parts together are counted while inflating (a zip's declared sizes
  *   are not trusted), so a zip bomb stops at max_inflated;
@@ -36,11 +37,13 @@ typedef struct xlsx_limits {
     size_t max_shared_strings;
     size_t max_inflated;       /* bytes inflated from the archive, all parts together */
     size_t budget;             /* bytes the reader may allocate */
+    size_t max_parts;          /* entries of the zip, read from its end record before libzip
+                                * loads the central directory (~290 bytes of memory an entry) */
 } xlsx_limits;
 
 /* What xlsx_read_file() uses: 200,000 cells, 32,767 characters, 200,000 shared strings,
- * 64 MiB inflated, a 64 MiB budget. */
-#define XLSX_LIMITS_DEFAULT {200000, 32767, 200000, XLSX_MAX_TOTAL, 64u * 1024 * 1024}
+ * 64 MiB inflated, a 64 MiB budget, 10,000 parts (a workbook has a few dozen). */
+#define XLSX_LIMITS_DEFAULT {200000, 32767, 200000, XLSX_MAX_TOTAL, 64u * 1024 * 1024, 10000}
 
 enum xlsx_read_status {
     XLSX_READ_OK = 0,
@@ -53,7 +56,7 @@ enum xlsx_read_status {
 typedef struct xlsx_read_result {
     enum xlsx_read_status status;
     /* TOO_LARGE: "max_rows", "max_cells", "max_cell_chars", "max_shared_strings",
-     * "max_inflated_bytes" or "memory_budget"; NULL otherwise. A static string. */
+     * "max_inflated_bytes", "memory_budget" or "max_parts"; NULL otherwise. A static string. */
     const char *limit;
     const char *message;       /* bilingual, may be shown to the user; NULL when OK. Static. */
     size_t budget_used;        /* the most the reader held at once, bytes */

@@ -4,7 +4,7 @@
  * - a legal 32,767-character shared string in every cell of 5,000 rows (interned, not copied);
  * - an internal entity repeated 21 M times (63 MB of XML from a ~62 KB file);
  * - a DOCTYPE in workbook.xml, its relationships, sharedStrings.xml or the sheet;
- * - 320,000 cells, past the cell cap.
+ * - 320,000 cells, past the cell cap; 200,000 empty zip entries, past the entry cap.
  * Each is refused with 422 naming the limit (or answered 200 row by row for the legal one),
  * quickly, the server answers the next request, and its peak resident memory stays small. A second server with KEPU_REQUEST_MEMORY
  * at 4 MiB answers 503 out_of_memory for a workbook that needs more and stays up. */
@@ -348,6 +348,41 @@ static void test_peak_memory_stayed_small(void **state)
     assert_true(kb < 512 * 1024);
 }
 
+/* A valid workbook padded with 200,000 empty entries (about 17 MB, within the 20 MiB upload limit):
+ * libzip would load its whole directory (about 58 MB) before a part is read; the count in the
+ * zip's end record is refused first. */
+static void test_too_many_zip_entries_refused(void **state)
+{
+    (void)state;
+    size_t len;
+    char *bytes = book("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", "<si><t>姓名</t></si>", "", 0, &len);
+    char path[256];
+    snprintf(path, sizeof path, "%s/parts-%d.xlsx", server_dir(), rand());
+    FILE *f = fopen(path, "wb");
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+    free(bytes);
+    int err;
+    zip_t *z = zip_open(path, 0, &err);
+    assert_non_null(z);
+    for (int i = 0; i < 200000; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%x", i);
+        assert_true(zip_file_add(z, name, zip_source_buffer(z, "", 0, 0), 0) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+    f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    len = (size_t)ftell(f);
+    rewind(f);
+    bytes = malloc(len);
+    assert_int_equal(fread(bytes, 1, len, f), len);
+    fclose(f);
+    remove(path);
+    expect_refused_by_both(bytes, len, 422, "workbook_too_large", "max_parts", 5);
+    free(bytes);
+}
+
 /* ---- a second server whose requests may hold 4 MiB ---- */
 
 static int setup_small(void **state)
@@ -387,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_entity_expansion_refused),
         cmocka_unit_test(test_doctype_in_any_part_refused),
         cmocka_unit_test(test_too_many_cells_refused),
+        cmocka_unit_test(test_too_many_zip_entries_refused),
         cmocka_unit_test(test_peak_memory_stayed_small),
     };
     const struct CMUnitTest small[] = {

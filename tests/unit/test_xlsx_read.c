@@ -2,7 +2,7 @@
  * in constant-memory mode, inline strings) reads back cell for cell, Chinese included; a file
  * that is not a workbook, a workbook without its sheet, too many rows and a zip bomb are refused
  * with a reason and no crash. Hand-made workbooks prove each cap (cells, characters a cell,
- * shared strings, inflated bytes, the memory budget), the DOCTYPE refusal in every part, that a
+ * shared strings, inflated bytes, the memory budget, zip entries), the DOCTYPE refusal in every part, that a
  * shared string is kept once however many cells refer to it, and that a failing arena ends the
  * read as XLSX_READ_NO_MEMORY. */
 #define _GNU_SOURCE  /* vasprintf */
@@ -347,6 +347,41 @@ static void test_doctype_refused_in_every_part(void **state)
     arena_free(&a);
 }
 
+/* Entries of the zip are counted from its end record before libzip loads them: 70,004 entries
+ * (a zip64 end record, past 65,535) are read exactly, and refused past the limit. */
+static void test_zip_entries_capped(void **state)
+{
+    (void)state;
+    const char *base = hand_book("parts.xlsx", "<row><c><v>1</v></c></row>", NULL, "", 0);
+    char path[160];
+    snprintf(path, sizeof path, "%s", base);
+    xlsx_limits lim = XLSX_LIMITS_DEFAULT;
+    lim.max_parts = 2;     /* workbook, rels, sheet, and no shared strings: 3 */
+    expect_limit(path, &lim, "max_parts");
+    lim.max_parts = 3;
+    arena a;
+    arena_init(&a);
+    xlsx_sheet s;
+    xlsx_read_result res;
+    assert_int_equal(read_with(path, &lim, &res, &s, &a), XLSX_READ_OK);
+    int err;
+    zip_t *z = zip_open(path, 0, &err);
+    assert_non_null(z);
+    for (int i = 0; i < 70001; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "p/%d", i);
+        assert_true(zip_file_add(z, name, zip_source_buffer(z, "", 0, 0), 0) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+    expect_limit(path, NULL, "max_parts");             /* the default: 10,000 */
+    lim.max_parts = 70003;
+    expect_limit(path, &lim, "max_parts");
+    lim.max_parts = 70004;
+    assert_int_equal(read_with(path, &lim, &res, &s, &a), XLSX_READ_OK);
+    assert_string_equal(xlsx_cell(&s, 0, 0), "1");
+    arena_free(&a);
+}
+
 /* The arena's own limit (the request's memory) ends the read as NO_MEMORY, not a crash. */
 static void test_failing_arena_is_no_memory(void **state)
 {
@@ -380,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_inflated_bytes_and_budget_capped),
         cmocka_unit_test(test_doctype_refused_in_every_part),
         cmocka_unit_test(test_failing_arena_is_no_memory),
+        cmocka_unit_test(test_zip_entries_capped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
