@@ -418,20 +418,27 @@ static uint64_t zip_entries(const char *path)
     if (!f || fseek(f, 0, SEEK_END) != 0) goto done;
     long size = ftell(f), take = size < (long)sizeof tail ? size : (long)sizeof tail;
     if (take < 22 || fseek(f, size - take, SEEK_SET) != 0 || fread(tail, 1, (size_t)take, f) != (size_t)take) goto done;
+    /* Candidates whose comment ends the file count, the largest wins: a record forged into the
+     * comment after the real one could only make the file look bigger, never hide the real one.
+     * Without any such candidate (bytes after the record) every signature counts. */
+    uint64_t any = 0;
     for (long i = take - 22; i >= 0; i--) {
         if (le(tail + i, 4) != 0x06054b50) continue;
-        n = le(tail + i + 10, 2);
+        bool ends = i + 22 + (long)le(tail + i + 20, 2) == take;
+        uint64_t c = le(tail + i + 10, 2);
         /* zip64: the locator just before points at the zip64 end record and its 8-byte count */
-        if (n == 0xFFFF && i >= 20 && le(tail + i - 20, 4) == 0x07064b50) {
+        if (c == 0xFFFF && i >= 20 && le(tail + i - 20, 4) == 0x07064b50) {
             unsigned char rec[40];
             if (fseek(f, (long)le(tail + i - 12, 8), SEEK_SET) == 0 && fread(rec, 1, sizeof rec, f) == sizeof rec &&
                 le(rec, 4) == 0x06064b50)
-                n = le(rec + 32, 8);
+                c = le(rec + 32, 8);
             else
-                n = UINT64_MAX;
+                c = UINT64_MAX;
         }
-        break;
+        if (ends && c > n) n = c;
+        if (c > any) any = c;
     }
+    if (n == 0) n = any;
 done:
     if (f) fclose(f);
     return n;
