@@ -43,12 +43,24 @@ static bool find_columns(const xlsx_sheet *s, const char *const *headers, int nc
     return all;
 }
 
+/* Why the workbook was refused: the file's fault is a 422 naming the limit it passed, the
+ * server's (the request's memory) a 503. */
+static void reply_read_error(request *r, const xlsx_read_result *res)
+{
+    switch (res->status) {
+    case XLSX_READ_DOCTYPE: reply_error(r, 422, "doctype_refused", "file", "%s", res->message); break;
+    case XLSX_READ_TOO_LARGE: reply_error(r, 422, "workbook_too_large", res->limit, "%s", res->message); break;
+    case XLSX_READ_NO_MEMORY: reply_error(r, 503, "out_of_memory", NULL, "%s", res->message); break;
+    default: reply_error(r, 422, "invalid_field", "file", "%s", res->message ? res->message : "not a valid xlsx file");
+    }
+}
+
 bool xlsx_import_read(request *r, const char *const *headers, int ncols, int nrequired,
                       const char *missing_message, xlsx_sheet *sheet, int *col)
 {
-    const char *why = NULL;
-    if (xlsx_read_file(r->upload_path, &r->arena, XLSX_IMPORT_MAX_ROWS + 1, sheet, &why) != 0) {
-        reply_error(r, 422, "invalid_field", "file", "%s", why);
+    xlsx_read_result res;
+    if (xlsx_read(r->upload_path, &r->arena, NULL, XLSX_IMPORT_MAX_ROWS + 1, sheet, &res) != 0) {
+        reply_read_error(r, &res);
         return false;
     }
     if (sheet->nrows == 0 || !find_columns(sheet, headers, ncols, nrequired, col)) {

@@ -23,9 +23,12 @@ void xlsx_import_template(request *r, const char *sheet, const char *const *head
                           const char *const *example, const char *filename);
 /* ?org_id= (required: 422 with org_message), ?commit=1, and an uploaded file. */
 bool xlsx_import_params(request *r, const char *org_message, int64_t *org_id, bool *commit);
-/* The upload's first sheet (422 "file" naming why when it is not a workbook) and where each
- * header is (col[i], -1 when absent); the first nrequired headers must all be there, else 422
- * "file" with missing_message. */
+/* The upload's first sheet and where each header is (col[i], -1 when absent). Refused whole:
+ * not a workbook, 422 invalid_field "file"; a DOCTYPE in any part, 422 doctype_refused "file";
+ * past one of the reader's limits (xlsx_read.h), 422 workbook_too_large with the field naming
+ * it ("max_rows", "max_cells", "max_cell_chars", "max_shared_strings", "max_inflated_bytes",
+ * "memory_budget"); the request's memory spent, 503 out_of_memory. The first nrequired headers
+ * must all be there, else 422 invalid_field "file" with missing_message. */
 bool xlsx_import_read(request *r, const char *const *headers, int ncols, int nrequired,
                       const char *missing_message, xlsx_sheet *sheet, int *col);
 

@@ -62,10 +62,16 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     request *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     arena_init(&r->arena);
+    arena_set_limit(&r->arena, config->request_memory);
     sbuf_init(&r->body);
     r->conn = conn;
     r->method = arena_strdup(&r->arena, method);
     r->path = arena_strdup(&r->arena, url);
+    if (!r->method || !r->path) {
+        arena_free(&r->arena);
+        free(r);
+        return NULL;
+    }
     r->started_ms = time_now_ms();
     r->upload_fd = -1;
     snprintf(r->request_id, sizeof r->request_id, "%08x-%06llx", node_tag,
@@ -142,7 +148,7 @@ static void reply_too_large(request *r)
     reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
 }
 
-static void handle(request *r)
+static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
@@ -159,6 +165,17 @@ static void handle(request *r)
         return;
     }
     static_serve(r, config->web_dir);
+}
+
+/* A request whose arena failed (its memory limit, or malloc) ends as 503 whatever the handler
+ * made of the NULL it got: the process carries on (see arena.h). */
+static void handle(request *r)
+{
+    route(r);
+    if (r->arena.failed) {
+        log_warn("request %s %s ran out of memory (id=%s)", r->method, r->path, r->request_id);
+        reply_error(r, 503, "out_of_memory", NULL, "服务器暂时无法处理，请稍后重试 / out of memory for this request, retry later");
+    }
 }
 
 /* Whether the head announces a body (a Content-Length above 0, or chunked transfer). */

@@ -39,10 +39,11 @@ static const char *age_code(const char *text)
 typedef struct row_check {
     student s;
     const char *field, *message;    /* the first problem, or NULL */
+    char id_upper[19];              /* the ID number upper-cased: no copy in the arena per row */
 } row_check;
 
 /* Reads row r of the sheet into a student of the point, or names what is wrong with it. */
-static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
+static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
 {
     memset(out, 0, sizeof *out);
     student *s = &out->s;
@@ -59,9 +60,14 @@ static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[N
     s->age_group = *age ? age_code(age) : NULL;
     s->informant = !strcmp(informant, "是");
     if (*idn) {
-        char *upper = arena_strdup(&r->arena, idn);
-        for (char *p = upper; *p; p++) *p = (char)toupper((unsigned char)*p);
-        s->id_number = upper;
+        /* a cell may hold 32,767 characters, the same one on every row: only a length that can
+         * be an ID number is copied, anything longer fails the check as it is */
+        size_t n = strlen(idn);
+        if (n < sizeof out->id_upper) {
+            for (size_t i = 0; i <= n; i++) out->id_upper[i] = (char)toupper((unsigned char)idn[i]);
+            idn = out->id_upper;
+        }
+        s->id_number = idn;
     }
     if (!valid_name(s->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
     else if (!valid_phone(s->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
@@ -99,7 +105,7 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
 {
     struct import_state *st = im->cls;
     row_check *ck = &st->ck;
-    check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
+    check_row(im->sheet, row, st->col, st->org_id, ck);
     if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
     bool dup_in_file = xlsx_import_repeated(im, ck->s.phone);
     if (dup_in_file && !ck->field) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";

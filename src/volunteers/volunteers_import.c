@@ -12,6 +12,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,10 +26,16 @@ static void handle_template(request *r)
     xlsx_import_template(r, "科技志愿者", headers, NCOLS, example, "科技志愿者导入模板.xlsx");
 }
 
+#define LIST_CELL_MAX 4096   /* bytes of a list cell: 20 items of 30 characters fit in far less */
+#define LIST_ITEM_MAX 160    /* bytes of an item with its spaces: 30 characters take at most 120 */
+
 /* "a、b,c，d" -> ["a","b","c","d"] as JSON text; map (pairs of label, code) translates each item
  * when given. NULL when an item is too long or not in the map. */
 static const char *list_cell(arena *a, const char *text, const char *const (*map)[2], size_t nmap)
 {
+    /* a longer cell (up to 32,767 characters, maybe the same on every row) is refused before it
+     * is copied; items are taken apart on the stack: per row only the JSON stays in the arena */
+    if (strlen(text) > LIST_CELL_MAX) return NULL;
     json_t *arr = json_array();
     /* the Chinese separators (3 bytes each) become commas first: strcspn works on bytes */
     sbuf norm;
@@ -41,12 +48,14 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
         if (sep) sbuf_add(&norm, ","), t += 3;
         else sbuf_addn(&norm, t++, 1);
     }
-    char *p = arena_strdup(a, norm.s ? norm.s : "");
-    sbuf_free(&norm);
+    const char *p = norm.s ? norm.s : "";
     bool ok = true;
     while (ok && *p) {
         size_t n = strcspn(p, ",;");
-        char *item = arena_strndup(a, p, n);
+        char buf[LIST_ITEM_MAX + 1], *item = buf;
+        if (!(ok = n <= LIST_ITEM_MAX)) break;
+        memcpy(buf, p, n);
+        buf[n] = 0;
         while (*item == ' ') item++;
         for (char *e = item + strlen(item); e > item && e[-1] == ' ';) *--e = 0;
         if (*item) {
@@ -61,6 +70,7 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
         }
         p += n + (p[n] ? 1 : 0);
     }
+    sbuf_free(&norm);
     char *dump = ok ? json_dumps(arr, JSON_COMPACT) : NULL;
     const char *out = dump ? arena_strdup(a, dump) : NULL;
     free(dump);
@@ -71,7 +81,18 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
 typedef struct row_check {
     volunteer v;
     const char *field, *message;
+    char id_upper[19];              /* the ID number upper-cased: no copy in the arena per row */
 } row_check;
+
+/* A cell may hold 32,767 characters, the same one on every row: only a length that can be an
+ * ID number is upper-cased (into the row's buffer), anything longer fails the check as it is. */
+static const char *id_upper(row_check *out, const char *id)
+{
+    size_t n = strlen(id);
+    if (n >= sizeof out->id_upper) return id;
+    for (size_t i = 0; i <= n; i++) out->id_upper[i] = (char)toupper((unsigned char)id[i]);
+    return out->id_upper;
+}
 
 static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
 {
@@ -82,7 +103,7 @@ static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[N
     v->org_id = org_id;
     v->status = "active";
     v->name = xlsx_cell(sh, row, col[COL_NAME]);
-    v->id_number = vol_id_upper(&r->arena, xlsx_cell(sh, row, col[COL_ID]));
+    v->id_number = id_upper(out, xlsx_cell(sh, row, col[COL_ID]));
     v->phone = xlsx_cell(sh, row, col[COL_PHONE]);
     const char *gender = col[COL_GENDER] >= 0 ? xlsx_cell(sh, row, col[COL_GENDER]) : "";
     v->skills = list_cell(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0);

@@ -158,6 +158,43 @@ static void test_arena_strings_survive_until_free(void **state)
     arena_free(&a);
 }
 
+/* A request's arena past its limit: a large allocation gets NULL and marks the arena failed (the
+ * server then answers 503) instead of aborting the process; small ones may use the slack so
+ * unchecked code winds down, and get NULL once it is spent; an impossible size is refused before
+ * malloc. After arena_free the arena serves again. */
+static void test_arena_failure_returns_null_and_flags(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    arena_set_limit(&a, 64 * 1024);
+    assert_non_null(arena_alloc(&a, 40 * 1024));
+    assert_false(a.failed);
+    assert_null(arena_alloc(&a, 40 * 1024));          /* a large one past the limit */
+    assert_true(a.failed);
+    a.failed = false;
+    assert_non_null(arena_strdup(&a, "small"));       /* within the slack */
+    size_t taken = 0;
+    while (!a.failed && taken < 2 * ARENA_SLACK) {     /* small ones until the slack is spent */
+        void *p = arena_alloc(&a, 4000);
+        if (p) memset(p, 1, 4000), taken += 4000;
+        else assert_true(a.failed);
+    }
+    assert_true(a.failed);
+    assert_true(taken >= ARENA_SLACK - 2 * ARENA_BLOCK && taken <= ARENA_SLACK + 64 * 1024);
+    assert_null(arena_printf(&a, "%0*d", 20000, 1)); /* every helper reports NULL */
+    assert_null(arena_strndup(&a, "x", 20000));
+    arena_free(&a);
+    assert_false(a.failed);
+    assert_non_null(arena_alloc(&a, 40 * 1024));      /* served again, limit kept */
+    assert_null(arena_alloc(&a, 40 * 1024));
+    arena_free(&a);
+    arena_init(&a);                                    /* no limit: only malloc can fail */
+    assert_null(arena_alloc(&a, (size_t)-1 / 2 + 1));
+    assert_true(a.failed);
+    arena_free(&a);
+}
+
 static void test_dates_in_shanghai(void **state)
 {
     (void)state;
@@ -303,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_usernames_and_codes),
         cmocka_unit_test(test_arena_strings_survive_until_free),
+        cmocka_unit_test(test_arena_failure_returns_null_and_flags),
         cmocka_unit_test(test_dates_in_shanghai),
         cmocka_unit_test(test_personal_numbers_at_rest),
         cmocka_unit_test(test_pii_key_inside_the_data_is_used_and_warned_about),
