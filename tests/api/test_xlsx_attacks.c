@@ -348,9 +348,10 @@ static void test_peak_memory_stayed_small(void **state)
     assert_true(kb < 512 * 1024);
 }
 
-/* A valid workbook padded with 200,000 empty entries (about 17 MB, within the 20 MiB upload limit):
- * libzip would load its whole directory (about 58 MB) before a part is read; the count in the
- * zip's end record is refused first. */
+/* A valid workbook padded with 12,000 empty entries, past the cap of 10,000 parts: libzip would
+ * load its whole directory before a part is read (about 58 MB for the 200,000 entries a 20 MiB
+ * upload can hold), so the count in the zip's end record is refused first. (12,000 rather than
+ * 200,000: libzip takes minutes to write that many under AddressSanitizer.) */
 static void test_too_many_zip_entries_refused(void **state)
 {
     (void)state;
@@ -365,7 +366,7 @@ static void test_too_many_zip_entries_refused(void **state)
     int err;
     zip_t *z = zip_open(path, 0, &err);
     assert_non_null(z);
-    for (int i = 0; i < 200000; i++) {
+    for (int i = 0; i < 12000; i++) {
         char name[16];
         snprintf(name, sizeof name, "%x", i);
         assert_true(zip_file_add(z, name, zip_source_buffer(z, "", 0, 0), 0) >= 0);
