@@ -163,31 +163,38 @@ static int confirm_cb(db *c, void *cls)
                                "WHERE project_id = ? AND status = 'accepted' ORDER BY id");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, x.id);
-    int64_t ids[1000], mins[1000];
-    bool ok[1000];
-    int n = 0;
-    while ((rc = db_step(s)) == DB_ROW && n < 1000) {
-        ids[n] = db_col_int(s, 0);
-        mins[n] = vh_minutes(x.starts_at, x.ends_at, db_col_text(s, 1), db_col_text(s, 2));
-        ok[n] = mins[n] > 0 && mins[n] * 100 >= x.credit_share * window;
+    /* Every accepted sign-up, however many the positions allow (up to 10,000 each): the rows
+     * are read first and written after, so the arrays grow in the request's arena. */
+    struct confirm_row { int64_t id, minutes; bool ok; } *rows = NULL;
+    int n = 0, cap = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (n == cap) {
+            struct confirm_row *more = arena_alloc(w->a, sizeof *more * (size_t)(cap = cap ? cap * 2 : 256));
+            if (!more) { db_finish(s); return DB_ERR; }
+            if (n) memcpy(more, rows, sizeof *rows * (size_t)n);
+            rows = more;
+        }
+        rows[n].id = db_col_int(s, 0);
+        rows[n].minutes = vh_minutes(x.starts_at, x.ends_at, db_col_text(s, 1), db_col_text(s, 2));
+        rows[n].ok = rows[n].minutes > 0 && rows[n].minutes * 100 >= x.credit_share * window;
         if (!db_col_null(s, 1)) present++;
         n++;
     }
     db_finish(s);
-    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    if (rc != DB_DONE) return rc;
     char now[40];
     time_now_rfc3339(now);
     for (int i = 0; i < n; i++) {
         if (!(s = db_prepare(c, "UPDATE volunteer_signups SET minutes = ?, credited = ?, hours_status = 'confirmed', "
                                 "updated_at = ? WHERE id = ?")))
             return DB_ERR;
-        db_bind_int(s, 1, ok[i] ? mins[i] : 0);
-        db_bind_int(s, 2, ok[i]);
+        db_bind_int(s, 1, rows[i].ok ? rows[i].minutes : 0);
+        db_bind_int(s, 2, rows[i].ok);
         db_bind_text(s, 3, now);
-        db_bind_int(s, 4, ids[i]);
+        db_bind_int(s, 4, rows[i].id);
         rc = db_exec_stmt(s);
         db_finish(s);
-        if (rc == DB_OK && ok[i]) rc = count_signup(c, x.org_path, x.day, mins[i], +1), credited++;
+        if (rc == DB_OK && rows[i].ok) rc = count_signup(c, x.org_path, x.day, rows[i].minutes, +1), credited++;
         if (rc != DB_OK) return rc;
     }
     if (!(s = db_prepare(c, "UPDATE volunteer_projects SET confirmed_at = ?, confirmed_by = ?, credited = ?, "

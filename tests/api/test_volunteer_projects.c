@@ -26,7 +26,8 @@ static const char *id_number(void)
     static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static const char check[] = "10X98765432";
     char body[24];
-    snprintf(body, sizeof body, "50010319900101%03d", serial++ % 1000);
+    int n = serial++;   /* a year of birth per thousand: more than 1,000 distinct numbers */
+    snprintf(body, sizeof body, "500103199%d0101%03d", n / 1000 % 10, n % 1000);
     int sum = 0;
     for (int i = 0; i < 17; i++) sum += (body[i] - '0') * w[i];
     return P("%s%c", body, check[sum % 11]);
@@ -712,6 +713,48 @@ static void test_presence_share_and_corrections_move_the_statistics(void **state
     assert_stats_verify();
 }
 
+/* Confirmation covers every accepted sign-up, not the first 1,000 (a position may take 10,000):
+ * 1,001 sign-ups, of which only the last (highest id) was present for the whole window. It must be
+ * credited, and every sign-up confirmed. */
+static void test_confirmation_covers_more_than_a_thousand_signups(void **state)
+{
+    (void)state;
+    int64_t dist = create_org(admin, root, "district", "项目丁区"), pos;
+    json_t *j = NULL;
+    expect_status(api("POST", "/volunteer-teams", admin,
+                      jpack("{s:I, s:s}", "org_id", (json_int_t)dist, "category", "district"), &j), j, 201);
+    int64_t team = jint(j, "id");
+    json_decref(j);
+    int64_t id = project(admin, team, -130, -10, "public", 2000, &pos), last = 0, lastv = 0;
+    for (int i = 0; i < 1001; i++) {
+        char ph[16];
+        snprintf(ph, sizeof ph, "135%08d", serial++);
+        expect_status(api("POST", "/volunteers", admin,
+                          jpack("{s:I, s:s, s:s, s:s}", "org_id", (json_int_t)dist, "name", "丁区志愿者", "id_number",
+                                id_number(), "phone", ph), &j), j, 201);
+        int64_t v = jint(j, "id");
+        json_decref(j);
+        if (i < 1000) {
+            expect_status(api("POST", P("/volunteer-projects/%lld/signups", (long long)id), admin,
+                              jpack("{s:I, s:I}", "volunteer_id", (json_int_t)v, "position_id", (json_int_t)pos), &j),
+                          j, 201);
+            json_decref(j);
+        } else {
+            last = staff_signup(id, v, pos, -135, -5), lastv = v;
+        }
+    }
+    expect_status(api("POST", P("/volunteer-projects/%lld/confirm-hours", (long long)id), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "accepted"), 1001);
+    assert_int_equal(jint(j, "present"), 1);
+    assert_int_equal(jint(j, "credited"), 1);
+    json_decref(j);
+    assert_int_equal(signup_of_as(admin, id, lastv, &j), last);
+    assert_string_equal(jstr(j, "hours_status"), "confirmed");
+    assert_int_equal(jint(j, "minutes"), 120);
+    json_decref(j);
+    expect_district_hours(dist, 1, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -720,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_checkin_checkout_hours_duty),
         cmocka_unit_test(test_certificates),
         cmocka_unit_test(test_presence_share_and_corrections_move_the_statistics),
+        cmocka_unit_test(test_confirmation_covers_more_than_a_thousand_signups),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
