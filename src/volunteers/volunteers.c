@@ -298,7 +298,7 @@ static int store(db *c, struct write_args *w, const org *o)
     int rc = w->id ? DB_OK : next_number(c, w->a, now, &number);
     if (rc != DB_OK) return rc;
     char birth[11];
-    snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", in->id_number + 6, in->id_number + 10, in->id_number + 12);
+    id_number_birth_day(in->id_number, birth);
     db_stmt *st = db_prepare(c, w->id
         ? "UPDATE volunteers SET org_id = ?, org_path = ?, name = ?, gender = ?, birth_date = ?, id_number_enc = ?, "
           "id_number_blind = ?, phone_enc = ?, phone_blind = ?, skills = ?, fields = ?, availability = ?, status = ?, "
