@@ -28,19 +28,6 @@ static void reply_act_error(request *r, int rc)
     }
 }
 
-static bool read_text(request *r, const char *field, size_t max, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, false, &v)) return false;
-    if (!body_has(r, field)) return true;
-    if (v && *v && !valid_name(v, max)) {
-        reply_error(r, 422, "invalid_field", field, "字段 %s 过长或含控制字符 / too long or has control characters", field);
-        return false;
-    }
-    *out = v && *v ? v : NULL;
-    return true;
-}
-
 static bool read_tags(request *r, arena *a, const char **out)
 {
     json_t *v = json_object_get(r->json, "tags");
@@ -73,9 +60,9 @@ static bool read_activity_input(request *r, activity *x, bool creating)
     const char *kind = NULL, *title = NULL, *audience = NULL;
     if (!body_string(r, "kind", creating, &kind) || !body_name(r, "title", creating, 200, &title) ||
         !body_day(r, "start_date", creating, &x->start_date) || !body_day(r, "end_date", creating, &x->end_date) ||
-        !read_text(r, "place", 200, &x->place) || !body_enum(r, "audience", false, audiences, &audience) ||
-        !read_tags(r, &r->arena, &x->tags) || !read_text(r, "co_organizers", 200, &x->co_organizers) ||
-        !read_text(r, "description", 2000, &x->description))
+        !body_text(r, "place", 200, &x->place) || !body_enum(r, "audience", false, audiences, &audience) ||
+        !read_tags(r, &r->arena, &x->tags) || !body_text(r, "co_organizers", 200, &x->co_organizers) ||
+        !body_text(r, "description", 2000, &x->description))
         return false;
     x->org_id = org_id;
     if (kind) x->kind = kind;

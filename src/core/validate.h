@@ -18,6 +18,12 @@ bool has_invisible_controls(const char *s);
 bool valid_phone(const char *s);
 /* Resident ID number, GB 11643-1999: 17 digits + ISO 7064 MOD 11-2 check (0-9 or X). */
 bool valid_id_number(const char *s);
+/* The birth date of an 18-character ID number as "YYYY-MM-DD" into out (11 bytes); "" when id
+ * is not 18 characters long. The digits are copied, not checked: see id_number_birth_ok. */
+void id_number_birth_day(const char *id_number, char out[11]);
+/* The birth date inside an 18-character ID number is a real day from 1900-01-01 up to today
+ * (YYYY-MM-DD..., compared on its first 10 characters); false for NULL arguments. */
+bool id_number_birth_ok(const char *id_number, const char *today);
 bool valid_username(const char *s);   /* 3..32 of [A-Za-z0-9_.-] */
 bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
 /* Codes of dictionaries and keys (activity kinds, window codes, form field keys): 1..32 of [a-z0-9_]. */

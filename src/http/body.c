@@ -65,6 +65,37 @@ bool body_string(request *r, const char *field, bool required, const char **out)
     return true;
 }
 
+static bool multiline_ok(const char *v, size_t max_chars)
+{
+    if (utf8_chars(v) > max_chars) return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') return false;
+    return true;
+}
+
+static bool read_text(request *r, const char *field, size_t max_chars, bool multiline, const char **out)
+{
+    const char *v = NULL;
+    if (!body_string(r, field, false, &v)) return false;
+    if (!body_has(r, field)) return true;
+    if (v && *v && !(multiline ? multiline_ok(v, max_chars) : valid_name(v, max_chars))) {
+        reply_error(r, 422, "invalid_field", field, "字段 %s 过长或含控制字符 / too long or has control characters", field);
+        return false;
+    }
+    *out = v && *v ? v : NULL;
+    return true;
+}
+
+bool body_text(request *r, const char *field, size_t max_chars, const char **out)
+{
+    return read_text(r, field, max_chars, false, out);
+}
+
+bool body_multiline_text(request *r, const char *field, size_t max_chars, const char **out)
+{
+    return read_text(r, field, max_chars, true, out);
+}
+
 bool body_name(request *r, const char *field, bool required, size_t max_chars, const char **out)
 {
     if (!body_string(r, field, required, out)) return false;

@@ -19,6 +19,13 @@ bool body_has(request *r, const char *field);
 bool body_name(request *r, const char *field, bool required, size_t max_chars, const char **out);
 /* A string field, any content up to max_bytes (validated by the caller). */
 bool body_string(request *r, const char *field, bool required, const char **out);
+/* An optional free text of at most max characters. Absent leaves *out untouched; null or ""
+ * set *out = NULL (the field is cleared). body_text wants one line: valid_name's rules (no
+ * control nor invisible format characters, not only spaces). body_multiline_text allows tab,
+ * CR and LF and refuses only the other ASCII controls below 0x20 (course records and
+ * materials are pasted paragraphs). Either refuses with 422 invalid_field naming the field. */
+bool body_text(request *r, const char *field, size_t max_chars, const char **out);
+bool body_multiline_text(request *r, const char *field, size_t max_chars, const char **out);
 /* A calendar day YYYY-MM-DD (422 otherwise); absent leaves *out untouched. */
 bool body_day(request *r, const char *field, bool required, const char **out);
 /* Absent leaves *out untouched and *present false. */

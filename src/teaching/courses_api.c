@@ -23,24 +23,6 @@ static const char *const read_only[] = {"id", "org_name", "plan_id", "plan_item_
                                         "held_at", "cancel_reason", "teaching_hours", "created_by", "created_at",
                                         "updated_at", "record", "attendance", "rating_avg", "rating_count", NULL};
 
-/* Free text of several lines: 1..max characters, no control characters but line breaks and tabs.
- * Absent leaves *out; null or "" clears it. */
-static bool read_text(request *r, const char *field, size_t max, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, false, &v)) return false;
-    if (!body_has(r, field)) return true;
-    bool ok = !v || utf8_chars(v) <= max;
-    for (const unsigned char *p = (const unsigned char *)v; ok && p && *p; p++)
-        ok = *p >= 0x20 || *p == '\n' || *p == '\r' || *p == '\t';
-    if (!ok) {
-        reply_error(r, 422, "invalid_field", field, "字段 %s 过长或含控制字符 / too long or has control characters", field);
-        return false;
-    }
-    *out = v && *v ? v : NULL;
-    return true;
-}
-
 static bool read_count(request *r, const char *field, bool required, int64_t *out)
 {
     int64_t v = *out;
@@ -115,12 +97,13 @@ static bool read_course_input(request *r, db *c, course *x, bool creating)
     if (creating) x->plan_item_id = item;
     bool need = creating && !item;   /* without a plan item, the course says what it is */
     if (creating && !item && !x->org_id) { reply_error(r, 422, "required", "org_id", "缺少 org_id / org_id is required"); return false; }
-    if (!body_name(r, "title", need, 200, &title) || !read_text(r, "topic", 100, &x->topic) ||
+    /* free texts of several lines (body_multiline_text): pasted paragraphs keep their breaks */
+    if (!body_name(r, "title", need, 200, &title) || !body_multiline_text(r, "topic", 100, &x->topic) ||
         !body_string(r, "category", need, &category) || !read_time(r, "starts_at", creating, &x->starts_at) ||
-        !read_time(r, "ends_at", creating, &x->ends_at) || !read_text(r, "place", 200, &x->place) ||
+        !read_time(r, "ends_at", creating, &x->ends_at) || !body_multiline_text(r, "place", 200, &x->place) ||
         !read_count(r, "capacity", false, &x->capacity) || !read_teachers(r, &x->teachers) ||
-        !read_text(r, "audience", 100, &x->audience) || !read_text(r, "materials", 2000, &x->materials) ||
-        (!creating && (!read_text(r, "record", 2000, &x->record) || !read_count(r, "attendance", false, &x->attendance))))
+        !body_multiline_text(r, "audience", 100, &x->audience) || !body_multiline_text(r, "materials", 2000, &x->materials) ||
+        (!creating && (!body_multiline_text(r, "record", 2000, &x->record) || !read_count(r, "attendance", false, &x->attendance))))
         return false;
     if (title) x->title = title;
     if (category && !teaching_category_exists(c, category)) {
@@ -226,7 +209,7 @@ static void handle_hold(request *r)
     static const char *const fields[] = {"record", "attendance", NULL}, *const none[] = {NULL};
     int64_t id, attendance = 0;
     const char *record = NULL;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, none) || !read_text(r, "record", 2000, &record) ||
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, none) || !body_multiline_text(r, "record", 2000, &record) ||
         !read_count(r, "attendance", true, &attendance))
         return;
     course out;
@@ -242,7 +225,7 @@ static void handle_cancel(request *r)
     int64_t id;
     const char *reason = NULL;
     if (!param_id(r, 0, &id)) return;
-    if (r->json && (!body_allow_fields(r, fields, none) || !read_text(r, "reason", 500, &reason))) return;
+    if (r->json && (!body_allow_fields(r, fields, none) || !body_multiline_text(r, "reason", 500, &reason))) return;
     course out;
     db *c = db_thread();
     int rc = c ? courses_cancel(c, r->principal, &r->arena, id, reason, &out) : DB_ERR;

@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "core/config.h"
 #include "core/timeutil.h"
+#include "db/counter.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,25 +106,20 @@ void letter_write(jw *w, const letter *l)
     jw_obj_end(w);
 }
 
+/* Per issuer and year; the pattern in force at the year's first letter stays the year's. */
+static const db_counter letter_counter = {"letter_counters", {"issuer_org_id", "year", NULL}, "pattern"};
+
 /* Next number of the issuer's year, atomically: the upsert takes the counter row's lock. */
 static int next_serial(db *c, int64_t issuer, int year, arena *a, int64_t *seq, const char **serial)
 {
-    db_stmt *s = db_prepare(c, "INSERT INTO letter_counters (issuer_org_id, year, pattern, last_seq) VALUES (?, ?, ?, 1) "
-                               "ON CONFLICT (issuer_org_id, year) DO UPDATE SET last_seq = letter_counters.last_seq + 1 "
-                               "RETURNING pattern, last_seq");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, issuer);
-    db_bind_int(s, 2, year);
-    db_bind_text(s, 3, letters_pattern());
-    int rc = db_step(s);
+    const int64_t key[] = {issuer, year};
+    const char *pattern = NULL;
+    int rc = db_counter_next(c, &letter_counter, key, letters_pattern(), a, seq, &pattern);
+    if (rc != DB_OK) return rc;
     char out[256];
-    if (rc == DB_ROW) {
-        *seq = db_col_int(s, 1);
-        if (letters_format_serial(db_col_text(s, 0), year, *seq, out, sizeof out) != 0) rc = TCH_BAD_PATTERN;
-        else *serial = arena_strdup(a, out);
-    }
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERR : rc;
+    if (letters_format_serial(pattern, year, *seq, out, sizeof out) != 0) return TCH_BAD_PATTERN;
+    *serial = arena_strdup(a, out);
+    return DB_OK;
 }
 
 /* The last day of a term of years starting on from (YYYY-MM-DD): the day before the anniversary. */

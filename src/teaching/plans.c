@@ -3,6 +3,7 @@
 #include "teaching/teaching.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
+#include "db/steps.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
 #include <stdio.h>
@@ -302,21 +303,9 @@ int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_
 static int add_step(db *c, const principal *p, int64_t plan_id, const char *action, const char *from,
                     const char *to, const char *reason, const char *now)
 {
-    db_stmt *s = db_prepare(c, "INSERT INTO teaching_plan_steps (plan_id, action, from_status, to_status, reason, "
-                               "user_id, username, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, plan_id);
-    db_bind_text(s, 2, action);
-    db_bind_text(s, 3, from);
-    db_bind_text(s, 4, to);
-    db_bind_text(s, 5, reason);
-    if (p->user_id) db_bind_int(s, 6, p->user_id);
-    else db_bind_text(s, 6, NULL);
-    db_bind_text(s, 7, p->username);
-    db_bind_text(s, 8, now);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    static const db_steps history = {"teaching_plan_steps", "plan_id", NULL, "user_id", "username", NULL};
+    const db_step_entry st = {plan_id, NULL, action, from, to, reason, p->user_id, p->username, 0, now};
+    return db_steps_add(c, &history, &st);
 }
 
 /* The plan's items become exactly in->items (numbered from 1). Only drafts and returned plans

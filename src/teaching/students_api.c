@@ -61,7 +61,7 @@ static bool read_id_number(request *r, const char **out)
         reply_error(r, 422, "invalid_field", "id_number", "身份证号格式或校验位错误 / not a valid ID number (GB 11643)");
         return false;
     }
-    if (!teachers_id_birth_ok(id, today)) {
+    if (!id_number_birth_ok(id, today)) {
         reply_error(r, 422, "invalid_field", "id_number", "身份证号中的出生日期无效 / the birth date in the ID number is impossible");
         return false;
     }

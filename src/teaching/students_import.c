@@ -75,7 +75,7 @@ static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64
     else if (*age && !s->age_group) out->field = "age_group", out->message = "年龄段不在模板的选项中 / unknown age group";
     else if (s->id_number && !valid_id_number(s->id_number))
         out->field = "id_number", out->message = "身份证号格式或校验位错误 / not a valid ID number (GB 11643)";
-    else if (s->id_number && !teachers_id_birth_ok(s->id_number, today))
+    else if (s->id_number && !id_number_birth_ok(s->id_number, today))
         out->field = "id_number", out->message = "身份证号中的出生日期无效 / the birth date in the ID number is impossible";
 }
 

@@ -6,6 +6,7 @@
 #include "teaching/teacher_internal.h"
 #include "teaching/letters.h"
 #include "core/timeutil.h"
+#include "db/steps.h"
 #include "orgs/orgs.h"
 #include <string.h>
 
@@ -43,24 +44,9 @@ int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const cha
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO teacher_steps (teacher_id, org_path, action, from_status, to_status, "
-                               "reason, actor_id, actor_name, actor_org_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    db_bind_text(s, 2, org_path);
-    db_bind_text(s, 3, action);
-    db_bind_text(s, 4, from);
-    db_bind_text(s, 5, to);
-    db_bind_text(s, 6, reason);
-    if (p->user_id) db_bind_int(s, 7, p->user_id);
-    else db_bind_text(s, 7, NULL);
-    db_bind_text(s, 8, p->username);
-    if (p->org_id) db_bind_int(s, 9, p->org_id);
-    else db_bind_text(s, 9, NULL);
-    db_bind_text(s, 10, now);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    static const db_steps history = {"teacher_steps", "teacher_id", "org_path", "actor_id", "actor_name", "actor_org_id"};
+    const db_step_entry st = {teacher_id, org_path, action, from, to, reason, p->user_id, p->username, p->org_id, now};
+    return db_steps_add(c, &history, &st);
 }
 
 /* The unit whose last "propose" step brought the teacher to proposed (0: the system). */

@@ -20,20 +20,6 @@ const char *const teacher_pool_levels[] = {"district", "city", NULL};
                "t.id_number_enc, t.phone_enc, t.pool_level, t.status, t.created_by, t.created_at, t.updated_at"
 #define T_FROM " FROM teachers t JOIN orgs o ON o.id = t.org_id"
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool teachers_id_birth_ok(const char *id, const char *today)
-{
-    if (!id || strlen(id) != 18 || !today) return false;
-    char day[11];
-    snprintf(day, sizeof day, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-    int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    if (d > mdays[m - 1] + (m == 2 && leap(y))) return false;
-    return strncmp(day, today, 10) <= 0;
-}
-
 static void read_teacher(db_stmt *s, arena *a, void *row)
 {
     teacher *t = row;

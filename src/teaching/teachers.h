@@ -51,8 +51,6 @@ typedef struct teacher_filter {
 extern const char *const teacher_statuses[];      /* NULL-terminated */
 extern const char *const teacher_pool_levels[];   /* NULL-terminated */
 
-/* The birth date inside an ID number is a real day between 1900-01-01 and today (YYYY-MM-DD). */
-bool teachers_id_birth_ok(const char *id_number, const char *today);
 
 /* The public form: numbers masked (mask_id_number, mask_phone). */
 void teacher_write(jw *w, const teacher *t);

@@ -48,19 +48,6 @@ void teachers_reply_error(request *r, int rc)
     }
 }
 
-static bool read_text(request *r, const char *field, size_t max, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, false, &v)) return false;
-    if (!body_has(r, field)) return true;
-    if (v && *v && !valid_name(v, max)) {
-        reply_error(r, 422, "invalid_field", field, "字段 %s 过长或含控制字符 / too long or has control characters", field);
-        return false;
-    }
-    *out = v && *v ? v : NULL;
-    return true;
-}
-
 /* An array of at most 20 short texts, kept as JSON text. */
 static bool read_list(request *r, const char *field, const char **out)
 {
@@ -95,7 +82,7 @@ static bool read_id_number(request *r, bool required, const char **out)
         reply_error(r, 422, "invalid_field", "id_number", "身份证号格式或校验位错误 / not a valid ID number (GB 11643)");
         return false;
     }
-    if (!teachers_id_birth_ok(id, today)) {
+    if (!id_number_birth_ok(id, today)) {
         reply_error(r, 422, "invalid_field", "id_number", "身份证号中的出生日期无效 / the birth date in the ID number is impossible");
         return false;
     }
@@ -123,7 +110,7 @@ static bool read_teacher_input(request *r, teacher *t, bool creating)
     const char *name = NULL, *gender = NULL;
     if (!body_allow_fields(r, writable, read_only) || !body_int(r, "org_id", creating, &org_id, NULL) ||
         !body_name(r, "name", creating, 50, &name) || !body_enum(r, "gender", false, genders, &gender) ||
-        !read_text(r, "unit", 100, &t->unit) || !read_text(r, "title", 50, &t->title) ||
+        !body_text(r, "unit", 100, &t->unit) || !body_text(r, "title", 50, &t->title) ||
         !read_list(r, "specialties", &t->specialties) || !read_list(r, "topics", &t->topics) ||
         !read_id_number(r, creating, &t->id_number) || !read_phone(r, &t->phone))
         return false;

@@ -9,6 +9,7 @@
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/counter.h"
 #include "db/query.h"
 #include "http/body.h"
 #include "http/reply.h"
@@ -181,14 +182,11 @@ static int issue_cb(db *c, void *cls)
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(code, sizeof code, raw, sizeof raw);
     int year_now = atoi(now);
-    if (!(s = db_prepare(c, "INSERT INTO volunteer_cert_counters (year, last_seq) VALUES (?, 1) ON CONFLICT (year) "
-                            "DO UPDATE SET last_seq = volunteer_cert_counters.last_seq + 1 RETURNING last_seq")))
-        return DB_ERR;
-    db_bind_int(s, 1, year_now);
-    rc = db_step(s);
-    const char *no = rc == DB_ROW ? arena_printf(w->a, "VC%d%06lld", year_now, (long long)db_col_int(s, 0)) : NULL;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    static const db_counter counter = {"volunteer_cert_counters", {"year", NULL}, NULL};
+    const int64_t key[] = {year_now};
+    int64_t seq = 0;
+    if ((rc = db_counter_next(c, &counter, key, NULL, w->a, &seq, NULL)) != DB_OK) return rc;
+    const char *no = arena_printf(w->a, "VC%d%06lld", year_now, (long long)seq);
     if (!(s = db_prepare(c, "INSERT INTO volunteer_certificates (volunteer_id, org_path, cert_no, code, year, activities, "
                             "minutes, content, issuer, issued_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             "RETURNING id")))

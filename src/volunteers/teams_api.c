@@ -13,27 +13,14 @@ static const char *const writable[] = {"org_id", "category", "name", "contact_na
 static const char *const read_only[] = {"id", "org_name", "category_name", "leader", "members", "pending",
                                         "created_by", "created_at", "updated_at", NULL};
 
-static bool read_text(request *r, const char *field, size_t max, const char **out)
-{
-    const char *v = NULL;
-    if (!body_string(r, field, false, &v)) return false;
-    if (!body_has(r, field)) return true;
-    if (v && *v && !valid_name(v, max)) {
-        reply_error(r, 422, "invalid_field", field, "字段 %s 过长或含控制字符 / too long or has control characters", field);
-        return false;
-    }
-    *out = v && *v ? v : NULL;
-    return true;
-}
-
 static bool read_input(request *r, volunteer_team *t, bool creating)
 {
     int64_t org_id = t->org_id;
     const char *name = NULL, *category = NULL, *phone = NULL, *status = NULL;
     if (!body_allow_fields(r, writable, read_only) || !body_int(r, "org_id", creating, &org_id, NULL) ||
         !body_string(r, "category", creating, &category) || !body_name(r, "name", false, 60, &name) ||
-        !read_text(r, "contact_name", 30, &t->contact_name) || !body_string(r, "contact_phone", false, &phone) ||
-        !read_text(r, "description", 500, &t->description) || !body_enum(r, "status", false, team_statuses, &status))
+        !body_text(r, "contact_name", 30, &t->contact_name) || !body_string(r, "contact_phone", false, &phone) ||
+        !body_text(r, "description", 500, &t->description) || !body_enum(r, "status", false, team_statuses, &status))
         return false;
     if (body_has(r, "contact_phone")) {
         if (phone && *phone && !valid_phone(phone)) {

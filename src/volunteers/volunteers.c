@@ -7,6 +7,7 @@
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/counter.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
@@ -257,14 +258,12 @@ static int audit_volunteer(db *c, const principal *p, const char *action, const 
 static int next_number(db *c, arena *a, const char *now, const char **out)
 {
     int year = (now[0] - '0') * 1000 + (now[1] - '0') * 100 + (now[2] - '0') * 10 + (now[3] - '0');
-    db_stmt *s = db_prepare(c, "INSERT INTO volunteer_counters (year, last_seq) VALUES (?, 1) ON CONFLICT (year) "
-                               "DO UPDATE SET last_seq = volunteer_counters.last_seq + 1 RETURNING last_seq");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, year);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *out = arena_printf(a, "KP%d%06lld", year, (long long)db_col_int(s, 0));
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+    static const db_counter counter = {"volunteer_counters", {"year", NULL}, NULL};
+    const int64_t key[] = {year};
+    int64_t seq = 0;
+    int rc = db_counter_next(c, &counter, key, NULL, a, &seq, NULL);
+    if (rc == DB_OK) *out = arena_printf(a, "KP%d%06lld", year, (long long)seq);
+    return rc;
 }
 
 struct write_args {
@@ -298,7 +297,7 @@ static int store(db *c, struct write_args *w, const org *o)
     int rc = w->id ? DB_OK : next_number(c, w->a, now, &number);
     if (rc != DB_OK) return rc;
     char birth[11];
-    snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", in->id_number + 6, in->id_number + 10, in->id_number + 12);
+    id_number_birth_day(in->id_number, birth);
     db_stmt *st = db_prepare(c, w->id
         ? "UPDATE volunteers SET org_id = ?, org_path = ?, name = ?, gender = ?, birth_date = ?, id_number_enc = ?, "
           "id_number_blind = ?, phone_enc = ?, phone_blind = ?, skills = ?, fields = ?, availability = ?, status = ?, "

@@ -68,18 +68,12 @@ char *vol_id_upper(arena *a, const char *id)
     return s;
 }
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 const char *vol_id_number_problem(const char *id)
 {
     if (!valid_id_number(id)) return "身份证号格式或校验位错误 / not a valid ID number (GB 11643 check digit)";
-    char today[40], day[11];
+    char today[40];
     time_now_rfc3339(today);
-    snprintf(day, sizeof day, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-    int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool real = y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap(y));
-    if (!real || strncmp(day, today, 10) > 0)
+    if (!id_number_birth_ok(id, today))
         return "身份证号中的出生日期无效或在未来 / the birth date in the ID number is impossible or in the future";
     return NULL;
 }

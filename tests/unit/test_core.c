@@ -28,6 +28,39 @@ static void test_id_number_check_digit(void **state)
     assert_false(valid_id_number(NULL));
 }
 
+/* The one birth-date check behind teachers, students and volunteers (and their imports). */
+static void test_id_number_birth_date_is_a_real_past_day(void **state)
+{
+    (void)state;
+    assert_true(id_number_birth_ok("500103198005121234", "2026-05-18"));
+    assert_true(id_number_birth_ok("500103200002291234", "2026-05-18"));    /* 2000 was leap */
+    assert_false(id_number_birth_ok("500103190002291234", "2026-05-18"));   /* 1900 was not */
+    assert_false(id_number_birth_ok("500103199902301234", "2026-05-18"));
+    assert_false(id_number_birth_ok("500103199913011234", "2026-05-18"));
+    assert_false(id_number_birth_ok("500103199900011234", "2026-05-18"));   /* day 0 */
+    assert_false(id_number_birth_ok("500103209901011234", "2026-05-18"));   /* the future */
+    assert_true(id_number_birth_ok("500103202605181234", "2026-05-18"));    /* born today */
+    assert_true(id_number_birth_ok("500103202605181234", "2026-05-18T09:00:00+08:00"));   /* a timestamp */
+    assert_false(id_number_birth_ok("500103202605191234", "2026-05-18"));
+    assert_false(id_number_birth_ok("500103189912311234", "2026-05-18"));
+    assert_true(id_number_birth_ok("500103190001011234", "2026-05-18"));    /* the first day allowed */
+    assert_false(id_number_birth_ok("5001031980", "2026-05-18"));
+    assert_false(id_number_birth_ok(NULL, "2026-05-18"));
+    assert_false(id_number_birth_ok("500103198005121234", NULL));
+}
+
+static void test_id_number_birth_day_copies_the_date(void **state)
+{
+    (void)state;
+    char day[11];
+    id_number_birth_day("11010519491231002X", day);
+    assert_string_equal(day, "1949-12-31");
+    id_number_birth_day("1101051949", day);
+    assert_string_equal(day, "");
+    id_number_birth_day(NULL, day);
+    assert_string_equal(day, "");
+}
+
 static void test_phone_rules(void **state)
 {
     (void)state;
@@ -331,6 +364,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id_number_check_digit),
+        cmocka_unit_test(test_id_number_birth_date_is_a_real_past_day),
+        cmocka_unit_test(test_id_number_birth_day_copies_the_date),
         cmocka_unit_test(test_phone_rules),
         cmocka_unit_test(test_masks_hide_the_middle),
         cmocka_unit_test(test_utf8_rejects_overlong_and_surrogates),

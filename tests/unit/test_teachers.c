@@ -45,21 +45,6 @@ static void test_malformed_patterns_and_small_buffers_fail(void **state)
     assert_int_equal(letters_format_serial("a very long prefix {seq}", 2025, 1, out, sizeof out), -1);
 }
 
-static void test_birth_dates_inside_id_numbers(void **state)
-{
-    (void)state;
-    assert_true(teachers_id_birth_ok("500103198005121234", "2026-05-18"));
-    assert_true(teachers_id_birth_ok("500103200002291234", "2026-05-18"));    /* 2000 was leap */
-    assert_false(teachers_id_birth_ok("500103190002291234", "2026-05-18"));   /* 1900 was not */
-    assert_false(teachers_id_birth_ok("500103199902301234", "2026-05-18"));
-    assert_false(teachers_id_birth_ok("500103199913011234", "2026-05-18"));
-    assert_false(teachers_id_birth_ok("500103209901011234", "2026-05-18"));   /* the future */
-    assert_true(teachers_id_birth_ok("500103202605181234", "2026-05-18"));    /* born today */
-    assert_false(teachers_id_birth_ok("500103202605191234", "2026-05-18"));
-    assert_false(teachers_id_birth_ok("500103189912311234", "2026-05-18"));
-    assert_false(teachers_id_birth_ok("5001031980", "2026-05-18"));
-}
-
 static void test_course_times(void **state)
 {
     (void)state;
@@ -84,7 +69,6 @@ int main(void)
         cmocka_unit_test(test_default_pattern_pads_the_sequence),
         cmocka_unit_test(test_other_patterns),
         cmocka_unit_test(test_malformed_patterns_and_small_buffers_fail),
-        cmocka_unit_test(test_birth_dates_inside_id_numbers),
         cmocka_unit_test(test_course_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
