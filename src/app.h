@@ -6,7 +6,8 @@
 
 /* Registers every module's routes with the router. */
 void app_register_routes(void);
-/* On an empty database: the root node and the user admin (API.md "Running"). 0 on success. */
+/* On an empty database: the root node and the user admin (docs/operations.md "Running").
+ * 0 on success. */
 int app_bootstrap(db *c);
 /* Opens url, applies migrations; prints one clear line and returns NULL on failure. */
 db *app_open_database(const char *url);

@@ -1,4 +1,4 @@
-/* accounts.h - users, roles, memberships, and the rules for granting them (API.md "users").
+/* accounts.h - users, roles, memberships, and the rules for granting them (docs/api.md "users").
  *
  * A user is visible to a caller when its home org lies in the caller's scope (scope 'self':
  * only the caller). Nobody grants more than it holds: a role above its own, a wider data scope,

@@ -1,4 +1,4 @@
-/* accounts_api.c - HTTP handlers of /users (API.md "users"). */
+/* accounts_api.c - HTTP handlers of /users (docs/api.md "users"). */
 #include "accounts/accounts.h"
 #include "accounts/accounts_input.h"
 #include "http/body.h"

@@ -1,4 +1,4 @@
-/* activities_api.c - HTTP handlers of the activity register (API.md "activities"). */
+/* activities_api.c - HTTP handlers of the activity register (docs/api.md "activities"). */
 #include "activities/activities.h"
 #include "core/period.h"
 #include "docs/xlsx.h"

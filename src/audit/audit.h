@@ -1,4 +1,4 @@
-/* audit.h - the change log and the login log (DOMAIN.md §3: every change is audited).
+/* audit.h - the change log and the login log (docs/domain.md §3: every change is audited).
  *
  * Writers call audit_record() inside their own transaction, with the public JSON form of the
  * entity before and after the change: that form already masks personal data, so the log never

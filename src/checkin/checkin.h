@@ -190,7 +190,7 @@ int checkin_unmark(db *c, const principal *p, arena *a, const char *kind, int64_
 /* QR code of text as SVG (checkin_qr.c): malloc'd, *len set; NULL on failure. */
 char *checkin_qr_svg(const char *text, size_t *len);
 
-/* Replies to a CHK_* or DB code in API.md's error shape. */
+/* Replies to a CHK_* or DB code in docs/api.md's error shape. */
 void checkin_reply_error(request *r, int rc);
 /* The path copies (orgs_track_path_column); for the server and the command line. */
 void checkin_init(void);

@@ -1,4 +1,4 @@
-/* checkin_api.c - HTTP handlers of check-in (API.md "Students and check-in"): the teacher's
+/* checkin_api.c - HTTP handlers of check-in (docs/api.md "Students and check-in"): the teacher's
  * screen (session, token, QR code, close) for staff in scope, and the two public routes a phone
  * uses to check in and, afterwards, to rate. Refusals of the public side carry codes a page can
  * explain: token_invalid, token_expired, window_closed, name_mismatch, too_many_attempts,

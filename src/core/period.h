@@ -1,4 +1,4 @@
-/* period.h - reporting periods as API.md writes them, turned into inclusive day ranges:
+/* period.h - reporting periods as docs/api.md writes them, turned into inclusive day ranges:
  *   2026 (year), 2026Q2, 2026-05 (month), 2026W20 (ISO week), 2026-05-18 (day),
  *   2026-05-18..2026-05-24 (inclusive range). Days are "YYYY-MM-DD" in Asia/Shanghai. */
 #ifndef KEPU_PERIOD_H

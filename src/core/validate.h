@@ -1,4 +1,4 @@
-/* validate.h - checks and masks for user input and personal data (DOMAIN.md §3).
+/* validate.h - checks and masks for user input and personal data (docs/domain.md §3).
  * All functions are pure; masks write into caller-provided buffers. */
 #ifndef KEPU_VALIDATE_H
 #define KEPU_VALIDATE_H

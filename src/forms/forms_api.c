@@ -1,4 +1,4 @@
-/* forms_api.c - HTTP handlers of report forms (API.md: forms). */
+/* forms_api.c - HTTP handlers of report forms (docs/api.md: forms). */
 #include "forms/forms.h"
 #include "core/period.h"
 #include "core/timeutil.h"

@@ -1,6 +1,6 @@
 /* body.h - reading request input: JSON body fields, query arguments, path ids, paging.
  *
- * Each helper either yields a valid value or has already replied with the 4xx error API.md
+ * Each helper either yields a valid value or has already replied with the 4xx error docs/api.md
  * asks for and returns false, so handlers read as flat early-return chains:
  *     if (!body_allow_fields(r, allowed, read_only)) return;
  * Strings returned point into the request's JSON or arena: valid for the request's lifetime. */

@@ -34,7 +34,7 @@ void jw_null(jw *w);
 void jw_raw(jw *w, const char *json);
 /* Parses what was written into a jansson value (for audit diffs); new reference or NULL. */
 json_t *jw_to_json(const jw *w);
-/* A paged list reply in API.md's shape, streamed: jw_list_open() writes {"items": and the
+/* A paged list reply in docs/api.md's shape, streamed: jw_list_open() writes {"items": and the
  * caller writes the array; reply_jw_list() adds total, page and page_size and replies. */
 void jw_list_open(jw *w);
 void reply_jw_list(request *r, jw *w, int64_t total, int64_t page, int64_t page_size);

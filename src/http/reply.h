@@ -1,4 +1,4 @@
-/* reply.h - the only ways a handler answers: JSON, an error in API.md's shape, or nothing.
+/* reply.h - the only ways a handler answers: JSON, an error in docs/api.md's shape, or nothing.
  * Each sets r->status and r->response; the server queues it. A handler replies exactly once. */
 #ifndef KEPU_REPLY_H
 #define KEPU_REPLY_H

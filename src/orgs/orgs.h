@@ -1,4 +1,4 @@
-/* orgs.h - the organization tree (DOMAIN.md §1): any depth, seven node types, a materialized
+/* orgs.h - the organization tree (docs/domain.md §1): any depth, seven node types, a materialized
  * path per node so that "this node and everything below" is one indexed range.
  *
  * Every function takes the caller's principal and sees only nodes inside its scope: a node

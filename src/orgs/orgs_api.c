@@ -1,4 +1,4 @@
-/* orgs_api.c - HTTP handlers and routes of the organization tree (API.md "orgs"). */
+/* orgs_api.c - HTTP handlers and routes of the organization tree (docs/api.md "orgs"). */
 #include "orgs/orgs.h"
 #include "core/validate.h"
 #include "http/body.h"

@@ -1,4 +1,4 @@
-/* stats_api.c - GET /stats and GET /stats/children (API.md "Statistics"). */
+/* stats_api.c - GET /stats and GET /stats/children (docs/api.md "Statistics"). */
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "db/query.h"

@@ -23,7 +23,7 @@ typedef struct stat_window {
     const char *code, *name, *from, *to, *created_at, *updated_at;
 } stat_window;
 
-/* Any period of API.md, named windows included, into its day range: DB_OK, PERIOD_INVALID
+/* Any period of docs/api.md, named windows included, into its day range: DB_OK, PERIOD_INVALID
  * (not a period, or a window that is not set for that year) or a DB code. */
 int stats_period_parse(db *c, const char *text, period *out);
 

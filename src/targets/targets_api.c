@@ -1,4 +1,4 @@
-/* targets_api.c - HTTP handlers of targets (API.md: targets). */
+/* targets_api.c - HTTP handlers of targets (docs/api.md: targets). */
 #include "targets/targets.h"
 #include "stats/windows.h"
 #include "core/period.h"

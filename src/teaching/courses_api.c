@@ -1,5 +1,5 @@
-/* courses_api.c - HTTP handlers of courses (API.md "Teaching plans and courses"): the register,
- * marking a course held or cancelled, and the module's registration. */
+/* courses_api.c - HTTP handlers of courses (docs/api.md "Teaching plans and courses"): the
+ * register, marking a course held or cancelled, and the module's registration. */
 #include "teaching/teaching.h"
 #include "core/period.h"
 #include "core/timeutil.h"

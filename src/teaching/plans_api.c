@@ -1,5 +1,5 @@
 /* plans_api.c - HTTP handlers of teaching plans, their review, completion and the category
- * dictionary (API.md "Teaching plans and courses"). */
+ * dictionary (docs/api.md "Teaching plans and courses"). */
 #include "teaching/teaching.h"
 #include "core/period.h"
 #include "core/validate.h"

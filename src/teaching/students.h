@@ -1,4 +1,4 @@
-/* students.h - students (学员) of the community science university (DOMAIN.md §2.1): residents
+/* students.h - students (学员) of the community science university (docs/domain.md §2.1): residents
  * enrolled at a teaching point, with their attendance history, some registered as 科普中国信息员
  * (science information officers).
  *
@@ -41,7 +41,7 @@ extern const char *const student_age_groups[];   /* NULL-terminated */
 extern const char *const student_statuses[];     /* active, left */
 
 void student_write(jw *w, const student *s);
-/* Replies to a STU_* or DB code in API.md's error shape. */
+/* Replies to a STU_* or DB code in docs/api.md's error shape. */
 void students_reply_error(request *r, int rc);
 void students_register_routes(void);
 int students_get(db *c, const principal *p, arena *a, int64_t id, student *out);

@@ -1,6 +1,6 @@
-/* students_api.c - HTTP handlers of students (API.md "Students and check-in"). Personal numbers
- * arrive in bodies (or the exact-phone filter) only, are validated here and never echoed: error
- * messages name the field, not the value. */
+/* students_api.c - HTTP handlers of students (docs/api.md "Students and check-in"). Personal
+ * numbers arrive in bodies (or the exact-phone filter) only, are validated here and never
+ * echoed: error messages name the field, not the value. */
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "core/timeutil.h"

@@ -1,4 +1,4 @@
-/* teachers.h - the teacher pool (师资库) of the community science university (DOMAIN.md §2.1)
+/* teachers.h - the teacher pool (师资库) of the community science university (docs/domain.md §2.1)
  * and its certification chain:
  *
  *     draft --propose--> proposed --certify--> certified --file--> filed --city_pool--> city_pool

@@ -1,5 +1,5 @@
 /* teachers_api.c - HTTP handlers of the teacher pool and its certification chain
- * (API.md "Teachers (师资库)"). Personal numbers arrive in bodies only, are validated here and
+ * (docs/api.md "Teachers (师资库)"). Personal numbers arrive in bodies only, are validated here and
  * never echoed: error messages name the field, not the value. */
 #include "teaching/teacher_internal.h"
 #include "core/timeutil.h"

@@ -1,5 +1,5 @@
 /* teaching.h - the community science university's teaching plans (教学计划) and courses
- * (课程), DOMAIN.md §2.1.
+ * (课程), docs/domain.md §2.1.
  *
  * Plans: a teaching point plans a term (spring, autumn) or a year: items with topic, category,
  * teacher, date and place. Workflow draft -> submitted -> approved | returned (with a reason)
@@ -152,7 +152,7 @@ int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan
 struct page;
 /* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
  * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
- * first), {"view": "none"} for other units (API.md "Teaching home"). */
+ * first), {"view": "none"} for other units (docs/api.md "Teaching home"). */
 int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const struct page *pg, jw *w);
 void teaching_home_handle(request *r);
 /* ---- ratings and the teachers of courses (course_ratings.c, course_teachers.c) ---- */
@@ -171,7 +171,7 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
 void course_teachers_init(void);
 
 /* ---- HTTP (plans_api.c) ---- */
-/* Replies to a TEACH_* or DB code in API.md's error shape (shared by the handlers' files). */
+/* Replies to a TEACH_* or DB code in docs/api.md's error shape (shared by the handlers' files). */
 void reply_teaching_error(request *r, int rc);
 
 /* ---- registration ---- */

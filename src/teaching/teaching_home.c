@@ -1,4 +1,4 @@
-/* teaching_home.c - the teaching panel of the home page (GET /api/v1/teaching/home, API.md
+/* teaching_home.c - the teaching panel of the home page (GET /api/v1/teaching/home, docs/api.md
  * "Teaching home"). For a teaching point: its plan of the current term, the next scheduled
  * courses, the year's held courses against its goal (a target of the targets module when one
  * applies to the point, else the 24 a 示范教学点 owes) with the pace due by today, and recent
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_GOAL 24     /* 示范教学点: at least 24 courses a year (DOMAIN.md §2.1) */
+#define DEFAULT_GOAL 24     /* 示范教学点: at least 24 courses a year (docs/domain.md §2.1) */
 #define UPCOMING 10
 #define RECENT 10
 #define CHECKIN_DAYS 7

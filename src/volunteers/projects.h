@@ -1,5 +1,5 @@
 /* projects.h - volunteer projects (志愿项目), sign-up, check-in/out, service hours, certificates
- * and the quarterly duty (DOMAIN.md §2.2, part 2 of the volunteers module).
+ * and the quarterly duty (docs/domain.md §2.2, part 2 of the volunteers module).
  *
  * A project belongs to a team and is scoped by the team's owner org path (copied into the
  * project and its sign-ups). Volunteers have no account: their phone holds a volunteer key (a

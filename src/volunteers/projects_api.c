@@ -1,4 +1,4 @@
-/* projects_api.c - HTTP handlers of volunteer projects for staff (API.md "Volunteer projects,
+/* projects_api.c - HTTP handlers of volunteer projects for staff (docs/api.md "Volunteer projects,
  * sign-up, hours (志愿项目)"): projects with positions, sign-ups and their decisions, marking
  * presence, confirming and correcting hours, reminders, a volunteer's service record, the hours
  * export and the quarterly duty. Check-in sessions are opened through /checkin/sessions with kind

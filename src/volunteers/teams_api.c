@@ -1,6 +1,6 @@
-/* teams_api.c - HTTP handlers of volunteer teams and their memberships (API.md "Volunteer teams
- * (科技志愿服务队)"): categories, the proposed name, list, export, read, create, update, dissolve,
- * members, applications, invitations and their decisions. */
+/* teams_api.c - HTTP handlers of volunteer teams and their memberships
+ * (docs/api.md "Volunteer teams (科技志愿服务队)"): categories, the proposed name, list, export,
+ * read, create, update, dissolve, members, applications, invitations and their decisions. */
 #include "volunteers/volunteers_internal.h"
 #include "core/validate.h"
 #include "http/body.h"

@@ -1,5 +1,5 @@
 /* volunteers.h - science-and-technology volunteers (科技志愿者) and their teams (科技志愿服务队),
- * DOMAIN.md §2.2: what other modules (the volunteer projects, sign-up, hours and certificates
+ * docs/domain.md §2.2: what other modules (the volunteer projects, sign-up, hours and certificates
  * that build on this) may call.
  *
  * Personal numbers: a volunteer's ID number (required, GB 11643 with a real birth date) and
@@ -133,7 +133,7 @@ int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bo
 int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n);
 
 /* ---- HTTP ---- */
-/* Replies to a VOL_* or DB code in API.md's error shape. */
+/* Replies to a VOL_* or DB code in docs/api.md's error shape. */
 void volunteers_reply_error(request *r, int rc);
 /* The keyed metrics registered_volunteers and volunteer_teams (with their key source) and the
  * tracked path columns: for serve, stats verify/rebuild and the demo. */

@@ -1,4 +1,4 @@
-/* volunteers_api.c - HTTP handlers of volunteers (API.md "Volunteers (科技志愿者)"). Personal
+/* volunteers_api.c - HTTP handlers of volunteers (docs/api.md "Volunteers (科技志愿者)"). Personal
  * numbers arrive in bodies (or the exact-number filters) only, are validated here and never
  * echoed: error messages name the field, not the value; only /reveal answers them whole. */
 #include "volunteers/volunteers_internal.h"

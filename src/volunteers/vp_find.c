@@ -1,4 +1,4 @@
-/* vp_find.c - "find me" of the volunteer phone (API.md "Volunteer projects"): the phone number
+/* vp_find.c - "find me" of the volunteer phone (docs/api.md "Volunteer projects"): the phone number
  * and a second factor give the volunteer key (projects.h) that signs up, cancels and reads the
  * service record. The second factor is either the full ID number (checked against its blind
  * index) or a 6-digit code sent to the phone by SMS (core/sms.h); the last four characters of

@@ -1,4 +1,4 @@
-/* vp_public.c - the volunteer's phone, without an account (API.md "Volunteer projects"): "find
+/* vp_public.c - the volunteer's phone, without an account (docs/api.md "Volunteer projects"): "find
  * me" (vp_find.c) gives a volunteer key (a check-in person key of kind "volunteer", stored
  * hashed); with the key in the X-Volunteer-Key header the phone lists the projects it may join,
  * signs up, cancels, sees its sign-ups, reminders and service record. No number travels in a

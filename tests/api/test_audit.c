@@ -302,7 +302,7 @@ static void test_login_log_requires_org_admin(void **state)
     expect_status(api("GET", "/audit/logins", admin, NULL, NULL), NULL, 200);
 }
 
-/* DOMAIN.md §3 and docs/operations.md: passwords, tokens and phones never reach the log. */
+/* docs/domain.md §3 and docs/operations.md: passwords, tokens and phones never reach the log. */
 static void test_server_log_holds_no_secrets(void **state)
 {
     (void)state;

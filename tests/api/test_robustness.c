@@ -5,8 +5,8 @@
  * harness), static-file path traversal in every spelling (404, never the file), unknown non-API
  * paths (never a 500), 200 concurrent requests from several threads (all succeed), and random
  * bodies on every writing endpoint (never a 5xx); and SIGTERM lets requests in flight finish
- * (API.md) before the server exits with status 0. Raw requests use plain sockets, so nothing
- * normalises them on the way. */
+ * (docs/operations.md "Running") before the server exits with status 0. Raw requests use plain
+ * sockets, so nothing normalises them on the way. */
 #include "harness.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -348,9 +348,10 @@ static void test_random_bodies_never_get_a_5xx(void **state)
     still_serving();
 }
 
-/* API.md: "SIGTERM and SIGINT stop the server gracefully: in-flight requests finish". Two
- * requests are in flight when SIGTERM arrives: a 32 MB download barely begun, and an upload whose
- * body is half sent. Both must complete; the teardown then checks exit status 0. Last test. */
+/* docs/operations.md "Running": SIGTERM or SIGINT stops the server gracefully, requests in
+ * flight finish. Two requests are in flight when SIGTERM arrives: a 32 MB download barely begun,
+ * and an upload whose body is half sent. Both must complete; the teardown then checks exit
+ * status 0. Last test. */
 static void test_sigterm_lets_in_flight_requests_finish(void **state)
 {
     (void)state;

@@ -1,4 +1,4 @@
-/* test_scope.c - proves the data-scope rule (DOMAIN.md §3, docs/api.md "Roles and scope") as a
+/* test_scope.c - proves the data-scope rule (docs/domain.md §3, docs/api.md "Roles and scope") as a
  * matrix: users of every role and data scope, each against nodes in every relation to its own
  * (own node, child, sibling, parent, other branch, membership), on every org, user and audit
  * endpoint, and on the records, attachments and totals of the activity register and statistics. Outside scope a node answers exactly like a missing id (404 for single records,

@@ -1,7 +1,7 @@
 /* test_scope_modules.c - the data-scope matrix of test_scope.c, extended to the teaching and
  * volunteer modules: teachers, plans, courses (attendance, files), students (attendance, export),
  * check-in sessions, the teaching home and completion, volunteers (reveal, export), teams and
- * memberships. The rule (DOMAIN.md §3, docs/api.md "Roles and scope"): a record outside the
+ * memberships. The rule (docs/domain.md §3, docs/api.md "Roles and scope"): a record outside the
  * caller's scope answers exactly like a missing id (404 not_found) and is absent from every list,
  * search and export; the role check comes first (a role too low gets 403 whatever the id); inside
  * scope with the role the call succeeds, unless a standing rule of the step says otherwise

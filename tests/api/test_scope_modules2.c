@@ -1,7 +1,7 @@
 /* test_scope_modules2.c - the data-scope matrix of test_scope_modules.c for what it does not
  * cover: volunteer projects and sign-ups (hours, service records), report forms, targets, file
  * uploads and downloads (activities and courses), both Excel imports and /teacher-selections
- * (the public endpoints: test_scope_public.c). The rule is the same (DOMAIN.md §3, docs/api.md
+ * (the public endpoints: test_scope_public.c). The rule is the same (docs/domain.md §3, docs/api.md
  * "Roles and scope"): a record outside the caller's scope answers exactly like a missing id (404)
  * and is absent from every list; the role check comes first (403 whatever the id); standing rules of a step (the
  * city decides selections, districts and the city nominate) come after scope. Scope `self` sees

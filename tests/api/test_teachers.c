@@ -461,7 +461,7 @@ static void test_delete_retires_and_revokes(void **state)
     json_decref(j);
 }
 
-/* DOMAIN.md §3: the numbers never reach the log. */
+/* docs/domain.md §3: the numbers never reach the log. */
 static void test_server_log_holds_no_numbers(void **state)
 {
     (void)state;
