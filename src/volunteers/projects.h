@@ -4,7 +4,7 @@
  * A project belongs to a team and is scoped by the team's owner org path (copied into the
  * project and its sign-ups). Volunteers have no account: their phone holds a volunteer key (a
  * check-in person key of kind "volunteer", stored hashed) issued on public registration and on
- * "find me" (phone + last 4 of the ID number), never the numbers. Service hours are the time
+ * "find me" (phone + the full ID number or a code sent to the phone), never the numbers. Service hours are the time
  * present (check-in to check-out, clipped to the window), credited when present >= credit_share %
  * of the window; the organizer confirms them (locked after), corrections need a reason.
  *

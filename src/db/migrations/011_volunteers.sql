@@ -1,4 +1,4 @@
--- 011: science-and-technology volunteers (科技志愿者) and their teams (科技志愿服务队), docs/domain.md
+-- 011: science-and-technology volunteers (科技志愿者) and their teams (科技志愿服务队), DOMAIN.md
 -- §2.2. Volunteers are registered at an org (by staff, an import or themselves on a public page);
 -- ID numbers and phones are stored encrypted (pii_encrypt) and found by their blind index, one
 -- volunteer per ID number. Teams belong to an owner org and one of eight categories whose suffix
@@ -34,7 +34,7 @@ CREATE TABLE volunteers (
 CREATE INDEX volunteers_path ON volunteers(org_path);
 CREATE INDEX volunteers_phone ON volunteers(phone_blind);
 
--- The eight categories of docs/domain.md §2.2 with the suffix their team names end with.
+-- The eight categories of DOMAIN.md §2.2 with the suffix their team names end with.
 CREATE TABLE volunteer_team_categories (
     code    TEXT PRIMARY KEY,
     name    TEXT NOT NULL,

@@ -1,5 +1,5 @@
--- 013 (docs/domain.md §2.2): volunteer projects (志愿项目), sign-up, check-in/out, service hours
--- and certificates. A team publishes a project (time window, place, positions with headcounts, who
+-- 013: volunteer projects (志愿项目), sign-up, check-in/out, service hours and certificates,
+-- DOMAIN.md §2.2. A team publishes a project (time window, place, positions with headcounts, who
 -- may join); volunteers sign up for a position and the organizer accepts or declines; on the day
 -- the rotating QR of check-in (owner kind "volunteer_activity", person kind "volunteer") records
 -- check-in and check-out; the organizer confirms the hours, which then count in the statistics
