@@ -1,6 +1,13 @@
 /* migrate.c - applies the numbered migrations embedded in the binary (migrations/NNN_*.sql),
  * each in its own transaction, recording them in schema_migrations. A database made by any
- * earlier version thus upgrades on start. */
+ * earlier version thus upgrades on start.
+ *
+ * There is no 012, on purpose: no branch ever wrote one (git log --all -- src/db/migrations).
+ * On 2026-11-24 parallel branches were handed their numbers in advance (011 volunteers, 013
+ * volunteer projects); the branches merged between the two (teachhome, scope2) needed no table,
+ * so 012 stayed unused. Versions need not be contiguous: each file is applied when its version
+ * is missing from schema_migrations. The gap is not filled: a new 012 would run after 016 on
+ * every existing database, out of the order its number claims. New migrations go on from 017. */
 #include "db/db_impl.h"
 #include "core/log.h"
 #include "core/sbuf.h"
