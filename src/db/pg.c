@@ -185,10 +185,14 @@ static db_stmt *pg_prepare(db *cd, const char *sql)
         return NULL;
     }
     s->base.sql = strdup(sql);
+    if (!s->base.sql) {   /* run() and the retry need the text */
+        free(s);
+        return NULL;
+    }
     s->base.hash = h;
     s->base.in_use = true;
     snprintf(s->name, sizeof s->name, "k%u", ++c->next_name);
-    if (slot >= 0 && s->base.sql) {
+    if (slot >= 0) {
         pg_stmt *old = (pg_stmt *)stmt_cache_put(&c->cache, slot, &s->base);
         if (old) evict(c, old);
     }
