@@ -27,7 +27,7 @@ typedef struct scope {
     enum scope_level level;
     int n;                              /* org paths: home org first, then memberships */
     const char *paths[SCOPE_MAX_ROOTS];
-    const char *uppers[SCOPE_MAX_ROOTS];  /* path_upper_bound() of each path */
+    const char *uppers[SCOPE_MAX_ROOTS];  /* path_upper_bound() (db/query.h) of each path */
 } scope;
 
 typedef struct principal {
@@ -53,7 +53,5 @@ void scope_filter_owned(const scope *s, qb *q, const char *path_col, const char 
 void scope_add_path(struct arena *a, scope *s, const char *path);
 /* Whether a node with this path is visible within the scope (same rule as scope_filter). */
 bool scope_covers(const scope *s, const char *path);
-/* "/1/7/" -> "/1/70": the smallest string above every path in that subtree. arena string. */
-char *path_upper_bound(struct arena *a, const char *path);
 
 #endif

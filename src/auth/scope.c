@@ -1,8 +1,7 @@
 /* scope.c - the data-scope rule, in SQL and in memory; the only place that knows it.
  *
- * A subtree is the range [path, path with its last '/' turned into '0'): '0' follows '/' in
- * ASCII, so every descendant path sorts inside it and nothing else does. A range, unlike
- * LIKE 'x%', uses the path index on both SQLite and PostgreSQL (with COLLATE "C"). */
+ * A subtree is the range [path, path_upper_bound(path)) (db/query.h, where the range is
+ * explained). */
 #include "auth/principal.h"
 #include "core/arena.h"
 #include <string.h>
@@ -24,14 +23,6 @@ enum scope_level scope_level_of(const char *name)
     for (int i = 0; name && scope_names[i]; i++)
         if (strcmp(name, scope_names[i]) == 0) return levels[i];
     return 0;
-}
-
-char *path_upper_bound(struct arena *a, const char *path)
-{
-    char *up = arena_strdup(a, path);
-    size_t n = strlen(up);
-    if (n) up[n - 1] = '0';
-    return up;
 }
 
 void scope_filter(const scope *s, qb *q, const char *path_col)

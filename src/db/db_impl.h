@@ -48,6 +48,11 @@ struct db {
 };
 struct db_stmt {
     db *conn;
+    /* for the statement cache (stmt_cache.h): sql is owned by the statement */
+    char *sql;
+    unsigned hash;
+    uint64_t last_used;
+    bool cached, in_use;
 };
 
 /* Holds the process's write transactions back (the next db_begin waits; one running finishes

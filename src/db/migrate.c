@@ -1,9 +1,23 @@
 /* migrate.c - applies the numbered migrations embedded in the binary (migrations/NNN_*.sql),
  * each in its own transaction, recording them in schema_migrations. A database made by any
- * earlier version thus upgrades on start. */
+ * earlier version thus upgrades on start.
+ *
+ * Each applied migration's SHA-256 is kept (column checksum, from 017 on): a file edited after
+ * it was applied would leave databases that ran the old text and databases that ran the new one
+ * silently different, so the server refuses to start instead, naming the file. Rows applied
+ * before 017 get their checksum on the first start of a binary that has 017: they were applied
+ * from the same text, since an applied file was never to be edited.
+ *
+ * There is no 012, on purpose: no branch ever wrote one (git log --all -- src/db/migrations).
+ * On 2026-11-24 parallel branches were handed their numbers in advance (011 volunteers, 013
+ * volunteer projects); the branches merged between the two (teachhome, scope2) needed no table,
+ * so 012 stayed unused. Versions need not be contiguous: each file is applied when its version
+ * is missing from schema_migrations. The gap is not filled: a new 012 would run after 016 on
+ * every existing database, out of the order its number claims. New migrations go on from 017. */
 #include "db/db_impl.h"
 #include "core/log.h"
 #include "core/sbuf.h"
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +81,56 @@ static int apply_one(db *c, const struct migration *m)
     return rc;
 }
 
+#define CHECKSUM_VERSION 17   /* the migration that adds schema_migrations.checksum */
+
+/* Hex SHA-256 of the migration's text as embedded (before the dialect words are expanded, so
+ * that both engines record the same value). */
+static void checksum_of(const struct migration *m, char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)m->sql, strlen(m->sql));
+    sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+}
+
+static int fill_checksum(db *c, int version, const char *hex)
+{
+    db_stmt *s = db_prepare(c, "UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, hex);
+    db_bind_int(s, 2, version);
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
+}
+
+/* Compares each applied migration's recorded checksum with its embedded text, recording it
+ * where none is (applied before 017, or just now). DB_OK, or DB_ERR when a file was edited. */
+static int check_checksums(db *c)
+{
+    int rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < kepu_migrations_count; i++) {
+        const struct migration *m = &kepu_migrations[i];
+        char want[2 * crypto_hash_sha256_BYTES + 1];
+        checksum_of(m, want);
+        db_stmt *s = db_prepare(c, "SELECT checksum FROM schema_migrations WHERE version = ?");
+        if (!s) return DB_ERR;
+        db_bind_int(s, 1, m->version);
+        int step = db_step(s);
+        const char *have = step == DB_ROW ? db_col_text(s, 0) : NULL;
+        if (step != DB_ROW && step != DB_DONE) rc = DB_ERR;
+        else if (step == DB_ROW && have && strcmp(have, want) != 0) {
+            log_error("migration file src/db/migrations/%s.sql was edited after it was applied to this "
+                      "database (recorded sha256 %s, the binary's %s): restore the file as it was and put "
+                      "the change in a new migration", m->name, have, want);
+            rc = DB_ERR;
+        }
+        bool fill = step == DB_ROW && !have;
+        db_finish(s);
+        if (rc == DB_OK && fill) rc = fill_checksum(c, m->version, want);
+    }
+    return rc;
+}
+
 /* Several nodes may start at once on one PostgreSQL: an advisory lock lets one migrate while
  * the others wait (SQLite serializes writers by itself). */
 static void migration_lock(db *c, bool take)
@@ -80,11 +144,17 @@ int db_migrate(db *c)
     migration_lock(c, true);
     int rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    /* Before anything is applied: an edited file stops the start with the database untouched. */
+    if (rc == DB_OK) {
+        int counted = applied_version(c, CHECKSUM_VERSION);
+        rc = counted < 0 ? DB_ERR : counted ? check_checksums(c) : DB_OK;
+    }
     for (int i = 0; rc == DB_OK && i < kepu_migrations_count; i++) {
         int have = applied_version(c, kepu_migrations[i].version);
         if (have < 0) rc = DB_ERR;
         else if (!have) rc = apply_one(c, &kepu_migrations[i]);
     }
+    if (rc == DB_OK) rc = check_checksums(c);   /* records those applied now or before 017 */
     migration_lock(c, false);
     return rc == DB_OK ? DB_OK : DB_ERR;
 }

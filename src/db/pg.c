@@ -1,9 +1,9 @@
 /* pg.c - the PostgreSQL engine behind db.h (libpq): one connection per thread, statements
- * prepared once per connection under generated names, '?' placeholders rewritten to $n,
- * values sent as text (PostgreSQL types them from context), SQLSTATEs mapped to db.h codes.
- * A connection that breaks is reset on its next use, so a node recovers by itself when the
- * database comes back. */
-#include "db/db_impl.h"
+ * prepared once per connection under generated names (kept in stmt_cache.h's cache), '?'
+ * placeholders rewritten to $n, values sent as text (PostgreSQL types them from context),
+ * SQLSTATEs mapped to db.h codes. A connection that breaks is reset on its next use, so a node
+ * recovers by itself when the database comes back. */
+#include "db/stmt_cache.h"
 #include "core/log.h"
 #include "core/sbuf.h"
 #include <inttypes.h>
@@ -12,14 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 256
 #define MAX_PARAMS 512
 
 typedef struct pg_stmt {
     struct db_stmt base;
-    char *sql, name[24];
-    unsigned hash;
-    bool cached, in_use, prepared;
+    char name[24];
+    bool prepared;
     int nparams;
     char *values[MAX_PARAMS];
     PGresult *res;
@@ -32,16 +30,9 @@ typedef struct pg_conn {
     char *url;
     unsigned next_name;
     int64_t changes;
-    pg_stmt *cache[CACHE_SLOTS];
+    stmt_cache cache;
     char err[256];
 } pg_conn;
-
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 /* "a = ? AND b LIKE ?" -> "a = $1 AND b LIKE $2"; '?' inside quotes is left alone. */
 static char *rewrite_placeholders(const char *sql, int *n)
@@ -77,8 +68,8 @@ static int map_result(pg_conn *c, PGresult *res)
 
 static void forget_prepared(pg_conn *c)
 {
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (c->cache[i]) c->cache[i]->prepared = false;
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+        if (c->cache.slot[i]) ((pg_stmt *)c->cache.slot[i])->prepared = false;
 }
 
 /* A broken connection is reset before use; statements are prepared again on the new one. */
@@ -149,32 +140,41 @@ static void stmt_destroy(pg_stmt *s)
 {
     PQclear(s->res);
     for (int i = 0; i < s->nparams; i++) free(s->values[i]);
-    free(s->sql);
+    free(s->base.sql);
     free(s);
 }
 
 static void pg_close(db *cd)
 {
     pg_conn *c = (pg_conn *)cd;
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (c->cache[i]) stmt_destroy(c->cache[i]);
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+        if (c->cache.slot[i]) stmt_destroy((pg_stmt *)c->cache.slot[i]);
     PQfinish(c->h);
     free(c);
 }
 
 static const char *pg_errmsg(db *cd) { return ((pg_conn *)cd)->err; }
 
+/* A statement leaving the cache: its server-side twin goes too, when that is safe (inside a
+ * transaction a failed DEALLOCATE would abort it; the name is never used again anyway). */
+static void evict(pg_conn *c, pg_stmt *old)
+{
+    if (old->prepared && PQstatus(c->h) == CONNECTION_OK && c->base.tx_depth == 0) {
+        char dealloc[48];
+        snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", old->name);
+        pg_exec(&c->base, dealloc);
+    }
+    stmt_destroy(old);
+}
+
 static db_stmt *pg_prepare(db *cd, const char *sql)
 {
     pg_conn *c = (pg_conn *)cd;
-    unsigned h = hash_sql(sql);
-    unsigned slot = h % CACHE_SLOTS;
-    pg_stmt *s = c->cache[slot];
-    if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
-        s->in_use = true;
-        return &s->base;
-    }
-    s = calloc(1, sizeof *s);
+    unsigned h = stmt_cache_hash(sql);
+    int slot;
+    db_stmt *hit = stmt_cache_get(&c->cache, sql, h, &slot);
+    if (hit) return hit;
+    pg_stmt *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->base.conn = cd;
     char *rewritten = rewrite_placeholders(sql, &s->nparams);   /* here only to count */
@@ -184,22 +184,17 @@ static db_stmt *pg_prepare(db *cd, const char *sql)
         free(s);
         return NULL;
     }
-    s->sql = strdup(sql);
-    s->hash = h;
-    s->in_use = true;
+    s->base.sql = strdup(sql);
+    if (!s->base.sql) {   /* run() and the retry need the text */
+        free(s);
+        return NULL;
+    }
+    s->base.hash = h;
+    s->base.in_use = true;
     snprintf(s->name, sizeof s->name, "k%u", ++c->next_name);
-    pg_stmt *old = c->cache[slot];
-    if (!old || !old->in_use) {
-        if (old) {
-            if (old->prepared && PQstatus(c->h) == CONNECTION_OK && c->base.tx_depth == 0) {
-                char dealloc[48];
-                snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", old->name);
-                pg_exec(cd, dealloc);
-            }
-            stmt_destroy(old);
-        }
-        c->cache[slot] = s;
-        s->cached = true;
+    if (slot >= 0) {
+        pg_stmt *old = (pg_stmt *)stmt_cache_put(&c->cache, slot, &s->base);
+        if (old) evict(c, old);
     }
     return &s->base;
 }
@@ -227,9 +222,9 @@ static void pg_bind_text(db_stmt *st, int idx, const char *v)
 static int run(pg_conn *c, pg_stmt *s)
 {
     if (!ensure_connected(c)) return DB_GONE;
-    if (!s->prepared && s->cached) {
+    if (!s->prepared && s->base.cached) {
         int n;
-        char *text = rewrite_placeholders(s->sql, &n);
+        char *text = rewrite_placeholders(s->base.sql, &n);
         PGresult *res = PQprepare(c->h, s->name, text, n, NULL);
         free(text);
         int rc = map_result(c, res);
@@ -237,11 +232,11 @@ static int run(pg_conn *c, pg_stmt *s)
         if (rc != DB_OK) return rc;
         s->prepared = true;
     }
-    if (s->cached) {
+    if (s->base.cached) {
         s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
     } else {
         int n;
-        char *text = rewrite_placeholders(s->sql, &n);
+        char *text = rewrite_placeholders(s->base.sql, &n);
         s->res = PQexecParams(c->h, text, s->nparams, NULL, (const char *const *)s->values, NULL, NULL, 0);
         free(text);
     }
@@ -260,7 +255,7 @@ static int pg_step(db_stmt *st)
     pg_conn *c = (pg_conn *)st->conn;
     if (!s->res) {
         int rc = run(c, s);
-        if (rc == DB_GONE && may_retry(c, s->sql) && reconnect(c)) {
+        if (rc == DB_GONE && may_retry(c, s->base.sql) && reconnect(c)) {
             PQclear(s->res);
             s->res = NULL;
             rc = run(c, s);
@@ -297,14 +292,14 @@ static bool pg_col_null(db_stmt *st, int col)
 static void pg_finish(db_stmt *st)
 {
     pg_stmt *s = (pg_stmt *)st;
-    if (!s->cached) { stmt_destroy(s); return; }
+    if (!s->base.cached) { stmt_destroy(s); return; }
     PQclear(s->res);
     s->res = NULL;
     for (int i = 0; i < s->nparams; i++) {
         free(s->values[i]);
         s->values[i] = NULL;
     }
-    s->in_use = false;
+    s->base.in_use = false;
 }
 
 static int pg_reset_identity(db *cd, const char *table)

@@ -1,6 +1,5 @@
 /* query.c - statement builder with bound values (see query.h). */
 #include "db/query.h"
-#include "auth/principal.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include <string.h>
@@ -90,6 +89,14 @@ int qb_get_one(db *c, qb *q, struct arena *a, qb_row_fn read, void *out, int not
     if (rc == DB_ROW) read(s, a, out);
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? not_found : rc;
+}
+
+char *path_upper_bound(struct arena *a, const char *path)
+{
+    char *up = arena_strdup(a, path);
+    size_t n = strlen(up);
+    if (n) up[n - 1] = '0';
+    return up;
 }
 
 void qb_subtree(qb *q, struct arena *a, const char *col, const char *path)

@@ -10,6 +10,8 @@
 
 #define QB_MAX_BINDS 48
 
+struct arena;
+
 typedef struct qb {
     sbuf sql;
     int n;
@@ -28,7 +30,6 @@ void qb_free(qb *q);
  * "SELECT COUNT(*) <from><where>", then "SELECT <cols> <from><where><order> LIMIT ? OFFSET ?"
  * with each row handed to row(s, a, out). where holds the WHERE clause with its bound values
  * (the caller's scope among them) and is released. DB_OK or a DB code. */
-struct arena;
 typedef void (*qb_row_fn)(db_stmt *s, struct arena *a, void *out);
 int qb_list_page(db *c, const char *cols, const char *from, qb *where, const char *order, int64_t limit,
                  int64_t offset, int64_t *total, qb_row_fn row, struct arena *a, void *out);
@@ -36,12 +37,16 @@ int qb_list_page(db *c, const char *cols, const char *from, qb *where, const cha
  * read(s, a, out). Releases q. DB_OK, not_found when no row matches (out of scope included),
  * or a DB code. */
 int qb_get_one(db *c, qb *q, struct arena *a, qb_row_fn read, void *out, int not_found);
+/* "/1/7/" -> "/1/70": the smallest string above every path in the subtree at path (its last
+ * '/' turned into '0'; '0' follows '/' in ASCII, so every descendant path sorts inside
+ * [path, upper) and nothing else does). A range, unlike LIKE 'x%', uses the path index on both
+ * SQLite and PostgreSQL (with COLLATE "C"). Returns a string from the arena. */
+char *path_upper_bound(struct arena *a, const char *path);
 /* Restricts q to the subtree under path: appends " AND <col> >= ? AND <col> < ?" with path and
  * its upper bound (from the arena) bound. col must be a constant of the calling module. */
 void qb_subtree(qb *q, struct arena *a, const char *col, const char *path);
 /* Escapes % _ and \ of user text for "LIKE ? ESCAPE '\'", wrapped in % for a substring match.
  * Returns text from the arena. */
-struct arena;
 char *qb_like_pattern(struct arena *a, const char *text);
 
 #endif

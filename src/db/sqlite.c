@@ -1,6 +1,6 @@
 /* sqlite.c - the SQLite engine behind db.h: WAL, busy timeout, foreign keys, and a cache of
- * prepared statements per connection (a connection belongs to one thread). */
-#include "db/db_impl.h"
+ * prepared statements per connection (stmt_cache.h; a connection belongs to one thread). */
+#include "db/stmt_cache.h"
 #include "core/log.h"
 #include <pthread.h>
 #include <signal.h>
@@ -11,35 +11,16 @@
 #include <strings.h>
 #include <time.h>
 
-/* The cache is set-associative: a statement's hash picks a set of CACHE_WAYS slots and the least
- * recently used one makes room. A direct-mapped cache let two statements of the same request
- * evict each other on every call, and re-parsing SQL was a third of a check-in's CPU. */
-#define CACHE_SETS 128
-#define CACHE_WAYS 4
-#define CACHE_SLOTS (CACHE_SETS * CACHE_WAYS)
-
 typedef struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
-    char *sql;
-    unsigned hash;
-    uint64_t last_used;
-    bool cached, in_use;
 } sq_stmt;
 
 typedef struct sq_conn {
     struct db base;
     sqlite3 *h;
-    uint64_t tick;
-    sq_stmt *cache[CACHE_SLOTS];
+    stmt_cache cache;
 } sq_conn;
-
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 static int map_rc(sqlite3 *h, int rc)
 {
@@ -220,52 +201,28 @@ static int sq_open(const char *url, db **out)
 static void stmt_destroy(sq_stmt *s)
 {
     sqlite3_finalize(s->st);
-    free(s->sql);
+    free(s->base.sql);
     free(s);
 }
 
 static void sq_close(db *c)
 {
     sq_conn *sc = (sq_conn *)c;
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (sc->cache[i]) stmt_destroy(sc->cache[i]);
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+        if (sc->cache.slot[i]) stmt_destroy((sq_stmt *)sc->cache.slot[i]);
     sqlite3_close(sc->h);
     free(sc);
 }
 
 static const char *sq_errmsg(db *c) { return sqlite3_errmsg(((sq_conn *)c)->h); }
 
-/* The slot of a cached statement for sql, or of the one to replace (free, or least recently
- * used and not busy); -1 when every way of the set is busy (nested use). */
-static int cache_slot(sq_conn *sc, const char *sql, unsigned h, bool *hit)
-{
-    int base = (int)(h % CACHE_SETS) * CACHE_WAYS, victim = -1;
-    *hit = false;
-    for (int i = base; i < base + CACHE_WAYS; i++) {
-        sq_stmt *s = sc->cache[i];
-        if (s && !s->in_use && s->hash == h && strcmp(s->sql, sql) == 0) {
-            *hit = true;
-            return i;
-        }
-        if (!s) { if (victim < 0 || sc->cache[victim]) victim = i; continue; }
-        if (!s->in_use && (victim < 0 || (sc->cache[victim] && s->last_used < sc->cache[victim]->last_used)))
-            victim = i;
-    }
-    return victim;
-}
-
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
     sq_conn *sc = (sq_conn *)c;
-    unsigned h = hash_sql(sql);
-    bool hit;
-    int slot = cache_slot(sc, sql, h, &hit);
-    if (hit) {
-        sq_stmt *s = sc->cache[slot];
-        s->in_use = true;
-        s->last_used = ++sc->tick;
-        return &s->base;
-    }
+    unsigned h = stmt_cache_hash(sql);
+    int slot;
+    db_stmt *hit = stmt_cache_get(&sc->cache, sql, h, &slot);
+    if (hit) return hit;
     sq_stmt *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->base.conn = c;
@@ -274,14 +231,12 @@ static db_stmt *sq_prepare(db *c, const char *sql)
         free(s);
         return NULL;
     }
-    s->sql = strdup(sql);
-    s->hash = h;
-    s->in_use = true;
-    s->last_used = ++sc->tick;
-    if (slot >= 0 && s->sql) {
-        if (sc->cache[slot]) stmt_destroy(sc->cache[slot]);
-        sc->cache[slot] = s;
-        s->cached = true;
+    s->base.sql = strdup(sql);
+    s->base.hash = h;
+    s->base.in_use = true;
+    if (slot >= 0 && s->base.sql) {
+        sq_stmt *old = (sq_stmt *)stmt_cache_put(&sc->cache, slot, &s->base);
+        if (old) stmt_destroy(old);
     }
     return &s->base;
 }
@@ -320,10 +275,10 @@ static bool sq_col_null(db_stmt *s, int col)
 static void sq_finish(db_stmt *s)
 {
     sq_stmt *q = (sq_stmt *)s;
-    if (!q->cached) { stmt_destroy(q); return; }
+    if (!s->cached) { stmt_destroy(q); return; }
     sqlite3_reset(q->st);
     sqlite3_clear_bindings(q->st);
-    q->in_use = false;
+    s->in_use = false;
 }
 
 /* SQLite's INTEGER PRIMARY KEY already continues after the largest rowid. */

@@ -1,0 +1,115 @@
+/* test_migrate.c - migration checksums (db/migrate.c): every applied migration's SHA-256 is
+ * recorded; a database made before the checksums (no column, 001..016 applied) gets them on its
+ * next start; an applied migration whose text no longer matches stops the start. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "db/db.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The embedded migrations (generated from src/db/migrations/, see CMakeLists.txt). */
+struct migration { int version; const char *name; const char *sql; };
+extern const struct migration kepu_migrations[];
+extern const int kepu_migrations_count;
+
+static char path[64];
+
+static int setup(void **state)
+{
+    snprintf(path, sizeof path, "/tmp/kepu-test-migrate-%d.db", (int)getpid());
+    unlink(path);
+    db *c = NULL;
+    assert_int_equal(db_open(path, &c), DB_OK);
+    *state = c;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    db_close(*state);
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path), unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path), unlink(p);
+    return 0;
+}
+
+static int64_t scalar(db *c, const char *sql)
+{
+    db_stmt *s = db_prepare(c, sql);
+    assert_non_null(s);
+    assert_int_equal(db_step(s), DB_ROW);
+    int64_t v = db_col_int(s, 0);
+    db_finish(s);
+    return v;
+}
+
+/* Every embedded migration is applied and carries the SHA-256 of its text. */
+static void assert_checksums_recorded(db *c)
+{
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM schema_migrations WHERE checksum IS NOT NULL"),
+                     kepu_migrations_count);
+    for (int i = 0; i < kepu_migrations_count; i++) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        char hex[2 * crypto_hash_sha256_BYTES + 1];
+        crypto_hash_sha256(h, (const unsigned char *)kepu_migrations[i].sql, strlen(kepu_migrations[i].sql));
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        db_stmt *s = db_prepare(c, "SELECT checksum FROM schema_migrations WHERE version = ?");
+        assert_non_null(s);
+        db_bind_int(s, 1, kepu_migrations[i].version);
+        assert_int_equal(db_step(s), DB_ROW);
+        assert_string_equal(db_col_text(s, 0), hex);
+        db_finish(s);
+    }
+}
+
+static void test_a_new_database_records_every_checksum(void **state)
+{
+    db *c = *state;
+    assert_int_equal(db_migrate(c), DB_OK);
+    assert_checksums_recorded(c);
+    assert_int_equal(db_migrate(c), DB_OK);   /* a second start changes nothing */
+    assert_checksums_recorded(c);
+}
+
+/* A database of the binary before 017: schema_migrations (version, name), 001..016 applied. */
+static void test_an_older_database_gets_its_checksums(void **state)
+{
+    db *c = *state;
+    assert_int_equal(db_migrate(c), DB_OK);
+    assert_int_equal(db_exec(c, "DELETE FROM schema_migrations WHERE version = 17;"
+                                "ALTER TABLE schema_migrations DROP COLUMN checksum"), DB_OK);
+    assert_int_equal(db_migrate(c), DB_OK);
+    assert_checksums_recorded(c);
+}
+
+/* A file edited after it was applied: recorded and embedded checksums differ. */
+static void test_an_edited_migration_stops_the_start(void **state)
+{
+    db *c = *state;
+    assert_int_equal(db_migrate(c), DB_OK);
+    assert_int_equal(db_exec(c, "UPDATE schema_migrations SET checksum = 'ab' || substr(checksum, 3) "
+                                "WHERE version = 8"), DB_OK);
+    assert_int_equal(db_migrate(c), DB_ERR);
+    /* nothing was filled over the mismatch */
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM schema_migrations WHERE version = 8 AND checksum LIKE 'ab%'"), 1);
+    assert_int_equal(db_exec(c, "UPDATE schema_migrations SET checksum = NULL WHERE version = 8"), DB_OK);
+    assert_int_equal(db_migrate(c), DB_OK);   /* a missing checksum is recorded, not refused */
+    assert_checksums_recorded(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_a_new_database_records_every_checksum, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_older_database_gets_its_checksums, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_edited_migration_stops_the_start, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
