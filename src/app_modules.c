@@ -21,16 +21,18 @@ static void teaching_init(void)
 }
 
 const kepu_module kepu_modules[] = {
-    {"accounts", NULL, accounts_register_routes},
-    {"orgs", NULL, orgs_register_routes},
-    {"audit", NULL, audit_register_routes},
-    {"stats", NULL, stats_register_routes},
-    {"activities", activities_init, activities_register},
-    {"targets", NULL, targets_register_routes},
-    {"forms", forms_init, forms_register_routes},
-    {"teachers", teachers_init, teachers_register_routes},
-    {"teaching", teaching_init, teaching_plans_courses_register},
-    {"students", attendance_init, students_register},      /* attendance check-in and its routes */
-    {"volunteers", volunteers_init, volunteers_register},  /* both parts: volunteers and projects */
-    {NULL, NULL, NULL},
+    {"accounts", NULL, accounts_register_routes, NULL},
+    {"orgs", NULL, orgs_register_routes, NULL},
+    {"audit", NULL, audit_register_routes, NULL},
+    {"stats", NULL, stats_register_routes, demo_step_stats},
+    {"activities", activities_init, activities_register, demo_step_activities},
+    {"targets", NULL, targets_register_routes, demo_step_targets},
+    {"forms", forms_init, forms_register_routes, demo_step_forms},
+    {"teachers", teachers_init, teachers_register_routes, demo_step_teachers},
+    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching},
+    /* attendance check-in and its routes; the students' ratings of courses */
+    {"students", attendance_init, students_register, demo_step_students},
+    /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
+    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers},
+    {NULL, NULL, NULL, NULL},
 };
