@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "app.h"
+#include "checkin/checkin_internal.h"
+#include "stats/stats.h"
 #include "http/router.h"
 #include "http/conn_guard.h"
 #include <string.h>
@@ -112,6 +114,32 @@ static void test_shadowing_across_tables_is_refused(void **state)
     router_reset();
 }
 
+static int keyed_metrics(void)
+{
+    int n = 0;
+    while (stats_keyed_metric_name(n)) n++;
+    return n;
+}
+
+/* stats verify/rebuild, bench-fill and demo run only the modules' init: it registers what serve
+ * registers (keyed metrics of teaching and both parts of volunteers, both check-in kinds), and
+ * the routes add none of it. Runs first: the registries live as long as the process. */
+static void test_init_registers_what_serve_does(void **state)
+{
+    (void)state;
+    assert_null(checkin_kind_find("course"));
+    assert_int_equal(keyed_metrics(), 0);
+    app_init_modules();
+    int after_init = keyed_metrics();
+    assert_true(stats_keyed_metric("courses") && stats_keyed_metric("registered_volunteers") &&
+                stats_keyed_metric("volunteer_activities"));
+    assert_non_null(checkin_kind_find("course"));
+    assert_non_null(checkin_kind_find("volunteer_activity"));
+    assert_int_equal(app_register_routes(), 0);
+    assert_int_equal(keyed_metrics(), after_init);
+    router_reset();
+}
+
 /* The server's own tables: app_register_routes refuses to start on shadowing, and the check
  * run on what it registered finds none. */
 static void test_real_routes_do_not_shadow(void **state)
@@ -148,6 +176,7 @@ static void test_connection_cap_stays_below_the_descriptor_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_init_registers_what_serve_does),
         cmocka_unit_test(test_match_captures_ids),
         cmocka_unit_test(test_match_is_exact),
         cmocka_unit_test(test_capture_before_literal_is_refused),
