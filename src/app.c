@@ -1,21 +1,13 @@
 /* app.c - module assembly, health, the OpenAPI document and first-start bootstrap. */
 #include "app.h"
+#include "app_modules.h"
 #include "accounts/accounts.h"
-#include "activities/activities.h"
-#include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
-#include "stats/stats.h"
-#include "targets/targets.h"
-#include "forms/forms.h"
-#include "teaching/teachers.h"
-#include "teaching/teaching.h"
-#include "teaching/students.h"
-#include "volunteers/volunteers.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,22 +38,25 @@ static const struct route app_routes[] = {
     {NULL, NULL, NULL, 0, 0},
 };
 
-void app_register_routes(void)
+void app_init_modules(void)
+{
+    for (const kepu_module *m = kepu_modules; m->name; m++)
+        if (m->init) m->init();
+}
+
+int app_register_routes(void)
 {
     router_reset();
     router_set_authenticator(auth_authenticate);
     router_add_table(app_routes);
-    accounts_register_routes();
-    orgs_register_routes();
-    audit_register_routes();
-    stats_register_routes();
-    activities_register();
-    targets_register_routes();
-    forms_register_routes();
-    teachers_register_routes();
-    teaching_plans_courses_register();
-    students_register();
-    volunteers_register();
+    for (const kepu_module *m = kepu_modules; m->name; m++) {
+        if (m->init) m->init();
+        if (m->register_routes) m->register_routes();
+    }
+    char why[512];
+    if (router_check_shadowing(why, sizeof why) == 0) return 0;
+    fprintf(stderr, "kepu: %s\n", why);
+    return -1;
 }
 
 static int count_rows(db *c, const char *sql)

@@ -5,17 +5,12 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "demo/demo.h"
-#include "teaching/teachers.h"
 #include "files/files.h"
 #include "core/pii.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
-#include "forms/forms.h"
-#include "teaching/teaching.h"
-#include "teaching/students.h"
 #include "checkin/checkin.h"
-#include "volunteers/volunteers.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -146,7 +141,7 @@ static int cmd_serve(const struct options *o)
     /* Several nodes on PostgreSQL must share one count per key: the limiter keeps it there. */
     limiter_configure(db_url_is_pg(o->db) ? LIMITER_DATABASE : LIMITER_MEMORY);
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
-    app_register_routes();
+    if (app_register_routes() != 0) return 2;
     char webbuf[PATH_MAX], filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
     if (!files_configure(store) || !pii_configure(store, db_dir(o->db, dbdirbuf, sizeof dbdirbuf)) ||
@@ -208,10 +203,7 @@ static int cmd_stats_verify(const struct options *o)
 {
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    activities_init();
-    forms_init();
-    courses_init();
-    volunteers_init();
+    app_init_modules();
     int64_t diff = 0;
     int rc = stats_verify(c, &diff);
     db_close(c);
@@ -225,10 +217,7 @@ static int cmd_stats_rebuild(const struct options *o)
 {
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    activities_init();
-    forms_init();
-    courses_init();
-    volunteers_init();
+    app_init_modules();
     int rc = stats_rebuild(c);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
@@ -241,10 +230,7 @@ static int cmd_bench_fill(const struct options *o, long long count)
 {
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    activities_init();
-    forms_init();
-    courses_init();
-    volunteers_init();
+    app_init_modules();
     int rc = activities_bulk_generate(c, count, 2026);
     if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
     db_close(c);
@@ -258,9 +244,7 @@ static int cmd_demo(const struct options *o)
     ensure_parent_dir(o->db);
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    activities_init();
-    forms_init();
-    teachers_init();
+    app_init_modules();
     /* The demo's teachers carry ID numbers and phones: encrypted under the key serve will use. */
     char filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
     const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
@@ -268,9 +252,6 @@ static int cmd_demo(const struct options *o)
         db_close(c);
         return 2;
     }
-    courses_init();
-    volunteers_init();
-    attendance_init();
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 /* demo.c - the demo city of Chongqing (see demo.h). */
 #include "demo/demo.h"
+#include "app_modules.h"
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "core/config.h"
@@ -129,23 +130,14 @@ int demo_fill(db *c)
         rc = add_user(c, &a, "society_admin", "科普作家协会秘书处", first_society, "org_admin", "subtree",
                       DEMO_PASSWORD);
     arena_free(&a);
-    /* The demo's time is now: last year whole, this year up to today (Shanghai), reports for
-     * the months that have ended, so that "this year against last year" is true. */
+    /* The demo's time is now: each module's step fills up to today (Shanghai). */
     char today[40];
     time_now_rfc3339(today);
     today[10] = 0;
     int year = atoi(today), month = atoi(today + 5);
-    if (rc == DB_OK) rc = demo_fill_windows(c, year) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_activities(c, year - 1, 10, NULL) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_activities(c, year, 12, today) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_targets(c, city.id, year) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_forms(c, city.id, year, month - 1) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_teachers(c, year) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_courses(c, city.id, year, today) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_students(c) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_volunteers(c) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_ratings(c) == 0 ? DB_OK : DB_ERR;
-    if (rc == DB_OK) rc = demo_fill_vprojects(c) == 0 ? DB_OK : DB_ERR;
+    demo_context x = {.city_id = city.id, .year = year, .month = month, .today = today};
+    for (const kepu_module *m = kepu_modules; rc == DB_OK && m->name; m++)
+        if (m->demo && m->demo(c, &x) != 0) rc = DB_ERR;
     if (rc != DB_OK) {
         fprintf(stderr, "kepu demo: failed (%d)\n", rc);
         return 1;

@@ -7,7 +7,25 @@
 
 #define DEMO_PASSWORD "Demo@2026kepu"
 
-/* 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
+/* What every module's demo step needs to know: the city, and the demo's time (Shanghai). */
+typedef struct demo_context {
+    int64_t city_id;
+    int year, month;
+    const char *today;   /* YYYY-MM-DD */
+} demo_context;
+
+/* The modules' demo steps (demo_steps.c), named in their descriptors (app_modules.h); each
+ * returns 0 on success. */
+int demo_step_stats(db *c, const demo_context *x);
+int demo_step_activities(db *c, const demo_context *x);
+int demo_step_targets(db *c, const demo_context *x);
+int demo_step_forms(db *c, const demo_context *x);
+int demo_step_teachers(db *c, const demo_context *x);
+int demo_step_teaching(db *c, const demo_context *x);
+int demo_step_students(db *c, const demo_context *x);
+int demo_step_volunteers(db *c, const demo_context *x);
+
+/* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);
 /* A year of activities: per_point at each teaching point, twice that at districts, societies
  * and bases. 0 on success. */

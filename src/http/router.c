@@ -1,9 +1,11 @@
 /* router.c - route matching, authentication and role checks before any handler runs. */
 #include "http/router.h"
 #include "http/reply.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define MAX_TABLES 32
+#define MAX_TABLES 128
 
 static const struct route *tables[MAX_TABLES];
 static int ntables;
@@ -11,7 +13,13 @@ static route_authenticator authenticator;
 
 void router_add_table(const struct route *table)
 {
-    if (ntables < MAX_TABLES) tables[ntables++] = table;
+    /* A table past the array would leave a module's routes answering 404: stop the start loudly
+     * instead (registration runs once, before the server listens). */
+    if (ntables == MAX_TABLES) {
+        fprintf(stderr, "kepu: more than %d route tables: raise MAX_TABLES in src/http/router.c\n", MAX_TABLES);
+        exit(2);
+    }
+    tables[ntables++] = table;
 }
 
 void router_set_authenticator(route_authenticator fn) { authenticator = fn; }
@@ -45,6 +53,84 @@ void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls)
 {
     for (int t = 0; t < ntables; t++)
         for (const struct route *rt = tables[t]; rt->handler; rt++) fn(rt, cls);
+}
+
+/* ---- shadowing (checked once at start) ---- */
+
+/* One '/'-separated segment of a pattern: a literal, or a capture after a literal prefix
+ * (cap >= 0 is the prefix's length; router_match takes a capture to the next '/'). */
+struct segment { const char *s; size_t len; int cap; };
+
+static int split_pattern(const char *pattern, struct segment *out, int max)
+{
+    int n = 0;
+    for (const char *p = pattern; *p; ) {
+        if (*p == '/') { p++; continue; }
+        if (n == max) return -1;
+        size_t len = strcspn(p, "/");
+        const char *colon = memchr(p, ':', len);
+        out[n++] = (struct segment){p, len, colon ? (int)(colon - p) : -1};
+        p += len;
+    }
+    return n;
+}
+
+/* Does every value a matches also match b? (captures are never empty) */
+static bool segment_within(const struct segment *a, const struct segment *b)
+{
+    if (b->cap < 0) return a->cap < 0 && a->len == b->len && !memcmp(a->s, b->s, a->len);
+    size_t alit = a->cap < 0 ? a->len : (size_t)a->cap;
+    if (alit < (size_t)b->cap || memcmp(a->s, b->s, (size_t)b->cap)) return false;
+    return a->cap >= 0 || a->len > (size_t)b->cap;
+}
+
+/* Is there a value both match? */
+static bool segments_meet(const struct segment *a, const struct segment *b)
+{
+    if (a->cap < 0 && b->cap < 0) return a->len == b->len && !memcmp(a->s, b->s, a->len);
+    if (a->cap >= 0 && b->cap >= 0) {
+        size_t n = (size_t)(a->cap < b->cap ? a->cap : b->cap);
+        return !memcmp(a->s, b->s, n);
+    }
+    return a->cap < 0 ? segment_within(a, b) : segment_within(b, a);
+}
+
+#define MAX_SEGMENTS 16
+
+/* 0: no path reaches both, or the earlier route is the narrower one; else a message. */
+static const char *shadowing(const struct route *early, const struct route *late)
+{
+    struct segment e[MAX_SEGMENTS], l[MAX_SEGMENTS];
+    if (strcmp(early->method, late->method) != 0) return NULL;
+    int ne = split_pattern(early->pattern, e, MAX_SEGMENTS);
+    int nl = split_pattern(late->pattern, l, MAX_SEGMENTS);
+    if (ne < 0 || nl < 0) return "pattern has too many segments";
+    if (ne != nl) return NULL;
+    bool late_within = true, early_within = true;
+    for (int i = 0; i < ne; i++) {
+        if (!segments_meet(&e[i], &l[i])) return NULL;
+        late_within = late_within && segment_within(&l[i], &e[i]);
+        early_within = early_within && segment_within(&e[i], &l[i]);
+    }
+    if (late_within) return "the later one is unreachable";
+    return early_within ? NULL : "which one answers depends on the order of the tables";
+}
+
+int router_check_shadowing(char *msg, size_t len)
+{
+    int found = 0;
+    if (len) msg[0] = 0;
+    for (int t = 0; t < ntables; t++)
+        for (const struct route *a = tables[t]; a->handler; a++)
+            for (int u = t; u < ntables; u++)
+                for (const struct route *b = u == t ? a + 1 : tables[u]; b->handler; b++) {
+                    const char *why = shadowing(a, b);
+                    if (!why) continue;
+                    if (found++ == 0 && len)
+                        snprintf(msg, len, "routes %s %s and %s %s shadow each other: %s", a->method,
+                                 a->pattern, b->method, b->pattern, why);
+                }
+    return found;
 }
 
 /* The route that method and path reach; NULL with *path_matched telling 405 from 404. */

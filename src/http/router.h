@@ -39,6 +39,13 @@ void router_run(request *r);
 void router_dispatch(request *r);
 /* Matches path against pattern, storing captures in r->params; exposed for unit tests. */
 bool router_match(const char *pattern, const char *path, request *r);
+/* Two routes of one method shadow each other when a path reaches both and the later one is not
+ * the more general: the first in table order wins, so the later is unreachable (it matches no
+ * path the earlier does not) or what answers depends on the order of the tables (each matches
+ * paths the other does not). A literal listed before a capture of the same place
+ * ("/x/export" before "/x/:id") is not shadowing: the literal is meant to win. Returns the number
+ * of such pairs and writes the first, naming both routes, into msg (len bytes, may be 0). */
+int router_check_shadowing(char *msg, size_t len);
 /* Calls fn for every registered route, in table order; for the API docs and their tests. */
 void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls);
 
