@@ -63,7 +63,7 @@ static int audit_user(db *c, const principal *p, arena *a, const user *before, i
     int rc = accounts_get_any(c, a, id, &after);
     if (rc != DB_OK) return rc;
     json_t *b = before ? user_json(before, false) : NULL, *x = user_json(&after, false);
-    rc = audit_record(c, p, after.org_path, "user", id, action, b, x);
+    rc = audit_record(c, actor_of(p), after.org_path, "user", id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -223,7 +223,7 @@ static int password_cb(db *c, void *cls)
         rc = session_delete_user(c, x->id, x->id == x->p->user_id ? x->p->session_id : 0);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s}", "password", "******");
-        rc = audit_record(c, x->p, target.org_path, "user", x->id, "password", NULL, change);
+        rc = audit_record(c, actor_of(x->p), target.org_path, "user", x->id, "password", NULL, change);
         json_decref(change);
     }
     return rc;

@@ -189,7 +189,7 @@ static int audit_activity(db *c, const struct write_args *w, const activity *bef
     json_t *b = before ? activity_json(before) : NULL, *after = w->out ? activity_json(w->out) : NULL;
     const char *path = w->out ? w->out->org_path : before->org_path;
     int64_t id = w->out ? w->out->id : before->id;
-    int rc = audit_record(c, w->p, path, "activity", id, action, b, after);
+    int rc = audit_record(c, actor_of(w->p), path, "activity", id, action, b, after);
     json_decref(b);
     json_decref(after);
     return rc;

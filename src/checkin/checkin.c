@@ -172,7 +172,7 @@ static int open_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = read_session(c, NULL, w->a, id, NULL, 0, w->out)) != DB_OK) return rc;
     json_t *b = exists ? session_json(&before) : NULL, *x = session_json(w->out);
-    rc = audit_record(c, w->p, o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
+    rc = audit_record(c, actor_of(w->p), o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -201,7 +201,7 @@ static int close_cb(db *c, void *cls)
     if (rc == DB_OK) rc = read_session(c, NULL, w->a, w->id, NULL, 0, w->out);
     if (rc != DB_OK) return rc;
     json_t *b = session_json(&before), *x = session_json(w->out);
-    rc = audit_record(c, w->p, before.org_path, "checkin_session", w->id, "close", b, x);
+    rc = audit_record(c, actor_of(w->p), before.org_path, "checkin_session", w->id, "close", b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -269,7 +269,7 @@ static int mark_cb(db *c, void *cls)
         else if (rc == DB_OK) w->added++;
     }
     json_t *after = json_pack("{s:s, s:o}", "person_kind", w->k->person_kind, "added", ids);
-    if (rc == DB_OK) rc = audit_record(c, w->p, w->ses->org_path, "checkin_session", w->ses->id, "mark", NULL, after);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->ses->org_path, "checkin_session", w->ses->id, "mark", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -314,7 +314,7 @@ static int unmark_cb(db *c, void *cls)
     db_finish(s);
     if (rc == DB_OK) rc = w->k->on_checkout(c, w->a, w->ses->owner_id, w->person);
     json_t *before = json_pack("{s:s, s:I}", "person_kind", w->k->person_kind, "person_id", (json_int_t)w->person);
-    if (rc == DB_OK) rc = audit_record(c, w->p, w->ses->org_path, "checkin_session", w->ses->id, "unmark", before, NULL);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->ses->org_path, "checkin_session", w->ses->id, "unmark", before, NULL);
     json_decref(before);
     return rc;
 }

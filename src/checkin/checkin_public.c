@@ -60,10 +60,17 @@ int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_i
     return rc;
 }
 
+/* The public check-in acts by the phone's key or the QR code, not as a user: the audit names it
+ * "public_checkin" with the request's origin. */
+static actor public_actor(const checkin_kind *k, const checkin_input *in)
+{
+    enum actor_kind kind = strcmp(k->person_kind, "volunteer") ? ACTOR_STUDENT_KEY : ACTOR_VOLUNTEER_KEY;
+    return actor_key(kind, "public_checkin", in->request_id, in->ip);
+}
+
 /* Check-out of a remembered person: only after a check-in, once; the kind's on_leave hook runs
  * in the same transaction. */
-static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
-                       const principal *who)
+static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses)
 {
     checkin_result *out = w->out;
     char now[40];
@@ -98,7 +105,7 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     if (rc != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:I, s:s}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", w->in->token ? "qr" : "code");
-    rc = audit_record(c, who, ses->org_path, "checkin_session", ses->id, "checkout", NULL, after);
+    rc = audit_record(c, public_actor(k, w->in), ses->org_path, "checkin_session", ses->id, "checkout", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -140,7 +147,7 @@ static int public_cb(db *c, void *cls)
     checkin_result *out = w->out;
     bool enrolled = false;
     memset(out, 0, sizeof *out);
-    if (in->out) return checkout_cb(c, w, k, &ses, &who);
+    if (in->out) return checkout_cb(c, w, k, &ses);
     if (in->person_key) {
         rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
         out->person_key = in->person_key;
@@ -155,7 +162,7 @@ static int public_cb(db *c, void *cls)
     json_t *after = json_pack("{s:s, s:I, s:s, s:b, s:b}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled,
                               "key_issued", out->person_key && !in->person_key);
-    rc = audit_record(c, &who, ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
+    rc = audit_record(c, public_actor(k, in), ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
     json_decref(after);
     return rc;
 }

@@ -200,7 +200,7 @@ static int create_in_tx(db *c, const principal *p, arena *a, int64_t parent_id, 
     if (rc == DB_OK && p && !scope_covers(&p->scope, out->path)) rc = ORGS_OUT_OF_REACH;
     if (rc == DB_OK) {
         json_t *after = org_json(out);
-        rc = audit_record(c, p, out->path, "org", id, "create", NULL, after);
+        rc = audit_record(c, actor_of(p), out->path, "org", id, "create", NULL, after);
         json_decref(after);
     }
     return rc;
@@ -360,7 +360,7 @@ static int update_cb(db *c, void *cls)
     if (rc == DB_OK) rc = get_scoped(c, NULL, x->a, x->id, x->out);
     if (rc == DB_OK) {
         json_t *b = org_json(&before), *after = org_json(x->out);
-        rc = audit_record(c, x->p, x->out->path, "org", x->id, moving ? "move" : "update", b, after);
+        rc = audit_record(c, actor_of(x->p), x->out->path, "org", x->id, moving ? "move" : "update", b, after);
         json_decref(b);
         json_decref(after);
     }
@@ -410,7 +410,7 @@ static int delete_cb(db *c, void *cls)
     }
     if (rc == DB_OK) {
         json_t *b = org_json(&before);
-        rc = audit_record(c, x->p, before.path, "org", x->id, "delete", b, NULL);
+        rc = audit_record(c, actor_of(x->p), before.path, "org", x->id, "delete", b, NULL);
         json_decref(b);
     }
     return rc;

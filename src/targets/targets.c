@@ -143,7 +143,7 @@ static int save_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = get_scoped(c, NULL, x->a, id, x->out)) != DB_OK) return rc;
     json_t *b = x->id ? target_json(&before) : NULL, *after = target_json(x->out);
-    rc = audit_record(c, x->p, x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
+    rc = audit_record(c, actor_of(x->p), x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
     json_decref(b);
     json_decref(after);
     return rc;
@@ -168,7 +168,7 @@ static int delete_cb(db *c, void *cls)
     db_finish(s);
     if (rc != DB_OK) return rc;
     json_t *b = target_json(&before);
-    rc = audit_record(c, x->p, before.org_path, "target", x->id, "delete", b, NULL);
+    rc = audit_record(c, actor_of(x->p), before.org_path, "target", x->id, "delete", b, NULL);
     json_decref(b);
     return rc;
 }

@@ -263,7 +263,7 @@ struct write_args {
 static int audit_course(db *c, const struct write_args *w, const course *before, const char *action)
 {
     json_t *b = before ? course_json(before) : NULL, *after = w->out ? course_json(w->out) : NULL;
-    int rc = audit_record(c, w->p, w->out ? w->out->org_path : before->org_path, "course",
+    int rc = audit_record(c, actor_of(w->p), w->out ? w->out->org_path : before->org_path, "course",
                           w->out ? w->out->id : before->id, action, b, after);
     json_decref(b);
     json_decref(after);
@@ -481,7 +481,7 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
     if ((rc = get_scoped(c, NULL, a, id, &after)) != DB_OK) return rc;
     if ((rc = course_figures(c, &after, +1)) != DB_OK) return rc;
     json_t *x = json_pack("{s:s, s:s}", "status", "held", "held_by", "checkin");
-    rc = audit_record(c, NULL, after.org_path, "course", id, "hold", NULL, x);
+    rc = audit_record(c, actor_system(), after.org_path, "course", id, "hold", NULL, x);
     json_decref(x);
     return rc;
 }

@@ -360,7 +360,7 @@ struct write_args {
 static int audit_plan(db *c, const struct write_args *w, json_t *before, const char *action)
 {
     json_t *after = plan_audit_json(c, w->out);
-    int rc = audit_record(c, w->p, w->out->org_path, "teaching_plan", w->out->id, action, before, after);
+    int rc = audit_record(c, actor_of(w->p), w->out->org_path, "teaching_plan", w->out->id, action, before, after);
     json_decref(after);
     return rc;
 }
@@ -478,7 +478,7 @@ static int delete_cb(db *c, void *cls)
         rc = db_exec_stmt(s);
         db_finish(s);
     }
-    if (rc == DB_OK) rc = audit_record(c, w->p, before.org_path, "teaching_plan", w->id, "delete", bj, NULL);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), before.org_path, "teaching_plan", w->id, "delete", bj, NULL);
     json_decref(bj);
     return rc;
 }

@@ -172,7 +172,7 @@ static int nominate_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = get_scoped(c, NULL, x->a, id, x->out)) != DB_OK) return rc;
     json_t *after = selection_json(x->out);
-    rc = audit_record(c, x->p, t.org_path, "teacher_selection", id, "nominate", NULL, after);
+    rc = audit_record(c, actor_of(x->p), t.org_path, "teacher_selection", id, "nominate", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -208,7 +208,7 @@ static int decide_cb(db *c, void *cls)
     if (rc == DB_OK) rc = get_scoped(c, NULL, x->a, x->id, x->out);
     if (rc != DB_OK) return rc;
     json_t *b = selection_json(&before), *after = selection_json(x->out);
-    rc = audit_record(c, x->p, before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
+    rc = audit_record(c, actor_of(x->p), before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
     json_decref(b);
     json_decref(after);
     return rc;

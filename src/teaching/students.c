@@ -197,7 +197,7 @@ static int audit_student(db *c, const principal *p, const char *action, const st
 {
     json_t *b = before ? student_json(before) : NULL, *x = after ? student_json(after) : NULL;
     const student *s = after ? after : before;
-    int rc = audit_record(c, p, s->org_path, "student", s->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), s->org_path, "student", s->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;

@@ -168,7 +168,7 @@ int teacher_audit(db *c, const principal *p, const char *action, const teacher *
 {
     json_t *b = before ? teacher_json(before) : NULL, *x = after ? teacher_json(after) : NULL;
     const teacher *t = after ? after : before;
-    int rc = audit_record(c, p, t->org_path, "teacher", t->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), t->org_path, "teacher", t->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;

@@ -211,10 +211,9 @@ static int issue_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = one(c, w->a, "c.id = ?", id, NULL, NULL, w->out)) != DB_OK) return rc;
     /* the audit keeps the number, not the code: the code is the certificate's public secret */
-    principal phone = {.username = "volunteer_phone"};
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "cert_no", no, "year", (json_int_t)w->year, "activities",
                               (json_int_t)count, "minutes", (json_int_t)minutes);
-    rc = audit_record(c, w->p ? w->p : &phone, path, "volunteer_certificate", id, "create", NULL, after);
+    rc = audit_record(c, w->p ? actor_of(w->p) : actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", NULL, NULL), path, "volunteer_certificate", id, "create", NULL, after);
     json_decref(after);
     return rc;
 }

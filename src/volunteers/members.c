@@ -189,7 +189,7 @@ static int audit_member(db *c, const principal *p, const char *action, const mem
 {
     json_t *b = before ? member_json(before) : NULL, *x = after ? member_json(after) : NULL;
     const membership *m = after ? after : before;
-    int rc = audit_record(c, p && p->user_id ? p : NULL, m->org_path, "volunteer_member", m->id, action, b, x);
+    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), m->org_path, "volunteer_member", m->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;

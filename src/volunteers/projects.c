@@ -322,7 +322,7 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if ((rc = store(c, w, &t, w->id ? &before : NULL)) != DB_OK) return rc;
     json_t *b = w->id ? project_json(&before) : NULL, *x = project_json(w->out);
-    rc = audit_record(c, w->p, w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
+    rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
     json_decref(b);
     json_decref(x);
     return rc;

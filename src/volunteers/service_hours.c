@@ -210,7 +210,7 @@ static int confirm_cb(db *c, void *cls)
     }
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "confirmed_at", now, "accepted", (json_int_t)n, "present",
                               (json_int_t)present, "credited", (json_int_t)credited);
-    rc = audit_record(c, w->p, x.org_path, "volunteer_project", x.id, "confirm_hours", NULL, after);
+    rc = audit_record(c, actor_of(w->p), x.org_path, "volunteer_project", x.id, "confirm_hours", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -270,7 +270,7 @@ static int correct_cb(db *c, void *cls)
     json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)old, "credited", credited);
     json_t *x = json_pack("{s:I, s:b, s:s}", "minutes", (json_int_t)w->minutes, "credited", now_credited, "reason",
                           w->reason);
-    rc = audit_record(c, w->p, path, "volunteer_signup", w->id, "correct_hours", b, x);
+    rc = audit_record(c, actor_of(w->p), path, "volunteer_signup", w->id, "correct_hours", b, x);
     json_decref(b);
     json_decref(x);
     return rc;

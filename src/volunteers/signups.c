@@ -103,7 +103,7 @@ static int audit_su(db *c, const principal *p, arena *a, const char *org_path, i
                     json_t *before)
 {
     json_t *after = signup_json(c, a, id);
-    int rc = audit_record(c, p, org_path, "volunteer_signup", id, action, before, after);
+    int rc = audit_record(c, actor_of(p), org_path, "volunteer_signup", id, action, before, after);
     json_decref(before);
     json_decref(after);
     return rc;

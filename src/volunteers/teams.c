@@ -241,7 +241,7 @@ static int audit_team(db *c, const principal *p, const char *action, const volun
 {
     json_t *b = before ? team_json(before) : NULL, *x = after ? team_json(after) : NULL;
     const volunteer_team *t = after ? after : before;
-    int rc = audit_record(c, p, t->org_path, "volunteer_team", t->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), t->org_path, "volunteer_team", t->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;

@@ -247,7 +247,7 @@ static int audit_volunteer(db *c, const principal *p, const char *action, const 
 {
     json_t *b = before ? volunteer_json(before) : NULL, *x = after ? volunteer_json(after) : NULL;
     const volunteer *v = after ? after : before;
-    int rc = audit_record(c, p, v->org_path, "volunteer", v->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), v->org_path, "volunteer", v->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -406,7 +406,7 @@ static int reveal_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     /* who looked, and at what: the fields, never the numbers */
     json_t *x = json_pack("{s:[s,s]}", "revealed", "id_number", "phone");
-    rc = audit_record(c, w->p, w->out->org_path, "volunteer", w->id, "reveal", NULL, x);
+    rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer", w->id, "reveal", NULL, x);
     json_decref(x);
     return rc;
 }
