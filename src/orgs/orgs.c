@@ -60,6 +60,8 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, org *out)
     return qb_get_one(c, &q, a, read_org, out, ORGS_NOT_FOUND);
 }
 
+int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out) { return get_scoped(c, NULL, a, id, out); }
+
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out)
 {
     return get_scoped(c, &p->scope, a, id, out);

@@ -218,10 +218,7 @@ static int join_parties(db *c, struct join_args *j, const char **team_path)
     volunteer v;
     int rc;
     if (j->p) rc = teams_get(c, j->p, j->a, j->team_id, &t);
-    else {
-        principal all = {.rank = RANK_ADMIN, .scope = {.level = SCOPE_ALL}};
-        rc = teams_get(c, &all, j->a, j->team_id, &t);
-    }
+    else rc = teams_get_unscoped(c, j->a, j->team_id, &t);   /* public: checked against the volunteer's node below */
     if (rc == VOL_NOT_FOUND) return VOL_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(t.status, "active")) return VOL_TEAM_CLOSED;
@@ -292,7 +289,9 @@ int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t v
     return rc;
 }
 
-int vol_members_apply_public(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
+/* The public registration's application: nobody is signed in, so no scope applies; join_parties
+ * admits only a team at or below the node the volunteer registered at. */
+int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
 {
     return members_join(c, NULL, a, team_id, volunteer_id, "apply", "member", id);
 }

@@ -276,16 +276,11 @@ struct write_args {
     volunteer *out;
 };
 
-/* The org a volunteer registers at: in the caller's scope, or any org for a public registration
- * (a principal without user). */
+/* The org a volunteer registers at: in the caller's scope, or the org the public page names
+ * (no principal: volunteers_create_unscoped). */
 static int target_org(db *c, const principal *p, arena *a, int64_t org_id, org *o)
 {
-    int rc;
-    if (p->user_id) rc = orgs_get(c, p, a, org_id, o);
-    else {
-        principal all = {.rank = RANK_ADMIN, .scope = {.level = SCOPE_ALL}};
-        rc = orgs_get(c, &all, a, org_id, o);
-    }
+    int rc = p ? orgs_get(c, p, a, org_id, o) : orgs_get_unscoped(c, a, org_id, o);
     return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
 }
 
@@ -325,7 +320,7 @@ static int store(db *c, struct write_args *w, const org *o)
     else {
         db_bind_text(st, 15, number);
         db_bind_text(st, 16, w->source);
-        if (w->p->user_id) db_bind_int(st, 17, w->p->user_id);
+        if (w->p && w->p->user_id) db_bind_int(st, 17, w->p->user_id);
         else db_bind_text(st, 17, NULL);
         db_bind_text(st, 18, now);
     }
@@ -357,12 +352,18 @@ static int write_cb(db *c, void *cls)
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_volunteer(c, w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return audit_volunteer(c, w->p && w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out)
 {
     struct write_args w = {p, a, 0, in, source, out};
+    return db_transaction(c, write_cb, &w);
+}
+
+int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out)
+{
+    struct write_args w = {NULL, a, 0, in, "self", out};
     return db_transaction(c, write_cb, &w);
 }
 
