@@ -44,7 +44,7 @@ static json_t *rating_json(int64_t course_id, int64_t student_id, int64_t stars,
                      "stars", (json_int_t)stars, "comment", comment);
 }
 
-int courses_rate(db *c, const principal *who, arena *a, int64_t course_id, int64_t student_id, int stars,
+int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced)
 {
     course x;
@@ -75,7 +75,7 @@ int courses_rate(db *c, const principal *who, arena *a, int64_t course_id, int64
     *replaced = old_id != 0;
     json_t *before = old_id ? rating_json(course_id, student_id, old_stars, old_comment) : NULL;
     json_t *after = rating_json(course_id, student_id, stars, comment);
-    rc = audit_record(c, actor_of(who), x.org_path, "course_rating", id, old_id ? "update" : "create", before, after);
+    rc = audit_record(c, who, x.org_path, "course_rating", id, old_id ? "update" : "create", before, after);
     json_decref(before);
     json_decref(after);
     return rc;

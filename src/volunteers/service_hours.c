@@ -50,7 +50,7 @@ static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
 }
 
 /* Strangers cannot check in: a volunteer needs an accepted sign-up (and a key from the phone). */
-static int project_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e)
+static int project_enrol(db *c, actor who, arena *a, const checkin_owner *o, checkin_enrolment *e)
 {
     (void)c, (void)who, (void)a, (void)o, (void)e;
     return CHK_NOT_ADMITTED;
