@@ -83,6 +83,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, student *out
     return qb_get_one(c, &q, a, read_student, out, STU_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, student *out) { return get_scoped(c, NULL, a, id, out); }
+
 int students_get(db *c, const principal *p, arena *a, int64_t id, student *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -253,7 +257,7 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return STU_DUPLICATE;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_scoped(c, NULL, w->a, id, w->out);
+    return get_unscoped(c, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -297,7 +301,7 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = audit_student(c, actor_of(w->p), "delete", &before, w->out);
     return rc;
 }

@@ -113,6 +113,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, teacher *out
     return qb_get_one(c, &q, a, read_teacher, out, TCH_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, teacher *out) { return get_scoped(c, NULL, a, id, out); }
+
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -120,7 +124,7 @@ int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
 
 int teacher_get_unscoped(db *c, arena *a, int64_t id, teacher *out)
 {
-    return get_scoped(c, NULL, a, id, out);
+    return get_unscoped(c, a, id, out);
 }
 
 static void list_where(qb *q, const principal *p, arena *a, const teacher_filter *f, const char *org_path)
