@@ -93,6 +93,9 @@ static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *
     return qb_get_one(c, &q, a, read_member, out, VOL_MEMBER_NOT_FOUND);
 }
 
+/* A membership by id without a scope: only to re-read the row the caller's transaction just wrote. */
+static int member_get_unscoped(db *c, arena *a, int64_t id, membership *out) { return member_get(c, NULL, a, id, out); }
+
 static int list_members(db *c, qb *q, arena *a, jw *w)
 {
     db_stmt *st = qb_prepare(q, c);
@@ -276,7 +279,7 @@ static int join_cb(db *c, void *cls)
     if (rc == DB_DONE) return VOL_ALREADY_MEMBER;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     membership after;
-    if ((rc = member_get(c, NULL, j->a, j->id, &after)) != DB_OK) return rc;
+    if ((rc = member_get_unscoped(c, j->a, j->id, &after)) != DB_OK) return rc;
     return audit_member(c, j->p, "create", NULL, &after);
 }
 
@@ -349,7 +352,7 @@ static int change_cb(db *c, void *cls)
     rc = db_exec_stmt(st);
     db_finish(st);
     if (rc != DB_OK) return rc;
-    if ((rc = member_get(c, NULL, w->a, w->id, &after)) != DB_OK) return rc;
+    if ((rc = member_get_unscoped(c, w->a, w->id, &after)) != DB_OK) return rc;
     return audit_member(c, w->p, !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 
