@@ -90,7 +90,7 @@ int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out)
     return get_scoped(c, &p->scope, a, id, out);
 }
 
-int accounts_get_any(db *c, arena *a, int64_t id, user *out)
+int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out)
 {
     return get_unscoped(c, a, id, out);
 }
