@@ -81,14 +81,18 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, user *out)
     return rc == DB_OK ? load_members(c, out, 1) : rc;
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, user *out) { return get_scoped(c, NULL, a, id, out); }
+
 int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
 }
 
-int accounts_get_any(db *c, arena *a, int64_t id, user *out)
+int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out)
 {
-    return get_scoped(c, NULL, a, id, out);
+    return get_unscoped(c, a, id, out);
 }
 
 static void list_where(qb *q, const principal *p, arena *a, const user_filter *f, const char *org_path)

@@ -50,8 +50,9 @@ typedef struct user_filter {
 /* reveal: the phone in clear (the user's own profile); otherwise masked. */
 json_t *user_json(const user *u, bool reveal);
 int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out);
-/* Without a scope: for this module's writers and for tools only. */
-int accounts_get_any(db *c, arena *a, int64_t id, user *out);
+/* Without a scope: for this module's writers (re-reading the user they just wrote or checked),
+ * for the session (the signed-in user reads its own account) and for tools only. */
+int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out);
 int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int64_t limit,
                   int64_t offset, json_t **items, int64_t *total);
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out);

@@ -60,10 +60,10 @@ static int audit_user(db *c, const principal *p, arena *a, const user *before, i
                       const char *action)
 {
     user after;
-    int rc = accounts_get_any(c, a, id, &after);
+    int rc = accounts_get_unscoped(c, a, id, &after);
     if (rc != DB_OK) return rc;
     json_t *b = before ? user_json(before, false) : NULL, *x = user_json(&after, false);
-    rc = audit_record(c, p, after.org_path, "user", id, action, b, x);
+    rc = audit_record(c, actor_of(p), after.org_path, "user", id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -111,7 +111,7 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_MEMBER_ORG_NOT_FOUND : rc;
     if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
-    return accounts_get_any(c, x->a, id, x->out);
+    return accounts_get_unscoped(c, x->a, id, x->out);
 }
 
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out)
@@ -186,7 +186,7 @@ static int update_cb(db *c, void *cls)
     /* A disabled account loses its sessions at once, on every node. */
     if (rc == DB_OK && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
     if (rc == DB_OK) rc = audit_user(c, x->p, x->a, &before, x->id, "update");
-    if (rc == DB_OK) rc = accounts_get_any(c, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = accounts_get_unscoped(c, x->a, x->id, x->out);
     return rc;
 }
 
@@ -223,7 +223,7 @@ static int password_cb(db *c, void *cls)
         rc = session_delete_user(c, x->id, x->id == x->p->user_id ? x->p->session_id : 0);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s}", "password", "******");
-        rc = audit_record(c, x->p, target.org_path, "user", x->id, "password", NULL, change);
+        rc = audit_record(c, actor_of(x->p), target.org_path, "user", x->id, "password", NULL, change);
         json_decref(change);
     }
     return rc;

@@ -165,7 +165,7 @@ static void reply_logged_in(request *r, db *c, int64_t user_id)
     char token[TOKEN_CHARS], csrf[CSRF_CHARS], expires[32];
     user u;
     if (session_create(c, user_id, r->ip, token, csrf) != DB_OK ||
-        accounts_get_any(c, &r->arena, user_id, &u) != DB_OK) {
+        accounts_get_unscoped(c, &r->arena, user_id, &u) != DB_OK) {
         reply_db_error(r);
         return;
     }
@@ -231,7 +231,7 @@ static void handle_me(request *r)
 {
     db *c = db_thread();
     user u;
-    if (!c || accounts_get_any(c, &r->arena, r->principal->user_id, &u) != DB_OK) { reply_db_error(r); return; }
+    if (!c || accounts_get_unscoped(c, &r->arena, r->principal->user_id, &u) != DB_OK) { reply_db_error(r); return; }
     reply_json(r, 200, me_json(&u));
 }
 

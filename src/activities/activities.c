@@ -97,6 +97,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, activity *ou
     return qb_get_one(c, &q, a, read_activity, out, ACT_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, activity *out) { return get_scoped(c, NULL, a, id, out); }
+
 int activities_get(db *c, const principal *p, arena *a, int64_t id, activity *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -189,7 +193,7 @@ static int audit_activity(db *c, const struct write_args *w, const activity *bef
     json_t *b = before ? activity_json(before) : NULL, *after = w->out ? activity_json(w->out) : NULL;
     const char *path = w->out ? w->out->org_path : before->org_path;
     int64_t id = w->out ? w->out->id : before->id;
-    int rc = audit_record(c, w->p, path, "activity", id, action, b, after);
+    int rc = audit_record(c, actor_of(w->p), path, "activity", id, action, b, after);
     json_decref(b);
     json_decref(after);
     return rc;
@@ -226,7 +230,7 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     /* The roll-ups move with the record: the old figures out, the new ones in. */
     if (w->id) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
-    if (rc == DB_ROW || rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
+    if (rc == DB_ROW || rc == DB_OK) rc = get_unscoped(c, w->a, id, w->out);
     if (rc == DB_OK) rc = stats_add(c, w->out->org_path, w->out->start_date, w->out->kind, w->out->audience, &w->out->counts, +1);
     if (rc == DB_OK) rc = audit_activity(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
     return rc;

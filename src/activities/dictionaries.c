@@ -84,7 +84,7 @@ static int kind_cb(db *c, void *cls)
     json_t *after = rc == DB_OK ? kind_json(c, k->code) : NULL;
     if (rc == DB_UNIQUE) rc = DICT_DUPLICATE;
     /* a dictionary is city-wide: the entry carries the admin's org path */
-    if (rc == DB_OK) rc = audit_record(c, k->p, k->p->org_path ? k->p->org_path : "/", "activity_kind", 0, k->creating ? "create" : "update",
+    if (rc == DB_OK) rc = audit_record(c, actor_of(k->p), k->p->org_path ? k->p->org_path : "/", "activity_kind", 0, k->creating ? "create" : "update",
                                        before, after);
     json_decref(before);
     json_decref(after);

@@ -80,7 +80,7 @@ char *audit_changes_text(json_t *before, json_t *after)
     return sbuf_steal(&w.b);
 }
 
-int audit_record(db *c, const principal *who, const char *org_path, const char *entity,
+int audit_record(db *c, actor who, const char *org_path, const char *entity,
                  int64_t entity_id, const char *action, json_t *before, json_t *after)
 {
     char *changes = audit_changes_text(before, after);
@@ -92,15 +92,15 @@ int audit_record(db *c, const principal *who, const char *org_path, const char *
     int rc = DB_ERR;
     if (s && changes) {
         db_bind_text(s, 1, at);
-        if (who) db_bind_int(s, 2, who->user_id);
-        db_bind_text(s, 3, who ? who->username : "system");
+        if (who.kind != ACTOR_SYSTEM) db_bind_int(s, 2, who.id);
+        db_bind_text(s, 3, who.name);
         db_bind_text(s, 4, org_path);
         db_bind_text(s, 5, entity);
         db_bind_int(s, 6, entity_id);
         db_bind_text(s, 7, action);
         db_bind_text(s, 8, changes);
-        db_bind_text(s, 9, who ? who->request_id : NULL);
-        db_bind_text(s, 10, who ? who->ip : NULL);
+        db_bind_text(s, 9, who.request_id);
+        db_bind_text(s, 10, who.ip);
         rc = db_exec_stmt(s);
     }
     db_finish(s);

@@ -10,9 +10,10 @@
 #include "db/db.h"
 #include <jansson.h>
 
-/* Records one change. who may be NULL for system actions. before/after are borrowed; either
- * may be NULL (create, delete). Returns DB_OK or a DB code. */
-int audit_record(db *c, const principal *who, const char *org_path, const char *entity,
+/* Records one change by who (actor_of(p) for a signed-in user, actor_system() or actor_key()).
+ * The system's rows have no user_id. before/after are borrowed; either may be NULL (create,
+ * delete). Returns DB_OK or a DB code. */
+int audit_record(db *c, actor who, const char *org_path, const char *entity,
                  int64_t entity_id, const char *action, json_t *before, json_t *after);
 
 /* Records a login attempt. user_id 0 and org_path NULL for unknown usernames. */

@@ -39,6 +39,26 @@ typedef struct principal {
     const char *request_id, *ip;
 } principal;
 
+/* Who acts, for the audit, apart from what it may see (its scope): a signed-in user, the phone's
+ * volunteer or student key, or the system itself. The strings are borrowed (the request's arena
+ * or static text). */
+enum actor_kind { ACTOR_SYSTEM = 0, ACTOR_USER, ACTOR_VOLUNTEER_KEY, ACTOR_STUDENT_KEY };
+
+typedef struct actor {
+    enum actor_kind kind;
+    int64_t id;                         /* the user's id; 0 for a key and for the system */
+    const char *name;                   /* the name the audit shows */
+    const char *request_id, *ip;        /* where the call came from; NULL for the system */
+} actor;
+
+/* The user behind a principal; the system for NULL. */
+actor actor_of(const principal *p);
+/* The server acting on its own (a scheduled hold, a migration). */
+actor actor_system(void);
+/* A caller known by a key on the phone (kind ACTOR_VOLUNTEER_KEY or ACTOR_STUDENT_KEY); name is
+ * what the audit shows for it. */
+actor actor_key(enum actor_kind kind, const char *name, const char *request_id, const char *ip);
+
 extern const char *const role_names[];      /* NULL-terminated */
 extern const char *const scope_names[];     /* NULL-terminated */
 int role_rank(const char *role);             /* 0 for an unknown role */

@@ -83,3 +83,16 @@ void scope_filter_owned(const scope *s, qb *q, const char *path_col, const char 
     qb_sql(q, " = ?");
     qb_int(q, s->user_id);
 }
+
+actor actor_of(const principal *p)
+{
+    if (!p) return actor_system();
+    return (actor){ACTOR_USER, p->user_id, p->username, p->request_id, p->ip};
+}
+
+actor actor_system(void) { return (actor){ACTOR_SYSTEM, 0, "system", NULL, NULL}; }
+
+actor actor_key(enum actor_kind kind, const char *name, const char *request_id, const char *ip)
+{
+    return (actor){kind, 0, name, request_id, ip};
+}

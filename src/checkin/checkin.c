@@ -106,9 +106,17 @@ static int read_session(db *c, const scope *sc, arena *a, int64_t id, const char
     return rc;
 }
 
-int checkin_session_read(db *c, const scope *sc, arena *a, int64_t id, checkin_session *out)
+/* The session of an owner (kind, owner_id) or by id with no scope: only to re-read a row the
+ * caller's transaction just wrote, or whose owner it already checked within the caller's scope. */
+static int read_session_unscoped(db *c, arena *a, int64_t id, const char *kind, int64_t owner_id,
+                                 checkin_session *out)
 {
-    return read_session(c, sc, a, id, NULL, 0, out);
+    return read_session(c, NULL, a, id, kind, owner_id, out);
+}
+
+int checkin_session_read_unscoped(db *c, arena *a, int64_t id, checkin_session *out)
+{
+    return read_session_unscoped(c, a, id, NULL, 0, out);
 }
 
 int checkin_get(db *c, const principal *p, arena *a, int64_t id, checkin_session *out)
@@ -143,7 +151,7 @@ static int open_cb(db *c, void *cls)
     checkin_session before;
     char now[40];
     time_now_rfc3339(now);
-    rc = read_session(c, NULL, w->a, 0, w->kind, w->owner_id, &before);
+    rc = read_session_unscoped(c, w->a, 0, w->kind, w->owner_id, &before);
     if (rc == DB_OK && !strcmp(before.status, "open")) { *w->out = before; return DB_OK; }
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
     bool exists = rc == DB_OK;
@@ -170,9 +178,9 @@ static int open_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = read_session(c, NULL, w->a, id, NULL, 0, w->out)) != DB_OK) return rc;
+    if ((rc = read_session_unscoped(c, w->a, id, NULL, 0, w->out)) != DB_OK) return rc;
     json_t *b = exists ? session_json(&before) : NULL, *x = session_json(w->out);
-    rc = audit_record(c, w->p, o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
+    rc = audit_record(c, actor_of(w->p), o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -198,10 +206,10 @@ static int close_cb(db *c, void *cls)
     db_bind_int(s, 2, w->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = read_session(c, NULL, w->a, w->id, NULL, 0, w->out);
+    if (rc == DB_OK) rc = read_session_unscoped(c, w->a, w->id, NULL, 0, w->out);
     if (rc != DB_OK) return rc;
     json_t *b = session_json(&before), *x = session_json(w->out);
-    rc = audit_record(c, w->p, before.org_path, "checkin_session", w->id, "close", b, x);
+    rc = audit_record(c, actor_of(w->p), before.org_path, "checkin_session", w->id, "close", b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -269,7 +277,7 @@ static int mark_cb(db *c, void *cls)
         else if (rc == DB_OK) w->added++;
     }
     json_t *after = json_pack("{s:s, s:o}", "person_kind", w->k->person_kind, "added", ids);
-    if (rc == DB_OK) rc = audit_record(c, w->p, w->ses->org_path, "checkin_session", w->ses->id, "mark", NULL, after);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->ses->org_path, "checkin_session", w->ses->id, "mark", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -314,7 +322,7 @@ static int unmark_cb(db *c, void *cls)
     db_finish(s);
     if (rc == DB_OK) rc = w->k->on_checkout(c, w->a, w->ses->owner_id, w->person);
     json_t *before = json_pack("{s:s, s:I}", "person_kind", w->k->person_kind, "person_id", (json_int_t)w->person);
-    if (rc == DB_OK) rc = audit_record(c, w->p, w->ses->org_path, "checkin_session", w->ses->id, "unmark", before, NULL);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->ses->org_path, "checkin_session", w->ses->id, "unmark", before, NULL);
     json_decref(before);
     return rc;
 }

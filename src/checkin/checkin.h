@@ -81,9 +81,9 @@ typedef struct checkin_kind {
     /* The owner without scope (public pages need it); CHK_NOT_FOUND when missing. */
     int (*load)(db *c, arena *a, int64_t owner_id, checkin_owner *out);
     /* A person by name and phone: found where the owner is (known_name set), or enrolled there
-     * when e->create (else CHK_NEWCOMER, nothing written); who (no user: the public check-in)
-     * for the audit log. The module compares the names: the kind never decides on them. */
-    int (*enrol)(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e);
+     * when e->create (else CHK_NEWCOMER, nothing written); who (a key, not a user: the public
+     * check-in) for the audit log. The module compares the names: the kind never decides on them. */
+    int (*enrol)(db *c, actor who, arena *a, const checkin_owner *o, checkin_enrolment *e);
     /* Whether a person exists and p may see it (marking by staff); CHK_PERSON_NOT_FOUND if not. */
     int (*person_visible)(db *c, const principal *p, arena *a, int64_t person_id);
     /* Inside the check-in's transaction: one more / one less attendant. */
@@ -92,7 +92,7 @@ typedef struct checkin_kind {
     /* Optional (NULL: the kind takes no ratings). Inside the rating's transaction, for a person
      * who checked in: stores stars (1-5) and comment (NULL or <= CHECKIN_COMMENT_MAX characters)
      * once per person and owner, replacing an earlier rating (*replaced), and audits it as who. */
-    int (*on_rating)(db *c, const principal *who, arena *a, int64_t owner_id, int64_t person_id, int stars,
+    int (*on_rating)(db *c, actor who, arena *a, int64_t owner_id, int64_t person_id, int stars,
                      const char *comment, bool *replaced);
     /* Optional (NULL: the kind has no check-out): inside the check-out's transaction, the person
      * leaves at `at` (RFC 3339). on_checkin may return CHK_NOT_ADMITTED to refuse a person: the

@@ -18,7 +18,7 @@ int checkin_public_view(db *c, arena *a, int64_t session_id, const char *token, 
     /* the token first: without one of this session's nothing tells whether the session exists */
     int rc = checkin_token_check(session_id, token);
     if (rc != DB_OK) return rc;
-    if ((rc = checkin_session_read(c, NULL, a, session_id, out)) != DB_OK) return rc == CHK_NOT_FOUND ? CHK_TOKEN_INVALID : rc;
+    if ((rc = checkin_session_read_unscoped(c, a, session_id, out)) != DB_OK) return rc == CHK_NOT_FOUND ? CHK_TOKEN_INVALID : rc;
     return checkin_window_open(out) ? DB_OK : CHK_WINDOW_CLOSED;
 }
 
@@ -60,10 +60,17 @@ int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_i
     return rc;
 }
 
+/* The public check-in acts by the phone's key or the QR code, not as a user: the audit names it
+ * "public_checkin" with the request's origin. */
+static actor public_actor(const checkin_kind *k, const char *request_id, const char *ip)
+{
+    enum actor_kind kind = strcmp(k->person_kind, "volunteer") ? ACTOR_STUDENT_KEY : ACTOR_VOLUNTEER_KEY;
+    return actor_key(kind, "public_checkin", request_id, ip);
+}
+
 /* Check-out of a remembered person: only after a check-in, once; the kind's on_leave hook runs
  * in the same transaction. */
-static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
-                       const principal *who)
+static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses)
 {
     checkin_result *out = w->out;
     char now[40];
@@ -98,7 +105,7 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     if (rc != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:I, s:s}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", w->in->token ? "qr" : "code");
-    rc = audit_record(c, who, ses->org_path, "checkin_session", ses->id, "checkout", NULL, after);
+    rc = audit_record(c, public_actor(k, w->in->request_id, w->in->ip), ses->org_path, "checkin_session", ses->id, "checkout", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -108,10 +115,10 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
  * with the QR token: the code may have been passed to someone outside the room, who could
  * otherwise check in any known student and rate as them. */
 static int by_name_and_phone(db *c, struct pub_args *w, const checkin_kind *k, const checkin_session *ses,
-                             const principal *who, bool *enrolled)
+                             bool *enrolled)
 {
     checkin_enrolment e = {.name = w->in->name, .phone = w->in->phone, .create = w->admit_newcomer};
-    int rc = k->enrol(c, who, w->a, &ses->owner, &e);
+    int rc = k->enrol(c, public_actor(k, w->in->request_id, w->in->ip), w->a, &ses->owner, &e);
     if (rc != DB_OK) return rc;
     w->out->person_id = e.person_id;
     *enrolled = e.enrolled;
@@ -125,7 +132,7 @@ static int public_cb(db *c, void *cls)
     struct pub_args *w = cls;
     const checkin_input *in = w->in;
     checkin_session ses;
-    int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    int rc = checkin_session_read_unscoped(c, w->a, w->session_id, &ses);
     /* no such session is answered as a wrong code or token: session ids are not revealed */
     if (rc == CHK_NOT_FOUND) return in->token ? CHK_TOKEN_INVALID : CHK_CODE_INVALID;
     if (rc != DB_OK) return rc;
@@ -135,17 +142,15 @@ static int public_cb(db *c, void *cls)
      * that only a caller who proved it learns that the session is closed or not open yet */
     if (in->code && !(strlen(in->code) == 6 && sodium_memcmp(in->code, ses.code, 6) == 0)) return CHK_CODE_INVALID;
     if (!checkin_window_open(&ses)) return CHK_WINDOW_CLOSED;
-    /* the public check-in acts as nobody: the audit log says so, with the request's origin */
-    principal who = {.username = "public_checkin", .request_id = in->request_id, .ip = in->ip};
     checkin_result *out = w->out;
     bool enrolled = false;
     memset(out, 0, sizeof *out);
-    if (in->out) return checkout_cb(c, w, k, &ses, &who);
+    if (in->out) return checkout_cb(c, w, k, &ses);
     if (in->person_key) {
         rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
         out->person_key = in->person_key;
     } else {
-        rc = by_name_and_phone(c, w, k, &ses, &who, &enrolled);
+        rc = by_name_and_phone(c, w, k, &ses, &enrolled);
     }
     if (rc == DB_OK) rc = checkin_record(c, w->a, k, &ses, out->person_id, in->token ? "qr" : "code", 0, &out->already);
     if (rc != DB_OK) return rc;
@@ -155,7 +160,7 @@ static int public_cb(db *c, void *cls)
     json_t *after = json_pack("{s:s, s:I, s:s, s:b, s:b}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", in->token ? "qr" : "code", "enrolled", enrolled,
                               "key_issued", out->person_key && !in->person_key);
-    rc = audit_record(c, &who, ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
+    rc = audit_record(c, public_actor(k, in->request_id, in->ip), ses.org_path, "checkin_session", ses.id, "checkin", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -304,7 +309,7 @@ static int rate_cb(db *c, void *cls)
     struct rate_args *w = cls;
     checkin_session ses;
     int64_t person_id = 0;
-    int rc = checkin_session_read(c, NULL, w->a, w->session_id, &ses);
+    int rc = checkin_session_read_unscoped(c, w->a, w->session_id, &ses);
     if (rc == CHK_NOT_FOUND) return CHK_BAD_KEY;   /* answered as a key nobody holds: ids are not revealed */
     if (rc != DB_OK) return rc;
     const checkin_kind *k = checkin_kind_find(ses.owner_kind);
@@ -314,9 +319,8 @@ static int rate_cb(db *c, void *cls)
     if (!k->on_rating) return CHK_NOT_RATABLE;
     if ((rc = attended(c, &ses, k->person_kind, person_id)) != DB_OK) return rc;
     if (ses.owner.cancelled || time(NULL) > ses.owner.closes + CHECKIN_RATING_DAYS * 86400) return CHK_RATING_CLOSED;
-    principal who = {.username = "public_checkin", .request_id = w->in->request_id, .ip = w->in->ip};
     *w->title = ses.owner.title;
-    return k->on_rating(c, &who, w->a, ses.owner_id, person_id, w->in->stars, w->in->comment, w->replaced);
+    return k->on_rating(c, public_actor(k, w->in->request_id, w->in->ip), w->a, ses.owner_id, person_id, w->in->stars, w->in->comment, w->replaced);
 }
 
 int checkin_rate(db *c, arena *a, int64_t session_id, const checkin_rating_input *in, bool *replaced,

@@ -100,6 +100,11 @@ static int fill_district(db *c, arena *a, const org *city, size_t k, int *points
     return rc;
 }
 
+principal demo_principal_unscoped(void)
+{
+    return (principal){.username = "demo", .rank = RANK_ADMIN, .scope = {.level = SCOPE_ALL}, .org_path = "/"};
+}
+
 int demo_fill(db *c)
 {
     db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM orgs");

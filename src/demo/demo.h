@@ -3,6 +3,7 @@
  * societies, bases and units, and users at every level sharing one demo password. */
 #ifndef KEPU_DEMO_H
 #define KEPU_DEMO_H
+#include "auth/principal.h"
 #include "db/db.h"
 
 #define DEMO_PASSWORD "Demo@2026kepu"
@@ -27,6 +28,10 @@ int demo_step_volunteers(db *c, const demo_context *x);
 
 /* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);
+/* The demo loader's principal: an administrator named "demo" seeing every node. Unscoped on
+ * purpose and only here: the loader is a tool with no request and no user, filling an empty
+ * database through the modules' own write functions (their checks and audit). */
+principal demo_principal_unscoped(void);
 /* A year of activities: per_point at each teaching point, twice that at districts, societies
  * and bases. 0 on success. */
 int demo_fill_activities(db *c, int year, int per_point, const char *until /* last day, or NULL */);

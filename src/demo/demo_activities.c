@@ -26,16 +26,6 @@ static const char *const tags[] = {"[\"防诈骗\"]", "[\"健康\"]", "[\"应急
                                    "[\"生长老病死\"]", "[\"数字技能\"]"};
 
 /* The demo writes as a system admin that sees everything (audit entries name "demo"). */
-static principal demo_principal(void)
-{
-    principal p;
-    memset(&p, 0, sizeof p);
-    p.username = "demo";
-    p.rank = RANK_ADMIN;
-    p.scope.level = SCOPE_ALL;
-    p.org_path = "/";
-    return p;
-}
 
 static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
 
@@ -55,7 +45,7 @@ int demo_fill_activities(db *c, int year, int per_point, const char *until)
 {
     arena a;
     arena_init(&a);
-    principal demo = demo_principal();
+    principal demo = demo_principal_unscoped();
     srand((unsigned)year);
     db_stmt *s = db_prepare(c, "SELECT id, type FROM orgs WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id");
     if (!s) return -1;
@@ -108,7 +98,7 @@ int demo_fill_windows(db *c, int year)
 {
     arena a;
     arena_init(&a);
-    principal demo = demo_principal();
+    principal demo = demo_principal_unscoped();
     int rc = DB_OK;
     for (int y = year - 1; rc == DB_OK && y <= year; y++) {
         stat_window week = {.code = "science_week", .name = "科技活动周", .year = y,
@@ -128,7 +118,7 @@ int demo_fill_targets(db *c, int64_t city_id, int year)
 {
     arena a;
     arena_init(&a);
-    principal demo = demo_principal();
+    principal demo = demo_principal_unscoped();
     static const struct { const char *title, *metric, *period, *from, *to, *applies, *each; int64_t goal; } list[] = {
         {"科技活动周全市活动不少于2000场", "activities", "%04d:science_week", "%04d-05-17", "%04d-05-23",
          "subtree", NULL, 2000},
@@ -158,7 +148,7 @@ int demo_fill_forms(db *c, int64_t city_id, int year, int last_month)
 {
     arena a;
     arena_init(&a);
-    principal demo = demo_principal();
+    principal demo = demo_principal_unscoped();
     form in = {.org_id = city_id, .title = "区县科普经费与作品月报", .period_type = "month", .filler_type = "district",
                .deadline_days = 10,
                .fields = "[{\"key\":\"funds\",\"label\":\"科普经费(元)\",\"metric\":\"funds\"},"

@@ -58,16 +58,6 @@ static int pool_of_point(db *c, arena *a, const char *point_path, pool *out)
 static const char *const records[] = {"讲解结合案例，学员积极提问。", "现场演示并分组练习，效果良好。",
                                       "发放科普资料，课后答疑半小时。", "学员反映内容实用，希望增加课时。"};
 
-static principal demo_principal(void)
-{
-    principal p;
-    memset(&p, 0, sizeof p);
-    p.username = "demo";
-    p.rank = RANK_ADMIN;
-    p.scope.level = SCOPE_ALL;
-    p.org_path = "/";
-    return p;
-}
 
 static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
 
@@ -136,7 +126,7 @@ static int point_year(db *c, const principal *p, arena *a, int64_t org_id, const
 
 int demo_fill_courses(db *c, int64_t city_id, int year, const char *today)
 {
-    principal demo = demo_principal();
+    principal demo = demo_principal_unscoped();
     srand((unsigned)year * 7u);
     db_stmt *s = db_prepare(c, "SELECT id, path FROM orgs WHERE type = 'point' ORDER BY id");
     if (!s) return -1;

@@ -21,7 +21,7 @@ struct rate_args {
 static int rate_course(db *c, void *cls)
 {
     struct rate_args *w = cls;
-    principal who = {.username = "public_checkin"};
+    actor who = actor_key(ACTOR_STUDENT_KEY, "public_checkin", NULL, NULL);
     arena a;
     arena_init(&a);
     int rc = DB_OK;
@@ -30,7 +30,7 @@ static int rate_course(db *c, void *cls)
         int r = rand() % 20, stars = r < 11 ? 5 : r < 17 ? 4 : r < 19 ? 3 : 2;
         const char *comment = rand() % 4 == 0 ? comments[stars >= 4 ? rand() % 4 : 4] : NULL;
         bool replaced;
-        rc = courses_rate(c, &who, &a, w->course_id, w->students[i], stars, comment, &replaced);
+        rc = courses_rate(c, who, &a, w->course_id, w->students[i], stars, comment, &replaced);
         if (rc == DB_OK) w->rated++;
     }
     arena_free(&a);

@@ -52,12 +52,7 @@ static int point_attendance(db *c, const principal *p, arena *a, int64_t org_id,
 
 int demo_fill_students(db *c)
 {
-    principal demo;
-    memset(&demo, 0, sizeof demo);
-    demo.username = "demo";
-    demo.rank = RANK_ADMIN;
-    demo.scope.level = SCOPE_ALL;
-    demo.org_path = "/";
+    principal demo = demo_principal_unscoped();
     srand(2468u);
     db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE type = 'point' ORDER BY id");
     if (!s) return -1;

@@ -86,12 +86,7 @@ static int district(db *c, const principal *p, arena *a, int64_t d, int k, const
 
 int demo_fill_volunteers(db *c)
 {
-    principal demo;
-    memset(&demo, 0, sizeof demo);
-    demo.username = "demo";
-    demo.rank = RANK_ADMIN;
-    demo.scope.level = SCOPE_ALL;
-    demo.org_path = "/";
+    principal demo = demo_principal_unscoped();
     srand(1357u);
     arena a;
     arena_init(&a);

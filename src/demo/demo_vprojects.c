@@ -66,12 +66,7 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
 
 int demo_fill_vprojects(db *c)
 {
-    principal demo;
-    memset(&demo, 0, sizeof demo);
-    demo.username = "demo";
-    demo.rank = RANK_ADMIN;
-    demo.scope.level = SCOPE_ALL;
-    demo.org_path = "/";
+    principal demo = demo_principal_unscoped();
     char now[40], today[11], start[11], q_start[11], label[16];
     time_now_rfc3339(now);
     snprintf(today, sizeof today, "%.10s", now);

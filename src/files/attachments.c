@@ -124,7 +124,7 @@ static int attach_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     rc = get_file(c, w->p, w->a, k, w->owner_id, id, w->f);
     json_t *after = rc == DB_OK ? row_json(k, w->f) : NULL;
-    if (rc == DB_OK) rc = audit_record(c, w->p, w->owner_path, k->audit_entity, id, "create", NULL, after);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->owner_path, k->audit_entity, id, "create", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -251,7 +251,7 @@ static int detach_cb(db *c, void *cls)
     db_finish(s);
     /* the bytes stay in the store: the audit entry keeps their digest, so nothing is lost */
     json_t *before = row_json(w->k, &f);
-    if (rc == DB_OK) rc = audit_record(c, w->p, f.org_path, w->k->audit_entity, w->id, "delete", before, NULL);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), f.org_path, w->k->audit_entity, w->id, "delete", before, NULL);
     json_decref(before);
     return rc;
 }

@@ -142,7 +142,7 @@ static int create_cb(db *c, void *cls)
     if ((rc = forms_get(c, x->p, x->a, id, x->out)) != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "title", x->out->title, "period_type", x->out->period_type,
                               "filler_type", x->out->filler_type, "deadline_days", (json_int_t)x->out->deadline_days);
-    rc = audit_record(c, x->p, owner.path, "report_form", id, "create", NULL, after);
+    rc = audit_record(c, actor_of(x->p), owner.path, "report_form", id, "create", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -300,7 +300,7 @@ static int save_cb(db *c, void *cls)
     if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, unit.id, x->period, 0, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s, s:O}", "period", x->period, "status", after.status, "values", x->fields);
-        rc = audit_record(c, x->p, unit.path, "report", after.id, x->submit ? "submit" : "save", NULL, change);
+        rc = audit_record(c, actor_of(x->p), unit.path, "report", after.id, x->submit ? "submit" : "save", NULL, change);
         json_decref(change);
     }
     if (rc == DB_OK) submission_write(x->out, &after);
@@ -338,7 +338,7 @@ static int return_cb(db *c, void *cls)
     if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, 0, NULL, sub.id, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s}", "status", "returned", "returned_reason", x->reason);
-        rc = audit_record(c, x->p, sub.org_path, "report", sub.id, "return", NULL, change);
+        rc = audit_record(c, actor_of(x->p), sub.org_path, "report", sub.id, "return", NULL, change);
         json_decref(change);
     }
     if (rc == DB_OK) submission_write(x->out, &after);

@@ -60,6 +60,12 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, org *out)
     return qb_get_one(c, &q, a, read_org, out, ORGS_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, org *out) { return get_scoped(c, NULL, a, id, out); }
+
+int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out) { return get_unscoped(c, a, id, out); }
+
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -195,12 +201,12 @@ static int create_in_tx(db *c, const principal *p, arena *a, int64_t parent_id, 
     int64_t id = 0;
     int rc = parent_id ? get_scoped(c, p ? &p->scope : NULL, a, parent_id, &parent) : DB_OK;
     if (rc == DB_OK) rc = insert_node(c, a, parent_id ? &parent : NULL, type, name, code, &id);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, a, id, out);
+    if (rc == DB_OK) rc = get_unscoped(c, a, id, out);
     /* A caller whose scope is its node alone could create a child it would never see again. */
     if (rc == DB_OK && p && !scope_covers(&p->scope, out->path)) rc = ORGS_OUT_OF_REACH;
     if (rc == DB_OK) {
         json_t *after = org_json(out);
-        rc = audit_record(c, p, out->path, "org", id, "create", NULL, after);
+        rc = audit_record(c, actor_of(p), out->path, "org", id, "create", NULL, after);
         json_decref(after);
     }
     return rc;
@@ -357,10 +363,10 @@ static int update_cb(db *c, void *cls)
     if (moving) rc = check_move(c, x->p, x->a, &before, x->new_parent, &target);
     if (rc == DB_OK) rc = update_fields(c, x, &before);
     if (rc == DB_OK && moving) rc = move_subtree(c, x->a, &before, &target);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = get_unscoped(c, x->a, x->id, x->out);
     if (rc == DB_OK) {
         json_t *b = org_json(&before), *after = org_json(x->out);
-        rc = audit_record(c, x->p, x->out->path, "org", x->id, moving ? "move" : "update", b, after);
+        rc = audit_record(c, actor_of(x->p), x->out->path, "org", x->id, moving ? "move" : "update", b, after);
         json_decref(b);
         json_decref(after);
     }
@@ -410,7 +416,7 @@ static int delete_cb(db *c, void *cls)
     }
     if (rc == DB_OK) {
         json_t *b = org_json(&before);
-        rc = audit_record(c, x->p, before.path, "org", x->id, "delete", b, NULL);
+        rc = audit_record(c, actor_of(x->p), before.path, "org", x->id, "delete", b, NULL);
         json_decref(b);
     }
     return rc;

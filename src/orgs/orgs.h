@@ -36,6 +36,9 @@ typedef struct org_filter {
 } org_filter;
 
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out);
+/* Any node, whatever the caller's scope. Only for a caller that is no user: the public volunteer
+ * registration registers at the node its page names (volunteers_create_unscoped). */
+int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out);
 /* The public form of a node: written to a stream, or as a new jansson value. */
 void org_write(jw *w, const org *o);
 json_t *org_json(const org *o);

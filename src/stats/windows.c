@@ -116,7 +116,7 @@ static int audit_window(db *c, const principal *p, int64_t id, const char *actio
                         const stat_window *after)
 {
     json_t *b = before ? window_json(before) : NULL, *af = after ? window_json(after) : NULL;
-    int rc = audit_record(c, p, p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
+    int rc = audit_record(c, actor_of(p), p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
     json_decref(b);
     json_decref(af);
     return rc;

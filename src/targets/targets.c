@@ -70,6 +70,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, target *out)
     return qb_get_one(c, &q, a, read_target, out, TGT_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, target *out) { return get_scoped(c, NULL, a, id, out); }
+
 int targets_get(db *c, const principal *p, arena *a, int64_t id, target *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -141,9 +145,9 @@ static int save_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = get_scoped(c, NULL, x->a, id, x->out)) != DB_OK) return rc;
+    if ((rc = get_unscoped(c, x->a, id, x->out)) != DB_OK) return rc;
     json_t *b = x->id ? target_json(&before) : NULL, *after = target_json(x->out);
-    rc = audit_record(c, x->p, x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
+    rc = audit_record(c, actor_of(x->p), x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
     json_decref(b);
     json_decref(after);
     return rc;
@@ -168,7 +172,7 @@ static int delete_cb(db *c, void *cls)
     db_finish(s);
     if (rc != DB_OK) return rc;
     json_t *b = target_json(&before);
-    rc = audit_record(c, x->p, before.org_path, "target", x->id, "delete", b, NULL);
+    rc = audit_record(c, actor_of(x->p), before.org_path, "target", x->id, "delete", b, NULL);
     json_decref(b);
     return rc;
 }

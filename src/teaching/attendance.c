@@ -35,7 +35,7 @@ static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
     return DB_OK;
 }
 
-static int course_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e)
+static int course_enrol(db *c, actor who, arena *a, const checkin_owner *o, checkin_enrolment *e)
 {
     int rc = students_enrol_checkin(c, who, a, o->org_path, e->name, e->phone, e->create, &e->person_id, &e->enrolled,
                                     &e->known_name);

@@ -44,7 +44,7 @@ static json_t *rating_json(int64_t course_id, int64_t student_id, int64_t stars,
                      "stars", (json_int_t)stars, "comment", comment);
 }
 
-int courses_rate(db *c, const principal *who, arena *a, int64_t course_id, int64_t student_id, int stars,
+int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced)
 {
     course x;

@@ -154,6 +154,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, course *out)
     return qb_get_one(c, &q, a, read_course, out, TEACH_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, course *out) { return get_scoped(c, NULL, a, id, out); }
+
 int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -161,7 +165,7 @@ int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
 
 int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
 {
-    return get_scoped(c, NULL, a, id, out);
+    return get_unscoped(c, a, id, out);
 }
 
 static void list_where(qb *q, const principal *p, arena *a, const course_filter *f, const char *org_path)
@@ -263,7 +267,7 @@ struct write_args {
 static int audit_course(db *c, const struct write_args *w, const course *before, const char *action)
 {
     json_t *b = before ? course_json(before) : NULL, *after = w->out ? course_json(w->out) : NULL;
-    int rc = audit_record(c, w->p, w->out ? w->out->org_path : before->org_path, "course",
+    int rc = audit_record(c, actor_of(w->p), w->out ? w->out->org_path : before->org_path, "course",
                           w->out ? w->out->id : before->id, action, b, after);
     json_decref(b);
     json_decref(after);
@@ -363,7 +367,7 @@ static int write_cb(db *c, void *cls)
     rc = courses_link_teachers(c, id, x.teachers);
     /* a held course's figures move with it: the old ones out, the new ones in */
     if (rc == DB_OK && w->id) rc = course_figures(c, &before, -1);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);
     if (rc == DB_OK) rc = audit_course(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
     return rc;
@@ -431,7 +435,7 @@ static int status_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     if (rc == DB_OK) rc = course_figures(c, &before, -1);     /* cancelling a held course */
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);      /* holding one */
     if (rc == DB_OK) rc = audit_course(c, w, &before, hold ? "hold" : "cancel");
     return rc;
@@ -478,10 +482,10 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
     if (rc == DB_DONE) return DB_OK;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     course after;
-    if ((rc = get_scoped(c, NULL, a, id, &after)) != DB_OK) return rc;
+    if ((rc = get_unscoped(c, a, id, &after)) != DB_OK) return rc;
     if ((rc = course_figures(c, &after, +1)) != DB_OK) return rc;
     json_t *x = json_pack("{s:s, s:s}", "status", "held", "held_by", "checkin");
-    rc = audit_record(c, NULL, after.org_path, "course", id, "hold", NULL, x);
+    rc = audit_record(c, actor_system(), after.org_path, "course", id, "hold", NULL, x);
     json_decref(x);
     return rc;
 }

@@ -176,7 +176,7 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
     /* The audit keeps the serial, not the code: the code is the letter's public secret. */
     json_t *after = json_pack("{s:s, s:s, s:I, s:s, s:s}", "serial", out->serial, "issuer", out->issuer_name,
                               "teacher_id", (json_int_t)teacher_id, "term_from", out->term_from, "term_to", out->term_to);
-    rc = audit_record(c, p, teacher_path, "teacher_letter", out->id, "issue", NULL, after);
+    rc = audit_record(c, actor_of(p), teacher_path, "teacher_letter", out->id, "issue", NULL, after);
     json_decref(after);
     return rc;
 }

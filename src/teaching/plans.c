@@ -220,6 +220,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, plan *out)
     return qb_get_one(c, &q, a, read_plan, out, TEACH_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, plan *out) { return get_scoped(c, NULL, a, id, out); }
+
 int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -349,7 +353,7 @@ struct write_args {
 static int audit_plan(db *c, const struct write_args *w, json_t *before, const char *action)
 {
     json_t *after = plan_audit_json(c, w->out);
-    int rc = audit_record(c, w->p, w->out->org_path, "teaching_plan", w->out->id, action, before, after);
+    int rc = audit_record(c, actor_of(w->p), w->out->org_path, "teaching_plan", w->out->id, action, before, after);
     json_decref(after);
     return rc;
 }
@@ -394,7 +398,7 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     rc = replace_items(c, id, w->in);
     if (rc == DB_OK) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, id, w->out);
     if (rc == DB_OK) rc = audit_plan(c, w, NULL, "create");
     return rc;
 }
@@ -437,7 +441,7 @@ static int update_cb(db *c, void *cls)
     /* revising a returned plan is a step of the workflow: it is a draft again */
     if (rc == DB_OK && !strcmp(before.status, "returned"))
         rc = add_step(c, w->p, w->id, "revise", "returned", "draft", NULL, now);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = audit_plan(c, w, bj, "update");
     json_decref(bj);
     return rc;
@@ -467,7 +471,7 @@ static int delete_cb(db *c, void *cls)
         rc = db_exec_stmt(s);
         db_finish(s);
     }
-    if (rc == DB_OK) rc = audit_record(c, w->p, before.org_path, "teaching_plan", w->id, "delete", bj, NULL);
+    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), before.org_path, "teaching_plan", w->id, "delete", bj, NULL);
     json_decref(bj);
     return rc;
 }
@@ -520,7 +524,7 @@ static int transition_cb(db *c, void *cls)
         db_finish(s);
     }
     if (rc == DB_OK) rc = add_step(c, w->p, w->id, w->action, before.status, to, w->reason, now);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = audit_plan(c, w, bj, w->action);
     json_decref(bj);
     return rc;

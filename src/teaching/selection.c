@@ -72,6 +72,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, selection *o
     return qb_get_one(c, &q, a, read_selection, out, TCH_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, selection *out) { return get_scoped(c, NULL, a, id, out); }
+
 int selections_get(db *c, const principal *p, arena *a, int64_t id, selection *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -170,9 +174,9 @@ static int nominate_cb(db *c, void *cls)
     db_finish(s);
     if (rc == DB_DONE || rc == DB_UNIQUE) return TCH_DUPLICATE;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = get_scoped(c, NULL, x->a, id, x->out)) != DB_OK) return rc;
+    if ((rc = get_unscoped(c, x->a, id, x->out)) != DB_OK) return rc;
     json_t *after = selection_json(x->out);
-    rc = audit_record(c, x->p, t.org_path, "teacher_selection", id, "nominate", NULL, after);
+    rc = audit_record(c, actor_of(x->p), t.org_path, "teacher_selection", id, "nominate", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -205,10 +209,10 @@ static int decide_cb(db *c, void *cls)
     db_bind_int(s, 5, x->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = get_unscoped(c, x->a, x->id, x->out);
     if (rc != DB_OK) return rc;
     json_t *b = selection_json(&before), *after = selection_json(x->out);
-    rc = audit_record(c, x->p, before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
+    rc = audit_record(c, actor_of(x->p), before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
     json_decref(b);
     json_decref(after);
     return rc;

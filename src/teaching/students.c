@@ -83,6 +83,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, student *out
     return qb_get_one(c, &q, a, read_student, out, STU_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, student *out) { return get_scoped(c, NULL, a, id, out); }
+
 int students_get(db *c, const principal *p, arena *a, int64_t id, student *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -193,11 +197,11 @@ static int phone_taken(db *c, int64_t org_id, const char *blind, int64_t id)
     return rc == DB_ROW ? STU_DUPLICATE : rc == DB_DONE ? DB_OK : rc;
 }
 
-static int audit_student(db *c, const principal *p, const char *action, const student *before, const student *after)
+static int audit_student(db *c, actor who, const char *action, const student *before, const student *after)
 {
     json_t *b = before ? student_json(before) : NULL, *x = after ? student_json(after) : NULL;
     const student *s = after ? after : before;
-    int rc = audit_record(c, p, s->org_path, "student", s->id, action, b, x);
+    int rc = audit_record(c, who, s->org_path, "student", s->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -244,7 +248,7 @@ static int store(db *c, struct write_args *w, const org *o)
     if (w->id) db_bind_int(st, 13, w->id);
     else {
         db_bind_text(st, 13, w->source);
-        if (w->p->user_id) db_bind_int(st, 14, w->p->user_id);
+        if (w->p && w->p->user_id) db_bind_int(st, 14, w->p->user_id);
         else db_bind_text(st, 14, NULL);
         db_bind_text(st, 15, now);
     }
@@ -253,7 +257,7 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return STU_DUPLICATE;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_scoped(c, NULL, w->a, id, w->out);
+    return get_unscoped(c, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -268,7 +272,7 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if (strcmp(o.type, "point")) return STU_NOT_POINT;
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
-    return audit_student(c, w->p, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return audit_student(c, actor_of(w->p), w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int students_create(db *c, const principal *p, arena *a, const student *in, student *out)
@@ -297,8 +301,8 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
-    if (rc == DB_OK) rc = audit_student(c, w->p, "delete", &before, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = audit_student(c, actor_of(w->p), "delete", &before, w->out);
     return rc;
 }
 
@@ -309,7 +313,7 @@ int students_delete(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, delete_cb, &w);
 }
 
-int students_enrol_checkin(db *c, const principal *who, arena *a, const char *org_path, const char *name,
+int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
                            const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name)
 {
     db_stmt *st = db_prepare(c, "SELECT s.id, o.id, s.name FROM orgs o LEFT JOIN students s ON s.org_id = o.id AND "
@@ -327,7 +331,7 @@ int students_enrol_checkin(db *c, const principal *who, arena *a, const char *or
     *id = found;
     if (found || !create) { *enrolled = false; return DB_OK; }   /* the phone is a student there, or may not enrol */
     student in = {.name = name, .phone = phone, .status = "active"}, out;
-    struct write_args w = {who, a, 0, &in, &out, "checkin"};
+    struct write_args w = {NULL, a, 0, &in, &out, "checkin"};   /* no user: created_by stays NULL */
     if ((rc = store(c, &w, &o)) != DB_OK) return rc;
     *id = out.id;
     *enrolled = true;

@@ -57,7 +57,7 @@ int students_delete(db *c, const principal *p, arena *a, int64_t id);
  * at org_path (*known_name: its name, in the arena), or, when create, one enrolled there (source
  * checkin, audited as who; *enrolled). Without create an unknown phone gives *id 0, nothing
  * written. */
-int students_enrol_checkin(db *c, const principal *who, arena *a, const char *org_path, const char *name,
+int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
                            const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name);
 /* {"items": [{"course_id", "title", "starts_at", "place", "method", "at"}]} newest first. */
 int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);

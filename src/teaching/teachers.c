@@ -99,6 +99,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, teacher *out
     return qb_get_one(c, &q, a, read_teacher, out, TCH_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, teacher *out) { return get_scoped(c, NULL, a, id, out); }
+
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -106,7 +110,7 @@ int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
 
 int teacher_get_unscoped(db *c, arena *a, int64_t id, teacher *out)
 {
-    return get_scoped(c, NULL, a, id, out);
+    return get_unscoped(c, a, id, out);
 }
 
 static void list_where(qb *q, const principal *p, arena *a, const teacher_filter *f, const char *org_path)
@@ -154,7 +158,7 @@ int teacher_audit(db *c, const principal *p, const char *action, const teacher *
 {
     json_t *b = before ? teacher_json(before) : NULL, *x = after ? teacher_json(after) : NULL;
     const teacher *t = after ? after : before;
-    int rc = audit_record(c, p, t->org_path, "teacher", t->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), t->org_path, "teacher", t->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;

@@ -159,7 +159,7 @@ void teaching_home_handle(request *r);
 /* The "course" check-in kind's on_rating hook (checkin.h), inside the caller's transaction: the
  * student's stars (1-5) and comment (NULL or validated) for the course, replacing an earlier
  * rating of the same student (*replaced); audited as who, entity course_rating. */
-int courses_rate(db *c, const principal *who, arena *a, int64_t course_id, int64_t student_id, int stars,
+int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced);
 /* The average of n ratings totalling sum, a number with two decimals; null when n is 0. */
 void course_rating_avg_write(jw *w, int64_t sum, int64_t n);

@@ -16,8 +16,11 @@ typedef struct vcert {
 } vcert;
 
 /* The volunteer's certificate for year (0: every year): the newest one with the same figures,
- * or a new one. p NULL: the volunteer's own phone (no scope; audited as the phone). */
+ * or a new one; the volunteer in p's scope. */
 int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out);
+/* The same for the volunteer's own phone (its key named volunteer_id): no user, so no scope;
+ * audited as the phone. */
+int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out);
 int cert_get(db *c, const principal *p, arena *a, int64_t id, vcert *out);
 int cert_by_code(db *c, arena *a, const char *code, vcert *out);
 int cert_list(db *c, arena *a, int64_t volunteer_id, jw *w);

@@ -93,6 +93,9 @@ static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *
     return qb_get_one(c, &q, a, read_member, out, VOL_MEMBER_NOT_FOUND);
 }
 
+/* A membership by id without a scope: only to re-read the row the caller's transaction just wrote. */
+static int member_get_unscoped(db *c, arena *a, int64_t id, membership *out) { return member_get(c, NULL, a, id, out); }
+
 static int list_members(db *c, qb *q, arena *a, jw *w)
 {
     db_stmt *st = qb_prepare(q, c);
@@ -189,7 +192,7 @@ static int audit_member(db *c, const principal *p, const char *action, const mem
 {
     json_t *b = before ? member_json(before) : NULL, *x = after ? member_json(after) : NULL;
     const membership *m = after ? after : before;
-    int rc = audit_record(c, p && p->user_id ? p : NULL, m->org_path, "volunteer_member", m->id, action, b, x);
+    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), m->org_path, "volunteer_member", m->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -218,10 +221,7 @@ static int join_parties(db *c, struct join_args *j, const char **team_path)
     volunteer v;
     int rc;
     if (j->p) rc = teams_get(c, j->p, j->a, j->team_id, &t);
-    else {
-        principal all = {.rank = RANK_ADMIN, .scope = {.level = SCOPE_ALL}};
-        rc = teams_get(c, &all, j->a, j->team_id, &t);
-    }
+    else rc = teams_get_unscoped(c, j->a, j->team_id, &t);   /* public: checked against the volunteer's node below */
     if (rc == VOL_NOT_FOUND) return VOL_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(t.status, "active")) return VOL_TEAM_CLOSED;
@@ -279,7 +279,7 @@ static int join_cb(db *c, void *cls)
     if (rc == DB_DONE) return VOL_ALREADY_MEMBER;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     membership after;
-    if ((rc = member_get(c, NULL, j->a, j->id, &after)) != DB_OK) return rc;
+    if ((rc = member_get_unscoped(c, j->a, j->id, &after)) != DB_OK) return rc;
     return audit_member(c, j->p, "create", NULL, &after);
 }
 
@@ -292,7 +292,9 @@ int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t v
     return rc;
 }
 
-int vol_members_apply_public(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
+/* The public registration's application: nobody is signed in, so no scope applies; join_parties
+ * admits only a team at or below the node the volunteer registered at. */
+int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
 {
     return members_join(c, NULL, a, team_id, volunteer_id, "apply", "member", id);
 }
@@ -350,7 +352,7 @@ static int change_cb(db *c, void *cls)
     rc = db_exec_stmt(st);
     db_finish(st);
     if (rc != DB_OK) return rc;
-    if ((rc = member_get(c, NULL, w->a, w->id, &after)) != DB_OK) return rc;
+    if ((rc = member_get_unscoped(c, w->a, w->id, &after)) != DB_OK) return rc;
     return audit_member(c, w->p, !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 

@@ -140,8 +140,12 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, vproject *ou
     return get_row(c, sc, a, id, out, true);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_scoped(c, NULL, a, id, out); }
+
 int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out) { return get_scoped(c, &p->scope, a, id, out); }
-int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_scoped(c, NULL, a, id, out); }
+int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_unscoped(c, a, id, out); }
 int vp_get_row_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_row(c, NULL, a, id, out, false); }
 
 struct list_ctx {
@@ -305,7 +309,7 @@ static int store(db *c, struct write_args *w, const volunteer_team *t, const vpr
         db_finish(s);
         if (rc != DB_OK) return rc;
     }
-    return get_scoped(c, NULL, w->a, id, w->out);
+    return get_unscoped(c, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -322,7 +326,7 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if ((rc = store(c, w, &t, w->id ? &before : NULL)) != DB_OK) return rc;
     json_t *b = w->id ? project_json(&before) : NULL, *x = project_json(w->out);
-    rc = audit_record(c, w->p, w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
+    rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
     json_decref(b);
     json_decref(x);
     return rc;

@@ -77,21 +77,30 @@ int vp_public_list(db *c, arena *a, int64_t volunteer_id, jw *w);
 bool vp_time(const char *text, time_t *out);
 
 /* ---- sign-ups (signups.c) ---- */
-/* source "self" (p: the public principal; pending) or "staff" (p in scope; accepted at once). */
+/* Staff sign up a volunteer of their scope for a project in scope (accepted at once); source
+ * "staff". */
 int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
               const char *source, int64_t *id);
+/* The phone's volunteer key signs up its own volunteer (pending, source "self"): no user, so no
+ * scope; any published project the phone lists, not ended. who is the key, for the audit. */
+int su_create_unscoped(db *c, actor who, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
+                       int64_t *id);
 /* action: accept | decline (organizer). */
 int su_decide(db *c, const principal *p, arena *a, int64_t signup_id, const char *action);
-/* Cancels a sign-up: staff in scope (volunteer_id 0) or the volunteer (p public, volunteer_id set). */
-int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id, int64_t volunteer_id);
+/* Staff cancel a sign-up in their scope. */
+int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id);
+/* The phone's volunteer key cancels one of its own volunteer's sign-ups (no user, so no scope:
+ * a sign-up of another volunteer is not found). */
+int su_cancel_unscoped(db *c, actor who, arena *a, int64_t signup_id, int64_t volunteer_id);
 /* The project's sign-ups, JSON array (numbers masked). */
 int su_of_project(db *c, const principal *p, arena *a, int64_t project_id, jw *w);
 int su_get_json(db *c, const principal *p, arena *a, int64_t signup_id, jw *w);
 /* The volunteer's own sign-ups (public, by key): JSON array. */
 int su_of_volunteer(db *c, arena *a, int64_t volunteer_id, jw *w);
 /* Accepted sign-ups whose project starts within hours from now: the organizer's (scope) or one
- * volunteer's (p NULL). */
-int su_reminders(db *c, const principal *p, arena *a, int64_t volunteer_id, int hours, jw *w);
+ * volunteer's (the phone's key). */
+int su_reminders(db *c, const principal *p, arena *a, int hours, jw *w);
+int su_reminders_of_volunteer(db *c, arena *a, int64_t volunteer_id, int hours, jw *w);
 /* The organizer marks presence: times RFC 3339 (NULL clears), before confirmation. */
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at);
 

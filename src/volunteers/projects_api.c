@@ -264,7 +264,7 @@ static void decide(request *r, const char *action)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id, 0)
+    int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_signup(r, c, 200, id);
@@ -343,7 +343,7 @@ static void handle_reminders(request *r)
     jw_obj(&w);
     jw_key(&w, "hours"), jw_int(&w, hours);
     jw_key(&w, "items");
-    int rc = c ? su_reminders(c, r->principal, &r->arena, 0, hours, &w) : DB_ERR;
+    int rc = c ? su_reminders(c, r->principal, &r->arena, hours, &w) : DB_ERR;
     if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);

@@ -50,7 +50,7 @@ static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
 }
 
 /* Strangers cannot check in: a volunteer needs an accepted sign-up (and a key from the phone). */
-static int project_enrol(db *c, const principal *who, arena *a, const checkin_owner *o, checkin_enrolment *e)
+static int project_enrol(db *c, actor who, arena *a, const checkin_owner *o, checkin_enrolment *e)
 {
     (void)c, (void)who, (void)a, (void)o, (void)e;
     return CHK_NOT_ADMITTED;
@@ -217,7 +217,7 @@ static int confirm_cb(db *c, void *cls)
     }
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "confirmed_at", now, "accepted", (json_int_t)n, "present",
                               (json_int_t)present, "credited", (json_int_t)credited);
-    rc = audit_record(c, w->p, x.org_path, "volunteer_project", x.id, "confirm_hours", NULL, after);
+    rc = audit_record(c, actor_of(w->p), x.org_path, "volunteer_project", x.id, "confirm_hours", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -277,7 +277,7 @@ static int correct_cb(db *c, void *cls)
     json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)old, "credited", credited);
     json_t *x = json_pack("{s:I, s:b, s:s}", "minutes", (json_int_t)w->minutes, "credited", now_credited, "reason",
                           w->reason);
-    rc = audit_record(c, w->p, path, "volunteer_signup", w->id, "correct_hours", b, x);
+    rc = audit_record(c, actor_of(w->p), path, "volunteer_signup", w->id, "correct_hours", b, x);
     json_decref(b);
     json_decref(x);
     return rc;

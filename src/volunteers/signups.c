@@ -99,11 +99,11 @@ static int read_su(db *c, const scope *sc, arena *a, int64_t id, su_row *out)
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VP_SIGNUP_NOT_FOUND : rc;
 }
 
-static int audit_su(db *c, const principal *p, arena *a, const char *org_path, int64_t id, const char *action,
+static int audit_su(db *c, actor who, arena *a, const char *org_path, int64_t id, const char *action,
                     json_t *before)
 {
     json_t *after = signup_json(c, a, id);
-    int rc = audit_record(c, p, org_path, "volunteer_signup", id, action, before, after);
+    int rc = audit_record(c, who, org_path, "volunteer_signup", id, action, before, after);
     json_decref(before);
     json_decref(after);
     return rc;
@@ -128,7 +128,8 @@ static const vp_position *find_position(const vproject *x, int64_t id)
 }
 
 struct su_args {
-    const principal *p;
+    const principal *p;  /* staff in scope; NULL for the phone's volunteer key (*_unscoped) */
+    actor who;           /* for the audit */
     arena *a;
     int64_t project_id, position_id, volunteer_id, id;
     const char *source, *action, *in_at, *out_at;
@@ -152,7 +153,7 @@ static int volunteer_active(db *c, int64_t id, const principal *staff)
 static int create_cb(db *c, void *cls)
 {
     struct su_args *w = cls;
-    bool staff = !strcmp(w->source, "staff");
+    bool staff = w->p != NULL;
     vproject x;
     int rc = staff ? vp_get(c, w->p, w->a, w->project_id, &x) : vp_get_unscoped(c, w->a, w->project_id, &x);
     if (rc != DB_OK) return rc;
@@ -201,7 +202,7 @@ static int create_cb(db *c, void *cls)
     else {
         db_bind_int(s, 8, x.id);
         db_bind_int(s, 9, w->volunteer_id);
-        if (w->p->user_id) db_bind_int(s, 10, w->p->user_id);
+        if (staff && w->p->user_id) db_bind_int(s, 10, w->p->user_id);
         else db_bind_text(s, 10, NULL);
         db_bind_text(s, 11, now);
     }
@@ -209,14 +210,24 @@ static int create_cb(db *c, void *cls)
     w->id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc < 0 ? rc : DB_ERR; }
-    return audit_su(c, w->p, w->a, x.org_path, w->id, old ? "update" : "create", before);
+    return audit_su(c, w->who, w->a, x.org_path, w->id, old ? "update" : "create", before);
 }
 
 int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
               const char *source, int64_t *id)
 {
-    struct su_args w = {.p = p, .a = a, .project_id = project_id, .position_id = position_id,
+    struct su_args w = {.p = p, .who = actor_of(p), .a = a, .project_id = project_id, .position_id = position_id,
                         .volunteer_id = volunteer_id, .source = source};
+    int rc = db_transaction(c, create_cb, &w);
+    *id = w.id;
+    return rc;
+}
+
+int su_create_unscoped(db *c, actor who, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
+                       int64_t *id)
+{
+    struct su_args w = {.who = who, .a = a, .project_id = project_id, .position_id = position_id,
+                        .volunteer_id = volunteer_id, .source = "self"};
     int rc = db_transaction(c, create_cb, &w);
     *id = w.id;
     return rc;
@@ -231,7 +242,7 @@ static int set_status(db *c, const principal *p, int64_t id, const char *status,
     if (!s) return DB_ERR;
     db_bind_text(s, 1, status);
     db_bind_text(s, 2, now);
-    if (decided && p->user_id) db_bind_int(s, 3, p->user_id);
+    if (decided && p && p->user_id) db_bind_int(s, 3, p->user_id);
     else db_bind_text(s, 3, NULL);
     db_bind_text(s, 4, decided ? now : NULL);
     db_bind_int(s, 5, id);
@@ -264,12 +275,12 @@ static int decide_cb(db *c, void *cls)
         json_decref(before);
         return rc;
     }
-    return audit_su(c, w->p, w->a, u.org_path, u.id, w->action, before);
+    return audit_su(c, w->who, w->a, u.org_path, u.id, w->action, before);
 }
 
 int su_decide(db *c, const principal *p, arena *a, int64_t signup_id, const char *action)
 {
-    struct su_args w = {.p = p, .a = a, .id = signup_id, .action = action};
+    struct su_args w = {.p = p, .who = actor_of(p), .a = a, .id = signup_id, .action = action};
     return db_transaction(c, decide_cb, &w);
 }
 
@@ -277,19 +288,26 @@ static int cancel_cb(db *c, void *cls)
 {
     struct su_args *w = cls;
     su_row u;
-    int rc = read_su(c, w->volunteer_id ? NULL : &w->p->scope, w->a, w->id, &u);
+    /* the phone's key: any sign-up of its own volunteer, checked just below */
+    int rc = read_su(c, w->p ? &w->p->scope : NULL, w->a, w->id, &u);
     if (rc != DB_OK) return rc;
     if (w->volunteer_id && u.volunteer_id != w->volunteer_id) return VP_SIGNUP_NOT_FOUND;
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
     json_t *before = signup_json(c, w->a, u.id);
     if ((rc = set_status(c, w->p, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
-    return audit_su(c, w->p, w->a, u.org_path, u.id, "cancel", before);
+    return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
 }
 
-int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id, int64_t volunteer_id)
+int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id)
 {
-    struct su_args w = {.p = p, .a = a, .id = signup_id, .volunteer_id = volunteer_id};
+    struct su_args w = {.p = p, .who = actor_of(p), .a = a, .id = signup_id};
+    return db_transaction(c, cancel_cb, &w);
+}
+
+int su_cancel_unscoped(db *c, actor who, arena *a, int64_t signup_id, int64_t volunteer_id)
+{
+    struct su_args w = {.who = who, .a = a, .id = signup_id, .volunteer_id = volunteer_id};
     return db_transaction(c, cancel_cb, &w);
 }
 
@@ -338,7 +356,8 @@ int su_of_volunteer(db *c, arena *a, int64_t volunteer_id, jw *w)
     return list_where(c, a, "u.volunteer_id = ?", volunteer_id, NULL, " ORDER BY p.starts_at DESC, u.id DESC", w);
 }
 
-int su_reminders(db *c, const principal *p, arena *a, int64_t volunteer_id, int hours, jw *w)
+/* sc NULL: one volunteer's (volunteer_id) */
+static int reminders(db *c, const scope *sc, arena *a, int64_t volunteer_id, int hours, jw *w)
 {
     char now[40], until[40];
     time_t t = time(NULL);
@@ -349,7 +368,7 @@ int su_reminders(db *c, const principal *p, arena *a, int64_t volunteer_id, int 
                 "AND p.starts_at >= ? AND p.starts_at <= ?");
     qb_text(&q, now);
     qb_text(&q, until);
-    if (p) scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
+    if (sc) scope_filter_owned(sc, &q, "u.org_path", SU_OWNER("u.project_id"));
     else qb_sql(&q, " AND u.volunteer_id = ?"), qb_int(&q, volunteer_id);
     qb_sql(&q, " ORDER BY p.starts_at, u.id LIMIT 500");
     db_stmt *s = qb_prepare(&q, c);
@@ -384,11 +403,18 @@ static int mark_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     if (rc != DB_OK) { json_decref(before); return rc; }
-    return audit_su(c, w->p, w->a, u.org_path, u.id, "mark", before);
+    return audit_su(c, w->who, w->a, u.org_path, u.id, "mark", before);
 }
 
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at)
 {
-    struct su_args w = {.p = p, .a = a, .id = signup_id, .in_at = in_at, .out_at = out_at};
+    struct su_args w = {.p = p, .who = actor_of(p), .a = a, .id = signup_id, .in_at = in_at, .out_at = out_at};
     return db_transaction(c, mark_cb, &w);
+}
+
+int su_reminders(db *c, const principal *p, arena *a, int hours, jw *w) { return reminders(c, &p->scope, a, 0, hours, w); }
+
+int su_reminders_of_volunteer(db *c, arena *a, int64_t volunteer_id, int hours, jw *w)
+{
+    return reminders(c, NULL, a, volunteer_id, hours, w);
 }

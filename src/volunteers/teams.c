@@ -153,6 +153,12 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer_te
     return qb_get_one(c, &q, a, read_team, out, VOL_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out) { return get_scoped(c, NULL, a, id, out); }
+
+int teams_get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out) { return get_unscoped(c, a, id, out); }
+
 int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -241,7 +247,7 @@ static int audit_team(db *c, const principal *p, const char *action, const volun
 {
     json_t *b = before ? team_json(before) : NULL, *x = after ? team_json(after) : NULL;
     const volunteer_team *t = after ? after : before;
-    int rc = audit_record(c, p, t->org_path, "volunteer_team", t->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), t->org_path, "volunteer_team", t->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -289,7 +295,7 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_NAME;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_scoped(c, NULL, w->a, id, w->out);
+    return get_unscoped(c, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -339,7 +345,7 @@ static int dissolve_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = figures(c, &before, -1);
     if (rc == DB_OK) rc = audit_team(c, w->p, "delete", &before, w->out);
     return rc;

@@ -103,6 +103,10 @@ static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer *o
     return qb_get_one(c, &q, a, read_volunteer, out, VOL_NOT_FOUND);
 }
 
+/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
+ * or one it already read within the caller's scope (and for the named *_unscoped readers). */
+static int get_unscoped(db *c, arena *a, int64_t id, volunteer *out) { return get_scoped(c, NULL, a, id, out); }
+
 int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out)
 {
     return get_scoped(c, &p->scope, a, id, out);
@@ -248,7 +252,7 @@ static int audit_volunteer(db *c, const principal *p, const char *action, const 
 {
     json_t *b = before ? volunteer_json(before) : NULL, *x = after ? volunteer_json(after) : NULL;
     const volunteer *v = after ? after : before;
-    int rc = audit_record(c, p, v->org_path, "volunteer", v->id, action, b, x);
+    int rc = audit_record(c, actor_of(p), v->org_path, "volunteer", v->id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -275,16 +279,11 @@ struct write_args {
     volunteer *out;
 };
 
-/* The org a volunteer registers at: in the caller's scope, or any org for a public registration
- * (a principal without user). */
+/* The org a volunteer registers at: in the caller's scope, or the org the public page names
+ * (no principal: volunteers_create_unscoped). */
 static int target_org(db *c, const principal *p, arena *a, int64_t org_id, org *o)
 {
-    int rc;
-    if (p->user_id) rc = orgs_get(c, p, a, org_id, o);
-    else {
-        principal all = {.rank = RANK_ADMIN, .scope = {.level = SCOPE_ALL}};
-        rc = orgs_get(c, &all, a, org_id, o);
-    }
+    int rc = p ? orgs_get(c, p, a, org_id, o) : orgs_get_unscoped(c, a, org_id, o);
     return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
 }
 
@@ -324,7 +323,7 @@ static int store(db *c, struct write_args *w, const org *o)
     else {
         db_bind_text(st, 15, number);
         db_bind_text(st, 16, w->source);
-        if (w->p->user_id) db_bind_int(st, 17, w->p->user_id);
+        if (w->p && w->p->user_id) db_bind_int(st, 17, w->p->user_id);
         else db_bind_text(st, 17, NULL);
         db_bind_text(st, 18, now);
     }
@@ -333,7 +332,7 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_ID;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_scoped(c, NULL, w->a, id, w->out);
+    return get_unscoped(c, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -356,12 +355,18 @@ static int write_cb(db *c, void *cls)
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_volunteer(c, w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return audit_volunteer(c, w->p && w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out)
 {
     struct write_args w = {p, a, 0, in, source, out};
+    return db_transaction(c, write_cb, &w);
+}
+
+int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out)
+{
+    struct write_args w = {NULL, a, 0, in, "self", out};
     return db_transaction(c, write_cb, &w);
 }
 
@@ -385,7 +390,7 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_scoped(c, NULL, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
     if (rc == DB_OK) rc = figures(c, &before, -1);
     if (rc == DB_OK) rc = audit_volunteer(c, w->p, "delete", &before, w->out);
     return rc;
@@ -405,7 +410,7 @@ static int reveal_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     /* who looked, and at what: the fields, never the numbers */
     json_t *x = json_pack("{s:[s,s]}", "revealed", "id_number", "phone");
-    rc = audit_record(c, w->p, w->out->org_path, "volunteer", w->id, "reveal", NULL, x);
+    rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer", w->id, "reveal", NULL, x);
     json_decref(x);
     return rc;
 }

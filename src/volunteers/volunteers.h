@@ -65,6 +65,9 @@ int volunteers_export(db *c, const principal *p, arena *a, const volunteer_filte
  * import. p may be a public principal (self-registration: no user, scope of nothing): the org
  * is then looked up without scope. Counts the keyed metric registered_volunteers. */
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out);
+/* The public registration (nobody signed in): the volunteer registers at the org the public page
+ * names, whatever its place in the tree, with source "self"; the audit names the system. */
+int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out);
 int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const volunteer *in, volunteer *out);
 /* Soft delete: status left, audited as delete; memberships stay as history. */
 int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
@@ -95,6 +98,9 @@ int teams_categories(db *c, jw *w);
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);
 int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out);
+/* Any team, whatever the caller's scope. Only for the public application (nobody signed in),
+ * which members.c limits to teams at or below the node the volunteer registered at. */
+int teams_get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out);
 int teams_list(db *c, const principal *p, arena *a, const team_filter *f, int64_t limit, int64_t offset, jw *items,
                int64_t *total);
 int teams_export(db *c, const principal *p, arena *a, const team_filter *f, xlsx *out);

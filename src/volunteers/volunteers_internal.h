@@ -17,6 +17,6 @@ char *vol_id_upper(arena *a, const char *id);
 const char *vol_gender_of_id(const char *id);
 /* A volunteer's own application to an active team from the public page (no scope: anyone may
  * apply to an active team). */
-int vol_members_apply_public(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id);
+int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id);
 
 #endif

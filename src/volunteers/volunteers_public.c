@@ -67,9 +67,8 @@ struct register_args {
 static int register_cb(db *c, void *cls)
 {
     struct register_args *w = cls;
-    principal nobody = {.rank = 0, .scope = {.level = SCOPE_ORG}};
-    int rc = volunteers_create(c, &nobody, w->a, w->in, "self", &w->out);
-    if (rc == DB_OK && w->team_id) rc = vol_members_apply_public(c, w->a, w->team_id, w->out.id, &w->membership);
+    int rc = volunteers_create_unscoped(c, w->a, w->in, &w->out);
+    if (rc == DB_OK && w->team_id) rc = vol_members_apply_unscoped(c, w->a, w->team_id, w->out.id, &w->membership);
     if (rc == DB_OK) rc = checkin_issue_key(c, w->a, "volunteer", w->out.id, &w->key);
     return rc;
 }
