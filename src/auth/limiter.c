@@ -9,6 +9,8 @@
 #include "core/log.h"
 #include "core/pii.h"
 #include "db/db.h"
+#include "http/reply.h"
+#include <stdio.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -323,4 +325,17 @@ int limit_retry_after(const limit_rule *rule, const limit_state *state)
 {
     int64_t left = state->window_start + rule->window - now_s();
     return left > 0 ? (int)left : 0;
+}
+
+bool limit_take_or_reply(struct request *r, const limit_rule *rule, const char *key, const char *message)
+{
+    limit_state st;
+    int rc = limit_take(rule, key, &st);
+    if (rc == LIMIT_OK) return true;
+    if (rc == LIMIT_ERROR) { reply_db_error(r); return false; }
+    char after[16];
+    snprintf(after, sizeof after, "%d", limit_retry_after(rule, &st));
+    reply_error(r, 429, "too_many_attempts", NULL, "%s", message);
+    reply_header(r, "Retry-After", after);
+    return false;
 }

@@ -59,6 +59,12 @@ void limit_clear(const limit_rule *rule, const char *key);
 /* Seconds until the key's window ends (0 when it has none): a Retry-After value. */
 int limit_retry_after(const limit_rule *rule, const limit_state *state);
 
+/* limit_take() for a public handler: true within the limit; otherwise replies itself (429
+ * too_many_attempts with `message` and Retry-After, or 503 when the store failed) and returns
+ * false. */
+struct request;
+bool limit_take_or_reply(struct request *r, const limit_rule *rule, const char *key, const char *message);
+
 /* Tests: a clock of their own (NULL restores time()), and the memory table emptied. */
 void limiter_set_clock(int64_t (*now)(void));
 void limiter_reset_memory(void);

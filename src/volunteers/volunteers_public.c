@@ -19,15 +19,7 @@ static const limit_rule reg_id = {"vreg.id", 3, 600, "KEPU_VOLUNTEER_REGISTER_ID
 /* Counts one attempt of key; replies 429 (or 503) itself and returns false when over. */
 static bool attempt_allowed(request *r, const limit_rule *rule, const char *key)
 {
-    limit_state st;
-    int rc = limit_take(rule, key, &st);
-    if (rc == LIMIT_OK) return true;
-    if (rc == LIMIT_ERROR) { reply_db_error(r); return false; }
-    char after[16];
-    snprintf(after, sizeof after, "%d", limit_retry_after(rule, &st));
-    reply_error(r, 429, "too_many_attempts", NULL, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-    reply_header(r, "Retry-After", after);
-    return false;
+    return limit_take_or_reply(r, rule, key, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
 }
 
 /* {"org_id", "org_name", "teams": [{"id", "name", "category"}]} */

@@ -36,18 +36,10 @@ static const limit_rule find_phone = {"vfind.phone", 10, 600, "KEPU_VOLUNTEER_FI
 static const limit_rule code_ip = {"vcode.ip", 10, 600, "KEPU_VOLUNTEER_CODE_LIMIT"};
 static const limit_rule code_phone = {"vcode.phone", 3, 600, "KEPU_VOLUNTEER_CODE_PHONE_LIMIT"};
 
-/* Counts one attempt; replies 429 (or 503) itself and returns false when over. */
+/* Counts one attempt of key; replies 429 (or 503) itself and returns false when over. */
 static bool take(request *r, const limit_rule *rule, const char *key)
 {
-    limit_state st;
-    int rc = limit_take(rule, key, &st);
-    if (rc == LIMIT_OK) return true;
-    if (rc == LIMIT_ERROR) { reply_db_error(r); return false; }
-    char after[16];
-    snprintf(after, sizeof after, "%d", limit_retry_after(rule, &st));
-    reply_error(r, 429, "too_many_attempts", NULL, "尝试过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-    reply_header(r, "Retry-After", after);
-    return false;
+    return limit_take_or_reply(r, rule, key, "尝试过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
 }
 
 static bool read_phone(request *r, const char **phone)

@@ -39,14 +39,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t session = n == 2 ? strtoll(part[0], NULL, 10) : 1;
     const char *token = n == 2 ? part[1] : part[0];
     char genuine[64];
-    checkin_token(session, genuine, sizeof genuine);
     uint64_t now = (uint64_t)time(NULL) / (uint64_t)checkin_step_seconds();
+    checkin_token(session, genuine, sizeof genuine);
     int rc = checkin_token_check(session, token);
+    int genuine_rc = checkin_token_check(session, genuine);
+    /* The promises below compare steps: they hold only when no step boundary fell between the
+     * harness's clock and the checker's (a corpus keeps genuine tokens of earlier runs, and a
+     * run crossing a boundary once reported a broken promise that was only the clock moving). */
+    bool same_step = (uint64_t)time(NULL) / (uint64_t)checkin_step_seconds() == now;
     FUZZ_CHECK(rc == DB_OK || rc == CHK_TOKEN_INVALID || rc == CHK_TOKEN_EXPIRED);
-    if (rc == DB_OK)   /* the genuine token; the previous step's cannot be rebuilt here, only named */
+    if (same_step && rc == DB_OK)   /* the genuine token; the previous step's cannot be rebuilt here, only named */
         FUZZ_CHECK(strcmp(token, genuine) == 0 || token_step(token) + 1 == now);
-    if (strcmp(token, genuine) != 0 && token_step(token) == now) FUZZ_CHECK(rc == CHK_TOKEN_INVALID);
-    FUZZ_CHECK(checkin_token_check(session, genuine) == DB_OK);
+    if (same_step && strcmp(token, genuine) != 0 && token_step(token) == now) FUZZ_CHECK(rc == CHK_TOKEN_INVALID);
+    if (same_step) FUZZ_CHECK(genuine_rc == DB_OK);
     FUZZ_CHECK(checkin_token_check(session ^ 1, genuine) == CHK_TOKEN_INVALID);
     const char *url = checkin_url(&a, session, token);
     FUZZ_CHECK(url && strstr(url, "/c/"));
