@@ -6,10 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "checkin/checkin.h"
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "http/reply.h"
 #include <microhttpd.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* fuzz_period, regress-time-parse-sign: sscanf's %d took a sign or spaces inside a day, so
@@ -67,12 +70,46 @@ static void test_error_message_cut_on_a_character(void **state)
     }
 }
 
+/* fuzz_checkin_token: libsodium's base64 decoder takes some bytes above 0x7F as letters, so a
+ * genuine token with one letter swapped for such a byte decoded to the same bytes and passed.
+ * Only the URL-safe alphabet is a token now. */
+static void test_token_outside_the_alphabet_is_refused(void **state)
+{
+    (void)state;
+    setenv("KEPU_CHECKIN_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 1);
+    assert_true(sodium_init() >= 0 && checkin_configure());
+    char genuine[64], other[64];
+    int64_t session = 1;
+    /* a session whose token has a '_' (63), the letter the decoder's stray bytes stand for */
+    for (; session < 10000; session++) {
+        checkin_token(session, genuine, sizeof genuine);
+        if (strchr(genuine, '_')) break;
+    }
+    assert_int_equal(checkin_token_check(session, genuine), DB_OK);
+    unsigned char want[40], got[40];
+    size_t n = 0, m = 0;
+    assert_int_equal(sodium_base642bin(want, sizeof want, genuine, strlen(genuine), NULL, &n, NULL,
+                                       sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
+    int spellings = 0;
+    for (size_t at = 0; genuine[at]; at++)
+        for (int b = 0x80; b <= 0xff; b++) {
+            snprintf(other, sizeof other, "%s", genuine);
+            other[at] = (char)b;
+            if (sodium_base642bin(got, sizeof got, other, strlen(other), NULL, &m, NULL,
+                                  sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && m == n && !memcmp(got, want, n))
+                spellings++;   /* the decoder's other spelling of the same token */
+            assert_int_equal(checkin_token_check(session, other), CHK_TOKEN_INVALID);
+        }
+    print_message("  other spellings the decoder takes: %d (all refused)\n", spellings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_parse_date_digits_only),
         cmocka_unit_test(test_iso_week_before_1970),
         cmocka_unit_test(test_error_message_cut_on_a_character),
+        cmocka_unit_test(test_token_outside_the_alphabet_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
