@@ -698,3 +698,27 @@ void stats_verify_test(void **state)
     (void)state;
     assert_stats_verify();
 }
+
+const char *test_id_number(long day, int seq)
+{
+    static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    time_t t = (time_t)day * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char body[40];
+    snprintf(body, sizeof body, "500103%04d%02d%02d%03d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100, seq % 1000);
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (body[i] - '0') * w[i];
+    return P("%s%c", body, "10X98765432"[sum % 11]);
+}
+
+const char *shanghai_at(long seconds)
+{
+    time_t t = time(NULL) + seconds + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char buf[40];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+    return P("%s", buf);
+}

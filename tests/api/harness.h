@@ -82,6 +82,11 @@ int64_t jint(json_t *j, const char *dotted);
 const char *jstr(json_t *j, const char *dotted);
 /* The path, formatted ("/orgs/%lld"); valid until 16 more calls. */
 const char *P(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A valid resident ID number of district 500103, born `day` days after 1970-01-01, with the
+ * 3-digit sequence `seq` (tests keep their own counters so numbers differ). In a P() buffer. */
+const char *test_id_number(long day, int seq);
+/* Shanghai time `seconds` from now, RFC 3339 with +08:00. In a P() buffer. */
+const char *shanghai_at(long seconds);
 /* Percent-encodes a query value (UTF-8 Chinese included), malloc'd. */
 char *urlenc(const char *s);
 

@@ -22,16 +22,7 @@ static char *admin, *a_staff, *b_staff, *teacher;
 static int64_t root, dist_a, dist_b, point_a, point_b, course_now, course_later, course_b, session;
 static char year[8];
 
-/* Shanghai time t seconds from now, RFC 3339. */
-static const char *at(long seconds)
-{
-    time_t t = time(NULL) + seconds + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char buf[40];
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-    return P("%s", buf);
-}
+static const char *at(long seconds) { return shanghai_at(seconds); }
 
 static int64_t add_course(const char *token, int64_t org, long from, long to)
 {

@@ -26,15 +26,7 @@ static char *admin, *staff;
 static int64_t root, dist, point;
 static char year[8];
 
-static const char *at(long seconds)
-{
-    time_t t = time(NULL) + seconds + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char buf[40];
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-    return P("%s", buf);
-}
+static const char *at(long seconds) { return shanghai_at(seconds); }
 
 static int64_t add_course(long from, long to)
 {
