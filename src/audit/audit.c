@@ -2,7 +2,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/timeutil.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -28,7 +28,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include "http/request.h"
 #include <stdbool.h>
 #include <time.h>

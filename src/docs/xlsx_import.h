@@ -10,7 +10,7 @@
 #define KEPU_XLSX_IMPORT_H
 #include "db/db.h"
 #include "docs/xlsx_read.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include "http/request.h"
 #include <stdbool.h>
 #include <stdint.h>

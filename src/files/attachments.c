@@ -6,7 +6,7 @@
 #include "db/query.h"
 #include "files/files.h"
 #include "http/body.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include "http/reply.h"
 #include <stdlib.h>
 #include <string.h>

@@ -99,3 +99,26 @@ void reply_db_error(request *r)
 {
     reply_error(r, 503, "db_unavailable", NULL, "数据库暂时不可用 / database unavailable, retry later");
 }
+
+/* Streamed JSON replies (core/jsonw.h's writer). */
+void reply_jw(request *r, int status, jw *w)
+{
+    size_t len = w->b.len;
+    reply_body(r, status, sbuf_steal(&w->b), len, "application/json; charset=utf-8");
+}
+
+void jw_list_open(jw *w)
+{
+    jw_init(w);
+    jw_obj(w);
+    jw_key(w, "items");
+}
+
+void reply_jw_list(request *r, jw *w, int64_t total, int64_t page, int64_t page_size)
+{
+    jw_key(w, "total"), jw_int(w, total);
+    jw_key(w, "page"), jw_int(w, page);
+    jw_key(w, "page_size"), jw_int(w, page_size);
+    jw_obj_end(w);
+    reply_jw(r, 200, w);
+}

@@ -2,6 +2,7 @@
  * Each sets r->status and r->response; the server queues it. A handler replies exactly once. */
 #ifndef KEPU_REPLY_H
 #define KEPU_REPLY_H
+#include "core/jsonw.h"
 #include "http/request.h"
 #include <stdint.h>
 
@@ -23,5 +24,12 @@ void reply_header(request *r, const char *name, const char *value);
 /* Common errors, named for reading handlers as flat early-return chains. */
 void reply_not_found(request *r);
 void reply_db_error(request *r);
+
+/* A paged list reply in docs/api.md's shape, streamed: jw_list_open() writes {"items": and the
+ * caller writes the array; reply_jw_list() adds total, page and page_size and replies. */
+void jw_list_open(jw *w);
+void reply_jw_list(request *r, jw *w, int64_t total, int64_t page, int64_t page_size);
+/* Replies with the written JSON; takes the buffer. */
+void reply_jw(request *r, int status, jw *w);
 
 #endif

@@ -3,7 +3,7 @@
 #include "stats/windows.h"
 #include "db/query.h"
 #include "http/body.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"

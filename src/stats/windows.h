@@ -10,7 +10,7 @@
 #include "core/arena.h"
 #include "core/period.h"
 #include "db/db.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 
 enum {
     WINDOW_NOT_FOUND = -320,

@@ -10,7 +10,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 
 enum { TGT_NOT_FOUND = -400, TGT_ORG_NOT_FOUND = -401 };
 

@@ -13,7 +13,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "docs/xlsx.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include <stdbool.h>
 
 enum {

@@ -11,7 +11,7 @@
 #include "core/validate.h"
 #include "docs/xlsx_import.h"
 #include "http/body.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"

@@ -19,7 +19,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
 #include <stdbool.h>
 
 enum {

@@ -17,7 +17,8 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "http/jsonw.h"
+#include "core/jsonw.h"
+#include "http/request.h"
 #include <jansson.h>
 #include <time.h>
 

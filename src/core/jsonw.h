@@ -1,11 +1,11 @@
 /* jsonw.h - a streaming JSON writer into a string buffer, for the hot read paths (lists of
  * many rows), where building a jansson tree costs more than the query. Commas are placed by the
- * writer; strings are escaped. Ownership: the caller owns the jw; reply_jw() takes its buffer,
+ * writer; strings are escaped. Ownership: the caller owns the jw; reply_jw() (http/reply.h) takes its buffer,
  * jw_free() releases it otherwise. */
 #ifndef KEPU_JSONW_H
 #define KEPU_JSONW_H
 #include "core/sbuf.h"
-#include "http/request.h"
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,11 +34,5 @@ void jw_null(jw *w);
 void jw_raw(jw *w, const char *json);
 /* Parses what was written into a jansson value (for audit diffs); new reference or NULL. */
 json_t *jw_to_json(const jw *w);
-/* A paged list reply in docs/api.md's shape, streamed: jw_list_open() writes {"items": and the
- * caller writes the array; reply_jw_list() adds total, page and page_size and replies. */
-void jw_list_open(jw *w);
-void reply_jw_list(request *r, jw *w, int64_t total, int64_t page, int64_t page_size);
-/* Replies with the written JSON; takes the buffer. */
-void reply_jw(request *r, int status, jw *w);
 
 #endif

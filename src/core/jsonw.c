@@ -1,6 +1,5 @@
 /* jsonw.c - streaming JSON writer (see jsonw.h). */
-#include "http/jsonw.h"
-#include "http/reply.h"
+#include "core/jsonw.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -121,26 +120,4 @@ void jw_raw(jw *w, const char *json)
 json_t *jw_to_json(const jw *w)
 {
     return w->b.s ? json_loadb(w->b.s, w->b.len, 0, NULL) : NULL;
-}
-
-void reply_jw(request *r, int status, jw *w)
-{
-    size_t len = w->b.len;
-    reply_body(r, status, sbuf_steal(&w->b), len, "application/json; charset=utf-8");
-}
-
-void jw_list_open(jw *w)
-{
-    jw_init(w);
-    jw_obj(w);
-    jw_key(w, "items");
-}
-
-void reply_jw_list(request *r, jw *w, int64_t total, int64_t page, int64_t page_size)
-{
-    jw_key(w, "total"), jw_int(w, total);
-    jw_key(w, "page"), jw_int(w, page);
-    jw_key(w, "page_size"), jw_int(w, page_size);
-    jw_obj_end(w);
-    reply_jw(r, 200, w);
 }
