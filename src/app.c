@@ -1,6 +1,7 @@
 /* app.c - module assembly, health, the OpenAPI document and first-start bootstrap. */
 #include "app.h"
 #include "app_modules.h"
+#include "model/entity.h"
 #include "accounts/accounts.h"
 #include "auth/auth.h"
 #include "core/config.h"
@@ -33,15 +34,21 @@ static void handle_openapi(request *r)
 }
 
 static const struct route app_routes[] = {
-    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, 0},
-    {"GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/health", handle_health, ROUTE_PUBLIC, 0, .summary = "Health and storage engine"},
+    {"GET", "/api/v1/openapi.json", handle_openapi, ROUTE_PUBLIC, 0, .summary = "This document (OpenAPI 3)"},
+    {0},
 };
+
+/* One module's start: its record types, then what it tells the other modules. */
+static void init_module(const kepu_module *m)
+{
+    for (struct entity *const *e = m->entities; e && *e; e++) entity_register(*e);
+    if (m->init) m->init();
+}
 
 void app_init_modules(void)
 {
-    for (const kepu_module *m = kepu_modules; m->name; m++)
-        if (m->init) m->init();
+    for (const kepu_module *m = kepu_modules; m->name; m++) init_module(m);
 }
 
 int app_register_routes(void)
@@ -50,7 +57,7 @@ int app_register_routes(void)
     router_set_authenticator(auth_authenticate);
     router_add_table(app_routes);
     for (const kepu_module *m = kepu_modules; m->name; m++) {
-        if (m->init) m->init();
+        init_module(m);
         if (m->register_routes) m->register_routes();
     }
     char why[512];

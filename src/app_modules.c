@@ -20,19 +20,21 @@ static void teaching_init(void)
     course_teachers_init();
 }
 
+static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+
 const kepu_module kepu_modules[] = {
-    {"accounts", NULL, accounts_register_routes, NULL},
-    {"orgs", NULL, orgs_register_routes, NULL},
-    {"audit", NULL, audit_register_routes, NULL},
-    {"stats", NULL, stats_register_routes, demo_step_stats},
-    {"activities", activities_init, activities_register, demo_step_activities},
-    {"targets", NULL, targets_register_routes, demo_step_targets},
-    {"forms", forms_init, forms_register_routes, demo_step_forms},
-    {"teachers", teachers_init, teachers_register_routes, demo_step_teachers},
-    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching},
+    {"accounts", NULL, accounts_register_routes, NULL, NULL},
+    {"orgs", NULL, orgs_register_routes, NULL, NULL},
+    {"audit", NULL, audit_register_routes, NULL, NULL},
+    {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
+    {"activities", activities_init, activities_register, demo_step_activities, NULL},
+    {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
+    {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
+    {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
+    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
     /* attendance check-in and its routes; the students' ratings of courses */
-    {"students", attendance_init, students_register, demo_step_students},
+    {"students", attendance_init, students_register, demo_step_students, NULL},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
-    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers},
-    {NULL, NULL, NULL, NULL},
+    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, NULL},
+    {0},
 };

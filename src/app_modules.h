@@ -22,6 +22,9 @@ typedef struct kepu_module {
     /* The module's part of the demo city (demo/demo.h), after the orgs and users and the steps
      * of the modules before it. NULL: nothing to fill. */
     int (*demo)(db *c, const demo_context *x);
+    /* The module's declared record types (model/entity.h), NULL-terminated; registered (and
+     * their select lists built) before the server's threads start. NULL: none. */
+    struct entity *const *entities;
 } kepu_module;
 
 /* In start-up order, ended by an entry whose name is NULL. */

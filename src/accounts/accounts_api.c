@@ -124,13 +124,13 @@ static void handle_reset_password(request *r)
 }
 
 static const struct route accounts_routes[] = {
-    {"GET", "/api/v1/users", handle_list, RANK_STAFF, 0},
-    {"GET", "/api/v1/users/:id", handle_get, RANK_STAFF, 0},
-    {"POST", "/api/v1/users", handle_create, RANK_ORG_ADMIN, 0},
-    {"PATCH", "/api/v1/users/:id", handle_update, RANK_ORG_ADMIN, 0},
-    {"DELETE", "/api/v1/users/:id", handle_delete, RANK_ORG_ADMIN, 0},
-    {"POST", "/api/v1/users/:id/password", handle_reset_password, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/users", handle_list, RANK_STAFF, 0, .summary = "List users (用户) whose home org is in scope"},
+    {"GET", "/api/v1/users/:id", handle_get, RANK_STAFF, 0, .summary = "One user"},
+    {"POST", "/api/v1/users", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a user"},
+    {"PATCH", "/api/v1/users/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a user (disabling ends its sessions)"},
+    {"DELETE", "/api/v1/users/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Disable a user (accounts are never erased)"},
+    {"POST", "/api/v1/users/:id/password", handle_reset_password, RANK_ORG_ADMIN, 0, .summary = "Reset a user's password (ends its sessions)"},
+    {0},
 };
 
 void accounts_register_routes(void)

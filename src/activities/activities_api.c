@@ -190,13 +190,13 @@ static void handle_delete(request *r)
 }
 
 static const struct route activity_routes[] = {
-    {"GET", "/api/v1/activities", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF, 0},
-    {"GET", "/api/v1/activities/:id", handle_get, RANK_MEMBER, 0},
-    {"POST", "/api/v1/activities", handle_create, RANK_STAFF, 0},
-    {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/activities/:id", handle_delete, RANK_STAFF, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/activities", handle_list, RANK_MEMBER, 0, .summary = "List activities (活动登记) in scope, newest first"},
+    {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF, 0, .summary = "Export the activity list as Excel (活动登记.xlsx)"},
+    {"GET", "/api/v1/activities/:id", handle_get, RANK_MEMBER, 0, .summary = "One activity"},
+    {"POST", "/api/v1/activities", handle_create, RANK_STAFF, 0, .summary = "Record an activity (登记活动)"},
+    {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF, 0, .summary = "Change an activity (any of its fields)"},
+    {"DELETE", "/api/v1/activities/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete an activity and its files' rows"},
+    {0},
 };
 
 void activities_register(void)

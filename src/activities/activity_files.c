@@ -27,11 +27,11 @@ static void handle_download(request *r) { attachments_download(r, &activity_file
 static void handle_delete(request *r) { attachments_delete(r, &activity_files); }
 
 static const struct route file_routes[] = {
-    {"POST", "/api/v1/activities/:id/files", handle_upload, RANK_STAFF, ROUTE_RAW_BODY},
-    {"GET", "/api/v1/activities/:id/files", handle_list, RANK_MEMBER, 0},
-    {"DELETE", "/api/v1/activities/:id/files/:fid", handle_delete, RANK_STAFF, 0},
-    {"GET", "/api/v1/files/:id", handle_download, RANK_MEMBER, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/activities/:id/files", handle_upload, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Attach a photo or file to an activity (活动照片和附件)"},
+    {"GET", "/api/v1/activities/:id/files", handle_list, RANK_MEMBER, 0, .summary = "The files of an activity"},
+    {"DELETE", "/api/v1/activities/:id/files/:fid", handle_delete, RANK_STAFF, 0, .summary = "Remove a file from an activity"},
+    {"GET", "/api/v1/files/:id", handle_download, RANK_MEMBER, 0, .summary = "Download a file"},
+    {0},
 };
 
 void activity_files_register_routes(void)

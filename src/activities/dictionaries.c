@@ -156,11 +156,11 @@ static void handle_kind_create(request *r) { save_kind(r, true, NULL); }
 static void handle_kind_update(request *r) { save_kind(r, false, r->params[0]); }
 
 static const struct route dictionary_routes[] = {
-    {"GET", "/api/v1/activity-kinds", handle_kinds, RANK_MEMBER, 0},
-    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0},
-    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0},
-    {"GET", "/api/v1/activity-audiences", handle_audiences, RANK_MEMBER, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/activity-kinds", handle_kinds, RANK_MEMBER, 0, .summary = "Activity kinds (活动类型), retired ones included"},
+    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)"},
+    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind"},
+    {"GET", "/api/v1/activity-audiences", handle_audiences, RANK_MEMBER, 0, .summary = "Activity audiences (活动对象): the fixed national groups"},
+    {0},
 };
 
 void activity_dictionaries_register_routes(void) { router_add_table(dictionary_routes); }

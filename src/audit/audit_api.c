@@ -165,9 +165,9 @@ static void handle_login_list(request *r)
 }
 
 static const struct route audit_routes[] = {
-    {"GET", "/api/v1/audit", handle_audit_list, RANK_STAFF, 0},
-    {"GET", "/api/v1/audit/logins", handle_login_list, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/audit", handle_audit_list, RANK_STAFF, 0, .summary = "Change log (审计日志) in scope, newest first"},
+    {"GET", "/api/v1/audit/logins", handle_login_list, RANK_ORG_ADMIN, 0, .summary = "Login log (登录日志) in scope, newest first"},
+    {0},
 };
 
 void audit_register_routes(void) { router_add_table(audit_routes); }

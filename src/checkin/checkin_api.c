@@ -318,15 +318,15 @@ static void handle_public_rating(request *r)
 }
 
 static const struct route checkin_routes[] = {
-    {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0},
-    {"GET", "/api/v1/checkin/sessions/:id", handle_get, RANK_STAFF, 0},
-    {"POST", "/api/v1/checkin/sessions/:id/close", handle_close, RANK_STAFF, 0},
-    {"GET", "/api/v1/checkin/sessions/:id/token", handle_token, RANK_STAFF, 0},
-    {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0},
-    {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/checkin/:session/rating", handle_public_rating, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0, .summary = "Open (or reopen) the check-in session of an owner record"},
+    {"GET", "/api/v1/checkin/sessions/:id", handle_get, RANK_STAFF, 0, .summary = "A check-in session with its live count and code"},
+    {"POST", "/api/v1/checkin/sessions/:id/close", handle_close, RANK_STAFF, 0, .summary = "Close a check-in session"},
+    {"GET", "/api/v1/checkin/sessions/:id/token", handle_token, RANK_STAFF, 0, .summary = "The current rotating token for the teacher's screen"},
+    {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0, .summary = "The QR code of the check-in URL as SVG"},
+    {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0, .summary = "What a scanned code checks in to (no personal data)"},
+    {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0, .summary = "Check in from a phone"},
+    {"POST", "/api/v1/public/checkin/:session/rating", handle_public_rating, ROUTE_PUBLIC, 0, .summary = "Rate what one checked in to, from the phone"},
+    {0},
 };
 
 void checkin_register_routes(void)

@@ -1,5 +1,7 @@
 /* validate.c - input checks and personal-data masks (see validate.h). */
 #include "core/validate.h"
+#include "core/arena.h"
+#include "core/timeutil.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -171,4 +173,25 @@ void mask_id_number(const char *id, char *out, size_t outlen)
         snprintf(out, outlen, "%.4s**********%.4s", id, id + 14);
     else
         snprintf(out, outlen, "****");
+}
+
+/* Field checks for entity tables (model/entity.h's field.check). */
+
+const char *check_id_number(struct arena *a, const char **value)
+{
+    char *id = arena_strdup(a, *value);
+    for (char *p = id; *p; p++) *p = (char)toupper((unsigned char)*p);
+    *value = id;
+    if (!valid_id_number(id)) return "身份证号格式或校验位错误 / not a valid ID number (GB 11643 check digit)";
+    char today[40];
+    time_now_rfc3339(today);
+    if (!id_number_birth_ok(id, today))
+        return "身份证号中的出生日期无效或在未来 / the birth date in the ID number is impossible or in the future";
+    return NULL;
+}
+
+const char *check_phone(struct arena *a, const char **value)
+{
+    (void)a;
+    return valid_phone(*value) ? NULL : "手机号应为 11 位大陆手机号 / not a mainland mobile number";
 }

@@ -43,8 +43,7 @@ db_stmt *qb_prepare(qb *q, db *c)
     return s;
 }
 
-/* q followed by the WHERE fragment's text and values. */
-static void qb_append(qb *q, const qb *frag)
+void qb_append(qb *q, const qb *frag)
 {
     qb_sql(q, frag->sql.s ? frag->sql.s : "");
     for (int i = 0; i < frag->n; i++) {

@@ -23,6 +23,8 @@ void qb_init(qb *q, const char *sql);
 void qb_sql(qb *q, const char *sql);
 void qb_int(qb *q, int64_t v);
 void qb_text(qb *q, const char *v);
+/* Appends frag's text and bound values to q (frag is left as it was). */
+void qb_append(qb *q, const qb *frag);
 /* Prepares and binds; NULL on error. Releases the builder either way. */
 db_stmt *qb_prepare(qb *q, db *c);
 void qb_free(qb *q);

@@ -311,15 +311,15 @@ static void handle_return_report(request *r)
 }
 
 static const struct route form_routes[] = {
-    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0},
-    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0},
-    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER, 0},
-    {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF, 0},
-    {"GET", "/api/v1/forms/:id/completeness/export.xlsx", handle_completeness_export, RANK_STAFF, 0},
-    {"GET", "/api/v1/forms/:id/reports", handle_list_reports, RANK_STAFF, 0},
-    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF, 0},
-    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0, .summary = "Report forms (定期报表) visible to the caller"},
+    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a report form"},
+    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER, 0, .summary = "One report form"},
+    {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF, 0, .summary = "Completeness (完成情况) of a form for a period"},
+    {"GET", "/api/v1/forms/:id/completeness/export.xlsx", handle_completeness_export, RANK_STAFF, 0, .summary = "Export the completeness table as Excel"},
+    {"GET", "/api/v1/forms/:id/reports", handle_list_reports, RANK_STAFF, 0, .summary = "Reports (报表) of a form the caller may see"},
+    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF, 0, .summary = "Save, or submit (上报), a unit's report for a period"},
+    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a submitted report to its unit"},
+    {0},
 };
 
 void forms_register_routes(void)

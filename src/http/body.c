@@ -153,6 +153,14 @@ bool body_enum(request *r, const char *field, bool required, const char *const *
     return true;
 }
 
+bool query_choice(request *r, const char *key, const char *const *choices)
+{
+    const char *v = req_query(r, key);
+    if (!v || !*v || in_list(v, choices)) return true;
+    reply_error(r, 422, "invalid_field", key, "%s 取值无效 / unknown value", key);
+    return false;
+}
+
 static bool parse_positive(const char *s, int64_t *out)
 {
     if (!s || !*s || strlen(s) > 18) return false;

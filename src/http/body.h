@@ -34,6 +34,10 @@ bool body_bool(request *r, const char *field, bool *out, bool *present);
 /* A string whose value must be one of `choices` (NULL-terminated). */
 bool body_enum(request *r, const char *field, bool required, const char *const *choices, const char **out);
 
+/* An optional query argument that must be one of choices (NULL-terminated) when given; 422 naming
+ * the key otherwise. */
+bool query_choice(request *r, const char *key, const char *const *choices);
+
 /* Path parameter n as a positive id; replies 404 when it is not one. */
 bool param_id(request *r, int n, int64_t *out);
 /* Optional positive integer query argument; 422 when present and malformed. */

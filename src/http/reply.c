@@ -95,6 +95,13 @@ void reply_not_found(request *r)
     reply_error(r, 404, "not_found", NULL, "未找到 / not found");
 }
 
+void reply_error_row(request *r, const error_row *table, int rc)
+{
+    const error_row *e = error_row_find(table, rc);
+    if (!e) { reply_db_error(r); return; }
+    reply_error(r, e->status, e->code, e->field, "%s", e->message);
+}
+
 void reply_db_error(request *r)
 {
     reply_error(r, 503, "db_unavailable", NULL, "数据库暂时不可用 / database unavailable, retry later");

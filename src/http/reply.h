@@ -2,6 +2,7 @@
  * Each sets r->status and r->response; the server queues it. A handler replies exactly once. */
 #ifndef KEPU_REPLY_H
 #define KEPU_REPLY_H
+#include "core/errors.h"
 #include "core/jsonw.h"
 #include "http/request.h"
 #include <stdint.h>
@@ -20,6 +21,10 @@ void reply_body(request *r, int status, char *body, size_t len, const char *type
 void reply_fd(request *r, int status, int fd, size_t size, const char *type);
 /* Adds a header to the reply already made. */
 void reply_header(request *r, const char *name, const char *value);
+
+/* Answers rc from a module's error table (core/errors.h); a code the table lacks is the
+ * database's trouble (503, reply_db_error). */
+void reply_error_row(request *r, const error_row *table, int rc);
 
 /* Common errors, named for reading handlers as flat early-return chains. */
 void reply_not_found(request *r);

@@ -16,6 +16,9 @@ struct route {
     route_handler handler;
     int min_role;            /* a role rank (auth/principal.h) or ROUTE_PUBLIC */
     int flags;               /* ROUTE_RAW_BODY: a file upload (see request.h), not JSON */
+    const char *summary;     /* one line for the API document (kepu openapi) */
+    const struct entity *entity;   /* the record it reads or writes: the generic handlers'
+                                    * (http/entity_http.h) and the API document's schema */
 };
 
 #define ROUTE_RAW_BODY 1

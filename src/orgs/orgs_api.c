@@ -162,14 +162,14 @@ static void handle_delete(request *r)
 }
 
 static const struct route orgs_routes[] = {
-    {"GET", "/api/v1/orgs", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/orgs/tree", handle_forest, RANK_MEMBER, 0},
-    {"GET", "/api/v1/orgs/:id", handle_get, RANK_MEMBER, 0},
-    {"GET", "/api/v1/orgs/:id/tree", handle_subtree, RANK_MEMBER, 0},
-    {"POST", "/api/v1/orgs", handle_create, RANK_ORG_ADMIN, 0},
-    {"PATCH", "/api/v1/orgs/:id", handle_update, RANK_ORG_ADMIN, 0},
-    {"DELETE", "/api/v1/orgs/:id", handle_delete, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/orgs", handle_list, RANK_MEMBER, 0, .summary = "List orgs (组织机构) in scope, by id"},
+    {"GET", "/api/v1/orgs/tree", handle_forest, RANK_MEMBER, 0, .summary = "The caller's visible forest, nested"},
+    {"GET", "/api/v1/orgs/:id", handle_get, RANK_MEMBER, 0, .summary = "One org"},
+    {"GET", "/api/v1/orgs/:id/tree", handle_subtree, RANK_MEMBER, 0, .summary = "An org's subtree, nested"},
+    {"POST", "/api/v1/orgs", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a child org"},
+    {"PATCH", "/api/v1/orgs/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Rename, retype, recode, or move (parent_id) an org"},
+    {"DELETE", "/api/v1/orgs/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete an empty org"},
+    {0},
 };
 
 void orgs_register_routes(void) { router_add_table(orgs_routes); }

@@ -298,11 +298,11 @@ static void handle_children_export(request *r)
 }
 
 static const struct route stats_routes[] = {
-    {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF, 0},
-    {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER, 0},
-    {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER, 0},
-    {"GET", "/api/v1/stats/series", handle_series, RANK_MEMBER, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF, 0, .summary = "Export the children × metrics summary (统计汇总) as Excel"},
+    {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER, 0, .summary = "Totals (统计) of a node's subtree over a period"},
+    {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER, 0, .summary = "Totals per direct child in scope"},
+    {"GET", "/api/v1/stats/series", handle_series, RANK_MEMBER, 0, .summary = "Trend (趋势) over a period, one item per bucket"},
+    {0},
 };
 
 void stats_register_routes(void)

@@ -115,11 +115,11 @@ static void handle_delete(request *r)
 }
 
 static const struct route window_routes[] = {
-    {"GET", "/api/v1/stat-windows", handle_list, RANK_MEMBER, 0},
-    {"POST", "/api/v1/stat-windows", handle_create, RANK_ADMIN, 0},
-    {"PATCH", "/api/v1/stat-windows/:id", handle_update, RANK_ADMIN, 0},
-    {"DELETE", "/api/v1/stat-windows/:id", handle_delete, RANK_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/stat-windows", handle_list, RANK_MEMBER, 0, .summary = "Named statistics windows (统计时段), by year and first day"},
+    {"POST", "/api/v1/stat-windows", handle_create, RANK_ADMIN, 0, .summary = "Set a named window for a year"},
+    {"PATCH", "/api/v1/stat-windows/:id", handle_update, RANK_ADMIN, 0, .summary = "Change a named window"},
+    {"DELETE", "/api/v1/stat-windows/:id", handle_delete, RANK_ADMIN, 0, .summary = "Delete a named window"},
+    {0},
 };
 
 void windows_register_routes(void) { router_add_table(window_routes); }

@@ -166,13 +166,13 @@ static void handle_delete(request *r)
 }
 
 static const struct route target_routes[] = {
-    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/targets/:id", handle_get, RANK_MEMBER, 0},
-    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0},
-    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0},
-    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0},
-    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0, .summary = "Targets (目标任务) in scope, latest period first"},
+    {"GET", "/api/v1/targets/:id", handle_get, RANK_MEMBER, 0, .summary = "One target"},
+    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0, .summary = "Progress of a target (完成进度) as of a day"},
+    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target"},
+    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target"},
+    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete a target"},
+    {0},
 };
 
 void targets_register_routes(void)

@@ -180,10 +180,10 @@ static void handle_unmark(request *r)
 }
 
 static const struct route attendance_routes[] = {
-    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0},
-    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course"},
+    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)"},
+    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance"},
+    {0},
 };
 
 void attendance_init(void)

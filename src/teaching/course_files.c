@@ -27,11 +27,11 @@ static void handle_download(request *r) { attachments_download(r, &course_files,
 static void handle_delete(request *r) { attachments_delete(r, &course_files); }
 
 static const struct route file_routes[] = {
-    {"POST", "/api/v1/courses/:id/files", handle_upload, RANK_STAFF, ROUTE_RAW_BODY},
-    {"GET", "/api/v1/courses/:id/files", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/courses/:id/files/:fid", handle_download, RANK_MEMBER, 0},
-    {"DELETE", "/api/v1/courses/:id/files/:fid", handle_delete, RANK_STAFF, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/courses/:id/files", handle_upload, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Attach a photo or file to a course's record (课程照片和附件)"},
+    {"GET", "/api/v1/courses/:id/files", handle_list, RANK_MEMBER, 0, .summary = "The files of a course"},
+    {"GET", "/api/v1/courses/:id/files/:fid", handle_download, RANK_MEMBER, 0, .summary = "Download a course's file"},
+    {"DELETE", "/api/v1/courses/:id/files/:fid", handle_delete, RANK_STAFF, 0, .summary = "Remove a course's file"},
+    {0},
 };
 
 void course_files_register_routes(void)

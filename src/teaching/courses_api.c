@@ -234,14 +234,14 @@ static void handle_cancel(request *r)
 }
 
 static const struct route course_routes[] = {
-    {"GET", "/api/v1/courses", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/courses/:id", handle_get, RANK_MEMBER, 0},
-    {"POST", "/api/v1/courses", handle_create, RANK_STAFF, 0},
-    {"PATCH", "/api/v1/courses/:id", handle_update, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/courses/:id", handle_delete, RANK_STAFF, 0},
-    {"POST", "/api/v1/courses/:id/hold", handle_hold, RANK_STAFF, 0},
-    {"POST", "/api/v1/courses/:id/cancel", handle_cancel, RANK_STAFF, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/courses", handle_list, RANK_MEMBER, 0, .summary = "List courses (课程) in scope"},
+    {"GET", "/api/v1/courses/:id", handle_get, RANK_MEMBER, 0, .summary = "A course"},
+    {"POST", "/api/v1/courses", handle_create, RANK_STAFF, 0, .summary = "Schedule a course, from a plan item or ad hoc"},
+    {"PATCH", "/api/v1/courses/:id", handle_update, RANK_STAFF, 0, .summary = "Edit a course"},
+    {"DELETE", "/api/v1/courses/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a course"},
+    {"POST", "/api/v1/courses/:id/hold", handle_hold, RANK_STAFF, 0, .summary = "Mark a course held (已开课): record, attendance"},
+    {"POST", "/api/v1/courses/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a course"},
+    {0},
 };
 
 void teaching_plans_courses_register(void)

@@ -31,7 +31,7 @@ static void handle_letter_pdf(request *r)
     db *c = db_thread();
     int rc = c ? teachers_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
     if (rc == DB_OK) rc = letters_latest(c, &r->arena, id, &l);
-    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
     char *pdf = NULL;
     size_t len = 0;
     if (letters_render_pdf(&l, letters_verify_url(&r->arena, l.code), &pdf, &len) != 0) {
@@ -72,9 +72,9 @@ static void handle_verify(request *r)
 }
 
 static const struct route letter_routes[] = {
-    {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0},
-    {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0, .summary = "The appointment letter (聘书) as an A4 PDF"},
+    {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0, .summary = "Verify an appointment letter (no login)"},
+    {0},
 };
 
 void letters_register_routes(void)

@@ -324,18 +324,18 @@ static void handle_categories(request *r)
 }
 
 static const struct route plan_routes[] = {
-    {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0},
-    {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0},
-    {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0},
-    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0},
-    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0},
-    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0},
-    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0},
-    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0},
-    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …"},
+    {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
+    {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
+    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope"},
+    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion"},
+    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)"},
+    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)"},
+    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan"},
+    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)"},
+    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)"},
+    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)"},
+    {0},
 };
 
 void plans_register_routes(void)

@@ -43,7 +43,7 @@ static void handle_list(request *r)
     jw_obj(&w);
     jw_key(&w, "items");
     int rc = c ? selections_list(c, r->principal, &r->arena, year, status, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); teachers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &teacher_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -63,7 +63,7 @@ static void handle_nominate(request *r)
         reply_error(r, 404, "not_found", "teacher_id", "教师不存在 / teacher not found");
         return;
     }
-    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
     reply_selection(r, 201, &out);
 }
 
@@ -78,15 +78,15 @@ static void handle_decide(request *r)
         return;
     db *c = db_thread();
     int rc = c ? selections_decide(c, r->principal, &r->arena, id, !strcmp(decision, "approve"), reason, &out) : DB_ERR;
-    if (rc != DB_OK) { teachers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
     reply_selection(r, 200, &out);
 }
 
 static const struct route selection_routes[] = {
-    {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0},
-    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0},
-    {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0, .summary = "Excellent-teacher selection (优秀教师评选): nominations and results"},
+    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)"},
+    {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0, .summary = "Approve or reject a nomination (city)"},
+    {0},
 };
 
 void selection_register_routes(void)

@@ -222,14 +222,14 @@ static void handle_delete(request *r)
 }
 
 static const struct route student_routes[] = {
-    {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0},
-    {"GET", "/api/v1/students/export", handle_export, RANK_MEMBER, 0},
-    {"GET", "/api/v1/students/:id", handle_get, RANK_MEMBER, 0},
-    {"GET", "/api/v1/students/:id/attendance", handle_attendance, RANK_MEMBER, 0},
-    {"POST", "/api/v1/students", handle_create, RANK_STAFF, 0},
-    {"PATCH", "/api/v1/students/:id", handle_update, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/students/:id", handle_delete, RANK_STAFF, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0, .summary = "List students (masked numbers)"},
+    {"GET", "/api/v1/students/export", handle_export, RANK_MEMBER, 0, .summary = "Export the students as Excel (masked numbers)"},
+    {"GET", "/api/v1/students/:id", handle_get, RANK_MEMBER, 0, .summary = "One student"},
+    {"GET", "/api/v1/students/:id/attendance", handle_attendance, RANK_MEMBER, 0, .summary = "A student's attendance history"},
+    {"POST", "/api/v1/students", handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point"},
+    {"PATCH", "/api/v1/students/:id", handle_update, RANK_STAFF, 0, .summary = "Change a student"},
+    {"DELETE", "/api/v1/students/:id", handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)"},
+    {0},
 };
 
 void students_register_routes(void) { router_add_table(student_routes); }

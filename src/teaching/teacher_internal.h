@@ -3,6 +3,7 @@
 #ifndef KEPU_TEACHER_INTERNAL_H
 #define KEPU_TEACHER_INTERNAL_H
 #include "teaching/teachers.h"
+#include "http/entity_http.h"
 #include "http/request.h"
 
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */
@@ -16,13 +17,9 @@ int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_l
 int teacher_audit(db *c, const principal *p, const char *action, const teacher *before, const teacher *after);
 /* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
 bool teacher_path_above(const char *upper, const char *path);
-/* Writes a JSON array stored as text (ours), or [] when it is not one. */
-void teacher_write_text_array(jw *w, const char *json_text);
 
 /* The teacher's nominations (selection.c) as a JSON array, newest year first. */
 int teacher_selections_of(db *c, int64_t teacher_id, jw *w);
 
-/* Replies to a model error code of the module (TCH_*, DB_*). */
-void teachers_reply_error(request *r, int rc);
 
 #endif

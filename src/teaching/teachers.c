@@ -7,6 +7,8 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include "orgs/orgs.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,147 +18,94 @@ const char *const teacher_statuses[] = {"draft", "proposed", "returned", "certif
                                         "retired", NULL};
 const char *const teacher_pool_levels[] = {"district", "city", NULL};
 
-#define T_COLS "t.id, t.org_id, t.org_path, o.name, t.name, t.gender, t.unit, t.title, t.specialties, t.topics, " \
-               "t.id_number_enc, t.phone_enc, t.pool_level, t.status, t.created_by, t.created_at, t.updated_at"
-#define T_FROM " FROM teachers t JOIN orgs o ON o.id = t.org_id"
+static const char *const genders[] = {"male", "female", NULL};
 
-static void read_teacher(db_stmt *s, arena *a, void *row)
-{
-    teacher *t = row;
-    memset(t, 0, sizeof *t);
-    t->id = db_col_int(s, 0);
-    t->org_id = db_col_int(s, 1);
-    t->org_path = arena_strdup(a, db_col_text(s, 2));
-    t->org_name = arena_strdup(a, db_col_text(s, 3));
-    t->name = arena_strdup(a, db_col_text(s, 4));
-    t->gender = arena_strdup(a, db_col_text(s, 5));
-    t->unit = arena_strdup(a, db_col_text(s, 6));
-    t->title = arena_strdup(a, db_col_text(s, 7));
-    t->specialties = arena_strdup(a, db_col_text(s, 8));
-    t->topics = arena_strdup(a, db_col_text(s, 9));
-    t->id_number = pii_decrypt(a, db_col_text(s, 10));
-    t->phone = pii_decrypt(a, db_col_text(s, 11));
-    t->pool_level = arena_strdup(a, db_col_text(s, 12));
-    t->status = arena_strdup(a, db_col_text(s, 13));
-    t->created_by = db_col_null(s, 14) ? 0 : db_col_int(s, 14);
-    t->created_at = arena_strdup(a, db_col_text(s, 15));
-    t->updated_at = arena_strdup(a, db_col_text(s, 16));
-}
+#define T(member) offsetof(teacher, member)
+static const field teacher_fields[] = {
+    {"id", "t.id", FT_ID, T(id), .flags = 0},
+    {"org_id", "t.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the unit (a point or district) keeping the record"},
+    {"org_path", "t.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"name", "t.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 50, .example = "\"王老师\""},
+    {"gender", "t.gender", FT_ENUM, T(gender), .flags = FF_WRITE, .choices = genders, .doc = "from the ID number when not given"},
+    {"unit", "t.unit", FT_TEXT, T(unit), .flags = FF_WRITE, .max = 100},
+    {"title", "t.title", FT_TEXT, T(title), .flags = FF_WRITE, .max = 50},
+    {"specialties", "t.specialties", FT_TEXT_LIST, T(specialties), .flags = FF_WRITE, .max = 20, .item_chars = 30},
+    {"topics", "t.topics", FT_TEXT_LIST, T(topics), .flags = FF_WRITE, .max = 20, .item_chars = 30},
+    {"id_number", "t.id_number_enc", FT_TEXT, T(id_number), .flags = FF_WRITE | FF_REQUIRED | FF_ENCRYPTED | FF_MASK_ID,
+     .check = check_id_number, .doc = "GB 11643; stored encrypted, always shown masked; required on create and on every update"},
+    {"phone", "t.phone_enc", FT_TEXT, T(phone), .flags = FF_WRITE | FF_ENCRYPTED | FF_MASK_PHONE, .check = check_phone},
+    {"pool_level", "t.pool_level", FT_ENUM, T(pool_level), .flags = FF_FILTER, .choices = teacher_pool_levels},
+    {"status", "t.status", FT_ENUM, T(status), .flags = FF_FILTER, .choices = teacher_statuses},
+    {"created_by", "t.created_by", FT_INT_NULL, T(created_by), .flags = 0},
+    {"created_at", "t.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "t.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-void teacher_write_text_array(jw *w, const char *json_text)
-{
-    json_t *v = json_text ? json_loads(json_text, 0, NULL) : NULL;
-    size_t i;
-    json_t *e;
-    jw_arr(w);
-    if (json_is_array(v))
-        json_array_foreach(v, i, e) jw_str(w, json_string_value(e));
-    jw_arr_end(w);
-    json_decref(v);
-}
+static const error_row teacher_errors[] = {
+    {TCH_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {TCH_DUPLICATE_ID, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
+    {DB_UNIQUE, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
+    {TCH_WRONG_STATE, 409, "wrong_state", "status", "当前状态不允许此操作 / not allowed in the current status"},
+    {TCH_NOT_UPPER, 403, "forbidden", NULL, "须由上级单位（区县）办理，本单位不能认定自己推荐的教师 / "
+                                            "only an upper level (the district) may do this, not the proposing unit"},
+    {TCH_NOT_CITY, 403, "forbidden", NULL, "须由市级（总校）办理 / only the city may do this"},
+    {TCH_NOT_DISTRICT, 403, "forbidden", NULL, "须由区县科协管理员推荐本辖区教师 / only a district admin nominates its teachers"},
+    {TCH_NO_LETTER, 404, "not_found", NULL, "尚未颁发聘书 / no appointment letter issued"},
+    {TCH_DUPLICATE, 409, "duplicate", "teacher_id", "该教师本年度已被推荐 / already nominated this year"},
+    {TCH_BAD_PATTERN, 500, "internal", NULL, "聘书编号格式配置有误 / the serial pattern is misconfigured"},
+    {0},
+};
 
-void teacher_write(jw *w, const teacher *t)
-{
-    char id_masked[32] = "", phone_masked[32] = "";
-    if (t->id_number) mask_id_number(t->id_number, id_masked, sizeof id_masked);
-    if (t->phone) mask_phone(t->phone, phone_masked, sizeof phone_masked);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, t->id);
-    jw_key(w, "org_id"), jw_int(w, t->org_id);
-    jw_key(w, "org_name"), jw_str(w, t->org_name);
-    jw_key(w, "name"), jw_str(w, t->name);
-    jw_key(w, "gender"), jw_str(w, t->gender);
-    jw_key(w, "unit"), jw_str(w, t->unit);
-    jw_key(w, "title"), jw_str(w, t->title);
-    jw_key(w, "specialties"), teacher_write_text_array(w, t->specialties);
-    jw_key(w, "topics"), teacher_write_text_array(w, t->topics);
-    jw_key(w, "id_number"), jw_str(w, t->id_number ? id_masked : NULL);
-    jw_key(w, "phone"), jw_str(w, t->phone ? phone_masked : NULL);
-    jw_key(w, "pool_level"), jw_str(w, t->pool_level);
-    jw_key(w, "status"), jw_str(w, t->status);
-    jw_key(w, "created_by"), jw_int_or_null(w, t->created_by);
-    jw_key(w, "created_at"), jw_str(w, t->created_at);
-    jw_key(w, "updated_at"), jw_str(w, t->updated_at);
-    jw_obj_end(w);
-}
+entity teacher_entity = {
+    .name = "teacher",
+    .doc = "A teacher of the pool (师资库); personal numbers masked",
+    .from = " FROM teachers t JOIN orgs o ON o.id = t.org_id",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .owner_column = "t.created_by",
+    .order = " ORDER BY t.id DESC",
+    .size = sizeof(teacher),
+    .fields = teacher_fields,
+    .not_found = TCH_NOT_FOUND,
+    .org_not_found = TCH_ORG_NOT_FOUND,
+    .errors = teacher_errors,
+};
 
-json_t *teacher_json(const teacher *t)
-{
-    jw w;
-    jw_init(&w);
-    teacher_write(&w, t);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, teacher *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " T_COLS T_FROM " WHERE t.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "t.org_path", "t.created_by");
-    return qb_get_one(c, &q, a, read_teacher, out, TCH_NOT_FOUND);
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, teacher *out) { return get_scoped(c, NULL, a, id, out); }
+void teacher_write(jw *w, const teacher *t) { entity_write(w, &teacher_entity, t); }
 
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
+    return entity_get(c, &teacher_entity, &p->scope, a, id, out);
 }
 
+/* Re-reads a row the caller's own transaction just wrote, or one it already read within the
+ * caller's scope (the chain's steps, the letters). */
 int teacher_get_unscoped(db *c, arena *a, int64_t id, teacher *out)
 {
-    return get_unscoped(c, a, id, out);
-}
-
-static void list_where(qb *q, const principal *p, arena *a, const teacher_filter *f, const char *org_path)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "t.org_path", "t.created_by");
-    if (org_path) {
-        qb_subtree(q, a, "t.org_path", org_path);
-    }
-    if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);
-    else qb_sql(q, " AND t.status <> 'retired'");   /* retired records only when asked for */
-    if (f->pool_level && *f->pool_level) qb_sql(q, " AND t.pool_level = ?"), qb_text(q, f->pool_level);
-    if (f->q && *f->q) qb_sql(q, " AND t.name LIKE ? ESCAPE '\\'"), qb_text(q, qb_like_pattern(a, f->q));
-}
-
-/* One row of the list into its JSON array (qb_list_page's row callback). */
-static void teachers_list_row(db_stmt *s, arena *a, void *items)
-{
-    teacher x;
-    read_teacher(s, a, &x);
-    teacher_write(items, &x);
+    return entity_get_unscoped(c, &teacher_entity, a, id, out);
 }
 
 int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
                   jw *items, int64_t *total)
 {
-    const char *org_path = NULL;
-    if (f->org_id) {
-        org o;
-        int rc = orgs_get(c, p, a, f->org_id, &o);
-        if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_ORG_NOT_FOUND : rc;
-        org_path = o.path;
-    }
     qb where;
     qb_init(&where, "");
-    list_where(&where, p, a, f, org_path);
-    jw_arr(items);
-    int rc = qb_list_page(c, T_COLS, T_FROM, &where,
-                          " ORDER BY t.id DESC", limit, offset, total, teachers_list_row, a, items);
-    jw_arr_end(items);
-    return rc;
+    int rc = entity_list_where(c, &teacher_entity, &p->scope, a, f->org_id, &where);
+    if (rc != DB_OK) return rc;
+    if (f->status && *f->status) qb_sql(&where, " AND t.status = ?"), qb_text(&where, f->status);
+    else qb_sql(&where, " AND t.status <> 'retired'");   /* retired records only when asked for */
+    if (f->pool_level && *f->pool_level) qb_sql(&where, " AND t.pool_level = ?"), qb_text(&where, f->pool_level);
+    if (f->q && *f->q) qb_sql(&where, " AND t.name LIKE ? ESCAPE '\\'"), qb_text(&where, qb_like_pattern(a, f->q));
+    return entity_list_page(c, &teacher_entity, &where, NULL, limit, offset, a, items, total, NULL, NULL);
 }
 
 int teacher_audit(db *c, const principal *p, const char *action, const teacher *before, const teacher *after)
 {
-    json_t *b = before ? teacher_json(before) : NULL, *x = after ? teacher_json(after) : NULL;
+    json_t *b = before ? entity_json(&teacher_entity, before) : NULL;
+    json_t *x = after ? entity_json(&teacher_entity, after) : NULL;
     const teacher *t = after ? after : before;
     int rc = audit_record(c, actor_of(p), t->org_path, "teacher", t->id, action, b, x);
     json_decref(b);

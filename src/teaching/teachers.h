@@ -52,9 +52,9 @@ extern const char *const teacher_statuses[];      /* NULL-terminated */
 extern const char *const teacher_pool_levels[];   /* NULL-terminated */
 
 
-/* The public form: numbers masked (mask_id_number, mask_phone). */
+/* The declared record (model/entity.h): its JSON masks the numbers. */
+extern struct entity teacher_entity;
 void teacher_write(jw *w, const teacher *t);
-json_t *teacher_json(const teacher *t);
 
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out);
 int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,

@@ -353,12 +353,12 @@ static void handle_verify(request *r)
 }
 
 static const struct route cert_routes[] = {
-    {"POST", "/api/v1/volunteers/:id/certificates", handle_issue, RANK_STAFF, 0},
-    {"GET", "/api/v1/volunteers/:id/certificates", handle_list, RANK_STAFF, 0},
-    {"GET", "/api/v1/volunteer-certificates/:id/pdf", handle_pdf, RANK_STAFF, 0},
-    {"GET", "/api/v1/public/volunteer/certificate.pdf", handle_public_pdf, ROUTE_PUBLIC, 0},
-    {"GET", "/api/v1/public/volunteer-certificates/:code", handle_verify, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/volunteers/:id/certificates", handle_issue, RANK_STAFF, 0, .summary = "Issue a service-hour certificate"},
+    {"GET", "/api/v1/volunteers/:id/certificates", handle_list, RANK_STAFF, 0, .summary = "A volunteer's certificates"},
+    {"GET", "/api/v1/volunteer-certificates/:id/pdf", handle_pdf, RANK_STAFF, 0, .summary = "A certificate as PDF"},
+    {"GET", "/api/v1/public/volunteer/certificate.pdf", handle_public_pdf, ROUTE_PUBLIC, 0, .summary = "The key's certificate as PDF"},
+    {"GET", "/api/v1/public/volunteer-certificates/:code", handle_verify, ROUTE_PUBLIC, 0, .summary = "Verify a certificate"},
+    {0},
 };
 
 void certificates_register_routes(void) { router_add_table(cert_routes); }

@@ -302,14 +302,14 @@ static void handle_reveal(request *r)
 }
 
 static const struct route volunteer_routes[] = {
-    {"GET", "/api/v1/volunteers", handle_list, RANK_STAFF, 0},
-    {"GET", "/api/v1/volunteers/export", handle_export, RANK_STAFF, 0},
-    {"GET", "/api/v1/volunteers/:id", handle_get, RANK_STAFF, 0},
-    {"POST", "/api/v1/volunteers", handle_create, RANK_STAFF, 0},
-    {"PATCH", "/api/v1/volunteers/:id", handle_update, RANK_STAFF, 0},
-    {"DELETE", "/api/v1/volunteers/:id", handle_delete, RANK_STAFF, 0},
-    {"POST", "/api/v1/volunteers/:id/reveal", handle_reveal, RANK_ORG_ADMIN, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/volunteers", handle_list, RANK_STAFF, 0, .summary = "Volunteers in scope (科技志愿者)"},
+    {"GET", "/api/v1/volunteers/export", handle_export, RANK_STAFF, 0, .summary = "Volunteers to Excel (numbers masked)"},
+    {"GET", "/api/v1/volunteers/:id", handle_get, RANK_STAFF, 0, .summary = "A volunteer's profile with teams and membership states"},
+    {"POST", "/api/v1/volunteers", handle_create, RANK_STAFF, 0, .summary = "Register a volunteer"},
+    {"PATCH", "/api/v1/volunteers/:id", handle_update, RANK_STAFF, 0, .summary = "Change a volunteer (the numbers must be given again)"},
+    {"DELETE", "/api/v1/volunteers/:id", handle_delete, RANK_STAFF, 0, .summary = "A volunteer leaves (status left; kept for history)"},
+    {"POST", "/api/v1/volunteers/:id/reveal", handle_reveal, RANK_ORG_ADMIN, 0, .summary = "The whole ID number and phone (audited as reveal, without the numbers)"},
+    {0},
 };
 
 void volunteers_register_routes(void) { router_add_table(volunteer_routes); }

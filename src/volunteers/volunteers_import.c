@@ -175,9 +175,9 @@ static void handle_import(request *r)
 }
 
 static const struct route import_routes[] = {
-    {"GET", "/api/v1/volunteers/import/template.xlsx", handle_template, RANK_STAFF, 0},
-    {"POST", "/api/v1/volunteers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/volunteers/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "The import template"},
+    {"POST", "/api/v1/volunteers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import volunteers from the filled template: dry run or commit"},
+    {0},
 };
 
 void volunteers_import_register_routes(void) { router_add_table(import_routes); }

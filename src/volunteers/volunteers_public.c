@@ -90,9 +90,9 @@ static void handle_register(request *r)
 }
 
 static const struct route public_routes[] = {
-    {"GET", "/api/v1/public/volunteer-register/:org", handle_form, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/volunteers", handle_register, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/public/volunteer-register/:org", handle_form, ROUTE_PUBLIC, 0, .summary = "What the public registration page shows: the org and its active teams"},
+    {"POST", "/api/v1/public/volunteers", handle_register, ROUTE_PUBLIC, 0, .summary = "Self-registration (志愿者注册), optionally applying to a team"},
+    {0},
 };
 
 void volunteers_public_register_routes(void) { router_add_table(public_routes); }

@@ -225,9 +225,9 @@ static void handle_find(request *r)
 }
 
 static const struct route find_routes[] = {
-    {"POST", "/api/v1/public/volunteer/find", handle_find, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/volunteer/find/code", handle_send_code, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/public/volunteer/find", handle_find, ROUTE_PUBLIC, 0, .summary = "Find me: a volunteer key for phone + full ID number or SMS code"},
+    {"POST", "/api/v1/public/volunteer/find/code", handle_send_code, ROUTE_PUBLIC, 0, .summary = "Find me: send a 6-digit code to the phone by SMS"},
+    {0},
 };
 
 void vp_find_register_routes(void) { router_add_table(find_routes); }

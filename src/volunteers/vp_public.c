@@ -123,13 +123,13 @@ static void handle_service(request *r)
 }
 
 static const struct route public_routes[] = {
-    {"GET", "/api/v1/public/volunteer/projects", handle_projects, ROUTE_PUBLIC, 0},
-    {"GET", "/api/v1/public/volunteer/signups", handle_my_signups, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/volunteer/signups", handle_signup, ROUTE_PUBLIC, 0},
-    {"POST", "/api/v1/public/volunteer/signups/:id/cancel", handle_cancel, ROUTE_PUBLIC, 0},
-    {"GET", "/api/v1/public/volunteer/reminders", handle_reminders, ROUTE_PUBLIC, 0},
-    {"GET", "/api/v1/public/volunteer/service", handle_service, ROUTE_PUBLIC, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/public/volunteer/projects", handle_projects, ROUTE_PUBLIC, 0, .summary = "Projects the key's volunteer may join"},
+    {"GET", "/api/v1/public/volunteer/signups", handle_my_signups, ROUTE_PUBLIC, 0, .summary = "The key's sign-ups"},
+    {"POST", "/api/v1/public/volunteer/signups", handle_signup, ROUTE_PUBLIC, 0, .summary = "Sign up (pending)"},
+    {"POST", "/api/v1/public/volunteer/signups/:id/cancel", handle_cancel, ROUTE_PUBLIC, 0, .summary = "Cancel one's sign-up"},
+    {"GET", "/api/v1/public/volunteer/reminders", handle_reminders, ROUTE_PUBLIC, 0, .summary = "The key's upcoming accepted sign-ups"},
+    {"GET", "/api/v1/public/volunteer/service", handle_service, ROUTE_PUBLIC, 0, .summary = "The key's service record"},
+    {0},
 };
 
 void vp_public_register_routes(void)

@@ -38,32 +38,32 @@ static void handler(request *r) { (void)r; }
 
 /* A capture listed first makes the literal after it unreachable. */
 static const struct route capture_first[] = {
-    {"GET", "/api/v1/x/:id", handler, 0, 0},
-    {"GET", "/api/v1/x/export", handler, 0, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/x/:id", handler, 0, 0, .summary = "test"},
+    {"GET", "/api/v1/x/export", handler, 0, 0, .summary = "test"},
+    {0},
 };
 /* The literal listed first wins for its path and the capture answers the others: no shadowing.
  * Another method on the same path, or another length, never meets the capture. */
 static const struct route literal_first[] = {
-    {"GET", "/api/v1/x/export", handler, 0, 0},
-    {"GET", "/api/v1/x/:id", handler, 0, 0},
-    {"DELETE", "/api/v1/x/export", handler, 0, 0},
-    {"GET", "/api/v1/x/:id/files", handler, 0, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/x/export", handler, 0, 0, .summary = "test"},
+    {"GET", "/api/v1/x/:id", handler, 0, 0, .summary = "test"},
+    {"DELETE", "/api/v1/x/export", handler, 0, 0, .summary = "test"},
+    {"GET", "/api/v1/x/:id/files", handler, 0, 0, .summary = "test"},
+    {0},
 };
 /* In two tables: /y/:id/a and /y/b/:k both match /y/b/a, and neither is narrower. */
 static const struct route crossing_a[] = {
-    {"POST", "/api/v1/y/:id/a", handler, 0, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/y/:id/a", handler, 0, 0, .summary = "test"},
+    {0},
 };
 static const struct route crossing_b[] = {
-    {"POST", "/api/v1/y/b/:k", handler, 0, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/y/b/:k", handler, 0, 0, .summary = "test"},
+    {0},
 };
 /* The same route twice, in two tables: the second is unreachable. */
 static const struct route twice[] = {
-    {"PATCH", "/api/v1/z/:id", handler, 0, 0},
-    {NULL, NULL, NULL, 0, 0},
+    {"PATCH", "/api/v1/z/:id", handler, 0, 0, .summary = "test"},
+    {0},
 };
 
 static void count_route(const struct route *rt, void *cls)

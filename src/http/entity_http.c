@@ -1,0 +1,217 @@
+/* entity_http.c - body reading and the generic get/list handlers of declared record types
+ * (see entity_http.h). */
+#include "http/entity_http.h"
+#include "auth/principal.h"
+#include "core/validate.h"
+#include "http/body.h"
+#include "http/reply.h"
+#include "http/router.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define MEMBER(rec, f, type) ((type *)((char *)(rec) + (f)->offset))
+
+static bool is_text(enum field_type t)
+{
+    return t == FT_TEXT || t == FT_MULTILINE || t == FT_DAY || t == FT_TIME || t == FT_ENUM ||
+           t == FT_TEXT_LIST || t == FT_JSON;
+}
+
+/* The names a body may carry for this mode, and the ones it may not (read-only). */
+static void field_lists(request *r, const entity *e, bool creating, const char ***allowed, const char ***read_only)
+{
+    int n = 0;
+    for (const field *f = e->fields; f->name; f++) n++;
+    *allowed = arena_alloc(&r->arena, (size_t)(n + 1) * sizeof **allowed);
+    *read_only = arena_alloc(&r->arena, (size_t)(n + 1) * sizeof **read_only);
+    int na = 0, nr = 0;
+    unsigned want = creating ? FF_CREATE : FF_UPDATE;
+    for (const field *f = e->fields; f->name; f++) {
+        if (f->flags & want) (*allowed)[na++] = f->name;
+        else if (!(f->flags & FF_HIDDEN)) (*read_only)[nr++] = f->name;
+    }
+}
+
+/* An array of at most f->max short texts, kept as its JSON text. */
+static bool read_text_list(request *r, const field *f, const char **out)
+{
+    json_t *v = json_object_get(r->json, f->name);
+    if (!v) return true;
+    if (json_is_null(v)) { *out = "[]"; return true; }
+    bool ok = json_is_array(v) && json_array_size(v) <= (size_t)f->max;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
+    if (!ok) {
+        reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为至多 %d 项、每项 1-%d 字的数组 / "
+                    "an array of at most %d items of 1 to %d characters", f->name, (int)f->max, f->item_chars,
+                    (int)f->max, f->item_chars);
+        return false;
+    }
+    char *text = json_dumps(v, JSON_COMPACT);
+    *out = arena_strdup(&r->arena, text);
+    free(text);
+    return true;
+}
+
+static bool read_int(request *r, const field *f, bool required, void *rec)
+{
+    json_t *v = json_object_get(r->json, f->name);
+    if (v && json_is_null(v) && f->type == FT_INT_NULL) { *MEMBER(rec, f, int64_t) = 0; return true; }
+    int64_t x;
+    bool present = false;
+    if (!body_int(r, f->name, required, &x, &present)) return false;
+    if (!present) return true;
+    if (f->min < f->max && (x < f->min || x > f->max)) {
+        reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and %lld",
+                    f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
+        return false;
+    }
+    if (f->type == FT_INT32) *MEMBER(rec, f, int) = (int)x;
+    else *MEMBER(rec, f, int64_t) = x;
+    return true;
+}
+
+static bool read_text_field(request *r, const field *f, bool required, void *rec)
+{
+    const char **out = MEMBER(rec, f, const char *);
+    const char *v = NULL;
+    bool ok;
+    switch (f->type) {
+    case FT_TEXT_LIST: return read_text_list(r, f, out);
+    case FT_MULTILINE: return body_multiline_text(r, f->name, (size_t)f->max, out);
+    case FT_DAY: ok = body_day(r, f->name, required, &v); break;
+    case FT_ENUM: ok = body_enum(r, f->name, required, f->choices, &v); break;
+    default:
+        if (f->check) ok = body_string(r, f->name, required, &v);
+        else if (f->flags & FF_REQUIRED) ok = body_name(r, f->name, required, (size_t)f->max, &v);
+        else return body_text(r, f->name, (size_t)f->max, out);
+    }
+    if (!ok) return false;
+    if (!body_has(r, f->name)) return true;
+    if (v && !*v && f->check && !(f->flags & FF_REQUIRED)) v = NULL;   /* "" clears an optional number */
+    if (v && f->check) {
+        v = arena_strdup(&r->arena, v);
+        const char *msg = f->check(&r->arena, &v);
+        if (msg) { reply_error(r, 422, "invalid_field", f->name, "%s", msg); return false; }
+    }
+    if (v || !(f->flags & FF_REQUIRED)) *out = v;
+    return true;
+}
+
+bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
+{
+    const char **allowed, **read_only;
+    field_lists(r, e, creating, &allowed, &read_only);
+    if (!body_allow_fields(r, allowed, read_only)) return false;
+    unsigned want = creating ? FF_CREATE : FF_UPDATE;
+    for (const field *f = e->fields; f->name; f++) {
+        if (!(f->flags & want)) continue;
+        bool required = creating && (f->flags & FF_REQUIRED);
+        bool ok;
+        if (f->type == FT_BOOL) {
+            bool present;
+            ok = body_bool(r, f->name, MEMBER(rec, f, bool), &present);
+        } else if (is_text(f->type)) {
+            ok = read_text_field(r, f, required, rec);
+        } else {
+            ok = read_int(r, f, required, rec);
+        }
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void entity_reply_error(request *r, const entity *e, int rc)
+{
+    if (rc == e->not_found && !error_row_find(e->errors, rc)) reply_not_found(r);
+    else reply_error_row(r, e->errors, rc);
+}
+
+void entity_reply(request *r, const entity *e, int status, const void *rec)
+{
+    jw w;
+    jw_init(&w);
+    entity_write(&w, e, rec);
+    reply_jw(r, status, &w);
+}
+
+void entity_handle_get(request *r)
+{
+    const entity *e = r->route->entity;
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    void *rec = arena_alloc(&r->arena, e->size);
+    db *c = db_thread();
+    int rc = c && rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    entity_reply(r, e, 200, rec);
+}
+
+static bool in_choices(const char *const *choices, const char *v)
+{
+    for (; choices && *choices; choices++)
+        if (!strcmp(*choices, v)) return true;
+    return false;
+}
+
+bool entity_query_filters(request *r, const entity *e, qb *where)
+{
+    const char *q = req_query(r, "q");
+    int searched = 0;
+    for (const field *f = e->fields; f->name; f++) {
+        if ((f->flags & FF_SEARCH) && q && *q) {
+            qb_sql(where, searched++ ? " OR " : " AND (");
+            qb_sql(where, f->column);
+            qb_sql(where, " LIKE ? ESCAPE '\\'");
+            qb_text(where, qb_like_pattern(&r->arena, q));
+        }
+    }
+    if (searched) qb_sql(where, ")");
+    for (const field *f = e->fields; f->name; f++) {
+        const char *v = (f->flags & FF_FILTER) ? req_query(r, f->name) : NULL;
+        if (!v || !*v) continue;
+        if (f->type == FT_ENUM && !in_choices(f->choices, v)) {
+            reply_error(r, 422, "invalid_field", f->name, "%s 取值无效 / unknown value", f->name);
+            return false;
+        }
+        qb_sql(where, " AND ");
+        qb_sql(where, f->column);
+        if (is_text(f->type)) {
+            qb_sql(where, " = ?");
+            qb_text(where, v);
+        } else {
+            char *end;
+            long long x = strtoll(v, &end, 10);
+            if (*end) {
+                reply_error(r, 422, "invalid_field", f->name, "%s 应为整数 / must be an integer", f->name);
+                return false;
+            }
+            qb_sql(where, " = ?");
+            qb_int(where, x);
+        }
+    }
+    return true;
+}
+
+void entity_handle_list(request *r)
+{
+    const entity *e = r->route->entity;
+    int64_t org_id = 0;
+    page pg;
+    bool has;
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    qb where;
+    qb_init(&where, "");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    if (!entity_query_filters(r, e, &where)) { qb_free(&where); return; }
+    jw w;
+    int64_t total = 0;
+    jw_list_open(&w);
+    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
+    reply_jw_list(r, &w, total, pg.page, pg.size);
+}

@@ -1,0 +1,259 @@
+/* entity.c - the shared code behind declared record types (see entity.h): row reading, JSON
+ * with masks, and the scoped get and list every module used to write out by hand. */
+#include "model/entity.h"
+#include "core/log.h"
+#include "core/pii.h"
+#include "core/sbuf.h"
+#include "core/validate.h"
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ENTITIES 64
+
+static entity *registered[MAX_ENTITIES];
+static int nregistered;
+
+void entity_prepare(entity *e)
+{
+    if (e->cols) return;
+    sbuf b;
+    sbuf_init(&b);
+    int n = 0;
+    for (const field *f = e->fields; f->name; f++, e->nfields++) {
+        if (f->flags & FF_NO_SELECT) continue;
+        if (n++) sbuf_add(&b, ", ");
+        sbuf_add(&b, f->column);
+    }
+    e->cols = sbuf_steal(&b);   /* kept for the life of the process */
+}
+
+/* The registry prepares every entity before the server's threads start; a unit test that calls a
+ * module without the registry gets its entity prepared on first use (single-threaded there). */
+static const char *cols_of(const entity *e)
+{
+    if (!e->cols) entity_prepare((entity *)e);   /* entities are never const objects */
+    return e->cols;
+}
+
+void entity_register(entity *e)
+{
+    for (int i = 0; i < nregistered; i++)
+        if (registered[i] == e) return;
+    if (nregistered == MAX_ENTITIES) {
+        log_error("more than %d entities: raise MAX_ENTITIES", MAX_ENTITIES);
+        exit(1);
+    }
+    entity_prepare(e);
+    registered[nregistered++] = e;
+}
+
+void entity_foreach(void (*fn)(const entity *e, void *cls), void *cls)
+{
+    for (int i = 0; i < nregistered; i++) fn(registered[i], cls);
+}
+
+const field *entity_field(const entity *e, const char *name)
+{
+    for (const field *f = e->fields; f->name; f++)
+        if (!strcmp(f->name, name)) return f;
+    return NULL;
+}
+
+#define MEMBER(rec, f, type) ((type *)((char *)(rec) + (f)->offset))
+#define CMEMBER(rec, f, type) ((const type *)((const char *)(rec) + (f)->offset))
+
+void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out)
+{
+    memset(out, 0, e->size);
+    int col = 0;
+    for (const field *f = e->fields; f->name; f++) {
+        if (f->flags & FF_NO_SELECT) continue;
+        int i = col++;
+        switch (f->type) {
+        case FT_ID: case FT_INT: case FT_INT_NULL:
+            *MEMBER(out, f, int64_t) = db_col_null(s, i) ? 0 : db_col_int(s, i);
+            break;
+        case FT_INT32: *MEMBER(out, f, int) = (int)db_col_int(s, i); break;
+        case FT_BOOL: *MEMBER(out, f, bool) = db_col_int(s, i) != 0; break;
+        default:
+            *MEMBER(out, f, const char *) = f->flags & FF_ENCRYPTED ? pii_decrypt(a, db_col_text(s, i))
+                                                                    : arena_strdup(a, db_col_text(s, i));
+        }
+    }
+}
+
+/* A JSON array of texts kept as its text (FT_TEXT_LIST); an empty array when unreadable. */
+static void write_text_list(jw *w, const char *json_text)
+{
+    json_t *v = json_text ? json_loads(json_text, 0, NULL) : NULL;
+    size_t i;
+    json_t *x;
+    jw_arr(w);
+    if (json_is_array(v))
+        json_array_foreach(v, i, x) jw_str(w, json_string_value(x));
+    jw_arr_end(w);
+    json_decref(v);
+}
+
+static void write_text(jw *w, const field *f, const char *v)
+{
+    char masked[48];
+    if (v && (f->flags & FF_MASK_ID)) mask_id_number(v, masked, sizeof masked), v = masked;
+    else if (v && (f->flags & FF_MASK_PHONE)) mask_phone(v, masked, sizeof masked), v = masked;
+    jw_str(w, v);
+}
+
+void entity_write_fields(jw *w, const entity *e, const void *rec)
+{
+    for (const field *f = e->fields; f->name; f++) {
+        if (f->flags & FF_HIDDEN) continue;
+        jw_key(w, f->name);
+        switch (f->type) {
+        case FT_ID: case FT_INT: jw_int(w, *CMEMBER(rec, f, int64_t)); break;
+        case FT_INT_NULL: jw_int_or_null(w, *CMEMBER(rec, f, int64_t)); break;
+        case FT_INT32: jw_int(w, *CMEMBER(rec, f, int)); break;
+        case FT_BOOL: jw_bool(w, *CMEMBER(rec, f, bool)); break;
+        case FT_TEXT_LIST: write_text_list(w, *CMEMBER(rec, f, const char *)); break;
+        case FT_JSON: {
+            const char *v = *CMEMBER(rec, f, const char *);
+            if (v) jw_raw(w, v); else jw_null(w);
+            break;
+        }
+        default: write_text(w, f, *CMEMBER(rec, f, const char *));
+        }
+    }
+}
+
+void entity_write(jw *w, const entity *e, const void *rec)
+{
+    jw_obj(w);
+    entity_write_fields(w, e, rec);
+    jw_obj_end(w);
+}
+
+json_t *entity_json(const entity *e, const void *rec)
+{
+    jw w;
+    jw_init(&w);
+    entity_write(&w, e, rec);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    return j;
+}
+
+void entity_scope_filter(const entity *e, const scope *sc, qb *q)
+{
+    assert(sc);   /* an unscoped read is entity_get_unscoped(), never a NULL scope */
+    if (e->scope_rule) e->scope_rule(sc, q);
+    else if (e->owner_column) scope_filter_owned(sc, q, e->path_column, e->owner_column);
+    else scope_filter(sc, q, e->path_column);
+}
+
+/* qb_get_one's row callback needs the entity: the record struct carries it through. */
+struct read_ctx {
+    const entity *e;
+    void *out;
+};
+
+static void read_one(db_stmt *s, arena *a, void *cls)
+{
+    struct read_ctx *x = cls;
+    entity_read_row(x->e, s, a, x->out);
+}
+
+/* "SELECT <cols> <from> WHERE <id> = ?" plus the scope (none when sc is NULL). */
+static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_sql(&q, " WHERE ");
+    qb_sql(&q, e->id_column);
+    qb_sql(&q, " = ?");
+    qb_int(&q, id);
+    if (sc) entity_scope_filter(e, sc, &q);
+    struct read_ctx x = {e, out};
+    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+}
+
+int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
+{
+    assert(sc);
+    return get_by_id(c, e, sc, a, id, out);
+}
+
+int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
+{
+    return get_by_id(c, e, NULL, a, id, out);
+}
+
+int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_sql(&q, " WHERE 1 = 1");
+    entity_scope_filter(e, sc, &q);
+    qb_append(&q, conds);
+    qb_free(conds);
+    struct read_ctx x = {e, out};
+    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+}
+
+int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
+{
+    qb q;
+    qb_init(&q, "SELECT path FROM orgs WHERE id = ?");
+    qb_int(&q, org_id);
+    scope_filter(sc, &q, "path");
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW) *path = arena_strdup(a, db_col_text(s, 0));
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? not_found : rc;
+}
+
+int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t org_id, qb *where)
+{
+    const char *path = NULL;
+    if (org_id > 0) {
+        int rc = entity_org_path(c, sc, a, org_id, e->org_not_found, &path);
+        if (rc != DB_OK) { qb_free(where); return rc; }
+    }
+    qb_sql(where, " WHERE 1 = 1");
+    entity_scope_filter(e, sc, where);
+    if (path) qb_subtree(where, a, e->path_column, path);
+    return DB_OK;
+}
+
+struct page_ctx {
+    const entity *e;
+    jw *items;
+    entity_row_fn row_fn;
+    void *cls;
+    void *rec;
+};
+
+static void page_row(db_stmt *s, arena *a, void *cls)
+{
+    struct page_ctx *x = cls;
+    entity_read_row(x->e, s, a, x->rec);
+    if (x->row_fn) x->row_fn(x->items, x->e, x->rec, x->cls);
+    else entity_write(x->items, x->e, x->rec);
+}
+
+int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
+                     arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
+{
+    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    if (!x.rec) { qb_free(where); return DB_ERR; }
+    jw_arr(items);
+    int rc = qb_list_page(c, cols_of(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
+                          a, &x);
+    jw_arr_end(items);
+    return rc;
+}
