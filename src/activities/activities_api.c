@@ -1,7 +1,7 @@
 /* activities_api.c - HTTP handlers of the activity register (docs/api.md "activities"). */
 #include "activities/activities.h"
 #include "core/period.h"
-#include "docs/xlsx.h"
+#include "io/export.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"

@@ -1,8 +1,6 @@
 /* xlsx.c - streamed Excel output (see xlsx.h). */
 #include "docs/xlsx.h"
-#include "http/reply.h"
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,41 +90,12 @@ void xlsx_abort(xlsx *x)
     free(x);
 }
 
-/* RFC 5987 filename*: percent-encoded UTF-8. */
-static void disposition(const char *filename, char *out, size_t len)
-{
-    size_t o = (size_t)snprintf(out, len, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''");
-    for (const unsigned char *p = (const unsigned char *)filename; *p && o + 4 < len; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-_.", *p))
-            out[o++] = (char)*p;
-        else
-            o += (size_t)snprintf(out + o, len - o, "%%%02X", *p);
-    }
-    out[o] = 0;
-}
-
-void xlsx_reply(xlsx *x, request *r, const char *filename)
+int xlsx_finish(xlsx *x)
 {
     lxw_error err = workbook_close(x->wb);
     x->wb = NULL;
     int fd = err == LXW_NO_ERROR ? open(x->path, O_RDONLY | O_CLOEXEC) : -1;
-    unlink(x->path);   /* the open descriptor keeps the data until MHD has sent it */
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) close(fd);
-        free(x);
-        reply_error(r, 500, "internal", NULL, "导出失败 / export failed");
-        return;
-    }
+    unlink(x->path);   /* the open descriptor keeps the data until it has been read */
     free(x);
-    if (r->response) MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    r->status = 200;
-    r->response_bytes = (size_t)st.st_size;
-    char cd[512];
-    disposition(filename, cd, sizeof cd);
-    MHD_add_response_header(r->response, "Content-Type",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    MHD_add_response_header(r->response, "Content-Disposition", cd);
-    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+    return fd;
 }

@@ -3,7 +3,7 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
-#include "docs/xlsx.h"
+#include "io/export.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"

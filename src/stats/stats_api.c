@@ -7,7 +7,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
-#include "docs/xlsx.h"
+#include "io/export.h"
 #include <string.h>
 
 #define MAX_METRICS 32

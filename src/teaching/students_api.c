@@ -8,6 +8,7 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "io/export.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

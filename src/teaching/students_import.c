@@ -9,7 +9,7 @@
 #include "teaching/teachers.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
-#include "docs/xlsx_import.h"
+#include "io/import.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"

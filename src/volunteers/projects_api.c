@@ -9,6 +9,7 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "io/export.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "io/export.h"
 #include <string.h>
 
 static const char *const writable[] = {"org_id", "category", "name", "contact_name", "contact_phone", "description",

@@ -7,6 +7,7 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "io/export.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

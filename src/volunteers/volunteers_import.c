@@ -6,7 +6,7 @@
  * transaction and the others reported as skipped. Messages name the column, never the number. */
 #include "volunteers/volunteers_internal.h"
 #include "core/validate.h"
-#include "docs/xlsx_import.h"
+#include "io/import.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"

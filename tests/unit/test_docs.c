@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "docs/xlsx.h"
+#include "io/export.h"
 #include "http/request.h"
 #include <dirent.h>
 #include <malloc.h>

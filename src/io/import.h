@@ -1,4 +1,4 @@
-/* xlsx_import.h - the runner shared by the Excel imports (students, volunteers): the template
+/* import.h - the runner shared by the Excel imports (students, volunteers): the template
  * download, the request's org_id / commit / upload, the workbook read with its header row mapped
  * to columns, and the rows checked one by one with a per-row error report; without commit
  * nothing is written (the dry run), with commit the valid rows are written in one transaction.

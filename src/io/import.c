@@ -1,6 +1,6 @@
-/* xlsx_import.c - the Excel import runner shared by the modules (see xlsx_import.h). */
-#include "docs/xlsx_import.h"
-#include "docs/xlsx.h"
+/* import.c - the Excel import runner shared by the modules (see import.h). */
+#include "io/import.h"
+#include "io/export.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include <stdlib.h>

@@ -1,0 +1,35 @@
+/* export.c - an Excel workbook as the reply (see export.h). */
+#include "io/export.h"
+#include "http/reply.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* RFC 5987 filename*: percent-encoded UTF-8. */
+static void disposition(const char *filename, char *out, size_t len)
+{
+    size_t o = (size_t)snprintf(out, len, "attachment; filename=\"export.xlsx\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p && o + 4 < len; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-_.", *p))
+            out[o++] = (char)*p;
+        else
+            o += (size_t)snprintf(out + o, len - o, "%%%02X", *p);
+    }
+    out[o] = 0;
+}
+
+void xlsx_reply(xlsx *x, request *r, const char *filename)
+{
+    int fd = xlsx_finish(x);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0) close(fd);
+        reply_error(r, 500, "internal", NULL, "导出失败 / export failed");
+        return;
+    }
+    reply_fd(r, 200, fd, (size_t)st.st_size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    char cd[512];
+    disposition(filename, cd, sizeof cd);
+    reply_header(r, "Content-Disposition", cd);
+}

@@ -1,0 +1,12 @@
+/* export.h - documents sent as a download: an Excel workbook (docs/xlsx.h) as the reply. The
+ * formats know no HTTP; this layer joins them to a request. */
+#ifndef KEPU_EXPORT_H
+#define KEPU_EXPORT_H
+#include "docs/xlsx.h"
+#include "http/request.h"
+
+/* Closes the workbook and replies with it as an attachment named filename (UTF-8); a 500
+ * when it cannot be written. Releases x. */
+void xlsx_reply(xlsx *x, request *r, const char *filename);
+
+#endif
