@@ -6,6 +6,7 @@
 #include "auth/auth.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "http/messages.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
@@ -29,7 +30,7 @@ static void handle_health(request *r)
 static void handle_openapi(request *r)
 {
     json_t *doc = json_loads(kepu_openapi_json, 0, NULL);
-    if (!doc) { reply_error(r, 500, "internal", NULL, "API document unavailable"); return; }
+    if (!doc) { reply_error(r, 500, "internal", NULL, "API 文档不可用 / API document unavailable"); return; }
     reply_json(r, 200, doc);
 }
 
@@ -56,6 +57,7 @@ int app_register_routes(void)
     router_reset();
     router_set_authenticator(auth_authenticate);
     router_add_table(app_routes);
+    messages_register_routes();
     for (const kepu_module *m = kepu_modules; m->name; m++) {
         init_module(m);
         if (m->register_routes) m->register_routes();

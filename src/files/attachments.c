@@ -135,7 +135,7 @@ static bool read_upload(request *r, attachment *f)
     f->name = files_clean_name(&r->arena, req_header(r, "X-File-Name"));
     if (!f->name) {
         reply_error(r, 422, "invalid_field", "name",
-                    "请在 X-File-Name 头中给出文件名（1–200 字节，不含 / 和控制字符） / X-File-Name must name the file");
+                    "请在 X-File-Name 头中给出文件名（1–200 字节，不含斜杠和控制字符） / X-File-Name must name the file");
         return false;
     }
     if (!r->upload_path || r->upload_size == 0) {

@@ -260,8 +260,8 @@ static bool read_values(request *r, const form *f, json_t **out)
         const char *field = arena_printf(&r->arena, "values.%s", key);
         if (!known || !json_is_integer(n) || json_integer_value(n) < 0 || json_integer_value(n) > 100000000) {
             json_decref(defs);
-            reply_error(r, 422, known ? "invalid_field" : "unknown_field", field,
-                        known ? "数值应为 0 至 100000000 的整数 / an integer 0 to 100,000,000" : "本表没有这个字段 / no such field in this form");
+            if (known) reply_error(r, 422, "invalid_field", field, "数值应为 0 至 100000000 的整数 / an integer 0 to 100,000,000");
+            else reply_error(r, 422, "unknown_field", field, "本表没有这个字段 / no such field in this form");
             return false;
         }
     }

@@ -101,7 +101,7 @@ bool body_name(request *r, const char *field, bool required, size_t max_chars, c
     if (!body_string(r, field, required, out)) return false;
     if (*out && has_invisible_controls(*out)) {
         reply_error(r, 422, "invalid_field", field,
-                    "字段 %s 含有不可见的控制字符（如双向文本或零宽字符）/ must not contain invisible "
+                    "字段 %s 含有不可见的控制字符（如双向文本或零宽字符） / must not contain invisible "
                     "control characters (bidi or zero-width)", field);
         return false;
     }

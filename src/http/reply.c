@@ -27,12 +27,18 @@ void reply_fd(request *r, int status, int fd, size_t size, const char *type)
     MHD_add_response_header(r->response, "Cache-Control", "private, no-store");
 }
 
+MESSAGE(out_of_memory, "内存不足 / out of memory");
+
 void reply_json(request *r, int status, json_t *obj)
 {
     char *text = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
-    if (!text) { /* only on out-of-memory */
-        text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}");
+    if (!text) { /* only on out-of-memory: the answer written without jansson */
+        char key[10], buf[160];
+        message_key(out_of_memory, key);
+        snprintf(buf, sizeof buf, "{\"error\":{\"code\":\"internal\",\"message\":\"%s\",\"field\":null,"
+                 "\"message_key\":\"%s\"}}", out_of_memory, key);
+        text = strdup(buf);
         status = 500;
     }
     reply_body(r, status, text, strlen(text), "application/json; charset=utf-8");
@@ -59,18 +65,74 @@ static void utf8_repair(char *text)
     }
 }
 
-void reply_error(request *r, int status, const char *code, const char *field, const char *fmt, ...)
+void message_key(const char *template_text, char out[10])
 {
-    char msg[512];
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)template_text; *p; p++) h = (h ^ *p) * 16777619u;
+    snprintf(out, 10, "m%08x", (unsigned)h);
+}
+
+/* One printf conversion of fmt (at '%'), rendered from ap into out; returns the text after it. */
+static const char *render_param(const char *fmt, va_list *ap, char *out, size_t len)
+{
+    char spec[16];
+    size_t n = 0;
+    const char *p = fmt;
+    while (*p && n < sizeof spec - 1) {
+        spec[n++] = *p;
+        if (strchr("sdiucxf", *p) && p != fmt) break;
+        p++;
+    }
+    spec[n] = 0;
+    char conv = *p, *star = strstr(spec, ".*");
+    bool l = strchr(spec, 'l') != NULL, ll = strstr(spec, "ll") != NULL, z = strchr(spec, 'z') != NULL;
+    if (conv == 's' && star) { int w = va_arg(*ap, int); snprintf(out, len, "%.*s", w, va_arg(*ap, const char *)); }
+    else if (conv == 's') snprintf(out, len, "%s", va_arg(*ap, const char *));
+    else if (conv == 'f') snprintf(out, len, spec, va_arg(*ap, double));
+    else if (ll) snprintf(out, len, "%lld", va_arg(*ap, long long));
+    else if (z) snprintf(out, len, "%zu", va_arg(*ap, size_t));
+    else if (l) snprintf(out, len, "%ld", va_arg(*ap, long));
+    else snprintf(out, len, "%d", va_arg(*ap, int));
+    return *p ? p + 1 : p;
+}
+
+/* The printf arguments of fmt as texts, for the UI to put into the translated message. */
+static json_t *message_params(const char *fmt, va_list ap)
+{
+    json_t *a = json_array();
+    va_list cp;
+    va_copy(cp, ap);
+    for (const char *p = fmt; *p;) {
+        if (*p != '%') { p++; continue; }
+        if (p[1] == '%') { p += 2; continue; }
+        char v[256];
+        p = render_param(p, &cp, v, sizeof v);
+        utf8_repair(v);
+        json_array_append_new(a, json_string(v));
+    }
+    va_end(cp);
+    return a;
+}
+
+void reply_error_msg(request *r, int status, const char *code, const char *field, const char *fmt, ...)
+{
+    char msg[512], key[10];
     va_list ap;
     va_start(ap, fmt);
+    /* A message passed whole ("%s") is its own template; a format is the template of its text. */
+    bool whole = !strcmp(fmt, "%s");
+    json_t *params = whole ? NULL : message_params(fmt, ap);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     utf8_repair(msg);   /* a cut inside a character (found by tests/fuzz/fuzz_body too) */
+    message_key(whole ? msg : fmt, key);
+    if (params && json_array_size(params) == 0) json_decref(params), params = NULL;
     /* A field name comes from the request and is valid UTF-8 when it comes from a parsed body;
      * one that is not (a query key) is left out rather than failing the whole answer. */
     if (field && !utf8_valid(field, strlen(field))) field = NULL;
-    json_t *err = json_pack("{s:s, s:s, s:s?}", "code", code, "message", msg, "field", field);
+    json_t *err = json_pack("{s:s, s:s, s:s?, s:s}", "code", code, "message", msg, "field", field,
+                            "message_key", key);
+    if (params) json_object_set_new(err, "params", params);
     reply_json(r, status, json_pack("{s:o}", "error", err));
 }
 

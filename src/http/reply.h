@@ -9,9 +9,27 @@
 
 /* Takes the reference to obj. */
 void reply_json(request *r, int status, json_t *obj);
-/* {"error": {"code", "message", "field"}}; field may be NULL. */
-void reply_error(request *r, int status, const char *code, const char *field,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* {"error": {"code", "message", "field", "message_key", "params"}}; field may be NULL. The
+ * message is "中文 / English"; message_key names it in the catalog the UI translates from
+ * (GET /api/v1/messages, http/messages.c) and params are its printf arguments as text.
+ * reply_error() is a macro that also files its format in the catalog (a linker set, the
+ * section kepu_msg), so every message a handler writes is in it by construction. */
+void reply_error_msg(request *r, int status, const char *code, const char *field,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define KEPU_IN_CATALOG __attribute__((used, section("kepu_msg")))
+#define KEPU_FIRST_(a, ...) a
+#define reply_error(r, status, code, field, ...)                                                   \
+    do {                                                                                         \
+        static const char *const kepu_msg_ KEPU_IN_CATALOG = KEPU_FIRST_(__VA_ARGS__, 0);          \
+        reply_error_msg(r, status, code, field, __VA_ARGS__);                                     \
+    } while (0)
+/* A message handed to reply_error() through "%s" (a table's, a checker's), declared at file
+ * scope so that the catalog has it too: MESSAGE(too_weak, "太弱 / too weak"); */
+#define MESSAGE(name, text)                                                                       \
+    static const char name[] = text;                                                              \
+    static const char *const name##_in_catalog KEPU_IN_CATALOG = name
+/* The key of a message template: "m" and 8 hex digits of its FNV-1a hash. */
+void message_key(const char *template_text, char out[10]);
 void reply_empty(request *r, int status);
 /* {"items", "total", "page", "page_size"}; takes the reference to items. */
 void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
@@ -23,7 +41,10 @@ void reply_fd(request *r, int status, int fd, size_t size, const char *type);
 void reply_header(request *r, const char *name, const char *value);
 
 /* Answers rc from a module's error table (core/errors.h); a code the table lacks is the
- * database's trouble (503, reply_db_error). */
+ * database's trouble (503, reply_db_error). The catalog lists the tables of registered entities
+ * and those filed with ERRORS_IN_CATALOG(table) at file scope. */
+#define ERRORS_IN_CATALOG(t) \
+    static const error_row *const t##_in_catalog __attribute__((used, section("kepu_errtab"))) = t
 void reply_error_row(request *r, const error_row *table, int rc);
 
 /* Common errors, named for reading handlers as flat early-return chains. */

@@ -179,7 +179,7 @@ void router_run(request *r)
 {
     r->route->handler(r);
     if (!r->response)
-        reply_error(r, 500, "internal", NULL, "handler gave no answer");
+        reply_error(r, 500, "internal", NULL, "服务器未能给出答复 / the handler gave no answer");
 }
 
 void router_dispatch(request *r)

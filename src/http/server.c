@@ -113,7 +113,7 @@ static void add_common_headers(request *r)
 
 static enum MHD_Result queue(request *r)
 {
-    if (!r->response) reply_error(r, 500, "internal", NULL, "no response");
+    if (!r->response) reply_error(r, 500, "internal", NULL, "服务器未能给出答复 / no response");
     add_common_headers(r);
     return MHD_queue_response(r->conn, (unsigned)r->status, r->response);
 }

@@ -89,7 +89,7 @@ static bool try_file(request *r, const char *web_dir, const char *rel)
 void static_serve(request *r, const char *web_dir)
 {
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
-        reply_error(r, 405, "method_not_allowed", NULL, "method not allowed");
+        reply_error(r, 405, "method_not_allowed", NULL, "不支持该请求方法 / method not allowed");
         return;
     }
     if (!web_dir || !path_is_safe(r->path)) {

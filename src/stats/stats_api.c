@@ -222,9 +222,8 @@ static void handle_series(request *r)
         day_add(bucket.to, 1, cur);
     }
     if (!known || nbuckets > MAX_BUCKETS) {
-        reply_error(r, 422, "invalid_field", "grain",
-                    known ? "期间内的分段过多（最多 400 个） / too many buckets in the period (400 at most)"
-                          : "粒度应为 day、week、month、quarter 或 year / grain must be day, week, month, quarter or year");
+        if (known) reply_error(r, 422, "invalid_field", "grain", "期间内的分段过多（最多 400 个） / too many buckets in the period (400 at most)");
+        else reply_error(r, 422, "invalid_field", "grain", "粒度应为 day、week、month、quarter 或 year / grain must be day, week, month, quarter or year");
         return;
     }
     jw w;

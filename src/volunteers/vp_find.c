@@ -174,7 +174,7 @@ static bool read_factor(request *r, const char **id_blind, const char **code)
     *id_blind = *code = NULL;
     if (!body_string(r, "id_number", false, &idn) || !body_string(r, "code", false, code)) return false;
     if (!idn == !*code) {
-        reply_error(r, 422, "required", "id_number", "请填写完整身份证号或短信验证码（二选一）/ give either the full "
+        reply_error(r, 422, "required", "id_number", "请填写完整身份证号或短信验证码（二选一） / give either the full "
                     "id_number or the SMS code");
         return false;
     }

@@ -504,7 +504,16 @@ bool error_shape_ok(json_t *j)
     if (!json_is_string(code) || !json_is_string(msg) || !*json_string_value(msg)) return false;
     for (const char *c = json_string_value(code); *c; c++)
         if (!(islower((unsigned char)*c) || *c == '_' || isdigit((unsigned char)*c))) return false;
-    return field && (json_is_null(field) || json_is_string(field));
+    if (!field || !(json_is_null(field) || json_is_string(field))) return false;
+    /* The key the UI translates by (GET /api/v1/messages) and the message's params, if any. */
+    json_t *key = json_object_get(e, "message_key"), *params = json_object_get(e, "params");
+    const char *k = json_string_value(key);
+    if (!k || strlen(k) != 9 || k[0] != 'm' || strspn(k + 1, "0123456789abcdef") != 8) return false;
+    size_t i;
+    json_t *x;
+    if (params && !json_is_array(params)) return false;
+    json_array_foreach(params, i, x) if (!json_is_string(x)) return false;
+    return json_object_size(e) == (params ? 5u : 4u);
 }
 
 static void print_answer(json_t *j)

@@ -95,7 +95,7 @@ char *urlenc(const char *s);
 const char *err_code(json_t *j);
 const char *err_field(json_t *j);
 /* Whether j is exactly {"error": {"code": string, "message": non-empty string,
- * "field": string or null}}. */
+ * "field": string or null, "message_key": "m" + 8 hex, "params"?: [string]}}. */
 bool error_shape_ok(json_t *j);
 /* Asserts status, error shape, code and field; code or field "*" accepts any, field NULL
  * requires null.
