@@ -9,7 +9,7 @@
  *   "/files/:id"); else the route entity's page for a GET of a collection (the last segment not
  *   a capture), its record otherwise; a route without an entity answers the generic Object.
  * - body: a file upload (ROUTE_RAW_BODY) is octet-stream; with an entity a creating POST sends
- *   <Name>Input and PATCH/PUT <Name>Update; other writes an optional Object.
+ *   <Name>Input and PATCH/PUT <Name>Update; other writes an Object.
  * - errors: 400 and 422 for a body or a list's query; 401 and 403 unless public; 404 with a
  *   capture or an entity; 409 for writes (with an entity: when its error table has a 409);
  *   429 for public writes (throttled); 503 always. */
@@ -262,13 +262,15 @@ static json_t *list_parameters(const entity *e)
 {
     json_t *params = json_array();
     bool search = false;
-    json_array_append_new(params, query("page", json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "default", 1), "The page, from 1"));
+    json_array_append_new(params, query("page", json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1,
+                                                          "default", 1), "The page, from 1"));
     json_array_append_new(params, query("page_size", json_pack("{s:s, s:i, s:i, s:i}", "type", "integer", "minimum", 1,
                                                                "maximum", 500, "default", 50), "Records per page"));
     json_array_append_new(params, query("org_id", json_pack("{s:s}", "type", "integer"),
                                         "Only records of this org and the orgs below it (404 outside the caller's scope)"));
     for (const field *f = e->fields; f->name; f++) search = search || (f->flags & FF_SEARCH);
-    if (search) json_array_append_new(params, query("q", json_pack("{s:s}", "type", "string"), "A substring of the searched fields"));
+    if (search)
+        json_array_append_new(params, query("q", json_pack("{s:s}", "type", "string"), "A substring of the searched fields"));
     for (const field *f = e->fields; f->name; f++) {
         if (!(f->flags & FF_FILTER) || strcmp(f->name, "org_id") == 0) continue;
         json_array_append_new(params, query(f->name, filter_schema(f), f->doc ? f->doc : "Exact match"));
@@ -299,7 +301,9 @@ static json_t *request_body(struct build *b, const struct route *rt)
         return json_pack("{s:b, s:o}", "required", 1, "content", json_content(entity_ref(b, rt->entity, "Input")));
     if (rt->entity && !is_method(rt, "POST"))
         return json_pack("{s:b, s:o}", "required", 1, "content", json_content(entity_ref(b, rt->entity, "Update")));
-    return json_pack("{s:b, s:o}", "required", 0, "content", json_content(openapi_ref("schemas", "Object")));
+    /* Not said required or not: the route's table cannot tell (docs/api.md does). */
+    return json_pack("{s:s, s:o}", "description", "As docs/api.md describes for this route", "content",
+                     json_content(openapi_ref("schemas", "Object")));
 }
 
 static const char *status_text(int status)
@@ -319,7 +323,8 @@ static json_t *success_response(struct build *b, const struct route *rt, int sta
     json_t *content = NULL;
     if (status == 204) return r;
     if (file) content = json_pack("{s:{s:{s:s, s:s}}}", file, "schema", "type", "string", "format", "binary");
-    else if (rt->entity && is_method(rt, "GET") && is_collection(rt->pattern)) content = json_content(entity_ref(b, rt->entity, "List"));
+    else if (rt->entity && is_method(rt, "GET") && is_collection(rt->pattern))
+        content = json_content(entity_ref(b, rt->entity, "List"));
     else if (rt->entity) content = json_content(entity_ref(b, rt->entity, ""));
     else content = json_content(openapi_ref("schemas", "Object"));
     json_object_set_new(r, "content", content);

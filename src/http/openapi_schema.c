@@ -140,7 +140,8 @@ static json_t *body_schema(const entity *e, unsigned want)
     json_t *s = json_pack("{s:s, s:o, s:b}", "type", "object", "properties", props, "additionalProperties", 0);
     if (json_array_size(required)) json_object_set_new(s, "required", required);
     else json_decref(required);
-    json_object_set_new(s, "description", json_string(want == FF_CREATE ? "The record to create" : "The fields to change; others keep their value"));
+    json_object_set_new(s, "description", json_string(want == FF_CREATE ? "The record to create"
+                                                      : "The fields to change; others keep their value"));
     return s;
 }
 
@@ -204,7 +205,8 @@ static const struct { const char *name, *description; } error_responses[] = {
     {"Forbidden", "The role may not do this, or a cookie request lacks X-CSRF-Token (forbidden, csrf_required)"},
     {"NotFound", "No such record, or outside the caller's data scope (not_found)"},
     {"Conflict", "The record's state or a unique value forbids it (conflict, duplicate, wrong_state)"},
-    {"Unprocessable", "A field is missing, unknown, read-only or invalid (required, unknown_field, read_only_field, invalid_field)"},
+    {"Unprocessable", "A field is missing, unknown, read-only or invalid "
+                      "(required, unknown_field, read_only_field, invalid_field)"},
     {"TooManyRequests", "Too many attempts (too_many_attempts); retry after Retry-After seconds"},
     {"Unavailable", "The database is unavailable or the request ran out of memory (db_unavailable, out_of_memory)"},
     {NULL, NULL},
