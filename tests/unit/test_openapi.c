@@ -1,8 +1,8 @@
 /* test_openapi.c - the generated API document (http/openapi.h) against the router and the
  * entities: every route documented with its method and least role (x-min-role), every documented
  * operation a route, every {name} in a path declared, every entity's schema listing exactly its
- * non-hidden fields; and the field-table rules on a test entity of every field type. The
- * standard validator's lint of the same document is tests/openapi_lint.sh. */
+ * non-hidden fields (and its examples JSON). The rules on a test entity of every field type are
+ * test_openapi_schema.c; the standard validator's lint of the document is tests/openapi_lint.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,6 +219,12 @@ static void check_entity(const entity *e, void *cls)
     c->entities++;
     if (!schema) { fprintf(stderr, "no schema %s for entity %s\n", name, e->name); c->bad++; return; }
     c->bad += fields_mismatch(e, schema);
+    /* An example is JSON text; one that does not parse would silently vanish from the document. */
+    for (const field *fl = e->fields; fl->name; fl++) {
+        json_t *v = fl->example ? json_loads(fl->example, JSON_DECODE_ANY, NULL) : NULL;
+        if (fl->example && !v) fprintf(stderr, "%s.%s: example is not JSON: %s\n", e->name, fl->name, fl->example), c->bad++;
+        json_decref(v);
+    }
 }
 
 static void test_entity_schemas_list_their_fields(void **state)
