@@ -42,6 +42,7 @@ run: deps all $(DB)
 	@echo "Kepu: http://$(LISTEN)/  (demo logins above; they are printed by 'build/kepu demo')"
 	./build/kepu serve --listen $(LISTEN) --db $(DB)
 
+# `all` builds web/ first: its npm packages include @redocly/cli, which ctest's openapi_lint runs.
 test: deps deps-test all
 	cd build && ctest --output-on-failure -j 2
 	bash tests/export_memory.sh build/kepu

@@ -1,4 +1,4 @@
-/* main.c - the command line: serve, demo, migrate. */
+/* main.c - the command line: serve, demo, migrate, openapi and the others of usage(). */
 #include "app.h"
 #include "auth/limiter.h"
 #include "auth/auth.h"
@@ -11,6 +11,7 @@
 #include "activities/activities.h"
 #include "stats/stats.h"
 #include "checkin/checkin.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "http/server.h"
 #include <libgen.h>
@@ -33,6 +34,7 @@ static void usage(void)
             "       kepu backup --db PATH.db --to FILE\n"
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
+            "       kepu openapi   (the API document, OpenAPI 3.1, on standard output)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD, KEPU_REQUEST_MEMORY (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
             "  KEPU_PER_IP_CONNECTIONS, KEPU_MAX_CONNECTIONS, KEPU_TIMEOUT (s), KEPU_HEAD_TIMEOUT (s),\n"
@@ -239,6 +241,17 @@ static int cmd_bench_fill(const struct options *o, long long count)
     return 0;
 }
 
+/* kepu openapi: the API document from the route table and the entities; no database needed. */
+static int cmd_openapi(void)
+{
+    if (app_register_routes() != 0) return 2;
+    json_t *doc = openapi_document();
+    int rc = json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 && fputc('\n', stdout) != EOF ? 0 : 1;
+    json_decref(doc);
+    router_reset();
+    return fflush(stdout) == 0 ? rc : 1;
+}
+
 static int cmd_demo(const struct options *o)
 {
     ensure_parent_dir(o->db);
@@ -266,6 +279,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "demo")) return cmd_demo(&o);
     if (!strcmp(argv[1], "migrate")) return cmd_migrate(&o);
     if (!strcmp(argv[1], "backup")) return cmd_backup(&o);
+    if (!strcmp(argv[1], "openapi")) return cmd_openapi();
     if (!strcmp(argv[1], "bench-fill")) return cmd_bench_fill(&o, o.count > 0 ? o.count : 1000000);
     if (!strcmp(argv[1], "stats")) {
         if (argc >= 3 && !strcmp(argv[2], "verify")) return cmd_stats_verify(&o);

@@ -95,6 +95,17 @@ static void test_health_and_openapi_answer_without_login(void **state)
     assert_int_equal(jstr(j, "openapi")[0], '3');
     assert_true(json_is_object(jget(j, "paths")));
     assert_non_null(json_object_get(jget(j, "paths"), "/orgs/{id}/tree"));
+    assert_string_equal(jstr(j, "openapi"), "3.1.0");
+    /* The server answers the document `kepu openapi` prints: one generator, no copy to drift. */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' openapi", getenv("KEPU_BIN"));
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    json_t *printed = json_loadf(p, 0, NULL);
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(printed);
+    assert_true(json_equal(j, printed));
+    json_decref(printed);
     json_decref(j);
 }
 
