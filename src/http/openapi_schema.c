@@ -176,15 +176,17 @@ static void add_entity(const entity *e, void *cls)
 static json_t *error_schema(void)
 {
     return json_pack(
-        "{s:s, s:[s], s:{s:{s:s, s:[s, s, s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:[s, s], s:s}, "
-        "s:{s:s, s:s}, s:{s:s, s:s}}}}}",
+        "{s:s, s:[s], s:{s:{s:s, s:[s, s, s, s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:[s, s], s:s}, "
+        "s:{s:s, s:s, s:s}, s:{s:s, s:{s:s}, s:s}}}}}",
         "type", "object", "required", "error", "properties", "error", "type", "object",
-        "required", "code", "message", "field", "properties",
+        "required", "code", "message", "field", "message_key", "properties",
         "code", "type", "string", "description", "snake_case, e.g. not_found, invalid_field, duplicate",
         "message", "type", "string", "description", "Chinese / English text for people",
         "field", "type", "string", "null", "description", "The offending field or query argument, when there is one",
-        "message_key", "type", "string", "description", "A key for translated messages, when there is one",
-        "params", "type", "object", "description", "The values the translated message names");
+        "message_key", "type", "string", "pattern", "^m[0-9a-f]{8}$",
+        "description", "The message's key in the catalog GET /api/v1/messages, whose {n} stand for params[n]",
+        "params", "type", "array", "items", "type", "string", "description",
+        "The message's printf arguments as texts, when it has any");
 }
 
 json_t *openapi_schemas(const json_t *used)
