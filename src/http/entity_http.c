@@ -215,3 +215,47 @@ void entity_handle_list(request *r)
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
+
+/* The body onto rec by the field table, then the module's own rules. */
+static bool read_input(request *r, const entity *e, void *rec, bool creating)
+{
+    return entity_read_body(r, e, rec, creating) && (!e->input || e->input(r, rec, creating));
+}
+
+void entity_handle_create(request *r)
+{
+    const entity *e = r->route->entity;
+    void *in = arena_alloc(&r->arena, e->size), *out = arena_alloc(&r->arena, e->size);
+    if (!in || !out) { reply_db_error(r); return; }
+    if (!read_input(r, e, in, true)) return;
+    db *c = db_thread();
+    int rc = c ? e->create(c, r->principal, &r->arena, in, out) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    entity_reply(r, e, 201, out);
+}
+
+void entity_handle_update(request *r)
+{
+    const entity *e = r->route->entity;
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    void *rec = arena_alloc(&r->arena, e->size), *out = arena_alloc(&r->arena, e->size);
+    db *c = db_thread();
+    int rc = c && rec && out ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    if (!read_input(r, e, rec, false)) return;
+    rc = e->update(c, r->principal, &r->arena, id, rec, out);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    entity_reply(r, e, 200, out);
+}
+
+void entity_handle_delete(request *r)
+{
+    const entity *e = r->route->entity;
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? e->remove(c, r->principal, &r->arena, id) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    reply_empty(r, 204);
+}

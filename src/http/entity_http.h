@@ -29,6 +29,13 @@ void entity_handle_get(request *r);
  * ?org_id= narrows to a subtree (404 when outside the scope), ?q= matches FF_SEARCH fields,
  * ?<field>= matches an FF_FILTER field exactly (an enum's value checked), page and page_size. */
 void entity_handle_list(request *r);
+/* POST <path>: the body by the field table and e->input, e->create, 201 with the record. */
+void entity_handle_create(request *r);
+/* PATCH <path>/:id: the stored record as the scope sees it, the body applied onto it (field
+ * table, e->input), e->update, 200 with the record. */
+void entity_handle_update(request *r);
+/* DELETE <path>/:id: e->remove, 204. */
+void entity_handle_delete(request *r);
 /* The list's filters from the query, appended to where (which entity_list_where() started);
  * for a module's own list handler that adds rules of its own. false after a 422. */
 bool entity_query_filters(request *r, const entity *e, qb *where);

@@ -39,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct request;
+
 /* How a field is stored in the C struct, the database and JSON. */
 enum field_type {
     FT_ID = 1,     /* int64_t, an id that is always present */
@@ -101,6 +103,14 @@ typedef struct entity {
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
     const char *doc;             /* one line for the API document */
+    /* The module's writers, for the generic create/update/delete handlers (http/entity_http.h);
+     * each runs its own transaction, audit and rules. NULL: the module has its own handler. */
+    int (*create)(db *c, const principal *p, arena *a, const void *in, void *out);
+    int (*update)(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
+    int (*remove)(db *c, const principal *p, arena *a, int64_t id);
+    /* The module's input rules after the field table's (defaults, one field against another);
+     * replies and returns false on bad input. NULL: none. */
+    bool (*input)(struct request *r, void *rec, bool creating);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;

@@ -18,6 +18,9 @@ int teacher_audit(db *c, const principal *p, const char *action, const teacher *
 /* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
 bool teacher_path_above(const char *upper, const char *path);
 
+/* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
+bool teacher_input(request *r, void *rec, bool creating);
+
 /* The teacher's nominations (selection.c) as a JSON array, newest year first. */
 int teacher_selections_of(db *c, int64_t teacher_id, jw *w);
 

@@ -72,6 +72,10 @@ entity teacher_entity = {
     .not_found = TCH_NOT_FOUND,
     .org_not_found = TCH_ORG_NOT_FOUND,
     .errors = teacher_errors,
+    .create = teachers_create,
+    .update = teachers_update,
+    .remove = teachers_retire,
+    .input = teacher_input,
 };
 
 void teacher_write(jw *w, const teacher *t) { entity_write(w, &teacher_entity, t); }
@@ -208,13 +212,13 @@ static int write_cb(db *c, void *cls)
     return rc;
 }
 
-int teachers_create(db *c, const principal *p, arena *a, const teacher *in, teacher *out)
+int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     struct write_args w = {p, a, 0, in, out};
     return db_transaction(c, write_cb, &w);
 }
 
-int teachers_update(db *c, const principal *p, arena *a, int64_t id, const teacher *in, teacher *out)
+int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);

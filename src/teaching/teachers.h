@@ -59,9 +59,10 @@ void teacher_write(jw *w, const teacher *t);
 int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out);
 int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
                   jw *items, int64_t *total);
-/* in holds every field (id_number required); out receives the stored record. */
-int teachers_create(db *c, const principal *p, arena *a, const teacher *in, teacher *out);
-int teachers_update(db *c, const principal *p, arena *a, int64_t id, const teacher *in, teacher *out);
+/* in (a teacher) holds every field (id_number required); out (a teacher) receives the stored
+ * record. The signatures are the entity's create and update hooks. */
+int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out);
+int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* Soft delete: status retired, its letters revoked, audited. */
 int teachers_retire(db *c, const principal *p, arena *a, int64_t id);
 

@@ -11,12 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Applies the body onto t (the stored record for PATCH, zeros for POST); replies on bad input. */
-static bool read_teacher_input(request *r, teacher *t, bool creating)
+bool teacher_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &teacher_entity, t, creating)) return false;
+    teacher *t = rec;
     /* GB 11643: the 17th digit is odd for men, even for women. */
     if (creating && !t->gender) t->gender = (t->id_number[16] - '0') % 2 ? "male" : "female";
+    if (creating) return true;
+    if (!strcmp(t->status, "retired")) { entity_reply_error(r, &teacher_entity, TCH_WRONG_STATE); return false; }
+    if (!t->id_number) {   /* stored with another key: it cannot be kept, only replaced */
+        reply_error(r, 422, "required", "id_number", "请重新填写身份证号 / please enter the ID number again");
+        return false;
+    }
     return true;
 }
 
@@ -51,45 +56,6 @@ static void handle_profile(request *r)
     reply_jw(r, 200, &w);
 }
 
-static void handle_create(request *r)
-{
-    teacher in = {0}, out;
-    if (!read_teacher_input(r, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? teachers_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    entity_reply(r, &teacher_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    teacher t, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? teachers_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    if (!strcmp(t.status, "retired")) { entity_reply_error(r, &teacher_entity, TCH_WRONG_STATE); return; }
-    if (!read_teacher_input(r, &t, false)) return;
-    if (!t.id_number) {   /* stored with another key: it cannot be kept, only replaced */
-        reply_error(r, 422, "required", "id_number", "请重新填写身份证号 / please enter the ID number again");
-        return;
-    }
-    rc = teachers_update(c, r->principal, &r->arena, id, &t, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    entity_reply(r, &teacher_entity, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? teachers_retire(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 /* The chain's steps share one handler: the action is the route's last segment. */
 static void do_step(request *r, const char *action)
 {
@@ -118,12 +84,12 @@ static void handle_file(request *r) { do_step(r, "file"); }
 static void handle_city_pool(request *r) { do_step(r, "city_pool"); }
 
 static const struct route teacher_routes[] = {
-    {"GET", "/api/v1/teachers", handle_list, RANK_MEMBER, 0, .summary = "List the teacher pool (师资库)"},
+    {"GET", "/api/v1/teachers", handle_list, RANK_MEMBER, 0, .summary = "List the teacher pool (师资库)", .entity = &teacher_entity},
     {"GET", "/api/v1/teachers/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One teacher", .entity = &teacher_entity},
     {"GET", "/api/v1/teachers/:id/profile", handle_profile, RANK_MEMBER, 0, .summary = "A teacher's page: record, certification steps, letters, selections, sections of other modules"},
-    {"POST", "/api/v1/teachers", handle_create, RANK_STAFF, 0, .summary = "Add a teacher"},
-    {"PATCH", "/api/v1/teachers/:id", handle_update, RANK_STAFF, 0, .summary = "Change a teacher"},
-    {"DELETE", "/api/v1/teachers/:id", handle_delete, RANK_STAFF, 0, .summary = "Retire a teacher (soft delete: status retired, letters revoked)"},
+    {"POST", "/api/v1/teachers", entity_handle_create, RANK_STAFF, 0, .summary = "Add a teacher", .entity = &teacher_entity},
+    {"PATCH", "/api/v1/teachers/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a teacher", .entity = &teacher_entity},
+    {"DELETE", "/api/v1/teachers/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Retire a teacher (soft delete: status retired, letters revoked)", .entity = &teacher_entity},
     {"POST", "/api/v1/teachers/:id/propose", handle_propose, RANK_STAFF, 0, .summary = "Propose (推荐) a draft or returned teacher"},
     {"POST", "/api/v1/teachers/:id/certify", handle_certify, RANK_ORG_ADMIN, 0, .summary = "Certify (认定) a proposed teacher and issue the appointment letter (聘书)"},
     {"POST", "/api/v1/teachers/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a proposed teacher with a reason"},
