@@ -21,10 +21,11 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const orgs_entities[] = {&org_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
-    {"orgs", NULL, orgs_register_routes, NULL, NULL},
+    {"orgs", NULL, orgs_register_routes, NULL, orgs_entities},
     {"audit", NULL, audit_register_routes, NULL, NULL},
     {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
     {"activities", activities_init, activities_register, demo_step_activities, NULL},
