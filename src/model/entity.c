@@ -30,7 +30,7 @@ void entity_prepare(entity *e)
 
 /* The registry prepares every entity before the server's threads start; a unit test that calls a
  * module without the registry gets its entity prepared on first use (single-threaded there). */
-static const char *cols_of(const entity *e)
+const char *entity_cols(const entity *e)
 {
     if (!e->cols) entity_prepare((entity *)e);   /* entities are never const objects */
     return e->cols;
@@ -167,7 +167,7 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
 {
     qb q;
     qb_init(&q, "SELECT ");
-    qb_sql(&q, cols_of(e));
+    qb_sql(&q, entity_cols(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE ");
     qb_sql(&q, e->id_column);
@@ -193,7 +193,7 @@ int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
 {
     qb q;
     qb_init(&q, "SELECT ");
-    qb_sql(&q, cols_of(e));
+    qb_sql(&q, entity_cols(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE 1 = 1");
     entity_scope_filter(e, sc, &q);
@@ -252,7 +252,7 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
     struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
     if (!x.rec) { qb_free(where); return DB_ERR; }
     jw_arr(items);
-    int rc = qb_list_page(c, cols_of(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
+    int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
                           a, &x);
     jw_arr_end(items);
     return rc;

@@ -108,6 +108,8 @@ typedef struct entity {
 
 /* Builds e's select list; once per entity, before threads start. Idempotent. */
 void entity_prepare(entity *e);
+/* e's select list, for a module's own query of e's rows (read with entity_read_row). */
+const char *entity_cols(const entity *e);
 const field *entity_field(const entity *e, const char *name);
 
 /* Reads the current row (selected with e->cols first) into out, zeroing it first. */

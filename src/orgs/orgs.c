@@ -91,9 +91,8 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
 {
     org root;
     qb q;
-    entity_prepare(&org_entity);   /* a no-op once the registry ran; unit tests call in directly */
     qb_init(&q, "SELECT ");
-    qb_sql(&q, org_entity.cols);
+    qb_sql(&q, entity_cols(&org_entity));
     qb_sql(&q, org_entity.from);
     qb_sql(&q, " WHERE 1 = 1");
     entity_scope_filter(&org_entity, &p->scope, &q);
