@@ -21,12 +21,13 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const accounts_entities[] = {&user_entity, NULL};
 static struct entity *const orgs_entities[] = {&org_entity, NULL};
 static struct entity *const targets_entities[] = {&target_entity, NULL};
 static struct entity *const audit_entities[] = {&audit_entry_entity, &login_entry_entity, NULL};
 
 const kepu_module kepu_modules[] = {
-    {"accounts", NULL, accounts_register_routes, NULL, NULL},
+    {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
     {"orgs", NULL, orgs_register_routes, NULL, orgs_entities},
     {"audit", NULL, audit_register_routes, NULL, audit_entities},
     {"stats", NULL, stats_register_routes, demo_step_stats, NULL},

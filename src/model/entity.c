@@ -96,18 +96,19 @@ static void write_text_list(jw *w, const char *json_text)
     json_decref(v);
 }
 
-static void write_text(jw *w, const field *f, const char *v)
+static void write_text(jw *w, const field *f, const char *v, bool mask)
 {
     char masked[48];
-    if (v && (f->flags & FF_MASK_ID)) mask_id_number(v, masked, sizeof masked), v = masked;
-    else if (v && (f->flags & FF_MASK_PHONE)) mask_phone(v, masked, sizeof masked), v = masked;
+    if (v && mask && (f->flags & FF_MASK_ID)) mask_id_number(v, masked, sizeof masked), v = masked;
+    else if (v && mask && (f->flags & FF_MASK_PHONE)) mask_phone(v, masked, sizeof masked), v = masked;
     jw_str(w, v);
 }
 
-void entity_write_fields(jw *w, const entity *e, const void *rec)
+static void write_fields(jw *w, const entity *e, const void *rec, bool mask)
 {
     for (const field *f = e->fields; f->name; f++) {
         if (f->flags & FF_HIDDEN) continue;
+        if ((f->flags & FF_OMIT_NULL) && !*CMEMBER(rec, f, const char *)) continue;
         jw_key(w, f->name);
         switch (f->type) {
         case FT_ID: case FT_INT: jw_int(w, *CMEMBER(rec, f, int64_t)); break;
@@ -120,10 +121,13 @@ void entity_write_fields(jw *w, const entity *e, const void *rec)
             if (v) jw_raw(w, v); else jw_null(w);
             break;
         }
-        default: write_text(w, f, *CMEMBER(rec, f, const char *));
+        default: write_text(w, f, *CMEMBER(rec, f, const char *), mask);
         }
     }
 }
+
+void entity_write_fields(jw *w, const entity *e, const void *rec) { write_fields(w, e, rec, true); }
+void entity_write_fields_unmasked(jw *w, const entity *e, const void *rec) { write_fields(w, e, rec, false); }
 
 void entity_write(jw *w, const entity *e, const void *rec)
 {
@@ -175,7 +179,8 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
     qb_int(&q, id);
     if (sc) entity_scope_filter(e, sc, &q);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
 int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
@@ -200,7 +205,8 @@ int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
