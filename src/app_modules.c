@@ -21,14 +21,18 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const accounts_entities[] = {&user_entity, NULL};
+static struct entity *const orgs_entities[] = {&org_entity, NULL};
+static struct entity *const targets_entities[] = {&target_entity, NULL};
+static struct entity *const audit_entities[] = {&audit_entry_entity, &login_entry_entity, NULL};
 
 const kepu_module kepu_modules[] = {
-    {"accounts", NULL, accounts_register_routes, NULL, NULL},
-    {"orgs", NULL, orgs_register_routes, NULL, NULL},
-    {"audit", NULL, audit_register_routes, NULL, NULL},
+    {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
+    {"orgs", NULL, orgs_register_routes, NULL, orgs_entities},
+    {"audit", NULL, audit_register_routes, NULL, audit_entities},
     {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
     {"activities", activities_init, activities_register, demo_step_activities, NULL},
-    {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
+    {"targets", NULL, targets_register_routes, demo_step_targets, targets_entities},
     {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
     {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},

@@ -1,53 +1,87 @@
 /* accounts.c - the users model and its queries (see accounts.h). */
 #include "accounts/accounts.h"
-#include "audit/audit.h"
-#include "auth/auth.h"
-#include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include <string.h>
 
-#define USER_COLS "u.id, u.username, u.name, u.org_id, o.name, o.path, u.role, u.data_scope, " \
-                  "u.active, u.phone, u.email, u.last_login_at, u.created_at, u.updated_at"
-
-static void read_user(db_stmt *s, arena *a, void *row)
+static const char *check_username(arena *a, const char **value)
 {
-    user *u = row;
-    memset(u, 0, sizeof *u);
-    u->id = db_col_int(s, 0);
-    u->username = arena_strdup(a, db_col_text(s, 1));
-    u->name = arena_strdup(a, db_col_text(s, 2));
-    u->org_id = db_col_int(s, 3);
-    u->org_name = arena_strdup(a, db_col_text(s, 4));
-    u->org_path = arena_strdup(a, db_col_text(s, 5));
-    u->role = arena_strdup(a, db_col_text(s, 6));
-    u->data_scope = arena_strdup(a, db_col_text(s, 7));
-    u->active = db_col_int(s, 8) != 0;
-    u->phone = arena_strdup(a, db_col_text(s, 9));
-    u->email = arena_strdup(a, db_col_text(s, 10));
-    u->last_login_at = arena_strdup(a, db_col_text(s, 11));
-    u->created_at = arena_strdup(a, db_col_text(s, 12));
-    u->updated_at = arena_strdup(a, db_col_text(s, 13));
+    (void)a;
+    return valid_username(*value) ? NULL : "用户名为 3-32 位字母、数字或 _ . - / username: 3-32 letters, digits, _ . -";
+}
+
+#define T(member) offsetof(user, member)
+static const field user_fields[] = {
+    {"id", "u.id", FT_ID, T(id), .flags = 0},
+    {"username", "u.username", FT_TEXT, T(username), .flags = FF_CREATE | FF_REQUIRED, .check = check_username,
+     .example = "\"zhang_san\""},
+    {"name", "u.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED, .max = 50},
+    {"org_id", "u.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the home org"},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"org_path", "o.path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"role", "u.role", FT_ENUM, T(role), .flags = FF_WRITE | FF_REQUIRED, .choices = role_names},
+    {"data_scope", "u.data_scope", FT_ENUM, T(data_scope), .flags = FF_WRITE | FF_REQUIRED, .choices = scope_names},
+    {"active", "u.active", FT_BOOL, T(active), .flags = FF_WRITE, .doc = "false: disabled (sessions ended)"},
+    {"phone", "u.phone", FT_TEXT, T(phone), .flags = FF_WRITE | FF_MASK_PHONE, .check = check_phone,
+     .doc = "masked, but in the user's own record"},
+    {"email", "u.email", FT_TEXT, T(email), .flags = FF_WRITE},
+    {"member_org_ids", NULL, FT_JSON, T(member_org_ids), .flags = FF_NO_SELECT, .example = "[7]",
+     .doc = "orgs the user also belongs to (兼职机构)"},
+    {"last_login_at", "u.last_login_at", FT_TIME, T(last_login_at), .flags = 0},
+    {"created_at", "u.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "u.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
+
+static const error_row user_errors[] = {
+    {ACC_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {ACC_MEMBER_ORG_NOT_FOUND, 404, "not_found", "member_org_ids", "兼职机构不存在 / an org of member_org_ids was not found"},
+    {ACC_DUPLICATE_USERNAME, 409, "duplicate_username", "username", "用户名已存在 / username already taken"},
+    {ACC_GRANT_TOO_HIGH, 403, "forbidden", NULL, "不能授予或修改高于自身的角色或数据权限 / cannot grant or touch rights above your own"},
+    {ACC_WEAK_PASSWORD, 422, "weak_password", "password", "密码太弱 / password too weak"},
+    {ACC_SELF_CHANGE, 422, "invalid_field", NULL, "不能停用自己或修改自己的角色、权限、机构 / cannot disable or demote yourself"},
+    {0},
+};
+
+entity user_entity = {
+    .name = "user",
+    .doc = "A user account (用户); never a password or its hash",
+    .from = " FROM users u JOIN orgs o ON o.id = u.org_id",
+    .id_column = "u.id",
+    .path_column = "o.path",
+    .owner_column = "u.id",   /* scope 'self' sees its own account */
+    .order = " ORDER BY u.id",
+    .size = sizeof(user),
+    .fields = user_fields,
+    .not_found = ACC_NOT_FOUND,
+    .org_not_found = ACC_ORG_NOT_FOUND,
+    .errors = user_errors,
+};
+
+void user_write(jw *w, const user *u, bool reveal, bool with_path)
+{
+    jw_obj(w);
+    if (reveal) entity_write_fields_unmasked(w, &user_entity, u);
+    else entity_write_fields(w, &user_entity, u);
+    if (with_path) jw_key(w, "org_path"), jw_str(w, u->org_path);
+    jw_obj_end(w);
 }
 
 json_t *user_json(const user *u, bool reveal)
 {
-    char masked[32];
-    json_t *phone = json_null();
-    if (u->phone && reveal) phone = json_string(u->phone);
-    else if (u->phone) mask_phone(u->phone, masked, sizeof masked), phone = json_string(masked);
-    json_t *members = json_array();
-    for (int i = 0; i < u->nmembers; i++) json_array_append_new(members, json_integer(u->members[i]));
-    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:b, s:o, s:s?, s:o, s:s?, s:s, s:s}",
-                     "id", (json_int_t)u->id, "username", u->username, "name", u->name,
-                     "org_id", (json_int_t)u->org_id, "org_name", u->org_name, "role", u->role,
-                     "data_scope", u->data_scope, "active", u->active, "phone", phone,
-                     "email", u->email, "member_org_ids", members, "last_login_at", u->last_login_at,
-                     "created_at", u->created_at, "updated_at", u->updated_at);
+    jw w;
+    jw_init(&w);
+    user_write(&w, u, reveal, false);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    return j;
 }
 
-/* Attaches memberships to the users of one page with a single query over their id range. */
-static int load_members(db *c, user *users, int n)
+/* Fills the memberships (a JSON array's text) of n users with a single query over their id range. */
+static int load_members(db *c, arena *a, user *users, int n)
 {
     if (n == 0) return DB_OK;
     int64_t lo = users[0].id, hi = users[0].id;
@@ -61,103 +95,73 @@ static int load_members(db *c, user *users, int n)
     db_bind_int(s, 1, lo);
     db_bind_int(s, 2, hi);
     int rc;
+    for (int i = 0; i < n; i++) users[i].member_org_ids = NULL;
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t uid = db_col_int(s, 0);
-        for (int i = 0; i < n; i++)
-            if (users[i].id == uid && users[i].nmembers < ACC_MAX_MEMBERSHIPS)
-                users[i].members[users[i].nmembers++] = db_col_int(s, 1);
+        for (int i = 0; i < n; i++) {
+            const char *had = users[i].member_org_ids;
+            if (users[i].id == uid)
+                users[i].member_org_ids = arena_printf(a, "%s%lld,", had ? had : "", (long long)db_col_int(s, 1));
+        }
     }
     db_finish(s);
+    for (int i = 0; i < n; i++) {   /* "3,5," -> "[3,5]" */
+        const char *ids = users[i].member_org_ids;
+        users[i].member_org_ids = ids ? arena_printf(a, "[%.*s]", (int)strlen(ids) - 1, ids) : "[]";
+    }
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, user *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "o.path", "u.id");
-    int rc = qb_get_one(c, &q, a, read_user, out, ACC_NOT_FOUND);
-    return rc == DB_OK ? load_members(c, out, 1) : rc;
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, user *out) { return get_scoped(c, NULL, a, id, out); }
-
 int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
+    int rc = entity_get(c, &user_entity, &p->scope, a, id, out);
+    return rc == DB_OK ? load_members(c, a, out, 1) : rc;
 }
 
 int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out)
 {
-    return get_unscoped(c, a, id, out);
+    int rc = entity_get_unscoped(c, &user_entity, a, id, out);
+    return rc == DB_OK ? load_members(c, a, out, 1) : rc;
 }
 
-static void list_where(qb *q, const principal *p, arena *a, const user_filter *f, const char *org_path)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "o.path", "u.id");
-    if (org_path) {
-        qb_subtree(q, a, "o.path", org_path);
-    }
-    if (f->role && *f->role) { qb_sql(q, " AND u.role = ?"); qb_text(q, f->role); }
-    if (f->active >= 0) { qb_sql(q, " AND u.active = ?"); qb_int(q, f->active); }
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(q, " AND (u.username LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')");
-        qb_text(q, pat);
-        qb_text(q, pat);
-    }
-}
+/* The page's users are kept, not written at once: their memberships come in one query after. */
+struct page_rows {
+    user *rows;
+    int n, max;
+};
 
-/* The path of a filter org, which must itself be visible; ACC_ORG_NOT_FOUND otherwise. */
-static int visible_org_path(db *c, const principal *p, arena *a, int64_t org_id, const char **path)
+static void keep_row(jw *w, const entity *e, const void *rec, void *cls)
 {
-    qb q;
-    qb_init(&q, "SELECT o.path FROM orgs o WHERE o.id = ?");
-    qb_int(&q, org_id);
-    scope_filter(&p->scope, &q, "o.path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) *path = arena_strdup(a, db_col_text(s, 0));
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ACC_ORG_NOT_FOUND : rc;
+    (void)w, (void)e;
+    struct page_rows *x = cls;
+    if (x->n < x->max) x->rows[x->n++] = *(const user *)rec;
 }
 
 int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int64_t limit,
-                  int64_t offset, json_t **items, int64_t *total)
+                  int64_t offset, jw *items, int64_t *total)
 {
-    const char *org_path = NULL;
-    if (f->org_id) {
-        int rc = visible_org_path(c, p, a, f->org_id, &org_path);
-        if (rc != DB_OK) return rc;
-    }
     qb q;
-    qb_init(&q, "SELECT COUNT(*) FROM users u JOIN orgs o ON o.id = u.org_id");
-    list_where(&q, p, a, f, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-
-    qb_init(&q, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id");
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY u.id LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    user *rows = arena_alloc(a, sizeof *rows * (size_t)limit);
-    int n = 0;
-    while ((rc = db_step(s)) == DB_ROW && n < limit) read_user(s, a, &rows[n++]);
-    db_finish(s);
-    if (rc != DB_DONE && rc != DB_ROW) return rc;
-    if ((rc = load_members(c, rows, n)) != DB_OK) return rc;
-    *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(*items, user_json(&rows[i], false));
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &user_entity, &p->scope, a, f->org_id, &q);
+    if (rc != DB_OK) return rc;
+    if (f->role && *f->role) { qb_sql(&q, " AND u.role = ?"); qb_text(&q, f->role); }
+    if (f->active >= 0) { qb_sql(&q, " AND u.active = ?"); qb_int(&q, f->active); }
+    if (f->q && *f->q) {
+        char *pat = qb_like_pattern(a, f->q);
+        qb_sql(&q, " AND (u.username LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')");
+        qb_text(&q, pat);
+        qb_text(&q, pat);
+    }
+    struct page_rows x = {arena_alloc(a, sizeof(user) * (size_t)limit), 0, (int)limit};
+    if (!x.rows) { qb_free(&q); return DB_ERR; }
+    jw scratch;
+    jw_init(&scratch);
+    rc = entity_list_page(c, &user_entity, &q, NULL, limit, offset, a, &scratch, total, keep_row, &x);
+    jw_free(&scratch);
+    if (rc == DB_OK) rc = load_members(c, a, x.rows, x.n);
+    if (rc != DB_OK) return rc;
+    jw_arr(items);
+    for (int i = 0; i < x.n; i++) user_write(items, &x.rows[i], false, false);
+    jw_arr_end(items);
     return DB_OK;
 }

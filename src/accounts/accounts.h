@@ -8,6 +8,7 @@
 #define KEPU_ACCOUNTS_H
 #include "auth/principal.h"
 #include "core/arena.h"
+#include "core/jsonw.h"
 #include "db/db.h"
 #include <jansson.h>
 
@@ -27,9 +28,8 @@ typedef struct user {
     int64_t id, org_id;
     const char *username, *name, *org_name, *org_path, *role, *data_scope, *phone, *email;
     const char *last_login_at, *created_at, *updated_at;
+    const char *member_org_ids;     /* a JSON array's text, e.g. "[3,7]" */
     bool active;
-    int nmembers;
-    int64_t members[ACC_MAX_MEMBERSHIPS];
 } user;
 
 /* What a create or update sets; NULL / has_* false: unchanged (update) or default (create). */
@@ -47,14 +47,19 @@ typedef struct user_filter {
     int active;                     /* -1 any, 0, 1 */
 } user_filter;
 
-/* reveal: the phone in clear (the user's own profile); otherwise masked. */
+/* The declared record (model/entity.h): fields, scope rule ('self' sees itself), error table. */
+extern struct entity user_entity;
+/* reveal: the phone in clear (the user's own profile); otherwise masked. with_path: GET /me's
+ * org_path after the members. */
+void user_write(jw *w, const user *u, bool reveal, bool with_path);
 json_t *user_json(const user *u, bool reveal);
 int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out);
 /* Without a scope: for this module's writers (re-reading the user they just wrote or checked),
  * for the session (the signed-in user reads its own account) and for tools only. */
 int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out);
+/* A page of users as a JSON array into items; ACC_ORG_NOT_FOUND for an org_id p does not see. */
 int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int64_t limit,
-                  int64_t offset, json_t **items, int64_t *total);
+                  int64_t offset, jw *items, int64_t *total);
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out);
 int accounts_update(db *c, const principal *p, arena *a, int64_t id, const user_input *in, user *out);
 int accounts_set_password(db *c, const principal *p, arena *a, int64_t id, const char *password);

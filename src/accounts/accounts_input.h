@@ -12,7 +12,6 @@ bool read_user_input(request *r, user_input *in, bool creating);
 bool read_profile_input(request *r, user_input *in);
 /* 422 weak_password naming field when the password fails the policy. */
 bool check_password_policy(request *r, const char *field, const char *password, const char *username);
-void reply_accounts_error(request *r, int rc);
 void session_register_routes(void);
 
 #endif

@@ -29,6 +29,10 @@ json_t *audit_diff(json_t *before, json_t *after);
  * caller frees it. NULL if out of memory. */
 char *audit_changes_text(json_t *before, json_t *after);
 
+/* The two logs as declared records (model/entity.h), read by GET /audit and /audit/logins. */
+enum { AUDIT_NOT_FOUND = -280, AUDIT_ORG_NOT_FOUND = -281 };
+extern struct entity audit_entry_entity, login_entry_entity;
+
 void audit_register_routes(void);
 
 #endif

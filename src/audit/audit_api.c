@@ -1,172 +1,154 @@
-/* audit_api.c - GET /audit and GET /audit/logins, within the caller's scope. */
+/* audit_api.c - GET /audit and GET /audit/logins, within the caller's scope: the two logs as
+ * declared records (model/entity.h), read only. */
 #include "audit/audit.h"
 #include "core/timeutil.h"
-#include "db/query.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include <string.h>
 
-typedef struct audit_filter {
-    const char *entity, *action, *from, *to, *username, *success;
-    int64_t entity_id, user_id;
-    bool has_entity_id, has_user_id;
-} audit_filter;
+typedef struct audit_entry {
+    int64_t id, user_id, entity_id;
+    const char *at, *username, *org_path, *entity, *action, *changes, *request_id, *ip;
+} audit_entry;
 
-/* from/to are calendar days in Shanghai; the log's times are RFC 3339 text in +08:00, so a
- * day bound compares correctly as text. */
-static bool read_date(request *r, const char *key, const char **out)
-{
-    *out = req_query(r, key);
-    if (*out && **out && time_parse_date(*out) < 0) {
-        reply_error(r, 422, "invalid_field", key, "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
-        return false;
-    }
-    if (*out && !**out) *out = NULL;
-    return true;
-}
+typedef struct login_entry {
+    int64_t id, user_id;
+    const char *at, *username, *org_path, *reason, *ip, *user_agent;
+    bool success;
+} login_entry;
 
-static bool read_filter(request *r, audit_filter *f)
-{
-    memset(f, 0, sizeof *f);
-    f->entity = req_query(r, "entity");
-    f->action = req_query(r, "action");
-    f->username = req_query(r, "username");
-    f->success = req_query(r, "success");
-    return query_id(r, "entity_id", &f->entity_id, &f->has_entity_id) &&
-           query_id(r, "user_id", &f->user_id, &f->has_user_id) && read_date(r, "from", &f->from) &&
-           read_date(r, "to", &f->to);
-}
+static const error_row audit_errors[] = {
+    {AUDIT_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {0},
+};
 
-static void add_text_filter(qb *q, const char *sql, const char *v)
-{
-    if (v && *v) { qb_sql(q, sql); qb_text(q, v); }
-}
+#define T(member) offsetof(audit_entry, member)
+static const field audit_fields[] = {
+    {"id", "id", FT_ID, T(id), .flags = 0},
+    {"at", "at", FT_TIME, T(at), .flags = 0},
+    {"user_id", "user_id", FT_INT_NULL, T(user_id), .flags = FF_FILTER, .doc = "null for the system or a key"},
+    {"username", "username", FT_TEXT, T(username), .flags = 0},
+    {"org_path", "org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"entity", "entity", FT_TEXT, T(entity), .flags = FF_FILTER, .example = "\"org\""},
+    {"entity_id", "entity_id", FT_INT, T(entity_id), .flags = FF_FILTER},
+    {"action", "action", FT_TEXT, T(action), .flags = FF_FILTER, .example = "\"update\""},
+    {"changes", "changes", FT_JSON, T(changes), .flags = 0,
+     .doc = "{\"field\": {\"before\": x, \"after\": y}}, personal data masked"},
+    {"request_id", "request_id", FT_TEXT, T(request_id), .flags = 0},
+    {"ip", "ip", FT_TEXT, T(ip), .flags = 0},
+    {0},
+};
+#undef T
 
-static void audit_where(qb *q, const principal *p, const audit_filter *f, arena *a)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter(&p->scope, q, "org_path");
-    add_text_filter(q, " AND entity = ?", f->entity);
-    add_text_filter(q, " AND action = ?", f->action);
-    if (f->has_entity_id) { qb_sql(q, " AND entity_id = ?"); qb_int(q, f->entity_id); }
-    if (f->has_user_id) { qb_sql(q, " AND user_id = ?"); qb_int(q, f->user_id); }
-    add_text_filter(q, " AND at >= ?", f->from);
-    if (f->to) { qb_sql(q, " AND at < ?"); qb_text(q, arena_printf(a, "%sT99", f->to)); }
-}
+entity audit_entry_entity = {
+    .name = "audit_entry",
+    .doc = "An entry of the change log (审计日志)",
+    .from = " FROM audit_log",
+    .id_column = "id",
+    .path_column = "org_path",
+    .order = " ORDER BY id DESC",
+    .size = sizeof(audit_entry),
+    .fields = audit_fields,
+    .not_found = AUDIT_NOT_FOUND,
+    .org_not_found = AUDIT_ORG_NOT_FOUND,
+    .errors = audit_errors,
+};
 
-static int count_rows(db *c, qb *q, int64_t *total)
-{
-    db_stmt *s = qb_prepare(q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) *total = db_col_int(s, 0);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : DB_ERR;
-}
+#define T(member) offsetof(login_entry, member)
+static const field login_fields[] = {
+    {"id", "id", FT_ID, T(id), .flags = 0},
+    {"at", "at", FT_TIME, T(at), .flags = 0},
+    {"username", "username", FT_TEXT, T(username), .flags = FF_FILTER},
+    {"user_id", "user_id", FT_INT_NULL, T(user_id), .flags = 0, .doc = "null for an unknown username"},
+    {"org_path", "org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"success", "success", FT_BOOL, T(success), .flags = 0},
+    {"reason", "reason", FT_TEXT, T(reason), .flags = 0, .example = "\"wrong_password\""},
+    {"ip", "ip", FT_TEXT, T(ip), .flags = 0},
+    {"user_agent", "user_agent", FT_TEXT, T(user_agent), .flags = 0},
+    {0},
+};
+#undef T
 
-static json_t *col_json_text(db_stmt *s, int col)
-{
-    return db_col_null(s, col) ? json_null() : json_string(db_col_text(s, col));
-}
+entity login_entry_entity = {
+    .name = "login_entry",
+    .doc = "An entry of the login log (登录日志)",
+    .from = " FROM login_log",
+    .id_column = "id",
+    .path_column = "org_path",
+    .order = " ORDER BY id DESC",
+    .size = sizeof(login_entry),
+    .fields = login_fields,
+    .not_found = AUDIT_NOT_FOUND,
+    .org_not_found = AUDIT_ORG_NOT_FOUND,
+    .errors = audit_errors,
+};
 
-static json_t *col_json_int(db_stmt *s, int col)
+/* from/to are calendar days in Shanghai; the logs' times are RFC 3339 text in +08:00, so a day
+ * bound compares correctly as text. */
+static bool add_days(request *r, qb *q)
 {
-    return db_col_null(s, col) ? json_null() : json_integer(db_col_int(s, col));
-}
-
-static json_t *audit_row(db_stmt *s)
-{
-    json_t *changes = json_loads(db_col_text(s, 7), 0, NULL);
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
-                     "id", (json_int_t)db_col_int(s, 0), "at", col_json_text(s, 1),
-                     "user_id", col_json_int(s, 2), "username", col_json_text(s, 3),
-                     "entity", col_json_text(s, 4), "entity_id", (json_int_t)db_col_int(s, 5),
-                     "action", col_json_text(s, 6), "changes", changes ? changes : json_object(),
-                     "request_id", col_json_text(s, 8), "ip", col_json_text(s, 9));
-}
-
-static void handle_audit_list(request *r)
-{
-    audit_filter f;
-    page pg;
-    if (!read_filter(r, &f) || !query_page(r, &pg)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    qb q;
-    int64_t total = 0;
-    qb_init(&q, "SELECT COUNT(*) FROM audit_log");
-    audit_where(&q, r->principal, &f, &r->arena);
-    if (count_rows(c, &q, &total) != DB_OK) { reply_db_error(r); return; }
-    qb_init(&q, "SELECT id, at, user_id, username, entity, entity_id, action, changes, request_id, ip "
-                "FROM audit_log");
-    audit_where(&q, r->principal, &f, &r->arena);
-    qb_sql(&q, " ORDER BY id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, pg.size);
-    qb_int(&q, pg.offset);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) { reply_db_error(r); return; }
-    json_t *items = json_array();
-    while (db_step(s) == DB_ROW) json_array_append_new(items, audit_row(s));
-    db_finish(s);
-    reply_list(r, items, total, pg.page, pg.size);
-}
-
-static bool login_where(request *r, qb *q, const audit_filter *f)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter(&r->principal->scope, q, "org_path");
-    add_text_filter(q, " AND username = ?", f->username);
-    if (f->success && *f->success) {
-        if (strcmp(f->success, "true") != 0 && strcmp(f->success, "false") != 0) {
-            reply_error(r, 422, "invalid_field", "success", "success 应为 true 或 false / must be true or false");
+    static const char *const keys[] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = req_query(r, keys[i]);
+        if (!v || !*v) continue;
+        if (time_parse_date(v) < 0) {
+            reply_error(r, 422, "invalid_field", keys[i], "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
             return false;
         }
-        qb_sql(q, " AND success = ?");
-        qb_int(q, strcmp(f->success, "true") == 0);
+        qb_sql(q, i ? " AND at < ?" : " AND at >= ?");
+        qb_text(q, i ? arena_printf(&r->arena, "%sT99", v) : v);
     }
-    add_text_filter(q, " AND at >= ?", f->from);
-    if (f->to) { qb_sql(q, " AND at < ?"); qb_text(q, arena_printf(&r->arena, "%sT99", f->to)); }
     return true;
 }
 
-static json_t *login_row(db_stmt *s)
+/* The login log's success=true|false. */
+static bool add_success(request *r, qb *q)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:b, s:o, s:o, s:o}", "id", (json_int_t)db_col_int(s, 0),
-                     "at", col_json_text(s, 1), "username", col_json_text(s, 2),
-                     "user_id", col_json_int(s, 3), "success", (int)db_col_int(s, 4),
-                     "reason", col_json_text(s, 5), "ip", col_json_text(s, 6),
-                     "user_agent", col_json_text(s, 7));
+    const char *v = req_query(r, "success");
+    if (!v || !*v) return true;
+    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+        reply_error(r, 422, "invalid_field", "success", "success 应为 true 或 false / must be true or false");
+        return false;
+    }
+    qb_sql(q, " AND success = ?");
+    qb_int(q, strcmp(v, "true") == 0);
+    return true;
 }
 
-static void handle_login_list(request *r)
+/* Either log: scope, ?org_id= subtree, the fields' filters, the days; newest first. */
+static void handle_log(request *r)
 {
-    audit_filter f;
+    const entity *e = r->route->entity;
+    int64_t org_id = 0;
     page pg;
-    if (!read_filter(r, &f) || !query_page(r, &pg)) return;
+    bool has;
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
     db *c = db_thread();
     if (!c) { reply_db_error(r); return; }
-    qb q;
+    qb where;
+    qb_init(&where, "");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    if (!entity_query_filters(r, e, &where) || !add_days(r, &where) ||
+        (e == &login_entry_entity && !add_success(r, &where))) {
+        qb_free(&where);
+        return;
+    }
+    jw w;
     int64_t total = 0;
-    qb_init(&q, "SELECT COUNT(*) FROM login_log");
-    if (!login_where(r, &q, &f)) { qb_free(&q); return; }
-    if (count_rows(c, &q, &total) != DB_OK) { reply_db_error(r); return; }
-    qb_init(&q, "SELECT id, at, username, user_id, success, reason, ip, user_agent FROM login_log");
-    login_where(r, &q, &f);
-    qb_sql(&q, " ORDER BY id DESC LIMIT ? OFFSET ?");
-    qb_int(&q, pg.size);
-    qb_int(&q, pg.offset);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) { reply_db_error(r); return; }
-    json_t *items = json_array();
-    while (db_step(s) == DB_ROW) json_array_append_new(items, login_row(s));
-    db_finish(s);
-    reply_list(r, items, total, pg.page, pg.size);
+    jw_list_open(&w);
+    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
+    reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
 static const struct route audit_routes[] = {
-    {"GET", "/api/v1/audit", handle_audit_list, RANK_STAFF, 0, .summary = "Change log (审计日志) in scope, newest first"},
-    {"GET", "/api/v1/audit/logins", handle_login_list, RANK_ORG_ADMIN, 0, .summary = "Login log (登录日志) in scope, newest first"},
+    {"GET", "/api/v1/audit", handle_log, RANK_STAFF, 0, .summary = "Change log (审计日志) in scope, newest first", .entity = &audit_entry_entity},
+    {"GET", "/api/v1/audit/logins", handle_log, RANK_ORG_ADMIN, 0, .summary = "Login log (登录日志) in scope, newest first", .entity = &login_entry_entity},
     {0},
 };
 

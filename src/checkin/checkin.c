@@ -7,8 +7,10 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,103 +32,123 @@ const checkin_kind *checkin_kind_find(const char *kind)
     return NULL;
 }
 
-void checkin_session_write(jw *w, const checkin_session *s, bool with_code)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, s->id);
-    jw_key(w, "kind"), jw_str(w, s->owner_kind);
-    jw_key(w, "owner_id"), jw_int(w, s->owner_id);
-    jw_key(w, "title"), jw_str(w, s->owner.title);
-    jw_key(w, "place"), jw_str(w, s->owner.place);
-    jw_key(w, "starts_at"), jw_str(w, s->owner.starts_at);
-    jw_key(w, "ends_at"), jw_str(w, s->owner.ends_at);
-    char t[40];
-    time_to_rfc3339(s->owner.opens, t);
-    jw_key(w, "opens_at"), jw_str(w, t);
-    time_to_rfc3339(s->owner.closes, t);
-    jw_key(w, "closes_at"), jw_str(w, t);
-    jw_key(w, "status"), jw_str(w, s->status);
-    jw_key(w, "window_open"), jw_bool(w, checkin_window_open(s));
-    jw_key(w, "checked_in"), jw_int(w, s->checked_in);
-    if (with_code) jw_key(w, "code"), jw_str(w, s->code);
-    jw_key(w, "created_at"), jw_str(w, s->created_at);
-    jw_key(w, "updated_at"), jw_str(w, s->updated_at);
-    jw_obj_end(w);
-}
-
 bool checkin_window_open(const checkin_session *s)
 {
     time_t now = time(NULL);
     return !strcmp(s->status, "open") && !s->owner.cancelled && now >= s->owner.opens && now <= s->owner.closes;
 }
 
-static json_t *session_json(const checkin_session *s)
+/* Loads the owner through its kind; scope self sees the sessions of the owners it recorded, as it
+ * sees those owners. */
+static int complete_session(db *c, const scope *sc, arena *a, void *rec)
 {
-    jw w;
-    jw_init(&w);
-    checkin_session_write(&w, s, false);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
+    checkin_session *s = rec;
+    const checkin_kind *k = checkin_kind_find(s->owner_kind);
+    int rc = k ? k->load(c, a, s->owner_id, &s->owner) : CHK_UNKNOWN_KIND;
+    if (rc != DB_OK) return rc;
+    if (sc && sc->level == SCOPE_SELF && s->owner.created_by != sc->user_id) return CHK_NOT_FOUND;
+    char t[40];
+    s->opens_at = arena_strdup(a, (time_to_rfc3339(s->owner.opens, t), t));
+    s->closes_at = arena_strdup(a, (time_to_rfc3339(s->owner.closes, t), t));
+    s->window_open = checkin_window_open(s);
+    return DB_OK;
 }
 
-#define S_COLS "id, owner_kind, owner_id, org_path, code, status, checked_in, created_by, created_at, updated_at"
+static const char *const session_statuses[] = {"open", "closed", NULL};
 
-/* One session by id or by owner, within sc (NULL: any), with its owner loaded. */
-static int read_session(db *c, const scope *sc, arena *a, int64_t id, const char *kind, int64_t owner_id,
-                        checkin_session *out)
-{
-    qb q;
-    if (id) qb_init(&q, "SELECT " S_COLS " FROM checkin_sessions WHERE id = ?"), qb_int(&q, id);
-    else qb_init(&q, "SELECT " S_COLS " FROM checkin_sessions WHERE owner_kind = ? AND owner_id = ?"),
-         qb_text(&q, kind), qb_int(&q, owner_id);
-    if (sc) scope_filter(sc, &q, "org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof *out);
-        out->id = db_col_int(s, 0);
-        out->owner_kind = arena_strdup(a, db_col_text(s, 1));
-        out->owner_id = db_col_int(s, 2);
-        out->org_path = arena_strdup(a, db_col_text(s, 3));
-        out->code = arena_strdup(a, db_col_text(s, 4));
-        out->status = arena_strdup(a, db_col_text(s, 5));
-        out->checked_in = db_col_int(s, 6);
-        out->created_by = db_col_null(s, 7) ? 0 : db_col_int(s, 7);
-        out->created_at = arena_strdup(a, db_col_text(s, 8));
-        out->updated_at = arena_strdup(a, db_col_text(s, 9));
-    }
-    db_finish(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
-    const checkin_kind *k = checkin_kind_find(out->owner_kind);
-    rc = k ? k->load(c, a, out->owner_id, &out->owner) : CHK_UNKNOWN_KIND;
-    /* scope self sees the sessions of the owners it recorded, as it sees those owners */
-    if (rc == DB_OK && sc && sc->level == SCOPE_SELF && out->owner.created_by != sc->user_id) return CHK_NOT_FOUND;
-    return rc;
-}
+#define T(member) offsetof(checkin_session, member)
+static const field session_fields[] = {
+    {"id", "id", FT_ID, T(id), .flags = 0},
+    {"kind", "owner_kind", FT_TEXT, T(owner_kind), .flags = 0, .example = "\"course\"", .doc = "the owner's kind"},
+    {"owner_id", "owner_id", FT_ID, T(owner_id), .flags = 0},
+    {"org_path", "org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"title", NULL, FT_TEXT, T(owner.title), .flags = FF_NO_SELECT},
+    {"place", NULL, FT_TEXT, T(owner.place), .flags = FF_NO_SELECT},
+    {"starts_at", NULL, FT_TIME, T(owner.starts_at), .flags = FF_NO_SELECT},
+    {"ends_at", NULL, FT_TIME, T(owner.ends_at), .flags = FF_NO_SELECT},
+    {"opens_at", NULL, FT_TIME, T(opens_at), .flags = FF_NO_SELECT, .doc = "the window, grace included"},
+    {"closes_at", NULL, FT_TIME, T(closes_at), .flags = FF_NO_SELECT},
+    {"status", "status", FT_ENUM, T(status), .flags = 0, .choices = session_statuses},
+    {"window_open", NULL, FT_BOOL, T(window_open), .flags = FF_NO_SELECT},
+    {"checked_in", "checked_in", FT_INT, T(checked_in), .flags = 0},
+    {"code", "code", FT_TEXT, T(code), .flags = FF_OMIT_NULL, .doc = "the 6-digit fallback code (staff's answers only)"},
+    {"created_by", "created_by", FT_INT_NULL, T(created_by), .flags = FF_HIDDEN},
+    {"created_at", "created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-/* The session of an owner (kind, owner_id) or by id with no scope: only to re-read a row the
- * caller's transaction just wrote, or whose owner it already checked within the caller's scope. */
-static int read_session_unscoped(db *c, arena *a, int64_t id, const char *kind, int64_t owner_id,
-                                 checkin_session *out)
-{
-    return read_session(c, NULL, a, id, kind, owner_id, out);
-}
+static const error_row checkin_errors[] = {
+    {CHK_TOKEN_INVALID, 403, "token_invalid", "token", "二维码无效，请扫描老师屏幕上的二维码 / invalid code: scan the one on "
+                                                       "the teacher's screen"},
+    {CHK_TOKEN_EXPIRED, 410, "token_expired", "token", "二维码已过期，请重新扫描 / the code has expired: scan again"},
+    {CHK_CODE_LOCKED, 429, "too_many_attempts", "code", "错误次数过多，请扫描老师屏幕上的二维码或稍后再试 / too many wrong "
+                                                        "codes or names from this network: scan the QR code or try again later"},
+    {CHK_NAME_MISMATCH, 409, "name_mismatch", "name", "该手机号已登记为学员，姓名不一致，请填写登记时的姓名或联系老师 / this "
+                                                      "phone is on record under another name: enter the name on record or ask the teacher"},
+    {CHK_TOO_MANY_NEWCOMERS, 429, "too_many_newcomers", "phone", "新学员签到人数已达上限，请联系老师登记 / too many newcomers for "
+                                                                 "this session: ask the teacher to enrol you"},
+    {CHK_LIMIT_UNAVAILABLE, 503, "unavailable", NULL, "服务暂不可用，请稍后再试 / unavailable: try again later"},
+    {CHK_CODE_INVALID, 403, "token_invalid", "code", "签到码错误 / wrong check-in code"},
+    {CHK_WINDOW_CLOSED, 409, "window_closed", NULL, "不在签到时间内 / check-in is not open now"},
+    {CHK_UNKNOWN_KIND, 422, "invalid_field", "kind", "未知的签到类型 / unknown kind"},
+    {CHK_BAD_KEY, 422, "invalid_field", "student_key", "未找到该学员，请填写姓名和手机号 / unknown key: enter name and phone"},
+    {CHK_NOT_ADMITTED, 409, "not_admitted", NULL, "您没有此活动已通过的报名，不能签到 / no accepted sign-up for this "
+                                                  "activity: check-in refused"},
+    {CHK_NOT_CHECKED_IN, 409, "not_checked_in", NULL, "尚未签到，不能签退 / not checked in yet: check-out refused"},
+    {CHK_NO_CHECKOUT, 422, "invalid_field", "direction", "此类签到无需签退 / this kind has no check-out"},
+    {CHK_PERSON_NOT_FOUND, 404, "not_found", "student_ids", "学员不存在 / student not found"},
+    {CHK_NOT_ATTENDED, 403, "not_checked_in", "student_key", "签到后才能评价 / only those who checked in may rate"},
+    {CHK_NOT_RATABLE, 409, "not_ratable", NULL, "此签到不接受评价 / this check-in takes no ratings"},
+    {CHK_RATING_CLOSED, 409, "rating_closed", NULL, "评价已截止 / rating is closed for this session"},
+    {0},
+};
 
-int checkin_session_read_unscoped(db *c, arena *a, int64_t id, checkin_session *out)
-{
-    return read_session_unscoped(c, a, id, NULL, 0, out);
-}
+entity checkin_session_entity = {
+    .name = "checkin_session",
+    .doc = "A check-in session (签到) of an owner record of another module",
+    .from = " FROM checkin_sessions",
+    .id_column = "id",
+    .path_column = "org_path",
+    .order = " ORDER BY id DESC",
+    .size = sizeof(checkin_session),
+    .fields = session_fields,
+    .not_found = CHK_NOT_FOUND,
+    .org_not_found = CHK_NOT_FOUND,
+    .errors = checkin_errors,
+    .complete = complete_session,
+};
 
-int checkin_get(db *c, const principal *p, arena *a, int64_t id, checkin_session *out)
+void checkin_session_write(jw *w, const checkin_session *s, bool with_code)
 {
-    return read_session(c, &p->scope, a, id, NULL, 0, out);
+    checkin_session x = *s;
+    if (!with_code) x.code = NULL;
+    entity_write(w, &checkin_session_entity, &x);
 }
 
 int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
 {
-    return read_session(c, &p->scope, a, 0, kind, owner_id, out);
+    qb q;
+    qb_init(&q, " AND owner_kind = ? AND owner_id = ?");
+    qb_text(&q, kind);
+    qb_int(&q, owner_id);
+    return entity_get_where(c, &checkin_session_entity, &p->scope, a, &q, out);
+}
+
+/* The owner's session whatever its place (the owner may have moved to another unit since): only
+ * once the caller's scope was checked on the owner. */
+static int session_of_owner_unscoped(db *c, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
+{
+    db_stmt *s = db_prepare(c, "SELECT id FROM checkin_sessions WHERE owner_kind = ? AND owner_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, kind);
+    db_bind_int(s, 2, owner_id);
+    int rc = db_step(s);
+    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    if (rc != DB_ROW) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
+    return entity_get_unscoped(c, &checkin_session_entity, a, id, out);
 }
 
 struct open_args {
@@ -151,7 +173,7 @@ static int open_cb(db *c, void *cls)
     checkin_session before;
     char now[40];
     time_now_rfc3339(now);
-    rc = read_session_unscoped(c, w->a, 0, w->kind, w->owner_id, &before);
+    rc = session_of_owner_unscoped(c, w->a, w->kind, w->owner_id, &before);
     if (rc == DB_OK && !strcmp(before.status, "open")) { *w->out = before; return DB_OK; }
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
     bool exists = rc == DB_OK;
@@ -178,8 +200,10 @@ static int open_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = read_session_unscoped(c, w->a, id, NULL, 0, w->out)) != DB_OK) return rc;
-    json_t *b = exists ? session_json(&before) : NULL, *x = session_json(w->out);
+    /* the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &checkin_session_entity, w->a, id, w->out)) != DB_OK) return rc;
+    json_t *b = exists ? entity_json(&checkin_session_entity, &before) : NULL;
+    json_t *x = entity_json(&checkin_session_entity, w->out);
     rc = audit_record(c, actor_of(w->p), o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
     json_decref(b);
     json_decref(x);
@@ -198,7 +222,7 @@ static int close_cb(db *c, void *cls)
     checkin_session before;
     char now[40];
     time_now_rfc3339(now);
-    int rc = checkin_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &checkin_session_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     db_stmt *s = db_prepare(c, "UPDATE checkin_sessions SET status = 'closed', updated_at = ? WHERE id = ?");
     if (!s) return DB_ERR;
@@ -206,9 +230,9 @@ static int close_cb(db *c, void *cls)
     db_bind_int(s, 2, w->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = read_session_unscoped(c, w->a, w->id, NULL, 0, w->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, w->id, w->out);   /* just written */
     if (rc != DB_OK) return rc;
-    json_t *b = session_json(&before), *x = session_json(w->out);
+    json_t *b = entity_json(&checkin_session_entity, &before), *x = entity_json(&checkin_session_entity, w->out);
     rc = audit_record(c, actor_of(w->p), before.org_path, "checkin_session", w->id, "close", b, x);
     json_decref(b);
     json_decref(x);

@@ -107,13 +107,17 @@ typedef struct checkin_session {
     int64_t id, owner_id, checked_in, created_by;
     const char *owner_kind, *org_path, *code, *status, *created_at, *updated_at;
     checkin_owner owner;
+    const char *opens_at, *closes_at;    /* the owner's window as RFC 3339 (filled on read) */
+    bool window_open;                    /* checkin_window_open() when read */
 } checkin_session;
 
+/* The declared record (model/entity.h): a read by id (entity_get) loads the owner through its
+ * kind and applies scope 'self' to the owner's recorder; its error table holds every CHK_ code. */
+extern struct entity checkin_session_entity;
 void checkin_session_write(jw *w, const checkin_session *s, bool with_code);
 
 /* The owner's session, opened (or reopened) if needed; the owner must be visible to p. */
 int checkin_open(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out);
-int checkin_get(db *c, const principal *p, arena *a, int64_t id, checkin_session *out);
 int checkin_close(db *c, const principal *p, arena *a, int64_t id, checkin_session *out);
 /* The session of an owner (p's scope); CHK_NOT_FOUND when none was opened. */
 int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out);
@@ -190,7 +194,7 @@ int checkin_unmark(db *c, const principal *p, arena *a, const char *kind, int64_
 /* QR code of text as SVG (checkin_qr.c): malloc'd, *len set; NULL on failure. */
 char *checkin_qr_svg(const char *text, size_t *len);
 
-/* Replies to a CHK_* or DB code in docs/api.md's error shape. */
+/* Replies to a CHK_* or DB code from the session's error table (for the owner kinds' handlers). */
 void checkin_reply_error(request *r, int rc);
 /* The path copies (orgs_track_path_column); for the server and the command line. */
 void checkin_init(void);

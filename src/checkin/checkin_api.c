@@ -6,6 +6,7 @@
 #include "checkin/checkin_internal.h"
 #include "core/validate.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <ctype.h>
@@ -13,75 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void checkin_reply_error(request *r, int rc)
-{
-    switch (rc) {
-    case CHK_NOT_FOUND: reply_not_found(r); break;
-    case CHK_TOKEN_INVALID:
-        reply_error(r, 403, "token_invalid", "token", "二维码无效，请扫描老师屏幕上的二维码 / invalid code: scan the one on "
-                    "the teacher's screen");
-        break;
-    case CHK_TOKEN_EXPIRED:
-        reply_error(r, 410, "token_expired", "token", "二维码已过期，请重新扫描 / the code has expired: scan again");
-        break;
-    case CHK_CODE_LOCKED:
-        reply_error(r, 429, "too_many_attempts", "code",
-                    "错误次数过多，请扫描老师屏幕上的二维码或稍后再试 / too many wrong codes or names from this network: "
-                    "scan the QR code or try again later");
-        break;
-    case CHK_NAME_MISMATCH:
-        reply_error(r, 409, "name_mismatch", "name",
-                    "该手机号已登记为学员，姓名不一致，请填写登记时的姓名或联系老师 / this phone is on record under another "
-                    "name: enter the name on record or ask the teacher");
-        break;
-    case CHK_TOO_MANY_NEWCOMERS:
-        reply_error(r, 429, "too_many_newcomers", "phone",
-                    "新学员签到人数已达上限，请联系老师登记 / too many newcomers for this session: ask the teacher to "
-                    "enrol you");
-        break;
-    case CHK_LIMIT_UNAVAILABLE:
-        reply_error(r, 503, "unavailable", NULL, "服务暂不可用，请稍后再试 / unavailable: try again later");
-        break;
-    case CHK_CODE_INVALID:
-        reply_error(r, 403, "token_invalid", "code", "签到码错误 / wrong check-in code");
-        break;
-    case CHK_WINDOW_CLOSED:
-        reply_error(r, 409, "window_closed", NULL, "不在签到时间内 / check-in is not open now");
-        break;
-    case CHK_UNKNOWN_KIND: reply_error(r, 422, "invalid_field", "kind", "未知的签到类型 / unknown kind"); break;
-    case CHK_BAD_KEY:
-        reply_error(r, 422, "invalid_field", "student_key", "未找到该学员，请填写姓名和手机号 / unknown key: enter "
-                    "name and phone");
-        break;
-    case CHK_NOT_ADMITTED:
-        reply_error(r, 409, "not_admitted", NULL, "您没有此活动已通过的报名，不能签到 / no accepted sign-up for this "
-                    "activity: check-in refused");
-        break;
-    case CHK_NOT_CHECKED_IN:
-        reply_error(r, 409, "not_checked_in", NULL, "尚未签到，不能签退 / not checked in yet: check-out refused");
-        break;
-    case CHK_NO_CHECKOUT:
-        reply_error(r, 422, "invalid_field", "direction", "此类签到无需签退 / this kind has no check-out");
-        break;
-    case CHK_PERSON_NOT_FOUND: reply_error(r, 404, "not_found", "student_ids", "学员不存在 / student not found"); break;
-    case CHK_NOT_ATTENDED:
-        reply_error(r, 403, "not_checked_in", "student_key", "签到后才能评价 / only those who checked in may rate");
-        break;
-    case CHK_NOT_RATABLE: reply_error(r, 409, "not_ratable", NULL, "此签到不接受评价 / this check-in takes no ratings"); break;
-    case CHK_RATING_CLOSED:
-        reply_error(r, 409, "rating_closed", NULL, "评价已截止 / rating is closed for this session");
-        break;
-    default: reply_db_error(r); break;
-    }
-}
-
-static void reply_session(request *r, int status, const checkin_session *s)
-{
-    jw w;
-    jw_init(&w);
-    checkin_session_write(&w, s, true);
-    reply_jw(r, status, &w);
-}
+void checkin_reply_error(request *r, int rc) { entity_reply_error(r, &checkin_session_entity, rc); }
 
 static void handle_open(request *r)
 {
@@ -97,18 +30,7 @@ static void handle_open(request *r)
     db *c = db_thread();
     int rc = c ? checkin_open(c, r->principal, &r->arena, kind, owner_id, &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_session(r, 200, &s);
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    checkin_session s;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
-    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_session(r, 200, &s);
+    entity_reply(r, &checkin_session_entity, 200, &s);
 }
 
 static void handle_close(request *r)
@@ -119,7 +41,7 @@ static void handle_close(request *r)
     db *c = db_thread();
     int rc = c ? checkin_close(c, r->principal, &r->arena, id, &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_session(r, 200, &s);
+    entity_reply(r, &checkin_session_entity, 200, &s);
 }
 
 /* The teacher's screen polls this every step: token, URL, seconds left, code and the count. */
@@ -129,7 +51,7 @@ static void handle_token(request *r)
     checkin_session s;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    int rc = c ? entity_get(c, &checkin_session_entity, &r->principal->scope, &r->arena, id, &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     char token[64];
     int left = checkin_token(id, token, sizeof token);
@@ -143,7 +65,7 @@ static void handle_token(request *r)
     jw_key(&w, "code"), jw_str(&w, s.code);
     jw_key(&w, "checked_in"), jw_int(&w, s.checked_in);
     jw_key(&w, "status"), jw_str(&w, s.status);
-    jw_key(&w, "window_open"), jw_bool(&w, checkin_window_open(&s));
+    jw_key(&w, "window_open"), jw_bool(&w, s.window_open);
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -159,7 +81,7 @@ static void handle_qr(request *r)
         return;
     }
     db *c = db_thread();
-    int rc = c ? checkin_get(c, r->principal, &r->arena, id, &s) : DB_ERR;
+    int rc = c ? entity_get(c, &checkin_session_entity, &r->principal->scope, &r->arena, id, &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     size_t len = 0;
     char *svg = checkin_qr_svg(checkin_url(&r->arena, id, token), &len);
@@ -318,11 +240,11 @@ static void handle_public_rating(request *r)
 }
 
 static const struct route checkin_routes[] = {
-    {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0, .summary = "Open (or reopen) the check-in session of an owner record"},
-    {"GET", "/api/v1/checkin/sessions/:id", handle_get, RANK_STAFF, 0, .summary = "A check-in session with its live count and code"},
-    {"POST", "/api/v1/checkin/sessions/:id/close", handle_close, RANK_STAFF, 0, .summary = "Close a check-in session"},
-    {"GET", "/api/v1/checkin/sessions/:id/token", handle_token, RANK_STAFF, 0, .summary = "The current rotating token for the teacher's screen"},
-    {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0, .summary = "The QR code of the check-in URL as SVG"},
+    {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0, .summary = "Open (or reopen) the check-in session of an owner record", .entity = &checkin_session_entity},
+    {"GET", "/api/v1/checkin/sessions/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A check-in session with its live count and code", .entity = &checkin_session_entity},
+    {"POST", "/api/v1/checkin/sessions/:id/close", handle_close, RANK_STAFF, 0, .summary = "Close a check-in session", .entity = &checkin_session_entity},
+    {"GET", "/api/v1/checkin/sessions/:id/token", handle_token, RANK_STAFF, 0, .summary = "The current rotating token for the teacher's screen", .entity = &checkin_session_entity},
+    {"GET", "/api/v1/checkin/sessions/:id/qr.svg", handle_qr, RANK_STAFF, 0, .summary = "The QR code of the check-in URL as SVG", .entity = &checkin_session_entity},
     {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0, .summary = "What a scanned code checks in to (no personal data)"},
     {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0, .summary = "Check in from a phone"},
     {"POST", "/api/v1/public/checkin/:session/rating", handle_public_rating, ROUTE_PUBLIC, 0, .summary = "Rate what one checked in to, from the phone"},
@@ -331,5 +253,7 @@ static const struct route checkin_routes[] = {
 
 void checkin_register_routes(void)
 {
+    /* check-in has no row of its own in app_modules.c: the owner kinds' modules register it */
+    entity_register(&checkin_session_entity);
     router_add_table(checkin_routes);
 }

@@ -5,10 +5,6 @@
 
 const checkin_kind *checkin_kind_find(const char *kind);
 bool checkin_window_open(const checkin_session *s);
-/* A session by id whatever its place, its owner loaded. Only for the public check-in and rating
- * (no user, so no scope): the caller has proved the session's code or QR token, or a person key
- * that attended it, before it answers anything about the session. */
-int checkin_session_read_unscoped(db *c, arena *a, int64_t id, checkin_session *out);
 /* One attendance inside the caller's transaction: inserted once, the session's count and the
  * owner's hook moved; *already when it was there. by: the marking user (0: the phone). */
 int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session *ses, int64_t person_id,

@@ -57,7 +57,8 @@ static bool read_text_list(request *r, const field *f, const char **out)
 static bool read_int(request *r, const field *f, bool required, void *rec)
 {
     json_t *v = json_object_get(r->json, f->name);
-    if (v && json_is_null(v) && f->type == FT_INT_NULL) { *MEMBER(rec, f, int64_t) = 0; return true; }
+    /* null clears an optional reference; a required one must be a number */
+    if (v && json_is_null(v) && f->type == FT_INT_NULL && !required) { *MEMBER(rec, f, int64_t) = 0; return true; }
     int64_t x;
     bool present = false;
     if (!body_int(r, f->name, required, &x, &present)) return false;

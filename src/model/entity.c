@@ -30,7 +30,7 @@ void entity_prepare(entity *e)
 
 /* The registry prepares every entity before the server's threads start; a unit test that calls a
  * module without the registry gets its entity prepared on first use (single-threaded there). */
-static const char *cols_of(const entity *e)
+const char *entity_cols(const entity *e)
 {
     if (!e->cols) entity_prepare((entity *)e);   /* entities are never const objects */
     return e->cols;
@@ -96,18 +96,19 @@ static void write_text_list(jw *w, const char *json_text)
     json_decref(v);
 }
 
-static void write_text(jw *w, const field *f, const char *v)
+static void write_text(jw *w, const field *f, const char *v, bool mask)
 {
     char masked[48];
-    if (v && (f->flags & FF_MASK_ID)) mask_id_number(v, masked, sizeof masked), v = masked;
-    else if (v && (f->flags & FF_MASK_PHONE)) mask_phone(v, masked, sizeof masked), v = masked;
+    if (v && mask && (f->flags & FF_MASK_ID)) mask_id_number(v, masked, sizeof masked), v = masked;
+    else if (v && mask && (f->flags & FF_MASK_PHONE)) mask_phone(v, masked, sizeof masked), v = masked;
     jw_str(w, v);
 }
 
-void entity_write_fields(jw *w, const entity *e, const void *rec)
+static void write_fields(jw *w, const entity *e, const void *rec, bool mask)
 {
     for (const field *f = e->fields; f->name; f++) {
         if (f->flags & FF_HIDDEN) continue;
+        if ((f->flags & FF_OMIT_NULL) && !*CMEMBER(rec, f, const char *)) continue;
         jw_key(w, f->name);
         switch (f->type) {
         case FT_ID: case FT_INT: jw_int(w, *CMEMBER(rec, f, int64_t)); break;
@@ -120,10 +121,13 @@ void entity_write_fields(jw *w, const entity *e, const void *rec)
             if (v) jw_raw(w, v); else jw_null(w);
             break;
         }
-        default: write_text(w, f, *CMEMBER(rec, f, const char *));
+        default: write_text(w, f, *CMEMBER(rec, f, const char *), mask);
         }
     }
 }
+
+void entity_write_fields(jw *w, const entity *e, const void *rec) { write_fields(w, e, rec, true); }
+void entity_write_fields_unmasked(jw *w, const entity *e, const void *rec) { write_fields(w, e, rec, false); }
 
 void entity_write(jw *w, const entity *e, const void *rec)
 {
@@ -167,7 +171,7 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
 {
     qb q;
     qb_init(&q, "SELECT ");
-    qb_sql(&q, cols_of(e));
+    qb_sql(&q, entity_cols(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE ");
     qb_sql(&q, e->id_column);
@@ -175,7 +179,8 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
     qb_int(&q, id);
     if (sc) entity_scope_filter(e, sc, &q);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
 int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
@@ -193,14 +198,15 @@ int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
 {
     qb q;
     qb_init(&q, "SELECT ");
-    qb_sql(&q, cols_of(e));
+    qb_sql(&q, entity_cols(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE 1 = 1");
     entity_scope_filter(e, sc, &q);
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
@@ -252,7 +258,7 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
     struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
     if (!x.rec) { qb_free(where); return DB_ERR; }
     jw_arr(items);
-    int rc = qb_list_page(c, cols_of(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
+    int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
                           a, &x);
     jw_arr_end(items);
     return rc;

@@ -69,6 +69,7 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
+    FF_OMIT_NULL = 1 << 10, /* left out of the JSON when NULL (a member only some answers carry) */
 };
 
 typedef struct field {
@@ -102,6 +103,10 @@ typedef struct entity {
     const field *fields;         /* ended by a row whose name is NULL */
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
+    /* Optional: completes a record read by id or by entity_get_where() (fields of another module,
+     * computed ones) and may refuse it with not_found for a scope rule SQL cannot say; sc is NULL
+     * for an unscoped read. Lists do not call it. */
+    int (*complete)(db *c, const scope *sc, arena *a, void *rec);
     const char *doc;             /* one line for the API document */
     /* The module's writers, for the generic create/update/delete handlers (http/entity_http.h);
      * each runs its own transaction, audit and rules. NULL: the module has its own handler. */
@@ -118,6 +123,8 @@ typedef struct entity {
 
 /* Builds e's select list; once per entity, before threads start. Idempotent. */
 void entity_prepare(entity *e);
+/* e's select list, for a module's own query of e's rows (read with entity_read_row). */
+const char *entity_cols(const entity *e);
 const field *entity_field(const entity *e, const char *name);
 
 /* Reads the current row (selected with e->cols first) into out, zeroing it first. */
@@ -127,6 +134,8 @@ void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out);
  * a module adding members of its own. Masked fields show their mask; hidden ones nothing. */
 void entity_write(jw *w, const entity *e, const void *rec);
 void entity_write_fields(jw *w, const entity *e, const void *rec);
+/* The same without masks: only for a person's own record shown to that person (GET /me). */
+void entity_write_fields_unmasked(jw *w, const entity *e, const void *rec);
 /* The same as a jansson value (the audit's before/after); a new reference. */
 json_t *entity_json(const entity *e, const void *rec);
 

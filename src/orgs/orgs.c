@@ -2,125 +2,100 @@
 #include "orgs/orgs.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
+#include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "stats/stats.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *const org_types[] = {"city", "district", "street", "point", "society", "base", "unit", NULL};
 
-#define ORG_COLS "o.id, o.parent_id, o.type, o.name, o.code, o.path, o.depth, o.created_at, o.updated_at"
-
-static void read_org(db_stmt *s, arena *a, void *row)
+static const char *check_code(arena *a, const char **value)
 {
-    org *o = row;
-    o->id = db_col_int(s, 0);
-    o->parent_id = db_col_null(s, 1) ? 0 : db_col_int(s, 1);
-    o->type = arena_strdup(a, db_col_text(s, 2));
-    o->name = arena_strdup(a, db_col_text(s, 3));
-    o->code = arena_strdup(a, db_col_text(s, 4));
-    o->path = arena_strdup(a, db_col_text(s, 5));
-    o->depth = (int)db_col_int(s, 6);
-    o->created_at = arena_strdup(a, db_col_text(s, 7));
-    o->updated_at = arena_strdup(a, db_col_text(s, 8));
+    (void)a;
+    return valid_org_code(*value) ? NULL : "机构代码为 1-32 位字母、数字、- 或 _ / code: 1-32 letters, digits, - or _";
 }
 
-void org_write(jw *w, const org *o)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, o->id);
-    jw_key(w, "parent_id"), jw_int_or_null(w, o->parent_id);
-    jw_key(w, "type"), jw_str(w, o->type);
-    jw_key(w, "name"), jw_str(w, o->name);
-    jw_key(w, "code"), jw_str(w, o->code);
-    jw_key(w, "path"), jw_str(w, o->path);
-    jw_key(w, "depth"), jw_int(w, o->depth);
-    jw_key(w, "created_at"), jw_str(w, o->created_at);
-    jw_key(w, "updated_at"), jw_str(w, o->updated_at);
-    jw_obj_end(w);
-}
+#define T(member) offsetof(org, member)
+static const field org_fields[] = {
+    {"id", "o.id", FT_ID, T(id), .flags = 0},
+    {"parent_id", "o.parent_id", FT_INT_NULL, T(parent_id), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER,
+     .doc = "null for the root; a change moves the node with its subtree"},
+    {"type", "o.type", FT_ENUM, T(type), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .choices = org_types},
+    {"name", "o.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 100, .example = "\"渝中区\""},
+    {"code", "o.code", FT_TEXT, T(code), .flags = FF_WRITE | FF_SEARCH, .check = check_code, .doc = "unique; null or \"\" clears it"},
+    {"path", "o.path", FT_TEXT, T(path), .flags = 0, .doc = "materialized path, e.g. \"/1/7/\""},
+    {"depth", "o.depth", FT_INT32, T(depth), .flags = 0},
+    {"created_at", "o.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "o.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-json_t *org_json(const org *o)
-{
-    jw w;
-    jw_init(&w);
-    org_write(&w, o);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
+static const error_row org_errors[] = {
+    {ORGS_INTO_DESCENDANT, 409, "move_into_descendant", "parent_id",
+     "不能移动到自身或其下级之下 / cannot move a node under itself or its descendant"},
+    {ORGS_NOT_EMPTY, 409, "org_not_empty", NULL, "该机构下仍有下级机构、用户或业务数据，不能删除 / the node still has children, users or records"},
+    {ORGS_IS_ROOT, 403, "forbidden", NULL, "根机构不能移动或删除 / the root cannot be moved or deleted"},
+    {ORGS_OUT_OF_REACH, 403, "forbidden", NULL, "您的数据权限不包含该位置 / the result would lie outside your data scope"},
+    {ORGS_PARENT_ONLY, 403, "forbidden", NULL, "机构自身的类型、代码和名称只能由上级机构的管理员修改 / "
+                                             "only an administrator over the parent may change a node's own type, code or name"},
+    {ORGS_DUPLICATE_CODE, 409, "duplicate_code", "code", "机构代码已存在 / this code is already in use"},
+    {ORGS_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {0},
+};
 
-/* Fetches one node by id, but only if the scope covers it (NULL scope: any node). */
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, org *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "o.path");
-    return qb_get_one(c, &q, a, read_org, out, ORGS_NOT_FOUND);
-}
+entity org_entity = {
+    .name = "org",
+    .doc = "A node of the organization tree (组织机构)",
+    .from = " FROM orgs o",
+    .id_column = "o.id",
+    .path_column = "o.path",
+    .order = " ORDER BY o.id",
+    .size = sizeof(org),
+    .fields = org_fields,
+    .not_found = ORGS_NOT_FOUND,
+    .org_not_found = ORGS_ORG_NOT_FOUND,
+    .errors = org_errors,
+};
 
 /* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, org *out) { return get_scoped(c, NULL, a, id, out); }
-
-int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out) { return get_unscoped(c, a, id, out); }
+ * or one it already read within the caller's scope (and for orgs_get_unscoped's callers). */
+int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out) { return entity_get_unscoped(c, &org_entity, a, id, out); }
 
 int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
-}
-
-static void list_where(qb *q, const principal *p, arena *a, const org_filter *f)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter(&p->scope, q, "o.path");
-    if (f->parent_id) { qb_sql(q, " AND o.parent_id = ?"); qb_int(q, f->parent_id); }
-    if (f->type) { qb_sql(q, " AND o.type = ?"); qb_text(q, f->type); }
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(q, " AND (o.name LIKE ? ESCAPE '\\' OR o.code LIKE ? ESCAPE '\\')");
-        qb_text(q, pat);
-        qb_text(q, pat);
-    }
+    return entity_get(c, &org_entity, &p->scope, a, id, out);
 }
 
 int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t limit,
               int64_t offset, jw *items, int64_t *total)
 {
     qb q;
-    qb_init(&q, "SELECT COUNT(*) FROM orgs o");
-    list_where(&q, p, a, f);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return DB_ERR;
-
-    qb_init(&q, "SELECT " ORG_COLS " FROM orgs o");
-    list_where(&q, p, a, f);
-    qb_sql(&q, " ORDER BY o.id LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    jw_arr(items);
-    org o;
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_org(s, a, &o);
-        org_write(items, &o);
+    qb_init(&q, "");
+    entity_list_where(c, &org_entity, &p->scope, a, 0, &q);   /* no org_id: cannot fail */
+    if (f->parent_id) { qb_sql(&q, " AND o.parent_id = ?"); qb_int(&q, f->parent_id); }
+    if (f->type) { qb_sql(&q, " AND o.type = ?"); qb_text(&q, f->type); }
+    if (f->q && *f->q) {
+        char *pat = qb_like_pattern(a, f->q);
+        qb_sql(&q, " AND (o.name LIKE ? ESCAPE '\\' OR o.code LIKE ? ESCAPE '\\')");
+        qb_text(&q, pat);
+        qb_text(&q, pat);
     }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return entity_list_page(c, &org_entity, &q, NULL, limit, offset, a, items, total, NULL, NULL);
 }
 
 int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
 {
     org root;
     qb q;
-    qb_init(&q, "SELECT " ORG_COLS " FROM orgs o WHERE 1 = 1");
-    scope_filter(&p->scope, &q, "o.path");
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, entity_cols(&org_entity));
+    qb_sql(&q, org_entity.from);
+    qb_sql(&q, " WHERE 1 = 1");
+    entity_scope_filter(&org_entity, &p->scope, &q);
     if (id) {
         int rc = orgs_get(c, p, a, id, &root);
         if (rc != DB_OK) { qb_free(&q); return rc; }
@@ -134,8 +109,8 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     org o;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        read_org(s, a, &o);
-        json_t *node = org_json(&o);
+        entity_read_row(&org_entity, s, a, &o);
+        json_t *node = entity_json(&org_entity, &o);
         json_object_set_new(node, "children", json_array());
         char key[24], pkey[24];
         snprintf(key, sizeof key, "%lld", (long long)o.id);
@@ -199,13 +174,14 @@ static int create_in_tx(db *c, const principal *p, arena *a, int64_t parent_id, 
 {
     org parent;
     int64_t id = 0;
-    int rc = parent_id ? get_scoped(c, p ? &p->scope : NULL, a, parent_id, &parent) : DB_OK;
+    /* no caller: the system's bootstrap and demo place nodes anywhere */
+    int rc = parent_id ? (p ? orgs_get(c, p, a, parent_id, &parent) : orgs_get_unscoped(c, a, parent_id, &parent)) : DB_OK;
     if (rc == DB_OK) rc = insert_node(c, a, parent_id ? &parent : NULL, type, name, code, &id);
-    if (rc == DB_OK) rc = get_unscoped(c, a, id, out);
+    if (rc == DB_OK) rc = orgs_get_unscoped(c, a, id, out);
     /* A caller whose scope is its node alone could create a child it would never see again. */
     if (rc == DB_OK && p && !scope_covers(&p->scope, out->path)) rc = ORGS_OUT_OF_REACH;
     if (rc == DB_OK) {
-        json_t *after = org_json(out);
+        json_t *after = entity_json(&org_entity, out);
         rc = audit_record(c, actor_of(p), out->path, "org", id, "create", NULL, after);
         json_decref(after);
     }
@@ -363,9 +339,9 @@ static int update_cb(db *c, void *cls)
     if (moving) rc = check_move(c, x->p, x->a, &before, x->new_parent, &target);
     if (rc == DB_OK) rc = update_fields(c, x, &before);
     if (rc == DB_OK && moving) rc = move_subtree(c, x->a, &before, &target);
-    if (rc == DB_OK) rc = get_unscoped(c, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = orgs_get_unscoped(c, x->a, x->id, x->out);
     if (rc == DB_OK) {
-        json_t *b = org_json(&before), *after = org_json(x->out);
+        json_t *b = entity_json(&org_entity, &before), *after = entity_json(&org_entity, x->out);
         rc = audit_record(c, actor_of(x->p), x->out->path, "org", x->id, moving ? "move" : "update", b, after);
         json_decref(b);
         json_decref(after);
@@ -415,7 +391,7 @@ static int delete_cb(db *c, void *cls)
         if (rc == DB_FK) rc = ORGS_NOT_EMPTY;
     }
     if (rc == DB_OK) {
-        json_t *b = org_json(&before);
+        json_t *b = entity_json(&org_entity, &before);
         rc = audit_record(c, actor_of(x->p), before.path, "org", x->id, "delete", b, NULL);
         json_decref(b);
     }

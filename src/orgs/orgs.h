@@ -20,6 +20,7 @@ enum {
     ORGS_OUT_OF_REACH = -104,   /* the result would fall outside the caller's own scope */
     ORGS_DUPLICATE_CODE = -105,
     ORGS_PARENT_ONLY = -106,    /* a node's own type, code or name: its parent's scope decides */
+    ORGS_ORG_NOT_FOUND = -107,  /* the list's ?org_id= missing or outside scope */
 };
 
 typedef struct org {
@@ -39,9 +40,8 @@ int orgs_get(db *c, const principal *p, arena *a, int64_t id, org *out);
 /* Any node, whatever the caller's scope. Only for a caller that is no user: the public volunteer
  * registration registers at the node its page names (volunteers_create_unscoped). */
 int orgs_get_unscoped(db *c, arena *a, int64_t id, org *out);
-/* The public form of a node: written to a stream, or as a new jansson value. */
-void org_write(jw *w, const org *o);
-json_t *org_json(const org *o);
+/* The declared record (model/entity.h): its JSON, scoped reads and error table. */
+extern struct entity org_entity;
 /* Writes the page of matching nodes as a JSON array into items; *total counts all matches. */
 int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t limit,
               int64_t offset, jw *items, int64_t *total);

@@ -4,102 +4,73 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include <stddef.h>
 #include <string.h>
 
-#define TGT_COLS "t.id, t.org_id, t.org_path, o.name, t.title, t.metric, t.period, t.period_from, t.period_to, " \
-                 "t.goal, t.applies, t.each_type, t.created_by, t.created_at, t.updated_at"
-#define TGT_FROM " FROM targets t JOIN orgs o ON o.id = t.org_id"
+static const char *const applies_values[] = {"subtree", "each", NULL};
 
-static void read_target(db_stmt *s, arena *a, void *row)
+static const char *check_metric(arena *a, const char **value)
 {
-    target *t = row;
-    t->id = db_col_int(s, 0);
-    t->org_id = db_col_int(s, 1);
-    t->org_path = arena_strdup(a, db_col_text(s, 2));
-    t->org_name = arena_strdup(a, db_col_text(s, 3));
-    t->title = arena_strdup(a, db_col_text(s, 4));
-    t->metric = arena_strdup(a, db_col_text(s, 5));
-    t->period = arena_strdup(a, db_col_text(s, 6));
-    t->period_from = arena_strdup(a, db_col_text(s, 7));
-    t->period_to = arena_strdup(a, db_col_text(s, 8));
-    t->goal = db_col_int(s, 9);
-    t->applies = arena_strdup(a, db_col_text(s, 10));
-    t->each_type = arena_strdup(a, db_col_text(s, 11));
-    t->created_by = db_col_null(s, 12) ? 0 : db_col_int(s, 12);
-    t->created_at = arena_strdup(a, db_col_text(s, 13));
-    t->updated_at = arena_strdup(a, db_col_text(s, 14));
+    (void)a;
+    return stats_metric_valid(*value) ? NULL : "指标不存在 / unknown metric";
 }
 
-void target_write(jw *w, const target *t)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, t->id);
-    jw_key(w, "org_id"), jw_int(w, t->org_id);
-    jw_key(w, "org_name"), jw_str(w, t->org_name);
-    jw_key(w, "title"), jw_str(w, t->title);
-    jw_key(w, "metric"), jw_str(w, t->metric);
-    jw_key(w, "period"), jw_str(w, t->period);
-    jw_key(w, "from"), jw_str(w, t->period_from);
-    jw_key(w, "to"), jw_str(w, t->period_to);
-    jw_key(w, "goal"), jw_int(w, t->goal);
-    jw_key(w, "applies"), jw_str(w, t->applies);
-    jw_key(w, "each_type"), jw_str(w, t->each_type);
-    jw_key(w, "created_at"), jw_str(w, t->created_at);
-    jw_key(w, "updated_at"), jw_str(w, t->updated_at);
-    jw_obj_end(w);
-}
+#define T(member) offsetof(target, member)
+static const field target_fields[] = {
+    {"id", "t.id", FT_ID, T(id), .flags = 0},
+    {"org_id", "t.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the node the goal is set for"},
+    {"org_path", "t.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"title", "t.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED, .max = 100},
+    {"metric", "t.metric", FT_TEXT, T(metric), .flags = FF_WRITE | FF_REQUIRED, .check = check_metric,
+     .example = "\"activities\""},
+    {"period", "t.period", FT_TEXT, T(period), .flags = FF_WRITE | FF_REQUIRED, .max = 64,
+     .doc = "a year, quarter, month or statistics window (core/period.h)", .example = "\"2026\""},
+    {"from", "t.period_from", FT_DAY, T(period_from), .flags = 0},
+    {"to", "t.period_to", FT_DAY, T(period_to), .flags = 0},
+    {"goal", "t.goal", FT_INT, T(goal), .flags = FF_WRITE | FF_REQUIRED, .min = 1, .max = 1000000000000LL},
+    {"applies", "t.applies", FT_ENUM, T(applies), .flags = FF_WRITE, .choices = applies_values,
+     .doc = "subtree (default): the node's subtree total; each: every descendant of each_type"},
+    {"each_type", "t.each_type", FT_ENUM, T(each_type), .flags = FF_WRITE, .choices = org_types},
+    {"created_by", "t.created_by", FT_INT_NULL, T(created_by), .flags = FF_HIDDEN},
+    {"created_at", "t.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "t.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-static json_t *target_json(const target *t)
-{
-    jw w;
-    jw_init(&w);
-    target_write(&w, t);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
+static const error_row target_errors[] = {
+    {TGT_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {0},
+};
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, target *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " TGT_COLS TGT_FROM " WHERE t.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "t.org_path");
-    return qb_get_one(c, &q, a, read_target, out, TGT_NOT_FOUND);
-}
+entity target_entity = {
+    .name = "target",
+    .doc = "A target (目标任务): a goal for one metric over one period",
+    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .order = " ORDER BY t.period_from DESC, t.id",
+    .size = sizeof(target),
+    .fields = target_fields,
+    .not_found = TGT_NOT_FOUND,
+    .org_not_found = TGT_ORG_NOT_FOUND,
+    .errors = target_errors,
+};
 
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, target *out) { return get_scoped(c, NULL, a, id, out); }
-
-int targets_get(db *c, const principal *p, arena *a, int64_t id, target *out)
+int targets_list(db *c, const principal *p, arena *a, int64_t org_id, int64_t limit, int64_t offset, jw *items,
+                 int64_t *total)
 {
-    return get_scoped(c, &p->scope, a, id, out);
-}
-
-int targets_list(db *c, const principal *p, arena *a, int64_t org_id, jw *items, int64_t *total)
-{
-    qb q;
-    qb_init(&q, "SELECT " TGT_COLS TGT_FROM " WHERE 1 = 1");
-    scope_filter(&p->scope, &q, "t.org_path");
-    if (org_id) { qb_sql(&q, " AND t.org_id = ?"); qb_int(&q, org_id); }
-    qb_sql(&q, " ORDER BY t.period_from DESC, t.id");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    target t;
-    int rc;
-    *total = 0;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_target(s, a, &t);
-        target_write(items, &t);
-        ++*total;
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb where;
+    qb_init(&where, "");
+    int rc = entity_list_where(c, &target_entity, &p->scope, a, org_id, &where);
+    if (rc != DB_OK) return rc;
+    /* the node's own targets: those of its descendants are theirs */
+    if (org_id) qb_sql(&where, " AND t.org_id = ?"), qb_int(&where, org_id);
+    return entity_list_page(c, &target_entity, &where, NULL, limit, offset, a, items, total, NULL, NULL);
 }
 
 struct save_args {
@@ -115,7 +86,7 @@ static int save_cb(db *c, void *cls)
     struct save_args *x = cls;
     target before;
     org o;
-    int rc = x->id ? targets_get(c, x->p, x->a, x->id, &before) : DB_OK;
+    int rc = x->id ? entity_get(c, &target_entity, &x->p->scope, x->a, x->id, &before) : DB_OK;
     if (rc == DB_OK) rc = orgs_get(c, x->p, x->a, x->in->org_id, &o);
     if (rc == ORGS_NOT_FOUND) return TGT_ORG_NOT_FOUND;
     if (rc != DB_OK) return rc;
@@ -145,8 +116,9 @@ static int save_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = get_unscoped(c, x->a, id, x->out)) != DB_OK) return rc;
-    json_t *b = x->id ? target_json(&before) : NULL, *after = target_json(x->out);
+    /* the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &target_entity, x->a, id, x->out)) != DB_OK) return rc;
+    json_t *b = x->id ? entity_json(&target_entity, &before) : NULL, *after = entity_json(&target_entity, x->out);
     rc = audit_record(c, actor_of(x->p), x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
     json_decref(b);
     json_decref(after);
@@ -163,7 +135,7 @@ static int delete_cb(db *c, void *cls)
 {
     struct save_args *x = cls;
     target before;
-    int rc = targets_get(c, x->p, x->a, x->id, &before);
+    int rc = entity_get(c, &target_entity, &x->p->scope, x->a, x->id, &before);
     if (rc != DB_OK) return rc;
     db_stmt *s = db_prepare(c, "DELETE FROM targets WHERE id = ?");
     if (!s) return DB_ERR;
@@ -171,7 +143,7 @@ static int delete_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     if (rc != DB_OK) return rc;
-    json_t *b = target_json(&before);
+    json_t *b = entity_json(&target_entity, &before);
     rc = audit_record(c, actor_of(x->p), before.org_path, "target", x->id, "delete", b, NULL);
     json_decref(b);
     return rc;
@@ -208,19 +180,20 @@ int targets_applying(db *c, const principal *p, arena *a, const char *org_path, 
 {
     if (!scope_covers(&p->scope, org_path)) return TGT_ORG_NOT_FOUND;
     /* t.org_path is the unit's or an ancestor's: a prefix of the unit's path */
-    db_stmt *s = db_prepare(c, "SELECT " TGT_COLS TGT_FROM " WHERE t.metric = ? AND t.period_from <= ? "
-                               "AND t.period_to >= ? AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
-                               "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
-                               "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC");
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, entity_cols(&target_entity));
+    qb_sql(&q, target_entity.from);
+    qb_sql(&q, " WHERE t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
+               "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
+               "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
+               "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC");
+    qb_text(&q, metric), qb_text(&q, today), qb_text(&q, today);
+    qb_text(&q, org_path), qb_text(&q, org_type), qb_text(&q, org_path);
+    db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
-    db_bind_text(s, 1, metric);
-    db_bind_text(s, 2, today);
-    db_bind_text(s, 3, today);
-    db_bind_text(s, 4, org_path);
-    db_bind_text(s, 5, org_type);
-    db_bind_text(s, 6, org_path);
     int rc = db_step(s);
-    if (rc == DB_ROW) read_target(s, a, out);
+    if (rc == DB_ROW) entity_read_row(&target_entity, s, a, out);
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TGT_NOT_FOUND : rc;
 }
@@ -247,7 +220,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     strcpy(per.to, t->period_to);
     int64_t expected = expected_by(t, today), actual = 0;
     jw_obj(w);
-    jw_key(w, "target"), target_write(w, t);
+    jw_key(w, "target"), entity_write(w, &target_entity, t);
     jw_key(w, "today"), jw_str(w, today);
     if (strcmp(t->applies, "each") != 0) {
         int rc = stats_query_metric(c, t->org_id, &per, t->metric, &actual);

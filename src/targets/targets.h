@@ -20,9 +20,12 @@ typedef struct target {
     const char *applies, *each_type, *created_at, *updated_at;
 } target;
 
-void target_write(jw *w, const target *t);
-int targets_get(db *c, const principal *p, arena *a, int64_t id, target *out);
-int targets_list(db *c, const principal *p, arena *a, int64_t org_id, jw *items, int64_t *total);
+/* The declared record (model/entity.h): JSON, scoped reads, error table. */
+extern struct entity target_entity;
+/* A page of the targets in p's scope (org_id > 0: that node's own; TGT_ORG_NOT_FOUND when p does
+ * not see it), latest period first, as a JSON array into items. */
+int targets_list(db *c, const principal *p, arena *a, int64_t org_id, int64_t limit, int64_t offset, jw *items,
+                 int64_t *total);
 int targets_save(db *c, const principal *p, arena *a, int64_t id, const target *in, target *out);
 int targets_delete(db *c, const principal *p, arena *a, int64_t id);
 /* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */

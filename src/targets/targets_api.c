@@ -1,43 +1,22 @@
 /* targets_api.c - HTTP handlers of targets (docs/api.md: targets). */
 #include "targets/targets.h"
-#include "stats/windows.h"
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include "stats/windows.h"
 #include <string.h>
-#include <time.h>
 
-static const char *const applies_values[] = {"subtree", "each", NULL};
-static const char *const writable[] = {"org_id", "title", "metric", "period", "goal", "applies", "each_type", NULL};
-static const char *const read_only[] = {"id", "org_name", "from", "to", "created_at", "updated_at", NULL};
-
-static void reply_tgt_error(request *r, int rc)
-{
-    if (rc == TGT_NOT_FOUND) reply_not_found(r);
-    else if (rc == TGT_ORG_NOT_FOUND) reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found");
-    else reply_db_error(r);
-}
-
-/* Applies the body onto t (the stored target for PATCH); replies on bad input. */
+/* Applies the body onto t (the stored target for PATCH); replies on bad input. The period is
+ * read against the statistics windows, so it is parsed here rather than by the field table. */
 static bool read_target_input(request *r, target *t, bool creating, period *per)
 {
-    int64_t org_id = t->org_id, goal = t->goal;
-    const char *title = NULL, *metric = NULL, *ptext = NULL, *applies = NULL, *each_type = NULL;
-    if (!body_allow_fields(r, writable, read_only) || !body_int(r, "org_id", creating, &org_id, NULL) ||
-        !body_name(r, "title", creating, 100, &title) || !body_string(r, "metric", creating, &metric) ||
-        !body_string(r, "period", creating, &ptext) || !body_int(r, "goal", creating, &goal, NULL) ||
-        !body_enum(r, "applies", false, applies_values, &applies) ||
-        !body_enum(r, "each_type", false, org_types, &each_type))
-        return false;
-    if (metric && !stats_metric_valid(metric)) {
-        reply_error(r, 422, "invalid_field", "metric", "指标不存在 / unknown metric");
-        return false;
-    }
-    int prc = ptext ? stats_period_parse(db_thread(), ptext, per) : DB_OK;
+    if (!entity_read_body(r, &target_entity, t, creating)) return false;
+    int prc = body_has(r, "period") ? stats_period_parse(db_thread(), t->period, per) : DB_OK;
     if (prc == PERIOD_INVALID) {
         reply_error(r, 422, "invalid_field", "period", "期间格式不正确或统计时段未设置 / invalid period");
         return false;
@@ -46,17 +25,8 @@ static bool read_target_input(request *r, target *t, bool creating, period *per)
         reply_db_error(r);
         return false;
     }
-    if (goal <= 0 || goal > 1000000000000LL) {
-        reply_error(r, 422, "invalid_field", "goal", "目标值应为正整数 / goal must be a positive integer");
-        return false;
-    }
-    t->org_id = org_id, t->goal = goal;
-    if (title) t->title = title;
-    if (metric) t->metric = metric;
-    if (ptext) t->period = ptext, t->period_from = per->from, t->period_to = per->to;
-    if (applies) t->applies = applies;
+    if (body_has(r, "period")) t->period_from = per->from, t->period_to = per->to;
     if (!t->applies) t->applies = "subtree";
-    if (body_has(r, "each_type")) t->each_type = each_type;
     if (!strcmp(t->applies, "each") && !t->each_type) {
         reply_error(r, 422, "required", "each_type", "按下级考核时须指定机构类型 / each_type is required");
         return false;
@@ -65,43 +35,18 @@ static bool read_target_input(request *r, target *t, bool creating, period *per)
     return true;
 }
 
-static void reply_target(request *r, int status, const target *t)
-{
-    jw w;
-    jw_init(&w);
-    target_write(&w, t);
-    reply_jw(r, status, &w);
-}
-
 static void handle_list(request *r)
 {
     int64_t org_id = 0, total = 0;
+    page pg;
     bool has;
-    if (!query_id(r, "org_id", &org_id, &has)) return;
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    if (!c || targets_list(c, r->principal, &r->arena, org_id, &w, &total) != DB_OK) {
-        jw_free(&w);
-        reply_db_error(r);
-        return;
-    }
-    jw_key(&w, "total"), jw_int(&w, total);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    target t;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? targets_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
-    reply_target(r, 200, &t);
+    jw_list_open(&w);
+    int rc = c ? targets_list(c, r->principal, &r->arena, org_id, pg.size, pg.offset, &w, &total) : DB_ERR;
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &target_entity, rc); return; }
+    reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
 static void handle_progress(request *r)
@@ -121,8 +66,8 @@ static void handle_progress(request *r)
         today = now;
     }
     db *c = db_thread();
-    int rc = c ? targets_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
+    int rc = c ? entity_get(c, &target_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
     jw w;
     jw_init(&w);
     if (targets_progress(c, r->principal, &r->arena, &t, today, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
@@ -136,8 +81,8 @@ static void handle_create(request *r)
     if (!read_target_input(r, &t, true, &per)) return;
     db *c = db_thread();
     int rc = c ? targets_save(c, r->principal, &r->arena, 0, &t, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
-    reply_target(r, 201, &out);
+    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
+    entity_reply(r, &target_entity, 201, &out);
 }
 
 static void handle_update(request *r)
@@ -147,12 +92,12 @@ static void handle_update(request *r)
     period per;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? targets_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
+    int rc = c ? entity_get(c, &target_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
     if (!read_target_input(r, &t, false, &per)) return;
     rc = targets_save(c, r->principal, &r->arena, id, &t, &out);
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
-    reply_target(r, 200, &out);
+    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
+    entity_reply(r, &target_entity, 200, &out);
 }
 
 static void handle_delete(request *r)
@@ -161,17 +106,17 @@ static void handle_delete(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? targets_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { reply_tgt_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
     reply_empty(r, 204);
 }
 
 static const struct route target_routes[] = {
-    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0, .summary = "Targets (目标任务) in scope, latest period first"},
-    {"GET", "/api/v1/targets/:id", handle_get, RANK_MEMBER, 0, .summary = "One target"},
-    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0, .summary = "Progress of a target (完成进度) as of a day"},
-    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target"},
-    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target"},
-    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete a target"},
+    {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0, .summary = "Targets (目标任务) in scope, latest period first", .entity = &target_entity},
+    {"GET", "/api/v1/targets/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One target", .entity = &target_entity},
+    {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0, .summary = "Progress of a target (完成进度) as of a day", .entity = &target_entity},
+    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target", .entity = &target_entity},
+    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target", .entity = &target_entity},
+    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete a target", .entity = &target_entity},
     {0},
 };
 

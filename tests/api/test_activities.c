@@ -181,6 +181,14 @@ static void test_targets_report_progress(void **state)
                      jpack("{s:I, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)dist_a, "title", "x", "metric", "activities",
                            "period", "2025", "goal", 1), 403, "forbidden", NULL);
     expect_status(api("GET", P("/targets/%lld", (long long)id), a_staff, NULL, NULL), NULL, 404);
+    /* ?org_id= lists that node's own targets; a node outside the scope is 404, not an empty list */
+    expect_status(api("GET", P("/targets?org_id=%lld", (long long)root), admin, NULL, &j), j, 200);
+    assert_true(items_have_id(jget(j, "items"), id));
+    json_decref(j);
+    assert_int_equal(list_total(admin, P("/targets?org_id=%lld", (long long)dist_a)), 0);
+    assert_int_equal(list_total(a_staff, P("/targets?org_id=%lld", (long long)dist_a)), 0);
+    expect_api_error("GET", P("/targets?org_id=%lld", (long long)root), a_staff, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/targets?org_id=%lld", (long long)dist_b), a_staff, NULL, 404, "not_found", "org_id");
 }
 
 static void test_exports_download_as_excel(void **state)

@@ -221,6 +221,27 @@ static void test_district_admin_sees_only_entries_of_its_subtree(void **state)
     expect_api_error("GET", "/audit", NULL, NULL, 401, "unauthorized", NULL);
 }
 
+/* ?org_id= narrows either log to a subtree; an org outside the caller's scope (or missing) is
+ * 404 field org_id, never a silently empty page. */
+static void test_org_id_narrows_the_logs_and_is_404_outside_scope(void **state)
+{
+    (void)state;
+    json_t *j;
+    expect_status(api("GET", P("/audit?org_id=%lld&page_size=500", (long long)d_street), d_admin, NULL, &j), j, 200);
+    json_t *items = jget(j, "items");
+    assert_true(has_entry(items, "org", d_street));
+    assert_false(has_entry(items, "org", d));
+    assert_false(has_entry(items, "org", e));
+    json_decref(j);
+    assert_true(list_total(admin, P("/audit?org_id=%lld&entity=org", (long long)e)) >= 2);   /* e and e_point */
+    expect_api_error("GET", P("/audit?org_id=%lld", (long long)e), d_admin, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/audit?org_id=%lld", (long long)root), d_staff, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", "/audit?org_id=999999", d_admin, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/audit/logins?org_id=%lld", (long long)e), d_admin, NULL, 404, "not_found", "org_id");
+    assert_true(list_total(admin, P("/audit/logins?org_id=%lld&username=d_admin", (long long)d)) >= 1);
+    assert_int_equal(list_total(admin, P("/audit/logins?org_id=%lld&username=d_admin", (long long)e)), 0);
+}
+
 /* An audit entry names its entity by id: a deleted org's id given to a new org would hang the
  * old org's history on the new one (GET /audit?entity=org&entity_id=NEW shows both). */
 static void test_deleted_org_ids_are_not_reused(void **state)
@@ -332,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_org_changes_are_logged_newest_first_with_before_and_after),
         cmocka_unit_test(test_user_changes_are_logged_with_the_phone_masked_and_no_password),
         cmocka_unit_test(test_district_admin_sees_only_entries_of_its_subtree),
+        cmocka_unit_test(test_org_id_narrows_the_logs_and_is_404_outside_scope),
         cmocka_unit_test(test_deleted_org_ids_are_not_reused),
         cmocka_unit_test(test_login_log_records_success_and_failure_with_ip),
         cmocka_unit_test(test_login_log_requires_org_admin),

@@ -379,6 +379,26 @@ static void test_district_admin_cannot_retype_or_rename_its_own_district(void **
     free(da);
 }
 
+/* ?org_id= narrows the list to a subtree; an org outside the caller's scope is 404 like a
+ * missing one (never an empty list that would look like "no children"). */
+static void test_list_by_org_id_is_a_subtree_and_404_outside_scope(void **state)
+{
+    (void)state;
+    int64_t city = create_org(admin, root, "city", "子树城市");
+    int64_t district = create_org(admin, city, "district", "子树区");
+    create_org(admin, district, "street", "子树街道");
+    int64_t other = create_org(admin, root, "city", "另一城市");
+    assert_int_equal(list_total(admin, P("/orgs?org_id=%lld", (long long)city)), 3);
+    assert_int_equal(list_total(admin, P("/orgs?org_id=%lld", (long long)district)), 2);
+    create_user(admin, "subtree_da", district, "org_admin", "subtree", 0);
+    char *da = login("subtree_da", USER_PASSWORD);
+    assert_int_equal(list_total(da, P("/orgs?org_id=%lld", (long long)district)), 2);
+    expect_api_error("GET", P("/orgs?org_id=%lld", (long long)other), da, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/orgs?org_id=%lld", (long long)city), da, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", "/orgs?org_id=999999", da, NULL, 404, "not_found", "org_id");
+    free(da);
+}
+
 static void test_create_validates_every_field(void **state)
 {
     (void)state;
@@ -569,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_move_rejects_own_descendant_and_self),
         cmocka_unit_test(test_delete_refuses_non_empty_and_removes_empty),
         cmocka_unit_test(test_district_admin_cannot_retype_or_rename_its_own_district),
+        cmocka_unit_test(test_list_by_org_id_is_a_subtree_and_404_outside_scope),
         cmocka_unit_test(test_create_validates_every_field),
         cmocka_unit_test(test_org_names_refuse_bidi_and_zero_width_controls),
         cmocka_unit_test(test_malformed_json_and_invalid_utf8_are_400),
