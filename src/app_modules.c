@@ -21,13 +21,15 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
+                                                     &activity_audience_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
     {"orgs", NULL, orgs_register_routes, NULL, NULL},
     {"audit", NULL, audit_register_routes, NULL, NULL},
     {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
-    {"activities", activities_init, activities_register, demo_step_activities, NULL},
+    {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
     {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
     {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},

@@ -257,3 +257,24 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
     jw_arr_end(items);
     return rc;
 }
+
+int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                     entity_row_fn row_fn, void *cls)
+{
+    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_arr(items);
+    while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
+    jw_arr_end(items);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}

@@ -67,6 +67,8 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
+    FF_BODY_OWN = 1 << 10,  /* writable (with FF_CREATE/FF_UPDATE), but a structured value the module
+                             * reads from the body itself: entity_read_body() accepts and skips it */
 };
 
 typedef struct field {
@@ -143,6 +145,12 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
+
+/* Every row of e matching where (started by entity_list_where()) in order (" ORDER BY ..."
+ * with any LIMIT), each written by row_fn or entity_write, as a JSON array: for the short
+ * lists that have no pages (dictionaries, a record's files). where is released. */
+int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                     entity_row_fn row_fn, void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
