@@ -23,6 +23,7 @@ static void teaching_init(void)
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
 static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
                                                      &activity_audience_entity, NULL};
+static struct entity *const forms_entities[] = {&form_entity, &report_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
@@ -31,7 +32,7 @@ const kepu_module kepu_modules[] = {
     {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
     {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
     {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
-    {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
+    {"forms", forms_init, forms_register_routes, demo_step_forms, forms_entities},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
     {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
     /* attendance check-in and its routes; the students' ratings of courses */
