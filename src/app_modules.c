@@ -3,9 +3,11 @@
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "audit/audit.h"
+#include "files/attachments.h"
 #include "forms/forms.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include "stats/windows.h"
 #include "targets/targets.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
@@ -20,6 +22,14 @@ static void teaching_init(void)
     course_teachers_init();
 }
 
+/* files/ and stats/ know no module: the audit reaches them through their hooks. */
+static void audit_init(void)
+{
+    attachments_set_audit_hook(audit_record);
+    stats_set_audit_hook(audit_record);
+}
+
+static struct entity *const stats_entities[] = {&window_entity, NULL};
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
 static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
                                                      &activity_audience_entity, NULL};
@@ -28,8 +38,8 @@ static struct entity *const forms_entities[] = {&form_entity, &report_entity, NU
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
     {"orgs", NULL, orgs_register_routes, NULL, NULL},
-    {"audit", NULL, audit_register_routes, NULL, NULL},
-    {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
+    {"audit", audit_init, audit_register_routes, NULL, NULL},
+    {"stats", NULL, stats_register_routes, demo_step_stats, stats_entities},
     {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
     {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
     {"forms", forms_init, forms_register_routes, demo_step_forms, forms_entities},
