@@ -37,7 +37,7 @@ static struct entity *const forms_entities[] = {&form_entity, &report_entity, NU
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
-    {"orgs", NULL, orgs_register_routes, NULL, NULL},
+    {"orgs", orgs_init, orgs_register_routes, NULL, NULL},
     {"audit", audit_init, audit_register_routes, NULL, NULL},
     {"stats", NULL, stats_register_routes, demo_step_stats, stats_entities},
     {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
