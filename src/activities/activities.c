@@ -106,24 +106,6 @@ static int kind_exists(db *c, const char *kind)
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ACT_BAD_KIND : rc;
 }
 
-/* Binds the record's fields in the order of the INSERT and UPDATE statements below. */
-static void bind_fields(db_stmt *s, const activity *x, const char *org_path, const char *now)
-{
-    db_bind_int(s, 1, x->org_id);
-    db_bind_text(s, 2, org_path);
-    db_bind_text(s, 3, x->kind);
-    db_bind_text(s, 4, x->title);
-    db_bind_text(s, 5, x->start_date);
-    db_bind_text(s, 6, x->end_date);
-    db_bind_text(s, 7, x->place);
-    db_bind_text(s, 8, x->audience);
-    db_bind_text(s, 9, x->tags);
-    db_bind_text(s, 10, x->co_organizers);
-    db_bind_text(s, 11, x->description);
-    for (int m = 1; m < STATS_NMETRICS; m++) db_bind_int(s, 11 + m, x->counts.v[m]);
-    db_bind_text(s, 19, now);
-}
-
 struct write_args {
     const principal *p;
     arena *a;
@@ -155,27 +137,16 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id
-        ? "UPDATE activities SET org_id = ?, org_path = ?, kind = ?, title = ?, start_date = ?, end_date = ?, "
-          "place = ?, audience = ?, tags = ?, co_organizers = ?, description = ?, participants = ?, materials = ?, "
-          "videos = ?, views = ?, volunteers = ?, volunteer_hours = ?, funds = ?, updated_at = ? WHERE id = ? "
-          "RETURNING id"
-        : "INSERT INTO activities (org_id, org_path, kind, title, start_date, end_date, place, audience, tags, "
-          "co_organizers, description, participants, materials, videos, views, volunteers, volunteer_hours, "
-          "funds, updated_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    bind_fields(s, w->x, org_path, now);
-    if (w->id) db_bind_int(s, 20, w->id);
-    else db_bind_int(s, 20, w->p->user_id), db_bind_text(s, 21, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    entity_value more[] = {{"org_path", .text = org_path}, {"updated_at", .text = now},
+                           {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now}, {0}};
+    if (w->id) more[2].column = NULL;   /* an update keeps the author and the first time */
+    int64_t id = 0;
+    rc = entity_store(c, &activity_entity, "activities", w->id, w->x, more, w->a, &id);
+    if (rc != DB_OK) return rc;
     /* The roll-ups move with the record: the old figures out, the new ones in. */
     if (w->id) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
     /* the row this transaction just wrote */
-    if (rc == DB_ROW || rc == DB_OK) rc = entity_get_unscoped(c, &activity_entity, w->a, id, w->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &activity_entity, w->a, id, w->out);
     if (rc == DB_OK) rc = stats_add(c, w->out->org_path, w->out->start_date, w->out->kind, w->out->audience, &w->out->counts, +1);
     if (rc == DB_OK) rc = audit_activity(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
     return rc;

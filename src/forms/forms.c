@@ -77,6 +77,13 @@ entity form_entity = {
     .errors = form_errors,
 };
 
+/* A unit's report for a period. */
+typedef struct submission {
+    int64_t id, form_id, org_id;
+    const char *org_name, *org_path, *period, *period_day, *field_values, *status, *submitted_at, *reason, *updated_at;
+    stats_values figures;
+} submission;
+
 #define S(member) offsetof(submission, member)
 #define FIGURE(name, m) {name, "s." name, FT_INT, S(figures.v[m]), .flags = FF_HIDDEN}
 static const field submission_fields[] = {
@@ -134,24 +141,10 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO report_forms (org_id, org_path, title, period_type, filler_type, "
-                               "deadline_days, fields, created_by, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x->in->org_id);
-    db_bind_text(s, 2, owner_path);
-    db_bind_text(s, 3, x->in->title);
-    db_bind_text(s, 4, x->in->period_type);
-    db_bind_text(s, 5, x->in->filler_type);
-    db_bind_int(s, 6, x->in->deadline_days);
-    db_bind_text(s, 7, x->in->fields);
-    db_bind_int(s, 8, x->p->user_id);
-    db_bind_text(s, 9, now);
-    db_bind_text(s, 10, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    entity_value more[] = {{"org_path", .text = owner_path}, {"created_by", .i = x->p->user_id, .is_int = true},
+                           {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
+    int64_t id = 0;
+    if ((rc = entity_store(c, &form_entity, "report_forms", 0, x->in, more, x->a, &id)) != DB_OK) return rc;
     if ((rc = entity_get(c, &form_entity, &x->p->scope, x->a, id, x->out)) != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "title", x->out->title, "period_type", x->out->period_type,
                               "filler_type", x->out->filler_type, "deadline_days", (json_int_t)x->out->deadline_days);

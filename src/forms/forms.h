@@ -34,13 +34,6 @@ typedef struct form {
 
 extern const char *const form_period_types[];   /* NULL-terminated */
 
-/* A unit's report for a period. */
-typedef struct submission {
-    int64_t id, form_id, org_id;
-    const char *org_name, *org_path, *period, *period_day, *field_values, *status, *submitted_at, *reason, *updated_at;
-    stats_values figures;
-} submission;
-
 /* The declared records (model/entity.h): forms, and the reports of units. */
 extern struct entity form_entity, report_entity;
 

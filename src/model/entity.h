@@ -152,6 +152,21 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
 int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
                      entity_row_fn row_fn, void *cls);
 
+/* A column a module stores beside a record's writable fields (its org path, times, author). */
+typedef struct entity_value {
+    const char *column;          /* a column of the table, a constant of the module; NULL ends a list */
+    const char *text;            /* bound as text (NULL: SQL NULL) unless is_int */
+    int64_t i;
+    bool is_int;
+} entity_value;
+
+/* Stores rec in table: an INSERT when id is 0, else an UPDATE of row id, of the fields writable
+ * in that mode (FF_CREATE / FF_UPDATE; each under its column without the alias, "x.title" ->
+ * "title"; FF_ENCRYPTED ones with pii_encrypt, in a) and then the columns of more. *new_id
+ * (may be NULL) gets the row's id. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
+int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
+                 arena *a, int64_t *new_id);
+
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
 void entity_foreach(void (*fn)(const entity *e, void *cls), void *cls);

@@ -112,24 +112,12 @@ static int save_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id ? "UPDATE stat_windows SET code = ?, name = ?, year = ?, from_date = ?, to_date = ?, "
-                                       "updated_at = ? WHERE id = ? RETURNING id"
-                                     : "INSERT INTO stat_windows (code, name, year, from_date, to_date, updated_at, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, w->x->code);
-    db_bind_text(s, 2, w->x->name);
-    db_bind_int(s, 3, w->x->year);
-    db_bind_text(s, 4, w->x->from);
-    db_bind_text(s, 5, w->x->to);
-    db_bind_text(s, 6, now);
-    if (w->id) db_bind_int(s, 7, w->id);
-    else db_bind_text(s, 7, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    /* an update ends the list before created_at: the first time stays */
+    entity_value more[] = {{"updated_at", .text = now}, {w->id ? NULL : "created_at", .text = now}, {0}};
+    int64_t id = 0;
+    rc = entity_store(c, &window_entity, "stat_windows", w->id, w->x, more, w->a, &id);
     if (rc == DB_UNIQUE) return WINDOW_DUPLICATE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
     rc = entity_get(c, &window_entity, &w->p->scope, w->a, id, w->out);
     if (rc == DB_OK) rc = audit_window(c, w->p, id, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
     return rc;
