@@ -224,32 +224,16 @@ static int save_cb(db *c, void *cls)
     figures_of(x->f, x->fields, &fig);
     char now[32], *text = json_dumps(x->fields, JSON_COMPACT | JSON_SORT_KEYS);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, exists
-        ? "UPDATE report_submissions SET field_values = ?, status = ?, submitted_at = ?, activities = ?, "
-          "participants = ?, materials = ?, videos = ?, views = ?, volunteers = ?, volunteer_hours = ?, funds = ?, "
-          "updated_at = ? WHERE id = ?"
-        : "INSERT INTO report_submissions (field_values, status, submitted_at, activities, participants, materials, "
-          "videos, views, volunteers, volunteer_hours, funds, updated_at, form_id, org_id, org_path, period, "
-          "period_day, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) { free(text); return DB_ERR; }
-    db_bind_text(s, 1, text);
-    db_bind_text(s, 2, x->submit ? "submitted" : exists ? before.status : "draft");
-    db_bind_text(s, 3, x->submit ? now : NULL);
-    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, 4 + m, fig.v[m]);
-    db_bind_text(s, 12, now);
-    if (exists) {
-        db_bind_int(s, 13, before.id);
-    } else {
-        db_bind_int(s, 13, x->f->id);
-        db_bind_int(s, 14, unit.id);
-        db_bind_text(s, 15, unit.path);
-        db_bind_text(s, 16, x->period);
-        db_bind_text(s, 17, x->period_day);
-        db_bind_int(s, 18, x->p->user_id);
-        db_bind_text(s, 19, now);
-    }
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    /* the figures' columns are the metrics' names; an update ends the list before form_id */
+    entity_value more[20] = {{"field_values", .text = text}, {"submitted_at", .text = x->submit ? now : NULL},
+                             {"status", .text = x->submit ? "submitted" : exists ? before.status : "draft"},
+                             {"updated_at", .text = now}, [12] = {"form_id", .i = x->f->id, .is_int = true},
+                             {"org_id", .i = unit.id, .is_int = true}, {"org_path", .text = unit.path},
+                             {"period", .text = x->period}, {"period_day", .text = x->period_day},
+                             {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now}};
+    for (int m = 0; m < STATS_NMETRICS; m++) more[4 + m] = (entity_value){stats_metric_names[m], .i = fig.v[m], .is_int = true};
+    if (exists) more[12].column = NULL;
+    rc = entity_store(c, &report_entity, "report_submissions", exists ? before.id : 0, NULL, more, x->a, NULL);
     free(text);
     if (rc != DB_OK) return rc;
     if (x->submit) rc = stats_add(c, unit.path, x->period_day, NULL, NULL, &fig, +1);

@@ -70,13 +70,15 @@ static void handle_list(request *r)
     reply_jw(r, 200, &w);
 }
 
-static bool load_form(request *r, db *c, form *f)
+/* The form of path parameter 0 in the caller's scope, and the connection: NULL after replying. */
+static db *load_form(request *r, form *f)
 {
     int64_t id;
-    if (!param_id(r, 0, &id)) return false;
-    int rc = entity_get(c, &form_entity, &r->principal->scope, &r->arena, id, f);
+    db *c = db_thread();
+    if (!param_id(r, 0, &id)) return NULL;
+    int rc = c ? entity_get(c, &form_entity, &r->principal->scope, &r->arena, id, f) : DB_ERR;
     if (rc != DB_OK) entity_reply_error(r, &form_entity, rc);
-    return rc == DB_OK;
+    return rc == DB_OK ? c : NULL;
 }
 
 /* The period must be of the form's type: 2026-05 (month), 2026Q2 (quarter), 2026 (year). */
@@ -110,10 +112,8 @@ typedef struct completeness_request {
 static bool read_completeness_request(request *r, completeness_request *q)
 {
     period p;
-    q->c = db_thread();
-    if (!q->c) { reply_db_error(r); return false; }
     q->period_text = req_query(r, "period");
-    if (!load_form(r, q->c, &q->f) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
+    if (!(q->c = load_form(r, &q->f)) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
     deadline_of(&q->f, &p, q->deadline);
     time_now_rfc3339(q->today);
     q->today[10] = 0;
@@ -176,10 +176,9 @@ static void handle_list_reports(request *r)
     period p;
     int64_t org_id = 0;
     bool has;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
+    db *c;
     const char *ptext = req_query(r, "period");
-    if (!load_form(r, c, &f) || !query_id(r, "org_id", &org_id, &has)) return;
+    if (!(c = load_form(r, &f)) || !query_id(r, "org_id", &org_id, &has)) return;
     if (ptext && *ptext && !read_form_period(r, &f, ptext, &p)) return;
     jw w;
     jw_init(&w);
@@ -229,9 +228,8 @@ static void handle_save_report(request *r)
     const char *ptext = NULL;
     bool submit = false, has_submit;
     json_t *values;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", true, &org_id, NULL) ||
+    db *c;
+    if (!(c = load_form(r, &f)) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", true, &org_id, NULL) ||
         !body_string(r, "period", true, &ptext) || !read_form_period(r, &f, ptext, &p) ||
         !read_values(r, &f, &values) || !body_bool(r, "submit", &submit, &has_submit))
         return;
@@ -248,9 +246,8 @@ static void handle_return_report(request *r)
     form f;
     int64_t sid;
     const char *reason;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !param_id(r, 1, &sid) || !body_allow_fields(r, allowed, NULL) ||
+    db *c;
+    if (!(c = load_form(r, &f)) || !param_id(r, 1, &sid) || !body_allow_fields(r, allowed, NULL) ||
         !body_name(r, "reason", true, 200, &reason))
         return;
     jw w;
