@@ -74,16 +74,6 @@ static void write_row(jw *w, const attachment_kind *k, const attachment *f)
     jw_obj_end(w);
 }
 
-static json_t *row_json(const attachment_kind *k, const attachment *f)
-{
-    jw w;
-    jw_init(&w);
-    write_row(&w, k, f);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
 /* One file in the caller's scope, which is its owner's (owner_id 0: any owner). */
 static int get_file(db *c, const principal *p, arena *a, const attachment_kind *k, int64_t owner_id, int64_t id,
                     attachment *out)
@@ -96,14 +86,19 @@ static int get_file(db *c, const principal *p, arena *a, const attachment_kind *
     return qb_get_one(c, &q, a, read_row, out, FILE_NOT_FOUND);
 }
 
-static int audit(db *c, const principal *p, const char *path, const attachment_kind *k, int64_t id,
-                 const char *action, const attachment *before, const attachment *after)
+/* Audits a file's create (the row after) or delete (the row before); never an unaudited change. */
+static int audit(db *c, const principal *p, const char *path, const attachment_kind *k, const char *action,
+                 const attachment *f)
 {
-    if (!audit_hook) return DB_ERR;   /* never an unaudited change */
-    json_t *b = before ? row_json(k, before) : NULL, *x = after ? row_json(k, after) : NULL;
-    int rc = audit_hook(c, actor_of(p), path, k->audit_entity, id, action, b, x);
-    json_decref(b);
-    json_decref(x);
+    if (!audit_hook) return DB_ERR;
+    jw w;
+    jw_init(&w);
+    write_row(&w, k, f);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    bool create = !strcmp(action, "create");
+    int rc = audit_hook(c, actor_of(p), path, k->audit_entity, f->id, action, create ? NULL : j, create ? j : NULL);
+    json_decref(j);
     return rc;
 }
 
@@ -139,23 +134,14 @@ static int attach_cb(db *c, void *cls)
     if (n >= k->max_per_owner) return TOO_MANY_FILES;
     char now[40];
     time_now_rfc3339(now);
-    s = db_prepare(c, arena_printf(w->a, "INSERT INTO %s (%s, org_path, name, mime, size, sha256, created_by, created_at) "
-                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", k->table, k->owner_col));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->owner_id);
-    db_bind_text(s, 2, w->owner_path);
-    db_bind_text(s, 3, w->f->name);
-    db_bind_text(s, 4, w->f->mime);
-    db_bind_int(s, 5, w->f->size);
-    db_bind_text(s, 6, w->f->sha256);
-    db_bind_int(s, 7, w->p->user_id);
-    db_bind_text(s, 8, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    entity_value more[] = {{k->owner_col, .i = w->owner_id, .is_int = true}, {"org_path", .text = w->owner_path},
+                           {"name", .text = w->f->name}, {"mime", .text = w->f->mime},
+                           {"size", .i = w->f->size, .is_int = true}, {"sha256", .text = w->f->sha256},
+                           {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now}, {0}};
+    int64_t id = 0;
+    if ((rc = entity_store(c, &attachment_entity, k->table, 0, NULL, more, w->a, &id)) != DB_OK) return rc;
     rc = get_file(c, w->p, w->a, k, w->owner_id, id, w->f);
-    return rc == DB_OK ? audit(c, w->p, w->owner_path, k, id, "create", NULL, w->f) : rc;
+    return rc == DB_OK ? audit(c, w->p, w->owner_path, k, "create", w->f) : rc;
 }
 
 /* The checks that need no database: a name, some bytes, an allowed type. */
@@ -281,7 +267,7 @@ static int detach_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     /* the bytes stay in the store: the audit entry keeps their digest, so nothing is lost */
-    return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, w->id, "delete", &f, NULL) : rc;
+    return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, "delete", &f) : rc;
 }
 
 void attachments_delete(request *r, const attachment_kind *k)
