@@ -3,9 +3,11 @@
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "audit/audit.h"
+#include "files/attachments.h"
 #include "forms/forms.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include "stats/windows.h"
 #include "targets/targets.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
@@ -20,20 +22,31 @@ static void teaching_init(void)
     course_teachers_init();
 }
 
+/* files/ and stats/ know no module: the audit reaches them through their hooks. */
+static void audit_init(void)
+{
+    attachments_set_audit_hook(audit_record);
+    stats_set_audit_hook(audit_record);
+}
+
+static struct entity *const stats_entities[] = {&window_entity, NULL};
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
 static struct entity *const accounts_entities[] = {&user_entity, NULL};
 static struct entity *const orgs_entities[] = {&org_entity, NULL};
 static struct entity *const targets_entities[] = {&target_entity, NULL};
 static struct entity *const audit_entities[] = {&audit_entry_entity, &login_entry_entity, NULL};
+static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
+                                                     &activity_audience_entity, NULL};
+static struct entity *const forms_entities[] = {&form_entity, &report_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
-    {"orgs", NULL, orgs_register_routes, NULL, orgs_entities},
-    {"audit", NULL, audit_register_routes, NULL, audit_entities},
-    {"stats", NULL, stats_register_routes, demo_step_stats, NULL},
-    {"activities", activities_init, activities_register, demo_step_activities, NULL},
+    {"orgs", orgs_init, orgs_register_routes, NULL, orgs_entities},
+    {"audit", audit_init, audit_register_routes, NULL, audit_entities},
+    {"stats", NULL, stats_register_routes, demo_step_stats, stats_entities},
+    {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
     {"targets", NULL, targets_register_routes, demo_step_targets, targets_entities},
-    {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
+    {"forms", forms_init, forms_register_routes, demo_step_forms, forms_entities},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
     {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
     /* attendance check-in and its routes; the students' ratings of courses */

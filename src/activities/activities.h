@@ -30,10 +30,9 @@ typedef struct activity_filter {
     const char *kind, *q, *from, *to;
 } activity_filter;
 
-extern const char *const activity_count_fields[];   /* body names of counts.v[1..] */
+/* The declared records (model/entity.h): an activity; the kinds and audiences dictionaries. */
+extern struct entity activity_entity, activity_kind_entity, activity_audience_entity;
 
-void activity_write(jw *w, const activity *x);
-int activities_get(db *c, const principal *p, arena *a, int64_t id, activity *out);
 int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
                     int64_t offset, jw *items, int64_t *total);
 /* x holds every field; out receives the stored record. */
@@ -51,15 +50,15 @@ int activities_export(db *c, const principal *p, arena *a, const activity_filter
  * societies and bases, without roll-ups (call stats_rebuild() after). 0 on success. */
 int activities_bulk_generate(db *c, int64_t count, int year);
 
-/* The dictionaries (dictionaries.c). Kinds: {"items": [{"code","name","sort","active"}]};
- * audiences: {"items": [{"code","name"}]}. */
-int activity_kinds_write(db *c, jw *w);
-int activity_audiences_write(db *c, jw *w);
-/* Adds a kind (code unique: DICT_DUPLICATE) or changes one (DICT_NOT_FOUND); name NULL and
- * sort/active < 0 leave a field as it is. Audited as entity activity_kind. */
+/* The dictionaries (dictionaries.c): kinds {"code","name","sort","active"}, audiences
+ * {"code","name","sort"}. A kind is added (code unique: DICT_DUPLICATE) or changed
+ * (DICT_NOT_FOUND) over HTTP only, audited as entity activity_kind. */
 enum { DICT_NOT_FOUND = -310, DICT_DUPLICATE = -311 };
-int activity_kind_save(db *c, const principal *p, bool creating, const char *code, const char *name, int64_t sort,
-                       int active);
+typedef struct activity_kind {
+    const char *code, *name;
+    int64_t sort;
+    bool active;
+} activity_kind;
 void activity_dictionaries_register_routes(void);
 /* Photos and attachments (activity_files.c). */
 void activity_files_register_routes(void);

@@ -4,13 +4,14 @@
  * follows its activity's scope. */
 #include "activities/activities.h"
 #include "files/attachments.h"
+#include "model/entity.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
 
 static int load_activity(db *c, const principal *p, arena *a, int64_t id, const char **org_path)
 {
     activity x;
-    int rc = activities_get(c, p, a, id, &x);
+    int rc = entity_get(c, &activity_entity, &p->scope, a, id, &x);
     if (rc == DB_OK) *org_path = x.org_path;
     return rc;
 }

@@ -4,162 +4,139 @@
 #include "activities/activities.h"
 #include "audit/audit.h"
 #include "core/validate.h"
-#include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <string.h>
+#include "model/entity.h"
+#include <stddef.h>
 
-/* Writes {"items": [...]} from a SELECT of (code, name, sort[, active]). */
-static int write_dictionary(db *c, jw *w, const char *sql, bool with_active)
-{
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    jw_obj(w);
-    jw_key(w, "items");
-    jw_arr(w);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "code"), jw_str(w, db_col_text(s, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(s, 1));
-        jw_key(w, "sort"), jw_int(w, db_col_int(s, 2));
-        if (with_active) jw_key(w, "active"), jw_bool(w, db_col_int(s, 3) != 0);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_obj_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
+/* A dictionary is the city's: everyone reads it whatever their scope. */
+static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
 
-int activity_kinds_write(db *c, jw *w)
-{
-    return write_dictionary(c, w, "SELECT code, name, sort, active FROM activity_kinds ORDER BY sort, code", true);
-}
+#define K(member) offsetof(activity_kind, member)
+static const field kind_fields[] = {
+    {"code", "code", FT_TEXT, K(code), .flags = FF_CREATE | FF_REQUIRED, .check = check_key_code, .example = "\"lecture\""},
+    {"name", "name", FT_TEXT, K(name), .flags = FF_WRITE | FF_REQUIRED, .max = 20, .example = "\"讲座\""},
+    {"sort", "sort", FT_INT, K(sort), .flags = FF_WRITE, .min = 0, .max = 100000, .doc = "100 when not given"},
+    {"active", "active", FT_BOOL, K(active), .flags = FF_WRITE, .doc = "false: retired, kept for old records"},
+    {0},
+};
 
-int activity_audiences_write(db *c, jw *w)
-{
-    return write_dictionary(c, w, "SELECT code, name, sort FROM activity_audiences ORDER BY sort, code", false);
-}
+static const field audience_fields[] = {
+    {"code", "code", FT_TEXT, K(code), .flags = 0},
+    {"name", "name", FT_TEXT, K(name), .flags = 0},
+    {"sort", "sort", FT_INT, K(sort), .flags = 0},
+    {0},
+};
+#undef K
 
-static json_t *kind_json(db *c, const char *code)
+static const error_row kind_errors[] = {
+    {DICT_DUPLICATE, 409, "duplicate", "code", "活动类型代码已存在 / kind code exists"},
+    {0},
+};
+
+entity activity_kind_entity = {
+    .name = "activity_kind", .doc = "An activity kind (活动类型), retired rather than deleted",
+    .from = " FROM activity_kinds", .scope_rule = city_wide, .order = " ORDER BY sort, code",
+    .size = sizeof(activity_kind), .fields = kind_fields, .not_found = DICT_NOT_FOUND, .errors = kind_errors,
+};
+
+entity activity_audience_entity = {
+    .name = "activity_audience", .doc = "An activity audience (活动对象): the fixed national groups",
+    .from = " FROM activity_audiences", .scope_rule = city_wide, .order = " ORDER BY sort, code",
+    .size = sizeof(activity_kind), .fields = audience_fields, .not_found = DICT_NOT_FOUND,
+};
+
+static int get_kind(db *c, const principal *p, arena *a, const char *code, activity_kind *out)
 {
-    db_stmt *s = db_prepare(c, "SELECT name, sort, active FROM activity_kinds WHERE code = ?");
-    if (!s) return NULL;
-    db_bind_text(s, 1, code);
-    json_t *j = NULL;
-    if (db_step(s) == DB_ROW)
-        j = json_pack("{s:s, s:s, s:I, s:b}", "code", code, "name", db_col_text(s, 0), "sort",
-                      (json_int_t)db_col_int(s, 1), "active", db_col_int(s, 2) != 0);
-    db_finish(s);
-    return j;
+    qb q;
+    qb_init(&q, " AND code = ?");
+    qb_text(&q, code);
+    return entity_get_where(c, &activity_kind_entity, &p->scope, a, &q, out);
 }
 
 struct kind_args {
     const principal *p;
+    arena *a;
     bool creating;
-    const char *code, *name;
-    int64_t sort;
-    int active;
+    const activity_kind *in;
+    activity_kind *out;
 };
 
 static int kind_cb(db *c, void *cls)
 {
     struct kind_args *k = cls;
-    json_t *before = kind_json(c, k->code);
-    if (k->creating && before) { json_decref(before); return DICT_DUPLICATE; }
-    if (!k->creating && !before) return DICT_NOT_FOUND;
+    activity_kind before;
+    int rc = get_kind(c, k->p, k->a, k->in->code, &before);
+    if (rc != DB_OK && rc != DICT_NOT_FOUND) return rc;
+    if (k->creating && rc == DB_OK) return DICT_DUPLICATE;
+    if (!k->creating && rc != DB_OK) return DICT_NOT_FOUND;
     db_stmt *s = db_prepare(c, k->creating ? "INSERT INTO activity_kinds (name, sort, active, code) VALUES (?, ?, ?, ?)"
-                                           : "UPDATE activity_kinds SET name = COALESCE(?, name), "
-                                             "sort = COALESCE(?, sort), active = COALESCE(?, active) WHERE code = ?");
-    int rc = s ? DB_OK : DB_ERR;
-    if (s) {
-        db_bind_text(s, 1, k->name);
-        if (k->sort >= 0) db_bind_int(s, 2, k->sort); else db_bind_text(s, 2, NULL);
-        if (k->active >= 0) db_bind_int(s, 3, k->active); else db_bind_text(s, 3, NULL);
-        db_bind_text(s, 4, k->code);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
-    json_t *after = rc == DB_OK ? kind_json(c, k->code) : NULL;
-    if (rc == DB_UNIQUE) rc = DICT_DUPLICATE;
+                                           : "UPDATE activity_kinds SET name = ?, sort = ?, active = ? WHERE code = ?");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, k->in->name);
+    db_bind_int(s, 2, k->in->sort);
+    db_bind_int(s, 3, k->in->active);
+    db_bind_text(s, 4, k->in->code);
+    rc = db_exec_stmt(s);
+    db_finish(s);
+    if (rc == DB_UNIQUE) return DICT_DUPLICATE;
+    if (rc == DB_OK) rc = get_kind(c, k->p, k->a, k->in->code, k->out);
+    if (rc != DB_OK) return rc;
+    json_t *b = k->creating ? NULL : entity_json(&activity_kind_entity, &before);
+    json_t *after = entity_json(&activity_kind_entity, k->out);
     /* a dictionary is city-wide: the entry carries the admin's org path */
-    if (rc == DB_OK) rc = audit_record(c, actor_of(k->p), k->p->org_path ? k->p->org_path : "/", "activity_kind", 0, k->creating ? "create" : "update",
-                                       before, after);
-    json_decref(before);
+    rc = audit_record(c, actor_of(k->p), k->p->org_path ? k->p->org_path : "/", "activity_kind", 0,
+                      k->creating ? "create" : "update", b, after);
+    json_decref(b);
     json_decref(after);
     return rc;
 }
 
-int activity_kind_save(db *c, const principal *p, bool creating, const char *code, const char *name, int64_t sort,
-                       int active)
-{
-    struct kind_args k = {p, creating, code, name, sort, active};
-    return db_transaction(c, kind_cb, &k);
-}
-
 /* ---- HTTP ---- */
 
-static void handle_kinds(request *r)
+/* GET /activity-kinds and /activity-audiences: {"items": [...]}, the route's dictionary. */
+static void handle_dictionary(request *r)
 {
+    const entity *e = r->route->entity;
     db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    qb where;
+    qb_init(&where, "");
     jw w;
     jw_init(&w);
-    if (!c || activity_kinds_write(c, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    reply_jw(r, 200, &w);
-}
-
-static void handle_audiences(request *r)
-{
-    db *c = db_thread();
-    jw w;
-    jw_init(&w);
-    if (!c || activity_audiences_write(c, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_obj(&w);
+    jw_key(&w, "items");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK) rc = entity_list_rows(c, e, &where, NULL, &r->arena, &w, NULL, NULL);
+    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
 
 /* POST /activity-kinds and PATCH /activity-kinds/:code share the reading and the reply. */
-static void save_kind(request *r, bool creating, const char *code)
+static void save_kind(request *r, bool creating)
 {
-    static const char *const writable[] = {"code", "name", "sort", "active", NULL};
-    static const char *const none[] = {NULL};
-    const char *name = NULL;
-    int64_t sort = -1;
-    bool active = true, has_active = false, has_sort = false;
-    if (!body_allow_fields(r, creating ? writable : writable + 1, creating ? none : writable) ||
-        (creating && !body_string(r, "code", true, &code)) || !body_name(r, "name", creating, 20, &name) ||
-        !body_int(r, "sort", false, &sort, &has_sort) || !body_bool(r, "active", &active, &has_active))
-        return;
-    if (!valid_key_code(code)) {
-        if (creating) reply_error(r, 422, "invalid_field", "code", "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]");
-        else reply_not_found(r);
-        return;
-    }
-    if (has_sort && (sort < 0 || sort > 100000)) {
-        reply_error(r, 422, "invalid_field", "sort", "排序应为 0–100000 / sort must be 0-100000");
-        return;
-    }
-    if (creating && sort < 0) sort = 100;
+    activity_kind in = {.sort = 100, .active = true}, out;
     db *c = db_thread();
-    int rc = c ? activity_kind_save(c, r->principal, creating, code, name, sort,
-                                    has_active ? active : creating ? 1 : -1) : DB_ERR;
-    if (rc == DICT_DUPLICATE) { reply_error(r, 409, "duplicate", "code", "活动类型代码已存在 / kind code exists"); return; }
-    if (rc == DICT_NOT_FOUND) { reply_not_found(r); return; }
-    if (rc != DB_OK) { reply_db_error(r); return; }
-    json_t *j = kind_json(c, code);
-    if (!j) { reply_db_error(r); return; }
-    reply_json(r, creating ? 201 : 200, j);
+    int rc = !c ? DB_ERR : creating ? DB_OK : get_kind(c, r->principal, &r->arena, r->params[0], &in);
+    if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
+    if (!entity_read_body(r, &activity_kind_entity, &in, creating)) return;
+    struct kind_args k = {r->principal, &r->arena, creating, &in, &out};
+    rc = db_transaction(c, kind_cb, &k);
+    if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
+    entity_reply(r, &activity_kind_entity, creating ? 201 : 200, &out);
 }
 
-static void handle_kind_create(request *r) { save_kind(r, true, NULL); }
+static void handle_kind_create(request *r) { save_kind(r, true); }
 
-static void handle_kind_update(request *r) { save_kind(r, false, r->params[0]); }
+static void handle_kind_update(request *r) { save_kind(r, false); }
 
 static const struct route dictionary_routes[] = {
-    {"GET", "/api/v1/activity-kinds", handle_kinds, RANK_MEMBER, 0, .summary = "Activity kinds (活动类型), retired ones included"},
-    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)"},
-    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind"},
-    {"GET", "/api/v1/activity-audiences", handle_audiences, RANK_MEMBER, 0, .summary = "Activity audiences (活动对象): the fixed national groups"},
+    {"GET", "/api/v1/activity-kinds", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity kinds (活动类型), retired ones included", .entity = &activity_kind_entity},
+    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)", .entity = &activity_kind_entity},
+    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind", .entity = &activity_kind_entity},
+    {"GET", "/api/v1/activity-audiences", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity audiences (活动对象): the fixed national groups", .entity = &activity_audience_entity},
     {0},
 };
 

@@ -195,3 +195,9 @@ const char *check_phone(struct arena *a, const char **value)
     (void)a;
     return valid_phone(*value) ? NULL : "手机号应为 11 位大陆手机号 / not a mainland mobile number";
 }
+
+const char *check_key_code(struct arena *a, const char **value)
+{
+    (void)a;
+    return valid_key_code(*value) ? NULL : "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]";
+}

@@ -37,9 +37,11 @@ void mask_id_number(const char *id, char *out, size_t outlen);
 
 /* Checks of a text field (model/entity.h's field.check): NULL when good, else the 422 message.
  * check_id_number upper-cases the x (a copy in a) and wants a valid check digit and a possible
- * birth date, not in the future; check_phone a mainland mobile number. */
+ * birth date, not in the future; check_phone a mainland mobile number; check_key_code a
+ * valid_key_code(). */
 struct arena;
 const char *check_id_number(struct arena *a, const char **value);
 const char *check_phone(struct arena *a, const char **value);
+const char *check_key_code(struct arena *a, const char **value);
 
 #endif

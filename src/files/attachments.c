@@ -1,13 +1,14 @@
 /* attachments.c - upload, list, download and delete of a record's files (see attachments.h).
  * SQL texts are built from the kind's table and column names, constants of the modules. */
 #include "files/attachments.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "files/files.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,24 +19,50 @@ typedef struct attachment {
     const char *org_path, *name, *mime, *sha256, *created_at;
 } attachment;
 
-static const char *cols(arena *a, const attachment_kind *k)
+static attachments_audit_fn audit_hook;
+
+/* The columns every kind's table shares; the owner's key (k->owner_col) is read and written
+ * beside them, since its name is the kind's. A file follows its owner's scope. */
+#define A(member) offsetof(attachment, member)
+static const field attachment_fields[] = {
+    {"id", "f.id", FT_ID, A(id), .flags = FF_HIDDEN},   /* written first, before the owner's key */
+    {"org_path", "f.org_path", FT_TEXT, A(org_path), .flags = FF_HIDDEN},
+    {"name", "f.name", FT_TEXT, A(name), .flags = 0, .example = "\"现场照片.jpg\""},
+    {"mime", "f.mime", FT_TEXT, A(mime), .flags = 0, .doc = "sniffed from the bytes, never the client's"},
+    {"size", "f.size", FT_INT, A(size), .flags = 0},
+    {"sha256", "f.sha256", FT_TEXT, A(sha256), .flags = 0},
+    {"created_by", "f.created_by", FT_INT_NULL, A(created_by), .flags = 0},
+    {"created_at", "f.created_at", FT_TIME, A(created_at), .flags = 0},
+    {0},
+};
+#undef A
+
+static entity attachment_entity = {
+    .name = "attachment", .doc = "A photo or file of a record", .id_column = "f.id",
+    .path_column = "x.org_path", .owner_column = "x.created_by", .order = " ORDER BY f.id",
+    .size = sizeof(attachment), .fields = attachment_fields, .not_found = FILE_NOT_FOUND,
+};
+
+/* At start-up, before threads: the entity's select list is built here too. */
+void attachments_set_audit_hook(attachments_audit_fn fn)
 {
-    return arena_printf(a, "f.id, f.%s, f.org_path, f.name, f.mime, f.size, f.sha256, f.created_by, f.created_at",
-                        k->owner_col);
+    entity_prepare(&attachment_entity);
+    audit_hook = fn;
+}
+
+/* "SELECT <fields>, f.<owner_col> FROM <table> f JOIN <owner_table> x ...": the entity's columns
+ * then the owner's id, as read_row() reads them. */
+static void select_files(qb *q, arena *a, const attachment_kind *k)
+{
+    qb_init(q, arena_printf(a, "SELECT %s, f.%s FROM %s f JOIN %s x ON x.id = f.%s WHERE 1 = 1", attachment_entity.cols,
+                            k->owner_col, k->table, k->owner_table, k->owner_col));
 }
 
 static void read_row(db_stmt *s, arena *a, void *row)
 {
     attachment *f = row;
-    f->id = db_col_int(s, 0);
-    f->owner_id = db_col_int(s, 1);
-    f->org_path = arena_strdup(a, db_col_text(s, 2));
-    f->name = arena_strdup(a, db_col_text(s, 3));
-    f->mime = arena_strdup(a, db_col_text(s, 4));
-    f->size = db_col_int(s, 5);
-    f->sha256 = arena_strdup(a, db_col_text(s, 6));
-    f->created_by = db_col_null(s, 7) ? 0 : db_col_int(s, 7);
-    f->created_at = arena_strdup(a, db_col_text(s, 8));
+    entity_read_row(&attachment_entity, s, a, f);
+    f->owner_id = db_col_int(s, attachment_entity.nfields);
 }
 
 static void write_row(jw *w, const attachment_kind *k, const attachment *f)
@@ -43,23 +70,8 @@ static void write_row(jw *w, const attachment_kind *k, const attachment *f)
     jw_obj(w);
     jw_key(w, "id"), jw_int(w, f->id);
     jw_key(w, k->owner_col), jw_int(w, f->owner_id);
-    jw_key(w, "name"), jw_str(w, f->name);
-    jw_key(w, "mime"), jw_str(w, f->mime);
-    jw_key(w, "size"), jw_int(w, f->size);
-    jw_key(w, "sha256"), jw_str(w, f->sha256);
-    jw_key(w, "created_by"), jw_int_or_null(w, f->created_by);
-    jw_key(w, "created_at"), jw_str(w, f->created_at);
+    entity_write_fields(w, &attachment_entity, f);
     jw_obj_end(w);
-}
-
-static json_t *row_json(const attachment_kind *k, const attachment *f)
-{
-    jw w;
-    jw_init(&w);
-    write_row(&w, k, f);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
 }
 
 /* One file in the caller's scope, which is its owner's (owner_id 0: any owner). */
@@ -67,12 +79,27 @@ static int get_file(db *c, const principal *p, arena *a, const attachment_kind *
                     attachment *out)
 {
     qb q;
-    qb_init(&q, arena_printf(a, "SELECT %s FROM %s f JOIN %s x ON x.id = f.%s WHERE f.id = ?", cols(a, k), k->table,
-                             k->owner_table, k->owner_col));
-    qb_int(&q, id);
+    select_files(&q, a, k);
+    qb_sql(&q, " AND f.id = ?"), qb_int(&q, id);
     if (owner_id) qb_sql(&q, arena_printf(a, " AND f.%s = ?", k->owner_col)), qb_int(&q, owner_id);
-    scope_filter_owned(&p->scope, &q, "x.org_path", "x.created_by");
+    entity_scope_filter(&attachment_entity, &p->scope, &q);
     return qb_get_one(c, &q, a, read_row, out, FILE_NOT_FOUND);
+}
+
+/* Audits a file's create (the row after) or delete (the row before); never an unaudited change. */
+static int audit(db *c, const principal *p, const char *path, const attachment_kind *k, const char *action,
+                 const attachment *f)
+{
+    if (!audit_hook) return DB_ERR;
+    jw w;
+    jw_init(&w);
+    write_row(&w, k, f);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    bool create = !strcmp(action, "create");
+    int rc = audit_hook(c, actor_of(p), path, k->audit_entity, f->id, action, create ? NULL : j, create ? j : NULL);
+    json_decref(j);
+    return rc;
 }
 
 static void reply_attach_error(request *r, const attachment_kind *k, int rc)
@@ -107,26 +134,14 @@ static int attach_cb(db *c, void *cls)
     if (n >= k->max_per_owner) return TOO_MANY_FILES;
     char now[40];
     time_now_rfc3339(now);
-    s = db_prepare(c, arena_printf(w->a, "INSERT INTO %s (%s, org_path, name, mime, size, sha256, created_by, created_at) "
-                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", k->table, k->owner_col));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->owner_id);
-    db_bind_text(s, 2, w->owner_path);
-    db_bind_text(s, 3, w->f->name);
-    db_bind_text(s, 4, w->f->mime);
-    db_bind_int(s, 5, w->f->size);
-    db_bind_text(s, 6, w->f->sha256);
-    db_bind_int(s, 7, w->p->user_id);
-    db_bind_text(s, 8, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    entity_value more[] = {{k->owner_col, .i = w->owner_id, .is_int = true}, {"org_path", .text = w->owner_path},
+                           {"name", .text = w->f->name}, {"mime", .text = w->f->mime},
+                           {"size", .i = w->f->size, .is_int = true}, {"sha256", .text = w->f->sha256},
+                           {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now}, {0}};
+    int64_t id = 0;
+    if ((rc = entity_store(c, &attachment_entity, k->table, 0, NULL, more, w->a, &id)) != DB_OK) return rc;
     rc = get_file(c, w->p, w->a, k, w->owner_id, id, w->f);
-    json_t *after = rc == DB_OK ? row_json(k, w->f) : NULL;
-    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->owner_path, k->audit_entity, id, "create", NULL, after);
-    json_decref(after);
-    return rc;
+    return rc == DB_OK ? audit(c, w->p, w->owner_path, k, "create", w->f) : rc;
 }
 
 /* The checks that need no database: a name, some bytes, an allowed type. */
@@ -192,10 +207,12 @@ void attachments_list(request *r, const attachment_kind *k)
     db *c = db_thread();
     int rc = c ? k->load_owner(c, r->principal, &r->arena, id, &owner_path) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
-    db_stmt *s = db_prepare(c, arena_printf(&r->arena, "SELECT %s FROM %s f WHERE f.%s = ? ORDER BY f.id", cols(&r->arena, k),
-                                            k->table, k->owner_col));
+    /* the owner is in scope, and so are its files */
+    qb q;
+    select_files(&q, &r->arena, k);
+    qb_sql(&q, arena_printf(&r->arena, " AND f.%s = ? ORDER BY f.id", k->owner_col)), qb_int(&q, id);
+    db_stmt *s = qb_prepare(&q, c);
     if (!s) { reply_db_error(r); return; }
-    db_bind_int(s, 1, id);
     jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -250,10 +267,7 @@ static int detach_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     /* the bytes stay in the store: the audit entry keeps their digest, so nothing is lost */
-    json_t *before = row_json(w->k, &f);
-    if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), f.org_path, w->k->audit_entity, w->id, "delete", before, NULL);
-    json_decref(before);
-    return rc;
+    return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, "delete", &f) : rc;
 }
 
 void attachments_delete(request *r, const attachment_kind *k)

@@ -12,6 +12,7 @@
 #include "auth/principal.h"
 #include "db/db.h"
 #include "http/request.h"
+#include <jansson.h>
 
 typedef struct attachment_kind {
     const char *table;          /* "activity_files" */
@@ -25,6 +26,14 @@ typedef struct attachment_kind {
     int (*load_owner)(db *c, const principal *p, arena *a, int64_t id, const char **org_path);
     int owner_not_found;
 } attachment_kind;
+
+/* The audit, reached through a hook so that files/ includes no module: audit_record()'s shape
+ * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up
+ * (app_modules.c), before threads start; until then an upload or delete is refused (503),
+ * never left unaudited. */
+typedef int (*attachments_audit_fn)(db *c, actor who, const char *org_path, const char *entity, int64_t entity_id,
+                                    const char *action, json_t *before, json_t *after);
+void attachments_set_audit_hook(attachments_audit_fn fn);
 
 /* Path parameter 0 is the owner's id; for download and delete, parameter 1 is the file's id,
  * or parameter 0 when owner_in_path is false (GET /files/:id). */

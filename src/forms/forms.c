@@ -3,19 +3,17 @@
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define FORM_COLS "f.id, f.org_id, f.org_path, o.name, f.title, f.period_type, f.filler_type, f.deadline_days, " \
-                  "f.fields, f.active, f.created_at, f.updated_at"
-#define SUB_COLS "s.id, s.form_id, s.org_id, o.name, s.org_path, s.period, s.period_day, s.field_values, s.status, " \
-                 "s.submitted_at, s.returned_reason, s.activities, s.participants, s.materials, s.videos, s.views, " \
-                 "s.volunteers, s.volunteer_hours, s.funds, s.updated_at"
 
 static const char stats_source[] =
     "SELECT org_path, period_day AS day, NULL AS kind, NULL AS audience, activities, participants, materials, videos, views, "
     "volunteers, volunteer_hours, funds FROM report_submissions WHERE status = 'submitted'";
+
+const char *const form_period_types[] = {"month", "quarter", "year", NULL};
 
 void forms_init(void)
 {
@@ -24,90 +22,113 @@ void forms_init(void)
     orgs_track_path_column("report_submissions", "org_path");
 }
 
-static void read_form(db_stmt *s, arena *a, form *f)
+/* A form is visible to its owner's scope (it and its upper levels manage it) and to the units
+ * below the owner (they fill it): the owner's path is then a prefix of one of the scope's. */
+static void form_scope(const scope *sc, qb *q)
 {
-    f->id = db_col_int(s, 0);
-    f->org_id = db_col_int(s, 1);
-    f->org_path = arena_strdup(a, db_col_text(s, 2));
-    f->org_name = arena_strdup(a, db_col_text(s, 3));
-    f->title = arena_strdup(a, db_col_text(s, 4));
-    f->period_type = arena_strdup(a, db_col_text(s, 5));
-    f->filler_type = arena_strdup(a, db_col_text(s, 6));
-    f->deadline_days = db_col_int(s, 7);
-    f->fields = arena_strdup(a, db_col_text(s, 8));
-    f->active = db_col_int(s, 9) != 0;
-    f->created_at = arena_strdup(a, db_col_text(s, 10));
-    f->updated_at = arena_strdup(a, db_col_text(s, 11));
+    if (sc->level == SCOPE_ALL) return;
+    qb_sql(q, " AND (1 = 0");
+    for (int i = 0; i < sc->n; i++) qb_sql(q, " OR substr(?, 1, length(f.org_path)) = f.org_path"), qb_text(q, sc->paths[i]);
+    qb_sql(q, " OR (1 = 1");
+    scope_filter(sc, q, "f.org_path");
+    qb_sql(q, "))");
 }
 
-/* Copies stored JSON text (written by us) into the stream as a value. */
-static void write_json_text(jw *w, const char *text)
-{
-    json_t *j = json_loads(text ? text : "null", JSON_DECODE_ANY, NULL);
-    char *again = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    jw_raw(w, again ? again : "null");
-    free(again);
-    json_decref(j);
-}
+#define F(member) offsetof(form, member)
+static const field form_fields[] = {
+    {"id", "f.id", FT_ID, F(id), .flags = 0},
+    {"org_id", "f.org_id", FT_ID, F(org_id), .flags = FF_CREATE | FF_REQUIRED, .doc = "the owner: its units of filler_type fill it"},
+    {"org_path", "f.org_path", FT_TEXT, F(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, F(org_name), .flags = 0},
+    {"title", "f.title", FT_TEXT, F(title), .flags = FF_CREATE | FF_REQUIRED, .max = 100, .example = "\"区县月度科普工作报表\""},
+    {"period_type", "f.period_type", FT_ENUM, F(period_type), .flags = FF_CREATE | FF_REQUIRED, .choices = form_period_types},
+    {"filler_type", "f.filler_type", FT_ENUM, F(filler_type), .flags = FF_CREATE | FF_REQUIRED, .choices = org_types},
+    {"deadline_days", "f.deadline_days", FT_INT, F(deadline_days), .flags = FF_CREATE | FF_REQUIRED, .min = 0, .max = 365,
+     .doc = "days after the period's end"},
+    {"fields", "f.fields", FT_JSON, F(fields), .flags = FF_CREATE | FF_REQUIRED | FF_BODY_OWN,
+     .doc = "1 to 30 of {\"key\", \"label\", \"metric\"}, keys unique"},
+    {"active", "f.active", FT_BOOL, F(active), .flags = 0},
+    {"created_at", "f.created_at", FT_TIME, F(created_at), .flags = 0},
+    {"updated_at", "f.updated_at", FT_TIME, F(updated_at), .flags = 0},
+    {0},
+};
+#undef F
 
-void form_write(jw *w, const form *f)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, f->id);
-    jw_key(w, "org_id"), jw_int(w, f->org_id);
-    jw_key(w, "org_name"), jw_str(w, f->org_name);
-    jw_key(w, "title"), jw_str(w, f->title);
-    jw_key(w, "period_type"), jw_str(w, f->period_type);
-    jw_key(w, "filler_type"), jw_str(w, f->filler_type);
-    jw_key(w, "deadline_days"), jw_int(w, f->deadline_days);
-    jw_key(w, "fields"), write_json_text(w, f->fields);
-    jw_key(w, "active"), jw_bool(w, f->active);
-    jw_key(w, "created_at"), jw_str(w, f->created_at);
-    jw_key(w, "updated_at"), jw_str(w, f->updated_at);
-    jw_obj_end(w);
-}
+static const error_row form_errors[] = {
+    {FORM_ORG_NOT_FOUND, 404, "not_found", "org_id", "单位不存在或不是本表的填报单位 / unit not found or not a filler of this form"},
+    {FORM_LOCKED, 409, "report_locked", NULL, "报表已上报，须由上级退回后才能修改 / submitted: it can change only after the upper level returns it"},
+    {FORM_NOT_SUBMITTED, 409, "report_not_submitted", NULL, "只能退回已上报的报表 / only a submitted report can be returned"},
+    {FORM_OWN_REPORT, 403, "forbidden", NULL, "报表须由上级退回 / only an upper level returns a report"},
+    {0},
+};
 
-/* Visible: the owner is in scope (it and its upper levels manage the form), or the caller sits
- * below the owner (its units fill it). */
-static bool form_visible(const principal *p, const form *f)
-{
-    if (scope_covers(&p->scope, f->org_path)) return true;
-    size_t n = strlen(f->org_path);
-    for (int i = 0; i < p->scope.n; i++)
-        if (!strncmp(p->scope.paths[i], f->org_path, n)) return true;
-    return false;
-}
+entity form_entity = {
+    .name = "report_form",
+    .doc = "A periodic report form (定期报表): fields mapped to metrics, filled by the units below its owner",
+    .from = " FROM report_forms f JOIN orgs o ON o.id = f.org_id",
+    .id_column = "f.id",
+    .path_column = "f.org_path",
+    .scope_rule = form_scope,
+    .order = " ORDER BY f.id",
+    .size = sizeof(form),
+    .fields = form_fields,
+    .not_found = FORM_NOT_FOUND,
+    .org_not_found = FORM_ORG_NOT_FOUND,
+    .errors = form_errors,
+};
 
-int forms_get(db *c, const principal *p, arena *a, int64_t id, form *out)
-{
-    db_stmt *s = db_prepare(c, "SELECT " FORM_COLS " FROM report_forms f JOIN orgs o ON o.id = f.org_id WHERE f.id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_form(s, a, out);
-    db_finish(s);
-    if (rc == DB_DONE || (rc == DB_ROW && !form_visible(p, out))) return FORM_NOT_FOUND;
-    return rc == DB_ROW ? DB_OK : rc;
-}
+/* A unit's report for a period. */
+typedef struct submission {
+    int64_t id, form_id, org_id;
+    const char *org_name, *org_path, *period, *period_day, *field_values, *status, *submitted_at, *reason, *updated_at;
+    stats_values figures;
+} submission;
+
+#define S(member) offsetof(submission, member)
+#define FIGURE(name, m) {name, "s." name, FT_INT, S(figures.v[m]), .flags = FF_HIDDEN}
+static const field submission_fields[] = {
+    {"id", "s.id", FT_ID, S(id), .flags = 0},
+    {"form_id", "s.form_id", FT_ID, S(form_id), .flags = 0},
+    {"org_id", "s.org_id", FT_ID, S(org_id), .flags = 0},
+    {"org_name", "o.name", FT_TEXT, S(org_name), .flags = 0},
+    {"org_path", "s.org_path", FT_TEXT, S(org_path), .flags = FF_HIDDEN},
+    {"period", "s.period", FT_TEXT, S(period), .flags = 0},
+    {"period_day", "s.period_day", FT_DAY, S(period_day), .flags = FF_HIDDEN},
+    {"values", "s.field_values", FT_JSON, S(field_values), .flags = 0, .doc = "{\"key\": n} as filled"},
+    {"status", "s.status", FT_ENUM, S(status), .flags = 0, .choices = (const char *const[]){"draft", "submitted", "returned", NULL}},
+    {"submitted_at", "s.submitted_at", FT_TIME, S(submitted_at), .flags = 0},
+    {"returned_reason", "s.returned_reason", FT_TEXT, S(reason), .flags = 0},
+    FIGURE("activities", M_ACTIVITIES), FIGURE("participants", M_PARTICIPANTS), FIGURE("materials", M_MATERIALS),
+    FIGURE("videos", M_VIDEOS), FIGURE("views", M_VIEWS), FIGURE("volunteers", M_VOLUNTEERS),
+    FIGURE("volunteer_hours", M_VOLUNTEER_HOURS), FIGURE("funds", M_FUNDS),
+    {"updated_at", "s.updated_at", FT_TIME, S(updated_at), .flags = 0},
+    {0},
+};
+#undef FIGURE
+#undef S
+
+/* A report is visible where its unit is. */
+entity report_entity = {
+    .name = "report",
+    .doc = "A unit's report (报表) for one period of a form",
+    .from = " FROM report_submissions s JOIN orgs o ON o.id = s.org_id",
+    .id_column = "s.id",
+    .path_column = "s.org_path",
+    .order = " ORDER BY s.period DESC, s.org_id",
+    .size = sizeof(submission),
+    .fields = submission_fields,
+    .not_found = FORM_NOT_FOUND,
+    .org_not_found = FORM_ORG_NOT_FOUND,
+    .errors = form_errors,
+};
 
 int forms_list(db *c, const principal *p, arena *a, jw *items, int64_t *total)
 {
-    /* Forms are few (a handful per level): read them all, keep the visible ones. */
-    db_stmt *s = db_prepare(c, "SELECT " FORM_COLS " FROM report_forms f JOIN orgs o ON o.id = f.org_id ORDER BY f.id");
-    if (!s) return DB_ERR;
-    form f;
-    int rc;
-    *total = 0;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_form(s, a, &f);
-        if (!form_visible(p, &f)) continue;
-        form_write(items, &f);
-        ++*total;
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb where;
+    qb_init(&where, "");
+    int rc = entity_list_where(c, &form_entity, &p->scope, a, 0, &where);
+    /* forms are few (a handful per level): one page holds them */
+    return rc ? rc : entity_list_page(c, &form_entity, &where, NULL, 10000, 0, a, items, total, NULL, NULL);
 }
 
 struct create_args { const principal *p; arena *a; const form *in; form *out; };
@@ -115,34 +136,19 @@ struct create_args { const principal *p; arena *a; const form *in; form *out; };
 static int create_cb(db *c, void *cls)
 {
     struct create_args *x = cls;
-    org owner;
-    int rc = orgs_get(c, x->p, x->a, x->in->org_id, &owner);
-    if (rc == ORGS_NOT_FOUND) return FORM_ORG_NOT_FOUND;
+    const char *owner_path = NULL;
+    int rc = entity_org_path(c, &x->p->scope, x->a, x->in->org_id, FORM_ORG_NOT_FOUND, &owner_path);
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO report_forms (org_id, org_path, title, period_type, filler_type, "
-                               "deadline_days, fields, created_by, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, owner.id);
-    db_bind_text(s, 2, owner.path);
-    db_bind_text(s, 3, x->in->title);
-    db_bind_text(s, 4, x->in->period_type);
-    db_bind_text(s, 5, x->in->filler_type);
-    db_bind_int(s, 6, x->in->deadline_days);
-    db_bind_text(s, 7, x->in->fields);
-    db_bind_int(s, 8, x->p->user_id);
-    db_bind_text(s, 9, now);
-    db_bind_text(s, 10, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = forms_get(c, x->p, x->a, id, x->out)) != DB_OK) return rc;
+    entity_value more[] = {{"org_path", .text = owner_path}, {"created_by", .i = x->p->user_id, .is_int = true},
+                           {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
+    int64_t id = 0;
+    if ((rc = entity_store(c, &form_entity, "report_forms", 0, x->in, more, x->a, &id)) != DB_OK) return rc;
+    if ((rc = entity_get(c, &form_entity, &x->p->scope, x->a, id, x->out)) != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "title", x->out->title, "period_type", x->out->period_type,
                               "filler_type", x->out->filler_type, "deadline_days", (json_int_t)x->out->deadline_days);
-    rc = audit_record(c, actor_of(x->p), owner.path, "report_form", id, "create", NULL, after);
+    rc = audit_record(c, actor_of(x->p), owner_path, "report_form", id, "create", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -153,66 +159,16 @@ int forms_create(db *c, const principal *p, arena *a, const form *in, form *out)
     return db_transaction(c, create_cb, &x);
 }
 
-/* One submission row in the stream. */
-typedef struct submission {
-    int64_t id, form_id, org_id;
-    const char *org_name, *org_path, *period, *period_day, *field_values, *status, *submitted_at, *reason, *updated_at;
-    stats_values figures;
-} submission;
-
-static void read_submission(db_stmt *s, arena *a, submission *x)
+/* The report of unit org_id for a period, or report id of form form_id, within the caller's scope. */
+static int find_submission(db *c, const principal *p, arena *a, int64_t form_id, int64_t org_id, const char *period_text,
+                           int64_t id, submission *out)
 {
-    x->id = db_col_int(s, 0);
-    x->form_id = db_col_int(s, 1);
-    x->org_id = db_col_int(s, 2);
-    x->org_name = arena_strdup(a, db_col_text(s, 3));
-    x->org_path = arena_strdup(a, db_col_text(s, 4));
-    x->period = arena_strdup(a, db_col_text(s, 5));
-    x->period_day = arena_strdup(a, db_col_text(s, 6));
-    x->field_values = arena_strdup(a, db_col_text(s, 7));
-    x->status = arena_strdup(a, db_col_text(s, 8));
-    x->submitted_at = arena_strdup(a, db_col_text(s, 9));
-    x->reason = arena_strdup(a, db_col_text(s, 10));
-    for (int m = 0; m < STATS_NMETRICS; m++) x->figures.v[m] = db_col_int(s, 11 + m);
-    x->updated_at = arena_strdup(a, db_col_text(s, 19));
-}
-
-static void submission_write(jw *w, const submission *x)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "form_id"), jw_int(w, x->form_id);
-    jw_key(w, "org_id"), jw_int(w, x->org_id);
-    jw_key(w, "org_name"), jw_str(w, x->org_name);
-    jw_key(w, "period"), jw_str(w, x->period);
-    jw_key(w, "values"), write_json_text(w, x->field_values);
-    jw_key(w, "status"), jw_str(w, x->status);
-    jw_key(w, "submitted_at"), jw_str(w, x->submitted_at);
-    jw_key(w, "returned_reason"), jw_str(w, x->reason);
-    jw_key(w, "updated_at"), jw_str(w, x->updated_at);
-    jw_obj_end(w);
-}
-
-static int find_submission(db *c, arena *a, int64_t form_id, int64_t org_id, const char *period_text, int64_t id,
-                           submission *out)
-{
-    db_stmt *s = db_prepare(c, id ? "SELECT " SUB_COLS " FROM report_submissions s JOIN orgs o ON o.id = s.org_id "
-                                    "WHERE s.id = ? AND s.form_id = ?"
-                                  : "SELECT " SUB_COLS " FROM report_submissions s JOIN orgs o ON o.id = s.org_id "
-                                    "WHERE s.form_id = ? AND s.org_id = ? AND s.period = ?");
-    if (!s) return DB_ERR;
-    if (id) {
-        db_bind_int(s, 1, id);
-        db_bind_int(s, 2, form_id);
-    } else {
-        db_bind_int(s, 1, form_id);
-        db_bind_int(s, 2, org_id);
-        db_bind_text(s, 3, period_text);
-    }
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_submission(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? FORM_NOT_FOUND : rc;
+    qb q;
+    qb_init(&q, " AND s.form_id = ?");
+    qb_int(&q, form_id);
+    if (id) qb_sql(&q, " AND s.id = ?"), qb_int(&q, id);
+    else qb_sql(&q, " AND s.org_id = ? AND s.period = ?"), qb_int(&q, org_id), qb_text(&q, period_text);
+    return entity_get_where(c, &report_entity, &p->scope, a, &q, out);
 }
 
 /* Sums the filled values into the metrics the form's fields map to. */
@@ -260,7 +216,7 @@ static int save_cb(db *c, void *cls)
     submission before, after;
     int rc = check_unit(c, x, &unit);
     if (rc != DB_OK) return rc;
-    rc = find_submission(c, x->a, x->f->id, unit.id, x->period, 0, &before);
+    rc = find_submission(c, x->p, x->a, x->f->id, unit.id, x->period, 0, &before);
     bool exists = rc == DB_OK;
     if (rc != DB_OK && rc != FORM_NOT_FOUND) return rc;
     if (exists && !strcmp(before.status, "submitted")) return FORM_LOCKED;
@@ -268,42 +224,26 @@ static int save_cb(db *c, void *cls)
     figures_of(x->f, x->fields, &fig);
     char now[32], *text = json_dumps(x->fields, JSON_COMPACT | JSON_SORT_KEYS);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, exists
-        ? "UPDATE report_submissions SET field_values = ?, status = ?, submitted_at = ?, activities = ?, "
-          "participants = ?, materials = ?, videos = ?, views = ?, volunteers = ?, volunteer_hours = ?, funds = ?, "
-          "updated_at = ? WHERE id = ?"
-        : "INSERT INTO report_submissions (field_values, status, submitted_at, activities, participants, materials, "
-          "videos, views, volunteers, volunteer_hours, funds, updated_at, form_id, org_id, org_path, period, "
-          "period_day, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) { free(text); return DB_ERR; }
-    db_bind_text(s, 1, text);
-    db_bind_text(s, 2, x->submit ? "submitted" : exists ? before.status : "draft");
-    db_bind_text(s, 3, x->submit ? now : NULL);
-    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, 4 + m, fig.v[m]);
-    db_bind_text(s, 12, now);
-    if (exists) {
-        db_bind_int(s, 13, before.id);
-    } else {
-        db_bind_int(s, 13, x->f->id);
-        db_bind_int(s, 14, unit.id);
-        db_bind_text(s, 15, unit.path);
-        db_bind_text(s, 16, x->period);
-        db_bind_text(s, 17, x->period_day);
-        db_bind_int(s, 18, x->p->user_id);
-        db_bind_text(s, 19, now);
-    }
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    /* the figures' columns are the metrics' names; an update ends the list before form_id */
+    entity_value more[20] = {{"field_values", .text = text}, {"submitted_at", .text = x->submit ? now : NULL},
+                             {"status", .text = x->submit ? "submitted" : exists ? before.status : "draft"},
+                             {"updated_at", .text = now}, [12] = {"form_id", .i = x->f->id, .is_int = true},
+                             {"org_id", .i = unit.id, .is_int = true}, {"org_path", .text = unit.path},
+                             {"period", .text = x->period}, {"period_day", .text = x->period_day},
+                             {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now}};
+    for (int m = 0; m < STATS_NMETRICS; m++) more[4 + m] = (entity_value){stats_metric_names[m], .i = fig.v[m], .is_int = true};
+    if (exists) more[12].column = NULL;
+    rc = entity_store(c, &report_entity, "report_submissions", exists ? before.id : 0, NULL, more, x->a, NULL);
     free(text);
     if (rc != DB_OK) return rc;
     if (x->submit) rc = stats_add(c, unit.path, x->period_day, NULL, NULL, &fig, +1);
-    if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, unit.id, x->period, 0, &after);
+    if (rc == DB_OK) rc = find_submission(c, x->p, x->a, x->f->id, unit.id, x->period, 0, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s, s:O}", "period", x->period, "status", after.status, "values", x->fields);
         rc = audit_record(c, actor_of(x->p), unit.path, "report", after.id, x->submit ? "submit" : "save", NULL, change);
         json_decref(change);
     }
-    if (rc == DB_OK) submission_write(x->out, &after);
+    if (rc == DB_OK) entity_write(x->out, &report_entity, &after);
     return rc;
 }
 
@@ -318,9 +258,8 @@ static int return_cb(db *c, void *cls)
 {
     struct report_args *x = cls;
     submission sub, after;
-    int rc = find_submission(c, x->a, x->f->id, 0, NULL, x->submission_id, &sub);
+    int rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, x->submission_id, &sub);
     if (rc != DB_OK) return rc;
-    if (!scope_covers(&x->p->scope, sub.org_path)) return FORM_NOT_FOUND;
     /* Only an upper level returns: the caller's own unit cannot unlock its report. */
     if (!strcmp(x->p->org_path, sub.org_path)) return FORM_OWN_REPORT;
     if (strcmp(sub.status, "submitted") != 0) return FORM_NOT_SUBMITTED;
@@ -335,13 +274,13 @@ static int return_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     if (rc == DB_OK) rc = stats_add(c, sub.org_path, sub.period_day, NULL, NULL, &sub.figures, -1);
-    if (rc == DB_OK) rc = find_submission(c, x->a, x->f->id, 0, NULL, sub.id, &after);
+    if (rc == DB_OK) rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, sub.id, &after);
     if (rc == DB_OK) {
         json_t *change = json_pack("{s:s, s:s}", "status", "returned", "returned_reason", x->reason);
         rc = audit_record(c, actor_of(x->p), sub.org_path, "report", sub.id, "return", NULL, change);
         json_decref(change);
     }
-    if (rc == DB_OK) submission_write(x->out, &after);
+    if (rc == DB_OK) entity_write(x->out, &report_entity, &after);
     return rc;
 }
 
@@ -433,22 +372,11 @@ int forms_list_reports(db *c, const principal *p, arena *a, const form *f, int64
                        jw *items)
 {
     qb q;
-    qb_init(&q, "SELECT " SUB_COLS " FROM report_submissions s JOIN orgs o ON o.id = s.org_id WHERE s.form_id = ?");
-    qb_int(&q, f->id);
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &report_entity, &p->scope, a, org_id, &q);
+    if (rc != DB_OK) return rc;
+    qb_sql(&q, " AND s.form_id = ?"), qb_int(&q, f->id);
     if (org_id) qb_sql(&q, " AND s.org_id = ?"), qb_int(&q, org_id);
     if (period_text) qb_sql(&q, " AND s.period = ?"), qb_text(&q, period_text);
-    scope_filter(&p->scope, &q, "s.org_path");
-    qb_sql(&q, " ORDER BY s.period DESC, s.org_id LIMIT 1000");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        submission x;
-        read_submission(s, a, &x);
-        submission_write(items, &x);
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return entity_list_rows(c, &report_entity, &q, " ORDER BY s.period DESC, s.org_id LIMIT 1000", a, items, NULL, NULL);
 }

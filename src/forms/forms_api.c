@@ -5,33 +5,11 @@
 #include "core/validate.h"
 #include "io/export.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include "orgs/orgs.h"
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const period_types[] = {"month", "quarter", "year", NULL};
-
-static void reply_form_error(request *r, int rc)
-{
-    switch (rc) {
-    case FORM_NOT_FOUND: reply_not_found(r); break;
-    case FORM_ORG_NOT_FOUND:
-        reply_error(r, 404, "not_found", "org_id", "单位不存在或不是本表的填报单位 / unit not found or not a filler of this form");
-        break;
-    case FORM_LOCKED:
-        reply_error(r, 409, "report_locked", NULL, "报表已上报，须由上级退回后才能修改 / submitted: it can change only after the upper level returns it");
-        break;
-    case FORM_NOT_SUBMITTED:
-        reply_error(r, 409, "report_not_submitted", NULL, "只能退回已上报的报表 / only a submitted report can be returned");
-        break;
-    case FORM_OWN_REPORT:
-        reply_error(r, 403, "forbidden", NULL, "报表须由上级退回 / only an upper level returns a report");
-        break;
-    default: reply_db_error(r); break;
-    }
-}
 
 /* fields: 1..30 of {"key","label","metric"}, keys unique; returns the JSON text (arena). */
 static bool read_fields(request *r, const char **out)
@@ -70,25 +48,12 @@ static bool read_fields(request *r, const char **out)
 
 static void handle_create(request *r)
 {
-    static const char *const allowed[] = {"org_id", "title", "period_type", "filler_type", "deadline_days", "fields", NULL};
-    static const char *const read_only[] = {"id", "org_name", "active", "created_at", "updated_at", NULL};
     form in = {0}, out;
-    if (!body_allow_fields(r, allowed, read_only) || !body_int(r, "org_id", true, &in.org_id, NULL) ||
-        !body_name(r, "title", true, 100, &in.title) || !body_enum(r, "period_type", true, period_types, &in.period_type) ||
-        !body_enum(r, "filler_type", true, org_types, &in.filler_type) ||
-        !body_int(r, "deadline_days", true, &in.deadline_days, NULL) || !read_fields(r, &in.fields))
-        return;
-    if (in.deadline_days < 0 || in.deadline_days > 365) {
-        reply_error(r, 422, "invalid_field", "deadline_days", "截止天数应在 0 至 365 之间 / 0 to 365 days");
-        return;
-    }
+    if (!entity_read_body(r, &form_entity, &in, true) || !read_fields(r, &in.fields)) return;
     db *c = db_thread();
     int rc = c ? forms_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_form_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    form_write(&w, &out);
-    reply_jw(r, 201, &w);
+    if (rc != DB_OK) { entity_reply_error(r, &form_entity, rc); return; }
+    entity_reply(r, &form_entity, 201, &out);
 }
 
 static void handle_list(request *r)
@@ -105,25 +70,15 @@ static void handle_list(request *r)
     reply_jw(r, 200, &w);
 }
 
-static bool load_form(request *r, db *c, form *f)
+/* The form of path parameter 0 in the caller's scope, and the connection: NULL after replying. */
+static db *load_form(request *r, form *f)
 {
     int64_t id;
-    if (!param_id(r, 0, &id)) return false;
-    int rc = forms_get(c, r->principal, &r->arena, id, f);
-    if (rc != DB_OK) reply_form_error(r, rc);
-    return rc == DB_OK;
-}
-
-static void handle_get(request *r)
-{
-    form f;
     db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f)) return;
-    jw w;
-    jw_init(&w);
-    form_write(&w, &f);
-    reply_jw(r, 200, &w);
+    if (!param_id(r, 0, &id)) return NULL;
+    int rc = c ? entity_get(c, &form_entity, &r->principal->scope, &r->arena, id, f) : DB_ERR;
+    if (rc != DB_OK) entity_reply_error(r, &form_entity, rc);
+    return rc == DB_OK ? c : NULL;
 }
 
 /* The period must be of the form's type: 2026-05 (month), 2026Q2 (quarter), 2026 (year). */
@@ -157,10 +112,8 @@ typedef struct completeness_request {
 static bool read_completeness_request(request *r, completeness_request *q)
 {
     period p;
-    q->c = db_thread();
-    if (!q->c) { reply_db_error(r); return false; }
     q->period_text = req_query(r, "period");
-    if (!load_form(r, q->c, &q->f) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
+    if (!(q->c = load_form(r, &q->f)) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
     deadline_of(&q->f, &p, q->deadline);
     time_now_rfc3339(q->today);
     q->today[10] = 0;
@@ -223,20 +176,16 @@ static void handle_list_reports(request *r)
     period p;
     int64_t org_id = 0;
     bool has;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
+    db *c;
     const char *ptext = req_query(r, "period");
-    if (!load_form(r, c, &f) || !query_id(r, "org_id", &org_id, &has)) return;
+    if (!(c = load_form(r, &f)) || !query_id(r, "org_id", &org_id, &has)) return;
     if (ptext && *ptext && !read_form_period(r, &f, ptext, &p)) return;
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
-    if (forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w) != DB_OK) {
-        jw_free(&w);
-        reply_db_error(r);
-        return;
-    }
+    int rc = forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &report_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -257,11 +206,11 @@ static bool read_values(request *r, const form *f, json_t **out)
         size_t i;
         json_t *d;
         json_array_foreach(defs, i, d) known |= !strcmp(key, json_string_value(json_object_get(d, "key")));
-        const char *field = arena_printf(&r->arena, "values.%s", key);
+        const char *at = arena_printf(&r->arena, "values.%s", key);
         if (!known || !json_is_integer(n) || json_integer_value(n) < 0 || json_integer_value(n) > 100000000) {
             json_decref(defs);
-            if (known) reply_error(r, 422, "invalid_field", field, "数值应为 0 至 100000000 的整数 / an integer 0 to 100,000,000");
-            else reply_error(r, 422, "unknown_field", field, "本表没有这个字段 / no such field in this form");
+            if (known) reply_error(r, 422, "invalid_field", at, "数值应为 0 至 100000000 的整数 / an integer 0 to 100,000,000");
+            else reply_error(r, 422, "unknown_field", at, "本表没有这个字段 / no such field in this form");
             return false;
         }
     }
@@ -279,16 +228,15 @@ static void handle_save_report(request *r)
     const char *ptext = NULL;
     bool submit = false, has_submit;
     json_t *values;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", true, &org_id, NULL) ||
+    db *c;
+    if (!(c = load_form(r, &f)) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", true, &org_id, NULL) ||
         !body_string(r, "period", true, &ptext) || !read_form_period(r, &f, ptext, &p) ||
         !read_values(r, &f, &values) || !body_bool(r, "submit", &submit, &has_submit))
         return;
     jw w;
     jw_init(&w);
     int rc = forms_save_report(c, r->principal, &r->arena, &f, org_id, ptext, p.from, values, submit, &w);
-    if (rc != DB_OK) { jw_free(&w); reply_form_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &form_entity, rc); return; }
     reply_jw(r, 200, &w);
 }
 
@@ -298,27 +246,26 @@ static void handle_return_report(request *r)
     form f;
     int64_t sid;
     const char *reason;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!load_form(r, c, &f) || !param_id(r, 1, &sid) || !body_allow_fields(r, allowed, NULL) ||
+    db *c;
+    if (!(c = load_form(r, &f)) || !param_id(r, 1, &sid) || !body_allow_fields(r, allowed, NULL) ||
         !body_name(r, "reason", true, 200, &reason))
         return;
     jw w;
     jw_init(&w);
     int rc = forms_return_report(c, r->principal, &r->arena, &f, sid, reason, &w);
-    if (rc != DB_OK) { jw_free(&w); reply_form_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &form_entity, rc); return; }
     reply_jw(r, 200, &w);
 }
 
 static const struct route form_routes[] = {
-    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0, .summary = "Report forms (定期报表) visible to the caller"},
-    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a report form"},
-    {"GET", "/api/v1/forms/:id", handle_get, RANK_MEMBER, 0, .summary = "One report form"},
+    {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0, .summary = "Report forms (定期报表) visible to the caller", .entity = &form_entity},
+    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a report form", .entity = &form_entity},
+    {"GET", "/api/v1/forms/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One report form", .entity = &form_entity},
     {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF, 0, .summary = "Completeness (完成情况) of a form for a period"},
     {"GET", "/api/v1/forms/:id/completeness/export.xlsx", handle_completeness_export, RANK_STAFF, 0, .summary = "Export the completeness table as Excel"},
-    {"GET", "/api/v1/forms/:id/reports", handle_list_reports, RANK_STAFF, 0, .summary = "Reports (报表) of a form the caller may see"},
-    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF, 0, .summary = "Save, or submit (上报), a unit's report for a period"},
-    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a submitted report to its unit"},
+    {"GET", "/api/v1/forms/:id/reports", handle_list_reports, RANK_STAFF, 0, .summary = "Reports (报表) of a form the caller may see", .entity = &report_entity},
+    {"POST", "/api/v1/forms/:id/reports", handle_save_report, RANK_STAFF, 0, .summary = "Save, or submit (上报), a unit's report for a period", .entity = &report_entity},
+    {"POST", "/api/v1/forms/:id/reports/:sid/return", handle_return_report, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a submitted report to its unit", .entity = &report_entity},
     {0},
 };
 

@@ -263,3 +263,85 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
     jw_arr_end(items);
     return rc;
 }
+
+int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                     entity_row_fn row_fn, void *cls)
+{
+    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, entity_cols(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_arr(items);
+    while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
+    jw_arr_end(items);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* "x.title" -> "title": a select expression's column in its own table. */
+static const char *bare_column(const char *column)
+{
+    const char *dot = strchr(column, '.');
+    return dot ? dot + 1 : column;
+}
+
+static void bind_field(qb *q, arena *a, const field *f, const void *rec)
+{
+    switch (f->type) {
+    case FT_ID: case FT_INT: qb_int(q, *CMEMBER(rec, f, int64_t)); break;
+    case FT_INT_NULL: {
+        int64_t v = *CMEMBER(rec, f, int64_t);
+        if (v) qb_int(q, v); else qb_text(q, NULL);
+        break;
+    }
+    case FT_INT32: qb_int(q, *CMEMBER(rec, f, int)); break;
+    case FT_BOOL: qb_int(q, *CMEMBER(rec, f, bool)); break;
+    default: {
+        const char *v = *CMEMBER(rec, f, const char *);
+        qb_text(q, v && (f->flags & FF_ENCRYPTED) ? pii_encrypt(a, v) : v);
+    }
+    }
+}
+
+int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
+                 arena *a, int64_t *new_id)
+{
+    unsigned want = id ? FF_UPDATE : FF_CREATE;
+    sbuf cols, marks;
+    sbuf_init(&cols), sbuf_init(&marks);
+    qb values;
+    qb_init(&values, "");
+    for (const field *f = e->fields; f->name; f++) {
+        if (!(f->flags & want)) continue;
+        sbuf_printf(&cols, "%s%s%s", cols.len ? ", " : "", bare_column(f->column), id ? " = ?" : "");
+        sbuf_add(&marks, marks.len ? ", ?" : "?");
+        bind_field(&values, a, f, rec);
+    }
+    for (const entity_value *v = more; v && v->column; v++) {
+        sbuf_printf(&cols, "%s%s%s", cols.len ? ", " : "", v->column, id ? " = ?" : "");
+        sbuf_add(&marks, marks.len ? ", ?" : "?");
+        if (v->is_int) qb_int(&values, v->i); else qb_text(&values, v->text);
+    }
+    const char *key = bare_column(e->id_column);
+    qb q;
+    qb_init(&q, id ? arena_printf(a, "UPDATE %s SET %s WHERE %s = ? RETURNING %s", table, cols.s, key, key)
+                   : arena_printf(a, "INSERT INTO %s (%s) VALUES (%s) RETURNING %s", table, cols.s,
+                                  marks.s, key));
+    sbuf_free(&cols), sbuf_free(&marks);
+    qb_append(&q, &values);
+    qb_free(&values);
+    if (id) qb_int(&q, id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW && new_id) *new_id = db_col_int(s, 0);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? e->not_found : rc;
+}

@@ -70,6 +70,8 @@ enum field_flag {
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
     FF_OMIT_NULL = 1 << 10, /* left out of the JSON when NULL (a member only some answers carry) */
+    FF_BODY_OWN = 1 << 11,  /* writable (with FF_CREATE/FF_UPDATE), but a structured value the module
+                             * reads from the body itself: entity_read_body() accepts and skips it */
 };
 
 typedef struct field {
@@ -162,6 +164,27 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
+
+/* Every row of e matching where (started by entity_list_where()) in order (" ORDER BY ..."
+ * with any LIMIT), each written by row_fn or entity_write, as a JSON array: for the short
+ * lists that have no pages (dictionaries, a record's files). where is released. */
+int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                     entity_row_fn row_fn, void *cls);
+
+/* A column a module stores beside a record's writable fields (its org path, times, author). */
+typedef struct entity_value {
+    const char *column;          /* a column of the table, a constant of the module; NULL ends a list */
+    const char *text;            /* bound as text (NULL: SQL NULL) unless is_int */
+    int64_t i;
+    bool is_int;
+} entity_value;
+
+/* Stores rec in table: an INSERT when id is 0, else an UPDATE of row id, of the fields writable
+ * in that mode (FF_CREATE / FF_UPDATE; each under its column without the alias, "x.title" ->
+ * "title"; FF_ENCRYPTED ones with pii_encrypt, in a) and then the columns of more. *new_id
+ * (may be NULL) gets the row's id. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
+int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
+                 arena *a, int64_t *new_id);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);

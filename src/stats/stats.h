@@ -7,6 +7,8 @@
  * stats never knows which module wrote a figure. */
 #ifndef KEPU_STATS_H
 #define KEPU_STATS_H
+#include "auth/principal.h"
+#include "core/arena.h"
 #include "core/period.h"
 #include "db/db.h"
 #include <stdint.h>
@@ -86,6 +88,26 @@ int stats_rebuild(db *c);
 /* Recomputes every roll-up from the raw records; *differences counts the mismatching rows
  * (printed to stderr). */
 int stats_verify(db *c, int64_t *differences);
+
+/* The nodes figures are kept for, found through an interface the module that keeps them (orgs)
+ * registers at start-up (app_modules.c): stats includes no module. Strings live in the arena. */
+enum { STATS_NODE_NOT_FOUND = -330 };
+typedef struct stats_node {
+    int64_t id;
+    const char *name, *type;
+} stats_node;
+typedef int (*stats_node_fn)(const stats_node *n, void *cls);   /* not DB_OK: the walk stops */
+typedef struct stats_node_source {
+    /* Node id as sc sees it: DB_OK, STATS_NODE_NOT_FOUND (missing or outside sc) or a DB code. */
+    int (*find)(db *c, const scope *sc, arena *a, int64_t id, stats_node *out);
+    /* Whether node id has any child at all, seen by sc or not. */
+    int (*has_children)(db *c, int64_t id, bool *out);
+    /* fn for each direct child of id that sc sees, by id; returns the first result of fn that is
+     * not DB_OK, or a DB code. */
+    int (*children)(db *c, const scope *sc, arena *a, int64_t id, stats_node_fn fn, void *cls);
+} stats_node_source;
+/* src is static; until it is set the statistics routes answer 503. */
+void stats_set_node_source(const stats_node_source *src);
 
 void stats_register_routes(void);
 

@@ -1,12 +1,10 @@
 /* stats_api.c - GET /stats and GET /stats/children (docs/api.md "Statistics"). */
 #include "stats/stats.h"
 #include "stats/windows.h"
-#include "db/query.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include "orgs/orgs.h"
 #include "io/export.h"
 #include <string.h>
 
@@ -94,22 +92,22 @@ static int write_values(db *c, jw *w, int64_t org_id, const period *p, const met
     return DB_OK;
 }
 
+static const stats_node_source *nodes;
+
+void stats_set_node_source(const stats_node_source *src) { nodes = src; }
+
 /* The node must be visible, and its whole subtree too: totals would otherwise tell about
  * records the caller may not see. */
-static bool load_node(request *r, db *c, org *o)
+static bool load_node(request *r, db *c, stats_node *n)
 {
     int64_t id;
-    bool has;
+    bool has, below = false;
     if (!query_id(r, "org_id", &id, &has)) return false;
     if (!has) id = r->principal->org_id;
-    int rc = orgs_get(c, r->principal, &r->arena, id, o);
-    if (rc == DB_OK && r->principal->scope.level < SCOPE_SUBTREE) {
-        db_stmt *s = db_prepare(c, "SELECT 1 FROM orgs WHERE parent_id = ?");
-        if (s) db_bind_int(s, 1, id);
-        if (!s || db_step(s) == DB_ROW) rc = ORGS_NOT_FOUND;
-        db_finish(s);
-    }
-    if (rc == ORGS_NOT_FOUND) reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found");
+    int rc = nodes ? nodes->find(c, &r->principal->scope, &r->arena, id, n) : DB_ERR;
+    if (rc == DB_OK && r->principal->scope.level < SCOPE_SUBTREE) rc = nodes->has_children(c, id, &below);
+    if (rc == DB_OK && below) rc = STATS_NODE_NOT_FOUND;
+    if (rc == STATS_NODE_NOT_FOUND) reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found");
     else if (rc != DB_OK) reply_db_error(r);
     return rc == DB_OK;
 }
@@ -120,7 +118,7 @@ typedef struct stats_request {
     metric_list ml;
     period p;
     const char *ptext;
-    org node;
+    stats_node node;
 } stats_request;
 
 /* Reads and checks them all; false after replying. */
@@ -135,68 +133,66 @@ static void handle_stats(request *r)
 {
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
-    db *c = sr.c;
-    const metric_list ml = sr.ml;
-    const period p = sr.p;
-    const char *ptext = sr.ptext;
-    const org o = sr.node;
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    jw_key(&w, "org_id"), jw_int(&w, o.id);
-    jw_key(&w, "period"), jw_str(&w, ptext);
-    jw_key(&w, "from"), jw_str(&w, p.from);
-    jw_key(&w, "to"), jw_str(&w, p.to);
+    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
+    jw_key(&w, "period"), jw_str(&w, sr.ptext);
+    jw_key(&w, "from"), jw_str(&w, sr.p.from);
+    jw_key(&w, "to"), jw_str(&w, sr.p.to);
     jw_key(&w, "values");
-    if (write_values(c, &w, o.id, &p, &ml, NULL) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (write_values(sr.c, &w, sr.node.id, &sr.p, &sr.ml, NULL) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
 
+/* One child's item of /stats/children, its totals found among the children's figures. */
+struct children_walk {
+    db *c;
+    jw *w;
+    const stats_request *q;
+    const stats_child *figures;
+    int nfig;
+};
+
+static int child_item(const stats_node *n, void *cls)
+{
+    static const stats_values zero;
+    struct children_walk *x = cls;
+    jw_obj(x->w);
+    jw_key(x->w, "org_id"), jw_int(x->w, n->id);
+    jw_key(x->w, "name"), jw_str(x->w, n->name);
+    jw_key(x->w, "type"), jw_str(x->w, n->type);
+    jw_key(x->w, "values");
+    const stats_values *known = &zero;
+    for (int i = 0; i < x->nfig; i++)
+        if (x->figures[i].org_id == n->id) known = &x->figures[i].values;
+    int rc = write_values(x->c, x->w, n->id, &x->q->p, &x->q->ml, known);
+    jw_obj_end(x->w);
+    return rc;
+}
+
 static void handle_children(request *r)
 {
+    enum { MAX_CHILDREN = 4096 };
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
-    db *c = sr.c;
-    const metric_list ml = sr.ml;
-    const period p = sr.p;
-    const char *ptext = sr.ptext;
-    const org o = sr.node;
-    enum { MAX_CHILDREN = 4096 };
     stats_child *figures = arena_alloc(&r->arena, sizeof *figures * MAX_CHILDREN);
     int nfig = 0;
-    if (stats_query_children(c, o.id, &p, figures, MAX_CHILDREN, &nfig) != DB_OK) { reply_db_error(r); return; }
-    qb q;
-    qb_init(&q, "SELECT o.id, o.name, o.type FROM orgs o WHERE o.parent_id = ?");
-    qb_int(&q, o.id);
-    scope_filter(&r->principal->scope, &q, "o.path");
-    qb_sql(&q, " ORDER BY o.id");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) { reply_db_error(r); return; }
-    static const stats_values zero;
+    if (stats_query_children(sr.c, sr.node.id, &sr.p, figures, MAX_CHILDREN, &nfig) != DB_OK) { reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    jw_key(&w, "org_id"), jw_int(&w, o.id);
-    jw_key(&w, "period"), jw_str(&w, ptext);
+    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
+    jw_key(&w, "period"), jw_str(&w, sr.ptext);
     jw_key(&w, "items");
     jw_arr(&w);
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        int64_t child = db_col_int(s, 0);
-        jw_obj(&w);
-        jw_key(&w, "org_id"), jw_int(&w, child);
-        jw_key(&w, "name"), jw_str(&w, db_col_text(s, 1));
-        jw_key(&w, "type"), jw_str(&w, db_col_text(s, 2));
-        jw_key(&w, "values");
-        const stats_values *known = &zero;
-        for (int i = 0; i < nfig; i++)
-            if (figures[i].org_id == child) known = &figures[i].values;
-        if (write_values(c, &w, child, &p, &ml, known) != DB_OK) { rc = DB_ERR; break; }
-        jw_obj_end(&w);
+    struct children_walk x = {sr.c, &w, &sr, figures, nfig};
+    if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_item, &x) != DB_OK) {
+        jw_free(&w);
+        reply_db_error(r);
+        return;
     }
-    db_finish(s);
-    if (rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
     jw_arr_end(&w);
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
@@ -261,39 +257,42 @@ static const char *metric_label(const char *name)
     return m >= 0 ? labels[m] : name;
 }
 
+struct export_walk {
+    db *c;
+    xlsx *x;
+    const stats_request *q;
+};
+
+/* One child's row of the summary. */
+static int child_row(const stats_node *n, void *cls)
+{
+    struct export_walk *e = cls;
+    int64_t values[MAX_METRICS];
+    xlsx_text(e->x, 0, n->name);
+    int rc = metric_values(e->c, n->id, &e->q->p, &e->q->ml, NULL, values);
+    for (int i = 0; rc == DB_OK && i < e->q->ml.n; i++) xlsx_int(e->x, i + 1, values[i]);
+    if (rc == DB_OK) xlsx_next_row(e->x);
+    return rc;
+}
+
 /* The yearly summary a unit sends upward: its children x metrics, with a totals row. */
 static void handle_children_export(request *r)
 {
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
-    db *c = sr.c;
-    const metric_list ml = sr.ml;
-    const period p = sr.p;
-    const char *ptext = sr.ptext;
-    const org o = sr.node;
     const char *headers[MAX_METRICS + 1];
     headers[0] = "单位";
-    for (int i = 0; i < ml.n; i++) headers[i + 1] = metric_label(ml.names[i]);
-    xlsx *x = xlsx_open(ptext, headers, ml.n + 1);
-    qb q;
-    qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.parent_id = ?");
-    qb_int(&q, o.id);
-    scope_filter(&r->principal->scope, &q, "o.path");
-    qb_sql(&q, " ORDER BY o.id");
-    db_stmt *s = x ? qb_prepare(&q, c) : (qb_free(&q), NULL);
-    if (!s) { xlsx_abort(x); reply_db_error(r); return; }
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        int64_t values[MAX_METRICS];
-        xlsx_text(x, 0, db_col_text(s, 1));
-        if (metric_values(c, db_col_int(s, 0), &p, &ml, NULL, values) != DB_OK) { rc = DB_ERR; break; }
-        for (int i = 0; i < ml.n; i++) xlsx_int(x, i + 1, values[i]);
-        xlsx_next_row(x);
+    for (int i = 0; i < sr.ml.n; i++) headers[i + 1] = metric_label(sr.ml.names[i]);
+    xlsx *x = xlsx_open(sr.ptext, headers, sr.ml.n + 1);
+    if (!x) { reply_db_error(r); return; }
+    struct export_walk e = {sr.c, x, &sr};
+    if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_row, &e) != DB_OK) {
+        xlsx_abort(x);
+        reply_db_error(r);
+        return;
     }
-    db_finish(s);
-    if (rc != DB_DONE) { xlsx_abort(x); reply_db_error(r); return; }
     xlsx_totals_row(x, "合计", 1);
-    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-统计汇总.xlsx", o.name, ptext));
+    xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-统计汇总.xlsx", sr.node.name, sr.ptext));
 }
 
 static const struct route stats_routes[] = {

@@ -1,43 +1,54 @@
 /* windows.c - named statistics windows: storage and the "<year>:<code>" period form (see
  * windows.h). */
 #include "stats/windows.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define WIN_COLS "id, code, name, year, from_date, to_date, created_at, updated_at"
+static stats_audit_fn audit_hook;
 
-static void read_window(db_stmt *s, arena *a, stat_window *x)
-{
-    x->id = db_col_int(s, 0);
-    x->code = arena_strdup(a, db_col_text(s, 1));
-    x->name = arena_strdup(a, db_col_text(s, 2));
-    x->year = db_col_int(s, 3);
-    x->from = arena_strdup(a, db_col_text(s, 4));
-    x->to = arena_strdup(a, db_col_text(s, 5));
-    x->created_at = arena_strdup(a, db_col_text(s, 6));
-    x->updated_at = arena_strdup(a, db_col_text(s, 7));
-}
+void stats_set_audit_hook(stats_audit_fn fn) { audit_hook = fn; }
 
-void window_write(jw *w, const stat_window *x)
-{
-    char text[48];
-    snprintf(text, sizeof text, "%lld:%s", (long long)x->year, x->code);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "code"), jw_str(w, x->code);
-    jw_key(w, "name"), jw_str(w, x->name);
-    jw_key(w, "year"), jw_int(w, x->year);
-    jw_key(w, "from"), jw_str(w, x->from);
-    jw_key(w, "to"), jw_str(w, x->to);
-    jw_key(w, "period"), jw_str(w, text);
-    jw_key(w, "created_at"), jw_str(w, x->created_at);
-    jw_key(w, "updated_at"), jw_str(w, x->updated_at);
-    jw_obj_end(w);
-}
+/* Windows are city-wide settings: everyone reads them whatever their scope. */
+static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
+
+#define W(member) offsetof(stat_window, member)
+static const field window_fields[] = {
+    {"id", "id", FT_ID, W(id), .flags = 0},
+    {"code", "code", FT_TEXT, W(code), .flags = FF_WRITE | FF_REQUIRED, .check = check_key_code, .example = "\"science_week\""},
+    {"name", "name", FT_TEXT, W(name), .flags = FF_WRITE | FF_REQUIRED, .max = 50, .example = "\"科技活动周\""},
+    {"year", "year", FT_INT, W(year), .flags = FF_WRITE | FF_REQUIRED, .min = 2000, .max = 2100},
+    {"from", "from_date", FT_DAY, W(from), .flags = FF_WRITE | FF_REQUIRED, .doc = "in the window's year"},
+    {"to", "to_date", FT_DAY, W(to), .flags = FF_WRITE | FF_REQUIRED, .doc = "at most a year after from"},
+    {"period", "CAST(year AS TEXT) || ':' || code", FT_TEXT, W(period), .flags = 0,
+     .doc = "how the API's period parameters name it", .example = "\"2026:science_week\""},
+    {"created_at", "created_at", FT_TIME, W(created_at), .flags = 0},
+    {"updated_at", "updated_at", FT_TIME, W(updated_at), .flags = 0},
+    {0},
+};
+#undef W
+
+static const error_row window_errors[] = {
+    {WINDOW_DUPLICATE, 409, "duplicate", "code", "该年度已有同代码的统计时段 / this year already has a window with that code"},
+    {0},
+};
+
+entity window_entity = {
+    .name = "stat_window",
+    .doc = "A named statistics window (统计时段) of a year, such as Science Week",
+    .from = " FROM stat_windows",
+    .id_column = "id",
+    .scope_rule = city_wide,
+    .order = " ORDER BY year, from_date, id",
+    .size = sizeof(stat_window),
+    .fields = window_fields,
+    .not_found = WINDOW_NOT_FOUND,
+    .errors = window_errors,
+};
 
 /* "2026:science_week" -> year 2026, code "science_week"; false for anything else. */
 static bool split_window(const char *text, int *year, char code[33])
@@ -72,51 +83,14 @@ int stats_period_parse(db *c, const char *text, period *out)
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? PERIOD_INVALID : rc;
 }
 
-int windows_list(db *c, arena *a, int64_t year, jw *items)
-{
-    db_stmt *s = db_prepare(c, year ? "SELECT " WIN_COLS " FROM stat_windows WHERE year = ? ORDER BY year, from_date, id"
-                                    : "SELECT " WIN_COLS " FROM stat_windows ORDER BY year, from_date, id");
-    if (!s) return DB_ERR;
-    if (year) db_bind_int(s, 1, year);
-    int rc;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        stat_window x;
-        read_window(s, a, &x);
-        window_write(items, &x);
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
-int windows_get(db *c, arena *a, int64_t id, stat_window *out)
-{
-    db_stmt *s = db_prepare(c, "SELECT " WIN_COLS " FROM stat_windows WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_window(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? WINDOW_NOT_FOUND : rc;
-}
-
-static json_t *window_json(const stat_window *x)
-{
-    jw w;
-    jw_init(&w);
-    window_write(&w, x);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
 /* Windows are city-wide: their audit entries carry the writer's org path (an admin's). */
 static int audit_window(db *c, const principal *p, int64_t id, const char *action, const stat_window *before,
                         const stat_window *after)
 {
-    json_t *b = before ? window_json(before) : NULL, *af = after ? window_json(after) : NULL;
-    int rc = audit_record(c, actor_of(p), p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
+    if (!audit_hook) return DB_ERR;
+    json_t *b = before ? entity_json(&window_entity, before) : NULL;
+    json_t *af = after ? entity_json(&window_entity, after) : NULL;
+    int rc = audit_hook(c, actor_of(p), p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
     json_decref(b);
     json_decref(af);
     return rc;
@@ -134,29 +108,17 @@ static int save_cb(db *c, void *cls)
 {
     struct save_args *w = cls;
     stat_window before;
-    int rc = w->id ? windows_get(c, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id ? "UPDATE stat_windows SET code = ?, name = ?, year = ?, from_date = ?, to_date = ?, "
-                                       "updated_at = ? WHERE id = ? RETURNING id"
-                                     : "INSERT INTO stat_windows (code, name, year, from_date, to_date, updated_at, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, w->x->code);
-    db_bind_text(s, 2, w->x->name);
-    db_bind_int(s, 3, w->x->year);
-    db_bind_text(s, 4, w->x->from);
-    db_bind_text(s, 5, w->x->to);
-    db_bind_text(s, 6, now);
-    if (w->id) db_bind_int(s, 7, w->id);
-    else db_bind_text(s, 7, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    /* an update ends the list before created_at: the first time stays */
+    entity_value more[] = {{"updated_at", .text = now}, {w->id ? NULL : "created_at", .text = now}, {0}};
+    int64_t id = 0;
+    rc = entity_store(c, &window_entity, "stat_windows", w->id, w->x, more, w->a, &id);
     if (rc == DB_UNIQUE) return WINDOW_DUPLICATE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    rc = windows_get(c, w->a, id, w->out);
+    if (rc != DB_OK) return rc;
+    rc = entity_get(c, &window_entity, &w->p->scope, w->a, id, w->out);
     if (rc == DB_OK) rc = audit_window(c, w->p, id, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
     return rc;
 }
@@ -171,7 +133,7 @@ static int delete_cb(db *c, void *cls)
 {
     struct save_args *w = cls;
     stat_window before;
-    int rc = windows_get(c, w->a, w->id, &before);
+    int rc = entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     db_stmt *s = db_prepare(c, "DELETE FROM stat_windows WHERE id = ?");
     if (!s) return DB_ERR;

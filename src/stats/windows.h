@@ -11,6 +11,7 @@
 #include "core/period.h"
 #include "db/db.h"
 #include "core/jsonw.h"
+#include <jansson.h>
 
 enum {
     WINDOW_NOT_FOUND = -320,
@@ -21,16 +22,22 @@ enum {
 typedef struct stat_window {
     int64_t id, year;
     const char *code, *name, *from, *to, *created_at, *updated_at;
+    const char *period;          /* "<year>:<code>", read only */
 } stat_window;
+
+extern struct entity window_entity;   /* the declared record (model/entity.h) */
 
 /* Any period of docs/api.md, named windows included, into its day range: DB_OK, PERIOD_INVALID
  * (not a period, or a window that is not set for that year) or a DB code. */
 int stats_period_parse(db *c, const char *text, period *out);
 
-void window_write(jw *w, const stat_window *x);
-/* Writes the windows of a year (0: all years) as a JSON array, by year then start day. */
-int windows_list(db *c, arena *a, int64_t year, jw *items);
-int windows_get(db *c, arena *a, int64_t id, stat_window *out);
+/* The audit, reached through a hook so that stats/ includes no module: audit_record()'s shape
+ * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up
+ * (app_modules.c); until then a window's change is refused (DB_ERR), never left unaudited. */
+typedef int (*stats_audit_fn)(db *c, actor who, const char *org_path, const char *entity, int64_t entity_id,
+                              const char *action, json_t *before, json_t *after);
+void stats_set_audit_hook(stats_audit_fn fn);
+
 /* x holds every field (checked by the caller); id 0 creates. */
 int windows_save(db *c, const principal *p, arena *a, int64_t id, const stat_window *x, stat_window *out);
 int windows_delete(db *c, const principal *p, arena *a, int64_t id);

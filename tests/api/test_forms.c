@@ -165,8 +165,14 @@ static void test_reports_list_and_completeness_export(void **state)
     assert_string_equal(jstr(j, "items.0.period"), "2025-10");       /* newest first */
     assert_int_equal(jint(j, "items.1.values.people"), 77);
     json_decref(j);
-    /* the district sees nothing of another district's reports; bad periods are refused */
-    expect_status(api("GET", P("/forms/%lld/reports?org_id=%lld", (long long)form_id, (long long)dist_b), dist_admin,
+    /* another district is outside the caller's scope: 404 on its org_id, as every list answers
+     * (it used to be an empty list); bad periods are refused */
+    expect_api_error("GET", P("/forms/%lld/reports?org_id=%lld", (long long)form_id, (long long)dist_b), dist_admin,
+                     NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/forms/%lld/reports?org_id=%lld&period=2025-10", (long long)form_id, (long long)root),
+                     dist_admin, NULL, 404, "not_found", "org_id");
+    /* the city sees the other district's (empty) list */
+    expect_status(api("GET", P("/forms/%lld/reports?org_id=%lld", (long long)form_id, (long long)dist_b), admin,
                       NULL, &j), j, 200);
     assert_int_equal(json_array_size(jget(j, "items")), 0);
     json_decref(j);
