@@ -7,6 +7,8 @@
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "targets/targets.h"
+#include "teaching/letters.h"
+#include "teaching/selection.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
@@ -20,7 +22,9 @@ static void teaching_init(void)
     course_teachers_init();
 }
 
-static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const teachers_entities[] = {&teacher_entity, &letter_entity, &selection_entity, NULL};
+static struct entity *const students_entities[] = {&student_entity, &course_attendance_entity, &course_rating_entity,
+                                                   NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
@@ -33,7 +37,7 @@ const kepu_module kepu_modules[] = {
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
     {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
     /* attendance check-in and its routes; the students' ratings of courses */
-    {"students", attendance_init, students_register, demo_step_students, NULL},
+    {"students", attendance_init, students_register, demo_step_students, students_entities},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
     {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, NULL},
     {0},

@@ -180,6 +180,14 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
         if (is_text(f->type)) {
             qb_sql(where, " = ?");
             qb_text(where, v);
+        } else if (f->type == FT_BOOL) {
+            bool yes = !strcmp(v, "true") || !strcmp(v, "1");
+            if (!yes && strcmp(v, "false") && strcmp(v, "0")) {
+                reply_error(r, 422, "invalid_field", f->name, "%s 应为 true 或 false / true or false", f->name);
+                return false;
+            }
+            qb_sql(where, " = ?");
+            qb_int(where, yes);
         } else {
             char *end;
             long long x = strtoll(v, &end, 10);

@@ -81,6 +81,7 @@ void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out)
                                                                     : arena_strdup(a, db_col_text(s, i));
         }
     }
+    if (e->on_read) e->on_read(out, a);
 }
 
 /* A JSON array of texts kept as its text (FT_TEXT_LIST); an empty array when unreadable. */
@@ -189,18 +190,30 @@ int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
     return get_by_id(c, e, NULL, a, id, out);
 }
 
-int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+/* "SELECT <cols> <from> WHERE 1 = 1" plus the scope (none when sc is NULL) and conds. */
+static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
 {
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, cols_of(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE 1 = 1");
-    entity_scope_filter(e, sc, &q);
+    if (sc) entity_scope_filter(e, sc, &q);
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
     return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+}
+
+int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+{
+    assert(sc);
+    return get_where(c, e, sc, a, conds, out);
+}
+
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out)
+{
+    return get_where(c, e, NULL, a, conds, out);
 }
 
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)

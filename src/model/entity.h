@@ -101,6 +101,9 @@ typedef struct entity {
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
     const char *doc;             /* one line for the API document */
+    /* Optional: called on each record entity_read_row() reads, for values derived from the row
+     * (a letter valid in the table but past its term reads as expired). */
+    void (*on_read)(void *rec, arena *a);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
@@ -130,6 +133,9 @@ int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, vo
 int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out);
 /* The one row of e matching q's " AND ..." conditions within sc (q is released). */
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out);
+/* The same whatever the scope; each caller says why, as for entity_get_unscoped(). conds may end
+ * with an " ORDER BY ... LIMIT 1" (the newest of several). */
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out);
 
 /* The path of org org_id if sc sees it: DB_OK, not_found, or a DB code. For a list filtered to
  * a subtree, and for writes that place a record under an org. */

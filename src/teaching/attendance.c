@@ -5,11 +5,13 @@
 #include "teaching/students.h"
 #include "teaching/teaching.h"
 #include "checkin/checkin.h"
-#include "core/validate.h"
+#include "model/entity.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define GRACE_MINUTES 30   /* a phone may check in this long before the start and after the end */
@@ -45,7 +47,7 @@ static int course_enrol(db *c, actor who, arena *a, const checkin_owner *o, chec
 static int student_visible(db *c, const principal *p, arena *a, int64_t id)
 {
     student s;
-    int rc = students_get(c, p, a, id, &s);
+    int rc = entity_get(c, &student_entity, &p->scope, a, id, &s);
     return rc == STU_NOT_FOUND ? CHK_PERSON_NOT_FOUND : rc;
 }
 
@@ -72,10 +74,43 @@ static const checkin_kind course_kind = {
     .on_rating = courses_rate,
 };
 
+/* One check-in of a course's session. A student outside the caller's scope is shown without
+ * details: write_attendance() puts the scope into the students' join (the end of .from). */
+typedef struct attendance_row {
+    int64_t student_id;
+    const char *name, *phone, *org_name, *method, *at;
+} attendance_row;
+
+#define T(member) offsetof(attendance_row, member)
+static const field attendance_fields[] = {
+    {"student_id", "k.person_id", FT_ID, T(student_id), .flags = 0},
+    {"name", "s.name", FT_TEXT, T(name), .flags = 0, .doc = "null when the student is outside the caller's scope"},
+    {"phone", "s.phone_enc", FT_TEXT, T(phone), .flags = FF_ENCRYPTED | FF_MASK_PHONE},
+    {"org_name", "(SELECT name FROM orgs WHERE id = s.org_id)", FT_TEXT, T(org_name), .flags = 0},
+    {"method", "k.method", FT_TEXT, T(method), .flags = 0},
+    {"at", "k.at", FT_TIME, T(at), .flags = 0},
+    {0},
+};
+#undef T
+
+entity course_attendance_entity = {
+    .name = "course_attendance",
+    .doc = "A student's check-in at a course",
+    .from = " FROM checkins k LEFT JOIN students s ON s.id = k.person_id",
+    .id_column = "k.id",
+    .path_column = "s.org_path",
+    .owner_column = "s.created_by",
+    .order = " ORDER BY k.at, k.id",
+    .size = sizeof(attendance_row),
+    .fields = attendance_fields,
+    .not_found = CHK_NOT_FOUND,
+};
+
 /* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */
 static int write_attendance(db *c, const principal *p, arena *a, const course *x, jw *w)
 {
     checkin_session ses;
+    int64_t total;
     int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
     jw_obj(w);
@@ -84,31 +119,18 @@ static int write_attendance(db *c, const principal *p, arena *a, const course *x
     jw_key(w, "session");
     if (rc == DB_OK) checkin_session_write(w, &ses, false);
     else jw_null(w);
-    jw_key(w, "items"), jw_arr(w);
+    jw_key(w, "items");
     if (rc == DB_OK) {
-        db_stmt *s = db_prepare(c, "SELECT k.person_id, k.method, k.at FROM checkins k WHERE k.session_id = ? "
-                                   "AND k.person_kind = 'student' ORDER BY k.at, k.id");
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, ses.id);
-        while ((rc = db_step(s)) == DB_ROW) {
-            student st;
-            /* a student of another point outside the caller's scope is shown without details */
-            int got = students_get(c, p, a, db_col_int(s, 0), &st);
-            char phone[32] = "";
-            if (got == DB_OK && st.phone) mask_phone(st.phone, phone, sizeof phone);
-            jw_obj(w);
-            jw_key(w, "student_id"), jw_int(w, db_col_int(s, 0));
-            jw_key(w, "name"), jw_str(w, got == DB_OK ? st.name : NULL);
-            jw_key(w, "phone"), jw_str(w, got == DB_OK && st.phone ? phone : NULL);
-            jw_key(w, "org_name"), jw_str(w, got == DB_OK ? st.org_name : NULL);
-            jw_key(w, "method"), jw_str(w, db_col_text(s, 1));
-            jw_key(w, "at"), jw_str(w, db_col_text(s, 2));
-            jw_obj_end(w);
-        }
-        db_finish(s);
-        if (rc != DB_DONE) return rc;
+        qb where;
+        qb_init(&where, "");
+        entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
+        qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
+        qb_int(&where, ses.id);
+        rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
+        if (rc != DB_OK) return rc;
+    } else {
+        jw_arr(w), jw_arr_end(w);
     }
-    jw_arr_end(w);
     jw_obj_end(w);
     return DB_OK;
 }

@@ -6,12 +6,11 @@
  * others are reported as skipped. A file that is not a workbook, a zip bomb or a sheet without
  * the name and phone columns is refused whole. */
 #include "teaching/students.h"
-#include "teaching/teachers.h"
+#include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "docs/xlsx_import.h"
-#include "http/body.h"
-#include "core/jsonw.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
@@ -82,15 +81,14 @@ static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64
 /* Whether the phone is already a student of the point (blind index, in the caller's scope). */
 static int already_enrolled(db *c, request *r, int64_t org_id, const char *phone, bool *found)
 {
-    student_filter f = {.org_id = org_id, .phone = phone, .informant = -1};
-    jw w;
-    int64_t total = 0;
-    jw_init(&w);
-    jw_arr(&w);
-    int rc = students_list(c, r->principal, &r->arena, &f, 1, 0, &w, &total);
-    jw_free(&w);
-    *found = total > 0;
-    return rc;
+    qb conds;
+    student s;
+    qb_init(&conds, " AND s.org_id = ? AND s.phone_blind = ?");
+    qb_int(&conds, org_id);
+    qb_text(&conds, pii_blind(&r->arena, "phone", phone));
+    int rc = entity_get_where(c, &student_entity, &r->principal->scope, &r->arena, &conds, &s);
+    *found = rc == DB_OK;
+    return rc == STU_NOT_FOUND ? DB_OK : rc;
 }
 
 struct import_state {
@@ -101,7 +99,7 @@ struct import_state {
 };
 
 /* The row's own problems, then a phone earlier in the file or already a student of the point. */
-static int check_import_row(db *c, xlsx_import *im, int row, const char **field, const char **message)
+static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_field, const char **message)
 {
     struct import_state *st = im->cls;
     row_check *ck = &st->ck;
@@ -113,7 +111,7 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
     int rc = ck->field ? DB_OK : already_enrolled(c, st->r, st->org_id, ck->s.phone, &enrolled);
     if (rc != DB_OK) return rc;
     if (enrolled) ck->field = "phone", ck->message = "该手机号已是本教学点的学员 / already a student of this point";
-    *field = ck->field, *message = ck->message;
+    *bad_field = ck->field, *message = ck->message;
     return DB_OK;
 }
 
@@ -138,12 +136,13 @@ static void handle_import(request *r)
     db *c = db_thread();
     org point;
     int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &point) : DB_ERR;
-    if (orc != DB_OK) { students_reply_error(r, orc == ORGS_NOT_FOUND ? STU_ORG_NOT_FOUND : orc); return; }
-    if (strcmp(point.type, "point") != 0) { students_reply_error(r, STU_NOT_POINT); return; }
+    if (orc == ORGS_NOT_FOUND) orc = STU_ORG_NOT_FOUND;
+    else if (orc == DB_OK && strcmp(point.type, "point") != 0) orc = STU_NOT_POINT;
+    if (orc != DB_OK) { entity_reply_error(r, &student_entity, orc); return; }
     struct import_state st = {.r = r, .col = col, .org_id = org_id};
     xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
     int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { students_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
     xlsx_import_reply(r, &im);
 }
 
