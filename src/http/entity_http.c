@@ -195,6 +195,11 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 reply_error(r, 422, "invalid_field", f->name, "%s 应为整数 / must be an integer", f->name);
                 return false;
             }
+            if (f->min < f->max && (x < f->min || x > f->max)) {
+                reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and "
+                            "%lld", f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
+                return false;
+            }
             qb_sql(where, " = ?");
             qb_int(where, x);
         }

@@ -94,16 +94,10 @@ static const field attendance_fields[] = {
 #undef T
 
 entity course_attendance_entity = {
-    .name = "course_attendance",
-    .doc = "A student's check-in at a course",
-    .from = " FROM checkins k LEFT JOIN students s ON s.id = k.person_id",
-    .id_column = "k.id",
-    .path_column = "s.org_path",
-    .owner_column = "s.created_by",
-    .order = " ORDER BY k.at, k.id",
-    .size = sizeof(attendance_row),
-    .fields = attendance_fields,
-    .not_found = CHK_NOT_FOUND,
+    .name = "course_attendance", .doc = "A student's check-in at a course",
+    .from = " FROM checkins k LEFT JOIN students s ON s.id = k.person_id", .id_column = "k.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY k.at, k.id",
+    .size = sizeof(attendance_row), .fields = attendance_fields, .not_found = CHK_NOT_FOUND,
 };
 
 /* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */
@@ -111,36 +105,32 @@ static int write_attendance(db *c, const principal *p, arena *a, const course *x
 {
     checkin_session ses;
     int64_t total;
+    qb where;
     int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
+    bool has = rc == DB_OK;
     jw_obj(w);
     jw_key(w, "course_id"), jw_int(w, x->id);
     jw_key(w, "attendance"), jw_int(w, x->attendance);
     jw_key(w, "session");
-    if (rc == DB_OK) checkin_session_write(w, &ses, false);
+    if (has) checkin_session_write(w, &ses, false);
     else jw_null(w);
     jw_key(w, "items");
-    if (rc == DB_OK) {
-        qb where;
-        qb_init(&where, "");
-        entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
-        qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
-        qb_int(&where, ses.id);
-        rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
-        if (rc != DB_OK) return rc;
-    } else {
-        jw_arr(w), jw_arr_end(w);
-    }
+    qb_init(&where, "");
+    entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
+    qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
+    qb_int(&where, has ? ses.id : 0);   /* no session: no items */
+    rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
     jw_obj_end(w);
-    return DB_OK;
+    return rc;
 }
 
-static void reply_attendance(request *r, db *c, int64_t id, int status)
+static void reply_attendance(request *r, db *c, int64_t id)
 {
     course x;
     jw w;
     jw_init(&w);
-    int rc = courses_get(c, r->principal, &r->arena, id, &x);
+    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
     if (rc != DB_OK) {
         jw_free(&w);
@@ -148,16 +138,13 @@ static void reply_attendance(request *r, db *c, int64_t id, int status)
         else reply_teaching_error(r, rc);
         return;
     }
-    reply_jw(r, status, &w);
+    reply_jw(r, 200, &w);
 }
 
 static void handle_list(request *r)
 {
     int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    reply_attendance(r, c, id, 200);
+    if (param_id(r, 0, &id)) reply_attendance(r, db_thread(), id);
 }
 
 static void handle_mark(request *r)
@@ -185,7 +172,7 @@ static void handle_mark(request *r)
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_attendance(r, c, id, 200);
+    reply_attendance(r, c, id);
 }
 
 static void handle_unmark(request *r)

@@ -99,16 +99,9 @@ static const field letter_fields[] = {
 #undef T
 
 entity letter_entity = {
-    .name = "teacher_letter",
-    .doc = "An appointment letter (聘书) of a certified teacher",
-    .from = " FROM teacher_letters",
-    .id_column = "id",
-    .path_column = "org_path",
-    .order = " ORDER BY id DESC",
-    .size = sizeof(letter),
-    .fields = letter_fields,
-    .not_found = TCH_NOT_FOUND,
-    .on_read = letter_expiry,
+    .name = "teacher_letter", .doc = "An appointment letter (聘书) of a certified teacher",
+    .from = " FROM teacher_letters", .id_column = "id", .path_column = "org_path", .order = " ORDER BY id DESC",
+    .size = sizeof(letter), .fields = letter_fields, .not_found = TCH_NOT_FOUND, .on_read = letter_expiry,
 };
 
 /* Per issuer and year; the pattern in force at the year's first letter stays the year's. */

@@ -15,15 +15,15 @@ const char *const selection_statuses[] = {"nominated", "approved", "rejected", N
 #define T(member) offsetof(selection, member)
 static const field selection_fields[] = {
     {"id", "s.id", FT_ID, T(id), .flags = 0},
-    {"year", "s.year", FT_INT, T(year), .flags = FF_FILTER, .min = 2000, .max = 2100},
-    {"teacher_id", "s.teacher_id", FT_ID, T(teacher_id), .flags = 0},
+    {"year", "s.year", FT_INT, T(year), .flags = FF_CREATE | FF_REQUIRED | FF_FILTER, .min = 2000, .max = 2100},
+    {"teacher_id", "s.teacher_id", FT_ID, T(teacher_id), .flags = FF_CREATE | FF_REQUIRED},
     {"teacher_name", "t.name", FT_TEXT, T(teacher_name), .flags = 0},
     {"teacher_org_name", "o.name", FT_TEXT, T(teacher_org_name), .flags = 0},
     {"teacher_unit", "t.unit", FT_TEXT, T(teacher_unit), .flags = 0},
     {"teacher_title", "t.title", FT_TEXT, T(teacher_title), .flags = 0},
     {"nominator_org_id", "s.nominator_org_id", FT_INT_NULL, T(nominator_org_id), .flags = 0},
     {"nominator_org_name", "n.name", FT_TEXT, T(nominator_org_name), .flags = 0},
-    {"reason", "s.reason", FT_TEXT, T(reason), .flags = 0},
+    {"reason", "s.reason", FT_TEXT, T(reason), .flags = FF_CREATE | FF_REQUIRED, .max = 1000},
     {"status", "s.status", FT_ENUM, T(status), .flags = FF_FILTER, .choices = selection_statuses},
     {"decision_reason", "s.decision_reason", FT_TEXT, T(decision_reason), .flags = 0},
     {"nominated_at", "s.nominated_at", FT_TIME, T(nominated_at), .flags = 0},
@@ -36,16 +36,11 @@ static const field selection_fields[] = {
 /* A nomination is visible where its teacher is (scope self: its own teachers'). Errors: the
  * teacher pool's (teacher_entity). */
 entity selection_entity = {
-    .name = "teacher_selection",
-    .doc = "A nomination of the excellent-teacher selection (优秀教师评选)",
+    .name = "teacher_selection", .doc = "A nomination of the excellent-teacher selection (优秀教师评选)",
     .from = " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id "
             "LEFT JOIN orgs n ON n.id = s.nominator_org_id",
-    .id_column = "s.id",
-    .path_column = "s.org_path",
-    .owner_column = "t.created_by",
-    .order = " ORDER BY s.year DESC, s.id",
-    .size = sizeof(selection),
-    .fields = selection_fields,
+    .id_column = "s.id", .path_column = "s.org_path", .owner_column = "t.created_by",
+    .order = " ORDER BY s.year DESC, s.id", .size = sizeof(selection), .fields = selection_fields,
     .not_found = TCH_NOT_FOUND,
 };
 

@@ -5,24 +5,14 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const decisions[] = {"approve", "reject", NULL};
 
-static bool year_ok(request *r, int64_t year)
-{
-    if (year >= 2000 && year <= 2100) return true;
-    reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
-    return false;
-}
-
 /* {"items": [...]}: at most 1000 nominations in scope, newest year first; ?year= and ?status=. */
 static void handle_list(request *r)
 {
-    int64_t year = 0, total;
-    bool has = false;   /* the year is the entity's filter, checked here for its range */
-    if (!query_id(r, "year", &year, &has) || (has && !year_ok(r, year))) return;
+    int64_t total;
     db *c = db_thread();
     if (!c) { reply_db_error(r); return; }
     qb where;
@@ -41,15 +31,10 @@ static void handle_list(request *r)
 
 static void handle_nominate(request *r)
 {
-    static const char *const fields[] = {"year", "teacher_id", "reason", NULL};
-    int64_t year = 0, teacher_id = 0;
-    const char *reason = NULL;
-    selection out;
-    if (!body_allow_fields(r, fields, NULL) || !body_int(r, "year", true, &year, NULL) || !year_ok(r, year) ||
-        !body_int(r, "teacher_id", true, &teacher_id, NULL) || !body_name(r, "reason", true, 1000, &reason))
-        return;
+    selection in = {0}, out;
+    if (!entity_read_body(r, &selection_entity, &in, true)) return;
     db *c = db_thread();
-    int rc = c ? selections_nominate(c, r->principal, &r->arena, year, teacher_id, reason, &out) : DB_ERR;
+    int rc = c ? selections_nominate(c, r->principal, &r->arena, in.year, in.teacher_id, in.reason, &out) : DB_ERR;
     if (rc == TCH_NOT_FOUND) {
         reply_error(r, 404, "not_found", "teacher_id", "教师不存在 / teacher not found");
         return;

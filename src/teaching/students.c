@@ -51,18 +51,11 @@ static const error_row student_errors[] = {
 };
 
 entity student_entity = {
-    .name = "student",
-    .doc = "A student (学员) of a teaching point; personal numbers masked",
-    .from = " FROM students s JOIN orgs o ON o.id = s.org_id",
-    .id_column = "s.id",
-    .path_column = "s.org_path",
-    .owner_column = "s.created_by",
-    .order = " ORDER BY s.id DESC",
-    .size = sizeof(student),
-    .fields = student_fields,
-    .not_found = STU_NOT_FOUND,
-    .org_not_found = STU_ORG_NOT_FOUND,
-    .errors = student_errors,
+    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
+    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
+    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
+    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
 };
 
 static const char *age_label(const char *code)
@@ -107,19 +100,6 @@ int students_export(db *c, qb *where, xlsx *out)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-/* Another student (not id) of the same point with this phone. */
-static int phone_taken(db *c, int64_t org_id, const char *blind, int64_t id)
-{
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM students WHERE org_id = ? AND phone_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, org_id);
-    db_bind_text(st, 2, blind);
-    db_bind_int(st, 3, id);
-    int rc = db_step(st);
-    db_finish(st);
-    return rc == DB_ROW ? STU_DUPLICATE : rc == DB_DONE ? DB_OK : rc;
-}
-
 static int audit_student(db *c, actor who, const char *action, const student *before, const student *after)
 {
     json_t *b = before ? entity_json(&student_entity, before) : NULL;
@@ -145,8 +125,6 @@ static int store(db *c, struct write_args *w, const org *o)
 {
     const student *in = w->in;
     const char *blind = pii_blind(w->a, "phone", in->phone);
-    int rc = phone_taken(c, o->id, blind, w->id);
-    if (rc != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
     db_stmt *st = db_prepare(c, w->id
@@ -176,10 +154,10 @@ static int store(db *c, struct write_args *w, const org *o)
         else db_bind_text(st, 14, NULL);
         db_bind_text(st, 15, now);
     }
-    rc = db_step(st);
+    int rc = db_step(st);
     int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_finish(st);
-    if (rc == DB_UNIQUE) return STU_DUPLICATE;
+    if (rc == DB_UNIQUE) return STU_DUPLICATE;   /* UNIQUE (org_id, phone_blind): one student per phone and point */
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote (a check-in's enrolment has no caller's scope) */
     return entity_get_unscoped(c, &student_entity, w->a, id, w->out);
