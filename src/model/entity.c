@@ -1,6 +1,7 @@
 /* entity.c - the shared code behind declared record types (see entity.h): row reading, JSON
  * with masks, and the scoped get and list every module used to write out by hand. */
 #include "model/entity.h"
+#include "audit/audit.h"
 #include "core/log.h"
 #include "core/pii.h"
 #include "core/sbuf.h"
@@ -141,6 +142,16 @@ json_t *entity_json(const entity *e, const void *rec)
     json_t *j = jw_to_json(&w);
     jw_free(&w);
     return j;
+}
+
+int entity_audit(db *c, const entity *e, actor who, const char *org_path, int64_t id, const char *action,
+                 const void *before, const void *after)
+{
+    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
+    int rc = audit_record(c, who, org_path, e->name, id, action, b, x);
+    json_decref(b);
+    json_decref(x);
+    return rc;
 }
 
 void entity_scope_filter(const entity *e, const scope *sc, qb *q)

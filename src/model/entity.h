@@ -123,6 +123,11 @@ void entity_write_fields(jw *w, const entity *e, const void *rec);
 /* The same as a jansson value (the audit's before/after); a new reference. */
 json_t *entity_json(const entity *e, const void *rec);
 
+/* Audits a change of a record of e (entity e->name, the record id under org_path): before and
+ * after (either NULL) in their JSON form, numbers masked. DB_OK or a DB code. */
+int entity_audit(db *c, const entity *e, actor who, const char *org_path, int64_t id, const char *action,
+                 const void *before, const void *after);
+
 /* Appends the entity's scope rule for sc to q (" AND ..."). */
 void entity_scope_filter(const entity *e, const scope *sc, qb *q);
 

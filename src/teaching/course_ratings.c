@@ -5,7 +5,6 @@
  * with every course (courses.c) and on the teacher's page (course_teachers.c). */
 #include "teaching/teaching.h"
 #include "teaching/students.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "model/entity.h"
 #include <inttypes.h>
@@ -79,10 +78,6 @@ int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     *replaced = had;
-    json_t *before = had ? entity_json(&course_rating_entity, &old) : NULL;
-    json_t *after = entity_json(&course_rating_entity, &new_one);
-    rc = audit_record(c, who, x.org_path, "course_rating", id, had ? "update" : "create", before, after);
-    json_decref(before);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &course_rating_entity, who, x.org_path, id, had ? "update" : "create", had ? &old : NULL,
+                        &new_one);
 }

@@ -1,7 +1,6 @@
 /* selection.c - the excellent-teacher selection's model (see selection.h). */
 #include "teaching/selection.h"
 #include "teaching/teacher_internal.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "model/entity.h"
@@ -112,10 +111,7 @@ static int nominate_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &selection_entity, x->a, id, x->out)) != DB_OK) return rc;
-    json_t *after = entity_json(&selection_entity, x->out);
-    rc = audit_record(c, actor_of(x->p), t.org_path, "teacher_selection", id, "nominate", NULL, after);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &selection_entity, actor_of(x->p), t.org_path, id, "nominate", NULL, x->out);
 }
 
 int selections_nominate(db *c, const principal *p, arena *a, int64_t year, int64_t teacher_id, const char *reason,
@@ -148,11 +144,8 @@ static int decide_cb(db *c, void *cls)
     db_finish(s);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &selection_entity, x->a, x->id, x->out);   /* just written */
     if (rc != DB_OK) return rc;
-    json_t *b = entity_json(&selection_entity, &before), *after = entity_json(&selection_entity, x->out);
-    rc = audit_record(c, actor_of(x->p), before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &selection_entity, actor_of(x->p), before.org_path, x->id, x->approve ? "approve" : "reject",
+                        &before, x->out);
 }
 
 int selections_decide(db *c, const principal *p, arena *a, int64_t id, bool approve, const char *reason,

@@ -1,7 +1,6 @@
 /* students.c - the students' records (see students.h): read, list, export, create, update,
  * leave, enrolment by a public check-in, and a student's attendance history. */
 #include "teaching/students.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -100,17 +99,6 @@ int students_export(db *c, qb *where, xlsx *out)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int audit_student(db *c, actor who, const char *action, const student *before, const student *after)
-{
-    json_t *b = before ? entity_json(&student_entity, before) : NULL;
-    json_t *x = after ? entity_json(&student_entity, after) : NULL;
-    const student *s = after ? after : before;
-    int rc = audit_record(c, who, s->org_path, "student", s->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
-}
-
 struct write_args {
     const principal *p;
     arena *a;
@@ -175,7 +163,8 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if (strcmp(o.type, "point")) return STU_NOT_POINT;
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
-    return audit_student(c, actor_of(w->p), w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return entity_audit(c, &student_entity, actor_of(w->p), o.path, w->out->id, w->id ? "update" : "create",
+                        w->id ? &before : NULL, w->out);
 }
 
 int students_create(db *c, const principal *p, arena *a, const student *in, student *out)
@@ -205,7 +194,7 @@ static int delete_cb(db *c, void *cls)
     rc = db_exec_stmt(st);
     db_finish(st);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &student_entity, w->a, w->id, w->out);   /* just written */
-    if (rc == DB_OK) rc = audit_student(c, actor_of(w->p), "delete", &before, w->out);
+    if (rc == DB_OK) rc = entity_audit(c, &student_entity, actor_of(w->p), before.org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 
@@ -238,7 +227,7 @@ int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, con
     if ((rc = store(c, &w, &o)) != DB_OK) return rc;
     *id = out.id;
     *enrolled = true;
-    return audit_student(c, who, "create", NULL, &out);
+    return entity_audit(c, &student_entity, who, org_path, out.id, "create", NULL, &out);
 }
 
 int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
