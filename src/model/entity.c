@@ -254,6 +254,33 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
     return DB_OK;
 }
 
+int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
+                void *cls)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    arena row;
+    arena_init(&row);
+    while ((rc = db_step(s)) == DB_ROW) {
+        void *rec = arena_alloc(&row, e->size);
+        if (!rec) { rc = DB_ERR; break; }
+        entity_read_row(e, s, &row, rec);
+        fn(rec, cls);
+        arena_free(&row);
+    }
+    arena_free(&row);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 struct page_ctx {
     const entity *e;
     jw *items;

@@ -155,6 +155,12 @@ typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
 
+/* Every record of e that where (" WHERE ...", released) selects, in order (e->order when NULL),
+ * handed to fn one at a time: each row's strings live in an arena freed after fn returns, so an
+ * export of every record of the city holds one row in memory. */
+int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
+                void *cls);
+
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
 void entity_foreach(void (*fn)(const entity *e, void *cls), void *cls);

@@ -7,14 +7,12 @@
  * the name and phone columns is refused whole. */
 #include "teaching/students.h"
 #include "core/pii.h"
-#include "core/timeutil.h"
 #include "core/validate.h"
 #include "docs/xlsx_import.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
-#include <ctype.h>
 #include <string.h>
 
 static const char *const headers[] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
@@ -38,16 +36,14 @@ static const char *age_code(const char *text)
 typedef struct row_check {
     student s;
     const char *field, *message;    /* the first problem, or NULL */
-    char id_upper[19];              /* the ID number upper-cased: no copy in the arena per row */
 } row_check;
 
 /* Reads row r of the sheet into a student of the point, or names what is wrong with it. */
-static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
+static void check_row(arena *a, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
 {
     memset(out, 0, sizeof *out);
     student *s = &out->s;
-    char today[32];
-    time_now_rfc3339(today);
+    const char *msg;
     s->org_id = org_id;
     s->name = xlsx_cell(sh, row, col[COL_NAME]);
     s->phone = xlsx_cell(sh, row, col[COL_PHONE]);
@@ -58,24 +54,14 @@ static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64
     s->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
     s->age_group = *age ? age_code(age) : NULL;
     s->informant = !strcmp(informant, "是");
-    if (*idn) {
-        /* a cell may hold 32,767 characters, the same one on every row: only a length that can
-         * be an ID number is copied, anything longer fails the check as it is */
-        size_t n = strlen(idn);
-        if (n < sizeof out->id_upper) {
-            for (size_t i = 0; i <= n; i++) out->id_upper[i] = (char)toupper((unsigned char)idn[i]);
-            idn = out->id_upper;
-        }
-        s->id_number = idn;
-    }
+    /* a cell may hold 32,767 characters, the same one on every row: only a length that can be an
+     * ID number is copied (upper-cased) by the check; anything longer fails it as "-" */
+    if (*idn) s->id_number = strlen(idn) <= 18 ? idn : "-";
     if (!valid_name(s->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
     else if (!valid_phone(s->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
     else if (*gender && !s->gender) out->field = "gender", out->message = "性别应为 男 或 女 / gender must be 男 or 女";
     else if (*age && !s->age_group) out->field = "age_group", out->message = "年龄段不在模板的选项中 / unknown age group";
-    else if (s->id_number && !valid_id_number(s->id_number))
-        out->field = "id_number", out->message = "身份证号格式或校验位错误 / not a valid ID number (GB 11643)";
-    else if (s->id_number && !id_number_birth_ok(s->id_number, today))
-        out->field = "id_number", out->message = "身份证号中的出生日期无效 / the birth date in the ID number is impossible";
+    else if (s->id_number && (msg = check_id_number(a, &s->id_number))) out->field = "id_number", out->message = msg;
 }
 
 /* Whether the phone is already a student of the point (blind index, in the caller's scope). */
@@ -103,7 +89,7 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_fi
 {
     struct import_state *st = im->cls;
     row_check *ck = &st->ck;
-    check_row(im->sheet, row, st->col, st->org_id, ck);
+    check_row(&st->r->arena, im->sheet, row, st->col, st->org_id, ck);
     if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
     bool dup_in_file = xlsx_import_repeated(im, ck->s.phone);
     if (dup_in_file && !ck->field) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
