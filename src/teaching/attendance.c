@@ -189,9 +189,9 @@ static void handle_unmark(request *r)
 }
 
 static const struct route attendance_routes[] = {
-    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course"},
-    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)"},
-    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance"},
+    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course", .entity = &course_attendance_entity},
+    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)", .entity = &course_attendance_entity},
+    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance", .entity = &course_attendance_entity},
     {0},
 };
 
