@@ -9,6 +9,8 @@
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "targets/targets.h"
+#include "teaching/letters.h"
+#include "teaching/selection.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
@@ -30,7 +32,6 @@ static void audit_init(void)
 }
 
 static struct entity *const stats_entities[] = {&window_entity, NULL};
-static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
 static struct entity *const accounts_entities[] = {&user_entity, NULL};
 static struct entity *const orgs_entities[] = {&org_entity, NULL};
 static struct entity *const targets_entities[] = {&target_entity, NULL};
@@ -38,6 +39,9 @@ static struct entity *const audit_entities[] = {&audit_entry_entity, &login_entr
 static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
                                                      &activity_audience_entity, NULL};
 static struct entity *const forms_entities[] = {&form_entity, &report_entity, NULL};
+static struct entity *const teachers_entities[] = {&teacher_entity, &letter_entity, &selection_entity, NULL};
+static struct entity *const students_entities[] = {&student_entity, &course_attendance_entity, &course_rating_entity,
+                                                   NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
@@ -50,7 +54,7 @@ const kepu_module kepu_modules[] = {
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
     {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
     /* attendance check-in and its routes; the students' ratings of courses */
-    {"students", attendance_init, students_register, demo_step_students, NULL},
+    {"students", attendance_init, students_register, demo_step_students, students_entities},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
     {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, NULL},
     {0},

@@ -181,11 +181,24 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
         if (is_text(f->type)) {
             qb_sql(where, " = ?");
             qb_text(where, v);
+        } else if (f->type == FT_BOOL) {
+            bool yes = !strcmp(v, "true") || !strcmp(v, "1");
+            if (!yes && strcmp(v, "false") && strcmp(v, "0")) {
+                reply_error(r, 422, "invalid_field", f->name, "%s 应为 true 或 false / true or false", f->name);
+                return false;
+            }
+            qb_sql(where, " = ?");
+            qb_int(where, yes);
         } else {
             char *end;
             long long x = strtoll(v, &end, 10);
             if (*end) {
                 reply_error(r, 422, "invalid_field", f->name, "%s 应为整数 / must be an integer", f->name);
+                return false;
+            }
+            if (f->min < f->max && (x < f->min || x > f->max)) {
+                reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and "
+                            "%lld", f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
                 return false;
             }
             qb_sql(where, " = ?");

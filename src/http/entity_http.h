@@ -27,7 +27,8 @@ void entity_reply(request *r, const entity *e, int status, const void *rec);
 void entity_handle_get(request *r);
 /* GET <path>: a page of the records the caller's scope sees, newest first (the entity's order);
  * ?org_id= narrows to a subtree (404 when outside the scope), ?q= matches FF_SEARCH fields,
- * ?<field>= matches an FF_FILTER field exactly (an enum's value checked), page and page_size. */
+ * ?<field>= matches an FF_FILTER field exactly (an enum's value checked, an int's range when
+ * min < max; a bool is true, false, 1 or 0), page and page_size. */
 void entity_handle_list(request *r);
 /* POST <path>: the body by the field table and e->input, e->create, 201 with the record. */
 void entity_handle_create(request *r);

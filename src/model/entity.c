@@ -1,6 +1,7 @@
 /* entity.c - the shared code behind declared record types (see entity.h): row reading, JSON
  * with masks, and the scoped get and list every module used to write out by hand. */
 #include "model/entity.h"
+#include "audit/audit.h"
 #include "core/log.h"
 #include "core/pii.h"
 #include "core/sbuf.h"
@@ -81,6 +82,7 @@ void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out)
                                                                     : arena_strdup(a, db_col_text(s, i));
         }
     }
+    if (e->on_read) e->on_read(out, a);
 }
 
 /* A JSON array of texts kept as its text (FT_TEXT_LIST); an empty array when unreadable. */
@@ -146,6 +148,16 @@ json_t *entity_json(const entity *e, const void *rec)
     return j;
 }
 
+int entity_audit(db *c, const entity *e, actor who, const char *org_path, int64_t id, const char *action,
+                 const void *before, const void *after)
+{
+    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
+    int rc = audit_record(c, who, org_path, e->name, id, action, b, x);
+    json_decref(b);
+    json_decref(x);
+    return rc;
+}
+
 void entity_scope_filter(const entity *e, const scope *sc, qb *q)
 {
     assert(sc);   /* an unscoped read is entity_get_unscoped(), never a NULL scope */
@@ -194,19 +206,31 @@ int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
     return get_by_id(c, e, NULL, a, id, out);
 }
 
-int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+/* "SELECT <cols> <from> WHERE 1 = 1" plus the scope (none when sc is NULL) and conds. */
+static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
 {
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, entity_cols(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE 1 = 1");
-    entity_scope_filter(e, sc, &q);
+    if (sc) entity_scope_filter(e, sc, &q);
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
     int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
     return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
+}
+
+int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+{
+    assert(sc);
+    return get_where(c, e, sc, a, conds, out);
+}
+
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out)
+{
+    return get_where(c, e, NULL, a, conds, out);
 }
 
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
@@ -234,6 +258,33 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
     entity_scope_filter(e, sc, where);
     if (path) qb_subtree(where, a, e->path_column, path);
     return DB_OK;
+}
+
+int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
+                void *cls)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, entity_cols(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    arena row;
+    arena_init(&row);
+    while ((rc = db_step(s)) == DB_ROW) {
+        void *rec = arena_alloc(&row, e->size);
+        if (!rec) { rc = DB_ERR; break; }
+        entity_read_row(e, s, &row, rec);
+        fn(rec, cls);
+        arena_free(&row);
+    }
+    arena_free(&row);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 struct page_ctx {

@@ -118,6 +118,9 @@ typedef struct entity {
     /* The module's input rules after the field table's (defaults, one field against another);
      * replies and returns false on bad input. NULL: none. */
     bool (*input)(struct request *r, void *rec, bool creating);
+    /* Optional: called on each record entity_read_row() reads, for values derived from the row
+     * (a letter valid in the table but past its term reads as expired). */
+    void (*on_read)(void *rec, arena *a);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
@@ -141,6 +144,11 @@ void entity_write_fields_unmasked(jw *w, const entity *e, const void *rec);
 /* The same as a jansson value (the audit's before/after); a new reference. */
 json_t *entity_json(const entity *e, const void *rec);
 
+/* Audits a change of a record of e (entity e->name, the record id under org_path): before and
+ * after (either NULL) in their JSON form, numbers masked. DB_OK or a DB code. */
+int entity_audit(db *c, const entity *e, actor who, const char *org_path, int64_t id, const char *action,
+                 const void *before, const void *after);
+
 /* Appends the entity's scope rule for sc to q (" AND ..."). */
 void entity_scope_filter(const entity *e, const scope *sc, qb *q);
 
@@ -151,6 +159,9 @@ int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, vo
 int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out);
 /* The one row of e matching q's " AND ..." conditions within sc (q is released). */
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out);
+/* The same whatever the scope; each caller says why, as for entity_get_unscoped(). conds may end
+ * with an " ORDER BY ... LIMIT 1" (the newest of several). */
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out);
 
 /* The path of org org_id if sc sees it: DB_OK, not_found, or a DB code. For a list filtered to
  * a subtree, and for writes that place a record under an org. */
@@ -185,6 +196,11 @@ typedef struct entity_value {
  * (may be NULL) gets the row's id. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
 int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
                  arena *a, int64_t *new_id);
+/* Every record of e that where (" WHERE ...", released) selects, in order (e->order when NULL),
+ * handed to fn one at a time: each row's strings live in an arena freed after fn returns, so an
+ * export of every record of the city holds one row in memory. */
+int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
+                void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);

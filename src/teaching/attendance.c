@@ -5,11 +5,13 @@
 #include "teaching/students.h"
 #include "teaching/teaching.h"
 #include "checkin/checkin.h"
-#include "core/validate.h"
+#include "model/entity.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define GRACE_MINUTES 30   /* a phone may check in this long before the start and after the end */
@@ -45,7 +47,7 @@ static int course_enrol(db *c, actor who, arena *a, const checkin_owner *o, chec
 static int student_visible(db *c, const principal *p, arena *a, int64_t id)
 {
     student s;
-    int rc = students_get(c, p, a, id, &s);
+    int rc = entity_get(c, &student_entity, &p->scope, a, id, &s);
     return rc == STU_NOT_FOUND ? CHK_PERSON_NOT_FOUND : rc;
 }
 
@@ -72,53 +74,63 @@ static const checkin_kind course_kind = {
     .on_rating = courses_rate,
 };
 
+/* One check-in of a course's session. A student outside the caller's scope is shown without
+ * details: write_attendance() puts the scope into the students' join (the end of .from). */
+typedef struct attendance_row {
+    int64_t student_id;
+    const char *name, *phone, *org_name, *method, *at;
+} attendance_row;
+
+#define T(member) offsetof(attendance_row, member)
+static const field attendance_fields[] = {
+    {"student_id", "k.person_id", FT_ID, T(student_id), .flags = 0},
+    {"name", "s.name", FT_TEXT, T(name), .flags = 0, .doc = "null when the student is outside the caller's scope"},
+    {"phone", "s.phone_enc", FT_TEXT, T(phone), .flags = FF_ENCRYPTED | FF_MASK_PHONE},
+    {"org_name", "(SELECT name FROM orgs WHERE id = s.org_id)", FT_TEXT, T(org_name), .flags = 0},
+    {"method", "k.method", FT_TEXT, T(method), .flags = 0},
+    {"at", "k.at", FT_TIME, T(at), .flags = 0},
+    {0},
+};
+#undef T
+
+entity course_attendance_entity = {
+    .name = "course_attendance", .doc = "A student's check-in at a course",
+    .from = " FROM checkins k LEFT JOIN students s ON s.id = k.person_id", .id_column = "k.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY k.at, k.id",
+    .size = sizeof(attendance_row), .fields = attendance_fields, .not_found = CHK_NOT_FOUND,
+};
+
 /* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */
 static int write_attendance(db *c, const principal *p, arena *a, const course *x, jw *w)
 {
     checkin_session ses;
+    int64_t total;
+    qb where;
     int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
+    bool has = rc == DB_OK;
     jw_obj(w);
     jw_key(w, "course_id"), jw_int(w, x->id);
     jw_key(w, "attendance"), jw_int(w, x->attendance);
     jw_key(w, "session");
-    if (rc == DB_OK) checkin_session_write(w, &ses, false);
+    if (has) checkin_session_write(w, &ses, false);
     else jw_null(w);
-    jw_key(w, "items"), jw_arr(w);
-    if (rc == DB_OK) {
-        db_stmt *s = db_prepare(c, "SELECT k.person_id, k.method, k.at FROM checkins k WHERE k.session_id = ? "
-                                   "AND k.person_kind = 'student' ORDER BY k.at, k.id");
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, ses.id);
-        while ((rc = db_step(s)) == DB_ROW) {
-            student st;
-            /* a student of another point outside the caller's scope is shown without details */
-            int got = students_get(c, p, a, db_col_int(s, 0), &st);
-            char phone[32] = "";
-            if (got == DB_OK && st.phone) mask_phone(st.phone, phone, sizeof phone);
-            jw_obj(w);
-            jw_key(w, "student_id"), jw_int(w, db_col_int(s, 0));
-            jw_key(w, "name"), jw_str(w, got == DB_OK ? st.name : NULL);
-            jw_key(w, "phone"), jw_str(w, got == DB_OK && st.phone ? phone : NULL);
-            jw_key(w, "org_name"), jw_str(w, got == DB_OK ? st.org_name : NULL);
-            jw_key(w, "method"), jw_str(w, db_col_text(s, 1));
-            jw_key(w, "at"), jw_str(w, db_col_text(s, 2));
-            jw_obj_end(w);
-        }
-        db_finish(s);
-        if (rc != DB_DONE) return rc;
-    }
-    jw_arr_end(w);
+    jw_key(w, "items");
+    qb_init(&where, "");
+    entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
+    qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
+    qb_int(&where, has ? ses.id : 0);   /* no session: no items */
+    rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
     jw_obj_end(w);
-    return DB_OK;
+    return rc;
 }
 
-static void reply_attendance(request *r, db *c, int64_t id, int status)
+static void reply_attendance(request *r, db *c, int64_t id)
 {
     course x;
     jw w;
     jw_init(&w);
-    int rc = courses_get(c, r->principal, &r->arena, id, &x);
+    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
     if (rc != DB_OK) {
         jw_free(&w);
@@ -126,16 +138,13 @@ static void reply_attendance(request *r, db *c, int64_t id, int status)
         else reply_teaching_error(r, rc);
         return;
     }
-    reply_jw(r, status, &w);
+    reply_jw(r, 200, &w);
 }
 
 static void handle_list(request *r)
 {
     int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    reply_attendance(r, c, id, 200);
+    if (param_id(r, 0, &id)) reply_attendance(r, db_thread(), id);
 }
 
 static void handle_mark(request *r)
@@ -163,7 +172,7 @@ static void handle_mark(request *r)
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_attendance(r, c, id, 200);
+    reply_attendance(r, c, id);
 }
 
 static void handle_unmark(request *r)
@@ -180,9 +189,9 @@ static void handle_unmark(request *r)
 }
 
 static const struct route attendance_routes[] = {
-    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course"},
-    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)"},
-    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance"},
+    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course", .entity = &course_attendance_entity},
+    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)", .entity = &course_attendance_entity},
+    {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance", .entity = &course_attendance_entity},
     {0},
 };
 

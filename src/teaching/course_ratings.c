@@ -4,9 +4,11 @@
  * courses_rate() as the "course" kind's on_rating hook; the course's average and count are read
  * with every course (courses.c) and on the teacher's page (course_teachers.c). */
 #include "teaching/teaching.h"
-#include "audit/audit.h"
+#include "teaching/students.h"
 #include "core/timeutil.h"
+#include "model/entity.h"
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 
 void course_rating_avg_write(jw *w, int64_t sum, int64_t n)
@@ -19,40 +21,43 @@ void course_rating_avg_write(jw *w, int64_t sum, int64_t n)
     jw_raw(w, buf);
 }
 
-/* The student's rating of the course, if any: *id 0 when none. */
-static int rating_of(db *c, arena *a, int64_t course_id, int64_t student_id, int64_t *id, int64_t *stars,
-                     const char **comment)
-{
-    db_stmt *s = db_prepare(c, "SELECT id, stars, comment FROM course_ratings WHERE course_id = ? AND student_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, course_id);
-    db_bind_int(s, 2, student_id);
-    int rc = db_step(s);
-    *id = 0;
-    if (rc == DB_ROW) {
-        *id = db_col_int(s, 0);
-        *stars = db_col_int(s, 1);
-        *comment = arena_strdup(a, db_col_text(s, 2));
-    }
-    db_finish(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
-}
+/* A rating as the audit keeps it (no API answers one: courses show the average). */
+typedef struct rating {
+    int64_t course_id, student_id, stars;
+    const char *comment;
+} rating;
 
-static json_t *rating_json(int64_t course_id, int64_t student_id, int64_t stars, const char *comment)
-{
-    return json_pack("{s:I, s:I, s:I, s:s?}", "course_id", (json_int_t)course_id, "student_id", (json_int_t)student_id,
-                     "stars", (json_int_t)stars, "comment", comment);
-}
+#define T(member) offsetof(rating, member)
+static const field rating_fields[] = {
+    {"course_id", "r.course_id", FT_ID, T(course_id), .flags = 0},
+    {"student_id", "r.student_id", FT_ID, T(student_id), .flags = 0},
+    {"stars", "r.stars", FT_INT, T(stars), .flags = 0, .min = 1, .max = 5},
+    {"comment", "r.comment", FT_TEXT, T(comment), .flags = 0},
+    {0},
+};
+#undef T
+
+entity course_rating_entity = {
+    .name = "course_rating", .doc = "A student's stars (1-5) and comment for a course",
+    .from = " FROM course_ratings r", .id_column = "r.id", .path_column = "r.org_path",
+    .size = sizeof(rating), .fields = rating_fields, .not_found = TEACH_NOT_FOUND,
+};
 
 int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced)
 {
     course x;
-    int64_t old_id, old_stars = 0;
-    const char *old_comment = NULL;
+    rating old, new_one = {course_id, student_id, stars, comment};
+    qb conds;
+    /* the check-in module proved the student's key and check-in before calling: no user scope */
     int rc = courses_get_unscoped(c, a, course_id, &x);
-    if (rc == DB_OK) rc = rating_of(c, a, course_id, student_id, &old_id, &old_stars, &old_comment);
     if (rc != DB_OK) return rc;
+    qb_init(&conds, " AND r.course_id = ? AND r.student_id = ?");
+    qb_int(&conds, course_id);
+    qb_int(&conds, student_id);
+    rc = entity_get_where_unscoped(c, &course_rating_entity, a, &conds, &old);
+    if (rc != DB_OK && rc != TEACH_NOT_FOUND) return rc;
+    bool had = rc == DB_OK;
     char now[40];
     time_now_rfc3339(now);
     /* an upsert, so that two taps racing each other leave one rating, not a constraint error */
@@ -72,11 +77,7 @@ int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    *replaced = old_id != 0;
-    json_t *before = old_id ? rating_json(course_id, student_id, old_stars, old_comment) : NULL;
-    json_t *after = rating_json(course_id, student_id, stars, comment);
-    rc = audit_record(c, who, x.org_path, "course_rating", id, old_id ? "update" : "create", before, after);
-    json_decref(before);
-    json_decref(after);
-    return rc;
+    *replaced = had;
+    return entity_audit(c, &course_rating_entity, who, x.org_path, id, had ? "update" : "create", had ? &old : NULL,
+                        &new_one);
 }

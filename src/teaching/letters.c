@@ -6,13 +6,14 @@
 #include "core/config.h"
 #include "core/timeutil.h"
 #include "db/counter.h"
+#include "db/query.h"
+#include "model/entity.h"
 #include <sodium.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define L_COLS "id, teacher_id, issuer_org_id, year, seq, org_path, issuer_name, teacher_name, serial, code, " \
-               "term_from, term_to, status, issued_at"
 
 int letters_format_serial(const char *pattern, int year, int64_t seq, char *out, size_t outlen)
 {
@@ -65,46 +66,43 @@ const char *letters_verify_url(arena *a, const char *code)
     return arena_printf(a, "%.*s/verify/letters/%s", (int)n, base, code);
 }
 
-static void read_letter(db_stmt *s, arena *a, letter *l)
+/* A letter valid in the table but past its term reads as expired. */
+static void letter_expiry(void *rec, arena *a)
 {
-    memset(l, 0, sizeof *l);
-    l->id = db_col_int(s, 0);
-    l->teacher_id = db_col_int(s, 1);
-    l->issuer_org_id = db_col_int(s, 2);
-    l->year = db_col_int(s, 3);
-    l->seq = db_col_int(s, 4);
-    l->org_path = arena_strdup(a, db_col_text(s, 5));
-    l->issuer_name = arena_strdup(a, db_col_text(s, 6));
-    l->teacher_name = arena_strdup(a, db_col_text(s, 7));
-    l->serial = arena_strdup(a, db_col_text(s, 8));
-    l->code = arena_strdup(a, db_col_text(s, 9));
-    l->term_from = arena_strdup(a, db_col_text(s, 10));
-    l->term_to = arena_strdup(a, db_col_text(s, 11));
-    l->status = arena_strdup(a, db_col_text(s, 12));
-    l->issued_at = arena_strdup(a, db_col_text(s, 13));
+    letter *l = rec;
     char today[32];
+    (void)a;
     time_now_rfc3339(today);
     if (!strcmp(l->status, "valid") && strncmp(l->term_to, today, 10) < 0) l->status = "expired";
 }
 
-void letter_write(jw *w, const letter *l)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, l->id);
-    jw_key(w, "teacher_id"), jw_int(w, l->teacher_id);
-    jw_key(w, "serial"), jw_str(w, l->serial);
-    jw_key(w, "issuer_org_id"), jw_int(w, l->issuer_org_id);
-    jw_key(w, "issuer"), jw_str(w, l->issuer_name);
-    jw_key(w, "teacher_name"), jw_str(w, l->teacher_name);
-    jw_key(w, "year"), jw_int(w, l->year);
-    jw_key(w, "seq"), jw_int(w, l->seq);
-    jw_key(w, "code"), jw_str(w, l->code);
-    jw_key(w, "term_from"), jw_str(w, l->term_from);
-    jw_key(w, "term_to"), jw_str(w, l->term_to);
-    jw_key(w, "status"), jw_str(w, l->status);
-    jw_key(w, "issued_at"), jw_str(w, l->issued_at);
-    jw_obj_end(w);
-}
+static const char *const letter_statuses[] = {"valid", "revoked", "expired", NULL};
+
+#define T(member) offsetof(letter, member)
+static const field letter_fields[] = {
+    {"id", "id", FT_ID, T(id), .flags = 0},
+    {"teacher_id", "teacher_id", FT_ID, T(teacher_id), .flags = 0},
+    {"serial", "serial", FT_TEXT, T(serial), .flags = 0, .example = "\"渝科普大聘〔2026〕第0001号\""},
+    {"issuer_org_id", "issuer_org_id", FT_ID, T(issuer_org_id), .flags = 0},
+    {"issuer", "issuer_name", FT_TEXT, T(issuer_name), .flags = 0},
+    {"teacher_name", "teacher_name", FT_TEXT, T(teacher_name), .flags = 0},
+    {"year", "year", FT_INT, T(year), .flags = 0},
+    {"seq", "seq", FT_INT, T(seq), .flags = 0},
+    {"code", "code", FT_TEXT, T(code), .flags = 0, .doc = "the verification code (the public page's key)"},
+    {"term_from", "term_from", FT_DAY, T(term_from), .flags = 0},
+    {"term_to", "term_to", FT_DAY, T(term_to), .flags = 0},
+    {"status", "status", FT_ENUM, T(status), .flags = 0, .choices = letter_statuses},
+    {"issued_at", "issued_at", FT_TIME, T(issued_at), .flags = 0},
+    {"org_path", "org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
+
+entity letter_entity = {
+    .name = "teacher_letter", .doc = "An appointment letter (聘书) of a certified teacher",
+    .from = " FROM teacher_letters", .id_column = "id", .path_column = "org_path", .order = " ORDER BY id DESC",
+    .size = sizeof(letter), .fields = letter_fields, .not_found = TCH_NOT_FOUND, .on_read = letter_expiry,
+};
 
 /* Per issuer and year; the pattern in force at the year's first letter stays the year's. */
 static const db_counter letter_counter = {"letter_counters", {"issuer_org_id", "year", NULL}, "pattern"};
@@ -152,7 +150,7 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
     if (rc != DB_OK) return rc;
     db_stmt *s = db_prepare(c, "INSERT INTO teacher_letters (teacher_id, org_path, issuer_org_id, issuer_name, "
                                "teacher_name, serial, year, seq, code, term_from, term_to, status, issued_by, issued_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?) RETURNING " L_COLS);
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?) RETURNING id");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, teacher_id);
     db_bind_text(s, 2, teacher_path);
@@ -169,10 +167,12 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
     else db_bind_text(s, 12, NULL);
     db_bind_text(s, 13, now);
     rc = db_step(s);
-    if (rc == DB_ROW) read_letter(s, a, out);
+    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc == DB_UNIQUE) return TCH_BAD_PATTERN;   /* a pattern without {seq} repeats itself */
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    /* the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &letter_entity, a, id, out)) != DB_OK) return rc;
     /* The audit keeps the serial, not the code: the code is the letter's public secret. */
     json_t *after = json_pack("{s:s, s:s, s:I, s:s, s:s}", "serial", out->serial, "issuer", out->issuer_name,
                               "teacher_id", (json_int_t)teacher_id, "term_from", out->term_from, "term_to", out->term_to);
@@ -191,42 +191,30 @@ int letters_revoke_all(db *c, int64_t teacher_id)
     return rc;
 }
 
+/* Unscoped, as letters.h says: the caller has checked the teacher's scope (a teacher's letters
+ * follow it), or the public verification holds the code. */
 int letters_of_teacher(db *c, arena *a, int64_t teacher_id, jw *items)
 {
-    db_stmt *s = db_prepare(c, "SELECT " L_COLS " FROM teacher_letters WHERE teacher_id = ? ORDER BY id DESC");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    int rc;
-    letter l;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_letter(s, a, &l);
-        letter_write(items, &l);
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
-static int one_letter(db *c, arena *a, const char *sql, int64_t id, const char *code, letter *out, int missing)
-{
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    if (code) db_bind_text(s, 1, code);
-    else db_bind_int(s, 1, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_letter(s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? missing : rc;
+    int64_t total;
+    qb where;
+    qb_init(&where, " WHERE teacher_id = ?");
+    qb_int(&where, teacher_id);
+    return entity_list_page(c, &letter_entity, &where, NULL, INT64_MAX, 0, a, items, &total, NULL, NULL);
 }
 
 int letters_latest(db *c, arena *a, int64_t teacher_id, letter *out)
 {
-    return one_letter(c, a, "SELECT " L_COLS " FROM teacher_letters WHERE teacher_id = ? AND status = 'valid' "
-                      "ORDER BY id DESC LIMIT 1", teacher_id, NULL, out, TCH_NO_LETTER);
+    qb conds;
+    qb_init(&conds, " AND teacher_id = ? AND status = 'valid' ORDER BY id DESC LIMIT 1");
+    qb_int(&conds, teacher_id);
+    int rc = entity_get_where_unscoped(c, &letter_entity, a, &conds, out);
+    return rc == TCH_NOT_FOUND ? TCH_NO_LETTER : rc;
 }
 
 int letters_by_code(db *c, arena *a, const char *code, letter *out)
 {
-    return one_letter(c, a, "SELECT " L_COLS " FROM teacher_letters WHERE code = ?", 0, code, out, TCH_NOT_FOUND);
+    qb conds;
+    qb_init(&conds, " AND code = ?");
+    qb_text(&conds, code);
+    return entity_get_where_unscoped(c, &letter_entity, a, &conds, out);
 }

@@ -37,7 +37,8 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
                   letter *out);
 /* Revokes a teacher's letters (inside the caller's transaction). */
 int letters_revoke_all(db *c, int64_t teacher_id);
-void letter_write(jw *w, const letter *l);
+/* The declared record (model/entity.h); a valid letter past its term reads as expired. */
+extern struct entity letter_entity;
 /* The teacher's letters (newest first) as a JSON array; the caller has checked the teacher's scope. */
 int letters_of_teacher(db *c, arena *a, int64_t teacher_id, jw *items);
 /* The newest valid letter of a teacher; TCH_NO_LETTER when none. */

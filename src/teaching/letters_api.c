@@ -29,7 +29,7 @@ static void handle_letter_pdf(request *r)
     letter l;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? teachers_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
+    int rc = c ? entity_get(c, &teacher_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
     if (rc == DB_OK) rc = letters_latest(c, &r->arena, id, &l);
     if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
     char *pdf = NULL;
@@ -72,12 +72,9 @@ static void handle_verify(request *r)
 }
 
 static const struct route letter_routes[] = {
-    {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0, .summary = "The appointment letter (聘书) as an A4 PDF"},
-    {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0, .summary = "Verify an appointment letter (no login)"},
+    {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0, .summary = "The appointment letter (聘书) as an A4 PDF", .entity = &letter_entity},
+    {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0, .summary = "Verify an appointment letter (no login)", .entity = &letter_entity},
     {0},
 };
 
-void letters_register_routes(void)
-{
-    router_add_table(letter_routes);
-}
+void letters_register_routes(void) { router_add_table(letter_routes); }

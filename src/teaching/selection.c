@@ -1,125 +1,60 @@
 /* selection.c - the excellent-teacher selection's model (see selection.h). */
 #include "teaching/selection.h"
 #include "teaching/teacher_internal.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
-#define S_COLS "s.id, s.year, s.teacher_id, s.nominator_org_id, t.name, o.name, t.unit, t.title, n.name, " \
-               "s.org_path, s.reason, s.status, s.decision_reason, s.nominated_at, s.decided_at"
-#define S_FROM " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id " \
-               "LEFT JOIN orgs n ON n.id = s.nominator_org_id"
+const char *const selection_statuses[] = {"nominated", "approved", "rejected", NULL};
 
-static void read_selection(db_stmt *s, arena *a, void *row)
-{
-    selection *x = row;
-    memset(x, 0, sizeof *x);
-    x->id = db_col_int(s, 0);
-    x->year = db_col_int(s, 1);
-    x->teacher_id = db_col_int(s, 2);
-    x->nominator_org_id = db_col_null(s, 3) ? 0 : db_col_int(s, 3);
-    x->teacher_name = arena_strdup(a, db_col_text(s, 4));
-    x->teacher_org_name = arena_strdup(a, db_col_text(s, 5));
-    x->teacher_unit = arena_strdup(a, db_col_text(s, 6));
-    x->teacher_title = arena_strdup(a, db_col_text(s, 7));
-    x->nominator_org_name = arena_strdup(a, db_col_text(s, 8));
-    x->org_path = arena_strdup(a, db_col_text(s, 9));
-    x->reason = arena_strdup(a, db_col_text(s, 10));
-    x->status = arena_strdup(a, db_col_text(s, 11));
-    x->decision_reason = arena_strdup(a, db_col_text(s, 12));
-    x->nominated_at = arena_strdup(a, db_col_text(s, 13));
-    x->decided_at = arena_strdup(a, db_col_text(s, 14));
-}
+#define T(member) offsetof(selection, member)
+static const field selection_fields[] = {
+    {"id", "s.id", FT_ID, T(id), .flags = 0},
+    {"year", "s.year", FT_INT, T(year), .flags = FF_CREATE | FF_REQUIRED | FF_FILTER, .min = 2000, .max = 2100},
+    {"teacher_id", "s.teacher_id", FT_ID, T(teacher_id), .flags = FF_CREATE | FF_REQUIRED},
+    {"teacher_name", "t.name", FT_TEXT, T(teacher_name), .flags = 0},
+    {"teacher_org_name", "o.name", FT_TEXT, T(teacher_org_name), .flags = 0},
+    {"teacher_unit", "t.unit", FT_TEXT, T(teacher_unit), .flags = 0},
+    {"teacher_title", "t.title", FT_TEXT, T(teacher_title), .flags = 0},
+    {"nominator_org_id", "s.nominator_org_id", FT_INT_NULL, T(nominator_org_id), .flags = 0},
+    {"nominator_org_name", "n.name", FT_TEXT, T(nominator_org_name), .flags = 0},
+    {"reason", "s.reason", FT_TEXT, T(reason), .flags = FF_CREATE | FF_REQUIRED, .max = 1000},
+    {"status", "s.status", FT_ENUM, T(status), .flags = FF_FILTER, .choices = selection_statuses},
+    {"decision_reason", "s.decision_reason", FT_TEXT, T(decision_reason), .flags = 0},
+    {"nominated_at", "s.nominated_at", FT_TIME, T(nominated_at), .flags = 0},
+    {"decided_at", "s.decided_at", FT_TIME, T(decided_at), .flags = 0},
+    {"org_path", "s.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
 
-void selection_write(jw *w, const selection *x)
-{
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "year"), jw_int(w, x->year);
-    jw_key(w, "teacher_id"), jw_int(w, x->teacher_id);
-    jw_key(w, "teacher_name"), jw_str(w, x->teacher_name);
-    jw_key(w, "teacher_org_name"), jw_str(w, x->teacher_org_name);
-    jw_key(w, "teacher_unit"), jw_str(w, x->teacher_unit);
-    jw_key(w, "teacher_title"), jw_str(w, x->teacher_title);
-    jw_key(w, "nominator_org_id"), jw_int_or_null(w, x->nominator_org_id);
-    jw_key(w, "nominator_org_name"), jw_str(w, x->nominator_org_name);
-    jw_key(w, "reason"), jw_str(w, x->reason);
-    jw_key(w, "status"), jw_str(w, x->status);
-    jw_key(w, "decision_reason"), jw_str(w, x->decision_reason);
-    jw_key(w, "nominated_at"), jw_str(w, x->nominated_at);
-    jw_key(w, "decided_at"), jw_str(w, x->decided_at);
-    jw_obj_end(w);
-}
+/* A nomination is visible where its teacher is (scope self: its own teachers'). Errors: the
+ * teacher pool's (teacher_entity). */
+entity selection_entity = {
+    .name = "teacher_selection", .doc = "A nomination of the excellent-teacher selection (优秀教师评选)",
+    .from = " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id "
+            "LEFT JOIN orgs n ON n.id = s.nominator_org_id",
+    .id_column = "s.id", .path_column = "s.org_path", .owner_column = "t.created_by",
+    .order = " ORDER BY s.year DESC, s.id", .size = sizeof(selection), .fields = selection_fields,
+    .not_found = TCH_NOT_FOUND,
+};
 
-static json_t *selection_json(const selection *x)
-{
-    jw w;
-    jw_init(&w);
-    selection_write(&w, x);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, selection *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE s.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "s.org_path", "t.created_by");   /* scope self: its own teachers' */
-    return qb_get_one(c, &q, a, read_selection, out, TCH_NOT_FOUND);
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, selection *out) { return get_scoped(c, NULL, a, id, out); }
-
-int selections_get(db *c, const principal *p, arena *a, int64_t id, selection *out)
-{
-    return get_scoped(c, &p->scope, a, id, out);
-}
-
-int selections_list(db *c, const principal *p, arena *a, int64_t year, const char *status, jw *items)
-{
-    qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, &q, "s.org_path", "t.created_by");   /* scope self: its own teachers' */
-    if (year) qb_sql(&q, " AND s.year = ?"), qb_int(&q, year);
-    if (status && *status) qb_sql(&q, " AND s.status = ?"), qb_text(&q, status);
-    qb_sql(&q, " ORDER BY s.year DESC, s.id LIMIT 1000");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    selection x;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) {
-        read_selection(s, a, &x);
-        selection_write(items, &x);
-    }
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
+/* Unscoped: the caller has checked the teacher's scope (a nomination follows its teacher). */
 int teacher_selections_of(db *c, int64_t teacher_id, jw *w)
 {
     arena a;
+    int64_t total;
+    qb where;
     arena_init(&a);
-    db_stmt *s = db_prepare(c, "SELECT " S_COLS S_FROM " WHERE s.teacher_id = ? ORDER BY s.year DESC");
-    int rc = s ? DB_OK : DB_ERR;
-    selection x;
-    if (s) db_bind_int(s, 1, teacher_id);
-    jw_arr(w);
-    while (s && (rc = db_step(s)) == DB_ROW) {
-        read_selection(s, &a, &x);
-        selection_write(w, &x);
-    }
-    jw_arr_end(w);
-    db_finish(s);
+    qb_init(&where, " WHERE s.teacher_id = ?");
+    qb_int(&where, teacher_id);
+    int rc = entity_list_page(c, &selection_entity, &where, NULL, INT64_MAX, 0, &a, w, &total, NULL, NULL);
     arena_free(&a);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 /* A district's org_admin (or the city's, or an admin) nominates within its own subtree. */
@@ -147,7 +82,7 @@ static int nominate_cb(db *c, void *cls)
 {
     struct nominate_args *x = cls;
     teacher t;
-    int rc = teachers_get(c, x->p, x->a, x->teacher_id, &t);
+    int rc = entity_get(c, &teacher_entity, &x->p->scope, x->a, x->teacher_id, &t);
     if (rc != DB_OK) return rc;
     if ((rc = check_nominator(c, x->p, x->a, &t)) != DB_OK) return rc;
     if (strcmp(t.status, "certified") && strcmp(t.status, "filed") && strcmp(t.status, "city_pool"))
@@ -174,11 +109,9 @@ static int nominate_cb(db *c, void *cls)
     db_finish(s);
     if (rc == DB_DONE || rc == DB_UNIQUE) return TCH_DUPLICATE;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = get_unscoped(c, x->a, id, x->out)) != DB_OK) return rc;
-    json_t *after = selection_json(x->out);
-    rc = audit_record(c, actor_of(x->p), t.org_path, "teacher_selection", id, "nominate", NULL, after);
-    json_decref(after);
-    return rc;
+    /* the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &selection_entity, x->a, id, x->out)) != DB_OK) return rc;
+    return entity_audit(c, &selection_entity, actor_of(x->p), t.org_path, id, "nominate", NULL, x->out);
 }
 
 int selections_nominate(db *c, const principal *p, arena *a, int64_t year, int64_t teacher_id, const char *reason,
@@ -192,7 +125,7 @@ static int decide_cb(db *c, void *cls)
 {
     struct nominate_args *x = cls;
     selection before;
-    int rc = selections_get(c, x->p, x->a, x->id, &before);
+    int rc = entity_get(c, &selection_entity, &x->p->scope, x->a, x->id, &before);
     if (rc != DB_OK) return rc;
     if (!teachers_caller_is_city(x->p)) return TCH_NOT_CITY;
     if (strcmp(before.status, "nominated")) return TCH_WRONG_STATE;
@@ -209,13 +142,10 @@ static int decide_cb(db *c, void *cls)
     db_bind_int(s, 5, x->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK) rc = get_unscoped(c, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &selection_entity, x->a, x->id, x->out);   /* just written */
     if (rc != DB_OK) return rc;
-    json_t *b = selection_json(&before), *after = selection_json(x->out);
-    rc = audit_record(c, actor_of(x->p), before.org_path, "teacher_selection", x->id, x->approve ? "approve" : "reject", b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &selection_entity, actor_of(x->p), before.org_path, x->id, x->approve ? "approve" : "reject",
+                        &before, x->out);
 }
 
 int selections_decide(db *c, const principal *p, arena *a, int64_t id, bool approve, const char *reason,

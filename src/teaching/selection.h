@@ -12,10 +12,9 @@ typedef struct selection {
     const char *org_path, *reason, *status, *decision_reason, *nominated_at, *decided_at;
 } selection;
 
-void selection_write(jw *w, const selection *s);
-int selections_get(db *c, const principal *p, arena *a, int64_t id, selection *out);
-/* year 0 / status NULL: any; at most 1000 rows, newest year first, as a JSON array. */
-int selections_list(db *c, const principal *p, arena *a, int64_t year, const char *status, jw *items);
+extern const char *const selection_statuses[];   /* nominated, approved, rejected; NULL */
+/* The declared record (model/entity.h); its errors are the teacher pool's (teacher_entity). */
+extern struct entity selection_entity;
 int selections_nominate(db *c, const principal *p, arena *a, int64_t year, int64_t teacher_id, const char *reason,
                         selection *out);
 /* approve: true approves, false rejects; reason optional. */

@@ -5,44 +5,25 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdlib.h>
 #include <string.h>
 
-static const char *const sel_statuses[] = {"nominated", "approved", "rejected", NULL};
 static const char *const decisions[] = {"approve", "reject", NULL};
 
-static bool year_ok(request *r, int64_t year)
-{
-    if (year >= 2000 && year <= 2100) return true;
-    reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
-    return false;
-}
-
-static void reply_selection(request *r, int status, const selection *x)
-{
-    jw w;
-    jw_init(&w);
-    selection_write(&w, x);
-    reply_jw(r, status, &w);
-}
-
+/* {"items": [...]}: at most 1000 nominations in scope, newest year first; ?year= and ?status=. */
 static void handle_list(request *r)
 {
-    int64_t year = 0;
-    bool has = false;
-    if (!query_id(r, "year", &year, &has) || (has && !year_ok(r, year))) return;
-    const char *status = req_query(r, "status");
-    if (status && *status) {
-        bool ok = false;
-        for (const char *const *s = sel_statuses; *s; s++) ok = ok || !strcmp(*s, status);
-        if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return; }
-    }
+    int64_t total;
     db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
+    qb where;
+    qb_init(&where, "");
+    int rc = entity_list_where(c, &selection_entity, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK && !entity_query_filters(r, &selection_entity, &where)) { qb_free(&where); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
-    int rc = c ? selections_list(c, r->principal, &r->arena, year, status, &w) : DB_ERR;
+    if (rc == DB_OK) rc = entity_list_page(c, &selection_entity, &where, NULL, 1000, 0, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &teacher_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
@@ -50,21 +31,16 @@ static void handle_list(request *r)
 
 static void handle_nominate(request *r)
 {
-    static const char *const fields[] = {"year", "teacher_id", "reason", NULL};
-    int64_t year = 0, teacher_id = 0;
-    const char *reason = NULL;
-    selection out;
-    if (!body_allow_fields(r, fields, NULL) || !body_int(r, "year", true, &year, NULL) || !year_ok(r, year) ||
-        !body_int(r, "teacher_id", true, &teacher_id, NULL) || !body_name(r, "reason", true, 1000, &reason))
-        return;
+    selection in = {0}, out;
+    if (!entity_read_body(r, &selection_entity, &in, true)) return;
     db *c = db_thread();
-    int rc = c ? selections_nominate(c, r->principal, &r->arena, year, teacher_id, reason, &out) : DB_ERR;
+    int rc = c ? selections_nominate(c, r->principal, &r->arena, in.year, in.teacher_id, in.reason, &out) : DB_ERR;
     if (rc == TCH_NOT_FOUND) {
         reply_error(r, 404, "not_found", "teacher_id", "教师不存在 / teacher not found");
         return;
     }
     if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    reply_selection(r, 201, &out);
+    entity_reply(r, &selection_entity, 201, &out);
 }
 
 static void handle_decide(request *r)
@@ -79,17 +55,14 @@ static void handle_decide(request *r)
     db *c = db_thread();
     int rc = c ? selections_decide(c, r->principal, &r->arena, id, !strcmp(decision, "approve"), reason, &out) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    reply_selection(r, 200, &out);
+    entity_reply(r, &selection_entity, 200, &out);
 }
 
 static const struct route selection_routes[] = {
-    {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0, .summary = "Excellent-teacher selection (优秀教师评选): nominations and results"},
-    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)"},
-    {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0, .summary = "Approve or reject a nomination (city)"},
+    {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0, .summary = "Excellent-teacher selection (优秀教师评选): nominations and results", .entity = &selection_entity},
+    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)", .entity = &selection_entity},
+    {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0, .summary = "Approve or reject a nomination (city)", .entity = &selection_entity},
     {0},
 };
 
-void selection_register_routes(void)
-{
-    router_add_table(selection_routes);
-}
+void selection_register_routes(void) { router_add_table(selection_routes); }

@@ -1,147 +1,60 @@
 /* students.c - the students' records (see students.h): read, list, export, create, update,
  * leave, enrolment by a public check-in, and a student's attendance history. */
 #include "teaching/students.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *const student_age_groups[] = {"under18", "18_35", "36_59", "60_69", "70_plus", NULL};
 const char *const student_statuses[] = {"active", "left", NULL};
 
-#define S_COLS "s.id, s.org_id, s.org_path, o.name, s.name, s.gender, s.age_group, s.phone_enc, s.id_number_enc, " \
-               "s.informant, s.status, s.source, s.created_by, s.created_at, s.updated_at, " \
-               "(SELECT COUNT(*) FROM checkins k WHERE k.person_kind = 'student' AND k.person_id = s.id)"
-#define S_FROM " FROM students s JOIN orgs o ON o.id = s.org_id"
+static const char *const genders[] = {"male", "female", NULL};
 
-static void read_student(db_stmt *st, arena *a, void *row)
-{
-    student *s = row;
-    memset(s, 0, sizeof *s);
-    s->id = db_col_int(st, 0);
-    s->org_id = db_col_int(st, 1);
-    s->org_path = arena_strdup(a, db_col_text(st, 2));
-    s->org_name = arena_strdup(a, db_col_text(st, 3));
-    s->name = arena_strdup(a, db_col_text(st, 4));
-    s->gender = arena_strdup(a, db_col_text(st, 5));
-    s->age_group = arena_strdup(a, db_col_text(st, 6));
-    s->phone = pii_decrypt(a, db_col_text(st, 7));
-    s->id_number = pii_decrypt(a, db_col_text(st, 8));
-    s->informant = db_col_int(st, 9) != 0;
-    s->status = arena_strdup(a, db_col_text(st, 10));
-    s->source = arena_strdup(a, db_col_text(st, 11));
-    s->created_by = db_col_null(st, 12) ? 0 : db_col_int(st, 12);
-    s->created_at = arena_strdup(a, db_col_text(st, 13));
-    s->updated_at = arena_strdup(a, db_col_text(st, 14));
-    s->attendance = db_col_int(st, 15);
-}
+#define T(member) offsetof(student, member)
+static const field student_fields[] = {
+    {"id", "s.id", FT_ID, T(id), .flags = 0},
+    {"org_id", "s.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the teaching point"},
+    {"org_path", "s.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"name", "s.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 50, .example = "\"张桂兰\""},
+    {"gender", "s.gender", FT_ENUM, T(gender), .flags = FF_WRITE | FF_FILTER, .choices = genders},
+    {"age_group", "s.age_group", FT_ENUM, T(age_group), .flags = FF_WRITE | FF_FILTER, .choices = student_age_groups},
+    {"phone", "s.phone_enc", FT_TEXT, T(phone), .flags = FF_WRITE | FF_REQUIRED | FF_ENCRYPTED | FF_MASK_PHONE,
+     .check = check_phone, .doc = "unique per point; stored encrypted, always shown masked; ?phone= finds the whole number"},
+    {"id_number", "s.id_number_enc", FT_TEXT, T(id_number), .flags = FF_WRITE | FF_ENCRYPTED | FF_MASK_ID,
+     .check = check_id_number, .doc = "optional, GB 11643; stored encrypted, always shown masked"},
+    {"informant", "s.informant", FT_BOOL, T(informant), .flags = FF_WRITE | FF_FILTER, .doc = "a 科普中国信息员"},
+    {"status", "s.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_FILTER, .choices = student_statuses},
+    {"source", "s.source", FT_TEXT, T(source), .flags = 0, .doc = "staff or checkin (enrolled by a public check-in)"},
+    {"attendance", "(SELECT COUNT(*) FROM checkins k WHERE k.person_kind = 'student' AND k.person_id = s.id)",
+     FT_INT, T(attendance), .flags = 0, .doc = "check-ins at courses"},
+    {"created_by", "s.created_by", FT_INT_NULL, T(created_by), .flags = 0},
+    {"created_at", "s.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "s.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-void student_write(jw *w, const student *s)
-{
-    char phone[32] = "", id[32] = "";
-    if (s->phone) mask_phone(s->phone, phone, sizeof phone);
-    if (s->id_number) mask_id_number(s->id_number, id, sizeof id);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, s->id);
-    jw_key(w, "org_id"), jw_int(w, s->org_id);
-    jw_key(w, "org_name"), jw_str(w, s->org_name);
-    jw_key(w, "name"), jw_str(w, s->name);
-    jw_key(w, "gender"), jw_str(w, s->gender);
-    jw_key(w, "age_group"), jw_str(w, s->age_group);
-    jw_key(w, "phone"), jw_str(w, s->phone ? phone : NULL);
-    jw_key(w, "id_number"), jw_str(w, s->id_number ? id : NULL);
-    jw_key(w, "informant"), jw_bool(w, s->informant);
-    jw_key(w, "status"), jw_str(w, s->status);
-    jw_key(w, "source"), jw_str(w, s->source);
-    jw_key(w, "attendance"), jw_int(w, s->attendance);
-    jw_key(w, "created_by"), jw_int_or_null(w, s->created_by);
-    jw_key(w, "created_at"), jw_str(w, s->created_at);
-    jw_key(w, "updated_at"), jw_str(w, s->updated_at);
-    jw_obj_end(w);
-}
+static const error_row student_errors[] = {
+    {STU_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {STU_NOT_POINT, 422, "invalid_field", "org_id", "学员应登记在教学点 / students enrol at a teaching point"},
+    {STU_DUPLICATE, 409, "duplicate", "phone", "该手机号已是本教学点的学员 / this phone is already a student here"},
+    {0},
+};
 
-static json_t *student_json(const student *s)
-{
-    jw w;
-    jw_init(&w);
-    student_write(&w, s);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, student *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE s.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "s.org_path", "s.created_by");
-    return qb_get_one(c, &q, a, read_student, out, STU_NOT_FOUND);
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, student *out) { return get_scoped(c, NULL, a, id, out); }
-
-int students_get(db *c, const principal *p, arena *a, int64_t id, student *out)
-{
-    return get_scoped(c, &p->scope, a, id, out);
-}
-
-static void list_where(qb *q, const principal *p, arena *a, const student_filter *f, const char *org_path)
-{
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "s.org_path", "s.created_by");
-    if (org_path) {
-        qb_subtree(q, a, "s.org_path", org_path);
-    }
-    if (f->status && *f->status) qb_sql(q, " AND s.status = ?"), qb_text(q, f->status);
-    if (f->age_group && *f->age_group) qb_sql(q, " AND s.age_group = ?"), qb_text(q, f->age_group);
-    if (f->gender && *f->gender) qb_sql(q, " AND s.gender = ?"), qb_text(q, f->gender);
-    if (f->informant >= 0) qb_sql(q, " AND s.informant = ?"), qb_int(q, f->informant);
-    /* the exact phone through its blind index: the number itself is never searched or stored */
-    if (f->phone && *f->phone) qb_sql(q, " AND s.phone_blind = ?"), qb_text(q, pii_blind(a, "phone", f->phone));
-    if (f->q && *f->q) qb_sql(q, " AND s.name LIKE ? ESCAPE '\\'"), qb_text(q, qb_like_pattern(a, f->q));
-}
-
-static int filter_org(db *c, const principal *p, arena *a, const student_filter *f, const char **org_path)
-{
-    *org_path = NULL;
-    if (!f->org_id) return DB_OK;
-    org o;
-    int rc = orgs_get(c, p, a, f->org_id, &o);
-    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? STU_ORG_NOT_FOUND : rc;
-    *org_path = o.path;
-    return DB_OK;
-}
-
-/* One row of the list into its JSON array (qb_list_page's row callback). */
-static void students_list_row(db_stmt *s, arena *a, void *items)
-{
-    student x;
-    read_student(s, a, &x);
-    student_write(items, &x);
-}
-
-int students_list(db *c, const principal *p, arena *a, const student_filter *f, int64_t limit, int64_t offset,
-                  jw *items, int64_t *total)
-{
-    const char *org_path;
-    int rc = filter_org(c, p, a, f, &org_path);
-    if (rc != DB_OK) return rc;
-    qb where;
-    qb_init(&where, "");
-    list_where(&where, p, a, f, org_path);
-    jw_arr(items);
-    rc = qb_list_page(c, S_COLS, S_FROM, &where,
-                          " ORDER BY s.id DESC", limit, offset, total, students_list_row, a, items);
-    jw_arr_end(items);
-    return rc;
-}
+entity student_entity = {
+    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
+    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
+    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
+    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
+};
 
 static const char *age_label(const char *code)
 {
@@ -151,60 +64,24 @@ static const char *age_label(const char *code)
     return "";
 }
 
-int students_export(db *c, const principal *p, arena *a, const student_filter *f, xlsx *out)
+/* One student into the roster's row (entity_each's callback), numbers masked. */
+static void export_row(const void *rec, void *out)
 {
-    const char *org_path;
-    int rc = filter_org(c, p, a, f, &org_path);
-    if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY s.org_path, s.id");
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    student s;
-    arena row;
-    arena_init(&row);
-    while ((rc = db_step(st)) == DB_ROW) {
-        read_student(st, &row, &s);
-        char phone[32] = "", id[32] = "";
-        if (s.phone) mask_phone(s.phone, phone, sizeof phone);
-        if (s.id_number) mask_id_number(s.id_number, id, sizeof id);
-        const char *gender = !s.gender ? "" : !strcmp(s.gender, "male") ? "男" : "女";
-        const char *cells[] = {s.org_name, s.name, gender, age_label(s.age_group), phone, id,
-                               s.informant ? "是" : "否", !strcmp(s.status, "active") ? "在读" : "已离开"};
-        for (int i = 0; i < 8; i++) xlsx_text(out, i, cells[i]);
-        xlsx_int(out, 8, s.attendance);
-        xlsx_next_row(out);
-        arena_free(&row);
-        arena_init(&row);
-    }
-    arena_free(&row);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    const student *s = rec;
+    char phone[32] = "", id[32] = "";
+    if (s->phone) mask_phone(s->phone, phone, sizeof phone);
+    if (s->id_number) mask_id_number(s->id_number, id, sizeof id);
+    const char *gender = !s->gender ? "" : !strcmp(s->gender, "male") ? "男" : "女";
+    const char *cells[] = {s->org_name, s->name, gender, age_label(s->age_group), phone, id,
+                           s->informant ? "是" : "否", !strcmp(s->status, "active") ? "在读" : "已离开"};
+    for (int i = 0; i < 8; i++) xlsx_text(out, i, cells[i]);
+    xlsx_int(out, 8, s->attendance);
+    xlsx_next_row(out);
 }
 
-/* Another student (not id) of the same point with this phone. */
-static int phone_taken(db *c, int64_t org_id, const char *blind, int64_t id)
+int students_export(db *c, qb *where, xlsx *out)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM students WHERE org_id = ? AND phone_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, org_id);
-    db_bind_text(st, 2, blind);
-    db_bind_int(st, 3, id);
-    int rc = db_step(st);
-    db_finish(st);
-    return rc == DB_ROW ? STU_DUPLICATE : rc == DB_DONE ? DB_OK : rc;
-}
-
-static int audit_student(db *c, actor who, const char *action, const student *before, const student *after)
-{
-    json_t *b = before ? student_json(before) : NULL, *x = after ? student_json(after) : NULL;
-    const student *s = after ? after : before;
-    int rc = audit_record(c, who, s->org_path, "student", s->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_each(c, &student_entity, where, " ORDER BY s.org_path, s.id", export_row, out);
 }
 
 struct write_args {
@@ -221,8 +98,6 @@ static int store(db *c, struct write_args *w, const org *o)
 {
     const student *in = w->in;
     const char *blind = pii_blind(w->a, "phone", in->phone);
-    int rc = phone_taken(c, o->id, blind, w->id);
-    if (rc != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
     db_stmt *st = db_prepare(c, w->id
@@ -252,12 +127,13 @@ static int store(db *c, struct write_args *w, const org *o)
         else db_bind_text(st, 14, NULL);
         db_bind_text(st, 15, now);
     }
-    rc = db_step(st);
+    int rc = db_step(st);
     int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_finish(st);
-    if (rc == DB_UNIQUE) return STU_DUPLICATE;
+    if (rc == DB_UNIQUE) return STU_DUPLICATE;   /* UNIQUE (org_id, phone_blind): one student per phone and point */
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_unscoped(c, w->a, id, w->out);
+    /* the row this transaction just wrote (a check-in's enrolment has no caller's scope) */
+    return entity_get_unscoped(c, &student_entity, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -265,14 +141,15 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     student before;
     org o;
-    int rc = w->id ? students_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &student_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     rc = orgs_get(c, w->p, w->a, w->in->org_id, &o);
     if (rc == ORGS_NOT_FOUND) return STU_ORG_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(o.type, "point")) return STU_NOT_POINT;
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
-    return audit_student(c, actor_of(w->p), w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return entity_audit(c, &student_entity, actor_of(w->p), o.path, w->out->id, w->id ? "update" : "create",
+                        w->id ? &before : NULL, w->out);
 }
 
 int students_create(db *c, const principal *p, arena *a, const student *in, student *out)
@@ -293,7 +170,7 @@ static int delete_cb(db *c, void *cls)
     student before;
     char now[40];
     time_now_rfc3339(now);
-    int rc = students_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &student_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     db_stmt *st = db_prepare(c, "UPDATE students SET status = 'left', updated_at = ? WHERE id = ?");
     if (!st) return DB_ERR;
@@ -301,8 +178,8 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
-    if (rc == DB_OK) rc = audit_student(c, actor_of(w->p), "delete", &before, w->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &student_entity, w->a, w->id, w->out);   /* just written */
+    if (rc == DB_OK) rc = entity_audit(c, &student_entity, actor_of(w->p), before.org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 
@@ -335,13 +212,13 @@ int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, con
     if ((rc = store(c, &w, &o)) != DB_OK) return rc;
     *id = out.id;
     *enrolled = true;
-    return audit_student(c, who, "create", NULL, &out);
+    return entity_audit(c, &student_entity, who, org_path, out.id, "create", NULL, &out);
 }
 
 int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
 {
     student s;
-    int rc = students_get(c, p, a, id, &s);
+    int rc = entity_get(c, &student_entity, &p->scope, a, id, &s);
     if (rc != DB_OK) return rc;
     db_stmt *st = db_prepare(c, "SELECT x.id, x.title, x.starts_at, x.place, k.method, k.at, o.name FROM checkins k "
                                 "JOIN checkin_sessions ses ON ses.id = k.session_id AND ses.owner_kind = 'course' "

@@ -12,6 +12,7 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "db/query.h"
 #include "docs/xlsx.h"
 #include "http/request.h"
 #include "core/jsonw.h"
@@ -32,24 +33,18 @@ typedef struct student {
     const char *status, *source, *created_at, *updated_at;
 } student;
 
-typedef struct student_filter {
-    int64_t org_id;                       /* 0: all in scope; else that node and below */
-    const char *q, *phone, *status, *age_group, *gender;   /* NULL or "": any; phone: exact */
-    int informant;                        /* -1 any, 0, 1 */
-} student_filter;
-
 extern const char *const student_age_groups[];   /* NULL-terminated */
 extern const char *const student_statuses[];     /* active, left */
 
-void student_write(jw *w, const student *s);
-/* Replies to a STU_* or DB code in docs/api.md's error shape. */
-void students_reply_error(request *r, int rc);
+/* The declared records (model/entity.h): a student (numbers masked; the list filters status,
+ * age_group, gender and informant, ?q= its name), one student's check-in at a course
+ * (attendance.c) and a student's rating of a course (course_ratings.c, the audit's form). */
+extern struct entity student_entity, course_attendance_entity, course_rating_entity;
+
 void students_register_routes(void);
-int students_get(db *c, const principal *p, arena *a, int64_t id, student *out);
-int students_list(db *c, const principal *p, arena *a, const student_filter *f, int64_t limit, int64_t offset,
-                  jw *items, int64_t *total);
-/* Rows of the list (every match) into a workbook, numbers masked. */
-int students_export(db *c, const principal *p, arena *a, const student_filter *f, xlsx *out);
+/* The students where selects (entity_list_where() and filters, released) into a workbook, by
+ * point, numbers masked. */
+int students_export(db *c, qb *where, xlsx *out);
 int students_create(db *c, const principal *p, arena *a, const student *in, student *out);
 int students_update(db *c, const principal *p, arena *a, int64_t id, const student *in, student *out);
 /* Soft delete: status left, audited as delete; the attendance history stays. */

@@ -6,16 +6,15 @@
  * others are reported as skipped. A file that is not a workbook, a zip bomb or a sheet without
  * the name and phone columns is refused whole. */
 #include "teaching/students.h"
-#include "teaching/teachers.h"
-#include "core/timeutil.h"
+#include "core/pii.h"
 #include "core/validate.h"
 #include "io/import.h"
 #include "http/body.h"
 #include "core/jsonw.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
-#include <ctype.h>
 #include <string.h>
 
 static const char *const headers[] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
@@ -39,16 +38,14 @@ static const char *age_code(const char *text)
 typedef struct row_check {
     student s;
     const char *field, *message;    /* the first problem, or NULL */
-    char id_upper[19];              /* the ID number upper-cased: no copy in the arena per row */
 } row_check;
 
 /* Reads row r of the sheet into a student of the point, or names what is wrong with it. */
-static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
+static void check_row(arena *a, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
 {
     memset(out, 0, sizeof *out);
     student *s = &out->s;
-    char today[32];
-    time_now_rfc3339(today);
+    const char *msg;
     s->org_id = org_id;
     s->name = xlsx_cell(sh, row, col[COL_NAME]);
     s->phone = xlsx_cell(sh, row, col[COL_PHONE]);
@@ -59,38 +56,27 @@ static void check_row(const xlsx_sheet *sh, int row, const int col[NCOLS], int64
     s->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
     s->age_group = *age ? age_code(age) : NULL;
     s->informant = !strcmp(informant, "是");
-    if (*idn) {
-        /* a cell may hold 32,767 characters, the same one on every row: only a length that can
-         * be an ID number is copied, anything longer fails the check as it is */
-        size_t n = strlen(idn);
-        if (n < sizeof out->id_upper) {
-            for (size_t i = 0; i <= n; i++) out->id_upper[i] = (char)toupper((unsigned char)idn[i]);
-            idn = out->id_upper;
-        }
-        s->id_number = idn;
-    }
+    /* a cell may hold 32,767 characters, the same one on every row: only a length that can be an
+     * ID number is copied (upper-cased) by the check; anything longer fails it as "-" */
+    if (*idn) s->id_number = strlen(idn) <= 18 ? idn : "-";
     if (!valid_name(s->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
     else if (!valid_phone(s->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
     else if (*gender && !s->gender) out->field = "gender", out->message = "性别应为 男 或 女 / gender must be 男 or 女";
     else if (*age && !s->age_group) out->field = "age_group", out->message = "年龄段不在模板的选项中 / unknown age group";
-    else if (s->id_number && !valid_id_number(s->id_number))
-        out->field = "id_number", out->message = "身份证号格式或校验位错误 / not a valid ID number (GB 11643)";
-    else if (s->id_number && !id_number_birth_ok(s->id_number, today))
-        out->field = "id_number", out->message = "身份证号中的出生日期无效 / the birth date in the ID number is impossible";
+    else if (s->id_number && (msg = check_id_number(a, &s->id_number))) out->field = "id_number", out->message = msg;
 }
 
 /* Whether the phone is already a student of the point (blind index, in the caller's scope). */
 static int already_enrolled(db *c, request *r, int64_t org_id, const char *phone, bool *found)
 {
-    student_filter f = {.org_id = org_id, .phone = phone, .informant = -1};
-    jw w;
-    int64_t total = 0;
-    jw_init(&w);
-    jw_arr(&w);
-    int rc = students_list(c, r->principal, &r->arena, &f, 1, 0, &w, &total);
-    jw_free(&w);
-    *found = total > 0;
-    return rc;
+    qb conds;
+    student s;
+    qb_init(&conds, " AND s.org_id = ? AND s.phone_blind = ?");
+    qb_int(&conds, org_id);
+    qb_text(&conds, pii_blind(&r->arena, "phone", phone));
+    int rc = entity_get_where(c, &student_entity, &r->principal->scope, &r->arena, &conds, &s);
+    *found = rc == DB_OK;
+    return rc == STU_NOT_FOUND ? DB_OK : rc;
 }
 
 struct import_state {
@@ -101,11 +87,11 @@ struct import_state {
 };
 
 /* The row's own problems, then a phone earlier in the file or already a student of the point. */
-static int check_import_row(db *c, xlsx_import *im, int row, const char **field, const char **message)
+static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_field, const char **message)
 {
     struct import_state *st = im->cls;
     row_check *ck = &st->ck;
-    check_row(im->sheet, row, st->col, st->org_id, ck);
+    check_row(&st->r->arena, im->sheet, row, st->col, st->org_id, ck);
     if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
     bool dup_in_file = xlsx_import_repeated(im, ck->s.phone);
     if (dup_in_file && !ck->field) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
@@ -113,7 +99,7 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
     int rc = ck->field ? DB_OK : already_enrolled(c, st->r, st->org_id, ck->s.phone, &enrolled);
     if (rc != DB_OK) return rc;
     if (enrolled) ck->field = "phone", ck->message = "该手机号已是本教学点的学员 / already a student of this point";
-    *field = ck->field, *message = ck->message;
+    *bad_field = ck->field, *message = ck->message;
     return DB_OK;
 }
 
@@ -138,18 +124,19 @@ static void handle_import(request *r)
     db *c = db_thread();
     org point;
     int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &point) : DB_ERR;
-    if (orc != DB_OK) { students_reply_error(r, orc == ORGS_NOT_FOUND ? STU_ORG_NOT_FOUND : orc); return; }
-    if (strcmp(point.type, "point") != 0) { students_reply_error(r, STU_NOT_POINT); return; }
+    if (orc == ORGS_NOT_FOUND) orc = STU_ORG_NOT_FOUND;
+    else if (orc == DB_OK && strcmp(point.type, "point") != 0) orc = STU_NOT_POINT;
+    if (orc != DB_OK) { entity_reply_error(r, &student_entity, orc); return; }
     struct import_state st = {.r = r, .col = col, .org_id = org_id};
     xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
     int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { students_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
     xlsx_import_reply(r, &im);
 }
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/students/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "Excel template for importing students (学员导入模板)"},
-    {"POST", "/api/v1/students/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import students from the filled template (学员导入): dry run or commit"},
+    {"POST", "/api/v1/students/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import students from the filled template (学员导入): dry run or commit", .entity = &student_entity},
     {0},
 };
 

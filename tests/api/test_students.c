@@ -135,6 +135,12 @@ static void test_scope_and_roles(void **state)
     expect_api_error("POST", "/students", b_staff, jpack("{s:I, s:s, s:s}", "org_id", (json_int_t)point_a, "name", "越界",
                      "phone", "13712340005"), 404, "not_found", "org_id");
     assert_int_equal(list_total(b_staff, "/students?phone=13712340004"), 0);
+    /* a list or export filtered to a point outside the scope: 404 naming org_id, not an empty list */
+    expect_api_error("GET", P("/students?org_id=%lld", (long long)point_a), b_staff, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/students/export?org_id=%lld", (long long)point_a), b_staff, NULL, 404, "not_found",
+                     "org_id");
+    assert_int_equal(list_total(a_staff, "/students?informant=0&phone=13712340004"), 0);
+    assert_int_equal(list_total(a_staff, "/students?informant=1&phone=13712340004"), 1);
     /* a teacher (member) reads but does not write */
     assert_true(list_total(teacher, "/students") >= 1);
     expect_api_error("POST", "/students", teacher, jpack("{s:I, s:s, s:s}", "org_id", (json_int_t)point_a, "name", "教师",

@@ -146,6 +146,33 @@ static void test_dry_run_then_commit(void **state)
     free(book);
 }
 
+/* The ID number column: a lower-case x reads as X; a cell longer than an ID number and an
+ * impossible birth date are the row's error, naming the column. */
+static void test_id_number_cells(void **state)
+{
+    (void)state;
+    static const char *const id_rows[][6] = {
+        {"吴小写", "13800005555", "", "", "11010519491231002x", ""},                       /* row 2: fine */
+        {"郑过长", "13800006666", "", "", "11010519491231002X11010519491231002X", ""},     /* row 3: too long */
+        {"冯二月", "13800007777", "", "", "110105194902310026", ""},                       /* row 4: 31 February */
+    };
+    size_t len;
+    char *book = workbook(template_headers, id_rows, 3, &len);
+    json_t *j = NULL;
+    expect_status(import(a_staff, point_a, true, book, len, &j), j, 200);
+    assert_int_equal(jint(j, "imported"), 1);
+    json_t *errors = jget(j, "errors");
+    assert_int_equal(json_array_size(errors), 2);
+    expect_row_error(errors, 3, "id_number");
+    expect_row_error(errors, 4, "id_number");
+    json_decref(j);
+    expect_status(api("GET", "/students?phone=13800005555", a_staff, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "total"), 1);
+    assert_string_equal(jstr(j, "items.0.id_number"), "1101**********002X");
+    json_decref(j);
+    free(book);
+}
+
 static void test_bad_files_and_scope(void **state)
 {
     (void)state;
@@ -180,6 +207,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dry_run_then_commit),
+        cmocka_unit_test(test_id_number_cells),
         cmocka_unit_test(test_bad_files_and_scope),
     };
     return run_api_tests(tests, setup, teardown);

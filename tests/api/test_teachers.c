@@ -429,6 +429,8 @@ static void test_selection_nominate_decide_results(void **state)
     expect_status(api("GET", "/teacher-selections?year=2025", admin, NULL, &j), j, 200);
     assert_int_equal(json_array_size(jget(j, "items")), 0);
     json_decref(j);
+    expect_api_error("GET", "/teacher-selections?year=1999", admin, NULL, 422, "invalid_field", "year");
+    expect_api_error("GET", "/teacher-selections?status=maybe", admin, NULL, 422, "invalid_field", "status");
     expect_status(api("GET", "/audit?entity=teacher_selection", admin, NULL, &j), j, 200);
     assert_int_equal(json_array_size(jget(j, "items")), 2);
     json_decref(j);
