@@ -21,6 +21,8 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &membership_entity,
+                                                     NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
@@ -35,6 +37,6 @@ const kepu_module kepu_modules[] = {
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, NULL},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
-    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, NULL},
+    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, volunteers_entities},
     {0},
 };

@@ -25,6 +25,7 @@ void entity_prepare(entity *e)
         if (n++) sbuf_add(&b, ", ");
         sbuf_add(&b, f->column);
     }
+    e->ncols = n;
     e->cols = sbuf_steal(&b);   /* kept for the life of the process */
 }
 
@@ -256,4 +257,30 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
                           a, &x);
     jw_arr_end(items);
     return rc;
+}
+
+int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    if (extra) qb_sql(&q, ", "), qb_sql(&q, extra);
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    db_stmt *s = qb_prepare(&q, c);
+    void *rec = malloc(e->size);
+    if (!s || !rec) { db_finish(s); free(rec); return DB_ERR; }
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        arena row;
+        arena_init(&row);
+        entity_read_row(e, s, &row, rec);
+        rc = fn(rec, s, &row, cls);
+        arena_free(&row);
+        if (rc != DB_OK) break;
+    }
+    db_finish(s);
+    free(rec);
+    return rc == DB_DONE ? DB_OK : rc;
 }

@@ -67,6 +67,8 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
+    FF_NONEMPTY = 1 << 10,  /* optional, but never cleared: a null leaves it as it is and a text must
+                             * be 1..max characters (what FF_REQUIRED asks, without requiring it) */
 };
 
 typedef struct field {
@@ -76,7 +78,7 @@ typedef struct field {
     size_t offset;               /* offsetof(record, member) */
     unsigned flags;              /* enum field_flag */
     int64_t min, max;            /* text: max characters (0: no limit); ints: range when min < max */
-    const char *const *choices;  /* FT_ENUM: NULL-terminated */
+    const char *const *choices;  /* FT_ENUM, FT_TEXT_LIST (each item; NULL: any): NULL-terminated */
     /* A text's own rule after its type's: NULL when good, else the 422 message ("中文 / English").
      * It may rewrite *value (an ID number's x upper-cased). */
     const char *(*check)(arena *a, const char **value);
@@ -104,6 +106,7 @@ typedef struct entity {
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
+    int ncols;                   /* columns in cols: the first extra column's index (entity_each) */
 } entity;
 
 /* Builds e's select list; once per entity, before threads start. Idempotent. */
@@ -143,6 +146,13 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
+
+/* Every row where (" WHERE ... ORDER BY ...", released) selects from e, in order, for an export or
+ * a short unpaged list: each read into a record whose strings live in a per-row arena (freed after
+ * fn, which may use it too) and handed to fn with the statement. extra (NULL: none) is selected after e's columns: fn
+ * reads it from column e->ncols on. fn returns DB_OK to go on; anything else stops and is returned. */
+typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls);
+int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
