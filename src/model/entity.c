@@ -284,3 +284,25 @@ int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_eac
     free(rec);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+struct write_ctx {
+    jw *items;
+    const entity *e;
+};
+
+static int write_each(const void *rec, db_stmt *s, arena *row, void *cls)
+{
+    struct write_ctx *x = cls;
+    (void)s, (void)row;
+    entity_write(x->items, x->e, rec);
+    return DB_OK;
+}
+
+int entity_list_all(db *c, const entity *e, qb *where, jw *items)
+{
+    struct write_ctx x = {items, e};
+    jw_arr(items);
+    int rc = entity_each(c, e, NULL, where, write_each, &x);
+    jw_arr_end(items);
+    return rc;
+}

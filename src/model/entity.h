@@ -154,6 +154,9 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
 typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls);
 int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
 
+/* Every row where selects (as entity_each) written as a JSON array into items by entity_write. */
+int entity_list_all(db *c, const entity *e, qb *where, jw *items);
+
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
 void entity_foreach(void (*fn)(const entity *e, void *cls), void *cls);

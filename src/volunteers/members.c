@@ -5,7 +5,6 @@
  * that two approvals at once cannot both pass. Memberships carry the team's org path: a team
  * admin's scope is the team's. */
 #include "volunteers/volunteers_internal.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -60,21 +59,6 @@ entity membership_entity = {
     .errors = vol_errors,
 };
 
-static int write_member(const void *rec, db_stmt *s, arena *a, void *w)
-{
-    (void)s, (void)a;
-    entity_write(w, &membership_entity, rec);
-    return DB_OK;
-}
-
-static int list_members(db *c, qb *where, jw *w)
-{
-    jw_arr(w);
-    int rc = entity_each(c, &membership_entity, NULL, where, write_member, w);
-    jw_arr_end(w);
-    return rc;
-}
-
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)
 {
     volunteer_team t;
@@ -86,20 +70,17 @@ int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const 
     if (state && *state) qb_sql(&q, " AND m.status = ?"), qb_text(&q, state);
     else qb_sql(&q, " AND m.status IN ('pending', 'invited', 'active')");
     qb_sql(&q, " ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, m.id");
-    return list_members(c, &q, w);
+    return entity_list_all(c, &membership_entity, &q, w);
 }
 
-int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w)
+int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
 {
-    volunteer v;
-    int rc = entity_get(c, &volunteer_entity, &p->scope, a, volunteer_id, &v);
-    if (rc != DB_OK) return rc;
     qb q;
     qb_init(&q, " WHERE m.volunteer_id = ?");
     qb_int(&q, volunteer_id);
     entity_scope_filter(&membership_entity, &p->scope, &q);   /* teams of other branches stay hidden */
     qb_sql(&q, " ORDER BY m.id DESC");
-    return list_members(c, &q, w);
+    return entity_list_all(c, &membership_entity, &q, w);
 }
 
 int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n)
@@ -143,17 +124,6 @@ static int room_for_one_more(db *c, int64_t volunteer_id)
     return n >= VOL_MAX_TEAMS ? VOL_TEAM_LIMIT : DB_OK;
 }
 
-static int audit_member(db *c, const principal *p, const char *action, const membership *before, const membership *after)
-{
-    json_t *b = before ? entity_json(&membership_entity, before) : NULL;
-    json_t *x = after ? entity_json(&membership_entity, after) : NULL;
-    const membership *m = after ? after : before;
-    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), m->org_path, "volunteer_member", m->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
-}
-
 struct join_args {
     const principal *p;     /* who acts: NULL on the public page (nobody signed in), the system */
     arena *a;
@@ -171,33 +141,24 @@ static void join_state(const char *how, const char **status, const char **source
     else *status = "pending", *source = "applied";
 }
 
-/* The team (active) and volunteer (active) a new membership joins; scoped unless public. */
+/* The team (active) and volunteer (active) a new membership joins, in the caller's scope; for the
+ * public page's application (unscoped), the team without a scope but at or below the node the
+ * volunteer registered at, and the volunteer this transaction just registered. */
 static int join_parties(db *c, struct join_args *j, const char **team_path)
 {
     volunteer_team t;
     volunteer v;
-    int rc;
-    if (!j->unscoped) rc = entity_get(c, &volunteer_team_entity, &j->p->scope, j->a, j->team_id, &t);
-    else rc = entity_get_unscoped(c, &volunteer_team_entity, j->a, j->team_id, &t);   /* checked against the volunteer's node below */
+    int rc = j->unscoped ? entity_get_unscoped(c, &volunteer_team_entity, j->a, j->team_id, &t)
+                         : entity_get(c, &volunteer_team_entity, &j->p->scope, j->a, j->team_id, &t);
     if (rc == VOL_NOT_FOUND) return VOL_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(t.status, "active")) return VOL_TEAM_CLOSED;
-    db_stmt *st = db_prepare(c, "SELECT status, org_path FROM volunteers WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, j->volunteer_id);
-    rc = db_step(st);
-    bool active = rc == DB_ROW && !strcmp(db_col_text(st, 0), "active");
-    /* A public application (no principal) may go only to a team at or below the node the
-     * volunteer registered at: the page offers those alone, and a posted team_id of another
-     * district must not open an application there. */
-    bool reachable = rc == DB_ROW && (!j->unscoped || !strncmp(t.org_path, db_col_text(st, 1), strlen(db_col_text(st, 1))));
-    db_finish(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? VOL_VOLUNTEER_NOT_FOUND : rc;
-    if (!reachable) return VOL_TEAM_NOT_FOUND;
-    /* staff record memberships only of volunteers they can see */
-    if (!j->unscoped && (rc = entity_get(c, &volunteer_entity, &j->p->scope, j->a, j->volunteer_id, &v)) != DB_OK)
-        return rc == VOL_NOT_FOUND ? VOL_VOLUNTEER_NOT_FOUND : rc;
-    if (!active) return VOL_NOT_ACTIVE;
+    rc = j->unscoped ? entity_get_unscoped(c, &volunteer_entity, j->a, j->volunteer_id, &v)
+                     : entity_get(c, &volunteer_entity, &j->p->scope, j->a, j->volunteer_id, &v);
+    if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VOL_VOLUNTEER_NOT_FOUND : rc;
+    /* the page offers those teams alone: a posted team_id of another district opens nothing there */
+    if (j->unscoped && strncmp(t.org_path, v.org_path, strlen(v.org_path))) return VOL_TEAM_NOT_FOUND;
+    if (strcmp(v.status, "active")) return VOL_NOT_ACTIVE;
     *team_path = t.org_path;
     return DB_OK;
 }
@@ -237,7 +198,7 @@ static int join_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     membership after;
     if ((rc = entity_get_unscoped(c, &membership_entity, j->a, j->id, &after)) != DB_OK) return rc;   /* just written */
-    return audit_member(c, j->p, "create", NULL, &after);
+    return vol_audit(c, j->p, &membership_entity, after.org_path, after.id, "create", NULL, &after);
 }
 
 static int join(struct join_args *j, db *c, int64_t *id)
@@ -316,7 +277,8 @@ static int change_cb(db *c, void *cls)
     db_finish(st);
     if (rc != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &membership_entity, w->a, w->id, &after)) != DB_OK) return rc;   /* just written */
-    return audit_member(c, w->p, !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
+    return vol_audit(c, w->p, &membership_entity, after.org_path, after.id,
+                     !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 
 int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action)

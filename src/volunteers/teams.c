@@ -3,7 +3,6 @@
  * create, update and dissolve (a soft delete), and the volunteer_teams counter of the statistics
  * engine. A team's contact phone is stored like every personal number. */
 #include "volunteers/volunteers_internal.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -163,18 +162,6 @@ static int figures(db *c, const volunteer_team *t, int sign)
     return stats_add_keys(c, t->org_path, day, &k, 1, sign);
 }
 
-static int audit_team(db *c, const principal *p, const char *action, const volunteer_team *before,
-                      const volunteer_team *after)
-{
-    json_t *b = before ? entity_json(&volunteer_team_entity, before) : NULL;
-    json_t *x = after ? entity_json(&volunteer_team_entity, after) : NULL;
-    const volunteer_team *t = after ? after : before;
-    int rc = audit_record(c, actor_of(p), t->org_path, "volunteer_team", t->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
-}
-
 struct write_args {
     const principal *p;
     arena *a;
@@ -237,7 +224,8 @@ static int write_cb(db *c, void *cls)
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_team(c, w->p, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
+                     w->id ? &before : NULL, w->out);
 }
 
 int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out)
@@ -269,7 +257,7 @@ static int dissolve_cb(db *c, void *cls)
     db_finish(st);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_team_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = audit_team(c, w->p, "delete", &before, w->out);
+    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 

@@ -78,15 +78,18 @@ static void handle_update(request *r)
     entity_reply(r, &volunteer_team_entity, 200, &out);
 }
 
-static void handle_dissolve(request *r)
+/* A DELETE: fn on the URL's id, 204 when done. */
+static void delete_by(request *r, int (*fn)(db *c, const principal *p, arena *a, int64_t id))
 {
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? teams_dissolve(c, r->principal, &r->arena, id) : DB_ERR;
+    int rc = c ? fn(c, r->principal, &r->arena, id) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
     reply_empty(r, 204);
 }
+
+static void handle_dissolve(request *r) { delete_by(r, teams_dissolve); }
 
 static void handle_members(request *r)
 {
@@ -160,15 +163,7 @@ static void handle_set_role(request *r)
     reply_membership(r, c, 200, id);
 }
 
-static void handle_remove(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? members_remove(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_empty(r, 204);
-}
+static void handle_remove(request *r) { delete_by(r, members_remove); }
 
 static const struct route team_routes[] = {
     {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes"},

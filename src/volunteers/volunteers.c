@@ -153,11 +153,12 @@ int volunteers_export(db *c, qb *where, xlsx *out)
                        where, export_row, out);
 }
 
-int volunteers_id_taken(db *c, arena *a, const char *id_number, bool *taken)
+int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ?");
+    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, pii_blind(a, "id_number", id_number));
+    db_bind_int(st, 2, except);
     int rc = db_step(st);
     db_finish(st);
     *taken = rc == DB_ROW;
@@ -175,13 +176,11 @@ static int figures(db *c, const volunteer *v, int sign)
     return stats_add_keys(c, v->org_path, day, &k, 1, sign);
 }
 
-static int audit_volunteer(db *c, const principal *p, const char *action, const volunteer *before,
-                           const volunteer *after)
+int vol_audit(db *c, const principal *p, const entity *e, const char *path, int64_t id, const char *action,
+              const void *before, const void *after)
 {
-    json_t *b = before ? entity_json(&volunteer_entity, before) : NULL;
-    json_t *x = after ? entity_json(&volunteer_entity, after) : NULL;
-    const volunteer *v = after ? after : before;
-    int rc = audit_record(c, actor_of(p), v->org_path, "volunteer", v->id, action, b, x);
+    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
+    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), path, e->name, id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -275,18 +274,14 @@ static int write_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if ((rc = target_org(c, w, &o)) != DB_OK) return rc;
     /* one volunteer per person: another record with this ID number is a duplicate */
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, pii_blind(w->a, "id_number", w->in->id_number));
-    db_bind_int(st, 2, w->id);
-    rc = db_step(st);
-    db_finish(st);
-    if (rc == DB_ROW) return VOL_DUPLICATE_ID;
-    if (rc != DB_DONE) return rc;
+    bool taken;
+    if ((rc = volunteers_id_taken(c, w->a, w->in->id_number, w->id, &taken)) != DB_OK) return rc;
+    if (taken) return VOL_DUPLICATE_ID;
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_volunteer(c, w->p && w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
+                     w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out)
@@ -323,7 +318,7 @@ static int delete_cb(db *c, void *cls)
     db_finish(st);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = audit_volunteer(c, w->p, "delete", &before, w->out);
+    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 

@@ -75,8 +75,8 @@ int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
  * audited as action "reveal" without the numbers. */
 int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
-/* Whether an ID number (valid) is already a volunteer anywhere (blind index). */
-int volunteers_id_taken(db *c, arena *a, const char *id_number, bool *taken);
+/* Whether an ID number (valid) is already a volunteer anywhere but record except (blind index). */
+int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken);
 
 /* ---- teams (teams.c) ---- */
 typedef struct volunteer_team {
@@ -110,8 +110,9 @@ extern const char *const member_statuses[]; /* pending, invited, active, decline
 
 /* The team's memberships (state NULL: all but declined/left), newest first, JSON array. */
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w);
-/* The volunteer's memberships with their teams, JSON array (the volunteer must be in scope). */
-int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w);
+/* The volunteer's memberships of teams in p's scope, JSON array (the caller has read the
+ * volunteer within p's scope). */
+int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w);
 /* Records a volunteer's application (pending), an invitation (invited), or adds an active member
  * at once (staff); the team must be in scope. *id: the membership. */
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,

@@ -102,19 +102,18 @@ static void handle_get(request *r)
     db *c = db_thread();
     int rc = c ? entity_get(c, &volunteer_entity, &r->principal->scope, &r->arena, id, &v) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    jw w, teams;
-    jw_init(&w), jw_init(&teams);
-    if ((rc = members_of_volunteer(c, r->principal, &r->arena, id, &teams)) != DB_OK) {
-        jw_free(&w), jw_free(&teams);
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    entity_write_fields(&w, &volunteer_entity, &v);
+    jw_key(&w, "teams");
+    if ((rc = members_of_volunteer(c, r->principal, id, &w)) != DB_OK) {
+        jw_free(&w);
         volunteers_reply_error(r, rc);
         return;
     }
-    entity_write(&w, &volunteer_entity, &v);
-    json_t *j = jw_to_json(&w), *t = jw_to_json(&teams);
-    jw_free(&w), jw_free(&teams);
-    if (!j || !t) { json_decref(j), json_decref(t); reply_db_error(r); return; }
-    json_object_set_new(j, "teams", t);
-    reply_json(r, 200, j);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
 }
 
 static void handle_create(request *r)

@@ -133,7 +133,7 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_fi
     if (!*ck->v.name && !*ck->v.id_number && !*ck->v.phone) return XLSX_IMPORT_BLANK;
     bool twice = xlsx_import_repeated(im, ck->v.id_number), taken = false;
     if (twice && !ck->field) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
-    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, &taken);
+    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, 0, &taken);
     if (rc != DB_OK) return rc;
     if (taken) ck->field = "id_number", ck->message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
     *bad_field = ck->field, *message = ck->message;

@@ -10,6 +10,11 @@
 /* The codes of volunteers.h with their replies (volunteers_reply_error, the entities' .errors). */
 extern const error_row vol_errors[];
 
+/* Audits a change of a record of e (a volunteer, team or membership: e->name is the audit's
+ * entity) at path with its JSON form before and after (either NULL); by p's user, or the system
+ * for the public page (p NULL). */
+int vol_audit(db *c, const principal *p, const struct entity *e, const char *path, int64_t id, const char *action,
+              const void *before, const void *after);
 /* Applies the body onto v (the stored record for PATCH, zeros for POST) by volunteer_entity's
  * fields; the gender from the ID number when not given. Replies 422 naming the field on bad input. */
 bool vol_read_input(request *r, volunteer *v, bool creating);
