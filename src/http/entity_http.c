@@ -52,6 +52,10 @@ static bool read_text_list(request *r, const field *f, const char **out)
         ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
         ok = ok && (!f->choices || in_choices(f->choices, json_string_value(x)));
     }
+    if (!ok && f->choices) {
+        reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为给定选项的数组 / an array of the given choices", f->name);
+        return false;
+    }
     if (!ok) {
         reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为至多 %d 项、每项 1-%d 字的数组 / "
                     "an array of at most %d items of 1 to %d characters", f->name, (int)f->max, f->item_chars,

@@ -40,9 +40,10 @@ static void handle_export(request *r)
     bool has;
     if (!query_id(r, "org_id", &org_id, &has)) return;
     db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
     qb where;
     qb_init(&where, "");
-    int rc = c ? entity_list_where(c, &volunteer_team_entity, &r->principal->scope, &r->arena, org_id, &where) : DB_ERR;
+    int rc = entity_list_where(c, &volunteer_team_entity, &r->principal->scope, &r->arena, org_id, &where);
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
     if (!entity_query_filters(r, &volunteer_team_entity, &where)) { qb_free(&where); return; }
     xlsx *x = xlsx_open("科技志愿服务队", headers, 10);

@@ -57,8 +57,9 @@ static bool list_where(request *r, db *c, qb *where)
         reply_error(r, 422, "invalid_field", "id_number", "按身份证号查找须输入完整有效的号码 / the whole valid number");
         return false;
     }
+    if (!c) { reply_db_error(r); return false; }
     qb_init(where, "");
-    int rc = c ? entity_list_where(c, &volunteer_entity, &r->principal->scope, &r->arena, org_id, where) : DB_ERR;
+    int rc = entity_list_where(c, &volunteer_entity, &r->principal->scope, &r->arena, org_id, where);
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return false; }
     if (!entity_query_filters(r, &volunteer_entity, where)) { qb_free(where); return false; }
     volunteers_filter(where, &r->arena, &f);
