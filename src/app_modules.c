@@ -21,8 +21,8 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
-static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &membership_entity,
-                                                     NULL};
+static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &team_category_entity,
+                                                     &membership_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},

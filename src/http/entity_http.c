@@ -202,24 +202,30 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
     return true;
 }
 
+bool entity_request_where(request *r, db *c, const entity *e, qb *where)
+{
+    int64_t org_id = 0;
+    bool has;
+    if (!query_id(r, "org_id", &org_id, &has)) return false;
+    if (!c) { reply_db_error(r); return false; }
+    qb_init(where, "");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, where);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return false; }
+    if (!entity_query_filters(r, e, where)) { qb_free(where); return false; }
+    return true;
+}
+
 void entity_handle_list(request *r)
 {
     const entity *e = r->route->entity;
-    int64_t org_id = 0;
     page pg;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
     qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    if (!entity_query_filters(r, e, &where)) { qb_free(&where); return; }
+    db *c = db_thread();
+    if (!query_page(r, &pg) || !entity_request_where(r, c, e, &where)) return;
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    int rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }

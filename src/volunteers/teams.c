@@ -59,25 +59,39 @@ entity volunteer_team_entity = {
     .errors = vol_errors,
 };
 
+typedef struct team_category {
+    const char *code, *name, *suffix;
+    int64_t sort;
+} team_category;
+
+#define K(member) offsetof(team_category, member)
+static const field category_fields[] = {
+    {"code", "k.code", FT_TEXT, K(code), .flags = 0, .example = "\"youth\""},
+    {"name", "k.name", FT_TEXT, K(name), .flags = 0},
+    {"suffix", "k.suffix", FT_TEXT, K(suffix), .flags = 0, .doc = "the proposed name: owner org name + suffix"},
+    {"sort", "k.sort", FT_INT, K(sort), .flags = 0},
+    {0},
+};
+#undef K
+
+entity team_category_entity = {
+    .name = "volunteer_team_category",
+    .doc = "One of the eight team categories with its naming suffix (no scope: the same for everyone)",
+    .from = " FROM volunteer_team_categories k",
+    .id_column = "k.code",
+    .size = sizeof(team_category),
+    .fields = category_fields,
+};
+
 int teams_categories(db *c, jw *w)
 {
-    db_stmt *st = db_prepare(c, "SELECT code, name, suffix, sort FROM volunteer_team_categories ORDER BY sort, code");
-    if (!st) return DB_ERR;
-    int rc;
+    qb q;
+    qb_init(&q, " ORDER BY k.sort, k.code");
     jw_obj(w);
-    jw_key(w, "items"), jw_arr(w);
-    while ((rc = db_step(st)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "code"), jw_str(w, db_col_text(st, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(st, 1));
-        jw_key(w, "suffix"), jw_str(w, db_col_text(st, 2));
-        jw_key(w, "sort"), jw_int(w, db_col_int(st, 3));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
+    jw_key(w, "items");
+    int rc = entity_list_all(c, &team_category_entity, &q, w);
     jw_obj_end(w);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 /* The suffix of a category; VOL_BAD_CATEGORY when the category is unknown. */
@@ -268,23 +282,27 @@ int teams_dissolve(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, dissolve_cb, &w);
 }
 
-int teams_public_of_org(db *c, int64_t org_id, jw *w)
+/* What the public registration page shows of a team: a projection of volunteer_team_entity. */
+static const field public_team_fields[] = {
+    {"id", "t.id", FT_ID, offsetof(volunteer_team, id), .flags = 0},
+    {"name", "t.name", FT_TEXT, offsetof(volunteer_team, name), .flags = 0},
+    {"category", "t.category", FT_TEXT, offsetof(volunteer_team, category), .flags = 0},
+    {0},
+};
+
+static entity public_team_entity = {
+    .name = "public_volunteer_team",
+    .from = " FROM volunteer_teams t",
+    .id_column = "t.id",
+    .size = sizeof(volunteer_team),
+    .fields = public_team_fields,
+};
+
+int teams_public_of_org(db *c, arena *a, const char *org_path, jw *w)
 {
-    db_stmt *st = db_prepare(c, "SELECT t.id, t.name, t.category FROM volunteer_teams t JOIN orgs o ON o.id = ? "
-                                "WHERE t.status = 'active' AND t.org_path >= o.path AND t.org_path < o.path || '~' "
-                                "ORDER BY t.org_path, t.id LIMIT 200");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, org_id);
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(st)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, db_col_int(st, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(st, 1));
-        jw_key(w, "category"), jw_str(w, db_col_text(st, 2));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, " WHERE t.status = 'active'");
+    qb_subtree(&q, a, "t.org_path", org_path);
+    qb_sql(&q, " ORDER BY t.org_path, t.id LIMIT 200");
+    return entity_list_all(c, &public_team_entity, &q, w);
 }

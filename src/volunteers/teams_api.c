@@ -36,19 +36,13 @@ static void handle_export(request *r)
 {
     static const char *const headers[] = {"服务队名称", "类别", "所属单位", "队长", "联系人", "联系电话", "状态",
                                           "队员数", "待审批申请", "成立时间"};
-    int64_t org_id = 0;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
     qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &volunteer_team_entity, &r->principal->scope, &r->arena, org_id, &where);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    if (!entity_query_filters(r, &volunteer_team_entity, &where)) { qb_free(&where); return; }
+    db *c = db_thread();
+    if (!entity_request_where(r, c, &volunteer_team_entity, &where)) return;
     xlsx *x = xlsx_open("科技志愿服务队", headers, 10);
     if (!x) { qb_free(&where); reply_db_error(r); return; }
-    if ((rc = teams_export(c, &where, x)) != DB_OK) { xlsx_abort(x); volunteers_reply_error(r, rc); return; }
+    int rc = teams_export(c, &where, x);
+    if (rc != DB_OK) { xlsx_abort(x); volunteers_reply_error(r, rc); return; }
     xlsx_reply(x, r, "科技志愿服务队.xlsx");
 }
 
@@ -167,7 +161,7 @@ static void handle_set_role(request *r)
 static void handle_remove(request *r) { delete_by(r, members_remove); }
 
 static const struct route team_routes[] = {
-    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes"},
+    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes", .entity = &team_category_entity},
     {"GET", "/api/v1/volunteer-teams/proposed-name", handle_propose, RANK_STAFF, 0, .summary = "The proposed team name: owner org name + category suffix, (2), (3)… while taken", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams", entity_handle_list, RANK_STAFF, 0, .summary = "Volunteer teams in scope (科技志愿服务队)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/export", handle_export, RANK_STAFF, 0, .summary = "Teams to Excel", .entity = &volunteer_team_entity},

@@ -88,6 +88,7 @@ typedef struct volunteer_team {
 extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
 extern struct entity volunteer_team_entity;   /* the record, its scope (owner org, creator) and vol_errors */
+extern struct entity team_category_entity;    /* the eight categories (no scope) */
 /* {"items":[{"code","name","suffix","sort"}]} */
 int teams_categories(db *c, jw *w);
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
@@ -100,9 +101,9 @@ int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, 
 int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out);
 /* Soft delete: status dissolved. */
 int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
-/* Active teams of org and its subtree, without scope, for the public registration page:
+/* Active teams in the subtree at org_path, without scope, for the public registration page:
  * [{"id","name","category"}]. */
-int teams_public_of_org(db *c, int64_t org_id, jw *w);
+int teams_public_of_org(db *c, arena *a, const char *org_path, jw *w);
 
 /* ---- memberships (members.c) ---- */
 extern const char *const member_roles[];    /* leader, deputy, member */

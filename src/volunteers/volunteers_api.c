@@ -38,17 +38,14 @@ bool vol_read_input(request *r, volunteer *v, bool creating)
     return true;
 }
 
-/* The list's and the export's rows: scope, ?org_id=, ?status=, ?q=, then team, skill and the
- * exact numbers. Replies and returns false on bad input or an org outside the scope. */
+/* The list's and the export's rows: the entity's (scope, ?org_id=, ?status=, ?q=), then team,
+ * skill and the exact numbers. Replies and returns false on bad input or an org outside the scope. */
 static bool list_where(request *r, db *c, qb *where)
 {
-    volunteer_filter f = {0};
-    int64_t org_id = 0;
+    volunteer_filter f = {.skill = req_query(r, "skill"), .phone = req_query(r, "phone"),
+                          .id_number = req_query(r, "id_number")};
     bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_id(r, "team_id", &f.team_id, &has)) return false;
-    f.skill = req_query(r, "skill");
-    f.phone = req_query(r, "phone");
-    f.id_number = req_query(r, "id_number");
+    if (!query_id(r, "team_id", &f.team_id, &has)) return false;
     if (f.phone && *f.phone && !valid_phone(f.phone)) {
         reply_error(r, 422, "invalid_field", "phone", "按手机号查找须输入完整的 11 位手机号 / the whole 11-digit number");
         return false;
@@ -57,11 +54,7 @@ static bool list_where(request *r, db *c, qb *where)
         reply_error(r, 422, "invalid_field", "id_number", "按身份证号查找须输入完整有效的号码 / the whole valid number");
         return false;
     }
-    if (!c) { reply_db_error(r); return false; }
-    qb_init(where, "");
-    int rc = entity_list_where(c, &volunteer_entity, &r->principal->scope, &r->arena, org_id, where);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return false; }
-    if (!entity_query_filters(r, &volunteer_entity, where)) { qb_free(where); return false; }
+    if (!entity_request_where(r, c, &volunteer_entity, where)) return false;
     volunteers_filter(where, &r->arena, &f);
     return true;
 }

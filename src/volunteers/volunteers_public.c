@@ -16,11 +16,7 @@
 static const limit_rule reg_ip = {"vreg.ip", 20, 600, "KEPU_VOLUNTEER_REGISTER_LIMIT"};
 static const limit_rule reg_id = {"vreg.id", 3, 600, "KEPU_VOLUNTEER_REGISTER_ID_LIMIT"};
 
-/* Counts one attempt of key; replies 429 (or 503) itself and returns false when over. */
-static bool attempt_allowed(request *r, const limit_rule *rule, const char *key)
-{
-    return limit_take_or_reply(r, rule, key, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-}
+#define TOO_OFTEN "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes"
 
 /* {"org_id", "org_name", "teams": [{"id", "name", "category"}]} */
 static void handle_form(request *r)
@@ -38,7 +34,7 @@ static void handle_form(request *r)
     jw_key(&w, "org_id"), jw_int(&w, id);
     jw_key(&w, "org_name"), jw_str(&w, o.name);
     jw_key(&w, "teams");
-    if (teams_public_of_org(c, id, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (teams_public_of_org(c, &r->arena, o.path, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -64,7 +60,7 @@ static int register_cb(db *c, void *cls)
 
 static void handle_register(request *r)
 {
-    if (!attempt_allowed(r, &reg_ip, r->ip)) return;
+    if (!limit_take_or_reply(r, &reg_ip, r->ip, TOO_OFTEN)) return;
     if (body_has(r, "status")) {
         reply_error(r, 422, "unknown_field", "status", "字段 status 不可填写 / status cannot be set here");
         return;
@@ -75,7 +71,7 @@ static void handle_register(request *r)
     if (json_is_object(r->json)) json_object_del(r->json, "team_id");   /* read: not a volunteer's field */
     if (!vol_read_input(r, &in, true)) return;
     /* Outside the transaction (limiter.h): a refused registration still counts. */
-    if (!attempt_allowed(r, &reg_id, in.id_number)) return;
+    if (!limit_take_or_reply(r, &reg_id, in.id_number, TOO_OFTEN)) return;
     in.status = "active";
     db *c = db_thread();
     struct register_args w = {&r->arena, &in, team_id, {0}, 0, NULL};
