@@ -298,7 +298,7 @@ static entity public_team_entity = {
     .fields = public_team_fields,
 };
 
-int teams_public_of_org(db *c, arena *a, const char *org_path, jw *w)
+int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w)
 {
     qb q;
     qb_init(&q, " WHERE t.status = 'active'");

@@ -101,9 +101,9 @@ int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, 
 int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out);
 /* Soft delete: status dissolved. */
 int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
-/* Active teams in the subtree at org_path, without scope, for the public registration page:
- * [{"id","name","category"}]. */
-int teams_public_of_org(db *c, arena *a, const char *org_path, jw *w);
+/* Active teams in the subtree at org_path, for the public registration page: nobody is signed
+ * in, so no scope applies; only id, name and category are shown. [{"id","name","category"}]. */
+int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w);
 
 /* ---- memberships (members.c) ---- */
 extern const char *const member_roles[];    /* leader, deputy, member */

@@ -34,7 +34,7 @@ static void handle_form(request *r)
     jw_key(&w, "org_id"), jw_int(&w, id);
     jw_key(&w, "org_name"), jw_str(&w, o.name);
     jw_key(&w, "teams");
-    if (teams_public_of_org(c, &r->arena, o.path, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (teams_public_unscoped(c, &r->arena, o.path, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
