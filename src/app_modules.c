@@ -42,6 +42,8 @@ static struct entity *const forms_entities[] = {&form_entity, &report_entity, NU
 static struct entity *const teachers_entities[] = {&teacher_entity, &letter_entity, &selection_entity, NULL};
 static struct entity *const students_entities[] = {&student_entity, &course_attendance_entity, &course_rating_entity,
                                                    NULL};
+static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &team_category_entity,
+                                                     &membership_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
@@ -56,6 +58,6 @@ const kepu_module kepu_modules[] = {
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, students_entities},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
-    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, NULL},
+    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, volunteers_entities},
     {0},
 };

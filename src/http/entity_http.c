@@ -32,6 +32,13 @@ static void field_lists(request *r, const entity *e, bool creating, const char *
     }
 }
 
+static bool in_choices(const char *const *choices, const char *v)
+{
+    for (; choices && *choices; choices++)
+        if (!strcmp(*choices, v)) return true;
+    return false;
+}
+
 /* An array of at most f->max short texts, kept as its JSON text. */
 static bool read_text_list(request *r, const field *f, const char **out)
 {
@@ -41,7 +48,14 @@ static bool read_text_list(request *r, const field *f, const char **out)
     bool ok = json_is_array(v) && json_array_size(v) <= (size_t)f->max;
     size_t i;
     json_t *x;
-    json_array_foreach(v, i, x) ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
+    json_array_foreach(v, i, x) {
+        ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
+        ok = ok && (!f->choices || in_choices(f->choices, json_string_value(x)));
+    }
+    if (!ok && f->choices) {
+        reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为给定选项的数组 / an array of the given choices", f->name);
+        return false;
+    }
     if (!ok) {
         reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为至多 %d 项、每项 1-%d 字的数组 / "
                     "an array of at most %d items of 1 to %d characters", f->name, (int)f->max, f->item_chars,
@@ -85,18 +99,19 @@ static bool read_text_field(request *r, const field *f, bool required, void *rec
     case FT_ENUM: ok = body_enum(r, f->name, required, f->choices, &v); break;
     default:
         if (f->check) ok = body_string(r, f->name, required, &v);
-        else if (f->flags & FF_REQUIRED) ok = body_name(r, f->name, required, (size_t)f->max, &v);
+        else if (f->flags & (FF_REQUIRED | FF_NONEMPTY)) ok = body_name(r, f->name, required, (size_t)f->max, &v);
         else return body_text(r, f->name, (size_t)f->max, out);
     }
     if (!ok) return false;
     if (!body_has(r, f->name)) return true;
-    if (v && !*v && f->check && !(f->flags & FF_REQUIRED)) v = NULL;   /* "" clears an optional number */
+    bool keep = f->flags & (FF_REQUIRED | FF_NONEMPTY);   /* a null leaves it as it is */
+    if (v && !*v && f->check && !keep) v = NULL;   /* "" clears an optional number */
     if (v && f->check) {
         v = arena_strdup(&r->arena, v);
         const char *msg = f->check(&r->arena, &v);
         if (msg) { reply_error(r, 422, "invalid_field", f->name, "%s", msg); return false; }
     }
-    if (v || !(f->flags & FF_REQUIRED)) *out = v;
+    if (v || !keep) *out = v;
     return true;
 }
 
@@ -147,13 +162,6 @@ void entity_handle_get(request *r)
     int rc = c && rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
     entity_reply(r, e, 200, rec);
-}
-
-static bool in_choices(const char *const *choices, const char *v)
-{
-    for (; choices && *choices; choices++)
-        if (!strcmp(*choices, v)) return true;
-    return false;
 }
 
 bool entity_query_filters(request *r, const entity *e, qb *where)
@@ -208,24 +216,30 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
     return true;
 }
 
+bool entity_request_where(request *r, db *c, const entity *e, qb *where)
+{
+    int64_t org_id = 0;
+    bool has;
+    if (!query_id(r, "org_id", &org_id, &has)) return false;
+    if (!c) { reply_db_error(r); return false; }
+    qb_init(where, "");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, where);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return false; }
+    if (!entity_query_filters(r, e, where)) { qb_free(where); return false; }
+    return true;
+}
+
 void entity_handle_list(request *r)
 {
     const entity *e = r->route->entity;
-    int64_t org_id = 0;
     page pg;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
     qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    if (!entity_query_filters(r, e, &where)) { qb_free(&where); return; }
+    db *c = db_thread();
+    if (!query_page(r, &pg) || !entity_request_where(r, c, e, &where)) return;
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    int rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }

@@ -40,5 +40,9 @@ void entity_handle_delete(request *r);
 /* The list's filters from the query, appended to where (which entity_list_where() started);
  * for a module's own list handler that adds rules of its own. false after a 422. */
 bool entity_query_filters(request *r, const entity *e, qb *where);
+/* The generic list's where from the request, for a module's own list or export: the scope,
+ * ?org_id='s subtree (e->org_not_found outside the scope) and entity_query_filters(). Replies and
+ * returns false on an error (where is then released); c may be NULL (no connection: 503). */
+bool entity_request_where(request *r, db *c, const entity *e, qb *where);
 
 #endif

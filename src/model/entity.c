@@ -26,6 +26,7 @@ void entity_prepare(entity *e)
         if (n++) sbuf_add(&b, ", ");
         sbuf_add(&b, f->column);
     }
+    e->ncols = n;
     e->cols = sbuf_steal(&b);   /* kept for the life of the process */
 }
 
@@ -260,33 +261,6 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
     return DB_OK;
 }
 
-int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
-                void *cls)
-{
-    qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(e));
-    qb_sql(&q, e->from);
-    qb_append(&q, where);
-    qb_free(where);
-    qb_sql(&q, order ? order : e->order);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    arena row;
-    arena_init(&row);
-    while ((rc = db_step(s)) == DB_ROW) {
-        void *rec = arena_alloc(&row, e->size);
-        if (!rec) { rc = DB_ERR; break; }
-        entity_read_row(e, s, &row, rec);
-        fn(rec, cls);
-        arena_free(&row);
-    }
-    arena_free(&row);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
 struct page_ctx {
     const entity *e;
     jw *items;
@@ -395,4 +369,52 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
     if (rc == DB_ROW && new_id) *new_id = db_col_int(s, 0);
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? e->not_found : rc;
+}
+
+int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, entity_cols(e));
+    if (extra) qb_sql(&q, ", "), qb_sql(&q, extra);
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    db_stmt *s = qb_prepare(&q, c);
+    void *rec = malloc(e->size);
+    if (!s || !rec) { db_finish(s); free(rec); return DB_ERR; }
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        arena row;
+        arena_init(&row);
+        entity_read_row(e, s, &row, rec);
+        rc = fn(rec, s, &row, cls);
+        arena_free(&row);
+        if (rc != DB_OK) break;
+    }
+    db_finish(s);
+    free(rec);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+struct write_ctx {
+    jw *items;
+    const entity *e;
+};
+
+static int write_each(const void *rec, db_stmt *s, arena *row, void *cls)
+{
+    struct write_ctx *x = cls;
+    (void)s, (void)row;
+    entity_write(x->items, x->e, rec);
+    return DB_OK;
+}
+
+int entity_list_all(db *c, const entity *e, qb *where, jw *items)
+{
+    struct write_ctx x = {items, e};
+    jw_arr(items);
+    int rc = entity_each(c, e, NULL, where, write_each, &x);
+    jw_arr_end(items);
+    return rc;
 }

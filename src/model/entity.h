@@ -72,6 +72,8 @@ enum field_flag {
     FF_OMIT_NULL = 1 << 10, /* left out of the JSON when NULL (a member only some answers carry) */
     FF_BODY_OWN = 1 << 11,  /* writable (with FF_CREATE/FF_UPDATE), but a structured value the module
                              * reads from the body itself: entity_read_body() accepts and skips it */
+    FF_NONEMPTY = 1 << 12,  /* optional, but never cleared: a null leaves it as it is and a text must
+                             * be 1..max characters (what FF_REQUIRED asks, without requiring it) */
 };
 
 typedef struct field {
@@ -81,7 +83,7 @@ typedef struct field {
     size_t offset;               /* offsetof(record, member) */
     unsigned flags;              /* enum field_flag */
     int64_t min, max;            /* text: max characters (0: no limit); ints: range when min < max */
-    const char *const *choices;  /* FT_ENUM: NULL-terminated */
+    const char *const *choices;  /* FT_ENUM, FT_TEXT_LIST (each item; NULL: any): NULL-terminated */
     /* A text's own rule after its type's: NULL when good, else the 422 message ("中文 / English").
      * It may rewrite *value (an ID number's x upper-cased). */
     const char *(*check)(arena *a, const char **value);
@@ -124,6 +126,7 @@ typedef struct entity {
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
+    int ncols;                   /* columns in cols: the first extra column's index (entity_each) */
 } entity;
 
 /* Builds e's select list; once per entity, before threads start. Idempotent. */
@@ -196,11 +199,15 @@ typedef struct entity_value {
  * (may be NULL) gets the row's id. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
 int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
                  arena *a, int64_t *new_id);
-/* Every record of e that where (" WHERE ...", released) selects, in order (e->order when NULL),
- * handed to fn one at a time: each row's strings live in an arena freed after fn returns, so an
- * export of every record of the city holds one row in memory. */
-int entity_each(db *c, const entity *e, qb *where, const char *order, void (*fn)(const void *rec, void *cls),
-                void *cls);
+/* Every row where (" WHERE ... ORDER BY ...", released) selects from e, in order, for an export or
+ * a short unpaged list: each read into a record whose strings live in a per-row arena (freed after
+ * fn, which may use it too) and handed to fn with the statement. extra (NULL: none) is selected after e's columns: fn
+ * reads it from column e->ncols on. fn returns DB_OK to go on; anything else stops and is returned. */
+typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls);
+int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
+
+/* Every row where selects (as entity_each) written as a JSON array into items by entity_write. */
+int entity_list_all(db *c, const entity *e, qb *where, jw *items);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);

@@ -65,8 +65,9 @@ static const char *age_label(const char *code)
 }
 
 /* One student into the roster's row (entity_each's callback), numbers masked. */
-static void export_row(const void *rec, void *out)
+static int export_row(const void *rec, db_stmt *st, arena *row, void *out)
 {
+    (void)st, (void)row;
     const student *s = rec;
     char phone[32] = "", id[32] = "";
     if (s->phone) mask_phone(s->phone, phone, sizeof phone);
@@ -77,11 +78,13 @@ static void export_row(const void *rec, void *out)
     for (int i = 0; i < 8; i++) xlsx_text(out, i, cells[i]);
     xlsx_int(out, 8, s->attendance);
     xlsx_next_row(out);
+    return DB_OK;
 }
 
 int students_export(db *c, qb *where, xlsx *out)
 {
-    return entity_each(c, &student_entity, where, " ORDER BY s.org_path, s.id", export_row, out);
+    qb_sql(where, " ORDER BY s.org_path, s.id");
+    return entity_each(c, &student_entity, NULL, where, export_row, out);
 }
 
 struct write_args {

@@ -5,19 +5,16 @@
  * that two approvals at once cannot both pass. Memberships carry the team's org path: a team
  * admin's scope is the team's. */
 #include "volunteers/volunteers_internal.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
+#include <stddef.h>
 #include <string.h>
 
 const char *const member_roles[] = {"leader", "deputy", "member", NULL};
 const char *const member_statuses[] = {"pending", "invited", "active", "declined", "left", NULL};
-
-#define M_COLS "m.id, m.team_id, t.name, t.status, t.category, m.volunteer_id, v.name, v.volunteer_no, v.phone_enc, " \
-               "v.gender, m.org_path, m.role, m.status, m.source, m.created_at, m.decided_at, m.updated_at, v.status"
-#define M_FROM " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id"
 
 typedef struct membership {
     int64_t id, team_id, volunteer_id;
@@ -25,126 +22,65 @@ typedef struct membership {
         *source, *created_at, *decided_at, *updated_at, *volunteer_status;
 } membership;
 
-static void read_member(db_stmt *s, arena *a, void *row)
-{
-    membership *m = row;
-    memset(m, 0, sizeof *m);
-    m->id = db_col_int(s, 0);
-    m->team_id = db_col_int(s, 1);
-    m->team_name = arena_strdup(a, db_col_text(s, 2));
-    m->team_status = arena_strdup(a, db_col_text(s, 3));
-    m->category = arena_strdup(a, db_col_text(s, 4));
-    m->volunteer_id = db_col_int(s, 5);
-    m->name = arena_strdup(a, db_col_text(s, 6));
-    m->volunteer_no = arena_strdup(a, db_col_text(s, 7));
-    m->phone = pii_decrypt(a, db_col_text(s, 8));
-    m->gender = arena_strdup(a, db_col_text(s, 9));
-    m->org_path = arena_strdup(a, db_col_text(s, 10));
-    m->role = arena_strdup(a, db_col_text(s, 11));
-    m->status = arena_strdup(a, db_col_text(s, 12));
-    m->source = arena_strdup(a, db_col_text(s, 13));
-    m->created_at = arena_strdup(a, db_col_text(s, 14));
-    m->decided_at = arena_strdup(a, db_col_text(s, 15));
-    m->updated_at = arena_strdup(a, db_col_text(s, 16));
-    m->volunteer_status = arena_strdup(a, db_col_text(s, 17));
-}
+#define M(member) offsetof(membership, member)
+static const field member_fields[] = {
+    {"id", "m.id", FT_ID, M(id), .flags = 0},
+    {"team_id", "m.team_id", FT_ID, M(team_id), .flags = 0},
+    {"team_name", "t.name", FT_TEXT, M(team_name), .flags = 0},
+    {"team_status", "t.status", FT_ENUM, M(team_status), .flags = 0, .choices = team_statuses},
+    {"category", "t.category", FT_TEXT, M(category), .flags = 0},
+    {"volunteer_id", "m.volunteer_id", FT_ID, M(volunteer_id), .flags = 0},
+    {"volunteer_name", "v.name", FT_TEXT, M(name), .flags = 0},
+    {"volunteer_no", "v.volunteer_no", FT_TEXT, M(volunteer_no), .flags = 0},
+    {"phone", "v.phone_enc", FT_TEXT, M(phone), .flags = FF_ENCRYPTED | FF_MASK_PHONE},
+    {"gender", "v.gender", FT_TEXT, M(gender), .flags = 0},
+    {"org_path", "m.org_path", FT_TEXT, M(org_path), .flags = FF_HIDDEN},
+    {"role", "m.role", FT_ENUM, M(role), .flags = 0, .choices = member_roles},
+    {"status", "m.status", FT_ENUM, M(status), .flags = 0, .choices = member_statuses},
+    {"source", "m.source", FT_TEXT, M(source), .flags = 0, .doc = "applied, invited or staff"},
+    {"created_at", "m.created_at", FT_TIME, M(created_at), .flags = 0},
+    {"decided_at", "m.decided_at", FT_TIME, M(decided_at), .flags = 0},
+    {"updated_at", "m.updated_at", FT_TIME, M(updated_at), .flags = 0},
+    {"volunteer_status", "v.status", FT_TEXT, M(volunteer_status), .flags = FF_HIDDEN},
+    {0},
+};
+#undef M
 
-static void member_write(jw *w, const membership *m)
-{
-    char phone[32] = "";
-    if (m->phone) mask_phone(m->phone, phone, sizeof phone);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, m->id);
-    jw_key(w, "team_id"), jw_int(w, m->team_id);
-    jw_key(w, "team_name"), jw_str(w, m->team_name);
-    jw_key(w, "team_status"), jw_str(w, m->team_status);
-    jw_key(w, "category"), jw_str(w, m->category);
-    jw_key(w, "volunteer_id"), jw_int(w, m->volunteer_id);
-    jw_key(w, "volunteer_name"), jw_str(w, m->name);
-    jw_key(w, "volunteer_no"), jw_str(w, m->volunteer_no);
-    jw_key(w, "phone"), jw_str(w, m->phone ? phone : NULL);
-    jw_key(w, "gender"), jw_str(w, m->gender);
-    jw_key(w, "role"), jw_str(w, m->role);
-    jw_key(w, "status"), jw_str(w, m->status);
-    jw_key(w, "source"), jw_str(w, m->source);
-    jw_key(w, "created_at"), jw_str(w, m->created_at);
-    jw_key(w, "decided_at"), jw_str(w, m->decided_at);
-    jw_key(w, "updated_at"), jw_str(w, m->updated_at);
-    jw_obj_end(w);
-}
-
-static json_t *member_json(const membership *m)
-{
-    jw w;
-    jw_init(&w);
-    member_write(&w, m);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
-/* One membership by id, in the scope of its team (sc NULL: none). */
-static int member_get(db *c, const scope *sc, arena *a, int64_t id, membership *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "m.org_path", "t.created_by");   /* scope self: its own teams' */
-    return qb_get_one(c, &q, a, read_member, out, VOL_MEMBER_NOT_FOUND);
-}
-
-/* A membership by id without a scope: only to re-read the row the caller's transaction just wrote. */
-static int member_get_unscoped(db *c, arena *a, int64_t id, membership *out) { return member_get(c, NULL, a, id, out); }
-
-static int list_members(db *c, qb *q, arena *a, jw *w)
-{
-    db_stmt *st = qb_prepare(q, c);
-    if (!st) return DB_ERR;
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(st)) == DB_ROW) {
-        membership m;
-        read_member(st, a, &m);
-        member_write(w, &m);
-    }
-    jw_arr_end(w);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
-}
+entity membership_entity = {
+    .name = "volunteer_member",
+    .doc = "A volunteer's membership of a team: application, invitation, role, state",
+    .from = " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id",
+    .id_column = "m.id",
+    .path_column = "m.org_path",      /* the team's path */
+    .owner_column = "t.created_by",   /* scope self: its own teams' */
+    .size = sizeof(membership),
+    .fields = member_fields,
+    .not_found = VOL_MEMBER_NOT_FOUND,
+    .errors = vol_errors,
+};
 
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)
 {
     volunteer_team t;
-    int rc = teams_get(c, p, a, team_id, &t);
+    int rc = entity_get(c, &volunteer_team_entity, &p->scope, a, team_id, &t);
     if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.team_id = ?");
+    qb_init(&q, " WHERE m.team_id = ?");
     qb_int(&q, team_id);
     if (state && *state) qb_sql(&q, " AND m.status = ?"), qb_text(&q, state);
     else qb_sql(&q, " AND m.status IN ('pending', 'invited', 'active')");
     qb_sql(&q, " ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, m.id");
-    return list_members(c, &q, a, w);
+    return entity_list_all(c, &membership_entity, &q, w);
 }
 
-int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w)
+int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
 {
-    volunteer v;
-    int rc = volunteers_get(c, p, a, volunteer_id, &v);
-    if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT " M_COLS M_FROM " WHERE m.volunteer_id = ?");
+    qb_init(&q, " WHERE m.volunteer_id = ?");
     qb_int(&q, volunteer_id);
-    scope_filter_owned(&p->scope, &q, "m.org_path", "t.created_by");   /* teams of other branches stay hidden */
+    entity_scope_filter(&membership_entity, &p->scope, &q);   /* teams of other branches stay hidden */
     qb_sql(&q, " ORDER BY m.id DESC");
-    return list_members(c, &q, a, w);
-}
-
-int members_get_json(db *c, const principal *p, arena *a, int64_t membership_id, jw *w)
-{
-    membership m;
-    int rc = member_get(c, &p->scope, a, membership_id, &m);
-    if (rc == DB_OK) member_write(w, &m);
-    return rc;
+    return entity_list_all(c, &membership_entity, &q, w);
 }
 
 int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n)
@@ -188,22 +124,13 @@ static int room_for_one_more(db *c, int64_t volunteer_id)
     return n >= VOL_MAX_TEAMS ? VOL_TEAM_LIMIT : DB_OK;
 }
 
-static int audit_member(db *c, const principal *p, const char *action, const membership *before, const membership *after)
-{
-    json_t *b = before ? member_json(before) : NULL, *x = after ? member_json(after) : NULL;
-    const membership *m = after ? after : before;
-    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), m->org_path, "volunteer_member", m->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
-}
-
 struct join_args {
-    const principal *p;     /* NULL: a public application (no scope: the caller checked the team) */
+    const principal *p;     /* who acts: NULL on the public page (nobody signed in), the system */
     arena *a;
     int64_t team_id, volunteer_id;
     const char *how, *role;
     int64_t id;
+    bool unscoped;          /* vol_members_apply_unscoped: the public page's application */
 };
 
 /* status and source of a new membership by how it starts */
@@ -214,33 +141,24 @@ static void join_state(const char *how, const char **status, const char **source
     else *status = "pending", *source = "applied";
 }
 
-/* The team (active) and volunteer (active) a new membership joins; scoped unless public. */
+/* The team (active) and volunteer (active) a new membership joins, in the caller's scope; for the
+ * public page's application (unscoped), the team without a scope but at or below the node the
+ * volunteer registered at, and the volunteer this transaction just registered. */
 static int join_parties(db *c, struct join_args *j, const char **team_path)
 {
     volunteer_team t;
     volunteer v;
-    int rc;
-    if (j->p) rc = teams_get(c, j->p, j->a, j->team_id, &t);
-    else rc = teams_get_unscoped(c, j->a, j->team_id, &t);   /* public: checked against the volunteer's node below */
+    int rc = j->unscoped ? entity_get_unscoped(c, &volunteer_team_entity, j->a, j->team_id, &t)
+                         : entity_get(c, &volunteer_team_entity, &j->p->scope, j->a, j->team_id, &t);
     if (rc == VOL_NOT_FOUND) return VOL_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if (strcmp(t.status, "active")) return VOL_TEAM_CLOSED;
-    db_stmt *st = db_prepare(c, "SELECT status, org_path FROM volunteers WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, j->volunteer_id);
-    rc = db_step(st);
-    bool active = rc == DB_ROW && !strcmp(db_col_text(st, 0), "active");
-    /* A public application (no principal) may go only to a team at or below the node the
-     * volunteer registered at: the page offers those alone, and a posted team_id of another
-     * district must not open an application there. */
-    bool reachable = rc == DB_ROW && (j->p || !strncmp(t.org_path, db_col_text(st, 1), strlen(db_col_text(st, 1))));
-    db_finish(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? VOL_VOLUNTEER_NOT_FOUND : rc;
-    if (!reachable) return VOL_TEAM_NOT_FOUND;
-    /* staff record memberships only of volunteers they can see */
-    if (j->p && (rc = volunteers_get(c, j->p, j->a, j->volunteer_id, &v)) != DB_OK)
-        return rc == VOL_NOT_FOUND ? VOL_VOLUNTEER_NOT_FOUND : rc;
-    if (!active) return VOL_NOT_ACTIVE;
+    rc = j->unscoped ? entity_get_unscoped(c, &volunteer_entity, j->a, j->volunteer_id, &v)
+                     : entity_get(c, &volunteer_entity, &j->p->scope, j->a, j->volunteer_id, &v);
+    if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VOL_VOLUNTEER_NOT_FOUND : rc;
+    /* the page offers those teams alone: a posted team_id of another district opens nothing there */
+    if (j->unscoped && strncmp(t.org_path, v.org_path, strlen(v.org_path))) return VOL_TEAM_NOT_FOUND;
+    if (strcmp(v.status, "active")) return VOL_NOT_ACTIVE;
     *team_path = t.org_path;
     return DB_OK;
 }
@@ -279,24 +197,30 @@ static int join_cb(db *c, void *cls)
     if (rc == DB_DONE) return VOL_ALREADY_MEMBER;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     membership after;
-    if ((rc = member_get_unscoped(c, j->a, j->id, &after)) != DB_OK) return rc;
-    return audit_member(c, j->p, "create", NULL, &after);
+    if ((rc = entity_get_unscoped(c, &membership_entity, j->a, j->id, &after)) != DB_OK) return rc;   /* just written */
+    return vol_audit(c, j->p, &membership_entity, after.org_path, after.id, "create", NULL, &after);
+}
+
+static int join(struct join_args *j, db *c, int64_t *id)
+{
+    int rc = db_transaction(c, join_cb, j);
+    if (rc == DB_OK) *id = j->id;
+    return rc;
 }
 
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
                  const char *role, int64_t *id)
 {
-    struct join_args j = {p, a, team_id, volunteer_id, how, role, 0};
-    int rc = db_transaction(c, join_cb, &j);
-    if (rc == DB_OK) *id = j.id;
-    return rc;
+    struct join_args j = {p, a, team_id, volunteer_id, how, role, 0, false};
+    return join(&j, c, id);
 }
 
 /* The public registration's application: nobody is signed in, so no scope applies; join_parties
  * admits only a team at or below the node the volunteer registered at. */
 int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
 {
-    return members_join(c, NULL, a, team_id, volunteer_id, "apply", "member", id);
+    struct join_args j = {NULL, a, team_id, volunteer_id, "apply", "member", 0, true};
+    return join(&j, c, id);
 }
 
 struct change_args {
@@ -323,7 +247,7 @@ static int change_cb(db *c, void *cls)
     membership before, after;
     const char *from, *to;
     if (!transition(w->action, &from, &to)) return VOL_BAD_STATE;
-    int rc = member_get(c, &w->p->scope, w->a, w->id, &before);
+    int rc = entity_get(c, &membership_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     bool open = !strcmp(before.status, "pending") || !strcmp(before.status, "invited") || !strcmp(before.status, "active");
     if (strcmp(from, "*") ? strcmp(before.status, from) != 0 : !open) return VOL_BAD_STATE;
@@ -352,8 +276,9 @@ static int change_cb(db *c, void *cls)
     rc = db_exec_stmt(st);
     db_finish(st);
     if (rc != DB_OK) return rc;
-    if ((rc = member_get_unscoped(c, w->a, w->id, &after)) != DB_OK) return rc;
-    return audit_member(c, w->p, !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
+    if ((rc = entity_get_unscoped(c, &membership_entity, w->a, w->id, &after)) != DB_OK) return rc;   /* just written */
+    return vol_audit(c, w->p, &membership_entity, after.org_path, after.id,
+                     !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 
 int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action)

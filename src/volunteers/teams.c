@@ -2,103 +2,96 @@
  * naming suffixes, the proposed name (owner org name + suffix, kept unique), read, list, export,
  * create, update and dissolve (a soft delete), and the volunteer_teams counter of the statistics
  * engine. A team's contact phone is stored like every personal number. */
-#include "volunteers/volunteers.h"
-#include "audit/audit.h"
+#include "volunteers/volunteers_internal.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *const team_statuses[] = {"active", "suspended", "dissolved", NULL};
 
-#define T_COLS "t.id, t.org_id, t.org_path, o.name, t.category, k.name, t.name, t.contact_name, t.contact_phone_enc, " \
-               "t.description, t.status, t.created_by, t.created_at, t.updated_at, " \
-               "(SELECT COUNT(*) FROM volunteer_members m WHERE m.team_id = t.id AND m.status = 'active'), " \
-               "(SELECT COUNT(*) FROM volunteer_members m WHERE m.team_id = t.id AND m.status = 'pending'), " \
-               "(SELECT MIN(v.name) FROM volunteer_members m JOIN volunteers v ON v.id = m.volunteer_id " \
-               "WHERE m.team_id = t.id AND m.status = 'active' AND m.role = 'leader')"
-#define T_FROM " FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id JOIN volunteer_team_categories k ON k.code = t.category"
+#define T(member) offsetof(volunteer_team, member)
+#define MEMBERS_IN(state) "(SELECT COUNT(*) FROM volunteer_members m WHERE m.team_id = t.id AND m.status = '" state "')"
+static const field team_fields[] = {
+    {"id", "t.id", FT_ID, T(id), .flags = 0},
+    {"org_id", "t.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the owner org"},
+    {"org_path", "t.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"category", "t.category", FT_TEXT, T(category), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .max = 30,
+     .doc = "a code of GET /volunteer-team-categories"},
+    {"category_name", "k.name", FT_TEXT, T(category_name), .flags = 0},
+    {"name", "t.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_NONEMPTY | FF_SEARCH, .max = 60,
+     .doc = "unique; when not given, the proposed name"},
+    {"leader", "(SELECT MIN(v.name) FROM volunteer_members m JOIN volunteers v ON v.id = m.volunteer_id "
+               "WHERE m.team_id = t.id AND m.status = 'active' AND m.role = 'leader')", FT_TEXT, T(leader), .flags = 0},
+    {"contact_name", "t.contact_name", FT_TEXT, T(contact_name), .flags = FF_WRITE, .max = 30},
+    {"contact_phone", "t.contact_phone_enc", FT_TEXT, T(contact_phone), .flags = FF_WRITE | FF_ENCRYPTED | FF_MASK_PHONE,
+     .check = check_phone},
+    {"description", "t.description", FT_TEXT, T(description), .flags = FF_WRITE, .max = 500},
+    {"status", "t.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_NONEMPTY | FF_FILTER, .choices = team_statuses},
+    {"members", MEMBERS_IN("active"), FT_INT, T(members), .flags = 0, .doc = "active members"},
+    {"pending", MEMBERS_IN("pending"), FT_INT, T(pending), .flags = 0, .doc = "applications waiting"},
+    {"created_by", "t.created_by", FT_INT_NULL, T(created_by), .flags = 0},
+    {"created_at", "t.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "t.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-static void read_team(db_stmt *s, arena *a, void *row)
-{
-    volunteer_team *t = row;
-    memset(t, 0, sizeof *t);
-    t->id = db_col_int(s, 0);
-    t->org_id = db_col_int(s, 1);
-    t->org_path = arena_strdup(a, db_col_text(s, 2));
-    t->org_name = arena_strdup(a, db_col_text(s, 3));
-    t->category = arena_strdup(a, db_col_text(s, 4));
-    t->category_name = arena_strdup(a, db_col_text(s, 5));
-    t->name = arena_strdup(a, db_col_text(s, 6));
-    t->contact_name = arena_strdup(a, db_col_text(s, 7));
-    t->contact_phone = pii_decrypt(a, db_col_text(s, 8));
-    t->description = arena_strdup(a, db_col_text(s, 9));
-    t->status = arena_strdup(a, db_col_text(s, 10));
-    t->created_by = db_col_null(s, 11) ? 0 : db_col_int(s, 11);
-    t->created_at = arena_strdup(a, db_col_text(s, 12));
-    t->updated_at = arena_strdup(a, db_col_text(s, 13));
-    t->members = db_col_int(s, 14);
-    t->pending = db_col_int(s, 15);
-    t->leader = arena_strdup(a, db_col_text(s, 16));
-}
+entity volunteer_team_entity = {
+    .name = "volunteer_team",
+    .doc = "A volunteer team (科技志愿服务队); the contact phone masked",
+    .from = " FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id JOIN volunteer_team_categories k ON k.code = t.category",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .owner_column = "t.created_by",   /* scope self: its own teams */
+    .order = " ORDER BY t.id DESC",
+    .size = sizeof(volunteer_team),
+    .fields = team_fields,
+    .not_found = VOL_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vol_errors,
+};
 
-void team_write(jw *w, const volunteer_team *t)
-{
-    char phone[32] = "";
-    if (t->contact_phone) mask_phone(t->contact_phone, phone, sizeof phone);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, t->id);
-    jw_key(w, "org_id"), jw_int(w, t->org_id);
-    jw_key(w, "org_name"), jw_str(w, t->org_name);
-    jw_key(w, "category"), jw_str(w, t->category);
-    jw_key(w, "category_name"), jw_str(w, t->category_name);
-    jw_key(w, "name"), jw_str(w, t->name);
-    jw_key(w, "leader"), jw_str(w, t->leader);
-    jw_key(w, "contact_name"), jw_str(w, t->contact_name);
-    jw_key(w, "contact_phone"), jw_str(w, t->contact_phone ? phone : NULL);
-    jw_key(w, "description"), jw_str(w, t->description);
-    jw_key(w, "status"), jw_str(w, t->status);
-    jw_key(w, "members"), jw_int(w, t->members);
-    jw_key(w, "pending"), jw_int(w, t->pending);
-    jw_key(w, "created_by"), jw_int_or_null(w, t->created_by);
-    jw_key(w, "created_at"), jw_str(w, t->created_at);
-    jw_key(w, "updated_at"), jw_str(w, t->updated_at);
-    jw_obj_end(w);
-}
+typedef struct team_category {
+    const char *code, *name, *suffix;
+    int64_t sort;
+} team_category;
 
-static json_t *team_json(const volunteer_team *t)
-{
-    jw w;
-    jw_init(&w);
-    team_write(&w, t);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
+#define K(member) offsetof(team_category, member)
+static const field category_fields[] = {
+    {"code", "k.code", FT_TEXT, K(code), .flags = 0, .example = "\"youth\""},
+    {"name", "k.name", FT_TEXT, K(name), .flags = 0},
+    {"suffix", "k.suffix", FT_TEXT, K(suffix), .flags = 0, .doc = "the proposed name: owner org name + suffix"},
+    {"sort", "k.sort", FT_INT, K(sort), .flags = 0},
+    {0},
+};
+#undef K
+
+entity team_category_entity = {
+    .name = "volunteer_team_category",
+    .doc = "One of the eight team categories with its naming suffix (no scope: the same for everyone)",
+    .from = " FROM volunteer_team_categories k",
+    .id_column = "k.code",
+    .size = sizeof(team_category),
+    .fields = category_fields,
+};
 
 int teams_categories(db *c, jw *w)
 {
-    db_stmt *st = db_prepare(c, "SELECT code, name, suffix, sort FROM volunteer_team_categories ORDER BY sort, code");
-    if (!st) return DB_ERR;
-    int rc;
+    qb q;
+    qb_init(&q, " ORDER BY k.sort, k.code");
     jw_obj(w);
-    jw_key(w, "items"), jw_arr(w);
-    while ((rc = db_step(st)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "code"), jw_str(w, db_col_text(st, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(st, 1));
-        jw_key(w, "suffix"), jw_str(w, db_col_text(st, 2));
-        jw_key(w, "sort"), jw_int(w, db_col_int(st, 3));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
+    jw_key(w, "items");
+    int rc = entity_list_all(c, &team_category_entity, &q, w);
     jw_obj_end(w);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc;
 }
 
 /* The suffix of a category; VOL_BAD_CATEGORY when the category is unknown. */
@@ -144,92 +137,33 @@ int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, cons
     return DB_OK;
 }
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer_team *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " T_COLS T_FROM " WHERE t.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "t.org_path", "t.created_by");   /* scope self: its own teams */
-    return qb_get_one(c, &q, a, read_team, out, VOL_NOT_FOUND);
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out) { return get_scoped(c, NULL, a, id, out); }
-
-int teams_get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out) { return get_unscoped(c, a, id, out); }
-
+/* For the projects part (projects.h): the team as p's scope sees it. */
 int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
+    return entity_get(c, &volunteer_team_entity, &p->scope, a, id, out);
 }
 
-static int list_where(db *c, const principal *p, arena *a, const team_filter *f, qb *q)
+static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
 {
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "t.org_path", "t.created_by");
-    if (f->org_id) {
-        org o;
-        int rc = orgs_get(c, p, a, f->org_id, &o);
-        if (rc != DB_OK) { qb_free(q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_subtree(q, a, "t.org_path", o.path);
-    }
-    if (f->category && *f->category) qb_sql(q, " AND t.category = ?"), qb_text(q, f->category);
-    if (f->status && *f->status) qb_sql(q, " AND t.status = ?"), qb_text(q, f->status);
-    if (f->q && *f->q) qb_sql(q, " AND t.name LIKE ? ESCAPE '\\'"), qb_text(q, qb_like_pattern(a, f->q));
+    const volunteer_team *t = rec;
+    (void)s, (void)a;
+    char phone[32] = "";
+    if (t->contact_phone) mask_phone(t->contact_phone, phone, sizeof phone);
+    const char *status = !strcmp(t->status, "active") ? "正常" : !strcmp(t->status, "suspended") ? "暂停" : "已解散";
+    const char *cells[] = {t->name, t->category_name, t->org_name, t->leader ? t->leader : "",
+                           t->contact_name ? t->contact_name : "", phone, status};
+    for (int i = 0; i < 7; i++) xlsx_text(out, i, cells[i]);
+    xlsx_int(out, 7, t->members);
+    xlsx_int(out, 8, t->pending);
+    xlsx_text(out, 9, t->created_at);
+    xlsx_next_row(out);
     return DB_OK;
 }
 
-static void list_row(db_stmt *s, arena *a, void *items)
+int teams_export(db *c, qb *where, xlsx *out)
 {
-    volunteer_team t;
-    read_team(s, a, &t);
-    team_write(items, &t);
-}
-
-int teams_list(db *c, const principal *p, arena *a, const team_filter *f, int64_t limit, int64_t offset, jw *items,
-               int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = list_where(c, p, a, f, &where);
-    if (rc != DB_OK) return rc;
-    jw_arr(items);
-    rc = qb_list_page(c, T_COLS, T_FROM, &where, " ORDER BY t.id DESC", limit, offset, total, list_row, a, items);
-    jw_arr_end(items);
-    return rc;
-}
-
-int teams_export(db *c, const principal *p, arena *a, const team_filter *f, xlsx *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " T_COLS T_FROM);
-    int rc = list_where(c, p, a, f, &q);
-    if (rc != DB_OK) return rc;
-    qb_sql(&q, " ORDER BY t.org_path, t.id");
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    arena row;
-    arena_init(&row);
-    while ((rc = db_step(st)) == DB_ROW) {
-        volunteer_team t;
-        read_team(st, &row, &t);
-        char phone[32] = "";
-        if (t.contact_phone) mask_phone(t.contact_phone, phone, sizeof phone);
-        const char *status = !strcmp(t.status, "active") ? "正常" : !strcmp(t.status, "suspended") ? "暂停" : "已解散";
-        const char *cells[] = {t.name, t.category_name, t.org_name, t.leader ? t.leader : "",
-                               t.contact_name ? t.contact_name : "", phone, status};
-        for (int i = 0; i < 7; i++) xlsx_text(out, i, cells[i]);
-        xlsx_int(out, 7, t.members);
-        xlsx_int(out, 8, t.pending);
-        xlsx_text(out, 9, t.created_at);
-        xlsx_next_row(out);
-        arena_free(&row);
-        arena_init(&row);
-    }
-    arena_free(&row);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb_sql(where, " ORDER BY t.org_path, t.id");
+    return entity_each(c, &volunteer_team_entity, NULL, where, export_row, out);
 }
 
 /* The volunteer_teams counter: a team counts at its owner on the day it was formed, until dissolved. */
@@ -240,17 +174,6 @@ static int figures(db *c, const volunteer_team *t, int sign)
     snprintf(day, sizeof day, "%.10s", t->created_at);
     stats_key k = {"volunteer_teams", 1};
     return stats_add_keys(c, t->org_path, day, &k, 1, sign);
-}
-
-static int audit_team(db *c, const principal *p, const char *action, const volunteer_team *before,
-                      const volunteer_team *after)
-{
-    json_t *b = before ? team_json(before) : NULL, *x = after ? team_json(after) : NULL;
-    const volunteer_team *t = after ? after : before;
-    int rc = audit_record(c, actor_of(p), t->org_path, "volunteer_team", t->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
 }
 
 struct write_args {
@@ -295,7 +218,7 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_NAME;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_unscoped(c, w->a, id, w->out);
+    return entity_get_unscoped(c, &volunteer_team_entity, w->a, id, w->out);   /* the row just written */
 }
 
 static int write_cb(db *c, void *cls)
@@ -305,7 +228,7 @@ static int write_cb(db *c, void *cls)
     org o;
     const char *suffix;
     bool taken;
-    int rc = w->id ? teams_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     rc = orgs_get(c, w->p, w->a, w->in->org_id, &o);
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
@@ -315,7 +238,8 @@ static int write_cb(db *c, void *cls)
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_team(c, w->p, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
+                     w->id ? &before : NULL, w->out);
 }
 
 int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out)
@@ -334,7 +258,7 @@ static int dissolve_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
     volunteer_team before;
-    int rc = teams_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     if (!strcmp(before.status, "dissolved")) return VOL_BAD_STATE;
     char now[40];
@@ -345,9 +269,9 @@ static int dissolve_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_team_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = audit_team(c, w->p, "delete", &before, w->out);
+    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 
@@ -358,23 +282,27 @@ int teams_dissolve(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, dissolve_cb, &w);
 }
 
-int teams_public_of_org(db *c, int64_t org_id, jw *w)
+/* What the public registration page shows of a team: a projection of volunteer_team_entity. */
+static const field public_team_fields[] = {
+    {"id", "t.id", FT_ID, offsetof(volunteer_team, id), .flags = 0},
+    {"name", "t.name", FT_TEXT, offsetof(volunteer_team, name), .flags = 0},
+    {"category", "t.category", FT_TEXT, offsetof(volunteer_team, category), .flags = 0},
+    {0},
+};
+
+static entity public_team_entity = {
+    .name = "public_volunteer_team",
+    .from = " FROM volunteer_teams t",
+    .id_column = "t.id",
+    .size = sizeof(volunteer_team),
+    .fields = public_team_fields,
+};
+
+int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w)
 {
-    db_stmt *st = db_prepare(c, "SELECT t.id, t.name, t.category FROM volunteer_teams t JOIN orgs o ON o.id = ? "
-                                "WHERE t.status = 'active' AND t.org_path >= o.path AND t.org_path < o.path || '~' "
-                                "ORDER BY t.org_path, t.id LIMIT 200");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, org_id);
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(st)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, db_col_int(st, 0));
-        jw_key(w, "name"), jw_str(w, db_col_text(st, 1));
-        jw_key(w, "category"), jw_str(w, db_col_text(st, 2));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, " WHERE t.status = 'active'");
+    qb_subtree(&q, a, "t.org_path", org_path);
+    qb_sql(&q, " ORDER BY t.org_path, t.id LIMIT 200");
+    return entity_list_all(c, &public_team_entity, &q, w);
 }

@@ -2,62 +2,12 @@
  * (docs/api.md "Volunteer teams (科技志愿服务队)"): categories, the proposed name, list, export,
  * read, create, update, dissolve, members, applications, invitations and their decisions. */
 #include "volunteers/volunteers_internal.h"
-#include "core/validate.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
 #include <string.h>
-
-static const char *const writable[] = {"org_id", "category", "name", "contact_name", "contact_phone", "description",
-                                       "status", NULL};
-static const char *const read_only[] = {"id", "org_name", "category_name", "leader", "members", "pending",
-                                        "created_by", "created_at", "updated_at", NULL};
-
-static bool read_input(request *r, volunteer_team *t, bool creating)
-{
-    int64_t org_id = t->org_id;
-    const char *name = NULL, *category = NULL, *phone = NULL, *status = NULL;
-    if (!body_allow_fields(r, writable, read_only) || !body_int(r, "org_id", creating, &org_id, NULL) ||
-        !body_string(r, "category", creating, &category) || !body_name(r, "name", false, 60, &name) ||
-        !body_text(r, "contact_name", 30, &t->contact_name) || !body_string(r, "contact_phone", false, &phone) ||
-        !body_text(r, "description", 500, &t->description) || !body_enum(r, "status", false, team_statuses, &status))
-        return false;
-    if (body_has(r, "contact_phone")) {
-        if (phone && *phone && !valid_phone(phone)) {
-            reply_error(r, 422, "invalid_field", "contact_phone", "联系电话应为 11 位大陆手机号 / not a mainland mobile number");
-            return false;
-        }
-        t->contact_phone = phone && *phone ? phone : NULL;
-    }
-    t->org_id = org_id;
-    if (category) t->category = category;
-    if (name) t->name = name;
-    if (status) t->status = status;
-    return true;
-}
-
-static void reply_team(request *r, int status, const volunteer_team *t)
-{
-    jw w;
-    jw_init(&w);
-    team_write(&w, t);
-    reply_jw(r, status, &w);
-}
-
-static bool read_filter(request *r, team_filter *f)
-{
-    bool has;
-    memset(f, 0, sizeof *f);
-    if (!query_id(r, "org_id", &f->org_id, &has)) return false;
-    f->category = req_query(r, "category");
-    f->status = req_query(r, "status");
-    f->q = req_query(r, "q");
-    bool ok = !f->status || !*f->status;
-    for (const char *const *s = team_statuses; !ok && *s; s++) ok = !strcmp(*s, f->status);
-    if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return false; }
-    return true;
-}
 
 static void handle_categories(request *r)
 {
@@ -83,56 +33,31 @@ static void handle_propose(request *r)
     reply_json(r, 200, json_pack("{s:s}", "name", name));
 }
 
-static void handle_list(request *r)
-{
-    team_filter f;
-    page pg;
-    if (!read_filter(r, &f) || !query_page(r, &pg)) return;
-    db *c = db_thread();
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = c ? teams_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); volunteers_reply_error(r, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
-}
-
 static void handle_export(request *r)
 {
     static const char *const headers[] = {"服务队名称", "类别", "所属单位", "队长", "联系人", "联系电话", "状态",
                                           "队员数", "待审批申请", "成立时间"};
-    team_filter f;
-    if (!read_filter(r, &f)) return;
+    qb where;
     db *c = db_thread();
-    xlsx *x = c ? xlsx_open("科技志愿服务队", headers, 10) : NULL;
-    if (!x) { reply_db_error(r); return; }
-    int rc = teams_export(c, r->principal, &r->arena, &f, x);
+    if (!entity_request_where(r, c, &volunteer_team_entity, &where)) return;
+    xlsx *x = xlsx_open("科技志愿服务队", headers, 10);
+    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    int rc = teams_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); volunteers_reply_error(r, rc); return; }
     xlsx_reply(x, r, "科技志愿服务队.xlsx");
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    volunteer_team t;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? teams_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_team(r, 200, &t);
 }
 
 static void handle_create(request *r)
 {
     volunteer_team in = {0}, out;
-    if (!read_input(r, &in, true)) return;
+    if (!entity_read_body(r, &volunteer_team_entity, &in, true)) return;
     db *c = db_thread();
     int rc = c ? DB_OK : DB_ERR;
     /* no name given: the platform's proposal (owner name + the category's suffix) */
     if (rc == DB_OK && !in.name) rc = teams_propose_name(c, r->principal, &r->arena, in.org_id, in.category, &in.name);
     if (rc == DB_OK) rc = teams_create(c, r->principal, &r->arena, &in, &out);
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_team(r, 201, &out);
+    entity_reply(r, &volunteer_team_entity, 201, &out);
 }
 
 static void handle_update(request *r)
@@ -141,32 +66,33 @@ static void handle_update(request *r)
     volunteer_team t, out;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? teams_get(c, r->principal, &r->arena, id, &t) : DB_ERR;
+    int rc = c ? entity_get(c, &volunteer_team_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    if (!read_input(r, &t, false)) return;
+    if (!entity_read_body(r, &volunteer_team_entity, &t, false)) return;
     rc = teams_update(c, r->principal, &r->arena, id, &t, &out);
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_team(r, 200, &out);
+    entity_reply(r, &volunteer_team_entity, 200, &out);
 }
 
-static void handle_dissolve(request *r)
+/* A DELETE: fn on the URL's id, 204 when done. */
+static void delete_by(request *r, int (*fn)(db *c, const principal *p, arena *a, int64_t id))
 {
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? teams_dissolve(c, r->principal, &r->arena, id) : DB_ERR;
+    int rc = c ? fn(c, r->principal, &r->arena, id) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
     reply_empty(r, 204);
 }
+
+static void handle_dissolve(request *r) { delete_by(r, teams_dissolve); }
 
 static void handle_members(request *r)
 {
     int64_t id;
     if (!param_id(r, 0, &id)) return;
+    if (!query_choice(r, "status", member_statuses)) return;
     const char *state = req_query(r, "status");
-    bool ok = !state || !*state;
-    for (const char *const *s = member_statuses; !ok && *s; s++) ok = !strcmp(*s, state);
-    if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return; }
     db *c = db_thread();
     jw w;
     jw_init(&w);
@@ -180,11 +106,10 @@ static void handle_members(request *r)
 
 static void reply_membership(request *r, db *c, int status, int64_t id)
 {
-    jw w;
-    jw_init(&w);
-    int rc = members_get_json(c, r->principal, &r->arena, id, &w);
-    if (rc != DB_OK) { jw_free(&w); volunteers_reply_error(r, rc); return; }
-    reply_jw(r, status, &w);
+    void *m = arena_alloc(&r->arena, membership_entity.size);
+    int rc = m ? entity_get(c, &membership_entity, &r->principal->scope, &r->arena, id, m) : DB_ERR;
+    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    entity_reply(r, &membership_entity, status, m);
 }
 
 /* {"volunteer_id", "how": apply | invite | add, "role"}: an application recorded for the
@@ -234,33 +159,25 @@ static void handle_set_role(request *r)
     reply_membership(r, c, 200, id);
 }
 
-static void handle_remove(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? members_remove(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_empty(r, 204);
-}
+static void handle_remove(request *r) { delete_by(r, members_remove); }
 
 static const struct route team_routes[] = {
-    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes"},
-    {"GET", "/api/v1/volunteer-teams/proposed-name", handle_propose, RANK_STAFF, 0, .summary = "The proposed team name: owner org name + category suffix, (2), (3)… while taken"},
-    {"GET", "/api/v1/volunteer-teams", handle_list, RANK_STAFF, 0, .summary = "Volunteer teams in scope (科技志愿服务队)"},
-    {"GET", "/api/v1/volunteer-teams/export", handle_export, RANK_STAFF, 0, .summary = "Teams to Excel"},
-    {"GET", "/api/v1/volunteer-teams/:id", handle_get, RANK_STAFF, 0, .summary = "A team"},
-    {"POST", "/api/v1/volunteer-teams", handle_create, RANK_STAFF, 0, .summary = "Create a team (no name: the proposed one)"},
-    {"PATCH", "/api/v1/volunteer-teams/:id", handle_update, RANK_STAFF, 0, .summary = "Change a team"},
-    {"DELETE", "/api/v1/volunteer-teams/:id", handle_dissolve, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)"},
-    {"GET", "/api/v1/volunteer-teams/:id/members", handle_members, RANK_STAFF, 0, .summary = "The team's memberships (default: pending, invited and active)"},
-    {"POST", "/api/v1/volunteer-teams/:id/members", handle_join, RANK_STAFF, 0, .summary = "Record an application (how apply), invite (invite, the default) or add an active member (add)"},
-    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_approve, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)"},
-    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a pending application"},
-    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)"},
-    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_reject, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation"},
-    {"PATCH", "/api/v1/volunteer-memberships/:id", handle_set_role, RANK_STAFF, 0, .summary = "Change an active member's role (队长 leader, 副队长 deputy, 队员 member)"},
-    {"DELETE", "/api/v1/volunteer-memberships/:id", handle_remove, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)"},
+    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes", .entity = &team_category_entity},
+    {"GET", "/api/v1/volunteer-teams/proposed-name", handle_propose, RANK_STAFF, 0, .summary = "The proposed team name: owner org name + category suffix, (2), (3)… while taken", .entity = &volunteer_team_entity},
+    {"GET", "/api/v1/volunteer-teams", entity_handle_list, RANK_STAFF, 0, .summary = "Volunteer teams in scope (科技志愿服务队)", .entity = &volunteer_team_entity},
+    {"GET", "/api/v1/volunteer-teams/export", handle_export, RANK_STAFF, 0, .summary = "Teams to Excel", .entity = &volunteer_team_entity},
+    {"GET", "/api/v1/volunteer-teams/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A team", .entity = &volunteer_team_entity},
+    {"POST", "/api/v1/volunteer-teams", handle_create, RANK_STAFF, 0, .summary = "Create a team (no name: the proposed one)", .entity = &volunteer_team_entity},
+    {"PATCH", "/api/v1/volunteer-teams/:id", handle_update, RANK_STAFF, 0, .summary = "Change a team", .entity = &volunteer_team_entity},
+    {"DELETE", "/api/v1/volunteer-teams/:id", handle_dissolve, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)", .entity = &volunteer_team_entity},
+    {"GET", "/api/v1/volunteer-teams/:id/members", handle_members, RANK_STAFF, 0, .summary = "The team's memberships (default: pending, invited and active)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-teams/:id/members", handle_join, RANK_STAFF, 0, .summary = "Record an application (how apply), invite (invite, the default) or add an active member (add)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_approve, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a pending application", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_reject, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
+    {"PATCH", "/api/v1/volunteer-memberships/:id", handle_set_role, RANK_STAFF, 0, .summary = "Change an active member's role (队长 leader, 副队长 deputy, 队员 member)", .entity = &membership_entity},
+    {"DELETE", "/api/v1/volunteer-memberships/:id", handle_remove, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)", .entity = &membership_entity},
     {0},
 };
 

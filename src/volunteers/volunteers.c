@@ -1,7 +1,7 @@
 /* volunteers.c - the volunteers' records (see volunteers.h): read, list, export, register (by
  * staff, an import or the volunteer), update, leave, reveal, and the registered_volunteers
  * counter of the statistics engine, moved in the writer's transaction. */
-#include "volunteers/volunteers.h"
+#include "volunteers/volunteers_internal.h"
 #include "volunteers/projects.h"
 #include "audit/audit.h"
 #include "core/pii.h"
@@ -9,165 +9,103 @@
 #include "core/validate.h"
 #include "db/counter.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *const volunteer_statuses[] = {"active", "suspended", "left", NULL};
 const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings", "holidays", NULL};
 
-#define V_COLS "v.id, v.org_id, v.org_path, o.name, v.volunteer_no, v.name, v.gender, v.birth_date, v.id_number_enc, " \
-               "v.phone_enc, v.skills, v.fields, v.availability, v.status, v.source, v.created_by, v.created_at, " \
-               "v.updated_at"
-#define V_FROM " FROM volunteers v JOIN orgs o ON o.id = v.org_id"
+static const char *const genders[] = {"male", "female", NULL};
 
-static void read_volunteer(db_stmt *s, arena *a, void *row)
-{
-    volunteer *v = row;
-    memset(v, 0, sizeof *v);
-    v->id = db_col_int(s, 0);
-    v->org_id = db_col_int(s, 1);
-    v->org_path = arena_strdup(a, db_col_text(s, 2));
-    v->org_name = arena_strdup(a, db_col_text(s, 3));
-    v->volunteer_no = arena_strdup(a, db_col_text(s, 4));
-    v->name = arena_strdup(a, db_col_text(s, 5));
-    v->gender = arena_strdup(a, db_col_text(s, 6));
-    v->birth_date = arena_strdup(a, db_col_text(s, 7));
-    v->id_number = pii_decrypt(a, db_col_text(s, 8));
-    v->phone = pii_decrypt(a, db_col_text(s, 9));
-    v->skills = arena_strdup(a, db_col_text(s, 10));
-    v->fields = arena_strdup(a, db_col_text(s, 11));
-    v->availability = arena_strdup(a, db_col_text(s, 12));
-    v->status = arena_strdup(a, db_col_text(s, 13));
-    v->source = arena_strdup(a, db_col_text(s, 14));
-    v->created_by = db_col_null(s, 15) ? 0 : db_col_int(s, 15);
-    v->created_at = arena_strdup(a, db_col_text(s, 16));
-    v->updated_at = arena_strdup(a, db_col_text(s, 17));
-}
-
-static void write_text_array(jw *w, const char *json_text)
-{
-    json_t *v = json_text ? json_loads(json_text, 0, NULL) : NULL;
-    size_t i;
-    json_t *e;
-    jw_arr(w);
-    if (json_is_array(v))
-        json_array_foreach(v, i, e) jw_str(w, json_string_value(e));
-    jw_arr_end(w);
-    json_decref(v);
-}
-
+#define V(member) offsetof(volunteer, member)
 /* The public form: numbers masked, no birth date (the mask hides it on purpose). */
-void volunteer_write(jw *w, const volunteer *v)
-{
-    char phone[32] = "", id[32] = "";
-    if (v->phone) mask_phone(v->phone, phone, sizeof phone);
-    if (v->id_number) mask_id_number(v->id_number, id, sizeof id);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, v->id);
-    jw_key(w, "volunteer_no"), jw_str(w, v->volunteer_no);
-    jw_key(w, "org_id"), jw_int(w, v->org_id);
-    jw_key(w, "org_name"), jw_str(w, v->org_name);
-    jw_key(w, "name"), jw_str(w, v->name);
-    jw_key(w, "gender"), jw_str(w, v->gender);
-    jw_key(w, "id_number"), jw_str(w, v->id_number ? id : NULL);
-    jw_key(w, "phone"), jw_str(w, v->phone ? phone : NULL);
-    jw_key(w, "skills"), write_text_array(w, v->skills);
-    jw_key(w, "fields"), write_text_array(w, v->fields);
-    jw_key(w, "availability"), write_text_array(w, v->availability);
-    jw_key(w, "status"), jw_str(w, v->status);
-    jw_key(w, "source"), jw_str(w, v->source);
-    jw_key(w, "created_by"), jw_int_or_null(w, v->created_by);
-    jw_key(w, "created_at"), jw_str(w, v->created_at);
-    jw_key(w, "updated_at"), jw_str(w, v->updated_at);
-    jw_obj_end(w);
-}
+static const field volunteer_fields[] = {
+    {"id", "v.id", FT_ID, V(id), .flags = 0},
+    {"volunteer_no", "v.volunteer_no", FT_TEXT, V(volunteer_no), .flags = FF_SEARCH, .example = "\"KP2026000001\""},
+    {"org_id", "v.org_id", FT_ID, V(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the registering org"},
+    {"org_path", "v.org_path", FT_TEXT, V(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, V(org_name), .flags = 0},
+    {"name", "v.name", FT_TEXT, V(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 50, .example = "\"张三\""},
+    {"gender", "v.gender", FT_ENUM, V(gender), .flags = FF_WRITE, .choices = genders, .doc = "from the ID number when not given"},
+    {"birth_date", "v.birth_date", FT_DAY, V(birth_date), .flags = FF_HIDDEN},
+    {"id_number", "v.id_number_enc", FT_TEXT, V(id_number), .flags = FF_WRITE | FF_REQUIRED | FF_ENCRYPTED | FF_MASK_ID,
+     .check = check_id_number, .doc = "GB 11643; stored encrypted, always shown masked; given again on every update"},
+    {"phone", "v.phone_enc", FT_TEXT, V(phone), .flags = FF_WRITE | FF_REQUIRED | FF_ENCRYPTED | FF_MASK_PHONE,
+     .check = check_phone, .doc = "mainland mobile; stored encrypted, shown masked; given again on every update"},
+    {"skills", "v.skills", FT_TEXT_LIST, V(skills), .flags = FF_WRITE, .max = 20, .item_chars = 30},
+    {"fields", "v.fields", FT_TEXT_LIST, V(fields), .flags = FF_WRITE, .max = 20, .item_chars = 30},
+    {"availability", "v.availability", FT_TEXT_LIST, V(availability), .flags = FF_WRITE, .max = 20, .item_chars = 30,
+     .choices = volunteer_availability},
+    {"status", "v.status", FT_ENUM, V(status), .flags = FF_WRITE | FF_NONEMPTY | FF_FILTER, .choices = volunteer_statuses},
+    {"source", "v.source", FT_TEXT, V(source), .flags = 0, .doc = "staff, self or import"},
+    {"created_by", "v.created_by", FT_INT_NULL, V(created_by), .flags = 0},
+    {"created_at", "v.created_at", FT_TIME, V(created_at), .flags = 0},
+    {"updated_at", "v.updated_at", FT_TIME, V(updated_at), .flags = 0},
+    {0},
+};
+#undef V
 
-static json_t *volunteer_json(const volunteer *v)
-{
-    jw w;
-    jw_init(&w);
-    volunteer_write(&w, v);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* The whole module's codes (teams and memberships too); projects.h's part has its own. */
+const error_row vol_errors[] = {
+    {VOL_NOT_FOUND, 404, "not_found", NULL, "未找到 / not found"},
+    {VOL_MEMBER_NOT_FOUND, 404, "not_found", NULL, "未找到 / not found"},
+    {VOL_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {VOL_TEAM_NOT_FOUND, 404, "not_found", "team_id", "服务队不存在 / team not found"},
+    {VOL_VOLUNTEER_NOT_FOUND, 404, "not_found", "volunteer_id", "志愿者不存在 / volunteer not found"},
+    {VOL_BAD_CATEGORY, 422, "invalid_field", "category", "服务队类别无效 / unknown team category"},
+    {VOL_DUPLICATE_ID, 409, "duplicate", "id_number",
+     "该身份证号已注册为科技志愿者，请勿重复注册 / a volunteer with this ID number is already registered"},
+    {VOL_DUPLICATE_NAME, 409, "duplicate", "name", "已有同名服务队 / a team of this name exists"},
+    {DB_UNIQUE, 409, "duplicate", "name", "已有同名服务队 / a team of this name exists"},
+    {VOL_TEAM_LIMIT, 409, "team_limit", "volunteer_id", "该志愿者已加入 " STR(VOL_MAX_TEAMS)
+     " 支服务队，达到上限 / the volunteer is already in " STR(VOL_MAX_TEAMS) " teams, the limit"},
+    {VOL_ALREADY_MEMBER, 409, "already_member", "volunteer_id",
+     "该志愿者已在本队或已有待处理的申请/邀请 / already a member, or an application or invitation is open"},
+    {VOL_BAD_STATE, 409, "wrong_state", "status", "当前状态不允许此操作 / not allowed in the current status"},
+    {VOL_TEAM_CLOSED, 409, "team_closed", "team_id", "服务队已暂停或解散 / the team is suspended or dissolved"},
+    {VOL_NOT_ACTIVE, 409, "volunteer_inactive", "volunteer_id", "志愿者已暂停或退出 / the volunteer is suspended or left"},
+    {0},
+};
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, volunteer *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " V_COLS V_FROM " WHERE v.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "v.org_path", "v.created_by");
-    return qb_get_one(c, &q, a, read_volunteer, out, VOL_NOT_FOUND);
-}
+entity volunteer_entity = {
+    .name = "volunteer",
+    .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
+    .from = " FROM volunteers v JOIN orgs o ON o.id = v.org_id",
+    .id_column = "v.id",
+    .path_column = "v.org_path",
+    .owner_column = "v.created_by",
+    .order = " ORDER BY v.id DESC",
+    .size = sizeof(volunteer),
+    .fields = volunteer_fields,
+    .not_found = VOL_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vol_errors,
+};
 
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, volunteer *out) { return get_scoped(c, NULL, a, id, out); }
-
+/* For the projects part (projects.h): the volunteer as p's scope sees it. */
 int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
+    return entity_get(c, &volunteer_entity, &p->scope, a, id, out);
 }
 
-static void list_where(qb *q, const principal *p, arena *a, const volunteer_filter *f, const char *org_path)
+void volunteers_filter(qb *where, arena *a, const volunteer_filter *f)
 {
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "v.org_path", "v.created_by");
-    if (org_path) {
-        qb_subtree(q, a, "v.org_path", org_path);
-    }
     if (f->team_id)
-        qb_sql(q, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
-                  "AND m.status = 'active')"),
-            qb_int(q, f->team_id);
-    if (f->status && *f->status) qb_sql(q, " AND v.status = ?"), qb_text(q, f->status);
-    if (f->skill && *f->skill) qb_sql(q, " AND v.skills LIKE ? ESCAPE '\\'"), qb_text(q, qb_like_pattern(a, f->skill));
+        qb_sql(where, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
+                      "AND m.status = 'active')"),
+            qb_int(where, f->team_id);
+    if (f->skill && *f->skill)
+        qb_sql(where, " AND v.skills LIKE ? ESCAPE '\\'"), qb_text(where, qb_like_pattern(a, f->skill));
     /* exact numbers through their blind index: the numbers themselves are never searched */
-    if (f->phone && *f->phone) qb_sql(q, " AND v.phone_blind = ?"), qb_text(q, pii_blind(a, "phone", f->phone));
+    if (f->phone && *f->phone) qb_sql(where, " AND v.phone_blind = ?"), qb_text(where, pii_blind(a, "phone", f->phone));
     if (f->id_number && *f->id_number)
-        qb_sql(q, " AND v.id_number_blind = ?"), qb_text(q, pii_blind(a, "id_number", f->id_number));
-    if (f->q && *f->q) {
-        const char *like = qb_like_pattern(a, f->q);
-        qb_sql(q, " AND (v.name LIKE ? ESCAPE '\\' OR v.volunteer_no LIKE ? ESCAPE '\\')");
-        qb_text(q, like);
-        qb_text(q, like);
-    }
-}
-
-static int filter_org(db *c, const principal *p, arena *a, int64_t org_id, const char **org_path)
-{
-    *org_path = NULL;
-    if (!org_id) return DB_OK;
-    org o;
-    int rc = orgs_get(c, p, a, org_id, &o);
-    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
-    *org_path = o.path;
-    return DB_OK;
-}
-
-static void list_row(db_stmt *s, arena *a, void *items)
-{
-    volunteer v;
-    read_volunteer(s, a, &v);
-    volunteer_write(items, &v);
-}
-
-int volunteers_list(db *c, const principal *p, arena *a, const volunteer_filter *f, int64_t limit, int64_t offset,
-                    jw *items, int64_t *total)
-{
-    const char *org_path;
-    int rc = filter_org(c, p, a, f->org_id, &org_path);
-    if (rc != DB_OK) return rc;
-    qb where;
-    qb_init(&where, "");
-    list_where(&where, p, a, f, org_path);
-    jw_arr(items);
-    rc = qb_list_page(c, V_COLS, V_FROM, &where, " ORDER BY v.id DESC", limit, offset, total, list_row, a, items);
-    jw_arr_end(items);
-    return rc;
+        qb_sql(where, " AND v.id_number_blind = ?"), qb_text(where, pii_blind(a, "id_number", f->id_number));
 }
 
 /* "["a","b"]" -> "a、b" for a spreadsheet cell. */
@@ -191,45 +129,36 @@ static const char *status_label(const char *s)
     return !strcmp(s, "active") ? "在册" : !strcmp(s, "suspended") ? "暂停" : "已退出";
 }
 
-int volunteers_export(db *c, const principal *p, arena *a, const volunteer_filter *f, xlsx *out)
+/* One volunteer into the workbook; the extra column (see volunteers_export) counts its teams. */
+static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
 {
-    const char *org_path;
-    int rc = filter_org(c, p, a, f->org_id, &org_path);
-    if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "SELECT " V_COLS ", (SELECT COUNT(*) FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id "
-                "WHERE m.volunteer_id = v.id AND m.status = 'active' AND t.status <> 'dissolved')" V_FROM);
-    list_where(&q, p, a, f, org_path);
-    qb_sql(&q, " ORDER BY v.org_path, v.id");
-    db_stmt *st = qb_prepare(&q, c);
-    if (!st) return DB_ERR;
-    arena row;
-    arena_init(&row);
-    while ((rc = db_step(st)) == DB_ROW) {
-        volunteer v;
-        read_volunteer(st, &row, &v);
-        char phone[32] = "", id[32] = "";
-        if (v.phone) mask_phone(v.phone, phone, sizeof phone);
-        if (v.id_number) mask_id_number(v.id_number, id, sizeof id);
-        const char *gender = !v.gender ? "" : !strcmp(v.gender, "male") ? "男" : "女";
-        const char *cells[] = {v.volunteer_no, v.org_name, v.name, gender, id, phone, joined(&row, v.skills),
-                               joined(&row, v.fields), status_label(v.status), v.created_at};
-        for (int i = 0; i < 10; i++) xlsx_text(out, i, cells[i]);
-        xlsx_int(out, 10, db_col_int(st, 18));
-        xlsx_next_row(out);
-        arena_free(&row);
-        arena_init(&row);
-    }
-    arena_free(&row);
-    db_finish(st);
-    return rc == DB_DONE ? DB_OK : rc;
+    const volunteer *v = rec;
+    char phone[32] = "", id[32] = "";
+    if (v->phone) mask_phone(v->phone, phone, sizeof phone);
+    if (v->id_number) mask_id_number(v->id_number, id, sizeof id);
+    const char *gender = !v->gender ? "" : !strcmp(v->gender, "male") ? "男" : "女";
+    const char *cells[] = {v->volunteer_no, v->org_name, v->name, gender, id, phone, joined(a, v->skills),
+                           joined(a, v->fields), status_label(v->status), v->created_at};
+    for (int i = 0; i < 10; i++) xlsx_text(out, i, cells[i]);
+    xlsx_int(out, 10, db_col_int(s, volunteer_entity.ncols));
+    xlsx_next_row(out);
+    return DB_OK;
 }
 
-int volunteers_id_taken(db *c, arena *a, const char *id_number, bool *taken)
+int volunteers_export(db *c, qb *where, xlsx *out)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ?");
+    qb_sql(where, " ORDER BY v.org_path, v.id");
+    return entity_each(c, &volunteer_entity, "(SELECT COUNT(*) FROM volunteer_members m JOIN volunteer_teams t "
+                       "ON t.id = m.team_id WHERE m.volunteer_id = v.id AND m.status = 'active' AND t.status <> 'dissolved')",
+                       where, export_row, out);
+}
+
+int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken)
+{
+    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, pii_blind(a, "id_number", id_number));
+    db_bind_int(st, 2, except);
     int rc = db_step(st);
     db_finish(st);
     *taken = rc == DB_ROW;
@@ -247,12 +176,11 @@ static int figures(db *c, const volunteer *v, int sign)
     return stats_add_keys(c, v->org_path, day, &k, 1, sign);
 }
 
-static int audit_volunteer(db *c, const principal *p, const char *action, const volunteer *before,
-                           const volunteer *after)
+int vol_audit(db *c, const principal *p, const entity *e, const char *path, int64_t id, const char *action,
+              const void *before, const void *after)
 {
-    json_t *b = before ? volunteer_json(before) : NULL, *x = after ? volunteer_json(after) : NULL;
-    const volunteer *v = after ? after : before;
-    int rc = audit_record(c, actor_of(p), v->org_path, "volunteer", v->id, action, b, x);
+    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
+    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), path, e->name, id, action, b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -271,19 +199,20 @@ static int next_number(db *c, arena *a, const char *now, const char **out)
 }
 
 struct write_args {
-    const principal *p;
+    const principal *p;     /* who acts: NULL on the public page (nobody signed in), the system */
     arena *a;
     int64_t id;
     const volunteer *in;
     const char *source;
     volunteer *out;
+    bool unscoped;          /* volunteers_create_unscoped: the org is the one the public page names */
 };
 
-/* The org a volunteer registers at: in the caller's scope, or the org the public page names
- * (no principal: volunteers_create_unscoped). */
-static int target_org(db *c, const principal *p, arena *a, int64_t org_id, org *o)
+/* The org a volunteer registers at: in the caller's scope, or (volunteers_create_unscoped) the
+ * org the public page names, read without a scope since nobody is signed in. */
+static int target_org(db *c, const struct write_args *w, org *o)
 {
-    int rc = p ? orgs_get(c, p, a, org_id, o) : orgs_get_unscoped(c, a, org_id, o);
+    int rc = w->unscoped ? orgs_get_unscoped(c, w->a, w->in->org_id, o) : orgs_get(c, w->p, w->a, w->in->org_id, o);
     return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
 }
 
@@ -332,7 +261,8 @@ static int store(db *c, struct write_args *w, const org *o)
     db_finish(st);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_ID;
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    return get_unscoped(c, w->a, id, w->out);
+    /* the row this transaction just wrote */
+    return entity_get_unscoped(c, &volunteer_entity, w->a, id, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -340,39 +270,35 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     volunteer before;
     org o;
-    int rc = w->id ? volunteers_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
-    if ((rc = target_org(c, w->p, w->a, w->in->org_id, &o)) != DB_OK) return rc;
+    if ((rc = target_org(c, w, &o)) != DB_OK) return rc;
     /* one volunteer per person: another record with this ID number is a duplicate */
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, pii_blind(w->a, "id_number", w->in->id_number));
-    db_bind_int(st, 2, w->id);
-    rc = db_step(st);
-    db_finish(st);
-    if (rc == DB_ROW) return VOL_DUPLICATE_ID;
-    if (rc != DB_DONE) return rc;
+    bool taken;
+    if ((rc = volunteers_id_taken(c, w->a, w->in->id_number, w->id, &taken)) != DB_OK) return rc;
+    if (taken) return VOL_DUPLICATE_ID;
     if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return audit_volunteer(c, w->p && w->p->user_id ? w->p : NULL, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
+                     w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out)
 {
-    struct write_args w = {p, a, 0, in, source, out};
+    struct write_args w = {p, a, 0, in, source, out, false};
     return db_transaction(c, write_cb, &w);
 }
 
 int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out)
 {
-    struct write_args w = {NULL, a, 0, in, "self", out};
+    struct write_args w = {NULL, a, 0, in, "self", out, true};
     return db_transaction(c, write_cb, &w);
 }
 
 int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const volunteer *in, volunteer *out)
 {
-    struct write_args w = {p, a, id, in, NULL, out};
+    struct write_args w = {p, a, id, in, NULL, out, false};
     return db_transaction(c, write_cb, &w);
 }
 
@@ -382,7 +308,7 @@ static int delete_cb(db *c, void *cls)
     volunteer before;
     char now[40];
     time_now_rfc3339(now);
-    int rc = volunteers_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     db_stmt *st = db_prepare(c, "UPDATE volunteers SET status = 'left', updated_at = ? WHERE id = ?");
     if (!st) return DB_ERR;
@@ -390,23 +316,23 @@ static int delete_cb(db *c, void *cls)
     db_bind_int(st, 2, w->id);
     rc = db_exec_stmt(st);
     db_finish(st);
-    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = audit_volunteer(c, w->p, "delete", &before, w->out);
+    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->id, "delete", &before, w->out);
     return rc;
 }
 
 int volunteers_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     volunteer out;
-    struct write_args w = {p, a, id, NULL, NULL, &out};
+    struct write_args w = {p, a, id, NULL, NULL, &out, false};
     return db_transaction(c, delete_cb, &w);
 }
 
 static int reveal_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
-    int rc = volunteers_get(c, w->p, w->a, w->id, w->out);
+    int rc = entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, w->out);
     if (rc != DB_OK) return rc;
     /* who looked, and at what: the fields, never the numbers */
     json_t *x = json_pack("{s:[s,s]}", "revealed", "id_number", "phone");
@@ -417,7 +343,7 @@ static int reveal_cb(db *c, void *cls)
 
 int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out)
 {
-    struct write_args w = {p, a, id, NULL, NULL, out};
+    struct write_args w = {p, a, id, NULL, NULL, out, false};
     return db_transaction(c, reveal_cb, &w);
 }
 

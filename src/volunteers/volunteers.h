@@ -5,7 +5,7 @@
  * Personal numbers: a volunteer's ID number (required, GB 11643 with a real birth date) and
  * mainland mobile phone, and a team's contact phone, are stored with pii_encrypt and found by
  * pii_blind; the model holds them in clear only in memory, and every written form masks them
- * (volunteer_write, team_write). Only volunteers_reveal() answers them whole.
+ * (the entities' fields, model/entity.h). Only volunteers_reveal() answers them whole.
  *
  * Every function taking a principal filters by its scope: volunteers by their registering org's
  * path, teams and memberships by the owner org's path; records outside do not exist (..._NOT_FOUND).
@@ -38,6 +38,8 @@ enum {
 
 #define VOL_MAX_TEAMS 5
 
+struct entity;   /* model/entity.h */
+
 /* ---- volunteers (volunteers.c) ---- */
 typedef struct volunteer {
     int64_t id, org_id, created_by;
@@ -47,24 +49,23 @@ typedef struct volunteer {
     const char *status, *source, *created_at, *updated_at;
 } volunteer;
 
+/* The list's own filters, after the entity's (scope, ?org_id=, ?status=, ?q=). */
 typedef struct volunteer_filter {
-    int64_t org_id;                           /* 0: all in scope; else that node and below */
     int64_t team_id;                          /* 0: any; else active members of that team */
-    const char *q, *status, *skill, *phone, *id_number;  /* NULL or "": any; phone/id_number exact */
+    const char *skill, *phone, *id_number;    /* NULL or "": any; phone/id_number exact (blind index) */
 } volunteer_filter;
 
 extern const char *const volunteer_statuses[];      /* active, suspended, left */
 extern const char *const volunteer_availability[];  /* weekdays, weekends, evenings, holidays */
 
-void volunteer_write(jw *w, const volunteer *v);
+extern struct entity volunteer_entity;     /* the record, its scope (registering org, owner) and vol_errors */
 int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
-int volunteers_list(db *c, const principal *p, arena *a, const volunteer_filter *f, int64_t limit, int64_t offset,
-                    jw *items, int64_t *total);
-/* Every match into a workbook, numbers masked. */
-int volunteers_export(db *c, const principal *p, arena *a, const volunteer_filter *f, xlsx *out);
-/* in->org_id, name, id_number, phone required (validated by the caller); source: staff | self |
- * import. p may be a public principal (self-registration: no user, scope of nothing): the org
- * is then looked up without scope. Counts the keyed metric registered_volunteers. */
+/* Appends f's conditions to a list's where (entity_list_where() started it). */
+void volunteers_filter(qb *where, arena *a, const volunteer_filter *f);
+/* Every row where selects into a workbook, numbers masked (where is released). */
+int volunteers_export(db *c, qb *where, xlsx *out);
+/* in->org_id, name, id_number, phone required (validated by the caller), the org in p's scope;
+ * source: staff | import. Counts the keyed metric registered_volunteers. */
 int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out);
 /* The public registration (nobody signed in): the volunteer registers at the org the public page
  * names, whatever its place in the tree, with source "self"; the audit names the system. */
@@ -75,8 +76,8 @@ int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
  * audited as action "reveal" without the numbers. */
 int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
-/* Whether an ID number (valid) is already a volunteer anywhere (blind index). */
-int volunteers_id_taken(db *c, arena *a, const char *id_number, bool *taken);
+/* Whether an ID number (valid) is already a volunteer anywhere but record except (blind index). */
+int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken);
 
 /* ---- teams (teams.c) ---- */
 typedef struct volunteer_team {
@@ -85,33 +86,25 @@ typedef struct volunteer_team {
         *description, *status, *leader, *created_at, *updated_at;
 } volunteer_team;
 
-typedef struct team_filter {
-    int64_t org_id;                           /* 0: all in scope; else owner in that subtree */
-    const char *category, *status, *q;
-} team_filter;
-
 extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
-void team_write(jw *w, const volunteer_team *t);
+extern struct entity volunteer_team_entity;   /* the record, its scope (owner org, creator) and vol_errors */
+extern struct entity team_category_entity;    /* the eight categories (no scope) */
 /* {"items":[{"code","name","suffix","sort"}]} */
 int teams_categories(db *c, jw *w);
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);
 int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out);
-/* Any team, whatever the caller's scope. Only for the public application (nobody signed in),
- * which members.c limits to teams at or below the node the volunteer registered at. */
-int teams_get_unscoped(db *c, arena *a, int64_t id, volunteer_team *out);
-int teams_list(db *c, const principal *p, arena *a, const team_filter *f, int64_t limit, int64_t offset, jw *items,
-               int64_t *total);
-int teams_export(db *c, const principal *p, arena *a, const team_filter *f, xlsx *out);
+/* Every row where (started by entity_list_where()) selects into a workbook (where is released). */
+int teams_export(db *c, qb *where, xlsx *out);
 int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out);
 int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out);
 /* Soft delete: status dissolved. */
 int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
-/* Active teams of org and its subtree, without scope, for the public registration page:
- * [{"id","name","category"}]. */
-int teams_public_of_org(db *c, int64_t org_id, jw *w);
+/* Active teams in the subtree at org_path, for the public registration page: nobody is signed
+ * in, so no scope applies; only id, name and category are shown. [{"id","name","category"}]. */
+int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w);
 
 /* ---- memberships (members.c) ---- */
 extern const char *const member_roles[];    /* leader, deputy, member */
@@ -119,8 +112,9 @@ extern const char *const member_statuses[]; /* pending, invited, active, decline
 
 /* The team's memberships (state NULL: all but declined/left), newest first, JSON array. */
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w);
-/* The volunteer's memberships with their teams, JSON array (the volunteer must be in scope). */
-int members_of_volunteer(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w);
+/* The volunteer's memberships of teams in p's scope, JSON array (the caller has read the
+ * volunteer within p's scope). */
+int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w);
 /* Records a volunteer's application (pending), an invitation (invited), or adds an active member
  * at once (staff); the team must be in scope. *id: the membership. */
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
@@ -131,8 +125,7 @@ int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, c
 int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role);
 /* status left (the volunteer leaves or is removed). */
 int members_remove(db *c, const principal *p, arena *a, int64_t membership_id);
-/* The membership as JSON (for replies). */
-int members_get_json(db *c, const principal *p, arena *a, int64_t membership_id, jw *w);
+extern struct entity membership_entity;   /* a membership with its team and volunteer; scope: the team's */
 
 /* Lookups for the projects, sign-up and hours part (no scope: the caller has checked it). */
 int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes);

@@ -7,12 +7,11 @@
 #include "volunteers/volunteers_internal.h"
 #include "core/validate.h"
 #include "io/import.h"
+#include "model/entity.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include "orgs/orgs.h"
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,17 +80,14 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
 typedef struct row_check {
     volunteer v;
     const char *field, *message;
-    char id_upper[19];              /* the ID number upper-cased: no copy in the arena per row */
 } row_check;
 
-/* A cell may hold 32,767 characters, the same one on every row: only a length that can be an
- * ID number is upper-cased (into the row's buffer), anything longer fails the check as it is. */
-static const char *id_upper(row_check *out, const char *id)
+/* A cell may hold 32,767 characters, the same one on every row: only a length that can be an ID
+ * number is copied (check_id_number upper-cases it into the arena); a longer one fails as it is. */
+static const char *id_problem(arena *a, const char **id)
 {
-    size_t n = strlen(id);
-    if (n >= sizeof out->id_upper) return id;
-    for (size_t i = 0; i <= n; i++) out->id_upper[i] = (char)toupper((unsigned char)id[i]);
-    return out->id_upper;
+    const char *none = "";
+    return check_id_number(a, strlen(*id) <= 18 ? id : &none);
 }
 
 static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
@@ -103,16 +99,16 @@ static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[N
     v->org_id = org_id;
     v->status = "active";
     v->name = xlsx_cell(sh, row, col[COL_NAME]);
-    v->id_number = id_upper(out, xlsx_cell(sh, row, col[COL_ID]));
+    v->id_number = xlsx_cell(sh, row, col[COL_ID]);
+    const char *why = id_problem(&r->arena, &v->id_number);
     v->phone = xlsx_cell(sh, row, col[COL_PHONE]);
     const char *gender = col[COL_GENDER] >= 0 ? xlsx_cell(sh, row, col[COL_GENDER]) : "";
     v->skills = list_cell(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0);
     v->fields = list_cell(&r->arena, col[COL_FIELDS] >= 0 ? xlsx_cell(sh, row, col[COL_FIELDS]) : "", NULL, 0);
     v->availability = list_cell(&r->arena, col[COL_AVAIL] >= 0 ? xlsx_cell(sh, row, col[COL_AVAIL]) : "", avail, 4);
     v->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
-    const char *why = NULL;
     if (!valid_name(v->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
-    else if ((why = vol_id_number_problem(v->id_number))) out->field = "id_number", out->message = why;
+    else if (why) out->field = "id_number", out->message = why;
     else if (!valid_phone(v->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
     else if (*gender && !v->gender) out->field = "gender", out->message = "性别应为 男 或 女 / gender must be 男 or 女";
     else if (!v->skills || !v->fields) out->field = "skills", out->message = "技能或领域每项 1-30 字、至多 20 项 / items of 1 to 30 characters, at most 20";
@@ -129,7 +125,7 @@ struct import_state {
 };
 
 /* The row's own problems, then an ID number earlier in the file or already a volunteer. */
-static int check_import_row(db *c, xlsx_import *im, int row, const char **field, const char **message)
+static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_field, const char **message)
 {
     struct import_state *st = im->cls;
     row_check *ck = &st->ck;
@@ -137,10 +133,10 @@ static int check_import_row(db *c, xlsx_import *im, int row, const char **field,
     if (!*ck->v.name && !*ck->v.id_number && !*ck->v.phone) return XLSX_IMPORT_BLANK;
     bool twice = xlsx_import_repeated(im, ck->v.id_number), taken = false;
     if (twice && !ck->field) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
-    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, &taken);
+    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, 0, &taken);
     if (rc != DB_OK) return rc;
     if (taken) ck->field = "id_number", ck->message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
-    *field = ck->field, *message = ck->message;
+    *bad_field = ck->field, *message = ck->message;
     return DB_OK;
 }
 
@@ -158,9 +154,9 @@ static void handle_import(request *r)
     if (!xlsx_import_params(r, "请选择注册单位 / choose the registering org", &org_id, &commit)) return;
     /* the org must exist in scope: a dry run for an org elsewhere tells nothing */
     db *c = db_thread();
-    org o;
-    int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &o) : DB_ERR;
-    if (orc != DB_OK) { volunteers_reply_error(r, orc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : orc); return; }
+    const char *path;
+    int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, VOL_ORG_NOT_FOUND, &path) : DB_ERR;
+    if (orc != DB_OK) { volunteers_reply_error(r, orc); return; }
     xlsx_sheet sheet;
     int col[NCOLS];
     if (!xlsx_import_read(r, headers, NCOLS, 3,
@@ -176,7 +172,7 @@ static void handle_import(request *r)
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/volunteers/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "The import template"},
-    {"POST", "/api/v1/volunteers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import volunteers from the filled template: dry run or commit"},
+    {"POST", "/api/v1/volunteers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import volunteers from the filled template: dry run or commit", .entity = &volunteer_entity},
     {0},
 };
 

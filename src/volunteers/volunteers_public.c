@@ -11,16 +11,12 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdio.h>
+#include "orgs/orgs.h"
 
 static const limit_rule reg_ip = {"vreg.ip", 20, 600, "KEPU_VOLUNTEER_REGISTER_LIMIT"};
 static const limit_rule reg_id = {"vreg.id", 3, 600, "KEPU_VOLUNTEER_REGISTER_ID_LIMIT"};
 
-/* Counts one attempt of key; replies 429 (or 503) itself and returns false when over. */
-static bool attempt_allowed(request *r, const limit_rule *rule, const char *key)
-{
-    return limit_take_or_reply(r, rule, key, "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes");
-}
+#define TOO_OFTEN "提交过于频繁，请 10 分钟后再试 / too many attempts, retry in 10 minutes"
 
 /* {"org_id", "org_name", "teams": [{"id", "name", "category"}]} */
 static void handle_form(request *r)
@@ -28,20 +24,17 @@ static void handle_form(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    db_stmt *st = c ? db_prepare(c, "SELECT name FROM orgs WHERE id = ?") : NULL;
-    if (!st) { reply_db_error(r); return; }
-    db_bind_int(st, 1, id);
-    int rc = db_step(st);
-    const char *name = rc == DB_ROW ? arena_strdup(&r->arena, db_col_text(st, 0)) : NULL;
-    db_finish(st);
-    if (rc != DB_ROW) { rc == DB_DONE ? reply_not_found(r) : reply_db_error(r); return; }
+    org o;
+    /* nobody is signed in: the page is the org's own, open to anyone who has its link */
+    int rc = c ? orgs_get_unscoped(c, &r->arena, id, &o) : DB_ERR;
+    if (rc != DB_OK) { rc == ORGS_NOT_FOUND ? reply_not_found(r) : reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "org_id"), jw_int(&w, id);
-    jw_key(&w, "org_name"), jw_str(&w, name);
+    jw_key(&w, "org_name"), jw_str(&w, o.name);
     jw_key(&w, "teams");
-    if (teams_public_of_org(c, id, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (teams_public_unscoped(c, &r->arena, o.path, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -67,17 +60,18 @@ static int register_cb(db *c, void *cls)
 
 static void handle_register(request *r)
 {
-    static const char *const extra[] = {"team_id", NULL};
-    if (!attempt_allowed(r, &reg_ip, r->ip)) return;
+    if (!limit_take_or_reply(r, &reg_ip, r->ip, TOO_OFTEN)) return;
     if (body_has(r, "status")) {
         reply_error(r, 422, "unknown_field", "status", "字段 status 不可填写 / status cannot be set here");
         return;
     }
     volunteer in = {0};
     int64_t team_id = 0;
-    if (!vol_read_input(r, &in, true, extra) || !body_int(r, "team_id", false, &team_id, NULL)) return;
+    if (!body_int(r, "team_id", false, &team_id, NULL)) return;
+    if (json_is_object(r->json)) json_object_del(r->json, "team_id");   /* read: not a volunteer's field */
+    if (!vol_read_input(r, &in, true)) return;
     /* Outside the transaction (limiter.h): a refused registration still counts. */
-    if (!attempt_allowed(r, &reg_id, in.id_number)) return;
+    if (!limit_take_or_reply(r, &reg_id, in.id_number, TOO_OFTEN)) return;
     in.status = "active";
     db *c = db_thread();
     struct register_args w = {&r->arena, &in, team_id, {0}, 0, NULL};
@@ -91,7 +85,7 @@ static void handle_register(request *r)
 
 static const struct route public_routes[] = {
     {"GET", "/api/v1/public/volunteer-register/:org", handle_form, ROUTE_PUBLIC, 0, .summary = "What the public registration page shows: the org and its active teams"},
-    {"POST", "/api/v1/public/volunteers", handle_register, ROUTE_PUBLIC, 0, .summary = "Self-registration (志愿者注册), optionally applying to a team"},
+    {"POST", "/api/v1/public/volunteers", handle_register, ROUTE_PUBLIC, 0, .summary = "Self-registration (志愿者注册), optionally applying to a team", .entity = &volunteer_entity},
     {0},
 };
 

@@ -317,6 +317,41 @@ static void test_teams_names_categories_scope(void **state)
     http_resp_free(&resp);
 }
 
+/* A filter on an org outside the scope answers 404 naming org_id (lists and exports alike), not
+ * an empty page; a null or empty name or status never clears what is stored. */
+static void test_outside_org_and_kept_fields(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/volunteers", "/volunteers/export", "/volunteer-teams", "/volunteer-teams/export"};
+    for (int i = 0; i < 4; i++) {
+        expect_api_error("GET", P("%s?org_id=%lld", paths[i], (long long)dist_a), b_staff, NULL, 404, "not_found",
+                         "org_id");
+        expect_api_error("GET", P("%s?org_id=%lld", paths[i], (long long)999999), a_staff, NULL, 404, "not_found",
+                         "org_id");
+    }
+    int64_t t = team_at(dist_a, "youth", "保留字段测试队");
+    expect_api_error("PATCH", P("/volunteer-teams/%lld", (long long)t), a_staff, jpack("{s:s}", "name", ""), 422,
+                     "invalid_field", "name");
+    json_t *j = NULL;
+    expect_status(api("PATCH", P("/volunteer-teams/%lld", (long long)t), a_staff,
+                      jpack("{s:n, s:n, s:s}", "name", "status", "description", "说明"), &j),
+                  j, 200);
+    assert_string_equal(jstr(j, "name"), "保留字段测试队");
+    assert_string_equal(jstr(j, "status"), "active");
+    json_decref(j);
+    char idn[24], ph[16];
+    int64_t v = volunteer_at(dist_a, idn, ph);
+    expect_status(api("PATCH", P("/volunteers/%lld", (long long)v), a_staff,
+                      jpack("{s:s, s:s, s:s}", "id_number", idn, "phone", ph, "status", "suspended"), NULL),
+                  NULL, 200);
+    expect_status(api("PATCH", P("/volunteers/%lld", (long long)v), a_staff,
+                      jpack("{s:s, s:s, s:n, s:n}", "id_number", idn, "phone", ph, "status", "name"), &j),
+                  j, 200);
+    assert_string_equal(jstr(j, "status"), "suspended");
+    assert_string_equal(jstr(j, "name"), "志愿者");
+    json_decref(j);
+}
+
 static void test_application_invitation_roles(void **state)
 {
     (void)state;
@@ -520,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_second_registration_of_an_id_is_refused),
         cmocka_unit_test(test_scope_role_and_reveal),
         cmocka_unit_test(test_teams_names_categories_scope),
+        cmocka_unit_test(test_outside_org_and_kept_fields),
         cmocka_unit_test(test_application_invitation_roles),
         cmocka_unit_test(test_public_registration),
         cmocka_unit_test(test_sixth_team_is_refused),
