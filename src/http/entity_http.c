@@ -106,7 +106,7 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
     if (!body_allow_fields(r, allowed, read_only)) return false;
     unsigned want = creating ? FF_CREATE : FF_UPDATE;
     for (const field *f = e->fields; f->name; f++) {
-        if (!(f->flags & want)) continue;
+        if (!(f->flags & want) || (f->flags & FF_CUSTOM)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
         bool ok;
         if (f->type == FT_BOOL) {

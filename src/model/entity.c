@@ -189,18 +189,29 @@ int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
     return get_by_id(c, e, NULL, a, id, out);
 }
 
-int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
 {
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, cols_of(e));
     qb_sql(&q, e->from);
     qb_sql(&q, " WHERE 1 = 1");
-    entity_scope_filter(e, sc, &q);
+    if (sc) entity_scope_filter(e, sc, &q);
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
     return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+}
+
+int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
+{
+    assert(sc);
+    return get_where(c, e, sc, a, conds, out);
+}
+
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out)
+{
+    return get_where(c, e, NULL, a, conds, out);
 }
 
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
@@ -256,4 +267,25 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
                           a, &x);
     jw_arr_end(items);
     return rc;
+}
+
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
+                    void *cls)
+{
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_arr(items);
+    while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
+    jw_arr_end(items);
+    db_finish(s);
+    return rc == DB_DONE ? DB_OK : rc;
 }

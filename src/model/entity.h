@@ -67,6 +67,7 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
+    FF_CUSTOM = 1 << 10,    /* a body may carry it (FF_CREATE/FF_UPDATE), the module reads it itself */
 };
 
 typedef struct field {
@@ -130,6 +131,8 @@ int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, vo
 int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out);
 /* The one row of e matching q's " AND ..." conditions within sc (q is released). */
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out);
+/* The same whatever the scope (a public flow that proved a key or code: the caller says so). */
+int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out);
 
 /* The path of org org_id if sc sees it: DB_OK, not_found, or a DB code. For a list filtered to
  * a subtree, and for writes that place a record under an org. */
@@ -143,6 +146,11 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
+
+/* Every row of e matching where (" WHERE ..." with its values, released), in order (the entity's
+ * when NULL; it may end with a LIMIT), as a JSON array: for the short unpaged lists. */
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
+                    void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);
