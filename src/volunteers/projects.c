@@ -26,9 +26,9 @@ static const char *check_time(arena *a, const char **v)
 #define T(member) offsetof(vproject, member)
 static const field vproject_fields[] = {
     {"id", "p.id", FT_ID, T(id), .flags = 0},
-    {"team_id", "p.team_id", FT_ID, T(team_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "an active team in scope"},
+    {"team_id", "p.team_id", FT_ID, T(team_id), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .doc = "an active team in scope"},
     {"team_name", "t.name", FT_TEXT, T(team_name), .flags = 0},
-    {"title", "p.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED, .max = 100},
+    {"title", "p.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 100},
     {"content", "p.content", FT_MULTILINE, T(content), .flags = FF_WRITE, .max = 10000},
     {"starts_at", "p.starts_at", FT_TIME, T(starts_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
     {"ends_at", "p.ends_at", FT_TIME, T(ends_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
@@ -39,7 +39,7 @@ static const field vproject_fields[] = {
     {"audience", "p.audience", FT_ENUM, T(audience), .flags = FF_WRITE, .choices = vp_audiences},
     {"credit_share", "p.credit_share", FT_INT, T(credit_share), .flags = FF_WRITE, .min = 1, .max = 100,
      .doc = "percent of the window to be present for credit (60)"},
-    {"status", "p.status", FT_ENUM, T(status), .flags = FF_WRITE, .choices = vp_statuses},
+    {"status", "p.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_FILTER, .choices = vp_statuses},
     {"positions", "", FT_JSON, T(positions_json), .flags = FF_WRITE | FF_CUSTOM | FF_NO_SELECT,
      .doc = "1 to 20 {id, name, headcount (1-10000), accepted, pending}; id 0 or absent: a new one"},
     {"headcount", "", FT_INT, T(headcount), .flags = FF_NO_SELECT},
@@ -156,20 +156,10 @@ static void list_row(jw *w, const entity *e, const void *rec, void *cls)
     entity_write(w, e, &x);
 }
 
-int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t limit, int64_t offset, jw *items,
-            int64_t *total)
+int vp_list_page(db *c, arena *a, qb *where, int64_t limit, int64_t offset, jw *items, int64_t *total)
 {
-    qb q;
-    qb_init(&q, "");
-    int rc = entity_list_where(c, &vproject_entity, &p->scope, a, f->org_id, &q);
-    if (rc != DB_OK) return rc;
-    if (f->team_id) qb_sql(&q, " AND p.team_id = ?"), qb_int(&q, f->team_id);
-    if (f->status && *f->status) qb_sql(&q, " AND p.status = ?"), qb_text(&q, f->status);
-    if (f->from && *f->from) qb_sql(&q, " AND p.day >= ?"), qb_text(&q, f->from);
-    if (f->to && *f->to) qb_sql(&q, " AND p.day <= ?"), qb_text(&q, f->to);
-    if (f->q && *f->q) qb_sql(&q, " AND p.title LIKE ? ESCAPE '\\'"), qb_text(&q, qb_like_pattern(a, f->q));
     struct list_ctx l = {c, a, DB_OK};
-    rc = entity_list_page(c, &vproject_entity, &q, NULL, limit, offset, a, items, total, list_row, &l);
+    int rc = entity_list_page(c, &vproject_entity, where, NULL, limit, offset, a, items, total, list_row, &l);
     return rc == DB_OK ? l.rc : rc;
 }
 

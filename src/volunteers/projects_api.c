@@ -98,28 +98,32 @@ static void reply_project(request *r, db *c, int status, int64_t id)
     entity_reply(r, &vproject_entity, status, &x);
 }
 
+/* ?org_id (404 outside the scope), team_id, status, q (title), from and to (days), page. */
 static void handle_list(request *r)
 {
-    vp_filter f = {0};
+    int64_t org_id = 0;
     page pg;
     bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_id(r, "team_id", &f.team_id, &has) || !query_page(r, &pg))
-        return;
-    f.status = req_query(r, "status");
-    f.q = req_query(r, "q");
-    f.from = req_query(r, "from");
-    f.to = req_query(r, "to");
-    if (!query_choice(r, "status", vp_statuses)) return;
-    if ((f.from && *f.from && !day_valid(f.from)) || (f.to && *f.to && !day_valid(f.to))) {
-        reply_error(r, 422, "invalid_field", f.from && *f.from && !day_valid(f.from) ? "from" : "to",
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
+    if ((from && *from && !day_valid(from)) || (to && *to && !day_valid(to))) {
+        reply_error(r, 422, "invalid_field", from && *from && !day_valid(from) ? "from" : "to",
                     "日期应为 YYYY-MM-DD / a day YYYY-MM-DD");
         return;
     }
     db *c = db_thread();
+    qb q;
+    qb_init(&q, "");
+    int rc = c ? entity_list_where(c, &vproject_entity, &r->principal->scope, &r->arena, org_id, &q)
+               : (qb_free(&q), DB_ERR);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    if (!entity_query_filters(r, &vproject_entity, &q)) { qb_free(&q); return; }
+    if (from && *from) qb_sql(&q, " AND p.day >= ?"), qb_text(&q, from);
+    if (to && *to) qb_sql(&q, " AND p.day <= ?"), qb_text(&q, to);
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    int rc = c ? vp_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
+    rc = vp_list_page(c, &r->arena, &q, pg.size, pg.offset, &w, &total);
     if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }

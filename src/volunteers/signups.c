@@ -60,33 +60,16 @@ entity vsignup_entity = {
     .errors = vp_errors,
 };
 
-/* The sign-up as the audit keeps it: a row the caller's own transaction wrote, or read before
- * within the caller's scope (or the phone's volunteer), hence unscoped. */
-static json_t *signup_json(db *c, arena *a, int64_t id)
-{
-    vsignup u;
-    return entity_get_unscoped(c, &vsignup_entity, a, id, &u) == DB_OK ? entity_json(&vsignup_entity, &u) : NULL;
-}
-
+/* Audits the sign-up as this transaction left it (hence read unscoped) against before (taken). */
 static int audit_su(db *c, actor who, arena *a, const char *org_path, int64_t id, const char *action,
                     json_t *before)
 {
-    json_t *after = signup_json(c, a, id);
+    vsignup u;
+    json_t *after = entity_get_unscoped(c, &vsignup_entity, a, id, &u) == DB_OK ? entity_json(&vsignup_entity, &u) : NULL;
     int rc = audit_record(c, who, org_path, "volunteer_signup", id, action, before, after);
     json_decref(before);
     json_decref(after);
     return rc;
-}
-
-static int accepted_count(db *c, int64_t position_id, int64_t *n)
-{
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM volunteer_signups WHERE position_id = ? AND status = 'accepted'");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, position_id);
-    int rc = db_step(s);
-    *n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc;
 }
 
 static const vp_position *find_position(const vproject *x, int64_t id)
@@ -140,20 +123,18 @@ static int create_cb(db *c, void *cls)
         if (!member) return VP_NOT_MEMBER;
     }
     if (o->accepted >= o->headcount) return VP_FULL;
-    db_stmt *s = db_prepare(c, "SELECT id, status FROM volunteer_signups WHERE project_id = ? AND volunteer_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x.id);
-    db_bind_int(s, 2, w->volunteer_id);
-    rc = db_step(s);
-    int64_t old = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    bool reopen = rc == DB_ROW && (!strcmp(db_col_text(s, 1), "cancelled") || !strcmp(db_col_text(s, 1), "declined"));
-    db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
-    if (old && !reopen) return VP_ALREADY;
+    vsignup old = {0};
+    qb q;
+    qb_init(&q, " AND u.project_id = ? AND u.volunteer_id = ?");
+    qb_int(&q, x.id), qb_int(&q, w->volunteer_id);
+    /* the one sign-up per volunteer and project (the unique key), whoever's scope it is in */
+    rc = entity_get_where_unscoped(c, &vsignup_entity, w->a, &q, &old);
+    if (rc != DB_OK && rc != VP_SIGNUP_NOT_FOUND) return rc;
+    if (old.id && strcmp(old.status, "cancelled") && strcmp(old.status, "declined")) return VP_ALREADY;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = old ? signup_json(c, w->a, old) : NULL;
-    s = db_prepare(c, old ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
+    json_t *before = old.id ? entity_json(&vsignup_entity, &old) : NULL;
+    db_stmt *s = db_prepare(c, old.id ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
                             "updated_at = ?, decided_by = ?, decided_at = ? WHERE id = ? RETURNING id"
                           : "INSERT INTO volunteer_signups (position_id, status, source, org_path, updated_at, "
                             "decided_by, decided_at, project_id, volunteer_id, created_by, created_at) "
@@ -167,7 +148,7 @@ static int create_cb(db *c, void *cls)
     if (staff && w->p->user_id) db_bind_int(s, 6, w->p->user_id);
     else db_bind_text(s, 6, NULL);
     db_bind_text(s, 7, staff ? now : NULL);
-    if (old) db_bind_int(s, 8, old);
+    if (old.id) db_bind_int(s, 8, old.id);
     else {
         db_bind_int(s, 8, x.id);
         db_bind_int(s, 9, w->volunteer_id);
@@ -179,7 +160,7 @@ static int create_cb(db *c, void *cls)
     w->id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc < 0 ? rc : DB_ERR; }
-    return audit_su(c, w->who, w->a, x.org_path, w->id, old ? "update" : "create", before);
+    return audit_su(c, w->who, w->a, x.org_path, w->id, old.id ? "update" : "create", before);
 }
 
 int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
@@ -231,15 +212,13 @@ static int decide_cb(db *c, void *cls)
         !(!accept && !strcmp(u.status, "accepted") && !strcmp(u.hours_status, "open")))
         return VP_BAD_STATE;
     if (accept) {
-        vproject x;
-        int64_t n;
+        vproject x;   /* the project of a sign-up just read in scope; its counts are this transaction's */
         if ((rc = vp_get_unscoped(c, w->a, u.project_id, &x)) != DB_OK) return rc;
         if (x.confirmed_at) return VP_LOCKED;
         const vp_position *o = find_position(&x, u.position_id);
-        if ((rc = accepted_count(c, u.position_id, &n)) != DB_OK) return rc;
-        if (o && n >= o->headcount) return VP_FULL;
+        if (o && o->accepted >= o->headcount) return VP_FULL;
     }
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     if ((rc = set_status(c, w->p, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
         json_decref(before);
         return rc;
@@ -264,7 +243,7 @@ static int cancel_cb(db *c, void *cls)
     if (w->volunteer_id && u.volunteer_id != w->volunteer_id) return VP_SIGNUP_NOT_FOUND;
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     if ((rc = set_status(c, w->p, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
 }
@@ -340,7 +319,7 @@ static int mark_cb(db *c, void *cls)
     if (strcmp(u.hours_status, "open")) return VP_LOCKED;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET checkin_at = ?, checkout_at = ?, attendance = ?, "
                                "updated_at = ? WHERE id = ?");
     if (!s) { json_decref(before); return DB_ERR; }

@@ -190,6 +190,14 @@ static void test_projects_input_scope_role_audit(void **state)
     json_decref(j);
     assert_true(list_total(a_staff, P("/volunteer-projects?team_id=%lld", (long long)team_a)) >= 1);
     assert_int_equal(list_total(b_staff, P("/volunteer-projects?team_id=%lld", (long long)team_a)), 0);
+    /* a list narrowed to a node outside the caller's scope is a 404, not an empty page */
+    expect_api_error("GET", P("/volunteer-projects?org_id=%lld", (long long)dist_a), b_staff, NULL, 404, "not_found",
+                     "org_id");
+    expect_api_error("GET", P("/volunteer-hours/export?org_id=%lld&period=2026", (long long)dist_a), b_staff, NULL, 404,
+                     "not_found", "org_id");
+    assert_true(list_total(a_staff, P("/volunteer-projects?org_id=%lld&status=published&q=%%E6%%94%%B9", (long long)dist_a)) >= 1);
+    assert_int_equal(list_total(a_staff, P("/volunteer-projects?org_id=%lld&status=draft", (long long)dist_a)), 0);
+    expect_api_error("GET", "/volunteer-projects?status=open", a_staff, NULL, 422, "invalid_field", "status");
     expect_status(api("GET", P("/audit?entity=volunteer_project&entity_id=%lld", (long long)id), admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 2);
     json_decref(j);
