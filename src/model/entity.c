@@ -175,7 +175,8 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
     qb_int(&q, id);
     if (sc) entity_scope_filter(e, sc, &q);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, a, out) : rc;
 }
 
 int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
@@ -200,7 +201,8 @@ static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
     qb_append(&q, conds);
     qb_free(conds);
     struct read_ctx x = {e, out};
-    return qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    return rc == DB_OK && e->complete ? e->complete(c, a, out) : rc;
 }
 
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
@@ -242,6 +244,8 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 }
 
 struct page_ctx {
+    db *c;
+    int rc;              /* the first failure of e->complete */
     const entity *e;
     jw *items;
     entity_row_fn row_fn;
@@ -253,6 +257,8 @@ static void page_row(db_stmt *s, arena *a, void *cls)
 {
     struct page_ctx *x = cls;
     entity_read_row(x->e, s, a, x->rec);
+    int rc = x->e->complete ? x->e->complete(x->c, a, x->rec) : DB_OK;
+    if (rc != DB_OK && x->rc == DB_OK) x->rc = rc;
     if (x->row_fn) x->row_fn(x->items, x->e, x->rec, x->cls);
     else entity_write(x->items, x->e, x->rec);
 }
@@ -260,13 +266,13 @@ static void page_row(db_stmt *s, arena *a, void *cls)
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
 {
-    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
     if (!x.rec) { qb_free(where); return DB_ERR; }
     jw_arr(items);
     int rc = qb_list_page(c, cols_of(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
                           a, &x);
     jw_arr_end(items);
-    return rc;
+    return rc == DB_OK ? x.rc : rc;
 }
 
 int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
@@ -279,7 +285,7 @@ int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena 
     qb_append(&q, where);
     qb_free(where);
     qb_sql(&q, order ? order : e->order);
-    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
     db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
     if (!s) return DB_ERR;
     int rc;
@@ -287,5 +293,5 @@ int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena 
     while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
     jw_arr_end(items);
     db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return rc == DB_DONE ? x.rc : rc;
 }

@@ -102,6 +102,9 @@ typedef struct entity {
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
     const char *doc;             /* one line for the API document */
+    /* Fills the FF_NO_SELECT fields of a record just read (by every get and list above); NULL:
+     * none. DB_OK or a DB code (a list then fails). */
+    int (*complete)(db *c, arena *a, void *rec);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;

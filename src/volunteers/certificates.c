@@ -50,6 +50,18 @@ static const field vcert_fields[] = {
 };
 #undef T
 
+/* What the table does not read: the hours with one decimal, and the masked number the PDF prints. */
+static int complete(db *c, arena *a, void *rec)
+{
+    (void)c;
+    vcert *x = rec;
+    char masked[32] = "";
+    if (x->id_number) mask_id_number(x->id_number, masked, sizeof masked);
+    x->id_masked = arena_strdup(a, masked);
+    x->hours = arena_printf(a, "%.1f", x->minutes / 60.0);
+    return DB_OK;
+}
+
 entity vcert_entity = {
     .name = "volunteer_certificate",
     .doc = "A service-hour certificate (志愿服务时长证明); the ID number masked",
@@ -62,18 +74,8 @@ entity vcert_entity = {
     .not_found = VP_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vp_errors,
+    .complete = complete,
 };
-
-/* What the table does not read: the hours with one decimal, and the masked number the PDF prints. */
-static int completed(int rc, arena *a, vcert *x)
-{
-    if (rc != DB_OK) return rc;
-    char masked[32] = "";
-    if (x->id_number) mask_id_number(x->id_number, masked, sizeof masked);
-    x->id_masked = arena_strdup(a, masked);
-    x->hours = arena_printf(a, "%.1f", x->minutes / 60.0);
-    return DB_OK;
-}
 
 /* The certificate with its verification address (none on the verification page itself). */
 static void cert_write(jw *w, const vcert *x, const char *url)
@@ -87,9 +89,8 @@ static void cert_write(jw *w, const vcert *x, const char *url)
 static void list_row(jw *w, const entity *e, const void *rec, void *cls)
 {
     (void)e;
-    vcert x = *(const vcert *)rec;
-    completed(DB_OK, cls, &x);
-    cert_write(w, &x, cert_verify_url(cls, x.code));
+    const vcert *x = rec;
+    cert_write(w, x, cert_verify_url(cls, x->code));
 }
 
 struct issue_args {
@@ -157,7 +158,7 @@ static int issue_cb(db *c, void *cls)
     int64_t same = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     /* the same figures: the newest certificate of a volunteer this transaction found in scope */
-    if (same) return completed(entity_get_unscoped(c, &vcert_entity, w->a, same, w->out), w->a, w->out);
+    if (same) return entity_get_unscoped(c, &vcert_entity, w->a, same, w->out);
     char now[40], code[CERT_CODE_BYTES * 2 + 1];
     unsigned char raw[CERT_CODE_BYTES];
     time_now_rfc3339(now);
@@ -190,7 +191,7 @@ static int issue_cb(db *c, void *cls)
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote */
-    if ((rc = completed(entity_get_unscoped(c, &vcert_entity, w->a, id, w->out), w->a, w->out)) != DB_OK) return rc;
+    if ((rc = entity_get_unscoped(c, &vcert_entity, w->a, id, w->out)) != DB_OK) return rc;
     /* the audit keeps the number, not the code: the code is the certificate's public secret */
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "cert_no", no, "year", (json_int_t)w->year, "activities",
                               (json_int_t)count, "minutes", (json_int_t)minutes);
@@ -284,7 +285,6 @@ static void handle_pdf(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? entity_get(c, &vcert_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    rc = completed(rc, &r->arena, &x);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_pdf(r, &x);
 }
@@ -315,7 +315,7 @@ static void handle_verify(request *r)
         qb_init(&q, " AND c.code = ?");
         qb_text(&q, code);
         /* nobody signs in here: the code (128 random bits) is the proof, so no scope */
-        rc = completed(entity_get_where_unscoped(c, &vcert_entity, &r->arena, &q, &x), &r->arena, &x);
+        rc = entity_get_where_unscoped(c, &vcert_entity, &r->arena, &q, &x);
     }
     if (rc == VP_NOT_FOUND) {
         reply_error(r, 404, "not_found", NULL, "未找到该证明，可能是伪造的 / no such certificate: it may be forged");

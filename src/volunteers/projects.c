@@ -78,6 +78,8 @@ const error_row vp_errors[] = {
     {0},
 };
 
+static int read_positions(db *c, arena *a, void *rec);
+
 entity vproject_entity = {
     .name = "volunteer_project",
     .doc = "A volunteer project (志愿项目) of a team, with its positions",
@@ -91,11 +93,25 @@ entity vproject_entity = {
     .not_found = VP_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vp_errors,
+    .complete = read_positions,
 };
 
-/* The positions with their counts, their sums and their JSON. */
-static int read_positions(db *c, arena *a, vproject *x)
+/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
+entity vproject_row_entity = {
+    .name = "volunteer_project_row",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+};
+
+/* The positions with their counts, their sums and their JSON (vproject_entity.complete). */
+static int read_positions(db *c, arena *a, void *rec)
 {
+    vproject *x = rec;
     db_stmt *s = db_prepare(c, "SELECT o.id, o.name, o.headcount, "
                                "(SELECT COUNT(*) FROM volunteer_signups u WHERE u.position_id = o.id AND u.status = 'accepted'), "
                                "(SELECT COUNT(*) FROM volunteer_signups u WHERE u.position_id = o.id AND u.status = 'pending') "
@@ -128,41 +144,6 @@ static int read_positions(db *c, arena *a, vproject *x)
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out)
-{
-    int rc = entity_get(c, &vproject_entity, &p->scope, a, id, out);
-    return rc == DB_OK ? read_positions(c, a, out) : rc;
-}
-
-int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out)
-{
-    int rc = entity_get_unscoped(c, &vproject_entity, a, id, out);
-    return rc == DB_OK ? read_positions(c, a, out) : rc;
-}
-
-struct list_ctx {
-    db *c;
-    arena *a;
-    int rc;
-};
-
-/* A list's row with its positions. */
-static void list_row(jw *w, const entity *e, const void *rec, void *cls)
-{
-    struct list_ctx *l = cls;
-    vproject x = *(const vproject *)rec;
-    int rc = read_positions(l->c, l->a, &x);
-    if (rc != DB_OK) l->rc = rc;
-    entity_write(w, e, &x);
-}
-
-int vp_list_page(db *c, arena *a, qb *where, int64_t limit, int64_t offset, jw *items, int64_t *total)
-{
-    struct list_ctx l = {c, a, DB_OK};
-    int rc = entity_list_page(c, &vproject_entity, where, NULL, limit, offset, a, items, total, list_row, &l);
-    return rc == DB_OK ? l.rc : rc;
-}
-
 int vp_joinable_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
 {
     char now[40];
@@ -172,9 +153,7 @@ int vp_joinable_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
                 "FROM volunteer_members m WHERE m.team_id = p.team_id AND m.volunteer_id = ? AND m.status = 'active'))");
     qb_text(&q, now);
     qb_int(&q, volunteer_id);
-    struct list_ctx l = {c, a, DB_OK};
-    int rc = entity_list_all(c, &vproject_entity, &q, " ORDER BY p.starts_at, p.id LIMIT 200", a, w, list_row, &l);
-    return rc == DB_OK ? l.rc : rc;
+    return entity_list_all(c, &vproject_entity, &q, " ORDER BY p.starts_at, p.id LIMIT 200", a, w, NULL, NULL);
 }
 
 struct write_args {
@@ -273,7 +252,7 @@ static int store(db *c, struct write_args *w, const volunteer_team *t, const vpr
         db_finish(s);
         if (rc != DB_OK) return rc;
     }
-    return vp_get_unscoped(c, w->a, id, w->out);   /* the row this transaction just wrote */
+    return entity_get_unscoped(c, &vproject_entity, w->a, id, w->out);   /* the row this transaction just wrote */
 }
 
 static int write_cb(db *c, void *cls)
@@ -281,7 +260,7 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     vproject before;
     volunteer_team t;
-    int rc = w->id ? vp_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     if (w->id && (before.confirmed_at || !strcmp(before.status, "cancelled"))) return VP_BAD_STATE;
     rc = teams_get(c, w->p, w->a, w->in->team_id, &t);

@@ -66,18 +66,12 @@ typedef struct vsignup {
 
 extern const char *const vp_statuses[];   /* draft, published, cancelled, finished */
 extern const char *const vp_audiences[];  /* team, public */
-/* Projects (with positions: vp_get), sign-ups, and the error table of part 2 (projects.c). */
-extern struct entity vproject_entity, vsignup_entity;
+/* Projects (read with their positions), the same rows alone (for check-in), sign-ups, and the
+ * error table of part 2 (projects.c). */
+extern struct entity vproject_entity, vproject_row_entity, vsignup_entity;
 extern const struct error_row vp_errors[];
 
 /* ---- projects (projects.c) ---- */
-/* The project with its positions, in p's scope. */
-int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out);
-/* The same without a scope: a project the caller's own transaction wrote or already read in
- * scope, or the one a phone with a proven volunteer key signs up for. */
-int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out);
-/* A page of projects with their positions; where from entity_list_where() and filters (released). */
-int vp_list_page(db *c, arena *a, qb *where, int64_t limit, int64_t offset, jw *items, int64_t *total);
 /* in: every field validated by the caller; positions with id 0 are new. */
 int vp_create(db *c, const principal *p, arena *a, const vproject *in, vproject *out);
 int vp_update(db *c, const principal *p, arena *a, int64_t id, const vproject *in, vproject *out);

@@ -93,7 +93,7 @@ static bool read_input(request *r, vproject *x, bool creating)
 static void reply_project(request *r, db *c, int status, int64_t id)
 {
     vproject x;
-    int rc = vp_get(c, r->principal, &r->arena, id, &x);
+    int rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     entity_reply(r, &vproject_entity, status, &x);
 }
@@ -123,18 +123,9 @@ static void handle_list(request *r)
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    rc = vp_list_page(c, &r->arena, &q, pg.size, pg.offset, &w, &total);
+    rc = entity_list_page(c, &vproject_entity, &q, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    reply_project(r, c, 200, id);
 }
 
 static void handle_create(request *r)
@@ -154,7 +145,7 @@ static void handle_update(request *r)
     vproject in, out;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? vp_get(c, r->principal, &r->arena, id, &in) : DB_ERR;
+    int rc = c ? entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &in) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     if (!read_input(r, &in, false)) return;
     rc = vp_update(c, r->principal, &r->arena, id, &in, &out);
@@ -343,7 +334,7 @@ static void handle_duty(request *r)
 static const struct route project_routes[] = {
     {"GET", "/api/v1/volunteer-projects", handle_list, RANK_STAFF, 0, .summary = "Volunteer projects (志愿项目) in scope, paged", .entity = &vproject_entity},
     {"POST", "/api/v1/volunteer-projects", handle_create, RANK_STAFF, 0, .summary = "Publish a project", .entity = &vproject_entity},
-    {"GET", "/api/v1/volunteer-projects/:id", handle_get, RANK_STAFF, 0, .summary = "A project with its positions", .entity = &vproject_entity},
+    {"GET", "/api/v1/volunteer-projects/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A project with its positions", .entity = &vproject_entity},
     {"PATCH", "/api/v1/volunteer-projects/:id", handle_update, RANK_STAFF, 0, .summary = "Change a project", .entity = &vproject_entity},
     {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)", .entity = &vsignup_entity},

@@ -33,7 +33,7 @@ static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
     vproject x;
     /* the owner of a session the check-in module found by its token, whatever the scanner's
      * scope; the row only (no positions): this runs on every scan */
-    int rc = entity_get_unscoped(c, &vproject_entity, a, id, &x);
+    int rc = entity_get_unscoped(c, &vproject_row_entity, a, id, &x);
     if (rc != DB_OK) return rc == VP_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
@@ -152,7 +152,7 @@ static int confirm_cb(db *c, void *cls)
 {
     struct hours_args *w = cls;
     vproject x;
-    int rc = vp_get(c, w->p, w->a, w->id, &x);
+    int rc = entity_get(c, &vproject_row_entity, &w->p->scope, w->a, w->id, &x);
     if (rc != DB_OK) return rc;
     if (x.confirmed_at) return VP_LOCKED;
     if (strcmp(x.status, "published") && strcmp(x.status, "finished")) return VP_BAD_STATE;
@@ -369,6 +369,7 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 
 void vp_init(void)
 {
+    entity_prepare(&vproject_row_entity);   /* not in the registry (no API schema of its own) */
     checkin_register_kind(&project_kind);
     checkin_init();
     stats_register_source(stats_source);

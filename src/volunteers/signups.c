@@ -107,7 +107,9 @@ static int create_cb(db *c, void *cls)
     struct su_args *w = cls;
     bool staff = w->p != NULL;
     vproject x;
-    int rc = staff ? vp_get(c, w->p, w->a, w->project_id, &x) : vp_get_unscoped(c, w->a, w->project_id, &x);
+    /* the phone (no user, so no scope) signs up for any project it may join, checked below */
+    int rc = staff ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->project_id, &x)
+                   : entity_get_unscoped(c, &vproject_entity, w->a, w->project_id, &x);
     if (rc != DB_OK) return rc;
     time_t ends;
     /* the phone signs up for what has not ended; staff may record a past project's volunteers */
@@ -213,7 +215,7 @@ static int decide_cb(db *c, void *cls)
         return VP_BAD_STATE;
     if (accept) {
         vproject x;   /* the project of a sign-up just read in scope; its counts are this transaction's */
-        if ((rc = vp_get_unscoped(c, w->a, u.project_id, &x)) != DB_OK) return rc;
+        if ((rc = entity_get_unscoped(c, &vproject_entity, w->a, u.project_id, &x)) != DB_OK) return rc;
         if (x.confirmed_at) return VP_LOCKED;
         const vp_position *o = find_position(&x, u.position_id);
         if (o && o->accepted >= o->headcount) return VP_FULL;
@@ -263,7 +265,7 @@ int su_cancel_unscoped(db *c, actor who, arena *a, int64_t signup_id, int64_t vo
 int su_of_project(db *c, const principal *p, arena *a, int64_t project_id, jw *w)
 {
     vproject x;
-    int rc = vp_get(c, p, a, project_id, &x);
+    int rc = entity_get(c, &vproject_row_entity, &p->scope, a, project_id, &x);
     if (rc != DB_OK) return rc;
     qb q;
     qb_init(&q, "");
