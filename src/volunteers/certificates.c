@@ -147,18 +147,10 @@ static int issue_cb(db *c, void *cls)
     int64_t count = 0, minutes = 0;
     const char *content = NULL;
     if ((rc = figures(c, w->a, w->volunteer_id, w->year, &count, &minutes, &content)) != DB_OK) return rc;
-    if (!(s = db_prepare(c, "SELECT id FROM volunteer_certificates WHERE volunteer_id = ? AND year = ? AND "
-                            "activities = ? AND minutes = ? ORDER BY id DESC")))
-        return DB_ERR;
-    db_bind_int(s, 1, w->volunteer_id);
-    db_bind_int(s, 2, w->year);
-    db_bind_int(s, 3, count);
-    db_bind_int(s, 4, minutes);
-    rc = db_step(s);
-    int64_t same = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    /* the same figures: the newest certificate of a volunteer this transaction found in scope */
-    if (same) return entity_get_unscoped(c, &vcert_entity, w->a, same, w->out);
+    qb_init(&q, " AND c.volunteer_id = ? AND c.year = ? AND c.activities = ? AND c.minutes = ? ORDER BY c.id DESC");
+    qb_int(&q, w->volunteer_id), qb_int(&q, w->year), qb_int(&q, count), qb_int(&q, minutes);
+    /* the newest one with the same figures, of a volunteer this transaction found in scope */
+    if ((rc = entity_get_where_unscoped(c, &vcert_entity, w->a, &q, w->out)) != VP_NOT_FOUND) return rc;
     char now[40], code[CERT_CODE_BYTES * 2 + 1];
     unsigned char raw[CERT_CODE_BYTES];
     time_now_rfc3339(now);
@@ -195,7 +187,8 @@ static int issue_cb(db *c, void *cls)
     /* the audit keeps the number, not the code: the code is the certificate's public secret */
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "cert_no", no, "year", (json_int_t)w->year, "activities",
                               (json_int_t)count, "minutes", (json_int_t)minutes);
-    rc = audit_record(c, w->p ? actor_of(w->p) : actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", NULL, NULL), path, "volunteer_certificate", id, "create", NULL, after);
+    rc = audit_record(c, w->p ? actor_of(w->p) : actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", NULL, NULL), path,
+                      "volunteer_certificate", id, "create", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -214,14 +207,12 @@ int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *
 
 /* ---- HTTP ---- */
 
-static bool read_year(request *r, const char *text, int *year)
+/* A year 2000-2100 when given (0, not given: every year); false after a 422. */
+static bool year_ok(request *r, bool given, int64_t year)
 {
-    *year = text && *text ? atoi(text) : 0;
-    if (text && *text && (*year < 2000 || *year > 2100)) {
-        reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
-        return false;
-    }
-    return true;
+    if (!given || (year >= 2000 && year <= 2100)) return true;
+    reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
+    return false;
 }
 
 static void handle_issue(request *r)
@@ -230,11 +221,9 @@ static void handle_issue(request *r)
     int64_t id, year = 0;
     bool has = false;
     vcert x;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !body_int(r, "year", false, &year, &has)) return;
-    if (has && (year < 2000 || year > 2100)) {
-        reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !body_int(r, "year", false, &year, &has) ||
+        !year_ok(r, has, year))
         return;
-    }
     db *c = db_thread();
     int rc = c ? cert_issue(c, r->principal, &r->arena, id, (int)year, &x) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
@@ -253,16 +242,11 @@ static void handle_list(request *r)
     int rc = c ? volunteers_get(c, r->principal, &r->arena, id, &v) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
     qb q;
     qb_init(&q, " WHERE c.volunteer_id = ?");   /* the volunteer's scope checked just above */
     qb_int(&q, id);
-    rc = entity_list_all(c, &vcert_entity, &q, NULL, &r->arena, &w, list_row, &r->arena);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, entity_list_all(c, &vcert_entity, &q, NULL, &r->arena, &w, list_row, &r->arena));
 }
 
 static void reply_pdf(request *r, const vcert *x)
@@ -292,12 +276,12 @@ static void handle_pdf(request *r)
 /* The phone: its volunteer's certificate (issued or the same again) as PDF. */
 static void handle_public_pdf(request *r)
 {
-    int64_t vid = 0;
-    int year;
+    const char *text = req_query(r, "year");
+    int64_t vid = 0, year = text && *text ? atoi(text) : 0;
     vcert x;
     db *c;
-    if (!read_year(r, req_query(r, "year"), &year) || !(c = vp_key_volunteer(r, &vid))) return;
-    int rc = cert_issue_unscoped(c, &r->arena, vid, year, &x);
+    if (!year_ok(r, text && *text, year) || !(c = vp_key_volunteer(r, &vid))) return;
+    int rc = cert_issue_unscoped(c, &r->arena, vid, (int)year, &x);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_pdf(r, &x);
 }

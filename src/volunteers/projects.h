@@ -134,13 +134,14 @@ void vp_reply_error(request *r, int rc);
 /* The database and, in *id, the volunteer of the request's X-Volunteer-Key (vp_public.c); NULL
  * after replying 401 (no valid key) or 503. */
 db *vp_key_volunteer(request *r, int64_t *id);
+/* A reply {"hours": hours (when not 0), "items": [...]}: open writes up to the array, which the
+ * caller writes; reply answers rc's error (freeing w) or the object. */
+void vp_items_open(jw *w, int hours);
+void vp_items_reply(request *r, jw *w, int rc);
 /* ?hours= (1 to 744, default 48) of the reminders; false after a 422. */
 bool vp_query_hours(request *r, int *hours);
-void projects_register_routes(void);
-void signups_register_routes(void);
 void vp_public_register_routes(void);
-/* "find me" (vp_find.c): called by vp_public_register_routes. */
-void vp_find_register_routes(void);
+void vp_find_register_routes(void);   /* "find me" (vp_find.c) */
 void certificates_register_routes(void);
 /* The check-in owner kind, statistics sources and tracked path columns. */
 void vp_init(void);

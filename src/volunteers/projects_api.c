@@ -90,10 +90,11 @@ static bool read_input(request *r, vproject *x, bool creating)
     return true;
 }
 
-static void reply_project(request *r, db *c, int status, int64_t id)
+/* After rc of an action on project id (an error, or DB_OK): the error or the project as it is now. */
+static void reply_project(request *r, db *c, int rc, int status, int64_t id)
 {
     vproject x;
-    int rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
+    if (rc == DB_OK) rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     entity_reply(r, &vproject_entity, status, &x);
 }
@@ -134,9 +135,7 @@ static void handle_create(request *r)
     in.credit_share = 60;
     if (!read_input(r, &in, true)) return;
     db *c = db_thread();
-    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 201, out.id);
+    reply_project(r, c, c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR, 201, out.id);
 }
 
 static void handle_update(request *r)
@@ -148,15 +147,14 @@ static void handle_update(request *r)
     int rc = c ? entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &in) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     if (!read_input(r, &in, false)) return;
-    rc = vp_update(c, r->principal, &r->arena, id, &in, &out);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 200, id);
+    reply_project(r, c, vp_update(c, r->principal, &r->arena, id, &in, &out), 200, id);
 }
 
-static void reply_signup(request *r, db *c, int status, int64_t id)
+/* The same for sign-up id. */
+static void reply_signup(request *r, db *c, int rc, int status, int64_t id)
 {
     vsignup u;
-    int rc = entity_get(c, &vsignup_entity, &r->principal->scope, &r->arena, id, &u);
+    if (rc == DB_OK) rc = entity_get(c, &vsignup_entity, &r->principal->scope, &r->arena, id, &u);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     entity_reply(r, &vsignup_entity, status, &u);
 }
@@ -167,13 +165,8 @@ static void handle_signups(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = c ? su_of_project(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, c ? su_of_project(c, r->principal, &r->arena, id, &w) : DB_ERR);
 }
 
 static void handle_signup_create(request *r)
@@ -185,8 +178,7 @@ static void handle_signup_create(request *r)
         return;
     db *c = db_thread();
     int rc = c ? su_create(c, r->principal, &r->arena, id, position_id, volunteer_id, "staff", &sid) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 201, sid);
+    reply_signup(r, c, rc, 201, sid);
 }
 
 static void decide(request *r, const char *action)
@@ -196,8 +188,7 @@ static void decide(request *r, const char *action)
     db *c = db_thread();
     int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, rc, 200, id);
 }
 
 static void handle_accept(request *r) { decide(r, "accept"); }
@@ -218,9 +209,7 @@ static void handle_mark(request *r)
         return;
     }
     db *c = db_thread();
-    int rc = c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
 }
 
 static void handle_confirm(request *r)
@@ -228,9 +217,7 @@ static void handle_confirm(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 200, id);
+    reply_project(r, c, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
 }
 
 static void handle_correct(request *r)
@@ -247,9 +234,22 @@ static void handle_correct(request *r)
     if (!body_name(r, "reason", true, 200, &reason)) return;
     if (!reason || !*reason) { reply_error(r, 422, "required", "reason", "修改已确认的时长须填写原因 / a reason is required"); return; }
     db *c = db_thread();
-    int rc = c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
+}
+
+void vp_items_open(jw *w, int hours)
+{
+    jw_init(w);
+    jw_obj(w);
+    if (hours) jw_key(w, "hours"), jw_int(w, hours);
+    jw_key(w, "items");
+}
+
+void vp_items_reply(request *r, jw *w, int rc)
+{
+    if (rc != DB_OK) { jw_free(w); vp_reply_error(r, rc); return; }
+    jw_obj_end(w);
+    reply_jw(r, 200, w);
 }
 
 bool vp_query_hours(request *r, int *hours)
@@ -269,14 +269,8 @@ static void handle_reminders(request *r)
     if (!vp_query_hours(r, &hours)) return;
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "hours"), jw_int(&w, hours);
-    jw_key(&w, "items");
-    int rc = c ? su_reminders(c, r->principal, &r->arena, hours, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, hours);
+    vp_items_reply(r, &w, c ? su_reminders(c, r->principal, &r->arena, hours, &w) : DB_ERR);
 }
 
 static void handle_service(request *r)
@@ -351,12 +345,11 @@ static const struct route project_routes[] = {
     {0},
 };
 
-void projects_register_routes(void) { router_add_table(project_routes); }
-
 void vp_register(void)
 {
     vp_init();
-    projects_register_routes();
+    router_add_table(project_routes);
     vp_public_register_routes();
+    vp_find_register_routes();
     certificates_register_routes();
 }

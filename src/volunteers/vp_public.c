@@ -30,43 +30,36 @@ static actor phone_actor(const request *r)
     return actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", r->request_id, r->ip);
 }
 
-/* {"hours": n (reminders only), "items": [...]}: a list of the key's volunteer, without a scope
- * (the key is the proof). hours 0: not a reminders list. */
-static void reply_items(request *r, int hours, int (*list)(db *c, arena *a, int64_t vid, int hours, jw *w))
+/* The lists of the key's volunteer, without a scope: the key is the proof. */
+static void handle_projects(request *r)
 {
     int64_t vid;
+    jw w;
     db *c = vp_key_volunteer(r, &vid);
     if (!c) return;
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, vp_joinable_unscoped(c, &r->arena, vid, &w));
+}
+
+static void handle_my_signups(request *r)
+{
+    int64_t vid;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    if (hours) jw_key(&w, "hours"), jw_int(&w, hours);
-    jw_key(&w, "items");
-    int rc = list(c, &r->arena, vid, hours, &w);
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    db *c = vp_key_volunteer(r, &vid);
+    if (!c) return;
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, su_of_volunteer_unscoped(c, &r->arena, vid, &w));
 }
-
-static int projects_of(db *c, arena *a, int64_t vid, int hours, jw *w)
-{
-    (void)hours;
-    return vp_joinable_unscoped(c, a, vid, w);
-}
-
-static int signups_of(db *c, arena *a, int64_t vid, int hours, jw *w)
-{
-    (void)hours;
-    return su_of_volunteer_unscoped(c, a, vid, w);
-}
-
-static void handle_projects(request *r) { reply_items(r, 0, projects_of); }
-static void handle_my_signups(request *r) { reply_items(r, 0, signups_of); }
 
 static void handle_reminders(request *r)
 {
+    int64_t vid;
     int hours;
-    if (vp_query_hours(r, &hours)) reply_items(r, hours, su_reminders_unscoped);
+    jw w;
+    db *c;
+    if (!vp_query_hours(r, &hours) || !(c = vp_key_volunteer(r, &vid))) return;
+    vp_items_open(&w, hours);
+    vp_items_reply(r, &w, su_reminders_unscoped(c, &r->arena, vid, hours, &w));
 }
 
 static void handle_signup(request *r)
@@ -114,8 +107,4 @@ static const struct route public_routes[] = {
     {0},
 };
 
-void vp_public_register_routes(void)
-{
-    router_add_table(public_routes);
-    vp_find_register_routes();
-}
+void vp_public_register_routes(void) { router_add_table(public_routes); }
