@@ -135,7 +135,8 @@ static void handle_create(request *r)
     in.credit_share = 60;
     if (!read_input(r, &in, true)) return;
     db *c = db_thread();
-    reply_project(r, c, c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR, 201, out.id);
+    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;   /* before out.id is read */
+    reply_project(r, c, rc, 201, out.id);
 }
 
 static void handle_update(request *r)
