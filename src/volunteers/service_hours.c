@@ -5,7 +5,7 @@
  * org on the project's day: volunteers +1 and volunteer_hours +round(minutes / 60) per sign-up; a
  * confirmed project with at least one volunteer present counts volunteer_activities +1 and
  * volunteer_activities.team.<id> +1 (the quarterly duty). The sources below recompute all of it. */
-#include "volunteers/projects.h"
+#include "volunteers/certificates.h"
 #include "audit/audit.h"
 #include "checkin/checkin.h"
 #include "core/timeutil.h"
@@ -369,7 +369,12 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 
 void vp_init(void)
 {
-    entity_prepare(&vproject_row_entity);   /* not in the registry (no API schema of its own) */
+    /* before the server's threads start: the row entity is in no registry (no API schema of its
+     * own), and the others are not yet in the volunteers row of app_modules.c (idempotent) */
+    entity_prepare(&vproject_row_entity);
+    entity_prepare(&vproject_entity);
+    entity_prepare(&vsignup_entity);
+    entity_prepare(&vcert_entity);
     checkin_register_kind(&project_kind);
     checkin_init();
     stats_register_source(stats_source);
