@@ -14,6 +14,7 @@
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
+#include "volunteers/certificates.h"
 #include "volunteers/volunteers.h"
 #include <stddef.h>
 
@@ -43,7 +44,12 @@ static struct entity *const teachers_entities[] = {&teacher_entity, &letter_enti
 static struct entity *const students_entities[] = {&student_entity, &course_attendance_entity, &course_rating_entity,
                                                    NULL};
 static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &team_category_entity,
-                                                     &membership_entity, NULL};
+                                                     &membership_entity, &vproject_entity, &vsignup_entity,
+                                                     &vcert_entity, NULL};
+
+/* Volunteer projects, sign-ups, certificates (part 2 of the volunteers row): joined into that
+ * row's list when both halves of the module are merged; unused until then. */
+
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},

@@ -108,7 +108,7 @@ static void handle_dictionary(request *r)
     jw_obj(&w);
     jw_key(&w, "items");
     int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
-    if (rc == DB_OK) rc = entity_list_rows(c, e, &where, NULL, &r->arena, &w, NULL, NULL);
+    if (rc == DB_OK) rc = entity_list_all(c, e, &where, NULL, &r->arena, &w, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);

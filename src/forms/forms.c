@@ -378,5 +378,5 @@ int forms_list_reports(db *c, const principal *p, arena *a, const form *f, int64
     qb_sql(&q, " AND s.form_id = ?"), qb_int(&q, f->id);
     if (org_id) qb_sql(&q, " AND s.org_id = ?"), qb_int(&q, org_id);
     if (period_text) qb_sql(&q, " AND s.period = ?"), qb_text(&q, period_text);
-    return entity_list_rows(c, &report_entity, &q, " ORDER BY s.period DESC, s.org_id LIMIT 1000", a, items, NULL, NULL);
+    return entity_list_all(c, &report_entity, &q, " ORDER BY s.period DESC, s.org_id LIMIT 1000", a, items, NULL, NULL);
 }

@@ -193,6 +193,7 @@ static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t 
     if (sc) entity_scope_filter(e, sc, &q);
     struct read_ctx x = {e, out};
     int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    if (rc == DB_OK && e->fill) rc = e->fill(c, a, out);
     return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
@@ -220,6 +221,7 @@ static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
     qb_free(conds);
     struct read_ctx x = {e, out};
     int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
+    if (rc == DB_OK && e->fill) rc = e->fill(c, a, out);
     return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
 }
 
@@ -262,6 +264,8 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 }
 
 struct page_ctx {
+    db *c;
+    int rc;              /* the first failure of e->fill */
     const entity *e;
     jw *items;
     entity_row_fn row_fn;
@@ -273,6 +277,8 @@ static void page_row(db_stmt *s, arena *a, void *cls)
 {
     struct page_ctx *x = cls;
     entity_read_row(x->e, s, a, x->rec);
+    int rc = x->e->fill ? x->e->fill(x->c, a, x->rec) : DB_OK;
+    if (rc != DB_OK && x->rc == DB_OK) x->rc = rc;
     if (x->row_fn) x->row_fn(x->items, x->e, x->rec, x->cls);
     else entity_write(x->items, x->e, x->rec);
 }
@@ -280,19 +286,21 @@ static void page_row(db_stmt *s, arena *a, void *cls)
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
 {
-    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
     if (!x.rec) { qb_free(where); return DB_ERR; }
     jw_arr(items);
     int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
                           a, &x);
     jw_arr_end(items);
-    return rc;
+    return rc == DB_OK ? x.rc : rc;
 }
 
-int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
-                     entity_row_fn row_fn, void *cls)
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
+                    void *cls)
 {
-    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    arena own;   /* the list's strings when the caller has no arena for them */
+    arena_init(&own);
+    if (!a) a = &own;
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, entity_cols(e));
@@ -300,15 +308,19 @@ int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena
     qb_append(&q, where);
     qb_free(where);
     qb_sql(&q, order ? order : e->order);
+    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
     db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(items);
-    while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
-    jw_arr_end(items);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    int rc = s ? DB_OK : DB_ERR;
+    if (s) {
+        jw_arr(items);
+        while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
+        jw_arr_end(items);
+        db_finish(s);
+    }
+    arena_free(&own);
+    return rc == DB_DONE ? x.rc : rc;
 }
+
 
 /* "x.title" -> "title": a select expression's column in its own table. */
 static const char *bare_column(const char *column)
@@ -397,24 +409,3 @@ int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_eac
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-struct write_ctx {
-    jw *items;
-    const entity *e;
-};
-
-static int write_each(const void *rec, db_stmt *s, arena *row, void *cls)
-{
-    struct write_ctx *x = cls;
-    (void)s, (void)row;
-    entity_write(x->items, x->e, rec);
-    return DB_OK;
-}
-
-int entity_list_all(db *c, const entity *e, qb *where, jw *items)
-{
-    struct write_ctx x = {items, e};
-    jw_arr(items);
-    int rc = entity_each(c, e, NULL, where, write_each, &x);
-    jw_arr_end(items);
-    return rc;
-}

@@ -123,6 +123,9 @@ typedef struct entity {
     /* Optional: called on each record entity_read_row() reads, for values derived from the row
      * (a letter valid in the table but past its term reads as expired). */
     void (*on_read)(void *rec, arena *a);
+    /* Fills the FF_NO_SELECT fields of a record just read (by every get and list); NULL: none.
+     * DB_OK or a DB code (a list then fails). */
+    int (*fill)(db *c, arena *a, void *rec);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
@@ -162,8 +165,8 @@ int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, vo
 int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out);
 /* The one row of e matching q's " AND ..." conditions within sc (q is released). */
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out);
-/* The same whatever the scope; each caller says why, as for entity_get_unscoped(). conds may end
- * with an " ORDER BY ... LIMIT 1" (the newest of several). */
+/* The same whatever the scope; each caller says why, as for entity_get_unscoped() (a public flow
+ * that proved a key or code). conds may end with an " ORDER BY ... LIMIT 1" (the newest of several). */
 int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void *out);
 
 /* The path of org org_id if sc sees it: DB_OK, not_found, or a DB code. For a list filtered to
@@ -178,12 +181,6 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
-
-/* Every row of e matching where (started by entity_list_where()) in order (" ORDER BY ..."
- * with any LIMIT), each written by row_fn or entity_write, as a JSON array: for the short
- * lists that have no pages (dictionaries, a record's files). where is released. */
-int entity_list_rows(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
-                     entity_row_fn row_fn, void *cls);
 
 /* A column a module stores beside a record's writable fields (its org path, times, author). */
 typedef struct entity_value {
@@ -205,9 +202,12 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
  * reads it from column e->ncols on. fn returns DB_OK to go on; anything else stops and is returned. */
 typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls);
 int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
-
-/* Every row where selects (as entity_each) written as a JSON array into items by entity_write. */
-int entity_list_all(db *c, const entity *e, qb *where, jw *items);
+/* Every row of e matching where (" WHERE ..." with its values, released), in order (the entity's
+ * when NULL, "" when where has its own; it may end with a LIMIT), each written by row_fn or
+ * entity_write, as a JSON array: for the short unpaged lists. a holds the records' strings (NULL:
+ * an arena of the call's own). */
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
+                    void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);

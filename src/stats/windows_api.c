@@ -44,7 +44,7 @@ static void handle_list(request *r)
     qb_init(&where, "");
     int rc = c ? entity_list_where(c, &window_entity, &r->principal->scope, &r->arena, 0, &where) : DB_ERR;
     if (year) qb_sql(&where, " AND year = ?"), qb_int(&where, year);
-    if (rc == DB_OK) rc = entity_list_rows(c, &window_entity, &where, NULL, &r->arena, &w, NULL, NULL);
+    if (rc == DB_OK) rc = entity_list_all(c, &window_entity, &where, NULL, &r->arena, &w, NULL, NULL);
     else qb_free(&where);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);

@@ -12,16 +12,14 @@
 #include "db/counter.h"
 #include "db/query.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define C_COLS "c.id, c.volunteer_id, c.year, c.activities, c.minutes, c.org_path, c.cert_no, c.code, c.content, " \
-               "c.issuer, c.issued_at, v.name, v.volunteer_no, v.id_number_enc"
-#define C_FROM " FROM volunteer_certificates c JOIN volunteers v ON v.id = c.volunteer_id"
 
 const char *cert_verify_url(arena *a, const char *code)
 {
@@ -31,84 +29,68 @@ const char *cert_verify_url(arena *a, const char *code)
     return arena_printf(a, "%.*s/v/cert/%s", (int)n, base, code);
 }
 
-static void read_cert(db_stmt *s, arena *a, void *row)
+#define T(member) offsetof(vcert, member)
+static const field vcert_fields[] = {
+    {"id", "c.id", FT_ID, T(id), .flags = 0},
+    {"volunteer_id", "c.volunteer_id", FT_ID, T(volunteer_id), .flags = 0},
+    {"cert_no", "c.cert_no", FT_TEXT, T(cert_no), .flags = 0, .doc = "VC<year><6 digits>"},
+    {"name", "v.name", FT_TEXT, T(name), .flags = 0},
+    {"volunteer_no", "v.volunteer_no", FT_TEXT, T(volunteer_no), .flags = 0},
+    {"id_number", "v.id_number_enc", FT_TEXT, T(id_number), .flags = FF_ENCRYPTED | FF_MASK_ID},
+    {"year", "c.year", FT_INT, T(year), .flags = 0, .doc = "0: every year"},
+    {"activities", "c.activities", FT_INT, T(activities), .flags = 0},
+    {"minutes", "c.minutes", FT_INT, T(minutes), .flags = 0},
+    {"hours", "", FT_TEXT, T(hours), .flags = FF_NO_SELECT, .example = "\"12.5\""},
+    {"content", "c.content", FT_TEXT, T(content), .flags = 0},
+    {"issuer", "c.issuer", FT_TEXT, T(issuer), .flags = 0},
+    {"issued_at", "c.issued_at", FT_TIME, T(issued_at), .flags = 0},
+    {"org_path", "c.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"code", "c.code", FT_TEXT, T(code), .flags = FF_HIDDEN, .doc = "the verification page's secret: never in JSON"},
+    {0},
+};
+#undef T
+
+/* What the table does not read: the hours with one decimal, and the masked number the PDF prints. */
+static int complete(db *c, arena *a, void *rec)
 {
-    vcert *x = row;
-    memset(x, 0, sizeof *x);
-    x->id = db_col_int(s, 0);
-    x->volunteer_id = db_col_int(s, 1);
-    x->year = db_col_int(s, 2);
-    x->activities = db_col_int(s, 3);
-    x->minutes = db_col_int(s, 4);
-    x->org_path = arena_strdup(a, db_col_text(s, 5));
-    x->cert_no = arena_strdup(a, db_col_text(s, 6));
-    x->code = arena_strdup(a, db_col_text(s, 7));
-    x->content = arena_strdup(a, db_col_text(s, 8));
-    x->issuer = arena_strdup(a, db_col_text(s, 9));
-    x->issued_at = arena_strdup(a, db_col_text(s, 10));
-    x->name = arena_strdup(a, db_col_text(s, 11));
-    x->volunteer_no = arena_strdup(a, db_col_text(s, 12));
-    const char *idn = pii_decrypt(a, db_col_text(s, 13));
+    (void)c;
+    vcert *x = rec;
     char masked[32] = "";
-    if (idn) mask_id_number(idn, masked, sizeof masked);
+    if (x->id_number) mask_id_number(x->id_number, masked, sizeof masked);
     x->id_masked = arena_strdup(a, masked);
+    x->hours = arena_printf(a, "%.1f", x->minutes / 60.0);
+    return DB_OK;
 }
 
-void cert_write(jw *w, const vcert *x, const char *url)
+entity vcert_entity = {
+    .name = "volunteer_certificate",
+    .doc = "A service-hour certificate (志愿服务时长证明); the ID number masked",
+    .from = " FROM volunteer_certificates c JOIN volunteers v ON v.id = c.volunteer_id",
+    .id_column = "c.id",
+    .path_column = "c.org_path",   /* the volunteer's org */
+    .order = " ORDER BY c.id DESC",
+    .size = sizeof(vcert),
+    .fields = vcert_fields,
+    .not_found = VP_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vp_errors,
+    .fill = complete,
+};
+
+/* The certificate with its verification address (none on the verification page itself). */
+static void cert_write(jw *w, const vcert *x, const char *url)
 {
     jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "volunteer_id"), jw_int(w, x->volunteer_id);
-    jw_key(w, "cert_no"), jw_str(w, x->cert_no);
-    jw_key(w, "name"), jw_str(w, x->name);
-    jw_key(w, "volunteer_no"), jw_str(w, x->volunteer_no);
-    jw_key(w, "id_number"), jw_str(w, x->id_masked);
-    jw_key(w, "year"), jw_int(w, x->year);
-    jw_key(w, "activities"), jw_int(w, x->activities);
-    jw_key(w, "minutes"), jw_int(w, x->minutes);
-    char hours[32];
-    snprintf(hours, sizeof hours, "%.1f", x->minutes / 60.0);
-    jw_key(w, "hours"), jw_str(w, hours);
-    jw_key(w, "content"), jw_str(w, x->content);
-    jw_key(w, "issuer"), jw_str(w, x->issuer);
-    jw_key(w, "issued_at"), jw_str(w, x->issued_at);
+    entity_write_fields(w, &vcert_entity, x);
     if (url) jw_key(w, "verify_url"), jw_str(w, url);
     jw_obj_end(w);
 }
 
-static int one(db *c, arena *a, const char *where, int64_t id, const char *text, const scope *sc, vcert *out)
+static void list_row(jw *w, const entity *e, const void *rec, void *cls)
 {
-    qb q;
-    qb_init(&q, "SELECT " C_COLS C_FROM " WHERE ");
-    qb_sql(&q, where);
-    if (text) qb_text(&q, text);
-    else qb_int(&q, id);
-    if (sc) scope_filter(sc, &q, "c.org_path");
-    return qb_get_one(c, &q, a, read_cert, out, VP_NOT_FOUND);
-}
-
-int cert_get(db *c, const principal *p, arena *a, int64_t id, vcert *out)
-{
-    return one(c, a, "c.id = ?", id, NULL, &p->scope, out);
-}
-
-int cert_by_code(db *c, arena *a, const char *code, vcert *out) { return one(c, a, "c.code = ?", 0, code, NULL, out); }
-
-int cert_list(db *c, arena *a, int64_t volunteer_id, jw *w)
-{
-    db_stmt *s = db_prepare(c, "SELECT " C_COLS C_FROM " WHERE c.volunteer_id = ? ORDER BY c.id DESC");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, volunteer_id);
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        vcert x;
-        read_cert(s, a, &x);
-        cert_write(w, &x, cert_verify_url(a, x.code));
-    }
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    (void)e;
+    const vcert *x = rec;
+    cert_write(w, x, cert_verify_url(cls, x->code));
 }
 
 struct issue_args {
@@ -165,17 +147,10 @@ static int issue_cb(db *c, void *cls)
     int64_t count = 0, minutes = 0;
     const char *content = NULL;
     if ((rc = figures(c, w->a, w->volunteer_id, w->year, &count, &minutes, &content)) != DB_OK) return rc;
-    if (!(s = db_prepare(c, "SELECT id FROM volunteer_certificates WHERE volunteer_id = ? AND year = ? AND "
-                            "activities = ? AND minutes = ? ORDER BY id DESC")))
-        return DB_ERR;
-    db_bind_int(s, 1, w->volunteer_id);
-    db_bind_int(s, 2, w->year);
-    db_bind_int(s, 3, count);
-    db_bind_int(s, 4, minutes);
-    rc = db_step(s);
-    int64_t same = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (same) return one(c, w->a, "c.id = ?", same, NULL, NULL, w->out);
+    qb_init(&q, " AND c.volunteer_id = ? AND c.year = ? AND c.activities = ? AND c.minutes = ? ORDER BY c.id DESC");
+    qb_int(&q, w->volunteer_id), qb_int(&q, w->year), qb_int(&q, count), qb_int(&q, minutes);
+    /* the newest one with the same figures, of a volunteer this transaction found in scope */
+    if ((rc = entity_get_where_unscoped(c, &vcert_entity, w->a, &q, w->out)) != VP_NOT_FOUND) return rc;
     char now[40], code[CERT_CODE_BYTES * 2 + 1];
     unsigned char raw[CERT_CODE_BYTES];
     time_now_rfc3339(now);
@@ -207,11 +182,13 @@ static int issue_cb(db *c, void *cls)
     int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = one(c, w->a, "c.id = ?", id, NULL, NULL, w->out)) != DB_OK) return rc;
+    /* the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &vcert_entity, w->a, id, w->out)) != DB_OK) return rc;
     /* the audit keeps the number, not the code: the code is the certificate's public secret */
     json_t *after = json_pack("{s:s, s:I, s:I, s:I}", "cert_no", no, "year", (json_int_t)w->year, "activities",
                               (json_int_t)count, "minutes", (json_int_t)minutes);
-    rc = audit_record(c, w->p ? actor_of(w->p) : actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", NULL, NULL), path, "volunteer_certificate", id, "create", NULL, after);
+    rc = audit_record(c, w->p ? actor_of(w->p) : actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", NULL, NULL), path,
+                      "volunteer_certificate", id, "create", NULL, after);
     json_decref(after);
     return rc;
 }
@@ -230,21 +207,12 @@ int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *
 
 /* ---- HTTP ---- */
 
-static void cert_error(request *r, int rc)
+/* A year 2000-2100 when given (0, not given: every year); false after a 422. */
+static bool year_ok(request *r, bool given, int64_t year)
 {
-    if (rc == CERT_NO_HOURS)
-        reply_error(r, 409, "no_hours", NULL, "尚无已确认的服务时长 / no confirmed service hours to certify");
-    else vp_reply_error(r, rc);
-}
-
-static bool read_year(request *r, const char *text, int *year)
-{
-    *year = text && *text ? atoi(text) : 0;
-    if (text && *text && (*year < 2000 || *year > 2100)) {
-        reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
-        return false;
-    }
-    return true;
+    if (!given || (year >= 2000 && year <= 2100)) return true;
+    reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
+    return false;
 }
 
 static void handle_issue(request *r)
@@ -253,14 +221,12 @@ static void handle_issue(request *r)
     int64_t id, year = 0;
     bool has = false;
     vcert x;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !body_int(r, "year", false, &year, &has)) return;
-    if (has && (year < 2000 || year > 2100)) {
-        reply_error(r, 422, "invalid_field", "year", "年份应为 2000 至 2100 / a year 2000-2100");
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !body_int(r, "year", false, &year, &has) ||
+        !year_ok(r, has, year))
         return;
-    }
     db *c = db_thread();
     int rc = c ? cert_issue(c, r->principal, &r->arena, id, (int)year, &x) : DB_ERR;
-    if (rc != DB_OK) { cert_error(r, rc); return; }
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     jw w;
     jw_init(&w);
     cert_write(&w, &x, cert_verify_url(&r->arena, x.code));
@@ -276,12 +242,11 @@ static void handle_list(request *r)
     int rc = c ? volunteers_get(c, r->principal, &r->arena, id, &v) : DB_ERR;
     if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    if ((rc = cert_list(c, &r->arena, id, &w)) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    qb q;
+    qb_init(&q, " WHERE c.volunteer_id = ?");   /* the volunteer's scope checked just above */
+    qb_int(&q, id);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, entity_list_all(c, &vcert_entity, &q, NULL, &r->arena, &w, list_row, &r->arena));
 }
 
 static void reply_pdf(request *r, const vcert *x)
@@ -303,29 +268,21 @@ static void handle_pdf(request *r)
     vcert x;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? cert_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { cert_error(r, rc); return; }
+    int rc = c ? entity_get(c, &vcert_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_pdf(r, &x);
 }
 
 /* The phone: its volunteer's certificate (issued or the same again) as PDF. */
 static void handle_public_pdf(request *r)
 {
-    const char *key = req_header(r, "X-Volunteer-Key");
-    int64_t vid = 0;
-    int year;
+    const char *text = req_query(r, "year");
+    int64_t vid = 0, year = text && *text ? atoi(text) : 0;
     vcert x;
-    if (!read_year(r, req_query(r, "year"), &year)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    int rc = key && strlen(key) >= 20 && strlen(key) <= 64 ? checkin_person_of_key(c, &r->arena, "volunteer", key, &vid)
-                                                           : CHK_BAD_KEY;
-    if (rc == CHK_BAD_KEY) {
-        reply_error(r, 401, "volunteer_key", "X-Volunteer-Key", "请先找回志愿者身份 / no valid volunteer key");
-        return;
-    }
-    if (rc == DB_OK) rc = cert_issue_unscoped(c, &r->arena, vid, year, &x);
-    if (rc != DB_OK) { cert_error(r, rc); return; }
+    db *c;
+    if (!year_ok(r, text && *text, year) || !(c = vp_key_volunteer(r, &vid))) return;
+    int rc = cert_issue_unscoped(c, &r->arena, vid, (int)year, &x);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_pdf(r, &x);
 }
 
@@ -336,7 +293,14 @@ static void handle_verify(request *r)
     for (const char *p = code; ok && *p; p++) ok = strchr("0123456789abcdef", *p) != NULL;
     vcert x;
     db *c = db_thread();
-    int rc = !ok ? VP_NOT_FOUND : c ? cert_by_code(c, &r->arena, code, &x) : DB_ERR;
+    int rc = !ok ? VP_NOT_FOUND : c ? DB_OK : DB_ERR;
+    if (rc == DB_OK) {
+        qb q;
+        qb_init(&q, " AND c.code = ?");
+        qb_text(&q, code);
+        /* nobody signs in here: the code (128 random bits) is the proof, so no scope */
+        rc = entity_get_where_unscoped(c, &vcert_entity, &r->arena, &q, &x);
+    }
     if (rc == VP_NOT_FOUND) {
         reply_error(r, 404, "not_found", NULL, "未找到该证明，可能是伪造的 / no such certificate: it may be forged");
         return;

@@ -11,9 +11,11 @@ enum { CERT_NO_HOURS = -1170 };   /* nothing confirmed to certify */
 
 typedef struct vcert {
     int64_t id, volunteer_id, year, activities, minutes;
-    const char *org_path, *cert_no, *code, *content, *issuer, *issued_at;
-    const char *name, *volunteer_no, *id_masked;   /* the volunteer's, masked */
+    const char *org_path, *cert_no, *code, *content, *issuer, *issued_at, *hours;
+    const char *name, *volunteer_no, *id_number;   /* the volunteer's; the ID number in clear, in memory only */
+    const char *id_masked;                          /* ... and masked, as the PDF prints it */
 } vcert;
+extern struct entity vcert_entity;
 
 /* The volunteer's certificate for year (0: every year): the newest one with the same figures,
  * or a new one; the volunteer in p's scope. */
@@ -21,10 +23,6 @@ int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int ye
 /* The same for the volunteer's own phone (its key named volunteer_id): no user, so no scope;
  * audited as the phone. */
 int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out);
-int cert_get(db *c, const principal *p, arena *a, int64_t id, vcert *out);
-int cert_by_code(db *c, arena *a, const char *code, vcert *out);
-int cert_list(db *c, arena *a, int64_t volunteer_id, jw *w);
-void cert_write(jw *w, const vcert *x, const char *url);
 const char *cert_verify_url(arena *a, const char *code);
 /* The certificate as an A4 PDF (cert_pdf.c): *out malloc'd. 0 or -1. */
 int cert_render_pdf(const vcert *x, const char *url, char **out, size_t *len);

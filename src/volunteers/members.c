@@ -70,7 +70,7 @@ int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const 
     if (state && *state) qb_sql(&q, " AND m.status = ?"), qb_text(&q, state);
     else qb_sql(&q, " AND m.status IN ('pending', 'invited', 'active')");
     qb_sql(&q, " ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, m.id");
-    return entity_list_all(c, &membership_entity, &q, w);
+    return entity_list_all(c, &membership_entity, &q, "", NULL, w, NULL, NULL);
 }
 
 int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
@@ -80,7 +80,7 @@ int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
     qb_int(&q, volunteer_id);
     entity_scope_filter(&membership_entity, &p->scope, &q);   /* teams of other branches stay hidden */
     qb_sql(&q, " ORDER BY m.id DESC");
-    return entity_list_all(c, &membership_entity, &q, w);
+    return entity_list_all(c, &membership_entity, &q, "", NULL, w, NULL, NULL);
 }
 
 int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n)

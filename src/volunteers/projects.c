@@ -1,12 +1,12 @@
 /* projects.c - volunteer projects (志愿项目, see projects.h): read, list, create and update with
  * their positions, and the public list a volunteer's phone shows. A project copies its team's
  * owner org path, so scope and the statistics follow the team's owner. */
-#include "volunteers/projects.h"
+#include "volunteers/certificates.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
-#include "orgs/orgs.h"
 #include "teaching/teaching.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,41 +15,103 @@ const char *const vp_audiences[] = {"team", "public", NULL};
 
 bool vp_time(const char *text, time_t *out) { return course_time_parse(text, out); }
 
-#define P_COLS "p.id, p.team_id, p.org_path, t.name, p.title, p.content, p.starts_at, p.ends_at, p.day, p.place, " \
-               "p.lat, p.lng, p.audience, p.credit_share, p.status, p.confirmed_at, p.confirmed_by, p.credited, " \
-               "p.present, p.created_by, p.created_at, p.updated_at"
-#define P_FROM " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id"
-
-static void read_project(db_stmt *s, arena *a, void *row)
+/* A time's rule (FT_TIME): RFC 3339 with an offset. */
+static const char *check_time(arena *a, const char **v)
 {
-    vproject *x = row;
-    memset(x, 0, sizeof *x);
-    x->id = db_col_int(s, 0);
-    x->team_id = db_col_int(s, 1);
-    x->org_path = arena_strdup(a, db_col_text(s, 2));
-    x->team_name = arena_strdup(a, db_col_text(s, 3));
-    x->title = arena_strdup(a, db_col_text(s, 4));
-    x->content = arena_strdup(a, db_col_text(s, 5));
-    x->starts_at = arena_strdup(a, db_col_text(s, 6));
-    x->ends_at = arena_strdup(a, db_col_text(s, 7));
-    x->day = arena_strdup(a, db_col_text(s, 8));
-    x->place = arena_strdup(a, db_col_text(s, 9));
-    x->lat = arena_strdup(a, db_col_text(s, 10));
-    x->lng = arena_strdup(a, db_col_text(s, 11));
-    x->audience = arena_strdup(a, db_col_text(s, 12));
-    x->credit_share = db_col_int(s, 13);
-    x->status = arena_strdup(a, db_col_text(s, 14));
-    x->confirmed_at = arena_strdup(a, db_col_text(s, 15));
-    x->confirmed_by = db_col_null(s, 16) ? 0 : db_col_int(s, 16);
-    x->credited = db_col_int(s, 17);
-    x->present = db_col_int(s, 18);
-    x->created_by = db_col_null(s, 19) ? 0 : db_col_int(s, 19);
-    x->created_at = arena_strdup(a, db_col_text(s, 20));
-    x->updated_at = arena_strdup(a, db_col_text(s, 21));
+    (void)a;
+    time_t t;
+    return vp_time(*v, &t) ? NULL : "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time";
 }
 
-static int read_positions(db *c, arena *a, vproject *x)
+#define T(member) offsetof(vproject, member)
+static const field vproject_fields[] = {
+    {"id", "p.id", FT_ID, T(id), .flags = 0},
+    {"team_id", "p.team_id", FT_ID, T(team_id), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .doc = "an active team in scope"},
+    {"team_name", "t.name", FT_TEXT, T(team_name), .flags = 0},
+    {"title", "p.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 100},
+    {"content", "p.content", FT_MULTILINE, T(content), .flags = FF_WRITE, .max = 10000},
+    {"starts_at", "p.starts_at", FT_TIME, T(starts_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
+    {"ends_at", "p.ends_at", FT_TIME, T(ends_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
+    {"day", "p.day", FT_DAY, T(day), .flags = 0, .doc = "starts_at's day"},
+    {"place", "p.place", FT_TEXT, T(place), .flags = FF_WRITE, .max = 200},
+    {"lat", "p.lat", FT_TEXT, T(lat), .flags = FF_WRITE | FF_BODY_OWN, .doc = "a number within ±90, kept as text"},
+    {"lng", "p.lng", FT_TEXT, T(lng), .flags = FF_WRITE | FF_BODY_OWN, .doc = "a number within ±180, kept as text"},
+    {"audience", "p.audience", FT_ENUM, T(audience), .flags = FF_WRITE, .choices = vp_audiences},
+    {"credit_share", "p.credit_share", FT_INT, T(credit_share), .flags = FF_WRITE, .min = 1, .max = 100,
+     .doc = "percent of the window to be present for credit (60)"},
+    {"status", "p.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_FILTER, .choices = vp_statuses},
+    {"positions", "", FT_JSON, T(positions_json), .flags = FF_WRITE | FF_BODY_OWN | FF_NO_SELECT,
+     .doc = "1 to 20 {id, name, headcount (1-10000), accepted, pending}; id 0 or absent: a new one"},
+    {"headcount", "", FT_INT, T(headcount), .flags = FF_NO_SELECT},
+    {"accepted", "", FT_INT, T(accepted), .flags = FF_NO_SELECT},
+    {"pending", "", FT_INT, T(pending), .flags = FF_NO_SELECT},
+    {"hours_confirmed", "CASE WHEN p.confirmed_at IS NULL THEN 0 ELSE 1 END", FT_BOOL, T(hours_confirmed), .flags = 0},
+    {"confirmed_at", "p.confirmed_at", FT_TIME, T(confirmed_at), .flags = 0},
+    {"credited", "p.credited", FT_INT, T(credited), .flags = 0},
+    {"present", "p.present", FT_INT, T(present), .flags = 0},
+    {"created_at", "p.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "p.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {"org_path", "p.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"confirmed_by", "p.confirmed_by", FT_INT_NULL, T(confirmed_by), .flags = FF_HIDDEN},
+    {"created_by", "p.created_by", FT_INT_NULL, T(created_by), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
+
+const error_row vp_errors[] = {
+    {VP_NOT_FOUND, 404, "not_found", NULL, "未找到 / not found"},
+    {VP_SIGNUP_NOT_FOUND, 404, "not_found", NULL, "未找到 / not found"},
+    {VP_TEAM_NOT_FOUND, 404, "not_found", "team_id", "服务队不存在或已停用 / team not found or inactive"},
+    {VP_POSITION_NOT_FOUND, 422, "invalid_field", "position_id", "岗位不存在 / no such position"},
+    {VP_VOLUNTEER_NOT_FOUND, 404, "not_found", "volunteer_id", "志愿者不存在或未在册 / volunteer not found or not active"},
+    {VP_BAD_STATE, 409, "bad_state", "status", "当前状态不允许此操作 / not allowed in this state"},
+    {VP_FULL, 409, "full", "position_id", "该岗位已报满 / this position is full"},
+    {VP_NOT_MEMBER, 409, "team_only", "volunteer_id", "本活动仅限服务队队员报名 / only members of the team may join"},
+    {VP_ALREADY, 409, "already_signed_up", "project_id", "已报名此活动 / already signed up"},
+    {VP_LOCKED, 409, "hours_locked", NULL, "服务时长已确认锁定，修改请填写原因 / hours are confirmed and locked: "
+                                           "correct them with a reason"},
+    {VP_NOT_CONFIRMED, 409, "not_confirmed", NULL, "服务时长尚未确认 / hours not confirmed yet"},
+    {VP_NOT_STARTED, 409, "not_started", NULL, "活动尚未开始 / the activity has not started"},
+    {VP_POSITION_USED, 409, "position_in_use", "positions", "岗位已有报名，不能删除或减少到已录用人数以下 / a position "
+                                                             "with sign-ups cannot go, nor drop under its accepted count"},
+    {CERT_NO_HOURS, 409, "no_hours", NULL, "尚无已确认的服务时长 / no confirmed service hours to certify"},
+    {0},
+};
+
+static int read_positions(db *c, arena *a, void *rec);
+
+entity vproject_entity = {
+    .name = "volunteer_project",
+    .doc = "A volunteer project (志愿项目) of a team, with its positions",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",   /* scope self: its own projects */
+    .order = " ORDER BY p.starts_at DESC, p.id DESC",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vp_errors,
+    .fill = read_positions,
+};
+
+/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
+entity vproject_row_entity = {
+    .name = "volunteer_project_row",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+};
+
+/* The positions with their counts, their sums and their JSON (vproject_entity.complete). */
+static int read_positions(db *c, arena *a, void *rec)
 {
+    vproject *x = rec;
     db_stmt *s = db_prepare(c, "SELECT o.id, o.name, o.headcount, "
                                "(SELECT COUNT(*) FROM volunteer_signups u WHERE u.position_id = o.id AND u.status = 'accepted'), "
                                "(SELECT COUNT(*) FROM volunteer_signups u WHERE u.position_id = o.id AND u.status = 'pending') "
@@ -57,160 +119,41 @@ static int read_positions(db *c, arena *a, vproject *x)
     if (!s) return DB_ERR;
     db_bind_int(s, 1, x->id);
     int rc;
+    jw w;
+    jw_init(&w);
+    jw_arr(&w);
     x->npositions = 0;
+    x->headcount = x->accepted = x->pending = 0;
     while ((rc = db_step(s)) == DB_ROW && x->npositions < VP_MAX_POSITIONS) {
         vp_position *o = &x->positions[x->npositions++];
-        o->id = db_col_int(s, 0);
-        o->name = arena_strdup(a, db_col_text(s, 1));
-        o->headcount = db_col_int(s, 2);
-        o->accepted = db_col_int(s, 3);
-        o->pending = db_col_int(s, 4);
+        *o = (vp_position){db_col_int(s, 0), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4),
+                           arena_strdup(a, db_col_text(s, 1))};
+        x->headcount += o->headcount, x->accepted += o->accepted, x->pending += o->pending;
+        jw_obj(&w);
+        jw_key(&w, "id"), jw_int(&w, o->id);
+        jw_key(&w, "name"), jw_str(&w, o->name);
+        jw_key(&w, "headcount"), jw_int(&w, o->headcount);
+        jw_key(&w, "accepted"), jw_int(&w, o->accepted);
+        jw_key(&w, "pending"), jw_int(&w, o->pending);
+        jw_obj_end(&w);
     }
+    jw_arr_end(&w);
+    x->positions_json = arena_strdup(a, w.b.s);
+    jw_free(&w);
     db_finish(s);
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-void vp_write(jw *w, const vproject *x)
-{
-    int64_t headcount = 0, accepted = 0, pending = 0;
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "team_id"), jw_int(w, x->team_id);
-    jw_key(w, "team_name"), jw_str(w, x->team_name);
-    jw_key(w, "title"), jw_str(w, x->title);
-    jw_key(w, "content"), jw_str(w, x->content);
-    jw_key(w, "starts_at"), jw_str(w, x->starts_at);
-    jw_key(w, "ends_at"), jw_str(w, x->ends_at);
-    jw_key(w, "day"), jw_str(w, x->day);
-    jw_key(w, "place"), jw_str(w, x->place);
-    jw_key(w, "lat"), jw_str(w, x->lat);
-    jw_key(w, "lng"), jw_str(w, x->lng);
-    jw_key(w, "audience"), jw_str(w, x->audience);
-    jw_key(w, "credit_share"), jw_int(w, x->credit_share);
-    jw_key(w, "status"), jw_str(w, x->status);
-    jw_key(w, "positions"), jw_arr(w);
-    for (int i = 0; i < x->npositions; i++) {
-        const vp_position *o = &x->positions[i];
-        headcount += o->headcount, accepted += o->accepted, pending += o->pending;
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, o->id);
-        jw_key(w, "name"), jw_str(w, o->name);
-        jw_key(w, "headcount"), jw_int(w, o->headcount);
-        jw_key(w, "accepted"), jw_int(w, o->accepted);
-        jw_key(w, "pending"), jw_int(w, o->pending);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_key(w, "headcount"), jw_int(w, headcount);
-    jw_key(w, "accepted"), jw_int(w, accepted);
-    jw_key(w, "pending"), jw_int(w, pending);
-    jw_key(w, "hours_confirmed"), jw_bool(w, x->confirmed_at != NULL);
-    jw_key(w, "confirmed_at"), jw_str(w, x->confirmed_at);
-    jw_key(w, "credited"), jw_int(w, x->credited);
-    jw_key(w, "present"), jw_int(w, x->present);
-    jw_key(w, "created_at"), jw_str(w, x->created_at);
-    jw_key(w, "updated_at"), jw_str(w, x->updated_at);
-    jw_obj_end(w);
-}
-
-static json_t *project_json(const vproject *x)
-{
-    jw w;
-    jw_init(&w);
-    vp_write(&w, x);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
-/* The project's own row (no positions) when with_positions is false. */
-static int get_row(db *c, const scope *sc, arena *a, int64_t id, vproject *out, bool with_positions)
-{
-    qb q;
-    qb_init(&q, "SELECT " P_COLS P_FROM " WHERE p.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "p.org_path", "p.created_by");   /* scope self: its own projects */
-    int rc = qb_get_one(c, &q, a, read_project, out, VP_NOT_FOUND);
-    if (rc != DB_OK) return rc;
-    return with_positions ? read_positions(c, a, out) : DB_OK;
-}
-
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, vproject *out)
-{
-    return get_row(c, sc, a, id, out, true);
-}
-
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_scoped(c, NULL, a, id, out); }
-
-int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out) { return get_scoped(c, &p->scope, a, id, out); }
-int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_unscoped(c, a, id, out); }
-int vp_get_row_unscoped(db *c, arena *a, int64_t id, vproject *out) { return get_row(c, NULL, a, id, out, false); }
-
-struct list_ctx {
-    db *c;
-    jw *w;
-    int rc;
-};
-
-static void list_row(db_stmt *s, arena *a, void *cls)
-{
-    struct list_ctx *l = cls;
-    vproject x;
-    read_project(s, a, &x);
-    int rc = read_positions(l->c, a, &x);
-    if (rc != DB_OK) l->rc = rc;
-    vp_write(l->w, &x);
-}
-
-int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t limit, int64_t offset, jw *items,
-            int64_t *total)
-{
-    qb q;
-    qb_init(&q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, &q, "p.org_path", "p.created_by");
-    if (f->org_id) {
-        org o;
-        int rc = orgs_get(c, p, a, f->org_id, &o);
-        if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_subtree(&q, a, "p.org_path", o.path);
-    }
-    if (f->team_id) qb_sql(&q, " AND p.team_id = ?"), qb_int(&q, f->team_id);
-    if (f->status && *f->status) qb_sql(&q, " AND p.status = ?"), qb_text(&q, f->status);
-    if (f->from && *f->from) qb_sql(&q, " AND p.day >= ?"), qb_text(&q, f->from);
-    if (f->to && *f->to) qb_sql(&q, " AND p.day <= ?"), qb_text(&q, f->to);
-    if (f->q && *f->q) qb_sql(&q, " AND p.title LIKE ? ESCAPE '\\'"), qb_text(&q, qb_like_pattern(a, f->q));
-    struct list_ctx l = {c, items, DB_OK};
-    jw_arr(items);
-    int rc = qb_list_page(c, P_COLS, P_FROM, &q, " ORDER BY p.starts_at DESC, p.id DESC", limit, offset, total,
-                          list_row, a, &l);
-    jw_arr_end(items);
-    return rc == DB_OK ? l.rc : rc;
-}
-
-int vp_public_list(db *c, arena *a, int64_t volunteer_id, jw *w)
+int vp_joinable_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
 {
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "SELECT " P_COLS P_FROM " WHERE p.status = 'published' AND p.ends_at >= ? AND "
-                               "(p.audience = 'public' OR EXISTS (SELECT 1 FROM volunteer_members m WHERE "
-                               "m.team_id = p.team_id AND m.volunteer_id = ? AND m.status = 'active')) "
-                               "ORDER BY p.starts_at, p.id LIMIT 200");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, volunteer_id);
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        vproject x;
-        read_project(s, a, &x);
-        if (read_positions(c, a, &x) != DB_OK) { rc = DB_ERR; break; }
-        vp_write(w, &x);
-    }
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, " WHERE p.status = 'published' AND p.ends_at >= ? AND (p.audience = 'public' OR EXISTS (SELECT 1 "
+                "FROM volunteer_members m WHERE m.team_id = p.team_id AND m.volunteer_id = ? AND m.status = 'active'))");
+    qb_text(&q, now);
+    qb_int(&q, volunteer_id);
+    return entity_list_all(c, &vproject_entity, &q, " ORDER BY p.starts_at, p.id LIMIT 200", a, w, NULL, NULL);
 }
 
 struct write_args {
@@ -309,7 +252,7 @@ static int store(db *c, struct write_args *w, const volunteer_team *t, const vpr
         db_finish(s);
         if (rc != DB_OK) return rc;
     }
-    return get_unscoped(c, w->a, id, w->out);
+    return entity_get_unscoped(c, &vproject_entity, w->a, id, w->out);   /* the row this transaction just wrote */
 }
 
 static int write_cb(db *c, void *cls)
@@ -317,7 +260,7 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     vproject before;
     volunteer_team t;
-    int rc = w->id ? vp_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     if (w->id && (before.confirmed_at || !strcmp(before.status, "cancelled"))) return VP_BAD_STATE;
     rc = teams_get(c, w->p, w->a, w->in->team_id, &t);
@@ -325,7 +268,7 @@ static int write_cb(db *c, void *cls)
         return VP_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if ((rc = store(c, w, &t, w->id ? &before : NULL)) != DB_OK) return rc;
-    json_t *b = w->id ? project_json(&before) : NULL, *x = project_json(w->out);
+    json_t *b = w->id ? entity_json(&vproject_entity, &before) : NULL, *x = entity_json(&vproject_entity, w->out);
     rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
     json_decref(b);
     json_decref(x);

@@ -14,6 +14,7 @@
 #include "volunteers/volunteers.h"
 #include "core/period.h"
 #include "http/request.h"
+#include "model/entity.h"
 #include <time.h>
 
 enum {
@@ -45,34 +46,38 @@ typedef struct vp_position {
 
 typedef struct vproject {
     int64_t id, team_id, created_by, confirmed_by, credit_share, credited, present;
+    int64_t headcount, accepted, pending;    /* the positions' sums (read with them) */
+    bool hours_confirmed;
     const char *org_path, *team_name, *title, *content, *starts_at, *ends_at, *day, *place, *lat, *lng, *audience,
         *status, *confirmed_at, *created_at, *updated_at;
+    const char *positions_json;              /* the positions as JSON (read with them) */
     int npositions;
     vp_position positions[VP_MAX_POSITIONS];
 } vproject;
 
-typedef struct vp_filter {
-    int64_t team_id, org_id;
-    const char *status, *q, *from, *to;    /* from/to: days on the project's day */
-} vp_filter;
+/* A sign-up with its project's, position's and volunteer's names (the phone masked). */
+typedef struct vsignup {
+    int64_t id, project_id, position_id, volunteer_id, minutes;
+    bool credited;
+    const char *project_title, *starts_at, *ends_at, *place, *team_name, *position_name, *volunteer_name,
+        *volunteer_no, *phone, *status, *source, *checkin_at, *checkout_at, *attendance, *hours, *hours_status,
+        *created_at, *updated_at, *org_path, *day;   /* day: the project's, where its figures count */
+} vsignup;
 
 extern const char *const vp_statuses[];   /* draft, published, cancelled, finished */
 extern const char *const vp_audiences[];  /* team, public */
+/* Projects (read with their positions), the same rows alone (for check-in), sign-ups, and the
+ * error table of part 2 (projects.c). */
+extern struct entity vproject_entity, vproject_row_entity, vsignup_entity;
+extern const struct error_row vp_errors[];
 
 /* ---- projects (projects.c) ---- */
-void vp_write(jw *w, const vproject *x);
-int vp_get(db *c, const principal *p, arena *a, int64_t id, vproject *out);
-int vp_get_unscoped(db *c, arena *a, int64_t id, vproject *out);
-/* The same without positions (npositions 0): what a check-in needs, on every scan of a phone. */
-int vp_get_row_unscoped(db *c, arena *a, int64_t id, vproject *out);
-int vp_list(db *c, const principal *p, arena *a, const vp_filter *f, int64_t limit, int64_t offset, jw *items,
-            int64_t *total);
 /* in: every field validated by the caller; positions with id 0 are new. */
 int vp_create(db *c, const principal *p, arena *a, const vproject *in, vproject *out);
 int vp_update(db *c, const principal *p, arena *a, int64_t id, const vproject *in, vproject *out);
 /* Published projects a volunteer may join (public ones and those of the volunteer's teams) that
- * have not ended: [{project without org details}]. */
-int vp_public_list(db *c, arena *a, int64_t volunteer_id, jw *w);
+ * have not ended, for the phone that proved the volunteer's key: no user, so no scope. */
+int vp_joinable_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w);
 /* time_t of an RFC 3339 text; false when it is not one. */
 bool vp_time(const char *text, time_t *out);
 
@@ -92,15 +97,14 @@ int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id);
 /* The phone's volunteer key cancels one of its own volunteer's sign-ups (no user, so no scope:
  * a sign-up of another volunteer is not found). */
 int su_cancel_unscoped(db *c, actor who, arena *a, int64_t signup_id, int64_t volunteer_id);
-/* The project's sign-ups, JSON array (numbers masked). */
+/* The project's sign-ups (in p's scope), JSON array (numbers masked). */
 int su_of_project(db *c, const principal *p, arena *a, int64_t project_id, jw *w);
-int su_get_json(db *c, const principal *p, arena *a, int64_t signup_id, jw *w);
-/* The volunteer's own sign-ups (public, by key): JSON array. */
-int su_of_volunteer(db *c, arena *a, int64_t volunteer_id, jw *w);
+/* The volunteer's own sign-ups, for the phone that proved its key (no user, so no scope). */
+int su_of_volunteer_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w);
 /* Accepted sign-ups whose project starts within hours from now: the organizer's (scope) or one
- * volunteer's (the phone's key). */
+ * volunteer's (the phone that proved its key: no scope). */
 int su_reminders(db *c, const principal *p, arena *a, int hours, jw *w);
-int su_reminders_of_volunteer(db *c, arena *a, int64_t volunteer_id, int hours, jw *w);
+int su_reminders_unscoped(db *c, arena *a, int64_t volunteer_id, int hours, jw *w);
 /* The organizer marks presence: times RFC 3339 (NULL clears), before confirmation. */
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at);
 
@@ -112,8 +116,9 @@ int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id);
 /* A confirmed sign-up's minutes changed with a reason; audited with before/after. */
 int vh_correct(db *c, const principal *p, arena *a, int64_t signup_id, int64_t minutes, const char *reason);
 /* The volunteer's service record: {"volunteer_id","total_minutes","total_hours","activities",
- * "years":[{year,minutes,hours,activities}],"items":[...]} (confirmed and credited only). */
-int vh_record(db *c, arena *a, int64_t volunteer_id, jw *w);
+ * "years":[{year,minutes,hours,activities}],"items":[...]} (confirmed and credited only); the
+ * unscoped one for the phone that proved the volunteer's key. */
+int vh_record_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w);
 int vh_record_scoped(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w);
 /* Hours by team over a period into a workbook (scope). */
 int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period *per, xlsx *out);
@@ -124,12 +129,19 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 int duty_quarter(db *c, const principal *p, arena *a, int64_t org_id, const char *quarter, jw *w);
 
 /* ---- HTTP ---- */
+/* Answers rc from vp_errors, else as check-in or volunteers code. */
 void vp_reply_error(request *r, int rc);
-void projects_register_routes(void);
-void signups_register_routes(void);
+/* The database and, in *id, the volunteer of the request's X-Volunteer-Key (vp_public.c); NULL
+ * after replying 401 (no valid key) or 503. */
+db *vp_key_volunteer(request *r, int64_t *id);
+/* A reply {"hours": hours (when not 0), "items": [...]}: open writes up to the array, which the
+ * caller writes; reply answers rc's error (freeing w) or the object. */
+void vp_items_open(jw *w, int hours);
+void vp_items_reply(request *r, jw *w, int rc);
+/* ?hours= (1 to 744, default 48) of the reminders; false after a 422. */
+bool vp_query_hours(request *r, int *hours);
 void vp_public_register_routes(void);
-/* "find me" (vp_find.c): called by vp_public_register_routes. */
-void vp_find_register_routes(void);
+void vp_find_register_routes(void);   /* "find me" (vp_find.c) */
 void certificates_register_routes(void);
 /* The check-in owner kind, statistics sources and tracked path columns. */
 void vp_init(void);

@@ -7,6 +7,7 @@
 #include "checkin/checkin.h"
 #include "core/validate.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
@@ -16,56 +17,32 @@
 
 void vp_reply_error(request *r, int rc)
 {
-    switch (rc) {
-    case VP_NOT_FOUND: case VP_SIGNUP_NOT_FOUND: reply_not_found(r); break;
-    case VP_TEAM_NOT_FOUND: reply_error(r, 404, "not_found", "team_id", "服务队不存在或已停用 / team not found or inactive"); break;
-    case VP_POSITION_NOT_FOUND: reply_error(r, 422, "invalid_field", "position_id", "岗位不存在 / no such position"); break;
-    case VP_VOLUNTEER_NOT_FOUND:
-        reply_error(r, 404, "not_found", "volunteer_id", "志愿者不存在或未在册 / volunteer not found or not active");
-        break;
-    case VP_BAD_STATE: reply_error(r, 409, "bad_state", "status", "当前状态不允许此操作 / not allowed in this state"); break;
-    case VP_FULL: reply_error(r, 409, "full", "position_id", "该岗位已报满 / this position is full"); break;
-    case VP_NOT_MEMBER:
-        reply_error(r, 409, "team_only", "volunteer_id", "本活动仅限服务队队员报名 / only members of the team may join");
-        break;
-    case VP_ALREADY: reply_error(r, 409, "already_signed_up", "project_id", "已报名此活动 / already signed up"); break;
-    case VP_LOCKED:
-        reply_error(r, 409, "hours_locked", NULL, "服务时长已确认锁定，修改请填写原因 / hours are confirmed and locked: "
-                    "correct them with a reason");
-        break;
-    case VP_NOT_CONFIRMED: reply_error(r, 409, "not_confirmed", NULL, "服务时长尚未确认 / hours not confirmed yet"); break;
-    case VP_NOT_STARTED: reply_error(r, 409, "not_started", NULL, "活动尚未开始 / the activity has not started"); break;
-    case VP_POSITION_USED:
-        reply_error(r, 409, "position_in_use", "positions", "岗位已有报名，不能删除或减少到已录用人数以下 / a position "
-                    "with sign-ups cannot go, nor drop under its accepted count");
-        break;
-    default:
-        if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-        else volunteers_reply_error(r, rc);
-    }
+    if (error_row_find(vp_errors, rc)) reply_error_row(r, vp_errors, rc);
+    else if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
+    else volunteers_reply_error(r, rc);
 }
 
-static bool read_time(request *r, const char *field, bool required, const char **out)
+static bool read_time(request *r, const char *name, bool required, const char **out)
 {
     const char *v = NULL;
     time_t t;
-    if (!body_string(r, field, required, &v)) return false;
+    if (!body_string(r, name, required, &v)) return false;
     if (!v) return true;
     if (!vp_time(v, &t)) {
-        reply_error(r, 422, "invalid_field", field, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
+        reply_error(r, 422, "invalid_field", name, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
         return false;
     }
     *out = v;
     return true;
 }
 
-static bool read_coord(request *r, const char *field, double max, const char **out)
+static bool read_coord(request *r, const char *name, double max, const char **out)
 {
-    json_t *v = json_object_get(r->json, field);
+    json_t *v = json_object_get(r->json, name);
     if (!v) return true;
     if (json_is_null(v)) { *out = NULL; return true; }
     if (!json_is_number(v) || json_number_value(v) < -max || json_number_value(v) > max) {
-        reply_error(r, 422, "invalid_field", field, "坐标应为 ±%.0f 以内的数 / a number within ±%.0f", max, max);
+        reply_error(r, 422, "invalid_field", name, "坐标应为 ±%.0f 以内的数 / a number within ±%.0f", max, max);
         return false;
     }
     *out = arena_printf(&r->arena, "%.6f", json_number_value(v));
@@ -100,43 +77,12 @@ static bool read_positions(request *r, vproject *x, bool required)
     return true;
 }
 
+/* Applies the body onto x (the stored project for PATCH, defaults for POST); replies on bad input. */
 static bool read_input(request *r, vproject *x, bool creating)
 {
-    static const char *const writable[] = {"team_id", "title", "content", "starts_at", "ends_at", "place", "lat", "lng",
-                                           "audience", "credit_share", "status", "positions", NULL};
-    static const char *const read_only[] = {"id", "team_name", "day", "headcount", "accepted", "pending",
-                                            "hours_confirmed", "confirmed_at", "credited", "present", "created_at",
-                                            "updated_at", NULL};
-    int64_t share = x->credit_share;
-    bool has_share = false;
-    /* body_name and body_enum answer NULL for a field not sent: a PATCH keeps what it leaves out */
-    const char *content = NULL, *place = NULL, *title = NULL, *audience = NULL, *status = NULL;
-    if (!body_allow_fields(r, writable, read_only) || !body_int(r, "team_id", creating, &x->team_id, NULL) ||
-        !body_name(r, "title", creating, 100, &title) || !body_string(r, "content", false, &content) ||
-        !read_time(r, "starts_at", creating, &x->starts_at) || !read_time(r, "ends_at", creating, &x->ends_at) ||
-        !body_string(r, "place", false, &place) || !read_coord(r, "lat", 90, &x->lat) ||
-        !read_coord(r, "lng", 180, &x->lng) || !body_enum(r, "audience", false, vp_audiences, &audience) ||
-        !body_int(r, "credit_share", false, &share, &has_share) ||
-        !body_enum(r, "status", false, vp_statuses, &status) || !read_positions(r, x, creating))
+    if (!entity_read_body(r, &vproject_entity, x, creating) || !read_coord(r, "lat", 90, &x->lat) ||
+        !read_coord(r, "lng", 180, &x->lng) || !read_positions(r, x, creating))
         return false;
-    if (title) x->title = title;
-    if (audience) x->audience = audience;
-    if (status) x->status = status;
-    if (body_has(r, "content")) x->content = content && *content ? content : NULL;
-    if (body_has(r, "place")) x->place = place && *place ? place : NULL;
-    if (content && strlen(content) > 10000) {
-        reply_error(r, 422, "invalid_field", "content", "内容过长 / content too long");
-        return false;
-    }
-    if (place && !valid_name(place, 200)) {
-        reply_error(r, 422, "invalid_field", "place", "地点过长或含控制字符 / place too long");
-        return false;
-    }
-    if (has_share && (share < 1 || share > 100)) {
-        reply_error(r, 422, "invalid_field", "credit_share", "计时比例应为 1 至 100 (%%) / 1 to 100 (percent)");
-        return false;
-    }
-    x->credit_share = share;
     time_t t0, t1;
     if (vp_time(x->starts_at, &t0) && vp_time(x->ends_at, &t1) && t1 <= t0) {
         reply_error(r, 422, "invalid_field", "ends_at", "结束时间应晚于开始时间 / must be after starts_at");
@@ -145,52 +91,43 @@ static bool read_input(request *r, vproject *x, bool creating)
     return true;
 }
 
-static void reply_project(request *r, db *c, int status, int64_t id)
+/* After rc of an action on project id (an error, or DB_OK): the error or the project as it is now. */
+static void reply_project(request *r, db *c, int rc, int status, int64_t id)
 {
     vproject x;
-    int rc = vp_get(c, r->principal, &r->arena, id, &x);
+    if (rc == DB_OK) rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    vp_write(&w, &x);
-    reply_jw(r, status, &w);
+    entity_reply(r, &vproject_entity, status, &x);
 }
 
+/* ?org_id (404 outside the scope), team_id, status, q (title), from and to (days), page. */
 static void handle_list(request *r)
 {
-    vp_filter f = {0};
+    int64_t org_id = 0;
     page pg;
     bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_id(r, "team_id", &f.team_id, &has) || !query_page(r, &pg))
-        return;
-    f.status = req_query(r, "status");
-    f.q = req_query(r, "q");
-    f.from = req_query(r, "from");
-    f.to = req_query(r, "to");
-    bool ok = !f.status || !*f.status;
-    for (const char *const *s = vp_statuses; !ok && *s; s++) ok = !strcmp(*s, f.status);
-    if (!ok) { reply_error(r, 422, "invalid_field", "status", "status 取值无效 / unknown value"); return; }
-    if ((f.from && *f.from && !day_valid(f.from)) || (f.to && *f.to && !day_valid(f.to))) {
-        reply_error(r, 422, "invalid_field", f.from && *f.from && !day_valid(f.from) ? "from" : "to",
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
+    if ((from && *from && !day_valid(from)) || (to && *to && !day_valid(to))) {
+        reply_error(r, 422, "invalid_field", from && *from && !day_valid(from) ? "from" : "to",
                     "日期应为 YYYY-MM-DD / a day YYYY-MM-DD");
         return;
     }
     db *c = db_thread();
+    qb q;
+    qb_init(&q, "");
+    int rc = c ? entity_list_where(c, &vproject_entity, &r->principal->scope, &r->arena, org_id, &q)
+               : (qb_free(&q), DB_ERR);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    if (!entity_query_filters(r, &vproject_entity, &q)) { qb_free(&q); return; }
+    if (from && *from) qb_sql(&q, " AND p.day >= ?"), qb_text(&q, from);
+    if (to && *to) qb_sql(&q, " AND p.day <= ?"), qb_text(&q, to);
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    int rc = c ? vp_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
+    rc = entity_list_page(c, &vproject_entity, &q, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    reply_project(r, c, 200, id);
 }
 
 static void handle_create(request *r)
@@ -199,9 +136,8 @@ static void handle_create(request *r)
     in.credit_share = 60;
     if (!read_input(r, &in, true)) return;
     db *c = db_thread();
-    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 201, out.id);
+    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;   /* before out.id is read */
+    reply_project(r, c, rc, 201, out.id);
 }
 
 static void handle_update(request *r)
@@ -210,26 +146,19 @@ static void handle_update(request *r)
     vproject in, out;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? vp_get(c, r->principal, &r->arena, id, &in) : DB_ERR;
+    int rc = c ? entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &in) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     if (!read_input(r, &in, false)) return;
-    time_t t0, t1;
-    if (vp_time(in.starts_at, &t0) && vp_time(in.ends_at, &t1) && t1 <= t0) {
-        reply_error(r, 422, "invalid_field", "ends_at", "结束时间应晚于开始时间 / must be after starts_at");
-        return;
-    }
-    rc = vp_update(c, r->principal, &r->arena, id, &in, &out);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 200, id);
+    reply_project(r, c, vp_update(c, r->principal, &r->arena, id, &in, &out), 200, id);
 }
 
-static void reply_signup(request *r, db *c, int status, int64_t id)
+/* The same for sign-up id. */
+static void reply_signup(request *r, db *c, int rc, int status, int64_t id)
 {
-    jw w;
-    jw_init(&w);
-    int rc = su_get_json(c, r->principal, &r->arena, id, &w);
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, status, &w);
+    vsignup u;
+    if (rc == DB_OK) rc = entity_get(c, &vsignup_entity, &r->principal->scope, &r->arena, id, &u);
+    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
+    entity_reply(r, &vsignup_entity, status, &u);
 }
 
 static void handle_signups(request *r)
@@ -238,13 +167,8 @@ static void handle_signups(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = c ? su_of_project(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, c ? su_of_project(c, r->principal, &r->arena, id, &w) : DB_ERR);
 }
 
 static void handle_signup_create(request *r)
@@ -256,8 +180,7 @@ static void handle_signup_create(request *r)
         return;
     db *c = db_thread();
     int rc = c ? su_create(c, r->principal, &r->arena, id, position_id, volunteer_id, "staff", &sid) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 201, sid);
+    reply_signup(r, c, rc, 201, sid);
 }
 
 static void decide(request *r, const char *action)
@@ -267,8 +190,7 @@ static void decide(request *r, const char *action)
     db *c = db_thread();
     int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, rc, 200, id);
 }
 
 static void handle_accept(request *r) { decide(r, "accept"); }
@@ -289,9 +211,7 @@ static void handle_mark(request *r)
         return;
     }
     db *c = db_thread();
-    int rc = c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
 }
 
 static void handle_confirm(request *r)
@@ -299,9 +219,7 @@ static void handle_confirm(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_project(r, c, 200, id);
+    reply_project(r, c, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
 }
 
 static void handle_correct(request *r)
@@ -318,12 +236,25 @@ static void handle_correct(request *r)
     if (!body_name(r, "reason", true, 200, &reason)) return;
     if (!reason || !*reason) { reply_error(r, 422, "required", "reason", "修改已确认的时长须填写原因 / a reason is required"); return; }
     db *c = db_thread();
-    int rc = c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    reply_signup(r, c, 200, id);
+    reply_signup(r, c, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
 }
 
-static bool query_hours(request *r, int *hours)
+void vp_items_open(jw *w, int hours)
+{
+    jw_init(w);
+    jw_obj(w);
+    if (hours) jw_key(w, "hours"), jw_int(w, hours);
+    jw_key(w, "items");
+}
+
+void vp_items_reply(request *r, jw *w, int rc)
+{
+    if (rc != DB_OK) { jw_free(w); vp_reply_error(r, rc); return; }
+    jw_obj_end(w);
+    reply_jw(r, 200, w);
+}
+
+bool vp_query_hours(request *r, int *hours)
 {
     const char *v = req_query(r, "hours");
     *hours = v && *v ? atoi(v) : 48;
@@ -337,17 +268,11 @@ static bool query_hours(request *r, int *hours)
 static void handle_reminders(request *r)
 {
     int hours;
-    if (!query_hours(r, &hours)) return;
+    if (!vp_query_hours(r, &hours)) return;
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "hours"), jw_int(&w, hours);
-    jw_key(&w, "items");
-    int rc = c ? su_reminders(c, r->principal, &r->arena, hours, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, hours);
+    vp_items_reply(r, &w, c ? su_reminders(c, r->principal, &r->arena, hours, &w) : DB_ERR);
 }
 
 static void handle_service(request *r)
@@ -403,31 +328,30 @@ static void handle_duty(request *r)
 }
 
 static const struct route project_routes[] = {
-    {"GET", "/api/v1/volunteer-projects", handle_list, RANK_STAFF, 0, .summary = "Volunteer projects (志愿项目) in scope, paged"},
-    {"POST", "/api/v1/volunteer-projects", handle_create, RANK_STAFF, 0, .summary = "Publish a project"},
-    {"GET", "/api/v1/volunteer-projects/:id", handle_get, RANK_STAFF, 0, .summary = "A project with its positions"},
-    {"PATCH", "/api/v1/volunteer-projects/:id", handle_update, RANK_STAFF, 0, .summary = "Change a project"},
-    {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)"},
-    {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)"},
-    {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0, .summary = "Confirm the hours (谁记录谁证明), then locked"},
-    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Accept a sign-up"},
-    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a sign-up"},
-    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a sign-up"},
-    {"PUT", "/api/v1/volunteer-signups/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark presence (start/end times)"},
-    {"PATCH", "/api/v1/volunteer-signups/:id/hours", handle_correct, RANK_STAFF, 0, .summary = "Correct confirmed hours with a reason"},
-    {"GET", "/api/v1/volunteer-reminders", handle_reminders, RANK_STAFF, 0, .summary = "Accepted sign-ups starting within `hours` (48)"},
+    {"GET", "/api/v1/volunteer-projects", handle_list, RANK_STAFF, 0, .summary = "Volunteer projects (志愿项目) in scope, paged", .entity = &vproject_entity},
+    {"POST", "/api/v1/volunteer-projects", handle_create, RANK_STAFF, 0, .summary = "Publish a project", .entity = &vproject_entity},
+    {"GET", "/api/v1/volunteer-projects/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A project with its positions", .entity = &vproject_entity},
+    {"PATCH", "/api/v1/volunteer-projects/:id", handle_update, RANK_STAFF, 0, .summary = "Change a project", .entity = &vproject_entity},
+    {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0, .summary = "Confirm the hours (谁记录谁证明), then locked", .entity = &vproject_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Accept a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a sign-up", .entity = &vsignup_entity},
+    {"PUT", "/api/v1/volunteer-signups/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark presence (start/end times)", .entity = &vsignup_entity},
+    {"PATCH", "/api/v1/volunteer-signups/:id/hours", handle_correct, RANK_STAFF, 0, .summary = "Correct confirmed hours with a reason", .entity = &vsignup_entity},
+    {"GET", "/api/v1/volunteer-reminders", handle_reminders, RANK_STAFF, 0, .summary = "Accepted sign-ups starting within `hours` (48)", .entity = &vsignup_entity},
     {"GET", "/api/v1/volunteers/:id/service", handle_service, RANK_STAFF, 0, .summary = "A volunteer's service record"},
     {"GET", "/api/v1/volunteer-hours/export", handle_export, RANK_STAFF, 0, .summary = "Hours by team over a period (xlsx)"},
     {"GET", "/api/v1/volunteer-duty", handle_duty, RANK_STAFF, 0, .summary = "Quarterly duty: every active team of a node's subtree"},
     {0},
 };
 
-void projects_register_routes(void) { router_add_table(project_routes); }
-
 void vp_register(void)
 {
     vp_init();
-    projects_register_routes();
+    router_add_table(project_routes);
     vp_public_register_routes();
+    vp_find_register_routes();
     certificates_register_routes();
 }

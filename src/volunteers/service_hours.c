@@ -5,7 +5,7 @@
  * org on the project's day: volunteers +1 and volunteer_hours +round(minutes / 60) per sign-up; a
  * confirmed project with at least one volunteer present counts volunteer_activities +1 and
  * volunteer_activities.team.<id> +1 (the quarterly duty). The sources below recompute all of it. */
-#include "volunteers/projects.h"
+#include "volunteers/certificates.h"
 #include "audit/audit.h"
 #include "checkin/checkin.h"
 #include "core/timeutil.h"
@@ -31,7 +31,9 @@ static const char key_source[] =
 static int project_load(db *c, arena *a, int64_t id, checkin_owner *out)
 {
     vproject x;
-    int rc = vp_get_row_unscoped(c, a, id, &x);
+    /* the owner of a session the check-in module found by its token, whatever the scanner's
+     * scope; the row only (no positions): this runs on every scan */
+    int rc = entity_get_unscoped(c, &vproject_row_entity, a, id, &x);
     if (rc != DB_OK) return rc == VP_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
@@ -150,7 +152,7 @@ static int confirm_cb(db *c, void *cls)
 {
     struct hours_args *w = cls;
     vproject x;
-    int rc = vp_get(c, w->p, w->a, w->id, &x);
+    int rc = entity_get(c, &vproject_row_entity, &w->p->scope, w->a, w->id, &x);
     if (rc != DB_OK) return rc;
     if (x.confirmed_at) return VP_LOCKED;
     if (strcmp(x.status, "published") && strcmp(x.status, "finished")) return VP_BAD_STATE;
@@ -231,29 +233,12 @@ int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id)
 static int correct_cb(db *c, void *cls)
 {
     struct hours_args *w = cls;
-    qb q;
-    qb_init(&q, "SELECT u.org_path, p.day, u.minutes, u.credited, u.hours_status, u.project_id FROM volunteer_signups u "
-                "JOIN volunteer_projects p ON p.id = u.project_id WHERE u.id = ?");
-    qb_int(&q, w->id);
-    scope_filter_owned(&w->p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    const char *path = NULL, *day = NULL;
-    int64_t old = 0, project = 0;
-    bool credited = false, confirmed = false;
-    if (rc == DB_ROW) {
-        path = arena_strdup(w->a, db_col_text(s, 0));
-        day = arena_strdup(w->a, db_col_text(s, 1));
-        old = db_col_int(s, 2);
-        credited = db_col_int(s, 3) != 0;
-        confirmed = !strcmp(db_col_text(s, 4), "confirmed");
-        project = db_col_int(s, 5);
-    }
-    db_finish(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? VP_SIGNUP_NOT_FOUND : rc;
-    if (!confirmed) return VP_NOT_CONFIRMED;
-    if (credited && (rc = count_signup(c, path, day, old, -1)) != DB_OK) return rc;
+    vsignup u;
+    db_stmt *s;
+    int rc = entity_get(c, &vsignup_entity, &w->p->scope, w->a, w->id, &u);
+    if (rc != DB_OK) return rc;
+    if (strcmp(u.hours_status, "confirmed")) return VP_NOT_CONFIRMED;
+    if (u.credited && (rc = count_signup(c, u.org_path, u.day, u.minutes, -1)) != DB_OK) return rc;
     bool now_credited = w->minutes > 0;
     char now[40];
     time_now_rfc3339(now);
@@ -265,19 +250,19 @@ static int correct_cb(db *c, void *cls)
     db_bind_int(s, 4, w->id);
     rc = db_exec_stmt(s);
     db_finish(s);
-    if (rc == DB_OK && now_credited) rc = count_signup(c, path, day, w->minutes, +1);
-    if (rc == DB_OK && credited != now_credited && (s = db_prepare(c, "UPDATE volunteer_projects SET credited = "
+    if (rc == DB_OK && now_credited) rc = count_signup(c, u.org_path, u.day, w->minutes, +1);
+    if (rc == DB_OK && u.credited != now_credited && (s = db_prepare(c, "UPDATE volunteer_projects SET credited = "
                                                                          "credited + ? WHERE id = ?"))) {
         db_bind_int(s, 1, now_credited ? 1 : -1);
-        db_bind_int(s, 2, project);
+        db_bind_int(s, 2, u.project_id);
         rc = db_exec_stmt(s);
         db_finish(s);
     }
     if (rc != DB_OK) return rc;
-    json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)old, "credited", credited);
+    json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)u.minutes, "credited", u.credited);
     json_t *x = json_pack("{s:I, s:b, s:s}", "minutes", (json_int_t)w->minutes, "credited", now_credited, "reason",
                           w->reason);
-    rc = audit_record(c, actor_of(w->p), path, "volunteer_signup", w->id, "correct_hours", b, x);
+    rc = audit_record(c, actor_of(w->p), u.org_path, "volunteer_signup", w->id, "correct_hours", b, x);
     json_decref(b);
     json_decref(x);
     return rc;
@@ -289,7 +274,7 @@ int vh_correct(db *c, const principal *p, arena *a, int64_t signup_id, int64_t m
     return db_transaction(c, correct_cb, &w);
 }
 
-int vh_record(db *c, arena *a, int64_t volunteer_id, jw *w)
+int vh_record_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
 {
     db_stmt *s = db_prepare(c, "SELECT u.project_id, p.title, t.name, p.starts_at, p.ends_at, u.minutes, "
                                "o.name FROM volunteer_signups u JOIN volunteer_projects p ON p.id = u.project_id "
@@ -346,7 +331,7 @@ int vh_record_scoped(db *c, const principal *p, arena *a, int64_t volunteer_id, 
     volunteer v;
     int rc = volunteers_get(c, p, a, volunteer_id, &v);
     if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VP_VOLUNTEER_NOT_FOUND : rc;
-    return vh_record(c, a, volunteer_id, w);
+    return vh_record_unscoped(c, a, volunteer_id, w);   /* the volunteer is in p's scope */
 }
 
 int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period *per, xlsx *out)
@@ -360,10 +345,10 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
     qb_text(&q, per->to);
     scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
     if (org_id) {
-        org o;
-        int rc = orgs_get(c, p, a, org_id, &o);
-        if (rc != DB_OK) { qb_free(&q); return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc; }
-        qb_subtree(&q, a, "u.org_path", o.path);
+        const char *path;
+        int rc = entity_org_path(c, &p->scope, a, org_id, VOL_ORG_NOT_FOUND, &path);
+        if (rc != DB_OK) { qb_free(&q); return rc; }
+        qb_subtree(&q, a, "u.org_path", path);
     }
     qb_sql(&q, " GROUP BY t.id, t.name, g.name ORDER BY t.name");
     db_stmt *s = qb_prepare(&q, c);
@@ -384,6 +369,12 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 
 void vp_init(void)
 {
+    /* before the server's threads start: the row entity is in no registry (no API schema of its
+     * own), and the others are not yet in the volunteers row of app_modules.c (idempotent) */
+    entity_prepare(&vproject_row_entity);
+    entity_prepare(&vproject_entity);
+    entity_prepare(&vsignup_entity);
+    entity_prepare(&vcert_entity);
     checkin_register_kind(&project_kind);
     checkin_init();
     stats_register_source(stats_source);

@@ -4,120 +4,72 @@
  * and the organizer marking presence. Sign-ups carry the project's org path for scope. */
 #include "volunteers/projects.h"
 #include "audit/audit.h"
-#include "core/pii.h"
 #include "core/timeutil.h"
-#include "core/validate.h"
 #include "db/query.h"
-#include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
-#define S_COLS "u.id, u.project_id, p.title, p.starts_at, p.ends_at, p.place, u.position_id, o.name, u.volunteer_id, " \
-               "v.name, v.volunteer_no, v.phone_enc, u.status, u.source, u.checkin_at, u.checkout_at, u.attendance, " \
-               "u.minutes, u.credited, u.hours_status, u.created_at, u.updated_at, u.org_path, t.name"
-#define S_FROM " FROM volunteer_signups u JOIN volunteer_projects p ON p.id = u.project_id " \
-               "JOIN volunteer_positions o ON o.id = u.position_id JOIN volunteers v ON v.id = u.volunteer_id " \
-               "JOIN volunteer_teams t ON t.id = p.team_id"
+#define T(member) offsetof(vsignup, member)
+static const field vsignup_fields[] = {
+    {"id", "u.id", FT_ID, T(id), .flags = 0},
+    {"project_id", "u.project_id", FT_ID, T(project_id), .flags = 0},
+    {"project_title", "p.title", FT_TEXT, T(project_title), .flags = 0},
+    {"starts_at", "p.starts_at", FT_TIME, T(starts_at), .flags = 0},
+    {"ends_at", "p.ends_at", FT_TIME, T(ends_at), .flags = 0},
+    {"place", "p.place", FT_TEXT, T(place), .flags = 0},
+    {"team_name", "t.name", FT_TEXT, T(team_name), .flags = 0},
+    {"position_id", "u.position_id", FT_ID, T(position_id), .flags = 0},
+    {"position_name", "o.name", FT_TEXT, T(position_name), .flags = 0},
+    {"volunteer_id", "u.volunteer_id", FT_ID, T(volunteer_id), .flags = 0},
+    {"volunteer_name", "v.name", FT_TEXT, T(volunteer_name), .flags = 0},
+    {"volunteer_no", "v.volunteer_no", FT_TEXT, T(volunteer_no), .flags = 0},
+    {"phone", "v.phone_enc", FT_TEXT, T(phone), .flags = FF_ENCRYPTED | FF_MASK_PHONE},
+    {"status", "u.status", FT_TEXT, T(status), .flags = 0, .doc = "pending, accepted, declined or cancelled"},
+    {"source", "u.source", FT_TEXT, T(source), .flags = 0, .doc = "self (the phone) or staff"},
+    {"checkin_at", "u.checkin_at", FT_TIME, T(checkin_at), .flags = 0},
+    {"checkout_at", "u.checkout_at", FT_TIME, T(checkout_at), .flags = 0},
+    {"attendance", "u.attendance", FT_TEXT, T(attendance), .flags = 0, .doc = "qr or staff: how presence was recorded"},
+    {"minutes", "u.minutes", FT_INT, T(minutes), .flags = 0},
+    /* hours with one decimal, truncated (minutes are integers: integer division on both engines) */
+    {"hours", "CAST(u.minutes / 60 AS TEXT) || '.' || CAST(u.minutes % 60 * 10 / 60 AS TEXT)", FT_TEXT, T(hours),
+     .flags = 0},
+    {"credited", "u.credited", FT_BOOL, T(credited), .flags = 0},
+    {"hours_status", "u.hours_status", FT_TEXT, T(hours_status), .flags = 0, .doc = "open, or confirmed (locked)"},
+    {"created_at", "u.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "u.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {"org_path", "u.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"day", "p.day", FT_DAY, T(day), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
 
-static void write_row(db_stmt *s, arena *a, jw *w)
-{
-    char phone[32] = "";
-    const char *clear = pii_decrypt(a, db_col_text(s, 11));
-    if (clear) mask_phone(clear, phone, sizeof phone);
-    int64_t minutes = db_col_int(s, 17);
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
-    jw_key(w, "project_id"), jw_int(w, db_col_int(s, 1));
-    jw_key(w, "project_title"), jw_str(w, db_col_text(s, 2));
-    jw_key(w, "starts_at"), jw_str(w, db_col_text(s, 3));
-    jw_key(w, "ends_at"), jw_str(w, db_col_text(s, 4));
-    jw_key(w, "place"), jw_str(w, db_col_text(s, 5));
-    jw_key(w, "team_name"), jw_str(w, db_col_text(s, 23));
-    jw_key(w, "position_id"), jw_int(w, db_col_int(s, 6));
-    jw_key(w, "position_name"), jw_str(w, db_col_text(s, 7));
-    jw_key(w, "volunteer_id"), jw_int(w, db_col_int(s, 8));
-    jw_key(w, "volunteer_name"), jw_str(w, db_col_text(s, 9));
-    jw_key(w, "volunteer_no"), jw_str(w, db_col_text(s, 10));
-    jw_key(w, "phone"), jw_str(w, clear ? phone : NULL);
-    jw_key(w, "status"), jw_str(w, db_col_text(s, 12));
-    jw_key(w, "source"), jw_str(w, db_col_text(s, 13));
-    jw_key(w, "checkin_at"), jw_str(w, db_col_text(s, 14));
-    jw_key(w, "checkout_at"), jw_str(w, db_col_text(s, 15));
-    jw_key(w, "attendance"), jw_str(w, db_col_text(s, 16));
-    jw_key(w, "minutes"), jw_int(w, minutes);
-    jw_key(w, "hours"), jw_str(w, arena_printf(a, "%lld.%lld", (long long)(minutes / 60),
-                                               (long long)(minutes % 60 * 10 / 60)));
-    jw_key(w, "credited"), jw_bool(w, db_col_int(s, 18) != 0);
-    jw_key(w, "hours_status"), jw_str(w, db_col_text(s, 19));
-    jw_key(w, "created_at"), jw_str(w, db_col_text(s, 20));
-    jw_key(w, "updated_at"), jw_str(w, db_col_text(s, 21));
-    jw_obj_end(w);
-}
+entity vsignup_entity = {
+    .name = "volunteer_signup",
+    .doc = "A volunteer's sign-up for a position of a project; the phone masked",
+    .from = " FROM volunteer_signups u JOIN volunteer_projects p ON p.id = u.project_id "
+            "JOIN volunteer_positions o ON o.id = u.position_id JOIN volunteers v ON v.id = u.volunteer_id "
+            "JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "u.id",
+    .path_column = "u.org_path",
+    .owner_column = SU_OWNER("u.project_id"),
+    .order = " ORDER BY u.id",
+    .size = sizeof(vsignup),
+    .fields = vsignup_fields,
+    .not_found = VP_SIGNUP_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vp_errors,
+};
 
-static json_t *signup_json(db *c, arena *a, int64_t id)
-{
-    db_stmt *s = db_prepare(c, "SELECT " S_COLS S_FROM " WHERE u.id = ?");
-    if (!s) return NULL;
-    db_bind_int(s, 1, id);
-    json_t *j = NULL;
-    if (db_step(s) == DB_ROW) {
-        jw w;
-        jw_init(&w);
-        write_row(s, a, &w);
-        j = jw_to_json(&w);
-        jw_free(&w);
-    }
-    db_finish(s);
-    return j;
-}
-
-/* The sign-up's project, status, org path and volunteer, within sc (NULL: any). */
-typedef struct su_row {
-    int64_t id, project_id, position_id, volunteer_id;
-    const char *status, *org_path, *hours_status;
-} su_row;
-
-static int read_su(db *c, const scope *sc, arena *a, int64_t id, su_row *out)
-{
-    qb q;
-    qb_init(&q, "SELECT id, project_id, position_id, volunteer_id, status, org_path, hours_status "
-                "FROM volunteer_signups WHERE id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "org_path", SU_OWNER("volunteer_signups.project_id"));
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        out->id = db_col_int(s, 0);
-        out->project_id = db_col_int(s, 1);
-        out->position_id = db_col_int(s, 2);
-        out->volunteer_id = db_col_int(s, 3);
-        out->status = arena_strdup(a, db_col_text(s, 4));
-        out->org_path = arena_strdup(a, db_col_text(s, 5));
-        out->hours_status = arena_strdup(a, db_col_text(s, 6));
-    }
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VP_SIGNUP_NOT_FOUND : rc;
-}
-
+/* Audits the sign-up as this transaction left it (hence read unscoped) against before (taken). */
 static int audit_su(db *c, actor who, arena *a, const char *org_path, int64_t id, const char *action,
                     json_t *before)
 {
-    json_t *after = signup_json(c, a, id);
+    vsignup u;
+    json_t *after = entity_get_unscoped(c, &vsignup_entity, a, id, &u) == DB_OK ? entity_json(&vsignup_entity, &u) : NULL;
     int rc = audit_record(c, who, org_path, "volunteer_signup", id, action, before, after);
     json_decref(before);
     json_decref(after);
     return rc;
-}
-
-static int accepted_count(db *c, int64_t position_id, int64_t *n)
-{
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM volunteer_signups WHERE position_id = ? AND status = 'accepted'");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, position_id);
-    int rc = db_step(s);
-    *n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc;
 }
 
 static const vp_position *find_position(const vproject *x, int64_t id)
@@ -155,7 +107,9 @@ static int create_cb(db *c, void *cls)
     struct su_args *w = cls;
     bool staff = w->p != NULL;
     vproject x;
-    int rc = staff ? vp_get(c, w->p, w->a, w->project_id, &x) : vp_get_unscoped(c, w->a, w->project_id, &x);
+    /* the phone (no user, so no scope) signs up for any project it may join, checked below */
+    int rc = staff ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->project_id, &x)
+                   : entity_get_unscoped(c, &vproject_entity, w->a, w->project_id, &x);
     if (rc != DB_OK) return rc;
     time_t ends;
     /* the phone signs up for what has not ended; staff may record a past project's volunteers */
@@ -171,20 +125,18 @@ static int create_cb(db *c, void *cls)
         if (!member) return VP_NOT_MEMBER;
     }
     if (o->accepted >= o->headcount) return VP_FULL;
-    db_stmt *s = db_prepare(c, "SELECT id, status FROM volunteer_signups WHERE project_id = ? AND volunteer_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x.id);
-    db_bind_int(s, 2, w->volunteer_id);
-    rc = db_step(s);
-    int64_t old = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    bool reopen = rc == DB_ROW && (!strcmp(db_col_text(s, 1), "cancelled") || !strcmp(db_col_text(s, 1), "declined"));
-    db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
-    if (old && !reopen) return VP_ALREADY;
+    vsignup old = {0};
+    qb q;
+    qb_init(&q, " AND u.project_id = ? AND u.volunteer_id = ?");
+    qb_int(&q, x.id), qb_int(&q, w->volunteer_id);
+    /* the one sign-up per volunteer and project (the unique key), whoever's scope it is in */
+    rc = entity_get_where_unscoped(c, &vsignup_entity, w->a, &q, &old);
+    if (rc != DB_OK && rc != VP_SIGNUP_NOT_FOUND) return rc;
+    if (old.id && strcmp(old.status, "cancelled") && strcmp(old.status, "declined")) return VP_ALREADY;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = old ? signup_json(c, w->a, old) : NULL;
-    s = db_prepare(c, old ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
+    json_t *before = old.id ? entity_json(&vsignup_entity, &old) : NULL;
+    db_stmt *s = db_prepare(c, old.id ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
                             "updated_at = ?, decided_by = ?, decided_at = ? WHERE id = ? RETURNING id"
                           : "INSERT INTO volunteer_signups (position_id, status, source, org_path, updated_at, "
                             "decided_by, decided_at, project_id, volunteer_id, created_by, created_at) "
@@ -198,7 +150,7 @@ static int create_cb(db *c, void *cls)
     if (staff && w->p->user_id) db_bind_int(s, 6, w->p->user_id);
     else db_bind_text(s, 6, NULL);
     db_bind_text(s, 7, staff ? now : NULL);
-    if (old) db_bind_int(s, 8, old);
+    if (old.id) db_bind_int(s, 8, old.id);
     else {
         db_bind_int(s, 8, x.id);
         db_bind_int(s, 9, w->volunteer_id);
@@ -210,7 +162,7 @@ static int create_cb(db *c, void *cls)
     w->id = rc == DB_ROW ? db_col_int(s, 0) : 0;
     db_finish(s);
     if (rc != DB_ROW) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc < 0 ? rc : DB_ERR; }
-    return audit_su(c, w->who, w->a, x.org_path, w->id, old ? "update" : "create", before);
+    return audit_su(c, w->who, w->a, x.org_path, w->id, old.id ? "update" : "create", before);
 }
 
 int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
@@ -254,23 +206,21 @@ static int set_status(db *c, const principal *p, int64_t id, const char *status,
 static int decide_cb(db *c, void *cls)
 {
     struct su_args *w = cls;
-    su_row u;
-    int rc = read_su(c, &w->p->scope, w->a, w->id, &u);
+    vsignup u;
+    int rc = entity_get(c, &vsignup_entity, &w->p->scope, w->a, w->id, &u);
     if (rc != DB_OK) return rc;
     bool accept = !strcmp(w->action, "accept");
     if (strcmp(u.status, "pending") && !(accept && !strcmp(u.status, "declined")) &&
         !(!accept && !strcmp(u.status, "accepted") && !strcmp(u.hours_status, "open")))
         return VP_BAD_STATE;
     if (accept) {
-        vproject x;
-        int64_t n;
-        if ((rc = vp_get_unscoped(c, w->a, u.project_id, &x)) != DB_OK) return rc;
+        vproject x;   /* the project of a sign-up just read in scope; its counts are this transaction's */
+        if ((rc = entity_get_unscoped(c, &vproject_entity, w->a, u.project_id, &x)) != DB_OK) return rc;
         if (x.confirmed_at) return VP_LOCKED;
         const vp_position *o = find_position(&x, u.position_id);
-        if ((rc = accepted_count(c, u.position_id, &n)) != DB_OK) return rc;
-        if (o && n >= o->headcount) return VP_FULL;
+        if (o && o->accepted >= o->headcount) return VP_FULL;
     }
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     if ((rc = set_status(c, w->p, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
         json_decref(before);
         return rc;
@@ -287,14 +237,15 @@ int su_decide(db *c, const principal *p, arena *a, int64_t signup_id, const char
 static int cancel_cb(db *c, void *cls)
 {
     struct su_args *w = cls;
-    su_row u;
-    /* the phone's key: any sign-up of its own volunteer, checked just below */
-    int rc = read_su(c, w->p ? &w->p->scope : NULL, w->a, w->id, &u);
+    vsignup u;
+    /* the phone's key (no user, so no scope): a sign-up of its own volunteer, checked just below */
+    int rc = w->p ? entity_get(c, &vsignup_entity, &w->p->scope, w->a, w->id, &u)
+                  : entity_get_unscoped(c, &vsignup_entity, w->a, w->id, &u);
     if (rc != DB_OK) return rc;
     if (w->volunteer_id && u.volunteer_id != w->volunteer_id) return VP_SIGNUP_NOT_FOUND;
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     if ((rc = set_status(c, w->p, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
 }
@@ -311,87 +262,66 @@ int su_cancel_unscoped(db *c, actor who, arena *a, int64_t signup_id, int64_t vo
     return db_transaction(c, cancel_cb, &w);
 }
 
-static int list_where(db *c, arena *a, const char *where, int64_t arg, const scope *sc, const char *extra, jw *w)
-{
-    qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE ");
-    qb_sql(&q, where);
-    qb_int(&q, arg);
-    if (sc) scope_filter_owned(sc, &q, "u.org_path", SU_OWNER("u.project_id"));
-    if (extra) qb_sql(&q, extra);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) write_row(s, a, w);
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
 int su_of_project(db *c, const principal *p, arena *a, int64_t project_id, jw *w)
 {
     vproject x;
-    int rc = vp_get(c, p, a, project_id, &x);
+    int rc = entity_get(c, &vproject_row_entity, &p->scope, a, project_id, &x);
     if (rc != DB_OK) return rc;
-    return list_where(c, a, "u.project_id = ?", project_id, &p->scope, " ORDER BY u.id", w);
+    qb q;
+    qb_init(&q, "");
+    if ((rc = entity_list_where(c, &vsignup_entity, &p->scope, a, 0, &q)) != DB_OK) return rc;
+    qb_sql(&q, " AND u.project_id = ?"), qb_int(&q, project_id);
+    return entity_list_all(c, &vsignup_entity, &q, NULL, a, w, NULL, NULL);
 }
 
-int su_get_json(db *c, const principal *p, arena *a, int64_t signup_id, jw *w)
+int su_of_volunteer_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
 {
     qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE u.id = ?");
-    qb_int(&q, signup_id);
-    scope_filter_owned(&p->scope, &q, "u.org_path", SU_OWNER("u.project_id"));
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) write_row(s, a, w);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? VP_SIGNUP_NOT_FOUND : rc;
+    qb_init(&q, " WHERE u.volunteer_id = ?");
+    qb_int(&q, volunteer_id);
+    return entity_list_all(c, &vsignup_entity, &q, " ORDER BY p.starts_at DESC, u.id DESC", a, w, NULL, NULL);
 }
 
-int su_of_volunteer(db *c, arena *a, int64_t volunteer_id, jw *w)
-{
-    return list_where(c, a, "u.volunteer_id = ?", volunteer_id, NULL, " ORDER BY p.starts_at DESC, u.id DESC", w);
-}
-
-/* sc NULL: one volunteer's (volunteer_id) */
-static int reminders(db *c, const scope *sc, arena *a, int64_t volunteer_id, int hours, jw *w)
+/* Accepted sign-ups starting within hours, among those q (" WHERE ...") holds. */
+static int reminders(db *c, arena *a, qb *q, int hours, jw *w)
 {
     char now[40], until[40];
     time_t t = time(NULL);
     time_to_rfc3339(t, now);
     time_to_rfc3339(t + (time_t)hours * 3600, until);
+    qb_sql(q, " AND u.status = 'accepted' AND p.status = 'published' AND p.starts_at >= ? AND p.starts_at <= ?");
+    qb_text(q, now);
+    qb_text(q, until);
+    return entity_list_all(c, &vsignup_entity, q, " ORDER BY p.starts_at, u.id LIMIT 500", a, w, NULL, NULL);
+}
+
+int su_reminders(db *c, const principal *p, arena *a, int hours, jw *w)
+{
     qb q;
-    qb_init(&q, "SELECT " S_COLS S_FROM " WHERE u.status = 'accepted' AND p.status = 'published' "
-                "AND p.starts_at >= ? AND p.starts_at <= ?");
-    qb_text(&q, now);
-    qb_text(&q, until);
-    if (sc) scope_filter_owned(sc, &q, "u.org_path", SU_OWNER("u.project_id"));
-    else qb_sql(&q, " AND u.volunteer_id = ?"), qb_int(&q, volunteer_id);
-    qb_sql(&q, " ORDER BY p.starts_at, u.id LIMIT 500");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) write_row(s, a, w);
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &vsignup_entity, &p->scope, a, 0, &q);
+    return rc == DB_OK ? reminders(c, a, &q, hours, w) : rc;
+}
+
+int su_reminders_unscoped(db *c, arena *a, int64_t volunteer_id, int hours, jw *w)
+{
+    qb q;
+    qb_init(&q, " WHERE u.volunteer_id = ?");
+    qb_int(&q, volunteer_id);
+    return reminders(c, a, &q, hours, w);
 }
 
 static int mark_cb(db *c, void *cls)
 {
     struct su_args *w = cls;
-    su_row u;
-    int rc = read_su(c, &w->p->scope, w->a, w->id, &u);
+    vsignup u;
+    int rc = entity_get(c, &vsignup_entity, &w->p->scope, w->a, w->id, &u);
     if (rc != DB_OK) return rc;
     if (strcmp(u.status, "accepted")) return VP_BAD_STATE;
     if (strcmp(u.hours_status, "open")) return VP_LOCKED;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = signup_json(c, w->a, u.id);
+    json_t *before = entity_json(&vsignup_entity, &u);
     db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET checkin_at = ?, checkout_at = ?, attendance = ?, "
                                "updated_at = ? WHERE id = ?");
     if (!s) { json_decref(before); return DB_ERR; }
@@ -410,11 +340,4 @@ int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *
 {
     struct su_args w = {.p = p, .who = actor_of(p), .a = a, .id = signup_id, .in_at = in_at, .out_at = out_at};
     return db_transaction(c, mark_cb, &w);
-}
-
-int su_reminders(db *c, const principal *p, arena *a, int hours, jw *w) { return reminders(c, &p->scope, a, 0, hours, w); }
-
-int su_reminders_of_volunteer(db *c, arena *a, int64_t volunteer_id, int hours, jw *w)
-{
-    return reminders(c, NULL, a, volunteer_id, hours, w);
 }

@@ -89,7 +89,7 @@ int teams_categories(db *c, jw *w)
     qb_init(&q, " ORDER BY k.sort, k.code");
     jw_obj(w);
     jw_key(w, "items");
-    int rc = entity_list_all(c, &team_category_entity, &q, w);
+    int rc = entity_list_all(c, &team_category_entity, &q, "", NULL, w, NULL, NULL);
     jw_obj_end(w);
     return rc;
 }
@@ -304,5 +304,5 @@ int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w)
     qb_init(&q, " WHERE t.status = 'active'");
     qb_subtree(&q, a, "t.org_path", org_path);
     qb_sql(&q, " ORDER BY t.org_path, t.id LIMIT 200");
-    return entity_list_all(c, &public_team_entity, &q, w);
+    return entity_list_all(c, &public_team_entity, &q, "", NULL, w, NULL, NULL);
 }

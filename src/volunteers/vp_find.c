@@ -159,14 +159,6 @@ static bool code_matches(db *c, arena *a, const char *blind, const char *phone, 
     return step == DB_ROW;
 }
 
-static bool six_digits(const char *s)
-{
-    if (strlen(s) != 6) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
 /* Reads the second factor: the full ID number (its blind index into *id_blind) or a code. */
 static bool read_factor(request *r, const char **id_blind, const char **code)
 {
@@ -178,7 +170,7 @@ static bool read_factor(request *r, const char **id_blind, const char **code)
                     "id_number or the SMS code");
         return false;
     }
-    if (*code && !six_digits(*code)) {
+    if (*code && (strlen(*code) != 6 || strspn(*code, "0123456789") != 6)) {
         reply_error(r, 422, "invalid_field", "code", "验证码为 6 位数字 / the code has 6 digits");
         return false;
     }

@@ -8,22 +8,20 @@
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* The volunteer of the request's key; replies 401 itself when there is none. */
-static bool key_volunteer(request *r, db *c, int64_t *id)
+db *vp_key_volunteer(request *r, int64_t *id)
 {
     const char *key = req_header(r, "X-Volunteer-Key");
-    int rc = key && strlen(key) >= 20 && strlen(key) <= 64
+    db *c = db_thread();
+    int rc = !c ? DB_ERR : key && strlen(key) >= 20 && strlen(key) <= 64
                  ? checkin_person_of_key(c, &r->arena, "volunteer", key, id) : CHK_BAD_KEY;
-    if (rc == DB_OK) return true;
+    if (rc == DB_OK) return c;
     if (rc == CHK_BAD_KEY)
         reply_error(r, 401, "volunteer_key", "X-Volunteer-Key", "请先找回志愿者身份 / find yourself first (no valid "
                     "volunteer key)");
     else reply_db_error(r);
-    return false;
+    return NULL;
 }
 
 /* The phone acts by its volunteer key, not as a user: the audit names it "volunteer_phone". */
@@ -32,64 +30,44 @@ static actor phone_actor(const request *r)
     return actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", r->request_id, r->ip);
 }
 
-static void reply_list_of(request *r, int rc, jw *w)
-{
-    if (rc != DB_OK) { jw_free(w); vp_reply_error(r, rc); return; }
-    jw_obj_end(w);
-    reply_jw(r, 200, w);
-}
-
+/* The lists of the key's volunteer, without a scope: the key is the proof. */
 static void handle_projects(request *r)
 {
     int64_t vid;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    reply_list_of(r, vp_public_list(c, &r->arena, vid, &w), &w);
+    db *c = vp_key_volunteer(r, &vid);
+    if (!c) return;
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, vp_joinable_unscoped(c, &r->arena, vid, &w));
 }
 
 static void handle_my_signups(request *r)
 {
     int64_t vid;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    reply_list_of(r, su_of_volunteer(c, &r->arena, vid, &w), &w);
+    db *c = vp_key_volunteer(r, &vid);
+    if (!c) return;
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, su_of_volunteer_unscoped(c, &r->arena, vid, &w));
 }
 
 static void handle_reminders(request *r)
 {
     int64_t vid;
-    const char *v = req_query(r, "hours");
-    int hours = v && *v ? atoi(v) : 48;
-    if (hours < 1 || hours > 744) { reply_error(r, 422, "invalid_field", "hours", "hours 应为 1 至 744 / 1 to 744"); return; }
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
+    int hours;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "hours"), jw_int(&w, hours);
-    jw_key(&w, "items");
-    reply_list_of(r, su_reminders_of_volunteer(c, &r->arena, vid, hours, &w), &w);
+    db *c;
+    if (!vp_query_hours(r, &hours) || !(c = vp_key_volunteer(r, &vid))) return;
+    vp_items_open(&w, hours);
+    vp_items_reply(r, &w, su_reminders_unscoped(c, &r->arena, vid, hours, &w));
 }
 
 static void handle_signup(request *r)
 {
     static const char *const fields[] = {"project_id", "position_id", NULL};
     int64_t vid, project = 0, position = 0, id = 0;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
-    if (!body_allow_fields(r, fields, NULL) || !body_int(r, "project_id", true, &project, NULL) ||
+    db *c = vp_key_volunteer(r, &vid);
+    if (!c || !body_allow_fields(r, fields, NULL) || !body_int(r, "project_id", true, &project, NULL) ||
         !body_int(r, "position_id", true, &position, NULL))
         return;
     int rc = su_create_unscoped(c, phone_actor(r), &r->arena, project, position, vid, &id);
@@ -100,10 +78,8 @@ static void handle_signup(request *r)
 static void handle_cancel(request *r)
 {
     int64_t vid, id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
+    db *c;
+    if (!param_id(r, 0, &id) || !(c = vp_key_volunteer(r, &vid))) return;
     int rc = su_cancel_unscoped(c, phone_actor(r), &r->arena, id, vid);
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     reply_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
@@ -112,28 +88,23 @@ static void handle_cancel(request *r)
 static void handle_service(request *r)
 {
     int64_t vid;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!key_volunteer(r, c, &vid)) return;
+    db *c = vp_key_volunteer(r, &vid);
+    if (!c) return;
     jw w;
     jw_init(&w);
-    int rc = vh_record(c, &r->arena, vid, &w);
+    int rc = vh_record_unscoped(c, &r->arena, vid, &w);
     if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
     reply_jw(r, 200, &w);
 }
 
 static const struct route public_routes[] = {
-    {"GET", "/api/v1/public/volunteer/projects", handle_projects, ROUTE_PUBLIC, 0, .summary = "Projects the key's volunteer may join"},
-    {"GET", "/api/v1/public/volunteer/signups", handle_my_signups, ROUTE_PUBLIC, 0, .summary = "The key's sign-ups"},
+    {"GET", "/api/v1/public/volunteer/projects", handle_projects, ROUTE_PUBLIC, 0, .summary = "Projects the key's volunteer may join", .entity = &vproject_entity},
+    {"GET", "/api/v1/public/volunteer/signups", handle_my_signups, ROUTE_PUBLIC, 0, .summary = "The key's sign-ups", .entity = &vsignup_entity},
     {"POST", "/api/v1/public/volunteer/signups", handle_signup, ROUTE_PUBLIC, 0, .summary = "Sign up (pending)"},
     {"POST", "/api/v1/public/volunteer/signups/:id/cancel", handle_cancel, ROUTE_PUBLIC, 0, .summary = "Cancel one's sign-up"},
-    {"GET", "/api/v1/public/volunteer/reminders", handle_reminders, ROUTE_PUBLIC, 0, .summary = "The key's upcoming accepted sign-ups"},
+    {"GET", "/api/v1/public/volunteer/reminders", handle_reminders, ROUTE_PUBLIC, 0, .summary = "The key's upcoming accepted sign-ups", .entity = &vsignup_entity},
     {"GET", "/api/v1/public/volunteer/service", handle_service, ROUTE_PUBLIC, 0, .summary = "The key's service record"},
     {0},
 };
 
-void vp_public_register_routes(void)
-{
-    router_add_table(public_routes);
-    vp_find_register_routes();
-}
+void vp_public_register_routes(void) { router_add_table(public_routes); }

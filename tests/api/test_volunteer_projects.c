@@ -190,6 +190,14 @@ static void test_projects_input_scope_role_audit(void **state)
     json_decref(j);
     assert_true(list_total(a_staff, P("/volunteer-projects?team_id=%lld", (long long)team_a)) >= 1);
     assert_int_equal(list_total(b_staff, P("/volunteer-projects?team_id=%lld", (long long)team_a)), 0);
+    /* a list narrowed to a node outside the caller's scope is a 404, not an empty page */
+    expect_api_error("GET", P("/volunteer-projects?org_id=%lld", (long long)dist_a), b_staff, NULL, 404, "not_found",
+                     "org_id");
+    expect_api_error("GET", P("/volunteer-hours/export?org_id=%lld&period=2026", (long long)dist_a), b_staff, NULL, 404,
+                     "not_found", "org_id");
+    assert_true(list_total(a_staff, P("/volunteer-projects?org_id=%lld&status=published&q=%%E6%%94%%B9", (long long)dist_a)) >= 1);
+    assert_int_equal(list_total(a_staff, P("/volunteer-projects?org_id=%lld&status=draft", (long long)dist_a)), 0);
+    expect_api_error("GET", "/volunteer-projects?status=open", a_staff, NULL, 422, "invalid_field", "status");
     expect_status(api("GET", P("/audit?entity=volunteer_project&entity_id=%lld", (long long)id), admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 2);
     json_decref(j);
@@ -550,6 +558,8 @@ static void test_certificates(void **state)
     assert_true(!strncmp(no, "VC", 2));
     assert_int_equal(jint(j, "minutes"), 60);
     assert_string_equal(jstr(j, "id_number"), P("%.4s**********%s", idn, idn + 14));
+    assert_string_equal(jstr(j, "hours"), "1.0");
+    assert_null(jget(j, "code"));   /* the verification secret shows only inside verify_url */
     json_decref(j);
     /* the same figures: the same certificate */
     expect_status(api("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{}"), &j), j, 201);
@@ -583,6 +593,8 @@ static void test_certificates(void **state)
     assert_true(json_is_true(jget(j, "genuine")));
     assert_string_equal(jstr(j, "certificate.cert_no"), no);
     assert_string_equal(jstr(j, "certificate.id_number"), P("%.4s**********%s", idn, idn + 14));
+    assert_null(jget(j, "certificate.verify_url"));
+    assert_null(jget(j, "certificate.code"));
     json_decref(j);
     expect_api_error("GET", "/public/volunteer-certificates/0123456789abcdef0123456789abcdef", NULL, NULL, 404,
                      "not_found", NULL);
@@ -684,14 +696,16 @@ static void test_presence_share_and_corrections_move_the_statistics(void **state
     assert_int_equal(jint(j, "present"), 4);
     assert_int_equal(jint(j, "credited"), 2);
     json_decref(j);
-    const struct { int64_t signup, volunteer; int minutes; bool credited; } want[] = {
-        {full, v[0], 120, true}, {edge, v[1], 72, true}, {half, v[2], 0, false}, {under, v[3], 0, false}};
+    const struct { int64_t signup, volunteer; int minutes; bool credited; const char *hours; } want[] = {
+        {full, v[0], 120, true, "2.0"}, {edge, v[1], 72, true, "1.2"}, {half, v[2], 0, false, "0.0"},
+        {under, v[3], 0, false, "0.0"}};
     for (size_t i = 0; i < 4; i++) {
         json_t *row = NULL;
         assert_int_equal(signup_of_as(admin, id, want[i].volunteer, &row), want[i].signup);
         if (jint(row, "minutes") != want[i].minutes || json_is_true(jget(row, "credited")) != want[i].credited)
             fail_msg("sign-up %zu: minutes %lld credited %d; want %d, %d", i, (long long)jint(row, "minutes"),
                      json_is_true(jget(row, "credited")), want[i].minutes, want[i].credited);
+        assert_string_equal(jstr(row, "hours"), want[i].hours);   /* one decimal, cut (not rounded) */
         json_decref(row);
         expect_status(api("GET", P("/volunteers/%lld/service", (long long)want[i].volunteer), admin, NULL, &j), j, 200);
         assert_int_equal(jint(j, "total_minutes"), want[i].minutes);
