@@ -122,15 +122,6 @@ entity report_entity = {
     .errors = form_errors,
 };
 
-int forms_list(db *c, const principal *p, arena *a, jw *items, int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &form_entity, &p->scope, a, 0, &where);
-    /* forms are few (a handful per level): one page holds them */
-    return rc ? rc : entity_list_page(c, &form_entity, &where, NULL, 10000, 0, a, items, total, NULL, NULL);
-}
-
 struct create_args { const principal *p; arena *a; const form *in; form *out; };
 
 static int create_cb(db *c, void *cls)

@@ -36,16 +36,16 @@ static void handle_list(request *r)
     bool has;
     if (!query_id(r, "year", &year, &has)) return;
     db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
     qb where;
     qb_init(&where, "");
-    int rc = c ? entity_list_where(c, &window_entity, &r->principal->scope, &r->arena, 0, &where) : DB_ERR;
-    if (year) qb_sql(&where, " AND year = ?"), qb_int(&where, year);
+    int rc = entity_list_where(c, &window_entity, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK && year) qb_sql(&where, " AND year = ?"), qb_int(&where, year);
     if (rc == DB_OK) rc = entity_list_rows(c, &window_entity, &where, NULL, &r->arena, &w, NULL, NULL);
-    else qb_free(&where);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
