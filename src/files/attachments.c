@@ -21,8 +21,8 @@ typedef struct attachment {
 
 static attachments_audit_fn audit_hook;
 
-/* The columns every kind's table shares; the owner's key (k->owner_col) is read and written
- * beside them, since its name is the kind's. A file follows its owner's scope. */
+/* The columns every kind's table shares, and the owner's key read as f.owner_id (kind_entity)
+ * and written under its own name (k->owner_col). A file follows its owner's scope. */
 #define A(member) offsetof(attachment, member)
 static const field attachment_fields[] = {
     {"id", "f.id", FT_ID, A(id), .flags = FF_HIDDEN},   /* written first, before the owner's key */
