@@ -71,29 +71,24 @@ static void handle_list(request *r)
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
-static void handle_create(request *r)
+/* POST /activities and PATCH /activities/:id: the body over zeros or over the stored record. */
+static void save(request *r, bool creating)
 {
-    activity in = {0}, out;
-    if (!read_activity_input(r, &in, true)) return;
+    int64_t id = 0;
+    activity x = {0}, out;
+    if (!creating && !param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? activities_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
+    int rc = !c ? DB_ERR : creating ? DB_OK : entity_get(c, &activity_entity, &r->principal->scope, &r->arena, id, &x);
+    if (rc == DB_OK && !read_activity_input(r, &x, creating)) return;
+    if (rc == DB_OK) rc = creating ? activities_create(c, r->principal, &r->arena, &x, &out)
+                                   : activities_update(c, r->principal, &r->arena, id, &x, &out);
     if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    entity_reply(r, &activity_entity, 201, &out);
+    entity_reply(r, &activity_entity, creating ? 201 : 200, &out);
 }
 
-static void handle_update(request *r)
-{
-    int64_t id;
-    activity x, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &activity_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    if (!read_activity_input(r, &x, false)) return;
-    rc = activities_update(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    entity_reply(r, &activity_entity, 200, &out);
-}
+static void handle_create(request *r) { save(r, true); }
+
+static void handle_update(request *r) { save(r, false); }
 
 static void handle_delete(request *r)
 {

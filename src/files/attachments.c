@@ -21,11 +21,12 @@ typedef struct attachment {
 
 static attachments_audit_fn audit_hook;
 
-/* The columns every kind's table shares; the owner's key (k->owner_col) is read and written
- * beside them, since its name is the kind's. A file follows its owner's scope. */
+/* The columns every kind's table shares, and the owner's key read as f.owner_id (kind_entity)
+ * and written under its own name (k->owner_col). A file follows its owner's scope. */
 #define A(member) offsetof(attachment, member)
 static const field attachment_fields[] = {
     {"id", "f.id", FT_ID, A(id), .flags = FF_HIDDEN},   /* written first, before the owner's key */
+    {"owner_id", "f.owner_id", FT_ID, A(owner_id), .flags = FF_HIDDEN},
     {"org_path", "f.org_path", FT_TEXT, A(org_path), .flags = FF_HIDDEN},
     {"name", "f.name", FT_TEXT, A(name), .flags = 0, .example = "\"现场照片.jpg\""},
     {"mime", "f.mime", FT_TEXT, A(mime), .flags = 0, .doc = "sniffed from the bytes, never the client's"},
@@ -50,19 +51,14 @@ void attachments_set_audit_hook(attachments_audit_fn fn)
     audit_hook = fn;
 }
 
-/* "SELECT <fields>, f.<owner_col> FROM <table> f JOIN <owner_table> x ...": the entity's columns
- * then the owner's id, as read_row() reads them. */
-static void select_files(qb *q, arena *a, const attachment_kind *k)
+/* The entity for one kind: its table, with the owner's key as f.owner_id, joined to its owner
+ * (whose scope the files follow). A copy in the caller's frame; from lives in a. */
+static entity kind_entity(const attachment_kind *k, arena *a)
 {
-    qb_init(q, arena_printf(a, "SELECT %s, f.%s FROM %s f JOIN %s x ON x.id = f.%s WHERE 1 = 1", attachment_entity.cols,
-                            k->owner_col, k->table, k->owner_table, k->owner_col));
-}
-
-static void read_row(db_stmt *s, arena *a, void *row)
-{
-    attachment *f = row;
-    entity_read_row(&attachment_entity, s, a, f);
-    f->owner_id = db_col_int(s, attachment_entity.nfields);
+    entity e = attachment_entity;
+    e.from = arena_printf(a, " FROM (SELECT *, %s AS owner_id FROM %s) f JOIN %s x ON x.id = f.owner_id", k->owner_col,
+                          k->table, k->owner_table);
+    return e;
 }
 
 static void write_row(jw *w, const attachment_kind *k, const attachment *f)
@@ -74,16 +70,22 @@ static void write_row(jw *w, const attachment_kind *k, const attachment *f)
     jw_obj_end(w);
 }
 
+static void list_row(jw *w, const entity *e, const void *rec, void *kind)
+{
+    (void)e;
+    write_row(w, kind, rec);
+}
+
 /* One file in the caller's scope, which is its owner's (owner_id 0: any owner). */
 static int get_file(db *c, const principal *p, arena *a, const attachment_kind *k, int64_t owner_id, int64_t id,
                     attachment *out)
 {
+    entity e = kind_entity(k, a);
     qb q;
-    select_files(&q, a, k);
-    qb_sql(&q, " AND f.id = ?"), qb_int(&q, id);
-    if (owner_id) qb_sql(&q, arena_printf(a, " AND f.%s = ?", k->owner_col)), qb_int(&q, owner_id);
-    entity_scope_filter(&attachment_entity, &p->scope, &q);
-    return qb_get_one(c, &q, a, read_row, out, FILE_NOT_FOUND);
+    qb_init(&q, " AND f.id = ?");
+    qb_int(&q, id);
+    if (owner_id) qb_sql(&q, " AND f.owner_id = ?"), qb_int(&q, owner_id);
+    return entity_get_where(c, &e, &p->scope, a, &q, out);
 }
 
 /* Audits a file's create (the row after) or delete (the row before); never an unaudited change. */
@@ -207,25 +209,17 @@ void attachments_list(request *r, const attachment_kind *k)
     db *c = db_thread();
     int rc = c ? k->load_owner(c, r->principal, &r->arena, id, &owner_path) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
-    /* the owner is in scope, and so are its files */
-    qb q;
-    select_files(&q, &r->arena, k);
-    qb_sql(&q, arena_printf(&r->arena, " AND f.%s = ? ORDER BY f.id", k->owner_col)), qb_int(&q, id);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) { reply_db_error(r); return; }
+    entity e = kind_entity(k, &r->arena);
+    qb where;
+    qb_init(&where, "");
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
-    jw_arr(&w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        attachment f;
-        read_row(s, &r->arena, &f);
-        write_row(&w, k, &f);
-    }
-    db_finish(s);
-    if (rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
-    jw_arr_end(&w);
+    rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK) qb_sql(&where, " AND f.owner_id = ?"), qb_int(&where, id);
+    if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, list_row, (void *)k);
+    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }

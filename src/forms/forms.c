@@ -122,15 +122,6 @@ entity report_entity = {
     .errors = form_errors,
 };
 
-int forms_list(db *c, const principal *p, arena *a, jw *items, int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &form_entity, &p->scope, a, 0, &where);
-    /* forms are few (a handful per level): one page holds them */
-    return rc ? rc : entity_list_page(c, &form_entity, &where, NULL, 10000, 0, a, items, total, NULL, NULL);
-}
-
 struct create_args { const principal *p; arena *a; const form *in; form *out; };
 
 static int create_cb(db *c, void *cls)
@@ -265,14 +256,9 @@ static int return_cb(db *c, void *cls)
     if (strcmp(sub.status, "submitted") != 0) return FORM_NOT_SUBMITTED;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE report_submissions SET status = 'returned', returned_reason = ?, "
-                               "updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->reason);
-    db_bind_text(s, 2, now);
-    db_bind_int(s, 3, sub.id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    entity_value more[] = {{"status", .text = "returned"}, {"returned_reason", .text = x->reason},
+                           {"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &report_entity, "report_submissions", sub.id, NULL, more, x->a, NULL);
     if (rc == DB_OK) rc = stats_add(c, sub.org_path, sub.period_day, NULL, NULL, &sub.figures, -1);
     if (rc == DB_OK) rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, sub.id, &after);
     if (rc == DB_OK) {

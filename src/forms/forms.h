@@ -37,8 +37,6 @@ extern const char *const form_period_types[];   /* NULL-terminated */
 /* The declared records (model/entity.h): forms, and the reports of units. */
 extern struct entity form_entity, report_entity;
 
-/* Every form visible to p (a JSON array), by id. */
-int forms_list(db *c, const principal *p, arena *a, jw *items, int64_t *total);
 int forms_create(db *c, const principal *p, arena *a, const form *in, form *out);
 
 /* Saves a unit's values for a period (fields: {"key": n} already validated against the form);

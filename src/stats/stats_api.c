@@ -129,15 +129,21 @@ static bool read_stats_request(request *r, stats_request *q)
     return read_period(r, q->c, &q->p, &q->ptext) && read_metrics(r, &q->ml) && load_node(r, q->c, &q->node);
 }
 
+/* Every answer starts {"org_id": <node>, "period": <as asked>. */
+static void open_answer(jw *w, const stats_request *q)
+{
+    jw_init(w);
+    jw_obj(w);
+    jw_key(w, "org_id"), jw_int(w, q->node.id);
+    jw_key(w, "period"), jw_str(w, q->ptext);
+}
+
 static void handle_stats(request *r)
 {
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
-    jw_key(&w, "period"), jw_str(&w, sr.ptext);
+    open_answer(&w, &sr);
     jw_key(&w, "from"), jw_str(&w, sr.p.from);
     jw_key(&w, "to"), jw_str(&w, sr.p.to);
     jw_key(&w, "values");
@@ -181,10 +187,7 @@ static void handle_children(request *r)
     int nfig = 0;
     if (stats_query_children(sr.c, sr.node.id, &sr.p, figures, MAX_CHILDREN, &nfig) != DB_OK) { reply_db_error(r); return; }
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
-    jw_key(&w, "period"), jw_str(&w, sr.ptext);
+    open_answer(&w, &sr);
     jw_key(&w, "items");
     jw_arr(&w);
     struct children_walk x = {sr.c, &w, &sr, figures, nfig};
@@ -223,10 +226,7 @@ static void handle_series(request *r)
         return;
     }
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "org_id"), jw_int(&w, sr.node.id);
-    jw_key(&w, "period"), jw_str(&w, sr.ptext);
+    open_answer(&w, &sr);
     jw_key(&w, "grain"), jw_str(&w, grain);
     jw_key(&w, "items");
     jw_arr(&w);

@@ -36,44 +36,38 @@ static void handle_list(request *r)
     bool has;
     if (!query_id(r, "year", &year, &has)) return;
     db *c = db_thread();
+    if (!c) { reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
     qb where;
     qb_init(&where, "");
-    int rc = c ? entity_list_where(c, &window_entity, &r->principal->scope, &r->arena, 0, &where) : DB_ERR;
-    if (year) qb_sql(&where, " AND year = ?"), qb_int(&where, year);
+    int rc = entity_list_where(c, &window_entity, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK && year) qb_sql(&where, " AND year = ?"), qb_int(&where, year);
     if (rc == DB_OK) rc = entity_list_all(c, &window_entity, &where, NULL, &r->arena, &w, NULL, NULL);
-    else qb_free(&where);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
 
-static void handle_create(request *r)
+/* POST /stat-windows and PATCH /stat-windows/:id: the body over zeros or over the stored window. */
+static void save(request *r, bool creating)
 {
+    int64_t id = 0;
     stat_window x = {0}, out;
-    if (!read_window_input(r, &x, true)) return;
+    if (!creating && !param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? windows_save(c, r->principal, &r->arena, 0, &x, &out) : DB_ERR;
+    int rc = !c ? DB_ERR : creating ? DB_OK : entity_get(c, &window_entity, &r->principal->scope, &r->arena, id, &x);
+    if (rc == DB_OK && !read_window_input(r, &x, creating)) return;
+    if (rc == DB_OK) rc = windows_save(c, r->principal, &r->arena, id, &x, &out);
     if (rc != DB_OK) { entity_reply_error(r, &window_entity, rc); return; }
-    entity_reply(r, &window_entity, 201, &out);
+    entity_reply(r, &window_entity, creating ? 201 : 200, &out);
 }
 
-static void handle_update(request *r)
-{
-    int64_t id;
-    stat_window x, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &window_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &window_entity, rc); return; }
-    if (!read_window_input(r, &x, false)) return;
-    rc = windows_save(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &window_entity, rc); return; }
-    entity_reply(r, &window_entity, 200, &out);
-}
+static void handle_create(request *r) { save(r, true); }
+
+static void handle_update(request *r) { save(r, false); }
 
 static void handle_delete(request *r)
 {
