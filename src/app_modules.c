@@ -21,6 +21,8 @@ static void teaching_init(void)
 }
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
+static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_entity, &plan_step_entity,
+                                                   &teaching_category_entity, &course_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},
@@ -31,7 +33,7 @@ const kepu_module kepu_modules[] = {
     {"targets", NULL, targets_register_routes, demo_step_targets, NULL},
     {"forms", forms_init, forms_register_routes, demo_step_forms, NULL},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
-    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
+    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, teaching_entities},
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, NULL},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */

@@ -54,6 +54,16 @@ static bool read_text_list(request *r, const field *f, const char **out)
     return true;
 }
 
+/* A structured member: its value checked and turned into the text to store by f->check_json. */
+static bool read_json_field(request *r, const field *f, void *rec)
+{
+    json_t *v = json_object_get(r->json, f->name);
+    if (!v) return true;
+    const char *msg = f->check_json(&r->arena, v, MEMBER(rec, f, const char *));
+    if (msg) reply_error(r, 422, "invalid_field", f->name, "%s", msg);
+    return !msg;
+}
+
 static bool read_int(request *r, const field *f, bool required, void *rec)
 {
     json_t *v = json_object_get(r->json, f->name);
@@ -84,7 +94,7 @@ static bool read_text_field(request *r, const field *f, bool required, void *rec
     case FT_ENUM: ok = body_enum(r, f->name, required, f->choices, &v); break;
     default:
         if (f->check) ok = body_string(r, f->name, required, &v);
-        else if (f->flags & FF_REQUIRED) ok = body_name(r, f->name, required, (size_t)f->max, &v);
+        else if (f->flags & (FF_REQUIRED | FF_NAME)) ok = body_name(r, f->name, required, (size_t)f->max, &v);
         else return body_text(r, f->name, (size_t)f->max, out);
     }
     if (!ok) return false;
@@ -109,7 +119,9 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
         if (!(f->flags & want)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
         bool ok;
-        if (f->type == FT_BOOL) {
+        if (f->check_json) {
+            ok = read_json_field(r, f, rec);
+        } else if (f->type == FT_BOOL) {
             bool present;
             ok = body_bool(r, f->name, MEMBER(rec, f, bool), &present);
         } else if (is_text(f->type)) {
@@ -194,24 +206,34 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
     return true;
 }
 
-void entity_handle_list(request *r)
+bool entity_list_begin(request *r, db *c, const entity *e, qb *where, page *pg)
 {
-    const entity *e = r->route->entity;
     int64_t org_id = 0;
-    page pg;
     bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    if (!entity_query_filters(r, e, &where)) { qb_free(&where); return; }
+    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, pg)) return false;
+    if (!c) { reply_db_error(r); return false; }
+    qb_init(where, "");
+    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, where);
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return false; }
+    if (!entity_query_filters(r, e, where)) { qb_free(where); return false; }
+    return true;
+}
+
+void entity_reply_list(request *r, db *c, const entity *e, qb *where, const char *order, const page *pg)
+{
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    int rc = entity_list_page(c, e, where, order, pg->size, pg->offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    reply_jw_list(r, &w, total, pg->page, pg->size);
+}
+
+void entity_handle_list(request *r)
+{
+    const entity *e = r->route->entity;
+    db *c = db_thread();
+    qb where;
+    page pg;
+    if (entity_list_begin(r, c, e, &where, &pg)) entity_reply_list(r, c, e, &where, NULL, &pg);
 }

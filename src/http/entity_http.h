@@ -33,4 +33,13 @@ void entity_handle_list(request *r);
  * for a module's own list handler that adds rules of its own. false after a 422. */
 bool entity_query_filters(request *r, const entity *e, qb *where);
 
+/* A module's own list handler in two steps: entity_list_begin() reads what entity_handle_list
+ * reads (?org_id=, 404 when outside the scope; ?q= and FF_FILTER members; page, page_size) and
+ * starts where (" WHERE ..."), replying and returning false on bad input (c NULL: 503); the
+ * module appends its own rules, then entity_reply_list() answers one page in order (NULL: the
+ * entity's). */
+struct page;
+bool entity_list_begin(request *r, db *c, const entity *e, qb *where, struct page *pg);
+void entity_reply_list(request *r, db *c, const entity *e, qb *where, const char *order, const struct page *pg);
+
 #endif

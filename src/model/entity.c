@@ -81,6 +81,7 @@ void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out)
                                                                     : arena_strdup(a, db_col_text(s, i));
         }
     }
+    if (e->after_read) e->after_read(out, a);
 }
 
 /* A JSON array of texts kept as its text (FT_TEXT_LIST); an empty array when unreadable. */
@@ -244,6 +245,28 @@ static void page_row(db_stmt *s, arena *a, void *cls)
     entity_read_row(x->e, s, a, x->rec);
     if (x->row_fn) x->row_fn(x->items, x->e, x->rec, x->cls);
     else entity_write(x->items, x->e, x->rec);
+}
+
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                    entity_row_fn row_fn, void *cls)
+{
+    struct page_ctx x = {e, items, row_fn, cls, arena_alloc(a, e->size)};
+    qb q;
+    qb_init(&q, "SELECT ");
+    qb_sql(&q, cols_of(e));
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    qb_free(where);
+    qb_sql(&q, order ? order : e->order);
+    if (!x.rec) { qb_free(&q); return DB_ERR; }
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    if (items) jw_arr(items);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
+    db_finish(s);
+    if (items) jw_arr_end(items);
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,

@@ -67,6 +67,8 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
+    FF_NAME = 1 << 10,      /* a one-line text that, when given, is 1 to max characters (never emptied);
+                             * for a name required only in some cases, which the module checks */
 };
 
 typedef struct field {
@@ -81,6 +83,9 @@ typedef struct field {
      * It may rewrite *value (an ID number's x upper-cased). */
     const char *(*check)(arena *a, const char **value);
     int item_chars;              /* FT_TEXT_LIST: characters per item (max is the item count) */
+    /* A structured member (FT_JSON) a client writes: checks the body's JSON value v and sets *out
+     * to the text to store (in a), or returns the 422 message ("中文 / English"). */
+    const char *(*check_json)(arena *a, json_t *v, const char **out);
     const char *example;         /* for the API document; JSON text ("\"张三\"", "3") */
     const char *doc;             /* one line for the API document */
 } field;
@@ -101,6 +106,8 @@ typedef struct entity {
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
     const char *doc;             /* one line for the API document */
+    /* Fills the FF_NO_SELECT fields of a record just read (strings in a), or NULL. */
+    void (*after_read)(void *rec, arena *a);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;
@@ -143,6 +150,13 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
 typedef void (*entity_row_fn)(jw *w, const entity *e, const void *rec, void *cls);
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls);
+
+/* Every row of e that where (" WHERE ...", released) selects, in order, each written by row_fn
+ * (NULL: entity_write) into the JSON array items; with items NULL, row_fn only collects. No
+ * scope is added: for the children of a record read within the caller's scope (its items, its
+ * steps) or a dictionary; where carries any scope rule itself (entity_scope_filter). */
+int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items,
+                    entity_row_fn row_fn, void *cls);
 
 /* Module registration: every entity of the app (for the API document and entity_prepare). */
 void entity_register(entity *e);

@@ -324,12 +324,18 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
     current_term(today, &year, &term);
     jw_obj(w);
     head_write(w, o, "district", today, year, term);
-    /* every submitted plan below, whatever its term: the review queue does not wait for terms */
-    plan_filter f = {.org_id = o->id, .status = "submitted", .oldest_submitted_first = true};
+    /* every submitted plan below, whatever its term, oldest first: the review queue does not wait
+     * for terms */
+    qb q;
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &plan_entity, &p->scope, a, o->id, &q);
+    if (rc == DB_OK) qb_sql(&q, " AND x.status = 'submitted'");
     jw_key(w, "awaiting");
     jw_obj(w);
     jw_key(w, "items");
-    int rc = plans_list(c, p, a, &f, AWAITING_MAX, 0, w, &total);
+    if (rc == DB_OK)
+        rc = entity_list_page(c, &plan_entity, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, 0, a, w, &total,
+                              NULL, NULL);
     jw_key(w, "total"), jw_int(w, total);
     jw_obj_end(w);
     jw_key(w, "points");
