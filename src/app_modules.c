@@ -22,7 +22,8 @@ static void teaching_init(void)
 
 static struct entity *const teachers_entities[] = {&teacher_entity, NULL};
 static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_entity, &plan_step_entity,
-                                                   &teaching_category_entity, &course_entity, NULL};
+                                                   &teaching_category_entity, &course_entity,
+                                                   &taught_course_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, NULL},

@@ -148,6 +148,13 @@ void entity_reply(request *r, const entity *e, int status, const void *rec)
     reply_jw(r, status, &w);
 }
 
+void entity_reply_result(request *r, const entity *e, int rc, int status, const void *rec)
+{
+    if (rc != DB_OK) entity_reply_error(r, e, rc);
+    else if (rec) entity_reply(r, e, status, rec);
+    else reply_empty(r, status);
+}
+
 void entity_handle_get(request *r)
 {
     const entity *e = r->route->entity;

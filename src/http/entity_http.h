@@ -22,6 +22,9 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating);
 void entity_reply_error(request *r, const entity *e, int rc);
 /* Replies rec as JSON with status. */
 void entity_reply(request *r, const entity *e, int status, const void *rec);
+/* The end of a write handler: rc's error from e's table, else rec with status (rec NULL: an
+ * empty answer, e.g. 204). */
+void entity_reply_result(request *r, const entity *e, int rc, int status, const void *rec);
 
 /* GET <path>/:id: the record as the caller's scope sees it (404 otherwise). */
 void entity_handle_get(request *r);

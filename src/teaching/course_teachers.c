@@ -8,6 +8,7 @@
 #include "teaching/teachers.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include <stddef.h>
 #include <string.h>
 
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
@@ -80,54 +81,60 @@ static int write_figures(db *c, const principal *p, int64_t teacher_id, jw *w)
     return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
 }
 
+/* A course as the teacher's page lists it: a few members of the course record. */
+#define T(member) offsetof(course, member)
+static const field taught_fields[] = {
+    {"id", "x.id", FT_ID, T(id), .flags = 0},
+    {"day", "x.day", FT_DAY, T(day), .flags = 0},
+    {"starts_at", "x.starts_at", FT_TIME, T(starts_at), .flags = 0},
+    {"ends_at", "x.ends_at", FT_TIME, T(ends_at), .flags = 0},
+    {"org_id", "x.org_id", FT_ID, T(org_id), .flags = 0},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"title", "x.title", FT_TEXT, T(title), .flags = 0},
+    {"status", "x.status", FT_ENUM, T(status), .flags = 0, .choices = course_statuses},
+    {"attendance", "x.attendance", FT_INT, T(attendance), .flags = 0},
+    {"teaching_hours", "x.hours", FT_INT, T(hours), .flags = 0},
+    {"rating_avg", NULL, FT_JSON, T(rating_avg), .flags = FF_NO_SELECT},
+    {"rating_count", "(SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT, T(rating_count),
+     .flags = 0},
+    {"rating_sum", "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT,
+     T(rating_sum), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
+
+entity taught_course_entity = {
+    .name = "taught_course", .doc = "A course a teacher of the pool taught (the teacher page)",
+    .from = " FROM course_teachers ct JOIN courses x ON x.id = ct.course_id JOIN orgs o ON o.id = x.org_id",
+    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = taught_fields,
+    .not_found = TEACH_NOT_FOUND, .errors = teaching_errors, .after_read = course_rating_fill,
+};
+
 /* Courses of the teacher before now (newest first) or still to come (soonest first). */
-static int write_courses(db *c, const principal *p, int64_t teacher_id, bool upcoming, jw *w)
+static int write_courses(db *c, const principal *p, arena *a, int64_t teacher_id, bool upcoming, jw *w)
 {
     char now[40];
     time_now_rfc3339(now);
     qb q;
-    teacher_courses(&q, "SELECT x.id, x.day, x.starts_at, x.ends_at, x.org_id, o.name, x.title, x.status, x.attendance, "
-                        "x.hours, (SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id), "
-                        "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)",
-                    " JOIN orgs o ON o.id = x.org_id", p, teacher_id);
+    qb_init(&q, " WHERE ct.teacher_id = ?");
+    qb_int(&q, teacher_id);
+    entity_scope_filter(&taught_course_entity, &p->scope, &q);
     /* starts_at is always written in +08:00, so text order is time order */
-    qb_sql(&q, upcoming ? " AND x.starts_at > ? AND x.status = 'scheduled' ORDER BY x.starts_at, x.id LIMIT 5"
-                        : " AND x.starts_at <= ? ORDER BY x.starts_at DESC, x.id DESC LIMIT 20");
+    qb_sql(&q, upcoming ? " AND x.starts_at > ? AND x.status = 'scheduled'" : " AND x.starts_at <= ?");
     qb_text(&q, now);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
-        jw_key(w, "day"), jw_str(w, db_col_text(s, 1));
-        jw_key(w, "starts_at"), jw_str(w, db_col_text(s, 2));
-        jw_key(w, "ends_at"), jw_str(w, db_col_text(s, 3));
-        jw_key(w, "org_id"), jw_int(w, db_col_int(s, 4));
-        jw_key(w, "org_name"), jw_str(w, db_col_text(s, 5));
-        jw_key(w, "title"), jw_str(w, db_col_text(s, 6));
-        jw_key(w, "status"), jw_str(w, db_col_text(s, 7));
-        jw_key(w, "attendance"), jw_int(w, db_col_int(s, 8));
-        jw_key(w, "teaching_hours"), jw_int(w, db_col_int(s, 9));
-        jw_key(w, "rating_avg"), course_rating_avg_write(w, db_col_int(s, 11), db_col_int(s, 10));
-        jw_key(w, "rating_count"), jw_int(w, db_col_int(s, 10));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return entity_list_all(c, &taught_course_entity, &q, upcoming ? " ORDER BY x.starts_at, x.id LIMIT 5"
+                           : " ORDER BY x.starts_at DESC, x.id DESC LIMIT 20", a, w, NULL, NULL);
 }
 
 /* {"courses_held", "courses_scheduled", "courses_cancelled", "teaching_hours", "attendance",
  *  "rating_avg", "rating_count", "recent": [...], "upcoming": [...]} */
 static int teaching_section(db *c, const principal *p, arena *a, const teacher *t, jw *w)
 {
-    (void)a;
     jw_obj(w);
     int rc = write_figures(c, p, t->id, w);
-    if (rc == DB_OK) jw_key(w, "recent"), rc = write_courses(c, p, t->id, false, w);
-    if (rc == DB_OK) jw_key(w, "upcoming"), rc = write_courses(c, p, t->id, true, w);
+    if (rc == DB_OK) jw_key(w, "recent"), rc = write_courses(c, p, a, t->id, false, w);
+    if (rc == DB_OK) jw_key(w, "upcoming"), rc = write_courses(c, p, a, t->id, true, w);
     jw_obj_end(w);
     return rc;
 }

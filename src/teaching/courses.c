@@ -96,8 +96,7 @@ static const char *check_teachers(arena *a, json_t *v, const char **out)
     return ok ? NULL : "teachers 应为至多 10 位教师 [{\"name\", \"id\"}] / at most 10 teachers [{\"name\", \"id\"}]";
 }
 
-/* rating_avg from the ratings' count and sum (course_rating_avg_write's number, or null). */
-static void course_after_read(void *rec, arena *a)
+void course_rating_fill(void *rec, arena *a)
 {
     course *x = rec;
     jw w;
@@ -154,7 +153,7 @@ entity course_entity = {
     .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
     .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
     .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-    .after_read = course_after_read,
+    .after_read = course_rating_fill,
 };
 
 /* Kept for the check-in and ratings files of the teaching module. */
@@ -252,29 +251,6 @@ static int check_org(db *c, const struct write_args *w, course *x, org *o)
     return strcmp(o->type, "point") ? TEACH_NOT_POINT : DB_OK;
 }
 
-static void bind_course(db_stmt *s, const course *x, const char *org_path, int64_t hours, const char *now)
-{
-    db_bind_int(s, 1, x->org_id);
-    db_bind_text(s, 2, org_path);
-    if (x->plan_item_id) db_bind_int(s, 3, x->plan_item_id);
-    else db_bind_text(s, 3, NULL);
-    db_bind_text(s, 4, x->title);
-    db_bind_text(s, 5, x->topic);
-    db_bind_text(s, 6, x->category);
-    db_bind_text(s, 7, x->starts_at);
-    db_bind_text(s, 8, x->ends_at);
-    db_bind_text(s, 9, x->day);
-    db_bind_text(s, 10, x->place);
-    db_bind_int(s, 11, x->capacity);
-    db_bind_text(s, 12, x->teachers ? x->teachers : "[]");
-    db_bind_text(s, 13, x->audience);
-    db_bind_text(s, 14, x->materials);
-    db_bind_text(s, 15, x->record);
-    db_bind_int(s, 16, x->attendance);
-    db_bind_int(s, 17, hours);
-    db_bind_text(s, 18, now);
-}
-
 static int write_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
@@ -290,25 +266,23 @@ static int write_cb(db *c, void *cls)
     course_time_parse(x.ends_at, &t1);
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, w->id
         ? "UPDATE courses SET org_id = ?, org_path = ?, plan_item_id = ?, title = ?, topic = ?, category = ?, "
           "starts_at = ?, ends_at = ?, day = ?, place = ?, capacity = ?, teachers = ?, audience = ?, materials = ?, "
           "record = ?, attendance = ?, hours = ?, updated_at = ? WHERE id = ? RETURNING id"
         : "INSERT INTO courses (org_id, org_path, plan_item_id, title, topic, category, starts_at, ends_at, day, place, "
           "capacity, teachers, audience, materials, record, attendance, hours, updated_at, status, created_by, "
           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    bind_course(s, &x, o.path, course_hours((int64_t)(t1 - t0)), now);
-    if (w->id) db_bind_int(s, 19, w->id);
-    else {
-        if (w->p->user_id) db_bind_int(s, 19, w->p->user_id);
-        else db_bind_text(s, 19, NULL);
-        db_bind_text(s, 20, now);
-    }
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    qb_int(&q, x.org_id), qb_text(&q, o.path), qb_int_or_null(&q, x.plan_item_id), qb_text(&q, x.title);
+    qb_text(&q, x.topic), qb_text(&q, x.category), qb_text(&q, x.starts_at), qb_text(&q, x.ends_at);
+    qb_text(&q, x.day), qb_text(&q, x.place), qb_int(&q, x.capacity), qb_text(&q, x.teachers ? x.teachers : "[]");
+    qb_text(&q, x.audience), qb_text(&q, x.materials), qb_text(&q, x.record), qb_int(&q, x.attendance);
+    qb_int(&q, course_hours((int64_t)(t1 - t0))), qb_text(&q, now);
+    if (w->id) qb_int(&q, w->id);
+    else qb_int_or_null(&q, w->p->user_id), qb_text(&q, now);
+    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
     /* the teachers' pages follow the teachers JSON (course_teachers.c) */
     rc = courses_link_teachers(c, id, x.teachers);
     /* a held course's figures move with it: the old ones out, the new ones in */
@@ -340,11 +314,10 @@ static int delete_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     static const char *const sqls[] = {"DELETE FROM course_files WHERE course_id = ?", "DELETE FROM courses WHERE id = ?"};
     for (int i = 0; rc == DB_OK && i < 2; i++) {
-        db_stmt *s = db_prepare(c, sqls[i]);
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, w->id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb q;
+        qb_init(&q, sqls[i]);
+        qb_int(&q, w->id);
+        rc = qb_exec(c, &q, NULL);
     }
     if (rc == DB_OK) rc = course_figures(c, &before, -1);
     if (rc == DB_OK) rc = audit_course(c, w, &before, "delete");
@@ -370,17 +343,14 @@ static int status_cb(db *c, void *cls)
     if (hold && course_time_parse(before.starts_at, &starts) && starts > time(NULL)) return TEACH_NOT_STARTED;
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, hold
-        ? "UPDATE courses SET status = 'held', record = ?, attendance = ?, held_at = ?, updated_at = ? WHERE id = ?"
-        : "UPDATE courses SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, w->text);
+    qb q;
+    qb_init(&q, hold ? "UPDATE courses SET status = 'held', record = ?, attendance = ?, held_at = ?, updated_at = ?"
+                     : "UPDATE courses SET status = 'cancelled', cancel_reason = ?, updated_at = ?");
+    qb_text(&q, w->text);
     /* check-ins counted before the course was held are not lost by a smaller figure */
-    if (hold) db_bind_int(s, 2, w->attendance < before.attendance ? before.attendance : w->attendance),
-              db_bind_text(s, 3, now), db_bind_text(s, 4, now), db_bind_int(s, 5, w->id);
-    else db_bind_text(s, 2, now), db_bind_int(s, 3, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    if (hold) qb_int(&q, w->attendance < before.attendance ? before.attendance : w->attendance), qb_text(&q, now);
+    qb_text(&q, now), qb_sql(&q, " WHERE id = ?"), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = course_figures(c, &before, -1);     /* cancelling a held course */
     /* unscoped: the row this transaction read within the scope and just changed */
     if (rc == DB_OK) rc = entity_get_unscoped(c, &course_entity, w->a, w->id, w->out);
@@ -419,16 +389,12 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
         return stats_add_keys(c, path, day, &k, 1, delta > 0 ? 1 : -1);
     }
     if (delta < 0 || !started) return DB_OK;   /* counted when the course is held */
-    if (!(s = db_prepare(c, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? "
-                            "AND status = 'scheduled' RETURNING id")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_text(s, 2, now);
-    db_bind_int(s, 3, id);
-    rc = db_step(s);
-    db_finish(s);
-    if (rc == DB_DONE) return DB_OK;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    qb q;
+    int64_t got;
+    qb_init(&q, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled' "
+                "RETURNING id");
+    qb_text(&q, now), qb_text(&q, now), qb_int(&q, id);
+    if ((rc = qb_exec(c, &q, &got)) != DB_OK) return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
     course after;
     /* unscoped: a check-in (a public flow that proved its token) just held this row */
     if ((rc = entity_get_unscoped(c, &course_entity, a, id, &after)) != DB_OK) return rc;

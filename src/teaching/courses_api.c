@@ -87,8 +87,7 @@ static void handle_create(request *r)
     if (!c) { reply_db_error(r); return; }
     if (!read_course_input(r, c, &in, true)) return;
     int rc = courses_create(c, r->principal, &r->arena, &in, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    entity_reply(r, &course_entity, 201, &out);
+    entity_reply_result(r, &course_entity, rc, 201, &out);
 }
 
 static void handle_update(request *r)
@@ -101,8 +100,7 @@ static void handle_update(request *r)
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     if (!read_course_input(r, c, &x, false)) return;
     rc = courses_update(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    entity_reply(r, &course_entity, 200, &out);
+    entity_reply_result(r, &course_entity, rc, 200, &out);
 }
 
 static void handle_delete(request *r)
@@ -111,8 +109,7 @@ static void handle_delete(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? courses_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, &course_entity, rc, 204, NULL);
 }
 
 static void handle_hold(request *r)
@@ -126,8 +123,7 @@ static void handle_hold(request *r)
     course out;
     db *c = db_thread();
     int rc = c ? courses_hold(c, r->principal, &r->arena, id, record, attendance, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    entity_reply(r, &course_entity, 200, &out);
+    entity_reply_result(r, &course_entity, rc, 200, &out);
 }
 
 static void handle_cancel(request *r)
@@ -140,8 +136,7 @@ static void handle_cancel(request *r)
     course out;
     db *c = db_thread();
     int rc = c ? courses_cancel(c, r->principal, &r->arena, id, reason, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    entity_reply(r, &course_entity, 200, &out);
+    entity_reply_result(r, &course_entity, rc, 200, &out);
 }
 
 static const struct route course_routes[] = {

@@ -177,10 +177,11 @@ entity plan_step_entity = {
     .size = sizeof(plan_step), .fields = plan_step_fields, .not_found = TEACH_NOT_FOUND, .errors = teaching_errors,
 };
 
-/* " WHERE <column> = plan_id": the children of a plan read within the caller's scope. */
-static qb *of_plan(qb *q, const char *column, int64_t plan_id)
+/* "<sql> WHERE <column> = plan_id": a plan's children (read within the caller's scope). */
+static qb *of_plan(qb *q, const char *sql, const char *column, int64_t plan_id)
 {
-    qb_init(q, " WHERE ");
+    qb_init(q, sql);
+    qb_sql(q, " WHERE ");
     qb_sql(q, column);
     qb_sql(q, " = ?");
     qb_int(q, plan_id);
@@ -202,7 +203,7 @@ static int write_items(db *c, arena *a, int64_t plan_id, jw *w, int64_t n[2])
     qb q;
     n[0] = n[1] = 0;
     jw_key(w, "items");
-    return entity_list_all(c, &plan_item_entity, of_plan(&q, "i.plan_id", plan_id), NULL, a, w, count_item, n);
+    return entity_list_all(c, &plan_item_entity, of_plan(&q, "", "i.plan_id", plan_id), NULL, a, w, count_item, n);
 }
 
 int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w)
@@ -214,14 +215,12 @@ int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w
     entity_write_fields(w, &plan_entity, x);
     int rc = write_items(c, a, x->id, w, n);
     jw_key(w, "steps");
-    if (rc == DB_OK) rc = entity_list_all(c, &plan_step_entity, of_plan(&q, "s.plan_id", x->id), NULL, a, w, NULL, NULL);
+    if (rc == DB_OK) rc = entity_list_all(c, &plan_step_entity, of_plan(&q, "", "s.plan_id", x->id), NULL, a, w, NULL, NULL);
     jw_key(w, "completion");
     jw_obj(w);
     jw_key(w, "planned"), jw_int(w, n[0]);
     jw_key(w, "held"), jw_int(w, n[1]);
-    jw_key(w, "rate");
-    if (n[0]) jw_raw(w, arena_printf(a, "%.3f", (double)n[1] / (double)n[0]));
-    else jw_null(w);
+    jw_key(w, "rate"), jw_raw(w, n[0] ? teaching_rate(a, n[0], n[1]) : "null");
     jw_obj_end(w);
     jw_obj_end(w);
     return rc;
@@ -269,7 +268,7 @@ int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n)
     qb q;
     struct collect k = {arena_alloc(a, (size_t)(x->item_count > 0 ? x->item_count : 1) * sizeof **out), 0,
                         (int)x->item_count};
-    int rc = entity_list_all(c, &plan_item_entity, of_plan(&q, "i.plan_id", x->id), NULL, a, NULL, collect_item, &k);
+    int rc = entity_list_all(c, &plan_item_entity, of_plan(&q, "", "i.plan_id", x->id), NULL, a, NULL, collect_item, &k);
     *out = k.items;
     *n = k.n;
     return rc;
@@ -287,27 +286,16 @@ static int add_step(db *c, const principal *p, int64_t plan_id, const char *acti
  * change, and no course starts from an item of those, so nothing refers to the old rows. */
 static int replace_items(db *c, int64_t plan_id, const plan *in)
 {
-    db_stmt *s = db_prepare(c, "DELETE FROM teaching_plan_items WHERE plan_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, plan_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    int rc = qb_exec(c, of_plan(&q, "DELETE FROM teaching_plan_items", "plan_id", plan_id), NULL);
     for (int i = 0; rc == DB_OK && i < in->nitems; i++) {
         const plan_item *it = &in->items[i];
-        s = db_prepare(c, "INSERT INTO teaching_plan_items (plan_id, seq, topic, category, teacher_name, teacher_id, "
-                          "planned_date, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, plan_id);
-        db_bind_int(s, 2, i + 1);
-        db_bind_text(s, 3, it->topic);
-        db_bind_text(s, 4, it->category);
-        db_bind_text(s, 5, it->teacher_name);
-        if (it->teacher_id) db_bind_int(s, 6, it->teacher_id);
-        else db_bind_text(s, 6, NULL);
-        db_bind_text(s, 7, it->planned_date);
-        db_bind_text(s, 8, it->place);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "INSERT INTO teaching_plan_items (plan_id, seq, topic, category, teacher_name, teacher_id, "
+                    "planned_date, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        qb_int(&q, plan_id), qb_int(&q, i + 1), qb_text(&q, it->topic), qb_text(&q, it->category);
+        qb_text(&q, it->teacher_name), qb_int_or_null(&q, it->teacher_id), qb_text(&q, it->planned_date);
+        qb_text(&q, it->place);
+        rc = qb_exec(c, &q, NULL);
     }
     return rc;
 }
@@ -347,26 +335,15 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     teaching_term_range((int)w->in->year, w->in->term, from, to);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO teaching_plans (org_id, org_path, year, term, term_from, term_to, title, "
-                               "status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) "
-                               "RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, o.id);
-    db_bind_text(s, 2, o.path);
-    db_bind_int(s, 3, w->in->year);
-    db_bind_text(s, 4, w->in->term);
-    db_bind_text(s, 5, from);
-    db_bind_text(s, 6, to);
-    db_bind_text(s, 7, w->in->title);
-    if (w->p->user_id) db_bind_int(s, 8, w->p->user_id);
-    else db_bind_text(s, 8, NULL);
-    db_bind_text(s, 9, now);
-    db_bind_text(s, 10, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, "INSERT INTO teaching_plans (org_id, org_path, year, term, term_from, term_to, title, status, "
+                "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id");
+    qb_int(&q, o.id), qb_text(&q, o.path), qb_int(&q, w->in->year), qb_text(&q, w->in->term), qb_text(&q, from);
+    qb_text(&q, to), qb_text(&q, w->in->title), qb_int_or_null(&q, w->p->user_id), qb_text(&q, now), qb_text(&q, now);
+    rc = qb_exec(c, &q, &id);
     if (rc == DB_UNIQUE) return TEACH_DUPLICATE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     rc = replace_items(c, id, w->in);
     if (rc == DB_OK) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
     /* unscoped: the row this transaction just wrote */
@@ -394,20 +371,12 @@ static int update_cb(db *c, void *cls)
     json_t *bj = plan_audit_json(c, w->a, &before);
     teaching_term_range((int)w->in->year, w->in->term, from, to);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE teaching_plans SET year = ?, term = ?, term_from = ?, term_to = ?, title = ?, "
-                               "status = 'draft', updated_at = ? WHERE id = ?");
-    rc = s ? DB_OK : DB_ERR;
-    if (s) {
-        db_bind_int(s, 1, w->in->year);
-        db_bind_text(s, 2, w->in->term);
-        db_bind_text(s, 3, from);
-        db_bind_text(s, 4, to);
-        db_bind_text(s, 5, w->in->title);
-        db_bind_text(s, 6, now);
-        db_bind_int(s, 7, w->id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
+    qb q;
+    qb_init(&q, "UPDATE teaching_plans SET year = ?, term = ?, term_from = ?, term_to = ?, title = ?, "
+                "status = 'draft', updated_at = ? WHERE id = ?");
+    qb_int(&q, w->in->year), qb_text(&q, w->in->term), qb_text(&q, from), qb_text(&q, to);
+    qb_text(&q, w->in->title), qb_text(&q, now), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_UNIQUE) rc = TEACH_DUPLICATE;
     if (rc == DB_OK) rc = replace_items(c, w->id, w->in);
     /* revising a returned plan is a step of the workflow: it is a draft again */
@@ -434,16 +403,11 @@ static int delete_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if (strcmp(before.status, "draft")) return TEACH_BAD_STATE;
     json_t *bj = plan_audit_json(c, w->a, &before);
-    static const char *const sqls[] = {"DELETE FROM teaching_plan_steps WHERE plan_id = ?",
-                                       "DELETE FROM teaching_plan_items WHERE plan_id = ?",
-                                       "DELETE FROM teaching_plans WHERE id = ?"};
-    for (int i = 0; rc == DB_OK && i < 3; i++) {
-        db_stmt *s = db_prepare(c, sqls[i]);
-        if (!s) { rc = DB_ERR; break; }
-        db_bind_int(s, 1, w->id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
+    static const char *const from[][2] = {{"DELETE FROM teaching_plan_steps", "plan_id"},
+                                          {"DELETE FROM teaching_plan_items", "plan_id"},
+                                          {"DELETE FROM teaching_plans", "id"}};
+    qb q;
+    for (int i = 0; rc == DB_OK && i < 3; i++) rc = qb_exec(c, of_plan(&q, from[i][0], from[i][1], w->id), NULL);
     if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), before.org_path, "teaching_plan", w->id, "delete", bj, NULL);
     json_decref(bj);
     return rc;
@@ -476,26 +440,15 @@ static int transition_cb(db *c, void *cls)
     if (submit && before.item_count == 0) return TEACH_NO_ITEMS;
     json_t *bj = plan_audit_json(c, w->a, &before);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, submit
-        ? "UPDATE teaching_plans SET status = ?, returned_reason = ?, submitted_at = ?, updated_at = ? WHERE id = ?"
-        : "UPDATE teaching_plans SET status = ?, returned_reason = ?, reviewed_at = ?, updated_at = ?, reviewed_by = ? "
-          "WHERE id = ?");
-    rc = s ? DB_OK : DB_ERR;
-    if (s) {
-        db_bind_text(s, 1, to);
-        /* a resubmitted plan keeps the last return's reason on record in its steps only */
-        db_bind_text(s, 2, submit || approve ? NULL : w->reason);
-        db_bind_text(s, 3, now);
-        db_bind_text(s, 4, now);
-        if (submit) db_bind_int(s, 5, w->id);
-        else {
-            if (w->p->user_id) db_bind_int(s, 5, w->p->user_id);
-            else db_bind_text(s, 5, NULL);
-            db_bind_int(s, 6, w->id);
-        }
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
+    qb q;
+    qb_init(&q, submit ? "UPDATE teaching_plans SET status = ?, returned_reason = ?, submitted_at = ?, updated_at = ?"
+                       : "UPDATE teaching_plans SET status = ?, returned_reason = ?, reviewed_at = ?, updated_at = ?, "
+                         "reviewed_by = ?");
+    /* a resubmitted plan keeps the last return's reason on record in its steps only */
+    qb_text(&q, to), qb_text(&q, submit || approve ? NULL : w->reason), qb_text(&q, now), qb_text(&q, now);
+    if (!submit) qb_int_or_null(&q, w->p->user_id);
+    qb_sql(&q, " WHERE id = ?"), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = add_step(c, w->p, w->id, w->action, before.status, to, w->reason, now);
     /* unscoped: the row this transaction read within the scope and just changed */
     if (rc == DB_OK) rc = entity_get_unscoped(c, &plan_entity, w->a, w->id, w->out);

@@ -176,8 +176,7 @@ static void handle_delete(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? plans_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, &plan_entity, rc, 204, NULL);
 }
 
 /* submit, approve and return share one path: the action is the route's last segment. */

@@ -118,7 +118,10 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
 typedef struct completion_unit {
     int64_t org_id, planned, held, held_total;
     const char *name, *type, *path;
+    const char *rate;                 /* held / planned as JSON number text; NULL when none planned */
 } completion_unit;
+/* held / planned with three decimals, in a; NULL when planned is 0 (JSON null). */
+const char *teaching_rate(arena *a, int64_t planned, int64_t held);
 /* The same figures as records: *unit for the org (0: the caller's home org), and when items is
  * not NULL its direct children or teaching points (at most COMPLETION_MAX_UNITS, in path
  * order) in an array from the arena. */
@@ -147,6 +150,9 @@ typedef struct course_filter {
 /* The declared record (model/entity.h), in the caller's scope by path and creator. */
 extern struct entity course_entity;
 extern const char *const course_statuses[];   /* scheduled, held, cancelled; NULL */
+/* The course-shaped records' after_read: rating_avg from rating_sum and rating_count
+ * (course_rating_avg_write's number, or null). */
+void course_rating_fill(void *rec, arena *a);
 
 /* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
 bool course_time_parse(const char *text, time_t *out);
@@ -195,6 +201,7 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
 /* Registers the teacher page's section "teaching" (teachers.h): courses taught in the
  * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
 void course_teachers_init(void);
+extern struct entity taught_course_entity;
 
 /* ---- HTTP ---- */
 /* Replies to a TEACH_* or DB code from teaching_errors (shared by the handlers' files). */

@@ -110,8 +110,7 @@ static void goal_write(jw *w, const course_goal *g)
 
 static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
 {
-    if (planned) jw_raw(w, arena_printf(a, "%.3f", (double)held / (double)planned));
-    else jw_null(w);
+    jw_raw(w, planned ? teaching_rate(a, planned, held) : "null");
 }
 
 /* "view", "today" and "org" of every answer. */
