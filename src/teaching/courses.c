@@ -116,16 +116,16 @@ static const field course_fields[] = {
     {"plan_item_id", "x.plan_item_id", FT_INT_NULL, T(plan_item_id), .flags = FF_CREATE},
     {"plan_id", "(SELECT i.plan_id FROM teaching_plan_items i WHERE i.id = x.plan_item_id)", FT_INT_NULL, T(plan_id),
      .flags = 0},
-    {"title", "x.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_NAME, .max = 200,
+    {"title", "x.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_NAME | FF_SEARCH, .max = 200,
      .doc = "required without a plan item"},
-    {"topic", "x.topic", FT_MULTILINE, T(topic), .flags = FF_WRITE, .max = 100},
+    {"topic", "x.topic", FT_MULTILINE, T(topic), .flags = FF_WRITE | FF_SEARCH, .max = 100},
     {"category", "x.category", FT_TEXT, T(category), .flags = FF_WRITE | FF_NAME, .max = 32,
      .doc = "a code of the category dictionary; required without a plan item"},
     {"category_name", "k.name", FT_TEXT, T(category_name), .flags = 0},
     {"starts_at", "x.starts_at", FT_TIME, T(starts_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
     {"ends_at", "x.ends_at", FT_TIME, T(ends_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
     {"day", "x.day", FT_DAY, T(day), .flags = 0},
-    {"place", "x.place", FT_MULTILINE, T(place), .flags = FF_WRITE, .max = 200},
+    {"place", "x.place", FT_MULTILINE, T(place), .flags = FF_WRITE | FF_SEARCH, .max = 200},
     {"capacity", "x.capacity", FT_INT, T(capacity), .flags = FF_WRITE, .min = 0, .max = COURSE_MAX_COUNT},
     {"teachers", "x.teachers", FT_JSON, T(teachers), .flags = FF_WRITE, .check_json = check_teachers,
      .doc = "[{\"name\", \"id\"}]: id a teacher of the pool, or null"},
@@ -167,6 +167,20 @@ int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
     return entity_get_unscoped(c, &course_entity, a, id, out);
 }
 
+void courses_where(qb *q, const course_filter *f)
+{
+    if (f->plan_id)
+        qb_sql(q, " AND x.plan_item_id IN (SELECT id FROM teaching_plan_items WHERE plan_id = ?)"), qb_int(q, f->plan_id);
+    if (f->status && *f->status) qb_sql(q, " AND x.status = ?"), qb_text(q, f->status);
+    if (f->from && *f->from) qb_sql(q, " AND x.day >= ?"), qb_text(q, f->from);
+    if (f->to && *f->to) qb_sql(q, " AND x.day <= ?"), qb_text(q, f->to);
+}
+
+const char *courses_order(const char *order)
+{
+    return order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : NULL;
+}
+
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total)
 {
@@ -174,18 +188,8 @@ int courses_list(db *c, const principal *p, arena *a, const course_filter *f, in
     qb_init(&q, "");
     int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, &q);
     if (rc != DB_OK) return rc;
-    if (f->plan_id)
-        qb_sql(&q, " AND x.plan_item_id IN (SELECT id FROM teaching_plan_items WHERE plan_id = ?)"), qb_int(&q, f->plan_id);
-    if (f->status && *f->status) qb_sql(&q, " AND x.status = ?"), qb_text(&q, f->status);
-    if (f->from && *f->from) qb_sql(&q, " AND x.day >= ?"), qb_text(&q, f->from);
-    if (f->to && *f->to) qb_sql(&q, " AND x.day <= ?"), qb_text(&q, f->to);
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(&q, " AND (x.title LIKE ? ESCAPE '\\' OR x.topic LIKE ? ESCAPE '\\' OR x.place LIKE ? ESCAPE '\\')");
-        qb_text(&q, pat), qb_text(&q, pat), qb_text(&q, pat);
-    }
-    const char *by = order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : NULL;
-    return entity_list_page(c, &course_entity, &q, by, limit, offset, a, items, total, NULL, NULL);
+    courses_where(&q, f);
+    return entity_list_page(c, &course_entity, &q, courses_order(order), limit, offset, a, items, total, NULL, NULL);
 }
 
 /* The figures a course gives the statistics: only a held course counts. */
@@ -296,14 +300,12 @@ static int write_cb(db *c, void *cls)
 
 int courses_create(db *c, const principal *p, arena *a, const course *x, course *out)
 {
-    struct write_args w = {p, a, 0, x, NULL, 0, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, x, NULL, 0, out});
 }
 
 int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out)
 {
-    struct write_args w = {p, a, id, x, NULL, 0, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, x, NULL, 0, out});
 }
 
 static int delete_cb(db *c, void *cls)
@@ -326,8 +328,7 @@ static int delete_cb(db *c, void *cls)
 
 int courses_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct write_args w = {p, a, id, NULL, NULL, 0, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, 0, NULL});
 }
 
 /* hold (w->text the record) or cancel (w->text the reason), told apart by w->attendance >= 0. */
@@ -367,15 +368,14 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 {
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, delta > 0
-        ? "UPDATE courses SET attendance = attendance + 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
-          "RETURNING status, org_path, day, starts_at"
-        : "UPDATE courses SET attendance = attendance - 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
-          "AND attendance > 0 RETURNING status, org_path, day, starts_at");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, id);
-    int rc = db_step(s);
+    qb q;
+    qb_init(&q, delta > 0 ? "UPDATE courses SET attendance = attendance + 1, updated_at = ? WHERE id = ? "
+                            "AND status <> 'cancelled' RETURNING status, org_path, day, starts_at"
+                          : "UPDATE courses SET attendance = attendance - 1, updated_at = ? WHERE id = ? "
+                            "AND status <> 'cancelled' AND attendance > 0 RETURNING status, org_path, day, starts_at");
+    qb_text(&q, now), qb_int(&q, id);
+    db_stmt *s = qb_prepare(&q, c);
+    int rc = s ? db_step(s) : DB_ERR;
     bool held = rc == DB_ROW && !strcmp(db_col_text(s, 0), "held");
     const char *path = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 1)) : NULL;
     const char *day = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 2)) : NULL;
@@ -389,7 +389,6 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
         return stats_add_keys(c, path, day, &k, 1, delta > 0 ? 1 : -1);
     }
     if (delta < 0 || !started) return DB_OK;   /* counted when the course is held */
-    qb q;
     int64_t got;
     qb_init(&q, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled' "
                 "RETURNING id");
@@ -408,14 +407,13 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *record, int64_t attendance,
                  course *out)
 {
-    struct write_args w = {p, a, id, NULL, record, attendance < 0 ? 0 : attendance, out};
-    return db_transaction(c, status_cb, &w);
+    int64_t n = attendance < 0 ? 0 : attendance;
+    return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, record, n, out});
 }
 
 int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out)
 {
-    struct write_args w = {p, a, id, NULL, reason, -1, out};
-    return db_transaction(c, status_cb, &w);
+    return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, reason, -1, out});
 }
 
 void courses_init(void)

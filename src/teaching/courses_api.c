@@ -11,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool read_count(request *r, const char *name, bool required, int64_t *out)
-{
-    int64_t v = *out;
-    if (!body_int(r, name, required, &v, NULL)) return false;
-    if (v < 0 || v > COURSE_MAX_COUNT) {
-        reply_error(r, 422, "invalid_field", name, "应在 0 至 %d 之间 / must be between 0 and %d", COURSE_MAX_COUNT,
-                    COURSE_MAX_COUNT);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 /* Applies the body onto x (the stored course for PATCH, zeros for POST); replies on bad input. */
 static bool read_course_input(request *r, db *c, course *x, bool creating)
 {
@@ -57,27 +44,20 @@ static bool read_course_input(request *r, db *c, course *x, bool creating)
 
 static void handle_list(request *r)
 {
-    course_filter f = {0};
-    page pg;
-    bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_id(r, "plan_id", &f.plan_id, &has) || !query_page(r, &pg))
-        return;
     static const char *const orders[] = {"asc", "desc", NULL};
-    f.status = req_query(r, "status");
-    f.from = req_query(r, "from");
-    f.to = req_query(r, "to");
-    f.q = req_query(r, "q");
-    const char *order = req_query(r, "order");
-    const char *bad = f.from && *f.from && !day_valid(f.from) ? "from" : f.to && *f.to && !day_valid(f.to) ? "to" : NULL;
+    course_filter f = {.from = req_query(r, "from"), .to = req_query(r, "to")};
+    const char *order = req_query(r, "order"), *bad = f.from && *f.from && !day_valid(f.from) ? "from"
+                                                    : f.to && *f.to && !day_valid(f.to) ? "to" : NULL;
+    bool has;
+    page pg;
+    qb where;
     if (bad) { reply_error(r, 422, "invalid_field", bad, "取值无效 / invalid value"); return; }
-    if (!query_choice(r, "status", course_statuses) || !query_choice(r, "order", orders)) return;
     db *c = db_thread();
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = c ? courses_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, order, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (!query_id(r, "plan_id", &f.plan_id, &has) || !query_choice(r, "order", orders) ||
+        !entity_list_begin(r, c, &course_entity, &where, &pg))
+        return;
+    courses_where(&where, &f);   /* ?org_id=, ?status= and ?q= by entity_list_begin */
+    entity_reply_list(r, c, &course_entity, &where, courses_order(order), &pg);
 }
 
 static void handle_create(request *r)
@@ -118,8 +98,13 @@ static void handle_hold(request *r)
     int64_t id, attendance = 0;
     const char *record = NULL;
     if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, none) || !body_multiline_text(r, "record", 2000, &record) ||
-        !read_count(r, "attendance", true, &attendance))
+        !body_int(r, "attendance", true, &attendance, NULL))
         return;
+    if (attendance < 0 || attendance > COURSE_MAX_COUNT) {
+        reply_error(r, 422, "invalid_field", "attendance", "应在 0 至 %d 之间 / must be between 0 and %d",
+                    COURSE_MAX_COUNT, COURSE_MAX_COUNT);
+        return;
+    }
     course out;
     db *c = db_thread();
     int rc = c ? courses_hold(c, r->principal, &r->arena, id, record, attendance, &out) : DB_ERR;

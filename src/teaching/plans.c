@@ -69,17 +69,6 @@ entity teaching_category_entity = {
     .not_found = TEACH_NOT_FOUND, .errors = teaching_errors,
 };
 
-int teaching_categories_write(db *c, arena *a, jw *w)
-{
-    qb all;
-    qb_init(&all, "");
-    jw_obj(w);
-    jw_key(w, "items");
-    int rc = entity_list_all(c, &teaching_category_entity, &all, NULL, a, w, NULL, NULL);
-    jw_obj_end(w);
-    return rc;
-}
-
 static const char *const plan_statuses[] = {"draft", "submitted", "approved", "returned", NULL};
 
 /* The items' own JSON shape is read by plans_api.c; here only that it is a short array. */
@@ -197,46 +186,34 @@ static void count_item(jw *w, const entity *e, const void *rec, void *cls)
     entity_write(w, e, rec);
 }
 
-/* "items": the items with the state of their courses; n receives planned and held. */
-static int write_items(db *c, arena *a, int64_t plan_id, jw *w, int64_t n[2])
+int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
 {
-    qb q;
-    n[0] = n[1] = 0;
-    jw_key(w, "items");
-    return entity_list_all(c, &plan_item_entity, of_plan(&q, "", "i.plan_id", plan_id), NULL, a, w, count_item, n);
-}
-
-int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w)
-{
-    (void)p;   /* x was read within the caller's scope; its items and steps follow it */
-    int64_t n[2];
+    int64_t n[2] = {0, 0};
     qb q;
     jw_obj(w);
     entity_write_fields(w, &plan_entity, x);
-    int rc = write_items(c, a, x->id, w, n);
-    jw_key(w, "steps");
-    if (rc == DB_OK) rc = entity_list_all(c, &plan_step_entity, of_plan(&q, "", "s.plan_id", x->id), NULL, a, w, NULL, NULL);
-    jw_key(w, "completion");
-    jw_obj(w);
-    jw_key(w, "planned"), jw_int(w, n[0]);
-    jw_key(w, "held"), jw_int(w, n[1]);
-    jw_key(w, "rate"), jw_raw(w, n[0] ? teaching_rate(a, n[0], n[1]) : "null");
-    jw_obj_end(w);
+    jw_key(w, "items");
+    int rc = entity_list_all(c, &plan_item_entity, of_plan(&q, "", "i.plan_id", x->id), NULL, a, w, count_item, n);
+    if (detail) {
+        jw_key(w, "steps");
+        if (rc == DB_OK) rc = entity_list_all(c, &plan_step_entity, of_plan(&q, "", "s.plan_id", x->id), NULL, a, w, NULL, NULL);
+        jw_key(w, "completion"), jw_obj(w);
+        jw_key(w, "planned"), jw_int(w, n[0]);
+        jw_key(w, "held"), jw_int(w, n[1]);
+        jw_key(w, "rate"), jw_raw(w, n[0] ? teaching_rate(a, n[0], n[1]) : "null");
+        jw_obj_end(w);
+    }
     jw_obj_end(w);
     return rc;
 }
 
-/* The audit form: the plan with its items, so that a diff shows what the revision changed. */
+/* The audit form: the plan with its items, so that a diff shows what the revision changed (none
+ * when they cannot be read). */
 static json_t *plan_audit_json(db *c, arena *a, const plan *x)
 {
     jw w;
-    int64_t n[2];
     jw_init(&w);
-    jw_obj(&w);
-    entity_write_fields(&w, &plan_entity, x);
-    if (write_items(c, a, x->id, &w, n) != DB_OK) jw_null(&w);
-    jw_obj_end(&w);
-    json_t *j = jw_to_json(&w);
+    json_t *j = plans_write_detail(c, a, x, false, &w) == DB_OK ? jw_to_json(&w) : NULL;
     jw_free(&w);
     return j;
 }
@@ -354,8 +331,7 @@ static int create_cb(db *c, void *cls)
 
 int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out)
 {
-    struct write_args w = {p, a, 0, in, NULL, NULL, out};
-    return db_transaction(c, create_cb, &w);
+    return db_transaction(c, create_cb, &(struct write_args){p, a, 0, in, NULL, NULL, out});
 }
 
 static bool editable(const plan *x) { return !strcmp(x->status, "draft") || !strcmp(x->status, "returned"); }
@@ -391,8 +367,7 @@ static int update_cb(db *c, void *cls)
 
 int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out)
 {
-    struct write_args w = {p, a, id, in, NULL, NULL, out};
-    return db_transaction(c, update_cb, &w);
+    return db_transaction(c, update_cb, &(struct write_args){p, a, id, in, NULL, NULL, out});
 }
 
 static int delete_cb(db *c, void *cls)
@@ -415,8 +390,7 @@ static int delete_cb(db *c, void *cls)
 
 int plans_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct write_args w = {p, a, id, NULL, NULL, NULL, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, NULL, NULL});
 }
 
 /* Reviewers sit strictly above the plan's point: their home org's path is a proper prefix. */
@@ -460,6 +434,5 @@ static int transition_cb(db *c, void *cls)
 int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
                      plan *out)
 {
-    struct write_args w = {p, a, id, NULL, action, reason, out};
-    return db_transaction(c, transition_cb, &w);
+    return db_transaction(c, transition_cb, &(struct write_args){p, a, id, NULL, action, reason, out});
 }

@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const item_fields[] = {"id", "seq", "topic", "category", "category_name", "teacher_name",
-                                          "teacher_id", "planned_date", "place", "course_id", "held", NULL};
+/* A 422 about item n ("items.3") or one of its members ("items.3.topic"). */
+static bool item_error(request *r, const char *code, size_t n, const char *key, const char *msg)
+{
+    reply_error(r, 422, code, arena_printf(&r->arena, key ? "items.%zu.%s" : "items.%zu", n, key), "%s", msg);
+    return false;
+}
 
 /* An optional text member of an item: NULL when absent, null or empty. */
 static bool item_text(request *r, json_t *e, size_t n, const char *key, size_t max, bool required, const char **out)
@@ -19,31 +23,23 @@ static bool item_text(request *r, json_t *e, size_t n, const char *key, size_t m
     json_t *v = json_object_get(e, key);
     *out = NULL;
     if ((!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) && !required) return true;
-    if (!json_is_string(v) || !valid_name(json_string_value(v), max)) {
-        reply_error(r, 422, required && !v ? "required" : "invalid_field", arena_printf(&r->arena, "items.%zu.%s", n, key),
-                    "应为 1-%zu 个字符的文字 / text of 1 to %zu characters", max, max);
-        return false;
-    }
+    if (!json_is_string(v) || !valid_name(json_string_value(v), max))
+        return item_error(r, required && !v ? "required" : "invalid_field", n, key,
+                          arena_printf(&r->arena, "应为 1-%zu 个字符的文字 / text of 1 to %zu characters", max, max));
     *out = json_string_value(v);
     return true;
 }
 
+/* An item of the body: the members of plan_item_entity (the computed ones ignored), checked. */
 static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, plan_item *it)
 {
     const char *k;
     json_t *v;
     memset(it, 0, sizeof *it);
-    if (!json_is_object(e)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu", n), "应为对象 / must be an object");
-        return false;
-    }
+    if (!json_is_object(e)) return item_error(r, "invalid_field", n, NULL, "应为对象 / must be an object");
     json_object_foreach(e, k, v) {
-        bool known = false;
-        for (int i = 0; item_fields[i]; i++) known |= !strcmp(k, item_fields[i]);
-        if (!known) {
-            reply_error(r, 422, "unknown_field", arena_printf(&r->arena, "items.%zu.%s", n, k), "未知字段 / unknown field");
-            return false;
-        }
+        const field *f = entity_field(&plan_item_entity, k);
+        if (!f || (f->flags & FF_HIDDEN)) return item_error(r, "unknown_field", n, k, "未知字段 / unknown field");
     }
     if (!item_text(r, e, n, "topic", 100, true, &it->topic) ||
         !item_text(r, e, n, "category", 32, true, &it->category) ||
@@ -51,25 +47,17 @@ static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, pla
         !item_text(r, e, n, "planned_date", 10, true, &it->planned_date) ||
         !item_text(r, e, n, "place", 200, false, &it->place))
         return false;
-    if (!teaching_category_exists(c, it->category)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.category", n),
-                    "课程类别不存在 / unknown category");
-        return false;
-    }
+    if (!teaching_category_exists(c, it->category))
+        return item_error(r, "invalid_field", n, "category", "课程类别不存在 / unknown category");
     v = json_object_get(e, "teacher_id");
-    if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) <= 0)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.teacher_id", n),
-                    "应为正整数 / must be a positive integer");
-        return false;
-    }
+    if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) <= 0))
+        return item_error(r, "invalid_field", n, "teacher_id", "应为正整数 / must be a positive integer");
     it->teacher_id = v && json_is_integer(v) ? json_integer_value(v) : 0;
     if (!day_valid(it->planned_date) || strcmp(it->planned_date, x->term_from) < 0 ||
-        strcmp(it->planned_date, x->term_to) > 0) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.planned_date", n),
-                    "日期应在学期内（%s 至 %s） / the date must fall within the term (%s to %s)",
-                    x->term_from, x->term_to, x->term_from, x->term_to);
-        return false;
-    }
+        strcmp(it->planned_date, x->term_to) > 0)
+        return item_error(r, "invalid_field", n, "planned_date",
+                          arena_printf(&r->arena, "日期应在学期内（%s 至 %s） / the date must fall within the term (%s to %s)",
+                                       x->term_from, x->term_to, x->term_from, x->term_to));
     return true;
 }
 
@@ -92,21 +80,19 @@ static bool read_plan_input(request *r, db *c, plan *x, bool creating)
     /* the stored items stay, but must still fall within a changed term */
     for (int i = 0; i < x->nitems; i++) {
         const char *d = x->items[i].planned_date;
-        if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0) {
-            reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%d.planned_date", i),
-                        "日期应在学期内 / the date must fall within the term");
-            return false;
-        }
+        if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0)
+            return item_error(r, "invalid_field", (size_t)i, "planned_date", "日期应在学期内 / the date must fall within the term");
     }
     return true;
 }
 
-static void reply_plan(request *r, db *c, int status, const plan *x)
+/* rc's error, else the plan in detail with status. */
+static void reply_plan(request *r, db *c, int rc, int status, const plan *x)
 {
     jw w;
     jw_init(&w);
-    int rc = plans_write_detail(c, r->principal, &r->arena, x, &w);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (rc == DB_OK) rc = plans_write_detail(c, &r->arena, x, true, &w);
+    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
     reply_jw(r, status, &w);
 }
 
@@ -140,8 +126,7 @@ static void handle_get(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &x);
+    reply_plan(r, c, rc, 200, &x);
 }
 
 static void handle_create(request *r)
@@ -151,8 +136,7 @@ static void handle_create(request *r)
     if (!c) { reply_db_error(r); return; }
     if (!read_plan_input(r, c, &in, true)) return;
     int rc = plans_create(c, r->principal, &r->arena, &in, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 201, &out);
+    reply_plan(r, c, rc, 201, &out);
 }
 
 static void handle_update(request *r)
@@ -166,8 +150,7 @@ static void handle_update(request *r)
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     if (!read_plan_input(r, c, &x, false)) return;
     rc = plans_update(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &out);
+    reply_plan(r, c, rc, 200, &out);
 }
 
 static void handle_delete(request *r)
@@ -197,8 +180,7 @@ static void transition(request *r, const char *action)
     plan out;
     db *c = db_thread();
     int rc = c ? plans_transition(c, r->principal, &r->arena, id, action, reason, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &out);
+    reply_plan(r, c, rc, 200, &out);
 }
 
 static void handle_submit(request *r) { transition(r, "submit"); }
@@ -224,12 +206,18 @@ static void handle_completion(request *r)
     reply_jw(r, 200, &w);
 }
 
+/* {"items": [{"code", "name", "sort"}]} */
 static void handle_categories(request *r)
 {
     db *c = db_thread();
+    qb all;
     jw w;
     jw_init(&w);
-    int rc = c ? teaching_categories_write(c, &r->arena, &w) : DB_ERR;
+    jw_obj(&w);
+    jw_key(&w, "items");
+    qb_init(&all, "");
+    int rc = c ? entity_list_all(c, &teaching_category_entity, &all, NULL, &r->arena, &w, NULL, NULL) : DB_ERR;
+    jw_obj_end(&w);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     reply_jw(r, 200, &w);
 }

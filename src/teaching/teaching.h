@@ -48,8 +48,6 @@ typedef struct teaching_category {
 } teaching_category;
 extern struct entity teaching_category_entity;
 bool teaching_category_exists(db *c, const char *code);
-/* {"items": [{"code","name","sort"}]} */
-int teaching_categories_write(db *c, arena *a, jw *w);
 
 /* The days of a term: spring YEAR-03-01..YEAR-07-31, autumn YEAR-09-01..(YEAR+1)-01-31,
  * year YEAR-01-01..YEAR-12-31. false for an unknown term. */
@@ -93,8 +91,9 @@ extern struct entity plan_entity, plan_item_entity, plan_step_entity;
 int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out);
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
-/* The plan with its items (each with its courses' state), steps and completion. */
-int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w);
+/* The plan with its items (each with its courses' state) and, with detail, its steps and
+ * completion; x was read within the caller's scope, and its items and steps follow it. */
+int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w);
 /* in: org_id, year, term, title, items (validated). */
 int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out);
 /* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
@@ -144,7 +143,7 @@ typedef struct course {
 
 typedef struct course_filter {
     int64_t org_id, plan_id;          /* 0: any */
-    const char *status, *from, *to, *q;
+    const char *status, *from, *to;   /* NULL or "": any; from and to days */
 } course_filter;
 
 /* The declared record (model/entity.h), in the caller's scope by path and creator. */
@@ -169,6 +168,10 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
  * scope), newest first or, order "asc", soonest first. */
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total);
+/* The filter's conditions but org_id (" AND ..."), and the list's " ORDER BY" for order "asc"
+ * (NULL for any other: the entity's, newest first): for the list handler. */
+void courses_where(qb *q, const course_filter *f);
+const char *courses_order(const char *order);
 /* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A
  * plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
 int courses_create(db *c, const principal *p, arena *a, const course *x, course *out);

@@ -113,26 +113,19 @@ static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
     jw_raw(w, planned ? teaching_rate(a, planned, held) : "null");
 }
 
-/* "view", "today" and "org" of every answer. */
-static void org_head_write(jw *w, const org *o, const char *view, const char *today)
+/* "view", "today" and "org" of every answer, and the current "term" (term NULL: none). */
+static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
 {
+    char from[11], to[11];
     jw_key(w, "view"), jw_str(w, view);
     jw_key(w, "today"), jw_str(w, today);
-    jw_key(w, "org");
-    jw_obj(w);
+    jw_key(w, "org"), jw_obj(w);
     jw_key(w, "id"), jw_int(w, o->id);
     jw_key(w, "name"), jw_str(w, o->name);
     jw_key(w, "type"), jw_str(w, o->type);
     jw_obj_end(w);
-}
-
-static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
-{
-    char from[11], to[11];
-    teaching_term_range(year, term, from, to);
-    org_head_write(w, o, view, today);
-    jw_key(w, "term");
-    jw_obj(w);
+    if (!term || !teaching_term_range(year, term, from, to)) return;
+    jw_key(w, "term"), jw_obj(w);
     jw_key(w, "year"), jw_int(w, year);
     jw_key(w, "term"), jw_str(w, term);
     jw_key(w, "from"), jw_str(w, from);
@@ -360,7 +353,7 @@ int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, con
     if (is_upper_level(o.type)) return district_home(c, p, a, &o, now, pg, w);
     /* societies, bases, units: no teaching of their own to show */
     jw_obj(w);
-    org_head_write(w, &o, "none", now);
+    head_write(w, &o, "none", now, 0, NULL);
     jw_obj_end(w);
     return DB_OK;
 }
