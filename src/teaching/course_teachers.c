@@ -13,23 +13,20 @@
 
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
 {
-    db_stmt *s = db_prepare(c, "DELETE FROM course_teachers WHERE course_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, course_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM course_teachers WHERE course_id = ?");
+    qb_int(&q, course_id);
+    int rc = qb_exec(c, &q, NULL);
     json_t *v = teachers_json ? json_loads(teachers_json, 0, NULL) : NULL, *e;
     size_t i;
     json_array_foreach(v, i, e) {
         json_t *id = json_object_get(e, "id");
         if (rc != DB_OK || !json_is_integer(id)) continue;
         /* only teachers that exist: the JSON may name an id the pool no longer knows */
-        if (!(s = db_prepare(c, "INSERT INTO course_teachers (course_id, teacher_id) SELECT ?, id FROM teachers "
-                                "WHERE id = ? ON CONFLICT DO NOTHING"))) { rc = DB_ERR; break; }
-        db_bind_int(s, 1, course_id);
-        db_bind_int(s, 2, json_integer_value(id));
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "INSERT INTO course_teachers (course_id, teacher_id) SELECT ?, id FROM teachers WHERE id = ? "
+                    "ON CONFLICT DO NOTHING");
+        qb_int(&q, course_id), qb_int(&q, json_integer_value(id));
+        rc = qb_exec(c, &q, NULL);
     }
     json_decref(v);
     return rc;

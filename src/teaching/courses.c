@@ -5,14 +5,12 @@
  * source below lets `kepu stats verify` recompute them from the records. */
 #include "teaching/teaching.h"
 #include "audit/audit.h"
-#include "core/period.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,10 +247,7 @@ static int check_org(db *c, const struct write_args *w, course *x, org *o)
             json_decref(t);
         }
     }
-    int rc = orgs_get(c, w->p, w->a, x->org_id, o);
-    if (rc == ORGS_NOT_FOUND) return TEACH_ORG_NOT_FOUND;
-    if (rc != DB_OK) return rc;
-    return strcmp(o->type, "point") ? TEACH_NOT_POINT : DB_OK;
+    return teaching_point(c, w->p, w->a, x->org_id, o);
 }
 
 static int write_cb(db *c, void *cls)

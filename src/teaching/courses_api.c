@@ -2,13 +2,10 @@
  * register, marking a course held or cancelled, and the module's registration. */
 #include "teaching/teaching.h"
 #include "core/period.h"
-#include "core/timeutil.h"
-#include "core/validate.h"
 #include "http/body.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdlib.h>
 #include <string.h>
 
 /* Applies the body onto x (the stored course for PATCH, zeros for POST); replies on bad input. */

@@ -26,12 +26,11 @@ bool teaching_term_range(int year, const char *term, char from[11], char to[11])
 
 bool teaching_category_exists(db *c, const char *code)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM teaching_categories WHERE code = ?");
-    if (!s) return false;
-    db_bind_text(s, 1, code);
-    bool found = db_step(s) == DB_ROW;
-    db_finish(s);
-    return found;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM teaching_categories WHERE code = ?");
+    qb_text(&q, code);
+    return qb_exec(c, &q, &one) == DB_OK;
 }
 
 /* The module's codes, for plans and courses alike (TEACH_NOT_FOUND is a plain 404). */
@@ -294,8 +293,7 @@ static int audit_plan(db *c, const struct write_args *w, json_t *before, const c
     return rc;
 }
 
-/* A plan belongs to a teaching point in the caller's scope. */
-static int point_in_scope(db *c, const principal *p, arena *a, int64_t org_id, org *o)
+int teaching_point(db *c, const principal *p, arena *a, int64_t org_id, org *o)
 {
     int rc = orgs_get(c, p, a, org_id, o);
     if (rc == ORGS_NOT_FOUND) return TEACH_ORG_NOT_FOUND;
@@ -308,7 +306,7 @@ static int create_cb(db *c, void *cls)
     struct write_args *w = cls;
     org o;
     char now[40], from[11], to[11];
-    int rc = point_in_scope(c, w->p, w->a, w->in->org_id, &o);
+    int rc = teaching_point(c, w->p, w->a, w->in->org_id, &o);
     if (rc != DB_OK) return rc;
     teaching_term_range((int)w->in->year, w->in->term, from, to);
     time_now_rfc3339(now);

@@ -48,6 +48,10 @@ typedef struct teaching_category {
 } teaching_category;
 extern struct entity teaching_category_entity;
 bool teaching_category_exists(db *c, const char *code);
+/* The org of a plan or course: org_id when a teaching point in p's scope (*o), else
+ * TEACH_ORG_NOT_FOUND or TEACH_NOT_POINT. */
+struct org;
+int teaching_point(db *c, const principal *p, arena *a, int64_t org_id, struct org *o);
 
 /* The days of a term: spring YEAR-03-01..YEAR-07-31, autumn YEAR-09-01..(YEAR+1)-01-31,
  * year YEAR-01-01..YEAR-12-31. false for an unknown term. */
