@@ -27,8 +27,9 @@ void qb_text(qb *q, const char *v);
 void qb_append(qb *q, const qb *frag);
 /* An optional reference: 0 binds SQL NULL. */
 void qb_int_or_null(qb *q, int64_t v);
-/* Runs the write statement q (released): DB_OK or a DB code (DB_UNIQUE ...). With id not NULL,
- * q ends in "RETURNING id": *id receives it, and no row returned is DB_DONE. */
+/* Runs q (released): DB_OK or a DB code (DB_UNIQUE ...). With id not NULL, *id receives the
+ * first column of the first row (a write's "RETURNING id", or a probe's "SELECT 1"), and no row
+ * is DB_DONE. */
 int qb_exec(db *c, qb *q, int64_t *id);
 /* Prepares and binds; NULL on error. Releases the builder either way. */
 db_stmt *qb_prepare(qb *q, db *c);
