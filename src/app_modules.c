@@ -47,9 +47,9 @@ static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunte
                                                      &membership_entity, &vproject_entity, &vsignup_entity,
                                                      &vcert_entity, NULL};
 
-/* Volunteer projects, sign-ups, certificates (part 2 of the volunteers row): joined into that
- * row's list when both halves of the module are merged; unused until then. */
-
+static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_entity, &plan_step_entity,
+                                                   &teaching_category_entity, &course_entity,
+                                                   &taught_course_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
@@ -60,7 +60,7 @@ const kepu_module kepu_modules[] = {
     {"targets", NULL, targets_register_routes, demo_step_targets, targets_entities},
     {"forms", forms_init, forms_register_routes, demo_step_forms, forms_entities},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
-    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, NULL},
+    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, teaching_entities},
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, students_entities},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */

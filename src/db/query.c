@@ -28,7 +28,23 @@ void qb_text(qb *q, const char *v)
     q->b[q->n++].s = v;
 }
 
+void qb_int_or_null(qb *q, int64_t v)
+{
+    if (v) qb_int(q, v);
+    else qb_text(q, NULL);
+}
+
 void qb_free(qb *q) { sbuf_free(&q->sql); }
+
+int qb_exec(db *c, qb *q, int64_t *id)
+{
+    db_stmt *s = qb_prepare(q, c);
+    if (!s) return DB_ERR;
+    int rc = id ? db_step(s) : db_exec_stmt(s);
+    if (id && rc == DB_ROW) *id = db_col_int(s, 0), rc = DB_OK;
+    db_finish(s);
+    return rc;
+}
 
 db_stmt *qb_prepare(qb *q, db *c)
 {

@@ -25,6 +25,12 @@ void qb_int(qb *q, int64_t v);
 void qb_text(qb *q, const char *v);
 /* Appends frag's text and bound values to q (frag is left as it was). */
 void qb_append(qb *q, const qb *frag);
+/* An optional reference: 0 binds SQL NULL. */
+void qb_int_or_null(qb *q, int64_t v);
+/* Runs q (released): DB_OK or a DB code (DB_UNIQUE ...). With id not NULL, *id receives the
+ * first column of the first row (a write's "RETURNING id", or a probe's "SELECT 1"), and no row
+ * is DB_DONE. */
+int qb_exec(db *c, qb *q, int64_t *id);
 /* Prepares and binds; NULL on error. Releases the builder either way. */
 db_stmt *qb_prepare(qb *q, db *c);
 void qb_free(qb *q);

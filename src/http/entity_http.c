@@ -68,6 +68,16 @@ static bool read_text_list(request *r, const field *f, const char **out)
     return true;
 }
 
+/* A structured member: its value checked and turned into the text to store by f->check_json. */
+static bool read_json_field(request *r, const field *f, void *rec)
+{
+    json_t *v = json_object_get(r->json, f->name);
+    if (!v) return true;
+    const char *msg = f->check_json(&r->arena, v, MEMBER(rec, f, const char *));
+    if (msg) reply_error(r, 422, "invalid_field", f->name, "%s", msg);
+    return !msg;
+}
+
 static bool read_int(request *r, const field *f, bool required, void *rec)
 {
     json_t *v = json_object_get(r->json, f->name);
@@ -125,7 +135,9 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
         if (!(f->flags & want) || (f->flags & FF_BODY_OWN)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
         bool ok;
-        if (f->type == FT_BOOL) {
+        if (f->check_json) {
+            ok = read_json_field(r, f, rec);
+        } else if (f->type == FT_BOOL) {
             bool present;
             ok = body_bool(r, f->name, MEMBER(rec, f, bool), &present);
         } else if (is_text(f->type)) {
@@ -150,6 +162,13 @@ void entity_reply(request *r, const entity *e, int status, const void *rec)
     jw_init(&w);
     entity_write(&w, e, rec);
     reply_jw(r, status, &w);
+}
+
+void entity_reply_result(request *r, const entity *e, int rc, int status, const void *rec)
+{
+    if (rc != DB_OK) entity_reply_error(r, e, rc);
+    else if (rec) entity_reply(r, e, status, rec);
+    else reply_empty(r, status);
 }
 
 void entity_handle_get(request *r)
@@ -229,19 +248,28 @@ bool entity_request_where(request *r, db *c, const entity *e, qb *where)
     return true;
 }
 
-void entity_handle_list(request *r)
+bool entity_list_begin(request *r, db *c, const entity *e, qb *where, page *pg)
 {
-    const entity *e = r->route->entity;
-    page pg;
-    qb where;
-    db *c = db_thread();
-    if (!query_page(r, &pg) || !entity_request_where(r, c, e, &where)) return;
+    return query_page(r, pg) && entity_request_where(r, c, e, where);
+}
+
+void entity_reply_list(request *r, db *c, const entity *e, qb *where, const char *order, const page *pg)
+{
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    int rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    int rc = entity_list_page(c, e, where, order, pg->size, pg->offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    reply_jw_list(r, &w, total, pg->page, pg->size);
+}
+
+void entity_handle_list(request *r)
+{
+    const entity *e = r->route->entity;
+    db *c = db_thread();
+    qb where;
+    page pg;
+    if (entity_list_begin(r, c, e, &where, &pg)) entity_reply_list(r, c, e, &where, NULL, &pg);
 }
 
 /* The body onto rec by the field table, then the module's own rules. */

@@ -22,6 +22,9 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating);
 void entity_reply_error(request *r, const entity *e, int rc);
 /* Replies rec as JSON with status. */
 void entity_reply(request *r, const entity *e, int status, const void *rec);
+/* The end of a write handler: rc's error from e's table, else rec with status (rec NULL: an
+ * empty answer, e.g. 204). */
+void entity_reply_result(request *r, const entity *e, int rc, int status, const void *rec);
 
 /* GET <path>/:id: the record as the caller's scope sees it (404 otherwise). */
 void entity_handle_get(request *r);
@@ -44,5 +47,14 @@ bool entity_query_filters(request *r, const entity *e, qb *where);
  * ?org_id='s subtree (e->org_not_found outside the scope) and entity_query_filters(). Replies and
  * returns false on an error (where is then released); c may be NULL (no connection: 503). */
 bool entity_request_where(request *r, db *c, const entity *e, qb *where);
+
+/* A module's own list handler in two steps: entity_list_begin() reads what entity_handle_list
+ * reads (?org_id=, 404 when outside the scope; ?q= and FF_FILTER members; page, page_size) and
+ * starts where (" WHERE ..."), replying and returning false on bad input (c NULL: 503); the
+ * module appends its own rules, then entity_reply_list() answers one page in order (NULL: the
+ * entity's). */
+struct page;
+bool entity_list_begin(request *r, db *c, const entity *e, qb *where, struct page *pg);
+void entity_reply_list(request *r, db *c, const entity *e, qb *where, const char *order, const struct page *pg);
 
 #endif

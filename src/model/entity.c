@@ -312,9 +312,9 @@ int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena 
     db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
     int rc = s ? DB_OK : DB_ERR;
     if (s) {
-        jw_arr(items);
+        if (items) jw_arr(items);
         while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
-        jw_arr_end(items);
+        if (items) jw_arr_end(items);
         db_finish(s);
     }
     arena_free(&own);

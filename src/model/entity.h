@@ -88,6 +88,9 @@ typedef struct field {
      * It may rewrite *value (an ID number's x upper-cased). */
     const char *(*check)(arena *a, const char **value);
     int item_chars;              /* FT_TEXT_LIST: characters per item (max is the item count) */
+    /* A structured member (FT_JSON) a client writes: checks the body's JSON value v and sets *out
+     * to the text to store (in a), or returns the 422 message ("中文 / English"). */
+    const char *(*check_json)(arena *a, json_t *v, const char **out);
     const char *example;         /* for the API document; JSON text ("\"张三\"", "3") */
     const char *doc;             /* one line for the API document */
 } field;
@@ -204,8 +207,10 @@ typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls
 int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
 /* Every row of e matching where (" WHERE ..." with its values, released), in order (the entity's
  * when NULL, "" when where has its own; it may end with a LIMIT), each written by row_fn or
- * entity_write, as a JSON array: for the short unpaged lists. a holds the records' strings (NULL:
- * an arena of the call's own). */
+ * entity_write, as a JSON array: for the short unpaged lists; with items NULL, row_fn only
+ * collects. a holds the records' strings (NULL: an arena of the call's own). No scope is added:
+ * where carries it (entity_list_where, entity_scope_filter), or the rows are the children of a
+ * record read within the caller's scope (its items, its steps) or a dictionary. */
 int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
                     void *cls);
 

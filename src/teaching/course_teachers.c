@@ -8,131 +8,133 @@
 #include "teaching/teachers.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include <stddef.h>
 #include <string.h>
 
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
 {
-    db_stmt *s = db_prepare(c, "DELETE FROM course_teachers WHERE course_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, course_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM course_teachers WHERE course_id = ?");
+    qb_int(&q, course_id);
+    int rc = qb_exec(c, &q, NULL);
     json_t *v = teachers_json ? json_loads(teachers_json, 0, NULL) : NULL, *e;
     size_t i;
     json_array_foreach(v, i, e) {
         json_t *id = json_object_get(e, "id");
         if (rc != DB_OK || !json_is_integer(id)) continue;
         /* only teachers that exist: the JSON may name an id the pool no longer knows */
-        if (!(s = db_prepare(c, "INSERT INTO course_teachers (course_id, teacher_id) SELECT ?, id FROM teachers "
-                                "WHERE id = ? ON CONFLICT DO NOTHING"))) { rc = DB_ERR; break; }
-        db_bind_int(s, 1, course_id);
-        db_bind_int(s, 2, json_integer_value(id));
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "INSERT INTO course_teachers (course_id, teacher_id) SELECT ?, id FROM teachers WHERE id = ? "
+                    "ON CONFLICT DO NOTHING");
+        qb_int(&q, course_id), qb_int(&q, json_integer_value(id));
+        rc = qb_exec(c, &q, NULL);
     }
     json_decref(v);
     return rc;
 }
 
-/* The teacher's courses in p's scope (x, with extra joins): the FROM and WHERE every query of
- * the section shares; the caller adds conditions and order. */
-static void teacher_courses(qb *q, const char *select, const char *joins, const principal *p, int64_t teacher_id)
+/* The section's figures: one row of aggregates over the teacher's courses in the caller's scope. */
+typedef struct teaching_figures {
+    int64_t held, scheduled, cancelled, hours, attendance, rating_count, rating_sum;
+    const char *rating_avg;
+} teaching_figures;
+
+static void figures_fill(void *rec, arena *a)
 {
-    qb_init(q, select);
-    qb_sql(q, " FROM course_teachers ct JOIN courses x ON x.id = ct.course_id");
-    qb_sql(q, joins);
-    qb_sql(q, " WHERE ct.teacher_id = ?");
-    qb_int(q, teacher_id);
-    scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
+    teaching_figures *f = rec;
+    course x = {.rating_count = f->rating_count, .rating_sum = f->rating_sum};
+    course_rating_fill(&x, a);
+    f->rating_avg = x.rating_avg;
 }
 
-/* Held, scheduled and cancelled courses, hours and attendance of the held ones, and the
- * ratings of the courses not cancelled. */
-static int write_figures(db *c, const principal *p, int64_t teacher_id, jw *w)
-{
-    qb q;
-    teacher_courses(&q, "SELECT COUNT(CASE WHEN x.status = 'held' THEN 1 END), "
-                        "COUNT(CASE WHEN x.status = 'scheduled' THEN 1 END), "
-                        "COUNT(CASE WHEN x.status = 'cancelled' THEN 1 END), "
-                        "COALESCE(SUM(CASE WHEN x.status = 'held' THEN x.hours ELSE 0 END), 0), "
-                        "COALESCE(SUM(CASE WHEN x.status = 'held' THEN x.attendance ELSE 0 END), 0)", "", p, teacher_id);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        jw_key(w, "courses_held"), jw_int(w, db_col_int(s, 0));
-        jw_key(w, "courses_scheduled"), jw_int(w, db_col_int(s, 1));
-        jw_key(w, "courses_cancelled"), jw_int(w, db_col_int(s, 2));
-        jw_key(w, "teaching_hours"), jw_int(w, db_col_int(s, 3));
-        jw_key(w, "attendance"), jw_int(w, db_col_int(s, 4));
-    }
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    teacher_courses(&q, "SELECT COUNT(r.id), COALESCE(SUM(r.stars), 0)", " JOIN course_ratings r ON r.course_id = x.id",
-                    p, teacher_id);
-    qb_sql(&q, " AND x.status <> 'cancelled'");
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    if ((rc = db_step(s)) == DB_ROW) {
-        jw_key(w, "rating_avg"), course_rating_avg_write(w, db_col_int(s, 1), db_col_int(s, 0));
-        jw_key(w, "rating_count"), jw_int(w, db_col_int(s, 0));
-    }
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
-}
+#define HELD(expr) "COALESCE(SUM(CASE WHEN x.status = 'held' THEN " expr " ELSE 0 END), 0)"
+/* the ratings of the courses not cancelled */
+#define RATED(expr) "COALESCE(SUM(CASE WHEN x.status <> 'cancelled' THEN (SELECT " expr " FROM course_ratings r " \
+                    "WHERE r.course_id = x.id) ELSE 0 END), 0)"
+#define F(member) offsetof(teaching_figures, member)
+static const field figures_fields[] = {
+    {"courses_held", HELD("1"), FT_INT, F(held), .flags = 0},
+    {"courses_scheduled", "COUNT(CASE WHEN x.status = 'scheduled' THEN 1 END)", FT_INT, F(scheduled), .flags = 0},
+    {"courses_cancelled", "COUNT(CASE WHEN x.status = 'cancelled' THEN 1 END)", FT_INT, F(cancelled), .flags = 0},
+    {"teaching_hours", HELD("x.hours"), FT_INT, F(hours), .flags = 0},
+    {"attendance", HELD("x.attendance"), FT_INT, F(attendance), .flags = 0},
+    {"rating_avg", NULL, FT_JSON, F(rating_avg), .flags = FF_NO_SELECT},
+    {"rating_count", RATED("COUNT(*)"), FT_INT, F(rating_count), .flags = 0},
+    {"rating_sum", RATED("COALESCE(SUM(r.stars), 0)"), FT_INT, F(rating_sum), .flags = FF_HIDDEN},
+    {0},
+};
+#undef F
+
+static entity figures_entity = {
+    .name = "teaching_figures", .from = " FROM course_teachers ct JOIN courses x ON x.id = ct.course_id",
+    .path_column = "x.org_path", .owner_column = "x.created_by", .size = sizeof(teaching_figures),
+    .fields = figures_fields, .not_found = TEACH_NOT_FOUND, .on_read = figures_fill,
+};
+
+/* A course as the teacher's page lists it: a few members of the course record. */
+#define T(member) offsetof(course, member)
+static const field taught_fields[] = {
+    {"id", "x.id", FT_ID, T(id), .flags = 0},
+    {"day", "x.day", FT_DAY, T(day), .flags = 0},
+    {"starts_at", "x.starts_at", FT_TIME, T(starts_at), .flags = 0},
+    {"ends_at", "x.ends_at", FT_TIME, T(ends_at), .flags = 0},
+    {"org_id", "x.org_id", FT_ID, T(org_id), .flags = 0},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"title", "x.title", FT_TEXT, T(title), .flags = 0},
+    {"status", "x.status", FT_ENUM, T(status), .flags = 0, .choices = course_statuses},
+    {"attendance", "x.attendance", FT_INT, T(attendance), .flags = 0},
+    {"teaching_hours", "x.hours", FT_INT, T(hours), .flags = 0},
+    {"rating_avg", NULL, FT_JSON, T(rating_avg), .flags = FF_NO_SELECT},
+    {"rating_count", "(SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT, T(rating_count),
+     .flags = 0},
+    {"rating_sum", "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT,
+     T(rating_sum), .flags = FF_HIDDEN},
+    {0},
+};
+#undef T
+
+entity taught_course_entity = {
+    .name = "taught_course", .doc = "A course a teacher of the pool taught (the teacher page)",
+    .from = " FROM course_teachers ct JOIN courses x ON x.id = ct.course_id JOIN orgs o ON o.id = x.org_id",
+    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = taught_fields,
+    .not_found = TEACH_NOT_FOUND, .errors = teaching_errors, .on_read = course_rating_fill,
+};
 
 /* Courses of the teacher before now (newest first) or still to come (soonest first). */
-static int write_courses(db *c, const principal *p, int64_t teacher_id, bool upcoming, jw *w)
+static int write_courses(db *c, const principal *p, arena *a, int64_t teacher_id, bool upcoming, jw *w)
 {
     char now[40];
     time_now_rfc3339(now);
     qb q;
-    teacher_courses(&q, "SELECT x.id, x.day, x.starts_at, x.ends_at, x.org_id, o.name, x.title, x.status, x.attendance, "
-                        "x.hours, (SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id), "
-                        "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)",
-                    " JOIN orgs o ON o.id = x.org_id", p, teacher_id);
+    qb_init(&q, " WHERE ct.teacher_id = ?");
+    qb_int(&q, teacher_id);
+    entity_scope_filter(&taught_course_entity, &p->scope, &q);
     /* starts_at is always written in +08:00, so text order is time order */
-    qb_sql(&q, upcoming ? " AND x.starts_at > ? AND x.status = 'scheduled' ORDER BY x.starts_at, x.id LIMIT 5"
-                        : " AND x.starts_at <= ? ORDER BY x.starts_at DESC, x.id DESC LIMIT 20");
+    qb_sql(&q, upcoming ? " AND x.starts_at > ? AND x.status = 'scheduled'" : " AND x.starts_at <= ?");
     qb_text(&q, now);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
-        jw_key(w, "day"), jw_str(w, db_col_text(s, 1));
-        jw_key(w, "starts_at"), jw_str(w, db_col_text(s, 2));
-        jw_key(w, "ends_at"), jw_str(w, db_col_text(s, 3));
-        jw_key(w, "org_id"), jw_int(w, db_col_int(s, 4));
-        jw_key(w, "org_name"), jw_str(w, db_col_text(s, 5));
-        jw_key(w, "title"), jw_str(w, db_col_text(s, 6));
-        jw_key(w, "status"), jw_str(w, db_col_text(s, 7));
-        jw_key(w, "attendance"), jw_int(w, db_col_int(s, 8));
-        jw_key(w, "teaching_hours"), jw_int(w, db_col_int(s, 9));
-        jw_key(w, "rating_avg"), course_rating_avg_write(w, db_col_int(s, 11), db_col_int(s, 10));
-        jw_key(w, "rating_count"), jw_int(w, db_col_int(s, 10));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    return entity_list_all(c, &taught_course_entity, &q, upcoming ? " ORDER BY x.starts_at, x.id LIMIT 5"
+                           : " ORDER BY x.starts_at DESC, x.id DESC LIMIT 20", a, w, NULL, NULL);
 }
 
 /* {"courses_held", "courses_scheduled", "courses_cancelled", "teaching_hours", "attendance",
  *  "rating_avg", "rating_count", "recent": [...], "upcoming": [...]} */
 static int teaching_section(db *c, const principal *p, arena *a, const teacher *t, jw *w)
 {
-    (void)a;
+    teaching_figures f;
+    qb q;
+    qb_init(&q, " AND ct.teacher_id = ?");
+    qb_int(&q, t->id);
+    int rc = entity_get_where(c, &figures_entity, &p->scope, a, &q, &f);
     jw_obj(w);
-    int rc = write_figures(c, p, t->id, w);
-    if (rc == DB_OK) jw_key(w, "recent"), rc = write_courses(c, p, t->id, false, w);
-    if (rc == DB_OK) jw_key(w, "upcoming"), rc = write_courses(c, p, t->id, true, w);
+    if (rc == DB_OK) entity_write_fields(w, &figures_entity, &f);
+    if (rc == DB_OK) jw_key(w, "recent"), rc = write_courses(c, p, a, t->id, false, w);
+    if (rc == DB_OK) jw_key(w, "upcoming"), rc = write_courses(c, p, a, t->id, true, w);
     jw_obj_end(w);
     return rc;
 }
 
 void course_teachers_init(void)
 {
+    entity_prepare(&figures_entity);   /* not a record of the API: not registered */
     teachers_register_section("teaching", teaching_section);
 }

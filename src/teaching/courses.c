@@ -5,12 +5,12 @@
  * source below lets `kepu stats verify` recompute them from the records. */
 #include "teaching/teaching.h"
 #include "audit/audit.h"
-#include "core/period.h"
 #include "core/timeutil.h"
+#include "core/validate.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,189 +57,137 @@ bool course_time_parse(const char *s, time_t *out)
 
 int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 1800) / 3600; }
 
-#define COURSE_COLS "x.id, x.org_id, x.org_path, o.name, x.plan_item_id, x.title, x.topic, x.category, x.starts_at, " \
-                    "x.ends_at, x.day, x.place, x.capacity, x.teachers, x.audience, x.materials, x.status, x.record, " \
-                    "x.attendance, x.hours, x.held_at, x.cancel_reason, x.created_by, x.created_at, x.updated_at, " \
-                    "k.name, (SELECT i.plan_id FROM teaching_plan_items i WHERE i.id = x.plan_item_id), " \
-                    "(SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id), " \
-                    "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)"
-#define COURSE_FROM " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category"
+const char *const course_statuses[] = {"scheduled", "held", "cancelled", NULL};
 
-static void read_course(db_stmt *s, arena *a, void *row)
+/* A time in RFC 3339, kept in Shanghai time (+08:00). */
+static const char *check_time(arena *a, const char **v)
 {
-    course *x = row;
-    memset(x, 0, sizeof *x);
-    x->id = db_col_int(s, 0);
-    x->org_id = db_col_int(s, 1);
-    x->org_path = arena_strdup(a, db_col_text(s, 2));
-    x->org_name = arena_strdup(a, db_col_text(s, 3));
-    x->plan_item_id = db_col_null(s, 4) ? 0 : db_col_int(s, 4);
-    x->title = arena_strdup(a, db_col_text(s, 5));
-    x->topic = arena_strdup(a, db_col_text(s, 6));
-    x->category = arena_strdup(a, db_col_text(s, 7));
-    x->starts_at = arena_strdup(a, db_col_text(s, 8));
-    x->ends_at = arena_strdup(a, db_col_text(s, 9));
-    x->day = arena_strdup(a, db_col_text(s, 10));
-    x->place = arena_strdup(a, db_col_text(s, 11));
-    x->capacity = db_col_int(s, 12);
-    x->teachers = arena_strdup(a, db_col_text(s, 13));
-    x->audience = arena_strdup(a, db_col_text(s, 14));
-    x->materials = arena_strdup(a, db_col_text(s, 15));
-    x->status = arena_strdup(a, db_col_text(s, 16));
-    x->record = arena_strdup(a, db_col_text(s, 17));
-    x->attendance = db_col_int(s, 18);
-    x->hours = db_col_int(s, 19);
-    x->held_at = arena_strdup(a, db_col_text(s, 20));
-    x->cancel_reason = arena_strdup(a, db_col_text(s, 21));
-    x->created_by = db_col_null(s, 22) ? 0 : db_col_int(s, 22);
-    x->created_at = arena_strdup(a, db_col_text(s, 23));
-    x->updated_at = arena_strdup(a, db_col_text(s, 24));
-    x->category_name = arena_strdup(a, db_col_text(s, 25));
-    x->plan_id = db_col_null(s, 26) ? 0 : db_col_int(s, 26);
-    x->rating_count = db_col_int(s, 27);
-    x->rating_sum = db_col_int(s, 28);
+    time_t t;
+    if (!course_time_parse(*v, &t))
+        return "时间格式应为 RFC 3339，如 2026-05-18T09:30:00+08:00 / time must be RFC 3339";
+    char *buf = arena_alloc(a, 32);
+    time_to_rfc3339(t, buf);
+    *v = buf;
+    return NULL;
 }
 
-void course_write(jw *w, const course *x)
+/* [{"name", "id"?}], at most 10; stored as compact JSON text of ours. */
+static const char *check_teachers(arena *a, json_t *v, const char **out)
 {
-    jw_obj(w);
-    jw_key(w, "id"), jw_int(w, x->id);
-    jw_key(w, "org_id"), jw_int(w, x->org_id);
-    jw_key(w, "org_name"), jw_str(w, x->org_name);
-    jw_key(w, "plan_item_id"), jw_int_or_null(w, x->plan_item_id);
-    jw_key(w, "plan_id"), jw_int_or_null(w, x->plan_id);
-    jw_key(w, "title"), jw_str(w, x->title);
-    jw_key(w, "topic"), jw_str(w, x->topic);
-    jw_key(w, "category"), jw_str(w, x->category);
-    jw_key(w, "category_name"), jw_str(w, x->category_name);
-    jw_key(w, "starts_at"), jw_str(w, x->starts_at);
-    jw_key(w, "ends_at"), jw_str(w, x->ends_at);
-    jw_key(w, "day"), jw_str(w, x->day);
-    jw_key(w, "place"), jw_str(w, x->place);
-    jw_key(w, "capacity"), jw_int(w, x->capacity);
-    /* our own serialization, validated on the way in */
-    jw_key(w, "teachers"), jw_raw(w, x->teachers && x->teachers[0] == '[' ? x->teachers : "[]");
-    jw_key(w, "audience"), jw_str(w, x->audience);
-    jw_key(w, "materials"), jw_str(w, x->materials);
-    jw_key(w, "status"), jw_str(w, x->status);
-    jw_key(w, "record"), jw_str(w, x->record);
-    jw_key(w, "attendance"), jw_int(w, x->attendance);
-    jw_key(w, "teaching_hours"), jw_int(w, x->hours);
-    jw_key(w, "held_at"), jw_str(w, x->held_at);
-    jw_key(w, "cancel_reason"), jw_str(w, x->cancel_reason);
-    jw_key(w, "rating_avg"), course_rating_avg_write(w, x->rating_sum, x->rating_count);
-    jw_key(w, "rating_count"), jw_int(w, x->rating_count);
-    jw_key(w, "created_by"), jw_int_or_null(w, x->created_by);
-    jw_key(w, "created_at"), jw_str(w, x->created_at);
-    jw_key(w, "updated_at"), jw_str(w, x->updated_at);
-    jw_obj_end(w);
+    if (json_is_null(v)) { *out = "[]"; return NULL; }
+    bool ok = json_is_array(v) && json_array_size(v) <= COURSE_MAX_TEACHERS;
+    json_t *clean = json_array(), *e;
+    size_t i;
+    if (ok) json_array_foreach(v, i, e) {
+        json_t *name = json_object_get(e, "name"), *id = json_object_get(e, "id");
+        const char *k;
+        json_t *kv;
+        if (!json_is_object(e) || !json_is_string(name) || !valid_name(json_string_value(name), 50) ||
+            (id && !json_is_null(id) && (!json_is_integer(id) || json_integer_value(id) <= 0))) { ok = false; break; }
+        json_object_foreach(e, k, kv) ok &= !strcmp(k, "name") || !strcmp(k, "id");
+        json_array_append_new(clean, json_pack("{s:O, s:O}", "name", name, "id", id ? id : json_null()));
+    }
+    char *text = ok ? json_dumps(clean, JSON_COMPACT) : NULL;
+    *out = text ? arena_strdup(a, text) : NULL;
+    free(text);
+    json_decref(clean);
+    return ok ? NULL : "teachers 应为至多 10 位教师 [{\"name\", \"id\"}] / at most 10 teachers [{\"name\", \"id\"}]";
 }
 
-static json_t *course_json(const course *x)
+void course_rating_fill(void *rec, arena *a)
 {
+    course *x = rec;
     jw w;
     jw_init(&w);
-    course_write(&w, x);
-    json_t *j = jw_to_json(&w);
+    course_rating_avg_write(&w, x->rating_sum, x->rating_count);
+    x->rating_avg = arena_strdup(a, w.b.s);
     jw_free(&w);
-    return j;
 }
 
-static int get_scoped(db *c, const scope *sc, arena *a, int64_t id, course *out)
-{
-    qb q;
-    qb_init(&q, "SELECT " COURSE_COLS COURSE_FROM " WHERE x.id = ?");
-    qb_int(&q, id);
-    if (sc) scope_filter_owned(sc, &q, "x.org_path", "x.created_by");
-    return qb_get_one(c, &q, a, read_course, out, TEACH_NOT_FOUND);
-}
+#define T(member) offsetof(course, member)
+#define RATINGS(expr) "(SELECT " expr " FROM course_ratings r WHERE r.course_id = x.id)"
+static const field course_fields[] = {
+    {"id", "x.id", FT_ID, T(id), .flags = 0},
+    {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_WRITE, .doc = "a teaching point; the plan item's when from one"},
+    {"org_path", "x.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
+    {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
+    {"plan_item_id", "x.plan_item_id", FT_INT_NULL, T(plan_item_id), .flags = FF_CREATE},
+    {"plan_id", "(SELECT i.plan_id FROM teaching_plan_items i WHERE i.id = x.plan_item_id)", FT_INT_NULL, T(plan_id),
+     .flags = 0},
+    {"title", "x.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_NONEMPTY | FF_SEARCH, .max = 200,
+     .doc = "required without a plan item"},
+    {"topic", "x.topic", FT_MULTILINE, T(topic), .flags = FF_WRITE | FF_SEARCH, .max = 100},
+    {"category", "x.category", FT_TEXT, T(category), .flags = FF_WRITE | FF_NONEMPTY, .max = 32,
+     .doc = "a code of the category dictionary; required without a plan item"},
+    {"category_name", "k.name", FT_TEXT, T(category_name), .flags = 0},
+    {"starts_at", "x.starts_at", FT_TIME, T(starts_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
+    {"ends_at", "x.ends_at", FT_TIME, T(ends_at), .flags = FF_WRITE | FF_REQUIRED, .check = check_time},
+    {"day", "x.day", FT_DAY, T(day), .flags = 0},
+    {"place", "x.place", FT_MULTILINE, T(place), .flags = FF_WRITE | FF_SEARCH, .max = 200},
+    {"capacity", "x.capacity", FT_INT, T(capacity), .flags = FF_WRITE, .min = 0, .max = COURSE_MAX_COUNT},
+    {"teachers", "x.teachers", FT_JSON, T(teachers), .flags = FF_WRITE, .check_json = check_teachers,
+     .doc = "[{\"name\", \"id\"}]: id a teacher of the pool, or null"},
+    {"audience", "x.audience", FT_MULTILINE, T(audience), .flags = FF_WRITE, .max = 100},
+    {"materials", "x.materials", FT_MULTILINE, T(materials), .flags = FF_WRITE, .max = 2000},
+    {"status", "x.status", FT_ENUM, T(status), .flags = FF_FILTER, .choices = course_statuses},
+    {"record", "x.record", FT_MULTILINE, T(record), .flags = FF_UPDATE, .max = 2000},
+    {"attendance", "x.attendance", FT_INT, T(attendance), .flags = FF_UPDATE, .min = 0, .max = COURSE_MAX_COUNT},
+    {"teaching_hours", "x.hours", FT_INT, T(hours), .flags = 0, .doc = "whole hours of its duration, half up"},
+    {"held_at", "x.held_at", FT_TIME, T(held_at), .flags = 0},
+    {"cancel_reason", "x.cancel_reason", FT_MULTILINE, T(cancel_reason), .flags = 0},
+    {"rating_avg", NULL, FT_JSON, T(rating_avg), .flags = FF_NO_SELECT, .doc = "the students' stars, two decimals"},
+    {"rating_count", RATINGS("COUNT(*)"), FT_INT, T(rating_count), .flags = 0},
+    {"rating_sum", RATINGS("COALESCE(SUM(r.stars), 0)"), FT_INT, T(rating_sum), .flags = FF_HIDDEN},
+    {"created_by", "x.created_by", FT_INT_NULL, T(created_by), .flags = 0},
+    {"created_at", "x.created_at", FT_TIME, T(created_at), .flags = 0},
+    {"updated_at", "x.updated_at", FT_TIME, T(updated_at), .flags = 0},
+    {0},
+};
+#undef T
 
-/* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
- * or one it already read within the caller's scope (and for the named *_unscoped readers). */
-static int get_unscoped(db *c, arena *a, int64_t id, course *out) { return get_scoped(c, NULL, a, id, out); }
+entity course_entity = {
+    .name = "course", .doc = "A course (课程) at a teaching point",
+    .from = " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category",
+    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
+    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .on_read = course_rating_fill,
+};
 
+/* Kept for the check-in and ratings files of the teaching module. */
 int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
 {
-    return get_scoped(c, &p->scope, a, id, out);
+    return entity_get(c, &course_entity, &p->scope, a, id, out);
 }
 
 int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
 {
-    return get_unscoped(c, a, id, out);
+    return entity_get_unscoped(c, &course_entity, a, id, out);
 }
 
-static void list_where(qb *q, const principal *p, arena *a, const course_filter *f, const char *org_path)
+void courses_where(qb *q, const course_filter *f)
 {
-    qb_sql(q, " WHERE 1 = 1");
-    scope_filter_owned(&p->scope, q, "x.org_path", "x.created_by");
-    if (org_path) {
-        qb_subtree(q, a, "x.org_path", org_path);
-    }
     if (f->plan_id)
         qb_sql(q, " AND x.plan_item_id IN (SELECT id FROM teaching_plan_items WHERE plan_id = ?)"), qb_int(q, f->plan_id);
     if (f->status && *f->status) qb_sql(q, " AND x.status = ?"), qb_text(q, f->status);
     if (f->from && *f->from) qb_sql(q, " AND x.day >= ?"), qb_text(q, f->from);
     if (f->to && *f->to) qb_sql(q, " AND x.day <= ?"), qb_text(q, f->to);
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(q, " AND (x.title LIKE ? ESCAPE '\\' OR x.topic LIKE ? ESCAPE '\\' OR x.place LIKE ? ESCAPE '\\')");
-        qb_text(q, pat), qb_text(q, pat), qb_text(q, pat);
-    }
 }
 
-/* One row of the list into its JSON array (qb_list_page's row callback). */
-static void courses_list_row(db_stmt *s, arena *a, void *items)
+const char *courses_order(const char *order)
 {
-    course x;
-    read_course(s, a, &x);
-    course_write(items, &x);
+    return order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : NULL;
 }
 
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total)
 {
-    const char *org_path = NULL;
-    if (f->org_id) {
-        org o;
-        int rc = orgs_get(c, p, a, f->org_id, &o);
-        if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TEACH_ORG_NOT_FOUND : rc;
-        org_path = o.path;
-    }
-    qb where;
-    qb_init(&where, "");
-    list_where(&where, p, a, f, org_path);
-    jw_arr(items);
-    const char *by = order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : " ORDER BY x.starts_at DESC, x.id DESC";
-    int rc = qb_list_page(c, COURSE_COLS, COURSE_FROM, &where,
-                          by, limit, offset, total, courses_list_row, a, items);
-    jw_arr_end(items);
-    return rc;
-}
-
-int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan_item *out, int64_t *org_id,
-                      const char **plan_status)
-{
     qb q;
-    qb_init(&q, "SELECT i.id, i.topic, i.category, i.teacher_name, i.teacher_id, i.planned_date, i.place, x.org_id, "
-                "x.status FROM teaching_plan_items i JOIN teaching_plans x ON x.id = i.plan_id WHERE i.id = ?");
-    qb_int(&q, item_id);
-    scope_filter_owned(&p->scope, &q, "x.org_path", "x.created_by");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        out->id = db_col_int(s, 0);
-        out->topic = arena_strdup(a, db_col_text(s, 1));
-        out->category = arena_strdup(a, db_col_text(s, 2));
-        out->teacher_name = arena_strdup(a, db_col_text(s, 3));
-        out->teacher_id = db_col_null(s, 4) ? 0 : db_col_int(s, 4);
-        out->planned_date = arena_strdup(a, db_col_text(s, 5));
-        out->place = arena_strdup(a, db_col_text(s, 6));
-        *org_id = db_col_int(s, 7);
-        *plan_status = arena_strdup(a, db_col_text(s, 8));
-    }
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TEACH_ITEM_NOT_FOUND : rc;
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, &q);
+    if (rc != DB_OK) return rc;
+    courses_where(&q, f);
+    return entity_list_page(c, &course_entity, &q, courses_order(order), limit, offset, a, items, total, NULL, NULL);
 }
 
 /* The figures a course gives the statistics: only a held course counts. */
@@ -266,7 +214,8 @@ struct write_args {
 
 static int audit_course(db *c, const struct write_args *w, const course *before, const char *action)
 {
-    json_t *b = before ? course_json(before) : NULL, *after = w->out ? course_json(w->out) : NULL;
+    json_t *b = before ? entity_json(&course_entity, before) : NULL;
+    json_t *after = w->out ? entity_json(&course_entity, w->out) : NULL;
     int rc = audit_record(c, actor_of(w->p), w->out ? w->out->org_path : before->org_path, "course",
                           w->out ? w->out->id : before->id, action, b, after);
     json_decref(b);
@@ -279,13 +228,11 @@ static int check_org(db *c, const struct write_args *w, course *x, org *o)
 {
     if (x->plan_item_id) {
         plan_item it;
-        int64_t item_org;
-        const char *status;
-        int rc = courses_plan_item(c, w->p, w->a, x->plan_item_id, &it, &item_org, &status);
+        int rc = entity_get(c, &plan_item_entity, &w->p->scope, w->a, x->plan_item_id, &it);
         if (rc != DB_OK) return rc;
-        if (strcmp(status, "approved")) return TEACH_PLAN_NOT_APPROVED;
-        if (!x->org_id) x->org_id = item_org;
-        if (x->org_id != item_org) return TEACH_ITEM_OTHER_ORG;
+        if (strcmp(it.plan_status, "approved")) return TEACH_PLAN_NOT_APPROVED;
+        if (!x->org_id) x->org_id = it.plan_org_id;
+        if (x->org_id != it.plan_org_id) return TEACH_ITEM_OTHER_ORG;
         if (!x->title) x->title = it.topic;
         if (!x->topic) x->topic = it.topic;
         if (!x->category) x->category = it.category;
@@ -300,33 +247,7 @@ static int check_org(db *c, const struct write_args *w, course *x, org *o)
             json_decref(t);
         }
     }
-    int rc = orgs_get(c, w->p, w->a, x->org_id, o);
-    if (rc == ORGS_NOT_FOUND) return TEACH_ORG_NOT_FOUND;
-    if (rc != DB_OK) return rc;
-    return strcmp(o->type, "point") ? TEACH_NOT_POINT : DB_OK;
-}
-
-static void bind_course(db_stmt *s, const course *x, const char *org_path, int64_t hours, const char *now)
-{
-    db_bind_int(s, 1, x->org_id);
-    db_bind_text(s, 2, org_path);
-    if (x->plan_item_id) db_bind_int(s, 3, x->plan_item_id);
-    else db_bind_text(s, 3, NULL);
-    db_bind_text(s, 4, x->title);
-    db_bind_text(s, 5, x->topic);
-    db_bind_text(s, 6, x->category);
-    db_bind_text(s, 7, x->starts_at);
-    db_bind_text(s, 8, x->ends_at);
-    db_bind_text(s, 9, x->day);
-    db_bind_text(s, 10, x->place);
-    db_bind_int(s, 11, x->capacity);
-    db_bind_text(s, 12, x->teachers ? x->teachers : "[]");
-    db_bind_text(s, 13, x->audience);
-    db_bind_text(s, 14, x->materials);
-    db_bind_text(s, 15, x->record);
-    db_bind_int(s, 16, x->attendance);
-    db_bind_int(s, 17, hours);
-    db_bind_text(s, 18, now);
+    return teaching_point(c, w->p, w->a, x->org_id, o);
 }
 
 static int write_cb(db *c, void *cls)
@@ -335,7 +256,7 @@ static int write_cb(db *c, void *cls)
     course before, x = *w->x;
     org o;
     time_t t0 = 0, t1 = 0;
-    int rc = w->id ? courses_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &course_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     if (w->id && !strcmp(before.status, "cancelled")) return TEACH_BAD_STATE;
     if ((rc = check_org(c, w, &x, &o)) != DB_OK) return rc;
@@ -344,30 +265,29 @@ static int write_cb(db *c, void *cls)
     course_time_parse(x.ends_at, &t1);
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, w->id
         ? "UPDATE courses SET org_id = ?, org_path = ?, plan_item_id = ?, title = ?, topic = ?, category = ?, "
           "starts_at = ?, ends_at = ?, day = ?, place = ?, capacity = ?, teachers = ?, audience = ?, materials = ?, "
           "record = ?, attendance = ?, hours = ?, updated_at = ? WHERE id = ? RETURNING id"
         : "INSERT INTO courses (org_id, org_path, plan_item_id, title, topic, category, starts_at, ends_at, day, place, "
           "capacity, teachers, audience, materials, record, attendance, hours, updated_at, status, created_by, "
           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    bind_course(s, &x, o.path, course_hours((int64_t)(t1 - t0)), now);
-    if (w->id) db_bind_int(s, 19, w->id);
-    else {
-        if (w->p->user_id) db_bind_int(s, 19, w->p->user_id);
-        else db_bind_text(s, 19, NULL);
-        db_bind_text(s, 20, now);
-    }
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    qb_int(&q, x.org_id), qb_text(&q, o.path), qb_int_or_null(&q, x.plan_item_id), qb_text(&q, x.title);
+    qb_text(&q, x.topic), qb_text(&q, x.category), qb_text(&q, x.starts_at), qb_text(&q, x.ends_at);
+    qb_text(&q, x.day), qb_text(&q, x.place), qb_int(&q, x.capacity), qb_text(&q, x.teachers ? x.teachers : "[]");
+    qb_text(&q, x.audience), qb_text(&q, x.materials), qb_text(&q, x.record), qb_int(&q, x.attendance);
+    qb_int(&q, course_hours((int64_t)(t1 - t0))), qb_text(&q, now);
+    if (w->id) qb_int(&q, w->id);
+    else qb_int_or_null(&q, w->p->user_id), qb_text(&q, now);
+    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
     /* the teachers' pages follow the teachers JSON (course_teachers.c) */
     rc = courses_link_teachers(c, id, x.teachers);
     /* a held course's figures move with it: the old ones out, the new ones in */
     if (rc == DB_OK && w->id) rc = course_figures(c, &before, -1);
-    if (rc == DB_OK) rc = get_unscoped(c, w->a, id, w->out);
+    /* unscoped: the row this transaction just wrote */
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &course_entity, w->a, id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);
     if (rc == DB_OK) rc = audit_course(c, w, w->id ? &before : NULL, w->id ? "update" : "create");
     return rc;
@@ -375,29 +295,26 @@ static int write_cb(db *c, void *cls)
 
 int courses_create(db *c, const principal *p, arena *a, const course *x, course *out)
 {
-    struct write_args w = {p, a, 0, x, NULL, 0, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, x, NULL, 0, out});
 }
 
 int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out)
 {
-    struct write_args w = {p, a, id, x, NULL, 0, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, x, NULL, 0, out});
 }
 
 static int delete_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
     course before;
-    int rc = courses_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &course_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     static const char *const sqls[] = {"DELETE FROM course_files WHERE course_id = ?", "DELETE FROM courses WHERE id = ?"};
     for (int i = 0; rc == DB_OK && i < 2; i++) {
-        db_stmt *s = db_prepare(c, sqls[i]);
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, w->id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb q;
+        qb_init(&q, sqls[i]);
+        qb_int(&q, w->id);
+        rc = qb_exec(c, &q, NULL);
     }
     if (rc == DB_OK) rc = course_figures(c, &before, -1);
     if (rc == DB_OK) rc = audit_course(c, w, &before, "delete");
@@ -406,8 +323,7 @@ static int delete_cb(db *c, void *cls)
 
 int courses_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct write_args w = {p, a, id, NULL, NULL, 0, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, 0, NULL});
 }
 
 /* hold (w->text the record) or cancel (w->text the reason), told apart by w->attendance >= 0. */
@@ -416,26 +332,24 @@ static int status_cb(db *c, void *cls)
     struct write_args *w = cls;
     course before;
     bool hold = w->attendance >= 0;
-    int rc = courses_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &course_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     if (hold ? strcmp(before.status, "scheduled") != 0 : !strcmp(before.status, "cancelled")) return TEACH_BAD_STATE;
     time_t starts;
     if (hold && course_time_parse(before.starts_at, &starts) && starts > time(NULL)) return TEACH_NOT_STARTED;
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, hold
-        ? "UPDATE courses SET status = 'held', record = ?, attendance = ?, held_at = ?, updated_at = ? WHERE id = ?"
-        : "UPDATE courses SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, w->text);
+    qb q;
+    qb_init(&q, hold ? "UPDATE courses SET status = 'held', record = ?, attendance = ?, held_at = ?, updated_at = ?"
+                     : "UPDATE courses SET status = 'cancelled', cancel_reason = ?, updated_at = ?");
+    qb_text(&q, w->text);
     /* check-ins counted before the course was held are not lost by a smaller figure */
-    if (hold) db_bind_int(s, 2, w->attendance < before.attendance ? before.attendance : w->attendance),
-              db_bind_text(s, 3, now), db_bind_text(s, 4, now), db_bind_int(s, 5, w->id);
-    else db_bind_text(s, 2, now), db_bind_int(s, 3, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    if (hold) qb_int(&q, w->attendance < before.attendance ? before.attendance : w->attendance), qb_text(&q, now);
+    qb_text(&q, now), qb_sql(&q, " WHERE id = ?"), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = course_figures(c, &before, -1);     /* cancelling a held course */
-    if (rc == DB_OK) rc = get_unscoped(c, w->a, w->id, w->out);
+    /* unscoped: the row this transaction read within the scope and just changed */
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &course_entity, w->a, w->id, w->out);
     if (rc == DB_OK) rc = course_figures(c, w->out, +1);      /* holding one */
     if (rc == DB_OK) rc = audit_course(c, w, &before, hold ? "hold" : "cancel");
     return rc;
@@ -449,15 +363,14 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 {
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, delta > 0
-        ? "UPDATE courses SET attendance = attendance + 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
-          "RETURNING status, org_path, day, starts_at"
-        : "UPDATE courses SET attendance = attendance - 1, updated_at = ? WHERE id = ? AND status <> 'cancelled' "
-          "AND attendance > 0 RETURNING status, org_path, day, starts_at");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, id);
-    int rc = db_step(s);
+    qb q;
+    qb_init(&q, delta > 0 ? "UPDATE courses SET attendance = attendance + 1, updated_at = ? WHERE id = ? "
+                            "AND status <> 'cancelled' RETURNING status, org_path, day, starts_at"
+                          : "UPDATE courses SET attendance = attendance - 1, updated_at = ? WHERE id = ? "
+                            "AND status <> 'cancelled' AND attendance > 0 RETURNING status, org_path, day, starts_at");
+    qb_text(&q, now), qb_int(&q, id);
+    db_stmt *s = qb_prepare(&q, c);
+    int rc = s ? db_step(s) : DB_ERR;
     bool held = rc == DB_ROW && !strcmp(db_col_text(s, 0), "held");
     const char *path = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 1)) : NULL;
     const char *day = rc == DB_ROW ? arena_strdup(a, db_col_text(s, 2)) : NULL;
@@ -471,18 +384,14 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
         return stats_add_keys(c, path, day, &k, 1, delta > 0 ? 1 : -1);
     }
     if (delta < 0 || !started) return DB_OK;   /* counted when the course is held */
-    if (!(s = db_prepare(c, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? "
-                            "AND status = 'scheduled' RETURNING id")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_text(s, 2, now);
-    db_bind_int(s, 3, id);
-    rc = db_step(s);
-    db_finish(s);
-    if (rc == DB_DONE) return DB_OK;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    int64_t got;
+    qb_init(&q, "UPDATE courses SET status = 'held', held_at = ?, updated_at = ? WHERE id = ? AND status = 'scheduled' "
+                "RETURNING id");
+    qb_text(&q, now), qb_text(&q, now), qb_int(&q, id);
+    if ((rc = qb_exec(c, &q, &got)) != DB_OK) return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERR;
     course after;
-    if ((rc = get_unscoped(c, a, id, &after)) != DB_OK) return rc;
+    /* unscoped: a check-in (a public flow that proved its token) just held this row */
+    if ((rc = entity_get_unscoped(c, &course_entity, a, id, &after)) != DB_OK) return rc;
     if ((rc = course_figures(c, &after, +1)) != DB_OK) return rc;
     json_t *x = json_pack("{s:s, s:s}", "status", "held", "held_by", "checkin");
     rc = audit_record(c, actor_system(), after.org_path, "course", id, "hold", NULL, x);
@@ -493,14 +402,13 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta)
 int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *record, int64_t attendance,
                  course *out)
 {
-    struct write_args w = {p, a, id, NULL, record, attendance < 0 ? 0 : attendance, out};
-    return db_transaction(c, status_cb, &w);
+    int64_t n = attendance < 0 ? 0 : attendance;
+    return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, record, n, out});
 }
 
 int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out)
 {
-    struct write_args w = {p, a, id, NULL, reason, -1, out};
-    return db_transaction(c, status_cb, &w);
+    return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, reason, -1, out});
 }
 
 void courses_init(void)

@@ -5,6 +5,7 @@
 #include "teaching/teaching.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
 #include <string.h>
 
 #define UNIT_UPPER "substr(o.path, 1, length(o.path) - 1) || '0'"
@@ -29,16 +30,36 @@ static void count_columns(qb *q, const principal *p, int year, const char *term,
     qb_sql(q, ")");
 }
 
-static void unit_read(db_stmt *s, arena *a, completion_unit *u)
+const char *teaching_rate(arena *a, int64_t planned, int64_t held)
 {
-    u->org_id = db_col_int(s, 0);
-    u->name = arena_strdup(a, db_col_text(s, 1));
-    u->type = arena_strdup(a, db_col_text(s, 2));
-    u->path = arena_strdup(a, db_col_text(s, 3));
-    u->planned = db_col_int(s, 4);
-    u->held = db_col_int(s, 5);
-    u->held_total = db_col_int(s, 6);
+    return planned ? arena_printf(a, "%.3f", (double)held / (double)planned) : NULL;
 }
+
+static void unit_fill(void *rec, arena *a)
+{
+    completion_unit *u = rec;
+    u->rate = teaching_rate(a, u->planned, u->held);
+}
+
+/* A unit's figures, read from plans_completion_units' own query (its counts follow the caller's
+ * scope, so no static select): the columns name what each one is. Not registered. */
+#define U(member) offsetof(completion_unit, member)
+static const field unit_fields[] = {
+    {"org_id", "o.id", FT_ID, U(org_id), .flags = 0},
+    {"name", "o.name", FT_TEXT, U(name), .flags = 0},
+    {"type", "o.type", FT_TEXT, U(type), .flags = 0},
+    {"path", "o.path", FT_TEXT, U(path), .flags = FF_HIDDEN},
+    {"planned", "planned", FT_INT, U(planned), .flags = 0, .doc = "items of approved plans"},
+    {"held", "held", FT_INT, U(held), .flags = 0, .doc = "items held (a held course from the item)"},
+    {"held_total", "held_total", FT_INT, U(held_total), .flags = 0, .doc = "every held course of the period"},
+    {"rate", NULL, FT_JSON, U(rate), .flags = FF_NO_SELECT, .doc = "held / planned, three decimals; null"},
+    {0},
+};
+#undef U
+
+static const entity unit_entity = {
+    .name = "completion_unit", .size = sizeof(completion_unit), .fields = unit_fields, .on_read = unit_fill,
+};
 
 /* Reads the units the query selects into an arena array (at most max). */
 static int read_units(db *c, qb *q, arena *a, int max, completion_unit **out, int *n)
@@ -54,7 +75,7 @@ static int read_units(db *c, qb *q, arena *a, int max, completion_unit **out, in
             memcpy(w, v, (size_t)cap * sizeof *v);
             v = w, cap *= 2;
         }
-        unit_read(s, a, &v[(*n)++]);
+        entity_read_row(&unit_entity, s, a, &v[(*n)++]);
     }
     db_finish(s);
     *out = v;
@@ -95,21 +116,6 @@ int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, 
     return read_units(c, &q, a, COMPLETION_MAX_UNITS, items, n);
 }
 
-static void unit_write(jw *w, arena *a, const completion_unit *u)
-{
-    jw_obj(w);
-    jw_key(w, "org_id"), jw_int(w, u->org_id);
-    jw_key(w, "name"), jw_str(w, u->name);
-    jw_key(w, "type"), jw_str(w, u->type);
-    jw_key(w, "planned"), jw_int(w, u->planned);
-    jw_key(w, "held"), jw_int(w, u->held);
-    jw_key(w, "held_total"), jw_int(w, u->held_total);
-    jw_key(w, "rate");
-    if (u->planned) jw_raw(w, arena_printf(a, "%.3f", (double)u->held / (double)u->planned));
-    else jw_null(w);
-    jw_obj_end(w);
-}
-
 int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term,
                      bool by_points, jw *w)
 {
@@ -124,10 +130,10 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
     jw_key(w, "term"), jw_str(w, term);
     jw_key(w, "from"), jw_str(w, from);
     jw_key(w, "to"), jw_str(w, to);
-    jw_key(w, "org"), unit_write(w, a, &unit);
+    jw_key(w, "org"), entity_write(w, &unit_entity, &unit);
     jw_key(w, "items");
     jw_arr(w);
-    for (int i = 0; i < n; i++) unit_write(w, a, &items[i]);
+    for (int i = 0; i < n; i++) entity_write(w, &unit_entity, &items[i]);
     jw_arr_end(w);
     jw_obj_end(w);
     return DB_OK;

@@ -4,60 +4,17 @@
 #include "core/period.h"
 #include "core/validate.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITEMS 200
-
-static const char *const statuses[] = {"draft", "submitted", "approved", "returned", NULL};
-static const char *const create_fields[] = {"org_id", "year", "term", "title", "items", NULL};
-static const char *const update_fields[] = {"year", "term", "title", "items", NULL};
-static const char *const read_only[] = {"id", "org_id", "org_name", "term_from", "term_to", "status",
-                                        "returned_reason", "submitted_at", "reviewed_at", "reviewed_by",
-                                        "item_count", "created_by", "created_at", "updated_at", "steps",
-                                        "completion", NULL};
-static const char *const item_fields[] = {"id", "seq", "topic", "category", "category_name", "teacher_name",
-                                          "teacher_id", "planned_date", "place", "course_id", "held", NULL};
-
-void reply_teaching_error(request *r, int rc)
+/* A 422 about item n ("items.3") or one of its members ("items.3.topic"). */
+static bool item_error(request *r, const char *code, size_t n, const char *key, const char *msg)
 {
-    switch (rc) {
-    case TEACH_NOT_FOUND: reply_not_found(r); break;
-    case TEACH_ORG_NOT_FOUND: reply_error(r, 404, "not_found", "org_id", "机构不存在 / organization not found"); break;
-    case TEACH_NOT_POINT:
-        reply_error(r, 422, "invalid_field", "org_id", "应为教学点 / must be a teaching point");
-        break;
-    case TEACH_BAD_STATE:
-        reply_error(r, 409, "invalid_state", "status", "当前状态不允许此操作 / not allowed in the current status");
-        break;
-    case TEACH_OWN_UNIT:
-        reply_error(r, 403, "forbidden", NULL, "须由上级单位审核 / only an upper level reviews a plan");
-        break;
-    case TEACH_DUPLICATE:
-        reply_error(r, 409, "duplicate", "term", "该教学点本学期已有教学计划 / this point has a plan for the term");
-        break;
-    case TEACH_NO_ITEMS:
-        reply_error(r, 422, "required", "items", "教学计划至少需要一项课程 / a plan needs at least one item");
-        break;
-    case TEACH_ITEM_NOT_FOUND:
-        reply_error(r, 404, "not_found", "plan_item_id", "计划课程不存在 / plan item not found");
-        break;
-    case TEACH_PLAN_NOT_APPROVED:
-        reply_error(r, 409, "plan_not_approved", "plan_item_id", "教学计划尚未审核通过 / the plan is not approved");
-        break;
-    case TEACH_ITEM_OTHER_ORG:
-        reply_error(r, 422, "invalid_field", "org_id", "计划课程属于其他教学点 / the plan item belongs to another point");
-        break;
-    case TEACH_NOT_STARTED:
-        reply_error(r, 409, "not_started", "starts_at", "课程尚未开始 / the course has not started yet");
-        break;
-    case TEACH_TOO_MANY_FILES:
-        reply_error(r, 409, "too_many_files", NULL, "附件过多 / too many files");
-        break;
-    default: reply_db_error(r); break;
-    }
+    reply_error(r, 422, code, arena_printf(&r->arena, key ? "items.%zu.%s" : "items.%zu", n, key), "%s", msg);
+    return false;
 }
 
 /* An optional text member of an item: NULL when absent, null or empty. */
@@ -66,31 +23,23 @@ static bool item_text(request *r, json_t *e, size_t n, const char *key, size_t m
     json_t *v = json_object_get(e, key);
     *out = NULL;
     if ((!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) && !required) return true;
-    if (!json_is_string(v) || !valid_name(json_string_value(v), max)) {
-        reply_error(r, 422, required && !v ? "required" : "invalid_field", arena_printf(&r->arena, "items.%zu.%s", n, key),
-                    "应为 1-%zu 个字符的文字 / text of 1 to %zu characters", max, max);
-        return false;
-    }
+    if (!json_is_string(v) || !valid_name(json_string_value(v), max))
+        return item_error(r, required && !v ? "required" : "invalid_field", n, key,
+                          arena_printf(&r->arena, "应为 1-%zu 个字符的文字 / text of 1 to %zu characters", max, max));
     *out = json_string_value(v);
     return true;
 }
 
+/* An item of the body: the members of plan_item_entity (the computed ones ignored), checked. */
 static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, plan_item *it)
 {
     const char *k;
     json_t *v;
     memset(it, 0, sizeof *it);
-    if (!json_is_object(e)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu", n), "应为对象 / must be an object");
-        return false;
-    }
+    if (!json_is_object(e)) return item_error(r, "invalid_field", n, NULL, "应为对象 / must be an object");
     json_object_foreach(e, k, v) {
-        bool known = false;
-        for (int i = 0; item_fields[i]; i++) known |= !strcmp(k, item_fields[i]);
-        if (!known) {
-            reply_error(r, 422, "unknown_field", arena_printf(&r->arena, "items.%zu.%s", n, k), "未知字段 / unknown field");
-            return false;
-        }
+        const field *f = entity_field(&plan_item_entity, k);
+        if (!f || (f->flags & FF_HIDDEN)) return item_error(r, "unknown_field", n, k, "未知字段 / unknown field");
     }
     if (!item_text(r, e, n, "topic", 100, true, &it->topic) ||
         !item_text(r, e, n, "category", 32, true, &it->category) ||
@@ -98,57 +47,28 @@ static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, pla
         !item_text(r, e, n, "planned_date", 10, true, &it->planned_date) ||
         !item_text(r, e, n, "place", 200, false, &it->place))
         return false;
-    if (!teaching_category_exists(c, it->category)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.category", n),
-                    "课程类别不存在 / unknown category");
-        return false;
-    }
+    if (!teaching_category_exists(c, it->category))
+        return item_error(r, "invalid_field", n, "category", "课程类别不存在 / unknown category");
     v = json_object_get(e, "teacher_id");
-    if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) <= 0)) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.teacher_id", n),
-                    "应为正整数 / must be a positive integer");
-        return false;
-    }
+    if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) <= 0))
+        return item_error(r, "invalid_field", n, "teacher_id", "应为正整数 / must be a positive integer");
     it->teacher_id = v && json_is_integer(v) ? json_integer_value(v) : 0;
     if (!day_valid(it->planned_date) || strcmp(it->planned_date, x->term_from) < 0 ||
-        strcmp(it->planned_date, x->term_to) > 0) {
-        reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%zu.planned_date", n),
-                    "日期应在学期内（%s 至 %s） / the date must fall within the term (%s to %s)",
-                    x->term_from, x->term_to, x->term_from, x->term_to);
-        return false;
-    }
+        strcmp(it->planned_date, x->term_to) > 0)
+        return item_error(r, "invalid_field", n, "planned_date",
+                          arena_printf(&r->arena, "日期应在学期内（%s 至 %s） / the date must fall within the term (%s to %s)",
+                                       x->term_from, x->term_to, x->term_from, x->term_to));
     return true;
 }
 
 /* Applies the body onto x (the stored plan with its items for PATCH, zeros for POST). */
 static bool read_plan_input(request *r, db *c, plan *x, bool creating)
 {
-    int64_t org_id = x->org_id, year = x->year;
-    const char *term = NULL, *title = NULL;
-    if (!body_allow_fields(r, creating ? create_fields : update_fields, read_only) ||
-        (creating && !body_int(r, "org_id", true, &org_id, NULL)) || !body_int(r, "year", creating, &year, NULL) ||
-        !body_enum(r, "term", creating, teaching_terms, &term) || !body_name(r, "title", creating, 100, &title))
-        return false;
-    if (year < 2000 || year > 2100) {
-        reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
-        return false;
-    }
-    x->org_id = org_id;
-    x->year = year;
-    if (term) x->term = term;
-    if (title) x->title = title;
+    if (!entity_read_body(r, &plan_entity, x, creating)) return false;
     char *f = arena_alloc(&r->arena, 11), *t = arena_alloc(&r->arena, 11);
     teaching_term_range((int)x->year, x->term, f, t);
     x->term_from = f, x->term_to = t;
-    json_t *items = json_object_get(r->json, "items");
-    if (items && !json_is_array(items)) {
-        reply_error(r, 422, "invalid_field", "items", "应为数组 / must be an array");
-        return false;
-    }
-    if (items && json_array_size(items) > MAX_ITEMS) {
-        reply_error(r, 422, "invalid_field", "items", "至多 %d 项 / at most %d items", MAX_ITEMS, MAX_ITEMS);
-        return false;
-    }
+    json_t *items = json_object_get(r->json, "items");   /* an array of at most 200 (entity_read_body) */
     if (items) {
         x->nitems = (int)json_array_size(items);
         x->items = arena_alloc(&r->arena, (size_t)(x->nitems + 1) * sizeof *x->items);
@@ -160,55 +80,43 @@ static bool read_plan_input(request *r, db *c, plan *x, bool creating)
     /* the stored items stay, but must still fall within a changed term */
     for (int i = 0; i < x->nitems; i++) {
         const char *d = x->items[i].planned_date;
-        if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0) {
-            reply_error(r, 422, "invalid_field", arena_printf(&r->arena, "items.%d.planned_date", i),
-                        "日期应在学期内 / the date must fall within the term");
-            return false;
-        }
+        if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0)
+            return item_error(r, "invalid_field", (size_t)i, "planned_date", "日期应在学期内 / the date must fall within the term");
     }
     return true;
 }
 
-static void reply_plan(request *r, db *c, int status, const plan *x)
+/* rc's error, else the plan in detail with status. */
+static void reply_plan(request *r, db *c, int rc, int status, const plan *x)
 {
     jw w;
     jw_init(&w);
-    int rc = plans_write_detail(c, r->principal, &r->arena, x, &w);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    if (rc == DB_OK) rc = plans_write_detail(c, &r->arena, x, true, &w);
+    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
     reply_jw(r, status, &w);
+}
+
+/* ?year=: 2000 to 2100; *year stays 0 when absent and not required. */
+static bool query_year(request *r, bool required, int64_t *year)
+{
+    const char *v = req_query(r, "year");
+    char *end = NULL;
+    if (!required && (!v || !*v)) return true;
+    *year = v ? strtoll(v, &end, 10) : 0;
+    if (v && !*end && *year >= 2000 && *year <= 2100) return true;
+    reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
+    return false;
 }
 
 static void handle_list(request *r)
 {
-    plan_filter f = {0};
+    int64_t year = 0;
     page pg;
-    bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_page(r, &pg)) return;
-    const char *year = req_query(r, "year");
-    f.term = req_query(r, "term");
-    f.status = req_query(r, "status");
-    if (year && *year) {
-        char *end;
-        f.year = strtoll(year, &end, 10);
-        if (*end || f.year < 2000 || f.year > 2100) {
-            reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
-            return;
-        }
-    }
-    bool term_ok = !f.term || !*f.term, status_ok = !f.status || !*f.status;
-    for (int i = 0; teaching_terms[i]; i++) term_ok |= f.term && !strcmp(f.term, teaching_terms[i]);
-    for (int i = 0; statuses[i]; i++) status_ok |= f.status && !strcmp(f.status, statuses[i]);
-    if (!term_ok || !status_ok) {
-        reply_error(r, 422, "invalid_field", term_ok ? "status" : "term", "取值无效 / invalid value");
-        return;
-    }
+    qb where;
     db *c = db_thread();
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = c ? plans_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (!query_year(r, false, &year) || !entity_list_begin(r, c, &plan_entity, &where, &pg)) return;
+    if (year) qb_sql(&where, " AND x.year = ?"), qb_int(&where, year);
+    entity_reply_list(r, c, &plan_entity, &where, NULL, &pg);
 }
 
 static void handle_get(request *r)
@@ -217,9 +125,8 @@ static void handle_get(request *r)
     plan x;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? plans_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &x);
+    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
+    reply_plan(r, c, rc, 200, &x);
 }
 
 static void handle_create(request *r)
@@ -229,8 +136,7 @@ static void handle_create(request *r)
     if (!c) { reply_db_error(r); return; }
     if (!read_plan_input(r, c, &in, true)) return;
     int rc = plans_create(c, r->principal, &r->arena, &in, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 201, &out);
+    reply_plan(r, c, rc, 201, &out);
 }
 
 static void handle_update(request *r)
@@ -239,13 +145,12 @@ static void handle_update(request *r)
     plan x, out;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? plans_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = plans_items(c, &r->arena, &x, &x.items, &x.nitems);
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     if (!read_plan_input(r, c, &x, false)) return;
     rc = plans_update(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &out);
+    reply_plan(r, c, rc, 200, &out);
 }
 
 static void handle_delete(request *r)
@@ -254,8 +159,7 @@ static void handle_delete(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? plans_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, &plan_entity, rc, 204, NULL);
 }
 
 /* submit, approve and return share one path: the action is the route's last segment. */
@@ -276,8 +180,7 @@ static void transition(request *r, const char *action)
     plan out;
     db *c = db_thread();
     int rc = c ? plans_transition(c, r->principal, &r->arena, id, action, reason, &out) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    reply_plan(r, c, 200, &out);
+    reply_plan(r, c, rc, 200, &out);
 }
 
 static void handle_submit(request *r) { transition(r, "submit"); }
@@ -286,55 +189,51 @@ static void handle_return(request *r) { transition(r, "return"); }
 
 static void handle_completion(request *r)
 {
-    int64_t org_id = 0;
+    int64_t org_id = 0, year = 0;
     bool has;
-    const char *year = req_query(r, "year"), *term = req_query(r, "term"), *by = req_query(r, "by");
-    if (!query_id(r, "org_id", &org_id, &has)) return;
-    char *end = NULL;
-    long y = year ? strtol(year, &end, 10) : 0;
-    if (!year || *end || y < 2000 || y > 2100) {
-        reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
+    const char *term = req_query(r, "term"), *by = req_query(r, "by");
+    static const char *const bys[] = {"child", "point", NULL};
+    if (!query_id(r, "org_id", &org_id, &has) || !query_year(r, true, &year) ||
+        !query_choice(r, "term", teaching_terms) || !query_choice(r, "by", bys))
         return;
-    }
-    if (term && !*term) term = NULL;
-    bool term_ok = !term;
-    for (int i = 0; teaching_terms[i]; i++) term_ok |= term && !strcmp(term, teaching_terms[i]);
-    if (!term_ok) { reply_error(r, 422, "invalid_field", "term", "学期应为 spring、autumn 或 year / invalid term"); return; }
-    if (by && *by && strcmp(by, "child") && strcmp(by, "point")) {
-        reply_error(r, 422, "invalid_field", "by", "应为 child 或 point / by must be child or point");
-        return;
-    }
     db *c = db_thread();
     jw w;
     jw_init(&w);
-    int rc = c ? plans_completion(c, r->principal, &r->arena, org_id, (int)y, term, by && !strcmp(by, "point"), &w)
+    int rc = c ? plans_completion(c, r->principal, &r->arena, org_id, (int)year, term && *term ? term : NULL,
+                                  by && !strcmp(by, "point"), &w)
                : DB_ERR;
     if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
     reply_jw(r, 200, &w);
 }
 
+/* {"items": [{"code", "name", "sort"}]} */
 static void handle_categories(request *r)
 {
     db *c = db_thread();
+    qb all;
     jw w;
     jw_init(&w);
-    int rc = c ? teaching_categories_write(c, &w) : DB_ERR;
+    jw_obj(&w);
+    jw_key(&w, "items");
+    qb_init(&all, "");
+    int rc = c ? entity_list_all(c, &teaching_category_entity, &all, NULL, &r->arena, &w, NULL, NULL) : DB_ERR;
+    jw_obj_end(&w);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     reply_jw(r, 200, &w);
 }
 
 static const struct route plan_routes[] = {
-    {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …"},
+    {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …", .entity = &teaching_category_entity},
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
     {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
-    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope"},
-    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion"},
-    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)"},
-    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)"},
-    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan"},
-    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)"},
-    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)"},
-    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)"},
+    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
+    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
+    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
+    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
+    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
+    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity},
+    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity},
+    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity},
     {0},
 };
 

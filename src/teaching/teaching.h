@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "core/jsonw.h"
 #include "http/request.h"
+#include "model/entity.h"
 #include <jansson.h>
 #include <time.h>
 
@@ -37,10 +38,20 @@ enum {
     TEACH_TOO_MANY_FILES = -711,
 };
 
+/* The module's error table (plans.c): every TEACH_* code; reply_teaching_error() answers from it. */
+extern const struct error_row teaching_errors[];
+
 /* ---- the category dictionary (plans.c) ---- */
+typedef struct teaching_category {
+    int64_t sort;
+    const char *code, *name;
+} teaching_category;
+extern struct entity teaching_category_entity;
 bool teaching_category_exists(db *c, const char *code);
-/* {"items": [{"code","name","sort"}]} */
-int teaching_categories_write(db *c, jw *w);
+/* The org of a plan or course: org_id when a teaching point in p's scope (*o), else
+ * TEACH_ORG_NOT_FOUND or TEACH_NOT_POINT. */
+struct org;
+int teaching_point(db *c, const principal *p, arena *a, int64_t org_id, struct org *o);
 
 /* The days of a term: spring YEAR-03-01..YEAR-07-31, autumn YEAR-09-01..(YEAR+1)-01-31,
  * year YEAR-01-01..YEAR-12-31. false for an unknown term. */
@@ -48,35 +59,45 @@ bool teaching_term_range(int year, const char *term, char from[11], char to[11])
 extern const char *const teaching_terms[];   /* spring, autumn, year; NULL */
 
 /* ---- plans (plans.c) ---- */
+#define PLAN_MAX_ITEMS 200
+
+/* An item of a plan as stored (plan_item_entity, read through its plan's scope); the input of a
+ * plan's create and update fills topic, category, teacher_name, teacher_id, planned_date, place. */
 typedef struct plan_item {
-    int64_t id, teacher_id;           /* teacher_id 0: none */
-    const char *topic, *category, *teacher_name, *planned_date, *place;
+    int64_t id, seq, teacher_id;      /* teacher_id 0: none */
+    int64_t course_id;                /* the latest course from it not cancelled, 0: none */
+    int64_t plan_org_id;              /* its plan's point */
+    const char *topic, *category, *category_name, *teacher_name, *planned_date, *place;
+    const char *plan_status;          /* its plan's status */
+    bool held;                        /* a held course started from it */
 } plan_item;
 
 typedef struct plan {
     int64_t id, org_id, year, reviewed_by, created_by, item_count;
     const char *org_path, *org_name, *term, *term_from, *term_to, *title, *status, *returned_reason;
     const char *submitted_at, *reviewed_at, *created_at, *updated_at;
+    const char *items_body;           /* unused: the body's "items" member is read by plans_api.c */
     int nitems;
     plan_item *items;                 /* input of create/update; NULL in read records */
 } plan;
 
-typedef struct plan_filter {
-    int64_t org_id, year;             /* 0: any */
-    const char *term, *status;        /* NULL: any */
-    bool oldest_submitted_first;      /* a review queue's order; else newest term first */
-} plan_filter;
+/* A step of a plan's review (its timeline). */
+typedef struct plan_step {
+    int64_t id, user_id;
+    const char *action, *from_status, *to_status, *reason, *username, *at;
+} plan_step;
 
-void plan_write(jw *w, const plan *x);
-int plans_get(db *c, const principal *p, arena *a, int64_t id, plan *out);
+/* The declared records (model/entity.h): plans in the caller's scope (path and creator), their
+ * items and steps seen through their plan. */
+extern struct entity plan_entity, plan_item_entity, plan_step_entity;
+
 /* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
 int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out);
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
-/* The plan with its items (each with its courses' state), steps and completion. */
-int plans_write_detail(db *c, const principal *p, arena *a, const plan *x, jw *w);
-int plans_list(db *c, const principal *p, arena *a, const plan_filter *f, int64_t limit, int64_t offset,
-               jw *items, int64_t *total);
+/* The plan with its items (each with its courses' state) and, with detail, its steps and
+ * completion; x was read within the caller's scope, and its items and steps follow it. */
+int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w);
 /* in: org_id, year, term, title, items (validated). */
 int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out);
 /* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
@@ -100,7 +121,10 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
 typedef struct completion_unit {
     int64_t org_id, planned, held, held_total;
     const char *name, *type, *path;
+    const char *rate;                 /* held / planned as JSON number text; NULL when none planned */
 } completion_unit;
+/* held / planned with three decimals, in a; NULL when planned is 0 (JSON null). */
+const char *teaching_rate(arena *a, int64_t planned, int64_t held);
 /* The same figures as records: *unit for the org (0: the caller's home org), and when items is
  * not NULL its direct children or teaching points (at most COMPLETION_MAX_UNITS, in path
  * order) in an array from the arena. */
@@ -108,6 +132,9 @@ int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, 
                            bool by_points, completion_unit *unit, completion_unit **items, int *n);
 
 /* ---- courses (courses.c) ---- */
+#define COURSE_MAX_COUNT 100000      /* capacity and attendance */
+#define COURSE_MAX_TEACHERS 10
+
 typedef struct course {
     int64_t id, org_id, plan_item_id, plan_id, capacity, attendance, hours, created_by;
     const char *org_path, *org_name, *title, *topic, *category, *category_name, *starts_at, *ends_at, *day, *place;
@@ -115,26 +142,40 @@ typedef struct course {
     const char *audience, *materials, *status, *record, *held_at, *cancel_reason;
     const char *created_at, *updated_at;
     int64_t rating_count, rating_sum; /* the students' ratings (read only) */
+    const char *rating_avg;           /* JSON number text or null, from them */
 } course;
 
 typedef struct course_filter {
     int64_t org_id, plan_id;          /* 0: any */
-    const char *status, *from, *to, *q;
+    const char *status, *from, *to;   /* NULL or "": any; from and to days */
 } course_filter;
+
+/* The declared record (model/entity.h), in the caller's scope by path and creator. */
+extern struct entity course_entity;
+extern const char *const course_statuses[];   /* scheduled, held, cancelled; NULL */
+/* The course-shaped records' after_read: rating_avg from rating_sum and rating_count
+ * (course_rating_avg_write's number, or null). */
+void course_rating_fill(void *rec, arena *a);
 
 /* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
 bool course_time_parse(const char *text, time_t *out);
 /* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
 int64_t course_hours(int64_t seconds);
-void course_write(jw *w, const course *x);
+/* entity_get() of course_entity, for attendance.c and course_ratings.c: the first in the
+ * caller's scope, the second without (the check-in module's public pages). */
 int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out);
-/* Without scope: for the check-in module's public pages (attendance.c). */
 int courses_get_unscoped(db *c, arena *a, int64_t id, course *out);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
+/* A page of the courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the
+ * scope), newest first or, order "asc", soonest first. */
 int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
                  const char *order, jw *items, int64_t *total);
+/* The filter's conditions but org_id (" AND ..."), and the list's " ORDER BY" for order "asc"
+ * (NULL for any other: the entity's, newest first): for the list handler. */
+void courses_where(qb *q, const course_filter *f);
+const char *courses_order(const char *order);
 /* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A
  * plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
 int courses_create(db *c, const principal *p, arena *a, const course *x, course *out);
@@ -145,9 +186,6 @@ int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *re
                  course *out);
 /* scheduled or held -> cancelled (a held course's figures leave the statistics). */
 int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out);
-/* A plan item as a course starts from it (in scope): its plan's org and status. */
-int courses_plan_item(db *c, const principal *p, arena *a, int64_t item_id, plan_item *out, int64_t *org_id,
-                      const char **plan_status);
 
 /* ---- the teaching panel of the home page (teaching_home.c) ---- */
 struct page;
@@ -170,9 +208,10 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
 /* Registers the teacher page's section "teaching" (teachers.h): courses taught in the
  * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
 void course_teachers_init(void);
+extern struct entity taught_course_entity;
 
-/* ---- HTTP (plans_api.c) ---- */
-/* Replies to a TEACH_* or DB code in docs/api.md's error shape (shared by the handlers' files). */
+/* ---- HTTP ---- */
+/* Replies to a TEACH_* or DB code from teaching_errors (shared by the handlers' files). */
 void reply_teaching_error(request *r, int rc);
 
 /* ---- registration ---- */

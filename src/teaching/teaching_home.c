@@ -110,30 +110,22 @@ static void goal_write(jw *w, const course_goal *g)
 
 static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
 {
-    if (planned) jw_raw(w, arena_printf(a, "%.3f", (double)held / (double)planned));
-    else jw_null(w);
+    jw_raw(w, planned ? teaching_rate(a, planned, held) : "null");
 }
 
-/* "view", "today" and "org" of every answer. */
-static void org_head_write(jw *w, const org *o, const char *view, const char *today)
+/* "view", "today" and "org" of every answer, and the current "term" (term NULL: none). */
+static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
 {
+    char from[11], to[11];
     jw_key(w, "view"), jw_str(w, view);
     jw_key(w, "today"), jw_str(w, today);
-    jw_key(w, "org");
-    jw_obj(w);
+    jw_key(w, "org"), jw_obj(w);
     jw_key(w, "id"), jw_int(w, o->id);
     jw_key(w, "name"), jw_str(w, o->name);
     jw_key(w, "type"), jw_str(w, o->type);
     jw_obj_end(w);
-}
-
-static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
-{
-    char from[11], to[11];
-    teaching_term_range(year, term, from, to);
-    org_head_write(w, o, view, today);
-    jw_key(w, "term");
-    jw_obj(w);
+    if (!term || !teaching_term_range(year, term, from, to)) return;
+    jw_key(w, "term"), jw_obj(w);
     jw_key(w, "year"), jw_int(w, year);
     jw_key(w, "term"), jw_str(w, term);
     jw_key(w, "from"), jw_str(w, from);
@@ -324,12 +316,18 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
     current_term(today, &year, &term);
     jw_obj(w);
     head_write(w, o, "district", today, year, term);
-    /* every submitted plan below, whatever its term: the review queue does not wait for terms */
-    plan_filter f = {.org_id = o->id, .status = "submitted", .oldest_submitted_first = true};
+    /* every submitted plan below, whatever its term, oldest first: the review queue does not wait
+     * for terms */
+    qb q;
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &plan_entity, &p->scope, a, o->id, &q);
+    if (rc == DB_OK) qb_sql(&q, " AND x.status = 'submitted'");
     jw_key(w, "awaiting");
     jw_obj(w);
     jw_key(w, "items");
-    int rc = plans_list(c, p, a, &f, AWAITING_MAX, 0, w, &total);
+    if (rc == DB_OK)
+        rc = entity_list_page(c, &plan_entity, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, 0, a, w, &total,
+                              NULL, NULL);
     jw_key(w, "total"), jw_int(w, total);
     jw_obj_end(w);
     jw_key(w, "points");
@@ -355,7 +353,7 @@ int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, con
     if (is_upper_level(o.type)) return district_home(c, p, a, &o, now, pg, w);
     /* societies, bases, units: no teaching of their own to show */
     jw_obj(w);
-    org_head_write(w, &o, "none", now);
+    head_write(w, &o, "none", now, 0, NULL);
     jw_obj_end(w);
     return DB_OK;
 }

@@ -237,6 +237,10 @@ static void test_courses_from_plan_items_make_completion(void **state)
     expect_api_error("GET", P("/teaching/completion?org_id=%lld&year=2025", (long long)dist_a), b_staff, NULL, 404,
                      "not_found", "org_id");
     expect_api_error("GET", "/teaching/completion?year=20x5", admin, NULL, 422, "invalid_field", "year");
+    /* a list filtered to a unit outside the caller's scope is 404 naming org_id, not an empty page */
+    expect_api_error("GET", P("/courses?org_id=%lld", (long long)dist_a), b_staff, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/plans?org_id=%lld&status=approved", (long long)point_a), b_staff, NULL, 404,
+                     "not_found", "org_id");
     /* not from a plan that is not approved, nor for another point */
     expect_status(api("POST", "/plans", admin,
                       jpack("{s:I, s:i, s:s, s:s, s:[{s:s, s:s, s:s}]}", "org_id", (json_int_t)point_b, "year", 2025,

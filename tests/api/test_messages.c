@@ -62,7 +62,7 @@ static void test_catalog_is_public_and_translates_errors(void **state)
 {
     (void)state;
     expect_status(api("GET", "/messages", NULL, NULL, &catalog), catalog, 200);
-    assert_true(json_object_size(jget(catalog, "messages")) > 200);
+    assert_true(json_object_size(jget(catalog, "messages")) > 150);   /* every module's, not a handful */
 
     json_t *j = NULL;
     /* A message with a parameter (the unknown field's name) ... */
