@@ -107,7 +107,7 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
     if (!body_allow_fields(r, allowed, read_only)) return false;
     unsigned want = creating ? FF_CREATE : FF_UPDATE;
     for (const field *f = e->fields; f->name; f++) {
-        if (!(f->flags & want)) continue;
+        if (!(f->flags & want) || (f->flags & FF_OWN_READ)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
         bool ok;
         if (f->type == FT_BOOL) {
@@ -181,6 +181,13 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
         if (is_text(f->type)) {
             qb_sql(where, " = ?");
             qb_text(where, v);
+        } else if (f->type == FT_BOOL) {
+            if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+                reply_error(r, 422, "invalid_field", f->name, "%s 应为 true 或 false / must be true or false", f->name);
+                return false;
+            }
+            qb_sql(where, " = ?");
+            qb_int(where, strcmp(v, "true") == 0);
         } else {
             char *end;
             long long x = strtoll(v, &end, 10);

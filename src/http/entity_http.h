@@ -27,7 +27,8 @@ void entity_reply(request *r, const entity *e, int status, const void *rec);
 void entity_handle_get(request *r);
 /* GET <path>: a page of the records the caller's scope sees, newest first (the entity's order);
  * ?org_id= narrows to a subtree (404 when outside the scope), ?q= matches FF_SEARCH fields,
- * ?<field>= matches an FF_FILTER field exactly (an enum's value checked), page and page_size. */
+ * ?<field>= matches an FF_FILTER field exactly (an enum's value checked, a bool's true|false),
+ * page and page_size. */
 void entity_handle_list(request *r);
 /* The list's filters from the query, appended to where (which entity_list_where() started);
  * for a module's own list handler that adds rules of its own. false after a 422. */

@@ -67,7 +67,8 @@ enum field_flag {
     FF_FILTER = 1 << 7,     /* the generic list accepts ?<name>=value (exact match; enum checked) */
     FF_SEARCH = 1 << 8,     /* the generic list's ?q= matches it as a substring */
     FF_NO_SELECT = 1 << 9,  /* not a column: the module fills it (JSON and schema still list it) */
-    FF_OMIT_NULL = 1 << 10, /* left out of the JSON when NULL (a member only some answers carry) */
+    FF_OMIT_NULL = 1 << 10, /* a text left out of the JSON when NULL (only some answers carry it) */
+    FF_OWN_READ = 1 << 11,  /* accepted in a body but read by the module (an id array, a password) */
 };
 
 typedef struct field {
@@ -105,6 +106,9 @@ typedef struct entity {
      * computed ones) and may refuse it with not_found for a scope rule SQL cannot say; sc is NULL
      * for an unscoped read. Lists do not call it. */
     int (*complete)(db *c, const scope *sc, arena *a, void *rec);
+    /* Optional: completes the n records of a list's page together (one query for all, e.g. a
+     * user's memberships) before they are written; recs is an array of n records of e->size. */
+    int (*complete_page)(db *c, arena *a, void *recs, int n);
     const char *doc;             /* one line for the API document */
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
