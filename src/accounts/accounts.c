@@ -12,23 +12,31 @@ static const char *check_username(arena *a, const char **value)
     return valid_username(*value) ? NULL : "用户名为 3-32 位字母、数字或 _ . - / username: 3-32 letters, digits, _ . -";
 }
 
+static const char *check_email(arena *a, const char **value)
+{
+    (void)a;
+    return valid_email(*value) ? NULL : "邮箱格式不正确 / invalid e-mail address";
+}
+
 #define T(member) offsetof(user, member)
 static const field user_fields[] = {
     {"id", "u.id", FT_ID, T(id), .flags = 0},
-    {"username", "u.username", FT_TEXT, T(username), .flags = FF_CREATE | FF_REQUIRED, .check = check_username,
+    {"username", "u.username", FT_TEXT, T(username), .flags = FF_CREATE | FF_REQUIRED | FF_SEARCH, .check = check_username,
      .example = "\"zhang_san\""},
-    {"name", "u.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED, .max = 50},
+    {"name", "u.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 50},
     {"org_id", "u.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the home org"},
     {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
     {"org_path", "o.path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
-    {"role", "u.role", FT_ENUM, T(role), .flags = FF_WRITE | FF_REQUIRED, .choices = role_names},
+    {"role", "u.role", FT_ENUM, T(role), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .choices = role_names},
     {"data_scope", "u.data_scope", FT_ENUM, T(data_scope), .flags = FF_WRITE | FF_REQUIRED, .choices = scope_names},
-    {"active", "u.active", FT_BOOL, T(active), .flags = FF_WRITE, .doc = "false: disabled (sessions ended)"},
+    {"active", "u.active", FT_BOOL, T(active), .flags = FF_WRITE | FF_FILTER, .doc = "false: disabled (sessions ended)"},
     {"phone", "u.phone", FT_TEXT, T(phone), .flags = FF_WRITE | FF_MASK_PHONE, .check = check_phone,
      .doc = "masked, but in the user's own record"},
-    {"email", "u.email", FT_TEXT, T(email), .flags = FF_WRITE},
-    {"member_org_ids", NULL, FT_JSON, T(member_org_ids), .flags = FF_NO_SELECT, .example = "[7]",
-     .doc = "orgs the user also belongs to (兼职机构)"},
+    {"email", "u.email", FT_TEXT, T(email), .flags = FF_WRITE, .check = check_email},
+    {"member_org_ids", NULL, FT_JSON, T(member_org_ids), .flags = FF_WRITE | FF_NO_SELECT | FF_BODY_OWN,
+     .example = "[7]", .doc = "at most 8 orgs the user also belongs to (兼职机构)"},
+    {"password", NULL, FT_TEXT, T(password), .flags = FF_CREATE | FF_REQUIRED | FF_HIDDEN | FF_NO_SELECT | FF_BODY_OWN,
+     .doc = "checked by the password policy; stored hashed, never shown"},
     {"last_login_at", "u.last_login_at", FT_TIME, T(last_login_at), .flags = 0},
     {"created_at", "u.created_at", FT_TIME, T(created_at), .flags = 0},
     {"updated_at", "u.updated_at", FT_TIME, T(updated_at), .flags = 0},
@@ -46,43 +54,10 @@ static const error_row user_errors[] = {
     {0},
 };
 
-entity user_entity = {
-    .name = "user",
-    .doc = "A user account (用户); never a password or its hash",
-    .from = " FROM users u JOIN orgs o ON o.id = u.org_id",
-    .id_column = "u.id",
-    .path_column = "o.path",
-    .owner_column = "u.id",   /* scope 'self' sees its own account */
-    .order = " ORDER BY u.id",
-    .size = sizeof(user),
-    .fields = user_fields,
-    .not_found = ACC_NOT_FOUND,
-    .org_not_found = ACC_ORG_NOT_FOUND,
-    .errors = user_errors,
-};
-
-void user_write(jw *w, const user *u, bool reveal, bool with_path)
-{
-    jw_obj(w);
-    if (reveal) entity_write_fields_unmasked(w, &user_entity, u);
-    else entity_write_fields(w, &user_entity, u);
-    if (with_path) jw_key(w, "org_path"), jw_str(w, u->org_path);
-    jw_obj_end(w);
-}
-
-json_t *user_json(const user *u, bool reveal)
-{
-    jw w;
-    jw_init(&w);
-    user_write(&w, u, reveal, false);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
-    return j;
-}
-
 /* Fills the memberships (a JSON array's text) of n users with a single query over their id range. */
-static int load_members(db *c, arena *a, user *users, int n)
+static int load_members(db *c, arena *a, void *recs, int n)
 {
+    user *users = recs;
     if (n == 0) return DB_OK;
     int64_t lo = users[0].id, hi = users[0].id;
     for (int i = 1; i < n; i++) {
@@ -112,56 +87,38 @@ static int load_members(db *c, arena *a, user *users, int n)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out)
+static int complete_user(db *c, const scope *sc, arena *a, void *rec)
 {
-    int rc = entity_get(c, &user_entity, &p->scope, a, id, out);
-    return rc == DB_OK ? load_members(c, a, out, 1) : rc;
+    (void)sc;
+    return load_members(c, a, rec, 1);
 }
 
-int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out)
-{
-    int rc = entity_get_unscoped(c, &user_entity, a, id, out);
-    return rc == DB_OK ? load_members(c, a, out, 1) : rc;
-}
-
-/* The page's users are kept, not written at once: their memberships come in one query after. */
-struct page_rows {
-    user *rows;
-    int n, max;
+entity user_entity = {
+    .name = "user",
+    .doc = "A user account (用户); never a password or its hash",
+    .from = " FROM users u JOIN orgs o ON o.id = u.org_id",
+    .id_column = "u.id",
+    .path_column = "o.path",
+    .owner_column = "u.id",   /* scope 'self' sees its own account */
+    .order = " ORDER BY u.id",
+    .size = sizeof(user),
+    .fields = user_fields,
+    .not_found = ACC_NOT_FOUND,
+    .org_not_found = ACC_ORG_NOT_FOUND,
+    .errors = user_errors,
+    .complete = complete_user,
+    .complete_page = load_members,
 };
 
-static void keep_row(jw *w, const entity *e, const void *rec, void *cls)
+json_t *user_json(const user *u, bool reveal)
 {
-    (void)w, (void)e;
-    struct page_rows *x = cls;
-    if (x->n < x->max) x->rows[x->n++] = *(const user *)rec;
-}
-
-int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int64_t limit,
-                  int64_t offset, jw *items, int64_t *total)
-{
-    qb q;
-    qb_init(&q, "");
-    int rc = entity_list_where(c, &user_entity, &p->scope, a, f->org_id, &q);
-    if (rc != DB_OK) return rc;
-    if (f->role && *f->role) { qb_sql(&q, " AND u.role = ?"); qb_text(&q, f->role); }
-    if (f->active >= 0) { qb_sql(&q, " AND u.active = ?"); qb_int(&q, f->active); }
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(&q, " AND (u.username LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\')");
-        qb_text(&q, pat);
-        qb_text(&q, pat);
-    }
-    struct page_rows x = {arena_alloc(a, sizeof(user) * (size_t)limit), 0, (int)limit};
-    if (!x.rows) { qb_free(&q); return DB_ERR; }
-    jw scratch;
-    jw_init(&scratch);
-    rc = entity_list_page(c, &user_entity, &q, NULL, limit, offset, a, &scratch, total, keep_row, &x);
-    jw_free(&scratch);
-    if (rc == DB_OK) rc = load_members(c, a, x.rows, x.n);
-    if (rc != DB_OK) return rc;
-    jw_arr(items);
-    for (int i = 0; i < x.n; i++) user_write(items, &x.rows[i], false, false);
-    jw_arr_end(items);
-    return DB_OK;
+    jw w;
+    jw_init(&w);
+    jw_obj(&w);
+    if (reveal) entity_write_fields_unmasked(&w, &user_entity, u);
+    else entity_write_fields(&w, &user_entity, u);
+    jw_obj_end(&w);
+    json_t *j = jw_to_json(&w);
+    jw_free(&w);
+    return j;
 }

@@ -29,6 +29,7 @@ typedef struct user {
     const char *username, *name, *org_name, *org_path, *role, *data_scope, *phone, *email;
     const char *last_login_at, *created_at, *updated_at;
     const char *member_org_ids;     /* a JSON array's text, e.g. "[3,7]" */
+    const char *password;           /* only a create's body: never read nor shown */
     bool active;
 } user;
 
@@ -41,25 +42,13 @@ typedef struct user_input {
     int64_t members[ACC_MAX_MEMBERSHIPS];
 } user_input;
 
-typedef struct user_filter {
-    int64_t org_id;                 /* 0: any; else that node and below */
-    const char *q, *role;
-    int active;                     /* -1 any, 0, 1 */
-} user_filter;
-
 /* The declared record (model/entity.h): fields, scope rule ('self' sees itself), error table. */
 extern struct entity user_entity;
-/* reveal: the phone in clear (the user's own profile); otherwise masked. with_path: GET /me's
- * org_path after the members. */
-void user_write(jw *w, const user *u, bool reveal, bool with_path);
+/* reveal: the phone in clear (the user's own profile); otherwise masked. */
 json_t *user_json(const user *u, bool reveal);
-int accounts_get(db *c, const principal *p, arena *a, int64_t id, user *out);
-/* Without a scope: for this module's writers (re-reading the user they just wrote or checked),
- * for the session (the signed-in user reads its own account) and for tools only. */
-int accounts_get_unscoped(db *c, arena *a, int64_t id, user *out);
-/* A page of users as a JSON array into items; ACC_ORG_NOT_FOUND for an org_id p does not see. */
-int accounts_list(db *c, const principal *p, arena *a, const user_filter *f, int64_t limit,
-                  int64_t offset, jw *items, int64_t *total);
+/* Reads by id are entity_get(&user_entity) (memberships loaded); entity_get_unscoped() only for
+ * this module's writers re-reading what they wrote, the session (the signed-in user reads its own
+ * account) and tools. */
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out);
 int accounts_update(db *c, const principal *p, arena *a, int64_t id, const user_input *in, user *out);
 int accounts_set_password(db *c, const principal *p, arena *a, int64_t id, const char *password);

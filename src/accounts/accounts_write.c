@@ -5,6 +5,7 @@
 #include "core/password_policy.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "model/entity.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -15,26 +16,13 @@ static bool within_grant(const principal *p, const char *role, const char *data_
 }
 
 /* Every org the user would hang on must be visible to the caller (NULL: no caller). */
-static int check_orgs(db *c, const principal *p, int64_t org_id, const user_input *in)
+static int check_orgs(db *c, const principal *p, arena *a, int64_t org_id, const user_input *in)
 {
-    if (!p) return DB_OK;
-    int64_t ids[ACC_MAX_MEMBERSHIPS + 1];
-    int n = 0;
-    if (org_id) ids[n++] = org_id;
-    for (int i = 0; in->has_members && i < in->nmembers; i++) ids[n++] = in->members[i];
-    for (int i = 0; i < n; i++) {
-        qb q;
-        qb_init(&q, "SELECT 1 FROM orgs o WHERE o.id = ?");
-        qb_int(&q, ids[i]);
-        scope_filter(&p->scope, &q, "o.path");
-        db_stmt *s = qb_prepare(&q, c);
-        if (!s) return DB_ERR;
-        int rc = db_step(s);
-        db_finish(s);
-        if (rc == DB_DONE) return org_id && i == 0 ? ACC_ORG_NOT_FOUND : ACC_MEMBER_ORG_NOT_FOUND;
-        if (rc != DB_ROW) return rc;
-    }
-    return DB_OK;
+    const char *path;
+    int rc = p && org_id ? entity_org_path(c, &p->scope, a, org_id, ACC_ORG_NOT_FOUND, &path) : DB_OK;
+    for (int i = 0; p && in->has_members && rc == DB_OK && i < in->nmembers; i++)
+        rc = entity_org_path(c, &p->scope, a, in->members[i], ACC_MEMBER_ORG_NOT_FOUND, &path);
+    return rc;
 }
 
 static int set_members(db *c, int64_t user_id, const user_input *in)
@@ -60,7 +48,7 @@ static int audit_user(db *c, const principal *p, arena *a, const user *before, i
                       const char *action)
 {
     user after;
-    int rc = accounts_get_unscoped(c, a, id, &after);
+    int rc = entity_get_unscoped(c, &user_entity, a, id, &after);   /* just written */
     if (rc != DB_OK) return rc;
     json_t *b = before ? user_json(before, false) : NULL, *x = user_json(&after, false);
     rc = audit_record(c, actor_of(p), after.org_path, "user", id, action, b, x);
@@ -84,7 +72,7 @@ static int create_cb(db *c, void *cls)
     struct create_args *x = cls;
     const user_input *in = x->in;
     if (x->p && !within_grant(x->p, in->role, in->data_scope)) return ACC_GRANT_TOO_HIGH;
-    int rc = check_orgs(c, x->p, in->org_id, in);
+    int rc = check_orgs(c, x->p, x->a, in->org_id, in);
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
@@ -111,7 +99,7 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
     if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_MEMBER_ORG_NOT_FOUND : rc;
     if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
-    return accounts_get_unscoped(c, x->a, id, x->out);
+    return entity_get_unscoped(c, &user_entity, x->a, id, x->out);   /* just written */
 }
 
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out)
@@ -144,7 +132,7 @@ struct update_args {
 };
 
 /* The rules a change must pass before anything is written. */
-static int check_update(db *c, const principal *p, const user *before, const user_input *in)
+static int check_update(db *c, const principal *p, arena *a, const user *before, const user_input *in)
 {
     const char *role = in->role ? in->role : before->role;
     const char *sc = in->data_scope ? in->data_scope : before->data_scope;
@@ -155,7 +143,7 @@ static int check_update(db *c, const principal *p, const user *before, const use
          (in->data_scope && strcmp(in->data_scope, before->data_scope) != 0) ||
          (in->has_active && !in->active) || (in->org_id && in->org_id != before->org_id)))
         return ACC_SELF_CHANGE;
-    return check_orgs(c, p, in->org_id, in);
+    return check_orgs(c, p, a, in->org_id, in);
 }
 
 static int update_cb(db *c, void *cls)
@@ -163,8 +151,8 @@ static int update_cb(db *c, void *cls)
     struct update_args *x = cls;
     const user_input *in = x->in;
     user before;
-    int rc = accounts_get(c, x->p, x->a, x->id, &before);
-    if (rc == DB_OK) rc = check_update(c, x->p, &before, in);
+    int rc = entity_get(c, &user_entity, &x->p->scope, x->a, x->id, &before);
+    if (rc == DB_OK) rc = check_update(c, x->p, x->a, &before, in);
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
@@ -186,7 +174,7 @@ static int update_cb(db *c, void *cls)
     /* A disabled account loses its sessions at once, on every node. */
     if (rc == DB_OK && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
     if (rc == DB_OK) rc = audit_user(c, x->p, x->a, &before, x->id, "update");
-    if (rc == DB_OK) rc = accounts_get_unscoped(c, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &user_entity, x->a, x->id, x->out);   /* just written */
     return rc;
 }
 
@@ -207,7 +195,7 @@ static int password_cb(db *c, void *cls)
 {
     struct password_args *x = cls;
     user target;
-    int rc = accounts_get(c, x->p, x->a, x->id, &target);
+    int rc = entity_get(c, &user_entity, &x->p->scope, x->a, x->id, &target);
     if (rc != DB_OK) return rc;
     if (target.id != x->p->user_id && !within_grant(x->p, target.role, target.data_scope))
         return ACC_GRANT_TOO_HIGH;

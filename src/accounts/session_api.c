@@ -166,20 +166,13 @@ static void reply_logged_in(request *r, db *c, int64_t user_id)
     char token[TOKEN_CHARS], csrf[CSRF_CHARS], expires[32];
     user u;
     if (session_create(c, user_id, r->ip, token, csrf) != DB_OK ||
-        accounts_get_unscoped(c, &r->arena, user_id, &u) != DB_OK) {
+        entity_get_unscoped(c, &user_entity, &r->arena, user_id, &u) != DB_OK) {   /* the password was proved */
         reply_db_error(r);
         return;
     }
     time_to_rfc3339(time(NULL) + 43200, expires);
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "token"), jw_str(&w, token);
-    jw_key(&w, "csrf_token"), jw_str(&w, csrf);
-    jw_key(&w, "expires_at"), jw_str(&w, expires);
-    jw_key(&w, "user"), user_write(&w, &u, true, false);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf,
+                                 "expires_at", expires, "user", user_json(&u, true)));
     set_session_cookie(r, token, 43200);
 }
 
@@ -229,20 +222,23 @@ static void handle_csrf(request *r)
 }
 
 /* The caller's own record: the phone in clear, and its org's path. */
-static void reply_me(request *r, const user *u)
+static json_t *me_json(const user *u)
 {
-    jw w;
-    jw_init(&w);
-    user_write(&w, u, true, true);
-    reply_jw(r, 200, &w);
+    json_t *j = user_json(u, true);
+    json_object_set_new(j, "org_path", json_string(u->org_path));
+    return j;
 }
 
 static void handle_me(request *r)
 {
     db *c = db_thread();
     user u;
-    if (!c || accounts_get_unscoped(c, &r->arena, r->principal->user_id, &u) != DB_OK) { reply_db_error(r); return; }
-    reply_me(r, &u);
+    /* unscoped: the signed-in user reads its own account, whatever its scope */
+    if (!c || entity_get_unscoped(c, &user_entity, &r->arena, r->principal->user_id, &u) != DB_OK) {
+        reply_db_error(r);
+        return;
+    }
+    reply_json(r, 200, me_json(&u));
 }
 
 static void handle_me_update(request *r)
@@ -253,7 +249,7 @@ static void handle_me_update(request *r)
     db *c = db_thread();
     int rc = c ? accounts_update(c, r->principal, &r->arena, r->principal->user_id, &in, &u) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_me(r, &u);
+    reply_json(r, 200, me_json(&u));
 }
 
 static void handle_me_password(request *r)
@@ -277,12 +273,12 @@ static void handle_me_password(request *r)
 }
 
 static const struct route session_routes[] = {
-    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, 0, .summary = "Log in: token, CSRF token, user; sets the session cookie"},
+    {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, 0, .summary = "Log in: token, CSRF token, user; sets the session cookie", .entity = &user_entity},
     {"POST", "/api/v1/auth/logout", handle_logout, RANK_MEMBER, 0, .summary = "Log out: end the session"},
     {"GET", "/api/v1/auth/csrf", handle_csrf, RANK_MEMBER, 0, .summary = "CSRF token of the current session"},
     {"GET", "/api/v1/me", handle_me, RANK_MEMBER, 0, .summary = "The current user (phone unmasked, with org_path)", .entity = &user_entity},
     {"PATCH", "/api/v1/me", handle_me_update, RANK_MEMBER, 0, .summary = "Change own name, phone, e-mail", .entity = &user_entity},
-    {"POST", "/api/v1/me/password", handle_me_password, RANK_MEMBER, 0, .summary = "Change own password (ends the user's other sessions)"},
+    {"POST", "/api/v1/me/password", handle_me_password, RANK_MEMBER, 0, .summary = "Change own password (ends the user's other sessions)", .entity = &user_entity},
     {0},
 };
 

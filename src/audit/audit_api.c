@@ -65,7 +65,7 @@ static const field login_fields[] = {
     {"username", "username", FT_TEXT, T(username), .flags = FF_FILTER},
     {"user_id", "user_id", FT_INT_NULL, T(user_id), .flags = 0, .doc = "null for an unknown username"},
     {"org_path", "org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
-    {"success", "success", FT_BOOL, T(success), .flags = 0},
+    {"success", "success", FT_BOOL, T(success), .flags = FF_FILTER},
     {"reason", "reason", FT_TEXT, T(reason), .flags = 0, .example = "\"wrong_password\""},
     {"ip", "ip", FT_TEXT, T(ip), .flags = 0},
     {"user_agent", "user_agent", FT_TEXT, T(user_agent), .flags = 0},
@@ -105,20 +105,6 @@ static bool add_days(request *r, qb *q)
     return true;
 }
 
-/* The login log's success=true|false. */
-static bool add_success(request *r, qb *q)
-{
-    const char *v = req_query(r, "success");
-    if (!v || !*v) return true;
-    if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-        reply_error(r, 422, "invalid_field", "success", "success 应为 true 或 false / must be true or false");
-        return false;
-    }
-    qb_sql(q, " AND success = ?");
-    qb_int(q, strcmp(v, "true") == 0);
-    return true;
-}
-
 /* Either log: scope, ?org_id= subtree, the fields' filters, the days; newest first. */
 static void handle_log(request *r)
 {
@@ -133,8 +119,7 @@ static void handle_log(request *r)
     qb_init(&where, "");
     int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
     if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    if (!entity_query_filters(r, e, &where) || !add_days(r, &where) ||
-        (e == &login_entry_entity && !add_success(r, &where))) {
+    if (!entity_query_filters(r, e, &where) || !add_days(r, &where)) {
         qb_free(&where);
         return;
     }

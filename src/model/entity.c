@@ -283,9 +283,42 @@ static void page_row(db_stmt *s, arena *a, void *cls)
     else entity_write(x->items, x->e, x->rec);
 }
 
+struct batch_ctx {
+    const entity *e;
+    char *recs;
+    int n, max;
+};
+
+static void batch_row(db_stmt *s, arena *a, void *cls)
+{
+    struct batch_ctx *x = cls;
+    if (x->n < x->max) entity_read_row(x->e, s, a, x->recs + (size_t)x->n++ * x->e->size);
+}
+
+/* A page whose records the module completes together (e->complete_page) before they are written. */
+static int list_page_batched(db *c, const entity *e, qb *where, const char *order, int64_t limit,
+                             int64_t offset, arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
+{
+    struct batch_ctx x = {e, arena_alloc(a, e->size * (size_t)limit), 0, (int)limit};
+    if (!x.recs) { qb_free(where); return DB_ERR; }
+    int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total,
+                          batch_row, a, &x);
+    if (rc == DB_OK) rc = e->complete_page(c, a, x.recs, x.n);
+    if (rc != DB_OK) return rc;
+    jw_arr(items);
+    for (int i = 0; i < x.n; i++) {
+        const void *rec = x.recs + (size_t)i * e->size;
+        if (row_fn) row_fn(items, e, rec, cls);
+        else entity_write(items, e, rec);
+    }
+    jw_arr_end(items);
+    return DB_OK;
+}
+
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
 {
+    if (e->complete_page) return list_page_batched(c, e, where, order, limit, offset, a, items, total, row_fn, cls);
     struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
     if (!x.rec) { qb_free(where); return DB_ERR; }
     jw_arr(items);

@@ -114,6 +114,9 @@ typedef struct entity {
      * computed ones) and may refuse it with not_found for a scope rule SQL cannot say; sc is NULL
      * for an unscoped read. Lists do not call it. */
     int (*complete)(db *c, const scope *sc, arena *a, void *rec);
+    /* Optional: completes the n records of a list's page together (one query for all, e.g. a
+     * user's memberships) before they are written; recs is an array of n records of e->size. */
+    int (*complete_page)(db *c, arena *a, void *recs, int n);
     const char *doc;             /* one line for the API document */
     /* The module's writers, for the generic create/update/delete handlers (http/entity_http.h);
      * each runs its own transaction, audit and rules. NULL: the module has its own handler. */

@@ -85,10 +85,9 @@ static int save_cb(db *c, void *cls)
 {
     struct save_args *x = cls;
     target before;
-    org o;
+    const char *path = NULL;
     int rc = x->id ? entity_get(c, &target_entity, &x->p->scope, x->a, x->id, &before) : DB_OK;
-    if (rc == DB_OK) rc = orgs_get(c, x->p, x->a, x->in->org_id, &o);
-    if (rc == ORGS_NOT_FOUND) return TGT_ORG_NOT_FOUND;
+    if (rc == DB_OK) rc = entity_org_path(c, &x->p->scope, x->a, x->in->org_id, TGT_ORG_NOT_FOUND, &path);
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
@@ -100,7 +99,7 @@ static int save_cb(db *c, void *cls)
     if (!s) return DB_ERR;
     const target *t = x->in;
     db_bind_int(s, 1, t->org_id);
-    db_bind_text(s, 2, o.path);
+    db_bind_text(s, 2, path);
     db_bind_text(s, 3, t->title);
     db_bind_text(s, 4, t->metric);
     db_bind_text(s, 5, t->period);
