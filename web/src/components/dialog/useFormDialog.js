@@ -13,16 +13,20 @@
 //
 // save() should ask with { silent: true }: its ApiError goes to the field named by the error's
 // `field` when the dialog shows it (else it is shown as a message), or to onError(err, errors)
-// when the dialog handles errors its own way. save() may resolve CANCELLED (a confirmation
-// declined): nothing more happens. check() is a check of the dialog's own besides the rules
-// (false keeps the dialog from sending); opened() runs after each reset.
+// when the dialog handles errors its own way. check() is a check of the dialog's own besides the
+// rules and confirm(form) a question before sending (false from either keeps the dialog from
+// sending); opened() runs after each reset.
 import { ref, reactive } from 'vue'
 import { ElMessage } from 'element-plus'
 import { showFormError } from '../../api/http.js'
 
-export const CANCELLED = Symbol('cancelled')
+// onError for dialogs that mark any field the server names and always show the message too.
+export function markAndShow(e, errors) {
+  if (e.field) errors[e.field] = e.message
+  ElMessage.error(e.message)
+}
 
-export function useFormDialog({ fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, opened } = {}) {
+export function useFormDialog({ fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened } = {}) {
   const formRef = ref(null)
   const form = reactive(initial())
   const errors = reactive({})
@@ -43,10 +47,10 @@ export function useFormDialog({ fields = [], initial = () => ({}), save, done = 
     const own = check ? check() : true
     const ok = formRef.value ? await formRef.value.validate().catch(() => false) : true
     if (!ok || !own || busy.value) return
+    if (confirm && !(await confirm(form))) return
     busy.value = true
     try {
       const saved = await save(form)
-      if (saved === CANCELLED) return
       const text = success && success(saved)
       if (text) ElMessage.success(text)
       done(saved)
