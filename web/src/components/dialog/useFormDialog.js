@@ -15,7 +15,8 @@
 // `field` when the dialog shows it (else it is shown as a message), or to onError(err, errors)
 // when the dialog handles errors its own way. check() is a check of the dialog's own besides the
 // rules and confirm(form) a question before sending (false from either keeps the dialog from
-// sending); opened() runs after each reset.
+// sending); opened() runs after each reset. validate: false leaves the checking to the server (the
+// form's `required` marks are then only marks).
 import { ref, reactive } from 'vue'
 import { ElMessage } from 'element-plus'
 import { showFormError } from '../../api/http.js'
@@ -26,7 +27,7 @@ export function markAndShow(e, errors) {
   ElMessage.error(e.message)
 }
 
-export function useFormDialog({ fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened } = {}) {
+export function useFormDialog({ fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened, validate = true } = {}) {
   const formRef = ref(null)
   const form = reactive(initial())
   const errors = reactive({})
@@ -45,7 +46,7 @@ export function useFormDialog({ fields = [], initial = () => ({}), save, done = 
   async function submit() {
     clearErrors()
     const own = check ? check() : true
-    const ok = formRef.value ? await formRef.value.validate().catch(() => false) : true
+    const ok = validate && formRef.value ? await formRef.value.validate().catch(() => false) : true
     if (!ok || !own || busy.value) return
     if (confirm && !(await confirm(form))) return
     busy.value = true
