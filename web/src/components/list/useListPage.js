@@ -10,22 +10,24 @@
 // fetch(params) resolves { items, total, page? }; query(filters) gives the params the list and the
 // export share (default: the filters as they are). Options: pageSize (20), immediate (load when
 // mounted, default true), fromQuery(routeQuery) -> filters to take from the address, with
-// routeName the route whose query changes reload the list. With match(row, filters) the server
-// answers the whole list and it is filtered and paged here (a filter change goes back to page 1).
+// routeName the route whose query changes reload the list. With local (or match(row, filters))
+// the server answers the whole list and it is filtered by match and paged here (a filter change
+// goes back to page 1; pageSize 0 shows it all).
 import { ref, reactive, computed, watch, onMounted } from 'vue'
 import { useRoute } from 'vue-router'
 import { ElMessage } from 'element-plus'
 
 const copy = (o) => JSON.parse(JSON.stringify(o))
 
-export function useListPage({ fetch, filters: initial = {}, query, pageSize = 20, immediate = true, fromQuery, routeName, match } = {}) {
+export function useListPage({ fetch, filters: initial = {}, query, pageSize = 20, immediate = true, fromQuery, routeName, match, local = !!match } = {}) {
   const filters = reactive(copy(initial))
   const page = ref(1)
   const size = ref(pageSize)
-  const all = ref([])  // the whole list, when it is paged here (match)
-  const matched = computed(() => all.value.filter((row) => match(row, filters)))
-  const rows = match ? computed(() => matched.value.slice((page.value - 1) * size.value, page.value * size.value)) : ref([])
-  const total = match ? computed(() => matched.value.length) : ref(0)
+  const all = ref([])  // the whole list, when it is paged here (local)
+  const matched = computed(() => (match ? all.value.filter((row) => match(row, filters)) : all.value))
+  const rows = local ? computed(() => (size.value ? matched.value.slice((page.value - 1) * size.value, page.value * size.value)
+    : matched.value)) : ref([])
+  const total = local ? computed(() => matched.value.length) : ref(0)
   const loading = ref(false)
   const exporting = ref(false)
   const params = () => (query ? query(filters) : { ...filters })
@@ -35,23 +37,23 @@ export function useListPage({ fetch, filters: initial = {}, query, pageSize = 20
     const mine = ++seq
     loading.value = true
     try {
-      const res = await fetch(match ? (query && params()) : { page: page.value, page_size: size.value, ...params() })
+      const res = await fetch(local ? (query && params()) : { page: page.value, page_size: size.value, ...params() })
       if (mine !== seq) return
-      if (match) { all.value = res.items || []; return }
+      if (local) { all.value = res.items || []; return }
       rows.value = res.items || []
       total.value = res.total || 0
       // The server may correct the page (e.g. past the end after a delete); follow it.
       if (res.page && res.page !== page.value) page.value = res.page
     } catch {
-      if (mine === seq) (match ? all : rows).value = []
+      if (mine === seq) (local ? all : rows).value = []
     } finally {
       if (mine === seq) loading.value = false
     }
   }
 
-  function search() { page.value = 1; return match ? undefined : load() }
+  function search() { page.value = 1; return local ? undefined : load() }
   // After the pager moved to another page (or size).
-  function paged() { return match ? undefined : load() }
+  function paged() { return local ? undefined : load() }
   function goto(p) { page.value = p; return paged() }
   function reset() {
     Object.assign(filters, copy(initial))
