@@ -37,7 +37,7 @@ export function useListPage({ fetch, filters: initial = {}, query, pageSize = 20
     const mine = ++seq
     loading.value = true
     try {
-      const res = await fetch(local ? (query && params()) : { page: page.value, page_size: size.value, ...params() })
+      const res = await fetch(local ? params() : { page: page.value, page_size: size.value, ...params() })
       if (mine !== seq) return
       if (local) { all.value = res.items || []; return }
       rows.value = res.items || []
