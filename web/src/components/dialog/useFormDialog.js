@@ -27,7 +27,9 @@ export function markAndShow(e, errors) {
   ElMessage.error(e.message)
 }
 
-export function useFormDialog({ fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened, validate = true } = {}) {
+export function useFormDialog({
+  fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened, validate = true,
+} = {}) {
   const formRef = ref(null)
   const form = reactive(initial())
   const errors = reactive({})

@@ -19,7 +19,9 @@ import { ElMessage } from 'element-plus'
 
 const copy = (o) => JSON.parse(JSON.stringify(o))
 
-export function useListPage({ fetch, filters: initial = {}, query, pageSize = 20, immediate = true, fromQuery, routeName, match, local = !!match } = {}) {
+export function useListPage({
+  fetch, filters: initial = {}, query, pageSize = 20, immediate = true, fromQuery, routeName, match, local = !!match,
+} = {}) {
   const filters = reactive(copy(initial))
   const page = ref(1)
   const size = ref(pageSize)
