@@ -4,10 +4,13 @@
 // token of the login answer is never kept: nothing of the session is in localStorage or
 // sessionStorage. Requests that change state carry the X-CSRF-Token header, whose value is held
 // in memory only and fetched again from GET /auth/csrf after a reload.
-// Turns {"error": {"code","message","field"}} into an ApiError, shows its message with
-// ElMessage (unless the caller asks for silence), and sends the user to the login page on 401.
+// Turns {"error": {"code","message","field","message_key","params"}} into an ApiError whose
+// message is the key's text in the UI language (api/messages.js; the server's own message when
+// there is no key), shows it with ElMessage (unless the caller asks for silence), and sends the
+// user to the login page on 401.
 import { ElMessage } from 'element-plus'
 import { lang } from '../i18n/index.js'
+import { translateMessage } from './messages.js'
 
 export const BASE = '/api/v1'
 
@@ -44,20 +47,21 @@ let onUnauthorized = () => { location.assign('/login') }
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn }
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, key = null, params = null) {
     super(message)
     this.status = status
     this.code = code
     this.field = field || null
+    this.key = key || null
+    this.params = params || null
   }
 }
 
-// Server messages are bilingual, "中文 / English": show the half that matches the UI language.
-export function localize(message) {
-  if (typeof message !== 'string') return ''
-  const parts = message.split(' / ')
-  if (parts.length !== 2) return message
-  return lang.value === 'en' ? parts[1] : parts[0]
+// The ApiError of an error reply's body `e` ({code, message, field, message_key, params}, or {}),
+// its message translated by key; `fallback` when the reply has no text at all.
+export async function apiError(status, e, fallback) {
+  const message = (await translateMessage(e)) || fallback
+  return new ApiError(status, e.code || `http_${status}`, message, e.field, e.message_key, e.params)
 }
 
 // Query string from an object, leaving out empty values.
@@ -99,9 +103,7 @@ export async function request(method, path, { query, body, silent = false, quiet
   if (text) { try { data = JSON.parse(text) } catch { data = null } }
   if (res.ok) return data
 
-  const e = data && data.error ? data.error : {}
-  const err = new ApiError(res.status, e.code || `http_${res.status}`,
-    localize(e.message) || `HTTP ${res.status}`, e.field)
+  const err = await apiError(res.status, data && data.error ? data.error : {}, `HTTP ${res.status}`)
   // A 401 on the login call itself is a wrong password, not an expired session.
   if (res.status === 401 && path !== '/auth/login') {
     clearSession()

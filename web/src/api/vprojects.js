@@ -2,7 +2,7 @@
 // (docs/api.md "Volunteer projects, sign-up, hours"). Staff calls go through http.js; the phone's
 // calls carry its volunteer key in the X-Volunteer-Key header (never in a URL), kept in
 // localStorage under kepu_volunteer as { key, name, volunteer_no }.
-import { http, BASE, ApiError, localize, toQuery, request as raw } from './http.js'
+import { http, BASE, ApiError, apiError, toQuery, request as raw } from './http.js'
 import { downloadFile, saveBlob } from '../utils/download.js'
 
 export const listProjects = (params, opts) => http.get('/volunteer-projects', params, opts)
@@ -48,7 +48,7 @@ async function phone(method, path, body, query) {
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (res.ok) return data
   const e = data?.error || {}
-  throw new ApiError(res.status, e.code || `http_${res.status}`, localize(e.message) || `HTTP ${res.status}`, e.field)
+  throw await apiError(res.status, e, `HTTP ${res.status}`)
 }
 
 export const findMe = (body) => phone('POST', '/public/volunteer/find', body)

@@ -3,7 +3,7 @@
 // <a download>; uploads send the raw file as the body (the server sniffs the type), with the
 // CSRF header and the file name in X-File-Name.
 import { ElMessage } from 'element-plus'
-import { BASE, ApiError, clearSession, csrfHeaders, localize, toQuery } from '../api/http.js'
+import { BASE, ApiError, apiError, clearSession, csrfHeaders, toQuery } from '../api/http.js'
 import { lang } from '../i18n/index.js'
 
 const FALLBACK = {
@@ -28,8 +28,7 @@ async function failure(res) {
     const back = location.pathname + location.search
     location.assign(`/login?redirect=${encodeURIComponent(back)}`)
   }
-  return new ApiError(res.status, e.code || `http_${res.status}`,
-    localize(e.message) || fallbackMessage(res.status), e.field)
+  return apiError(res.status, e, fallbackMessage(res.status))
 }
 
 function networkError() {
@@ -90,8 +89,9 @@ export async function downloadFile(path, query, fallbackName, opts = {}) {
   saveBlob(blob, name || fallbackName)
 }
 
-// The API error of a failed XHR (the same shape and 401 handling as failure() for fetch).
-function xhrFailure(xhr) {
+// The API error of a failed XHR (the same shape and 401 handling as failure() for fetch); async
+// because the message may need the catalog.
+async function xhrFailure(xhr) {
   let e = {}
   try { e = JSON.parse(xhr.responseText).error || {} } catch { /* not JSON */ }
   if (xhr.status === 401) {
@@ -99,8 +99,7 @@ function xhrFailure(xhr) {
     const back = location.pathname + location.search
     location.assign(`/login?redirect=${encodeURIComponent(back)}`)
   }
-  return new ApiError(xhr.status, e.code || `http_${xhr.status}`,
-    localize(e.message) || fallbackMessage(xhr.status), e.field)
+  return apiError(xhr.status, e, fallbackMessage(xhr.status))
 }
 
 // The upload through XMLHttpRequest, the only browser API that reports upload progress:
@@ -161,7 +160,7 @@ async function uploadWithProgress(path, file, headers, silent, onProgress) {
     throw err
   }
   if (xhr.status < 200 || xhr.status >= 300) {
-    const err = xhrFailure(xhr)
+    const err = await xhrFailure(xhr)
     if (!silent) ElMessage.error(err.message)
     throw err
   }
