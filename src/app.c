@@ -2,6 +2,8 @@
 #include "app.h"
 #include "app_modules.h"
 #include "model/entity.h"
+#include "checkin/checkin.h"
+#include "files/attachments.h"
 #include "accounts/accounts.h"
 #include "auth/auth.h"
 #include "core/config.h"
@@ -56,6 +58,7 @@ static const struct route app_routes[] = {
 static void init_module(const kepu_module *m)
 {
     for (struct entity *const *e = m->entities; e && *e; e++) entity_register(*e);
+    for (const checkin_kind *const *k = m->checkin_kinds; k && *k; k++) checkin_register_kind(*k);
     if (m->init) m->init();
 }
 
@@ -73,6 +76,7 @@ int app_register_routes(void)
     for (const kepu_module *m = kepu_modules; m->name; m++) {
         init_module(m);
         if (m->register_routes) m->register_routes();
+        for (const attachment_kind *const *k = m->attachment_kinds; k && *k; k++) attachments_add_routes(*k);
     }
     char why[512];
     if (router_check_shadowing(why, sizeof why) == 0) {

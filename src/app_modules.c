@@ -1,5 +1,7 @@
 /* app_modules.c - the descriptor of every module (app_modules.h), in start-up order. */
 #include "app_modules.h"
+#include "checkin/checkin.h"
+#include "files/attachments.h"
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "audit/audit.h"
@@ -51,19 +53,28 @@ static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_enti
                                                    &teaching_category_entity, &course_entity,
                                                    &taught_course_entity, NULL};
 
+static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
+static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
+static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
+static const checkin_kind *const volunteers_checkins[] = {&project_checkin_kind, NULL};
+
 const kepu_module kepu_modules[] = {
-    {"accounts", NULL, accounts_register_routes, NULL, accounts_entities},
-    {"orgs", orgs_init, orgs_register_routes, NULL, orgs_entities},
-    {"audit", audit_init, audit_register_routes, NULL, audit_entities},
-    {"stats", NULL, stats_register_routes, demo_step_stats, stats_entities},
-    {"activities", activities_init, activities_register, demo_step_activities, activities_entities},
-    {"targets", NULL, targets_register_routes, demo_step_targets, targets_entities},
-    {"forms", forms_init, forms_register_routes, demo_step_forms, forms_entities},
-    {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, teachers_entities},
-    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, teaching_entities},
+    {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
+    {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
+    {"audit", audit_init, audit_register_routes, NULL, .entities = audit_entities},
+    {"stats", NULL, stats_register_routes, demo_step_stats, .entities = stats_entities},
+    {"activities", activities_init, activities_register, demo_step_activities, .entities = activities_entities,
+     .attachment_kinds = activities_attachments},
+    {"targets", NULL, targets_register_routes, demo_step_targets, .entities = targets_entities},
+    {"forms", forms_init, forms_register_routes, demo_step_forms, .entities = forms_entities},
+    {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, .entities = teachers_entities},
+    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, .entities = teaching_entities,
+     .attachment_kinds = teaching_attachments},
     /* attendance check-in and its routes; the students' ratings of courses */
-    {"students", attendance_init, students_register, demo_step_students, students_entities},
+    {"students", attendance_init, students_register, demo_step_students, .entities = students_entities,
+     .checkin_kinds = students_checkins},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
-    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, volunteers_entities},
+    {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, .entities = volunteers_entities,
+     .checkin_kinds = volunteers_checkins},
     {0},
 };

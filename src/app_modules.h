@@ -1,7 +1,7 @@
 /* app_modules.h - the one list of modules. Each module has one descriptor here; serve, stats
  * verify/rebuild, bench-fill and demo walk the same list (app.c), so a module added to it is
- * never left out of one of them: the routes, statistics sources and check-in kinds (init)
- * and demo steps.
+ * never left out of one of them: its record types, routes, attachment and check-in kinds,
+ * statistics sources (init) and demo step.
  *
  * Migrations are not in the descriptor: they are numbered SQL files embedded in one global
  * sequence (src/db/migrations, db_migrate), where tables of several modules reference each other
@@ -25,6 +25,10 @@ typedef struct kepu_module {
     /* The module's declared record types (model/entity.h), NULL-terminated; registered (and
      * their select lists built) before the server's threads start. NULL: none. */
     struct entity *const *entities;
+    /* Its kinds of attached files (files/attachments.h), whose routes the registry adds, and of
+     * check-in (checkin/checkin.h), which the registry registers; NULL-terminated, NULL: none. */
+    const struct attachment_kind *const *attachment_kinds;
+    const struct checkin_kind *const *checkin_kinds;
 } kepu_module;
 
 /* In start-up order, ended by an entry whose name is NULL. */

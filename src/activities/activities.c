@@ -214,4 +214,5 @@ void activities_init(void)
 {
     stats_register_source(stats_source);
     orgs_track_path_column("activities", "org_path");
+    orgs_track_path_column("activity_files", "org_path");
 }

@@ -61,7 +61,7 @@ typedef struct activity_kind {
 } activity_kind;
 void activity_dictionaries_register_routes(void);
 /* Photos and attachments (activity_files.c). */
-void activity_files_register_routes(void);
+extern const struct attachment_kind activity_files;   /* activity_files.c */
 
 /* activities_init(): tells stats how to recompute its figures from activities, and orgs that
  * activities keep path copies. activities_register(): that, plus the routes. */

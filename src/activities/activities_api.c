@@ -114,6 +114,5 @@ void activities_register(void)
 {
     router_add_table(activity_routes);
     activity_dictionaries_register_routes();
-    activity_files_register_routes();
     activities_init();
 }

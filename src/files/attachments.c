@@ -1,14 +1,17 @@
 /* attachments.c - upload, list, download and delete of a record's files (see attachments.h).
  * SQL texts are built from the kind's table and column names, constants of the modules. */
 #include "files/attachments.h"
+#include "core/log.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "files/files.h"
 #include "http/body.h"
 #include "core/jsonw.h"
 #include "http/reply.h"
+#include "http/router.h"
 #include "model/entity.h"
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,9 +107,18 @@ static int audit(db *c, const principal *p, const char *path, const attachment_k
     return rc;
 }
 
+/* The owner id as the caller's scope sees it, and its org path (the files' path). */
+static int load_owner(db *c, const principal *p, arena *a, const attachment_kind *k, int64_t id, const char **path)
+{
+    void *rec = arena_alloc(a, k->owner->size);
+    int rc = rec ? entity_get(c, k->owner, &p->scope, a, id, rec) : DB_ERR;
+    if (rc == DB_OK) *path = *(const char **)((const char *)rec + entity_field(k->owner, "org_path")->offset);
+    return rc;
+}
+
 static void reply_attach_error(request *r, const attachment_kind *k, int rc)
 {
-    if (rc == FILE_NOT_FOUND || rc == k->owner_not_found) reply_not_found(r);
+    if (rc == FILE_NOT_FOUND || rc == k->owner->not_found) reply_not_found(r);
     else if (rc == TOO_MANY_FILES)
         reply_error(r, 409, "too_many_files", NULL, "%s最多 %d 个附件 / at most %d files each",
                     k->noun, k->max_per_owner, k->max_per_owner);
@@ -178,14 +190,15 @@ static bool read_upload(request *r, attachment *f)
     return true;
 }
 
-void attachments_upload(request *r, const attachment_kind *k)
+static void handle_upload(request *r)
 {
+    const attachment_kind *k = r->route->cls;
     struct attach_args w = {r->principal, &r->arena, k, 0, NULL, NULL};
     attachment f = {0};
     char sha[65];
     if (!param_id(r, 0, &w.owner_id)) return;
     db *c = db_thread();
-    int rc = c ? k->load_owner(c, r->principal, &r->arena, w.owner_id, &w.owner_path) : DB_ERR;
+    int rc = c ? load_owner(c, r->principal, &r->arena, k, w.owner_id, &w.owner_path) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     if (!read_upload(r, &f)) return;
     if (files_store(r->upload_path, sha) != 0) { reply_db_error(r); return; }
@@ -201,13 +214,14 @@ void attachments_upload(request *r, const attachment_kind *k)
     reply_jw(r, 201, &out);
 }
 
-void attachments_list(request *r, const attachment_kind *k)
+static void handle_list(request *r)
 {
+    const attachment_kind *k = r->route->cls;
     int64_t id;
     const char *owner_path;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? k->load_owner(c, r->principal, &r->arena, id, &owner_path) : DB_ERR;
+    int rc = c ? load_owner(c, r->principal, &r->arena, k, id, &owner_path) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     entity e = kind_entity(k, &r->arena);
     qb where;
@@ -224,8 +238,10 @@ void attachments_list(request *r, const attachment_kind *k)
     reply_jw(r, 200, &w);
 }
 
-void attachments_download(request *r, const attachment_kind *k, bool owner_in_path)
+static void handle_download(request *r)
 {
+    const attachment_kind *k = r->route->cls;
+    bool owner_in_path = !k->download_path;
     int64_t owner_id = 0, id;
     attachment f;
     size_t size;
@@ -264,12 +280,39 @@ static int detach_cb(db *c, void *cls)
     return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, "delete", &f) : rc;
 }
 
-void attachments_delete(request *r, const attachment_kind *k)
+static void handle_delete(request *r)
 {
+    const attachment_kind *k = r->route->cls;
     struct detach_args w = {r->principal, &r->arena, k, 0, 0};
     if (!param_id(r, 0, &w.owner_id) || !param_id(r, 1, &w.id)) return;
     db *c = db_thread();
     int rc = c ? db_transaction(c, detach_cb, &w) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     reply_empty(r, 204);
+}
+
+/* Route tables of the kinds, built at start-up: four routes and the end of each. */
+#define MAX_KINDS 8
+static struct route kind_routes[MAX_KINDS][5];
+static char kind_text[MAX_KINDS][4][160];
+static int nkinds;
+
+void attachments_add_routes(const attachment_kind *k)
+{
+    if (nkinds == MAX_KINDS) {
+        log_error("more than %d attachment kinds: raise MAX_KINDS", MAX_KINDS);
+        exit(1);
+    }
+    struct route *t = kind_routes[nkinds];
+    char (*text)[160] = kind_text[nkinds++];
+    snprintf(text[0], 160, "%s/:fid", k->path);
+    snprintf(text[1], 160, "Attach a photo or file to %s", k->what);
+    snprintf(text[2], 160, "The files of %s", k->what);
+    snprintf(text[3], 160, "Remove a file from %s", k->what);
+    t[0] = (struct route){"POST", k->path, handle_upload, RANK_STAFF, ROUTE_RAW_BODY, .summary = text[1], .cls = k};
+    t[1] = (struct route){"GET", k->path, handle_list, RANK_MEMBER, 0, .summary = text[2], .cls = k};
+    t[2] = (struct route){"DELETE", text[0], handle_delete, RANK_STAFF, 0, .summary = text[3], .cls = k};
+    t[3] = (struct route){"GET", k->download_path ? k->download_path : text[0], handle_download, RANK_MEMBER, 0,
+                          .summary = "Download a file", .cls = k};
+    router_add_table(t);
 }

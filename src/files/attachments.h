@@ -21,11 +21,18 @@ typedef struct attachment_kind {
     const char *audit_entity;   /* "activity_file" */
     const char *noun;           /* "每个活动": the Chinese half of the too-many-files message */
     int max_per_owner;
-    /* The owner in the caller's scope: DB_OK with its org path (arena string), owner_not_found,
-     * or a DB code. */
-    int (*load_owner)(db *c, const principal *p, arena *a, int64_t id, const char **org_path);
-    int owner_not_found;
+    /* The owner's record type (model/entity.h): read within the caller's scope, its "org_path"
+     * field is the files' path; its not_found answers 404. */
+    const struct entity *owner;
+    /* The routes (attachments_add_routes): POST and GET <path>, DELETE <path>/:fid, and GET
+     * <path>/:fid, or GET download_path ("/api/v1/files/:id") when it is set. what names the
+     * owner in the API document ("an activity"). */
+    const char *path, *download_path, *what;
 } attachment_kind;
+
+/* Adds the four routes of a kind (at start-up, before threads; a module lists its kinds in its
+ * descriptor, app_modules.h). */
+void attachments_add_routes(const attachment_kind *k);
 
 /* The audit, reached through a hook so that files/ includes no module: audit_record()'s shape
  * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up
@@ -35,11 +42,5 @@ typedef int (*attachments_audit_fn)(db *c, actor who, const char *org_path, cons
                                     const char *action, json_t *before, json_t *after);
 void attachments_set_audit_hook(attachments_audit_fn fn);
 
-/* Path parameter 0 is the owner's id; for download and delete, parameter 1 is the file's id,
- * or parameter 0 when owner_in_path is false (GET /files/:id). */
-void attachments_upload(request *r, const attachment_kind *k);
-void attachments_list(request *r, const attachment_kind *k);
-void attachments_download(request *r, const attachment_kind *k, bool owner_in_path);
-void attachments_delete(request *r, const attachment_kind *k);
 
 #endif

@@ -19,6 +19,7 @@ struct route {
     const char *summary;     /* one line for the API document (kepu openapi) */
     const struct entity *entity;   /* the record it reads or writes: the generic handlers'
                                     * (http/entity_http.h) and the API document's schema */
+    const void *cls;         /* what a shared handler serves (an attachment kind), or NULL */
 };
 
 #define ROUTE_RAW_BODY 1

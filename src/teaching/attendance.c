@@ -63,7 +63,7 @@ static int course_checkout(db *c, arena *a, int64_t owner_id, int64_t person_id)
     return courses_add_attendance(c, a, owner_id, -1);
 }
 
-static const checkin_kind course_kind = {
+const checkin_kind course_checkin_kind = {
     .kind = "course",
     .person_kind = "student",
     .load = course_load,
@@ -197,7 +197,6 @@ static const struct route attendance_routes[] = {
 
 void attendance_init(void)
 {
-    checkin_register_kind(&course_kind);
     checkin_init();
     orgs_track_path_column("students", "org_path");
 }

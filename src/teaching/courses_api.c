@@ -136,7 +136,6 @@ void teaching_plans_courses_register(void)
 {
     plans_register_routes();
     router_add_table(course_routes);
-    course_files_register_routes();
     courses_init();
     course_teachers_init();
 }

@@ -61,6 +61,7 @@ int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
 /* ---- courses' attendance (attendance.c) ---- */
 /* The course owner kind of the check-in module, and the courses' attendance routes. */
 void attendance_init(void);
+extern const struct checkin_kind course_checkin_kind;   /* a course's attendance (attendance.c) */
 /* Import from the Excel template (students_import.c). */
 void students_import_register_routes(void);
 /* Students, attendance and check-in routes; registers the course kind. */

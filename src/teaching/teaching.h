@@ -221,6 +221,6 @@ void courses_init(void);
 /* Routes of plans, completion, categories, courses and course files, plus courses_init(). */
 void teaching_plans_courses_register(void);
 void plans_register_routes(void);
-void course_files_register_routes(void);
+extern const struct attachment_kind course_files;   /* course_files.c */
 
 #endif

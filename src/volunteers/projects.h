@@ -145,6 +145,7 @@ void vp_find_register_routes(void);   /* "find me" (vp_find.c) */
 void certificates_register_routes(void);
 /* The check-in owner kind, statistics sources and tracked path columns. */
 void vp_init(void);
+extern const struct checkin_kind project_checkin_kind;   /* a project's service time (service_hours.c) */
 /* vp_init() and every route of part 2; called from volunteers_register(). */
 void vp_register(void);
 

@@ -109,7 +109,7 @@ static int project_leave(db *c, arena *a, int64_t owner_id, int64_t person_id, c
                     "volunteer_id = ? AND status = 'accepted' AND hours_status = 'open' RETURNING id", at);
 }
 
-static const checkin_kind project_kind = {
+const checkin_kind project_checkin_kind = {
     .kind = "volunteer_activity",
     .person_kind = "volunteer",
     .load = project_load,
@@ -375,7 +375,6 @@ void vp_init(void)
     entity_prepare(&vproject_entity);
     entity_prepare(&vsignup_entity);
     entity_prepare(&vcert_entity);
-    checkin_register_kind(&project_kind);
     checkin_init();
     stats_register_source(stats_source);
     stats_register_keyed_metric("volunteer_activities");
