@@ -48,6 +48,8 @@ export NODE_PATH="$ROOT/web/node_modules${NODE_PATH:+:$NODE_PATH}"
 # Every test file runs, in turn, against the same server; the run fails if any of them fails.
 failed=()
 for t in "$ROOT"/tests/e2e/*.test.mjs; do
+  # KEPU_E2E_ONLY=name runs only the files whose name contains it (while working on one page).
+  case "$(basename "$t")" in *"${KEPU_E2E_ONLY:-}"*) ;; *) continue ;; esac
   echo "e2e: $(basename "$t")"
   if ! node "$t"; then failed+=("$(basename "$t")"); fi
 done

@@ -10,7 +10,7 @@
 // user to the login page on 401.
 import { ElMessage } from 'element-plus'
 import { lang } from '../i18n/index.js'
-import { translateMessage } from './messages.js'
+import { messageText, translateMessage } from './messages.js'
 
 export const BASE = '/api/v1'
 
@@ -58,9 +58,11 @@ export class ApiError extends Error {
 }
 
 // The ApiError of an error reply's body `e` ({code, message, field, message_key, params}, or {}),
-// its message translated by key; `fallback` when the reply has no text at all.
-export async function apiError(status, e, fallback) {
-  const message = (await translateMessage(e)) || fallback
+// its message translated by key; `fallback` when the reply has no text at all. `probe`: the
+// session check on every page load, whose 401 nobody reads, so it does not fetch the catalog (its
+// message comes from what the catalog holds already).
+export async function apiError(status, e, fallback, probe = false) {
+  const message = (probe ? messageText(e) : await translateMessage(e)) || fallback
   return new ApiError(status, e.code || `http_${status}`, message, e.field, e.message_key, e.params)
 }
 
@@ -103,7 +105,8 @@ export async function request(method, path, { query, body, silent = false, quiet
   if (text) { try { data = JSON.parse(text) } catch { data = null } }
   if (res.ok) return data
 
-  const err = await apiError(res.status, data && data.error ? data.error : {}, `HTTP ${res.status}`)
+  const probe = silent && quiet401 && res.status === 401
+  const err = await apiError(res.status, data && data.error ? data.error : {}, `HTTP ${res.status}`, probe)
   // A 401 on the login call itself is a wrong password, not an expired session.
   if (res.status === 401 && path !== '/auth/login') {
     clearSession()
