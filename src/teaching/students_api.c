@@ -13,6 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool student_input(request *r, void *rec, bool creating)
+{
+    const student *s = rec;
+    if (creating || s->phone) return true;
+    /* stored under another key: it cannot be kept, only replaced */
+    reply_error(r, 422, "required", "phone", "请重新填写手机号 / please enter the phone again");
+    return false;
+}
+
 /* The list's and the export's conditions from the query (the entity's filters and the exact
  * phone through its blind index: the number itself is never searched); false after a reply. */
 static bool list_where(request *r, db *c, qb *where)
@@ -74,52 +83,14 @@ static void handle_attendance(request *r)
     reply_jw(r, 200, &w);
 }
 
-static void handle_create(request *r)
-{
-    student in = {0}, out;
-    if (!entity_read_body(r, &student_entity, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? students_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    entity_reply(r, &student_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    student s, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &student_entity, &r->principal->scope, &r->arena, id, &s) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    if (!entity_read_body(r, &student_entity, &s, false)) return;
-    if (!s.phone) {   /* stored under another key: it cannot be kept, only replaced */
-        reply_error(r, 422, "required", "phone", "请重新填写手机号 / please enter the phone again");
-        return;
-    }
-    rc = students_update(c, r->principal, &r->arena, id, &s, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    entity_reply(r, &student_entity, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? students_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route student_routes[] = {
     {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0, .summary = "List students (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/export", handle_export, RANK_MEMBER, 0, .summary = "Export the students as Excel (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One student", .entity = &student_entity},
     {"GET", "/api/v1/students/:id/attendance", handle_attendance, RANK_MEMBER, 0, .summary = "A student's attendance history", .entity = &student_entity},
-    {"POST", "/api/v1/students", handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point", .entity = &student_entity},
-    {"PATCH", "/api/v1/students/:id", handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
-    {"DELETE", "/api/v1/students/:id", handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
+    {"POST", "/api/v1/students", entity_handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point", .entity = &student_entity},
+    {"PATCH", "/api/v1/students/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
+    {"DELETE", "/api/v1/students/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
     {0},
 };
 

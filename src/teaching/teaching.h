@@ -176,11 +176,14 @@ int courses_list(db *c, const principal *p, arena *a, const course_filter *f, in
  * (NULL for any other: the entity's, newest first): for the list handler. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
-/* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A
- * plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
-int courses_create(db *c, const principal *p, arena *a, const course *x, course *out);
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out);
+/* The entity's hooks, x and out courses. x: every field already validated (starts_at/ends_at
+ * normalized to +08:00, day set, by course_input in courses_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
+int courses_create(db *c, const principal *p, arena *a, const void *x, void *out);
+int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
 int courses_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The body's rules after the field table's: a course without a plan item says what it is, a known
+ * category, ends_at within 24 hours after starts_at; sets day. */
+bool course_input(request *r, void *rec, bool creating);
 /* scheduled -> held with the record and attendance (now must be past starts_at). */
 int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *record, int64_t attendance,
                  course *out);
