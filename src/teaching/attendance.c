@@ -20,7 +20,8 @@
 static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
 {
     course x;
-    int rc = courses_get_unscoped(c, a, id, &x);
+    /* unscoped: the check-in module's public pages need the owner (checkin_kind.load) */
+    int rc = entity_get_unscoped(c, &course_entity, a, id, &x);
     if (rc != DB_OK) return rc == TEACH_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
@@ -130,7 +131,7 @@ static void reply_attendance(request *r, db *c, int64_t id)
     course x;
     jw w;
     jw_init(&w);
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
     if (rc != DB_OK) {
         jw_free(&w);
@@ -167,7 +168,7 @@ static void handle_mark(request *r)
     }
     db *c = db_thread();
     int added = 0, already = 0;
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK && !strcmp(x.status, "cancelled")) rc = TEACH_BAD_STATE;
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
@@ -181,7 +182,7 @@ static void handle_unmark(request *r)
     course x;
     if (!param_id(r, 0, &id) || !param_id(r, 1, &student_id)) return;
     db *c = db_thread();
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
     rc = checkin_unmark(c, r->principal, &r->arena, "course", id, student_id);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }

@@ -10,7 +10,7 @@
 static int load_course(db *c, const principal *p, arena *a, int64_t id, const char **org_path)
 {
     course x;
-    int rc = courses_get(c, p, a, id, &x);
+    int rc = entity_get(c, &course_entity, &p->scope, a, id, &x);
     if (rc == DB_OK) *org_path = x.org_path;
     return rc;
 }

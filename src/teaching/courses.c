@@ -155,17 +155,6 @@ entity course_entity = {
     .input = course_input,
 };
 
-/* Kept for the check-in and ratings files of the teaching module. */
-int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
-{
-    return entity_get(c, &course_entity, &p->scope, a, id, out);
-}
-
-int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
-{
-    return entity_get_unscoped(c, &course_entity, a, id, out);
-}
-
 void courses_where(qb *q, const course_filter *f)
 {
     if (f->plan_id)

@@ -158,12 +158,10 @@ static int delete_cb(db *c, void *cls)
     time_now_rfc3339(now);
     int rc = entity_get(c, &student_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *st = db_prepare(c, "UPDATE students SET status = 'left', updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, now);
-    db_bind_int(st, 2, w->id);
-    rc = db_exec_stmt(st);
-    db_finish(st);
+    qb q;
+    qb_init(&q, "UPDATE students SET status = 'left', updated_at = ? WHERE id = ?");
+    qb_text(&q, now), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &student_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = entity_audit(c, &student_entity, actor_of(w->p), before.org_path, w->id, "delete", &before, w->out);
     return rc;

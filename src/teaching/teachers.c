@@ -5,6 +5,7 @@
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/query.h"
 #include "model/entity.h"
 #include <stddef.h>
 #include "orgs/orgs.h"
@@ -77,31 +78,24 @@ entity teacher_entity = {
 /* Another record (not id) holding the same ID number: the pool keeps one record per person. */
 static int id_number_taken(db *c, const char *blind, int64_t id)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM teachers WHERE id_number_blind = ? AND id <> ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, blind);
-    db_bind_int(s, 2, id);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM teachers WHERE id_number_blind = ? AND id <> ?");
+    qb_text(&q, blind), qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_OK ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
 }
 
 /* The teacher moved to another unit: its steps, letters and nominations follow it in scope. */
 static int move_copies(db *c, int64_t id, const char *path)
 {
-    static const char *const sql[] = {
-        "UPDATE teacher_steps SET org_path = ? WHERE teacher_id = ?",
-        "UPDATE teacher_letters SET org_path = ? WHERE teacher_id = ?",
-        "UPDATE teacher_selections SET org_path = ? WHERE teacher_id = ?",
-    };
+    static const char *const tables[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof sql / sizeof *sql; i++) {
-        db_stmt *s = db_prepare(c, sql[i]);
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, path);
-        db_bind_int(s, 2, id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+    for (size_t i = 0; rc == DB_OK && i < sizeof tables / sizeof *tables; i++) {
+        qb q;
+        qb_init(&q, "UPDATE "), qb_sql(&q, tables[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
+        qb_text(&q, path), qb_int(&q, id);
+        rc = qb_exec(c, &q, NULL);
     }
     return rc;
 }
@@ -165,16 +159,10 @@ int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_l
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE teachers SET status = ?, pool_level = COALESCE(?, pool_level), "
-                               "updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, status);
-    db_bind_text(s, 2, pool_level);
-    db_bind_text(s, 3, now);
-    db_bind_int(s, 4, id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "UPDATE teachers SET status = ?, pool_level = COALESCE(?, pool_level), updated_at = ? WHERE id = ?");
+    qb_text(&q, status), qb_text(&q, pool_level), qb_text(&q, now), qb_int(&q, id);
+    return qb_exec(c, &q, NULL);
 }
 
 static int retire_cb(db *c, void *cls)

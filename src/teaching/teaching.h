@@ -161,10 +161,6 @@ void course_rating_fill(void *rec, arena *a);
 bool course_time_parse(const char *text, time_t *out);
 /* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
 int64_t course_hours(int64_t seconds);
-/* entity_get() of course_entity, for attendance.c and course_ratings.c: the first in the
- * caller's scope, the second without (the check-in module's public pages). */
-int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out);
-int courses_get_unscoped(db *c, arena *a, int64_t id, course *out);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
