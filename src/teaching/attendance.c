@@ -7,6 +7,7 @@
 #include "checkin/checkin.h"
 #include "model/entity.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
@@ -136,7 +137,7 @@ static void reply_attendance(request *r, db *c, int64_t id)
     if (rc != DB_OK) {
         jw_free(&w);
         if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-        else reply_teaching_error(r, rc);
+        else entity_reply_error(r, &course_entity, rc);
         return;
     }
     reply_jw(r, 200, &w);
@@ -170,7 +171,7 @@ static void handle_mark(request *r)
     int added = 0, already = 0;
     int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK && !strcmp(x.status, "cancelled")) rc = TEACH_BAD_STATE;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &course_entity, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     reply_attendance(r, c, id);
@@ -183,7 +184,7 @@ static void handle_unmark(request *r)
     if (!param_id(r, 0, &id) || !param_id(r, 1, &student_id)) return;
     db *c = db_thread();
     int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &course_entity, rc); return; }
     rc = checkin_unmark(c, r->principal, &r->arena, "course", id, student_id);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     reply_empty(r, 204);

@@ -26,19 +26,12 @@ bool student_input(request *r, void *rec, bool creating)
  * phone through its blind index: the number itself is never searched); false after a reply. */
 static bool list_where(request *r, db *c, qb *where)
 {
-    int64_t org_id = 0;
-    bool has;
     const char *phone = req_query(r, "phone");
-    if (!query_id(r, "org_id", &org_id, &has)) return false;
     if (phone && *phone && !valid_phone(phone)) {
         reply_error(r, 422, "invalid_field", "phone", "按手机号查找须输入完整的 11 位手机号 / the whole 11-digit number");
         return false;
     }
-    if (!c) { reply_db_error(r); return false; }
-    qb_init(where, "");
-    int rc = entity_list_where(c, &student_entity, &r->principal->scope, &r->arena, org_id, where);
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return false; }
-    if (!entity_query_filters(r, &student_entity, where)) { qb_free(where); return false; }
+    if (!entity_request_where(r, c, &student_entity, where)) return false;
     if (phone && *phone) qb_sql(where, " AND s.phone_blind = ?"), qb_text(where, pii_blind(&r->arena, "phone", phone));
     return true;
 }
@@ -48,13 +41,7 @@ static void handle_list(request *r)
     page pg;
     qb where;
     db *c = db_thread();
-    if (!query_page(r, &pg) || !list_where(r, c, &where)) return;
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = entity_list_page(c, &student_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &student_entity, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (query_page(r, &pg) && list_where(r, c, &where)) entity_reply_list(r, c, &student_entity, &where, NULL, &pg);
 }
 
 static void handle_export(request *r)

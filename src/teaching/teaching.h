@@ -38,7 +38,8 @@ enum {
     TEACH_TOO_MANY_FILES = -711,
 };
 
-/* The module's error table (plans.c): every TEACH_* code; reply_teaching_error() answers from it. */
+/* The module's error table (plans.c): every TEACH_* code; the entities of plans and courses answer
+ * from it (entity_reply_error). */
 extern const struct error_row teaching_errors[];
 
 /* ---- the category dictionary (plans.c) ---- */
@@ -208,10 +209,6 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
  * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
 void course_teachers_init(void);
 extern struct entity taught_course_entity;
-
-/* ---- HTTP ---- */
-/* Replies to a TEACH_* or DB code from teaching_errors (shared by the handlers' files). */
-void reply_teaching_error(request *r, int rc);
 
 /* ---- registration ---- */
 /* Tells stats the keyed metrics and how to recompute them, and orgs the path copies: for the

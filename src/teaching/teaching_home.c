@@ -10,6 +10,7 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "orgs/orgs.h"
 #include "targets/targets.h"
@@ -368,6 +369,6 @@ void teaching_home_handle(request *r)
     jw w;
     jw_init(&w);
     int rc = c ? teaching_home_write(c, r->principal, &r->arena, org_id, &pg, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
     reply_jw(r, 200, &w);
 }
