@@ -53,7 +53,8 @@ int letters_format_serial(const char *pattern, int year, int64_t seq, char *out,
     return 0;
 }
 
-const char *letters_pattern(void)
+/* The serial pattern new years start with: KEPU_LETTER_SERIAL_PATTERN or the default. */
+static const char *letters_pattern(void)
 {
     return env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
 }

@@ -10,7 +10,8 @@
 #include "orgs/orgs.h"
 #include <string.h>
 
-bool teacher_path_above(const char *upper, const char *path)
+/* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
+static bool teacher_path_above(const char *upper, const char *path)
 {
     size_t n = upper ? strlen(upper) : 0;
     return n && strlen(path) > n && !strncmp(upper, path, n);

@@ -11,8 +11,6 @@ int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const cha
                         const char *from, const char *to, const char *reason);
 /* Sets status (and pool_level when not NULL), inside the caller's transaction. */
 int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_level);
-/* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
-bool teacher_path_above(const char *upper, const char *path);
 
 /* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
 bool teacher_input(request *r, void *rec, bool creating);

@@ -188,11 +188,6 @@ int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *re
 int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out);
 
 /* ---- the teaching panel of the home page (teaching_home.c) ---- */
-struct page;
-/* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
- * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
- * first), {"view": "none"} for other units (docs/api.md "Teaching home"). */
-int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const struct page *pg, jw *w);
 void teaching_home_handle(request *r);
 /* ---- ratings and the teachers of courses (course_ratings.c, course_teachers.c) ---- */
 /* The "course" check-in kind's on_rating hook (checkin.h), inside the caller's transaction: the

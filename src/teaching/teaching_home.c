@@ -342,7 +342,10 @@ static bool is_upper_level(const char *type)
     return !strcmp(type, "city") || !strcmp(type, "district") || !strcmp(type, "street");
 }
 
-int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const page *pg, jw *w)
+/* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
+ * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
+ * first), {"view": "none"} for other units (docs/api.md "Teaching home"). */
+static int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const page *pg, jw *w)
 {
     org o;
     char now[40];
