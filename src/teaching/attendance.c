@@ -7,6 +7,7 @@
 #include "checkin/checkin.h"
 #include "model/entity.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
@@ -20,7 +21,8 @@
 static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
 {
     course x;
-    int rc = courses_get_unscoped(c, a, id, &x);
+    /* unscoped: the check-in module's public pages need the owner (checkin_kind.load) */
+    int rc = entity_get_unscoped(c, &course_entity, a, id, &x);
     if (rc != DB_OK) return rc == TEACH_NOT_FOUND ? CHK_NOT_FOUND : rc;
     memset(out, 0, sizeof *out);
     out->org_path = x.org_path;
@@ -130,12 +132,12 @@ static void reply_attendance(request *r, db *c, int64_t id)
     course x;
     jw w;
     jw_init(&w);
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
     if (rc != DB_OK) {
         jw_free(&w);
         if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-        else reply_teaching_error(r, rc);
+        else entity_reply_error(r, &course_entity, rc);
         return;
     }
     reply_jw(r, 200, &w);
@@ -167,9 +169,9 @@ static void handle_mark(request *r)
     }
     db *c = db_thread();
     int added = 0, already = 0;
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK && !strcmp(x.status, "cancelled")) rc = TEACH_BAD_STATE;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &course_entity, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     reply_attendance(r, c, id);
@@ -181,8 +183,8 @@ static void handle_unmark(request *r)
     course x;
     if (!param_id(r, 0, &id) || !param_id(r, 1, &student_id)) return;
     db *c = db_thread();
-    int rc = c ? courses_get(c, r->principal, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &course_entity, rc); return; }
     rc = checkin_unmark(c, r->principal, &r->arena, "course", id, student_id);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     reply_empty(r, 204);

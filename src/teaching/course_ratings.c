@@ -50,7 +50,7 @@ int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_
     rating old, new_one = {course_id, student_id, stars, comment};
     qb conds;
     /* the check-in module proved the student's key and check-in before calling: no user scope */
-    int rc = courses_get_unscoped(c, a, course_id, &x);
+    int rc = entity_get_unscoped(c, &course_entity, a, course_id, &x);
     if (rc != DB_OK) return rc;
     qb_init(&conds, " AND r.course_id = ? AND r.student_id = ?");
     qb_int(&conds, course_id);
@@ -61,22 +61,14 @@ int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_
     char now[40];
     time_now_rfc3339(now);
     /* an upsert, so that two taps racing each other leave one rating, not a constraint error */
-    db_stmt *s = db_prepare(c, "INSERT INTO course_ratings (course_id, org_path, student_id, stars, comment, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (course_id, student_id) DO UPDATE "
-                               "SET stars = excluded.stars, comment = excluded.comment, updated_at = excluded.updated_at "
-                               "RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, course_id);
-    db_bind_text(s, 2, x.org_path);
-    db_bind_int(s, 3, student_id);
-    db_bind_int(s, 4, stars);
-    db_bind_text(s, 5, comment);
-    db_bind_text(s, 6, now);
-    db_bind_text(s, 7, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, "INSERT INTO course_ratings (course_id, org_path, student_id, stars, comment, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (course_id, student_id) DO UPDATE "
+                "SET stars = excluded.stars, comment = excluded.comment, updated_at = excluded.updated_at RETURNING id");
+    qb_int(&q, course_id), qb_text(&q, x.org_path), qb_int(&q, student_id), qb_int(&q, stars);
+    qb_text(&q, comment), qb_text(&q, now), qb_text(&q, now);
+    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
     *replaced = had;
     return entity_audit(c, &course_rating_entity, who, x.org_path, id, had ? "update" : "create", had ? &old : NULL,
                         &new_one);

@@ -151,19 +151,9 @@ entity course_entity = {
     .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
     .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
     .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-    .on_read = course_rating_fill,
+    .on_read = course_rating_fill, .create = courses_create, .update = courses_update, .remove = courses_delete,
+    .input = course_input,
 };
-
-/* Kept for the check-in and ratings files of the teaching module. */
-int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out)
-{
-    return entity_get(c, &course_entity, &p->scope, a, id, out);
-}
-
-int courses_get_unscoped(db *c, arena *a, int64_t id, course *out)
-{
-    return entity_get_unscoped(c, &course_entity, a, id, out);
-}
 
 void courses_where(qb *q, const course_filter *f)
 {
@@ -265,23 +255,17 @@ static int write_cb(db *c, void *cls)
     course_time_parse(x.ends_at, &t1);
     char now[40];
     time_now_rfc3339(now);
-    qb q;
-    int64_t id = 0;
-    qb_init(&q, w->id
-        ? "UPDATE courses SET org_id = ?, org_path = ?, plan_item_id = ?, title = ?, topic = ?, category = ?, "
-          "starts_at = ?, ends_at = ?, day = ?, place = ?, capacity = ?, teachers = ?, audience = ?, materials = ?, "
-          "record = ?, attendance = ?, hours = ?, updated_at = ? WHERE id = ? RETURNING id"
-        : "INSERT INTO courses (org_id, org_path, plan_item_id, title, topic, category, starts_at, ends_at, day, place, "
-          "capacity, teachers, audience, materials, record, attendance, hours, updated_at, status, created_by, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?) RETURNING id");
-    qb_int(&q, x.org_id), qb_text(&q, o.path), qb_int_or_null(&q, x.plan_item_id), qb_text(&q, x.title);
-    qb_text(&q, x.topic), qb_text(&q, x.category), qb_text(&q, x.starts_at), qb_text(&q, x.ends_at);
-    qb_text(&q, x.day), qb_text(&q, x.place), qb_int(&q, x.capacity), qb_text(&q, x.teachers ? x.teachers : "[]");
-    qb_text(&q, x.audience), qb_text(&q, x.materials), qb_text(&q, x.record), qb_int(&q, x.attendance);
-    qb_int(&q, course_hours((int64_t)(t1 - t0))), qb_text(&q, now);
-    if (w->id) qb_int(&q, w->id);
-    else qb_int_or_null(&q, w->p->user_id), qb_text(&q, now);
-    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
+    x.teachers = x.teachers ? x.teachers : "[]";
+    const entity_value more[] = {
+        {"org_path", .text = o.path}, {"day", .text = x.day},
+        {"hours", .i = course_hours((int64_t)(t1 - t0)), .is_int = true}, {"updated_at", .text = now},
+        {w->id ? NULL : "status", .text = "scheduled"},   /* an update stops here */
+        w->p->user_id ? (entity_value){"created_by", .i = w->p->user_id, .is_int = true}
+                      : (entity_value){"created_by", .text = NULL},
+        {"created_at", .text = now}, {0},
+    };
+    int64_t id = w->id;
+    if ((rc = entity_store(c, &course_entity, "courses", w->id, &x, more, w->a, &id)) != DB_OK) return rc;
     /* the teachers' pages follow the teachers JSON (course_teachers.c) */
     rc = courses_link_teachers(c, id, x.teachers);
     /* a held course's figures move with it: the old ones out, the new ones in */
@@ -293,12 +277,12 @@ static int write_cb(db *c, void *cls)
     return rc;
 }
 
-int courses_create(db *c, const principal *p, arena *a, const course *x, course *out)
+int courses_create(db *c, const principal *p, arena *a, const void *x, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, 0, x, NULL, 0, out});
 }
 
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out)
+int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, id, x, NULL, 0, out});
 }

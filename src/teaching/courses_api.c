@@ -8,10 +8,11 @@
 #include "http/router.h"
 #include <string.h>
 
-/* Applies the body onto x (the stored course for PATCH, zeros for POST); replies on bad input. */
-static bool read_course_input(request *r, db *c, course *x, bool creating)
+bool course_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &course_entity, x, creating)) return false;
+    course *x = rec;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return false; }
     if (x->plan_item_id < 0) {
         reply_error(r, 422, "invalid_field", "plan_item_id", "应为正整数 / must be a positive id");
         return false;
@@ -57,38 +58,6 @@ static void handle_list(request *r)
     entity_reply_list(r, c, &course_entity, &where, courses_order(order), &pg);
 }
 
-static void handle_create(request *r)
-{
-    course in = {0}, out;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_course_input(r, c, &in, true)) return;
-    int rc = courses_create(c, r->principal, &r->arena, &in, &out);
-    entity_reply_result(r, &course_entity, rc, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    course x, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
-    if (!read_course_input(r, c, &x, false)) return;
-    rc = courses_update(c, r->principal, &r->arena, id, &x, &out);
-    entity_reply_result(r, &course_entity, rc, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? courses_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    entity_reply_result(r, &course_entity, rc, 204, NULL);
-}
-
 static void handle_hold(request *r)
 {
     static const char *const fields[] = {"record", "attendance", NULL}, *const none[] = {NULL};
@@ -124,9 +93,9 @@ static void handle_cancel(request *r)
 static const struct route course_routes[] = {
     {"GET", "/api/v1/courses", handle_list, RANK_MEMBER, 0, .summary = "List courses (课程) in scope", .entity = &course_entity},
     {"GET", "/api/v1/courses/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "A course", .entity = &course_entity},
-    {"POST", "/api/v1/courses", handle_create, RANK_STAFF, 0, .summary = "Schedule a course, from a plan item or ad hoc", .entity = &course_entity},
-    {"PATCH", "/api/v1/courses/:id", handle_update, RANK_STAFF, 0, .summary = "Edit a course", .entity = &course_entity},
-    {"DELETE", "/api/v1/courses/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a course", .entity = &course_entity},
+    {"POST", "/api/v1/courses", entity_handle_create, RANK_STAFF, 0, .summary = "Schedule a course, from a plan item or ad hoc", .entity = &course_entity},
+    {"PATCH", "/api/v1/courses/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Edit a course", .entity = &course_entity},
+    {"DELETE", "/api/v1/courses/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete a course", .entity = &course_entity},
     {"POST", "/api/v1/courses/:id/hold", handle_hold, RANK_STAFF, 0, .summary = "Mark a course held (已开课): record, attendance", .entity = &course_entity},
     {"POST", "/api/v1/courses/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a course", .entity = &course_entity},
     {0},

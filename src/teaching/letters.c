@@ -53,7 +53,8 @@ int letters_format_serial(const char *pattern, int year, int64_t seq, char *out,
     return 0;
 }
 
-const char *letters_pattern(void)
+/* The serial pattern new years start with: KEPU_LETTER_SERIAL_PATTERN or the default. */
+static const char *letters_pattern(void)
 {
     return env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
 }
@@ -148,29 +149,17 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
     int year = atoi(today);
     int rc = next_serial(c, issuer_org_id, year, a, &seq, &serial);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "INSERT INTO teacher_letters (teacher_id, org_path, issuer_org_id, issuer_name, "
-                               "teacher_name, serial, year, seq, code, term_from, term_to, status, issued_by, issued_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    db_bind_text(s, 2, teacher_path);
-    db_bind_int(s, 3, issuer_org_id);
-    db_bind_text(s, 4, issuer_name);
-    db_bind_text(s, 5, teacher_name);
-    db_bind_text(s, 6, serial);
-    db_bind_int(s, 7, year);
-    db_bind_int(s, 8, seq);
-    db_bind_text(s, 9, code);
-    db_bind_text(s, 10, today);
-    db_bind_text(s, 11, to);
-    if (p->user_id) db_bind_int(s, 12, p->user_id);
-    else db_bind_text(s, 12, NULL);
-    db_bind_text(s, 13, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, "INSERT INTO teacher_letters (teacher_id, org_path, issuer_org_id, issuer_name, teacher_name, serial, "
+                "year, seq, code, term_from, term_to, status, issued_by, issued_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?) RETURNING id");
+    qb_int(&q, teacher_id), qb_text(&q, teacher_path), qb_int(&q, issuer_org_id), qb_text(&q, issuer_name);
+    qb_text(&q, teacher_name), qb_text(&q, serial), qb_int(&q, year), qb_int(&q, seq), qb_text(&q, code);
+    qb_text(&q, today), qb_text(&q, to), qb_int_or_null(&q, p->user_id), qb_text(&q, now);
+    rc = qb_exec(c, &q, &id);
     if (rc == DB_UNIQUE) return TCH_BAD_PATTERN;   /* a pattern without {seq} repeats itself */
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &letter_entity, a, id, out)) != DB_OK) return rc;
     /* The audit keeps the serial, not the code: the code is the letter's public secret. */
@@ -183,12 +172,10 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
 
 int letters_revoke_all(db *c, int64_t teacher_id)
 {
-    db_stmt *s = db_prepare(c, "UPDATE teacher_letters SET status = 'revoked' WHERE teacher_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "UPDATE teacher_letters SET status = 'revoked' WHERE teacher_id = ?");
+    qb_int(&q, teacher_id);
+    return qb_exec(c, &q, NULL);
 }
 
 /* Unscoped, as letters.h says: the caller has checked the teacher's scope (a teacher's letters

@@ -25,8 +25,6 @@ typedef struct letter {
  * with zeros to N digits (N 1..9). Any other brace is an error. Returns 0, or -1 when the pattern
  * is malformed or out is too small. */
 int letters_format_serial(const char *pattern, int year, int64_t seq, char *out, size_t outlen);
-/* The serial pattern new years start with: KEPU_LETTER_SERIAL_PATTERN or the default. */
-const char *letters_pattern(void);
 /* <KEPU_PUBLIC_URL or http://127.0.0.1:8080>/verify/letters/<code>, in the arena. */
 const char *letters_verify_url(arena *a, const char *code);
 

@@ -49,8 +49,6 @@ const error_row teaching_errors[] = {
     {0},
 };
 
-void reply_teaching_error(request *r, int rc) { entity_reply_error(r, &plan_entity, rc); }
-
 /* The category dictionary: the same for every unit, so its scope rule adds nothing. */
 static void whole_dictionary(const scope *sc, qb *q) { (void)sc, (void)q; }
 
@@ -301,71 +299,56 @@ int teaching_point(db *c, const principal *p, arena *a, int64_t org_id, org *o)
     return strcmp(o->type, "point") ? TEACH_NOT_POINT : DB_OK;
 }
 
-static int create_cb(db *c, void *cls)
+static bool editable(const plan *x) { return !strcmp(x->status, "draft") || !strcmp(x->status, "returned"); }
+
+/* Creates a plan (w->id 0) at a point in scope, or revises an editable one; the items replaced. */
+static int write_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
+    plan before;
     org o;
+    json_t *bj = NULL;
     char now[40], from[11], to[11];
-    int rc = teaching_point(c, w->p, w->a, w->in->org_id, &o);
+    int rc = w->id ? entity_get(c, &plan_entity, &w->p->scope, w->a, w->id, &before)
+                   : teaching_point(c, w->p, w->a, w->in->org_id, &o);
     if (rc != DB_OK) return rc;
+    if (w->id && !editable(&before)) return TEACH_BAD_STATE;
+    if (w->id) bj = plan_audit_json(c, w->a, &before);
     teaching_term_range((int)w->in->year, w->in->term, from, to);
     time_now_rfc3339(now);
     qb q;
-    int64_t id = 0;
-    qb_init(&q, "INSERT INTO teaching_plans (org_id, org_path, year, term, term_from, term_to, title, status, "
-                "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) RETURNING id");
-    qb_int(&q, o.id), qb_text(&q, o.path), qb_int(&q, w->in->year), qb_text(&q, w->in->term), qb_text(&q, from);
-    qb_text(&q, to), qb_text(&q, w->in->title), qb_int_or_null(&q, w->p->user_id), qb_text(&q, now), qb_text(&q, now);
+    int64_t id = w->id;
+    qb_init(&q, w->id ? "UPDATE teaching_plans SET year = ?, term = ?, term_from = ?, term_to = ?, title = ?, "
+                        "updated_at = ?, status = 'draft' WHERE id = ? RETURNING id"
+                      : "INSERT INTO teaching_plans (year, term, term_from, term_to, title, updated_at, status, org_id, "
+                        "org_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?) RETURNING id");
+    qb_int(&q, w->in->year), qb_text(&q, w->in->term), qb_text(&q, from), qb_text(&q, to);
+    qb_text(&q, w->in->title), qb_text(&q, now);
+    if (w->id) qb_int(&q, w->id);
+    else qb_int(&q, o.id), qb_text(&q, o.path), qb_int_or_null(&q, w->p->user_id), qb_text(&q, now);
     rc = qb_exec(c, &q, &id);
-    if (rc == DB_UNIQUE) return TEACH_DUPLICATE;
-    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
-    rc = replace_items(c, id, w->in);
-    if (rc == DB_OK) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
-    /* unscoped: the row this transaction just wrote */
+    if (rc == DB_UNIQUE) rc = TEACH_DUPLICATE;
+    else if (rc != DB_OK) rc = rc < 0 ? rc : DB_ERR;
+    if (rc == DB_OK) rc = replace_items(c, id, w->in);
+    if (rc == DB_OK && !w->id) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
+    /* revising a returned plan is a step of the workflow: it is a draft again */
+    else if (rc == DB_OK && !strcmp(before.status, "returned"))
+        rc = add_step(c, w->p, w->id, "revise", "returned", "draft", NULL, now);
+    /* unscoped: the row this transaction just wrote (or read within the scope and changed) */
     if (rc == DB_OK) rc = entity_get_unscoped(c, &plan_entity, w->a, id, w->out);
-    if (rc == DB_OK) rc = audit_plan(c, w, NULL, "create");
+    if (rc == DB_OK) rc = audit_plan(c, w, bj, w->id ? "update" : "create");
+    json_decref(bj);
     return rc;
 }
 
 int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out)
 {
-    return db_transaction(c, create_cb, &(struct write_args){p, a, 0, in, NULL, NULL, out});
-}
-
-static bool editable(const plan *x) { return !strcmp(x->status, "draft") || !strcmp(x->status, "returned"); }
-
-static int update_cb(db *c, void *cls)
-{
-    struct write_args *w = cls;
-    plan before;
-    char now[40], from[11], to[11];
-    int rc = entity_get(c, &plan_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    if (!editable(&before)) return TEACH_BAD_STATE;
-    json_t *bj = plan_audit_json(c, w->a, &before);
-    teaching_term_range((int)w->in->year, w->in->term, from, to);
-    time_now_rfc3339(now);
-    qb q;
-    qb_init(&q, "UPDATE teaching_plans SET year = ?, term = ?, term_from = ?, term_to = ?, title = ?, "
-                "status = 'draft', updated_at = ? WHERE id = ?");
-    qb_int(&q, w->in->year), qb_text(&q, w->in->term), qb_text(&q, from), qb_text(&q, to);
-    qb_text(&q, w->in->title), qb_text(&q, now), qb_int(&q, w->id);
-    rc = qb_exec(c, &q, NULL);
-    if (rc == DB_UNIQUE) rc = TEACH_DUPLICATE;
-    if (rc == DB_OK) rc = replace_items(c, w->id, w->in);
-    /* revising a returned plan is a step of the workflow: it is a draft again */
-    if (rc == DB_OK && !strcmp(before.status, "returned"))
-        rc = add_step(c, w->p, w->id, "revise", "returned", "draft", NULL, now);
-    /* unscoped: the row this transaction read within the scope and just changed */
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &plan_entity, w->a, w->id, w->out);
-    if (rc == DB_OK) rc = audit_plan(c, w, bj, "update");
-    json_decref(bj);
-    return rc;
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, NULL, NULL, out});
 }
 
 int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out)
 {
-    return db_transaction(c, update_cb, &(struct write_args){p, a, id, in, NULL, NULL, out});
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, NULL, NULL, out});
 }
 
 static int delete_cb(db *c, void *cls)

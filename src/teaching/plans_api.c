@@ -92,7 +92,7 @@ static void reply_plan(request *r, db *c, int rc, int status, const plan *x)
     jw w;
     jw_init(&w);
     if (rc == DB_OK) rc = plans_write_detail(c, &r->arena, x, true, &w);
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
     reply_jw(r, status, &w);
 }
 
@@ -147,7 +147,7 @@ static void handle_update(request *r)
     db *c = db_thread();
     int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
     if (rc == DB_OK) rc = plans_items(c, &r->arena, &x, &x.items, &x.nitems);
-    if (rc != DB_OK) { reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &plan_entity, rc); return; }
     if (!read_plan_input(r, c, &x, false)) return;
     rc = plans_update(c, r->principal, &r->arena, id, &x, &out);
     reply_plan(r, c, rc, 200, &out);
@@ -202,7 +202,7 @@ static void handle_completion(request *r)
     int rc = c ? plans_completion(c, r->principal, &r->arena, org_id, (int)year, term && *term ? term : NULL,
                                   by && !strcmp(by, "point"), &w)
                : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
     reply_jw(r, 200, &w);
 }
 

@@ -92,23 +92,16 @@ static int nominate_cb(db *c, void *cls)
     if (!nominator && (rc = teachers_district_of(c, x->a, t.org_path, &nominator, &ignored)) != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO teacher_selections (year, teacher_id, org_path, nominator_org_id, reason, "
-                               "status, nominated_by, nominated_at) VALUES (?, ?, ?, ?, ?, 'nominated', ?, ?) "
-                               "ON CONFLICT (year, teacher_id) DO NOTHING RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x->year);
-    db_bind_int(s, 2, t.id);
-    db_bind_text(s, 3, t.org_path);
-    db_bind_int(s, 4, nominator);
-    db_bind_text(s, 5, x->reason);
-    if (x->p->user_id) db_bind_int(s, 6, x->p->user_id);
-    else db_bind_text(s, 6, NULL);
-    db_bind_text(s, 7, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, "INSERT INTO teacher_selections (year, teacher_id, org_path, nominator_org_id, reason, status, "
+                "nominated_by, nominated_at) VALUES (?, ?, ?, ?, ?, 'nominated', ?, ?) "
+                "ON CONFLICT (year, teacher_id) DO NOTHING RETURNING id");
+    qb_int(&q, x->year), qb_int(&q, t.id), qb_text(&q, t.org_path), qb_int(&q, nominator), qb_text(&q, x->reason);
+    qb_int_or_null(&q, x->p->user_id), qb_text(&q, now);
+    rc = qb_exec(c, &q, &id);
     if (rc == DB_DONE || rc == DB_UNIQUE) return TCH_DUPLICATE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &selection_entity, x->a, id, x->out)) != DB_OK) return rc;
     return entity_audit(c, &selection_entity, actor_of(x->p), t.org_path, id, "nominate", NULL, x->out);
@@ -131,17 +124,12 @@ static int decide_cb(db *c, void *cls)
     if (strcmp(before.status, "nominated")) return TCH_WRONG_STATE;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE teacher_selections SET status = ?, decision_reason = ?, decided_by = ?, "
-                               "decided_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->approve ? "approved" : "rejected");
-    db_bind_text(s, 2, x->reason);
-    if (x->p->user_id) db_bind_int(s, 3, x->p->user_id);
-    else db_bind_text(s, 3, NULL);
-    db_bind_text(s, 4, now);
-    db_bind_int(s, 5, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE teacher_selections SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ? "
+                "WHERE id = ?");
+    qb_text(&q, x->approve ? "approved" : "rejected"), qb_text(&q, x->reason), qb_int_or_null(&q, x->p->user_id);
+    qb_text(&q, now), qb_int(&q, x->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &selection_entity, x->a, x->id, x->out);   /* just written */
     if (rc != DB_OK) return rc;
     return entity_audit(c, &selection_entity, actor_of(x->p), before.org_path, x->id, x->approve ? "approve" : "reject",

@@ -54,6 +54,7 @@ entity student_entity = {
     .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
     .size = sizeof(student), .fields = student_fields, .errors = student_errors,
     .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
+    .create = students_create, .update = students_update, .remove = students_delete, .input = student_input,
 };
 
 static const char *age_label(const char *code)
@@ -99,42 +100,24 @@ struct write_args {
 /* Inserts or updates one student (org already checked); the caller's transaction. */
 static int store(db *c, struct write_args *w, const org *o)
 {
-    const student *in = w->in;
-    const char *blind = pii_blind(w->a, "phone", in->phone);
+    student in = *w->in;
+    in.org_id = o->id;
+    in.status = in.status ? in.status : "active";
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *st = db_prepare(c, w->id
-        ? "UPDATE students SET org_id = ?, org_path = ?, name = ?, gender = ?, age_group = ?, phone_enc = ?, "
-          "phone_blind = ?, id_number_enc = ?, id_number_blind = ?, informant = ?, status = ?, updated_at = ? "
-          "WHERE id = ? RETURNING id"
-        : "INSERT INTO students (org_id, org_path, name, gender, age_group, phone_enc, phone_blind, id_number_enc, "
-          "id_number_blind, informant, status, updated_at, source, created_by, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, o->id);
-    db_bind_text(st, 2, o->path);
-    db_bind_text(st, 3, in->name);
-    db_bind_text(st, 4, in->gender);
-    db_bind_text(st, 5, in->age_group);
-    db_bind_text(st, 6, pii_encrypt(w->a, in->phone));
-    db_bind_text(st, 7, blind);
-    db_bind_text(st, 8, pii_encrypt(w->a, in->id_number));
-    db_bind_text(st, 9, in->id_number ? pii_blind(w->a, "id_number", in->id_number) : NULL);
-    db_bind_int(st, 10, in->informant);
-    db_bind_text(st, 11, in->status ? in->status : "active");
-    db_bind_text(st, 12, now);
-    if (w->id) db_bind_int(st, 13, w->id);
-    else {
-        db_bind_text(st, 13, w->source);
-        if (w->p && w->p->user_id) db_bind_int(st, 14, w->p->user_id);
-        else db_bind_text(st, 14, NULL);
-        db_bind_text(st, 15, now);
-    }
-    int rc = db_step(st);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
+    bool by_user = w->p && w->p->user_id;
+    const entity_value more[] = {
+        {"org_path", .text = o->path}, {"phone_blind", .text = pii_blind(w->a, "phone", in.phone)},
+        {"id_number_blind", .text = in.id_number ? pii_blind(w->a, "id_number", in.id_number) : NULL},
+        {"updated_at", .text = now}, {w->id ? NULL : "source", .text = w->source},   /* an update stops here */
+        by_user ? (entity_value){"created_by", .i = w->p->user_id, .is_int = true}
+                : (entity_value){"created_by", .text = NULL},
+        {"created_at", .text = now}, {0},
+    };
+    int64_t id = w->id;
+    int rc = entity_store(c, &student_entity, "students", w->id, &in, more, w->a, &id);
     if (rc == DB_UNIQUE) return STU_DUPLICATE;   /* UNIQUE (org_id, phone_blind): one student per phone and point */
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
     /* the row this transaction just wrote (a check-in's enrolment has no caller's scope) */
     return entity_get_unscoped(c, &student_entity, w->a, id, w->out);
 }
@@ -155,13 +138,13 @@ static int write_cb(db *c, void *cls)
                         w->id ? &before : NULL, w->out);
 }
 
-int students_create(db *c, const principal *p, arena *a, const student *in, student *out)
+int students_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     struct write_args w = {p, a, 0, in, out, "staff"};
     return db_transaction(c, write_cb, &w);
 }
 
-int students_update(db *c, const principal *p, arena *a, int64_t id, const student *in, student *out)
+int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out, "staff"};
     return db_transaction(c, write_cb, &w);
@@ -175,12 +158,10 @@ static int delete_cb(db *c, void *cls)
     time_now_rfc3339(now);
     int rc = entity_get(c, &student_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *st = db_prepare(c, "UPDATE students SET status = 'left', updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, now);
-    db_bind_int(st, 2, w->id);
-    rc = db_exec_stmt(st);
-    db_finish(st);
+    qb q;
+    qb_init(&q, "UPDATE students SET status = 'left', updated_at = ? WHERE id = ?");
+    qb_text(&q, now), qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &student_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK) rc = entity_audit(c, &student_entity, actor_of(w->p), before.org_path, w->id, "delete", &before, w->out);
     return rc;

@@ -45,10 +45,13 @@ void students_register_routes(void);
 /* The students where selects (entity_list_where() and filters, released) into a workbook, by
  * point, numbers masked. */
 int students_export(db *c, qb *where, xlsx *out);
-int students_create(db *c, const principal *p, arena *a, const student *in, student *out);
-int students_update(db *c, const principal *p, arena *a, int64_t id, const student *in, student *out);
+/* The entity's hooks: in and out are students (the signatures are entity's create and update). */
+int students_create(db *c, const principal *p, arena *a, const void *in, void *out);
+int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* Soft delete: status left, audited as delete; the attendance history stays. */
 int students_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The body's rules after the field table's (students_api.c): an update must give the phone. */
+bool student_input(request *r, void *rec, bool creating);
 /* Inside the caller's transaction (a public check-in): the student of this phone at the point
  * at org_path (*known_name: its name, in the arena), or, when create, one enrolled there (source
  * checkin, audited as who; *enrolled). Without create an unknown phone gives *id 0, nothing

@@ -13,23 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool student_input(request *r, void *rec, bool creating)
+{
+    const student *s = rec;
+    if (creating || s->phone) return true;
+    /* stored under another key: it cannot be kept, only replaced */
+    reply_error(r, 422, "required", "phone", "请重新填写手机号 / please enter the phone again");
+    return false;
+}
+
 /* The list's and the export's conditions from the query (the entity's filters and the exact
  * phone through its blind index: the number itself is never searched); false after a reply. */
 static bool list_where(request *r, db *c, qb *where)
 {
-    int64_t org_id = 0;
-    bool has;
     const char *phone = req_query(r, "phone");
-    if (!query_id(r, "org_id", &org_id, &has)) return false;
     if (phone && *phone && !valid_phone(phone)) {
         reply_error(r, 422, "invalid_field", "phone", "按手机号查找须输入完整的 11 位手机号 / the whole 11-digit number");
         return false;
     }
-    if (!c) { reply_db_error(r); return false; }
-    qb_init(where, "");
-    int rc = entity_list_where(c, &student_entity, &r->principal->scope, &r->arena, org_id, where);
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return false; }
-    if (!entity_query_filters(r, &student_entity, where)) { qb_free(where); return false; }
+    if (!entity_request_where(r, c, &student_entity, where)) return false;
     if (phone && *phone) qb_sql(where, " AND s.phone_blind = ?"), qb_text(where, pii_blind(&r->arena, "phone", phone));
     return true;
 }
@@ -39,13 +41,7 @@ static void handle_list(request *r)
     page pg;
     qb where;
     db *c = db_thread();
-    if (!query_page(r, &pg) || !list_where(r, c, &where)) return;
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = entity_list_page(c, &student_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &student_entity, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (query_page(r, &pg) && list_where(r, c, &where)) entity_reply_list(r, c, &student_entity, &where, NULL, &pg);
 }
 
 static void handle_export(request *r)
@@ -74,52 +70,14 @@ static void handle_attendance(request *r)
     reply_jw(r, 200, &w);
 }
 
-static void handle_create(request *r)
-{
-    student in = {0}, out;
-    if (!entity_read_body(r, &student_entity, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? students_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    entity_reply(r, &student_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    student s, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &student_entity, &r->principal->scope, &r->arena, id, &s) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    if (!entity_read_body(r, &student_entity, &s, false)) return;
-    if (!s.phone) {   /* stored under another key: it cannot be kept, only replaced */
-        reply_error(r, 422, "required", "phone", "请重新填写手机号 / please enter the phone again");
-        return;
-    }
-    rc = students_update(c, r->principal, &r->arena, id, &s, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    entity_reply(r, &student_entity, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? students_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route student_routes[] = {
     {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0, .summary = "List students (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/export", handle_export, RANK_MEMBER, 0, .summary = "Export the students as Excel (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One student", .entity = &student_entity},
     {"GET", "/api/v1/students/:id/attendance", handle_attendance, RANK_MEMBER, 0, .summary = "A student's attendance history", .entity = &student_entity},
-    {"POST", "/api/v1/students", handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point", .entity = &student_entity},
-    {"PATCH", "/api/v1/students/:id", handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
-    {"DELETE", "/api/v1/students/:id", handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
+    {"POST", "/api/v1/students", entity_handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point", .entity = &student_entity},
+    {"PATCH", "/api/v1/students/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
+    {"DELETE", "/api/v1/students/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
     {0},
 };
 

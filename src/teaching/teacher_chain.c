@@ -10,7 +10,8 @@
 #include "orgs/orgs.h"
 #include <string.h>
 
-bool teacher_path_above(const char *upper, const char *path)
+/* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
+static bool teacher_path_above(const char *upper, const char *path)
 {
     size_t n = upper ? strlen(upper) : 0;
     return n && strlen(path) > n && !strncmp(upper, path, n);
@@ -118,7 +119,7 @@ static int step_cb(db *c, void *cls)
 {
     struct step_args *x = cls;
     teacher before;
-    int rc = teachers_get(c, x->p, x->a, x->id, &before);
+    int rc = entity_get(c, &teacher_entity, &x->p->scope, x->a, x->id, &before);
     if (rc != DB_OK) return rc;
     size_t k = 0;
     while (k < sizeof steps / sizeof *steps && strcmp(steps[k].action, x->action)) k++;
@@ -133,8 +134,9 @@ static int step_cb(db *c, void *cls)
     if (rc == DB_OK && !strcmp(x->action, "certify")) rc = issue_letter(c, x, &before);
     if (rc == DB_OK)
         rc = teacher_step_record(c, x->p, x->id, before.org_path, x->action, before.status, steps[k].to, x->reason);
-    if (rc == DB_OK) rc = teacher_get_unscoped(c, x->a, x->id, x->out);
-    if (rc == DB_OK) rc = teacher_audit(c, x->p, x->action, &before, x->out);
+    /* unscoped: the row this transaction read within the scope and just changed */
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &teacher_entity, x->a, x->id, x->out);
+    if (rc == DB_OK) rc = entity_audit(c, &teacher_entity, actor_of(x->p), x->out->org_path, x->id, x->action, &before, x->out);
     return rc;
 }
 
@@ -188,10 +190,10 @@ static int write_steps(db *c, int64_t teacher_id, jw *w)
 int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w)
 {
     teacher t;
-    int rc = teachers_get(c, p, a, id, &t);
+    int rc = entity_get(c, &teacher_entity, &p->scope, a, id, &t);
     if (rc != DB_OK) return rc;
     jw_obj(w);
-    jw_key(w, "teacher"), teacher_write(w, &t);
+    jw_key(w, "teacher"), entity_write(w, &teacher_entity, &t);
     jw_key(w, "steps");
     if ((rc = write_steps(c, id, w)) != DB_OK) return rc;
     jw_key(w, "letters");

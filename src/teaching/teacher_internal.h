@@ -9,20 +9,13 @@
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */
 int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const char *org_path, const char *action,
                         const char *from, const char *to, const char *reason);
-/* The stored record by id, without scope (after the caller checked it). */
-int teacher_get_unscoped(db *c, arena *a, int64_t id, teacher *out);
 /* Sets status (and pool_level when not NULL), inside the caller's transaction. */
 int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_level);
-/* Audits a change of a teacher: before and after in their public (masked) form. */
-int teacher_audit(db *c, const principal *p, const char *action, const teacher *before, const teacher *after);
-/* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
-bool teacher_path_above(const char *upper, const char *path);
 
 /* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
 bool teacher_input(request *r, void *rec, bool creating);
 
 /* The teacher's nominations (selection.c) as a JSON array, newest year first. */
 int teacher_selections_of(db *c, int64_t teacher_id, jw *w);
-
 
 #endif

@@ -2,7 +2,6 @@
  * The chain's steps live in teacher_chain.c, letters in letters.c. */
 #include "teaching/teacher_internal.h"
 #include "teaching/letters.h"
-#include "audit/audit.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -10,8 +9,6 @@
 #include "model/entity.h"
 #include <stddef.h>
 #include "orgs/orgs.h"
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *const teacher_statuses[] = {"draft", "proposed", "returned", "certified", "filed", "city_pool",
@@ -78,73 +75,27 @@ entity teacher_entity = {
     .input = teacher_input,
 };
 
-void teacher_write(jw *w, const teacher *t) { entity_write(w, &teacher_entity, t); }
-
-int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out)
-{
-    return entity_get(c, &teacher_entity, &p->scope, a, id, out);
-}
-
-/* Re-reads a row the caller's own transaction just wrote, or one it already read within the
- * caller's scope (the chain's steps, the letters). */
-int teacher_get_unscoped(db *c, arena *a, int64_t id, teacher *out)
-{
-    return entity_get_unscoped(c, &teacher_entity, a, id, out);
-}
-
-int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
-                  jw *items, int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &teacher_entity, &p->scope, a, f->org_id, &where);
-    if (rc != DB_OK) return rc;
-    if (f->status && *f->status) qb_sql(&where, " AND t.status = ?"), qb_text(&where, f->status);
-    else qb_sql(&where, " AND t.status <> 'retired'");   /* retired records only when asked for */
-    if (f->pool_level && *f->pool_level) qb_sql(&where, " AND t.pool_level = ?"), qb_text(&where, f->pool_level);
-    if (f->q && *f->q) qb_sql(&where, " AND t.name LIKE ? ESCAPE '\\'"), qb_text(&where, qb_like_pattern(a, f->q));
-    return entity_list_page(c, &teacher_entity, &where, NULL, limit, offset, a, items, total, NULL, NULL);
-}
-
-int teacher_audit(db *c, const principal *p, const char *action, const teacher *before, const teacher *after)
-{
-    json_t *b = before ? entity_json(&teacher_entity, before) : NULL;
-    json_t *x = after ? entity_json(&teacher_entity, after) : NULL;
-    const teacher *t = after ? after : before;
-    int rc = audit_record(c, actor_of(p), t->org_path, "teacher", t->id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
-}
-
 /* Another record (not id) holding the same ID number: the pool keeps one record per person. */
 static int id_number_taken(db *c, const char *blind, int64_t id)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM teachers WHERE id_number_blind = ? AND id <> ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, blind);
-    db_bind_int(s, 2, id);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM teachers WHERE id_number_blind = ? AND id <> ?");
+    qb_text(&q, blind), qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_OK ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
 }
 
 /* The teacher moved to another unit: its steps, letters and nominations follow it in scope. */
 static int move_copies(db *c, int64_t id, const char *path)
 {
-    static const char *const sql[] = {
-        "UPDATE teacher_steps SET org_path = ? WHERE teacher_id = ?",
-        "UPDATE teacher_letters SET org_path = ? WHERE teacher_id = ?",
-        "UPDATE teacher_selections SET org_path = ? WHERE teacher_id = ?",
-    };
+    static const char *const tables[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof sql / sizeof *sql; i++) {
-        db_stmt *s = db_prepare(c, sql[i]);
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, path);
-        db_bind_int(s, 2, id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+    for (size_t i = 0; rc == DB_OK && i < sizeof tables / sizeof *tables; i++) {
+        qb q;
+        qb_init(&q, "UPDATE "), qb_sql(&q, tables[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
+        qb_text(&q, path), qb_int(&q, id);
+        rc = qb_exec(c, &q, NULL);
     }
     return rc;
 }
@@ -162,7 +113,7 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     teacher before;
     org o;
-    int rc = w->id ? teachers_get(c, w->p, w->a, w->id, &before) : DB_OK;
+    int rc = w->id ? entity_get(c, &teacher_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc == DB_OK) rc = orgs_get(c, w->p, w->a, w->in->org_id, &o);
     if (rc == ORGS_NOT_FOUND) return TCH_ORG_NOT_FOUND;
     if (rc != DB_OK) return rc;
@@ -170,45 +121,25 @@ static int write_cb(db *c, void *cls)
     if ((rc = id_number_taken(c, id_blind, w->id)) != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, w->id
-        ? "UPDATE teachers SET org_id = ?, org_path = ?, name = ?, gender = ?, unit = ?, title = ?, specialties = ?, "
-          "topics = ?, id_number_enc = ?, id_number_blind = ?, phone_enc = ?, phone_blind = ?, updated_at = ? "
-          "WHERE id = ? RETURNING id"
-        : "INSERT INTO teachers (org_id, org_path, name, gender, unit, title, specialties, topics, id_number_enc, "
-          "id_number_blind, phone_enc, phone_blind, updated_at, pool_level, status, created_by, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    const teacher *in = w->in;
-    db_bind_int(s, 1, o.id);
-    db_bind_text(s, 2, o.path);
-    db_bind_text(s, 3, in->name);
-    db_bind_text(s, 4, in->gender);
-    db_bind_text(s, 5, in->unit);
-    db_bind_text(s, 6, in->title);
-    db_bind_text(s, 7, in->specialties ? in->specialties : "[]");
-    db_bind_text(s, 8, in->topics ? in->topics : "[]");
-    db_bind_text(s, 9, pii_encrypt(w->a, in->id_number));
-    db_bind_text(s, 10, id_blind);
-    db_bind_text(s, 11, pii_encrypt(w->a, in->phone));
-    db_bind_text(s, 12, in->phone ? pii_blind(w->a, "phone", in->phone) : NULL);
-    db_bind_text(s, 13, now);
-    if (w->id) {
-        db_bind_int(s, 14, w->id);
-    } else {
-        /* The city keeps its own pool: a record owned by the root is a city-level teacher. */
-        db_bind_text(s, 14, o.parent_id == 0 ? "city" : "district");
-        db_bind_int(s, 15, w->p->user_id);
-        db_bind_text(s, 16, now);
-    }
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc == DB_UNIQUE) return TCH_DUPLICATE_ID;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = teacher_get_unscoped(c, w->a, id, w->out)) != DB_OK) return rc;
+    teacher in = *w->in;
+    in.specialties = in.specialties ? in.specialties : "[]";
+    in.topics = in.topics ? in.topics : "[]";
+    const entity_value more[] = {
+        {"org_path", .text = o.path}, {"id_number_blind", .text = id_blind},
+        {"phone_blind", .text = in.phone ? pii_blind(w->a, "phone", in.phone) : NULL}, {"updated_at", .text = now},
+        /* an update stops here. The city keeps its own pool: a record owned by the root is a
+         * city-level teacher. */
+        {w->id ? NULL : "pool_level", .text = o.parent_id == 0 ? "city" : "district"}, {"status", .text = "draft"},
+        {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now}, {0},
+    };
+    int64_t id = w->id;
+    if ((rc = entity_store(c, &teacher_entity, "teachers", w->id, &in, more, w->a, &id)) != DB_OK) return rc;
+    /* unscoped: the row this transaction just wrote */
+    if ((rc = entity_get_unscoped(c, &teacher_entity, w->a, id, w->out)) != DB_OK) return rc;
     if (!w->id) rc = teacher_step_record(c, w->p, id, o.path, "create", NULL, "draft", NULL);
     else if (strcmp(before.org_path, o.path)) rc = move_copies(c, id, o.path);
-    if (rc == DB_OK) rc = teacher_audit(c, w->p, w->id ? "update" : "create", w->id ? &before : NULL, w->out);
+    if (rc == DB_OK) rc = entity_audit(c, &teacher_entity, actor_of(w->p), o.path, id, w->id ? "update" : "create",
+                                              w->id ? &before : NULL, w->out);
     return rc;
 }
 
@@ -228,30 +159,26 @@ int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_l
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE teachers SET status = ?, pool_level = COALESCE(?, pool_level), "
-                               "updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, status);
-    db_bind_text(s, 2, pool_level);
-    db_bind_text(s, 3, now);
-    db_bind_int(s, 4, id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "UPDATE teachers SET status = ?, pool_level = COALESCE(?, pool_level), updated_at = ? WHERE id = ?");
+    qb_text(&q, status), qb_text(&q, pool_level), qb_text(&q, now), qb_int(&q, id);
+    return qb_exec(c, &q, NULL);
 }
 
 static int retire_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
     teacher before;
-    int rc = teachers_get(c, w->p, w->a, w->id, &before);
+    int rc = entity_get(c, &teacher_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     if (!strcmp(before.status, "retired")) return TCH_WRONG_STATE;
     if ((rc = teacher_set_status(c, w->id, "retired", NULL)) == DB_OK) rc = letters_revoke_all(c, w->id);
     if (rc == DB_OK)
         rc = teacher_step_record(c, w->p, w->id, before.org_path, "retire", before.status, "retired", NULL);
-    if (rc == DB_OK) rc = teacher_get_unscoped(c, w->a, w->id, w->out);
-    if (rc == DB_OK) rc = teacher_audit(c, w->p, "delete", &before, w->out);
+    /* unscoped: the row this transaction read within the scope and just changed */
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &teacher_entity, w->a, w->id, w->out);
+    if (rc == DB_OK) rc = entity_audit(c, &teacher_entity, actor_of(w->p), w->out->org_path, w->id, "delete", &before,
+                                              w->out);
     return rc;
 }
 

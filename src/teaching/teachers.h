@@ -43,22 +43,11 @@ typedef struct teacher {
     const char *pool_level, *status, *created_at, *updated_at;
 } teacher;
 
-typedef struct teacher_filter {
-    int64_t org_id;                       /* 0: all in scope; else that node and below */
-    const char *q, *status, *pool_level;  /* NULL or "": any */
-} teacher_filter;
-
 extern const char *const teacher_statuses[];      /* NULL-terminated */
 extern const char *const teacher_pool_levels[];   /* NULL-terminated */
 
-
 /* The declared record (model/entity.h): its JSON masks the numbers. */
 extern struct entity teacher_entity;
-void teacher_write(jw *w, const teacher *t);
-
-int teachers_get(db *c, const principal *p, arena *a, int64_t id, teacher *out);
-int teachers_list(db *c, const principal *p, arena *a, const teacher_filter *f, int64_t limit, int64_t offset,
-                  jw *items, int64_t *total);
 /* in (a teacher) holds every field (id_number required); out (a teacher) receives the stored
  * record. The signatures are the entity's create and update hooks. */
 int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out);

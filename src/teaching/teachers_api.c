@@ -27,21 +27,13 @@ bool teacher_input(request *r, void *rec, bool creating)
 
 static void handle_list(request *r)
 {
-    teacher_filter f = {0};
     page pg;
-    bool has;
-    if (!query_id(r, "org_id", &f.org_id, &has) || !query_page(r, &pg)) return;
-    f.q = req_query(r, "q");
-    f.status = req_query(r, "status");
-    f.pool_level = req_query(r, "pool_level");
-    if (!query_choice(r, "status", teacher_statuses) || !query_choice(r, "pool_level", teacher_pool_levels)) return;
+    qb where;
     db *c = db_thread();
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = c ? teachers_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &teacher_entity, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (!entity_list_begin(r, c, &teacher_entity, &where, &pg)) return;   /* ?q=, ?status=, ?pool_level= */
+    const char *status = req_query(r, "status");
+    if (!status || !*status) qb_sql(&where, " AND t.status <> 'retired'");   /* retired records only when asked for */
+    entity_reply_list(r, c, &teacher_entity, &where, NULL, &pg);
 }
 
 static void handle_profile(request *r)

@@ -38,7 +38,8 @@ enum {
     TEACH_TOO_MANY_FILES = -711,
 };
 
-/* The module's error table (plans.c): every TEACH_* code; reply_teaching_error() answers from it. */
+/* The module's error table (plans.c): every TEACH_* code; the entities of plans and courses answer
+ * from it (entity_reply_error). */
 extern const struct error_row teaching_errors[];
 
 /* ---- the category dictionary (plans.c) ---- */
@@ -161,10 +162,6 @@ void course_rating_fill(void *rec, arena *a);
 bool course_time_parse(const char *text, time_t *out);
 /* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
 int64_t course_hours(int64_t seconds);
-/* entity_get() of course_entity, for attendance.c and course_ratings.c: the first in the
- * caller's scope, the second without (the check-in module's public pages). */
-int courses_get(db *c, const principal *p, arena *a, int64_t id, course *out);
-int courses_get_unscoped(db *c, arena *a, int64_t id, course *out);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
@@ -176,11 +173,14 @@ int courses_list(db *c, const principal *p, arena *a, const course_filter *f, in
  * (NULL for any other: the entity's, newest first): for the list handler. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
-/* x: every field already validated (starts_at/ends_at normalized to +08:00, day set). A
- * plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
-int courses_create(db *c, const principal *p, arena *a, const course *x, course *out);
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const course *x, course *out);
+/* The entity's hooks, x and out courses. x: every field already validated (starts_at/ends_at
+ * normalized to +08:00, day set, by course_input in courses_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
+int courses_create(db *c, const principal *p, arena *a, const void *x, void *out);
+int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
 int courses_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The body's rules after the field table's: a course without a plan item says what it is, a known
+ * category, ends_at within 24 hours after starts_at; sets day. */
+bool course_input(request *r, void *rec, bool creating);
 /* scheduled -> held with the record and attendance (now must be past starts_at). */
 int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *record, int64_t attendance,
                  course *out);
@@ -188,11 +188,6 @@ int courses_hold(db *c, const principal *p, arena *a, int64_t id, const char *re
 int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *reason, course *out);
 
 /* ---- the teaching panel of the home page (teaching_home.c) ---- */
-struct page;
-/* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
- * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
- * first), {"view": "none"} for other units (docs/api.md "Teaching home"). */
-int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const struct page *pg, jw *w);
 void teaching_home_handle(request *r);
 /* ---- ratings and the teachers of courses (course_ratings.c, course_teachers.c) ---- */
 /* The "course" check-in kind's on_rating hook (checkin.h), inside the caller's transaction: the
@@ -209,10 +204,6 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
  * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
 void course_teachers_init(void);
 extern struct entity taught_course_entity;
-
-/* ---- HTTP ---- */
-/* Replies to a TEACH_* or DB code from teaching_errors (shared by the handlers' files). */
-void reply_teaching_error(request *r, int rc);
 
 /* ---- registration ---- */
 /* Tells stats the keyed metrics and how to recompute them, and orgs the path copies: for the

@@ -10,6 +10,7 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "orgs/orgs.h"
 #include "targets/targets.h"
@@ -341,7 +342,10 @@ static bool is_upper_level(const char *type)
     return !strcmp(type, "city") || !strcmp(type, "district") || !strcmp(type, "street");
 }
 
-int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const page *pg, jw *w)
+/* For org_id (0: the caller's home org): {"view": "point", ...} for a teaching point,
+ * {"view": "district", ...} for a district, street or city (its points paged by pg, worst
+ * first), {"view": "none"} for other units (docs/api.md "Teaching home"). */
+static int teaching_home_write(db *c, const principal *p, arena *a, int64_t org_id, const page *pg, jw *w)
 {
     org o;
     char now[40];
@@ -368,6 +372,6 @@ void teaching_home_handle(request *r)
     jw w;
     jw_init(&w);
     int rc = c ? teaching_home_write(c, r->principal, &r->arena, org_id, &pg, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_teaching_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
     reply_jw(r, 200, &w);
 }
