@@ -239,8 +239,8 @@ static void handle_list(request *r)
     volunteer v;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? volunteers_get(c, r->principal, &r->arena, id, &v) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    int rc = c ? entity_get(c, &volunteer_entity, &r->principal->scope, &r->arena, id, &v) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_entity, rc); return; }
     jw w;
     qb q;
     qb_init(&q, " WHERE c.volunteer_id = ?");   /* the volunteer's scope checked just above */

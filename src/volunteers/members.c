@@ -57,6 +57,7 @@ entity membership_entity = {
     .fields = member_fields,
     .not_found = VOL_MEMBER_NOT_FOUND,
     .errors = vol_errors,
+    .remove = members_remove,
 };
 
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)

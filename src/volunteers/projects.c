@@ -263,7 +263,7 @@ static int write_cb(db *c, void *cls)
     int rc = w->id ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     if (w->id && (before.confirmed_at || !strcmp(before.status, "cancelled"))) return VP_BAD_STATE;
-    rc = teams_get(c, w->p, w->a, w->in->team_id, &t);
+    rc = entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->in->team_id, &t);
     if (rc == VOL_NOT_FOUND || (rc == DB_OK && strcmp(t.status, "active") && (!w->id || t.id != before.team_id)))
         return VP_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;

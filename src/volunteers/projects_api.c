@@ -19,7 +19,7 @@ void vp_reply_error(request *r, int rc)
 {
     if (error_row_find(vp_errors, rc)) reply_error_row(r, vp_errors, rc);
     else if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-    else volunteers_reply_error(r, rc);
+    else entity_reply_error(r, &volunteer_entity, rc);
 }
 
 static bool read_time(request *r, const char *name, bool required, const char **out)

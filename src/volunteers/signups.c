@@ -87,19 +87,14 @@ struct su_args {
     const char *source, *action, *in_at, *out_at;
 };
 
-static int volunteer_active(db *c, int64_t id, const principal *staff)
+/* The volunteer, active, as staff's scope sees it, or the phone's own (no user, so no scope). */
+static int volunteer_active(db *c, arena *a, int64_t id, const principal *staff)
 {
-    qb q;
-    qb_init(&q, "SELECT status FROM volunteers WHERE id = ?");
-    qb_int(&q, id);
-    if (staff) scope_filter_owned(&staff->scope, &q, "org_path", "created_by");   /* as volunteers_get */
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    bool active = rc == DB_ROW && !strcmp(db_col_text(s, 0), "active");
-    db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
-    return active ? DB_OK : VP_VOLUNTEER_NOT_FOUND;
+    volunteer v;
+    int rc = staff ? entity_get(c, &volunteer_entity, &staff->scope, a, id, &v)
+                   : entity_get_unscoped(c, &volunteer_entity, a, id, &v);
+    if (rc == VOL_NOT_FOUND || (rc == DB_OK && strcmp(v.status, "active"))) return VP_VOLUNTEER_NOT_FOUND;
+    return rc;
 }
 
 static int create_cb(db *c, void *cls)
@@ -118,7 +113,7 @@ static int create_cb(db *c, void *cls)
     const vp_position *o = find_position(&x, w->position_id);
     if (!o) return VP_POSITION_NOT_FOUND;
     /* staff may sign up a volunteer of their scope; the phone signs up its own volunteer */
-    if ((rc = volunteer_active(c, w->volunteer_id, staff ? w->p : NULL)) != DB_OK) return rc;
+    if ((rc = volunteer_active(c, w->a, w->volunteer_id, staff ? w->p : NULL)) != DB_OK) return rc;
     if (!strcmp(x.audience, "team")) {
         bool member = false;
         if ((rc = volunteers_is_active_member(c, x.team_id, w->volunteer_id, &member)) != DB_OK) return rc;
