@@ -131,32 +131,17 @@ static int create_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     json_t *before = old.id ? entity_json(&vsignup_entity, &old) : NULL;
-    db_stmt *s = db_prepare(c, old.id ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
-                            "updated_at = ?, decided_by = ?, decided_at = ? WHERE id = ? RETURNING id"
-                          : "INSERT INTO volunteer_signups (position_id, status, source, org_path, updated_at, "
-                            "decided_by, decided_at, project_id, volunteer_id, created_by, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) { json_decref(before); return DB_ERR; }
-    db_bind_int(s, 1, o->id);
-    db_bind_text(s, 2, staff ? "accepted" : "pending");
-    db_bind_text(s, 3, w->source);
-    db_bind_text(s, 4, x.org_path);
-    db_bind_text(s, 5, now);
-    if (staff && w->p->user_id) db_bind_int(s, 6, w->p->user_id);
-    else db_bind_text(s, 6, NULL);
-    db_bind_text(s, 7, staff ? now : NULL);
-    if (old.id) db_bind_int(s, 8, old.id);
-    else {
-        db_bind_int(s, 8, x.id);
-        db_bind_int(s, 9, w->volunteer_id);
-        if (staff && w->p->user_id) db_bind_int(s, 10, w->p->user_id);
-        else db_bind_text(s, 10, NULL);
-        db_bind_text(s, 11, now);
-    }
-    rc = db_step(s);
-    w->id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc < 0 ? rc : DB_ERR; }
+    int64_t by = staff ? w->p->user_id : 0;
+    entity_value more[] = {{"position_id", .i = o->id, .is_int = true},
+                           {"status", .text = staff ? "accepted" : "pending"}, {"source", .text = w->source},
+                           {"org_path", .text = x.org_path}, {"updated_at", .text = now},
+                           {"decided_by", .i = by, .is_int = by != 0}, {"decided_at", .text = staff ? now : NULL},
+                           /* a new row only */
+                           {old.id ? NULL : "project_id", .i = x.id, .is_int = true},
+                           {"volunteer_id", .i = w->volunteer_id, .is_int = true},
+                           {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now}, {0}};
+    rc = entity_store(c, &vsignup_entity, "volunteer_signups", old.id, NULL, more, w->a, &w->id);
+    if (rc != DB_OK) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc; }
     return audit_su(c, w->who, w->a, x.org_path, w->id, old.id ? "update" : "create", before);
 }
 
