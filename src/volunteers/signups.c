@@ -165,22 +165,14 @@ int su_create_unscoped(db *c, actor who, arena *a, int64_t project_id, int64_t p
     return rc;
 }
 
-static int set_status(db *c, const principal *p, int64_t id, const char *status, bool decided)
+static int set_status(db *c, const principal *p, arena *a, int64_t id, const char *status, bool decided)
 {
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET status = ?, updated_at = ?, decided_by = ?, "
-                               "decided_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, status);
-    db_bind_text(s, 2, now);
-    if (decided && p && p->user_id) db_bind_int(s, 3, p->user_id);
-    else db_bind_text(s, 3, NULL);
-    db_bind_text(s, 4, decided ? now : NULL);
-    db_bind_int(s, 5, id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    int64_t by = decided && p ? p->user_id : 0;
+    entity_value more[] = {{"status", .text = status}, {"updated_at", .text = now},
+                           {"decided_by", .i = by, .is_int = by != 0}, {"decided_at", .text = decided ? now : NULL}, {0}};
+    return entity_store(c, &vsignup_entity, "volunteer_signups", id, NULL, more, a, NULL);
 }
 
 static int decide_cb(db *c, void *cls)
@@ -201,7 +193,7 @@ static int decide_cb(db *c, void *cls)
         if (o && o->accepted >= o->headcount) return VP_FULL;
     }
     json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
+    if ((rc = set_status(c, w->p, w->a, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
         json_decref(before);
         return rc;
     }
@@ -226,7 +218,7 @@ static int cancel_cb(db *c, void *cls)
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
     json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
+    if ((rc = set_status(c, w->p, w->a, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
 }
 
@@ -302,16 +294,9 @@ static int mark_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     json_t *before = entity_json(&vsignup_entity, &u);
-    db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET checkin_at = ?, checkout_at = ?, attendance = ?, "
-                               "updated_at = ? WHERE id = ?");
-    if (!s) { json_decref(before); return DB_ERR; }
-    db_bind_text(s, 1, w->in_at);
-    db_bind_text(s, 2, w->out_at);
-    db_bind_text(s, 3, w->in_at ? "staff" : NULL);
-    db_bind_text(s, 4, now);
-    db_bind_int(s, 5, u.id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    entity_value more[] = {{"checkin_at", .text = w->in_at}, {"checkout_at", .text = w->out_at},
+                           {"attendance", .text = w->in_at ? "staff" : NULL}, {"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &vsignup_entity, "volunteer_signups", u.id, NULL, more, w->a, NULL);
     if (rc != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "mark", before);
 }
