@@ -162,26 +162,13 @@ static int issue_cb(db *c, void *cls)
     int64_t seq = 0;
     if ((rc = db_counter_next(c, &counter, key, NULL, w->a, &seq, NULL)) != DB_OK) return rc;
     const char *no = arena_printf(w->a, "VC%d%06lld", year_now, (long long)seq);
-    if (!(s = db_prepare(c, "INSERT INTO volunteer_certificates (volunteer_id, org_path, cert_no, code, year, activities, "
-                            "minutes, content, issuer, issued_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "RETURNING id")))
-        return DB_ERR;
-    db_bind_int(s, 1, w->volunteer_id);
-    db_bind_text(s, 2, path);
-    db_bind_text(s, 3, no);
-    db_bind_text(s, 4, code);
-    db_bind_int(s, 5, w->year);
-    db_bind_int(s, 6, count);
-    db_bind_int(s, 7, minutes);
-    db_bind_text(s, 8, content);
-    db_bind_text(s, 9, issuer);
-    db_bind_text(s, 10, now);
-    if (w->p && w->p->user_id) db_bind_int(s, 11, w->p->user_id);
-    else db_bind_text(s, 11, NULL);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    int64_t by = w->p ? w->p->user_id : 0, id = 0;
+    entity_value more[] = {{"volunteer_id", .i = w->volunteer_id, .is_int = true}, {"org_path", .text = path},
+                           {"cert_no", .text = no}, {"code", .text = code}, {"year", .i = w->year, .is_int = true},
+                           {"activities", .i = count, .is_int = true}, {"minutes", .i = minutes, .is_int = true},
+                           {"content", .text = content}, {"issuer", .text = issuer}, {"issued_at", .text = now},
+                           {"created_by", .i = by, .is_int = by != 0}, {0}};
+    if ((rc = entity_store(c, &vcert_entity, "volunteer_certificates", 0, NULL, more, w->a, &id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &vcert_entity, w->a, id, w->out)) != DB_OK) return rc;
     /* the audit keeps the number, not the code: the code is the certificate's public secret */
@@ -239,8 +226,8 @@ static void handle_list(request *r)
     volunteer v;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? volunteers_get(c, r->principal, &r->arena, id, &v) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    int rc = c ? entity_get(c, &volunteer_entity, &r->principal->scope, &r->arena, id, &v) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_entity, rc); return; }
     jw w;
     qb q;
     qb_init(&q, " WHERE c.volunteer_id = ?");   /* the volunteer's scope checked just above */

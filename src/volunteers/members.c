@@ -57,6 +57,7 @@ entity membership_entity = {
     .fields = member_fields,
     .not_found = VOL_MEMBER_NOT_FOUND,
     .errors = vol_errors,
+    .remove = members_remove,
 };
 
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)
@@ -258,23 +259,11 @@ static int change_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     bool decided = strcmp(w->action, "role") && strcmp(w->action, "remove");
-    db_stmt *st = db_prepare(c, decided ? "UPDATE volunteer_members SET status = ?, role = ?, updated_at = ?, "
-                                          "decided_by = ?, decided_at = ? WHERE id = ?"
-                                        : "UPDATE volunteer_members SET status = ?, role = ?, updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, to);
-    db_bind_text(st, 2, w->role ? w->role : before.role);
-    db_bind_text(st, 3, now);
-    if (decided) {
-        if (w->p->user_id) db_bind_int(st, 4, w->p->user_id);
-        else db_bind_text(st, 4, NULL);
-        db_bind_text(st, 5, now);
-        db_bind_int(st, 6, w->id);
-    } else {
-        db_bind_int(st, 4, w->id);
-    }
-    rc = db_exec_stmt(st);
-    db_finish(st);
+    int64_t by = w->p->user_id;
+    entity_value more[] = {{"status", .text = to}, {"role", .text = w->role ? w->role : before.role},
+                           {"updated_at", .text = now}, {decided ? "decided_by" : NULL, .i = by, .is_int = by != 0},
+                           {"decided_at", .text = now}, {0}};
+    rc = entity_store(c, &membership_entity, "volunteer_members", w->id, NULL, more, w->a, NULL);
     if (rc != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &membership_entity, w->a, w->id, &after)) != DB_OK) return rc;   /* just written */
     return vol_audit(c, w->p, &membership_entity, after.org_path, after.id,

@@ -2,7 +2,6 @@
  * their positions, and the public list a volunteer's phone shows. A project copies its team's
  * owner org path, so scope and the statistics follow the team's owner. */
 #include "volunteers/certificates.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "teaching/teaching.h"
@@ -74,6 +73,7 @@ const error_row vp_errors[] = {
     {VP_NOT_STARTED, 409, "not_started", NULL, "活动尚未开始 / the activity has not started"},
     {VP_POSITION_USED, 409, "position_in_use", "positions", "岗位已有报名，不能删除或减少到已录用人数以下 / a position "
                                                              "with sign-ups cannot go, nor drop under its accepted count"},
+    {VOL_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
     {CERT_NO_HOURS, 409, "no_hours", NULL, "尚无已确认的服务时长 / no confirmed service hours to certify"},
     {0},
 };
@@ -94,6 +94,9 @@ entity vproject_entity = {
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vp_errors,
     .fill = read_positions,
+    .create = vp_create,
+    .update = vp_update,
+    .input = vp_input,
 };
 
 /* The same rows without their positions: what a check-in needs, on every scan of a phone. */
@@ -263,25 +266,22 @@ static int write_cb(db *c, void *cls)
     int rc = w->id ? entity_get(c, &vproject_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
     if (w->id && (before.confirmed_at || !strcmp(before.status, "cancelled"))) return VP_BAD_STATE;
-    rc = teams_get(c, w->p, w->a, w->in->team_id, &t);
+    rc = entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->in->team_id, &t);
     if (rc == VOL_NOT_FOUND || (rc == DB_OK && strcmp(t.status, "active") && (!w->id || t.id != before.team_id)))
         return VP_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
     if ((rc = store(c, w, &t, w->id ? &before : NULL)) != DB_OK) return rc;
-    json_t *b = w->id ? entity_json(&vproject_entity, &before) : NULL, *x = entity_json(&vproject_entity, w->out);
-    rc = audit_record(c, actor_of(w->p), w->out->org_path, "volunteer_project", w->out->id, w->id ? "update" : "create", b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_audit(c, &vproject_entity, actor_of(w->p), w->out->org_path, w->out->id, w->id ? "update" : "create",
+                        w->id ? &before : NULL, w->out);
 }
 
-int vp_create(db *c, const principal *p, arena *a, const vproject *in, vproject *out)
+int vp_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     struct write_args w = {p, a, 0, in, out};
     return db_transaction(c, write_cb, &w);
 }
 
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const vproject *in, vproject *out)
+int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);

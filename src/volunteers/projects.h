@@ -72,9 +72,11 @@ extern struct entity vproject_entity, vproject_row_entity, vsignup_entity;
 extern const struct error_row vp_errors[];
 
 /* ---- projects (projects.c) ---- */
-/* in: every field validated by the caller; positions with id 0 are new. */
-int vp_create(db *c, const principal *p, arena *a, const vproject *in, vproject *out);
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const vproject *in, vproject *out);
+/* in, out: a vproject, every field validated by the caller (vp_input); positions with id 0 are new. */
+int vp_create(db *c, const principal *p, arena *a, const void *in, void *out);
+int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
+/* vproject_entity's input rule after its fields: coordinates, positions, ends_at after starts_at. */
+bool vp_input(request *r, void *rec, bool creating);
 /* Published projects a volunteer may join (public ones and those of the volunteer's teams) that
  * have not ended, for the phone that proved the volunteer's key: no user, so no scope. */
 int vp_joinable_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w);

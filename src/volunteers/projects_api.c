@@ -19,7 +19,7 @@ void vp_reply_error(request *r, int rc)
 {
     if (error_row_find(vp_errors, rc)) reply_error_row(r, vp_errors, rc);
     else if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-    else volunteers_reply_error(r, rc);
+    else entity_reply_error(r, &volunteer_entity, rc);
 }
 
 static bool read_time(request *r, const char *name, bool required, const char **out)
@@ -77,11 +77,10 @@ static bool read_positions(request *r, vproject *x, bool required)
     return true;
 }
 
-/* Applies the body onto x (the stored project for PATCH, defaults for POST); replies on bad input. */
-static bool read_input(request *r, vproject *x, bool creating)
+bool vp_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &vproject_entity, x, creating) || !read_coord(r, "lat", 90, &x->lat) ||
-        !read_coord(r, "lng", 180, &x->lng) || !read_positions(r, x, creating))
+    vproject *x = rec;
+    if (!read_coord(r, "lat", 90, &x->lat) || !read_coord(r, "lng", 180, &x->lng) || !read_positions(r, x, creating))
         return false;
     time_t t0, t1;
     if (vp_time(x->starts_at, &t0) && vp_time(x->ends_at, &t1) && t1 <= t0) {
@@ -100,56 +99,23 @@ static void reply_project(request *r, db *c, int rc, int status, int64_t id)
     entity_reply(r, &vproject_entity, status, &x);
 }
 
-/* ?org_id (404 outside the scope), team_id, status, q (title), from and to (days), page. */
+/* The generic list's (?org_id, team_id, status, q (title), page) and from and to (days). */
 static void handle_list(request *r)
 {
-    int64_t org_id = 0;
-    page pg;
-    bool has;
     const char *from = req_query(r, "from"), *to = req_query(r, "to");
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
+    page pg;
+    qb q;
+    db *c = db_thread();
+    if (!entity_list_begin(r, c, &vproject_entity, &q, &pg)) return;
     if ((from && *from && !day_valid(from)) || (to && *to && !day_valid(to))) {
+        qb_free(&q);
         reply_error(r, 422, "invalid_field", from && *from && !day_valid(from) ? "from" : "to",
                     "日期应为 YYYY-MM-DD / a day YYYY-MM-DD");
         return;
     }
-    db *c = db_thread();
-    qb q;
-    qb_init(&q, "");
-    int rc = c ? entity_list_where(c, &vproject_entity, &r->principal->scope, &r->arena, org_id, &q)
-               : (qb_free(&q), DB_ERR);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    if (!entity_query_filters(r, &vproject_entity, &q)) { qb_free(&q); return; }
     if (from && *from) qb_sql(&q, " AND p.day >= ?"), qb_text(&q, from);
     if (to && *to) qb_sql(&q, " AND p.day <= ?"), qb_text(&q, to);
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    rc = entity_list_page(c, &vproject_entity, &q, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
-}
-
-static void handle_create(request *r)
-{
-    vproject in = {0}, out;
-    in.credit_share = 60;
-    if (!read_input(r, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? vp_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;   /* before out.id is read */
-    reply_project(r, c, rc, 201, out.id);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    vproject in, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &in) : DB_ERR;
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    if (!read_input(r, &in, false)) return;
-    reply_project(r, c, vp_update(c, r->principal, &r->arena, id, &in, &out), 200, id);
+    entity_reply_list(r, c, &vproject_entity, &q, NULL, &pg);
 }
 
 /* The same for sign-up id. */
@@ -329,9 +295,9 @@ static void handle_duty(request *r)
 
 static const struct route project_routes[] = {
     {"GET", "/api/v1/volunteer-projects", handle_list, RANK_STAFF, 0, .summary = "Volunteer projects (志愿项目) in scope, paged", .entity = &vproject_entity},
-    {"POST", "/api/v1/volunteer-projects", handle_create, RANK_STAFF, 0, .summary = "Publish a project", .entity = &vproject_entity},
+    {"POST", "/api/v1/volunteer-projects", entity_handle_create, RANK_STAFF, 0, .summary = "Publish a project", .entity = &vproject_entity},
     {"GET", "/api/v1/volunteer-projects/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A project with its positions", .entity = &vproject_entity},
-    {"PATCH", "/api/v1/volunteer-projects/:id", handle_update, RANK_STAFF, 0, .summary = "Change a project", .entity = &vproject_entity},
+    {"PATCH", "/api/v1/volunteer-projects/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a project", .entity = &vproject_entity},
     {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0, .summary = "Confirm the hours (谁记录谁证明), then locked", .entity = &vproject_entity},

@@ -61,7 +61,7 @@ static int project_enrol(db *c, actor who, arena *a, const checkin_owner *o, che
 static int volunteer_visible(db *c, const principal *p, arena *a, int64_t id)
 {
     volunteer v;
-    int rc = volunteers_get(c, p, a, id, &v);
+    int rc = entity_get(c, &volunteer_entity, &p->scope, a, id, &v);
     return rc == VOL_NOT_FOUND ? CHK_PERSON_NOT_FOUND : rc;
 }
 
@@ -329,7 +329,7 @@ int vh_record_unscoped(db *c, arena *a, int64_t volunteer_id, jw *w)
 int vh_record_scoped(db *c, const principal *p, arena *a, int64_t volunteer_id, jw *w)
 {
     volunteer v;
-    int rc = volunteers_get(c, p, a, volunteer_id, &v);
+    int rc = entity_get(c, &volunteer_entity, &p->scope, a, volunteer_id, &v);
     if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VP_VOLUNTEER_NOT_FOUND : rc;
     return vh_record_unscoped(c, a, volunteer_id, w);   /* the volunteer is in p's scope */
 }

@@ -87,19 +87,14 @@ struct su_args {
     const char *source, *action, *in_at, *out_at;
 };
 
-static int volunteer_active(db *c, int64_t id, const principal *staff)
+/* The volunteer, active, as staff's scope sees it, or the phone's own (no user, so no scope). */
+static int volunteer_active(db *c, arena *a, int64_t id, const principal *staff)
 {
-    qb q;
-    qb_init(&q, "SELECT status FROM volunteers WHERE id = ?");
-    qb_int(&q, id);
-    if (staff) scope_filter_owned(&staff->scope, &q, "org_path", "created_by");   /* as volunteers_get */
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    bool active = rc == DB_ROW && !strcmp(db_col_text(s, 0), "active");
-    db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
-    return active ? DB_OK : VP_VOLUNTEER_NOT_FOUND;
+    volunteer v;
+    int rc = staff ? entity_get(c, &volunteer_entity, &staff->scope, a, id, &v)
+                   : entity_get_unscoped(c, &volunteer_entity, a, id, &v);
+    if (rc == VOL_NOT_FOUND || (rc == DB_OK && strcmp(v.status, "active"))) return VP_VOLUNTEER_NOT_FOUND;
+    return rc;
 }
 
 static int create_cb(db *c, void *cls)
@@ -118,7 +113,7 @@ static int create_cb(db *c, void *cls)
     const vp_position *o = find_position(&x, w->position_id);
     if (!o) return VP_POSITION_NOT_FOUND;
     /* staff may sign up a volunteer of their scope; the phone signs up its own volunteer */
-    if ((rc = volunteer_active(c, w->volunteer_id, staff ? w->p : NULL)) != DB_OK) return rc;
+    if ((rc = volunteer_active(c, w->a, w->volunteer_id, staff ? w->p : NULL)) != DB_OK) return rc;
     if (!strcmp(x.audience, "team")) {
         bool member = false;
         if ((rc = volunteers_is_active_member(c, x.team_id, w->volunteer_id, &member)) != DB_OK) return rc;
@@ -136,32 +131,17 @@ static int create_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     json_t *before = old.id ? entity_json(&vsignup_entity, &old) : NULL;
-    db_stmt *s = db_prepare(c, old.id ? "UPDATE volunteer_signups SET position_id = ?, status = ?, source = ?, org_path = ?, "
-                            "updated_at = ?, decided_by = ?, decided_at = ? WHERE id = ? RETURNING id"
-                          : "INSERT INTO volunteer_signups (position_id, status, source, org_path, updated_at, "
-                            "decided_by, decided_at, project_id, volunteer_id, created_by, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) { json_decref(before); return DB_ERR; }
-    db_bind_int(s, 1, o->id);
-    db_bind_text(s, 2, staff ? "accepted" : "pending");
-    db_bind_text(s, 3, w->source);
-    db_bind_text(s, 4, x.org_path);
-    db_bind_text(s, 5, now);
-    if (staff && w->p->user_id) db_bind_int(s, 6, w->p->user_id);
-    else db_bind_text(s, 6, NULL);
-    db_bind_text(s, 7, staff ? now : NULL);
-    if (old.id) db_bind_int(s, 8, old.id);
-    else {
-        db_bind_int(s, 8, x.id);
-        db_bind_int(s, 9, w->volunteer_id);
-        if (staff && w->p->user_id) db_bind_int(s, 10, w->p->user_id);
-        else db_bind_text(s, 10, NULL);
-        db_bind_text(s, 11, now);
-    }
-    rc = db_step(s);
-    w->id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc < 0 ? rc : DB_ERR; }
+    int64_t by = staff ? w->p->user_id : 0;
+    entity_value more[] = {{"position_id", .i = o->id, .is_int = true},
+                           {"status", .text = staff ? "accepted" : "pending"}, {"source", .text = w->source},
+                           {"org_path", .text = x.org_path}, {"updated_at", .text = now},
+                           {"decided_by", .i = by, .is_int = by != 0}, {"decided_at", .text = staff ? now : NULL},
+                           /* a new row only */
+                           {old.id ? NULL : "project_id", .i = x.id, .is_int = true},
+                           {"volunteer_id", .i = w->volunteer_id, .is_int = true},
+                           {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now}, {0}};
+    rc = entity_store(c, &vsignup_entity, "volunteer_signups", old.id, NULL, more, w->a, &w->id);
+    if (rc != DB_OK) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc; }
     return audit_su(c, w->who, w->a, x.org_path, w->id, old.id ? "update" : "create", before);
 }
 
@@ -185,22 +165,14 @@ int su_create_unscoped(db *c, actor who, arena *a, int64_t project_id, int64_t p
     return rc;
 }
 
-static int set_status(db *c, const principal *p, int64_t id, const char *status, bool decided)
+static int set_status(db *c, const principal *p, arena *a, int64_t id, const char *status, bool decided)
 {
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET status = ?, updated_at = ?, decided_by = ?, "
-                               "decided_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, status);
-    db_bind_text(s, 2, now);
-    if (decided && p && p->user_id) db_bind_int(s, 3, p->user_id);
-    else db_bind_text(s, 3, NULL);
-    db_bind_text(s, 4, decided ? now : NULL);
-    db_bind_int(s, 5, id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    int64_t by = decided && p ? p->user_id : 0;
+    entity_value more[] = {{"status", .text = status}, {"updated_at", .text = now},
+                           {"decided_by", .i = by, .is_int = by != 0}, {"decided_at", .text = decided ? now : NULL}, {0}};
+    return entity_store(c, &vsignup_entity, "volunteer_signups", id, NULL, more, a, NULL);
 }
 
 static int decide_cb(db *c, void *cls)
@@ -221,7 +193,7 @@ static int decide_cb(db *c, void *cls)
         if (o && o->accepted >= o->headcount) return VP_FULL;
     }
     json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
+    if ((rc = set_status(c, w->p, w->a, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
         json_decref(before);
         return rc;
     }
@@ -246,7 +218,7 @@ static int cancel_cb(db *c, void *cls)
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
     json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
+    if ((rc = set_status(c, w->p, w->a, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
 }
 
@@ -322,16 +294,9 @@ static int mark_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     json_t *before = entity_json(&vsignup_entity, &u);
-    db_stmt *s = db_prepare(c, "UPDATE volunteer_signups SET checkin_at = ?, checkout_at = ?, attendance = ?, "
-                               "updated_at = ? WHERE id = ?");
-    if (!s) { json_decref(before); return DB_ERR; }
-    db_bind_text(s, 1, w->in_at);
-    db_bind_text(s, 2, w->out_at);
-    db_bind_text(s, 3, w->in_at ? "staff" : NULL);
-    db_bind_text(s, 4, now);
-    db_bind_int(s, 5, u.id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    entity_value more[] = {{"checkin_at", .text = w->in_at}, {"checkout_at", .text = w->out_at},
+                           {"attendance", .text = w->in_at ? "staff" : NULL}, {"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &vsignup_entity, "volunteer_signups", u.id, NULL, more, w->a, NULL);
     if (rc != DB_OK) { json_decref(before); return rc; }
     return audit_su(c, w->who, w->a, u.org_path, u.id, "mark", before);
 }

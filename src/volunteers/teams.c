@@ -57,6 +57,9 @@ entity volunteer_team_entity = {
     .not_found = VOL_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vol_errors,
+    .create = teams_create,
+    .update = teams_update,
+    .remove = teams_dissolve,
 };
 
 typedef struct team_category {
@@ -137,12 +140,6 @@ int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, cons
     return DB_OK;
 }
 
-/* For the projects part (projects.h): the team as p's scope sees it. */
-int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out)
-{
-    return entity_get(c, &volunteer_team_entity, &p->scope, a, id, out);
-}
-
 static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
 {
     const volunteer_team *t = rec;
@@ -186,38 +183,19 @@ struct write_args {
 
 static int store(db *c, struct write_args *w, const org *o)
 {
-    const volunteer_team *in = w->in;
+    volunteer_team t = *w->in;
     char now[40];
     time_now_rfc3339(now);
-    db_stmt *st = db_prepare(c, w->id
-        ? "UPDATE volunteer_teams SET org_id = ?, org_path = ?, category = ?, name = ?, contact_name = ?, "
-          "contact_phone_enc = ?, contact_phone_blind = ?, description = ?, status = ?, updated_at = ? WHERE id = ? "
-          "RETURNING id"
-        : "INSERT INTO volunteer_teams (org_id, org_path, category, name, contact_name, contact_phone_enc, "
-          "contact_phone_blind, description, status, updated_at, created_by, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, o->id);
-    db_bind_text(st, 2, o->path);
-    db_bind_text(st, 3, in->category);
-    db_bind_text(st, 4, in->name);
-    db_bind_text(st, 5, in->contact_name);
-    db_bind_text(st, 6, pii_encrypt(w->a, in->contact_phone));
-    db_bind_text(st, 7, in->contact_phone ? pii_blind(w->a, "phone", in->contact_phone) : NULL);
-    db_bind_text(st, 8, in->description);
-    db_bind_text(st, 9, in->status ? in->status : "active");
-    db_bind_text(st, 10, now);
-    if (w->id) db_bind_int(st, 11, w->id);
-    else {
-        if (w->p->user_id) db_bind_int(st, 11, w->p->user_id);
-        else db_bind_text(st, 11, NULL);
-        db_bind_text(st, 12, now);
-    }
-    int rc = db_step(st);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
+    t.org_id = o->id;
+    t.status = t.status ? t.status : "active";
+    const char *blind = t.contact_phone ? pii_blind(w->a, "phone", t.contact_phone) : NULL;
+    entity_value more[] = {{"org_path", .text = o->path}, {"contact_phone_blind", .text = blind},
+                           {"updated_at", .text = now}, /* on create only: */ {w->id ? NULL : "created_at", .text = now},
+                           {"created_by", .i = w->p->user_id, .is_int = w->p->user_id != 0}, {0}};
+    int64_t id = w->id;
+    int rc = entity_store(c, &volunteer_team_entity, "volunteer_teams", w->id, &t, more, w->a, &id);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_NAME;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
     return entity_get_unscoped(c, &volunteer_team_entity, w->a, id, w->out);   /* the row just written */
 }
 
@@ -242,13 +220,16 @@ static int write_cb(db *c, void *cls)
                      w->id ? &before : NULL, w->out);
 }
 
-int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out)
+int teams_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct write_args w = {p, a, 0, in, out};
-    return db_transaction(c, write_cb, &w);
+    volunteer_team t = *(const volunteer_team *)in;
+    /* no name given: the platform's proposal (owner name + the category's suffix) */
+    int rc = t.name ? DB_OK : teams_propose_name(c, p, a, t.org_id, t.category, &t.name);
+    struct write_args w = {p, a, 0, &t, out};
+    return rc == DB_OK ? db_transaction(c, write_cb, &w) : rc;
 }
 
-int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out)
+int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);

@@ -7,7 +7,6 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
-#include <string.h>
 
 static void handle_categories(request *r)
 {
@@ -29,7 +28,7 @@ static void handle_propose(request *r)
     if (!category || !*category) { reply_error(r, 422, "required", "category", "请选择类别 / choose the category"); return; }
     db *c = db_thread();
     int rc = c ? teams_propose_name(c, r->principal, &r->arena, org_id, category, &name) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
     reply_json(r, 200, json_pack("{s:s}", "name", name));
 }
 
@@ -43,49 +42,9 @@ static void handle_export(request *r)
     xlsx *x = xlsx_open("科技志愿服务队", headers, 10);
     if (!x) { qb_free(&where); reply_db_error(r); return; }
     int rc = teams_export(c, &where, x);
-    if (rc != DB_OK) { xlsx_abort(x); volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &volunteer_team_entity, rc); return; }
     xlsx_reply(x, r, "科技志愿服务队.xlsx");
 }
-
-static void handle_create(request *r)
-{
-    volunteer_team in = {0}, out;
-    if (!entity_read_body(r, &volunteer_team_entity, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? DB_OK : DB_ERR;
-    /* no name given: the platform's proposal (owner name + the category's suffix) */
-    if (rc == DB_OK && !in.name) rc = teams_propose_name(c, r->principal, &r->arena, in.org_id, in.category, &in.name);
-    if (rc == DB_OK) rc = teams_create(c, r->principal, &r->arena, &in, &out);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    entity_reply(r, &volunteer_team_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    volunteer_team t, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &volunteer_team_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    if (!entity_read_body(r, &volunteer_team_entity, &t, false)) return;
-    rc = teams_update(c, r->principal, &r->arena, id, &t, &out);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    entity_reply(r, &volunteer_team_entity, 200, &out);
-}
-
-/* A DELETE: fn on the URL's id, 204 when done. */
-static void delete_by(request *r, int (*fn)(db *c, const principal *p, arena *a, int64_t id))
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? fn(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_empty(r, 204);
-}
-
-static void handle_dissolve(request *r) { delete_by(r, teams_dissolve); }
 
 static void handle_members(request *r)
 {
@@ -99,7 +58,7 @@ static void handle_members(request *r)
     jw_obj(&w);
     jw_key(&w, "items");
     int rc = c ? members_of_team(c, r->principal, &r->arena, id, state, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &volunteer_team_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }
@@ -108,7 +67,7 @@ static void reply_membership(request *r, db *c, int status, int64_t id)
 {
     void *m = arena_alloc(&r->arena, membership_entity.size);
     int rc = m ? entity_get(c, &membership_entity, &r->principal->scope, &r->arena, id, m) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
     entity_reply(r, &membership_entity, status, m);
 }
 
@@ -127,7 +86,7 @@ static void handle_join(request *r)
     db *c = db_thread();
     int rc = c ? members_join(c, r->principal, &r->arena, team_id, volunteer_id, how ? how : "invite", role, &id) : DB_ERR;
     if (rc == VOL_TEAM_NOT_FOUND) rc = VOL_NOT_FOUND;   /* the team is the URL's: a plain 404 */
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
     reply_membership(r, c, 201, id);
 }
 
@@ -137,7 +96,7 @@ static void decide(request *r, const char *action)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? members_decide(c, r->principal, &r->arena, id, action) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
     reply_membership(r, c, 200, id);
 }
 
@@ -155,11 +114,9 @@ static void handle_set_role(request *r)
         return;
     db *c = db_thread();
     int rc = c ? members_set_role(c, r->principal, &r->arena, id, role) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
     reply_membership(r, c, 200, id);
 }
-
-static void handle_remove(request *r) { delete_by(r, members_remove); }
 
 static const struct route team_routes[] = {
     {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes", .entity = &team_category_entity},
@@ -167,9 +124,9 @@ static const struct route team_routes[] = {
     {"GET", "/api/v1/volunteer-teams", entity_handle_list, RANK_STAFF, 0, .summary = "Volunteer teams in scope (科技志愿服务队)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/export", handle_export, RANK_STAFF, 0, .summary = "Teams to Excel", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A team", .entity = &volunteer_team_entity},
-    {"POST", "/api/v1/volunteer-teams", handle_create, RANK_STAFF, 0, .summary = "Create a team (no name: the proposed one)", .entity = &volunteer_team_entity},
-    {"PATCH", "/api/v1/volunteer-teams/:id", handle_update, RANK_STAFF, 0, .summary = "Change a team", .entity = &volunteer_team_entity},
-    {"DELETE", "/api/v1/volunteer-teams/:id", handle_dissolve, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)", .entity = &volunteer_team_entity},
+    {"POST", "/api/v1/volunteer-teams", entity_handle_create, RANK_STAFF, 0, .summary = "Create a team (no name: the proposed one)", .entity = &volunteer_team_entity},
+    {"PATCH", "/api/v1/volunteer-teams/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a team", .entity = &volunteer_team_entity},
+    {"DELETE", "/api/v1/volunteer-teams/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/:id/members", handle_members, RANK_STAFF, 0, .summary = "The team's memberships (default: pending, invited and active)", .entity = &membership_entity},
     {"POST", "/api/v1/volunteer-teams/:id/members", handle_join, RANK_STAFF, 0, .summary = "Record an application (how apply), invite (invite, the default) or add an active member (add)", .entity = &membership_entity},
     {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_approve, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
@@ -177,7 +134,7 @@ static const struct route team_routes[] = {
     {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
     {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_reject, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
     {"PATCH", "/api/v1/volunteer-memberships/:id", handle_set_role, RANK_STAFF, 0, .summary = "Change an active member's role (队长 leader, 副队长 deputy, 队员 member)", .entity = &membership_entity},
-    {"DELETE", "/api/v1/volunteer-memberships/:id", handle_remove, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)", .entity = &membership_entity},
+    {"DELETE", "/api/v1/volunteer-memberships/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)", .entity = &membership_entity},
     {0},
 };
 

@@ -73,6 +73,12 @@ const error_row vol_errors[] = {
     {0},
 };
 
+/* volunteer_entity's create hook: staff register a volunteer. */
+static int create_by_staff(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    return volunteers_create(c, p, a, in, "staff", out);
+}
+
 entity volunteer_entity = {
     .name = "volunteer",
     .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
@@ -86,13 +92,11 @@ entity volunteer_entity = {
     .not_found = VOL_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vol_errors,
+    .create = create_by_staff,
+    .update = volunteers_update,
+    .remove = volunteers_delete,
+    .input = vol_input,
 };
-
-/* For the projects part (projects.h): the volunteer as p's scope sees it. */
-int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out)
-{
-    return entity_get(c, &volunteer_entity, &p->scope, a, id, out);
-}
 
 void volunteers_filter(qb *where, arena *a, const volunteer_filter *f)
 {
@@ -218,49 +222,29 @@ static int target_org(db *c, const struct write_args *w, org *o)
 
 static int store(db *c, struct write_args *w, const org *o)
 {
-    const volunteer *in = w->in;
-    char now[40];
+    volunteer v = *w->in;
+    char now[40], birth[11];
     time_now_rfc3339(now);
-    const char *number = NULL, *id_blind = pii_blind(w->a, "id_number", in->id_number);
+    const char *number = NULL;
     int rc = w->id ? DB_OK : next_number(c, w->a, now, &number);
     if (rc != DB_OK) return rc;
-    char birth[11];
-    id_number_birth_day(in->id_number, birth);
-    db_stmt *st = db_prepare(c, w->id
-        ? "UPDATE volunteers SET org_id = ?, org_path = ?, name = ?, gender = ?, birth_date = ?, id_number_enc = ?, "
-          "id_number_blind = ?, phone_enc = ?, phone_blind = ?, skills = ?, fields = ?, availability = ?, status = ?, "
-          "updated_at = ? WHERE id = ? RETURNING id"
-        : "INSERT INTO volunteers (org_id, org_path, name, gender, birth_date, id_number_enc, id_number_blind, "
-          "phone_enc, phone_blind, skills, fields, availability, status, updated_at, volunteer_no, source, created_by, "
-          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, o->id);
-    db_bind_text(st, 2, o->path);
-    db_bind_text(st, 3, in->name);
-    db_bind_text(st, 4, in->gender);
-    db_bind_text(st, 5, birth);
-    db_bind_text(st, 6, pii_encrypt(w->a, in->id_number));
-    db_bind_text(st, 7, id_blind);
-    db_bind_text(st, 8, pii_encrypt(w->a, in->phone));
-    db_bind_text(st, 9, pii_blind(w->a, "phone", in->phone));
-    db_bind_text(st, 10, in->skills ? in->skills : "[]");
-    db_bind_text(st, 11, in->fields ? in->fields : "[]");
-    db_bind_text(st, 12, in->availability ? in->availability : "[]");
-    db_bind_text(st, 13, in->status ? in->status : "active");
-    db_bind_text(st, 14, now);
-    if (w->id) db_bind_int(st, 15, w->id);
-    else {
-        db_bind_text(st, 15, number);
-        db_bind_text(st, 16, w->source);
-        if (w->p && w->p->user_id) db_bind_int(st, 17, w->p->user_id);
-        else db_bind_text(st, 17, NULL);
-        db_bind_text(st, 18, now);
-    }
-    rc = db_step(st);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
+    id_number_birth_day(v.id_number, birth);
+    v.org_id = o->id;
+    v.skills = v.skills ? v.skills : "[]";
+    v.fields = v.fields ? v.fields : "[]";
+    v.availability = v.availability ? v.availability : "[]";
+    v.status = v.status ? v.status : "active";
+    int64_t by = w->p ? w->p->user_id : 0;
+    entity_value more[] = {{"org_path", .text = o->path}, {"birth_date", .text = birth},
+                           {"id_number_blind", .text = pii_blind(w->a, "id_number", v.id_number)},
+                           {"phone_blind", .text = pii_blind(w->a, "phone", v.phone)}, {"updated_at", .text = now},
+                           /* on create only */
+                           {w->id ? NULL : "volunteer_no", .text = number}, {"source", .text = w->source},
+                           {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now}, {0}};
+    int64_t id = w->id;
+    rc = entity_store(c, &volunteer_entity, "volunteers", w->id, &v, more, w->a, &id);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_ID;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
     /* the row this transaction just wrote */
     return entity_get_unscoped(c, &volunteer_entity, w->a, id, w->out);
 }
@@ -284,7 +268,7 @@ static int write_cb(db *c, void *cls)
                      w->id ? &before : NULL, w->out);
 }
 
-int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out)
+int volunteers_create(db *c, const principal *p, arena *a, const void *in, const char *source, void *out)
 {
     struct write_args w = {p, a, 0, in, source, out, false};
     return db_transaction(c, write_cb, &w);
@@ -296,7 +280,7 @@ int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *
     return db_transaction(c, write_cb, &w);
 }
 
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const volunteer *in, volunteer *out)
+int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, NULL, out, false};
     return db_transaction(c, write_cb, &w);

@@ -59,18 +59,17 @@ extern const char *const volunteer_statuses[];      /* active, suspended, left *
 extern const char *const volunteer_availability[];  /* weekdays, weekends, evenings, holidays */
 
 extern struct entity volunteer_entity;     /* the record, its scope (registering org, owner) and vol_errors */
-int volunteers_get(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
 /* Appends f's conditions to a list's where (entity_list_where() started it). */
 void volunteers_filter(qb *where, arena *a, const volunteer_filter *f);
 /* Every row where selects into a workbook, numbers masked (where is released). */
 int volunteers_export(db *c, qb *where, xlsx *out);
 /* in->org_id, name, id_number, phone required (validated by the caller), the org in p's scope;
  * source: staff | import. Counts the keyed metric registered_volunteers. */
-int volunteers_create(db *c, const principal *p, arena *a, const volunteer *in, const char *source, volunteer *out);
+int volunteers_create(db *c, const principal *p, arena *a, const void *in, const char *source, void *out);
 /* The public registration (nobody signed in): the volunteer registers at the org the public page
  * names, whatever its place in the tree, with source "self"; the audit names the system. */
 int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out);
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const volunteer *in, volunteer *out);
+int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* Soft delete: status left, audited as delete; memberships stay as history. */
 int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
@@ -95,11 +94,11 @@ int teams_categories(db *c, jw *w);
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);
-int teams_get(db *c, const principal *p, arena *a, int64_t id, volunteer_team *out);
 /* Every row where (started by entity_list_where()) selects into a workbook (where is released). */
 int teams_export(db *c, qb *where, xlsx *out);
-int teams_create(db *c, const principal *p, arena *a, const volunteer_team *in, volunteer_team *out);
-int teams_update(db *c, const principal *p, arena *a, int64_t id, const volunteer_team *in, volunteer_team *out);
+/* in: a volunteer_team (no name: the proposed one); out: the stored one (also the entity's hooks). */
+int teams_create(db *c, const principal *p, arena *a, const void *in, void *out);
+int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* Soft delete: status dissolved. */
 int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
 /* Active teams in the subtree at org_path, for the public registration page: nobody is signed
@@ -133,8 +132,6 @@ int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bo
 int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n);
 
 /* ---- HTTP ---- */
-/* Replies to a VOL_* or DB code in docs/api.md's error shape. */
-void volunteers_reply_error(request *r, int rc);
 /* The keyed metrics registered_volunteers and volunteer_teams (with their key source) and the
  * tracked path columns: for serve, stats verify/rebuild and the demo. */
 void volunteers_init(void);

@@ -8,38 +8,17 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
-#include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-/* The module's error table (vol_errors) for a VOL_* or DB code; the projects part calls it too. */
-void volunteers_reply_error(request *r, int rc) { reply_error_row(r, vol_errors, rc); }
-
-/* Kept for vp_find.c (the projects part) until it calls check_id_number() (core/validate.h). */
-char *vol_id_upper(arena *a, const char *id)
-{
-    const char *up = id;
-    check_id_number(a, &up);
-    return (char *)up;
-}
-
-const char *vol_id_number_problem(const char *id)
-{
-    arena a;
-    arena_init(&a);
-    const char *why = check_id_number(&a, &id);
-    arena_free(&a);
-    return why;
-}
 
 const char *vol_gender_of_id(const char *id) { return (id[16] - '0') % 2 ? "male" : "female"; }
 
-bool vol_read_input(request *r, volunteer *v, bool creating)
+bool vol_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &volunteer_entity, v, creating)) return false;
+    volunteer *v = rec;
     if (!v->gender && v->id_number) v->gender = vol_gender_of_id(v->id_number);
-    return true;
+    if (creating || (v->phone && v->id_number)) return true;
+    /* stored under another key: they cannot be kept, only replaced */
+    reply_error(r, 422, "required", !v->id_number ? "id_number" : "phone", "请重新填写证件号和手机号 / please enter the numbers again");
+    return false;
 }
 
 /* The list's and the export's rows: the entity's (scope, ?org_id=, ?status=, ?q=), then team,
@@ -68,13 +47,7 @@ static void handle_list(request *r)
     page pg;
     qb where;
     db *c = db_thread();
-    if (!query_page(r, &pg) || !list_where(r, c, &where)) return;
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = entity_list_page(c, &volunteer_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); volunteers_reply_error(r, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    if (query_page(r, &pg) && list_where(r, c, &where)) entity_reply_list(r, c, &volunteer_entity, &where, NULL, &pg);
 }
 
 static void handle_export(request *r)
@@ -87,7 +60,7 @@ static void handle_export(request *r)
     xlsx *x = xlsx_open("科技志愿者", headers, 11);
     if (!x) { qb_free(&where); reply_db_error(r); return; }
     int rc = volunteers_export(c, &where, x);
-    if (rc != DB_OK) { xlsx_abort(x); volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &volunteer_entity, rc); return; }
     xlsx_reply(x, r, "科技志愿者名册.xlsx");
 }
 
@@ -99,7 +72,7 @@ static void handle_get(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? entity_get(c, &volunteer_entity, &r->principal->scope, &r->arena, id, &v) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_entity, rc); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
@@ -107,49 +80,11 @@ static void handle_get(request *r)
     jw_key(&w, "teams");
     if ((rc = members_of_volunteer(c, r->principal, id, &w)) != DB_OK) {
         jw_free(&w);
-        volunteers_reply_error(r, rc);
+        entity_reply_error(r, &volunteer_entity, rc);
         return;
     }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
-}
-
-static void handle_create(request *r)
-{
-    volunteer in = {0}, out;
-    if (!vol_read_input(r, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? volunteers_create(c, r->principal, &r->arena, &in, "staff", &out) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    entity_reply(r, &volunteer_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    volunteer v, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &volunteer_entity, &r->principal->scope, &r->arena, id, &v) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    if (!vol_read_input(r, &v, false)) return;
-    if (!v.phone || !v.id_number) {   /* stored under another key: they cannot be kept, only replaced */
-        reply_error(r, 422, "required", !v.id_number ? "id_number" : "phone", "请重新填写证件号和手机号 / please enter the numbers again");
-        return;
-    }
-    rc = volunteers_update(c, r->principal, &r->arena, id, &v, &out);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    entity_reply(r, &volunteer_entity, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? volunteers_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
-    reply_empty(r, 204);
 }
 
 /* The whole numbers, for org_admin and above (the route's role); audited as a reveal. */
@@ -160,7 +95,7 @@ static void handle_reveal(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? volunteers_reveal(c, r->principal, &r->arena, id, &v) : DB_ERR;
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &volunteer_entity, rc); return; }
     reply_json(r, 200, json_pack("{s:I, s:s?, s:s?}", "id", (json_int_t)v.id, "id_number", v.id_number, "phone", v.phone));
     reply_header(r, "Cache-Control", "no-store");
 }
@@ -169,9 +104,9 @@ static const struct route volunteer_routes[] = {
     {"GET", "/api/v1/volunteers", handle_list, RANK_STAFF, 0, .summary = "Volunteers in scope (科技志愿者)", .entity = &volunteer_entity},
     {"GET", "/api/v1/volunteers/export", handle_export, RANK_STAFF, 0, .summary = "Volunteers to Excel (numbers masked)", .entity = &volunteer_entity},
     {"GET", "/api/v1/volunteers/:id", handle_get, RANK_STAFF, 0, .summary = "A volunteer's profile with teams and membership states", .entity = &volunteer_entity},
-    {"POST", "/api/v1/volunteers", handle_create, RANK_STAFF, 0, .summary = "Register a volunteer", .entity = &volunteer_entity},
-    {"PATCH", "/api/v1/volunteers/:id", handle_update, RANK_STAFF, 0, .summary = "Change a volunteer (the numbers must be given again)", .entity = &volunteer_entity},
-    {"DELETE", "/api/v1/volunteers/:id", handle_delete, RANK_STAFF, 0, .summary = "A volunteer leaves (status left; kept for history)", .entity = &volunteer_entity},
+    {"POST", "/api/v1/volunteers", entity_handle_create, RANK_STAFF, 0, .summary = "Register a volunteer", .entity = &volunteer_entity},
+    {"PATCH", "/api/v1/volunteers/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a volunteer (the numbers must be given again)", .entity = &volunteer_entity},
+    {"DELETE", "/api/v1/volunteers/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "A volunteer leaves (status left; kept for history)", .entity = &volunteer_entity},
     {"POST", "/api/v1/volunteers/:id/reveal", handle_reveal, RANK_ORG_ADMIN, 0, .summary = "The whole ID number and phone (audited as reveal, without the numbers)", .entity = &volunteer_entity},
     {0},
 };

@@ -156,7 +156,7 @@ static void handle_import(request *r)
     db *c = db_thread();
     const char *path;
     int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, VOL_ORG_NOT_FOUND, &path) : DB_ERR;
-    if (orc != DB_OK) { volunteers_reply_error(r, orc); return; }
+    if (orc != DB_OK) { reply_error_row(r, vol_errors, orc); return; }
     xlsx_sheet sheet;
     int col[NCOLS];
     if (!xlsx_import_read(r, headers, NCOLS, 3,
@@ -166,7 +166,7 @@ static void handle_import(request *r)
     struct import_state st = {.r = r, .col = col, .org_id = org_id};
     xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
     int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { reply_error_row(r, vol_errors, rc); return; }
     xlsx_import_reply(r, &im);
 }
 

@@ -9,6 +9,7 @@
 #include "auth/limiter.h"
 #include "checkin/checkin.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
@@ -69,7 +70,7 @@ static void handle_register(request *r)
     int64_t team_id = 0;
     if (!body_int(r, "team_id", false, &team_id, NULL)) return;
     if (json_is_object(r->json)) json_object_del(r->json, "team_id");   /* read: not a volunteer's field */
-    if (!vol_read_input(r, &in, true)) return;
+    if (!entity_read_body(r, &volunteer_entity, &in, true) || !vol_input(r, &in, true)) return;
     /* Outside the transaction (limiter.h): a refused registration still counts. */
     if (!limit_take_or_reply(r, &reg_id, in.id_number, TOO_OFTEN)) return;
     in.status = "active";
@@ -77,7 +78,7 @@ static void handle_register(request *r)
     struct register_args w = {&r->arena, &in, team_id, {0}, 0, NULL};
     int rc = c ? db_transaction(c, register_cb, &w) : DB_ERR;
     if (rc == VOL_TEAM_CLOSED) rc = VOL_TEAM_NOT_FOUND;   /* the page offers active teams only */
-    if (rc != DB_OK) { volunteers_reply_error(r, rc); return; }
+    if (rc != DB_OK) { reply_error_row(r, vol_errors, rc); return; }
     reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s?, s:s}", "volunteer_no", w.out.volunteer_no, "name", w.out.name,
                                  "org_name", w.out.org_name, "application", team_id ? "pending" : NULL,
                                  "volunteer_key", w.key));

@@ -13,7 +13,6 @@
  * Sending answers the same 202 whether or not the phone is registered, and does the same
  * database work: only the message itself depends on it. */
 #include "volunteers/projects.h"
-#include "volunteers/volunteers_internal.h"
 #include "auth/limiter.h"
 #include "checkin/checkin.h"
 #include "core/log.h"
@@ -80,27 +79,18 @@ static int store_code(db *c, arena *a, const char *phone_blind, const char *phon
     return rc;
 }
 
-/* The first active volunteer of the phone (0: none); name and number into the arena. */
-static int volunteer_of_phone(db *c, arena *a, const char *phone_blind, const char *id_blind, int64_t *id,
-                              const char **name, const char **no)
+/* The first active volunteer of the phone (id 0: none). A public flow: the phone and its second
+ * factor (a code sent to it, or the ID number) say who asks, so no scope applies. */
+static int volunteer_of_phone(db *c, arena *a, const char *phone_blind, const char *id_blind, volunteer *v)
 {
-    db_stmt *s = db_prepare(c, id_blind
-        ? "SELECT id, name, volunteer_no FROM volunteers WHERE phone_blind = ? AND status = 'active' "
-          "AND id_number_blind = ? ORDER BY id LIMIT 1"
-        : "SELECT id, name, volunteer_no FROM volunteers WHERE phone_blind = ? AND status = 'active' "
-          "ORDER BY id LIMIT 1");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, phone_blind);
-    if (id_blind) db_bind_text(s, 2, id_blind);
-    int rc = db_step(s);
-    *id = 0;
-    if (rc == DB_ROW) {
-        *id = db_col_int(s, 0);
-        *name = arena_strdup(a, db_col_text(s, 1));
-        *no = arena_strdup(a, db_col_text(s, 2));
-    }
-    db_finish(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, " AND v.phone_blind = ? AND v.status = 'active'");
+    qb_text(&q, phone_blind);
+    if (id_blind) qb_sql(&q, " AND v.id_number_blind = ?"), qb_text(&q, id_blind);
+    qb_sql(&q, " ORDER BY v.id LIMIT 1");
+    v->id = 0;
+    int rc = entity_get_where_unscoped(c, &volunteer_entity, a, &q, v);
+    return rc == VOL_NOT_FOUND ? DB_OK : rc;
 }
 
 /* POST /public/volunteer/find/code {"phone"} → 202, the same whether or not the phone is known. */
@@ -112,15 +102,15 @@ static void handle_send_code(request *r)
     if (!body_allow_fields(r, fields, NULL) || !read_phone(r, &phone)) return;
     if (!take(r, &code_phone, phone)) return;
     db *c = db_thread();
-    const char *blind = pii_blind(&r->arena, "phone", phone), *name, *no;
+    const char *blind = pii_blind(&r->arena, "phone", phone);
     char code[8];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
-    int64_t id = 0;
-    int rc = c ? volunteer_of_phone(c, &r->arena, blind, NULL, &id, &name, &no) : DB_ERR;
+    volunteer v;
+    int rc = c ? volunteer_of_phone(c, &r->arena, blind, NULL, &v) : DB_ERR;
     /* A code is stored for unknown phones too (it finds nobody): the same work either way. */
     if (rc == DB_OK) rc = store_code(c, &r->arena, blind, phone, code);
     if (rc != DB_OK) { reply_db_error(r); return; }
-    if (id) {
+    if (v.id) {
         char text[160];
         snprintf(text, sizeof text, "【科普志愿者】验证码 %s，5 分钟内有效 / volunteer code %s, valid 5 minutes", code, code);
         /* A refusal is logged, not answered: a different answer would tell the phone is known. */
@@ -175,12 +165,11 @@ static bool read_factor(request *r, const char **id_blind, const char **code)
         return false;
     }
     if (idn) {
-        const char *up = vol_id_upper(&r->arena, idn);
-        if (vol_id_number_problem(up)) {
+        if (check_id_number(&r->arena, &idn)) {
             reply_error(r, 422, "invalid_field", "id_number", "请填写完整的 18 位身份证号 / give the full 18-character ID number");
             return false;
         }
-        *id_blind = pii_blind(&r->arena, "id_number", up);
+        *id_blind = pii_blind(&r->arena, "id_number", idn);
     }
     return true;
 }
@@ -189,7 +178,7 @@ static bool read_factor(request *r, const char **id_blind, const char **code)
 static void handle_find(request *r)
 {
     static const char *const fields[] = {"phone", "id_number", "code", NULL};
-    const char *phone, *id_blind, *code, *name = NULL, *no = NULL;
+    const char *phone, *id_blind, *code;
     if (!take(r, &find_ip, r->ip)) return;
     if (body_has(r, "id_last4")) {
         reply_error(r, 422, "invalid_field", "id_last4", "不再接受身份证号后 4 位：请填写完整身份证号，或获取短信验证码 / "
@@ -202,18 +191,19 @@ static void handle_find(request *r)
     if (!c) { reply_db_error(r); return; }
     const char *blind = pii_blind(&r->arena, "phone", phone);
     int rc = DB_OK;
-    int64_t id = 0;
+    volunteer v = {0};
     bool ok = id_blind || code_matches(c, &r->arena, blind, phone, code, &rc);
-    if (rc == DB_OK && ok) rc = volunteer_of_phone(c, &r->arena, blind, id_blind, &id, &name, &no);
+    if (rc == DB_OK && ok) rc = volunteer_of_phone(c, &r->arena, blind, id_blind, &v);
     if (rc != DB_OK) { reply_db_error(r); return; }
-    if (!id) {
+    if (!v.id) {
         reply_error(r, 404, "not_found", NULL, "未找到在册志愿者或验证码无效，请核对或先注册 / no active volunteer matches, "
                     "or the code is wrong or expired: check or register first");
         return;
     }
     const char *key;
-    if (checkin_issue_key(c, &r->arena, "volunteer", id, &key) != DB_OK) { reply_db_error(r); return; }
-    reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "volunteer_key", key, "name", name, "volunteer_no", no));
+    if (checkin_issue_key(c, &r->arena, "volunteer", v.id, &key) != DB_OK) { reply_db_error(r); return; }
+    reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "volunteer_key", key, "name", v.name, "volunteer_no",
+                                 v.volunteer_no));
 }
 
 static const struct route find_routes[] = {

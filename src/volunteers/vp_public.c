@@ -30,26 +30,19 @@ static actor phone_actor(const request *r)
     return actor_key(ACTOR_VOLUNTEER_KEY, "volunteer_phone", r->request_id, r->ip);
 }
 
-/* The lists of the key's volunteer, without a scope: the key is the proof. */
-static void handle_projects(request *r)
+/* A list of the key's volunteer, without a scope: the key is the proof. */
+static void key_list(request *r, int (*list)(db *c, arena *a, int64_t volunteer_id, jw *w))
 {
     int64_t vid;
     jw w;
     db *c = vp_key_volunteer(r, &vid);
     if (!c) return;
     vp_items_open(&w, 0);
-    vp_items_reply(r, &w, vp_joinable_unscoped(c, &r->arena, vid, &w));
+    vp_items_reply(r, &w, list(c, &r->arena, vid, &w));
 }
 
-static void handle_my_signups(request *r)
-{
-    int64_t vid;
-    jw w;
-    db *c = vp_key_volunteer(r, &vid);
-    if (!c) return;
-    vp_items_open(&w, 0);
-    vp_items_reply(r, &w, su_of_volunteer_unscoped(c, &r->arena, vid, &w));
-}
+static void handle_projects(request *r) { key_list(r, vp_joinable_unscoped); }
+static void handle_my_signups(request *r) { key_list(r, su_of_volunteer_unscoped); }
 
 static void handle_reminders(request *r)
 {
