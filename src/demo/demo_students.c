@@ -33,13 +33,8 @@ static int point_students(db *c, const principal *p, arena *a, int64_t org_id, i
 /* 3 to 8 of the point's students marked at each held course of the point. */
 static int point_attendance(db *c, const principal *p, arena *a, int64_t org_id, const int64_t *ids)
 {
-    db_stmt *s = db_prepare(c, "SELECT id FROM courses WHERE org_id = ? AND status = 'held' ORDER BY id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, org_id);
     int64_t courses[64];
-    int n = 0;
-    while (db_step(s) == DB_ROW && n < 64) courses[n++] = db_col_int(s, 0);
-    db_finish(s);
+    int n = demo_ids(c, "SELECT id FROM courses WHERE org_id = ? AND status = 'held' ORDER BY id", org_id, courses, 64);
     int rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         int64_t pick[8];
@@ -50,16 +45,13 @@ static int point_attendance(db *c, const principal *p, arena *a, int64_t org_id,
     return rc;
 }
 
-int demo_fill_students(db *c)
+int demo_step_students(db *c, const demo_context *x)
 {
+    (void)x;
     principal demo = demo_principal_unscoped();
     srand(2468u);
-    db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE type = 'point' ORDER BY id");
-    if (!s) return -1;
     int64_t points[POINTS];
-    int n = 0;
-    while (db_step(s) == DB_ROW && n < POINTS) points[n++] = db_col_int(s, 0);
-    db_finish(s);
+    int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'point' ORDER BY id", 0, points, POINTS);
     int rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         arena a;
@@ -71,5 +63,5 @@ int demo_fill_students(db *c)
     }
     if (rc != DB_OK) return -1;
     printf("demo students: %d at each of %d points, with attendance at their held courses\n", PER_POINT, n);
-    return 0;
+    return demo_fill_ratings(c);
 }

@@ -18,25 +18,19 @@ static const char *const skills[] = {"科普讲解", "急救培训", "摄影", "
 static const char *const fields[] = {"应急科普", "健康", "青少年科技", "农村科普", "生态环保", "智慧助老"};
 static const char *const avail[] = {"[\"weekends\"]", "[\"weekends\",\"evenings\"]", "[\"weekdays\"]", "[\"holidays\",\"weekends\"]"};
 
-/* A valid resident ID number of Chongqing (area 500103) born in year, with the GB 11643 check. */
+/* A valid resident ID number of Chongqing (area 500103), with the GB 11643 check. */
 static const char *id_number(arena *a, int k)
 {
-    static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     char body[24];   /* 17 digits; room for what the compiler cannot prove k keeps them to */
     unsigned u = (unsigned)k;
     snprintf(body, sizeof body, "500103%04u%02u%02u%03u", 1955 + u % 50, 1 + u % 12, 1 + u % 28, u % 1000);
-    int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (body[i] - '0') * w[i];
-    return arena_printf(a, "%s%c", body, "10X98765432"[sum % 11]);
+    return demo_id_number(a, body);
 }
 
 static int64_t first_of(db *c, const char *sql, int64_t parent)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return 0;
-    db_bind_int(s, 1, parent);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    int64_t id = 0;
+    demo_ids(c, sql, parent, &id, 1);
     return id;
 }
 
@@ -84,8 +78,9 @@ static int district(db *c, const principal *p, arena *a, int64_t d, int k, const
     return rc;
 }
 
-int demo_fill_volunteers(db *c)
+int demo_step_volunteers(db *c, const demo_context *x)
 {
+    (void)x;
     principal demo = demo_principal_unscoped();
     srand(1357u);
     arena a;
@@ -108,11 +103,8 @@ int demo_fill_volunteers(db *c)
         rc = team(c, &demo, &a, org, units[i].category, &city_teams[ncity]);
         if (rc == DB_OK) ncity++;
     }
-    db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id");
     int64_t districts[DISTRICTS];
-    int n = 0;
-    while (s && db_step(s) == DB_ROW && n < DISTRICTS) districts[n++] = db_col_int(s, 0);
-    db_finish(s);
+    int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id", 0, districts, DISTRICTS);
     for (int k = 0; rc == DB_OK && ncity && k < n; k++) {
         arena_free(&a);
         arena_init(&a);
@@ -122,5 +114,5 @@ int demo_fill_volunteers(db *c)
     if (rc != DB_OK) { fprintf(stderr, "kepu demo: volunteers failed (%d)\n", rc); return -1; }
     printf("demo volunteers: %d teams of 8 categories, %d volunteers with memberships\n", ncity + n * 3,
            n * PER_DISTRICT);
-    return 0;
+    return demo_fill_vprojects(c);
 }

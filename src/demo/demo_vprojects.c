@@ -16,18 +16,6 @@ static const char *const titles[] = {"社区应急科普讲解", "科技活动�
                                      "农技下乡服务", "全国科普日主场活动", "防灾减灾知识宣传", "科普大篷车进校园"};
 static const char *const places[] = {"社区活动中心", "区科技馆", "街道文化站", "中心小学", "村委会广场"};
 
-static int members(db *c, int64_t team, int64_t *ids, int max)
-{
-    db_stmt *s = db_prepare(c, "SELECT volunteer_id FROM volunteer_members WHERE team_id = ? AND status = 'active' "
-                               "ORDER BY id");
-    int n = 0;
-    if (!s) return 0;
-    db_bind_int(s, 1, team);
-    while (n < max && db_step(s) == DB_ROW) ids[n++] = db_col_int(s, 0);
-    db_finish(s);
-    return n;
-}
-
 /* One project of team on day; past ones with presence and confirmed hours. */
 static int one(db *c, const principal *p, arena *a, int64_t team, const char *day, int k, bool past)
 {
@@ -46,7 +34,8 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
     in.positions[1] = (vp_position){.name = "现场引导", .headcount = 4};
     int rc = vp_create(c, p, a, &in, &out);
     int64_t vols[8];
-    int n = rc == DB_OK ? members(c, team, vols, 6) : 0;
+    int n = rc == DB_OK ? demo_ids(c, "SELECT volunteer_id FROM volunteer_members WHERE team_id = ? "
+                                      "AND status = 'active' ORDER BY id", team, vols, 6) : 0;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         int64_t sid = 0;
         int64_t pos = out.positions[i % 2].id;
@@ -74,11 +63,8 @@ int demo_fill_vprojects(db *c)
     period_bucket(today, "quarter", label, &quarter);
     snprintf(q_start, sizeof q_start, "%s", quarter.from);
     day_add(today, -360, start);
-    db_stmt *s = db_prepare(c, "SELECT id FROM volunteer_teams WHERE status = 'active' ORDER BY id");
     int64_t teams[200];
-    int nteams = 0, rc = DB_OK;
-    while (s && db_step(s) == DB_ROW && nteams < 200) teams[nteams++] = db_col_int(s, 0);
-    db_finish(s);
+    int rc = DB_OK, nteams = demo_ids(c, "SELECT id FROM volunteer_teams WHERE status = 'active' ORDER BY id", 0, teams, 200);
     arena a;
     arena_init(&a);
     for (int t = 0; rc == DB_OK && t < nteams; t++) {

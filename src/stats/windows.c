@@ -48,6 +48,10 @@ entity window_entity = {
     .fields = window_fields,
     .not_found = WINDOW_NOT_FOUND,
     .errors = window_errors,
+    .create = windows_create,
+    .update = windows_update,
+    .remove = windows_delete,
+    .input = window_input,
 };
 
 /* "2026:science_week" -> year 2026, code "science_week"; false for anything else. */
@@ -123,9 +127,15 @@ static int save_cb(db *c, void *cls)
     return rc;
 }
 
-int windows_save(db *c, const principal *p, arena *a, int64_t id, const stat_window *x, stat_window *out)
+int windows_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct save_args w = {p, a, id, x, out};
+    struct save_args w = {p, a, 0, in, out};
+    return db_transaction(c, save_cb, &w);
+}
+
+int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+{
+    struct save_args w = {p, a, id, in, out};
     return db_transaction(c, save_cb, &w);
 }
 
