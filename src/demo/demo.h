@@ -53,9 +53,5 @@ int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max);
 int demo_range(int lo, int hi);
 /* body (17 digits) with its GB 11643 check character: a valid ID number, in the arena. */
 const char *demo_id_number(arena *a, const char *body);
-/* Ratings of held courses by some of the students who attended them (demo_ratings.c). */
-int demo_fill_ratings(db *c);
-/* A year of projects for the volunteer teams (demo_vprojects.c). */
-int demo_fill_vprojects(db *c);
 
 #endif

@@ -3,6 +3,7 @@
 #include "stats/windows.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/query.h"
 #include "model/entity.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -145,13 +146,11 @@ static int delete_cb(db *c, void *cls)
     stat_window before;
     int rc = entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM stat_windows WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc == DB_OK) rc = audit_window(c, w->p, w->id, "delete", &before, NULL);
-    return rc;
+    qb q;
+    qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
+    return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
 }
 
 int windows_delete(db *c, const principal *p, arena *a, int64_t id)
