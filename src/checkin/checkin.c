@@ -140,14 +140,13 @@ int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int6
  * once the caller's scope was checked on the owner. */
 static int session_of_owner_unscoped(db *c, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
 {
-    db_stmt *s = db_prepare(c, "SELECT id FROM checkin_sessions WHERE owner_kind = ? AND owner_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, kind);
-    db_bind_int(s, 2, owner_id);
-    int rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, "SELECT id FROM checkin_sessions WHERE owner_kind = ? AND owner_id = ?");
+    qb_text(&q, kind);
+    qb_int(&q, owner_id);
+    int rc = qb_exec(c, &q, &id);
+    if (rc != DB_OK) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
     return entity_get_unscoped(c, &checkin_session_entity, a, id, out);
 }
 
@@ -179,27 +178,24 @@ static int open_cb(db *c, void *cls)
     bool exists = rc == DB_OK;
     char code[8];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
-    db_stmt *s = db_prepare(c, exists
+    qb q;
+    int64_t id = 0;
+    qb_init(&q, exists
         ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ?, code = ? WHERE id = ? "
           "RETURNING id"
         : "INSERT INTO checkin_sessions (org_path, updated_at, owner_kind, owner_id, code, status, created_by, "
           "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, o.org_path);
-    db_bind_text(s, 2, now);
-    if (exists) db_bind_text(s, 3, code), db_bind_int(s, 4, before.id);
+    qb_text(&q, o.org_path);
+    qb_text(&q, now);
+    if (exists) qb_text(&q, code), qb_int(&q, before.id);
     else {
-        db_bind_text(s, 3, w->kind);
-        db_bind_int(s, 4, w->owner_id);
-        db_bind_text(s, 5, code);
-        if (w->p->user_id) db_bind_int(s, 6, w->p->user_id);
-        else db_bind_text(s, 6, NULL);
-        db_bind_text(s, 7, now);
+        qb_text(&q, w->kind);
+        qb_int(&q, w->owner_id);
+        qb_text(&q, code);
+        qb_int_or_null(&q, w->p->user_id);
+        qb_text(&q, now);
     }
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &checkin_session_entity, w->a, id, w->out)) != DB_OK) return rc;
     json_t *b = exists ? entity_json(&checkin_session_entity, &before) : NULL;
@@ -224,13 +220,11 @@ static int close_cb(db *c, void *cls)
     time_now_rfc3339(now);
     int rc = entity_get(c, &checkin_session_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "UPDATE checkin_sessions SET status = 'closed', updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, w->id, w->out);   /* just written */
+    qb q;
+    qb_init(&q, "UPDATE checkin_sessions SET status = 'closed', updated_at = ? WHERE id = ?");
+    qb_text(&q, now);
+    qb_int(&q, w->id);
+    if ((rc = qb_exec(c, &q, NULL)) == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, w->id, w->out);   /* just written */
     if (rc != DB_OK) return rc;
     json_t *b = entity_json(&checkin_session_entity, &before), *x = entity_json(&checkin_session_entity, w->out);
     rc = audit_record(c, actor_of(w->p), before.org_path, "checkin_session", w->id, "close", b, x);
@@ -245,34 +239,40 @@ int checkin_close(db *c, const principal *p, arena *a, int64_t id, checkin_sessi
     return db_transaction(c, close_cb, &w);
 }
 
+/* The session's count of check-ins moves by delta (+1 or -1) with its records. */
+static int count_move(db *c, int64_t session_id, int delta)
+{
+    char now[40];
+    qb q;
+    time_now_rfc3339(now);
+    qb_init(&q, delta > 0 ? "UPDATE checkin_sessions SET checked_in = checked_in + 1, updated_at = ? WHERE id = ?"
+                          : "UPDATE checkin_sessions SET checked_in = checked_in - 1, updated_at = ? WHERE id = ?");
+    qb_text(&q, now);
+    qb_int(&q, session_id);
+    return qb_exec(c, &q, NULL);
+}
+
 int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session *ses, int64_t person_id,
                    const char *method, int64_t by, bool *already)
 {
     char now[40];
+    int64_t id;
+    qb q;
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO checkins (session_id, org_path, person_kind, person_id, method, created_by, "
-                               "at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, person_kind, person_id) "
-                               "DO NOTHING RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, ses->id);
-    db_bind_text(s, 2, ses->org_path);
-    db_bind_text(s, 3, k->person_kind);
-    db_bind_int(s, 4, person_id);
-    db_bind_text(s, 5, method);
-    if (by) db_bind_int(s, 6, by);
-    else db_bind_text(s, 6, NULL);
-    db_bind_text(s, 7, now);
-    int rc = db_step(s);
-    db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    qb_init(&q, "INSERT INTO checkins (session_id, org_path, person_kind, person_id, method, created_by, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, person_kind, person_id) DO NOTHING RETURNING id");
+    qb_int(&q, ses->id);
+    qb_text(&q, ses->org_path);
+    qb_text(&q, k->person_kind);
+    qb_int(&q, person_id);
+    qb_text(&q, method);
+    qb_int_or_null(&q, by);
+    qb_text(&q, now);
+    int rc = qb_exec(c, &q, &id);
+    if (rc != DB_OK && rc != DB_DONE) return rc;
     *already = rc == DB_DONE;   /* counted once: the second scan changes nothing */
     if (*already) return DB_OK;
-    if (!(s = db_prepare(c, "UPDATE checkin_sessions SET checked_in = checked_in + 1, updated_at = ? WHERE id = ?")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, ses->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    rc = count_move(c, ses->id, +1);
     return rc == DB_OK ? k->on_checkin(c, a, ses->owner_id, person_id) : rc;
 }
 
@@ -326,24 +326,15 @@ int checkin_mark(db *c, const principal *p, arena *a, const char *kind, int64_t 
 static int unmark_cb(db *c, void *cls)
 {
     struct mark_args *w = cls;
-    char now[40];
-    time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "DELETE FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ? "
-                               "RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->ses->id);
-    db_bind_text(s, 2, w->k->person_kind);
-    db_bind_int(s, 3, w->person);
-    int rc = db_step(s);
-    db_finish(s);
+    int64_t id;
+    qb q;
+    qb_init(&q, "DELETE FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ? RETURNING id");
+    qb_int(&q, w->ses->id);
+    qb_text(&q, w->k->person_kind);
+    qb_int(&q, w->person);
+    int rc = qb_exec(c, &q, &id);
     if (rc == DB_DONE) return CHK_PERSON_NOT_FOUND;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if (!(s = db_prepare(c, "UPDATE checkin_sessions SET checked_in = checked_in - 1, updated_at = ? WHERE id = ?")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, w->ses->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    if (rc == DB_OK) rc = count_move(c, w->ses->id, -1);
     if (rc == DB_OK) rc = w->k->on_checkout(c, w->a, w->ses->owner_id, w->person);
     json_t *before = json_pack("{s:s, s:I}", "person_kind", w->k->person_kind, "person_id", (json_int_t)w->person);
     if (rc == DB_OK) rc = audit_record(c, actor_of(w->p), w->ses->org_path, "checkin_session", w->ses->id, "unmark", before, NULL);

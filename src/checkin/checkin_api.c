@@ -29,8 +29,7 @@ static void handle_open(request *r)
     checkin_session s;
     db *c = db_thread();
     int rc = c ? checkin_open(c, r->principal, &r->arena, kind, owner_id, &s) : DB_ERR;
-    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    entity_reply(r, &checkin_session_entity, 200, &s);
+    entity_reply_result(r, &checkin_session_entity, rc, 200, &s);
 }
 
 static void handle_close(request *r)
@@ -40,8 +39,7 @@ static void handle_close(request *r)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? checkin_close(c, r->principal, &r->arena, id, &s) : DB_ERR;
-    if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    entity_reply(r, &checkin_session_entity, 200, &s);
+    entity_reply_result(r, &checkin_session_entity, rc, 200, &s);
 }
 
 /* The teacher's screen polls this every step: token, URL, seconds left, code and the count. */

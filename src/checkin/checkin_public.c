@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "auth/limiter.h"
+#include "db/query.h"
 #include "model/entity.h"
 #include <ctype.h>
 #include <sodium.h>
@@ -35,32 +36,27 @@ struct pub_args {
 
 int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
 {
-    db_stmt *s = db_prepare(c, "SELECT person_id FROM checkin_keys WHERE key_hash = ? AND person_kind = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, checkin_key_hash(a, person_key));
-    db_bind_text(s, 2, person_kind);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *person_id = db_col_int(s, 0);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_BAD_KEY : rc;
+    qb q;
+    qb_init(&q, "SELECT person_id FROM checkin_keys WHERE key_hash = ? AND person_kind = ?");
+    qb_text(&q, checkin_key_hash(a, person_key));
+    qb_text(&q, person_kind);
+    int rc = qb_exec(c, &q, person_id);
+    return rc == DB_DONE ? CHK_BAD_KEY : rc;
 }
 
 int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_id, const char **person_key)
 {
     const char *hash;
     char now[40];
+    qb q;
     checkin_new_key(a, person_key, &hash);
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO checkin_keys (key_hash, person_kind, person_id, created_at) "
-                               "VALUES (?, ?, ?, ?)");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, hash);
-    db_bind_text(s, 2, person_kind);
-    db_bind_int(s, 3, person_id);
-    db_bind_text(s, 4, now);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb_init(&q, "INSERT INTO checkin_keys (key_hash, person_kind, person_id, created_at) VALUES (?, ?, ?, ?)");
+    qb_text(&q, hash);
+    qb_text(&q, person_kind);
+    qb_int(&q, person_id);
+    qb_text(&q, now);
+    return qb_exec(c, &q, NULL);
 }
 
 /* The public check-in acts by the phone's key or the QR code, not as a user: the audit names it
@@ -96,15 +92,13 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     if (rc == DB_DONE) return CHK_NOT_CHECKED_IN;
     if (rc != DB_ROW) return rc;
     if (left) { out->already = true; return DB_OK; }
-    if (!(s = db_prepare(c, "UPDATE checkins SET out_at = ? WHERE session_id = ? AND person_kind = ? AND person_id = ?")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, ses->id);
-    db_bind_text(s, 3, k->person_kind);
-    db_bind_int(s, 4, out->person_id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc == DB_OK) rc = k->on_leave(c, w->a, ses->owner_id, out->person_id, now);
+    qb q;
+    qb_init(&q, "UPDATE checkins SET out_at = ? WHERE session_id = ? AND person_kind = ? AND person_id = ?");
+    qb_text(&q, now);
+    qb_int(&q, ses->id);
+    qb_text(&q, k->person_kind);
+    qb_int(&q, out->person_id);
+    if ((rc = qb_exec(c, &q, NULL)) == DB_OK) rc = k->on_leave(c, w->a, ses->owner_id, out->person_id, now);
     if (rc != DB_OK) return rc;
     json_t *after = json_pack("{s:s, s:I, s:s}", "person_kind", k->person_kind, "person_id",
                               (json_int_t)out->person_id, "method", w->in->token ? "qr" : "code");
@@ -298,14 +292,14 @@ struct rate_args {
 /* Whether the person checked in to the session (by phone or marked by staff). */
 static int attended(db *c, const checkin_session *ses, const char *person_kind, int64_t person_id)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, ses->id);
-    db_bind_text(s, 2, person_kind);
-    db_bind_int(s, 3, person_id);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_NOT_ATTENDED : rc;
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
+    qb_int(&q, ses->id);
+    qb_text(&q, person_kind);
+    qb_int(&q, person_id);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_DONE ? CHK_NOT_ATTENDED : rc;
 }
 
 static int rate_cb(db *c, void *cls)

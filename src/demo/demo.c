@@ -59,6 +59,51 @@ static int add_user(db *c, arena *a, const char *username, const char *name, int
     return accounts_create_system(c, a, &in, &u);
 }
 
+int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max)
+{
+    db_stmt *s = db_prepare(c, sql);
+    int n = 0;
+    if (!s) return 0;
+    if (strchr(sql, '?')) db_bind_int(s, 1, param);
+    while (n < max && db_step(s) == DB_ROW) ids[n++] = db_col_int(s, 0);
+    db_finish(s);
+    return n;
+}
+
+int demo_range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
+
+const char *demo_id_number(arena *a, const char *body)
+{
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) sum += (body[i] - '0') * weights[i];
+    return arena_printf(a, "%.17s%c", body, "10X98765432"[sum % 11]);
+}
+
+/* The heads of a few demo teaching points (教学点负责人), so that a point's teaching home (its
+ * term plan, upcoming courses, the 24-course progress, recent attendance) can be seen as its own
+ * admin sees it: d<code>_point is the org_admin of the district's first teaching point (the one
+ * with students and an approved autumn plan in the demo). */
+static int add_point_heads(db *c, arena *a)
+{
+    static const struct { const char *code, *district; } heads[] = {{"500103", "渝中区"}, {"500101", "万州区"}};
+    int rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < sizeof heads / sizeof *heads; i++) {
+        db_stmt *s = db_prepare(c, "SELECT p.id FROM orgs p JOIN orgs d ON p.path > d.path AND "
+                                   "substr(p.path, 1, length(d.path)) = d.path WHERE d.code = ? AND p.type = 'point' "
+                                   "ORDER BY p.id LIMIT 1");
+        if (!s) return DB_ERR;
+        db_bind_text(s, 1, heads[i].code);
+        int64_t point = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+        db_finish(s);
+        if (point)
+            rc = add_user(c, a, arena_printf(a, "d%s_point", heads[i].code),
+                          arena_printf(a, "%s教学点负责人", heads[i].district), point, "org_admin", "subtree",
+                          DEMO_PASSWORD);
+    }
+    return rc;
+}
+
 static const char *const *streets_of(const char *code)
 {
     for (size_t i = 0; i < sizeof known_streets / sizeof *known_streets; i++)
@@ -156,6 +201,10 @@ int demo_fill(db *c)
     printf("  d500103_admin   渝中区 district admin (d<code>_admin for every district)\n");
     printf("  d500103_staff   渝中区 district staff\n");
     printf("  d500101_teacher a teacher at a 万州区 teaching point\n");
-    if (demo_fill_point_heads(c) != 0) return 1;
+    arena_init(&a);
+    rc = add_point_heads(c, &a);
+    arena_free(&a);
+    if (rc != DB_OK) return 1;
+    printf("  d500103_point   the head (org_admin) of a 渝中区 teaching point (also d500101_point)\n");
     return 0;
 }

@@ -4,6 +4,7 @@
 #ifndef KEPU_DEMO_H
 #define KEPU_DEMO_H
 #include "auth/principal.h"
+#include "core/arena.h"
 #include "db/db.h"
 
 #define DEMO_PASSWORD "Demo@2026kepu"
@@ -15,8 +16,20 @@ typedef struct demo_context {
     const char *today;   /* YYYY-MM-DD */
 } demo_context;
 
-/* The modules' demo steps (demo_steps.c), named in their descriptors (app_modules.h); each
- * returns 0 on success. */
+/* The modules' demo steps, named in their descriptors (app_modules.c) and run by demo_fill in
+ * the modules' order; each returns 0 on success:
+ * stats: the named windows (科技活动周, 全国科普日) of last year and this one;
+ * activities: last year's activities whole, this year's up to today;
+ * targets: the demo city's targets for the year;
+ * forms: a monthly form of the city with the districts' reports for the months that have ended;
+ * teachers: the teacher pool at points of every district along the certification chain, letters,
+ *   last year's excellent-teacher selection decided and this year's nominated;
+ * teaching: both terms' plans at every point, reviewed, with their courses held up to today and
+ *   a 24-courses-a-year target for each point;
+ * students: students at the first teaching points with attendance at their held courses, and
+ *   ratings of those courses by some who attended;
+ * volunteers: teams of all eight categories, a few hundred volunteers with memberships (some
+ *   applications pending), and a year of their projects. */
 int demo_step_stats(db *c, const demo_context *x);
 int demo_step_activities(db *c, const demo_context *x);
 int demo_step_targets(db *c, const demo_context *x);
@@ -32,32 +45,13 @@ int demo_fill(db *c);
  * purpose and only here: the loader is a tool with no request and no user, filling an empty
  * database through the modules' own write functions (their checks and audit). */
 principal demo_principal_unscoped(void);
-/* A year of activities: per_point at each teaching point, twice that at districts, societies
- * and bases. 0 on success. */
-int demo_fill_activities(db *c, int year, int per_point, const char *until /* last day, or NULL */);
-/* The demo city's targets for the year. 0 on success. */
-int demo_fill_targets(db *c, int64_t city_id, int year);
-/* Named statistics windows (科技活动周, 全国科普日) of 2025 and 2026. */
-int demo_fill_windows(db *c, int year);
-/* A monthly form of the city with the districts' reports. 0 on success. */
-int demo_fill_forms(db *c, int64_t city_id, int year, int last_month);
-/* The teacher pool: teachers at points of every district along the certification chain, letters,
- * last year's excellent-teacher selection decided and this year's nominated. 0 on success. */
-int demo_fill_teachers(db *c, int year);
-/* Teaching plans of both terms at every point, reviewed, with their courses held up to today
- * and a 24-courses-a-year target for each point. 0 on success. */
-int demo_fill_courses(db *c, int64_t city_id, int year, const char *today);
-/* Students at the first teaching points with attendance at their held courses. 0 on success. */
-int demo_fill_students(db *c);
-/* Volunteer teams of all eight categories, a few hundred volunteers with memberships (some
- * applications pending). 0 on success. */
-int demo_fill_volunteers(db *c);
-int demo_fill_vprojects(db *c);
 
-/* The heads (org_admin) of the first teaching point of a few districts; prints their logins.
- * 0 on success. */
-int demo_fill_point_heads(db *c);
-/* Ratings of held courses by some of the students who attended them. 0 on success. */
-int demo_fill_ratings(db *c);
+/* Helpers the steps share (demo.c). The first column of sql's rows (param bound to its one ?
+ * when sql has one), at most max of them, into ids; the count. */
+int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max);
+/* A random number from lo to hi (lo when hi <= lo). */
+int demo_range(int lo, int hi);
+/* body (17 digits) with its GB 11643 check character: a valid ID number, in the arena. */
+const char *demo_id_number(arena *a, const char *body);
 
 #endif

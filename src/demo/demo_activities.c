@@ -27,8 +27,6 @@ static const char *const tags[] = {"[\"防诈骗\"]", "[\"健康\"]", "[\"应急
 
 /* The demo writes as a system admin that sees everything (audit entries name "demo"). */
 
-static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
-
 /* Months weighted to the year's peaks: May and September count three times. */
 static int random_month(void)
 {
@@ -41,7 +39,9 @@ static int random_month(void)
     return 12;
 }
 
-int demo_fill_activities(db *c, int year, int per_point, const char *until)
+/* A year of activities: per_point at each teaching point, twice that at districts, societies and
+ * bases, none after until (the last day, or NULL). */
+static int fill_activities(db *c, int year, int per_point, const char *until)
 {
     arena a;
     arena_init(&a);
@@ -65,7 +65,7 @@ int demo_fill_activities(db *c, int year, int per_point, const char *until)
             /* nothing after today: the current year's records stop at its last day so far */
             for (int tries = 0; tries == 0 || (until && strcmp(day, until) > 0 && tries < 50); tries++)
                 snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
-                         (unsigned)range(1, 28) % 100u);
+                         (unsigned)demo_range(1, 28) % 100u);
             if (until && strcmp(day, until) > 0) snprintf(day, sizeof day, "%s", until);
             activity x, out;
             memset(&x, 0, sizeof x);
@@ -75,13 +75,13 @@ int demo_fill_activities(db *c, int year, int per_point, const char *until)
             x.start_date = x.end_date = day;
             x.audience = audiences[rand() % 5];
             x.tags = tags[rand() % 6];
-            x.counts.v[M_PARTICIPANTS] = range(templates[t].lo, templates[t].hi);
-            x.counts.v[M_MATERIALS] = x.counts.v[M_PARTICIPANTS] * range(0, 3);
-            x.counts.v[M_VIDEOS] = !strcmp(x.kind, "video") ? range(1, 5) : rand() % 10 == 0;
-            x.counts.v[M_VIEWS] = !strcmp(x.kind, "live") || !strcmp(x.kind, "video") ? range(500, 20000) : 0;
-            x.counts.v[M_VOLUNTEERS] = range(0, 12);
-            x.counts.v[M_VOLUNTEER_HOURS] = x.counts.v[M_VOLUNTEERS] * range(2, 4);
-            x.counts.v[M_FUNDS] = range(0, 20) * 100;
+            x.counts.v[M_PARTICIPANTS] = demo_range(templates[t].lo, templates[t].hi);
+            x.counts.v[M_MATERIALS] = x.counts.v[M_PARTICIPANTS] * demo_range(0, 3);
+            x.counts.v[M_VIDEOS] = !strcmp(x.kind, "video") ? demo_range(1, 5) : rand() % 10 == 0;
+            x.counts.v[M_VIEWS] = !strcmp(x.kind, "live") || !strcmp(x.kind, "video") ? demo_range(500, 20000) : 0;
+            x.counts.v[M_VOLUNTEERS] = demo_range(0, 12);
+            x.counts.v[M_VOLUNTEER_HOURS] = x.counts.v[M_VOLUNTEERS] * demo_range(2, 4);
+            x.counts.v[M_FUNDS] = demo_range(0, 20) * 100;
             rc = activities_create(c, &demo, &a, &x, &out);
             created++;
             if (created % 200 == 0) arena_free(&a), arena_init(&a);
@@ -93,28 +93,35 @@ int demo_fill_activities(db *c, int year, int per_point, const char *until)
     return 0;
 }
 
+/* Last year whole, this year up to today: "this year against last year" is true. */
+int demo_step_activities(db *c, const demo_context *x)
+{
+    int rc = fill_activities(c, x->year - 1, 10, NULL);
+    return rc == 0 ? fill_activities(c, x->year, 12, x->today) : rc;
+}
+
 /* Science Week (科技活动周, May) and Science Day (全国科普日, September) of the demo years. */
-int demo_fill_windows(db *c, int year)
+int demo_step_stats(db *c, const demo_context *x)
 {
     arena a;
     arena_init(&a);
     principal demo = demo_principal_unscoped();
     int rc = DB_OK;
-    for (int y = year - 1; rc == DB_OK && y <= year; y++) {
+    for (int y = x->year - 1; rc == DB_OK && y <= x->year; y++) {
         stat_window week = {.code = "science_week", .name = "科技活动周", .year = y,
                             .from = arena_printf(&a, "%04d-05-17", y % 10000), .to = arena_printf(&a, "%04d-05-23", y % 10000)};
         stat_window day = {.code = "science_day", .name = "全国科普日", .year = y,
                            .from = arena_printf(&a, "%04d-09-15", y % 10000), .to = arena_printf(&a, "%04d-09-21", y % 10000)};
         stat_window out;
-        rc = windows_save(c, &demo, &a, 0, &week, &out);
-        if (rc == DB_OK) rc = windows_save(c, &demo, &a, 0, &day, &out);
+        rc = windows_create(c, &demo, &a, &week, &out);
+        if (rc == DB_OK) rc = windows_create(c, &demo, &a, &day, &out);
     }
     arena_free(&a);
     return rc == DB_OK ? 0 : -1;
 }
 
 /* The year's targets of the demo city, so that the progress views have something true to show. */
-int demo_fill_targets(db *c, int64_t city_id, int year)
+int demo_step_targets(db *c, const demo_context *x)
 {
     arena a;
     arena_init(&a);
@@ -126,12 +133,12 @@ int demo_fill_targets(db *c, int64_t city_id, int year)
         {"每个教学点全年活动不少于12场", "activities", "%04d", "%04d-01-01", "%04d-12-31", "each", "point", 12},
         {"每个学会全年科普讲座不少于3场", "kind.lecture", "%04d", "%04d-01-01", "%04d-12-31", "each", "society", 3},
     };
-    int rc = DB_OK, y = year % 10000;
+    int rc = DB_OK, y = x->year % 10000;
     for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
         /* the formats are the constants above, each with one %04d */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-        target t = {.org_id = city_id, .title = list[i].title, .metric = list[i].metric,
+        target t = {.org_id = x->city_id, .title = list[i].title, .metric = list[i].metric,
                     .period = arena_printf(&a, list[i].period, y), .period_from = arena_printf(&a, list[i].from, y),
                     .period_to = arena_printf(&a, list[i].to, y), .goal = list[i].goal,
                     .applies = list[i].applies, .each_type = list[i].each}, out;
@@ -142,27 +149,24 @@ int demo_fill_targets(db *c, int64_t city_id, int year)
     return rc == DB_OK ? 0 : -1;
 }
 
-/* A monthly form of the city filled by its districts, January to October: most on time, some
+/* A monthly form of the city filled by its districts, January to the last month ended: most on time, some
  * late, some missing, one returned for correction; so completeness views show a real picture. */
-int demo_fill_forms(db *c, int64_t city_id, int year, int last_month)
+int demo_step_forms(db *c, const demo_context *x)
 {
     arena a;
     arena_init(&a);
     principal demo = demo_principal_unscoped();
-    form in = {.org_id = city_id, .title = "区县科普经费与作品月报", .period_type = "month", .filler_type = "district",
+    form in = {.org_id = x->city_id, .title = "区县科普经费与作品月报", .period_type = "month", .filler_type = "district",
                .deadline_days = 10,
                .fields = "[{\"key\":\"funds\",\"label\":\"科普经费(元)\",\"metric\":\"funds\"},"
                          "{\"key\":\"videos\",\"label\":\"原创短视频\",\"metric\":\"videos\"}]"}, f;
     int rc = forms_create(c, &demo, &a, &in, &f);
-    db_stmt *s = rc == DB_OK ? db_prepare(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id") : NULL;
     int64_t ids[64];
-    int n = 0;
-    while (s && db_step(s) == DB_ROW && n < 64) ids[n++] = db_col_int(s, 0);
-    db_finish(s);
+    int n = rc == DB_OK ? demo_ids(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id", 0, ids, 64) : 0;
     srand(99);
-    for (int month = 1; rc == DB_OK && month <= last_month; month++) {
+    for (int month = 1; rc == DB_OK && month <= x->month - 1; month++) {
         char period_text[8], day[11];
-        snprintf(period_text, sizeof period_text, "%04u-%02u", (unsigned)year % 10000u, (unsigned)month % 100u);
+        snprintf(period_text, sizeof period_text, "%04u-%02u", (unsigned)x->year % 10000u, (unsigned)month % 100u);
         snprintf(day, sizeof day, "%s-01", period_text);
         for (int i = 0; rc == DB_OK && i < n; i++) {
             if (rand() % 10 == 0) continue;                       /* missing */

@@ -58,9 +58,6 @@ static int pool_of_point(db *c, arena *a, const char *point_path, pool *out)
 static const char *const records[] = {"讲解结合案例，学员积极提问。", "现场演示并分组练习，效果良好。",
                                       "发放科普资料，课后答疑半小时。", "学员反映内容实用，希望增加课时。"};
 
-
-static int range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
-
 /* n items spread evenly over the term's days (from..to), in date order. */
 static void make_items(arena *a, int year, const char *term, int n, const pool *pl, plan_item *items)
 {
@@ -93,7 +90,7 @@ static int courses_from_plan(db *c, const principal *p, arena *a, const plan *x,
         rc = courses_create(c, p, a, &in, &out);
         if (rc != DB_OK || strcmp(items[i].planned_date, today) >= 0) continue;
         if (rand() % 25 == 0) rc = courses_cancel(c, p, a, out.id, "天气原因停课", &out);
-        else rc = courses_hold(c, p, a, out.id, records[rand() % 4], range(18, 58), &out);
+        else rc = courses_hold(c, p, a, out.id, records[rand() % 4], demo_range(18, 58), &out);
     }
     return rc;
 }
@@ -124,8 +121,9 @@ static int point_year(db *c, const principal *p, arena *a, int64_t org_id, const
     return rc;
 }
 
-int demo_fill_courses(db *c, int64_t city_id, int year, const char *today)
+int demo_step_teaching(db *c, const demo_context *x)
 {
+    int year = x->year;
     principal demo = demo_principal_unscoped();
     srand((unsigned)year * 7u);
     db_stmt *s = db_prepare(c, "SELECT id, path FROM orgs WHERE type = 'point' ORDER BY id");
@@ -143,11 +141,11 @@ int demo_fill_courses(db *c, int64_t city_id, int year, const char *today)
     int rc = DB_OK;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         arena_init(&a);
-        rc = point_year(c, &demo, &a, ids[i], paths[i], year, today, i);
+        rc = point_year(c, &demo, &a, ids[i], paths[i], year, x->today, i);
         arena_free(&a);
     }
     arena_init(&a);
-    target t = {.org_id = city_id, .title = "示范教学点全年开课不少于24次", .metric = "courses",
+    target t = {.org_id = x->city_id, .title = "示范教学点全年开课不少于24次", .metric = "courses",
                 .period = arena_printf(&a, "%d", year), .period_from = arena_printf(&a, "%d-01-01", year),
                 .period_to = arena_printf(&a, "%d-12-31", year), .goal = 24, .applies = "each", .each_type = "point"}, out;
     if (rc == DB_OK) rc = targets_save(c, &demo, &a, 0, &t, &out);

@@ -23,19 +23,14 @@ static const struct { const char *unit, *title, *specialties, *topics; } profile
 };
 
 
-/* A valid GB 11643 number for a district code (or Chongqing's 500100). */
-static void make_id(char out[19], const char *code, int n)
+/* A valid GB 11643 number for a district code (or Chongqing's 500100), in the arena. */
+static const char *make_id(arena *a, const char *code, int n)
 {
-    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     bool numeric = code && strlen(code) == 6 && strspn(code, "0123456789") == 6;
     char digits[64];       /* roomy: the compiler cannot see that code has six digits */
     snprintf(digits, sizeof digits, "%.6s%04d%02d%02d%03d", numeric ? code : "500100", 1960 + n % 36, 1 + n % 12,
              1 + n % 28, (n * 7) % 1000);
-    memcpy(out, digits, 17);
-    int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (out[i] - '0') * weights[i];
-    out[17] = "10X98765432"[sum % 11];
-    out[18] = 0;
+    return demo_id_number(a, digits);
 }
 
 /* Walks a teacher along the chain to where the demo wants it. */
@@ -71,8 +66,8 @@ static int add_teachers(db *c, const principal *p, arena *a, int64_t *filed, int
     for (int i = 0; i < nrows; i++) {
         per_district = i && !strcmp(rows[i].code, rows[i - 1].code) ? per_district + 1 : 0;
         if (per_district >= 3) continue;                            /* three teachers a district */
-        char idn[19], phone[24];
-        make_id(idn, rows[i].code, n);
+        char phone[24];
+        const char *idn = make_id(a, rows[i].code, n);
         snprintf(phone, sizeof phone, "139%08d", 10000000 + n * 7919 % 89999999);
         size_t k = (size_t)n % (sizeof profiles / sizeof *profiles);
         teacher in = {.org_id = rows[i].point, .name = names[n % 20], .unit = profiles[k].unit,
@@ -88,8 +83,9 @@ static int add_teachers(db *c, const principal *p, arena *a, int64_t *filed, int
     return DB_OK;
 }
 
-int demo_fill_teachers(db *c, int year)
+int demo_step_teachers(db *c, const demo_context *x)
 {
+    int year = x->year;
     arena a;
     arena_init(&a);
     principal p = demo_principal_unscoped();

@@ -20,12 +20,15 @@ static int nkey_sources;
 static const char *keyed_metrics[MAX_KEYED];       /* module metrics kept as keyed counters */
 static int nkeyed;
 
-void stats_register_key_source(const char *sql)
+/* Adds sql to a registry of MAX_SOURCES unless it is there. */
+static void add_source(const char **list, int *n, const char *sql)
 {
-    for (int i = 0; i < nkey_sources; i++)
-        if (key_sources[i] == sql) return;
-    if (nkey_sources < MAX_SOURCES) key_sources[nkey_sources++] = sql;
+    for (int i = 0; i < *n; i++)
+        if (list[i] == sql) return;
+    if (*n < MAX_SOURCES) list[(*n)++] = sql;
 }
+
+void stats_register_key_source(const char *sql) { add_source(key_sources, &nkey_sources, sql); }
 
 void stats_register_keyed_metric(const char *name)
 {
@@ -43,12 +46,7 @@ bool stats_keyed_metric(const char *name)
 
 const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
 
-void stats_register_source(const char *sql)
-{
-    for (int i = 0; i < nsources; i++)
-        if (sources[i] == sql) return;
-    if (nsources < MAX_SOURCES) sources[nsources++] = sql;
-}
+void stats_register_source(const char *sql) { add_source(sources, &nsources, sql); }
 
 int stats_metric_index(const char *name)
 {
@@ -247,7 +245,8 @@ static void plan_period(const period *p, period_plan *pl)
 /* The rows of a period, as three index ranges on (org_id, grain, bucket): written as a
  * UNION ALL rather than ORs so that each branch seeks its range instead of reading all of a
  * node's rows. cols, table and org_cond (with one or two ?) are constants of this file. */
-static char *plan_sql(const char *cols, const char *table, const char *org_cond, const char *outer)
+static char *plan_sql(const char *cols, const char *table, const char *org_cond, const char *outer,
+                      const char *group_by)
 {
     sbuf b;
     sbuf_init(&b);
@@ -256,20 +255,20 @@ static char *plan_sql(const char *cols, const char *table, const char *org_cond,
     for (int i = 0; i < 3; i++)
         sbuf_printf(&b, "%sSELECT %s FROM %s WHERE %s AND grain = '%s' AND bucket >= ? AND bucket <= ?",
                     i ? " UNION ALL " : "", cols, table, org_cond, grains[i]);
-    sbuf_add(&b, ") x");
+    sbuf_printf(&b, ") x%s", group_by);
     return sbuf_steal(&b);
 }
 
-/* Binds the org value and the three ranges, branch by branch. */
-static void bind_plan(db_stmt *s, int first, int64_t org, const char *kind, const period_plan *pl)
+/* Binds each branch's values: the org, the keys, its bucket range. */
+static void bind_plan(db_stmt *s, int64_t org, const char *const *keys, int nkeys, const period_plan *pl)
 {
     const char *v[6] = {pl->mfrom, pl->mto, pl->d1from, pl->d1to, pl->d2from, pl->d2to};
-    int k = first;
-    for (int i = 0; i < 3; i++) {
+    int k = 1;
+    for (int b = 0; b < 3; b++) {
         db_bind_int(s, k++, org);
-        if (kind) db_bind_text(s, k++, kind);
-        db_bind_text(s, k++, v[2 * i]);
-        db_bind_text(s, k++, v[2 * i + 1]);
+        for (int i = 0; i < nkeys; i++) db_bind_text(s, k++, keys[i]);
+        db_bind_text(s, k++, v[2 * b]);
+        db_bind_text(s, k++, v[2 * b + 1]);
     }
 }
 
@@ -281,11 +280,11 @@ int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 {
     period_plan pl;
     plan_period(p, &pl);
-    char *sql = plan_sql(METRIC_COLS, "stat_rollups", "org_id = ?", "SELECT " SUM_COLS);
+    char *sql = plan_sql(METRIC_COLS, "stat_rollups", "org_id = ?", "SELECT " SUM_COLS, "");
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERR;
-    bind_plan(s, 1, org_id, NULL, &pl);
+    bind_plan(s, org_id, NULL, 0, &pl);
     int rc = db_step(s);
     for (int m = 0; rc == DB_ROW && m < STATS_NMETRICS; m++) out->v[m] = db_col_int(s, m);
     db_finish(s);
@@ -297,15 +296,11 @@ int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child 
     period_plan pl;
     plan_period(p, &pl);
     char *sql = plan_sql("org_id, " METRIC_COLS, "stat_rollups", "org_id IN (SELECT id FROM orgs WHERE parent_id = ?)",
-                         "SELECT org_id, " SUM_COLS);
-    sbuf full;
-    sbuf_init(&full);
-    sbuf_printf(&full, "%s GROUP BY org_id", sql);
+                         "SELECT org_id, " SUM_COLS, " GROUP BY org_id");
+    db_stmt *s = db_prepare(c, sql);
     free(sql);
-    db_stmt *s = db_prepare(c, full.s);
-    sbuf_free(&full);
     if (!s) return DB_ERR;
-    bind_plan(s, 1, parent_id, NULL, &pl);
+    bind_plan(s, parent_id, NULL, 0, &pl);
     int rc;
     *n = 0;
     while ((rc = db_step(s)) == DB_ROW && *n < max) {
@@ -319,17 +314,7 @@ int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child 
 
 int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, int64_t *out)
 {
-    period_plan pl;
-    plan_period(p, &pl);
-    char *sql = plan_sql("n", "stat_kind_rollups", "org_id = ? AND kind = ?", "SELECT COALESCE(SUM(n), 0)");
-    db_stmt *s = db_prepare(c, sql);
-    free(sql);
-    if (!s) return DB_ERR;
-    bind_plan(s, 1, org_id, kind, &pl);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *out = db_col_int(s, 0);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : DB_ERR;
+    return stats_query_keys(c, org_id, p, &kind, 1, out);
 }
 
 bool stats_metric_valid(const char *name)
@@ -361,23 +346,12 @@ int stats_query_keys(db *c, int64_t org_id, const period *p, const char *const *
     sbuf_add(&cond, "org_id = ? AND kind IN (");
     for (int i = 0; i < nkeys; i++) sbuf_add(&cond, i ? ", ?" : "?");
     sbuf_add(&cond, ")");
-    char *sql = plan_sql("kind, n", "stat_kind_rollups", cond.s, "SELECT kind, COALESCE(SUM(n), 0)");
-    sbuf full;
-    sbuf_init(&full);
-    sbuf_printf(&full, "%s GROUP BY kind", sql);
-    free(sql);
+    char *sql = plan_sql("kind, n", "stat_kind_rollups", cond.s, "SELECT kind, COALESCE(SUM(n), 0)", " GROUP BY kind");
     sbuf_free(&cond);
-    db_stmt *s = db_prepare(c, full.s);
-    sbuf_free(&full);
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
     if (!s) return DB_ERR;
-    const char *range[6] = {pl.mfrom, pl.mto, pl.d1from, pl.d1to, pl.d2from, pl.d2to};
-    int k = 1;
-    for (int b = 0; b < 3; b++) {   /* each branch: the node, the keys, its bucket range */
-        db_bind_int(s, k++, org_id);
-        for (int i = 0; i < nkeys; i++) db_bind_text(s, k++, keys[i]);
-        db_bind_text(s, k++, range[2 * b]);
-        db_bind_text(s, k++, range[2 * b + 1]);
-    }
+    bind_plan(s, org_id, keys, nkeys, &pl);
     for (int i = 0; i < nkeys; i++) out[i] = 0;
     int rc;
     while ((rc = db_step(s)) == DB_ROW)

@@ -3,6 +3,7 @@
 #include "stats/windows.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "db/query.h"
 #include "model/entity.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -48,6 +49,10 @@ entity window_entity = {
     .fields = window_fields,
     .not_found = WINDOW_NOT_FOUND,
     .errors = window_errors,
+    .create = windows_create,
+    .update = windows_update,
+    .remove = windows_delete,
+    .input = window_input,
 };
 
 /* "2026:science_week" -> year 2026, code "science_week"; false for anything else. */
@@ -123,9 +128,15 @@ static int save_cb(db *c, void *cls)
     return rc;
 }
 
-int windows_save(db *c, const principal *p, arena *a, int64_t id, const stat_window *x, stat_window *out)
+int windows_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct save_args w = {p, a, id, x, out};
+    struct save_args w = {p, a, 0, in, out};
+    return db_transaction(c, save_cb, &w);
+}
+
+int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+{
+    struct save_args w = {p, a, id, in, out};
     return db_transaction(c, save_cb, &w);
 }
 
@@ -135,13 +146,11 @@ static int delete_cb(db *c, void *cls)
     stat_window before;
     int rc = entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM stat_windows WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc == DB_OK) rc = audit_window(c, w->p, w->id, "delete", &before, NULL);
-    return rc;
+    qb q;
+    qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
+    return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
 }
 
 int windows_delete(db *c, const principal *p, arena *a, int64_t id)

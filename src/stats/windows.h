@@ -38,9 +38,13 @@ typedef int (*stats_audit_fn)(db *c, actor who, const char *org_path, const char
                               const char *action, json_t *before, json_t *after);
 void stats_set_audit_hook(stats_audit_fn fn);
 
-/* x holds every field (checked by the caller); id 0 creates. */
-int windows_save(db *c, const principal *p, arena *a, int64_t id, const stat_window *x, stat_window *out);
+/* The entity's writers (the generic handlers of http/entity_http.h): in is a stat_window holding
+ * every field, checked by window_input (windows_api.c); out a stat_window. */
+int windows_create(db *c, const principal *p, arena *a, const void *in, void *out);
+int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 int windows_delete(db *c, const principal *p, arena *a, int64_t id);
+struct request;
+bool window_input(struct request *r, void *rec, bool creating);
 
 void windows_register_routes(void);
 

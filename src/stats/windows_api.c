@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads the fields present over x (all required on create) and checks the whole. */
-static bool read_window_input(request *r, stat_window *x, bool creating)
+/* The window's own rules after the field table's: to after from, within a year of its year. */
+bool window_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &window_entity, x, creating)) return false;
+    (void)creating;
+    stat_window *x = rec;
     if (strcmp(x->to, x->from) < 0) {
         reply_error(r, 422, "invalid_field", "to", "结束日期早于开始日期 / to is before from");
         return false;
@@ -51,39 +52,11 @@ static void handle_list(request *r)
     reply_jw(r, 200, &w);
 }
 
-/* POST /stat-windows and PATCH /stat-windows/:id: the body over zeros or over the stored window. */
-static void save(request *r, bool creating)
-{
-    int64_t id = 0;
-    stat_window x = {0}, out;
-    if (!creating && !param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = !c ? DB_ERR : creating ? DB_OK : entity_get(c, &window_entity, &r->principal->scope, &r->arena, id, &x);
-    if (rc == DB_OK && !read_window_input(r, &x, creating)) return;
-    if (rc == DB_OK) rc = windows_save(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &window_entity, rc); return; }
-    entity_reply(r, &window_entity, creating ? 201 : 200, &out);
-}
-
-static void handle_create(request *r) { save(r, true); }
-
-static void handle_update(request *r) { save(r, false); }
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? windows_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &window_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route window_routes[] = {
     {"GET", "/api/v1/stat-windows", handle_list, RANK_MEMBER, 0, .summary = "Named statistics windows (统计时段), by year and first day", .entity = &window_entity},
-    {"POST", "/api/v1/stat-windows", handle_create, RANK_ADMIN, 0, .summary = "Set a named window for a year", .entity = &window_entity},
-    {"PATCH", "/api/v1/stat-windows/:id", handle_update, RANK_ADMIN, 0, .summary = "Change a named window", .entity = &window_entity},
-    {"DELETE", "/api/v1/stat-windows/:id", handle_delete, RANK_ADMIN, 0, .summary = "Delete a named window", .entity = &window_entity},
+    {"POST", "/api/v1/stat-windows", entity_handle_create, RANK_ADMIN, 0, .summary = "Set a named window for a year", .entity = &window_entity},
+    {"PATCH", "/api/v1/stat-windows/:id", entity_handle_update, RANK_ADMIN, 0, .summary = "Change a named window", .entity = &window_entity},
+    {"DELETE", "/api/v1/stat-windows/:id", entity_handle_delete, RANK_ADMIN, 0, .summary = "Delete a named window", .entity = &window_entity},
     {0},
 };
 
