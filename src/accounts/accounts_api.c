@@ -6,15 +6,22 @@
 #include "http/reply.h"
 #include "http/router.h"
 
+/* The end of a handler: rc's error, or the user with status (the phone in clear in the caller's
+ * own record; u NULL: an empty answer). */
+static void reply_user(request *r, int rc, int status, const user *u)
+{
+    if (rc != DB_OK) entity_reply_error(r, &user_entity, rc);
+    else if (!u) reply_empty(r, status);
+    else reply_json(r, status, user_json(u, u->id == r->principal->user_id));
+}
+
 static void handle_get(request *r)
 {
     int64_t id;
     user u;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? entity_get(c, &user_entity, &r->principal->scope, &r->arena, id, &u) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_json(r, 200, user_json(&u, u.id == r->principal->user_id));
+    reply_user(r, c ? entity_get(c, &user_entity, &r->principal->scope, &r->arena, id, &u) : DB_ERR, 200, &u);
 }
 
 static void handle_create(request *r)
@@ -23,9 +30,8 @@ static void handle_create(request *r)
     user u;
     if (!read_user_input(r, &in, true)) return;
     db *c = db_thread();
-    int rc = c ? accounts_create(c, r->principal, &r->arena, &in, &u) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_json(r, 201, user_json(&u, false));
+    /* a new account is never the caller's own: its phone is masked */
+    reply_user(r, c ? accounts_create(c, r->principal, &r->arena, &in, &u) : DB_ERR, 201, &u);
 }
 
 static void handle_update(request *r)
@@ -35,9 +41,7 @@ static void handle_update(request *r)
     user u;
     if (!param_id(r, 0, &id) || !read_user_input(r, &in, false)) return;
     db *c = db_thread();
-    int rc = c ? accounts_update(c, r->principal, &r->arena, id, &in, &u) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_json(r, 200, user_json(&u, u.id == r->principal->user_id));
+    reply_user(r, c ? accounts_update(c, r->principal, &r->arena, id, &in, &u) : DB_ERR, 200, &u);
 }
 
 /* Accounts are never erased (the audit log refers to them): DELETE disables. */
@@ -48,9 +52,7 @@ static void handle_delete(request *r)
     user_input in = {.has_active = true, .active = false};
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? accounts_update(c, r->principal, &r->arena, id, &in, &u) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_empty(r, 204);
+    reply_user(r, c ? accounts_update(c, r->principal, &r->arena, id, &in, &u) : DB_ERR, 204, NULL);
 }
 
 static void handle_reset_password(request *r)
@@ -66,9 +68,7 @@ static void handle_reset_password(request *r)
     int rc = c ? entity_get(c, &user_entity, &r->principal->scope, &r->arena, id, &u) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
     if (!check_password_policy(r, "password", password, u.username)) return;
-    rc = accounts_set_password(c, r->principal, &r->arena, id, password);
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_empty(r, 204);
+    reply_user(r, accounts_set_password(c, r->principal, &r->arena, id, password), 204, NULL);
 }
 
 static const struct route accounts_routes[] = {

@@ -50,11 +50,7 @@ static int audit_user(db *c, const principal *p, arena *a, const user *before, i
     user after;
     int rc = entity_get_unscoped(c, &user_entity, a, id, &after);   /* just written */
     if (rc != DB_OK) return rc;
-    json_t *b = before ? user_json(before, false) : NULL, *x = user_json(&after, false);
-    rc = audit_record(c, actor_of(p), after.org_path, "user", id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_audit(c, &user_entity, actor_of(p), after.org_path, id, action, before, &after);
 }
 
 /* Hashing takes tens of milliseconds: it is done before the transaction opens, so that the

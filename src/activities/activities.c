@@ -1,6 +1,5 @@
 /* activities.c - the activity register's model (see activities.h). */
 #include "activities/activities.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
@@ -69,6 +68,10 @@ entity activity_entity = {
     .not_found = ACT_NOT_FOUND,
     .org_not_found = ACT_ORG_NOT_FOUND,
     .errors = activity_errors,
+    .create = activities_create,
+    .update = activities_update,
+    .remove = activities_delete,
+    .input = activity_input,
 };
 
 /* The list's and the export's filters after entity_list_where(). */
@@ -116,14 +119,9 @@ struct write_args {
 
 static int audit_activity(db *c, const struct write_args *w, const activity *before, const char *action)
 {
-    json_t *b = before ? entity_json(&activity_entity, before) : NULL;
-    json_t *after = w->out ? entity_json(&activity_entity, w->out) : NULL;
     const char *path = w->out ? w->out->org_path : before->org_path;
     int64_t id = w->out ? w->out->id : before->id;
-    int rc = audit_record(c, actor_of(w->p), path, "activity", id, action, b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &activity_entity, actor_of(w->p), path, id, action, before, w->out);
 }
 
 static int write_cb(db *c, void *cls)
@@ -152,13 +150,13 @@ static int write_cb(db *c, void *cls)
     return rc;
 }
 
-int activities_create(db *c, const principal *p, arena *a, const activity *x, activity *out)
+int activities_create(db *c, const principal *p, arena *a, const void *x, void *out)
 {
     struct write_args w = {p, a, 0, x, out};
     return db_transaction(c, write_cb, &w);
 }
 
-int activities_update(db *c, const principal *p, arena *a, int64_t id, const activity *x, activity *out)
+int activities_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
 {
     struct write_args w = {p, a, id, x, out};
     return db_transaction(c, write_cb, &w);

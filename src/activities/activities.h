@@ -36,9 +36,13 @@ extern struct entity activity_entity, activity_kind_entity, activity_audience_en
 int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
                     int64_t offset, jw *items, int64_t *total);
 /* x holds every field; out receives the stored record. */
-int activities_create(db *c, const principal *p, arena *a, const activity *x, activity *out);
-int activities_update(db *c, const principal *p, arena *a, int64_t id, const activity *x, activity *out);
+/* The entity's writers (the generic handlers): x and out are activities. */
+int activities_create(db *c, const principal *p, arena *a, const void *x, void *out);
+int activities_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
 int activities_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The entity's input rule after the field table's (activities_api.c): dates in order. */
+struct request;
+bool activity_input(struct request *r, void *rec, bool creating);
 
 /* Writes the matching activities (oldest first, at most max_rows) as rows of an Excel sheet
  * whose columns are: 开始日期, 结束日期, 活动名称, 类型, 组织单位, 地点, then the counts. */

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Applies the body onto x (the stored record for PATCH, zeros for POST); replies on bad input. */
-static bool read_activity_input(request *r, activity *x, bool creating)
+/* After the field table (the body over the stored record for PATCH, zeros for POST); replies on
+ * bad input. */
+bool activity_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &activity_entity, x, creating)) return false;
+    activity *x = rec;
+    (void)creating;
     x->counts.v[M_ACTIVITIES] = 1;
     if (strcmp(x->end_date, x->start_date) < 0) {
         reply_error(r, 422, "invalid_field", "end_date", "结束日期不能早于开始日期 / end_date is before start_date");
@@ -71,42 +73,13 @@ static void handle_list(request *r)
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
-/* POST /activities and PATCH /activities/:id: the body over zeros or over the stored record. */
-static void save(request *r, bool creating)
-{
-    int64_t id = 0;
-    activity x = {0}, out;
-    if (!creating && !param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = !c ? DB_ERR : creating ? DB_OK : entity_get(c, &activity_entity, &r->principal->scope, &r->arena, id, &x);
-    if (rc == DB_OK && !read_activity_input(r, &x, creating)) return;
-    if (rc == DB_OK) rc = creating ? activities_create(c, r->principal, &r->arena, &x, &out)
-                                   : activities_update(c, r->principal, &r->arena, id, &x, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    entity_reply(r, &activity_entity, creating ? 201 : 200, &out);
-}
-
-static void handle_create(request *r) { save(r, true); }
-
-static void handle_update(request *r) { save(r, false); }
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? activities_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route activity_routes[] = {
     {"GET", "/api/v1/activities", handle_list, RANK_MEMBER, 0, .summary = "List activities (活动登记) in scope, newest first", .entity = &activity_entity},
     {"GET", "/api/v1/activities/export.xlsx", handle_export, RANK_STAFF, 0, .summary = "Export the activity list as Excel (活动登记.xlsx)"},
     {"GET", "/api/v1/activities/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One activity", .entity = &activity_entity},
-    {"POST", "/api/v1/activities", handle_create, RANK_STAFF, 0, .summary = "Record an activity (登记活动)", .entity = &activity_entity},
-    {"PATCH", "/api/v1/activities/:id", handle_update, RANK_STAFF, 0, .summary = "Change an activity (any of its fields)", .entity = &activity_entity},
-    {"DELETE", "/api/v1/activities/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete an activity and its files' rows", .entity = &activity_entity},
+    {"POST", "/api/v1/activities", entity_handle_create, RANK_STAFF, 0, .summary = "Record an activity (登记活动)", .entity = &activity_entity},
+    {"PATCH", "/api/v1/activities/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change an activity (any of its fields)", .entity = &activity_entity},
+    {"DELETE", "/api/v1/activities/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete an activity and its files' rows", .entity = &activity_entity},
     {0},
 };
 

@@ -2,7 +2,6 @@
  * and audiences (青少年, 农民 ...: fixed, they are the national audience groups). Kinds are
  * retired (active = false) rather than deleted, since records keep their code. */
 #include "activities/activities.h"
-#include "audit/audit.h"
 #include "core/validate.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
@@ -83,14 +82,9 @@ static int kind_cb(db *c, void *cls)
     if (rc == DB_UNIQUE) return DICT_DUPLICATE;
     if (rc == DB_OK) rc = get_kind(c, k->p, k->a, k->in->code, k->out);
     if (rc != DB_OK) return rc;
-    json_t *b = k->creating ? NULL : entity_json(&activity_kind_entity, &before);
-    json_t *after = entity_json(&activity_kind_entity, k->out);
     /* a dictionary is city-wide: the entry carries the admin's org path */
-    rc = audit_record(c, actor_of(k->p), k->p->org_path ? k->p->org_path : "/", "activity_kind", 0,
-                      k->creating ? "create" : "update", b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &activity_kind_entity, actor_of(k->p), k->p->org_path ? k->p->org_path : "/", 0,
+                        k->creating ? "create" : "update", k->creating ? NULL : &before, k->out);
 }
 
 /* ---- HTTP ---- */

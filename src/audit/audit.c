@@ -1,6 +1,5 @@
 /* audit.c - writing the change and login logs (see audit.h). */
 #include "audit/audit.h"
-#include "core/arena.h"
 #include "core/timeutil.h"
 #include "core/jsonw.h"
 #include <stdio.h>
@@ -130,33 +129,5 @@ int audit_login(db *c, const char *username, int64_t user_id, const char *org_pa
     db_bind_text(s, 8, ua);
     int rc = db_exec_stmt(s);
     db_finish(s);
-    return rc;
-}
-
-static int move_in(db *c, const char *sql, const char *old_path, const char *new_path)
-{
-    arena a;
-    arena_init(&a);
-    db_stmt *s = db_prepare(c, sql);
-    int rc = DB_ERR;
-    if (s) {
-        db_bind_text(s, 1, new_path);
-        db_bind_int(s, 2, (int64_t)strlen(old_path) + 1);
-        db_bind_text(s, 3, old_path);
-        db_bind_text(s, 4, path_upper_bound(&a, old_path));
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
-    arena_free(&a);
-    return rc;
-}
-
-int audit_move_paths(db *c, const char *old_path, const char *new_path)
-{
-    int rc = move_in(c, "UPDATE audit_log SET org_path = ? || substr(org_path, ?) "
-                        "WHERE org_path >= ? AND org_path < ?", old_path, new_path);
-    if (rc == DB_OK)
-        rc = move_in(c, "UPDATE login_log SET org_path = ? || substr(org_path, ?) "
-                        "WHERE org_path >= ? AND org_path < ?", old_path, new_path);
     return rc;
 }

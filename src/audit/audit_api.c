@@ -109,26 +109,15 @@ static bool add_days(request *r, qb *q)
 static void handle_log(request *r)
 {
     const entity *e = r->route->entity;
-    int64_t org_id = 0;
-    page pg;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
     db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
     qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, org_id, &where);
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    if (!entity_query_filters(r, e, &where) || !add_days(r, &where)) {
+    page pg;
+    if (!entity_list_begin(r, c, e, &where, &pg)) return;
+    if (!add_days(r, &where)) {
         qb_free(&where);
         return;
     }
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    rc = entity_list_page(c, e, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    entity_reply_list(r, c, e, &where, NULL, &pg);
 }
 
 static const struct route audit_routes[] = {

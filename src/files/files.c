@@ -52,6 +52,14 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* The Office Open XML kinds: the name's ending, the type, and the parts a package of the kind
+ * must hold (ECMA-376 part 2, and the main part each application opens). */
+static const struct { const char *ending, *mime, *main_part; } office_parts[] = {
+    {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml"},
+    {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/workbook.xml"},
+    {".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/presentation.xml"},
+};
+
 const char *files_sniff(const unsigned char *h, size_t n, const char *name)
 {
     if (starts(h, n, "\xFF\xD8\xFF", 3)) return "image/jpeg";
@@ -61,21 +69,10 @@ const char *files_sniff(const unsigned char *h, size_t n, const char *name)
     if (starts(h, n, "%PDF-", 5)) return "application/pdf";
     /* Office Open XML files are zip archives; the bytes cannot tell a docx from an xlsx
      * cheaply, so a zip is accepted only under one of those names. */
-    if (starts(h, n, "PK\x03\x04", 4) && name) {
-        if (ends_with(name, ".docx")) return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        if (ends_with(name, ".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        if (ends_with(name, ".pptx")) return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
-    }
+    for (size_t i = 0; i < sizeof office_parts / sizeof *office_parts && name; i++)
+        if (starts(h, n, "PK\x03\x04", 4) && ends_with(name, office_parts[i].ending)) return office_parts[i].mime;
     return NULL;
 }
-
-/* The parts an Office Open XML package of each kind must hold (ECMA-376 part 2, and the
- * main part each application opens). */
-static const struct { const char *mime, *main_part; } office_parts[] = {
-    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml"},
-    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/workbook.xml"},
-    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/presentation.xml"},
-};
 
 bool files_is_office_package(const char *path, const char *mime)
 {

@@ -75,6 +75,8 @@ entity form_entity = {
     .not_found = FORM_NOT_FOUND,
     .org_not_found = FORM_ORG_NOT_FOUND,
     .errors = form_errors,
+    .create = forms_create,
+    .input = form_input,
 };
 
 /* A unit's report for a period. */
@@ -144,7 +146,7 @@ static int create_cb(db *c, void *cls)
     return rc;
 }
 
-int forms_create(db *c, const principal *p, arena *a, const form *in, form *out)
+int forms_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     struct create_args x = {p, a, in, out};
     return db_transaction(c, create_cb, &x);

@@ -37,7 +37,11 @@ extern const char *const form_period_types[];   /* NULL-terminated */
 /* The declared records (model/entity.h): forms, and the reports of units. */
 extern struct entity form_entity, report_entity;
 
-int forms_create(db *c, const principal *p, arena *a, const form *in, form *out);
+/* The entity's writer (the generic create handler): in and out are forms. */
+int forms_create(db *c, const principal *p, arena *a, const void *in, void *out);
+/* The entity's input rule (forms_api.c): fields, 1..30 of {"key","label","metric"}. */
+struct request;
+bool form_input(struct request *r, void *rec, bool creating);
 
 /* Saves a unit's values for a period (fields: {"key": n} already validated against the form);
  * submit: lock it and add its figures to the roll-ups. */

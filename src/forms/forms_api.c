@@ -46,14 +46,10 @@ static bool read_fields(request *r, const char **out)
     return true;
 }
 
-static void handle_create(request *r)
+bool form_input(request *r, void *rec, bool creating)
 {
-    form in = {0}, out;
-    if (!entity_read_body(r, &form_entity, &in, true) || !read_fields(r, &in.fields)) return;
-    db *c = db_thread();
-    int rc = c ? forms_create(c, r->principal, &r->arena, &in, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &form_entity, rc); return; }
-    entity_reply(r, &form_entity, 201, &out);
+    (void)creating;
+    return read_fields(r, &((form *)rec)->fields);
 }
 
 static void handle_list(request *r)
@@ -74,6 +70,13 @@ static void handle_list(request *r)
     jw_key(&w, "total"), jw_int(&w, total);
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
+}
+
+/* The end of a handler that wrote its answer into w: rc's error from e's table, else w. */
+static void reply_written(request *r, jw *w, int rc, const entity *e)
+{
+    if (rc != DB_OK) { jw_free(w); entity_reply_error(r, e, rc); return; }
+    reply_jw(r, 200, w);
 }
 
 /* The form of path parameter 0 in the caller's scope, and the connection: NULL after replying. */
@@ -191,9 +194,8 @@ static void handle_list_reports(request *r)
     jw_obj(&w);
     jw_key(&w, "items");
     int rc = forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &report_entity, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    if (rc == DB_OK) jw_obj_end(&w);
+    reply_written(r, &w, rc, &report_entity);
 }
 
 /* values: {"key": n} with keys of the form's fields and counts 0..100,000,000. */
@@ -241,9 +243,8 @@ static void handle_save_report(request *r)
         return;
     jw w;
     jw_init(&w);
-    int rc = forms_save_report(c, r->principal, &r->arena, &f, org_id, ptext, p.from, values, submit, &w);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &form_entity, rc); return; }
-    reply_jw(r, 200, &w);
+    reply_written(r, &w, forms_save_report(c, r->principal, &r->arena, &f, org_id, ptext, p.from, values, submit, &w),
+                  &form_entity);
 }
 
 static void handle_return_report(request *r)
@@ -258,14 +259,12 @@ static void handle_return_report(request *r)
         return;
     jw w;
     jw_init(&w);
-    int rc = forms_return_report(c, r->principal, &r->arena, &f, sid, reason, &w);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &form_entity, rc); return; }
-    reply_jw(r, 200, &w);
+    reply_written(r, &w, forms_return_report(c, r->principal, &r->arena, &f, sid, reason, &w), &form_entity);
 }
 
 static const struct route form_routes[] = {
     {"GET", "/api/v1/forms", handle_list, RANK_MEMBER, 0, .summary = "Report forms (定期报表) visible to the caller", .entity = &form_entity},
-    {"POST", "/api/v1/forms", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a report form", .entity = &form_entity},
+    {"POST", "/api/v1/forms", entity_handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a report form", .entity = &form_entity},
     {"GET", "/api/v1/forms/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One report form", .entity = &form_entity},
     {"GET", "/api/v1/forms/:id/completeness", handle_completeness, RANK_STAFF, 0, .summary = "Completeness (完成情况) of a form for a period"},
     {"GET", "/api/v1/forms/:id/completeness/export.xlsx", handle_completeness_export, RANK_STAFF, 0, .summary = "Export the completeness table as Excel"},

@@ -1,6 +1,5 @@
 /* orgs.c - the organization tree's model and queries (see orgs.h). */
 #include "orgs/orgs.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "db/query.h"
@@ -59,6 +58,7 @@ entity org_entity = {
     .not_found = ORGS_NOT_FOUND,
     .org_not_found = ORGS_ORG_NOT_FOUND,
     .errors = org_errors,
+    .remove = orgs_delete,
 };
 
 /* A record by id without a scope: only to re-read a row the caller's own transaction just wrote,
@@ -169,25 +169,6 @@ static int insert_node(db *c, arena *a, const org *parent, const char *type, con
     return exec_and_finish(s);
 }
 
-static int create_in_tx(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
-                        const char *name, const char *code, org *out)
-{
-    org parent;
-    int64_t id = 0;
-    /* no caller: the system's bootstrap and demo place nodes anywhere */
-    int rc = parent_id ? (p ? orgs_get(c, p, a, parent_id, &parent) : orgs_get_unscoped(c, a, parent_id, &parent)) : DB_OK;
-    if (rc == DB_OK) rc = insert_node(c, a, parent_id ? &parent : NULL, type, name, code, &id);
-    if (rc == DB_OK) rc = orgs_get_unscoped(c, a, id, out);
-    /* A caller whose scope is its node alone could create a child it would never see again. */
-    if (rc == DB_OK && p && !scope_covers(&p->scope, out->path)) rc = ORGS_OUT_OF_REACH;
-    if (rc == DB_OK) {
-        json_t *after = entity_json(&org_entity, out);
-        rc = audit_record(c, actor_of(p), out->path, "org", id, "create", NULL, after);
-        json_decref(after);
-    }
-    return rc;
-}
-
 struct create_args {
     const principal *p;
     arena *a;
@@ -199,7 +180,17 @@ struct create_args {
 static int create_cb(db *c, void *cls)
 {
     struct create_args *x = cls;
-    return create_in_tx(c, x->p, x->a, x->parent_id, x->type, x->name, x->code, x->out);
+    org parent;
+    int64_t id = 0;
+    /* no caller: the system's bootstrap and demo place nodes anywhere */
+    int rc = !x->parent_id ? DB_OK
+           : x->p ? orgs_get(c, x->p, x->a, x->parent_id, &parent) : orgs_get_unscoped(c, x->a, x->parent_id, &parent);
+    if (rc == DB_OK) rc = insert_node(c, x->a, x->parent_id ? &parent : NULL, x->type, x->name, x->code, &id);
+    if (rc == DB_OK) rc = orgs_get_unscoped(c, x->a, id, x->out);
+    /* A caller whose scope is its node alone could create a child it would never see again. */
+    if (rc == DB_OK && x->p && !scope_covers(&x->p->scope, x->out->path)) rc = ORGS_OUT_OF_REACH;
+    if (rc == DB_OK) rc = entity_audit(c, &org_entity, actor_of(x->p), x->out->path, id, "create", NULL, x->out);
+    return rc;
 }
 
 int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
@@ -217,8 +208,10 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
 }
 
 #define MAX_PATH_COPIES 32
-static struct { const char *table, *column; } path_copies[MAX_PATH_COPIES];
-static int npath_copies;
+/* The two logs are always there: after a move, a subtree's history follows it. */
+static struct { const char *table, *column; } path_copies[MAX_PATH_COPIES] = {{"audit_log", "org_path"},
+                                                                              {"login_log", "org_path"}};
+static int npath_copies = 2;
 
 void orgs_track_path_column(const char *table, const char *column)
 {
@@ -267,7 +260,6 @@ static int move_subtree(db *c, arena *a, const org *node, const org *new_parent)
     db_bind_int(s, 1, new_parent->id);
     db_bind_int(s, 2, node->id);
     rc = exec_and_finish(s);
-    if (rc == DB_OK) rc = audit_move_paths(c, node->path, new_path);
     if (rc == DB_OK) rc = move_path_copies(c, a, node->path, new_path);
     /* The subtree's figures leave the old ancestors' totals and join the new ones'. */
     return rc == DB_OK ? stats_move_subtree(c, node->path, new_path) : rc;
@@ -340,12 +332,9 @@ static int update_cb(db *c, void *cls)
     if (rc == DB_OK) rc = update_fields(c, x, &before);
     if (rc == DB_OK && moving) rc = move_subtree(c, x->a, &before, &target);
     if (rc == DB_OK) rc = orgs_get_unscoped(c, x->a, x->id, x->out);
-    if (rc == DB_OK) {
-        json_t *b = entity_json(&org_entity, &before), *after = entity_json(&org_entity, x->out);
-        rc = audit_record(c, actor_of(x->p), x->out->path, "org", x->id, moving ? "move" : "update", b, after);
-        json_decref(b);
-        json_decref(after);
-    }
+    if (rc == DB_OK)
+        rc = entity_audit(c, &org_entity, actor_of(x->p), x->out->path, x->id, moving ? "move" : "update", &before,
+                          x->out);
     return rc;
 }
 
@@ -390,11 +379,7 @@ static int delete_cb(db *c, void *cls)
         /* Records of later modules reference orgs; the database refuses to orphan them. */
         if (rc == DB_FK) rc = ORGS_NOT_EMPTY;
     }
-    if (rc == DB_OK) {
-        json_t *b = entity_json(&org_entity, &before);
-        rc = audit_record(c, actor_of(x->p), before.path, "org", x->id, "delete", b, NULL);
-        json_decref(b);
-    }
+    if (rc == DB_OK) rc = entity_audit(c, &org_entity, actor_of(x->p), before.path, x->id, "delete", &before, NULL);
     return rc;
 }
 

@@ -62,16 +62,6 @@ static void handle_update(request *r)
     entity_reply(r, &org_entity, 200, &o);
 }
 
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? orgs_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &org_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route orgs_routes[] = {
     {"GET", "/api/v1/orgs", entity_handle_list, RANK_MEMBER, 0, .summary = "List orgs (组织机构) in scope, by id", .entity = &org_entity},
     {"GET", "/api/v1/orgs/tree", handle_forest, RANK_MEMBER, 0, .summary = "The caller's visible forest, nested", .entity = &org_entity},
@@ -79,7 +69,7 @@ static const struct route orgs_routes[] = {
     {"GET", "/api/v1/orgs/:id/tree", handle_subtree, RANK_MEMBER, 0, .summary = "An org's subtree, nested", .entity = &org_entity},
     {"POST", "/api/v1/orgs", handle_create, RANK_ORG_ADMIN, 0, .summary = "Create a child org", .entity = &org_entity},
     {"PATCH", "/api/v1/orgs/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Rename, retype, recode, or move (parent_id) an org", .entity = &org_entity},
-    {"DELETE", "/api/v1/orgs/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete an empty org", .entity = &org_entity},
+    {"DELETE", "/api/v1/orgs/:id", entity_handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete an empty org", .entity = &org_entity},
     {0},
 };
 

@@ -1,6 +1,5 @@
 /* targets.c - targets and their progress (see targets.h). */
 #include "targets/targets.h"
-#include "audit/audit.h"
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "db/query.h"
@@ -47,6 +46,8 @@ static const error_row target_errors[] = {
     {0},
 };
 
+static int create_target(db *c, const principal *p, arena *a, const void *in, void *out);
+
 entity target_entity = {
     .name = "target",
     .doc = "A target (目标任务): a goal for one metric over one period",
@@ -59,19 +60,11 @@ entity target_entity = {
     .not_found = TGT_NOT_FOUND,
     .org_not_found = TGT_ORG_NOT_FOUND,
     .errors = target_errors,
+    .create = create_target,
+    .update = targets_save,
+    .remove = targets_delete,
+    .input = target_input,
 };
-
-int targets_list(db *c, const principal *p, arena *a, int64_t org_id, int64_t limit, int64_t offset, jw *items,
-                 int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &target_entity, &p->scope, a, org_id, &where);
-    if (rc != DB_OK) return rc;
-    /* the node's own targets: those of its descendants are theirs */
-    if (org_id) qb_sql(&where, " AND t.org_id = ?"), qb_int(&where, org_id);
-    return entity_list_page(c, &target_entity, &where, NULL, limit, offset, a, items, total, NULL, NULL);
-}
 
 struct save_args {
     const principal *p;
@@ -91,43 +84,28 @@ static int save_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, x->id
-        ? "UPDATE targets SET org_id = ?, org_path = ?, title = ?, metric = ?, period = ?, period_from = ?, "
-          "period_to = ?, goal = ?, applies = ?, each_type = ?, updated_at = ? WHERE id = ? RETURNING id"
-        : "INSERT INTO targets (org_id, org_path, title, metric, period, period_from, period_to, goal, applies, "
-          "each_type, updated_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
     const target *t = x->in;
-    db_bind_int(s, 1, t->org_id);
-    db_bind_text(s, 2, path);
-    db_bind_text(s, 3, t->title);
-    db_bind_text(s, 4, t->metric);
-    db_bind_text(s, 5, t->period);
-    db_bind_text(s, 6, t->period_from);
-    db_bind_text(s, 7, t->period_to);
-    db_bind_int(s, 8, t->goal);
-    db_bind_text(s, 9, t->applies);
-    db_bind_text(s, 10, t->each_type);
-    db_bind_text(s, 11, now);
-    if (x->id) db_bind_int(s, 12, x->id);
-    else db_bind_int(s, 12, x->p->user_id), db_bind_text(s, 13, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    entity_value more[] = {{"org_path", .text = path}, {"period_from", .text = t->period_from},
+                           {"period_to", .text = t->period_to}, {"updated_at", .text = now},
+                           {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now}, {0}};
+    if (x->id) more[4].column = NULL;   /* an update keeps the author and the first time */
+    int64_t id = 0;
+    if ((rc = entity_store(c, &target_entity, "targets", x->id, t, more, x->a, &id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &target_entity, x->a, id, x->out)) != DB_OK) return rc;
-    json_t *b = x->id ? entity_json(&target_entity, &before) : NULL, *after = entity_json(&target_entity, x->out);
-    rc = audit_record(c, actor_of(x->p), x->out->org_path, "target", id, x->id ? "update" : "create", b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    return entity_audit(c, &target_entity, actor_of(x->p), x->out->org_path, id, x->id ? "update" : "create",
+                        x->id ? &before : NULL, x->out);
 }
 
-int targets_save(db *c, const principal *p, arena *a, int64_t id, const target *in, target *out)
+int targets_save(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct save_args x = {p, a, id, in, out};
     return db_transaction(c, save_cb, &x);
+}
+
+static int create_target(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    return targets_save(c, p, a, 0, in, out);
 }
 
 static int delete_cb(db *c, void *cls)
@@ -142,10 +120,7 @@ static int delete_cb(db *c, void *cls)
     rc = db_exec_stmt(s);
     db_finish(s);
     if (rc != DB_OK) return rc;
-    json_t *b = entity_json(&target_entity, &before);
-    rc = audit_record(c, actor_of(x->p), before.org_path, "target", x->id, "delete", b, NULL);
-    json_decref(b);
-    return rc;
+    return entity_audit(c, &target_entity, actor_of(x->p), before.org_path, x->id, "delete", &before, NULL);
 }
 
 int targets_delete(db *c, const principal *p, arena *a, int64_t id)

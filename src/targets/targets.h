@@ -22,12 +22,12 @@ typedef struct target {
 
 /* The declared record (model/entity.h): JSON, scoped reads, error table. */
 extern struct entity target_entity;
-/* A page of the targets in p's scope (org_id > 0: that node's own; TGT_ORG_NOT_FOUND when p does
- * not see it), latest period first, as a JSON array into items. */
-int targets_list(db *c, const principal *p, arena *a, int64_t org_id, int64_t limit, int64_t offset, jw *items,
-                 int64_t *total);
-int targets_save(db *c, const principal *p, arena *a, int64_t id, const target *in, target *out);
+/* id 0: a create; in and out are targets (the entity's update writer). */
+int targets_save(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 int targets_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The entity's input rule (targets_api.c): the period against the statistics windows, applies. */
+struct request;
+bool target_input(struct request *r, void *rec, bool creating);
 /* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */
 int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w);
 /* The share of goal due by today over from..to (inclusive days): 0 before, all of it after. */

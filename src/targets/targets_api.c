@@ -11,12 +11,14 @@
 #include "stats/windows.h"
 #include <string.h>
 
-/* Applies the body onto t (the stored target for PATCH); replies on bad input. The period is
- * read against the statistics windows, so it is parsed here rather than by the field table. */
-static bool read_target_input(request *r, target *t, bool creating, period *per)
+/* After the field table: the period is read against the statistics windows, so it is parsed
+ * here rather than by the field table. */
+bool target_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &target_entity, t, creating)) return false;
-    int prc = body_has(r, "period") ? stats_period_parse(db_thread(), t->period, per) : DB_OK;
+    target *t = rec;
+    period per;
+    (void)creating;
+    int prc = body_has(r, "period") ? stats_period_parse(db_thread(), t->period, &per) : DB_OK;
     if (prc == PERIOD_INVALID) {
         reply_error(r, 422, "invalid_field", "period", "期间格式不正确或统计时段未设置 / invalid period");
         return false;
@@ -25,7 +27,10 @@ static bool read_target_input(request *r, target *t, bool creating, period *per)
         reply_db_error(r);
         return false;
     }
-    if (body_has(r, "period")) t->period_from = per->from, t->period_to = per->to;
+    if (body_has(r, "period")) {   /* per is this call's: the days are copied for the writer */
+        t->period_from = arena_strdup(&r->arena, per.from);
+        t->period_to = arena_strdup(&r->arena, per.to);
+    }
     if (!t->applies) t->applies = "subtree";
     if (!strcmp(t->applies, "each") && !t->each_type) {
         reply_error(r, 422, "required", "each_type", "按下级考核时须指定机构类型 / each_type is required");
@@ -37,16 +42,16 @@ static bool read_target_input(request *r, target *t, bool creating, period *per)
 
 static void handle_list(request *r)
 {
-    int64_t org_id = 0, total = 0;
-    page pg;
-    bool has;
-    if (!query_id(r, "org_id", &org_id, &has) || !query_page(r, &pg)) return;
     db *c = db_thread();
-    jw w;
-    jw_list_open(&w);
-    int rc = c ? targets_list(c, r->principal, &r->arena, org_id, pg.size, pg.offset, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &target_entity, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    qb where;
+    page pg;
+    int64_t org_id = 0;
+    bool has;
+    if (!entity_list_begin(r, c, &target_entity, &where, &pg)) return;
+    query_id(r, "org_id", &org_id, &has);   /* entity_list_begin() read it: valid */
+    /* the node's own targets: those of its descendants are theirs */
+    if (org_id) qb_sql(&where, " AND t.org_id = ?"), qb_int(&where, org_id);
+    entity_reply_list(r, c, &target_entity, &where, NULL, &pg);
 }
 
 static void handle_progress(request *r)
@@ -74,49 +79,13 @@ static void handle_progress(request *r)
     reply_jw(r, 200, &w);
 }
 
-static void handle_create(request *r)
-{
-    target t = {0}, out;
-    period per;
-    if (!read_target_input(r, &t, true, &per)) return;
-    db *c = db_thread();
-    int rc = c ? targets_save(c, r->principal, &r->arena, 0, &t, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
-    entity_reply(r, &target_entity, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    target t, out;
-    period per;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &target_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
-    if (!read_target_input(r, &t, false, &per)) return;
-    rc = targets_save(c, r->principal, &r->arena, id, &t, &out);
-    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
-    entity_reply(r, &target_entity, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? targets_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
-    reply_empty(r, 204);
-}
-
 static const struct route target_routes[] = {
     {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0, .summary = "Targets (目标任务) in scope, latest period first", .entity = &target_entity},
     {"GET", "/api/v1/targets/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One target", .entity = &target_entity},
     {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0, .summary = "Progress of a target (完成进度) as of a day", .entity = &target_entity},
-    {"POST", "/api/v1/targets", handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target", .entity = &target_entity},
-    {"PATCH", "/api/v1/targets/:id", handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target", .entity = &target_entity},
-    {"DELETE", "/api/v1/targets/:id", handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete a target", .entity = &target_entity},
+    {"POST", "/api/v1/targets", entity_handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target", .entity = &target_entity},
+    {"PATCH", "/api/v1/targets/:id", entity_handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target", .entity = &target_entity},
+    {"DELETE", "/api/v1/targets/:id", entity_handle_delete, RANK_ORG_ADMIN, 0, .summary = "Delete a target", .entity = &target_entity},
     {0},
 };
 
