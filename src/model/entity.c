@@ -237,18 +237,18 @@ int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void 
     return get_where(c, e, NULL, a, conds, out);
 }
 
+static void read_path(db_stmt *s, arena *a, void *out)
+{
+    *(const char **)out = arena_strdup(a, db_col_text(s, 0));
+}
+
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
 {
     qb q;
     qb_init(&q, "SELECT path FROM orgs WHERE id = ?");
     qb_int(&q, org_id);
     scope_filter(sc, &q, "path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) *path = arena_strdup(a, db_col_text(s, 0));
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? not_found : rc;
+    return qb_get_one(c, &q, a, read_path, path, not_found);
 }
 
 int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t org_id, qb *where)
