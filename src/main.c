@@ -115,14 +115,22 @@ static unsigned env_limit(const char *name, unsigned fallback)
     return v && strcmp(v, "0") == 0 ? 0 : (unsigned)env_long(name, fallback);
 }
 
-/* The SQLite database's directory (for pii_configure's warning); NULL on PostgreSQL. */
-static const char *db_dir(const char *db_path, char *buf, size_t len)
+/* The file store and the personal-data key (pii_configure warns about a key kept in the SQLite
+ * database's directory; none on PostgreSQL). Both copy what they keep. */
+static bool configure_store(const char *db_path)
 {
-    if (db_url_is_pg(db_path)) return NULL;
-    char copy[PATH_MAX];
+    char filesbuf[PATH_MAX], copy[PATH_MAX];
+    const char *store = files_dir(db_path, filesbuf, sizeof filesbuf);
     snprintf(copy, sizeof copy, "%s", db_path);
-    snprintf(buf, len, "%s", dirname(copy));
-    return buf;
+    return files_configure(store) && pii_configure(store, db_url_is_pg(db_path) ? NULL : dirname(copy));
+}
+
+/* A database for a command that calls the modules (their entities prepared); NULL after an error. */
+static db *open_with_modules(const char *db_path)
+{
+    db *c = app_open_database(db_path);
+    if (c) app_init_modules();
+    return c;
 }
 
 static int cmd_serve(const struct options *o)
@@ -144,11 +152,8 @@ static int cmd_serve(const struct options *o)
     limiter_configure(db_url_is_pg(o->db) ? LIMITER_DATABASE : LIMITER_MEMORY);
     auth_configure(env_long("KEPU_SESSION_IDLE", 1800), env_long("KEPU_SESSION_ABSOLUTE", 43200));
     if (app_register_routes() != 0) return 2;
-    char webbuf[PATH_MAX], filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
-    const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
-    if (!files_configure(store) || !pii_configure(store, db_dir(o->db, dbdirbuf, sizeof dbdirbuf)) ||
-        !checkin_configure())
-        return 2;
+    char webbuf[PATH_MAX];
+    if (!configure_store(o->db) || !checkin_configure()) return 2;
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),
@@ -203,9 +208,8 @@ static int cmd_backup(const struct options *o)
 /* kepu stats verify: every roll-up recomputed from the raw records; exit 1 on a difference. */
 static int cmd_stats_verify(const struct options *o)
 {
-    db *c = app_open_database(o->db);
+    db *c = open_with_modules(o->db);
     if (!c) return 2;
-    app_init_modules();
     int64_t diff = 0;
     int rc = stats_verify(c, &diff);
     db_close(c);
@@ -217,9 +221,8 @@ static int cmd_stats_verify(const struct options *o)
 /* kepu stats rebuild: roll-ups computed anew from the raw records (after a bulk load). */
 static int cmd_stats_rebuild(const struct options *o)
 {
-    db *c = app_open_database(o->db);
+    db *c = open_with_modules(o->db);
     if (!c) return 2;
-    app_init_modules();
     int rc = stats_rebuild(c);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu stats rebuild: failed\n"); return 1; }
@@ -230,9 +233,8 @@ static int cmd_stats_rebuild(const struct options *o)
 /* kepu bench-fill --count N: N raw activities for benchmarks, then the roll-ups rebuilt. */
 static int cmd_bench_fill(const struct options *o, long long count)
 {
-    db *c = app_open_database(o->db);
+    db *c = open_with_modules(o->db);
     if (!c) return 2;
-    app_init_modules();
     int rc = activities_bulk_generate(c, count, 2026);
     if (rc == 0) rc = stats_rebuild(c) == DB_OK ? 0 : -1;
     db_close(c);
@@ -255,16 +257,10 @@ static int cmd_openapi(void)
 static int cmd_demo(const struct options *o)
 {
     ensure_parent_dir(o->db);
-    db *c = app_open_database(o->db);
+    db *c = open_with_modules(o->db);
     if (!c) return 2;
-    app_init_modules();
     /* The demo's teachers carry ID numbers and phones: encrypted under the key serve will use. */
-    char filesbuf[PATH_MAX], dbdirbuf[PATH_MAX];
-    const char *store = files_dir(o->db, filesbuf, sizeof filesbuf);
-    if (!files_configure(store) || !pii_configure(store, db_dir(o->db, dbdirbuf, sizeof dbdirbuf))) {
-        db_close(c);
-        return 2;
-    }
+    if (!configure_store(o->db)) { db_close(c); return 2; }
     int rc = demo_fill(c);
     db_close(c);
     return rc == 0 ? 0 : 1;

@@ -1,17 +1,9 @@
 /* period.c - periods to day ranges (see period.h). Calendar arithmetic on days since
  * 1970-01-01, so no time zone or libc locale is involved. */
 #include "core/period.h"
+#include "core/timeutil.h"
 #include <stdio.h>
 #include <string.h>
-
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {

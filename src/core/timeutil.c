@@ -20,8 +20,8 @@ static int days_in_month(int y, int m)
     return m == 2 ? 28 + leap : d[m - 1];
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
+/* Howard Hinnant's algorithm. */
+long days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;

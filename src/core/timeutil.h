@@ -13,5 +13,7 @@ void time_now_rfc3339(char *buf);
 /* Parses YYYY-MM-DD (a Shanghai calendar day) to the time_t of its midnight; -1 on error. */
 time_t time_parse_date(const char *s);
 int64_t time_now_ms(void);
+/* Days since 1970-01-01 of a proleptic Gregorian date (no time zone involved). */
+long days_from_civil(int y, int m, int d);
 
 #endif

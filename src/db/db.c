@@ -74,7 +74,6 @@ db *db_thread(void)
 
 void db_close(db *c) { if (c) c->ops->close(c); }
 const char *db_kind(db *c) { return c->ops->kind; }
-const char *db_errmsg(db *c) { return c->ops->errmsg(c); }
 db_stmt *db_prepare(db *c, const char *sql) { return c->ops->prepare(c, sql); }
 void db_bind_int(db_stmt *s, int idx, int64_t v) { s->conn->ops->bind_int(s, idx, v); }
 void db_bind_text(db_stmt *s, int idx, const char *v) { s->conn->ops->bind_text(s, idx, v); }
@@ -85,7 +84,10 @@ bool db_col_null(db_stmt *s, int col) { return s->conn->ops->col_null(s, col); }
 void db_finish(db_stmt *s) { if (s) s->conn->ops->finish(s); }
 int64_t db_changes(db *c) { return c->ops->changes(c); }
 int db_exec(db *c, const char *sql) { return c->ops->exec(c, sql); }
-int db_reset_identity(db *c, const char *table) { return c->ops->reset_identity(c, table); }
+int db_reset_identity(db *c, const char *table)
+{
+    return c->ops->reset_identity ? c->ops->reset_identity(c, table) : DB_OK;
+}
 
 int db_exec_stmt(db_stmt *s)
 {

@@ -45,7 +45,6 @@ void db_start_background(void);
 int db_open(const char *url, db **out);
 void db_close(db *c);
 const char *db_kind(db *c);           /* "sqlite" | "postgresql" */
-const char *db_errmsg(db *c);
 
 db_stmt *db_prepare(db *c, const char *sql);   /* NULL on error (logged) */
 void db_bind_int(db_stmt *s, int idx, int64_t v);    /* idx from 1 */

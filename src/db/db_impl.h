@@ -7,7 +7,6 @@ struct db_ops {
     const char *kind;
     int (*open)(const char *url, db **out);
     void (*close)(db *c);
-    const char *(*errmsg)(db *c);
     db_stmt *(*prepare)(db *c, const char *sql);
     void (*bind_int)(db_stmt *s, int idx, int64_t v);
     void (*bind_text)(db_stmt *s, int idx, const char *v);
@@ -33,7 +32,8 @@ struct db_ops {
     bool (*in_tx)(db *c);
     /* Housekeeping threads of a server process (SQLite: the checkpointer); may be NULL. */
     void (*start_background)(const char *url);
-    /* Moves a table's id generator past its largest id (after rows were copied with ids). */
+    /* Moves a table's id generator past its largest id (after rows were copied with ids); NULL
+     * when it follows by itself (SQLite's INTEGER PRIMARY KEY continues after the largest rowid). */
     int (*reset_identity)(db *c, const char *table);
     /* Text the engine puts where migrations say {{ID_PK}}. */
     const char *id_pk;

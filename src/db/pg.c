@@ -153,8 +153,6 @@ static void pg_close(db *cd)
     free(c);
 }
 
-static const char *pg_errmsg(db *cd) { return ((pg_conn *)cd)->err; }
-
 /* A statement leaving the cache: its server-side twin goes too, when that is safe (inside a
  * transaction a failed DEALLOCATE would abort it; the name is never used again anyway). */
 static void evict(pg_conn *c, pg_stmt *old)
@@ -316,7 +314,6 @@ const struct db_ops pg_ops = {
     .kind = "postgresql",
     .open = pg_open,
     .close = pg_close,
-    .errmsg = pg_errmsg,
     .prepare = pg_prepare,
     .bind_int = pg_bind_int,
     .bind_text = pg_bind_text,

@@ -214,8 +214,6 @@ static void sq_close(db *c)
     free(sc);
 }
 
-static const char *sq_errmsg(db *c) { return sqlite3_errmsg(((sq_conn *)c)->h); }
-
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
     sq_conn *sc = (sq_conn *)c;
@@ -281,14 +279,7 @@ static void sq_finish(db_stmt *s)
     s->in_use = false;
 }
 
-/* SQLite's INTEGER PRIMARY KEY already continues after the largest rowid. */
 static bool sq_in_tx(db *c) { return !sqlite3_get_autocommit(((sq_conn *)c)->h); }
-
-static int sq_reset_identity(db *c, const char *table)
-{
-    (void)c, (void)table;
-    return DB_OK;
-}
 
 static int64_t sq_changes(db *c) { return sqlite3_changes64(((sq_conn *)c)->h); }
 
@@ -296,7 +287,6 @@ const struct db_ops sqlite_ops = {
     .kind = "sqlite",
     .open = sq_open,
     .close = sq_close,
-    .errmsg = sq_errmsg,
     .prepare = sq_prepare,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
@@ -307,7 +297,6 @@ const struct db_ops sqlite_ops = {
     .finish = sq_finish,
     .changes = sq_changes,
     .exec = sq_exec,
-    .reset_identity = sq_reset_identity,
     .read_tx = true,
     .begin_sql = "BEGIN IMMEDIATE",
     .one_writer = true,

@@ -22,7 +22,6 @@
 #include <stddef.h>
 
 #define XLSX_MAX_TOTAL (64u * 1024 * 1024)   /* default max_inflated */
-#define XLSX_MAX_ENTRY XLSX_MAX_TOTAL         /* kept for old callers: the cap is on the total */
 #define XLSX_MAX_COLS 64                      /* columns past this are ignored */
 
 typedef struct xlsx_sheet {

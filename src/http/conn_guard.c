@@ -15,7 +15,6 @@ struct guarded {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct guarded *head;           /* every open connection; under lock */
-static unsigned count;                 /* under lock */
 static int64_t head_timeout_ms;
 
 unsigned conn_cap_for(uint64_t nofile, unsigned threads, unsigned want)
@@ -71,7 +70,6 @@ void conn_guard_notify(void *cls, struct MHD_Connection *conn, void **socket_con
         g->next = head;
         if (head) head->prev = g;
         head = g;
-        count++;
         pthread_mutex_unlock(&lock);
         *socket_context = g;
         return;
@@ -82,7 +80,6 @@ void conn_guard_notify(void *cls, struct MHD_Connection *conn, void **socket_con
     if (g->prev) g->prev->next = g->next;
     else head = g->next;
     if (g->next) g->next->prev = g->prev;
-    count--;
     pthread_mutex_unlock(&lock);
     free(g);
     *socket_context = NULL;
@@ -123,12 +120,4 @@ unsigned conn_guard_sweep(void)
     }
     pthread_mutex_unlock(&lock);
     return cut;
-}
-
-unsigned conn_guard_count(void)
-{
-    pthread_mutex_lock(&lock);
-    unsigned n = count;
-    pthread_mutex_unlock(&lock);
-    return n;
 }

@@ -42,7 +42,5 @@ void conn_guard_answer_done(struct MHD_Connection *conn);
 /* Shuts down every connection whose head is overdue (MHD then closes it); returns how many.
  * Call about twice a second from one thread. */
 unsigned conn_guard_sweep(void);
-/* Connections open now. */
-unsigned conn_guard_count(void);
 
 #endif

@@ -78,6 +78,15 @@ static bool read_json_field(request *r, const field *f, void *rec)
     return !msg;
 }
 
+/* x within f's range when it has one (min < max); else a 422. */
+static bool in_range(request *r, const field *f, int64_t x)
+{
+    if (f->min >= f->max || (x >= f->min && x <= f->max)) return true;
+    reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and %lld",
+                f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
+    return false;
+}
+
 static bool read_int(request *r, const field *f, bool required, void *rec)
 {
     json_t *v = json_object_get(r->json, f->name);
@@ -87,11 +96,7 @@ static bool read_int(request *r, const field *f, bool required, void *rec)
     bool present = false;
     if (!body_int(r, f->name, required, &x, &present)) return false;
     if (!present) return true;
-    if (f->min < f->max && (x < f->min || x > f->max)) {
-        reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and %lld",
-                    f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
-        return false;
-    }
+    if (!in_range(r, f, x)) return false;
     if (f->type == FT_INT32) *MEMBER(rec, f, int) = (int)x;
     else *MEMBER(rec, f, int64_t) = x;
     return true;
@@ -179,8 +184,7 @@ void entity_handle_get(request *r)
     void *rec = arena_alloc(&r->arena, e->size);
     db *c = db_thread();
     int rc = c && rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    entity_reply(r, e, 200, rec);
+    entity_reply_result(r, e, rc, 200, rec);
 }
 
 bool entity_query_filters(request *r, const entity *e, qb *where)
@@ -199,10 +203,7 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
     for (const field *f = e->fields; f->name; f++) {
         const char *v = (f->flags & FF_FILTER) ? req_query(r, f->name) : NULL;
         if (!v || !*v) continue;
-        if (f->type == FT_ENUM && !in_choices(f->choices, v)) {
-            reply_error(r, 422, "invalid_field", f->name, "%s 取值无效 / unknown value", f->name);
-            return false;
-        }
+        if (f->type == FT_ENUM && !query_choice(r, f->name, f->choices)) return false;
         qb_sql(where, " AND ");
         qb_sql(where, f->column);
         if (is_text(f->type)) {
@@ -223,11 +224,7 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 reply_error(r, 422, "invalid_field", f->name, "%s 应为整数 / must be an integer", f->name);
                 return false;
             }
-            if (f->min < f->max && (x < f->min || x > f->max)) {
-                reply_error(r, 422, "invalid_field", f->name, "字段 %s 应在 %lld 至 %lld 之间 / must be between %lld and "
-                            "%lld", f->name, (long long)f->min, (long long)f->max, (long long)f->min, (long long)f->max);
-                return false;
-            }
+            if (!in_range(r, f, x)) return false;
             qb_sql(where, " = ?");
             qb_int(where, x);
         }
@@ -286,8 +283,7 @@ void entity_handle_create(request *r)
     if (!read_input(r, e, in, true)) return;
     db *c = db_thread();
     int rc = c ? e->create(c, r->principal, &r->arena, in, out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    entity_reply(r, e, 201, out);
+    entity_reply_result(r, e, rc, 201, out);
 }
 
 void entity_handle_update(request *r)
@@ -300,9 +296,7 @@ void entity_handle_update(request *r)
     int rc = c && rec && out ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
     if (!read_input(r, e, rec, false)) return;
-    rc = e->update(c, r->principal, &r->arena, id, rec, out);
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    entity_reply(r, e, 200, out);
+    entity_reply_result(r, e, e->update(c, r->principal, &r->arena, id, rec, out), 200, out);
 }
 
 void entity_handle_delete(request *r)
@@ -311,7 +305,5 @@ void entity_handle_delete(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? e->remove(c, r->principal, &r->arena, id) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, e, c ? e->remove(c, r->principal, &r->arena, id) : DB_ERR, 204, NULL);
 }

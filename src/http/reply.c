@@ -141,12 +141,6 @@ void reply_empty(request *r, int status)
     reply_body(r, status, NULL, 0, NULL);
 }
 
-void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size)
-{
-    reply_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-                                 "page", (json_int_t)page, "page_size", (json_int_t)page_size));
-}
-
 void reply_header(request *r, const char *name, const char *value)
 {
     if (r->response) MHD_add_response_header(r->response, name, value);

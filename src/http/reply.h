@@ -31,8 +31,6 @@ void reply_error_msg(request *r, int status, const char *code, const char *field
 /* The key of a message template: "m" and 8 hex digits of its FNV-1a hash. */
 void message_key(const char *template_text, char out[10]);
 void reply_empty(request *r, int status);
-/* {"items", "total", "page", "page_size"}; takes the reference to items. */
-void reply_list(request *r, json_t *items, int64_t total, int64_t page, int64_t page_size);
 /* A body the server frees (malloc'd), with its content type (NULL for none). */
 void reply_body(request *r, int status, char *body, size_t len, const char *type);
 /* The bytes of an open file (the server closes fd), with its content type. */

@@ -179,42 +179,20 @@ static void read_one(db_stmt *s, arena *a, void *cls)
     entity_read_row(x->e, s, a, x->out);
 }
 
-/* "SELECT <cols> <from> WHERE <id> = ?" plus the scope (none when sc is NULL). */
-static int get_by_id(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
+/* "SELECT <cols>[, extra] <from>": the start of every read of e's rows. */
+static void select_from(qb *q, const entity *e, const char *extra)
 {
-    qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(e));
-    qb_sql(&q, e->from);
-    qb_sql(&q, " WHERE ");
-    qb_sql(&q, e->id_column);
-    qb_sql(&q, " = ?");
-    qb_int(&q, id);
-    if (sc) entity_scope_filter(e, sc, &q);
-    struct read_ctx x = {e, out};
-    int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
-    if (rc == DB_OK && e->fill) rc = e->fill(c, a, out);
-    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
-}
-
-int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
-{
-    assert(sc);
-    return get_by_id(c, e, sc, a, id, out);
-}
-
-int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
-{
-    return get_by_id(c, e, NULL, a, id, out);
+    qb_init(q, "SELECT ");
+    qb_sql(q, entity_cols(e));
+    if (extra) qb_sql(q, ", "), qb_sql(q, extra);
+    qb_sql(q, e->from);
 }
 
 /* "SELECT <cols> <from> WHERE 1 = 1" plus the scope (none when sc is NULL) and conds. */
 static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
 {
     qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(e));
-    qb_sql(&q, e->from);
+    select_from(&q, e, NULL);
     qb_sql(&q, " WHERE 1 = 1");
     if (sc) entity_scope_filter(e, sc, &q);
     qb_append(&q, conds);
@@ -223,6 +201,29 @@ static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
     int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
     if (rc == DB_OK && e->fill) rc = e->fill(c, a, out);
     return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
+}
+
+/* The condition " AND <id> = ?" of a read by id, in q. */
+static qb *id_is(qb *q, const entity *e, int64_t id)
+{
+    qb_init(q, " AND ");
+    qb_sql(q, e->id_column);
+    qb_sql(q, " = ?");
+    qb_int(q, id);
+    return q;
+}
+
+int entity_get(db *c, const entity *e, const scope *sc, arena *a, int64_t id, void *out)
+{
+    assert(sc);
+    qb q;
+    return get_where(c, e, sc, a, id_is(&q, e, id), out);
+}
+
+int entity_get_unscoped(db *c, const entity *e, arena *a, int64_t id, void *out)
+{
+    qb q;
+    return get_where(c, e, NULL, a, id_is(&q, e, id), out);
 }
 
 int entity_get_where(db *c, const entity *e, const scope *sc, arena *a, qb *conds, void *out)
@@ -236,18 +237,18 @@ int entity_get_where_unscoped(db *c, const entity *e, arena *a, qb *conds, void 
     return get_where(c, e, NULL, a, conds, out);
 }
 
+static void read_path(db_stmt *s, arena *a, void *out)
+{
+    *(const char **)out = arena_strdup(a, db_col_text(s, 0));
+}
+
 int entity_org_path(db *c, const scope *sc, arena *a, int64_t org_id, int not_found, const char **path)
 {
     qb q;
     qb_init(&q, "SELECT path FROM orgs WHERE id = ?");
     qb_int(&q, org_id);
     scope_filter(sc, &q, "path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) *path = arena_strdup(a, db_col_text(s, 0));
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? not_found : rc;
+    return qb_get_one(c, &q, a, read_path, path, not_found);
 }
 
 int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t org_id, qb *where)
@@ -273,14 +274,20 @@ struct page_ctx {
     void *rec;
 };
 
+/* One record of a list: by the module's row_fn, else as entity_write() writes it. */
+static void write_item(jw *items, const entity *e, const void *rec, entity_row_fn row_fn, void *cls)
+{
+    if (row_fn) row_fn(items, e, rec, cls);
+    else entity_write(items, e, rec);
+}
+
 static void page_row(db_stmt *s, arena *a, void *cls)
 {
     struct page_ctx *x = cls;
     entity_read_row(x->e, s, a, x->rec);
     int rc = x->e->fill ? x->e->fill(x->c, a, x->rec) : DB_OK;
     if (rc != DB_OK && x->rc == DB_OK) x->rc = rc;
-    if (x->row_fn) x->row_fn(x->items, x->e, x->rec, x->cls);
-    else entity_write(x->items, x->e, x->rec);
+    write_item(x->items, x->e, x->rec, x->row_fn, x->cls);
 }
 
 struct batch_ctx {
@@ -306,11 +313,7 @@ static int list_page_batched(db *c, const entity *e, qb *where, const char *orde
     if (rc == DB_OK) rc = e->complete_page(c, a, x.recs, x.n);
     if (rc != DB_OK) return rc;
     jw_arr(items);
-    for (int i = 0; i < x.n; i++) {
-        const void *rec = x.recs + (size_t)i * e->size;
-        if (row_fn) row_fn(items, e, rec, cls);
-        else entity_write(items, e, rec);
-    }
+    for (int i = 0; i < x.n; i++) write_item(items, e, x.recs + (size_t)i * e->size, row_fn, cls);
     jw_arr_end(items);
     return DB_OK;
 }
@@ -335,9 +338,7 @@ int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena 
     arena_init(&own);
     if (!a) a = &own;
     qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(e));
-    qb_sql(&q, e->from);
+    select_from(&q, e, NULL);
     qb_append(&q, where);
     qb_free(where);
     qb_sql(&q, order ? order : e->order);
@@ -353,7 +354,6 @@ int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena 
     arena_free(&own);
     return rc == DB_DONE ? x.rc : rc;
 }
-
 
 /* "x.title" -> "title": a select expression's column in its own table. */
 static const char *bare_column(const char *column)
@@ -419,10 +419,7 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
 int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls)
 {
     qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(e));
-    if (extra) qb_sql(&q, ", "), qb_sql(&q, extra);
-    qb_sql(&q, e->from);
+    select_from(&q, e, extra);
     qb_append(&q, where);
     qb_free(where);
     db_stmt *s = qb_prepare(&q, c);
