@@ -1,8 +1,9 @@
-// The state of one list page, declared once for every list of the UI: its filters (optionally
-// read from the address, so other pages can link to a filtered list), the server's pages
+// The state of one list page, declared once for every list of the UI: its filters (kept in the
+// address, so a reload or a link shows the same filtered list), the server's pages
 // (page, page_size, total; a late answer of an older request is dropped), the loading flag,
 // search (back to page 1), reset (the filters as declared) and the Excel export of the filtered
-// list. ListToolbar.vue and ListPager.vue render the parts every list shows the same way.
+// list, its column settings and its selected rows. ListToolbar.vue (with ColumnSettings.vue) and
+// ListPager.vue render the parts every list shows the same way.
 //
 //   const list = useListPage({ fetch: listUsers, filters: { q: '', role: '' }, query: (f) => ({ ...f, q: f.q.trim() }) })
 //   const { filters, rows, loading } = list
