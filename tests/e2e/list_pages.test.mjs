@@ -136,3 +136,90 @@ test('a form dialog checks its rules, then shows the server error on its field',
     assert.equal((await error.locator('.el-form-item__error').innerText()).trim(), '用户名“admin”已被占用')
   })
 })
+
+// The column settings of the shared toolbar: a hidden column leaves the table and stays hidden
+// after a reload (kept per page in the browser); the reset shows it again.
+test('a column hidden in the column settings stays hidden after a reload', TEST, async () => {
+  await withPage('list-columns', { width: 1280, height: 900 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    await page.goto(`${URL_BASE}/users`)
+    await (await rowsOf(page, 'user-table')).first().waitFor(WAIT)
+    const headers = () => page.locator('[data-test=user-table] .el-table__header th').allInnerTexts()
+    const before = await headers()
+    await page.click('[data-test=user-columns]')
+    const toggle = page.locator('[data-test=column-toggle-phone]')
+    await toggle.waitFor(WAIT)
+    const label = (await toggle.innerText()).trim()
+    assert.ok(before.some((h) => h.trim() === label), `the phone column "${label}" is shown at first`)
+    await toggle.click()
+    await page.waitForFunction((l) => ![...document.querySelectorAll('[data-test=user-table] .el-table__header th')]
+      .some((th) => th.innerText.trim() === l), label, WAIT)
+    assert.equal((await headers()).length, before.length - 1, 'one column less')
+
+    await page.reload()
+    await (await rowsOf(page, 'user-table')).first().waitFor(WAIT)
+    const after = await headers()
+    assert.ok(!after.some((h) => h.trim() === label), 'still hidden after a reload')
+    assert.equal(after.length, before.length - 1)
+
+    await page.click('[data-test=user-columns]')
+    await page.click('[data-test=user-columns-reset]')
+    await page.waitForFunction((l) => [...document.querySelectorAll('[data-test=user-table] .el-table__header th')]
+      .some((th) => th.innerText.trim() === l), label, WAIT)
+    assert.deepEqual((await headers()).map((h) => h.trim()), before.map((h) => h.trim()), 'the reset shows every column in its place')
+  })
+})
+
+// Filters and the page live in the address: a search and a page change are in the URL, and a
+// reload (or the same link) shows the same filtered page.
+test('a list keeps its filters and page in the address across a reload', TEST, async () => {
+  await withPage('list-url', { width: 1280, height: 900 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    await page.goto(`${URL_BASE}/users`)
+    await (await rowsOf(page, 'user-table')).first().waitFor(WAIT)
+    await page.fill('input[data-test=user-search]', 'd500103_admin')
+    await page.click('[data-test=user-search-submit]')
+    await page.waitForURL(/[?&]q=d500103_admin/, WAIT)
+    await page.reload()
+    await page.locator('[data-test=user-edit-d500103_admin]').waitFor(WAIT)
+    assert.equal(await page.inputValue('input[data-test=user-search]'), 'd500103_admin', 'the search box after a reload')
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=user-table] .el-table__body tr.el-table__row').length === 1, null, WAIT)
+
+    // The reset empties the address; page 2 of the whole list is in it and survives a reload.
+    await page.click('[data-test=user-reset]')
+    await page.waitForURL((u) => !u.search.includes('q='), WAIT)
+    await page.locator('.pager .el-pager li', { hasText: /^2$/ }).click()
+    await page.waitForURL(/[?&]page=2/, WAIT)
+    const second = await (await rowsOf(page, 'user-table')).first().innerText()
+    await page.reload()
+    await page.locator('.pager .el-pager li.is-active', { hasText: /^2$/ }).waitFor(WAIT)
+    await (await rowsOf(page, 'user-table')).first().waitFor(WAIT)
+    assert.equal(await (await rowsOf(page, 'user-table')).first().innerText(), second, 'the same page after a reload')
+
+    // A select filter too (the activities list, whose address names are the server's).
+    await page.goto(`${URL_BASE}/activities?from=2000-01-01&to=2000-01-31`)
+    await rowsOf(page, 'activity-table')
+    assert.equal(await (await rowsOf(page, 'activity-table')).count(), 0, 'no activity in January 2000')
+    await page.reload()
+    assert.match(page.url(), /from=2000-01-01/)
+    assert.equal(await page.locator('[data-test=activity-date-filter] input').first().inputValue(), '2000-01-01')
+  })
+})
+
+// Batch selection: the checked rows are counted in the toolbar.
+test('selecting rows shows their count in the toolbar', TEST, async () => {
+  await withPage('list-selection', { width: 1280, height: 900 }, async (page) => {
+    await login(page, USER, PASSWORD)
+    await page.goto(`${URL_BASE}/users`)
+    const rows = await rowsOf(page, 'user-table')
+    await rows.nth(1).waitFor(WAIT)
+    assert.equal(await page.locator('[data-test=list-selected]').count(), 0, 'no count before a selection')
+    await rows.nth(0).locator('.el-checkbox').click()
+    await rows.nth(1).locator('.el-checkbox').click()
+    await page.locator('[data-test=list-selected]', { hasText: '2' }).waitFor(WAIT)
+    assert.match(await page.locator('[data-test=list-selected]').innerText(), /已选 2 项|2 selected/)
+    // The header's box selects the whole page.
+    await page.locator('[data-test=user-table] .el-table__header .el-checkbox').click()
+    await page.locator('[data-test=list-selected]', { hasText: String(await rows.count()) }).waitFor(WAIT)
+  })
+})

@@ -11,6 +11,7 @@ export default {
     cancel: 'Cancel', confirm: 'OK', actions: 'Actions', all: 'All', yes: 'Yes', no: 'No',
     saved: 'Saved', deleted: 'Deleted', tip: 'Notice', language: '中文', none: '—',
     loading: 'Loading…', required: 'Required', refresh: 'Refresh', details: 'Details',
+    columns: 'Columns', columnsReset: 'Show all columns', selected: '{n} selected',
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',

@@ -11,6 +11,7 @@ export default {
     cancel: '取消', confirm: '确定', actions: '操作', all: '全部', yes: '是', no: '否',
     saved: '保存成功', deleted: '删除成功', tip: '提示', language: 'English', none: '—',
     loading: '加载中…', required: '此项为必填项', refresh: '刷新', details: '详情',
+    columns: '列设置', columnsReset: '显示全部列', selected: '已选 {n} 项',
   },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登 录',

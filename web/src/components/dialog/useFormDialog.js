@@ -16,7 +16,8 @@
 // when the dialog handles errors its own way. check() is a check of the dialog's own besides the
 // rules and confirm(form) a question before sending (false from either keeps the dialog from
 // sending); opened() runs after each reset. validate: false leaves the checking to the server (the
-// form's `required` marks are then only marks).
+// form's `required` marks are then only marks). keep: true keeps what was typed when the dialog is
+// cancelled and opened again (a return reason); the form starts afresh only after a save.
 import { ref, reactive } from 'vue'
 import { ElMessage } from 'element-plus'
 import { showFormError } from '../../api/http.js'
@@ -29,18 +30,21 @@ export function markAndShow(e, errors) {
 
 export function useFormDialog({
   fields = [], initial = () => ({}), save, done = () => {}, success, onError, check, confirm, opened, validate = true,
+  keep = false,
 } = {}) {
   const formRef = ref(null)
   const form = reactive(initial())
   const errors = reactive({})
   const busy = ref(false)
+  let fresh = keep  // with keep: the form holds its initial values or what was typed since
 
   function clearErrors() { Object.keys(errors).forEach((f) => delete errors[f]) }
 
   // On open: the initial values, no errors, no validation marks.
   function reset() {
     clearErrors()
-    Object.assign(form, initial())
+    if (!fresh) Object.assign(form, initial())
+    fresh = keep
     if (opened) opened()
     formRef.value?.clearValidate()
   }
@@ -56,6 +60,7 @@ export function useFormDialog({
       const saved = await save(form)
       const text = success && success(saved)
       if (text) ElMessage.success(text)
+      if (keep) Object.assign(form, initial())
       done(saved)
     } catch (e) {
       if (onError) onError(e, errors)
