@@ -63,7 +63,7 @@ const field *entity_field(const entity *e, const char *name)
 }
 
 #define MEMBER(rec, f, type) ((type *)((char *)(rec) + (f)->offset))
-#define CMEMBER(rec, f, type) ((const type *)((const char *)(rec) + (f)->offset))
+#define CMEMBER(rec, f, type) ((type const *)((const char *)(rec) + (f)->offset))   /* "const char *" too */
 
 void entity_read_row(const entity *e, db_stmt *s, arena *a, void *out)
 {
