@@ -104,8 +104,9 @@ test('a form dialog checks its rules, then shows the server error on its field',
     await page.fill('input[data-test=user-form-name]', 'E2E 重名')
     await page.fill('input[data-test=user-form-password]', 'E2E-Long-Password-1')
     await page.click('[data-test=user-form-submit]')
+    // The field is still in error from the empty submit ("required"): wait for the server's text.
     const error = dialog.locator('.el-form-item.is-error', { has: page.locator('[data-test=user-form-username]') })
-    await error.waitFor(WAIT)
+    await error.locator('.el-form-item__error', { hasText: /用户名已存在/ }).waitFor(WAIT)
     assert.match(await error.locator('.el-form-item__error').innerText(), /用户名已存在/)
     assert.equal(posted, 1)
     assert.ok(await dialog.isVisible(), 'the dialog stays open')
