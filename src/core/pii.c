@@ -41,17 +41,25 @@ static bool read_key_file(const char *path, unsigned char key[32])
     return key_from_hex(hex, key);
 }
 
-/* A new random key, written once with mode 0600 (O_EXCL: two nodes starting together on one
- * shared directory agree on the first one written). */
+/* A new random key, written once with mode 0600. Two nodes starting together on one shared
+ * directory must agree on one key, and neither may read a half-written file: the key is written
+ * whole to a private temporary file and link()ed into place, which fails with EEXIST for every
+ * node but the first; the others then read the winner's complete file. */
 static bool create_key_file(const char *path, unsigned char key[32])
 {
-    char hex[65];
+    char hex[65], tmp[4300];
     crypto_kdf_keygen(key);
     sodium_bin2hex(hex, sizeof hex, key, 32);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return errno == EEXIST && read_key_file(path, key);
+    snprintf(tmp, sizeof tmp, "%s.%ld.%08x.tmp", path, (long)getpid(), randombytes_random());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
     bool ok = write(fd, hex, 64) == 64 && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
     close(fd);
+    bool lost = ok && link(tmp, path) != 0;
+    int link_errno = errno;
+    unlink(tmp);
+    sodium_memzero(hex, sizeof hex);
+    if (lost) return link_errno == EEXIST && read_key_file(path, key);
     if (ok) log_info("pii: created a new key in %s; back it up: without it the stored numbers are lost", path);
     return ok;
 }

@@ -11,6 +11,8 @@
 #include "core/password_policy.h"
 #include "core/pii.h"
 #include <fcntl.h>
+#include <sodium.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,6 +362,66 @@ static void test_pii_key_inside_the_data_is_used_and_warned_about(void **state)
     rmdir(dir);
 }
 
+/* Several nodes starting at once on one empty shared directory must all end with the same key.
+ * The key file was created with O_EXCL and then written: a node that lost the race could read
+ * it before the winner had written it and refused to start ("none can be created there"). */
+static void test_nodes_starting_together_agree_on_one_new_key(void **state)
+{
+    (void)state;
+    enum { NODES = 8, ROUNDS = 20 };
+    unsetenv("KEPU_PII_KEY");
+    unsetenv("KEPU_PII_KEY_FILE");
+    for (int round = 0; round < ROUNDS; round++) {
+        char dir[] = "/tmp/kepu-pii-race-XXXXXX", key_path[64];
+        assert_non_null(mkdtemp(dir));
+        snprintf(key_path, sizeof key_path, "%s/pii.key", dir);
+        int go[2], out[2];
+        assert_int_equal(pipe(go), 0);
+        assert_int_equal(pipe(out), 0);
+        for (int i = 0; i < NODES; i++) {
+            pid_t pid = fork();
+            assert_true(pid >= 0);
+            if (pid > 0) continue;
+            char c, blind[65] = "refused                                                         ";
+            close(go[1]);
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, STDERR_FILENO);
+            if (read(go[0], &c, 1) != 0) _exit(2);        /* all start when the pipe closes */
+            arena a;
+            arena_init(&a);
+            if (pii_configure(dir, dir)) memcpy(blind, pii_blind(&a, "id_number", "x"), 64);
+            _exit(write(out[1], blind, 64) == 64 ? 0 : 3);
+        }
+        close(go[0]);
+        close(go[1]);
+        close(out[1]);
+        char first[65] = "", got[65] = "";
+        for (int i = 0; i < NODES; i++) {
+            assert_int_equal(read(out[0], got, 64), 64);
+            if (i == 0) memcpy(first, got, 65);
+            assert_string_equal(got, first);              /* one key for all, none refused */
+        }
+        close(out[0]);
+        while (wait(NULL) > 0) {}
+        assert_string_not_equal(first, "refused                                                         ");
+        unsigned char k[32];
+        FILE *f = fopen(key_path, "r");                   /* the file holds exactly that key */
+        char hex[80] = "";
+        assert_non_null(fgets(hex, sizeof hex, f));
+        fclose(f);
+        assert_int_equal(strlen(hex), 65);
+        size_t len = 0;
+        assert_int_equal(sodium_hex2bin(k, 32, hex, 64, NULL, &len, NULL), 0);
+        pii_set_key(k);
+        arena a;
+        arena_init(&a);
+        assert_string_equal(pii_blind(&a, "id_number", "x"), first);
+        arena_free(&a);
+        assert_int_equal(unlink(key_path), 0);
+        assert_int_equal(rmdir(dir), 0);                  /* no temporary file left behind */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_dates_in_shanghai),
         cmocka_unit_test(test_personal_numbers_at_rest),
         cmocka_unit_test(test_pii_key_inside_the_data_is_used_and_warned_about),
+        cmocka_unit_test(test_nodes_starting_together_agree_on_one_new_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
