@@ -205,9 +205,8 @@ void attendance_init(void)
 
 void students_register(void)
 {
-    students_register_routes();
-    students_import_register_routes();
+    router_add_table(student_routes);
+    router_add_table(student_import_routes);
     router_add_table(attendance_routes);
     checkin_register_routes();
-    attendance_init();
 }

@@ -55,7 +55,8 @@ bool course_time_parse(const char *s, time_t *out)
     return true;
 }
 
-int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 1800) / 3600; }
+/* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
+static int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 1800) / 3600; }
 
 const char *const course_statuses[] = {"scheduled", "held", "cancelled", NULL};
 
@@ -144,16 +145,6 @@ static const field course_fields[] = {
     {0},
 };
 #undef T
-
-entity course_entity = {
-    .name = "course", .doc = "A course (课程) at a teaching point",
-    .from = " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category",
-    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
-    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
-    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-    .on_read = course_rating_fill, .create = courses_create, .update = courses_update, .remove = courses_delete,
-    .input = course_input,
-};
 
 void courses_where(qb *q, const course_filter *f)
 {
@@ -282,7 +273,7 @@ int courses_create(db *c, const principal *p, arena *a, const void *x, void *out
     return db_transaction(c, write_cb, &(struct write_args){p, a, 0, x, NULL, 0, out});
 }
 
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
+static int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, id, x, NULL, 0, out});
 }
@@ -305,7 +296,7 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int courses_delete(db *c, const principal *p, arena *a, int64_t id)
+static int courses_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, 0, NULL});
 }
@@ -395,6 +386,16 @@ int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *
     return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, reason, -1, out});
 }
 
+entity course_entity = {
+    .name = "course", .doc = "A course (课程) at a teaching point",
+    .from = " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category",
+    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
+    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .on_read = course_rating_fill, .create = courses_create, .update = courses_update, .remove = courses_delete,
+    .input = course_input,
+};
+
 void courses_init(void)
 {
     static const char *const metrics[] = {"courses", "attendance", "teaching_hours"};
@@ -404,4 +405,5 @@ void courses_init(void)
     orgs_track_path_column("courses", "org_path");
     orgs_track_path_column("course_files", "org_path");
     orgs_track_path_column("course_ratings", "org_path");
+    course_teachers_init();
 }

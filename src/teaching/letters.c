@@ -178,17 +178,6 @@ int letters_revoke_all(db *c, int64_t teacher_id)
     return qb_exec(c, &q, NULL);
 }
 
-/* Unscoped, as letters.h says: the caller has checked the teacher's scope (a teacher's letters
- * follow it), or the public verification holds the code. */
-int letters_of_teacher(db *c, arena *a, int64_t teacher_id, jw *items)
-{
-    int64_t total;
-    qb where;
-    qb_init(&where, " WHERE teacher_id = ?");
-    qb_int(&where, teacher_id);
-    return entity_list_page(c, &letter_entity, &where, NULL, INT64_MAX, 0, a, items, &total, NULL, NULL);
-}
-
 int letters_latest(db *c, arena *a, int64_t teacher_id, letter *out)
 {
     qb conds;

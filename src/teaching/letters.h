@@ -37,8 +37,6 @@ int letters_issue(db *c, const principal *p, arena *a, int64_t teacher_id, const
 int letters_revoke_all(db *c, int64_t teacher_id);
 /* The declared record (model/entity.h); a valid letter past its term reads as expired. */
 extern struct entity letter_entity;
-/* The teacher's letters (newest first) as a JSON array; the caller has checked the teacher's scope. */
-int letters_of_teacher(db *c, arena *a, int64_t teacher_id, jw *items);
 /* The newest valid letter of a teacher; TCH_NO_LETTER when none. */
 int letters_latest(db *c, arena *a, int64_t teacher_id, letter *out);
 /* Public: the letter with this code, with no scope (the code is the secret). TCH_NOT_FOUND. */

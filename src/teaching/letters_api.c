@@ -71,10 +71,8 @@ static void handle_verify(request *r)
                                  "status", l.status, "term_from", l.term_from, "term_to", l.term_to));
 }
 
-static const struct route letter_routes[] = {
+const struct route letter_routes[] = {
     {"GET", "/api/v1/teachers/:id/letter.pdf", handle_letter_pdf, RANK_MEMBER, 0, .summary = "The appointment letter (聘书) as an A4 PDF", .entity = &letter_entity},
     {"GET", "/api/v1/public/letters/:code", handle_verify, ROUTE_PUBLIC, 0, .summary = "Verify an appointment letter (no login)", .entity = &letter_entity},
     {0},
 };
-
-void letters_register_routes(void) { router_add_table(letter_routes); }

@@ -109,6 +109,7 @@ entity plan_entity = {
     .path_column = "x.org_path", .owner_column = "x.created_by",
     .order = " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", .size = sizeof(plan), .fields = plan_fields,
     .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .remove = plans_delete,
 };
 
 #define I(member) offsetof(plan_item, member)
@@ -213,16 +214,6 @@ static json_t *plan_audit_json(db *c, arena *a, const plan *x)
     json_t *j = plans_write_detail(c, a, x, false, &w) == DB_OK ? jw_to_json(&w) : NULL;
     jw_free(&w);
     return j;
-}
-
-int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out)
-{
-    qb q;
-    qb_init(&q, " AND x.org_id = ? AND x.year = ? AND x.term = ?");
-    qb_int(&q, org_id);
-    qb_int(&q, year);
-    qb_text(&q, term);
-    return entity_get_where(c, &plan_entity, &p->scope, a, &q, out);
 }
 
 struct collect {

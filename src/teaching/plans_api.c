@@ -153,15 +153,6 @@ static void handle_update(request *r)
     reply_plan(r, c, rc, 200, &out);
 }
 
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? plans_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    entity_reply_result(r, &plan_entity, rc, 204, NULL);
-}
-
 /* submit, approve and return share one path: the action is the route's last segment. */
 static void transition(request *r, const char *action)
 {
@@ -222,7 +213,7 @@ static void handle_categories(request *r)
     reply_jw(r, 200, &w);
 }
 
-static const struct route plan_routes[] = {
+const struct route plan_routes[] = {
     {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …", .entity = &teaching_category_entity},
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
     {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
@@ -230,14 +221,9 @@ static const struct route plan_routes[] = {
     {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
     {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
     {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
-    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
+    {"DELETE", "/api/v1/plans/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
     {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity},
     {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity},
     {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity},
     {0},
 };
-
-void plans_register_routes(void)
-{
-    router_add_table(plan_routes);
-}

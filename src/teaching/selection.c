@@ -43,32 +43,6 @@ entity selection_entity = {
     .not_found = TCH_NOT_FOUND,
 };
 
-/* Unscoped: the caller has checked the teacher's scope (a nomination follows its teacher). */
-int teacher_selections_of(db *c, int64_t teacher_id, jw *w)
-{
-    arena a;
-    int64_t total;
-    qb where;
-    arena_init(&a);
-    qb_init(&where, " WHERE s.teacher_id = ?");
-    qb_int(&where, teacher_id);
-    int rc = entity_list_page(c, &selection_entity, &where, NULL, INT64_MAX, 0, &a, w, &total, NULL, NULL);
-    arena_free(&a);
-    return rc;
-}
-
-/* A district's org_admin (or the city's, or an admin) nominates within its own subtree. */
-static int check_nominator(db *c, const principal *p, arena *a, const teacher *t)
-{
-    if (p->rank >= RANK_ADMIN) return DB_OK;
-    size_t n = p->org_path ? strlen(p->org_path) : 0;
-    if (p->rank < RANK_ORG_ADMIN || !n || strncmp(p->org_path, t->org_path, n)) return TCH_NOT_DISTRICT;
-    org own;
-    int rc = orgs_get(c, p, a, p->org_id, &own);
-    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_NOT_DISTRICT : rc;
-    return !strcmp(own.type, "district") || own.parent_id == 0 ? DB_OK : TCH_NOT_DISTRICT;
-}
-
 struct nominate_args {
     const principal *p;
     arena *a;
@@ -84,12 +58,12 @@ static int nominate_cb(db *c, void *cls)
     teacher t;
     int rc = entity_get(c, &teacher_entity, &x->p->scope, x->a, x->teacher_id, &t);
     if (rc != DB_OK) return rc;
-    if ((rc = check_nominator(c, x->p, x->a, &t)) != DB_OK) return rc;
+    /* a district's org_admin (or the city's, or an admin) nominates within its own subtree */
+    if ((rc = teachers_district_admin(c, x->p, x->a, t.org_path, false, TCH_NOT_DISTRICT)) != DB_OK) return rc;
     if (strcmp(t.status, "certified") && strcmp(t.status, "filed") && strcmp(t.status, "city_pool"))
         return TCH_WRONG_STATE;
-    int64_t nominator = x->p->org_id;
-    const char *ignored;
-    if (!nominator && (rc = teachers_district_of(c, x->a, t.org_path, &nominator, &ignored)) != DB_OK) return rc;
+    org nominator = {.id = x->p->org_id};
+    if (!nominator.id && (rc = teachers_district_of(c, x->a, t.org_path, &nominator)) != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
     qb q;
@@ -97,7 +71,7 @@ static int nominate_cb(db *c, void *cls)
     qb_init(&q, "INSERT INTO teacher_selections (year, teacher_id, org_path, nominator_org_id, reason, status, "
                 "nominated_by, nominated_at) VALUES (?, ?, ?, ?, ?, 'nominated', ?, ?) "
                 "ON CONFLICT (year, teacher_id) DO NOTHING RETURNING id");
-    qb_int(&q, x->year), qb_int(&q, t.id), qb_text(&q, t.org_path), qb_int(&q, nominator), qb_text(&q, x->reason);
+    qb_int(&q, x->year), qb_int(&q, t.id), qb_text(&q, t.org_path), qb_int(&q, nominator.id), qb_text(&q, x->reason);
     qb_int_or_null(&q, x->p->user_id), qb_text(&q, now);
     rc = qb_exec(c, &q, &id);
     if (rc == DB_DONE || rc == DB_UNIQUE) return TCH_DUPLICATE;

@@ -58,11 +58,9 @@ static void handle_decide(request *r)
     entity_reply(r, &selection_entity, 200, &out);
 }
 
-static const struct route selection_routes[] = {
+const struct route selection_routes[] = {
     {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0, .summary = "Excellent-teacher selection (优秀教师评选): nominations and results", .entity = &selection_entity},
     {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)", .entity = &selection_entity},
     {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0, .summary = "Approve or reject a nomination (city)", .entity = &selection_entity},
     {0},
 };
-
-void selection_register_routes(void) { router_add_table(selection_routes); }

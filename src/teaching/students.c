@@ -48,15 +48,6 @@ static const error_row student_errors[] = {
     {0},
 };
 
-entity student_entity = {
-    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
-    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
-    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
-    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
-    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
-    .create = students_create, .update = students_update, .remove = students_delete, .input = student_input,
-};
-
 static const char *age_label(const char *code)
 {
     static const char *const labels[] = {"18岁以下", "18-35岁", "36-59岁", "60-69岁", "70岁及以上"};
@@ -144,7 +135,7 @@ int students_create(db *c, const principal *p, arena *a, const void *in, void *o
     return db_transaction(c, write_cb, &w);
 }
 
-int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out, "staff"};
     return db_transaction(c, write_cb, &w);
@@ -167,7 +158,8 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int students_delete(db *c, const principal *p, arena *a, int64_t id)
+/* Soft delete: status left, audited as delete; the attendance history stays. */
+static int students_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     student out;
     struct write_args w = {p, a, id, NULL, &out, NULL};
@@ -229,3 +221,12 @@ int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
     db_finish(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+entity student_entity = {
+    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
+    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
+    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
+    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
+    .create = students_create, .update = students_update, .remove = students_delete, .input = student_input,
+};

@@ -5,6 +5,10 @@
 #include "teaching/teachers.h"
 #include "http/entity_http.h"
 #include "http/request.h"
+#include "http/router.h"
+
+/* The route tables of letters_api.c and selection_api.c (teachers_register_routes adds them). */
+extern const struct route letter_routes[], selection_routes[];
 
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */
 int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const char *org_path, const char *action,
@@ -14,8 +18,5 @@ int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_l
 
 /* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
 bool teacher_input(request *r, void *rec, bool creating);
-
-/* The teacher's nominations (selection.c) as a JSON array, newest year first. */
-int teacher_selections_of(db *c, int64_t teacher_id, jw *w);
 
 #endif

@@ -56,25 +56,6 @@ static const error_row teacher_errors[] = {
     {0},
 };
 
-entity teacher_entity = {
-    .name = "teacher",
-    .doc = "A teacher of the pool (师资库); personal numbers masked",
-    .from = " FROM teachers t JOIN orgs o ON o.id = t.org_id",
-    .id_column = "t.id",
-    .path_column = "t.org_path",
-    .owner_column = "t.created_by",
-    .order = " ORDER BY t.id DESC",
-    .size = sizeof(teacher),
-    .fields = teacher_fields,
-    .not_found = TCH_NOT_FOUND,
-    .org_not_found = TCH_ORG_NOT_FOUND,
-    .errors = teacher_errors,
-    .create = teachers_create,
-    .update = teachers_update,
-    .remove = teachers_retire,
-    .input = teacher_input,
-};
-
 /* Another record (not id) holding the same ID number: the pool keeps one record per person. */
 static int id_number_taken(db *c, const char *blind, int64_t id)
 {
@@ -149,7 +130,7 @@ int teachers_create(db *c, const principal *p, arena *a, const void *in, void *o
     return db_transaction(c, write_cb, &w);
 }
 
-int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);
@@ -182,7 +163,8 @@ static int retire_cb(db *c, void *cls)
     return rc;
 }
 
-int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
+/* Soft delete: status retired, its letters revoked, audited. */
+static int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
 {
     teacher out;
     struct write_args w = {p, a, id, NULL, &out};
@@ -196,3 +178,11 @@ void teachers_init(void)
     orgs_track_path_column("teacher_letters", "org_path");
     orgs_track_path_column("teacher_selections", "org_path");
 }
+
+entity teacher_entity = {
+    .name = "teacher", .doc = "A teacher of the pool (师资库); personal numbers masked",
+    .from = " FROM teachers t JOIN orgs o ON o.id = t.org_id", .id_column = "t.id", .path_column = "t.org_path",
+    .owner_column = "t.created_by", .order = " ORDER BY t.id DESC", .size = sizeof(teacher), .fields = teacher_fields,
+    .not_found = TCH_NOT_FOUND, .org_not_found = TCH_ORG_NOT_FOUND, .errors = teacher_errors,
+    .create = teachers_create, .update = teachers_update, .remove = teachers_retire, .input = teacher_input,
+};

@@ -46,14 +46,12 @@ typedef struct teacher {
 extern const char *const teacher_statuses[];      /* NULL-terminated */
 extern const char *const teacher_pool_levels[];   /* NULL-terminated */
 
-/* The declared record (model/entity.h): its JSON masks the numbers. */
-extern struct entity teacher_entity;
+/* The declared records (model/entity.h): a teacher (its JSON masks the numbers) and a step of its
+ * chain (teacher_chain.c, read through its teacher). */
+extern struct entity teacher_entity, teacher_step_entity;
 /* in (a teacher) holds every field (id_number required); out (a teacher) receives the stored
- * record. The signatures are the entity's create and update hooks. */
+ * record. The entity's create hook (teachers.c has update and retire). */
 int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status retired, its letters revoked, audited. */
-int teachers_retire(db *c, const principal *p, arena *a, int64_t id);
 
 /* One step of the chain (teacher_chain.c): action is "propose", "certify", "return", "file" or
  * "city_pool"; reason is required for "return" (checked by the caller), optional otherwise.
@@ -69,14 +67,15 @@ typedef int (*teacher_section_fn)(db *c, const principal *p, arena *a, const tea
 void teachers_register_section(const char *name, teacher_section_fn fn);
 int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w);
 
-/* For selection.c and letters.c: the org of the caller, whether it is the root, and the
- * nearest district (or the root) above or at a path. */
+/* For selection.c and letters.c: whether the caller is an org_admin of the root; DB_OK when it
+ * is an admin or an org_admin of a district (or the city) above path (strict: a proper ancestor,
+ * else also at it), else refused; the nearest district (or the root) above or at a path (*out). */
+struct org;
 bool teachers_caller_is_city(const principal *p);
-int teachers_district_of(db *c, arena *a, const char *org_path, int64_t *org_id, const char **name);
+int teachers_district_admin(db *c, const principal *p, arena *a, const char *path, bool strict, int refused);
+int teachers_district_of(db *c, arena *a, const char *org_path, struct org *out);
 
 void teachers_init(void);
 void teachers_register_routes(void);
-void letters_register_routes(void);
-void selection_register_routes(void);
 
 #endif

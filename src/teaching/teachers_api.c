@@ -93,7 +93,6 @@ static const struct route teacher_routes[] = {
 void teachers_register_routes(void)
 {
     router_add_table(teacher_routes);
-    letters_register_routes();
-    selection_register_routes();
-    teachers_init();
+    router_add_table(letter_routes);
+    router_add_table(selection_routes);
 }

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "core/jsonw.h"
 #include "http/request.h"
+#include "http/router.h"
 #include "model/entity.h"
 #include <jansson.h>
 #include <time.h>
@@ -92,8 +93,6 @@ typedef struct plan_step {
  * items and steps seen through their plan. */
 extern struct entity plan_entity, plan_item_entity, plan_step_entity;
 
-/* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
-int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out);
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
 /* The plan with its items (each with its courses' state) and, with detail, its steps and
@@ -160,8 +159,6 @@ void course_rating_fill(void *rec, arena *a);
 
 /* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
 bool course_time_parse(const char *text, time_t *out);
-/* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
-int64_t course_hours(int64_t seconds);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
@@ -173,11 +170,9 @@ int courses_list(db *c, const principal *p, arena *a, const course_filter *f, in
  * (NULL for any other: the entity's, newest first): for the list handler. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
-/* The entity's hooks, x and out courses. x: every field already validated (starts_at/ends_at
+/* The entity's create hook (update and delete are courses.c's own), x and out courses. x: every field already validated (starts_at/ends_at
  * normalized to +08:00, day set, by course_input in courses_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
 int courses_create(db *c, const principal *p, arena *a, const void *x, void *out);
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
-int courses_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The body's rules after the field table's: a course without a plan item says what it is, a known
  * category, ends_at within 24 hours after starts_at; sets day. */
 bool course_input(request *r, void *rec, bool creating);
@@ -206,12 +201,13 @@ void course_teachers_init(void);
 extern struct entity taught_course_entity;
 
 /* ---- registration ---- */
-/* Tells stats the keyed metrics and how to recompute them, and orgs the path copies: for the
- * server and the command line (stats verify, rebuild, demo). */
+/* Tells stats the keyed metrics and how to recompute them, orgs the path copies and the teacher
+ * page its section (course_teachers_init): for the server and the command line (stats verify,
+ * rebuild, demo). */
 void courses_init(void);
-/* Routes of plans, completion, categories, courses and course files, plus courses_init(). */
+/* Routes of plans, completion and categories (plans_api.c), added with the courses' ones. */
+extern const struct route plan_routes[];
 void teaching_plans_courses_register(void);
-void plans_register_routes(void);
 extern const struct attachment_kind course_files;   /* course_files.c */
 
 #endif

@@ -136,6 +136,17 @@ static void head_write(jw *w, const org *o, const char *view, const char *today,
 
 /* ---- a teaching point ---- */
 
+/* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
+static int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out)
+{
+    qb q;
+    qb_init(&q, " AND x.org_id = ? AND x.year = ? AND x.term = ?");
+    qb_int(&q, org_id);
+    qb_int(&q, year);
+    qb_text(&q, term);
+    return entity_get_where(c, &plan_entity, &p->scope, a, &q, out);
+}
+
 /* The plan of the term, else the point's plan for the whole year, else the next term's (being
  * prepared, as in January for spring); null when none exists. */
 static int point_plan(db *c, const principal *p, arena *a, const org *o, int year, const char *term, jw *w)
