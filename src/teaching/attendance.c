@@ -106,7 +106,6 @@ entity course_attendance_entity = {
 static int write_attendance(db *c, const principal *p, arena *a, const course *x, jw *w)
 {
     checkin_session ses;
-    int64_t total;
     qb where;
     int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
@@ -122,7 +121,7 @@ static int write_attendance(db *c, const principal *p, arena *a, const course *x
     entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
     qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
     qb_int(&where, has ? ses.id : 0);   /* no session: no items */
-    rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
+    rc = entity_list_all(c, &course_attendance_entity, &where, NULL, a, w, NULL, NULL);
     jw_obj_end(w);
     return rc;
 }

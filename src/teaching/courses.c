@@ -195,13 +195,8 @@ struct write_args {
 
 static int audit_course(db *c, const struct write_args *w, const course *before, const char *action)
 {
-    json_t *b = before ? entity_json(&course_entity, before) : NULL;
-    json_t *after = w->out ? entity_json(&course_entity, w->out) : NULL;
-    int rc = audit_record(c, actor_of(w->p), w->out ? w->out->org_path : before->org_path, "course",
-                          w->out ? w->out->id : before->id, action, b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    const course *x = w->out ? w->out : before;
+    return entity_audit(c, &course_entity, actor_of(w->p), x->org_path, x->id, action, before, w->out);
 }
 
 /* The org of a course: a teaching point in scope, and the plan item's point when from one. */

@@ -2,25 +2,11 @@
  * verification of a letter by its code (no login: the unguessable code is the key). */
 #include "teaching/letters.h"
 #include "teaching/teacher_internal.h"
+#include "files/files.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <stdio.h>
 #include <string.h>
-
-/* RFC 5987 value: UTF-8 bytes percent-encoded except unreserved characters. */
-static const char *encode_5987(arena *a, const char *s)
-{
-    char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-            *o++ = (char)*p;
-        else
-            o += sprintf(o, "%%%02X", *p);
-    }
-    *o = 0;
-    return out;
-}
 
 static void handle_letter_pdf(request *r)
 {
@@ -39,10 +25,7 @@ static void handle_letter_pdf(request *r)
         return;
     }
     reply_body(r, 200, pdf, len, "application/pdf");
-    const char *name = encode_5987(&r->arena, arena_printf(&r->arena, "聘书-%s.pdf", t.name));
-    reply_header(r, "Content-Disposition",
-                 arena_printf(&r->arena, "attachment; filename=\"letter-%lld.pdf\"; filename*=UTF-8''%s",
-                              (long long)l.id, name));
+    reply_header(r, "Content-Disposition", files_disposition(&r->arena, arena_printf(&r->arena, "聘书-%s.pdf", t.name)));
 }
 
 static bool code_well_formed(const char *code)

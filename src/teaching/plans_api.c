@@ -153,9 +153,10 @@ static void handle_update(request *r)
     reply_plan(r, c, rc, 200, &out);
 }
 
-/* submit, approve and return share one path: the action is the route's last segment. */
-static void transition(request *r, const char *action)
+/* submit, approve and return share one handler: the action is the route's cls. */
+static void handle_transition(request *r)
 {
+    const char *action = r->route->cls;
     static const char *const none[] = {NULL};
     static const char *const reason_only[] = {"reason", NULL};
     int64_t id;
@@ -173,10 +174,6 @@ static void transition(request *r, const char *action)
     int rc = c ? plans_transition(c, r->principal, &r->arena, id, action, reason, &out) : DB_ERR;
     reply_plan(r, c, rc, 200, &out);
 }
-
-static void handle_submit(request *r) { transition(r, "submit"); }
-static void handle_approve(request *r) { transition(r, "approve"); }
-static void handle_return(request *r) { transition(r, "return"); }
 
 static void handle_completion(request *r)
 {
@@ -222,8 +219,8 @@ const struct route plan_routes[] = {
     {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
     {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
     {"DELETE", "/api/v1/plans/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity},
+    {"POST", "/api/v1/plans/:id/submit", handle_transition, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity, .cls = "submit"},
+    {"POST", "/api/v1/plans/:id/approve", handle_transition, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity, .cls = "approve"},
+    {"POST", "/api/v1/plans/:id/return", handle_transition, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity, .cls = "return"},
     {0},
 };

@@ -48,9 +48,10 @@ static void handle_profile(request *r)
     reply_jw(r, 200, &w);
 }
 
-/* The chain's steps share one handler: the action is the route's last segment. */
-static void do_step(request *r, const char *action)
+/* The chain's steps share one handler: the action is the route's cls. */
+static void handle_step(request *r)
 {
+    const char *action = r->route->cls;
     static const char *const fields[] = {"reason", "term_years", NULL};
     int64_t id, years = 3;
     const char *reason = NULL;
@@ -69,12 +70,6 @@ static void do_step(request *r, const char *action)
     entity_reply(r, &teacher_entity, 200, &out);
 }
 
-static void handle_propose(request *r) { do_step(r, "propose"); }
-static void handle_certify(request *r) { do_step(r, "certify"); }
-static void handle_return(request *r) { do_step(r, "return"); }
-static void handle_file(request *r) { do_step(r, "file"); }
-static void handle_city_pool(request *r) { do_step(r, "city_pool"); }
-
 static const struct route teacher_routes[] = {
     {"GET", "/api/v1/teachers", handle_list, RANK_MEMBER, 0, .summary = "List the teacher pool (师资库)", .entity = &teacher_entity},
     {"GET", "/api/v1/teachers/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One teacher", .entity = &teacher_entity},
@@ -82,11 +77,11 @@ static const struct route teacher_routes[] = {
     {"POST", "/api/v1/teachers", entity_handle_create, RANK_STAFF, 0, .summary = "Add a teacher", .entity = &teacher_entity},
     {"PATCH", "/api/v1/teachers/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a teacher", .entity = &teacher_entity},
     {"DELETE", "/api/v1/teachers/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Retire a teacher (soft delete: status retired, letters revoked)", .entity = &teacher_entity},
-    {"POST", "/api/v1/teachers/:id/propose", handle_propose, RANK_STAFF, 0, .summary = "Propose (推荐) a draft or returned teacher"},
-    {"POST", "/api/v1/teachers/:id/certify", handle_certify, RANK_ORG_ADMIN, 0, .summary = "Certify (认定) a proposed teacher and issue the appointment letter (聘书)"},
-    {"POST", "/api/v1/teachers/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a proposed teacher with a reason"},
-    {"POST", "/api/v1/teachers/:id/file", handle_file, RANK_ORG_ADMIN, 0, .summary = "File (报总校备案) a certified teacher"},
-    {"POST", "/api/v1/teachers/:id/city-pool", handle_city_pool, RANK_ORG_ADMIN, 0, .summary = "Take a filed teacher into the city pool (市级师资库)"},
+    {"POST", "/api/v1/teachers/:id/propose", handle_step, RANK_STAFF, 0, .summary = "Propose (推荐) a draft or returned teacher", .cls = "propose"},
+    {"POST", "/api/v1/teachers/:id/certify", handle_step, RANK_ORG_ADMIN, 0, .summary = "Certify (认定) a proposed teacher and issue the appointment letter (聘书)", .cls = "certify"},
+    {"POST", "/api/v1/teachers/:id/return", handle_step, RANK_ORG_ADMIN, 0, .summary = "Return (退回) a proposed teacher with a reason", .cls = "return"},
+    {"POST", "/api/v1/teachers/:id/file", handle_step, RANK_ORG_ADMIN, 0, .summary = "File (报总校备案) a certified teacher", .cls = "file"},
+    {"POST", "/api/v1/teachers/:id/city-pool", handle_step, RANK_ORG_ADMIN, 0, .summary = "Take a filed teacher into the city pool (市级师资库)", .cls = "city_pool"},
     {0},
 };
 
