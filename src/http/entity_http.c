@@ -165,7 +165,14 @@ void entity_reply(request *r, const entity *e, int status, const void *rec)
 {
     jw w;
     jw_init(&w);
-    entity_write(&w, e, rec);
+    int rc = DB_OK;
+    if (e->write) {
+        db *c = db_thread();
+        rc = c ? e->write(c, &r->arena, rec, &w) : DB_ERR;
+    } else {
+        entity_write(&w, e, rec);
+    }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
     reply_jw(r, status, &w);
 }
 

@@ -20,7 +20,7 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating);
 
 /* Answers rc from e's error table; e->not_found missing from it is a plain 404. */
 void entity_reply_error(request *r, const entity *e, int rc);
-/* Replies rec as JSON with status. */
+/* Replies rec as JSON with status (by e->write when the entity has one). */
 void entity_reply(request *r, const entity *e, int status, const void *rec);
 /* The end of a write handler: rc's error from e's table, else rec with status (rec NULL: an
  * empty answer, e.g. 204). */

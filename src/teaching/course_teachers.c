@@ -41,9 +41,7 @@ typedef struct teaching_figures {
 static void figures_fill(void *rec, arena *a)
 {
     teaching_figures *f = rec;
-    course x = {.rating_count = f->rating_count, .rating_sum = f->rating_sum};
-    course_rating_fill(&x, a);
-    f->rating_avg = x.rating_avg;
+    f->rating_avg = course_rating_avg(a, f->rating_sum, f->rating_count);
 }
 
 #define HELD(expr) "COALESCE(SUM(CASE WHEN x.status = 'held' THEN " expr " ELSE 0 END), 0)"

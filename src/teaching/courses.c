@@ -98,11 +98,7 @@ static const char *check_teachers(arena *a, json_t *v, const char **out)
 void course_rating_fill(void *rec, arena *a)
 {
     course *x = rec;
-    jw w;
-    jw_init(&w);
-    course_rating_avg_write(&w, x->rating_sum, x->rating_count);
-    x->rating_avg = arena_strdup(a, w.b.s);
-    jw_free(&w);
+    x->rating_avg = course_rating_avg(a, x->rating_sum, x->rating_count);
 }
 
 #define T(member) offsetof(course, member)

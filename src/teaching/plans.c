@@ -103,15 +103,6 @@ static const field plan_fields[] = {
 };
 #undef T
 
-entity plan_entity = {
-    .name = "teaching_plan", .doc = "A teaching plan (教学计划) of a point for a term",
-    .from = " FROM teaching_plans x JOIN orgs o ON o.id = x.org_id", .id_column = "x.id",
-    .path_column = "x.org_path", .owner_column = "x.created_by",
-    .order = " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", .size = sizeof(plan), .fields = plan_fields,
-    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-    .remove = plans_delete,
-};
-
 #define I(member) offsetof(plan_item, member)
 static const field plan_item_fields[] = {
     {"id", "i.id", FT_ID, I(id), .flags = 0},
@@ -184,7 +175,9 @@ static void count_item(jw *w, const entity *e, const void *rec, void *cls)
     entity_write(w, e, rec);
 }
 
-int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
+/* The plan with its items (each with its courses' state) and, with detail, its steps and
+ * completion; x was read within the caller's scope, and its items and steps follow it. */
+static int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
 {
     int64_t n[2] = {0, 0};
     qb q;
@@ -332,12 +325,14 @@ static int write_cb(db *c, void *cls)
     return rc;
 }
 
-int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out)
+int plans_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, NULL, NULL, out});
 }
 
-int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out)
+/* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
+ * plan becomes a draft again, a step "revise"). */
+static int plans_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, NULL, NULL, out});
 }
@@ -360,7 +355,7 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int plans_delete(db *c, const principal *p, arena *a, int64_t id)
+static int plans_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, NULL, NULL});
 }
@@ -408,3 +403,19 @@ int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char
 {
     return db_transaction(c, transition_cb, &(struct write_args){p, a, id, NULL, action, reason, out});
 }
+
+/* plan_entity.write: a plan in detail, as every answer about one plan gives it. */
+static int write_detail(db *c, arena *a, const void *rec, jw *w)
+{
+    return plans_write_detail(c, a, rec, true, w);
+}
+
+entity plan_entity = {
+    .name = "teaching_plan", .doc = "A teaching plan (教学计划) of a point for a term",
+    .from = " FROM teaching_plans x JOIN orgs o ON o.id = x.org_id", .id_column = "x.id",
+    .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", .size = sizeof(plan), .fields = plan_fields,
+    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .create = plans_create, .update = plans_update, .remove = plans_delete, .input = plan_input,
+    .write = write_detail,
+};

@@ -61,10 +61,11 @@ static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, pla
     return true;
 }
 
-/* Applies the body onto x (the stored plan with its items for PATCH, zeros for POST). */
-static bool read_plan_input(request *r, db *c, plan *x, bool creating)
+bool plan_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &plan_entity, x, creating)) return false;
+    plan *x = rec;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return false; }
     char *f = arena_alloc(&r->arena, 11), *t = arena_alloc(&r->arena, 11);
     teaching_term_range((int)x->year, x->term, f, t);
     x->term_from = f, x->term_to = t;
@@ -78,22 +79,14 @@ static bool read_plan_input(request *r, db *c, plan *x, bool creating)
         return true;
     }
     /* the stored items stay, but must still fall within a changed term */
+    int rc = creating ? DB_OK : plans_items(c, &r->arena, x, &x->items, &x->nitems);
+    if (rc != DB_OK) { entity_reply_error(r, &plan_entity, rc); return false; }
     for (int i = 0; i < x->nitems; i++) {
         const char *d = x->items[i].planned_date;
         if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0)
             return item_error(r, "invalid_field", (size_t)i, "planned_date", "日期应在学期内 / the date must fall within the term");
     }
     return true;
-}
-
-/* rc's error, else the plan in detail with status. */
-static void reply_plan(request *r, db *c, int rc, int status, const plan *x)
-{
-    jw w;
-    jw_init(&w);
-    if (rc == DB_OK) rc = plans_write_detail(c, &r->arena, x, true, &w);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
-    reply_jw(r, status, &w);
 }
 
 /* ?year=: 2000 to 2100; *year stays 0 when absent and not required. */
@@ -119,40 +112,6 @@ static void handle_list(request *r)
     entity_reply_list(r, c, &plan_entity, &where, NULL, &pg);
 }
 
-static void handle_get(request *r)
-{
-    int64_t id;
-    plan x;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    reply_plan(r, c, rc, 200, &x);
-}
-
-static void handle_create(request *r)
-{
-    plan in = {0}, out;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_plan_input(r, c, &in, true)) return;
-    int rc = plans_create(c, r->principal, &r->arena, &in, &out);
-    reply_plan(r, c, rc, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    plan x, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc == DB_OK) rc = plans_items(c, &r->arena, &x, &x.items, &x.nitems);
-    if (rc != DB_OK) { entity_reply_error(r, &plan_entity, rc); return; }
-    if (!read_plan_input(r, c, &x, false)) return;
-    rc = plans_update(c, r->principal, &r->arena, id, &x, &out);
-    reply_plan(r, c, rc, 200, &out);
-}
-
 /* submit, approve and return share one handler: the action is the route's cls. */
 static void handle_transition(request *r)
 {
@@ -172,7 +131,7 @@ static void handle_transition(request *r)
     plan out;
     db *c = db_thread();
     int rc = c ? plans_transition(c, r->principal, &r->arena, id, action, reason, &out) : DB_ERR;
-    reply_plan(r, c, rc, 200, &out);
+    entity_reply_result(r, &plan_entity, rc, 200, &out);
 }
 
 static void handle_completion(request *r)
@@ -215,9 +174,9 @@ const struct route plan_routes[] = {
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
     {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
     {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
-    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
-    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
-    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
+    {"GET", "/api/v1/plans/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
+    {"POST", "/api/v1/plans", entity_handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
+    {"PATCH", "/api/v1/plans/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
     {"DELETE", "/api/v1/plans/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
     {"POST", "/api/v1/plans/:id/submit", handle_transition, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity, .cls = "submit"},
     {"POST", "/api/v1/plans/:id/approve", handle_transition, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity, .cls = "approve"},

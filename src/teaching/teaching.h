@@ -95,15 +95,11 @@ extern struct entity plan_entity, plan_item_entity, plan_step_entity;
 
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
-/* The plan with its items (each with its courses' state) and, with detail, its steps and
- * completion; x was read within the caller's scope, and its items and steps follow it. */
-int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w);
-/* in: org_id, year, term, title, items (validated). */
-int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out);
-/* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
- * plan becomes a draft again, a step "revise"). */
-int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out);
-int plans_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The entity's create hook, in and out plans (plans.c has update and delete); in: org_id, year,
+ * term, title, items, validated by plan_entity.input, plan_input (plans_api.c): the body's items
+ * checked, or the stored ones still within a changed term. */
+int plans_create(db *c, const principal *p, arena *a, const void *in, void *out);
+bool plan_input(request *r, void *rec, bool creating);
 /* action: "submit", "approve" or "return" (reason required by the caller for return). */
 int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
                      plan *out);
@@ -154,7 +150,7 @@ typedef struct course_filter {
 extern struct entity course_entity;
 extern const char *const course_statuses[];   /* scheduled, held, cancelled; NULL */
 /* The course-shaped records' after_read: rating_avg from rating_sum and rating_count
- * (course_rating_avg_write's number, or null). */
+ * (course_rating_avg's number, or null). */
 void course_rating_fill(void *rec, arena *a);
 
 /* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
@@ -190,8 +186,9 @@ void teaching_home_handle(request *r);
  * rating of the same student (*replaced); audited as who, entity course_rating. */
 int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced);
-/* The average of n ratings totalling sum, a number with two decimals; null when n is 0. */
-void course_rating_avg_write(jw *w, int64_t sum, int64_t n);
+/* The average of n ratings totalling sum as JSON text (in a): a number with two decimals; null
+ * when n is 0. */
+const char *course_rating_avg(arena *a, int64_t sum, int64_t n);
 /* Links a course to the pool's teachers its teachers JSON names by id (ids of teachers that
  * exist; unknown ids stay in the JSON only), replacing its links; in the caller's transaction. */
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
