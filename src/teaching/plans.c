@@ -82,7 +82,7 @@ static const field plan_fields[] = {
     {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_CREATE | FF_REQUIRED, .doc = "a teaching point"},
     {"org_path", "x.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
     {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
-    {"year", "x.year", FT_INT, T(year), .flags = FF_WRITE | FF_REQUIRED, .min = 2000, .max = 2100},
+    {"year", "x.year", FT_INT, T(year), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .min = 2000, .max = 2100},
     {"term", "x.term", FT_ENUM, T(term), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .choices = teaching_terms},
     {"term_from", "x.term_from", FT_DAY, T(term_from), .flags = 0},
     {"term_to", "x.term_to", FT_DAY, T(term_to), .flags = 0},

@@ -89,27 +89,15 @@ bool plan_input(request *r, void *rec, bool creating)
     return true;
 }
 
-/* ?year=: 2000 to 2100; *year stays 0 when absent and not required. */
-static bool query_year(request *r, bool required, int64_t *year)
+/* ?year=: required, 2000 to 2100. */
+static bool query_year(request *r, int64_t *year)
 {
     const char *v = req_query(r, "year");
     char *end = NULL;
-    if (!required && (!v || !*v)) return true;
     *year = v ? strtoll(v, &end, 10) : 0;
     if (v && !*end && *year >= 2000 && *year <= 2100) return true;
     reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
     return false;
-}
-
-static void handle_list(request *r)
-{
-    int64_t year = 0;
-    page pg;
-    qb where;
-    db *c = db_thread();
-    if (!query_year(r, false, &year) || !entity_list_begin(r, c, &plan_entity, &where, &pg)) return;
-    if (year) qb_sql(&where, " AND x.year = ?"), qb_int(&where, year);
-    entity_reply_list(r, c, &plan_entity, &where, NULL, &pg);
 }
 
 /* submit, approve and return share one handler: the action is the route's cls. */
@@ -140,7 +128,7 @@ static void handle_completion(request *r)
     bool has;
     const char *term = req_query(r, "term"), *by = req_query(r, "by");
     static const char *const bys[] = {"child", "point", NULL};
-    if (!query_id(r, "org_id", &org_id, &has) || !query_year(r, true, &year) ||
+    if (!query_id(r, "org_id", &org_id, &has) || !query_year(r, &year) ||
         !query_choice(r, "term", teaching_terms) || !query_choice(r, "by", bys))
         return;
     db *c = db_thread();
@@ -173,7 +161,7 @@ const struct route plan_routes[] = {
     {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …", .entity = &teaching_category_entity},
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
     {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
-    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
+    {"GET", "/api/v1/plans", entity_handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
     {"GET", "/api/v1/plans/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
     {"POST", "/api/v1/plans", entity_handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
     {"PATCH", "/api/v1/plans/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
