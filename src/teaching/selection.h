@@ -13,10 +13,10 @@ typedef struct selection {
 } selection;
 
 extern const char *const selection_statuses[];   /* nominated, approved, rejected; NULL */
-/* The declared record (model/entity.h); its errors are the teacher pool's (teacher_entity). */
+/* The declared record (model/entity.h); its errors are the teacher pool's (teacher_errors), its
+ * create hook the nomination (in and out selections; in: year, teacher_id, reason). */
 extern struct entity selection_entity;
-int selections_nominate(db *c, const principal *p, arena *a, int64_t year, int64_t teacher_id, const char *reason,
-                        selection *out);
+int selections_nominate(db *c, const principal *p, arena *a, const void *in, void *out);
 /* approve: true approves, false rejects; reason optional. */
 int selections_decide(db *c, const principal *p, arena *a, int64_t id, bool approve, const char *reason,
                       selection *out);

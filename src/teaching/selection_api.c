@@ -24,23 +24,9 @@ static void handle_list(request *r)
     jw_obj(&w);
     jw_key(&w, "items");
     if (rc == DB_OK) rc = entity_list_page(c, &selection_entity, &where, NULL, 1000, 0, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &teacher_entity, rc); return; }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &selection_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
-}
-
-static void handle_nominate(request *r)
-{
-    selection in = {0}, out;
-    if (!entity_read_body(r, &selection_entity, &in, true)) return;
-    db *c = db_thread();
-    int rc = c ? selections_nominate(c, r->principal, &r->arena, in.year, in.teacher_id, in.reason, &out) : DB_ERR;
-    if (rc == TCH_NOT_FOUND) {
-        reply_error(r, 404, "not_found", "teacher_id", "教师不存在 / teacher not found");
-        return;
-    }
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    entity_reply(r, &selection_entity, 201, &out);
 }
 
 static void handle_decide(request *r)
@@ -54,13 +40,13 @@ static void handle_decide(request *r)
         return;
     db *c = db_thread();
     int rc = c ? selections_decide(c, r->principal, &r->arena, id, !strcmp(decision, "approve"), reason, &out) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
+    if (rc != DB_OK) { entity_reply_error(r, &selection_entity, rc); return; }
     entity_reply(r, &selection_entity, 200, &out);
 }
 
 const struct route selection_routes[] = {
     {"GET", "/api/v1/teacher-selections", handle_list, RANK_MEMBER, 0, .summary = "Excellent-teacher selection (优秀教师评选): nominations and results", .entity = &selection_entity},
-    {"POST", "/api/v1/teacher-selections", handle_nominate, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)", .entity = &selection_entity},
+    {"POST", "/api/v1/teacher-selections", entity_handle_create, RANK_ORG_ADMIN, 0, .summary = "Nominate a teacher (district)", .entity = &selection_entity},
     {"POST", "/api/v1/teacher-selections/:id/decide", handle_decide, RANK_ORG_ADMIN, 0, .summary = "Approve or reject a nomination (city)", .entity = &selection_entity},
     {0},
 };

@@ -10,6 +10,8 @@
 /* The route tables of letters_api.c and selection_api.c (teachers_register_routes adds them). */
 extern const struct route letter_routes[], selection_routes[];
 
+/* The pool's error table (teachers.c), the selection's too. */
+extern const struct error_row teacher_errors[];
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */
 int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const char *org_path, const char *action,
                         const char *from, const char *to, const char *reason);

@@ -41,7 +41,7 @@ static const field teacher_fields[] = {
 };
 #undef T
 
-static const error_row teacher_errors[] = {
+const error_row teacher_errors[] = {
     {TCH_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
     {TCH_DUPLICATE_ID, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
     {DB_UNIQUE, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
@@ -51,6 +51,7 @@ static const error_row teacher_errors[] = {
     {TCH_NOT_CITY, 403, "forbidden", NULL, "须由市级（总校）办理 / only the city may do this"},
     {TCH_NOT_DISTRICT, 403, "forbidden", NULL, "须由区县科协管理员推荐本辖区教师 / only a district admin nominates its teachers"},
     {TCH_NO_LETTER, 404, "not_found", NULL, "尚未颁发聘书 / no appointment letter issued"},
+    {TCH_NO_TEACHER, 404, "not_found", "teacher_id", "教师不存在 / teacher not found"},
     {TCH_DUPLICATE, 409, "duplicate", "teacher_id", "该教师本年度已被推荐 / already nominated this year"},
     {TCH_BAD_PATTERN, 500, "internal", NULL, "聘书编号格式配置有误 / the serial pattern is misconfigured"},
     {0},

@@ -33,6 +33,7 @@ enum {
     TCH_DUPLICATE = -607,         /* already nominated that year */
     TCH_BAD_PATTERN = -608,       /* the serial pattern configured cannot be formatted */
     TCH_NOT_DISTRICT = -609,      /* only a district (or the city) nominates */
+    TCH_NO_TEACHER = -610,        /* a nomination's teacher_id: missing or outside scope */
 };
 
 typedef struct teacher {
