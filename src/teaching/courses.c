@@ -156,17 +156,6 @@ const char *courses_order(const char *order)
     return order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : NULL;
 }
 
-int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
-                 const char *order, jw *items, int64_t *total)
-{
-    qb q;
-    qb_init(&q, "");
-    int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, &q);
-    if (rc != DB_OK) return rc;
-    courses_where(&q, f);
-    return entity_list_page(c, &course_entity, &q, courses_order(order), limit, offset, a, items, total, NULL, NULL);
-}
-
 /* The figures a course gives the statistics: only a held course counts. */
 static int course_figures(db *c, const course *x, int sign)
 {

@@ -158,12 +158,8 @@ bool course_time_parse(const char *text, time_t *out);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
-/* A page of the courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the
- * scope), newest first or, order "asc", soonest first. */
-int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
-                 const char *order, jw *items, int64_t *total);
 /* The filter's conditions but org_id (" AND ..."), and the list's " ORDER BY" for order "asc"
- * (NULL for any other: the entity's, newest first): for the list handler. */
+ * (NULL for any other: the entity's, newest first): for the list handler and the home page. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
 /* The entity's create hook (update and delete are courses.c's own), x and out courses. x: every field already validated (starts_at/ends_at

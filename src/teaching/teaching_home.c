@@ -60,6 +60,29 @@ static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u
     return DB_OK;
 }
 
+/* The courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the scope): q starts
+ * their list's where (released on an error). */
+static int courses_of(db *c, const principal *p, arena *a, const course_filter *f, qb *q)
+{
+    qb_init(q, "");
+    int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, q);
+    if (rc == DB_OK) courses_where(q, f);
+    return rc;
+}
+
+/* {"items": [...], "total": n}: the first `limit` records of e that where selects, in order; rc is
+ * the code of the entity_list_where() that started where (not DB_OK: nothing more is read). */
+static int list_write(db *c, arena *a, const entity *e, int rc, qb *where, const char *order, int64_t limit, jw *w)
+{
+    int64_t total = 0;
+    jw_obj(w);
+    jw_key(w, "items");
+    if (rc == DB_OK) rc = entity_list_page(c, e, where, order, limit, 0, a, w, &total, NULL, NULL);
+    jw_key(w, "total"), jw_int(w, total);
+    jw_obj_end(w);
+    return rc;
+}
+
 /* Held courses of the unit over the goal's period: the calendar year's count is at hand from
  * the completion query; another period is counted through the course register. */
 static int goal_held(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
@@ -72,9 +95,11 @@ static int goal_held(db *c, const principal *p, arena *a, const completion_unit 
         return DB_OK;
     }
     course_filter f = {.org_id = u->org_id, .status = "held", .from = g->from, .to = g->to};
+    qb q;
     jw scratch;
     jw_init(&scratch);
-    int rc = courses_list(c, p, a, &f, 0, 0, NULL, &scratch, &g->held);
+    int rc = courses_of(c, p, a, &f, &q);
+    if (rc == DB_OK) rc = entity_list_page(c, &course_entity, &q, NULL, 0, 0, a, &scratch, &g->held, NULL, NULL);
     jw_free(&scratch);
     return rc;
 }
@@ -177,19 +202,6 @@ static int point_plan(db *c, const principal *p, arena *a, const org *o, int yea
     return DB_OK;
 }
 
-/* {"items": [...], "total": n}: the first `limit` courses the filter selects, in order. */
-static int course_list_write(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit,
-                             const char *order, jw *w)
-{
-    int64_t total = 0;
-    jw_obj(w);
-    jw_key(w, "items");
-    int rc = courses_list(c, p, a, f, limit, 0, order, w, &total);
-    jw_key(w, "total"), jw_int(w, total);
-    jw_obj_end(w);
-    return rc;
-}
-
 static int checkins_write(db *c, const principal *p, arena *a, const org *o, const char *today, jw *w)
 {
     int64_t counts[CHECKIN_DAYS], total = 0;
@@ -228,8 +240,10 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     jw_key(w, "plan");
     int rc = point_plan(c, p, a, o, year, term, w);
     course_filter up = {.org_id = o->id, .status = "scheduled", .from = today};
+    qb q;
     jw_key(w, "upcoming");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &up, UPCOMING, "asc", w);
+    if (rc == DB_OK)
+        rc = list_write(c, a, &course_entity, courses_of(c, p, a, &up, &q), &q, courses_order("asc"), UPCOMING, w);
     if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, false, &unit, NULL, NULL);
     if (rc == DB_OK) rc = goal_of(c, p, a, &unit, today, &g);
     if (rc == DB_OK) rc = goal_held(c, p, a, &unit, unit.held_total, today, &g);
@@ -237,7 +251,8 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     if (rc == DB_OK) goal_write(w, &g);
     course_filter held = {.org_id = o->id, .status = "held", .to = today};
     jw_key(w, "recent");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &held, RECENT, "desc", w);
+    if (rc == DB_OK)
+        rc = list_write(c, a, &course_entity, courses_of(c, p, a, &held, &q), &q, NULL, RECENT, w);
     jw_key(w, "checkins");
     if (rc == DB_OK) rc = checkins_write(c, p, a, o, today, w);
     jw_obj_end(w);
@@ -324,7 +339,6 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
 {
     int year;
     const char *term;
-    int64_t total = 0;
     current_term(today, &year, &term);
     jw_obj(w);
     head_write(w, o, "district", today, year, term);
@@ -335,13 +349,7 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
     int rc = entity_list_where(c, &plan_entity, &p->scope, a, o->id, &q);
     if (rc == DB_OK) qb_sql(&q, " AND x.status = 'submitted'");
     jw_key(w, "awaiting");
-    jw_obj(w);
-    jw_key(w, "items");
-    if (rc == DB_OK)
-        rc = entity_list_page(c, &plan_entity, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, 0, a, w, &total,
-                              NULL, NULL);
-    jw_key(w, "total"), jw_int(w, total);
-    jw_obj_end(w);
+    rc = list_write(c, a, &plan_entity, rc, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, w);
     jw_key(w, "points");
     if (rc == DB_OK) rc = points_write(c, p, a, o, year, term, today, pg, w);
     jw_obj_end(w);
