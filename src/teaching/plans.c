@@ -5,7 +5,6 @@
 #include "core/timeutil.h"
 #include "db/steps.h"
 #include "db/query.h"
-#include "http/entity_http.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
 #include <stdio.h>

@@ -115,5 +115,6 @@ entity selection_entity = {
             "LEFT JOIN orgs n ON n.id = s.nominator_org_id",
     .id_column = "s.id", .path_column = "s.org_path", .owner_column = "t.created_by",
     .order = " ORDER BY s.year DESC, s.id", .size = sizeof(selection), .fields = selection_fields,
-    .not_found = TCH_NOT_FOUND, .errors = teacher_errors, .create = selections_nominate,
+    .not_found = TCH_NOT_FOUND, .org_not_found = TCH_ORG_NOT_FOUND, .errors = teacher_errors,
+    .create = selections_nominate,
 };

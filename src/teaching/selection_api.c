@@ -9,21 +9,19 @@
 
 static const char *const decisions[] = {"approve", "reject", NULL};
 
-/* {"items": [...]}: at most 1000 nominations in scope, newest year first; ?year= and ?status=. */
+/* {"items": [...]}: at most 1000 nominations in scope, newest year first; ?org_id= (a subtree,
+ * 404 outside the scope), ?year= and ?status=. */
 static void handle_list(request *r)
 {
     int64_t total;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
     qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &selection_entity, &r->principal->scope, &r->arena, 0, &where);
-    if (rc == DB_OK && !entity_query_filters(r, &selection_entity, &where)) { qb_free(&where); return; }
     jw w;
+    db *c = db_thread();
+    if (!entity_request_where(r, c, &selection_entity, &where)) return;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "items");
-    if (rc == DB_OK) rc = entity_list_page(c, &selection_entity, &where, NULL, 1000, 0, &r->arena, &w, &total, NULL, NULL);
+    int rc = entity_list_page(c, &selection_entity, &where, NULL, 1000, 0, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &selection_entity, rc); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);

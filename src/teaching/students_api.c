@@ -9,8 +9,6 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 bool student_input(request *r, void *rec, bool creating)

@@ -9,8 +9,6 @@
 #include "core/pii.h"
 #include "core/validate.h"
 #include "io/import.h"
-#include "http/body.h"
-#include "core/jsonw.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"

@@ -2,13 +2,9 @@
  * (docs/api.md "Teachers (师资库)"). Personal numbers arrive in bodies only, are validated here and
  * never echoed: error messages name the field, not the value. */
 #include "teaching/teacher_internal.h"
-#include "core/timeutil.h"
-#include "core/validate.h"
 #include "http/body.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 bool teacher_input(request *r, void *rec, bool creating)
