@@ -194,6 +194,21 @@ void entity_handle_get(request *r)
     entity_reply_result(r, e, rc, 200, rec);
 }
 
+void entity_handle_write(request *r)
+{
+    const entity_writer *x = r->route->cls;
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    void *rec = arena_alloc(&r->arena, x->e->size);
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    int rc = c && rec ? entity_get(c, x->e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
+    if (rc == DB_OK) rc = x->write(c, r->principal, &r->arena, rec, &w);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, x->e, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
 bool entity_query_filters(request *r, const entity *e, qb *where)
 {
     const char *q = req_query(r, "q");

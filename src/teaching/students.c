@@ -191,11 +191,11 @@ int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, con
     return entity_audit(c, &student_entity, who, org_path, out.id, "create", NULL, &out);
 }
 
-int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
+static int attendance_write(db *c, const principal *p, arena *a, const void *rec, jw *w)
 {
-    student s;
-    int rc = entity_get(c, &student_entity, &p->scope, a, id, &s);
-    if (rc != DB_OK) return rc;
+    (void)p, (void)a;
+    int64_t id = ((const student *)rec)->id;
+    int rc;
     db_stmt *st = db_prepare(c, "SELECT x.id, x.title, x.starts_at, x.place, k.method, k.at, o.name FROM checkins k "
                                 "JOIN checkin_sessions ses ON ses.id = k.session_id AND ses.owner_kind = 'course' "
                                 "JOIN courses x ON x.id = ses.owner_id JOIN orgs o ON o.id = x.org_id "
@@ -221,6 +221,8 @@ int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
     db_finish(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+const entity_writer student_attendance_writer = {&student_entity, attendance_write};
 
 entity student_entity = {
     .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",

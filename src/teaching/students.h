@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
+#include "http/entity_http.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "core/jsonw.h"
@@ -57,8 +58,9 @@ bool student_input(request *r, void *rec, bool creating);
  * written. */
 int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
                            const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name);
-/* {"items": [{"course_id", "title", "starts_at", "place", "method", "at"}]} newest first. */
-int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
+/* GET /students/:id/attendance's writer (entity_handle_write): {"student_id", "items": [{"course_id",
+ * "title", "starts_at", "place", "method", "at", "org_name"}]} newest first. */
+extern const entity_writer student_attendance_writer;
 
 /* ---- courses' attendance (attendance.c) ---- */
 /* The course owner kind of the check-in module, and the courses' attendance routes. */

@@ -191,24 +191,25 @@ static int of_teacher(db *c, arena *a, const char *key, const entity *e, const c
     return entity_list_all(c, e, &q, NULL, a, w, NULL, NULL);
 }
 
-int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w)
+static int profile_write(db *c, const principal *p, arena *a, const void *rec, jw *w)
 {
-    teacher t;
-    int rc = entity_get(c, &teacher_entity, &p->scope, a, id, &t);
-    if (rc != DB_OK) return rc;
+    const teacher *t = rec;
+    int rc;
     jw_obj(w);
-    jw_key(w, "teacher"), entity_write(w, &teacher_entity, &t);
-    if ((rc = of_teacher(c, a, "steps", &teacher_step_entity, "st.teacher_id", id, w)) != DB_OK ||
-        (rc = of_teacher(c, a, "letters", &letter_entity, "teacher_id", id, w)) != DB_OK ||
-        (rc = of_teacher(c, a, "selections", &selection_entity, "s.teacher_id", id, w)) != DB_OK)
+    jw_key(w, "teacher"), entity_write(w, &teacher_entity, t);
+    if ((rc = of_teacher(c, a, "steps", &teacher_step_entity, "st.teacher_id", t->id, w)) != DB_OK ||
+        (rc = of_teacher(c, a, "letters", &letter_entity, "teacher_id", t->id, w)) != DB_OK ||
+        (rc = of_teacher(c, a, "selections", &selection_entity, "s.teacher_id", t->id, w)) != DB_OK)
         return rc;
     jw_key(w, "sections");
     jw_obj(w);
     for (int i = 0; i < nsections && rc == DB_OK; i++) {
         jw_key(w, sections[i].name);
-        rc = sections[i].fn(c, p, a, &t, w);
+        rc = sections[i].fn(c, p, a, t, w);
     }
     jw_obj_end(w);
     jw_obj_end(w);
     return rc;
 }
+
+const entity_writer teacher_profile_writer = {&teacher_entity, profile_write};

@@ -10,6 +10,8 @@
 /* The route tables of letters_api.c and selection_api.c (teachers_register_routes adds them). */
 extern const struct route letter_routes[], selection_routes[];
 
+/* GET /teachers/:id/profile's writer (entity_handle_write): the teacher's page (teachers.h). */
+extern const entity_writer teacher_profile_writer;
 /* The pool's error table (teachers.c), the selection's too. */
 extern const struct error_row teacher_errors[];
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */

@@ -66,7 +66,6 @@ int teachers_step(db *c, const principal *p, arena *a, int64_t id, const char *a
 typedef int (*teacher_section_fn)(db *c, const principal *p, arena *a, const teacher *t, jw *w);
 /* name: a static string, the key under "sections". At start-up only (not thread-safe). */
 void teachers_register_section(const char *name, teacher_section_fn fn);
-int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w);
 
 /* For selection.c and letters.c: whether the caller is an org_admin of the root; DB_OK when it
  * is an admin or an org_admin of a district (or the city) above path (strict: a proper ancestor,

@@ -32,18 +32,6 @@ static void handle_list(request *r)
     entity_reply_list(r, c, &teacher_entity, &where, NULL, &pg);
 }
 
-static void handle_profile(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    jw w;
-    jw_init(&w);
-    int rc = c ? teachers_profile(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &teacher_entity, rc); return; }
-    reply_jw(r, 200, &w);
-}
-
 /* The chain's steps share one handler: the action is the route's cls. */
 static void handle_step(request *r)
 {
@@ -69,7 +57,7 @@ static void handle_step(request *r)
 static const struct route teacher_routes[] = {
     {"GET", "/api/v1/teachers", handle_list, RANK_MEMBER, 0, .summary = "List the teacher pool (师资库)", .entity = &teacher_entity},
     {"GET", "/api/v1/teachers/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One teacher", .entity = &teacher_entity},
-    {"GET", "/api/v1/teachers/:id/profile", handle_profile, RANK_MEMBER, 0, .summary = "A teacher's page: record, certification steps, letters, selections, sections of other modules"},
+    {"GET", "/api/v1/teachers/:id/profile", entity_handle_write, RANK_MEMBER, 0, .summary = "A teacher's page: record, certification steps, letters, selections, sections of other modules", .cls = &teacher_profile_writer},
     {"POST", "/api/v1/teachers", entity_handle_create, RANK_STAFF, 0, .summary = "Add a teacher", .entity = &teacher_entity},
     {"PATCH", "/api/v1/teachers/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a teacher", .entity = &teacher_entity},
     {"DELETE", "/api/v1/teachers/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Retire a teacher (soft delete: status retired, letters revoked)", .entity = &teacher_entity},
