@@ -76,8 +76,7 @@ static int nominate_cb(db *c, void *cls)
 
 int selections_nominate(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct nominate_args x = {p, a, 0, in, NULL, false, out};
-    return db_transaction(c, nominate_cb, &x);
+    return db_transaction(c, nominate_cb, &(struct nominate_args){p, a, 0, in, NULL, false, out});
 }
 
 static int decide_cb(db *c, void *cls)
@@ -105,8 +104,7 @@ static int decide_cb(db *c, void *cls)
 int selections_decide(db *c, const principal *p, arena *a, int64_t id, bool approve, const char *reason,
                       selection *out)
 {
-    struct nominate_args x = {p, a, id, NULL, reason, approve, out};
-    return db_transaction(c, decide_cb, &x);
+    return db_transaction(c, decide_cb, &(struct nominate_args){p, a, id, NULL, reason, approve, out});
 }
 
 entity selection_entity = {

@@ -131,14 +131,12 @@ static int write_cb(db *c, void *cls)
 
 int students_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct write_args w = {p, a, 0, in, out, "staff"};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, out, "staff"});
 }
 
 static int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
-    struct write_args w = {p, a, id, in, out, "staff"};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, out, "staff"});
 }
 
 static int delete_cb(db *c, void *cls)
@@ -162,8 +160,7 @@ static int delete_cb(db *c, void *cls)
 static int students_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     student out;
-    struct write_args w = {p, a, id, NULL, &out, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, &out, NULL});
 }
 
 int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,

@@ -127,14 +127,12 @@ static int write_cb(db *c, void *cls)
 
 int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct write_args w = {p, a, 0, in, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, out});
 }
 
 static int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
-    struct write_args w = {p, a, id, in, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, out});
 }
 
 int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_level)
@@ -168,8 +166,7 @@ static int retire_cb(db *c, void *cls)
 static int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
 {
     teacher out;
-    struct write_args w = {p, a, id, NULL, &out};
-    return db_transaction(c, retire_cb, &w);
+    return db_transaction(c, retire_cb, &(struct write_args){p, a, id, NULL, &out});
 }
 
 void teachers_init(void)
