@@ -106,13 +106,13 @@ static const field plan_fields[] = {
 static const field plan_item_fields[] = {
     {"id", "i.id", FT_ID, I(id), .flags = 0},
     {"seq", "i.seq", FT_INT, I(seq), .flags = 0},
-    {"topic", "i.topic", FT_TEXT, I(topic), .flags = 0},
-    {"category", "i.category", FT_TEXT, I(category), .flags = 0},
+    {"topic", "i.topic", FT_TEXT, I(topic), .flags = FF_CREATE},
+    {"category", "i.category", FT_TEXT, I(category), .flags = FF_CREATE},
     {"category_name", "k.name", FT_TEXT, I(category_name), .flags = 0},
-    {"teacher_name", "i.teacher_name", FT_TEXT, I(teacher_name), .flags = 0},
-    {"teacher_id", "i.teacher_id", FT_INT_NULL, I(teacher_id), .flags = 0},
-    {"planned_date", "i.planned_date", FT_DAY, I(planned_date), .flags = 0},
-    {"place", "i.place", FT_TEXT, I(place), .flags = 0},
+    {"teacher_name", "i.teacher_name", FT_TEXT, I(teacher_name), .flags = FF_CREATE},
+    {"teacher_id", "i.teacher_id", FT_INT_NULL, I(teacher_id), .flags = FF_CREATE},
+    {"planned_date", "i.planned_date", FT_DAY, I(planned_date), .flags = FF_CREATE},
+    {"place", "i.place", FT_TEXT, I(place), .flags = FF_CREATE},
     {"course_id", "(SELECT MAX(cs.id) FROM courses cs WHERE cs.plan_item_id = i.id AND cs.status <> 'cancelled')",
      FT_INT_NULL, I(course_id), .flags = 0, .doc = "the latest course from the item not cancelled"},
     {"held", "(SELECT COUNT(*) FROM courses cs WHERE cs.plan_item_id = i.id AND cs.status = 'held')", FT_BOOL,
@@ -241,18 +241,14 @@ static int add_step(db *c, const principal *p, int64_t plan_id, const char *acti
 
 /* The plan's items become exactly in->items (numbered from 1). Only drafts and returned plans
  * change, and no course starts from an item of those, so nothing refers to the old rows. */
-static int replace_items(db *c, int64_t plan_id, const plan *in)
+static int replace_items(db *c, arena *a, int64_t plan_id, const plan *in)
 {
     qb q;
     int rc = qb_exec(c, of_plan(&q, "DELETE FROM teaching_plan_items", "plan_id", plan_id), NULL);
     for (int i = 0; rc == DB_OK && i < in->nitems; i++) {
-        const plan_item *it = &in->items[i];
-        qb_init(&q, "INSERT INTO teaching_plan_items (plan_id, seq, topic, category, teacher_name, teacher_id, "
-                    "planned_date, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        qb_int(&q, plan_id), qb_int(&q, i + 1), qb_text(&q, it->topic), qb_text(&q, it->category);
-        qb_text(&q, it->teacher_name), qb_int_or_null(&q, it->teacher_id), qb_text(&q, it->planned_date);
-        qb_text(&q, it->place);
-        rc = qb_exec(c, &q, NULL);
+        const entity_value more[] = {{"plan_id", .i = plan_id, .is_int = true}, {"seq", .i = i + 1, .is_int = true},
+                                     {0}};
+        rc = entity_store(c, &plan_item_entity, "teaching_plan_items", 0, &in->items[i], more, a, NULL);
     }
     return rc;
 }
@@ -312,7 +308,7 @@ static int write_cb(db *c, void *cls)
     rc = qb_exec(c, &q, &id);
     if (rc == DB_UNIQUE) rc = TEACH_DUPLICATE;
     else if (rc != DB_OK) rc = rc < 0 ? rc : DB_ERR;
-    if (rc == DB_OK) rc = replace_items(c, id, w->in);
+    if (rc == DB_OK) rc = replace_items(c, w->a, id, w->in);
     if (rc == DB_OK && !w->id) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
     /* revising a returned plan is a step of the workflow: it is a draft again */
     else if (rc == DB_OK && !strcmp(before.status, "returned"))

@@ -64,7 +64,8 @@ extern const char *const teaching_terms[];   /* spring, autumn, year; NULL */
 #define PLAN_MAX_ITEMS 200
 
 /* An item of a plan as stored (plan_item_entity, read through its plan's scope); the input of a
- * plan's create and update fills topic, category, teacher_name, teacher_id, planned_date, place. */
+ * plan's create and update fills its FF_CREATE fields (topic, category, teacher_name, teacher_id,
+ * planned_date, place), which entity_store() writes. */
 typedef struct plan_item {
     int64_t id, seq, teacher_id;      /* teacher_id 0: none */
     int64_t course_id;                /* the latest course from it not cancelled, 0: none */
