@@ -14,6 +14,7 @@
 #include "http/reply.h"
 #include "orgs/orgs.h"
 #include "targets/targets.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,26 +41,6 @@ typedef struct course_goal {
     target t;
 } course_goal;
 
-/* The goal of a point and its period; held is left to the caller (see goal_held). */
-static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u, const char *today, course_goal *g)
-{
-    memset(g, 0, sizeof *g);
-    int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
-    if (rc == DB_OK) {
-        g->has_target = true;
-        g->goal = g->t.goal;
-        memcpy(g->from, g->t.period_from, 10);
-        memcpy(g->to, g->t.period_to, 10);
-    } else if (rc == TGT_NOT_FOUND) {
-        g->goal = DEFAULT_GOAL;
-        teaching_term_range(atoi(today), "year", g->from, g->to);
-    } else {
-        return rc;
-    }
-    g->expected = targets_expected(g->goal, g->from, g->to, today);
-    return DB_OK;
-}
-
 /* The courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the scope): q starts
  * their list's where (released on an error). */
 static int courses_of(db *c, const principal *p, arena *a, const course_filter *f, qb *q)
@@ -83,22 +64,29 @@ static int list_write(db *c, arena *a, const entity *e, int rc, qb *where, const
     return rc;
 }
 
-/* Held courses of the unit over the goal's period: the calendar year's count is at hand from
- * the completion query; another period is counted through the course register. */
-static int goal_held(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
-                     const char *today, course_goal *g)
+/* The goal of a point, its period and its held courses there: the calendar year's count
+ * (held_year) is at hand from the completion query; another period is counted through the course
+ * register. */
+static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
+                   const char *today, course_goal *g)
 {
     char y_from[11], y_to[11];
+    memset(g, 0, sizeof *g);
     teaching_term_range(atoi(today), "year", y_from, y_to);
-    if (!strcmp(g->from, y_from) && !strcmp(g->to, y_to)) {
-        g->held = held_year;
-        return DB_OK;
-    }
+    int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
+    if (rc != DB_OK && rc != TGT_NOT_FOUND) return rc;
+    g->has_target = rc == DB_OK;
+    g->goal = g->has_target ? g->t.goal : DEFAULT_GOAL;
+    snprintf(g->from, sizeof g->from, "%s", g->has_target ? g->t.period_from : y_from);
+    snprintf(g->to, sizeof g->to, "%s", g->has_target ? g->t.period_to : y_to);
+    g->expected = targets_expected(g->goal, g->from, g->to, today);
+    g->held = held_year;
+    if (!strcmp(g->from, y_from) && !strcmp(g->to, y_to)) return DB_OK;
     course_filter f = {.org_id = u->org_id, .status = "held", .from = g->from, .to = g->to};
     qb q;
     jw scratch;
     jw_init(&scratch);
-    int rc = courses_of(c, p, a, &f, &q);
+    rc = courses_of(c, p, a, &f, &q);
     if (rc == DB_OK) rc = entity_list_page(c, &course_entity, &q, NULL, 0, 0, a, &scratch, &g->held, NULL, NULL);
     jw_free(&scratch);
     return rc;
@@ -245,8 +233,7 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     if (rc == DB_OK)
         rc = list_write(c, a, &course_entity, courses_of(c, p, a, &up, &q), &q, courses_order("asc"), UPCOMING, w);
     if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, false, &unit, NULL, NULL);
-    if (rc == DB_OK) rc = goal_of(c, p, a, &unit, today, &g);
-    if (rc == DB_OK) rc = goal_held(c, p, a, &unit, unit.held_total, today, &g);
+    if (rc == DB_OK) rc = goal_of(c, p, a, &unit, unit.held_total, today, &g);
     jw_key(w, "courses");
     if (rc == DB_OK) goal_write(w, &g);
     course_filter held = {.org_id = o->id, .status = "held", .to = today};
@@ -307,8 +294,7 @@ static int points_write(db *c, const principal *p, arena *a, const org *o, int y
     for (int i = 0; rc == DB_OK && i < n; i++) {
         rows[i].term = &units[i];
         int64_t held_year = i < ny && years[i].org_id == units[i].org_id ? years[i].held_total : 0;
-        rc = goal_of(c, p, a, &units[i], today, &rows[i].goal);
-        if (rc == DB_OK) rc = goal_held(c, p, a, &units[i], held_year, today, &rows[i].goal);
+        rc = goal_of(c, p, a, &units[i], held_year, today, &rows[i].goal);
         const char *st = goal_status(&rows[i].goal);
         behind += !strcmp(st, "behind");
         achieved += !strcmp(st, "achieved");
