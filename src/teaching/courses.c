@@ -381,9 +381,7 @@ void courses_init(void)
     static const char *const metrics[] = {"courses", "attendance", "teaching_hours"};
     for (int i = 0; i < 3; i++) stats_register_keyed_metric(metrics[i]);
     stats_register_key_source(key_source);
-    orgs_track_path_column("teaching_plans", "org_path");
-    orgs_track_path_column("courses", "org_path");
-    orgs_track_path_column("course_files", "org_path");
-    orgs_track_path_column("course_ratings", "org_path");
+    static const char *const copies[] = {"teaching_plans", "courses", "course_files", "course_ratings"};
+    for (int i = 0; i < 4; i++) orgs_track_path_column(copies[i], "org_path");
     course_teachers_init();
 }

@@ -53,12 +53,6 @@ int letters_format_serial(const char *pattern, int year, int64_t seq, char *out,
     return 0;
 }
 
-/* The serial pattern new years start with: KEPU_LETTER_SERIAL_PATTERN or the default. */
-static const char *letters_pattern(void)
-{
-    return env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
-}
-
 const char *letters_verify_url(arena *a, const char *code)
 {
     const char *base = env_or("KEPU_PUBLIC_URL", "http://127.0.0.1:8080");
@@ -113,7 +107,9 @@ static int next_serial(db *c, int64_t issuer, int year, arena *a, int64_t *seq, 
 {
     const int64_t key[] = {issuer, year};
     const char *pattern = NULL;
-    int rc = db_counter_next(c, &letter_counter, key, letters_pattern(), a, seq, &pattern);
+    /* a new year starts with KEPU_LETTER_SERIAL_PATTERN or the default */
+    const char *start = env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
+    int rc = db_counter_next(c, &letter_counter, key, start, a, seq, &pattern);
     if (rc != DB_OK) return rc;
     char out[256];
     if (letters_format_serial(pattern, year, *seq, out, sizeof out) != 0) return TCH_BAD_PATTERN;

@@ -68,14 +68,16 @@ static int id_number_taken(db *c, const char *blind, int64_t id)
     return rc == DB_OK ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
 }
 
-/* The teacher moved to another unit: its steps, letters and nominations follow it in scope. */
+/* The tables that copy a teacher's org path: its steps, letters and nominations follow it in scope. */
+static const char *const copies[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
+
+/* The teacher moved to another unit: its copies of the path follow. */
 static int move_copies(db *c, int64_t id, const char *path)
 {
-    static const char *const tables[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof tables / sizeof *tables; i++) {
+    for (size_t i = 0; rc == DB_OK && i < sizeof copies / sizeof *copies; i++) {
         qb q;
-        qb_init(&q, "UPDATE "), qb_sql(&q, tables[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
+        qb_init(&q, "UPDATE "), qb_sql(&q, copies[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
         qb_text(&q, path), qb_int(&q, id);
         rc = qb_exec(c, &q, NULL);
     }
@@ -172,9 +174,7 @@ static int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
 void teachers_init(void)
 {
     orgs_track_path_column("teachers", "org_path");
-    orgs_track_path_column("teacher_steps", "org_path");
-    orgs_track_path_column("teacher_letters", "org_path");
-    orgs_track_path_column("teacher_selections", "org_path");
+    for (size_t i = 0; i < sizeof copies / sizeof *copies; i++) orgs_track_path_column(copies[i], "org_path");
 }
 
 entity teacher_entity = {
