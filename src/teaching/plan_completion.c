@@ -33,7 +33,7 @@ static void count_columns(qb *q, const principal *p, int year, const char *term,
 
 const char *teaching_rate(arena *a, int64_t planned, int64_t held)
 {
-    return planned ? arena_printf(a, "%.3f", (double)held / (double)planned) : NULL;
+    return planned ? arena_printf(a, "%.3f", (double)held / (double)planned) : "null";
 }
 
 static void unit_fill(void *rec, arena *a)

@@ -190,7 +190,7 @@ static int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w
         jw_key(w, "completion"), jw_obj(w);
         jw_key(w, "planned"), jw_int(w, n[0]);
         jw_key(w, "held"), jw_int(w, n[1]);
-        jw_key(w, "rate"), jw_raw(w, n[0] ? teaching_rate(a, n[0], n[1]) : "null");
+        jw_key(w, "rate"), jw_raw(w, teaching_rate(a, n[0], n[1]));
         jw_obj_end(w);
     }
     jw_obj_end(w);

@@ -118,9 +118,9 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
 typedef struct completion_unit {
     int64_t org_id, planned, held, held_total;
     const char *name, *type, *path;
-    const char *rate;                 /* held / planned as JSON number text; NULL when none planned */
+    const char *rate;                 /* held / planned as JSON text (teaching_rate) */
 } completion_unit;
-/* held / planned with three decimals, in a; NULL when planned is 0 (JSON null). */
+/* held / planned with three decimals as JSON text, in a; null when planned is 0. */
 const char *teaching_rate(arena *a, int64_t planned, int64_t held);
 /* The same figures as records: *unit for the org (0: the caller's home org), and when items is
  * not NULL its direct children or teaching points (at most COMPLETION_MAX_UNITS, in path

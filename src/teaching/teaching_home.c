@@ -122,11 +122,6 @@ static void goal_write(jw *w, const course_goal *g)
     jw_obj_end(w);
 }
 
-static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
-{
-    jw_raw(w, planned ? teaching_rate(a, planned, held) : "null");
-}
-
 /* "view", "today" and "org" of every answer, and the current "term" (term NULL: none). */
 static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
 {
@@ -185,7 +180,7 @@ static int point_plan(db *c, const principal *p, arena *a, const org *o, int yea
     jw_key(w, "reviewed_at"), jw_str(w, x.reviewed_at);
     jw_key(w, "planned"), jw_int(w, x.item_count);
     jw_key(w, "held"), jw_int(w, u.held);
-    jw_key(w, "rate"), rate_write(w, a, x.item_count, u.held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, x.item_count, u.held));
     jw_obj_end(w);
     return DB_OK;
 }
@@ -274,7 +269,7 @@ static void point_row_write(jw *w, arena *a, const point_row *r)
     jw_key(w, "name"), jw_str(w, r->term->name);
     jw_key(w, "planned"), jw_int(w, r->term->planned);
     jw_key(w, "held"), jw_int(w, r->term->held);
-    jw_key(w, "rate"), rate_write(w, a, r->term->planned, r->term->held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, r->term->planned, r->term->held));
     jw_key(w, "courses"), goal_write(w, &r->goal);
     jw_obj_end(w);
 }
@@ -312,7 +307,7 @@ static int points_write(db *c, const principal *p, arena *a, const org *o, int y
     jw_key(w, "page_size"), jw_int(w, pg->size);
     jw_key(w, "planned"), jw_int(w, unit.planned);
     jw_key(w, "held"), jw_int(w, unit.held);
-    jw_key(w, "rate"), rate_write(w, a, unit.planned, unit.held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, unit.planned, unit.held));
     jw_key(w, "courses_held"), jw_int(w, yunit.held_total);
     jw_key(w, "behind"), jw_int(w, behind);
     jw_key(w, "achieved"), jw_int(w, achieved);
