@@ -102,7 +102,6 @@ void course_rating_fill(void *rec, arena *a)
 }
 
 #define T(member) offsetof(course, member)
-#define RATINGS(expr) "(SELECT " expr " FROM course_ratings r WHERE r.course_id = x.id)"
 static const field course_fields[] = {
     {"id", "x.id", FT_ID, T(id), .flags = 0},
     {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_WRITE, .doc = "a teaching point; the plan item's when from one"},

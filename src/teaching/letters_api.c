@@ -30,11 +30,7 @@ static void handle_letter_pdf(request *r)
 
 static bool code_well_formed(const char *code)
 {
-    size_t n = strlen(code);
-    if (n != LETTER_CODE_BYTES * 2) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("0123456789abcdef", code[i])) return false;
-    return true;
+    return strlen(code) == LETTER_CODE_BYTES * 2 && strspn(code, "0123456789abcdef") == LETTER_CODE_BYTES * 2;
 }
 
 static void handle_verify(request *r)

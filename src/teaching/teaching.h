@@ -150,6 +150,8 @@ typedef struct course_filter {
 /* The declared record (model/entity.h), in the caller's scope by path and creator. */
 extern struct entity course_entity;
 extern const char *const course_statuses[];   /* scheduled, held, cancelled; NULL */
+/* A figure of the ratings of course x, as a column of a select over courses x. */
+#define RATINGS(expr) "(SELECT " expr " FROM course_ratings r WHERE r.course_id = x.id)"
 /* The course-shaped records' after_read: rating_avg from rating_sum and rating_count
  * (course_rating_avg's number, or null). */
 void course_rating_fill(void *rec, arena *a);
