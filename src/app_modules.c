@@ -11,8 +11,6 @@
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "targets/targets.h"
-#include "teaching/letters.h"
-#include "teaching/selection.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"

@@ -3,7 +3,6 @@
  * API would have written): most certified and filed, some in the city pool, a few still proposed,
  * returned or in draft; last year's excellent-teacher selection decided, this year's nominated. */
 #include "demo/demo.h"
-#include "teaching/selection.h"
 #include "teaching/teachers.h"
 #include <stdio.h>
 #include <stdlib.h>

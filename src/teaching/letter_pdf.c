@@ -3,7 +3,7 @@
  * docs/pdf_draw.c, shared with the volunteers' certificates). Every text of the letter, the
  * user's included, goes through pango_layout_set_text(): nothing is ever parsed as markup or
  * used as a format. */
-#include "teaching/letters.h"
+#include "teaching/teachers.h"
 #include "docs/pdf_draw.h"
 #include <stdio.h>
 

@@ -1,6 +1,5 @@
-/* letters.c - appointment letters (see letters.h): serial numbers from per-issuer yearly
+/* letters.c - appointment letters (see teachers.h): serial numbers from per-issuer yearly
  * counters, verification codes, and the letters' rows. The PDF is drawn in letter_pdf.c. */
-#include "teaching/letters.h"
 #include "teaching/teachers.h"
 #include "audit/audit.h"
 #include "core/config.h"

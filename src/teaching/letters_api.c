@@ -1,6 +1,5 @@
 /* letters_api.c - the appointment letter's PDF (scoped, with the teacher) and the public
  * verification of a letter by its code (no login: the unguessable code is the key). */
-#include "teaching/letters.h"
 #include "teaching/teacher_internal.h"
 #include "files/files.h"
 #include "http/body.h"

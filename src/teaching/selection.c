@@ -1,5 +1,4 @@
-/* selection.c - the excellent-teacher selection's model (see selection.h). */
-#include "teaching/selection.h"
+/* selection.c - the excellent-teacher selection's model (see teachers.h). */
 #include "teaching/teacher_internal.h"
 #include "core/timeutil.h"
 #include "db/query.h"

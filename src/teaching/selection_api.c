@@ -1,6 +1,5 @@
 /* selection_api.c - HTTP handlers of the excellent-teacher selection
  * (docs/api.md "Teachers (师资库)"). */
-#include "teaching/selection.h"
 #include "teaching/teacher_internal.h"
 #include "http/body.h"
 #include "http/reply.h"

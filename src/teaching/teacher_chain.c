@@ -4,8 +4,6 @@
  * log, and certification issues the appointment letter in the same transaction.
  * Also the teacher's page (profile) and the sections other modules add to it. */
 #include "teaching/teacher_internal.h"
-#include "teaching/letters.h"
-#include "teaching/selection.h"
 #include "core/timeutil.h"
 #include "db/steps.h"
 #include "orgs/orgs.h"

@@ -1,7 +1,6 @@
 /* teachers.c - the teacher pool's records (see teachers.h): read, list, create, update, retire.
  * The chain's steps live in teacher_chain.c, letters in letters.c. */
 #include "teaching/teacher_internal.h"
-#include "teaching/letters.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
