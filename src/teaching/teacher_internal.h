@@ -5,10 +5,6 @@
 #include "teaching/teachers.h"
 #include "http/entity_http.h"
 #include "http/request.h"
-#include "http/router.h"
-
-/* The route tables of letters_api.c and selection_api.c (teachers_register_routes adds them). */
-extern const struct route letter_routes[], selection_routes[];
 
 /* GET /teachers/:id/profile's writer (entity_handle_write): the teacher's page (teachers.h). */
 extern const entity_writer teacher_profile_writer;
