@@ -11,21 +11,12 @@
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "targets/targets.h"
-#include "teaching/letters.h"
-#include "teaching/selection.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
 #include "volunteers/certificates.h"
 #include "volunteers/volunteers.h"
 #include <stddef.h>
-
-/* Plans and courses: the courses' statistics and the teacher page's "teaching" section. */
-static void teaching_init(void)
-{
-    courses_init();
-    course_teachers_init();
-}
 
 /* files/ and stats/ know no module: the audit reaches them through their hooks. */
 static void audit_init(void)
@@ -42,7 +33,8 @@ static struct entity *const audit_entities[] = {&audit_entry_entity, &login_entr
 static struct entity *const activities_entities[] = {&activity_entity, &activity_kind_entity,
                                                      &activity_audience_entity, NULL};
 static struct entity *const forms_entities[] = {&form_entity, &report_entity, NULL};
-static struct entity *const teachers_entities[] = {&teacher_entity, &letter_entity, &selection_entity, NULL};
+static struct entity *const teachers_entities[] = {&teacher_entity, &teacher_step_entity, &letter_entity,
+                                                   &selection_entity, NULL};
 static struct entity *const students_entities[] = {&student_entity, &course_attendance_entity, &course_rating_entity,
                                                    NULL};
 static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunteer_team_entity, &team_category_entity,
@@ -68,7 +60,7 @@ const kepu_module kepu_modules[] = {
     {"targets", NULL, targets_register_routes, demo_step_targets, .entities = targets_entities},
     {"forms", forms_init, forms_register_routes, demo_step_forms, .entities = forms_entities},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, .entities = teachers_entities},
-    {"teaching", teaching_init, teaching_plans_courses_register, demo_step_teaching, .entities = teaching_entities,
+    {"teaching", courses_init, teaching_plans_courses_register, demo_step_teaching, .entities = teaching_entities,
      .attachment_kinds = teaching_attachments},
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, .entities = students_entities,

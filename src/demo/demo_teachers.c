@@ -3,7 +3,6 @@
  * API would have written): most certified and filed, some in the city pool, a few still proposed,
  * returned or in draft; last year's excellent-teacher selection decided, this year's nominated. */
 #include "demo/demo.h"
-#include "teaching/selection.h"
 #include "teaching/teachers.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,13 +94,16 @@ int demo_step_teachers(db *c, const demo_context *x)
     selection sel;
     /* last year: a nomination from each of the first districts, decided by the city */
     for (int i = 0; rc == DB_OK && i < nfiled && i < 10; i++) {
-        rc = selections_nominate(c, &p, &a, year - 1, filed[i], "全年授课 30 余次，居民评价好，课程贴近生活", &sel);
+        selection in = {.year = year - 1, .teacher_id = filed[i], .reason = "全年授课 30 余次，居民评价好，课程贴近生活"};
+        rc = selections_nominate(c, &p, &a, &in, &sel);
         if (rc == DB_OK)
             rc = selections_decide(c, &p, &a, sel.id, i % 4 != 3, i % 4 != 3 ? "评审通过" : "授课记录不足", &sel);
     }
     /* this year: nominated, waiting for the city */
-    for (int i = 10; rc == DB_OK && i < nfiled && i < 16; i++)
-        rc = selections_nominate(c, &p, &a, year, filed[i], "深入社区开展防诈骗、健康讲座，反响热烈", &sel);
+    for (int i = 10; rc == DB_OK && i < nfiled && i < 16; i++) {
+        selection in = {.year = year, .teacher_id = filed[i], .reason = "深入社区开展防诈骗、健康讲座，反响热烈"};
+        rc = selections_nominate(c, &p, &a, &in, &sel);
+    }
     arena_free(&a);
     return rc == DB_OK ? 0 : -1;
 }

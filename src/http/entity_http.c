@@ -165,7 +165,14 @@ void entity_reply(request *r, const entity *e, int status, const void *rec)
 {
     jw w;
     jw_init(&w);
-    entity_write(&w, e, rec);
+    int rc = DB_OK;
+    if (e->write) {
+        db *c = db_thread();
+        rc = c ? e->write(c, &r->arena, rec, &w) : DB_ERR;
+    } else {
+        entity_write(&w, e, rec);
+    }
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, e, rc); return; }
     reply_jw(r, status, &w);
 }
 
@@ -185,6 +192,21 @@ void entity_handle_get(request *r)
     db *c = db_thread();
     int rc = c && rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
     entity_reply_result(r, e, rc, 200, rec);
+}
+
+void entity_handle_write(request *r)
+{
+    const entity_writer *x = r->route->cls;
+    int64_t id;
+    if (!param_id(r, 0, &id)) return;
+    void *rec = arena_alloc(&r->arena, x->e->size);
+    db *c = db_thread();
+    jw w;
+    jw_init(&w);
+    int rc = c && rec ? entity_get(c, x->e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
+    if (rc == DB_OK) rc = x->write(c, r->principal, &r->arena, rec, &w);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, x->e, rc); return; }
+    reply_jw(r, 200, &w);
 }
 
 bool entity_query_filters(request *r, const entity *e, qb *where)

@@ -20,7 +20,7 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating);
 
 /* Answers rc from e's error table; e->not_found missing from it is a plain 404. */
 void entity_reply_error(request *r, const entity *e, int rc);
-/* Replies rec as JSON with status. */
+/* Replies rec as JSON with status (by e->write when the entity has one). */
 void entity_reply(request *r, const entity *e, int status, const void *rec);
 /* The end of a write handler: rc's error from e's table, else rec with status (rec NULL: an
  * empty answer, e.g. 204). */
@@ -28,6 +28,14 @@ void entity_reply_result(request *r, const entity *e, int rc, int status, const 
 
 /* GET <path>/:id: the record as the caller's scope sees it (404 otherwise). */
 void entity_handle_get(request *r);
+/* GET <path>/:id answered by a module's writer of the record (the route's cls, an entity_writer):
+ * the record of writer->e as the caller's scope sees it, then the JSON the writer makes of it
+ * (a teacher's page, a course's attendance); errors from writer->e's table. */
+typedef struct entity_writer {
+    const entity *e;
+    int (*write)(db *c, const principal *p, arena *a, const void *rec, jw *w);
+} entity_writer;
+void entity_handle_write(request *r);
 /* GET <path>: a page of the records the caller's scope sees, newest first (the entity's order);
  * ?org_id= narrows to a subtree (404 when outside the scope), ?q= matches FF_SEARCH fields,
  * ?<field>= matches an FF_FILTER field exactly (an enum's value checked, an int's range when

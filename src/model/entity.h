@@ -132,6 +132,10 @@ typedef struct entity {
     /* Fills the FF_NO_SELECT fields of a record just read (by every get and list); NULL: none.
      * DB_OK or a DB code (a list then fails). */
     int (*fill)(db *c, arena *a, void *rec);
+    /* Optional: writes the answer of a read by id or a write of the generic handlers (entity_reply)
+     * in place of entity_write, for one that carries more than the record (a plan's items and
+     * steps). DB_OK or a code of the entity's table. */
+    int (*write)(db *c, arena *a, const void *rec, jw *w);
     /* Filled by entity_prepare(). */
     const char *cols;            /* the select list */
     int nfields;

@@ -102,11 +102,13 @@ entity course_attendance_entity = {
     .size = sizeof(attendance_row), .fields = attendance_fields, .not_found = CHK_NOT_FOUND,
 };
 
-/* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]} */
-static int write_attendance(db *c, const principal *p, arena *a, const course *x, jw *w)
+/* {"course_id", "attendance", "session": {...} | null, "items": [{student, method, at}]}: the
+ * answer of GET and POST /courses/:id/attendance (entity_handle_write). The session's read gives
+ * no code of its own but CHK_NOT_FOUND (no session yet). */
+static int write_attendance(db *c, const principal *p, arena *a, const void *rec, jw *w)
 {
+    const course *x = rec;
     checkin_session ses;
-    int64_t total;
     qb where;
     int rc = checkin_of_owner(c, p, a, "course", x->id, &ses);
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
@@ -122,32 +124,12 @@ static int write_attendance(db *c, const principal *p, arena *a, const course *x
     entity_scope_filter(&course_attendance_entity, &p->scope, &where);   /* the join's ON */
     qb_sql(&where, " WHERE k.session_id = ? AND k.person_kind = 'student'");
     qb_int(&where, has ? ses.id : 0);   /* no session: no items */
-    rc = entity_list_page(c, &course_attendance_entity, &where, NULL, INT64_MAX, 0, a, w, &total, NULL, NULL);
+    rc = entity_list_all(c, &course_attendance_entity, &where, NULL, a, w, NULL, NULL);
     jw_obj_end(w);
     return rc;
 }
 
-static void reply_attendance(request *r, db *c, int64_t id)
-{
-    course x;
-    jw w;
-    jw_init(&w);
-    int rc = c ? entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc == DB_OK) rc = write_attendance(c, r->principal, &r->arena, &x, &w);
-    if (rc != DB_OK) {
-        jw_free(&w);
-        if (rc <= -800 && rc > -900) checkin_reply_error(r, rc);
-        else entity_reply_error(r, &course_entity, rc);
-        return;
-    }
-    reply_jw(r, 200, &w);
-}
-
-static void handle_list(request *r)
-{
-    int64_t id;
-    if (param_id(r, 0, &id)) reply_attendance(r, db_thread(), id);
-}
+static const entity_writer attendance_writer = {&course_entity, write_attendance};
 
 static void handle_mark(request *r)
 {
@@ -174,7 +156,7 @@ static void handle_mark(request *r)
     if (rc != DB_OK) { entity_reply_error(r, &course_entity, rc); return; }
     rc = checkin_mark(c, r->principal, &r->arena, "course", id, ids, (int)n, &added, &already);
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_attendance(r, c, id);
+    entity_handle_write(r);   /* the attendance as GET answers it */
 }
 
 static void handle_unmark(request *r)
@@ -191,8 +173,8 @@ static void handle_unmark(request *r)
 }
 
 static const struct route attendance_routes[] = {
-    {"GET", "/api/v1/courses/:id/attendance", handle_list, RANK_MEMBER, 0, .summary = "Who attended a course", .entity = &course_attendance_entity},
-    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)", .entity = &course_attendance_entity},
+    {"GET", "/api/v1/courses/:id/attendance", entity_handle_write, RANK_MEMBER, 0, .summary = "Who attended a course", .entity = &course_attendance_entity, .cls = &attendance_writer},
+    {"POST", "/api/v1/courses/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark students as attending (bulk)", .entity = &course_attendance_entity, .cls = &attendance_writer},
     {"DELETE", "/api/v1/courses/:id/attendance/:student_id", handle_unmark, RANK_STAFF, 0, .summary = "Remove one attendance", .entity = &course_attendance_entity},
     {0},
 };
@@ -205,9 +187,8 @@ void attendance_init(void)
 
 void students_register(void)
 {
-    students_register_routes();
-    students_import_register_routes();
+    router_add_table(student_routes);
+    router_add_table(student_import_routes);
     router_add_table(attendance_routes);
     checkin_register_routes();
-    attendance_init();
 }

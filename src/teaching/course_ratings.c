@@ -9,16 +9,13 @@
 #include "model/entity.h"
 #include <inttypes.h>
 #include <stddef.h>
-#include <stdio.h>
 
-void course_rating_avg_write(jw *w, int64_t sum, int64_t n)
+const char *course_rating_avg(arena *a, int64_t sum, int64_t n)
 {
-    if (n <= 0) { jw_null(w); return; }
+    if (n <= 0) return "null";
     /* two decimals, half up, in integers: no float formatting differences between nodes */
     int64_t hundredths = (sum * 200 + n) / (2 * n);
-    char buf[32];
-    snprintf(buf, sizeof buf, "%" PRId64 ".%02" PRId64, hundredths / 100, hundredths % 100);
-    jw_raw(w, buf);
+    return arena_printf(a, "%" PRId64 ".%02" PRId64, hundredths / 100, hundredths % 100);
 }
 
 /* A rating as the audit keeps it (no API answers one: courses show the average). */

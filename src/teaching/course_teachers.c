@@ -41,15 +41,12 @@ typedef struct teaching_figures {
 static void figures_fill(void *rec, arena *a)
 {
     teaching_figures *f = rec;
-    course x = {.rating_count = f->rating_count, .rating_sum = f->rating_sum};
-    course_rating_fill(&x, a);
-    f->rating_avg = x.rating_avg;
+    f->rating_avg = course_rating_avg(a, f->rating_sum, f->rating_count);
 }
 
 #define HELD(expr) "COALESCE(SUM(CASE WHEN x.status = 'held' THEN " expr " ELSE 0 END), 0)"
 /* the ratings of the courses not cancelled */
-#define RATED(expr) "COALESCE(SUM(CASE WHEN x.status <> 'cancelled' THEN (SELECT " expr " FROM course_ratings r " \
-                    "WHERE r.course_id = x.id) ELSE 0 END), 0)"
+#define RATED(expr) "COALESCE(SUM(CASE WHEN x.status <> 'cancelled' THEN " RATINGS(expr) " ELSE 0 END), 0)"
 #define F(member) offsetof(teaching_figures, member)
 static const field figures_fields[] = {
     {"courses_held", HELD("1"), FT_INT, F(held), .flags = 0},
@@ -84,10 +81,8 @@ static const field taught_fields[] = {
     {"attendance", "x.attendance", FT_INT, T(attendance), .flags = 0},
     {"teaching_hours", "x.hours", FT_INT, T(hours), .flags = 0},
     {"rating_avg", NULL, FT_JSON, T(rating_avg), .flags = FF_NO_SELECT},
-    {"rating_count", "(SELECT COUNT(*) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT, T(rating_count),
-     .flags = 0},
-    {"rating_sum", "(SELECT COALESCE(SUM(r.stars), 0) FROM course_ratings r WHERE r.course_id = x.id)", FT_INT,
-     T(rating_sum), .flags = FF_HIDDEN},
+    {"rating_count", RATINGS("COUNT(*)"), FT_INT, T(rating_count), .flags = 0},
+    {"rating_sum", RATINGS("COALESCE(SUM(r.stars), 0)"), FT_INT, T(rating_sum), .flags = FF_HIDDEN},
     {0},
 };
 #undef T

@@ -55,7 +55,8 @@ bool course_time_parse(const char *s, time_t *out)
     return true;
 }
 
-int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 1800) / 3600; }
+/* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
+static int64_t course_hours(int64_t seconds) { return seconds <= 0 ? 0 : (seconds + 1800) / 3600; }
 
 const char *const course_statuses[] = {"scheduled", "held", "cancelled", NULL};
 
@@ -97,15 +98,10 @@ static const char *check_teachers(arena *a, json_t *v, const char **out)
 void course_rating_fill(void *rec, arena *a)
 {
     course *x = rec;
-    jw w;
-    jw_init(&w);
-    course_rating_avg_write(&w, x->rating_sum, x->rating_count);
-    x->rating_avg = arena_strdup(a, w.b.s);
-    jw_free(&w);
+    x->rating_avg = course_rating_avg(a, x->rating_sum, x->rating_count);
 }
 
 #define T(member) offsetof(course, member)
-#define RATINGS(expr) "(SELECT " expr " FROM course_ratings r WHERE r.course_id = x.id)"
 static const field course_fields[] = {
     {"id", "x.id", FT_ID, T(id), .flags = 0},
     {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_WRITE, .doc = "a teaching point; the plan item's when from one"},
@@ -145,16 +141,6 @@ static const field course_fields[] = {
 };
 #undef T
 
-entity course_entity = {
-    .name = "course", .doc = "A course (课程) at a teaching point",
-    .from = " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category",
-    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
-    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
-    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-    .on_read = course_rating_fill, .create = courses_create, .update = courses_update, .remove = courses_delete,
-    .input = course_input,
-};
-
 void courses_where(qb *q, const course_filter *f)
 {
     if (f->plan_id)
@@ -167,17 +153,6 @@ void courses_where(qb *q, const course_filter *f)
 const char *courses_order(const char *order)
 {
     return order && !strcmp(order, "asc") ? " ORDER BY x.starts_at, x.id" : NULL;
-}
-
-int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
-                 const char *order, jw *items, int64_t *total)
-{
-    qb q;
-    qb_init(&q, "");
-    int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, &q);
-    if (rc != DB_OK) return rc;
-    courses_where(&q, f);
-    return entity_list_page(c, &course_entity, &q, courses_order(order), limit, offset, a, items, total, NULL, NULL);
 }
 
 /* The figures a course gives the statistics: only a held course counts. */
@@ -204,13 +179,8 @@ struct write_args {
 
 static int audit_course(db *c, const struct write_args *w, const course *before, const char *action)
 {
-    json_t *b = before ? entity_json(&course_entity, before) : NULL;
-    json_t *after = w->out ? entity_json(&course_entity, w->out) : NULL;
-    int rc = audit_record(c, actor_of(w->p), w->out ? w->out->org_path : before->org_path, "course",
-                          w->out ? w->out->id : before->id, action, b, after);
-    json_decref(b);
-    json_decref(after);
-    return rc;
+    const course *x = w->out ? w->out : before;
+    return entity_audit(c, &course_entity, actor_of(w->p), x->org_path, x->id, action, before, w->out);
 }
 
 /* The org of a course: a teaching point in scope, and the plan item's point when from one. */
@@ -282,7 +252,7 @@ int courses_create(db *c, const principal *p, arena *a, const void *x, void *out
     return db_transaction(c, write_cb, &(struct write_args){p, a, 0, x, NULL, 0, out});
 }
 
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
+static int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, id, x, NULL, 0, out});
 }
@@ -305,7 +275,7 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int courses_delete(db *c, const principal *p, arena *a, int64_t id)
+static int courses_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, 0, NULL});
 }
@@ -395,13 +365,22 @@ int courses_cancel(db *c, const principal *p, arena *a, int64_t id, const char *
     return db_transaction(c, status_cb, &(struct write_args){p, a, id, NULL, reason, -1, out});
 }
 
+entity course_entity = {
+    .name = "course", .doc = "A course (课程) at a teaching point",
+    .from = " FROM courses x JOIN orgs o ON o.id = x.org_id LEFT JOIN teaching_categories k ON k.code = x.category",
+    .id_column = "x.id", .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.starts_at DESC, x.id DESC", .size = sizeof(course), .fields = course_fields,
+    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .on_read = course_rating_fill, .create = courses_create, .update = courses_update, .remove = courses_delete,
+    .input = course_input,
+};
+
 void courses_init(void)
 {
     static const char *const metrics[] = {"courses", "attendance", "teaching_hours"};
     for (int i = 0; i < 3; i++) stats_register_keyed_metric(metrics[i]);
     stats_register_key_source(key_source);
-    orgs_track_path_column("teaching_plans", "org_path");
-    orgs_track_path_column("courses", "org_path");
-    orgs_track_path_column("course_files", "org_path");
-    orgs_track_path_column("course_ratings", "org_path");
+    static const char *const copies[] = {"teaching_plans", "courses", "course_files", "course_ratings"};
+    for (int i = 0; i < 4; i++) orgs_track_path_column(copies[i], "org_path");
+    course_teachers_init();
 }

@@ -103,8 +103,6 @@ static const struct route course_routes[] = {
 
 void teaching_plans_courses_register(void)
 {
-    plans_register_routes();
+    router_add_table(plan_routes);
     router_add_table(course_routes);
-    courses_init();
-    course_teachers_init();
 }

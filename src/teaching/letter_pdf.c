@@ -3,7 +3,7 @@
  * docs/pdf_draw.c, shared with the volunteers' certificates). Every text of the letter, the
  * user's included, goes through pango_layout_set_text(): nothing is ever parsed as markup or
  * used as a format. */
-#include "teaching/letters.h"
+#include "teaching/teachers.h"
 #include "docs/pdf_draw.h"
 #include <stdio.h>
 
@@ -11,13 +11,6 @@
 #define A4_H PDF_A4_H
 #define MARGIN 72.0
 #define FONT PDF_FONT
-
-/* Draws text in a box of width w at (x, y); returns the height used. */
-static double text_at(cairo_t *cr, const char *text, const char *font, double size, PangoAlignment align,
-                      double x, double y, double w, int indent_chars)
-{
-    return pdf_text(cr, text, font, size, align, x, y, w, 0.6, indent_chars);
-}
 
 static void draw_border(cairo_t *cr)
 {
@@ -30,8 +23,23 @@ static void draw_border(cairo_t *cr)
     cairo_stroke(cr);
 }
 
-static int draw_letter(cairo_t *cr, const letter *l, const char *url)
+/* Draws text in a box of width w at (x, y); returns the height used. */
+static double text_at(cairo_t *cr, const char *text, const char *font, double size, PangoAlignment align,
+                      double x, double y, double w, int indent_chars)
 {
+    return pdf_text(cr, text, font, size, align, x, y, w, 0.6, indent_chars);
+}
+
+struct letter_page {
+    const letter *l;
+    const char *url;
+};
+
+/* pdf_a4_render's drawing of the one page (cls: a letter_page). */
+static int draw_letter(cairo_t *cr, const void *cls)
+{
+    const letter *l = ((const struct letter_page *)cls)->l;
+    const char *url = ((const struct letter_page *)cls)->url;
     char from[40], to[40], issued[40], buf[2048];
     pdf_chinese_day(l->term_from, from, sizeof from);
     pdf_chinese_day(l->term_to, to, sizeof to);
@@ -60,19 +68,8 @@ static int draw_letter(cairo_t *cr, const letter *l, const char *url)
     return 0;
 }
 
-struct letter_page {
-    const letter *l;
-    const char *url;
-};
-
-static int draw_page(cairo_t *cr, const void *cls)
-{
-    const struct letter_page *pg = cls;
-    return draw_letter(cr, pg->l, pg->url);
-}
-
 int letters_render_pdf(const letter *l, const char *verify_url, char **out, size_t *len)
 {
     struct letter_page pg = {l, verify_url};
-    return pdf_a4_render("聘书", draw_page, &pg, out, len);
+    return pdf_a4_render("聘书", draw_letter, &pg, out, len);
 }

@@ -1,6 +1,5 @@
-/* letters.c - appointment letters (see letters.h): serial numbers from per-issuer yearly
+/* letters.c - appointment letters (see teachers.h): serial numbers from per-issuer yearly
  * counters, verification codes, and the letters' rows. The PDF is drawn in letter_pdf.c. */
-#include "teaching/letters.h"
 #include "teaching/teachers.h"
 #include "audit/audit.h"
 #include "core/config.h"
@@ -51,12 +50,6 @@ int letters_format_serial(const char *pattern, int year, int64_t seq, char *out,
     }
     out[n] = 0;
     return 0;
-}
-
-/* The serial pattern new years start with: KEPU_LETTER_SERIAL_PATTERN or the default. */
-static const char *letters_pattern(void)
-{
-    return env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
 }
 
 const char *letters_verify_url(arena *a, const char *code)
@@ -113,7 +106,9 @@ static int next_serial(db *c, int64_t issuer, int year, arena *a, int64_t *seq, 
 {
     const int64_t key[] = {issuer, year};
     const char *pattern = NULL;
-    int rc = db_counter_next(c, &letter_counter, key, letters_pattern(), a, seq, &pattern);
+    /* a new year starts with KEPU_LETTER_SERIAL_PATTERN or the default */
+    const char *start = env_or("KEPU_LETTER_SERIAL_PATTERN", LETTER_DEFAULT_PATTERN);
+    int rc = db_counter_next(c, &letter_counter, key, start, a, seq, &pattern);
     if (rc != DB_OK) return rc;
     char out[256];
     if (letters_format_serial(pattern, year, *seq, out, sizeof out) != 0) return TCH_BAD_PATTERN;
@@ -176,17 +171,6 @@ int letters_revoke_all(db *c, int64_t teacher_id)
     qb_init(&q, "UPDATE teacher_letters SET status = 'revoked' WHERE teacher_id = ?");
     qb_int(&q, teacher_id);
     return qb_exec(c, &q, NULL);
-}
-
-/* Unscoped, as letters.h says: the caller has checked the teacher's scope (a teacher's letters
- * follow it), or the public verification holds the code. */
-int letters_of_teacher(db *c, arena *a, int64_t teacher_id, jw *items)
-{
-    int64_t total;
-    qb where;
-    qb_init(&where, " WHERE teacher_id = ?");
-    qb_int(&where, teacher_id);
-    return entity_list_page(c, &letter_entity, &where, NULL, INT64_MAX, 0, a, items, &total, NULL, NULL);
 }
 
 int letters_latest(db *c, arena *a, int64_t teacher_id, letter *out)

@@ -10,9 +10,10 @@
 
 #define UNIT_UPPER "substr(o.path, 1, length(o.path) - 1) || '0'"
 
-/* Appends the three counts as correlated subqueries over the unit o (binds in text order). */
+/* Starts q with the unit o and its three counts as correlated subqueries (binds in text order). */
 static void count_columns(qb *q, const principal *p, int year, const char *term, const char *from, const char *to)
 {
+    qb_init(q, "SELECT o.id, o.name, o.type, o.path");
     for (int held = 0; held < 2; held++) {
         qb_sql(q, ", (SELECT COUNT(*) FROM teaching_plan_items i JOIN teaching_plans x ON x.id = i.plan_id "
                   "WHERE x.status = 'approved' AND x.year = ? AND x.org_path >= o.path AND x.org_path < " UNIT_UPPER);
@@ -32,7 +33,7 @@ static void count_columns(qb *q, const principal *p, int year, const char *term,
 
 const char *teaching_rate(arena *a, int64_t planned, int64_t held)
 {
-    return planned ? arena_printf(a, "%.3f", (double)held / (double)planned) : NULL;
+    return planned ? arena_printf(a, "%.3f", (double)held / (double)planned) : "null";
 }
 
 static void unit_fill(void *rec, arena *a)
@@ -93,7 +94,6 @@ int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, 
     /* held courses count over the term's days, or the calendar year */
     if (!teaching_term_range(year, term ? term : "year", from, to)) return DB_ERR;
     qb q;
-    qb_init(&q, "SELECT o.id, o.name, o.type, o.path");
     count_columns(&q, p, year, term, from, to);
     qb_sql(&q, " FROM orgs o WHERE o.id = ?");
     qb_int(&q, o.id);
@@ -102,7 +102,6 @@ int plans_completion_units(db *c, const principal *p, arena *a, int64_t org_id, 
     if (k != 1) return TEACH_ORG_NOT_FOUND;
     *unit = one[0];
     if (!items) return DB_OK;
-    qb_init(&q, "SELECT o.id, o.name, o.type, o.path");
     count_columns(&q, p, year, term, from, to);
     if (by_points) {
         qb_sql(&q, " FROM orgs o WHERE o.type = 'point'");

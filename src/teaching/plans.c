@@ -5,7 +5,6 @@
 #include "core/timeutil.h"
 #include "db/steps.h"
 #include "db/query.h"
-#include "http/entity_http.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -82,7 +81,7 @@ static const field plan_fields[] = {
     {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_CREATE | FF_REQUIRED, .doc = "a teaching point"},
     {"org_path", "x.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
     {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
-    {"year", "x.year", FT_INT, T(year), .flags = FF_WRITE | FF_REQUIRED, .min = 2000, .max = 2100},
+    {"year", "x.year", FT_INT, T(year), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .min = 2000, .max = 2100},
     {"term", "x.term", FT_ENUM, T(term), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .choices = teaching_terms},
     {"term_from", "x.term_from", FT_DAY, T(term_from), .flags = 0},
     {"term_to", "x.term_to", FT_DAY, T(term_to), .flags = 0},
@@ -103,25 +102,17 @@ static const field plan_fields[] = {
 };
 #undef T
 
-entity plan_entity = {
-    .name = "teaching_plan", .doc = "A teaching plan (教学计划) of a point for a term",
-    .from = " FROM teaching_plans x JOIN orgs o ON o.id = x.org_id", .id_column = "x.id",
-    .path_column = "x.org_path", .owner_column = "x.created_by",
-    .order = " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", .size = sizeof(plan), .fields = plan_fields,
-    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
-};
-
 #define I(member) offsetof(plan_item, member)
 static const field plan_item_fields[] = {
     {"id", "i.id", FT_ID, I(id), .flags = 0},
     {"seq", "i.seq", FT_INT, I(seq), .flags = 0},
-    {"topic", "i.topic", FT_TEXT, I(topic), .flags = 0},
-    {"category", "i.category", FT_TEXT, I(category), .flags = 0},
+    {"topic", "i.topic", FT_TEXT, I(topic), .flags = FF_CREATE},
+    {"category", "i.category", FT_TEXT, I(category), .flags = FF_CREATE},
     {"category_name", "k.name", FT_TEXT, I(category_name), .flags = 0},
-    {"teacher_name", "i.teacher_name", FT_TEXT, I(teacher_name), .flags = 0},
-    {"teacher_id", "i.teacher_id", FT_INT_NULL, I(teacher_id), .flags = 0},
-    {"planned_date", "i.planned_date", FT_DAY, I(planned_date), .flags = 0},
-    {"place", "i.place", FT_TEXT, I(place), .flags = 0},
+    {"teacher_name", "i.teacher_name", FT_TEXT, I(teacher_name), .flags = FF_CREATE},
+    {"teacher_id", "i.teacher_id", FT_INT_NULL, I(teacher_id), .flags = FF_CREATE},
+    {"planned_date", "i.planned_date", FT_DAY, I(planned_date), .flags = FF_CREATE},
+    {"place", "i.place", FT_TEXT, I(place), .flags = FF_CREATE},
     {"course_id", "(SELECT MAX(cs.id) FROM courses cs WHERE cs.plan_item_id = i.id AND cs.status <> 'cancelled')",
      FT_INT_NULL, I(course_id), .flags = 0, .doc = "the latest course from the item not cancelled"},
     {"held", "(SELECT COUNT(*) FROM courses cs WHERE cs.plan_item_id = i.id AND cs.status = 'held')", FT_BOOL,
@@ -183,7 +174,9 @@ static void count_item(jw *w, const entity *e, const void *rec, void *cls)
     entity_write(w, e, rec);
 }
 
-int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
+/* The plan with its items (each with its courses' state) and, with detail, its steps and
+ * completion; x was read within the caller's scope, and its items and steps follow it. */
+static int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
 {
     int64_t n[2] = {0, 0};
     qb q;
@@ -197,7 +190,7 @@ int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w)
         jw_key(w, "completion"), jw_obj(w);
         jw_key(w, "planned"), jw_int(w, n[0]);
         jw_key(w, "held"), jw_int(w, n[1]);
-        jw_key(w, "rate"), jw_raw(w, n[0] ? teaching_rate(a, n[0], n[1]) : "null");
+        jw_key(w, "rate"), jw_raw(w, teaching_rate(a, n[0], n[1]));
         jw_obj_end(w);
     }
     jw_obj_end(w);
@@ -213,16 +206,6 @@ static json_t *plan_audit_json(db *c, arena *a, const plan *x)
     json_t *j = plans_write_detail(c, a, x, false, &w) == DB_OK ? jw_to_json(&w) : NULL;
     jw_free(&w);
     return j;
-}
-
-int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out)
-{
-    qb q;
-    qb_init(&q, " AND x.org_id = ? AND x.year = ? AND x.term = ?");
-    qb_int(&q, org_id);
-    qb_int(&q, year);
-    qb_text(&q, term);
-    return entity_get_where(c, &plan_entity, &p->scope, a, &q, out);
 }
 
 struct collect {
@@ -258,18 +241,14 @@ static int add_step(db *c, const principal *p, int64_t plan_id, const char *acti
 
 /* The plan's items become exactly in->items (numbered from 1). Only drafts and returned plans
  * change, and no course starts from an item of those, so nothing refers to the old rows. */
-static int replace_items(db *c, int64_t plan_id, const plan *in)
+static int replace_items(db *c, arena *a, int64_t plan_id, const plan *in)
 {
     qb q;
     int rc = qb_exec(c, of_plan(&q, "DELETE FROM teaching_plan_items", "plan_id", plan_id), NULL);
     for (int i = 0; rc == DB_OK && i < in->nitems; i++) {
-        const plan_item *it = &in->items[i];
-        qb_init(&q, "INSERT INTO teaching_plan_items (plan_id, seq, topic, category, teacher_name, teacher_id, "
-                    "planned_date, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        qb_int(&q, plan_id), qb_int(&q, i + 1), qb_text(&q, it->topic), qb_text(&q, it->category);
-        qb_text(&q, it->teacher_name), qb_int_or_null(&q, it->teacher_id), qb_text(&q, it->planned_date);
-        qb_text(&q, it->place);
-        rc = qb_exec(c, &q, NULL);
+        const entity_value more[] = {{"plan_id", .i = plan_id, .is_int = true}, {"seq", .i = i + 1, .is_int = true},
+                                     {0}};
+        rc = entity_store(c, &plan_item_entity, "teaching_plan_items", 0, &in->items[i], more, a, NULL);
     }
     return rc;
 }
@@ -329,7 +308,7 @@ static int write_cb(db *c, void *cls)
     rc = qb_exec(c, &q, &id);
     if (rc == DB_UNIQUE) rc = TEACH_DUPLICATE;
     else if (rc != DB_OK) rc = rc < 0 ? rc : DB_ERR;
-    if (rc == DB_OK) rc = replace_items(c, id, w->in);
+    if (rc == DB_OK) rc = replace_items(c, w->a, id, w->in);
     if (rc == DB_OK && !w->id) rc = add_step(c, w->p, id, "create", NULL, "draft", NULL, now);
     /* revising a returned plan is a step of the workflow: it is a draft again */
     else if (rc == DB_OK && !strcmp(before.status, "returned"))
@@ -341,12 +320,14 @@ static int write_cb(db *c, void *cls)
     return rc;
 }
 
-int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out)
+int plans_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, NULL, NULL, out});
 }
 
-int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out)
+/* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
+ * plan becomes a draft again, a step "revise"). */
+static int plans_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, NULL, NULL, out});
 }
@@ -369,7 +350,7 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int plans_delete(db *c, const principal *p, arena *a, int64_t id)
+static int plans_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, NULL, NULL, NULL});
 }
@@ -417,3 +398,19 @@ int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char
 {
     return db_transaction(c, transition_cb, &(struct write_args){p, a, id, NULL, action, reason, out});
 }
+
+/* plan_entity.write: a plan in detail, as every answer about one plan gives it. */
+static int write_detail(db *c, arena *a, const void *rec, jw *w)
+{
+    return plans_write_detail(c, a, rec, true, w);
+}
+
+entity plan_entity = {
+    .name = "teaching_plan", .doc = "A teaching plan (教学计划) of a point for a term",
+    .from = " FROM teaching_plans x JOIN orgs o ON o.id = x.org_id", .id_column = "x.id",
+    .path_column = "x.org_path", .owner_column = "x.created_by",
+    .order = " ORDER BY x.year DESC, x.term_from DESC, x.id DESC", .size = sizeof(plan), .fields = plan_fields,
+    .not_found = TEACH_NOT_FOUND, .org_not_found = TEACH_ORG_NOT_FOUND, .errors = teaching_errors,
+    .create = plans_create, .update = plans_update, .remove = plans_delete, .input = plan_input,
+    .write = write_detail,
+};

@@ -61,10 +61,11 @@ static bool read_item(request *r, db *c, json_t *e, size_t n, const plan *x, pla
     return true;
 }
 
-/* Applies the body onto x (the stored plan with its items for PATCH, zeros for POST). */
-static bool read_plan_input(request *r, db *c, plan *x, bool creating)
+bool plan_input(request *r, void *rec, bool creating)
 {
-    if (!entity_read_body(r, &plan_entity, x, creating)) return false;
+    plan *x = rec;
+    db *c = db_thread();
+    if (!c) { reply_db_error(r); return false; }
     char *f = arena_alloc(&r->arena, 11), *t = arena_alloc(&r->arena, 11);
     teaching_term_range((int)x->year, x->term, f, t);
     x->term_from = f, x->term_to = t;
@@ -78,6 +79,8 @@ static bool read_plan_input(request *r, db *c, plan *x, bool creating)
         return true;
     }
     /* the stored items stay, but must still fall within a changed term */
+    int rc = creating ? DB_OK : plans_items(c, &r->arena, x, &x->items, &x->nitems);
+    if (rc != DB_OK) { entity_reply_error(r, &plan_entity, rc); return false; }
     for (int i = 0; i < x->nitems; i++) {
         const char *d = x->items[i].planned_date;
         if (strcmp(d, x->term_from) < 0 || strcmp(d, x->term_to) > 0)
@@ -86,85 +89,21 @@ static bool read_plan_input(request *r, db *c, plan *x, bool creating)
     return true;
 }
 
-/* rc's error, else the plan in detail with status. */
-static void reply_plan(request *r, db *c, int rc, int status, const plan *x)
-{
-    jw w;
-    jw_init(&w);
-    if (rc == DB_OK) rc = plans_write_detail(c, &r->arena, x, true, &w);
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &plan_entity, rc); return; }
-    reply_jw(r, status, &w);
-}
-
-/* ?year=: 2000 to 2100; *year stays 0 when absent and not required. */
-static bool query_year(request *r, bool required, int64_t *year)
+/* ?year=: required, 2000 to 2100. */
+static bool query_year(request *r, int64_t *year)
 {
     const char *v = req_query(r, "year");
     char *end = NULL;
-    if (!required && (!v || !*v)) return true;
     *year = v ? strtoll(v, &end, 10) : 0;
     if (v && !*end && *year >= 2000 && *year <= 2100) return true;
     reply_error(r, 422, "invalid_field", "year", "年度应在 2000 至 2100 之间 / year must be 2000 to 2100");
     return false;
 }
 
-static void handle_list(request *r)
+/* submit, approve and return share one handler: the action is the route's cls. */
+static void handle_transition(request *r)
 {
-    int64_t year = 0;
-    page pg;
-    qb where;
-    db *c = db_thread();
-    if (!query_year(r, false, &year) || !entity_list_begin(r, c, &plan_entity, &where, &pg)) return;
-    if (year) qb_sql(&where, " AND x.year = ?"), qb_int(&where, year);
-    entity_reply_list(r, c, &plan_entity, &where, NULL, &pg);
-}
-
-static void handle_get(request *r)
-{
-    int64_t id;
-    plan x;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    reply_plan(r, c, rc, 200, &x);
-}
-
-static void handle_create(request *r)
-{
-    plan in = {0}, out;
-    db *c = db_thread();
-    if (!c) { reply_db_error(r); return; }
-    if (!read_plan_input(r, c, &in, true)) return;
-    int rc = plans_create(c, r->principal, &r->arena, &in, &out);
-    reply_plan(r, c, rc, 201, &out);
-}
-
-static void handle_update(request *r)
-{
-    int64_t id;
-    plan x, out;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? entity_get(c, &plan_entity, &r->principal->scope, &r->arena, id, &x) : DB_ERR;
-    if (rc == DB_OK) rc = plans_items(c, &r->arena, &x, &x.items, &x.nitems);
-    if (rc != DB_OK) { entity_reply_error(r, &plan_entity, rc); return; }
-    if (!read_plan_input(r, c, &x, false)) return;
-    rc = plans_update(c, r->principal, &r->arena, id, &x, &out);
-    reply_plan(r, c, rc, 200, &out);
-}
-
-static void handle_delete(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    int rc = c ? plans_delete(c, r->principal, &r->arena, id) : DB_ERR;
-    entity_reply_result(r, &plan_entity, rc, 204, NULL);
-}
-
-/* submit, approve and return share one path: the action is the route's last segment. */
-static void transition(request *r, const char *action)
-{
+    const char *action = r->route->cls;
     static const char *const none[] = {NULL};
     static const char *const reason_only[] = {"reason", NULL};
     int64_t id;
@@ -180,12 +119,8 @@ static void transition(request *r, const char *action)
     plan out;
     db *c = db_thread();
     int rc = c ? plans_transition(c, r->principal, &r->arena, id, action, reason, &out) : DB_ERR;
-    reply_plan(r, c, rc, 200, &out);
+    entity_reply_result(r, &plan_entity, rc, 200, &out);
 }
-
-static void handle_submit(request *r) { transition(r, "submit"); }
-static void handle_approve(request *r) { transition(r, "approve"); }
-static void handle_return(request *r) { transition(r, "return"); }
 
 static void handle_completion(request *r)
 {
@@ -193,7 +128,7 @@ static void handle_completion(request *r)
     bool has;
     const char *term = req_query(r, "term"), *by = req_query(r, "by");
     static const char *const bys[] = {"child", "point", NULL};
-    if (!query_id(r, "org_id", &org_id, &has) || !query_year(r, true, &year) ||
+    if (!query_id(r, "org_id", &org_id, &has) || !query_year(r, &year) ||
         !query_choice(r, "term", teaching_terms) || !query_choice(r, "by", bys))
         return;
     db *c = db_thread();
@@ -222,22 +157,17 @@ static void handle_categories(request *r)
     reply_jw(r, 200, &w);
 }
 
-static const struct route plan_routes[] = {
+const struct route plan_routes[] = {
     {"GET", "/api/v1/teaching/categories", handle_categories, RANK_MEMBER, 0, .summary = "Course categories (课程类别): 衣 食 住 行 用 生 长 老 病 死 应急 健康 防诈骗 …", .entity = &teaching_category_entity},
     {"GET", "/api/v1/teaching/completion", handle_completion, RANK_MEMBER, 0, .summary = "Completion of teaching tasks (教学任务完成情况)"},
     {"GET", "/api/v1/teaching/home", teaching_home_handle, RANK_MEMBER, 0, .summary = "The teaching panel of the home page (教学工作)"},
-    {"GET", "/api/v1/plans", handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
-    {"GET", "/api/v1/plans/:id", handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
-    {"POST", "/api/v1/plans", handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
-    {"PATCH", "/api/v1/plans/:id", handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
-    {"DELETE", "/api/v1/plans/:id", handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/submit", handle_submit, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/approve", handle_approve, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity},
-    {"POST", "/api/v1/plans/:id/return", handle_return, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity},
+    {"GET", "/api/v1/plans", entity_handle_list, RANK_MEMBER, 0, .summary = "List teaching plans (教学计划) in scope", .entity = &plan_entity},
+    {"GET", "/api/v1/plans/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "A plan with its items, steps (the review timeline) and completion", .entity = &plan_entity},
+    {"POST", "/api/v1/plans", entity_handle_create, RANK_STAFF, 0, .summary = "Create a teaching plan (a draft)", .entity = &plan_entity},
+    {"PATCH", "/api/v1/plans/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Revise a plan (drafts and returned plans)", .entity = &plan_entity},
+    {"DELETE", "/api/v1/plans/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Delete a draft plan", .entity = &plan_entity},
+    {"POST", "/api/v1/plans/:id/submit", handle_transition, RANK_STAFF, 0, .summary = "Submit a plan for review (上报)", .entity = &plan_entity, .cls = "submit"},
+    {"POST", "/api/v1/plans/:id/approve", handle_transition, RANK_ORG_ADMIN, 0, .summary = "Approve a submitted plan (审核通过)", .entity = &plan_entity, .cls = "approve"},
+    {"POST", "/api/v1/plans/:id/return", handle_transition, RANK_ORG_ADMIN, 0, .summary = "Return a submitted plan with a reason (退回)", .entity = &plan_entity, .cls = "return"},
     {0},
 };
-
-void plans_register_routes(void)
-{
-    router_add_table(plan_routes);
-}

@@ -1,5 +1,4 @@
-/* selection.c - the excellent-teacher selection's model (see selection.h). */
-#include "teaching/selection.h"
+/* selection.c - the excellent-teacher selection's model (see teachers.h). */
 #include "teaching/teacher_internal.h"
 #include "core/timeutil.h"
 #include "db/query.h"
@@ -34,46 +33,12 @@ static const field selection_fields[] = {
 
 /* A nomination is visible where its teacher is (scope self: its own teachers'). Errors: the
  * teacher pool's (teacher_entity). */
-entity selection_entity = {
-    .name = "teacher_selection", .doc = "A nomination of the excellent-teacher selection (优秀教师评选)",
-    .from = " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id "
-            "LEFT JOIN orgs n ON n.id = s.nominator_org_id",
-    .id_column = "s.id", .path_column = "s.org_path", .owner_column = "t.created_by",
-    .order = " ORDER BY s.year DESC, s.id", .size = sizeof(selection), .fields = selection_fields,
-    .not_found = TCH_NOT_FOUND,
-};
-
-/* Unscoped: the caller has checked the teacher's scope (a nomination follows its teacher). */
-int teacher_selections_of(db *c, int64_t teacher_id, jw *w)
-{
-    arena a;
-    int64_t total;
-    qb where;
-    arena_init(&a);
-    qb_init(&where, " WHERE s.teacher_id = ?");
-    qb_int(&where, teacher_id);
-    int rc = entity_list_page(c, &selection_entity, &where, NULL, INT64_MAX, 0, &a, w, &total, NULL, NULL);
-    arena_free(&a);
-    return rc;
-}
-
-/* A district's org_admin (or the city's, or an admin) nominates within its own subtree. */
-static int check_nominator(db *c, const principal *p, arena *a, const teacher *t)
-{
-    if (p->rank >= RANK_ADMIN) return DB_OK;
-    size_t n = p->org_path ? strlen(p->org_path) : 0;
-    if (p->rank < RANK_ORG_ADMIN || !n || strncmp(p->org_path, t->org_path, n)) return TCH_NOT_DISTRICT;
-    org own;
-    int rc = orgs_get(c, p, a, p->org_id, &own);
-    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_NOT_DISTRICT : rc;
-    return !strcmp(own.type, "district") || own.parent_id == 0 ? DB_OK : TCH_NOT_DISTRICT;
-}
-
 struct nominate_args {
     const principal *p;
     arena *a;
-    int64_t year, teacher_id, id;
-    const char *reason;
+    int64_t id;
+    const selection *in;      /* nominate: year, teacher_id, reason */
+    const char *reason;       /* decide */
     bool approve;
     selection *out;
 };
@@ -82,14 +47,14 @@ static int nominate_cb(db *c, void *cls)
 {
     struct nominate_args *x = cls;
     teacher t;
-    int rc = entity_get(c, &teacher_entity, &x->p->scope, x->a, x->teacher_id, &t);
-    if (rc != DB_OK) return rc;
-    if ((rc = check_nominator(c, x->p, x->a, &t)) != DB_OK) return rc;
+    int rc = entity_get(c, &teacher_entity, &x->p->scope, x->a, x->in->teacher_id, &t);
+    if (rc != DB_OK) return rc == TCH_NOT_FOUND ? TCH_NO_TEACHER : rc;
+    /* a district's org_admin (or the city's, or an admin) nominates within its own subtree */
+    if ((rc = teachers_district_admin(c, x->p, x->a, t.org_path, false, TCH_NOT_DISTRICT)) != DB_OK) return rc;
     if (strcmp(t.status, "certified") && strcmp(t.status, "filed") && strcmp(t.status, "city_pool"))
         return TCH_WRONG_STATE;
-    int64_t nominator = x->p->org_id;
-    const char *ignored;
-    if (!nominator && (rc = teachers_district_of(c, x->a, t.org_path, &nominator, &ignored)) != DB_OK) return rc;
+    org nominator = {.id = x->p->org_id};
+    if (!nominator.id && (rc = teachers_district_of(c, x->a, t.org_path, &nominator)) != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
     qb q;
@@ -97,7 +62,8 @@ static int nominate_cb(db *c, void *cls)
     qb_init(&q, "INSERT INTO teacher_selections (year, teacher_id, org_path, nominator_org_id, reason, status, "
                 "nominated_by, nominated_at) VALUES (?, ?, ?, ?, ?, 'nominated', ?, ?) "
                 "ON CONFLICT (year, teacher_id) DO NOTHING RETURNING id");
-    qb_int(&q, x->year), qb_int(&q, t.id), qb_text(&q, t.org_path), qb_int(&q, nominator), qb_text(&q, x->reason);
+    qb_int(&q, x->in->year), qb_int(&q, t.id), qb_text(&q, t.org_path), qb_int(&q, nominator.id);
+    qb_text(&q, x->in->reason);
     qb_int_or_null(&q, x->p->user_id), qb_text(&q, now);
     rc = qb_exec(c, &q, &id);
     if (rc == DB_DONE || rc == DB_UNIQUE) return TCH_DUPLICATE;
@@ -107,11 +73,9 @@ static int nominate_cb(db *c, void *cls)
     return entity_audit(c, &selection_entity, actor_of(x->p), t.org_path, id, "nominate", NULL, x->out);
 }
 
-int selections_nominate(db *c, const principal *p, arena *a, int64_t year, int64_t teacher_id, const char *reason,
-                        selection *out)
+int selections_nominate(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct nominate_args x = {p, a, year, teacher_id, 0, reason, false, out};
-    return db_transaction(c, nominate_cb, &x);
+    return db_transaction(c, nominate_cb, &(struct nominate_args){p, a, 0, in, NULL, false, out});
 }
 
 static int decide_cb(db *c, void *cls)
@@ -139,6 +103,15 @@ static int decide_cb(db *c, void *cls)
 int selections_decide(db *c, const principal *p, arena *a, int64_t id, bool approve, const char *reason,
                       selection *out)
 {
-    struct nominate_args x = {p, a, 0, 0, id, reason, approve, out};
-    return db_transaction(c, decide_cb, &x);
+    return db_transaction(c, decide_cb, &(struct nominate_args){p, a, id, NULL, reason, approve, out});
 }
+
+entity selection_entity = {
+    .name = "teacher_selection", .doc = "A nomination of the excellent-teacher selection (优秀教师评选)",
+    .from = " FROM teacher_selections s JOIN teachers t ON t.id = s.teacher_id JOIN orgs o ON o.id = t.org_id "
+            "LEFT JOIN orgs n ON n.id = s.nominator_org_id",
+    .id_column = "s.id", .path_column = "s.org_path", .owner_column = "t.created_by",
+    .order = " ORDER BY s.year DESC, s.id", .size = sizeof(selection), .fields = selection_fields,
+    .not_found = TCH_NOT_FOUND, .org_not_found = TCH_ORG_NOT_FOUND, .errors = teacher_errors,
+    .create = selections_nominate,
+};

@@ -48,15 +48,6 @@ static const error_row student_errors[] = {
     {0},
 };
 
-entity student_entity = {
-    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
-    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
-    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
-    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
-    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
-    .create = students_create, .update = students_update, .remove = students_delete, .input = student_input,
-};
-
 static const char *age_label(const char *code)
 {
     static const char *const labels[] = {"18岁以下", "18-35岁", "36-59岁", "60-69岁", "70岁及以上"};
@@ -140,14 +131,12 @@ static int write_cb(db *c, void *cls)
 
 int students_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct write_args w = {p, a, 0, in, out, "staff"};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, out, "staff"});
 }
 
-int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
-    struct write_args w = {p, a, id, in, out, "staff"};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, out, "staff"});
 }
 
 static int delete_cb(db *c, void *cls)
@@ -167,11 +156,11 @@ static int delete_cb(db *c, void *cls)
     return rc;
 }
 
-int students_delete(db *c, const principal *p, arena *a, int64_t id)
+/* Soft delete: status left, audited as delete; the attendance history stays. */
+static int students_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     student out;
-    struct write_args w = {p, a, id, NULL, &out, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, &out, NULL});
 }
 
 int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
@@ -199,11 +188,11 @@ int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, con
     return entity_audit(c, &student_entity, who, org_path, out.id, "create", NULL, &out);
 }
 
-int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
+static int attendance_write(db *c, const principal *p, arena *a, const void *rec, jw *w)
 {
-    student s;
-    int rc = entity_get(c, &student_entity, &p->scope, a, id, &s);
-    if (rc != DB_OK) return rc;
+    (void)p, (void)a;
+    int64_t id = ((const student *)rec)->id;
+    int rc;
     db_stmt *st = db_prepare(c, "SELECT x.id, x.title, x.starts_at, x.place, k.method, k.at, o.name FROM checkins k "
                                 "JOIN checkin_sessions ses ON ses.id = k.session_id AND ses.owner_kind = 'course' "
                                 "JOIN courses x ON x.id = ses.owner_id JOIN orgs o ON o.id = x.org_id "
@@ -229,3 +218,14 @@ int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w)
     db_finish(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+const entity_writer student_attendance_writer = {&student_entity, attendance_write};
+
+entity student_entity = {
+    .name = "student", .doc = "A student (学员) of a teaching point; personal numbers masked",
+    .from = " FROM students s JOIN orgs o ON o.id = s.org_id", .id_column = "s.id",
+    .path_column = "s.org_path", .owner_column = "s.created_by", .order = " ORDER BY s.id DESC",
+    .size = sizeof(student), .fields = student_fields, .errors = student_errors,
+    .not_found = STU_NOT_FOUND, .org_not_found = STU_ORG_NOT_FOUND,
+    .create = students_create, .update = students_update, .remove = students_delete, .input = student_input,
+};

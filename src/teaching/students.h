@@ -14,7 +14,9 @@
 #include "db/db.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
+#include "http/entity_http.h"
 #include "http/request.h"
+#include "http/router.h"
 #include "core/jsonw.h"
 #include <stdbool.h>
 
@@ -41,15 +43,13 @@ extern const char *const student_statuses[];     /* active, left */
  * (attendance.c) and a student's rating of a course (course_ratings.c, the audit's form). */
 extern struct entity student_entity, course_attendance_entity, course_rating_entity;
 
-void students_register_routes(void);
+/* The route tables of students_api.c and students_import.c (students_register adds them). */
+extern const struct route student_routes[], student_import_routes[];
 /* The students where selects (entity_list_where() and filters, released) into a workbook, by
  * point, numbers masked. */
 int students_export(db *c, qb *where, xlsx *out);
-/* The entity's hooks: in and out are students (the signatures are entity's create and update). */
+/* The entity's create hook (students.c has update and delete): in and out are students. */
 int students_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int students_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status left, audited as delete; the attendance history stays. */
-int students_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The body's rules after the field table's (students_api.c): an update must give the phone. */
 bool student_input(request *r, void *rec, bool creating);
 /* Inside the caller's transaction (a public check-in): the student of this phone at the point
@@ -58,15 +58,14 @@ bool student_input(request *r, void *rec, bool creating);
  * written. */
 int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
                            const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name);
-/* {"items": [{"course_id", "title", "starts_at", "place", "method", "at"}]} newest first. */
-int students_attendance(db *c, const principal *p, arena *a, int64_t id, jw *w);
+/* GET /students/:id/attendance's writer (entity_handle_write): {"student_id", "items": [{"course_id",
+ * "title", "starts_at", "place", "method", "at", "org_name"}]} newest first. */
+extern const entity_writer student_attendance_writer;
 
 /* ---- courses' attendance (attendance.c) ---- */
 /* The course owner kind of the check-in module, and the courses' attendance routes. */
 void attendance_init(void);
 extern const struct checkin_kind course_checkin_kind;   /* a course's attendance (attendance.c) */
-/* Import from the Excel template (students_import.c). */
-void students_import_register_routes(void);
 /* Students, attendance and check-in routes; registers the course kind. */
 void students_register(void);
 

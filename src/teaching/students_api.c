@@ -9,8 +9,6 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 bool student_input(request *r, void *rec, bool creating)
@@ -58,27 +56,13 @@ static void handle_export(request *r)
     xlsx_reply(x, r, "学员名册.xlsx");
 }
 
-static void handle_attendance(request *r)
-{
-    int64_t id;
-    if (!param_id(r, 0, &id)) return;
-    db *c = db_thread();
-    jw w;
-    jw_init(&w);
-    int rc = c ? students_attendance(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &student_entity, rc); return; }
-    reply_jw(r, 200, &w);
-}
-
-static const struct route student_routes[] = {
+const struct route student_routes[] = {
     {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0, .summary = "List students (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/export", handle_export, RANK_MEMBER, 0, .summary = "Export the students as Excel (masked numbers)", .entity = &student_entity},
     {"GET", "/api/v1/students/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One student", .entity = &student_entity},
-    {"GET", "/api/v1/students/:id/attendance", handle_attendance, RANK_MEMBER, 0, .summary = "A student's attendance history", .entity = &student_entity},
+    {"GET", "/api/v1/students/:id/attendance", entity_handle_write, RANK_MEMBER, 0, .summary = "A student's attendance history", .entity = &student_entity, .cls = &student_attendance_writer},
     {"POST", "/api/v1/students", entity_handle_create, RANK_STAFF, 0, .summary = "Enrol a student at a teaching point", .entity = &student_entity},
     {"PATCH", "/api/v1/students/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
     {"DELETE", "/api/v1/students/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
     {0},
 };
-
-void students_register_routes(void) { router_add_table(student_routes); }

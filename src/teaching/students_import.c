@@ -9,8 +9,6 @@
 #include "core/pii.h"
 #include "core/validate.h"
 #include "io/import.h"
-#include "http/body.h"
-#include "core/jsonw.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
@@ -134,10 +132,8 @@ static void handle_import(request *r)
     xlsx_import_reply(r, &im);
 }
 
-static const struct route import_routes[] = {
+const struct route student_import_routes[] = {
     {"GET", "/api/v1/students/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "Excel template for importing students (学员导入模板)"},
     {"POST", "/api/v1/students/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import students from the filled template (学员导入): dry run or commit", .entity = &student_entity},
     {0},
 };
-
-void students_import_register_routes(void) { router_add_table(import_routes); }

@@ -4,18 +4,11 @@
  * log, and certification issues the appointment letter in the same transaction.
  * Also the teacher's page (profile) and the sections other modules add to it. */
 #include "teaching/teacher_internal.h"
-#include "teaching/letters.h"
 #include "core/timeutil.h"
 #include "db/steps.h"
 #include "orgs/orgs.h"
+#include <stddef.h>
 #include <string.h>
-
-/* Whether upper is a strict ancestor path of path ("/1/" of "/1/7/"). */
-static bool teacher_path_above(const char *upper, const char *path)
-{
-    size_t n = upper ? strlen(upper) : 0;
-    return n && strlen(path) > n && !strncmp(upper, path, n);
-}
 
 bool teachers_caller_is_city(const principal *p)
 {
@@ -25,19 +18,27 @@ bool teachers_caller_is_city(const principal *p)
     return slashes <= 2;      /* "/1/": the root; "/" is the system (demo) principal */
 }
 
-int teachers_district_of(db *c, arena *a, const char *org_path, int64_t *org_id, const char **name)
+int teachers_district_admin(db *c, const principal *p, arena *a, const char *path, bool strict, int refused)
 {
-    db_stmt *s = db_prepare(c, "SELECT id, name FROM orgs WHERE substr(?, 1, length(path)) = path "
-                               "AND (type = 'district' OR depth = 0) ORDER BY depth DESC LIMIT 1");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, org_path);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        *org_id = db_col_int(s, 0);
-        *name = arena_strdup(a, db_col_text(s, 1));
-    }
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TCH_ORG_NOT_FOUND : rc;
+    if (p->rank >= RANK_ADMIN) return DB_OK;
+    size_t n = p->org_path ? strlen(p->org_path) : 0;
+    bool above = n && !strncmp(p->org_path, path, n) && (!strict || strlen(path) > n);
+    if (p->rank < RANK_ORG_ADMIN || !above) return refused;
+    org own;
+    int rc = orgs_get(c, p, a, p->org_id, &own);
+    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? refused : rc;
+    return !strcmp(own.type, "district") || own.parent_id == 0 ? DB_OK : refused;
+}
+
+int teachers_district_of(db *c, arena *a, const char *org_path, org *out)
+{
+    qb q;
+    qb_init(&q, " AND substr(?, 1, length(o.path)) = o.path AND (o.type = 'district' OR o.depth = 0) "
+                "ORDER BY o.depth DESC LIMIT 1");
+    qb_text(&q, org_path);
+    /* unscoped: the unit above a teacher the caller has read within its scope */
+    int rc = entity_get_where_unscoped(c, &org_entity, a, &q, out);
+    return rc == ORGS_NOT_FOUND ? TCH_ORG_NOT_FOUND : rc;
 }
 
 int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const char *org_path, const char *action,
@@ -53,14 +54,13 @@ int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const cha
 /* The unit whose last "propose" step brought the teacher to proposed (0: the system). */
 static int proposer_org(db *c, int64_t teacher_id, int64_t *org_id)
 {
-    db_stmt *s = db_prepare(c, "SELECT actor_org_id FROM teacher_steps WHERE teacher_id = ? AND action = 'propose' "
-                               "ORDER BY id DESC LIMIT 1");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    int rc = db_step(s);
-    *org_id = rc == DB_ROW && !db_col_null(s, 0) ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, "SELECT actor_org_id FROM teacher_steps WHERE teacher_id = ? AND action = 'propose' "
+                "ORDER BY id DESC LIMIT 1");
+    qb_int(&q, teacher_id);
+    *org_id = 0;   /* a NULL actor_org_id reads as 0 too */
+    int rc = qb_exec(c, &q, org_id);
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* Certify and return: an org_admin of a district (or the city) strictly above the teacher's
@@ -71,12 +71,7 @@ static int check_upper(db *c, const principal *p, arena *a, const teacher *t)
     int rc = proposer_org(c, t->id, &proposer);
     if (rc != DB_OK) return rc;
     if (proposer && p->org_id == proposer) return TCH_NOT_UPPER;
-    if (p->rank >= RANK_ADMIN) return DB_OK;
-    if (p->rank < RANK_ORG_ADMIN || !teacher_path_above(p->org_path, t->org_path)) return TCH_NOT_UPPER;
-    org own;
-    rc = orgs_get(c, p, a, p->org_id, &own);
-    if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_NOT_UPPER : rc;
-    return !strcmp(own.type, "district") || own.parent_id == 0 ? DB_OK : TCH_NOT_UPPER;
+    return teachers_district_admin(c, p, a, t->org_path, true, TCH_NOT_UPPER);
 }
 
 struct step_args {
@@ -100,19 +95,12 @@ static const struct {
 
 static int issue_letter(db *c, const struct step_args *x, const teacher *t)
 {
-    int64_t issuer = x->p->org_id;
-    const char *issuer_name = NULL;
-    int rc = DB_OK;
-    if (issuer) {
-        org o;
-        rc = orgs_get(c, x->p, x->a, issuer, &o);
-        issuer_name = o.name;
-    } else {
-        rc = teachers_district_of(c, x->a, t->org_path, &issuer, &issuer_name);   /* the system acts */
-    }
+    org o;
+    int rc = x->p->org_id ? orgs_get(c, x->p, x->a, x->p->org_id, &o)
+                          : teachers_district_of(c, x->a, t->org_path, &o);   /* the system acts */
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? TCH_NOT_UPPER : rc;
     letter l;
-    return letters_issue(c, x->p, x->a, t->id, t->org_path, t->name, issuer, issuer_name, x->term_years, &l);
+    return letters_issue(c, x->p, x->a, t->id, t->org_path, t->name, o.id, o.name, x->term_years, &l);
 }
 
 static int step_cb(db *c, void *cls)
@@ -160,53 +148,66 @@ void teachers_register_section(const char *name, teacher_section_fn fn)
     if (nsections < MAX_SECTIONS) sections[nsections].name = name, sections[nsections++].fn = fn;
 }
 
-static int write_steps(db *c, int64_t teacher_id, jw *w)
+/* A step of the chain as the teacher's page shows it. */
+typedef struct teacher_step {
+    int64_t id, actor_org_id;
+    const char *action, *from_status, *to_status, *reason, *actor, *actor_org_name, *at;
+} teacher_step;
+
+#define S(member) offsetof(teacher_step, member)
+static const field step_fields[] = {
+    {"id", "st.id", FT_ID, S(id), .flags = 0},
+    {"action", "st.action", FT_TEXT, S(action), .flags = 0},
+    {"from_status", "st.from_status", FT_TEXT, S(from_status), .flags = 0},
+    {"to_status", "st.to_status", FT_TEXT, S(to_status), .flags = 0},
+    {"reason", "st.reason", FT_TEXT, S(reason), .flags = 0},
+    {"actor", "st.actor_name", FT_TEXT, S(actor), .flags = 0},
+    {"actor_org_id", "st.actor_org_id", FT_INT_NULL, S(actor_org_id), .flags = 0},
+    {"actor_org_name", "o.name", FT_TEXT, S(actor_org_name), .flags = 0},
+    {"at", "st.at", FT_TIME, S(at), .flags = 0},
+    {0},
+};
+#undef S
+
+entity teacher_step_entity = {
+    .name = "teacher_step", .doc = "A step of a teacher's certification chain (its page's timeline)",
+    .from = " FROM teacher_steps st LEFT JOIN orgs o ON o.id = st.actor_org_id", .id_column = "st.id",
+    .path_column = "st.org_path", .order = " ORDER BY st.id", .size = sizeof(teacher_step), .fields = step_fields,
+    .not_found = TCH_NOT_FOUND,
+};
+
+/* key: the JSON array of the records of e whose column is the teacher's id, in e's order. No scope:
+ * they follow the teacher, which the caller read within its scope. */
+static int of_teacher(db *c, arena *a, const char *key, const entity *e, const char *column, int64_t id, jw *w)
 {
-    db_stmt *s = db_prepare(c, "SELECT st.id, st.action, st.from_status, st.to_status, st.reason, st.actor_name, "
-                               "st.actor_org_id, o.name, st.at FROM teacher_steps st "
-                               "LEFT JOIN orgs o ON o.id = st.actor_org_id WHERE st.teacher_id = ? ORDER BY st.id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, teacher_id);
-    int rc;
-    jw_arr(w);
-    while ((rc = db_step(s)) == DB_ROW) {
-        jw_obj(w);
-        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
-        jw_key(w, "action"), jw_str(w, db_col_text(s, 1));
-        jw_key(w, "from_status"), jw_str(w, db_col_text(s, 2));
-        jw_key(w, "to_status"), jw_str(w, db_col_text(s, 3));
-        jw_key(w, "reason"), jw_str(w, db_col_text(s, 4));
-        jw_key(w, "actor"), jw_str(w, db_col_text(s, 5));
-        jw_key(w, "actor_org_id"), jw_int_or_null(w, db_col_null(s, 6) ? 0 : db_col_int(s, 6));
-        jw_key(w, "actor_org_name"), jw_str(w, db_col_text(s, 7));
-        jw_key(w, "at"), jw_str(w, db_col_text(s, 8));
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    qb_init(&q, " WHERE ");
+    qb_sql(&q, column);
+    qb_sql(&q, " = ?");
+    qb_int(&q, id);
+    jw_key(w, key);
+    return entity_list_all(c, e, &q, NULL, a, w, NULL, NULL);
 }
 
-int teachers_profile(db *c, const principal *p, arena *a, int64_t id, jw *w)
+static int profile_write(db *c, const principal *p, arena *a, const void *rec, jw *w)
 {
-    teacher t;
-    int rc = entity_get(c, &teacher_entity, &p->scope, a, id, &t);
-    if (rc != DB_OK) return rc;
+    const teacher *t = rec;
+    int rc;
     jw_obj(w);
-    jw_key(w, "teacher"), entity_write(w, &teacher_entity, &t);
-    jw_key(w, "steps");
-    if ((rc = write_steps(c, id, w)) != DB_OK) return rc;
-    jw_key(w, "letters");
-    if ((rc = letters_of_teacher(c, a, id, w)) != DB_OK) return rc;
-    jw_key(w, "selections");
-    if ((rc = teacher_selections_of(c, id, w)) != DB_OK) return rc;
+    jw_key(w, "teacher"), entity_write(w, &teacher_entity, t);
+    if ((rc = of_teacher(c, a, "steps", &teacher_step_entity, "st.teacher_id", t->id, w)) != DB_OK ||
+        (rc = of_teacher(c, a, "letters", &letter_entity, "teacher_id", t->id, w)) != DB_OK ||
+        (rc = of_teacher(c, a, "selections", &selection_entity, "s.teacher_id", t->id, w)) != DB_OK)
+        return rc;
     jw_key(w, "sections");
     jw_obj(w);
     for (int i = 0; i < nsections && rc == DB_OK; i++) {
         jw_key(w, sections[i].name);
-        rc = sections[i].fn(c, p, a, &t, w);
+        rc = sections[i].fn(c, p, a, t, w);
     }
     jw_obj_end(w);
     jw_obj_end(w);
     return rc;
 }
+
+const entity_writer teacher_profile_writer = {&teacher_entity, profile_write};

@@ -6,6 +6,10 @@
 #include "http/entity_http.h"
 #include "http/request.h"
 
+/* GET /teachers/:id/profile's writer (entity_handle_write): the teacher's page (teachers.h). */
+extern const entity_writer teacher_profile_writer;
+/* The pool's error table (teachers.c), the selection's too. */
+extern const struct error_row teacher_errors[];
 /* Records one step of the chain (inside the caller's transaction). from may be NULL. */
 int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const char *org_path, const char *action,
                         const char *from, const char *to, const char *reason);
@@ -14,8 +18,5 @@ int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_l
 
 /* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
 bool teacher_input(request *r, void *rec, bool creating);
-
-/* The teacher's nominations (selection.c) as a JSON array, newest year first. */
-int teacher_selections_of(db *c, int64_t teacher_id, jw *w);
 
 #endif

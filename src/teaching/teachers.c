@@ -1,7 +1,6 @@
 /* teachers.c - the teacher pool's records (see teachers.h): read, list, create, update, retire.
  * The chain's steps live in teacher_chain.c, letters in letters.c. */
 #include "teaching/teacher_internal.h"
-#include "teaching/letters.h"
 #include "core/pii.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -41,7 +40,7 @@ static const field teacher_fields[] = {
 };
 #undef T
 
-static const error_row teacher_errors[] = {
+const error_row teacher_errors[] = {
     {TCH_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
     {TCH_DUPLICATE_ID, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
     {DB_UNIQUE, 409, "duplicate", "id_number", "该身份证号已在师资库中 / this ID number is already in the pool"},
@@ -51,28 +50,10 @@ static const error_row teacher_errors[] = {
     {TCH_NOT_CITY, 403, "forbidden", NULL, "须由市级（总校）办理 / only the city may do this"},
     {TCH_NOT_DISTRICT, 403, "forbidden", NULL, "须由区县科协管理员推荐本辖区教师 / only a district admin nominates its teachers"},
     {TCH_NO_LETTER, 404, "not_found", NULL, "尚未颁发聘书 / no appointment letter issued"},
+    {TCH_NO_TEACHER, 404, "not_found", "teacher_id", "教师不存在 / teacher not found"},
     {TCH_DUPLICATE, 409, "duplicate", "teacher_id", "该教师本年度已被推荐 / already nominated this year"},
     {TCH_BAD_PATTERN, 500, "internal", NULL, "聘书编号格式配置有误 / the serial pattern is misconfigured"},
     {0},
-};
-
-entity teacher_entity = {
-    .name = "teacher",
-    .doc = "A teacher of the pool (师资库); personal numbers masked",
-    .from = " FROM teachers t JOIN orgs o ON o.id = t.org_id",
-    .id_column = "t.id",
-    .path_column = "t.org_path",
-    .owner_column = "t.created_by",
-    .order = " ORDER BY t.id DESC",
-    .size = sizeof(teacher),
-    .fields = teacher_fields,
-    .not_found = TCH_NOT_FOUND,
-    .org_not_found = TCH_ORG_NOT_FOUND,
-    .errors = teacher_errors,
-    .create = teachers_create,
-    .update = teachers_update,
-    .remove = teachers_retire,
-    .input = teacher_input,
 };
 
 /* Another record (not id) holding the same ID number: the pool keeps one record per person. */
@@ -86,14 +67,16 @@ static int id_number_taken(db *c, const char *blind, int64_t id)
     return rc == DB_OK ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
 }
 
-/* The teacher moved to another unit: its steps, letters and nominations follow it in scope. */
+/* The tables that copy a teacher's org path: its steps, letters and nominations follow it in scope. */
+static const char *const copies[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
+
+/* The teacher moved to another unit: its copies of the path follow. */
 static int move_copies(db *c, int64_t id, const char *path)
 {
-    static const char *const tables[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof tables / sizeof *tables; i++) {
+    for (size_t i = 0; rc == DB_OK && i < sizeof copies / sizeof *copies; i++) {
         qb q;
-        qb_init(&q, "UPDATE "), qb_sql(&q, tables[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
+        qb_init(&q, "UPDATE "), qb_sql(&q, copies[i]), qb_sql(&q, " SET org_path = ? WHERE teacher_id = ?");
         qb_text(&q, path), qb_int(&q, id);
         rc = qb_exec(c, &q, NULL);
     }
@@ -145,14 +128,12 @@ static int write_cb(db *c, void *cls)
 
 int teachers_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct write_args w = {p, a, 0, in, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, 0, in, out});
 }
 
-int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int teachers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
-    struct write_args w = {p, a, id, in, out};
-    return db_transaction(c, write_cb, &w);
+    return db_transaction(c, write_cb, &(struct write_args){p, a, id, in, out});
 }
 
 int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_level)
@@ -182,17 +163,23 @@ static int retire_cb(db *c, void *cls)
     return rc;
 }
 
-int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
+/* Soft delete: status retired, its letters revoked, audited. */
+static int teachers_retire(db *c, const principal *p, arena *a, int64_t id)
 {
     teacher out;
-    struct write_args w = {p, a, id, NULL, &out};
-    return db_transaction(c, retire_cb, &w);
+    return db_transaction(c, retire_cb, &(struct write_args){p, a, id, NULL, &out});
 }
 
 void teachers_init(void)
 {
     orgs_track_path_column("teachers", "org_path");
-    orgs_track_path_column("teacher_steps", "org_path");
-    orgs_track_path_column("teacher_letters", "org_path");
-    orgs_track_path_column("teacher_selections", "org_path");
+    for (size_t i = 0; i < sizeof copies / sizeof *copies; i++) orgs_track_path_column(copies[i], "org_path");
 }
+
+entity teacher_entity = {
+    .name = "teacher", .doc = "A teacher of the pool (师资库); personal numbers masked",
+    .from = " FROM teachers t JOIN orgs o ON o.id = t.org_id", .id_column = "t.id", .path_column = "t.org_path",
+    .owner_column = "t.created_by", .order = " ORDER BY t.id DESC", .size = sizeof(teacher), .fields = teacher_fields,
+    .not_found = TCH_NOT_FOUND, .org_not_found = TCH_ORG_NOT_FOUND, .errors = teacher_errors,
+    .create = teachers_create, .update = teachers_update, .remove = teachers_retire, .input = teacher_input,
+};

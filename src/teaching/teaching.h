@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "core/jsonw.h"
 #include "http/request.h"
+#include "http/router.h"
 #include "model/entity.h"
 #include <jansson.h>
 #include <time.h>
@@ -63,7 +64,8 @@ extern const char *const teaching_terms[];   /* spring, autumn, year; NULL */
 #define PLAN_MAX_ITEMS 200
 
 /* An item of a plan as stored (plan_item_entity, read through its plan's scope); the input of a
- * plan's create and update fills topic, category, teacher_name, teacher_id, planned_date, place. */
+ * plan's create and update fills its FF_CREATE fields (topic, category, teacher_name, teacher_id,
+ * planned_date, place), which entity_store() writes. */
 typedef struct plan_item {
     int64_t id, seq, teacher_id;      /* teacher_id 0: none */
     int64_t course_id;                /* the latest course from it not cancelled, 0: none */
@@ -92,19 +94,13 @@ typedef struct plan_step {
  * items and steps seen through their plan. */
 extern struct entity plan_entity, plan_item_entity, plan_step_entity;
 
-/* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
-int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out);
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
-/* The plan with its items (each with its courses' state) and, with detail, its steps and
- * completion; x was read within the caller's scope, and its items and steps follow it. */
-int plans_write_detail(db *c, arena *a, const plan *x, bool detail, jw *w);
-/* in: org_id, year, term, title, items (validated). */
-int plans_create(db *c, const principal *p, arena *a, const plan *in, plan *out);
-/* Changes title, year, term and replaces the items (drafts and returned plans only; a returned
- * plan becomes a draft again, a step "revise"). */
-int plans_update(db *c, const principal *p, arena *a, int64_t id, const plan *in, plan *out);
-int plans_delete(db *c, const principal *p, arena *a, int64_t id);
+/* The entity's create hook, in and out plans (plans.c has update and delete); in: org_id, year,
+ * term, title, items, validated by plan_entity.input, plan_input (plans_api.c): the body's items
+ * checked, or the stored ones still within a changed term. */
+int plans_create(db *c, const principal *p, arena *a, const void *in, void *out);
+bool plan_input(request *r, void *rec, bool creating);
 /* action: "submit", "approve" or "return" (reason required by the caller for return). */
 int plans_transition(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
                      plan *out);
@@ -122,9 +118,9 @@ int plans_completion(db *c, const principal *p, arena *a, int64_t org_id, int ye
 typedef struct completion_unit {
     int64_t org_id, planned, held, held_total;
     const char *name, *type, *path;
-    const char *rate;                 /* held / planned as JSON number text; NULL when none planned */
+    const char *rate;                 /* held / planned as JSON text (teaching_rate) */
 } completion_unit;
-/* held / planned with three decimals, in a; NULL when planned is 0 (JSON null). */
+/* held / planned with three decimals as JSON text, in a; null when planned is 0. */
 const char *teaching_rate(arena *a, int64_t planned, int64_t held);
 /* The same figures as records: *unit for the org (0: the caller's home org), and when items is
  * not NULL its direct children or teaching points (at most COMPLETION_MAX_UNITS, in path
@@ -154,30 +150,24 @@ typedef struct course_filter {
 /* The declared record (model/entity.h), in the caller's scope by path and creator. */
 extern struct entity course_entity;
 extern const char *const course_statuses[];   /* scheduled, held, cancelled; NULL */
+/* A figure of the ratings of course x, as a column of a select over courses x. */
+#define RATINGS(expr) "(SELECT " expr " FROM course_ratings r WHERE r.course_id = x.id)"
 /* The course-shaped records' after_read: rating_avg from rating_sum and rating_count
- * (course_rating_avg_write's number, or null). */
+ * (course_rating_avg's number, or null). */
 void course_rating_fill(void *rec, arena *a);
 
 /* Parses an RFC 3339 time ("2026-05-18T09:30:00+08:00", seconds optional, Z or any offset). */
 bool course_time_parse(const char *text, time_t *out);
-/* Whole hours of a session, half up: 90 minutes -> 2, 89 -> 1. */
-int64_t course_hours(int64_t seconds);
 /* One attendant more (delta > 0) or less, inside the caller's transaction: the course's
  * attendance and, when held, the keyed counter; the first check-in of a started course holds it. */
 int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
-/* A page of the courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the
- * scope), newest first or, order "asc", soonest first. */
-int courses_list(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit, int64_t offset,
-                 const char *order, jw *items, int64_t *total);
 /* The filter's conditions but org_id (" AND ..."), and the list's " ORDER BY" for order "asc"
- * (NULL for any other: the entity's, newest first): for the list handler. */
+ * (NULL for any other: the entity's, newest first): for the list handler and the home page. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
-/* The entity's hooks, x and out courses. x: every field already validated (starts_at/ends_at
+/* The entity's create hook (update and delete are courses.c's own), x and out courses. x: every field already validated (starts_at/ends_at
  * normalized to +08:00, day set, by course_input in courses_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
 int courses_create(db *c, const principal *p, arena *a, const void *x, void *out);
-int courses_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
-int courses_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The body's rules after the field table's: a course without a plan item says what it is, a known
  * category, ends_at within 24 hours after starts_at; sets day. */
 bool course_input(request *r, void *rec, bool creating);
@@ -195,8 +185,9 @@ void teaching_home_handle(request *r);
  * rating of the same student (*replaced); audited as who, entity course_rating. */
 int courses_rate(db *c, actor who, arena *a, int64_t course_id, int64_t student_id, int stars,
                  const char *comment, bool *replaced);
-/* The average of n ratings totalling sum, a number with two decimals; null when n is 0. */
-void course_rating_avg_write(jw *w, int64_t sum, int64_t n);
+/* The average of n ratings totalling sum as JSON text (in a): a number with two decimals; null
+ * when n is 0. */
+const char *course_rating_avg(arena *a, int64_t sum, int64_t n);
 /* Links a course to the pool's teachers its teachers JSON names by id (ids of teachers that
  * exist; unknown ids stay in the JSON only), replacing its links; in the caller's transaction. */
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
@@ -206,12 +197,13 @@ void course_teachers_init(void);
 extern struct entity taught_course_entity;
 
 /* ---- registration ---- */
-/* Tells stats the keyed metrics and how to recompute them, and orgs the path copies: for the
- * server and the command line (stats verify, rebuild, demo). */
+/* Tells stats the keyed metrics and how to recompute them, orgs the path copies and the teacher
+ * page its section (course_teachers_init): for the server and the command line (stats verify,
+ * rebuild, demo). */
 void courses_init(void);
-/* Routes of plans, completion, categories, courses and course files, plus courses_init(). */
+/* Routes of plans, completion and categories (plans_api.c), added with the courses' ones. */
+extern const struct route plan_routes[];
 void teaching_plans_courses_register(void);
-void plans_register_routes(void);
 extern const struct attachment_kind course_files;   /* course_files.c */
 
 #endif

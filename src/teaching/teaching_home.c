@@ -14,6 +14,7 @@
 #include "http/reply.h"
 #include "orgs/orgs.h"
 #include "targets/targets.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,41 +41,53 @@ typedef struct course_goal {
     target t;
 } course_goal;
 
-/* The goal of a point and its period; held is left to the caller (see goal_held). */
-static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u, const char *today, course_goal *g)
+/* The courses f selects (org_id: that subtree, TEACH_ORG_NOT_FOUND outside the scope): q starts
+ * their list's where (released on an error). */
+static int courses_of(db *c, const principal *p, arena *a, const course_filter *f, qb *q)
 {
-    memset(g, 0, sizeof *g);
-    int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
-    if (rc == DB_OK) {
-        g->has_target = true;
-        g->goal = g->t.goal;
-        memcpy(g->from, g->t.period_from, 10);
-        memcpy(g->to, g->t.period_to, 10);
-    } else if (rc == TGT_NOT_FOUND) {
-        g->goal = DEFAULT_GOAL;
-        teaching_term_range(atoi(today), "year", g->from, g->to);
-    } else {
-        return rc;
-    }
-    g->expected = targets_expected(g->goal, g->from, g->to, today);
-    return DB_OK;
+    qb_init(q, "");
+    int rc = entity_list_where(c, &course_entity, &p->scope, a, f->org_id, q);
+    if (rc == DB_OK) courses_where(q, f);
+    return rc;
 }
 
-/* Held courses of the unit over the goal's period: the calendar year's count is at hand from
- * the completion query; another period is counted through the course register. */
-static int goal_held(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
-                     const char *today, course_goal *g)
+/* {"items": [...], "total": n}: the first `limit` records of e that where selects, in order; rc is
+ * the code of the entity_list_where() that started where (not DB_OK: nothing more is read). */
+static int list_write(db *c, arena *a, const entity *e, int rc, qb *where, const char *order, int64_t limit, jw *w)
+{
+    int64_t total = 0;
+    jw_obj(w);
+    jw_key(w, "items");
+    if (rc == DB_OK) rc = entity_list_page(c, e, where, order, limit, 0, a, w, &total, NULL, NULL);
+    jw_key(w, "total"), jw_int(w, total);
+    jw_obj_end(w);
+    return rc;
+}
+
+/* The goal of a point, its period and its held courses there: the calendar year's count
+ * (held_year) is at hand from the completion query; another period is counted through the course
+ * register. */
+static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u, int64_t held_year,
+                   const char *today, course_goal *g)
 {
     char y_from[11], y_to[11];
+    memset(g, 0, sizeof *g);
     teaching_term_range(atoi(today), "year", y_from, y_to);
-    if (!strcmp(g->from, y_from) && !strcmp(g->to, y_to)) {
-        g->held = held_year;
-        return DB_OK;
-    }
+    int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
+    if (rc != DB_OK && rc != TGT_NOT_FOUND) return rc;
+    g->has_target = rc == DB_OK;
+    g->goal = g->has_target ? g->t.goal : DEFAULT_GOAL;
+    snprintf(g->from, sizeof g->from, "%s", g->has_target ? g->t.period_from : y_from);
+    snprintf(g->to, sizeof g->to, "%s", g->has_target ? g->t.period_to : y_to);
+    g->expected = targets_expected(g->goal, g->from, g->to, today);
+    g->held = held_year;
+    if (!strcmp(g->from, y_from) && !strcmp(g->to, y_to)) return DB_OK;
     course_filter f = {.org_id = u->org_id, .status = "held", .from = g->from, .to = g->to};
+    qb q;
     jw scratch;
     jw_init(&scratch);
-    int rc = courses_list(c, p, a, &f, 0, 0, NULL, &scratch, &g->held);
+    rc = courses_of(c, p, a, &f, &q);
+    if (rc == DB_OK) rc = entity_list_page(c, &course_entity, &q, NULL, 0, 0, a, &scratch, &g->held, NULL, NULL);
     jw_free(&scratch);
     return rc;
 }
@@ -109,11 +122,6 @@ static void goal_write(jw *w, const course_goal *g)
     jw_obj_end(w);
 }
 
-static void rate_write(jw *w, arena *a, int64_t planned, int64_t held)
-{
-    jw_raw(w, planned ? teaching_rate(a, planned, held) : "null");
-}
-
 /* "view", "today" and "org" of every answer, and the current "term" (term NULL: none). */
 static void head_write(jw *w, const org *o, const char *view, const char *today, int year, const char *term)
 {
@@ -135,6 +143,17 @@ static void head_write(jw *w, const org *o, const char *view, const char *today,
 }
 
 /* ---- a teaching point ---- */
+
+/* The plan of a point for a year and term (unique), in scope; TEACH_NOT_FOUND when none. */
+static int plans_find(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *term, plan *out)
+{
+    qb q;
+    qb_init(&q, " AND x.org_id = ? AND x.year = ? AND x.term = ?");
+    qb_int(&q, org_id);
+    qb_int(&q, year);
+    qb_text(&q, term);
+    return entity_get_where(c, &plan_entity, &p->scope, a, &q, out);
+}
 
 /* The plan of the term, else the point's plan for the whole year, else the next term's (being
  * prepared, as in January for spring); null when none exists. */
@@ -161,22 +180,9 @@ static int point_plan(db *c, const principal *p, arena *a, const org *o, int yea
     jw_key(w, "reviewed_at"), jw_str(w, x.reviewed_at);
     jw_key(w, "planned"), jw_int(w, x.item_count);
     jw_key(w, "held"), jw_int(w, u.held);
-    jw_key(w, "rate"), rate_write(w, a, x.item_count, u.held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, x.item_count, u.held));
     jw_obj_end(w);
     return DB_OK;
-}
-
-/* {"items": [...], "total": n}: the first `limit` courses the filter selects, in order. */
-static int course_list_write(db *c, const principal *p, arena *a, const course_filter *f, int64_t limit,
-                             const char *order, jw *w)
-{
-    int64_t total = 0;
-    jw_obj(w);
-    jw_key(w, "items");
-    int rc = courses_list(c, p, a, f, limit, 0, order, w, &total);
-    jw_key(w, "total"), jw_int(w, total);
-    jw_obj_end(w);
-    return rc;
 }
 
 static int checkins_write(db *c, const principal *p, arena *a, const org *o, const char *today, jw *w)
@@ -217,16 +223,18 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
     jw_key(w, "plan");
     int rc = point_plan(c, p, a, o, year, term, w);
     course_filter up = {.org_id = o->id, .status = "scheduled", .from = today};
+    qb q;
     jw_key(w, "upcoming");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &up, UPCOMING, "asc", w);
+    if (rc == DB_OK)
+        rc = list_write(c, a, &course_entity, courses_of(c, p, a, &up, &q), &q, courses_order("asc"), UPCOMING, w);
     if (rc == DB_OK) rc = plans_completion_units(c, p, a, o->id, atoi(today), NULL, false, &unit, NULL, NULL);
-    if (rc == DB_OK) rc = goal_of(c, p, a, &unit, today, &g);
-    if (rc == DB_OK) rc = goal_held(c, p, a, &unit, unit.held_total, today, &g);
+    if (rc == DB_OK) rc = goal_of(c, p, a, &unit, unit.held_total, today, &g);
     jw_key(w, "courses");
     if (rc == DB_OK) goal_write(w, &g);
     course_filter held = {.org_id = o->id, .status = "held", .to = today};
     jw_key(w, "recent");
-    if (rc == DB_OK) rc = course_list_write(c, p, a, &held, RECENT, "desc", w);
+    if (rc == DB_OK)
+        rc = list_write(c, a, &course_entity, courses_of(c, p, a, &held, &q), &q, NULL, RECENT, w);
     jw_key(w, "checkins");
     if (rc == DB_OK) rc = checkins_write(c, p, a, o, today, w);
     jw_obj_end(w);
@@ -261,7 +269,7 @@ static void point_row_write(jw *w, arena *a, const point_row *r)
     jw_key(w, "name"), jw_str(w, r->term->name);
     jw_key(w, "planned"), jw_int(w, r->term->planned);
     jw_key(w, "held"), jw_int(w, r->term->held);
-    jw_key(w, "rate"), rate_write(w, a, r->term->planned, r->term->held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, r->term->planned, r->term->held));
     jw_key(w, "courses"), goal_write(w, &r->goal);
     jw_obj_end(w);
 }
@@ -281,8 +289,7 @@ static int points_write(db *c, const principal *p, arena *a, const org *o, int y
     for (int i = 0; rc == DB_OK && i < n; i++) {
         rows[i].term = &units[i];
         int64_t held_year = i < ny && years[i].org_id == units[i].org_id ? years[i].held_total : 0;
-        rc = goal_of(c, p, a, &units[i], today, &rows[i].goal);
-        if (rc == DB_OK) rc = goal_held(c, p, a, &units[i], held_year, today, &rows[i].goal);
+        rc = goal_of(c, p, a, &units[i], held_year, today, &rows[i].goal);
         const char *st = goal_status(&rows[i].goal);
         behind += !strcmp(st, "behind");
         achieved += !strcmp(st, "achieved");
@@ -300,7 +307,7 @@ static int points_write(db *c, const principal *p, arena *a, const org *o, int y
     jw_key(w, "page_size"), jw_int(w, pg->size);
     jw_key(w, "planned"), jw_int(w, unit.planned);
     jw_key(w, "held"), jw_int(w, unit.held);
-    jw_key(w, "rate"), rate_write(w, a, unit.planned, unit.held);
+    jw_key(w, "rate"), jw_raw(w, teaching_rate(a, unit.planned, unit.held));
     jw_key(w, "courses_held"), jw_int(w, yunit.held_total);
     jw_key(w, "behind"), jw_int(w, behind);
     jw_key(w, "achieved"), jw_int(w, achieved);
@@ -313,7 +320,6 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
 {
     int year;
     const char *term;
-    int64_t total = 0;
     current_term(today, &year, &term);
     jw_obj(w);
     head_write(w, o, "district", today, year, term);
@@ -324,13 +330,7 @@ static int district_home(db *c, const principal *p, arena *a, const org *o, cons
     int rc = entity_list_where(c, &plan_entity, &p->scope, a, o->id, &q);
     if (rc == DB_OK) qb_sql(&q, " AND x.status = 'submitted'");
     jw_key(w, "awaiting");
-    jw_obj(w);
-    jw_key(w, "items");
-    if (rc == DB_OK)
-        rc = entity_list_page(c, &plan_entity, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, 0, a, w, &total,
-                              NULL, NULL);
-    jw_key(w, "total"), jw_int(w, total);
-    jw_obj_end(w);
+    rc = list_write(c, a, &plan_entity, rc, &q, " ORDER BY x.submitted_at, x.id", AWAITING_MAX, w);
     jw_key(w, "points");
     if (rc == DB_OK) rc = points_write(c, p, a, o, year, term, today, pg, w);
     jw_obj_end(w);

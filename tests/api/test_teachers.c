@@ -429,6 +429,15 @@ static void test_selection_nominate_decide_results(void **state)
     expect_status(api("GET", "/teacher-selections?year=2025", admin, NULL, &j), j, 200);
     assert_int_equal(json_array_size(jget(j, "items")), 0);
     json_decref(j);
+    /* ?org_id= narrows to a subtree within the scope; one outside it is a 404 */
+    expect_status(api("GET", P("/teacher-selections?year=2026&org_id=%lld", (long long)dist_a), admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    json_decref(j);
+    expect_status(api("GET", P("/teacher-selections?year=2026&org_id=%lld", (long long)dist_b), admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 0);
+    json_decref(j);
+    expect_api_error("GET", P("/teacher-selections?org_id=%lld", (long long)dist_b), a_admin, NULL, 404, "not_found",
+                     "org_id");
     expect_api_error("GET", "/teacher-selections?year=1999", admin, NULL, 422, "invalid_field", "year");
     expect_api_error("GET", "/teacher-selections?status=maybe", admin, NULL, 422, "invalid_field", "status");
     expect_status(api("GET", "/audit?entity=teacher_selection", admin, NULL, &j), j, 200);

@@ -1,6 +1,5 @@
 /* test_teachers.c - the letter serial pattern formatter, the birth-date check of ID numbers, and
  * course times (RFC 3339 with an offset) read into instants. */
-#include "teaching/letters.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
 #include <setjmp.h>
