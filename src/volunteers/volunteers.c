@@ -73,31 +73,6 @@ const error_row vol_errors[] = {
     {0},
 };
 
-/* volunteer_entity's create hook: staff register a volunteer. */
-static int create_by_staff(db *c, const principal *p, arena *a, const void *in, void *out)
-{
-    return volunteers_create(c, p, a, in, "staff", out);
-}
-
-entity volunteer_entity = {
-    .name = "volunteer",
-    .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
-    .from = " FROM volunteers v JOIN orgs o ON o.id = v.org_id",
-    .id_column = "v.id",
-    .path_column = "v.org_path",
-    .owner_column = "v.created_by",
-    .order = " ORDER BY v.id DESC",
-    .size = sizeof(volunteer),
-    .fields = volunteer_fields,
-    .not_found = VOL_NOT_FOUND,
-    .org_not_found = VOL_ORG_NOT_FOUND,
-    .errors = vol_errors,
-    .create = create_by_staff,
-    .update = volunteers_update,
-    .remove = volunteers_delete,
-    .input = vol_input,
-};
-
 void volunteers_filter(qb *where, arena *a, const volunteer_filter *f)
 {
     if (f->team_id)
@@ -226,7 +201,11 @@ static int store(db *c, struct write_args *w, const org *o)
     char now[40], birth[11];
     time_now_rfc3339(now);
     const char *number = NULL;
-    int rc = w->id ? DB_OK : next_number(c, w->a, now, &number);
+    bool taken;
+    /* one volunteer per person: another record with this ID number is a duplicate */
+    int rc = volunteers_id_taken(c, w->a, v.id_number, w->id, &taken);
+    if (rc == DB_OK && taken) return VOL_DUPLICATE_ID;
+    if (rc == DB_OK && !w->id) rc = next_number(c, w->a, now, &number);
     if (rc != DB_OK) return rc;
     id_number_birth_day(v.id_number, birth);
     v.org_id = o->id;
@@ -256,16 +235,14 @@ static int write_cb(db *c, void *cls)
     org o;
     int rc = w->id ? entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
-    if ((rc = target_org(c, w, &o)) != DB_OK) return rc;
-    /* one volunteer per person: another record with this ID number is a duplicate */
-    bool taken;
-    if ((rc = volunteers_id_taken(c, w->a, w->in->id_number, w->id, &taken)) != DB_OK) return rc;
-    if (taken) return VOL_DUPLICATE_ID;
-    if ((rc = store(c, w, &o)) != DB_OK) return rc;
+    /* no input: the soft delete (status left; memberships stay as history) */
+    if (!w->in) rc = vol_set_status(c, &volunteer_entity, "volunteers", w->a, w->id, "left", w->out);
+    else if ((rc = target_org(c, w, &o)) == DB_OK) rc = store(c, w, &o);
+    if (rc != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
-                     w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id,
+                     !w->in ? "delete" : w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const void *in, const char *source, void *out)
@@ -280,38 +257,52 @@ int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *
     return db_transaction(c, write_cb, &w);
 }
 
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, NULL, out, false};
     return db_transaction(c, write_cb, &w);
 }
 
-static int delete_cb(db *c, void *cls)
-{
-    struct write_args *w = cls;
-    volunteer before;
-    char now[40];
-    time_now_rfc3339(now);
-    int rc = entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    db_stmt *st = db_prepare(c, "UPDATE volunteers SET status = 'left', updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, now);
-    db_bind_int(st, 2, w->id);
-    rc = db_exec_stmt(st);
-    db_finish(st);
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_entity, w->a, w->id, w->out);   /* just written */
-    if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->id, "delete", &before, w->out);
-    return rc;
-}
-
-int volunteers_delete(db *c, const principal *p, arena *a, int64_t id)
+static int volunteers_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     volunteer out;
     struct write_args w = {p, a, id, NULL, NULL, &out, false};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, write_cb, &w);
 }
+
+int vol_set_status(db *c, const entity *e, const char *table, arena *a, int64_t id, const char *status, void *out)
+{
+    char now[40];
+    time_now_rfc3339(now);
+    entity_value soft[] = {{"status", .text = status}, {"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, e, table, id, NULL, soft, a, NULL);
+    return rc == DB_OK ? entity_get_unscoped(c, e, a, id, out) : rc;   /* the row this transaction just wrote */
+}
+
+/* volunteer_entity's create hook: staff register a volunteer. */
+static int create_by_staff(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    return volunteers_create(c, p, a, in, "staff", out);
+}
+
+entity volunteer_entity = {
+    .name = "volunteer",
+    .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
+    .from = " FROM volunteers v JOIN orgs o ON o.id = v.org_id",
+    .id_column = "v.id",
+    .path_column = "v.org_path",
+    .owner_column = "v.created_by",
+    .order = " ORDER BY v.id DESC",
+    .size = sizeof(volunteer),
+    .fields = volunteer_fields,
+    .not_found = VOL_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vol_errors,
+    .create = create_by_staff,
+    .update = volunteers_update,
+    .remove = volunteers_delete,
+    .input = vol_input,
+};
 
 static int reveal_cb(db *c, void *cls)
 {

@@ -69,9 +69,6 @@ int volunteers_create(db *c, const principal *p, arena *a, const void *in, const
 /* The public registration (nobody signed in): the volunteer registers at the org the public page
  * names, whatever its place in the tree, with source "self"; the audit names the system. */
 int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out);
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status left, audited as delete; memberships stay as history. */
-int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
  * audited as action "reveal" without the numbers. */
 int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
@@ -98,9 +95,6 @@ int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, cons
 int teams_export(db *c, qb *where, xlsx *out);
 /* in: a volunteer_team (no name: the proposed one); out: the stored one (also the entity's hooks). */
 int teams_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status dissolved. */
-int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
 /* Active teams in the subtree at org_path, for the public registration page: nobody is signed
  * in, so no scope applies; only id, name and category are shown. [{"id","name","category"}]. */
 int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w);
