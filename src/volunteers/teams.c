@@ -94,14 +94,13 @@ static int category_suffix(db *c, arena *a, const char *category, const char **s
 /* Whether another team (not id) has this name. */
 static int name_taken(db *c, const char *name, int64_t id, bool *taken)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteer_teams WHERE name = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, name);
-    db_bind_int(st, 2, id);
-    int rc = db_step(st);
-    *taken = rc == DB_ROW;
-    db_finish(st);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM volunteer_teams WHERE name = ? AND id <> ?");
+    qb_text(&q, name), qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    *taken = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name)

@@ -134,14 +134,13 @@ int volunteers_export(db *c, qb *where, xlsx *out)
 
 int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, pii_blind(a, "id_number", id_number));
-    db_bind_int(st, 2, except);
-    int rc = db_step(st);
-    db_finish(st);
-    *taken = rc == DB_ROW;
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
+    qb_text(&q, pii_blind(a, "id_number", id_number)), qb_int(&q, except);
+    int rc = qb_exec(c, &q, &one);
+    *taken = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* The registered_volunteers counter: a volunteer counts at the registering org on the day of

@@ -120,10 +120,8 @@ int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id,
 int members_remove(db *c, const principal *p, arena *a, int64_t membership_id);
 extern struct entity membership_entity;   /* a membership with its team and volunteer; scope: the team's */
 
-/* Lookups for the projects, sign-up and hours part (no scope: the caller has checked it). */
+/* A lookup for the sign-up (no scope: the caller has checked it). */
 int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes);
-/* Active teams the volunteer belongs to. */
-int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n);
 
 /* ---- HTTP ---- */
 /* The keyed metrics registered_volunteers and volunteer_teams (with their key source) and the
