@@ -133,6 +133,9 @@ int duty_quarter(db *c, const principal *p, arena *a, int64_t org_id, const char
 /* ---- HTTP ---- */
 /* Answers rc from vp_errors, else as check-in or volunteers code. */
 void vp_reply_error(request *r, int rc);
+/* After rc of an action on record id of e (an error, or DB_OK): the error, or the record as the
+ * caller's scope sees it now with status. */
+void vp_reply_read(request *r, db *c, const struct entity *e, int rc, int status, int64_t id);
 /* The database and, in *id, the volunteer of the request's X-Volunteer-Key (vp_public.c); NULL
  * after replying 401 (no valid key) or 503. */
 db *vp_key_volunteer(request *r, int64_t *id);

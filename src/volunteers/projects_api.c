@@ -90,13 +90,12 @@ bool vp_input(request *r, void *rec, bool creating)
     return true;
 }
 
-/* After rc of an action on project id (an error, or DB_OK): the error or the project as it is now. */
-static void reply_project(request *r, db *c, int rc, int status, int64_t id)
+void vp_reply_read(request *r, db *c, const entity *e, int rc, int status, int64_t id)
 {
-    vproject x;
-    if (rc == DB_OK) rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
+    void *rec = arena_alloc(&r->arena, e->size);
+    if (rc == DB_OK) rc = rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    entity_reply(r, &vproject_entity, status, &x);
+    entity_reply(r, e, status, rec);
 }
 
 /* The generic list's (?org_id, team_id, status, q (title), page) and from and to (days). */
@@ -118,15 +117,6 @@ static void handle_list(request *r)
     entity_reply_list(r, c, &vproject_entity, &q, NULL, &pg);
 }
 
-/* The same for sign-up id. */
-static void reply_signup(request *r, db *c, int rc, int status, int64_t id)
-{
-    vsignup u;
-    if (rc == DB_OK) rc = entity_get(c, &vsignup_entity, &r->principal->scope, &r->arena, id, &u);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    entity_reply(r, &vsignup_entity, status, &u);
-}
-
 static void handle_signups(request *r)
 {
     int64_t id;
@@ -146,7 +136,7 @@ static void handle_signup_create(request *r)
         return;
     db *c = db_thread();
     int rc = c ? su_create(c, r->principal, &r->arena, id, position_id, volunteer_id, "staff", &sid) : DB_ERR;
-    reply_signup(r, c, rc, 201, sid);
+    vp_reply_read(r, c, &vsignup_entity, rc, 201, sid);
 }
 
 static void decide(request *r, const char *action)
@@ -156,7 +146,7 @@ static void decide(request *r, const char *action)
     db *c = db_thread();
     int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
-    reply_signup(r, c, rc, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, rc, 200, id);
 }
 
 static void handle_accept(request *r) { decide(r, "accept"); }
@@ -177,7 +167,7 @@ static void handle_mark(request *r)
         return;
     }
     db *c = db_thread();
-    reply_signup(r, c, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
 }
 
 static void handle_confirm(request *r)
@@ -185,7 +175,7 @@ static void handle_confirm(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    reply_project(r, c, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vproject_entity, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
 }
 
 static void handle_correct(request *r)
@@ -202,7 +192,7 @@ static void handle_correct(request *r)
     if (!body_name(r, "reason", true, 200, &reason)) return;
     if (!reason || !*reason) { reply_error(r, 422, "required", "reason", "修改已确认的时长须填写原因 / a reason is required"); return; }
     db *c = db_thread();
-    reply_signup(r, c, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
 }
 
 void vp_items_open(jw *w, int hours)

@@ -2,6 +2,7 @@
  * (docs/api.md "Volunteer teams (科技志愿服务队)"): categories, the proposed name, list, export,
  * read, create, update, dissolve, members, applications, invitations and their decisions. */
 #include "volunteers/volunteers_internal.h"
+#include "volunteers/projects.h"
 #include "http/body.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
@@ -63,14 +64,6 @@ static void handle_members(request *r)
     reply_jw(r, 200, &w);
 }
 
-static void reply_membership(request *r, db *c, int status, int64_t id)
-{
-    void *m = arena_alloc(&r->arena, membership_entity.size);
-    int rc = m ? entity_get(c, &membership_entity, &r->principal->scope, &r->arena, id, m) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    entity_reply(r, &membership_entity, status, m);
-}
-
 /* {"volunteer_id", "how": apply | invite | add, "role"}: an application recorded for the
  * volunteer, an invitation, or an active member at once. */
 static void handle_join(request *r)
@@ -86,8 +79,7 @@ static void handle_join(request *r)
     db *c = db_thread();
     int rc = c ? members_join(c, r->principal, &r->arena, team_id, volunteer_id, how ? how : "invite", role, &id) : DB_ERR;
     if (rc == VOL_TEAM_NOT_FOUND) rc = VOL_NOT_FOUND;   /* the team is the URL's: a plain 404 */
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 201, id);
+    vp_reply_read(r, c, &membership_entity, rc, 201, id);
 }
 
 static void decide(request *r, const char *action)
@@ -96,8 +88,7 @@ static void decide(request *r, const char *action)
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = c ? members_decide(c, r->principal, &r->arena, id, action) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 200, id);
+    vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
 
 static void handle_approve(request *r) { decide(r, "approve"); }
@@ -114,8 +105,7 @@ static void handle_set_role(request *r)
         return;
     db *c = db_thread();
     int rc = c ? members_set_role(c, r->principal, &r->arena, id, role) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 200, id);
+    vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
 
 static const struct route team_routes[] = {
