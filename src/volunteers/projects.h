@@ -143,6 +143,8 @@ db *vp_key_volunteer(request *r, int64_t *id);
  * caller writes; reply answers rc's error (freeing w) or the object. */
 void vp_items_open(jw *w, int hours);
 void vp_items_reply(request *r, jw *w, int rc);
+/* The end of a handler whose model call (rc) wrote w: rc's error (w freed), or w with 200. */
+void vp_reply_jw(request *r, jw *w, int rc);
 /* ?hours= (1 to 744, default 48) of the reminders; false after a 422. */
 bool vp_query_hours(request *r, int *hours);
 void vp_public_register_routes(void);

@@ -203,11 +203,16 @@ void vp_items_open(jw *w, int hours)
     jw_key(w, "items");
 }
 
-void vp_items_reply(request *r, jw *w, int rc)
+void vp_reply_jw(request *r, jw *w, int rc)
 {
     if (rc != DB_OK) { jw_free(w); vp_reply_error(r, rc); return; }
-    jw_obj_end(w);
     reply_jw(r, 200, w);
+}
+
+void vp_items_reply(request *r, jw *w, int rc)
+{
+    if (rc == DB_OK) jw_obj_end(w);
+    vp_reply_jw(r, w, rc);
 }
 
 bool vp_query_hours(request *r, int *hours)
@@ -238,9 +243,7 @@ static void handle_service(request *r)
     db *c = db_thread();
     jw w;
     jw_init(&w);
-    int rc = c ? vh_record_scoped(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, 200, &w);
+    vp_reply_jw(r, &w, c ? vh_record_scoped(c, r->principal, &r->arena, id, &w) : DB_ERR);
 }
 
 static void handle_export(request *r)
@@ -278,9 +281,7 @@ static void handle_duty(request *r)
     db *c = db_thread();
     jw w;
     jw_init(&w);
-    int rc = c ? duty_quarter(c, r->principal, &r->arena, org_id, quarter, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, 200, &w);
+    vp_reply_jw(r, &w, c ? duty_quarter(c, r->principal, &r->arena, org_id, quarter, &w) : DB_ERR);
 }
 
 static const struct route project_routes[] = {

@@ -68,17 +68,6 @@ entity team_category_entity = {
     .fields = category_fields,
 };
 
-int teams_categories(db *c, jw *w)
-{
-    qb q;
-    qb_init(&q, " ORDER BY k.sort, k.code");
-    jw_obj(w);
-    jw_key(w, "items");
-    int rc = entity_list_all(c, &team_category_entity, &q, "", NULL, w, NULL, NULL);
-    jw_obj_end(w);
-    return rc;
-}
-
 /* The suffix of a category; VOL_BAD_CATEGORY when the category is unknown. */
 static int category_suffix(db *c, arena *a, const char *category, const char **suffix)
 {

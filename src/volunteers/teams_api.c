@@ -13,10 +13,11 @@ static void handle_categories(request *r)
 {
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    int rc = c ? teams_categories(c, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    reply_jw(r, 200, &w);
+    qb q;
+    if (!c) { reply_db_error(r); return; }
+    qb_init(&q, " ORDER BY k.sort, k.code");   /* the same for everyone: no scope */
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, entity_list_all(c, &team_category_entity, &q, "", NULL, &w, NULL, NULL));
 }
 
 static void handle_propose(request *r)
@@ -55,13 +56,8 @@ static void handle_members(request *r)
     const char *state = req_query(r, "status");
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = c ? members_of_team(c, r->principal, &r->arena, id, state, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, c ? members_of_team(c, r->principal, &r->arena, id, state, &w) : DB_ERR);
 }
 
 /* {"volunteer_id", "how": apply | invite | add, "role"}: an application recorded for the

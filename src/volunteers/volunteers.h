@@ -86,8 +86,6 @@ extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
 extern struct entity volunteer_team_entity;   /* the record, its scope (owner org, creator) and vol_errors */
 extern struct entity team_category_entity;    /* the eight categories (no scope) */
-/* {"items":[{"code","name","suffix","sort"}]} */
-int teams_categories(db *c, jw *w);
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);

@@ -2,6 +2,7 @@
  * numbers arrive in bodies (or the exact-number filters) only, are validated here and never
  * echoed: error messages name the field, not the value; only /reveal answers them whole. */
 #include "volunteers/volunteers_internal.h"
+#include "volunteers/projects.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/entity_http.h"
@@ -78,13 +79,7 @@ static void handle_get(request *r)
     jw_obj(&w);
     entity_write_fields(&w, &volunteer_entity, &v);
     jw_key(&w, "teams");
-    if ((rc = members_of_volunteer(c, r->principal, id, &w)) != DB_OK) {
-        jw_free(&w);
-        entity_reply_error(r, &volunteer_entity, rc);
-        return;
-    }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_reply(r, &w, members_of_volunteer(c, r->principal, id, &w));   /* closes the object */
 }
 
 /* The whole numbers, for org_admin and above (the route's role); audited as a reveal. */
