@@ -46,20 +46,6 @@ static const field member_fields[] = {
 };
 #undef M
 
-entity membership_entity = {
-    .name = "volunteer_member",
-    .doc = "A volunteer's membership of a team: application, invitation, role, state",
-    .from = " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id",
-    .id_column = "m.id",
-    .path_column = "m.org_path",      /* the team's path */
-    .owner_column = "t.created_by",   /* scope self: its own teams' */
-    .size = sizeof(membership),
-    .fields = member_fields,
-    .not_found = VOL_MEMBER_NOT_FOUND,
-    .errors = vol_errors,
-    .remove = members_remove,
-};
-
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)
 {
     volunteer_team t;
@@ -262,8 +248,23 @@ int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id,
     return db_transaction(c, change_cb, &w);
 }
 
-int members_remove(db *c, const principal *p, arena *a, int64_t membership_id)
+/* status left (the volunteer leaves or is removed): membership_entity's delete. */
+static int members_remove(db *c, const principal *p, arena *a, int64_t membership_id)
 {
     struct change_args w = {p, a, membership_id, "remove", NULL};
     return db_transaction(c, change_cb, &w);
 }
+
+entity membership_entity = {
+    .name = "volunteer_member",
+    .doc = "A volunteer's membership of a team: application, invitation, role, state",
+    .from = " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id",
+    .id_column = "m.id",
+    .path_column = "m.org_path",      /* the team's path */
+    .owner_column = "t.created_by",   /* scope self: its own teams' */
+    .size = sizeof(membership),
+    .fields = member_fields,
+    .not_found = VOL_MEMBER_NOT_FOUND,
+    .errors = vol_errors,
+    .remove = members_remove,
+};

@@ -78,39 +78,6 @@ const error_row vp_errors[] = {
     {0},
 };
 
-static int read_positions(db *c, arena *a, void *rec);
-
-entity vproject_entity = {
-    .name = "volunteer_project",
-    .doc = "A volunteer project (志愿项目) of a team, with its positions",
-    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
-    .id_column = "p.id",
-    .path_column = "p.org_path",
-    .owner_column = "p.created_by",   /* scope self: its own projects */
-    .order = " ORDER BY p.starts_at DESC, p.id DESC",
-    .size = sizeof(vproject),
-    .fields = vproject_fields,
-    .not_found = VP_NOT_FOUND,
-    .org_not_found = VOL_ORG_NOT_FOUND,
-    .errors = vp_errors,
-    .fill = read_positions,
-    .create = vp_create,
-    .update = vp_update,
-    .input = vp_input,
-};
-
-/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
-entity vproject_row_entity = {
-    .name = "volunteer_project_row",
-    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
-    .id_column = "p.id",
-    .path_column = "p.org_path",
-    .owner_column = "p.created_by",
-    .size = sizeof(vproject),
-    .fields = vproject_fields,
-    .not_found = VP_NOT_FOUND,
-};
-
 /* The positions with their counts, their sums and their JSON (vproject_entity.complete). */
 static int read_positions(db *c, arena *a, void *rec)
 {
@@ -251,8 +218,39 @@ int vp_create(db *c, const principal *p, arena *a, const void *in, void *out)
     return db_transaction(c, write_cb, &w);
 }
 
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);
 }
+
+entity vproject_entity = {
+    .name = "volunteer_project",
+    .doc = "A volunteer project (志愿项目) of a team, with its positions",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",   /* scope self: its own projects */
+    .order = " ORDER BY p.starts_at DESC, p.id DESC",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vp_errors,
+    .fill = read_positions,
+    .create = vp_create,
+    .update = vp_update,
+    .input = vp_input,
+};
+
+/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
+entity vproject_row_entity = {
+    .name = "volunteer_project_row",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+};

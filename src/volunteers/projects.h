@@ -74,7 +74,6 @@ extern const struct error_row vp_errors[];
 /* ---- projects (projects.c) ---- */
 /* in, out: a vproject, every field validated by the caller (vp_input); positions with id 0 are new. */
 int vp_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* vproject_entity's input rule after its fields: coordinates, positions, ends_at after starts_at. */
 bool vp_input(request *r, void *rec, bool creating);
 /* Published projects a volunteer may join (public ones and those of the volunteer's teams) that
@@ -111,8 +110,6 @@ int su_reminders_unscoped(db *c, arena *a, int64_t volunteer_id, int hours, jw *
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at);
 
 /* ---- hours (service_hours.c) ---- */
-/* Minutes present of [in, out] clipped to [starts, ends]; 0 when incomplete. */
-int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out);
 /* Computes, credits and locks every accepted sign-up's hours; counts the statistics. */
 int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id);
 /* A confirmed sign-up's minutes changed with a reason; audited with before/after. */

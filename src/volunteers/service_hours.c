@@ -119,7 +119,8 @@ const checkin_kind project_checkin_kind = {
 
 /* ---- hours ---- */
 
-int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out)
+/* Minutes present of [in, out] clipped to [starts, ends]; 0 when incomplete. */
+static int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out)
 {
     time_t t0, t1, a, b;
     if (!in || !out || !vp_time(starts, &t0) || !vp_time(ends, &t1) || !vp_time(in, &a) || !vp_time(out, &b))

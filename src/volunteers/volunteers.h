@@ -114,9 +114,8 @@ int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t v
  * invitation, as the volunteer answered); approve and accept enforce VOL_MAX_TEAMS. */
 int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action);
 int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role);
-/* status left (the volunteer leaves or is removed). */
-int members_remove(db *c, const principal *p, arena *a, int64_t membership_id);
-extern struct entity membership_entity;   /* a membership with its team and volunteer; scope: the team's */
+/* A membership with its team and volunteer; scope: the team's; delete: status left. */
+extern struct entity membership_entity;
 
 /* A lookup for the sign-up (no scope: the caller has checked it). */
 int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes);
