@@ -280,8 +280,7 @@ static void handle_public_pdf(request *r)
 static void handle_verify(request *r)
 {
     const char *code = r->nparams > 0 ? r->params[0] : "";
-    bool ok = strlen(code) == CERT_CODE_BYTES * 2;
-    for (const char *p = code; ok && *p; p++) ok = strchr("0123456789abcdef", *p) != NULL;
+    bool ok = strlen(code) == CERT_CODE_BYTES * 2 && strspn(code, "0123456789abcdef") == CERT_CODE_BYTES * 2;
     vcert x;
     db *c = db_thread();
     int rc = !ok ? VP_NOT_FOUND : c ? DB_OK : DB_ERR;

@@ -105,7 +105,7 @@ struct join_args {
     arena *a;
     int64_t team_id, volunteer_id;
     const char *how, *role;
-    int64_t id;
+    int64_t *id;            /* the membership, set when it is written */
     bool unscoped;          /* vol_members_apply_unscoped: the public page's application */
 };
 
@@ -160,34 +160,26 @@ static int join_cb(db *c, void *cls)
     qb_int(&q, j->team_id), qb_int(&q, j->volunteer_id), qb_text(&q, team_path);
     qb_text(&q, j->role ? j->role : "member"), qb_text(&q, status), qb_text(&q, source);
     qb_int_or_null(&q, j->p ? j->p->user_id : 0), qb_text(&q, now), qb_text(&q, now);
-    j->id = 0;
-    if ((rc = qb_exec(c, &q, &j->id)) == DB_DONE) return VOL_ALREADY_MEMBER;
+    if ((rc = qb_exec(c, &q, j->id)) == DB_DONE) return VOL_ALREADY_MEMBER;
     if (rc != DB_OK) return rc;
     membership after;
-    if ((rc = entity_get_unscoped(c, &membership_entity, j->a, j->id, &after)) != DB_OK) return rc;   /* just written */
+    if ((rc = entity_get_unscoped(c, &membership_entity, j->a, *j->id, &after)) != DB_OK) return rc;   /* just written */
     return vol_audit(c, j->p, &membership_entity, after.org_path, after.id, "create", NULL, &after);
-}
-
-static int join(struct join_args *j, db *c, int64_t *id)
-{
-    int rc = db_transaction(c, join_cb, j);
-    if (rc == DB_OK) *id = j->id;
-    return rc;
 }
 
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
                  const char *role, int64_t *id)
 {
-    struct join_args j = {p, a, team_id, volunteer_id, how, role, 0, false};
-    return join(&j, c, id);
+    struct join_args j = {p, a, team_id, volunteer_id, how, role, id, false};
+    return db_transaction(c, join_cb, &j);
 }
 
 /* The public registration's application: nobody is signed in, so no scope applies; join_parties
  * admits only a team at or below the node the volunteer registered at. */
 int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
 {
-    struct join_args j = {NULL, a, team_id, volunteer_id, "apply", "member", 0, true};
-    return join(&j, c, id);
+    struct join_args j = {NULL, a, team_id, volunteer_id, "apply", "member", id, true};
+    return db_transaction(c, join_cb, &j);
 }
 
 struct change_args {

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const vp_statuses[] = {"draft", "published", "cancelled", "finished", NULL};
-const char *const vp_audiences[] = {"team", "public", NULL};
+static const char *const vp_statuses[] = {"draft", "published", "cancelled", "finished", NULL};
+static const char *const vp_audiences[] = {"team", "public", NULL};
 
 bool vp_time(const char *text, time_t *out) { return course_time_parse(text, out); }
 

@@ -64,8 +64,6 @@ typedef struct vsignup {
         *created_at, *updated_at, *org_path, *day;   /* day: the project's, where its figures count */
 } vsignup;
 
-extern const char *const vp_statuses[];   /* draft, published, cancelled, finished */
-extern const char *const vp_audiences[];  /* team, public */
 /* Projects (read with their positions), the same rows alone (for check-in), sign-ups, and the
  * error table of part 2 (projects.c). */
 extern struct entity vproject_entity, vproject_row_entity, vsignup_entity;

@@ -139,19 +139,17 @@ static void handle_signup_create(request *r)
     vp_reply_read(r, c, &vsignup_entity, rc, 201, sid);
 }
 
-static void decide(request *r, const char *action)
+/* POST /volunteer-signups/:id/<action> (accept, decline, cancel): the route's last segment. */
+static void handle_decide(request *r)
 {
     int64_t id;
+    const char *action = strrchr(r->path, '/') + 1;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
     vp_reply_read(r, c, &vsignup_entity, rc, 200, id);
 }
-
-static void handle_accept(request *r) { decide(r, "accept"); }
-static void handle_decline(request *r) { decide(r, "decline"); }
-static void handle_cancel(request *r) { decide(r, "cancel"); }
 
 static void handle_mark(request *r)
 {
@@ -292,9 +290,9 @@ static const struct route project_routes[] = {
     {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0, .summary = "Confirm the hours (谁记录谁证明), then locked", .entity = &vproject_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Accept a sign-up", .entity = &vsignup_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a sign-up", .entity = &vsignup_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_decide, RANK_STAFF, 0, .summary = "Accept a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decide, RANK_STAFF, 0, .summary = "Decline a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_decide, RANK_STAFF, 0, .summary = "Cancel a sign-up", .entity = &vsignup_entity},
     {"PUT", "/api/v1/volunteer-signups/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark presence (start/end times)", .entity = &vsignup_entity},
     {"PATCH", "/api/v1/volunteer-signups/:id/hours", handle_correct, RANK_STAFF, 0, .summary = "Correct confirmed hours with a reason", .entity = &vsignup_entity},
     {"GET", "/api/v1/volunteer-reminders", handle_reminders, RANK_STAFF, 0, .summary = "Accepted sign-ups starting within `hours` (48)", .entity = &vsignup_entity},

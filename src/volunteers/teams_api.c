@@ -8,6 +8,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
+#include <string.h>
 
 static void handle_categories(request *r)
 {
@@ -78,19 +79,15 @@ static void handle_join(request *r)
     vp_reply_read(r, c, &membership_entity, rc, 201, id);
 }
 
-static void decide(request *r, const char *action)
+/* POST /volunteer-memberships/:id/<action>: the action is the route's last segment. */
+static void handle_decide(request *r)
 {
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? members_decide(c, r->principal, &r->arena, id, action) : DB_ERR;
+    int rc = c ? members_decide(c, r->principal, &r->arena, id, strrchr(r->path, '/') + 1) : DB_ERR;
     vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
-
-static void handle_approve(request *r) { decide(r, "approve"); }
-static void handle_decline(request *r) { decide(r, "decline"); }
-static void handle_accept(request *r) { decide(r, "accept"); }
-static void handle_reject(request *r) { decide(r, "reject"); }
 
 static void handle_set_role(request *r)
 {
@@ -115,10 +112,10 @@ static const struct route team_routes[] = {
     {"DELETE", "/api/v1/volunteer-teams/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/:id/members", handle_members, RANK_STAFF, 0, .summary = "The team's memberships (default: pending, invited and active)", .entity = &membership_entity},
     {"POST", "/api/v1/volunteer-teams/:id/members", handle_join, RANK_STAFF, 0, .summary = "Record an application (how apply), invite (invite, the default) or add an active member (add)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_approve, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a pending application", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_reject, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_decide, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decide, RANK_STAFF, 0, .summary = "Decline a pending application", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_decide, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_decide, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
     {"PATCH", "/api/v1/volunteer-memberships/:id", handle_set_role, RANK_STAFF, 0, .summary = "Change an active member's role (队长 leader, 副队长 deputy, 队员 member)", .entity = &membership_entity},
     {"DELETE", "/api/v1/volunteer-memberships/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)", .entity = &membership_entity},
     {0},

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const volunteer_statuses[] = {"active", "suspended", "left", NULL};
-const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings", "holidays", NULL};
+static const char *const volunteer_statuses[] = {"active", "suspended", "left", NULL};
+static const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings", "holidays", NULL};
 
 static const char *const genders[] = {"male", "female", NULL};
 
@@ -72,20 +72,6 @@ const error_row vol_errors[] = {
     {VOL_NOT_ACTIVE, 409, "volunteer_inactive", "volunteer_id", "志愿者已暂停或退出 / the volunteer is suspended or left"},
     {0},
 };
-
-void volunteers_filter(qb *where, arena *a, const volunteer_filter *f)
-{
-    if (f->team_id)
-        qb_sql(where, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
-                      "AND m.status = 'active')"),
-            qb_int(where, f->team_id);
-    if (f->skill && *f->skill)
-        qb_sql(where, " AND v.skills LIKE ? ESCAPE '\\'"), qb_text(where, qb_like_pattern(a, f->skill));
-    /* exact numbers through their blind index: the numbers themselves are never searched */
-    if (f->phone && *f->phone) qb_sql(where, " AND v.phone_blind = ?"), qb_text(where, pii_blind(a, "phone", f->phone));
-    if (f->id_number && *f->id_number)
-        qb_sql(where, " AND v.id_number_blind = ?"), qb_text(where, pii_blind(a, "id_number", f->id_number));
-}
 
 /* "["a","b"]" -> "a、b" for a spreadsheet cell. */
 static const char *joined(arena *a, const char *json_text)
@@ -157,11 +143,7 @@ static int figures(db *c, const volunteer *v, int sign)
 int vol_audit(db *c, const principal *p, const entity *e, const char *path, int64_t id, const char *action,
               const void *before, const void *after)
 {
-    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
-    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), path, e->name, id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_audit(c, e, p && p->user_id ? actor_of(p) : actor_system(), path, id, action, before, after);
 }
 
 /* KP + year + 6-digit serial, the serial advanced inside the registering transaction. */

@@ -49,18 +49,7 @@ typedef struct volunteer {
     const char *status, *source, *created_at, *updated_at;
 } volunteer;
 
-/* The list's own filters, after the entity's (scope, ?org_id=, ?status=, ?q=). */
-typedef struct volunteer_filter {
-    int64_t team_id;                          /* 0: any; else active members of that team */
-    const char *skill, *phone, *id_number;    /* NULL or "": any; phone/id_number exact (blind index) */
-} volunteer_filter;
-
-extern const char *const volunteer_statuses[];      /* active, suspended, left */
-extern const char *const volunteer_availability[];  /* weekdays, weekends, evenings, holidays */
-
 extern struct entity volunteer_entity;     /* the record, its scope (registering org, owner) and vol_errors */
-/* Appends f's conditions to a list's where (entity_list_where() started it). */
-void volunteers_filter(qb *where, arena *a, const volunteer_filter *f);
 /* Every row where selects into a workbook, numbers masked (where is released). */
 int volunteers_export(db *c, qb *where, xlsx *out);
 /* in->org_id, name, id_number, phone required (validated by the caller), the org in p's scope;
