@@ -228,15 +228,9 @@ static int change_cb(db *c, void *cls)
                      !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 
-int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action)
+int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action, const char *role)
 {
-    struct change_args w = {p, a, membership_id, action, NULL};
-    return db_transaction(c, change_cb, &w);
-}
-
-int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role)
-{
-    struct change_args w = {p, a, membership_id, "role", role};
+    struct change_args w = {p, a, membership_id, action, role};
     return db_transaction(c, change_cb, &w);
 }
 

@@ -22,18 +22,14 @@ void vp_reply_error(request *r, int rc)
     else entity_reply_error(r, &volunteer_entity, rc);
 }
 
-static bool read_time(request *r, const char *name, bool required, const char **out)
+/* An optional time of the body (RFC 3339) into *out (NULL: not given); false after a 422. */
+static bool read_time(request *r, const char *name, const char **out)
 {
-    const char *v = NULL;
     time_t t;
-    if (!body_string(r, name, required, &v)) return false;
-    if (!v) return true;
-    if (!vp_time(v, &t)) {
-        reply_error(r, 422, "invalid_field", name, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
-        return false;
-    }
-    *out = v;
-    return true;
+    if (!body_string(r, name, false, out)) return false;
+    if (!*out || vp_time(*out, &t)) return true;
+    reply_error(r, 422, "invalid_field", name, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
+    return false;
 }
 
 static bool read_coord(request *r, const char *name, double max, const char **out)
@@ -156,8 +152,8 @@ static void handle_mark(request *r)
     static const char *const fields[] = {"checkin_at", "checkout_at", NULL};
     int64_t id;
     const char *in_at = NULL, *out_at = NULL;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !read_time(r, "checkin_at", false, &in_at) ||
-        !read_time(r, "checkout_at", false, &out_at))
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !read_time(r, "checkin_at", &in_at) ||
+        !read_time(r, "checkout_at", &out_at))
         return;
     time_t t0, t1;
     if (out_at && (!in_at || (vp_time(in_at, &t0) && vp_time(out_at, &t1) && t1 <= t0))) {

@@ -85,7 +85,7 @@ static void handle_decide(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? members_decide(c, r->principal, &r->arena, id, strrchr(r->path, '/') + 1) : DB_ERR;
+    int rc = c ? members_decide(c, r->principal, &r->arena, id, strrchr(r->path, '/') + 1, NULL) : DB_ERR;
     vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
 
@@ -97,7 +97,7 @@ static void handle_set_role(request *r)
     if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) || !body_enum(r, "role", true, member_roles, &role))
         return;
     db *c = db_thread();
-    int rc = c ? members_set_role(c, r->principal, &r->arena, id, role) : DB_ERR;
+    int rc = c ? members_decide(c, r->principal, &r->arena, id, "role", role) : DB_ERR;
     vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
 

@@ -99,10 +99,10 @@ int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
  * at once (staff); the team must be in scope. *id: the membership. */
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
                  const char *role, int64_t *id);
-/* action: approve | decline (a pending application; team admin) or accept | reject (an
- * invitation, as the volunteer answered); approve and accept enforce VOL_MAX_TEAMS. */
-int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action);
-int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role);
+/* action: approve | decline (a pending application; team admin), accept | reject (an invitation,
+ * as the volunteer answered; approve and accept enforce VOL_MAX_TEAMS), or role: an active
+ * member's new role (role NULL for the others). */
+int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action, const char *role);
 /* A membership with its team and volunteer; scope: the team's; delete: status left. */
 extern struct entity membership_entity;
 
