@@ -348,11 +348,8 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 void vp_init(void)
 {
     /* before the server's threads start: the row entity is in no registry (no API schema of its
-     * own), and the others are not yet in the volunteers row of app_modules.c (idempotent) */
+     * own); the others are in the volunteers row of app_modules.c, registered before this runs */
     entity_prepare(&vproject_row_entity);
-    entity_prepare(&vproject_entity);
-    entity_prepare(&vsignup_entity);
-    entity_prepare(&vcert_entity);
     checkin_init();
     stats_register_source(stats_source);
     stats_register_keyed_metric("volunteer_activities");
