@@ -5,9 +5,7 @@
  * that two approvals at once cannot both pass. Memberships carry the team's org path: a team
  * admin's scope is the team's. */
 #include "volunteers/volunteers_internal.h"
-#include "core/pii.h"
 #include "core/timeutil.h"
-#include "core/validate.h"
 #include "db/query.h"
 #include "model/entity.h"
 #include <stddef.h>

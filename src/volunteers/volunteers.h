@@ -16,7 +16,6 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "docs/xlsx.h"
-#include "http/request.h"
 #include "core/jsonw.h"
 #include <stdbool.h>
 
