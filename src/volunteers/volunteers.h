@@ -48,7 +48,9 @@ typedef struct volunteer {
     const char *status, *source, *created_at, *updated_at;
 } volunteer;
 
-extern struct entity volunteer_entity;     /* the record, its scope (registering org, owner) and vol_errors */
+/* The record, its scope (registering org, owner) and vol_errors; its hooks: staff create, update,
+ * and a soft delete (status left, audited as delete; memberships stay as history). */
+extern struct entity volunteer_entity;
 /* Every row where selects into a workbook, numbers masked (where is released). */
 int volunteers_export(db *c, qb *where, xlsx *out);
 /* in->org_id, name, id_number, phone required (validated by the caller), the org in p's scope;
@@ -72,7 +74,8 @@ typedef struct volunteer_team {
 
 extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
-extern struct entity volunteer_team_entity;   /* the record, its scope (owner org, creator) and vol_errors */
+/* The record, its scope (owner org, creator) and vol_errors; delete: dissolved (a soft delete, once). */
+extern struct entity volunteer_team_entity;
 extern struct entity team_category_entity;    /* the eight categories (no scope) */
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
