@@ -203,7 +203,8 @@ typedef struct entity_value {
 /* Stores rec in table: an INSERT when id is 0, else an UPDATE of row id, of the fields writable
  * in that mode (FF_CREATE / FF_UPDATE; each under its column without the alias, "x.title" ->
  * "title"; FF_ENCRYPTED ones with pii_encrypt, in a) and then the columns of more. *new_id
- * (may be NULL) gets the row's id. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
+ * (may be NULL) gets the row's id. rec NULL: the columns of more alone; FF_NO_SELECT fields (no
+ * column) are never stored. DB_OK, e->not_found (no row id), or a DB code (DB_UNIQUE). */
 int entity_store(db *c, const entity *e, const char *table, int64_t id, const void *rec, const entity_value *more,
                  arena *a, int64_t *new_id);
 /* Every row where (" WHERE ... ORDER BY ...", released) selects from e, in order, for an export or

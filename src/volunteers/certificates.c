@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *cert_verify_url(arena *a, const char *code)
+static const char *cert_verify_url(arena *a, const char *code)
 {
     const char *base = env_or("KEPU_PUBLIC_URL", "http://127.0.0.1:8080");
     size_t n = strlen(base);
@@ -180,13 +180,17 @@ static int issue_cb(db *c, void *cls)
     return rc;
 }
 
-int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out)
+/* The volunteer's certificate for year (0: every year): the newest one with the same figures,
+ * or a new one; the volunteer in p's scope. */
+static int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out)
 {
     struct issue_args w = {p, a, volunteer_id, year, out};
     return db_transaction(c, issue_cb, &w);
 }
 
-int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out)
+/* The same for the volunteer's own phone (its key named volunteer_id): no user, so no scope;
+ * audited as the phone. */
+static int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out)
 {
     struct issue_args w = {NULL, a, volunteer_id, year, out};
     return db_transaction(c, issue_cb, &w);
@@ -276,8 +280,7 @@ static void handle_public_pdf(request *r)
 static void handle_verify(request *r)
 {
     const char *code = r->nparams > 0 ? r->params[0] : "";
-    bool ok = strlen(code) == CERT_CODE_BYTES * 2;
-    for (const char *p = code; ok && *p; p++) ok = strchr("0123456789abcdef", *p) != NULL;
+    bool ok = strlen(code) == CERT_CODE_BYTES * 2 && strspn(code, "0123456789abcdef") == CERT_CODE_BYTES * 2;
     vcert x;
     db *c = db_thread();
     int rc = !ok ? VP_NOT_FOUND : c ? DB_OK : DB_ERR;

@@ -17,13 +17,6 @@ typedef struct vcert {
 } vcert;
 extern struct entity vcert_entity;
 
-/* The volunteer's certificate for year (0: every year): the newest one with the same figures,
- * or a new one; the volunteer in p's scope. */
-int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out);
-/* The same for the volunteer's own phone (its key named volunteer_id): no user, so no scope;
- * audited as the phone. */
-int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out);
-const char *cert_verify_url(arena *a, const char *code);
 /* The certificate as an A4 PDF (cert_pdf.c): *out malloc'd. 0 or -1. */
 int cert_render_pdf(const vcert *x, const char *url, char **out, size_t *len);
 

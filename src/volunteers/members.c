@@ -5,9 +5,7 @@
  * that two approvals at once cannot both pass. Memberships carry the team's org path: a team
  * admin's scope is the team's. */
 #include "volunteers/volunteers_internal.h"
-#include "core/pii.h"
 #include "core/timeutil.h"
-#include "core/validate.h"
 #include "db/query.h"
 #include "model/entity.h"
 #include <stddef.h>
@@ -46,20 +44,6 @@ static const field member_fields[] = {
 };
 #undef M
 
-entity membership_entity = {
-    .name = "volunteer_member",
-    .doc = "A volunteer's membership of a team: application, invitation, role, state",
-    .from = " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id",
-    .id_column = "m.id",
-    .path_column = "m.org_path",      /* the team's path */
-    .owner_column = "t.created_by",   /* scope self: its own teams' */
-    .size = sizeof(membership),
-    .fields = member_fields,
-    .not_found = VOL_MEMBER_NOT_FOUND,
-    .errors = vol_errors,
-    .remove = members_remove,
-};
-
 int members_of_team(db *c, const principal *p, arena *a, int64_t team_id, const char *state, jw *w)
 {
     volunteer_team t;
@@ -84,44 +68,33 @@ int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
     return entity_list_all(c, &membership_entity, &q, "", NULL, w, NULL, NULL);
 }
 
-int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n)
-{
-    db_stmt *st = db_prepare(c, "SELECT COUNT(*) FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id "
-                                "WHERE m.volunteer_id = ? AND m.status = 'active' AND t.status <> 'dissolved'");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, volunteer_id);
-    int rc = db_step(st);
-    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
-    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
-}
-
 int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id "
-                                "WHERE m.team_id = ? AND m.volunteer_id = ? AND m.status = 'active' "
-                                "AND t.status = 'active'");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, team_id);
-    db_bind_int(st, 2, volunteer_id);
-    int rc = db_step(st);
-    *yes = rc == DB_ROW;
-    db_finish(st);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id WHERE m.team_id = ? "
+                "AND m.volunteer_id = ? AND m.status = 'active' AND t.status = 'active'");
+    qb_int(&q, team_id), qb_int(&q, volunteer_id);
+    int rc = qb_exec(c, &q, &one);
+    *yes = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* Inside the transaction that makes a membership active: the volunteer's row is locked first
- * (PostgreSQL holds it to the commit; SQLite has one writer), then the active teams counted. */
+ * (PostgreSQL holds it to the commit; SQLite has one writer), then the active teams (not
+ * dissolved) counted. */
 static int room_for_one_more(db *c, int64_t volunteer_id)
 {
-    db_stmt *st = db_prepare(c, "UPDATE volunteers SET updated_at = updated_at WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, volunteer_id);
-    int rc = db_exec_stmt(st);
-    db_finish(st);
+    qb q;
     int64_t n = 0;
-    if (rc == DB_OK) rc = volunteers_active_team_count(c, volunteer_id, &n);
+    qb_init(&q, "UPDATE volunteers SET updated_at = updated_at WHERE id = ?");
+    qb_int(&q, volunteer_id);
+    int rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
+    qb_init(&q, "SELECT COUNT(*) FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id "
+                "WHERE m.volunteer_id = ? AND m.status = 'active' AND t.status <> 'dissolved'");
+    qb_int(&q, volunteer_id);
+    if ((rc = qb_exec(c, &q, &n)) != DB_OK) return rc;
     return n >= VOL_MAX_TEAMS ? VOL_TEAM_LIMIT : DB_OK;
 }
 
@@ -130,7 +103,7 @@ struct join_args {
     arena *a;
     int64_t team_id, volunteer_id;
     const char *how, *role;
-    int64_t id;
+    int64_t *id;            /* the membership, set when it is written */
     bool unscoped;          /* vol_members_apply_unscoped: the public page's application */
 };
 
@@ -175,53 +148,36 @@ static int join_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     /* a declined or left membership starts again; an open or active one is a conflict */
-    db_stmt *st = db_prepare(c, "INSERT INTO volunteer_members (team_id, volunteer_id, org_path, role, status, source, "
-                                "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                "ON CONFLICT (team_id, volunteer_id) DO UPDATE SET role = excluded.role, "
-                                "status = excluded.status, source = excluded.source, created_by = excluded.created_by, "
-                                "created_at = excluded.created_at, updated_at = excluded.updated_at, decided_by = NULL, "
-                                "decided_at = NULL WHERE volunteer_members.status IN ('declined', 'left') RETURNING id");
-    if (!st) return DB_ERR;
-    db_bind_int(st, 1, j->team_id);
-    db_bind_int(st, 2, j->volunteer_id);
-    db_bind_text(st, 3, team_path);
-    db_bind_text(st, 4, j->role ? j->role : "member");
-    db_bind_text(st, 5, status);
-    db_bind_text(st, 6, source);
-    if (j->p && j->p->user_id) db_bind_int(st, 7, j->p->user_id);
-    else db_bind_text(st, 7, NULL);
-    db_bind_text(st, 8, now);
-    db_bind_text(st, 9, now);
-    rc = db_step(st);
-    j->id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finish(st);
-    if (rc == DB_DONE) return VOL_ALREADY_MEMBER;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    qb q;
+    qb_init(&q, "INSERT INTO volunteer_members (team_id, volunteer_id, org_path, role, status, source, created_by, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, volunteer_id) "
+                "DO UPDATE SET role = excluded.role, status = excluded.status, source = excluded.source, "
+                "created_by = excluded.created_by, created_at = excluded.created_at, "
+                "updated_at = excluded.updated_at, decided_by = NULL, decided_at = NULL "
+                "WHERE volunteer_members.status IN ('declined', 'left') RETURNING id");
+    qb_int(&q, j->team_id), qb_int(&q, j->volunteer_id), qb_text(&q, team_path);
+    qb_text(&q, j->role ? j->role : "member"), qb_text(&q, status), qb_text(&q, source);
+    qb_int_or_null(&q, j->p ? j->p->user_id : 0), qb_text(&q, now), qb_text(&q, now);
+    if ((rc = qb_exec(c, &q, j->id)) == DB_DONE) return VOL_ALREADY_MEMBER;
+    if (rc != DB_OK) return rc;
     membership after;
-    if ((rc = entity_get_unscoped(c, &membership_entity, j->a, j->id, &after)) != DB_OK) return rc;   /* just written */
+    if ((rc = entity_get_unscoped(c, &membership_entity, j->a, *j->id, &after)) != DB_OK) return rc;   /* just written */
     return vol_audit(c, j->p, &membership_entity, after.org_path, after.id, "create", NULL, &after);
-}
-
-static int join(struct join_args *j, db *c, int64_t *id)
-{
-    int rc = db_transaction(c, join_cb, j);
-    if (rc == DB_OK) *id = j->id;
-    return rc;
 }
 
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
                  const char *role, int64_t *id)
 {
-    struct join_args j = {p, a, team_id, volunteer_id, how, role, 0, false};
-    return join(&j, c, id);
+    struct join_args j = {p, a, team_id, volunteer_id, how, role, id, false};
+    return db_transaction(c, join_cb, &j);
 }
 
 /* The public registration's application: nobody is signed in, so no scope applies; join_parties
  * admits only a team at or below the node the volunteer registered at. */
 int vol_members_apply_unscoped(db *c, arena *a, int64_t team_id, int64_t volunteer_id, int64_t *id)
 {
-    struct join_args j = {NULL, a, team_id, volunteer_id, "apply", "member", 0, true};
-    return join(&j, c, id);
+    struct join_args j = {NULL, a, team_id, volunteer_id, "apply", "member", id, true};
+    return db_transaction(c, join_cb, &j);
 }
 
 struct change_args {
@@ -270,20 +226,29 @@ static int change_cb(db *c, void *cls)
                      !strcmp(w->action, "remove") ? "delete" : "update", &before, &after);
 }
 
-int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action)
+int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action, const char *role)
 {
-    struct change_args w = {p, a, membership_id, action, NULL};
+    struct change_args w = {p, a, membership_id, action, role};
     return db_transaction(c, change_cb, &w);
 }
 
-int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role)
-{
-    struct change_args w = {p, a, membership_id, "role", role};
-    return db_transaction(c, change_cb, &w);
-}
-
-int members_remove(db *c, const principal *p, arena *a, int64_t membership_id)
+/* status left (the volunteer leaves or is removed): membership_entity's delete. */
+static int members_remove(db *c, const principal *p, arena *a, int64_t membership_id)
 {
     struct change_args w = {p, a, membership_id, "remove", NULL};
     return db_transaction(c, change_cb, &w);
 }
+
+entity membership_entity = {
+    .name = "volunteer_member",
+    .doc = "A volunteer's membership of a team: application, invitation, role, state",
+    .from = " FROM volunteer_members m JOIN volunteer_teams t ON t.id = m.team_id JOIN volunteers v ON v.id = m.volunteer_id",
+    .id_column = "m.id",
+    .path_column = "m.org_path",      /* the team's path */
+    .owner_column = "t.created_by",   /* scope self: its own teams' */
+    .size = sizeof(membership),
+    .fields = member_fields,
+    .not_found = VOL_MEMBER_NOT_FOUND,
+    .errors = vol_errors,
+    .remove = members_remove,
+};

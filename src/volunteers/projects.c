@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const vp_statuses[] = {"draft", "published", "cancelled", "finished", NULL};
-const char *const vp_audiences[] = {"team", "public", NULL};
+static const char *const vp_statuses[] = {"draft", "published", "cancelled", "finished", NULL};
+static const char *const vp_audiences[] = {"team", "public", NULL};
 
 bool vp_time(const char *text, time_t *out) { return course_time_parse(text, out); }
 
@@ -78,39 +78,6 @@ const error_row vp_errors[] = {
     {0},
 };
 
-static int read_positions(db *c, arena *a, void *rec);
-
-entity vproject_entity = {
-    .name = "volunteer_project",
-    .doc = "A volunteer project (志愿项目) of a team, with its positions",
-    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
-    .id_column = "p.id",
-    .path_column = "p.org_path",
-    .owner_column = "p.created_by",   /* scope self: its own projects */
-    .order = " ORDER BY p.starts_at DESC, p.id DESC",
-    .size = sizeof(vproject),
-    .fields = vproject_fields,
-    .not_found = VP_NOT_FOUND,
-    .org_not_found = VOL_ORG_NOT_FOUND,
-    .errors = vp_errors,
-    .fill = read_positions,
-    .create = vp_create,
-    .update = vp_update,
-    .input = vp_input,
-};
-
-/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
-entity vproject_row_entity = {
-    .name = "volunteer_project_row",
-    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
-    .id_column = "p.id",
-    .path_column = "p.org_path",
-    .owner_column = "p.created_by",
-    .size = sizeof(vproject),
-    .fields = vproject_fields,
-    .not_found = VP_NOT_FOUND,
-};
-
 /* The positions with their counts, their sums and their JSON (vproject_entity.complete). */
 static int read_positions(db *c, arena *a, void *rec)
 {
@@ -170,22 +137,21 @@ struct write_args {
 static int store_positions(db *c, const vproject *before, const vproject *in, int64_t project_id)
 {
     int rc = DB_OK;
+    qb q;
     /* positions left out of the new list go, unless someone signed up for them */
     for (int i = 0; before && rc == DB_OK && i < before->npositions; i++) {
         const vp_position *o = &before->positions[i];
         bool kept = false;
+        int64_t n = 0;
         for (int j = 0; j < in->npositions; j++) kept = kept || in->positions[j].id == o->id;
         if (kept) continue;
-        db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM volunteer_signups WHERE position_id = ?");
-        if (!s) return DB_ERR;
-        db_bind_int(s, 1, o->id);
-        int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-        db_finish(s);
+        qb_init(&q, "SELECT COUNT(*) FROM volunteer_signups WHERE position_id = ?");
+        qb_int(&q, o->id);
+        if ((rc = qb_exec(c, &q, &n)) != DB_OK) return rc;
         if (n) return VP_POSITION_USED;
-        if (!(s = db_prepare(c, "DELETE FROM volunteer_positions WHERE id = ?"))) return DB_ERR;
-        db_bind_int(s, 1, o->id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "DELETE FROM volunteer_positions WHERE id = ?");
+        qb_int(&q, o->id);
+        rc = qb_exec(c, &q, NULL);
     }
     for (int j = 0; rc == DB_OK && j < in->npositions; j++) {
         const vp_position *n = &in->positions[j];
@@ -194,66 +160,37 @@ static int store_positions(db *c, const vproject *before, const vproject *in, in
             if (before->positions[i].id == n->id) old = &before->positions[i];
         if (n->id && !old) return VP_POSITION_NOT_FOUND;
         if (old && n->headcount < old->accepted) return VP_POSITION_USED;
-        db_stmt *s = db_prepare(c, old ? "UPDATE volunteer_positions SET name = ?, headcount = ?, sort = ? WHERE id = ?"
-                                       : "INSERT INTO volunteer_positions (name, headcount, sort, project_id) "
-                                         "VALUES (?, ?, ?, ?)");
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, n->name);
-        db_bind_int(s, 2, n->headcount);
-        db_bind_int(s, 3, j + 1);
-        db_bind_int(s, 4, old ? old->id : project_id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, old ? "UPDATE volunteer_positions SET name = ?, headcount = ?, sort = ? WHERE id = ?"
+                        : "INSERT INTO volunteer_positions (name, headcount, sort, project_id) VALUES (?, ?, ?, ?)");
+        qb_text(&q, n->name), qb_int(&q, n->headcount), qb_int(&q, j + 1), qb_int(&q, old ? old->id : project_id);
+        rc = qb_exec(c, &q, NULL);
     }
     return rc;
 }
 
 static int store(db *c, struct write_args *w, const volunteer_team *t, const vproject *before)
 {
-    const vproject *in = w->in;
+    vproject in = *w->in;
     char now[40], day[11];
     time_now_rfc3339(now);
-    snprintf(day, sizeof day, "%.10s", in->starts_at);
-    db_stmt *s = db_prepare(c, w->id
-        ? "UPDATE volunteer_projects SET team_id = ?, org_path = ?, title = ?, content = ?, starts_at = ?, "
-          "ends_at = ?, day = ?, place = ?, lat = ?, lng = ?, audience = ?, credit_share = ?, status = ?, "
-          "updated_at = ? WHERE id = ? RETURNING id"
-        : "INSERT INTO volunteer_projects (team_id, org_path, title, content, starts_at, ends_at, day, place, lat, "
-          "lng, audience, credit_share, status, updated_at, created_by, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, t->id);
-    db_bind_text(s, 2, t->org_path);
-    db_bind_text(s, 3, in->title);
-    db_bind_text(s, 4, in->content);
-    db_bind_text(s, 5, in->starts_at);
-    db_bind_text(s, 6, in->ends_at);
-    db_bind_text(s, 7, day);
-    db_bind_text(s, 8, in->place);
-    db_bind_text(s, 9, in->lat);
-    db_bind_text(s, 10, in->lng);
-    db_bind_text(s, 11, in->audience ? in->audience : "public");
-    db_bind_int(s, 12, in->credit_share ? in->credit_share : 60);
-    db_bind_text(s, 13, in->status ? in->status : "draft");
-    db_bind_text(s, 14, now);
-    if (w->id) db_bind_int(s, 15, w->id);
-    else {
-        if (w->p->user_id) db_bind_int(s, 15, w->p->user_id);
-        else db_bind_text(s, 15, NULL);
-        db_bind_text(s, 16, now);
-    }
-    int rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = store_positions(c, before, in, id)) != DB_OK) return rc;
+    snprintf(day, sizeof day, "%.10s", in.starts_at);
+    in.team_id = t->id;
+    in.audience = in.audience ? in.audience : "public";
+    in.credit_share = in.credit_share ? in.credit_share : 60;
+    in.status = in.status ? in.status : "draft";
+    int64_t by = w->p->user_id, id = w->id;
+    entity_value more[] = {{"org_path", .text = t->org_path}, {"day", .text = day}, {"updated_at", .text = now},
+                           /* on create only */ {w->id ? NULL : "created_by", .i = by, .is_int = by != 0},
+                           {"created_at", .text = now}, {0}};
+    int rc = entity_store(c, &vproject_entity, "volunteer_projects", w->id, &in, more, w->a, &id);
+    if (rc != DB_OK) return rc;
+    if ((rc = store_positions(c, before, &in, id)) != DB_OK) return rc;
     /* sign-ups follow the project's org path (a project moved to another team) */
-    if (w->id && (s = db_prepare(c, "UPDATE volunteer_signups SET org_path = ? WHERE project_id = ?"))) {
-        db_bind_text(s, 1, t->org_path);
-        db_bind_int(s, 2, id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-        if (rc != DB_OK) return rc;
+    if (w->id) {
+        qb q;
+        qb_init(&q, "UPDATE volunteer_signups SET org_path = ? WHERE project_id = ?");
+        qb_text(&q, t->org_path), qb_int(&q, id);
+        if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     }
     return entity_get_unscoped(c, &vproject_entity, w->a, id, w->out);   /* the row this transaction just wrote */
 }
@@ -281,8 +218,39 @@ int vp_create(db *c, const principal *p, arena *a, const void *in, void *out)
     return db_transaction(c, write_cb, &w);
 }
 
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);
 }
+
+entity vproject_entity = {
+    .name = "volunteer_project",
+    .doc = "A volunteer project (志愿项目) of a team, with its positions",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",   /* scope self: its own projects */
+    .order = " ORDER BY p.starts_at DESC, p.id DESC",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vp_errors,
+    .fill = read_positions,
+    .create = vp_create,
+    .update = vp_update,
+    .input = vp_input,
+};
+
+/* The same rows without their positions: what a check-in needs, on every scan of a phone. */
+entity vproject_row_entity = {
+    .name = "volunteer_project_row",
+    .from = " FROM volunteer_projects p JOIN volunteer_teams t ON t.id = p.team_id",
+    .id_column = "p.id",
+    .path_column = "p.org_path",
+    .owner_column = "p.created_by",
+    .size = sizeof(vproject),
+    .fields = vproject_fields,
+    .not_found = VP_NOT_FOUND,
+};

@@ -64,8 +64,6 @@ typedef struct vsignup {
         *created_at, *updated_at, *org_path, *day;   /* day: the project's, where its figures count */
 } vsignup;
 
-extern const char *const vp_statuses[];   /* draft, published, cancelled, finished */
-extern const char *const vp_audiences[];  /* team, public */
 /* Projects (read with their positions), the same rows alone (for check-in), sign-ups, and the
  * error table of part 2 (projects.c). */
 extern struct entity vproject_entity, vproject_row_entity, vsignup_entity;
@@ -74,7 +72,6 @@ extern const struct error_row vp_errors[];
 /* ---- projects (projects.c) ---- */
 /* in, out: a vproject, every field validated by the caller (vp_input); positions with id 0 are new. */
 int vp_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int vp_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
 /* vproject_entity's input rule after its fields: coordinates, positions, ends_at after starts_at. */
 bool vp_input(request *r, void *rec, bool creating);
 /* Published projects a volunteer may join (public ones and those of the volunteer's teams) that
@@ -111,8 +108,6 @@ int su_reminders_unscoped(db *c, arena *a, int64_t volunteer_id, int hours, jw *
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at);
 
 /* ---- hours (service_hours.c) ---- */
-/* Minutes present of [in, out] clipped to [starts, ends]; 0 when incomplete. */
-int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out);
 /* Computes, credits and locks every accepted sign-up's hours; counts the statistics. */
 int vh_confirm(db *c, const principal *p, arena *a, int64_t project_id);
 /* A confirmed sign-up's minutes changed with a reason; audited with before/after. */
@@ -133,6 +128,9 @@ int duty_quarter(db *c, const principal *p, arena *a, int64_t org_id, const char
 /* ---- HTTP ---- */
 /* Answers rc from vp_errors, else as check-in or volunteers code. */
 void vp_reply_error(request *r, int rc);
+/* After rc of an action on record id of e (an error, or DB_OK): the error, or the record as the
+ * caller's scope sees it now with status. */
+void vp_reply_read(request *r, db *c, const struct entity *e, int rc, int status, int64_t id);
 /* The database and, in *id, the volunteer of the request's X-Volunteer-Key (vp_public.c); NULL
  * after replying 401 (no valid key) or 503. */
 db *vp_key_volunteer(request *r, int64_t *id);
@@ -140,6 +138,8 @@ db *vp_key_volunteer(request *r, int64_t *id);
  * caller writes; reply answers rc's error (freeing w) or the object. */
 void vp_items_open(jw *w, int hours);
 void vp_items_reply(request *r, jw *w, int rc);
+/* The end of a handler whose model call (rc) wrote w: rc's error (w freed), or w with 200. */
+void vp_reply_jw(request *r, jw *w, int rc);
 /* ?hours= (1 to 744, default 48) of the reminders; false after a 422. */
 bool vp_query_hours(request *r, int *hours);
 void vp_public_register_routes(void);

@@ -22,18 +22,14 @@ void vp_reply_error(request *r, int rc)
     else entity_reply_error(r, &volunteer_entity, rc);
 }
 
-static bool read_time(request *r, const char *name, bool required, const char **out)
+/* An optional time of the body (RFC 3339) into *out (NULL: not given); false after a 422. */
+static bool read_time(request *r, const char *name, const char **out)
 {
-    const char *v = NULL;
     time_t t;
-    if (!body_string(r, name, required, &v)) return false;
-    if (!v) return true;
-    if (!vp_time(v, &t)) {
-        reply_error(r, 422, "invalid_field", name, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
-        return false;
-    }
-    *out = v;
-    return true;
+    if (!body_string(r, name, false, out)) return false;
+    if (!*out || vp_time(*out, &t)) return true;
+    reply_error(r, 422, "invalid_field", name, "时间格式应为 RFC 3339，如 2026-05-18T09:00:00+08:00 / not an RFC 3339 time");
+    return false;
 }
 
 static bool read_coord(request *r, const char *name, double max, const char **out)
@@ -90,13 +86,12 @@ bool vp_input(request *r, void *rec, bool creating)
     return true;
 }
 
-/* After rc of an action on project id (an error, or DB_OK): the error or the project as it is now. */
-static void reply_project(request *r, db *c, int rc, int status, int64_t id)
+void vp_reply_read(request *r, db *c, const entity *e, int rc, int status, int64_t id)
 {
-    vproject x;
-    if (rc == DB_OK) rc = entity_get(c, &vproject_entity, &r->principal->scope, &r->arena, id, &x);
+    void *rec = arena_alloc(&r->arena, e->size);
+    if (rc == DB_OK) rc = rec ? entity_get(c, e, &r->principal->scope, &r->arena, id, rec) : DB_ERR;
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    entity_reply(r, &vproject_entity, status, &x);
+    entity_reply(r, e, status, rec);
 }
 
 /* The generic list's (?org_id, team_id, status, q (title), page) and from and to (days). */
@@ -118,15 +113,6 @@ static void handle_list(request *r)
     entity_reply_list(r, c, &vproject_entity, &q, NULL, &pg);
 }
 
-/* The same for sign-up id. */
-static void reply_signup(request *r, db *c, int rc, int status, int64_t id)
-{
-    vsignup u;
-    if (rc == DB_OK) rc = entity_get(c, &vsignup_entity, &r->principal->scope, &r->arena, id, &u);
-    if (rc != DB_OK) { vp_reply_error(r, rc); return; }
-    entity_reply(r, &vsignup_entity, status, &u);
-}
-
 static void handle_signups(request *r)
 {
     int64_t id;
@@ -146,30 +132,28 @@ static void handle_signup_create(request *r)
         return;
     db *c = db_thread();
     int rc = c ? su_create(c, r->principal, &r->arena, id, position_id, volunteer_id, "staff", &sid) : DB_ERR;
-    reply_signup(r, c, rc, 201, sid);
+    vp_reply_read(r, c, &vsignup_entity, rc, 201, sid);
 }
 
-static void decide(request *r, const char *action)
+/* POST /volunteer-signups/:id/<action> (accept, decline, cancel): the route's last segment. */
+static void handle_decide(request *r)
 {
     int64_t id;
+    const char *action = strrchr(r->path, '/') + 1;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
     int rc = !c ? DB_ERR : !strcmp(action, "cancel") ? su_cancel(c, r->principal, &r->arena, id)
                                                       : su_decide(c, r->principal, &r->arena, id, action);
-    reply_signup(r, c, rc, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, rc, 200, id);
 }
-
-static void handle_accept(request *r) { decide(r, "accept"); }
-static void handle_decline(request *r) { decide(r, "decline"); }
-static void handle_cancel(request *r) { decide(r, "cancel"); }
 
 static void handle_mark(request *r)
 {
     static const char *const fields[] = {"checkin_at", "checkout_at", NULL};
     int64_t id;
     const char *in_at = NULL, *out_at = NULL;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !read_time(r, "checkin_at", false, &in_at) ||
-        !read_time(r, "checkout_at", false, &out_at))
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, fields, NULL) || !read_time(r, "checkin_at", &in_at) ||
+        !read_time(r, "checkout_at", &out_at))
         return;
     time_t t0, t1;
     if (out_at && (!in_at || (vp_time(in_at, &t0) && vp_time(out_at, &t1) && t1 <= t0))) {
@@ -177,7 +161,7 @@ static void handle_mark(request *r)
         return;
     }
     db *c = db_thread();
-    reply_signup(r, c, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, c ? su_mark(c, r->principal, &r->arena, id, in_at, out_at) : DB_ERR, 200, id);
 }
 
 static void handle_confirm(request *r)
@@ -185,7 +169,7 @@ static void handle_confirm(request *r)
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    reply_project(r, c, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vproject_entity, c ? vh_confirm(c, r->principal, &r->arena, id) : DB_ERR, 200, id);
 }
 
 static void handle_correct(request *r)
@@ -202,7 +186,7 @@ static void handle_correct(request *r)
     if (!body_name(r, "reason", true, 200, &reason)) return;
     if (!reason || !*reason) { reply_error(r, 422, "required", "reason", "修改已确认的时长须填写原因 / a reason is required"); return; }
     db *c = db_thread();
-    reply_signup(r, c, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
+    vp_reply_read(r, c, &vsignup_entity, c ? vh_correct(c, r->principal, &r->arena, id, minutes, reason) : DB_ERR, 200, id);
 }
 
 void vp_items_open(jw *w, int hours)
@@ -213,11 +197,16 @@ void vp_items_open(jw *w, int hours)
     jw_key(w, "items");
 }
 
-void vp_items_reply(request *r, jw *w, int rc)
+void vp_reply_jw(request *r, jw *w, int rc)
 {
     if (rc != DB_OK) { jw_free(w); vp_reply_error(r, rc); return; }
-    jw_obj_end(w);
     reply_jw(r, 200, w);
+}
+
+void vp_items_reply(request *r, jw *w, int rc)
+{
+    if (rc == DB_OK) jw_obj_end(w);
+    vp_reply_jw(r, w, rc);
 }
 
 bool vp_query_hours(request *r, int *hours)
@@ -248,9 +237,7 @@ static void handle_service(request *r)
     db *c = db_thread();
     jw w;
     jw_init(&w);
-    int rc = c ? vh_record_scoped(c, r->principal, &r->arena, id, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, 200, &w);
+    vp_reply_jw(r, &w, c ? vh_record_scoped(c, r->principal, &r->arena, id, &w) : DB_ERR);
 }
 
 static void handle_export(request *r)
@@ -288,9 +275,7 @@ static void handle_duty(request *r)
     db *c = db_thread();
     jw w;
     jw_init(&w);
-    int rc = c ? duty_quarter(c, r->principal, &r->arena, org_id, quarter, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, 200, &w);
+    vp_reply_jw(r, &w, c ? duty_quarter(c, r->principal, &r->arena, org_id, quarter, &w) : DB_ERR);
 }
 
 static const struct route project_routes[] = {
@@ -301,9 +286,9 @@ static const struct route project_routes[] = {
     {"GET", "/api/v1/volunteer-projects/:id/signups", handle_signups, RANK_STAFF, 0, .summary = "The project's sign-ups (numbers masked)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/signups", handle_signup_create, RANK_STAFF, 0, .summary = "Sign a volunteer up (accepted at once)", .entity = &vsignup_entity},
     {"POST", "/api/v1/volunteer-projects/:id/confirm-hours", handle_confirm, RANK_STAFF, 0, .summary = "Confirm the hours (谁记录谁证明), then locked", .entity = &vproject_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Accept a sign-up", .entity = &vsignup_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a sign-up", .entity = &vsignup_entity},
-    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_cancel, RANK_STAFF, 0, .summary = "Cancel a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/accept", handle_decide, RANK_STAFF, 0, .summary = "Accept a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/decline", handle_decide, RANK_STAFF, 0, .summary = "Decline a sign-up", .entity = &vsignup_entity},
+    {"POST", "/api/v1/volunteer-signups/:id/cancel", handle_decide, RANK_STAFF, 0, .summary = "Cancel a sign-up", .entity = &vsignup_entity},
     {"PUT", "/api/v1/volunteer-signups/:id/attendance", handle_mark, RANK_STAFF, 0, .summary = "Mark presence (start/end times)", .entity = &vsignup_entity},
     {"PATCH", "/api/v1/volunteer-signups/:id/hours", handle_correct, RANK_STAFF, 0, .summary = "Correct confirmed hours with a reason", .entity = &vsignup_entity},
     {"GET", "/api/v1/volunteer-reminders", handle_reminders, RANK_STAFF, 0, .summary = "Accepted sign-ups starting within `hours` (48)", .entity = &vsignup_entity},

@@ -68,17 +68,14 @@ static int volunteer_visible(db *c, const principal *p, arena *a, int64_t id)
 /* Sets a presence column of the volunteer's accepted sign-up; CHK_NOT_ADMITTED without one. */
 static int presence(db *c, int64_t project_id, int64_t volunteer_id, const char *sql, const char *at)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
     char now[40];
+    int64_t id;
+    qb q;
     time_now_rfc3339(now);
-    db_bind_text(s, 1, at);
-    db_bind_text(s, 2, now);
-    db_bind_int(s, 3, project_id);
-    db_bind_int(s, 4, volunteer_id);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CHK_NOT_ADMITTED : rc;
+    qb_init(&q, sql);
+    qb_text(&q, at), qb_text(&q, now), qb_int(&q, project_id), qb_int(&q, volunteer_id);
+    int rc = qb_exec(c, &q, &id);
+    return rc == DB_DONE ? CHK_NOT_ADMITTED : rc;
 }
 
 static int project_checkin(db *c, arena *a, int64_t owner_id, int64_t person_id)
@@ -122,7 +119,8 @@ const checkin_kind project_checkin_kind = {
 
 /* ---- hours ---- */
 
-int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out)
+/* Minutes present of [in, out] clipped to [starts, ends]; 0 when incomplete. */
+static int64_t vh_minutes(const char *starts, const char *ends, const char *in, const char *out)
 {
     time_t t0, t1, a, b;
     if (!in || !out || !vp_time(starts, &t0) || !vp_time(ends, &t1) || !vp_time(in, &a) || !vp_time(out, &b))
@@ -187,31 +185,18 @@ static int confirm_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     for (int i = 0; i < n; i++) {
-        if (!(s = db_prepare(c, "UPDATE volunteer_signups SET minutes = ?, credited = ?, hours_status = 'confirmed', "
-                                "updated_at = ? WHERE id = ?")))
-            return DB_ERR;
-        db_bind_int(s, 1, rows[i].ok ? rows[i].minutes : 0);
-        db_bind_int(s, 2, rows[i].ok);
-        db_bind_text(s, 3, now);
-        db_bind_int(s, 4, rows[i].id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        entity_value hours[] = {{"minutes", .i = rows[i].ok ? rows[i].minutes : 0, .is_int = true},
+                                {"credited", .i = rows[i].ok, .is_int = true}, {"hours_status", .text = "confirmed"},
+                                {"updated_at", .text = now}, {0}};
+        rc = entity_store(c, &vsignup_entity, "volunteer_signups", rows[i].id, NULL, hours, w->a, NULL);
         if (rc == DB_OK && rows[i].ok) rc = count_signup(c, x.org_path, x.day, rows[i].minutes, +1), credited++;
         if (rc != DB_OK) return rc;
     }
-    if (!(s = db_prepare(c, "UPDATE volunteer_projects SET confirmed_at = ?, confirmed_by = ?, credited = ?, "
-                            "present = ?, status = 'finished', updated_at = ? WHERE id = ?")))
-        return DB_ERR;
-    db_bind_text(s, 1, now);
-    if (w->p->user_id) db_bind_int(s, 2, w->p->user_id);
-    else db_bind_text(s, 2, NULL);
-    db_bind_int(s, 3, credited);
-    db_bind_int(s, 4, present);
-    db_bind_text(s, 5, now);
-    db_bind_int(s, 6, x.id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc != DB_OK) return rc;
+    int64_t by = w->p->user_id;
+    entity_value done[] = {{"confirmed_at", .text = now}, {"confirmed_by", .i = by, .is_int = by != 0},
+                           {"credited", .i = credited, .is_int = true}, {"present", .i = present, .is_int = true},
+                           {"status", .text = "finished"}, {"updated_at", .text = now}, {0}};
+    if ((rc = entity_store(c, &vproject_entity, "volunteer_projects", x.id, NULL, done, w->a, NULL)) != DB_OK) return rc;
     if (present > 0) {
         stats_key k[2] = {{"volunteer_activities", 1},
                           {arena_printf(w->a, "volunteer_activities.team.%lld", (long long)x.team_id), 1}};
@@ -234,7 +219,6 @@ static int correct_cb(db *c, void *cls)
 {
     struct hours_args *w = cls;
     vsignup u;
-    db_stmt *s;
     int rc = entity_get(c, &vsignup_entity, &w->p->scope, w->a, w->id, &u);
     if (rc != DB_OK) return rc;
     if (strcmp(u.hours_status, "confirmed")) return VP_NOT_CONFIRMED;
@@ -242,21 +226,15 @@ static int correct_cb(db *c, void *cls)
     bool now_credited = w->minutes > 0;
     char now[40];
     time_now_rfc3339(now);
-    if (!(s = db_prepare(c, "UPDATE volunteer_signups SET minutes = ?, credited = ?, updated_at = ? WHERE id = ?")))
-        return DB_ERR;
-    db_bind_int(s, 1, w->minutes);
-    db_bind_int(s, 2, now_credited);
-    db_bind_text(s, 3, now);
-    db_bind_int(s, 4, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    entity_value hours[] = {{"minutes", .i = w->minutes, .is_int = true}, {"credited", .i = now_credited, .is_int = true},
+                            {"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &vsignup_entity, "volunteer_signups", w->id, NULL, hours, w->a, NULL);
     if (rc == DB_OK && now_credited) rc = count_signup(c, u.org_path, u.day, w->minutes, +1);
-    if (rc == DB_OK && u.credited != now_credited && (s = db_prepare(c, "UPDATE volunteer_projects SET credited = "
-                                                                         "credited + ? WHERE id = ?"))) {
-        db_bind_int(s, 1, now_credited ? 1 : -1);
-        db_bind_int(s, 2, u.project_id);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+    if (rc == DB_OK && u.credited != now_credited) {
+        qb q;
+        qb_init(&q, "UPDATE volunteer_projects SET credited = credited + ? WHERE id = ?");
+        qb_int(&q, now_credited ? 1 : -1), qb_int(&q, u.project_id);
+        rc = qb_exec(c, &q, NULL);
     }
     if (rc != DB_OK) return rc;
     json_t *b = json_pack("{s:I, s:b}", "minutes", (json_int_t)u.minutes, "credited", u.credited);
@@ -370,11 +348,8 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
 void vp_init(void)
 {
     /* before the server's threads start: the row entity is in no registry (no API schema of its
-     * own), and the others are not yet in the volunteers row of app_modules.c (idempotent) */
+     * own); the others are in the volunteers row of app_modules.c, registered before this runs */
     entity_prepare(&vproject_row_entity);
-    entity_prepare(&vproject_entity);
-    entity_prepare(&vsignup_entity);
-    entity_prepare(&vcert_entity);
     checkin_init();
     stats_register_source(stats_source);
     stats_register_keyed_metric("volunteer_activities");

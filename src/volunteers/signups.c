@@ -3,7 +3,6 @@
  * headcount, either side cancels; lists for the organizer and the volunteer's phone, reminders,
  * and the organizer marking presence. Sign-ups carry the project's org path for scope. */
 #include "volunteers/projects.h"
-#include "audit/audit.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include <stddef.h>
@@ -60,18 +59,6 @@ entity vsignup_entity = {
     .errors = vp_errors,
 };
 
-/* Audits the sign-up as this transaction left it (hence read unscoped) against before (taken). */
-static int audit_su(db *c, actor who, arena *a, const char *org_path, int64_t id, const char *action,
-                    json_t *before)
-{
-    vsignup u;
-    json_t *after = entity_get_unscoped(c, &vsignup_entity, a, id, &u) == DB_OK ? entity_json(&vsignup_entity, &u) : NULL;
-    int rc = audit_record(c, who, org_path, "volunteer_signup", id, action, before, after);
-    json_decref(before);
-    json_decref(after);
-    return rc;
-}
-
 static const vp_position *find_position(const vproject *x, int64_t id)
 {
     for (int i = 0; i < x->npositions; i++)
@@ -86,6 +73,17 @@ struct su_args {
     int64_t project_id, position_id, volunteer_id, id;
     const char *source, *action, *in_at, *out_at;
 };
+
+/* Stores more on the sign-up before (NULL: a new one, its id into w->id) and audits it as action,
+ * as this transaction left it (hence read unscoped). */
+static int write_su(db *c, struct su_args *w, const vsignup *before, const char *org_path, const entity_value *more,
+                    const char *action)
+{
+    vsignup u;
+    int rc = entity_store(c, &vsignup_entity, "volunteer_signups", before ? before->id : 0, NULL, more, w->a, &w->id);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &vsignup_entity, w->a, w->id, &u);
+    return rc == DB_OK ? entity_audit(c, &vsignup_entity, w->who, org_path, w->id, action, before, &u) : rc;
+}
 
 /* The volunteer, active, as staff's scope sees it, or the phone's own (no user, so no scope). */
 static int volunteer_active(db *c, arena *a, int64_t id, const principal *staff)
@@ -130,7 +128,6 @@ static int create_cb(db *c, void *cls)
     if (old.id && strcmp(old.status, "cancelled") && strcmp(old.status, "declined")) return VP_ALREADY;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = old.id ? entity_json(&vsignup_entity, &old) : NULL;
     int64_t by = staff ? w->p->user_id : 0;
     entity_value more[] = {{"position_id", .i = o->id, .is_int = true},
                            {"status", .text = staff ? "accepted" : "pending"}, {"source", .text = w->source},
@@ -140,9 +137,8 @@ static int create_cb(db *c, void *cls)
                            {old.id ? NULL : "project_id", .i = x.id, .is_int = true},
                            {"volunteer_id", .i = w->volunteer_id, .is_int = true},
                            {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now}, {0}};
-    rc = entity_store(c, &vsignup_entity, "volunteer_signups", old.id, NULL, more, w->a, &w->id);
-    if (rc != DB_OK) { json_decref(before); return rc == DB_UNIQUE ? VP_ALREADY : rc; }
-    return audit_su(c, w->who, w->a, x.org_path, w->id, old.id ? "update" : "create", before);
+    rc = write_su(c, w, old.id ? &old : NULL, x.org_path, more, old.id ? "update" : "create");
+    return rc == DB_UNIQUE ? VP_ALREADY : rc;
 }
 
 int su_create(db *c, const principal *p, arena *a, int64_t project_id, int64_t position_id, int64_t volunteer_id,
@@ -165,14 +161,15 @@ int su_create_unscoped(db *c, actor who, arena *a, int64_t project_id, int64_t p
     return rc;
 }
 
-static int set_status(db *c, const principal *p, arena *a, int64_t id, const char *status, bool decided)
+/* A decision (decided: by w->p, now; audited as w->action) or a cancellation of u. */
+static int set_status(db *c, struct su_args *w, const vsignup *u, const char *status, bool decided)
 {
     char now[40];
     time_now_rfc3339(now);
-    int64_t by = decided && p ? p->user_id : 0;
+    int64_t by = decided && w->p ? w->p->user_id : 0;
     entity_value more[] = {{"status", .text = status}, {"updated_at", .text = now},
                            {"decided_by", .i = by, .is_int = by != 0}, {"decided_at", .text = decided ? now : NULL}, {0}};
-    return entity_store(c, &vsignup_entity, "volunteer_signups", id, NULL, more, a, NULL);
+    return write_su(c, w, u, u->org_path, more, decided ? w->action : "cancel");
 }
 
 static int decide_cb(db *c, void *cls)
@@ -192,12 +189,7 @@ static int decide_cb(db *c, void *cls)
         const vp_position *o = find_position(&x, u.position_id);
         if (o && o->accepted >= o->headcount) return VP_FULL;
     }
-    json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, w->a, u.id, accept ? "accepted" : "declined", true)) != DB_OK) {
-        json_decref(before);
-        return rc;
-    }
-    return audit_su(c, w->who, w->a, u.org_path, u.id, w->action, before);
+    return set_status(c, w, &u, accept ? "accepted" : "declined", true);
 }
 
 int su_decide(db *c, const principal *p, arena *a, int64_t signup_id, const char *action)
@@ -217,9 +209,7 @@ static int cancel_cb(db *c, void *cls)
     if (w->volunteer_id && u.volunteer_id != w->volunteer_id) return VP_SIGNUP_NOT_FOUND;
     if ((strcmp(u.status, "pending") && strcmp(u.status, "accepted")) || strcmp(u.hours_status, "open"))
         return VP_BAD_STATE;
-    json_t *before = entity_json(&vsignup_entity, &u);
-    if ((rc = set_status(c, w->p, w->a, u.id, "cancelled", false)) != DB_OK) { json_decref(before); return rc; }
-    return audit_su(c, w->who, w->a, u.org_path, u.id, "cancel", before);
+    return set_status(c, w, &u, "cancelled", false);
 }
 
 int su_cancel(db *c, const principal *p, arena *a, int64_t signup_id)
@@ -293,12 +283,9 @@ static int mark_cb(db *c, void *cls)
     if (strcmp(u.hours_status, "open")) return VP_LOCKED;
     char now[40];
     time_now_rfc3339(now);
-    json_t *before = entity_json(&vsignup_entity, &u);
     entity_value more[] = {{"checkin_at", .text = w->in_at}, {"checkout_at", .text = w->out_at},
                            {"attendance", .text = w->in_at ? "staff" : NULL}, {"updated_at", .text = now}, {0}};
-    rc = entity_store(c, &vsignup_entity, "volunteer_signups", u.id, NULL, more, w->a, NULL);
-    if (rc != DB_OK) { json_decref(before); return rc; }
-    return audit_su(c, w->who, w->a, u.org_path, u.id, "mark", before);
+    return write_su(c, w, &u, u.org_path, more, "mark");
 }
 
 int su_mark(db *c, const principal *p, arena *a, int64_t signup_id, const char *in_at, const char *out_at)

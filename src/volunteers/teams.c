@@ -44,24 +44,6 @@ static const field team_fields[] = {
 };
 #undef T
 
-entity volunteer_team_entity = {
-    .name = "volunteer_team",
-    .doc = "A volunteer team (科技志愿服务队); the contact phone masked",
-    .from = " FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id JOIN volunteer_team_categories k ON k.code = t.category",
-    .id_column = "t.id",
-    .path_column = "t.org_path",
-    .owner_column = "t.created_by",   /* scope self: its own teams */
-    .order = " ORDER BY t.id DESC",
-    .size = sizeof(volunteer_team),
-    .fields = team_fields,
-    .not_found = VOL_NOT_FOUND,
-    .org_not_found = VOL_ORG_NOT_FOUND,
-    .errors = vol_errors,
-    .create = teams_create,
-    .update = teams_update,
-    .remove = teams_dissolve,
-};
-
 typedef struct team_category {
     const char *code, *name, *suffix;
     int64_t sort;
@@ -86,17 +68,6 @@ entity team_category_entity = {
     .fields = category_fields,
 };
 
-int teams_categories(db *c, jw *w)
-{
-    qb q;
-    qb_init(&q, " ORDER BY k.sort, k.code");
-    jw_obj(w);
-    jw_key(w, "items");
-    int rc = entity_list_all(c, &team_category_entity, &q, "", NULL, w, NULL, NULL);
-    jw_obj_end(w);
-    return rc;
-}
-
 /* The suffix of a category; VOL_BAD_CATEGORY when the category is unknown. */
 static int category_suffix(db *c, arena *a, const char *category, const char **suffix)
 {
@@ -112,14 +83,13 @@ static int category_suffix(db *c, arena *a, const char *category, const char **s
 /* Whether another team (not id) has this name. */
 static int name_taken(db *c, const char *name, int64_t id, bool *taken)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteer_teams WHERE name = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, name);
-    db_bind_int(st, 2, id);
-    int rc = db_step(st);
-    *taken = rc == DB_ROW;
-    db_finish(st);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM volunteer_teams WHERE name = ? AND id <> ?");
+    qb_text(&q, name), qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    *taken = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name)
@@ -185,6 +155,12 @@ static int store(db *c, struct write_args *w, const org *o)
 {
     volunteer_team t = *w->in;
     char now[40];
+    const char *suffix;
+    bool taken;
+    int rc = category_suffix(c, w->a, t.category, &suffix);
+    if (rc == DB_OK) rc = name_taken(c, t.name, w->id, &taken);
+    if (rc != DB_OK) return rc;
+    if (taken) return VOL_DUPLICATE_NAME;
     time_now_rfc3339(now);
     t.org_id = o->id;
     t.status = t.status ? t.status : "active";
@@ -193,7 +169,7 @@ static int store(db *c, struct write_args *w, const org *o)
                            {"updated_at", .text = now}, /* on create only: */ {w->id ? NULL : "created_at", .text = now},
                            {"created_by", .i = w->p->user_id, .is_int = w->p->user_id != 0}, {0}};
     int64_t id = w->id;
-    int rc = entity_store(c, &volunteer_team_entity, "volunteer_teams", w->id, &t, more, w->a, &id);
+    rc = entity_store(c, &volunteer_team_entity, "volunteer_teams", w->id, &t, more, w->a, &id);
     if (rc == DB_UNIQUE) return VOL_DUPLICATE_NAME;
     if (rc != DB_OK) return rc;
     return entity_get_unscoped(c, &volunteer_team_entity, w->a, id, w->out);   /* the row just written */
@@ -204,20 +180,17 @@ static int write_cb(db *c, void *cls)
     struct write_args *w = cls;
     volunteer_team before;
     org o;
-    const char *suffix;
-    bool taken;
     int rc = w->id ? entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
-    rc = orgs_get(c, w->p, w->a, w->in->org_id, &o);
+    /* no input: the dissolution, a soft delete (status dissolved), once */
+    if (!w->in && !strcmp(before.status, "dissolved")) return VOL_BAD_STATE;
+    if (!w->in) rc = vol_set_status(c, &volunteer_team_entity, "volunteer_teams", w->a, w->id, "dissolved", w->out);
+    else if ((rc = orgs_get(c, w->p, w->a, w->in->org_id, &o)) == DB_OK) rc = store(c, w, &o);
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
-    if ((rc = category_suffix(c, w->a, w->in->category, &suffix)) != DB_OK) return rc;
-    if ((rc = name_taken(c, w->in->name, w->id, &taken)) != DB_OK) return rc;
-    if (taken) return VOL_DUPLICATE_NAME;
-    if ((rc = store(c, w, &o)) != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
-                     w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->out->id,
+                     !w->in ? "delete" : w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int teams_create(db *c, const principal *p, arena *a, const void *in, void *out)
@@ -229,39 +202,36 @@ int teams_create(db *c, const principal *p, arena *a, const void *in, void *out)
     return rc == DB_OK ? db_transaction(c, write_cb, &w) : rc;
 }
 
-int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, out};
     return db_transaction(c, write_cb, &w);
 }
 
-static int dissolve_cb(db *c, void *cls)
-{
-    struct write_args *w = cls;
-    volunteer_team before;
-    int rc = entity_get(c, &volunteer_team_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    if (!strcmp(before.status, "dissolved")) return VOL_BAD_STATE;
-    char now[40];
-    time_now_rfc3339(now);
-    db_stmt *st = db_prepare(c, "UPDATE volunteer_teams SET status = 'dissolved', updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, now);
-    db_bind_int(st, 2, w->id);
-    rc = db_exec_stmt(st);
-    db_finish(st);
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_team_entity, w->a, w->id, w->out);   /* just written */
-    if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_team_entity, w->out->org_path, w->id, "delete", &before, w->out);
-    return rc;
-}
-
-int teams_dissolve(db *c, const principal *p, arena *a, int64_t id)
+static int teams_dissolve(db *c, const principal *p, arena *a, int64_t id)
 {
     volunteer_team out;
     struct write_args w = {p, a, id, NULL, &out};
-    return db_transaction(c, dissolve_cb, &w);
+    return db_transaction(c, write_cb, &w);
 }
+
+entity volunteer_team_entity = {
+    .name = "volunteer_team",
+    .doc = "A volunteer team (科技志愿服务队); the contact phone masked",
+    .from = " FROM volunteer_teams t JOIN orgs o ON o.id = t.org_id JOIN volunteer_team_categories k ON k.code = t.category",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .owner_column = "t.created_by",   /* scope self: its own teams */
+    .order = " ORDER BY t.id DESC",
+    .size = sizeof(volunteer_team),
+    .fields = team_fields,
+    .not_found = VOL_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vol_errors,
+    .create = teams_create,
+    .update = teams_update,
+    .remove = teams_dissolve,
+};
 
 /* What the public registration page shows of a team: a projection of volunteer_team_entity. */
 static const field public_team_fields[] = {

@@ -2,20 +2,23 @@
  * (docs/api.md "Volunteer teams (科技志愿服务队)"): categories, the proposed name, list, export,
  * read, create, update, dissolve, members, applications, invitations and their decisions. */
 #include "volunteers/volunteers_internal.h"
+#include "volunteers/projects.h"
 #include "http/body.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "io/export.h"
+#include <string.h>
 
 static void handle_categories(request *r)
 {
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    int rc = c ? teams_categories(c, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    reply_jw(r, 200, &w);
+    qb q;
+    if (!c) { reply_db_error(r); return; }
+    qb_init(&q, " ORDER BY k.sort, k.code");   /* the same for everyone: no scope */
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, entity_list_all(c, &team_category_entity, &q, "", NULL, &w, NULL, NULL));
 }
 
 static void handle_propose(request *r)
@@ -54,21 +57,8 @@ static void handle_members(request *r)
     const char *state = req_query(r, "status");
     db *c = db_thread();
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = c ? members_of_team(c, r->principal, &r->arena, id, state, &w) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
-}
-
-static void reply_membership(request *r, db *c, int status, int64_t id)
-{
-    void *m = arena_alloc(&r->arena, membership_entity.size);
-    int rc = m ? entity_get(c, &membership_entity, &r->principal->scope, &r->arena, id, m) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    entity_reply(r, &membership_entity, status, m);
+    vp_items_open(&w, 0);
+    vp_items_reply(r, &w, c ? members_of_team(c, r->principal, &r->arena, id, state, &w) : DB_ERR);
 }
 
 /* {"volunteer_id", "how": apply | invite | add, "role"}: an application recorded for the
@@ -86,24 +76,18 @@ static void handle_join(request *r)
     db *c = db_thread();
     int rc = c ? members_join(c, r->principal, &r->arena, team_id, volunteer_id, how ? how : "invite", role, &id) : DB_ERR;
     if (rc == VOL_TEAM_NOT_FOUND) rc = VOL_NOT_FOUND;   /* the team is the URL's: a plain 404 */
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 201, id);
+    vp_reply_read(r, c, &membership_entity, rc, 201, id);
 }
 
-static void decide(request *r, const char *action)
+/* POST /volunteer-memberships/:id/<action>: the action is the route's last segment. */
+static void handle_decide(request *r)
 {
     int64_t id;
     if (!param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? members_decide(c, r->principal, &r->arena, id, action) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 200, id);
+    int rc = c ? members_decide(c, r->principal, &r->arena, id, strrchr(r->path, '/') + 1, NULL) : DB_ERR;
+    vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
-
-static void handle_approve(request *r) { decide(r, "approve"); }
-static void handle_decline(request *r) { decide(r, "decline"); }
-static void handle_accept(request *r) { decide(r, "accept"); }
-static void handle_reject(request *r) { decide(r, "reject"); }
 
 static void handle_set_role(request *r)
 {
@@ -113,9 +97,8 @@ static void handle_set_role(request *r)
     if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) || !body_enum(r, "role", true, member_roles, &role))
         return;
     db *c = db_thread();
-    int rc = c ? members_set_role(c, r->principal, &r->arena, id, role) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &volunteer_team_entity, rc); return; }
-    reply_membership(r, c, 200, id);
+    int rc = c ? members_decide(c, r->principal, &r->arena, id, "role", role) : DB_ERR;
+    vp_reply_read(r, c, &membership_entity, rc, 200, id);
 }
 
 static const struct route team_routes[] = {
@@ -129,10 +112,10 @@ static const struct route team_routes[] = {
     {"DELETE", "/api/v1/volunteer-teams/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "Dissolve a team (soft: status dissolved)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/:id/members", handle_members, RANK_STAFF, 0, .summary = "The team's memberships (default: pending, invited and active)", .entity = &membership_entity},
     {"POST", "/api/v1/volunteer-teams/:id/members", handle_join, RANK_STAFF, 0, .summary = "Record an application (how apply), invite (invite, the default) or add an active member (add)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_approve, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decline, RANK_STAFF, 0, .summary = "Decline a pending application", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_accept, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
-    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_reject, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/approve", handle_decide, RANK_STAFF, 0, .summary = "Approve a pending application (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/decline", handle_decide, RANK_STAFF, 0, .summary = "Decline a pending application", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/accept", handle_decide, RANK_STAFF, 0, .summary = "Record the volunteer's acceptance of an invitation (enforces 5 active teams)", .entity = &membership_entity},
+    {"POST", "/api/v1/volunteer-memberships/:id/reject", handle_decide, RANK_STAFF, 0, .summary = "Record the volunteer's refusal of an invitation", .entity = &membership_entity},
     {"PATCH", "/api/v1/volunteer-memberships/:id", handle_set_role, RANK_STAFF, 0, .summary = "Change an active member's role (队长 leader, 副队长 deputy, 队员 member)", .entity = &membership_entity},
     {"DELETE", "/api/v1/volunteer-memberships/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "The member leaves or is removed (status left)", .entity = &membership_entity},
     {0},

@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const volunteer_statuses[] = {"active", "suspended", "left", NULL};
-const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings", "holidays", NULL};
+static const char *const volunteer_statuses[] = {"active", "suspended", "left", NULL};
+static const char *const volunteer_availability[] = {"weekdays", "weekends", "evenings", "holidays", NULL};
 
 static const char *const genders[] = {"male", "female", NULL};
 
@@ -73,45 +73,6 @@ const error_row vol_errors[] = {
     {0},
 };
 
-/* volunteer_entity's create hook: staff register a volunteer. */
-static int create_by_staff(db *c, const principal *p, arena *a, const void *in, void *out)
-{
-    return volunteers_create(c, p, a, in, "staff", out);
-}
-
-entity volunteer_entity = {
-    .name = "volunteer",
-    .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
-    .from = " FROM volunteers v JOIN orgs o ON o.id = v.org_id",
-    .id_column = "v.id",
-    .path_column = "v.org_path",
-    .owner_column = "v.created_by",
-    .order = " ORDER BY v.id DESC",
-    .size = sizeof(volunteer),
-    .fields = volunteer_fields,
-    .not_found = VOL_NOT_FOUND,
-    .org_not_found = VOL_ORG_NOT_FOUND,
-    .errors = vol_errors,
-    .create = create_by_staff,
-    .update = volunteers_update,
-    .remove = volunteers_delete,
-    .input = vol_input,
-};
-
-void volunteers_filter(qb *where, arena *a, const volunteer_filter *f)
-{
-    if (f->team_id)
-        qb_sql(where, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
-                      "AND m.status = 'active')"),
-            qb_int(where, f->team_id);
-    if (f->skill && *f->skill)
-        qb_sql(where, " AND v.skills LIKE ? ESCAPE '\\'"), qb_text(where, qb_like_pattern(a, f->skill));
-    /* exact numbers through their blind index: the numbers themselves are never searched */
-    if (f->phone && *f->phone) qb_sql(where, " AND v.phone_blind = ?"), qb_text(where, pii_blind(a, "phone", f->phone));
-    if (f->id_number && *f->id_number)
-        qb_sql(where, " AND v.id_number_blind = ?"), qb_text(where, pii_blind(a, "id_number", f->id_number));
-}
-
 /* "["a","b"]" -> "a、b" for a spreadsheet cell. */
 static const char *joined(arena *a, const char *json_text)
 {
@@ -159,14 +120,13 @@ int volunteers_export(db *c, qb *where, xlsx *out)
 
 int volunteers_id_taken(db *c, arena *a, const char *id_number, int64_t except, bool *taken)
 {
-    db_stmt *st = db_prepare(c, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, pii_blind(a, "id_number", id_number));
-    db_bind_int(st, 2, except);
-    int rc = db_step(st);
-    db_finish(st);
-    *taken = rc == DB_ROW;
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM volunteers WHERE id_number_blind = ? AND id <> ?");
+    qb_text(&q, pii_blind(a, "id_number", id_number)), qb_int(&q, except);
+    int rc = qb_exec(c, &q, &one);
+    *taken = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 /* The registered_volunteers counter: a volunteer counts at the registering org on the day of
@@ -183,11 +143,7 @@ static int figures(db *c, const volunteer *v, int sign)
 int vol_audit(db *c, const principal *p, const entity *e, const char *path, int64_t id, const char *action,
               const void *before, const void *after)
 {
-    json_t *b = before ? entity_json(e, before) : NULL, *x = after ? entity_json(e, after) : NULL;
-    int rc = audit_record(c, p && p->user_id ? actor_of(p) : actor_system(), path, e->name, id, action, b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_audit(c, e, p && p->user_id ? actor_of(p) : actor_system(), path, id, action, before, after);
 }
 
 /* KP + year + 6-digit serial, the serial advanced inside the registering transaction. */
@@ -226,7 +182,11 @@ static int store(db *c, struct write_args *w, const org *o)
     char now[40], birth[11];
     time_now_rfc3339(now);
     const char *number = NULL;
-    int rc = w->id ? DB_OK : next_number(c, w->a, now, &number);
+    bool taken;
+    /* one volunteer per person: another record with this ID number is a duplicate */
+    int rc = volunteers_id_taken(c, w->a, v.id_number, w->id, &taken);
+    if (rc == DB_OK && taken) return VOL_DUPLICATE_ID;
+    if (rc == DB_OK && !w->id) rc = next_number(c, w->a, now, &number);
     if (rc != DB_OK) return rc;
     id_number_birth_day(v.id_number, birth);
     v.org_id = o->id;
@@ -256,16 +216,14 @@ static int write_cb(db *c, void *cls)
     org o;
     int rc = w->id ? entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
-    if ((rc = target_org(c, w, &o)) != DB_OK) return rc;
-    /* one volunteer per person: another record with this ID number is a duplicate */
-    bool taken;
-    if ((rc = volunteers_id_taken(c, w->a, w->in->id_number, w->id, &taken)) != DB_OK) return rc;
-    if (taken) return VOL_DUPLICATE_ID;
-    if ((rc = store(c, w, &o)) != DB_OK) return rc;
+    /* no input: the soft delete (status left; memberships stay as history) */
+    if (!w->in) rc = vol_set_status(c, &volunteer_entity, "volunteers", w->a, w->id, "left", w->out);
+    else if ((rc = target_org(c, w, &o)) == DB_OK) rc = store(c, w, &o);
+    if (rc != DB_OK) return rc;
     if (w->id && (rc = figures(c, &before, -1)) != DB_OK) return rc;
     if ((rc = figures(c, w->out, +1)) != DB_OK) return rc;
-    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id, w->id ? "update" : "create",
-                     w->id ? &before : NULL, w->out);
+    return vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->out->id,
+                     !w->in ? "delete" : w->id ? "update" : "create", w->id ? &before : NULL, w->out);
 }
 
 int volunteers_create(db *c, const principal *p, arena *a, const void *in, const char *source, void *out)
@@ -280,38 +238,52 @@ int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *
     return db_transaction(c, write_cb, &w);
 }
 
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+static int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
     struct write_args w = {p, a, id, in, NULL, out, false};
     return db_transaction(c, write_cb, &w);
 }
 
-static int delete_cb(db *c, void *cls)
-{
-    struct write_args *w = cls;
-    volunteer before;
-    char now[40];
-    time_now_rfc3339(now);
-    int rc = entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    db_stmt *st = db_prepare(c, "UPDATE volunteers SET status = 'left', updated_at = ? WHERE id = ?");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, now);
-    db_bind_int(st, 2, w->id);
-    rc = db_exec_stmt(st);
-    db_finish(st);
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &volunteer_entity, w->a, w->id, w->out);   /* just written */
-    if (rc == DB_OK) rc = figures(c, &before, -1);
-    if (rc == DB_OK) rc = vol_audit(c, w->p, &volunteer_entity, w->out->org_path, w->id, "delete", &before, w->out);
-    return rc;
-}
-
-int volunteers_delete(db *c, const principal *p, arena *a, int64_t id)
+static int volunteers_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     volunteer out;
     struct write_args w = {p, a, id, NULL, NULL, &out, false};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, write_cb, &w);
 }
+
+int vol_set_status(db *c, const entity *e, const char *table, arena *a, int64_t id, const char *status, void *out)
+{
+    char now[40];
+    time_now_rfc3339(now);
+    entity_value soft[] = {{"status", .text = status}, {"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, e, table, id, NULL, soft, a, NULL);
+    return rc == DB_OK ? entity_get_unscoped(c, e, a, id, out) : rc;   /* the row this transaction just wrote */
+}
+
+/* volunteer_entity's create hook: staff register a volunteer. */
+static int create_by_staff(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    return volunteers_create(c, p, a, in, "staff", out);
+}
+
+entity volunteer_entity = {
+    .name = "volunteer",
+    .doc = "A science-and-technology volunteer (科技志愿者); personal numbers masked",
+    .from = " FROM volunteers v JOIN orgs o ON o.id = v.org_id",
+    .id_column = "v.id",
+    .path_column = "v.org_path",
+    .owner_column = "v.created_by",
+    .order = " ORDER BY v.id DESC",
+    .size = sizeof(volunteer),
+    .fields = volunteer_fields,
+    .not_found = VOL_NOT_FOUND,
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .errors = vol_errors,
+    .create = create_by_staff,
+    .update = volunteers_update,
+    .remove = volunteers_delete,
+    .input = vol_input,
+};
 
 static int reveal_cb(db *c, void *cls)
 {

@@ -16,7 +16,6 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "docs/xlsx.h"
-#include "http/request.h"
 #include "core/jsonw.h"
 #include <stdbool.h>
 
@@ -49,18 +48,9 @@ typedef struct volunteer {
     const char *status, *source, *created_at, *updated_at;
 } volunteer;
 
-/* The list's own filters, after the entity's (scope, ?org_id=, ?status=, ?q=). */
-typedef struct volunteer_filter {
-    int64_t team_id;                          /* 0: any; else active members of that team */
-    const char *skill, *phone, *id_number;    /* NULL or "": any; phone/id_number exact (blind index) */
-} volunteer_filter;
-
-extern const char *const volunteer_statuses[];      /* active, suspended, left */
-extern const char *const volunteer_availability[];  /* weekdays, weekends, evenings, holidays */
-
-extern struct entity volunteer_entity;     /* the record, its scope (registering org, owner) and vol_errors */
-/* Appends f's conditions to a list's where (entity_list_where() started it). */
-void volunteers_filter(qb *where, arena *a, const volunteer_filter *f);
+/* The record, its scope (registering org, owner) and vol_errors; its hooks: staff create, update,
+ * and a soft delete (status left, audited as delete; memberships stay as history). */
+extern struct entity volunteer_entity;
 /* Every row where selects into a workbook, numbers masked (where is released). */
 int volunteers_export(db *c, qb *where, xlsx *out);
 /* in->org_id, name, id_number, phone required (validated by the caller), the org in p's scope;
@@ -69,9 +59,6 @@ int volunteers_create(db *c, const principal *p, arena *a, const void *in, const
 /* The public registration (nobody signed in): the volunteer registers at the org the public page
  * names, whatever its place in the tree, with source "self"; the audit names the system. */
 int volunteers_create_unscoped(db *c, arena *a, const volunteer *in, volunteer *out);
-int volunteers_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status left, audited as delete; memberships stay as history. */
-int volunteers_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The whole ID number and phone into out (for org_admin and above; the caller checks the role);
  * audited as action "reveal" without the numbers. */
 int volunteers_reveal(db *c, const principal *p, arena *a, int64_t id, volunteer *out);
@@ -87,10 +74,9 @@ typedef struct volunteer_team {
 
 extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
-extern struct entity volunteer_team_entity;   /* the record, its scope (owner org, creator) and vol_errors */
+/* The record, its scope (owner org, creator) and vol_errors; delete: dissolved (a soft delete, once). */
+extern struct entity volunteer_team_entity;
 extern struct entity team_category_entity;    /* the eight categories (no scope) */
-/* {"items":[{"code","name","suffix","sort"}]} */
-int teams_categories(db *c, jw *w);
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);
@@ -98,9 +84,6 @@ int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, cons
 int teams_export(db *c, qb *where, xlsx *out);
 /* in: a volunteer_team (no name: the proposed one); out: the stored one (also the entity's hooks). */
 int teams_create(db *c, const principal *p, arena *a, const void *in, void *out);
-int teams_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-/* Soft delete: status dissolved. */
-int teams_dissolve(db *c, const principal *p, arena *a, int64_t id);
 /* Active teams in the subtree at org_path, for the public registration page: nobody is signed
  * in, so no scope applies; only id, name and category are shown. [{"id","name","category"}]. */
 int teams_public_unscoped(db *c, arena *a, const char *org_path, jw *w);
@@ -118,18 +101,15 @@ int members_of_volunteer(db *c, const principal *p, int64_t volunteer_id, jw *w)
  * at once (staff); the team must be in scope. *id: the membership. */
 int members_join(db *c, const principal *p, arena *a, int64_t team_id, int64_t volunteer_id, const char *how,
                  const char *role, int64_t *id);
-/* action: approve | decline (a pending application; team admin) or accept | reject (an
- * invitation, as the volunteer answered); approve and accept enforce VOL_MAX_TEAMS. */
-int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action);
-int members_set_role(db *c, const principal *p, arena *a, int64_t membership_id, const char *role);
-/* status left (the volunteer leaves or is removed). */
-int members_remove(db *c, const principal *p, arena *a, int64_t membership_id);
-extern struct entity membership_entity;   /* a membership with its team and volunteer; scope: the team's */
+/* action: approve | decline (a pending application; team admin), accept | reject (an invitation,
+ * as the volunteer answered; approve and accept enforce VOL_MAX_TEAMS), or role: an active
+ * member's new role (role NULL for the others). */
+int members_decide(db *c, const principal *p, arena *a, int64_t membership_id, const char *action, const char *role);
+/* A membership with its team and volunteer; scope: the team's; delete: status left. */
+extern struct entity membership_entity;
 
-/* Lookups for the projects, sign-up and hours part (no scope: the caller has checked it). */
+/* A lookup for the sign-up (no scope: the caller has checked it). */
 int volunteers_is_active_member(db *c, int64_t team_id, int64_t volunteer_id, bool *yes);
-/* Active teams the volunteer belongs to. */
-int volunteers_active_team_count(db *c, int64_t volunteer_id, int64_t *n);
 
 /* ---- HTTP ---- */
 /* The keyed metrics registered_volunteers and volunteer_teams (with their key source) and the

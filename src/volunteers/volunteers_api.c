@@ -2,6 +2,8 @@
  * numbers arrive in bodies (or the exact-number filters) only, are validated here and never
  * echoed: error messages name the field, not the value; only /reveal answers them whole. */
 #include "volunteers/volunteers_internal.h"
+#include "volunteers/projects.h"
+#include "core/pii.h"
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/entity_http.h"
@@ -25,20 +27,28 @@ bool vol_input(request *r, void *rec, bool creating)
  * skill and the exact numbers. Replies and returns false on bad input or an org outside the scope. */
 static bool list_where(request *r, db *c, qb *where)
 {
-    volunteer_filter f = {.skill = req_query(r, "skill"), .phone = req_query(r, "phone"),
-                          .id_number = req_query(r, "id_number")};
+    const char *skill = req_query(r, "skill"), *phone = req_query(r, "phone"), *idn = req_query(r, "id_number");
+    int64_t team_id = 0;
     bool has;
-    if (!query_id(r, "team_id", &f.team_id, &has)) return false;
-    if (f.phone && *f.phone && !valid_phone(f.phone)) {
+    if (!query_id(r, "team_id", &team_id, &has)) return false;
+    if (phone && *phone && !valid_phone(phone)) {
         reply_error(r, 422, "invalid_field", "phone", "按手机号查找须输入完整的 11 位手机号 / the whole 11-digit number");
         return false;
     }
-    if (f.id_number && *f.id_number && check_id_number(&r->arena, &f.id_number)) {
+    if (idn && *idn && check_id_number(&r->arena, &idn)) {
         reply_error(r, 422, "invalid_field", "id_number", "按身份证号查找须输入完整有效的号码 / the whole valid number");
         return false;
     }
     if (!entity_request_where(r, c, &volunteer_entity, where)) return false;
-    volunteers_filter(where, &r->arena, &f);
+    if (team_id)
+        qb_sql(where, " AND EXISTS (SELECT 1 FROM volunteer_members m WHERE m.volunteer_id = v.id AND m.team_id = ? "
+                      "AND m.status = 'active')"),
+            qb_int(where, team_id);
+    if (skill && *skill)
+        qb_sql(where, " AND v.skills LIKE ? ESCAPE '\\'"), qb_text(where, qb_like_pattern(&r->arena, skill));
+    /* exact numbers through their blind index: the numbers themselves are never searched */
+    if (phone && *phone) qb_sql(where, " AND v.phone_blind = ?"), qb_text(where, pii_blind(&r->arena, "phone", phone));
+    if (idn && *idn) qb_sql(where, " AND v.id_number_blind = ?"), qb_text(where, pii_blind(&r->arena, "id_number", idn));
     return true;
 }
 
@@ -78,13 +88,7 @@ static void handle_get(request *r)
     jw_obj(&w);
     entity_write_fields(&w, &volunteer_entity, &v);
     jw_key(&w, "teams");
-    if ((rc = members_of_volunteer(c, r->principal, id, &w)) != DB_OK) {
-        jw_free(&w);
-        entity_reply_error(r, &volunteer_entity, rc);
-        return;
-    }
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    vp_items_reply(r, &w, members_of_volunteer(c, r->principal, id, &w));   /* closes the object */
 }
 
 /* The whole numbers, for org_admin and above (the route's role); audited as a reveal. */

@@ -37,17 +37,14 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
     if (strlen(text) > LIST_CELL_MAX) return NULL;
     json_t *arr = json_array();
     /* the Chinese separators (3 bytes each) become commas first: strcspn works on bytes */
-    sbuf norm;
-    sbuf_init(&norm);
+    char norm[LIST_CELL_MAX + 1], *to = norm;
     for (const char *t = text; *t;) {
-        static const char *const wide[] = {"、", "，", "；"};
-        bool sep = false;
-        for (int i = 0; i < 3 && !sep; i++)
-            if (!strncmp(t, wide[i], 3)) sep = true;
-        if (sep) sbuf_add(&norm, ","), t += 3;
-        else sbuf_addn(&norm, t++, 1);
+        bool wide = !strncmp(t, "、", 3) || !strncmp(t, "，", 3) || !strncmp(t, "；", 3);
+        *to++ = wide ? ',' : *t;
+        t += wide ? 3 : 1;
     }
-    const char *p = norm.s ? norm.s : "";
+    *to = 0;
+    const char *p = norm;
     bool ok = true;
     while (ok && *p) {
         size_t n = strcspn(p, ",;");
@@ -69,7 +66,6 @@ static const char *list_cell(arena *a, const char *text, const char *const (*map
         }
         p += n + (p[n] ? 1 : 0);
     }
-    sbuf_free(&norm);
     char *dump = ok ? json_dumps(arr, JSON_COMPACT) : NULL;
     const char *out = dump ? arena_strdup(a, dump) : NULL;
     free(dump);

@@ -15,6 +15,10 @@ extern const error_row vol_errors[];
  * for the public page (p NULL). */
 int vol_audit(db *c, const principal *p, const struct entity *e, const char *path, int64_t id, const char *action,
               const void *before, const void *after);
+/* A soft delete's write: row id of e in table set to status (and updated now), then read back
+ * into out (a record of e) for the audit. */
+int vol_set_status(db *c, const struct entity *e, const char *table, arena *a, int64_t id, const char *status,
+                   void *out);
 /* volunteer_entity's input rule after its field table (staff, public page): the gender from the
  * ID number when not given; on update both numbers, which cannot be kept, only replaced. Replies
  * 422 naming the field on bad input. */

@@ -60,23 +60,16 @@ static const char *code_hash(arena *a, const char *phone, const char *code)
 static int store_code(db *c, arena *a, const char *phone_blind, const char *phone, const char *code)
 {
     int64_t now = (int64_t)time(NULL);
-    db_stmt *s = db_prepare(c, "DELETE FROM volunteer_find_codes WHERE expires_at <= ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, now);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM volunteer_find_codes WHERE expires_at <= ?");
+    qb_int(&q, now);
+    int rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
-    s = db_prepare(c, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) "
-                      "VALUES (?, ?, ?, 0) "
-                      "ON CONFLICT (phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
-                      "expires_at = excluded.expires_at, tries = 0");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, phone_blind);
-    db_bind_text(s, 2, code_hash(a, phone, code));
-    db_bind_int(s, 3, now + CODE_SECONDS);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb_init(&q, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) VALUES (?, ?, ?, 0) "
+                "ON CONFLICT (phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
+                "expires_at = excluded.expires_at, tries = 0");
+    qb_text(&q, phone_blind), qb_text(&q, code_hash(a, phone, code)), qb_int(&q, now + CODE_SECONDS);
+    return qb_exec(c, &q, NULL);
 }
 
 /* The first active volunteer of the phone (id 0: none). A public flow: the phone and its second
@@ -139,14 +132,13 @@ static bool code_matches(db *c, arena *a, const char *blind, const char *phone, 
     *rc = DB_OK;
     if (!got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0) return false;
     /* Single use: of two requests with the right code, only the one that deletes it wins. */
-    s = db_prepare(c, "DELETE FROM volunteer_find_codes WHERE phone_blind = ? AND code_hash = ? RETURNING tries");
-    if (!s) { *rc = DB_ERR; return false; }
-    db_bind_text(s, 1, blind);
-    db_bind_text(s, 2, want);
-    step = db_step(s);
-    db_finish(s);
-    *rc = step == DB_ROW || step == DB_DONE ? DB_OK : step;
-    return step == DB_ROW;
+    qb q;
+    int64_t tries;
+    qb_init(&q, "DELETE FROM volunteer_find_codes WHERE phone_blind = ? AND code_hash = ? RETURNING tries");
+    qb_text(&q, blind), qb_text(&q, want);
+    step = qb_exec(c, &q, &tries);
+    *rc = step == DB_DONE ? DB_OK : step;
+    return step == DB_OK;
 }
 
 /* Reads the second factor: the full ID number (its blind index into *id_blind) or a code. */

@@ -85,9 +85,7 @@ static void handle_service(request *r)
     if (!c) return;
     jw w;
     jw_init(&w);
-    int rc = vh_record_unscoped(c, &r->arena, vid, &w);
-    if (rc != DB_OK) { jw_free(&w); vp_reply_error(r, rc); return; }
-    reply_jw(r, 200, &w);
+    vp_reply_jw(r, &w, vh_record_unscoped(c, &r->arena, vid, &w));
 }
 
 static const struct route public_routes[] = {
