@@ -1,6 +1,6 @@
 /* pg.c - the PostgreSQL engine behind db.h (libpq): one connection per thread, statements
  * prepared once per connection under generated names (kept in stmt_cache.h's cache), '?'
- * placeholders rewritten to $n, values sent as text (PostgreSQL types them from context),
+ * placeholders rewritten to $n once per statement, values sent as text (PostgreSQL types them from context),
  * SQLSTATEs mapped to db.h codes. A connection that breaks is reset on its next use, so a node
  * recovers by itself when the database comes back. */
 #include "db/stmt_cache.h"
@@ -17,6 +17,7 @@
 typedef struct pg_stmt {
     struct db_stmt base;
     char name[24];
+    char *text;              /* the SQL with $n placeholders */
     bool prepared;
     int nparams;
     char *values[MAX_PARAMS];
@@ -140,6 +141,7 @@ static void stmt_destroy(pg_stmt *s)
 {
     PQclear(s->res);
     for (int i = 0; i < s->nparams; i++) free(s->values[i]);
+    free(s->text);
     free(s->base.sql);
     free(s);
 }
@@ -155,8 +157,10 @@ static void pg_close(db *cd)
 
 /* A statement leaving the cache: its server-side twin goes too, when that is safe (inside a
  * transaction a failed DEALLOCATE would abort it; the name is never used again anyway). */
-static void evict(pg_conn *c, pg_stmt *old)
+static void evict(db *cd, db_stmt *st)
 {
+    pg_conn *c = (pg_conn *)cd;
+    pg_stmt *old = (pg_stmt *)st;
     if (old->prepared && PQstatus(c->h) == CONNECTION_OK && c->base.tx_depth == 0) {
         char dealloc[48];
         snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", old->name);
@@ -165,36 +169,22 @@ static void evict(pg_conn *c, pg_stmt *old)
     stmt_destroy(old);
 }
 
-static db_stmt *pg_prepare(db *cd, const char *sql)
+static bool pg_make(db_stmt *st)
 {
-    pg_conn *c = (pg_conn *)cd;
-    unsigned h = stmt_cache_hash(sql);
-    int slot;
-    db_stmt *hit = stmt_cache_get(&c->cache, sql, h, &slot);
-    if (hit) return hit;
-    pg_stmt *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->base.conn = cd;
-    char *rewritten = rewrite_placeholders(sql, &s->nparams);   /* here only to count */
-    free(rewritten);
+    pg_stmt *s = (pg_stmt *)st;
+    s->text = rewrite_placeholders(st->sql, &s->nparams);
     if (s->nparams > MAX_PARAMS) {
         log_error("postgresql: statement has more than %d parameters", MAX_PARAMS);
-        free(s);
-        return NULL;
+        free(s->text);
+        return false;
     }
-    s->base.sql = strdup(sql);
-    if (!s->base.sql) {   /* run() and the retry need the text */
-        free(s);
-        return NULL;
-    }
-    s->base.hash = h;
-    s->base.in_use = true;
-    snprintf(s->name, sizeof s->name, "k%u", ++c->next_name);
-    if (slot >= 0) {
-        pg_stmt *old = (pg_stmt *)stmt_cache_put(&c->cache, slot, &s->base);
-        if (old) evict(c, old);
-    }
-    return &s->base;
+    snprintf(s->name, sizeof s->name, "k%u", ++((pg_conn *)st->conn)->next_name);
+    return true;
+}
+
+static db_stmt *pg_prepare(db *cd, const char *sql)
+{
+    return stmt_cache_prepare(&((pg_conn *)cd)->cache, cd, sql, sizeof(pg_stmt), pg_make, evict);
 }
 
 static void set_value(pg_stmt *s, int idx, char *v)
@@ -221,23 +211,15 @@ static int run(pg_conn *c, pg_stmt *s)
 {
     if (!ensure_connected(c)) return DB_GONE;
     if (!s->prepared && s->base.cached) {
-        int n;
-        char *text = rewrite_placeholders(s->base.sql, &n);
-        PGresult *res = PQprepare(c->h, s->name, text, n, NULL);
-        free(text);
+        PGresult *res = PQprepare(c->h, s->name, s->text, s->nparams, NULL);
         int rc = map_result(c, res);
         PQclear(res);
         if (rc != DB_OK) return rc;
         s->prepared = true;
     }
-    if (s->base.cached) {
-        s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
-    } else {
-        int n;
-        char *text = rewrite_placeholders(s->base.sql, &n);
-        s->res = PQexecParams(c->h, text, s->nparams, NULL, (const char *const *)s->values, NULL, NULL, 0);
-        free(text);
-    }
+    const char *const *values = (const char *const *)s->values;
+    s->res = s->base.cached ? PQexecPrepared(c->h, s->name, s->nparams, values, NULL, NULL, 0)
+                            : PQexecParams(c->h, s->text, s->nparams, NULL, values, NULL, NULL, 0);
     int rc = map_result(c, s->res);
     if (rc != DB_OK) return rc;
     const char *tuples = PQcmdTuples(s->res);

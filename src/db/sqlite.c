@@ -214,29 +214,24 @@ static void sq_close(db *c)
     free(sc);
 }
 
+static bool sq_make(db_stmt *s)
+{
+    sqlite3 *h = ((sq_conn *)s->conn)->h;
+    if (sqlite3_prepare_v3(h, s->sql, -1, SQLITE_PREPARE_PERSISTENT, &((sq_stmt *)s)->st, NULL) == SQLITE_OK)
+        return true;
+    log_error("sqlite prepare failed: %s", sqlite3_errmsg(h));
+    return false;
+}
+
+static void sq_drop(db *c, db_stmt *old)
+{
+    (void)c;
+    stmt_destroy((sq_stmt *)old);
+}
+
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
-    sq_conn *sc = (sq_conn *)c;
-    unsigned h = stmt_cache_hash(sql);
-    int slot;
-    db_stmt *hit = stmt_cache_get(&sc->cache, sql, h, &slot);
-    if (hit) return hit;
-    sq_stmt *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->base.conn = c;
-    if (sqlite3_prepare_v3(sc->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
-        log_error("sqlite prepare failed: %s", sqlite3_errmsg(sc->h));
-        free(s);
-        return NULL;
-    }
-    s->base.sql = strdup(sql);
-    s->base.hash = h;
-    s->base.in_use = true;
-    if (slot >= 0 && s->base.sql) {
-        sq_stmt *old = (sq_stmt *)stmt_cache_put(&sc->cache, slot, &s->base);
-        if (old) stmt_destroy(old);
-    }
-    return &s->base;
+    return stmt_cache_prepare(&((sq_conn *)c)->cache, c, sql, sizeof(sq_stmt), sq_make, sq_drop);
 }
 
 static void sq_bind_int(db_stmt *s, int idx, int64_t v)

@@ -67,9 +67,7 @@ static void utf8_repair(char *text)
 
 void message_key(const char *template_text, char out[10])
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)template_text; *p; p++) h = (h ^ *p) * 16777619u;
-    snprintf(out, 10, "m%08x", (unsigned)h);
+    snprintf(out, 10, "m%08x", str_hash(template_text));
 }
 
 /* One printf conversion of fmt (at '%'), rendered from ap into out; returns the text after it. */
