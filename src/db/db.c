@@ -96,6 +96,14 @@ int db_exec_stmt(db_stmt *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+int64_t db_query_int(db *c, const char *sql)
+{
+    db_stmt *s = db_prepare(c, sql);
+    int64_t n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    db_finish(s);
+    return n;
+}
+
 /* Transaction control runs on every request: through the statement cache, not re-parsed. */
 static int exec_cached(db *c, const char *sql)
 {
