@@ -153,6 +153,13 @@ bool valid_email(const char *s)
     return true;
 }
 
+bool str_in_list(const char *s, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, s) == 0) return true;
+    return false;
+}
+
 void mask_phone(const char *phone, char *out, size_t outlen)
 {
     if (phone && strlen(phone) == 11)

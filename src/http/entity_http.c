@@ -32,13 +32,6 @@ static void field_lists(request *r, const entity *e, bool creating, const char *
     }
 }
 
-static bool in_choices(const char *const *choices, const char *v)
-{
-    for (; choices && *choices; choices++)
-        if (!strcmp(*choices, v)) return true;
-    return false;
-}
-
 /* An array of at most f->max short texts, kept as its JSON text. */
 static bool read_text_list(request *r, const field *f, const char **out)
 {
@@ -50,7 +43,7 @@ static bool read_text_list(request *r, const field *f, const char **out)
     json_t *x;
     json_array_foreach(v, i, x) {
         ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
-        ok = ok && (!f->choices || in_choices(f->choices, json_string_value(x)));
+        ok = ok && (!f->choices || str_in_list(json_string_value(x), f->choices));
     }
     if (!ok && f->choices) {
         reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为给定选项的数组 / an array of the given choices", f->name);

@@ -184,17 +184,6 @@ static json_t *path_parameters(const char *pattern)
     return params;
 }
 
-static void append_word(char *out, size_t size, size_t *o, const char *word, size_t n)
-{
-    bool upper = true;
-    for (size_t i = 0; i < n && *o + 1 < size; i++) {
-        if (!isalnum((unsigned char)word[i])) { upper = true; continue; }
-        out[(*o)++] = upper ? (char)toupper((unsigned char)word[i]) : word[i];
-        upper = false;
-    }
-    out[*o] = 0;
-}
-
 /* "GET /api/v1/teachers/:id/profile" -> "getTeachersByIdProfile"; a number added if taken. */
 static void operation_id(struct build *b, const struct route *rt, char *out, size_t size)
 {
@@ -203,8 +192,8 @@ static void operation_id(struct build *b, const struct route *rt, char *out, siz
     out[o] = 0;
     for (const char *p = rt->pattern + strlen(API_PREFIX); *p == '/';) {
         size_t n = strcspn(p + 1, "/");
-        if (p[1] == ':') append_word(out, size, &o, "by", 2), append_word(out, size, &o, p + 2, n - 1);
-        else append_word(out, size, &o, p + 1, n);
+        if (p[1] == ':') openapi_camel(out, size, &o, "by", 2), openapi_camel(out, size, &o, p + 2, n - 1);
+        else openapi_camel(out, size, &o, p + 1, n);
         p += 1 + n;
     }
     char base[160];

@@ -6,16 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 
+void openapi_camel(char *out, size_t size, size_t *o, const char *word, size_t n)
+{
+    bool upper = true;
+    for (size_t i = 0; i < n && *o + 1 < size; i++) {
+        if (!isalnum((unsigned char)word[i])) { upper = true; continue; }
+        out[(*o)++] = upper ? (char)toupper((unsigned char)word[i]) : word[i];
+        upper = false;
+    }
+    out[*o] = 0;
+}
+
 void openapi_schema_name(const char *entity_name, const char *suffix, char *out, size_t size)
 {
     size_t o = 0;
-    bool upper = true;
-    for (const char *p = entity_name; *p && o + 1 < size; p++) {
-        if (*p == '_' || *p == '-') { upper = true; continue; }
-        out[o++] = upper ? (char)toupper((unsigned char)*p) : *p;
-        upper = false;
-    }
-    out[o] = 0;
+    openapi_camel(out, size, &o, entity_name, strlen(entity_name));
     snprintf(out + o, size - o, "%s", suffix);
 }
 
