@@ -104,19 +104,20 @@ static bool reconnect(pg_conn *c)
     return ok;
 }
 
+static int exec_once(pg_conn *c, const char *sql)
+{
+    PGresult *res = PQexec(c->h, sql);
+    int rc = map_result(c, res);
+    PQclear(res);
+    return rc;
+}
+
 static int pg_exec(db *cd, const char *sql)
 {
     pg_conn *c = (pg_conn *)cd;
     if (!ensure_connected(c) && !(may_retry(c, sql) && reconnect(c))) return DB_GONE;
-    PGresult *res = PQexec(c->h, sql);
-    int rc = map_result(c, res);
-    PQclear(res);
-    if (rc == DB_GONE && may_retry(c, sql) && reconnect(c)) {
-        res = PQexec(c->h, sql);
-        rc = map_result(c, res);
-        PQclear(res);
-    }
-    return rc;
+    int rc = exec_once(c, sql);
+    return rc == DB_GONE && may_retry(c, sql) && reconnect(c) ? exec_once(c, sql) : rc;
 }
 
 static int pg_open(const char *url, db **out)

@@ -125,14 +125,14 @@ bool body_int(request *r, const char *field, bool required, int64_t *out, bool *
 bool body_bool(request *r, const char *field, bool *out, bool *present)
 {
     json_t *v = r->json ? json_object_get(r->json, field) : NULL;
-    *present = false;
+    if (present) *present = v != NULL;
     if (!v) return true;
     if (!json_is_boolean(v)) {
+        if (present) *present = false;
         reply_error(r, 422, "invalid_field", field, "字段 %s 必须是布尔值 / must be true or false", field);
         return false;
     }
     *out = json_is_true(v);
-    *present = true;
     return true;
 }
 

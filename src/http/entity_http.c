@@ -132,17 +132,10 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
     for (const field *f = e->fields; f->name; f++) {
         if (!(f->flags & want) || (f->flags & FF_BODY_OWN)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
-        bool ok;
-        if (f->check_json) {
-            ok = read_json_field(r, f, rec);
-        } else if (f->type == FT_BOOL) {
-            bool present;
-            ok = body_bool(r, f->name, MEMBER(rec, f, bool), &present);
-        } else if (is_text(f->type)) {
-            ok = read_text_field(r, f, required, rec);
-        } else {
-            ok = read_int(r, f, required, rec);
-        }
+        bool ok = f->check_json        ? read_json_field(r, f, rec)
+                  : f->type == FT_BOOL ? body_bool(r, f->name, MEMBER(rec, f, bool), NULL)
+                  : is_text(f->type)   ? read_text_field(r, f, required, rec)
+                                       : read_int(r, f, required, rec);
         if (!ok) return false;
     }
     return true;
@@ -199,8 +192,8 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
         if (f->type == FT_ENUM && !query_choice(r, f->name, f->choices)) return false;
         qb_sql(where, " AND ");
         qb_sql(where, f->column);
+        qb_sql(where, " = ?");   /* on a 422 below the caller drops where */
         if (is_text(f->type)) {
-            qb_sql(where, " = ?");
             qb_text(where, v);
         } else if (f->type == FT_BOOL) {
             bool yes = !strcmp(v, "true") || !strcmp(v, "1");
@@ -208,7 +201,6 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 reply_error(r, 422, "invalid_field", f->name, "%s 应为 true 或 false / true or false", f->name);
                 return false;
             }
-            qb_sql(where, " = ?");
             qb_int(where, yes);
         } else {
             char *end;
@@ -218,7 +210,6 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 return false;
             }
             if (!in_range(r, f, x)) return false;
-            qb_sql(where, " = ?");
             qb_int(where, x);
         }
     }

@@ -369,11 +369,7 @@ static void bind_field(qb *q, arena *a, const field *f, const void *rec)
 {
     switch (f->type) {
     case FT_ID: case FT_INT: qb_int(q, *CMEMBER(rec, f, int64_t)); break;
-    case FT_INT_NULL: {
-        int64_t v = *CMEMBER(rec, f, int64_t);
-        if (v) qb_int(q, v); else qb_text(q, NULL);
-        break;
-    }
+    case FT_INT_NULL: qb_int_or_null(q, *CMEMBER(rec, f, int64_t)); break;
     case FT_INT32: qb_int(q, *CMEMBER(rec, f, int)); break;
     case FT_BOOL: qb_int(q, *CMEMBER(rec, f, bool)); break;
     default: {
