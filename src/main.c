@@ -7,6 +7,7 @@
 #include "demo/demo.h"
 #include "files/files.h"
 #include "core/pii.h"
+#include "db/query.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
@@ -192,13 +193,10 @@ static int cmd_backup(const struct options *o)
     }
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    db_stmt *s = db_prepare(c, "VACUUM INTO ?");
-    int rc = DB_ERR;
-    if (s) {
-        db_bind_text(s, 1, o->to);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
+    qb q;
+    qb_init(&q, "VACUUM INTO ?");
+    qb_text(&q, o->to);
+    int rc = qb_exec(c, &q, NULL);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu backup: failed (does %s exist already?)\n", o->to); return 1; }
     printf("backup written to %s\n", o->to);

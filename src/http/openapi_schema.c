@@ -57,13 +57,9 @@ static void add_int_range(json_t *s, const field *f)
 static json_t *type_schema(const field *f)
 {
     switch (f->type) {
-    case FT_ID: case FT_INT: case FT_INT32: {
-        json_t *s = json_pack("{s:s, s:s}", "type", "integer", "format", f->type == FT_INT32 ? "int32" : "int64");
-        add_int_range(s, f);
-        return s;
-    }
-    case FT_INT_NULL: {
-        json_t *s = json_pack("{s:[s, s], s:s}", "type", "integer", "null", "format", "int64");
+    case FT_ID: case FT_INT: case FT_INT32: case FT_INT_NULL: {
+        json_t *type = f->type == FT_INT_NULL ? json_pack("[s, s]", "integer", "null") : json_string("integer");
+        json_t *s = json_pack("{s:o, s:s}", "type", type, "format", f->type == FT_INT32 ? "int32" : "int64");
         add_int_range(s, f);
         return s;
     }

@@ -80,8 +80,7 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     atomic_fetch_add(&in_flight, 1);
     /* Behind our own nginx (KEPU_TRUST_PROXY=1) the peer is the proxy; it tells the client's
      * address in X-Real-IP. Never trusted otherwise: clients could claim any address. */
-    const char *real = config->trust_proxy
-        ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    const char *real = config->trust_proxy ? req_header(r, "X-Real-IP") : NULL;
     if (real && strlen(real) < sizeof r->ip && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
         snprintf(r->ip, sizeof r->ip, "%s", real);
     return r;
