@@ -279,23 +279,10 @@ static bool sq_in_tx(db *c) { return !sqlite3_get_autocommit(((sq_conn *)c)->h);
 static int64_t sq_changes(db *c) { return sqlite3_changes64(((sq_conn *)c)->h); }
 
 const struct db_ops sqlite_ops = {
-    .kind = "sqlite",
-    .open = sq_open,
-    .close = sq_close,
-    .prepare = sq_prepare,
-    .bind_int = sq_bind_int,
-    .bind_text = sq_bind_text,
-    .step = sq_step,
-    .col_int = sq_col_int,
-    .col_text = sq_col_text,
-    .col_null = sq_col_null,
-    .finish = sq_finish,
-    .changes = sq_changes,
-    .exec = sq_exec,
-    .read_tx = true,
-    .begin_sql = "BEGIN IMMEDIATE",
-    .one_writer = true,
-    .in_tx = sq_in_tx,
+    .kind = "sqlite", .open = sq_open, .close = sq_close, .prepare = sq_prepare, .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text, .step = sq_step, .col_int = sq_col_int, .col_text = sq_col_text,
+    .col_null = sq_col_null, .finish = sq_finish, .changes = sq_changes, .exec = sq_exec,
+    .read_tx = true, .begin_sql = "BEGIN IMMEDIATE", .one_writer = true, .in_tx = sq_in_tx,
     .start_background = sq_start_background,
     /* AUTOINCREMENT: a deleted row's id is never handed out again (audit entries refer to ids). */
     .id_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",
