@@ -174,19 +174,15 @@ static int sq_open(const char *url, db **out)
     c->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(url, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        db_set_open_error(c->h ? sqlite3_errmsg(c->h) : "out of memory");
-        sqlite3_close(c->h);
-        free(c);
-        return DB_ERR;
-    }
-    sqlite3_busy_timeout(c->h, 5000);
+    if (rc == SQLITE_OK) sqlite3_busy_timeout(c->h, 5000);
+    else db_set_open_error(c->h ? sqlite3_errmsg(c->h) : "out of memory");
     /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash or a
      * power loss can lose the last transactions, never corrupt the file), which is the trade-off
      * kill -9 safety asks for (tests/crash_kill9.sh); FULL also syncs the WAL at each commit. */
     /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file.
      * A WAL that grew in a burst is cut back to 64 MiB when it starts over. */
-    if (sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK || sq_exec(&c->base, sync_pragma) != DB_OK ||
+    if (rc != SQLITE_OK || sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK ||
+        sq_exec(&c->base, sync_pragma) != DB_OK ||
         sq_exec(&c->base, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                           "PRAGMA cache_size=-8192; PRAGMA journal_size_limit=67108864;") != DB_OK) {
         sqlite3_close(c->h);

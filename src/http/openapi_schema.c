@@ -31,26 +31,12 @@ json_t *openapi_ref(const char *kind, const char *name)
     return json_pack("{s:s}", "$ref", ref);
 }
 
-/* A text that may be NULL is written as null; a required one is always set. */
-static json_t *string_type(const field *f)
-{
-    if (f->flags & FF_REQUIRED) return json_string("string");
-    return json_pack("[s, s]", "string", "null");
-}
-
 static void add_enum(json_t *s, const field *f)
 {
     json_t *values = json_array();
     for (const char *const *c = f->choices; c && *c; c++) json_array_append_new(values, json_string(*c));
     if (!(f->flags & FF_REQUIRED)) json_array_append_new(values, json_null());
     json_object_set_new(s, "enum", values);
-}
-
-static void add_int_range(json_t *s, const field *f)
-{
-    if (f->min >= f->max) return;
-    json_object_set_new(s, "minimum", json_integer(f->min));
-    json_object_set_new(s, "maximum", json_integer(f->max));
 }
 
 /* The JSON type of one field, with its limits. */
@@ -60,7 +46,10 @@ static json_t *type_schema(const field *f)
     case FT_ID: case FT_INT: case FT_INT32: case FT_INT_NULL: {
         json_t *type = f->type == FT_INT_NULL ? json_pack("[s, s]", "integer", "null") : json_string("integer");
         json_t *s = json_pack("{s:o, s:s}", "type", type, "format", f->type == FT_INT32 ? "int32" : "int64");
-        add_int_range(s, f);
+        if (f->min < f->max) {
+            json_object_set_new(s, "minimum", json_integer(f->min));
+            json_object_set_new(s, "maximum", json_integer(f->max));
+        }
         return s;
     }
     case FT_BOOL: return json_pack("{s:s}", "type", "boolean");
@@ -74,7 +63,9 @@ static json_t *type_schema(const field *f)
     case FT_JSON: return json_object();   /* any JSON value of the module's own shape */
     default: break;
     }
-    json_t *s = json_pack("{s:o}", "type", string_type(f));
+    /* A text that may be NULL is written as null; a required one is always set. */
+    json_t *s = json_pack("{s:o}", "type", f->flags & FF_REQUIRED ? json_string("string")
+                                                                : json_pack("[s, s]", "string", "null"));
     if (f->type == FT_DAY) json_object_set_new(s, "format", json_string("date"));
     if (f->type == FT_TIME) json_object_set_new(s, "format", json_string("date-time"));
     if (f->type == FT_ENUM) add_enum(s, f);
@@ -98,19 +89,15 @@ static void add_description(json_t *s, const field *f, bool input)
     if (n) json_object_set_new(s, "description", json_string(text));
 }
 
-static void add_example(json_t *s, const field *f)
-{
-    json_t *v = f->example ? json_loads(f->example, JSON_DECODE_ANY, NULL) : NULL;
-    if (v) json_object_set_new(s, "examples", json_pack("[o]", v));
-}
-
 json_t *openapi_field_schema(const field *f, bool input)
 {
     json_t *s = type_schema(f);
     add_description(s, f, input);
     if (!input && !(f->flags & FF_WRITE)) json_object_set_new(s, "readOnly", json_true());
     /* A masked value's example would be the unmasked one: shown only for bodies. */
-    if (input || !(f->flags & (FF_MASK_ID | FF_MASK_PHONE))) add_example(s, f);
+    bool shown = f->example && (input || !(f->flags & (FF_MASK_ID | FF_MASK_PHONE)));
+    json_t *example = shown ? json_loads(f->example, JSON_DECODE_ANY, NULL) : NULL;
+    if (example) json_object_set_new(s, "examples", json_pack("[o]", example));
     return s;
 }
 

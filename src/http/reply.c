@@ -141,10 +141,7 @@ void reply_error_msg(request *r, int status, const char *code, const char *field
     reply_json(r, status, json_pack("{s:o}", "error", err));
 }
 
-void reply_empty(request *r, int status)
-{
-    reply_body(r, status, NULL, 0, NULL);
-}
+void reply_empty(request *r, int status) { reply_body(r, status, NULL, 0, NULL); }
 
 void reply_header(request *r, const char *name, const char *value)
 {

@@ -151,9 +151,9 @@ static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
-        return;
-    }
-    if (strncmp(r->path, "/api/", 5) == 0) {
+    } else if (strncmp(r->path, "/api/", 5) != 0) {
+        static_serve(r, config->web_dir);
+    } else {
         if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
         if (!r->raw_body && !parse_body(r)) return;
         /* Reads see one snapshot and take the database's read lock once. */
@@ -161,9 +161,7 @@ static void route(request *r)
         if (c) db_read_begin(c);
         router_run(r);
         if (c) db_read_end(c);
-        return;
     }
-    static_serve(r, config->web_dir);
 }
 
 /* A request whose arena failed (its memory limit, or malloc) ends as 503 whatever the handler
@@ -182,12 +180,6 @@ static bool body_announced(request *r)
 {
     const char *cl = req_header(r, "Content-Length");
     return (cl && strtoull(cl, NULL, 10) > 0) || req_header(r, "Transfer-Encoding");
-}
-
-static bool declared_too_large(request *r)
-{
-    const char *cl = req_header(r, "Content-Length");
-    return cl && strtoull(cl, NULL, 10) > body_limit(r);
 }
 
 /* "application/json", any case, optionally with parameters (charset=utf-8). */
@@ -223,7 +215,8 @@ static bool admit_head(request *r)
                     "sent with Content-Type: application/json");
         return false;
     }
-    if (declared_too_large(r)) {
+    const char *length = req_header(r, "Content-Length");
+    if (length && strtoull(length, NULL, 10) > body_limit(r)) {
         r->body_too_large = true;
         reply_too_large(r);
         return false;

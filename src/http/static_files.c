@@ -46,18 +46,13 @@ static int open_regular(const char *file, struct stat *st)
     return fd;
 }
 
-static bool accepts_gzip(request *r)
-{
-    const char *ae = req_header(r, "Accept-Encoding");
-    return ae && strstr(ae, "gzip");
-}
-
 /* Serves web_dir + rel, preferring a pre-gzipped copy; false when the file does not exist. */
 static bool try_file(request *r, const char *web_dir, const char *rel)
 {
     const char *file = arena_printf(&r->arena, "%s%s", web_dir, rel);
     struct stat st;
-    bool gz = accepts_gzip(r);
+    const char *accept = req_header(r, "Accept-Encoding");
+    bool gz = accept && strstr(accept, "gzip");
     int fd = gz ? open_regular(arena_printf(&r->arena, "%s.gz", file), &st) : -1;
     if (fd < 0) {
         gz = false;
