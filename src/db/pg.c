@@ -67,12 +67,6 @@ static int map_result(pg_conn *c, PGresult *res)
     return DB_ERR;
 }
 
-static void forget_prepared(pg_conn *c)
-{
-    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
-        if (c->cache.slot[i]) ((pg_stmt *)c->cache.slot[i])->prepared = false;
-}
-
 /* A broken connection is reset before use; statements are prepared again on the new one. */
 static bool ensure_connected(pg_conn *c)
 {
@@ -80,7 +74,8 @@ static bool ensure_connected(pg_conn *c)
     if (PQstatus(c->h) == CONNECTION_OK) return true;
     if (c->base.tx_depth > 0) return false;   /* a transaction cannot survive a reconnect */
     PQreset(c->h);
-    forget_prepared(c);
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+        if (c->cache.slot[i]) ((pg_stmt *)c->cache.slot[i])->prepared = false;
     if (PQstatus(c->h) == CONNECTION_OK) {
         log_info("postgresql connection re-established");
         return true;

@@ -194,10 +194,11 @@ static int sq_open(const char *url, db **out)
     return DB_OK;
 }
 
-static void stmt_destroy(sq_stmt *s)
+static void stmt_destroy(db *c, db_stmt *s)
 {
-    sqlite3_finalize(s->st);
-    free(s->base.sql);
+    (void)c;
+    sqlite3_finalize(((sq_stmt *)s)->st);
+    free(s->sql);
     free(s);
 }
 
@@ -205,7 +206,7 @@ static void sq_close(db *c)
 {
     sq_conn *sc = (sq_conn *)c;
     for (int i = 0; i < STMT_CACHE_SLOTS; i++)
-        if (sc->cache.slot[i]) stmt_destroy((sq_stmt *)sc->cache.slot[i]);
+        if (sc->cache.slot[i]) stmt_destroy(c, sc->cache.slot[i]);
     sqlite3_close(sc->h);
     free(sc);
 }
@@ -219,15 +220,9 @@ static bool sq_make(db_stmt *s)
     return false;
 }
 
-static void sq_drop(db *c, db_stmt *old)
-{
-    (void)c;
-    stmt_destroy((sq_stmt *)old);
-}
-
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
-    return stmt_cache_prepare(&((sq_conn *)c)->cache, c, sql, sizeof(sq_stmt), sq_make, sq_drop);
+    return stmt_cache_prepare(&((sq_conn *)c)->cache, c, sql, sizeof(sq_stmt), sq_make, stmt_destroy);
 }
 
 static void sq_bind_int(db_stmt *s, int idx, int64_t v)
@@ -264,7 +259,7 @@ static bool sq_col_null(db_stmt *s, int col)
 static void sq_finish(db_stmt *s)
 {
     sq_stmt *q = (sq_stmt *)s;
-    if (!s->cached) { stmt_destroy(q); return; }
+    if (!s->cached) { stmt_destroy(s->conn, s); return; }
     sqlite3_reset(q->st);
     sqlite3_clear_bindings(q->st);
     s->in_use = false;
