@@ -25,10 +25,7 @@ static char *openapi_text;
 static void handle_health(request *r)
 {
     db *c = db_thread();
-    db_stmt *s = c ? db_prepare(c, "SELECT 1") : NULL;
-    int rc = s ? db_step(s) : DB_ERR;
-    db_finish(s);
-    if (rc != DB_ROW) { reply_db_error(r); return; }
+    if (!c || db_query_int(c, "SELECT 1") != 1) { reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "status", "ok", "db", db_kind(c),
                                  "version", KEPU_VERSION));
 }
@@ -87,22 +84,13 @@ int app_register_routes(void)
     return -1;
 }
 
-static int count_rows(db *c, const char *sql)
-{
-    db_stmt *s = db_prepare(c, sql);
-    int rc = s ? db_step(s) : DB_ERR;
-    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
-    db_finish(s);
-    return n;
-}
-
 /* Root and admin in one transaction: nodes starting together on an empty database race here,
  * and the loser's transaction fails whole (the username is unique) and finds the winner's. */
 static int bootstrap_in_tx(db *c, arena *a, const char *password)
 {
     org root;
     user u;
-    int n = count_rows(c, "SELECT COUNT(*) FROM orgs");
+    int64_t n = db_query_int(c, "SELECT COUNT(*) FROM orgs");
     if (n != 0) return n < 0 ? DB_ERR : 1;
     user_input in = {.username = "admin", .name = "系统管理员", .role = "admin",
                      .data_scope = "all", .password = password};
@@ -131,7 +119,7 @@ int app_bootstrap(db *c)
     if (rc == DB_OK) rc = bootstrap_in_tx(c, &a, password);
     if (rc >= 0) rc = db_commit(c) == DB_OK ? rc : DB_ERR;
     else db_rollback(c);
-    if (rc < 0 && count_rows(c, "SELECT COUNT(*) FROM orgs") > 0) rc = 1;   /* another node won */
+    if (rc < 0 && db_query_int(c, "SELECT COUNT(*) FROM orgs") > 0) rc = 1;   /* another node won */
     if (rc == DB_OK && password == generated)
         /* Printed once, on standard error, by design: it is the only way in. */
         fprintf(stderr, "kepu: created user admin with password %s (change it after login)\n", generated);

@@ -1,7 +1,6 @@
 /* app_modules.c - the descriptor of every module (app_modules.h), in start-up order. */
 #include "app_modules.h"
 #include "checkin/checkin.h"
-#include "files/attachments.h"
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "audit/audit.h"

@@ -7,6 +7,7 @@
 #include "demo/demo.h"
 #include "files/files.h"
 #include "core/pii.h"
+#include "db/query.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "stats/stats.h"
@@ -95,19 +96,6 @@ static void ensure_parent_dir(const char *path)
     if (strcmp(dir, ".") != 0) mkdir(dir, 0750);
 }
 
-/* Uploaded files: KEPU_FILES_DIR, else files/ beside a SQLite database, else data/files
- * (PostgreSQL nodes must share one directory: set KEPU_FILES_DIR to it). */
-static const char *files_dir(const char *db_path, char *buf, size_t len)
-{
-    const char *dir = env_or("KEPU_FILES_DIR", NULL);
-    if (dir) return dir;
-    if (db_url_is_pg(db_path)) return "data/files";
-    char copy[PATH_MAX];
-    snprintf(copy, sizeof copy, "%s", db_path);
-    snprintf(buf, len, "%s/files", dirname(copy));
-    return buf;
-}
-
 /* A count from the environment where 0 means "no limit" (env_long takes 0 as unset). */
 static unsigned env_limit(const char *name, unsigned fallback)
 {
@@ -115,14 +103,18 @@ static unsigned env_limit(const char *name, unsigned fallback)
     return v && strcmp(v, "0") == 0 ? 0 : (unsigned)env_long(name, fallback);
 }
 
-/* The file store and the personal-data key (pii_configure warns about a key kept in the SQLite
- * database's directory; none on PostgreSQL). Both copy what they keep. */
+/* The file store and the personal-data key. Uploaded files: KEPU_FILES_DIR, else files/ beside a
+ * SQLite database, else data/files (PostgreSQL nodes must share one directory: set KEPU_FILES_DIR
+ * to it). pii_configure warns about a key kept in the SQLite database's directory (none on
+ * PostgreSQL). Both copy what they keep. */
 static bool configure_store(const char *db_path)
 {
     char filesbuf[PATH_MAX], copy[PATH_MAX];
-    const char *store = files_dir(db_path, filesbuf, sizeof filesbuf);
     snprintf(copy, sizeof copy, "%s", db_path);
-    return files_configure(store) && pii_configure(store, db_url_is_pg(db_path) ? NULL : dirname(copy));
+    const char *db_dir = db_url_is_pg(db_path) ? NULL : dirname(copy);
+    if (db_dir) snprintf(filesbuf, sizeof filesbuf, "%s/files", db_dir);
+    const char *store = env_or("KEPU_FILES_DIR", db_dir ? filesbuf : "data/files");
+    return files_configure(store) && pii_configure(store, db_dir);
 }
 
 /* A database for a command that calls the modules (their entities prepared); NULL after an error. */
@@ -192,13 +184,10 @@ static int cmd_backup(const struct options *o)
     }
     db *c = app_open_database(o->db);
     if (!c) return 2;
-    db_stmt *s = db_prepare(c, "VACUUM INTO ?");
-    int rc = DB_ERR;
-    if (s) {
-        db_bind_text(s, 1, o->to);
-        rc = db_exec_stmt(s);
-        db_finish(s);
-    }
+    qb q;
+    qb_init(&q, "VACUUM INTO ?");
+    qb_text(&q, o->to);
+    int rc = qb_exec(c, &q, NULL);
     db_close(c);
     if (rc != DB_OK) { fprintf(stderr, "kepu backup: failed (does %s exist already?)\n", o->to); return 1; }
     printf("backup written to %s\n", o->to);

@@ -99,10 +99,7 @@ static long long count_rows(db *c, const char *table)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);   /* table names are ours */
-    db_stmt *s = db_prepare(c, sql);
-    long long n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-    db_finish(s);
-    return n;
+    return db_query_int(c, sql);
 }
 
 static int copy_table(db *from, db *to, const struct table *t)

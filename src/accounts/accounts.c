@@ -87,12 +87,6 @@ static int load_members(db *c, arena *a, void *recs, int n)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int complete_user(db *c, const scope *sc, arena *a, void *rec)
-{
-    (void)sc;
-    return load_members(c, a, rec, 1);
-}
-
 entity user_entity = {
     .name = "user",
     .doc = "A user account (用户); never a password or its hash",
@@ -106,7 +100,6 @@ entity user_entity = {
     .not_found = ACC_NOT_FOUND,
     .org_not_found = ACC_ORG_NOT_FOUND,
     .errors = user_errors,
-    .complete = complete_user,
     .complete_page = load_members,
 };
 

@@ -64,11 +64,16 @@ void day_add(const char *day, int n, char out[11])
     write_day(z + n, out);
 }
 
+/* The first day of month m of year y; m 13 is January of the next year. */
+static long month_first(int y, int m)
+{
+    return m > 12 ? days_from_civil(y + 1, m - 12, 1) : days_from_civil(y, m, 1);
+}
+
 void month_end(const char *day, char out[11])
 {
     int y = num(day, 4), m = num(day + 5, 2);
-    long next = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
-    write_day(next - 1, out);
+    write_day(month_first(y, m + 1) - 1, out);
 }
 
 /* The Monday on or before day z. z is negative before 1970, where C's % is negative too
@@ -96,15 +101,11 @@ bool period_parse(const char *t, period *p)
     }
     if (n == 6 && digits(t, 4) && t[4] == 'Q' && t[5] >= '1' && t[5] <= '4') {
         int y = num(t, 4), q = t[5] - '0';
-        a = days_from_civil(y, 3 * q - 2, 1);
-        b = q == 4 ? days_from_civil(y + 1, 1, 1) - 1 : days_from_civil(y, 3 * q + 1, 1) - 1;
-        return y >= 1900 && set_range(p, a, b);
+        return y >= 1900 && set_range(p, month_first(y, 3 * q - 2), month_first(y, 3 * q + 1) - 1);
     }
     if (n == 7 && digits(t, 4) && t[4] == '-' && digits(t + 5, 2)) {
         int y = num(t, 4), m = num(t + 5, 2);
-        if (y < 1900 || m < 1 || m > 12) return false;
-        b = m == 12 ? days_from_civil(y + 1, 1, 1) - 1 : days_from_civil(y, m + 1, 1) - 1;
-        return set_range(p, days_from_civil(y, m, 1), b);
+        return y >= 1900 && m >= 1 && m <= 12 && set_range(p, month_first(y, m), month_first(y, m + 1) - 1);
     }
     if ((n == 7 || n == 6) && digits(t, 4) && t[4] == 'W' && digits(t + 5, (int)n - 5)) {
         int y = num(t, 4), w = num(t + 5, (int)n - 5);
@@ -125,6 +126,7 @@ bool period_parse(const char *t, period *p)
     return false;
 }
 
+/* The label is written as periods are, so the bucket is that period's range. */
 bool period_bucket(const char *day, const char *grain, char label[16], period *bucket)
 {
     long z;
@@ -132,31 +134,20 @@ bool period_bucket(const char *day, const char *grain, char label[16], period *b
     int y = num(day, 4), m = num(day + 5, 2);
     if (!strcmp(grain, "day")) {
         snprintf(label, 16, "%.10s", day);
-        return set_range(bucket, z, z);
-    }
-    if (!strcmp(grain, "week")) {
-        long wd = ((z + 3) % 7 + 7) % 7;          /* 0 = Monday; 1970-01-01 was a Thursday */
-        long thursday = z - wd + 3;
+    } else if (!strcmp(grain, "week")) {
+        long thursday = iso_monday(z) + 3;
         int ty, tm, td;
         civil_from_days(thursday, &ty, &tm, &td);  /* the ISO week's year is its Thursday's */
         int week = (int)((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);   /* 1..53 */
         snprintf(label, 16, "%04dW%02d", ty % 10000, week % 100);
-        return set_range(bucket, z - wd, z - wd + 6);
-    }
-    if (!strcmp(grain, "month")) {
+    } else if (!strcmp(grain, "month")) {
         snprintf(label, 16, "%04d-%02d", y % 10000, m % 100);
-        long first = days_from_civil(y, m, 1);
-        return set_range(bucket, first, (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1);
-    }
-    if (!strcmp(grain, "quarter")) {
-        int q = (m - 1) / 3 + 1;
-        snprintf(label, 16, "%04dQ%d", y % 10000, q % 10);
-        long first = days_from_civil(y, 3 * q - 2, 1);
-        return set_range(bucket, first, (q == 4 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, 3 * q + 1, 1)) - 1);
-    }
-    if (!strcmp(grain, "year")) {
+    } else if (!strcmp(grain, "quarter")) {
+        snprintf(label, 16, "%04dQ%d", y % 10000, ((m - 1) / 3 + 1) % 10);
+    } else if (!strcmp(grain, "year")) {
         snprintf(label, 16, "%04d", y % 10000);
-        return set_range(bucket, days_from_civil(y, 1, 1), days_from_civil(y + 1, 1, 1) - 1);
+    } else {
+        return false;
     }
-    return false;
+    return period_parse(label, bucket);
 }

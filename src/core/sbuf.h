@@ -26,4 +26,12 @@ void sbuf_add(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sbuf_steal(sbuf *b);
 
+/* FNV-1a of a text: cheap, and spreads short keys well (statement texts, message templates). */
+static inline unsigned str_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 #endif

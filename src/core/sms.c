@@ -130,12 +130,8 @@ static int command_send(const char *phone, const char *text)
     if (!j->input) { free(j); return -1; }
     snprintf(j->input, j->len + 1, "%s\n%s\n", phone, text);
     pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&t, &attr, command_thread, j);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) { free(j->input); free(j); return -1; }
+    if (pthread_create(&t, NULL, command_thread, j) != 0) { free(j->input); free(j); return -1; }
+    pthread_detach(t);
     return 0;
 }
 

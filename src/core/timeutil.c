@@ -1,7 +1,7 @@
 /* timeutil.c - RFC 3339 times in Asia/Shanghai (see timeutil.h). */
 #include "core/timeutil.h"
-#include <stdio.h>
-#include <string.h>
+#include "core/period.h"
+#include <stdlib.h>
 
 void time_to_rfc3339(time_t t, char *buf)
 {
@@ -12,13 +12,6 @@ void time_to_rfc3339(time_t t, char *buf)
 }
 
 void time_now_rfc3339(char *buf) { time_to_rfc3339(time(NULL), buf); }
-
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 ? 28 + leap : d[m - 1];
-}
 
 /* Howard Hinnant's algorithm. */
 long days_from_civil(int y, int m, int d)
@@ -33,14 +26,10 @@ long days_from_civil(int y, int m, int d)
 
 time_t time_parse_date(const char *s)
 {
-    int y, m, d, n = 0;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    /* sscanf's %d would also take signs and spaces ("2026-+5-01", found by tests/fuzz) */
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return -1;
-    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
-    return (time_t)days_from_civil(y, m, d) * 86400 - SHANGHAI_OFFSET;
+    /* day_valid wants digits where they belong (atoi alone would take signs and spaces,
+     * "2026-+5-01", found by tests/fuzz) and a real day from 1900 on */
+    if (!day_valid(s)) return -1;
+    return (time_t)days_from_civil(atoi(s), atoi(s + 5), atoi(s + 8)) * 86400 - SHANGHAI_OFFSET;
 }
 
 int64_t time_now_ms(void)

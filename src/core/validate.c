@@ -1,9 +1,9 @@
 /* validate.c - input checks and personal-data masks (see validate.h). */
 #include "core/validate.h"
 #include "core/arena.h"
+#include "core/period.h"
 #include "core/timeutil.h"
 #include <ctype.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,18 +90,12 @@ void id_number_birth_day(const char *id, char out[11])
     snprintf(out, 11, "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
 }
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 bool id_number_birth_ok(const char *id, const char *today)
 {
     if (!id || strlen(id) != 18 || !today) return false;
     char day[11];
     id_number_birth_day(id, day);
-    int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    if (d > mdays[m - 1] + (m == 2 && leap(y))) return false;
-    return strncmp(day, today, 10) <= 0;
+    return day_valid(day) && strncmp(day, today, 10) <= 0;
 }
 
 static bool all_of(const char *s, size_t lo, size_t hi, const char *extra)
@@ -157,6 +151,13 @@ bool valid_email(const char *s)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F) return false;
     return true;
+}
+
+bool str_in_list(const char *s, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, s) == 0) return true;
+    return false;
 }
 
 void mask_phone(const char *phone, char *out, size_t outlen)

@@ -29,6 +29,8 @@ bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
 /* Codes of dictionaries and keys (activity kinds, window codes, form field keys): 1..32 of [a-z0-9_]. */
 bool valid_key_code(const char *s);
 bool valid_email(const char *s);
+/* Whether s is one of list (NULL-terminated; a NULL list holds nothing). */
+bool str_in_list(const char *s, const char *const *list);
 
 /* "13812345678" -> "138****5678"; anything else is masked whole. out >= 32 bytes. */
 void mask_phone(const char *phone, char *out, size_t outlen);

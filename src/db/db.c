@@ -96,6 +96,14 @@ int db_exec_stmt(db_stmt *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+int64_t db_query_int(db *c, const char *sql)
+{
+    db_stmt *s = db_prepare(c, sql);
+    int64_t n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    db_finish(s);
+    return n;
+}
+
 /* Transaction control runs on every request: through the statement cache, not re-parsed. */
 static int exec_cached(db *c, const char *sql)
 {
@@ -110,54 +118,39 @@ static int exec_cached(db *c, const char *sql)
  * module function may open its own transaction whether or not its caller has one. */
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
-int db_begin(db *c)
+/* The outermost begin runs sql, holding the writer mutex when lock says so. */
+static int begin_tx(db *c, const char *sql, bool lock)
 {
     if (c->tx_depth++ > 0) return DB_OK;
-    if (c->ops->one_writer) pthread_mutex_lock(&writer);
-    int rc = exec_cached(c, c->ops->begin_sql);
+    if (lock) pthread_mutex_lock(&writer);
+    int rc = exec_cached(c, sql);
     if (rc != DB_OK) {
         c->tx_depth = 0;
-        if (c->ops->one_writer) pthread_mutex_unlock(&writer);
+        if (lock) pthread_mutex_unlock(&writer);
     }
     return rc;
 }
 
+/* The outermost end runs sql (a COMMIT that fails rolls back), releasing the writer mutex when
+ * unlock says so. */
+static int end_tx(db *c, const char *sql, bool unlock)
+{
+    if (c->tx_depth <= 0) return DB_ERR;
+    if (--c->tx_depth > 0) return DB_OK;
+    int rc = exec_cached(c, sql);
+    if (rc != DB_OK && !strcmp(sql, "COMMIT")) exec_cached(c, "ROLLBACK");
+    if (unlock) pthread_mutex_unlock(&writer);
+    return rc;
+}
+
+int db_begin(db *c) { return begin_tx(c, c->ops->begin_sql, c->ops->one_writer); }
+int db_commit(db *c) { return end_tx(c, "COMMIT", c->ops->one_writer); }
+int db_rollback(db *c) { return end_tx(c, "ROLLBACK", c->ops->one_writer); }
+int db_read_begin(db *c) { return c->ops->read_tx ? begin_tx(c, "BEGIN", false) : DB_OK; }
+void db_read_end(db *c) { if (c->ops->read_tx) end_tx(c, "COMMIT", false); }
+
 void db_writers_pause(void) { pthread_mutex_lock(&writer); }
 void db_writers_resume(void) { pthread_mutex_unlock(&writer); }
-
-int db_commit(db *c)
-{
-    if (c->tx_depth <= 0) return DB_ERR;
-    if (--c->tx_depth > 0) return DB_OK;
-    int rc = exec_cached(c, "COMMIT");
-    if (rc != DB_OK) exec_cached(c, "ROLLBACK");
-    if (c->ops->one_writer) pthread_mutex_unlock(&writer);
-    return rc;
-}
-
-int db_rollback(db *c)
-{
-    if (c->tx_depth <= 0) return DB_ERR;
-    if (--c->tx_depth > 0) return DB_OK;
-    int rc = exec_cached(c, "ROLLBACK");
-    if (c->ops->one_writer) pthread_mutex_unlock(&writer);
-    return rc;
-}
-
-int db_read_begin(db *c)
-{
-    if (!c->ops->read_tx) return DB_OK;
-    if (c->tx_depth++ > 0) return DB_OK;
-    int rc = exec_cached(c, "BEGIN");
-    if (rc != DB_OK) c->tx_depth = 0;
-    return rc;
-}
-
-void db_read_end(db *c)
-{
-    if (!c->ops->read_tx || c->tx_depth <= 0) return;
-    if (--c->tx_depth == 0 && exec_cached(c, "COMMIT") != DB_OK) exec_cached(c, "ROLLBACK");
-}
 
 /* ---- group commit ----
  * SQLite lets one write transaction in at a time, and its commit (writing the changed pages to

@@ -59,6 +59,8 @@ int64_t db_changes(db *c);
 
 /* Runs a statement that returns no rows (or ignores them); returns DB_OK or a negative code. */
 int db_exec_stmt(db_stmt *s);
+/* The first column of the first row of sql (no parameters; a COUNT(*)), or -1 on any failure. */
+int64_t db_query_int(db *c, const char *sql);
 /* After rows were inserted with explicit ids: new ids continue past the largest one. */
 int db_reset_identity(db *c, const char *table);
 /* Runs raw SQL text with no parameters (migrations, pragmas). */

@@ -15,8 +15,8 @@
  * is missing from schema_migrations. The gap is not filled: a new 012 would run after 016 on
  * every existing database, out of the order its number claims. New migrations go on from 017. */
 #include "db/db_impl.h"
+#include "db/query.h"
 #include "core/log.h"
-#include "core/sbuf.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +51,12 @@ static char *expand_dialect(db *c, const char *sql)
 
 static int applied_version(db *c, int version)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM schema_migrations WHERE version = ?");
-    if (!s) return -1;
-    db_bind_int(s, 1, version);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+    qb q;
+    int64_t one;
+    qb_init(&q, "SELECT 1 FROM schema_migrations WHERE version = ?");
+    qb_int(&q, version);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_OK ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 static int apply_one(db *c, const struct migration *m)
@@ -65,14 +65,11 @@ static int apply_one(db *c, const struct migration *m)
     int rc = db_begin(c);
     if (rc == DB_OK) rc = db_exec(c, sql);
     if (rc == DB_OK) {
-        db_stmt *s = db_prepare(c, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
-        rc = s ? DB_OK : DB_ERR;
-        if (s) {
-            db_bind_int(s, 1, m->version);
-            db_bind_text(s, 2, m->name);
-            rc = db_exec_stmt(s);
-            db_finish(s);
-        }
+        qb q;
+        qb_init(&q, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+        qb_int(&q, m->version);
+        qb_text(&q, m->name);
+        rc = qb_exec(c, &q, NULL);
     }
     rc = rc == DB_OK ? db_commit(c) : (db_rollback(c), rc);
     free(sql);
@@ -94,13 +91,11 @@ static void checksum_of(const struct migration *m, char hex[2 * crypto_hash_sha2
 
 static int fill_checksum(db *c, int version, const char *hex)
 {
-    db_stmt *s = db_prepare(c, "UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, hex);
-    db_bind_int(s, 2, version);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL");
+    qb_text(&q, hex);
+    qb_int(&q, version);
+    return qb_exec(c, &q, NULL);
 }
 
 /* Compares each applied migration's recorded checksum with its embedded text, recording it

@@ -1,6 +1,6 @@
 /* pg.c - the PostgreSQL engine behind db.h (libpq): one connection per thread, statements
  * prepared once per connection under generated names (kept in stmt_cache.h's cache), '?'
- * placeholders rewritten to $n, values sent as text (PostgreSQL types them from context),
+ * placeholders rewritten to $n once per statement, values sent as text (PostgreSQL types them from context),
  * SQLSTATEs mapped to db.h codes. A connection that breaks is reset on its next use, so a node
  * recovers by itself when the database comes back. */
 #include "db/stmt_cache.h"
@@ -17,6 +17,7 @@
 typedef struct pg_stmt {
     struct db_stmt base;
     char name[24];
+    char *text;              /* the SQL with $n placeholders */
     bool prepared;
     int nparams;
     char *values[MAX_PARAMS];
@@ -66,12 +67,6 @@ static int map_result(pg_conn *c, PGresult *res)
     return DB_ERR;
 }
 
-static void forget_prepared(pg_conn *c)
-{
-    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
-        if (c->cache.slot[i]) ((pg_stmt *)c->cache.slot[i])->prepared = false;
-}
-
 /* A broken connection is reset before use; statements are prepared again on the new one. */
 static bool ensure_connected(pg_conn *c)
 {
@@ -79,7 +74,8 @@ static bool ensure_connected(pg_conn *c)
     if (PQstatus(c->h) == CONNECTION_OK) return true;
     if (c->base.tx_depth > 0) return false;   /* a transaction cannot survive a reconnect */
     PQreset(c->h);
-    forget_prepared(c);
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+        if (c->cache.slot[i]) ((pg_stmt *)c->cache.slot[i])->prepared = false;
     if (PQstatus(c->h) == CONNECTION_OK) {
         log_info("postgresql connection re-established");
         return true;
@@ -103,19 +99,20 @@ static bool reconnect(pg_conn *c)
     return ok;
 }
 
+/* map_result() of a result that is not kept. */
+static int checked(pg_conn *c, PGresult *res)
+{
+    int rc = map_result(c, res);
+    PQclear(res);
+    return rc;
+}
+
 static int pg_exec(db *cd, const char *sql)
 {
     pg_conn *c = (pg_conn *)cd;
     if (!ensure_connected(c) && !(may_retry(c, sql) && reconnect(c))) return DB_GONE;
-    PGresult *res = PQexec(c->h, sql);
-    int rc = map_result(c, res);
-    PQclear(res);
-    if (rc == DB_GONE && may_retry(c, sql) && reconnect(c)) {
-        res = PQexec(c->h, sql);
-        rc = map_result(c, res);
-        PQclear(res);
-    }
-    return rc;
+    int rc = checked(c, PQexec(c->h, sql));
+    return rc == DB_GONE && may_retry(c, sql) && reconnect(c) ? checked(c, PQexec(c->h, sql)) : rc;
 }
 
 static int pg_open(const char *url, db **out)
@@ -140,6 +137,7 @@ static void stmt_destroy(pg_stmt *s)
 {
     PQclear(s->res);
     for (int i = 0; i < s->nparams; i++) free(s->values[i]);
+    free(s->text);
     free(s->base.sql);
     free(s);
 }
@@ -155,8 +153,10 @@ static void pg_close(db *cd)
 
 /* A statement leaving the cache: its server-side twin goes too, when that is safe (inside a
  * transaction a failed DEALLOCATE would abort it; the name is never used again anyway). */
-static void evict(pg_conn *c, pg_stmt *old)
+static void evict(db *cd, db_stmt *st)
 {
+    pg_conn *c = (pg_conn *)cd;
+    pg_stmt *old = (pg_stmt *)st;
     if (old->prepared && PQstatus(c->h) == CONNECTION_OK && c->base.tx_depth == 0) {
         char dealloc[48];
         snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", old->name);
@@ -165,36 +165,22 @@ static void evict(pg_conn *c, pg_stmt *old)
     stmt_destroy(old);
 }
 
-static db_stmt *pg_prepare(db *cd, const char *sql)
+static bool pg_make(db_stmt *st)
 {
-    pg_conn *c = (pg_conn *)cd;
-    unsigned h = stmt_cache_hash(sql);
-    int slot;
-    db_stmt *hit = stmt_cache_get(&c->cache, sql, h, &slot);
-    if (hit) return hit;
-    pg_stmt *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->base.conn = cd;
-    char *rewritten = rewrite_placeholders(sql, &s->nparams);   /* here only to count */
-    free(rewritten);
+    pg_stmt *s = (pg_stmt *)st;
+    s->text = rewrite_placeholders(st->sql, &s->nparams);
     if (s->nparams > MAX_PARAMS) {
         log_error("postgresql: statement has more than %d parameters", MAX_PARAMS);
-        free(s);
-        return NULL;
+        free(s->text);
+        return false;
     }
-    s->base.sql = strdup(sql);
-    if (!s->base.sql) {   /* run() and the retry need the text */
-        free(s);
-        return NULL;
-    }
-    s->base.hash = h;
-    s->base.in_use = true;
-    snprintf(s->name, sizeof s->name, "k%u", ++c->next_name);
-    if (slot >= 0) {
-        pg_stmt *old = (pg_stmt *)stmt_cache_put(&c->cache, slot, &s->base);
-        if (old) evict(c, old);
-    }
-    return &s->base;
+    snprintf(s->name, sizeof s->name, "k%u", ++((pg_conn *)st->conn)->next_name);
+    return true;
+}
+
+static db_stmt *pg_prepare(db *cd, const char *sql)
+{
+    return stmt_cache_prepare(&((pg_conn *)cd)->cache, cd, sql, sizeof(pg_stmt), pg_make, evict);
 }
 
 static void set_value(pg_stmt *s, int idx, char *v)
@@ -221,23 +207,13 @@ static int run(pg_conn *c, pg_stmt *s)
 {
     if (!ensure_connected(c)) return DB_GONE;
     if (!s->prepared && s->base.cached) {
-        int n;
-        char *text = rewrite_placeholders(s->base.sql, &n);
-        PGresult *res = PQprepare(c->h, s->name, text, n, NULL);
-        free(text);
-        int rc = map_result(c, res);
-        PQclear(res);
+        int rc = checked(c, PQprepare(c->h, s->name, s->text, s->nparams, NULL));
         if (rc != DB_OK) return rc;
         s->prepared = true;
     }
-    if (s->base.cached) {
-        s->res = PQexecPrepared(c->h, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
-    } else {
-        int n;
-        char *text = rewrite_placeholders(s->base.sql, &n);
-        s->res = PQexecParams(c->h, text, s->nparams, NULL, (const char *const *)s->values, NULL, NULL, 0);
-        free(text);
-    }
+    const char *const *values = (const char *const *)s->values;
+    s->res = s->base.cached ? PQexecPrepared(c->h, s->name, s->nparams, values, NULL, NULL, 0)
+                            : PQexecParams(c->h, s->text, s->nparams, NULL, values, NULL, NULL, 0);
     int rc = map_result(c, s->res);
     if (rc != DB_OK) return rc;
     const char *tuples = PQcmdTuples(s->res);
@@ -311,22 +287,10 @@ static int pg_reset_identity(db *cd, const char *table)
 static int64_t pg_changes(db *cd) { return ((pg_conn *)cd)->changes; }
 
 const struct db_ops pg_ops = {
-    .kind = "postgresql",
-    .open = pg_open,
-    .close = pg_close,
-    .prepare = pg_prepare,
-    .bind_int = pg_bind_int,
-    .bind_text = pg_bind_text,
-    .step = pg_step,
-    .col_int = pg_col_int,
-    .col_text = pg_col_text,
-    .col_null = pg_col_null,
-    .finish = pg_finish,
-    .changes = pg_changes,
-    .exec = pg_exec,
-    .reset_identity = pg_reset_identity,
-    .read_tx = false,
-    .begin_sql = "BEGIN",
+    .kind = "postgresql", .open = pg_open, .close = pg_close, .prepare = pg_prepare, .bind_int = pg_bind_int,
+    .bind_text = pg_bind_text, .step = pg_step, .col_int = pg_col_int, .col_text = pg_col_text,
+    .col_null = pg_col_null, .finish = pg_finish, .changes = pg_changes, .exec = pg_exec,
+    .reset_identity = pg_reset_identity, .read_tx = false, .begin_sql = "BEGIN",
     .id_pk = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
     .text_c = "TEXT COLLATE \"C\"",
 };

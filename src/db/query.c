@@ -69,33 +69,6 @@ void qb_append(qb *q, const qb *frag)
     q->overflow |= frag->overflow;
 }
 
-int qb_list_page(db *c, const char *cols, const char *from, qb *where, const char *order, int64_t limit,
-                 int64_t offset, int64_t *total, qb_row_fn row, struct arena *a, void *out)
-{
-    qb q;
-    qb_init(&q, "SELECT COUNT(*)");
-    qb_sql(&q, from);
-    qb_append(&q, where);
-    db_stmt *s = qb_prepare(&q, c);
-    int rc = s ? db_step(s) : DB_ERR;
-    *total = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) { qb_free(where); return rc < 0 ? rc : DB_ERR; }
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, cols);
-    qb_sql(&q, from);
-    qb_append(&q, where);
-    qb_free(where);
-    qb_sql(&q, order);
-    qb_sql(&q, " LIMIT ? OFFSET ?");
-    qb_int(&q, limit);
-    qb_int(&q, offset);
-    if (!(s = qb_prepare(&q, c))) return DB_ERR;
-    while ((rc = db_step(s)) == DB_ROW) row(s, a, out);
-    db_finish(s);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
 int qb_get_one(db *c, qb *q, struct arena *a, qb_row_fn read, void *out, int not_found)
 {
     db_stmt *s = qb_prepare(q, c);

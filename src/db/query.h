@@ -34,13 +34,7 @@ int qb_exec(db *c, qb *q, int64_t *id);
 /* Prepares and binds; NULL on error. Releases the builder either way. */
 db_stmt *qb_prepare(qb *q, db *c);
 void qb_free(qb *q);
-/* A page of a filtered list, the shape every module's list shares: the total from
- * "SELECT COUNT(*) <from><where>", then "SELECT <cols> <from><where><order> LIMIT ? OFFSET ?"
- * with each row handed to row(s, a, out). where holds the WHERE clause with its bound values
- * (the caller's scope among them) and is released. DB_OK or a DB code. */
 typedef void (*qb_row_fn)(db_stmt *s, struct arena *a, void *out);
-int qb_list_page(db *c, const char *cols, const char *from, qb *where, const char *order, int64_t limit,
-                 int64_t offset, int64_t *total, qb_row_fn row, struct arena *a, void *out);
 /* The one row q selects (typically "... WHERE x.id = ?" plus the caller's scope), handed to
  * read(s, a, out). Releases q. DB_OK, not_found when no row matches (out of scope included),
  * or a DB code. */

@@ -174,19 +174,15 @@ static int sq_open(const char *url, db **out)
     c->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(url, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        db_set_open_error(c->h ? sqlite3_errmsg(c->h) : "out of memory");
-        sqlite3_close(c->h);
-        free(c);
-        return DB_ERR;
-    }
-    sqlite3_busy_timeout(c->h, 5000);
+    if (rc == SQLITE_OK) sqlite3_busy_timeout(c->h, 5000);
+    else db_set_open_error(c->h ? sqlite3_errmsg(c->h) : "out of memory");
     /* synchronous=NORMAL is durable across process crashes in WAL mode (only an OS crash or a
      * power loss can lose the last transactions, never corrupt the file), which is the trade-off
      * kill -9 safety asks for (tests/crash_kill9.sh); FULL also syncs the WAL at each commit. */
     /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file.
      * A WAL that grew in a burst is cut back to 64 MiB when it starts over. */
-    if (sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK || sq_exec(&c->base, sync_pragma) != DB_OK ||
+    if (rc != SQLITE_OK || sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK ||
+        sq_exec(&c->base, sync_pragma) != DB_OK ||
         sq_exec(&c->base, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                           "PRAGMA cache_size=-8192; PRAGMA journal_size_limit=67108864;") != DB_OK) {
         sqlite3_close(c->h);
@@ -198,10 +194,11 @@ static int sq_open(const char *url, db **out)
     return DB_OK;
 }
 
-static void stmt_destroy(sq_stmt *s)
+static void stmt_destroy(db *c, db_stmt *s)
 {
-    sqlite3_finalize(s->st);
-    free(s->base.sql);
+    (void)c;
+    sqlite3_finalize(((sq_stmt *)s)->st);
+    free(s->sql);
     free(s);
 }
 
@@ -209,34 +206,23 @@ static void sq_close(db *c)
 {
     sq_conn *sc = (sq_conn *)c;
     for (int i = 0; i < STMT_CACHE_SLOTS; i++)
-        if (sc->cache.slot[i]) stmt_destroy((sq_stmt *)sc->cache.slot[i]);
+        if (sc->cache.slot[i]) stmt_destroy(c, sc->cache.slot[i]);
     sqlite3_close(sc->h);
     free(sc);
 }
 
+static bool sq_make(db_stmt *s)
+{
+    sqlite3 *h = ((sq_conn *)s->conn)->h;
+    if (sqlite3_prepare_v3(h, s->sql, -1, SQLITE_PREPARE_PERSISTENT, &((sq_stmt *)s)->st, NULL) == SQLITE_OK)
+        return true;
+    log_error("sqlite prepare failed: %s", sqlite3_errmsg(h));
+    return false;
+}
+
 static db_stmt *sq_prepare(db *c, const char *sql)
 {
-    sq_conn *sc = (sq_conn *)c;
-    unsigned h = stmt_cache_hash(sql);
-    int slot;
-    db_stmt *hit = stmt_cache_get(&sc->cache, sql, h, &slot);
-    if (hit) return hit;
-    sq_stmt *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->base.conn = c;
-    if (sqlite3_prepare_v3(sc->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
-        log_error("sqlite prepare failed: %s", sqlite3_errmsg(sc->h));
-        free(s);
-        return NULL;
-    }
-    s->base.sql = strdup(sql);
-    s->base.hash = h;
-    s->base.in_use = true;
-    if (slot >= 0 && s->base.sql) {
-        sq_stmt *old = (sq_stmt *)stmt_cache_put(&sc->cache, slot, &s->base);
-        if (old) stmt_destroy(old);
-    }
-    return &s->base;
+    return stmt_cache_prepare(&((sq_conn *)c)->cache, c, sql, sizeof(sq_stmt), sq_make, stmt_destroy);
 }
 
 static void sq_bind_int(db_stmt *s, int idx, int64_t v)
@@ -273,7 +259,7 @@ static bool sq_col_null(db_stmt *s, int col)
 static void sq_finish(db_stmt *s)
 {
     sq_stmt *q = (sq_stmt *)s;
-    if (!s->cached) { stmt_destroy(q); return; }
+    if (!s->cached) { stmt_destroy(s->conn, s); return; }
     sqlite3_reset(q->st);
     sqlite3_clear_bindings(q->st);
     s->in_use = false;
@@ -284,23 +270,10 @@ static bool sq_in_tx(db *c) { return !sqlite3_get_autocommit(((sq_conn *)c)->h);
 static int64_t sq_changes(db *c) { return sqlite3_changes64(((sq_conn *)c)->h); }
 
 const struct db_ops sqlite_ops = {
-    .kind = "sqlite",
-    .open = sq_open,
-    .close = sq_close,
-    .prepare = sq_prepare,
-    .bind_int = sq_bind_int,
-    .bind_text = sq_bind_text,
-    .step = sq_step,
-    .col_int = sq_col_int,
-    .col_text = sq_col_text,
-    .col_null = sq_col_null,
-    .finish = sq_finish,
-    .changes = sq_changes,
-    .exec = sq_exec,
-    .read_tx = true,
-    .begin_sql = "BEGIN IMMEDIATE",
-    .one_writer = true,
-    .in_tx = sq_in_tx,
+    .kind = "sqlite", .open = sq_open, .close = sq_close, .prepare = sq_prepare, .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text, .step = sq_step, .col_int = sq_col_int, .col_text = sq_col_text,
+    .col_null = sq_col_null, .finish = sq_finish, .changes = sq_changes, .exec = sq_exec,
+    .read_tx = true, .begin_sql = "BEGIN IMMEDIATE", .one_writer = true, .in_tx = sq_in_tx,
     .start_background = sq_start_background,
     /* AUTOINCREMENT: a deleted row's id is never handed out again (audit entries refer to ids). */
     .id_pk = "INTEGER PRIMARY KEY AUTOINCREMENT",

@@ -1,6 +1,6 @@
 /* steps.c - the writer of workflow step history tables (see steps.h). */
 #include "db/steps.h"
-#include "core/sbuf.h"
+#include "db/query.h"
 #include <assert.h>
 #include <stdlib.h>
 
@@ -19,32 +19,22 @@ static char *insert_sql(const db_steps *d)
     return sbuf_steal(&b);
 }
 
-/* An id, or SQL NULL for 0. */
-static void bind_id(db_stmt *st, int idx, int64_t v)
-{
-    if (v) db_bind_int(st, idx, v);
-    else db_bind_text(st, idx, NULL);
-}
-
 int db_steps_add(db *c, const db_steps *d, const db_step_entry *s)
 {
     assert(d && d->table && d->owner && d->user_id && d->user_name);
+    qb q;
     char *sql = insert_sql(d);
-    db_stmt *st = db_prepare(c, sql);
+    qb_init(&q, sql);
     free(sql);
-    if (!st) return DB_ERR;
-    int i = 1;
-    db_bind_int(st, i++, s->owner_id);
-    if (d->path) db_bind_text(st, i++, s->path);
-    db_bind_text(st, i++, s->action);
-    db_bind_text(st, i++, s->from);
-    db_bind_text(st, i++, s->to);
-    db_bind_text(st, i++, s->reason);
-    bind_id(st, i++, s->user_id);
-    db_bind_text(st, i++, s->user_name);
-    if (d->org_id) bind_id(st, i++, s->org_id);
-    db_bind_text(st, i, s->at);
-    int rc = db_exec_stmt(st);
-    db_finish(st);
-    return rc;
+    qb_int(&q, s->owner_id);
+    if (d->path) qb_text(&q, s->path);
+    qb_text(&q, s->action);
+    qb_text(&q, s->from);
+    qb_text(&q, s->to);
+    qb_text(&q, s->reason);
+    qb_int_or_null(&q, s->user_id);
+    qb_text(&q, s->user_name);
+    if (d->org_id) qb_int_or_null(&q, s->org_id);
+    qb_text(&q, s->at);
+    return qb_exec(c, &q, NULL);
 }

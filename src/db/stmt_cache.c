@@ -1,15 +1,8 @@
 /* stmt_cache.c - the set-associative LRU cache of prepared statements both engines use
  * (see stmt_cache.h). */
 #include "db/stmt_cache.h"
+#include <stdlib.h>
 #include <string.h>
-
-/* FNV-1a: statement texts are short constants; this is cheap and spreads them well. */
-unsigned stmt_cache_hash(const char *sql)
-{
-    unsigned h = 2166136261u;
-    for (const char *p = sql; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-    return h;
-}
 
 /* Whether way a is a better victim than the current one v: a free slot beats any statement,
  * an older statement beats a newer one. Statements in use are never victims. */
@@ -45,4 +38,22 @@ db_stmt *stmt_cache_put(stmt_cache *c, int slot, db_stmt *s)
     s->in_use = true;
     s->last_used = ++c->tick;
     return old;
+}
+
+db_stmt *stmt_cache_prepare(stmt_cache *c, db *conn, const char *sql, size_t size, bool (*make)(db_stmt *s),
+                            void (*drop)(db *conn, db_stmt *old))
+{
+    unsigned h = str_hash(sql);
+    int slot;
+    db_stmt *s = stmt_cache_get(c, sql, h, &slot);
+    if (s || !(s = calloc(1, size))) return s;
+    *s = (db_stmt){.conn = conn, .sql = strdup(sql), .hash = h, .in_use = true};
+    if (!s->sql || !make(s)) {   /* the engines need the text: run() and a retry read it */
+        free(s->sql);
+        free(s);
+        return NULL;
+    }
+    db_stmt *old = slot >= 0 ? stmt_cache_put(c, slot, s) : NULL;
+    if (old) drop(conn, old);
+    return s;
 }

@@ -12,6 +12,7 @@
 #ifndef KEPU_STMT_CACHE_H
 #define KEPU_STMT_CACHE_H
 #include "db/db_impl.h"
+#include "core/sbuf.h"   /* str_hash(), the statements' hash */
 
 #define STMT_CACHE_SETS 128
 #define STMT_CACHE_WAYS 4
@@ -22,7 +23,6 @@ typedef struct stmt_cache {
     db_stmt *slot[STMT_CACHE_SLOTS];   /* NULL: free */
 } stmt_cache;
 
-unsigned stmt_cache_hash(const char *sql);
 /* The cached statement for sql that is not in use, now marked in use and most recently used;
  * NULL when there is none. Then *slot is the slot a new statement for sql should take (free,
  * or the least recently used one not in use), or -1 when every way of its set is in use
@@ -31,5 +31,11 @@ db_stmt *stmt_cache_get(stmt_cache *c, const char *sql, unsigned hash, int *slot
 /* Puts s (sql and hash set) into slot from stmt_cache_get(), marked cached, in use and most
  * recently used. Returns the statement it displaced, for the engine to destroy, or NULL. */
 db_stmt *stmt_cache_put(stmt_cache *c, int slot, db_stmt *s);
+/* An engine's prepare: the cached statement for sql, else a new one of size bytes (the engine's
+ * statement, its db_stmt header first) with conn, sql (a copy), hash and in_use set, made ready by
+ * make() (false: it failed, logged) and cached where there is room; a statement it displaces goes
+ * to drop(). NULL on failure. */
+db_stmt *stmt_cache_prepare(stmt_cache *c, db *conn, const char *sql, size_t size, bool (*make)(db_stmt *s),
+                            void (*drop)(db *conn, db_stmt *old));
 
 #endif

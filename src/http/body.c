@@ -7,13 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool in_list(const char *key, const char *const *list)
-{
-    for (; list && *list; list++)
-        if (strcmp(*list, key) == 0) return true;
-    return false;
-}
-
 bool body_allow_fields(request *r, const char *const *allowed, const char *const *read_only)
 {
     if (!json_is_object(r->json)) {
@@ -23,8 +16,8 @@ bool body_allow_fields(request *r, const char *const *allowed, const char *const
     const char *key;
     json_t *v;
     json_object_foreach(r->json, key, v) {
-        if (in_list(key, allowed)) continue;
-        if (in_list(key, read_only))
+        if (str_in_list(key, allowed)) continue;
+        if (str_in_list(key, read_only))
             reply_error(r, 422, "read_only_field", key, "字段 %s 不可修改 / field is read-only", key);
         else
             reply_error(r, 422, "unknown_field", key, "未知字段 %s / unknown field", key);
@@ -132,21 +125,21 @@ bool body_int(request *r, const char *field, bool required, int64_t *out, bool *
 bool body_bool(request *r, const char *field, bool *out, bool *present)
 {
     json_t *v = r->json ? json_object_get(r->json, field) : NULL;
-    *present = false;
+    if (present) *present = v != NULL;
     if (!v) return true;
     if (!json_is_boolean(v)) {
+        if (present) *present = false;
         reply_error(r, 422, "invalid_field", field, "字段 %s 必须是布尔值 / must be true or false", field);
         return false;
     }
     *out = json_is_true(v);
-    *present = true;
     return true;
 }
 
 bool body_enum(request *r, const char *field, bool required, const char *const *choices, const char **out)
 {
     if (!body_string(r, field, required, out)) return false;
-    if (*out && !in_list(*out, choices)) {
+    if (*out && !str_in_list(*out, choices)) {
         reply_error(r, 422, "invalid_field", field, "字段 %s 的取值无效 / invalid value", field);
         return false;
     }
@@ -156,7 +149,7 @@ bool body_enum(request *r, const char *field, bool required, const char *const *
 bool query_choice(request *r, const char *key, const char *const *choices)
 {
     const char *v = req_query(r, key);
-    if (!v || !*v || in_list(v, choices)) return true;
+    if (!v || !*v || str_in_list(v, choices)) return true;
     reply_error(r, 422, "invalid_field", key, "%s 取值无效 / unknown value", key);
     return false;
 }

@@ -28,7 +28,7 @@ bool body_text(request *r, const char *field, size_t max_chars, const char **out
 bool body_multiline_text(request *r, const char *field, size_t max_chars, const char **out);
 /* A calendar day YYYY-MM-DD (422 otherwise); absent leaves *out untouched. */
 bool body_day(request *r, const char *field, bool required, const char **out);
-/* Absent leaves *out untouched and *present false. */
+/* Absent leaves *out untouched and *present false (present may be NULL). */
 bool body_int(request *r, const char *field, bool required, int64_t *out, bool *present);
 bool body_bool(request *r, const char *field, bool *out, bool *present);
 /* A string whose value must be one of `choices` (NULL-terminated). */

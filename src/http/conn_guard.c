@@ -38,10 +38,7 @@ uint64_t conn_raise_nofile(void)
     return (uint64_t)rl.rlim_cur;
 }
 
-void conn_guard_init(unsigned head_timeout_s)
-{
-    head_timeout_ms = (int64_t)head_timeout_s * 1000;
-}
+void conn_guard_init(unsigned head_timeout_s) { head_timeout_ms = (int64_t)head_timeout_s * 1000; }
 
 /* Deadlines are on the monotonic clock: a change of the wall clock must not cut connections. */
 static int64_t mono_ms(void)

@@ -32,13 +32,6 @@ static void field_lists(request *r, const entity *e, bool creating, const char *
     }
 }
 
-static bool in_choices(const char *const *choices, const char *v)
-{
-    for (; choices && *choices; choices++)
-        if (!strcmp(*choices, v)) return true;
-    return false;
-}
-
 /* An array of at most f->max short texts, kept as its JSON text. */
 static bool read_text_list(request *r, const field *f, const char **out)
 {
@@ -50,7 +43,7 @@ static bool read_text_list(request *r, const field *f, const char **out)
     json_t *x;
     json_array_foreach(v, i, x) {
         ok = ok && json_is_string(x) && valid_name(json_string_value(x), (size_t)f->item_chars);
-        ok = ok && (!f->choices || in_choices(f->choices, json_string_value(x)));
+        ok = ok && (!f->choices || str_in_list(json_string_value(x), f->choices));
     }
     if (!ok && f->choices) {
         reply_error(r, 422, "invalid_field", f->name, "字段 %s 应为给定选项的数组 / an array of the given choices", f->name);
@@ -139,17 +132,10 @@ bool entity_read_body(request *r, const entity *e, void *rec, bool creating)
     for (const field *f = e->fields; f->name; f++) {
         if (!(f->flags & want) || (f->flags & FF_BODY_OWN)) continue;
         bool required = creating && (f->flags & FF_REQUIRED);
-        bool ok;
-        if (f->check_json) {
-            ok = read_json_field(r, f, rec);
-        } else if (f->type == FT_BOOL) {
-            bool present;
-            ok = body_bool(r, f->name, MEMBER(rec, f, bool), &present);
-        } else if (is_text(f->type)) {
-            ok = read_text_field(r, f, required, rec);
-        } else {
-            ok = read_int(r, f, required, rec);
-        }
+        bool ok = f->check_json        ? read_json_field(r, f, rec)
+                  : f->type == FT_BOOL ? body_bool(r, f->name, MEMBER(rec, f, bool), NULL)
+                  : is_text(f->type)   ? read_text_field(r, f, required, rec)
+                                       : read_int(r, f, required, rec);
         if (!ok) return false;
     }
     return true;
@@ -228,8 +214,8 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
         if (f->type == FT_ENUM && !query_choice(r, f->name, f->choices)) return false;
         qb_sql(where, " AND ");
         qb_sql(where, f->column);
+        qb_sql(where, " = ?");   /* on a 422 below the caller drops where */
         if (is_text(f->type)) {
-            qb_sql(where, " = ?");
             qb_text(where, v);
         } else if (f->type == FT_BOOL) {
             bool yes = !strcmp(v, "true") || !strcmp(v, "1");
@@ -237,7 +223,6 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 reply_error(r, 422, "invalid_field", f->name, "%s 应为 true 或 false / true or false", f->name);
                 return false;
             }
-            qb_sql(where, " = ?");
             qb_int(where, yes);
         } else {
             char *end;
@@ -247,7 +232,6 @@ bool entity_query_filters(request *r, const entity *e, qb *where)
                 return false;
             }
             if (!in_range(r, f, x)) return false;
-            qb_sql(where, " = ?");
             qb_int(where, x);
         }
     }

@@ -18,34 +18,17 @@
 #include "http/router.h"
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define API_PREFIX "/api/v1"
 #define XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-struct route_list {
-    const struct route **v;
-    size_t n, cap;
-};
-
 /* What the walk over the routes builds. */
 struct build {
-    struct route_list routes;
+    const struct route *const *routes;   /* the router's, nroutes of them */
+    size_t nroutes;
     json_t *paths, *tags, *tag_names, *op_ids, *used;
 };
-
-static void collect(const struct route *rt, void *cls)
-{
-    struct route_list *l = cls;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        const struct route **v = realloc(l->v, cap * sizeof *v);
-        if (!v) return;   /* out of memory: the document lacks the rest, the server carries on */
-        l->v = v, l->cap = cap;
-    }
-    l->v[l->n++] = rt;
-}
 
 bool openapi_path(const char *pattern, char *out, size_t size)
 {
@@ -94,8 +77,8 @@ static bool creates(const struct build *b, const struct route *rt)
 {
     size_t n = strlen(rt->pattern);
     if (!is_method(rt, "POST")) return false;
-    for (size_t i = 0; i < b->routes.n; i++) {
-        const char *p = b->routes.v[i]->pattern;
+    for (size_t i = 0; i < b->nroutes; i++) {
+        const char *p = b->routes[i]->pattern;
         if (strncmp(p, rt->pattern, n) == 0 && p[n] == '/' && p[n + 1] == ':' && !strchr(p + n + 1, '/'))
             return true;
     }
@@ -140,23 +123,14 @@ static int success_status(const struct build *b, const struct route *rt)
     return creates(b, rt) ? 201 : 200;
 }
 
-struct probe {
-    const struct status_exception *x;
-    bool found;
-};
-
-static void find_route(const struct route *rt, void *cls)
-{
-    struct probe *p = cls;
-    p->found = p->found || (is_method(rt, p->x->method) && strcmp(rt->pattern, p->x->pattern) == 0);
-}
-
 const char *openapi_stale_exception(void)
 {
+    size_t n;
+    const struct route *const *routes = router_routes(&n);
     for (const struct status_exception *x = status_exceptions; x->method; x++) {
-        struct probe p = {x, false};
-        router_foreach(find_route, &p);
-        if (!p.found) return x->pattern;
+        size_t i = 0;
+        while (i < n && status_exception(routes[i]) != x) i++;
+        if (i == n) return x->pattern;
     }
     return NULL;
 }
@@ -210,17 +184,6 @@ static json_t *path_parameters(const char *pattern)
     return params;
 }
 
-static void append_word(char *out, size_t size, size_t *o, const char *word, size_t n)
-{
-    bool upper = true;
-    for (size_t i = 0; i < n && *o + 1 < size; i++) {
-        if (!isalnum((unsigned char)word[i])) { upper = true; continue; }
-        out[(*o)++] = upper ? (char)toupper((unsigned char)word[i]) : word[i];
-        upper = false;
-    }
-    out[*o] = 0;
-}
-
 /* "GET /api/v1/teachers/:id/profile" -> "getTeachersByIdProfile"; a number added if taken. */
 static void operation_id(struct build *b, const struct route *rt, char *out, size_t size)
 {
@@ -229,8 +192,8 @@ static void operation_id(struct build *b, const struct route *rt, char *out, siz
     out[o] = 0;
     for (const char *p = rt->pattern + strlen(API_PREFIX); *p == '/';) {
         size_t n = strcspn(p + 1, "/");
-        if (p[1] == ':') append_word(out, size, &o, "by", 2), append_word(out, size, &o, p + 2, n - 1);
-        else append_word(out, size, &o, p + 1, n);
+        if (p[1] == ':') openapi_camel(out, size, &o, "by", 2), openapi_camel(out, size, &o, p + 2, n - 1);
+        else openapi_camel(out, size, &o, p + 1, n);
         p += 1 + n;
     }
     char base[160];
@@ -424,9 +387,8 @@ json_t *openapi_document(void)
 {
     struct build b = {.paths = json_object(), .tags = json_array(), .tag_names = json_object(),
                       .op_ids = json_object(), .used = json_object()};
-    router_foreach(collect, &b.routes);
-    for (size_t i = 0; i < b.routes.n; i++) add_route(&b, b.routes.v[i]);
-    free(b.routes.v);
+    b.routes = router_routes(&b.nroutes);
+    for (size_t i = 0; i < b.nroutes; i++) add_route(&b, b.routes[i]);
     json_t *components = json_pack("{s:o, s:o, s:o}", "securitySchemes", openapi_security_schemes(),
                                    "schemas", openapi_schemas(b.used), "responses", openapi_error_responses());
     json_t *doc = json_pack("{s:s, s:o, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], s:o, s:o, s:o}",

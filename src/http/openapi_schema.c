@@ -6,16 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 
+void openapi_camel(char *out, size_t size, size_t *o, const char *word, size_t n)
+{
+    bool upper = true;
+    for (size_t i = 0; i < n && *o + 1 < size; i++) {
+        if (!isalnum((unsigned char)word[i])) { upper = true; continue; }
+        out[(*o)++] = upper ? (char)toupper((unsigned char)word[i]) : word[i];
+        upper = false;
+    }
+    out[*o] = 0;
+}
+
 void openapi_schema_name(const char *entity_name, const char *suffix, char *out, size_t size)
 {
     size_t o = 0;
-    bool upper = true;
-    for (const char *p = entity_name; *p && o + 1 < size; p++) {
-        if (*p == '_' || *p == '-') { upper = true; continue; }
-        out[o++] = upper ? (char)toupper((unsigned char)*p) : *p;
-        upper = false;
-    }
-    out[o] = 0;
+    openapi_camel(out, size, &o, entity_name, strlen(entity_name));
     snprintf(out + o, size - o, "%s", suffix);
 }
 
@@ -26,13 +31,6 @@ json_t *openapi_ref(const char *kind, const char *name)
     return json_pack("{s:s}", "$ref", ref);
 }
 
-/* A text that may be NULL is written as null; a required one is always set. */
-static json_t *string_type(const field *f)
-{
-    if (f->flags & FF_REQUIRED) return json_string("string");
-    return json_pack("[s, s]", "string", "null");
-}
-
 static void add_enum(json_t *s, const field *f)
 {
     json_t *values = json_array();
@@ -41,25 +39,17 @@ static void add_enum(json_t *s, const field *f)
     json_object_set_new(s, "enum", values);
 }
 
-static void add_int_range(json_t *s, const field *f)
-{
-    if (f->min >= f->max) return;
-    json_object_set_new(s, "minimum", json_integer(f->min));
-    json_object_set_new(s, "maximum", json_integer(f->max));
-}
-
 /* The JSON type of one field, with its limits. */
 static json_t *type_schema(const field *f)
 {
     switch (f->type) {
-    case FT_ID: case FT_INT: case FT_INT32: {
-        json_t *s = json_pack("{s:s, s:s}", "type", "integer", "format", f->type == FT_INT32 ? "int32" : "int64");
-        add_int_range(s, f);
-        return s;
-    }
-    case FT_INT_NULL: {
-        json_t *s = json_pack("{s:[s, s], s:s}", "type", "integer", "null", "format", "int64");
-        add_int_range(s, f);
+    case FT_ID: case FT_INT: case FT_INT32: case FT_INT_NULL: {
+        json_t *type = f->type == FT_INT_NULL ? json_pack("[s, s]", "integer", "null") : json_string("integer");
+        json_t *s = json_pack("{s:o, s:s}", "type", type, "format", f->type == FT_INT32 ? "int32" : "int64");
+        if (f->min < f->max) {
+            json_object_set_new(s, "minimum", json_integer(f->min));
+            json_object_set_new(s, "maximum", json_integer(f->max));
+        }
         return s;
     }
     case FT_BOOL: return json_pack("{s:s}", "type", "boolean");
@@ -73,7 +63,9 @@ static json_t *type_schema(const field *f)
     case FT_JSON: return json_object();   /* any JSON value of the module's own shape */
     default: break;
     }
-    json_t *s = json_pack("{s:o}", "type", string_type(f));
+    /* A text that may be NULL is written as null; a required one is always set. */
+    json_t *s = json_pack("{s:o}", "type", f->flags & FF_REQUIRED ? json_string("string")
+                                                                : json_pack("[s, s]", "string", "null"));
     if (f->type == FT_DAY) json_object_set_new(s, "format", json_string("date"));
     if (f->type == FT_TIME) json_object_set_new(s, "format", json_string("date-time"));
     if (f->type == FT_ENUM) add_enum(s, f);
@@ -97,19 +89,15 @@ static void add_description(json_t *s, const field *f, bool input)
     if (n) json_object_set_new(s, "description", json_string(text));
 }
 
-static void add_example(json_t *s, const field *f)
-{
-    json_t *v = f->example ? json_loads(f->example, JSON_DECODE_ANY, NULL) : NULL;
-    if (v) json_object_set_new(s, "examples", json_pack("[o]", v));
-}
-
 json_t *openapi_field_schema(const field *f, bool input)
 {
     json_t *s = type_schema(f);
     add_description(s, f, input);
     if (!input && !(f->flags & FF_WRITE)) json_object_set_new(s, "readOnly", json_true());
     /* A masked value's example would be the unmasked one: shown only for bodies. */
-    if (input || !(f->flags & (FF_MASK_ID | FF_MASK_PHONE))) add_example(s, f);
+    bool shown = f->example && (input || !(f->flags & (FF_MASK_ID | FF_MASK_PHONE)));
+    json_t *example = shown ? json_loads(f->example, JSON_DECODE_ANY, NULL) : NULL;
+    if (example) json_object_set_new(s, "examples", json_pack("[o]", example));
     return s;
 }
 

@@ -7,24 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void reply_body(request *r, int status, char *body, size_t len, const char *type)
+/* The reply resp (one made before is dropped) of len bytes, with its content type and caching. */
+static void set_response(request *r, int status, struct MHD_Response *resp, size_t len, const char *type,
+                         const char *cache)
 {
     if (r->response) MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    r->response = resp;
     r->status = status;
     r->response_bytes = len;
-    if (type) MHD_add_response_header(r->response, "Content-Type", type);
-    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+    if (type) MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", cache);
+}
+
+void reply_body(request *r, int status, char *body, size_t len, const char *type)
+{
+    set_response(r, status, MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE), len, type, "no-store");
+}
+
+void reply_fd_cached(request *r, int status, int fd, size_t size, const char *type, const char *cache)
+{
+    set_response(r, status, MHD_create_response_from_fd(size, fd), size, type, cache);
 }
 
 void reply_fd(request *r, int status, int fd, size_t size, const char *type)
 {
-    if (r->response) MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_fd(size, fd);
-    r->status = status;
-    r->response_bytes = size;
-    if (type) MHD_add_response_header(r->response, "Content-Type", type);
-    MHD_add_response_header(r->response, "Cache-Control", "private, no-store");
+    reply_fd_cached(r, status, fd, size, type, "private, no-store");
 }
 
 MESSAGE(out_of_memory, "内存不足 / out of memory");
@@ -67,9 +74,7 @@ static void utf8_repair(char *text)
 
 void message_key(const char *template_text, char out[10])
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)template_text; *p; p++) h = (h ^ *p) * 16777619u;
-    snprintf(out, 10, "m%08x", (unsigned)h);
+    snprintf(out, 10, "m%08x", str_hash(template_text));
 }
 
 /* One printf conversion of fmt (at '%'), rendered from ap into out; returns the text after it. */
@@ -136,10 +141,7 @@ void reply_error_msg(request *r, int status, const char *code, const char *field
     reply_json(r, status, json_pack("{s:o}", "error", err));
 }
 
-void reply_empty(request *r, int status)
-{
-    reply_body(r, status, NULL, 0, NULL);
-}
+void reply_empty(request *r, int status) { reply_body(r, status, NULL, 0, NULL); }
 
 void reply_header(request *r, const char *name, const char *value)
 {

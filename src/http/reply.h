@@ -33,8 +33,10 @@ void message_key(const char *template_text, char out[10]);
 void reply_empty(request *r, int status);
 /* A body the server frees (malloc'd), with its content type (NULL for none). */
 void reply_body(request *r, int status, char *body, size_t len, const char *type);
-/* The bytes of an open file (the server closes fd), with its content type. */
+/* The bytes of an open file (the server closes fd), with its content type; kept by no cache, or
+ * as the Cache-Control value cache says. */
 void reply_fd(request *r, int status, int fd, size_t size, const char *type);
+void reply_fd_cached(request *r, int status, int fd, size_t size, const char *type, const char *cache);
 /* Adds a header to the reply already made. */
 void reply_header(request *r, const char *name, const char *value);
 

@@ -5,25 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TABLES 128
+#define MAX_ROUTES 1024
 
-static const struct route *tables[MAX_TABLES];
-static int ntables;
+static const struct route *routes[MAX_ROUTES];   /* every table's routes, in table order */
+static size_t nroutes;
 static route_authenticator authenticator;
 
 void router_add_table(const struct route *table)
 {
-    /* A table past the array would leave a module's routes answering 404: stop the start loudly
-     * instead (registration runs once, before the server listens). */
-    if (ntables == MAX_TABLES) {
-        fprintf(stderr, "kepu: more than %d route tables: raise MAX_TABLES in src/http/router.c\n", MAX_TABLES);
-        exit(2);
+    for (const struct route *rt = table; rt->handler; rt++) {
+        /* A route past the array would answer 404: stop the start loudly instead (registration
+         * runs once, before the server listens). */
+        if (nroutes == MAX_ROUTES) {
+            fprintf(stderr, "kepu: more than %d routes: raise MAX_ROUTES in src/http/router.c\n", MAX_ROUTES);
+            exit(2);
+        }
+        routes[nroutes++] = rt;
     }
-    tables[ntables++] = table;
 }
 
 void router_set_authenticator(route_authenticator fn) { authenticator = fn; }
-void router_reset(void) { ntables = 0; authenticator = NULL; }
+void router_reset(void) { nroutes = 0; authenticator = NULL; }
 
 bool router_match(const char *pattern, const char *path, request *r)
 {
@@ -51,8 +53,13 @@ bool router_match(const char *pattern, const char *path, request *r)
 
 void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls)
 {
-    for (int t = 0; t < ntables; t++)
-        for (const struct route *rt = tables[t]; rt->handler; rt++) fn(rt, cls);
+    for (size_t i = 0; i < nroutes; i++) fn(routes[i], cls);
+}
+
+const struct route *const *router_routes(size_t *n)
+{
+    *n = nroutes;
+    return routes;
 }
 
 /* ---- shadowing (checked once at start) ---- */
@@ -120,16 +127,13 @@ int router_check_shadowing(char *msg, size_t len)
 {
     int found = 0;
     if (len) msg[0] = 0;
-    for (int t = 0; t < ntables; t++)
-        for (const struct route *a = tables[t]; a->handler; a++)
-            for (int u = t; u < ntables; u++)
-                for (const struct route *b = u == t ? a + 1 : tables[u]; b->handler; b++) {
-                    const char *why = shadowing(a, b);
-                    if (!why) continue;
-                    if (found++ == 0 && len)
-                        snprintf(msg, len, "routes %s %s and %s %s shadow each other: %s", a->method,
-                                 a->pattern, b->method, b->pattern, why);
-                }
+    for (size_t i = 0; i < nroutes; i++)
+        for (size_t j = i + 1; j < nroutes; j++) {
+            const char *why = shadowing(routes[i], routes[j]);
+            if (why && found++ == 0 && len)
+                snprintf(msg, len, "routes %s %s and %s %s shadow each other: %s", routes[i]->method,
+                         routes[i]->pattern, routes[j]->method, routes[j]->pattern, why);
+        }
     return found;
 }
 
@@ -138,12 +142,10 @@ static const struct route *find_route(const char *method, const char *path, bool
 {
     *path_matched = false;
     if (strcmp(method, "HEAD") == 0) method = "GET";
-    for (int t = 0; t < ntables; t++) {
-        for (const struct route *rt = tables[t]; rt->handler; rt++) {
-            if (!router_match(rt->pattern, path, NULL)) continue;
-            *path_matched = true;
-            if (strcmp(rt->method, method) == 0) return rt;
-        }
+    for (size_t i = 0; i < nroutes; i++) {
+        if (!router_match(routes[i]->pattern, path, NULL)) continue;
+        *path_matched = true;
+        if (strcmp(routes[i]->method, method) == 0) return routes[i];
     }
     return NULL;
 }

@@ -52,5 +52,7 @@ bool router_match(const char *pattern, const char *path, request *r);
 int router_check_shadowing(char *msg, size_t len);
 /* Calls fn for every registered route, in table order; for the API docs and their tests. */
 void router_foreach(void (*fn)(const struct route *rt, void *cls), void *cls);
+/* The registered routes, in table order (*n of them); the router's own array. */
+const struct route *const *router_routes(size_t *n);
 
 #endif

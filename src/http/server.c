@@ -80,8 +80,7 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
     atomic_fetch_add(&in_flight, 1);
     /* Behind our own nginx (KEPU_TRUST_PROXY=1) the peer is the proxy; it tells the client's
      * address in X-Real-IP. Never trusted otherwise: clients could claim any address. */
-    const char *real = config->trust_proxy
-        ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    const char *real = config->trust_proxy ? req_header(r, "X-Real-IP") : NULL;
     if (real && strlen(real) < sizeof r->ip && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
         snprintf(r->ip, sizeof r->ip, "%s", real);
     return r;
@@ -152,9 +151,9 @@ static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
-        return;
-    }
-    if (strncmp(r->path, "/api/", 5) == 0) {
+    } else if (strncmp(r->path, "/api/", 5) != 0) {
+        static_serve(r, config->web_dir);
+    } else {
         if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
         if (!r->raw_body && !parse_body(r)) return;
         /* Reads see one snapshot and take the database's read lock once. */
@@ -162,9 +161,7 @@ static void route(request *r)
         if (c) db_read_begin(c);
         router_run(r);
         if (c) db_read_end(c);
-        return;
     }
-    static_serve(r, config->web_dir);
 }
 
 /* A request whose arena failed (its memory limit, or malloc) ends as 503 whatever the handler
@@ -183,12 +180,6 @@ static bool body_announced(request *r)
 {
     const char *cl = req_header(r, "Content-Length");
     return (cl && strtoull(cl, NULL, 10) > 0) || req_header(r, "Transfer-Encoding");
-}
-
-static bool declared_too_large(request *r)
-{
-    const char *cl = req_header(r, "Content-Length");
-    return cl && strtoull(cl, NULL, 10) > body_limit(r);
 }
 
 /* "application/json", any case, optionally with parameters (charset=utf-8). */
@@ -224,7 +215,8 @@ static bool admit_head(request *r)
                     "sent with Content-Type: application/json");
         return false;
     }
-    if (declared_too_large(r)) {
+    const char *length = req_header(r, "Content-Length");
+    if (length && strtoull(length, NULL, 10) > body_limit(r)) {
         r->body_too_large = true;
         reply_too_large(r);
         return false;

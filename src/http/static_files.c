@@ -2,7 +2,6 @@
 #include "http/static_files.h"
 #include "http/reply.h"
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,42 +46,24 @@ static int open_regular(const char *file, struct stat *st)
     return fd;
 }
 
-static bool accepts_gzip(request *r)
-{
-    const char *ae = req_header(r, "Accept-Encoding");
-    return ae && strstr(ae, "gzip");
-}
-
-static void reply_file(request *r, int fd, const struct stat *st, const char *type, bool gz,
-                       bool immutable)
-{
-    if (r->response) MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_fd((uint64_t)st->st_size, fd);
-    r->status = 200;
-    r->response_bytes = (size_t)st->st_size;
-    MHD_add_response_header(r->response, "Content-Type", type);
-    MHD_add_response_header(r->response, "Cache-Control",
-                            immutable ? "public, max-age=31536000, immutable" : "no-cache");
-    MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
-    if (gz) MHD_add_response_header(r->response, "Content-Encoding", "gzip");
-}
-
 /* Serves web_dir + rel, preferring a pre-gzipped copy; false when the file does not exist. */
 static bool try_file(request *r, const char *web_dir, const char *rel)
 {
     const char *file = arena_printf(&r->arena, "%s%s", web_dir, rel);
     struct stat st;
-    bool immutable = strncmp(rel, "/assets/", 8) == 0;
-    if (accepts_gzip(r)) {
-        int fd = open_regular(arena_printf(&r->arena, "%s.gz", file), &st);
-        if (fd >= 0) {
-            reply_file(r, fd, &st, mime_for(rel), true, immutable);
-            return true;
-        }
+    const char *accept = req_header(r, "Accept-Encoding");
+    bool gz = accept && strstr(accept, "gzip");
+    int fd = gz ? open_regular(arena_printf(&r->arena, "%s.gz", file), &st) : -1;
+    if (fd < 0) {
+        gz = false;
+        fd = open_regular(file, &st);
     }
-    int fd = open_regular(file, &st);
     if (fd < 0) return false;
-    reply_file(r, fd, &st, mime_for(rel), false, immutable);
+    bool immutable = strncmp(rel, "/assets/", 8) == 0;
+    reply_fd_cached(r, 200, fd, (size_t)st.st_size, mime_for(rel),
+                    immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    reply_header(r, "Vary", "Accept-Encoding");
+    if (gz) reply_header(r, "Content-Encoding", "gzip");
     return true;
 }
 

@@ -97,9 +97,7 @@ bool xlsx_import_repeated(xlsx_import *im, const char *key)
 {
     if (!key || !*key) return false;
     if (!im->keys && !(im->keys = calloc(1, sizeof *im->keys))) return false;
-    unsigned h = 2166136261u;   /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) h = (h ^ *p) * 16777619u;
-    for (unsigned i = h % KEY_SLOTS, n = 0; n < KEY_SLOTS; i = (i + 1) % KEY_SLOTS, n++) {
+    for (unsigned i = str_hash(key) % KEY_SLOTS, n = 0; n < KEY_SLOTS; i = (i + 1) % KEY_SLOTS, n++) {
         char **slot = &im->keys->slot[i];
         if (!*slot) { *slot = strdup(key); return false; }
         if (!strcmp(*slot, key)) return true;

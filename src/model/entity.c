@@ -199,8 +199,8 @@ static int get_where(db *c, const entity *e, const scope *sc, arena *a, qb *cond
     qb_free(conds);
     struct read_ctx x = {e, out};
     int rc = qb_get_one(c, &q, a, read_one, &x, e->not_found);
-    if (rc == DB_OK && e->fill) rc = e->fill(c, a, out);
-    return rc == DB_OK && e->complete ? e->complete(c, sc, a, out) : rc;
+    if (rc == DB_OK && e->complete) rc = e->complete(c, sc, a, out);
+    return rc == DB_OK && e->complete_page ? e->complete_page(c, a, out, 1) : rc;
 }
 
 /* The condition " AND <id> = ?" of a read by id, in q. */
@@ -264,95 +264,98 @@ int entity_list_where(db *c, const entity *e, const scope *sc, arena *a, int64_t
     return DB_OK;
 }
 
-struct page_ctx {
-    db *c;
-    int rc;              /* the first failure of e->fill */
+/* A list's records: each written by the module's row_fn (else as entity_write() writes it), or for
+ * a page the module completes together (e->complete_page), kept in recs until it has. */
+struct list_ctx {
     const entity *e;
     jw *items;
     entity_row_fn row_fn;
     void *cls;
-    void *rec;
-};
-
-/* One record of a list: by the module's row_fn, else as entity_write() writes it. */
-static void write_item(jw *items, const entity *e, const void *rec, entity_row_fn row_fn, void *cls)
-{
-    if (row_fn) row_fn(items, e, rec, cls);
-    else entity_write(items, e, rec);
-}
-
-static void page_row(db_stmt *s, arena *a, void *cls)
-{
-    struct page_ctx *x = cls;
-    entity_read_row(x->e, s, a, x->rec);
-    int rc = x->e->fill ? x->e->fill(x->c, a, x->rec) : DB_OK;
-    if (rc != DB_OK && x->rc == DB_OK) x->rc = rc;
-    write_item(x->items, x->e, x->rec, x->row_fn, x->cls);
-}
-
-struct batch_ctx {
-    const entity *e;
     char *recs;
     int n, max;
 };
 
-static void batch_row(db_stmt *s, arena *a, void *cls)
+static void write_item(const struct list_ctx *x, const void *rec)
 {
-    struct batch_ctx *x = cls;
-    if (x->n < x->max) entity_read_row(x->e, s, a, x->recs + (size_t)x->n++ * x->e->size);
+    if (x->row_fn) x->row_fn(x->items, x->e, rec, x->cls);
+    else entity_write(x->items, x->e, rec);
 }
 
-/* A page whose records the module completes together (e->complete_page) before they are written. */
-static int list_page_batched(db *c, const entity *e, qb *where, const char *order, int64_t limit,
-                             int64_t offset, arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
+static int list_row(const void *rec, db_stmt *s, arena *a, void *cls)
 {
-    struct batch_ctx x = {e, arena_alloc(a, e->size * (size_t)limit), 0, (int)limit};
-    if (!x.recs) { qb_free(where); return DB_ERR; }
-    int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total,
-                          batch_row, a, &x);
-    if (rc == DB_OK) rc = e->complete_page(c, a, x.recs, x.n);
-    if (rc != DB_OK) return rc;
-    jw_arr(items);
-    for (int i = 0; i < x.n; i++) write_item(items, e, x.recs + (size_t)i * e->size, row_fn, cls);
-    jw_arr_end(items);
+    (void)s, (void)a;
+    struct list_ctx *x = cls;
+    if (!x->recs) write_item(x, rec);
+    else if (x->n < x->max) memcpy(x->recs + (size_t)x->n++ * x->e->size, rec, x->e->size);
     return DB_OK;
+}
+
+/* The rows of e that where (" WHERE ... ORDER BY ...", released) selects, each read into one
+ * record, completed (e->complete) and handed to fn: its strings in a, or with a NULL in an arena
+ * of the row's own, freed after fn. fn returns DB_OK to go on; anything else stops and is returned. */
+static int each_row(db *c, const entity *e, const char *extra, qb *where, arena *a, entity_each_fn fn, void *cls)
+{
+    qb q;
+    select_from(&q, e, extra);
+    qb_append(&q, where);
+    qb_free(where);
+    db_stmt *s = qb_prepare(&q, c);
+    void *rec = malloc(e->size);
+    if (!s || !rec) { db_finish(s); free(rec); return DB_ERR; }
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        arena own;
+        arena_init(&own);
+        arena *ra = a ? a : &own;
+        entity_read_row(e, s, ra, rec);
+        rc = e->complete ? e->complete(c, NULL, ra, rec) : DB_OK;
+        if (rc == DB_OK) rc = fn(rec, s, ra, cls);
+        arena_free(&own);
+        if (rc != DB_OK) break;
+    }
+    db_finish(s);
+    free(rec);
+    return rc == DB_DONE ? DB_OK : rc;
 }
 
 int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64_t limit, int64_t offset,
                      arena *a, jw *items, int64_t *total, entity_row_fn row_fn, void *cls)
 {
-    if (e->complete_page) return list_page_batched(c, e, where, order, limit, offset, a, items, total, row_fn, cls);
-    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
-    if (!x.rec) { qb_free(where); return DB_ERR; }
+    qb q;
+    qb_init(&q, "SELECT COUNT(*)");
+    qb_sql(&q, e->from);
+    qb_append(&q, where);
+    int rc = qb_exec(c, &q, total);
+    bool batched = e->complete_page != NULL;
+    struct list_ctx x = {e, items, row_fn, cls, batched ? arena_alloc(a, e->size * (size_t)limit) : NULL, 0,
+                         (int)limit};
+    if (rc != DB_OK || (batched && !x.recs)) { qb_free(where); return rc < 0 ? rc : DB_ERR; }
+    qb_sql(where, order ? order : e->order);
+    qb_sql(where, " LIMIT ? OFFSET ?");
+    qb_int(where, limit);
+    qb_int(where, offset);
     jw_arr(items);
-    int rc = qb_list_page(c, entity_cols(e), e->from, where, order ? order : e->order, limit, offset, total, page_row,
-                          a, &x);
+    rc = each_row(c, e, NULL, where, a, list_row, &x);
+    if (batched && rc == DB_OK) rc = e->complete_page(c, a, x.recs, x.n);
+    for (int i = 0; batched && rc == DB_OK && i < x.n; i++) write_item(&x, x.recs + (size_t)i * e->size);
     jw_arr_end(items);
-    return rc == DB_OK ? x.rc : rc;
+    return rc;
 }
 
 int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,
                     void *cls)
 {
-    arena own;   /* the list's strings when the caller has no arena for them */
-    arena_init(&own);
-    if (!a) a = &own;
-    qb q;
-    select_from(&q, e, NULL);
-    qb_append(&q, where);
-    qb_free(where);
-    qb_sql(&q, order ? order : e->order);
-    struct page_ctx x = {c, DB_OK, e, items, row_fn, cls, arena_alloc(a, e->size)};
-    db_stmt *s = x.rec ? qb_prepare(&q, c) : (qb_free(&q), NULL);
-    int rc = s ? DB_OK : DB_ERR;
-    if (s) {
-        if (items) jw_arr(items);
-        while ((rc = db_step(s)) == DB_ROW) page_row(s, a, &x);
-        if (items) jw_arr_end(items);
-        db_finish(s);
-    }
-    arena_free(&own);
-    return rc == DB_DONE ? x.rc : rc;
+    struct list_ctx x = {e, items, row_fn, cls, NULL, 0, 0};
+    qb_sql(where, order ? order : e->order);
+    if (items) jw_arr(items);
+    int rc = each_row(c, e, NULL, where, a, list_row, &x);
+    if (items) jw_arr_end(items);
+    return rc;
+}
+
+int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls)
+{
+    return each_row(c, e, extra, where, NULL, fn, cls);
 }
 
 /* "x.title" -> "title": a select expression's column in its own table. */
@@ -366,11 +369,7 @@ static void bind_field(qb *q, arena *a, const field *f, const void *rec)
 {
     switch (f->type) {
     case FT_ID: case FT_INT: qb_int(q, *CMEMBER(rec, f, int64_t)); break;
-    case FT_INT_NULL: {
-        int64_t v = *CMEMBER(rec, f, int64_t);
-        if (v) qb_int(q, v); else qb_text(q, NULL);
-        break;
-    }
+    case FT_INT_NULL: qb_int_or_null(q, *CMEMBER(rec, f, int64_t)); break;
     case FT_INT32: qb_int(q, *CMEMBER(rec, f, int)); break;
     case FT_BOOL: qb_int(q, *CMEMBER(rec, f, bool)); break;
     default: {
@@ -416,27 +415,3 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? e->not_found : rc;
 }
-
-int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls)
-{
-    qb q;
-    select_from(&q, e, extra);
-    qb_append(&q, where);
-    qb_free(where);
-    db_stmt *s = qb_prepare(&q, c);
-    void *rec = malloc(e->size);
-    if (!s || !rec) { db_finish(s); free(rec); return DB_ERR; }
-    int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
-        arena row;
-        arena_init(&row);
-        entity_read_row(e, s, &row, rec);
-        rc = fn(rec, s, &row, cls);
-        arena_free(&row);
-        if (rc != DB_OK) break;
-    }
-    db_finish(s);
-    free(rec);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-

@@ -110,12 +110,14 @@ typedef struct entity {
     const field *fields;         /* ended by a row whose name is NULL */
     int not_found, org_not_found;/* the module's codes: no such record; org_id out of scope */
     const struct error_row *errors; /* the module's error table (core/errors.h) */
-    /* Optional: completes a record read by id or by entity_get_where() (fields of another module,
-     * computed ones) and may refuse it with not_found for a scope rule SQL cannot say; sc is NULL
-     * for an unscoped read. Lists do not call it. */
+    /* Optional: completes every record read (by id, entity_get_where(), a list, entity_each): its
+     * FF_NO_SELECT fields, those of another module, computed ones. A read by id may be refused with
+     * not_found for a scope rule SQL cannot say; sc is NULL for an unscoped read and for lists.
+     * DB_OK or a code (a list then fails). */
     int (*complete)(db *c, const scope *sc, arena *a, void *rec);
     /* Optional: completes the n records of a list's page together (one query for all, e.g. a
-     * user's memberships) before they are written; recs is an array of n records of e->size. */
+     * user's memberships) before they are written, and a record read by id (n = 1); recs is an
+     * array of n records of e->size. */
     int (*complete_page)(db *c, arena *a, void *recs, int n);
     const char *doc;             /* one line for the API document */
     /* The module's writers, for the generic create/update/delete handlers (http/entity_http.h);
@@ -129,9 +131,6 @@ typedef struct entity {
     /* Optional: called on each record entity_read_row() reads, for values derived from the row
      * (a letter valid in the table but past its term reads as expired). */
     void (*on_read)(void *rec, arena *a);
-    /* Fills the FF_NO_SELECT fields of a record just read (by every get and list); NULL: none.
-     * DB_OK or a DB code (a list then fails). */
-    int (*fill)(db *c, arena *a, void *rec);
     /* Optional: writes the answer of a read by id or a write of the generic handlers (entity_reply)
      * in place of entity_write, for one that carries more than the record (a plan's items and
      * steps). DB_OK or a code of the entity's table. */
@@ -209,14 +208,15 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
                  arena *a, int64_t *new_id);
 /* Every row where (" WHERE ... ORDER BY ...", released) selects from e, in order, for an export or
  * a short unpaged list: each read into a record whose strings live in a per-row arena (freed after
- * fn, which may use it too) and handed to fn with the statement. extra (NULL: none) is selected after e's columns: fn
- * reads it from column e->ncols on. fn returns DB_OK to go on; anything else stops and is returned. */
+ * fn, which may use it too) and handed to fn with the statement. extra (NULL: none) is selected
+ * after e's columns: fn reads it from column e->ncols on. fn returns DB_OK to go on; anything
+ * else stops and is returned. */
 typedef int (*entity_each_fn)(const void *rec, db_stmt *s, arena *row, void *cls);
 int entity_each(db *c, const entity *e, const char *extra, qb *where, entity_each_fn fn, void *cls);
 /* Every row of e matching where (" WHERE ..." with its values, released), in order (the entity's
  * when NULL, "" when where has its own; it may end with a LIMIT), each written by row_fn or
  * entity_write, as a JSON array: for the short unpaged lists; with items NULL, row_fn only
- * collects. a holds the records' strings (NULL: an arena of the call's own). No scope is added:
+ * collects. a holds the records' strings (NULL: an arena of each row's own). No scope is added:
  * where carries it (entity_list_where, entity_scope_filter), or the rows are the children of a
  * record read within the caller's scope (its items, its steps) or a dictionary. */
 int entity_list_all(db *c, const entity *e, qb *where, const char *order, arena *a, jw *items, entity_row_fn row_fn,

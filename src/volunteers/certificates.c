@@ -51,9 +51,9 @@ static const field vcert_fields[] = {
 #undef T
 
 /* What the table does not read: the hours with one decimal, and the masked number the PDF prints. */
-static int complete(db *c, arena *a, void *rec)
+static int complete(db *c, const scope *sc, arena *a, void *rec)
 {
-    (void)c;
+    (void)c, (void)sc;
     vcert *x = rec;
     char masked[32] = "";
     if (x->id_number) mask_id_number(x->id_number, masked, sizeof masked);
@@ -74,7 +74,7 @@ entity vcert_entity = {
     .not_found = VP_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vp_errors,
-    .fill = complete,
+    .complete = complete,
 };
 
 /* The certificate with its verification address (none on the verification page itself). */

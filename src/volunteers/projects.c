@@ -79,8 +79,9 @@ const error_row vp_errors[] = {
 };
 
 /* The positions with their counts, their sums and their JSON (vproject_entity.complete). */
-static int read_positions(db *c, arena *a, void *rec)
+static int read_positions(db *c, const scope *sc, arena *a, void *rec)
 {
+    (void)sc;
     vproject *x = rec;
     db_stmt *s = db_prepare(c, "SELECT o.id, o.name, o.headcount, "
                                "(SELECT COUNT(*) FROM volunteer_signups u WHERE u.position_id = o.id AND u.status = 'accepted'), "
@@ -237,7 +238,7 @@ entity vproject_entity = {
     .not_found = VP_NOT_FOUND,
     .org_not_found = VOL_ORG_NOT_FOUND,
     .errors = vp_errors,
-    .fill = read_positions,
+    .complete = read_positions,
     .create = vp_create,
     .update = vp_update,
     .input = vp_input,

@@ -21,9 +21,9 @@ enum { NODE_NOT_FOUND = -9001 };
 static int completed;      /* calls of the hook */
 static bool hook_fails;
 
-static int complete(db *c, arena *a, void *rec)
+static int complete(db *c, const scope *sc, arena *a, void *rec)
 {
-    (void)c;
+    (void)c, (void)sc;
     node *n = rec;
     completed++;
     n->label = arena_printf(a, "%s@%lld", n->name, (long long)n->depth);
@@ -44,7 +44,7 @@ static const field node_fields[] = {
 static entity node_entity = {
     .name = "node", .from = " FROM orgs o", .id_column = "o.id", .path_column = "o.path",
     .order = " ORDER BY o.id", .size = sizeof(node), .fields = node_fields, .not_found = NODE_NOT_FOUND,
-    .fill = complete,
+    .complete = complete,
 };
 
 typedef struct fixture {

@@ -20,13 +20,13 @@ static char texts[N][32];
 static void colliding_texts(void)
 {
     int n = 0;
-    unsigned set = stmt_cache_hash("SELECT 0") % STMT_CACHE_SETS;
+    unsigned set = str_hash("SELECT 0") % STMT_CACHE_SETS;
     for (int i = 0; n < N; i++) {
         char sql[32];
         snprintf(sql, sizeof sql, "SELECT %d", i);
-        if (stmt_cache_hash(sql) % STMT_CACHE_SETS != set) continue;
+        if (str_hash(sql) % STMT_CACHE_SETS != set) continue;
         strcpy(texts[n], sql);
-        stmts[n] = (db_stmt){.sql = texts[n], .hash = stmt_cache_hash(sql)};
+        stmts[n] = (db_stmt){.sql = texts[n], .hash = str_hash(sql)};
         n++;
     }
 }
@@ -35,7 +35,7 @@ static void colliding_texts(void)
 static db_stmt *prepare(stmt_cache *c, int i, db_stmt **evicted)
 {
     int slot;
-    db_stmt *hit = stmt_cache_get(c, texts[i], stmt_cache_hash(texts[i]), &slot);
+    db_stmt *hit = stmt_cache_get(c, texts[i], str_hash(texts[i]), &slot);
     *evicted = NULL;
     if (hit) return hit;
     stmts[i].in_use = true;
@@ -100,7 +100,7 @@ static void test_statements_in_use_are_never_evicted(void **state)
     assert_true(is_cached(&c, 0));
     /* the same text while its cached statement is busy: not the busy one */
     int slot;
-    assert_null(stmt_cache_get(&c, texts[0], stmt_cache_hash(texts[0]), &slot));
+    assert_null(stmt_cache_get(&c, texts[0], str_hash(texts[0]), &slot));
     assert_true(slot >= 0 && c.slot[slot] != oldest);
     oldest->in_use = false;
 }
