@@ -28,17 +28,15 @@ static int check_orgs(db *c, const principal *p, arena *a, int64_t org_id, const
 static int set_members(db *c, int64_t user_id, const user_input *in)
 {
     if (!in->has_members) return DB_OK;
-    db_stmt *s = db_prepare(c, "DELETE FROM user_orgs WHERE user_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, user_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM user_orgs WHERE user_id = ?");
+    qb_int(&q, user_id);
+    int rc = qb_exec(c, &q, NULL);
     for (int i = 0; rc == DB_OK && i < in->nmembers; i++) {
-        if (!(s = db_prepare(c, "INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)"))) return DB_ERR;
-        db_bind_int(s, 1, user_id);
-        db_bind_int(s, 2, in->members[i]);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)");
+        qb_int(&q, user_id);
+        qb_int(&q, in->members[i]);
+        rc = qb_exec(c, &q, NULL);
         if (rc == DB_UNIQUE) rc = DB_OK;   /* the same org listed twice */
     }
     return rc;
@@ -72,27 +70,16 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO users (username, name, org_id, role, data_scope, active, "
-                               "password_hash, phone, email, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, in->username);
-    db_bind_text(s, 2, in->name);
-    db_bind_int(s, 3, in->org_id);
-    db_bind_text(s, 4, in->role);
-    db_bind_text(s, 5, in->data_scope);
-    db_bind_int(s, 6, in->has_active ? in->active : 1);
-    db_bind_text(s, 7, x->hash);
-    db_bind_text(s, 8, in->phone);
-    db_bind_text(s, 9, in->email);
-    db_bind_text(s, 10, now);
-    db_bind_text(s, 11, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    user u = {.username = in->username, .name = in->name, .org_id = in->org_id, .role = in->role,
+              .data_scope = in->data_scope, .active = in->has_active ? in->active : true, .phone = in->phone,
+              .email = in->email};
+    entity_value more[] = {{"password_hash", .text = x->hash}, {"created_at", .text = now},
+                           {"updated_at", .text = now}, {0}};
+    int64_t id = 0;
+    rc = entity_store(c, &user_entity, "users", 0, &u, more, x->a, &id);
     if (rc == DB_UNIQUE) return ACC_DUPLICATE_USERNAME;
     if (rc == DB_FK) return ACC_ORG_NOT_FOUND;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
     if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_MEMBER_ORG_NOT_FOUND : rc;
     if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
     return entity_get_unscoped(c, &user_entity, x->a, id, x->out);   /* just written */
@@ -152,20 +139,14 @@ static int update_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE users SET name = ?, org_id = ?, role = ?, data_scope = ?, "
-                               "active = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, in->name ? in->name : before.name);
-    db_bind_int(s, 2, in->org_id ? in->org_id : before.org_id);
-    db_bind_text(s, 3, in->role ? in->role : before.role);
-    db_bind_text(s, 4, in->data_scope ? in->data_scope : before.data_scope);
-    db_bind_int(s, 5, in->has_active ? in->active : before.active);
-    db_bind_text(s, 6, in->clear_phone ? NULL : in->phone ? in->phone : before.phone);
-    db_bind_text(s, 7, in->clear_email ? NULL : in->email ? in->email : before.email);
-    db_bind_text(s, 8, now);
-    db_bind_int(s, 9, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    user u = {.name = in->name ? in->name : before.name, .org_id = in->org_id ? in->org_id : before.org_id,
+              .role = in->role ? in->role : before.role,
+              .data_scope = in->data_scope ? in->data_scope : before.data_scope,
+              .active = in->has_active ? in->active : before.active,
+              .phone = in->clear_phone ? NULL : in->phone ? in->phone : before.phone,
+              .email = in->clear_email ? NULL : in->email ? in->email : before.email};
+    entity_value more[] = {{"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &user_entity, "users", x->id, &u, more, x->a, NULL);
     if (rc == DB_OK) rc = set_members(c, x->id, in);
     /* A disabled account loses its sessions at once, on every node. */
     if (rc == DB_OK && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
@@ -195,13 +176,11 @@ static int password_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if (target.id != x->p->user_id && !within_grant(x->p, target.role, target.data_scope))
         return ACC_GRANT_TOO_HIGH;
-    db_stmt *s = db_prepare(c, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 "
-                               "WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->hash);
-    db_bind_int(s, 2, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?");
+    qb_text(&q, x->hash);
+    qb_int(&q, x->id);
+    rc = qb_exec(c, &q, NULL);
     /* Other sessions end; the caller keeps its own when it changed its own password. */
     if (rc == DB_OK)
         rc = session_delete_user(c, x->id, x->id == x->p->user_id ? x->p->session_id : 0);

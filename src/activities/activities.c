@@ -101,12 +101,12 @@ int activities_list(db *c, const principal *p, arena *a, const activity_filter *
 
 static int kind_exists(db *c, const char *kind)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM activity_kinds WHERE code = ? AND active = 1");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, kind);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ACT_BAD_KIND : rc;
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM activity_kinds WHERE code = ? AND active = 1");
+    qb_text(&q, kind);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_DONE ? ACT_BAD_KIND : rc;
 }
 
 struct write_args {
@@ -168,11 +168,10 @@ static int delete_cb(db *c, void *cls)
     activity before;
     int rc = entity_get(c, &activity_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM activities WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM activities WHERE id = ?");
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
     if (rc == DB_OK) rc = audit_activity(c, w, &before, "delete");
     return rc;

@@ -70,15 +70,14 @@ static int kind_cb(db *c, void *cls)
     if (rc != DB_OK && rc != DICT_NOT_FOUND) return rc;
     if (k->creating && rc == DB_OK) return DICT_DUPLICATE;
     if (!k->creating && rc != DB_OK) return DICT_NOT_FOUND;
-    db_stmt *s = db_prepare(c, k->creating ? "INSERT INTO activity_kinds (name, sort, active, code) VALUES (?, ?, ?, ?)"
-                                           : "UPDATE activity_kinds SET name = ?, sort = ?, active = ? WHERE code = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, k->in->name);
-    db_bind_int(s, 2, k->in->sort);
-    db_bind_int(s, 3, k->in->active);
-    db_bind_text(s, 4, k->in->code);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, k->creating ? "INSERT INTO activity_kinds (name, sort, active, code) VALUES (?, ?, ?, ?)"
+                            : "UPDATE activity_kinds SET name = ?, sort = ?, active = ? WHERE code = ?");
+    qb_text(&q, k->in->name);
+    qb_int(&q, k->in->sort);
+    qb_int(&q, k->in->active);
+    qb_text(&q, k->in->code);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_UNIQUE) return DICT_DUPLICATE;
     if (rc == DB_OK) rc = get_kind(c, k->p, k->a, k->in->code, k->out);
     if (rc != DB_OK) return rc;

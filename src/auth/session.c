@@ -1,6 +1,7 @@
 /* session.c - session rows, principals and the request authenticator (see auth.h). */
 #include "auth/auth.h"
 #include "core/log.h"
+#include "db/query.h"
 #include "http/reply.h"
 #include <sodium.h>
 #include <string.h>
@@ -33,30 +34,26 @@ int session_create(db *c, int64_t user_id, const char *ip, char token[TOKEN_CHAR
     sodium_bin2hex(csrf, CSRF_CHARS, raw_csrf, sizeof raw_csrf);
     char hex[65];
     token_digest(token, hex);
-    db_stmt *s = db_prepare(c, "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, "
-                               "last_seen, ip) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!s) return DB_ERR;
+    qb q;
+    qb_init(&q, "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen, ip) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
     int64_t now = time(NULL);
-    db_bind_text(s, 1, hex);
-    db_bind_text(s, 2, csrf);
-    db_bind_int(s, 3, user_id);
-    db_bind_int(s, 4, now);
-    db_bind_int(s, 5, now);
-    db_bind_text(s, 6, ip);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb_text(&q, hex);
+    qb_text(&q, csrf);
+    qb_int(&q, user_id);
+    qb_int(&q, now);
+    qb_int(&q, now);
+    qb_text(&q, ip);
+    return qb_exec(c, &q, NULL);
 }
 
 static int exec_ids(db *c, const char *sql, int64_t a, int64_t b, int nbind)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, a);
-    if (nbind > 1) db_bind_int(s, 2, b);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, sql);
+    qb_int(&q, a);
+    if (nbind > 1) qb_int(&q, b);
+    return qb_exec(c, &q, NULL);
 }
 
 int session_delete(db *c, int64_t session_id)

@@ -138,13 +138,12 @@ static int attach_cb(db *c, void *cls)
 {
     struct attach_args *w = cls;
     const attachment_kind *k = w->k;
-    db_stmt *s = db_prepare(c, arena_printf(w->a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->table, k->owner_col));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->owner_id);
-    int rc = db_step(s);
-    int64_t n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    int64_t n = 0;
+    qb q;
+    qb_init(&q, arena_printf(w->a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->table, k->owner_col));
+    qb_int(&q, w->owner_id);
+    int rc = qb_exec(c, &q, &n);
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     if (n >= k->max_per_owner) return TOO_MANY_FILES;
     char now[40];
     time_now_rfc3339(now);
@@ -271,11 +270,10 @@ static int detach_cb(db *c, void *cls)
     attachment f;
     int rc = get_file(c, w->p, w->a, w->k, w->owner_id, w->id, &f);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, arena_printf(w->a, "DELETE FROM %s WHERE id = ?", w->k->table));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, arena_printf(w->a, "DELETE FROM %s WHERE id = ?", w->k->table));
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     /* the bytes stay in the store: the audit entry keeps their digest, so nothing is lost */
     return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, "delete", &f) : rc;
 }

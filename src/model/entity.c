@@ -389,7 +389,7 @@ int entity_store(db *c, const entity *e, const char *table, int64_t id, const vo
     qb values;
     qb_init(&values, "");
     for (const field *f = e->fields; f->name; f++) {
-        if (!(f->flags & want)) continue;
+        if (!(f->flags & want) || (f->flags & FF_NO_SELECT)) continue;   /* not a column */
         sbuf_printf(&cols, "%s%s%s", cols.len ? ", " : "", bare_column(f->column), id ? " = ?" : "");
         sbuf_add(&marks, marks.len ? ", ?" : "?");
         bind_field(&values, a, f, rec);

@@ -131,42 +131,31 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     return DB_OK;
 }
 
-static int exec_and_finish(db_stmt *s)
-{
-    if (!s) return DB_ERR;
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
-}
-
 /* Inserts a node under parent (NULL for the root) and gives it its path. */
 static int insert_node(db *c, arena *a, const org *parent, const char *type, const char *name,
                        const char *code, int64_t *id)
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO orgs (parent_id, type, name, code, path, depth, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    if (parent) db_bind_int(s, 1, parent->id);
-    db_bind_text(s, 2, type);
-    db_bind_text(s, 3, name);
-    db_bind_text(s, 4, code && *code ? code : NULL);
+    qb q;
+    qb_init(&q, "INSERT INTO orgs (parent_id, type, name, code, path, depth, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    qb_int_or_null(&q, parent ? parent->id : 0);
+    qb_text(&q, type);
+    qb_text(&q, name);
+    qb_text(&q, code && *code ? code : NULL);
     /* A placeholder unique until the id is known; replaced below in the same transaction. */
-    db_bind_text(s, 5, arena_printf(a, "pending:%s:%p", now, (void *)id));
-    db_bind_int(s, 6, parent ? parent->depth + 1 : 0);
-    db_bind_text(s, 7, now);
-    db_bind_text(s, 8, now);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *id = db_col_int(s, 0);
-    db_finish(s);
+    qb_text(&q, arena_printf(a, "pending:%s:%p", now, (void *)id));
+    qb_int(&q, parent ? parent->depth + 1 : 0);
+    qb_text(&q, now);
+    qb_text(&q, now);
+    int rc = qb_exec(c, &q, id);
     if (rc == DB_UNIQUE) return ORGS_DUPLICATE_CODE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    s = db_prepare(c, "UPDATE orgs SET path = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)*id));
-    db_bind_int(s, 2, *id);
-    return exec_and_finish(s);
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
+    qb_init(&q, "UPDATE orgs SET path = ? WHERE id = ?");
+    qb_text(&q, arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)*id));
+    qb_int(&q, *id);
+    return qb_exec(c, &q, NULL);
 }
 
 struct create_args {
@@ -228,14 +217,12 @@ static int move_path_copies(db *c, arena *a, const char *old_path, const char *n
 {
     for (int i = 0; i < npath_copies; i++) {
         const char *t = path_copies[i].table, *col = path_copies[i].column;
-        db_stmt *s = db_prepare(c, arena_printf(a, "UPDATE %s SET %s = ? || substr(%s, ?) WHERE %s >= ? AND %s < ?",
-                                                t, col, col, col, col));
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, new_path);
-        db_bind_int(s, 2, (int64_t)strlen(old_path) + 1);
-        db_bind_text(s, 3, old_path);
-        db_bind_text(s, 4, path_upper_bound(a, old_path));
-        int rc = exec_and_finish(s);
+        qb q;
+        qb_init(&q, arena_printf(a, "UPDATE %s SET %s = ? || substr(%s, ?) WHERE 1 = 1", t, col, col));
+        qb_text(&q, new_path);
+        qb_int(&q, (int64_t)strlen(old_path) + 1);
+        qb_subtree(&q, a, col, old_path);
+        int rc = qb_exec(c, &q, NULL);
         if (rc != DB_OK) return rc;
     }
     return DB_OK;
@@ -245,21 +232,18 @@ static int move_path_copies(db *c, arena *a, const char *old_path, const char *n
 static int move_subtree(db *c, arena *a, const org *node, const org *new_parent)
 {
     const char *new_path = arena_printf(a, "%s%lld/", new_parent->path, (long long)node->id);
-    db_stmt *s = db_prepare(c, "UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? "
-                               "WHERE path >= ? AND path < ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, new_path);
-    db_bind_int(s, 2, (int64_t)strlen(node->path) + 1);
-    db_bind_int(s, 3, new_parent->depth + 1 - node->depth);
-    db_bind_text(s, 4, node->path);
-    db_bind_text(s, 5, path_upper_bound(a, node->path));
-    int rc = exec_and_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE 1 = 1");
+    qb_text(&q, new_path);
+    qb_int(&q, (int64_t)strlen(node->path) + 1);
+    qb_int(&q, new_parent->depth + 1 - node->depth);
+    qb_subtree(&q, a, "path", node->path);
+    int rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
-    s = db_prepare(c, "UPDATE orgs SET parent_id = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, new_parent->id);
-    db_bind_int(s, 2, node->id);
-    rc = exec_and_finish(s);
+    qb_init(&q, "UPDATE orgs SET parent_id = ? WHERE id = ?");
+    qb_int(&q, new_parent->id);
+    qb_int(&q, node->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = move_path_copies(c, a, node->path, new_path);
     /* The subtree's figures leave the old ancestors' totals and join the new ones'. */
     return rc == DB_OK ? stats_move_subtree(c, node->path, new_path) : rc;
@@ -290,14 +274,14 @@ static int update_fields(db *c, const struct update_args *x, const org *before)
     char now[32];
     time_now_rfc3339(now);
     const char *code = x->code ? (*x->code ? x->code : NULL) : before->code;
-    db_stmt *s = db_prepare(c, "UPDATE orgs SET type = ?, name = ?, code = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->type ? x->type : before->type);
-    db_bind_text(s, 2, x->name ? x->name : before->name);
-    db_bind_text(s, 3, code);
-    db_bind_text(s, 4, now);
-    db_bind_int(s, 5, before->id);
-    int rc = exec_and_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE orgs SET type = ?, name = ?, code = ?, updated_at = ? WHERE id = ?");
+    qb_text(&q, x->type ? x->type : before->type);
+    qb_text(&q, x->name ? x->name : before->name);
+    qb_text(&q, code);
+    qb_text(&q, now);
+    qb_int(&q, before->id);
+    int rc = qb_exec(c, &q, NULL);
     return rc == DB_UNIQUE ? ORGS_DUPLICATE_CODE : rc;
 }
 
@@ -347,13 +331,10 @@ int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *typ
 
 static int count_of(db *c, const char *sql, int64_t id, int64_t *n)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, id);
-    int rc = db_step(s);
-    *n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : DB_ERR;
+    qb q;
+    qb_init(&q, sql);
+    qb_int(&q, id);
+    return qb_exec(c, &q, n) == DB_OK ? DB_OK : DB_ERR;
 }
 
 struct delete_args {
@@ -373,9 +354,10 @@ static int delete_cb(db *c, void *cls)
     if (rc == DB_OK) rc = count_of(c, "SELECT COUNT(*) FROM user_orgs WHERE org_id = ?", x->id, &members);
     if (rc == DB_OK && (children || users || members)) rc = ORGS_NOT_EMPTY;
     if (rc == DB_OK) {
-        db_stmt *s = db_prepare(c, "DELETE FROM orgs WHERE id = ?");
-        if (s) db_bind_int(s, 1, x->id);
-        rc = exec_and_finish(s);
+        qb q;
+        qb_init(&q, "DELETE FROM orgs WHERE id = ?");
+        qb_int(&q, x->id);
+        rc = qb_exec(c, &q, NULL);
         /* Records of later modules reference orgs; the database refuses to orphan them. */
         if (rc == DB_FK) rc = ORGS_NOT_EMPTY;
     }

@@ -114,11 +114,10 @@ static int delete_cb(db *c, void *cls)
     target before;
     int rc = entity_get(c, &target_entity, &x->p->scope, x->a, x->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM targets WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM targets WHERE id = ?");
+    qb_int(&q, x->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
     return entity_audit(c, &target_entity, actor_of(x->p), before.org_path, x->id, "delete", &before, NULL);
 }
