@@ -97,9 +97,7 @@ static void handle_dictionary(request *r)
     qb where;
     qb_init(&where, "");
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) rc = entity_list_all(c, e, &where, NULL, &r->arena, &w, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }

@@ -226,9 +226,7 @@ static void handle_list(request *r)
     qb where;
     qb_init(&where, "");
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) qb_sql(&where, " AND f.owner_id = ?"), qb_int(&where, id);
     if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, list_row, (void *)k);

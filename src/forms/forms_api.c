@@ -60,9 +60,7 @@ static void handle_list(request *r)
     int64_t total = 0;
     qb where;
     qb_init(&where, "");
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     int rc = entity_list_where(c, &form_entity, &r->principal->scope, &r->arena, 0, &where);
     /* forms are few (a handful per level): one page holds them all */
     if (rc == DB_OK) rc = entity_list_page(c, &form_entity, &where, NULL, 10000, 0, &r->arena, &w, &total, NULL, NULL);
@@ -190,9 +188,7 @@ static void handle_list_reports(request *r)
     if (!(c = load_form(r, &f)) || !query_id(r, "org_id", &org_id, &has)) return;
     if (ptext && *ptext && !read_form_period(r, &f, ptext, &p)) return;
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     int rc = forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w);
     if (rc == DB_OK) jw_obj_end(&w);
     reply_written(r, &w, rc, &report_entity);

@@ -137,21 +137,16 @@ static int insert_node(db *c, arena *a, const org *parent, const char *type, con
 {
     char now[32];
     time_now_rfc3339(now);
-    qb q;
-    qb_init(&q, "INSERT INTO orgs (parent_id, type, name, code, path, depth, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    qb_int_or_null(&q, parent ? parent->id : 0);
-    qb_text(&q, type);
-    qb_text(&q, name);
-    qb_text(&q, code && *code ? code : NULL);
-    /* A placeholder unique until the id is known; replaced below in the same transaction. */
-    qb_text(&q, arena_printf(a, "pending:%s:%p", now, (void *)id));
-    qb_int(&q, parent ? parent->depth + 1 : 0);
-    qb_text(&q, now);
-    qb_text(&q, now);
-    int rc = qb_exec(c, &q, id);
+    org rec = {.parent_id = parent ? parent->id : 0, .type = type, .name = name,
+               .code = code && *code ? code : NULL};
+    /* A placeholder path unique until the id is known; replaced below in the same transaction. */
+    entity_value more[] = {{"path", .text = arena_printf(a, "pending:%s:%p", now, (void *)id)},
+                           {"depth", .i = parent ? parent->depth + 1 : 0, .is_int = true},
+                           {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, &org_entity, "orgs", 0, &rec, more, a, id);
     if (rc == DB_UNIQUE) return ORGS_DUPLICATE_CODE;
-    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
+    if (rc != DB_OK) return rc;
+    qb q;
     qb_init(&q, "UPDATE orgs SET path = ? WHERE id = ?");
     qb_text(&q, arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)*id));
     qb_int(&q, *id);
@@ -273,15 +268,12 @@ static int update_fields(db *c, const struct update_args *x, const org *before)
 {
     char now[32];
     time_now_rfc3339(now);
-    const char *code = x->code ? (*x->code ? x->code : NULL) : before->code;
-    qb q;
-    qb_init(&q, "UPDATE orgs SET type = ?, name = ?, code = ?, updated_at = ? WHERE id = ?");
-    qb_text(&q, x->type ? x->type : before->type);
-    qb_text(&q, x->name ? x->name : before->name);
-    qb_text(&q, code);
-    qb_text(&q, now);
-    qb_int(&q, before->id);
-    int rc = qb_exec(c, &q, NULL);
+    org rec = *before;   /* parent_id as it is: a move rewrites it with the paths */
+    if (x->type) rec.type = x->type;
+    if (x->name) rec.name = x->name;
+    if (x->code) rec.code = *x->code ? x->code : NULL;
+    entity_value more[] = {{"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, &org_entity, "orgs", before->id, &rec, more, x->a, NULL);
     return rc == DB_UNIQUE ? ORGS_DUPLICATE_CODE : rc;
 }
 

@@ -46,26 +46,6 @@ static const error_row target_errors[] = {
     {0},
 };
 
-static int create_target(db *c, const principal *p, arena *a, const void *in, void *out);
-
-entity target_entity = {
-    .name = "target",
-    .doc = "A target (目标任务): a goal for one metric over one period",
-    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
-    .id_column = "t.id",
-    .path_column = "t.org_path",
-    .order = " ORDER BY t.period_from DESC, t.id",
-    .size = sizeof(target),
-    .fields = target_fields,
-    .not_found = TGT_NOT_FOUND,
-    .org_not_found = TGT_ORG_NOT_FOUND,
-    .errors = target_errors,
-    .create = create_target,
-    .update = targets_save,
-    .remove = targets_delete,
-    .input = target_input,
-};
-
 struct save_args {
     const principal *p;
     arena *a;
@@ -122,11 +102,29 @@ static int delete_cb(db *c, void *cls)
     return entity_audit(c, &target_entity, actor_of(x->p), before.org_path, x->id, "delete", &before, NULL);
 }
 
-int targets_delete(db *c, const principal *p, arena *a, int64_t id)
+static int targets_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     struct save_args x = {p, a, id, NULL, NULL};
     return db_transaction(c, delete_cb, &x);
 }
+
+entity target_entity = {
+    .name = "target",
+    .doc = "A target (目标任务): a goal for one metric over one period",
+    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .order = " ORDER BY t.period_from DESC, t.id",
+    .size = sizeof(target),
+    .fields = target_fields,
+    .not_found = TGT_NOT_FOUND,
+    .org_not_found = TGT_ORG_NOT_FOUND,
+    .errors = target_errors,
+    .create = create_target,
+    .update = targets_save,
+    .remove = targets_delete,
+    .input = target_input,
+};
 
 static int64_t days_between(const char *from, const char *to)
 {
@@ -154,21 +152,14 @@ int targets_applying(db *c, const principal *p, arena *a, const char *org_path, 
     if (!scope_covers(&p->scope, org_path)) return TGT_ORG_NOT_FOUND;
     /* t.org_path is the unit's or an ancestor's: a prefix of the unit's path */
     qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(&target_entity));
-    qb_sql(&q, target_entity.from);
-    qb_sql(&q, " WHERE t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
-               "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
-               "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
-               "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC");
+    qb_init(&q, " AND t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
+                "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
+                "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
+                "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC LIMIT 1");
     qb_text(&q, metric), qb_text(&q, today), qb_text(&q, today);
     qb_text(&q, org_path), qb_text(&q, org_type), qb_text(&q, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) entity_read_row(&target_entity, s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TGT_NOT_FOUND : rc;
+    /* unscoped: the unit is in the scope (above), and a target set above the scope binds it */
+    return entity_get_where_unscoped(c, &target_entity, a, &q, out);
 }
 
 static const char *status_of(int64_t actual, int64_t goal, int64_t expected)
