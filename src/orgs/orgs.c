@@ -89,25 +89,19 @@ int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t 
 
 int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
 {
-    org root;
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, entity_cols(&org_entity));
     qb_sql(&q, org_entity.from);
-    qb_sql(&q, " WHERE 1 = 1");
-    entity_scope_filter(&org_entity, &p->scope, &q);
-    if (id) {
-        int rc = orgs_get(c, p, a, id, &root);
-        if (rc != DB_OK) { qb_free(&q); return rc; }
-        qb_subtree(&q, a, "o.path", root.path);
-    }
+    /* the subtree of id, which must be in scope: a plain 404 then, as for a read by id */
+    int rc = entity_list_where(c, &org_entity, &p->scope, a, id, &q);
+    if (rc != DB_OK) return rc == ORGS_ORG_NOT_FOUND ? ORGS_NOT_FOUND : rc;
     /* Parents come before their children in (depth, id) order, so one pass nests them. */
     qb_sql(&q, " ORDER BY o.depth, o.id");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     json_t *by_id = json_object(), *roots = json_array();
     org o;
-    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         entity_read_row(&org_entity, s, a, &o);
         json_t *node = entity_json(&org_entity, &o);
@@ -121,14 +115,9 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     }
     db_finish(s);
     json_decref(by_id);
-    if (rc != DB_DONE) { json_decref(roots); return DB_ERR; }
-    if (id) {
-        *out = json_incref(json_array_get(roots, 0));
-        json_decref(roots);
-    } else {
-        *out = roots;
-    }
-    return DB_OK;
+    *out = rc != DB_DONE ? NULL : id ? json_incref(json_array_get(roots, 0)) : json_incref(roots);
+    json_decref(roots);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
 }
 
 /* Inserts a node under parent (NULL for the root) and gives it its path. */
@@ -187,8 +176,7 @@ int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const ch
 int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, const char *name,
                        const char *code, org *out)
 {
-    struct create_args x = {NULL, a, parent_id, type, name, code, out};
-    return db_transaction(c, create_cb, &x);
+    return orgs_create(c, NULL, a, parent_id, type, name, code, out);
 }
 
 #define MAX_PATH_COPIES 32
