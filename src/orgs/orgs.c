@@ -43,8 +43,25 @@ static const error_row org_errors[] = {
                                              "only an administrator over the parent may change a node's own type, code or name"},
     {ORGS_DUPLICATE_CODE, 409, "duplicate_code", "code", "机构代码已存在 / this code is already in use"},
     {ORGS_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {ORGS_PARENT_NOT_FOUND, 404, "not_found", "parent_id", "上级机构不存在 / parent not found"},
     {0},
 };
+
+/* The generic handlers' writers. The node itself was read first (an update's), so a node not
+ * found here is the parent. */
+static int create_hook(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    const org *o = in;
+    int rc = orgs_create(c, p, a, o->parent_id, o->type, o->name, o->code, out);
+    return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
+}
+
+static int update_hook(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+{
+    const org *o = in;   /* the stored node with the body applied: a code null or "" clears it */
+    int rc = orgs_update(c, p, a, id, o->type, o->name, o->code ? o->code : "", o->parent_id, out);
+    return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
+}
 
 entity org_entity = {
     .name = "org",
@@ -58,6 +75,8 @@ entity org_entity = {
     .not_found = ORGS_NOT_FOUND,
     .org_not_found = ORGS_ORG_NOT_FOUND,
     .errors = org_errors,
+    .create = create_hook,
+    .update = update_hook,
     .remove = orgs_delete,
 };
 

@@ -21,6 +21,7 @@ enum {
     ORGS_DUPLICATE_CODE = -105,
     ORGS_PARENT_ONLY = -106,    /* a node's own type, code or name: its parent's scope decides */
     ORGS_ORG_NOT_FOUND = -107,  /* the list's ?org_id= missing or outside scope */
+    ORGS_PARENT_NOT_FOUND = -108,   /* the HTTP writers' parent_id missing or outside scope */
 };
 
 typedef struct org {
