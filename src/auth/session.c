@@ -84,7 +84,7 @@ static int load_memberships(db *c, arena *a, principal *p)
 #define PRINCIPAL_NCOLS 8
 
 /* Fills p from PRINCIPAL_COLS starting at column `at`; DB_DONE for a disabled account. */
-static int read_principal(db *c, db_stmt *s, int at, arena *a, principal *p)
+static int read_principal(db_stmt *s, int at, arena *a, principal *p)
 {
     if (db_col_int(s, at + 6) == 0) return DB_DONE;   /* disabled accounts are nobody */
     memset(p, 0, sizeof *p);
@@ -97,7 +97,6 @@ static int read_principal(db *c, db_stmt *s, int at, arena *a, principal *p)
     p->org_id = db_col_int(s, at + 4);
     p->org_path = arena_strdup(a, db_col_text(s, at + 5));
     scope_add_path(a, &p->scope, p->org_path);
-    (void)c;
     return DB_ROW;
 }
 
@@ -111,7 +110,7 @@ int principal_load(db *c, arena *a, int64_t user_id, principal *p)
     int64_t members = 0;
     if (rc == DB_ROW) {
         members = db_col_int(s, 7);
-        rc = read_principal(c, s, 0, a, p);
+        rc = read_principal(s, 0, a, p);
     }
     db_finish(s);
     if (rc == DB_ROW && members && load_memberships(c, a, p) != DB_OK) rc = DB_ERR;
@@ -153,7 +152,7 @@ static int session_lookup(db *c, arena *a, const char *token, principal *p)
         created = db_col_int(s, 2);
         seen = db_col_int(s, 3);
         members = db_col_int(s, 4 + 7);
-        rc = read_principal(c, s, 4, a, p);
+        rc = read_principal(s, 4, a, p);
     }
     db_finish(s);
     if (rc != DB_ROW) return rc;

@@ -96,11 +96,9 @@ static int audit(db *c, const principal *p, const char *path, const attachment_k
                  const attachment *f)
 {
     if (!audit_hook) return DB_ERR;
-    jw w;
-    jw_init(&w);
-    write_row(&w, k, f);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
+    json_t *j = entity_json(&attachment_entity, f);   /* the row's members (the log sorts them) */
+    json_object_set_new(j, "id", json_integer(f->id));
+    json_object_set_new(j, k->owner_col, json_integer(f->owner_id));
     bool create = !strcmp(action, "create");
     int rc = audit_hook(c, actor_of(p), path, k->audit_entity, f->id, action, create ? NULL : j, create ? j : NULL);
     json_decref(j);
