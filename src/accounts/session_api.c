@@ -265,9 +265,8 @@ static void handle_me_password(request *r)
         reply_error(r, 422, "invalid_field", "old_password", "原密码不正确 / the current password is wrong");
         return;
     }
-    int rc = accounts_set_password(c, r->principal, &r->arena, r->principal->user_id, new_pw);
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, &user_entity, accounts_set_password(c, r->principal, &r->arena, r->principal->user_id, new_pw),
+                        204, NULL);
 }
 
 static const struct route session_routes[] = {

@@ -114,9 +114,7 @@ static void save_kind(request *r, bool creating)
     if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
     if (!entity_read_body(r, &activity_kind_entity, &in, creating)) return;
     struct kind_args k = {r->principal, &r->arena, creating, &in, &out};
-    rc = db_transaction(c, kind_cb, &k);
-    if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
-    entity_reply(r, &activity_kind_entity, creating ? 201 : 200, &out);
+    entity_reply_result(r, &activity_kind_entity, db_transaction(c, kind_cb, &k), creating ? 201 : 200, &out);
 }
 
 static void handle_kind_create(request *r) { save_kind(r, true); }
