@@ -202,24 +202,11 @@ static int check_unit(db *c, const struct report_args *x, org *unit)
     return DB_OK;
 }
 
-/* The end of a report's change: re-read as the caller sees it, audited (change is taken) and
- * written into x->out. */
-static int finish_report(db *c, const struct report_args *x, const char *path, int64_t id, const char *action,
-                         json_t *change)
-{
-    submission after;
-    int rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, id, &after);
-    if (rc == DB_OK) rc = audit_record(c, actor_of(x->p), path, "report", id, action, NULL, change);
-    json_decref(change);
-    if (rc == DB_OK) entity_write(x->out, &report_entity, &after);
-    return rc;
-}
-
 static int save_cb(db *c, void *cls)
 {
     struct report_args *x = cls;
     org unit;
-    submission before;
+    submission before, after;
     int rc = check_unit(c, x, &unit);
     if (rc != DB_OK) return rc;
     rc = find_submission(c, x->p, x->a, x->f->id, unit.id, x->period, 0, &before);
@@ -231,23 +218,26 @@ static int save_cb(db *c, void *cls)
     char now[32], *text = json_dumps(x->fields, JSON_COMPACT | JSON_SORT_KEYS);
     time_now_rfc3339(now);
     /* the figures' columns are the metrics' names; an update ends the list before form_id */
-    const char *status = x->submit ? "submitted" : exists ? before.status : "draft";
     entity_value more[20] = {{"field_values", .text = text}, {"submitted_at", .text = x->submit ? now : NULL},
-                             {"status", .text = status},
+                             {"status", .text = x->submit ? "submitted" : exists ? before.status : "draft"},
                              {"updated_at", .text = now}, [12] = {"form_id", .i = x->f->id, .is_int = true},
                              {"org_id", .i = unit.id, .is_int = true}, {"org_path", .text = unit.path},
                              {"period", .text = x->period}, {"period_day", .text = x->period_day},
                              {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now}};
     for (int m = 0; m < STATS_NMETRICS; m++) more[4 + m] = (entity_value){stats_metric_names[m], .i = fig.v[m], .is_int = true};
     if (exists) more[12].column = NULL;
-    int64_t id = 0;
-    rc = entity_store(c, &report_entity, "report_submissions", exists ? before.id : 0, NULL, more, x->a, &id);
+    rc = entity_store(c, &report_entity, "report_submissions", exists ? before.id : 0, NULL, more, x->a, NULL);
     free(text);
     if (rc != DB_OK) return rc;
     if (x->submit) rc = stats_add(c, unit.path, x->period_day, NULL, NULL, &fig, +1);
-    if (rc != DB_OK) return rc;
-    json_t *change = json_pack("{s:s, s:s, s:O}", "period", x->period, "status", status, "values", x->fields);
-    return finish_report(c, x, unit.path, id, x->submit ? "submit" : "save", change);
+    if (rc == DB_OK) rc = find_submission(c, x->p, x->a, x->f->id, unit.id, x->period, 0, &after);
+    if (rc == DB_OK) {
+        json_t *change = json_pack("{s:s, s:s, s:O}", "period", x->period, "status", after.status, "values", x->fields);
+        rc = audit_record(c, actor_of(x->p), unit.path, "report", after.id, x->submit ? "submit" : "save", NULL, change);
+        json_decref(change);
+    }
+    if (rc == DB_OK) entity_write(x->out, &report_entity, &after);
+    return rc;
 }
 
 int forms_save_report(db *c, const principal *p, arena *a, const form *f, int64_t org_id, const char *period_text,
@@ -260,7 +250,7 @@ int forms_save_report(db *c, const principal *p, arena *a, const form *f, int64_
 static int return_cb(db *c, void *cls)
 {
     struct report_args *x = cls;
-    submission sub;
+    submission sub, after;
     int rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, x->submission_id, &sub);
     if (rc != DB_OK) return rc;
     /* Only an upper level returns: the caller's own unit cannot unlock its report. */
@@ -272,9 +262,14 @@ static int return_cb(db *c, void *cls)
                            {"updated_at", .text = now}, {0}};
     rc = entity_store(c, &report_entity, "report_submissions", sub.id, NULL, more, x->a, NULL);
     if (rc == DB_OK) rc = stats_add(c, sub.org_path, sub.period_day, NULL, NULL, &sub.figures, -1);
-    if (rc != DB_OK) return rc;
-    json_t *change = json_pack("{s:s, s:s}", "status", "returned", "returned_reason", x->reason);
-    return finish_report(c, x, sub.org_path, sub.id, "return", change);
+    if (rc == DB_OK) rc = find_submission(c, x->p, x->a, x->f->id, 0, NULL, sub.id, &after);
+    if (rc == DB_OK) {
+        json_t *change = json_pack("{s:s, s:s}", "status", "returned", "returned_reason", x->reason);
+        rc = audit_record(c, actor_of(x->p), sub.org_path, "report", sub.id, "return", NULL, change);
+        json_decref(change);
+    }
+    if (rc == DB_OK) entity_write(x->out, &report_entity, &after);
+    return rc;
 }
 
 int forms_return_report(db *c, const principal *p, arena *a, const form *f, int64_t submission_id,
