@@ -3,6 +3,7 @@
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
+#include "files/attachments.h"
 #include "model/entity.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
@@ -182,6 +183,14 @@ int activities_export(db *c, qb *where, int64_t max_rows, xlsx *out)
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+/* Photos and attachments of activities: a kind of the shared attachments, listed in the module's
+ * descriptor (app_modules.c), which adds its routes. Each file follows its activity's scope. */
+const attachment_kind activity_files = {
+    .table = "activity_files", .owner_table = "activities", .owner_col = "activity_id",
+    .audit_entity = "activity_file", .noun = "每个活动", .max_per_owner = 50, .owner = &activity_entity,
+    .path = "/api/v1/activities/:id/files", .download_path = "/api/v1/files/:id", .what = "an activity",
+};
 
 void activities_init(void)
 {

@@ -57,8 +57,9 @@ typedef struct activity_kind {
     bool active;
 } activity_kind;
 void activity_dictionaries_register_routes(void);
-/* Photos and attachments (activity_files.c). */
-extern const struct attachment_kind activity_files;   /* activity_files.c */
+/* Photos and attachments (activities.c): POST /activities/:id/files (the raw bytes, X-File-Name),
+ * GET /activities/:id/files, GET /files/:id, DELETE /activities/:id/files/:fid. */
+extern const struct attachment_kind activity_files;
 
 /* activities_init(): tells stats how to recompute its figures from activities, and orgs that
  * activities keep path copies. activities_register(): that, plus the routes. */

@@ -66,7 +66,7 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
  * table and column must be static names of the module's own schema. */
 void orgs_track_path_column(const char *table, const char *column);
 
-/* Tells the statistics how to find nodes (orgs_nodes.c): the node source of stats/stats.h. */
+/* Tells the statistics how to find nodes (orgs.c): the node source of stats/stats.h. */
 void orgs_init(void);
 void orgs_register_routes(void);
 
