@@ -7,7 +7,6 @@
 #include "model/entity.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
-#include <string.h>
 
 static const char *const audiences[] = {"youth", "farmers", "workers", "elderly", "officials", "public", NULL};
 

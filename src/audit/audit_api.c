@@ -8,7 +8,6 @@
 #include "http/router.h"
 #include "model/entity.h"
 #include <stddef.h>
-#include <string.h>
 
 typedef struct audit_entry {
     int64_t id, user_id, entity_id;

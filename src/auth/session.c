@@ -139,28 +139,24 @@ static int session_lookup(db *c, arena *a, const char *token, principal *p)
     if (!s) return DB_ERR;
     db_bind_text(s, 1, hex);
     int rc = db_step(s);
-    int64_t now = time(NULL), sid = 0, created = 0, seen = 0, members = 0;
-    const char *csrf = NULL;
-    if (rc == DB_ROW) {
-        sid = db_col_int(s, 0);
-        csrf = arena_strdup(a, db_col_text(s, 1));
+    int64_t now = time(NULL), created = 0, seen = 0, members = 0;
+    if (rc == DB_ROW && (rc = read_principal(s, 4, a, p)) == DB_ROW) {
+        p->session_id = db_col_int(s, 0);
+        p->csrf_token = arena_strdup(a, db_col_text(s, 1));
         created = db_col_int(s, 2);
         seen = db_col_int(s, 3);
         members = db_col_int(s, 4 + 7);
-        rc = read_principal(s, 4, a, p);
     }
     db_finish(s);
     if (rc != DB_ROW) return rc;
-    p->session_id = sid;
-    p->csrf_token = csrf;
     if (now - seen > idle_timeout || now - created > absolute_timeout) {
-        session_delete(c, sid);
+        session_delete(c, p->session_id);
         return DB_DONE;
     }
     /* Best effort: inside a read-only request this write may find the database busy, and then
      * the next request touches the session instead. */
     if (now - seen >= TOUCH_INTERVAL)
-        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, sid, 2);
+        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, p->session_id, 2);
     return members ? (load_memberships(c, a, p) == DB_OK ? DB_ROW : DB_ERR) : DB_ROW;
 }
 

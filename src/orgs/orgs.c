@@ -336,15 +336,9 @@ static int count_of(db *c, const char *sql, int64_t id, int64_t *n)
     return qb_exec(c, &q, n) == DB_OK ? DB_OK : DB_ERR;
 }
 
-struct delete_args {
-    const principal *p;
-    arena *a;
-    int64_t id;
-};
-
 static int delete_cb(db *c, void *cls)
 {
-    struct delete_args *x = cls;
+    struct update_args *x = cls;   /* p, a and id */
     org before;
     int64_t children = 0, users = 0, members = 0;
     int rc = orgs_get(c, x->p, x->a, x->id, &before);
@@ -366,7 +360,7 @@ static int delete_cb(db *c, void *cls)
 
 int orgs_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct delete_args x = {p, a, id};
+    struct update_args x = {p, a, id, 0, NULL, NULL, NULL, NULL};
     return db_transaction(c, delete_cb, &x);
 }
 
