@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "model/entity.h"
 #include <stddef.h>
+#include <string.h>
 
 /* A dictionary is the city's: everyone reads it whatever their scope. */
 static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
@@ -106,8 +107,9 @@ static void handle_dictionary(request *r)
 }
 
 /* POST /activity-kinds and PATCH /activity-kinds/:code share the reading and the reply. */
-static void save_kind(request *r, bool creating)
+static void save_kind(request *r)
 {
+    bool creating = !strcmp(r->method, "POST");
     activity_kind in = {.sort = 100, .active = true}, out;
     db *c = db_thread();
     int rc = !c ? DB_ERR : creating ? DB_OK : get_kind(c, r->principal, &r->arena, r->params[0], &in);
@@ -117,14 +119,11 @@ static void save_kind(request *r, bool creating)
     entity_reply_result(r, &activity_kind_entity, db_transaction(c, kind_cb, &k), creating ? 201 : 200, &out);
 }
 
-static void handle_kind_create(request *r) { save_kind(r, true); }
-
-static void handle_kind_update(request *r) { save_kind(r, false); }
 
 static const struct route dictionary_routes[] = {
     {"GET", "/api/v1/activity-kinds", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity kinds (活动类型), retired ones included", .entity = &activity_kind_entity},
-    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)", .entity = &activity_kind_entity},
-    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind", .entity = &activity_kind_entity},
+    {"POST", "/api/v1/activity-kinds", save_kind, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)", .entity = &activity_kind_entity},
+    {"PATCH", "/api/v1/activity-kinds/:code", save_kind, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind", .entity = &activity_kind_entity},
     {"GET", "/api/v1/activity-audiences", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity audiences (活动对象): the fixed national groups", .entity = &activity_audience_entity},
     {0},
 };

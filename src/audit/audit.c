@@ -7,15 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool skipped_field(const char *key)
+/* The times change with every write; empty on both sides or equal is no change either. */
+static bool unchanged(const char *key, json_t *b, json_t *a)
 {
-    return strcmp(key, "updated_at") == 0 || strcmp(key, "created_at") == 0;
+    bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
+    return !strcmp(key, "updated_at") || !strcmp(key, "created_at") || (b_empty && a_empty) ||
+           (b && a && json_equal(b, a));
 }
 
 static void diff_one(json_t *out, const char *key, json_t *b, json_t *a)
 {
-    bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
-    if (skipped_field(key) || (b_empty && a_empty) || (b && a && json_equal(b, a))) return;
+    if (unchanged(key, b, a)) return;
     json_object_set_new(out, key, json_pack("{s:O?, s:O?}", "before", b, "after", a));
 }
 
@@ -67,8 +69,7 @@ char *audit_changes_text(json_t *before, json_t *after)
     jw_obj(&w);
     for (size_t i = 0; i < k; i++) {
         json_t *b = before ? json_object_get(before, keys[i]) : NULL, *a = after ? json_object_get(after, keys[i]) : NULL;
-        bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
-        if (skipped_field(keys[i]) || (b_empty && a_empty) || (b && a && json_equal(b, a))) continue;
+        if (unchanged(keys[i], b, a)) continue;
         jw_key_escaped(&w, keys[i]);
         jw_obj(&w);
         jw_key(&w, "after"), write_value(&w, a);

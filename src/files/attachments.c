@@ -64,19 +64,16 @@ static entity kind_entity(const attachment_kind *k, arena *a)
     return e;
 }
 
-static void write_row(jw *w, const attachment_kind *k, const attachment *f)
+/* A file as JSON, its owner's key under the kind's name (an entity_row_fn: e is unused). */
+static void write_row(jw *w, const entity *e, const void *rec, void *kind)
 {
+    const attachment *f = rec;
+    (void)e;
     jw_obj(w);
     jw_key(w, "id"), jw_int(w, f->id);
-    jw_key(w, k->owner_col), jw_int(w, f->owner_id);
+    jw_key(w, ((const attachment_kind *)kind)->owner_col), jw_int(w, f->owner_id);
     entity_write_fields(w, &attachment_entity, f);
     jw_obj_end(w);
-}
-
-static void list_row(jw *w, const entity *e, const void *rec, void *kind)
-{
-    (void)e;
-    write_row(w, kind, rec);
 }
 
 /* One file in the caller's scope, which is its owner's (owner_id 0: any owner). */
@@ -207,7 +204,7 @@ static void handle_upload(request *r)
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     jw out;
     jw_init(&out);
-    write_row(&out, k, &f);
+    write_row(&out, NULL, &f, (void *)k);
     reply_jw(r, 201, &out);
 }
 
@@ -227,7 +224,7 @@ static void handle_list(request *r)
     jw_list_open(&w);
     rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) qb_sql(&where, " AND f.owner_id = ?"), qb_int(&where, id);
-    if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, list_row, (void *)k);
+    if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, write_row, (void *)k);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
