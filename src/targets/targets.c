@@ -140,12 +140,6 @@ int64_t targets_expected(int64_t goal, const char *from, const char *to, const c
     return goal * elapsed / total;
 }
 
-/* The share of the goal due by today: nothing before the period, all of it after. */
-static int64_t expected_by(const target *t, const char *today)
-{
-    return targets_expected(t->goal, t->period_from, t->period_to, today);
-}
-
 int targets_applying(db *c, const principal *p, arena *a, const char *org_path, const char *org_type,
                      const char *metric, const char *today, target *out)
 {
@@ -182,7 +176,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     period per;
     strcpy(per.from, t->period_from);
     strcpy(per.to, t->period_to);
-    int64_t expected = expected_by(t, today), actual = 0;
+    int64_t expected = targets_expected(t->goal, t->period_from, t->period_to, today), actual = 0;
     jw_obj(w);
     jw_key(w, "target"), entity_write(w, &target_entity, t);
     jw_key(w, "today"), jw_str(w, today);
