@@ -1,13 +1,10 @@
-/* accounts_input.h - reading user fields from request bodies, shared by the /users and /me
- * handlers of this module. Private to accounts/. */
+/* accounts_input.h - reading user fields from request bodies (accounts_api.c), shared by the
+ * /users and /me handlers of this module. Private to accounts/. */
 #ifndef KEPU_ACCOUNTS_INPUT_H
 #define KEPU_ACCOUNTS_INPUT_H
 #include "accounts/accounts.h"
 #include "http/request.h"
 
-/* Reads a create (all required fields) or update body into in; replies and returns false on
- * bad input. */
-bool read_user_input(request *r, user_input *in, bool creating);
 /* Reads only name, phone and email (PATCH /me). */
 bool read_profile_input(request *r, user_input *in);
 /* 422 weak_password naming field when the password fails the policy. */

@@ -28,82 +28,91 @@ static int check_orgs(db *c, const principal *p, arena *a, int64_t org_id, const
 static int set_members(db *c, int64_t user_id, const user_input *in)
 {
     if (!in->has_members) return DB_OK;
-    db_stmt *s = db_prepare(c, "DELETE FROM user_orgs WHERE user_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, user_id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM user_orgs WHERE user_id = ?");
+    qb_int(&q, user_id);
+    int rc = qb_exec(c, &q, NULL);
     for (int i = 0; rc == DB_OK && i < in->nmembers; i++) {
-        if (!(s = db_prepare(c, "INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)"))) return DB_ERR;
-        db_bind_int(s, 1, user_id);
-        db_bind_int(s, 2, in->members[i]);
-        rc = db_exec_stmt(s);
-        db_finish(s);
+        qb_init(&q, "INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)");
+        qb_int(&q, user_id);
+        qb_int(&q, in->members[i]);
+        rc = qb_exec(c, &q, NULL);
         if (rc == DB_UNIQUE) rc = DB_OK;   /* the same org listed twice */
     }
     return rc;
 }
 
-static int audit_user(db *c, const principal *p, arena *a, const user *before, int64_t id,
-                      const char *action)
-{
-    user after;
-    int rc = entity_get_unscoped(c, &user_entity, a, id, &after);   /* just written */
-    if (rc != DB_OK) return rc;
-    return entity_audit(c, &user_entity, actor_of(p), after.org_path, id, action, before, &after);
-}
-
 /* Hashing takes tens of milliseconds: it is done before the transaction opens, so that the
  * write lock is never held across it. */
-struct create_args {
-    const principal *p;
+struct write_args {
+    const principal *p;     /* NULL: a tool creating a user */
     arena *a;
-    const user_input *in;
+    int64_t id;             /* 0: a create */
+    const user_input *in;   /* NULL: a password change */
     user *out;
     char hash[PASSWORD_HASH_MAX];
 };
 
-static int create_cb(db *c, void *cls)
+/* The rules a write must pass before anything is written; before is the stored user of an
+ * update (id 0 for a create). */
+static int check_write(db *c, const principal *p, arena *a, const user *before, const user_input *in)
 {
-    struct create_args *x = cls;
+    const char *role = in->role ? in->role : before->role;
+    const char *sc = in->data_scope ? in->data_scope : before->data_scope;
+    if (p && ((before->id && !within_grant(p, before->role, before->data_scope)) || !within_grant(p, role, sc)))
+        return ACC_GRANT_TOO_HIGH;
+    if (before->id && before->id == p->user_id &&
+        ((in->role && strcmp(in->role, before->role) != 0) ||
+         (in->data_scope && strcmp(in->data_scope, before->data_scope) != 0) ||
+         (in->has_active && !in->active) || (in->org_id && in->org_id != before->org_id)))
+        return ACC_SELF_CHANGE;
+    return check_orgs(c, p, a, in->org_id, in);
+}
+
+/* Re-reads the user this transaction just wrote into out (no scope needed) and audits it. */
+static int audit_user(db *c, const struct write_args *x, const user *before, int64_t id)
+{
+    int rc = entity_get_unscoped(c, &user_entity, x->a, id, x->out);
+    if (rc != DB_OK) return rc;
+    return entity_audit(c, &user_entity, actor_of(x->p), x->out->org_path, id, x->id ? "update" : "create", before,
+                        x->out);
+}
+
+static int write_cb(db *c, void *cls)
+{
+    struct write_args *x = cls;
     const user_input *in = x->in;
-    if (x->p && !within_grant(x->p, in->role, in->data_scope)) return ACC_GRANT_TOO_HIGH;
-    int rc = check_orgs(c, x->p, x->a, in->org_id, in);
+    user before = {.active = true};   /* a create's defaults */
+    int rc = x->id ? entity_get(c, &user_entity, &x->p->scope, x->a, x->id, &before) : DB_OK;
+    if (rc == DB_OK) rc = check_write(c, x->p, x->a, &before, in);
     if (rc != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO users (username, name, org_id, role, data_scope, active, "
-                               "password_hash, phone, email, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, in->username);
-    db_bind_text(s, 2, in->name);
-    db_bind_int(s, 3, in->org_id);
-    db_bind_text(s, 4, in->role);
-    db_bind_text(s, 5, in->data_scope);
-    db_bind_int(s, 6, in->has_active ? in->active : 1);
-    db_bind_text(s, 7, x->hash);
-    db_bind_text(s, 8, in->phone);
-    db_bind_text(s, 9, in->email);
-    db_bind_text(s, 10, now);
-    db_bind_text(s, 11, now);
-    rc = db_step(s);
-    int64_t id = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
+    user u = {.username = in->username, .name = in->name ? in->name : before.name,
+              .org_id = in->org_id ? in->org_id : before.org_id, .role = in->role ? in->role : before.role,
+              .data_scope = in->data_scope ? in->data_scope : before.data_scope,
+              .active = in->has_active ? in->active : before.active,
+              .phone = in->clear_phone ? NULL : in->phone ? in->phone : before.phone,
+              .email = in->clear_email ? NULL : in->email ? in->email : before.email};
+    entity_value more[] = {{"updated_at", .text = now}, {"password_hash", .text = x->hash},
+                           {"created_at", .text = now}, {0}};
+    if (x->id) more[1].column = NULL;   /* an update keeps the password and the first time */
+    int64_t id = x->id;
+    rc = entity_store(c, &user_entity, "users", x->id, &u, more, x->a, &id);
     if (rc == DB_UNIQUE) return ACC_DUPLICATE_USERNAME;
     if (rc == DB_FK) return ACC_ORG_NOT_FOUND;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    if ((rc = set_members(c, id, in)) != DB_OK) return rc == DB_FK ? ACC_MEMBER_ORG_NOT_FOUND : rc;
-    if ((rc = audit_user(c, x->p, x->a, NULL, id, "create")) != DB_OK) return rc;
-    return entity_get_unscoped(c, &user_entity, x->a, id, x->out);   /* just written */
+    if (rc == DB_OK && (rc = set_members(c, id, in)) == DB_FK) return ACC_MEMBER_ORG_NOT_FOUND;
+    /* A disabled account loses its sessions at once, on every node. */
+    if (rc == DB_OK && x->id && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
+    return rc == DB_OK ? audit_user(c, x, x->id ? &before : NULL, id) : rc;
 }
 
 int accounts_create(db *c, const principal *p, arena *a, const user_input *in, user *out)
 {
-    struct create_args x = {p, a, in, out, {0}};
+    struct write_args x = {p, a, 0, in, out, {0}};
     if (password_weakness(in->password, in->username)) return ACC_WEAK_PASSWORD;
     if (password_hash(in->password, x.hash) != 0) return DB_ERR;
-    return db_transaction(c, create_cb, &x);
+    return db_transaction(c, write_cb, &x);
 }
 
 /* Tools have no request to answer: a weak password (KEPU_BOOTSTRAP_ADMIN_PASSWORD) is said
@@ -119,89 +128,25 @@ int accounts_create_system(db *c, arena *a, const user_input *in, user *out)
     return accounts_create(c, NULL, a, in, out);
 }
 
-struct update_args {
-    const principal *p;
-    arena *a;
-    int64_t id;
-    const user_input *in;
-    user *out;
-};
-
-/* The rules a change must pass before anything is written. */
-static int check_update(db *c, const principal *p, arena *a, const user *before, const user_input *in)
-{
-    const char *role = in->role ? in->role : before->role;
-    const char *sc = in->data_scope ? in->data_scope : before->data_scope;
-    if (!within_grant(p, before->role, before->data_scope) || !within_grant(p, role, sc))
-        return ACC_GRANT_TOO_HIGH;
-    if (before->id == p->user_id &&
-        ((in->role && strcmp(in->role, before->role) != 0) ||
-         (in->data_scope && strcmp(in->data_scope, before->data_scope) != 0) ||
-         (in->has_active && !in->active) || (in->org_id && in->org_id != before->org_id)))
-        return ACC_SELF_CHANGE;
-    return check_orgs(c, p, a, in->org_id, in);
-}
-
-static int update_cb(db *c, void *cls)
-{
-    struct update_args *x = cls;
-    const user_input *in = x->in;
-    user before;
-    int rc = entity_get(c, &user_entity, &x->p->scope, x->a, x->id, &before);
-    if (rc == DB_OK) rc = check_update(c, x->p, x->a, &before, in);
-    if (rc != DB_OK) return rc;
-    char now[32];
-    time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE users SET name = ?, org_id = ?, role = ?, data_scope = ?, "
-                               "active = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, in->name ? in->name : before.name);
-    db_bind_int(s, 2, in->org_id ? in->org_id : before.org_id);
-    db_bind_text(s, 3, in->role ? in->role : before.role);
-    db_bind_text(s, 4, in->data_scope ? in->data_scope : before.data_scope);
-    db_bind_int(s, 5, in->has_active ? in->active : before.active);
-    db_bind_text(s, 6, in->clear_phone ? NULL : in->phone ? in->phone : before.phone);
-    db_bind_text(s, 7, in->clear_email ? NULL : in->email ? in->email : before.email);
-    db_bind_text(s, 8, now);
-    db_bind_int(s, 9, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
-    if (rc == DB_OK) rc = set_members(c, x->id, in);
-    /* A disabled account loses its sessions at once, on every node. */
-    if (rc == DB_OK && in->has_active && !in->active) rc = session_delete_user(c, x->id, 0);
-    if (rc == DB_OK) rc = audit_user(c, x->p, x->a, &before, x->id, "update");
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &user_entity, x->a, x->id, x->out);   /* just written */
-    return rc;
-}
-
 int accounts_update(db *c, const principal *p, arena *a, int64_t id, const user_input *in, user *out)
 {
-    struct update_args x = {p, a, id, in, out};
-    return db_transaction(c, update_cb, &x);
+    struct write_args x = {p, a, id, in, out, {0}};
+    return db_transaction(c, write_cb, &x);
 }
-
-struct password_args {
-    const principal *p;
-    arena *a;
-    int64_t id;
-    char hash[PASSWORD_HASH_MAX];
-};
 
 static int password_cb(db *c, void *cls)
 {
-    struct password_args *x = cls;
+    struct write_args *x = cls;
     user target;
     int rc = entity_get(c, &user_entity, &x->p->scope, x->a, x->id, &target);
     if (rc != DB_OK) return rc;
     if (target.id != x->p->user_id && !within_grant(x->p, target.role, target.data_scope))
         return ACC_GRANT_TOO_HIGH;
-    db_stmt *s = db_prepare(c, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 "
-                               "WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->hash);
-    db_bind_int(s, 2, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?");
+    qb_text(&q, x->hash);
+    qb_int(&q, x->id);
+    rc = qb_exec(c, &q, NULL);
     /* Other sessions end; the caller keeps its own when it changed its own password. */
     if (rc == DB_OK)
         rc = session_delete_user(c, x->id, x->id == x->p->user_id ? x->p->session_id : 0);
@@ -215,7 +160,7 @@ static int password_cb(db *c, void *cls)
 
 int accounts_set_password(db *c, const principal *p, arena *a, int64_t id, const char *password)
 {
-    struct password_args x = {p, a, id, {0}};
+    struct write_args x = {p, a, id, NULL, NULL, {0}};
     /* The caller checked against the username; here the rules that need none. */
     if (password_weakness(password, NULL)) return ACC_WEAK_PASSWORD;
     if (password_hash(password, x.hash) != 0) return DB_ERR;

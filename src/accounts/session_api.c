@@ -18,13 +18,13 @@
 #include "auth/limiter.h"
 #include "core/config.h"
 #include "core/timeutil.h"
+#include "db/query.h"
 #include "http/body.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -126,14 +126,11 @@ static int record_success(db *c, int64_t id)
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ? "
-                               "WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, id);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ? WHERE id = ?");
+    qb_text(&q, now);
+    qb_int(&q, id);
+    return qb_exec(c, &q, NULL);
 }
 
 static void login_failed(request *r, db *c, const char *username, const login_row *u, const char *why)
@@ -267,9 +264,8 @@ static void handle_me_password(request *r)
         reply_error(r, 422, "invalid_field", "old_password", "原密码不正确 / the current password is wrong");
         return;
     }
-    int rc = accounts_set_password(c, r->principal, &r->arena, r->principal->user_id, new_pw);
-    if (rc != DB_OK) { entity_reply_error(r, &user_entity, rc); return; }
-    reply_empty(r, 204);
+    entity_reply_result(r, &user_entity, accounts_set_password(c, r->principal, &r->arena, r->principal->user_id, new_pw),
+                        204, NULL);
 }
 
 static const struct route session_routes[] = {

@@ -3,10 +3,10 @@
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
+#include "files/attachments.h"
 #include "model/entity.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
-#include <string.h>
 
 static const char *const audiences[] = {"youth", "farmers", "workers", "elderly", "officials", "public", NULL};
 
@@ -23,11 +23,13 @@ static const field activity_fields[] = {
     {"org_id", "x.org_id", FT_ID, T(org_id), .flags = FF_WRITE | FF_REQUIRED, .doc = "the organizing unit"},
     {"org_path", "x.org_path", FT_TEXT, T(org_path), .flags = FF_HIDDEN},
     {"org_name", "o.name", FT_TEXT, T(org_name), .flags = 0},
-    {"kind", "x.kind", FT_TEXT, T(kind), .flags = FF_WRITE | FF_REQUIRED, .max = 32, .doc = "a code of /activity-kinds"},
-    {"title", "x.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED, .max = 200, .example = "\"社区科普讲座\""},
+    {"kind", "x.kind", FT_TEXT, T(kind), .flags = FF_WRITE | FF_REQUIRED | FF_FILTER, .max = 32,
+     .doc = "a code of /activity-kinds"},
+    {"title", "x.title", FT_TEXT, T(title), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 200,
+     .example = "\"社区科普讲座\""},
     {"start_date", "x.start_date", FT_DAY, T(start_date), .flags = FF_WRITE | FF_REQUIRED},
     {"end_date", "x.end_date", FT_DAY, T(end_date), .flags = FF_WRITE | FF_REQUIRED},
-    {"place", "x.place", FT_TEXT, T(place), .flags = FF_WRITE, .max = 200},
+    {"place", "x.place", FT_TEXT, T(place), .flags = FF_WRITE | FF_SEARCH, .max = 200},
     {"audience", "x.audience", FT_ENUM, T(audience), .flags = FF_WRITE, .choices = audiences},
     {"tags", "x.tags", FT_TEXT_LIST, T(tags), .flags = FF_WRITE, .max = 10, .item_chars = 20},
     {"co_organizers", "x.co_organizers", FT_TEXT, T(co_organizers), .flags = FF_WRITE, .max = 200},
@@ -74,39 +76,14 @@ entity activity_entity = {
     .input = activity_input,
 };
 
-/* The list's and the export's filters after entity_list_where(). */
-static void add_filters(qb *q, arena *a, const activity_filter *f)
-{
-    if (f->kind && *f->kind) { qb_sql(q, " AND x.kind = ?"); qb_text(q, f->kind); }
-    if (f->from && *f->from) { qb_sql(q, " AND x.start_date >= ?"); qb_text(q, f->from); }
-    if (f->to && *f->to) { qb_sql(q, " AND x.start_date <= ?"); qb_text(q, f->to); }
-    if (f->q && *f->q) {
-        char *pat = qb_like_pattern(a, f->q);
-        qb_sql(q, " AND (x.title LIKE ? ESCAPE '\\' OR x.place LIKE ? ESCAPE '\\')");
-        qb_text(q, pat);
-        qb_text(q, pat);
-    }
-}
-
-int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
-                    int64_t offset, jw *items, int64_t *total)
-{
-    qb where;
-    qb_init(&where, "");
-    int rc = entity_list_where(c, &activity_entity, &p->scope, a, f->org_id, &where);
-    if (rc != DB_OK) return rc;
-    add_filters(&where, a, f);
-    return entity_list_page(c, &activity_entity, &where, NULL, limit, offset, a, items, total, NULL, NULL);
-}
-
 static int kind_exists(db *c, const char *kind)
 {
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM activity_kinds WHERE code = ? AND active = 1");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, kind);
-    int rc = db_step(s);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? ACT_BAD_KIND : rc;
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM activity_kinds WHERE code = ? AND active = 1");
+    qb_text(&q, kind);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_DONE ? ACT_BAD_KIND : rc;
 }
 
 struct write_args {
@@ -168,11 +145,10 @@ static int delete_cb(db *c, void *cls)
     activity before;
     int rc = entity_get(c, &activity_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM activities WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM activities WHERE id = ?");
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = stats_add(c, before.org_path, before.start_date, before.kind, before.audience, &before.counts, -1);
     if (rc == DB_OK) rc = audit_activity(c, w, &before, "delete");
     return rc;
@@ -184,20 +160,19 @@ int activities_delete(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, delete_cb, &w);
 }
 
-int activities_export(db *c, const principal *p, arena *a, const activity_filter *f, int64_t max_rows,
-                      xlsx *out)
+int activities_export(db *c, qb *where, int64_t max_rows, xlsx *out)
 {
     qb q;
     qb_init(&q, "SELECT x.start_date, x.end_date, x.title, k.name, o.name, x.place, x.participants, x.materials, "
                 "x.videos, x.views, x.volunteers, x.volunteer_hours, x.funds FROM activities x "
                 "JOIN orgs o ON o.id = x.org_id JOIN activity_kinds k ON k.code = x.kind");
-    int rc = entity_list_where(c, &activity_entity, &p->scope, a, f->org_id, &q);
-    if (rc != DB_OK) return rc;
-    add_filters(&q, a, f);
+    qb_append(&q, where);
+    qb_free(where);
     qb_sql(&q, " ORDER BY x.start_date, x.id LIMIT ?");
     qb_int(&q, max_rows);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
+    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         /* Straight from the row: no per-row allocation, whatever the length of the export. */
         for (int i = 0; i < 6; i++) xlsx_text(out, i, db_col_text(s, i));
@@ -207,6 +182,14 @@ int activities_export(db *c, const principal *p, arena *a, const activity_filter
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+/* Photos and attachments of activities: a kind of the shared attachments, listed in the module's
+ * descriptor (app_modules.c), which adds its routes. Each file follows its activity's scope. */
+const attachment_kind activity_files = {
+    .table = "activity_files", .owner_table = "activities", .owner_col = "activity_id",
+    .audit_entity = "activity_file", .noun = "每个活动", .max_per_owner = 50, .owner = &activity_entity,
+    .path = "/api/v1/activities/:id/files", .download_path = "/api/v1/files/:id", .what = "an activity",
+};
 
 void activities_init(void)
 {

@@ -25,17 +25,9 @@ typedef struct activity {
     stats_values counts;         /* counts.v[M_ACTIVITIES] is always 1 */
 } activity;
 
-typedef struct activity_filter {
-    int64_t org_id;              /* 0: all in scope; else that node and below */
-    const char *kind, *q, *from, *to;
-} activity_filter;
-
 /* The declared records (model/entity.h): an activity; the kinds and audiences dictionaries. */
 extern struct entity activity_entity, activity_kind_entity, activity_audience_entity;
 
-int activities_list(db *c, const principal *p, arena *a, const activity_filter *f, int64_t limit,
-                    int64_t offset, jw *items, int64_t *total);
-/* x holds every field; out receives the stored record. */
 /* The entity's writers (the generic handlers): x and out are activities. */
 int activities_create(db *c, const principal *p, arena *a, const void *x, void *out);
 int activities_update(db *c, const principal *p, arena *a, int64_t id, const void *x, void *out);
@@ -44,11 +36,12 @@ int activities_delete(db *c, const principal *p, arena *a, int64_t id);
 struct request;
 bool activity_input(struct request *r, void *rec, bool creating);
 
-/* Writes the matching activities (oldest first, at most max_rows) as rows of an Excel sheet
- * whose columns are: 开始日期, 结束日期, 活动名称, 类型, 组织单位, 地点, then the counts. */
+/* Writes the activities matching where (" WHERE ..." with the caller's scope, released; oldest
+ * first, at most max_rows) as rows of an Excel sheet whose columns are: 开始日期, 结束日期,
+ * 活动名称, 类型, 组织单位, 地点, then the counts. */
 struct xlsx;
-int activities_export(db *c, const principal *p, arena *a, const activity_filter *f, int64_t max_rows,
-                      struct xlsx *out);
+struct qb;
+int activities_export(db *c, struct qb *where, int64_t max_rows, struct xlsx *out);
 
 /* Bulk path: count raw records spread over the year across points, streets, districts,
  * societies and bases, without roll-ups (call stats_rebuild() after). 0 on success. */
@@ -64,8 +57,9 @@ typedef struct activity_kind {
     bool active;
 } activity_kind;
 void activity_dictionaries_register_routes(void);
-/* Photos and attachments (activity_files.c). */
-extern const struct attachment_kind activity_files;   /* activity_files.c */
+/* Photos and attachments (activities.c): POST /activities/:id/files (the raw bytes, X-File-Name),
+ * GET /activities/:id/files, GET /files/:id, DELETE /activities/:id/files/:fid. */
+extern const struct attachment_kind activity_files;
 
 /* activities_init(): tells stats how to recompute its figures from activities, and orgs that
  * activities keep path copies. activities_register(): that, plus the routes. */

@@ -24,19 +24,21 @@ bool activity_input(request *r, void *rec, bool creating)
     return true;
 }
 
-static bool read_filter(request *r, activity_filter *f)
+/* The list's and the export's where after the generic one (scope, ?org_id=, ?kind=, ?q=):
+ * ?from= and ?to= bound the start day. Replies and releases where on a bad day. */
+static bool add_days(request *r, qb *where)
 {
-    bool has;
-    memset(f, 0, sizeof *f);
-    if (!query_id(r, "org_id", &f->org_id, &has)) return false;
-    f->kind = req_query(r, "kind");
-    f->q = req_query(r, "q");
-    f->from = req_query(r, "from");
-    f->to = req_query(r, "to");
-    if ((f->from && *f->from && !day_valid(f->from)) || (f->to && *f->to && !day_valid(f->to))) {
-        reply_error(r, 422, "invalid_field", f->from && *f->from && !day_valid(f->from) ? "from" : "to",
-                    "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
-        return false;
+    static const char *const keys[] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = req_query(r, keys[i]);
+        if (!v || !*v) continue;
+        if (!day_valid(v)) {
+            qb_free(where);
+            reply_error(r, 422, "invalid_field", keys[i], "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
+            return false;
+        }
+        qb_sql(where, i ? " AND x.start_date <= ?" : " AND x.start_date >= ?");
+        qb_text(where, v);
     }
     return true;
 }
@@ -48,29 +50,23 @@ static void handle_export(request *r)
     static const char *const headers[] = {"开始日期", "结束日期", "活动名称", "类型", "组织单位", "地点",
                                           "参与人数", "发放资料", "短视频", "线上观看", "志愿者人数",
                                           "志愿服务时长", "经费(元)"};
-    activity_filter f;
-    if (!read_filter(r, &f)) return;
     db *c = db_thread();
-    xlsx *x = c ? xlsx_open("活动登记", headers, 13) : NULL;
-    if (!x) { reply_db_error(r); return; }
-    int rc = activities_export(c, r->principal, &r->arena, &f, EXPORT_MAX_ROWS, x);
-    if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &activity_entity, rc); return; }
+    qb where;
+    if (!entity_request_where(r, c, &activity_entity, &where) || !add_days(r, &where)) return;
+    xlsx *x = xlsx_open("活动登记", headers, 13);
+    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    if (activities_export(c, &where, EXPORT_MAX_ROWS, x) != DB_OK) { xlsx_abort(x); reply_db_error(r); return; }
     xlsx_totals_row(x, "合计", 6);
     xlsx_reply(x, r, "活动登记.xlsx");
 }
 
 static void handle_list(request *r)
 {
-    activity_filter f = {0};
-    page pg;
-    if (!read_filter(r, &f) || !query_page(r, &pg)) return;
     db *c = db_thread();
-    jw w;
-    int64_t total = 0;
-    jw_list_open(&w);
-    int rc = c ? activities_list(c, r->principal, &r->arena, &f, pg.size, pg.offset, &w, &total) : DB_ERR;
-    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &activity_entity, rc); return; }
-    reply_jw_list(r, &w, total, pg.page, pg.size);
+    qb where;
+    page pg;
+    if (entity_list_begin(r, c, &activity_entity, &where, &pg) && add_days(r, &where))
+        entity_reply_list(r, c, &activity_entity, &where, NULL, &pg);
 }
 
 static const struct route activity_routes[] = {

@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "model/entity.h"
 #include <stddef.h>
+#include <string.h>
 
 /* A dictionary is the city's: everyone reads it whatever their scope. */
 static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
@@ -70,15 +71,14 @@ static int kind_cb(db *c, void *cls)
     if (rc != DB_OK && rc != DICT_NOT_FOUND) return rc;
     if (k->creating && rc == DB_OK) return DICT_DUPLICATE;
     if (!k->creating && rc != DB_OK) return DICT_NOT_FOUND;
-    db_stmt *s = db_prepare(c, k->creating ? "INSERT INTO activity_kinds (name, sort, active, code) VALUES (?, ?, ?, ?)"
-                                           : "UPDATE activity_kinds SET name = ?, sort = ?, active = ? WHERE code = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, k->in->name);
-    db_bind_int(s, 2, k->in->sort);
-    db_bind_int(s, 3, k->in->active);
-    db_bind_text(s, 4, k->in->code);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, k->creating ? "INSERT INTO activity_kinds (name, sort, active, code) VALUES (?, ?, ?, ?)"
+                            : "UPDATE activity_kinds SET name = ?, sort = ?, active = ? WHERE code = ?");
+    qb_text(&q, k->in->name);
+    qb_int(&q, k->in->sort);
+    qb_int(&q, k->in->active);
+    qb_text(&q, k->in->code);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_UNIQUE) return DICT_DUPLICATE;
     if (rc == DB_OK) rc = get_kind(c, k->p, k->a, k->in->code, k->out);
     if (rc != DB_OK) return rc;
@@ -98,9 +98,7 @@ static void handle_dictionary(request *r)
     qb where;
     qb_init(&where, "");
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     int rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) rc = entity_list_all(c, e, &where, NULL, &r->arena, &w, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
@@ -109,27 +107,23 @@ static void handle_dictionary(request *r)
 }
 
 /* POST /activity-kinds and PATCH /activity-kinds/:code share the reading and the reply. */
-static void save_kind(request *r, bool creating)
+static void save_kind(request *r)
 {
+    bool creating = !strcmp(r->method, "POST");
     activity_kind in = {.sort = 100, .active = true}, out;
     db *c = db_thread();
     int rc = !c ? DB_ERR : creating ? DB_OK : get_kind(c, r->principal, &r->arena, r->params[0], &in);
     if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
     if (!entity_read_body(r, &activity_kind_entity, &in, creating)) return;
     struct kind_args k = {r->principal, &r->arena, creating, &in, &out};
-    rc = db_transaction(c, kind_cb, &k);
-    if (rc != DB_OK) { entity_reply_error(r, &activity_kind_entity, rc); return; }
-    entity_reply(r, &activity_kind_entity, creating ? 201 : 200, &out);
+    entity_reply_result(r, &activity_kind_entity, db_transaction(c, kind_cb, &k), creating ? 201 : 200, &out);
 }
 
-static void handle_kind_create(request *r) { save_kind(r, true); }
-
-static void handle_kind_update(request *r) { save_kind(r, false); }
 
 static const struct route dictionary_routes[] = {
     {"GET", "/api/v1/activity-kinds", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity kinds (活动类型), retired ones included", .entity = &activity_kind_entity},
-    {"POST", "/api/v1/activity-kinds", handle_kind_create, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)", .entity = &activity_kind_entity},
-    {"PATCH", "/api/v1/activity-kinds/:code", handle_kind_update, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind", .entity = &activity_kind_entity},
+    {"POST", "/api/v1/activity-kinds", save_kind, RANK_ADMIN, 0, .summary = "Add an activity kind (活动类型)", .entity = &activity_kind_entity},
+    {"PATCH", "/api/v1/activity-kinds/:code", save_kind, RANK_ADMIN, 0, .summary = "Rename, reorder or retire an activity kind", .entity = &activity_kind_entity},
     {"GET", "/api/v1/activity-audiences", handle_dictionary, RANK_MEMBER, 0, .summary = "Activity audiences (活动对象): the fixed national groups", .entity = &activity_audience_entity},
     {0},
 };

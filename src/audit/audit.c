@@ -2,19 +2,22 @@
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "core/jsonw.h"
+#include "db/query.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool skipped_field(const char *key)
+/* The times change with every write; empty on both sides or equal is no change either. */
+static bool unchanged(const char *key, json_t *b, json_t *a)
 {
-    return strcmp(key, "updated_at") == 0 || strcmp(key, "created_at") == 0;
+    bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
+    return !strcmp(key, "updated_at") || !strcmp(key, "created_at") || (b_empty && a_empty) ||
+           (b && a && json_equal(b, a));
 }
 
 static void diff_one(json_t *out, const char *key, json_t *b, json_t *a)
 {
-    bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
-    if (skipped_field(key) || (b_empty && a_empty) || (b && a && json_equal(b, a))) return;
+    if (unchanged(key, b, a)) return;
     json_object_set_new(out, key, json_pack("{s:O?, s:O?}", "before", b, "after", a));
 }
 
@@ -66,8 +69,7 @@ char *audit_changes_text(json_t *before, json_t *after)
     jw_obj(&w);
     for (size_t i = 0; i < k; i++) {
         json_t *b = before ? json_object_get(before, keys[i]) : NULL, *a = after ? json_object_get(after, keys[i]) : NULL;
-        bool b_empty = !b || json_is_null(b), a_empty = !a || json_is_null(a);
-        if (skipped_field(keys[i]) || (b_empty && a_empty) || (b && a && json_equal(b, a))) continue;
+        if (unchanged(keys[i], b, a)) continue;
         jw_key_escaped(&w, keys[i]);
         jw_obj(&w);
         jw_key(&w, "after"), write_value(&w, a);
@@ -83,26 +85,24 @@ int audit_record(db *c, actor who, const char *org_path, const char *entity,
                  int64_t entity_id, const char *action, json_t *before, json_t *after)
 {
     char *changes = audit_changes_text(before, after);
+    if (!changes) return DB_ERR;
     char at[32];
     time_now_rfc3339(at);
-    db_stmt *s = db_prepare(c, "INSERT INTO audit_log (at, user_id, username, org_path, entity, "
-                               "entity_id, action, changes, request_id, ip) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    int rc = DB_ERR;
-    if (s && changes) {
-        db_bind_text(s, 1, at);
-        if (who.kind != ACTOR_SYSTEM) db_bind_int(s, 2, who.id);
-        db_bind_text(s, 3, who.name);
-        db_bind_text(s, 4, org_path);
-        db_bind_text(s, 5, entity);
-        db_bind_int(s, 6, entity_id);
-        db_bind_text(s, 7, action);
-        db_bind_text(s, 8, changes);
-        db_bind_text(s, 9, who.request_id);
-        db_bind_text(s, 10, who.ip);
-        rc = db_exec_stmt(s);
-    }
-    db_finish(s);
+    qb q;
+    qb_init(&q, "INSERT INTO audit_log (at, user_id, username, org_path, entity, entity_id, action, changes, "
+                "request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    qb_text(&q, at);
+    if (who.kind != ACTOR_SYSTEM) qb_int(&q, who.id);
+    else qb_text(&q, NULL);
+    qb_text(&q, who.name);
+    qb_text(&q, org_path);
+    qb_text(&q, entity);
+    qb_int(&q, entity_id);
+    qb_text(&q, action);
+    qb_text(&q, changes);
+    qb_text(&q, who.request_id);
+    qb_text(&q, who.ip);
+    int rc = qb_exec(c, &q, NULL);
     free(changes);
     return rc;
 }
@@ -112,22 +112,20 @@ int audit_login(db *c, const char *username, int64_t user_id, const char *org_pa
 {
     char at[32];
     time_now_rfc3339(at);
-    db_stmt *s = db_prepare(c, "INSERT INTO login_log (at, username, user_id, org_path, success, "
-                               "reason, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) return DB_ERR;
     /* Usernames and user agents are client text: cut them to a sane length. */
     char name[65], ua[201];
     snprintf(name, sizeof name, "%s", username ? username : "");
     snprintf(ua, sizeof ua, "%s", user_agent ? user_agent : "");
-    db_bind_text(s, 1, at);
-    db_bind_text(s, 2, name);
-    if (user_id) db_bind_int(s, 3, user_id);
-    db_bind_text(s, 4, org_path);
-    db_bind_int(s, 5, success);
-    db_bind_text(s, 6, reason);
-    db_bind_text(s, 7, ip);
-    db_bind_text(s, 8, ua);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, "INSERT INTO login_log (at, username, user_id, org_path, success, reason, ip, user_agent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    qb_text(&q, at);
+    qb_text(&q, name);
+    qb_int_or_null(&q, user_id);
+    qb_text(&q, org_path);
+    qb_int(&q, success);
+    qb_text(&q, reason);
+    qb_text(&q, ip);
+    qb_text(&q, ua);
+    return qb_exec(c, &q, NULL);
 }

@@ -20,7 +20,6 @@ int audit_record(db *c, actor who, const char *org_path, const char *entity,
 int audit_login(db *c, const char *username, int64_t user_id, const char *org_path, bool success,
                 const char *reason, const char *ip, const char *user_agent);
 
-
 /* {"field": {"before": x, "after": y}} for the fields that differ; new reference. */
 json_t *audit_diff(json_t *before, json_t *after);
 /* The same diff as the compact JSON text audit_record() stores (keys sorted); malloc'd, the

@@ -8,7 +8,6 @@
 #include "http/router.h"
 #include "model/entity.h"
 #include <stddef.h>
-#include <string.h>
 
 typedef struct audit_entry {
     int64_t id, user_id, entity_id;
@@ -88,7 +87,7 @@ entity login_entry_entity = {
 };
 
 /* from/to are calendar days in Shanghai; the logs' times are RFC 3339 text in +08:00, so a day
- * bound compares correctly as text. */
+ * bound compares correctly as text. Replies and releases q on a bad day. */
 static bool add_days(request *r, qb *q)
 {
     static const char *const keys[] = {"from", "to"};
@@ -96,6 +95,7 @@ static bool add_days(request *r, qb *q)
         const char *v = req_query(r, keys[i]);
         if (!v || !*v) continue;
         if (time_parse_date(v) < 0) {
+            qb_free(q);
             reply_error(r, 422, "invalid_field", keys[i], "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD");
             return false;
         }
@@ -112,12 +112,7 @@ static void handle_log(request *r)
     db *c = db_thread();
     qb where;
     page pg;
-    if (!entity_list_begin(r, c, e, &where, &pg)) return;
-    if (!add_days(r, &where)) {
-        qb_free(&where);
-        return;
-    }
-    entity_reply_list(r, c, e, &where, NULL, &pg);
+    if (entity_list_begin(r, c, e, &where, &pg) && add_days(r, &where)) entity_reply_list(r, c, e, &where, NULL, &pg);
 }
 
 static const struct route audit_routes[] = {

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/pii.h"
 #include "db/db.h"
+#include "db/query.h"
 #include "http/reply.h"
 #include <stdio.h>
 #include <pthread.h>
@@ -220,11 +221,10 @@ static const char *const upsert_sql =
 static void db_clean_now_and_then(db *c, int64_t now)
 {
     if (atomic_fetch_add(&db_takes, 1) % DB_CLEAN_EVERY != 0) return;
-    db_stmt *s = db_prepare(c, "DELETE FROM rate_limits WHERE last_at < ?");
-    if (!s) return;
-    db_bind_int(s, 1, now - DB_ROW_LIFETIME);
-    db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM rate_limits WHERE last_at < ?");
+    qb_int(&q, now - DB_ROW_LIFETIME);
+    qb_exec(c, &q, NULL);
 }
 
 static int db_read(db *c, const char *hex, const limit_rule *rule, int64_t now, limit_state *st)

@@ -1,6 +1,7 @@
 /* session.c - session rows, principals and the request authenticator (see auth.h). */
 #include "auth/auth.h"
 #include "core/log.h"
+#include "db/query.h"
 #include "http/reply.h"
 #include <sodium.h>
 #include <string.h>
@@ -33,30 +34,26 @@ int session_create(db *c, int64_t user_id, const char *ip, char token[TOKEN_CHAR
     sodium_bin2hex(csrf, CSRF_CHARS, raw_csrf, sizeof raw_csrf);
     char hex[65];
     token_digest(token, hex);
-    db_stmt *s = db_prepare(c, "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, "
-                               "last_seen, ip) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!s) return DB_ERR;
+    qb q;
+    qb_init(&q, "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen, ip) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
     int64_t now = time(NULL);
-    db_bind_text(s, 1, hex);
-    db_bind_text(s, 2, csrf);
-    db_bind_int(s, 3, user_id);
-    db_bind_int(s, 4, now);
-    db_bind_int(s, 5, now);
-    db_bind_text(s, 6, ip);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb_text(&q, hex);
+    qb_text(&q, csrf);
+    qb_int(&q, user_id);
+    qb_int(&q, now);
+    qb_int(&q, now);
+    qb_text(&q, ip);
+    return qb_exec(c, &q, NULL);
 }
 
 static int exec_ids(db *c, const char *sql, int64_t a, int64_t b, int nbind)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, a);
-    if (nbind > 1) db_bind_int(s, 2, b);
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    qb q;
+    qb_init(&q, sql);
+    qb_int(&q, a);
+    if (nbind > 1) qb_int(&q, b);
+    return qb_exec(c, &q, NULL);
 }
 
 int session_delete(db *c, int64_t session_id)
@@ -87,7 +84,7 @@ static int load_memberships(db *c, arena *a, principal *p)
 #define PRINCIPAL_NCOLS 8
 
 /* Fills p from PRINCIPAL_COLS starting at column `at`; DB_DONE for a disabled account. */
-static int read_principal(db *c, db_stmt *s, int at, arena *a, principal *p)
+static int read_principal(db_stmt *s, int at, arena *a, principal *p)
 {
     if (db_col_int(s, at + 6) == 0) return DB_DONE;   /* disabled accounts are nobody */
     memset(p, 0, sizeof *p);
@@ -100,7 +97,6 @@ static int read_principal(db *c, db_stmt *s, int at, arena *a, principal *p)
     p->org_id = db_col_int(s, at + 4);
     p->org_path = arena_strdup(a, db_col_text(s, at + 5));
     scope_add_path(a, &p->scope, p->org_path);
-    (void)c;
     return DB_ROW;
 }
 
@@ -114,7 +110,7 @@ int principal_load(db *c, arena *a, int64_t user_id, principal *p)
     int64_t members = 0;
     if (rc == DB_ROW) {
         members = db_col_int(s, 7);
-        rc = read_principal(c, s, 0, a, p);
+        rc = read_principal(s, 0, a, p);
     }
     db_finish(s);
     if (rc == DB_ROW && members && load_memberships(c, a, p) != DB_OK) rc = DB_ERR;
@@ -131,11 +127,6 @@ static const char *request_token(request *r, bool *from_cookie)
     return c;
 }
 
-static bool is_write(const char *method)
-{
-    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-}
-
 /* Finds the live session of a token and its user's principal in one query: DB_ROW when both
  * are live, DB_DONE when not. Expired sessions are removed on sight. */
 static int session_lookup(db *c, arena *a, const char *token, principal *p)
@@ -148,28 +139,24 @@ static int session_lookup(db *c, arena *a, const char *token, principal *p)
     if (!s) return DB_ERR;
     db_bind_text(s, 1, hex);
     int rc = db_step(s);
-    int64_t now = time(NULL), sid = 0, created = 0, seen = 0, members = 0;
-    const char *csrf = NULL;
-    if (rc == DB_ROW) {
-        sid = db_col_int(s, 0);
-        csrf = arena_strdup(a, db_col_text(s, 1));
+    int64_t now = time(NULL), created = 0, seen = 0, members = 0;
+    if (rc == DB_ROW && (rc = read_principal(s, 4, a, p)) == DB_ROW) {
+        p->session_id = db_col_int(s, 0);
+        p->csrf_token = arena_strdup(a, db_col_text(s, 1));
         created = db_col_int(s, 2);
         seen = db_col_int(s, 3);
         members = db_col_int(s, 4 + 7);
-        rc = read_principal(c, s, 4, a, p);
     }
     db_finish(s);
     if (rc != DB_ROW) return rc;
-    p->session_id = sid;
-    p->csrf_token = csrf;
     if (now - seen > idle_timeout || now - created > absolute_timeout) {
-        session_delete(c, sid);
+        session_delete(c, p->session_id);
         return DB_DONE;
     }
     /* Best effort: inside a read-only request this write may find the database busy, and then
      * the next request touches the session instead. */
     if (now - seen >= TOUCH_INTERVAL)
-        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, sid, 2);
+        exec_ids(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", now, p->session_id, 2);
     return members ? (load_memberships(c, a, p) == DB_OK ? DB_ROW : DB_ERR) : DB_ROW;
 }
 
@@ -184,7 +171,8 @@ int auth_authenticate(request *r)
     int rc = session_lookup(c, &r->arena, token, p);
     if (rc < 0) { reply_db_error(r); return -1; }
     if (rc != DB_ROW) return -1;
-    if (from_cookie && is_write(r->method)) {
+    /* a write authenticated by the cookie must carry the CSRF token */
+    if (from_cookie && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
         const char *sent = req_header(r, "X-CSRF-Token");
         if (!sent || strcmp(sent, p->csrf_token) != 0) {
             reply_error(r, 403, "csrf_required", NULL, "缺少或错误的 CSRF 令牌 / X-CSRF-Token header missing or wrong");

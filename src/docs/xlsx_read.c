@@ -249,8 +249,6 @@ static void rels_start(void *ud, const char *el, const char **atts)
         snprintf(rd->first_sheet_target, sizeof rd->first_sheet_target, "%s", target);
 }
 
-static void wb_end(void *ud, const char *el) { (void)ud, (void)el; }
-
 /* ---- the sheet ---- */
 
 /* "BC12" -> column 54 (from 0); -1 when malformed. */
@@ -457,9 +455,9 @@ int xlsx_read(const char *path, arena *a, const xlsx_limits *limits, int max_row
     int zerr = 0;
     if (rd.text && zip_entries(path) > rd.lim->max_parts) fail(&rd, XLSX_READ_TOO_LARGE, "max_parts", ERR_TOO_MANY_PARTS);
     else if (rd.text && !(rd.zip = zip_open(path, ZIP_RDONLY, &zerr))) fail(&rd, XLSX_READ_NOT_XLSX, NULL, ERR_NOT_XLSX);
-    bool ok = rd.zip && parse_entry(&rd, "xl/workbook.xml", false, wb_start, wb_end);
+    bool ok = rd.zip && parse_entry(&rd, "xl/workbook.xml", false, wb_start, NULL);
     if (ok && !rd.first_sheet_rid[0]) ok = false, fail(&rd, XLSX_READ_NOT_XLSX, NULL, ERR_NOT_XLSX);
-    ok = ok && parse_entry(&rd, "xl/_rels/workbook.xml.rels", false, rels_start, wb_end);
+    ok = ok && parse_entry(&rd, "xl/_rels/workbook.xml.rels", false, rels_start, NULL);
     if (ok && (!rd.first_sheet_target[0] || !sheet_part(&rd, sheet, sizeof sheet)))
         ok = false, fail(&rd, XLSX_READ_NOT_XLSX, NULL, ERR_NOT_XLSX);
     ok = ok && parse_entry(&rd, "xl/sharedStrings.xml", true, ss_start, ss_end);

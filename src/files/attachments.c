@@ -64,19 +64,16 @@ static entity kind_entity(const attachment_kind *k, arena *a)
     return e;
 }
 
-static void write_row(jw *w, const attachment_kind *k, const attachment *f)
+/* A file as JSON, its owner's key under the kind's name (an entity_row_fn: e is unused). */
+static void write_row(jw *w, const entity *e, const void *rec, void *kind)
 {
+    const attachment *f = rec;
+    (void)e;
     jw_obj(w);
     jw_key(w, "id"), jw_int(w, f->id);
-    jw_key(w, k->owner_col), jw_int(w, f->owner_id);
+    jw_key(w, ((const attachment_kind *)kind)->owner_col), jw_int(w, f->owner_id);
     entity_write_fields(w, &attachment_entity, f);
     jw_obj_end(w);
-}
-
-static void list_row(jw *w, const entity *e, const void *rec, void *kind)
-{
-    (void)e;
-    write_row(w, kind, rec);
 }
 
 /* One file in the caller's scope, which is its owner's (owner_id 0: any owner). */
@@ -96,11 +93,9 @@ static int audit(db *c, const principal *p, const char *path, const attachment_k
                  const attachment *f)
 {
     if (!audit_hook) return DB_ERR;
-    jw w;
-    jw_init(&w);
-    write_row(&w, k, f);
-    json_t *j = jw_to_json(&w);
-    jw_free(&w);
+    json_t *j = entity_json(&attachment_entity, f);   /* the row's members (the log sorts them) */
+    json_object_set_new(j, "id", json_integer(f->id));
+    json_object_set_new(j, k->owner_col, json_integer(f->owner_id));
     bool create = !strcmp(action, "create");
     int rc = audit_hook(c, actor_of(p), path, k->audit_entity, f->id, action, create ? NULL : j, create ? j : NULL);
     json_decref(j);
@@ -138,13 +133,12 @@ static int attach_cb(db *c, void *cls)
 {
     struct attach_args *w = cls;
     const attachment_kind *k = w->k;
-    db_stmt *s = db_prepare(c, arena_printf(w->a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->table, k->owner_col));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->owner_id);
-    int rc = db_step(s);
-    int64_t n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
+    int64_t n = 0;
+    qb q;
+    qb_init(&q, arena_printf(w->a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->table, k->owner_col));
+    qb_int(&q, w->owner_id);
+    int rc = qb_exec(c, &q, &n);
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     if (n >= k->max_per_owner) return TOO_MANY_FILES;
     char now[40];
     time_now_rfc3339(now);
@@ -210,7 +204,7 @@ static void handle_upload(request *r)
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     jw out;
     jw_init(&out);
-    write_row(&out, k, &f);
+    write_row(&out, NULL, &f, (void *)k);
     reply_jw(r, 201, &out);
 }
 
@@ -227,12 +221,10 @@ static void handle_list(request *r)
     qb where;
     qb_init(&where, "");
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
+    jw_list_open(&w);
     rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) qb_sql(&where, " AND f.owner_id = ?"), qb_int(&where, id);
-    if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, list_row, (void *)k);
+    if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, write_row, (void *)k);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
@@ -271,11 +263,10 @@ static int detach_cb(db *c, void *cls)
     attachment f;
     int rc = get_file(c, w->p, w->a, w->k, w->owner_id, w->id, &f);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, arena_printf(w->a, "DELETE FROM %s WHERE id = ?", w->k->table));
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, arena_printf(w->a, "DELETE FROM %s WHERE id = ?", w->k->table));
+    qb_int(&q, w->id);
+    rc = qb_exec(c, &q, NULL);
     /* the bytes stay in the store: the audit entry keeps their digest, so nothing is lost */
     return rc == DB_OK ? audit(c, w->p, f.org_path, w->k, "delete", &f) : rc;
 }

@@ -42,5 +42,4 @@ typedef int (*attachments_audit_fn)(db *c, actor who, const char *org_path, cons
                                     const char *action, json_t *before, json_t *after);
 void attachments_set_audit_hook(attachments_audit_fn fn);
 
-
 #endif

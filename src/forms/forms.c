@@ -355,16 +355,3 @@ int forms_completeness(db *c, const principal *p, arena *a, const form *f, const
     jw_obj_end(out);
     return DB_OK;
 }
-
-int forms_list_reports(db *c, const principal *p, arena *a, const form *f, int64_t org_id, const char *period_text,
-                       jw *items)
-{
-    qb q;
-    qb_init(&q, "");
-    int rc = entity_list_where(c, &report_entity, &p->scope, a, org_id, &q);
-    if (rc != DB_OK) return rc;
-    qb_sql(&q, " AND s.form_id = ?"), qb_int(&q, f->id);
-    if (org_id) qb_sql(&q, " AND s.org_id = ?"), qb_int(&q, org_id);
-    if (period_text) qb_sql(&q, " AND s.period = ?"), qb_text(&q, period_text);
-    return entity_list_all(c, &report_entity, &q, " ORDER BY s.period DESC, s.org_id LIMIT 1000", a, items, NULL, NULL);
-}

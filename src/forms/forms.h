@@ -63,10 +63,6 @@ typedef struct completeness_row {
 typedef void (*completeness_cb)(const completeness_row *row, void *cls);
 int forms_completeness_each(db *c, const principal *p, arena *a, const form *f, const char *period_text,
                             const char *deadline, const char *today, completeness_cb cb, void *cls);
-/* The reports of a form in the caller's scope (org_id 0 / period_text NULL: all), newest
- * period first, at most 1000: a JSON array. */
-int forms_list_reports(db *c, const principal *p, arena *a, const form *f, int64_t org_id, const char *period_text,
-                       jw *items);
 
 void forms_init(void);
 void forms_register_routes(void);

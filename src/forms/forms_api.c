@@ -52,6 +52,13 @@ bool form_input(request *r, void *rec, bool creating)
     return read_fields(r, &((form *)rec)->fields);
 }
 
+/* The end of a handler that wrote its answer into w: rc's error from e's table, else w. */
+static void reply_written(request *r, jw *w, int rc, const entity *e)
+{
+    if (rc != DB_OK) { jw_free(w); entity_reply_error(r, e, rc); return; }
+    reply_jw(r, 200, w);
+}
+
 static void handle_list(request *r)
 {
     db *c = db_thread();
@@ -60,23 +67,12 @@ static void handle_list(request *r)
     int64_t total = 0;
     qb where;
     qb_init(&where, "");
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = entity_list_where(c, &form_entity, &r->principal->scope, &r->arena, 0, &where);
+    jw_list_open(&w);
+    entity_list_where(c, &form_entity, &r->principal->scope, &r->arena, 0, &where);   /* no org_id: cannot fail */
     /* forms are few (a handful per level): one page holds them all */
-    if (rc == DB_OK) rc = entity_list_page(c, &form_entity, &where, NULL, 10000, 0, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
-    jw_key(&w, "total"), jw_int(&w, total);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
-}
-
-/* The end of a handler that wrote its answer into w: rc's error from e's table, else w. */
-static void reply_written(request *r, jw *w, int rc, const entity *e)
-{
-    if (rc != DB_OK) { jw_free(w); entity_reply_error(r, e, rc); return; }
-    reply_jw(r, 200, w);
+    int rc = entity_list_page(c, &form_entity, &where, NULL, 10000, 0, &r->arena, &w, &total, NULL, NULL);
+    if (rc == DB_OK) jw_key(&w, "total"), jw_int(&w, total), jw_obj_end(&w);
+    reply_written(r, &w, rc, &form_entity);
 }
 
 /* The form of path parameter 0 in the caller's scope, and the connection: NULL after replying. */
@@ -105,11 +101,6 @@ static bool read_form_period(request *r, const form *f, const char *text, period
     return true;
 }
 
-static void deadline_of(const form *f, const period *p, char out[11])
-{
-    day_add(p->to, (int)f->deadline_days, out);
-}
-
 /* What both completeness answers read: the form, its period, the deadline and today. */
 typedef struct completeness_request {
     db *c;
@@ -123,7 +114,7 @@ static bool read_completeness_request(request *r, completeness_request *q)
     period p;
     q->period_text = req_query(r, "period");
     if (!(q->c = load_form(r, &q->f)) || !read_form_period(r, &q->f, q->period_text, &p)) return false;
-    deadline_of(&q->f, &p, q->deadline);
+    day_add(p.to, (int)q->f.deadline_days, q->deadline);
     time_now_rfc3339(q->today);
     q->today[10] = 0;
     return true;
@@ -135,12 +126,8 @@ static void handle_completeness(request *r)
     if (!read_completeness_request(r, &q)) return;
     jw w;
     jw_init(&w);
-    if (forms_completeness(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today, &w) != DB_OK) {
-        jw_free(&w);
-        reply_db_error(r);
-        return;
-    }
-    reply_jw(r, 200, &w);
+    reply_written(r, &w, forms_completeness(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today, &w),
+                  &form_entity);
 }
 
 static void completeness_row_xlsx(const completeness_row *row, void *cls)
@@ -178,22 +165,27 @@ static void handle_completeness_export(request *r)
     xlsx_reply(x, r, arena_printf(&r->arena, "%s-%s-完成情况.xlsx", q.f.title, q.period_text));
 }
 
-/* GET /forms/:id/reports?org_id=&period=: the reports the caller may see, with their values. */
+/* GET /forms/:id/reports?org_id=&period=: the reports the caller may see (org_id: that unit's,
+ * 404 outside the scope), with their values, newest period first, at most 1000. */
 static void handle_list_reports(request *r)
 {
     form f;
     period p;
     int64_t org_id = 0;
     bool has;
+    qb where;
     db *c;
     const char *ptext = req_query(r, "period");
     if (!(c = load_form(r, &f)) || !query_id(r, "org_id", &org_id, &has)) return;
-    if (ptext && *ptext && !read_form_period(r, &f, ptext, &p)) return;
+    if ((ptext && *ptext && !read_form_period(r, &f, ptext, &p)) || !entity_request_where(r, c, &report_entity, &where))
+        return;
+    qb_sql(&where, " AND s.form_id = ?"), qb_int(&where, f.id);
+    if (org_id) qb_sql(&where, " AND s.org_id = ?"), qb_int(&where, org_id);
+    if (ptext && *ptext) qb_sql(&where, " AND s.period = ?"), qb_text(&where, ptext);
     jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    int rc = forms_list_reports(c, r->principal, &r->arena, &f, org_id, ptext && *ptext ? ptext : NULL, &w);
+    jw_list_open(&w);
+    int rc = entity_list_all(c, &report_entity, &where, " ORDER BY s.period DESC, s.org_id LIMIT 1000", &r->arena, &w,
+                             NULL, NULL);
     if (rc == DB_OK) jw_obj_end(&w);
     reply_written(r, &w, rc, &report_entity);
 }

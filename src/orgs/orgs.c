@@ -43,8 +43,25 @@ static const error_row org_errors[] = {
                                              "only an administrator over the parent may change a node's own type, code or name"},
     {ORGS_DUPLICATE_CODE, 409, "duplicate_code", "code", "机构代码已存在 / this code is already in use"},
     {ORGS_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
+    {ORGS_PARENT_NOT_FOUND, 404, "not_found", "parent_id", "上级机构不存在 / parent not found"},
     {0},
 };
+
+/* The generic handlers' writers. The node itself was read first (an update's), so a node not
+ * found here is the parent. */
+static int create_hook(db *c, const principal *p, arena *a, const void *in, void *out)
+{
+    const org *o = in;
+    int rc = orgs_create(c, p, a, o->parent_id, o->type, o->name, o->code, out);
+    return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
+}
+
+static int update_hook(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
+{
+    const org *o = in;   /* the stored node with the body applied: a code null or "" clears it */
+    int rc = orgs_update(c, p, a, id, o->type, o->name, o->code ? o->code : "", o->parent_id, out);
+    return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
+}
 
 entity org_entity = {
     .name = "org",
@@ -58,6 +75,8 @@ entity org_entity = {
     .not_found = ORGS_NOT_FOUND,
     .org_not_found = ORGS_ORG_NOT_FOUND,
     .errors = org_errors,
+    .create = create_hook,
+    .update = update_hook,
     .remove = orgs_delete,
 };
 
@@ -89,25 +108,19 @@ int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t 
 
 int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
 {
-    org root;
     qb q;
     qb_init(&q, "SELECT ");
     qb_sql(&q, entity_cols(&org_entity));
     qb_sql(&q, org_entity.from);
-    qb_sql(&q, " WHERE 1 = 1");
-    entity_scope_filter(&org_entity, &p->scope, &q);
-    if (id) {
-        int rc = orgs_get(c, p, a, id, &root);
-        if (rc != DB_OK) { qb_free(&q); return rc; }
-        qb_subtree(&q, a, "o.path", root.path);
-    }
+    /* the subtree of id, which must be in scope: a plain 404 then, as for a read by id */
+    int rc = entity_list_where(c, &org_entity, &p->scope, a, id, &q);
+    if (rc != DB_OK) return rc == ORGS_ORG_NOT_FOUND ? ORGS_NOT_FOUND : rc;
     /* Parents come before their children in (depth, id) order, so one pass nests them. */
     qb_sql(&q, " ORDER BY o.depth, o.id");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     json_t *by_id = json_object(), *roots = json_array();
     org o;
-    int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         entity_read_row(&org_entity, s, a, &o);
         json_t *node = entity_json(&org_entity, &o);
@@ -121,22 +134,9 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     }
     db_finish(s);
     json_decref(by_id);
-    if (rc != DB_DONE) { json_decref(roots); return DB_ERR; }
-    if (id) {
-        *out = json_incref(json_array_get(roots, 0));
-        json_decref(roots);
-    } else {
-        *out = roots;
-    }
-    return DB_OK;
-}
-
-static int exec_and_finish(db_stmt *s)
-{
-    if (!s) return DB_ERR;
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    *out = rc != DB_DONE ? NULL : id ? json_incref(json_array_get(roots, 0)) : json_incref(roots);
+    json_decref(roots);
+    return rc == DB_DONE ? DB_OK : DB_ERR;
 }
 
 /* Inserts a node under parent (NULL for the root) and gives it its path. */
@@ -145,28 +145,20 @@ static int insert_node(db *c, arena *a, const org *parent, const char *type, con
 {
     char now[32];
     time_now_rfc3339(now);
-    db_stmt *s = db_prepare(c, "INSERT INTO orgs (parent_id, type, name, code, path, depth, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!s) return DB_ERR;
-    if (parent) db_bind_int(s, 1, parent->id);
-    db_bind_text(s, 2, type);
-    db_bind_text(s, 3, name);
-    db_bind_text(s, 4, code && *code ? code : NULL);
-    /* A placeholder unique until the id is known; replaced below in the same transaction. */
-    db_bind_text(s, 5, arena_printf(a, "pending:%s:%p", now, (void *)id));
-    db_bind_int(s, 6, parent ? parent->depth + 1 : 0);
-    db_bind_text(s, 7, now);
-    db_bind_text(s, 8, now);
-    int rc = db_step(s);
-    if (rc == DB_ROW) *id = db_col_int(s, 0);
-    db_finish(s);
+    org rec = {.parent_id = parent ? parent->id : 0, .type = type, .name = name,
+               .code = code && *code ? code : NULL};
+    /* A placeholder path unique until the id is known; replaced below in the same transaction. */
+    entity_value more[] = {{"path", .text = arena_printf(a, "pending:%s:%p", now, (void *)id)},
+                           {"depth", .i = parent ? parent->depth + 1 : 0, .is_int = true},
+                           {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, &org_entity, "orgs", 0, &rec, more, a, id);
     if (rc == DB_UNIQUE) return ORGS_DUPLICATE_CODE;
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERR;
-    s = db_prepare(c, "UPDATE orgs SET path = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)*id));
-    db_bind_int(s, 2, *id);
-    return exec_and_finish(s);
+    if (rc != DB_OK) return rc;
+    qb q;
+    qb_init(&q, "UPDATE orgs SET path = ? WHERE id = ?");
+    qb_text(&q, arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)*id));
+    qb_int(&q, *id);
+    return qb_exec(c, &q, NULL);
 }
 
 struct create_args {
@@ -203,8 +195,7 @@ int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const ch
 int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, const char *name,
                        const char *code, org *out)
 {
-    struct create_args x = {NULL, a, parent_id, type, name, code, out};
-    return db_transaction(c, create_cb, &x);
+    return orgs_create(c, NULL, a, parent_id, type, name, code, out);
 }
 
 #define MAX_PATH_COPIES 32
@@ -228,14 +219,12 @@ static int move_path_copies(db *c, arena *a, const char *old_path, const char *n
 {
     for (int i = 0; i < npath_copies; i++) {
         const char *t = path_copies[i].table, *col = path_copies[i].column;
-        db_stmt *s = db_prepare(c, arena_printf(a, "UPDATE %s SET %s = ? || substr(%s, ?) WHERE %s >= ? AND %s < ?",
-                                                t, col, col, col, col));
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, new_path);
-        db_bind_int(s, 2, (int64_t)strlen(old_path) + 1);
-        db_bind_text(s, 3, old_path);
-        db_bind_text(s, 4, path_upper_bound(a, old_path));
-        int rc = exec_and_finish(s);
+        qb q;
+        qb_init(&q, arena_printf(a, "UPDATE %s SET %s = ? || substr(%s, ?) WHERE 1 = 1", t, col, col));
+        qb_text(&q, new_path);
+        qb_int(&q, (int64_t)strlen(old_path) + 1);
+        qb_subtree(&q, a, col, old_path);
+        int rc = qb_exec(c, &q, NULL);
         if (rc != DB_OK) return rc;
     }
     return DB_OK;
@@ -245,21 +234,18 @@ static int move_path_copies(db *c, arena *a, const char *old_path, const char *n
 static int move_subtree(db *c, arena *a, const org *node, const org *new_parent)
 {
     const char *new_path = arena_printf(a, "%s%lld/", new_parent->path, (long long)node->id);
-    db_stmt *s = db_prepare(c, "UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? "
-                               "WHERE path >= ? AND path < ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, new_path);
-    db_bind_int(s, 2, (int64_t)strlen(node->path) + 1);
-    db_bind_int(s, 3, new_parent->depth + 1 - node->depth);
-    db_bind_text(s, 4, node->path);
-    db_bind_text(s, 5, path_upper_bound(a, node->path));
-    int rc = exec_and_finish(s);
+    qb q;
+    qb_init(&q, "UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ? WHERE 1 = 1");
+    qb_text(&q, new_path);
+    qb_int(&q, (int64_t)strlen(node->path) + 1);
+    qb_int(&q, new_parent->depth + 1 - node->depth);
+    qb_subtree(&q, a, "path", node->path);
+    int rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
-    s = db_prepare(c, "UPDATE orgs SET parent_id = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, new_parent->id);
-    db_bind_int(s, 2, node->id);
-    rc = exec_and_finish(s);
+    qb_init(&q, "UPDATE orgs SET parent_id = ? WHERE id = ?");
+    qb_int(&q, new_parent->id);
+    qb_int(&q, node->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc == DB_OK) rc = move_path_copies(c, a, node->path, new_path);
     /* The subtree's figures leave the old ancestors' totals and join the new ones'. */
     return rc == DB_OK ? stats_move_subtree(c, node->path, new_path) : rc;
@@ -289,15 +275,12 @@ static int update_fields(db *c, const struct update_args *x, const org *before)
 {
     char now[32];
     time_now_rfc3339(now);
-    const char *code = x->code ? (*x->code ? x->code : NULL) : before->code;
-    db_stmt *s = db_prepare(c, "UPDATE orgs SET type = ?, name = ?, code = ?, updated_at = ? WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_text(s, 1, x->type ? x->type : before->type);
-    db_bind_text(s, 2, x->name ? x->name : before->name);
-    db_bind_text(s, 3, code);
-    db_bind_text(s, 4, now);
-    db_bind_int(s, 5, before->id);
-    int rc = exec_and_finish(s);
+    org rec = *before;   /* parent_id as it is: a move rewrites it with the paths */
+    if (x->type) rec.type = x->type;
+    if (x->name) rec.name = x->name;
+    if (x->code) rec.code = *x->code ? x->code : NULL;
+    entity_value more[] = {{"updated_at", .text = now}, {0}};
+    int rc = entity_store(c, &org_entity, "orgs", before->id, &rec, more, x->a, NULL);
     return rc == DB_UNIQUE ? ORGS_DUPLICATE_CODE : rc;
 }
 
@@ -347,24 +330,15 @@ int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *typ
 
 static int count_of(db *c, const char *sql, int64_t id, int64_t *n)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, id);
-    int rc = db_step(s);
-    *n = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : DB_ERR;
+    qb q;
+    qb_init(&q, sql);
+    qb_int(&q, id);
+    return qb_exec(c, &q, n) == DB_OK ? DB_OK : DB_ERR;
 }
-
-struct delete_args {
-    const principal *p;
-    arena *a;
-    int64_t id;
-};
 
 static int delete_cb(db *c, void *cls)
 {
-    struct delete_args *x = cls;
+    struct update_args *x = cls;   /* p, a and id */
     org before;
     int64_t children = 0, users = 0, members = 0;
     int rc = orgs_get(c, x->p, x->a, x->id, &before);
@@ -373,9 +347,10 @@ static int delete_cb(db *c, void *cls)
     if (rc == DB_OK) rc = count_of(c, "SELECT COUNT(*) FROM user_orgs WHERE org_id = ?", x->id, &members);
     if (rc == DB_OK && (children || users || members)) rc = ORGS_NOT_EMPTY;
     if (rc == DB_OK) {
-        db_stmt *s = db_prepare(c, "DELETE FROM orgs WHERE id = ?");
-        if (s) db_bind_int(s, 1, x->id);
-        rc = exec_and_finish(s);
+        qb q;
+        qb_init(&q, "DELETE FROM orgs WHERE id = ?");
+        qb_int(&q, x->id);
+        rc = qb_exec(c, &q, NULL);
         /* Records of later modules reference orgs; the database refuses to orphan them. */
         if (rc == DB_FK) rc = ORGS_NOT_EMPTY;
     }
@@ -385,6 +360,58 @@ static int delete_cb(db *c, void *cls)
 
 int orgs_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct delete_args x = {p, a, id};
+    struct update_args x = {p, a, id, 0, NULL, NULL, NULL, NULL};
     return db_transaction(c, delete_cb, &x);
 }
+
+/* ---- the organization tree as the statistics handlers see it (stats/stats.h's node source): a
+ * node in the caller's scope, whether it has children, its children in scope, read as
+ * org_entity's records. orgs_init registers it, so stats never includes orgs/. ---- */
+
+static int find(db *c, const scope *sc, arena *a, int64_t id, stats_node *out)
+{
+    org o;
+    int rc = entity_get(c, &org_entity, sc, a, id, &o);
+    if (rc == DB_OK) *out = (stats_node){o.id, o.name, o.type};
+    return rc == ORGS_NOT_FOUND ? STATS_NODE_NOT_FOUND : rc;
+}
+
+static int has_children(db *c, int64_t id, bool *out)
+{
+    int64_t one;
+    qb q;
+    qb_init(&q, "SELECT 1 FROM orgs WHERE parent_id = ?");
+    qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    *out = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+struct walk {
+    stats_node_fn fn;
+    void *cls;
+};
+
+static int each_child(const void *rec, db_stmt *s, arena *row, void *cls)
+{
+    const org *o = rec;
+    struct walk *w = cls;
+    (void)s, (void)row;
+    return w->fn(&(stats_node){o->id, o->name, o->type}, w->cls);
+}
+
+static int children(db *c, const scope *sc, arena *a, int64_t id, stats_node_fn fn, void *cls)
+{
+    struct walk w = {fn, cls};
+    qb q;
+    (void)a;
+    qb_init(&q, " WHERE o.parent_id = ?");
+    qb_int(&q, id);
+    entity_scope_filter(&org_entity, sc, &q);
+    qb_sql(&q, " ORDER BY o.id");
+    return entity_each(c, &org_entity, NULL, &q, each_child, &w);
+}
+
+static const stats_node_source org_nodes = {find, has_children, children};
+
+void orgs_init(void) { stats_set_node_source(&org_nodes); }

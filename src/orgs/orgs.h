@@ -21,6 +21,7 @@ enum {
     ORGS_DUPLICATE_CODE = -105,
     ORGS_PARENT_ONLY = -106,    /* a node's own type, code or name: its parent's scope decides */
     ORGS_ORG_NOT_FOUND = -107,  /* the list's ?org_id= missing or outside scope */
+    ORGS_PARENT_NOT_FOUND = -108,   /* the HTTP writers' parent_id missing or outside scope */
 };
 
 typedef struct org {
@@ -65,7 +66,7 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
  * table and column must be static names of the module's own schema. */
 void orgs_track_path_column(const char *table, const char *column);
 
-/* Tells the statistics how to find nodes (orgs_nodes.c): the node source of stats/stats.h. */
+/* Tells the statistics how to find nodes (orgs.c): the node source of stats/stats.h. */
 void orgs_init(void);
 void orgs_register_routes(void);
 

@@ -46,26 +46,6 @@ static const error_row target_errors[] = {
     {0},
 };
 
-static int create_target(db *c, const principal *p, arena *a, const void *in, void *out);
-
-entity target_entity = {
-    .name = "target",
-    .doc = "A target (目标任务): a goal for one metric over one period",
-    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
-    .id_column = "t.id",
-    .path_column = "t.org_path",
-    .order = " ORDER BY t.period_from DESC, t.id",
-    .size = sizeof(target),
-    .fields = target_fields,
-    .not_found = TGT_NOT_FOUND,
-    .org_not_found = TGT_ORG_NOT_FOUND,
-    .errors = target_errors,
-    .create = create_target,
-    .update = targets_save,
-    .remove = targets_delete,
-    .input = target_input,
-};
-
 struct save_args {
     const principal *p;
     arena *a;
@@ -114,20 +94,37 @@ static int delete_cb(db *c, void *cls)
     target before;
     int rc = entity_get(c, &target_entity, &x->p->scope, x->a, x->id, &before);
     if (rc != DB_OK) return rc;
-    db_stmt *s = db_prepare(c, "DELETE FROM targets WHERE id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, x->id);
-    rc = db_exec_stmt(s);
-    db_finish(s);
+    qb q;
+    qb_init(&q, "DELETE FROM targets WHERE id = ?");
+    qb_int(&q, x->id);
+    rc = qb_exec(c, &q, NULL);
     if (rc != DB_OK) return rc;
     return entity_audit(c, &target_entity, actor_of(x->p), before.org_path, x->id, "delete", &before, NULL);
 }
 
-int targets_delete(db *c, const principal *p, arena *a, int64_t id)
+static int targets_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     struct save_args x = {p, a, id, NULL, NULL};
     return db_transaction(c, delete_cb, &x);
 }
+
+entity target_entity = {
+    .name = "target",
+    .doc = "A target (目标任务): a goal for one metric over one period",
+    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
+    .id_column = "t.id",
+    .path_column = "t.org_path",
+    .order = " ORDER BY t.period_from DESC, t.id",
+    .size = sizeof(target),
+    .fields = target_fields,
+    .not_found = TGT_NOT_FOUND,
+    .org_not_found = TGT_ORG_NOT_FOUND,
+    .errors = target_errors,
+    .create = create_target,
+    .update = targets_save,
+    .remove = targets_delete,
+    .input = target_input,
+};
 
 static int64_t days_between(const char *from, const char *to)
 {
@@ -143,33 +140,20 @@ int64_t targets_expected(int64_t goal, const char *from, const char *to, const c
     return goal * elapsed / total;
 }
 
-/* The share of the goal due by today: nothing before the period, all of it after. */
-static int64_t expected_by(const target *t, const char *today)
-{
-    return targets_expected(t->goal, t->period_from, t->period_to, today);
-}
-
 int targets_applying(db *c, const principal *p, arena *a, const char *org_path, const char *org_type,
                      const char *metric, const char *today, target *out)
 {
     if (!scope_covers(&p->scope, org_path)) return TGT_ORG_NOT_FOUND;
     /* t.org_path is the unit's or an ancestor's: a prefix of the unit's path */
     qb q;
-    qb_init(&q, "SELECT ");
-    qb_sql(&q, entity_cols(&target_entity));
-    qb_sql(&q, target_entity.from);
-    qb_sql(&q, " WHERE t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
-               "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
-               "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
-               "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC");
+    qb_init(&q, " AND t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
+                "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
+                "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
+                "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC LIMIT 1");
     qb_text(&q, metric), qb_text(&q, today), qb_text(&q, today);
     qb_text(&q, org_path), qb_text(&q, org_type), qb_text(&q, org_path);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) entity_read_row(&target_entity, s, a, out);
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TGT_NOT_FOUND : rc;
+    /* unscoped: the unit is in the scope (above), and a target set above the scope binds it */
+    return entity_get_where_unscoped(c, &target_entity, a, &q, out);
 }
 
 static const char *status_of(int64_t actual, int64_t goal, int64_t expected)
@@ -192,7 +176,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     period per;
     strcpy(per.from, t->period_from);
     strcpy(per.to, t->period_to);
-    int64_t expected = expected_by(t, today), actual = 0;
+    int64_t expected = targets_expected(t->goal, t->period_from, t->period_to, today), actual = 0;
     jw_obj(w);
     jw_key(w, "target"), entity_write(w, &target_entity, t);
     jw_key(w, "today"), jw_str(w, today);

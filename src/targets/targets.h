@@ -24,7 +24,6 @@ typedef struct target {
 extern struct entity target_entity;
 /* id 0: a create; in and out are targets (the entity's update writer). */
 int targets_save(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out);
-int targets_delete(db *c, const principal *p, arena *a, int64_t id);
 /* The entity's input rule (targets_api.c): the period against the statistics windows, applies. */
 struct request;
 bool target_input(struct request *r, void *rec, bool creating);

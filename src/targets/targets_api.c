@@ -18,16 +18,14 @@ bool target_input(request *r, void *rec, bool creating)
     target *t = rec;
     period per;
     (void)creating;
-    int prc = body_has(r, "period") ? stats_period_parse(db_thread(), t->period, &per) : DB_OK;
+    /* DB_DONE: no period in the body (an update keeps the stored days) */
+    int prc = body_has(r, "period") ? stats_period_parse(db_thread(), t->period, &per) : DB_DONE;
     if (prc == PERIOD_INVALID) {
         reply_error(r, 422, "invalid_field", "period", "期间格式不正确或统计时段未设置 / invalid period");
         return false;
     }
-    if (prc != DB_OK) {
-        reply_db_error(r);
-        return false;
-    }
-    if (body_has(r, "period")) {   /* per is this call's: the days are copied for the writer */
+    if (prc < 0) { reply_db_error(r); return false; }
+    if (prc == DB_OK) {   /* per is this call's: the days are copied for the writer */
         t->period_from = arena_strdup(&r->arena, per.from);
         t->period_to = arena_strdup(&r->arena, per.to);
     }

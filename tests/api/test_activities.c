@@ -206,6 +206,34 @@ static void test_exports_download_as_excel(void **state)
     http_resp_free(&resp);
 }
 
+/* The list's filters, the same for the export: ?kind=, ?q= (title or place, wildcards taken
+ * literally), ?from=/?to= on the start day (422 naming the bad one), ?org_id= outside the scope. */
+static void test_list_filters(void **state)
+{
+    (void)state;
+    int64_t lecture = record(a_staff, point_a, "lecture", "2024-03-05", 11);
+    int64_t training = record(a_staff, point_a, "training", "2024-04-05", 12);
+    const char *in_march = "/activities?from=2024-03-01&to=2024-03-31&page_size=500";
+    assert_int_equal(list_total(a_staff, in_march), 1);
+    assert_int_equal(list_total(a_staff, "/activities?kind=training&from=2024-01-01&to=2024-12-31"), 1);
+    assert_int_equal(list_total(a_staff, "/activities?q=%25&from=2024-01-01&to=2024-12-31"), 0);
+    assert_int_equal(list_total(a_staff, P("/activities?q=%s&from=2024-01-01&to=2024-12-31", "%E9%98%B2%E8%AF%88%E9%AA%97")), 2);
+    json_t *j = NULL;
+    expect_status(api("GET", in_march, a_staff, NULL, &j), j, 200);
+    assert_true(items_have_id(jget(j, "items"), lecture));
+    assert_false(items_have_id(jget(j, "items"), training));
+    json_decref(j);
+    expect_api_error("GET", "/activities?from=2024-13-01", a_staff, NULL, 422, "invalid_field", "from");
+    expect_api_error("GET", "/activities?to=x", a_staff, NULL, 422, "invalid_field", "to");
+    expect_api_error("GET", "/activities/export.xlsx?to=2024-2-3", a_staff, NULL, 422, "invalid_field", "to");
+    expect_api_error("GET", P("/activities?org_id=%lld", (long long)dist_b), a_staff, NULL, 404, "not_found", "org_id");
+    expect_api_error("GET", P("/activities/export.xlsx?org_id=%lld", (long long)dist_b), a_staff, NULL, 404, "not_found",
+                     "org_id");
+    http_resp resp;
+    assert_int_equal(api_full("GET", "/activities/export.xlsx?kind=lecture&q=x", a_staff, NULL, &resp), 200);
+    http_resp_free(&resp);
+}
+
 static void test_moving_a_subtree_moves_its_totals(void **state)
 {
     (void)state;
@@ -229,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_scope_holds_for_records_and_totals),
         cmocka_unit_test(test_targets_report_progress),
         cmocka_unit_test(test_exports_download_as_excel),
+        cmocka_unit_test(test_list_filters),
         cmocka_unit_test(test_moving_a_subtree_moves_its_totals),
         cmocka_unit_test(stats_verify_test),
     };

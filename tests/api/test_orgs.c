@@ -315,6 +315,11 @@ static void test_move_rejects_own_descendant_and_self(void **state)
     free(after);
     expect_api_error("PATCH", P("/orgs/%lld", (long long)s), admin,
                      jpack("{s:I}", "parent_id", (json_int_t)99999999), 404, "not_found", "parent_id");
+    /* a missing node is a plain 404 whatever its body names; a missing parent of a new node names it */
+    expect_api_error("PATCH", "/orgs/99999999", admin, jpack("{s:I}", "parent_id", (json_int_t)a), 404, "not_found", NULL);
+    expect_api_error("POST", "/orgs", admin,
+                     jpack("{s:I, s:s, s:s}", "parent_id", (json_int_t)99999999, "type", "street", "name", "无上级街道"),
+                     404, "not_found", "parent_id");
     /* the root stays the root */
     expect_api_error("PATCH", P("/orgs/%lld", (long long)root), admin, jpack("{s:I}", "parent_id", (json_int_t)a),
                      403, "forbidden", "*");
