@@ -92,12 +92,17 @@ static char *upsert_text(int rows, bool kinds)
     return sbuf_steal(&b);
 }
 
-/* The per-node upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an
- * audience, a module's metric such as courses, each with its own value). */
-static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month,
-                      const stats_key *keys, int nkeys, const stats_values *v, int sign)
+/* The upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an audience, a
+ * module's metric such as courses, each with its own value) for the node of org_path and every
+ * ancestor, on day and its month. */
+static int upsert_all(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys,
+                      const stats_values *v, int sign)
 {
-    int per_node = keys ? nkeys : 1;
+    int64_t ids[MAX_DEPTH];
+    int n = path_ids(org_path, ids, MAX_DEPTH), per_node = keys ? nkeys : 1;
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", day);
+    if (n == 0) return DB_ERR;
     char *sql = upsert_text(2 * n * per_node, keys != NULL);
     db_stmt *s = db_prepare(c, sql);
     free(sql);
@@ -124,12 +129,8 @@ static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const c
 int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign)
 {
-    int64_t ids[MAX_DEPTH];
-    int n = path_ids(org_path, ids, MAX_DEPTH);
-    char month[8], audience_key[48];
-    snprintf(month, sizeof month, "%.7s", day);
-    if (n == 0) return DB_ERR;
-    int rc = upsert_all(c, ids, n, day, month, NULL, 0, values, sign);
+    char audience_key[48];
+    int rc = upsert_all(c, org_path, day, NULL, 0, values, sign);
     stats_key keys[2];
     int nkeys = 0;
     if (kind && *kind) keys[nkeys++] = (stats_key){kind, values->v[M_ACTIVITIES]};
@@ -137,18 +138,14 @@ int stats_add(db *c, const char *org_path, const char *day, const char *kind, co
         snprintf(audience_key, sizeof audience_key, "audience.%s", audience);
         keys[nkeys++] = (stats_key){audience_key, values->v[M_ACTIVITIES]};
     }
-    if (rc == DB_OK && nkeys) rc = upsert_all(c, ids, n, day, month, keys, nkeys, values, sign);
+    if (rc == DB_OK && nkeys) rc = upsert_all(c, org_path, day, keys, nkeys, values, sign);
     return rc;
 }
 
 int stats_add_keys(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys, int sign)
 {
-    int64_t ids[MAX_DEPTH];
-    int n = path_ids(org_path, ids, MAX_DEPTH);
-    char month[8];
-    snprintf(month, sizeof month, "%.7s", day);
-    if (n == 0 || nkeys < 1 || nkeys > STATS_MAX_KEYS) return DB_ERR;
-    return upsert_all(c, ids, n, day, month, keys, nkeys, NULL, sign);
+    if (nkeys < 1 || nkeys > STATS_MAX_KEYS) return DB_ERR;
+    return upsert_all(c, org_path, day, keys, nkeys, NULL, sign);
 }
 
 /* Adds sign times node's own rows (all grains and buckets) into ancestor's. */
@@ -156,15 +153,7 @@ static int shift_rows(db *c, int64_t node, int64_t ancestor, int sign)
 {
     static const char plus[] =
         "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
-        "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ? "
-        "ON CONFLICT (org_id, grain, bucket) DO UPDATE SET "
-        "activities = stat_rollups.activities + excluded.activities, "
-        "participants = stat_rollups.participants + excluded.participants, "
-        "materials = stat_rollups.materials + excluded.materials, "
-        "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, "
-        "volunteers = stat_rollups.volunteers + excluded.volunteers, "
-        "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, "
-        "funds = stat_rollups.funds + excluded.funds";
+        "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?" UPSERT_TAIL;
     static const char minus[] =
         "UPDATE stat_rollups SET "
         "activities = stat_rollups.activities - s.activities, participants = stat_rollups.participants - s.participants, "
@@ -383,6 +372,10 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
  * costs a pass over every record per tree level. */
 #define ANCESTORS "WITH RECURSIVE anc(id, anc_id) AS (SELECT id, id FROM orgs UNION ALL " \
                   "SELECT anc.id, o.parent_id FROM anc JOIN orgs o ON o.id = anc.anc_id WHERE o.parent_id IS NOT NULL) "
+/* The month roll-ups as their day roll-ups add up. */
+#define MONTHS_OF_DAYS "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, SUM(activities), " \
+                       "SUM(participants), SUM(materials), SUM(videos), SUM(views), SUM(volunteers), " \
+                       "SUM(volunteer_hours), SUM(funds) FROM stat_rollups WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)"
 #define SUMS "SUM(activities) AS activities, SUM(participants) AS participants, SUM(materials) AS materials, " \
              "SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, " \
              "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds"
@@ -434,10 +427,7 @@ int stats_rebuild(db *c)
     sbuf_printf(&q, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") SELECT * FROM (%s) e", expect.s);
     if (rc == DB_OK) rc = db_exec(c, q.s);
     if (rc == DB_OK)
-        rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
-                        "SELECT org_id, 'm', substr(bucket, 1, 7), SUM(activities), SUM(participants), SUM(materials), "
-                        "SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM stat_rollups "
-                        "WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)");
+        rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") " MONTHS_OF_DAYS);
     q.len = 0;
     sbuf_printf(&q, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) SELECT * FROM (%s) e", kinds.s);
     if (rc == DB_OK) rc = db_exec(c, q.s + 0);
@@ -450,6 +440,11 @@ int stats_rebuild(db *c)
     return rc;
 }
 
+#define NONZERO " AND (activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR " \
+                "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)"
+#define STORED(grain) "SELECT org_id, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE grain = '" grain "'"
+#define STORED_KINDS "SELECT org_id, grain, bucket, kind, n FROM stat_kind_rollups WHERE grain = 'd'"
+
 int stats_verify(db *c, int64_t *differences)
 {
     *differences = 0;
@@ -457,35 +452,26 @@ int stats_verify(db *c, int64_t *differences)
     sbuf expect, kinds, q;
     sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
     expected_queries(&expect, &kinds);
-    static const char nonzero[] = "(activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR "
-                                  "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)";
-    static const char months[] =
-        "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, SUM(activities), SUM(participants), "
-        "SUM(materials), SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) "
-        "FROM stat_rollups WHERE grain = 'd' "
-        "GROUP BY org_id, substr(bucket, 1, 7)";
+    /* each check lists the rows of one side that the other lacks; stored rows of zeros are none */
+    static const struct { const char *label, *stored; bool stored_first; } checks[6] = {
+        {"roll-up without records", STORED("d") NONZERO, true},
+        {"records without roll-up", STORED("d"), false},
+        {"month differs from its days", STORED("m") NONZERO, true},
+        {"days differ from month", STORED("m"), false},
+        {"kind roll-up differs", STORED_KINDS " AND n <> 0", true},
+        {"kind records differ", STORED_KINDS, false},
+    };
+    const char *expected[6] = {expect.s, expect.s, MONTHS_OF_DAYS, MONTHS_OF_DAYS, kinds.s, kinds.s};
     int rc = DB_OK;
-    struct { const char *label; } labels[6] = {{"roll-up without records"}, {"records without roll-up"},
-                                               {"month differs from its days"}, {"days differ from month"},
-                                               {"kind roll-up differs"}, {"kind records differ"}};
-    for (int step = 0; rc == DB_OK && step < 6; step++) {
+    for (int i = 0; rc == DB_OK && i < 6; i++) {
         q.len = 0;
         if (q.s) q.s[0] = 0;
-        switch (step) {
-        case 0: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'd' AND %s EXCEPT SELECT * FROM (%s) e) x", nonzero, expect.s); break;
-        case 1: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'd') x", expect.s); break;
-        case 2: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'm' AND %s EXCEPT %s) x", nonzero, months); break;
-        case 3: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'm') x", months); break;
-        case 4: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, kind, n FROM "
-                                "stat_kind_rollups WHERE grain = 'd' AND n <> 0 EXCEPT SELECT * FROM (%s) e) x", kinds.s); break;
-        case 5: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, kind, n "
-                                "FROM stat_kind_rollups WHERE grain = 'd') x", kinds.s); break;
-        }
-        rc = count_diff(c, q.s, labels[step].label, differences);
+        if (checks[i].stored_first)
+            sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT * FROM (%s) e) x", checks[i].stored,
+                        expected[i]);
+        else
+            sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT %s) x", expected[i], checks[i].stored);
+        rc = count_diff(c, q.s, checks[i].label, differences);
     }
     sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
     return rc;

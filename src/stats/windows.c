@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static stats_audit_fn audit_hook;
-
-void stats_set_audit_hook(stats_audit_fn fn) { audit_hook = fn; }
-
 /* Windows are city-wide settings: everyone reads them whatever their scope. */
 static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
 
@@ -92,13 +88,7 @@ int stats_period_parse(db *c, const char *text, period *out)
 static int audit_window(db *c, const principal *p, int64_t id, const char *action, const stat_window *before,
                         const stat_window *after)
 {
-    if (!audit_hook) return DB_ERR;
-    json_t *b = before ? entity_json(&window_entity, before) : NULL;
-    json_t *af = after ? entity_json(&window_entity, after) : NULL;
-    int rc = audit_hook(c, actor_of(p), p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
-    json_decref(b);
-    json_decref(af);
-    return rc;
+    return entity_audit(c, &window_entity, actor_of(p), p->org_path ? p->org_path : "/", id, action, before, after);
 }
 
 struct save_args {
