@@ -59,15 +59,16 @@ static int add_user(db *c, arena *a, const char *username, const char *name, int
     return accounts_create_system(c, a, &in, &u);
 }
 
-int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max)
+int demo_rows(db *c, const char *sql, int64_t param, int ncols, int64_t *vals, int max)
 {
     db_stmt *s = db_prepare(c, sql);
-    int n = 0;
-    if (!s) return 0;
+    int n = 0, rc = DB_ROW;
+    if (!s) return -1;
     if (strchr(sql, '?')) db_bind_int(s, 1, param);
-    while (n < max && db_step(s) == DB_ROW) ids[n++] = db_col_int(s, 0);
+    for (; n < max && (rc = db_step(s)) == DB_ROW; n++)
+        for (int i = 0; i < ncols; i++) vals[n * ncols + i] = db_col_int(s, i);
     db_finish(s);
-    return n;
+    return rc == DB_ROW || rc == DB_DONE ? n : -1;
 }
 
 int demo_range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }

@@ -176,12 +176,9 @@ int demo_step_volunteers(db *c, const demo_context *x)
     int64_t city_teams[8], last = 0;
     int ncity = 0, rc = DB_OK;
     for (size_t i = 0; rc == DB_OK && i < sizeof units / sizeof *units; i++) {
-        int64_t org = first_of(c, strcmp(units[i].type, "society") == 0
-                                      ? "SELECT id FROM orgs WHERE type = 'society' AND id > ? ORDER BY id"
-                                  : strcmp(units[i].type, "base") == 0
-                                      ? "SELECT id FROM orgs WHERE type = 'base' AND id > ? ORDER BY id"
-                                      : "SELECT id FROM orgs WHERE type = 'unit' AND id > ? ORDER BY id",
-                               i && !strcmp(units[i].type, units[i - 1].type) ? last : 0);
+        /* units[i].type is a constant above */
+        int64_t org = first_of(c, arena_printf(&a, "SELECT id FROM orgs WHERE type = '%s' AND id > ? ORDER BY id",
+                                               units[i].type), i && !strcmp(units[i].type, units[i - 1].type) ? last : 0);
         if (!org) continue;
         last = org;
         rc = team(c, &demo, &a, org, units[i].category, &city_teams[ncity]);
