@@ -205,16 +205,14 @@ static void handle_children(request *r)
  * totals over that bucket's part of the period (zero-filled). */
 static void handle_series(request *r)
 {
-    static const char *const grains[] = {"day", "week", "month", "quarter", "year", NULL};
     enum { MAX_BUCKETS = 400 };
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
     const char *grain = req_query(r, "grain");
     if (!grain || !*grain) grain = "month";
-    bool known = false;
-    for (int i = 0; grains[i]; i++) known |= !strcmp(grain, grains[i]);
     char label[16], cur[11];
     period bucket;
+    bool known = period_bucket(sr.p.from, grain, label, &bucket);   /* false for any other grain */
     int nbuckets = 0;
     for (strcpy(cur, sr.p.from); known && strcmp(cur, sr.p.to) <= 0 && nbuckets <= MAX_BUCKETS; nbuckets++) {
         period_bucket(cur, grain, label, &bucket);
