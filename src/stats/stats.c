@@ -20,40 +20,26 @@ static int nkey_sources;
 static const char *keyed_metrics[MAX_KEYED];       /* module metrics kept as keyed counters */
 static int nkeyed;
 
-/* Adds sql to a registry of MAX_SOURCES unless it is there. */
-static void add_source(const char **list, int *n, const char *sql)
+/* The index of name among the n strings of list, or -1. */
+static int index_of(const char *const *list, int n, const char *name)
 {
-    for (int i = 0; i < *n; i++)
-        if (list[i] == sql) return;
-    if (*n < MAX_SOURCES) list[(*n)++] = sql;
-}
-
-void stats_register_key_source(const char *sql) { add_source(key_sources, &nkey_sources, sql); }
-
-void stats_register_keyed_metric(const char *name)
-{
-    for (int i = 0; i < nkeyed; i++)
-        if (!strcmp(keyed_metrics[i], name)) return;
-    if (nkeyed < MAX_KEYED) keyed_metrics[nkeyed++] = name;
-}
-
-bool stats_keyed_metric(const char *name)
-{
-    for (int i = 0; i < nkeyed; i++)
-        if (!strcmp(keyed_metrics[i], name)) return true;
-    return false;
-}
-
-const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
-
-void stats_register_source(const char *sql) { add_source(sources, &nsources, sql); }
-
-int stats_metric_index(const char *name)
-{
-    for (int i = 0; stats_metric_names[i]; i++)
-        if (!strcmp(name, stats_metric_names[i])) return i;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i], name)) return i;
     return -1;
 }
+
+/* Adds s to a registry of max strings unless it is there. */
+static void add_to(const char **list, int *n, int max, const char *s)
+{
+    if (index_of(list, *n, s) < 0 && *n < max) list[(*n)++] = s;
+}
+
+void stats_register_key_source(const char *sql) { add_to(key_sources, &nkey_sources, MAX_SOURCES, sql); }
+void stats_register_source(const char *sql) { add_to(sources, &nsources, MAX_SOURCES, sql); }
+void stats_register_keyed_metric(const char *name) { add_to(keyed_metrics, &nkeyed, MAX_KEYED, name); }
+bool stats_keyed_metric(const char *name) { return index_of(keyed_metrics, nkeyed, name) >= 0; }
+const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
+int stats_metric_index(const char *name) { return index_of(stats_metric_names, STATS_NMETRICS, name); }
 
 /* "/1/7/42/" -> {1, 7, 42}; returns the count. */
 static int path_ids(const char *path, int64_t *ids, int max)
