@@ -92,19 +92,12 @@ static const char *const places[] = {"社区活动中心", "区科技馆", "街�
 /* One project of team on day; past ones with presence and confirmed hours. */
 static int one(db *c, const principal *p, arena *a, int64_t team, const char *day, int k, bool past)
 {
-    vproject in = {0}, out;
-    in.team_id = team;
-    in.title = titles[k % 8];
-    in.content = "面向居民开展科技志愿服务，普及科学知识。";
-    in.starts_at = arena_printf(a, "%sT09:00:00+08:00", day);
-    in.ends_at = arena_printf(a, "%sT11:30:00+08:00", day);
-    in.place = places[k % 5];
-    in.audience = k % 4 == 0 ? "team" : "public";
-    in.credit_share = 60;
-    in.status = "published";
-    in.npositions = 2;
-    in.positions[0] = (vp_position){.name = "讲解员", .headcount = 4};
-    in.positions[1] = (vp_position){.name = "现场引导", .headcount = 4};
+    vproject in = {.team_id = team, .title = titles[k % 8], .content = "面向居民开展科技志愿服务，普及科学知识。",
+                   .starts_at = arena_printf(a, "%sT09:00:00+08:00", day),
+                   .ends_at = arena_printf(a, "%sT11:30:00+08:00", day), .place = places[k % 5],
+                   .audience = k % 4 == 0 ? "team" : "public", .credit_share = 60, .status = "published",
+                   .npositions = 2, .positions = {{.name = "讲解员", .headcount = 4}, {.name = "现场引导", .headcount = 4}}},
+             out;
     int rc = vp_create(c, p, a, &in, &out);
     int64_t vols[8];
     int n = rc == DB_OK ? demo_ids(c, "SELECT volunteer_id FROM volunteer_members WHERE team_id = ? "
@@ -112,12 +105,11 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
     for (int i = 0; rc == DB_OK && i < n; i++) {
         int64_t sid = 0;
         int64_t pos = out.positions[i % 2].id;
+        rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
         if (!past) {
-            rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
             if (rc == DB_OK && i % 2) rc = su_decide(c, p, a, sid, "decline"), rc = DB_OK;
             continue;
         }
-        rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
         if (rc == DB_OK && (i + k) % 5 != 4)   /* one in five never came */
             rc = su_mark(c, p, a, sid, arena_printf(a, "%sT08:5%d:00+08:00", day, i % 10),
                          arena_printf(a, "%sT%s+08:00", day, (i + k) % 6 == 5 ? "10:00:00" : "11:30:00"));
