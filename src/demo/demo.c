@@ -152,10 +152,8 @@ principal demo_principal_unscoped(void)
 
 int demo_fill(db *c)
 {
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM orgs");
-    int n = s && db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : -1;
-    db_finish(s);
-    if (n != 0) {
+    int64_t orgs = -1;
+    if (demo_ids(c, "SELECT COUNT(*) FROM orgs", 0, &orgs, 1) != 1 || orgs != 0) {
         fprintf(stderr, "kepu demo: the database is not empty; give a new path with --db\n");
         return 1;
     }

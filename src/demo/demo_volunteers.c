@@ -9,7 +9,6 @@
  * quarterly duty), and upcoming projects next week carry pending sign-ups. */
 #include "demo/demo.h"
 #include "core/period.h"
-#include "core/timeutil.h"
 #include "volunteers/projects.h"
 #include "volunteers/volunteers.h"
 #include <stdio.h>
@@ -118,12 +117,10 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
     return rc == VP_FULL || rc == VP_NOT_MEMBER ? DB_OK : rc;
 }
 
-static int fill_vprojects(db *c)
+static int fill_vprojects(db *c, const char *today)
 {
     principal demo = demo_principal_unscoped();
-    char now[40], today[11], start[11], q_start[11], label[16];
-    time_now_rfc3339(now);
-    snprintf(today, sizeof today, "%.10s", now);
+    char start[11], q_start[11], label[16];
     period quarter;
     period_bucket(today, "quarter", label, &quarter);
     snprintf(q_start, sizeof q_start, "%s", quarter.from);
@@ -156,7 +153,6 @@ static int fill_vprojects(db *c)
 
 int demo_step_volunteers(db *c, const demo_context *x)
 {
-    (void)x;
     principal demo = demo_principal_unscoped();
     srand(1357u);
     arena a;
@@ -187,5 +183,5 @@ int demo_step_volunteers(db *c, const demo_context *x)
     if (rc != DB_OK) { fprintf(stderr, "kepu demo: volunteers failed (%d)\n", rc); return -1; }
     printf("demo volunteers: %d teams of 8 categories, %d volunteers with memberships\n", ncity + n * 3,
            n * PER_DISTRICT);
-    return fill_vprojects(c);
+    return fill_vprojects(c, x->today);
 }
