@@ -61,12 +61,8 @@ static int fill_activities(db *c, int year, int per_point, const char *until)
                 snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
                          (unsigned)demo_range(1, 28) % 100u);
             if (until && strcmp(day, until) > 0) snprintf(day, sizeof day, "%s", until);
-            activity x, out;
-            memset(&x, 0, sizeof x);
-            x.org_id = orgs[i][0];
-            x.kind = templates[t].kind;
-            x.title = templates[t].title;
-            x.start_date = x.end_date = day;
+            activity x = {.org_id = orgs[i][0], .kind = templates[t].kind, .title = templates[t].title,
+                          .start_date = day, .end_date = day}, out;
             x.audience = audiences[rand() % 5];
             x.tags = tags[rand() % 6];
             x.counts.v[M_PARTICIPANTS] = demo_range(templates[t].lo, templates[t].hi);

@@ -99,12 +99,20 @@ struct save_args {
     stat_window *out;
 };
 
+/* A creation (id 0), an update (x set) or a deletion, audited. */
 static int save_cb(db *c, void *cls)
 {
     struct save_args *w = cls;
     stat_window before;
     int rc = w->id ? entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
+    if (!w->x) {
+        qb q;
+        qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
+        qb_int(&q, w->id);
+        rc = qb_exec(c, &q, NULL);
+        return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
+    }
     char now[40];
     time_now_rfc3339(now);
     /* an update ends the list before created_at: the first time stays */
@@ -130,21 +138,8 @@ int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *
     return db_transaction(c, save_cb, &w);
 }
 
-static int delete_cb(db *c, void *cls)
-{
-    struct save_args *w = cls;
-    stat_window before;
-    int rc = entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
-    qb_int(&q, w->id);
-    rc = qb_exec(c, &q, NULL);
-    return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
-}
-
 int windows_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     struct save_args w = {p, a, id, NULL, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, save_cb, &w);
 }
