@@ -8,7 +8,12 @@
 const char *const stats_metric_names[] = {"activities", "participants", "materials", "videos", "views",
                                           "volunteers", "volunteer_hours", "funds", NULL};
 
-#define METRIC_COLS "activities, participants, materials, videos, views, volunteers, volunteer_hours, funds"
+/* The SQL names the eight metrics (stats_metric_names' order) through EACH_METRIC: F(metric) for
+ * each, joined by sep. */
+#define EACH_METRIC(F, sep) F(activities) sep F(participants) sep F(materials) sep F(videos) sep F(views) \
+                            sep F(volunteers) sep F(volunteer_hours) sep F(funds)
+#define COLUMN(m) #m
+#define METRIC_COLS EACH_METRIC(COLUMN, ", ")
 #define MAX_DEPTH 20   /* 20 levels x 2 grains x 11 values stay under the engines' parameter limits */
 #define MAX_SOURCES 8
 
@@ -53,14 +58,9 @@ static int path_ids(const char *path, int64_t *ids, int max)
     return n;
 }
 
-#define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " \
-    "activities = stat_rollups.activities + excluded.activities, " \
-    "participants = stat_rollups.participants + excluded.participants, " \
-    "materials = stat_rollups.materials + excluded.materials, " \
-    "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, " \
-    "volunteers = stat_rollups.volunteers + excluded.volunteers, " \
-    "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, " \
-    "funds = stat_rollups.funds + excluded.funds"
+#define ADDED(m) #m " = stat_rollups." #m " + excluded." #m
+#define TAKEN(m) #m " = stat_rollups." #m " - s." #m
+#define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " EACH_METRIC(ADDED, ", ")
 
 /* One multi-row upsert for all the node's ancestors and both grains: a write costs two
  * statements whatever the depth. The text depends only on the depth, so it is cached. */
@@ -141,12 +141,7 @@ static int shift_rows(db *c, int64_t node, int64_t ancestor, int sign)
         "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
         "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?" UPSERT_TAIL;
     static const char minus[] =
-        "UPDATE stat_rollups SET "
-        "activities = stat_rollups.activities - s.activities, participants = stat_rollups.participants - s.participants, "
-        "materials = stat_rollups.materials - s.materials, videos = stat_rollups.videos - s.videos, "
-        "views = stat_rollups.views - s.views, volunteers = stat_rollups.volunteers - s.volunteers, "
-        "volunteer_hours = stat_rollups.volunteer_hours - s.volunteer_hours, funds = stat_rollups.funds - s.funds "
-        "FROM (SELECT grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?) AS s "
+        "UPDATE stat_rollups SET " EACH_METRIC(TAKEN, ", ") " FROM (SELECT grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?) AS s "
         "WHERE stat_rollups.org_id = ? AND stat_rollups.grain = s.grain AND stat_rollups.bucket = s.bucket";
     static const char kind_plus[] =
         "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) "
@@ -247,9 +242,8 @@ static void bind_plan(db_stmt *s, int64_t org, const char *const *keys, int nkey
     }
 }
 
-#define SUM_COLS "COALESCE(SUM(activities), 0), COALESCE(SUM(participants), 0), COALESCE(SUM(materials), 0), " \
-                 "COALESCE(SUM(videos), 0), COALESCE(SUM(views), 0), COALESCE(SUM(volunteers), 0), " \
-                 "COALESCE(SUM(volunteer_hours), 0), COALESCE(SUM(funds), 0)"
+#define COALESCED(m) "COALESCE(SUM(" #m "), 0)"
+#define SUM_COLS EACH_METRIC(COALESCED, ", ")
 
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 {
@@ -359,24 +353,22 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
 #define ANCESTORS "WITH RECURSIVE anc(id, anc_id) AS (SELECT id, id FROM orgs UNION ALL " \
                   "SELECT anc.id, o.parent_id FROM anc JOIN orgs o ON o.id = anc.anc_id WHERE o.parent_id IS NOT NULL) "
 /* The month roll-ups as their day roll-ups add up. */
-#define MONTHS_OF_DAYS "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, SUM(activities), " \
-                       "SUM(participants), SUM(materials), SUM(videos), SUM(views), SUM(volunteers), " \
-                       "SUM(volunteer_hours), SUM(funds) FROM stat_rollups WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)"
-#define SUMS "SUM(activities) AS activities, SUM(participants) AS participants, SUM(materials) AS materials, " \
-             "SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, " \
-             "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds"
+#define SUMMED(m) "SUM(" #m ")"
+#define MONTHS_OF_DAYS "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, " EACH_METRIC(SUMMED, ", ") \
+                       " FROM stat_rollups WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)"
+#define SUM_AS(m) "SUM(" #m ") AS " #m
+#define G_SUM_AS(m) "SUM(g." #m ") AS " #m
+#define ZERO_AS(m) "0 AS " #m
 
 static void expected_queries(sbuf *expect, sbuf *kinds)
 {
     sbuf_add(expect, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, "
-                     "SUM(g.activities) AS activities, SUM(g.participants) AS participants, SUM(g.materials) AS materials, "
-                     "SUM(g.videos) AS videos, SUM(g.views) AS views, SUM(g.volunteers) AS volunteers, "
-                     "SUM(g.volunteer_hours) AS volunteer_hours, SUM(g.funds) AS funds FROM (");
+                     EACH_METRIC(G_SUM_AS, ", ") " FROM (");
     sbuf_add(kinds, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, g.kind AS kind, "
                     "SUM(g.n) AS n FROM (");
     int branches = 0;
     for (int i = 0; i < nsources; i++, branches++) {
-        sbuf_printf(expect, "%sSELECT org_path, day, " SUMS " FROM (%s) r GROUP BY org_path, day",
+        sbuf_printf(expect, "%sSELECT org_path, day, " EACH_METRIC(SUM_AS, ", ") " FROM (%s) r GROUP BY org_path, day",
                     i ? " UNION ALL " : "", sources[i]);
         sbuf_printf(kinds,
                     "%sSELECT org_path, day, kind, SUM(activities) AS n FROM (%s) r WHERE kind IS NOT NULL AND kind <> '' "
@@ -391,8 +383,7 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
                     branches ? " UNION ALL " : "", key_sources[i]);
     /* no branch at all still makes a valid (empty) query */
     if (nsources == 0)
-        sbuf_add(expect, "SELECT '' AS org_path, '' AS day, 0 AS activities, 0 AS participants, 0 AS materials, "
-                         "0 AS videos, 0 AS views, 0 AS volunteers, 0 AS volunteer_hours, 0 AS funds FROM orgs WHERE 1 = 0");
+        sbuf_add(expect, "SELECT '' AS org_path, '' AS day, " EACH_METRIC(ZERO_AS, ", ") " FROM orgs WHERE 1 = 0");
     if (branches == 0)
         sbuf_add(kinds, "SELECT '' AS org_path, '' AS day, '' AS kind, 0 AS n FROM orgs WHERE 1 = 0");
     sbuf_add(expect, ") g JOIN orgs leaf ON leaf.path = g.org_path JOIN anc ON anc.id = leaf.id "
@@ -426,8 +417,8 @@ int stats_rebuild(db *c)
     return rc;
 }
 
-#define NONZERO " AND (activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR " \
-                "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)"
+#define IS_NONZERO(m) #m " <> 0"
+#define NONZERO " AND (" EACH_METRIC(IS_NONZERO, " OR ") ")"
 #define STORED(grain) "SELECT org_id, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE grain = '" grain "'"
 #define STORED_KINDS "SELECT org_id, grain, bucket, kind, n FROM stat_kind_rollups WHERE grain = 'd'"
 
