@@ -9,7 +9,6 @@
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +95,7 @@ static void handle_public_view(request *r)
 static bool read_code(request *r, const char **out)
 {
     if (!body_string(r, "code", false, out)) return false;
-    bool ok = !*out || strlen(*out) == 6;
-    for (const char *p = *out; ok && p && *p; p++) ok = isdigit((unsigned char)*p);
-    if (!ok) { reply_error(r, 422, "invalid_field", "code", "签到码应为 6 位数字 / the code is 6 digits"); return false; }
+    if (*out && (strlen(*out) != 6 || strspn(*out, "0123456789") != 6)) { reply_error(r, 422, "invalid_field", "code", "签到码应为 6 位数字 / the code is 6 digits"); return false; }
     return true;
 }
 

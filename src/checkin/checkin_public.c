@@ -81,18 +81,16 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     out->out = true;
     out->title = ses->owner.title;
     out->checked_in = ses->checked_in;
-    db_stmt *s = db_prepare(c, "SELECT out_at FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, ses->id);
-    db_bind_text(s, 2, k->person_kind);
-    db_bind_int(s, 3, out->person_id);
-    rc = db_step(s);
-    bool left = rc == DB_ROW && !db_col_null(s, 0);
-    db_finish(s);
-    if (rc == DB_DONE) return CHK_NOT_CHECKED_IN;
-    if (rc != DB_ROW) return rc;
-    if (left) { out->already = true; return DB_OK; }
+    int64_t left = 0;
     qb q;
+    qb_init(&q, "SELECT CASE WHEN out_at IS NULL THEN 0 ELSE 1 END FROM checkins WHERE session_id = ? "
+                "AND person_kind = ? AND person_id = ?");
+    qb_int(&q, ses->id);
+    qb_text(&q, k->person_kind);
+    qb_int(&q, out->person_id);
+    if ((rc = qb_exec(c, &q, &left)) == DB_DONE) return CHK_NOT_CHECKED_IN;
+    if (rc != DB_OK) return rc;
+    if (left) { out->already = true; return DB_OK; }
     qb_init(&q, "UPDATE checkins SET out_at = ? WHERE session_id = ? AND person_kind = ? AND person_id = ?");
     qb_text(&q, now);
     qb_int(&q, ses->id);

@@ -182,8 +182,7 @@ int demo_fill(db *c)
     char today[40];
     time_now_rfc3339(today);
     today[10] = 0;
-    int year = atoi(today), month = atoi(today + 5);
-    demo_context x = {.city_id = city.id, .year = year, .month = month, .today = today};
+    demo_context x = {.city_id = city.id, .year = atoi(today), .month = atoi(today + 5), .today = today};
     for (const kepu_module *m = kepu_modules; rc == DB_OK && m->name; m++)
         if (m->demo && m->demo(c, &x) != 0) rc = DB_ERR;
     if (rc != DB_OK) {

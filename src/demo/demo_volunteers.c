@@ -33,13 +33,6 @@ static const char *id_number(arena *a, int k)
     return demo_id_number(a, body);
 }
 
-static int64_t first_of(db *c, const char *sql, int64_t parent)
-{
-    int64_t id = 0;
-    demo_ids(c, sql, parent, &id, 1);
-    return id;
-}
-
 static int team(db *c, const principal *p, arena *a, int64_t org_id, const char *category, int64_t *id)
 {
     volunteer_team in = {.org_id = org_id, .category = category, .status = "active", .contact_name = "联络员",
@@ -59,10 +52,11 @@ static int district(db *c, const principal *p, arena *a, int64_t d, int k, const
     int nteams = 0, rc = team(c, p, a, d, "district", &teams[nteams++]);
     if (rc == DB_OK) rc = team(c, p, a, d, "caravan", &teams[nteams++]);
     if (rc == DB_OK && k % 3 == 0) rc = team(c, p, a, d, "rural", &teams[nteams++]);
-    int64_t point = first_of(c, "SELECT o.id FROM orgs o JOIN orgs s ON s.id = o.parent_id WHERE s.parent_id = ? "
-                                "AND o.type = 'point' ORDER BY o.id", d);
+    int64_t first[2] = {0, 0};   /* the district's first teaching point and its street, the first street */
+    demo_rows(c, "SELECT o.id, o.parent_id FROM orgs o JOIN orgs s ON s.id = o.parent_id WHERE s.parent_id = ? "
+                 "AND o.type = 'point' ORDER BY o.id", d, 2, first, 1);
+    int64_t point = first[0], street = first[1];
     if (rc == DB_OK && point) rc = team(c, p, a, point, "youth", &teams[nteams++]);
-    int64_t street = first_of(c, "SELECT id FROM orgs WHERE parent_id = ? AND type = 'street' ORDER BY id", d);
     for (int i = 0; rc == DB_OK && i < PER_DISTRICT; i++) {
         int n = k * PER_DISTRICT + i;
         volunteer in = {.org_id = i % 3 && street ? street : d, .status = "active",
@@ -165,8 +159,9 @@ int demo_step_volunteers(db *c, const demo_context *x)
     int ncity = 0, rc = DB_OK;
     for (size_t i = 0; rc == DB_OK && i < sizeof units / sizeof *units; i++) {
         /* units[i].type is a constant above */
-        int64_t org = first_of(c, arena_printf(&a, "SELECT id FROM orgs WHERE type = '%s' AND id > ? ORDER BY id",
-                                               units[i].type), i && !strcmp(units[i].type, units[i - 1].type) ? last : 0);
+        int64_t org = 0;
+        demo_ids(c, arena_printf(&a, "SELECT id FROM orgs WHERE type = '%s' AND id > ? ORDER BY id", units[i].type),
+                 i && !strcmp(units[i].type, units[i - 1].type) ? last : 0, &org, 1);
         if (!org) continue;
         last = org;
         rc = team(c, &demo, &a, org, units[i].category, &city_teams[ncity]);

@@ -54,12 +54,6 @@ static bool read_period(request *r, db *c, period *p, const char **text)
     return rc == DB_OK;
 }
 
-/* The key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is. */
-static const char *key_of(const char *metric)
-{
-    return !strncmp(metric, "kind.", 5) ? metric + 5 : metric;
-}
-
 /* The listed metrics of one node, in list order; known: its totals when already queried. Every
  * keyed metric (kinds, audiences, modules' counters) comes from one query. */
 static int metric_values(db *c, int64_t org_id, const period *p, const metric_list *ml, const stats_values *known,
@@ -72,8 +66,9 @@ static int metric_values(db *c, int64_t org_id, const period *p, const metric_li
     const char *keys[MAX_METRICS];
     int64_t counts[MAX_METRICS];
     int nkeys = 0;
+    /* the key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is */
     for (int i = 0; i < ml->n; i++)
-        if (ml->index[i] < 0) keys[nkeys++] = key_of(ml->names[i]);
+        if (ml->index[i] < 0) keys[nkeys++] = strncmp(ml->names[i], "kind.", 5) ? ml->names[i] : ml->names[i] + 5;
     if (nkeys && (rc = stats_query_keys(c, org_id, p, keys, nkeys, counts)) != DB_OK) return rc;
     for (int i = 0, k = 0; i < ml->n; i++) out[i] = ml->index[i] >= 0 ? v.v[ml->index[i]] : counts[k++];
     return DB_OK;

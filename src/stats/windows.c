@@ -128,8 +128,7 @@ static int save_cb(db *c, void *cls)
 
 int windows_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct save_args w = {p, a, 0, in, out};
-    return db_transaction(c, save_cb, &w);
+    return windows_update(c, p, a, 0, in, out);   /* id 0: a new window */
 }
 
 int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
