@@ -17,11 +17,10 @@
 #include "volunteers/volunteers.h"
 #include <stddef.h>
 
-/* files/ and stats/ know no module: the audit reaches them through their hooks. */
+/* files/ knows no module: the audit reaches it through its hook. */
 static void audit_init(void)
 {
     attachments_set_audit_hook(audit_record);
-    stats_set_audit_hook(audit_record);
 }
 
 static struct entity *const stats_entities[] = {&window_entity, NULL};

@@ -127,27 +127,19 @@ void checkin_session_write(jw *w, const checkin_session *s, bool with_code)
     entity_write(w, &checkin_session_entity, &x);
 }
 
+/* The conditions naming the session of an owner. */
+static void owner_conds(qb *q, const char *kind, int64_t owner_id)
+{
+    qb_init(q, " AND owner_kind = ? AND owner_id = ?");
+    qb_text(q, kind);
+    qb_int(q, owner_id);
+}
+
 int checkin_of_owner(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
 {
     qb q;
-    qb_init(&q, " AND owner_kind = ? AND owner_id = ?");
-    qb_text(&q, kind);
-    qb_int(&q, owner_id);
+    owner_conds(&q, kind, owner_id);
     return entity_get_where(c, &checkin_session_entity, &p->scope, a, &q, out);
-}
-
-/* The owner's session whatever its place (the owner may have moved to another unit since): only
- * once the caller's scope was checked on the owner. */
-static int session_of_owner_unscoped(db *c, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
-{
-    qb q;
-    int64_t id = 0;
-    qb_init(&q, "SELECT id FROM checkin_sessions WHERE owner_kind = ? AND owner_id = ?");
-    qb_text(&q, kind);
-    qb_int(&q, owner_id);
-    int rc = qb_exec(c, &q, &id);
-    if (rc != DB_OK) return rc == DB_DONE ? CHK_NOT_FOUND : rc;
-    return entity_get_unscoped(c, &checkin_session_entity, a, id, out);
 }
 
 struct open_args {
@@ -172,38 +164,28 @@ static int open_cb(db *c, void *cls)
     checkin_session before;
     char now[40];
     time_now_rfc3339(now);
-    rc = session_of_owner_unscoped(c, w->a, w->kind, w->owner_id, &before);
+    qb q;
+    owner_conds(&q, w->kind, w->owner_id);
+    /* unscoped: the owner may have moved to another unit since; the caller's scope was checked on it */
+    rc = entity_get_where_unscoped(c, &checkin_session_entity, w->a, &q, &before);
     if (rc == DB_OK && !strcmp(before.status, "open")) { *w->out = before; return DB_OK; }
     if (rc != DB_OK && rc != CHK_NOT_FOUND) return rc;
     bool exists = rc == DB_OK;
     char code[8];
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
-    qb q;
+    /* a reopening ends the list before owner_kind: the owner and the first time stay */
+    entity_value more[] = {{"status", .text = "open"}, {"org_path", .text = o.org_path}, {"updated_at", .text = now},
+                           {"code", .text = code}, {exists ? NULL : "owner_kind", .text = w->kind},
+                           {"owner_id", .i = w->owner_id, .is_int = true},
+                           {"created_by", .i = w->p->user_id, .is_int = w->p->user_id != 0},
+                           {"created_at", .text = now}, {0}};
     int64_t id = 0;
-    qb_init(&q, exists
-        ? "UPDATE checkin_sessions SET status = 'open', org_path = ?, updated_at = ?, code = ? WHERE id = ? "
-          "RETURNING id"
-        : "INSERT INTO checkin_sessions (org_path, updated_at, owner_kind, owner_id, code, status, created_by, "
-          "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id");
-    qb_text(&q, o.org_path);
-    qb_text(&q, now);
-    if (exists) qb_text(&q, code), qb_int(&q, before.id);
-    else {
-        qb_text(&q, w->kind);
-        qb_int(&q, w->owner_id);
-        qb_text(&q, code);
-        qb_int_or_null(&q, w->p->user_id);
-        qb_text(&q, now);
-    }
-    if ((rc = qb_exec(c, &q, &id)) != DB_OK) return rc < 0 ? rc : DB_ERR;
+    rc = entity_store(c, &checkin_session_entity, "checkin_sessions", exists ? before.id : 0, &before, more, w->a, &id);
     /* the row this transaction just wrote */
-    if ((rc = entity_get_unscoped(c, &checkin_session_entity, w->a, id, w->out)) != DB_OK) return rc;
-    json_t *b = exists ? entity_json(&checkin_session_entity, &before) : NULL;
-    json_t *x = entity_json(&checkin_session_entity, w->out);
-    rc = audit_record(c, actor_of(w->p), o.org_path, "checkin_session", id, exists ? "open" : "create", b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, id, w->out);
+    if (rc != DB_OK) return rc;
+    return entity_audit(c, &checkin_session_entity, actor_of(w->p), o.org_path, id, exists ? "open" : "create",
+                        exists ? &before : NULL, w->out);
 }
 
 int checkin_open(db *c, const principal *p, arena *a, const char *kind, int64_t owner_id, checkin_session *out)
@@ -220,17 +202,11 @@ static int close_cb(db *c, void *cls)
     time_now_rfc3339(now);
     int rc = entity_get(c, &checkin_session_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "UPDATE checkin_sessions SET status = 'closed', updated_at = ? WHERE id = ?");
-    qb_text(&q, now);
-    qb_int(&q, w->id);
-    if ((rc = qb_exec(c, &q, NULL)) == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, w->id, w->out);   /* just written */
+    entity_value more[] = {{"status", .text = "closed"}, {"updated_at", .text = now}, {0}};
+    rc = entity_store(c, &checkin_session_entity, "checkin_sessions", w->id, &before, more, w->a, NULL);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &checkin_session_entity, w->a, w->id, w->out);   /* just written */
     if (rc != DB_OK) return rc;
-    json_t *b = entity_json(&checkin_session_entity, &before), *x = entity_json(&checkin_session_entity, w->out);
-    rc = audit_record(c, actor_of(w->p), before.org_path, "checkin_session", w->id, "close", b, x);
-    json_decref(b);
-    json_decref(x);
-    return rc;
+    return entity_audit(c, &checkin_session_entity, actor_of(w->p), before.org_path, w->id, "close", &before, w->out);
 }
 
 int checkin_close(db *c, const principal *p, arena *a, int64_t id, checkin_session *out)
@@ -245,8 +221,8 @@ static int count_move(db *c, int64_t session_id, int delta)
     char now[40];
     qb q;
     time_now_rfc3339(now);
-    qb_init(&q, delta > 0 ? "UPDATE checkin_sessions SET checked_in = checked_in + 1, updated_at = ? WHERE id = ?"
-                          : "UPDATE checkin_sessions SET checked_in = checked_in - 1, updated_at = ? WHERE id = ?");
+    qb_init(&q, "UPDATE checkin_sessions SET checked_in = checked_in + ?, updated_at = ? WHERE id = ?");
+    qb_int(&q, delta);
     qb_text(&q, now);
     qb_int(&q, session_id);
     return qb_exec(c, &q, NULL);

@@ -162,9 +162,6 @@ typedef struct checkin_result {
     int retry_after;                     /* on CHK_CODE_LOCKED / CHK_TOO_MANY_NEWCOMERS: seconds */
 } checkin_result;
 
-/* True when two names are the same but for white space (ASCII, U+3000, U+00A0) and ASCII case. */
-bool checkin_names_match(const char *a, const char *b);
-
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out);
 
 typedef struct checkin_rating_input {

@@ -9,7 +9,6 @@
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,19 +52,10 @@ static void handle_token(request *r)
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     char token[64];
     int left = checkin_token(id, token, sizeof token);
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "token"), jw_str(&w, token);
-    jw_key(&w, "url"), jw_str(&w, checkin_url(&r->arena, id, token));
-    jw_key(&w, "expires_in"), jw_int(&w, left);
-    jw_key(&w, "step"), jw_int(&w, checkin_step_seconds());
-    jw_key(&w, "code"), jw_str(&w, s.code);
-    jw_key(&w, "checked_in"), jw_int(&w, s.checked_in);
-    jw_key(&w, "status"), jw_str(&w, s.status);
-    jw_key(&w, "window_open"), jw_bool(&w, s.window_open);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:i, s:s?, s:I, s:s?, s:b}", "token", token, "url",
+                                 checkin_url(&r->arena, id, token), "expires_in", left, "step", checkin_step_seconds(),
+                                 "code", s.code, "checked_in", (json_int_t)s.checked_in, "status", s.status,
+                                 "window_open", s.window_open));
 }
 
 static void handle_qr(request *r)
@@ -96,26 +86,16 @@ static void handle_public_view(request *r)
     db *c = db_thread();
     int rc = c ? checkin_public_view(c, &r->arena, id, r->params[1], &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "session_id"), jw_int(&w, s.id);
-    jw_key(&w, "kind"), jw_str(&w, s.owner_kind);
-    jw_key(&w, "title"), jw_str(&w, s.owner.title);
-    jw_key(&w, "place"), jw_str(&w, s.owner.place);
-    jw_key(&w, "starts_at"), jw_str(&w, s.owner.starts_at);
-    jw_key(&w, "ends_at"), jw_str(&w, s.owner.ends_at);
-    jw_key(&w, "checked_in"), jw_int(&w, s.checked_in);
-    jw_obj_end(&w);
-    reply_jw(r, 200, &w);
+    reply_json(r, 200, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "session_id", (json_int_t)s.id,
+                                 "kind", s.owner_kind, "title", s.owner.title, "place", s.owner.place,
+                                 "starts_at", s.owner.starts_at, "ends_at", s.owner.ends_at,
+                                 "checked_in", (json_int_t)s.checked_in));
 }
 
 static bool read_code(request *r, const char **out)
 {
     if (!body_string(r, "code", false, out)) return false;
-    bool ok = !*out || strlen(*out) == 6;
-    for (const char *p = *out; ok && p && *p; p++) ok = isdigit((unsigned char)*p);
-    if (!ok) { reply_error(r, 422, "invalid_field", "code", "签到码应为 6 位数字 / the code is 6 digits"); return false; }
+    if (*out && (strlen(*out) != 6 || strspn(*out, "0123456789") != 6)) { reply_error(r, 422, "invalid_field", "code", "签到码应为 6 位数字 / the code is 6 digits"); return false; }
     return true;
 }
 
@@ -166,24 +146,18 @@ static void handle_public_checkin(request *r)
             reply_header(r, "Retry-After", retry);
         return;
     }
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "status"), jw_str(&w, out.out ? (out.already ? "already_checked_out" : "checked_out")
-                                             : out.already ? "already_checked_in" : "checked_in");
-    jw_key(&w, "already"), jw_bool(&w, out.already);
-    jw_key(&w, "student_key"), jw_str(&w, out.person_key);
-    jw_key(&w, "person_key"), jw_str(&w, out.person_key);
-    jw_key(&w, "title"), jw_str(&w, out.title);
-    jw_key(&w, "checked_in"), jw_int(&w, out.checked_in);
-    jw_key(&w, "message"), jw_str(&w, out.out ? (out.already ? "您已签退 / already checked out" : "签退成功 / checked out")
-                                      : !out.person_key ? (out.already ? "您已签到；下次请扫描二维码，本机将记住您 / already checked "
-                                                          "in; scan the QR code next time and this phone will remember you"
-                                                          : "签到成功；下次请扫描二维码，本机将记住您 / checked in; scan "
-                                                          "the QR code next time and this phone will remember you")
-                                      : out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in");
-    jw_obj_end(&w);
-    reply_jw(r, out.already ? 200 : 201, &w);
+    const char *status = out.out ? (out.already ? "already_checked_out" : "checked_out")
+                                 : out.already ? "already_checked_in" : "checked_in";
+    const char *message = out.out ? (out.already ? "您已签退 / already checked out" : "签退成功 / checked out")
+                          : !out.person_key ? (out.already ? "您已签到；下次请扫描二维码，本机将记住您 / already checked "
+                                                             "in; scan the QR code next time and this phone will remember you"
+                                                           : "签到成功；下次请扫描二维码，本机将记住您 / checked in; scan "
+                                                             "the QR code next time and this phone will remember you")
+                          : out.already ? "您已签到，无需重复签到 / already checked in" : "签到成功 / checked in";
+    json_t *answer = json_pack("{s:s, s:b, s:s?, s:s?, s:s?, s:I, s:s}", "status", status, "already", out.already,
+                               "student_key", out.person_key, "person_key", out.person_key, "title", out.title,
+                               "checked_in", (json_int_t)out.checked_in, "message", message);
+    reply_json(r, out.already ? 200 : 201, answer);
 }
 
 /* {"student_key", "stars": 1..5, "comment"?: up to 200 characters on one line}. */
@@ -224,17 +198,10 @@ static void handle_public_rating(request *r)
     db *c = db_thread();
     int rc = c ? checkin_rate(c, &r->arena, id, &in, &replaced, &title) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    jw w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "status"), jw_str(&w, replaced ? "replaced" : "rated");
-    jw_key(&w, "replaced"), jw_bool(&w, replaced);
-    jw_key(&w, "title"), jw_str(&w, title);
-    jw_key(&w, "stars"), jw_int(&w, in.stars);
-    jw_key(&w, "comment"), jw_str(&w, in.comment);
-    jw_key(&w, "message"), jw_str(&w, "感谢您的评价 / thank you for rating");
-    jw_obj_end(&w);
-    reply_jw(r, replaced ? 200 : 201, &w);
+    json_t *answer = json_pack("{s:s, s:b, s:s?, s:i, s:s?, s:s}", "status", replaced ? "replaced" : "rated",
+                               "replaced", replaced, "title", title, "stars", in.stars, "comment", in.comment,
+                               "message", "感谢您的评价 / thank you for rating");
+    reply_json(r, replaced ? 200 : 201, answer);
 }
 
 static const struct route checkin_routes[] = {

@@ -81,18 +81,16 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     out->out = true;
     out->title = ses->owner.title;
     out->checked_in = ses->checked_in;
-    db_stmt *s = db_prepare(c, "SELECT out_at FROM checkins WHERE session_id = ? AND person_kind = ? AND person_id = ?");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, ses->id);
-    db_bind_text(s, 2, k->person_kind);
-    db_bind_int(s, 3, out->person_id);
-    rc = db_step(s);
-    bool left = rc == DB_ROW && !db_col_null(s, 0);
-    db_finish(s);
-    if (rc == DB_DONE) return CHK_NOT_CHECKED_IN;
-    if (rc != DB_ROW) return rc;
-    if (left) { out->already = true; return DB_OK; }
+    int64_t left = 0;
     qb q;
+    qb_init(&q, "SELECT CASE WHEN out_at IS NULL THEN 0 ELSE 1 END FROM checkins WHERE session_id = ? "
+                "AND person_kind = ? AND person_id = ?");
+    qb_int(&q, ses->id);
+    qb_text(&q, k->person_kind);
+    qb_int(&q, out->person_id);
+    if ((rc = qb_exec(c, &q, &left)) == DB_DONE) return CHK_NOT_CHECKED_IN;
+    if (rc != DB_OK) return rc;
+    if (left) { out->already = true; return DB_OK; }
     qb_init(&q, "UPDATE checkins SET out_at = ? WHERE session_id = ? AND person_kind = ? AND person_id = ?");
     qb_text(&q, now);
     qb_int(&q, ses->id);
@@ -107,6 +105,30 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     return rc;
 }
 
+/* Skips white space: ASCII, U+00A0 and U+3000 (the full-width space of Chinese input). */
+static const unsigned char *skip_space(const unsigned char *p)
+{
+    for (;;) {
+        if (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
+        else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;
+        else return p;
+    }
+}
+
+/* True when two names are the same but for white space (ASCII, U+3000, U+00A0) and ASCII case. */
+static bool names_match(const char *a, const char *b)
+{
+    if (!a || !b) return false;
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    for (;;) {
+        p = skip_space(p), q = skip_space(q);
+        if (!*p || !*q) return !*p && !*q;
+        if (tolower(*p) != tolower(*q)) return false;
+        p++, q++;
+    }
+}
+
 /* A person by name and phone (no key). A newcomer is enrolled (once the limits admitted it) and
  * given a key. A phone on record is taken only under its name on record, and given its key only
  * with the QR token: the code may have been passed to someone outside the room, who could
@@ -119,7 +141,7 @@ static int by_name_and_phone(db *c, struct pub_args *w, const checkin_kind *k, c
     if (rc != DB_OK) return rc;
     w->out->person_id = e.person_id;
     *enrolled = e.enrolled;
-    if (!e.enrolled && !checkin_names_match(e.known_name, w->in->name)) return CHK_NAME_MISMATCH;
+    if (!e.enrolled && !names_match(e.known_name, w->in->name)) return CHK_NAME_MISMATCH;
     if (!e.enrolled && !w->in->token) return DB_OK;   /* checked in by the code, no key */
     return checkin_issue_key(c, w->a, k->person_kind, e.person_id, &w->out->person_key);
 }
@@ -183,12 +205,16 @@ static const char *ip_session_key(char *buf, size_t n, const checkin_input *in, 
     return buf;
 }
 
-/* DB_OK, or the refusal: over_rc with *retry set, or CHK_LIMIT_UNAVAILABLE. */
-static int limit_rc(int lr, const limit_rule *rule, const limit_state *st, int over_rc, int *retry)
+/* op (limit_peek or limit_take) on rule for key: DB_OK, or the refusal: over_rc with *retry set,
+ * or CHK_LIMIT_UNAVAILABLE. */
+static int limit_rc(int (*op)(const limit_rule *, const char *, limit_state *), const limit_rule *rule,
+                    const char *key, int over_rc, int *retry)
 {
+    limit_state st;
+    int lr = op(rule, key, &st);
     if (lr == LIMIT_OK) return DB_OK;
     if (lr == LIMIT_ERROR) return CHK_LIMIT_UNAVAILABLE;
-    *retry = limit_retry_after(rule, st);
+    *retry = limit_retry_after(rule, &st);
     return over_rc;
 }
 
@@ -196,14 +222,11 @@ static int limit_rc(int lr, const limit_rule *rule, const limit_state *st, int o
 static int fails_peek(const checkin_input *in, int64_t session_id, int *retry)
 {
     char key[128];
-    limit_state st;
     int rc = DB_OK;
     ip_session_key(key, sizeof key, in, session_id);
-    if (in->code) rc = limit_rc(limit_peek(&fails_ip, in->ip, &st), &fails_ip, &st, CHK_CODE_LOCKED, retry);
-    if (in->code && rc == DB_OK)
-        rc = limit_rc(limit_peek(&fails_ip_session, key, &st), &fails_ip_session, &st, CHK_CODE_LOCKED, retry);
-    if (!in->person_key && rc == DB_OK)
-        rc = limit_rc(limit_peek(&names_ip_session, key, &st), &names_ip_session, &st, CHK_CODE_LOCKED, retry);
+    if (in->code) rc = limit_rc(limit_peek, &fails_ip, in->ip, CHK_CODE_LOCKED, retry);
+    if (in->code && rc == DB_OK) rc = limit_rc(limit_peek, &fails_ip_session, key, CHK_CODE_LOCKED, retry);
+    if (!in->person_key && rc == DB_OK) rc = limit_rc(limit_peek, &names_ip_session, key, CHK_CODE_LOCKED, retry);
     return rc;
 }
 
@@ -222,12 +245,10 @@ static void fails_take(const checkin_input *in, int64_t session_id, int rc)
 static int newcomer_take(const checkin_input *in, int64_t session_id, int *retry)
 {
     char key[128], skey[24];
-    limit_state st;
-    int rc = limit_rc(limit_take(&new_ip_session, ip_session_key(key, sizeof key, in, session_id), &st),
-                      &new_ip_session, &st, CHK_TOO_MANY_NEWCOMERS, retry);
+    int rc = limit_rc(limit_take, &new_ip_session, ip_session_key(key, sizeof key, in, session_id),
+                      CHK_TOO_MANY_NEWCOMERS, retry);
     snprintf(skey, sizeof skey, "%lld", (long long)session_id);
-    if (rc == DB_OK)
-        rc = limit_rc(limit_take(&new_session, skey, &st), &new_session, &st, CHK_TOO_MANY_NEWCOMERS, retry);
+    if (rc == DB_OK) rc = limit_rc(limit_take, &new_session, skey, CHK_TOO_MANY_NEWCOMERS, retry);
     return rc;
 }
 
@@ -254,29 +275,6 @@ int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in,
     if (rc == CHK_CODE_INVALID || rc == CHK_NAME_MISMATCH) fails_take(in, session_id, rc);
     if (rc != DB_OK) out->retry_after = retry;
     return rc;
-}
-
-/* Skips white space: ASCII, U+00A0 and U+3000 (the full-width space of Chinese input). */
-static const unsigned char *skip_space(const unsigned char *p)
-{
-    for (;;) {
-        if (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
-        else if (p[0] == 0xC2 && p[1] == 0xA0) p += 2;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) p += 3;
-        else return p;
-    }
-}
-
-bool checkin_names_match(const char *a, const char *b)
-{
-    if (!a || !b) return false;
-    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-    for (;;) {
-        p = skip_space(p), q = skip_space(q);
-        if (!*p || !*q) return !*p && !*q;
-        if (tolower(*p) != tolower(*q)) return false;
-        p++, q++;
-    }
 }
 
 /* ---- ratings ---- */

@@ -59,15 +59,16 @@ static int add_user(db *c, arena *a, const char *username, const char *name, int
     return accounts_create_system(c, a, &in, &u);
 }
 
-int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max)
+int demo_rows(db *c, const char *sql, int64_t param, int ncols, int64_t *vals, int max)
 {
     db_stmt *s = db_prepare(c, sql);
-    int n = 0;
-    if (!s) return 0;
+    int n = 0, rc = DB_ROW;
+    if (!s) return -1;
     if (strchr(sql, '?')) db_bind_int(s, 1, param);
-    while (n < max && db_step(s) == DB_ROW) ids[n++] = db_col_int(s, 0);
+    for (; n < max && (rc = db_step(s)) == DB_ROW; n++)
+        for (int i = 0; i < ncols; i++) vals[n * ncols + i] = db_col_int(s, i);
     db_finish(s);
-    return n;
+    return rc == DB_ROW || rc == DB_DONE ? n : -1;
 }
 
 int demo_range(int lo, int hi) { return hi <= lo ? lo : lo + rand() % (hi - lo + 1); }
@@ -89,13 +90,12 @@ static int add_point_heads(db *c, arena *a)
     static const struct { const char *code, *district; } heads[] = {{"500103", "渝中区"}, {"500101", "万州区"}};
     int rc = DB_OK;
     for (size_t i = 0; rc == DB_OK && i < sizeof heads / sizeof *heads; i++) {
-        db_stmt *s = db_prepare(c, "SELECT p.id FROM orgs p JOIN orgs d ON p.path > d.path AND "
-                                   "substr(p.path, 1, length(d.path)) = d.path WHERE d.code = ? AND p.type = 'point' "
-                                   "ORDER BY p.id LIMIT 1");
-        if (!s) return DB_ERR;
-        db_bind_text(s, 1, heads[i].code);
-        int64_t point = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-        db_finish(s);
+        int64_t point = 0;
+        /* heads[i].code is a constant above */
+        if (demo_ids(c, arena_printf(a, "SELECT p.id FROM orgs p JOIN orgs d ON p.path > d.path AND substr(p.path, 1, "
+                                        "length(d.path)) = d.path WHERE d.code = '%s' AND p.type = 'point' ORDER BY p.id",
+                                     heads[i].code), 0, &point, 1) < 0)
+            return DB_ERR;
         if (point)
             rc = add_user(c, a, arena_printf(a, "d%s_point", heads[i].code),
                           arena_printf(a, "%s教学点负责人", heads[i].district), point, "org_admin", "subtree",
@@ -111,11 +111,18 @@ static const char *const *streets_of(const char *code)
     return common_streets;
 }
 
+/* The users of every district (d<code>_admin ...): a teacher at its last teaching point makes a
+ * user at every level. */
+static const struct { const char *suffix, *title, *role, *data_scope; bool at_point; } district_users[] = {
+    {"admin", "科协管理员", "org_admin", "subtree", false},
+    {"staff", "分校教务员", "staff", "subtree", false},
+    {"teacher", "教学点教师", "teacher", "org", true},
+};
+
 /* Two or three streets, each with two teaching points, and the district's users. */
 static int fill_district(db *c, arena *a, const org *city, size_t k, int *points)
 {
     org d, st, pt;
-    char uname[64];
     int rc = orgs_create_system(c, a, city->id, "district", districts[k].name, districts[k].code, &d);
     const char *const *streets = streets_of(districts[k].code);
     int nstreets = 2 + (int)(k % 2);
@@ -128,19 +135,12 @@ static int fill_district(db *c, arena *a, const org *city, size_t k, int *points
             (*points)++;
         }
     }
-    snprintf(uname, sizeof uname, "d%s_admin", districts[k].code);
-    for (char *p = uname; *p; p++) *p = (char)tolower((unsigned char)*p);
-    if (rc == DB_OK)
-        rc = add_user(c, a, uname, arena_printf(a, "%s科协管理员", districts[k].name), d.id, "org_admin",
-                      "subtree", DEMO_PASSWORD);
-    snprintf(strstr(uname, "_admin"), 8, "_staff");
-    if (rc == DB_OK)
-        rc = add_user(c, a, uname, arena_printf(a, "%s分校教务员", districts[k].name), d.id, "staff",
-                      "subtree", DEMO_PASSWORD);
-    if (rc == DB_OK) {   /* a teacher at the last teaching point: a user at every level */
-        snprintf(strstr(uname, "_staff"), 10, "_teacher");
-        rc = add_user(c, a, uname, arena_printf(a, "%s教学点教师", districts[k].name), pt.id, "teacher",
-                      "org", DEMO_PASSWORD);
+    for (size_t u = 0; rc == DB_OK && u < sizeof district_users / sizeof *district_users; u++) {
+        char *uname = arena_printf(a, "d%s_%s", districts[k].code, district_users[u].suffix);
+        for (char *p = uname; *p; p++) *p = (char)tolower((unsigned char)*p);
+        rc = add_user(c, a, uname, arena_printf(a, "%s%s", districts[k].name, district_users[u].title),
+                      district_users[u].at_point ? pt.id : d.id, district_users[u].role, district_users[u].data_scope,
+                      DEMO_PASSWORD);
     }
     return rc;
 }
@@ -152,10 +152,8 @@ principal demo_principal_unscoped(void)
 
 int demo_fill(db *c)
 {
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM orgs");
-    int n = s && db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : -1;
-    db_finish(s);
-    if (n != 0) {
+    int64_t orgs = -1;
+    if (demo_ids(c, "SELECT COUNT(*) FROM orgs", 0, &orgs, 1) != 1 || orgs != 0) {
         fprintf(stderr, "kepu demo: the database is not empty; give a new path with --db\n");
         return 1;
     }
@@ -184,8 +182,7 @@ int demo_fill(db *c)
     char today[40];
     time_now_rfc3339(today);
     today[10] = 0;
-    int year = atoi(today), month = atoi(today + 5);
-    demo_context x = {.city_id = city.id, .year = year, .month = month, .today = today};
+    demo_context x = {.city_id = city.id, .year = atoi(today), .month = atoi(today + 5), .today = today};
     for (const kepu_module *m = kepu_modules; rc == DB_OK && m->name; m++)
         if (m->demo && m->demo(c, &x) != 0) rc = DB_ERR;
     if (rc != DB_OK) {

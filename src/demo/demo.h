@@ -46,9 +46,12 @@ int demo_fill(db *c);
  * database through the modules' own write functions (their checks and audit). */
 principal demo_principal_unscoped(void);
 
-/* Helpers the steps share (demo.c). The first column of sql's rows (param bound to its one ?
- * when sql has one), at most max of them, into ids; the count. */
-int demo_ids(db *c, const char *sql, int64_t param, int64_t *ids, int max);
+/* Helpers the steps share (demo.c). The first ncols columns (integers) of sql's rows (param bound
+ * to its one ? when sql has one), at most max rows, into vals row after row; the count of rows, or
+ * -1 when the query fails. */
+int demo_rows(db *c, const char *sql, int64_t param, int ncols, int64_t *vals, int max);
+/* The first column of sql's rows, as demo_rows(). */
+#define demo_ids(c, sql, param, ids, max) demo_rows(c, sql, param, 1, ids, max)
 /* A random number from lo to hi (lo when hi <= lo). */
 int demo_range(int lo, int hi);
 /* body (17 digits) with its GB 11643 check character: a valid ID number, in the arena. */

@@ -47,32 +47,22 @@ static int fill_activities(db *c, int year, int per_point, const char *until)
     arena_init(&a);
     principal demo = demo_principal_unscoped();
     srand((unsigned)year);
-    db_stmt *s = db_prepare(c, "SELECT id, type FROM orgs WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id");
-    if (!s) return -1;
-    int64_t ids[4096];
-    int is_point[4096], n = 0;
-    while (db_step(s) == DB_ROW && n < 4096) {
-        ids[n] = db_col_int(s, 0);
-        is_point[n++] = !strcmp(db_col_text(s, 1), "point");
-    }
-    db_finish(s);
-    int created = 0, rc = DB_OK;
+    static int64_t orgs[4096][2];   /* id, whether a teaching point */
+    int n = demo_rows(c, "SELECT id, CASE WHEN type = 'point' THEN 1 ELSE 0 END FROM orgs "
+                         "WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id", 0, 2, orgs[0], 4096);
+    int created = 0, rc = n >= 0 ? DB_OK : DB_ERR;
     for (int i = 0; rc == DB_OK && i < n; i++) {
-        int count = is_point[i] ? per_point : per_point * 2;
+        int count = orgs[i][1] ? per_point : per_point * 2;
         for (int k = 0; rc == DB_OK && k < count; k++) {
-            int t = is_point[i] ? rand() % 4 : 4 + rand() % 10;
+            int t = orgs[i][1] ? rand() % 4 : 4 + rand() % 10;
             char day[11];
             /* nothing after today: the current year's records stop at its last day so far */
             for (int tries = 0; tries == 0 || (until && strcmp(day, until) > 0 && tries < 50); tries++)
                 snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)random_month() % 100u,
                          (unsigned)demo_range(1, 28) % 100u);
             if (until && strcmp(day, until) > 0) snprintf(day, sizeof day, "%s", until);
-            activity x, out;
-            memset(&x, 0, sizeof x);
-            x.org_id = ids[i];
-            x.kind = templates[t].kind;
-            x.title = templates[t].title;
-            x.start_date = x.end_date = day;
+            activity x = {.org_id = orgs[i][0], .kind = templates[t].kind, .title = templates[t].title,
+                          .start_date = day, .end_date = day}, out;
             x.audience = audiences[rand() % 5];
             x.tags = tags[rand() % 6];
             x.counts.v[M_PARTICIPANTS] = demo_range(templates[t].lo, templates[t].hi);
@@ -106,16 +96,16 @@ int demo_step_stats(db *c, const demo_context *x)
     arena a;
     arena_init(&a);
     principal demo = demo_principal_unscoped();
+    static const struct { const char *code, *name, *from, *to; } windows[] = {
+        {"science_week", "科技活动周", "05-17", "05-23"}, {"science_day", "全国科普日", "09-15", "09-21"}};
     int rc = DB_OK;
-    for (int y = x->year - 1; rc == DB_OK && y <= x->year; y++) {
-        stat_window week = {.code = "science_week", .name = "科技活动周", .year = y,
-                            .from = arena_printf(&a, "%04d-05-17", y % 10000), .to = arena_printf(&a, "%04d-05-23", y % 10000)};
-        stat_window day = {.code = "science_day", .name = "全国科普日", .year = y,
-                           .from = arena_printf(&a, "%04d-09-15", y % 10000), .to = arena_printf(&a, "%04d-09-21", y % 10000)};
-        stat_window out;
-        rc = windows_create(c, &demo, &a, &week, &out);
-        if (rc == DB_OK) rc = windows_create(c, &demo, &a, &day, &out);
-    }
+    for (int y = x->year - 1; rc == DB_OK && y <= x->year; y++)
+        for (size_t i = 0; rc == DB_OK && i < sizeof windows / sizeof *windows; i++) {
+            stat_window in = {.code = windows[i].code, .name = windows[i].name, .year = y,
+                              .from = arena_printf(&a, "%04d-%s", y % 10000, windows[i].from),
+                              .to = arena_printf(&a, "%04d-%s", y % 10000, windows[i].to)}, out;
+            rc = windows_create(c, &demo, &a, &in, &out);
+        }
     arena_free(&a);
     return rc == DB_OK ? 0 : -1;
 }
@@ -126,23 +116,20 @@ int demo_step_targets(db *c, const demo_context *x)
     arena a;
     arena_init(&a);
     principal demo = demo_principal_unscoped();
-    static const struct { const char *title, *metric, *period, *from, *to, *applies, *each; int64_t goal; } list[] = {
-        {"科技活动周全市活动不少于2000场", "activities", "%04d:science_week", "%04d-05-17", "%04d-05-23",
-         "subtree", NULL, 2000},
-        {"全年参与人次", "participants", "%04d", "%04d-01-01", "%04d-12-31", "subtree", NULL, 500000},
-        {"每个教学点全年活动不少于12场", "activities", "%04d", "%04d-01-01", "%04d-12-31", "each", "point", 12},
-        {"每个学会全年科普讲座不少于3场", "kind.lecture", "%04d", "%04d-01-01", "%04d-12-31", "each", "society", 3},
+    /* window: what follows the year in the period; from and to: month and day in the year */
+    static const struct { const char *title, *metric, *window, *from, *to, *applies, *each; int64_t goal; } list[] = {
+        {"科技活动周全市活动不少于2000场", "activities", ":science_week", "05-17", "05-23", "subtree", NULL, 2000},
+        {"全年参与人次", "participants", "", "01-01", "12-31", "subtree", NULL, 500000},
+        {"每个教学点全年活动不少于12场", "activities", "", "01-01", "12-31", "each", "point", 12},
+        {"每个学会全年科普讲座不少于3场", "kind.lecture", "", "01-01", "12-31", "each", "society", 3},
     };
     int rc = DB_OK, y = x->year % 10000;
     for (size_t i = 0; rc == DB_OK && i < sizeof list / sizeof *list; i++) {
-        /* the formats are the constants above, each with one %04d */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
         target t = {.org_id = x->city_id, .title = list[i].title, .metric = list[i].metric,
-                    .period = arena_printf(&a, list[i].period, y), .period_from = arena_printf(&a, list[i].from, y),
-                    .period_to = arena_printf(&a, list[i].to, y), .goal = list[i].goal,
+                    .period = arena_printf(&a, "%04d%s", y, list[i].window),
+                    .period_from = arena_printf(&a, "%04d-%s", y, list[i].from),
+                    .period_to = arena_printf(&a, "%04d-%s", y, list[i].to), .goal = list[i].goal,
                     .applies = list[i].applies, .each_type = list[i].each}, out;
-#pragma GCC diagnostic pop
         rc = targets_save(c, &demo, &a, 0, &t, &out);
     }
     arena_free(&a);

@@ -33,20 +33,20 @@ typedef struct pool {
     const char *names[8];
 } pool;
 
-static int pool_of_point(db *c, arena *a, const char *point_path, pool *out)
+static int pool_of_point(db *c, arena *a, int64_t point, pool *out)
 {
     static const char *const sqls[] = {
-        "SELECT t.id, t.name FROM teachers t JOIN orgs d ON d.type = 'district' AND ? >= d.path "
-        "AND ? < substr(d.path, 1, length(d.path) - 1) || '0' WHERE t.org_path >= d.path "
+        "SELECT t.id, t.name FROM orgs pt JOIN orgs d ON d.type = 'district' AND pt.path >= d.path "
+        "AND pt.path < substr(d.path, 1, length(d.path) - 1) || '0' JOIN teachers t ON t.org_path >= d.path "
         "AND t.org_path < substr(d.path, 1, length(d.path) - 1) || '0' "
-        "AND t.status IN ('certified', 'filed', 'city_pool') ORDER BY t.id",
+        "WHERE pt.id = ? AND t.status IN ('certified', 'filed', 'city_pool') ORDER BY t.id",
         "SELECT id, name FROM teachers WHERE status = 'city_pool' ORDER BY id",
     };
     out->n = 0;
     for (int k = 0; k < 2 && !out->n; k++) {
         db_stmt *s = db_prepare(c, sqls[k]);
         if (!s) return DB_ERR;
-        if (k == 0) db_bind_text(s, 1, point_path), db_bind_text(s, 2, point_path);
+        if (k == 0) db_bind_int(s, 1, point);
         while (db_step(s) == DB_ROW && out->n < 8) {
             out->ids[out->n] = db_col_int(s, 0);
             out->names[out->n++] = arena_strdup(a, db_col_text(s, 1));
@@ -96,12 +96,11 @@ static int courses_from_plan(db *c, const principal *p, arena *a, const plan *x,
 }
 
 /* One point's year: both terms planned and reviewed, courses after the approved items. */
-static int point_year(db *c, const principal *p, arena *a, int64_t org_id, const char *path, int year, const char *today,
-                      int k)
+static int point_year(db *c, const principal *p, arena *a, int64_t org_id, int year, const char *today, int k)
 {
     static const char *const terms[] = {"spring", "autumn"};
     pool pl;
-    int rc = pool_of_point(c, a, path, &pl);
+    int rc = pool_of_point(c, a, org_id, &pl);
     for (int t = 0; rc == DB_OK && t < 2; t++) {
         plan_item items[16];
         plan in = {.org_id = org_id, .year = year, .term = terms[t], .items = items, .nitems = 10 + rand() % 4,
@@ -126,22 +125,13 @@ int demo_step_teaching(db *c, const demo_context *x)
     int year = x->year;
     principal demo = demo_principal_unscoped();
     srand((unsigned)year * 7u);
-    db_stmt *s = db_prepare(c, "SELECT id, path FROM orgs WHERE type = 'point' ORDER BY id");
-    if (!s) return -1;
     int64_t ids[4096];
-    const char *paths[4096];
-    int n = 0;
-    arena a, keep;
-    arena_init(&keep);
-    while (db_step(s) == DB_ROW && n < 4096) {
-        paths[n] = arena_strdup(&keep, db_col_text(s, 1));
-        ids[n++] = db_col_int(s, 0);
-    }
-    db_finish(s);
-    int rc = DB_OK;
+    int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'point' ORDER BY id", 0, ids, 4096);
+    int rc = n >= 0 ? DB_OK : DB_ERR;
+    arena a;
     for (int i = 0; rc == DB_OK && i < n; i++) {
         arena_init(&a);
-        rc = point_year(c, &demo, &a, ids[i], paths[i], year, x->today, i);
+        rc = point_year(c, &demo, &a, ids[i], year, x->today, i);
         arena_free(&a);
     }
     arena_init(&a);
@@ -150,7 +140,6 @@ int demo_step_teaching(db *c, const demo_context *x)
                 .period_to = arena_printf(&a, "%d-12-31", year), .goal = 24, .applies = "each", .each_type = "point"}, out;
     if (rc == DB_OK) rc = targets_save(c, &demo, &a, 0, &t, &out);
     arena_free(&a);
-    arena_free(&keep);
     if (rc != DB_OK) return -1;
     printf("demo teaching: plans and courses at %d points in %d\n", n, year);
     return 0;

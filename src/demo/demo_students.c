@@ -76,37 +76,22 @@ static int rate_course(db *c, void *cls)
     return rc;
 }
 
-/* The attendees of every held course, read whole before any write: (course, student) pairs in
- * course order, malloc'd; *n set. NULL on failure. */
-static int64_t (*attendees(db *c, int *n))[2]
-{
-    db_stmt *s = db_prepare(c, "SELECT x.id, k.person_id FROM courses x JOIN checkin_sessions ses "
-                               "ON ses.owner_kind = 'course' AND ses.owner_id = x.id JOIN checkins k "
-                               "ON k.session_id = ses.id AND k.person_kind = 'student' WHERE x.status = 'held' "
-                               "ORDER BY x.id, k.person_id");
-    int cap = 1024, rc;
-    int64_t (*rows)[2] = s ? malloc(sizeof *rows * (size_t)cap) : NULL;
-    *n = 0;
-    while (rows && (rc = db_step(s)) == DB_ROW) {
-        if (*n == cap) {
-            int64_t (*more)[2] = realloc(rows, sizeof *rows * (size_t)(cap *= 2));
-            if (!more) { free(rows); rows = NULL; break; }
-            rows = more;
-        }
-        rows[*n][0] = db_col_int(s, 0);
-        rows[(*n)++][1] = db_col_int(s, 1);
-    }
-    if (rows && rc != DB_DONE) free(rows), rows = NULL;
-    db_finish(s);
-    return rows;
-}
+/* Up to MAX_ATTENDANCES check-ins of the demo's students: 40 points, a year's courses each, at
+ * most 8 students a course. */
+#define MAX_ATTENDANCES 16384
 
 static int fill_ratings(db *c)
 {
     srand(1357u);
-    int n, rc = DB_OK, courses = 0;
-    int64_t (*rows)[2] = attendees(c, &n), students[64];
-    if (!rows) return -1;
+    /* the attendees of every held course, read whole before any write: (course, student) pairs
+     * in course order */
+    static int64_t rows[MAX_ATTENDANCES][2];
+    int n = demo_rows(c, "SELECT x.id, k.person_id FROM courses x JOIN checkin_sessions ses "
+                         "ON ses.owner_kind = 'course' AND ses.owner_id = x.id JOIN checkins k "
+                         "ON k.session_id = ses.id AND k.person_kind = 'student' WHERE x.status = 'held' "
+                         "ORDER BY x.id, k.person_id", 0, 2, rows[0], MAX_ATTENDANCES);
+    int rc = n >= 0 ? DB_OK : DB_ERR, courses = 0;
+    int64_t students[64];
     struct rate_args w = {0, students, 0, 0};
     for (int i = 0; rc == DB_OK && i < n; i++) {
         w.course_id = rows[i][0];
@@ -116,7 +101,6 @@ static int fill_ratings(db *c)
         courses++;
         w.n = 0;
     }
-    free(rows);
     if (rc != DB_OK) return -1;
     printf("demo ratings: %d ratings of %d held courses\n", w.rated, courses);
     return 0;

@@ -22,12 +22,11 @@ static const struct { const char *unit, *title, *specialties, *topics; } profile
 };
 
 
-/* A valid GB 11643 number for a district code (or Chongqing's 500100), in the arena. */
-static const char *make_id(arena *a, const char *code, int n)
+/* A valid GB 11643 number for a district's area code, in the arena. */
+static const char *make_id(arena *a, int64_t area, int n)
 {
-    bool numeric = code && strlen(code) == 6 && strspn(code, "0123456789") == 6;
-    char digits[64];       /* roomy: the compiler cannot see that code has six digits */
-    snprintf(digits, sizeof digits, "%.6s%04d%02d%02d%03d", numeric ? code : "500100", 1960 + n % 36, 1 + n % 12,
+    char digits[64];       /* roomy: the compiler cannot see that area has six digits */
+    snprintf(digits, sizeof digits, "%06lld%04d%02d%02d%03d", (long long)area % 1000000, 1960 + n % 36, 1 + n % 12,
              1 + n % 28, (n * 7) % 1000);
     return demo_id_number(a, digits);
 }
@@ -50,26 +49,23 @@ static int walk(db *c, const principal *p, arena *a, int64_t id, int n)
 
 static int add_teachers(db *c, const principal *p, arena *a, int64_t *filed, int *nfiled, int max_filed)
 {
-    db_stmt *s = db_prepare(c, "SELECT d.code, pt.id FROM orgs d JOIN orgs pt ON pt.type = 'point' "
-                               "AND pt.path >= d.path AND pt.path < substr(d.path, 1, length(d.path) - 1) || '0' "
-                               "WHERE d.type = 'district' ORDER BY d.id, pt.id");
-    if (!s) return DB_ERR;
-    struct { char code[16]; int64_t point; } rows[400];
-    int nrows = 0, rc;
-    while ((rc = db_step(s)) == DB_ROW && nrows < 400) {
-        snprintf(rows[nrows].code, sizeof rows[nrows].code, "%s", db_col_text(s, 0) ? db_col_text(s, 0) : "");
-        rows[nrows++].point = db_col_int(s, 1);
-    }
-    db_finish(s);
+    /* district, its area code (Chongqing's 500100 for a zone: every district code starts 500),
+     * point */
+    int64_t rows[400][3];
+    int nrows = demo_rows(c, "SELECT d.id, CASE WHEN d.code LIKE '500%' THEN CAST(d.code AS INTEGER) ELSE 500100 END, "
+                             "pt.id FROM orgs d JOIN orgs pt ON pt.type = 'point' AND pt.path >= d.path "
+                             "AND pt.path < substr(d.path, 1, length(d.path) - 1) || '0' "
+                             "WHERE d.type = 'district' ORDER BY d.id, pt.id", 0, 3, rows[0], 400), rc;
+    if (nrows < 0) return DB_ERR;
     int n = 0, per_district = 0;
     for (int i = 0; i < nrows; i++) {
-        per_district = i && !strcmp(rows[i].code, rows[i - 1].code) ? per_district + 1 : 0;
+        per_district = i && rows[i][0] == rows[i - 1][0] ? per_district + 1 : 0;
         if (per_district >= 3) continue;                            /* three teachers a district */
         char phone[24];
-        const char *idn = make_id(a, rows[i].code, n);
+        const char *idn = make_id(a, rows[i][1], n);
         snprintf(phone, sizeof phone, "139%08d", 10000000 + n * 7919 % 89999999);
         size_t k = (size_t)n % (sizeof profiles / sizeof *profiles);
-        teacher in = {.org_id = rows[i].point, .name = names[n % 20], .unit = profiles[k].unit,
+        teacher in = {.org_id = rows[i][2], .name = names[n % 20], .unit = profiles[k].unit,
                       .title = profiles[k].title, .specialties = profiles[k].specialties, .topics = profiles[k].topics,
                       .id_number = idn, .phone = phone, .gender = (idn[16] - '0') % 2 ? "male" : "female"};
         teacher out;

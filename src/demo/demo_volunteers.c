@@ -9,7 +9,6 @@
  * quarterly duty), and upcoming projects next week carry pending sign-ups. */
 #include "demo/demo.h"
 #include "core/period.h"
-#include "core/timeutil.h"
 #include "volunteers/projects.h"
 #include "volunteers/volunteers.h"
 #include <stdio.h>
@@ -34,13 +33,6 @@ static const char *id_number(arena *a, int k)
     return demo_id_number(a, body);
 }
 
-static int64_t first_of(db *c, const char *sql, int64_t parent)
-{
-    int64_t id = 0;
-    demo_ids(c, sql, parent, &id, 1);
-    return id;
-}
-
 static int team(db *c, const principal *p, arena *a, int64_t org_id, const char *category, int64_t *id)
 {
     volunteer_team in = {.org_id = org_id, .category = category, .status = "active", .contact_name = "联络员",
@@ -60,10 +52,11 @@ static int district(db *c, const principal *p, arena *a, int64_t d, int k, const
     int nteams = 0, rc = team(c, p, a, d, "district", &teams[nteams++]);
     if (rc == DB_OK) rc = team(c, p, a, d, "caravan", &teams[nteams++]);
     if (rc == DB_OK && k % 3 == 0) rc = team(c, p, a, d, "rural", &teams[nteams++]);
-    int64_t point = first_of(c, "SELECT o.id FROM orgs o JOIN orgs s ON s.id = o.parent_id WHERE s.parent_id = ? "
-                                "AND o.type = 'point' ORDER BY o.id", d);
+    int64_t first[2] = {0, 0};   /* the district's first teaching point and its street, the first street */
+    demo_rows(c, "SELECT o.id, o.parent_id FROM orgs o JOIN orgs s ON s.id = o.parent_id WHERE s.parent_id = ? "
+                 "AND o.type = 'point' ORDER BY o.id", d, 2, first, 1);
+    int64_t point = first[0], street = first[1];
     if (rc == DB_OK && point) rc = team(c, p, a, point, "youth", &teams[nteams++]);
-    int64_t street = first_of(c, "SELECT id FROM orgs WHERE parent_id = ? AND type = 'street' ORDER BY id", d);
     for (int i = 0; rc == DB_OK && i < PER_DISTRICT; i++) {
         int n = k * PER_DISTRICT + i;
         volunteer in = {.org_id = i % 3 && street ? street : d, .status = "active",
@@ -92,19 +85,12 @@ static const char *const places[] = {"社区活动中心", "区科技馆", "街�
 /* One project of team on day; past ones with presence and confirmed hours. */
 static int one(db *c, const principal *p, arena *a, int64_t team, const char *day, int k, bool past)
 {
-    vproject in = {0}, out;
-    in.team_id = team;
-    in.title = titles[k % 8];
-    in.content = "面向居民开展科技志愿服务，普及科学知识。";
-    in.starts_at = arena_printf(a, "%sT09:00:00+08:00", day);
-    in.ends_at = arena_printf(a, "%sT11:30:00+08:00", day);
-    in.place = places[k % 5];
-    in.audience = k % 4 == 0 ? "team" : "public";
-    in.credit_share = 60;
-    in.status = "published";
-    in.npositions = 2;
-    in.positions[0] = (vp_position){.name = "讲解员", .headcount = 4};
-    in.positions[1] = (vp_position){.name = "现场引导", .headcount = 4};
+    vproject in = {.team_id = team, .title = titles[k % 8], .content = "面向居民开展科技志愿服务，普及科学知识。",
+                   .starts_at = arena_printf(a, "%sT09:00:00+08:00", day),
+                   .ends_at = arena_printf(a, "%sT11:30:00+08:00", day), .place = places[k % 5],
+                   .audience = k % 4 == 0 ? "team" : "public", .credit_share = 60, .status = "published",
+                   .npositions = 2, .positions = {{.name = "讲解员", .headcount = 4}, {.name = "现场引导", .headcount = 4}}},
+             out;
     int rc = vp_create(c, p, a, &in, &out);
     int64_t vols[8];
     int n = rc == DB_OK ? demo_ids(c, "SELECT volunteer_id FROM volunteer_members WHERE team_id = ? "
@@ -112,12 +98,11 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
     for (int i = 0; rc == DB_OK && i < n; i++) {
         int64_t sid = 0;
         int64_t pos = out.positions[i % 2].id;
+        rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
         if (!past) {
-            rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
             if (rc == DB_OK && i % 2) rc = su_decide(c, p, a, sid, "decline"), rc = DB_OK;
             continue;
         }
-        rc = su_create(c, p, a, out.id, pos, vols[i], "staff", &sid);
         if (rc == DB_OK && (i + k) % 5 != 4)   /* one in five never came */
             rc = su_mark(c, p, a, sid, arena_printf(a, "%sT08:5%d:00+08:00", day, i % 10),
                          arena_printf(a, "%sT%s+08:00", day, (i + k) % 6 == 5 ? "10:00:00" : "11:30:00"));
@@ -126,12 +111,10 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
     return rc == VP_FULL || rc == VP_NOT_MEMBER ? DB_OK : rc;
 }
 
-static int fill_vprojects(db *c)
+static int fill_vprojects(db *c, const char *today)
 {
     principal demo = demo_principal_unscoped();
-    char now[40], today[11], start[11], q_start[11], label[16];
-    time_now_rfc3339(now);
-    snprintf(today, sizeof today, "%.10s", now);
+    char start[11], q_start[11], label[16];
     period quarter;
     period_bucket(today, "quarter", label, &quarter);
     snprintf(q_start, sizeof q_start, "%s", quarter.from);
@@ -164,7 +147,6 @@ static int fill_vprojects(db *c)
 
 int demo_step_volunteers(db *c, const demo_context *x)
 {
-    (void)x;
     principal demo = demo_principal_unscoped();
     srand(1357u);
     arena a;
@@ -176,12 +158,10 @@ int demo_step_volunteers(db *c, const demo_context *x)
     int64_t city_teams[8], last = 0;
     int ncity = 0, rc = DB_OK;
     for (size_t i = 0; rc == DB_OK && i < sizeof units / sizeof *units; i++) {
-        int64_t org = first_of(c, strcmp(units[i].type, "society") == 0
-                                      ? "SELECT id FROM orgs WHERE type = 'society' AND id > ? ORDER BY id"
-                                  : strcmp(units[i].type, "base") == 0
-                                      ? "SELECT id FROM orgs WHERE type = 'base' AND id > ? ORDER BY id"
-                                      : "SELECT id FROM orgs WHERE type = 'unit' AND id > ? ORDER BY id",
-                               i && !strcmp(units[i].type, units[i - 1].type) ? last : 0);
+        /* units[i].type is a constant above */
+        int64_t org = 0;
+        demo_ids(c, arena_printf(&a, "SELECT id FROM orgs WHERE type = '%s' AND id > ? ORDER BY id", units[i].type),
+                 i && !strcmp(units[i].type, units[i - 1].type) ? last : 0, &org, 1);
         if (!org) continue;
         last = org;
         rc = team(c, &demo, &a, org, units[i].category, &city_teams[ncity]);
@@ -198,5 +178,5 @@ int demo_step_volunteers(db *c, const demo_context *x)
     if (rc != DB_OK) { fprintf(stderr, "kepu demo: volunteers failed (%d)\n", rc); return -1; }
     printf("demo volunteers: %d teams of 8 categories, %d volunteers with memberships\n", ncity + n * 3,
            n * PER_DISTRICT);
-    return fill_vprojects(c);
+    return fill_vprojects(c, x->today);
 }

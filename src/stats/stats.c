@@ -8,7 +8,12 @@
 const char *const stats_metric_names[] = {"activities", "participants", "materials", "videos", "views",
                                           "volunteers", "volunteer_hours", "funds", NULL};
 
-#define METRIC_COLS "activities, participants, materials, videos, views, volunteers, volunteer_hours, funds"
+/* The SQL names the eight metrics (stats_metric_names' order) through EACH_METRIC: F(metric) for
+ * each, joined by sep. */
+#define EACH_METRIC(F, sep) F(activities) sep F(participants) sep F(materials) sep F(videos) sep F(views) \
+                            sep F(volunteers) sep F(volunteer_hours) sep F(funds)
+#define COLUMN(m) #m
+#define METRIC_COLS EACH_METRIC(COLUMN, ", ")
 #define MAX_DEPTH 20   /* 20 levels x 2 grains x 11 values stay under the engines' parameter limits */
 #define MAX_SOURCES 8
 
@@ -20,40 +25,26 @@ static int nkey_sources;
 static const char *keyed_metrics[MAX_KEYED];       /* module metrics kept as keyed counters */
 static int nkeyed;
 
-/* Adds sql to a registry of MAX_SOURCES unless it is there. */
-static void add_source(const char **list, int *n, const char *sql)
+/* The index of name among the n strings of list, or -1. */
+static int index_of(const char *const *list, int n, const char *name)
 {
-    for (int i = 0; i < *n; i++)
-        if (list[i] == sql) return;
-    if (*n < MAX_SOURCES) list[(*n)++] = sql;
-}
-
-void stats_register_key_source(const char *sql) { add_source(key_sources, &nkey_sources, sql); }
-
-void stats_register_keyed_metric(const char *name)
-{
-    for (int i = 0; i < nkeyed; i++)
-        if (!strcmp(keyed_metrics[i], name)) return;
-    if (nkeyed < MAX_KEYED) keyed_metrics[nkeyed++] = name;
-}
-
-bool stats_keyed_metric(const char *name)
-{
-    for (int i = 0; i < nkeyed; i++)
-        if (!strcmp(keyed_metrics[i], name)) return true;
-    return false;
-}
-
-const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
-
-void stats_register_source(const char *sql) { add_source(sources, &nsources, sql); }
-
-int stats_metric_index(const char *name)
-{
-    for (int i = 0; stats_metric_names[i]; i++)
-        if (!strcmp(name, stats_metric_names[i])) return i;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i], name)) return i;
     return -1;
 }
+
+/* Adds s to a registry of max strings unless it is there. */
+static void add_to(const char **list, int *n, int max, const char *s)
+{
+    if (index_of(list, *n, s) < 0 && *n < max) list[(*n)++] = s;
+}
+
+void stats_register_key_source(const char *sql) { add_to(key_sources, &nkey_sources, MAX_SOURCES, sql); }
+void stats_register_source(const char *sql) { add_to(sources, &nsources, MAX_SOURCES, sql); }
+void stats_register_keyed_metric(const char *name) { add_to(keyed_metrics, &nkeyed, MAX_KEYED, name); }
+bool stats_keyed_metric(const char *name) { return index_of(keyed_metrics, nkeyed, name) >= 0; }
+const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
+int stats_metric_index(const char *name) { return index_of(stats_metric_names, STATS_NMETRICS, name); }
 
 /* "/1/7/42/" -> {1, 7, 42}; returns the count. */
 static int path_ids(const char *path, int64_t *ids, int max)
@@ -67,14 +58,9 @@ static int path_ids(const char *path, int64_t *ids, int max)
     return n;
 }
 
-#define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " \
-    "activities = stat_rollups.activities + excluded.activities, " \
-    "participants = stat_rollups.participants + excluded.participants, " \
-    "materials = stat_rollups.materials + excluded.materials, " \
-    "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, " \
-    "volunteers = stat_rollups.volunteers + excluded.volunteers, " \
-    "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, " \
-    "funds = stat_rollups.funds + excluded.funds"
+#define ADDED(m) #m " = stat_rollups." #m " + excluded." #m
+#define TAKEN(m) #m " = stat_rollups." #m " - s." #m
+#define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " EACH_METRIC(ADDED, ", ")
 
 /* One multi-row upsert for all the node's ancestors and both grains: a write costs two
  * statements whatever the depth. The text depends only on the depth, so it is cached. */
@@ -92,12 +78,17 @@ static char *upsert_text(int rows, bool kinds)
     return sbuf_steal(&b);
 }
 
-/* The per-node upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an
- * audience, a module's metric such as courses, each with its own value). */
-static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const char *month,
-                      const stats_key *keys, int nkeys, const stats_values *v, int sign)
+/* The upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an audience, a
+ * module's metric such as courses, each with its own value) for the node of org_path and every
+ * ancestor, on day and its month. */
+static int upsert_all(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys,
+                      const stats_values *v, int sign)
 {
-    int per_node = keys ? nkeys : 1;
+    int64_t ids[MAX_DEPTH];
+    int n = path_ids(org_path, ids, MAX_DEPTH), per_node = keys ? nkeys : 1;
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", day);
+    if (n == 0) return DB_ERR;
     char *sql = upsert_text(2 * n * per_node, keys != NULL);
     db_stmt *s = db_prepare(c, sql);
     free(sql);
@@ -124,12 +115,8 @@ static int upsert_all(db *c, const int64_t *ids, int n, const char *day, const c
 int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign)
 {
-    int64_t ids[MAX_DEPTH];
-    int n = path_ids(org_path, ids, MAX_DEPTH);
-    char month[8], audience_key[48];
-    snprintf(month, sizeof month, "%.7s", day);
-    if (n == 0) return DB_ERR;
-    int rc = upsert_all(c, ids, n, day, month, NULL, 0, values, sign);
+    char audience_key[48];
+    int rc = upsert_all(c, org_path, day, NULL, 0, values, sign);
     stats_key keys[2];
     int nkeys = 0;
     if (kind && *kind) keys[nkeys++] = (stats_key){kind, values->v[M_ACTIVITIES]};
@@ -137,18 +124,14 @@ int stats_add(db *c, const char *org_path, const char *day, const char *kind, co
         snprintf(audience_key, sizeof audience_key, "audience.%s", audience);
         keys[nkeys++] = (stats_key){audience_key, values->v[M_ACTIVITIES]};
     }
-    if (rc == DB_OK && nkeys) rc = upsert_all(c, ids, n, day, month, keys, nkeys, values, sign);
+    if (rc == DB_OK && nkeys) rc = upsert_all(c, org_path, day, keys, nkeys, values, sign);
     return rc;
 }
 
 int stats_add_keys(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys, int sign)
 {
-    int64_t ids[MAX_DEPTH];
-    int n = path_ids(org_path, ids, MAX_DEPTH);
-    char month[8];
-    snprintf(month, sizeof month, "%.7s", day);
-    if (n == 0 || nkeys < 1 || nkeys > STATS_MAX_KEYS) return DB_ERR;
-    return upsert_all(c, ids, n, day, month, keys, nkeys, NULL, sign);
+    if (nkeys < 1 || nkeys > STATS_MAX_KEYS) return DB_ERR;
+    return upsert_all(c, org_path, day, keys, nkeys, NULL, sign);
 }
 
 /* Adds sign times node's own rows (all grains and buckets) into ancestor's. */
@@ -156,22 +139,9 @@ static int shift_rows(db *c, int64_t node, int64_t ancestor, int sign)
 {
     static const char plus[] =
         "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
-        "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ? "
-        "ON CONFLICT (org_id, grain, bucket) DO UPDATE SET "
-        "activities = stat_rollups.activities + excluded.activities, "
-        "participants = stat_rollups.participants + excluded.participants, "
-        "materials = stat_rollups.materials + excluded.materials, "
-        "videos = stat_rollups.videos + excluded.videos, views = stat_rollups.views + excluded.views, "
-        "volunteers = stat_rollups.volunteers + excluded.volunteers, "
-        "volunteer_hours = stat_rollups.volunteer_hours + excluded.volunteer_hours, "
-        "funds = stat_rollups.funds + excluded.funds";
+        "SELECT ?, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?" UPSERT_TAIL;
     static const char minus[] =
-        "UPDATE stat_rollups SET "
-        "activities = stat_rollups.activities - s.activities, participants = stat_rollups.participants - s.participants, "
-        "materials = stat_rollups.materials - s.materials, videos = stat_rollups.videos - s.videos, "
-        "views = stat_rollups.views - s.views, volunteers = stat_rollups.volunteers - s.volunteers, "
-        "volunteer_hours = stat_rollups.volunteer_hours - s.volunteer_hours, funds = stat_rollups.funds - s.funds "
-        "FROM (SELECT grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?) AS s "
+        "UPDATE stat_rollups SET " EACH_METRIC(TAKEN, ", ") " FROM (SELECT grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE org_id = ?) AS s "
         "WHERE stat_rollups.org_id = ? AND stat_rollups.grain = s.grain AND stat_rollups.bucket = s.bucket";
     static const char kind_plus[] =
         "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) "
@@ -272,9 +242,8 @@ static void bind_plan(db_stmt *s, int64_t org, const char *const *keys, int nkey
     }
 }
 
-#define SUM_COLS "COALESCE(SUM(activities), 0), COALESCE(SUM(participants), 0), COALESCE(SUM(materials), 0), " \
-                 "COALESCE(SUM(videos), 0), COALESCE(SUM(views), 0), COALESCE(SUM(volunteers), 0), " \
-                 "COALESCE(SUM(volunteer_hours), 0), COALESCE(SUM(funds), 0)"
+#define COALESCED(m) "COALESCE(SUM(" #m "), 0)"
+#define SUM_COLS EACH_METRIC(COALESCED, ", ")
 
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 {
@@ -383,21 +352,23 @@ static int count_diff(db *c, const char *sql, const char *label, int64_t *n)
  * costs a pass over every record per tree level. */
 #define ANCESTORS "WITH RECURSIVE anc(id, anc_id) AS (SELECT id, id FROM orgs UNION ALL " \
                   "SELECT anc.id, o.parent_id FROM anc JOIN orgs o ON o.id = anc.anc_id WHERE o.parent_id IS NOT NULL) "
-#define SUMS "SUM(activities) AS activities, SUM(participants) AS participants, SUM(materials) AS materials, " \
-             "SUM(videos) AS videos, SUM(views) AS views, SUM(volunteers) AS volunteers, " \
-             "SUM(volunteer_hours) AS volunteer_hours, SUM(funds) AS funds"
+/* The month roll-ups as their day roll-ups add up. */
+#define SUMMED(m) "SUM(" #m ")"
+#define MONTHS_OF_DAYS "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, " EACH_METRIC(SUMMED, ", ") \
+                       " FROM stat_rollups WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)"
+#define SUM_AS(m) "SUM(" #m ") AS " #m
+#define G_SUM_AS(m) "SUM(g." #m ") AS " #m
+#define ZERO_AS(m) "0 AS " #m
 
 static void expected_queries(sbuf *expect, sbuf *kinds)
 {
     sbuf_add(expect, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, "
-                     "SUM(g.activities) AS activities, SUM(g.participants) AS participants, SUM(g.materials) AS materials, "
-                     "SUM(g.videos) AS videos, SUM(g.views) AS views, SUM(g.volunteers) AS volunteers, "
-                     "SUM(g.volunteer_hours) AS volunteer_hours, SUM(g.funds) AS funds FROM (");
+                     EACH_METRIC(G_SUM_AS, ", ") " FROM (");
     sbuf_add(kinds, ANCESTORS "SELECT anc.anc_id AS org_id, 'd' AS grain, g.day AS bucket, g.kind AS kind, "
                     "SUM(g.n) AS n FROM (");
     int branches = 0;
     for (int i = 0; i < nsources; i++, branches++) {
-        sbuf_printf(expect, "%sSELECT org_path, day, " SUMS " FROM (%s) r GROUP BY org_path, day",
+        sbuf_printf(expect, "%sSELECT org_path, day, " EACH_METRIC(SUM_AS, ", ") " FROM (%s) r GROUP BY org_path, day",
                     i ? " UNION ALL " : "", sources[i]);
         sbuf_printf(kinds,
                     "%sSELECT org_path, day, kind, SUM(activities) AS n FROM (%s) r WHERE kind IS NOT NULL AND kind <> '' "
@@ -412,8 +383,7 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
                     branches ? " UNION ALL " : "", key_sources[i]);
     /* no branch at all still makes a valid (empty) query */
     if (nsources == 0)
-        sbuf_add(expect, "SELECT '' AS org_path, '' AS day, 0 AS activities, 0 AS participants, 0 AS materials, "
-                         "0 AS videos, 0 AS views, 0 AS volunteers, 0 AS volunteer_hours, 0 AS funds FROM orgs WHERE 1 = 0");
+        sbuf_add(expect, "SELECT '' AS org_path, '' AS day, " EACH_METRIC(ZERO_AS, ", ") " FROM orgs WHERE 1 = 0");
     if (branches == 0)
         sbuf_add(kinds, "SELECT '' AS org_path, '' AS day, '' AS kind, 0 AS n FROM orgs WHERE 1 = 0");
     sbuf_add(expect, ") g JOIN orgs leaf ON leaf.path = g.org_path JOIN anc ON anc.id = leaf.id "
@@ -434,10 +404,7 @@ int stats_rebuild(db *c)
     sbuf_printf(&q, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") SELECT * FROM (%s) e", expect.s);
     if (rc == DB_OK) rc = db_exec(c, q.s);
     if (rc == DB_OK)
-        rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") "
-                        "SELECT org_id, 'm', substr(bucket, 1, 7), SUM(activities), SUM(participants), SUM(materials), "
-                        "SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM stat_rollups "
-                        "WHERE grain = 'd' GROUP BY org_id, substr(bucket, 1, 7)");
+        rc = db_exec(c, "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") " MONTHS_OF_DAYS);
     q.len = 0;
     sbuf_printf(&q, "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) SELECT * FROM (%s) e", kinds.s);
     if (rc == DB_OK) rc = db_exec(c, q.s + 0);
@@ -450,6 +417,11 @@ int stats_rebuild(db *c)
     return rc;
 }
 
+#define IS_NONZERO(m) #m " <> 0"
+#define NONZERO " AND (" EACH_METRIC(IS_NONZERO, " OR ") ")"
+#define STORED(grain) "SELECT org_id, grain, bucket, " METRIC_COLS " FROM stat_rollups WHERE grain = '" grain "'"
+#define STORED_KINDS "SELECT org_id, grain, bucket, kind, n FROM stat_kind_rollups WHERE grain = 'd'"
+
 int stats_verify(db *c, int64_t *differences)
 {
     *differences = 0;
@@ -457,35 +429,26 @@ int stats_verify(db *c, int64_t *differences)
     sbuf expect, kinds, q;
     sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
     expected_queries(&expect, &kinds);
-    static const char nonzero[] = "(activities <> 0 OR participants <> 0 OR materials <> 0 OR videos <> 0 OR "
-                                  "views <> 0 OR volunteers <> 0 OR volunteer_hours <> 0 OR funds <> 0)";
-    static const char months[] =
-        "SELECT org_id, 'm' AS grain, substr(bucket, 1, 7) AS bucket, SUM(activities), SUM(participants), "
-        "SUM(materials), SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) "
-        "FROM stat_rollups WHERE grain = 'd' "
-        "GROUP BY org_id, substr(bucket, 1, 7)";
+    /* each check lists the rows of one side that the other lacks; stored rows of zeros are none */
+    static const struct { const char *label, *stored; bool stored_first; } checks[6] = {
+        {"roll-up without records", STORED("d") NONZERO, true},
+        {"records without roll-up", STORED("d"), false},
+        {"month differs from its days", STORED("m") NONZERO, true},
+        {"days differ from month", STORED("m"), false},
+        {"kind roll-up differs", STORED_KINDS " AND n <> 0", true},
+        {"kind records differ", STORED_KINDS, false},
+    };
+    const char *expected[6] = {expect.s, expect.s, MONTHS_OF_DAYS, MONTHS_OF_DAYS, kinds.s, kinds.s};
     int rc = DB_OK;
-    struct { const char *label; } labels[6] = {{"roll-up without records"}, {"records without roll-up"},
-                                               {"month differs from its days"}, {"days differ from month"},
-                                               {"kind roll-up differs"}, {"kind records differ"}};
-    for (int step = 0; rc == DB_OK && step < 6; step++) {
+    for (int i = 0; rc == DB_OK && i < 6; i++) {
         q.len = 0;
         if (q.s) q.s[0] = 0;
-        switch (step) {
-        case 0: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'd' AND %s EXCEPT SELECT * FROM (%s) e) x", nonzero, expect.s); break;
-        case 1: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'd') x", expect.s); break;
-        case 2: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'm' AND %s EXCEPT %s) x", nonzero, months); break;
-        case 3: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, " METRIC_COLS
-                                " FROM stat_rollups WHERE grain = 'm') x", months); break;
-        case 4: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (SELECT org_id, grain, bucket, kind, n FROM "
-                                "stat_kind_rollups WHERE grain = 'd' AND n <> 0 EXCEPT SELECT * FROM (%s) e) x", kinds.s); break;
-        case 5: sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT org_id, grain, bucket, kind, n "
-                                "FROM stat_kind_rollups WHERE grain = 'd') x", kinds.s); break;
-        }
-        rc = count_diff(c, q.s, labels[step].label, differences);
+        if (checks[i].stored_first)
+            sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT SELECT * FROM (%s) e) x", checks[i].stored,
+                        expected[i]);
+        else
+            sbuf_printf(&q, "SELECT org_id, grain, bucket FROM (%s EXCEPT %s) x", expected[i], checks[i].stored);
+        rc = count_diff(c, q.s, checks[i].label, differences);
     }
     sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
     return rc;

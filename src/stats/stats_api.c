@@ -54,12 +54,6 @@ static bool read_period(request *r, db *c, period *p, const char **text)
     return rc == DB_OK;
 }
 
-/* The key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is. */
-static const char *key_of(const char *metric)
-{
-    return !strncmp(metric, "kind.", 5) ? metric + 5 : metric;
-}
-
 /* The listed metrics of one node, in list order; known: its totals when already queried. Every
  * keyed metric (kinds, audiences, modules' counters) comes from one query. */
 static int metric_values(db *c, int64_t org_id, const period *p, const metric_list *ml, const stats_values *known,
@@ -72,8 +66,9 @@ static int metric_values(db *c, int64_t org_id, const period *p, const metric_li
     const char *keys[MAX_METRICS];
     int64_t counts[MAX_METRICS];
     int nkeys = 0;
+    /* the key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is */
     for (int i = 0; i < ml->n; i++)
-        if (ml->index[i] < 0) keys[nkeys++] = key_of(ml->names[i]);
+        if (ml->index[i] < 0) keys[nkeys++] = strncmp(ml->names[i], "kind.", 5) ? ml->names[i] : ml->names[i] + 5;
     if (nkeys && (rc = stats_query_keys(c, org_id, p, keys, nkeys, counts)) != DB_OK) return rc;
     for (int i = 0, k = 0; i < ml->n; i++) out[i] = ml->index[i] >= 0 ? v.v[ml->index[i]] : counts[k++];
     return DB_OK;
@@ -152,10 +147,12 @@ static void handle_stats(request *r)
     reply_jw(r, 200, &w);
 }
 
-/* One child's item of /stats/children, its totals found among the children's figures. */
+/* One child of a node: an item of /stats/children (w) or a row of its summary (sheet). The items'
+ * totals are found among the children's figures; the summary queries each child's. */
 struct children_walk {
     db *c;
     jw *w;
+    xlsx *sheet;
     const stats_request *q;
     const stats_child *figures;
     int nfig;
@@ -165,6 +162,14 @@ static int child_item(const stats_node *n, void *cls)
 {
     static const stats_values zero;
     struct children_walk *x = cls;
+    if (x->sheet) {
+        int64_t values[MAX_METRICS];
+        int rc = metric_values(x->c, n->id, &x->q->p, &x->q->ml, NULL, values);
+        xlsx_text(x->sheet, 0, n->name);
+        for (int i = 0; rc == DB_OK && i < x->q->ml.n; i++) xlsx_int(x->sheet, i + 1, values[i]);
+        if (rc == DB_OK) xlsx_next_row(x->sheet);
+        return rc;
+    }
     jw_obj(x->w);
     jw_key(x->w, "org_id"), jw_int(x->w, n->id);
     jw_key(x->w, "name"), jw_str(x->w, n->name);
@@ -190,7 +195,7 @@ static void handle_children(request *r)
     open_answer(&w, &sr);
     jw_key(&w, "items");
     jw_arr(&w);
-    struct children_walk x = {sr.c, &w, &sr, figures, nfig};
+    struct children_walk x = {sr.c, &w, NULL, &sr, figures, nfig};
     if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_item, &x) != DB_OK) {
         jw_free(&w);
         reply_db_error(r);
@@ -205,16 +210,14 @@ static void handle_children(request *r)
  * totals over that bucket's part of the period (zero-filled). */
 static void handle_series(request *r)
 {
-    static const char *const grains[] = {"day", "week", "month", "quarter", "year", NULL};
     enum { MAX_BUCKETS = 400 };
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
     const char *grain = req_query(r, "grain");
     if (!grain || !*grain) grain = "month";
-    bool known = false;
-    for (int i = 0; grains[i]; i++) known |= !strcmp(grain, grains[i]);
     char label[16], cur[11];
     period bucket;
+    bool known = period_bucket(sr.p.from, grain, label, &bucket);   /* false for any other grain */
     int nbuckets = 0;
     for (strcpy(cur, sr.p.from); known && strcmp(cur, sr.p.to) <= 0 && nbuckets <= MAX_BUCKETS; nbuckets++) {
         period_bucket(cur, grain, label, &bucket);
@@ -257,24 +260,6 @@ static const char *metric_label(const char *name)
     return m >= 0 ? labels[m] : name;
 }
 
-struct export_walk {
-    db *c;
-    xlsx *x;
-    const stats_request *q;
-};
-
-/* One child's row of the summary. */
-static int child_row(const stats_node *n, void *cls)
-{
-    struct export_walk *e = cls;
-    int64_t values[MAX_METRICS];
-    xlsx_text(e->x, 0, n->name);
-    int rc = metric_values(e->c, n->id, &e->q->p, &e->q->ml, NULL, values);
-    for (int i = 0; rc == DB_OK && i < e->q->ml.n; i++) xlsx_int(e->x, i + 1, values[i]);
-    if (rc == DB_OK) xlsx_next_row(e->x);
-    return rc;
-}
-
 /* The yearly summary a unit sends upward: its children x metrics, with a totals row. */
 static void handle_children_export(request *r)
 {
@@ -285,8 +270,8 @@ static void handle_children_export(request *r)
     for (int i = 0; i < sr.ml.n; i++) headers[i + 1] = metric_label(sr.ml.names[i]);
     xlsx *x = xlsx_open(sr.ptext, headers, sr.ml.n + 1);
     if (!x) { reply_db_error(r); return; }
-    struct export_walk e = {sr.c, x, &sr};
-    if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_row, &e) != DB_OK) {
+    struct children_walk e = {sr.c, NULL, x, &sr, NULL, 0};
+    if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_item, &e) != DB_OK) {
         xlsx_abort(x);
         reply_db_error(r);
         return;

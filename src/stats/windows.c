@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static stats_audit_fn audit_hook;
-
-void stats_set_audit_hook(stats_audit_fn fn) { audit_hook = fn; }
-
 /* Windows are city-wide settings: everyone reads them whatever their scope. */
 static void city_wide(const scope *sc, qb *q) { (void)sc, (void)q; }
 
@@ -92,13 +88,7 @@ int stats_period_parse(db *c, const char *text, period *out)
 static int audit_window(db *c, const principal *p, int64_t id, const char *action, const stat_window *before,
                         const stat_window *after)
 {
-    if (!audit_hook) return DB_ERR;
-    json_t *b = before ? entity_json(&window_entity, before) : NULL;
-    json_t *af = after ? entity_json(&window_entity, after) : NULL;
-    int rc = audit_hook(c, actor_of(p), p->org_path ? p->org_path : "/", "stat_window", id, action, b, af);
-    json_decref(b);
-    json_decref(af);
-    return rc;
+    return entity_audit(c, &window_entity, actor_of(p), p->org_path ? p->org_path : "/", id, action, before, after);
 }
 
 struct save_args {
@@ -109,12 +99,20 @@ struct save_args {
     stat_window *out;
 };
 
+/* A creation (id 0), an update (x set) or a deletion, audited. */
 static int save_cb(db *c, void *cls)
 {
     struct save_args *w = cls;
     stat_window before;
     int rc = w->id ? entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before) : DB_OK;
     if (rc != DB_OK) return rc;
+    if (!w->x) {
+        qb q;
+        qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
+        qb_int(&q, w->id);
+        rc = qb_exec(c, &q, NULL);
+        return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
+    }
     char now[40];
     time_now_rfc3339(now);
     /* an update ends the list before created_at: the first time stays */
@@ -130,8 +128,7 @@ static int save_cb(db *c, void *cls)
 
 int windows_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct save_args w = {p, a, 0, in, out};
-    return db_transaction(c, save_cb, &w);
+    return windows_update(c, p, a, 0, in, out);   /* id 0: a new window */
 }
 
 int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
@@ -140,21 +137,8 @@ int windows_update(db *c, const principal *p, arena *a, int64_t id, const void *
     return db_transaction(c, save_cb, &w);
 }
 
-static int delete_cb(db *c, void *cls)
-{
-    struct save_args *w = cls;
-    stat_window before;
-    int rc = entity_get(c, &window_entity, &w->p->scope, w->a, w->id, &before);
-    if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "DELETE FROM stat_windows WHERE id = ?");
-    qb_int(&q, w->id);
-    rc = qb_exec(c, &q, NULL);
-    return rc == DB_OK ? audit_window(c, w->p, w->id, "delete", &before, NULL) : rc;
-}
-
 int windows_delete(db *c, const principal *p, arena *a, int64_t id)
 {
     struct save_args w = {p, a, id, NULL, NULL};
-    return db_transaction(c, delete_cb, &w);
+    return db_transaction(c, save_cb, &w);
 }

@@ -10,8 +10,6 @@
 #include "core/arena.h"
 #include "core/period.h"
 #include "db/db.h"
-#include "core/jsonw.h"
-#include <jansson.h>
 
 enum {
     WINDOW_NOT_FOUND = -320,
@@ -30,13 +28,6 @@ extern struct entity window_entity;   /* the declared record (model/entity.h) */
 /* Any period of docs/api.md, named windows included, into its day range: DB_OK, PERIOD_INVALID
  * (not a period, or a window that is not set for that year) or a DB code. */
 int stats_period_parse(db *c, const char *text, period *out);
-
-/* The audit, reached through a hook so that stats/ includes no module: audit_record()'s shape
- * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up
- * (app_modules.c); until then a window's change is refused (DB_ERR), never left unaudited. */
-typedef int (*stats_audit_fn)(db *c, actor who, const char *org_path, const char *entity, int64_t entity_id,
-                              const char *action, json_t *before, json_t *after);
-void stats_set_audit_hook(stats_audit_fn fn);
 
 /* The entity's writers (the generic handlers of http/entity_http.h): in is a stat_window holding
  * every field, checked by window_input (windows_api.c); out a stat_window. */

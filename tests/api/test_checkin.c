@@ -113,6 +113,20 @@ static int64_t course_attendance(int64_t id)
     return v;
 }
 
+/* The members of an answer in order, "a,b,c": the UI reads them by name, the documents in order. */
+static const char *members(json_t *j)
+{
+    static char got[512];
+    const char *k;
+    json_t *v;
+    got[0] = 0;
+    json_object_foreach(j, k, v) {
+        (void)v;
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? "," : "", k);
+    }
+    return got;
+}
+
 static void test_session_token_and_qr(void **state)
 {
     (void)state;
@@ -123,6 +137,9 @@ static void test_session_token_and_qr(void **state)
     assert_non_null(strstr(jstr(j, "url"), P("/c/%lld/%s", (long long)session, jstr(j, "token"))));
     assert_true(jint(j, "expires_in") >= 1 && jint(j, "expires_in") <= 2);
     assert_int_equal(strlen(jstr(j, "code")), 6);
+    assert_string_equal(members(j), "token,url,expires_in,step,code,checked_in,status,window_open");
+    assert_string_equal(jstr(j, "status"), "open");
+    assert_true(json_is_boolean(json_object_get(j, "window_open")));
     http_resp r;
     api_full("GET", P("/checkin/sessions/%lld/qr.svg?token=%s", (long long)session, jstr(j, "token")), a_staff, NULL, &r);
     assert_int_equal(r.status, 200);
@@ -150,6 +167,9 @@ static void test_public_view_refuses_bad_tokens(void **state)
     expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)session, t), NULL, NULL, &j), j, 200);
     assert_string_equal(jstr(j, "title"), "老年人防诈骗讲座");
     assert_string_equal(jstr(j, "place"), "社区活动室");
+    assert_string_equal(members(j), "session_id,kind,title,place,starts_at,ends_at,checked_in");
+    assert_int_equal(jint(j, "session_id"), session);
+    assert_string_equal(jstr(j, "kind"), "course");
     json_decref(j);
     /* forged: one character changed */
     char *f = strdup(t);

@@ -82,6 +82,20 @@ static char *token_of(int64_t session)
 }
 
 /* POST path from address ip (body taken); the whole answer kept in *resp (free it). */
+/* The members of an answer in order, "a,b,c": the UI reads them by name, the documents in order. */
+static const char *members(json_t *j)
+{
+    static char got[512];
+    const char *k;
+    json_t *v;
+    got[0] = 0;
+    json_object_foreach(j, k, v) {
+        (void)v;
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? "," : "", k);
+    }
+    return got;
+}
+
 static int post_from(const char *ip, const char *path, json_t *body, http_resp *resp)
 {
     char hdr[64], *text = json_dumps(body, JSON_COMPACT);
@@ -190,10 +204,16 @@ static void test_known_phone_needs_qr_and_name_for_its_key(void **state)
     const char *key = jstr(j, "student_key");
     assert_non_null(key);
     assert_true(strlen(key) >= 40);
+    assert_string_equal(members(j), "status,already,student_key,person_key,title,checked_in,message");
+    assert_string_equal(jstr(j, "person_key"), key);
     http_resp r;
     post_from("10.9.0.2", P("/public/checkin/%lld/rating", (long long)ses),
               jpack("{s:s, s:i}", "student_key", key, "stars", 5), &r);
     expect_status(r.status, r.json, 201);
+    assert_string_equal(members(r.json), "status,replaced,title,stars,comment,message");
+    assert_string_equal(jstr(r.json, "status"), "rated");
+    assert_true(json_is_null(json_object_get(r.json, "comment")));
+    assert_int_equal(jint(r.json, "stars"), 5);
     http_resp_free(&r);
     json_decref(j);
     assert_int_equal(course_field(course, "rating_count"), 1);
