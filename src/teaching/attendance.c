@@ -188,7 +188,6 @@ void attendance_init(void)
 void students_register(void)
 {
     router_add_table(student_routes);
-    router_add_table(student_import_routes);
     router_add_table(attendance_routes);
     checkin_register_routes();
 }

@@ -67,7 +67,7 @@ entity teaching_category_entity = {
 
 static const char *const plan_statuses[] = {"draft", "submitted", "approved", "returned", NULL};
 
-/* The items' own JSON shape is read by plans_api.c; here only that it is a short array. */
+/* The items' own JSON shape is read by teaching_api.c; here only that it is a short array. */
 static const char *check_items(arena *a, json_t *v, const char **out)
 {
     (void)a, (void)out;

@@ -43,8 +43,8 @@ extern const char *const student_statuses[];     /* active, left */
  * (attendance.c) and a student's rating of a course (course_ratings.c, the audit's form). */
 extern struct entity student_entity, course_attendance_entity, course_rating_entity;
 
-/* The route tables of students_api.c and students_import.c (students_register adds them). */
-extern const struct route student_routes[], student_import_routes[];
+/* The route table of students_api.c (students_register adds it). */
+extern const struct route student_routes[];
 /* The students where selects (entity_list_where() and filters, released) into a workbook, by
  * point, numbers masked. */
 int students_export(db *c, qb *where, xlsx *out);

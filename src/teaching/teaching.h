@@ -19,7 +19,6 @@
 #include "db/db.h"
 #include "core/jsonw.h"
 #include "http/request.h"
-#include "http/router.h"
 #include "model/entity.h"
 #include <jansson.h>
 #include <time.h>
@@ -79,7 +78,7 @@ typedef struct plan {
     int64_t id, org_id, year, reviewed_by, created_by, item_count;
     const char *org_path, *org_name, *term, *term_from, *term_to, *title, *status, *returned_reason;
     const char *submitted_at, *reviewed_at, *created_at, *updated_at;
-    const char *items_body;           /* unused: the body's "items" member is read by plans_api.c */
+    const char *items_body;           /* unused: the body's "items" member is read by teaching_api.c */
     int nitems;
     plan_item *items;                 /* input of create/update; NULL in read records */
 } plan;
@@ -97,7 +96,7 @@ extern struct entity plan_entity, plan_item_entity, plan_step_entity;
 /* The stored items of x (read within its scope), into an array from the arena. */
 int plans_items(db *c, arena *a, const plan *x, plan_item **out, int *n);
 /* The entity's create hook, in and out plans (plans.c has update and delete); in: org_id, year,
- * term, title, items, validated by plan_entity.input, plan_input (plans_api.c): the body's items
+ * term, title, items, validated by plan_entity.input, plan_input (teaching_api.c): the body's items
  * checked, or the stored ones still within a changed term. */
 int plans_create(db *c, const principal *p, arena *a, const void *in, void *out);
 bool plan_input(request *r, void *rec, bool creating);
@@ -165,8 +164,10 @@ int courses_add_attendance(db *c, arena *a, int64_t id, int64_t delta);
  * (NULL for any other: the entity's, newest first): for the list handler and the home page. */
 void courses_where(qb *q, const course_filter *f);
 const char *courses_order(const char *order);
-/* The entity's create hook (update and delete are courses.c's own), x and out courses. x: every field already validated (starts_at/ends_at
- * normalized to +08:00, day set, by course_input in courses_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves them empty. */
+/* The entity's create hook (update and delete are courses.c's own), x and out courses. x: every
+ * field already validated (starts_at/ends_at normalized to +08:00, day set, by course_input in
+ * teaching_api.c). A plan_item_id fills org, title, topic, category and teacher where x leaves
+ * them empty. */
 int courses_create(db *c, const principal *p, arena *a, const void *x, void *out);
 /* The body's rules after the field table's: a course without a plan item says what it is, a known
  * category, ends_at within 24 hours after starts_at; sets day. */
@@ -201,8 +202,7 @@ extern struct entity taught_course_entity;
  * page its section (course_teachers_init): for the server and the command line (stats verify,
  * rebuild, demo). */
 void courses_init(void);
-/* Routes of plans, completion and categories (plans_api.c), added with the courses' ones. */
-extern const struct route plan_routes[];
+/* Routes of plans, completion, categories and courses (teaching_api.c). */
 void teaching_plans_courses_register(void);
 extern const struct attachment_kind course_files;   /* course_files.c */
 
