@@ -94,7 +94,7 @@ static void list_row(jw *w, const entity *e, const void *rec, void *cls)
 }
 
 struct issue_args {
-    const principal *p;
+    const principal *p;          /* staff issuing, in whose scope the volunteer must be; NULL: the phone */
     arena *a;
     int64_t volunteer_id;
     int year;
@@ -130,20 +130,12 @@ static int figures(db *c, arena *a, int64_t vid, int year, int64_t *count, int64
     return *count ? DB_OK : CERT_NO_HOURS;
 }
 
-static int issue_cb(db *c, void *cls)
+/* The certificate of volunteer v (read by the caller's transaction), or the same one again. */
+static int issue_for(db *c, struct issue_args *w, const volunteer *v)
 {
-    struct issue_args *w = cls;
+    int rc;
     qb q;
-    qb_init(&q, "SELECT v.org_path, o.name FROM volunteers v JOIN orgs o ON o.id = v.org_id WHERE v.id = ?");
-    qb_int(&q, w->volunteer_id);
-    if (w->p) scope_filter(&w->p->scope, &q, "v.org_path");
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    const char *path = rc == DB_ROW ? arena_strdup(w->a, db_col_text(s, 0)) : NULL;
-    const char *issuer = rc == DB_ROW ? arena_strdup(w->a, db_col_text(s, 1)) : NULL;
-    db_finish(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? VP_VOLUNTEER_NOT_FOUND : rc;
+    const char *path = v->org_path, *issuer = v->org_name;
     int64_t count = 0, minutes = 0;
     const char *content = NULL;
     if ((rc = figures(c, w->a, w->volunteer_id, w->year, &count, &minutes, &content)) != DB_OK) return rc;
@@ -180,12 +172,32 @@ static int issue_cb(db *c, void *cls)
     return rc;
 }
 
+/* Staff: the volunteer read with the same scope rule as its list of certificates. */
+static int issue_in_scope_cb(db *c, void *cls)
+{
+    struct issue_args *w = cls;
+    volunteer v;
+    int rc = entity_get(c, &volunteer_entity, &w->p->scope, w->a, w->volunteer_id, &v);
+    if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VP_VOLUNTEER_NOT_FOUND : rc;
+    return issue_for(c, w, &v);
+}
+
+/* The phone: its key proved which volunteer it is, so no scope applies. */
+static int issue_by_key_cb(db *c, void *cls)
+{
+    struct issue_args *w = cls;
+    volunteer v;
+    int rc = entity_get_unscoped(c, &volunteer_entity, w->a, w->volunteer_id, &v);
+    if (rc != DB_OK) return rc == VOL_NOT_FOUND ? VP_VOLUNTEER_NOT_FOUND : rc;
+    return issue_for(c, w, &v);
+}
+
 /* The volunteer's certificate for year (0: every year): the newest one with the same figures,
  * or a new one; the volunteer in p's scope. */
 static int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id, int year, vcert *out)
 {
     struct issue_args w = {p, a, volunteer_id, year, out};
-    return db_transaction(c, issue_cb, &w);
+    return db_transaction(c, issue_in_scope_cb, &w);
 }
 
 /* The same for the volunteer's own phone (its key named volunteer_id): no user, so no scope;
@@ -193,7 +205,7 @@ static int cert_issue(db *c, const principal *p, arena *a, int64_t volunteer_id,
 static int cert_issue_unscoped(db *c, arena *a, int64_t volunteer_id, int year, vcert *out)
 {
     struct issue_args w = {NULL, a, volunteer_id, year, out};
-    return db_transaction(c, issue_cb, &w);
+    return db_transaction(c, issue_by_key_cb, &w);
 }
 
 /* ---- HTTP ---- */

@@ -547,6 +547,12 @@ static void test_certificates(void **state)
     json_decref(j);
     expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), b_staff, jpack("{}"), 404, "not_found", "*");
     expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_teacher, jpack("{}"), 403, "forbidden", "*");
+    /* staff whose scope is their own records issue for the volunteers they may list, no others */
+    create_user(admin, "vp_a_self", dist_a, "staff", "self", 0);
+    char *a_self = login("vp_a_self", USER_PASSWORD);
+    expect_api_error("GET", P("/volunteers/%lld/certificates", (long long)v), a_self, NULL, 404, "not_found", "*");
+    expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_self, jpack("{}"), 404, "not_found", "*");
+    free(a_self);
     expect_api_error("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{s:i}", "year", 1900), 422,
                      "invalid_field", "year");
     expect_status(api("POST", P("/volunteers/%lld/certificates", (long long)v), a_staff, jpack("{}"), &j), j, 201);
