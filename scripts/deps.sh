@@ -3,13 +3,14 @@
 #   scripts/deps.sh build   packages to build and run the server
 #   scripts/deps.sh test    plus what the tests and benchmarks use
 # cracklib-runtime is only a recommendation of libcrack2 and is named here: it builds the
-# dictionary that password checks (libpwquality) need at run time.
+# dictionary that password checks (libpwquality) need at run time. libreoffice-calc-nogui opens
+# exported and template workbooks headless in the Excel round-trip tests, as staff would in Calc.
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
        libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime fonts-noto-cjk nodejs npm)
 test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
-      poppler-utils zbar-tools clang libclang-rt-14-dev)
+      poppler-utils zbar-tools clang libclang-rt-14-dev libreoffice-calc-nogui)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 missing=()
