@@ -135,8 +135,16 @@ int checkin_step_seconds(void);
 int checkin_token(int64_t session_id, char *buf, size_t len);
 /* DB_OK, CHK_TOKEN_INVALID or CHK_TOKEN_EXPIRED. */
 int checkin_token_check(int64_t session_id, const char *token);
-/* <KEPU_PUBLIC_URL>/c/<session>/<token>, in the arena. */
-const char *checkin_url(arena *a, int64_t session_id, const char *token);
+/* The grant a phone page gets when it opened with a valid token (buf >= 48 bytes): it submits
+ * with it for KEPU_CHECKIN_GRANT seconds (default 600), never past window_closes, however often
+ * the token rotated meanwhile (a newcomer typing name and phone is slower than a step). Returns
+ * the seconds it lasts. */
+int checkin_grant(int64_t session_id, time_t window_closes, char *buf, size_t len);
+/* A token (as checkin_token_check) or a grant of this session: DB_OK, CHK_TOKEN_INVALID (forged,
+ * another session's) or CHK_TOKEN_EXPIRED. */
+int checkin_pass_check(int64_t session_id, const char *pass);
+/* <public base>/c/<session>/<token> (http/public_url.h), in r's arena. */
+const char *checkin_url(request *r, int64_t session_id, const char *token);
 /* A new random person key (base64url, 43 characters) and its stored hash (64 hex). */
 void checkin_new_key(arena *a, const char **key, const char **hash);
 const char *checkin_key_hash(arena *a, const char *key);

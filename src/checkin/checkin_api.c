@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "http/body.h"
 #include "http/entity_http.h"
+#include "http/public_url.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <stdio.h>
@@ -53,7 +54,7 @@ static void handle_token(request *r)
     char token[64];
     int left = checkin_token(id, token, sizeof token);
     reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:i, s:s?, s:I, s:s?, s:b}", "token", token, "url",
-                                 checkin_url(&r->arena, id, token), "expires_in", left, "step", checkin_step_seconds(),
+                                 checkin_url(r, id, token), "expires_in", left, "step", checkin_step_seconds(),
                                  "code", s.code, "checked_in", (json_int_t)s.checked_in, "status", s.status,
                                  "window_open", s.window_open));
 }
@@ -72,7 +73,7 @@ static void handle_qr(request *r)
     int rc = c ? entity_get(c, &checkin_session_entity, &r->principal->scope, &r->arena, id, &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
     size_t len = 0;
-    char *svg = checkin_qr_svg(checkin_url(&r->arena, id, token), &len);
+    char *svg = checkin_qr_svg(checkin_url(r, id, token), &len);
     if (!svg) { reply_error(r, 500, "internal", NULL, "二维码生成失败 / cannot draw the QR code"); return; }
     reply_body(r, 200, svg, len, "image/svg+xml");
     reply_header(r, "Cache-Control", "no-store");
@@ -86,10 +87,13 @@ static void handle_public_view(request *r)
     db *c = db_thread();
     int rc = c ? checkin_public_view(c, &r->arena, id, r->params[1], &s) : DB_ERR;
     if (rc != DB_OK) { checkin_reply_error(r, rc); return; }
-    reply_json(r, 200, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:I}", "session_id", (json_int_t)s.id,
+    /* the token is checked here, when the page opens; the page submits with the grant */
+    char grant[64];
+    int lasts = checkin_grant(id, s.owner.closes, grant, sizeof grant);
+    reply_json(r, 200, json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:i}", "session_id", (json_int_t)s.id,
                                  "kind", s.owner_kind, "title", s.owner.title, "place", s.owner.place,
                                  "starts_at", s.owner.starts_at, "ends_at", s.owner.ends_at,
-                                 "checked_in", (json_int_t)s.checked_in));
+                                 "checked_in", (json_int_t)s.checked_in, "grant", grant, "grant_expires_in", lasts));
 }
 
 static bool read_code(request *r, const char **out)
@@ -204,6 +208,30 @@ static void handle_public_rating(request *r)
     reply_json(r, replaced ? 200 : 201, answer);
 }
 
+/* The base of every QR code and link (http/public_url.h), and the QR code of a path of the UI
+ * under it (volunteer registration): the UI shows what the server would name. */
+static void handle_link_base(request *r)
+{
+    reply_json(r, 200, json_pack("{s:s, s:b}", "base_url", public_base_url(r), "configured", public_url_configured()));
+}
+
+/* A path of the UI (printable ASCII, starting with one '/'): the QR code of its public URL. */
+static void handle_link_qr(request *r)
+{
+    const char *path = req_query(r, "path");
+    bool ok = path && path[0] == '/' && path[1] != '/' && strlen(path) <= 300;
+    for (const char *p = path; ok && *p; p++) ok = *p > 0x20 && *p < 0x7f && *p != '\\';
+    if (!ok) {
+        reply_error(r, 422, "invalid_field", "path", "应为以 / 开头的站内路径 / a path of this site, starting with /");
+        return;
+    }
+    size_t len = 0;
+    char *svg = checkin_qr_svg(public_url(r, path), &len);
+    if (!svg) { reply_error(r, 500, "internal", NULL, "二维码生成失败 / cannot draw the QR code"); return; }
+    reply_body(r, 200, svg, len, "image/svg+xml");
+    reply_header(r, "Cache-Control", "no-store");
+}
+
 static const struct route checkin_routes[] = {
     {"POST", "/api/v1/checkin/sessions", handle_open, RANK_STAFF, 0, .summary = "Open (or reopen) the check-in session of an owner record", .entity = &checkin_session_entity},
     {"GET", "/api/v1/checkin/sessions/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A check-in session with its live count and code", .entity = &checkin_session_entity},
@@ -213,6 +241,8 @@ static const struct route checkin_routes[] = {
     {"GET", "/api/v1/public/checkin/:session/:token", handle_public_view, ROUTE_PUBLIC, 0, .summary = "What a scanned code checks in to (no personal data)"},
     {"POST", "/api/v1/public/checkin/:session", handle_public_checkin, ROUTE_PUBLIC, 0, .summary = "Check in from a phone"},
     {"POST", "/api/v1/public/checkin/:session/rating", handle_public_rating, ROUTE_PUBLIC, 0, .summary = "Rate what one checked in to, from the phone"},
+    {"GET", "/api/v1/links/base", handle_link_base, RANK_STAFF, 0, .summary = "The base URL of every QR code and link, and whether it is configured"},
+    {"GET", "/api/v1/links/qr.svg", handle_link_qr, RANK_STAFF, 0, .summary = "The QR code of a path of this site under the public base URL"},
     {0},
 };
 

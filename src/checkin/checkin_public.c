@@ -258,7 +258,8 @@ int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in,
     int retry = 0, rc;
     memset(out, 0, sizeof *out);
     /* a forged or old token costs no database work and tells nothing about the session */
-    if (in->token && (rc = checkin_token_check(session_id, in->token)) != DB_OK) return rc;
+    /* a grant of the page counts as the token it was given for */
+    if (in->token && (rc = checkin_pass_check(session_id, in->token)) != DB_OK) return rc;
     /* the code, or a name for a phone: an address with too many failures is refused for a while
      * (the one tap with the QR token and a key is not: the key and the token cannot be guessed) */
     if ((in->code || !in->person_key) && (rc = fails_peek(in, session_id, &retry)) != DB_OK) {

@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "db/counter.h"
 #include "db/query.h"
+#include "http/public_url.h"
 #include "model/entity.h"
 #include <sodium.h>
 #include <stddef.h>
@@ -52,12 +53,9 @@ int letters_format_serial(const char *pattern, int year, int64_t seq, char *out,
     return 0;
 }
 
-const char *letters_verify_url(arena *a, const char *code)
+const char *letters_verify_url(request *r, const char *code)
 {
-    const char *base = env_or("KEPU_PUBLIC_URL", "http://127.0.0.1:8080");
-    size_t n = strlen(base);
-    while (n && base[n - 1] == '/') n--;
-    return arena_printf(a, "%.*s/verify/letters/%s", (int)n, base, code);
+    return public_url(r, arena_printf(&r->arena, "/verify/letters/%s", code));
 }
 
 /* A letter valid in the table but past its term reads as expired. */

@@ -98,8 +98,9 @@ typedef struct letter {
  * with zeros to N digits (N 1..9). Any other brace is an error. Returns 0, or -1 when the pattern
  * is malformed or out is too small. */
 int letters_format_serial(const char *pattern, int year, int64_t seq, char *out, size_t outlen);
-/* <KEPU_PUBLIC_URL or http://127.0.0.1:8080>/verify/letters/<code>, in the arena. */
-const char *letters_verify_url(arena *a, const char *code);
+/* <public base (http/public_url.h)>/verify/letters/<code>, in r's arena. */
+struct request;
+const char *letters_verify_url(struct request *r, const char *code);
 
 /* Issues a letter inside the caller's transaction: next serial of issuer for the year of today,
  * a new code, term of term_years from today. Audited as entity teacher_letter. */

@@ -71,7 +71,7 @@ static void handle_letter_pdf(request *r)
     if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
     char *pdf = NULL;
     size_t len = 0;
-    if (letters_render_pdf(&l, letters_verify_url(&r->arena, l.code), &pdf, &len) != 0) {
+    if (letters_render_pdf(&l, letters_verify_url(r, l.code), &pdf, &len) != 0) {
         reply_error(r, 500, "internal", NULL, "聘书生成失败 / the letter could not be drawn");
         return;
     }

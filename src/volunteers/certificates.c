@@ -13,6 +13,7 @@
 #include "db/query.h"
 #include "http/body.h"
 #include "http/entity_http.h"
+#include "http/public_url.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include <sodium.h>
@@ -21,12 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *cert_verify_url(arena *a, const char *code)
+static const char *cert_verify_url(request *r, const char *code)
 {
-    const char *base = env_or("KEPU_PUBLIC_URL", "http://127.0.0.1:8080");
-    size_t n = strlen(base);
-    while (n && base[n - 1] == '/') n--;
-    return arena_printf(a, "%.*s/v/cert/%s", (int)n, base, code);
+    return public_url(r, arena_printf(&r->arena, "/v/cert/%s", code));
 }
 
 #define T(member) offsetof(vcert, member)
@@ -232,7 +230,7 @@ static void handle_issue(request *r)
     if (rc != DB_OK) { vp_reply_error(r, rc); return; }
     jw w;
     jw_init(&w);
-    cert_write(&w, &x, cert_verify_url(&r->arena, x.code));
+    cert_write(&w, &x, cert_verify_url(r, x.code));
     reply_jw(r, 201, &w);
 }
 
@@ -249,14 +247,14 @@ static void handle_list(request *r)
     qb_init(&q, " WHERE c.volunteer_id = ?");   /* the volunteer's scope checked just above */
     qb_int(&q, id);
     vp_items_open(&w, 0);
-    vp_items_reply(r, &w, entity_list_all(c, &vcert_entity, &q, NULL, &r->arena, &w, list_row, &r->arena));
+    vp_items_reply(r, &w, entity_list_all(c, &vcert_entity, &q, NULL, &r->arena, &w, list_row, r));
 }
 
 static void reply_pdf(request *r, const vcert *x)
 {
     char *pdf = NULL;
     size_t len = 0;
-    if (cert_render_pdf(x, cert_verify_url(&r->arena, x->code), &pdf, &len) != 0) {
+    if (cert_render_pdf(x, cert_verify_url(r, x->code), &pdf, &len) != 0) {
         reply_error(r, 500, "internal", NULL, "证明生成失败 / the certificate could not be drawn");
         return;
     }

@@ -5,7 +5,10 @@
  * attendance rise by exactly the check-ins; scope (404), roles (403), masking (no full phone in
  * answers or the server log), audit, and `kepu stats verify` at 0 differences. The abuse of the
  * public side (wrong codes, known phones, invented newcomers) is tested in test_checkin_abuse.c.
- * The server runs with KEPU_CHECKIN_STEP=2 so that a token expires within seconds. */
+ * A page opened with a valid token gets a grant that outlives the token's rotation (slow typists),
+ * for its session only, until it expires.
+ * The server runs with KEPU_CHECKIN_STEP=2 so that a token expires within seconds, and
+ * KEPU_CHECKIN_GRANT=8 so that a grant does too. */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +41,7 @@ static int64_t add_course(const char *token, int64_t org, long from, long to)
 static int setup(void **state)
 {
     setenv("KEPU_CHECKIN_STEP", "2", 1);
+    setenv("KEPU_CHECKIN_GRANT", "8", 1);
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -167,7 +171,7 @@ static void test_public_view_refuses_bad_tokens(void **state)
     expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)session, t), NULL, NULL, &j), j, 200);
     assert_string_equal(jstr(j, "title"), "老年人防诈骗讲座");
     assert_string_equal(jstr(j, "place"), "社区活动室");
-    assert_string_equal(members(j), "session_id,kind,title,place,starts_at,ends_at,checked_in");
+    assert_string_equal(members(j), "session_id,kind,title,place,starts_at,ends_at,checked_in,grant,grant_expires_in");
     assert_int_equal(jint(j, "session_id"), session);
     assert_string_equal(jstr(j, "kind"), "course");
     json_decref(j);
@@ -288,6 +292,50 @@ static void test_expired_token_refused(void **state)
                      jpack("{s:s, s:s, s:s}", "token", t, "name", "孙七", "phone", "13600006666"), 410, "token_expired",
                      "token");
     free(t);
+}
+
+/* The page opened with a fresh token; the newcomer types for longer than the token lives: the
+ * grant the page got is still taken, the token is not; the grant is no other session's, cannot
+ * be forged, does not open the page itself, and ends. */
+static void test_grant_outlives_the_token(void **state)
+{
+    (void)state;
+    char *t = token_of(session);
+    json_t *j = NULL;
+    expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)session, t), NULL, NULL, &j), j, 200);
+    char *g = strdup(jstr(j, "grant"));
+    int64_t lasts = jint(j, "grant_expires_in");
+    assert_true(lasts >= 7 && lasts <= 8);
+    json_decref(j);
+    sleep(5);   /* steps of 2 s: the token is gone, the grant (8 s) is not */
+    const char *path = P("/public/checkin/%lld", (long long)session);
+    expect_api_error("POST", path, NULL, jpack("{s:s, s:s, s:s}", "token", t, "name", "慢慢填", "phone", "13600008881"),
+                     410, "token_expired", "token");
+    /* another session's grant, a forged one, a grant in place of the scanned token */
+    int64_t other = open_session(b_staff, course_b);
+    json_t *o = NULL;
+    expect_status(api("GET", P("/checkin/sessions/%lld/token", (long long)other), b_staff, NULL, &o), o, 200);
+    expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)other, jstr(o, "token")), NULL, NULL, &j), j, 200);
+    expect_api_error("POST", path, NULL, jpack("{s:s, s:s, s:s}", "token", jstr(j, "grant"), "name", "慢慢填", "phone",
+                     "13600008881"), 403, "token_invalid", "token");
+    json_decref(j), json_decref(o);
+    char *f = strdup(g);
+    f[strlen(f) - 3] = f[strlen(f) - 3] == 'A' ? 'B' : 'A';
+    expect_api_error("POST", path, NULL, jpack("{s:s, s:s, s:s}", "token", f, "name", "慢慢填", "phone", "13600008881"), 403,
+                     "token_invalid", "token");
+    expect_api_error("GET", P("/public/checkin/%lld/%s", (long long)session, g), NULL, NULL, 403, "token_invalid", "token");
+    int64_t before = course_attendance(course_now);
+    expect_status(api("POST", path, NULL, jpack("{s:s, s:s, s:s}", "token", g, "name", "慢慢填", "phone", "13600008881"), &j),
+                  j, 201);
+    assert_string_equal(jstr(j, "status"), "checked_in");
+    assert_non_null(jstr(j, "student_key"));   /* a grant is as good as the scanned QR */
+    json_decref(j);
+    assert_int_equal(course_attendance(course_now), before + 1);
+    sleep(4);   /* past the grant's 8 s */
+    expect_api_error("POST", path, NULL, jpack("{s:s, s:s, s:s}", "token", g, "name", "迟到者", "phone", "13600008882"),
+                     410, "token_expired", "token");
+    assert_int_equal(course_attendance(course_now), before + 1);
+    free(t), free(g), free(f);
 }
 
 static void test_window_closed_refused(void **state)
@@ -419,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_newcomer_known_and_second_scan),
         cmocka_unit_test(test_bad_input_names_the_field),
         cmocka_unit_test(test_expired_token_refused),
+        cmocka_unit_test(test_grant_outlives_the_token),
         cmocka_unit_test(test_window_closed_refused),
         cmocka_unit_test(test_bulk_marking),
         cmocka_unit_test(test_cancelled_course_takes_no_attendance),

@@ -2,7 +2,8 @@
  * a phone sends after scanning, /c/<session>/<token>, as "<session>/<token>".
  * Promises checked: a token is accepted only if it is the session's genuine token of this step
  * or the one before (a forged or altered token never passes), the genuine token passes for its
- * own session and no other, and the check-in URL and key hash take any text. */
+ * own session and no other, a page's grant likewise (the check of a token or grant takes any
+ * text), and the key hash takes any text. */
 #include "fuzz.h"
 #include "checkin/checkin.h"
 #include "db/db.h"
@@ -53,8 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (same_step && strcmp(token, genuine) != 0 && token_step(token) == now) FUZZ_CHECK(rc == CHK_TOKEN_INVALID);
     if (same_step) FUZZ_CHECK(genuine_rc == DB_OK);
     FUZZ_CHECK(checkin_token_check(session ^ 1, genuine) == CHK_TOKEN_INVALID);
-    const char *url = checkin_url(&a, session, token);
-    FUZZ_CHECK(url && strstr(url, "/c/"));
+    int pass_rc = checkin_pass_check(session, token);
+    FUZZ_CHECK(pass_rc == DB_OK || pass_rc == CHK_TOKEN_INVALID || pass_rc == CHK_TOKEN_EXPIRED);
+    char grant[64];
+    checkin_grant(session, (time_t)time(NULL) + 600, grant, sizeof grant);
+    FUZZ_CHECK(checkin_pass_check(session, grant) == DB_OK);
+    FUZZ_CHECK(checkin_pass_check(session ^ 1, grant) == CHK_TOKEN_INVALID);
+    FUZZ_CHECK(checkin_token_check(session, grant) == CHK_TOKEN_INVALID);   /* a grant opens no page */
     FUZZ_CHECK(strlen(checkin_key_hash(&a, token)) == 64);
     arena_free(&a);
     return 0;
