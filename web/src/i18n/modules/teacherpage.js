@@ -11,7 +11,7 @@ export default {
       rateTitle: '为本次课程评分', rateHint: '您的评价将帮助老师改进课程（匿名展示）', commentPh: '说说您的感受（选填，200 字以内）',
       rateSubmit: '提交评价', rated: '感谢您的评价！', replaced: '已更新您的评价', rateAgain: '修改评价',
       starsRequired: '请先选择星级', notCheckedIn: '签到后才能评价', closed: '评价已截止',
-      starTexts: ['很差', '较差', '一般', '满意', '非常满意'],
+      starTexts: ['很差', '较差', '一般', '满意', '非常满意'], starsChosen: '{n} 星',
     },
   },
   en: {
@@ -24,7 +24,7 @@ export default {
       commentPh: 'Your thoughts (optional, up to 200 characters)', rateSubmit: 'Send rating', rated: 'Thank you for rating!',
       replaced: 'Your rating was updated', rateAgain: 'Change rating', starsRequired: 'Choose the stars first',
       notCheckedIn: 'Only those who checked in may rate', closed: 'Rating has closed',
-      starTexts: ['Poor', 'Fair', 'Average', 'Good', 'Excellent'],
+      starTexts: ['Poor', 'Fair', 'Average', 'Good', 'Excellent'], starsChosen: '{n} stars',
     },
   },
 }
