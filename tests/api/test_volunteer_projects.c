@@ -562,6 +562,9 @@ static void test_certificates(void **state)
     int64_t cid = jint(j, "id");
     assert_int_equal(strlen(no), 12);
     assert_true(!strncmp(no, "VC", 2));
+    /* no KEPU_PUBLIC_URL: the address the request was served from (http/public_url.h) */
+    const char *served = P("http://127.0.0.1:%d/v/cert/", server_port());
+    if (strncmp(url, served, strlen(served)) != 0) fail_msg("verify_url %s, want %s...", url, served);
     assert_int_equal(jint(j, "minutes"), 60);
     assert_string_equal(jstr(j, "id_number"), P("%.4s**********%s", idn, idn + 14));
     assert_string_equal(jstr(j, "hours"), "1.0");
