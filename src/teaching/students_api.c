@@ -52,7 +52,7 @@ static void handle_export(request *r)
     db *c = db_thread();
     if (!list_where(r, c, &where)) return;
     xlsx *x = xlsx_open("学员", headers, 9);
-    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
     int rc = students_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &student_entity, rc); return; }
     xlsx_reply(x, r, "学员名册.xlsx");

@@ -43,7 +43,7 @@ static void handle_export(request *r)
     db *c = db_thread();
     if (!entity_request_where(r, c, &volunteer_team_entity, &where)) return;
     xlsx *x = xlsx_open("科技志愿服务队", headers, 10);
-    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
     int rc = teams_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &volunteer_team_entity, rc); return; }
     xlsx_reply(x, r, "科技志愿服务队.xlsx");

@@ -312,6 +312,8 @@ void volunteers_init(void)
         "WHERE status <> 'dissolved'";
     stats_register_keyed_metric("registered_volunteers");
     stats_register_keyed_metric("volunteer_teams");
+    stats_register_metric_label("registered_volunteers", "注册志愿者");
+    stats_register_metric_label("volunteer_teams", "志愿服务队");
     stats_register_key_source(key_source);
     orgs_track_path_column("volunteers", "org_path");
     orgs_track_path_column("volunteer_teams", "org_path");
