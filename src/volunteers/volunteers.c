@@ -103,8 +103,9 @@ static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
     if (v->id_number) mask_id_number(v->id_number, id, sizeof id);
     const char *gender = !v->gender ? "" : !strcmp(v->gender, "male") ? "男" : "女";
     const char *cells[] = {v->volunteer_no, v->org_name, v->name, gender, id, phone, joined(a, v->skills),
-                           joined(a, v->fields), status_label(v->status), v->created_at};
-    for (int i = 0; i < 10; i++) xlsx_text(out, i, cells[i]);
+                           joined(a, v->fields), status_label(v->status)};
+    for (int i = 0; i < 9; i++) xlsx_text(out, i, cells[i]);
+    xlsx_time(out, 9, v->created_at);   /* a date cell: YEAR() works on it */
     xlsx_int(out, 10, db_col_int(s, volunteer_entity.ncols));
     xlsx_next_row(out);
     return DB_OK;
