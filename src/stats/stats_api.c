@@ -277,7 +277,8 @@ static void handle_children_export(request *r)
     cols[0] = (xlsx_col){"单位", 28};
     for (int i = 0; i < sr.ml.n; i++) {
         const char *label = stats_metric_label(sr.c, &r->arena, sr.ml.names[i]);
-        cols[i + 1] = (xlsx_col){label, (int)strlen(label) / 3 * 2 + 4 > 12 ? (int)strlen(label) / 3 * 2 + 4 : 12};
+        int wide = (int)strlen(label) / 3 * 2 + 4;   /* a Chinese character: 3 bytes, 2 columns wide */
+        cols[i + 1] = (xlsx_col){label, wide > 12 ? wide : 12};
     }
     const char *title = arena_printf(&r->arena, "%s 统计汇总　期间 %s（%s 至 %s）", sr.node.name, sr.ptext, sr.p.from, sr.p.to);
     xlsx *x = xlsx_open_table(sr.ptext, title, cols, sr.ml.n + 1);   /* the sheet name is made safe there */

@@ -117,6 +117,14 @@ if rows:
     check(rows[-1][0] == "合计" and total > 0 and abs(total - sum(num(r[hc]) for r in data)) < 0.05,
           f"hours: 合计 shown by Calc {total} = sum of the hours")
 
+# ---- item 19: times as date cells in the rosters ----
+for path, name, header in (("/volunteers/export", "volunteers", "注册时间"), ("/volunteer-teams/export", "teams", "成立时间")):
+    rows = calc_rows(path, admin, name)
+    if rows:
+        c = rows[0].index(header)
+        check(len(rows) > 1 and all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", r[c]) for r in rows[1:]),
+              f"{name}: {header} shown as a Chinese date and time ({rows[1][c] if len(rows) > 1 else ''})")
+
 if failures:
     print(f"{len(failures)} check(s) failed", file=sys.stderr)
     sys.exit(1)
