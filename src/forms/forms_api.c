@@ -150,10 +150,11 @@ static void completeness_row_xlsx(const completeness_row *row, void *cls)
  * counts the submitted units. */
 static void handle_completeness_export(request *r)
 {
-    static const char *const headers[] = {"单位", "状态", "提交时间", "及时性", "已提交"};
+    static const xlsx_col cols[] = {{"单位", 28}, {"状态", 10}, {"提交时间", 20}, {"及时性", 12}, {"已提交", 8}};
     completeness_request q;
     if (!read_completeness_request(r, &q)) return;
-    xlsx *x = xlsx_open(q.period_text, headers, 5);
+    const char *title = arena_printf(&r->arena, "%s　期次 %s 填报完成情况（截止 %s）", q.f.title, q.period_text, q.deadline);
+    xlsx *x = xlsx_open_table(q.period_text, title, cols, 5);
     if (!x) { reply_export_failed(r); return; }
     if (forms_completeness_each(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today,
                                 completeness_row_xlsx, x) != DB_OK) {
