@@ -219,7 +219,7 @@ const attachment_kind activity_files = {
     .path = "/api/v1/activities/:id/files", .download_path = "/api/v1/files/:id", .what = "an activity",
 };
 
-/* "kind.lecture" -> 科普讲座活动, "audience.youth" -> 面向青少年 (the dashboard's words), from the
+/* "kind.lecture" -> 讲座活动, "audience.youth" -> 面向青少年 (the dashboard's words), from the
  * dictionaries; NULL for any other metric or an unknown code. */
 static const char *key_label(db *c, arena *a, const char *metric)
 {
