@@ -6,7 +6,10 @@
 #include "files/attachments.h"
 #include "model/entity.h"
 #include "orgs/orgs.h"
+#include "core/sbuf.h"
+#include <jansson.h>
 #include <stddef.h>
+#include <string.h>
 
 static const char *const audiences[] = {"youth", "farmers", "workers", "elderly", "officials", "public", NULL};
 
@@ -160,12 +163,32 @@ int activities_delete(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, delete_cb, &w);
 }
 
+/* The tags' JSON array as one cell 讲座、防诈骗 (empty when none or not an array); nothing of it
+ * outlives the call, so any length of export costs one row of memory. */
+static void tags_cell(xlsx *out, int col, const char *json)
+{
+    json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
+    sbuf b;
+    sbuf_init(&b);
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (!json_is_string(v)) continue;
+        if (b.len) sbuf_add(&b, "、");
+        sbuf_add(&b, json_string_value(v));
+    }
+    json_decref(arr);
+    if (b.len) xlsx_text(out, col, b.s);
+    sbuf_free(&b);
+}
+
 int activities_export(db *c, qb *where, int64_t max_rows, xlsx *out)
 {
     qb q;
-    qb_init(&q, "SELECT x.start_date, x.end_date, x.title, k.name, o.name, x.place, x.participants, x.materials, "
-                "x.videos, x.views, x.volunteers, x.volunteer_hours, x.funds FROM activities x "
-                "JOIN orgs o ON o.id = x.org_id JOIN activity_kinds k ON k.code = x.kind");
+    qb_init(&q, "SELECT x.start_date, x.end_date, x.title, k.name, o.name, x.place, au.name, x.tags, x.co_organizers, "
+                "x.description, x.participants, x.materials, x.videos, x.views, x.volunteers, x.volunteer_hours, "
+                "x.funds, x.created_at FROM activities x JOIN orgs o ON o.id = x.org_id "
+                "JOIN activity_kinds k ON k.code = x.kind LEFT JOIN activity_audiences au ON au.code = x.audience");
     qb_append(&q, where);
     qb_free(where);
     qb_sql(&q, " ORDER BY x.start_date, x.id LIMIT ?");
@@ -174,9 +197,14 @@ int activities_export(db *c, qb *where, int64_t max_rows, xlsx *out)
     if (!s) return DB_ERR;
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
-        /* Straight from the row: no per-row allocation, whatever the length of the export. */
-        for (int i = 0; i < 6; i++) xlsx_text(out, i, db_col_text(s, i));
-        for (int m = 1; m < STATS_NMETRICS; m++) xlsx_int(out, 5 + m, db_col_int(s, 5 + m));
+        xlsx_date(out, 0, db_col_text(s, 0));
+        xlsx_date(out, 1, db_col_text(s, 1));
+        for (int i = 2; i < 7; i++) xlsx_text(out, i, db_col_text(s, i));
+        tags_cell(out, 7, db_col_text(s, 7));
+        xlsx_text(out, 8, db_col_text(s, 8));
+        xlsx_text(out, 9, db_col_text(s, 9));
+        for (int k = 1; k < STATS_NMETRICS; k++) xlsx_int(out, 9 + k, db_col_int(s, 9 + k));
+        xlsx_time(out, ACTIVITY_EXPORT_COLS - 1, db_col_text(s, 17));
         xlsx_next_row(out);
     }
     db_finish(s);
@@ -191,8 +219,25 @@ const attachment_kind activity_files = {
     .path = "/api/v1/activities/:id/files", .download_path = "/api/v1/files/:id", .what = "an activity",
 };
 
+/* "kind.lecture" -> 讲座活动, "audience.youth" -> 面向青少年 (the dashboard's words), from the
+ * dictionaries; NULL for any other metric or an unknown code. */
+static const char *key_label(db *c, arena *a, const char *metric)
+{
+    bool kind = !strncmp(metric, "kind.", 5);
+    if (!kind && strncmp(metric, "audience.", 9)) return NULL;
+    qb q;
+    qb_init(&q, kind ? "SELECT name FROM activity_kinds WHERE code = ?" : "SELECT name FROM activity_audiences WHERE code = ?");
+    qb_text(&q, metric + (kind ? 5 : 9));
+    db_stmt *s = qb_prepare(&q, c);
+    const char *label = NULL;
+    if (s && db_step(s) == DB_ROW) label = arena_printf(a, kind ? "%s活动" : "面向%s", db_col_text(s, 0));
+    if (s) db_finish(s);
+    return label;
+}
+
 void activities_init(void)
 {
+    stats_set_key_labeler(key_label);
     stats_register_source(stats_source);
     orgs_track_path_column("activities", "org_path");
     orgs_track_path_column("activity_files", "org_path");

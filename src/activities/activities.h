@@ -37,8 +37,11 @@ struct request;
 bool activity_input(struct request *r, void *rec, bool creating);
 
 /* Writes the activities matching where (" WHERE ..." with the caller's scope, released; oldest
- * first, at most max_rows) as rows of an Excel sheet whose columns are: 开始日期, 结束日期,
- * 活动名称, 类型, 组织单位, 地点, then the counts. */
+ * first, at most max_rows) as rows of an Excel sheet of ACTIVITY_EXPORT_COLS columns: 开始日期,
+ * 结束日期 (date cells), 活动名称, 活动类型, 主办机构, 活动地点, 受众人群, 标签, 协办单位, 活动简介,
+ * then the seven counts from 参与人数 (numbers, column 10 on), then 登记时间 (a date cell). */
+#define ACTIVITY_EXPORT_COLS 18
+#define ACTIVITY_EXPORT_FIRST_COUNT 10
 struct xlsx;
 struct qb;
 int activities_export(db *c, struct qb *where, int64_t max_rows, struct xlsx *out);

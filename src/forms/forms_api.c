@@ -140,7 +140,7 @@ static void completeness_row_xlsx(const completeness_row *row, void *cls)
         if (!strcmp(row->status, status_names[i][0])) status = status_names[i][1];
     xlsx_text(x, 0, row->name);
     xlsx_text(x, 1, status);
-    xlsx_text(x, 2, row->submitted_at ? row->submitted_at : "");
+    xlsx_time(x, 2, row->submitted_at ? row->submitted_at : "");
     xlsx_text(x, 3, row->submitted ? (row->on_time ? "按时" : "逾期") : row->overdue ? "已逾期未报" : "");
     xlsx_int(x, 4, row->submitted);
     xlsx_next_row(x);
@@ -150,11 +150,12 @@ static void completeness_row_xlsx(const completeness_row *row, void *cls)
  * counts the submitted units. */
 static void handle_completeness_export(request *r)
 {
-    static const char *const headers[] = {"单位", "状态", "提交时间", "及时性", "已提交"};
+    static const xlsx_col cols[] = {{"单位", 28}, {"状态", 10}, {"提交时间", 20}, {"及时性", 12}, {"已提交", 8}};
     completeness_request q;
     if (!read_completeness_request(r, &q)) return;
-    xlsx *x = xlsx_open(q.period_text, headers, 5);
-    if (!x) { reply_db_error(r); return; }
+    const char *title = arena_printf(&r->arena, "%s　期次 %s 填报完成情况（截止 %s）", q.f.title, q.period_text, q.deadline);
+    xlsx *x = xlsx_open_table(q.period_text, title, cols, 5);
+    if (!x) { reply_export_failed(r); return; }
     if (forms_completeness_each(q.c, r->principal, &r->arena, &q.f, q.period_text, q.deadline, q.today,
                                 completeness_row_xlsx, x) != DB_OK) {
         xlsx_abort(x);

@@ -19,13 +19,18 @@ static void disposition(const char *filename, char *out, size_t len)
     out[o] = 0;
 }
 
+void reply_export_failed(request *r)
+{
+    reply_error(r, 500, "export_failed", NULL, "生成导出文件失败 / the export file could not be built");
+}
+
 void xlsx_reply(xlsx *x, request *r, const char *filename)
 {
     int fd = xlsx_finish(x);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         if (fd >= 0) close(fd);
-        reply_error(r, 500, "internal", NULL, "导出失败 / export failed");
+        reply_export_failed(r);
         return;
     }
     reply_fd(r, 200, fd, (size_t)st.st_size, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -6,7 +6,11 @@
 #include "http/request.h"
 
 /* Closes the workbook and replies with it as an attachment named filename (UTF-8); a 500
- * when it cannot be written. Releases x. */
+ * export_failed when it cannot be written. Releases x. */
 void xlsx_reply(xlsx *x, request *r, const char *filename);
+
+/* A 500 export_failed: the file could not be built (never reported as the database being
+ * down, which a 503 db_unavailable says). */
+void reply_export_failed(request *r);
 
 #endif

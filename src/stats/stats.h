@@ -111,4 +111,14 @@ void stats_set_node_source(const stats_node_source *src);
 
 void stats_register_routes(void);
 
+/* ---- Metric labels: the Chinese column names of exports ---- */
+/* A module names its keyed metric (both strings static); call at start-up. */
+void stats_register_metric_label(const char *name, const char *label);
+/* Names "kind.<code>" and "audience.<code>" metrics from the dictionaries that hold the codes:
+ * the label in a, or NULL when unknown. */
+typedef const char *(*stats_key_labeler)(db *c, arena *a, const char *metric);
+void stats_set_key_labeler(stats_key_labeler fn);
+/* The label of any metric: stats' own, a registered one, the labeler's, else the name itself. */
+const char *stats_metric_label(db *c, arena *a, const char *name);
+
 #endif

@@ -252,26 +252,41 @@ static void handle_series(request *r)
     reply_jw(r, 200, &w);
 }
 
-static const char *metric_label(const char *name)
+/* The node's own row (本级): its records entered at the node itself, which no child's row holds.
+ * Roll-ups keep only subtree totals, so it is the node's total less the children's rows
+ * (every child is seen: load_node() refuses a node whose subtree is not all visible), and the
+ * sheet's totals then equal /stats for the node by construction; the API test checks the row
+ * against records entered at the node. */
+static int own_row(const stats_request *q, arena *a, xlsx *x)
 {
-    static const char *const labels[STATS_NMETRICS] = {"活动场次", "参与人次", "发放资料", "短视频", "线上观看",
-                                                       "志愿者人次", "志愿服务时长", "经费(元)"};
-    int m = stats_metric_index(name);
-    return m >= 0 ? labels[m] : name;
+    int64_t total[MAX_METRICS];
+    int rc = metric_values(q->c, q->node.id, &q->p, &q->ml, NULL, total);
+    if (rc != DB_OK) return rc;
+    xlsx_text(x, 0, arena_printf(a, "本级（%s）", q->node.name));
+    for (int i = 0; i < q->ml.n; i++) xlsx_int(x, i + 1, total[i] - (int64_t)xlsx_column_sum(x, i + 1));
+    xlsx_next_row(x);
+    return DB_OK;
 }
 
-/* The yearly summary a unit sends upward: its children x metrics, with a totals row. */
+/* The yearly summary a unit sends upward: its children x metrics, its own row, a totals row. */
 static void handle_children_export(request *r)
 {
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
-    const char *headers[MAX_METRICS + 1];
-    headers[0] = "单位";
-    for (int i = 0; i < sr.ml.n; i++) headers[i + 1] = metric_label(sr.ml.names[i]);
-    xlsx *x = xlsx_open(sr.ptext, headers, sr.ml.n + 1);
-    if (!x) { reply_db_error(r); return; }
+    xlsx_col cols[MAX_METRICS + 1];
+    cols[0] = (xlsx_col){"单位", 28};
+    for (int i = 0; i < sr.ml.n; i++) {
+        const char *label = stats_metric_label(sr.c, &r->arena, sr.ml.names[i]);
+        int wide = (int)strlen(label) / 3 * 2 + 4;   /* a Chinese character: 3 bytes, 2 columns wide */
+        cols[i + 1] = (xlsx_col){label, wide > 12 ? wide : 12};
+    }
+    const char *title = arena_printf(&r->arena, "%s 统计汇总　期间 %s（%s 至 %s）", sr.node.name, sr.ptext, sr.p.from, sr.p.to);
+    xlsx *x = xlsx_open_table(sr.ptext, title, cols, sr.ml.n + 1);   /* the sheet name is made safe there */
+    if (!x) { reply_export_failed(r); return; }
     struct children_walk e = {sr.c, NULL, x, &sr, NULL, 0};
-    if (nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_item, &e) != DB_OK) {
+    int rc = nodes->children(sr.c, &r->principal->scope, &r->arena, sr.node.id, child_item, &e);
+    if (rc == DB_OK) rc = own_row(&sr, &r->arena, x);
+    if (rc != DB_OK) {
         xlsx_abort(x);
         reply_db_error(r);
         return;

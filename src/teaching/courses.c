@@ -378,7 +378,8 @@ entity course_entity = {
 void courses_init(void)
 {
     static const char *const metrics[] = {"courses", "attendance", "teaching_hours"};
-    for (int i = 0; i < 3; i++) stats_register_keyed_metric(metrics[i]);
+    static const char *const labels[] = {"开课次数", "到课人次", "授课课时"};   /* the UI's (courses.js) */
+    for (int i = 0; i < 3; i++) stats_register_keyed_metric(metrics[i]), stats_register_metric_label(metrics[i], labels[i]);
     stats_register_key_source(key_source);
     static const char *const copies[] = {"teaching_plans", "courses", "course_files", "course_ratings"};
     for (int i = 0; i < 4; i++) orgs_track_path_column(copies[i], "org_path");

@@ -46,13 +46,13 @@ static void handle_list(request *r)
 
 static void handle_export(request *r)
 {
-    static const char *const headers[] = {"教学点", "姓名", "性别", "年龄段", "手机号", "身份证号", "科普信息员",
-                                          "状态", "签到次数"};
+    static const xlsx_col cols[] = {{"教学点", 28}, {"姓名", 10}, {"性别", 6}, {"年龄段", 10}, {"手机号", 14},
+                                    {"身份证号", 20}, {"科普信息员", 10}, {"状态", 8}, {"签到次数", 10}};
     qb where;
     db *c = db_thread();
     if (!list_where(r, c, &where)) return;
-    xlsx *x = xlsx_open("学员", headers, 9);
-    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    xlsx *x = xlsx_open_table("学员", NULL, cols, 9);
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
     int rc = students_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &student_entity, rc); return; }
     xlsx_reply(x, r, "学员名册.xlsx");

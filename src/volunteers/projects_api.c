@@ -242,7 +242,8 @@ static void handle_service(request *r)
 
 static void handle_export(request *r)
 {
-    static const char *const headers[] = {"服务队", "所属单位", "期间", "活动数", "服务人次", "服务时长(小时)"};
+    static const xlsx_col cols[] = {{"服务队", 28}, {"所属单位", 22}, {"期间", 24}, {"活动数", 10}, {"服务人次", 10},
+                                    {"服务时长（小时）", 16}};
     int64_t org_id = 0;
     bool has;
     period per;
@@ -253,10 +254,13 @@ static void handle_export(request *r)
         return;
     }
     db *c = db_thread();
-    xlsx *x = c ? xlsx_open("志愿服务时长", headers, 6) : NULL;
-    if (!x) { reply_db_error(r); return; }
+    if (!c) { reply_db_error(r); return; }
+    const char *title = arena_printf(&r->arena, "志愿服务时长（已确认）　期间 %s（%s 至 %s）", text, per.from, per.to);
+    xlsx *x = xlsx_open_table("志愿服务时长", title, cols, 6);
+    if (!x) { reply_export_failed(r); return; }
     int rc = vh_export(c, r->principal, &r->arena, org_id, &per, x);
     if (rc != DB_OK) { xlsx_abort(x); vp_reply_error(r, rc); return; }
+    xlsx_totals_row(x, "合计", 3);
     xlsx_reply(x, r, "志愿服务时长.xlsx");
 }
 

@@ -338,7 +338,7 @@ int vh_export(db *c, const principal *p, arena *a, int64_t org_id, const period 
         xlsx_text(out, 2, arena_printf(a, "%s..%s", per->from, per->to));
         xlsx_int(out, 3, db_col_int(s, 2));
         xlsx_int(out, 4, db_col_int(s, 3));
-        xlsx_text(out, 5, arena_printf(a, "%.1f", db_col_int(s, 4) / 60.0));
+        xlsx_decimal(out, 5, (double)db_col_int(s, 4) / 60.0);   /* a number: SUM() must work on it */
         xlsx_next_row(out);
     }
     db_finish(s);
@@ -353,6 +353,7 @@ void vp_init(void)
     checkin_init();
     stats_register_source(stats_source);
     stats_register_keyed_metric("volunteer_activities");
+    stats_register_metric_label("volunteer_activities", "志愿服务活动");
     stats_register_key_source(key_source);
     orgs_track_path_column("volunteer_projects", "org_path");
     orgs_track_path_column("volunteer_signups", "org_path");

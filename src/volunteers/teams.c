@@ -122,7 +122,7 @@ static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
     for (int i = 0; i < 7; i++) xlsx_text(out, i, cells[i]);
     xlsx_int(out, 7, t->members);
     xlsx_int(out, 8, t->pending);
-    xlsx_text(out, 9, t->created_at);
+    xlsx_time(out, 9, t->created_at);   /* a date cell: YEAR() works on it */
     xlsx_next_row(out);
     return DB_OK;
 }

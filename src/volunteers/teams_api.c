@@ -37,13 +37,13 @@ static void handle_propose(request *r)
 
 static void handle_export(request *r)
 {
-    static const char *const headers[] = {"服务队名称", "类别", "所属单位", "队长", "联系人", "联系电话", "状态",
-                                          "队员数", "待审批申请", "成立时间"};
+    static const xlsx_col cols[] = {{"服务队名称", 30}, {"类别", 16}, {"所属单位", 24}, {"队长", 10}, {"联系人", 10},
+                                    {"联系电话", 14}, {"状态", 8}, {"队员数", 8}, {"待审批申请", 10}, {"成立时间", 20}};
     qb where;
     db *c = db_thread();
     if (!entity_request_where(r, c, &volunteer_team_entity, &where)) return;
-    xlsx *x = xlsx_open("科技志愿服务队", headers, 10);
-    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    xlsx *x = xlsx_open_table("科技志愿服务队", NULL, cols, 10);
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
     int rc = teams_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &volunteer_team_entity, rc); return; }
     xlsx_reply(x, r, "科技志愿服务队.xlsx");

@@ -103,8 +103,9 @@ static int export_row(const void *rec, db_stmt *s, arena *a, void *out)
     if (v->id_number) mask_id_number(v->id_number, id, sizeof id);
     const char *gender = !v->gender ? "" : !strcmp(v->gender, "male") ? "男" : "女";
     const char *cells[] = {v->volunteer_no, v->org_name, v->name, gender, id, phone, joined(a, v->skills),
-                           joined(a, v->fields), status_label(v->status), v->created_at};
-    for (int i = 0; i < 10; i++) xlsx_text(out, i, cells[i]);
+                           joined(a, v->fields), status_label(v->status)};
+    for (int i = 0; i < 9; i++) xlsx_text(out, i, cells[i]);
+    xlsx_time(out, 9, v->created_at);   /* a date cell: YEAR() works on it */
     xlsx_int(out, 10, db_col_int(s, volunteer_entity.ncols));
     xlsx_next_row(out);
     return DB_OK;
@@ -312,6 +313,8 @@ void volunteers_init(void)
         "WHERE status <> 'dissolved'";
     stats_register_keyed_metric("registered_volunteers");
     stats_register_keyed_metric("volunteer_teams");
+    stats_register_metric_label("registered_volunteers", "注册志愿者");
+    stats_register_metric_label("volunteer_teams", "志愿服务队");
     stats_register_key_source(key_source);
     orgs_track_path_column("volunteers", "org_path");
     orgs_track_path_column("volunteer_teams", "org_path");

@@ -62,13 +62,14 @@ static void handle_list(request *r)
 
 static void handle_export(request *r)
 {
-    static const char *const headers[] = {"志愿者编号", "注册单位", "姓名", "性别", "身份证号", "手机号", "技能特长",
-                                          "服务领域", "状态", "注册时间", "所在服务队数"};
+    static const xlsx_col cols[] = {{"志愿者编号", 18}, {"注册单位", 24}, {"姓名", 10}, {"性别", 6}, {"身份证号", 20},
+                                    {"手机号", 14}, {"技能特长", 20}, {"服务领域", 20}, {"状态", 8}, {"注册时间", 20},
+                                    {"所在服务队数", 12}};
     qb where;
     db *c = db_thread();
     if (!list_where(r, c, &where)) return;
-    xlsx *x = xlsx_open("科技志愿者", headers, 11);
-    if (!x) { qb_free(&where); reply_db_error(r); return; }
+    xlsx *x = xlsx_open_table("科技志愿者", NULL, cols, 11);
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
     int rc = volunteers_export(c, &where, x);
     if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &volunteer_entity, rc); return; }
     xlsx_reply(x, r, "科技志愿者名册.xlsx");

@@ -186,6 +186,8 @@ static void test_reports_list_and_completeness_export(void **state)
     assert_non_null(strstr(xml, "填报甲区"));
     assert_non_null(strstr(xml, "填报乙区"));
     assert_non_null(strstr(xml, "未填报"));
+    assert_non_null(strstr(xml, "期次 2025-10 填报完成情况"));   /* the title row */
+    assert_null(strstr(xml, "+08:00"));                          /* 提交时间 is a date cell */
     free(xml);
     http_resp_free(&resp);
     expect_api_error("GET", P("/forms/%lld/completeness/export.xlsx?period=2025", (long long)form_id), admin, NULL, 422,

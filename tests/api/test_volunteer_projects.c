@@ -509,6 +509,12 @@ static void test_checkin_checkout_hours_duty(void **state)
     char *xml = xlsx_sheet_xml(&resp);
     assert_non_null(xml);
     assert_non_null(strstr(xml, "项目甲区青少年队"));
+    /* the hours are numbers (SUM() works on them), the 合计 row carries their sum: no "2.0" text */
+    const char *hours = strstr(xml, "<c r=\"F3\"");
+    assert_non_null(hours);
+    assert_true(strstr(hours, "inlineStr") == NULL || strstr(hours, "inlineStr") > strstr(hours, "</c>"));
+    assert_non_null(strstr(xml, "<f>SUM(F3:"));
+    assert_null(strstr(xml, ">2.0<"));
     free(xml);
     http_resp_free(&resp);
     expect_api_error("GET", "/volunteer-hours/export", a_staff, NULL, 422, "required", "period");

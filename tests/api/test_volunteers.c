@@ -313,6 +313,11 @@ static void test_teams_names_categories_scope(void **state)
     assert_non_null(strstr(xml, "服务队名称"));
     assert_non_null(strstr(xml, "137****5678"));
     assert_null(strstr(xml, "13712345678"));
+    /* 成立时间 is a date cell (a number), not the RFC 3339 text YEAR() fails on (issue 14 item 19) */
+    const char *formed = strstr(xml, "<c r=\"J2\"");
+    assert_non_null(formed);
+    assert_true(strstr(formed, "</c>") < (strstr(formed, "inlineStr") ? strstr(formed, "inlineStr") : formed + strlen(formed)));
+    assert_null(strstr(xml, "+08:00"));
     free(xml);
     http_resp_free(&resp);
 }

@@ -153,11 +153,37 @@ static void test_large_sheet_streams(void **state)
     free(xml);
 }
 
+/* Item 16 of issue 14: a period window names the summary's sheet; Excel refuses : \ / ? * [ ]
+ * and names over 31 characters, and libxlsxwriter with them. */
+static void test_sheet_names_are_made_safe(void **state)
+{
+    (void)state;
+    char out[XLSX_SHEET_NAME_SIZE];
+    xlsx_sheet_name("2026:science_week", out);
+    assert_string_equal(out, "2026_science_week");
+    xlsx_sheet_name("a[b]c*d?e/f\\g", out);
+    assert_string_equal(out, "a_b_c_d_e_f_g");
+    xlsx_sheet_name("'引号'", out);
+    assert_string_equal(out, "引号");
+    xlsx_sheet_name("", out);
+    assert_string_equal(out, "Sheet1");
+    /* 40 Chinese characters: 31 kept whole (3 bytes each) */
+    char long_name[200] = "";
+    for (int i = 0; i < 40; i++) strcat(long_name, "汇");
+    xlsx_sheet_name(long_name, out);
+    assert_int_equal(strlen(out), 31 * 3);
+    const char *const headers[] = {"单位"};
+    xlsx *x = xlsx_open("2026:science_week[1]", headers, 1);   /* opens: the name is made safe */
+    assert_non_null(x);
+    xlsx_abort(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formula_prefixes_are_detected),
         cmocka_unit_test(test_large_sheet_streams),
+        cmocka_unit_test(test_sheet_names_are_made_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
