@@ -222,7 +222,7 @@ static void handle_link_qr(request *r)
     bool ok = path && path[0] == '/' && path[1] != '/' && strlen(path) <= 300;
     for (const char *p = path; ok && *p; p++) ok = *p > 0x20 && *p < 0x7f && *p != '\\';
     if (!ok) {
-        reply_error(r, 422, "invalid_field", "path", "应为以 / 开头的站内路径 / a path of this site, starting with /");
+        reply_error(r, 422, "invalid_field", "path", "应为以“/”开头的站内路径 / a path of this site, starting with \"/\"");
         return;
     }
     size_t len = 0;

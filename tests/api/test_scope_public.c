@@ -261,7 +261,9 @@ static void test_public_checkin_rating_and_letter_pages(void **state)
     int64_t sa = started_session(A1P, &ta), sb = started_session(BP, &tb);
     json_t *j = NULL;
     expect_status(api("GET", P("/public/checkin/%lld/%s", (long long)sa, ta), NULL, NULL, &j), j, 200);
-    static const char *const view[] = {"session_id", "kind", "title", "place", "starts_at", "ends_at", "checked_in", NULL};
+    /* grant: the page's signed permission to submit for a few minutes (issue 14), no person */
+    static const char *const view[] = {"session_id", "kind", "title", "place", "starts_at", "ends_at", "checked_in",
+                                       "grant", "grant_expires_in", NULL};
     assert_true(only_keys(j, view));
     json_decref(j);
     /* the token of one session does not open another */
