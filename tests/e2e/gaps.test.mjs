@@ -62,3 +62,65 @@ test('a district signs off a point\'s teaching completion and the point sees it 
     await page.screenshot({ path: `${OUT}/gaps-signoff-point.png`, fullPage: true })
   })
 })
+
+// Item 23: the dashboard shows the teaching and volunteer figures beside the activity register's,
+// each equal to /stats for the same node and period, and every KPI's title has a tooltip naming
+// its sources.
+test('the dashboard shows teaching and volunteer KPIs with their sources (item 23)', TEST, async () => {
+  await withPage('gaps-dashboard-kpis', DESKTOP, async (page) => {
+    await login(page, 'd500103_admin', PASSWORD)
+    const year = String(new Date().getFullYear())
+    await page.goto(`${page.url().replace(/\/[^/]*$/, '')}/dashboard?period=${year}`)
+    const cards = page.locator('[data-test=service-kpi-cards]')
+    await cards.locator('[data-test=kpi-courses][data-value]').waitFor(WAIT)
+    const me = (await pageApi(page, 'GET', '/me')).json
+    const orgId = me.org_id ?? me.user?.org_id
+    const stats = (await pageApi(page, 'GET',
+      `/stats?org_id=${orgId}&period=${year}&metrics=courses,attendance,teaching_hours,volunteer_activities,people_served`)).json
+    for (const m of ['courses', 'attendance', 'teaching_hours', 'volunteer_activities', 'people_served'])
+      assert.equal(Number(await cards.locator(`[data-test=kpi-${m}]`).getAttribute('data-value')), stats.values[m], m)
+    assert.ok(stats.values.courses > 0, 'the demo district held courses this year')
+    const onRecord = (await pageApi(page, 'GET',
+      `/stats?org_id=${orgId}&period=${Number(stats.to.slice(0, 4)) - 19}-01-01..${stats.to}&metrics=registered_volunteers,volunteer_teams`)).json
+    await cards.locator('[data-test=kpi-registered_volunteers][data-value]').waitFor(WAIT)
+    for (const m of ['registered_volunteers', 'volunteer_teams'])
+      assert.equal(Number(await cards.locator(`[data-test=kpi-${m}]`).getAttribute('data-value')), onRecord.values[m], m)
+    // the activity register's row is still there, beside
+    await page.locator('[data-test=kpi-cards] [data-test=kpi-activities][data-value]').waitFor(WAIT)
+    // every KPI names its sources on hover
+    for (const [m, source] of [['activities', '活动登记'], ['volunteer_hours', '志愿项目'], ['courses', '课程'],
+      ['registered_volunteers', '志愿者名册'], ['people_served', '受益群众']]) {
+      await page.locator(`[data-test=kpi-${m}-title]`).hover()
+      const tip = page.locator('.el-popper:visible', { hasText: source })
+      await tip.waitFor(WAIT)
+      assert.match(await tip.innerText(), /^来源：/)
+      await page.mouse.move(0, 0)
+      await tip.waitFor({ state: 'hidden', timeout: WAIT.timeout })
+    }
+    const titles = await page.locator('[data-test$=-title][tabindex]').count()
+    assert.ok(titles >= 14, `${titles} KPI titles with a tooltip`)
+    await page.screenshot({ path: `${OUT}/gaps-dashboard-kpis.png`, fullPage: true })
+  })
+})
+
+// Item 23: the city's district map draws the districts' real shapes, matched by GB/T 2260 code
+// (渝中区 500103 …), the development zones without a code (两江新区 …) in the tile grid below.
+test('the district map shows real shapes by code with tiles as the fallback (item 23)', TEST, async () => {
+  await withPage('gaps-dashboard-map', DESKTOP, async (page) => {
+    await login(page, 'city_staff', PASSWORD)
+    const year = String(new Date().getFullYear())
+    await page.goto(`${page.url().replace(/\/[^/]*$/, '')}/dashboard?period=${year}`)
+    const map = page.locator('[data-test=geo-map]')
+    await map.waitFor(WAIT)
+    const children = (await pageApi(page, 'GET', `/stats/children?period=${year}`)).json.items
+    const districts = children.filter((c) => c.type === 'district')
+    // 38 of the demo's 41 districts have a 6-digit code the package knows (梁平, 武隆 by their old codes)
+    assert.equal(Number(await map.getAttribute('data-regions')), 38)
+    await page.locator('[data-test=geo-map-rest]').waitFor(WAIT)
+    assert.match(await page.locator("[data-test=geo-map-rest]").innerText(), / 3 个/)
+    await page.locator('[data-test=tile-map]').waitFor(WAIT)
+    assert.ok(districts.length >= 41)
+    await page.locator('[data-test=geo-map] canvas').waitFor(WAIT)
+    await page.screenshot({ path: `${OUT}/gaps-dashboard-map.png`, fullPage: true })
+  })
+})
