@@ -13,6 +13,7 @@
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
+#include "teaching/signoffs.h"
 #include "volunteers/certificates.h"
 #include "volunteers/volunteers.h"
 #include <stddef.h>
@@ -41,7 +42,7 @@ static struct entity *const volunteers_entities[] = {&volunteer_entity, &volunte
 
 static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_entity, &plan_step_entity,
                                                    &teaching_category_entity, &course_entity,
-                                                   &taught_course_entity, NULL};
+                                                   &taught_course_entity, &signoff_entity, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};

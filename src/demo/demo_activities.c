@@ -39,20 +39,46 @@ static int random_month(void)
     return 12;
 }
 
+/* How busy a district is, in percent of the base rate, so the demo city looks like a real one
+ * (issue 14 item 24): the urban core and the new areas work most, the mountain counties least;
+ * the rest of the urban ring near 100, the counties near 55. Each district then moves by up to
+ * ±15 of its own (by its id), so no two look alike. */
+static const struct { const char *code; int percent; } busy[] = {
+    {"500103", 210}, {"500112", 190}, {"500105", 170}, {"500107", 165}, {"500106", 150},
+    {"500108", 140}, {"500101", 135}, {"LJXQ", 160}, {"GXQ", 125}, {"500102", 115},
+    {"500109", 110}, {"500113", 105}, {"500104", 70}, {"500229", 30}, {"500238", 35},
+    {"500237", 40}, {"500242", 45}, {"500243", 45}, {"500240", 50}, {"WSJKQ", 60},
+};
+
+/* The SQL of the orgs that hold activities: id, whether a teaching point, and the percent of its
+ * district (100 above districts: societies and bases), in id order; in the arena. */
+static const char *busy_sql(arena *a)
+{
+    const char *cases = "";
+    for (size_t i = 0; i < sizeof busy / sizeof *busy; i++)
+        cases = arena_printf(a, "%s WHEN '%s' THEN %d", cases, busy[i].code, busy[i].percent);   /* constants above */
+    return arena_printf(a, "SELECT o.id, CASE WHEN o.type = 'point' THEN 1 ELSE 0 END, COALESCE((SELECT "
+                           "CASE d.code%s ELSE CASE WHEN d.code LIKE '5002%%' THEN 55 ELSE 100 END END "
+                           "+ (d.id * 37) %% 31 - 15 FROM orgs d WHERE d.type = 'district' AND "
+                           "substr(o.path, 1, length(d.path)) = d.path), 100) FROM orgs o "
+                           "WHERE o.type IN ('point', 'district', 'society', 'base') ORDER BY o.id", cases);
+}
+
 /* A year of activities: per_point at each teaching point, twice that at districts, societies and
- * bases, none after until (the last day, or NULL). */
+ * bases, scaled by the district's percent, none after until (the last day, or NULL). */
 static int fill_activities(db *c, int year, int per_point, const char *until)
 {
     arena a;
     arena_init(&a);
     principal demo = demo_principal_unscoped();
     srand((unsigned)year);
-    static int64_t orgs[4096][2];   /* id, whether a teaching point */
-    int n = demo_rows(c, "SELECT id, CASE WHEN type = 'point' THEN 1 ELSE 0 END FROM orgs "
-                         "WHERE type IN ('point', 'district', 'society', 'base') ORDER BY id", 0, 2, orgs[0], 4096);
+    static int64_t orgs[4096][3];   /* id, whether a teaching point, the district's percent */
+    int n = demo_rows(c, busy_sql(&a), 0, 3, orgs[0], 4096);
+    arena_free(&a), arena_init(&a);
     int created = 0, rc = n >= 0 ? DB_OK : DB_ERR;
     for (int i = 0; rc == DB_OK && i < n; i++) {
-        int count = orgs[i][1] ? per_point : per_point * 2;
+        int64_t percent = orgs[i][2];
+        int count = (int)(((orgs[i][1] ? per_point : per_point * 2) * percent + 50) / 100);
         for (int k = 0; rc == DB_OK && k < count; k++) {
             int t = orgs[i][1] ? rand() % 4 : 4 + rand() % 10;
             char day[11];
@@ -65,7 +91,8 @@ static int fill_activities(db *c, int year, int per_point, const char *until)
                           .start_date = day, .end_date = day}, out;
             x.audience = audiences[rand() % 5];
             x.tags = tags[rand() % 6];
-            x.counts.v[M_PARTICIPANTS] = demo_range(templates[t].lo, templates[t].hi);
+            /* busier districts also draw bigger crowds (halfway to their percent) */
+            x.counts.v[M_PARTICIPANTS] = demo_range(templates[t].lo, templates[t].hi) * (100 + percent) / 200;
             x.counts.v[M_MATERIALS] = x.counts.v[M_PARTICIPANTS] * demo_range(0, 3);
             x.counts.v[M_VIDEOS] = !strcmp(x.kind, "video") ? demo_range(1, 5) : rand() % 10 == 0;
             x.counts.v[M_VIEWS] = !strcmp(x.kind, "live") || !strcmp(x.kind, "video") ? demo_range(500, 20000) : 0;

@@ -89,6 +89,7 @@ static int one(db *c, const principal *p, arena *a, int64_t team, const char *da
                    .starts_at = arena_printf(a, "%sT09:00:00+08:00", day),
                    .ends_at = arena_printf(a, "%sT11:30:00+08:00", day), .place = places[k % 5],
                    .audience = k % 4 == 0 ? "team" : "public", .credit_share = 60, .status = "published",
+                   .people_served = past ? 40 + (k * 37) % 160 : 0,   /* 受益群众人次 of what was held */
                    .npositions = 2, .positions = {{.name = "讲解员", .headcount = 4}, {.name = "现场引导", .headcount = 4}}},
              out;
     int rc = vp_create(c, p, a, &in, &out);

@@ -4,6 +4,7 @@
  * takes the old figures out and puts the new ones in, inside its own transaction, and the key
  * source below lets `kepu stats verify` recompute them from the records. */
 #include "teaching/teaching.h"
+#include "teaching/signoffs.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -383,5 +384,6 @@ void courses_init(void)
     stats_register_key_source(key_source);
     static const char *const copies[] = {"teaching_plans", "courses", "course_files", "course_ratings"};
     for (int i = 0; i < 4; i++) orgs_track_path_column(copies[i], "org_path");
+    signoffs_init();
     course_teachers_init();
 }

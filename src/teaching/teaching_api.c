@@ -1,6 +1,7 @@
 /* teaching_api.c - HTTP handlers of teaching plans, their review, completion and the category
  * dictionary, and of courses (docs/api.md "Teaching plans and courses"). */
 #include "teaching/teaching.h"
+#include "teaching/signoffs.h"
 #include "core/period.h"
 #include "core/validate.h"
 #include "http/body.h"
@@ -263,4 +264,8 @@ static const struct route teaching_routes[] = {
     {0},
 };
 
-void teaching_plans_courses_register(void) { router_add_table(teaching_routes); }
+void teaching_plans_courses_register(void)
+{
+    router_add_table(teaching_routes);
+    signoffs_register();
+}

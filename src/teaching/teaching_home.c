@@ -3,9 +3,11 @@
  * courses, the year's held courses against its goal (a target of the targets module when one
  * applies to the point, else the 24 a 示范教学点 owes) with the pace due by today, and recent
  * attendance. For a district, a street or the city: its points' plans awaiting review, oldest
- * first, and each point's completion and course count, worst first. It only reads, through the
- * models of plans, completion, courses, targets and check-in, so scope holds as everywhere. */
+ * first, and each point's completion and course count, worst first, with the term's sign-off
+ * (签认, signoffs.c) where there is one. It only reads, through the models of plans, completion,
+ * courses, targets, sign-offs and check-in, so scope holds as everywhere. */
 #include "teaching/teaching.h"
+#include "teaching/signoffs.h"
 #include "checkin/checkin.h"
 #include "core/period.h"
 #include "core/timeutil.h"
@@ -23,6 +25,7 @@
 #define RECENT 10
 #define CHECKIN_DAYS 7
 #define AWAITING_MAX 20
+#define SIGNOFFS 4          /* a point's latest sign-offs on its home */
 
 /* The term a day falls in; between terms (February, August) the one about to start. January
  * belongs to the autumn term of the year before. */
@@ -237,6 +240,13 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
         rc = list_write(c, a, &course_entity, courses_of(c, p, a, &held, &q), &q, NULL, RECENT, w);
     jw_key(w, "checkins");
     if (rc == DB_OK) rc = checkins_write(c, p, a, o, today, w);
+    /* the upper level's sign-offs of the point's terms, newest first */
+    jw_key(w, "signoffs");
+    if (rc == DB_OK) {
+        qb_init(&q, "");
+        rc = list_write(c, a, &signoff_entity, entity_list_where(c, &signoff_entity, &p->scope, a, o->id, &q), &q, NULL,
+                        SIGNOFFS, w);
+    }
     jw_obj_end(w);
     return rc;
 }
@@ -246,6 +256,7 @@ static int point_home(db *c, const principal *p, arena *a, const org *o, const c
 typedef struct point_row {
     const completion_unit *term;     /* this term's planned and held items */
     course_goal goal;
+    const signoff *signoff;          /* this term's sign-off, NULL when none (read for the page) */
 } point_row;
 
 /* Worst first: no approved plan this term, then the lowest completion, then the fewest
@@ -271,7 +282,23 @@ static void point_row_write(jw *w, arena *a, const point_row *r)
     jw_key(w, "held"), jw_int(w, r->term->held);
     jw_key(w, "rate"), jw_raw(w, teaching_rate(a, r->term->planned, r->term->held));
     jw_key(w, "courses"), goal_write(w, &r->goal);
+    jw_key(w, "signoff");
+    if (r->signoff) entity_write(w, &signoff_entity, r->signoff);
+    else jw_null(w);
     jw_obj_end(w);
+}
+
+/* Reads the term's sign-off of each row of the page into the arena. */
+static int page_signoffs(db *c, const principal *p, arena *a, int year, const char *term, point_row *rows, int64_t from,
+                         int64_t to)
+{
+    for (int64_t i = from; i < to; i++) {
+        signoff *x = arena_alloc(a, sizeof *x);
+        int rc = x ? signoff_find(c, p, a, rows[i].term->org_id, year, term, x) : DB_ERR;
+        if (rc != DB_OK && rc != SIGNOFF_NOT_FOUND) return rc;
+        rows[i].signoff = rc == DB_OK ? x : NULL;
+    }
+    return DB_OK;
 }
 
 /* Each point's term completion and year's courses, sorted worst first, one page written. */
@@ -297,10 +324,12 @@ static int points_write(db *c, const principal *p, arena *a, const org *o, int y
     }
     if (rc != DB_OK) return rc;
     qsort(rows, (size_t)n, sizeof *rows, worse_first);
+    int64_t last = pg->offset + pg->size < n ? pg->offset + pg->size : n;
+    if ((rc = page_signoffs(c, p, a, year, term, rows, pg->offset, last)) != DB_OK) return rc;
     jw_obj(w);
     jw_key(w, "items");
     jw_arr(w);
-    for (int64_t i = pg->offset; i < n && i < pg->offset + pg->size; i++) point_row_write(w, a, &rows[i]);
+    for (int64_t i = pg->offset; i < last; i++) point_row_write(w, a, &rows[i]);
     jw_arr_end(w);
     jw_key(w, "total"), jw_int(w, n);
     jw_key(w, "page"), jw_int(w, pg->page);

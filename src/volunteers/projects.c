@@ -4,6 +4,7 @@
 #include "volunteers/certificates.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "stats/stats.h"
 #include "teaching/teaching.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ static const field vproject_fields[] = {
     {"lat", "p.lat", FT_TEXT, T(lat), .flags = FF_WRITE | FF_BODY_OWN, .doc = "a number within ±90, kept as text"},
     {"lng", "p.lng", FT_TEXT, T(lng), .flags = FF_WRITE | FF_BODY_OWN, .doc = "a number within ±180, kept as text"},
     {"audience", "p.audience", FT_ENUM, T(audience), .flags = FF_WRITE, .choices = vp_audiences},
+    {"people_served", "p.people_served", FT_INT, T(people_served), .flags = FF_WRITE, .min = 0, .max = 10000000,
+     .doc = "people served (受益群众人次), rolled up as the metric people_served while published or finished"},
     {"credit_share", "p.credit_share", FT_INT, T(credit_share), .flags = FF_WRITE, .min = 1, .max = 100,
      .doc = "percent of the window to be present for credit (60)"},
     {"status", "p.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_FILTER, .choices = vp_statuses},
@@ -196,6 +199,15 @@ static int store(db *c, struct write_args *w, const volunteer_team *t, const vpr
     return entity_get_unscoped(c, &vproject_entity, w->a, id, w->out);   /* the row this transaction just wrote */
 }
 
+/* A project's people served count at its org and day while it is published or finished (the
+ * key source in service_hours.c recomputes the same); sign -1 takes them back before a change. */
+static int roll_people_served(db *c, const vproject *x, int sign)
+{
+    if (x->people_served <= 0 || (strcmp(x->status, "published") && strcmp(x->status, "finished"))) return DB_OK;
+    stats_key k = {"people_served", x->people_served};
+    return stats_add_keys(c, x->org_path, x->day, &k, 1, sign);
+}
+
 static int write_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
@@ -208,7 +220,9 @@ static int write_cb(db *c, void *cls)
     if (rc == VOL_NOT_FOUND || (rc == DB_OK && strcmp(t.status, "active") && (!w->id || t.id != before.team_id)))
         return VP_TEAM_NOT_FOUND;
     if (rc != DB_OK) return rc;
+    if (w->id && (rc = roll_people_served(c, &before, -1)) != DB_OK) return rc;
     if ((rc = store(c, w, &t, w->id ? &before : NULL)) != DB_OK) return rc;
+    if ((rc = roll_people_served(c, w->out, +1)) != DB_OK) return rc;
     return entity_audit(c, &vproject_entity, actor_of(w->p), w->out->org_path, w->out->id, w->id ? "update" : "create",
                         w->id ? &before : NULL, w->out);
 }

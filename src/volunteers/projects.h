@@ -46,6 +46,7 @@ typedef struct vp_position {
 
 typedef struct vproject {
     int64_t id, team_id, created_by, confirmed_by, credit_share, credited, present;
+    int64_t people_served;                   /* 受益群众人次 (the metric people_served) */
     int64_t headcount, accepted, pending;    /* the positions' sums (read with them) */
     bool hours_confirmed;
     const char *org_path, *team_name, *title, *content, *starts_at, *ends_at, *day, *place, *lat, *lng, *audience,

@@ -4,7 +4,9 @@
  * them with a reason. Confirmed, credited hours count in the statistics engine at the team's owner
  * org on the project's day: volunteers +1 and volunteer_hours +round(minutes / 60) per sign-up; a
  * confirmed project with at least one volunteer present counts volunteer_activities +1 and
- * volunteer_activities.team.<id> +1 (the quarterly duty). The sources below recompute all of it. */
+ * volunteer_activities.team.<id> +1 (the quarterly duty). The people a published or finished
+ * project served count as people_served (projects.c rolls them up on each write). The sources
+ * below recompute all of it. */
 #include "volunteers/certificates.h"
 #include "audit/audit.h"
 #include "checkin/checkin.h"
@@ -24,7 +26,9 @@ static const char key_source[] =
     "SELECT org_path, day, 'volunteer_activities' AS key, 1 AS n FROM volunteer_projects "
     "WHERE confirmed_at IS NOT NULL AND present > 0 UNION ALL "
     "SELECT org_path, day, 'volunteer_activities.team.' || CAST(team_id AS TEXT) AS key, 1 AS n "
-    "FROM volunteer_projects WHERE confirmed_at IS NOT NULL AND present > 0";
+    "FROM volunteer_projects WHERE confirmed_at IS NOT NULL AND present > 0 UNION ALL "
+    "SELECT org_path, day, 'people_served' AS key, people_served AS n FROM volunteer_projects "
+    "WHERE people_served > 0 AND status IN ('published', 'finished')";
 
 /* ---- the check-in owner kind ---- */
 
@@ -354,6 +358,8 @@ void vp_init(void)
     stats_register_source(stats_source);
     stats_register_keyed_metric("volunteer_activities");
     stats_register_metric_label("volunteer_activities", "志愿服务活动");
+    stats_register_keyed_metric("people_served");
+    stats_register_metric_label("people_served", "受益群众人次");
     stats_register_key_source(key_source);
     orgs_track_path_column("volunteer_projects", "org_path");
     orgs_track_path_column("volunteer_signups", "org_path");

@@ -1,4 +1,4 @@
-/* teams.c - volunteer teams (科技志愿服务队, see volunteers.h): the eight categories with their
+/* teams.c - volunteer teams (科技志愿服务队, see volunteers.h): the nine categories with their
  * naming suffixes, the proposed name (owner org name + suffix, kept unique), read, list, export,
  * create, update and dissolve (a soft delete), and the volunteer_teams counter of the statistics
  * engine. A team's contact phone is stored like every personal number. */
@@ -61,7 +61,7 @@ static const field category_fields[] = {
 
 entity team_category_entity = {
     .name = "volunteer_team_category",
-    .doc = "One of the eight team categories with its naming suffix (no scope: the same for everyone)",
+    .doc = "One of the team categories with its naming suffix (no scope: the same for everyone)",
     .from = " FROM volunteer_team_categories k",
     .id_column = "k.code",
     .size = sizeof(team_category),
@@ -92,6 +92,28 @@ static int name_taken(db *c, const char *name, int64_t id, bool *taken)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* How many bytes the end of name shares with the start of suffix (at least two CJK characters,
+ * else 0). UTF-8 is self-synchronising, so a byte match starting at the suffix's first character
+ * also starts on a character in name. */
+static size_t overlap(const char *name, size_t n, const char *suffix)
+{
+    size_t s = strlen(suffix);
+    for (size_t k = n < s ? n : s; k >= 6; k--)
+        if (!memcmp(name + n - k, suffix, k)) return k;
+    return 0;
+}
+
+/* The owner's name joined to the suffix without saying a part twice: a point "X和平社区科普大学教学点"
+ * with the suffix "社区科普大学科技志愿服务队" gives "X和平社区科普大学科技志愿服务队" (DOMAIN.md
+ * §2.2's "XX社区科普大学科技志愿服务队"), not "...教学点社区科普大学...". */
+static const char *join_owner_suffix(arena *a, const char *owner, const char *suffix)
+{
+    static const char point[] = "教学点";
+    size_t n = strlen(owner), pl = sizeof point - 1, k = overlap(owner, n, suffix);
+    if (!k && n > pl && !strcmp(owner + n - pl, point) && (k = overlap(owner, n - pl, suffix)) > 0) n -= pl;
+    return arena_printf(a, "%.*s%s", (int)(n - k), owner, suffix);
+}
+
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name)
 {
     org o;
@@ -99,14 +121,14 @@ int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, cons
     int rc = orgs_get(c, p, a, org_id, &o);
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
     if ((rc = category_suffix(c, a, category, &suffix)) != DB_OK) return rc;
+    const char *base = join_owner_suffix(a, o.name, suffix);
     for (int n = 1; n < 100; n++) {
-        const char *candidate = n == 1 ? arena_printf(a, "%s%s", o.name, suffix)
-                                       : arena_printf(a, "%s%s(%d)", o.name, suffix, n);
+        const char *candidate = n == 1 ? base : arena_printf(a, "%s(%d)", base, n);
         bool taken;
         if ((rc = name_taken(c, candidate, 0, &taken)) != DB_OK) return rc;
         if (!taken) { *name = candidate; return DB_OK; }
     }
-    *name = arena_printf(a, "%s%s", o.name, suffix);
+    *name = base;
     return DB_OK;
 }
 

@@ -102,7 +102,7 @@ static void handle_set_role(request *r)
 }
 
 static const struct route team_routes[] = {
-    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The eight team categories with their naming suffixes", .entity = &team_category_entity},
+    {"GET", "/api/v1/volunteer-team-categories", handle_categories, RANK_MEMBER, 0, .summary = "The nine team categories with their naming suffixes", .entity = &team_category_entity},
     {"GET", "/api/v1/volunteer-teams/proposed-name", handle_propose, RANK_STAFF, 0, .summary = "The proposed team name: owner org name + category suffix, (2), (3)… while taken", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams", entity_handle_list, RANK_STAFF, 0, .summary = "Volunteer teams in scope (科技志愿服务队)", .entity = &volunteer_team_entity},
     {"GET", "/api/v1/volunteer-teams/export", handle_export, RANK_STAFF, 0, .summary = "Teams to Excel", .entity = &volunteer_team_entity},

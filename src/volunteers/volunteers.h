@@ -76,7 +76,7 @@ extern const char *const team_statuses[];   /* active, suspended, dissolved */
 
 /* The record, its scope (owner org, creator) and vol_errors; delete: dissolved (a soft delete, once). */
 extern struct entity volunteer_team_entity;
-extern struct entity team_category_entity;    /* the eight categories (no scope) */
+extern struct entity team_category_entity;    /* the nine categories (no scope) */
 /* The name the platform proposes for a team of category at org: owner name + suffix, with
  * "(2)", "(3)"... appended while taken. */
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name);

@@ -742,6 +742,67 @@ static void test_presence_share_and_corrections_move_the_statistics(void **state
     assert_stats_verify();
 }
 
+/* The people served by the projects of dist_b (the metric people_served) over this quarter. */
+static int64_t people_served(int64_t org)
+{
+    json_t *j = NULL;
+    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=people_served", (long long)org, quarter()), admin,
+                      NULL, &j),
+                  j, 200);
+    int64_t n = json_integer_value(json_object_get(jget(j, "values"), "people_served"));
+    json_decref(j);
+    return n;
+}
+
+/* Issue 14 item 20: a project records the people it served (受益群众人次); a published or finished
+ * project's count rolls up to its team's owner and every ancestor on each write, and
+ * `kepu stats verify` recomputes the same. */
+static void test_people_served_rolls_up(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    int64_t before_b = people_served(dist_b), before_root = people_served(root);
+    int64_t id = project(b_staff, team_b, 60, 120, "public", 2, NULL);
+    expect_status(api("GET", P("/volunteer-projects/%lld", (long long)id), b_staff, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "people_served"), 0);
+    json_decref(j);
+    expect_status(api("PATCH", P("/volunteer-projects/%lld", (long long)id), b_staff, jpack("{s:i}", "people_served", 120),
+                      &j), j, 200);
+    assert_int_equal(jint(j, "people_served"), 120);
+    json_decref(j);
+    assert_int_equal(people_served(dist_b), before_b + 120);
+    assert_int_equal(people_served(root), before_root + 120);
+    assert_int_equal(people_served(dist_a), 0);
+    /* changed: the old count leaves, the new one counts */
+    expect_status(api("PATCH", P("/volunteer-projects/%lld", (long long)id), b_staff, jpack("{s:i}", "people_served", 150),
+                      &j), j, 200);
+    json_decref(j);
+    assert_int_equal(people_served(dist_b), before_b + 150);
+    /* a draft or cancelled project served nobody yet */
+    expect_status(api("PATCH", P("/volunteer-projects/%lld", (long long)id), b_staff, jpack("{s:s}", "status", "draft"),
+                      &j), j, 200);
+    json_decref(j);
+    assert_int_equal(people_served(dist_b), before_b);
+    expect_status(api("PATCH", P("/volunteer-projects/%lld", (long long)id), b_staff,
+                      jpack("{s:s}", "status", "published"), &j), j, 200);
+    assert_int_equal(jint(j, "people_served"), 150);
+    json_decref(j);
+    assert_int_equal(people_served(dist_b), before_b + 150);
+    /* created with a count: it counts at once */
+    expect_status(api("POST", "/volunteer-projects", b_staff,
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:[{s:s, s:i}]}", "team_id", (json_int_t)team_b, "title",
+                            "科普进社区", "starts_at", at(30), "ends_at", at(90), "status", "published", "people_served",
+                            45, "positions", "name", "讲解员", "headcount", 1), &j),
+                  j, 201);
+    json_decref(j);
+    assert_int_equal(people_served(dist_b), before_b + 195);
+    assert_int_equal(people_served(root), before_root + 195);
+    expect_api_error("PATCH", P("/volunteer-projects/%lld", (long long)id), b_staff, jpack("{s:i}", "people_served", -1),
+                     422, "invalid_field", "people_served");
+    assert_int_equal(people_served(dist_b), before_b + 195);
+    assert_stats_verify();
+}
+
 /* Confirmation covers every accepted sign-up, not the first 1,000 (a position may take 10,000):
  * 1,001 sign-ups, of which only the last (highest id) was present for the whole window. It must be
  * credited, and every sign-up confirmed. */
@@ -793,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_certificates),
         cmocka_unit_test(test_presence_share_and_corrections_move_the_statistics),
         cmocka_unit_test(test_confirmation_covers_more_than_a_thousand_signups),
+        cmocka_unit_test(test_people_served_rolls_up),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);

@@ -250,7 +250,7 @@ static void test_teams_names_categories_scope(void **state)
     (void)state;
     json_t *j = NULL;
     expect_status(api("GET", "/volunteer-team-categories", a_teacher, NULL, &j), j, 200);
-    assert_int_equal(json_array_size(jget(j, "items")), 8);
+    assert_int_equal(json_array_size(jget(j, "items")), 9);
     json_decref(j);
     expect_status(api("GET", P("/volunteer-teams/proposed-name?org_id=%lld&category=district", (long long)dist_a),
                       a_staff, NULL, &j),
@@ -324,6 +324,41 @@ static void test_teams_names_categories_scope(void **state)
 
 /* A filter on an org outside the scope answers 404 naming org_id (lists and exports alike), not
  * an empty page; a null or empty name or status never clears what is stored. */
+/* Issue 14 item 22: the community science university team category, and its proposed name at a
+ * point and at a district (the point's 教学点 gives way, nothing is said twice). */
+static void test_community_university_category(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("GET", "/volunteer-team-categories", a_staff, NULL, &j), j, 200);
+    json_t *last = json_array_get(jget(j, "items"), 8);
+    assert_string_equal(json_string_value(json_object_get(last, "code")), "community_university");
+    assert_string_equal(json_string_value(json_object_get(last, "name")), "社区科普大学科技志愿服务队");
+    json_decref(j);
+    int64_t point = create_org(admin, street_a, "point", "志愿甲街道和平社区科普大学教学点");
+    expect_status(api("GET", P("/volunteer-teams/proposed-name?org_id=%lld&category=community_university", (long long)point),
+                      a_staff, NULL, &j),
+                  j, 200);
+    assert_string_equal(jstr(j, "name"), "志愿甲街道和平社区科普大学科技志愿服务队");
+    json_decref(j);
+    expect_status(api("GET", P("/volunteer-teams/proposed-name?org_id=%lld&category=community_university", (long long)dist_b),
+                      b_staff, NULL, &j),
+                  j, 200);
+    assert_string_equal(jstr(j, "name"), "志愿乙区社区科普大学科技志愿服务队");
+    json_decref(j);
+    int64_t t = team_at(point, "community_university", NULL);
+    expect_status(api("GET", P("/volunteer-teams/%lld", (long long)t), a_staff, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "name"), "志愿甲街道和平社区科普大学科技志愿服务队");
+    assert_string_equal(jstr(j, "category_name"), "社区科普大学科技志愿服务队");
+    json_decref(j);
+    /* the other categories keep "owner name + suffix" */
+    expect_status(api("GET", P("/volunteer-teams/proposed-name?org_id=%lld&category=youth", (long long)point), a_staff,
+                      NULL, &j),
+                  j, 200);
+    assert_string_equal(jstr(j, "name"), "志愿甲街道和平社区科普大学教学点青少年科技志愿服务队");
+    json_decref(j);
+}
+
 static void test_outside_org_and_kept_fields(void **state)
 {
     (void)state;
@@ -560,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_second_registration_of_an_id_is_refused),
         cmocka_unit_test(test_scope_role_and_reveal),
         cmocka_unit_test(test_teams_names_categories_scope),
+        cmocka_unit_test(test_community_university_category),
         cmocka_unit_test(test_outside_org_and_kept_fields),
         cmocka_unit_test(test_application_invitation_roles),
         cmocka_unit_test(test_public_registration),

@@ -5,7 +5,8 @@ export default {
     vp: {
       menu: '志愿项目', dutyMenu: '季度履职', title: '志愿项目', detail: '项目详情', add: '发布项目', edit: '编辑项目',
       team: '服务队', name: '项目名称', content: '服务内容', starts: '开始时间', ends: '结束时间', time: '时间',
-      place: '地点', lat: '纬度', lng: '经度', audience: '报名范围', share: '计时比例(%)', status: '状态',
+      place: '地点', lat: '纬度', lng: '经度', audience: '报名范围', share: '计时比例(%)', peopleServed: '受益群众(人次)',
+      peopleServedHint: '活动服务的群众人次，发布或结束后计入统计', status: '状态',
       positions: '岗位', position: '岗位', headcount: '人数', addPosition: '添加岗位', accepted: '已录用', pending: '待审核',
       empty: '暂无项目', search: '项目名称', saved: '已保存', view: '查看',
       aud: { team: '仅本队队员', public: '所有在册志愿者' },
@@ -43,7 +44,8 @@ export default {
     vp: {
       menu: 'Volunteer projects', dutyMenu: 'Quarterly duty', title: 'Volunteer projects', detail: 'Project', add: 'Publish',
       edit: 'Edit project', team: 'Team', name: 'Title', content: 'Content', starts: 'Starts', ends: 'Ends', time: 'Time',
-      place: 'Place', lat: 'Latitude', lng: 'Longitude', audience: 'Who may join', share: 'Credit share (%)', status: 'Status',
+      place: 'Place', lat: 'Latitude', lng: 'Longitude', audience: 'Who may join', share: 'Credit share (%)', peopleServed: 'People served',
+      peopleServedHint: 'People the activity served; counts in the statistics once published or finished', status: 'Status',
       positions: 'Positions', position: 'Position', headcount: 'Headcount', addPosition: 'Add position', accepted: 'Accepted',
       pending: 'Pending', empty: 'No projects', search: 'Title', saved: 'Saved', view: 'Open',
       aud: { team: 'Team members only', public: 'Any active volunteer' },
