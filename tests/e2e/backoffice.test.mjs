@@ -82,6 +82,17 @@ test('no menu page shows an i18n key or a raw code; the audit log speaks Chinese
     }
     assert.ok(menuPages.length >= 18, `the city admin visited ${menuPages.length} menu pages`)
 
+    // The dashboard's targets (the demo sets one on courses and one in 2026:science_week) name
+    // their metric and their window.
+    await page.goto(`${URL_BASE}/dashboard`)
+    const items = page.locator('[data-test=target-item]')
+    await items.nth(4).waitFor(WAIT)
+    await settle(page)
+    const targetsText = await page.locator('[data-test=targets-panel]').innerText()
+    assert.deepEqual(offenders(targetsText, names, codes), [], 'raw keys or codes in the targets')
+    assert.match(targetsText, /开课次数/, 'the course metric by name')
+    assert.match(targetsText, /2026 科技活动周/, 'the window by name')
+
     // 审计日志: entity and action names, field names and times in the expanded changes.
     await page.goto(`${URL_BASE}/audit`)
     await settle(page)
