@@ -24,7 +24,12 @@ export function metricLabel(metric, { kinds = [], audiences = [] } = {}) {
     const name = audiences.find((a) => a.code === code)?.name || code
     return t('dashboard.audienceMetric', { name })
   }
-  return t(`dashboard.metrics.${metric}`)
+  // Course metrics (courses, attendance, teaching_hours) are named by the courses texts; an
+  // unknown code is shown as it is rather than as an i18n key.
+  const key = `dashboard.metrics.${metric}`
+  if (t(key) !== key) return t(key)
+  const course = `courses.metrics.${metric}`
+  return t(course) !== course ? t(course) : String(metric)
 }
 
 export const unitOf = (metric) => (METRICS.includes(metric) ? t(`dashboard.units.${metric}`) : '')

@@ -2,6 +2,7 @@
 // them), and the category dictionary loaded once per session.
 import { ref } from 'vue'
 import { listCategories } from '../../api/plans.js'
+import { label } from '../../i18n/index.js'
 
 export const STATUS_TYPE = { draft: 'info', submitted: 'warning', approved: 'success', returned: 'danger' }
 export const TERMS = ['spring', 'autumn', 'year']
@@ -20,7 +21,14 @@ export function loadCategories() {
   if (!loading) loading = listCategories().then((r) => { categories.value = r.items || [] }).catch(() => { loading = null })
   return loading
 }
-export const categoryName = (code) => categories.value.find((c) => c.code === code)?.name || code
+// The seeded categories are named by one character (衣, 食 … 死): shown with their full name from
+// the courseCategory dictionary; a category an admin named in full is shown as named.
+export function categoryFull(code, name) {
+  if (name && name.length > 1) return name
+  const full = label('courseCategory', code)
+  return full && full !== code ? full : (name || code || '')
+}
+export const categoryName = (code) => categoryFull(code, categories.value.find((c) => c.code === code)?.name)
 
 // Whether the signed-in user reviews plans of a point: a manager of a strict upper level.
 export function canReview(user, plan, orgPath) {
