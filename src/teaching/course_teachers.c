@@ -33,7 +33,20 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
     return rc;
 }
 
-int courses_resolve_teachers(db *c, const principal *p, arena *a, const char **json)
+/* Whether path lies in the same district (the second level: /city/district/...) as course_path:
+ * a district's pool serves its points, whose staff may not see the district's own records. */
+static bool same_district(const char *path, const char *course_path)
+{
+    const char *end = course_path;
+    for (int k = 0; k < 3; k++) {   /* past the leading '/', the city's id and the district's */
+        end = strchr(end, '/');
+        if (!end) return false;
+        end++;
+    }
+    return !strncmp(path, course_path, (size_t)(end - course_path));
+}
+
+int courses_resolve_teachers(db *c, const principal *p, arena *a, const char *course_path, const char **json)
 {
     json_t *v = json_loads(*json, 0, NULL), *e;
     size_t i;
@@ -46,9 +59,10 @@ int courses_resolve_teachers(db *c, const principal *p, arena *a, const char **j
         }
         teacher t;
         rc = entity_get(c, &teacher_entity, &p->scope, a, json_integer_value(id), &t);
-        /* unscoped: the city pool (市级师资库) serves every district, wherever its teachers sit */
+        /* unscoped: the city pool (市级师资库) serves every district, and a district's pool its
+         * points, wherever the teachers sit */
         if (rc == TCH_NOT_FOUND && entity_get_unscoped(c, &teacher_entity, a, json_integer_value(id), &t) == DB_OK &&
-            !strcmp(t.pool_level, "city"))
+            (!strcmp(t.pool_level, "city") || same_district(t.org_path, course_path)))
             rc = DB_OK;
         /* a retired teacher has left the pool */
         if (rc == TCH_NOT_FOUND || (rc == DB_OK && !strcmp(t.status, "retired"))) rc = TEACH_TEACHER_NOT_IN_POOL;

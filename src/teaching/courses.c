@@ -231,7 +231,7 @@ static int write_cb(db *c, void *cls)
     x.teachers = x.teachers ? x.teachers : "[]";
     /* teachers come from the caller's pool; checked when they change (an old course keeps its own) */
     if (!w->id || !before.teachers || strcmp(before.teachers, x.teachers))
-        if ((rc = courses_resolve_teachers(c, w->p, w->a, &x.teachers)) != DB_OK) return rc;
+        if ((rc = courses_resolve_teachers(c, w->p, w->a, o.path, &x.teachers)) != DB_OK) return rc;
     const entity_value more[] = {
         {"org_path", .text = o.path}, {"day", .text = x.day},
         {"hours", .i = course_hours((int64_t)(t1 - t0)), .is_int = true}, {"updated_at", .text = now},

@@ -1,5 +1,6 @@
 /* test_course_teachers_pool.c - a course's teachers come from the teacher pool (issue 14), over
- * HTTP: an id names a teacher of the caller's pool (its subtree, or the city pool) and the
+ * HTTP: an id names a teacher of the caller's pool (its subtree, the course's district or the
+ * city pool) and the
  * pool's name is stored whatever the body said; free text without an id is a guest speaker,
  * stored with "guest": true; another district's teacher, a retired one or an unknown id is
  * refused with 422 on `teachers` and nothing written; an edit that leaves the teachers alone
@@ -13,8 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-static char *admin, *a_staff;
-static int64_t root, dist_a, dist_b, point_a, point_b, t_a, t_b, t_city, t_retired;
+static char *admin, *a_staff, *point_staff;
+static int64_t root, dist_a, dist_b, point_a, point_b, t_a, t_b, t_city, t_retired, t_dist;
 
 static void make_id(char out[19], int seq)
 {
@@ -50,10 +51,13 @@ static int setup(void **state)
     point_b = create_org(admin, dist_b, "point", "池乙社区教学点");
     create_user(admin, "pool_a_staff", dist_a, "staff", "subtree", 0);
     a_staff = login("pool_a_staff", USER_PASSWORD);
+    create_user(admin, "pool_point_staff", point_a, "staff", "org", 0);
+    point_staff = login("pool_point_staff", USER_PASSWORD);
     t_a = add_teacher(point_a, "甲区教师", 1);
     t_b = add_teacher(point_b, "乙区教师", 2);
     t_city = add_teacher(root, "市库教师", 3);
     t_retired = add_teacher(dist_a, "退出教师", 4);
+    t_dist = add_teacher(dist_a, "甲区本级教师", 5);
     expect_status(api("DELETE", P("/teachers/%lld", (long long)t_retired), admin, NULL, NULL), NULL, 204);
     return 0;
 }
@@ -62,6 +66,7 @@ static int teardown(void **state)
 {
     free(admin);
     free(a_staff);
+    free(point_staff);
     return server_stop(state);
 }
 
@@ -107,6 +112,13 @@ static void test_teachers_come_from_the_pool(void **state)
     expect_api_error("PATCH", P("/courses/%lld", (long long)course), a_staff,
                      jpack("{s:[{s:s, s:I}]}", "teachers", "name", "乙区教师", "id", (json_int_t)t_b), 422, "invalid_field",
                      "teachers");
+    /* a point's staff, who sees only the point, picks from its district's pool, not another's */
+    expect_status(api("POST", "/courses", point_staff,
+                      course_body(jpack("[{s:s, s:I}]", "name", "x", "id", (json_int_t)t_dist)), &j), j, 201);
+    assert_string_equal(jstr(j, "teachers.0.name"), "甲区本级教师");
+    json_decref(j);
+    expect_api_error("POST", "/courses", point_staff, course_body(jpack("[{s:s, s:I}]", "name", "x", "id", (json_int_t)t_b)),
+                     422, "invalid_field", "teachers");
     /* the teacher's page counts the course: the link follows the pool id */
     expect_status(api("GET", P("/teachers/%lld/profile", (long long)t_a), admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "sections.teaching.courses_scheduled"), 1);
