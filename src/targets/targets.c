@@ -192,6 +192,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     qb_init(&q, "SELECT o.id, o.name FROM orgs o WHERE o.type = ?");
     qb_text(&q, t->each_type);
     qb_subtree(&q, a, "o.path", t->org_path);
+    if (t->unit_root) qb_subtree(&q, a, "o.path", t->unit_root);
     scope_filter(&p->scope, &q, "o.path");
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);
@@ -219,6 +220,9 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     jw_key(w, "units_total"), jw_int(w, n);
     jw_key(w, "units_achieved"), jw_int(w, achieved);
     jw_key(w, "units_behind"), jw_int(w, behind);
+    /* the share of units that made it, rounded down: 204 of 205 is 99, never 100 */
+    jw_key(w, "percent"), jw_int(w, n ? achieved * 100 / n : 0);
+    jw_key(w, "status"), jw_str(w, behind ? "behind" : n && achieved == n ? "achieved" : "on_track");
     jw_key(w, "expected"), jw_int(w, expected);
     jw_obj_end(w);
     return DB_OK;

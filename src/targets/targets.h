@@ -18,6 +18,7 @@ typedef struct target {
     int64_t id, org_id, goal, created_by;
     const char *org_path, *org_name, *title, *metric, *period, *period_from, *period_to;
     const char *applies, *each_type, *created_at, *updated_at;
+    const char *unit_root;   /* not stored: progress counts only the units under this path (NULL: all) */
 } target;
 
 /* The declared record (model/entity.h): JSON, scoped reads, error table. */
@@ -27,6 +28,8 @@ int targets_save(db *c, const principal *p, arena *a, int64_t id, const void *in
 /* The entity's input rule (targets_api.c): the period against the statistics windows, applies. */
 struct request;
 bool target_input(struct request *r, void *rec, bool creating);
+/* Whether sc sees t: in its scope, or a per-unit ('each') target set above one of its nodes. */
+bool targets_visible(const scope *sc, const target *t);
 /* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */
 int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w);
 /* The share of goal due by today over from..to (inclusive days): 0 before, all of it after. */

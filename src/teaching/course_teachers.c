@@ -9,6 +9,7 @@
 #include "core/timeutil.h"
 #include "db/query.h"
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
@@ -28,6 +29,51 @@ int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json)
         qb_int(&q, course_id), qb_int(&q, json_integer_value(id));
         rc = qb_exec(c, &q, NULL);
     }
+    json_decref(v);
+    return rc;
+}
+
+/* Whether path lies in the same district (the second level: /city/district/...) as course_path:
+ * a district's pool serves its points, whose staff may not see the district's own records. */
+static bool same_district(const char *path, const char *course_path)
+{
+    const char *end = course_path;
+    for (int k = 0; k < 3; k++) {   /* past the leading '/', the city's id and the district's */
+        end = strchr(end, '/');
+        if (!end) return false;
+        end++;
+    }
+    return !strncmp(path, course_path, (size_t)(end - course_path));
+}
+
+int courses_resolve_teachers(db *c, const principal *p, arena *a, const char *course_path, const char **json)
+{
+    json_t *v = json_loads(*json, 0, NULL), *e;
+    size_t i;
+    int rc = v ? DB_OK : DB_ERR;
+    json_array_foreach(v, i, e) {
+        json_t *id = json_object_get(e, "id");
+        if (!json_is_integer(id)) {
+            json_object_set_new(e, "guest", json_true());
+            continue;
+        }
+        teacher t;
+        rc = entity_get(c, &teacher_entity, &p->scope, a, json_integer_value(id), &t);
+        /* unscoped: the city pool (市级师资库) serves every district, and a district's pool its
+         * points, wherever the teachers sit */
+        if (rc == TCH_NOT_FOUND && entity_get_unscoped(c, &teacher_entity, a, json_integer_value(id), &t) == DB_OK &&
+            (!strcmp(t.pool_level, "city") || same_district(t.org_path, course_path)))
+            rc = DB_OK;
+        /* a retired teacher has left the pool */
+        if (rc == TCH_NOT_FOUND || (rc == DB_OK && !strcmp(t.status, "retired"))) rc = TEACH_TEACHER_NOT_IN_POOL;
+        if (rc != DB_OK) break;
+        json_object_set_new(e, "name", json_string(t.name));
+        json_object_set_new(e, "guest", json_false());
+    }
+    char *text = rc == DB_OK ? json_dumps(v, JSON_COMPACT) : NULL;
+    if (rc == DB_OK) *json = text ? arena_strdup(a, text) : NULL;
+    if (rc == DB_OK && !*json) rc = DB_ERR;
+    free(text);
     json_decref(v);
     return rc;
 }

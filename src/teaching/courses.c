@@ -73,7 +73,9 @@ static const char *check_time(arena *a, const char **v)
     return NULL;
 }
 
-/* [{"name", "id"?}], at most 10; stored as compact JSON text of ours. */
+/* [{"name", "id"?, "guest"?}], at most 10; stored as compact JSON text of ours. A teacher is one
+ * of the pool (an id, checked against the caller's pool when written: courses_resolve_teachers)
+ * or, free text without an id, a guest speaker (外聘): stored with "guest": true. */
 static const char *check_teachers(arena *a, json_t *v, const char **out)
 {
     if (json_is_null(v)) { *out = "[]"; return NULL; }
@@ -86,14 +88,15 @@ static const char *check_teachers(arena *a, json_t *v, const char **out)
         json_t *kv;
         if (!json_is_object(e) || !json_is_string(name) || !valid_name(json_string_value(name), 50) ||
             (id && !json_is_null(id) && (!json_is_integer(id) || json_integer_value(id) <= 0))) { ok = false; break; }
-        json_object_foreach(e, k, kv) ok &= !strcmp(k, "name") || !strcmp(k, "id");
-        json_array_append_new(clean, json_pack("{s:O, s:O}", "name", name, "id", id ? id : json_null()));
+        json_object_foreach(e, k, kv) ok &= !strcmp(k, "name") || !strcmp(k, "id") || (!strcmp(k, "guest") && json_is_boolean(kv));
+        bool guest = !id || json_is_null(id);
+        json_array_append_new(clean, json_pack("{s:O, s:O, s:b}", "name", name, "id", id ? id : json_null(), "guest", guest));
     }
     char *text = ok ? json_dumps(clean, JSON_COMPACT) : NULL;
     *out = text ? arena_strdup(a, text) : NULL;
     free(text);
     json_decref(clean);
-    return ok ? NULL : "teachers 应为至多 10 位教师 [{\"name\", \"id\"}] / at most 10 teachers [{\"name\", \"id\"}]";
+    return ok ? NULL : "teachers 应为至多 10 位教师 [{\"name\", \"id\", \"guest\"}] / at most 10 teachers [{\"name\", \"id\", \"guest\"}]";
 }
 
 void course_rating_fill(void *rec, arena *a)
@@ -123,7 +126,7 @@ static const field course_fields[] = {
     {"place", "x.place", FT_MULTILINE, T(place), .flags = FF_WRITE | FF_SEARCH, .max = 200},
     {"capacity", "x.capacity", FT_INT, T(capacity), .flags = FF_WRITE, .min = 0, .max = COURSE_MAX_COUNT},
     {"teachers", "x.teachers", FT_JSON, T(teachers), .flags = FF_WRITE, .check_json = check_teachers,
-     .doc = "[{\"name\", \"id\"}]: id a teacher of the pool, or null"},
+     .doc = "[{\"name\", \"id\", \"guest\"}]: id a teacher of the pool in scope (its name is the pool's), or null for a guest speaker (外聘, guest true)"},
     {"audience", "x.audience", FT_MULTILINE, T(audience), .flags = FF_WRITE, .max = 100},
     {"materials", "x.materials", FT_MULTILINE, T(materials), .flags = FF_WRITE, .max = 2000},
     {"status", "x.status", FT_ENUM, T(status), .flags = FF_FILTER, .choices = course_statuses},
@@ -227,6 +230,9 @@ static int write_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     x.teachers = x.teachers ? x.teachers : "[]";
+    /* teachers come from the caller's pool; checked when they change (an old course keeps its own) */
+    if (!w->id || !before.teachers || strcmp(before.teachers, x.teachers))
+        if ((rc = courses_resolve_teachers(c, w->p, w->a, o.path, &x.teachers)) != DB_OK) return rc;
     const entity_value more[] = {
         {"org_path", .text = o.path}, {"day", .text = x.day},
         {"hours", .i = course_hours((int64_t)(t1 - t0)), .is_int = true}, {"updated_at", .text = now},

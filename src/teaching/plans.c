@@ -45,6 +45,8 @@ const error_row teaching_errors[] = {
     {TEACH_ITEM_OTHER_ORG, 422, "invalid_field", "org_id", "计划课程属于其他教学点 / the plan item belongs to another point"},
     {TEACH_NOT_STARTED, 409, "not_started", "starts_at", "课程尚未开始 / the course has not started yet"},
     {TEACH_TOO_MANY_FILES, 409, "too_many_files", NULL, "附件过多 / too many files"},
+    {TEACH_TEACHER_NOT_IN_POOL, 422, "invalid_field", "teachers",
+     "授课教师应从师资库选择，库外讲师请标为外聘 / pick teachers from the pool; others are guest speakers"},
     {0},
 };
 

@@ -36,6 +36,7 @@ enum {
     TEACH_ITEM_OTHER_ORG = -709,    /* the item belongs to another point's plan */
     TEACH_NOT_STARTED = -710,       /* holding a course before it starts */
     TEACH_TOO_MANY_FILES = -711,
+    TEACH_TEACHER_NOT_IN_POOL = -712, /* a course teacher's id is not a teacher of the caller's pool */
 };
 
 /* The module's error table (plans.c): every TEACH_* code; the entities of plans and courses answer
@@ -192,6 +193,11 @@ const char *course_rating_avg(arena *a, int64_t sum, int64_t n);
 /* Links a course to the pool's teachers its teachers JSON names by id (ids of teachers that
  * exist; unknown ids stay in the JSON only), replacing its links; in the caller's transaction. */
 int courses_link_teachers(db *c, int64_t course_id, const char *teachers_json);
+/* The teachers JSON checked against the pool p sees: each id a teacher in p's scope, of the
+ * city pool or of the district of the course (at course_path) (its name
+ * then the pool's, guest false), each entry without an id a guest speaker (guest true).
+ * *json is replaced by text in a; TEACH_TEACHER_NOT_IN_POOL or a DB code. */
+int courses_resolve_teachers(db *c, const principal *p, arena *a, const char *course_path, const char **json);
 /* Registers the teacher page's section "teaching" (teachers.h): courses taught in the
  * caller's scope, held and scheduled counts, hours, attendance, ratings, recent courses. */
 void course_teachers_init(void);

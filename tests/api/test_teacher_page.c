@@ -120,7 +120,9 @@ static int setup(void **state)
     c_past = add_course(a_staff, point_a, "糖尿病饮食指导", -3 * 86400, -3 * 86400 + 7200, teacher_id);
     c_future = add_course(a_staff, point_a, "防跌倒与居家适老化", 7 * 86400, 7 * 86400 + 3600, teacher_id);
     c_cancelled = add_course(a_staff, point_a, "常见慢病用药常识", -2 * 86400, -2 * 86400 + 3600, teacher_id);
-    c_b = add_course(b_staff, point_b, "心肺复苏与AED使用", -600, 4800, teacher_id);
+    /* issue 14: course teachers come from the caller's pool, so district B's course naming A's
+     * teacher is written by the city admin, who sees both */
+    c_b = add_course(admin, point_b, "心肺复苏与AED使用", -600, 4800, teacher_id);
     c_other = add_course(a_staff, point_a, "智能手机使用入门", -86400, -86400 + 3600, other_teacher);
     c_closing = add_course(a_staff, point_a, "家庭用电安全", -600, 3600, 0);
     return 0;
@@ -320,10 +322,14 @@ static void test_teacher_section_counts_what_was_given(void **state)
 static void test_course_edits_keep_teachers_in_step(void **state)
 {
     (void)state;
-    /* the other teacher's course handed to the teacher, with an id the pool does not know */
+    /* an id the pool does not know is refused (issue 14: teachers come from the pool) */
+    expect_api_error("PATCH", P("/courses/%lld", (long long)c_other), a_staff,
+                     jpack("{s:[{s:s, s:I}, {s:s, s:I}]}", "teachers", "name", "周慧", "id", (json_int_t)teacher_id,
+                           "name", "无名", "id", (json_int_t)987654), 422, "invalid_field", "teachers");
+    /* the other teacher's course handed to the teacher, with a guest speaker beside */
     expect_status(api("PATCH", P("/courses/%lld", (long long)c_other), a_staff,
-                      jpack("{s:[{s:s, s:I}, {s:s, s:I}]}", "teachers", "name", "周慧", "id", (json_int_t)teacher_id,
-                            "name", "无名", "id", (json_int_t)987654), NULL), NULL, 200);
+                      jpack("{s:[{s:s, s:I}, {s:s}]}", "teachers", "name", "周慧", "id", (json_int_t)teacher_id,
+                            "name", "无名"), NULL), NULL, 200);
     json_t *s = section(a_staff, teacher_id);
     assert_int_equal(json_array_size(jget(s, "recent")), 4);
     json_decref(s);

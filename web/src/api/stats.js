@@ -39,7 +39,8 @@ export function listActivityAudiences() {
 }
 
 export const listTargets = (params, opts) => http.get('/targets', params, opts)
-export const getTargetProgress = (id, opts) => http.get(`/targets/${id}/progress`, undefined, opts)
+// params: { org_id } counts a per-unit target's units under that node only
+export const getTargetProgress = (id, opts, params) => http.get(`/targets/${id}/progress`, params, opts)
 
 export const listForms = (params, opts) => http.get('/forms', params, opts)
 export const getFormCompleteness = (id, period, opts) =>

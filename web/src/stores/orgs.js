@@ -44,3 +44,28 @@ export function subtreeIds(node) {
   if (node) walk(node)
   return ids
 }
+
+// How many visible nodes carry each name: teaching points are often named alike (XX社区教学点).
+const nameCounts = computed(() => {
+  const counts = new Map()
+  nodeById.value.forEach((n) => counts.set(n.name, (counts.get(n.name) || 0) + 1))
+  return counts
+})
+
+// The nearest district above a node (else its parent), for telling same-named nodes apart.
+function districtOf(node) {
+  const ids = (node.path || '').split('/').filter(Boolean).map(Number).filter((id) => id !== node.id).reverse()
+  const above = ids.map((id) => nodeById.value.get(id)).filter(Boolean)
+  return above.find((n) => n.type === 'district') || above[0] || null
+}
+
+// A node's name as selects and tables show it: with its district when another visible node has
+// the same name, e.g. 解放碑社区教学点（渝中区）. name is the row's own when the node is not in
+// the caller's forest.
+export function orgDisplayName(id, name) {
+  const node = nodeById.value.get(id)
+  const own = node?.name ?? name ?? ''
+  if (!node || (nameCounts.value.get(own) || 0) < 2) return own
+  const d = districtOf(node)
+  return d ? `${own}（${d.name}）` : own
+}
