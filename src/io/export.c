@@ -19,9 +19,10 @@ static void disposition(const char *filename, char *out, size_t len)
     out[o] = 0;
 }
 
-void xlsx_reply(xlsx *x, request *r, const char *filename)
+void xlsx_reply(xlsx *x, request *r, const char *filename) { xlsx_reply_fd(r, xlsx_finish(x), filename); }
+
+void xlsx_reply_fd(request *r, int fd, const char *filename)
 {
-    int fd = xlsx_finish(x);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         if (fd >= 0) close(fd);
