@@ -2,6 +2,8 @@
 #include "io/import.h"
 #include "http/body.h"
 #include "http/reply.h"
+#include "core/validate.h"
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -187,6 +189,53 @@ bool xlsx_import_yesno(const char *text, bool dflt, bool *out)
         if (!strcasecmp(text, no[i])) { *out = false; return true; }
     }
     return false;
+}
+
+#define LIST_CELL_MAX 4096   /* bytes of a list cell: 20 items of 30 characters fit in far less */
+#define LIST_ITEM_MAX 160    /* bytes of an item with its spaces: 30 characters take at most 120 */
+
+const char *xlsx_import_list(arena *a, const char *text, const char *const (*map)[2], size_t nmap, int item_chars,
+                             int max_items)
+{
+    /* a longer cell (up to 32,767 characters, maybe the same on every row) is refused before it
+     * is copied; items are taken apart on the stack: per row only the JSON stays in the arena */
+    if (strlen(text) > LIST_CELL_MAX) return NULL;
+    json_t *arr = json_array();
+    /* the Chinese separators (3 bytes each) become commas first: strcspn works on bytes */
+    char norm[LIST_CELL_MAX + 1], *to = norm;
+    for (const char *t = text; *t;) {
+        bool wide = !strncmp(t, "、", 3) || !strncmp(t, "，", 3) || !strncmp(t, "；", 3);
+        *to++ = wide ? ',' : *t;
+        t += wide ? 3 : 1;
+    }
+    *to = 0;
+    const char *p = norm;
+    bool ok = true;
+    while (ok && *p) {
+        size_t n = strcspn(p, ",;");
+        char buf[LIST_ITEM_MAX + 1], *item = buf;
+        if (!(ok = n <= LIST_ITEM_MAX)) break;
+        memcpy(buf, p, n);
+        buf[n] = 0;
+        while (*item == ' ') item++;
+        for (char *e = item + strlen(item); e > item && e[-1] == ' ';) *--e = 0;
+        if (*item) {
+            const char *value = item;
+            if (map) {
+                value = NULL;
+                for (size_t i = 0; i < nmap; i++)
+                    if (!strcmp(item, map[i][0]) || !strcmp(item, map[i][1])) value = map[i][1];
+            }
+            ok = value && valid_name(value, (size_t)item_chars) && json_array_size(arr) < (size_t)max_items;
+            if (ok) json_array_append_new(arr, json_string(value));
+        }
+        p += n + (p[n] ? 1 : 0);
+    }
+    char *dump = ok ? json_dumps(arr, JSON_COMPACT) : NULL;
+    const char *out = dump ? arena_strdup(a, dump) : NULL;
+    free(dump);
+    json_decref(arr);
+    return out;
 }
 
 /* The keys seen in a run: open addressing over twice as many slots as a file may have rows. */

@@ -77,6 +77,11 @@ bool xlsx_import_row_bad(const xlsx_import *im);
 /* A yes/no cell: 是/否, Y/N, YES/NO, TRUE/FALSE, 1/0 (any case); "" is *out = dflt. False for
  * anything else (the row's error). */
 bool xlsx_import_yesno(const char *text, bool dflt, bool *out);
+/* A list cell "a、b,c，d；e" -> ["a","b","c","d","e"] as JSON text in a; map (pairs of label, code)
+ * translates each item when given. Items of 1..item_chars (at most 30) characters, at most
+ * max_items of them. NULL when an item is too long, not in the map, or too many. */
+const char *xlsx_import_list(arena *a, const char *text, const char *const (*map)[2], size_t nmap, int item_chars,
+                             int max_items);
 /* Checks every row and, with commit, writes the valid ones inside one transaction. DB_OK (the
  * report kept for xlsx_import_reply) or the code that stopped it (the report released). */
 int xlsx_import_run(db *c, xlsx_import *im);

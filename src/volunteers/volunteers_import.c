@@ -32,54 +32,6 @@ static void handle_template(request *r)
     xlsx_import_template(r, "科技志愿者", cols, NCOLS, "科技志愿者导入模板.xlsx");
 }
 
-#define LIST_CELL_MAX 4096   /* bytes of a list cell: 20 items of 30 characters fit in far less */
-#define LIST_ITEM_MAX 160    /* bytes of an item with its spaces: 30 characters take at most 120 */
-
-/* "a、b,c，d" -> ["a","b","c","d"] as JSON text; map (pairs of label, code) translates each item
- * when given. NULL when an item is too long or not in the map. */
-static const char *list_cell(arena *a, const char *text, const char *const (*map)[2], size_t nmap)
-{
-    /* a longer cell (up to 32,767 characters, maybe the same on every row) is refused before it
-     * is copied; items are taken apart on the stack: per row only the JSON stays in the arena */
-    if (strlen(text) > LIST_CELL_MAX) return NULL;
-    json_t *arr = json_array();
-    /* the Chinese separators (3 bytes each) become commas first: strcspn works on bytes */
-    char norm[LIST_CELL_MAX + 1], *to = norm;
-    for (const char *t = text; *t;) {
-        bool wide = !strncmp(t, "、", 3) || !strncmp(t, "，", 3) || !strncmp(t, "；", 3);
-        *to++ = wide ? ',' : *t;
-        t += wide ? 3 : 1;
-    }
-    *to = 0;
-    const char *p = norm;
-    bool ok = true;
-    while (ok && *p) {
-        size_t n = strcspn(p, ",;");
-        char buf[LIST_ITEM_MAX + 1], *item = buf;
-        if (!(ok = n <= LIST_ITEM_MAX)) break;
-        memcpy(buf, p, n);
-        buf[n] = 0;
-        while (*item == ' ') item++;
-        for (char *e = item + strlen(item); e > item && e[-1] == ' ';) *--e = 0;
-        if (*item) {
-            const char *value = item;
-            if (map) {
-                value = NULL;
-                for (size_t i = 0; i < nmap; i++)
-                    if (!strcmp(item, map[i][0]) || !strcmp(item, map[i][1])) value = map[i][1];
-            }
-            ok = value && valid_name(value, 30) && json_array_size(arr) < 20;
-            if (ok) json_array_append_new(arr, json_string(value));
-        }
-        p += n + (p[n] ? 1 : 0);
-    }
-    char *dump = ok ? json_dumps(arr, JSON_COMPACT) : NULL;
-    const char *out = dump ? arena_strdup(a, dump) : NULL;
-    free(dump);
-    json_decref(arr);
-    return out;
-}
-
 /* A cell may hold 32,767 characters, the same one on every row: only a length that can be an ID
  * number is copied (check_id_number upper-cases it into the arena); a longer one fails as it is. */
 static const char *id_problem(arena *a, const char **id)
@@ -102,9 +54,9 @@ static void check_row(request *r, xlsx_import *im, int row, const int col[NCOLS]
     if (!*v->name && !*v->id_number && !*v->phone) return;   /* blank: the caller skips it */
     const char *why = id_problem(&r->arena, &v->id_number);
     const char *gender = col[COL_GENDER] >= 0 ? xlsx_cell(sh, row, col[COL_GENDER]) : "";
-    v->skills = list_cell(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0);
-    v->fields = list_cell(&r->arena, col[COL_FIELDS] >= 0 ? xlsx_cell(sh, row, col[COL_FIELDS]) : "", NULL, 0);
-    v->availability = list_cell(&r->arena, col[COL_AVAIL] >= 0 ? xlsx_cell(sh, row, col[COL_AVAIL]) : "", avail, 4);
+    v->skills = xlsx_import_list(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0, 30, 20);
+    v->fields = xlsx_import_list(&r->arena, col[COL_FIELDS] >= 0 ? xlsx_cell(sh, row, col[COL_FIELDS]) : "", NULL, 0, 30, 20);
+    v->availability = xlsx_import_list(&r->arena, col[COL_AVAIL] >= 0 ? xlsx_cell(sh, row, col[COL_AVAIL]) : "", avail, 4, 30, 20);
     v->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
     if (!valid_name(v->name, 50)) xlsx_import_error(im, "name", "姓名为空或过长 / name missing or too long");
     if (why) xlsx_import_error(im, "id_number", why);
