@@ -13,7 +13,6 @@
 #include "http/router.h"
 #include "io/import.h"
 #include "model/entity.h"
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +107,7 @@ static bool parse_day(const char *text, char out[11])
     int y, m, d;
     if (*text && !*end) {
         /* 1900-03-01 .. 2199: Excel counts days from 1899-12-30 (its 1900 leap-year bug included) */
-        if (serial < 61 || serial > 109575 || serial != floor(serial)) return false;
+        if (!(serial >= 61 && serial <= 109575) || serial != (double)(long)serial) return false;
         civil_from_days((long)serial - 25569, &y, &m, &d);
     } else {
         char sep1[8] = "", sep2[8] = "", rest[8] = "";
@@ -127,7 +126,7 @@ static bool parse_count(const char *text, int64_t *out)
     if (!*text) return true;
     char *end;
     double v = strtod(text, &end);
-    if (*end || v < 0 || v > MAX_COUNT || v != floor(v)) return false;
+    if (*end || !(v >= 0 && v <= MAX_COUNT) || v != (double)(int64_t)v) return false;
     *out = (int64_t)v;
     return true;
 }

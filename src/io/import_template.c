@@ -1,7 +1,7 @@
 /* import_template.c - the import template (see import.h): a data sheet with the headers only,
  * so that no example can ever be imported as a record; the example and the rules on a sheet of
- * instructions; drop-down lists read from a hidden sheet of options (a list written inline is
- * limited to 255 characters, the activity kinds are longer); ID and phone columns formatted as
+ * instructions; drop-down lists (inline, or read from the hidden sheet of options when longer
+ * than the 255 characters Excel allows inline: the activity kinds may grow); ID and phone columns formatted as
  * text so that Excel keeps all 18 digits. Small: written in libxlsxwriter's normal mode. */
 #include "io/import.h"
 #include "io/export.h"
@@ -9,10 +9,19 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #define TEMPLATE_ROWS 5000   /* rows below the headers that carry the formats and the lists */
+
+/* The bytes of a list as Excel writes it inline: "a,b,c". */
+static size_t list_bytes(const char *const *choices)
+{
+    size_t n = 0;
+    for (int i = 0; choices[i]; i++) n += strlen(choices[i]) + (i ? 1 : 0);
+    return n;
+}
 
 /* The data sheet: headers, widths, text formats and drop-downs whose options are on sheet 选项. */
 static void data_sheet(lxw_workbook *wb, lxw_worksheet *ws, const xlsx_import_col *cols, int ncols)
@@ -37,6 +46,13 @@ static void data_sheet(lxw_workbook *wb, lxw_worksheet *ws, const xlsx_import_co
         lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST_FORMULA, .value_formula = formula,
                                   .ignore_blank = LXW_VALIDATION_ON, .show_error = LXW_VALIDATION_ON,
                                   .error_title = "请从下拉列表中选择", .error_message = "该列只接受下拉列表中的值"};
+        /* a list that fits Excel's 255 characters is written inline; libxlsxwriter 1.1.4 leaks the
+         * copy of a list formula, so the range on sheet 选项 serves only the longer lists */
+        if (list_bytes(k->choices) <= 255) {
+            dv.validate = LXW_VALIDATION_TYPE_LIST;
+            dv.value_formula = NULL;
+            dv.value_list = (char **)k->choices;
+        }
         worksheet_data_validation_range(ws, 1, (lxw_col_t)c, TEMPLATE_ROWS, (lxw_col_t)c, &dv);
     }
 }
