@@ -31,21 +31,25 @@ static size_t blank_at(const char *s)
     return 0;
 }
 
+/* The length of a blank that ends s[0..len), 0 if none. */
+static size_t blank_before(const char *s, size_t len)
+{
+    const char *e = s + len;
+    if (len >= 1 && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) return 1;
+    if (len >= 3 && !memcmp(e - 3, "\u3000", 3)) return 3;
+    if (len >= 2 && !memcmp(e - 2, "\u00a0", 2)) return 2;
+    return 0;
+}
+
 /* The cell without its leading and trailing blanks: itself when it has none, else a copy in a. */
 static const char *trimmed(arena *a, const char *s)
 {
     size_t n, len = strlen(s);
     const char *b = s;
-    while ((n = blank_at(b))) b += n;
-    const char *e = s + len, *last = b;
-    for (const char *p = b; *p;) {           /* the end of the last non-blank character */
-        if ((n = blank_at(p))) { p += n; continue; }
-        p++;
-        last = p;
-    }
-    e = last;
-    if (b == s && e == s + len) return s;
-    return arena_strndup(a, b, (size_t)(e - b));
+    while ((n = blank_at(b))) b += n, len -= n;
+    while ((n = blank_before(b, len))) len -= n;
+    if (b == s && !s[len]) return s;
+    return arena_strndup(a, b, len);
 }
 
 /* A header as compared: no blanks anywhere, full-width brackets as ASCII ones. */
@@ -121,13 +125,20 @@ static bool find_columns(request *r, const xlsx_sheet *s, const xlsx_import_col 
     return true;
 }
 
-/* Every cell without its leading and trailing blanks (names, numbers, codes alike). */
+/* Every cell without its leading and trailing blanks (names, numbers, codes alike). Cells of one
+ * shared string point at the same text: it is trimmed once (a file may repeat a 32,767-character
+ * string in every cell). */
 static void trim_cells(arena *a, xlsx_sheet *s)
 {
+    const char *last = NULL, *last_trimmed = NULL;
     for (int r = 0; r < s->nrows; r++) {
         if (!s->rows[r]) continue;
-        for (int c = 0; c < s->ncols; c++)
-            if (s->rows[r][c]) s->rows[r][c] = trimmed(a, s->rows[r][c]);
+        for (int c = 0; c < s->ncols; c++) {
+            const char *v = s->rows[r][c];
+            if (!v) continue;
+            if (v != last) last = v, last_trimmed = trimmed(a, v);
+            s->rows[r][c] = last_trimmed;
+        }
     }
 }
 
