@@ -62,7 +62,7 @@ test-asan:
 	@cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  ctest --output-on-failure -j 2
+	  ctest --output-on-failure -j 2 -LE whole_city
 
 # Each libFuzzer harness of tests/fuzz for a few seconds (clang, ASan+UBSan, build-fuzz/).
 test-fuzz:

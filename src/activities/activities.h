@@ -60,6 +60,8 @@ typedef struct activity_kind {
     bool active;
 } activity_kind;
 void activity_dictionaries_register_routes(void);
+/* The Excel import (activities_import.c): GET /activities/import/template.xlsx, POST /activities/import. */
+void activities_import_register_routes(void);
 /* Photos and attachments (activities.c): POST /activities/:id/files (the raw bytes, X-File-Name),
  * GET /activities/:id/files, GET /files/:id, DELETE /activities/:id/files/:fid. */
 extern const struct attachment_kind activity_files;

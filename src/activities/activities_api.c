@@ -119,5 +119,6 @@ void activities_register(void)
 {
     router_add_table(activity_routes);
     activity_dictionaries_register_routes();
+    activities_import_register_routes();
     activities_init();
 }

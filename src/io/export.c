@@ -24,9 +24,10 @@ void reply_export_failed(request *r)
     reply_error(r, 500, "export_failed", NULL, "生成导出文件失败 / the export file could not be built");
 }
 
-void xlsx_reply(xlsx *x, request *r, const char *filename)
+void xlsx_reply(xlsx *x, request *r, const char *filename) { xlsx_reply_fd(r, xlsx_finish(x), filename); }
+
+void xlsx_reply_fd(request *r, int fd, const char *filename)
 {
-    int fd = xlsx_finish(x);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         if (fd >= 0) close(fd);

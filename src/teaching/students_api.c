@@ -66,13 +66,22 @@ static void handle_export(request *r)
  * others are reported as skipped. A file that is not a workbook, a zip bomb or a sheet without
  * the name and phone columns is refused whole. ---- */
 
-static const char *const import_headers[] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
+static const char *const genders[] = {"男", "女", NULL};
+static const char *const age_groups[] = {"18岁以下", "18-35岁", "36-59岁", "60-69岁", "70岁以上", NULL};
+static const char *const yes_no[] = {"是", "否", NULL};
+static const xlsx_import_col import_cols[] = {
+    {"姓名", "学员姓名", true, false, NULL, "1-50 字", "张三"},
+    {"手机号", "联系电话", true, true, NULL, "11 位大陆手机号，同一教学点不可重复", "13800000000"},
+    {"性别", NULL, false, false, genders, "男 或 女", "女"},
+    {"年龄段", NULL, false, false, age_groups, "从下拉列表中选择", "60-69岁"},
+    {"身份证号", NULL, false, true, NULL, "18 位，可不填", "11010519491231002X"},
+    {"科普信息员", "是否科普信息员|信息员", false, false, yes_no, "是/否（也可填 Y/N、TRUE/FALSE、1/0），不填为否", "否"},
+};
 enum { COL_NAME, COL_PHONE, COL_GENDER, COL_AGE, COL_ID, COL_INFORMANT, NCOLS };
 
 static void handle_template(request *r)
 {
-    static const char *const example[] = {"张三", "13800000000", "女", "60-69岁", "", "否"};
-    xlsx_import_template(r, "学员", import_headers, NCOLS, example, "学员导入模板.xlsx");
+    xlsx_import_template(r, "学员", import_cols, NCOLS, "学员导入模板.xlsx");
 }
 
 static const char *age_code(const char *text)
@@ -84,17 +93,12 @@ static const char *age_code(const char *text)
     return NULL;
 }
 
-typedef struct row_check {
-    student s;
-    const char *field, *message;    /* the first problem, or NULL */
-} row_check;
-
-/* Reads row r of the sheet into a student of the point, or names what is wrong with it. */
-static void check_row(arena *a, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
+/* Reads row r of the sheet into a student of the point, reporting every problem of it. */
+static void check_row(arena *a, xlsx_import *im, int row, const int col[NCOLS], int64_t org_id, student *s)
 {
-    memset(out, 0, sizeof *out);
-    student *s = &out->s;
+    const xlsx_sheet *sh = im->sheet;
     const char *msg;
+    memset(s, 0, sizeof *s);
     s->org_id = org_id;
     s->name = xlsx_cell(sh, row, col[COL_NAME]);
     s->phone = xlsx_cell(sh, row, col[COL_PHONE]);
@@ -104,15 +108,17 @@ static void check_row(arena *a, const xlsx_sheet *sh, int row, const int col[NCO
     const char *informant = col[COL_INFORMANT] >= 0 ? xlsx_cell(sh, row, col[COL_INFORMANT]) : "";
     s->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
     s->age_group = *age ? age_code(age) : NULL;
-    s->informant = !strcmp(informant, "是");
     /* a cell may hold 32,767 characters, the same one on every row: only a length that can be an
      * ID number is copied (upper-cased) by the check; anything longer fails it as "-" */
     if (*idn) s->id_number = strlen(idn) <= 18 ? idn : "-";
-    if (!valid_name(s->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
-    else if (!valid_phone(s->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
-    else if (*gender && !s->gender) out->field = "gender", out->message = "性别应为 男 或 女 / gender must be 男 or 女";
-    else if (*age && !s->age_group) out->field = "age_group", out->message = "年龄段不在模板的选项中 / unknown age group";
-    else if (s->id_number && (msg = check_id_number(a, &s->id_number))) out->field = "id_number", out->message = msg;
+    if (!*s->name && !*s->phone) return;     /* blank: the caller skips it */
+    if (!valid_name(s->name, 50)) xlsx_import_error(im, "name", "姓名为空或过长 / name missing or too long");
+    if (!valid_phone(s->phone)) xlsx_import_error(im, "phone", "手机号不是 11 位大陆手机号 / not a mainland mobile number");
+    if (*gender && !s->gender) xlsx_import_error(im, "gender", "性别应为 男 或 女 / gender must be 男 or 女");
+    if (*age && !s->age_group) xlsx_import_error(im, "age_group", "年龄段不在模板的选项中 / unknown age group");
+    if (s->id_number && (msg = check_id_number(a, &s->id_number))) xlsx_import_error(im, "id_number", msg);
+    if (!xlsx_import_yesno(informant, false, &s->informant))
+        xlsx_import_error(im, "informant", "科普信息员应为 是 或 否（Y/N、TRUE/FALSE、1/0） / informant must be yes or no");
 }
 
 /* Whether the phone is already a student of the point (blind index, in the caller's scope). */
@@ -132,23 +138,23 @@ struct import_state {
     request *r;
     const int *col;
     int64_t org_id;
-    row_check ck;              /* the row last checked */
+    student s;                 /* the row last checked */
 };
 
 /* The row's own problems, then a phone earlier in the file or already a student of the point. */
-static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_field, const char **message)
+static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
-    row_check *ck = &st->ck;
-    check_row(&st->r->arena, im->sheet, row, st->col, st->org_id, ck);
-    if (!*ck->s.name && !*ck->s.phone) return XLSX_IMPORT_BLANK;
-    bool dup_in_file = xlsx_import_repeated(im, ck->s.phone);
-    if (dup_in_file && !ck->field) ck->field = "phone", ck->message = "与文件中前面的行手机号重复 / the same phone is on an earlier row";
+    student *s = &st->s;
+    check_row(&st->r->arena, im, row, st->col, st->org_id, s);
+    if (!*s->name && !*s->phone) return XLSX_IMPORT_BLANK;
+    if (xlsx_import_repeated(im, s->phone))
+        xlsx_import_error(im, "phone", "与文件中前面的行手机号重复 / the same phone is on an earlier row");
+    if (xlsx_import_row_bad(im)) return DB_OK;
     bool enrolled = false;
-    int rc = ck->field ? DB_OK : already_enrolled(c, st->r, st->org_id, ck->s.phone, &enrolled);
+    int rc = already_enrolled(c, st->r, st->org_id, s->phone, &enrolled);
     if (rc != DB_OK) return rc;
-    if (enrolled) ck->field = "phone", ck->message = "该手机号已是本教学点的学员 / already a student of this point";
-    *bad_field = ck->field, *message = ck->message;
+    if (enrolled) xlsx_import_error(im, "phone", "该手机号已是本教学点的学员 / already a student of this point");
     return DB_OK;
 }
 
@@ -156,7 +162,7 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     student out;
-    return students_create(c, st->r->principal, &st->r->arena, &st->ck.s, &out);
+    return students_create(c, st->r->principal, &st->r->arena, &st->s, &out);
 }
 
 static void handle_import(request *r)
@@ -166,7 +172,7 @@ static void handle_import(request *r)
     if (!xlsx_import_params(r, "请选择教学点 / choose the teaching point", &org_id, &commit)) return;
     xlsx_sheet sheet;
     int col[NCOLS];
-    if (!xlsx_import_read(r, import_headers, NCOLS, 2, "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing",
+    if (!xlsx_import_read(r, import_cols, NCOLS, "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing",
                           &sheet, col))
         return;
     /* the point must exist in scope: a dry run for a point elsewhere tells nothing */

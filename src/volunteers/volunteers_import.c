@@ -15,68 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const headers[] = {"姓名", "身份证号", "手机号", "性别", "技能特长", "服务领域", "服务时间"};
+static const char *const genders[] = {"男", "女", NULL};
+static const xlsx_import_col cols[] = {
+    {"姓名", "志愿者姓名", true, false, NULL, "1-50 字", "张三"},
+    {"身份证号", NULL, true, true, NULL, "18 位，不可与已注册的志愿者重复", "11010519491231002X"},
+    {"手机号", "联系电话", true, true, NULL, "11 位大陆手机号", "13800000000"},
+    {"性别", NULL, false, false, genders, "男 或 女，不填按身份证号", "女"},
+    {"技能特长", "技能|特长", false, false, NULL, "用顿号或逗号分隔，每项 1-30 字，至多 20 项", "科普讲解、急救"},
+    {"服务领域", "领域", false, false, NULL, "用顿号或逗号分隔", "应急科普、健康"},
+    {"服务时间", "可服务时间", false, false, NULL, "工作日、周末、晚上、节假日 中的一项或几项，用顿号分隔", "周末、晚上"},
+};
 enum { COL_NAME, COL_ID, COL_PHONE, COL_GENDER, COL_SKILLS, COL_FIELDS, COL_AVAIL, NCOLS };
 
 static void handle_template(request *r)
 {
-    static const char *const example[] = {"张三", "11010519491231002X", "13800000000", "女", "科普讲解、急救",
-                                          "应急科普、健康", "周末、晚上"};
-    xlsx_import_template(r, "科技志愿者", headers, NCOLS, example, "科技志愿者导入模板.xlsx");
+    xlsx_import_template(r, "科技志愿者", cols, NCOLS, "科技志愿者导入模板.xlsx");
 }
-
-#define LIST_CELL_MAX 4096   /* bytes of a list cell: 20 items of 30 characters fit in far less */
-#define LIST_ITEM_MAX 160    /* bytes of an item with its spaces: 30 characters take at most 120 */
-
-/* "a、b,c，d" -> ["a","b","c","d"] as JSON text; map (pairs of label, code) translates each item
- * when given. NULL when an item is too long or not in the map. */
-static const char *list_cell(arena *a, const char *text, const char *const (*map)[2], size_t nmap)
-{
-    /* a longer cell (up to 32,767 characters, maybe the same on every row) is refused before it
-     * is copied; items are taken apart on the stack: per row only the JSON stays in the arena */
-    if (strlen(text) > LIST_CELL_MAX) return NULL;
-    json_t *arr = json_array();
-    /* the Chinese separators (3 bytes each) become commas first: strcspn works on bytes */
-    char norm[LIST_CELL_MAX + 1], *to = norm;
-    for (const char *t = text; *t;) {
-        bool wide = !strncmp(t, "、", 3) || !strncmp(t, "，", 3) || !strncmp(t, "；", 3);
-        *to++ = wide ? ',' : *t;
-        t += wide ? 3 : 1;
-    }
-    *to = 0;
-    const char *p = norm;
-    bool ok = true;
-    while (ok && *p) {
-        size_t n = strcspn(p, ",;");
-        char buf[LIST_ITEM_MAX + 1], *item = buf;
-        if (!(ok = n <= LIST_ITEM_MAX)) break;
-        memcpy(buf, p, n);
-        buf[n] = 0;
-        while (*item == ' ') item++;
-        for (char *e = item + strlen(item); e > item && e[-1] == ' ';) *--e = 0;
-        if (*item) {
-            const char *value = item;
-            if (map) {
-                value = NULL;
-                for (size_t i = 0; i < nmap; i++)
-                    if (!strcmp(item, map[i][0]) || !strcmp(item, map[i][1])) value = map[i][1];
-            }
-            ok = value && valid_name(value, 30) && json_array_size(arr) < 20;
-            if (ok) json_array_append_new(arr, json_string(value));
-        }
-        p += n + (p[n] ? 1 : 0);
-    }
-    char *dump = ok ? json_dumps(arr, JSON_COMPACT) : NULL;
-    const char *out = dump ? arena_strdup(a, dump) : NULL;
-    free(dump);
-    json_decref(arr);
-    return out;
-}
-
-typedef struct row_check {
-    volunteer v;
-    const char *field, *message;
-} row_check;
 
 /* A cell may hold 32,767 characters, the same one on every row: only a length that can be an ID
  * number is copied (check_id_number upper-cases it into the arena); a longer one fails as it is. */
@@ -86,53 +40,56 @@ static const char *id_problem(arena *a, const char **id)
     return check_id_number(a, strlen(*id) <= 18 ? id : &none);
 }
 
-static void check_row(request *r, const xlsx_sheet *sh, int row, const int col[NCOLS], int64_t org_id, row_check *out)
+static void check_row(request *r, xlsx_import *im, int row, const int col[NCOLS], int64_t org_id, volunteer *v)
 {
     static const char *const avail[][2] = {{"工作日", "weekdays"}, {"周末", "weekends"}, {"晚上", "evenings"},
                                           {"节假日", "holidays"}};
-    memset(out, 0, sizeof *out);
-    volunteer *v = &out->v;
+    const xlsx_sheet *sh = im->sheet;
+    memset(v, 0, sizeof *v);
     v->org_id = org_id;
     v->status = "active";
     v->name = xlsx_cell(sh, row, col[COL_NAME]);
     v->id_number = xlsx_cell(sh, row, col[COL_ID]);
-    const char *why = id_problem(&r->arena, &v->id_number);
     v->phone = xlsx_cell(sh, row, col[COL_PHONE]);
+    if (!*v->name && !*v->id_number && !*v->phone) return;   /* blank: the caller skips it */
+    const char *why = id_problem(&r->arena, &v->id_number);
     const char *gender = col[COL_GENDER] >= 0 ? xlsx_cell(sh, row, col[COL_GENDER]) : "";
-    v->skills = list_cell(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0);
-    v->fields = list_cell(&r->arena, col[COL_FIELDS] >= 0 ? xlsx_cell(sh, row, col[COL_FIELDS]) : "", NULL, 0);
-    v->availability = list_cell(&r->arena, col[COL_AVAIL] >= 0 ? xlsx_cell(sh, row, col[COL_AVAIL]) : "", avail, 4);
+    v->skills = xlsx_import_list(&r->arena, col[COL_SKILLS] >= 0 ? xlsx_cell(sh, row, col[COL_SKILLS]) : "", NULL, 0, 30, 20);
+    v->fields = xlsx_import_list(&r->arena, col[COL_FIELDS] >= 0 ? xlsx_cell(sh, row, col[COL_FIELDS]) : "", NULL, 0, 30, 20);
+    v->availability = xlsx_import_list(&r->arena, col[COL_AVAIL] >= 0 ? xlsx_cell(sh, row, col[COL_AVAIL]) : "", avail, 4, 30, 20);
     v->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
-    if (!valid_name(v->name, 50)) out->field = "name", out->message = "姓名为空或过长 / name missing or too long";
-    else if (why) out->field = "id_number", out->message = why;
-    else if (!valid_phone(v->phone)) out->field = "phone", out->message = "手机号不是 11 位大陆手机号 / not a mainland mobile number";
-    else if (*gender && !v->gender) out->field = "gender", out->message = "性别应为 男 或 女 / gender must be 男 or 女";
-    else if (!v->skills || !v->fields) out->field = "skills", out->message = "技能或领域每项 1-30 字、至多 20 项 / items of 1 to 30 characters, at most 20";
-    else if (!v->availability)
-        out->field = "availability", out->message = "服务时间应为 工作日、周末、晚上、节假日 / weekdays, weekends, evenings or holidays";
-    if (!out->field && !v->gender) v->gender = vol_gender_of_id(v->id_number);
+    if (!valid_name(v->name, 50)) xlsx_import_error(im, "name", "姓名为空或过长 / name missing or too long");
+    if (why) xlsx_import_error(im, "id_number", why);
+    if (!valid_phone(v->phone)) xlsx_import_error(im, "phone", "手机号不是 11 位大陆手机号 / not a mainland mobile number");
+    if (*gender && !v->gender) xlsx_import_error(im, "gender", "性别应为 男 或 女 / gender must be 男 or 女");
+    if (!v->skills) xlsx_import_error(im, "skills", "技能每项 1-30 字、至多 20 项 / items of 1 to 30 characters, at most 20");
+    if (!v->fields) xlsx_import_error(im, "fields", "服务领域每项 1-30 字、至多 20 项 / items of 1 to 30 characters, at most 20");
+    if (!v->availability)
+        xlsx_import_error(im, "availability", "服务时间应为 工作日、周末、晚上、节假日 / weekdays, weekends, evenings or holidays");
+    if (!why && !v->gender) v->gender = vol_gender_of_id(v->id_number);
 }
 
 struct import_state {
     request *r;
     const int *col;
     int64_t org_id;
-    row_check ck;              /* the row last checked */
+    volunteer v;               /* the row last checked */
 };
 
 /* The row's own problems, then an ID number earlier in the file or already a volunteer. */
-static int check_import_row(db *c, xlsx_import *im, int row, const char **bad_field, const char **message)
+static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
-    row_check *ck = &st->ck;
-    check_row(st->r, im->sheet, row, st->col, st->org_id, ck);
-    if (!*ck->v.name && !*ck->v.id_number && !*ck->v.phone) return XLSX_IMPORT_BLANK;
-    bool twice = xlsx_import_repeated(im, ck->v.id_number), taken = false;
-    if (twice && !ck->field) ck->field = "id_number", ck->message = "与文件中前面的行身份证号重复 / the same ID number is on an earlier row";
-    int rc = ck->field ? DB_OK : volunteers_id_taken(c, &st->r->arena, ck->v.id_number, 0, &taken);
+    volunteer *v = &st->v;
+    check_row(st->r, im, row, st->col, st->org_id, v);
+    if (!*v->name && !*v->id_number && !*v->phone) return XLSX_IMPORT_BLANK;
+    if (xlsx_import_repeated(im, v->id_number))
+        xlsx_import_error(im, "id_number", "与文件中前面的行身份证号重复 / the same ID number is on an earlier row");
+    if (xlsx_import_row_bad(im)) return DB_OK;
+    bool taken = false;
+    int rc = volunteers_id_taken(c, &st->r->arena, v->id_number, 0, &taken);
     if (rc != DB_OK) return rc;
-    if (taken) ck->field = "id_number", ck->message = "该身份证号已注册为科技志愿者 / already a registered volunteer";
-    *bad_field = ck->field, *message = ck->message;
+    if (taken) xlsx_import_error(im, "id_number", "该身份证号已注册为科技志愿者 / already a registered volunteer");
     return DB_OK;
 }
 
@@ -140,7 +97,7 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     volunteer out;
-    return volunteers_create(c, st->r->principal, &st->r->arena, &st->ck.v, "import", &out);
+    return volunteers_create(c, st->r->principal, &st->r->arena, &st->v, "import", &out);
 }
 
 static void handle_import(request *r)
@@ -155,7 +112,7 @@ static void handle_import(request *r)
     if (orc != DB_OK) { reply_error_row(r, vol_errors, orc); return; }
     xlsx_sheet sheet;
     int col[NCOLS];
-    if (!xlsx_import_read(r, headers, NCOLS, 3,
+    if (!xlsx_import_read(r, cols, NCOLS,
                           "缺少“姓名”“身份证号”或“手机号”列，请使用导入模板 / the name, ID number or phone column is missing",
                           &sheet, col))
         return;
