@@ -227,3 +227,34 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     jw_obj_end(w);
     return DB_OK;
 }
+
+/* Reads see more than writes: a per-unit ('each') target set on a proper ancestor of one of the
+ * scope's nodes binds the caller's units (a city's per-point goal is each district's too), so its
+ * list, its page and its progress show it. Writes stay with target_entity: only a scope that
+ * covers the target's own org changes it. */
+static void seen_in_scope(const scope *sc, qb *q)
+{
+    if (sc->level == SCOPE_ALL) return;
+    qb_sql(q, " AND ((1 = 1");
+    scope_filter(sc, q, "t.org_path");
+    qb_sql(q, ")");
+    for (int i = 0; i < sc->n; i++) {
+        qb_sql(q, " OR (t.applies = 'each' AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
+                  "AND t.org_path <> ?)");
+        qb_text(q, sc->paths[i]), qb_text(q, sc->paths[i]);
+    }
+    qb_sql(q, ")");
+}
+
+entity target_seen_entity = {
+    .name = "target",
+    .from = " FROM targets t JOIN orgs o ON o.id = t.org_id",
+    .id_column = "t.id",
+    .scope_rule = seen_in_scope,
+    .order = " ORDER BY t.period_from DESC, t.id",
+    .size = sizeof(target),
+    .fields = target_fields,
+    .not_found = TGT_NOT_FOUND,
+    .org_not_found = TGT_ORG_NOT_FOUND,
+    .errors = target_errors,
+};

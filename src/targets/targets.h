@@ -28,8 +28,8 @@ int targets_save(db *c, const principal *p, arena *a, int64_t id, const void *in
 /* The entity's input rule (targets_api.c): the period against the statistics windows, applies. */
 struct request;
 bool target_input(struct request *r, void *rec, bool creating);
-/* Whether sc sees t: in its scope, or a per-unit ('each') target set above one of its nodes. */
-bool targets_visible(const scope *sc, const target *t);
+/* The same records as read: also the per-unit targets set above the scope (targets.c). */
+extern struct entity target_seen_entity;
 /* Writes the progress object of a target as of day `today` (YYYY-MM-DD). */
 int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w);
 /* The share of goal due by today over from..to (inclusive days): 0 before, all of it after. */

@@ -38,37 +38,11 @@ bool target_input(request *r, void *rec, bool creating)
     return true;
 }
 
-/* " OR (t.applies = 'each' AND t.org_path is a proper ancestor of one of the scope's nodes)": a
- * target set above the caller for each unit of a type binds the caller's units (a city's
- * per-point goal is the district's too), so its list and progress show it. */
-static void or_each_above(qb *q, const scope *sc)
-{
-    if (sc->level == SCOPE_ALL || sc->n == 0) return;
-    qb_sql(q, " OR (t.applies = 'each' AND (");
-    for (int i = 0; i < sc->n; i++) {
-        if (i) qb_sql(q, " OR ");
-        qb_sql(q, "(substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path AND t.org_path <> ?)");
-        qb_text(q, sc->paths[i]), qb_text(q, sc->paths[i]);
-    }
-    qb_sql(q, "))");
-}
-
-bool targets_visible(const scope *sc, const target *t)
-{
-    if (scope_covers(sc, t->org_path)) return true;
-    if (strcmp(t->applies, "each") != 0 || sc->level == SCOPE_ALL) return false;
-    size_t n = strlen(t->org_path);
-    for (int i = 0; i < sc->n; i++)
-        if (strlen(sc->paths[i]) > n && !strncmp(sc->paths[i], t->org_path, n)) return true;
-    return false;
-}
-
 /* The targets in scope and those set above it for each unit (or_each_above); with org_id, the
  * node's own and the per-unit ones set above the node (its descendants' are theirs). */
 static void handle_list(request *r)
 {
     db *c = db_thread();
-    const scope *sc = &r->principal->scope;
     qb where;
     page pg;
     int64_t org_id = 0;
@@ -76,20 +50,17 @@ static void handle_list(request *r)
     const char *path = NULL;
     if (!query_page(r, &pg) || !query_id(r, "org_id", &org_id, &has)) return;
     if (!c) { reply_db_error(r); return; }
-    int rc = org_id ? entity_org_path(c, sc, &r->arena, org_id, TGT_ORG_NOT_FOUND, &path) : DB_OK;
+    int rc = org_id ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, TGT_ORG_NOT_FOUND, &path) : DB_OK;
     if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
-    qb_init(&where, " WHERE ((1 = 1");
-    entity_scope_filter(&target_entity, sc, &where);
-    qb_sql(&where, ")");
-    or_each_above(&where, sc);
-    qb_sql(&where, ")");
+    qb_init(&where, "");
+    entity_scope_filter(&target_seen_entity, &r->principal->scope, &where);
     if (path) {
         qb_sql(&where, " AND (t.org_id = ? OR (t.applies = 'each' AND "
                        "substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path AND t.org_path <> ?))");
         qb_int(&where, org_id), qb_text(&where, path), qb_text(&where, path);
     }
     if (!entity_query_filters(r, &target_entity, &where)) { qb_free(&where); return; }
-    entity_reply_list(r, c, &target_entity, &where, NULL, &pg);
+    entity_reply_list(r, c, &target_seen_entity, &where, NULL, &pg);
 }
 
 static void handle_progress(request *r)
@@ -109,9 +80,7 @@ static void handle_progress(request *r)
         today = now;
     }
     db *c = db_thread();
-    /* unscoped, then targets_visible(): a per-unit target set above the scope binds its units */
-    int rc = c ? entity_get_unscoped(c, &target_entity, &r->arena, id, &t) : DB_ERR;
-    if (rc == DB_OK && !targets_visible(&r->principal->scope, &t)) rc = TGT_NOT_FOUND;
+    int rc = c ? entity_get(c, &target_seen_entity, &r->principal->scope, &r->arena, id, &t) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &target_entity, rc); return; }
     /* org_id: the units of a per-unit target under that node only (a district's dashboard) */
     int64_t under = 0;
@@ -130,7 +99,7 @@ static void handle_progress(request *r)
 
 static const struct route target_routes[] = {
     {"GET", "/api/v1/targets", handle_list, RANK_MEMBER, 0, .summary = "Targets (目标任务) in scope, latest period first", .entity = &target_entity},
-    {"GET", "/api/v1/targets/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One target", .entity = &target_entity},
+    {"GET", "/api/v1/targets/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "One target", .entity = &target_seen_entity},
     {"GET", "/api/v1/targets/:id/progress", handle_progress, RANK_MEMBER, 0, .summary = "Progress of a target (完成进度) as of a day", .entity = &target_entity},
     {"POST", "/api/v1/targets", entity_handle_create, RANK_ORG_ADMIN, 0, .summary = "Set a target", .entity = &target_entity},
     {"PATCH", "/api/v1/targets/:id", entity_handle_update, RANK_ORG_ADMIN, 0, .summary = "Change a target", .entity = &target_entity},
@@ -140,6 +109,7 @@ static const struct route target_routes[] = {
 
 void targets_register_routes(void)
 {
+    entity_prepare(&target_seen_entity);   /* not in the registry: target_entity names the schema */
     router_add_table(target_routes);
     orgs_track_path_column("targets", "org_path");
 }

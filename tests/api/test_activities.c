@@ -180,13 +180,22 @@ static void test_targets_report_progress(void **state)
     expect_api_error("POST", "/targets", a_staff,
                      jpack("{s:I, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)dist_a, "title", "x", "metric", "activities",
                            "period", "2025", "goal", 1), 403, "forbidden", NULL);
-    expect_status(api("GET", P("/targets/%lld", (long long)id), a_staff, NULL, NULL), NULL, 404);
-    /* ?org_id= lists that node's own targets; a node outside the scope is 404, not an empty list */
+    /* a per-point target set by the city binds district A's points: A reads it (issue 14 item 7)
+     * but may not change it */
+    create_user(admin, "stats_a_admin", dist_a, "org_admin", "subtree", 0);
+    char *a_admin = login("stats_a_admin", USER_PASSWORD);
+    expect_status(api("GET", P("/targets/%lld", (long long)id), a_staff, NULL, NULL), NULL, 200);
+    expect_api_error("PATCH", P("/targets/%lld", (long long)id), a_admin, jpack("{s:i}", "goal", 5), 404, "not_found",
+                     "*");
+    expect_api_error("DELETE", P("/targets/%lld", (long long)id), a_admin, NULL, 404, "not_found", "*");
+    free(a_admin);
+    /* ?org_id= lists that node's own targets and the per-unit ones set above it; a node outside
+     * the scope is 404, not an empty list */
     expect_status(api("GET", P("/targets?org_id=%lld", (long long)root), admin, NULL, &j), j, 200);
     assert_true(items_have_id(jget(j, "items"), id));
     json_decref(j);
-    assert_int_equal(list_total(admin, P("/targets?org_id=%lld", (long long)dist_a)), 0);
-    assert_int_equal(list_total(a_staff, P("/targets?org_id=%lld", (long long)dist_a)), 0);
+    assert_int_equal(list_total(admin, P("/targets?org_id=%lld", (long long)dist_a)), 1);
+    assert_int_equal(list_total(a_staff, P("/targets?org_id=%lld", (long long)dist_a)), 1);
     expect_api_error("GET", P("/targets?org_id=%lld", (long long)root), a_staff, NULL, 404, "not_found", "org_id");
     expect_api_error("GET", P("/targets?org_id=%lld", (long long)dist_b), a_staff, NULL, 404, "not_found", "org_id");
 }
