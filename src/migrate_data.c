@@ -64,6 +64,8 @@ static const struct table tables[] = {
     {"course_teachers", "course_id, teacher_id", "course_id, teacher_id", 2, false, false},
     {"course_ratings", "id, course_id, org_path, student_id, stars, comment, created_at, updated_at", "id", 8, true,
      false},
+    {"teaching_signoffs", "id, org_id, org_path, year, term, status, comments, planned, held, signed_by, signed_at, "
+                          "created_at", "id", 12, true, false},
     {"students", "id, org_id, org_path, name, gender, age_group, phone_enc, phone_blind, id_number_enc, "
                  "id_number_blind, informant, status, source, created_by, created_at, updated_at", "id", 16, true, false},
     {"checkin_sessions", "id, owner_kind, owner_id, org_path, code, status, checked_in, created_by, created_at, "
@@ -82,7 +84,7 @@ static const struct table tables[] = {
                           "created_by, created_at, updated_at", "id", 12, true, false},
     {"volunteer_projects", "id, team_id, org_path, title, content, starts_at, ends_at, day, place, lat, lng, audience, "
                            "credit_share, status, confirmed_at, confirmed_by, credited, present, created_by, created_at, "
-                           "updated_at", "id", 21, true, false},
+                           "updated_at, people_served", "id", 22, true, false},
     {"volunteer_positions", "id, project_id, name, headcount, sort", "id", 5, true, false},
     {"volunteer_signups", "id, project_id, position_id, volunteer_id, org_path, status, source, checkin_at, checkout_at, "
                           "attendance, minutes, credited, hours_status, decided_by, decided_at, created_by, created_at, "
