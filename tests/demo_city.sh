@@ -3,7 +3,10 @@
 # item 24): two runs of `kepu demo` give the same activities in every district; the districts
 # differ in activity (no fixed count for all: at least 20 different counts among the 41, the
 # busiest at least 4 times the quietest, the urban core above the mountain counties); and
-# `kepu stats verify` finds the roll-ups equal to the records.
+# `kepu stats verify` finds the roll-ups equal to the records. Item 17: every district's figures
+# are traced to their sources through GET /stats/sources: each source's part equals its records
+# summed here straight from the database, and the parts add up to the dashboard's totals, so no
+# record counts twice (渝中区's funds: the activity register plus the submitted report forms).
 set -euo pipefail
 KEPU=${1:?usage: tests/demo_city.sh KEPU_BIN}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kepu-demo-city.XXXXXX")
@@ -32,4 +35,44 @@ assert counts["500112"] > 2 * counts["500238"], "渝北区 is busier than 巫溪
 print(f"demo_city: districts from {min(values)} to {max(values)} activities, {len(set(values))} different counts")
 PY
 "$KEPU" stats verify --db "$TMP/city1.db" >"$TMP/verify.log" 2>&1 || { cat "$TMP/verify.log" >&2; exit 1; }
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+KEPU_FILES_DIR="$TMP/files1" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$TMP/city1.db" >"$TMP/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+python3 - "$TMP/city1.db" "$PORT" <<'PY' || { tail -20 "$TMP/serve.log" >&2; exit 1; }
+import json, sqlite3, sys, time, urllib.error, urllib.request
+db, port = sqlite3.connect(sys.argv[1]), sys.argv[2]
+base = f"http://127.0.0.1:{port}/api/v1"
+def call(path, body=None, token=None):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode() if body else None,
+                                 headers={"content-type": "application/json", **({"authorization": "Bearer " + token} if token else {})})
+    return json.load(urllib.request.urlopen(req, timeout=30))
+for _ in range(100):   # until the server listens; a refused login is an error at once
+    try: token = call("/auth/login", {"username": "city_staff", "password": "Demo@2026kepu"})["token"]; break
+    except urllib.error.HTTPError: raise
+    except OSError: time.sleep(0.1)
+metrics = ["activities", "participants", "materials", "videos", "views", "volunteers", "volunteer_hours", "funds"]
+in_2026 = "BETWEEN '2026-01-01' AND '2026-12-31'"
+def recorded(sql, path):
+    return dict(zip(metrics, (v or 0 for v in db.execute(sql, (path + "%",)).fetchone())))
+ACT = "SELECT COUNT(*), SUM(participants), SUM(materials), SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM activities WHERE org_path LIKE ? AND start_date " + in_2026
+FORMS = "SELECT SUM(activities), SUM(participants), SUM(materials), SUM(videos), SUM(views), SUM(volunteers), SUM(volunteer_hours), SUM(funds) FROM report_submissions WHERE status = 'submitted' AND org_path LIKE ? AND period_day " + in_2026
+SERVICE = ("SELECT 0, 0, 0, 0, 0, COUNT(*), SUM((u.minutes + 30) / 60), 0 FROM volunteer_signups u JOIN volunteer_projects p ON p.id = u.project_id "
+           "WHERE u.hours_status = 'confirmed' AND u.credited = 1 AND u.org_path LIKE ? AND p.day " + in_2026)
+mixed = 0
+for org_id, name, path in db.execute("SELECT id, name, path FROM orgs WHERE type = 'district' ORDER BY code").fetchall():
+    answer = call(f"/stats/sources?org_id={org_id}&period=2026", token=token)
+    parts = {p["source"]: p["values"] for p in answer["sources"]}
+    assert sorted(parts) == ["activities", "report_forms", "volunteer_service"], parts.keys()
+    for source, sql in (("activities", ACT), ("report_forms", FORMS), ("volunteer_service", SERVICE)):
+        assert parts[source] == recorded(sql, path), (name, source, parts[source], recorded(sql, path))
+    for m in metrics:
+        assert sum(p[m] for p in parts.values()) == answer["total"][m], (name, m, parts, answer["total"])
+    mixed += parts["activities"]["funds"] > 0 and parts["report_forms"]["funds"] > 0
+    if name == "渝中区":
+        print(f"demo_city: 渝中区 2026 funds {answer['total']['funds']} = activities {parts['activities']['funds']} "
+              f"+ report forms {parts['report_forms']['funds']}")
+assert mixed >= 5, f"only {mixed} districts have funds from both the register and the report forms"
+print(f"demo_city: 41 districts' figures equal their sources' records, {mixed} with funds from both")
+PY
 echo "demo_city: ok"

@@ -238,7 +238,7 @@ static const char *key_label(db *c, arena *a, const char *metric)
 void activities_init(void)
 {
     stats_set_key_labeler(key_label);
-    stats_register_source(stats_source);
+    stats_register_source("activities", stats_source);
     orgs_track_path_column("activities", "org_path");
     orgs_track_path_column("activity_files", "org_path");
 }

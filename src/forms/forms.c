@@ -17,7 +17,7 @@ const char *const form_period_types[] = {"month", "quarter", "year", NULL};
 
 void forms_init(void)
 {
-    stats_register_source(stats_source);
+    stats_register_source("report_forms", stats_source);
     orgs_track_path_column("report_forms", "org_path");
     orgs_track_path_column("report_submissions", "org_path");
 }

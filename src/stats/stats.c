@@ -17,7 +17,9 @@ const char *const stats_metric_names[] = {"activities", "participants", "materia
 #define MAX_DEPTH 20   /* 20 levels x 2 grains x 11 values stay under the engines' parameter limits */
 #define MAX_SOURCES 8
 
-static const char *sources[MAX_SOURCES];
+/* The sources of the eight metrics (activity register, report forms, volunteer service): each
+ * record is a row of exactly one source, which is what lets /stats/sources show a figure's parts. */
+static struct { const char *name, *sql; } sources[MAX_SOURCES];
 static int nsources;
 static const char *key_sources[MAX_SOURCES];       /* SELECT org_path, day, key, n */
 static int nkey_sources;
@@ -40,7 +42,12 @@ static void add_to(const char **list, int *n, int max, const char *s)
 }
 
 void stats_register_key_source(const char *sql) { add_to(key_sources, &nkey_sources, MAX_SOURCES, sql); }
-void stats_register_source(const char *sql) { add_to(sources, &nsources, MAX_SOURCES, sql); }
+void stats_register_source(const char *name, const char *sql)
+{
+    for (int i = 0; i < nsources; i++)
+        if (!strcmp(sources[i].name, name)) return;
+    if (nsources < MAX_SOURCES) sources[nsources].name = name, sources[nsources++].sql = sql;
+}
 void stats_register_keyed_metric(const char *name) { add_to(keyed_metrics, &nkeyed, MAX_KEYED, name); }
 bool stats_keyed_metric(const char *name) { return index_of(keyed_metrics, nkeyed, name) >= 0; }
 const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
@@ -369,13 +376,13 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
     int branches = 0;
     for (int i = 0; i < nsources; i++, branches++) {
         sbuf_printf(expect, "%sSELECT org_path, day, " EACH_METRIC(SUM_AS, ", ") " FROM (%s) r GROUP BY org_path, day",
-                    i ? " UNION ALL " : "", sources[i]);
+                    i ? " UNION ALL " : "", sources[i].sql);
         sbuf_printf(kinds,
                     "%sSELECT org_path, day, kind, SUM(activities) AS n FROM (%s) r WHERE kind IS NOT NULL AND kind <> '' "
                     "GROUP BY org_path, day, kind UNION ALL "
                     "SELECT org_path, day, 'audience.' || audience AS kind, SUM(activities) AS n FROM (%s) r "
                     "WHERE audience IS NOT NULL AND audience <> '' GROUP BY org_path, day, audience",
-                    i ? " UNION ALL " : "", sources[i], sources[i]);
+                    i ? " UNION ALL " : "", sources[i].sql, sources[i].sql);
     }
     /* module metrics kept as keyed counters (courses, attendance ...) */
     for (int i = 0; i < nkey_sources; i++, branches++)
@@ -451,5 +458,31 @@ int stats_verify(db *c, int64_t *differences)
         rc = count_diff(c, q.s, checks[i].label, differences);
     }
     sbuf_free(&expect), sbuf_free(&kinds), sbuf_free(&q);
+    return rc;
+}
+
+/* Each source's part of the node's subtree totals over the period, summed from its raw records
+ * (not the roll-ups): a record lies in the subtree when its path starts with the node's. */
+int stats_query_sources(db *c, int64_t org_id, const period *p, stats_source_part *out, int max, int *n)
+{
+    *n = 0;
+    sbuf q;
+    sbuf_init(&q);
+    int rc = DB_OK;
+    for (int i = 0; rc == DB_OK && i < nsources && i < max; i++) {
+        q.len = 0;
+        sbuf_printf(&q, "SELECT " EACH_METRIC(SUMMED, ", ") " FROM (%s) r WHERE r.org_path LIKE "
+                        "(SELECT path FROM orgs WHERE id = ?) || '%%' AND r.day >= ? AND r.day <= ?",
+                    sources[i].sql);
+        db_stmt *s = db_prepare(c, q.s);
+        if (!s) { rc = DB_ERR; break; }
+        db_bind_int(s, 1, org_id), db_bind_text(s, 2, p->from), db_bind_text(s, 3, p->to);
+        rc = db_step(s);
+        out[*n] = (stats_source_part){.name = sources[i].name};
+        for (int m = 0; rc == DB_ROW && m < STATS_NMETRICS; m++) out[*n].values.v[m] = db_col_int(s, m);
+        if (rc == DB_ROW) (*n)++, rc = DB_OK;
+        db_finish(s);
+    }
+    sbuf_free(&q);
     return rc;
 }

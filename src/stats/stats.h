@@ -78,8 +78,17 @@ int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metri
 
 /* A module that feeds stats_add() also says how to recompute its figures from its raw
  * records: a SELECT of (org_path, day, kind, audience, activities, participants, materials, videos, views,
- * volunteers, volunteer_hours, funds), one row per record. sql must be a static string. */
-void stats_register_source(const char *sql);
+ * volunteers, volunteer_hours, funds), one row per record, under a name (/stats/sources shows it:
+ * "activities", "report_forms" ...). Both strings static; a name registered twice is kept once. */
+void stats_register_source(const char *name, const char *sql);
+
+/* What each registered source gives the node's subtree over the period, computed from the raw
+ * records: the parts add up to stats_query()'s totals when no record counts twice. */
+typedef struct stats_source_part {
+    const char *name;        /* static, as registered */
+    stats_values values;
+} stats_source_part;
+int stats_query_sources(db *c, int64_t org_id, const period *p, stats_source_part *out, int max, int *n);
 
 /* Throws the roll-ups away and computes them anew from the raw records, in one transaction: the
  * bulk path after loading records without stats_add() (imports, benchmarks). */

@@ -87,6 +87,14 @@ static int write_values(db *c, jw *w, int64_t org_id, const period *p, const met
     return DB_OK;
 }
 
+/* {"activities": n, ...}: the eight metrics of the activity register's shape. */
+static void write_metric_values(jw *w, const stats_values *v)
+{
+    jw_obj(w);
+    for (int m = 0; m < STATS_NMETRICS; m++) jw_key(w, stats_metric_names[m]), jw_int(w, v->v[m]);
+    jw_obj_end(w);
+}
+
 static const stats_node_source *nodes;
 
 void stats_set_node_source(const stats_node_source *src) { nodes = src; }
@@ -252,6 +260,39 @@ static void handle_series(request *r)
     reply_jw(r, 200, &w);
 }
 
+/* What each figure is made of: the sources' parts from their raw records, beside the totals the
+ * roll-ups give. They add up when no record counts twice (the API test checks it, and
+ * `kepu stats verify` does for the whole tree); the dashboard's tooltips show them. */
+static void handle_sources(request *r)
+{
+    stats_request sr;
+    if (!read_stats_request(r, &sr)) return;
+    stats_values total;
+    stats_source_part parts[8];
+    int n = 0;
+    if (stats_query(sr.c, sr.node.id, &sr.p, &total) != DB_OK ||
+        stats_query_sources(sr.c, sr.node.id, &sr.p, parts, 8, &n) != DB_OK) {
+        reply_db_error(r);
+        return;
+    }
+    jw w;
+    open_answer(&w, &sr);
+    jw_key(&w, "from"), jw_str(&w, sr.p.from);
+    jw_key(&w, "to"), jw_str(&w, sr.p.to);
+    jw_key(&w, "total"), write_metric_values(&w, &total);
+    jw_key(&w, "sources");
+    jw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        jw_obj(&w);
+        jw_key(&w, "source"), jw_str(&w, parts[i].name);
+        jw_key(&w, "values"), write_metric_values(&w, &parts[i].values);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    reply_jw(r, 200, &w);
+}
+
 /* The node's own row (本级): its records entered at the node itself, which no child's row holds.
  * Roll-ups keep only subtree totals, so it is the node's total less the children's rows
  * (every child is seen: load_node() refuses a node whose subtree is not all visible), and the
@@ -299,6 +340,7 @@ static const struct route stats_routes[] = {
     {"GET", "/api/v1/stats/children/export.xlsx", handle_children_export, RANK_STAFF, 0, .summary = "Export the children × metrics summary (统计汇总) as Excel"},
     {"GET", "/api/v1/stats", handle_stats, RANK_MEMBER, 0, .summary = "Totals (统计) of a node's subtree over a period"},
     {"GET", "/api/v1/stats/children", handle_children, RANK_MEMBER, 0, .summary = "Totals per direct child in scope"},
+    {"GET", "/api/v1/stats/sources", handle_sources, RANK_MEMBER, 0, .summary = "What each figure is made of (来源): every source's part, from its records"},
     {"GET", "/api/v1/stats/series", handle_series, RANK_MEMBER, 0, .summary = "Trend (趋势) over a period, one item per bucket"},
     {0},
 };

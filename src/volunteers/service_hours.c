@@ -355,7 +355,7 @@ void vp_init(void)
      * own); the others are in the volunteers row of app_modules.c, registered before this runs */
     entity_prepare(&vproject_row_entity);
     checkin_init();
-    stats_register_source(stats_source);
+    stats_register_source("volunteer_service", stats_source);
     stats_register_keyed_metric("volunteer_activities");
     stats_register_metric_label("volunteer_activities", "志愿服务活动");
     stats_register_keyed_metric("people_served");

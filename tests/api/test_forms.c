@@ -194,6 +194,76 @@ static void test_reports_list_and_completeness_export(void **state)
                      "invalid_field", "period");
 }
 
+/* The part of one source in /stats/sources of a node for 2025-10, and the total beside it. */
+static int64_t source_part(json_t *j, const char *source, const char *metric)
+{
+    json_t *item;
+    size_t i;
+    json_array_foreach(json_object_get(j, "sources"), i, item)
+        if (!strcmp(jstr(item, "source"), source)) return jint(jget(item, "values"), metric);
+    fail_msg("no source %s in /stats/sources", source);
+    return -1;
+}
+
+static json_t *sources_of(int64_t org)
+{
+    json_t *j = NULL;
+    expect_status(api("GET", P("/stats/sources?org_id=%lld&period=2025-10", (long long)org), admin, NULL, &j), j, 200);
+    /* the parts add up to the totals the dashboard shows, metric by metric: nothing counts twice */
+    static const char *const metrics[] = {"activities", "participants", "materials", "videos", "views",
+                                          "volunteers", "volunteer_hours", "funds"};
+    for (size_t m = 0; m < sizeof metrics / sizeof *metrics; m++) {
+        int64_t sum = 0;
+        json_t *item;
+        size_t i;
+        json_array_foreach(json_object_get(j, "sources"), i, item) sum += jint(jget(item, "values"), metrics[m]);
+        assert_int_equal(sum, jint(jget(j, "total"), metrics[m]));
+    }
+    return j;
+}
+
+/* Issue 14 item 17: a figure is traced to its sources, the activity register and the submitted
+ * report forms, each part from its own records; a returned report leaves its part. */
+static void test_sources_of_a_figure(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/activities", admin,
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "org_id", (json_int_t)dist_b, "kind", "lecture",
+                            "title", "来源核对讲座", "start_date", "2025-10-05", "end_date", "2025-10-05",
+                            "participants", 30, "funds", 1200), &j), j, 201);
+    json_decref(j);
+    expect_status(api("POST", "/activities", admin,     /* another month: outside the period */
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "org_id", (json_int_t)dist_b, "kind", "lecture",
+                            "title", "下月讲座", "start_date", "2025-11-02", "end_date", "2025-11-02",
+                            "participants", 500, "funds", 999), &j), j, 201);
+    json_decref(j);
+    j = report(admin, dist_b, "2025-10", 2, 80, true, 200);
+    int64_t sid = jint(j, "id");
+    json_decref(j);
+    j = sources_of(dist_b);
+    assert_int_equal(source_part(j, "activities", "activities"), 1);
+    assert_int_equal(source_part(j, "activities", "participants"), 30);
+    assert_int_equal(source_part(j, "activities", "funds"), 1200);
+    assert_int_equal(source_part(j, "report_forms", "activities"), 2);
+    assert_int_equal(source_part(j, "report_forms", "participants"), 80);
+    assert_int_equal(source_part(j, "volunteer_service", "volunteers"), 0);
+    assert_int_equal(jint(jget(j, "total"), "participants"), 110);
+    json_decref(j);
+    expect_status(api("POST", P("/forms/%lld/reports/%lld/return", (long long)form_id, (long long)sid), admin,
+                      jpack("{s:s}", "reason", "与活动登记重复"), &j), j, 200);
+    json_decref(j);
+    j = sources_of(dist_b);
+    assert_int_equal(source_part(j, "report_forms", "participants"), 0);
+    assert_int_equal(jint(jget(j, "total"), "participants"), 30);
+    json_decref(j);
+    /* another district's sources are not the caller's to see; a period is required */
+    expect_api_error("GET", P("/stats/sources?org_id=%lld&period=2025-10", (long long)dist_b), dist_admin, NULL, 404,
+                     "not_found", "org_id");
+    expect_api_error("GET", P("/stats/sources?org_id=%lld", (long long)dist_a), dist_admin, NULL, 422, "invalid_field",
+                     "period");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_completeness_lists_missing_units),
         cmocka_unit_test(test_bad_reports_change_nothing),
         cmocka_unit_test(test_reports_list_and_completeness_export),
+        cmocka_unit_test(test_sources_of_a_figure),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);

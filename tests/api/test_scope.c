@@ -309,7 +309,8 @@ static void check_records_and_totals(const struct row *r)
     }
     const char *stats[] = {"/stats?org_id=%lld&period=2025&metrics=activities",
                            "/stats/series?org_id=%lld&period=2025&grain=quarter&metrics=activities",
-                           "/stats/children?org_id=%lld&period=2025"};
+                           "/stats/children?org_id=%lld&period=2025",
+                           "/stats/sources?org_id=%lld&period=2025"};
     for (size_t i = 0; i < sizeof stats / sizeof *stats; i++) {
         const char *path = P(stats[i], (long long)node[r->node]);
         json_t *mine = NULL, *admins = NULL;
@@ -320,6 +321,9 @@ static void check_records_and_totals(const struct row *r)
             check(r, "activities total (admin's)", (long)jint(mine, "values.activities"), (long)jint(admins, "values.activities"));
             check(r, "activities total > 0", jint(mine, "values.activities") > 0, 1);
         }
+        if (st == 200 && i == 3)   /* the sources' parts: the activity register holds them all here */
+            check(r, "sources total = activity register's part", (long)jint(mine, "total.activities"),
+                  (long)jint(json_array_get(json_object_get(mine, "sources"), 0), "values.activities"));
         json_decref(mine);
         json_decref(admins);
     }
