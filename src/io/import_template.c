@@ -104,7 +104,7 @@ void xlsx_import_template(request *r, const char *sheet, const xlsx_import_col *
     char path[64];
     snprintf(path, sizeof path, "/tmp/kepu-template-XXXXXX");
     int fd = mkstemp(path);
-    if (fd < 0) { reply_db_error(r); return; }
+    if (fd < 0) { reply_export_failed(r); return; }   /* a file not built is no database outage (item 16) */
     close(fd);
     /* constant memory: strings inline in each sheet, the file stays small and readable as is */
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = "/tmp"};
