@@ -10,40 +10,16 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 [ -f "$ROOT/build/web/index.html" ] || { echo "run.sh: build/web is missing; run 'make web' (cd web && npm ci && npm run build)" >&2; exit 2; }
 [ -d "$ROOT/web/node_modules/playwright-core" ] || { echo "run.sh: web/node_modules is missing; run 'cd web && npm ci'" >&2; exit 2; }
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kepu-e2e.XXXXXX")
-PID=
-status=1
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-  fi
-  if [ "$status" -eq 0 ]; then rm -rf "$TMP"; else echo "e2e: failed; screenshots and server log kept in $TMP" >&2; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shared with tests/office/export_roundtrip.sh: temp dir, demo city, server, stop on exit
+. "$ROOT/tests/lib/server.sh"
+kepu_tmp e2e e2e
 
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=${KEPU_BOOTSTRAP_ADMIN_PASSWORD:-E2E-Admin-2026}
 DB=${KEPU_E2E_DB:-$TMP/kepu.db}
-# The demo encrypts its teachers' numbers under the key in the files directory serve will use.
-KEPU_FILES_DIR="$TMP/files" "$KEPU" demo --db "$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
+kepu_demo "$KEPU" "$DB" || exit 1
+kepu_serve "$KEPU" "$DB" "$ROOT/build/web" || exit 1
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-KEPU_FILES_DIR="$TMP/files" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$DB" --web "$ROOT/build/web" >"$TMP/server.log" 2>&1 &
-PID=$!
-
-# Wait up to 60 s for /api/v1/health (CI machines are busy).
-up=
-for _ in $(seq 600); do
-  if curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; then up=1; break; fi
-  kill -0 "$PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$up" ]; then echo "e2e: the server did not come up" >&2; tail -20 "$TMP/server.log" >&2; exit 1; fi
-
-export KEPU_URL="http://127.0.0.1:$PORT" E2E_OUT="$TMP"
+export KEPU_URL E2E_OUT="$TMP"
 export NODE_PATH="$ROOT/web/node_modules${NODE_PATH:+:$NODE_PATH}"
 # Every test file runs, in turn, against the same server; the run fails if any of them fails.
 failed=()
