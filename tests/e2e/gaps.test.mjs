@@ -103,6 +103,37 @@ test('the dashboard shows teaching and volunteer KPIs with their sources (item 2
   })
 })
 
+// Item 17: a register KPI's tooltip lists the figure's parts by source (activity register, report
+// forms, volunteer projects), each equal to /stats/sources' part from its records, and the parts
+// add up to the card's figure: 渝中区's funds are the register's plus the submitted reports'.
+test('the funds KPI lists its sources, which add up to the figure (item 17)', TEST, async () => {
+  await withPage('gaps-dashboard-sources', DESKTOP, async (page) => {
+    await login(page, 'd500103_admin', PASSWORD)
+    const year = String(new Date().getFullYear())
+    await page.goto(`${page.url().replace(/\/[^/]*$/, '')}/dashboard?period=${year}`)
+    const card = page.locator('[data-test=kpi-cards] [data-test=kpi-funds][data-value]')
+    await card.waitFor(WAIT)
+    const me = (await pageApi(page, 'GET', '/me')).json
+    const orgId = me.org_id ?? me.user?.org_id
+    const answer = (await pageApi(page, 'GET', `/stats/sources?org_id=${orgId}&period=${year}`)).json
+    await page.locator('[data-test=kpi-funds-title]').hover()
+    const parts = page.locator('.el-popper:visible [data-test=kpi-funds-parts]')
+    await parts.waitFor(WAIT)
+    const shown = {}
+    for (const row of await parts.locator('[data-source]').all())
+      shown[await row.getAttribute('data-source')] = Number(await row.getAttribute('data-value'))
+    for (const s of answer.sources) assert.equal(shown[s.source], s.values.funds, s.source)
+    const text = await parts.innerText()
+    assert.match(text, /活动登记：/)
+    assert.match(text, /定期报表：/)
+    assert.ok(shown.activities > 0 && shown.report_forms > 0, 'the demo district has funds from both sources')
+    const sum = Object.values(shown).reduce((a, b) => a + b, 0)
+    assert.equal(sum, Number(await card.getAttribute('data-value')), 'the parts add up to the card')
+    assert.equal(sum, answer.total.funds)
+    await page.screenshot({ path: `${OUT}/gaps-dashboard-sources.png`, fullPage: true })
+  })
+})
+
 // Item 23: the city's district map draws the districts' real shapes, matched by GB/T 2260 code
 // (渝中区 500103 …), the development zones without a code (两江新区 …) in the tile grid below.
 test('the district map shows real shapes by code with tiles as the fallback (item 23)', TEST, async () => {

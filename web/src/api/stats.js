@@ -4,6 +4,8 @@ import { http } from './http.js'
 
 // Totals of a node and its subtree for a period: { values: { metric: n } }.
 export const getStats = (params, opts) => http.get('/stats', params, opts)
+// What each figure is made of: { total, sources: [{ source, values }] }, each part from its records.
+export const getStatSources = (params, opts) => http.get('/stats/sources', params, opts)
 // One row per direct child in scope.
 export const getChildStats = (params, opts) => http.get('/stats/children', params, opts)
 // The trend: one zero-filled item per bucket (grain month|week|day|quarter|year) of the period.

@@ -3,7 +3,7 @@
 export default {
   zh: {
     dashKpi: {
-      register: '活动登记', service: '社区科普大学 · 科技志愿服务',
+      register: '科普活动（活动登记与定期报表）', service: '社区科普大学 · 科技志愿服务',
       metrics: {
         courses: '开课次数', attendance: '到课人次', teaching_hours: '授课课时', registered_volunteers: '在册志愿者',
         volunteer_teams: '在册服务队', volunteer_activities: '志愿服务活动', people_served: '受益群众',
@@ -13,15 +13,16 @@ export default {
         volunteer_activities: '场', people_served: '人次',
       },
       standing: '截至 {d}',
+      parts: { activities: '活动登记', report_forms: '定期报表', volunteer_service: '志愿项目服务' },
       sources: {
-        activities: '来源：活动登记，本机构及全部下级登记的活动场次（按活动开始日计入）',
-        participants: '来源：活动登记，各活动填报的参与人次之和',
-        materials: '来源：活动登记，各活动填报的发放资料份数之和',
-        videos: '来源：活动登记，各活动填报的视频作品数之和',
-        views: '来源：活动登记，各活动填报的浏览量之和',
-        volunteers: '来源：活动登记填报的志愿者人次 + 志愿项目中已确认并计时的报名人次',
-        volunteer_hours: '来源：活动登记填报的志愿服务时长 + 志愿项目已确认的服务时长（每人次四舍五入到小时）',
-        funds: '来源：活动登记，各活动填报的科普经费之和',
+        activities: '来源：活动登记（本机构及全部下级，按活动开始日计入）+ 已提交定期报表的活动场次',
+        participants: '来源：活动登记各活动的参与人次 + 已提交定期报表的参与人次',
+        materials: '来源：活动登记各活动的发放资料份数 + 已提交定期报表的份数',
+        videos: '来源：活动登记各活动的视频作品数 + 已提交定期报表的视频数',
+        views: '来源：活动登记各活动的浏览量 + 已提交定期报表的浏览量',
+        volunteers: '来源：活动登记的志愿者人次 + 已提交定期报表的人次 + 志愿项目中已确认并计时的报名人次',
+        volunteer_hours: '来源：活动登记的志愿服务时长 + 已提交定期报表的时长 + 志愿项目已确认的服务时长（每人次四舍五入到小时）',
+        funds: '来源：活动登记各活动的科普经费 + 已提交定期报表的经费（退回的报表不计）',
         courses: '来源：课程，已开课的课程次数（教学点排课并标记已开课，按上课日计入）',
         attendance: '来源：课程，已开课课程的到课人次（签到或登记）',
         teaching_hours: '来源：课程，已开课课程的课时之和',
@@ -38,7 +39,7 @@ export default {
   },
   en: {
     dashKpi: {
-      register: 'Activity register', service: 'Community science university · Volunteer service',
+      register: 'Activities (register and report forms)', service: 'Community science university · Volunteer service',
       metrics: {
         courses: 'Courses held', attendance: 'Attendance', teaching_hours: 'Teaching hours',
         registered_volunteers: 'Volunteers on record', volunteer_teams: 'Teams on record',
@@ -49,15 +50,16 @@ export default {
         volunteer_activities: '', people_served: '',
       },
       standing: 'as of {d}',
+      parts: { activities: 'Activity register', report_forms: 'Report forms', volunteer_service: 'Volunteer projects' },
       sources: {
-        activities: 'Source: activity register, activities of this unit and all below (by start day)',
-        participants: 'Source: activity register, participants entered per activity',
-        materials: 'Source: activity register, materials handed out per activity',
-        videos: 'Source: activity register, videos entered per activity',
-        views: 'Source: activity register, views entered per activity',
-        volunteers: 'Source: volunteers entered in the activity register + confirmed, credited volunteer project sign-ups',
-        volunteer_hours: 'Source: volunteer hours in the activity register + confirmed volunteer project hours (rounded per sign-up)',
-        funds: 'Source: activity register, funds entered per activity',
+        activities: 'Sources: activity register (this unit and all below, by start day) + activities in submitted report forms',
+        participants: 'Sources: participants per registered activity + participants in submitted report forms',
+        materials: 'Sources: materials per registered activity + materials in submitted report forms',
+        videos: 'Sources: videos per registered activity + videos in submitted report forms',
+        views: 'Sources: views per registered activity + views in submitted report forms',
+        volunteers: 'Sources: volunteers in the activity register + in submitted report forms + confirmed, credited volunteer project sign-ups',
+        volunteer_hours: 'Sources: volunteer hours in the activity register + in submitted report forms + confirmed volunteer project hours (rounded per sign-up)',
+        funds: 'Sources: funds per registered activity + funds in submitted report forms (returned reports excluded)',
         courses: 'Source: courses marked held at the teaching points (by the course day)',
         attendance: 'Source: attendance of held courses (check-ins or entered)',
         teaching_hours: 'Source: hours of held courses',

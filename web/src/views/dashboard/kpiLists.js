@@ -6,11 +6,13 @@ import { KPI_METRICS, metricLabel, unitOf } from './metrics.js'
 import { SERVICE_METRICS, STANDING } from './serviceMetrics.js'
 import { t } from '../../i18n/index.js'
 
-// data: { current, previous (null when last year's call failed), standing, standingTo }
+// data: { current, previous (null when last year's call failed), standing, standingTo,
+//         sources (/stats/sources' parts, null until loaded) }
 export function registerKpis(data) {
   return KPI_METRICS.map((m) => ({
     key: m, label: metricLabel(m), unit: unitOf(m),
     current: data.current?.[m], previous: data.previous ? (data.previous[m] ?? 0) : null,
+    parts: data.sources ? data.sources.map((s) => ({ source: s.source, value: s.values?.[m] ?? 0 })) : null,
   }))
 }
 
