@@ -187,6 +187,9 @@ static void handle_import(request *r)
     db *c = db_thread();
     struct import_state st = {.r = r, .org_id = org_id};
     int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, ORGS_ORG_NOT_FOUND, &st.path) : DB_ERR;
+    /* a scope of its node alone would see none of the nodes it creates (403, as POST /orgs): say
+     * so before a dry run calls the rows valid */
+    if (orc == DB_OK && !scope_covers(&r->principal->scope, arena_printf(&r->arena, "%s0/", st.path))) orc = ORGS_OUT_OF_REACH;
     if (orc != DB_OK) { entity_reply_error(r, &org_entity, orc); return; }
     xlsx_sheet sheet;
     int col[NCOLS];

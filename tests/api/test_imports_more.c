@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-static char *admin, *a_admin, *a_staff, *b_admin, *a_teacher;
+static char *admin, *a_admin, *a_staff, *b_admin, *a_teacher, *a_admin_org;
 static int64_t root, dist_a, dist_b, street_a;
 static char pooled[24];   /* an ID number already in the pool (a teacher of district B) */
 
@@ -34,10 +34,12 @@ static int setup(void **state)
     create_user(admin, "imm_a_staff", dist_a, "staff", "subtree", 0);
     create_user(admin, "imm_b_admin", dist_b, "org_admin", "subtree", 0);
     create_user(admin, "imm_a_teacher", dist_a, "teacher", "subtree", 0);
+    create_user(admin, "imm_a_admin_org", dist_a, "org_admin", "org", 0);
     a_admin = login("imm_a_admin", USER_PASSWORD);
     a_staff = login("imm_a_staff", USER_PASSWORD);
     b_admin = login("imm_b_admin", USER_PASSWORD);
     a_teacher = login("imm_a_teacher", USER_PASSWORD);
+    a_admin_org = login("imm_a_admin_org", USER_PASSWORD);
     snprintf(pooled, sizeof pooled, "%s", test_id_number(3000, 701));
     expect_status(api("POST", "/teachers", b_admin,
                       jpack("{s:I, s:s, s:s}", "org_id", (json_int_t)dist_b, "name", "乙区老师", "id_number", pooled), NULL),
@@ -47,7 +49,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    free(admin), free(a_admin), free(a_staff), free(b_admin), free(a_teacher);
+    free(admin), free(a_admin), free(a_staff), free(b_admin), free(a_teacher), free(a_admin_org);
     return server_stop(state);
 }
 
@@ -281,6 +283,9 @@ static void test_orgs_import(void **state)
     expect_error(import_upload("orgs", b_admin, dist_a, false, book, len, &j), j, 404, "not_found", "org_id");
     json_decref(j);
     expect_error(import_upload("orgs", a_staff, dist_a, false, book, len, &j), j, 403, "forbidden", NULL);
+    json_decref(j);
+    /* an admin whose scope is its node alone could not see what it creates: refused before the dry run */
+    expect_error(import_upload("orgs", a_admin_org, dist_a, false, book, len, &j), j, 403, "forbidden", NULL);
     json_decref(j);
     expect_status(import_upload("orgs", a_admin, dist_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 4);
