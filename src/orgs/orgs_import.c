@@ -31,8 +31,9 @@ static const char *const type_labels[] = {"市科协", "区县科协", "街道/�
 static const xlsx_import_col cols[] = {
     {"机构名称", "名称|组织名称|单位名称", true, false, NULL, "1-100 字", "龙溪街道"},
     {"机构类型", "类型", true, false, type_labels, "从下拉列表中选择", "街道/镇乡"},
-    {"机构代码", "代码|编码|机构编码", false, false, NULL, "选填；1-32 位字母、数字、- 或 _，全系统唯一", "YB-LX"},
-    {"上级机构", "上级|上级机构名称|上级机构代码", false, false, NULL,
+    /* codes and parents as text: Excel would drop a code's leading zeros ("0012" -> 12) */
+    {"机构代码", "代码|编码|机构编码", false, true, NULL, "选填；1-32 位字母、数字、- 或 _，全系统唯一", "YB-LX"},
+    {"上级机构", "上级|上级机构名称|上级机构代码", false, true, NULL,
      "上级机构的代码或名称（须在导入时所选机构之下，或是本文件前面的行）；不填即导入时所选机构", "渝北区"},
 };
 enum { COL_NAME, COL_TYPE, COL_CODE, COL_PARENT, NCOLS };

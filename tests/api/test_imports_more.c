@@ -75,12 +75,13 @@ static bool has_dropdown(const char *data, char column)
 }
 
 /* Both templates: headers only, the instructions sheet, the example nowhere importable; the
- * teachers' ID and phone columns (B, C) text, gender (D) a drop-down; the orgs' type (B) one. */
+ * teachers' ID and phone columns (B, C) text, gender (D) a drop-down; the orgs' type (B) one, their
+ * code and parent columns (C, D) text. */
 static void test_templates(void **state)
 {
     (void)state;
     expect_import_template(a_staff, "teachers", "身份证号", true, "王老师", "女");
-    expect_import_template(a_admin, "orgs", "机构名称", false, "龙溪街道", "区县科协");
+    expect_import_template(a_admin, "orgs", "机构名称", true, "龙溪街道", "区县科协");
     http_resp resp;
     expect_status(api_full("GET", "/teachers/import/template.xlsx", a_staff, NULL, &resp), NULL, 200);
     char *data = xlsx_part(&resp, "xl/worksheets/sheet1.xml"), *styles = xlsx_part(&resp, "xl/styles.xml");
@@ -97,9 +98,12 @@ static void test_templates(void **state)
     json_decref(j);
     http_resp_free(&resp);
     expect_status(api_full("GET", "/orgs/import/template.xlsx", a_admin, NULL, &resp), NULL, 200);
-    data = xlsx_part(&resp, "xl/worksheets/sheet1.xml");
+    data = xlsx_part(&resp, "xl/worksheets/sheet1.xml"), styles = xlsx_part(&resp, "xl/styles.xml");
     assert_true(has_dropdown(data, 'B'));            /* 机构类型 */
-    free(data);
+    assert_true(column_is_text(data, styles, 3));    /* 机构代码: "0012" keeps its zeros */
+    assert_true(column_is_text(data, styles, 4));    /* 上级机构 (a code or a name) */
+    assert_false(column_is_text(data, styles, 1));
+    free(data), free(styles);
     expect_status(import_upload("orgs", a_admin, dist_a, true, resp.body, resp.body_len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 0);
     json_decref(j);
