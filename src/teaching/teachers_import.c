@@ -95,8 +95,8 @@ static int check_import_row(db *c, xlsx_import *im, int row)
     t->title = text_cell(im, row, col, COL_TITLE, "title");
     t->specialties = list_cell(im, row, col, COL_SPECIALTIES, "specialties");
     t->topics = list_cell(im, row, col, COL_TOPICS, "topics");
-    /* GB 11643: the 17th digit is odd for men, even for women (as teacher_input does) */
-    if (!why && !t->gender) t->gender = (t->id_number[16] - '0') % 2 ? "male" : "female";
+    /* the body's rules of a new teacher (the gender the ID number says when none is given) */
+    if (!why) teacher_input(st->r, t, true);
     if (xlsx_import_repeated(im, why ? NULL : t->id_number))
         xlsx_import_error(im, "id_number", "与文件中前面的行身份证号重复 / the same ID number is on an earlier row");
     if (why) return DB_OK;
