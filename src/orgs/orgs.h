@@ -69,5 +69,7 @@ void orgs_track_path_column(const char *table, const char *column);
 /* Tells the statistics how to find nodes (orgs.c): the node source of stats/stats.h. */
 void orgs_init(void);
 void orgs_register_routes(void);
+/* GET /orgs/import/template.xlsx and POST /orgs/import (orgs_import.c). */
+void orgs_import_register_routes(void);
 
 #endif

@@ -34,4 +34,8 @@ static const struct route orgs_routes[] = {
     {0},
 };
 
-void orgs_register_routes(void) { router_add_table(orgs_routes); }
+void orgs_register_routes(void)
+{
+    router_add_table(orgs_routes);
+    orgs_import_register_routes();
+}

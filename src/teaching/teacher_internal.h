@@ -16,6 +16,12 @@ int teacher_step_record(db *c, const principal *p, int64_t teacher_id, const cha
 /* Sets status (and pool_level when not NULL), inside the caller's transaction. */
 int teacher_set_status(db *c, int64_t id, const char *status, const char *pool_level);
 
+/* Whether a teacher of the pool (any unit: the pool keeps one record per person) has this ID
+ * number (in clear, checked); for the import's per-row report. DB_OK or a DB code. */
+int teachers_id_taken(db *c, arena *a, const char *id_number, bool *taken);
+/* GET /teachers/import/template.xlsx and POST /teachers/import (teachers_import.c). */
+void teachers_import_register_routes(void);
+
 /* The teacher body's rules after the field table's (teacher_entity.input, teachers_api.c). */
 bool teacher_input(request *r, void *rec, bool creating);
 

@@ -67,6 +67,13 @@ static int id_number_taken(db *c, const char *blind, int64_t id)
     return rc == DB_OK ? TCH_DUPLICATE_ID : rc == DB_DONE ? DB_OK : rc;
 }
 
+int teachers_id_taken(db *c, arena *a, const char *id_number, bool *taken)
+{
+    int rc = id_number_taken(c, pii_blind(a, "id_number", id_number), 0);
+    *taken = rc == TCH_DUPLICATE_ID;
+    return *taken ? DB_OK : rc;
+}
+
 /* The tables that copy a teacher's org path: its steps, letters and nominations follow it in scope. */
 static const char *const copies[] = {"teacher_steps", "teacher_letters", "teacher_selections"};
 

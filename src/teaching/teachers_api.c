@@ -161,4 +161,5 @@ static const struct route teacher_routes[] = {
 void teachers_register_routes(void)
 {
     router_add_table(teacher_routes);
+    teachers_import_register_routes();
 }

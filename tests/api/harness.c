@@ -660,30 +660,6 @@ bool items_have_id(json_t *items, int64_t id)
     return false;
 }
 
-char *xlsx_sheet_xml(const http_resp *resp)
-{
-    char path[4200], cmd[4400];
-    static int seq;
-    snprintf(path, sizeof path, "%s/export-%d.xlsx", server_dir(), ++seq);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(resp->body, 1, resp->body_len, f), resp->body_len);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet1.xml", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, len = 0, n;
-    char *text = malloc(cap);
-    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len < 1024) text = realloc(text, cap *= 2);
-    }
-    text[len] = 0;
-    assert_int_equal(pclose(p), 0);
-    unlink(path);
-    return text;
-}
-
 /* ---------------------------------------------------------------- statistics */
 
 void assert_stats_verify(void)

@@ -139,6 +139,31 @@ int64_t list_total(const char *token, const char *path);
 /* The first worksheet's XML of an .xlsx answer (unzipped with unzip(1)), malloc'd: exports'
  * cells can be looked for with strstr(). Fails the test when it is not a workbook. */
 char *xlsx_sheet_xml(const http_resp *resp);
+/* Any part of an .xlsx answer as text ("xl/styles.xml", "xl/workbook.xml"), malloc'd; the same. */
+char *xlsx_part(const http_resp *resp, const char *name);
+
+/* ---- Excel imports (harness_xlsx.c, with xlsx_part: the upload helpers shared by the import tests) ---- */
+/* A workbook built with libxlsxwriter, as malloc'd bytes (*len): headers[0..ncols) in row 1 (NULL:
+ * no header), then nrows rows whose cell c of row r is cells[r * stride + c] (NULL or "": empty;
+ * "#n:46082" is written as a number, what Excel stores for a date or a count). */
+char *import_workbook(int ncols, const char *const *headers, const char *const *cells, int stride, int nrows,
+                      size_t *len);
+/* The bytes of the file at path (malloc'd, *len), the file removed. */
+char *file_bytes_removed(const char *path, size_t *len);
+/* POST /<module>/import?org_id=&commit=0|1 with the workbook's bytes as token; returns the status,
+ * *out the answer (json_decref). */
+int import_upload(const char *module, const char *token, int64_t org, bool commit, const char *bytes, size_t len,
+                  json_t **out);
+/* Asserts that the first problem the answer's errors report for Excel row `row` names field. */
+void expect_row_error(json_t *errors, int row, const char *field);
+/* The fields reported for an Excel row, in order, comma-joined ("" when none): a static buffer. */
+const char *row_fields(json_t *errors, int row);
+/* GET /<module>/import/template.xlsx as token and asserts issue 14's template: headers only on
+ * the data sheet (header among them, example nowhere there), a drop-down whose list holds option
+ * (also on the hidden sheet 选项), text-formatted columns (number format "@") when text_column, and
+ * the sheet 填写说明 with the example and the required columns. */
+void expect_import_template(const char *token, const char *module, const char *header, bool text_column,
+                            const char *example, const char *option);
 /* Whether a list/array of objects holds an item with this id. */
 bool items_have_id(json_t *items, int64_t id);
 

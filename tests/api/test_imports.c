@@ -40,113 +40,14 @@ static int teardown(void **state)
     return server_stop(state);
 }
 
-#define MAXC 16
-/* A workbook: headers (NULL: no header) then nrows rows of ncols cells; a cell "#n:46082" is
- * written as a number (what Excel stores for a date or a count). */
-static char *workbook(int ncols, const char *const *headers, const char *const (*rows)[MAXC], int nrows, size_t *len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/imports-%d.xlsx", server_dir(), rand());
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    for (int c = 0; c < ncols; c++)
-        if (headers[c]) worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], NULL);
-    for (int r = 0; r < nrows; r++)
-        for (int c = 0; c < ncols; c++) {
-            const char *v = rows[r][c];
-            if (!v || !*v) continue;
-            if (!strncmp(v, "#n:", 3)) worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, atof(v + 3), NULL);
-            else worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, v, NULL);
-        }
-    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    FILE *f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *bytes = malloc(*len);
-    assert_int_equal(fread(bytes, 1, *len, f), *len);
-    fclose(f);
-    remove(path);
-    return bytes;
-}
-
-static int import(const char *module, const char *token, int64_t org, bool commit, const char *bytes, size_t len,
-                  json_t **out)
-{
-    char auth[256];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *headers[] = {auth, "X-File-Name: import.xlsx", NULL};
-    http_resp resp;
-    int st = http("POST", P(API_BASE "/%s/import?org_id=%lld&commit=%d", module, (long long)org, commit ? 1 : 0),
-                  headers, bytes, len, &resp);
-    *out = json_incref(resp.json);
-    http_resp_free(&resp);
-    return st;
-}
-
-/* The fields reported for an Excel row, in order, comma-joined ("" when none). */
-static const char *row_fields(json_t *errors, int row)
-{
-    static char out[512];
-    size_t i, o = 0;
-    json_t *e;
-    out[0] = 0;
-    json_array_foreach(errors, i, e) if (jint(e, "row") == row)
-        o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", o ? "," : "", jstr(e, "field"));
-    return out;
-}
-
-/* One part of a downloaded workbook, as text (malloc'd). */
-static char *part(const http_resp *resp, const char *name)
-{
-    char path[4200], cmd[4600];
-    snprintf(path, sizeof path, "%s/template-%d.xlsx", server_dir(), rand());
-    FILE *f = fopen(path, "wb");
-    assert_int_equal(fwrite(resp->body, 1, resp->body_len, f), resp->body_len);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
-    FILE *p = popen(cmd, "r");
-    size_t cap = 1 << 20, len = 0, n;
-    char *text = malloc(cap);
-    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0) len += n;
-    text[len] = 0;
-    assert_int_equal(pclose(p), 0);
-    unlink(path);
-    return text;
-}
-
-/* Item 13/18: headers only on the data sheet, ID/phone columns text (number format "@"),
- * drop-downs (their choices also on the hidden sheet 选项), the example on 填写说明. */
-static void expect_template(const char *module, const char *header, bool text_column, const char *example,
-                            const char *option)
-{
-    http_resp resp;
-    expect_status(api_full("GET", P("/%s/import/template.xlsx", module), a_staff, NULL, &resp), NULL, 200);
-    char *wb = part(&resp, "xl/workbook.xml"), *data = part(&resp, "xl/worksheets/sheet1.xml"),
-         *help = part(&resp, "xl/worksheets/sheet2.xml"), *opts = part(&resp, "xl/worksheets/sheet3.xml"),
-         *styles = part(&resp, "xl/styles.xml");
-    assert_non_null(strstr(wb, "填写说明"));
-    assert_non_null(strstr(wb, "state=\"hidden\""));
-    assert_non_null(strstr(data, header));
-    assert_null(strstr(data, example));               /* no example row to import */
-    assert_null(strstr(data, "<row r=\"2\""));
-    assert_non_null(strstr(data, "<dataValidation "));
-    assert_non_null(strstr(strstr(data, "<dataValidation "), option));   /* the list holds the choices */
-    if (text_column) assert_non_null(strstr(styles, "formatCode=\"@\""));
-    if (text_column) assert_non_null(strstr(data, "<col "));
-    assert_non_null(strstr(help, example));
-    assert_non_null(strstr(help, "必填"));
-    assert_non_null(strstr(opts, option));
-    free(wb), free(data), free(help), free(opts), free(styles);
-    http_resp_free(&resp);
-}
+#define MAXC 16   /* the width of the rows below */
 
 static void test_templates(void **state)
 {
     (void)state;
-    expect_template("students", "手机号", true, "张三", "男");
-    expect_template("volunteers", "身份证号", true, "张三", "女");
-    expect_template("activities", "活动名称", false, "社区科普讲座", "讲座");
+    expect_import_template(a_staff, "students", "手机号", true, "张三", "男");
+    expect_import_template(a_staff, "volunteers", "身份证号", true, "张三", "女");
+    expect_import_template(a_staff, "activities", "活动名称", false, "社区科普讲座", "讲座");
 }
 
 static const char *const stu_headers[MAXC] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
@@ -160,9 +61,9 @@ static void test_every_error_of_a_row(void **state)
         {"王一", "13700000001", "男", "", "", ""},                            /* row 3: fine */
     };
     size_t len;
-    char *book = workbook(6, stu_headers, rows, 2, &len);
+    char *book = import_workbook(6, stu_headers, *rows, MAXC, 2, &len);
     json_t *j = NULL;
-    expect_status(import("students", a_staff, point_a, false, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, false, book, len, &j), j, 200);
     assert_int_equal(jint(j, "valid"), 1);
     assert_string_equal(row_fields(jget(j, "errors"), 2), "phone,gender,age_group,id_number,informant");
     assert_string_equal(row_fields(jget(j, "errors"), 3), "");
@@ -180,9 +81,9 @@ static void test_forgiving_headers(void **state)
         {"  宽头王  ", " 13700000011 ", "女", "11010519491231002X", "Y"},
     };
     size_t len;
-    char *book = workbook(5, headers, rows, 1, &len);
+    char *book = import_workbook(5, headers, *rows, MAXC, 1, &len);
     json_t *j = NULL;
-    expect_status(import("students", a_staff, point_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 1);
     json_decref(j);
     free(book);
@@ -194,8 +95,8 @@ static void test_forgiving_headers(void **state)
     assert_true(json_is_true(jget(j, "items.0.informant")));
     json_decref(j);
     static const char *const unknown[MAXC] = {"姓名", "手机号", "身份证号码", "备注"};
-    book = workbook(4, unknown, rows, 1, &len);
-    expect_error(import("students", a_staff, point_a, false, book, len, &j), j, 422, "unknown_column", "file");
+    book = import_workbook(4, unknown, *rows, MAXC, 1, &len);
+    expect_error(import_upload("students", a_staff, point_a, false, book, len, &j), j, 422, "unknown_column", "file");
     assert_non_null(strstr(jstr(j, "error.message"), "备注"));
     json_decref(j);
     free(book);
@@ -213,9 +114,9 @@ static void test_yes_no(void **state)
         {"坏一", "13700000029", "", "", "", "可能"}, {"坏二", "13700000030", "", "", "", "yes please"},
     };
     size_t len;
-    char *book = workbook(6, stu_headers, rows, 10, &len);
+    char *book = import_workbook(6, stu_headers, *rows, MAXC, 10, &len);
     json_t *j = NULL;
-    expect_status(import("students", a_staff, point_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 8);
     assert_string_equal(row_fields(jget(j, "errors"), 10), "informant");
     assert_string_equal(row_fields(jget(j, "errors"), 11), "informant");
@@ -245,16 +146,10 @@ static void test_row_limit_stated(void **state)
     worksheet_write_string(ws, 0, 1, "手机号", NULL);
     for (lxw_row_t r = 1; r <= 5001; r++) worksheet_write_string(ws, r, 0, "多", NULL);
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    FILE *f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    size_t len = (size_t)ftell(f);
-    rewind(f);
-    char *bytes = malloc(len);
-    assert_int_equal(fread(bytes, 1, len, f), len);
-    fclose(f);
-    remove(path);
+    size_t len;
+    char *bytes = file_bytes_removed(path, &len);
     json_t *j = NULL;
-    expect_error(import("students", a_staff, point_a, false, bytes, len, &j), j, 422, "workbook_too_large", "max_rows");
+    expect_error(import_upload("students", a_staff, point_a, false, bytes, len, &j), j, 422, "workbook_too_large", "max_rows");
     assert_non_null(strstr(jstr(j, "error.message"), "5000"));
     json_decref(j);
     free(bytes);
@@ -290,11 +185,11 @@ static void test_activities_import(void **state)
         {"", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},   /* blank */
     };
     size_t len;
-    char *book = workbook(16, act_headers, rows, 5, &len);
+    char *book = import_workbook(16, act_headers, *rows, MAXC, 5, &len);
     int64_t before = list_total(a_staff, P("/activities?org_id=%lld", (long long)dist_a));
     int64_t people = participants(a_staff, dist_a), city = participants(admin, root);
     json_t *j = NULL;
-    expect_status(import("activities", a_staff, dist_a, false, book, len, &j), j, 200);
+    expect_status(import_upload("activities", a_staff, dist_a, false, book, len, &j), j, 200);
     assert_int_equal(jint(j, "valid"), 2);
     assert_int_equal(jint(j, "imported"), 0);
     json_t *errors = jget(j, "errors");
@@ -302,9 +197,9 @@ static void test_activities_import(void **state)
     assert_string_equal(row_fields(errors, 5), "end_date,participants");
     json_decref(j);
     assert_int_equal(list_total(a_staff, P("/activities?org_id=%lld", (long long)dist_a)), before);
-    expect_error(import("activities", b_staff, dist_a, false, book, len, &j), j, 404, "not_found", "org_id");
+    expect_error(import_upload("activities", b_staff, dist_a, false, book, len, &j), j, 404, "not_found", "org_id");
     json_decref(j);
-    expect_status(import("activities", a_staff, dist_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("activities", a_staff, dist_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 2);
     json_decref(j);
     free(book);

@@ -1,6 +1,7 @@
 /* test_scope_modules2.c - the data-scope matrix of test_scope_modules.c for what it does not
  * cover: volunteer projects and sign-ups (hours, service records), report forms, targets, file
- * uploads and downloads (activities and courses), both Excel imports and /teacher-selections
+ * uploads and downloads (activities and courses), the Excel imports (students, volunteers, teachers,
+ * orgs) and /teacher-selections
  * (the public endpoints: test_scope_public.c). The rule is the same (docs/domain.md §3, docs/api.md
  * "Roles and scope"): a record outside the caller's scope answers exactly like a missing id (404)
  * and is absent from every list; the role check comes first (403 whatever the id); standing rules of a step (the
@@ -22,7 +23,6 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-#include <xlsxwriter.h>
 
 enum { ROOT, A, A1, A1P, A1Q, A2, B, BP, NODES };
 static const char *node_label[NODES] = {"root", "A", "A1", "A1p", "A1q", "A2", "B", "Bp"};
@@ -513,59 +513,44 @@ static void test_form_reports_take_fillers_in_scope(void **state)
 
 /* ---- imports ---- */
 
-/* A workbook with the headers and one row (malloc'd bytes). */
-static char *workbook(const char *const *headers, const char *const *row, int ncols, size_t *len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/scope-import-%d.xlsx", server_dir(), serial++);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    for (int c = 0; c < ncols; c++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], NULL);
-        worksheet_write_string(ws, 1, (lxw_col_t)c, row[c], NULL);
-    }
-    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *bytes = malloc(*len);
-    assert_int_equal(fread(bytes, 1, *len, f), *len);
-    fclose(f);
-    remove(path);
-    return bytes;
-}
+/* The imports take a node: a role under the module's rank 403 (staff; org_admin for orgs), a node
+ * outside scope 404 naming org_id (as a missing node), the students' a node that is not a point
+ * 422 naming org_id; inside, the dry run reads the row and writes nothing. */
+enum { I_STUDENTS, I_VOLUNTEERS, I_TEACHERS, I_ORGS, IMPORTS };
+static const char *const import_module[IMPORTS] = {"students", "volunteers", "teachers", "orgs"};
+static const int import_rank[IMPORTS] = {2, 2, 2, 3};
 
-/* Both imports take a node: a role under staff 403, a node outside scope 404 naming org_id (as
- * a missing node), the students' a node that is not a point 422 naming org_id; inside, the dry
- * run reads the row and writes nothing. */
 static void test_imports_take_only_nodes_in_scope(void **state)
 {
     (void)state;
     failures = 0;
-    static const char *const sh[] = {"姓名", "手机号"}, *const vh[] = {"姓名", "身份证号", "手机号"};
-    const char *srow[] = {"导入学员", "13700001234"};
-    char idn[24];
+    static const char *const sh[] = {"姓名", "手机号"}, *const vh[] = {"姓名", "身份证号", "手机号"},
+                             *const th[] = {"姓名", "身份证号"}, *const oh[] = {"机构名称", "机构类型"};
+    char idn[24], tidn[24];
     snprintf(idn, sizeof idn, "%s", id_number());
-    const char *vrow[] = {"导入志愿者", idn, "13700004321"};
-    size_t slen, vlen;
-    char *sbook = workbook(sh, srow, 2, &slen), *vbook = workbook(vh, vrow, 3, &vlen);
+    snprintf(tidn, sizeof tidn, "%s", id_number());
+    const char *srow[] = {"导入学员", "13700001234"}, *vrow[] = {"导入志愿者", idn, "13700004321"},
+               *trow[] = {"矩阵导入教师", tidn}, *orow[] = {"矩阵导入机构", "教学点"};
+    size_t len[IMPORTS];
+    char *book[IMPORTS] = {import_workbook(2, sh, srow, 2, 1, &len[0]), import_workbook(3, vh, vrow, 3, 1, &len[1]),
+                           import_workbook(2, th, trow, 2, 1, &len[2]), import_workbook(2, oh, orow, 2, 1, &len[3])};
     for (int u = 0; u < USERS; u++) {
-        for (int t = 0; t < 2; t++) {
-            const char *tpl = t ? "/volunteers/import/template.xlsx" : "/students/import/template.xlsx";
+        for (int t = 0; t < IMPORTS; t++) {
+            const char *tpl = P("/%s/import/template.xlsx", import_module[t]);
             http_resp r;
-            check(u, -1, P("GET %s", tpl), api_full("GET", tpl, token[u], NULL, &r), U[u].rank < 2 ? 403 : 200);
+            check(u, -1, P("GET %s", tpl), api_full("GET", tpl, token[u], NULL, &r), U[u].rank < import_rank[t] ? 403 : 200);
             http_resp_free(&r);
         }
         for (int n = 0; n <= NODES; n++) {   /* NODES: a missing node */
             long long org = n < NODES ? (long long)node[n] : MISSING;
-            for (int t = 0; t < 2; t++) {
-                const char *what = t ? "POST /volunteers/import" : "POST /students/import";
+            for (int t = 0; t < IMPORTS; t++) {
+                const char *what = P("POST /%s/import", import_module[t]);
                 json_t *j = NULL;
-                int st = t ? raw_post(token[u], P("/volunteers/import?org_id=%lld&commit=0", org), "v.xlsx", vbook, vlen, &j)
-                           : raw_post(token[u], P("/students/import?org_id=%lld&commit=0", org), "s.xlsx", sbook, slen, &j);
-                int want = U[u].rank < 2 ? 403 : n == NODES || !node_vis(u, n) ? 404 : !t && !is_point(n) ? 422 : 200;
+                int st = raw_post(token[u], P("/%s/import?org_id=%lld&commit=0", import_module[t], org), "i.xlsx", book[t],
+                                  len[t], &j);
+                int want = U[u].rank < import_rank[t] ? 403
+                         : n == NODES || !node_vis(u, n)  ? 404
+                         : t == I_STUDENTS && !is_point(n) ? 422 : 200;
                 check(u, n < NODES ? n : -1, what, st, want);
                 if (st == 404 || st == 422) check(u, n < NODES ? n : -1, P("%s names org_id", what), !strcmp(err_field(j), "org_id"), 1);
                 if (st == 200) {
@@ -577,7 +562,7 @@ static void test_imports_take_only_nodes_in_scope(void **state)
             }
         }
     }
-    free(sbook), free(vbook);
+    for (int t = 0; t < IMPORTS; t++) free(book[t]);
     /* the dry runs wrote nothing */
     json_t *j = NULL;
     expect_status(api("GET", "/volunteers?phone=13700004321", token[U_ADMIN], NULL, &j), j, 200);
@@ -586,6 +571,10 @@ static void test_imports_take_only_nodes_in_scope(void **state)
     expect_status(api("GET", "/students?q=%E5%AF%BC%E5%85%A5%E5%AD%A6%E5%91%98", token[U_ADMIN], NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 0);
     json_decref(j);
+    char *q = urlenc("矩阵导入");
+    assert_int_equal(list_total(token[U_ADMIN], P("/teachers?q=%s", q)), 0);
+    assert_int_equal(list_total(token[U_ADMIN], P("/orgs?q=%s", q)), 0);
+    free(q);
     if (failures) fprintf(stderr, "%d import check(s) failed\n", failures);
     assert_int_equal(failures, 0);
 }

@@ -42,43 +42,6 @@ static int teardown(void **state)
     return server_stop(state);
 }
 
-/* A workbook of rows (NULL-terminated arrays of 6 cells under the template's headers). */
-static char *workbook(const char *const headers[6], const char *const rows[][6], int nrows, size_t *len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/import-%d.xlsx", server_dir(), rand());
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    for (int c = 0; c < 6; c++)
-        if (headers[c]) worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], NULL);
-    for (int r = 0; r < nrows; r++)
-        for (int c = 0; c < 6; c++)
-            if (rows[r][c] && *rows[r][c]) worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, rows[r][c], NULL);
-    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    FILE *f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *bytes = malloc(*len);
-    assert_int_equal(fread(bytes, 1, *len, f), *len);
-    fclose(f);
-    remove(path);
-    return bytes;
-}
-
-static int import(const char *token, int64_t org, bool commit, const char *bytes, size_t len, json_t **out)
-{
-    char auth[256];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *headers[] = {auth, "X-File-Name: students.xlsx", NULL};
-    http_resp resp;
-    int st = http("POST", P(API_BASE "/students/import?org_id=%lld&commit=%d", (long long)org, commit ? 1 : 0), headers,
-                  bytes, len, &resp);
-    *out = json_incref(resp.json);
-    http_resp_free(&resp);
-    return st;
-}
-
 static const char *const template_headers[6] = {"姓名", "手机号", "性别", "年龄段", "身份证号", "科普信息员"};
 static const char *const rows[][6] = {
     {"王小明", "13800001111", "男", "60-69岁", "11010519491231002X", "是"},   /* row 2: fine */
@@ -95,25 +58,14 @@ static int64_t students_at_point(void)
     return list_total(a_staff, P("/students?org_id=%lld", (long long)point_a));
 }
 
-static void expect_row_error(json_t *errors, int row, const char *field)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(errors, i, e) if (jint(e, "row") == row) {
-        assert_string_equal(jstr(e, "field"), field);
-        return;
-    }
-    fail_msg("no error for row %d", row);
-}
-
 static void test_dry_run_then_commit(void **state)
 {
     (void)state;
     size_t len;
-    char *book = workbook(template_headers, rows, 7, &len);
+    char *book = import_workbook(6, template_headers, *rows, 6, 7, &len);
     int64_t before = students_at_point();
     json_t *j = NULL;
-    expect_status(import(a_staff, point_a, false, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, false, book, len, &j), j, 200);
     assert_int_equal(jint(j, "valid"), 2);
     assert_int_equal(jint(j, "imported"), 0);
     json_t *errors = jget(j, "errors");
@@ -127,7 +79,7 @@ static void test_dry_run_then_commit(void **state)
     free(text);
     json_decref(j);
     assert_int_equal(students_at_point(), before);   /* the dry run wrote nothing */
-    expect_status(import(a_staff, point_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 2);
     json_decref(j);
     assert_int_equal(students_at_point(), before + 2);
@@ -139,7 +91,7 @@ static void test_dry_run_then_commit(void **state)
     assert_true(json_is_true(jget(j, "items.0.informant")));
     json_decref(j);
     /* the same file again: every row is now a duplicate or an error, nothing more enrolled */
-    expect_status(import(a_staff, point_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 0);
     json_decref(j);
     assert_int_equal(students_at_point(), before + 2);
@@ -157,9 +109,9 @@ static void test_id_number_cells(void **state)
         {"冯二月", "13800007777", "", "", "110105194902310026", ""},                       /* row 4: 31 February */
     };
     size_t len;
-    char *book = workbook(template_headers, id_rows, 3, &len);
+    char *book = import_workbook(6, template_headers, *id_rows, 6, 3, &len);
     json_t *j = NULL;
-    expect_status(import(a_staff, point_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("students", a_staff, point_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 1);
     json_t *errors = jget(j, "errors");
     assert_int_equal(json_array_size(errors), 2);
@@ -178,27 +130,27 @@ static void test_bad_files_and_scope(void **state)
     (void)state;
     json_t *j = NULL;
     static const char text[] = "姓名,手机号\n张三,13800009999\n";
-    expect_error(import(a_staff, point_a, true, text, sizeof text - 1, &j), j, 422, "invalid_field", "file");
+    expect_error(import_upload("students", a_staff, point_a, true, text, sizeof text - 1, &j), j, 422, "invalid_field", "file");
     json_decref(j);
     static const char *const no_phone[6] = {"姓名", NULL, NULL, NULL, NULL, NULL};
     size_t len;
-    char *book = workbook(no_phone, rows, 2, &len);
-    expect_error(import(a_staff, point_a, true, book, len, &j), j, 422, "invalid_field", "file");
+    char *book = import_workbook(6, no_phone, *rows, 6, 2, &len);
+    expect_error(import_upload("students", a_staff, point_a, true, book, len, &j), j, 422, "invalid_field", "file");
     json_decref(j);
     free(book);
     /* a header none of the columns is refused by name, not dropped with its data (issue 14) */
     static const char *const unknown[6] = {"姓名", "手机号", "电话", NULL, NULL, NULL};
-    book = workbook(unknown, rows, 2, &len);
-    expect_error(import(a_staff, point_a, true, book, len, &j), j, 422, "unknown_column", "file");
+    book = import_workbook(6, unknown, *rows, 6, 2, &len);
+    expect_error(import_upload("students", a_staff, point_a, true, book, len, &j), j, 422, "unknown_column", "file");
     assert_non_null(strstr(jstr(j, "error.message"), "电话"));
     json_decref(j);
     free(book);
-    book = workbook(template_headers, rows, 2, &len);
-    expect_error(import(b_staff, point_a, false, book, len, &j), j, 404, "not_found", "org_id");
+    book = import_workbook(6, template_headers, *rows, 6, 2, &len);
+    expect_error(import_upload("students", b_staff, point_a, false, book, len, &j), j, 404, "not_found", "org_id");
     json_decref(j);
-    expect_error(import(a_teacher, point_a, false, book, len, &j), j, 403, "forbidden", NULL);
+    expect_error(import_upload("students", a_teacher, point_a, false, book, len, &j), j, 403, "forbidden", NULL);
     json_decref(j);
-    expect_error(import(a_staff, dist_a, false, book, len, &j), j, 422, "invalid_field", "org_id");
+    expect_error(import_upload("students", a_staff, dist_a, false, book, len, &j), j, 422, "invalid_field", "org_id");
     json_decref(j);
     free(book);
     http_resp resp;

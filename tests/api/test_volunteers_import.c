@@ -65,54 +65,6 @@ static void volunteer_at(int64_t org, char *idn, char *ph)
                   NULL, 201);
 }
 
-/* A workbook of rows under headers (7 cells each). */
-static char *workbook(const char *const headers[7], const char *const rows[][7], int nrows, size_t *len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/vol-import-%d.xlsx", server_dir(), rand());
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    for (int c = 0; c < 7; c++)
-        if (headers[c]) worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], NULL);
-    for (int r = 0; r < nrows; r++)
-        for (int c = 0; c < 7; c++)
-            if (rows[r][c] && *rows[r][c]) worksheet_write_string(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, rows[r][c], NULL);
-    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    FILE *f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    char *bytes = malloc(*len);
-    assert_int_equal(fread(bytes, 1, *len, f), *len);
-    fclose(f);
-    remove(path);
-    return bytes;
-}
-
-static int import(const char *token, int64_t org, bool commit, const char *bytes, size_t len, json_t **out)
-{
-    char auth[256];
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    const char *headers[] = {auth, NULL};
-    http_resp resp;
-    int st = http("POST", P(API_BASE "/volunteers/import?org_id=%lld&commit=%d", (long long)org, commit ? 1 : 0),
-                  headers, bytes, len, &resp);
-    *out = json_incref(resp.json);
-    http_resp_free(&resp);
-    return st;
-}
-
-static void expect_row_error(json_t *errors, int row, const char *field)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(errors, i, e) if (jint(e, "row") == row) {
-        assert_string_equal(jstr(e, "field"), field);
-        return;
-    }
-    fail_msg("no error for row %d", row);
-}
-
 static void test_import_dry_run_then_commit(void **state)
 {
     (void)state;
@@ -138,10 +90,10 @@ static void test_import_dry_run_then_commit(void **state)
         {"坏时间", id_number("19740101"), "13900000005", "", "", "", "随时"}, /* row 9: availability */
     };
     size_t len;
-    char *book = workbook(headers, rows, 8, &len);
+    char *book = import_workbook(7, headers, *rows, 7, 8, &len);
     int64_t before = list_total(a_staff, P("/volunteers?org_id=%lld", (long long)street_a));
     json_t *j = NULL;
-    expect_status(import(a_staff, street_a, false, book, len, &j), j, 200);
+    expect_status(import_upload("volunteers", a_staff, street_a, false, book, len, &j), j, 200);
     assert_int_equal(jint(j, "valid"), 2);
     assert_int_equal(jint(j, "imported"), 0);
     json_t *errors = jget(j, "errors");
@@ -159,11 +111,11 @@ static void test_import_dry_run_then_commit(void **state)
     json_decref(j);
     assert_int_equal(list_total(a_staff, P("/volunteers?org_id=%lld", (long long)street_a)), before);
     /* scope and role */
-    expect_status(import(b_staff, street_a, false, book, len, &j), j, 404);
+    expect_status(import_upload("volunteers", b_staff, street_a, false, book, len, &j), j, 404);
     json_decref(j);
-    expect_status(import(a_teacher, street_a, false, book, len, &j), j, 403);
+    expect_status(import_upload("volunteers", a_teacher, street_a, false, book, len, &j), j, 403);
     json_decref(j);
-    expect_status(import(a_staff, street_a, true, book, len, &j), j, 200);
+    expect_status(import_upload("volunteers", a_staff, street_a, true, book, len, &j), j, 200);
     assert_int_equal(jint(j, "imported"), 2);
     json_decref(j);
     free(book);
