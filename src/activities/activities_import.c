@@ -132,9 +132,7 @@ static bool parse_count(const char *text, int64_t *out)
 }
 
 struct import_state {
-    request *r;
-    const int *col;
-    int64_t org_id;
+    xlsx_import_ctx base;      /* first: the runner fills it */
     kinds kinds;
     activity x;                /* the row last checked */
     char start[11], end[11];
@@ -178,10 +176,10 @@ static int check_import_row(db *c, xlsx_import *im, int row)
     (void)c;
     struct import_state *st = im->cls;
     activity *x = &st->x;
-    const int *col = st->col;
+    const int *col = st->base.col;
     if (blank_row(im, row, col)) return XLSX_IMPORT_BLANK;
     memset(x, 0, sizeof *x);
-    x->org_id = st->org_id;
+    x->org_id = st->base.org_id;
     x->counts.v[M_ACTIVITIES] = 1;
     x->title = cell(im, row, col, COL_TITLE);
     if (!valid_name(x->title, 200)) xlsx_import_error(im, "title", "活动名称为空或过长 / title missing or too long");
@@ -203,7 +201,7 @@ static int check_import_row(db *c, xlsx_import *im, int row)
     if (*aud && !x->audience) xlsx_import_error(im, "audience", "活动对象不在模板的选项中 / unknown audience");
     check_counts(im, row, col, x);
     const char *tags = cell(im, row, col, COL_TAGS);
-    x->tags = xlsx_import_list(&st->r->arena, tags, NULL, 0, 20, 10);
+    x->tags = xlsx_import_list(&st->base.r->arena, tags, NULL, 0, 20, 10);
     if (!x->tags) xlsx_import_error(im, "tags", "标签至多 10 个，每个 1-20 字 / at most 10 tags of 1 to 20 characters");
     x->co_organizers = text_cell(im, row, col, COL_CO, "co_organizers", 200);
     x->description = text_cell(im, row, col, COL_DESC, "description", 2000);
@@ -214,7 +212,7 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     activity out;
-    return activities_create(c, st->r->principal, &st->r->arena, &st->x, &out);
+    return activities_create(c, st->base.r->principal, &st->base.r->arena, &st->x, &out);
 }
 
 static void handle_template(request *r)
@@ -228,33 +226,25 @@ static void handle_template(request *r)
     xlsx_import_template(r, "活动登记", cols, NCOLS, "活动登记导入模板.xlsx");
 }
 
-static void handle_import(request *r)
+/* The kinds, read once for every row's check. */
+static int prepare_import(db *c, void *state)
 {
-    int64_t org_id = 0;
-    bool commit;
-    if (!xlsx_import_params(r, "请选择组织单位 / choose the organizing unit", &org_id, &commit)) return;
-    /* the unit must exist in scope: a dry run for a unit elsewhere tells nothing */
-    db *c = db_thread();
-    const char *path;
-    int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, ACT_ORG_NOT_FOUND, &path) : DB_ERR;
-    if (orc != DB_OK) { entity_reply_error(r, &activity_entity, orc); return; }
-    xlsx_sheet sheet;
-    int col[NCOLS];
-    if (!xlsx_import_read(r, base_cols, NCOLS,
-                          "缺少“活动名称”“活动类型”“开始日期”或“参与人数”列，请使用导入模板 / the title, kind, start date or participants column is missing",
-                          &sheet, col))
-        return;
-    struct import_state st = {.r = r, .col = col, .org_id = org_id};
-    if (load_kinds(c, &r->arena, &st.kinds) != DB_OK) { reply_db_error(r); return; }
-    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
-    int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { entity_reply_error(r, &activity_entity, rc); return; }
-    xlsx_import_reply(r, &im);
+    struct import_state *st = state;
+    return load_kinds(c, &st->base.r->arena, &st->kinds);
 }
+
+static const xlsx_import_spec activity_import = {
+    .org_message = "请选择组织单位 / choose the organizing unit",
+    .org_not_found = ACT_ORG_NOT_FOUND,
+    .cols = base_cols, .ncols = NCOLS,
+    .missing_message = "缺少“活动名称”“活动类型”“开始日期”或“参与人数”列，请使用导入模板 / the title, kind, start date or participants column is missing",
+    .state_size = sizeof(struct import_state),
+    .prepare = prepare_import, .check = check_import_row, .write = write_import_row,
+};
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/activities/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "Excel template for importing activities (活动登记导入模板)"},
-    {"POST", "/api/v1/activities/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import activities from the filled template (活动导入): dry run or commit", .entity = &activity_entity},
+    {"POST", "/api/v1/activities/import", xlsx_import_route, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import activities from the filled template (活动导入): dry run or commit", .entity = &activity_entity, .cls = &activity_import},
     {0},
 };
 

@@ -1,7 +1,10 @@
 /* import.c - the Excel import runner shared by the modules (see import.h). */
 #include "io/import.h"
 #include "http/body.h"
+#include "http/entity_http.h"
 #include "http/reply.h"
+#include "http/router.h"
+#include "model/entity.h"
 #include "core/validate.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -174,18 +177,18 @@ bool xlsx_import_read(request *r, const xlsx_import_col *cols, int ncols, const 
     return find_columns(r, sheet, cols, ncols, missing_message, col);
 }
 
-static void add_error(jw *w, int excel_row, const char *field, const char *message)
+static void add_error(jw *w, int excel_row, const char *column, const char *message)
 {
     jw_obj(w);
     jw_key(w, "row"), jw_int(w, excel_row);
-    jw_key(w, "field"), jw_str(w, field);
+    jw_key(w, "field"), jw_str(w, column);
     jw_key(w, "message"), jw_str(w, message);
     jw_obj_end(w);
 }
 
-void xlsx_import_error(xlsx_import *im, const char *field, const char *message)
+void xlsx_import_error(xlsx_import *im, const char *column, const char *message)
 {
-    add_error(&im->errors, im->row + 1, field, message);
+    add_error(&im->errors, im->row + 1, column, message);
     im->row_errors++;
 }
 
@@ -321,4 +324,30 @@ void xlsx_import_reply(request *r, xlsx_import *im)
     jw_obj_end(&w);
     jw_free(&im->errors);
     reply_jw(r, 200, &w);
+}
+
+void xlsx_import_route(request *r)
+{
+    const xlsx_import_spec *spec = r->route->cls;
+    const entity *e = r->route->entity;
+    int64_t org_id = 0;
+    bool commit;
+    if (!xlsx_import_params(r, spec->org_message, &org_id, &commit)) return;
+    db *c = db_thread();
+    const char *path = NULL;
+    int rc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, spec->org_not_found, &path) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, e, rc); return; }
+    xlsx_sheet sheet;
+    int *col = arena_alloc(&r->arena, sizeof *col * (size_t)spec->ncols);
+    xlsx_import_ctx *st = arena_alloc(&r->arena, spec->state_size);
+    if (!col || !st) {
+        reply_error(r, 503, "out_of_memory", NULL, "服务器暂时无法处理，请稍后重试 / out of memory for this request, retry later");
+        return;
+    }
+    if (!xlsx_import_read(r, spec->cols, spec->ncols, spec->missing_message, &sheet, col)) return;
+    *st = (xlsx_import_ctx){.r = r, .col = col, .org_id = org_id, .org_path = path, .nrows = sheet.nrows};
+    if (spec->prepare && (rc = spec->prepare(c, st)) != DB_OK) { entity_reply_error(r, e, rc); return; }
+    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = spec->check, .write = spec->write, .cls = st};
+    if ((rc = xlsx_import_run(c, &im)) != DB_OK) { entity_reply_error(r, e, rc); return; }
+    xlsx_import_reply(r, &im);
 }

@@ -1,4 +1,5 @@
-/* import.h - the runner shared by the Excel imports (students, volunteers, activities): the
+/* import.h - the runner shared by the Excel imports (students, volunteers, activities, teachers,
+ * organizations), each declared by an xlsx_import_spec: the
  * template download, the request's org_id / commit / upload, the workbook read with its header row
  * mapped to columns, and the rows checked one by one with a per-row error report; without commit
  * nothing is written (the dry run), with commit the valid rows are written in one transaction.
@@ -92,5 +93,33 @@ int xlsx_import_run(db *c, xlsx_import *im);
 bool xlsx_import_repeated(xlsx_import *im, const char *key);
 /* 200 {rows, valid, imported, committed, errors}; releases the report. */
 void xlsx_import_reply(request *r, xlsx_import *im);
+
+/* ---- An import declared: POST .../import served by xlsx_import_route ---- */
+/* What the runner gives every row: a module's row state starts with it (im->cls points there). */
+typedef struct xlsx_import_ctx {
+    request *r;
+    const int *col;             /* col[i]: the sheet's column of cols[i], -1 when absent */
+    int64_t org_id;             /* the unit the rows go to, in the caller's scope */
+    const char *org_path;
+    int nrows;                  /* the sheet's rows, the header row included */
+} xlsx_import_ctx;
+
+typedef struct xlsx_import_spec {
+    const char *org_message;    /* 422 "org_id" when ?org_id= is missing */
+    int org_not_found;          /* the module's code for an org_id missing or outside the scope */
+    const xlsx_import_col *cols;
+    int ncols;
+    const char *missing_message;    /* a required column missing */
+    size_t state_size;          /* the module's row state (zeroed, in the request's arena) */
+    /* Optional, once before the rows (the unit's type, dictionaries): DB_OK or a module code. */
+    int (*prepare)(db *c, void *state);
+    int (*check)(db *c, xlsx_import *im, int row);
+    int (*write)(db *c, xlsx_import *im);
+} xlsx_import_spec;
+
+/* The route handler of every import: its route's .cls is the xlsx_import_spec, its .entity answers
+ * the module's codes. The order: ?org_id= and the upload, the unit in the caller's scope (a dry
+ * run for a unit elsewhere tells nothing), the workbook read, prepare(), the rows, the report. */
+void xlsx_import_route(request *r);
 
 #endif

@@ -45,10 +45,7 @@ typedef struct seen_row {
 } seen_row;
 
 struct import_state {
-    request *r;
-    const int *col;
-    int64_t org_id;
-    const char *path;          /* org_id's path: parents are looked for under it */
+    xlsx_import_ctx base;      /* first: the runner fills it */
     seen_row *seen;            /* XLSX_IMPORT_MAX_ROWS of them, in the request's arena */
     int nseen;
     int64_t parent_id;         /* the row last checked: its parent (0 when one of seen) */
@@ -60,7 +57,7 @@ static const char *cell(const xlsx_import *im, int row, const int *col, int whic
     return col[which] >= 0 ? xlsx_cell(im->sheet, row, col[which]) : "";
 }
 
-/* How many nodes in scope under st->path have column (o.code or o.name) = text, at most 2;
+/* How many nodes in scope under st->base.org_path have column (o.code or o.name) = text, at most 2;
  * *id the first. */
 static int count_in_db(db *c, struct import_state *st, const char *column, const char *text, int *n, int64_t *id)
 {
@@ -69,8 +66,8 @@ static int count_in_db(db *c, struct import_state *st, const char *column, const
     qb_sql(&q, column);
     qb_sql(&q, " = ?");
     qb_text(&q, text);
-    qb_subtree(&q, &st->r->arena, "o.path", st->path);
-    entity_scope_filter(&org_entity, &st->r->principal->scope, &q);
+    qb_subtree(&q, &st->base.r->arena, "o.path", st->base.org_path);
+    entity_scope_filter(&org_entity, &st->base.r->principal->scope, &q);
     qb_sql(&q, " ORDER BY o.id LIMIT 2");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
@@ -96,7 +93,7 @@ static int count_seen(const struct import_state *st, bool by_code, const char *t
 /* The row's parent: by code, else by name; reported when none or several. */
 static int check_parent(db *c, xlsx_import *im, struct import_state *st, const char *text)
 {
-    st->parent_id = st->org_id;
+    st->parent_id = st->base.org_id;
     if (!*text) return DB_OK;
     int n = 0, rc = DB_OK;
     for (int by_code = 1; by_code >= 0 && n == 0 && rc == DB_OK; by_code--) {
@@ -147,7 +144,7 @@ static int check_code(db *c, xlsx_import *im, const char *code)
 static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
-    const int *col = st->col;
+    const int *col = st->base.col;
     if (row == 1) st->nseen = 0;   /* a retried run sees every row again */
     const char *type = cell(im, row, col, COL_TYPE), *parent = cell(im, row, col, COL_PARENT);
     st->name = cell(im, row, col, COL_NAME);
@@ -170,7 +167,7 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     org out;
-    return orgs_create(c, st->r->principal, &st->r->arena, st->parent_id, st->type, st->name, st->code, &out);
+    return orgs_create(c, st->base.r->principal, &st->base.r->arena, st->parent_id, st->type, st->name, st->code, &out);
 }
 
 static void handle_template(request *r)
@@ -178,37 +175,30 @@ static void handle_template(request *r)
     xlsx_import_template(r, "组织机构", cols, NCOLS, "组织机构导入模板.xlsx");
 }
 
-static void handle_import(request *r)
+/* A scope of its node alone would see none of the nodes it creates (403, as POST /orgs): said
+ * before a dry run calls the rows valid. Rows remember the valid rows above them (parents). */
+static int prepare_import(db *c, void *state)
 {
-    int64_t org_id = 0;
-    bool commit;
-    if (!xlsx_import_params(r, "请选择导入到哪个机构之下 / choose the organization to import under", &org_id, &commit))
-        return;
-    /* the node must exist in scope: a dry run under a node elsewhere tells nothing */
-    db *c = db_thread();
-    struct import_state st = {.r = r, .org_id = org_id};
-    int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, ORGS_ORG_NOT_FOUND, &st.path) : DB_ERR;
-    /* a scope of its node alone would see none of the nodes it creates (403, as POST /orgs): say
-     * so before a dry run calls the rows valid */
-    if (orc == DB_OK && !scope_covers(&r->principal->scope, arena_printf(&r->arena, "%s0/", st.path))) orc = ORGS_OUT_OF_REACH;
-    if (orc != DB_OK) { entity_reply_error(r, &org_entity, orc); return; }
-    xlsx_sheet sheet;
-    int col[NCOLS];
-    if (!xlsx_import_read(r, cols, NCOLS, "缺少“机构名称”或“机构类型”列，请使用导入模板 / the name or type column is missing",
-                          &sheet, col))
-        return;
-    st.col = col;
-    st.seen = arena_alloc(&r->arena, sizeof *st.seen * (size_t)sheet.nrows);
-    if (!st.seen) { reply_db_error(r); return; }
-    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
-    int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { entity_reply_error(r, &org_entity, rc); return; }
-    xlsx_import_reply(r, &im);
+    (void)c;
+    struct import_state *st = state;
+    request *r = st->base.r;
+    if (!scope_covers(&r->principal->scope, arena_printf(&r->arena, "%s0/", st->base.org_path))) return ORGS_OUT_OF_REACH;
+    st->seen = arena_alloc(&r->arena, sizeof *st->seen * (size_t)st->base.nrows);
+    return st->seen ? DB_OK : DB_ERR;
 }
+
+static const xlsx_import_spec org_import = {
+    .org_message = "请选择导入到哪个机构之下 / choose the organization to import under",
+    .org_not_found = ORGS_ORG_NOT_FOUND,
+    .cols = cols, .ncols = NCOLS,
+    .missing_message = "缺少“机构名称”或“机构类型”列，请使用导入模板 / the name or type column is missing",
+    .state_size = sizeof(struct import_state),
+    .prepare = prepare_import, .check = check_import_row, .write = write_import_row,
+};
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/orgs/import/template.xlsx", handle_template, RANK_ORG_ADMIN, 0, .summary = "Excel template for importing organizations (组织机构导入模板)"},
-    {"POST", "/api/v1/orgs/import", handle_import, RANK_ORG_ADMIN, ROUTE_RAW_BODY, .summary = "Import organizations from the filled template (组织机构导入): dry run or commit", .entity = &org_entity},
+    {"POST", "/api/v1/orgs/import", xlsx_import_route, RANK_ORG_ADMIN, ROUTE_RAW_BODY, .summary = "Import organizations from the filled template (组织机构导入): dry run or commit", .entity = &org_entity, .cls = &org_import},
     {0},
 };
 

@@ -135,9 +135,7 @@ static int already_enrolled(db *c, request *r, int64_t org_id, const char *phone
 }
 
 struct import_state {
-    request *r;
-    const int *col;
-    int64_t org_id;
+    xlsx_import_ctx base;      /* first: the runner fills it */
     student s;                 /* the row last checked */
 };
 
@@ -146,13 +144,13 @@ static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
     student *s = &st->s;
-    check_row(&st->r->arena, im, row, st->col, st->org_id, s);
+    check_row(&st->base.r->arena, im, row, st->base.col, st->base.org_id, s);
     if (!*s->name && !*s->phone) return XLSX_IMPORT_BLANK;
     if (xlsx_import_repeated(im, s->phone))
         xlsx_import_error(im, "phone", "与文件中前面的行手机号重复 / the same phone is on an earlier row");
     if (xlsx_import_row_bad(im)) return DB_OK;
     bool enrolled = false;
-    int rc = already_enrolled(c, st->r, st->org_id, s->phone, &enrolled);
+    int rc = already_enrolled(c, st->base.r, st->base.org_id, s->phone, &enrolled);
     if (rc != DB_OK) return rc;
     if (enrolled) xlsx_import_error(im, "phone", "该手机号已是本教学点的学员 / already a student of this point");
     return DB_OK;
@@ -162,32 +160,27 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     student out;
-    return students_create(c, st->r->principal, &st->r->arena, &st->s, &out);
+    return students_create(c, st->base.r->principal, &st->base.r->arena, &st->s, &out);
 }
 
-static void handle_import(request *r)
+/* Students are enrolled at a teaching point, not at any unit. */
+static int prepare_import(db *c, void *state)
 {
-    int64_t org_id = 0;
-    bool commit;
-    if (!xlsx_import_params(r, "请选择教学点 / choose the teaching point", &org_id, &commit)) return;
-    xlsx_sheet sheet;
-    int col[NCOLS];
-    if (!xlsx_import_read(r, import_cols, NCOLS, "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing",
-                          &sheet, col))
-        return;
-    /* the point must exist in scope: a dry run for a point elsewhere tells nothing */
-    db *c = db_thread();
+    struct import_state *st = state;
     org point;
-    int orc = c ? orgs_get(c, r->principal, &r->arena, org_id, &point) : DB_ERR;
-    if (orc == ORGS_NOT_FOUND) orc = STU_ORG_NOT_FOUND;
-    else if (orc == DB_OK && strcmp(point.type, "point") != 0) orc = STU_NOT_POINT;
-    if (orc != DB_OK) { entity_reply_error(r, &student_entity, orc); return; }
-    struct import_state st = {.r = r, .col = col, .org_id = org_id};
-    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
-    int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { entity_reply_error(r, &student_entity, rc); return; }
-    xlsx_import_reply(r, &im);
+    int rc = orgs_get(c, st->base.r->principal, &st->base.r->arena, st->base.org_id, &point);
+    if (rc == ORGS_NOT_FOUND) return STU_ORG_NOT_FOUND;
+    return rc == DB_OK && strcmp(point.type, "point") != 0 ? STU_NOT_POINT : rc;
 }
+
+static const xlsx_import_spec student_import = {
+    .org_message = "请选择教学点 / choose the teaching point",
+    .org_not_found = STU_ORG_NOT_FOUND,
+    .cols = import_cols, .ncols = NCOLS,
+    .missing_message = "缺少“姓名”或“手机号”列，请使用导入模板 / the name or phone column is missing",
+    .state_size = sizeof(struct import_state),
+    .prepare = prepare_import, .check = check_import_row, .write = write_import_row,
+};
 
 const struct route student_routes[] = {
     {"GET", "/api/v1/students", handle_list, RANK_MEMBER, 0, .summary = "List students (masked numbers)", .entity = &student_entity},
@@ -198,6 +191,6 @@ const struct route student_routes[] = {
     {"PATCH", "/api/v1/students/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a student", .entity = &student_entity},
     {"DELETE", "/api/v1/students/:id", entity_handle_delete, RANK_STAFF, 0, .summary = "A student leaves (status left; the history stays)", .entity = &student_entity},
     {"GET", "/api/v1/students/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "Excel template for importing students (学员导入模板)"},
-    {"POST", "/api/v1/students/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import students from the filled template (学员导入): dry run or commit", .entity = &student_entity},
+    {"POST", "/api/v1/students/import", xlsx_import_route, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import students from the filled template (学员导入): dry run or commit", .entity = &student_entity, .cls = &student_import},
     {0},
 };

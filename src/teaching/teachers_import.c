@@ -27,9 +27,7 @@ static const xlsx_import_col cols[] = {
 enum { COL_NAME, COL_ID, COL_PHONE, COL_GENDER, COL_UNIT, COL_TITLE, COL_SPECIALTIES, COL_TOPICS, NCOLS };
 
 struct import_state {
-    request *r;
-    const int *col;
-    int64_t org_id;
+    xlsx_import_ctx base;      /* first: the runner fills it */
     teacher t;                 /* the row last checked */
 };
 
@@ -54,7 +52,7 @@ static const char *text_cell(xlsx_import *im, int row, const int *col, int which
 static const char *list_cell(xlsx_import *im, int row, const int *col, int which, const char *name)
 {
     const field *f = entity_field(&teacher_entity, name);
-    const char *v = xlsx_import_list(&((struct import_state *)im->cls)->r->arena, cell(im, row, col, which), NULL, 0,
+    const char *v = xlsx_import_list(&((struct import_state *)im->cls)->base.r->arena, cell(im, row, col, which), NULL, 0,
                                      f->item_chars, (int)f->max);
     if (!v) xlsx_import_error(im, name, "每项 1-30 字、至多 20 项 / items of 1 to 30 characters, at most 20");
     return v;
@@ -74,19 +72,19 @@ static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
     teacher *t = &st->t;
-    const int *col = st->col;
+    const int *col = st->base.col;
     bool blank = true;
     for (int i = 0; i < NCOLS && blank; i++) blank = !*cell(im, row, col, i);
     if (blank) return XLSX_IMPORT_BLANK;
     memset(t, 0, sizeof *t);
-    t->org_id = st->org_id;
+    t->org_id = st->base.org_id;
     t->name = cell(im, row, col, COL_NAME);
     t->id_number = cell(im, row, col, COL_ID);
     const char *phone = cell(im, row, col, COL_PHONE), *gender = cell(im, row, col, COL_GENDER);
-    const char *why = id_problem(&st->r->arena, &t->id_number);
+    const char *why = id_problem(&st->base.r->arena, &t->id_number);
     if (!valid_name(t->name, max_of("name"))) xlsx_import_error(im, "name", "姓名为空或过长 / name missing or too long");
     if (why) xlsx_import_error(im, "id_number", why);
-    if (*phone && check_phone(&st->r->arena, &phone))
+    if (*phone && check_phone(&st->base.r->arena, &phone))
         xlsx_import_error(im, "phone", "手机号不是 11 位大陆手机号 / not a mainland mobile number");
     t->phone = *phone ? phone : NULL;
     t->gender = !strcmp(gender, "男") ? "male" : !strcmp(gender, "女") ? "female" : NULL;
@@ -96,12 +94,12 @@ static int check_import_row(db *c, xlsx_import *im, int row)
     t->specialties = list_cell(im, row, col, COL_SPECIALTIES, "specialties");
     t->topics = list_cell(im, row, col, COL_TOPICS, "topics");
     /* the body's rules of a new teacher (the gender the ID number says when none is given) */
-    if (!why) teacher_input(st->r, t, true);
+    if (!why) teacher_input(st->base.r, t, true);
     if (xlsx_import_repeated(im, why ? NULL : t->id_number))
         xlsx_import_error(im, "id_number", "与文件中前面的行身份证号重复 / the same ID number is on an earlier row");
     if (why) return DB_OK;
     bool taken = false;
-    int rc = teachers_id_taken(c, &st->r->arena, t->id_number, &taken);
+    int rc = teachers_id_taken(c, &st->base.r->arena, t->id_number, &taken);
     if (rc != DB_OK) return rc;
     if (taken) xlsx_import_error(im, "id_number", "该身份证号已在师资库中 / this ID number is already in the pool");
     return DB_OK;
@@ -111,7 +109,7 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     teacher out;
-    return teachers_create(c, st->r->principal, &st->r->arena, &st->t, &out);
+    return teachers_create(c, st->base.r->principal, &st->base.r->arena, &st->t, &out);
 }
 
 static void handle_template(request *r)
@@ -119,31 +117,18 @@ static void handle_template(request *r)
     xlsx_import_template(r, "师资库", cols, NCOLS, "师资库导入模板.xlsx");
 }
 
-static void handle_import(request *r)
-{
-    int64_t org_id = 0;
-    bool commit;
-    if (!xlsx_import_params(r, "请选择所属单位 / choose the unit keeping the records", &org_id, &commit)) return;
-    /* the unit must exist in scope: a dry run for a unit elsewhere tells nothing */
-    db *c = db_thread();
-    const char *path;
-    int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, TCH_ORG_NOT_FOUND, &path) : DB_ERR;
-    if (orc != DB_OK) { entity_reply_error(r, &teacher_entity, orc); return; }
-    xlsx_sheet sheet;
-    int col[NCOLS];
-    if (!xlsx_import_read(r, cols, NCOLS, "缺少“姓名”或“身份证号”列，请使用导入模板 / the name or ID number column is missing",
-                          &sheet, col))
-        return;
-    struct import_state st = {.r = r, .col = col, .org_id = org_id};
-    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
-    int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { entity_reply_error(r, &teacher_entity, rc); return; }
-    xlsx_import_reply(r, &im);
-}
+static const xlsx_import_spec teacher_import = {
+    .org_message = "请选择所属单位 / choose the unit keeping the records",
+    .org_not_found = TCH_ORG_NOT_FOUND,
+    .cols = cols, .ncols = NCOLS,
+    .missing_message = "缺少“姓名”或“身份证号”列，请使用导入模板 / the name or ID number column is missing",
+    .state_size = sizeof(struct import_state),
+    .check = check_import_row, .write = write_import_row,
+};
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/teachers/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "Excel template for importing teachers (师资库导入模板)"},
-    {"POST", "/api/v1/teachers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import teachers from the filled template (师资导入): dry run or commit", .entity = &teacher_entity},
+    {"POST", "/api/v1/teachers/import", xlsx_import_route, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import teachers from the filled template (师资导入): dry run or commit", .entity = &teacher_entity, .cls = &teacher_import},
     {0},
 };
 

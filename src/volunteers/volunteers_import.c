@@ -70,9 +70,7 @@ static void check_row(request *r, xlsx_import *im, int row, const int col[NCOLS]
 }
 
 struct import_state {
-    request *r;
-    const int *col;
-    int64_t org_id;
+    xlsx_import_ctx base;      /* first: the runner fills it */
     volunteer v;               /* the row last checked */
 };
 
@@ -81,13 +79,13 @@ static int check_import_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
     volunteer *v = &st->v;
-    check_row(st->r, im, row, st->col, st->org_id, v);
+    check_row(st->base.r, im, row, st->base.col, st->base.org_id, v);
     if (!*v->name && !*v->id_number && !*v->phone) return XLSX_IMPORT_BLANK;
     if (xlsx_import_repeated(im, v->id_number))
         xlsx_import_error(im, "id_number", "与文件中前面的行身份证号重复 / the same ID number is on an earlier row");
     if (xlsx_import_row_bad(im)) return DB_OK;
     bool taken = false;
-    int rc = volunteers_id_taken(c, &st->r->arena, v->id_number, 0, &taken);
+    int rc = volunteers_id_taken(c, &st->base.r->arena, v->id_number, 0, &taken);
     if (rc != DB_OK) return rc;
     if (taken) xlsx_import_error(im, "id_number", "该身份证号已注册为科技志愿者 / already a registered volunteer");
     return DB_OK;
@@ -97,35 +95,21 @@ static int write_import_row(db *c, xlsx_import *im)
 {
     struct import_state *st = im->cls;
     volunteer out;
-    return volunteers_create(c, st->r->principal, &st->r->arena, &st->v, "import", &out);
+    return volunteers_create(c, st->base.r->principal, &st->base.r->arena, &st->v, "import", &out);
 }
 
-static void handle_import(request *r)
-{
-    int64_t org_id = 0;
-    bool commit;
-    if (!xlsx_import_params(r, "请选择注册单位 / choose the registering org", &org_id, &commit)) return;
-    /* the org must exist in scope: a dry run for an org elsewhere tells nothing */
-    db *c = db_thread();
-    const char *path;
-    int orc = c ? entity_org_path(c, &r->principal->scope, &r->arena, org_id, VOL_ORG_NOT_FOUND, &path) : DB_ERR;
-    if (orc != DB_OK) { reply_error_row(r, vol_errors, orc); return; }
-    xlsx_sheet sheet;
-    int col[NCOLS];
-    if (!xlsx_import_read(r, cols, NCOLS,
-                          "缺少“姓名”“身份证号”或“手机号”列，请使用导入模板 / the name, ID number or phone column is missing",
-                          &sheet, col))
-        return;
-    struct import_state st = {.r = r, .col = col, .org_id = org_id};
-    xlsx_import im = {.sheet = &sheet, .commit = commit, .check = check_import_row, .write = write_import_row, .cls = &st};
-    int rc = xlsx_import_run(c, &im);
-    if (rc != DB_OK) { reply_error_row(r, vol_errors, rc); return; }
-    xlsx_import_reply(r, &im);
-}
+static const xlsx_import_spec volunteer_import = {
+    .org_message = "请选择注册单位 / choose the registering org",
+    .org_not_found = VOL_ORG_NOT_FOUND,
+    .cols = cols, .ncols = NCOLS,
+    .missing_message = "缺少“姓名”“身份证号”或“手机号”列，请使用导入模板 / the name, ID number or phone column is missing",
+    .state_size = sizeof(struct import_state),
+    .check = check_import_row, .write = write_import_row,
+};
 
 static const struct route import_routes[] = {
     {"GET", "/api/v1/volunteers/import/template.xlsx", handle_template, RANK_STAFF, 0, .summary = "The import template"},
-    {"POST", "/api/v1/volunteers/import", handle_import, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import volunteers from the filled template: dry run or commit", .entity = &volunteer_entity},
+    {"POST", "/api/v1/volunteers/import", xlsx_import_route, RANK_STAFF, ROUTE_RAW_BODY, .summary = "Import volunteers from the filled template: dry run or commit", .entity = &volunteer_entity, .cls = &volunteer_import},
     {0},
 };
 
