@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # server.sh - sourced (not run) by the scripts that test a running server: tests/e2e/run.sh and
-# tests/office/export_roundtrip.sh. A temp dir kept only on failure, a demo city in it, `kepu
-# serve` on a free port, a wait until it answers, and the server stopped on every exit.
+# tests/office/{export,import}_roundtrip.sh. A temp dir kept only on failure, a demo city in it
+# (or not), `kepu serve` on a free port, a wait until it answers, and the server stopped on
+# every exit.
 #
 #   kepu_tmp PREFIX LABEL  TMP=a new dir ${TMPDIR:-/tmp}/kepu-PREFIX.XXXXXX; sets status=1 and
 #                          the traps: on exit the server is stopped, and TMP removed when the

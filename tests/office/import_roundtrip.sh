@@ -11,22 +11,16 @@
 set -euo pipefail
 KEPU=${1:?usage: tests/office/import_roundtrip.sh KEPU_BIN}
 command -v soffice >/dev/null || { echo "import_roundtrip: soffice is missing (apt-get install libreoffice-calc-nogui)" >&2; exit 1; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kepu-office-import.XXXXXX")
-PID=
-status=1
-cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; fi
-  if [ "$status" -eq 0 ]; then rm -rf "$TMP"; else echo "import_roundtrip: failed; files kept in $TMP" >&2; fi
-}
-trap cleanup EXIT
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# shared with tests/e2e/run.sh: temp dir, server, stop on exit (an empty city: no demo)
+. "$HERE/../lib/server.sh"
+kepu_tmp office-import import_roundtrip
 
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=Office-Admin-2026
-mkdir -p "$TMP/web" "$TMP/files"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-KEPU_FILES_DIR="$TMP/files" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$TMP/kepu.db" --web "$TMP/web" >"$TMP/server.log" 2>&1 &
-PID=$!
-API="http://127.0.0.1:$PORT/api/v1"
-for _ in $(seq 300); do curl -sf "$API/health" >/dev/null 2>&1 && break; sleep 0.1; done
+mkdir -p "$TMP/web"
+kepu_serve "$KEPU" "$TMP/kepu.db" "$TMP/web" || exit 1
+API="$KEPU_URL/api/v1"
 
 fail() { echo "import_roundtrip: $*" >&2; exit 1; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
@@ -38,25 +32,23 @@ ROOT_ID=$(curl -sf "$API/orgs/tree" -H "$AUTH" | json 'd["items"][0]["id"]')
 DIST=$(post /orgs "{\"parent_id\":$ROOT_ID,\"type\":\"district\",\"name\":\"往返区\"}" | json 'd["id"]')
 POINT=$(post /orgs "{\"parent_id\":$DIST,\"type\":\"point\",\"name\":\"往返教学点\"}" | json 'd["id"]')
 
-# An ID number of 1990-05-17 whose check digit is a digit (Excel would show 1.10105E+17).
-ID=$(python3 -c '
-w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]
-for seq in range(100, 999):
-    b="11010519900517%03d" % seq
-    c="10X98765432"[sum(int(x)*y for x,y in zip(b,w)) % 11]
-    if c.isdigit(): print(b+c); break')
-TID=$(python3 -c '
-w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]
-for seq in range(300, 999):
-    b="11010519750809%03d" % seq
-    c="10X98765432"[sum(int(x)*y for x,y in zip(b,w)) % 11]
-    if c.isdigit(): print(b+c); break')
-VID=$(python3 -c '
-w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]
-for seq in range(200, 999):
-    b="11010519850301%03d" % seq
-    c="10X98765432"[sum(int(x)*y for x,y in zip(b,w)) % 11]
-    if c.isdigit(): print(b+c); break')
+# id_number YYYYMMDD FIRST: an ID number born that day (Beijing 110105), the first sequence from
+# FIRST whose check digit is a digit (Excel would show such a number as 1.10105E+17).
+id_number() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+for seq in range(int(sys.argv[2]), 999):
+    b = "110105%s%03d" % (sys.argv[1], seq)
+    c = "10X98765432"[sum(int(x) * y for x, y in zip(b, w)) % 11]
+    if c.isdigit():
+        print(b + c)
+        break
+PY
+}
+ID=$(id_number 19900517 100)
+TID=$(id_number 19750809 300)
+VID=$(id_number 19850301 200)
 
 # fill TEMPLATE OUT ROW... : each ROW is "A=text|B=#46082|..." (# a number cell) written into the
 # data sheet below the headers, as typing into the template does.
