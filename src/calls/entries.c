@@ -207,10 +207,10 @@ static int create_cb(db *c, void *cls)
     for (int i = 0; i < 6; i++) code[i] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[randombytes_uniform(32)];
     code[6] = 0;
     char *values = json_dumps(w->values, JSON_COMPACT | JSON_SORT_KEYS);
-    entry_rec in = {.title = w->title};
-    entity_value more[] = {{"call_id", .i = w->call->id, .is_int = true}, {"org_id", .i = u.id, .is_int = true},
+    entry_rec in = {.title = w->title, .org_id = u.id, .values = values};
+    entity_value more[] = {{"call_id", .i = w->call->id, .is_int = true},
                            {"org_path", .text = u.path}, {"branch_path", .text = branch_of(w->a, w->call->org_path, u.path)},
-                           {"field_values", .text = values}, {"status", .text = "draft"}, {"blind_code", .text = code},
+                           {"status", .text = "draft"}, {"blind_code", .text = code},
                            {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now},
                            {"updated_at", .text = now}, {0}};
     int64_t id = 0;
@@ -251,8 +251,8 @@ static int save_cb(db *c, void *cls)
     time_now_rfc3339(now);
     entry_rec in = before;
     if (w->title) in.title = w->title;
-    entity_value more[] = {{"updated_at", .text = now}, {"field_values", .text = values}, {0}};
-    if (!values) more[1].column = NULL;
+    if (values) in.values = values;
+    entity_value more[] = {{"updated_at", .text = now}, {0}};
     rc = entity_store(c, &call_entry_entity, "call_entries", before.id, &in, more, w->a, NULL);
     free(values);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entry_entity, w->a, before.id, w->out);   /* just written */

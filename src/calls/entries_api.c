@@ -99,7 +99,8 @@ static void handle_submit(request *r)
     const char *form;
     entry_rec e;
     db *c = load_entry_form(r, &id, &form);
-    if (!c || !body_allow_fields(r, (const char *const[]){NULL}, NULL)) return;
+    /* no body, or an empty object */
+    if (!c || (r->json && !body_allow_fields(r, (const char *const[]){NULL}, NULL))) return;
     /* the stored values, complete as the form asks: a 422 names the missing field */
     int rc = entity_get(c, &call_entry_entity, &r->principal->scope, &r->arena, id, &e);
     if (rc == DB_OK && !strcmp(e.status, "draft")) {
@@ -123,7 +124,7 @@ static void handle_act(request *r)
     const char *reason = NULL;
     entry_action act = (entry_action)(intptr_t)r->route->cls;
     static const char *const with_reason[] = {"reason", NULL};
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, with_reason, NULL) ||
+    if (!param_id(r, 0, &id) || (r->json && !body_allow_fields(r, with_reason, NULL)) ||
         !body_name(r, "reason", act == ENTRY_RETURN, 500, &reason))
         return;
     db *c = db_thread();

@@ -1,0 +1,340 @@
+/* test_calls_entries.c - the calls engine's core over HTTP (issue 15, package A): a city copies a
+ * template into a call (points enter, districts recommend one each upward), opens it; a point
+ * saves a draft (hidden from its district), fixes bad input (422 naming the field, nothing
+ * changed), attaches evidence and submits (figures snapshotted, the district holds it); the
+ * district returns it with a reason, the point resubmits; the unit's maximum refuses a third
+ * submission (a withdrawal frees a place); the district recommends within its stage's quota; the
+ * deadline refuses or flags late entries by the call's policy; every move is audited and in the
+ * entry's history. */
+#include "harness.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static char *admin, *a_admin, *b_admin, *p1, *p2;
+static int64_t root, dist_a, dist_b, point_a1, point_a2, point_b1, template_id, call_id, entry1;
+
+static const unsigned char png[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0,
+    0, 0x90, 0x77, 0x53, 0xDE, 0, 0, 0, 12, 'I', 'D', 'A', 'T', 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0, 0, 3, 1, 1, 0,
+    0xC9, 0xFE, 0x92, 0xEF, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+
+static int setup(void **state)
+{
+    if (server_start(state) != 0) return -1;
+    admin = login("admin", ADMIN_PASSWORD);
+    root = root_org_id(admin);
+    dist_a = create_org(admin, root, "district", "征集甲区");
+    dist_b = create_org(admin, root, "district", "征集乙区");
+    point_a1 = create_org(admin, dist_a, "point", "甲区一号教学点");
+    point_a2 = create_org(admin, dist_a, "point", "甲区二号教学点");
+    point_b1 = create_org(admin, dist_b, "point", "乙区一号教学点");
+    create_user(admin, "ce_a_admin", dist_a, "org_admin", "subtree", 0);
+    create_user(admin, "ce_b_admin", dist_b, "org_admin", "subtree", 0);
+    create_user(admin, "ce_p1", point_a1, "staff", "org", 0);
+    create_user(admin, "ce_p2", point_a2, "staff", "org", 0);
+    a_admin = login("ce_a_admin", USER_PASSWORD);
+    b_admin = login("ce_b_admin", USER_PASSWORD);
+    p1 = login("ce_p1", USER_PASSWORD);
+    p2 = login("ce_p2", USER_PASSWORD);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    free(admin), free(a_admin), free(b_admin), free(p1), free(p2);
+    return server_stop(state);
+}
+
+static const char FORM[] =
+    "[{\"key\":\"name\",\"label\":\"教学点名称\",\"type\":\"text\",\"required\":true},"
+    "{\"key\":\"courses\",\"label\":\"年授课次数\",\"type\":\"number\",\"min\":0,\"max\":500},"
+    "{\"key\":\"std\",\"label\":\"四化\",\"type\":\"checklist\",\"items\":[{\"key\":\"venue\",\"label\":\"场地固定化\",\"evidence\":true}]},"
+    "{\"key\":\"held\",\"label\":\"开展活动\",\"type\":\"figure\",\"metric\":\"activities\"}]";
+
+static json_t *template_body(const char *code, const char *form)
+{
+    json_t *f = json_loads(form, 0, NULL);
+    assert_non_null(f);
+    return jpack("{s:s, s:s, s:s, s:{s:o, s:[{s:s, s:i}], s:s, s:[s], s:i, s:i, s:s}}", "code", code, "name", "示范教学点申报",
+                 "kind", "nomination", "config", "form", f, "stages", "org_type", "district", "max_recommend", 1,
+                 "eligible", "types", "eligible_types", "point", "min_per_unit", 1, "max_per_unit", 2, "late_policy", "refuse");
+}
+
+static int64_t new_entry(const char *token, int64_t org, const char *title, int want)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", P("/calls/%lld/entries", (long long)call_id), token,
+                      jpack("{s:I, s:s, s:{s:s, s:i}}", "org_id", (json_int_t)org, "title", title, "values", "name", title,
+                            "courses", 30), &j), j, want);
+    int64_t id = want == 201 ? jint(j, "id") : 0;
+    json_decref(j);
+    return id;
+}
+
+static json_t *act(const char *token, int64_t entry, const char *action, const char *reason, int want)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", P("/entries/%lld/%s", (long long)entry, action), token,
+                      reason ? jpack("{s:s}", "reason", reason) : NULL, &j), j, want);
+    return j;
+}
+
+/* The entry's status as its unit sees it (a draft is its unit's alone). */
+static const char *entry_status(const char *token, int64_t entry)
+{
+    static char status[32];
+    json_t *j = NULL;
+    expect_status(api("GET", P("/entries/%lld", (long long)entry), token, NULL, &j), j, 200);
+    snprintf(status, sizeof status, "%s", jstr(j, "status"));
+    json_decref(j);
+    return status;
+}
+
+static void test_template_and_call(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/call-templates", admin, template_body("t_demo_point", FORM), &j), j, 201);
+    template_id = jint(j, "id");
+    assert_false(json_is_true(jget(j, "builtin")));
+    json_decref(j);
+    expect_api_error("POST", "/call-templates", admin, template_body("t_demo_point", FORM), 409, "duplicate", "code");
+    /* a bad form names its place inside the config */
+    expect_api_error("POST", "/call-templates", admin,
+                     template_body("t_bad", "[{\"key\":\"x\",\"label\":\"x\",\"type\":\"colour\"}]"), 422, "invalid_field",
+                     "config.form.0.type");
+    /* a call copies its template; the deadline day is its end in Shanghai */
+    expect_status(api("POST", "/calls", admin,
+                      jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)template_id, "org_id", (json_int_t)root,
+                            "year", 2026, "title", "2026年示范教学点申报", "deadline", "2099-10-31"), &j), j, 201);
+    call_id = jint(j, "id");
+    assert_string_equal(jstr(j, "status"), "draft");
+    assert_string_equal(jstr(j, "template_code"), "t_demo_point");
+    assert_string_equal(jstr(j, "deadline"), "2099-10-31T23:59:59+08:00");
+    assert_int_equal(jint(j, "max_per_unit"), 2);
+    assert_int_equal(json_array_size(jget(j, "form")), 4);
+    assert_string_equal(jstr(j, "stages.0.org_type"), "district");
+    json_decref(j);
+    expect_api_error("POST", "/calls", admin,
+                     jpack("{s:I, s:I, s:i, s:s, s:s, s:i, s:i}", "template_id", (json_int_t)template_id, "org_id",
+                           (json_int_t)root, "year", 2026, "title", "x", "deadline", "2099-10-31", "min_per_unit", 5,
+                           "max_per_unit", 3), 422, "invalid_field", "max_per_unit");
+    expect_api_error("POST", "/calls", admin,
+                     jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)template_id, "org_id", (json_int_t)root,
+                           "year", 2026, "title", "x", "deadline", "2099-10-31T12:00:00Z"), 422, "invalid_field", "deadline");
+    expect_api_error("POST", "/calls", admin,
+                     jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)999999, "org_id", (json_int_t)root,
+                           "year", 2026, "title", "x", "deadline", "2099-10-31"), 404, "not_found", "template_id");
+    /* a draft call is its owner's alone */
+    expect_api_error("GET", P("/calls/%lld", (long long)call_id), p1, NULL, 404, "not_found", NULL);
+    assert_int_equal(list_total(p1, "/calls?mine=1"), 0);
+    expect_status(api("POST", P("/calls/%lld/open", (long long)call_id), admin, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "status"), "open");
+    assert_string_equal(jstr(j, "phase"), "collecting");
+    json_decref(j);
+    expect_api_error("POST", P("/calls/%lld/open", (long long)call_id), admin, NULL, 409, "call_state", NULL);
+    /* points may enter it; a district (not an eligible type) does not list it as its own */
+    expect_status(api("GET", "/calls?mine=1", p1, NULL, &j), j, 200);
+    assert_true(items_have_id(jget(j, "items"), call_id));
+    json_decref(j);
+    expect_status(api("GET", "/calls?mine=1", a_admin, NULL, &j), j, 200);
+    assert_false(items_have_id(jget(j, "items"), call_id));
+    json_decref(j);
+    /* the district sees it, but does not manage it */
+    expect_status(api("GET", P("/calls/%lld", (long long)call_id), a_admin, NULL, NULL), NULL, 200);
+    expect_api_error("PATCH", P("/calls/%lld", (long long)call_id), a_admin, jpack("{s:s}", "title", "改"), 404, "not_found", NULL);
+    expect_api_error("POST", P("/calls/%lld/cancel", (long long)call_id), a_admin, NULL, 404, "not_found", NULL);
+}
+
+static int64_t upload(const char *token, int64_t entry)
+{
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    const char *headers[] = {auth, "Content-Type: application/octet-stream", "X-File-Name: venue.png", NULL};
+    http_resp resp;
+    int st = http("POST", P(API_BASE "/entries/%lld/files", (long long)entry), headers, (const char *)png, sizeof png, &resp);
+    expect_status(st, resp.json, 201);
+    int64_t id = jint(resp.json, "id");
+    http_resp_free(&resp);
+    return id;
+}
+
+static void test_draft_submit_return_resubmit(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    entry1 = new_entry(p1, point_a1, "甲区一号教学点申报", 201);
+    assert_string_equal(entry_status(p1, entry1), "draft");
+    /* a draft stays with its unit: the district does not see it yet */
+    expect_api_error("GET", P("/entries/%lld", (long long)entry1), a_admin, NULL, 404, "not_found", NULL);
+    assert_int_equal(list_total(a_admin, P("/calls/%lld/entries", (long long)call_id)), 0);
+    /* bad values name their field and change nothing */
+    expect_api_error("PATCH", P("/entries/%lld", (long long)entry1), p1, jpack("{s:{s:i}}", "values", "courses", 501), 422,
+                     "invalid_field", "values.courses");
+    expect_api_error("PATCH", P("/entries/%lld", (long long)entry1), p1, jpack("{s:{s:i}}", "values", "held", 99), 422,
+                     "invalid_field", "values.held");
+    expect_api_error("PATCH", P("/entries/%lld", (long long)entry1), p1, jpack("{s:{s:i}}", "values", "colour", 1), 422,
+                     "unknown_field", "values.colour");
+    expect_status(api("GET", P("/entries/%lld", (long long)entry1), p1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "values.courses"), 30);
+    json_decref(j);
+    /* autosave: a checked item without its evidence is a draft's right, not a submission's */
+    expect_status(api("PATCH", P("/entries/%lld", (long long)entry1), p1,
+                      jpack("{s:{s:s, s:i, s:{s:{s:b}}}}", "values", "name", "一号点", "courses", 31, "std", "venue", "ok", 1),
+                      &j), j, 200);
+    assert_int_equal(jint(j, "values.courses"), 31);
+    json_decref(j);
+    expect_api_error("POST", P("/entries/%lld/submit", (long long)entry1), p1, NULL, 422, "invalid_field", "values.std.venue");
+    assert_string_equal(entry_status(p1, entry1), "draft");
+    /* a file that is not the entry's own is refused */
+    expect_api_error("PATCH", P("/entries/%lld", (long long)entry1), p1,
+                     jpack("{s:{s:s, s:{s:{s:b, s:[i]}}}}", "values", "name", "一号点", "std", "venue", "ok", 1, "files", 0), 422,
+                     "invalid_field", "values.std.venue");
+    expect_status(api("PATCH", P("/entries/%lld", (long long)entry1), p1,
+                      jpack("{s:{s:s, s:i, s:{s:{s:b, s:[i]}}}}", "values", "name", "一号点", "courses", 31, "std", "venue",
+                            "ok", 1, "files", 987654), NULL), NULL, 200);
+    expect_api_error("POST", P("/entries/%lld/submit", (long long)entry1), p1, NULL, 422, "invalid_field", "values");
+    int64_t fid = upload(p1, entry1);
+    expect_status(api("PATCH", P("/entries/%lld", (long long)entry1), p1,
+                      jpack("{s:{s:s, s:i, s:{s:{s:b, s:[I]}}}}", "values", "name", "一号点", "courses", 31, "std", "venue",
+                            "ok", 1, "files", (json_int_t)fid), NULL), NULL, 200);
+    /* another unit cannot submit it */
+    expect_api_error("POST", P("/entries/%lld/submit", (long long)entry1), p2, NULL, 404, "not_found", NULL);
+    j = act(p1, entry1, "submit", NULL, 200);
+    assert_string_equal(jstr(j, "status"), "submitted");
+    assert_int_equal(jint(j, "stage_org_id"), dist_a);        /* the district holds it */
+    assert_int_equal(jint(j, "stage_no"), 0);
+    assert_false(json_is_true(jget(j, "late")));
+    assert_true(json_is_integer(jget(j, "figures.held")));    /* the figure snapshotted */
+    assert_non_null(jstr(j, "figures.as_of"));
+    json_decref(j);
+    expect_api_error("PATCH", P("/entries/%lld", (long long)entry1), p1, jpack("{s:s}", "title", "改"), 409, "entry_state", NULL);
+    /* submitted: the district sees it; another district does not */
+    expect_status(api("GET", P("/entries/%lld", (long long)entry1), a_admin, NULL, NULL), NULL, 200);
+    expect_api_error("GET", P("/entries/%lld", (long long)entry1), b_admin, NULL, 404, "not_found", NULL);
+    expect_api_error("POST", P("/entries/%lld/return", (long long)entry1), b_admin, jpack("{s:s}", "reason", "x"), 404,
+                     "not_found", NULL);
+    /* the district returns it with a reason; the point fixes and resubmits */
+    expect_api_error("POST", P("/entries/%lld/return", (long long)entry1), a_admin, NULL, 422, "required", "reason");
+    j = act(a_admin, entry1, "return", "场地照片不清晰", 200);
+    assert_string_equal(jstr(j, "status"), "returned");
+    assert_string_equal(jstr(j, "returned_reason"), "场地照片不清晰");
+    json_decref(j);
+    expect_status(api("PATCH", P("/entries/%lld", (long long)entry1), p1, jpack("{s:s}", "title", "甲区一号点（补充）"), &j), j, 200);
+    json_decref(j);
+    j = act(p1, entry1, "submit", NULL, 200);
+    assert_string_equal(jstr(j, "status"), "submitted");
+    assert_string_equal(jstr(j, "title"), "甲区一号点（补充）");
+    json_decref(j);
+    /* the history, and the audit of every move */
+    expect_status(api("GET", P("/entries/%lld/history", (long long)entry1), p1, NULL, &j), j, 200);
+    static const char *const steps[] = {"create", "submit", "return", "submit"};
+    assert_int_equal(json_array_size(jget(j, "items")), 4);
+    for (int i = 0; i < 4; i++) assert_string_equal(jstr(jget(j, "items"), P("%d.action", i)), steps[i]);
+    assert_string_equal(jstr(j, "items.2.reason"), "场地照片不清晰");
+    json_decref(j);
+    assert_int_equal(list_total(admin, P("/audit?entity=call_entry&entity_id=%lld", (long long)entry1)), 8);
+    assert_int_equal(list_total(admin, P("/audit?entity=call_entry&entity_id=%lld&action=return", (long long)entry1)), 1);
+}
+
+static void test_quota_and_recommend(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    int64_t second = new_entry(p1, point_a1, "一号点第二份", 201), third = new_entry(p1, point_a1, "一号点第三份", 201);
+    json_decref(act(p1, second, "submit", NULL, 200));
+    /* the unit's maximum is 2: the third is refused and stays a draft */
+    j = act(p1, third, "submit", NULL, 409);
+    assert_string_equal(err_code(j), "quota_full");
+    json_decref(j);
+    assert_string_equal(entry_status(p1, third), "draft");
+    /* a withdrawal frees a place */
+    json_decref(act(p1, second, "withdraw", NULL, 200));
+    assert_string_equal(entry_status(p1, second), "withdrawn");
+    json_decref(act(p1, third, "submit", NULL, 200));
+    json_decref(act(p1, second, "withdraw", NULL, 409));
+    /* a district is not eligible; another district's unit is outside the scope */
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call_id), a_admin,
+                     jpack("{s:I, s:s}", "org_id", (json_int_t)dist_a, "title", "区"), 403, "not_eligible", "org_id");
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call_id), b_admin,
+                     jpack("{s:I, s:s}", "org_id", (json_int_t)point_a1, "title", "越权"), 404, "not_found", "org_id");
+    /* the district recommends one (its stage's maximum); the point cannot recommend */
+    int64_t other = new_entry(p2, point_a2, "二号点", 201);
+    json_decref(act(p2, other, "submit", NULL, 200));
+    expect_api_error("POST", P("/entries/%lld/recommend", (long long)entry1), b_admin, NULL, 404, "not_found", NULL);
+    j = act(a_admin, entry1, "recommend", NULL, 200);
+    assert_string_equal(jstr(j, "status"), "recommended");
+    assert_int_equal(jint(j, "stage_org_id"), root);
+    assert_int_equal(jint(j, "stage_no"), 1);
+    json_decref(j);
+    j = act(a_admin, other, "recommend", NULL, 409);
+    assert_string_equal(err_code(j), "recommend_quota_full");
+    json_decref(j);
+    assert_string_equal(entry_status(p2, other), "submitted");
+    json_decref(act(a_admin, other, "not-recommend", NULL, 200));
+    assert_string_equal(entry_status(p2, other), "not_recommended");
+    /* at the owner: nothing more to recommend; the district cannot act for the city */
+    j = act(admin, entry1, "recommend", NULL, 409);
+    assert_string_equal(err_code(j), "last_stage");
+    json_decref(j);
+    j = act(a_admin, entry1, "not-recommend", NULL, 403);
+    assert_string_equal(err_code(j), "forbidden");
+    json_decref(j);
+    /* the call counts its entries past draft (entry1, third, other) */
+    expect_status(api("GET", P("/calls/%lld", (long long)call_id), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "entries_total"), 3);
+    json_decref(j);
+    /* a district sees its subtree's entries (not the drafts) */
+    assert_int_equal(list_total(a_admin, P("/calls/%lld/entries", (long long)call_id)), 4);
+    assert_int_equal(list_total(b_admin, P("/calls/%lld/entries", (long long)call_id)), 0);
+}
+
+static void test_deadline_refused_or_flagged(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    int64_t late = new_entry(p2, point_a2, "迟交", 201);
+    /* the deadline moves (audited); the call refuses late entries */
+    expect_status(api("PATCH", P("/calls/%lld", (long long)call_id), admin, jpack("{s:s}", "deadline", "2020-01-01"), &j), j, 200);
+    assert_string_equal(jstr(j, "phase"), "closed_for_entries");
+    json_decref(j);
+    assert_int_equal(list_total(admin, P("/audit?entity=call&entity_id=%lld&action=update", (long long)call_id)), 1);
+    j = act(p2, late, "submit", NULL, 409);
+    assert_string_equal(err_code(j), "deadline_passed");
+    json_decref(j);
+    assert_string_equal(entry_status(p2, late), "draft");
+    new_entry(p2, point_a2, "更迟", 409);
+    /* flagged instead: accepted and marked late */
+    expect_status(api("PATCH", P("/calls/%lld", (long long)call_id), admin, jpack("{s:s}", "late_policy", "flag"), NULL), NULL, 200);
+    j = act(p2, late, "submit", NULL, 200);
+    assert_true(json_is_true(jget(j, "late")));
+    json_decref(j);
+    assert_int_equal(list_total(a_admin, P("/calls/%lld/entries?late=true", (long long)call_id)), 1);
+    /* once entries exist, the form only grows */
+    expect_api_error("PATCH", P("/calls/%lld", (long long)call_id), admin,
+                     jpack("{s:[{s:s, s:s, s:s}]}", "form", "key", "name", "label", "名称", "type", "text"), 409,
+                     "form_locked", "form");
+    /* closed, then cancelled: no more entries, no more cancelling */
+    expect_status(api("POST", P("/calls/%lld/close", (long long)call_id), admin, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "status"), "reviewing");
+    json_decref(j);
+    new_entry(p2, point_a2, "关闭后", 409);
+    expect_status(api("POST", P("/calls/%lld/cancel", (long long)call_id), admin, NULL, NULL), NULL, 200);
+    expect_api_error("POST", P("/calls/%lld/cancel", (long long)call_id), admin, NULL, 409, "call_state", NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_and_call),
+        cmocka_unit_test(test_draft_submit_return_resubmit),
+        cmocka_unit_test(test_quota_and_recommend),
+        cmocka_unit_test(test_deadline_refused_or_flagged),
+    };
+    return run_api_tests(tests, setup, teardown);
+}
