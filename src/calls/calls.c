@@ -62,7 +62,8 @@ static void call_scope(const scope *sc, qb *q) { owner_or_below(sc, q, "c.org_pa
 const error_row call_errors[] = {
     {CALL_NOT_FOUND, 404, "not_found", NULL, "征集活动不存在 / call not found"},
     {CALL_ORG_NOT_FOUND, 404, "not_found", "org_id", "单位不存在或不在权限范围内 / unit not found or outside your scope"},
-    {CALL_TEMPLATE_NOT_FOUND, 404, "not_found", "template_id", "模板不存在 / template not found"},
+    {CALL_TEMPLATE_NOT_FOUND, 404, "not_found", NULL, "模板不存在 / template not found"},
+    {CALL_TEMPLATE_UNKNOWN, 404, "not_found", "template_id", "模板不存在 / template not found"},
     {CALL_TEMPLATE_TAKEN, 409, "duplicate", "code", "模板代码已被使用 / template code already used"},
     {CALL_STATE, 409, "call_state", NULL, "征集活动当前状态不允许此操作 / the call's status does not allow this"},
     {CALL_NOT_ELIGIBLE, 403, "not_eligible", "org_id", "该单位不在本次征集的范围内 / this unit may not enter this call"},
@@ -194,7 +195,9 @@ int calls_get_managed(db *c, const principal *p, arena *a, int64_t id, call_rec 
 static int template_get_managed(db *c, const principal *p, arena *a, int64_t id, call_template *out)
 {
     int rc = entity_get(c, &call_template_entity, &p->scope, a, id, out);
-    if (rc == DB_OK && (out->builtin || !scope_covers(&p->scope, out->org_path))) return CALL_STATE;
+    /* one owned above the caller is seen (to copy it), not managed: the same 404 */
+    if (rc == DB_OK && !out->builtin && !scope_covers(&p->scope, out->org_path)) return CALL_TEMPLATE_NOT_FOUND;
+    if (rc == DB_OK && out->builtin) return CALL_STATE;
     return rc;
 }
 

@@ -34,7 +34,8 @@
 enum {
     CALL_NOT_FOUND = -1500,         /* no such call, or outside the caller's scope (404) */
     CALL_ORG_NOT_FOUND = -1501,     /* the owner or entrant unit is outside the scope (404 org_id) */
-    CALL_TEMPLATE_NOT_FOUND = -1502,/* template_id names no template the caller sees (404 template_id) */
+    CALL_TEMPLATE_NOT_FOUND = -1502,/* no such template, or outside the scope (404) */
+    CALL_TEMPLATE_UNKNOWN = -1507,  /* a call's template_id names no template the caller sees (404 template_id) */
     CALL_TEMPLATE_TAKEN = -1503,    /* a template code already used (409) */
     CALL_STATE = -1504,             /* the call's status forbids this action (409 call_state) */
     CALL_NOT_ELIGIBLE = -1505,      /* the unit may not enter this call (403 not_eligible) */

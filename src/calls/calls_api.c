@@ -114,6 +114,7 @@ static bool copy_template(request *r, call_rec *c, json_t **config)
     call_template t;
     db *conn = db_thread();
     int rc = conn ? entity_get(conn, &call_template_entity, &r->principal->scope, &r->arena, c->template_id, &t) : DB_ERR;
+    if (rc == CALL_TEMPLATE_NOT_FOUND) rc = CALL_TEMPLATE_UNKNOWN;
     if (rc != DB_OK) { entity_reply_error(r, &call_entity, rc); return false; }
     c->template_code = t.code;
     *config = json_loads(t.config, 0, NULL);
