@@ -46,7 +46,7 @@ static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_enti
                                                    &taught_course_entity, &signoff_entity, NULL};
 
 static struct entity *const calls_entities[] = {&call_template_entity, &call_entity, &call_entry_entity,
-                                                &call_entry_step_entity, NULL};
+                                                &call_entry_step_entity, &call_unit_quota_entity, NULL};
 extern const attachment_kind call_entry_files;
 static const attachment_kind *const calls_attachments[] = {&call_entry_files, NULL};
 

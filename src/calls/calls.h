@@ -46,6 +46,7 @@ enum {
     ENTRY_STAGE_QUOTA = -1514,      /* the stage's maximum of recommendations is reached (409 recommend_quota_full) */
     ENTRY_NOT_ABOVE = -1515,        /* return/recommend by a unit that is not above the entry's holder (403) */
     ENTRY_LAST_STAGE = -1516,       /* recommending past the last stage (409 last_stage) */
+    CALL_QUOTA_DUPLICATE = -1508,   /* two quota rows for one unit and stage (422) */
     CALL_FORM_LOCKED = -1506,       /* changing or removing a field once entries exist (409 form_locked) */
     ENTRY_FILE_UNKNOWN = -1517,
     ENTRY_INCOMPLETE = -1519,       /* submitting values that fail the form's complete check (422 values) */
@@ -95,7 +96,7 @@ typedef struct entry_rec {
 } entry_rec;
 
 /* The declared records (model/entity.h). */
-extern struct entity call_template_entity, call_entity, call_entry_entity, call_entry_step_entity;
+extern struct entity call_template_entity, call_entity, call_entry_entity, call_entry_step_entity, call_unit_quota_entity;
 
 /* ---- forms (call_form.c) ------------------------------------------------------------------
  * A form is a JSON array of field definitions {"key", "label", "type", "required"?, ...}; the

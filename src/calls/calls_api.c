@@ -225,5 +225,6 @@ void calls_register_routes(void)
 {
     router_add_table(call_routes);
     entries_register_routes();
+    call_quotas_register_routes();
     calls_init();
 }

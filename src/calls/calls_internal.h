@@ -39,5 +39,6 @@ int entries_step(db *c, const principal *p, const entry_rec *e, const char *acti
                  const char *reason, const char *at);
 
 void entries_register_routes(void);
+void call_quotas_register_routes(void);
 
 #endif

@@ -328,6 +328,54 @@ static void test_deadline_refused_or_flagged(void **state)
     expect_api_error("POST", P("/calls/%lld/cancel", (long long)call_id), admin, NULL, 409, "call_state", NULL);
 }
 
+/* A call for named units only, with per-unit overrides of the quotas (call_units). */
+static void test_named_units_and_quota_overrides(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/calls", admin,
+                      jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)template_id, "org_id", (json_int_t)root,
+                            "year", 2027, "title", "点名申报", "deadline", "2099-10-31", "eligible", "named"), &j), j, 201);
+    int64_t named = jint(j, "id");
+    json_decref(j);
+    char quotas[64];
+    snprintf(quotas, sizeof quotas, "/calls/%lld/quotas", (long long)named);
+    /* bad items name themselves; a unit outside the caller's scope is 404 on its org_id */
+    expect_api_error("PUT", quotas, admin, jpack("{s:[{s:I, s:i, s:i}]}", "units", "org_id", (json_int_t)point_b1,
+                                                 "min_entries", 3, "max_entries", 1), 422, "invalid_field", "units.0");
+    expect_api_error("PUT", quotas, admin, jpack("{s:[{s:I}, {s:I}]}", "units", "org_id", (json_int_t)point_b1, "org_id",
+                                                 (json_int_t)point_b1), 422, "invalid_field", "units.1");
+    expect_api_error("PUT", quotas, a_admin, jpack("{s:[{s:I}]}", "units", "org_id", (json_int_t)point_a1), 404, "not_found", NULL);
+    expect_status(api("PUT", quotas, admin,
+                      jpack("{s:[{s:I, s:i, s:i}, {s:I, s:i, s:i}]}", "units", "org_id", (json_int_t)point_b1, "stage_no", 0,
+                            "max_entries", 1, "org_id", (json_int_t)dist_a, "stage_no", 1, "max_entries", 2), &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    json_decref(j);
+    assert_int_equal(list_total(admin, P("/audit?entity=call&entity_id=%lld&action=set_quotas", (long long)named)), 1);
+    /* open: each sees the rows of its scope; only the named unit enters, within its own maximum
+     * (1, not the call's 2) */
+    expect_status(api("POST", P("/calls/%lld/open", (long long)named), admin, NULL, NULL), NULL, 200);
+    expect_status(api("GET", quotas, b_admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_int_equal(jint(j, "items.0.org_id"), point_b1);
+    assert_int_equal(jint(j, "items.0.max_entries"), 1);
+    json_decref(j);
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)named), p1,
+                     jpack("{s:I, s:s}", "org_id", (json_int_t)point_a1, "title", "未点名"), 403, "not_eligible", "org_id");
+    int64_t ids[2];
+    for (int i = 0; i < 2; i++) {
+        expect_status(api("POST", P("/calls/%lld/entries", (long long)named), b_admin,
+                          jpack("{s:I, s:s, s:{s:s}}", "org_id", (json_int_t)point_b1, "title", "点名点", "values", "name", "乙"),
+                          &j), j, 201);
+        ids[i] = jint(j, "id");
+        json_decref(j);
+    }
+    json_decref(act(b_admin, ids[0], "submit", NULL, 200));
+    j = act(b_admin, ids[1], "submit", NULL, 409);
+    assert_string_equal(err_code(j), "quota_full");
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_draft_submit_return_resubmit),
         cmocka_unit_test(test_quota_and_recommend),
         cmocka_unit_test(test_deadline_refused_or_flagged),
+        cmocka_unit_test(test_named_units_and_quota_overrides),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -206,6 +206,11 @@ static void test_calls(void **state)
             row(u, "POST", "/calls/%lld/cancel", call_c, NULL, manage_c[u]);
         }
         if (manage_d[u] != 200) row(u, "POST", "/calls/%lld/open", call_d, NULL, manage_d[u]);
+        /* quotas: read where the call is seen (staff), replaced by its managers */
+        row(u, "GET", "/calls/%lld/quotas", call_c, NULL, u >= U_P_TEACHER ? 403 : 200);
+        row(u, "GET", "/calls/%lld/quotas", call_e, NULL, u >= U_P_TEACHER ? 403 : get_e[u]);
+        row(u, "PUT", "/calls/%lld/quotas", call_c, "{\"units\":[]}", manage_c[u]);
+        row(u, "PUT", "/calls/%lld/quotas", call_d, "{\"units\":[]}", manage_d[u]);
     }
     /* lists: the calls in scope; ?mine=1 the open ones the unit may enter */
     static const int total[USERS] = {3, 2, 2, 2, 1, 1, 1, 1};
