@@ -9,6 +9,7 @@
 #include "core/validate.h"
 #include "model/entity.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,8 +346,18 @@ int calls_move(db *c, const principal *p, arena *a, int64_t id, const char *acti
     return db_transaction(c, call_move_cb, &w);
 }
 
+/* An entry counts under "call_entries.<template code>" at its unit on the day it was first
+ * submitted, while it stands (not a draft, returned or withdrawn): a target such as "each society
+ * at least 3 lectures" reads it like every other metric. */
+static const char key_source[] =
+    "SELECT e.org_path, e.counted_day AS day, 'call_entries.' || c.template_code AS key, 1 AS n FROM call_entries e "
+    "JOIN calls c ON c.id = e.call_id WHERE e.kind = 'entry' AND e.counted_day IS NOT NULL "
+    "AND e.status NOT IN ('draft', 'returned', 'withdrawn')";
+
 void calls_init(void)
 {
+    stats_register_keyed_prefix("call_entries.");
+    stats_register_key_source(key_source);
     static const char *const tables[][2] = {
         {"call_templates", "org_path"}, {"calls", "org_path"}, {"call_units", "org_path"},
         {"call_unit_counts", "org_path"}, {"call_entries", "org_path"}, {"call_entries", "branch_path"},

@@ -14,6 +14,7 @@
 #include "calls/calls_internal.h"
 #include "core/period.h"
 #include "core/timeutil.h"
+#include "stats/stats.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,21 @@ static int decide_stage(db *c, struct act *x, entity_value *more, bool yes)
     return rc;
 }
 
+/* Whether an entry of this status counts in the statistics (key_source in calls.c). */
+static bool counts(const char *status)
+{
+    return strcmp(status, "draft") && strcmp(status, "returned") && strcmp(status, "withdrawn");
+}
+
+/* "call_entries.<template>" +1 when the entry comes to count, -1 when it stops. */
+static int count_key(db *c, struct act *x)
+{
+    int sign = counts(x->out->status) - counts(x->e.status);
+    if (!sign || strcmp(x->out->kind, "entry") != 0) return DB_OK;
+    stats_key key = {arena_printf(x->a, "call_entries.%s", x->call.template_code), 1};
+    return stats_add_keys(c, x->out->org_path, x->out->counted_day, &key, 1, sign);
+}
+
 static const char *const action_names[] = {NULL, "submit", "return", "withdraw", "recommend", "not_recommend"};
 
 static int act_cb(db *c, void *cls)
@@ -260,6 +276,7 @@ static int act_cb(db *c, void *cls)
     more[n] = (entity_value){"updated_at", .text = x->now};
     if ((rc = entity_store(c, &call_entry_entity, "call_entries", x->e.id, NULL, more, x->a, NULL)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &call_entry_entity, x->a, x->e.id, x->out)) != DB_OK) return rc;   /* just written */
+    if ((rc = count_key(c, x)) != DB_OK) return rc;
     const char *name = action_names[x->act];
     if ((rc = entries_step(c, x->p, &x->e, name, x->e.status, x->out->status, x->reason, x->now)) != DB_OK) return rc;
     return entity_audit(c, &call_entry_entity, actor_of(x->p), x->e.org_path, x->e.id, name, &x->e, x->out);

@@ -294,6 +294,37 @@ static void test_quota_and_recommend(void **state)
     assert_int_equal(list_total(b_admin, P("/calls/%lld/entries", (long long)call_id)), 0);
 }
 
+static int64_t entries_metric(int64_t org)
+{
+    char year[5];
+    json_t *j = NULL;
+    memcpy(year, shanghai_at(0), 4), year[4] = 0;
+    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=call_entries.t_demo_point", (long long)org, year), admin,
+                      NULL, &j), j, 200);
+    int64_t n = json_integer_value(json_object_get(jget(j, "values"), "call_entries.t_demo_point"));
+    json_decref(j);
+    return n;
+}
+
+/* Standing entries count under call_entries.<template> at their unit and its ancestors: not the
+ * drafts, the returned nor the withdrawn ones (stats_verify_test recomputes them at the end). */
+static void test_entries_count_in_statistics(void **state)
+{
+    (void)state;
+    assert_int_equal(entries_metric(point_a1), 2);     /* entry1 (recommended), third; second withdrawn */
+    assert_int_equal(entries_metric(point_a2), 1);     /* not recommended still stands */
+    assert_int_equal(entries_metric(dist_a), 3);
+    assert_int_equal(entries_metric(dist_b), 0);
+    int64_t fresh = new_entry(p2, point_a2, "统计", 201);
+    assert_int_equal(entries_metric(point_a2), 1);     /* a draft counts nowhere */
+    json_decref(act(p2, fresh, "submit", NULL, 200));
+    assert_int_equal(entries_metric(point_a2), 2);
+    json_decref(act(a_admin, fresh, "return", "补充材料", 200));
+    assert_int_equal(entries_metric(point_a2), 1);     /* returned: out again */
+    json_decref(act(p2, fresh, "withdraw", NULL, 200));
+    assert_int_equal(entries_metric(root), 3);
+}
+
 static void test_deadline_refused_or_flagged(void **state)
 {
     (void)state;
@@ -382,8 +413,10 @@ int main(void)
         cmocka_unit_test(test_template_and_call),
         cmocka_unit_test(test_draft_submit_return_resubmit),
         cmocka_unit_test(test_quota_and_recommend),
+        cmocka_unit_test(test_entries_count_in_statistics),
         cmocka_unit_test(test_deadline_refused_or_flagged),
         cmocka_unit_test(test_named_units_and_quota_overrides),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }
