@@ -74,7 +74,7 @@ static void handle_get(request *r)
     reply_jw(r, 200, &w);
 }
 
-struct put { const principal *p; arena *a; int64_t id; json_t *units; int bad; jw *out; };
+struct put { const principal *p; arena *a; int64_t id; json_t *units; int bad; };
 
 static json_t *rows_json(db *c, const principal *p, arena *a, int64_t id)
 {
@@ -121,11 +121,6 @@ static int put_cb(db *c, void *cls)
     json_t *after = rc == DB_OK ? rows_json(c, x->p, x->a, x->id) : NULL;
     if (rc == DB_OK) rc = audit_record(c, actor_of(x->p), call.org_path, "call", x->id, "set_quotas", before, after);
     json_decref(before), json_decref(after);
-    if (rc == DB_OK) {
-        jw_list_open(x->out);
-        rc = write_rows(c, x->p, x->a, x->id, x->out);
-        jw_obj_end(x->out);
-    }
     return rc;
 }
 
@@ -164,16 +159,19 @@ static bool read_units(request *r, json_t **out)
 static void handle_put(request *r)
 {
     static const char *const allowed[] = {"units", NULL};
-    struct put x = {r->principal, &r->arena, 0, NULL, -1, NULL};
+    struct put x = {r->principal, &r->arena, 0, NULL, -1};
     db *c = db_thread();
     if (!param_id(r, 0, &x.id) || !body_allow_fields(r, allowed, NULL) || !read_units(r, &x.units)) return;
     if (!c) { reply_db_error(r); return; }
-    jw w;
-    jw_init(&w);
-    x.out = &w;
     int rc = db_transaction(c, put_cb, &x);
-    if (rc == DB_OK) { reply_jw(r, 200, &w); return; }
-    jw_free(&w);
+    if (rc == DB_OK) {
+        jw w;
+        jw_list_open(&w);
+        if (write_rows(c, r->principal, &r->arena, x.id, &w) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+        jw_obj_end(&w);
+        reply_jw(r, 200, &w);
+        return;
+    }
     if (rc == CALL_ORG_NOT_FOUND || rc == CALL_QUOTA_DUPLICATE) {
         const char *at = arena_printf(&r->arena, "units.%d%s", x.bad, rc == CALL_ORG_NOT_FOUND ? ".org_id" : "");
         if (rc == CALL_ORG_NOT_FOUND) reply_error(r, 404, "not_found", at, "单位不存在或不在本次征集的范围内 / unit not found or not below the call's owner");
