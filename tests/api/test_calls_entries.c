@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 static char *admin, *a_admin, *b_admin, *p1, *p2;
 static int64_t root, dist_a, dist_b, point_a1, point_a2, point_b1, template_id, call_id, entry1;
@@ -379,32 +380,92 @@ static void test_named_units_and_quota_overrides(void **state)
     expect_api_error("PUT", quotas, a_admin, jpack("{s:[{s:I}]}", "units", "org_id", (json_int_t)point_a1), 404, "not_found", NULL);
     expect_status(api("PUT", quotas, admin,
                       jpack("{s:[{s:I, s:i, s:i}, {s:I, s:i, s:i}]}", "units", "org_id", (json_int_t)point_b1, "stage_no", 0,
-                            "max_entries", 1, "org_id", (json_int_t)dist_a, "stage_no", 1, "max_entries", 2), &j), j, 200);
+                            "max_entries", 3, "org_id", (json_int_t)dist_b, "stage_no", 1, "max_entries", 2), &j), j, 200);
     assert_int_equal(json_array_size(jget(j, "items")), 2);
     json_decref(j);
     assert_int_equal(list_total(admin, P("/audit?entity=call&entity_id=%lld&action=set_quotas", (long long)named)), 1);
     /* open: each sees the rows of its scope; only the named unit enters, within its own maximum
-     * (1, not the call's 2) */
+     * (3, not the call's 2) */
     expect_status(api("POST", P("/calls/%lld/open", (long long)named), admin, NULL, NULL), NULL, 200);
+    expect_status(api("GET", quotas, a_admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 0);
+    json_decref(j);
     expect_status(api("GET", quotas, b_admin, NULL, &j), j, 200);
-    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    assert_int_equal(jint(j, "items.1.org_id"), dist_b);
     assert_int_equal(jint(j, "items.0.org_id"), point_b1);
-    assert_int_equal(jint(j, "items.0.max_entries"), 1);
+    assert_int_equal(jint(j, "items.0.max_entries"), 3);
     json_decref(j);
     expect_api_error("POST", P("/calls/%lld/entries", (long long)named), p1,
                      jpack("{s:I, s:s}", "org_id", (json_int_t)point_a1, "title", "未点名"), 403, "not_eligible", "org_id");
-    int64_t ids[2];
-    for (int i = 0; i < 2; i++) {
+    int64_t ids[4];
+    for (int i = 0; i < 4; i++) {
         expect_status(api("POST", P("/calls/%lld/entries", (long long)named), b_admin,
                           jpack("{s:I, s:s, s:{s:s}}", "org_id", (json_int_t)point_b1, "title", "点名点", "values", "name", "乙"),
                           &j), j, 201);
         ids[i] = jint(j, "id");
         json_decref(j);
     }
-    json_decref(act(b_admin, ids[0], "submit", NULL, 200));
-    j = act(b_admin, ids[1], "submit", NULL, 409);
+    for (int i = 0; i < 3; i++) json_decref(act(b_admin, ids[i], "submit", NULL, 200));
+    j = act(b_admin, ids[3], "submit", NULL, 409);
     assert_string_equal(err_code(j), "quota_full");
     json_decref(j);
+    /* the district's stage override (2) in place of the stage's max_recommend (1) */
+    json_decref(act(b_admin, ids[0], "recommend", NULL, 200));
+    json_decref(act(b_admin, ids[1], "recommend", NULL, 200));
+    j = act(b_admin, ids[2], "recommend", NULL, 409);
+    assert_string_equal(err_code(j), "recommend_quota_full");
+    json_decref(j);
+}
+
+#define RACERS 8
+static char race_path[RACERS][64];
+
+static void *race_submit(void *arg)
+{
+    char auth[300];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", p2);
+    const char *headers[] = {auth, NULL};
+    http_resp r;
+    int st = http("POST", race_path[(intptr_t)arg], headers, NULL, 0, &r);
+    http_resp_free(&r);
+    return (void *)(intptr_t)st;
+}
+
+/* Eight clerks of one unit submit at once against a maximum of one: exactly one gets in (the
+ * guarded UPDATE of call_unit_counts; SQLite serializes writers, PostgreSQL re-checks the row). */
+static void test_quota_guard_under_concurrent_submits(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/calls", admin,
+                      jpack("{s:I, s:I, s:i, s:s, s:s, s:i}", "template_id", (json_int_t)template_id, "org_id", (json_int_t)root,
+                            "year", 2028, "title", "并发名额", "deadline", "2099-10-31", "max_per_unit", 1), &j), j, 201);
+    int64_t race = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/calls/%lld/open", (long long)race), admin, NULL, NULL), NULL, 200);
+    for (int i = 0; i < RACERS; i++) {
+        expect_status(api("POST", P("/calls/%lld/entries", (long long)race), p2,
+                          jpack("{s:I, s:s, s:{s:s}}", "org_id", (json_int_t)point_a2, "title", "并发", "values", "name", "丙"),
+                          &j), j, 201);
+        snprintf(race_path[i], sizeof race_path[i], API_BASE "/entries/%lld/submit", (long long)jint(j, "id"));
+        json_decref(j);
+    }
+    pthread_t t[RACERS];
+    int ok = 0, full = 0;
+    for (intptr_t i = 0; i < RACERS; i++) assert_int_equal(pthread_create(&t[i], NULL, race_submit, (void *)i), 0);
+    for (int i = 0; i < RACERS; i++) {
+        void *st;
+        pthread_join(t[i], &st);
+        ok += (intptr_t)st == 200;
+        full += (intptr_t)st == 409;
+    }
+    assert_int_equal(ok, 1);
+    assert_int_equal(full, RACERS - 1);
+    expect_status(api("GET", P("/calls/%lld", (long long)race), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "entries_total"), 1);
+    json_decref(j);
+    assert_int_equal(list_total(p2, P("/calls/%lld/entries?status=draft", (long long)race)), RACERS - 1);
 }
 
 int main(void)
@@ -416,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_entries_count_in_statistics),
         cmocka_unit_test(test_deadline_refused_or_flagged),
         cmocka_unit_test(test_named_units_and_quota_overrides),
+        cmocka_unit_test(test_quota_guard_under_concurrent_submits),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
