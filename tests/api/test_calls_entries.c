@@ -17,7 +17,7 @@
 #include <pthread.h>
 
 static char *admin, *a_admin, *b_admin, *p1, *p2;
-static int64_t root, dist_a, dist_b, point_a1, point_a2, point_b1, template_id, call_id, entry1;
+static int64_t root, dist_a, dist_b, point_a1, point_a2, point_b1, template_id, call_id, entry1, named_call;
 
 static const unsigned char png[] = {
     0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0,
@@ -368,7 +368,7 @@ static void test_named_units_and_quota_overrides(void **state)
     expect_status(api("POST", "/calls", admin,
                       jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)template_id, "org_id", (json_int_t)root,
                             "year", 2027, "title", "点名申报", "deadline", "2099-10-31", "eligible", "named"), &j), j, 201);
-    int64_t named = jint(j, "id");
+    int64_t named = named_call = jint(j, "id");
     json_decref(j);
     char quotas[64];
     snprintf(quotas, sizeof quotas, "/calls/%lld/quotas", (long long)named);
@@ -468,6 +468,26 @@ static void test_quota_guard_under_concurrent_submits(void **state)
     assert_int_equal(list_total(p2, P("/calls/%lld/entries?status=draft", (long long)race)), RACERS - 1);
 }
 
+/* A unit moved to another district takes its entries and quota rows along (their org_path
+ * copies are rewritten in the move's transaction): the new district sees them, the old no more. */
+static void test_moving_a_unit_moves_its_entries(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    const char *entries = P("/calls/%lld/entries?org_id=%lld", (long long)named_call, (long long)point_b1);
+    assert_int_equal(list_total(b_admin, entries), 4);   /* 3 submitted, and its own draft */
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)point_b1), admin, jpack("{s:I}", "parent_id", (json_int_t)dist_a), &j),
+                  j, 200);
+    json_decref(j);
+    entries = P("/calls/%lld/entries", (long long)named_call);
+    assert_int_equal(list_total(a_admin, entries), 3);   /* not the draft: its author's and its unit's */
+    assert_int_equal(list_total(b_admin, entries), 0);   /* outside its scope now, even its own draft */
+    expect_status(api("GET", P("/calls/%lld/quotas", (long long)named_call), a_admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_int_equal(jint(j, "items.0.org_id"), point_b1);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_deadline_refused_or_flagged),
         cmocka_unit_test(test_named_units_and_quota_overrides),
         cmocka_unit_test(test_quota_guard_under_concurrent_submits),
+        cmocka_unit_test(test_moving_a_unit_moves_its_entries),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
