@@ -32,6 +32,10 @@ bool calls_has_entries(db *c, int64_t call_id);
 int entries_create(db *c, const principal *p, arena *a, const call_rec *call, int64_t org_id, const char *title,
                    json_t *values, entry_rec *out);
 int entries_save(db *c, const principal *p, arena *a, int64_t id, const char *title, json_t *values, entry_rec *out);
+/* The references in values: each node field's org below the call's owner (of the field's
+ * org_types when given), each person of the pool existing (teacher or volunteer by person_kind).
+ * DB_OK, ENTRY_INCOMPLETE with err naming the value, or a DB code. */
+int entries_check_refs(db *c, const call_rec *call, json_t *form, json_t *values, call_form_error *err);
 /* Keeps call_unit_counts current: adds the deltas to (call, org), creating the row. */
 int calls_count_add(db *c, int64_t call_id, int64_t org_id, const char *org_path, const char *column, int delta);
 /* Appends a history step of entry e. */

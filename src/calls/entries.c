@@ -7,9 +7,11 @@
 #include "core/validate.h"
 #include "db/steps.h"
 #include "files/attachments.h"
+#include "http/reply.h"
 #include "orgs/orgs.h"
 #include <sodium.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,4 +268,68 @@ int entries_save(db *c, const principal *p, arena *a, int64_t id, const char *ti
 {
     struct entry_write w = {p, a, NULL, id, 0, title, values, out};
     return db_transaction(c, save_cb, &w);
+}
+
+MESSAGE(msg_node, "单位不存在、不在本次征集范围内或类型不符 / unit not found, not below the call's owner, or of the wrong type");
+MESSAGE(msg_person, "人员不在库中 / no such person in the pool");
+
+/* Whether org id lies below the call's owner, of one of types (NULL: any). */
+static int node_ok(db *c, const call_rec *call, int64_t id, json_t *types, bool *ok)
+{
+    qb q;
+    qb_init(&q, "SELECT type, path FROM orgs WHERE id = ?");
+    qb_int(&q, id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    *ok = false;
+    if (rc == DB_ROW) {
+        const char *type = db_col_text(s, 0), *path = db_col_text(s, 1);
+        size_t n = strlen(call->org_path), i;
+        json_t *t;
+        *ok = !strncmp(path, call->org_path, n) && path[n];
+        if (*ok && json_array_size(types)) {
+            *ok = false;
+            json_array_foreach(types, i, t) *ok |= !strcmp(json_string_value(t), type);
+        }
+    }
+    db_finish(s);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static int person_ok(db *c, const char *kind, int64_t id, bool *ok)
+{
+    qb q;
+    int64_t one = 0;
+    *ok = true;
+    if (strcmp(kind, "teacher") != 0 && strcmp(kind, "volunteer") != 0) return DB_OK;   /* any: a name or an id as given */
+    qb_init(&q, !strcmp(kind, "teacher") ? "SELECT 1 FROM teachers WHERE id = ?" : "SELECT 1 FROM volunteers WHERE id = ?");
+    qb_int(&q, id);
+    int rc = qb_exec(c, &q, &one);
+    *ok = rc == DB_OK;
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int entries_check_refs(db *c, const call_rec *call, json_t *form, json_t *values, call_form_error *err)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(form, i, d) {
+        const char *type = json_string_value(json_object_get(d, "type")), *key = json_string_value(json_object_get(d, "key"));
+        json_t *v = json_object_get(values, key);
+        bool ok = true;
+        int rc = DB_OK;
+        if (!strcmp(type, "node") && json_is_integer(v))
+            rc = node_ok(c, call, json_integer_value(v), json_object_get(d, "org_types"), &ok);
+        else if (!strcmp(type, "person") && json_is_integer(json_object_get(v, "id")))
+            rc = person_ok(c, json_string_value(json_object_get(d, "person_kind")), json_integer_value(json_object_get(v, "id")), &ok);
+        if (rc != DB_OK) return rc;
+        if (!ok) {
+            snprintf(err->field, sizeof err->field, "values.%s", key);
+            err->code = "invalid_field";
+            err->message = !strcmp(type, "node") ? msg_node : msg_person;
+            return ENTRY_INCOMPLETE;
+        }
+    }
+    return DB_OK;
 }

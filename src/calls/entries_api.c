@@ -20,18 +20,21 @@ static db *load_call(request *r, call_rec *call)
     return rc == DB_OK ? c : NULL;
 }
 
-/* values (optional): an object checked against form (complete: as on submit). */
-static bool read_values(request *r, const char *form_text, bool complete, json_t **out)
+/* values (optional): an object checked against the call's form (complete: as on submit), its
+ * nodes and persons against the database. */
+static bool read_values(request *r, db *c, const call_rec *call, bool complete, json_t **out)
 {
     json_t *v = json_object_get(r->json, "values");
     *out = v;
     if (!v) return true;
-    json_t *form = json_loads(form_text, 0, NULL);
+    json_t *form = json_loads(call->form, 0, NULL);
     call_form_error err;
     bool ok = call_form_check_values(form, v, complete, &err);
+    int rc = ok ? entries_check_refs(c, call, form, v, &err) : DB_OK;
     json_decref(form);
-    if (!ok) reply_error(r, 422, err.code, err.field, "%s", err.message);
-    return ok;
+    if (!ok || rc == ENTRY_INCOMPLETE) reply_error(r, 422, err.code, err.field, "%s", err.message);
+    else if (rc != DB_OK) reply_db_error(r);
+    return ok && rc == DB_OK;
 }
 
 static void handle_list(request *r)
@@ -54,7 +57,7 @@ static void handle_create(request *r)
     json_t *values, *empty = NULL;
     db *c = load_call(r, &call);
     if (!c || !body_allow_fields(r, allowed, NULL) || !body_int(r, "org_id", false, &org_id, NULL) ||
-        !body_name(r, "title", true, 200, &title) || !read_values(r, call.form, false, &values))
+        !body_name(r, "title", true, 200, &title) || !read_values(r, c, &call, false, &values))
         return;
     if (!values) values = empty = json_object();
     entry_rec out;
@@ -63,18 +66,16 @@ static void handle_create(request *r)
     entity_reply_result(r, &call_entry_entity, rc, 201, &out);
 }
 
-/* The entry of path parameter 0 and its call's form, for checking values: NULL after replying. */
-static db *load_entry_form(request *r, int64_t *id, const char **form)
+/* The entry of path parameter 0 and its call, for checking values: NULL after replying. */
+static db *load_entry_form(request *r, int64_t *id, call_rec *call)
 {
     entry_rec e;
-    call_rec call;
     db *c = db_thread();
     if (!param_id(r, 0, id)) return NULL;
     int rc = c ? entity_get(c, &call_entry_entity, &r->principal->scope, &r->arena, *id, &e) : DB_ERR;
     /* the entry was read within the caller's scope: its call is the one it belongs to */
-    if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entity, &r->arena, e.call_id, &call);
+    if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entity, &r->arena, e.call_id, call);
     if (rc != DB_OK) { entity_reply_error(r, &call_entry_entity, rc); return NULL; }
-    *form = call.form;
     return c;
 }
 
@@ -83,11 +84,12 @@ static void handle_save(request *r)
 {
     static const char *const allowed[] = {"title", "values", NULL};
     int64_t id;
-    const char *form, *title = NULL;
+    const char *title = NULL;
+    call_rec call;
     json_t *values;
-    db *c = load_entry_form(r, &id, &form);
+    db *c = load_entry_form(r, &id, &call);
     if (!c || !body_allow_fields(r, allowed, NULL) || !body_name(r, "title", false, 200, &title) ||
-        !read_values(r, form, false, &values))
+        !read_values(r, c, &call, false, &values))
         return;
     entry_rec out;
     entity_reply_result(r, &call_entry_entity, entries_save(c, r->principal, &r->arena, id, title, values, &out), 200, &out);
@@ -96,15 +98,15 @@ static void handle_save(request *r)
 static void handle_submit(request *r)
 {
     int64_t id;
-    const char *form;
+    call_rec call;
     entry_rec e;
-    db *c = load_entry_form(r, &id, &form);
+    db *c = load_entry_form(r, &id, &call);
     /* no body, or an empty object */
     if (!c || (r->json && !body_allow_fields(r, (const char *const[]){NULL}, NULL))) return;
     /* the stored values, complete as the form asks: a 422 names the missing field */
     int rc = entity_get(c, &call_entry_entity, &r->principal->scope, &r->arena, id, &e);
     if (rc == DB_OK && !strcmp(e.status, "draft")) {
-        json_t *f = json_loads(form, 0, NULL), *v = json_loads(e.values, 0, NULL);
+        json_t *f = json_loads(call.form, 0, NULL), *v = json_loads(e.values, 0, NULL);
         call_form_error err;
         bool ok = call_form_check_values(f, v, true, &err);
         json_decref(f), json_decref(v);

@@ -488,6 +488,51 @@ static void test_moving_a_unit_moves_its_entries(void **state)
     json_decref(j);
 }
 
+/* Node and person values name real records: a node below the call's owner of the field's types,
+ * a teacher of the pool. */
+static void test_node_and_person_values_checked(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/call-templates", admin,
+                      template_body("t_refs", "[{\"key\":\"site\",\"label\":\"推荐点\",\"type\":\"node\",\"org_types\":[\"point\"]},"
+                                              "{\"key\":\"lead\",\"label\":\"负责人\",\"type\":\"person\",\"person_kind\":\"teacher\"}]"),
+                      &j), j, 201);
+    int64_t tpl = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", "/calls", admin,
+                      jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)tpl, "org_id", (json_int_t)root, "year", 2026,
+                            "title", "引用检查", "deadline", "2099-10-31"), &j), j, 201);
+    int64_t refs = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/calls/%lld/open", (long long)refs), admin, NULL, NULL), NULL, 200);
+    const char *entries = P("/calls/%lld/entries", (long long)refs);
+    static const struct { const char *values, *field; } bad[] = {
+        {"{\"site\": %lld}", "values.site"},                 /* a district: not of the field's types */
+        {"{\"site\": 99999999}", "values.site"},             /* no such unit */
+        {"{\"lead\": {\"id\": 99999999}}", "values.lead"}, /* no such teacher */
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char body[200], values[120];
+        snprintf(values, sizeof values, bad[i].values, (long long)dist_b);
+        snprintf(body, sizeof body, "{\"org_id\": %lld, \"title\": \"引用\", \"values\": %s}", (long long)point_a2, values);
+        expect_status(api_text("POST", entries, p2, body, &j), j, 422);
+        assert_string_equal(err_field(j), bad[i].field);
+        json_decref(j);
+    }
+    expect_status(api("POST", entries, p2,
+                      jpack("{s:I, s:s, s:{s:I, s:{s:s}}}", "org_id", (json_int_t)point_a2, "title", "引用", "values", "site",
+                            (json_int_t)point_a1, "lead", "name", "张老师"), &j), j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    /* the autosave checks them too, and changes nothing when they fail */
+    expect_api_error("PATCH", P("/entries/%lld", (long long)id), p2, jpack("{s:{s:I}}", "values", "site", (json_int_t)root), 422,
+                     "invalid_field", "values.site");
+    expect_status(api("GET", P("/entries/%lld", (long long)id), p2, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "values.site"), point_a1);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_deadline_refused_or_flagged),
         cmocka_unit_test(test_named_units_and_quota_overrides),
         cmocka_unit_test(test_quota_guard_under_concurrent_submits),
+        cmocka_unit_test(test_node_and_person_values_checked),
         cmocka_unit_test(test_moving_a_unit_moves_its_entries),
         cmocka_unit_test(stats_verify_test),
     };
