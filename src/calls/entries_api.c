@@ -105,7 +105,7 @@ static void handle_submit(request *r)
     if (!c || (r->json && !body_allow_fields(r, (const char *const[]){NULL}, NULL))) return;
     /* the stored values, complete as the form asks: a 422 names the missing field */
     int rc = entity_get(c, &call_entry_entity, &r->principal->scope, &r->arena, id, &e);
-    if (rc == DB_OK && !strcmp(e.status, "draft")) {
+    if (rc == DB_OK && (!strcmp(e.status, "draft") || !strcmp(e.status, "returned"))) {
         json_t *f = json_loads(call.form, 0, NULL), *v = json_loads(e.values, 0, NULL);
         call_form_error err;
         bool ok = call_form_check_values(f, v, true, &err);
