@@ -52,7 +52,7 @@ CREATE TABLE calls (
     revoke_last     INTEGER NOT NULL DEFAULT 0,
     revoke_share    INTEGER NOT NULL DEFAULT 0,
     min_figures     TEXT,                   -- JSON {"courses": 24}
-    entries_total   INTEGER NOT NULL DEFAULT 0,    -- entries past draft, kept current
+    entries_total   INTEGER NOT NULL DEFAULT 0,    -- entries neither draft nor withdrawn, kept current
     published_at    TEXT,
     results_at      TEXT,
     created_by      BIGINT,
