@@ -4,6 +4,7 @@
 #include "accounts/accounts.h"
 #include "activities/activities.h"
 #include "audit/audit.h"
+#include "calls/calls.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
 #include "orgs/orgs.h"
@@ -44,6 +45,11 @@ static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_enti
                                                    &teaching_category_entity, &course_entity,
                                                    &taught_course_entity, &signoff_entity, NULL};
 
+static struct entity *const calls_entities[] = {&call_template_entity, &call_entity, &call_entry_entity,
+                                                &call_entry_step_entity, &call_unit_quota_entity, NULL};
+extern const attachment_kind call_entry_files;
+static const attachment_kind *const calls_attachments[] = {&call_entry_files, NULL};
+
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
@@ -67,5 +73,7 @@ const kepu_module kepu_modules[] = {
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
     {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, .entities = volunteers_entities,
      .checkin_kinds = volunteers_checkins},
+    /* issue 15's calls engine, package A: templates, calls, entries and their flow */
+    {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments},
     {0},
 };

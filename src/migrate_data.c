@@ -92,6 +92,26 @@ static const struct table tables[] = {
     {"volunteer_cert_counters", "year, last_seq", "year", 2, false, false},
     {"volunteer_certificates", "id, volunteer_id, org_path, cert_no, code, year, activities, minutes, content, issuer, "
                                "issued_at, created_by", "id", 12, true, false},
+    {"call_templates", "id, code, name, kind, config, builtin, org_id, org_path, created_by, created_at, updated_at",
+     "id", 11, true, false},
+    {"calls", "id, template_code, org_id, org_path, year, title, body, doc_no, contact, status, eligible, eligible_types, "
+              "person_kind, holder_kind, form, stages, min_per_unit, max_per_unit, deadline, late_policy, resubmit_days, "
+              "review, awards, designation, budget, revoke_last, revoke_share, min_figures, entries_total, published_at, "
+              "results_at, created_by, created_at, updated_at", "id", 34, true, false},
+    {"call_units", "call_id, stage_no, org_id, org_path, min_entries, max_entries", "call_id, stage_no, org_id", 6, false,
+     false},
+    {"call_unit_counts", "call_id, org_id, org_path, drafts, submitted, returned, late, recommended, withdrawn, last_at",
+     "call_id, org_id", 10, false, false},
+    {"call_entries", "id, call_id, kind, parent_id, org_id, org_path, branch_path, subject_kind, subject_id, subject_name, "
+                     "title, field_values, figures, status, stage_no, stage_org_id, late, counted_day, blind_code, "
+                     "first_submitted_at, submitted_at, returned_at, returned_reason, n_reviews, score_sum, score_mean, "
+                     "score_agg, score_spread, tie1, rank, tied, outcome, award_level, award_amount, decision_reason, "
+                     "decided_by, decided_at, created_by, created_at, updated_at", "id", 40, true, false},
+    {"call_entry_steps", "id, entry_id, org_path, action, from_status, to_status, reason, actor_id, actor_name, "
+                         "actor_org_id, at", "id", 11, true, false},
+    {"call_files", "id, call_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"call_entry_files", "id, entry_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"call_reminders", "id, call_id, org_id, org_path, channel, sent_by, sent_at", "id", 7, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},
@@ -106,7 +126,7 @@ static long long count_rows(db *c, const char *table)
 
 static int copy_table(db *from, db *to, const struct table *t)
 {
-    char select[512], insert[1024], marks[256] = "";
+    char select[1024], insert[1024], marks[256] = "";
     snprintf(select, sizeof select, "SELECT %s FROM %s ORDER BY %s", t->columns, t->name, t->order);
     for (int i = 0; i < t->ncols; i++) strcat(marks, i ? ", ?" : "?");
     snprintf(insert, sizeof insert, "INSERT INTO %s (%s) VALUES (%s)", t->name, t->columns, marks);

@@ -290,6 +290,12 @@ static int nkinds;
 
 void attachments_add_routes(const attachment_kind *k)
 {
+    /* a second registration of a kind (the routes registered afresh) reuses its table */
+    for (int i = 0; i < nkinds; i++)
+        if (kind_routes[i][0].cls == k) {
+            router_add_table(kind_routes[i]);
+            return;
+        }
     if (nkinds == MAX_KINDS) {
         log_error("more than %d attachment kinds: raise MAX_KINDS", MAX_KINDS);
         exit(1);

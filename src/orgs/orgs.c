@@ -198,7 +198,7 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
     return orgs_create(c, NULL, a, parent_id, type, name, code, out);
 }
 
-#define MAX_PATH_COPIES 32
+#define MAX_PATH_COPIES 64   /* room to spare: issue 15's calls engine adds 10 now, its later packages more */
 /* The two logs are always there: after a move, a subtree's history follows it. */
 static struct { const char *table, *column; } path_copies[MAX_PATH_COPIES] = {{"audit_log", "org_path"},
                                                                               {"login_log", "org_path"}};

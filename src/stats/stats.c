@@ -49,7 +49,24 @@ void stats_register_source(const char *name, const char *sql)
     if (nsources < MAX_SOURCES) sources[nsources].name = name, sources[nsources++].sql = sql;
 }
 void stats_register_keyed_metric(const char *name) { add_to(keyed_metrics, &nkeyed, MAX_KEYED, name); }
-bool stats_keyed_metric(const char *name) { return index_of(keyed_metrics, nkeyed, name) >= 0; }
+#define MAX_PREFIXES 8
+static const char *keyed_prefixes[MAX_PREFIXES];   /* "call_entries.": one metric per code */
+static int nprefixes;
+void stats_register_keyed_prefix(const char *prefix) { add_to(keyed_prefixes, &nprefixes, MAX_PREFIXES, prefix); }
+
+/* name is a registered prefix followed by a code of 1..32 of [a-z0-9_]. */
+static bool prefixed(const char *name)
+{
+    for (int i = 0; i < nprefixes; i++) {
+        size_t n = strlen(keyed_prefixes[i]), k = 0;
+        if (strncmp(name, keyed_prefixes[i], n) != 0) continue;
+        for (const char *c = name + n; *c; c++, k++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return false;
+        return k >= 1 && k <= 32;
+    }
+    return false;
+}
+bool stats_keyed_metric(const char *name) { return index_of(keyed_metrics, nkeyed, name) >= 0 || prefixed(name); }
 const char *stats_keyed_metric_name(int i) { return i >= 0 && i < nkeyed ? keyed_metrics[i] : NULL; }
 int stats_metric_index(const char *name) { return index_of(stats_metric_names, STATS_NMETRICS, name); }
 

@@ -49,6 +49,11 @@ int stats_add_keys(db *c, const char *org_path, const char *day, const stats_key
  * must be static. Call at start-up. */
 void stats_register_keyed_metric(const char *name);
 bool stats_keyed_metric(const char *name);
+/* Makes every "<prefix><code>" (code: 1..32 of [a-z0-9_]) a keyed metric, for a module whose
+ * counters are named by data (the calls engine: "call_entries.<template code>"). prefix must be
+ * static. Call at start-up. stats_keyed_metric() accepts them; stats_keyed_metric_name() does
+ * not list them (they are open-ended). */
+void stats_register_keyed_prefix(const char *prefix);
 const char *stats_keyed_metric_name(int i);   /* the i-th registered, NULL past the last */
 /* How verify and rebuild recompute a module's keyed counters from its raw records: a SELECT of
  * (org_path, day, key, n), one row per record and key. sql must be static. */

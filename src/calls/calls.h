@@ -1,0 +1,159 @@
+/* calls.h - the calls engine (issue 15): 征集, 申报, 推荐, 评选, 认定 as one engine whose calls are
+ * configurations. This header is the contract the later packages (review and ranking, results
+ * and titles, board and funds, templates and demo) build on; migration 020_calls.sql holds its
+ * tables.
+ *
+ * A level above (the call's owner) copies a template into a call: a form of typed fields
+ * (call_form.c), stages (unit -> district -> city), quotas per unit, a deadline in Asia/Shanghai
+ * and a late policy. While the call is open, eligible units below the owner enter entries: a
+ * draft saved as typed, submitted (deadline and quota checked, figures snapshotted), returned
+ * with a reason by a level above, resubmitted, withdrawn, and recommended upward stage by stage
+ * within each recommending unit's quota. Every action is audited (entity_audit) and an entry's
+ * moves are its history (call_entry_steps).
+ *
+ * Scope:
+ *   - a template: its owner's scope; a builtin one (org_path '') every staff member;
+ *   - a call: its owner's scope manages it; units below the owner see it once it is open
+ *     (GET /calls?mine=1: the open calls the caller's unit may enter);
+ *   - an entry: the entrant's path (a unit sees its own, a district its subtree's); a draft
+ *     stays with its unit (and its author).
+ *
+ * Ownership: records read into call_rec / entry_rec have their strings in the given arena.
+ * JSON texts (form, stages, values, figures) are the stored text; callers parse them. */
+#ifndef KEPU_CALLS_H
+#define KEPU_CALLS_H
+#include "auth/principal.h"
+#include "core/arena.h"
+#include "core/jsonw.h"
+#include "db/db.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Codes -1500..-1599 (core/errors.h's error_row tables map them to HTTP answers). */
+enum {
+    CALL_NOT_FOUND = -1500,         /* no such call, or outside the caller's scope (404) */
+    CALL_ORG_NOT_FOUND = -1501,     /* the owner or entrant unit is outside the scope (404 org_id) */
+    CALL_TEMPLATE_NOT_FOUND = -1502,/* no such template, or outside the scope (404) */
+    CALL_TEMPLATE_UNKNOWN = -1507,  /* a call's template_id names no template the caller sees (404 template_id) */
+    CALL_TEMPLATE_TAKEN = -1503,    /* a template code already used (409) */
+    CALL_STATE = -1504,             /* the call's status forbids this action (409 call_state) */
+    CALL_NOT_ELIGIBLE = -1505,      /* the unit may not enter this call (403 not_eligible) */
+    ENTRY_NOT_FOUND = -1510,        /* no such entry, or outside the scope (404) */
+    ENTRY_STATE = -1511,            /* the entry's status forbids this action (409 entry_state) */
+    ENTRY_DEADLINE = -1512,         /* after the deadline, the call refusing late entries (409 deadline_passed) */
+    ENTRY_QUOTA = -1513,            /* the unit's maximum of entries is reached (409 quota_full) */
+    ENTRY_STAGE_QUOTA = -1514,      /* the stage's maximum of recommendations is reached (409 recommend_quota_full) */
+    ENTRY_NOT_ABOVE = -1515,        /* return/recommend by a unit that is not above the entry's holder (403) */
+    ENTRY_LAST_STAGE = -1516,       /* recommending past the last stage (409 last_stage) */
+    CALL_QUOTA_DUPLICATE = -1508,   /* two quota rows for one unit and stage (422) */
+    CALL_FORM_LOCKED = -1506,       /* changing or removing a field once entries exist (409 form_locked) */
+    ENTRY_FILE_UNKNOWN = -1517,
+    ENTRY_INCOMPLETE = -1519,       /* submitting values that fail the form's complete check (422 values) */
+    ENTRY_NOT_ENTRANT = -1518,      /* saving, submitting or withdrawing another unit's entry (403) */     /* values name a file that is not the entry's own (422 values) */
+};
+
+#define CALL_MAX_FIELDS 60        /* fields of a form */
+#define CALL_MAX_STAGES 4
+
+extern const char *const call_kinds[];          /* template kinds, NULL-terminated */
+extern const char *const call_statuses[];       /* draft, open, reviewing, ..., cancelled */
+extern const char *const call_eligibles[];      /* types, named, persons, holders */
+extern const char *const call_late_policies[];  /* refuse, flag */
+extern const char *const entry_statuses[];      /* draft, submitted, returned, recommended, ... */
+
+/* A call template (call_templates). config is a JSON object holding a call's configurable
+ * members: form, stages, eligible, eligible_types, min_per_unit, max_per_unit, late_policy,
+ * resubmit_days and, for the later packages, review, awards, designation. */
+typedef struct call_template {
+    int64_t id, org_id;
+    const char *code, *name, *kind, *config, *org_path, *created_at, *updated_at;
+    bool builtin;
+} call_template;
+
+/* A call (calls). JSON members (form, stages, eligible_types, review, awards, designation,
+ * min_figures) are stored text. deadline: RFC 3339 +08:00 (a day alone is stored as the end of
+ * that day in Shanghai). phase (computed): collecting | closed_for_entries while open, else
+ * the status. */
+typedef struct call_rec {
+    int64_t id, org_id, year, min_per_unit, max_per_unit, resubmit_days, budget, entries_total;
+    const char *template_code, *org_path, *org_name, *title, *body, *doc_no, *contact, *status, *eligible;
+    const char *eligible_types, *person_kind, *holder_kind, *form, *stages, *deadline, *late_policy;
+    const char *review, *awards, *designation, *published_at, *created_at, *updated_at, *phase;
+    int64_t template_id;          /* create only: the template copied */
+} call_rec;
+
+/* An entry (call_entries). values: {key: value} as the form types them; figures: the snapshot
+ * {key: n, "as_of": day} taken on submit (NULL before). branch_path: the entrant's ancestor one
+ * level below the call's owner (the district of a city call). stage_no 0: at its unit; k >= 1:
+ * recommended to stage k, held by stage_org_id. */
+typedef struct entry_rec {
+    int64_t id, call_id, org_id, subject_id, stage_no, stage_org_id;
+    const char *kind, *org_path, *org_name, *branch_path, *subject_kind, *subject_name, *title, *values, *figures;
+    const char *status, *first_submitted_at, *submitted_at, *returned_reason, *counted_day, *created_at, *updated_at;
+    bool late;
+    int64_t created_by;
+} entry_rec;
+
+/* The declared records (model/entity.h). */
+extern struct entity call_template_entity, call_entity, call_entry_entity, call_entry_step_entity, call_unit_quota_entity;
+
+/* ---- forms (call_form.c) ------------------------------------------------------------------
+ * A form is a JSON array of field definitions {"key", "label", "type", "required"?, ...}; the
+ * types and their members:
+ *   text {max?}, long_text {max?}, number {min?, max?}, money {max?} (whole yuan),
+ *   date {min?, max?} (YYYY-MM-DD), choice {options:[...], multiple?}, node {org_types?},
+ *   person {person_kind: teacher|volunteer|any}, file {max_files?}, photo {max_files?},
+ *   checklist {items:[{key,label,evidence?}]}, rows {columns:[scalar fields], min_rows?, max_rows?},
+ *   figure {metric, of?, period?: call_year|last_year} (computed, never typed).
+ * Values: text -> string; number/money -> integer; date -> "YYYY-MM-DD"; choice -> string (or
+ * array when multiple); node -> org id; person -> {"id": n} of the pool or {"name": text};
+ * file/photo -> [file ids]; checklist -> {item: {"ok": bool, "files": [ids]}}; rows -> [{col:
+ * value}]. An error names its place: "form.N.<member>" in a definition, "values.<key>" (and
+ * "values.<key>.N.<col>" in rows, "values.<key>.<item>" in a checklist) in values. */
+typedef struct call_form_error {
+    char field[128];
+    const char *message;          /* static "中文 / English" */
+    const char *code;             /* "invalid_field", "required" or "unknown_field" */
+} call_form_error;
+
+/* Checks a definition (a JSON array of 1..CALL_MAX_FIELDS, keys unique); true when good, else
+ * err says where. */
+bool call_form_check_def(json_t *form, call_form_error *err);
+/* Checks values against form: every key known, each value of its field's type; complete (on
+ * submit): required fields present and every checked checklist item with evidence has files.
+ * Figure fields may not be given. true when good. */
+bool call_form_check_values(json_t *form, json_t *values, bool complete, call_form_error *err);
+/* The file ids values refer to (file, photo, checklist evidence), appended to ids (at most max);
+ * returns how many there are (may exceed max). */
+int call_form_file_ids(json_t *form, json_t *values, int64_t *ids, int max);
+
+/* Figures: a name, computed for a node (org) or a person over a period. Registered at start
+ * (before threads); every statistics metric is a node figure without registration. */
+typedef enum { CALL_FIGURE_NODE = 1, CALL_FIGURE_PERSON } call_figure_subject;
+typedef int (*call_figure_fn)(db *c, int64_t subject_id, const char *from_day, const char *to_day, int64_t *out);
+void calls_register_figure(const char *name, const char *label, call_figure_subject subject, call_figure_fn fn);
+/* Whether name is a figure (registered, or a statistics metric) and of which subject; 0: none. */
+call_figure_subject calls_figure_subject(const char *name);
+/* The figures of a form for an entry: a new JSON object {key: n, "as_of": today} (the caller
+ * decrefs), each figure field computed for its subject (the node or person field named by "of",
+ * else the entrant org_id) over its period of year. NULL on a database error. */
+json_t *calls_compute_figures(db *c, json_t *form, json_t *values, int64_t org_id, int64_t year, const char *today);
+
+/* ---- calls and entries (calls.c, entries.c, entry_flow.c) ----------------------------------- */
+/* The call id as a manager sees it: the caller's scope covers the owner (rank checked by the
+ * route). DB_OK, CALL_NOT_FOUND (also for a unit below that merely sees it) or a DB code. */
+int calls_get_managed(db *c, const principal *p, arena *a, int64_t id, call_rec *out);
+/* Deadline normalisation: "YYYY-MM-DD" -> that day's "T23:59:59+08:00"; an RFC 3339 time with
+ * +08:00 kept; anything else false. out >= 32 bytes. */
+bool calls_deadline_normalise(const char *in, char *out);
+
+/* The moves of an entry, each in one transaction with its audit, history step and unit counts.
+ * reason: required for return, else NULL. DB_OK or a code above. out: the entry after. */
+typedef enum { ENTRY_SUBMIT = 1, ENTRY_RETURN, ENTRY_WITHDRAW, ENTRY_RECOMMEND, ENTRY_NOT_RECOMMEND } entry_action;
+int entries_act(db *c, const principal *p, arena *a, int64_t id, entry_action act, const char *reason, entry_rec *out);
+
+void calls_init(void);
+void calls_register_routes(void);
+
+#endif
