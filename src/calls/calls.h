@@ -48,9 +48,9 @@ enum {
     ENTRY_LAST_STAGE = -1516,       /* recommending past the last stage (409 last_stage) */
     CALL_QUOTA_DUPLICATE = -1508,   /* two quota rows for one unit and stage (422) */
     CALL_FORM_LOCKED = -1506,       /* changing or removing a field once entries exist (409 form_locked) */
-    ENTRY_FILE_UNKNOWN = -1517,
+    ENTRY_FILE_UNKNOWN = -1517,     /* values name a file that is not the entry's own (422 values) */
+    ENTRY_NOT_ENTRANT = -1518,      /* saving, submitting or withdrawing another unit's entry (403) */
     ENTRY_INCOMPLETE = -1519,       /* submitting values that fail the form's complete check (422 values) */
-    ENTRY_NOT_ENTRANT = -1518,      /* saving, submitting or withdrawing another unit's entry (403) */     /* values name a file that is not the entry's own (422 values) */
 };
 
 #define CALL_MAX_FIELDS 60        /* fields of a form */
