@@ -14,14 +14,14 @@
 static const char *const window_statuses[] = {"open", "ended", NULL};
 static const char *const objection_statuses[] = {"received", "upheld", "dismissed", NULL};
 
-/* open while now is within [starts_at, ends_at] */
+/* open while now is within [starts_at, ends_at) */
 static void publicity_on_read(void *rec, arena *a)
 {
     publicity *x = rec;
     char now[32];
     (void)a;
     time_now_rfc3339(now);
-    if (!strcmp(x->status, "open") && strcmp(now, x->ends_at) > 0) x->status = "ended";
+    if (!strcmp(x->status, "open") && strcmp(now, x->ends_at) >= 0) x->status = "ended";
 }
 
 #define P(member) offsetof(publicity, member)
