@@ -284,7 +284,13 @@ static int give_title(db *c, const principal *p, arena *a, const call_rec *call,
         if (db_step(s) == DB_ROW) in.org_id = x->subject_id, in.org_path = arena_strdup(a, db_col_text(s, 0));
         db_finish(s);
     }
-    return designations_give(c, p, a, &in, id);
+    int rc = designations_give(c, p, a, &in, id);
+    if (rc == DES_LEVEL && !json_is_object(map)) {
+        /* without a map, an award level ("一等") that is no level of the title names it without one */
+        in.level = NULL;
+        rc = designations_give(c, p, a, &in, id);
+    }
+    return rc;
 }
 
 struct finalize { const principal *p; arena *a; int64_t id; call_rec *out; };
