@@ -147,7 +147,6 @@ static void handle_titles(request *r)
     if (kind && *kind) qb_sql(&where, " AND d.kind = ?"), qb_text(&where, kind);
     jw w;
     int64_t total = 0;
-    jw_init(&w);
     jw_list_open(&w);
     qb_sql(&where, " AND d.status = 'active' AND (d.valid_to IS NULL OR d.valid_to >= substr(?, 1, 10))");
     char now[32];

@@ -63,7 +63,6 @@ static void handle_decisions(request *r)
     else if (o && *o) qb_sql(&where, " AND e.outcome = ?"), qb_text(&where, o);
     jw w;
     int64_t total = 0;
-    jw_init(&w);
     jw_list_open(&w);
     int rc = entity_list_page(c, &entry_decision_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
@@ -105,7 +104,6 @@ static void handle_objections(request *r)
     if (status && *status) qb_sql(&where, " AND j.status = ?"), qb_text(&where, status);
     jw w;
     int64_t total = 0;
-    jw_init(&w);
     jw_list_open(&w);
     int rc = entity_list_page(c, &objection_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
