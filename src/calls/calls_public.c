@@ -9,6 +9,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include "http/body.h"
 #include "http/entity_http.h"
 #include "http/reply.h"
@@ -172,8 +173,18 @@ static const struct route public_routes[] = {
 
 void calls_public_register_routes(void) { router_add_table(public_routes); }
 
+/* Every title counts once under titles.<kind> on its first day, and a revoked one once more under
+ * titles_revoked.<kind> on the day of its revocation (designations.c keeps them current). */
+static const char title_keys[] =
+    "SELECT d.org_path, d.valid_from AS day, 'titles.' || d.kind AS key, 1 AS n FROM designations d "
+    "UNION ALL SELECT d.org_path, substr(d.revoked_at, 1, 10) AS day, 'titles_revoked.' || d.kind AS key, 1 AS n "
+    "FROM designations d WHERE d.revoked_at IS NOT NULL";
+
 void results_init(void)
 {
+    stats_register_keyed_prefix("titles.");
+    stats_register_keyed_prefix("titles_revoked.");
+    stats_register_key_source(title_keys);
     static const char *const tables[] = {"designations", "call_publicities", "call_objections", "award_certificates"};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) orgs_track_path_column(tables[i], "org_path");
 }

@@ -1,13 +1,16 @@
 /* designations.c - standing titles (命名) on a node or a person (results.h): the kinds, the
  * titles as a declared record scoped by the holder's org path, a title given (by hand or by a
  * finalized call; an active one of the same kind is extended, never doubled), revoked with a
- * reason (撤销命名; its award certificates with it). A title past valid_to reads as expired. */
+ * reason (撤销命名; its award certificates with it). A title past valid_to reads as expired.
+ * Statistics: "titles.<kind>" +1 at the holder on valid_from, "titles_revoked.<kind>" +1 on the
+ * day of a revocation (key source in calls_public.c's results_init). */
 #include "calls/results.h"
 #include "audit/audit.h"
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,7 +211,11 @@ int designations_give(db *c, const principal *p, arena *a, const designation *in
     for (int i = 0; cols[i].column; i++) all[n++] = cols[i];
     for (int i = 0; more[i].column; i++) all[n++] = more[i];
     all[n] = (entity_value){0};
-    return entity_store(c, &designation_entity, "designations", 0, NULL, all, a, id);
+    if ((rc = entity_store(c, &designation_entity, "designations", 0, NULL, all, a, id)) != DB_OK) return rc;
+    /* a new title counts under "titles.<kind>" at its holder on its first day (a target such as
+     * "10 new bases a year" reads it); an extension above is no new title */
+    stats_key key = {arena_printf(a, "titles.%s", in->kind), 1};
+    return stats_add_keys(c, in->org_path, from, &key, 1, +1);
 }
 
 /* Whether the caller's unit is strictly above path (a unit never titles itself). */
@@ -256,6 +263,8 @@ static int revoke_cb(db *c, void *cls)
     entity_value more[] = {{"status", .text = "revoked"}, {"revoked_at", .text = now},
                            {"revoked_by", .i = w->p->user_id, .is_int = true}, {"revoke_reason", .text = w->reason}, {0}};
     if ((rc = entity_store(c, &designation_entity, "designations", w->id, NULL, more, w->a, NULL)) != DB_OK) return rc;
+    stats_key key = {arena_printf(w->a, "titles_revoked.%s", before.kind), 1};
+    if ((rc = stats_add_keys(c, before.org_path, arena_strndup(w->a, now, 10), &key, 1, +1)) != DB_OK) return rc;
     qb q;
     qb_init(&q, "UPDATE award_certificates SET status = 'revoked' WHERE designation_id = ?");
     qb_int(&q, w->id);

@@ -326,6 +326,31 @@ static void test_titles_by_hand(void **state)
     assert_int_equal(list_total(admin, P("/audit?entity=designation&entity_id=%lld&action=grant", (long long)des)), 1);
 }
 
+static int64_t metric(int64_t org, const char *name)
+{
+    char year[5];
+    json_t *j = NULL;
+    memcpy(year, shanghai_at(0), 4), year[4] = 0;
+    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=%s", (long long)org, year, name), admin, NULL, &j), j, 200);
+    int64_t n = json_integer_value(json_object_get(jget(j, "values"), name));
+    json_decref(j);
+    return n;
+}
+
+/* New titles count under titles.<kind> at the holder on their first day (an extension or an
+ * expired grant dated 2020 not this year), revocations under titles_revoked.<kind>. */
+static void test_titles_in_statistics(void **state)
+{
+    (void)state;
+    assert_int_equal(metric(pa1, "titles.base"), 1);        /* named by the call (then revoked) */
+    assert_int_equal(metric(pa2, "titles.base"), 1);        /* granted by hand */
+    assert_int_equal(metric(dist_a, "titles.base"), 2);
+    assert_int_equal(metric(root, "titles.base"), 3);       /* with B's */
+    assert_int_equal(metric(root, "titles.demo_point"), 0); /* valid from 2020 */
+    assert_int_equal(metric(pa1, "titles_revoked.base"), 1);
+    assert_int_equal(metric(root, "titles_revoked.base"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +358,8 @@ int main(void)
         cmocka_unit_test(test_objections_and_finalize),
         cmocka_unit_test(test_certificates),
         cmocka_unit_test(test_titles_by_hand),
+        cmocka_unit_test(test_titles_in_statistics),
+        cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
 }
