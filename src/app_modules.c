@@ -5,6 +5,7 @@
 #include "activities/activities.h"
 #include "audit/audit.h"
 #include "calls/calls.h"
+#include "calls/results.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
 #include "orgs/orgs.h"
@@ -49,6 +50,8 @@ static struct entity *const calls_entities[] = {&call_template_entity, &call_ent
                                                 &call_entry_step_entity, &call_unit_quota_entity, NULL};
 extern const attachment_kind call_entry_files;
 static const attachment_kind *const calls_attachments[] = {&call_entry_files, NULL};
+static struct entity *const results_entities[] = {&entry_decision_entity, &designation_kind_entity, &designation_entity,
+                                                  &publicity_entity, &objection_entity, &award_cert_entity, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
@@ -75,5 +78,7 @@ const kepu_module kepu_modules[] = {
      .checkin_kinds = volunteers_checkins},
     /* issue 15's calls engine, package A: templates, calls, entries and their flow */
     {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments},
+    /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
+    {"results", results_init, results_register_routes, NULL, .entities = results_entities},
     {0},
 };

@@ -112,6 +112,15 @@ static const struct table tables[] = {
     {"call_files", "id, call_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_entry_files", "id, entry_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_reminders", "id, call_id, org_id, org_path, channel, sent_by, sent_at", "id", 7, true, false},
+    {"designation_kinds", "code, name, subject, org_type, levels, valid_years, builtin", "code", 7, false, true},
+    {"designations", "id, kind, level, subject_kind, subject_id, org_id, org_path, name, call_id, entry_id, valid_from, "
+                     "valid_to, status, revoked_at, revoked_by, revoke_reason, revoke_call_id, created_by, created_at",
+     "id", 19, true, false},
+    {"call_publicities", "id, call_id, org_path, starts_at, ends_at, body, status, created_by, created_at", "id", 9, true, false},
+    {"call_objections", "id, publicity_id, call_id, entry_id, org_path, name, phone_enc, phone_blind, body, status, response, "
+                        "responded_by, responded_at, created_at", "id", 14, true, false},
+    {"award_certificates", "id, call_id, entry_id, designation_id, org_path, serial, code, holder_name, title, level, "
+                           "issuer_org_id, issuer_name, issued_at, status", "id", 14, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -480,6 +480,31 @@ static void test_registration_is_limited_per_id_number(void **state)
     assert_int_equal(st[4], 429);
 }
 
+/* ---------------------------------------------------------------- objections (issue 15) */
+
+/* Objections to a 公示 are counted before the call is even read: 5 per address in 10 minutes
+ * (KEPU_OBJECTION_LIMIT), 20 a day per call and entry from any address. */
+static void test_objections_are_limited_per_address_and_target(void **state)
+{
+    (void)state;
+    int st[7];
+    for (int i = 0; i < 7; i++)
+        st[i] = status_from("10.14.0.1", P("/public/calls/%d/objections", 99999901 + i),
+                            jpack("{s:s, s:s, s:s}", "name", "异议人", "phone", new_phone(), "body", "有异议"));
+    for (int i = 0; i < 5; i++) assert_int_equal(st[i], 404);   /* no such call in 公示 */
+    assert_int_equal(st[5], 429);
+    assert_int_equal(st[6], 429);
+    int ok = 0, refused = 0;
+    for (int i = 0; i < 22; i++) {
+        int s = status_from(P("10.15.%d.1", i), "/public/calls/99999990/objections",
+                            jpack("{s:s, s:s, s:s}", "name", "异议人", "phone", new_phone(), "body", "有异议"));
+        if (s == 429) refused++;
+        else if (s == 404) ok++;
+    }
+    assert_int_equal(ok, 20);
+    assert_int_equal(refused, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_an_expired_sms_code_finds_nobody),
         cmocka_unit_test(test_colliding_addresses_keep_their_own_registration_limits),
         cmocka_unit_test(test_registration_is_limited_per_id_number),
+        cmocka_unit_test(test_objections_are_limited_per_address_and_target),
         cmocka_unit_test(test_counts_are_kept_where_all_nodes_see_them),
     };
     return run_api_tests(tests, setup, teardown);

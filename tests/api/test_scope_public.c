@@ -297,6 +297,29 @@ static void test_public_checkin_rating_and_letter_pages(void **state)
 }
 
 
+/* Calls' public pages (issue 15, package C): the titles list shows names and terms only (no
+ * path, no subject ids, nobody who granted or revoked); calls in no 公示 and unknown codes answer
+ * 404 to the public like a missing one; a page larger than 100 is refused. */
+static void test_public_titles_and_call_pages(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    post_id(admin, "/designations", jpack("{s:s, s:I, s:s}", "kind", "base", "org_id", (json_int_t)node[A1P], "level", "A"), 201);
+    expect_status(api("GET", "/public/designations?kind=base", NULL, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "total"), 1);
+    static const char *const title[] = {"id", "kind", "kind_name", "level", "name", "org_name", "valid_from", "valid_to", NULL};
+    assert_true(only_keys(jget(j, "items.0"), title));
+    assert_string_equal(jstr(j, "items.0.org_name"), "松牌路教学点");
+    json_decref(j);
+    expect_api_error("GET", "/public/designations?page_size=101", NULL, NULL, 422, "invalid_field", "page_size");
+    expect_api_error("GET", "/public/calls/99999999/publicity", NULL, NULL, 404, "not_found", NULL);
+    expect_api_error("GET", "/public/calls/99999999/results", NULL, NULL, 404, "not_found", NULL);
+    expect_api_error("GET", "/public/award-certificates/0123456789abcdef0123456789abcdef", NULL, NULL, 404, "not_found", NULL);
+    /* the signed-in routes stay closed to the public */
+    expect_api_error("GET", "/designations", NULL, NULL, 401, "unauthorized", NULL);
+    expect_api_error("GET", P("/orgs/%lld/titles", (long long)node[A1P]), NULL, NULL, 401, "unauthorized", NULL);
+}
+
 static int setup(void **state)
 {
     if (server_start(state) != 0) return -1;
@@ -332,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_public_registration_applies_to_offered_teams_only),
         cmocka_unit_test(test_public_volunteer_key_reaches_its_own_only),
         cmocka_unit_test(test_public_checkin_rating_and_letter_pages),
+        cmocka_unit_test(test_public_titles_and_call_pages),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
