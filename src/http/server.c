@@ -262,6 +262,19 @@ static void take_body_chunk(request *r, const char *data, size_t n)
     }
 }
 
+/* Whether a refused request's body is read and dropped before the answer instead of the
+ * connection being closed on its head. Only behind the proxy (KEPU_TRUST_PROXY=1), and only a body
+ * of a declared length within the upload cap: nginx streams bodies on (deploy/nginx.conf) and caps
+ * them itself, and a node that answers and closes while nginx is still writing the body makes
+ * nginx answer 502 instead of our 401 whenever the reset beats the answer (a user whose session
+ * ended while uploading saw "bad gateway" at random). Facing clients directly, closing early
+ * keeps a refused client from making the node read megabytes. */
+static bool drain_refused_body(request *r)
+{
+    const char *length = req_header(r, "Content-Length");
+    return config->trust_proxy && length && strtoull(length, NULL, 10) <= config->max_upload;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -273,7 +286,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = request_new(conn, url, method);
         if (!r) return MHD_NO;
         *con_cls = r;
-        if (admit_head(r) || !body_announced(r))
+        if (admit_head(r) || !body_announced(r) || drain_refused_body(r))
             /* Queue nothing on this first call unless a body must be refused: queuing now makes
              * MHD close the connection, which a keep-alive client should not pay for; a refusal
              * without a body is queued on the next call, which comes at once. */
