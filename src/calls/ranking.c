@@ -67,6 +67,7 @@ static int ranked_where(request *r, db *c, int64_t call_id, call_rec *call, qb *
 {
     int rc = calls_get_managed(c, r->principal, &r->arena, call_id, call);
     if (rc != DB_OK) return rc;
+    qb_init(where, "");
     if ((rc = entity_list_where(c, &call_rank_entity, &r->principal->scope, &r->arena, 0, where)) != DB_OK) return rc;
     qb_sql(where, " AND e.call_id = ? AND e.kind = 'entry' AND e.status IN ('under_review', 'decided')");
     qb_int(where, call_id);

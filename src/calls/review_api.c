@@ -21,7 +21,7 @@ static void handle_call_list(request *r)
     const entity *e = r->route->entity;
     if (!param_id(r, 0, &id) || !query_page(r, &pg) || !query_id(r, "entry_id", &entry_id, &has_entry)) return;
     int rc = c ? calls_get_managed(c, r->principal, &r->arena, id, &call) : DB_ERR;
-    if (rc == DB_OK) rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
+    if (rc == DB_OK) qb_init(&where, ""), rc = entity_list_where(c, e, &r->principal->scope, &r->arena, 0, &where);
     if (rc != DB_OK) { reply_error_row(r, review_errors, rc); return; }
     qb_sql(&where, e == &call_reviewer_entity ? " AND v.call_id = ?" : " AND r.call_id = ?");
     qb_int(&where, id);

@@ -216,6 +216,7 @@ static int insert_sheet(db *c, const principal *p, int64_t call_id, int64_t entr
     qb q;
     qb_init(&q, "INSERT INTO call_reviews (call_id, round_no, entry_id, reviewer_id, user_id, entry_path, status, "
                 "assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?, ?, 'assigned', ?, ?)");
+    if (id) qb_sql(&q, " RETURNING id");
     qb_int(&q, call_id), qb_int(&q, REVIEW_ROUND), qb_int(&q, entry_id), qb_int(&q, reviewer_id), qb_int(&q, user_id);
     qb_text(&q, entry_path), qb_int(&q, p->user_id), qb_text(&q, now);
     int rc = qb_exec(c, &q, id);
