@@ -183,5 +183,9 @@ extern struct entity call_reviewer_entity, call_review_entity, call_review_manag
 int calls_rebuild_aggregates(db *c, int64_t call_id);
 void reviews_init(void);
 void reviews_register_routes(void);
+/* bench/calls.sh's bulk path (calls_bench.c): a call in review at the root with entries over the
+ * existing units, reviewers, per_entry submitted sheets of criteria scores each, aggregates
+ * rebuilt; *call_out gets the call's id. DB_OK or a DB code. */
+int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int per_entry, int64_t *call_out);
 
 #endif
