@@ -1,8 +1,11 @@
 /* ranking.c - a call's ranking and its award proposal (issue 15, package B). The ranked entries
  * are those under review or decided; the order is score_agg, score_mean, tie1 (each descending),
- * then the earlier first submission and the id (call_entries_ranking, 020). Entries equal on the
- * three scores share a rank (并列): rank = 1 + the number strictly better, one index seek a row,
- * so a page costs its 50 rows whatever the call's size. Only the call's managers read it.
+ * then the earlier first submission and the id (the partial index call_entries_ranked, 021).
+ * Entries equal on the three scores share a rank (并列): rank = 1 + the number strictly better.
+ * A page reads its ids from the index (covering), the rank of its first row by three range
+ * counts on it, and derives the others in order (equal to the previous: the same rank; else its
+ * place), so its cost grows with the offset's index entries only, never with a row's count.
+ * Only the call's managers read it.
  *
  * The proposal walks the ranking against the call's awards JSON [{level, count | share}]: a
  * level by share takes floor(share * n / 100), at least 1; an entry takes the first level whose
@@ -13,24 +16,22 @@
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "core/sbuf.h"
 #include <stddef.h>
 #include <string.h>
 
 typedef struct ranked {
-    int64_t id, call_id, org_id, n_reviews, score_mean, score_agg, score_spread, rank;
+    int64_t id, call_id, org_id, n_reviews, score_mean, score_agg, score_spread, tie1, rank;
     const char *title, *org_name, *org_path, *blind_code, *status, *award_level;
     bool tied;
 } ranked;
 
-#define RANKED_SET(t) t ".call_id = e.call_id AND " t ".kind = 'entry' AND " t ".status IN ('under_review', 'decided')"
+#define RANKED " e.call_id = ? AND e.kind = 'entry' AND e.status IN ('under_review', 'decided')"
+#define ORDER " ORDER BY e.score_agg DESC, e.score_mean DESC, e.tie1 DESC, e.first_submitted_at, e.id"
 #define K(member) offsetof(ranked, member)
 static const field rank_fields[] = {
-    {"rank", "1 + (SELECT COUNT(*) FROM call_entries x WHERE " RANKED_SET("x") " AND (x.score_agg > e.score_agg OR "
-             "(x.score_agg = e.score_agg AND (x.score_mean > e.score_mean OR (x.score_mean = e.score_mean AND "
-             "x.tie1 > e.tie1)))))", FT_INT, K(rank), .flags = 0, .doc = "1 + the entries strictly better"},
-    {"tied", "CASE WHEN EXISTS (SELECT 1 FROM call_entries x WHERE " RANKED_SET("x") " AND x.id <> e.id AND "
-             "x.score_agg = e.score_agg AND x.score_mean = e.score_mean AND x.tie1 = e.tie1) THEN 1 ELSE 0 END",
-     FT_BOOL, K(tied), .flags = 0, .doc = "another entry shares this rank (并列)"},
+    {"rank", "", FT_INT, K(rank), .flags = FF_NO_SELECT, .doc = "1 + the entries strictly better"},
+    {"tied", "", FT_BOOL, K(tied), .flags = FF_NO_SELECT, .doc = "another entry shares this rank (并列)"},
     {"id", "e.id", FT_ID, K(id), .flags = 0, .doc = "the entry"},
     {"call_id", "e.call_id", FT_ID, K(call_id), .flags = 0},
     {"title", "e.title", FT_TEXT, K(title), .flags = 0},
@@ -43,6 +44,7 @@ static const field rank_fields[] = {
     {"score_mean", "e.score_mean", FT_INT, K(score_mean), .flags = 0, .doc = "0..10000"},
     {"score_agg", "e.score_agg", FT_INT, K(score_agg), .flags = 0, .doc = "the mean or trimmed mean, 0..10000"},
     {"score_spread", "e.score_spread", FT_INT, K(score_spread), .flags = 0, .doc = "highest minus lowest total"},
+    {"tie1", "e.tie1", FT_INT, K(tie1), .flags = FF_HIDDEN},
     {"award_level", "e.award_level", FT_TEXT, K(award_level), .flags = 0},
     {0},
 };
@@ -54,7 +56,7 @@ entity call_rank_entity = {
     .from = " FROM call_entries e JOIN orgs o ON o.id = e.org_id",
     .id_column = "e.id",
     .path_column = "e.org_path",
-    .order = " ORDER BY e.score_agg DESC, e.score_mean DESC, e.tie1 DESC, e.first_submitted_at, e.id",
+    .order = ORDER,
     .size = sizeof(ranked),
     .fields = rank_fields,
     .not_found = ENTRY_NOT_FOUND,
@@ -62,33 +64,125 @@ entity call_rank_entity = {
     .errors = review_errors,
 };
 
-/* where: the ranked entries of call_id within the caller's scope (its manager sees them all). */
-static int ranked_where(request *r, db *c, int64_t call_id, call_rec *call, qb *where)
+static bool same(const ranked *a, const ranked *b)
 {
-    int rc = calls_get_managed(c, r->principal, &r->arena, call_id, call);
+    return a->score_agg == b->score_agg && a->score_mean == b->score_mean && a->tie1 == b->tie1;
+}
+
+static int count_of(db *c, qb *q, int64_t *out)
+{
+    db_stmt *s = qb_prepare(q, c);
+    if (!s) return DB_ERR;
+    int rc = db_step(s);
+    if (rc == DB_ROW) *out += db_col_int(s, 0);
+    db_finish(s);
+    return rc == DB_ROW ? DB_OK : rc;
+}
+
+/* The ranked entries strictly better than x (better) and equal to it, itself included (equal):
+ * range counts on call_entries_ranked. */
+static int ranked_counts(db *c, int64_t call_id, const ranked *x, int64_t *better, int64_t *equal)
+{
+    static const char *const conds[] = {" AND e.score_agg > ?", " AND e.score_agg = ? AND e.score_mean > ?",
+                                        " AND e.score_agg = ? AND e.score_mean = ? AND e.tie1 > ?",
+                                        " AND e.score_agg = ? AND e.score_mean = ? AND e.tie1 = ?"};
+    const int64_t v[] = {x->score_agg, x->score_mean, x->tie1};
+    int rc = DB_OK;
+    *better = 0, *equal = 0;
+    for (int k = 0; rc == DB_OK && k < 4; k++) {
+        qb q;
+        qb_init(&q, "SELECT COUNT(*) FROM call_entries e WHERE" RANKED);
+        qb_int(&q, call_id);
+        qb_sql(&q, conds[k]);
+        for (int j = 0; j <= (k < 3 ? k : 2); j++) qb_int(&q, v[j]);
+        rc = count_of(c, &q, k < 3 ? better : equal);
+    }
+    return rc;
+}
+
+/* Ranks and ties of n records in ranking order starting at place offset (0-based). */
+static int rank_page(db *c, int64_t call_id, ranked *r, int n, int64_t offset)
+{
+    int64_t better = 0, equal = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && same(&r[i], &r[i - 1])) r[i].rank = r[i - 1].rank;
+        else r[i].rank = offset + i + 1;
+        r[i].tied = (i && same(&r[i], &r[i - 1])) || (i + 1 < n && same(&r[i], &r[i + 1]));
+    }
+    if (!n) return DB_OK;
+    int rc = ranked_counts(c, call_id, &r[0], &better, &equal);
     if (rc != DB_OK) return rc;
-    qb_init(where, "");
-    if ((rc = entity_list_where(c, &call_rank_entity, &r->principal->scope, &r->arena, 0, where)) != DB_OK) return rc;
-    qb_sql(where, " AND e.call_id = ? AND e.kind = 'entry' AND e.status IN ('under_review', 'decided')");
-    qb_int(where, call_id);
+    for (int i = 0; i < n && same(&r[i], &r[0]); i++) r[i].rank = better + 1, r[i].tied |= equal > 1;
+    if ((rc = ranked_counts(c, call_id, &r[n - 1], &better, &equal)) != DB_OK) return rc;
+    for (int i = n - 1; i >= 0 && same(&r[i], &r[n - 1]); i--) r[i].tied |= equal > 1;
     return DB_OK;
+}
+
+struct collect { ranked *r; int n, max; };
+
+static void collect_row(jw *w, const entity *e, const void *rec, void *cls)
+{
+    (void)w, (void)e;
+    struct collect *x = cls;
+    if (x->n < x->max) x->r[x->n++] = *(const ranked *)rec;
+}
+
+/* One page of the ranking, ranked: ids from the index, then their records. */
+static int ranking_page(request *r, db *c, int64_t call_id, int64_t limit, int64_t offset, ranked **out, int *n)
+{
+    qb q;
+    qb_init(&q, "SELECT e.id FROM call_entries e WHERE" RANKED ORDER " LIMIT ? OFFSET ?");
+    qb_int(&q, call_id), qb_int(&q, limit), qb_int(&q, offset);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    sbuf ids;
+    sbuf_init(&ids);
+    int rc, k = 0;
+    while ((rc = db_step(s)) == DB_ROW) sbuf_printf(&ids, "%s%lld", k++ ? "," : "", (long long)db_col_int(s, 0));
+    db_finish(s);
+    *n = 0, *out = NULL;
+    if (rc != DB_DONE || !k) { sbuf_free(&ids); return rc == DB_DONE ? DB_OK : rc; }
+    struct collect x = {arena_alloc(&r->arena, sizeof(ranked) * (size_t)k), 0, k};
+    qb where;
+    qb_init(&where, " WHERE e.id IN (");
+    qb_sql(&where, ids.s);   /* integers read from the database */
+    qb_sql(&where, ")");
+    sbuf_free(&ids);
+    entity_scope_filter(&call_rank_entity, &r->principal->scope, &where);
+    if (!x.r) { qb_free(&where); return DB_ERR; }
+    if ((rc = entity_list_all(c, &call_rank_entity, &where, NULL, &r->arena, NULL, collect_row, &x)) != DB_OK) return rc;
+    if ((rc = rank_page(c, call_id, x.r, x.n, offset)) != DB_OK) return rc;
+    *out = x.r, *n = x.n;
+    return DB_OK;
+}
+
+static int ranked_total(db *c, int64_t call_id, int64_t *n)
+{
+    qb q;
+    qb_init(&q, "SELECT COUNT(*) FROM call_entries e WHERE" RANKED);
+    qb_int(&q, call_id);
+    *n = 0;
+    return count_of(c, &q, n);
 }
 
 static void handle_ranking(request *r)
 {
-    int64_t id;
+    int64_t id, total = 0;
     call_rec call;
     page pg;
-    qb where;
+    ranked *rows;
+    int n = 0;
     db *c = db_thread();
     if (!param_id(r, 0, &id) || !query_page(r, &pg)) return;
-    int rc = c ? ranked_where(r, c, id, &call, &where) : DB_ERR;
+    int rc = c ? calls_get_managed(c, r->principal, &r->arena, id, &call) : DB_ERR;
+    if (rc == DB_OK) rc = ranked_total(c, id, &total);
+    if (rc == DB_OK) rc = ranking_page(r, c, id, pg.size, pg.offset, &rows, &n);
     if (rc != DB_OK) { reply_error_row(r, review_errors, rc); return; }
     jw w;
-    int64_t total = 0;
     jw_list_open(&w);
-    rc = entity_list_page(c, &call_rank_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_arr(&w);
+    for (int i = 0; i < n; i++) entity_write(&w, &call_rank_entity, &rows[i]);
+    jw_arr_end(&w);
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
@@ -119,62 +213,59 @@ static int read_levels(const char *awards, int64_t n, arena *a, const char **nam
     return k;
 }
 
-struct propose { const char **names; const int64_t *cum; int levels; };
-
-static void propose_row(jw *w, const entity *e, const void *rec, void *cls)
-{
-    (void)e;
-    const ranked *x = rec;
-    const struct propose *p = cls;
-    int k = 0;
-    while (k < p->levels && x->rank > p->cum[k]) k++;
-    if (k == p->levels) return;
-    jw_obj(w);
-    jw_key(w, "entry_id"), jw_int(w, x->id);
-    jw_key(w, "title"), jw_str(w, x->title);
-    jw_key(w, "rank"), jw_int(w, x->rank);
-    jw_key(w, "tied"), jw_bool(w, x->tied);
-    jw_key(w, "score_agg"), jw_int(w, x->score_agg);
-    jw_key(w, "level"), jw_str(w, p->names[k]);
-    jw_obj_end(w);
-}
-
 MESSAGE(msg_awards, "征集的奖项设置无效 / the call's awards: [{level, count | share}]");
+
+/* Walks the ranking from the top until a rank passes the last level's cumulative count. */
+static int propose(request *r, db *c, int64_t call_id, const char **names, const int64_t *cum, int levels, jw *w)
+{
+    int64_t offset = 0;
+    ranked prev = {0};
+    for (;;) {
+        ranked *rows;
+        int n = 0;
+        int rc = ranking_page(r, c, call_id, 200, offset, &rows, &n);
+        if (rc != DB_OK) return rc;
+        for (int i = 0; i < n; i++) {
+            ranked *x = &rows[i];
+            if (offset + i > 0 && same(x, &prev)) x->rank = prev.rank;   /* a tie across the page's edge */
+            prev = *x;
+            int k = 0;
+            while (k < levels && x->rank > cum[k]) k++;
+            if (k == levels) return DB_OK;
+            jw_obj(w);
+            jw_key(w, "entry_id"), jw_int(w, x->id);
+            jw_key(w, "title"), jw_str(w, x->title);
+            jw_key(w, "rank"), jw_int(w, x->rank);
+            jw_key(w, "tied"), jw_bool(w, x->tied);
+            jw_key(w, "score_agg"), jw_int(w, x->score_agg);
+            jw_key(w, "level"), jw_str(w, names[k]);
+            jw_obj_end(w);
+        }
+        if (n < 200) return DB_OK;
+        offset += n;
+    }
+}
 
 static void handle_propose(request *r)
 {
-    int64_t id;
+    int64_t id, n = 0;
     call_rec call;
-    qb where;
     db *c = db_thread();
     if (!param_id(r, 0, &id)) return;
-    int rc = c ? ranked_where(r, c, id, &call, &where) : DB_ERR;
+    int rc = c ? calls_get_managed(c, r->principal, &r->arena, id, &call) : DB_ERR;
+    if (rc == DB_OK) rc = ranked_total(c, id, &n);
     if (rc != DB_OK) { reply_error_row(r, review_errors, rc); return; }
-    qb count;
-    qb_init(&count, "SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND kind = 'entry' AND status IN "
-                    "('under_review', 'decided')");
-    qb_int(&count, id);
-    db_stmt *s = qb_prepare(&count, c);
-    int64_t n = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-    if (s) db_finish(s);
-    if (n < 0) { qb_free(&where); reply_db_error(r); return; }
     const char *names[10];
     int64_t cum[10];
     int levels = read_levels(call.awards, n, &r->arena, names, cum, 10);
-    if (levels <= 0) { qb_free(&where); reply_error(r, 409, "no_awards", "awards", "%s", msg_awards); return; }
+    if (levels <= 0) { reply_error(r, 409, "no_awards", "awards", "%s", msg_awards); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "ranked"), jw_int(&w, n);
-    jw_key(&w, "items");
-    /* the proposal reads only the first cum[levels - 1] places: ties there share the last rank */
-    qb_sql(&where, " AND 1 + (SELECT COUNT(*) FROM call_entries x WHERE " RANKED_SET("x") " AND (x.score_agg > "
-                   "e.score_agg OR (x.score_agg = e.score_agg AND (x.score_mean > e.score_mean OR (x.score_mean = "
-                   "e.score_mean AND x.tie1 > e.tie1))))) <= ?");
-    qb_int(&where, cum[levels - 1]);
-    struct propose p = {names, cum, levels};
-    rc = entity_list_all(c, &call_rank_entity, &where, NULL, &r->arena, &w, propose_row, &p);
-    if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_key(&w, "items"), jw_arr(&w);
+    if ((rc = propose(r, c, id, names, cum, levels, &w)) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
+    jw_arr_end(&w);
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }

@@ -5,6 +5,7 @@
 #include "calls/reviews_internal.h"
 #include "core/timeutil.h"
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -136,6 +137,47 @@ int reviews_reopen(db *c, const principal *p, arena *a, int64_t id, const char *
 /* The ranked set and "strictly better" (ranking.c reads the same rule). */
 #define RANKED(t) t ".kind = 'entry' AND " t ".status IN ('under_review', 'decided')"
 
+typedef struct place { int64_t id, agg, mean, tie1, rank; bool tied; } place;
+
+static bool same_place(const place *a, const place *b)
+{
+    return a->agg == b->agg && a->mean == b->mean && a->tie1 == b->tie1;
+}
+
+/* Stores every ranked entry's rank and tie, walking the ranking order once. */
+static int store_ranks(db *c, int64_t call_id)
+{
+    qb q;
+    qb_init(&q, "SELECT e.id, e.score_agg, e.score_mean, e.tie1 FROM call_entries e WHERE e.call_id = ? AND " RANKED("e")
+                " ORDER BY e.score_agg DESC, e.score_mean DESC, e.tie1 DESC, e.first_submitted_at, e.id");
+    qb_int(&q, call_id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    place *p = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (n == cap) {
+            place *grown = realloc(p, (cap = cap ? cap * 2 : 1024) * sizeof *p);
+            if (!grown) { rc = DB_ERR; break; }
+            p = grown;
+        }
+        p[n] = (place){db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), 0, false};
+        p[n].rank = n && same_place(&p[n], &p[n - 1]) ? p[n - 1].rank : (int64_t)n + 1;
+        if (n && same_place(&p[n], &p[n - 1])) p[n].tied = p[n - 1].tied = true;
+        n++;
+    }
+    db_finish(s);
+    if (rc == DB_DONE) rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < n; i++) {
+        qb_init(&q, "UPDATE call_entries SET rank = ?, tied = ? WHERE id = ?");
+        qb_int(&q, p[i].rank), qb_int(&q, p[i].tied), qb_int(&q, p[i].id);
+        rc = qb_exec(c, &q, NULL);
+    }
+    free(p);
+    return rc;
+}
+
 struct closex { const principal *p; arena *a; int64_t call_id, round_no; };
 
 static int close_cb(db *c, void *cls)
@@ -164,15 +206,7 @@ static int close_cb(db *c, void *cls)
     qb_text(&q, now), qb_int(&q, x->call_id), qb_int(&q, x->round_no);
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     if (!db_changes(c)) return REVIEW_STATE;   /* no sheet was ever assigned: nothing to close */
-    qb_init(&q, "UPDATE call_entries SET rank = 1 + (SELECT COUNT(*) FROM call_entries x WHERE x.call_id = "
-                "call_entries.call_id AND " RANKED("x") " AND (x.score_agg > call_entries.score_agg OR (x.score_agg = "
-                "call_entries.score_agg AND (x.score_mean > call_entries.score_mean OR (x.score_mean = "
-                "call_entries.score_mean AND x.tie1 > call_entries.tie1))))), tied = CASE WHEN EXISTS (SELECT 1 FROM "
-                "call_entries x WHERE x.call_id = call_entries.call_id AND " RANKED("x") " AND x.id <> call_entries.id "
-                "AND x.score_agg = call_entries.score_agg AND x.score_mean = call_entries.score_mean AND x.tie1 = "
-                "call_entries.tie1) THEN 1 ELSE 0 END WHERE call_id = ? AND " RANKED("call_entries"));
-    qb_int(&q, x->call_id);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    if ((rc = store_ranks(c, x->call_id)) != DB_OK) return rc;
     qb_init(&q, "UPDATE calls SET status = 'deciding', updated_at = ? WHERE id = ?");
     qb_text(&q, now), qb_int(&q, x->call_id);
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
