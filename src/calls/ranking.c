@@ -22,7 +22,7 @@
 
 typedef struct ranked {
     int64_t id, call_id, org_id, n_reviews, score_mean, score_agg, score_spread, tie1, rank;
-    const char *title, *org_name, *org_path, *blind_code, *status, *award_level;
+    const char *title, *org_name, *org_path, *blind_code, *status, *award_level, *first_submitted_at;
     bool tied;
 } ranked;
 
@@ -45,6 +45,7 @@ static const field rank_fields[] = {
     {"score_agg", "e.score_agg", FT_INT, K(score_agg), .flags = 0, .doc = "the mean or trimmed mean, 0..10000"},
     {"score_spread", "e.score_spread", FT_INT, K(score_spread), .flags = 0, .doc = "highest minus lowest total"},
     {"tie1", "e.tie1", FT_INT, K(tie1), .flags = FF_HIDDEN},
+    {"first_submitted_at", "e.first_submitted_at", FT_TIME, K(first_submitted_at), .flags = FF_HIDDEN},
     {"award_level", "e.award_level", FT_TEXT, K(award_level), .flags = 0},
     {0},
 };
@@ -79,42 +80,36 @@ static int count_of(db *c, qb *q, int64_t *out)
     return rc == DB_ROW ? DB_OK : rc;
 }
 
-/* The ranked entries strictly better than x (better) and equal to it, itself included (equal):
- * range counts on call_entries_ranked. */
-static int ranked_counts(db *c, int64_t call_id, const ranked *x, int64_t *better, int64_t *equal)
+/* The entries of x's tie group (equal on the three scores) placed before x: a range of the
+ * index as small as the group. */
+static int before_in_group(db *c, int64_t call_id, const ranked *x, int64_t *n)
 {
-    static const char *const conds[] = {" AND e.score_agg > ?", " AND e.score_agg = ? AND e.score_mean > ?",
-                                        " AND e.score_agg = ? AND e.score_mean = ? AND e.tie1 > ?",
-                                        " AND e.score_agg = ? AND e.score_mean = ? AND e.tie1 = ?"};
-    const int64_t v[] = {x->score_agg, x->score_mean, x->tie1};
-    int rc = DB_OK;
-    *better = 0, *equal = 0;
-    for (int k = 0; rc == DB_OK && k < 4; k++) {
-        qb q;
-        qb_init(&q, "SELECT COUNT(*) FROM call_entries e WHERE" RANKED);
-        qb_int(&q, call_id);
-        qb_sql(&q, conds[k]);
-        for (int j = 0; j <= (k < 3 ? k : 2); j++) qb_int(&q, v[j]);
-        rc = count_of(c, &q, k < 3 ? better : equal);
-    }
-    return rc;
+    qb q;
+    qb_init(&q, "SELECT COUNT(*) FROM call_entries e WHERE" RANKED " AND e.score_agg = ? AND e.score_mean = ? AND "
+                "e.tie1 = ? AND (e.first_submitted_at < ? OR (e.first_submitted_at = ? AND e.id < ?))");
+    qb_int(&q, call_id), qb_int(&q, x->score_agg), qb_int(&q, x->score_mean), qb_int(&q, x->tie1);
+    qb_text(&q, x->first_submitted_at), qb_text(&q, x->first_submitted_at), qb_int(&q, x->id);
+    *n = 0;
+    return count_of(c, &q, n);
 }
 
-/* Ranks and ties of n records in ranking order starting at place offset (0-based). */
-static int rank_page(db *c, int64_t call_id, ranked *r, int n, int64_t offset)
+/* Ranks and ties of the n records r, in ranking order from place first (0-based); r[0] is the
+ * row before the page when first > 0 (read for its neighbour), and the last one may be the row
+ * after it. The page's first row: rank first + 1 unless its tie group began before the page. */
+static int rank_rows(db *c, int64_t call_id, ranked *r, int n, int64_t first)
 {
-    int64_t better = 0, equal = 0;
-    for (int i = 0; i < n; i++) {
-        if (i && same(&r[i], &r[i - 1])) r[i].rank = r[i - 1].rank;
-        else r[i].rank = offset + i + 1;
-        r[i].tied = (i && same(&r[i], &r[i - 1])) || (i + 1 < n && same(&r[i], &r[i + 1]));
+    int start = first > 0 ? 1 : 0;
+    for (int i = start; i < n; i++) {
+        bool eq = i > 0 && same(&r[i], &r[i - 1]);
+        r[i].rank = eq && i > start ? r[i - 1].rank : first + i + 1;
+        r[i].tied = eq || (i + 1 < n && same(&r[i], &r[i + 1]));
     }
-    if (!n) return DB_OK;
-    int rc = ranked_counts(c, call_id, &r[0], &better, &equal);
-    if (rc != DB_OK) return rc;
-    for (int i = 0; i < n && same(&r[i], &r[0]); i++) r[i].rank = better + 1, r[i].tied |= equal > 1;
-    if ((rc = ranked_counts(c, call_id, &r[n - 1], &better, &equal)) != DB_OK) return rc;
-    for (int i = n - 1; i >= 0 && same(&r[i], &r[n - 1]); i--) r[i].tied |= equal > 1;
+    if (start && n > 1 && same(&r[1], &r[0])) {
+        int64_t before = 0;
+        int rc = before_in_group(c, call_id, &r[1], &before);
+        if (rc != DB_OK) return rc;
+        for (int i = 1; i < n && same(&r[i], &r[1]); i++) r[i].rank = first + 2 - before;
+    }
     return DB_OK;
 }
 
@@ -127,12 +122,14 @@ static void collect_row(jw *w, const entity *e, const void *rec, void *cls)
     if (x->n < x->max) x->r[x->n++] = *(const ranked *)rec;
 }
 
-/* One page of the ranking, ranked: ids from the index, then their records. */
+/* One page of the ranking, ranked: its ids (and its two neighbours') from the index, then their
+ * records; *out points at the page's first row, *n counts the page's rows. */
 static int ranking_page(request *r, db *c, int64_t call_id, int64_t limit, int64_t offset, ranked **out, int *n)
 {
+    int64_t from = offset > 0 ? offset - 1 : 0;
     qb q;
     qb_init(&q, "SELECT e.id FROM call_entries e WHERE" RANKED ORDER " LIMIT ? OFFSET ?");
-    qb_int(&q, call_id), qb_int(&q, limit), qb_int(&q, offset);
+    qb_int(&q, call_id), qb_int(&q, limit + 1 + (offset > 0)), qb_int(&q, from);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     sbuf ids;
@@ -151,8 +148,10 @@ static int ranking_page(request *r, db *c, int64_t call_id, int64_t limit, int64
     entity_scope_filter(&call_rank_entity, &r->principal->scope, &where);
     if (!x.r) { qb_free(&where); return DB_ERR; }
     if ((rc = entity_list_all(c, &call_rank_entity, &where, NULL, &r->arena, NULL, collect_row, &x)) != DB_OK) return rc;
-    if ((rc = rank_page(c, call_id, x.r, x.n, offset)) != DB_OK) return rc;
-    *out = x.r, *n = x.n;
+    if ((rc = rank_rows(c, call_id, x.r, x.n, from)) != DB_OK) return rc;
+    int skip = offset > 0 && x.n > 0;
+    *out = x.r + skip;
+    *n = x.n - skip > limit ? (int)limit : x.n - skip;
     return DB_OK;
 }
 

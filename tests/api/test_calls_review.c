@@ -287,6 +287,16 @@ static void test_aggregate_rank_propose_close(void **state)
     assert_int_equal(json_array_size(jget(j, "items")), 1);
     expect_rank(json_array_get(jget(j, "items"), 0), B2, 5, false, 6000, 6000);
     json_decref(j);
+    /* a tie across a page's start: A2 opens page 2 of three, still third and tied with A1 */
+    expect_status(api("GET", C("/calls/%lld/ranking?page=2&page_size=3"), admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    expect_rank(json_array_get(jget(j, "items"), 0), A2, 3, true, 6000, 6000);
+    expect_rank(json_array_get(jget(j, "items"), 1), B2, 5, false, 6000, 6000);
+    json_decref(j);
+    /* and across its end: A1 closes page 1 of three, tied with A2 on the next */
+    expect_status(api("GET", C("/calls/%lld/ranking?page=1&page_size=3"), admin, NULL, &j), j, 200);
+    expect_rank(json_array_get(jget(j, "items"), 2), A1, 3, true, 6000, 6000);
+    json_decref(j);
     expect_api_error("GET", C("/calls/%lld/ranking"), a_admin, NULL, 404, "not_found", NULL);
     /* the outlier: D's sheet of C1 is far from the others; D is flagged */
     expect_status(api("GET", C("/calls/%lld/reviewers"), admin, NULL, &j), j, 200);
