@@ -48,6 +48,8 @@ static struct entity *const teaching_entities[] = {&plan_entity, &plan_item_enti
 
 static struct entity *const calls_entities[] = {&call_template_entity, &call_entity, &call_entry_entity,
                                                 &call_entry_step_entity, &call_unit_quota_entity, NULL};
+static struct entity *const reviews_entities[] = {&call_reviewer_entity, &call_review_entity,
+                                                  &call_review_managed_entity, &call_rank_entity, NULL};
 extern const attachment_kind call_entry_files;
 static const attachment_kind *const calls_attachments[] = {&call_entry_files, NULL};
 static struct entity *const results_entities[] = {&entry_decision_entity, &designation_kind_entity, &designation_entity,
@@ -78,6 +80,8 @@ const kepu_module kepu_modules[] = {
      .checkin_kinds = volunteers_checkins},
     /* issue 15's calls engine, package A: templates, calls, entries and their flow */
     {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments},
+    /* issue 15, package B: reviewers, assignments, score sheets, rounds, ranking */
+    {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities},
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
     {0},

@@ -10,6 +10,7 @@
 #include "db/query.h"
 #include "migrate_data.h"
 #include "activities/activities.h"
+#include "calls/calls.h"
 #include "stats/stats.h"
 #include "checkin/checkin.h"
 #include "http/openapi.h"
@@ -35,6 +36,7 @@ static void usage(void)
             "       kepu backup --db PATH.db --to FILE\n"
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
+            "       kepu bench-fill --db PATH|URL --calls N [--reviewers R] [--criteria C] [--per-entry K]\n"
             "       kepu openapi   (the API document, OpenAPI 3.1, on standard output)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD, KEPU_REQUEST_MEMORY (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
@@ -44,7 +46,7 @@ static void usage(void)
             "  KEPU_SYNCHRONOUS=NORMAL|FULL (SQLite: FULL also survives power loss with every commit)\n");
 }
 
-struct options { const char *listen, *db, *web, *from, *to; long long count; };
+struct options { const char *listen, *db, *web, *from, *to; long long count, calls, reviewers, criteria, per_entry; };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -53,11 +55,19 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->web = env_or("KEPU_WEB_DIR", NULL);
     o->from = o->to = NULL;
     o->count = 0;
+    o->calls = 0, o->reviewers = 200, o->criteria = 10, o->per_entry = 5;
     /* "kepu stats verify --db X": options start after the subcommand */
     int first = argc > 2 && !strcmp(argv[1], "stats") ? 3 : 2;   /* "stats verify --db X" */
     for (int i = first; i < argc; i++) {
         if (!strcmp(argv[i], "--count") && i + 1 < argc) {
             o->count = atoll(argv[++i]);
+            continue;
+        }
+        long long *number = !strcmp(argv[i], "--calls") ? &o->calls : !strcmp(argv[i], "--reviewers") ? &o->reviewers
+                          : !strcmp(argv[i], "--criteria") ? &o->criteria : !strcmp(argv[i], "--per-entry") ? &o->per_entry
+                          : NULL;
+        if (number && i + 1 < argc) {
+            *number = atoll(argv[++i]);
             continue;
         }
         const char **slot = !strcmp(argv[i], "--listen") ? &o->listen
@@ -232,6 +242,21 @@ static int cmd_bench_fill(const struct options *o, long long count)
     return 0;
 }
 
+/* kepu bench-fill --calls N [--reviewers R] [--criteria C] [--per-entry K]: a call in review with
+ * N entries, K submitted sheets each of C criteria (bench/calls.sh). */
+static int cmd_bench_fill_calls(const struct options *o)
+{
+    db *c = open_with_modules(o->db);
+    if (!c) return 2;
+    int64_t call_id = 0;
+    int rc = calls_bench_fill(c, o->calls, (int)o->reviewers, (int)o->criteria, (int)o->per_entry, &call_id);
+    db_close(c);
+    if (rc != DB_OK) { fprintf(stderr, "kepu bench-fill --calls: failed\n"); return 1; }
+    printf("bench-fill: call %lld with %lld entries, %lld sheets each of %lld criteria, aggregates rebuilt\n",
+           (long long)call_id, o->calls, o->per_entry, o->criteria);
+    return 0;
+}
+
 /* kepu openapi: the API document from the route table and the entities; no database needed. */
 static int cmd_openapi(void)
 {
@@ -265,6 +290,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "migrate")) return cmd_migrate(&o);
     if (!strcmp(argv[1], "backup")) return cmd_backup(&o);
     if (!strcmp(argv[1], "openapi")) return cmd_openapi();
+    if (!strcmp(argv[1], "bench-fill") && o.calls > 0) return cmd_bench_fill_calls(&o);
     if (!strcmp(argv[1], "bench-fill")) return cmd_bench_fill(&o, o.count > 0 ? o.count : 1000000);
     if (!strcmp(argv[1], "stats")) {
         if (argc >= 3 && !strcmp(argv[2], "verify")) return cmd_stats_verify(&o);

@@ -112,6 +112,14 @@ static const struct table tables[] = {
     {"call_files", "id, call_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_entry_files", "id, entry_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_reminders", "id, call_id, org_id, org_path, channel, sent_by, sent_at", "id", 7, true, false},
+    {"call_reviewers", "id, call_id, user_id, org_path, user_path, branch_path, created_by, created_at", "id", 8, true,
+     false},
+    {"call_rounds", "call_id, round_no, purpose, status, per_entry, opened_at, closed_at", "call_id, round_no", 7, false,
+     false},
+    {"call_reviews", "id, call_id, round_no, entry_id, reviewer_id, user_id, entry_path, status, total, outlier, comment, "
+                     "submitted_at, reopened_reason, reopened_by, reopened_at, assigned_by, assigned_at", "id", 17, true,
+     false},
+    {"call_review_scores", "review_id, criterion_no, score, comment", "review_id, criterion_no", 4, false, false},
     {"designation_kinds", "code, name, subject, org_type, levels, valid_years, builtin", "code", 7, false, true},
     {"designations", "id, kind, level, subject_kind, subject_id, org_id, org_path, name, call_id, entry_id, valid_from, "
                      "valid_to, status, revoked_at, revoked_by, revoke_reason, revoke_call_id, created_by, created_at",

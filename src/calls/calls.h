@@ -156,4 +156,36 @@ int entries_act(db *c, const principal *p, arena *a, int64_t id, entry_action ac
 void calls_init(void);
 void calls_register_routes(void);
 
+
+/* ---- Package B: review and ranking (reviewers.c, reviews.c, ranking.c, review_api.c; 021) ----
+ * A call's managers name its reviewers (accounts), assign entries held at the call's owner to
+ * them (by hand, or N an entry with balanced load, never a reviewer of the entry's own unit or
+ * branch), reviewers score a sheet of the call's weighted criteria (review JSON: {per_entry,
+ * blind, criteria:[{key,label,max,weight}], aggregate: mean|trimmed_mean, trim, outlier_points,
+ * tie}), submit (locked; reopened only by a manager with a reason), and the round closes; each
+ * submit keeps the entry's aggregates current, so GET /calls/:id/ranking reads an index. */
+enum {
+    REVIEW_NOT_FOUND = -1540,       /* no such sheet among the caller's (404) */
+    REVIEWER_NOT_FOUND = -1541,     /* no such reviewer of the call (404) */
+    REVIEW_NO_CRITERIA = -1542,     /* the call's review has no valid criteria (409 no_criteria) */
+    REVIEW_STATE = -1543,           /* the sheet's status forbids this (409 review_state) */
+    REVIEW_ROUND_CLOSED = -1544,    /* the round is closed (409 round_closed) */
+    REVIEW_NOT_ENOUGH = -1545,      /* too few reviewers without a conflict (409 not_enough_reviewers) */
+    REVIEW_CONFLICT = -1546,        /* the reviewer is of the entry's unit or branch (409 reviewer_conflict) */
+    REVIEW_SCORES = -1547,          /* a score missing or out of range (422 scores) */
+    REVIEW_PENDING = -1548,         /* closing a round with sheets not submitted (409 reviews_pending) */
+    REVIEWER_DUPLICATE = -1549,     /* the account already reviews this call / this entry (409 duplicate) */
+    REVIEW_USER_UNKNOWN = -1550,    /* no such active account in the caller's scope (404 user_id) */
+    REVIEW_ENTRY_UNKNOWN = -1551,   /* no entry of the call under review (404 entry_id) */
+};
+extern struct entity call_reviewer_entity, call_review_entity, call_review_managed_entity, call_rank_entity;
+/* Recomputes the aggregates of every entry of the call from its submitted sheets (round 1). */
+int calls_rebuild_aggregates(db *c, int64_t call_id);
+void reviews_init(void);
+void reviews_register_routes(void);
+/* bench/calls.sh's bulk path (calls_bench.c): a call in review at the root with entries over the
+ * existing units, reviewers, per_entry submitted sheets of criteria scores each, aggregates
+ * rebuilt; *call_out gets the call's id. DB_OK or a DB code. */
+int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int per_entry, int64_t *call_out);
+
 #endif
