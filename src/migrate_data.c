@@ -92,8 +92,9 @@ static const struct table tables[] = {
     {"volunteer_cert_counters", "year, last_seq", "year", 2, false, false},
     {"volunteer_certificates", "id, volunteer_id, org_path, cert_no, code, year, activities, minutes, content, issuer, "
                                "issued_at, created_by", "id", 12, true, false},
+    /* seeded: 024 adds the builtin templates; the source's (the same, plus any saved) replace them */
     {"call_templates", "id, code, name, kind, config, builtin, org_id, org_path, created_by, created_at, updated_at",
-     "id", 11, true, false},
+     "id", 11, true, true},
     {"calls", "id, template_code, org_id, org_path, year, title, body, doc_no, contact, status, eligible, eligible_types, "
               "person_kind, holder_kind, form, stages, min_per_unit, max_per_unit, deadline, late_policy, resubmit_days, "
               "review, awards, designation, budget, revoke_last, revoke_share, min_figures, entries_total, published_at, "
