@@ -84,5 +84,7 @@ const kepu_module kepu_modules[] = {
     {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities},
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
+    /* issue 15, package E: the figures of the builtin templates (the templates: migration 024) */
+    {"templates", call_builtin_init, NULL, NULL, .entities = NULL},
     {0},
 };

@@ -188,4 +188,9 @@ void reviews_register_routes(void);
  * rebuilt; *call_out gets the call's id. DB_OK or a DB code. */
 int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int per_entry, int64_t *call_out);
 
+/* ---- Package E: the builtin templates (migration 024; call_builtin.c) ----------------------
+ * Registers the figures the builtin templates' forms read: teacher_courses (a person figure,
+ * the held courses of a pool teacher in the period). Run at start (module "templates"). */
+void call_builtin_init(void);
+
 #endif

@@ -215,6 +215,9 @@ static void test_each_takes_an_entry(void **state)
         expect_status(api("GET", P("/entries/%lld", (long long)e), admin, NULL, &j), j, 200);
         assert_int_equal(jint(j, "org_id"), unit_org[u]);
         assert_int_equal(jint(j, "call_id"), call);
+        /* the figures snapshotted on submit: the nominated teacher typed by name has no courses */
+        if (!strcmp(codes[k], "excellent_teacher")) assert_int_equal(jint(j, "figures.courses"), 0);
+        if (!strcmp(codes[k], "demo_point")) assert_non_null(jget(j, "figures.as_of"));
         json_decref(j);
     }
 }
