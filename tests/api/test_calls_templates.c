@@ -131,7 +131,8 @@ static json_t *valid_values(json_t *form)
                 json_object_set_new(v, json_string_value(json_object_get(x, "key")), json_pack("{s:b}", "ok", 0));
         } else if (!strcmp(t, "rows")) {
             json_t *row = json_object();
-            json_array_foreach(json_object_get(d, "columns"), k, x) json_object_set_new(row, json_string_value(json_object_get(x, "key")), scalar(x));
+            json_array_foreach(json_object_get(d, "columns"), k, x)
+                json_object_set_new(row, json_string_value(json_object_get(x, "key")), scalar(x));
             v = json_pack("[o]", row);
         } else {
             v = scalar(d);
