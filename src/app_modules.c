@@ -84,5 +84,7 @@ const kepu_module kepu_modules[] = {
     {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities},
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
+    /* issue 15, package D: the board and reminders, the collected table's export */
+    {"funds", NULL, funds_register_routes, NULL, .entities = NULL},
     {0},
 };

@@ -188,4 +188,12 @@ void reviews_register_routes(void);
  * rebuilt; *call_out gets the call's id. DB_OK or a DB code. */
 int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int per_entry, int64_t *call_out);
 
+/* ---- Package D: board, reminders, exports (progress.c, call_export.c) ----------------------
+ * GET /calls/:id/progress (totals and a page of the eligible units in the caller's scope, their
+ * entries against the quota), its Excel sheet, POST /calls/:id/reminders (one per unit behind
+ * and Shanghai day, in call_reminders, audited), GET /calls/:id/export.xlsx (the collected
+ * table in the form's column order). The module row "funds" registers them. */
+void call_export_register_routes(void);
+void funds_register_routes(void);
+
 #endif
