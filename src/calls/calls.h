@@ -195,5 +195,9 @@ int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int pe
  * table in the form's column order). The module row "funds" registers them. */
 void call_export_register_routes(void);
 void funds_register_routes(void);
+/* Funds (funds.c, 023): GET /calls/:id/funds, GET and POST /entries/:id/disbursements. */
+extern struct entity fund_disbursement_entity;
+void funds_init(void);
+void fund_routes_register(void);
 
 #endif

@@ -311,4 +311,5 @@ void funds_register_routes(void)
 {
     router_add_table(progress_routes);
     call_export_register_routes();
+    fund_routes_register();
 }

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 static char *admin, *a_admin, *s1, *pt;
-static int64_t root, dist_a, soc1, soc2, point_a, call_id;
+static int64_t root, dist_a, soc1, soc2, point_a, call_id, lectures[3];
 
 static int setup(void **state)
 {
@@ -103,6 +103,7 @@ static void lecture(int n)
                             "2026-03-15", "hours", 2, "prep", "ppt", "ok", 1, "venue", "ok", 0, "sessions", "place", "社区礼堂", "people",
                             80, "place", "图书馆", "people", 45), &j), j, 201);
     int64_t id = jint(j, "id");
+    lectures[n - 1] = id;
     json_decref(j);
     expect_status(api("POST", P("/entries/%lld/submit", (long long)id), s1, NULL, &j), j, 200);
     json_decref(j);
@@ -237,6 +238,64 @@ static void test_export(void **state)
     expect_api_error("GET", P("/calls/%lld/export.xlsx", (long long)call_id), a_admin, NULL, 404, "not_found", NULL);
 }
 
+static json_t *pay(const char *token, int64_t entry, int amount, int want)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", P("/entries/%lld/disbursements", (long long)entry), token,
+                      jpack("{s:i, s:s, s:s}", "amount", amount, "day", "2026-06-01", "note", "首笔"), &j), j, want);
+    return j;
+}
+
+/* Funds: an award decided within the budget is paid in parts, never beyond the award; a unit
+ * sees what it was paid; only the call's managers pay. */
+static void test_funds(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", P("/calls/%lld/close", (long long)call_id), admin, NULL, &j), j, 200);
+    json_decref(j);
+    expect_api_error("PUT", P("/calls/%lld/budget", (long long)call_id), a_admin, jpack("{s:i}", "budget", 1), 404, "not_found", NULL);
+    expect_status(api("PUT", P("/calls/%lld/budget", (long long)call_id), admin, jpack("{s:i}", "budget", 20000), &j), j, 200);
+    assert_int_equal(jint(j, "budget"), 20000);
+    json_decref(j);
+    expect_status(api("POST", P("/entries/%lld/decide", (long long)lectures[0]), admin,
+                      jpack("{s:s, s:s, s:i, s:s}", "outcome", "selected", "award_level", "资助", "award_amount", 8000, "reason",
+                            "择优资助"), &j), j, 200);
+    json_decref(j);
+    /* an entry without an award has nothing to pay */
+    expect_api_error("POST", P("/entries/%lld/disbursements", (long long)lectures[1]), admin,
+                     jpack("{s:i, s:s}", "amount", 100, "day", "2026-06-01"), 409, "not_awarded", "entry_id");
+    j = pay(admin, lectures[0], 5000, 201);
+    assert_int_equal(jint(j, "amount"), 5000);
+    assert_string_equal(jstr(j, "day"), "2026-06-01");
+    json_decref(j);
+    expect_api_error("POST", P("/entries/%lld/disbursements", (long long)lectures[0]), admin,
+                     jpack("{s:i, s:s}", "amount", 3001, "day", "2026-07-01"), 409, "over_award", "amount");
+    expect_api_error("POST", P("/entries/%lld/disbursements", (long long)lectures[0]), admin,
+                     jpack("{s:i, s:s}", "amount", 0, "day", "2026-07-01"), 422, "invalid_field", "amount");
+    json_decref(pay(admin, lectures[0], 3000, 201));
+    /* the unit sees its payments; a district outside its path does not see the entry at all */
+    expect_status(api("GET", P("/entries/%lld/disbursements", (long long)lectures[0]), s1, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    assert_int_equal(jint(j, "award"), 8000);
+    assert_int_equal(jint(j, "paid"), 8000);
+    json_decref(j);
+    expect_api_error("GET", P("/entries/%lld/disbursements", (long long)lectures[0]), a_admin, NULL, 404, "not_found", NULL);
+    expect_api_error("POST", P("/entries/%lld/disbursements", (long long)lectures[0]), s1,
+                     jpack("{s:i, s:s}", "amount", 1, "day", "2026-07-01"), 403, "forbidden", NULL);
+    expect_status(api("GET", P("/calls/%lld/funds", (long long)call_id), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "budget"), 20000);
+    assert_int_equal(jint(j, "awarded"), 8000);
+    assert_int_equal(jint(j, "awards"), 1);
+    assert_int_equal(jint(j, "paid"), 8000);
+    assert_int_equal(jint(j, "unpaid"), 0);
+    json_decref(j);
+    expect_api_error("GET", P("/calls/%lld/funds", (long long)call_id), a_admin, NULL, 404, "not_found", NULL);
+    expect_api_error("PUT", P("/calls/%lld/budget", (long long)call_id), admin, jpack("{s:i}", "budget", 7999), 409, "below_awards",
+                     "budget");
+    assert_int_equal(list_total(admin, "/audit?entity=fund_disbursement&action=disburse"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_behind_to_done),
         cmocka_unit_test(test_reminders),
         cmocka_unit_test(test_export),
+        cmocka_unit_test(test_funds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
