@@ -163,11 +163,36 @@ static void test_reminders(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Funds: the entries' payments are seen along the entrant's path; paying and the call's funds
+ * are its managers'. */
+static void test_funds(void **state)
+{
+    (void)state;
+    post_id(tok[U_ADMIN], P("/calls/%lld/close", (long long)call_c), NULL);
+    post_id(tok[U_ADMIN], P("/entries/%lld/decide", (long long)entry_p),
+            jpack("{s:s, s:s, s:i, s:s}", "outcome", "selected", "award_level", "资助", "award_amount", 1000, "reason", "x"));
+    /*                                    admin a_adm a_stf b_adm p_stf q_stf teach volun */
+    static const int see_p[USERS] =      {200,  200,  200,  404,  200,  404,  403,  403};
+    static const int pay_p[USERS] =      {201,  403,  403,  404,  403,  403,  403,  403};
+    static const int manage[USERS] =     {200,  404,  403,  404,  403,  403,  403,  403};
+    for (int u = 0; u < USERS; u++) {
+        row(u, "GET", "/entries/%lld/disbursements", entry_p, see_p[u]);
+        row(u, "GET", "/calls/%lld/funds", call_c, manage[u]);
+        char path[96];
+        snprintf(path, sizeof path, "/entries/%lld/disbursements", (long long)entry_p);
+        answer got = ask(u, "POST", path, jpack("{s:i, s:s}", "amount", 10, "day", "2026-06-01"));
+        if (got.status != pay_p[u])
+            fprintf(stderr, "FAIL %s pay: got %d %s, want %d\n", user_name[u], got.status, got.code, pay_p[u]), failures++;
+    }
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_board),
         cmocka_unit_test(test_reminders),
+        cmocka_unit_test(test_funds),
     };
     return run_api_tests(tests, setup, teardown);
 }
