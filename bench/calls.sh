@@ -85,3 +85,30 @@ print(f"(b) SQL GROUP BY of {n * 5} sheet totals, middle page                  m
 print(f"(b) SQL GROUP BY of {n * 50} criterion scores (weighted), first page    once   {ms_w:9.1f} ms  vs API p95: {ms_w / p95:6.0f}x")
 print("(b) the first page's means equal the API's")
 PY
+
+# 3. (package D) the board and the collected table over the same call: (c) GET /calls/:id/progress
+#    p50/p95 over 200 requests (its eligible units: the demo city's, not the 5,000 of the plan);
+#    (d) GET /calls/:id/export.xlsx of every entry: wall time and the server's VmHWM growth
+#    (targets: export <= 3 s, growth <= 64 MB).
+kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/$PID/status; }
+hwm0=$(kb VmHWM)
+python3 - "$PORT" "$TOKEN" "$CALL" <<'PY'
+import http.client, json, sys, time
+port, token, call = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+conn = http.client.HTTPConnection("127.0.0.1", port)
+H = {"Authorization": "Bearer " + token}
+ts = []
+for _ in range(200):
+    t = time.perf_counter(); conn.request("GET", f"/api/v1/calls/{call}/progress?page_size=100", headers=H)
+    r = conn.getresponse(); body = r.read(); ts.append((time.perf_counter() - t) * 1000)
+    assert r.status == 200, body[:200]
+ts.sort()
+units = json.loads(body)["totals"]["units"]
+print(f"(c) API GET /calls/:id/progress?page_size=100 over {units} units p50 {ts[100]:.2f} ms  p95 {ts[190]:.2f} ms (target <= 20 ms at 5,000)")
+t = time.perf_counter(); conn.request("GET", f"/api/v1/calls/{call}/export.xlsx", headers=H)
+r = conn.getresponse(); body = r.read(); s = time.perf_counter() - t
+assert r.status == 200, body[:200]
+print(f"(d) API GET /calls/:id/export.xlsx: {len(body) / 1e6:.1f} MB in {s:.2f} s (target <= 3 s)")
+PY
+hwm1=$(kb VmHWM)
+echo "(d) server VmHWM growth during the board and the export: $(( (hwm1 - hwm0) / 1024 )) MB (target <= 64 MB)"

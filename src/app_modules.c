@@ -55,6 +55,8 @@ static const attachment_kind *const calls_attachments[] = {&call_entry_files, NU
 static struct entity *const results_entities[] = {&entry_decision_entity, &designation_kind_entity, &designation_entity,
                                                   &publicity_entity, &objection_entity, &award_cert_entity, NULL};
 
+static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL};
+
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
@@ -86,5 +88,7 @@ const kepu_module kepu_modules[] = {
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
     /* issue 15, package E: the figures of the builtin templates (the templates: migration 024) */
     {"templates", call_builtin_init, NULL, NULL, .entities = NULL},
+    /* issue 15, package D: the board and reminders, the collected table's export, funds */
+    {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
     {0},
 };

@@ -113,6 +113,8 @@ static const struct table tables[] = {
     {"call_files", "id, call_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_entry_files", "id, entry_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"call_reminders", "id, call_id, org_id, org_path, channel, sent_by, sent_at", "id", 7, true, false},
+    {"fund_disbursements", "id, call_id, entry_id, org_id, org_path, amount, day, note, created_by, created_at", "id", 10,
+     true, false},
     {"call_reviewers", "id, call_id, user_id, org_path, user_path, branch_path, created_by, created_at", "id", 8, true,
      false},
     {"call_rounds", "call_id, round_no, purpose, status, per_entry, opened_at, closed_at", "call_id, round_no", 7, false,

@@ -158,6 +158,7 @@ static const field call_fields[] = {
     {"review", "c.review", FT_JSON, C(review), .flags = 0},
     {"awards", "c.awards", FT_JSON, C(awards), .flags = 0},
     {"designation", "c.designation", FT_JSON, C(designation), .flags = 0},
+    {"budget", "c.budget", FT_INT, C(budget), .flags = 0, .doc = "whole yuan, 0: none; set by PUT /calls/:id/budget"},
     {"entries_total", "c.entries_total", FT_INT, C(entries_total), .flags = 0},
     {"published_at", "c.published_at", FT_TIME, C(published_at), .flags = 0},
     {"created_at", "c.created_at", FT_TIME, C(created_at), .flags = 0},

@@ -193,4 +193,16 @@ int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int pe
  * the held courses of a pool teacher in the period). Run at start (module "templates"). */
 void call_builtin_init(void);
 
+/* ---- Package D: board, reminders, exports (progress.c, call_export.c) ----------------------
+ * GET /calls/:id/progress (totals and a page of the eligible units in the caller's scope, their
+ * entries against the quota), its Excel sheet, POST /calls/:id/reminders (one per unit behind
+ * and Shanghai day, in call_reminders, audited), GET /calls/:id/export.xlsx (the collected
+ * table in the form's column order). The module row "funds" registers them. */
+void call_export_register_routes(void);
+void funds_register_routes(void);
+/* Funds (funds.c, 023): GET /calls/:id/funds, GET and POST /entries/:id/disbursements. */
+extern struct entity fund_disbursement_entity;
+void funds_init(void);
+void fund_routes_register(void);
+
 #endif
