@@ -707,3 +707,34 @@ const char *shanghai_at(long seconds)
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
     return P("%s", buf);
 }
+
+/* The answer to one request of a matrix row: status, error code and field. */
+typedef struct row_answer { int status; char code[32], field[64]; } row_answer;
+
+static row_answer row_ask(const char *token, const char *method, const char *path, const char *body)
+{
+    json_t *j = NULL;
+    row_answer a = {api(method, path, token, body ? json_loads(body, 0, NULL) : NULL, &j), "", ""};
+    snprintf(a.code, sizeof a.code, "%s", err_code(j));
+    snprintf(a.field, sizeof a.field, "%s", err_field(j));
+    json_decref(j);
+    return a;
+}
+
+bool scope_row(const char *who, const char *token, const char *method, const char *fmt, int64_t id, const char *body,
+               int want)
+{
+    char path[160], missing[160];
+    snprintf(path, sizeof path, fmt, (long long)id);
+    row_answer got = row_ask(token, method, path, body);
+    bool ok = got.status == want;
+    if (ok && want == 404) {
+        snprintf(missing, sizeof missing, fmt, MATRIX_MISSING);
+        row_answer m = row_ask(token, method, missing, body);
+        ok = m.status == 404 && !strcmp(m.code, got.code) && !strcmp(m.field, got.field);
+        if (!ok) fprintf(stderr, "  missing id answers %d %s %s\n", m.status, m.code, m.field);
+    }
+    if (!ok)
+        fprintf(stderr, "FAIL %s %s %s: got %d %s %s, want %d\n", who, method, path, got.status, got.code, got.field, want);
+    return ok;
+}

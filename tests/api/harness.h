@@ -176,4 +176,13 @@ bool items_have_id(json_t *items, int64_t id);
 void assert_stats_verify(void);
 void stats_verify_test(void **state);
 
+/* A row of a scope matrix: `who` (for the failure message; token NULL: anonymous) asks
+ * method on fmt with id in place of its %lld (body: JSON text or NULL). want: the status; a 404
+ * must also be exactly the answer for a missing id (MATRIX_MISSING in its place: status, code and
+ * field), so that nothing tells a record outside the scope from no record. True when it held;
+ * a failure is printed. */
+#define MATRIX_MISSING 99999999LL
+bool scope_row(const char *who, const char *token, const char *method, const char *fmt, int64_t id, const char *body,
+               int want);
+
 #endif

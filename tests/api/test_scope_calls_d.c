@@ -24,7 +24,7 @@ static char *tok[USERS];
 static int64_t root, dist_a, dist_b, point_p, point_q, point_b, call_c, draft_c, entry_p, entry_b;
 static int failures;
 
-#define MISSING 99999999LL
+#define MISSING MATRIX_MISSING
 
 static int64_t post_id(const char *token, const char *path, json_t *body)
 {
@@ -84,37 +84,10 @@ static int teardown(void **state)
     return server_stop(state);
 }
 
-typedef struct answer { int status; char code[32], field[64]; } answer;
-
-static answer ask(int u, const char *method, const char *path, json_t *body)
+/* A matrix row for user u (-1: anonymous), as harness.c's scope_row() checks it. */
+static void row(int u, const char *method, const char *fmt, int64_t id, const char *body, int want)
 {
-    json_t *j = NULL;
-    answer a = {api(method, path, tok[u], body, &j), "", ""};
-    snprintf(a.code, sizeof a.code, "%s", err_code(j));
-    snprintf(a.field, sizeof a.field, "%s", err_field(j));
-    json_decref(j);
-    return a;
-}
-
-/* want: the status; 404 also means "exactly as for the missing id". */
-static void row(int u, const char *method, const char *fmt, int64_t id, int want)
-{
-    char path[160];
-    snprintf(path, sizeof path, fmt, (long long)id);
-    answer got = ask(u, method, path, NULL);
-    bool ok = got.status == want;
-    if (ok && want == 404) {
-        char missing[160];
-        snprintf(missing, sizeof missing, fmt, MISSING);
-        answer m = ask(u, method, missing, NULL);
-        ok = m.status == 404 && !strcmp(m.code, got.code) && !strcmp(m.field, got.field);
-        if (!ok) fprintf(stderr, "  missing id answers %d %s %s\n", m.status, m.code, m.field);
-    }
-    if (!ok) {
-        fprintf(stderr, "FAIL %s %s %s: got %d %s %s, want %d\n", user_name[u], method, path, got.status, got.code, got.field,
-                want);
-        failures++;
-    }
+    if (!scope_row(u < 0 ? "public" : user_name[u], u < 0 ? NULL : tok[u], method, fmt, id, body, want)) failures++;
 }
 
 static void test_board(void **state)
@@ -126,10 +99,10 @@ static void test_board(void **state)
     static const int draft[USERS] =      {200,  404,  403,  404,  403,  403,  403,  403};
     static const int manage[USERS] =     {200,  404,  403,  404,  403,  403,  403,  403};
     for (int u = 0; u < USERS; u++) {
-        row(u, "GET", "/calls/%lld/progress", call_c, board[u]);
-        row(u, "GET", "/calls/%lld/progress/export.xlsx", call_c, board[u]);
-        row(u, "GET", "/calls/%lld/progress", draft_c, draft[u]);
-        row(u, "GET", "/calls/%lld/export.xlsx", call_c, manage[u]);
+        row(u, "GET", "/calls/%lld/progress", call_c, NULL, board[u]);
+        row(u, "GET", "/calls/%lld/progress/export.xlsx", call_c, NULL, board[u]);
+        row(u, "GET", "/calls/%lld/progress", draft_c, NULL, draft[u]);
+        row(u, "GET", "/calls/%lld/export.xlsx", call_c, NULL, manage[u]);
         if (board[u] != 200) continue;
         json_t *j = NULL;
         int st = api("GET", P("/calls/%lld/progress", (long long)call_c), tok[u], NULL, &j);
@@ -155,7 +128,7 @@ static void test_reminders(void **state)
             fprintf(stderr, "FAIL %s reminders: %d\n", user_name[order[i].u], st), failures++;
         json_decref(j);
     }
-    row(U_A_ADMIN, "POST", "/calls/%lld/reminders", draft_c, 404);
+    row(U_A_ADMIN, "POST", "/calls/%lld/reminders", draft_c, NULL, 404);
     /* each district sees its own reminders in the audit; the city all three */
     assert_int_equal(list_total(tok[U_ADMIN], "/audit?entity=call_reminder"), 3);
     assert_int_equal(list_total(tok[U_A_ADMIN], "/audit?entity=call_reminder"), 2);
@@ -176,13 +149,9 @@ static void test_funds(void **state)
     static const int pay_p[USERS] =      {201,  403,  403,  404,  403,  403,  403,  403};
     static const int manage[USERS] =     {200,  404,  403,  404,  403,  403,  403,  403};
     for (int u = 0; u < USERS; u++) {
-        row(u, "GET", "/entries/%lld/disbursements", entry_p, see_p[u]);
-        row(u, "GET", "/calls/%lld/funds", call_c, manage[u]);
-        char path[96];
-        snprintf(path, sizeof path, "/entries/%lld/disbursements", (long long)entry_p);
-        answer got = ask(u, "POST", path, jpack("{s:i, s:s}", "amount", 10, "day", "2026-06-01"));
-        if (got.status != pay_p[u])
-            fprintf(stderr, "FAIL %s pay: got %d %s, want %d\n", user_name[u], got.status, got.code, pay_p[u]), failures++;
+        row(u, "GET", "/entries/%lld/disbursements", entry_p, NULL, see_p[u]);
+        row(u, "GET", "/calls/%lld/funds", call_c, NULL, manage[u]);
+        row(u, "POST", "/entries/%lld/disbursements", entry_p, "{\"amount\": 10, \"day\": \"2026-06-01\"}", pay_p[u]);
     }
     assert_int_equal(failures, 0);
 }
