@@ -18,31 +18,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-enum { U_ADMIN, U_A_ADMIN, U_A_STAFF, U_B_ADMIN, U_P_STAFF, U_Q_STAFF, U_P_TEACHER, U_P_VOLUNTEER, USERS };
-static const char *const user_name[USERS] = {"admin", "sc_a_admin", "sc_a_staff", "sc_b_admin", "sc_p_staff",
-                                             "sc_q_staff", "sc_p_teacher", "sc_p_volunteer"};
-static char *tok[USERS];
-static int64_t root, dist_a, dist_b, point_p, point_q, point_b;
-static int64_t tpl_root, tpl_b, call_c, call_d, call_e, entry_p, entry_q, entry_b, file_p;
-static int failures;
+#include "calls_scope_world.h"
 
-#define MISSING MATRIX_MISSING
+static int64_t tpl_root, tpl_b, call_c, call_d, call_e, entry_p, entry_q, entry_b, file_p;
 
 static const unsigned char png[] = {
     0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0,
     0, 0x90, 0x77, 0x53, 0xDE, 0, 0, 0, 12, 'I', 'D', 'A', 'T', 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0, 0, 3, 1, 1, 0,
     0xC9, 0xFE, 0x92, 0xEF, 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
-
-static int64_t post_id(const char *token, const char *path, json_t *body)
-{
-    json_t *j = NULL;
-    int st = api("POST", path, token, body, &j);
-    if (st != 201 && st != 200) fprintf(stderr, "POST %s\n", path);
-    assert_true(st == 201 || st == 200);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    return id;
-}
 
 static int64_t template_at(const char *token, int64_t org, const char *code)
 {
@@ -83,22 +66,7 @@ static int upload(const char *token, int64_t entry, json_t **out)
 
 static int setup(void **state)
 {
-    if (server_start(state) != 0) return -1;
-    tok[U_ADMIN] = login("admin", ADMIN_PASSWORD);
-    root = root_org_id(tok[U_ADMIN]);
-    dist_a = create_org(tok[U_ADMIN], root, "district", "范围甲区");
-    dist_b = create_org(tok[U_ADMIN], root, "district", "范围乙区");
-    point_p = create_org(tok[U_ADMIN], dist_a, "point", "甲区P点");
-    point_q = create_org(tok[U_ADMIN], dist_a, "point", "甲区Q点");
-    point_b = create_org(tok[U_ADMIN], dist_b, "point", "乙区B点");
-    const struct { int64_t org; const char *role, *scope; } u[USERS] = {
-        {0, NULL, NULL}, {dist_a, "org_admin", "subtree"}, {dist_a, "staff", "subtree"}, {dist_b, "org_admin", "subtree"},
-        {point_p, "staff", "org"}, {point_q, "staff", "org"}, {point_p, "teacher", "org"}, {point_p, "volunteer", "org"},
-    };
-    for (int i = 1; i < USERS; i++) {
-        create_user(tok[U_ADMIN], user_name[i], u[i].org, u[i].role, u[i].scope, 0);
-        tok[i] = login(user_name[i], USER_PASSWORD);
-    }
+    if (world_start(state) != 0) return -1;
     tpl_root = template_at(tok[U_ADMIN], root, "sc_root");
     tpl_b = template_at(tok[U_B_ADMIN], dist_b, "sc_b");
     call_c = call_at(tok[U_ADMIN], tpl_root, root, true);       /* the city's, open */
@@ -113,18 +81,6 @@ static int setup(void **state)
     entry_q = entry_of(tok[U_Q_STAFF], call_c, point_q, false);  /* a draft */
     entry_b = entry_of(tok[U_ADMIN], call_c, point_b, true);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    for (int i = 0; i < USERS; i++) free(tok[i]);
-    return server_stop(state);
-}
-
-/* A matrix row for user u (-1: anonymous), as harness.c's scope_row() checks it. */
-static void row(int u, const char *method, const char *fmt, int64_t id, const char *body, int want)
-{
-    if (!scope_row(u < 0 ? "public" : user_name[u], u < 0 ? NULL : tok[u], method, fmt, id, body, want)) failures++;
 }
 
 static void test_templates(void **state)

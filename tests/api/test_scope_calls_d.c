@@ -17,25 +17,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-enum { U_ADMIN, U_A_ADMIN, U_A_STAFF, U_B_ADMIN, U_P_STAFF, U_Q_STAFF, U_P_TEACHER, U_P_VOLUNTEER, USERS };
-static const char *const user_name[USERS] = {"admin", "sd_a_admin", "sd_a_staff", "sd_b_admin", "sd_p_staff",
-                                             "sd_q_staff", "sd_p_teacher", "sd_p_volunteer"};
-static char *tok[USERS];
-static int64_t root, dist_a, dist_b, point_p, point_q, point_b, call_c, draft_c, entry_p, entry_b;
-static int failures;
+#include "calls_scope_world.h"
 
-#define MISSING MATRIX_MISSING
-
-static int64_t post_id(const char *token, const char *path, json_t *body)
-{
-    json_t *j = NULL;
-    int st = api("POST", path, token, body, &j);
-    if (st != 201 && st != 200) fprintf(stderr, "POST %s: %d\n", path, st);
-    assert_true(st == 201 || st == 200);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    return id;
-}
+static int64_t call_c, draft_c, entry_p, entry_b;
 
 static int64_t entry_of(const char *token, int64_t org)
 {
@@ -47,22 +31,7 @@ static int64_t entry_of(const char *token, int64_t org)
 
 static int setup(void **state)
 {
-    if (server_start(state) != 0) return -1;
-    tok[U_ADMIN] = login("admin", ADMIN_PASSWORD);
-    root = root_org_id(tok[U_ADMIN]);
-    dist_a = create_org(tok[U_ADMIN], root, "district", "结果范围甲区");
-    dist_b = create_org(tok[U_ADMIN], root, "district", "结果范围乙区");
-    point_p = create_org(tok[U_ADMIN], dist_a, "point", "甲区P基地");
-    point_q = create_org(tok[U_ADMIN], dist_a, "point", "甲区Q基地");
-    point_b = create_org(tok[U_ADMIN], dist_b, "point", "乙区B基地");
-    const struct { int64_t org; const char *role, *scope; } u[USERS] = {
-        {0, NULL, NULL}, {dist_a, "org_admin", "subtree"}, {dist_a, "staff", "subtree"}, {dist_b, "org_admin", "subtree"},
-        {point_p, "staff", "org"}, {point_q, "staff", "org"}, {point_p, "teacher", "org"}, {point_p, "volunteer", "org"},
-    };
-    for (int i = 1; i < USERS; i++) {
-        create_user(tok[U_ADMIN], user_name[i], u[i].org, u[i].role, u[i].scope, 0);
-        tok[i] = login(user_name[i], USER_PASSWORD);
-    }
+    if (world_start(state) != 0) return -1;
     /* a city call without stages, at least 2 entries a point: each point is behind */
     int64_t tpl = post_id(tok[U_ADMIN], "/call-templates",
                           jpack("{s:s, s:s, s:s, s:{s:[{s:s, s:s, s:s}], s:[], s:s, s:[s], s:i}}", "code", "sd_base", "name",
@@ -76,18 +45,6 @@ static int setup(void **state)
     draft_c = post_id(tok[U_ADMIN], "/calls", jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)tpl, "org_id",
                                                    (json_int_t)root, "year", 2027, "title", "范围测试草稿", "deadline", "2099-12-31"));
     return 0;
-}
-
-static int teardown(void **state)
-{
-    for (int i = 0; i < USERS; i++) free(tok[i]);
-    return server_stop(state);
-}
-
-/* A matrix row for user u (-1: anonymous), as harness.c's scope_row() checks it. */
-static void row(int u, const char *method, const char *fmt, int64_t id, const char *body, int want)
-{
-    if (!scope_row(u < 0 ? "public" : user_name[u], u < 0 ? NULL : tok[u], method, fmt, id, body, want)) failures++;
 }
 
 static void test_board(void **state)
