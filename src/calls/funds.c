@@ -250,13 +250,7 @@ static void handle_funds(request *r)
     db *c = db_thread();
     int rc = c ? calls_get_managed(c, r->principal, &r->arena, id, &call) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &call_entity, rc); return; }
-    /* call_entity has no budget field (package A): call.budget is not read, so read it here */
-    int64_t budget = 0;
-    qb q;
-    qb_init(&q, "SELECT budget FROM calls WHERE id = ?");
-    qb_int(&q, id);
-    if (qb_exec(c, &q, &budget) != DB_OK) { reply_db_error(r); return; }
-    reply_funds(r, c, id, budget);
+    reply_funds(r, c, id, call.budget);
 }
 
 static const struct route fund_routes[] = {
