@@ -263,16 +263,21 @@ static void take_body_chunk(request *r, const char *data, size_t n)
 }
 
 /* Whether a refused request's body is read and dropped before the answer instead of the
- * connection being closed on its head. Only behind the proxy (KEPU_TRUST_PROXY=1), and only a body
- * of a declared length within the upload cap: nginx streams bodies on (deploy/nginx.conf) and caps
- * them itself, and a node that answers and closes while nginx is still writing the body makes
- * nginx answer 502 instead of our 401 whenever the reset beats the answer (a user whose session
- * ended while uploading saw "bad gateway" at random). Facing clients directly, closing early
- * keeps a refused client from making the node read megabytes. */
+ * connection being closed on its head. Answering and closing while the client is still writing
+ * races the client: when the reset beats the answer, the client sees a broken connection instead
+ * of our status (behind nginx, a 502 instead of our 401; a direct client, no answer at all).
+ * So a body of a declared length within the upload cap is drained:
+ * - behind the proxy (KEPU_TRUST_PROXY=1) always: nginx streams bodies on (deploy/nginx.conf) and
+ *   caps them itself;
+ * - facing clients directly, only when the caller is authenticated and the body is merely too
+ *   large (413): an anonymous or forbidden caller still gets its answer on the head and a closed
+ *   connection, so nobody unauthenticated can make the node read megabytes. */
 static bool drain_refused_body(request *r)
 {
     const char *length = req_header(r, "Content-Length");
-    return config->trust_proxy && length && strtoull(length, NULL, 10) <= config->max_upload;
+    if (!length || strtoull(length, NULL, 10) > config->max_upload) return false;
+    if (config->trust_proxy) return true;
+    return r->body_too_large && r->route && r->route->min_role != ROUTE_PUBLIC;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
