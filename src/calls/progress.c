@@ -2,12 +2,15 @@
  * scope, its entries against the quota (min/max: the unit's row of call_units, else the call's),
  * late, returned and drafts, its state (done, behind, not_started) and totals; the board as an
  * Excel sheet; reminders to the units behind, recorded and audited, at most one per unit and
- * Shanghai day so a repeated click sends nothing twice.
+ * Shanghai day so a repeated click sends nothing twice; in the app only, or also as a text
+ * message (channel "sms") to the unit's active admins and staff who have a phone, through the
+ * pluggable sender (core/sms.h), after the commit.
  *
  * Source: the eligible units (orgs of an eligible type below the owner, or the named units),
  * LEFT JOIN call_unit_counts by its key (kept current by every entry move, entry_flow.c). */
 #include "calls/calls_internal.h"
 #include "audit/audit.h"
+#include "core/sms.h"
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "http/body.h"
@@ -231,67 +234,115 @@ static void handle_progress_export(request *r)
     xlsx_reply(x, r, "征集进度.xlsx");
 }
 
-/* Records a reminder to each unit behind in the caller's scope not yet reminded this Shanghai
- * day, each with its audit entry, in one transaction. *sent: how many. */
-static int send_reminders(db *c, const principal *p, arena *a, const call_rec *call, int64_t *sent)
+static const char *const reminder_channels[] = {"app", "sms", NULL};
+
+/* The units reminded by one click: ids, paths, names and figures for the message. */
+typedef struct reminded {
+    int n;
+    int64_t ids[5000], submitted[5000], min[5000];
+    const char *paths[5000], *names[5000];
+} reminded;
+
+/* The units behind in the caller's scope not yet reminded since day_start, into *out. */
+static int units_to_remind(db *c, const principal *p, arena *a, const call_rec *call, const char *day_start,
+                           reminded *out)
 {
-    char now[32], day_start[32];
-    time_now_rfc3339(now);
-    snprintf(day_start, sizeof day_start, "%.10sT00:00:00+08:00", now);
-    *sent = 0;
-    int rc = db_begin(c);
-    if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT o.id, o.path");
+    qb_init(&q, "SELECT o.id, o.path, o.name, " SUBMITTED ", " MIN_OF);
     units_from(&q, a, call, &p->scope);
     qb_sql(&q, " AND " SUBMITTED " < " MIN_OF
                " AND NOT EXISTS (SELECT 1 FROM call_reminders m WHERE m.call_id = c.id AND m.org_id = o.id AND m.sent_at >= ?)"
                " ORDER BY o.path LIMIT 5000");
     qb_text(&q, day_start);
     db_stmt *s = qb_prepare(&q, c);
-    if (!s) { db_rollback(c); return DB_ERR; }
-    int64_t *ids = arena_alloc(a, 5000 * sizeof *ids);
-    const char **paths = arena_alloc(a, 5000 * sizeof *paths);
-    int n = 0;
-    if (!ids || !paths) { db_finish(s); db_rollback(c); return DB_ERR; }
-    while ((rc = db_step(s)) == DB_ROW && n < 5000)
-        ids[n] = db_col_int(s, 0), paths[n++] = arena_strdup(a, db_col_text(s, 1));
+    if (!s) return DB_ERR;
+    int rc;
+    out->n = 0;
+    while ((rc = db_step(s)) == DB_ROW && out->n < 5000) {
+        int i = out->n++;
+        out->ids[i] = db_col_int(s, 0);
+        out->paths[i] = arena_strdup(a, db_col_text(s, 1));
+        out->names[i] = arena_strdup(a, db_col_text(s, 2));
+        out->submitted[i] = db_col_int(s, 3), out->min[i] = db_col_int(s, 4);
+    }
     db_finish(s);
-    rc = rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
-    for (int i = 0; i < n && rc == DB_OK; i++) {
+    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+/* Records a reminder to each unit of u on channel, each with its audit entry, in one transaction. */
+static int record_reminders(db *c, const principal *p, const call_rec *call, const reminded *u, const char *channel,
+                            const char *now)
+{
+    int rc = db_begin(c);
+    for (int i = 0; i < u->n && rc == DB_OK; i++) {
         int64_t id = 0;
+        qb q;
         qb_init(&q, "INSERT INTO call_reminders (call_id, org_id, org_path, channel, sent_by, sent_at) "
-                    "VALUES (?, ?, ?, 'app', ?, ?) RETURNING id");
-        qb_int(&q, call->id), qb_int(&q, ids[i]), qb_text(&q, paths[i]), qb_int(&q, p->user_id), qb_text(&q, now);
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+        qb_int(&q, call->id), qb_int(&q, u->ids[i]), qb_text(&q, u->paths[i]), qb_text(&q, channel);
+        qb_int(&q, p->user_id), qb_text(&q, now);
         rc = qb_exec(c, &q, &id);
         if (rc != DB_OK) break;
-        json_t *after = json_pack("{s:I, s:I, s:s}", "call_id", (json_int_t)call->id, "org_id", (json_int_t)ids[i],
-                                  "channel", "app");
-        rc = audit_record(c, actor_of(p), paths[i], "call_reminder", id, "remind", NULL, after);
+        json_t *after = json_pack("{s:I, s:I, s:s}", "call_id", (json_int_t)call->id, "org_id", (json_int_t)u->ids[i],
+                                  "channel", channel);
+        rc = audit_record(c, actor_of(p), u->paths[i], "call_reminder", id, "remind", NULL, after);
         json_decref(after);
     }
     if (rc != DB_OK) { db_rollback(c); return rc; }
-    *sent = n;
     return db_commit(c);
 }
 
-/* POST /calls/:id/reminders: {"sent": n} (0 when every unit behind was reminded today). */
+/* Text messages to the active admins and staff of each reminded unit who have a phone; the count
+ * handed to the sender. The phones are read for the units just reminded, which the caller's scope
+ * selected; they go to the sender only (never into a log or the answer). */
+static int64_t text_reminders(db *c, arena *a, const call_rec *call, const reminded *u)
+{
+    int64_t texts = 0;
+    for (int i = 0; i < u->n; i++) {
+        qb q;
+        qb_init(&q, "SELECT phone FROM users WHERE org_id = ? AND active = 1 AND role IN ('org_admin', 'staff')"
+                    " AND phone IS NOT NULL AND phone <> '' ORDER BY id LIMIT 5");
+        qb_int(&q, u->ids[i]);
+        db_stmt *s = qb_prepare(&q, c);
+        if (!s) continue;
+        char *text = arena_printf(a, "【科普】%s：“%s”将于%.10s %.5s截止，贵单位已报%lld件，至少应报%lld件，请尽快登录填报。",
+                                   u->names[i], call->title, call->deadline, call->deadline + 11,
+                                   (long long)u->submitted[i], (long long)u->min[i]);
+        while (db_step(s) == DB_ROW)
+            if (text && sms_send(db_col_text(s, 0), text) == 0) texts++;
+        db_finish(s);
+    }
+    return texts;
+}
+
+/* POST /calls/:id/reminders {channel?: app | sms}: {"sent": units reminded (0 when every unit
+ * behind was reminded today), "texts": messages handed to the SMS sender}. */
 static void handle_reminders(request *r)
 {
     db *c;
     call_rec call;
+    static const char *const allowed[] = {"channel", NULL};
+    const char *channel = "app";
+    if (r->json && (!body_allow_fields(r, allowed, NULL) || !body_enum(r, "channel", false, reminder_channels, &channel)))
+        return;
     if (!board_call(r, &c, &call)) return;
     if (strcmp(call.status, "open") != 0) {
         reply_error(r, 409, "call_state", "status", "征集未在进行中，无需催报 / the call is not open for entries");
         return;
     }
-    int64_t sent = 0;
-    int rc = send_reminders(c, r->principal, &r->arena, &call, &sent);
+    char now[32], day_start[32];
+    time_now_rfc3339(now);
+    snprintf(day_start, sizeof day_start, "%.10sT00:00:00+08:00", now);
+    reminded *u = arena_alloc(&r->arena, sizeof *u);
+    int rc = u ? units_to_remind(c, r->principal, &r->arena, &call, day_start, u) : DB_ERR;
+    if (rc == DB_OK) rc = record_reminders(c, r->principal, &call, u, channel, now);
     if (rc != DB_OK) { reply_db_error(r); return; }
+    int64_t texts = !strcmp(channel, "sms") ? text_reminders(c, &r->arena, &call, u) : 0;
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    jw_key(&w, "sent"), jw_int(&w, sent);
+    jw_key(&w, "sent"), jw_int(&w, u->n);
+    jw_key(&w, "texts"), jw_int(&w, texts);
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }

@@ -3,7 +3,8 @@
  * not started, one society submits three lectures and turns from behind to done (totals and the
  * ?state= filters follow), a district sees only its own subtree's society, a unit cannot read
  * the board; reminders go to the unit behind once a day (a second click sends none) and are
- * audited; the export has one row per entry with the form's fields in the form's column order,
+ * audited, and with channel "sms" also texted to the unit's staff who have a phone (masked in the
+ * sender's log, never in clear); the export has one row per entry with the form's fields in the form's column order,
  * rendered readably (a checklist as item：是/否, rows one per line, a date as a date cell). */
 #include "harness.h"
 #include <setjmp.h>
@@ -12,13 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static char *admin, *a_admin, *s1, *pt;
+static char sms_dir[64], sms_log[96];
 static int64_t root, dist_a, soc1, soc2, point_a, call_id, lectures[3];
 
 static int setup(void **state)
 {
+    snprintf(sms_dir, sizeof sms_dir, "/tmp/kepu-sms-XXXXXX");
+    if (!mkdtemp(sms_dir)) return -1;
+    snprintf(sms_log, sizeof sms_log, "%s/sms.log", sms_dir);
+    setenv("KEPU_SMS_LOG", sms_log, 1);
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -29,6 +37,10 @@ static int setup(void **state)
     create_user(admin, "pg_a_admin", dist_a, "org_admin", "subtree", 0);
     create_user(admin, "pg_s1", soc1, "staff", "org", 0);
     create_user(admin, "pg_pt", point_a, "org_admin", "org", 0);
+    /* the secretary of the district's society, who gets the text reminders */
+    create_user_body(admin, jpack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "username", "pg_soc2", "name", "学会秘书",
+                                  "password", USER_PASSWORD, "org_id", (json_int_t)soc2, "role", "staff",
+                                  "data_scope", "org", "phone", "13900000001"));
     a_admin = login("pg_a_admin", USER_PASSWORD);
     s1 = login("pg_s1", USER_PASSWORD);
     pt = login("pg_pt", USER_PASSWORD);
@@ -38,7 +50,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     free(admin), free(a_admin), free(s1), free(pt);
-    return server_stop(state);
+    int rc = server_stop(state);
+    unlink(sms_log);
+    rmdir(sms_dir);
+    return rc;
 }
 
 /* The form in its column order: title, speaker, day, hours, preparation checklist, sessions. */
@@ -186,10 +201,26 @@ static void test_reminders(void **state)
 {
     (void)state;
     json_t *j = NULL;
-    /* the district reminds its own unit behind; the city then has nobody left to remind today */
-    expect_status(api("POST", P("/calls/%lld/reminders", (long long)call_id), a_admin, NULL, &j), j, 200);
+    expect_api_error("POST", P("/calls/%lld/reminders", (long long)call_id), a_admin, jpack("{s:s}", "channel", "fax"),
+                     422, "invalid_field", "channel");
+    /* the district reminds its own unit behind, by text as well; the city then has nobody left to
+     * remind today */
+    expect_status(api("POST", P("/calls/%lld/reminders", (long long)call_id), a_admin, jpack("{s:s}", "channel", "sms"),
+                      &j), j, 200);
     assert_int_equal(jint(j, "sent"), 1);
+    assert_int_equal(jint(j, "texts"), 1);
     json_decref(j);
+    /* the logging sender writes the message with the phone masked, never in clear */
+    char text[4096] = "";
+    for (int tries = 0; tries < 50 && !strstr(text, "139****0001"); tries++) {
+        FILE *f = fopen(sms_log, "r");
+        if (f) text[fread(text, 1, sizeof text - 1, f)] = 0, fclose(f);
+        if (!strstr(text, "139****0001")) nanosleep(&(struct timespec){0, 20000000L}, NULL);
+    }
+    assert_non_null(strstr(text, "139****0001"));
+    assert_non_null(strstr(text, "甲区科普学会"));
+    assert_non_null(strstr(text, "已报0件，至少应报3件"));
+    assert_null(strstr(text, "13900000001"));
     expect_status(api("POST", P("/calls/%lld/reminders", (long long)call_id), admin, NULL, &j), j, 200);
     assert_int_equal(jint(j, "sent"), 0);
     json_decref(j);
