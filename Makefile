@@ -43,14 +43,23 @@ run: deps all $(DB)
 	./build/kepu serve --listen $(LISTEN) --db $(DB)
 
 # `all` builds web/ first: its npm packages include @redocly/cli, which ctest's openapi_lint runs.
+# Each stage's start time is printed (STAGE), so a slow CI run shows where its minutes went.
+STAGE = @echo "== make test: $(1) at $$(date -u +%T)"
 test: deps deps-test all
+	$(call STAGE,ctest)
 	cd build && ctest --output-on-failure -j 2
 	bash tests/export_memory.sh build/kepu
+	$(call STAGE,e2e)
 	$(MAKE) test-e2e
+	$(call STAGE,pg)
 	$(MAKE) test-pg
+	$(call STAGE,asan)
 	$(MAKE) test-asan
+	$(call STAGE,fuzz)
 	$(MAKE) test-fuzz
+	$(call STAGE,crash)
 	$(MAKE) test-crash
+	$(call STAGE,done)
 
 # The API and browser tests again on PostgreSQL (a throw-away server on loopback).
 test-pg:
