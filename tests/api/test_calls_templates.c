@@ -15,157 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-static const char *const codes[] = {"demo_point", "lecture_collection", "key_project", "base", "youth_contest",
-                                    "excellent_teacher", "rural_top10", "excellent_work", "recertification", NULL};
-#define NCODES 9
-
-enum { U_POINT_A, U_POINT_B, U_SOCIETY, U_BASE, U_UNIT, U_DISTRICT, NUNITS };
-static char *admin, *unit_tok[NUNITS], *rev_tok[2];
-static int64_t root, dist[4], unit_org[NUNITS], rev_user[2];
-
-static int setup(void **state)
-{
-    if (server_start(state) != 0) return -1;
-    admin = login("admin", ADMIN_PASSWORD);
-    root = root_org_id(admin);
-    const char *dn[] = {"模板甲区", "模板乙区", "模板丙区", "模板丁区"};
-    for (int i = 0; i < 4; i++) dist[i] = create_org(admin, root, "district", dn[i]);
-    unit_org[U_POINT_A] = create_org(admin, dist[0], "point", "甲区教学点");
-    unit_org[U_POINT_B] = create_org(admin, dist[1], "point", "乙区教学点");
-    unit_org[U_SOCIETY] = create_org(admin, dist[0], "society", "甲区科普学会");
-    unit_org[U_BASE] = create_org(admin, dist[0], "base", "甲区科普基地");
-    unit_org[U_UNIT] = create_org(admin, dist[0], "unit", "甲区一中");
-    unit_org[U_DISTRICT] = dist[0];
-    for (int i = 0; i < NUNITS; i++) {
-        create_user(admin, P("tpl_u%d", i), unit_org[i], "staff", "org", 0);
-        unit_tok[i] = login(P("tpl_u%d", i), USER_PASSWORD);
-    }
-    for (int i = 0; i < 2; i++) {   /* reviewers of districts C and D: neither entrant's */
-        rev_user[i] = create_user(admin, P("tpl_r%d", i), dist[2 + i], "staff", "org", 0);
-        rev_tok[i] = login(P("tpl_r%d", i), USER_PASSWORD);
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    free(admin);
-    for (int i = 0; i < NUNITS; i++) free(unit_tok[i]);
-    for (int i = 0; i < 2; i++) free(rev_tok[i]);
-    return server_stop(state);
-}
-
-/* The builtin template of code (the caller decrefs). */
-static json_t *builtin(const char *code)
-{
-    json_t *j = NULL, *it, *out = NULL;
-    size_t i;
-    expect_status(api("GET", "/call-templates?page_size=100", unit_tok[U_POINT_A], NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), i, it) if (!strcmp(jstr(it, "code"), code)) out = json_incref(it);
-    json_decref(j);
-    assert_non_null(out);
-    return out;
-}
-
-/* The unit that enters a call of the template: one of its first eligible type. */
-static int entrant_of(const char *code)
-{
-    json_t *t = builtin(code);
-    const char *type = json_string_value(json_array_get(json_object_get(jget(t, "config"), "eligible_types"), 0));
-    static const char *const types[NUNITS] = {"point", "point", "society", "base", "unit", "district"};
-    int who = U_UNIT;   /* no types: any unit */
-    for (int i = NUNITS - 1; type && i >= 0; i--) if (!strcmp(types[i], type)) who = i;
-    json_decref(t);
-    return who;
-}
-
-/* A draft call of the builtin template (its form and stages copied), opened. */
-static int64_t opened_call(const char *code, const char *deadline)
-{
-    json_t *t = builtin(code), *j = NULL;
-    expect_status(api("POST", "/calls", admin,
-                      jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)jint(t, "id"), "org_id", (json_int_t)root,
-                            "year", 2026, "title", P("2026年%s", jstr(t, "name")), "deadline", deadline), &j), j, 201);
-    int64_t id = jint(j, "id");
-    assert_string_equal(jstr(j, "template_code"), code);
-    assert_true(json_equal(jget(j, "form"), json_object_get(jget(t, "config"), "form")));
-    assert_true(json_equal(jget(j, "stages"), json_object_get(jget(t, "config"), "stages")));
-    assert_int_equal(jint(j, "max_per_unit"), json_integer_value(json_object_get(jget(t, "config"), "max_per_unit")));
-    assert_true(json_equal(jget(j, "review"), json_object_get(jget(t, "config"), "review")) ||
-                !json_object_get(jget(t, "config"), "review"));
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/open", (long long)id), admin, NULL, &j), j, 200);
-    assert_string_equal(jstr(j, "status"), "open");
-    json_decref(j);
-    json_decref(t);
-    return id;
-}
-
-/* A scalar value for a definition (rows' columns too). */
-static json_t *scalar(json_t *d)
-{
-    const char *t = json_string_value(json_object_get(d, "type"));
-    if (!strcmp(t, "number")) return json_integer(12);
-    if (!strcmp(t, "money")) return json_integer(5000);
-    if (!strcmp(t, "date")) return json_string("2026-05-01");
-    if (!strcmp(t, "choice")) return json_incref(json_array_get(json_object_get(d, "options"), 0));
-    return json_string("测试内容");
-}
-
-/* Values every field of the form accepts: checklist items answered (not claimed: no evidence
- * files needed), one row, a typed person; files and figures left out (none is required). */
-static json_t *valid_values(json_t *form)
-{
-    json_t *values = json_object(), *d, *x;
-    size_t i, k;
-    json_array_foreach(form, i, d) {
-        const char *t = json_string_value(json_object_get(d, "type")), *key = json_string_value(json_object_get(d, "key"));
-        json_t *v = NULL;
-        if (!strcmp(t, "figure") || !strcmp(t, "file") || !strcmp(t, "photo") || !strcmp(t, "node")) {
-            assert_false(json_is_true(json_object_get(d, "required")));
-        } else if (!strcmp(t, "person")) {
-            v = json_pack("{s:s}", "name", "张三");
-        } else if (!strcmp(t, "checklist")) {
-            v = json_object();
-            json_array_foreach(json_object_get(d, "items"), k, x)
-                json_object_set_new(v, json_string_value(json_object_get(x, "key")), json_pack("{s:b}", "ok", 0));
-        } else if (!strcmp(t, "rows")) {
-            json_t *row = json_object();
-            json_array_foreach(json_object_get(d, "columns"), k, x)
-                json_object_set_new(row, json_string_value(json_object_get(x, "key")), scalar(x));
-            v = json_pack("[o]", row);
-        } else {
-            v = scalar(d);
-        }
-        if (v) json_object_set_new(values, key, v);
-    }
-    return values;
-}
-
-/* A draft of unit u in call with valid values; returns its id. */
-static int64_t draft(int64_t call, int u, const char *title)
-{
-    json_t *j = NULL;
-    expect_status(api("GET", P("/calls/%lld", (long long)call), unit_tok[u], NULL, &j), j, 200);
-    json_t *values = valid_values(jget(j, "form"));
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/entries", (long long)call), unit_tok[u],
-                      jpack("{s:s, s:o}", "title", title, "values", values), &j), j, 201);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    return id;
-}
-
-/* A submitted entry of unit u in call; returns its id. */
-static int64_t submitted(int64_t call, int u, const char *title)
-{
-    json_t *j = NULL;
-    int64_t id = draft(call, u, title);
-    expect_status(api("POST", P("/entries/%lld/submit", (long long)id), unit_tok[u], NULL, &j), j, 200);
-    assert_string_equal(jstr(j, "status"), "submitted");
-    json_decref(j);
-    return id;
-}
+#include "calls_cycle_world.h"
 
 static void test_builtin_listed(void **state)
 {
@@ -223,46 +73,6 @@ static void test_each_takes_an_entry(void **state)
     }
 }
 
-/* Ends the open 公示 of call now (with a reason), then finalizes it. */
-static void publicize_and_finalize(int64_t call)
-{
-    json_t *j = NULL;
-    expect_status(api("POST", P("/calls/%lld/publicity", (long long)call), admin, jpack("{s:s}", "ends_at", "2099-12-31"), &j), j,
-                  200);
-    json_decref(j);
-    expect_status(api("GET", P("/public/calls/%lld/publicity", (long long)call), NULL, NULL, &j), j, 200);
-    char starts[40];
-    snprintf(starts, sizeof starts, "%s", jstr(j, "publicity.starts_at"));
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/publicity", (long long)call), admin,
-                      jpack("{s:s, s:s}", "ends_at", starts, "reason", "按期结束"), &j), j, 200);
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/finalize", (long long)call), admin, NULL, &j), j, 200);
-    assert_string_equal(jstr(j, "status"), "final");
-    json_decref(j);
-}
-
-static void decide(int64_t entry, const char *outcome, const char *level)
-{
-    json_t *j = NULL;
-    json_t *body = level ? jpack("{s:s, s:s, s:s}", "outcome", outcome, "award_level", level, "reason", "综合评定")
-                         : jpack("{s:s, s:s}", "outcome", outcome, "reason", "采用");
-    expect_status(api("POST", P("/entries/%lld/decide", (long long)entry), admin, body, &j), j, 200);
-    assert_string_equal(jstr(j, "outcome"), outcome);
-    json_decref(j);
-}
-
-static int64_t metric(int64_t org, const char *name)
-{
-    char year[5];
-    json_t *j = NULL;
-    memcpy(year, shanghai_at(0), 4), year[4] = 0;
-    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=%s", (long long)org, year, name), admin, NULL, &j), j, 200);
-    int64_t n = json_integer_value(json_object_get(jget(j, "values"), name));
-    json_decref(j);
-    return n;
-}
-
 /* 科普大讲堂: a society's 3 lectures, late ones flagged not refused, counted, adopted, final. */
 static void test_lecture_collection_cycle(void **state)
 {
@@ -288,33 +98,6 @@ static void test_lecture_collection_cycle(void **state)
     publicize_and_finalize(call);
     expect_status(api("GET", P("/public/calls/%lld/results", (long long)call), NULL, NULL, &j), j, 200);
     assert_int_equal(jint(j, "total"), 3);
-    json_decref(j);
-}
-
-static int64_t sheet_of(int64_t call, int64_t entry, int r)
-{
-    json_t *j = NULL, *it;
-    size_t k;
-    int64_t id = 0;
-    expect_status(api("GET", P("/calls/%lld/assignments?entry_id=%lld", (long long)call, (long long)entry), admin, NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), k, it) if (jint(it, "user_id") == rev_user[r]) id = jint(it, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
-
-/* A sheet of the 12 criteria (四化 and 八有), each scored s of 10. */
-static void score(int64_t call, int64_t entry, int r, int s)
-{
-    json_t *t = builtin("demo_point"), *c, *scores = json_object(), *j = NULL;
-    size_t i;
-    json_array_foreach(json_object_get(json_object_get(jget(t, "config"), "review"), "criteria"), i, c)
-        json_object_set_new(scores, json_string_value(json_object_get(c, "key")), json_pack("{s:i}", "score", s));
-    assert_int_equal(json_object_size(scores), 12);
-    json_decref(t);
-    expect_status(api("POST", P("/reviews/%lld/submit", (long long)sheet_of(call, entry, r)), rev_tok[r],
-                      jpack("{s:o}", "scores", scores), &j), j, 200);
-    assert_string_equal(jstr(j, "status"), "submitted");
     json_decref(j);
 }
 
@@ -346,8 +129,8 @@ static void test_demo_point_cycle(void **state)
                           NULL), NULL, 201);
     expect_status(api("POST", P("/calls/%lld/assignments", (long long)call), admin, jpack("{s:b}", "auto", 1), &j), j, 200);
     json_decref(j);
-    score(call, ea, 0, 9), score(call, ea, 1, 8);
-    score(call, eb, 0, 6), score(call, eb, 1, 7);
+    score_pct(call, ea, 0, 90), score_pct(call, ea, 1, 80);
+    score_pct(call, eb, 0, 60), score_pct(call, eb, 1, 70);
     expect_status(api("POST", P("/calls/%lld/rounds/1/close", (long long)call), admin, NULL, &j), j, 200);
     json_decref(j);
     expect_status(api("GET", P("/calls/%lld/ranking", (long long)call), admin, NULL, &j), j, 200);
