@@ -5,6 +5,7 @@
 #include "calls/calls_internal.h"
 #include "calls/results.h"
 #include "core/timeutil.h"
+#include "stats/stats.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -83,6 +84,26 @@ static int within_budget(db *c, const call_rec *call, int64_t entry_id, int64_t 
     return sum + amount > call->budget ? RES_OVER_BUDGET : DB_OK;
 }
 
+/* funds_awarded follows the decision (funds.c's key source): the award decided before leaves its
+ * day, the one decided now counts on today. */
+static int move_award(db *c, const char *org_path, const entry_decision *before, const entry_decision *now)
+{
+    int rc = DB_OK;
+    if (before->outcome && !strcmp(before->outcome, "selected") && before->award_amount > 0 && before->decided_at) {
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", before->decided_at);
+        stats_key key = {"funds_awarded", before->award_amount};
+        rc = stats_add_keys(c, org_path, day, &key, 1, -1);
+    }
+    if (rc == DB_OK && now->outcome && !strcmp(now->outcome, "selected") && now->award_amount > 0) {
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", now->decided_at);
+        stats_key key = {"funds_awarded", now->award_amount};
+        rc = stats_add_keys(c, org_path, day, &key, 1, +1);
+    }
+    return rc;
+}
+
 static int decide_cb(db *c, void *cls)
 {
     struct decide *w = cls;
@@ -110,6 +131,7 @@ static int decide_cb(db *c, void *cls)
     /* the audit records the decision's members before and after */
     if ((rc = entity_store(c, &call_entry_entity, "call_entries", e.id, NULL, more, w->a, NULL)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &entry_decision_entity, w->a, e.id, w->out)) != DB_OK) return rc;   /* just written */
+    if ((rc = move_award(c, e.org_path, &before, w->out)) != DB_OK) return rc;
     if ((rc = entries_step(c, w->p, &e, "decide", e.status, "decided", w->reason, now)) != DB_OK) return rc;
     return entity_audit(c, &entry_decision_entity, actor_of(w->p), e.org_path, e.id, "decide", &before, w->out);
 }

@@ -13,6 +13,7 @@
 #include "http/reply.h"
 #include "http/router.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -96,6 +97,10 @@ static int disburse(db *c, const principal *p, arena *a, const entry_rec *e, int
         qb_int(&q, e->call_id), qb_int(&q, e->id), qb_int(&q, e->org_id), qb_text(&q, e->org_path), qb_int(&q, amount);
         qb_text(&q, day), qb_text(&q, note), qb_int(&q, p->user_id), qb_text(&q, now);
         rc = qb_exec(c, &q, &id);
+    }
+    if (rc == DB_OK) {
+        stats_key key = {"funds_disbursed", amount};
+        rc = stats_add_keys(c, e->org_path, day, &key, 1, +1);
     }
     /* the row this transaction just wrote */
     if (rc == DB_OK) rc = entity_get_unscoped(c, &fund_disbursement_entity, a, id, out);
@@ -265,9 +270,20 @@ static const struct route fund_routes[] = {
     {0},
 };
 
+/* The funds as statistics (targets and the dashboard read them like any metric): an award counts
+ * under funds_awarded at the entrant on the day it was decided (decisions.c moves it when a
+ * decision changes), each payment under funds_disbursed on its day. Whole yuan. */
+static const char fund_keys[] =
+    "SELECT e.org_path, substr(e.decided_at, 1, 10) AS day, 'funds_awarded' AS key, e.award_amount AS n "
+    "FROM call_entries e WHERE e.outcome = 'selected' AND e.award_amount > 0 "
+    "UNION ALL SELECT f.org_path, f.day, 'funds_disbursed' AS key, f.amount AS n FROM fund_disbursements f";
+
 void funds_init(void)
 {
     orgs_track_path_column("fund_disbursements", "org_path");
+    stats_register_keyed_metric("funds_awarded");
+    stats_register_keyed_metric("funds_disbursed");
+    stats_register_key_source(fund_keys);
 }
 
 void fund_routes_register(void)

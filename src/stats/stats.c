@@ -15,7 +15,7 @@ const char *const stats_metric_names[] = {"activities", "participants", "materia
 #define COLUMN(m) #m
 #define METRIC_COLS EACH_METRIC(COLUMN, ", ")
 #define MAX_DEPTH 20   /* 20 levels x 2 grains x 11 values stay under the engines' parameter limits */
-#define MAX_SOURCES 8
+#define MAX_SOURCES 16
 
 /* The sources of the eight metrics (activity register, report forms, volunteer service): each
  * record is a row of exactly one source, which is what lets /stats/sources show a figure's parts. */

@@ -2,7 +2,9 @@
  * does not run (issue 15: "all eight templates run their cycle in tests"), over HTTP on the
  * template as shipped (copied into a call, never adjusted):
  * - 重点科普项目 key_project: five blind reviewers with a trimmed mean, funding by merit within
- *   the budget (a third award over it refused), certificates, a disbursement;
+ *   the budget (a third award over it refused), certificates, a disbursement; the awards and the
+ *   payment counted under the metrics funds_awarded and funds_disbursed (a changed decision moves
+ *   its amount);
  * - 科普教育基地 base: recommended by the district, three reviewers, level A by count, the base
  *   title for the kind's three years;
  * - 青少年科技创新大赛 youth_contest: awards by share (10/20/40 %) over five works, certificates
@@ -112,6 +114,8 @@ static void test_key_project_cycle(void **state)
     json_t *j = NULL;
     expect_status(api("PUT", P("/calls/%lld/budget", (long long)call), admin, jpack("{s:i}", "budget", 100000), &j), j, 200);
     json_decref(j);
+    int64_t awarded_unit = metric(unit_org[U_UNIT], "funds_awarded"), awarded_dist = metric(dist[0], "funds_awarded");
+    int64_t paid_unit = metric(unit_org[U_UNIT], "funds_disbursed");
     post_ok(P("/entries/%lld/decide", (long long)e[1]),
             jpack("{s:s, s:s, s:i, s:s}", "outcome", "selected", "award_level", "资助", "award_amount", 60000, "reason", "择优资助"));
     post_ok(P("/entries/%lld/decide", (long long)e[3]),
@@ -119,17 +123,25 @@ static void test_key_project_cycle(void **state)
     expect_api_error("POST", P("/entries/%lld/decide", (long long)e[0]), admin,
                      jpack("{s:s, s:s, s:i, s:s}", "outcome", "selected", "award_level", "资助", "award_amount", 10000, "reason", "超出"),
                      409, "over_budget", "award_amount");
+    /* changed before the 公示: the statistic follows the decision, not its history */
+    post_ok(P("/entries/%lld/decide", (long long)e[1]),
+            jpack("{s:s, s:s, s:i, s:s}", "outcome", "selected", "award_level", "资助", "award_amount", 50000, "reason", "核减"));
+    assert_int_equal(metric(unit_org[U_UNIT], "funds_awarded"), awarded_unit + 50000);
+    assert_int_equal(metric(dist[0], "funds_awarded"), awarded_dist + 90000);
     decide(e[0], "rejected", NULL), decide(e[2], "rejected", NULL);
     publicize_and_finalize(call);
     j = certificates(call);
     assert_int_equal(json_array_size(jget(j, "items")), 2);
     json_decref(j);
-    post_ok(P("/entries/%lld/disbursements", (long long)e[1]), jpack("{s:i, s:s}", "amount", 30000, "day", "2026-07-01"));
+    char today[11];
+    snprintf(today, sizeof today, "%.10s", shanghai_at(0));
+    post_ok(P("/entries/%lld/disbursements", (long long)e[1]), jpack("{s:i, s:s}", "amount", 30000, "day", today));
+    assert_int_equal(metric(unit_org[U_UNIT], "funds_disbursed"), paid_unit + 30000);
     expect_status(api("GET", P("/calls/%lld/funds", (long long)call), admin, NULL, &j), j, 200);
-    assert_int_equal(jint(j, "awarded"), 100000);
+    assert_int_equal(jint(j, "awarded"), 90000);
     assert_int_equal(jint(j, "awards"), 2);
     assert_int_equal(jint(j, "paid"), 30000);
-    assert_int_equal(jint(j, "unpaid"), 70000);
+    assert_int_equal(jint(j, "unpaid"), 60000);
     json_decref(j);
 }
 
