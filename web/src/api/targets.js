@@ -12,4 +12,6 @@ export const getTargetProgress = (id, params, opts) => http.get(`/targets/${id}/
 // Dictionaries: silent, because a page still works (with raw codes) when one cannot be loaded.
 export const listActivityKinds = () => http.get('/activity-kinds', undefined, { silent: true })
 export const listAudiences = () => http.get('/activity-audiences', undefined, { silent: true })
+export const listTitleKinds = () => http.get('/designation-kinds', { page_size: 100 }, { silent: true })
+export const listCallTemplates = () => http.get('/call-templates', { page_size: 100 }, { silent: true })
 export const listStatWindows = (year) => http.get('/stat-windows', { year }, { silent: true })

@@ -16,8 +16,11 @@ export default {
       metrics: {
         activities: '活动场次', participants: '参与人次', materials: '发放资料(份)', videos: '短视频(个)',
         views: '浏览量', volunteers: '志愿者人次', volunteer_hours: '志愿服务时长(小时)', funds: '科普经费(元)',
+        funds_awarded: '立项资助金额(元)', funds_disbursed: '资助拨付金额(元)',
       },
       metricKind: '{name}场次', metricAudience: '面向{name}的活动场次',
+      groupCalls: '征集与命名', metricTitles: '新命名：{name}', metricTitlesRevoked: '撤销命名：{name}',
+      metricEntries: '报送件数：{name}',
       periodKind: { year: '年度', quarter: '季度', month: '月度', window: '活动周期', custom: '其他' },
       quarterN: '第{n}季度', monthN: '{n}月',
       yearLabel: '{y}年', quarterLabel: '{y}年第{q}季度', monthLabel: '{y}年{m}月',
@@ -40,8 +43,11 @@ export default {
       metrics: {
         activities: 'Activities', participants: 'Participants', materials: 'Materials handed out', videos: 'Short videos',
         views: 'Views', volunteers: 'Volunteers', volunteer_hours: 'Volunteer hours', funds: 'Funds (yuan)',
+        funds_awarded: 'Funding awarded (yuan)', funds_disbursed: 'Funding paid (yuan)',
       },
       metricKind: 'Activities: {name}', metricAudience: 'Activities for {name}',
+      groupCalls: 'Calls and titles', metricTitles: 'New titles: {name}', metricTitlesRevoked: 'Titles revoked: {name}',
+      metricEntries: 'Entries: {name}',
       periodKind: { year: 'Year', quarter: 'Quarter', month: 'Month', window: 'Campaign', custom: 'Other' },
       quarterN: 'Q{n}', monthN: 'Month {n}',
       yearLabel: '{y}', quarterLabel: '{y} Q{q}', monthLabel: '{y}-{m}',

@@ -1,8 +1,10 @@
 // Names of statistics metrics for the targets and forms pages: the eight base figures come from
 // i18n, `kind.<code>` and `audience.<code>` from the server's dictionaries (loaded once, kept for
-// the session, so an admin's new activity kind shows up after a reload).
+// the session, so an admin's new activity kind shows up after a reload), and so do the calls'
+// metrics: `titles.<kind>` (new titles), `call_entries.<template>` (entries submitted) and the
+// funds awarded and paid, so "10 new bases a year" or "3 lectures per society" are targets.
 import { ref, computed } from 'vue'
-import { listActivityKinds, listAudiences } from '../../api/targets.js'
+import { listActivityKinds, listAudiences, listTitleKinds, listCallTemplates } from '../../api/targets.js'
 import { t } from '../../i18n/index.js'
 
 export const BASE_METRICS = ['activities', 'participants', 'materials', 'videos', 'views',
@@ -15,8 +17,13 @@ export const REGISTER_METRICS = BASE_METRICS
 // Metrics of modules kept as keyed counters (held courses); named by the courses texts.
 export const MODULE_METRICS = ['courses', 'attendance', 'teaching_hours']
 
+// Metrics of the calls engine with fixed names.
+export const FUND_METRICS = ['funds_awarded', 'funds_disbursed']
+
 export const kinds = ref([])
 export const audiences = ref([])
+export const titleKinds = ref([])
+export const callTemplates = ref([])
 let loading = null
 
 export function loadMetricDicts() {
@@ -24,6 +31,8 @@ export function loadMetricDicts() {
     loading = Promise.all([
       listActivityKinds().then((r) => { kinds.value = r.items || [] }).catch(() => {}),
       listAudiences().then((r) => { audiences.value = r.items || [] }).catch(() => {}),
+      listTitleKinds().then((r) => { titleKinds.value = r.items || [] }).catch(() => {}),
+      listCallTemplates().then((r) => { callTemplates.value = r.items || [] }).catch(() => {}),
     ])
   }
   return loading
@@ -42,6 +51,15 @@ export function metricLabel(code) {
     const name = audiences.value.find((a) => a.code === sub)?.name || sub
     return t('targets.metricAudience', { name })
   }
+  if (FUND_METRICS.includes(code)) return t(`targets.metrics.${code}`)
+  if (group === 'titles' || group === 'titles_revoked') {
+    const name = titleKinds.value.find((k) => k.code === sub)?.name || sub
+    return t(group === 'titles' ? 'targets.metricTitles' : 'targets.metricTitlesRevoked', { name })
+  }
+  if (group === 'call_entries') {
+    const name = callTemplates.value.find((k) => k.code === sub)?.name || sub
+    return t('targets.metricEntries', { name })
+  }
   return code
 }
 
@@ -54,4 +72,11 @@ export const metricGroups = computed(() => [
       .map((k) => ({ value: `kind.${k.code}`, label: metricLabel(`kind.${k.code}`) })) },
   { label: t('targets.groupAudience'),
     options: audiences.value.map((a) => ({ value: `audience.${a.code}`, label: metricLabel(`audience.${a.code}`) })) },
+  { label: t('targets.groupCalls'),
+    options: [
+      ...titleKinds.value.map((k) => ({ value: `titles.${k.code}`, label: metricLabel(`titles.${k.code}`) })),
+      ...callTemplates.value.filter((k) => k.builtin)
+        .map((k) => ({ value: `call_entries.${k.code}`, label: metricLabel(`call_entries.${k.code}`) })),
+      ...FUND_METRICS.map((c) => ({ value: c, label: metricLabel(c) })),
+    ] },
 ].filter((g) => g.options.length))
