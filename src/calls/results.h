@@ -111,6 +111,24 @@ int award_pdf_render(const award_cert *x, const char *verify_url, char **out, si
 /* ?status=active|expired|revoked on designations d (422 otherwise); false after replying. */
 bool designations_status_filter(struct request *r, qb *where);
 
+/* ---- J: persons as entrants, the youth contest's recommendation upward, the entry PDF ---- */
+struct org;
+/* A call for persons (eligible = persons): the pool person its person field names in values
+ * must be of the call's pool, in the caller's scope and without a standing entry in the call;
+ * *u becomes the person's unit (org_id, when given, must be it) and subject[3] the entry's
+ * subject_kind, subject_id and subject_name columns (strings in the arena). DB_OK or an
+ * ENTRY_PERSON_* code (calls.h). persons.c */
+int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *call, json_t *values, int64_t org_id,
+                         struct org *u, entity_value subject[3]);
+/* The grant hook (designations_give, in the caller's transaction, before the title is stored):
+ * a person's title names a pool person under the holder's unit (DES_SUBJECT otherwise); an
+ * excellent_teacher title moves a filed teacher into the city pool through the teacher chain's
+ * own step (audited there), when the grantor is the city; a teacher already in the pool stays.
+ * title_hooks.c */
+int calls_title_granted(db *c, const principal *p, arena *a, const designation *in);
+enum { DES_SUBJECT = -1599 };   /* a person's title whose person is not under its unit (422 subject_id) */
+void calls_j_register_routes(void);
+
 void results_init(void);
 void results_register_routes(void);
 void designations_register_routes(void);
