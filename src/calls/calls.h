@@ -97,7 +97,7 @@ typedef struct entry_rec {
     int64_t id, call_id, org_id, subject_id, stage_no, stage_org_id;
     const char *kind, *org_path, *org_name, *branch_path, *subject_kind, *subject_name, *title, *values, *figures;
     const char *status, *first_submitted_at, *submitted_at, *returned_reason, *counted_day, *created_at, *updated_at;
-    bool late;
+    bool late, recommended_up;
     int64_t created_by;
 } entry_rec;
 

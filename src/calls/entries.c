@@ -51,6 +51,7 @@ static const field entry_fields[] = {
     {"stage_no", "e.stage_no", FT_INT, E(stage_no), .flags = 0},
     {"stage_org_id", "e.stage_org_id", FT_INT_NULL, E(stage_org_id), .flags = 0, .doc = "the unit holding it at this stage"},
     {"late", "e.late", FT_BOOL, E(late), .flags = FF_FILTER},
+    {"recommended_up", "e.recommended_up", FT_BOOL, E(recommended_up), .flags = 0, .doc = "推荐上报 (J: POST /calls/:id/recommend-up)"},
     {"first_submitted_at", "e.first_submitted_at", FT_TIME, E(first_submitted_at), .flags = 0},
     {"submitted_at", "e.submitted_at", FT_TIME, E(submitted_at), .flags = 0},
     {"returned_reason", "e.returned_reason", FT_TEXT, E(returned_reason), .flags = 0},

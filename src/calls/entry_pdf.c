@@ -214,6 +214,23 @@ static const char *status_label(const char *s)
     return s ? s : "";
 }
 
+static const char *action_label(const char *s)
+{
+    static const char *const map[][2] = {{"create", "创建"}, {"save", "保存"}, {"submit", "报送"}, {"return", "退回"},
+                                         {"withdraw", "撤回"}, {"recommend", "推荐"}, {"not_recommend", "不推荐"},
+                                         {"decide", "决定"}, {"assign", "分配评审"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) if (s && !strcmp(s, map[i][0])) return map[i][1];
+    return s ? s : "";
+}
+
+/* "2026-05-18T09:30:00+08:00" -> "2026-05-18 09:30" (Shanghai time, as stored), in buf. */
+static const char *short_time(const char *t, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.16s", t ? t : "");
+    if (strlen(buf) > 10) buf[10] = ' ';
+    return buf;
+}
+
 static void draw_head(flow *f)
 {
     const entry_doc *d = f->d;
@@ -222,8 +239,10 @@ static void draw_head(flow *f)
     flow_text(f, e->title, 14, true, LEFT, WIDTH, 8);
     char *lines[4];
     lines[0] = g_strdup_printf("申报单位：%s", e->org_name);
-    lines[1] = g_strdup_printf("状态：%s%s", status_label(e->status), e->late ? "（逾期）" : "");
-    lines[2] = g_strdup_printf("报送时间：%s", e->submitted_at ? e->submitted_at : "未报送");
+    lines[1] = g_strdup_printf("状态：%s%s%s", status_label(e->status), e->late ? "（逾期）" : "",
+                               e->recommended_up ? "（推荐上报）" : "");
+    char at[24];
+    lines[2] = g_strdup_printf("报送时间：%s", e->submitted_at ? short_time(e->submitted_at, at, sizeof at) : "未报送");
     lines[3] = e->subject_name ? g_strdup_printf("申报对象：%s", e->subject_name) : NULL;
     for (int i = 0; i < 4; i++) if (lines[i]) flow_text(f, lines[i], 10.5, false, LEFT, WIDTH, 0), g_free(lines[i]);
     f->y += 10;
@@ -242,7 +261,8 @@ static void draw_history(flow *f)
     for (int i = 0; i < d->nsteps; i++) {
         const step_row *s = &d->steps[i];
         char *states = g_strdup_printf("%s → %s", s->from ? status_label(s->from) : "—", status_label(s->to));
-        const char *cells[] = {s->at, s->action, states, s->actor ? s->actor : "", s->reason ? s->reason : ""};
+        char at[24];
+        const char *cells[] = {short_time(s->at, at, sizeof at), action_label(s->action), states, s->actor ? s->actor : "", s->reason ? s->reason : ""};
         table_row(f, cells, 5, false, header);
         g_free(states);
     }

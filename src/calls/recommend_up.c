@@ -86,6 +86,15 @@ static int64_t template_count(db *c, const char *code)
     return n;
 }
 
+bool calls_has_recommended_up(db *c, int64_t call_id)
+{
+    qb q;
+    int64_t one = 0;
+    qb_init(&q, "SELECT 1 FROM call_entries WHERE call_id = ? AND recommended_up = 1 LIMIT 1");
+    qb_int(&q, call_id);
+    return qb_exec(c, &q, &one) == DB_OK && one == 1;
+}
+
 struct mark { const principal *p; arena *a; int64_t id, count; up_row *rows; int n, marked; bool tied; };
 
 static int mark_cb(db *c, void *cls)

@@ -42,6 +42,7 @@ typedef struct entry_decision {
     int64_t id, call_id, org_id, subject_id, score_agg, award_amount, decided_by;
     const char *org_name, *org_path, *subject_kind, *subject_name, *title, *status, *outcome, *award_level;
     const char *decision_reason, *decided_at;
+    bool recommended_up;          /* J: 推荐上报 */
 } entry_decision;
 
 typedef struct designation {
@@ -127,6 +128,8 @@ int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *ca
  * title_hooks.c */
 int calls_title_granted(db *c, const principal *p, arena *a, const designation *in);
 enum { DES_SUBJECT = -1599 };   /* a person's title whose person is not under its unit (422 subject_id) */
+/* Whether any entry of the call is marked 推荐上报 (the export's last column). recommend_up.c */
+bool calls_has_recommended_up(db *c, int64_t call_id);
 void calls_j_register_routes(void);
 
 void results_init(void);
