@@ -242,6 +242,10 @@ static void test_excellent_teacher_city_pool(void **state)
                           "subject_id", (json_int_t)t8);
     expect_api_error("POST", "/designations", admin, grant, 422, "invalid_field", "subject_id");
     assert_string_equal(teacher_status(t8), "filed");
+    /* a node's title by hand is its holder's own */
+    expect_api_error("POST", "/designations", admin,
+                     jpack("{s:s, s:I, s:I}", "kind", "base", "org_id", (json_int_t)pa, "subject_id", (json_int_t)pb), 422,
+                     "invalid_field", "subject_id");
     expect_status(api("POST", "/designations", admin,
                       jpack("{s:s, s:I, s:s, s:I}", "kind", "excellent_teacher", "org_id", (json_int_t)pb, "subject_kind", "teacher",
                             "subject_id", (json_int_t)t8), &j), j, 201);
