@@ -206,8 +206,6 @@ static const struct route up_routes[] = {
     {0},
 };
 
-void entry_pdf_register_routes(void);
-
 void calls_j_register_routes(void)
 {
     router_add_table(up_routes);

@@ -130,7 +130,8 @@ int calls_title_granted(db *c, const principal *p, arena *a, const designation *
 enum { DES_SUBJECT = -1599 };   /* a person's title whose person is not under its unit (422 subject_id) */
 /* Whether any entry of the call is marked 推荐上报 (the export's last column). recommend_up.c */
 bool calls_has_recommended_up(db *c, int64_t call_id);
-void calls_j_register_routes(void);
+void entry_pdf_register_routes(void);   /* entry_pdf.c */
+void calls_j_register_routes(void);     /* recommend_up.c: its routes and the entry PDF's */
 
 void results_init(void);
 void results_register_routes(void);
