@@ -90,5 +90,7 @@ const kepu_module kepu_modules[] = {
     {"templates", call_builtin_init, NULL, NULL, .entities = NULL},
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
+    /* issue 15, package J: persons as entrants, 推荐上报, the entry PDF (the title hook: results.h) */
+    {"calls_j", NULL, calls_j_register_routes, NULL, .entities = NULL},
     {0},
 };

@@ -9,6 +9,7 @@
  * memory mode; the form is parsed once per export; node names are read once (the units under
  * the call's owner), only when the form has a node field. */
 #include "calls/calls_internal.h"
+#include "calls/results.h"
 #include "core/sbuf.h"
 #include "db/query.h"
 #include "http/body.h"
@@ -33,6 +34,7 @@ typedef struct export_ctx {
     int nfields;
     org_name *orgs;               /* sorted by id, in the request's arena; NULL without a node field */
     size_t norgs;
+    bool up;                      /* J: a last column 推荐上报 (the call has recommended entries) */
 } export_ctx;
 
 static const char *status_label(const char *s)
@@ -147,6 +149,7 @@ static int write_entry(const void *rec, db_stmt *s, arena *row, void *cls)
     json_t *figures = e->figures ? json_loads(e->figures, 0, NULL) : NULL;
     for (int i = 0; i < x->nfields; i++) field_cell(x, FIXED_COLS + i, json_array_get(x->form, (size_t)i), values, figures);
     json_decref(values), json_decref(figures);
+    if (x->up) xlsx_text(x->x, FIXED_COLS + x->nfields, e->recommended_up ? "是" : "否");
     xlsx_next_row(x->x);
     return DB_OK;
 }
@@ -192,7 +195,7 @@ static bool form_has_node(json_t *form)
 }
 
 /* The workbook's header: the fixed columns then each field's label. NULL on error. */
-static xlsx *open_sheet(const call_rec *call, json_t *form, int nfields)
+static xlsx *open_sheet(const call_rec *call, json_t *form, int nfields, bool up)
 {
     xlsx_col cols[XLSX_MAX_COLS_OUT] = {{"单位", 24}, {"标题", 30}, {"状态", 12}, {"报送时间", 18}};
     for (int i = 0; i < nfields; i++) {
@@ -202,7 +205,8 @@ static xlsx *open_sheet(const call_rec *call, json_t *form, int nfields)
         bool wide = type && (!strcmp(type, "long_text") || !strcmp(type, "checklist") || !strcmp(type, "rows"));
         cols[FIXED_COLS + i] = (xlsx_col){label ? label : json_string_value(json_object_get(f, "key")), wide ? 40 : 14};
     }
-    return xlsx_open_table("申报汇总", call->title, cols, FIXED_COLS + nfields);
+    if (up) cols[FIXED_COLS + nfields] = (xlsx_col){"推荐上报", 10};
+    return xlsx_open_table("申报汇总", call->title, cols, FIXED_COLS + nfields + up);
 }
 
 /* GET /calls/:id/export.xlsx */
@@ -217,9 +221,10 @@ static void handle_export(request *r)
     export_ctx x = {0};
     x.form = json_loads(call.form ? call.form : "[]", 0, NULL);
     x.nfields = (int)json_array_size(x.form);
-    if (x.nfields > XLSX_MAX_COLS_OUT - FIXED_COLS) x.nfields = XLSX_MAX_COLS_OUT - FIXED_COLS;
+    if (x.nfields > XLSX_MAX_COLS_OUT - FIXED_COLS - 1) x.nfields = XLSX_MAX_COLS_OUT - FIXED_COLS - 1;
+    x.up = calls_has_recommended_up(c, call.id);
     rc = form_has_node(x.form) ? load_orgs(c, &r->arena, &call, &x) : DB_OK;
-    x.x = rc == DB_OK ? open_sheet(&call, x.form, x.nfields) : NULL;
+    x.x = rc == DB_OK ? open_sheet(&call, x.form, x.nfields, x.up) : NULL;
     if (x.x) {
         qb where;
         qb_init(&where, " WHERE e.call_id = ? AND e.kind = 'entry' AND e.status NOT IN ('draft', 'withdrawn')");

@@ -18,6 +18,7 @@ const char *const call_kinds[] = {"collection", "application", "nomination", "co
 const char *const call_statuses[] = {"draft", "open", "reviewing", "deciding", "publicizing", "final", "archived",
                                      "cancelled", NULL};
 const char *const call_eligibles[] = {"types", "named", "persons", "holders", NULL};
+static const char *const person_kinds[] = {"teacher", "volunteer", NULL};   /* J: eligible = persons */
 const char *const call_late_policies[] = {"refuse", "flag", NULL};
 
 bool calls_deadline_normalise(const char *in, char *out)
@@ -78,6 +79,11 @@ const error_row call_errors[] = {
     {CALL_FORM_LOCKED, 409, "form_locked", "form", "已有申报，表单只能增加字段 / entries exist: fields may only be added"},
     {ENTRY_NOT_ENTRANT, 403, "forbidden", NULL, "须由申报单位办理 / only the entrant unit may do this"},
     {ENTRY_INCOMPLETE, 422, "invalid_field", "values", "申报内容不完整 / the entry is incomplete"},
+    {ENTRY_PERSON_MISSING, 422, "required", "values", "须在表单的人员字段中选择库中人员 / choose a person of the pool in the form's person field"},
+    {ENTRY_PERSON_NOT_IN_POOL, 422, "invalid_field", "values", "该人员不在本次评选的人员库中（教师须已认定、备案或入市库） / the person is not in this call's pool"},
+    {ENTRY_PERSON_TAKEN, 409, "person_entered", "values", "该人员在本次征集中已有申报，须先撤回 / this person already has an entry in this call: withdraw it first"},
+    {ENTRY_PERSON_ORG, 422, "invalid_field", "org_id", "人员类申报的单位即该人员所在单位 / a person's entry is entered for the person's own unit"},
+    {UP_COUNT, 422, "required", "count", "须给出推荐上报名额 / count: how many entries to recommend upward"},
     {ENTRY_FILE_UNKNOWN, 422, "invalid_field", "values", "附件须先上传到本申报 / files must be uploaded to this entry first"},
     {0},
 };
@@ -146,6 +152,8 @@ static const field call_fields[] = {
     {"phase", "c.status", FT_TEXT, C(phase), .flags = FF_NO_SELECT, .doc = "collecting | closed_for_entries while open, else the status"},
     {"eligible", "c.eligible", FT_ENUM, C(eligible), .flags = FF_WRITE, .choices = call_eligibles},
     {"eligible_types", "c.eligible_types", FT_TEXT_LIST, C(eligible_types), .flags = FF_WRITE, .max = 8, .choices = org_types},
+    {"person_kind", "c.person_kind", FT_ENUM, C(person_kind), .flags = FF_WRITE, .choices = person_kinds,
+     .doc = "eligible = persons: whose entries (teacher | volunteer); the subject is the form's person field of this kind"},
     {"form", "c.form", FT_JSON, C(form), .flags = FF_WRITE | FF_BODY_OWN, .doc = "the field definitions (call_form.c)"},
     {"stages", "c.stages", FT_JSON, C(stages), .flags = FF_WRITE | FF_BODY_OWN,
      .doc = "[{org_type, max_recommend}]: the levels an entry is recommended through"},

@@ -51,6 +51,12 @@ enum {
     ENTRY_FILE_UNKNOWN = -1517,     /* values name a file that is not the entry's own (422 values) */
     ENTRY_NOT_ENTRANT = -1518,      /* saving, submitting or withdrawing another unit's entry (403) */
     ENTRY_INCOMPLETE = -1519,       /* submitting values that fail the form's complete check (422 values) */
+    /* J (persons.c): calls for persons (eligible = persons) */
+    ENTRY_PERSON_MISSING = -1595,   /* no pool person in the form's person field of the call's kind (422 values) */
+    ENTRY_PERSON_NOT_IN_POOL = -1596, /* the person is not of the call's pool (422 values) */
+    ENTRY_PERSON_TAKEN = -1597,     /* the person already has a standing entry in the call (409 person_entered) */
+    ENTRY_PERSON_ORG = -1598,       /* org_id other than the person's unit (422 org_id) */
+    UP_COUNT = -1588,               /* J (recommend_up.c): no count given and none in the template (422 count) */
 };
 
 #define CALL_MAX_FIELDS 60        /* fields of a form */
@@ -91,7 +97,7 @@ typedef struct entry_rec {
     int64_t id, call_id, org_id, subject_id, stage_no, stage_org_id;
     const char *kind, *org_path, *org_name, *branch_path, *subject_kind, *subject_name, *title, *values, *figures;
     const char *status, *first_submitted_at, *submitted_at, *returned_reason, *counted_day, *created_at, *updated_at;
-    bool late;
+    bool late, recommended_up;
     int64_t created_by;
 } entry_rec;
 

@@ -72,7 +72,8 @@ bool call_template_input(request *r, void *rec, bool creating)
 {
     static const char *const members[] = {"form", "stages", "eligible", "eligible_types", "min_per_unit", "max_per_unit",
                                           "late_policy", "resubmit_days", "review", "awards", "designation",
-                                          "min_figures", "person_kind", "holder_kind", NULL};
+                                          "min_figures", "person_kind", "holder_kind",
+                                          "recommend_up", NULL};
     call_template *t = rec;
     json_t *config = json_object_get(r->json, "config");
     if (!config && !creating) return true;
@@ -131,6 +132,8 @@ static bool copy_template(request *r, call_rec *c, json_t **config)
     if (!c->eligible) c->eligible = arena_strdup(&r->arena, or_default(json_object_get(cfg, "eligible"), "types"));
     if (!c->late_policy) c->late_policy = arena_strdup(&r->arena, or_default(json_object_get(cfg, "late_policy"), "refuse"));
     if (!json_object_get(r->json, "eligible_types")) c->eligible_types = dump(&r->arena, json_object_get(cfg, "eligible_types"));
+    if (!c->person_kind && json_is_string(json_object_get(cfg, "person_kind")))   /* J */
+        c->person_kind = arena_strdup(&r->arena, json_string_value(json_object_get(cfg, "person_kind")));
     return true;
 }
 
@@ -145,6 +148,10 @@ bool call_input(request *r, void *rec, bool creating)
     if (ok && (stages || creating)) {
         if (!stages) stages = json_array(), json_object_set_new(config, "stages", stages);
         ok = check_stages(r, stages, "stages"), c->stages = dump(&r->arena, stages);
+    }
+    if (ok && creating && !strcmp(c->eligible, "persons") && !c->person_kind) {   /* J: whose pool */
+        reply_error(r, 422, "required", "person_kind", "人员类征集须指明人员类别 / a call for persons names person_kind");
+        ok = false;
     }
     if (ok && c->max_per_unit && c->max_per_unit < c->min_per_unit) {
         reply_error(r, 422, "invalid_field", "max_per_unit", "%s", msg_quota);

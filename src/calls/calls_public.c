@@ -32,6 +32,7 @@ static void public_row(jw *w, const entity *e, const void *rec, void *cls)
     jw_key(w, "org_name"), jw_str(w, d->org_name);
     jw_key(w, "subject_name"), d->subject_name ? jw_str(w, d->subject_name) : jw_null(w);
     jw_key(w, "award_level"), d->award_level ? jw_str(w, d->award_level) : jw_null(w);
+    jw_key(w, "recommended_up"), jw_bool(w, d->recommended_up);   /* J: 推荐上报 */
     jw_obj_end(w);
 }
 

@@ -30,6 +30,7 @@ static const field decision_fields[] = {
     {"decision_reason", "e.decision_reason", FT_TEXT, X(decision_reason), .flags = 0},
     {"decided_by", "e.decided_by", FT_INT_NULL, X(decided_by), .flags = 0},
     {"decided_at", "e.decided_at", FT_TIME, X(decided_at), .flags = 0},
+    {"recommended_up", "e.recommended_up", FT_BOOL, X(recommended_up), .flags = 0, .doc = "推荐上报 to the level above (J)"},
     {0},
 };
 #undef X

@@ -26,6 +26,7 @@ const error_row results_errors[] = {
     {DES_STATE, 409, "designation_state", NULL, "称号已撤销 / the title is not active"},
     {DES_NOT_ABOVE, 403, "forbidden", NULL, "须由上级单位命名或撤销 / only a level above may grant or revoke"},
     {DES_LEVEL, 422, "invalid_field", "level", "该称号没有这个等级 / no such level for this title"},
+    {DES_SUBJECT, 422, "invalid_field", "subject_id", "该人员不在此单位下 / no such person under this unit"},   /* J */
     {RES_OVER_BUDGET, 409, "over_budget", "award_amount", "奖励金额超出预算 / the awards exceed the call's budget"},
     {RES_NOT_DECIDABLE, 409, "entry_state", NULL, "申报尚未到达本级，不能决定 / the entry has not reached the owner"},
     {RES_NOTHING_DECIDED, 409, "nothing_decided", NULL, "尚无已决定的申报 / no entry is decided yet"},
@@ -95,8 +96,9 @@ static const field des_fields[] = {
     {"kind", "d.kind", FT_TEXT, D(kind), .flags = FF_CREATE | FF_REQUIRED | FF_FILTER, .max = 32, .example = "\"base\""},
     {"kind_name", "k.name", FT_TEXT, D(kind_name), .flags = 0},
     {"level", "d.level", FT_TEXT, D(level), .flags = FF_CREATE, .max = 20, .example = "\"A\""},
-    {"subject_kind", "d.subject_kind", FT_ENUM, D(subject_kind), .flags = 0, .choices = subject_kinds},
-    {"subject_id", "d.subject_id", FT_INT_NULL, D(subject_id), .flags = 0},
+    {"subject_kind", "d.subject_kind", FT_ENUM, D(subject_kind), .flags = FF_CREATE, .choices = subject_kinds,
+     .doc = "org (default) | teacher | volunteer: a person's title names the person by subject_id"},
+    {"subject_id", "d.subject_id", FT_INT_NULL, D(subject_id), .flags = FF_CREATE, .doc = "the person (or node); default: org_id"},
     {"org_id", "d.org_id", FT_ID, D(org_id), .flags = FF_CREATE | FF_REQUIRED, .doc = "the holder (or the unit a person's title is filed under)"},
     {"org_name", "o.name", FT_TEXT, D(org_name), .flags = 0},
     {"org_path", "d.org_path", FT_TEXT, D(org_path), .flags = FF_HIDDEN},
@@ -169,6 +171,7 @@ int designations_give(db *c, const principal *p, arena *a, const designation *in
     int rc = read_kind(c, a, in->kind, &k);
     if (rc != DB_OK) return rc;
     if (!level_ok(&k, in->level)) return DES_LEVEL;
+    if ((rc = calls_title_granted(c, p, a, in)) != DB_OK) return rc;   /* J: a person's title, the city pool */
     char now[32], today[11], to[11];
     time_now_rfc3339(now);
     memcpy(today, now, 10), today[10] = 0;

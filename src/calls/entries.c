@@ -2,6 +2,7 @@
  * draft stays with its unit), fields, evidence files; a draft created and saved (autosave), the
  * unit counts kept current and the history written. The moves are entry_flow.c's. */
 #include "calls/calls_internal.h"
+#include "calls/results.h"
 #include "audit/audit.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
@@ -50,6 +51,7 @@ static const field entry_fields[] = {
     {"stage_no", "e.stage_no", FT_INT, E(stage_no), .flags = 0},
     {"stage_org_id", "e.stage_org_id", FT_INT_NULL, E(stage_org_id), .flags = 0, .doc = "the unit holding it at this stage"},
     {"late", "e.late", FT_BOOL, E(late), .flags = FF_FILTER},
+    {"recommended_up", "e.recommended_up", FT_BOOL, E(recommended_up), .flags = 0, .doc = "推荐上报 (J: POST /calls/:id/recommend-up)"},
     {"first_submitted_at", "e.first_submitted_at", FT_TIME, E(first_submitted_at), .flags = 0},
     {"submitted_at", "e.submitted_at", FT_TIME, E(submitted_at), .flags = 0},
     {"returned_reason", "e.returned_reason", FT_TEXT, E(returned_reason), .flags = 0},
@@ -168,7 +170,8 @@ static int check_eligible(db *c, const call_rec *call, const org *u)
         json_decref(types);
         return ok ? DB_OK : CALL_NOT_ELIGIBLE;
     }
-    if (strcmp(call->eligible, "named") != 0) return CALL_NOT_ELIGIBLE;   /* persons, holders: a later package */
+    if (!strcmp(call->eligible, "persons")) return DB_OK;   /* J: the person and its unit, calls_person_entrant() */
+    if (strcmp(call->eligible, "named") != 0) return CALL_NOT_ELIGIBLE;   /* holders: a later package */
     qb q;
     int64_t one = 0;
     qb_init(&q, "SELECT 1 FROM call_units WHERE call_id = ? AND stage_no = 0 AND org_id = ?");
@@ -206,6 +209,11 @@ static int create_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     if (strcmp(w->call->status, "open") != 0) return CALL_STATE;
     if (!strcmp(w->call->late_policy, "refuse") && strcmp(now, w->call->deadline) > 0) return ENTRY_DEADLINE;
+    /* J: a call for persons enters the person the values name, for the person's unit */
+    entity_value who[3] = {{"subject_kind", .text = "none"}, {"subject_id", .text = NULL}, {"subject_name", .text = NULL}};
+    if (!strcmp(w->call->eligible, "persons") &&
+        (rc = calls_person_entrant(c, w->p, w->a, w->call, w->values, w->org_id, &u, who)) != DB_OK)
+        return rc;
     if ((rc = check_eligible(c, w->call, &u)) != DB_OK) return rc;
     /* the code a blind review shows in place of the entrant (package B) */
     for (int i = 0; i < 6; i++) code[i] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[randombytes_uniform(32)];
@@ -216,7 +224,7 @@ static int create_cb(db *c, void *cls)
                            {"org_path", .text = u.path}, {"branch_path", .text = branch_of(w->a, w->call->org_path, u.path)},
                            {"status", .text = "draft"}, {"blind_code", .text = code},
                            {"created_by", .i = w->p->user_id, .is_int = true}, {"created_at", .text = now},
-                           {"updated_at", .text = now}, {0}};
+                           {"updated_at", .text = now}, who[0], who[1], who[2], {0}};
     int64_t id = 0;
     rc = entity_store(c, &call_entry_entity, "call_entries", 0, &in, more, w->a, &id);
     free(values);

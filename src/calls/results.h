@@ -42,6 +42,7 @@ typedef struct entry_decision {
     int64_t id, call_id, org_id, subject_id, score_agg, award_amount, decided_by;
     const char *org_name, *org_path, *subject_kind, *subject_name, *title, *status, *outcome, *award_level;
     const char *decision_reason, *decided_at;
+    bool recommended_up;          /* J: 推荐上报 */
 } entry_decision;
 
 typedef struct designation {
@@ -110,6 +111,27 @@ int award_pdf_render(const award_cert *x, const char *verify_url, char **out, si
 
 /* ?status=active|expired|revoked on designations d (422 otherwise); false after replying. */
 bool designations_status_filter(struct request *r, qb *where);
+
+/* ---- J: persons as entrants, the youth contest's recommendation upward, the entry PDF ---- */
+struct org;
+/* A call for persons (eligible = persons): the pool person its person field names in values
+ * must be of the call's pool, in the caller's scope and without a standing entry in the call;
+ * *u becomes the person's unit (org_id, when given, must be it) and subject[3] the entry's
+ * subject_kind, subject_id and subject_name columns (strings in the arena). DB_OK or an
+ * ENTRY_PERSON_* code (calls.h). persons.c */
+int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *call, json_t *values, int64_t org_id,
+                         struct org *u, entity_value subject[3]);
+/* The grant hook (designations_give, in the caller's transaction, before the title is stored):
+ * a person's title names a pool person under the holder's unit (DES_SUBJECT otherwise); an
+ * excellent_teacher title moves a filed teacher into the city pool through the teacher chain's
+ * own step (audited there), when the grantor is the city; a teacher already in the pool stays.
+ * title_hooks.c */
+int calls_title_granted(db *c, const principal *p, arena *a, const designation *in);
+enum { DES_SUBJECT = -1599 };   /* a person's title whose person is not under its unit (422 subject_id) */
+/* Whether any entry of the call is marked 推荐上报 (the export's last column). recommend_up.c */
+bool calls_has_recommended_up(db *c, int64_t call_id);
+void entry_pdf_register_routes(void);   /* entry_pdf.c */
+void calls_j_register_routes(void);     /* recommend_up.c: its routes and the entry PDF's */
 
 void results_init(void);
 void results_register_routes(void);

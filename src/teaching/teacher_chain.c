@@ -135,6 +135,16 @@ int teachers_step(db *c, const principal *p, arena *a, int64_t id, const char *a
     return db_transaction(c, step_cb, &x);
 }
 
+int teachers_city_pool_by_title(db *c, const principal *p, arena *a, int64_t id, const char *reason)
+{
+    teacher t;
+    /* unscoped: the grant checked the holder unit above the teacher; teachers_step reads it again in p's scope */
+    int rc = entity_get_unscoped(c, &teacher_entity, a, id, &t);
+    if (rc != DB_OK) return rc;
+    if (strcmp(t.status, "filed") != 0 || !teachers_caller_is_city(p)) return DB_OK;
+    return teachers_step(c, p, a, id, "city_pool", reason, 0, &t);
+}
+
 /* ---- the teacher's page ---- */
 
 #define MAX_SECTIONS 8

@@ -61,6 +61,11 @@ int teachers_create(db *c, const principal *p, arena *a, const void *in, void *o
  * term_years (certify only, 1..5) is the letter's term. */
 int teachers_step(db *c, const principal *p, arena *a, int64_t id, const char *action, const char *reason,
                   int term_years, teacher *out);
+/* A title that carries a teacher into the city pool (issue 15 J: excellent_teacher), in the
+ * caller's transaction: the chain's own city_pool step (checked, recorded and audited as that
+ * step is) for a filed teacher when p is the city; a teacher already in the pool, not filed, or a
+ * grantor below the city leaves the teacher as it is (DB_OK). */
+int teachers_city_pool_by_title(db *c, const principal *p, arena *a, int64_t id, const char *reason);
 
 /* A teacher's page: {"teacher", "steps", "letters", "selections", "sections": {...}}. Other
  * modules (courses, hours, attendance, ratings) add their own sections: a section writer

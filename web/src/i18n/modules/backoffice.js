@@ -44,6 +44,7 @@ export default {
       assign: '分配评审', auto_assign: '自动分配评审', score_submit: '提交评分', reopen: '退回重评', close_round: '结束评审轮次',
       remind: '催报',
       disburse: '拨付资助', set_budget: '设置预算',
+      recommend_up: '标记推荐上报名单', city_pool: '入市级师资库',
     },
     auditField: {
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
@@ -79,6 +80,7 @@ export default {
       entries_total: '申报总数', entry_id: '申报', figures: '统计数据快照', first_submitted_at: '首次提交时间',
       form: '申报表单', late: '逾期', late_policy: '逾期处理', max_per_unit: '每单位最多', min_per_unit: '每单位最少',
       phase: '阶段', published_at: '发布时间', resubmit_days: '退回后补交天数', review: '评审设置',
+      count: '名额', recommended_up: '推荐上报', ids: '名单（申报编号）', marked: '标记数', tied_at_boundary: '末位并列',
       stage_no: '推荐层级', stage_org_id: '当前受理单位', stages: '推荐层级设置', subject_id: '申报对象',
       subject_kind: '申报对象类型', subject_name: '申报对象名称', template_code: '模板代码', template_id: '模板',
       min_entries: '最少申报数', counted_day: '计入统计日期', max_entries: '最多申报数',
@@ -158,6 +160,7 @@ export default {
       score_submit: 'Submit scores', reopen: 'Reopen a sheet', close_round: 'Close a review round',
       remind: 'Remind',
       disburse: 'Disburse', set_budget: 'Set the budget',
+      recommend_up: 'Mark the list recommended upward', city_pool: 'Take into the city pool',
     },
     auditField: {
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
@@ -194,6 +197,7 @@ export default {
       entries_total: 'Entries', entry_id: 'Entry', figures: 'Figures snapshot', first_submitted_at: 'First submitted at',
       form: 'Form', late: 'Late', late_policy: 'Late entries', max_per_unit: 'Most per unit', min_per_unit: 'Least per unit',
       phase: 'Phase', published_at: 'Published at', resubmit_days: 'Days to resubmit', review: 'Review',
+      count: 'Count', recommended_up: 'Recommended upward', ids: 'List (entry ids)', marked: 'Marked', tied_at_boundary: 'Tie at the boundary',
       stage_no: 'Stage', stage_org_id: 'Held by', stages: 'Stages', subject_id: 'Subject',
       subject_kind: 'Subject kind', subject_name: 'Subject name', template_code: 'Template code',
       template_id: 'Template', min_entries: 'Least entries', counted_day: 'Counted on',
