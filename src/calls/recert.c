@@ -171,7 +171,7 @@ static int add_entry(db *c, const principal *p, arena *a, const call_rec *call, 
                            {"figures", .text = figures}, {"status", .text = "submitted"},
                            {"stage_no", .i = last, .is_int = true}, {"stage_org_id", .i = call->org_id, .is_int = true},
                            {"counted_day", .text = day}, {"blind_code", .text = code}, {"first_submitted_at", .text = now},
-                           {"submitted_at", .text = now}, {"created_by", .i = p->user_id, .is_int = true},
+                           {"submitted_at", .text = now}, {"created_by", .text = NULL},   /* the system's: the unit is its entrant */
                            {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
     int64_t id = 0;
     int rc = entity_store(c, &call_entry_entity, "call_entries", 0, &in, more, a, &id);
