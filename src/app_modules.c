@@ -92,6 +92,6 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
     /* issue 15, package G: re-certification of title holders (称号复核, 末位淘汰) and its demo */
-    {"recert", NULL, recert_register_routes, NULL, .entities = recert_entities},
+    {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
     {0},
 };

@@ -224,6 +224,11 @@ int recert_refresh_figures(db *c, arena *a, const call_rec *call, const entry_re
 /* In finalize's transaction (publicity.c): each decided holder's title revoked (outcome revoke:
  * revoke_call_id, the decision's reason) or extended by its kind's term (keep). */
 int recert_finalize(db *c, const principal *p, arena *a, const call_rec *call);
+/* The settings written (as PUT /calls/:id/recert, unchecked: the demo's), and the proposal
+ * applied as decisions (as POST /calls/:id/recert/apply); *applied: how many. */
+int recert_set(db *c, const principal *p, arena *a, const call_rec *call, const char *holder_kind, const char *min_figures,
+               int64_t revoke_last, int64_t revoke_share);
+int recert_apply(db *c, const principal *p, arena *a, const call_rec *call, int64_t *applied);
 void recert_register_routes(void);
 
 #endif

@@ -461,6 +461,15 @@ static int apply_cb(db *c, void *cls)
     return rc == DB_OK ? propose(c, w->a, w->call, w->x) : rc;
 }
 
+int recert_apply(db *c, const principal *p, arena *a, const call_rec *call, int64_t *applied)
+{
+    proposal x;
+    struct apply w = {p, a, call, &x, 0};
+    int rc = db_transaction(c, apply_cb, &w);
+    *applied = w.applied;
+    return rc;
+}
+
 static void handle_apply(request *r)
 {
     db *c;
@@ -515,6 +524,14 @@ static int put_cb(db *c, void *cls)
     if ((rc = entity_store(c, &call_recert_settings_entity, "calls", w->call->id, NULL, more, w->a, NULL)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &call_recert_settings_entity, w->a, w->call->id, &w->out)) != DB_OK) return rc;   /* just written */
     return entity_audit(c, &call_recert_settings_entity, actor_of(w->p), w->call->org_path, w->call->id, "update", &before, &w->out);
+}
+
+int recert_set(db *c, const principal *p, arena *a, const call_rec *call, const char *holder_kind, const char *min_figures,
+               int64_t revoke_last, int64_t revoke_share)
+{
+    struct put w = {p, a, call, {.holder_kind = holder_kind, .min_figures = min_figures, .revoke_last = revoke_last,
+                                 .revoke_share = revoke_share}, {0}};
+    return db_transaction(c, put_cb, &w);
 }
 
 /* PUT /calls/:id/recert: the members given replace the call's settings (the others kept); the
