@@ -257,6 +257,15 @@ static void test_whole_cycle(void **state)
     char starts[40];
     snprintf(starts, sizeof starts, "%s", jstr(j, "starts_at"));
     json_decref(j);
+    /* the public 公示 page: every holder with its outcome */
+    expect_status(api("GET", P("/public/calls/%lld/publicity", (long long)call), NULL, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "total"), NP);
+    int revokes = 0;
+    json_t *it;
+    size_t n;
+    json_array_foreach(jget(j, "items"), n, it) revokes += !strcmp(jstr(it, "outcome"), "revoke");
+    assert_int_equal(revokes, 3);
+    json_decref(j);
     expect_status(api("POST", P("/calls/%lld/publicity", (long long)call), admin, jpack("{s:s, s:s}", "ends_at", starts, "reason",
                       "按期结束"), &j), j, 200);
     json_decref(j);
