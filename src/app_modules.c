@@ -56,6 +56,7 @@ static struct entity *const results_entities[] = {&entry_decision_entity, &desig
                                                   &publicity_entity, &objection_entity, &award_cert_entity, NULL};
 
 static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL};
+static struct entity *const recert_entities[] = {&call_recert_entity, &call_recert_settings_entity, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
@@ -92,5 +93,7 @@ const kepu_module kepu_modules[] = {
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
     /* issue 15, package J: persons as entrants, 推荐上报, the entry PDF (the title hook: results.h) */
     {"calls_j", NULL, calls_j_register_routes, NULL, .entities = NULL},
+    /* issue 15, package G: re-certification of title holders (称号复核, 末位淘汰) and its demo */
+    {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
     {0},
 };

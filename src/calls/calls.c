@@ -344,6 +344,8 @@ static int call_move_cb(db *c, void *cls)
     entity_value more[] = {{"status", .text = w->to}, {"updated_at", .text = now},
                            {"published_at", .text = !strcmp(w->action, "open") ? now : before.published_at}, {0}};
     if ((rc = entity_store(c, &call_entity, "calls", w->id, NULL, more, w->a, NULL)) != DB_OK) return rc;
+    /* a call over title holders gives each its entry now (recert.c) */
+    if (!strcmp(w->action, "open") && (rc = recert_open(c, w->p, w->a, &before)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &call_entity, w->a, w->id, w->out)) != DB_OK) return rc;   /* just written */
     return entity_audit(c, &call_entity, actor_of(w->p), before.org_path, w->id, w->action, &before, w->out);
 }

@@ -211,4 +211,30 @@ extern struct entity fund_disbursement_entity;
 void funds_init(void);
 void fund_routes_register(void);
 
+
+/* ---- G: re-certification (recert.c; migration 025) ------------------------------------------
+ * A call with eligible = holders reviews the active holders of one kind of title below its
+ * owner (称号复核, 末位淘汰): opening it gives each one a submitted entry (figures snapshotted),
+ * GET /calls/:id/recert proposes revoke | keep (min_figures, then the last revoke_last or
+ * revoke_share % of the ranked), POST /calls/:id/recert/apply writes that as decisions, and
+ * finalize revokes or extends the titles. */
+extern struct entity call_recert_entity, call_recert_settings_entity;
+/* In the open's transaction (calls.c): the holders' entries (a call of another eligible: nothing).
+ * CALL_STATE when the call names no kind of title. */
+int recert_open(db *c, const principal *p, arena *a, const call_rec *call);
+/* Whether unit org_id may enter the holders call by hand: it holds the title today and has no
+ * entry in it yet. DB_OK, CALL_NOT_ELIGIBLE or a DB code. */
+int recert_eligible(db *c, const call_rec *call, int64_t org_id, const char *org_path);
+/* A new snapshot of e's figures (a holder's save while the call is open). */
+int recert_refresh_figures(db *c, arena *a, const call_rec *call, const entry_rec *e);
+/* In finalize's transaction (publicity.c): each decided holder's title revoked (outcome revoke:
+ * revoke_call_id, the decision's reason) or extended by its kind's term (keep). */
+int recert_finalize(db *c, const principal *p, arena *a, const call_rec *call);
+/* The settings written (as PUT /calls/:id/recert, unchecked: the demo's), and the proposal
+ * applied as decisions (as POST /calls/:id/recert/apply); *applied: how many. */
+int recert_set(db *c, const principal *p, arena *a, const call_rec *call, const char *holder_kind, const char *min_figures,
+               int64_t revoke_last, int64_t revoke_share);
+int recert_apply(db *c, const principal *p, arena *a, const call_rec *call, int64_t *applied);
+void recert_register_routes(void);
+
 #endif

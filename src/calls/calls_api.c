@@ -72,8 +72,8 @@ bool call_template_input(request *r, void *rec, bool creating)
 {
     static const char *const members[] = {"form", "stages", "eligible", "eligible_types", "min_per_unit", "max_per_unit",
                                           "late_policy", "resubmit_days", "review", "awards", "designation",
-                                          "min_figures", "person_kind", "holder_kind",
-                                          "recommend_up", NULL};
+                                          "min_figures", "person_kind", "holder_kind", "revoke_last",
+                                          "revoke_share", "recommend_up", NULL};
     call_template *t = rec;
     json_t *config = json_object_get(r->json, "config");
     if (!config && !creating) return true;

@@ -21,7 +21,7 @@ static const limit_rule objection_target = {"objection.target", 20, 86400, "KEPU
 
 #define TOO_OFTEN "提交过于频繁，请稍后再试 / too many objections, retry later"
 
-/* What the public sees of a selected entry. */
+/* What the public sees of a selected entry (of a re-certification: each holder, kept or revoked). */
 static void public_row(jw *w, const entity *e, const void *rec, void *cls)
 {
     const entry_decision *d = rec;
@@ -33,6 +33,8 @@ static void public_row(jw *w, const entity *e, const void *rec, void *cls)
     jw_key(w, "subject_name"), d->subject_name ? jw_str(w, d->subject_name) : jw_null(w);
     jw_key(w, "award_level"), d->award_level ? jw_str(w, d->award_level) : jw_null(w);
     jw_key(w, "recommended_up"), jw_bool(w, d->recommended_up);   /* J: 推荐上报 */
+    /* a re-certification publishes its holders kept and revoked (recert.c) */
+    if (d->outcome && strcmp(d->outcome, "selected") != 0) jw_key(w, "outcome"), jw_str(w, d->outcome);
     jw_obj_end(w);
 }
 
@@ -62,7 +64,7 @@ static void reply_results(request *r, bool final)
     }
     if (rc != DB_OK) { reply_error_row(r, results_errors, rc); return; }
     qb where;
-    qb_init(&where, " WHERE e.call_id = ? AND e.status = 'decided' AND e.outcome = 'selected'");
+    qb_init(&where, " WHERE e.call_id = ? AND e.status = 'decided' AND e.outcome IN ('selected', 'keep', 'revoke')");
     qb_int(&where, id);
     jw w;
     int64_t total = 0;

@@ -1,6 +1,7 @@
 /* decisions.c - deciding an entry (results.h): by the call's owner, on an entry that reached the
  * owner's stage (after review, or directly in a call without review), with an outcome (selected
- * | rejected), an award level and amount and a reason; a decision may be changed until the 公示.
+ * | rejected; revoke | keep in a re-certification, recert.c), an award level and amount and a
+ * reason; a decision may be changed until the 公示.
  * Awards stay within the call's budget when it has one (0: none set). Audited, in the history. */
 #include "calls/calls_internal.h"
 #include "calls/results.h"
@@ -118,6 +119,9 @@ static int decide_cb(db *c, void *cls)
     if (!scope_covers(&w->p->scope, call.org_path)) return RES_NOT_OWNER;
     if (!decidable_call(&call)) return CALL_STATE;
     if (!decidable_entry(&e, &call)) return RES_NOT_DECIDABLE;
+    /* a re-certification (recert.c) keeps or revokes a title; other calls select or reject */
+    bool recert = !strcmp(call.eligible, "holders"), title = !strcmp(w->outcome, "revoke") || !strcmp(w->outcome, "keep");
+    if (recert != title) return RES_OUTCOME;
     bool selected = !strcmp(w->outcome, "selected");
     int64_t amount = selected ? w->amount : 0;
     if ((rc = within_budget(c, &call, e.id, amount)) != DB_OK) return rc;

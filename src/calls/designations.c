@@ -39,6 +39,8 @@ const error_row results_errors[] = {
     {RES_NOT_OWNER, 403, "forbidden", NULL, "须由征集发起单位决定 / only the call's owner decides"},
     {RES_REASON, 422, "required", "reason", "修改公示期须说明理由 / changing the window needs a reason"},
     {RES_OBJ_PENDING, 409, "objections_pending", NULL, "尚有异议未答复 / objections are not all answered"},
+    {RES_OUTCOME, 422, "invalid_field", "outcome",
+     "称号复核的决定为 revoke 或 keep，其他征集为 selected 或 rejected / a re-certification decides revoke or keep, other calls selected or rejected"},
     {CALL_NOT_FOUND, 404, "not_found", NULL, "征集活动不存在 / call not found"},
     {CALL_ORG_NOT_FOUND, 404, "not_found", "org_id", "单位不存在或不在权限范围内 / unit not found or outside your scope"},
     {CALL_STATE, 409, "call_state", NULL, "征集活动当前状态不允许此操作 / the call's status does not allow this"},
@@ -228,7 +230,7 @@ static bool above(const principal *p, const char *path)
     return strncmp(path, p->org_path, n) == 0 && path[n];
 }
 
-struct grant { const principal *p; arena *a; const designation *in; designation *out; int64_t id; const char *reason; };
+struct grant { const principal *p; arena *a; const designation *in; designation *out; int64_t id; const char *reason; int64_t call_id; };
 
 static int grant_cb(db *c, void *cls)
 {
@@ -249,7 +251,7 @@ static int grant_cb(db *c, void *cls)
 
 int designations_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct grant w = {p, a, in, out, 0, NULL};
+    struct grant w = {p, a, in, out, 0, NULL, 0};
     return db_transaction(c, grant_cb, &w);
 }
 
@@ -264,7 +266,8 @@ static int revoke_cb(db *c, void *cls)
     char now[32];
     time_now_rfc3339(now);
     entity_value more[] = {{"status", .text = "revoked"}, {"revoked_at", .text = now},
-                           {"revoked_by", .i = w->p->user_id, .is_int = true}, {"revoke_reason", .text = w->reason}, {0}};
+                           {"revoked_by", .i = w->p->user_id, .is_int = true}, {"revoke_reason", .text = w->reason},
+                           {w->call_id ? "revoke_call_id" : NULL, .i = w->call_id, .is_int = true}, {0}};
     if ((rc = entity_store(c, &designation_entity, "designations", w->id, NULL, more, w->a, NULL)) != DB_OK) return rc;
     stats_key key = {arena_printf(w->a, "titles_revoked.%s", before.kind), 1};
     if ((rc = stats_add_keys(c, before.org_path, arena_strndup(w->a, now, 10), &key, 1, +1)) != DB_OK) return rc;
@@ -278,6 +281,33 @@ static int revoke_cb(db *c, void *cls)
 
 int designations_revoke(db *c, const principal *p, arena *a, int64_t id, const char *reason, designation *out)
 {
-    struct grant w = {p, a, NULL, out, id, reason};
+    struct grant w = {p, a, NULL, out, id, reason, 0};
     return db_transaction(c, revoke_cb, &w);
+}
+
+int designations_revoke_by_call(db *c, const principal *p, arena *a, int64_t id, const char *reason, int64_t call_id)
+{
+    designation out;
+    struct grant w = {p, a, NULL, &out, id, reason, call_id};
+    return revoke_cb(c, &w);
+}
+
+int designations_extend(db *c, const principal *p, arena *a, int64_t id, int64_t call_id)
+{
+    designation before, after;
+    designation_kind k;
+    (void)call_id;
+    int rc = entity_get(c, &designation_entity, &p->scope, a, id, &before);
+    if (rc == DB_OK) rc = read_kind(c, a, before.kind, &k);
+    if (rc != DB_OK) return rc;
+    if (strcmp(before.status, "revoked") == 0) return DES_STATE;
+    if (!before.valid_to || k.valid_years <= 0) return DB_OK;   /* no end: nothing to extend */
+    /* the same day N years on; 29 February becomes 28 February */
+    char to[11];
+    snprintf(to, sizeof to, "%04d%s", atoi(before.valid_to) + (int)k.valid_years, before.valid_to + 4);
+    if (!day_valid(to)) snprintf(to, sizeof to, "%04d-02-28", atoi(before.valid_to) + (int)k.valid_years);
+    entity_value more[] = {{"valid_to", .text = to}, {0}};
+    if ((rc = entity_store(c, &designation_entity, "designations", id, NULL, more, a, NULL)) != DB_OK) return rc;
+    if ((rc = entity_get_unscoped(c, &designation_entity, a, id, &after)) != DB_OK) return rc;   /* just written */
+    return entity_audit(c, &designation_entity, actor_of(p), before.org_path, id, "extend", &before, &after);
 }

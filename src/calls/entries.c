@@ -171,7 +171,9 @@ static int check_eligible(db *c, const call_rec *call, const org *u)
         return ok ? DB_OK : CALL_NOT_ELIGIBLE;
     }
     if (!strcmp(call->eligible, "persons")) return DB_OK;   /* J: the person and its unit, calls_person_entrant() */
-    if (strcmp(call->eligible, "named") != 0) return CALL_NOT_ELIGIBLE;   /* holders: a later package */
+    /* holders: a unit titled since the call opened enters by hand (recert.c) */
+    if (!strcmp(call->eligible, "holders")) return recert_eligible(c, call, u->id, u->path);
+    if (strcmp(call->eligible, "named") != 0) return CALL_NOT_ELIGIBLE;
     qb q;
     int64_t one = 0;
     qb_init(&q, "SELECT 1 FROM call_units WHERE call_id = ? AND stage_no = 0 AND org_id = ?");
@@ -255,18 +257,24 @@ static int save_cb(db *c, void *cls)
     int rc = entity_get(c, &call_entry_entity, &w->p->scope, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     if (!entries_is_entrant(w->p, &before)) return ENTRY_NOT_ENTRANT;
-    if (strcmp(before.status, "draft") != 0 && strcmp(before.status, "returned") != 0) return ENTRY_STATE;
     /* the entry was read within the caller's scope: its call is the one it belongs to */
     if ((rc = entity_get_unscoped(c, &call_entity, w->a, before.call_id, &call)) != DB_OK) return rc;
-    if (strcmp(call.status, "open") != 0) return CALL_STATE;
-    char now[32], *values = w->values ? json_dumps(w->values, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char now[32];
     time_now_rfc3339(now);
+    /* a holder's entry in a re-certification is submitted when the call opens, and its unit
+     * adds evidence until the deadline (recert.c) */
+    bool holder = !strcmp(call.eligible, "holders") && !strcmp(before.status, "submitted");
+    if (holder && strcmp(now, call.deadline) > 0) return ENTRY_DEADLINE;
+    if (!holder && strcmp(before.status, "draft") != 0 && strcmp(before.status, "returned") != 0) return ENTRY_STATE;
+    if (strcmp(call.status, "open") != 0) return CALL_STATE;
+    char *values = w->values ? json_dumps(w->values, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     entry_rec in = before;
     if (w->title) in.title = w->title;
     if (values) in.values = values;
     entity_value more[] = {{"updated_at", .text = now}, {0}};
     rc = entity_store(c, &call_entry_entity, "call_entries", before.id, &in, more, w->a, NULL);
     free(values);
+    if (rc == DB_OK && holder) rc = recert_refresh_figures(c, w->a, &call, &in);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entry_entity, w->a, before.id, w->out);   /* just written */
     if (rc == DB_OK) rc = entity_audit(c, &call_entry_entity, actor_of(w->p), before.org_path, before.id, "save", &before, w->out);
     return rc;

@@ -3,7 +3,8 @@
  * public objects within it (calls_public.c: name, phone encrypted with a blind index, text), the
  * owner answers each objection (upheld | dismissed), and finalize (the window over, every
  * objection answered) makes the results final: each selected entry's title (by the call's
- * designation: {"kind", "level_by_award": {award level: title level}}) and award certificate. */
+ * designation: {"kind", "level_by_award": {award level: title level}}) and award certificate; a
+ * re-certification's finalize revokes or extends the holders' titles instead (recert.c). */
 #include "calls/calls_internal.h"
 #include "calls/results.h"
 #include "core/pii.h"
@@ -318,7 +319,10 @@ static int finalize_cb(db *c, void *cls)
     if (db_changes(c) != 1) return CALL_STATE;
     selected *rows;
     int n = 0;
-    if ((rc = read_selected(c, w->a, call.id, &rows, &n)) != DB_OK) return rc;
+    /* a re-certification revokes or extends its holders' titles instead (recert.c) */
+    if (!strcmp(call.eligible, "holders")) rc = recert_finalize(c, w->p, w->a, &call);
+    else rc = read_selected(c, w->a, call.id, &rows, &n);
+    if (rc != DB_OK) return rc;
     json_t *dsg = call.designation ? json_loads(call.designation, 0, NULL) : NULL;
     bool titles = json_is_string(json_object_get(dsg, "kind"));
     for (int i = 0; rc == DB_OK && i < n; i++) {

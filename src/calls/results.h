@@ -140,4 +140,15 @@ void publicity_register_routes(void);
 void award_cert_register_routes(void);
 void calls_public_register_routes(void);
 
+
+/* ---- G: re-certification (recert.c) ------------------------------------------------------- */
+enum {
+    RES_OUTCOME = -1562,        /* selected|rejected in a re-certification call, revoke|keep in another (422 outcome) */
+};
+/* A revocation by a re-certification call, in the caller's transaction: revoke_call_id set. */
+int designations_revoke_by_call(db *c, const principal *p, arena *a, int64_t id, const char *reason, int64_t call_id);
+/* A kept title's term extended by its kind's valid_years from its valid_to (none without an end
+ * or a term), audited "extend", in the caller's transaction. */
+int designations_extend(db *c, const principal *p, arena *a, int64_t id, int64_t call_id);
+
 #endif

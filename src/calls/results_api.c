@@ -9,7 +9,7 @@
 #include "http/router.h"
 #include <string.h>
 
-static const char *const outcomes[] = {"selected", "rejected", NULL};
+static const char *const outcomes[] = {"selected", "rejected", "revoke", "keep", NULL};   /* the last two: recert.c */
 static const char *const answers[] = {"upheld", "dismissed", NULL};
 
 /* POST /entries/:id/decide {outcome, award_level?, award_amount?, reason} */

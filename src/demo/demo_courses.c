@@ -137,7 +137,8 @@ int demo_step_teaching(db *c, const demo_context *x)
     arena_init(&a);
     target t = {.org_id = x->city_id, .title = "示范教学点全年开课不少于24次", .metric = "courses",
                 .period = arena_printf(&a, "%d", year), .period_from = arena_printf(&a, "%d-01-01", year),
-                .period_to = arena_printf(&a, "%d-12-31", year), .goal = 24, .applies = "each", .each_type = "point"}, out;
+                .period_to = arena_printf(&a, "%d-12-31", year), .goal = 24, .applies = "each", .each_type = "point",
+                .each_title = "demo_point"}, out;
     if (rc == DB_OK) rc = targets_save(c, &demo, &a, 0, &t, &out);
     arena_free(&a);
     if (rc != DB_OK) return -1;

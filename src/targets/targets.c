@@ -34,6 +34,8 @@ static const field target_fields[] = {
     {"applies", "t.applies", FT_ENUM, T(applies), .flags = FF_WRITE, .choices = applies_values,
      .doc = "subtree (default): the node's subtree total; each: every descendant of each_type"},
     {"each_type", "t.each_type", FT_ENUM, T(each_type), .flags = FF_WRITE, .choices = org_types},
+    {"each_title", "t.each_title", FT_TEXT, T(each_title), .flags = FF_WRITE, .max = 32, .example = "\"demo_point\"",
+     .doc = "each: only the descendants holding this kind of title (designation_kinds), active on the day read"},
     {"created_by", "t.created_by", FT_INT_NULL, T(created_by), .flags = FF_HIDDEN},
     {"created_at", "t.created_at", FT_TIME, T(created_at), .flags = 0},
     {"updated_at", "t.updated_at", FT_TIME, T(updated_at), .flags = 0},
@@ -140,6 +142,10 @@ int64_t targets_expected(int64_t goal, const char *from, const char *to, const c
     return goal * elapsed / total;
 }
 
+/* A title active on a day (two ?: the day), the rule of designations_held() (calls/results.h);
+ * a node's title carries the node's own path and id. */
+#define HELD " AND d.subject_kind = 'org' AND d.status = 'active' AND d.valid_from <= ? AND (d.valid_to IS NULL OR d.valid_to >= ?)"
+
 int targets_applying(db *c, const principal *p, arena *a, const char *org_path, const char *org_type,
                      const char *metric, const char *today, target *out)
 {
@@ -148,10 +154,13 @@ int targets_applying(db *c, const principal *p, arena *a, const char *org_path, 
     qb q;
     qb_init(&q, " AND t.metric = ? AND t.period_from <= ? AND t.period_to >= ? "
                 "AND substr(CAST(? AS TEXT), 1, length(t.org_path)) = t.org_path "
-                "AND ((t.applies = 'each' AND t.each_type = ?) OR (t.applies <> 'each' AND t.org_path = ?)) "
+                "AND ((t.applies = 'each' AND t.each_type = ? AND (t.each_title IS NULL OR EXISTS (SELECT 1 FROM "
+                "designations d WHERE d.org_path = ? AND d.kind = t.each_title" HELD ")))"
+                " OR (t.applies <> 'each' AND t.org_path = ?)) "
                 "ORDER BY length(t.org_path) DESC, t.period_from DESC, t.id DESC LIMIT 1");
     qb_text(&q, metric), qb_text(&q, today), qb_text(&q, today);
-    qb_text(&q, org_path), qb_text(&q, org_type), qb_text(&q, org_path);
+    qb_text(&q, org_path), qb_text(&q, org_type), qb_text(&q, org_path), qb_text(&q, today), qb_text(&q, today);
+    qb_text(&q, org_path);
     /* unscoped: the unit is in the scope (above), and a target set above the scope binds it */
     return entity_get_where_unscoped(c, &target_entity, a, &q, out);
 }
@@ -193,6 +202,11 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     qb_text(&q, t->each_type);
     qb_subtree(&q, a, "o.path", t->org_path);
     if (t->unit_root) qb_subtree(&q, a, "o.path", t->unit_root);
+    if (t->each_title) {
+        /* only the holders of the title on the day read (a point without 示范教学点 owes no 24) */
+        qb_sql(&q, " AND EXISTS (SELECT 1 FROM designations d WHERE d.org_id = o.id AND d.kind = ?" HELD ")");
+        qb_text(&q, t->each_title), qb_text(&q, today), qb_text(&q, today);
+    }
     scope_filter(&p->scope, &q, "o.path");
     qb_sql(&q, " ORDER BY o.id");
     db_stmt *s = qb_prepare(&q, c);

@@ -2,7 +2,8 @@
  *
  * A target sets a goal for one metric over one period, either for a node's whole subtree
  * (city: >=2,000 activities in 科技活动周) or for each descendant of a type (each point: >=24
- * lectures a year). Progress reads the statistics roll-ups, so it is live: actual, goal,
+ * lectures a year), optionally only while that descendant holds a title (each_title: the 24
+ * courses bind the holders of 示范教学点 alone, migration 025). Progress reads the statistics roll-ups, so it is live: actual, goal,
  * percent, the pace expected by today, and a status: achieved (达标), on_track (正常),
  * behind (落后), with the units behind. Scope as everywhere: targets outside it do not exist. */
 #ifndef KEPU_TARGETS_H
@@ -17,7 +18,7 @@ enum { TGT_NOT_FOUND = -400, TGT_ORG_NOT_FOUND = -401 };
 typedef struct target {
     int64_t id, org_id, goal, created_by;
     const char *org_path, *org_name, *title, *metric, *period, *period_from, *period_to;
-    const char *applies, *each_type, *created_at, *updated_at;
+    const char *applies, *each_type, *each_title, *created_at, *updated_at;
     const char *unit_root;   /* not stored: progress counts only the units under this path (NULL: all) */
 } target;
 

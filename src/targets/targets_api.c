@@ -34,7 +34,19 @@ bool target_input(request *r, void *rec, bool creating)
         reply_error(r, 422, "required", "each_type", "按下级考核时须指定机构类型 / each_type is required");
         return false;
     }
-    if (!strcmp(t->applies, "subtree")) t->each_type = NULL;
+    if (!strcmp(t->applies, "subtree")) t->each_type = NULL, t->each_title = NULL;
+    if (t->each_title) {
+        qb q;
+        int64_t one = 0;
+        qb_init(&q, "SELECT 1 FROM designation_kinds WHERE code = ?");
+        qb_text(&q, t->each_title);
+        int rc = db_thread() ? qb_exec(db_thread(), &q, &one) : DB_ERR;
+        if (rc != DB_OK && rc != DB_DONE) { reply_db_error(r); return false; }
+        if (!one) {
+            reply_error(r, 422, "invalid_field", "each_title", "没有这种称号 / no such kind of title");
+            return false;
+        }
+    }
     return true;
 }
 

@@ -1,13 +1,15 @@
 /* teaching_home.c - the teaching panel of the home page (GET /api/v1/teaching/home, docs/api.md
  * "Teaching home"). For a teaching point: its plan of the current term, the next scheduled
  * courses, the year's held courses against its goal (a target of the targets module when one
- * applies to the point, else the 24 a 示范教学点 owes) with the pace due by today, and recent
+ * applies to the point, else the 24 a 示范教学点 owes, else none: goal 0, status "none") with the
+ * pace due by today, and recent
  * attendance. For a district, a street or the city: its points' plans awaiting review, oldest
  * first, and each point's completion and course count, worst first, with the term's sign-off
  * (签认, signoffs.c) where there is one. It only reads, through the models of plans, completion,
  * courses, targets, sign-offs and check-in, so scope holds as everywhere. */
 #include "teaching/teaching.h"
 #include "teaching/signoffs.h"
+#include "calls/results.h"
 #include "checkin/checkin.h"
 #include "core/period.h"
 #include "core/timeutil.h"
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #define DEFAULT_GOAL 24     /* 示范教学点: at least 24 courses a year (docs/domain.md §2.1) */
+#define DEFAULT_GOAL_TITLE "demo_point"   /* ... owed by the holders of that title only */
 #define UPCOMING 10
 #define RECENT 10
 #define CHECKIN_DAYS 7
@@ -40,7 +43,7 @@ static void current_term(const char *today, int *year, const char **term)
 typedef struct course_goal {
     int64_t held, goal, expected;
     char from[11], to[11];
-    bool has_target;
+    bool has_target, has_default;   /* neither: no goal (0), status "none" */
     target t;
 } course_goal;
 
@@ -79,7 +82,10 @@ static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u
     int rc = targets_applying(c, p, a, u->path, u->type, "courses", today, &g->t);
     if (rc != DB_OK && rc != TGT_NOT_FOUND) return rc;
     g->has_target = rc == DB_OK;
-    g->goal = g->has_target ? g->t.goal : DEFAULT_GOAL;
+    /* the 24 binds the holders of 示范教学点 only (issue 15); another point has no goal unless a
+     * target gives it one */
+    g->has_default = !g->has_target && designations_held(c, u->org_id, DEFAULT_GOAL_TITLE, today);
+    g->goal = g->has_target ? g->t.goal : g->has_default ? DEFAULT_GOAL : 0;
     snprintf(g->from, sizeof g->from, "%s", g->has_target ? g->t.period_from : y_from);
     snprintf(g->to, sizeof g->to, "%s", g->has_target ? g->t.period_to : y_to);
     g->expected = targets_expected(g->goal, g->from, g->to, today);
@@ -97,6 +103,7 @@ static int goal_of(db *c, const principal *p, arena *a, const completion_unit *u
 
 static const char *goal_status(const course_goal *g)
 {
+    if (!g->goal) return "none";
     if (g->held >= g->goal) return "achieved";
     return g->held >= g->expected ? "on_track" : "behind";
 }
@@ -108,7 +115,7 @@ static void goal_write(jw *w, const course_goal *g)
     jw_key(w, "to"), jw_str(w, g->to);
     jw_key(w, "held"), jw_int(w, g->held);
     jw_key(w, "goal"), jw_int(w, g->goal);
-    jw_key(w, "goal_source"), jw_str(w, g->has_target ? "target" : "default");
+    jw_key(w, "goal_source"), jw_str(w, g->has_target ? "target" : g->has_default ? "default" : "none");
     jw_key(w, "target");
     if (g->has_target) {
         jw_obj(w);
@@ -120,7 +127,9 @@ static void goal_write(jw *w, const course_goal *g)
         jw_null(w);
     }
     jw_key(w, "expected"), jw_int(w, g->expected);
-    jw_key(w, "percent"), jw_int(w, g->goal ? g->held * 100 / g->goal : 100);
+    jw_key(w, "percent");
+    if (g->goal) jw_int(w, g->held * 100 / g->goal);
+    else jw_null(w);   /* no goal: nothing to be a percent of */
     jw_key(w, "status"), jw_str(w, goal_status(g));
     jw_obj_end(w);
 }

@@ -54,11 +54,34 @@ static void test_configs_pass_checks(void **state)
     }
 }
 
-/* Every template copies into a call that opens and takes a valid entry of an eligible unit. */
+/* The re-certification template reviews the holders of 示范教学点 (issue 15, package G; migration
+ * 025 made it eligible = holders): opening it gives the holder its entry, submitted with its
+ * figures; a point without the title may not enter. */
+static void holders_take_their_entries(void)
+{
+    json_t *j = NULL;
+    int64_t holder = create_org(admin, dist[2], "point", "丙区示范教学点");
+    expect_status(api("POST", "/designations", admin, jpack("{s:s, s:I}", "kind", "demo_point", "org_id", (json_int_t)holder), &j),
+                  j, 201);
+    json_decref(j);
+    int64_t call = opened_call("recertification", "2099-12-31");
+    expect_status(api("GET", P("/calls/%lld/entries", (long long)call), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "total"), 1);
+    assert_int_equal(jint(j, "items.0.org_id"), holder);
+    assert_string_equal(jstr(j, "items.0.status"), "submitted");
+    assert_non_null(jget(j, "items.0.figures.as_of"));
+    json_decref(j);
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call), unit_tok[U_POINT_B],
+                     jpack("{s:s, s:{}}", "title", "未命名的点", "values"), 403, "not_eligible", "org_id");
+}
+
+/* Every template copies into a call that opens and takes a valid entry of an eligible unit (the
+ * holders' call: theirs, made on opening). */
 static void test_each_takes_an_entry(void **state)
 {
     (void)state;
     for (int k = 0; codes[k]; k++) {
+        if (!strcmp(codes[k], "recertification")) { holders_take_their_entries(); continue; }
         int64_t call = opened_call(codes[k], "2099-12-31");
         int u = entrant_of(codes[k]);
         int64_t e = submitted(call, u, P("%s 申报", codes[k]));

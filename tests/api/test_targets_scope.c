@@ -1,7 +1,9 @@
 /* test_targets_scope.c - targets set above a district for each of its units, over HTTP: the
  * district admin lists them (overall and on its own node) and reads their progress counted on
  * its own points only; a target for the city's whole subtree stays the city's; the share of units
- * achieved is rounded down (2 of 3 is 66, never rounded up) with the status it implies. */
+ * achieved is rounded down (2 of 3 is 66, never rounded up) with the status it implies. A target
+ * with each_title (issue 15) counts only the units holding that title on the day read, in the
+ * district's view as in the city's. */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -115,10 +117,45 @@ static void test_city_each_targets_reach_the_district(void **state)
     json_decref(j);
 }
 
+static void grant(int64_t org, const char *from)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", "/designations", admin, jpack("{s:s, s:I, s:s}", "kind", "demo_point", "org_id", (json_int_t)org,
+                                                           "valid_from", from), &j), j, 201);
+    json_decref(j);
+}
+
+static void test_each_title_counts_the_holders_on_the_day(void **state)
+{
+    (void)state;
+    json_t *j = NULL, *body = jpack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "org_id", (json_int_t)root, "title",
+                                    "示范教学点每点至少1场", "metric", "activities", "period", "2024", "goal", 1, "applies", "each",
+                                    "each_type", "point", "each_title", "demo_point");
+    expect_status(api("POST", "/targets", admin, body, &j), j, 201);
+    int64_t id = jint(j, "id");
+    assert_string_equal(jstr(j, "each_title"), "demo_point");
+    json_decref(j);
+    grant(points[0], "2024-01-01");      /* holds it on the day read */
+    grant(points[1], "2025-06-01");      /* titled only later */
+    grant(other_point, "2024-01-01");    /* another district's holder */
+    expect_status(api("GET", P("/targets/%lld/progress?today=2024-12-31", (long long)id), d_admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "units_total"), 1);
+    assert_int_equal(jint(j, "units.0.org_id"), points[0]);
+    json_decref(j);
+    expect_status(api("GET", P("/targets/%lld/progress?today=2024-12-31", (long long)id), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "units_total"), 2);
+    json_decref(j);
+    /* as of a day in 2025 inside the later title's term, both of the district's holders count */
+    expect_status(api("GET", P("/targets/%lld/progress?today=2025-07-01", (long long)id), d_admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "units_total"), 2);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_city_each_targets_reach_the_district),
+        cmocka_unit_test(test_each_title_counts_the_holders_on_the_day),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -1,6 +1,8 @@
 /* test_teaching_home.c - GET /teaching/home over HTTP: a point sees its term's plan with items
- * planned and held, its next scheduled courses, the year's held courses against 24 (or the
- * goal of the nearest target that applies to it, named), its last held courses and the
+ * planned and held, its next scheduled courses, the year's held courses against 24 when it holds
+ * the 示范教学点 title (issue 15: a point without it has no goal, 0 and status "none"; or the
+ * goal of the nearest target that applies to it, named; a target with each_title binds the
+ * holders only, in the home and in its progress), its last held courses and the
  * check-ins of the last 7 days, all equal to what the test created; a district sees the
  * submitted plans of its points (oldest first, not another district's) and each point's
  * completion worst first, paged; a unit outside scope is 404; bad input is 422 naming the
@@ -133,6 +135,17 @@ static void test_point_home_shows_what_the_point_did(void **state)
     assert_string_equal(jstr(j, "plan.status"), "submitted");
     assert_int_equal(jint(j, "plan.planned"), 3);
     assert_int_equal(jint(j, "courses.held"), 0);
+    /* not a 示范教学点 (yet): no goal of 24, nothing to be a percent of (changed by issue 15) */
+    assert_int_equal(jint(j, "courses.goal"), 0);
+    assert_string_equal(jstr(j, "courses.goal_source"), "none");
+    assert_string_equal(jstr(j, "courses.status"), "none");
+    assert_true(json_is_null(jget(j, "courses.percent")));
+    assert_true(json_is_null(jget(j, "courses.target")));
+    json_decref(j);
+    /* titled: the 24 of a 示范教学点 applies */
+    expect_status(api("POST", "/designations", admin, jpack("{s:s, s:I}", "kind", "demo_point", "org_id", (json_int_t)point_a),
+                      NULL), NULL, 201);
+    j = home(p_admin, "");
     assert_int_equal(jint(j, "courses.goal"), 24);
     assert_string_equal(jstr(j, "courses.goal_source"), "default");
     assert_true(json_is_null(jget(j, "courses.target")));
@@ -187,17 +200,69 @@ static void test_point_home_shows_what_the_point_did(void **state)
     assert_int_equal(list_total(admin, "/audit"), audit_before);
 }
 
-static int64_t add_target(int64_t org, int goal)
+static int64_t add_target_of(int64_t org, int goal, const char *title)
 {
     json_t *j = NULL;
     char year[5];
     snprintf(year, sizeof year, "%.4s", today);
-    expect_status(api("POST", "/targets", admin, jpack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s}", "org_id", (json_int_t)org,
-                                                       "title", "示范教学点全年开课", "metric", "courses", "period", year,
-                                                       "goal", goal, "applies", "each", "each_type", "point"), &j), j, 201);
+    json_t *body = jpack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s}", "org_id", (json_int_t)org, "title", "示范教学点全年开课",
+                         "metric", "courses", "period", year, "goal", goal, "applies", "each", "each_type", "point");
+    if (title) json_object_set_new(body, "each_title", json_string(title));
+    expect_status(api("POST", "/targets", admin, body, &j), j, 201);
     int64_t id = jint(j, "id");
     json_decref(j);
     return id;
+}
+
+static int64_t add_target(int64_t org, int goal) { return add_target_of(org, goal, NULL); }
+
+/* issue 15: a target with each_title binds the holders of the title only: in the home and in its
+ * progress (point_a holds 示范教学点 since the first test; point_a2 and point_b do not). */
+static void test_each_title_target_counts_holders_only(void **state)
+{
+    (void)state;
+    int64_t t = add_target_of(root, 30, "demo_point");
+    json_t *j = home(p_admin, "");
+    assert_int_equal(jint(j, "courses.goal"), 30);
+    assert_string_equal(jstr(j, "courses.goal_source"), "target");
+    json_decref(j);
+    /* the untitled point: neither the target nor the default */
+    j = home(a_admin, P("?org_id=%lld", (long long)point_a2));
+    assert_int_equal(jint(j, "courses.goal"), 0);
+    assert_string_equal(jstr(j, "courses.goal_source"), "none");
+    json_decref(j);
+    /* its progress lists the holder alone, with its 2 held courses against 30 */
+    expect_status(api("GET", P("/targets/%lld/progress", (long long)t), admin, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "target.each_title"), "demo_point");
+    assert_int_equal(jint(j, "units_total"), 1);
+    assert_int_equal(jint(j, "units.0.org_id"), point_a);
+    assert_int_equal(jint(j, "units.0.actual"), 2);
+    assert_int_equal(jint(j, "units.0.goal"), 30);
+    json_decref(j);
+    /* a kind of title that does not exist: 422 naming it */
+    char year[5];
+    snprintf(year, sizeof year, "%.4s", today);
+    expect_api_error("POST", "/targets", admin,
+                     jpack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "org_id", (json_int_t)root, "title", "x", "metric",
+                           "courses", "period", year, "goal", 3, "applies", "each", "each_type", "point", "each_title", "nope"),
+                     422, "invalid_field", "each_title");
+    /* revoked, the holder is bound by neither any more */
+    json_t *d = NULL;
+    expect_status(api("GET", P("/designations?org_id=%lld&kind=demo_point", (long long)point_a), admin, NULL, &d), d, 200);
+    int64_t des = jint(d, "items.0.id");
+    json_decref(d);
+    expect_status(api("POST", P("/designations/%lld/revoke", (long long)des), admin, jpack("{s:s}", "reason", "测试撤销"), NULL),
+                  NULL, 200);
+    j = home(p_admin, "");
+    assert_int_equal(jint(j, "courses.goal"), 0);
+    json_decref(j);
+    expect_status(api("GET", P("/targets/%lld/progress", (long long)t), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "units_total"), 0);
+    json_decref(j);
+    /* titled again for the tests after this one */
+    expect_status(api("POST", "/designations", admin, jpack("{s:s, s:I}", "kind", "demo_point", "org_id", (json_int_t)point_a),
+                      NULL), NULL, 201);
+    expect_status(api("DELETE", P("/targets/%lld", (long long)t), admin, NULL, NULL), NULL, 204);
 }
 
 static void test_goal_comes_from_the_nearest_target(void **state)
@@ -239,6 +304,9 @@ static void test_district_sees_its_review_queue_and_points_worst_first(void **st
     assert_int_equal(jint(j, "points.total"), 2);
     assert_int_equal(jint(j, "points.items.0.org_id"), point_a2);
     assert_true(json_is_null(jget(j, "points.items.0.rate")));
+    /* not titled: no goal, neither behind nor achieved (issue 15) */
+    assert_int_equal(jint(j, "points.items.0.courses.goal"), 0);
+    assert_string_equal(jstr(j, "points.items.0.courses.status"), "none");
     assert_int_equal(jint(j, "points.items.1.org_id"), point_a);
     assert_int_equal(jint(j, "points.items.1.planned"), 3);
     assert_int_equal(jint(j, "points.items.1.held"), 1);
@@ -289,6 +357,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_point_home_shows_what_the_point_did),
         cmocka_unit_test(test_goal_comes_from_the_nearest_target),
+        cmocka_unit_test(test_each_title_target_counts_holders_only),
         cmocka_unit_test(test_district_sees_its_review_queue_and_points_worst_first),
         cmocka_unit_test(test_scope_role_and_bad_input),
         cmocka_unit_test(stats_verify_test),
