@@ -143,6 +143,7 @@ test('(a) a point nominated by 渝中区 is reviewed, decided, announced and nam
     await page.locator('[data-test=auto-per-entry] input, input[data-test=auto-per-entry]').first().fill('2')
     await page.click('[data-test=auto-assign]')
     await page.locator('[data-test=assign-message]', { hasText: '本次分配 2 份评审表' }).waitFor(WAIT)
+    await page.locator('[data-test=assignment-table] .el-table__body tr').nth(1).waitFor(WAIT)
     assert.equal(await page.locator('[data-test=assignment-table] .el-table__body tr').count(), 2)
     // one of the entry's own district is refused: the 409's message in the dialog
     await addReviewer(page, 'd500103_admin')
@@ -195,7 +196,16 @@ test('(a) a point nominated by 渝中区 is reviewed, decided, announced and nam
     await page.click('[data-test=finalize]')
     await confirm(page)
     await page.locator('[data-test=call-detail-status]', { hasText: '已结束' }).waitFor(WAIT)
-    await page.locator('[data-test=certificate-table] .el-table__body tr', { hasText: entry.org_name }).waitFor(WAIT)
+    const cert = page.locator('[data-test=certificate-table] .el-table__body tr', { hasText: entry.org_name })
+    await cert.waitFor(WAIT)
+    const [pdf] = await Promise.all([page.waitForEvent('download'), cert.locator('[data-test=certificate-pdf]').click()])
+    await pdf.saveAs(`${OUT}/calls-certificate.pdf`)
+    assert.equal(readFileSync(`${OUT}/calls-certificate.pdf`).subarray(0, 5).toString(), '%PDF-')
+
+    // the titles list: the new title, active
+    await page.goto(`${URL_BASE}/designations?kind=demo_point`)
+    await page.locator('[data-test=designation-table] .el-table__body tr', { hasText: entry.org_name })
+      .locator('[data-test=designation-status]', { hasText: '有效' }).first().waitFor(WAIT)
 
     // the point's page shows the title
     await page.goto(`${URL_BASE}/orgs`)
