@@ -154,7 +154,7 @@ test('(a) a point nominated by 渝中区 is reviewed, decided, announced and nam
     await page.locator('.el-select-dropdown__item:visible', { hasText: '渝中区' }).click()
     await page.click('[data-test=manual-save]')
     await page.locator('.el-dialog .el-form-item__error').waitFor(WAIT)
-    assert.match(await page.locator('.el-dialog .el-form-item__error').innerText(), /区|district|unit|单位/)
+    assert.match(await page.locator('.el-dialog .el-form-item__error').innerText(), /同单位或同区/)
     await page.locator('.el-dialog .el-dialog__headerbtn').click()
 
     // the reviewers submit their sheets (their workspace is another package's)
