@@ -160,7 +160,7 @@ test('(a) a point nominated by 渝中区 is reviewed, decided, announced and nam
     // the reviewers submit their sheets (their workspace is another package's)
     for (const [who, s] of [['d500101_admin', 90], ['d500104_admin', 80]]) {
       const r = await session(who)
-      const sheet = (await r.ok('GET', '/reviews?page_size=100')).items.find((x) => x.entry_id === entry.id)
+      const sheet = (await r.ok('GET', '/reviews?status=assigned&page_size=100')).items.find((x) => x.entry_id === entry.id)
       assert.ok(sheet, `${who} has a sheet`)
       const full = await r.ok('GET', `/reviews/${sheet.id}`)
       const scores = Object.fromEntries(full.scores.map((c) => [c.key, { score: s }]))

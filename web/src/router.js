@@ -61,7 +61,7 @@ export const pages = [
   { path: 'volunteer-duty', name: 'volunteer-duty', component: () => import('./views/volunteers/Duty.vue'),
     meta: { title: 'vp.dutyMenu', icon: 'Clock', menu: true, roles: STAFF_UP, group: 'volunteer' } },
 
-  // calls (F1): the staff pages of calls and reviews, and the titles (icons Trophy, Medal)
+  // calls (F1): the staff pages of calls and reviews, and the titles (icons Trophy, Stamp)
   { path: 'calls', name: 'calls', component: () => import('./views/calls/CallList.vue'),
     meta: { title: 'calls.menu', icon: 'Trophy', menu: true, roles: MANAGERS, group: 'review' } },
   { path: 'calls/new', name: 'call-new', component: () => import('./views/calls/CallDesigner.vue'),
@@ -73,7 +73,7 @@ export const pages = [
   { path: 'calls/:id', name: 'call', component: () => import('./views/calls/CallDetail.vue'),
     meta: { title: 'calls.detailTitle', roles: MANAGERS, parent: 'calls' } },
   { path: 'designations', name: 'designations', component: () => import('./views/calls/Designations.vue'),
-    meta: { title: 'calls.designationsMenu', icon: 'Medal', menu: true, roles: STAFF_UP, group: 'review' } },
+    meta: { title: 'calls.designationsMenu', icon: 'Stamp', menu: true, roles: STAFF_UP, group: 'review' } },
 
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS, group: 'system' } },
