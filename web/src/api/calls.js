@@ -54,6 +54,6 @@ export const certificatePdf = (cid) => downloadFile(`/award-certificates/${cid}/
 // titles (designations)
 export const listDesignations = (params, opts) => http.get('/designations', params, opts)
 export const designationKinds = () => http.get('/designation-kinds')
-export const orgTitles = (orgId) => http.get(`/orgs/${orgId}/titles`)
+export const orgTitles = (orgId, opts) => http.get(`/orgs/${orgId}/titles`, undefined, opts)
 export const revokeDesignation = (id, reason, opts) => http.post(`/designations/${id}/revoke`, { reason }, opts)
 
