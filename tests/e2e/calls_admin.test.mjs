@@ -13,6 +13,8 @@
 //     the 3 rows.
 // (c) the designer: a new call from a template, a checklist field added with an empty item label
 //     is refused by the server at that item; fixed, saved, opened.
+// (d) a district (not the call's manager: only the entries tab) returns a point's entry with a
+//     reason, then recommends the resubmission; the history names the return's reason.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -315,4 +317,43 @@ test('(c) the designer: a new call from a template, a bad checklist item named b
     await page.waitForURL(new RegExp(`/calls/${id}$`), WAIT)
     await page.locator('[data-test=call-detail-status]', { hasText: '征集中' }).waitFor(WAIT)
   })
+})
+
+test('(d) a district returns a point\'s entry with a reason, then recommends the resubmission, in the UI', TEST, async () => {
+  const admin = await session('admin', ADMIN_PW)
+  const point = await session('d500103_point')
+  const call = await openedCall(admin, 'demo_point', `E2E退回与推荐 ${STAMP}`, '2099-10-31')
+  const no = { ok: false }
+  const values = { feature: '特色课程', sihua: { standard: no, normal: no, digital: no, regular: no },
+    bayou: Object.fromEntries(['venue', 'equipment', 'teachers', 'curriculum', 'rules', 'funding', 'records', 'results'].map((k) => [k, no])),
+    staff: [{ name: '李老师' }] }
+  const entry = await point.ok('POST', `/calls/${call.id}/entries`, { title: `E2E待退回 ${STAMP}`, values })
+  await point.ok('POST', `/entries/${entry.id}/submit`)
+
+  await withPage('calls-admin-d', VIEW, async (page) => {
+    await login(page, 'd500103_admin', PW)
+    await page.goto(`${URL_BASE}/calls/${call.id}`)
+    const row = page.locator('[data-test=entry-table] .el-table__body tr', { hasText: entry.title })
+    await row.waitFor(WAIT)
+    // a district sees the entries, not the city's review, ranking and results
+    assert.equal(await page.locator('.el-tabs__item').count(), 1)
+    await row.locator('[data-test=entry-return]').click()
+    await page.locator('.el-message-box input').fill('请补充八有佐证材料')
+    await confirm(page)
+    await row.locator('[data-test=entry-status]', { hasText: '已退回' }).waitFor(WAIT)
+
+    await point.ok('POST', `/entries/${entry.id}/submit`)
+    await page.reload()
+    await row.locator('[data-test=entry-status]', { hasText: '已报送' }).waitFor(WAIT)
+    await row.locator('[data-test=entry-recommend]').click()
+    await confirm(page)
+    await row.locator('[data-test=entry-status]', { hasText: '已推荐' }).waitFor(WAIT)
+    await row.locator('[data-test=entry-open]').click()
+    const history = page.locator('[data-test=entry-view] [data-test=entry-history]')
+    await history.locator('.el-timeline-item', { hasText: '推荐' }).last().waitFor(WAIT)
+    assert.match(await history.innerText(), /退回 · [^\n]*：请补充八有佐证材料/)
+  })
+  const after = await admin.ok('GET', `/entries/${entry.id}`)
+  assert.equal(after.status, 'recommended')
+  assert.equal(after.stage_org_id, admin.user.org_id)
 })
