@@ -61,6 +61,20 @@ export const pages = [
   { path: 'volunteer-duty', name: 'volunteer-duty', component: () => import('./views/volunteers/Duty.vue'),
     meta: { title: 'vp.dutyMenu', icon: 'Clock', menu: true, roles: STAFF_UP, group: 'volunteer' } },
 
+  // calls (F1): the staff pages of calls and reviews, and the titles (icons Trophy, Stamp)
+  { path: 'calls', name: 'calls', component: () => import('./views/calls/CallList.vue'),
+    meta: { title: 'calls.menu', icon: 'Trophy', menu: true, roles: MANAGERS, group: 'review' } },
+  { path: 'calls/new', name: 'call-new', component: () => import('./views/calls/CallDesigner.vue'),
+    meta: { title: 'calls.newTitle', roles: MANAGERS, parent: 'calls' } },
+  { path: 'calls/:id/edit', name: 'call-edit', component: () => import('./views/calls/CallDesigner.vue'),
+    meta: { title: 'calls.editTitle', roles: MANAGERS, parent: 'calls' } },
+  { path: 'calls/:id/board', name: 'call-board', component: () => import('./views/calls/ProgressBoard.vue'),
+    meta: { title: 'calls.board', roles: MANAGERS, parent: 'calls' } },
+  { path: 'calls/:id', name: 'call', component: () => import('./views/calls/CallDetail.vue'),
+    meta: { title: 'calls.detailTitle', roles: MANAGERS, parent: 'calls' } },
+  { path: 'designations', name: 'designations', component: () => import('./views/calls/Designations.vue'),
+    meta: { title: 'calls.designationsMenu', icon: 'Stamp', menu: true, roles: STAFF_UP, group: 'review' } },
+
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS, group: 'system' } },
   { path: 'users', name: 'users', component: () => import('./views/users/Users.vue'),
