@@ -273,6 +273,30 @@ static void test_excellent_work_cycle(void **state)
     assert_int_equal(titles("excellent_work", unit_org[U_SOCIETY]), 1);
 }
 
+/* A call's eligible unit types set on create and changed by PATCH decide who may enter. */
+static void test_eligible_types_decide_who_enters(void **state)
+{
+    (void)state;
+    json_t *t = builtin("excellent_work"), *j = NULL;
+    expect_status(api("POST", "/calls", admin,
+                      jpack("{s:I, s:I, s:i, s:s, s:s, s:[s, s]}", "template_id", (json_int_t)jint(t, "id"), "org_id",
+                            (json_int_t)root, "year", 2026, "title", "限定类型的作品征集", "deadline", "2099-10-15",
+                            "eligible_types", "society", "base"), &j), j, 201);
+    int64_t call = jint(j, "id");
+    assert_int_equal(json_array_size(jget(j, "eligible_types")), 2);
+    json_decref(j), json_decref(t);
+    post_ok(P("/calls/%lld/open", (long long)call), NULL);
+    submitted(call, U_SOCIETY, "学会作品");
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call), unit_tok[U_UNIT],
+                     jpack("{s:s, s:{}}", "title", "学校作品", "values"), 403, "not_eligible", "org_id");
+    expect_status(api("PATCH", P("/calls/%lld", (long long)call), admin, jpack("{s:[s]}", "eligible_types", "unit"), &j), j, 200);
+    assert_string_equal(jstr(j, "eligible_types.0"), "unit");
+    json_decref(j);
+    submitted(call, U_UNIT, "学校作品");
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call), unit_tok[U_BASE],
+                     jpack("{s:s, s:{}}", "title", "基地作品", "values"), 403, "not_eligible", "org_id");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_youth_contest_cycle),
         cmocka_unit_test(test_rural_top10_cycle),
         cmocka_unit_test(test_excellent_work_cycle),
+        cmocka_unit_test(test_eligible_types_decide_who_enters),
     };
     return run_api_tests(tests, setup, teardown);
 }
