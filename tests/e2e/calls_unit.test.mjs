@@ -9,7 +9,7 @@
 // (c) a call whose deadline passes while the entry page is open: the submit is refused with the
 //     server's message, and the page opened afterwards says 已截止 with the button disabled;
 // (d) on a 390 px phone, the 公示 objection form refuses a bad phone with the server's message,
-//     and the final results of the call list its selected entry.
+//     the final results of the call list its selected entry, and its award certificate verifies.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { WAIT, TEST, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
@@ -224,7 +224,7 @@ test('(c) past the deadline the submit is refused with the server message, and t
 })
 
 test('(d) on a phone: the 公示 refuses a bad phone with its message; the final results list the entry', LONG, async () => {
-  let call, entry
+  let call, entry, cert
   await withPage('calls-d-admin', DESK, async (page) => {
     await login(page, 'admin', ADMIN_PW)
     call = await openCall(page, 'lecture_collection', 'E2E 讲座征集结果公布')
@@ -260,6 +260,8 @@ test('(d) on a phone: the 公示 refuses a bad phone with its message; the final
     // the window ends now (an end at or before now ends it), then the call is final
     await ok(await api(page, 'POST', `/calls/${call.id}/publicity`, { ends_at: at(0), reason: '提前结束公示（测试）' }), 'end window')
     await ok(await api(page, 'POST', `/calls/${call.id}/finalize`), 'finalize')
+    cert = (await ok(await api(page, 'GET', `/calls/${call.id}/certificates`), 'certificates')).items[0]
+    assert.ok(cert && cert.code, 'an award certificate was issued')
   })
   await withPage('calls-d-results', PHONE, async (page) => {
     await page.goto(`${URL_BASE}/public/calls/${call.id}/results`)
@@ -271,5 +273,11 @@ test('(d) on a phone: the 公示 refuses a bad phone with its message; the final
     assert.equal(await page.locator('[data-test=public-results-title]').innerText(), 'E2E 讲座征集结果公布')
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(width <= 390, `no sideways scrolling (${width}px)`)
+    // the certificate's QR code opens /verify/awards/<code>: genuine, with its serial; a wrong code is not
+    await page.goto(`${URL_BASE}/verify/awards/${cert.code}`)
+    await page.locator('[data-test=award-genuine]').waitFor(WAIT)
+    assert.equal((await page.locator('[data-test=award-serial]').innerText()).trim(), cert.serial)
+    await page.goto(`${URL_BASE}/verify/awards/${'0'.repeat(32)}`)
+    await page.locator('[data-test=award-forged]').waitFor(WAIT)
   })
 })
