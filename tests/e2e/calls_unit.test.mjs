@@ -9,7 +9,8 @@
 // (c) a call whose deadline passes while the entry page is open: the submit is refused with the
 //     server's message, and the page opened afterwards says 已截止 with the button disabled;
 // (d) on a 390 px phone, the 公示 objection form refuses a bad phone with the server's message,
-//     the final results of the call list its selected entry, and its award certificate verifies.
+//     the final results of the call list its selected entry, its award certificate verifies, and
+//     a title granted by hand is on the public list of titles under its kind.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { WAIT, TEST, URL_BASE, useBrowser, withPage, login, pageApi } from './lib.mjs'
@@ -147,7 +148,10 @@ test('(a) a district enters a point with evidence, autosaves, submits, recommend
       await page.goto(`${URL_BASE}/reviews`)
       await page.click(`[data-test=review-open-${sheets[k]}]`)
       await page.locator('[data-test=sheet-scores]').waitFor(WAIT)
-      assert.match(await page.locator('[data-test=sheet-entry]').innerText(), /附件1/, 'the files are named 附件N')
+      // the files are named 附件N, numbered in the form's order: 标准化 (the first item) is 附件1, 有成效 (the last) 附件12
+      await page.locator('[data-test=sheet-value-sihua]', { hasText: '附件1' }).waitFor(WAIT)
+      assert.match(await page.locator('[data-test=sheet-value-sihua]').innerText(), /标准化\s*附件1\b/)
+      assert.match(await page.locator('[data-test=sheet-value-bayou]').innerText(), /有成效\s*附件12/)
       await page.click('[data-test=sheet-score-standard]')
       for (const [i, s] of scores.entries()) {
         await page.keyboard.type(s)
@@ -224,7 +228,7 @@ test('(c) past the deadline the submit is refused with the server message, and t
 })
 
 test('(d) on a phone: the 公示 refuses a bad phone with its message; the final results list the entry', LONG, async () => {
-  let call, entry, cert
+  let call, entry, cert, point
   await withPage('calls-d-admin', DESK, async (page) => {
     await login(page, 'admin', ADMIN_PW)
     call = await openCall(page, 'lecture_collection', 'E2E 讲座征集结果公布')
@@ -262,6 +266,18 @@ test('(d) on a phone: the 公示 refuses a bad phone with its message; the final
     await ok(await api(page, 'POST', `/calls/${call.id}/finalize`), 'finalize')
     cert = (await ok(await api(page, 'GET', `/calls/${call.id}/certificates`), 'certificates')).items[0]
     assert.ok(cert && cert.code, 'an award certificate was issued')
+    // a title granted by hand shows on the public list of titles, filtered by its kind
+    const points = await ok(await api(page, 'GET', '/orgs?type=point&page_size=500'), 'points')
+    point = points.items[points.items.length - 1]
+    const grant = await api(page, 'POST', '/designations', { kind: 'demo_point', org_id: point.id })
+    assert.ok(grant.status === 201 || (grant.status === 409 && grant.json.error.code === 'title_held'), `grant: ${grant.status}`)
+  })
+  await withPage('calls-d-titles', PHONE, async (page) => {
+    await page.goto(`${URL_BASE}/public/designations`)
+    await page.click('[data-test=titles-kind]')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '示范教学点' }).click()
+    await page.locator('[data-test=titles-list]', { hasText: point.name }).waitFor(WAIT)
+    assert.doesNotMatch(await page.locator('[data-test=titles-list]').innerText(), /科普教育基地/, 'filtered by kind')
   })
   await withPage('calls-d-results', PHONE, async (page) => {
     await page.goto(`${URL_BASE}/public/calls/${call.id}/results`)
