@@ -3,7 +3,8 @@
 // made here through the API as the city admin (the demo's own calls are not relied on):
 // (a) a demo_point call: the 渝中区 admin enters one of its points through the form (the 四化八有
 //     checklists with an evidence file each, a teacher row), sees the autosave, submits and
-//     recommends it upward; two reviewers of other districts score it with the keyboard;
+//     recommends it upward; two reviewers of other districts score it with the keyboard; one
+//     sheet reopened by the admin shows the reason and is scored again;
 // (b) a lecture collection: the society enters 3 lectures through the form (one first refused
 //     with the server's 422 at its field, one saved through a network failure and a retry), my
 //     calls says 3 of min 3, done; one returned shows its reason, is resubmitted, done again;
@@ -186,6 +187,28 @@ test('(a) a district enters a point with evidence, autosaves, submits, recommend
       assert.equal((sheet.total / 100).toFixed(2), total)
     })
   }
+
+  // the admin reopens the first sheet with a reason: its reviewer sees 已退回重评 and the reason,
+  // changes one score (standard 8 → 6: (2·60 + 2·80·3 + 80·8) / 1600 = 77.50) and submits again
+  await withPage('calls-a-reopen', DESK, async (page) => {
+    await login(page, 'admin', ADMIN_PW)
+    await ok(await api(page, 'POST', `/reviews/${sheets[0]}/reopen`, { reason: '标准化评分请再核对' }), 'reopen')
+  })
+  await withPage('calls-a-rescore', DESK, async (page) => {
+    await login(page, 'd500101_admin', DEMO_PW)
+    await page.goto(`${URL_BASE}/reviews`)
+    await page.locator(`[data-test=review-status-${sheets[0]}]`, { hasText: '已退回重评' }).waitFor(WAIT)
+    await page.click(`[data-test=review-open-${sheets[0]}]`)
+    await page.locator('[data-test=sheet-reopened]', { hasText: '标准化评分请再核对' }).waitFor(WAIT)
+    await page.fill('[data-test=sheet-score-standard]', '')
+    await page.click('[data-test=sheet-score-standard]')
+    await page.keyboard.type('6')
+    assert.equal((await page.locator('[data-test=sheet-total] b').innerText()).trim(), '77.50')
+    await page.keyboard.press('Control+Enter')
+    await confirm(page)
+    await page.locator('[data-test=sheet-status]', { hasText: '已提交' }).waitFor(WAIT)
+    assert.equal((await ok(await api(page, 'GET', `/reviews/${sheets[0]}`), 'sheet')).total, 7750)
+  })
 })
 
 test('(b) a society enters 3 lectures through the form; my calls shows 3 of min 3, done', LONG, async () => {
