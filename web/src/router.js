@@ -76,13 +76,13 @@ export const pages = [
     meta: { title: 'menu.profile' } },
   // calls (F2): the unit's calls and entries, the reviewer's sheets
   { path: 'my-calls', name: 'my-calls', component: () => import('./views/calls/MyCalls.vue'),
-    meta: { title: 'callEntry.myCalls', icon: 'Tickets', menu: true, roles: STAFF_UP, group: 'review' } },
+    meta: { title: 'callEntry.myCalls', icon: 'EditPen', menu: true, roles: STAFF_UP, group: 'review' } },
   { path: 'my-calls/:callId/new', name: 'entry-new', component: () => import('./views/calls/EntryForm.vue'),
     meta: { title: 'callEntry.newEntry', roles: STAFF_UP, parent: 'my-calls' } },
   { path: 'entries/:id', name: 'entry', component: () => import('./views/calls/EntryForm.vue'),
     meta: { title: 'callEntry.entry', roles: STAFF_UP, parent: 'my-calls' } },
   { path: 'reviews', name: 'reviews', component: () => import('./views/calls/ReviewerWorkspace.vue'),
-    meta: { title: 'callEntry.reviews', icon: 'Medal', menu: true, group: 'review' } },
+    meta: { title: 'callEntry.reviews', icon: 'Stamp', menu: true, group: 'review' } },
   { path: 'reviews/:id', name: 'review', component: () => import('./views/calls/ReviewerSheet.vue'),
     meta: { title: 'callEntry.sheet', parent: 'reviews' } },
 ]
