@@ -88,6 +88,17 @@ export const pages = [
     meta: { title: 'menu.dictionaries', icon: 'Setting', menu: true, roles: ['admin'], group: 'system' } },
   { path: 'profile', name: 'profile', component: () => import('./views/profile/Profile.vue'),
     meta: { title: 'menu.profile' } },
+  // calls (F2): the unit's calls and entries, the reviewer's sheets
+  { path: 'my-calls', name: 'my-calls', component: () => import('./views/calls/MyCalls.vue'),
+    meta: { title: 'callEntry.myCalls', icon: 'EditPen', menu: true, roles: STAFF_UP, group: 'review' } },
+  { path: 'my-calls/:callId/new', name: 'entry-new', component: () => import('./views/calls/EntryForm.vue'),
+    meta: { title: 'callEntry.newEntry', roles: STAFF_UP, parent: 'my-calls' } },
+  { path: 'entries/:id', name: 'entry', component: () => import('./views/calls/EntryForm.vue'),
+    meta: { title: 'callEntry.entry', roles: STAFF_UP, parent: 'my-calls' } },
+  { path: 'reviews', name: 'reviews', component: () => import('./views/calls/ReviewerWorkspace.vue'),
+    meta: { title: 'callEntry.reviews', icon: 'DocumentChecked', menu: true, group: 'review' } },
+  { path: 'reviews/:id', name: 'review', component: () => import('./views/calls/ReviewerSheet.vue'),
+    meta: { title: 'callEntry.sheet', parent: 'reviews' } },
 ]
 
 const routes = [
@@ -106,6 +117,15 @@ const routes = [
     meta: { title: 'vp.phoneTitle', public: true } },
   { path: '/v/cert/:code', name: 'verify-cert', component: () => import('./views/verify/CertVerify.vue'),
     meta: { title: 'vp.verifyTitle', public: true } },
+  // calls (F2): public results, 公示 with objections, titles, award certificate verification
+  { path: '/public/calls/:id/results', name: 'public-results', component: () => import('./views/calls/PublicResults.vue'),
+    meta: { title: 'callEntry.resultsTitle', public: true } },
+  { path: '/public/calls/:id/publicity', name: 'public-publicity', component: () => import('./views/calls/PublicPublicity.vue'),
+    meta: { title: 'callEntry.publicityTitle', public: true } },
+  { path: '/public/designations', name: 'public-designations', component: () => import('./views/calls/PublicDesignations.vue'),
+    meta: { title: 'callEntry.titlesTitle', public: true } },
+  { path: '/verify/awards/:code', name: 'verify-award', component: () => import('./views/calls/PublicAwardVerify.vue'),
+    meta: { title: 'callEntry.awardVerifyTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
