@@ -56,6 +56,7 @@ static struct entity *const results_entities[] = {&entry_decision_entity, &desig
                                                   &publicity_entity, &objection_entity, &award_cert_entity, NULL};
 
 static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL};
+static struct entity *const experts_entities[] = {&expert_entity, &call_report_entity, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
@@ -90,5 +91,7 @@ const kepu_module kepu_modules[] = {
     {"templates", call_builtin_init, NULL, NULL, .entities = NULL},
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
+    /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
+    {"experts", experts_init, experts_register_routes, NULL, .entities = experts_entities},
     {0},
 };

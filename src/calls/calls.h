@@ -91,6 +91,7 @@ typedef struct entry_rec {
     int64_t id, call_id, org_id, subject_id, stage_no, stage_org_id;
     const char *kind, *org_path, *org_name, *branch_path, *subject_kind, *subject_name, *title, *values, *figures;
     const char *status, *first_submitted_at, *submitted_at, *returned_reason, *counted_day, *created_at, *updated_at;
+    const char *grade;           /* H: the performance grade, NULL before one */
     bool late;
     int64_t created_by;
 } entry_rec;
@@ -204,5 +205,48 @@ void funds_register_routes(void);
 extern struct entity fund_disbursement_entity;
 void funds_init(void);
 void fund_routes_register(void);
+
+/* ---- H: experts and reports (experts.c, reports.c; migration 026) ---------------------------
+ * The expert pool (专家库, expert_pool): accounts that review (the role `reviewer` at any node,
+ * or accounts in the caller's scope), kept by a unit (scope: its path), filtered by specialty;
+ * POST /calls/:id/reviewers {expert_id} names a pool member a call's reviewer. Follow-up reports
+ * of a funded entry (decided with an award amount): call_entries of kind midterm | final with
+ * parent_id, filled by the call's review.report_form (a default when the call has none), saved
+ * and submitted through PATCH /entries/:id and POST /entries/:id/submit; a performance round
+ * (purpose performance) over the submitted reports, scored through B's sheets against
+ * review.performance_criteria (default 完成度 40 / 经费 30 / 效果 30), grades each report and its
+ * parent entry (优秀 >= 90, 良好 >= 75, 合格 >= 60, else 不合格). */
+enum {
+    EXPERT_NOT_FOUND = -1580,       /* no such pool member in the caller's scope (404) */
+    EXPERT_ORG_NOT_FOUND = -1581,   /* the keeping unit is outside the scope (404 org_id) */
+    EXPERT_USER_UNKNOWN = -1582,    /* no active reviewer account, nor an account in scope (404 user_id) */
+    EXPERT_TEACHER_UNKNOWN = -1583, /* no such teacher in the caller's scope (404 teacher_id) */
+    EXPERT_DUPLICATE = -1584,       /* the account is already in this unit's pool (409 duplicate) */
+    REPORT_NOT_FUNDED = -1585,      /* the entry has no award amount decided (409 not_funded) */
+    REPORT_DUPLICATE = -1586,       /* a report of this kind already exists (409 duplicate) */
+    REPORT_NONE = -1587,            /* opening a performance round with no submitted report (409 no_reports) */
+    REPORT_ROUND_OPEN = -1588,      /* opening a round while one is open (409 round_open) */
+};
+extern struct entity expert_entity, call_report_entity;
+struct entity_value;
+/* The account of an active pool member the caller sees: DB_OK, EXPERT_NOT_FOUND or a DB code. */
+int experts_user_of(db *c, const principal *p, arena *a, int64_t expert_id, int64_t *user_id);
+/* The default report form (完成情况, 经费使用, 成效, 附件) and a call's: review.report_form when
+ * it is a valid form, else the default. Static text or text in a. */
+const char *reports_form(const call_rec *call, arena *a);
+/* The form an entry is filled by: the call's form, or the report form for a report. */
+const char *calls_entry_form(const call_rec *call, const entry_rec *e, arena *a);
+/* Submitting a report (entry_flow.c's submit for kind midterm | final): the entrant's, from
+ * draft or returned, complete by the report form; late when past its due day. Fills more (the
+ * columns to set, at most 8). DB_OK or a code. */
+int reports_submit(db *c, const principal *p, arena *a, const entry_rec *e, const call_rec *call, const char *now,
+                   struct entity_value *more);
+/* The open performance round of a call: *round_no (0: none). */
+int reports_open_round(db *c, int64_t call_id, int64_t *round_no);
+/* The grade of a score 0..10000: 优秀, 良好, 合格 or 不合格. */
+const char *reports_grade(int64_t score);
+void experts_init(void);
+void experts_register_routes(void);
+void reports_register_routes(void);
 
 #endif

@@ -34,14 +34,22 @@ static void handle_call_list(request *r)
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
 
+/* {user_id} an account, or {expert_id} a member of the expert pool (H) */
 static void handle_add_reviewer(request *r)
 {
-    static const char *const allowed[] = {"user_id", NULL};
-    int64_t id, user_id;
+    static const char *const allowed[] = {"user_id", "expert_id", NULL};
+    int64_t id, user_id = 0, expert_id = 0;
+    bool has_expert = false;
     db *c = db_thread();
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) || !body_int(r, "user_id", true, &user_id, NULL)) return;
+    if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) ||
+        !body_int(r, "expert_id", false, &expert_id, &has_expert) || !body_int(r, "user_id", !has_expert, &user_id, NULL))
+        return;
     void *out = arena_alloc(&r->arena, call_reviewer_entity.size);
-    int rc = c && out ? reviewers_add(c, r->principal, &r->arena, id, user_id, out) : DB_ERR;
+    int rc = c && out ? reviewers_add(c, r->principal, &r->arena, id, user_id, has_expert ? expert_id : 0, out) : DB_ERR;
+    if (rc == EXPERT_NOT_FOUND) {
+        reply_error(r, 404, "not_found", "expert_id", "专家库中没有该专家或已停用 / no such active expert in the pool");
+        return;
+    }
     entity_reply_result(r, &call_reviewer_entity, rc, 201, out);
 }
 
@@ -122,7 +130,8 @@ static const struct route review_routes[] = {
     {"GET", "/api/v1/calls/:id/reviewers", handle_call_list, RANK_ORG_ADMIN, 0,
      .summary = "A call's reviewers (评审专家) with their load and outlier flag", .entity = &call_reviewer_entity},
     {"POST", "/api/v1/calls/:id/reviewers", handle_add_reviewer, RANK_ORG_ADMIN, 0,
-     .summary = "Name an account a reviewer of the call", .entity = &call_reviewer_entity},
+     .summary = "Name an account {user_id}, or a member of the expert pool {expert_id}, a reviewer of the call",
+     .entity = &call_reviewer_entity},
     {"GET", "/api/v1/calls/:id/assignments", handle_call_list, RANK_ORG_ADMIN, 0,
      .summary = "A call's assignments (评审分配) and their sheets' status; ?entry_id=", .entity = &call_review_managed_entity},
     {"POST", "/api/v1/calls/:id/assignments", handle_assign, RANK_ORG_ADMIN, 0,
@@ -130,13 +139,13 @@ static const struct route review_routes[] = {
      .entity = &call_review_managed_entity},
     {"POST", "/api/v1/calls/:id/rounds/:n/close", handle_close_round, RANK_ORG_ADMIN, 0,
      .summary = "Close a review round (every sheet submitted): ranks stored, the call to deciding", .entity = &call_entity},
-    {"GET", "/api/v1/reviews", entity_handle_list, RANK_MEMBER, 0, .summary = "My review sheets (我的评审)",
+    {"GET", "/api/v1/reviews", entity_handle_list, RANK_REVIEWER, 0, .summary = "My review sheets (我的评审)",
      .entity = &call_review_entity},
-    {"GET", "/api/v1/reviews/:id", entity_handle_get, RANK_MEMBER, 0,
+    {"GET", "/api/v1/reviews/:id", entity_handle_get, RANK_REVIEWER, 0,
      .summary = "A sheet with its criteria and the entry (blind calls: no unit nor names)", .entity = &call_review_entity},
-    {"PUT", "/api/v1/reviews/:id", handle_save, RANK_MEMBER, 0, .summary = "Save a draft of my scores",
+    {"PUT", "/api/v1/reviews/:id", handle_save, RANK_REVIEWER, 0, .summary = "Save a draft of my scores",
      .entity = &call_review_entity},
-    {"POST", "/api/v1/reviews/:id/submit", handle_save, RANK_MEMBER, 0,
+    {"POST", "/api/v1/reviews/:id/submit", handle_save, RANK_REVIEWER, 0,
      .summary = "Submit my scores (locked; every criterion scored)", .entity = &call_review_entity, .cls = "submit"},
     {"POST", "/api/v1/reviews/:id/reopen", handle_reopen, RANK_ORG_ADMIN, 0,
      .summary = "Reopen a submitted sheet with a reason (audited)", .entity = &call_review_managed_entity},
