@@ -137,10 +137,10 @@ int review_cfg_round(db *c, const call_rec *call, int64_t round_no, arena *a, re
 {
     if (round_no == REVIEW_ROUND) return review_cfg_read(call->review, a, cfg);
     qb q;
-    int64_t one = 0;
-    qb_init(&q, "SELECT 1 FROM call_rounds WHERE call_id = ? AND round_no = ? AND purpose = 'performance'");
+    int64_t per_entry = 0;
+    qb_init(&q, "SELECT per_entry FROM call_rounds WHERE call_id = ? AND round_no = ? AND purpose = 'performance'");
     qb_int(&q, call->id), qb_int(&q, round_no);
-    int rc = qb_exec(c, &q, &one);
+    int rc = qb_exec(c, &q, &per_entry);
     if (rc != DB_OK) return rc == DB_DONE ? REVIEW_NOT_FOUND : rc;
     /* the call's review settings (blind, aggregate, outliers) with the performance criteria */
     json_t *r = call->review ? json_loads(call->review, 0, NULL) : NULL, *crit;
@@ -153,6 +153,7 @@ int review_cfg_round(db *c, const call_rec *call, int64_t round_no, arena *a, re
     rc = review_cfg_read(text, a, cfg);
     free(text);
     cfg->round_no = round_no, cfg->performance = true;
+    if (per_entry > 0) cfg->per_entry = (int)per_entry;   /* the round's, as opened */
     return rc;
 }
 
