@@ -92,6 +92,6 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
-    {"experts", experts_init, experts_register_routes, NULL, .entities = experts_entities},
+    {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     {0},
 };

@@ -241,6 +241,14 @@ const char *calls_entry_form(const call_rec *call, const entry_rec *e, arena *a)
  * columns to set, at most 8). DB_OK or a code. */
 int reports_submit(db *c, const principal *p, arena *a, const entry_rec *e, const call_rec *call, const char *now,
                    struct entity_value *more);
+/* What the routes do, for the demo (each its transaction, audited): a pool member (specialties: a
+ * JSON array's text or NULL; *id the new member's); a report of entry_id (out: a call_report of
+ * call_report_entity.size); opening a performance round (*round_no, *reports submitted). */
+int experts_add(db *c, const principal *p, arena *a, int64_t org_id, int64_t user_id, const char *name,
+                const char *specialties, const char *affiliation, int64_t *id);
+int reports_create(db *c, const principal *p, arena *a, int64_t entry_id, const char *kind, const char *due, void *out);
+int reports_open_performance(db *c, const principal *p, arena *a, int64_t call_id, int64_t per_entry, int64_t *round_no,
+                             int64_t *reports);
 /* The open performance round of a call: *round_no (0: none). */
 int reports_open_round(db *c, int64_t call_id, int64_t *round_no);
 /* The grade of a score 0..10000: 优秀, 良好, 合格 or 不合格. */

@@ -160,6 +160,16 @@ static int experts_update(db *c, const principal *p, arena *a, int64_t id, const
     return db_transaction(c, update_cb, &w);
 }
 
+int experts_add(db *c, const principal *p, arena *a, int64_t org_id, int64_t user_id, const char *name,
+                const char *specialties, const char *affiliation, int64_t *id)
+{
+    expert in = {.org_id = org_id, .user_id = user_id, .name = name, .specialties = specialties,
+                 .affiliation = affiliation}, out;
+    int rc = experts_create(c, p, a, &in, &out);
+    *id = rc == DB_OK ? out.id : 0;
+    return rc;
+}
+
 int experts_user_of(db *c, const principal *p, arena *a, int64_t expert_id, int64_t *user_id)
 {
     expert x;

@@ -275,6 +275,12 @@ static int create_cb(db *c, void *cls)
     return entity_audit(c, &call_report_entity, actor_of(x->p), parent.org_path, id, "create", NULL, x->out);
 }
 
+int reports_create(db *c, const principal *p, arena *a, int64_t entry_id, const char *kind, const char *due, void *out)
+{
+    struct create x = {p, a, entry_id, kind, due, out};
+    return db_transaction(c, create_cb, &x);
+}
+
 /* POST /entries/:id/reports {kind: midterm | final, report_due?} */
 static void handle_create(request *r)
 {
@@ -284,8 +290,7 @@ static void handle_create(request *r)
     if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) || !entity_read_body(r, &call_report_entity, &in, true))
         return;
     db *c = db_thread();
-    struct create x = {r->principal, &r->arena, id, in.kind, in.report_due, &out};
-    int rc = c ? db_transaction(c, create_cb, &x) : DB_ERR;
+    int rc = c ? reports_create(c, r->principal, &r->arena, id, in.kind, in.report_due, &out) : DB_ERR;
     if (rc != DB_OK && error_row_find(report_errors, rc)) { reply_error_row(r, report_errors, rc); return; }
     entity_reply_result(r, &call_report_entity, rc, 201, &out);
 }
@@ -358,6 +363,15 @@ static int open_cb(db *c, void *cls)
     return rc;
 }
 
+int reports_open_performance(db *c, const principal *p, arena *a, int64_t call_id, int64_t per_entry, int64_t *round_no,
+                             int64_t *reports)
+{
+    struct round x = {p, a, call_id, per_entry, 0, 0};
+    int rc = db_transaction(c, open_cb, &x);
+    *round_no = x.round_no, *reports = x.reports;
+    return rc;
+}
+
 /* POST /calls/:id/rounds {purpose: "performance", per_entry?} */
 static void handle_open_round(request *r)
 {
@@ -376,18 +390,18 @@ static void handle_open_round(request *r)
         return;
     }
     db *c = db_thread();
-    struct round x = {r->principal, &r->arena, id, per_entry, 0, 0};
-    int rc = c ? db_transaction(c, open_cb, &x) : DB_ERR;
+    int64_t round_no = 0, reports = 0;
+    int rc = c ? reports_open_performance(c, r->principal, &r->arena, id, per_entry, &round_no, &reports) : DB_ERR;
     if (rc != DB_OK && error_row_find(report_errors, rc)) { reply_error_row(r, report_errors, rc); return; }
     if (rc != DB_OK) { reply_error_row(r, review_errors, rc); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
     jw_key(&w, "call_id"), jw_int(&w, id);
-    jw_key(&w, "round_no"), jw_int(&w, x.round_no);
+    jw_key(&w, "round_no"), jw_int(&w, round_no);
     jw_key(&w, "purpose"), jw_str(&w, "performance");
     jw_key(&w, "status"), jw_str(&w, "open");
-    jw_key(&w, "reports"), jw_int(&w, x.reports);
+    jw_key(&w, "reports"), jw_int(&w, reports);
     jw_obj_end(&w);
     reply_jw(r, 201, &w);
 }
