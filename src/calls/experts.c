@@ -145,7 +145,7 @@ static int update_cb(db *c, void *cls)
     time_now_rfc3339(now);
     expert rec = *w->in;
     if (!rec.specialties) rec.specialties = "[]";
-    entity_value more[] = {{"active", .i = rec.active, .is_int = true}, {"updated_at", .text = now}, {0}};
+    entity_value more[] = {{"updated_at", .text = now}, {0}};   /* active: a field of the record (FF_UPDATE) */
     rc = entity_store(c, &expert_entity, "expert_pool", w->id, &rec, more, w->a, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &expert_entity, w->a, w->id, w->out);   /* just written */
     if (rc == DB_OK)
