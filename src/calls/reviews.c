@@ -14,6 +14,7 @@
 #include "calls/reviews_internal.h"
 #include "core/timeutil.h"
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,31 @@ static int write_others(db *c, const review *r, jw *w)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* The entry's evidence: ids and 附件N names (GET /reviews/:id/files/:fid serves them). */
+static int write_files(db *c, const review *r, jw *w)
+{
+    qb q;
+    qb_init(&q, "SELECT id, mime, size FROM call_entry_files WHERE entry_id = ? ORDER BY id");
+    qb_int(&q, r->entry_id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc, n = 0;
+    jw_key(w, "files"), jw_arr(w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        char name[24];
+        snprintf(name, sizeof name, "附件%d", ++n);
+        jw_obj(w);
+        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "name"), jw_str(w, name);
+        jw_key(w, "mime"), jw_str(w, db_col_text(s, 1));
+        jw_key(w, "size"), jw_int(w, db_col_int(s, 2));
+        jw_obj_end(w);
+    }
+    db_finish(s);
+    jw_arr_end(w);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 static int sheet_write(db *c, arena *a, const void *rec, jw *w)
 {
     const review *r = rec;
@@ -188,6 +214,7 @@ static int sheet_write(db *c, arena *a, const void *rec, jw *w)
     entity_write_fields(w, &call_review_entity, r);
     if ((rc = write_scores(c, r, &cfg, w)) != DB_OK) return rc;
     write_entry(&e, &call, &cfg, w);
+    if ((rc = write_files(c, r, w)) != DB_OK) return rc;
     if ((rc = write_others(c, r, w)) != DB_OK) return rc;
     jw_obj_end(w);
     return DB_OK;

@@ -72,6 +72,22 @@ static void test_role_sees_nothing(void **state)
     json_decref(j);
 }
 
+/* A PDF uploaded as evidence of entry_id by token; its file id. */
+static int64_t upload_pdf(const char *token, int64_t entry, const char *name)
+{
+    static const char pdf[] = "%PDF-1.4 evidence";
+    char auth[256], fname[96];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    snprintf(fname, sizeof fname, "X-File-Name: %s", name);
+    const char *headers[] = {auth, "Content-Type: application/octet-stream", fname, NULL};
+    http_resp resp;
+    int st = http("POST", P(API_BASE "/entries/%lld/files", (long long)entry), headers, pdf, sizeof pdf - 1, &resp);
+    expect_status(st, resp.json, 201);
+    int64_t id = jint(resp.json, "id");
+    http_resp_free(&resp);
+    return id;
+}
+
 static int64_t add_expert(const char *token, json_t *body, int want)
 {
     json_t *j = NULL;
@@ -153,6 +169,8 @@ static void test_pool_reviewers(void **state)
                       jpack("{s:s, s:{s:s}}", "title", "甲区作品", "values", "name", "甲区作品"), &j), j, 201);
     entry_id = jint(j, "id");
     json_decref(j);
+    upload_pdf(ent, entry_id, "first.pdf");
+    int64_t evidence = upload_pdf(ent, entry_id, "zhangsan-school.pdf");
     expect_status(api("POST", P("/entries/%lld/submit", (long long)entry_id), ent, NULL, NULL), NULL, 200);
     expect_status(api("POST", P("/calls/%lld/close", (long long)call_id), admin, NULL, NULL), NULL, 200);
     expect_status(api("POST", P("/calls/%lld/reviewers", (long long)call_id), admin, jpack("{s:I}", "expert_id", (json_int_t)ex_a),
@@ -177,8 +195,29 @@ static void test_pool_reviewers(void **state)
     assert_int_equal(list_total(rv_a, "/reviews"), 0);
     expect_status(api("GET", P("/reviews/%lld", (long long)sheet), rv_b, NULL, &j), j, 200);
     assert_string_equal(jstr(j, "entry.title"), "甲区作品");
+    assert_int_equal(json_array_size(jget(j, "files")), 2);
+    assert_int_equal(jint(j, "files.1.id"), evidence);
+    assert_string_equal(jstr(j, "files.1.name"), "附件2");
     json_decref(j);
     expect_api_error("GET", P("/reviews/%lld", (long long)sheet), rv_a, NULL, 404, "not_found", NULL);
+    /* the evidence: the sheet's reviewer reads it under 附件N, nobody else through this route */
+    http_resp resp;
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", rv_b);
+    const char *headers[] = {auth, NULL};
+    assert_int_equal(http("GET", P(API_BASE "/reviews/%lld/files/%lld", (long long)sheet, (long long)evidence), headers, NULL, 0,
+                          &resp), 200);
+    assert_string_equal(resp.body, "%PDF-1.4 evidence");
+    char *disp = resp_header(&resp, "Content-Disposition");
+    assert_non_null(disp);
+    assert_null(strstr(disp, "zhangsan"));
+    assert_non_null(strstr(disp, ".pdf"));
+    free(disp);
+    http_resp_free(&resp);
+    expect_api_error("GET", P("/reviews/%lld/files/%lld", (long long)sheet, (long long)evidence), rv_a, NULL, 404, "not_found",
+                     NULL);
+    expect_api_error("GET", P("/reviews/%lld/files/%lld", (long long)sheet, (long long)999999), rv_b, NULL, 404, "not_found",
+                     NULL);
     expect_status(api("POST", P("/reviews/%lld/submit", (long long)sheet), rv_b,
                       jpack("{s:{s:{s:i}}}", "scores", "q", "score", 80), &j), j, 200);
     assert_int_equal(jint(j, "total"), 8000);

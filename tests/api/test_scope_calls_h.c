@@ -21,7 +21,7 @@
 #include "calls_scope_world.h"
 
 static char *reviewer;
-static int64_t call_c, entry_p, report_p, ex_city, ex_a, u_reviewer, u_reviewer2;
+static int64_t call_c, entry_p, report_p, evidence, ex_city, ex_a, u_reviewer, u_reviewer2;
 
 static int setup(void **state)
 {
@@ -45,6 +45,13 @@ static int setup(void **state)
     assert_int_equal(api("PATCH", P("/entries/%lld", (long long)report_p), tok[U_P_STAFF],
                          jpack("{s:{s:s, s:s, s:s}}", "values", "progress", "进展", "spending", "支出", "effect", "成效"), NULL),
                      200);
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok[U_P_STAFF]);
+    const char *headers[] = {auth, "Content-Type: application/octet-stream", "X-File-Name: report.pdf", NULL};
+    http_resp resp;
+    assert_int_equal(http("POST", P(API_BASE "/entries/%lld/files", (long long)report_p), headers, "%PDF-1.4 h", 10, &resp), 201);
+    evidence = jint(resp.json, "id");
+    http_resp_free(&resp);
     post_id(tok[U_P_STAFF], P("/entries/%lld/submit", (long long)report_p), NULL);
     post_id(tok[U_ADMIN], P("/calls/%lld/close", (long long)call_c), NULL);
     ex_city = post_id(tok[U_ADMIN], "/experts", jpack("{s:I, s:s}", "user_id", (json_int_t)u_reviewer, "name", "市级专家"));
@@ -115,6 +122,20 @@ static void test_rounds(void **state)
         row(u, "POST", "/calls/%lld/rounds", call_c, "{\"purpose\":\"performance\"}", open[u]);
     reviewer_row("POST", "/calls/%lld/rounds", call_c, "{\"purpose\":\"performance\"}");
     row(U_ADMIN, "POST", "/calls/%lld/rounds", call_c, "{\"purpose\":\"performance\"}", 409);
+    /* a sheet of the round and its evidence: its reviewer's alone (everyone else: 404 as missing) */
+    char body[96];
+    snprintf(body, sizeof body, "{\"user_id\":%lld}", (long long)u_reviewer);
+    post_id(tok[U_ADMIN], P("/calls/%lld/reviewers", (long long)call_c), json_loads(body, 0, NULL));
+    snprintf(body, sizeof body, "{\"entry_id\":%lld,\"user_id\":%lld}", (long long)report_p, (long long)u_reviewer);
+    int64_t sheet = post_id(tok[U_ADMIN], P("/calls/%lld/assignments", (long long)call_c), json_loads(body, 0, NULL));
+    char path[96];
+    snprintf(path, sizeof path, "/reviews/%%lld/files/%lld", (long long)evidence);
+    for (int u = 0; u < USERS; u++) {
+        row(u, "GET", "/reviews/%lld", sheet, NULL, 404);
+        row(u, "GET", path, sheet, NULL, 404);
+    }
+    if (!scope_row("reviewer", reviewer, "GET", path, sheet, NULL, 200)) failures++;
+    if (!scope_row("reviewer", reviewer, "GET", "/reviews/%lld", sheet, NULL, 200)) failures++;
     assert_int_equal(failures, 0);
 }
 
