@@ -50,13 +50,14 @@ static struct entity *const calls_entities[] = {&call_template_entity, &call_ent
                                                 &call_entry_step_entity, &call_unit_quota_entity, NULL};
 static struct entity *const reviews_entities[] = {&call_reviewer_entity, &call_review_entity,
                                                   &call_review_managed_entity, &call_rank_entity, NULL};
-extern const attachment_kind call_entry_files;
-static const attachment_kind *const calls_attachments[] = {&call_entry_files, NULL};
+extern const attachment_kind call_entry_files, call_files;
+static const attachment_kind *const calls_attachments[] = {&call_files, &call_entry_files, NULL};
 static struct entity *const results_entities[] = {&entry_decision_entity, &designation_kind_entity, &designation_entity,
                                                   &publicity_entity, &objection_entity, &award_cert_entity, NULL};
 
 static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL};
 static struct entity *const recert_entities[] = {&call_recert_entity, &call_recert_settings_entity, NULL};
+static struct entity *const experts_entities[] = {&expert_entity, &call_report_entity, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
@@ -95,5 +96,7 @@ const kepu_module kepu_modules[] = {
     {"calls_j", NULL, calls_j_register_routes, NULL, .entities = NULL},
     /* issue 15, package G: re-certification of title holders (称号复核, 末位淘汰) and its demo */
     {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
+    /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
+    {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     {0},
 };

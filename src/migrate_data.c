@@ -107,7 +107,7 @@ static const struct table tables[] = {
                      "title, field_values, figures, status, stage_no, stage_org_id, late, counted_day, blind_code, "
                      "first_submitted_at, submitted_at, returned_at, returned_reason, n_reviews, score_sum, score_mean, "
                      "score_agg, score_spread, tie1, rank, tied, outcome, award_level, award_amount, decision_reason, "
-                     "decided_by, decided_at, created_by, created_at, updated_at", "id", 40, true, false},
+                     "decided_by, decided_at, created_by, created_at, updated_at, report_due, grade", "id", 42, true, false},
     {"call_entry_steps", "id, entry_id, org_path, action, from_status, to_status, reason, actor_id, actor_name, "
                          "actor_org_id, at", "id", 11, true, false},
     {"call_files", "id, call_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
@@ -115,8 +115,10 @@ static const struct table tables[] = {
     {"call_reminders", "id, call_id, org_id, org_path, channel, sent_by, sent_at", "id", 7, true, false},
     {"fund_disbursements", "id, call_id, entry_id, org_id, org_path, amount, day, note, created_by, created_at", "id", 10,
      true, false},
-    {"call_reviewers", "id, call_id, user_id, org_path, user_path, branch_path, created_by, created_at", "id", 8, true,
-     false},
+    {"expert_pool", "id, org_id, org_path, user_id, teacher_id, name, specialties, affiliation, active, created_by, "
+                    "created_at, updated_at", "id", 12, true, false},
+    {"call_reviewers", "id, call_id, user_id, org_path, user_path, branch_path, created_by, created_at, expert_id", "id", 9,
+     true, false},
     {"call_rounds", "call_id, round_no, purpose, status, per_entry, opened_at, closed_at", "call_id, round_no", 7, false,
      false},
     {"call_reviews", "id, call_id, round_no, entry_id, reviewer_id, user_id, entry_path, status, total, outlier, comment, "

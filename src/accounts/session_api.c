@@ -270,11 +270,11 @@ static void handle_me_password(request *r)
 
 static const struct route session_routes[] = {
     {"POST", "/api/v1/auth/login", handle_login, ROUTE_PUBLIC, 0, .summary = "Log in: token, CSRF token, user; sets the session cookie", .entity = &user_entity},
-    {"POST", "/api/v1/auth/logout", handle_logout, RANK_MEMBER, 0, .summary = "Log out: end the session"},
-    {"GET", "/api/v1/auth/csrf", handle_csrf, RANK_MEMBER, 0, .summary = "CSRF token of the current session"},
-    {"GET", "/api/v1/me", handle_me, RANK_MEMBER, 0, .summary = "The current user (phone unmasked, with org_path)", .entity = &user_entity},
-    {"PATCH", "/api/v1/me", handle_me_update, RANK_MEMBER, 0, .summary = "Change own name, phone, e-mail", .entity = &user_entity},
-    {"POST", "/api/v1/me/password", handle_me_password, RANK_MEMBER, 0, .summary = "Change own password (ends the user's other sessions)", .entity = &user_entity},
+    {"POST", "/api/v1/auth/logout", handle_logout, RANK_REVIEWER, 0, .summary = "Log out: end the session"},
+    {"GET", "/api/v1/auth/csrf", handle_csrf, RANK_REVIEWER, 0, .summary = "CSRF token of the current session"},
+    {"GET", "/api/v1/me", handle_me, RANK_REVIEWER, 0, .summary = "The current user (phone unmasked, with org_path)", .entity = &user_entity},
+    {"PATCH", "/api/v1/me", handle_me_update, RANK_REVIEWER, 0, .summary = "Change own name, phone, e-mail", .entity = &user_entity},
+    {"POST", "/api/v1/me/password", handle_me_password, RANK_REVIEWER, 0, .summary = "Change own password (ends the user's other sessions)", .entity = &user_entity},
     {0},
 };
 

@@ -11,10 +11,11 @@
 
 /* Role ranks, compared by the router against a route's min_role. */
 enum {
-    RANK_MEMBER = 1,     /* teacher, volunteer */
-    RANK_STAFF = 2,
-    RANK_ORG_ADMIN = 3,
-    RANK_ADMIN = 4,
+    RANK_REVIEWER = 1,   /* reviewer (评审专家): its own review sheets and its profile only */
+    RANK_MEMBER = 2,     /* teacher, volunteer */
+    RANK_STAFF = 3,
+    RANK_ORG_ADMIN = 4,
+    RANK_ADMIN = 5,
 };
 
 /* Data scope levels, widest first. */

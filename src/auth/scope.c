@@ -6,12 +6,12 @@
 #include "core/arena.h"
 #include <string.h>
 
-const char *const role_names[] = {"admin", "org_admin", "staff", "teacher", "volunteer", NULL};
+const char *const role_names[] = {"admin", "org_admin", "staff", "teacher", "volunteer", "reviewer", NULL};
 const char *const scope_names[] = {"all", "subtree", "org", "self", NULL};
 
 int role_rank(const char *role)
 {
-    static const int ranks[] = {RANK_ADMIN, RANK_ORG_ADMIN, RANK_STAFF, RANK_MEMBER, RANK_MEMBER};
+    static const int ranks[] = {RANK_ADMIN, RANK_ORG_ADMIN, RANK_STAFF, RANK_MEMBER, RANK_MEMBER, RANK_REVIEWER};
     for (int i = 0; role && role_names[i]; i++)
         if (strcmp(role, role_names[i]) == 0) return ranks[i];
     return 0;

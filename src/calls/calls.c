@@ -7,6 +7,7 @@
 #include "core/period.h"
 #include "core/timeutil.h"
 #include "core/validate.h"
+#include "files/attachments.h"
 #include "model/entity.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
@@ -202,6 +203,22 @@ int calls_get_managed(db *c, const principal *p, arena *a, int64_t id, call_rec 
     if (rc == DB_OK && !scope_covers(&p->scope, out->org_path)) return CALL_NOT_FOUND;
     return rc;
 }
+
+/* A call's documents (通知, 附件: its text's attachments) are written by its managers only. */
+static int call_files_writable(db *c, const principal *p, arena *a, int64_t call_id)
+{
+    call_rec call;
+    return calls_get_managed(c, p, a, call_id, &call);
+}
+
+/* The call's documents: read by everyone who sees the call (the units below download them),
+ * added and deleted by its managers. */
+const attachment_kind call_files = {
+    .table = "call_files", .owner_table = "calls", .owner_col = "call_id",
+    .audit_entity = "call_file", .noun = "每个征集", .max_per_owner = 20, .owner = &call_entity,
+    .path = "/api/v1/calls/:id/files", .what = "a call (its documents)", .writable = call_files_writable,
+    .read_through_owner = true,
+};
 
 static int template_get_managed(db *c, const principal *p, arena *a, int64_t id, call_template *out)
 {

@@ -56,7 +56,7 @@ enum {
     ENTRY_PERSON_NOT_IN_POOL = -1596, /* the person is not of the call's pool (422 values) */
     ENTRY_PERSON_TAKEN = -1597,     /* the person already has a standing entry in the call (409 person_entered) */
     ENTRY_PERSON_ORG = -1598,       /* org_id other than the person's unit (422 org_id) */
-    UP_COUNT = -1588,               /* J (recommend_up.c): no count given and none in the template (422 count) */
+    UP_COUNT = -1589,               /* J (recommend_up.c): no count given and none in the template (422 count) */
 };
 
 #define CALL_MAX_FIELDS 60        /* fields of a form */
@@ -97,6 +97,7 @@ typedef struct entry_rec {
     int64_t id, call_id, org_id, subject_id, stage_no, stage_org_id;
     const char *kind, *org_path, *org_name, *branch_path, *subject_kind, *subject_name, *title, *values, *figures;
     const char *status, *first_submitted_at, *submitted_at, *returned_reason, *counted_day, *created_at, *updated_at;
+    const char *grade;           /* H: the performance grade, NULL before one */
     bool late, recommended_up;
     int64_t created_by;
 } entry_rec;
@@ -170,19 +171,20 @@ void calls_register_routes(void);
  * blind, criteria:[{key,label,max,weight}], aggregate: mean|trimmed_mean, trim, outlier_points,
  * tie}), submit (locked; reopened only by a manager with a reason), and the round closes; each
  * submit keeps the entry's aggregates current, so GET /calls/:id/ranking reads an index. */
+/* -1520..-1531: the results codes (results.h) hold -1540..-1569, so these must not */
 enum {
-    REVIEW_NOT_FOUND = -1540,       /* no such sheet among the caller's (404) */
-    REVIEWER_NOT_FOUND = -1541,     /* no such reviewer of the call (404) */
-    REVIEW_NO_CRITERIA = -1542,     /* the call's review has no valid criteria (409 no_criteria) */
-    REVIEW_STATE = -1543,           /* the sheet's status forbids this (409 review_state) */
-    REVIEW_ROUND_CLOSED = -1544,    /* the round is closed (409 round_closed) */
-    REVIEW_NOT_ENOUGH = -1545,      /* too few reviewers without a conflict (409 not_enough_reviewers) */
-    REVIEW_CONFLICT = -1546,        /* the reviewer is of the entry's unit or branch (409 reviewer_conflict) */
-    REVIEW_SCORES = -1547,          /* a score missing or out of range (422 scores) */
-    REVIEW_PENDING = -1548,         /* closing a round with sheets not submitted (409 reviews_pending) */
-    REVIEWER_DUPLICATE = -1549,     /* the account already reviews this call / this entry (409 duplicate) */
-    REVIEW_USER_UNKNOWN = -1550,    /* no such active account in the caller's scope (404 user_id) */
-    REVIEW_ENTRY_UNKNOWN = -1551,   /* no entry of the call under review (404 entry_id) */
+    REVIEW_NOT_FOUND = -1520,       /* no such sheet among the caller's (404) */
+    REVIEWER_NOT_FOUND = -1521,     /* no such reviewer of the call (404) */
+    REVIEW_NO_CRITERIA = -1522,     /* the call's review has no valid criteria (409 no_criteria) */
+    REVIEW_STATE = -1523,           /* the sheet's status forbids this (409 review_state) */
+    REVIEW_ROUND_CLOSED = -1524,    /* the round is closed (409 round_closed) */
+    REVIEW_NOT_ENOUGH = -1525,      /* too few reviewers without a conflict (409 not_enough_reviewers) */
+    REVIEW_CONFLICT = -1526,        /* the reviewer is of the entry's unit or branch (409 reviewer_conflict) */
+    REVIEW_SCORES = -1527,          /* a score missing or out of range (422 scores) */
+    REVIEW_PENDING = -1528,         /* closing a round with sheets not submitted (409 reviews_pending) */
+    REVIEWER_DUPLICATE = -1529,     /* the account already reviews this call / this entry (409 duplicate) */
+    REVIEW_USER_UNKNOWN = -1530,    /* no such active account in the caller's scope (404 user_id) */
+    REVIEW_ENTRY_UNKNOWN = -1531,   /* no entry of the call under review (404 entry_id) */
 };
 extern struct entity call_reviewer_entity, call_review_entity, call_review_managed_entity, call_rank_entity;
 /* Recomputes the aggregates of every entry of the call from its submitted sheets (round 1). */
@@ -236,5 +238,55 @@ int recert_set(db *c, const principal *p, arena *a, const call_rec *call, const 
                int64_t revoke_last, int64_t revoke_share);
 int recert_apply(db *c, const principal *p, arena *a, const call_rec *call, int64_t *applied);
 void recert_register_routes(void);
+/* ---- H: experts and reports (experts.c, reports.c; migration 026) ---------------------------
+ * The expert pool (专家库, expert_pool): accounts that review (the role `reviewer` at any node,
+ * or accounts in the caller's scope), kept by a unit (scope: its path), filtered by specialty;
+ * POST /calls/:id/reviewers {expert_id} names a pool member a call's reviewer. Follow-up reports
+ * of a funded entry (decided with an award amount): call_entries of kind midterm | final with
+ * parent_id, filled by the call's review.report_form (a default when the call has none), saved
+ * and submitted through PATCH /entries/:id and POST /entries/:id/submit; a performance round
+ * (purpose performance) over the submitted reports, scored through B's sheets against
+ * review.performance_criteria (default 完成度 40 / 经费 30 / 效果 30), grades each report and its
+ * parent entry (优秀 >= 90, 良好 >= 75, 合格 >= 60, else 不合格). */
+enum {
+    EXPERT_NOT_FOUND = -1580,       /* no such pool member in the caller's scope (404) */
+    EXPERT_ORG_NOT_FOUND = -1581,   /* the keeping unit is outside the scope (404 org_id) */
+    EXPERT_USER_UNKNOWN = -1582,    /* no active reviewer account, nor an account in scope (404 user_id) */
+    EXPERT_TEACHER_UNKNOWN = -1583, /* no such teacher in the caller's scope (404 teacher_id) */
+    EXPERT_DUPLICATE = -1584,       /* the account is already in this unit's pool (409 duplicate) */
+    REPORT_NOT_FUNDED = -1585,      /* the entry has no award amount decided (409 not_funded) */
+    REPORT_DUPLICATE = -1586,       /* a report of this kind already exists (409 duplicate) */
+    REPORT_NONE = -1587,            /* opening a performance round with no submitted report (409 no_reports) */
+    REPORT_ROUND_OPEN = -1588,      /* opening a round while one is open (409 round_open) */
+};
+extern struct entity expert_entity, call_report_entity;
+struct entity_value;
+/* The account of an active pool member the caller sees: DB_OK, EXPERT_NOT_FOUND or a DB code. */
+int experts_user_of(db *c, const principal *p, arena *a, int64_t expert_id, int64_t *user_id);
+/* The default report form (完成情况, 经费使用, 成效, 附件) and a call's: review.report_form when
+ * it is a valid form, else the default. Static text or text in a. */
+const char *reports_form(const call_rec *call, arena *a);
+/* The form an entry is filled by: the call's form, or the report form for a report. */
+const char *calls_entry_form(const call_rec *call, const entry_rec *e, arena *a);
+/* Submitting a report (entry_flow.c's submit for kind midterm | final): the entrant's, from
+ * draft or returned, complete by the report form; late when past its due day. Fills more (the
+ * columns to set, at most 8). DB_OK or a code. */
+int reports_submit(db *c, const principal *p, arena *a, const entry_rec *e, const call_rec *call, const char *now,
+                   struct entity_value *more);
+/* What the routes do, for the demo (each its transaction, audited): a pool member (specialties: a
+ * JSON array's text or NULL; *id the new member's); a report of entry_id (out: a call_report of
+ * call_report_entity.size); opening a performance round (*round_no, *reports submitted). */
+int experts_add(db *c, const principal *p, arena *a, int64_t org_id, int64_t user_id, const char *name,
+                const char *specialties, const char *affiliation, int64_t *id);
+int reports_create(db *c, const principal *p, arena *a, int64_t entry_id, const char *kind, const char *due, void *out);
+int reports_open_performance(db *c, const principal *p, arena *a, int64_t call_id, int64_t per_entry, int64_t *round_no,
+                             int64_t *reports);
+/* The open performance round of a call: *round_no (0: none). */
+int reports_open_round(db *c, int64_t call_id, int64_t *round_no);
+/* The grade of a score 0..10000: 优秀, 良好, 合格 or 不合格. */
+const char *reports_grade(int64_t score);
+void experts_init(void);
+void experts_register_routes(void);
+void reports_register_routes(void);
 
 #endif

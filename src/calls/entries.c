@@ -55,6 +55,7 @@ static const field entry_fields[] = {
     {"first_submitted_at", "e.first_submitted_at", FT_TIME, E(first_submitted_at), .flags = 0},
     {"submitted_at", "e.submitted_at", FT_TIME, E(submitted_at), .flags = 0},
     {"returned_reason", "e.returned_reason", FT_TEXT, E(returned_reason), .flags = 0},
+    {"grade", "e.grade", FT_TEXT, E(grade), .flags = 0, .doc = "the performance grade (绩效评价, its last graded report's)"},
     {"counted_day", "e.counted_day", FT_DAY, E(counted_day), .flags = 0,
      .doc = "the day it counts in the statistics (call_entries.<template>): its first submission's"},
     {"created_by", "e.created_by", FT_INT_NULL, E(created_by), .flags = FF_HIDDEN},
@@ -266,7 +267,10 @@ static int save_cb(db *c, void *cls)
     bool holder = !strcmp(call.eligible, "holders") && !strcmp(before.status, "submitted");
     if (holder && strcmp(now, call.deadline) > 0) return ENTRY_DEADLINE;
     if (!holder && strcmp(before.status, "draft") != 0 && strcmp(before.status, "returned") != 0) return ENTRY_STATE;
-    if (strcmp(call.status, "open") != 0) return CALL_STATE;
+    /* a follow-up report (H, reports.c) is filled after the call's decisions, until it is archived */
+    if (strcmp(before.kind, "entry") ? !strcmp(call.status, "cancelled") || !strcmp(call.status, "archived")
+                                     : strcmp(call.status, "open") != 0)
+        return CALL_STATE;
     char *values = w->values ? json_dumps(w->values, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     entry_rec in = before;
     if (w->title) in.title = w->title;

@@ -76,6 +76,7 @@ static db *load_entry_form(request *r, int64_t *id, call_rec *call)
     /* the entry was read within the caller's scope: its call is the one it belongs to */
     if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entity, &r->arena, e.call_id, call);
     if (rc != DB_OK) { entity_reply_error(r, &call_entry_entity, rc); return NULL; }
+    call->form = calls_entry_form(call, &e, &r->arena);   /* a follow-up report: the report form (H) */
     return c;
 }
 

@@ -263,8 +263,12 @@ static int act_cb(db *c, void *cls)
     if ((rc = entity_get_unscoped(c, &call_entity, x->a, x->e.call_id, &x->call)) != DB_OK) return rc;
     time_now_rfc3339(x->now);
     entity_value more[12] = {{0}};
+    /* a follow-up report (H, reports.c) is only submitted: it has no quota, stage nor unit counts */
+    if (strcmp(x->e.kind, "entry") && x->act != ENTRY_SUBMIT) return ENTRY_STATE;
     switch (x->act) {
-    case ENTRY_SUBMIT: rc = submit(c, x, more); break;
+    case ENTRY_SUBMIT:
+        rc = strcmp(x->e.kind, "entry") ? reports_submit(c, x->p, x->a, &x->e, &x->call, x->now, more) : submit(c, x, more);
+        break;
     case ENTRY_RETURN: rc = give_back(c, x, more); break;
     case ENTRY_WITHDRAW: rc = withdraw(c, x, more); break;
     case ENTRY_RECOMMEND: rc = decide_stage(c, x, more, true); break;

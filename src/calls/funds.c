@@ -1,7 +1,8 @@
 /* funds.c - a call's money (issue 15, package D): the budget (calls.budget), the awards decided
  * within it (call_entries.award_amount, package C's decide keeps their sum within the budget) and
  * the disbursements paid out on each awarded entry (fund_disbursements, 023), never more in all
- * than the entry's award. GET /calls/:id/funds, GET and POST /entries/:id/disbursements.
+ * than the entry's award. GET /calls/:id/funds (with each funded entry's performance grade, package
+ * H's reports.c), GET and POST /entries/:id/disbursements.
  *
  * Scope: a disbursement is filed under the entrant's path (a unit sees what it was paid, a
  * district its subtree's); paying is the call's managers' (the owner's scope, org_admin). */
@@ -178,6 +179,33 @@ static int64_t awarded_sum(db *c, int64_t call_id, int *rc)
 
 static void reply_funds(request *r, db *c, int64_t id, int64_t budget);
 
+/* "entries": each funded entry with its award, what was paid and its performance grade (H). */
+static int write_funded(db *c, int64_t call_id, jw *w)
+{
+    qb q;
+    qb_init(&q, "SELECT e.id, e.title, o.name, e.award_amount, (SELECT COALESCE(SUM(d.amount), 0) FROM fund_disbursements d "
+                "WHERE d.entry_id = e.id), e.grade FROM call_entries e JOIN orgs o ON o.id = e.org_id WHERE e.call_id = ? "
+                "AND e.outcome = 'selected' AND e.award_amount > 0 ORDER BY e.id");
+    qb_int(&q, call_id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc;
+    jw_key(w, "entries"), jw_arr(w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        jw_obj(w);
+        jw_key(w, "entry_id"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "title"), jw_str(w, db_col_text(s, 1));
+        jw_key(w, "org_name"), jw_str(w, db_col_text(s, 2));
+        jw_key(w, "award_amount"), jw_int(w, db_col_int(s, 3));
+        jw_key(w, "paid"), jw_int(w, db_col_int(s, 4));
+        jw_key(w, "grade"), jw_str(w, db_col_text(s, 5));
+        jw_obj_end(w);
+    }
+    db_finish(s);
+    jw_arr_end(w);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Sets the call's budget (0: none) in one transaction with its audit; never below the awards
  * already decided (package C's decide keeps later awards within it). */
 static int set_budget(db *c, const principal *p, arena *a, const call_rec *call, int64_t budget, call_rec *out)
@@ -242,6 +270,7 @@ static void reply_funds(request *r, db *c, int64_t id, int64_t budget)
     jw_key(&w, "awards"), jw_int(&w, awards);
     jw_key(&w, "paid"), jw_int(&w, paid);
     jw_key(&w, "unpaid"), jw_int(&w, awarded - paid);
+    if ((rc = write_funded(c, id, &w)) != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     jw_obj_end(&w);
     reply_jw(r, 200, &w);
 }

@@ -58,17 +58,18 @@ static int store_scores(db *c, struct sheet *x, const int64_t *score, const char
     return rc;
 }
 
-/* The call of a sheet, in review, its round open, with criteria. */
+/* The call of a sheet, in review (a performance round: whatever its status), its round open,
+ * with criteria. */
 static int sheet_call(db *c, struct sheet *x, const review *r)
 {
     /* the sheet was read within the caller's scope: its call comes with it */
     int rc = entity_get_unscoped(c, &call_entity, x->a, r->call_id, &x->call);
     if (rc != DB_OK) return rc;
-    if (strcmp(x->call.status, "reviewing") != 0) return CALL_STATE;
+    if (r->round_no == REVIEW_ROUND && strcmp(x->call.status, "reviewing") != 0) return CALL_STATE;
     bool closed;
-    if ((rc = reviews_round_closed(c, r->call_id, &closed)) != DB_OK) return rc;
+    if ((rc = reviews_round_closed(c, r->call_id, r->round_no, &closed)) != DB_OK) return rc;
     if (closed) return REVIEW_ROUND_CLOSED;
-    return review_cfg_read(x->call.review, x->a, &x->cfg);
+    return review_cfg_round(c, &x->call, r->round_no, x->a, &x->cfg);
 }
 
 static int save_cb(db *c, void *cls)
@@ -186,10 +187,10 @@ static int close_cb(db *c, void *cls)
     call_rec call, after;
     int rc = calls_get_managed(c, x->p, x->a, x->call_id, &call);
     if (rc != DB_OK) return rc;
-    if (x->round_no != REVIEW_ROUND) return REVIEW_NOT_FOUND;
+    if (x->round_no != REVIEW_ROUND) return reports_close_round(c, x->p, &call, x->round_no);   /* a performance round (H) */
     if (strcmp(call.status, "reviewing") != 0) return CALL_STATE;
     bool closed;
-    if ((rc = reviews_round_closed(c, x->call_id, &closed)) != DB_OK) return rc;
+    if ((rc = reviews_round_closed(c, x->call_id, REVIEW_ROUND, &closed)) != DB_OK) return rc;
     if (closed) return REVIEW_ROUND_CLOSED;
     qb q;
     qb_init(&q, "SELECT COUNT(*) FROM call_reviews WHERE call_id = ? AND round_no = ? AND status <> 'submitted'");

@@ -36,6 +36,7 @@ const error_row review_errors[] = {
 int review_cfg_read(const char *json, arena *a, review_cfg *out)
 {
     memset(out, 0, sizeof *out);
+    out->round_no = REVIEW_ROUND;
     out->tie = -1, out->trim = 1, out->outlier_points = 15, out->per_entry = 3;
     json_t *r = json ? json_loads(json, 0, NULL) : NULL, *c, *v;
     size_t i;
@@ -134,15 +135,20 @@ static bool conflict(const char *owner_path, const char *r_path, const char *r_b
     return !strcmp(r_branch, e_branch) || prefix(r_path, e_path) || prefix(e_path, r_path);
 }
 
-struct add { const principal *p; arena *a; int64_t call_id, user_id; call_rec call; void *out; };
+struct add { const principal *p; arena *a; int64_t call_id, user_id, expert_id; call_rec call; void *out; };
 
 static int add_cb(db *c, void *cls)
 {
     struct add *x = cls;
     int rc = calls_get_managed(c, x->p, x->a, x->call_id, &x->call);
     if (rc != DB_OK) return rc;
-    if (!strcmp(x->call.status, "cancelled") || !strcmp(x->call.status, "final") || !strcmp(x->call.status, "archived"))
+    int64_t perf = 0;
+    /* a final call takes reviewers again for its performance round (H) */
+    if (!strcmp(x->call.status, "final") && (rc = reports_open_round(c, x->call_id, &perf)) != DB_OK) return rc;
+    if (!strcmp(x->call.status, "cancelled") || (!strcmp(x->call.status, "final") && !perf) ||
+        !strcmp(x->call.status, "archived"))
         return CALL_STATE;
+    if (x->expert_id && (rc = experts_user_of(c, x->p, x->a, x->expert_id, &x->user_id)) != DB_OK) return rc;
     qb q;
     /* any active account may review (experts come from every district); its unit is read, not shown */
     qb_init(&q, "SELECT o.path FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ? AND u.active = 1");
@@ -159,7 +165,8 @@ static int add_cb(db *c, void *cls)
     entity_value more[] = {{"call_id", .i = x->call_id, .is_int = true}, {"user_id", .i = x->user_id, .is_int = true},
                            {"org_path", .text = x->call.org_path}, {"user_path", .text = path},
                            {"branch_path", .text = branch_of(x->a, x->call.org_path, path)},
-                           {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now}, {0}};
+                           {"created_by", .i = x->p->user_id, .is_int = true}, {"created_at", .text = now},
+                           {"expert_id", .i = x->expert_id, .is_int = x->expert_id != 0}, {0}};
     int64_t id = 0;
     rc = entity_store(c, &call_reviewer_entity, "call_reviewers", 0, NULL, more, x->a, &id);
     if (rc == DB_UNIQUE) return REVIEWER_DUPLICATE;
@@ -168,17 +175,17 @@ static int add_cb(db *c, void *cls)
     return entity_audit(c, &call_reviewer_entity, actor_of(x->p), x->call.org_path, id, "create", NULL, x->out);
 }
 
-int reviewers_add(db *c, const principal *p, arena *a, int64_t call_id, int64_t user_id, void *out)
+int reviewers_add(db *c, const principal *p, arena *a, int64_t call_id, int64_t user_id, int64_t expert_id, void *out)
 {
-    struct add x = {.p = p, .a = a, .call_id = call_id, .user_id = user_id, .out = out};
+    struct add x = {.p = p, .a = a, .call_id = call_id, .user_id = user_id, .expert_id = expert_id, .out = out};
     return db_transaction(c, add_cb, &x);
 }
 
-int reviews_round_closed(db *c, int64_t call_id, bool *closed)
+int reviews_round_closed(db *c, int64_t call_id, int64_t round_no, bool *closed)
 {
     qb q;
     qb_init(&q, "SELECT status FROM call_rounds WHERE call_id = ? AND round_no = ?");
-    qb_int(&q, call_id), qb_int(&q, REVIEW_ROUND);
+    qb_int(&q, call_id), qb_int(&q, round_no);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -187,16 +194,20 @@ int reviews_round_closed(db *c, int64_t call_id, bool *closed)
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-/* The call in review, managed by p, with criteria, and round 1 open (created on first use). */
+/* The call in review, managed by p, with criteria, and round 1 open (created on first use); or
+ * the call's open performance round (H), whatever the call's status. */
 static int review_ready(db *c, const principal *p, arena *a, int64_t call_id, call_rec *call, review_cfg *cfg,
                         const char *now)
 {
     int rc = calls_get_managed(c, p, a, call_id, call);
     if (rc != DB_OK) return rc;
+    int64_t perf = 0;
+    if ((rc = reports_open_round(c, call_id, &perf)) != DB_OK) return rc;
+    if (perf) return review_cfg_round(c, call, perf, a, cfg);
     if (strcmp(call->status, "reviewing") != 0) return CALL_STATE;
     if ((rc = review_cfg_read(call->review, a, cfg)) != DB_OK) return rc;
     bool closed;
-    if ((rc = reviews_round_closed(c, call_id, &closed)) != DB_OK) return rc;
+    if ((rc = reviews_round_closed(c, call_id, REVIEW_ROUND, &closed)) != DB_OK) return rc;
     if (closed) return REVIEW_ROUND_CLOSED;
     qb q;
     qb_init(&q, "INSERT INTO call_rounds (call_id, round_no, purpose, status, per_entry, opened_at) SELECT ?, ?, "
@@ -206,18 +217,21 @@ static int review_ready(db *c, const principal *p, arena *a, int64_t call_id, ca
     return qb_exec(c, &q, NULL);
 }
 
-/* The entries the owner holds and may have reviewed. */
+/* The entries the owner holds and may have reviewed; in a performance round, the submitted
+ * follow-up reports (H). */
 #define REVIEWABLE " e.call_id = ? AND e.kind = 'entry' AND e.stage_org_id = ? " \
                    "AND e.status IN ('submitted', 'recommended', 'under_review')"
+#define REPORTS " e.call_id = ? AND e.kind IN ('midterm', 'final') AND e.stage_org_id = ? " \
+                "AND e.status IN ('submitted', 'under_review')"
 
-static int insert_sheet(db *c, const principal *p, int64_t call_id, int64_t entry_id, const char *entry_path,
-                        int64_t reviewer_id, int64_t user_id, const char *now, int64_t *id)
+static int insert_sheet(db *c, const principal *p, int64_t call_id, int64_t round_no, int64_t entry_id,
+                        const char *entry_path, int64_t reviewer_id, int64_t user_id, const char *now, int64_t *id)
 {
     qb q;
     qb_init(&q, "INSERT INTO call_reviews (call_id, round_no, entry_id, reviewer_id, user_id, entry_path, status, "
                 "assigned_by, assigned_at) VALUES (?, ?, ?, ?, ?, ?, 'assigned', ?, ?)");
     if (id) qb_sql(&q, " RETURNING id");
-    qb_int(&q, call_id), qb_int(&q, REVIEW_ROUND), qb_int(&q, entry_id), qb_int(&q, reviewer_id), qb_int(&q, user_id);
+    qb_int(&q, call_id), qb_int(&q, round_no), qb_int(&q, entry_id), qb_int(&q, reviewer_id), qb_int(&q, user_id);
     qb_text(&q, entry_path), qb_int(&q, p->user_id), qb_text(&q, now);
     int rc = qb_exec(c, &q, id);
     if (rc == DB_UNIQUE) return REVIEWER_DUPLICATE;
@@ -241,7 +255,7 @@ static int load_pool(db *c, struct autox *x)
     qb_init(&q, "SELECT v.id, v.user_id, v.user_path, v.branch_path, (SELECT COUNT(*) FROM call_reviews r WHERE "
                 "r.reviewer_id = v.id AND r.round_no = ?) FROM call_reviewers v JOIN users u ON u.id = v.user_id "
                 "WHERE v.call_id = ? AND u.active = 1 ORDER BY v.id");
-    qb_int(&q, REVIEW_ROUND), qb_int(&q, x->call_id);
+    qb_int(&q, x->cfg.round_no), qb_int(&q, x->call_id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc, cap = 0;
@@ -256,11 +270,11 @@ static int load_pool(db *c, struct autox *x)
 }
 
 /* Whether reviewer user_id already has a sheet of entry_id. */
-static int has_sheet(db *c, int64_t entry_id, int64_t user_id, bool *yes)
+static int has_sheet(db *c, int64_t entry_id, int64_t round_no, int64_t user_id, bool *yes)
 {
     qb q;
     qb_init(&q, "SELECT 1 FROM call_reviews WHERE entry_id = ? AND round_no = ? AND user_id = ?");
-    qb_int(&q, entry_id), qb_int(&q, REVIEW_ROUND), qb_int(&q, user_id);
+    qb_int(&q, entry_id), qb_int(&q, round_no), qb_int(&q, user_id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -279,13 +293,13 @@ static int fill_entry(db *c, struct autox *x, int64_t entry_id, const char *path
             if (r->load < 0 || conflict(x->call.org_path, r->path, r->branch, path, branch)) continue;
             if (best >= 0 && r->load >= x->pool[best].load) continue;
             bool taken;
-            int rc = has_sheet(c, entry_id, r->user_id, &taken);
+            int rc = has_sheet(c, entry_id, x->cfg.round_no, r->user_id, &taken);
             if (rc != DB_OK) return rc;
             if (!taken) best = i;
         }
         if (best < 0) return REVIEW_NOT_ENOUGH;
         pool_row *r = &x->pool[best];
-        int rc = insert_sheet(c, x->p, x->call_id, entry_id, path, r->id, r->user_id, x->now, NULL);
+        int rc = insert_sheet(c, x->p, x->call_id, x->cfg.round_no, entry_id, path, r->id, r->user_id, x->now, NULL);
         if (rc != DB_OK) return rc;
         r->load++, x->assigned++;
     }
@@ -304,8 +318,9 @@ static int auto_cb(db *c, void *cls)
     if ((rc = load_pool(c, x)) != DB_OK) return rc;
     qb q;
     qb_init(&q, "SELECT e.id, e.org_path, e.branch_path, (SELECT COUNT(*) FROM call_reviews r WHERE r.entry_id = e.id "
-                "AND r.round_no = ?) FROM call_entries e WHERE" REVIEWABLE " ORDER BY e.id");
-    qb_int(&q, REVIEW_ROUND), qb_int(&q, x->call_id), qb_int(&q, x->call.org_id);
+                "AND r.round_no = ?) FROM call_entries e WHERE");
+    qb_sql(&q, x->cfg.performance ? REPORTS " ORDER BY e.id" : REVIEWABLE " ORDER BY e.id");
+    qb_int(&q, x->cfg.round_no), qb_int(&q, x->call_id), qb_int(&q, x->call.org_id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     want *w = NULL;
@@ -347,7 +362,8 @@ static int one_cb(db *c, void *cls)
     int rc = review_ready(c, x->p, x->a, x->call_id, &call, &cfg, now);
     if (rc != DB_OK) return rc;
     qb q;
-    qb_init(&q, "SELECT e.org_path, e.branch_path FROM call_entries e WHERE e.id = ? AND" REVIEWABLE);
+    qb_init(&q, "SELECT e.org_path, e.branch_path FROM call_entries e WHERE e.id = ? AND");
+    qb_sql(&q, cfg.performance ? REPORTS : REVIEWABLE);
     qb_int(&q, x->entry_id), qb_int(&q, x->call_id), qb_int(&q, call.org_id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
@@ -368,7 +384,8 @@ static int one_cb(db *c, void *cls)
     if (!rid) return REVIEWER_NOT_FOUND;
     if (conflict(call.org_path, r_path, r_branch, path, branch)) return REVIEW_CONFLICT;
     int64_t id = 0;
-    if ((rc = insert_sheet(c, x->p, x->call_id, x->entry_id, path, rid, x->user_id, now, &id)) != DB_OK) return rc;
+    if ((rc = insert_sheet(c, x->p, x->call_id, cfg.round_no, x->entry_id, path, rid, x->user_id, now, &id)) != DB_OK)
+        return rc;
     if ((rc = entity_get_unscoped(c, &call_review_managed_entity, x->a, id, x->out)) != DB_OK) return rc;   /* just written */
     return entity_audit(c, &call_review_managed_entity, actor_of(x->p), path, id, "assign", NULL, x->out);
 }

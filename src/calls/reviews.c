@@ -14,6 +14,7 @@
 #include "calls/reviews_internal.h"
 #include "core/timeutil.h"
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,7 +157,7 @@ static void write_entry(const entry_rec *e, const call_rec *call, const review_c
 static int write_others(db *c, const review *r, jw *w)
 {
     bool closed;
-    int rc = reviews_round_closed(c, r->call_id, &closed);
+    int rc = reviews_round_closed(c, r->call_id, r->round_no, &closed);
     if (rc != DB_OK) return rc;
     jw_key(w, "others");
     if (!closed) { jw_null(w); return DB_OK; }
@@ -173,6 +174,31 @@ static int write_others(db *c, const review *r, jw *w)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* The entry's evidence: ids and 附件N names (GET /reviews/:id/files/:fid serves them). */
+static int write_files(db *c, const review *r, jw *w)
+{
+    qb q;
+    qb_init(&q, "SELECT id, mime, size FROM call_entry_files WHERE entry_id = ? ORDER BY id");
+    qb_int(&q, r->entry_id);
+    db_stmt *s = qb_prepare(&q, c);
+    if (!s) return DB_ERR;
+    int rc, n = 0;
+    jw_key(w, "files"), jw_arr(w);
+    while ((rc = db_step(s)) == DB_ROW) {
+        char name[24];
+        snprintf(name, sizeof name, "附件%d", ++n);
+        jw_obj(w);
+        jw_key(w, "id"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "name"), jw_str(w, name);
+        jw_key(w, "mime"), jw_str(w, db_col_text(s, 1));
+        jw_key(w, "size"), jw_int(w, db_col_int(s, 2));
+        jw_obj_end(w);
+    }
+    db_finish(s);
+    jw_arr_end(w);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 static int sheet_write(db *c, arena *a, const void *rec, jw *w)
 {
     const review *r = rec;
@@ -183,11 +209,12 @@ static int sheet_write(db *c, arena *a, const void *rec, jw *w)
     int rc = entity_get_unscoped(c, &call_entity, a, r->call_id, &call);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &call_entry_entity, a, r->entry_id, &e);
     if (rc != DB_OK) return rc;
-    if (review_cfg_read(call.review, a, &cfg) != DB_OK) cfg.n = 0;
+    if (review_cfg_round(c, &call, r->round_no, a, &cfg) != DB_OK) cfg.n = 0;
     jw_obj(w);
     entity_write_fields(w, &call_review_entity, r);
     if ((rc = write_scores(c, r, &cfg, w)) != DB_OK) return rc;
     write_entry(&e, &call, &cfg, w);
+    if ((rc = write_files(c, r, w)) != DB_OK) return rc;
     if ((rc = write_others(c, r, w)) != DB_OK) return rc;
     jw_obj_end(w);
     return DB_OK;
@@ -220,7 +247,7 @@ static int tie_sum(db *c, const review_cfg *cfg, int64_t entry_id, int64_t *out)
     qb q;
     qb_init(&q, "SELECT COALESCE(SUM(s.score), 0) FROM call_review_scores s JOIN call_reviews r ON r.id = s.review_id "
                 "WHERE r.entry_id = ? AND r.round_no = ? AND r.status = 'submitted' AND s.criterion_no = ?");
-    qb_int(&q, entry_id), qb_int(&q, REVIEW_ROUND), qb_int(&q, cfg->tie);
+    qb_int(&q, entry_id), qb_int(&q, cfg->round_no), qb_int(&q, cfg->tie);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -235,7 +262,7 @@ int reviews_aggregate(db *c, const review_cfg *cfg, int64_t entry_id)
     int n = 0, rc;
     qb q;
     qb_init(&q, "SELECT id, total FROM call_reviews WHERE entry_id = ? AND round_no = ? AND status = 'submitted'");
-    qb_int(&q, entry_id), qb_int(&q, REVIEW_ROUND);
+    qb_int(&q, entry_id), qb_int(&q, cfg->round_no);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     while ((rc = db_step(s)) == DB_ROW && n < MAX_SHEETS) t[n][0] = db_col_int(s, 0), t[n][1] = db_col_int(s, 1), sum += t[n++][1];

@@ -11,11 +11,20 @@
 typedef struct review_cfg {
     int n, per_entry, trim, outlier_points, tie;
     bool blind, trimmed;
+    int64_t round_no;            /* REVIEW_ROUND (the selection), or a performance round (H) */
+    bool performance;
     const char *keys[REVIEW_MAX_CRITERIA], *labels[REVIEW_MAX_CRITERIA];
     int64_t max[REVIEW_MAX_CRITERIA], weight[REVIEW_MAX_CRITERIA];
 } review_cfg;
-/* DB_OK, or REVIEW_NO_CRITERIA when the JSON has no valid criteria. */
+/* DB_OK, or REVIEW_NO_CRITERIA when the JSON has no valid criteria. round_no: REVIEW_ROUND. */
 int review_cfg_read(const char *json, arena *a, review_cfg *out);
+/* The configuration of round round_no of call: the selection's (REVIEW_ROUND), or a performance
+ * round's (H, reports.c: the call's settings with review.performance_criteria or the default
+ * 完成度 40 / 经费 30 / 效果 30). REVIEW_NOT_FOUND for no such round. */
+int review_cfg_round(db *c, const call_rec *call, int64_t round_no, arena *a, review_cfg *out);
+/* Closes performance round round_no of call (every sheet submitted) and grades the reports it
+ * scored and their parents (H, reports.c). */
+int reports_close_round(db *c, const principal *p, const call_rec *call, int64_t round_no);
 
 extern const error_row review_errors[];
 
@@ -29,14 +38,15 @@ typedef struct review {
 
 
 /* reviewers.c */
-int reviewers_add(db *c, const principal *p, arena *a, int64_t call_id, int64_t user_id, void *out);
+/* user_id, or expert_id (H: a member of the expert pool the caller sees; user_id ignored). */
+int reviewers_add(db *c, const principal *p, arena *a, int64_t call_id, int64_t user_id, int64_t expert_id, void *out);
 /* Auto (per_entry > 0; *assigned gets how many sheets were added) or one by hand (entry_id,
  * user_id; out gets the sheet as managed). */
 int reviews_assign_auto(db *c, const principal *p, arena *a, int64_t call_id, int per_entry, int64_t *assigned);
 int reviews_assign_one(db *c, const principal *p, arena *a, int64_t call_id, int64_t entry_id, int64_t user_id,
                        void *out);
-/* Whether round REVIEW_ROUND of the call is closed. */
-int reviews_round_closed(db *c, int64_t call_id, bool *closed);
+/* Whether round round_no of the call is closed. */
+int reviews_round_closed(db *c, int64_t call_id, int64_t round_no, bool *closed);
 
 /* reviews.c: the sheet. scores: {key: {score, comment?}}; comment may be NULL. */
 int reviews_save(db *c, const principal *p, arena *a, int64_t id, json_t *scores, const char *comment, bool submit,

@@ -41,6 +41,9 @@ int demo_step_teaching(db *c, const demo_context *x);
 int demo_step_students(db *c, const demo_context *x);
 int demo_step_volunteers(db *c, const demo_context *x);
 int demo_step_recert(db *c, const demo_context *x);
+/* experts (issue 15, package H): the expert pool of reviewer accounts expert01..expert20, last
+ * year's key-project call with three funded entries whose mid-term reports are graded. */
+int demo_step_experts(db *c, const demo_context *x);
 
 /* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);

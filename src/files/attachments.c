@@ -111,6 +111,23 @@ static int load_owner(db *c, const principal *p, arena *a, const attachment_kind
     return rc;
 }
 
+/* A file to download: by the files' path, or, for a kind read through its owner, any file of an
+ * owner the caller's scope reads (the owner id is in the route: the kind has no download_path). */
+static int get_file_to_read(db *c, const principal *p, arena *a, const attachment_kind *k, int64_t owner_id, int64_t id,
+                            attachment *out)
+{
+    if (!k->read_through_owner) return get_file(c, p, a, k, owner_id, id, out);
+    const char *owner_path;
+    int rc = load_owner(c, p, a, k, owner_id, &owner_path);
+    if (rc != DB_OK) return rc;
+    entity e = kind_entity(k, a);
+    qb q;
+    qb_init(&q, " AND f.id = ? AND f.owner_id = ?");
+    qb_int(&q, id), qb_int(&q, owner_id);
+    /* the owner was just read within the caller's scope: its files follow it */
+    return entity_get_where_unscoped(c, &e, a, &q, out);
+}
+
 static void reply_attach_error(request *r, const attachment_kind *k, int rc)
 {
     if (rc == FILE_NOT_FOUND || rc == k->owner->not_found) reply_not_found(r);
@@ -193,6 +210,7 @@ static void handle_upload(request *r)
     if (!param_id(r, 0, &w.owner_id)) return;
     db *c = db_thread();
     int rc = c ? load_owner(c, r->principal, &r->arena, k, w.owner_id, &w.owner_path) : DB_ERR;
+    if (rc == DB_OK && k->writable) rc = k->writable(c, r->principal, &r->arena, w.owner_id);
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     if (!read_upload(r, &f)) return;
     if (files_store(r->upload_path, sha) != 0) { reply_db_error(r); return; }
@@ -222,7 +240,9 @@ static void handle_list(request *r)
     qb_init(&where, "");
     jw w;
     jw_list_open(&w);
-    rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
+    /* the files of an owner read within the caller's scope (load_owner above) */
+    if (k->read_through_owner) qb_sql(&where, " WHERE 1 = 1");
+    else rc = entity_list_where(c, &e, &r->principal->scope, &r->arena, 0, &where);
     if (rc == DB_OK) qb_sql(&where, " AND f.owner_id = ?"), qb_int(&where, id);
     if (rc == DB_OK) rc = entity_list_all(c, &e, &where, NULL, &r->arena, &w, write_row, (void *)k);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
@@ -239,7 +259,7 @@ static void handle_download(request *r)
     size_t size;
     if (owner_in_path ? !param_id(r, 0, &owner_id) || !param_id(r, 1, &id) : !param_id(r, 0, &id)) return;
     db *c = db_thread();
-    int rc = c ? get_file(c, r->principal, &r->arena, k, owner_id, id, &f) : DB_ERR;
+    int rc = c ? get_file_to_read(c, r->principal, &r->arena, k, owner_id, id, &f) : DB_ERR;
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
     int fd = files_open(f.sha256, &size);
     if (fd < 0) {
@@ -262,6 +282,7 @@ static int detach_cb(db *c, void *cls)
     struct detach_args *w = cls;
     attachment f;
     int rc = get_file(c, w->p, w->a, w->k, w->owner_id, w->id, &f);
+    if (rc == DB_OK && w->k->writable) rc = w->k->writable(c, w->p, w->a, w->owner_id);
     if (rc != DB_OK) return rc;
     qb q;
     qb_init(&q, arena_printf(w->a, "DELETE FROM %s WHERE id = ?", w->k->table));

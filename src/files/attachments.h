@@ -10,6 +10,7 @@
 #ifndef KEPU_ATTACHMENTS_H
 #define KEPU_ATTACHMENTS_H
 #include "auth/principal.h"
+#include "core/arena.h"
 #include "db/db.h"
 #include "http/request.h"
 #include <jansson.h>
@@ -28,6 +29,13 @@ typedef struct attachment_kind {
      * <path>/:fid, or GET download_path ("/api/v1/files/:id") when it is set. what names the
      * owner in the API document ("an activity"). */
     const char *path, *download_path, *what;
+    /* Optional: who may add or delete files, when it is fewer than who reads the owner (a call's
+     * documents are read by the units below it and written by its managers only): DB_OK, or the
+     * owner's not_found code, which answers 404 as for a missing owner. */
+    int (*writable)(db *c, const principal *p, arena *a, int64_t owner_id);
+    /* The files are read by whoever sees the owner (its entity's scope rule), not by the files'
+     * path: a call's documents are downloaded by the units below the call's owner. */
+    bool read_through_owner;
 } attachment_kind;
 
 /* Adds the four routes of a kind (at start-up, before threads; a module lists its kinds in its

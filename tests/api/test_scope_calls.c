@@ -52,16 +52,22 @@ static int64_t entry_of(const char *token, int64_t call, int64_t org, bool submi
     return id;
 }
 
-static int upload(const char *token, int64_t entry, json_t **out)
+/* Uploads the png to path (an entry's or a call's files); the status, the answer into *out. */
+static int upload_to(const char *token, const char *path, json_t **out)
 {
     char auth[256];
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     const char *headers[] = {auth, "Content-Type: application/octet-stream", "X-File-Name: e.png", NULL};
     http_resp resp;
-    int st = http("POST", P(API_BASE "/entries/%lld/files", (long long)entry), headers, (const char *)png, sizeof png, &resp);
+    int st = http("POST", P(API_BASE "%s", path), headers, (const char *)png, sizeof png, &resp);
     if (out) *out = json_incref(resp.json);
     http_resp_free(&resp);
     return st;
+}
+
+static int upload(const char *token, int64_t entry, json_t **out)
+{
+    return upload_to(token, P("/entries/%lld/files", (long long)entry), out);
 }
 
 static int setup(void **state)
@@ -212,12 +218,54 @@ static void test_entries(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A call's documents: read and downloaded by whoever sees the call (the units below), added and
+ * deleted by the staff of its owner's scope only; a unit below that sees the call is answered as
+ * for a missing one. */
+static void test_call_files(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    assert_int_equal(upload_to(tok[U_ADMIN], P("/calls/%lld/files", (long long)call_c), &j), 201);
+    int64_t doc = jint(j, "id");
+    json_decref(j);
+    assert_int_equal(upload_to(tok[U_A_ADMIN], P("/calls/%lld/files", (long long)call_d), &j), 201);
+    int64_t doc_d = jint(j, "id");
+    json_decref(j);
+    char one_c[64], one_d[64];
+    snprintf(one_c, sizeof one_c, "/calls/%%lld/files/%lld", (long long)doc);
+    snprintf(one_d, sizeof one_d, "/calls/%%lld/files/%lld", (long long)doc_d);
+    /*                                     admin a_adm a_stf b_adm p_stf q_stf teach volun */
+    static const int read_c[USERS] =      {200,  200,  200,  200,  200,  200,  200,  200};
+    static const int read_d[USERS] =      {200,  200,  200,  404,  404,  404,  404,  404};
+    static const int write_c[USERS] =     {201,  404,  404,  404,  404,  404,  403,  403};
+    static const int write_d[USERS] =     {201,  201,  201,  404,  404,  404,  403,  403};
+    for (int u = 0; u < USERS; u++) {
+        row(u, "GET", "/calls/%lld/files", call_c, NULL, read_c[u]);
+        row(u, "GET", one_c, call_c, NULL, read_c[u]);
+        row(u, "GET", "/calls/%lld/files", call_d, NULL, read_d[u]);
+        row(u, "GET", one_d, call_d, NULL, read_d[u]);
+        int st = upload_to(tok[u], P("/calls/%lld/files", (long long)call_c), NULL);
+        if (st != write_c[u]) fprintf(stderr, "FAIL %s upload to C: %d\n", user_name[u], st), failures++;
+        st = upload_to(tok[u], P("/calls/%lld/files", (long long)call_d), NULL);
+        if (st != write_d[u]) fprintf(stderr, "FAIL %s upload to D: %d\n", user_name[u], st), failures++;
+        if (u != U_ADMIN) row(u, "DELETE", one_c, call_c, NULL, write_c[u] == 201 ? 204 : write_c[u]);
+    }
+    /* the city's own document stays until its manager deletes it */
+    row(U_ADMIN, "GET", one_c, call_c, NULL, 200);
+    row(U_ADMIN, "DELETE", one_c, call_c, NULL, 204);
+    row(U_ADMIN, "GET", one_c, call_c, NULL, 404);
+    assert_true(list_total(tok[U_ADMIN], "/audit?entity=call_file&action=create") >= 5);
+    assert_int_equal(list_total(tok[U_ADMIN], "/audit?entity=call_file&action=delete"), 1);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_calls),
         cmocka_unit_test(test_entries),
+        cmocka_unit_test(test_call_files),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -295,6 +295,14 @@ static void test_district_admin_grants_stay_within_its_own_rights(void **state)
     expect_api_error("PATCH", P("/users/%lld", (long long)ok), da_staff, jpack("{s:s}", "name", "x"), 403, "forbidden",
                      NULL);
     expect_status(api("GET", P("/users/%lld", (long long)ok), da_staff, NULL, NULL), NULL, 200);
+    /* the role reviewer (issue 15): the lowest, granted by an org admin; it reads no users */
+    create_user(da_admin, "g_ok_reviewer", da_point, "reviewer", "self", 0);
+    char *rv = login("g_ok_reviewer", USER_PASSWORD);
+    expect_api_error("GET", "/users", rv, NULL, 403, "forbidden", NULL);
+    expect_api_error("POST", "/users", rv, user_body("g_by_reviewer", da_point, "reviewer", "self"), 403, "forbidden", NULL);
+    expect_status(api("GET", "/me", rv, NULL, NULL), NULL, 200);
+    free(rv);
+    assert_int_equal(list_total(admin, "/users?role=reviewer&q=g_ok_reviewer"), 1);
 }
 
 /* docs/api.md: an org named in a body that is missing or outside scope answers 404 with field

@@ -52,6 +52,18 @@ async function openCall(page, code, title, extra = {}) {
   return call
 }
 
+// As the call's manager: a document of the call (its notice's attachment), uploaded raw.
+async function uploadDoc(page, callId, name) {
+  const status = await page.evaluate(async ([id, n, b64]) => {
+    const csrf = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+    const r = await fetch(`/api/v1/calls/${id}/files`, { method: 'POST', body: bytes,
+      headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/octet-stream', 'X-File-Name': n } })
+    return r.status
+  }, [callId, name, PNG.toString('base64')])
+  assert.equal(status, 201, 'the call document uploaded')
+}
+
 async function confirm(page) {
   await page.locator('.kepu-confirm .el-button--primary').click()
 }
@@ -164,6 +176,12 @@ test('(a) a district enters a point with evidence, autosaves, submits, recommend
       await page.locator('[data-test=sheet-value-sihua]', { hasText: '附件1' }).waitFor(WAIT)
       assert.match(await page.locator('[data-test=sheet-value-sihua]').innerText(), /标准化\s*附件1\b/)
       assert.match(await page.locator('[data-test=sheet-value-bayou]').innerText(), /有成效\s*附件12/)
+      // the reviewer opens the evidence from the sheet: the file comes under its 附件N name
+      if (k === 0) {
+        const [dl] = await Promise.all([page.waitForEvent('download', WAIT),
+          page.locator('[data-test=sheet-value-sihua]').getByText('附件1', { exact: true }).first().click()])
+        assert.match(dl.suggestedFilename(), /^附件1(\.|$)/)
+      }
       await page.click('[data-test=sheet-score-standard]')
       for (const [i, s] of scores.entries()) {
         await page.keyboard.type(s)
@@ -217,6 +235,7 @@ test('(b) a society enters 3 lectures through the form; my calls shows 3 of min 
   await withPage('calls-b-admin', DESK, async (page) => {
     await login(page, 'admin', ADMIN_PW)
     call = await openCall(page, 'lecture_collection', 'E2E 科普大讲堂讲座征集')
+    await uploadDoc(page, call.id, 'lecture-notice.png')
   })
   await withPage('calls-b-society', DESK, async (page) => {
     await login(page, 'society_admin', DEMO_PW)
@@ -224,6 +243,10 @@ test('(b) a society enters 3 lectures through the form; my calls shows 3 of min 
     await page.locator(`[data-test=my-call-quota-state-${call.id}]`, { hasText: '还差 3 项' }).waitFor(WAIT)
     // 1: the summary left out, the server's 422 is shown at that field; then it goes through
     ids.push(await fillLecture(page, call.id, 1, { noSummary: true }))
+    // the call's notice and its document, read on the entry page
+    await page.click('[data-test=entry-call-notice] .el-collapse-item__header')
+    await page.locator('[data-test=call-doc-file-table]', { hasText: 'lecture-notice.png' }).waitFor(WAIT)
+    assert.equal(await page.locator('[data-test=call-doc-upload]').count(), 0, 'a unit cannot add documents')
     await page.click('[data-test=entry-submit]')
     await confirm(page)
     const err = page.locator('[data-test=entry-item-summary] .el-form-item__error')

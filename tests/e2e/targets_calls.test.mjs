@@ -51,7 +51,8 @@ test('a target of new 科普教育基地 titles is picked by name and follows a 
     const after = (await pageApi(page, 'GET', `/targets/${target.id}/progress`)).json
     assert.equal(after.actual, before.actual + 1, JSON.stringify(after))
     await page.reload()
-    await row.first().waitFor(WAIT)
-    assert.match(await row.first().innerText(), new RegExp(`${after.actual}\\s*/\\s*10`))
+    // the progress column loads after the rows: wait for its figure
+    await page.locator(`[data-test=target-progress-${target.id}]`, { hasText: new RegExp(`${after.actual}\\s*/\\s*10`) })
+      .first().waitFor(WAIT)
   })
 })

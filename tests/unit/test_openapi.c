@@ -33,6 +33,7 @@ static const char *role_name(int min_role)
 {
     switch (min_role) {
     case ROUTE_PUBLIC: return "public";
+    case RANK_REVIEWER: return "reviewer";
     case RANK_MEMBER: return "member";
     case RANK_STAFF: return "staff";
     case RANK_ORG_ADMIN: return "org_admin";

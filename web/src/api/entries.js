@@ -32,6 +32,8 @@ export const listReviews = (params, opts) => http.get('/reviews', params, opts)
 export const getReview = (id, opts) => http.get(`/reviews/${id}`, undefined, opts)
 export const saveReview = (id, body, opts) => request('PUT', `/reviews/${id}`, { ...opts, body })
 export const submitReview = (id, body, opts) => http.post(`/reviews/${id}/submit`, body, opts)
+// one of the sheet's evidence files, served to its own reviewer under its 附件N name
+export const reviewFilePath = (id, fid) => `/reviews/${id}/files/${fid}`
 
 // public (no login)
 export const publicResults = (id, params, opts) => http.get(`/public/calls/${id}/results`, params, opts)

@@ -61,7 +61,7 @@ export default {
     city: 'City association', district: 'District association', street: 'Street / town', point: 'Teaching point',
     society: 'Society', base: 'Science education base', unit: 'Enterprise / institution association',
   },
-  role: { admin: 'Administrator', org_admin: 'Org administrator', staff: 'Staff', teacher: 'Teacher', volunteer: 'Volunteer' },
+  role: { admin: 'Administrator', org_admin: 'Org administrator', staff: 'Staff', teacher: 'Teacher', volunteer: 'Volunteer', reviewer: 'Reviewer' },
   scope: { all: 'All data', subtree: 'Own node and below', org: 'Own node only', self: 'Own records only' },
   action: { create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', password: 'Password reset', login: 'Login', logout: 'Logout' },
   entity: { org: 'Organization', user: 'User', activity: 'Activity', session: 'Session' },

@@ -61,7 +61,7 @@ export default {
     city: '市科协', district: '区县科协', street: '街道/镇乡', point: '教学点', society: '学会',
     base: '科普教育基地', unit: '企事业科协',
   },
-  role: { admin: '系统管理员', org_admin: '机构管理员', staff: '工作人员', teacher: '教师', volunteer: '志愿者' },
+  role: { admin: '系统管理员', org_admin: '机构管理员', staff: '工作人员', teacher: '教师', volunteer: '志愿者', reviewer: '评审专家' },
   scope: { all: '全部数据', subtree: '本级及下级', org: '仅本级', self: '仅本人' },
   action: { create: '新增', update: '修改', delete: '删除', move: '移动', password: '重置密码', login: '登录', logout: '退出' },
   entity: { org: '组织机构', user: '用户', activity: '活动', session: '会话' },
