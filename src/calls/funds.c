@@ -311,7 +311,9 @@ void funds_init(void)
 {
     orgs_track_path_column("fund_disbursements", "org_path");
     stats_register_keyed_metric("funds_awarded");
+    stats_register_metric_label("funds_awarded", "立项资助金额");
     stats_register_keyed_metric("funds_disbursed");
+    stats_register_metric_label("funds_disbursed", "资助拨付金额");
     stats_register_key_source(fund_keys);
 }
 
