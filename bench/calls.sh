@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # calls.sh - review and ranking of the calls engine at scale (issue 15, package B), on SQLite:
-#   1. the demo city plus a contest call in review: N entries (default 100,000) x 5 submitted sheets
-#      x 10 criteria, loaded by the bulk path (kepu bench-fill --calls: rows, then the aggregates
-#      rebuilt as a round leaves them);
+#   1. the demo city grown to 5,000 units below the root (bench units under the districts), plus a
+#      contest call in review over them: N entries (default 100,000) x 5 submitted sheets x 10
+#      criteria, loaded by the bulk path (kepu bench-fill --calls: rows, the board's unit counts,
+#      then the aggregates rebuilt as a round leaves them);
 #   2. (a) GET /calls/:id/ranking?page=P&page_size=50 on random pages, p50/p95 over 1,000 requests;
 #      (b) in the same run, the plain SQL GROUP BY of the same scores (the mean of each entry's
 #          totals, and the weighted sum over every criterion score) for the same pages, median of 3,
@@ -87,7 +88,7 @@ print("(b) the first page's means equal the API's")
 PY
 
 # 3. (package D) the board and the collected table over the same call: (c) GET /calls/:id/progress
-#    p50/p95 over 200 requests (its eligible units: the demo city's, not the 5,000 of the plan);
+#    p50/p95 over 200 requests, over the 5,000 eligible units of step 1;
 #    (d) GET /calls/:id/export.xlsx of every entry: wall time and the server's VmHWM growth
 #    (targets: export <= 3 s, growth <= 64 MB).
 kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/$PID/status; }
@@ -104,7 +105,7 @@ for _ in range(200):
     assert r.status == 200, body[:200]
 ts.sort()
 units = json.loads(body)["totals"]["units"]
-print(f"(c) API GET /calls/:id/progress?page_size=100 over {units} units p50 {ts[100]:.2f} ms  p95 {ts[190]:.2f} ms (target <= 20 ms at 5,000)")
+print(f"(c) API GET /calls/:id/progress?page_size=100 over {units} units p50 {ts[100]:.2f} ms  p95 {ts[190]:.2f} ms (target <= 20 ms)")
 t = time.perf_counter(); conn.request("GET", f"/api/v1/calls/{call}/export.xlsx", headers=H)
 r = conn.getresponse(); body = r.read(); s = time.perf_counter() - t
 assert r.status == 200, body[:200]
