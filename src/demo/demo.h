@@ -29,7 +29,8 @@ typedef struct demo_context {
  * students: students at the first teaching points with attendance at their held courses, and
  *   ratings of those courses by some who attended;
  * volunteers: teams of all eight categories, a few hundred volunteers with memberships (some
- *   applications pending), and a year of their projects. */
+ *   applications pending), and a year of their projects;
+ * calls (templates): each builtin call template at a stage that follows today (demo_calls.c). */
 int demo_step_stats(db *c, const demo_context *x);
 int demo_step_activities(db *c, const demo_context *x);
 int demo_step_targets(db *c, const demo_context *x);
@@ -38,6 +39,7 @@ int demo_step_teachers(db *c, const demo_context *x);
 int demo_step_teaching(db *c, const demo_context *x);
 int demo_step_students(db *c, const demo_context *x);
 int demo_step_volunteers(db *c, const demo_context *x);
+int demo_step_calls(db *c, const demo_context *x);
 
 /* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);

@@ -28,7 +28,7 @@ static const char full_form[] =
     "{\"key\":\"staff\",\"label\":\"人员\",\"type\":\"rows\",\"min_rows\":1,\"max_rows\":5,\"columns\":["
     "{\"key\":\"name\",\"label\":\"姓名\",\"type\":\"text\",\"required\":true,\"max\":50},"
     "{\"key\":\"amount\",\"label\":\"金额\",\"type\":\"money\"}]},"
-    "{\"key\":\"courses\",\"label\":\"开课\",\"type\":\"figure\",\"metric\":\"courses\",\"period\":\"call_year\"},"
+    "{\"key\":\"courses\",\"label\":\"开课\",\"type\":\"figure\",\"metric\":\"activities\",\"period\":\"call_year\"},"
     "{\"key\":\"taught\",\"label\":\"授课\",\"type\":\"figure\",\"metric\":\"teacher_courses\",\"of\":\"teacher\"}]";
 
 static json_t *full;
