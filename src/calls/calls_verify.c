@@ -198,7 +198,7 @@ static int check_recommended(verify *v)
 
 #define AGG_COLS 7
 static const char *const agg_names[AGG_COLS] = {"n_reviews", "score_sum", "score_mean", "score_agg", "score_spread",
-                                                "tie1", "outlier flags"};
+                                                "tie1", "outlier flags (the flagged sheets' ids summed)"};
 
 /* The aggregates of the call's reviewed entries, ordered by id: AGG_COLS + 1 values a row (the
  * id first; the outliers as the sum of the flagged sheets' ids). *n rows; the caller frees. */
@@ -292,15 +292,20 @@ static const char months_sql[] =
     "months AS (SELECT org_id, bucket, kind, n FROM stat_kind_rollups WHERE grain = 'm' AND " CALL_KEYS " AND n <> 0) "
     DIFF_OF("months", "days") " UNION ALL " DIFF_OF("days", "months") " ORDER BY 4, 2, 3, 1";
 
+/* what: "day" or "month"; each row names its side, and other the side compared with */
 static int check_keys(verify *v, const char *sql, const char *what)
 {
     db_stmt *s = db_prepare(v->c, sql);
     if (!s) return DB_ERR;
     int rc;
     v->shown = 0;
-    while ((rc = db_step(s)) == DB_ROW)
-        note(v, "stats %s at org %lld, %s %s: %s %lld, the other side differs", db_col_text(s, 3),
-             (long long)db_col_int(s, 1), what, db_col_text(s, 2), db_col_text(s, 0), (long long)db_col_int(s, 4));
+    while ((rc = db_step(s)) == DB_ROW) {
+        const char *side = db_col_text(s, 0);
+        const char *other = !strcmp(side, "kept") ? "records" : !strcmp(side, "records") ? "roll-ups kept"
+                          : !strcmp(side, "months") ? "days" : "months kept";
+        note(v, "stats %s at org %lld, %s %s: %s %lld, not matched by the %s", db_col_text(s, 3), (long long)db_col_int(s, 1),
+             what, db_col_text(s, 2), side, (long long)db_col_int(s, 4), other);
+    }
     db_finish(s);
     return rc == DB_DONE ? DB_OK : rc;
 }
