@@ -84,6 +84,9 @@ assert one("SELECT COUNT(*) FROM call_reviews r JOIN call_reviewers v ON v.call_
 # key projects: last year's funded, this year's blind and partly scored by 5 an entry
 kp0, kp1 = cid("key_project", Y - 1), cid("key_project", Y)
 assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND outcome = 'selected' AND award_amount > 0", kp0) >= 1
+paid = db.execute("SELECT e.award_amount, SUM(f.amount) FROM fund_disbursements f JOIN call_entries e ON e.id = f.entry_id "
+                  "WHERE f.call_id = ? GROUP BY e.id", (kp0,)).fetchall()
+assert paid and all(0 < p <= award for award, p in paid) and any(p == award for award, p in paid), paid
 sheets, scored = db.execute("SELECT COUNT(*), SUM(status = 'submitted') FROM call_reviews WHERE call_id = ?", (kp1,)).fetchone()
 assert sheets == 5 * one("SELECT COUNT(*) FROM call_entries WHERE call_id = ?", kp1) and 0 < scored < sheets
 # bases: 7 titles named this year, under the city's target of 10

@@ -6,7 +6,7 @@
  *   lecture_collection: Y0 final (3-5 lectures a society), Y1 open (60% done, 20% behind);
  *   demo_point: Y0 in review (districts nominate up to 3 points, 2 sheets an entry, one missing);
  *   key_project: this year's in review (blind, 5 reviewers, partly scored); last year's decided,
- *     funded and final;
+ *     funded, final and paid (60% to every project, the rest to three);
  *   base: final this year, 7 titles named; youth_contest: final with awards by share and
  *     certificates (40 entries); excellent_teacher: at the district stage (some recommended);
  *   rural_top10: in 公示 with one objection; excellent_work: in review, half the sheets scored.
@@ -336,9 +336,27 @@ static int enter_all(dc *d, const call_rec *call, const char *sql, int max, cons
     return rc;
 }
 
+/* Each funded project of the call paid in two parts: 60% on 1 July of year, the rest on 1 December
+ * for the first three (the others still wait for their final report). */
+static int pay(dc *d, const call_rec *call, int year)
+{
+    int64_t ids[MAX_ENTRIES];
+    int n = demo_ids(d->c, "SELECT id FROM call_entries WHERE call_id = ? AND award_amount > 0 ORDER BY id", call->id, ids,
+                     MAX_ENTRIES), rc = n < 0 ? DB_ERR : DB_OK;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        entry_rec e;
+        void *out = arena_alloc(d->a, fund_disbursement_entity.size);
+        rc = entity_get_unscoped(d->c, &call_entry_entity, d->a, ids[i], &e);   /* the demo's own entry */
+        if (rc == DB_OK) rc = funds_disburse(d->c, &d->p, d->a, &e, 60000, arena_printf(d->a, "%d-07-01", year), "首期拨付", out);
+        if (rc == DB_OK && i < 3)
+            rc = funds_disburse(d->c, &d->p, d->a, &e, 40000, arena_printf(d->a, "%d-12-01", year), "尾款拨付", out);
+    }
+    return rc;
+}
+
 #define APPLICANTS "SELECT id FROM orgs WHERE type IN ('base', 'unit', 'society', 'district') ORDER BY type, id"
 
-/* 重点科普项目: last year's funded (5 of 10 at 100,000 yuan) and final; this year's closed and
+/* 重点科普项目: last year's funded (5 of 10 at 100,000 yuan), final and paid; this year's closed and
  * in blind review, 5 reviewers an entry, 60% of the sheets scored. */
 static int key_projects(dc *d)
 {
@@ -354,6 +372,7 @@ static int key_projects(dc *d)
     static const char *const funded[] = {"资助"};
     static const int five[] = {5};
     if (rc == DB_OK) rc = decide_and_finalize(d, &call, funded, five, 1, 100000);
+    if (rc == DB_OK) rc = pay(d, &call, y - 1);
     if (rc == DB_OK)
         rc = open_call(d, "key_project", y, arena_printf(d->a, "%d年重点科普项目资助", y), day_from_today(d, -7), &call);
     if (rc == DB_OK) rc = enter_all(d, &call, APPLICANTS " LIMIT 40 OFFSET 3", 12, "重点科普项目申报", NULL);
