@@ -89,7 +89,7 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
     /* issue 15, package E: the figures of the builtin templates (the templates: migration 024) */
-    {"templates", call_builtin_init, NULL, NULL, .entities = NULL},
+    {"templates", call_builtin_init, NULL, demo_step_calls, .entities = NULL},
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
     {"funds", funds_init, funds_register_routes, NULL, .entities = funds_entities},
     /* issue 15, package J: persons as entrants, 推荐上报, the entry PDF (the title hook: results.h) */

@@ -11,6 +11,7 @@
 #include "migrate_data.h"
 #include "activities/activities.h"
 #include "calls/calls.h"
+#include "calls/calls_verify.h"
 #include "stats/stats.h"
 #include "checkin/checkin.h"
 #include "http/openapi.h"
@@ -35,6 +36,7 @@ static void usage(void)
             "       kepu migrate-data --from PATH.db --to postgresql://...\n"
             "       kepu backup --db PATH.db --to FILE\n"
             "       kepu stats verify|rebuild [--db PATH|URL]\n"
+            "       kepu calls verify [--db PATH|URL]   (the calls engine's counters against their records)\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "       kepu bench-fill --db PATH|URL --calls N [--reviewers R] [--criteria C] [--per-entry K]\n"
             "       kepu openapi   (the API document, OpenAPI 3.1, on standard output)\n"
@@ -57,7 +59,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->count = 0;
     o->calls = 0, o->reviewers = 200, o->criteria = 10, o->per_entry = 5;
     /* "kepu stats verify --db X": options start after the subcommand */
-    int first = argc > 2 && !strcmp(argv[1], "stats") ? 3 : 2;   /* "stats verify --db X" */
+    int first = argc > 2 && (!strcmp(argv[1], "stats") || !strcmp(argv[1], "calls")) ? 3 : 2;
     for (int i = first; i < argc; i++) {
         if (!strcmp(argv[i], "--count") && i + 1 < argc) {
             o->count = atoll(argv[++i]);
@@ -257,6 +259,20 @@ static int cmd_bench_fill_calls(const struct options *o)
     return 0;
 }
 
+/* kepu calls verify: the calls engine's counters against their records (calls_verify.h); 1 when
+ * any differs (each printed), 2 when the check could not run. */
+static int cmd_calls_verify(const struct options *o)
+{
+    db *c = open_with_modules(o->db);
+    if (!c) return 2;
+    int64_t differences = 0;
+    int rc = calls_verify(c, stdout, &differences);
+    db_close(c);
+    if (rc != DB_OK) { fprintf(stderr, "kepu calls verify: failed\n"); return 2; }
+    printf("calls verify: %lld difference(s)\n", (long long)differences);
+    return differences ? 1 : 0;
+}
+
 /* kepu openapi: the API document from the route table and the entities; no database needed. */
 static int cmd_openapi(void)
 {
@@ -298,6 +314,7 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (!strcmp(argv[1], "calls") && argc >= 3 && !strcmp(argv[2], "verify")) return cmd_calls_verify(&o);
     if (!strcmp(argv[1], "migrate-data")) {
         if (!o.from || !o.to) { usage(); return 2; }
         return migrate_data(o.from, o.to);

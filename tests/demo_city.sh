@@ -7,6 +7,9 @@
 # are traced to their sources through GET /stats/sources: each source's part equals its records
 # summed here straight from the database, and the parts add up to the dashboard's totals, so no
 # record counts twice (渝中区's funds: the activity register plus the submitted report forms).
+# Issue 15: the demo's calls stand at the stages today's date gives them (the rule of
+# src/demo/demo_calls.c, computed here again from today in Shanghai), their entries agree with
+# the board's counts, every title has its call, and `kepu calls verify` finds nothing.
 set -euo pipefail
 KEPU=${1:?usage: tests/demo_city.sh KEPU_BIN}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kepu-demo-city.XXXXXX")
@@ -35,6 +38,81 @@ assert counts["500112"] > 2 * counts["500238"], "渝北区 is busier than 巫溪
 print(f"demo_city: districts from {min(values)} to {max(values)} activities, {len(set(values))} different counts")
 PY
 "$KEPU" stats verify --db "$TMP/city1.db" >"$TMP/verify.log" 2>&1 || { cat "$TMP/verify.log" >&2; exit 1; }
+"$KEPU" calls verify --db "$TMP/city1.db" >"$TMP/calls-verify.log" 2>&1 || { cat "$TMP/calls-verify.log" >&2; exit 1; }
+python3 - "$TMP/city1.db" <<'PY'
+import datetime, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+Y, mmdd = now.year, now.strftime("%m-%d")
+def passed(deadline):   # the year of the latest such deadline that has passed
+    return Y if mmdd > deadline else Y - 1
+L0, P0 = passed("02-28"), passed("10-31")
+expected = {("lecture_collection", L0): "final", ("lecture_collection", L0 + 1): "open", ("demo_point", P0): "reviewing",
+            ("key_project", Y - 1): "final", ("key_project", Y): "reviewing", ("base", Y): "final",
+            ("youth_contest", Y): "final", ("excellent_teacher", Y): "open", ("rural_top10", Y): "publicizing",
+            ("excellent_work", Y): "reviewing", ("recertification", Y): "publicizing"}
+calls = {(code, year): (cid, status) for cid, code, year, status in db.execute("SELECT id, template_code, year, status FROM calls")}
+assert set(calls) == set(expected), (sorted(calls), sorted(expected))
+for key, status in expected.items():
+    assert calls[key][1] == status, (key, calls[key][1], status)
+one = lambda sql, *a: db.execute(sql, a).fetchone()[0]
+cid = lambda code, year: calls[(code, year)][0]
+# entries against the board's counts and the call's total, for every call
+for (code, year), (call, _) in calls.items():
+    counted = "status NOT IN ('draft', 'returned', 'withdrawn')"
+    kept = db.execute("SELECT COALESCE(SUM(submitted), 0), COALESCE(SUM(drafts), 0) FROM call_unit_counts WHERE call_id = ?", (call,)).fetchone()
+    real = (one(f"SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND kind = 'entry' AND {counted}", call),
+            one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND kind = 'entry' AND status = 'draft'", call))
+    assert kept == real and real[0] > 0, (code, year, kept, real)
+    assert one("SELECT entries_total FROM calls WHERE id = ?", call) == real[0], (code, year)
+# lectures: last year's 3-5 a society, all adopted; the open year's 60% done, 20% behind
+per = [n for (n,) in db.execute("SELECT COUNT(*) FROM call_entries WHERE call_id = ? GROUP BY org_id", (cid("lecture_collection", L0),))]
+societies = one("SELECT COUNT(*) FROM orgs WHERE type = 'society'")
+assert len(per) == societies and min(per) >= 3 and max(per) <= 5, per
+assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND outcome <> 'selected'", cid("lecture_collection", L0)) == 0
+board = db.execute("SELECT submitted FROM call_unit_counts WHERE call_id = ?", (cid("lecture_collection", L0 + 1),)).fetchall()
+done, behind = sum(1 for (n,) in board if n >= 3), sum(1 for (n,) in board if 0 < n < 3)
+assert done * 10 >= 6 * societies - 10 and behind >= 1 and done + behind < societies, (done, behind, societies)
+# demo points: at most 3 a district, 2 sheets an entry, exactly one not submitted
+dp = cid("demo_point", P0)
+assert one("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM call_entries WHERE call_id = ? GROUP BY branch_path) x", dp) <= 3
+assert one("SELECT COUNT(*) FROM call_reviews WHERE call_id = ?", dp) == 2 * one("SELECT COUNT(*) FROM call_entries WHERE call_id = ?", dp)
+assert one("SELECT COUNT(*) FROM call_reviews WHERE call_id = ? AND status <> 'submitted'", dp) == 1
+# reviewers never of the entry's own district
+assert one("SELECT COUNT(*) FROM call_reviews r JOIN call_reviewers v ON v.call_id = r.call_id AND v.user_id = r.user_id "
+           "JOIN call_entries e ON e.id = r.entry_id WHERE v.branch_path = e.branch_path") == 0
+# key projects: last year's funded, this year's blind and partly scored by 5 an entry
+kp0, kp1 = cid("key_project", Y - 1), cid("key_project", Y)
+assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND outcome = 'selected' AND award_amount > 0", kp0) >= 1
+paid = db.execute("SELECT e.award_amount, SUM(f.amount) FROM fund_disbursements f JOIN call_entries e ON e.id = f.entry_id "
+                  "WHERE f.call_id = ? GROUP BY e.id", (kp0,)).fetchall()
+assert paid and all(0 < p <= award for award, p in paid) and any(p == award for award, p in paid), paid
+sheets, scored = db.execute("SELECT COUNT(*), SUM(status = 'submitted') FROM call_reviews WHERE call_id = ?", (kp1,)).fetchone()
+assert sheets == 5 * one("SELECT COUNT(*) FROM call_entries WHERE call_id = ?", kp1) and 0 < scored < sheets
+# bases: 7 titles named this year, under the city's target of 10
+assert one("SELECT COUNT(*) FROM designations WHERE kind = 'base' AND call_id = ?", cid("base", Y)) == 7
+assert one("SELECT goal FROM targets WHERE metric = 'titles.base'") >= 10
+# youth contest: awards by share with a certificate each
+yc = cid("youth_contest", Y)
+levels = dict(db.execute("SELECT award_level, COUNT(*) FROM call_entries WHERE call_id = ? AND outcome = 'selected' GROUP BY award_level", (yc,)))
+assert levels.get("一等奖", 0) < levels.get("二等奖", 0) < levels.get("三等奖", 0), levels
+assert one("SELECT COUNT(*) FROM award_certificates WHERE call_id = ?", yc) == sum(levels.values())
+# rural top 10 in 公示 with one objection; works with half the sheets scored
+assert one("SELECT COUNT(*) FROM call_objections WHERE call_id = ?", cid("rural_top10", Y)) == 1
+sheets, scored = db.execute("SELECT COUNT(*), SUM(status = 'submitted') FROM call_reviews WHERE call_id = ?", (cid("excellent_work", Y),)).fetchone()
+assert scored * 2 == sheets, (sheets, scored)
+# every title named by a call has its call, final (the 示范教学点 under re-certification were named by hand)
+assert one("SELECT COUNT(*) FROM designations d LEFT JOIN calls c ON c.id = d.call_id "
+           "WHERE d.call_id IS NOT NULL AND (c.id IS NULL OR c.status <> 'final')") == 0
+# re-certification: every active 示范教学点 below the city has its entry, one proposed for revocation
+rc_call = cid("recertification", Y)
+assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ?", rc_call) == one(
+    "SELECT COUNT(*) FROM designations WHERE kind = 'demo_point' AND status = 'active'")
+assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND outcome = 'revoke'", rc_call) >= 1
+# last year's funded projects hand in their mid-term reports, graded in a performance round
+assert one("SELECT COUNT(*) FROM call_entries WHERE call_id = ? AND kind = 'midterm' AND grade IS NOT NULL", kp0) == 3
+print(f"demo_city: {len(calls)} calls at today's stages (lectures {L0}/{L0 + 1}, points {P0}), counts equal their entries")
+PY
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 KEPU_FILES_DIR="$TMP/files1" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$TMP/city1.db" >"$TMP/serve.log" 2>&1 &
 SERVER=$!

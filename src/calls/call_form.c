@@ -65,6 +65,14 @@ typedef struct field_type {
 } field_type;
 
 
+/* Whether v is a text of list (str_in_list takes no NULL: a member given as a number, an object or
+ * not at all is simply not in the list). */
+static bool one_of(json_t *v, const char *const *list)
+{
+    const char *s = json_string_value(v);
+    return s && str_in_list(s, list);
+}
+
 static bool opt_int(json_t *d, const char *name, int64_t lo, int64_t hi, int64_t *out)
 {
     json_t *v = json_object_get(d, name);
@@ -203,7 +211,7 @@ static const char *def_node(json_t *d, char *at, size_t atn)
     size_t i;
     json_t *x;
     if (t && !json_is_array(t)) return snprintf(at, atn, ".org_types"), cf_m0;
-    json_array_foreach(t, i, x) if (!str_in_list(json_string_value(x), org_types))
+    json_array_foreach(t, i, x) if (!one_of(x, org_types))
         return snprintf(at, atn, ".org_types.%zu", i), cf_m0;
     return NULL;
 }
@@ -217,7 +225,7 @@ static const char *val_id(json_t *d, json_t *v, bool complete, char *at, size_t 
 static const char *def_person(json_t *d, char *at, size_t atn)
 {
     static const char *const kinds[] = {"teacher", "volunteer", "any", NULL};
-    if (!str_in_list(json_string_value(json_object_get(d, "person_kind")), kinds))
+    if (!one_of(json_object_get(d, "person_kind"), kinds))
         return snprintf(at, atn, ".person_kind"), cf_m0;
     return NULL;
 }
@@ -322,7 +330,7 @@ static const char *def_figure(json_t *d, char *at, size_t atn)
     json_t *per = json_object_get(d, "period"), *of = json_object_get(d, "of");
     if (!calls_figure_subject(json_string_value(json_object_get(d, "metric"))))
         return snprintf(at, atn, ".metric"), cf_m21;
-    if (per && !str_in_list(json_string_value(per), periods)) return snprintf(at, atn, ".period"), cf_m0;
+    if (per && !one_of(per, periods)) return snprintf(at, atn, ".period"), cf_m0;
     if (of && !valid_key_code(json_string_value(of))) return snprintf(at, atn, ".of"), cf_m0;
     return NULL;
 }

@@ -1,5 +1,7 @@
-/* calls_bench.c - the bulk path of bench/calls.sh (kepu bench-fill --calls N): a contest call in
- * review at the root with N entries over the existing units, R reviewer accounts, per_entry
+/* calls_bench.c - the bulk path of bench/calls.sh (kepu bench-fill --calls N): first bench units
+ * (type 'unit', under the districts in turn) until BENCH_UNITS nodes lie below the root, so the
+ * board runs over a province's 5,000 eligible units; then a contest call in review at the root with
+ * N entries over those units, R reviewer accounts, per_entry
  * submitted sheets an entry (reviewers in turn) of C criteria (max 10, weight 1, random whole
  * tenths), written row by row in transactions of 2,000 entries; then the aggregates rebuilt by
  * calls_rebuild_aggregates(), as a real round leaves them. Conflicts are not checked here: the
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #define BENCH_BATCH 2000
+#define BENCH_UNITS 5000
 
 typedef struct unit_list { int n; int64_t *ids; char **paths; } unit_list;
 
@@ -35,6 +38,39 @@ static int load_units(db *c, int64_t *root, char *root_path, size_t len, unit_li
     }
     db_finish(s);
     return rc == DB_DONE && u->n ? DB_OK : DB_ERR;
+}
+
+/* Bench units under the root's children in turn until BENCH_UNITS nodes lie below the root (the
+ * path needs the id, so each row is inserted, then its path set). */
+static int add_units(db *c, const char *now)
+{
+    int64_t have = 0, parents[256];
+    if ((have = db_query_int(c, "SELECT COUNT(*) FROM orgs WHERE parent_id IS NOT NULL")) < 0) return DB_ERR;
+    int np = 0;
+    db_stmt *s = db_prepare(c, "SELECT id FROM orgs WHERE depth = 1 ORDER BY id LIMIT 256");
+    if (!s) return DB_ERR;
+    while (db_step(s) == DB_ROW) parents[np++] = db_col_int(s, 0);
+    db_finish(s);
+    int rc = np ? db_begin(c) : DB_ERR;
+    for (int64_t i = have; rc == DB_OK && i < BENCH_UNITS; i++) {
+        int64_t id = 0, parent = parents[i % np];
+        char name[64], tmp[64];
+        snprintf(name, sizeof name, "压测单位%lld", (long long)i);
+        snprintf(tmp, sizeof tmp, "bench-unit-%lld", (long long)i);
+        qb q;
+        qb_init(&q, "INSERT INTO orgs (parent_id, type, name, path, depth, created_at, updated_at) "
+                    "VALUES (?, 'unit', ?, ?, 2, ?, ?) RETURNING id");
+        qb_int(&q, parent), qb_text(&q, name), qb_text(&q, tmp), qb_text(&q, now), qb_text(&q, now);
+        if ((rc = qb_exec(c, &q, &id)) != DB_OK) break;
+        qb_init(&q, "UPDATE orgs SET path = (SELECT p.path FROM orgs p WHERE p.id = ?) || ? || '/' WHERE id = ?");
+        char idtext[24];
+        snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+        qb_int(&q, parent), qb_text(&q, idtext), qb_int(&q, id);
+        rc = qb_exec(c, &q, NULL);
+    }
+    if (rc == DB_OK) return db_commit(c);
+    if (np) db_rollback(c);
+    return rc;
 }
 
 static const char *branch(const char *root_path, const char *path, char *out, size_t len)
@@ -134,7 +170,8 @@ int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int pe
     time_now_rfc3339(now);
     srand(15);
     int64_t *users = calloc((size_t)reviewers, sizeof *users), *rids = calloc((size_t)reviewers, sizeof *rids);
-    int rc = users && rids ? load_units(c, &root, root_path, sizeof root_path, &u) : DB_ERR;
+    int rc = users && rids ? add_units(c, now) : DB_ERR;
+    rc = rc == DB_OK ? load_units(c, &root, root_path, sizeof root_path, &u) : rc;
     if (rc == DB_OK && (rc = db_begin(c)) == DB_OK) {
         rc = insert_call(c, root, root_path, criteria, per_entry, now, &call_id);
         if (rc == DB_OK) rc = insert_reviewers(c, call_id, root_path, &u, reviewers, now, users, rids);
@@ -150,6 +187,15 @@ int calls_bench_fill(db *c, int64_t entries, int reviewers, int criteria, int pe
         qb q;
         qb_init(&q, "UPDATE calls SET entries_total = ? WHERE id = ?");
         qb_int(&q, entries), qb_int(&q, call_id);
+        rc = qb_exec(c, &q, NULL);
+    }
+    if (rc == DB_OK) {
+        /* the board's counts, as the entry moves keep them */
+        qb q;
+        qb_init(&q, "INSERT INTO call_unit_counts (call_id, org_id, org_path, submitted, last_at) SELECT call_id, "
+                    "org_id, org_path, COUNT(*), MAX(submitted_at) FROM call_entries WHERE call_id = ? "
+                    "GROUP BY call_id, org_id, org_path");
+        qb_int(&q, call_id);
         rc = qb_exec(c, &q, NULL);
     }
     if (rc == DB_OK) rc = db_transaction(c, rebuild_cb, &call_id);

@@ -36,6 +36,10 @@ int entries_save(db *c, const principal *p, arena *a, int64_t id, const char *ti
  * org_types when given), each person of the pool existing (teacher or volunteer by person_kind).
  * DB_OK, ENTRY_INCOMPLETE with err naming the value, or a DB code. */
 int entries_check_refs(db *c, const call_rec *call, json_t *form, json_t *values, call_form_error *err);
+/* Funds (funds.c): pays amount on the awarded entry e on day, within its award, audited; out: a
+ * fund_disbursement_entity record (its size). DB_OK or a funds code. */
+int funds_disburse(db *c, const principal *p, arena *a, const entry_rec *e, int64_t amount, const char *day,
+                   const char *note, void *out);
 /* Keeps call_unit_counts current: adds the deltas to (call, org), creating the row. */
 int calls_count_add(db *c, int64_t call_id, int64_t org_id, const char *org_path, const char *column, int delta);
 /* Appends a history step of entry e. */

@@ -79,9 +79,10 @@ static int award_of(db *c, int64_t entry_id, int64_t *award, int64_t *paid)
     return qb_exec(c, &q, paid);
 }
 
-/* Pays amount on entry e of call (managed by p) in one transaction with its audit. */
-static int disburse(db *c, const principal *p, arena *a, const entry_rec *e, int64_t amount, const char *day,
-                    const char *note, disbursement *out)
+/* Pays amount on entry e of call (managed by p) in one transaction with its audit
+ * (calls_internal.h: the route and the demo). */
+int funds_disburse(db *c, const principal *p, arena *a, const entry_rec *e, int64_t amount, const char *day,
+                   const char *note, void *out)
 {
     int rc = db_begin(c);
     if (rc != DB_OK) return rc;
@@ -140,7 +141,7 @@ static void handle_disburse(request *r)
     int rc = calls_get_managed(c, r->principal, &r->arena, e.call_id, &call);
     if (rc == CALL_NOT_FOUND) rc = FUND_NOT_MANAGER;
     disbursement out;
-    if (rc == DB_OK) rc = disburse(c, r->principal, &r->arena, &e, amount, day, note, &out);
+    if (rc == DB_OK) rc = funds_disburse(c, r->principal, &r->arena, &e, amount, day, note, &out);
     if (rc != DB_OK) { reply_error_row(r, fund_errors, rc); return; }
     entity_reply(r, &fund_disbursement_entity, 201, &out);
 }

@@ -30,8 +30,11 @@ typedef struct demo_context {
  *   ratings of those courses by some who attended;
  * volunteers: teams of all eight categories, a few hundred volunteers with memberships (some
  *   applications pending), and a year of their projects;
+ * calls (templates): each builtin call template at a stage that follows today (demo_calls.c);
  * recert: eight points named 示范教学点 two years back and the city's 称号复核 of them in 公示,
- *   one title to be revoked (demo_recert.c). */
+ *   one title to be revoked (demo_recert.c);
+ * experts: the expert pool of reviewer accounts expert01..expert20, last year's key-project call
+ *   with three funded entries whose mid-term reports are graded (demo_experts.c). */
 int demo_step_stats(db *c, const demo_context *x);
 int demo_step_activities(db *c, const demo_context *x);
 int demo_step_targets(db *c, const demo_context *x);
@@ -41,9 +44,8 @@ int demo_step_teaching(db *c, const demo_context *x);
 int demo_step_students(db *c, const demo_context *x);
 int demo_step_volunteers(db *c, const demo_context *x);
 int demo_step_recert(db *c, const demo_context *x);
-/* experts (issue 15, package H): the expert pool of reviewer accounts expert01..expert20, last
- * year's key-project call with three funded entries whose mid-term reports are graded. */
 int demo_step_experts(db *c, const demo_context *x);
+int demo_step_calls(db *c, const demo_context *x);
 
 /* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);

@@ -1,8 +1,9 @@
 /* demo_experts.c - the demo's expert pool and last year's funded projects (issue 15, package H;
  * the module row "experts" in app_modules.c): twenty reviewer-role accounts expert01..expert20
  * across the districts (password DEMO_PASSWORD) in the city's expert pool; last year's
- * 重点科普项目资助 call copied from the builtin template key_project: four city units apply, three
- * are funded, each hands in its mid-term report, and a performance round (绩效评价) of three
+ * 重点科普项目资助 call (the calls step's, demo_calls.c, or else one of our own copied from the
+ * builtin template key_project: four city units apply, three are funded): three funded projects
+ * hand in their mid-term reports, and a performance round (绩效评价) of three
  * experts a report scores and grades them. Everything goes through the modules' functions (their
  * checks and audit) as demo_principal_unscoped(); each expert scores its own sheets as itself. */
 #include "demo/demo.h"
@@ -121,6 +122,23 @@ static int score_all(db *c, arena *a, int64_t call_id, int64_t round_no)
     return rc;
 }
 
+/* Last year's call of our own: four units apply, three are funded (when the calls step did not
+ * run; entry gets the four entries, the funded first). */
+static int funded_call(db *c, arena *a, const principal *p, const demo_context *x, const int64_t *units, call_rec *call,
+                       int64_t *entry)
+{
+    int rc = make_call(c, a, p, x, call);
+    for (int k = 0; rc == DB_OK && k < 4; k++) rc = apply(c, a, p, call, units[k], k, &entry[k]);
+    if (rc == DB_OK) rc = calls_move(c, p, a, call->id, "close", call);
+    static const int amounts[4] = {50000, 40000, 30000, 0};
+    for (int k = 0; rc == DB_OK && k < 4; k++) {
+        entry_decision d;
+        rc = results_decide(c, p, a, entry[k], amounts[k] ? "selected" : "rejected", amounts[k] ? "资助" : NULL, amounts[k],
+                            amounts[k] ? "择优资助" : "预算有限，未予资助", &d);
+    }
+    return rc;
+}
+
 int demo_step_experts(db *c, const demo_context *x)
 {
     arena a;
@@ -132,14 +150,18 @@ int demo_step_experts(db *c, const demo_context *x)
     int n = demo_ids(c, "SELECT id FROM orgs WHERE type IN ('society', 'unit', 'base') AND parent_id = ? ORDER BY id", x->city_id,
                      units, 4);
     if (rc == DB_OK && n < 4) rc = DB_ERR;
-    if (rc == DB_OK) rc = make_call(c, &a, &p, x, &call);
-    for (int k = 0; rc == DB_OK && k < 4; k++) rc = apply(c, &a, &p, &call, units[k], k, &entry[k]);
-    if (rc == DB_OK) rc = calls_move(c, &p, &a, call.id, "close", &call);
-    static const int amounts[4] = {50000, 40000, 30000, 0};
-    for (int k = 0; rc == DB_OK && k < 4; k++) {
-        entry_decision d;
-        rc = results_decide(c, &p, &a, entry[k], amounts[k] ? "selected" : "rejected", amounts[k] ? "资助" : NULL, amounts[k],
-                            amounts[k] ? "择优资助" : "预算有限，未予资助", &d);
+    /* last year's funded projects: the calls step's (demo_calls.c) when it ran, else our own */
+    int64_t funded[2] = {0};
+    if (rc == DB_OK && demo_rows(c, "SELECT c.id, COUNT(*) FROM calls c JOIN call_entries e ON e.call_id = c.id "
+                                    "WHERE c.template_code = 'key_project' AND c.year = ? AND e.outcome = 'selected' "
+                                    "AND e.award_amount > 0 GROUP BY c.id ORDER BY c.id", x->year - 1, 2, funded, 1) == 1 &&
+        funded[1] >= 3) {
+        rc = entity_get_unscoped(c, &call_entity, &a, funded[0], &call);   /* the system's own, just listed */
+        n = rc == DB_OK ? demo_ids(c, "SELECT id FROM call_entries WHERE call_id = ? AND outcome = 'selected' AND "
+                                      "award_amount > 0 ORDER BY id", call.id, entry, 3) : 0;
+        if (rc == DB_OK && n < 3) rc = DB_ERR;
+    } else if (rc == DB_OK) {
+        rc = funded_call(c, &a, &p, x, units, &call, entry);
     }
     for (int k = 0; rc == DB_OK && k < 3; k++) rc = midterm(c, &a, &p, entry[k], x);
     if (rc == DB_OK) rc = reports_open_performance(c, &p, &a, call.id, 3, &round_no, &reports);

@@ -90,3 +90,25 @@ write("router", {
     "public": "GET\n/api/v1/health",
     "nothing": "DELETE\n/api/v1/no/such/thing//\n::",
 })
+
+
+def builtin_forms():
+    """The builtin templates' forms (migration 024: one quoted JSON config per template)."""
+    import json, re
+    sql = open(os.path.join(HERE, "..", "..", "..", "src", "db", "migrations", "024_call_builtin.sql"),
+               encoding="utf-8").read()
+    out = {}
+    for code, cfg in re.findall(r"\('(\w+)',[^\n]*\n\s*'(\{.*?\})',", sql):
+        out[code] = json.dumps(json.loads(cfg.replace("''", "'"))["form"], ensure_ascii=False)
+    return out
+
+
+# call_form: a form's definition, a newline, values
+seeds = {code: form + "\n{}" for code, form in builtin_forms().items()}
+seeds["lecture_values"] = (seeds.get("lecture_collection", "[]\n{}").split("\n")[0] +
+                           '\n{"title":"讲座","speaker":{"name":"张三"},"date":"2026-03-01","summary":"简介"}')
+seeds["full_values"] = ('[]\n{"title":"t","amount":5,"date":"2026-05-01","category":"甲","tags":["a"],'
+                        '"point":3,"teacher":{"id":2},"files":[1,2],"sihua":{"standard":{"ok":true,"files":[4]}},'
+                        '"staff":[{"name":"李四","amount":10}]}')
+seeds["bad_rows"] = '[{"key":"r","label":"行","type":"rows","columns":[{"key":"x","label":"x","type":"rows"}]}]\n[]'
+write("call_form", seeds)
