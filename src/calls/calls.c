@@ -161,8 +161,10 @@ static const field call_fields[] = {
      .doc = "[{org_type, max_recommend}]: the levels an entry is recommended through"},
     {"min_per_unit", "c.min_per_unit", FT_INT, C(min_per_unit), .flags = FF_WRITE, .min = 0, .max = 1000},
     {"max_per_unit", "c.max_per_unit", FT_INT, C(max_per_unit), .flags = FF_WRITE, .min = 0, .max = 1000, .doc = "0: no maximum"},
-    {"deadline", "c.deadline", FT_TEXT, C(deadline), .flags = FF_WRITE | FF_REQUIRED, .check = calls_check_deadline,
-     .example = "\"2026-10-31T23:59:59+08:00\"", .doc = "a day (its end in Shanghai) or an RFC 3339 time with +08:00"},
+    {"deadline", "c.deadline", FT_TEXT, C(deadline), .flags = FF_WRITE | FF_NONEMPTY, .check = calls_check_deadline,
+     .example = "\"2026-10-31T23:59:59+08:00\"",
+     .doc = "a day (its end in Shanghai) or an RFC 3339 time with +08:00; required unless the template has a deadline_md "
+            "(then that day of the call's year)"},
     {"late_policy", "c.late_policy", FT_ENUM, C(late_policy), .flags = FF_WRITE, .choices = call_late_policies},
     {"resubmit_days", "c.resubmit_days", FT_INT, C(resubmit_days), .flags = FF_WRITE, .min = 0, .max = 90},
     {"review", "c.review", FT_JSON, C(review), .flags = 0},

@@ -68,12 +68,22 @@ static bool check_stages(request *r, json_t *v, const char *at)
 
 /* config: an object of a call's configurable members; form and stages checked here, the rest
  * (review, awards, designation, min_figures) by the packages that read them. */
+/* A template's usual deadline as month and day ("10-31": 31 October of the call's year), a day
+ * every year has (no 29 February). */
+static bool deadline_md_valid(const char *md)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!md || strlen(md) != 5 || md[2] != '-' || strspn(md, "0123456789-") != 5) return false;
+    int m = atoi(md), d = atoi(md + 3);
+    return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
 bool call_template_input(request *r, void *rec, bool creating)
 {
     static const char *const members[] = {"form", "stages", "eligible", "eligible_types", "min_per_unit", "max_per_unit",
                                           "late_policy", "resubmit_days", "review", "awards", "designation",
                                           "min_figures", "person_kind", "holder_kind", "revoke_last",
-                                          "revoke_share", "recommend_up", NULL};
+                                          "revoke_share", "recommend_up", "deadline_md", NULL};
     call_template *t = rec;
     json_t *config = json_object_get(r->json, "config");
     if (!config && !creating) return true;
@@ -89,6 +99,7 @@ bool call_template_input(request *r, void *rec, bool creating)
         if (ok && !strcmp(key, "eligible")) ok = str_in_list(json_string_value(v), call_eligibles);
         if (ok && !strcmp(key, "late_policy")) ok = str_in_list(json_string_value(v), call_late_policies);
         if (ok && strstr(key, "_per_unit")) ok = json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1000;
+        if (ok && !strcmp(key, "deadline_md")) ok = deadline_md_valid(json_string_value(v));
         if (!ok) { reply_error(r, 422, "invalid_field", at, "%s", msg_config); return false; }
     }
     if ((json_object_get(config, "form") && !check_form(r, json_object_get(config, "form"), "config.form")) ||
@@ -134,6 +145,18 @@ static bool copy_template(request *r, call_rec *c, json_t **config)
     if (!json_object_get(r->json, "eligible_types")) c->eligible_types = dump(&r->arena, json_object_get(cfg, "eligible_types"));
     if (!c->person_kind && json_is_string(json_object_get(cfg, "person_kind")))   /* J */
         c->person_kind = arena_strdup(&r->arena, json_string_value(json_object_get(cfg, "person_kind")));
+    /* no deadline given: the template's usual day of the call's year (示范教学点 31 October,
+     * 讲座征集 28 February), the end of that day in Shanghai */
+    const char *md = json_string_value(json_object_get(cfg, "deadline_md"));
+    if (!c->deadline && md && deadline_md_valid(md) && c->year >= 2000 && c->year <= 2100) {
+        char day[16], *out = arena_alloc(&r->arena, 40);
+        snprintf(day, sizeof day, "%04d-%s", (int)c->year, md);
+        if (out && calls_deadline_normalise(day, out)) c->deadline = out;
+    }
+    if (!c->deadline) {
+        reply_error(r, 422, "required", "deadline", "请填写截止时间 / the deadline is required");
+        return false;
+    }
     return true;
 }
 

@@ -30,10 +30,10 @@ typedef struct unit_row {
     bool behind;
 } unit_row;
 
-#define UNIT_SELECT                                                                                       \
-    "SELECT o.id, o.name, o.path, o.type, COALESCE(u.min_entries, c.min_per_unit), "                      \
-    "COALESCE(u.max_entries, c.max_per_unit), COALESCE(k.drafts, 0), COALESCE(k.submitted, 0), "          \
-    "COALESCE(k.returned, 0), COALESCE(k.late, 0), COALESCE(k.recommended, 0), k.last_at"
+#define UNIT_SELECT                                                                                        \
+    "SELECT o.id AS id, o.name AS name, o.path AS path, o.type AS type, COALESCE(u.min_entries, c.min_per_unit) AS mn, " \
+    "COALESCE(u.max_entries, c.max_per_unit) AS mx, COALESCE(k.drafts, 0) AS drafts, COALESCE(k.submitted, 0) AS sub, "  \
+    "COALESCE(k.returned, 0) AS ret, COALESCE(k.late, 0) AS late, COALESCE(k.recommended, 0) AS rec, k.last_at AS last_at"
 
 /* The eligible units of call within sc, as FROM ... WHERE (the caller appends filters and order). */
 static void units_from(qb *q, arena *a, const call_rec *call, const scope *sc)
@@ -106,27 +106,83 @@ static void write_unit(jw *w, const unit_row *u)
     jw_obj_end(w);
 }
 
-/* Totals over every eligible unit in scope (one aggregate, no paging). */
-static int board_totals(db *c, arena *a, const call_rec *call, const scope *sc, jw *w)
+/* The board's totals, in this order (keys of the answer's "totals"): every eligible unit in
+ * scope, done, behind, not started, with late entries, with returned ones, entries submitted,
+ * drafts. As SQL expressions over one unit's row (units_from's aliases). */
+enum { T_UNITS, T_DONE, T_BEHIND, T_NOT_STARTED, T_LATE, T_RETURNED, T_SUBMITTED, T_DRAFTS, NTOTALS };
+static const char *const total_keys[NTOTALS] = {"units", "done", "behind", "not_started", "late", "returned", "submitted", "drafts"};
+#define TOTAL_TERMS(over)                                                                                              \
+    "COUNT(*)" over ", SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END)" over ", "     \
+    "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END)" over ", SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END)" \
+    over ", SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END)" over ", "                                          \
+    "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END)" over ", SUM(" SUBMITTED ")" over ", "                 \
+    "SUM(COALESCE(k.drafts, 0))" over
+
+/* The totals alone (one aggregate, no paging): for a page past the last unit. */
+static int board_totals(db *c, arena *a, const call_rec *call, const scope *sc, int64_t t[NTOTALS])
 {
     qb q;
-    qb_init(&q, "SELECT COUNT(*), SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END), SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END), SUM(" SUBMITTED "), SUM(COALESCE(k.drafts, 0))");
+    qb_init(&q, "SELECT " TOTAL_TERMS(""));
     units_from(&q, a, call, sc);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
-    if (rc == DB_ROW) {
-        static const char *const keys[] = {"units", "done", "behind", "not_started", "late", "returned", "submitted", "drafts"};
-        jw_key(w, "totals"), jw_obj(w);
-        for (int i = 0; i < 8; i++) jw_key(w, keys[i]), jw_int(w, db_col_int(s, i));
-        jw_obj_end(w);
-        rc = DB_OK;
-    }
+    for (int i = 0; rc == DB_ROW && i < NTOTALS; i++) t[i] = db_col_int(s, i);
     db_finish(s);
-    return rc == DB_OK ? DB_OK : rc < 0 ? rc : DB_ERR;
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERR;
+}
+
+static void write_totals(jw *w, const int64_t t[NTOTALS])
+{
+    jw_key(w, "totals"), jw_obj(w);
+    for (int i = 0; i < NTOTALS; i++) jw_key(w, total_keys[i]), jw_int(w, t[i]);
+    jw_obj_end(w);
+}
+
+/* How many units ?state= keeps: one of the totals. */
+static int64_t state_total(const char *state, const int64_t t[NTOTALS])
+{
+    if (!state || !*state) return t[T_UNITS];
+    static const struct { const char *state; int total; } of[] = {
+        {"behind", T_BEHIND}, {"late", T_LATE}, {"returned", T_RETURNED}, {"not_started", T_NOT_STARTED}, {"done", T_DONE}};
+    for (size_t i = 0; i < sizeof of / sizeof *of; i++) if (!strcmp(state, of[i].state)) return t[of[i].total];
+    return t[T_UNITS];
+}
+
+/* ?state= over a board row of board_page's inner query (its aliases). */
+static void state_filter_row(qb *q, const char *state)
+{
+    if (!state || !*state) return;
+    if (!strcmp(state, "behind")) qb_sql(q, " AND x.sub < x.mn");
+    else if (!strcmp(state, "late")) qb_sql(q, " AND x.late > 0");
+    else if (!strcmp(state, "returned")) qb_sql(q, " AND x.ret > 0");
+    else if (!strcmp(state, "not_started")) qb_sql(q, " AND x.started = 0");
+    else if (!strcmp(state, "done")) qb_sql(q, " AND x.sub >= x.mn AND x.sub > 0");
+}
+
+/* One page of the board with the totals in the same pass: each row carries the totals over every
+ * eligible unit in scope as window aggregates (computed before ?state= and the page cut), so
+ * the units are read once a request, not three times (a count, the totals, the page). Columns:
+ * read_unit's, then the NTOTALS totals. */
+static db_stmt *board_page(db *c, arena *a, const call_rec *call, const scope *sc, const char *state, int64_t limit,
+                           int64_t offset)
+{
+    qb q;
+    qb_init(&q, "SELECT x.id, x.name, x.path, x.type, x.mn, x.mx, x.drafts, x.sub, x.ret, x.late, x.rec, x.last_at, "
+                "x.t0, x.t1, x.t2, x.t3, x.t4, x.t5, x.t6, x.t7 FROM (" UNIT_SELECT ", " STARTED " AS started, "
+                "COUNT(*) OVER () AS t0, "
+                "SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END) OVER () AS t1, "
+                "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END) OVER () AS t2, "
+                "SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END) OVER () AS t3, "
+                "SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END) OVER () AS t4, "
+                "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END) OVER () AS t5, "
+                "SUM(" SUBMITTED ") OVER () AS t6, SUM(COALESCE(k.drafts, 0)) OVER () AS t7");
+    units_from(&q, a, call, sc);
+    qb_sql(&q, ") x WHERE 1 = 1");
+    state_filter_row(&q, state);
+    qb_sql(&q, " ORDER BY CASE WHEN x.sub < x.mn THEN 0 WHEN x.sub = 0 THEN 1 ELSE 2 END, x.path LIMIT ? OFFSET ?");
+    qb_int(&q, limit), qb_int(&q, offset);
+    return qb_prepare(&q, c);
 }
 
 /* The ordered query of the units: behind first, then not started, then done; by path. */
@@ -140,16 +196,6 @@ static db_stmt *units_query(db *c, arena *a, const call_rec *call, const scope *
     qb_sql(&q, " ORDER BY CASE WHEN " SUBMITTED " < " MIN_OF " THEN 0 WHEN " SUBMITTED " = 0 THEN 1 ELSE 2 END, o.path");
     if (limit > 0) qb_sql(&q, " LIMIT ? OFFSET ?"), qb_int(&q, limit), qb_int(&q, offset);
     return qb_prepare(&q, c);
-}
-
-static int64_t units_count(db *c, arena *a, const call_rec *call, const scope *sc, const char *state)
-{
-    qb q;
-    int64_t n = 0;
-    qb_init(&q, "SELECT COUNT(*)");
-    units_from(&q, a, call, sc);
-    state_filter(&q, state);
-    return qb_exec(c, &q, &n) == DB_OK ? n : -1;
 }
 
 /* The call as the caller sees it (its owner's scope, or a unit level below once open), or a
@@ -175,26 +221,34 @@ static void handle_progress(request *r)
     if (!query_page(r, &pg) || !query_choice(r, "state", board_states) || !board_call(r, &c, &call)) return;
     const char *state = req_query(r, "state");
     const scope *sc = &r->principal->scope;
+    int64_t t[NTOTALS] = {0};
+    bool have_totals = false;
+    jw items;
+    jw_init(&items);
+    jw_arr(&items);
     db_read_begin(c);
-    int64_t total = units_count(c, &r->arena, &call, sc, state);
+    db_stmt *s = board_page(c, &r->arena, &call, sc, state, pg.size, pg.offset);
+    int rc = s ? DB_OK : DB_ERR;
+    while (s && (rc = db_step(s)) == DB_ROW) {
+        unit_row u;
+        read_unit(s, &r->arena, &u);
+        write_unit(&items, &u);
+        for (int i = 0; !have_totals && i < NTOTALS; i++) t[i] = db_col_int(s, 12 + i);
+        have_totals = true;
+    }
+    if (s) db_finish(s);
+    /* a page past the last unit (or a state no unit is in) carries no row: the totals alone */
+    if (rc == DB_DONE && !have_totals) rc = board_totals(c, &r->arena, &call, sc, t) == DB_OK ? DB_DONE : DB_ERR;
+    db_read_end(c);
+    jw_arr_end(&items);
+    if (rc != DB_DONE) { jw_free(&items); reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    int rc = total < 0 ? DB_ERR : board_totals(c, &r->arena, &call, sc, &w);
-    db_stmt *s = rc == DB_OK ? units_query(c, &r->arena, &call, sc, state, pg.size, pg.offset) : NULL;
-    if (s) {
-        jw_key(&w, "items"), jw_arr(&w);
-        while ((rc = db_step(s)) == DB_ROW) {
-            unit_row u;
-            read_unit(s, &r->arena, &u);
-            write_unit(&w, &u);
-        }
-        db_finish(s);
-        jw_arr_end(&w);
-    }
-    db_read_end(c);
-    if (!s || rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
-    jw_key(&w, "total"), jw_int(&w, total);
+    write_totals(&w, t);
+    jw_key(&w, "items"), jw_raw(&w, items.b.s ? items.b.s : "[]");   /* our own JSON, written above */
+    jw_free(&items);
+    jw_key(&w, "total"), jw_int(&w, state_total(state, t));
     jw_key(&w, "page"), jw_int(&w, pg.page);
     jw_key(&w, "page_size"), jw_int(&w, pg.size);
     jw_obj_end(&w);

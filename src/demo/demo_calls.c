@@ -84,6 +84,7 @@ static int open_call(dc *d, const char *code, int year, const char *title, const
                    .review = member_text(d, cfg, "review"), .awards = member_text(d, cfg, "awards"),
                    .designation = member_text(d, cfg, "designation"), .eligible = member_text(d, cfg, "eligible"),
                    .eligible_types = member_text(d, cfg, "eligible_types"), .late_policy = member_text(d, cfg, "late_policy"),
+                   .person_kind = member_text(d, cfg, "person_kind"),
                    .min_per_unit = json_integer_value(json_object_get(cfg, "min_per_unit")),
                    .max_per_unit = json_integer_value(json_object_get(cfg, "max_per_unit")),
                    .resubmit_days = json_integer_value(json_object_get(cfg, "resubmit_days")),
@@ -446,24 +447,30 @@ static int youth_contest(dc *d)
     return rc == DB_OK ? decide_and_finalize(d, &call, levels, counts, 3, 0) : rc;
 }
 
-/* 优秀教师评选: open, at the districts' stage: 10 districts have nominated (1 or 2 teachers),
- * 3 more hold drafts. */
+/* 优秀教师: the pool's teachers (certified, filed or in the city pool) nominated by their units,
+ * one or two at the points of several districts; each district has recommended its first upward
+ * (at most two a district), the rest still wait at the district; a few nominations are drafts. */
 static int excellent_teachers(dc *d)
 {
-    int64_t dist[64];
-    int nd = demo_ids(d->c, ORGS_OF("district"), 0, dist, 64);
+    int64_t rows[24][2];
+    int n = demo_rows(d->c, "SELECT id, org_id FROM teachers WHERE status IN ('certified', 'filed', 'city_pool') ORDER BY id",
+                      0, 2, &rows[0][0], 24);
     call_rec call;
-    int rc = nd >= 13 ? open_call(d, "excellent_teacher", d->x->year, arena_printf(d->a, "%d年优秀科普教师评选", d->x->year),
-                                  day_from_today(d, 30), &call) : DB_ERR;
-    for (int i = 0; rc == DB_OK && i < 10; i++)
-        for (int k = 0; rc == DB_OK && k < 1 + i % 2; k++)
-            rc = enter(d, &call, dist[i], arena_printf(d->a, "优秀教师推荐%d-%d", i + 1, k + 1), i + k, NULL);
-    for (int i = 10; rc == DB_OK && i < 13; i++) {
+    int rc = n >= 6 ? open_call(d, "excellent_teacher", d->x->year, arena_printf(d->a, "%d年优秀科普教师评选", d->x->year),
+                                day_from_today(d, 30), &call) : DB_ERR;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
         json_t *values = values_for(call.form, i);
+        json_object_set_new(values, "teacher", json_pack("{s:I}", "id", (json_int_t)rows[i][0]));
         entry_rec e;
-        rc = entries_create(d->c, &d->p, d->a, &call, dist[i], arena_printf(d->a, "优秀教师推荐%d", i + 1), values, &e);
+        rc = entries_create(d->c, &d->p, d->a, &call, rows[i][1], arena_printf(d->a, "优秀教师推荐%d", i + 1), values, &e);
         json_decref(values);
+        if (rc == DB_OK && i % 5 != 4) rc = entries_act(d->c, &d->p, d->a, e.id, ENTRY_SUBMIT, NULL, &e);
     }
+    int64_t first[24];
+    int nf = rc == DB_OK ? demo_ids(d->c, "SELECT MIN(id) FROM call_entries WHERE call_id = ? AND status = 'submitted' "
+                                          "GROUP BY branch_path ORDER BY MIN(id)", call.id, first, 24) : -1;
+    if (nf < 0) rc = DB_ERR;
+    for (int i = 0; rc == DB_OK && i < nf - 1; i++) rc = recommend(d, first[i]);   /* the last district still deciding */
     return rc;
 }
 

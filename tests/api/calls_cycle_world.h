@@ -18,7 +18,7 @@ static const char *const codes[] = {"demo_point", "lecture_collection", "key_pro
 enum { U_POINT_A, U_POINT_B, U_SOCIETY, U_BASE, U_UNIT, U_DISTRICT, U_SOCIETY_B, U_UNIT_B, NUNITS };
 #define NDIST 7
 #define NREV 5
-static char *admin, *unit_tok[NUNITS], *rev_tok[NREV];
+static char *admin, *dist_admin[2], *unit_tok[NUNITS], *rev_tok[NREV];
 static int64_t root, dist[NDIST], unit_org[NUNITS], rev_user[NREV];
 
 CYCLE_HELPER int setup(void **state)
@@ -40,6 +40,10 @@ CYCLE_HELPER int setup(void **state)
         create_user(admin, P("tpl_u%d", i), unit_org[i], "staff", "org", 0);
         unit_tok[i] = login(P("tpl_u%d", i), USER_PASSWORD);
     }
+    for (int i = 0; i < 2; i++) {   /* the admins of districts A and B (they certify their teachers) */
+        create_user(admin, P("tpl_d%d", i), dist[i], "org_admin", "subtree", 0);
+        dist_admin[i] = login(P("tpl_d%d", i), USER_PASSWORD);
+    }
     for (int i = 0; i < NREV; i++) {   /* reviewers of districts C to G: no entrant's */
         rev_user[i] = create_user(admin, P("tpl_r%d", i), dist[2 + i], "staff", "org", 0);
         rev_tok[i] = login(P("tpl_r%d", i), USER_PASSWORD);
@@ -49,7 +53,7 @@ CYCLE_HELPER int setup(void **state)
 
 CYCLE_HELPER int teardown(void **state)
 {
-    free(admin);
+    free(admin), free(dist_admin[0]), free(dist_admin[1]);
     for (int i = 0; i < NUNITS; i++) free(unit_tok[i]);
     for (int i = 0; i < NREV; i++) free(rev_tok[i]);
     return server_stop(state);
@@ -112,6 +116,10 @@ CYCLE_HELPER json_t *scalar(json_t *d)
     return json_string("测试内容");
 }
 
+/* The pool person a person field names (0: a name typed instead): set before draft() for a call
+ * whose entrants are persons. */
+static int64_t person_value;
+
 /* Values every field of the form accepts: checklist items answered (not claimed: no evidence
  * files needed), one row, a typed person; files and figures left out (none is required). */
 CYCLE_HELPER json_t *valid_values(json_t *form)
@@ -124,7 +132,7 @@ CYCLE_HELPER json_t *valid_values(json_t *form)
         if (!strcmp(t, "figure") || !strcmp(t, "file") || !strcmp(t, "photo") || !strcmp(t, "node")) {
             assert_false(json_is_true(json_object_get(d, "required")));
         } else if (!strcmp(t, "person")) {
-            v = json_pack("{s:s}", "name", "张三");
+            v = person_value ? json_pack("{s:I}", "id", (json_int_t)person_value) : json_pack("{s:s}", "name", "张三");
         } else if (!strcmp(t, "checklist")) {
             v = json_object();
             json_array_foreach(json_object_get(d, "items"), k, x)
@@ -140,6 +148,27 @@ CYCLE_HELPER json_t *valid_values(json_t *form)
         if (v) json_object_set_new(values, key, v);
     }
     return values;
+}
+
+/* A teacher of the pool at unit u (of district A or B), filed by the city after its district
+ * certified it; its id. */
+CYCLE_HELPER int64_t pool_teacher(int u, const char *name)
+{
+    static int seq;
+    json_t *j = NULL;
+    expect_status(api("POST", "/teachers", admin,
+                      jpack("{s:I, s:s, s:s, s:s, s:s}", "org_id", (json_int_t)unit_org[u], "name", name, "unit", "市第一中学",
+                            "id_number", test_id_number(8000 + seq, seq), "phone", "13800004321"), &j), j, 201);
+    seq++;
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    const char *steps[3] = {"propose", "certify", "file"};
+    const char *who[3] = {admin, dist_admin[u == U_POINT_B || u == U_SOCIETY_B || u == U_UNIT_B], admin};
+    for (int i = 0; i < 3; i++) {
+        expect_status(api("POST", P("/teachers/%lld/%s", (long long)id, steps[i]), who[i], NULL, &j), j, 200);
+        json_decref(j);
+    }
+    return id;
 }
 
 /* A draft of unit u in call with valid values; returns its id. */

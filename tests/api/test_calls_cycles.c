@@ -9,6 +9,8 @@
  *   title for the kind's three years;
  * - 青少年科技创新大赛 youth_contest: awards by share (10/20/40 %) over five works, certificates
  *   with their levels, the public results;
+ * - 优秀教师 excellent_teacher: teachers of the pool nominated by their units, recommended by
+ *   their districts, three reviewers, the teachers' titles, and the city pool;
  * - 十强农技协 rural_top10: two rural societies of two districts, the top ten by count, titles;
  * - 优秀科普作品 excellent_work: blind sheets (the reviewer sees a code, not the unit), awards by
  *   count, the title.
@@ -217,6 +219,58 @@ static void test_youth_contest_cycle(void **state)
     json_decref(j);
 }
 
+/* 优秀教师评选: teachers of the pool nominated by their units (two in district A, one in B), the
+ * same teacher not twice; each district recommends its own upward (at most two); three
+ * reviewers; each title is the teacher's, and a filed teacher named by the city enters the city
+ * pool (the title hook). */
+static void test_excellent_teacher_cycle(void **state)
+{
+    (void)state;
+    int64_t call = opened_call("excellent_teacher", "2099-08-31");
+    int who[3] = {U_POINT_A, U_UNIT, U_POINT_B};
+    int64_t t[3] = {pool_teacher(U_POINT_A, "王老师"), pool_teacher(U_UNIT, "李老师"), pool_teacher(U_POINT_B, "周老师")}, e[3];
+    for (int i = 0; i < 3; i++) {
+        person_value = t[i];
+        e[i] = submitted(call, who[i], P("推荐教师%d", i));
+    }
+    person_value = 0;
+    expect_api_error("POST", P("/calls/%lld/entries", (long long)call), unit_tok[U_POINT_A],
+                     jpack("{s:s, s:{s:{s:I}, s:s}}", "title", "再次推荐", "values", "teacher", "id", (json_int_t)t[0], "deeds", "同一人"),
+                     409, "person_entered", "values");
+    json_t *j = NULL;
+    for (int i = 0; i < 3; i++) {
+        expect_status(api("GET", P("/entries/%lld", (long long)e[i]), admin, NULL, &j), j, 200);
+        assert_string_equal(jstr(j, "subject_kind"), "teacher");
+        assert_int_equal(jint(j, "subject_id"), t[i]);
+        assert_int_equal(jint(j, "stage_org_id"), dist[i == 2]);   /* held by the teacher's district */
+        json_decref(j);
+        post_ok(P("/entries/%lld/recommend", (long long)e[i]), NULL);
+    }
+    into_review(call, 3);
+    scored(call, e[0], 3, 90), scored(call, e[1], 3, 85), scored(call, e[2], 3, 70);
+    int64_t order[3];
+    assert_int_equal(ranking(call, order, 3, 3), 3);
+    assert_int_equal(order[0], e[0]), assert_int_equal(order[2], e[2]);
+    for (int i = 0; i < 3; i++) decide(e[i], "selected", "优秀教师");
+    publicize_and_finalize(call);
+    for (int i = 0; i < 3; i++) {
+        expect_status(api("GET", P("/designations?kind=excellent_teacher&org_id=%lld", (long long)unit_org[who[i]]), admin, NULL, &j),
+                      j, 200);
+        json_t *it;
+        size_t k;
+        int found = 0;
+        json_array_foreach(jget(j, "items"), k, it) found += jint(it, "subject_id") == t[i] && !strcmp(jstr(it, "subject_kind"), "teacher");
+        assert_int_equal(found, 1);
+        json_decref(j);
+        expect_status(api("GET", P("/teachers/%lld", (long long)t[i]), admin, NULL, &j), j, 200);
+        assert_string_equal(jstr(j, "status"), "city_pool");
+        json_decref(j);
+    }
+    json_t *c = certificates(call);
+    assert_int_equal(json_array_size(jget(c, "items")), 3);
+    json_decref(c);
+}
+
 /* 十强农技协: the rural societies of districts A and B, each recommended by its district (at most
  * two), three reviewers; the top ten by count takes both; titles and the public list. */
 static void test_rural_top10_cycle(void **state)
@@ -303,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_key_project_cycle),
         cmocka_unit_test(test_base_cycle),
         cmocka_unit_test(test_youth_contest_cycle),
+        cmocka_unit_test(test_excellent_teacher_cycle),
         cmocka_unit_test(test_rural_top10_cycle),
         cmocka_unit_test(test_excellent_work_cycle),
         cmocka_unit_test(test_eligible_types_decide_who_enters),

@@ -145,9 +145,9 @@ static void test_person_entries(void **state)
 {
     (void)state;
     expect_api_error("POST", "/calls", admin,
-                     jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)template_id("excellent_teacher"), "org_id",
+                     jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)template_id("excellent_work"), "org_id",
                            (json_int_t)root, "year", 2026, "title", "缺类别", "deadline", "2099-12-31", "eligible", "persons"),
-                     422, "required", "person_kind");
+                     422, "required", "person_kind");   /* a template without person_kind */
     int64_t call = teacher_call("2026年优秀教师（人员）");
     int64_t t1 = teacher(pa, "教师甲", FILED), t2 = teacher(pa, "教师乙", DRAFT), t3 = teacher(pb, "教师丙", CERTIFIED);
     int64_t t4 = teacher(pa2, "教师丁", FILED);
@@ -217,6 +217,8 @@ static void test_excellent_teacher_city_pool(void **state)
     int64_t t5 = teacher(pa, "教师戊", FILED), t6 = teacher(pb, "教师己", CITY_POOL), t7 = teacher(pa2, "教师庚", CERTIFIED);
     int64_t e5 = entry_for(pa_staff, call, t5, pa), e6 = entry_for(b_admin, call, t6, pb), e7 = entry_for(a_admin, call, t7, pa2);
     act(pa_staff, e5, "submit"), act(b_admin, e6, "submit"), act(a_admin, e7, "submit");
+    /* the template's district stage: each district recommends its teachers upward (at most 2) */
+    act(a_admin, e5, "recommend"), act(b_admin, e6, "recommend"), act(a_admin, e7, "recommend");
     json_t *j = NULL;
     expect_status(api("POST", P("/calls/%lld/close", (long long)call), admin, NULL, &j), j, 200);
     json_decref(j);

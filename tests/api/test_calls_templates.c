@@ -84,12 +84,15 @@ static void test_each_takes_an_entry(void **state)
         if (!strcmp(codes[k], "recertification")) { holders_take_their_entries(); continue; }
         int64_t call = opened_call(codes[k], "2099-12-31");
         int u = entrant_of(codes[k]);
+        /* a call for teachers is entered for a teacher of the pool, by the teacher's unit */
+        if (!strcmp(codes[k], "excellent_teacher")) u = U_POINT_A, person_value = pool_teacher(u, "赵老师");
         int64_t e = submitted(call, u, P("%s 申报", codes[k]));
+        person_value = 0;
         json_t *j = NULL;
         expect_status(api("GET", P("/entries/%lld", (long long)e), admin, NULL, &j), j, 200);
         assert_int_equal(jint(j, "org_id"), unit_org[u]);
         assert_int_equal(jint(j, "call_id"), call);
-        /* the figures snapshotted on submit: the nominated teacher typed by name has no courses */
+        /* the figures snapshotted on submit: the nominated teacher has held no course */
         if (!strcmp(codes[k], "excellent_teacher")) assert_int_equal(jint(j, "figures.courses"), 0);
         if (!strcmp(codes[k], "demo_point")) assert_non_null(jget(j, "figures.as_of"));
         json_decref(j);
@@ -178,6 +181,34 @@ static void test_demo_point_cycle(void **state)
                      "values"), 409, "deadline_passed", NULL);
 }
 
+/* The seed dates: a 示范教学点 call created without a deadline closes at the end of 31 October of
+ * its year, a lecture collection at the end of 28 February; a template without a usual day
+ * needs one given; a template's day must be one every year has. */
+static void test_deadline_from_template(void **state)
+{
+    (void)state;
+    static const struct { const char *code, *md, *want; } cases[] = {
+        {"demo_point", "10-31", "2027-10-31T23:59:59+08:00"}, {"lecture_collection", "02-28", "2027-02-28T23:59:59+08:00"}};
+    json_t *j = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        json_t *t = builtin(cases[i].code);
+        assert_string_equal(jstr(t, "config.deadline_md"), cases[i].md);
+        expect_status(api("POST", "/calls", admin,
+                          jpack("{s:I, s:I, s:i, s:s}", "template_id", (json_int_t)jint(t, "id"), "org_id", (json_int_t)root,
+                                "year", 2027, "title", "按模板截止"), &j), j, 201);
+        assert_string_equal(jstr(j, "deadline"), cases[i].want);
+        json_decref(j), json_decref(t);
+    }
+    json_t *t = builtin("key_project");
+    expect_api_error("POST", "/calls", admin,
+                     jpack("{s:I, s:I, s:i, s:s}", "template_id", (json_int_t)jint(t, "id"), "org_id", (json_int_t)root, "year",
+                           2027, "title", "无截止"), 422, "required", "deadline");
+    json_decref(t);
+    expect_api_error("POST", "/call-templates", admin,
+                     jpack("{s:s, s:s, s:s, s:{s:s, s:[], s:s}}", "code", "bad_md", "name", "坏日期", "kind", "collection", "config",
+                           "deadline_md", "02-30", "stages", "eligible", "types"), 422, "invalid_field", "config.deadline_md");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_each_takes_an_entry),
         cmocka_unit_test(test_lecture_collection_cycle),
         cmocka_unit_test(test_demo_point_cycle),
+        cmocka_unit_test(test_deadline_from_template),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -172,7 +172,10 @@ export default {
         basic: '基本信息', eligible: '申报范围', form: '申报表单', quotas: '名额与层级', review: '评审设置', awards: '奖项与命名',
         budget: '预算', entries: '申报', reviewing: '评审管理', ranking: '排名与决定', results: '公示与结果',
       },
-      el: { types: '按单位类型', named: '指定单位' },
+      el: { types: '按单位类型', named: '指定单位', persons: '按人员（教师、志愿者）', holders: '现有称号单位（复核）' },
+      personKind: '人员类别',
+      personsHint: '由人员所在单位或其上级填报，每人每次征集仅可有一份有效申报', holderKind: '复核的称号',
+      holdersHint: '开启征集时为每个现有称号单位自动生成一份申报',
       late: { refuse: '拒收', flag: '接收并标记', tag: '逾期' },
       agg: { mean: '平均分', trimmed_mean: '去掉最高最低后平均' },
       f: {
@@ -381,7 +384,10 @@ export default {
         awards: 'Awards and title', budget: 'Budget', entries: 'Entries', reviewing: 'Review',
         ranking: 'Ranking and decisions', results: 'Publicity and results',
       },
-      el: { types: 'By unit type', named: 'Named units' },
+      el: { types: 'By unit type', named: 'Named units', persons: 'Persons (teachers, volunteers)', holders: 'Current title holders (review)' },
+      personKind: 'Who',
+      personsHint: 'Entered by the person\'s unit or a level above; one standing entry per person and call', holderKind: 'Title reviewed',
+      holdersHint: 'Opening the call gives each current holder its entry',
       late: { refuse: 'Refuse', flag: 'Accept and flag', tag: 'Late' },
       agg: { mean: 'Mean', trimmed_mean: 'Trimmed mean' },
       f: {
