@@ -197,23 +197,7 @@ CYCLE_HELPER int64_t submitted(int64_t call, int u, const char *title)
 }
 
 /* Ends the open 公示 of call now (with a reason), then finalizes it. */
-CYCLE_HELPER void publicize_and_finalize(int64_t call)
-{
-    json_t *j = NULL;
-    expect_status(api("POST", P("/calls/%lld/publicity", (long long)call), admin, jpack("{s:s}", "ends_at", "2099-12-31"), &j), j,
-                  200);
-    json_decref(j);
-    expect_status(api("GET", P("/public/calls/%lld/publicity", (long long)call), NULL, NULL, &j), j, 200);
-    char starts[40];
-    snprintf(starts, sizeof starts, "%s", jstr(j, "publicity.starts_at"));
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/publicity", (long long)call), admin,
-                      jpack("{s:s, s:s}", "ends_at", starts, "reason", "按期结束"), &j), j, 200);
-    json_decref(j);
-    expect_status(api("POST", P("/calls/%lld/finalize", (long long)call), admin, NULL, &j), j, 200);
-    assert_string_equal(jstr(j, "status"), "final");
-    json_decref(j);
-}
+CYCLE_HELPER void publicize_and_finalize(int64_t call) { call_publicize_and_finalize(admin, call); }
 
 CYCLE_HELPER void decide(int64_t entry, const char *outcome, const char *level)
 {
@@ -225,28 +209,9 @@ CYCLE_HELPER void decide(int64_t entry, const char *outcome, const char *level)
     json_decref(j);
 }
 
-CYCLE_HELPER int64_t metric(int64_t org, const char *name)
-{
-    char year[5];
-    json_t *j = NULL;
-    memcpy(year, shanghai_at(0), 4), year[4] = 0;
-    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=%s", (long long)org, year, name), admin, NULL, &j), j, 200);
-    int64_t n = json_integer_value(json_object_get(jget(j, "values"), name));
-    json_decref(j);
-    return n;
-}
+CYCLE_HELPER int64_t metric(int64_t org, const char *name) { return metric_this_year(admin, org, name); }
 
-CYCLE_HELPER int64_t sheet_of(int64_t call, int64_t entry, int r)
-{
-    json_t *j = NULL, *it;
-    size_t k;
-    int64_t id = 0;
-    expect_status(api("GET", P("/calls/%lld/assignments?entry_id=%lld", (long long)call, (long long)entry), admin, NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), k, it) if (jint(it, "user_id") == rev_user[r]) id = jint(it, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
+CYCLE_HELPER int64_t sheet_of(int64_t call, int64_t entry, int r) { return review_sheet_of(admin, call, entry, rev_user[r]); }
 
 /* Reviewer r's sheet of entry in call, every criterion scored pct percent of its maximum (in
  * whole tenths, as the API takes them), submitted. */

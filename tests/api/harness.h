@@ -185,4 +185,12 @@ void stats_verify_test(void **state);
 bool scope_row(const char *who, const char *token, const char *method, const char *fmt, int64_t id, const char *body,
                int want);
 
+/* ---- Calls (harness_calls.c): the steps of a call's cycle ---------------------------------------
+ * The metric's value this Shanghai year at org; reviewer user_id's sheet of entry (fails when
+ * none); the call's 公示 opened (its public page checked), ended at once with a reason, and the
+ * call finalized (fails unless final). */
+int64_t metric_this_year(const char *token, int64_t org, const char *name);
+int64_t review_sheet_of(const char *token, int64_t call, int64_t entry, int64_t user_id);
+void call_publicize_and_finalize(const char *token, int64_t call);
+
 #endif

@@ -97,17 +97,7 @@ static json_t *row_of(json_t *proposal, int64_t e)
     return NULL;
 }
 
-static int64_t sheet_of(int64_t call, int64_t entry, int r)
-{
-    json_t *j = NULL, *it;
-    size_t k;
-    int64_t id = 0;
-    expect_status(api("GET", P("/calls/%lld/assignments?entry_id=%lld", (long long)call, (long long)entry), admin, NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), k, it) if (jint(it, "user_id") == rev_user[r]) id = jint(it, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
+static int64_t sheet_of(int64_t call, int64_t entry, int r) { return review_sheet_of(admin, call, entry, rev_user[r]); }
 
 static void score(int64_t call, int64_t entry, int r, int s, json_t *criteria)
 {

@@ -326,16 +326,7 @@ static void test_titles_by_hand(void **state)
     assert_int_equal(list_total(admin, P("/audit?entity=designation&entity_id=%lld&action=grant", (long long)des)), 1);
 }
 
-static int64_t metric(int64_t org, const char *name)
-{
-    char year[5];
-    json_t *j = NULL;
-    memcpy(year, shanghai_at(0), 4), year[4] = 0;
-    expect_status(api("GET", P("/stats?org_id=%lld&period=%s&metrics=%s", (long long)org, year, name), admin, NULL, &j), j, 200);
-    int64_t n = json_integer_value(json_object_get(jget(j, "values"), name));
-    json_decref(j);
-    return n;
-}
+static int64_t metric(int64_t org, const char *name) { return metric_this_year(admin, org, name); }
 
 /* New titles count under titles.<kind> at the holder on their first day (an extension or an
  * expired grant dated 2020 not this year), revocations under titles_revoked.<kind>. */
