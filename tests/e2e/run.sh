@@ -24,8 +24,13 @@ export NODE_PATH="$ROOT/web/node_modules${NODE_PATH:+:$NODE_PATH}"
 # Every test file runs, in turn, against the same server; the run fails if any of them fails.
 failed=()
 for t in "$ROOT"/tests/e2e/*.test.mjs; do
-  # KEPU_E2E_ONLY=name runs only the files whose name contains it (while working on one page).
+  # KEPU_E2E_ONLY=name runs only the files whose name contains it (while working on one page);
+  # KEPU_E2E_FILES="a b" only the files named (without .test.mjs): tests/run_pg.sh's subset.
   case "$(basename "$t")" in *"${KEPU_E2E_ONLY:-}"*) ;; *) continue ;; esac
+  if [ -n "${KEPU_E2E_FILES:-}" ]; then
+    # shellcheck disable=SC2086  # word splitting wanted: the list's spaces and newlines become one space
+    case " $(echo $KEPU_E2E_FILES) " in *" $(basename "$t" .test.mjs) "*) ;; *) continue ;; esac
+  fi
   echo "e2e: $(basename "$t")"
   if ! node "$t"; then failed+=("$(basename "$t")"); fi
 done
