@@ -51,7 +51,7 @@ export default {
       open_round: '开启评审轮次',
     },
     auditField: {
-      grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
+      grade: '绩效等级', graded: '已评定报告数', purpose: '评审用途', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
       at: '时间', attendance: '出勤人次', audience: '受众', availability: '可服务时间', birth_date: '出生日期',
@@ -174,7 +174,7 @@ export default {
       open_round: 'Open a review round',
     },
     auditField: {
-      grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
+      grade: 'Performance grade', graded: 'Reports graded', purpose: 'Purpose of the round', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
       at: 'Time', attendance: 'Attendance', audience: 'Audience', availability: 'Availability',
