@@ -57,3 +57,8 @@ export const designationKinds = () => http.get('/designation-kinds')
 export const orgTitles = (orgId, opts) => http.get(`/orgs/${orgId}/titles`, undefined, opts)
 export const revokeDesignation = (id, reason, opts) => http.post(`/designations/${id}/revoke`, { reason }, opts)
 
+
+// recert (K): re-certification of title holders (docs/api.md "Calls: re-certification")
+export const getRecert = (id, opts) => http.get(`/calls/${id}/recert`, undefined, opts)
+export const putRecert = (id, body, opts) => request('PUT', `/calls/${id}/recert`, { ...opts, body })
+export const applyRecert = (id, opts) => http.post(`/calls/${id}/recert/apply`, undefined, opts)
