@@ -47,10 +47,10 @@ test('(a) the admin adds a pool member, finds it by specialty, edits and deactiv
     await page.keyboard.type(acct.username)
     await page.locator('.el-select-dropdown__item:visible', { hasText: acct.username }).first().click()
     await field(page, 'expert-name').fill(`专家${TAG}`)
-    const spec = field(page, 'expert-specialties')
-    await spec.click()
-    await spec.fill(specialty)
-    await spec.press('Enter')
+    await page.locator('[data-test=expert-specialties]').click()
+    await page.keyboard.type(specialty)
+    await page.keyboard.press('Enter')
+    await page.locator('[data-test=expert-specialties] .el-tag', { hasText: specialty }).waitFor(WAIT)
     await field(page, 'expert-affiliation').fill('重庆科技馆')
     await page.click('[data-test=expert-save]')
     await page.locator('.el-message--success').first().waitFor(WAIT)
@@ -71,10 +71,17 @@ test('(a) the admin adds a pool member, finds it by specialty, edits and deactiv
     assert.deepEqual(saved.items[0].specialties, [specialty])
     assert.equal(saved.items[0].affiliation, '重庆科技馆')
 
-    // deactivated from the list: the row says 已停用 and the server agrees
+    // edited: a new affiliation shows in the row and on the server
     await field(page, 'experts-specialty').fill(specialty)
     await page.click('[data-test=experts-search-submit]')
     const row = poolRows(page).filter({ hasText: `专家${TAG}` })
+    await row.locator('[data-test=expert-edit]').click()
+    await field(page, 'expert-affiliation').fill('重庆大学')
+    await page.click('[data-test=expert-save]')
+    await row.filter({ hasText: '重庆大学' }).waitFor(WAIT)
+    assert.equal((await ok(await api(page, 'GET', `/experts/${saved.items[0].id}`), 'edited')).affiliation, '重庆大学')
+
+    // deactivated from the list: the row says 已停用 and the server agrees
     await row.locator('[data-test=expert-toggle]').click()
     await page.locator('.kepu-confirm .el-button--primary').click()
     await row.filter({ hasText: '已停用' }).waitFor(WAIT)
