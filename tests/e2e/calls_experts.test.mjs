@@ -144,3 +144,74 @@ test('(c) a call reviewer from the pool; the same member again shows the 409', a
     assert.ok((await err.textContent()).trim().length > 0, 'the 409 message')
   })
 })
+
+test('(d) a funded unit writes and submits a report; the admin opens a performance round; the grade shows', { timeout: 400000 }, async () => {
+  await withPage('experts-reports', DESK, async (admin) => {
+    await login(admin, 'admin', ADMIN_PW)
+    // the demo's funded key projects (last year's final call): an entry with a report kind to write
+    const calls = await ok(await api(admin, 'GET', '/calls?status=final&page_size=100'), 'calls')
+    let pick = null
+    for (const c of calls.items.filter((x) => x.template_code === 'key_project')) {
+      const funds = await ok(await api(admin, 'GET', `/calls/${c.id}/funds`), 'funds')
+      for (const f of funds.entries || []) {
+        const reps = await ok(await api(admin, 'GET', `/entries/${f.entry_id}/reports`), 'reports')
+        const kind = ['midterm', 'final'].find((k) => !reps.items.some((r) => r.kind === k))
+        if (kind && !pick) pick = { call: c, entryId: f.entry_id, kind }
+      }
+    }
+    assert.ok(pick, 'a funded entry with a report to write')
+    const entry = await ok(await api(admin, 'GET', `/entries/${pick.entryId}`), 'entry')
+    const heads = await ok(await api(admin, 'GET', `/users?org_id=${entry.org_id}&role=org_admin&active=true`), 'unit admins')
+    assert.ok(heads.items.length, 'the unit has an admin')
+
+    let reportId
+    await withPage('experts-report-unit', DESK, async (unit) => {
+      await login(unit, heads.items[0].username, DEMO_PW)
+      await unit.goto(`${URL_BASE}/entries/${pick.entryId}`)
+      await unit.click(`[data-test=report-new-${pick.kind}]`)
+      await unit.waitForURL((u) => /\/entries\/\d+$/.test(u.pathname) && !u.pathname.endsWith(`/${pick.entryId}`))
+      reportId = Number(unit.url().split('/').pop())
+      for (const k of ['progress', 'spending', 'effect']) {
+        await unit.locator(`[data-test=entry-input-${k}] textarea, textarea[data-test=entry-input-${k}]`).first().fill(`${k} 按计划完成`)
+      }
+      await unit.click('[data-test=entry-submit]')
+      await unit.locator('.kepu-confirm .el-button--primary').click()
+      await unit.locator('[data-test=entry-status]', { hasText: '已提交' }).waitFor(WAIT)
+    })
+    const rep = await ok(await api(admin, 'GET', `/entries/${reportId}`), 'report')
+    assert.equal(rep.kind, pick.kind)
+    assert.equal(rep.status, 'submitted')
+
+    // the admin opens the performance round from the entry on the call's page
+    await admin.goto(`${URL_BASE}/calls/${pick.call.id}?tab=entries`)
+    await admin.locator('[data-test=entry-open]', { hasText: entry.title }).first().click()
+    await admin.click('[data-test=perf-round-open]')
+    const msg = admin.locator('[data-test=report-message]')
+    await msg.waitFor(WAIT)
+    const m = /第 (\d+) 轮/.exec(await msg.textContent())
+    assert.ok(m, `round opened: ${await msg.textContent()}`)
+    const roundNo = Number(m[1])
+    const assigned = await ok(await api(admin, 'POST', `/calls/${pick.call.id}/assignments`, { auto: true, per_entry: 1 }), 'auto')
+    assert.ok(assigned.assigned >= 1, 'sheets assigned')
+
+    // each sheet of the round scored in full by its reviewer, through the API
+    const sheets = (await ok(await api(admin, 'GET', `/calls/${pick.call.id}/assignments?page_size=100`), 'sheets')).items
+      .filter((s) => s.round_no === roundNo && s.status !== 'submitted')
+    assert.ok(sheets.length >= 1, 'the round has sheets')
+    for (const s of sheets) {
+      const u = await ok(await api(admin, 'GET', `/users/${s.user_id}`), 'reviewer')
+      await withPage(`experts-sheet-${s.id}`, DESK, async (rv) => {
+        await login(rv, u.username, DEMO_PW)
+        const sheet = await ok(await api(rv, 'GET', `/reviews/${s.id}`), 'sheet')
+        const scores = Object.fromEntries(sheet.scores.map((c) => [c.key, { score: c.max }]))
+        await ok(await api(rv, 'POST', `/reviews/${s.id}/submit`, { scores }), 'submit sheet')
+      })
+    }
+    await ok(await api(admin, 'POST', `/calls/${pick.call.id}/rounds/${roundNo}/close`), 'close round')
+
+    // the grade on the entry's page: the report's and the entry's
+    await admin.goto(`${URL_BASE}/entries/${pick.entryId}`)
+    await admin.locator('[data-test=report-grade]', { hasText: '优秀' }).first().waitFor(WAIT)
+    await admin.locator('[data-test=entry-grade]', { hasText: '优秀' }).waitFor(WAIT)
+  })
+})

@@ -10,6 +10,11 @@ export default {
       empty: '专家库暂无成员', saved: '已保存', confirmDeactivate: '停用专家“{name}”？',
       nameRequired: '请填写姓名', accountRequired: '请选择账号',
       fromPool: '从专家库添加', pickExpert: '选择专家库成员', conflict: '冲突',
+      rep: {
+        title: '跟踪报告', midterm: '中期报告', final: '结题报告', kind: '报告', status: '状态', due: '截止日期',
+        score: '绩效得分', grade: '绩效等级', empty: '尚无报告', create: '填写{kind}', openRound: '开启绩效评审',
+        roundOpened: '已开启第 {n} 轮绩效评审，请在评审管理中分配专家',
+      },
     },
   },
   en: {
@@ -21,6 +26,11 @@ export default {
       empty: 'The pool has no members yet', saved: 'Saved', confirmDeactivate: 'Deactivate the expert "{name}"?',
       nameRequired: 'Enter the name', accountRequired: 'Choose an account',
       fromPool: 'Add from the pool', pickExpert: 'Choose a pool member', conflict: 'Conflict',
+      rep: {
+        title: 'Follow-up reports', midterm: 'Mid-term report', final: 'Final report', kind: 'Report', status: 'Status',
+        due: 'Due', score: 'Performance score', grade: 'Performance grade', empty: 'No reports yet', create: 'Write the {kind}',
+        openRound: 'Open a performance round', roundOpened: 'Round {n} of the performance review is open; assign its reviewers on the review tab',
+      },
     },
   },
 }
