@@ -184,7 +184,8 @@ test('(d) a funded unit writes and submits a report; the admin opens a performan
 
     // the admin opens the performance round from the entry on the call's page
     await admin.goto(`${URL_BASE}/calls/${pick.call.id}?tab=entries`)
-    await admin.locator('[data-test=entry-open]', { hasText: entry.title }).first().click()
+    // the entry itself, not its reports (titled 「title・中期报告」)
+    await admin.locator('[data-test=entry-open]').filter({ hasText: new RegExp(`^\\s*${entry.title}\\s*$`) }).first().click()
     await admin.click('[data-test=perf-round-open]')
     const msg = admin.locator('[data-test=report-message]')
     await msg.waitFor(WAIT)
