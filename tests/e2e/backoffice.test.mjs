@@ -247,7 +247,7 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
     assert.deepEqual(byGroup.data, ['menu-dashboard', 'menu-activities', 'menu-targets', 'menu-forms'])
     assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-students'])
     assert.deepEqual(byGroup.volunteer, ['menu-volunteer-teams', 'menu-volunteers', 'menu-volunteer-projects', 'menu-volunteer-duty'])
-    assert.deepEqual(byGroup.review, ['menu-teacher-selections', 'menu-calls', 'menu-designations', 'menu-my-calls', 'menu-reviews'])
+    assert.deepEqual(byGroup.review, ['menu-teacher-selections', 'menu-calls', 'menu-designations', 'menu-my-calls', 'menu-reviews', 'menu-experts'])
     assert.deepEqual(byGroup.system, ['menu-orgs', 'menu-users', 'menu-audit', 'menu-logins', 'menu-dictionaries'])
     for (const g of groups) assert.ok(g.items.length > 0, `group ${g.title} is not empty`)
     // every page's icon is its own

@@ -99,7 +99,18 @@ export const pages = [
     meta: { title: 'callEntry.reviews', icon: 'DocumentChecked', menu: true, group: 'review' } },
   { path: 'reviews/:id', name: 'review', component: () => import('./views/calls/ReviewerSheet.vue'),
     meta: { title: 'callEntry.sheet', parent: 'reviews' } },
+  // experts (L): the expert pool (专家库), for the managers
+  { path: 'experts', name: 'experts', component: () => import('./views/calls/Experts.vue'),
+    meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
 ]
+
+// experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets
+// that role through only where a page lists it), so those pages name every role.
+for (const p of pages) {
+  if (['reviews', 'review', 'profile'].includes(p.name)) {
+    p.meta.roles = ['admin', 'org_admin', 'staff', 'teacher', 'volunteer', 'reviewer']
+  }
+}
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/auth/Login.vue'),
@@ -131,6 +142,13 @@ const routes = [
 ]
 
 const router = createRouter({ history: createWebHistory(), routes })
+
+// experts (L): before the guard below, a reviewer sent to a page it may not open (首页 included)
+// goes to 我的评审 instead of '/', which it may not open either.
+router.beforeEach(async (to) => {
+  if (to.meta.public || !await restoreSession()) return true
+  return user.value?.role === 'reviewer' && !hasRole(to.meta.roles) ? '/reviews' : true
+})
 
 // The session is the HttpOnly cookie: after a reload GET /me (restoreSession) tells whether it
 // still holds. Public pages other than the login page never ask.

@@ -62,3 +62,13 @@ export const revokeDesignation = (id, reason, opts) => http.post(`/designations/
 export const getRecert = (id, opts) => http.get(`/calls/${id}/recert`, undefined, opts)
 export const putRecert = (id, body, opts) => request('PUT', `/calls/${id}/recert`, { ...opts, body })
 export const applyRecert = (id, opts) => http.post(`/calls/${id}/recert/apply`, undefined, opts)
+
+// experts and reports (L): the expert pool (专家库), a call's reviewer from the pool, the
+// follow-up reports of a funded entry and the performance rounds (docs/api.md, package H)
+export const listExperts = (params, opts) => http.get('/experts', params, opts)
+export const createExpert = (body, opts) => http.post('/experts', body, opts)
+export const updateExpert = (id, body, opts) => http.patch(`/experts/${id}`, body, opts)
+export const addPoolReviewer = (id, expertId, opts) => http.post(`/calls/${id}/reviewers`, { expert_id: expertId }, opts)
+export const listReports = (entryId, opts) => http.get(`/entries/${entryId}/reports`, undefined, opts)
+export const createReport = (entryId, body, opts) => http.post(`/entries/${entryId}/reports`, body, opts)
+export const openRound = (id, body, opts) => http.post(`/calls/${id}/rounds`, body, opts)

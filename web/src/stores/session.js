@@ -6,14 +6,16 @@ import { saveSession, clearSession } from '../api/http.js'
 
 export const user = ref(null)
 
-const ROLE_RANK = { admin: 4, org_admin: 3, staff: 2, teacher: 1, volunteer: 1 }
+const ROLE_RANK = { admin: 4, org_admin: 3, staff: 2, teacher: 1, volunteer: 1, reviewer: 1 }
 const SCOPE_RANK = { all: 4, subtree: 3, org: 2, self: 1 }
 
 export const roleRank = (role) => ROLE_RANK[role] || 0
 export const scopeRank = (scope) => SCOPE_RANK[scope] || 0
 
 // True when the signed-in user's role is one of `roles` (or `roles` is empty).
+// A reviewer (评审专家, an outside expert) opens only the pages that list its role.
 export function hasRole(roles) {
+  if (user.value?.role === 'reviewer') return !!roles && roles.includes('reviewer')
   if (!roles || roles.length === 0) return true
   return !!user.value && roles.includes(user.value.role)
 }
