@@ -118,7 +118,7 @@ static const char *const total_keys[NTOTALS] = {"units", "done", "behind", "not_
     "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END)" over ", SUM(" SUBMITTED ")" over ", "                 \
     "SUM(COALESCE(k.drafts, 0))" over
 
-/* The totals alone (one aggregate, no paging): for a page past the last unit. */
+/* The totals (one aggregate over every eligible unit in scope, no paging). */
 static int board_totals(db *c, arena *a, const call_rec *call, const scope *sc, int64_t t[NTOTALS])
 {
     qb q;
@@ -147,42 +147,6 @@ static int64_t state_total(const char *state, const int64_t t[NTOTALS])
         {"behind", T_BEHIND}, {"late", T_LATE}, {"returned", T_RETURNED}, {"not_started", T_NOT_STARTED}, {"done", T_DONE}};
     for (size_t i = 0; i < sizeof of / sizeof *of; i++) if (!strcmp(state, of[i].state)) return t[of[i].total];
     return t[T_UNITS];
-}
-
-/* ?state= over a board row of board_page's inner query (its aliases). */
-static void state_filter_row(qb *q, const char *state)
-{
-    if (!state || !*state) return;
-    if (!strcmp(state, "behind")) qb_sql(q, " AND x.sub < x.mn");
-    else if (!strcmp(state, "late")) qb_sql(q, " AND x.late > 0");
-    else if (!strcmp(state, "returned")) qb_sql(q, " AND x.ret > 0");
-    else if (!strcmp(state, "not_started")) qb_sql(q, " AND x.started = 0");
-    else if (!strcmp(state, "done")) qb_sql(q, " AND x.sub >= x.mn AND x.sub > 0");
-}
-
-/* One page of the board with the totals in the same pass: each row carries the totals over every
- * eligible unit in scope as window aggregates (computed before ?state= and the page cut), so
- * the units are read once a request, not three times (a count, the totals, the page). Columns:
- * read_unit's, then the NTOTALS totals. */
-static db_stmt *board_page(db *c, arena *a, const call_rec *call, const scope *sc, const char *state, int64_t limit,
-                           int64_t offset)
-{
-    qb q;
-    qb_init(&q, "SELECT x.id, x.name, x.path, x.type, x.mn, x.mx, x.drafts, x.sub, x.ret, x.late, x.rec, x.last_at, "
-                "x.t0, x.t1, x.t2, x.t3, x.t4, x.t5, x.t6, x.t7 FROM (" UNIT_SELECT ", " STARTED " AS started, "
-                "COUNT(*) OVER () AS t0, "
-                "SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END) OVER () AS t1, "
-                "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END) OVER () AS t2, "
-                "SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END) OVER () AS t3, "
-                "SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END) OVER () AS t4, "
-                "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END) OVER () AS t5, "
-                "SUM(" SUBMITTED ") OVER () AS t6, SUM(COALESCE(k.drafts, 0)) OVER () AS t7");
-    units_from(&q, a, call, sc);
-    qb_sql(&q, ") x WHERE 1 = 1");
-    state_filter_row(&q, state);
-    qb_sql(&q, " ORDER BY CASE WHEN x.sub < x.mn THEN 0 WHEN x.sub = 0 THEN 1 ELSE 2 END, x.path LIMIT ? OFFSET ?");
-    qb_int(&q, limit), qb_int(&q, offset);
-    return qb_prepare(&q, c);
 }
 
 /* The ordered query of the units: behind first, then not started, then done; by path. */
@@ -222,32 +186,27 @@ static void handle_progress(request *r)
     const char *state = req_query(r, "state");
     const scope *sc = &r->principal->scope;
     int64_t t[NTOTALS] = {0};
-    bool have_totals = false;
-    jw items;
-    jw_init(&items);
-    jw_arr(&items);
-    db_read_begin(c);
-    db_stmt *s = board_page(c, &r->arena, &call, sc, state, pg.size, pg.offset);
-    int rc = s ? DB_OK : DB_ERR;
-    while (s && (rc = db_step(s)) == DB_ROW) {
-        unit_row u;
-        read_unit(s, &r->arena, &u);
-        write_unit(&items, &u);
-        for (int i = 0; !have_totals && i < NTOTALS; i++) t[i] = db_col_int(s, 12 + i);
-        have_totals = true;
-    }
-    if (s) db_finish(s);
-    /* a page past the last unit (or a state no unit is in) carries no row: the totals alone */
-    if (rc == DB_DONE && !have_totals) rc = board_totals(c, &r->arena, &call, sc, t) == DB_OK ? DB_DONE : DB_ERR;
-    db_read_end(c);
-    jw_arr_end(&items);
-    if (rc != DB_DONE) { jw_free(&items); reply_db_error(r); return; }
     jw w;
     jw_init(&w);
     jw_obj(&w);
-    write_totals(&w, t);
-    jw_key(&w, "items"), jw_raw(&w, items.b.s ? items.b.s : "[]");   /* our own JSON, written above */
-    jw_free(&items);
+    /* two reads of the units in one snapshot: the totals (one aggregate, which also gives the
+     * state's count) and the page (sorted, cut by LIMIT) */
+    db_read_begin(c);
+    int rc = board_totals(c, &r->arena, &call, sc, t) == DB_OK ? DB_DONE : DB_ERR;
+    db_stmt *s = rc == DB_DONE ? units_query(c, &r->arena, &call, sc, state, pg.size, pg.offset) : NULL;
+    if (s) {
+        write_totals(&w, t);
+        jw_key(&w, "items"), jw_arr(&w);
+        while ((rc = db_step(s)) == DB_ROW) {
+            unit_row u;
+            read_unit(s, &r->arena, &u);
+            write_unit(&w, &u);
+        }
+        db_finish(s);
+        jw_arr_end(&w);
+    }
+    db_read_end(c);
+    if (!s || rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
     jw_key(&w, "total"), jw_int(&w, state_total(state, t));
     jw_key(&w, "page"), jw_int(&w, pg.page);
     jw_key(&w, "page_size"), jw_int(&w, pg.size);
