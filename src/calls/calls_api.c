@@ -164,7 +164,7 @@ bool call_input(request *r, void *rec, bool creating)
 {
     call_rec *c = rec;
     json_t *config = NULL;
-    if (creating && !copy_template(r, c, &config)) return false;
+    if (creating && !copy_template(r, c, &config)) { json_decref(config); return false; }   /* config may be loaded */
     json_t *form = member(r, config, "form", creating), *stages = member(r, config, "stages", creating);
     bool ok = true;
     if (form || creating) ok = check_form(r, form, NULL), c->form = ok ? dump(&r->arena, form) : NULL;
