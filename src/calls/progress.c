@@ -30,10 +30,10 @@ typedef struct unit_row {
     bool behind;
 } unit_row;
 
-#define UNIT_SELECT                                                                                        \
-    "SELECT o.id AS id, o.name AS name, o.path AS path, o.type AS type, COALESCE(u.min_entries, c.min_per_unit) AS mn, " \
-    "COALESCE(u.max_entries, c.max_per_unit) AS mx, COALESCE(k.drafts, 0) AS drafts, COALESCE(k.submitted, 0) AS sub, "  \
-    "COALESCE(k.returned, 0) AS ret, COALESCE(k.late, 0) AS late, COALESCE(k.recommended, 0) AS rec, k.last_at AS last_at"
+#define UNIT_SELECT                                                                                       \
+    "SELECT o.id, o.name, o.path, o.type, COALESCE(u.min_entries, c.min_per_unit), "                      \
+    "COALESCE(u.max_entries, c.max_per_unit), COALESCE(k.drafts, 0), COALESCE(k.submitted, 0), "          \
+    "COALESCE(k.returned, 0), COALESCE(k.late, 0), COALESCE(k.recommended, 0), k.last_at"
 
 /* The eligible units of call within sc, as FROM ... WHERE (the caller appends filters and order). */
 static void units_from(qb *q, arena *a, const call_rec *call, const scope *sc)
@@ -108,21 +108,20 @@ static void write_unit(jw *w, const unit_row *u)
 
 /* The board's totals, in this order (keys of the answer's "totals"): every eligible unit in
  * scope, done, behind, not started, with late entries, with returned ones, entries submitted,
- * drafts. As SQL expressions over one unit's row (units_from's aliases). */
+ * drafts. */
 enum { T_UNITS, T_DONE, T_BEHIND, T_NOT_STARTED, T_LATE, T_RETURNED, T_SUBMITTED, T_DRAFTS, NTOTALS };
 static const char *const total_keys[NTOTALS] = {"units", "done", "behind", "not_started", "late", "returned", "submitted", "drafts"};
-#define TOTAL_TERMS(over)                                                                                              \
-    "COUNT(*)" over ", SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END)" over ", "     \
-    "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END)" over ", SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END)" \
-    over ", SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END)" over ", "                                          \
-    "SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END)" over ", SUM(" SUBMITTED ")" over ", "                 \
-    "SUM(COALESCE(k.drafts, 0))" over
+#define TOTALS_SELECT                                                                                        \
+    "SELECT COUNT(*), SUM(CASE WHEN " SUBMITTED " >= " MIN_OF " AND " SUBMITTED " > 0 THEN 1 ELSE 0 END), "          \
+    "SUM(CASE WHEN " SUBMITTED " < " MIN_OF " THEN 1 ELSE 0 END), SUM(CASE WHEN " STARTED " = 0 THEN 1 ELSE 0 END), "   \
+    "SUM(CASE WHEN COALESCE(k.late, 0) > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN COALESCE(k.returned, 0) > 0 THEN 1 ELSE 0 END), " \
+    "SUM(" SUBMITTED "), SUM(COALESCE(k.drafts, 0))"
 
 /* The totals (one aggregate over every eligible unit in scope, no paging). */
 static int board_totals(db *c, arena *a, const call_rec *call, const scope *sc, int64_t t[NTOTALS])
 {
     qb q;
-    qb_init(&q, "SELECT " TOTAL_TERMS(""));
+    qb_init(&q, TOTALS_SELECT);
     units_from(&q, a, call, sc);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
