@@ -3,6 +3,8 @@
 #include "app_modules.h"
 #include "model/entity.h"
 #include "checkin/checkin.h"
+#include "assessments/sources.h"
+#include "todo/todo.h"
 #include "files/attachments.h"
 #include "accounts/accounts.h"
 #include "auth/auth.h"
@@ -56,6 +58,8 @@ static void init_module(const kepu_module *m)
 {
     for (struct entity *const *e = m->entities; e && *e; e++) entity_register(*e);
     for (const checkin_kind *const *k = m->checkin_kinds; k && *k; k++) checkin_register_kind(*k);
+    for (const todo_source *const *t = m->todo_sources; t && *t; t++) todo_register_source(*t);
+    for (const assessment_source *const *s = m->assessment_sources; s && *s; s++) assessment_register_source(*s);
     if (m->init) m->init();
 }
 

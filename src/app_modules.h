@@ -29,6 +29,10 @@ typedef struct kepu_module {
      * check-in (checkin/checkin.h), which the registry registers; NULL-terminated, NULL: none. */
     const struct attachment_kind *const *attachment_kinds;
     const struct checkin_kind *const *checkin_kinds;
+    /* What waits for a user (todo/todo.h) and what a district is assessed on
+     * (assessments/sources.h); NULL-terminated, NULL: none. */
+    const struct todo_source *const *todo_sources;
+    const struct assessment_source *const *assessment_sources;
 } kepu_module;
 
 /* In start-up order, ended by an entry whose name is NULL. */

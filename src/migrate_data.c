@@ -134,6 +134,9 @@ static const struct table tables[] = {
                         "responded_by, responded_at, created_at", "id", 14, true, false},
     {"award_certificates", "id, call_id, entry_id, designation_id, org_path, serial, code, holder_name, title, level, "
                            "issuer_org_id, issuer_name, issued_at, status", "id", 14, true, false},
+    {"notifications", "id, user_id, org_path, kind, ref_id, title, body, link, email_state, sms_state, created_at, "
+                      "read_at", "id", 12, true, false},
+    {"notify_prefs", "user_id, email, sms, lead_days, updated_at", "user_id", 5, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},
