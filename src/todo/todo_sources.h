@@ -1,0 +1,10 @@
+/* todo_sources.h - the to-do sources of the modules that came before issue 16 (each in a
+ * *_todo.c file of its module), listed in their modules' descriptors (app_modules.c). */
+#ifndef KEPU_TODO_SOURCES_H
+#define KEPU_TODO_SOURCES_H
+#include "todo/todo.h"
+
+extern const todo_source plan_review_source;      /* teaching/plans_todo.c */
+extern const todo_source call_entry_due_source;   /* calls/calls_todo.c */
+
+#endif
