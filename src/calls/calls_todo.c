@@ -60,3 +60,22 @@ const todo_source call_entry_due_source = {
     .kind = "call_entry_due", .menu = "/my-calls", .min_rank = RANK_STAFF, .collect = call_entry_due_collect,
     .deadlines_unscoped = call_entry_due_deadlines,
 };
+
+/* review_assigned: my score sheets not submitted (assigned, or reopened to me) in a round still
+ * open, oldest assigned first. Rounds have no end date: no deadline, no reminders. Read through
+ * the sheets' own rule (the reviewer's own rows). */
+static int review_assigned_collect(db *c, const principal *p, arena *a, int limit, todo_bucket *out)
+{
+    qb q;
+    qb_init(&q, "");
+    int rc = entity_list_where(c, &call_review_entity, &p->scope, a, 0, &q);
+    if (rc != DB_OK) return rc;
+    qb_sql(&q, " AND r.status IN ('assigned', 'reopened') AND EXISTS (SELECT 1 FROM call_rounds rd WHERE"
+               " rd.call_id = r.call_id AND rd.round_no = r.round_no AND rd.status = 'open')");
+    return todo_collect_where(c, "SELECT r.id, e.title, NULL, c.title", call_review_entity.from, &q,
+                              " ORDER BY r.assigned_at, r.id", a, limit, "/reviews/", out);
+}
+
+const todo_source review_assigned_source = {
+    .kind = "review_assigned", .menu = "/reviews", .min_rank = RANK_REVIEWER, .collect = review_assigned_collect,
+};

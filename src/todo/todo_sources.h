@@ -5,6 +5,8 @@
 #include "todo/todo.h"
 
 extern const todo_source plan_review_source;      /* teaching/plans_todo.c */
-extern const todo_source call_entry_due_source;   /* calls/calls_todo.c */
+extern const todo_source call_entry_due_source, review_assigned_source;   /* calls/calls_todo.c */
+extern const todo_source form_due_source;        /* forms/forms_todo.c */
+extern const todo_source hours_confirm_source, volunteer_approve_source;   /* volunteers/volunteers_todo.c */
 
 #endif

@@ -13,3 +13,9 @@ CREATE TABLE todo_reminders_sent (
     sent_at  TEXT NOT NULL,
     PRIMARY KEY (kind, ref_id, user_id, lead)
 );
+
+-- Sign-ups and applications pending (volunteer_approve), read by state within a subtree; the open
+-- calls by their deadline (call_entry_due's reminders).
+CREATE INDEX volunteer_signups_status ON volunteer_signups(status, org_path);
+CREATE INDEX volunteer_members_status ON volunteer_members(status, org_path);
+CREATE INDEX calls_status_deadline ON calls(status, deadline);
