@@ -41,11 +41,12 @@ static void periods_of(struct periods *ps)
     last_period(today, "year", ps->year, &ps->py);
 }
 
-/* "AND the unit has not submitted the form's last period" for unit ORG (a bound value or a column). */
-static void not_submitted(qb *q, const struct periods *ps, const char *org)
+/* "AND the unit has not submitted the form's last period" for unit org_id (0: the column u.id). */
+static void not_submitted(qb *q, const struct periods *ps, int64_t org_id)
 {
     qb_sql(q, " AND NOT EXISTS (SELECT 1 FROM report_submissions s WHERE s.form_id = f.id AND s.org_id = ");
-    qb_sql(q, org);
+    if (org_id) qb_sql(q, "?"), qb_int(q, org_id);
+    else qb_sql(q, "u.id");
     qb_sql(q, " AND s.status = 'submitted' AND s.period = CASE f.period_type WHEN 'month' THEN ? WHEN 'quarter'"
               " THEN ? ELSE ? END)");
     qb_text(q, ps->month), qb_text(q, ps->quarter), qb_text(q, ps->year);
@@ -87,8 +88,7 @@ static int form_due_collect(db *c, const principal *p, arena *a, int limit, todo
     qb_sql(&q, " AND f.active = 1 AND f.filler_type = (SELECT type FROM orgs WHERE id = ?) AND f.org_path <> ?"
                " AND substr(?, 1, length(f.org_path)) = f.org_path");
     qb_int(&q, p->org_id), qb_text(&q, p->org_path), qb_text(&q, p->org_path);
-    not_submitted(&q, &ps, "?");
-    qb_int(&q, p->org_id);
+    not_submitted(&q, &ps, p->org_id);
     qb_sql(&q, " ORDER BY f.id LIMIT " "500");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
@@ -122,7 +122,7 @@ static int form_due_deadlines(db *c, arena *a, const char *from, const char *to,
     qb_init(&q, "SELECT f.id, f.title, f.period_type, f.deadline_days, u.id FROM report_forms f JOIN orgs u"
                 " ON u.type = f.filler_type AND substr(u.path, 1, length(f.org_path)) = f.org_path AND u.path <> f.org_path"
                 " WHERE f.active = 1");
-    not_submitted(&q, &ps, "u.id");
+    not_submitted(&q, &ps, 0);
     qb_sql(&q, " ORDER BY f.id, u.id");
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;

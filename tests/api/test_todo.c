@@ -4,7 +4,9 @@
  * reviewer is not asked for plans; the reminder settings are validated (422 naming lead_days,
  * nothing changed); the worker (a tick a second) reminds each point admin of a call due tomorrow
  * exactly once over several ticks, in the app and by e-mail to a local SMTP sink (recipient and
- * decoded subject checked); the bell's read and read-all touch only the caller's own rows. */
+ * decoded subject checked); the bell's read and read-all touch only the caller's own rows; a
+ * district owes last month's report (due its last day + the form's days) until it submits it; a
+ * reviewer's to-do holds the sheet assigned to it and nothing else. */
 #include "harness.h"
 #include "smtp_sink.h"
 #include <setjmp.h>
@@ -66,7 +68,7 @@ static int setup(void **state)
     create_user_body(admin, jpack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "username", "todo_q_admin", "name", "乙点管理员",
                                   "password", USER_PASSWORD, "org_id", (json_int_t)point_b, "role", "org_admin",
                                   "data_scope", "subtree", "email", "q.admin@example.org"));
-    create_user(admin, "todo_rev", root, "reviewer", "self", 0);
+    create_user(admin, "todo_rev", dist_b, "reviewer", "self", 0);
     a_admin = login("todo_a_admin", USER_PASSWORD);
     b_admin = login("todo_b_admin", USER_PASSWORD);
     p_admin = login("todo_p_admin", USER_PASSWORD);
@@ -333,6 +335,116 @@ static void test_read_mine_only(void **state)
     json_decref(b);
 }
 
+/* The last month's label and the day 10 days after its end, in Shanghai. */
+static void last_month(char label[8], char due[11])
+{
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    t -= (time_t)tm.tm_mday * 86400;   /* the last day of last month */
+    gmtime_r(&t, &tm);
+    strftime(label, 8, "%Y-%m", &tm);
+    t += 10 * 86400L;
+    gmtime_r(&t, &tm);
+    strftime(due, 11, "%Y-%m-%d", &tm);
+}
+
+static void test_form_due(void **state)
+{
+    (void)state;
+    char label[8], due[11];
+    last_month(label, due);
+    json_t *j = NULL;
+    expect_status(api("POST", "/forms", admin,
+                      jpack("{s:I, s:s, s:s, s:s, s:i, s:[{s:s, s:s, s:s}]}", "org_id", (json_int_t)root, "title",
+                            "区县月度科普报表", "period_type", "month", "filler_type", "district", "deadline_days", 10,
+                            "fields", "key", "people", "label", "参与人次", "metric", "participants"), &j), j, 201);
+    int64_t form = jint(j, "id");
+    json_decref(j);
+    json_t *t = todo_of(a_admin), *g = group(t, "form_due");
+    assert_non_null(g);
+    assert_int_equal(jint(g, "count"), 1);
+    json_t *it = json_array_get(jget(g, "items"), 0);
+    assert_int_equal(jint(it, "id"), form);
+    assert_string_equal(jstr(it, "due"), due);
+    assert_string_equal(jstr(it, "title"), P("区县月度科普报表（%s）", label));
+    assert_string_equal(jstr(it, "link"), P("/forms/%lld", (long long)form));
+    json_decref(t);
+    expect_counts_match(a_admin);
+    t = todo_of(p_admin);   /* a point does not fill it */
+    assert_null(group(t, "form_due"));
+    json_decref(t);
+    /* a draft is not a report: still owed; submitted, it clears (and B still owes its own) */
+    expect_status(api("POST", P("/forms/%lld/reports", (long long)form), a_admin,
+                      jpack("{s:I, s:s, s:{s:i}, s:b}", "org_id", (json_int_t)dist_a, "period", label, "values", "people", 5,
+                            "submit", 0), &j), j, 200);
+    json_decref(j);
+    t = todo_of(a_admin);
+    assert_non_null(group(t, "form_due"));
+    json_decref(t);
+    expect_status(api("POST", P("/forms/%lld/reports", (long long)form), a_admin,
+                      jpack("{s:I, s:s, s:{s:i}, s:b}", "org_id", (json_int_t)dist_a, "period", label, "values", "people", 5,
+                            "submit", 1), &j), j, 200);
+    json_decref(j);
+    t = todo_of(a_admin);
+    assert_null(group(t, "form_due"));
+    json_decref(t);
+    t = todo_of(b_admin);
+    assert_non_null(group(t, "form_due"));
+    json_decref(t);
+}
+
+static void test_review_assigned(void **state)
+{
+    (void)state;
+    json_t *j = NULL, *review = json_loads("{\"per_entry\":1,\"blind\":true,\"aggregate\":\"mean\",\"criteria\":"
+                                           "[{\"key\":\"q\",\"label\":\"质量\",\"max\":10,\"weight\":1}]}", 0, NULL);
+    assert_non_null(review);
+    expect_status(api("POST", "/call-templates", admin,
+                      jpack("{s:s, s:s, s:s, s:{s:[{s:s, s:s, s:s}], s:[], s:s, s:[s], s:o}}", "code", "t_todo_rev", "name",
+                            "评审待办", "kind", "contest", "config", "form", "key", "name", "label", "名称", "type", "text",
+                            "stages", "eligible", "types", "eligible_types", "point", "review", review), &j), j, 201);
+    int64_t tpl = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", "/calls", admin, jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)tpl, "org_id",
+                                                    (json_int_t)root, "year", 2026, "title", "科普作品评选（待办）",
+                                                    "deadline", "2099-10-31"), &j), j, 201);
+    int64_t call = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/calls/%lld/open", (long long)call), admin, NULL, NULL), NULL, 200);
+    expect_status(api("POST", P("/calls/%lld/entries", (long long)call), p_admin,
+                      jpack("{s:I, s:s, s:{s:s}}", "org_id", (json_int_t)point_a, "title", "社区防诈骗短剧", "values", "name",
+                            "社区防诈骗短剧"), &j), j, 201);
+    int64_t entry = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/entries/%lld/submit", (long long)entry), p_admin, NULL, NULL), NULL, 200);
+    expect_status(api("POST", P("/calls/%lld/close", (long long)call), admin, NULL, NULL), NULL, 200);
+    int64_t rev_id = me_id(rev);
+    expect_status(api("POST", P("/calls/%lld/reviewers", (long long)call), admin, jpack("{s:I}", "user_id", (json_int_t)rev_id),
+                      NULL), NULL, 201);
+    expect_status(api("POST", P("/calls/%lld/assignments", (long long)call), admin,
+                      jpack("{s:I, s:I}", "entry_id", (json_int_t)entry, "user_id", (json_int_t)rev_id), &j), j, 201);
+    json_decref(j);
+    expect_status(api("GET", "/reviews", rev, NULL, &j), j, 200);
+    int64_t sheet = jint(j, "items.0.id");
+    json_decref(j);
+    json_t *t = todo_of(rev);
+    assert_int_equal(json_array_size(jget(t, "groups")), 1);   /* review_assigned only */
+    json_t *g = group(t, "review_assigned");
+    assert_non_null(g);
+    assert_int_equal(jint(g, "count"), 1);
+    assert_int_equal(jint(json_array_get(jget(g, "items"), 0), "id"), sheet);
+    assert_string_equal(jstr(json_array_get(jget(g, "items"), 0), "link"), P("/reviews/%lld", (long long)sheet));
+    json_decref(t);
+    json_t *c = counts_of(rev);
+    assert_int_equal(jint(c, "counts./reviews"), 1);
+    assert_int_equal(jint(c, "total"), 1);
+    json_decref(c);
+    t = todo_of(a_admin);   /* another's sheet is not on anyone else's to-do */
+    assert_null(group(t, "review_assigned"));
+    json_decref(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_prefs),
         cmocka_unit_test(test_worker_reminds_once),
         cmocka_unit_test(test_read_mine_only),
+        cmocka_unit_test(test_form_due),
+        cmocka_unit_test(test_review_assigned),
     };
     return run_api_tests(tests, setup, teardown);
 }
