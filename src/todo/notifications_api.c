@@ -67,8 +67,7 @@ static void handle_list(request *r)
         return;
     }
     jw w;
-    jw_init(&w);
-    jw_list_open(&w);
+    jw_list_open(&w);   /* it starts the buffer */
     jw_arr(&w);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) row_write(&w, s);
