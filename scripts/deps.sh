@@ -8,8 +8,8 @@
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
-       libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime fonts-noto-cjk nodejs npm)
-test=(libcmocka-dev libcurl4-openssl-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
+       libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime libcurl4-openssl-dev fonts-noto-cjk nodejs npm)
+test=(libcmocka-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
       poppler-utils zbar-tools clang libclang-rt-14-dev libreoffice-calc-nogui)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")

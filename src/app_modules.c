@@ -18,6 +18,8 @@
 #include "teaching/signoffs.h"
 #include "volunteers/certificates.h"
 #include "volunteers/volunteers.h"
+#include "todo/todo_internal.h"
+#include "todo/todo_sources.h"
 #include <stddef.h>
 
 /* files/ knows no module: the audit reaches it through its hook. */
@@ -61,6 +63,11 @@ static struct entity *const experts_entities[] = {&expert_entity, &call_report_e
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
+static const todo_source *const teaching_todo[] = {&plan_review_source, NULL};
+static const todo_source *const calls_todo[] = {&call_entry_due_source, NULL};
+static const todo_source *const reviews_todo[] = {&review_assigned_source, NULL};
+static const todo_source *const forms_todo[] = {&form_due_source, NULL};
+static const todo_source *const volunteers_todo[] = {&hours_confirm_source, &volunteer_approve_source, NULL};
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
 static const checkin_kind *const volunteers_checkins[] = {&project_checkin_kind, NULL};
 
@@ -72,20 +79,23 @@ const kepu_module kepu_modules[] = {
     {"activities", activities_init, activities_register, demo_step_activities, .entities = activities_entities,
      .attachment_kinds = activities_attachments},
     {"targets", NULL, targets_register_routes, demo_step_targets, .entities = targets_entities},
-    {"forms", forms_init, forms_register_routes, demo_step_forms, .entities = forms_entities},
+    {"forms", forms_init, forms_register_routes, demo_step_forms, .entities = forms_entities,
+     .todo_sources = forms_todo},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, .entities = teachers_entities},
     {"teaching", courses_init, teaching_plans_courses_register, demo_step_teaching, .entities = teaching_entities,
-     .attachment_kinds = teaching_attachments},
+     .attachment_kinds = teaching_attachments, .todo_sources = teaching_todo},
     /* attendance check-in and its routes; the students' ratings of courses */
     {"students", attendance_init, students_register, demo_step_students, .entities = students_entities,
      .checkin_kinds = students_checkins},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
     {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, .entities = volunteers_entities,
-     .checkin_kinds = volunteers_checkins},
+     .checkin_kinds = volunteers_checkins, .todo_sources = volunteers_todo},
     /* issue 15's calls engine, package A: templates, calls, entries and their flow */
-    {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments},
+    {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments,
+     .todo_sources = calls_todo},
     /* issue 15, package B: reviewers, assignments, score sheets, rounds, ranking */
-    {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities},
+    {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities,
+     .todo_sources = reviews_todo},
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
     {"results", results_init, results_register_routes, NULL, .entities = results_entities},
     /* issue 15, package E: the figures of the builtin templates (the templates: migration 024) */
@@ -98,5 +108,7 @@ const kepu_module kepu_modules[] = {
     {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
+    /* issue 16, package D: the to-do home, notifications and reminder settings (the worker: serve) */
+    {"todo", NULL, todo_register_routes, NULL, .entities = NULL},
     {0},
 };

@@ -17,6 +17,7 @@
 #include "http/openapi.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "todo/todo_internal.h"
 #include <libgen.h>
 #include <limits.h>
 #include <sodium.h>
@@ -158,6 +159,7 @@ static int cmd_serve(const struct options *o)
     if (app_register_routes() != 0) return 2;
     char webbuf[PATH_MAX];
     if (!configure_store(o->db) || !checkin_configure()) return 2;
+    reminders_start();   /* issue 16: the reminder worker of this node (KEPU_REMINDER_TICK) */
     struct server_config cfg = {
         .listen = o->listen,
         .web_dir = o->web ? o->web : default_web_dir(webbuf, sizeof webbuf),

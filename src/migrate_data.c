@@ -137,6 +137,7 @@ static const struct table tables[] = {
     {"notifications", "id, user_id, org_path, kind, ref_id, title, body, link, email_state, sms_state, created_at, "
                       "read_at", "id", 12, true, false},
     {"notify_prefs", "user_id, email, sms, lead_days, updated_at", "user_id", 5, false, false},
+    {"todo_reminders_sent", "kind, ref_id, user_id, lead, sent_at", "kind, ref_id, user_id, lead", 5, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -18,6 +18,8 @@
 #include "auth/principal.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "db/query.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 /* One thing that waits. */
@@ -62,5 +64,18 @@ void todo_register_source(const todo_source *s);
 int todo_source_count(void);
 const todo_source *todo_source_at(int i);
 const todo_source *todo_source_find(const char *kind);
+
+/* The usual collect (todo_collect.c): where (started by entity_list_where() or the module's own
+ * scoped query, released here) selects the records FROM from; cols selects four columns in order:
+ * id, title, due, org name (due or org name may be NULL). count reads COUNT(*), then (limit > 0)
+ * the first `limit` rows in order; each item's link is link_prefix followed by its id. Strings in a. */
+int todo_collect_where(db *c, const char *cols, const char *from, qb *where, const char *order, arena *a, int limit,
+                       const char *link_prefix, todo_bucket *out);
+/* The usual deadlines_unscoped: sql selects id, title, due, org_id, user_id (0 or NULL: the unit's)
+ * and takes two parameters, from and to; each row is handed to fn, link link_prefix + id. */
+int todo_deadlines_sql(db *c, arena *a, const char *sql, const char *from, const char *to, const char *link_prefix,
+                       todo_deadline_fn fn, void *cls);
+/* The whole to-do (todo_api.c writes it): true when due is before now (a date: before today). */
+bool todo_overdue(const char *due, const char *now);
 
 #endif

@@ -20,13 +20,21 @@ function walk(dir, ext, out = []) {
   return out
 }
 
-// The messages as web/src/i18n/index.js merges them: zh.js / en.js, then each module's top keys.
+// The messages as web/src/i18n/index.js merges them: zh.js / en.js, then each module deeply (two
+// modules may fill one section: todo.kind, auditEntity).
+function merge(into, from) {
+  for (const [k, v] of Object.entries(from || {})) {
+    if (v && typeof v === 'object' && into[k] && typeof into[k] === 'object') into[k] = merge({ ...into[k] }, v)
+    else into[k] = v
+  }
+  return into
+}
 async function messages() {
   const m = { zh: { ...(await import(join(WEB, 'i18n', 'zh.js'))).default },
     en: { ...(await import(join(WEB, 'i18n', 'en.js'))).default } }
   for (const f of walk(join(WEB, 'i18n', 'modules'), ['.js'])) {
     const mod = (await import(f)).default
-    for (const l of ['zh', 'en']) Object.assign(m[l], mod[l] || {})
+    for (const l of ['zh', 'en']) merge(m[l], mod[l])
   }
   return m
 }

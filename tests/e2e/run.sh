@@ -15,6 +15,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 kepu_tmp e2e e2e
 
 export KEPU_BOOTSTRAP_ADMIN_PASSWORD=${KEPU_BOOTSTRAP_ADMIN_PASSWORD:-E2E-Admin-2026}
+# the reminder worker every 5 s (default 60): todo.test.mjs waits for a reminder in the bell
+export KEPU_REMINDER_TICK=${KEPU_REMINDER_TICK:-5}
 DB=${KEPU_E2E_DB:-$TMP/kepu.db}
 kepu_demo "$KEPU" "$DB" || exit 1
 kepu_serve "$KEPU" "$DB" "$ROOT/build/web" || exit 1

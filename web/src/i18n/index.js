@@ -8,8 +8,17 @@ import en from './en.js'
 // merged here under their own top-level keys, so pages of different modules never edit one file.
 const modules = import.meta.glob('./modules/*.js', { eager: true, import: 'default' })
 const messages = { zh: { ...zh }, en: { ...en } }
+// Deep: two modules may fill one section (each package its own kinds under todo.kind, its
+// entities under auditEntity); a text of one never replaces a section of another.
+function merge(into, from) {
+  for (const [k, v] of Object.entries(from || {})) {
+    if (v && typeof v === 'object' && into[k] && typeof into[k] === 'object') into[k] = merge({ ...into[k] }, v)
+    else into[k] = v
+  }
+  return into
+}
 for (const mod of Object.values(modules)) {
-  for (const l of ['zh', 'en']) Object.assign(messages[l], mod[l] || {})
+  for (const l of ['zh', 'en']) merge(messages[l], mod[l])
 }
 const STORAGE_KEY = 'kepu_lang'
 
