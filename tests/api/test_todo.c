@@ -6,7 +6,8 @@
  * exactly once over several ticks, in the app and by e-mail to a local SMTP sink (recipient and
  * decoded subject checked); the bell's read and read-all touch only the caller's own rows; a
  * district owes last month's report (due its last day + the form's days) until it submits it; a
- * reviewer's to-do holds the sheet assigned to it and nothing else. */
+ * reviewer's to-do holds the sheet assigned to it and nothing else; two nodes ticking on one
+ * database still remind each user once and mail each address once. */
 #include "harness.h"
 #include "smtp_sink.h"
 #include <setjmp.h>
@@ -445,6 +446,51 @@ static void test_review_assigned(void **state)
     json_decref(t);
 }
 
+/* How many of token's notifications are about ref_id. */
+static int64_t notes_about(const char *token, int64_t ref_id)
+{
+    json_t *b = NULL;
+    expect_status(api("GET", "/notifications?page_size=100", token, NULL, &b), b, 200);
+    int64_t n = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(b, "items"), i, it) n += jint(it, "ref_id") == ref_id;
+    json_decref(b);
+    return n;
+}
+
+/* Two nodes on one database, each ticking every second: still one reminder per user and one
+ * e-mail per address (the claims in todo_reminders_sent and on the rows' states). */
+static void test_two_nodes_remind_once(void **state)
+{
+    (void)state;
+    assert_int_equal(second_node_start(), 0);
+    int mails = smtp_sink_count();
+    json_t *j = NULL;
+    expect_status(api("GET", "/call-templates?page_size=100", admin, NULL, &j), j, 200);
+    int64_t tpl = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(j, "items"), i, it) if (!strcmp(jstr(it, "code"), "t_todo")) tpl = jint(it, "id");
+    json_decref(j);
+    assert_true(tpl > 0);
+    expect_status(api("POST", "/calls", admin, jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)tpl, "org_id",
+                                                    (json_int_t)root, "year", 2026, "title", "两节点提醒征集",
+                                                    "deadline", tomorrow), &j), j, 201);
+    int64_t call = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/calls/%lld/open", (long long)call), admin, NULL, NULL), NULL, 200);
+    for (int k = 0; k < 100 && smtp_sink_count() < mails + 2; k++)
+        nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    sleep(3);   /* three more ticks of each node */
+    assert_int_equal(notes_about(p_admin, call), 1);
+    assert_int_equal(notes_about(q_admin, call), 1);
+    use_node(2);
+    assert_int_equal(notes_about(p_admin, call), 1);
+    use_node(1);
+    assert_int_equal(smtp_sink_count(), mails + 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_read_mine_only),
         cmocka_unit_test(test_form_due),
         cmocka_unit_test(test_review_assigned),
+        cmocka_unit_test(test_two_nodes_remind_once),
     };
     return run_api_tests(tests, setup, teardown);
 }
