@@ -92,6 +92,8 @@ static const field meeting_fields[] = {
     {"checked_in", UNIT_COUNT(" AND mp.checked_in_at IS NOT NULL"), FT_INT, M(checked_in), .flags = 0},
     {"my_quota", NULL, FT_INT, M(my_quota), .flags = FF_NO_SELECT, .doc = "the caller's unit's quota (0: not invited)"},
     {"my_registered", NULL, FT_INT, M(my_registered), .flags = FF_NO_SELECT},
+    {"notified", NULL, FT_INT, M(notified), .flags = FF_NO_SELECT,
+     .doc = "the users told in the app by this publish, change or cancel (0 on a read)"},
     {"created_by", "m.created_by", FT_INT_NULL, M(created_by), .flags = 0},
     {"created_at", "m.created_at", FT_TIME, M(created_at), .flags = 0},
     {"updated_at", "m.updated_at", FT_TIME, M(updated_at), .flags = 0},
@@ -247,7 +249,7 @@ static int meetings_remove(db *c, const principal *p, arena *a, int64_t id)
 }
 
 /* Tells every invited unit of m (in-app, and e-mail / SMS where its users chose them). */
-static int tell_units(db *c, arena *a, const meeting *m, const char *kind, const char *title, const char *body)
+static int tell_units(db *c, arena *a, meeting *m, const char *kind, const char *title, const char *body)
 {
     int64_t ids[2048];
     int n = 0, rc;
@@ -259,8 +261,11 @@ static int tell_units(db *c, arena *a, const meeting *m, const char *kind, const
     if (rc != DB_ROW && rc != DB_DONE) return rc;
     notify_msg msg = {.kind = kind, .ref_id = m->id, .title = title, .body = body,
                       .link = arena_printf(a, "/meetings/%lld", (long long)m->id)};
-    for (int i = 0; i < n; i++)
-        if ((rc = notify_org(c, ids[i], &msg, NOTIFY_EMAIL | NOTIFY_SMS, NULL)) != DB_OK) return rc;
+    for (int i = 0; i < n; i++) {
+        int64_t users = 0;
+        if ((rc = notify_org(c, ids[i], &msg, NOTIFY_EMAIL | NOTIFY_SMS, &users)) != DB_OK) return rc;
+        m->notified += users;
+    }
     return DB_OK;
 }
 

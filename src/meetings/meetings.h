@@ -48,6 +48,8 @@ typedef struct meeting {
     const char *created_at, *updated_at;
     /* the caller's own unit's invitation (filled for a read by id): quota, registered; 0 when none */
     int64_t my_quota, my_registered;
+    /* users told by this publish, change or cancel (0 on a read) */
+    int64_t notified;
 } meeting;
 
 typedef struct meeting_unit {
