@@ -92,6 +92,8 @@ static const field meeting_fields[] = {
     {"checked_in", UNIT_COUNT(" AND mp.checked_in_at IS NOT NULL"), FT_INT, M(checked_in), .flags = 0},
     {"my_quota", NULL, FT_INT, M(my_quota), .flags = FF_NO_SELECT, .doc = "the caller's unit's quota (0: not invited)"},
     {"my_registered", NULL, FT_INT, M(my_registered), .flags = FF_NO_SELECT},
+    {"manage", NULL, FT_BOOL, M(manage), .flags = FF_NO_SELECT,
+     .doc = "the caller manages the meeting (a read by id; false in lists)"},
     {"notified", NULL, FT_INT, M(notified), .flags = FF_NO_SELECT,
      .doc = "the users told in the app by this publish, change or cancel (0 on a read)"},
     {"created_by", "m.created_by", FT_INT_NULL, M(created_by), .flags = 0},
@@ -134,7 +136,9 @@ static int meeting_complete(db *c, const scope *sc, arena *a, void *rec)
 {
     (void)a;
     meeting *m = rec;
-    if (!sc || sc->n == 0) return DB_OK;
+    if (!sc) return DB_OK;
+    m->manage = scope_covers(sc, m->org_path);
+    if (sc->n == 0) return DB_OK;
     db_stmt *s = db_prepare(c, "SELECT u.quota, (SELECT COUNT(*) FROM meeting_participants p WHERE p.meeting_id = u.meeting_id "
                                "AND p.org_id = u.org_id AND p.status = 'registered') FROM meeting_units u "
                                "WHERE u.meeting_id = ? AND u.org_path = ?");

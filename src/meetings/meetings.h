@@ -50,6 +50,7 @@ typedef struct meeting {
     int64_t my_quota, my_registered;
     /* users told by this publish, change or cancel (0 on a read) */
     int64_t notified;
+    bool manage;             /* a read by id: the caller is on the organizer's side */
 } meeting;
 
 typedef struct meeting_unit {
