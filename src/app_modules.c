@@ -106,7 +106,7 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     /* issue 16, package B: meetings, their invited units and participants, check-in at the door */
-    {"meetings", meetings_init, meetings_register_routes, NULL, .entities = meetings_entities,
+    {"meetings", meetings_init, meetings_register_routes, demo_step_meetings, .entities = meetings_entities,
      .checkin_kinds = meetings_checkins, .todo_sources = meetings_todos},
     {0},
 };

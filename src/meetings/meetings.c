@@ -255,14 +255,23 @@ static int meetings_remove(db *c, const principal *p, arena *a, int64_t id)
 /* Tells every invited unit of m (in-app, and e-mail / SMS where its users chose them). */
 static int tell_units(db *c, arena *a, meeting *m, const char *kind, const char *title, const char *body)
 {
-    int64_t ids[2048];
-    int n = 0, rc;
+    int64_t *ids = NULL;
+    int n = 0, cap = 0, rc;
+    /* the units first, then the notifications (no statement left open while writing) */
     db_stmt *s = db_prepare(c, "SELECT org_id FROM meeting_units WHERE meeting_id = ? ORDER BY id");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, m->id);
-    while ((rc = db_step(s)) == DB_ROW && n < 2048) ids[n++] = db_col_int(s, 0);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *more = arena_alloc(a, sizeof *more * (size_t)(cap = cap ? cap * 2 : 64));
+            if (!more) { db_finish(s); return DB_ERR; }
+            if (n) memcpy(more, ids, sizeof *ids * (size_t)n);
+            ids = more;
+        }
+        ids[n++] = db_col_int(s, 0);
+    }
     db_finish(s);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
+    if (rc != DB_DONE) return rc;
     notify_msg msg = {.kind = kind, .ref_id = m->id, .title = title, .body = body,
                       .link = arena_printf(a, "/meetings/%lld", (long long)m->id)};
     for (int i = 0; i < n; i++) {
@@ -312,6 +321,7 @@ static int resolve_units(db *c, const principal *p, arena *a, const meeting *m, 
         while (s && (rc = db_step(s)) == DB_ROW) {
             if (n == cap) {
                 void *more = arena_alloc(a, sizeof *rows * (size_t)(cap = cap ? cap * 2 : 64));
+                if (!more) { rc = DB_ERR; break; }
                 if (n) memcpy(more, rows, sizeof *rows * (size_t)n);
                 rows = more;
             }

@@ -96,5 +96,8 @@ extern const struct todo_source meeting_register_source, meeting_upcoming_source
 
 void meetings_init(void);
 void meetings_register_routes(void);
+struct demo_context;
+/* The demo city's meetings (meetings_demo.c). */
+int demo_step_meetings(db *c, const struct demo_context *x);
 
 #endif
