@@ -55,7 +55,7 @@ export default {
     auditField: {
       grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       meeting_id: '会议', quota: '名额', default_quota: '每单位名额', registration_deadline: '报名截止时间', agenda: '议程',
-      targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', units: '受邀单位数', notes: '备注', notified: '通知人数',
+      targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', units: '受邀单位数', notes: '备注', notified: '通知人数', manage: '可管理', my_quota: '本单位名额', my_registered: '本单位已报名', registered: '已报名人数',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
       at: '时间', attendance: '出勤人次', audience: '受众', availability: '可服务时间', birth_date: '出生日期',
@@ -182,7 +182,7 @@ export default {
     auditField: {
       grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       meeting_id: 'Meeting', quota: 'Quota', default_quota: 'Quota per unit', registration_deadline: 'Registration deadline', agenda: 'Agenda',
-      targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', units: 'Invited units', notes: 'Notes', notified: 'Users told',
+      targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', units: 'Invited units', notes: 'Notes', notified: 'Users told', manage: 'Manageable', my_quota: 'Own unit\'s places', my_registered: 'Own unit registered', registered: 'Registered',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
       at: 'Time', attendance: 'Attendance', audience: 'Audience', availability: 'Availability',
