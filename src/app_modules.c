@@ -8,6 +8,7 @@
 #include "calls/results.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
+#include "meetings/meetings.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "stats/windows.h"
@@ -20,6 +21,7 @@
 #include "volunteers/volunteers.h"
 #include "todo/todo_internal.h"
 #include "todo/todo_sources.h"
+#include "todo/todo.h"
 #include <stddef.h>
 
 /* files/ knows no module: the audit reaches it through its hook. */
@@ -71,6 +73,11 @@ static const todo_source *const volunteers_todo[] = {&hours_confirm_source, &vol
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
 static const checkin_kind *const volunteers_checkins[] = {&project_checkin_kind, NULL};
 
+static struct entity *const meetings_entities[] = {&meeting_entity, &meeting_unit_entity, &meeting_participant_entity,
+                                                   NULL};
+static const checkin_kind *const meetings_checkins[] = {&meeting_checkin_kind, NULL};
+static const todo_source *const meetings_todos[] = {&meeting_register_source, &meeting_upcoming_source, NULL};
+
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
     {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
@@ -110,5 +117,8 @@ const kepu_module kepu_modules[] = {
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     /* issue 16, package D: the to-do home, notifications and reminder settings (the worker: serve) */
     {"todo", NULL, todo_register_routes, NULL, .entities = NULL},
+    /* issue 16, package B: meetings, their invited units and participants, check-in at the door */
+    {"meetings", meetings_init, meetings_register_routes, demo_step_meetings, .entities = meetings_entities,
+     .checkin_kinds = meetings_checkins, .todo_sources = meetings_todos},
     {0},
 };

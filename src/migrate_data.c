@@ -138,6 +138,12 @@ static const struct table tables[] = {
                       "read_at", "id", 12, true, false},
     {"notify_prefs", "user_id, email, sms, lead_days, updated_at", "user_id", 5, false, false},
     {"todo_reminders_sent", "kind, ref_id, user_id, lead, sent_at", "kind, ref_id, user_id, lead", 5, false, false},
+    {"meetings", "id, org_id, org_path, title, kind, starts_at, ends_at, place, agenda, contact, notes, "
+                 "registration_deadline, default_quota, targeting, status, cancel_reason, changes, published_at, "
+                 "created_by, created_at, updated_at", "id", 21, true, false},
+    {"meeting_units", "id, meeting_id, org_id, org_path, quota", "id", 5, true, false},
+    {"meeting_participants", "id, meeting_id, org_id, org_path, name, position, phone_enc, phone_blind, status, "
+                             "checked_in_at, created_by, created_at, updated_at", "id", 13, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

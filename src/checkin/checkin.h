@@ -73,6 +73,7 @@ typedef struct checkin_owner {
     time_t opens, closes;        /* the window, grace included */
     bool cancelled;              /* no check-in at all */
     int64_t created_by;          /* who recorded the owner: scope self sees only its own owners' sessions */
+    int64_t id;                  /* the owner's id, when its kind's load sets it (enrol needs it: meetings) */
 } checkin_owner;
 
 typedef struct checkin_kind {

@@ -75,6 +75,14 @@ export const pages = [
   { path: 'designations', name: 'designations', component: () => import('./views/calls/Designations.vue'),
     meta: { title: 'calls.designationsMenu', icon: 'Stamp', menu: true, roles: STAFF_UP, group: 'review' } },
 
+  // meetings (issue 16 B): the organizer's and the invited unit's pages, the door's QR screen
+  { path: 'meetings', name: 'meetings', component: () => import('./views/meetings/Meetings.vue'),
+    meta: { title: 'meetings.menu', icon: 'Microphone', menu: true, roles: STAFF_UP, group: 'data' } },
+  { path: 'meetings/:id', name: 'meeting', component: () => import('./views/meetings/MeetingDetail.vue'),
+    meta: { title: 'meetings.detail', roles: STAFF_UP, parent: 'meetings' } },
+  { path: 'checkin/meeting/:id', name: 'checkin-meeting', component: () => import('./views/checkin/CheckinScreen.vue'),
+    meta: { title: 'checkin.screenTitle', roles: STAFF_UP, parent: 'meetings', kind: 'meeting' } },
+
   { path: 'orgs', name: 'orgs', component: () => import('./views/orgs/Orgs.vue'),
     meta: { title: 'menu.orgs', icon: 'OfficeBuilding', menu: true, roles: MANAGERS, group: 'system' } },
   { path: 'users', name: 'users', component: () => import('./views/users/Users.vue'),

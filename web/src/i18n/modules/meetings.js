@@ -1,0 +1,46 @@
+// Texts of the meetings pages (会议, issue 16 B): the organizer's list, form and detail, the
+// invited unit's registration.
+export default {
+  zh: {
+    meetings: {
+      menu: '会议', title: '会议名称', kind: '类型', starts: '开始时间', ends: '结束时间', place: '地点',
+      agenda: '议程', contact: '联系人及电话', notes: '备注', deadline: '报名截止', quota: '每单位名额',
+      status: '状态', organizer: '主办单位', units: '受邀单位', registered: '已报名', checkedIn: '已签到',
+      absent: '缺席', add: '发起会议', edit: '编辑会议', publish: '发布', change: '变更时间地点', cancel: '取消会议',
+      cancelReason: '取消原因', remove: '删除', export: '导出', exportAttendance: '导出出勤',
+      side: { all: '全部', organized: '我主办的', invited: '邀请我的' },
+      k: { report: '报告会', work: '工作会', training: '培训', forum: '座谈', other: '其他' },
+      s: { draft: '草稿', published: '已发布', changed: '已变更', cancelled: '已取消' },
+      targetTypes: '邀请单位类型', targetOrgs: '另邀单位（ID，逗号分隔）', orgTypes: { district: '区县', street: '街道', point: '教学点', society: '学会', base: '基地', unit: '单位' },
+      tabUnits: '参会单位', tabPeople: '参会人员', tabCheckin: '签到', tabAttendance: '出勤',
+      openCheckin: '打开签到二维码', checkinHint: '会议开始前 1 小时起可签到；只有已报名的人员可以签到。',
+      name: '姓名', position: '职务', phone: '手机号', org: '单位', checkedInAt: '签到时间',
+      register: '报名', addRow: '添加一行', save: '提交报名', withdraw: '撤回', myQuota: '本单位名额 {n} 人，已报名 {m} 人',
+      closesIn: '距报名截止还有 {d} 天 {h} 小时', closed: '报名已截止', saved: '已保存', published: '已发布，已通知 {n} 人',
+      confirmPublish: '发布后将通知所有受邀单位，确定发布？', confirmRemove: '删除该草稿？', reasonRequired: '请填写取消原因',
+      required: '请填写完整', empty: '暂无会议', detail: '会议详情', dateFrom: '开始日期', dateTo: '结束日期', q: '会议名称',
+      saveQuota: '保存名额', changed: '已变更并通知受邀单位',
+    },
+  },
+  en: {
+    meetings: {
+      menu: 'Meetings', title: 'Title', kind: 'Kind', starts: 'Starts', ends: 'Ends', place: 'Place',
+      agenda: 'Agenda', contact: 'Contact', notes: 'Notes', deadline: 'Registration closes', quota: 'Places per unit',
+      status: 'Status', organizer: 'Organizer', units: 'Invited units', registered: 'Registered', checkedIn: 'Checked in',
+      absent: 'Absent', add: 'New meeting', edit: 'Edit the meeting', publish: 'Publish', change: 'Change time or place',
+      cancel: 'Cancel the meeting', cancelReason: 'Reason', remove: 'Delete', export: 'Export', exportAttendance: 'Export attendance',
+      side: { all: 'All', organized: 'Organized by me', invited: 'Invitations' },
+      k: { report: 'Report', work: 'Work meeting', training: 'Training', forum: 'Forum', other: 'Other' },
+      s: { draft: 'Draft', published: 'Published', changed: 'Changed', cancelled: 'Cancelled' },
+      targetTypes: 'Invite units of type', targetOrgs: 'Also invite (IDs, comma separated)', orgTypes: { district: 'District', street: 'Street', point: 'Teaching point', society: 'Society', base: 'Base', unit: 'Unit' },
+      tabUnits: 'Invited units', tabPeople: 'Participants', tabCheckin: 'Check-in', tabAttendance: 'Attendance',
+      openCheckin: 'Open the check-in QR code', checkinHint: 'Check-in opens an hour before the start; only registered participants are admitted.',
+      name: 'Name', position: 'Position', phone: 'Mobile', org: 'Unit', checkedInAt: 'Checked in at',
+      register: 'Register', addRow: 'Add a row', save: 'Submit', withdraw: 'Withdraw', myQuota: 'Your unit: {n} places, {m} registered',
+      closesIn: 'Registration closes in {d} days {h} hours', closed: 'Registration is closed', saved: 'Saved', published: 'Published; {n} users told',
+      confirmPublish: 'Publishing tells every invited unit. Publish?', confirmRemove: 'Delete this draft?', reasonRequired: 'Give the reason',
+      required: 'Fill in every field', empty: 'No meetings', detail: 'Meeting', dateFrom: 'From', dateTo: 'To', q: 'Title',
+      saveQuota: 'Save quota', changed: 'Changed; the invited units were told',
+    },
+  },
+}
