@@ -8,6 +8,8 @@ export default {
       kind: {
         plan_review: '待审核的教学计划', form_due: '待填报的报表', call_entry_due: '待申报的征集',
         review_assigned: '待完成的评审', hours_confirm: '待确认的服务时长', volunteer_approve: '待审核的志愿者',
+        notice_unread: '未读的通知', notice_reply: '待报送的回执', meeting_register: '待报名的会议',
+        meeting_upcoming: '即将召开的会议', task_due: '待完成的任务',
       },
       prefs: {
         title: '提醒设置', app: '站内提醒', always: '始终开启', email: '邮件提醒', sms: '短信提醒',
@@ -23,6 +25,8 @@ export default {
       kind: {
         plan_review: 'Plans to review', form_due: 'Report forms due', call_entry_due: 'Calls to enter',
         review_assigned: 'Reviews assigned', hours_confirm: 'Service hours to confirm', volunteer_approve: 'Volunteers to approve',
+        notice_unread: 'Notices unread', notice_reply: 'Replies owed', meeting_register: 'Meetings to register for',
+        meeting_upcoming: 'Meetings coming up', task_due: 'Tasks due',
       },
       prefs: {
         title: 'Reminders', app: 'In the app', always: 'Always on', email: 'By e-mail', sms: 'By text message',
