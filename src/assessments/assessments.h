@@ -57,6 +57,7 @@ typedef struct asm_unit_row {
     int64_t org_id, total_e2, rank;
     const char *name;
     int64_t *value_e4, *score_e2;   /* per indicator */
+    int64_t *score_id;              /* per indicator: a manual item's score row (0: none, or frozen) */
     const char **detail;
 } asm_unit_row;
 int asm_scores_rows(db *c, const principal *p, arena *a, const asm_scheme *s, asm_indicator **ind, int *ni,

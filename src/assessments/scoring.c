@@ -45,7 +45,7 @@ static int load_manual(db *c, arena *a, const asm_scheme *s, const asm_indicator
                        asm_unit_row *rows, bool *scored)
 {
     qb q;
-    qb_init(&q, "SELECT indicator_id, org_id, score_e2, note FROM assessment_manual_scores WHERE scheme_id = ?");
+    qb_init(&q, "SELECT indicator_id, org_id, score_e2, note, id FROM assessment_manual_scores WHERE scheme_id = ?");
     qb_int(&q, s->id);
     db_stmt *st = qb_prepare(&q, c);
     if (!st) return DB_ERR;
@@ -58,6 +58,7 @@ static int load_manual(db *c, arena *a, const asm_scheme *s, const asm_indicator
         rows[k].score_e2[i] = rows[k].value_e4[i] = db_col_int(st, 2);
         rows[k].value_e4[i] *= 100;
         scored[k * ni + i] = true;
+        rows[k].score_id[i] = db_col_int(st, 4);
         const char *note = db_col_text(st, 3);
         if (note && *note) rows[k].detail[i] = arena_strdup(a, note);
     }
@@ -114,7 +115,8 @@ static asm_unit_row *new_rows(arena *a, int nu, int ni)
         rows[k].value_e4 = arena_alloc(a, sizeof(int64_t) * (size_t)(ni ? ni : 1));
         rows[k].score_e2 = arena_alloc(a, sizeof(int64_t) * (size_t)(ni ? ni : 1));
         rows[k].detail = arena_alloc(a, sizeof(char *) * (size_t)(ni ? ni : 1));
-        if (!rows[k].value_e4 || !rows[k].score_e2 || !rows[k].detail) return NULL;
+        rows[k].score_id = arena_alloc(a, sizeof(int64_t) * (size_t)(ni ? ni : 1));
+        if (!rows[k].value_e4 || !rows[k].score_e2 || !rows[k].detail || !rows[k].score_id) return NULL;
     }
     return rows;
 }
@@ -265,6 +267,7 @@ int asm_scores_write(db *c, const principal *p, arena *a, const asm_scheme *s, j
             jw_key(w, "score"), jw_e(w, rows[k].score_e2[i], 2);
             jw_key(w, "lost"), jw_e(w, full * 100 - rows[k].score_e2[i] > 0 ? full * 100 - rows[k].score_e2[i] : 0, 2);
             jw_key(w, "detail"), jw_str(w, rows[k].detail[i]);
+            jw_key(w, "score_id"), jw_int_or_null(w, rows[k].score_id[i]);
             jw_obj_end(w);
         }
         jw_arr_end(w);
