@@ -347,7 +347,7 @@ static void handle_write(request *r)
     time_now_rfc3339(now);
     int rc = db_begin(c);
     if (rc != DB_OK) { reply_db_error(r); return; }
-    entity_value create_more[] = {{"org_path", .text = s.org_path}, {"unit_type", .text = s.unit_type},
+    entity_value create_more[] = {{"org_path", .text = s.org_path},
                                   {"status", .text = "draft"}, {"created_by", .i = r->principal->user_id, .is_int = true},
                                   {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
     entity_value update_more[] = {{"updated_at", .text = now}, {0}};
