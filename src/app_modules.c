@@ -115,7 +115,7 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     /* issue 16, package E: the district assessment (目标管理考核) */
-    {"assessments", assessments_init, assessments_register_routes, NULL, .entities = assessments_entities,
+    {"assessments", assessments_init, assessments_register_routes, demo_step_assessments, .entities = assessments_entities,
      .attachment_kinds = assessments_attachments},
     {0},
 };

@@ -67,6 +67,9 @@ int asm_scores_rows(db *c, const principal *p, arena *a, const asm_scheme *s, as
 int asm_finalize(db *c, const principal *p, arena *a, const asm_scheme *s, asm_scheme *out);
 
 void assessments_register_routes(void);
+/* The demo city's open scheme of this year (assessments_demo.c; demo/demo.h's steps). */
+struct demo_context;
+int demo_step_assessments(db *c, const struct demo_context *x);
 void assessments_init(void);
 /* report.c */
 struct request;
