@@ -26,7 +26,7 @@ export const pages = [
     meta: { title: 'bo.formDetail', roles: STAFF_UP, parent: 'forms' } },
   // issue 16 E: the district assessment (目标管理考核); a district reads its own scores there
   { path: 'assessments', name: 'assessments', component: () => import('./views/assessments/Assessments.vue'),
-    meta: { title: 'assessments.menu', icon: 'Trophy', menu: true, roles: STAFF_UP, group: 'data' } },
+    meta: { title: 'assessments.menu', icon: 'DataAnalysis', menu: true, roles: STAFF_UP, group: 'data' } },
   { path: 'assessments/:id', name: 'assessment', component: () => import('./views/assessments/AssessmentDetail.vue'),
     meta: { title: 'assessments.detailTitle', roles: STAFF_UP, parent: 'assessments' } },
   // teaching: teachers, certification, letters, excellent teachers (icons Reading, Medal)
