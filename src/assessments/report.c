@@ -59,6 +59,30 @@ void asm_handle_xlsx(request *r)
 
 #define MARGIN 40.0
 
+/* The table's geometry: columns rank, unit, each indicator, total (the indicators share what is left). */
+typedef struct table {
+    const report *x;
+    double left, w, rank_w, name_w, total_w, col_w, size;
+} table;
+
+/* The header row at y; returns the y below it. */
+static double header_row(cairo_t *cr, const table *t, double y)
+{
+    double hx = t->left + t->rank_w + t->name_w, hh = 0, row_h = t->size * 2.2;
+    pdf_text(cr, "名次", PDF_FONT " Bold", t->size, PANGO_ALIGN_LEFT, t->left, y, t->rank_w, 0.3, 0);
+    pdf_text(cr, "单位", PDF_FONT " Bold", t->size, PANGO_ALIGN_LEFT, t->left + t->rank_w, y, t->name_w, 0.3, 0);
+    for (int i = 0; i < t->x->ni; i++) {
+        double h = pdf_text(cr, t->x->ind[i].name, PDF_FONT " Bold", t->size, PANGO_ALIGN_CENTER, hx + i * t->col_w, y,
+                            t->col_w - 4, 0.3, 0);
+        hh = h > hh ? h : hh;
+    }
+    pdf_text(cr, "总分", PDF_FONT " Bold", t->size, PANGO_ALIGN_RIGHT, t->left + t->w - t->total_w, y, t->total_w, 0.3, 0);
+    y += (hh > row_h ? hh : row_h) + 4;
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, t->left, y - 2), cairo_line_to(cr, t->left + t->w, y - 2), cairo_stroke(cr);
+    return y;
+}
+
 static int draw(cairo_t *cr, const void *cls)
 {
     const report *x = cls;
@@ -72,31 +96,28 @@ static int draw(cairo_t *cr, const void *cls)
     snprintf(buf, sizeof buf, "%lld 年度 · %s · 考核单位：%s", (long long)x->s.year,
              !strcmp(x->s.status, "final") ? "最终结果" : "实时计算，未定稿", x->s.org_name ? x->s.org_name : "");
     y += pdf_text(cr, buf, PDF_FONT, 10, PANGO_ALIGN_CENTER, MARGIN, y, w, 0.4, 0) + 14;
-    /* columns: rank, unit, each indicator, total; the indicators share what is left */
-    double rank_w = 36, name_w = 110, total_w = 50;
-    double col_w = x->ni ? (w - rank_w - name_w - total_w) / x->ni : 0;
-    double size = x->ni > 8 ? 7 : 9, row_h = size * 2.2;
-    double hx = MARGIN + rank_w + name_w, hh = 0;
-    pdf_text(cr, "名次", PDF_FONT " Bold", size, PANGO_ALIGN_LEFT, MARGIN, y, rank_w, 0.3, 0);
-    pdf_text(cr, "单位", PDF_FONT " Bold", size, PANGO_ALIGN_LEFT, MARGIN + rank_w, y, name_w, 0.3, 0);
-    for (int i = 0; i < x->ni; i++) {
-        double h = pdf_text(cr, x->ind[i].name, PDF_FONT " Bold", size, PANGO_ALIGN_CENTER, hx + i * col_w, y, col_w - 4, 0.3, 0);
-        hh = h > hh ? h : hh;
-    }
-    pdf_text(cr, "总分", PDF_FONT " Bold", size, PANGO_ALIGN_RIGHT, MARGIN + w - total_w, y, total_w, 0.3, 0);
-    y += (hh > row_h ? hh : row_h) + 4;
-    cairo_set_line_width(cr, 0.6);
-    cairo_move_to(cr, MARGIN, y - 2), cairo_line_to(cr, MARGIN + w, y - 2), cairo_stroke(cr);
-    for (int k = 0; k < x->nr && y < PDF_A4_H - 60; k++) {
+    table t = {x, MARGIN, w, 36, 110, 50, 0, x->ni > 8 ? 7 : 9};
+    t.col_w = x->ni ? (w - t.rank_w - t.name_w - t.total_w) / x->ni : 0;
+    double row_h = t.size * 2.2;
+    y = header_row(cr, &t, y);
+    for (int k = 0; k < x->nr; k++) {
+        if (y > PDF_A4_H - 60) {   /* a city of 40 districts runs over a page: the header again */
+            cairo_show_page(cr);
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_paint(cr);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            y = header_row(cr, &t, 50);
+        }
         snprintf(buf, sizeof buf, "%lld", (long long)x->rows[k].rank);
-        pdf_text(cr, buf, PDF_FONT, size, PANGO_ALIGN_LEFT, MARGIN, y, rank_w, 0.3, 0);
-        pdf_text(cr, x->rows[k].name, PDF_FONT, size, PANGO_ALIGN_LEFT, MARGIN + rank_w, y, name_w, 0.3, 0);
+        pdf_text(cr, buf, PDF_FONT, t.size, PANGO_ALIGN_LEFT, MARGIN, y, t.rank_w, 0.3, 0);
+        pdf_text(cr, x->rows[k].name, PDF_FONT, t.size, PANGO_ALIGN_LEFT, MARGIN + t.rank_w, y, t.name_w, 0.3, 0);
         for (int i = 0; i < x->ni; i++) {
             snprintf(buf, sizeof buf, "%.2f", (double)x->rows[k].score_e2[i] / 100.0);
-            pdf_text(cr, buf, PDF_FONT, size, PANGO_ALIGN_CENTER, hx + i * col_w, y, col_w - 4, 0.3, 0);
+            pdf_text(cr, buf, PDF_FONT, t.size, PANGO_ALIGN_CENTER, MARGIN + t.rank_w + t.name_w + i * t.col_w, y,
+                     t.col_w - 4, 0.3, 0);
         }
         snprintf(buf, sizeof buf, "%.2f", (double)x->rows[k].total_e2 / 100.0);
-        pdf_text(cr, buf, PDF_FONT " Bold", size, PANGO_ALIGN_RIGHT, MARGIN + w - total_w, y, total_w, 0.3, 0);
+        pdf_text(cr, buf, PDF_FONT " Bold", t.size, PANGO_ALIGN_RIGHT, MARGIN + w - t.total_w, y, t.total_w, 0.3, 0);
         y += row_h;
     }
     return 0;
