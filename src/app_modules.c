@@ -2,6 +2,8 @@
 #include "app_modules.h"
 #include "checkin/checkin.h"
 #include "accounts/accounts.h"
+#include "assessments/assessments.h"
+#include "assessments/sources.h"
 #include "activities/activities.h"
 #include "audit/audit.h"
 #include "calls/calls.h"
@@ -63,6 +65,17 @@ static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL}
 static struct entity *const recert_entities[] = {&call_recert_entity, &call_recert_settings_entity, NULL};
 static struct entity *const experts_entities[] = {&expert_entity, &call_report_entity, NULL};
 
+/* issue 16 E: the district assessment and the figure sources of the modules that exist (the
+ * literacy rate, issue 17, will be a source of its own module's row; tasks_on_time is package C's) */
+extern const assessment_source targets_met_source, reports_complete_source, reports_on_time_source, designations_source,
+    call_results_source, volunteer_hours_source;
+static const assessment_source *const targets_assess[] = {&targets_met_source, NULL};
+static const assessment_source *const forms_assess[] = {&reports_complete_source, &reports_on_time_source, NULL};
+static const assessment_source *const results_assess[] = {&designations_source, &call_results_source, NULL};
+static const assessment_source *const volunteers_assess[] = {&volunteer_hours_source, NULL};
+static struct entity *const assessments_entities[] = {&assessment_entity, &assessment_score_entity, NULL};
+static const attachment_kind *const assessments_attachments[] = {&assessment_evidence, NULL};
+
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
 static const todo_source *const teaching_todo[] = {&plan_review_source, NULL};
@@ -85,9 +98,10 @@ const kepu_module kepu_modules[] = {
     {"stats", NULL, stats_register_routes, demo_step_stats, .entities = stats_entities},
     {"activities", activities_init, activities_register, demo_step_activities, .entities = activities_entities,
      .attachment_kinds = activities_attachments},
-    {"targets", NULL, targets_register_routes, demo_step_targets, .entities = targets_entities},
+    {"targets", NULL, targets_register_routes, demo_step_targets, .entities = targets_entities,
+     .assessment_sources = targets_assess},
     {"forms", forms_init, forms_register_routes, demo_step_forms, .entities = forms_entities,
-     .todo_sources = forms_todo},
+     .todo_sources = forms_todo, .assessment_sources = forms_assess},
     {"teachers", teachers_init, teachers_register_routes, demo_step_teachers, .entities = teachers_entities},
     {"teaching", courses_init, teaching_plans_courses_register, demo_step_teaching, .entities = teaching_entities,
      .attachment_kinds = teaching_attachments, .todo_sources = teaching_todo},
@@ -96,7 +110,7 @@ const kepu_module kepu_modules[] = {
      .checkin_kinds = students_checkins},
     /* both parts: volunteers and teams; projects, sign-ups, hours, certificates */
     {"volunteers", volunteers_init, volunteers_register, demo_step_volunteers, .entities = volunteers_entities,
-     .checkin_kinds = volunteers_checkins, .todo_sources = volunteers_todo},
+     .checkin_kinds = volunteers_checkins, .todo_sources = volunteers_todo, .assessment_sources = volunteers_assess},
     /* issue 15's calls engine, package A: templates, calls, entries and their flow */
     {"calls", calls_init, calls_register_routes, NULL, .entities = calls_entities, .attachment_kinds = calls_attachments,
      .todo_sources = calls_todo},
@@ -104,7 +118,8 @@ const kepu_module kepu_modules[] = {
     {"reviews", reviews_init, reviews_register_routes, NULL, .entities = reviews_entities,
      .todo_sources = reviews_todo},
     /* issue 15, package C: decisions, 公示 and objections, finalize, titles, award certificates */
-    {"results", results_init, results_register_routes, NULL, .entities = results_entities},
+    {"results", results_init, results_register_routes, NULL, .entities = results_entities,
+     .assessment_sources = results_assess},
     /* issue 15, package E: the figures of the builtin templates (the templates: migration 024) */
     {"templates", call_builtin_init, NULL, demo_step_calls, .entities = NULL},
     /* issue 15, package D: the board and reminders, the collected table's export, funds */
@@ -120,5 +135,8 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package B: meetings, their invited units and participants, check-in at the door */
     {"meetings", meetings_init, meetings_register_routes, demo_step_meetings, .entities = meetings_entities,
      .checkin_kinds = meetings_checkins, .todo_sources = meetings_todos},
+    /* issue 16, package E: the district assessment (目标管理考核) */
+    {"assessments", assessments_init, assessments_register_routes, demo_step_assessments, .entities = assessments_entities,
+     .attachment_kinds = assessments_attachments},
     {0},
 };

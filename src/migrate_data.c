@@ -144,6 +144,14 @@ static const struct table tables[] = {
     {"meeting_units", "id, meeting_id, org_id, org_path, quota", "id", 5, true, false},
     {"meeting_participants", "id, meeting_id, org_id, org_path, name, position, phone_enc, phone_blind, status, "
                              "checked_in_at, created_by, created_at, updated_at", "id", 13, true, false},
+    {"assessment_schemes", "id, org_id, org_path, year, title, unit_type, status, frozen_at, created_by, created_at, "
+                           "updated_at", "id", 11, true, false},
+    {"assessment_indicators", "id, scheme_id, no, name, source, param, weight, max_points, description", "id", 9, true, false},
+    {"assessment_manual_scores", "id, scheme_id, indicator_id, org_id, org_path, score_e2, note, scored_by, scored_at, "
+                                 "created_by", "id", 10, true, false},
+    {"assessment_evidence", "id, score_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"assessment_results", "scheme_id, org_id, org_path, indicator_id, value_e4, score_e2, rank, detail",
+     "scheme_id, org_id, indicator_id", 8, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

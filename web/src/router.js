@@ -24,6 +24,11 @@ export const pages = [
     meta: { title: 'menu.forms', icon: 'Tickets', menu: true, roles: STAFF_UP, group: 'data' } },
   { path: 'forms/:id', name: 'form', component: () => import('./views/forms/FormDetail.vue'),
     meta: { title: 'bo.formDetail', roles: STAFF_UP, parent: 'forms' } },
+  // issue 16 E: the district assessment (目标管理考核); a district reads its own scores there
+  { path: 'assessments', name: 'assessments', component: () => import('./views/assessments/Assessments.vue'),
+    meta: { title: 'assessments.menu', icon: 'DataAnalysis', menu: true, roles: STAFF_UP, group: 'data' } },
+  { path: 'assessments/:id', name: 'assessment', component: () => import('./views/assessments/AssessmentDetail.vue'),
+    meta: { title: 'assessments.detailTitle', roles: STAFF_UP, parent: 'assessments' } },
   // teaching: teachers, certification, letters, excellent teachers (icons Reading, Medal)
   { path: 'teachers', name: 'teachers', component: () => import('./views/teachers/Teachers.vue'),
     meta: { title: 'teachers.menu', icon: 'Reading', menu: true, group: 'university' } },
