@@ -8,6 +8,7 @@
 #include "calls/results.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
+#include "notices/notices.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "stats/windows.h"
@@ -18,6 +19,7 @@
 #include "teaching/signoffs.h"
 #include "volunteers/certificates.h"
 #include "volunteers/volunteers.h"
+#include "todo/todo.h"
 #include <stddef.h>
 
 /* files/ knows no module: the audit reaches it through its hook. */
@@ -64,6 +66,10 @@ static const attachment_kind *const teaching_attachments[] = {&course_files, NUL
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
 static const checkin_kind *const volunteers_checkins[] = {&project_checkin_kind, NULL};
 
+static struct entity *const notices_entities[] = {&notice_entity, &notice_receipt_entity, NULL};
+static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
+static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
+
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
     {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
@@ -98,5 +104,8 @@ const kepu_module kepu_modules[] = {
     {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
+    /* issue 16, package A: notices (通知公告) with receipts and replies */
+    {"notices", notices_init, notices_register_routes, NULL, .entities = notices_entities,
+     .attachment_kinds = notices_attachments, .todo_sources = notices_todo},
     {0},
 };
