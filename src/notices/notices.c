@@ -33,7 +33,11 @@ const error_row notice_errors[] = {
 static void notice_scope(const scope *sc, qb *q)
 {
     if (sc->level == SCOPE_ALL) return;
-    char now[32];
+    /* the builder keeps a pointer to its texts until the query runs, after this returns: a ring
+     * of the thread's own buffers outlives it (a query holds at most a few scope rules) */
+    static _Thread_local char ring[4][32];
+    static _Thread_local unsigned next;
+    char *now = ring[next++ % 4];
     time_now_rfc3339(now);
     qb_sql(q, " AND ((1 = 1");
     scope_filter(sc, q, "n.org_path");

@@ -101,6 +101,7 @@ int notices_update(db *c, const principal *p, arena *a, int64_t id, const void *
  * is outside them. */
 static int target_where(db *c, const principal *p, arena *a, const notice *n, qb *q)
 {
+    /* the query keeps pointers to its texts: those of t are copied into a, t is freed here */
     json_t *t = json_loads(n->target ? n->target : "{}", 0, NULL);
     json_t *types = json_object_get(t, "org_types"), *ids = json_object_get(t, "org_ids"), *v;
     int64_t under = json_integer_value(json_object_get(t, "under"));
@@ -117,7 +118,7 @@ static int target_where(db *c, const principal *p, arena *a, const notice *n, qb
         if (under_path) qb_subtree(q, a, "o.path", under_path);
         if (json_array_size(types)) {
             qb_sql(q, " AND o.type IN (");
-            json_array_foreach(types, i, v) qb_sql(q, i ? ", ?" : "?"), qb_text(q, json_string_value(v));
+            json_array_foreach(types, i, v) qb_sql(q, i ? ", ?" : "?"), qb_text(q, arena_strdup(a, json_string_value(v)));
             qb_sql(q, ")");
         }
         qb_sql(q, ")");
