@@ -11,6 +11,7 @@ export default {
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
     auditEntity: {
+      notice: '通知公告', notice_receipt: '通知回执', notice_file: '通知附件', notice_reply_file: '回执附件',
       activity: '活动', activity_audience: '活动受众', activity_kind: '活动类型', activity_file: '活动附件',
       attachment: '附件', audit_entry: '审计记录', checkin_session: '签到场次', completion_unit: '完成单位',
       course: '课程', course_attendance: '课程出勤', course_rating: '课程评价', course_file: '课程附件',
@@ -34,6 +35,7 @@ export default {
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
+      publish: '发布', correct: '更正', reply: '回执', chase: '催办',
       create: '新增', update: '修改', delete: '删除', move: '移动', password: '重置密码', login: '登录',
       logout: '退出', hold: '开课', checkin: '签到', checkout: '签退', mark: '补签', unmark: '撤销签到',
       confirm_hours: '确认时长', correct_hours: '更正时长', reveal: '查看完整信息', issue: '签发',
@@ -51,6 +53,9 @@ export default {
       open_round: '开启评审轮次',
     },
     auditField: {
+      public: '公开', publish_at: '发布时间', reply_required: '需要回执', reply_deadline: '回执截止时间', reply_names: '回执含名单',
+      target: '发送范围', state: '状态', withdraw_reason: '撤回原因', corrects_id: '更正的通知', corrected_by: '更正通知',
+      recipients_total: '接收单位数', notice_id: '通知', reply_text: '回执内容', names: '名单人数', who: '催办对象', units: '单位数', users: '人数',
       grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
@@ -130,6 +135,7 @@ export default {
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
     },
     auditEntity: {
+      notice: 'Notice', notice_receipt: 'Notice receipt', notice_file: 'Notice document', notice_reply_file: 'Reply attachment',
       activity: 'Activity', activity_audience: 'Activity audience', activity_kind: 'Activity kind',
       activity_file: 'Activity attachment', attachment: 'Attachment', audit_entry: 'Audit entry',
       checkin_session: 'Check-in session', completion_unit: 'Completion unit', course: 'Course',
@@ -156,6 +162,7 @@ export default {
       volunteer_team_category: 'Team category',
     },
     auditAction: {
+      publish: 'Publish', correct: 'Correct', reply: 'Reply', chase: 'Chase',
       create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', password: 'Reset password', login: 'Sign in',
       logout: 'Sign out', hold: 'Hold', checkin: 'Check in', checkout: 'Check out', mark: 'Mark present',
       unmark: 'Unmark', confirm_hours: 'Confirm hours', correct_hours: 'Correct hours', reveal: 'Reveal',
@@ -174,6 +181,9 @@ export default {
       open_round: 'Open a review round',
     },
     auditField: {
+      public: 'Public', publish_at: 'Publish at', reply_required: 'Reply required', reply_deadline: 'Reply deadline', reply_names: 'Reply with names',
+      target: 'Recipients', state: 'State', withdraw_reason: 'Withdraw reason', corrects_id: 'Corrects', corrected_by: 'Corrected by',
+      recipients_total: 'Recipient units', notice_id: 'Notice', reply_text: 'Reply', names: 'Names', who: 'Chased', units: 'Units', users: 'Users',
       grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
