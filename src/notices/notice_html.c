@@ -77,19 +77,24 @@ static bool find_href(const char *s, size_t from, size_t to, char *val, size_t c
     return false;
 }
 
-/* An http(s) link, percent-encoding what could leave the quotes or hide a scheme. */
+/* An http(s) link, percent-encoding what could leave the quotes or hide a scheme; a link longer
+ * than 2,000 bytes once encoded is dropped (its text stays), so a second pass reads it back whole. */
 static void put_href(sbuf *o, const char *v)
 {
     while (isspace((unsigned char)*v)) v++;
     if (strncasecmp(v, "http://", 7) != 0 && strncasecmp(v, "https://", 8) != 0) { sbuf_add(o, "<a>"); return; }
-    sbuf_add(o, "<a href=\"");
+    sbuf link;
+    sbuf_init(&link);
     for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
         if (*c <= 0x20 || *c == '"' || *c == '\'' || *c == '<' || *c == '>' || *c == '`' || *c == 0x7f)
-            sbuf_printf(o, "%%%02X", *c);
+            sbuf_printf(&link, "%%%02X", *c);
         else
-            sbuf_addn(o, (const char *)c, 1);
+            sbuf_addn(&link, (const char *)c, 1);
     }
-    sbuf_add(o, "\">");
+    char *text = sbuf_steal(&link);
+    if (strlen(text) > 2000) sbuf_add(o, "<a>");
+    else sbuf_printf(o, "<a href=\"%s\">", text);
+    free(text);
 }
 
 /* A tag at s[i]: kept (reduced) when allowed, dropped otherwise. Returns the index after it. */
