@@ -68,23 +68,25 @@ static void handle_board(request *r)
     jw_key(&w, "not_replied"), jw_int(&w, n.reply_required ? total - replied : 0);
     jw_key(&w, "overdue"), jw_int(&w, past ? total - replied : 0);
     jw_obj_end(&w);
-    /* the page of units in the state asked, and how many there are */
+    /* the page of units in the state asked, and how many there are: in the recipients' own path
+     * order, which the (notice_id, org_path) index gives without a sort; orgs only for the name */
     qb where;
-    qb_init(&where, " FROM notice_recipients nr JOIN orgs o ON o.id = nr.org_id LEFT JOIN users u ON u.id = nr.read_by"
-                    " WHERE nr.notice_id = ?");
+    qb_init(&where, " WHERE nr.notice_id = ?");
     qb_int(&where, n.id);
     state_filter(&where, state);
     if (q_text && *q_text) qb_sql(&where, " AND o.name LIKE ? ESCAPE '\\'"), qb_text(&where, qb_like_pattern(&r->arena, q_text));
     qb count;
-    qb_init(&count, "SELECT COUNT(*)");
+    qb_init(&count, q_text && *q_text ? "SELECT COUNT(*) FROM notice_recipients nr JOIN orgs o ON o.id = nr.org_id"
+                                      : "SELECT COUNT(*) FROM notice_recipients nr");
     qb_append(&count, &where);
     int64_t filtered = 0;
     if (qb_exec(c, &count, &filtered) != DB_OK) { qb_free(&where); jw_free(&w); reply_db_error(r); return; }
     qb_init(&q, "SELECT nr.id, nr.org_id, o.name, o.type, nr.read_at, u.name, nr.replied_at, nr.reply_text, nr.chased_on,"
-                " (SELECT COUNT(*) FROM notice_reply_names x WHERE x.recipient_id = nr.id)");
+                " (SELECT COUNT(*) FROM notice_reply_names x WHERE x.recipient_id = nr.id)"
+                " FROM notice_recipients nr JOIN orgs o ON o.id = nr.org_id LEFT JOIN users u ON u.id = nr.read_by");
     qb_append(&q, &where);
     qb_free(&where);
-    qb_sql(&q, " ORDER BY o.path LIMIT ? OFFSET ?");
+    qb_sql(&q, " ORDER BY nr.org_path LIMIT ? OFFSET ?");
     qb_int(&q, pg.size), qb_int(&q, pg.offset);
     s = qb_prepare(&q, c);
     if (!s) { jw_free(&w); reply_db_error(r); return; }

@@ -47,9 +47,11 @@ CREATE TABLE notice_recipients (
     created_by  BIGINT,
     UNIQUE (notice_id, org_id)
 );
-CREATE INDEX notice_recipients_read ON notice_recipients(notice_id, read_at);
+-- (notice_id, read_at, replied_at) also covers the board's one aggregate of its counts
+CREATE INDEX notice_recipients_read ON notice_recipients(notice_id, read_at, replied_at);
 CREATE INDEX notice_recipients_replied ON notice_recipients(notice_id, replied_at);
 CREATE INDEX notice_recipients_org ON notice_recipients(org_id, notice_id);
+CREATE INDEX notice_recipients_path ON notice_recipients(notice_id, org_path);
 
 -- The names a reply carries when the notice asks for them (phone encrypted at rest).
 CREATE TABLE notice_reply_names (
