@@ -23,6 +23,7 @@ static int64_t root, dist_a, dist_b, dist_c, point_a1, point_a2, point_b1;
 
 static int setup(void **state)
 {
+    setenv("KEPU_PUBLIC_NOTICES_LIMIT", "12", 1);   /* the public routes' limit per address, reached below */
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -291,6 +292,14 @@ static void test_scheduled_and_public(void **state)
     assert_int_equal(api("GET", P("/public/notices/%lld", 99999999LL), NULL, NULL, &b), 404);
     assert_true(json_equal(a, b));
     json_decref(a), json_decref(b);
+    /* limited per address: the 13th request of the minute answers 429 */
+    int st = 200, n = 5;   /* five public requests above */
+    while (st != 429 && n++ < 20) {
+        st = api("GET", "/public/notices", NULL, NULL, &j);
+        json_decref(j);
+    }
+    assert_int_equal(st, 429);
+    assert_int_equal(n, 13);
 }
 
 static void test_bad_input_changes_nothing(void **state)
