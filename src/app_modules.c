@@ -105,7 +105,7 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     /* issue 16, package A: notices (通知公告) with receipts and replies */
-    {"notices", notices_init, notices_register_routes, NULL, .entities = notices_entities,
+    {"notices", notices_init, notices_register_routes, demo_step_notices, .entities = notices_entities,
      .attachment_kinds = notices_attachments, .todo_sources = notices_todo},
     {0},
 };
