@@ -11,6 +11,7 @@
 #include "files/attachments.h"
 #include "forms/forms.h"
 #include "meetings/meetings.h"
+#include "notices/notices.h"
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "stats/windows.h"
@@ -90,6 +91,9 @@ static struct entity *const meetings_entities[] = {&meeting_entity, &meeting_uni
                                                    NULL};
 static const checkin_kind *const meetings_checkins[] = {&meeting_checkin_kind, NULL};
 static const todo_source *const meetings_todos[] = {&meeting_register_source, &meeting_upcoming_source, NULL};
+static struct entity *const notices_entities[] = {&notice_entity, &notice_receipt_entity, NULL};
+static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
+static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
@@ -138,5 +142,8 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package E: the district assessment (目标管理考核) */
     {"assessments", assessments_init, assessments_register_routes, demo_step_assessments, .entities = assessments_entities,
      .attachment_kinds = assessments_attachments},
+    /* issue 16, package A: notices (通知公告) with receipts and replies */
+    {"notices", notices_init, notices_register_routes, demo_step_notices, .entities = notices_entities,
+     .attachment_kinds = notices_attachments, .todo_sources = notices_todo},
     {0},
 };

@@ -152,6 +152,16 @@ static const struct table tables[] = {
     {"assessment_evidence", "id, score_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"assessment_results", "scheme_id, org_id, org_path, indicator_id, value_e4, score_e2, rank, detail",
      "scheme_id, org_id, indicator_id", 8, false, false},
+    /* issue 16 A: notices, their recipients (receipts and replies), reply names and files */
+    {"notices", "id, org_id, org_path, title, doc_no, body, contact_name, contact_phone, category, public, publish_at, "
+                "reply_required, reply_deadline, reply_names, status, withdraw_reason, corrects_id, target, recipients_total, "
+                "created_by, created_at, updated_at, published_at", "id", 23, true, false},
+    {"notice_recipients", "id, notice_id, org_id, org_path, status, read_at, read_by, replied_at, reply_text, reply_by, "
+                          "chased_on, created_by", "id", 12, true, false},
+    {"notice_reply_names", "id, recipient_id, org_path, pos, name, unit, phone", "id", 7, true, false},
+    {"notice_files", "id, notice_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
+    {"notice_reply_files", "id, recipient_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true,
+     false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -46,6 +46,8 @@ int demo_step_volunteers(db *c, const demo_context *x);
 int demo_step_recert(db *c, const demo_context *x);
 int demo_step_experts(db *c, const demo_context *x);
 int demo_step_calls(db *c, const demo_context *x);
+/* notices (issue 16 A): the city's 全国科普日 notice with two districts' replies, a public 公告 (demo_notices.c) */
+int demo_step_notices(db *c, const demo_context *x);
 
 /* Orgs and users, then every module's demo step. 0 on success; refuses (non-zero, with a message) a database that already holds orgs. */
 int demo_fill(db *c);

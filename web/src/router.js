@@ -112,6 +112,19 @@ export const pages = [
     meta: { title: 'callEntry.reviews', icon: 'DocumentChecked', menu: true, group: 'review' } },
   { path: 'reviews/:id', name: 'review', component: () => import('./views/calls/ReviewerSheet.vue'),
     meta: { title: 'callEntry.sheet', parent: 'reviews' } },
+  // notices (issue 16 A): the sent list and compose for the managers, the inbox for staff (icons Bell, Message)
+  { path: 'notices', name: 'notices', component: () => import('./views/notices/NoticeList.vue'),
+    meta: { title: 'notices.menu', icon: 'Bell', menu: true, roles: MANAGERS } },
+  { path: 'notices/inbox', name: 'notice-inbox', component: () => import('./views/notices/NoticeInbox.vue'),
+    meta: { title: 'notices.inboxMenu', icon: 'Message', menu: true, roles: STAFF_UP } },
+  { path: 'notices/new', name: 'notice-new', component: () => import('./views/notices/NoticeCompose.vue'),
+    meta: { title: 'notices.compose', roles: MANAGERS, parent: 'notices' } },
+  { path: 'notices/:id/edit', name: 'notice-edit', component: () => import('./views/notices/NoticeCompose.vue'),
+    meta: { title: 'notices.editTitle', roles: MANAGERS, parent: 'notices' } },
+  { path: 'notices/:id/board', name: 'notice-board', component: () => import('./views/notices/NoticeBoard.vue'),
+    meta: { title: 'notices.boardTitle', roles: STAFF_UP, parent: 'notices' } },
+  { path: 'notices/:id', name: 'notice', component: () => import('./views/notices/NoticeView.vue'),
+    meta: { title: 'notices.detailTitle', roles: STAFF_UP, parent: 'notice-inbox' } },
   // experts (L): the expert pool (专家库), for the managers
   { path: 'experts', name: 'experts', component: () => import('./views/calls/Experts.vue'),
     meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
@@ -150,6 +163,11 @@ const routes = [
     meta: { title: 'callEntry.titlesTitle', public: true } },
   { path: '/verify/awards/:code', name: 'verify-award', component: () => import('./views/calls/PublicAwardVerify.vue'),
     meta: { title: 'callEntry.awardVerifyTitle', public: true } },
+  // notices (issue 16 A): the public 通知公告
+  { path: '/public/notices', name: 'public-notices', component: () => import('./views/notices/PublicNotices.vue'),
+    meta: { title: 'notices.publicTitle', public: true } },
+  { path: '/public/notices/:id', name: 'public-notice', component: () => import('./views/notices/PublicNotice.vue'),
+    meta: { title: 'notices.publicTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -12,6 +12,7 @@ export default {
     },
     auditEntity: {
       assessment: '考核方案', assessment_score: '考核评分', assessment_evidence: '考核佐证材料',
+      notice: '通知公告', notice_receipt: '通知回执', notice_file: '通知附件', notice_reply_file: '回执附件',
       activity: '活动', activity_audience: '活动受众', activity_kind: '活动类型', activity_file: '活动附件',
       attachment: '附件', audit_entry: '审计记录', checkin_session: '签到场次', completion_unit: '完成单位',
       course: '课程', course_attendance: '课程出勤', course_rating: '课程评价', course_file: '课程附件',
@@ -37,6 +38,7 @@ export default {
     },
     auditAction: {
       score: '评分',
+      publish: '发布', correct: '更正', reply: '回执', chase: '催办',
       create: '新增', update: '修改', delete: '删除', move: '移动', password: '重置密码', login: '登录',
       logout: '退出', hold: '开课', checkin: '签到', checkout: '签退', mark: '补签', unmark: '撤销签到',
       confirm_hours: '确认时长', correct_hours: '更正时长', reveal: '查看完整信息', issue: '签发',
@@ -56,6 +58,9 @@ export default {
     },
     auditField: {
       unit_type: '被考核单位类型', frozen_at: '定稿时间', scheme_id: '考核方案', indicator_id: '考核指标', score_e2: '得分(百分之一分)', scored_by: '评分人', scored_at: '评分时间',
+      public: '公开', publish_at: '发布时间', reply_required: '需要回执', reply_deadline: '回执截止时间', reply_names: '回执含名单',
+      target: '发送范围', state: '状态', withdraw_reason: '撤回原因', corrects_id: '更正的通知', corrected_by: '更正通知',
+      recipients_total: '接收单位数', notice_id: '通知', reply_text: '回执内容', names: '名单人数', who: '催办对象', units: '单位数', users: '人数',
       grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       meeting_id: '会议', quota: '名额', default_quota: '每单位名额', registration_deadline: '报名截止时间', agenda: '议程',
       targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', units: '受邀单位数', notes: '备注', notified: '通知人数', manage: '可管理', my_quota: '本单位名额', my_registered: '本单位已报名', registered: '已报名人数',
@@ -138,6 +143,7 @@ export default {
     },
     auditEntity: {
       assessment: 'Assessment scheme', assessment_score: 'Assessment score', assessment_evidence: 'Assessment evidence',
+      notice: 'Notice', notice_receipt: 'Notice receipt', notice_file: 'Notice document', notice_reply_file: 'Reply attachment',
       activity: 'Activity', activity_audience: 'Activity audience', activity_kind: 'Activity kind',
       activity_file: 'Activity attachment', attachment: 'Attachment', audit_entry: 'Audit entry',
       checkin_session: 'Check-in session', completion_unit: 'Completion unit', course: 'Course',
@@ -166,6 +172,7 @@ export default {
     },
     auditAction: {
       score: 'Score',
+      publish: 'Publish', correct: 'Correct', reply: 'Reply', chase: 'Chase',
       create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', password: 'Reset password', login: 'Sign in',
       logout: 'Sign out', hold: 'Hold', checkin: 'Check in', checkout: 'Check out', mark: 'Mark present',
       unmark: 'Unmark', confirm_hours: 'Confirm hours', correct_hours: 'Correct hours', reveal: 'Reveal',
@@ -186,6 +193,9 @@ export default {
     },
     auditField: {
       unit_type: 'Assessed unit type', frozen_at: 'Frozen at', scheme_id: 'Assessment scheme', indicator_id: 'Indicator', score_e2: 'Score (hundredths)', scored_by: 'Scored by', scored_at: 'Scored at',
+      public: 'Public', publish_at: 'Publish at', reply_required: 'Reply required', reply_deadline: 'Reply deadline', reply_names: 'Reply with names',
+      target: 'Recipients', state: 'State', withdraw_reason: 'Withdraw reason', corrects_id: 'Corrects', corrected_by: 'Corrected by',
+      recipients_total: 'Recipient units', notice_id: 'Notice', reply_text: 'Reply', names: 'Names', who: 'Chased', units: 'Units', users: 'Users',
       grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       meeting_id: 'Meeting', quota: 'Quota', default_quota: 'Quota per unit', registration_deadline: 'Registration deadline', agenda: 'Agenda',
       targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', units: 'Invited units', notes: 'Notes', notified: 'Users told', manage: 'Manageable', my_quota: 'Own unit\'s places', my_registered: 'Own unit registered', registered: 'Registered',
