@@ -12,6 +12,7 @@
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "targets/targets.h"
+#include "tasks/tasks.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
@@ -59,6 +60,9 @@ static struct entity *const funds_entities[] = {&fund_disbursement_entity, NULL}
 static struct entity *const recert_entities[] = {&call_recert_entity, &call_recert_settings_entity, NULL};
 static struct entity *const experts_entities[] = {&expert_entity, &call_report_entity, NULL};
 
+static struct entity *const tasks_entities[] = {&work_plan_entity, &task_entity, &task_report_entity, NULL};
+static const attachment_kind *const tasks_attachments[] = {&task_report_files, NULL};
+
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
 static const checkin_kind *const students_checkins[] = {&course_checkin_kind, NULL};
@@ -98,5 +102,8 @@ const kepu_module kepu_modules[] = {
     {"recert", NULL, recert_register_routes, demo_step_recert, .entities = recert_entities},
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
+    /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
+    {"tasks", tasks_init, tasks_register_routes, NULL, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
+     .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
     {0},
 };
