@@ -135,6 +135,7 @@ static void handle_list(request *r)
     if (!s) { reply_db_error(r); return; }
     jw w;
     jw_list_open(&w);
+    jw_arr(&w);
     while ((rc = db_step(s)) == DB_ROW) {
         jw_obj(&w);
         jw_key(&w, "id"), jw_int(&w, db_col_int(s, 0));
@@ -154,6 +155,7 @@ static void handle_list(request *r)
         jw_obj_end(&w);
     }
     db_finish(s);
+    jw_arr_end(&w);
     if (rc != DB_DONE) { jw_free(&w); reply_db_error(r); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }

@@ -120,7 +120,7 @@ static int add_cb(db *c, void *cls)
     time_now_rfc3339(now);
     qb q;
     qb_init(&q, "INSERT INTO task_reports (task_id, owner_id, org_id, org_path, plan_path, progress, text, done, "
-                "status, reported_by, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)");
+                "status, reported_by, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?) RETURNING id");
     qb_int(&q, t.id), qb_int(&q, owner), qb_int(&q, x->org_id), qb_text(&q, path), qb_text(&q, t.plan_path);
     qb_int(&q, progress), qb_text(&q, x->text), qb_int(&q, x->done), qb_int(&q, x->p->user_id), qb_text(&q, now);
     if ((rc = qb_exec(c, &q, &x->report_id)) != DB_OK) return rc;

@@ -161,26 +161,25 @@ static int resolve_owners(db *c, arena *a, int64_t task_id, const char *issuer, 
     return n > 0 ? DB_OK : TASK_NO_OWNERS;
 }
 
-/* The lead unit one of the owners, the target one the caller sees. */
-static int check_refs(db *c, const principal *p, arena *a, const task_rec *t, int64_t task_id)
+/* The target one the caller sees (before the row is stored: the column references targets). */
+static int check_target(db *c, const principal *p, arena *a, const task_rec *t)
 {
-    int rc;
-    if (t->target_id) {
-        target tg;
-        rc = entity_get(c, &target_seen_entity, &p->scope, a, t->target_id, &tg);
-        if (rc == TGT_NOT_FOUND) return TASK_TARGET_UNKNOWN;
-        if (rc != DB_OK) return rc;
-    }
-    if (t->lead_org_id) {
-        qb q;
-        int64_t one = 0;
-        qb_init(&q, "SELECT 1 FROM task_owners WHERE task_id = ? AND org_id = ?");
-        qb_int(&q, task_id), qb_int(&q, t->lead_org_id);
-        rc = qb_exec(c, &q, &one);
-        if (rc != DB_OK && rc != DB_DONE) return rc;
-        if (!one) return TASK_LEAD_UNKNOWN;
-    }
-    return DB_OK;
+    target tg;
+    int rc = t->target_id ? entity_get(c, &target_seen_entity, &p->scope, a, t->target_id, &tg) : DB_OK;
+    return rc == TGT_NOT_FOUND ? TASK_TARGET_UNKNOWN : rc;
+}
+
+/* The lead unit one of the owners (after they are resolved). */
+static int check_lead(db *c, const task_rec *t, int64_t task_id)
+{
+    if (!t->lead_org_id) return DB_OK;
+    qb q;
+    int64_t one = 0;
+    qb_init(&q, "SELECT 1 FROM task_owners WHERE task_id = ? AND org_id = ?");
+    qb_int(&q, task_id), qb_int(&q, t->lead_org_id);
+    int rc = qb_exec(c, &q, &one);
+    if (rc != DB_OK && rc != DB_DONE) return rc;
+    return one ? DB_OK : TASK_LEAD_UNKNOWN;
 }
 
 /* The task as the issuing side sees it (TASK_NOT_ISSUER for an owner unit). */
@@ -198,6 +197,7 @@ static int create_cb(db *c, void *cls)
     int rc = work_plans_get_issued(c, x->p, x->a, x->in->plan_id, &w);
     if (rc != DB_OK) return rc;
     if (!x->in->owners) return TASK_NO_OWNERS;
+    if ((rc = check_target(c, x->p, x->a, x->in)) != DB_OK) return rc;
     char now[32];
     time_now_rfc3339(now);
     qb q;
@@ -209,7 +209,7 @@ static int create_cb(db *c, void *cls)
                            {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
     if ((rc = entity_store(c, &task_entity, "tasks", 0, x->in, more, x->a, &id)) != DB_OK) return rc;
     if ((rc = resolve_owners(c, x->a, id, w.org_path, x->in->owners)) != DB_OK) return rc;
-    if ((rc = check_refs(c, x->p, x->a, x->in, id)) != DB_OK) return rc;
+    if ((rc = check_lead(c, x->in, id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &task_entity, x->a, id, x->out)) != DB_OK) return rc;
     return entity_audit(c, &task_entity, actor_of(x->p), w.org_path, id, "create", NULL, x->out);
@@ -226,6 +226,7 @@ static int update_cb(db *c, void *cls)
     char now[32];
     time_now_rfc3339(now);
     entity_value more[] = {{"updated_at", .text = now}, {0}};
+    if ((rc = check_target(c, x->p, x->a, x->in)) != DB_OK) return rc;
     if ((rc = entity_store(c, &task_entity, "tasks", x->id, x->in, more, x->a, NULL)) != DB_OK) return rc;
     if (x->in->owners) {
         if (!strcmp(before.plan_status, "draft")) {
@@ -236,7 +237,7 @@ static int update_cb(db *c, void *cls)
         }
         if ((rc = resolve_owners(c, x->a, x->id, before.plan_path, x->in->owners)) != DB_OK) return rc;
     }
-    if ((rc = check_refs(c, x->p, x->a, x->in, x->id)) != DB_OK) return rc;
+    if ((rc = check_lead(c, x->in, x->id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &task_entity, x->a, x->id, x->out)) != DB_OK) return rc;
     return entity_audit(c, &task_entity, actor_of(x->p), before.plan_path, x->id, "update", &before, x->out);

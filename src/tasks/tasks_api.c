@@ -65,7 +65,7 @@ static void handle_report(request *r)
         !body_multiline_text(r, "text", 2000, &text))
         return;
     if (progress < 0 || progress > 100) {
-        reply_error(r, 422, "out_of_range", "progress", "进度应在 0 到 100 之间 / progress must be 0 to 100");
+        reply_error(r, 422, "invalid_field", "progress", "进度应在 0 到 100 之间 / progress must be 0 to 100");
         return;
     }
     db *c = db_thread();
@@ -81,7 +81,8 @@ static void decide(request *r, bool accept)
     static const char *const allowed[] = {"reason", NULL};
     int64_t id;
     const char *reason = NULL;
-    if (!param_id(r, 0, &id) || !body_allow_fields(r, allowed, NULL) || !body_name(r, "reason", !accept, 500, &reason))
+    if (!param_id(r, 0, &id)) return;
+    if ((r->json || !accept) && (!body_allow_fields(r, allowed, NULL) || !body_name(r, "reason", !accept, 500, &reason)))
         return;
     db *c = db_thread();
     int rc = c ? task_reports_decide(c, r->principal, &r->arena, id, accept, reason) : DB_ERR;

@@ -26,7 +26,7 @@ CREATE TABLE tasks (
     no          INTEGER NOT NULL,               -- 1, 2, 3 ... the order in the plan
     title       TEXT NOT NULL,
     description TEXT,
-    lead_org_id BIGINT REFERENCES orgs(id),
+    lead_org_id BIGINT,                         -- one of the owners (checked when saved)
     deadline    TEXT NOT NULL,                  -- YYYY-MM-DD
     outputs     TEXT,
     target_id   BIGINT REFERENCES targets(id) ON DELETE SET NULL,
