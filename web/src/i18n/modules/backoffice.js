@@ -11,6 +11,7 @@ export default {
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
     auditEntity: {
+      work_plan: '工作要点', task: '任务', task_report: '任务进展报告', task_report_file: '任务佐证材料',
       activity: '活动', activity_audience: '活动受众', activity_kind: '活动类型', activity_file: '活动附件',
       attachment: '附件', audit_entry: '审计记录', checkin_session: '签到场次', completion_unit: '完成单位',
       course: '课程', course_attendance: '课程出勤', course_rating: '课程评价', course_file: '课程附件',
@@ -34,6 +35,7 @@ export default {
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
+      publish: '发布', reorder: '调整顺序',
       create: '新增', update: '修改', delete: '删除', move: '移动', password: '重置密码', login: '登录',
       logout: '退出', hold: '开课', checkin: '签到', checkout: '签退', mark: '补签', unmark: '撤销签到',
       confirm_hours: '确认时长', correct_hours: '更正时长', reveal: '查看完整信息', issue: '签发',
@@ -51,6 +53,10 @@ export default {
       open_round: '开启评审轮次',
     },
     auditField: {
+      n_tasks: '任务数', task_id: '任务', plan_path: '下达单位路径', progress: '进度', text: '说明', done: '已完成',
+      reported_by: '报告人', reporter_name: '报告人姓名', reported_at: '报告时间', plan_title: '工作要点',
+      no: '序号', lead_org_id: '牵头单位', lead_org_name: '牵头单位名称', outputs: '预期成果', target_id: '关联目标',
+      weight: '权重',
       grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
@@ -130,6 +136,7 @@ export default {
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
     },
     auditEntity: {
+      work_plan: 'Work plan', task: 'Task', task_report: 'Task progress report', task_report_file: 'Task evidence',
       activity: 'Activity', activity_audience: 'Activity audience', activity_kind: 'Activity kind',
       activity_file: 'Activity attachment', attachment: 'Attachment', audit_entry: 'Audit entry',
       checkin_session: 'Check-in session', completion_unit: 'Completion unit', course: 'Course',
@@ -156,6 +163,7 @@ export default {
       volunteer_team_category: 'Team category',
     },
     auditAction: {
+      publish: 'Publish', reorder: 'Reorder',
       create: 'Create', update: 'Update', delete: 'Delete', move: 'Move', password: 'Reset password', login: 'Sign in',
       logout: 'Sign out', hold: 'Hold', checkin: 'Check in', checkout: 'Check out', mark: 'Mark present',
       unmark: 'Unmark', confirm_hours: 'Confirm hours', correct_hours: 'Correct hours', reveal: 'Reveal',
@@ -174,6 +182,10 @@ export default {
       open_round: 'Open a review round',
     },
     auditField: {
+      n_tasks: 'Tasks', task_id: 'Task', plan_path: 'Issuer path', progress: 'Progress', text: 'Text', done: 'Done',
+      reported_by: 'Reported by', reporter_name: 'Reporter', reported_at: 'Reported at', plan_title: 'Work plan',
+      no: 'No.', lead_org_id: 'Lead unit', lead_org_name: 'Lead unit name', outputs: 'Expected outputs',
+      target_id: 'Linked target', weight: 'Weight',
       grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
