@@ -184,7 +184,9 @@ static void test_live_status(void **state)
     assert_int_equal(list_total(admin, "/tasks?status=overdue"), 1);
     assert_int_equal(list_total(admin, "/tasks?status=at_risk"), 3);
     assert_int_equal(list_total(admin, "/tasks?status=open"), 7);
-    assert_int_equal(list_total(admin, P("/tasks?plan_id=%lld&q=%s", (long long)plan, urlenc("统计"))), 3);
+    char *q = urlenc("统计");
+    assert_int_equal(list_total(admin, P("/tasks?plan_id=%lld&q=%s", (long long)plan, q)), 3);
+    free(q);
     expect_api_error("GET", "/tasks?status=late", admin, NULL, 422, "invalid_field", "status");
 }
 
