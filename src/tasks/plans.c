@@ -139,11 +139,19 @@ static int notify_owners(db *c, arena *a, const work_plan *w)
     qb_int(&q, w->id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
-    int64_t orgs[512];
-    int n = 0, rc;
-    while ((rc = db_step(s)) == DB_ROW && n < 512) orgs[n++] = db_col_int(s, 0);
+    /* read whole first: notify_org writes, and no statement stays open on the connection meanwhile */
+    int n = 0, cap = 64, rc;
+    int64_t *orgs = arena_alloc(a, sizeof *orgs * (size_t)cap);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *more = arena_alloc(a, sizeof *orgs * (size_t)cap * 2);
+            memcpy(more, orgs, sizeof *orgs * (size_t)n);
+            orgs = more, cap *= 2;
+        }
+        orgs[n++] = db_col_int(s, 0);
+    }
     db_finish(s);
-    if (rc < 0) return rc;
+    if (rc != DB_DONE) return rc;
     notify_msg m = {.kind = "task_due", .ref_id = w->id,
                     .title = arena_printf(a, "【工作要点】%s", w->title), .link = arena_printf(a, "/tasks/mine")};
     for (int i = 0; i < n; i++)
