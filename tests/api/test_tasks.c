@@ -137,6 +137,18 @@ static void test_plan_and_bad_input(void **state)
     expect_api_error("POST", "/tasks", admin, jpack("{s:I, s:s, s:s, s:{s:[s]}}", "plan_id", (json_int_t)plan, "title", "日",
                                                     "deadline", "2026-13-01", "owners", "org_types", "district"),
                      422, "invalid_field", "deadline");
+    /* a task measured by a target shows the target's live figure */
+    int64_t tgt = post_id(admin, "/targets", jpack("{s:I, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)root, "title",
+                                                   "全年活动", "metric", "activities", "period", P("%d", year), "goal", 10), 201);
+    int64_t t_tgt = post_id(admin, "/tasks", jpack("{s:I, s:s, s:s, s:I, s:{s:[I]}}", "plan_id", (json_int_t)plan, "title",
+                                                   "按目标", "deadline", day_in(60), "target_id", (json_int_t)tgt, "owners",
+                                                   "org_ids", (json_int_t)d2), 201);
+    json_t *j = NULL;
+    expect_status(api("GET", P("/tasks/%lld", (long long)t_tgt), admin, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "target.title"), "全年活动");
+    assert_int_equal(jint(j, "target.progress.goal"), 10);
+    json_decref(j);
+    expect_status(api("DELETE", P("/tasks/%lld", (long long)t_tgt), admin, NULL, NULL), NULL, 204);
     assert_int_equal(n_tasks(plan), 3);
     /* a draft stays with the issuer */
     expect_api_error("GET", P("/tasks/%lld", (long long)t_month), d1_admin, NULL, 404, "not_found", NULL);
