@@ -103,7 +103,7 @@ const kepu_module kepu_modules[] = {
     /* issue 15, package H: the expert pool, follow-up reports and their performance rounds */
     {"experts", experts_init, experts_register_routes, demo_step_experts, .entities = experts_entities},
     /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
-    {"tasks", tasks_init, tasks_register_routes, NULL, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
+    {"tasks", tasks_init, tasks_register_routes, demo_step_tasks, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
      .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
     {0},
 };

@@ -102,6 +102,8 @@ void tasks_register_routes(void);
 void tasks_board_register_routes(void);
 void tasks_export_register_routes(void);
 void tasks_init(void);
+/* The demo city's work points of last year (tasks_demo.c). 0 or -1. */
+int demo_step_tasks(db *c, const demo_context *x);
 /* The module's to-do source (task_due) and assessment source (tasks_on_time), NULL-terminated. */
 extern const struct todo_source *const tasks_todo_sources[];
 extern const struct assessment_source *const tasks_assessment_sources[];
