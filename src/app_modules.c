@@ -16,6 +16,7 @@
 #include "stats/stats.h"
 #include "stats/windows.h"
 #include "targets/targets.h"
+#include "tasks/tasks.h"
 #include "teaching/students.h"
 #include "teaching/teachers.h"
 #include "teaching/teaching.h"
@@ -76,6 +77,8 @@ static const assessment_source *const results_assess[] = {&designations_source, 
 static const assessment_source *const volunteers_assess[] = {&volunteer_hours_source, NULL};
 static struct entity *const assessments_entities[] = {&assessment_entity, &assessment_score_entity, NULL};
 static const attachment_kind *const assessments_attachments[] = {&assessment_evidence, NULL};
+static struct entity *const tasks_entities[] = {&work_plan_entity, &task_entity, &task_report_entity, NULL};
+static const attachment_kind *const tasks_attachments[] = {&task_report_files, NULL};
 
 static const attachment_kind *const activities_attachments[] = {&activity_files, NULL};
 static const attachment_kind *const teaching_attachments[] = {&course_files, NULL};
@@ -145,5 +148,8 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package A: notices (通知公告) with receipts and replies */
     {"notices", notices_init, notices_register_routes, demo_step_notices, .entities = notices_entities,
      .attachment_kinds = notices_attachments, .todo_sources = notices_todo},
+    /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
+    {"tasks", tasks_init, tasks_register_routes, demo_step_tasks, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
+     .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
     {0},
 };

@@ -161,6 +161,14 @@ static const struct table tables[] = {
     {"notice_reply_names", "id, recipient_id, org_path, pos, name, unit, phone", "id", 7, true, false},
     {"notice_files", "id, notice_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"notice_reply_files", "id, recipient_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true,
+    {"work_plans", "id, org_id, org_path, year, title, doc_no, body, status, published_at, created_by, created_at, "
+                   "updated_at", "id", 12, true, false},
+    {"tasks", "id, plan_id, plan_path, no, title, description, lead_org_id, deadline, outputs, target_id, weight, "
+              "created_at, updated_at", "id", 13, true, false},
+    {"task_owners", "id, task_id, org_id, org_path, progress, done_at", "id", 6, true, false},
+    {"task_reports", "id, task_id, owner_id, org_id, org_path, plan_path, progress, text, done, status, reason, "
+                     "reported_by, reported_at, decided_by, decided_at", "id", 15, true, false},
+    {"task_report_files", "id, report_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true,
      false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
