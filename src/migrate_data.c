@@ -161,6 +161,8 @@ static const struct table tables[] = {
     {"notice_reply_names", "id, recipient_id, org_path, pos, name, unit, phone", "id", 7, true, false},
     {"notice_files", "id, notice_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true, false},
     {"notice_reply_files", "id, recipient_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true,
+     false},
+    /* issue 16 C: work plans, their tasks, owner units, progress reports and evidence */
     {"work_plans", "id, org_id, org_path, year, title, doc_no, body, status, published_at, created_by, created_at, "
                    "updated_at", "id", 12, true, false},
     {"tasks", "id, plan_id, plan_path, no, title, description, lead_org_id, deadline, outputs, target_id, weight, "
