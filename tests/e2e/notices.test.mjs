@@ -2,9 +2,8 @@
 // all districts and publishes it; one district's admin finds it unread in the inbox, opens it
 // (read) and replies with two names; the city's receipt board shows that district read and
 // replied and the others unread / not replied (the counts), chases them (the answer says how many
-// units), and the replies Excel downloads with the two names. The to-do home (package D) is not
-// on this branch: the district's reply owed is checked through the inbox's state instead (the
-// notice_reply source reads the same rows: the reply's row shows 已回执).
+// units), and the replies Excel downloads with the two names. The district admin's to-do home
+// lists the reply owed (one click opens the notice) and no longer lists it once replied.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -60,11 +59,17 @@ test('a notice with a reply of names: sent, read, replied, the board, the chase,
 
   await withPage('notices-district', DESKTOP, async (page) => {
     await login(page, D_USER, D_PW)
+    // the to-do home lists the reply owed; one click opens the notice
+    await page.goto(`${URL_BASE}/`)
+    const owed = page.locator(`[data-test=todo-item][data-kind=notice_reply][data-id="${noticeId}"]`)
+    await owed.waitFor(WAIT)
     await page.goto(`${URL_BASE}/notices/inbox`)
     const row = page.locator('[data-test=inbox-table] tr', { hasText: TITLE })
     await row.waitFor(WAIT)
     assert.equal(await row.locator('[data-test=inbox-unread-dot]').count(), 1, 'unread in the inbox')
-    await row.locator('[data-test=inbox-row-title]').click()
+    await page.goto(`${URL_BASE}/`)
+    await owed.click()
+    await page.waitForURL(`**/notices/${noticeId}`, WAIT)
     await page.locator('[data-test=notice-title]', { hasText: TITLE }).waitFor(WAIT)
     assert.match(await page.locator('[data-test=notice-body]').innerText(), /两名联络员/)
     await fillIn(page, 'reply-text', '本区报送两人')
@@ -87,6 +92,13 @@ test('a notice with a reply of names: sent, read, replied, the board, the chase,
     const mine = await pageApi(page, 'GET', `/notices/${noticeId}`)
     assert.equal(mine.json.my_receipt.names.length, 2)
     assert.ok(!JSON.stringify(mine.json).includes('13800138000'))
+    // ... and the to-do home no longer lists it
+    await page.goto(`${URL_BASE}/`)
+    await page.locator('[data-test=todo-group], [data-test=todo-empty]').first().waitFor(WAIT)
+    assert.equal(await page.locator(`[data-test=todo-item][data-kind=notice_reply][data-id="${noticeId}"]`).count(), 0,
+      'the reply owed is gone from the to-do home')
+    const todo = await pageApi(page, 'GET', '/todo?limit=20')
+    assert.ok(!todo.json.groups.some((g) => g.kind === 'notice_reply' && g.items.some((i) => i.id === noticeId)))
   })
 
   await withPage('notices-board', DESKTOP, async (page) => {
