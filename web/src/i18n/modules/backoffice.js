@@ -6,7 +6,7 @@
 export default {
   zh: {
     bo: {
-      group: { data: '数据', university: '社区科普大学', volunteer: '科技志愿', review: '征集评审', system: '系统' },
+      group: { data: '数据', work: '工作督办', university: '社区科普大学', volunteer: '科技志愿', review: '征集评审', system: '系统' },
       notFound: '未找到该记录', notFoundHint: '记录不存在、已被删除，或不在您的数据权限内。', back: '返回列表',
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
@@ -142,7 +142,7 @@ export default {
   },
   en: {
     bo: {
-      group: { data: 'Data', university: 'Community university', volunteer: 'Volunteering', review: 'Selection',
+      group: { data: 'Data', work: 'Work and tasks', university: 'Community university', volunteer: 'Volunteering', review: 'Selection',
         system: 'System' },
       notFound: 'Record not found', notFoundHint: 'It does not exist, was deleted, or is outside your data scope.',
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
