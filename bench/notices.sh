@@ -8,7 +8,7 @@
 #   3. 30% of the receipts marked read and 10% replied, then (b) GET /notices/:id/receipts on a
 #      random state and page, p50/p95 over 1,000 requests (target p95 <= 20 ms); reference: the
 #      counts by one aggregate against one COUNT per state (median of 5, direct SQL).
-#   The to-do home part of the issue's bench line is package D's.
+#   4. (c) the to-do home of 500 concurrent users: bench/todo.sh, run at the end.
 #   bench/notices.sh [--units N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,3 +115,9 @@ each = med(lambda: [db.execute(f"SELECT COUNT(*) FROM notice_recipients WHERE no
                     ("", " AND read_at IS NOT NULL", " AND read_at IS NULL", " AND replied_at IS NOT NULL", " AND replied_at IS NULL")])
 print(f"    reference: the counts by one aggregate {one:.2f} ms vs one COUNT per state (5) {each:.2f} ms (direct SQL, median of 5)")
 PY
+
+# (c) the issue's third figure, each user's to-do home under 500 concurrent users with such a
+# notice owed by every unit: bench/todo.sh (its own fill of 10,000 units and 50,000 users, the
+# notice among the other things that wait).
+echo "(c) the to-do home (bench/todo.sh):"
+KEPU_BIN="$KEPU" bash "$(dirname "$0")/todo.sh"
