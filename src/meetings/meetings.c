@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "orgs/org_targets.h"
 #include "orgs/orgs.h"
 #include "teaching/teaching.h"
 #include "todo/notify.h"
@@ -18,8 +19,6 @@
 const char *const meeting_kinds[] = {"report", "work", "training", "forum", "other", NULL};
 const char *const meeting_statuses[] = {"draft", "published", "changed", "cancelled", NULL};
 
-#define MAX_TARGET_IDS 500
-
 /* A time in RFC 3339, normalised to Shanghai time so that times compare as text. */
 static const char *check_time(arena *a, const char **v)
 {
@@ -29,34 +28,6 @@ static const char *check_time(arena *a, const char **v)
     char *buf = arena_alloc(a, 32);
     time_to_rfc3339(t, buf);
     *v = buf;
-    return NULL;
-}
-
-/* {"org_types": [...], "under": id, "org_ids": [...]}, each optional; stored as compact JSON. */
-static const char *check_targeting(arena *a, json_t *v, const char **out)
-{
-    static const char bad[] = "邀请范围格式不正确 / targeting must be {\"org_types\": [...], \"under\": id, \"org_ids\": [...]}";
-    const char *key;
-    json_t *x;
-    size_t i;
-    if (!json_is_object(v)) return bad;
-    json_object_foreach(v, key, x) {
-        if (!strcmp(key, "under")) { if (!json_is_integer(x) || json_integer_value(x) <= 0) return bad; }
-        else if (!strcmp(key, "org_types") || !strcmp(key, "org_ids")) {
-            if (!json_is_array(x) || json_array_size(x) > MAX_TARGET_IDS) return bad;
-            json_t *e;
-            json_array_foreach(x, i, e) {
-                if (key[4] == 't') {
-                    bool ok = false;
-                    for (int k = 0; json_is_string(e) && org_types[k]; k++) ok = ok || !strcmp(org_types[k], json_string_value(e));
-                    if (!ok) return bad;
-                } else if (!json_is_integer(e) || json_integer_value(e) <= 0) return bad;
-            }
-        } else return bad;
-    }
-    char *s = json_dumps(v, JSON_COMPACT);
-    *out = s ? arena_strdup(a, s) : "{}";
-    free(s);
     return NULL;
 }
 
@@ -81,7 +52,7 @@ static const field meeting_fields[] = {
      .flags = FF_WRITE | FF_REQUIRED, .check = check_time, .doc = "not after the start"},
     {"default_quota", "m.default_quota", FT_INT, M(default_quota), .flags = FF_WRITE | FF_REQUIRED, .min = 1,
      .max = 1000, .doc = "participants per invited unit unless overridden"},
-    {"targeting", "m.targeting", FT_JSON, M(targeting), .flags = FF_WRITE, .check_json = check_targeting,
+    {"targeting", "m.targeting", FT_JSON, M(targeting), .flags = FF_WRITE, .check_json = org_targets_check,
      .example = "{\"org_types\": [\"district\"]}", .doc = "invited units, resolved at publish"},
     {"status", "m.status", FT_ENUM, M(status), .flags = FF_FILTER, .choices = meeting_statuses},
     {"cancel_reason", "m.cancel_reason", FT_TEXT, M(cancel_reason), .flags = 0},
@@ -282,63 +253,19 @@ static int tell_units(db *c, arena *a, meeting *m, const char *kind, const char 
     return DB_OK;
 }
 
-static int add_unit(db *c, int64_t meeting_id, int64_t org_id, const char *path, int64_t quota, int64_t *added)
-{
-    qb q;
-    int64_t id;
-    qb_init(&q, "INSERT INTO meeting_units (meeting_id, org_id, org_path, quota) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (meeting_id, org_id) DO NOTHING RETURNING id");
-    qb_int(&q, meeting_id), qb_int(&q, org_id), qb_text(&q, path), qb_int(&q, quota);
-    int rc = qb_exec(c, &q, &id);
-    if (rc == DB_OK) (*added)++;
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
-/* The targeting into meeting_units: the units of the given types under `under` (the organizer by
- * default; the organizer itself left out) and the named ones, each within the caller's scope. */
+/* The targeting into meeting_units (orgs/org_targets.h: the units below the organizer within the
+ * caller's scope), each with the default quota; *added counts the new rows. */
 static int resolve_units(db *c, const principal *p, arena *a, const meeting *m, int64_t *added)
 {
-    json_t *t = json_loads(m->targeting ? m->targeting : "{}", 0, NULL);
-    json_t *types = json_object_get(t, "org_types"), *ids = json_object_get(t, "org_ids"), *x;
-    int64_t under = json_integer_value(json_object_get(t, "under"));
-    size_t i;
-    int rc = DB_OK;
-    org o;
-    if (json_array_size(types) > 0) {
-        rc = orgs_get(c, p, a, under ? under : m->org_id, &o);
-        if (rc == ORGS_NOT_FOUND) rc = MTG_ORG_NOT_FOUND;
-        qb q;
-        qb_init(&q, "SELECT id, path FROM orgs WHERE id <> ?");
-        qb_int(&q, m->org_id);
-        qb_subtree(&q, a, "path", rc == DB_OK ? o.path : "/");
-        qb_sql(&q, " AND type IN (''");
-        json_array_foreach(types, i, x) qb_sql(&q, ", ?"), qb_text(&q, json_string_value(x));
-        qb_sql(&q, ") ORDER BY path");
-        db_stmt *s = rc == DB_OK ? qb_prepare(&q, c) : (qb_free(&q), NULL);
-        if (rc == DB_OK && !s) rc = DB_ERR;
-        struct { int64_t id; const char *path; } *rows = NULL;
-        int n = 0, cap = 0;
-        while (s && (rc = db_step(s)) == DB_ROW) {
-            if (n == cap) {
-                void *more = arena_alloc(a, sizeof *rows * (size_t)(cap = cap ? cap * 2 : 64));
-                if (!more) { rc = DB_ERR; break; }
-                if (n) memcpy(more, rows, sizeof *rows * (size_t)n);
-                rows = more;
-            }
-            rows[n].id = db_col_int(s, 0);
-            rows[n++].path = arena_strdup(a, db_col_text(s, 1));
-        }
-        if (s) db_finish(s), rc = rc == DB_DONE ? DB_OK : rc;
-        for (int k = 0; rc == DB_OK && k < n; k++) rc = add_unit(c, m->id, rows[k].id, rows[k].path, m->default_quota, added);
-    }
-    json_array_foreach(ids, i, x) {
-        if (rc != DB_OK) break;
-        rc = orgs_get(c, p, a, json_integer_value(x), &o);
-        if (rc == ORGS_NOT_FOUND) rc = MTG_ORG_NOT_FOUND;
-        if (rc == DB_OK) rc = add_unit(c, m->id, o.id, o.path, m->default_quota, added);
-    }
-    json_decref(t);
-    return rc;
+    qb q;
+    qb_init(&q, "INSERT INTO meeting_units (meeting_id, org_id, org_path, quota) SELECT ?, o.id, o.path, ?");
+    qb_int(&q, m->id), qb_int(&q, m->default_quota);
+    int rc = org_targets_where(c, &p->scope, a, m->targeting, m->org_path, MTG_ORG_NOT_FOUND, &q);
+    if (rc != DB_OK) { qb_free(&q); return rc; }
+    qb_sql(&q, " ON CONFLICT (meeting_id, org_id) DO NOTHING");
+    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    *added = db_changes(c);
+    return DB_OK;
 }
 
 struct state_args {

@@ -9,6 +9,7 @@
 #include "core/timeutil.h"
 #include "core/validate.h"
 #include "model/entity.h"
+#include "orgs/org_targets.h"
 #include "todo/notify.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -96,58 +97,6 @@ int notices_update(db *c, const principal *p, arena *a, int64_t id, const void *
     return db_transaction(c, update_cb, &w);
 }
 
-/* The units target names (every one a strict descendant of the sender within the caller's scope)
- * as " FROM orgs o WHERE ..." appended to q; NOTICE_TARGET_UNKNOWN when a named unit or `under`
- * is outside them. */
-static int target_where(db *c, const principal *p, arena *a, const notice *n, qb *q)
-{
-    /* the query keeps pointers to its texts: those of t are copied into a, t is freed here */
-    json_t *t = json_loads(n->target ? n->target : "{}", 0, NULL);
-    json_t *types = json_object_get(t, "org_types"), *ids = json_object_get(t, "org_ids"), *v;
-    int64_t under = json_integer_value(json_object_get(t, "under"));
-    const char *under_path = NULL;
-    int rc = DB_OK;
-    size_t i;
-    if (under && entity_org_path(c, &p->scope, a, under, NOTICE_TARGET_UNKNOWN, &under_path) != DB_OK) rc = NOTICE_TARGET_UNKNOWN;
-    qb_sql(q, " FROM orgs o WHERE o.path > ? AND o.path < ?");
-    qb_text(q, n->org_path), qb_text(q, path_upper_bound(a, n->org_path));
-    scope_filter(&p->scope, q, "o.path");
-    qb_sql(q, " AND (1 = 0");
-    if (json_array_size(types) || under_path) {
-        qb_sql(q, " OR (1 = 1");
-        if (under_path) qb_subtree(q, a, "o.path", under_path);
-        if (json_array_size(types)) {
-            qb_sql(q, " AND o.type IN (");
-            json_array_foreach(types, i, v) qb_sql(q, i ? ", ?" : "?"), qb_text(q, arena_strdup(a, json_string_value(v)));
-            qb_sql(q, ")");
-        }
-        qb_sql(q, ")");
-    }
-    if (json_array_size(ids)) {
-        qb_sql(q, " OR o.id IN (");
-        json_array_foreach(ids, i, v) qb_sql(q, i ? ", ?" : "?"), qb_int(q, json_integer_value(v));
-        qb_sql(q, ")");
-        /* every named unit must be one the sender may reach */
-        qb chk;
-        qb_init(&chk, "SELECT COUNT(DISTINCT o.id) FROM orgs o WHERE o.path > ? AND o.path < ?");
-        qb_text(&chk, n->org_path), qb_text(&chk, path_upper_bound(a, n->org_path));
-        scope_filter(&p->scope, &chk, "o.path");
-        qb_sql(&chk, " AND o.id IN (");
-        json_array_foreach(ids, i, v) qb_sql(&chk, i ? ", ?" : "?"), qb_int(&chk, json_integer_value(v));
-        qb_sql(&chk, ")");
-        json_t *uniq = json_object();
-        json_array_foreach(ids, i, v) json_object_set(uniq, arena_printf(a, "%lld", (long long)json_integer_value(v)), v);
-        int64_t found = 0;
-        int crc = qb_exec(c, &chk, &found);
-        if (crc != DB_OK) rc = crc;
-        else if (found != (int64_t)json_object_size(uniq)) rc = NOTICE_TARGET_UNKNOWN;
-        json_decref(uniq);
-    }
-    qb_sql(q, ")");
-    json_decref(t);
-    return rc;
-}
-
 static int publish_cb(db *c, void *cls)
 {
     struct nw *w = cls;
@@ -161,7 +110,7 @@ static int publish_cb(db *c, void *cls)
     qb q;
     qb_init(&q, "INSERT INTO notice_recipients (notice_id, org_id, org_path, status) SELECT ?, o.id, o.path, 'active'");
     qb_int(&q, w->id);
-    if ((rc = target_where(c, w->p, w->a, &before, &q)) != DB_OK) { qb_free(&q); return rc; }
+    if ((rc = org_targets_where(c, &w->p->scope, w->a, before.target, before.org_path, NOTICE_TARGET_UNKNOWN, &q)) != DB_OK) { qb_free(&q); return rc; }
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     int64_t n = db_changes(c);
     if (n == 0) return NOTICE_NO_RECIPIENTS;

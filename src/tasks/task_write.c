@@ -3,7 +3,7 @@
 #include "tasks/tasks.h"
 #include "core/timeutil.h"
 #include "model/entity.h"
-#include "orgs/orgs.h"
+#include "orgs/org_targets.h"
 #include "targets/targets.h"
 #include "audit/audit.h"
 #include "core/validate.h"
@@ -23,36 +23,6 @@ static void task_scope(const scope *sc, qb *q)
     qb_sql(q, ")))");
 }
 
-/* {"org_types": [...], "under": id, "org_ids": [...]}: the shape only; the units are resolved
- * against the plan when saved. */
-static const char *check_owners(arena *a, json_t *v, const char **out)
-{
-    static const char *msg = "承办单位应为 {org_types, under, org_ids} / owners: {org_types, under, org_ids}";
-    if (!json_is_object(v)) return msg;
-    const char *key;
-    json_t *m;
-    json_object_foreach(v, key, m) {
-        if (!strcmp(key, "under")) {
-            if (!json_is_null(m) && (!json_is_integer(m) || json_integer_value(m) <= 0)) return msg;
-        } else if (!strcmp(key, "org_types") || !strcmp(key, "org_ids")) {
-            if (!json_is_array(m) || json_array_size(m) > 1000) return msg;
-            size_t i;
-            json_t *x;
-            json_array_foreach(m, i, x) {
-                bool types = !strcmp(key, "org_types");
-                if (types && (!json_is_string(x) || !str_in_list(json_string_value(x), org_types))) return msg;
-                if (!types && (!json_is_integer(x) || json_integer_value(x) <= 0)) return msg;
-            }
-        } else {
-            return msg;
-        }
-    }
-    char *s = json_dumps(v, JSON_COMPACT);
-    *out = s ? arena_strdup(a, s) : NULL;
-    free(s);
-    return *out ? NULL : msg;
-}
-
 #define T(member) offsetof(task_rec, member)
 static const field task_fields[] = {
     {"id", "t.id", FT_ID, T(id), .flags = 0},
@@ -69,7 +39,7 @@ static const field task_fields[] = {
     {"outputs", "t.outputs", FT_MULTILINE, T(outputs), .flags = FF_WRITE, .max = 5000, .doc = "expected outputs (预期成果)"},
     {"target_id", "t.target_id", FT_INT_NULL, T(target_id), .flags = FF_WRITE, .doc = "the target (目标任务) the task is measured by"},
     {"weight", "t.weight", FT_INT_NULL, T(weight), .flags = FF_WRITE, .min = 1, .max = 100},
-    {"owners", NULL, FT_JSON, T(owners), .flags = FF_WRITE | FF_NO_SELECT | FF_OMIT_NULL, .check_json = check_owners,
+    {"owners", NULL, FT_JSON, T(owners), .flags = FF_WRITE | FF_NO_SELECT | FF_OMIT_NULL, .check_json = org_targets_check,
      .example = "{\"org_types\": [\"district\"], \"under\": 1}",
      .doc = "owner units: {org_types, under, org_ids}, resolved to one owner row per unit when saved"},
     {"created_at", "t.created_at", FT_TIME, T(created_at), .flags = 0},
@@ -88,72 +58,17 @@ struct task_args {
     int n;
 };
 
-/* One owner unit strictly below the issuer (path), within under's subtree when under_path is set. */
-static int add_owner(db *c, int64_t task_id, int64_t org_id, const char *org_path)
+/* The targeting resolved into owner rows (orgs/org_targets.h: units strictly below the issuer,
+ * within the caller's scope); TASK_NO_OWNERS when the task then has none. */
+static int resolve_owners(db *c, const principal *p, arena *a, int64_t task_id, const char *issuer, const char *owners_json)
 {
     qb q;
-    qb_init(&q, "INSERT INTO task_owners (task_id, org_id, org_path) VALUES (?, ?, ?) ON CONFLICT (task_id, org_id) DO NOTHING");
-    qb_int(&q, task_id), qb_int(&q, org_id), qb_text(&q, org_path);
-    return qb_exec(c, &q, NULL);
-}
-
-static int org_path_of(db *c, arena *a, int64_t id, const char **path)
-{
-    qb q;
-    qb_init(&q, "SELECT path FROM orgs WHERE id = ?");
-    qb_int(&q, id);
-    db_stmt *s = qb_prepare(&q, c);
-    if (!s) return DB_ERR;
-    int rc = db_step(s);
-    if (rc == DB_ROW) *path = arena_strdup(a, db_col_text(s, 0));
-    db_finish(s);
-    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? TASK_OWNER_OUTSIDE : rc;
-}
-
-static bool strictly_below(const char *path, const char *issuer)
-{
-    size_t n = strlen(issuer);
-    return strncmp(path, issuer, n) == 0 && path[n] != 0;
-}
-
-/* The targeting resolved into owner rows: the named units, and the units of the types under
- * `under` (default: the issuer). Every unit must lie strictly below the issuer. */
-static int resolve_owners(db *c, arena *a, int64_t task_id, const char *issuer, const char *owners_json)
-{
-    json_t *o = json_loads(owners_json, 0, NULL);
-    if (!o) return TASK_NO_OWNERS;
-    int rc = DB_OK;
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(o, "org_ids"), i, x) {
-        const char *path = NULL;
-        rc = org_path_of(c, a, json_integer_value(x), &path);
-        if (rc == DB_OK && !strictly_below(path, issuer)) rc = TASK_OWNER_OUTSIDE;
-        if (rc == DB_OK) rc = add_owner(c, task_id, json_integer_value(x), path);
-        if (rc != DB_OK) break;
-    }
-    json_t *types = json_object_get(o, "org_types");
-    if (rc == DB_OK && json_array_size(types) > 0) {
-        const char *under = issuer;
-        json_t *u = json_object_get(o, "under");
-        if (json_is_integer(u)) {
-            rc = org_path_of(c, a, json_integer_value(u), &under);
-            if (rc == DB_OK && strncmp(under, issuer, strlen(issuer)) != 0) rc = TASK_OWNER_OUTSIDE;
-        }
-        if (rc == DB_OK) {
-            qb q;
-            qb_init(&q, "INSERT INTO task_owners (task_id, org_id, org_path) SELECT ?, o.id, o.path FROM orgs o WHERE o.path <> ?");
-            qb_int(&q, task_id), qb_text(&q, issuer);
-            qb_subtree(&q, a, "o.path", under);
-            qb_sql(&q, " AND o.type IN ('-'");
-            json_array_foreach(types, i, x) qb_sql(&q, ", ?"), qb_text(&q, json_string_value(x));
-            qb_sql(&q, ") ON CONFLICT (task_id, org_id) DO NOTHING");
-            rc = qb_exec(c, &q, NULL);
-        }
-    }
-    json_decref(o);
-    if (rc != DB_OK) return rc;
-    qb q;
+    qb_init(&q, "INSERT INTO task_owners (task_id, org_id, org_path) SELECT ?, o.id, o.path");
+    qb_int(&q, task_id);
+    int rc = org_targets_where(c, &p->scope, a, owners_json, issuer, TASK_OWNER_OUTSIDE, &q);
+    if (rc != DB_OK) { qb_free(&q); return rc; }
+    qb_sql(&q, " ON CONFLICT (task_id, org_id) DO NOTHING");
+    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     int64_t n = 0;
     qb_init(&q, "SELECT COUNT(*) FROM task_owners WHERE task_id = ?");
     qb_int(&q, task_id);
@@ -208,7 +123,7 @@ static int create_cb(db *c, void *cls)
     entity_value more[] = {{"plan_path", .text = w.org_path}, {"no", .i = no, .is_int = true},
                            {"created_at", .text = now}, {"updated_at", .text = now}, {0}};
     if ((rc = entity_store(c, &task_entity, "tasks", 0, x->in, more, x->a, &id)) != DB_OK) return rc;
-    if ((rc = resolve_owners(c, x->a, id, w.org_path, x->in->owners)) != DB_OK) return rc;
+    if ((rc = resolve_owners(c, x->p, x->a, id, w.org_path, x->in->owners)) != DB_OK) return rc;
     if ((rc = check_lead(c, x->in, id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
     if ((rc = entity_get_unscoped(c, &task_entity, x->a, id, x->out)) != DB_OK) return rc;
@@ -235,7 +150,7 @@ static int update_cb(db *c, void *cls)
             qb_int(&q, x->id);
             if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
         }
-        if ((rc = resolve_owners(c, x->a, x->id, before.plan_path, x->in->owners)) != DB_OK) return rc;
+        if ((rc = resolve_owners(c, x->p, x->a, x->id, before.plan_path, x->in->owners)) != DB_OK) return rc;
     }
     if ((rc = check_lead(c, x->in, x->id)) != DB_OK) return rc;
     /* the row this transaction just wrote */
