@@ -272,6 +272,32 @@ static void test_cancel(void **state)
                      409, "*", "*");
 }
 
+/* The shared target units (orgs/org_targets.h): `under` alone invites its subtree below the
+ * organizer; a unit not below the organizer, named or as `under`, is 404 org_id and nothing is
+ * invited; more than 8 org types is refused. */
+static void test_shared_targeting(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    int64_t sub = create_meeting(city, 172800, 86400, jpack("{s:I}", "under", (json_int_t)dist_a));
+    expect_status(api("POST", P("/meetings/%lld/publish", (long long)sub), city, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "units"), 1);      /* 会议甲区 alone, not 会议乙区 */
+    json_decref(j);
+    expect_status(api("GET", P("/meetings/%lld", (long long)sub), b_staff, NULL, &j), j, 404);
+    json_decref(j);
+    int64_t side = create_meeting(a_staff, 172800, 86400, jpack("{s:[I]}", "org_ids", (json_int_t)dist_b));
+    expect_api_error("POST", P("/meetings/%lld/publish", (long long)side), a_staff, NULL, 404, "not_found", "org_id");
+    int64_t up = create_meeting(a_staff, 172800, 86400, jpack("{s:I}", "under", (json_int_t)root));
+    expect_api_error("POST", P("/meetings/%lld/publish", (long long)up), a_staff, NULL, 404, "not_found", "org_id");
+    expect_status(api("GET", P("/meetings/%lld/units", (long long)side), a_staff, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 0);
+    json_decref(j);
+    expect_api_error("PATCH", P("/meetings/%lld", (long long)side), a_staff,
+                     jpack("{s:{s:[s,s,s,s,s,s,s,s,s]}}", "targeting", "org_types", "district", "district", "district",
+                           "district", "district", "district", "district", "district", "district"),
+                     422, "invalid_field", "targeting");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_change_tells_units),
         cmocka_unit_test(test_checkin_at_the_door),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_shared_targeting),
     };
     return run_api_tests(tests, setup, teardown);
 }
