@@ -137,6 +137,18 @@ static void test_plan_and_bad_input(void **state)
     expect_api_error("POST", "/tasks", admin, jpack("{s:I, s:s, s:s, s:{s:[s]}}", "plan_id", (json_int_t)plan, "title", "日",
                                                     "deadline", "2026-13-01", "owners", "org_types", "district"),
                      422, "invalid_field", "deadline");
+    expect_api_error("POST", "/tasks", admin, jpack("{s:I, s:s, s:s, s:{s:[s,s,s,s,s,s,s,s,s]}}", "plan_id", (json_int_t)plan,
+                                                    "title", "九类", "deadline", day_in(5), "owners", "org_types", "district",
+                                                    "district", "district", "district", "district", "district", "district",
+                                                    "district", "street"),
+                     422, "invalid_field", "owners");
+    /* the shared target units (orgs/org_targets.h): `under` alone is its whole subtree */
+    int64_t t_sub = new_task(plan, "一区全域", day_in(5), jpack("{s:I}", "under", (json_int_t)d1));
+    json_t *o = NULL;
+    expect_status(api("GET", P("/tasks/%lld", (long long)t_sub), admin, NULL, &o), o, 200);
+    assert_int_equal(json_array_size(jget(o, "owners")), 2);   /* 任务一区 and its street */
+    json_decref(o);
+    expect_status(api("DELETE", P("/tasks/%lld", (long long)t_sub), admin, NULL, NULL), NULL, 204);
     /* a task measured by a target shows the target's live figure */
     int64_t tgt = post_id(admin, "/targets", jpack("{s:I, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)root, "title",
                                                    "全年活动", "metric", "activities", "period", P("%d", year), "goal", 10), 201);
