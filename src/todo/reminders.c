@@ -20,6 +20,7 @@
 #include "core/timeutil.h"
 #include <jansson.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,7 +260,15 @@ void reminders_start(void)
     long tick = env_long("KEPU_REMINDER_TICK", 60);
     mail_global_init();
     if (tick <= 0) return;
+    /* The worker takes no signals: it starts before the server blocks SIGTERM for its sigwait(),
+     * and a thread with SIGTERM unblocked would die of it, the whole process with it, instead of
+     * the graceful stop (api_test_robustness caught it). The threads it starts (an SMS command)
+     * inherit the mask. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_t t;
     if (pthread_create(&t, NULL, worker, (void *)(intptr_t)tick) == 0) pthread_detach(t);
     else log_msg(LOG_WARN, "reminders: the worker thread could not start");
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
