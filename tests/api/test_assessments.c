@@ -73,6 +73,34 @@ static json_t *scores(const char *token)
     return j;
 }
 
+/* The sources an indicator may name: every module's (the tasks' tasks_on_time among them), each
+ * with a label that is no raw key, and the hand-scored item last. */
+static void test_sources(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("GET", "/assessment-sources", admin, NULL, &j), j, 200);
+    json_t *items = json_object_get(j, "items");
+    const char *want[] = {"targets_met", "reports_complete", "reports_on_time", "designations", "call_results",
+                          "volunteer_hours", "tasks_on_time", NULL};
+    for (int k = 0; want[k]; k++) {
+        bool found = false;
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            if (strcmp(json_string_value(json_object_get(it, "key")), want[k])) continue;
+            found = true;
+            const char *label = json_string_value(json_object_get(it, "label"));
+            assert_non_null(label);
+            assert_null(strstr(label, want[k]));
+        }
+        if (!found) fail_msg("source %s missing", want[k]);
+    }
+    json_t *last = json_array_get(items, json_array_size(items) - 1);
+    assert_string_equal(json_string_value(json_object_get(last, "key")), "manual");
+    json_decref(j);
+}
+
 static void test_figures_and_scheme(void **state)
 {
     (void)state;
@@ -282,6 +310,7 @@ static void test_finalize_freezes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sources),
         cmocka_unit_test(test_figures_and_scheme),
         cmocka_unit_test(test_live_ranking),
         cmocka_unit_test(test_district_sees_its_own),

@@ -79,6 +79,8 @@ static void test_read(void **state)
     static const int units[USERS] =      {2,    1,    1,    1,    0,    0,    0,    0};
     static const int64_t *const own[USERS] = {NULL, &dist_a, &dist_a, &dist_b, NULL, NULL, NULL, NULL};
     for (int u = 0; u < USERS; u++) {
+        /* the sources' list holds no unit's data: staff and up, like the schemes it serves */
+        row(u, "GET", "/assessment-sources%.0lld", 0, NULL, open_r[u]);
         row(u, "GET", "/assessments/%lld", open_s, NULL, open_r[u]);
         row(u, "GET", "/assessments/%lld/scores", open_s, NULL, open_r[u]);
         row(u, "GET", "/assessments/%lld/report.xlsx", open_s, NULL, open_r[u]);
