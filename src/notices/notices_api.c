@@ -174,14 +174,12 @@ static void handle_get(request *r)
     entity_write_fields(&w, &notice_entity, &n);
     jw_key(&w, "manages"), jw_bool(&w, scope_covers(&r->principal->scope, n.org_path));
     if (n.corrects_id) {
-        qb q;
-        qb_init(&q, "SELECT title FROM notices WHERE id = ?");
-        qb_int(&q, n.corrects_id);
-        db_stmt *s = qb_prepare(&q, c);
+        /* the corrected notice as the caller sees it (its recipients and its senders do; anyone
+         * else gets no title) */
+        notice old;
         jw_key(&w, "corrects_title");
-        if (s && db_step(s) == DB_ROW) jw_str(&w, db_col_text(s, 0));
+        if (entity_get(c, &notice_entity, &r->principal->scope, &r->arena, n.corrects_id, &old) == DB_OK) jw_str(&w, old.title);
         else jw_null(&w);
-        if (s) db_finish(s);
     }
     write_my_receipt(&w, c, &r->arena, n.id, r->principal->org_id, n.reply_names);
     jw_obj_end(&w);
