@@ -18,7 +18,7 @@ struct table {
 
 /* Every table of the schema, parents before children. Keep in step with db/migrations. */
 static const struct table tables[] = {
-    {"orgs", "id, parent_id, type, name, code, path, depth, created_at, updated_at", "depth, id", 9, true, false},
+    {"orgs", "id, parent_id, type, name, code, path, depth, population, created_at, updated_at", "depth, id", 10, true, false},
     {"users", "id, username, name, org_id, role, data_scope, active, password_hash, phone, email, "
               "failed_logins, locked_until, last_login_at, created_at, updated_at", "id", 15, true, false},
     {"user_orgs", "user_id, org_id", "user_id, org_id", 2, false, false},
@@ -172,6 +172,11 @@ static const struct table tables[] = {
                      "reported_by, reported_at, decided_by, decided_at", "id", 15, true, false},
     {"task_report_files", "id, report_id, org_path, name, mime, size, sha256, created_by, created_at", "id", 9, true,
      false},
+    /* issue 17: the question bank and its versions */
+    {"questions", "id, org_id, org_path, type, category, difficulty, status, version, stem, source, tags, reviewed_by, "
+                  "reviewed_at, created_by, created_at, updated_at", "id", 16, true, false},
+    {"question_versions", "id, question_id, version, stem, options, answer, explanation, created_by, created_at", "id", 9,
+     true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

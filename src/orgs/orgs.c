@@ -26,6 +26,8 @@ static const field org_fields[] = {
     {"name", "o.name", FT_TEXT, T(name), .flags = FF_WRITE | FF_REQUIRED | FF_SEARCH, .max = 100, .example = "\"渝中区\""},
     {"code", "o.code", FT_TEXT, T(code), .flags = FF_WRITE | FF_SEARCH, .check = check_code, .doc = "unique; null or \"\" clears it"},
     {"path", "o.path", FT_TEXT, T(path), .flags = 0, .doc = "materialized path, e.g. \"/1/7/\""},
+    {"population", "o.population", FT_INT_NULL, T(population), .flags = FF_WRITE, .max = 100000000,
+     .doc = "resident population (常住人口): the weight of the node's literacy rate and the base of per-10,000 figures"},
     {"depth", "o.depth", FT_INT32, T(depth), .flags = 0},
     {"created_at", "o.created_at", FT_TIME, T(created_at), .flags = 0},
     {"updated_at", "o.updated_at", FT_TIME, T(updated_at), .flags = 0},

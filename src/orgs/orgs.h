@@ -26,6 +26,7 @@ enum {
 
 typedef struct org {
     int64_t id, parent_id;      /* parent_id 0 for the root */
+    int64_t population;         /* residents (常住人口); 0 when not entered */
     const char *type, *name, *code, *path, *created_at, *updated_at;
     int depth;
 } org;
