@@ -207,12 +207,24 @@ static json_t *parse_true_false(const char *t)
     return NULL;
 }
 
-static json_t *parse_fill_in(const char *t, const char **err)
+/* A copy of t in a with each full-width bar "｜" (what a Chinese keyboard types) made "|". */
+static char *half_width_bars(arena *a, const char *t)
+{
+    char *out = arena_strdup(a, t), *o = out;
+    for (const char *p = t; out && *p;) {
+        if (!strncmp(p, "\xEF\xBD\x9C", 3)) *o++ = '|', p += 3;
+        else *o++ = *p++;
+    }
+    if (o) *o = 0;
+    return out;
+}
+
+static json_t *parse_fill_in(const char *text, const char **err)
 {
     json_t *arr = json_array();
     arena a;
     arena_init(&a);
-    const char *p = t;
+    const char *t = half_width_bars(&a, text), *p = t ? t : "";
     for (;;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);

@@ -153,6 +153,7 @@ static void test_answer_column_parses_each_type(void **state)
     assert_string_equal(parsed("true_false", "TRUE", 0), "true");
     assert_null(parsed("true_false", "也许", 0));
     assert_string_equal(parsed("fill_in", " 二氧化碳 | CO2 ", 0), "[\"二氧化碳\",\"CO2\"]");
+    assert_string_equal(parsed("fill_in", "甲｜乙", 0), "[\"甲\",\"乙\"]");
     assert_null(parsed("fill_in", "a|b|c|d|e|f", 0));
     assert_null(parsed("fill_in", " | ", 0));
     assert_null(parsed("single", "", 4));
