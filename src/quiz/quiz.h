@@ -76,6 +76,11 @@ char *quiz_fold_text(arena *a, const char *s);
 const char *quiz_check(const char *type, const char *stem, json_t *options, json_t *answer,
                        const char **field);
 
+/* The key as stored, for an answer quiz_check() accepted: a single label upper-cased ("b" ->
+ * "B"), a multiple answer's labels sorted without repeats (["c","a","a"] -> ["A","C"]), fill-in
+ * texts trimmed. A new reference (json_decref it), NULL when answer is not a key of type. */
+json_t *quiz_answer_canonical(const char *type, json_t *answer);
+
 /* Parses the answer column of an import workbook into a key: "B" (single), "AC" or "A,C"
  * (multiple), 对/错/正确/错误/√/×/T/F/true/false (true_false), "答案1|答案2" (fill_in; a
  * full-width ｜ separates too).
