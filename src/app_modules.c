@@ -10,6 +10,7 @@
 #include "calls/results.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
+#include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
 #include "notices/notices.h"
 #include "orgs/orgs.h"
@@ -98,6 +99,10 @@ static struct entity *const notices_entities[] = {&notice_entity, &notice_receip
 static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
 static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
 
+/* issue 17, package C: literacy surveys and the literacy_rate ratio metric */
+static struct entity *const literacy_entities[] = {&literacy_survey_entity, NULL};
+static const assessment_source *const literacy_assess[] = {&literacy_rate_source, NULL};
+
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
     {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
@@ -151,5 +156,8 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
     {"tasks", tasks_init, tasks_register_routes, demo_step_tasks, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
      .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
+    /* issue 17, package C: literacy surveys (科学素质调查), the literacy_rate ratio metric */
+    {"literacy", literacy_init, literacy_register_routes, demo_step_literacy, .entities = literacy_entities,
+     .assessment_sources = literacy_assess},
     {0},
 };
