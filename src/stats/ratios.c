@@ -109,7 +109,7 @@ bool stats_ratio_parse_text(const char *text, int64_t *e2)
     int digits = 0, decimals = 0;
     const char *s = text;
     for (; *s >= '0' && *s <= '9'; s++, digits++) {
-        if (digits >= 12) return false;   /* far beyond any rate: no overflow */
+        if (digits >= 15) return false;   /* far beyond any rate or goal: no overflow */
         whole = whole * 10 + (*s - '0');
     }
     if (*s == '.') {
