@@ -142,6 +142,9 @@ export const pages = [
   // experts (L): the expert pool (专家库), for the managers
   { path: 'experts', name: 'experts', component: () => import('./views/calls/Experts.vue'),
     meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
+  // issue 17 C: literacy surveys (素质调查), group 科学素质
+  { path: 'literacy-surveys', name: 'literacy-surveys', component: () => import('./views/literacy/Surveys.vue'),
+    meta: { title: 'literacy.menu', icon: 'TrendCharts', menu: true, roles: STAFF_UP, group: 'literacy' } },
 ]
 
 // experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets
