@@ -30,8 +30,8 @@ static int demo_year(db *c, const principal *p, arena *a, int64_t org_id, int ye
 
 int demo_step_literacy(db *c, const demo_context *x)
 {
-    int64_t ids[32];
-    int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'district' AND parent_id = ? ORDER BY id", x->city_id, ids, 32);
+    int64_t ids[64];
+    int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'district' AND parent_id = ? ORDER BY id", x->city_id, ids, 64);
     if (n < 0) return -1;
     arena a;
     arena_init(&a);
