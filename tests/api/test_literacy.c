@@ -294,7 +294,9 @@ static void test_import_dry_run_then_commit(void **state)
     http_resp_free(&resp);
 }
 
-static void test_assessment_source_listed(void **state)
+/* The district assessment's literacy_rate: each district's 2025 rate against the goal 15.00,
+ * value = min(1, rate / goal); a parameter that is no percentage is refused. */
+static void test_assessment_source(void **state)
 {
     (void)state;
     json_t *j = NULL;
@@ -302,6 +304,28 @@ static void test_assessment_source_listed(void **state)
     char *text = json_dumps(j, 0);
     assert_non_null(strstr(text, "\"literacy_rate\""));
     free(text);
+    json_decref(j);
+    expect_api_error("POST", "/assessments", admin,
+                     jpack("{s:I, s:i, s:s, s:[{s:s, s:s, s:s, s:i}]}", "org_id", (json_int_t)root, "year", 2025, "title", "坏参数",
+                           "indicators", "name", "素质", "source", "literacy_rate", "param", "high", "weight", 10),
+                     422, "invalid_field", "indicators");
+    expect_status(api("POST", "/assessments", admin,
+                      jpack("{s:I, s:i, s:s, s:[{s:s, s:s, s:s, s:i}]}", "org_id", (json_int_t)root, "year", 2025, "title",
+                            "2025年度公民科学素质", "indicators", "name", "公民科学素质比例", "source", "literacy_rate", "param",
+                            "15.00", "weight", 10),
+                      &j), j, 201);
+    int64_t scheme = jint(j, "id");
+    json_decref(j);
+    expect_status(api("GET", P("/assessments/%lld/scores", (long long)scheme), admin, NULL, &j), j, 200);
+    size_t i;
+    json_t *u;
+    int seen = 0;
+    json_array_foreach(jget(j, "units"), i, u) {
+        double v = json_number_value(jget(u, "items.0.value"));
+        if (jint(u, "org_id") == dist_a) assert_true(v > 1234.0 / 1500 - 0.001 && v < 1234.0 / 1500 + 0.001), seen++;
+        if (jint(u, "org_id") == dist_b) assert_true(v == 1.0), seen++;   /* 16.10 >= 15.00 */
+    }
+    assert_int_equal(seen, 2);
     json_decref(j);
 }
 
@@ -314,7 +338,7 @@ int main(void)
         cmocka_unit_test(test_change_and_delete_move_the_rate),
         cmocka_unit_test(test_target_on_the_rate),
         cmocka_unit_test(test_import_dry_run_then_commit),
-        cmocka_unit_test(test_assessment_source_listed),
+        cmocka_unit_test(test_assessment_source),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
