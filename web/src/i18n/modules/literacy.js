@@ -11,7 +11,7 @@ export default {
       required: '请填写单位、年度、人群和比例',
       dims: { all: '全体', age: '年龄', gender: '性别', area: '城乡', education: '文化程度', occupation: '职业' },
       card: '公民具备科学素质比例', cardYear: '{year} 年', noData: '暂无调查数据', byDistrict: '各下级单位', byGroup: '分人群',
-      weighted: '按常住人口加权汇总',
+      weighted: '按常住人口加权汇总', metric: '公民具备科学素质比例(%)',
     },
     literacyImport: {
       button: '导入', org: '单位',
@@ -37,7 +37,7 @@ export default {
       required: 'Fill in the unit, year, group and rate',
       dims: { all: 'All', age: 'Age', gender: 'Gender', area: 'Urban/rural', education: 'Education', occupation: 'Occupation' },
       card: 'Civic science literacy rate', cardYear: '{year}', noData: 'No survey data', byDistrict: 'By unit below',
-      byGroup: 'By group', weighted: 'Weighted by resident population',
+      byGroup: 'By group', weighted: 'Weighted by resident population', metric: 'Science literacy rate (%)',
     },
     literacyImport: {
       button: 'Import', org: 'Unit',
