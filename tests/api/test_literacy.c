@@ -46,6 +46,16 @@ static int setup(void **state)
     expect_status(api("PATCH", P("/orgs/%lld", (long long)dist_b), admin, jpack("{s:I}", "population", (json_int_t)POP_B), &j), j,
                   200);
     json_decref(j);
+    /* a node created with its population keeps it; a rename keeps it too */
+    expect_status(api("POST", "/orgs", admin,
+                      jpack("{s:I, s:s, s:s, s:I}", "parent_id", (json_int_t)dist_b, "type", "street", "name", "素质乙区街道",
+                            "population", (json_int_t)65000), &j), j, 201);
+    int64_t street_b = jint(j, "id");
+    assert_int_equal(jint(j, "population"), 65000);
+    json_decref(j);
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)street_b), admin, jpack("{s:s}", "name", "素质乙区新街道"), &j), j, 200);
+    assert_int_equal(jint(j, "population"), 65000);
+    json_decref(j);
     return 0;
 }
 
