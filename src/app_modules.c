@@ -10,6 +10,7 @@
 #include "calls/results.h"
 #include "files/attachments.h"
 #include "forms/forms.h"
+#include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
 #include "notices/notices.h"
 #include "quiz/questions.h"   /* issue 17 A */
@@ -101,6 +102,9 @@ static const todo_source *const notices_todo[] = {&notice_unread_source, &notice
 
 /* issue 17, package A: the question bank */
 static struct entity *const quiz_entities[] = {&question_entity, &question_version_entity, NULL};
+/* issue 17, package C: literacy surveys and the literacy_rate ratio metric */
+static struct entity *const literacy_entities[] = {&literacy_survey_entity, NULL};
+static const assessment_source *const literacy_assess[] = {&literacy_rate_source, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
@@ -157,5 +161,8 @@ const kepu_module kepu_modules[] = {
      .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
     /* issue 17, package A: the question bank (题库) that contests and the self-assessment draw from */
     {"quiz", NULL, quiz_register_routes, demo_step_quiz, .entities = quiz_entities},
+    /* issue 17, package C: literacy surveys (科学素质调查), the literacy_rate ratio metric */
+    {"literacy", literacy_init, literacy_register_routes, demo_step_literacy, .entities = literacy_entities,
+     .assessment_sources = literacy_assess},
     {0},
 };

@@ -177,6 +177,9 @@ static const struct table tables[] = {
                   "reviewed_at, created_by, created_at, updated_at", "id", 16, true, false},
     {"question_versions", "id, question_id, version, stem, options, answer, explanation, created_by, created_at", "id", 9,
      true, false},
+    /* issue 17 C: literacy surveys */
+    {"literacy_surveys", "id, org_id, org_path, year, group_dim, group_value, sample_size, rate_bp, weight_population, "
+                         "source, note, created_by, created_at, updated_at", "id", 14, true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -51,17 +51,38 @@ static const error_row org_errors[] = {
 
 /* The generic handlers' writers. The node itself was read first (an update's), so a node not
  * found here is the parent. */
+struct create_hook_args {
+    const principal *p;
+    arena *a;
+    const org *in;
+    org *out;
+};
+
+/* The node, then its population when the body gave one, in one transaction. */
+static int create_hook_cb(db *c, void *cls)
+{
+    struct create_hook_args *x = cls;
+    const org *o = x->in;
+    int rc = orgs_create(c, x->p, x->a, o->parent_id, o->type, o->name, o->code, x->out);
+    if (rc == DB_OK && o->population > 0)
+        rc = orgs_update_population(c, x->p, x->a, x->out->id, NULL, NULL, NULL, 0, &o->population, x->out);
+    return rc;
+}
+
 static int create_hook(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    const org *o = in;
-    int rc = orgs_create(c, p, a, o->parent_id, o->type, o->name, o->code, out);
+    struct create_hook_args x = {p, a, in, out};
+    int rc = db_transaction(c, create_hook_cb, &x);
     return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
 }
 
+/* The stored node with the body applied: a code null or "" clears it; its population (the body's
+ * or the stored one) is written with the rest (issue 17: the org form's 常住人口). */
 static int update_hook(db *c, const principal *p, arena *a, int64_t id, const void *in, void *out)
 {
-    const org *o = in;   /* the stored node with the body applied: a code null or "" clears it */
-    int rc = orgs_update(c, p, a, id, o->type, o->name, o->code ? o->code : "", o->parent_id, out);
+    const org *o = in;
+    int rc = orgs_update_population(c, p, a, id, o->type, o->name, o->code ? o->code : "", o->parent_id,
+                                    &o->population, out);
     return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
 }
 
@@ -271,6 +292,7 @@ struct update_args {
     int64_t id, new_parent;
     const char *type, *name, *code;
     org *out;
+    const int64_t *population;   /* NULL: unchanged; 0 clears it (issue 17: the PATCH's population) */
 };
 
 static int update_fields(db *c, const struct update_args *x, const org *before)
@@ -281,6 +303,7 @@ static int update_fields(db *c, const struct update_args *x, const org *before)
     if (x->type) rec.type = x->type;
     if (x->name) rec.name = x->name;
     if (x->code) rec.code = *x->code ? x->code : NULL;
+    if (x->population) rec.population = *x->population;
     entity_value more[] = {{"updated_at", .text = now}, {0}};
     int rc = entity_store(c, &org_entity, "orgs", before->id, &rec, more, x->a, NULL);
     return rc == DB_UNIQUE ? ORGS_DUPLICATE_CODE : rc;
@@ -326,7 +349,13 @@ static int update_cb(db *c, void *cls)
 int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *type,
                 const char *name, const char *code, int64_t new_parent, org *out)
 {
-    struct update_args x = {p, a, id, new_parent, type, name, code, out};
+    return orgs_update_population(c, p, a, id, type, name, code, new_parent, NULL, out);
+}
+
+int orgs_update_population(db *c, const principal *p, arena *a, int64_t id, const char *type, const char *name,
+                           const char *code, int64_t new_parent, const int64_t *population, org *out)
+{
+    struct update_args x = {p, a, id, new_parent, type, name, code, out, population};
     return db_transaction(c, update_cb, &x);
 }
 
@@ -362,7 +391,7 @@ static int delete_cb(db *c, void *cls)
 
 int orgs_delete(db *c, const principal *p, arena *a, int64_t id)
 {
-    struct update_args x = {p, a, id, 0, NULL, NULL, NULL, NULL};
+    struct update_args x = {p, a, id, 0, NULL, NULL, NULL, NULL, NULL};
     return db_transaction(c, delete_cb, &x);
 }
 

@@ -56,6 +56,9 @@ int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const ch
  * A change of type, name or code needs a scope that covers the parent: ORGS_PARENT_ONLY. */
 int orgs_update(db *c, const principal *p, arena *a, int64_t id, const char *type,
                 const char *name, const char *code, int64_t new_parent, org *out);
+/* The same, also setting the resident population (NULL: unchanged; 0 clears it). */
+int orgs_update_population(db *c, const principal *p, arena *a, int64_t id, const char *type, const char *name,
+                           const char *code, int64_t new_parent, const int64_t *population, org *out);
 int orgs_delete(db *c, const principal *p, arena *a, int64_t id);
 
 /* For tools (demo, bootstrap): creates the root or a child without a caller. */

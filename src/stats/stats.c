@@ -313,13 +313,15 @@ int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, i
 bool stats_metric_valid(const char *name)
 {
     size_t n = strlen(name);
-    if (stats_metric_index(name) >= 0 || stats_keyed_metric(name)) return true;
+    if (stats_metric_index(name) >= 0 || stats_keyed_metric(name) || stats_ratio_metric(name)) return true;
     if (n > 48) return false;
     return (!strncmp(name, "kind.", 5) && n > 5) || (!strncmp(name, "audience.", 9) && n > 9);
 }
 
 int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metric, int64_t *out)
 {
+    /* a ratio (ratios.c) answers in hundredths, STATS_RATIO_NONE without a denominator */
+    if (stats_ratio_metric(metric)) return stats_query_ratio(c, org_id, p, metric, out);
     /* kinds are stored under their bare code, audiences under "audience.<code>" */
     if (!strncmp(metric, "kind.", 5)) return stats_query_kind(c, org_id, p, metric + 5, out);
     if (!strncmp(metric, "audience.", 9) || stats_keyed_metric(metric)) return stats_query_kind(c, org_id, p, metric, out);

@@ -76,9 +76,11 @@ int stats_query_kind(db *c, int64_t org_id, const period *p, const char *kind, i
  * in one query: out[i] for keys[i], 0 when absent. At most 64 keys. */
 int stats_query_keys(db *c, int64_t org_id, const period *p, const char *const *keys, int nkeys, int64_t *out);
 
-/* Whether name is a metric: one of stats_metric_names, "kind.<code>" or "audience.<code>". */
+/* Whether name is a metric: one of stats_metric_names, "kind.<code>", "audience.<code>", a keyed
+ * or a ratio metric (stats_register_ratio_metric below). */
 bool stats_metric_valid(const char *name);
-/* The value of any valid metric for the node's subtree over the period. */
+/* The value of any valid metric for the node's subtree over the period (a ratio in hundredths,
+ * STATS_RATIO_NONE when it has no denominator). */
 int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metric, int64_t *out);
 
 /* A module that feeds stats_add() also says how to recompute its figures from its raw
@@ -134,5 +136,32 @@ typedef const char *(*stats_key_labeler)(db *c, arena *a, const char *metric);
 void stats_set_key_labeler(stats_key_labeler fn);
 /* The label of any metric: stats' own, a registered one, the labeler's, else the name itself. */
 const char *stats_metric_label(db *c, arena *a, const char *name);
+
+/* ---- Ratio metrics (ratios.c; issue 17 C) ----
+ * A metric answered as num / den of two keyed counters a module feeds with stats_add_keys(), so
+ * a node's value is the weighted roll-up of its subtree (Σ num / Σ den), never an average of
+ * ratios. /stats, /stats/children, /stats/series and targets answer it in hundredths of its unit
+ * (num x scale / den; scale 100 for a percent): 1437 is 14.37, written as the JSON number 14.37.
+ * "<name>.<suffix>" ([a-z0-9_.]) is the same ratio over "<num_key>.<suffix>" / "<den_key>.<suffix>"
+ * (a population group). All strings static; call at start-up. */
+#include "core/jsonw.h"
+#define STATS_RATIO_NONE INT64_MIN   /* den is 0: no value (JSON null), never 0 */
+void stats_register_ratio_metric(const char *name, const char *num_key, const char *den_key, int64_t scale);
+bool stats_ratio_metric(const char *name);
+const char *stats_ratio_metric_name(int i);   /* the i-th registered, NULL past the last */
+/* The counters of a ratio metric into num and den (size bytes each) and its scale; false when
+ * name is not one or a key does not fit. */
+bool stats_ratio_keys(const char *name, char *num, char *den, size_t size, int64_t *scale);
+/* num x scale / den in hundredths, rounded half up; STATS_RATIO_NONE when den <= 0. */
+int64_t stats_ratio_e2(int64_t num, int64_t den, int64_t scale);
+/* "14.37", or "null" for STATS_RATIO_NONE; stats_ratio_write() writes it as a JSON value. */
+void stats_ratio_format(int64_t e2, char out[32]);
+void stats_ratio_write(jw *w, int64_t e2);
+/* A value as clients write it, non-negative with at most two decimals ("14.37", 14.37, 15) into
+ * hundredths; false for anything else (negative, three decimals, exponent, spaces). */
+bool stats_ratio_parse_text(const char *text, int64_t *e2);
+bool stats_ratio_from_json(json_t *v, int64_t *e2);
+/* The ratio of the node's subtree over the period, in hundredths (STATS_RATIO_NONE: no den). */
+int stats_query_ratio(db *c, int64_t org_id, const period *p, const char *name, int64_t *e2);
 
 #endif

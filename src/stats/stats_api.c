@@ -9,11 +9,14 @@
 #include <string.h>
 
 #define MAX_METRICS 32
+#define RATIO (-2)
+#define KEY_MAX 96
 
 typedef struct metric_list {
     int n;
     const char *names[MAX_METRICS];
-    int index[MAX_METRICS];         /* a stats_metric, or -1 for "kind.<code>" / "audience.<code>" */
+    int index[MAX_METRICS];         /* a stats_metric, -1 for "kind.<code>" / "audience.<code>" / keyed,
+                                     * RATIO for a ratio metric (ratios.c: num / den of two keys) */
 } metric_list;
 
 static bool read_metrics(request *r, metric_list *ml)
@@ -30,12 +33,13 @@ static bool read_metrics(request *r, metric_list *ml)
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         int m = stats_metric_index(t);
         bool kind = (!strncmp(t, "kind.", 5) && t[5]) || (!strncmp(t, "audience.", 9) && t[9]) || stats_keyed_metric(t);
-        if ((m < 0 && !kind) || ml->n >= MAX_METRICS) {
+        bool ratio = m < 0 && stats_ratio_metric(t);
+        if ((m < 0 && !kind && !ratio) || ml->n >= MAX_METRICS) {
             reply_error(r, 422, "invalid_field", "metrics", "未知指标 %s / unknown metric", t);
             return false;
         }
         ml->names[ml->n] = t;
-        ml->index[ml->n++] = m;
+        ml->index[ml->n++] = ratio ? RATIO : m;
     }
     return true;
 }
@@ -63,14 +67,23 @@ static int metric_values(db *c, int64_t org_id, const period *p, const metric_li
     int rc = known ? DB_OK : stats_query(c, org_id, p, &v);
     if (rc != DB_OK) return rc;
     if (known) v = *known;
-    const char *keys[MAX_METRICS];
-    int64_t counts[MAX_METRICS];
+    const char *keys[2 * MAX_METRICS];
+    int64_t counts[2 * MAX_METRICS], scale[MAX_METRICS];
+    char ratio_keys[MAX_METRICS][2][KEY_MAX];
     int nkeys = 0;
-    /* the key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as is */
+    /* the key a per-key metric is stored under: "kind.lecture" -> "lecture"; "audience.youth" as
+     * is; a ratio's numerator and denominator, both in the same query */
     for (int i = 0; i < ml->n; i++)
-        if (ml->index[i] < 0) keys[nkeys++] = strncmp(ml->names[i], "kind.", 5) ? ml->names[i] : ml->names[i] + 5;
+        if (ml->index[i] == RATIO) {
+            if (!stats_ratio_keys(ml->names[i], ratio_keys[i][0], ratio_keys[i][1], KEY_MAX, &scale[i])) return DB_ERR;
+            keys[nkeys++] = ratio_keys[i][0], keys[nkeys++] = ratio_keys[i][1];
+        } else if (ml->index[i] < 0) {
+            keys[nkeys++] = strncmp(ml->names[i], "kind.", 5) ? ml->names[i] : ml->names[i] + 5;
+        }
     if (nkeys && (rc = stats_query_keys(c, org_id, p, keys, nkeys, counts)) != DB_OK) return rc;
-    for (int i = 0, k = 0; i < ml->n; i++) out[i] = ml->index[i] >= 0 ? v.v[ml->index[i]] : counts[k++];
+    for (int i = 0, k = 0; i < ml->n; i++)
+        if (ml->index[i] == RATIO) out[i] = stats_ratio_e2(counts[k], counts[k + 1], scale[i]), k += 2;
+        else out[i] = ml->index[i] >= 0 ? v.v[ml->index[i]] : counts[k++];
     return DB_OK;
 }
 
@@ -82,7 +95,11 @@ static int write_values(db *c, jw *w, int64_t org_id, const period *p, const met
     int rc = metric_values(c, org_id, p, ml, known, values);
     if (rc != DB_OK) return rc;
     jw_obj(w);
-    for (int i = 0; i < ml->n; i++) jw_key(w, ml->names[i]), jw_int(w, values[i]);
+    for (int i = 0; i < ml->n; i++) {
+        jw_key(w, ml->names[i]);
+        if (ml->index[i] == RATIO) stats_ratio_write(w, values[i]);   /* 14.37 or null */
+        else jw_int(w, values[i]);
+    }
     jw_obj_end(w);
     return DB_OK;
 }
@@ -314,6 +331,13 @@ static void handle_children_export(request *r)
 {
     stats_request sr;
     if (!read_stats_request(r, &sr)) return;
+    /* the sheet's own row and totals are sums: a ratio is not one (/stats/children answers it) */
+    for (int i = 0; i < sr.ml.n; i++)
+        if (sr.ml.index[i] == RATIO) {
+            reply_error(r, 422, "invalid_field", "metrics", "比率指标 %s 不能加总，请用 /stats/children / a ratio cannot be summed",
+                        sr.ml.names[i]);
+            return;
+        }
     xlsx_col cols[MAX_METRICS + 1];
     cols[0] = (xlsx_col){"单位", 28};
     for (int i = 0; i < sr.ml.n; i++) {

@@ -30,7 +30,11 @@ static const field target_fields[] = {
      .doc = "a year, quarter, month or statistics window (core/period.h)", .example = "\"2026\""},
     {"from", "t.period_from", FT_DAY, T(period_from), .flags = 0},
     {"to", "t.period_to", FT_DAY, T(period_to), .flags = 0},
-    {"goal", "t.goal", FT_INT, T(goal), .flags = FF_WRITE | FF_REQUIRED, .min = 1, .max = 1000000000000LL},
+    /* read by target_input (a ratio metric's goal may be 15.00): FF_BODY_OWN */
+    {"goal", "t.goal", FT_INT, T(goal), .flags = FF_WRITE | FF_REQUIRED | FF_BODY_OWN, .min = 1, .max = 1000000000000LL,
+     .doc = "a count; for a ratio metric (literacy_rate) the value with 2 decimals, 15.00, kept in hundredths"},
+    {"goal_value", NULL, FT_JSON, T(goal_value), .flags = FF_NO_SELECT | FF_OMIT_NULL,
+     .doc = "a ratio metric's goal as a number with 2 decimals (goal holds hundredths)", .example = "15.00"},
     {"applies", "t.applies", FT_ENUM, T(applies), .flags = FF_WRITE, .choices = applies_values,
      .doc = "subtree (default): the node's subtree total; each: every descendant of each_type"},
     {"each_type", "t.each_type", FT_ENUM, T(each_type), .flags = FF_WRITE, .choices = org_types},
@@ -110,6 +114,16 @@ static int targets_delete(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, delete_cb, &x);
 }
 
+/* A ratio metric's goal is kept in hundredths; goal_value shows it as written (issue 17 C). */
+static void target_on_read(void *rec, arena *a)
+{
+    target *t = rec;
+    char text[32];
+    if (!t->metric || !stats_ratio_metric(t->metric)) return;
+    stats_ratio_format(t->goal, text);
+    t->goal_value = arena_strdup(a, text);
+}
+
 entity target_entity = {
     .name = "target",
     .doc = "A target (目标任务): a goal for one metric over one period",
@@ -126,6 +140,7 @@ entity target_entity = {
     .update = targets_save,
     .remove = targets_delete,
     .input = target_input,
+    .on_read = target_on_read,
 };
 
 static int64_t days_between(const char *from, const char *to)
@@ -171,13 +186,29 @@ static const char *status_of(int64_t actual, int64_t goal, int64_t expected)
     return actual >= expected ? "on_track" : "behind";
 }
 
-static void write_figures(jw *w, int64_t actual, int64_t goal, int64_t expected)
+/* A ratio (issue 17 C) is written as a number with 2 decimals, null without a denominator. */
+static void write_figure(jw *w, bool ratio, int64_t v)
 {
-    jw_key(w, "actual"), jw_int(w, actual);
-    jw_key(w, "goal"), jw_int(w, goal);
-    jw_key(w, "percent"), jw_int(w, goal ? actual * 100 / goal : 100);
-    jw_key(w, "expected"), jw_int(w, expected);
-    jw_key(w, "status"), jw_str(w, status_of(actual, goal, expected));
+    if (ratio) stats_ratio_write(w, v);
+    else jw_int(w, v);
+}
+
+static void write_figures(jw *w, bool ratio, int64_t actual, int64_t goal, int64_t expected)
+{
+    int64_t counted = actual == STATS_RATIO_NONE ? 0 : actual;   /* no value yet: nothing achieved */
+    jw_key(w, "actual"), write_figure(w, ratio, actual);
+    jw_key(w, "goal"), write_figure(w, ratio, goal);
+    jw_key(w, "percent"), jw_int(w, goal ? counted * 100 / goal : 100);
+    jw_key(w, "expected"), write_figure(w, ratio, expected);
+    jw_key(w, "status"), jw_str(w, status_of(counted, goal, expected));
+}
+
+/* A rate is not accumulated over the period, so it has no pace: nothing is expected of it before
+ * the period ends, and the whole goal after. */
+static int64_t expected_of(const target *t, bool ratio, const char *today)
+{
+    if (!ratio) return targets_expected(t->goal, t->period_from, t->period_to, today);
+    return strcmp(today, t->period_to) >= 0 ? t->goal : 0;
 }
 
 int targets_progress(db *c, const principal *p, arena *a, const target *t, const char *today, jw *w)
@@ -185,14 +216,15 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     period per;
     strcpy(per.from, t->period_from);
     strcpy(per.to, t->period_to);
-    int64_t expected = targets_expected(t->goal, t->period_from, t->period_to, today), actual = 0;
+    bool ratio = stats_ratio_metric(t->metric);
+    int64_t expected = expected_of(t, ratio, today), actual = 0;
     jw_obj(w);
     jw_key(w, "target"), entity_write(w, &target_entity, t);
     jw_key(w, "today"), jw_str(w, today);
     if (strcmp(t->applies, "each") != 0) {
         int rc = stats_query_metric(c, t->org_id, &per, t->metric, &actual);
         if (rc != DB_OK) return rc;
-        write_figures(w, actual, t->goal, expected);
+        write_figures(w, ratio, actual, t->goal, expected);
         jw_obj_end(w);
         return DB_OK;
     }
@@ -218,14 +250,14 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t v = 0;
         if (stats_query_metric(c, db_col_int(s, 0), &per, t->metric, &v) != DB_OK) { rc = DB_ERR; break; }
-        const char *st = status_of(v, t->goal, expected);
+        const char *st = status_of(v == STATS_RATIO_NONE ? 0 : v, t->goal, expected);
         n++;
         achieved += !strcmp(st, "achieved");
         behind += !strcmp(st, "behind");
         jw_obj(w);
         jw_key(w, "org_id"), jw_int(w, db_col_int(s, 0));
         jw_key(w, "name"), jw_str(w, db_col_text(s, 1));
-        write_figures(w, v, t->goal, expected);
+        write_figures(w, ratio, v, t->goal, expected);
         jw_obj_end(w);
     }
     db_finish(s);
@@ -237,7 +269,7 @@ int targets_progress(db *c, const principal *p, arena *a, const target *t, const
     /* the share of units that made it, rounded down: 204 of 205 is 99, never 100 */
     jw_key(w, "percent"), jw_int(w, n ? achieved * 100 / n : 0);
     jw_key(w, "status"), jw_str(w, behind ? "behind" : n && achieved == n ? "achieved" : "on_track");
-    jw_key(w, "expected"), jw_int(w, expected);
+    jw_key(w, "expected"), write_figure(w, ratio, expected);
     jw_obj_end(w);
     return DB_OK;
 }
@@ -271,4 +303,5 @@ entity target_seen_entity = {
     .not_found = TGT_NOT_FOUND,
     .org_not_found = TGT_ORG_NOT_FOUND,
     .errors = target_errors,
+    .on_read = target_on_read,
 };

@@ -20,6 +20,9 @@ typedef struct target {
     const char *org_path, *org_name, *title, *metric, *period, *period_from, *period_to;
     const char *applies, *each_type, *each_title, *created_at, *updated_at;
     const char *unit_root;   /* not stored: progress counts only the units under this path (NULL: all) */
+    /* not stored: a ratio metric's goal as written, "15.00" (goal holds hundredths: 1500); NULL
+     * for a count (issue 17 C) */
+    const char *goal_value;
 } target;
 
 /* The declared record (model/entity.h): JSON, scoped reads, error table. */

@@ -11,6 +11,35 @@
 #include "stats/windows.h"
 #include <string.h>
 
+/* The goal (FF_BODY_OWN): an integer count, or for a ratio metric (issue 17 C) a value with 2
+ * decimals (15.00) kept in hundredths. A change of metric alone keeps the stored number. */
+static bool target_goal(request *r, target *t, bool creating)
+{
+    json_t *v = r->json ? json_object_get(r->json, "goal") : NULL;
+    bool ratio = t->metric && stats_ratio_metric(t->metric);
+    int64_t g = 0;
+    if (!v && creating) {
+        reply_error(r, 422, "required", "goal", "缺少必填字段 goal / field is required");
+        return false;
+    }
+    if (!v) return true;
+    if (ratio ? !stats_ratio_from_json(v, &g) : !json_is_integer(v)) {
+        if (ratio)
+            reply_error(r, 422, "invalid_field", "goal",
+                        "比率目标应为至多两位小数的数值，如 15.00 / a ratio goal is a number with at most 2 decimals, e.g. 15.00");
+        else
+            reply_error(r, 422, "invalid_field", "goal", "字段 goal 必须是整数 / must be an integer");
+        return false;
+    }
+    if (!ratio) g = json_integer_value(v);
+    if (g < 1 || g > 1000000000000LL) {
+        reply_error(r, 422, "invalid_field", "goal", "字段 goal 应在 1 至 1000000000000 之间 / must be between 1 and 1000000000000");
+        return false;
+    }
+    t->goal = g;
+    return true;
+}
+
 /* After the field table: the period is read against the statistics windows, so it is parsed
  * here rather than by the field table. */
 bool target_input(request *r, void *rec, bool creating)
@@ -29,6 +58,7 @@ bool target_input(request *r, void *rec, bool creating)
         t->period_from = arena_strdup(&r->arena, per.from);
         t->period_to = arena_strdup(&r->arena, per.to);
     }
+    if (!target_goal(r, t, creating)) return false;
     if (!t->applies) t->applies = "subtree";
     if (!strcmp(t->applies, "each") && !t->each_type) {
         reply_error(r, 422, "required", "each_type", "按下级考核时须指定机构类型 / each_type is required");

@@ -145,6 +145,9 @@ export const pages = [
   // issue 17 A: the question bank (题库), first page of the group 科学素质 (literacy)
   { path: 'questions', name: 'questions', component: () => import('./views/questions/Questions.vue'),
     meta: { title: 'questions.menu', icon: 'QuestionFilled', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  // issue 17 C: literacy surveys (素质调查), group 科学素质
+  { path: 'literacy-surveys', name: 'literacy-surveys', component: () => import('./views/literacy/Surveys.vue'),
+    meta: { title: 'literacy.menu', icon: 'TrendCharts', menu: true, roles: STAFF_UP, group: 'literacy' } },
 ]
 
 // experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets

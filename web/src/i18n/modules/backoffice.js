@@ -14,6 +14,8 @@ export default {
     auditEntity: {
       // issue 17 A: the question bank
       question: '题目', question_version: '题目版本',
+      // issue 17 C: literacy surveys
+      literacy_survey: '科学素质调查',
       assessment: '考核方案', assessment_score: '考核评分', assessment_evidence: '考核佐证材料',
       notice: '通知公告', notice_receipt: '通知回执', notice_file: '通知附件', notice_reply_file: '回执附件',
       work_plan: '工作要点', task: '任务', task_report: '任务进展报告', task_report_file: '任务佐证材料',
@@ -67,6 +69,8 @@ export default {
       // issue 17 A: the question bank (population: the org's resident population, from 035)
       difficulty: '难度', version: '版本', stem: '题干', options: '选项', answer: '答案', explanation: '解析',
       question_id: '题目', population: '常住人口',
+      // issue 17 C: literacy surveys, ratio targets, the org's population
+      group_dim: '人群维度', group_value: '人群', sample_size: '样本量', literate_rate: '具备科学素质比例(%)', rate_bp: '具备科学素质比例(万分之一)', weight_population: '代表人口', goal_value: '目标值(%)',
       unit_type: '被考核单位类型', frozen_at: '定稿时间', scheme_id: '考核方案', indicator_id: '考核指标', score_e2: '得分(百分之一分)', scored_by: '评分人', scored_at: '评分时间',
       public: '公开', publish_at: '发布时间', reply_required: '需要回执', reply_deadline: '回执截止时间', reply_names: '回执含名单',
       target: '发送范围', state: '状态', withdraw_reason: '撤回原因', corrects_id: '更正的通知', corrected_by: '更正通知',
@@ -158,6 +162,8 @@ export default {
     auditEntity: {
       // issue 17 A: the question bank
       question: 'Question', question_version: 'Question version',
+      // issue 17 C: literacy surveys
+      literacy_survey: 'Literacy survey',
       assessment: 'Assessment scheme', assessment_score: 'Assessment score', assessment_evidence: 'Assessment evidence',
       notice: 'Notice', notice_receipt: 'Notice receipt', notice_file: 'Notice document', notice_reply_file: 'Reply attachment',
       work_plan: 'Work plan', task: 'Task', task_report: 'Task progress report', task_report_file: 'Task evidence',
@@ -215,6 +221,8 @@ export default {
       // issue 17 A: the question bank (population: the org's resident population, from 035)
       difficulty: 'Difficulty', version: 'Version', stem: 'Stem', options: 'Options', answer: 'Answer', explanation: 'Explanation',
       question_id: 'Question', population: 'Resident population',
+      // issue 17 C: literacy surveys, ratio targets, the org's population
+      group_dim: 'Group dimension', group_value: 'Group', sample_size: 'Sample size', literate_rate: 'Literacy rate (%)', rate_bp: 'Literacy rate (per 10,000)', weight_population: 'Population represented', goal_value: 'Goal (%)',
       unit_type: 'Assessed unit type', frozen_at: 'Frozen at', scheme_id: 'Assessment scheme', indicator_id: 'Indicator', score_e2: 'Score (hundredths)', scored_by: 'Scored by', scored_at: 'Scored at',
       public: 'Public', publish_at: 'Publish at', reply_required: 'Reply required', reply_deadline: 'Reply deadline', reply_names: 'Reply with names',
       target: 'Recipients', state: 'State', withdraw_reason: 'Withdraw reason', corrects_id: 'Corrects', corrected_by: 'Corrected by',

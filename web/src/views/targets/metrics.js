@@ -17,6 +17,10 @@ export const REGISTER_METRICS = BASE_METRICS
 // Metrics of modules kept as keyed counters (held courses); named by the courses texts.
 export const MODULE_METRICS = ['courses', 'attendance', 'teaching_hours']
 
+// Ratio metrics (issue 17 C): a percentage with 2 decimals, its goal too (15.00).
+export const RATIO_METRICS = ['literacy_rate']
+export const isRatio = (code) => RATIO_METRICS.some((m) => code === m || (code || '').startsWith(`${m}.`))
+
 // Metrics of the calls engine with fixed names.
 export const FUND_METRICS = ['funds_awarded', 'funds_disbursed']
 
@@ -42,6 +46,7 @@ export function metricLabel(code) {
   if (!code) return '—'
   if (BASE_METRICS.includes(code)) return t(`targets.metrics.${code}`)
   if (MODULE_METRICS.includes(code)) return t(`courses.metrics.${code}`)
+  if (isRatio(code)) return t('literacy.metric')
   const [group, sub] = code.split('.', 2)
   if (group === 'kind') {
     const name = kinds.value.find((k) => k.code === sub)?.name || sub
@@ -79,4 +84,5 @@ export const metricGroups = computed(() => [
         .map((k) => ({ value: `call_entries.${k.code}`, label: metricLabel(`call_entries.${k.code}`) })),
       ...FUND_METRICS.map((c) => ({ value: c, label: metricLabel(c) })),
     ] },
+  { label: t('bo.group.literacy'), options: RATIO_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
 ].filter((g) => g.options.length))
