@@ -66,7 +66,7 @@ export default {
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: '开始时间', closes_at: '截止时间', rules: '组卷规则', shuffle_questions: '题目乱序', shuffle_options: '选项乱序',
       time_limit_s: '答题时限(秒)', question_time_s: '每题时限(秒)', attempts_per_day: '每日答题次数', attempts_total: '总答题次数',
-      certificate_top: '颁发证书名额', scoring: '计分方式', population: '常住人口', contest_id: '竞赛', person_kind: '参与者类型',
+      certificate_top: '颁发证书名额', scoring: '计分方式', population: '常住人口', contest_id: '竞赛',
       person_id: '参与者', questions: '题数', used_s: '用时(秒)', question_count: '题数', max_score: '满分',
       unit_type: '被考核单位类型', frozen_at: '定稿时间', scheme_id: '考核方案', indicator_id: '考核指标', score_e2: '得分(百分之一分)', scored_by: '评分人', scored_at: '评分时间',
       public: '公开', publish_at: '发布时间', reply_required: '需要回执', reply_deadline: '回执截止时间', reply_names: '回执含名单',
@@ -216,7 +216,7 @@ export default {
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: 'Opens at', closes_at: 'Closes at', rules: 'Paper rules', shuffle_questions: 'Shuffle questions', shuffle_options: 'Shuffle options',
       time_limit_s: 'Time limit (s)', question_time_s: 'Time per question (s)', attempts_per_day: 'Attempts per day', attempts_total: 'Attempts in all',
-      certificate_top: 'Certificates for the top', scoring: 'Scoring', population: 'Population', contest_id: 'Contest', person_kind: 'Participant kind',
+      certificate_top: 'Certificates for the top', scoring: 'Scoring', population: 'Population', contest_id: 'Contest',
       person_id: 'Participant', questions: 'Questions', used_s: 'Time used (s)', question_count: 'Questions', max_score: 'Full marks',
       unit_type: 'Assessed unit type', frozen_at: 'Frozen at', scheme_id: 'Assessment scheme', indicator_id: 'Indicator', score_e2: 'Score (hundredths)', scored_by: 'Scored by', scored_at: 'Scored at',
       public: 'Public', publish_at: 'Publish at', reply_required: 'Reply required', reply_deadline: 'Reply deadline', reply_names: 'Reply with names',
