@@ -220,7 +220,7 @@ static int create_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     int64_t by = w->p->user_id, id = 0;
-    entity_value more[] = {{"org_path", .text = o.path}, {"status", .text = "draft"}, {"scoring", .text = in.scoring},
+    entity_value more[] = {{"org_path", .text = o.path}, {"status", .text = "draft"},
                            {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now},
                            {"updated_at", .text = now}, {0}};
     rc = entity_store(c, &contest_entity, "contests", 0, &in, more, w->a, &id);
@@ -248,7 +248,7 @@ static int update_cb(db *c, void *cls)
     if ((rc = check_input(&in)) != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
-    entity_value more[] = {{"scoring", .text = in.scoring}, {"updated_at", .text = now}, {0}};
+    entity_value more[] = {{"updated_at", .text = now}, {0}};   /* scoring (defaulted) is a field of in */
     rc = entity_store(c, &contest_entity, "contests", w->id, &in, more, w->a, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &contest_entity, w->a, w->id, w->out);   /* just written */
     if (rc != DB_OK) return rc;
