@@ -98,7 +98,7 @@ static int demo_players(db *c, arena *a, const contest *ct)
     int n = demo_ids(c, "SELECT id FROM orgs WHERE type = 'district' ORDER BY id", 0, districts, 41);
     if (n <= 0) return DB_OK;
     for (int i = 0; i < 36; i++) {
-        int rc = demo_player(c, a, ct, i, districts[(i * 5) % n]);
+        int rc = demo_player(c, a, ct, i, districts[(i * 7) % (n < 12 ? n : 12)]);   /* three or so in each of 12 */
         if (rc == CT_NO_QUESTIONS) return DB_OK;   /* no bank to draw from: the contest stays empty */
         if (rc != DB_OK) return rc;
     }
