@@ -218,4 +218,5 @@ void contests_register_routes(void)
     router_add_table(contest_routes);
     contests_public_register_routes();
     contests_cert_register_routes();
+    contests_find_register_routes();
 }
