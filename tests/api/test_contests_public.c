@@ -28,6 +28,7 @@ static int setup(void **state)
     snprintf(sms_log, sizeof sms_log, "/tmp/kepu-contest-sms-%d.log", (int)getpid());
     unlink(sms_log);
     setenv("KEPU_SMS_LOG", sms_log, 1);   /* the logging SMS sender: the test reads the codes */
+    setenv("KEPU_CONTEST_ANSWER_ATTEMPT_LIMIT", "30", 1);   /* test_attempt_limit: a small one */
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -262,6 +263,24 @@ static void test_find_me(void **state)
     free(key), free(again);
 }
 
+/* An attempt's own limit: forged tokens do not use up the holder's; the holder's 31st request in
+ * the window is refused. */
+static void test_attempt_limit(void **state)
+{
+    (void)state;
+    int64_t ct = fx_contest(city, root, "单卷限流", NULL);
+    char *key = fx_player(ct, "限流", "13512340006", dist_b);
+    json_t *paper = NULL;
+    expect_status(fx_start(ct, key, "player", &paper), paper, 201);
+    json_t *forged = json_deep_copy(paper);
+    json_object_set_new(forged, "attempt_token", json_string("forged"));
+    for (int i = 0; i < 40; i++) assert_int_equal(fx_answer(ct, forged, 1, true, NULL), i < 30 ? 404 : 429);
+    for (int i = 0; i < 30; i++) assert_int_equal(fx_answer(ct, paper, 1 + i % 4, true, NULL), 200);
+    assert_int_equal(fx_answer(ct, paper, 1, true, NULL), 429);
+    json_decref(forged), json_decref(paper);
+    free(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_answer_shape_and_question_time),
         cmocka_unit_test(test_registration_limits),
         cmocka_unit_test(test_find_me),
+        cmocka_unit_test(test_attempt_limit),
     };
     return run_api_tests(tests, setup, teardown);
 }
