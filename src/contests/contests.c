@@ -177,6 +177,15 @@ int contests_get_public_unscoped(db *c, arena *a, int64_t id, contest *out)
     return rc;
 }
 
+int contests_get_to_take(db *c, const principal *p, arena *a, int64_t id, contest *out)
+{
+    /* Taking part is not managing: a published contest is open to everyone of its org's subtree,
+     * whatever their data scope, so the rule is the caller's home org inside the contest's. */
+    int rc = contests_get_public_unscoped(c, a, id, out);
+    if (rc == DB_OK && (!p->org_path || strncmp(p->org_path, out->org_path, strlen(out->org_path)))) return CT_NOT_FOUND;
+    return rc;
+}
+
 bool contest_has_audience(const contest *ct, const char *kind)
 {
     json_t *v = json_loads(ct->audience ? ct->audience : "[]", 0, NULL);
