@@ -130,8 +130,7 @@ static void handle_attempts(request *r)
     if (!s) { entity_reply_error(r, &contest_entity, rc == DB_OK ? DB_ERR : rc); return; }
     db_bind_int(s, 1, ct.id), db_bind_int(s, 2, pg.size), db_bind_int(s, 3, pg.offset);
     jw w;
-    jw_init(&w);
-    jw_list_open(&w);
+    jw_list_open(&w);   /* it starts the buffer */
     jw_arr(&w);
     while ((rc = db_step(s)) == DB_ROW) {
         jw_obj(&w);
