@@ -9,6 +9,7 @@
 #include "calls/calls.h"
 #include "calls/results.h"
 #include "files/attachments.h"
+#include "contests/contests.h"
 #include "forms/forms.h"
 #include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
@@ -96,6 +97,8 @@ static struct entity *const meetings_entities[] = {&meeting_entity, &meeting_uni
                                                    NULL};
 static const checkin_kind *const meetings_checkins[] = {&meeting_checkin_kind, NULL};
 static const todo_source *const meetings_todos[] = {&meeting_register_source, &meeting_upcoming_source, NULL};
+/* issue 17, package B: contests */
+static struct entity *const contests_entities[] = {&contest_entity, NULL};
 static struct entity *const notices_entities[] = {&notice_entity, &notice_receipt_entity, NULL};
 static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
 static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
@@ -164,5 +167,7 @@ const kepu_module kepu_modules[] = {
     /* issue 17, package C: literacy surveys (科学素质调查), the literacy_rate ratio metric */
     {"literacy", literacy_init, literacy_register_routes, demo_step_literacy, .entities = literacy_entities,
      .assessment_sources = literacy_assess},
+    /* issue 17, package B: knowledge contests and self-assessments (知识竞赛 / 科学素质自测) */
+    {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
     {0},
 };

@@ -12,6 +12,8 @@ export default {
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
     auditEntity: {
+      // issue 17 B: contests
+      contest: '竞赛', contest_attempt: '答卷', contest_player: '竞赛选手',
       // issue 17 A: the question bank
       question: '题目', question_version: '题目版本',
       // issue 17 C: literacy surveys
@@ -43,6 +45,8 @@ export default {
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
+      // issue 17 B: contests
+      start: '开始答题', register: '登记', expire: '超时收卷', find: '验证码找回',
       // issue 17 A: the question bank
       review: '审核通过', retire: '停用',
       score: '评分',
@@ -66,6 +70,11 @@ export default {
       change: '变更时间地点',
     },
     auditField: {
+      // issue 17 B: contests (population: the org's residents, read by the district ranking)
+      opens_at: '开始时间', closes_at: '截止时间', rules: '组卷规则', shuffle_questions: '题目乱序', shuffle_options: '选项乱序',
+      time_limit_s: '答题时限(秒)', question_time_s: '每题时限(秒)', attempts_per_day: '每日答题次数', attempts_total: '总答题次数',
+      certificate_top: '颁发证书名额', scoring: '计分方式', population: '常住人口', contest_id: '竞赛',
+      person_id: '参与者', questions: '题数', used_s: '用时(秒)', question_count: '题数', max_score: '满分',
       // issue 17 A: the question bank (population: the org's resident population, from 035)
       difficulty: '难度', version: '版本', stem: '题干', options: '选项', answer: '答案', explanation: '解析',
       question_id: '题目', population: '常住人口',
@@ -160,6 +169,8 @@ export default {
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
     },
     auditEntity: {
+      // issue 17 B: contests
+      contest: 'Contest', contest_attempt: 'Attempt', contest_player: 'Contest player',
       // issue 17 A: the question bank
       question: 'Question', question_version: 'Question version',
       // issue 17 C: literacy surveys
@@ -194,6 +205,8 @@ export default {
       volunteer_team_category: 'Team category',
     },
     auditAction: {
+      // issue 17 B: contests
+      start: 'Start an attempt', register: 'Register', expire: 'Close on time', find: 'Recover by SMS code',
       // issue 17 A: the question bank
       review: 'Approve', retire: 'Retire',
       score: 'Score',
@@ -218,6 +231,11 @@ export default {
       change: 'Change time or place',
     },
     auditField: {
+      // issue 17 B: contests (population: the org's residents, read by the district ranking)
+      opens_at: 'Opens at', closes_at: 'Closes at', rules: 'Paper rules', shuffle_questions: 'Shuffle questions', shuffle_options: 'Shuffle options',
+      time_limit_s: 'Time limit (s)', question_time_s: 'Time per question (s)', attempts_per_day: 'Attempts per day', attempts_total: 'Attempts in all',
+      certificate_top: 'Certificates for the top', scoring: 'Scoring', population: 'Population', contest_id: 'Contest',
+      person_id: 'Participant', questions: 'Questions', used_s: 'Time used (s)', question_count: 'Questions', max_score: 'Full marks',
       // issue 17 A: the question bank (population: the org's resident population, from 035)
       difficulty: 'Difficulty', version: 'Version', stem: 'Stem', options: 'Options', answer: 'Answer', explanation: 'Explanation',
       question_id: 'Question', population: 'Resident population',
