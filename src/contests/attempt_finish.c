@@ -166,7 +166,7 @@ static int move_best(db *c, int64_t id, const att_full *x, int64_t score, int64_
 
 int attempt_finish(db *c, arena *a, actor who, int64_t id, const char *status)
 {
-    att_full x;
+    att_full x = {0};
     tally t = {0};
     int rc = read_full(c, a, id, &x);
     if (rc != DB_OK || strcmp(x.status, "active")) return rc;
