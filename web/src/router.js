@@ -142,6 +142,11 @@ export const pages = [
   // experts (L): the expert pool (专家库), for the managers
   { path: 'experts', name: 'experts', component: () => import('./views/calls/Experts.vue'),
     meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
+  // issue 17 E: contests (竞赛) under 科学素质, for staff and up; the detail's rankings, attempts, certificates
+  { path: 'contests', name: 'contests', component: () => import('./views/contests/Contests.vue'),
+    meta: { title: 'contests.menu', icon: 'Trophy', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  { path: 'contests/:id', name: 'contest', component: () => import('./views/contests/ContestDetail.vue'),
+    meta: { title: 'contests.detailTitle', roles: STAFF_UP, parent: 'contests' } },
 ]
 
 // experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets
@@ -182,6 +187,13 @@ const routes = [
     meta: { title: 'notices.publicTitle', public: true } },
   { path: '/public/notices/:id', name: 'public-notice', component: () => import('./views/notices/PublicNotice.vue'),
     meta: { title: 'notices.publicTitle', public: true } },
+  // issue 17 E: the phone's contest pages (landing and registration, the paper, the ranking)
+  { path: '/contest/:id', name: 'contest-phone', component: () => import('./views/contests/phone/ContestPhone.vue'),
+    meta: { title: 'contests.phoneTitle', public: true } },
+  { path: '/contest/:id/paper', name: 'contest-paper', component: () => import('./views/contests/phone/ContestPaper.vue'),
+    meta: { title: 'contests.paperTitle', public: true } },
+  { path: '/contest/:id/ranking', name: 'contest-ranking', component: () => import('./views/contests/phone/ContestRanking.vue'),
+    meta: { title: 'contests.rankingTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -1,0 +1,42 @@
+// What the phone keeps for the contest pages (issue 17 E), all in localStorage: the identities it
+// already holds (a contest player's key from registering here, a student's key from a course
+// check-in, views/checkin/CheckinPhone.vue, a volunteer's from /v/register) and, per contest, the
+// attempt under way (its id and token), so that a reload or a closed tab comes back to the paper.
+const read = (k) => { try { return JSON.parse(localStorage.getItem(k) || 'null') } catch { return null } }
+
+export const PLAYER_KEY = 'kepu_contest_player'
+
+// The identities this phone holds that the contest's audience admits: [{ kind, key, name }].
+export function identities(audience = []) {
+  const out = []
+  const player = read(PLAYER_KEY)
+  if (player?.key && audience.includes('public')) out.push({ kind: 'player', key: player.key, name: player.name })
+  const student = read('kepu_student_key')
+  if (student?.key && audience.includes('student')) out.push({ kind: 'student', key: student.key, name: student.name })
+  const vol = read('kepu_volunteer')
+  if (vol?.key && audience.includes('volunteer')) out.push({ kind: 'volunteer', key: vol.key, name: vol.name })
+  return out
+}
+
+export function savePlayer(key, name) { localStorage.setItem(PLAYER_KEY, JSON.stringify({ key, name })) }
+// A key the server no longer knows: forget it so that the phone registers again.
+export function forgetIdentity(kind) {
+  localStorage.removeItem({ player: PLAYER_KEY, student: 'kepu_student_key', volunteer: 'kepu_volunteer' }[kind])
+}
+
+const attemptKey = (cid) => `kepu_contest_attempt_${cid}`
+export const loadAttempt = (cid) => read(attemptKey(cid))
+export function saveAttempt(cid, a) { localStorage.setItem(attemptKey(cid), JSON.stringify(a)) }
+export function dropAttempt(cid) { localStorage.removeItem(attemptKey(cid)) }
+
+// The server's clock minus the phone's, from a reply's server_now: deadlines are the server's.
+export function clockOffset(serverNow) {
+  const s = Date.parse(serverNow || '')
+  return Number.isNaN(s) ? 0 : s - Date.now()
+}
+
+// 125 -> "2:05"
+export function mmss(seconds) {
+  const s = Math.max(0, Math.floor(seconds))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
