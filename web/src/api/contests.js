@@ -8,7 +8,7 @@ import { lang } from '../i18n/index.js'
 
 // --- staff (session) ---
 export const listContests = (params, opts) => http.get('/contests', params, opts)
-export const exportContests = (params) => downloadFile('/contests', { ...params, format: 'xlsx' }, '竞赛.xlsx')
+export const exportContests = (params) => downloadFile('/contests/export', params, '竞赛.xlsx')
 export const getContest = (id, opts) => http.get(`/contests/${id}`, undefined, opts)
 export const createContest = (body, opts) => http.post('/contests', body, opts)
 export const updateContest = (id, body, opts) => http.put(`/contests/${id}`, body, opts)
@@ -24,6 +24,8 @@ export const exportRankingDistricts = (id) => downloadFile(`/contests/${id}/rank
 export const contestAttempts = (id, params, opts) => http.get(`/contests/${id}/attempts`, params, opts)
 export const issueCertificates = (id, opts) => http.post(`/contests/${id}/certificates`, {}, opts)
 export const previewContest = (id, opts) => http.get(`/contests/${id}/preview`, undefined, opts)
+// a staff member's own attempt (audience staff): the paper and its token, then the phone's paper page
+export const startMyAttempt = (id, opts) => http.post(`/contests/${id}/my-attempts`, {}, opts)
 // the bank's reviewed questions of one category and difficulty (package A's list; its total is
 // what a rule may draw from, as far as the caller's scope sees)
 export const bankCount = (category, difficulty) => http.get('/questions',

@@ -1,15 +1,16 @@
 // What the phone keeps for the contest pages (issue 17 E), all in localStorage: the identities it
-// already holds (a contest player's key from registering here, a student's key from a course
+// already holds (a player's key from registering for this contest, the server keeps players per
+// contest; a student's key from a course
 // check-in, views/checkin/CheckinPhone.vue, a volunteer's from /v/register) and, per contest, the
 // attempt under way (its id and token), so that a reload or a closed tab comes back to the paper.
 const read = (k) => { try { return JSON.parse(localStorage.getItem(k) || 'null') } catch { return null } }
 
-export const PLAYER_KEY = 'kepu_contest_player'
+const playerKey = (cid) => `kepu_contest_player_${cid}`
 
-// The identities this phone holds that the contest's audience admits: [{ kind, key, name }].
-export function identities(audience = []) {
+// The identities this phone holds that contest cid's audience admits: [{ kind, key, name }].
+export function identities(cid, audience = []) {
   const out = []
-  const player = read(PLAYER_KEY)
+  const player = read(playerKey(cid))
   if (player?.key && audience.includes('public')) out.push({ kind: 'player', key: player.key, name: player.name })
   const student = read('kepu_student_key')
   if (student?.key && audience.includes('student')) out.push({ kind: 'student', key: student.key, name: student.name })
@@ -18,11 +19,10 @@ export function identities(audience = []) {
   return out
 }
 
-export function savePlayer(key, name) { localStorage.setItem(PLAYER_KEY, JSON.stringify({ key, name })) }
-// A key the server no longer knows: forget it so that the phone registers again.
-export function forgetIdentity(kind) {
-  localStorage.removeItem({ player: PLAYER_KEY, student: 'kepu_student_key', volunteer: 'kepu_volunteer' }[kind])
-}
+export function savePlayer(cid, key, name) { localStorage.setItem(playerKey(cid), JSON.stringify({ key, name })) }
+// A player key the server no longer knows: forget it so that the phone registers again (the keys
+// of students and volunteers belong to their own pages and stay).
+export function forgetPlayer(cid) { localStorage.removeItem(playerKey(cid)) }
 
 const attemptKey = (cid) => `kepu_contest_attempt_${cid}`
 export const loadAttempt = (cid) => read(attemptKey(cid))
