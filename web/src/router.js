@@ -187,7 +187,9 @@ const routes = [
     meta: { title: 'notices.publicTitle', public: true } },
   { path: '/public/notices/:id', name: 'public-notice', component: () => import('./views/notices/PublicNotice.vue'),
     meta: { title: 'notices.publicTitle', public: true } },
-  // issue 17 E: the phone's contest pages (landing and registration, the paper, the ranking)
+  // issue 17 E: the phone's contest pages (the open ones, landing and registration, the paper, the ranking)
+  { path: '/contest', name: 'contest-open', component: () => import('./views/contests/phone/ContestList.vue'),
+    meta: { title: 'contests.phoneTitle', public: true } },
   { path: '/contest/:id', name: 'contest-phone', component: () => import('./views/contests/phone/ContestPhone.vue'),
     meta: { title: 'contests.phoneTitle', public: true } },
   { path: '/contest/:id/paper', name: 'contest-paper', component: () => import('./views/contests/phone/ContestPaper.vue'),

@@ -9,6 +9,3 @@ export const AUDIENCES = ['public', 'student', 'volunteer', 'staff']
 export const CATEGORIES = ['lit_knowledge', 'lit_method', 'lit_society', 'clothing', 'food', 'housing', 'travel',
   'daily_use', 'birth', 'growth', 'ageing', 'illness', 'death', 'emergency', 'health', 'anti_fraud', 'environment',
   'digital', 'other']
-
-// The address a phone opens (the QR code and the link handed out): this page's own origin.
-export const phoneUrl = (id) => `${location.origin}/contest/${id}`
