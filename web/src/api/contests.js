@@ -59,7 +59,8 @@ export async function publicCall(method, path, { body, key, token, query } = {})
 }
 
 export const publicContests = () => publicCall('GET', '/contests')
-export const publicContest = (id, key) => publicCall('GET', `/contests/${id}`, { key })
+// with the key the phone holds (and its kind), the page says the attempts left to that person
+export const publicContest = (id, key, kind) => publicCall('GET', `/contests/${id}`, { key, query: key ? { person_kind: kind } : undefined })
 export const registerPlayer = (id, body) => publicCall('POST', `/contests/${id}/players`, { body })
 export const startAttempt = (id, personKey, personKind) => publicCall('POST', `/contests/${id}/attempts`,
   { body: { person_key: personKey, person_kind: personKind }, key: personKey })
