@@ -22,7 +22,7 @@ const zh = {
     certificateTop: '证书名额', certificateHint: '前 N 名可发证书（0 为不发）',
     err: { title: '请输入标题', window: '请选择答题时间', audience: '请至少选择一类参与对象', rules: '请至少设一条规则，题数和分值须大于 0' },
     category: '类别', difficulty: '难度', anyDifficulty: '不限', count: '题数', points: '每题分值', bank: '题库可用',
-    addRule: '添加规则', ruleSum: '共 {n} 题，满分 {p} 分',
+    addRule: '添加规则', ruleText: '{cat} {n} 题 × {p} 分', ruleTextD: '{cat}（难度 {d}）{n} 题 × {p} 分', ruleSum: '共 {n} 题，满分 {p} 分',
     cat: {
       lit_knowledge: '基本科学知识', lit_method: '科学方法', lit_society: '科学与社会', clothing: '衣', food: '食', housing: '住',
       travel: '行', daily_use: '用', birth: '生', growth: '长', ageing: '老', illness: '病', death: '死', emergency: '应急',
@@ -93,7 +93,7 @@ const en = {
     err: { title: 'Enter a title', window: 'Choose the window', audience: 'Choose at least one audience',
       rules: 'Add at least one rule; count and points above 0' },
     category: 'Category', difficulty: 'Difficulty', anyDifficulty: 'Any', count: 'Count', points: 'Points each', bank: 'In bank',
-    addRule: 'Add rule', ruleSum: '{n} questions, {p} points in all',
+    addRule: 'Add rule', ruleText: '{cat}: {n} × {p} points', ruleTextD: '{cat} (difficulty {d}): {n} × {p} points', ruleSum: '{n} questions, {p} points in all',
     cat: {
       lit_knowledge: 'Scientific knowledge', lit_method: 'Scientific method', lit_society: 'Science and society', clothing: 'Clothing',
       food: 'Food', housing: 'Housing', travel: 'Travel', daily_use: 'Daily use', birth: 'Birth', growth: 'Growing up', ageing: 'Ageing',
