@@ -9,6 +9,7 @@
 #include "calls/calls.h"
 #include "calls/results.h"
 #include "files/attachments.h"
+#include "contests/contests.h"
 #include "forms/forms.h"
 #include "meetings/meetings.h"
 #include "notices/notices.h"
@@ -94,6 +95,8 @@ static struct entity *const meetings_entities[] = {&meeting_entity, &meeting_uni
                                                    NULL};
 static const checkin_kind *const meetings_checkins[] = {&meeting_checkin_kind, NULL};
 static const todo_source *const meetings_todos[] = {&meeting_register_source, &meeting_upcoming_source, NULL};
+/* issue 17, package B: contests */
+static struct entity *const contests_entities[] = {&contest_entity, NULL};
 static struct entity *const notices_entities[] = {&notice_entity, &notice_receipt_entity, NULL};
 static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
 static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
@@ -151,5 +154,7 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
     {"tasks", tasks_init, tasks_register_routes, demo_step_tasks, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
      .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
+    /* issue 17, package B: knowledge contests and self-assessments (知识竞赛 / 科学素质自测) */
+    {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
     {0},
 };

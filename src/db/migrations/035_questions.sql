@@ -23,7 +23,9 @@ CREATE TABLE questions (
     updated_at  TEXT NOT NULL
 );
 CREATE INDEX questions_path ON questions(org_path);
-CREATE INDEX questions_draw ON questions(status, category, difficulty);
+-- A draw (quiz_draw_unscoped) reads one range of this index per rule: status, category,
+-- difficulty and the few bank paths of the node's ancestors, with the version to copy (covering).
+CREATE INDEX questions_draw ON questions(status, category, difficulty, org_path, version);
 
 CREATE TABLE question_versions (
     id           {{ID_PK}},
