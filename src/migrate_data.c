@@ -177,6 +177,22 @@ static const struct table tables[] = {
                   "reviewed_at, created_by, created_at, updated_at", "id", 16, true, false},
     {"question_versions", "id, question_id, version, stem, options, answer, explanation, created_by, created_at", "id", 9,
      true, false},
+    /* issue 17 B: contests, their players, attempts, papers, answers, bests, districts, certificates */
+    {"contests", "id, org_id, org_path, title, kind, description, opens_at, closes_at, audience, rules, shuffle_questions, "
+                 "shuffle_options, time_limit_s, question_time_s, attempts_per_day, attempts_total, certificate_top, "
+                 "scoring, status, published_at, created_by, created_at, updated_at", "id", 23, true, false},
+    {"contest_players", "id, contest_id, org_id, org_path, name, phone_enc, phone_blind, created_at", "id", 8, true, false},
+    {"contest_attempts", "id, contest_id, contest_path, person_kind, person_id, person_name, org_id, org_path, token_hash, "
+                         "seed, day, started_at, started_s, deadline_s, question_time_s, submitted_at, used_s, score, "
+                         "max_score, correct, total, literacy, status", "id", 23, true, false},
+    {"contest_papers", "attempt_id, no, question_id, version, option_order, points, category, served_s", "attempt_id, no", 8,
+     false, false},
+    {"contest_answers", "attempt_id, no, answer, answered_at, correct, points", "attempt_id, no", 6, false, false},
+    {"contest_best", "contest_id, person_kind, person_id, person_name, org_id, org_path, attempt_id, score, used_s, at",
+     "contest_id, person_kind, person_id", 10, false, false},
+    {"contest_districts", "contest_id, org_id, org_path, participants, score_sum", "contest_id, org_id", 5, false, false},
+    {"contest_certificates", "id, contest_id, attempt_id, code, rank, person_name, org_path, score, issued_at", "id", 9,
+     true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},
