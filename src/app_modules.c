@@ -13,6 +13,7 @@
 #include "forms/forms.h"
 #include "meetings/meetings.h"
 #include "notices/notices.h"
+#include "quiz/questions.h"   /* issue 17 A */
 #include "orgs/orgs.h"
 #include "stats/stats.h"
 #include "stats/windows.h"
@@ -101,6 +102,9 @@ static struct entity *const notices_entities[] = {&notice_entity, &notice_receip
 static const attachment_kind *const notices_attachments[] = {&notice_files, &notice_reply_files, NULL};
 static const todo_source *const notices_todo[] = {&notice_unread_source, &notice_reply_source, NULL};
 
+/* issue 17, package A: the question bank */
+static struct entity *const quiz_entities[] = {&question_entity, &question_version_entity, NULL};
+
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
     {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
@@ -154,6 +158,8 @@ const kepu_module kepu_modules[] = {
     /* issue 16, package C: yearly work points (工作要点) broken into tasks for the units below */
     {"tasks", tasks_init, tasks_register_routes, demo_step_tasks, .entities = tasks_entities, .attachment_kinds = tasks_attachments,
      .todo_sources = tasks_todo_sources, .assessment_sources = tasks_assessment_sources},
+    /* issue 17, package A: the question bank (题库) that contests and the self-assessment draw from */
+    {"quiz", NULL, quiz_register_routes, demo_step_quiz, .entities = quiz_entities},
     /* issue 17, package B: knowledge contests and self-assessments (知识竞赛 / 科学素质自测) */
     {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
     {0},

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ENTITIES 64
+#define MAX_ENTITIES 128   /* issue 17: the question bank, contests and literacy passed 64 */
 
 static entity *registered[MAX_ENTITIES];
 static int nregistered;

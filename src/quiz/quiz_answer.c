@@ -44,14 +44,18 @@ static int label_mask(json_t *v)
 
 /* ---- fill-in folding ---- */
 
-/* Decodes one UTF-8 sequence at s (length in *len); invalid bytes come back as themselves. */
+/* Decodes one UTF-8 sequence at s (length in *len); invalid bytes, and overlong forms (C0 80
+ * would otherwise fold to a NUL inside the text), come back as themselves. */
 static unsigned utf8_next(const unsigned char *s, int *len)
 {
     if (s[0] < 0x80) return *len = 1, s[0];
-    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80)
-        return *len = 2, ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
-        return *len = 3, ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+        unsigned cp = ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        if (cp >= 0x80) return *len = 2, cp;
+    } else if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        unsigned cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        if (cp >= 0x800) return *len = 3, cp;
+    }
     return *len = 1, s[0];
 }
 
