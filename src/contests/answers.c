@@ -139,6 +139,25 @@ static int write_paper(db *c, int64_t id, int64_t time_s, jw *w)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* A finished attempt's score, literacy and certificate code (when one was issued for it). */
+static int write_result(db *c, int64_t id, jw *w)
+{
+    db_stmt *s = db_prepare(c, "SELECT t.score, t.max_score, t.correct, t.literacy, x.code FROM contest_attempts t LEFT JOIN "
+                               "contest_certificates x ON x.attempt_id = t.id WHERE t.id = ? AND t.status <> 'active'");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        jw_key(w, "score"), jw_int(w, db_col_int(s, 0));
+        jw_key(w, "max_score"), jw_int(w, db_col_int(s, 1));
+        jw_key(w, "correct"), jw_int(w, db_col_int(s, 2));
+        if (!db_col_null(s, 3)) jw_key(w, "literacy"), jw_raw(w, db_col_text(s, 3));
+        jw_key(w, "certificate_code"), jw_str(w, db_col_text(s, 4));
+    }
+    db_finish(s);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
 int attempts_resume(db *c, arena *a, int64_t contest_id, int64_t attempt_id, const char *token, jw *w)
 {
     attempt_row at;
@@ -161,6 +180,7 @@ int attempts_resume(db *c, arena *a, int64_t contest_id, int64_t attempt_id, con
     jw_key(w, "server_now"), jw_str(w, stamp);
     jw_key(w, "seconds_left"), jw_int(w, strcmp(at.status, "active") || left < 0 ? 0 : left);
     if ((rc = write_paper(c, attempt_id, at.question_time_s, w)) != DB_OK) return rc;
+    if ((rc = write_result(c, attempt_id, w)) != DB_OK) return rc;
     jw_obj_end(w);
     return DB_OK;
 }

@@ -321,3 +321,54 @@ int attempts_start(db *c, arena *a, actor who, const contest *ct, const contest_
     write_started(w, &s, token);
     return DB_OK;
 }
+
+/* The stored key in the person's shown labels: stored option k is shown at the i where order[i] = k. */
+static void write_shown_key(jw *w, const paper_q *q)
+{
+    json_t *key = json_loads(q->v.answer_json ? q->v.answer_json : "null", JSON_DECODE_ANY, NULL);
+    if (!q->nopt || (!json_is_string(key) && !json_is_array(key))) {
+        jw_raw(w, q->v.answer_json ? q->v.answer_json : "null");
+        json_decref(key);
+        return;
+    }
+    bool one = json_is_string(key);
+    if (!one) jw_arr(w);
+    for (size_t j = 0; j < (one ? 1 : json_array_size(key)); j++) {
+        const char *l = json_string_value(one ? key : json_array_get(key, j));
+        int stored = l && l[0] >= 'A' && l[0] < 'A' + q->nopt ? l[0] - 'A' : -1;
+        char label[2] = {'?', 0};
+        for (int i = 0; i < q->nopt; i++)
+            if (q->order[i] == stored) label[0] = (char)('A' + i);
+        jw_str(w, label);
+    }
+    if (!one) jw_arr_end(w);
+    json_decref(key);
+}
+
+int attempts_preview(db *c, arena *a, const contest *ct, jw *w)
+{
+    uint64_t seed;
+    paper_q *qs;
+    int n;
+    randombytes_buf(&seed, sizeof seed);
+    int rc = draw_paper(c, a, ct, seed, &qs, &n);
+    if (rc != DB_OK) return rc;
+    jw_obj(w);
+    jw_key(w, "questions"), jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        /* the page's own shape, then the key and the explanation (staff only) */
+        jw_obj(w);
+        jw_key(w, "no"), jw_int(w, i + 1);
+        jw_key(w, "question_id"), jw_int(w, qs[i].v.question_id);
+        jw_key(w, "version"), jw_int(w, qs[i].v.version);
+        jw_key(w, "category"), jw_str(w, qs[i].v.category);
+        jw_key(w, "paper"), paper_write_question(w, i + 1, qs[i].v.type, qs[i].v.stem, qs[i].v.options_json,
+                                                 order_json(a, &qs[i]), qs[i].points, ct->question_time_s);
+        jw_key(w, "answer"), write_shown_key(w, &qs[i]);
+        jw_key(w, "explanation"), jw_str(w, qs[i].v.explanation);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+    return DB_OK;
+}

@@ -101,6 +101,9 @@ int attempts_resume(db *c, arena *a, int64_t contest_id, int64_t attempt_id, con
 int attempts_answer(db *c, arena *a, int64_t contest_id, int64_t attempt_id, const char *token, int no, json_t *answer);
 /* Submits (idempotent) and writes {score, max_score, correct, total, rank, literacy?}. */
 int attempts_submit(db *c, arena *a, actor who, int64_t contest_id, int64_t attempt_id, const char *token, jw *w);
+/* A sample paper drawn now, with each question's key (in its shown labels) and explanation: for
+ * staff of the contest only. */
+int attempts_preview(db *c, arena *a, const contest *ct, jw *w);
 /* Finishes (as expired) the contest's active attempts past their deadline: at most limit. */
 int attempts_sweep(db *c, arena *a, int64_t contest_id, int limit);
 /* A person's attempts today and in all (for "attempts left"). */

@@ -172,6 +172,18 @@ static void handle_my_attempt(request *r)
     reply_jw(r, 201, &w);
 }
 
+static void handle_preview(request *r)
+{
+    db *c;
+    contest ct;
+    if (!load(r, &c, &ct)) return;
+    jw w;
+    jw_init(&w);
+    int rc = attempts_preview(c, &r->arena, &ct, &w);
+    if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &contest_entity, rc); return; }
+    reply_jw(r, 200, &w);
+}
+
 static const struct route contest_routes[] = {
     {"GET", "/api/v1/contests", entity_handle_list, RANK_STAFF, 0, .summary = "Contests in scope (?status, kind, q, org_id)", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A contest", .entity = &contest_entity},
@@ -184,6 +196,7 @@ static const struct route contest_routes[] = {
     {"GET", "/api/v1/contests/:id/ranking/districts", handle_ranking_districts, RANK_STAFF, 0, .summary = "Districts: participants, per 10,000 residents, average score (?format=xlsx)", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id/attempts", handle_attempts, RANK_STAFF, 0, .summary = "The contest's attempts (masked names)", .entity = &contest_entity},
     {"POST", "/api/v1/contests/:id/my-attempts", handle_my_attempt, RANK_STAFF, 0, .summary = "Start the caller's own attempt (audience staff): the paper and its token", .entity = &contest_entity},
+    {"GET", "/api/v1/contests/:id/preview", handle_preview, RANK_STAFF, 0, .summary = "A sample paper with its answers (staff of the contest)", .entity = &contest_entity},
     {0},
 };
 
@@ -204,4 +217,5 @@ void contests_register_routes(void)
     contests_init();
     router_add_table(contest_routes);
     contests_public_register_routes();
+    contests_cert_register_routes();
 }

@@ -23,4 +23,7 @@ struct request;
 /* 409 attempt_active whose params[0] is the active attempt's id (the page resumes it). */
 void contests_reply_active(struct request *r, int64_t active_id);
 
+/* certificates.c: its routes (issue, verify, the holder's PDF). */
+void contests_cert_register_routes(void);
+
 #endif

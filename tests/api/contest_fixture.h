@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void fx_insert_sqlite(int64_t org, const char *category, const char *stem, const char *options, const char *answer)
+static __attribute__((unused)) void fx_insert_sqlite(int64_t org, const char *category, const char *stem, const char *options, const char *answer)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(P("%s/kepu.db", server_dir()), &db), SQLITE_OK);
@@ -33,7 +33,7 @@ static void fx_insert_sqlite(int64_t org, const char *category, const char *stem
 }
 
 /* A reviewed single-choice question "<stem>" whose right option is "对<n>" (shown among 3 wrong). */
-static void fx_question(const char *admin_token, int64_t org, const char *category, int n)
+static __attribute__((unused)) void fx_question(const char *admin_token, int64_t org, const char *category, int n)
 {
     char stem[64], right[16], options[128];
     snprintf(stem, sizeof stem, "测试题%s-%d：下列哪项正确？", category, n);
@@ -57,7 +57,7 @@ static void fx_question(const char *admin_token, int64_t org, const char *catego
 }
 
 /* A published contest of org (body fields beyond the defaults in extra, taken). */
-static int64_t fx_contest(const char *token, int64_t org, const char *title, json_t *extra)
+static __attribute__((unused)) int64_t fx_contest(const char *token, int64_t org, const char *title, json_t *extra)
 {
     json_t *body = jpack("{s:I, s:s, s:s, s:s, s:s, s:[s,s,s,s], s:[{s:s, s:i, s:i, s:i}], s:i, s:b, s:b}", "org_id",
                          (json_int_t)org, "title", title, "kind", "contest", "opens_at", shanghai_at(-3600), "closes_at",
@@ -75,7 +75,7 @@ static int64_t fx_contest(const char *token, int64_t org, const char *title, jso
 }
 
 /* A public player of the contest: the person key (malloc'd). */
-static char *fx_player(int64_t contest, const char *name, const char *phone, int64_t district)
+static __attribute__((unused)) char *fx_player(int64_t contest, const char *name, const char *phone, int64_t district)
 {
     json_t *j = NULL;
     expect_status(api("POST", P("/public/contests/%lld/players", (long long)contest), NULL,
@@ -87,7 +87,7 @@ static char *fx_player(int64_t contest, const char *name, const char *phone, int
 }
 
 /* The shown label of a question's right option ("对..."), or of a wrong one. */
-static const char *fx_label(json_t *question, bool right)
+static __attribute__((unused)) const char *fx_label(json_t *question, bool right)
 {
     json_t *opts = json_object_get(question, "options");
     for (size_t i = 0; i < json_array_size(opts); i++) {
@@ -99,7 +99,7 @@ static const char *fx_label(json_t *question, bool right)
 }
 
 /* Answers question no of paper (the start's answer) right or wrong; returns the status. */
-static int fx_answer(int64_t contest, json_t *paper, int no, bool right, const char *label_override)
+static __attribute__((unused)) int fx_answer(int64_t contest, json_t *paper, int no, bool right, const char *label_override)
 {
     json_t *q = json_array_get(json_object_get(paper, "questions"), (size_t)no - 1);
     const char *label = label_override ? label_override : fx_label(q, right);
@@ -116,7 +116,7 @@ static int fx_answer(int64_t contest, json_t *paper, int no, bool right, const c
 }
 
 /* Submits the attempt of paper; *out the answer. Returns the status. */
-static int fx_submit(int64_t contest, json_t *paper, json_t **out)
+static __attribute__((unused)) int fx_submit(int64_t contest, json_t *paper, json_t **out)
 {
     char header[160];
     snprintf(header, sizeof header, "X-Attempt-Token: %s", jstr(paper, "attempt_token"));
@@ -130,7 +130,7 @@ static int fx_submit(int64_t contest, json_t *paper, json_t **out)
 }
 
 /* Starts an attempt with a person key; *out the answer. Returns the status. */
-static int fx_start(int64_t contest, const char *key, const char *kind, json_t **out)
+static __attribute__((unused)) int fx_start(int64_t contest, const char *key, const char *kind, json_t **out)
 {
     return api("POST", P("/public/contests/%lld/attempts", (long long)contest), NULL,
                jpack("{s:s, s:s}", "person_key", key, "person_kind", kind), out);

@@ -334,6 +334,72 @@ static void test_staff_and_self_assessment(void **state)
     expect_api_error("GET", P("/contests/%lld/ranking/persons", (long long)ct), city, NULL, 409, "contest_state", "kind");
 }
 
+/* Certificates for the top 2 of a closed contest: idempotent, verified by code (masked, and one
+ * 404 for any unknown code), the holder's PDF; the staff preview carries the keys. */
+static void test_certificates_and_preview(void **state)
+{
+    (void)state;
+    int64_t ct = fx_contest(city, root, "证书", jpack("{s:i}", "certificate_top", 2));
+    json_t *j = NULL, *papers[3];
+    static const char *const phones[] = {"13700000001", "13700000002", "13700000003"};
+    for (int i = 0; i < 3; i++) {
+        char *key = fx_player(ct, i ? "钱二" : "孙冠军", phones[i], dist_a);
+        expect_status(fx_start(ct, key, "player", &papers[i]), papers[i], 201);
+        for (int q = 1; q <= 4 - i; q++) assert_int_equal(fx_answer(ct, papers[i], q, true, NULL), 200);
+        expect_status(fx_submit(ct, papers[i], &j), j, 200);
+        json_decref(j);
+        free(key);
+    }
+    expect_api_error("POST", P("/contests/%lld/certificates", (long long)ct), city, NULL, 409, "contest_state", "status");
+    expect_status(api("POST", P("/contests/%lld/close", (long long)ct), city, NULL, &j), j, 200);
+    json_decref(j);
+    expect_status(api("POST", P("/contests/%lld/certificates", (long long)ct), city, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "issued"), 2);
+    json_decref(j);
+    expect_status(api("POST", P("/contests/%lld/certificates", (long long)ct), city, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "issued"), 0);   /* idempotent */
+    assert_int_equal(jint(j, "total"), 2);
+    json_decref(j);
+    /* the winner's code through the resume of its attempt; the third has none */
+    char header[160];
+    snprintf(header, sizeof header, "X-Attempt-Token: %s", jstr(papers[0], "attempt_token"));
+    const char *headers[] = {header, NULL};
+    http_resp r;
+    assert_int_equal(http("GET", P("/api/v1/public/contests/%lld/attempts/%lld", (long long)ct,
+                                   (long long)jint(papers[0], "attempt_id")), headers, NULL, 0, &r), 200);
+    char *code = strdup(jstr(r.json, "certificate_code"));
+    assert_int_equal(jint(r.json, "score"), 20);
+    http_resp_free(&r);
+    expect_status(api("GET", P("/public/contest-certificates/%s", code), NULL, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "name"), "孙**");
+    assert_int_equal(jint(j, "rank"), 1);
+    json_decref(j);
+    json_t *k = NULL;
+    assert_int_equal(api("GET", "/public/contest-certificates/ABCDEFGHJKMN", NULL, NULL, &j), 404);
+    assert_int_equal(api("GET", "/public/contest-certificates/x", NULL, NULL, &k), 404);
+    assert_true(json_equal(j, k));
+    json_decref(j), json_decref(k);
+    assert_int_equal(http("GET", P("/api/v1/public/contests/%lld/attempts/%lld/certificate", (long long)ct,
+                                   (long long)jint(papers[0], "attempt_id")), headers, NULL, 0, &r), 200);
+    assert_true(r.body_len > 1000 && !memcmp(r.body, "%PDF", 4));
+    http_resp_free(&r);
+    snprintf(header, sizeof header, "X-Attempt-Token: %s", jstr(papers[2], "attempt_token"));
+    assert_int_equal(http("GET", P("/api/v1/public/contests/%lld/attempts/%lld/certificate", (long long)ct,
+                                   (long long)jint(papers[2], "attempt_id")), headers, NULL, 0, &r), 404);
+    http_resp_free(&r);
+    for (int i = 0; i < 3; i++) json_decref(papers[i]);
+    free(code);
+    /* the preview: each question's key is the shown label of its right option */
+    expect_status(api("GET", P("/contests/%lld/preview", (long long)ct), city, NULL, &j), j, 200);
+    json_t *qs = jget(j, "questions");
+    assert_int_equal(json_array_size(qs), 4);
+    for (size_t i = 0; i < json_array_size(qs); i++) {
+        json_t *q = json_array_get(qs, i);
+        assert_string_equal(jstr(q, "answer"), fx_label(json_object_get(q, "paper"), true));
+    }
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_start),
         cmocka_unit_test(test_rankings),
         cmocka_unit_test(test_staff_and_self_assessment),
+        cmocka_unit_test(test_certificates_and_preview),
         cmocka_unit_test(test_late_answer),
     };
     return run_api_tests(tests, setup, teardown);
