@@ -194,6 +194,8 @@ const routes = [
     meta: { title: 'contests.phoneTitle', public: true } },
   { path: '/contest/:id/paper', name: 'contest-paper', component: () => import('./views/contests/phone/ContestPaper.vue'),
     meta: { title: 'contests.paperTitle', public: true } },
+  { path: '/contest-cert/:code', name: 'contest-cert', component: () => import('./views/contests/phone/ContestCertVerify.vue'),
+    meta: { title: 'contests.cert.title', public: true } },
   { path: '/contest/:id/ranking', name: 'contest-ranking', component: () => import('./views/contests/phone/ContestRanking.vue'),
     meta: { title: 'contests.rankingTitle', public: true } },
   { path: '/', component: Layout, children: pages },

@@ -69,3 +69,17 @@ export const saveAnswer = (id, aid, no, answer, token) => publicCall('PUT', `/co
   { body: { answer }, token })
 export const submitAttempt = (id, aid, token) => publicCall('POST', `/contests/${id}/attempts/${aid}/submit`, { body: {}, token })
 export const publicRanking = (id) => publicCall('GET', `/contests/${id}/ranking`)
+export const verifyCertificate = (code) => publicCall('GET', `/contest-certificates/${encodeURIComponent(code)}`)
+// The holder's certificate PDF (the token of the person's best attempt): a Blob, or an ApiError.
+export async function certificatePdf(id, aid, token) {
+  let res
+  try {
+    res = await fetch(`${BASE}/public/contests/${id}/attempts/${aid}/certificate`, { headers: { 'X-Attempt-Token': token }, credentials: 'omit' })
+  } catch {
+    throw new ApiError(0, 'network', lang.value === 'en' ? 'Network error' : '网络错误，请稍后重试')
+  }
+  if (res.ok) return res.blob()
+  let e = {}
+  try { e = (await res.json()).error || {} } catch { /* not JSON */ }
+  throw await apiError(res.status, e, `HTTP ${res.status}`)
+}

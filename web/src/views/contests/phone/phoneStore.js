@@ -29,6 +29,16 @@ export const loadAttempt = (cid) => read(attemptKey(cid))
 export function saveAttempt(cid, a) { localStorage.setItem(attemptKey(cid), JSON.stringify(a)) }
 export function dropAttempt(cid) { localStorage.removeItem(attemptKey(cid)) }
 
+// The attempts this phone finished (id and token, newest last, at most 20): the certificate PDF
+// is the holder's, asked for with the token of the person's best attempt.
+const doneKey = (cid) => `kepu_contest_done_${cid}`
+export const loadDone = (cid) => read(doneKey(cid)) || []
+export function saveDone(cid, a) {
+  const list = loadDone(cid).filter((x) => x.aid !== a.aid)
+  list.push({ aid: a.aid, token: a.token })
+  localStorage.setItem(doneKey(cid), JSON.stringify(list.slice(-20)))
+}
+
 // The server's clock minus the phone's, from a reply's server_now: deadlines are the server's.
 export function clockOffset(serverNow) {
   const s = Date.parse(serverNow || '')
