@@ -5,9 +5,11 @@
 // answer's PUT is lost in transit: the page says 正在重试 and then 已保存, and the server counts it
 // once), reloads halfway and resumes where it was, submits and sees the score; the open admin tab
 // shows the player's district's participants moved by one without a reload (it polls every 10 s),
-// and the public ranking lists the player. Run by tests/e2e/run.sh on the demo city
+// and the public ranking lists the player. Closed, the contest's certificates are issued from its
+// 证书 tab; the player's phone downloads the PDF and the certificate's check page names the contest. Run by tests/e2e/run.sh on the demo city
 // (KEPU_E2E_FILES=contests for this file alone).
 import { test } from 'node:test'
+import { readFileSync } from 'node:fs'
 import assert from 'node:assert/strict'
 import { WAIT, TEST, URL_BASE, useBrowser, withPage, login, pageApi as api } from './lib.mjs'
 
@@ -138,19 +140,36 @@ test('a player takes a contest on a phone and the district ranking moves', TEST,
       assert.ok(Number(m[1]) >= 0 && Number(m[1]) <= 25 && Number(m[1]) % 5 === 0, score)
       await phone.locator('[data-test=contest-rank]').waitFor(WAIT)
 
-      // the public ranking lists the player with that score, and the district's participation
+      // the public ranking lists the player
       await phone.click('[data-test=contest-see-ranking]')
       await phone.locator('[data-test=ranking-persons] tbody tr', { hasText: district.district }).first().waitFor(WAIT)
-    })
 
-    // the tab left open moves by itself (it refreshes every 10 s)
-    await admin.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.textContent) === n,
-      [`[data-test=rank-district-participants-${district.org_id}]`, before + 1], { timeout: 25000 })
-    const after = (await api(admin, 'GET', `/contests/${contest.id}/ranking/districts`)).json.items
-      .find((d) => d.org_id === district.org_id)
-    assert.equal(after.participants, before + 1)
-    // and the 个人排名 tab has the player
-    await admin.click('#tab-persons')
-    await admin.locator('[data-test=rank-persons] .el-table__row').first().waitFor(WAIT)
+      // the admin's tab left open moves by itself (it refreshes every 10 s)
+      await admin.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.textContent) === n,
+        [`[data-test=rank-district-participants-${district.org_id}]`, before + 1], { timeout: 25000 })
+      const after = (await api(admin, 'GET', `/contests/${contest.id}/ranking/districts`)).json.items
+        .find((d) => d.org_id === district.org_id)
+      assert.equal(after.participants, before + 1)
+      await admin.click('#tab-persons')
+      await admin.locator('[data-test=rank-persons] .el-table__row').first().waitFor(WAIT)
+
+      // closed, the contest's top 3 get certificates; the player (the only one) downloads the PDF
+      await admin.click('[data-test=contest-detail-close]')
+      await admin.click('.el-message-box__btns .el-button--primary')
+      await admin.locator('[data-test=contest-detail-status]', { hasText: '已结束' }).waitFor(WAIT)
+      await admin.click('#tab-certificates')
+      await admin.click('[data-test=contest-certificates-issue]')
+      await admin.locator('[data-test=contest-certificates-done]', { hasText: '本次新发 1 张' }).waitFor(WAIT)
+      await phone.goto(`${URL_BASE}/contest/${contest.id}`)
+      await phone.locator('[data-test=contest-my-cert]').waitFor(WAIT)
+      const [download] = await Promise.all([phone.waitForEvent('download'), phone.click('[data-test=contest-cert-pdf]')])
+      const pdf = readFileSync(await download.path())
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+      const code = (await phone.locator('[data-test=contest-my-cert]').innerText()).match(/编号 ([^）)\s]+)/)[1]
+      await phone.goto(`${URL_BASE}/contest-cert/${code}`)
+      const facts = await phone.locator('[data-test=contest-cert-facts]').innerText()
+      assert.match(facts, new RegExp(TITLE))
+      assert.match(facts, /周\*/)
+    })
   })
 })
