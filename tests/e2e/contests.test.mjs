@@ -64,6 +64,10 @@ test('a player takes a contest on a phone and the district ranking moves', TEST,
     await admin.click('.el-message-box__btns .el-button--primary')
     await admin.locator(`[data-test=contest-publish-${contest.id}]`).waitFor({ state: 'detached', ...WAIT })
     assert.equal((await api(admin, 'GET', `/contests/${contest.id}`)).json.status, 'published')
+    // the list's export holds it, as 进行中
+    const [sheet] = await Promise.all([admin.waitForEvent('download'), admin.click('[data-test=contests-export]')])
+    const csv = readFileSync(await sheet.path(), 'utf8')
+    assert.match(csv.split('\n').find((l) => l.includes(TITLE)) || '', /进行中/)
 
     // the district the player will name, and the admin's 区县排名 tab left open before the play
     const districts = (await api(admin, 'GET', `/contests/${contest.id}/ranking/districts`)).json.items

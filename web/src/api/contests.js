@@ -8,7 +8,6 @@ import { lang } from '../i18n/index.js'
 
 // --- staff (session) ---
 export const listContests = (params, opts) => http.get('/contests', params, opts)
-export const exportContests = (params) => downloadFile('/contests/export', params, '竞赛.xlsx')
 export const getContest = (id, opts) => http.get(`/contests/${id}`, undefined, opts)
 export const createContest = (body, opts) => http.post('/contests', body, opts)
 export const updateContest = (id, body, opts) => http.put(`/contests/${id}`, body, opts)
