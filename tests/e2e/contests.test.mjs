@@ -6,7 +6,9 @@
 // once), reloads halfway and resumes where it was, submits and sees the score; the open admin tab
 // shows the player's district's participants moved by one without a reload (it polls every 10 s),
 // and the public ranking lists the player. Closed, the contest's certificates are issued from its
-// 证书 tab; the player's phone downloads the PDF and the certificate's check page names the contest. Run by tests/e2e/run.sh on the demo city
+// 证书 tab; the player's phone downloads the PDF and the certificate's check page names the
+// contest. A second test: a staff member takes a self-assessment from the detail page (我来答题)
+// and reads the literacy result in plain words. Run by tests/e2e/run.sh on the demo city
 // (KEPU_E2E_FILES=contests for this file alone).
 import { test } from 'node:test'
 import { readFileSync } from 'node:fs'
@@ -175,5 +177,35 @@ test('a player takes a contest on a phone and the district ranking moves', TEST,
       assert.match(facts, new RegExp(TITLE))
       assert.match(facts, /周\*/)
     })
+  })
+})
+
+// A staff member takes a self-assessment from its detail page (我来答题: the session's own attempt,
+// answered on the phone's paper page) and reads the literacy result in plain words.
+test('a staff member takes a self-assessment and reads the literacy result', TEST, async () => {
+  await withPage('contest-self', PHONE, async (page) => {
+    await login(page, 'city_staff', PASSWORD)
+    const created = await api(page, 'POST', '/contests', {
+      title: `${TITLE} 自测`, kind: 'self_assessment', opens_at: shanghai(-60), closes_at: shanghai(86400),
+      audience: ['staff'], time_limit_s: 900, attempts_per_day: 0, attempts_total: 0,
+      rules: ['lit_knowledge', 'lit_method', 'lit_society'].map((category) => ({ category, difficulty: 0, count: 2, points: 5 })),
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.json))
+    assert.equal((await api(page, 'POST', `/contests/${created.json.id}/publish`)).status, 200)
+    await page.goto(`${URL_BASE}/contests/${created.json.id}`)
+    await page.click('[data-test=contest-take-part]')
+    await page.locator('[data-test=paper-position]', { hasText: '共 6 题' }).waitFor(WAIT)
+    for (let i = 1; i <= 6; i++) {
+      await answerShown(page)
+      if (i < 6) await page.click('[data-test=paper-next]')
+    }
+    await page.click('[data-test=paper-submit]')
+    await page.click('.el-message-box__btns .el-button--primary')
+    const lit = await page.locator('[data-test=contest-literacy]').innerText()
+    assert.match(lit, /您已具备基本科学素质|您暂未达到基本科学素质的标准/)
+    assert.match(lit, /科学知识[\s\S]*\d+%[\s\S]*科学方法[\s\S]*\d+%[\s\S]*科学与社会[\s\S]*\d+%/)
+    assert.match(await page.locator('[data-test=contest-literacy-score]').innerText(), /综合得分 \d+ 分/)
+    // no ranking for a self-assessment
+    assert.equal(await page.locator('[data-test=contest-see-ranking]').count(), 0)
   })
 })
