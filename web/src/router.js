@@ -144,7 +144,7 @@ export const pages = [
     meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
   // issue 17 E: contests (竞赛) under 科学素质, for staff and up; the detail's rankings, attempts, certificates
   { path: 'contests', name: 'contests', component: () => import('./views/contests/Contests.vue'),
-    meta: { title: 'contests.menu', icon: 'Trophy', menu: true, roles: STAFF_UP, group: 'literacy' } },
+    meta: { title: 'contests.menu', icon: 'Timer', menu: true, roles: STAFF_UP, group: 'literacy' } },
   { path: 'contests/:id', name: 'contest', component: () => import('./views/contests/ContestDetail.vue'),
     meta: { title: 'contests.detailTitle', roles: STAFF_UP, parent: 'contests' } },
 ]
