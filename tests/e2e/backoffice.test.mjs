@@ -242,7 +242,7 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
       title: g.querySelector('.el-sub-menu__title').innerText.trim(),
       items: [...g.querySelectorAll('li.el-menu-item')].map((li) => li.getAttribute('data-test')),
     })))
-    assert.deepEqual(groups.map((g) => g.title), ['数据', '工作督办', '社区科普大学', '科技志愿', '征集评审', '系统'])
+    assert.deepEqual(groups.map((g) => g.title), ['数据', '工作督办', '社区科普大学', '科技志愿', '征集评审', '科学素质', '系统'])
     const byGroup = Object.fromEntries(groups.map((g) => [g.group, g.items]))
     assert.deepEqual(byGroup.data, ['menu-dashboard', 'menu-activities', 'menu-targets', 'menu-forms'])
     assert.deepEqual(byGroup.work, ['menu-notices', 'menu-notice-inbox', 'menu-meetings', 'menu-work-plans', 'menu-task-board',
@@ -250,6 +250,8 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
     assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-students'])
     assert.deepEqual(byGroup.volunteer, ['menu-volunteer-teams', 'menu-volunteers', 'menu-volunteer-projects', 'menu-volunteer-duty'])
     assert.deepEqual(byGroup.review, ['menu-teacher-selections', 'menu-calls', 'menu-designations', 'menu-my-calls', 'menu-reviews', 'menu-experts'])
+    // issue 17: 科学素质 — A's 题库, E's 竞赛 (C's 素质调查 joins it at the merge)
+    assert.deepEqual(byGroup.literacy, ['menu-questions', 'menu-contests'])
     assert.deepEqual(byGroup.system, ['menu-orgs', 'menu-users', 'menu-audit', 'menu-logins', 'menu-dictionaries'])
     for (const g of groups) assert.ok(g.items.length > 0, `group ${g.title} is not empty`)
     // every page's icon is its own

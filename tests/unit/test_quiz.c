@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "quiz/questions.h"
 #include "quiz/quiz.h"
 #include <stdio.h>
 #include <string.h>
@@ -215,6 +216,35 @@ static void test_version_get_reads_the_asked_version(void **state)
     db_close(c);
 }
 
+/* The 16 course topics are the teaching module's categories (migration 007), in its order, then
+ * the three literacy dimensions; the field table's list is the same codes. */
+static void test_categories_are_the_course_topics_and_the_dimensions(void **state)
+{
+    (void)state;
+    db *c = open_bank();
+    db_stmt *s = db_prepare(c, "SELECT code FROM teaching_categories ORDER BY sort");
+    int i = 0;
+    while (db_step(s) == DB_ROW) {
+        assert_string_equal(quiz_categories[i].code, db_col_text(s, 0));
+        assert_false(quiz_categories[i].literacy);
+        i++;
+    }
+    db_finish(s);
+    assert_int_equal(i, 16);
+    assert_string_equal(quiz_categories[16].code, "lit_knowledge");
+    assert_string_equal(quiz_categories[17].code, "lit_method");
+    assert_string_equal(quiz_categories[18].code, "lit_society");
+    assert_true(quiz_categories[18].literacy);
+    assert_null(quiz_categories[19].code);
+    for (i = 0; quiz_categories[i].code; i++) {
+        assert_string_equal(quiz_category_codes[i], quiz_categories[i].code);
+        assert_ptr_equal(quiz_category_find(quiz_categories[i].code), &quiz_categories[i]);
+    }
+    assert_null(quiz_category_codes[i]);
+    assert_null(quiz_category_find("astrology"));
+    db_close(c);
+}
+
 static void test_draw_is_seeded_and_stays_in_the_visible_reviewed_bank(void **state)
 {
     (void)state;
@@ -262,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_check_refuses_incomplete_questions),
         cmocka_unit_test(test_answer_column_parses_each_type),
         cmocka_unit_test(test_version_get_reads_the_asked_version),
+        cmocka_unit_test(test_categories_are_the_course_topics_and_the_dimensions),
         cmocka_unit_test(test_draw_is_seeded_and_stays_in_the_visible_reviewed_bank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

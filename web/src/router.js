@@ -9,7 +9,7 @@ const MANAGERS = ['admin', 'org_admin']
 const STAFF_UP = ['admin', 'org_admin', 'staff']
 
 // Pages inside the layout; `menu` puts them in the side menu, under the menu group `group` (the
-// role's work: data, university, volunteer, review, system; texts bo.group.*). A detail page names
+// role's work: data, university, volunteer, review, literacy, system; texts bo.group.*). A detail page names
 // the list it belongs to in `parent`, for the breadcrumb (首页 / group / list / detail).
 export const pages = [
   { path: '', name: 'home', component: () => import('./views/home/Home.vue'),
@@ -142,6 +142,9 @@ export const pages = [
   // experts (L): the expert pool (专家库), for the managers
   { path: 'experts', name: 'experts', component: () => import('./views/calls/Experts.vue'),
     meta: { title: 'callExperts.menu', icon: 'Postcard', menu: true, roles: MANAGERS, group: 'review' } },
+  // issue 17 A: the question bank (题库), first page of the group 科学素质 (literacy)
+  { path: 'questions', name: 'questions', component: () => import('./views/questions/Questions.vue'),
+    meta: { title: 'questions.menu', icon: 'QuestionFilled', menu: true, roles: STAFF_UP, group: 'literacy' } },
   // issue 17 E: contests (竞赛) under 科学素质, for staff and up; the detail's rankings, attempts, certificates
   { path: 'contests', name: 'contests', component: () => import('./views/contests/Contests.vue'),
     meta: { title: 'contests.menu', icon: 'Timer', menu: true, roles: STAFF_UP, group: 'literacy' } },

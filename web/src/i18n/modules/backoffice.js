@@ -6,11 +6,14 @@
 export default {
   zh: {
     bo: {
-      group: { data: '数据', work: '工作督办', university: '社区科普大学', volunteer: '科技志愿', review: '征集评审', system: '系统' },
+      group: { data: '数据', work: '工作督办', university: '社区科普大学', volunteer: '科技志愿', review: '征集评审', system: '系统',
+        literacy: '科学素质' /* issue 17 A: the literacy group (题库, 竞赛, 素质调查) */ },
       notFound: '未找到该记录', notFoundHint: '记录不存在、已被删除，或不在您的数据权限内。', back: '返回列表',
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
     auditEntity: {
+      // issue 17 A: the question bank
+      question: '题目', question_version: '题目版本',
       // issue 17 B: contests
       contest: '竞赛', contest_attempt: '答卷', contest_player: '竞赛选手',
       assessment: '考核方案', assessment_score: '考核评分', assessment_evidence: '考核佐证材料',
@@ -40,6 +43,8 @@ export default {
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
+      // issue 17 A: the question bank
+      review: '审核通过', retire: '停用',
       // issue 17 B: contests
       start: '开始答题', register: '登记', expire: '超时收卷',
       score: '评分',
@@ -63,6 +68,9 @@ export default {
       change: '变更时间地点',
     },
     auditField: {
+      // issue 17 A: the question bank
+      difficulty: '难度', version: '版本', stem: '题干', options: '选项', answer: '答案', explanation: '解析',
+      question_id: '题目',
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: '开始时间', closes_at: '截止时间', rules: '组卷规则', shuffle_questions: '题目乱序', shuffle_options: '选项乱序',
       time_limit_s: '答题时限(秒)', question_time_s: '每题时限(秒)', attempts_per_day: '每日答题次数', attempts_total: '总答题次数',
@@ -152,11 +160,13 @@ export default {
   en: {
     bo: {
       group: { data: 'Data', work: 'Work and tasks', university: 'Community university', volunteer: 'Volunteering', review: 'Selection',
-        system: 'System' },
+        system: 'System', literacy: 'Science literacy' /* issue 17 A */ },
       notFound: 'Record not found', notFoundHint: 'It does not exist, was deleted, or is outside your data scope.',
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
     },
     auditEntity: {
+      // issue 17 A: the question bank
+      question: 'Question', question_version: 'Question version',
       // issue 17 B: contests
       contest: 'Contest', contest_attempt: 'Attempt', contest_player: 'Contest player',
       assessment: 'Assessment scheme', assessment_score: 'Assessment score', assessment_evidence: 'Assessment evidence',
@@ -189,6 +199,8 @@ export default {
       volunteer_team_category: 'Team category',
     },
     auditAction: {
+      // issue 17 A: the question bank
+      review: 'Approve', retire: 'Retire',
       // issue 17 B: contests
       start: 'Start an attempt', register: 'Register', expire: 'Close on time',
       score: 'Score',
@@ -213,6 +225,9 @@ export default {
       change: 'Change time or place',
     },
     auditField: {
+      // issue 17 A: the question bank
+      difficulty: 'Difficulty', version: 'Version', stem: 'Stem', options: 'Options', answer: 'Answer', explanation: 'Explanation',
+      question_id: 'Question',
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: 'Opens at', closes_at: 'Closes at', rules: 'Paper rules', shuffle_questions: 'Shuffle questions', shuffle_options: 'Shuffle options',
       time_limit_s: 'Time limit (s)', question_time_s: 'Time per question (s)', attempts_per_day: 'Attempts per day', attempts_total: 'Attempts in all',

@@ -1,0 +1,83 @@
+// Texts of the question bank pages (题库, issue 17 A): the list, the edit dialog per type, the
+// version history and the import dialog (namespace questionImport, ImportDialog.vue).
+const importZh = {
+  button: '导入', importFile: '文件', importTemplate: '下载模板', importCheck: '检查',
+  importCommit: '导入 {valid} 道有效题目', importChecked: '共 {rows} 行：{valid} 行有效，{bad} 行有问题',
+  importDone: '已导入 {imported} 道题目（待审核）', importRow: '行号', importField: '列', importProblem: '问题',
+  importRowsFound: '共 {n} 行数据', importUploading: '正在上传… {pct}%', importChecking: '正在检查 {n} 行…',
+  importCheckingPlain: '正在检查…', importCommitting: '正在导入 {n} 行…', importCommittingPlain: '正在导入…',
+  org: '所属题库', importTitle: '批量导入题目',
+  fields: { type: '题型', category: '分类', difficulty: '难度', stem: '题干', options: '选项', answer: '答案',
+    explanation: '解析', source: '来源' },
+}
+const importEn = {
+  button: 'Import', importFile: 'File', importTemplate: 'Template', importCheck: 'Check',
+  importCommit: 'Import {valid} valid questions', importChecked: '{rows} rows: {valid} valid, {bad} with problems',
+  importDone: '{imported} questions imported (to be reviewed)', importRow: 'Row', importField: 'Column', importProblem: 'Problem',
+  importRowsFound: '{n} data rows', importUploading: 'Uploading… {pct}%', importChecking: 'Checking {n} rows…',
+  importCheckingPlain: 'Checking…', importCommitting: 'Importing {n} rows…', importCommittingPlain: 'Importing…',
+  org: 'Bank of', importTitle: 'Import questions',
+  fields: { type: 'Type', category: 'Category', difficulty: 'Difficulty', stem: 'Stem', options: 'Options', answer: 'Answer',
+    explanation: 'Explanation', source: 'Source' },
+}
+
+export default {
+  zh: {
+    questions: {
+      menu: '题库', group: '科学素质', stem: '题干', type: '题型', category: '分类', difficulty: '难度', status: '状态',
+      version: '版本', org: '所属题库', source: '来源', explanation: '解析', options: '选项', answer: '答案',
+      updatedAt: '更新时间', q: '搜索题干、来源', add: '新增题目', edit: '编辑题目', export: '导出', empty: '暂无题目',
+      review: '审核通过', retire: '停用', remove: '删除', versions: '版本记录', view: '查看',
+      types: { single: '单选', multiple: '多选', true_false: '判断', fill_in: '填空' },
+      st: { drafted: '草稿', reviewed: '已审核', retired: '已停用' },
+      cat: {
+        clothing: '衣', food: '食', housing: '住', travel: '行', daily_use: '用', birth: '生', growth: '长', ageing: '老',
+        illness: '病', death: '死', emergency: '应急', health: '健康', anti_fraud: '防诈骗', environment: '环境',
+        digital: '数字技能', other: '其他', lit_knowledge: '基本科学知识', lit_method: '科学方法', lit_society: '科学与社会',
+      },
+      catGroups: { topics: '课程主题', literacy: '科学素质维度' },
+      level: '{n} 级',
+      optionLabel: '选项 {label}', addOption: '添加选项', correct: '正确', markHint: '勾选正确的选项',
+      accepted: '可接受的答案', addAccepted: '添加答案', acceptedHint: '比较时忽略首尾空格、全角半角和大小写',
+      trueLabel: '对', falseLabel: '错',
+      saved: '已保存', savedVersion: '已保存为第 {n} 版（需重新审核）', reviewed: '已审核通过', retired: '已停用', removed: '已删除',
+      confirmRetire: '停用后不再被抽取组卷，已作答的试卷仍按原题计分。确定停用？',
+      confirmRemove: '删除这道从未审核过的题目？', confirmReview: '审核通过后，这道题可被竞赛和自测抽取。确定？',
+      versionNote: '修改题干、选项、答案或解析会生成新版本，已审核的题目需重新审核；旧版本仍用于已作答试卷的计分。',
+      needStem: '请填写题干', needOptions: '选择题需要 2 至 8 个选项，且不能为空', needOne: '单选题请勾选一个正确选项',
+      needTwo: '多选题至少勾选两个正确选项', needTf: '请选择对或错', needAccepted: '请填写 1 至 5 个可接受的答案',
+      readOnly: '上级题库，只读', createdAt: '创建时间', current: '当前版本',
+    },
+    questionImport: importZh,
+  },
+  en: {
+    questions: {
+      menu: 'Question bank', group: 'Science literacy', stem: 'Stem', type: 'Type', category: 'Category', difficulty: 'Difficulty',
+      status: 'Status', version: 'Version', org: 'Bank of', source: 'Source', explanation: 'Explanation', options: 'Options',
+      answer: 'Answer', updatedAt: 'Updated', q: 'Search stem or source', add: 'New question', edit: 'Edit the question',
+      export: 'Export', empty: 'No questions', review: 'Approve', retire: 'Retire', remove: 'Delete', versions: 'Versions', view: 'View',
+      types: { single: 'Single choice', multiple: 'Multiple choice', true_false: 'True/false', fill_in: 'Fill-in' },
+      st: { drafted: 'Draft', reviewed: 'Reviewed', retired: 'Retired' },
+      cat: {
+        clothing: 'Clothing', food: 'Food', housing: 'Housing', travel: 'Travel', daily_use: 'Daily use', birth: 'Birth',
+        growth: 'Growth', ageing: 'Ageing', illness: 'Illness', death: 'Death', emergency: 'Emergencies', health: 'Health',
+        anti_fraud: 'Anti-fraud', environment: 'Environment', digital: 'Digital skills', other: 'Other',
+        lit_knowledge: 'Basic scientific knowledge', lit_method: 'Scientific method', lit_society: 'Science and society',
+      },
+      catGroups: { topics: 'Course topics', literacy: 'Literacy dimensions' },
+      level: 'Level {n}',
+      optionLabel: 'Option {label}', addOption: 'Add an option', correct: 'Correct', markHint: 'Tick the correct options',
+      accepted: 'Accepted answers', addAccepted: 'Add an answer', acceptedHint: 'Compared without surrounding spaces, width or case',
+      trueLabel: 'True', falseLabel: 'False',
+      saved: 'Saved', savedVersion: 'Saved as version {n} (to be reviewed again)', reviewed: 'Approved', retired: 'Retired',
+      removed: 'Deleted',
+      confirmRetire: 'A retired question is never drawn again; papers already answered keep their scores. Retire it?',
+      confirmRemove: 'Delete this question, never reviewed?', confirmReview: 'Once approved, contests and self-tests may draw it. Approve?',
+      versionNote: 'Changing the stem, options, answer or explanation makes a new version, and a reviewed question must be reviewed again; old versions still score the papers that used them.',
+      needStem: 'Write the stem', needOptions: 'A choice question needs 2 to 8 non-empty options', needOne: 'Tick exactly one correct option',
+      needTwo: 'Tick at least two correct options', needTf: 'Choose true or false', needAccepted: 'Give 1 to 5 accepted answers',
+      readOnly: 'A bank above yours: read only', createdAt: 'Created', current: 'Current',
+    },
+    questionImport: importEn,
+  },
+}
