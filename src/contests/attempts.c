@@ -295,7 +295,13 @@ static void write_started(jw *w, struct start_args *s, const char *token)
     jw_obj_end(w);
 }
 
-int attempts_start(db *c, arena *a, actor who, const contest *ct, const contest_person *pp_in, jw *w, int64_t *active_id)
+int attempts_start(db *c, arena *a, actor who, const contest *ct, const contest_person *pp, jw *w, int64_t *active_id)
+{
+    return attempts_start_seeded(c, a, who, ct, pp, 0, w, active_id);
+}
+
+int attempts_start_seeded(db *c, arena *a, actor who, const contest *ct, const contest_person *pp_in, uint64_t seed, jw *w,
+                          int64_t *active_id)
 {
     time_t opens, closes, now = time(NULL);
     if (!contest_window(ct, &opens, &closes) || now < opens || now > closes || strcmp(ct->status, "published"))
@@ -304,7 +310,8 @@ int attempts_start(db *c, arena *a, actor who, const contest *ct, const contest_
     int rc = person_record(c, a, ct, &pp);
     if (rc != DB_OK) return rc;
     struct start_args s = {.a = a, .who = who, .ct = ct, .pp = &pp, .started_s = (int64_t)now};
-    randombytes_buf(&s.seed, sizeof s.seed);
+    s.seed = seed;
+    if (!s.seed) randombytes_buf(&s.seed, sizeof s.seed);
     if ((rc = draw_paper(c, a, ct, s.seed, &s.qs, &s.n)) != DB_OK) return rc;
     if (s.n == 0) return CT_NO_QUESTIONS;
     const char *token, *hash;

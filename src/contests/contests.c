@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "http/body.h"
 #include "orgs/orgs.h"
 #include "teaching/teaching.h"
 #include <stddef.h>
@@ -220,7 +221,7 @@ static int create_cb(db *c, void *cls)
     char now[40];
     time_now_rfc3339(now);
     int64_t by = w->p->user_id, id = 0;
-    entity_value more[] = {{"org_path", .text = o.path}, {"status", .text = "draft"}, {"scoring", .text = in.scoring},
+    entity_value more[] = {{"org_path", .text = o.path}, {"status", .text = "draft"},
                            {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now},
                            {"updated_at", .text = now}, {0}};
     rc = entity_store(c, &contest_entity, "contests", 0, &in, more, w->a, &id);
@@ -248,7 +249,7 @@ static int update_cb(db *c, void *cls)
     if ((rc = check_input(&in)) != DB_OK) return rc;
     char now[40];
     time_now_rfc3339(now);
-    entity_value more[] = {{"scoring", .text = in.scoring}, {"updated_at", .text = now}, {0}};
+    entity_value more[] = {{"updated_at", .text = now}, {0}};   /* scoring (defaulted) is a field of in */
     rc = entity_store(c, &contest_entity, "contests", w->id, &in, more, w->a, NULL);
     if (rc == DB_OK) rc = entity_get_unscoped(c, &contest_entity, w->a, w->id, w->out);   /* just written */
     if (rc != DB_OK) return rc;
@@ -315,10 +316,20 @@ int contests_close(db *c, const principal *p, arena *a, int64_t id, contest *out
     return db_transaction(c, state_cb, &(struct state_args){p, a, id, "published", "closed", "close", out});
 }
 
+/* Shuffling is the default: a create that does not say otherwise shuffles questions and options. */
+static bool contest_input(request *r, void *rec, bool creating)
+{
+    contest *ct = rec;
+    if (creating && !body_has(r, "shuffle_questions")) ct->shuffle_questions = true;
+    if (creating && !body_has(r, "shuffle_options")) ct->shuffle_options = true;
+    return true;
+}
+
 entity contest_entity = {
     .name = "contest", .doc = "A knowledge contest or a self-assessment (知识竞赛 / 科学素质自测)",
     .from = " FROM contests ct JOIN orgs o ON o.id = ct.org_id", .id_column = "ct.id", .path_column = "ct.org_path",
     .order = " ORDER BY ct.opens_at DESC, ct.id DESC", .size = sizeof(contest), .fields = contest_fields,
     .not_found = CT_NOT_FOUND, .org_not_found = CT_ORG_NOT_FOUND, .errors = contest_errors,
     .create = contests_create, .update = contests_update, .remove = contests_remove, .on_read = contest_on_read,
+    .input = contest_input,
 };

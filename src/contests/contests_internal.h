@@ -26,4 +26,14 @@ void contests_reply_active(struct request *r, int64_t active_id);
 /* certificates.c: its routes (issue, verify, the holder's PDF). */
 void contests_cert_register_routes(void);
 
+/* A public player of ct in district district_id (a district under ct's org), with the person key
+ * its phone keeps (*key, in a); its own transaction. Unscoped: the public registration and the
+ * demo, with no user; the phone is stored encrypted with its blind index. CT_PHONE_TAKEN,
+ * CT_DISTRICT_NOT_FOUND. */
+int contest_player_register_unscoped(db *c, arena *a, actor who, const contest *ct, const char *name, const char *phone,
+                                     int64_t district_id, int64_t *id, const char **district, const char **key);
+/* attempts_start with a given seed (the demo's papers are the same on every run); 0: random. */
+int attempts_start_seeded(db *c, arena *a, actor who, const contest *ct, const contest_person *pp, uint64_t seed, jw *w,
+                          int64_t *active_id);
+
 #endif

@@ -172,7 +172,8 @@ static void handle_get(request *r)
 }
 
 struct reg_args {
-    request *r;
+    arena *a;
+    actor who;
     const contest *ct;
     const char *name, *phone;
     int64_t district_id, id;
@@ -182,7 +183,7 @@ struct reg_args {
 static int register_cb(db *c, void *cls)
 {
     struct reg_args *w = cls;
-    arena *a = &w->r->arena;
+    arena *a = w->a;
     qb q;
     qb_init(&q, "SELECT path, name FROM orgs WHERE id = ? AND type = 'district'");
     qb_int(&q, w->district_id);
@@ -206,9 +207,17 @@ static int register_cb(db *c, void *cls)
     if (rc != DB_OK) return rc;
     json_t *after = json_pack("{s:I, s:s, s:I}", "contest_id", (json_int_t)w->ct->id, "name", w->name, "org_id",
                               (json_int_t)w->district_id);
-    rc = audit_record(c, actor_key(ACTOR_STUDENT_KEY, "contest_player", w->r->request_id, w->r->ip), path,
-                      "contest_player", w->id, "register", NULL, after);
+    rc = audit_record(c, w->who, path, "contest_player", w->id, "register", NULL, after);
     json_decref(after);
+    return rc;
+}
+
+int contest_player_register_unscoped(db *c, arena *a, actor who, const contest *ct, const char *name, const char *phone,
+                                     int64_t district_id, int64_t *id, const char **district, const char **key)
+{
+    struct reg_args w = {a, who, ct, name, phone, district_id, 0, NULL, NULL};
+    int rc = db_transaction(c, register_cb, &w);
+    if (rc == DB_OK) *id = w.id, *district = w.district, *key = w.key;
     return rc;
 }
 
@@ -238,11 +247,13 @@ static void handle_register(request *r)
         reply_rc(r, CT_NOT_OPEN);
         return;
     }
-    struct reg_args w = {r, &ct, name, phone, district, 0, NULL, NULL};
-    int rc = db_transaction(c, register_cb, &w);
+    int64_t id;
+    const char *dname, *key;
+    int rc = contest_player_register_unscoped(c, &r->arena, actor_key(ACTOR_STUDENT_KEY, "contest_player", r->request_id, r->ip),
+                                              &ct, name, phone, district, &id, &dname, &key);
     if (rc != DB_OK) { reply_rc(r, rc); return; }
-    reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s}", "person_key", w.key, "person_kind", "player", "name", name,
-                                 "district", w.district));
+    reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:s}", "person_key", key, "person_kind", "player", "name", name,
+                                 "district", dname));
 }
 
 /* {person_key, person_kind} -> 201 the paper (contests.h attempts_start). */

@@ -9,6 +9,7 @@
 #ifndef KEPU_CONTEST_FIXTURE_H
 #define KEPU_CONTEST_FIXTURE_H
 #include "harness.h"
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,46 @@ static __attribute__((unused)) void fx_insert_sqlite(int64_t org, const char *ca
     sqlite3_close(db);
 }
 
+/* One statement of ours straight into the test's database, on either engine. */
+static __attribute__((unused)) void fx_sql(const char *sql)
+{
+    if (!strcmp(test_db_kind(), "sqlite")) {
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(P("%s/kepu.db", server_dir()), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        return;
+    }
+    PGconn *pg = PQconnectdb(test_db_url());
+    assert_int_equal(PQstatus(pg), CONNECTION_OK);
+    PGresult *res = PQexec(pg, sql);
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(pg);
+}
+
+/* The same on PostgreSQL (the test's own database). */
+static __attribute__((unused)) void fx_insert_pg(int64_t org, const char *category, const char *stem, const char *options,
+                                                 const char *answer)
+{
+    PGconn *pg = PQconnectdb(test_db_url());
+    assert_int_equal(PQstatus(pg), CONNECTION_OK);
+    char org_text[24];
+    snprintf(org_text, sizeof org_text, "%lld", (long long)org);
+    const char *params[] = {org_text, category, stem, options, answer};
+    PGresult *res = PQexecParams(pg,
+        "WITH q AS (INSERT INTO questions (org_id, org_path, type, category, difficulty, status, version, stem, created_at, "
+        "updated_at) SELECT id, path, 'single', $2, 2, 'reviewed', 1, $3, '2026-01-01T00:00:00+08:00', "
+        "'2026-01-01T00:00:00+08:00' FROM orgs WHERE id = $1::bigint RETURNING id) INSERT INTO question_versions "
+        "(question_id, version, stem, options, answer, created_at) SELECT id, 1, $3, $4, $5, '2026-01-01T00:00:00+08:00' FROM q",
+        5, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fprintf(stderr, "fixture insert: %s\n", PQerrorMessage(pg));
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(pg);
+}
+
 /* A reviewed single-choice question "<stem>" whose right option is "对<n>" (shown among 3 wrong). */
 static __attribute__((unused)) void fx_question(const char *admin_token, int64_t org, const char *category, int n)
 {
@@ -44,9 +85,10 @@ static __attribute__((unused)) void fx_question(const char *admin_token, int64_t
                  jpack("{s:I, s:s, s:s, s:i, s:s, s:o, s:s}", "org_id", (json_int_t)org, "type", "single", "category",
                        category, "difficulty", 2, "stem", stem, "options", json_loads(options, 0, NULL), "answer", "B"),
                  &j);
-    if (st == 404 && !strcmp(test_db_kind(), "sqlite")) {   /* no question bank API in this build */
+    if (st == 404) {   /* no question bank API in this build: straight into the database */
         json_decref(j);
-        fx_insert_sqlite(org, category, stem, options, "\"B\"");
+        if (!strcmp(test_db_kind(), "sqlite")) fx_insert_sqlite(org, category, stem, options, "\"B\"");
+        else fx_insert_pg(org, category, stem, options, "\"B\"");
         return;
     }
     expect_status(st, j, 201);

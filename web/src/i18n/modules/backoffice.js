@@ -12,10 +12,10 @@ export default {
       home: '返回首页', formDetail: '报表详情', planDetail: '教学计划详情',
     },
     auditEntity: {
-      // issue 17 A: the question bank
-      question: '题目', question_version: '题目版本',
       // issue 17 B: contests
       contest: '竞赛', contest_attempt: '答卷', contest_player: '竞赛选手',
+      // issue 17 A: the question bank
+      question: '题目', question_version: '题目版本',
       assessment: '考核方案', assessment_score: '考核评分', assessment_evidence: '考核佐证材料',
       notice: '通知公告', notice_receipt: '通知回执', notice_file: '通知附件', notice_reply_file: '回执附件',
       work_plan: '工作要点', task: '任务', task_report: '任务进展报告', task_report_file: '任务佐证材料',
@@ -43,10 +43,10 @@ export default {
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
-      // issue 17 A: the question bank
-      review: '审核通过', retire: '停用',
       // issue 17 B: contests
       start: '开始答题', register: '登记', expire: '超时收卷',
+      // issue 17 A: the question bank
+      review: '审核通过', retire: '停用',
       score: '评分',
       publish: '发布', correct: '更正', reply: '回执', chase: '催办',
       reorder: '调整顺序',
@@ -68,14 +68,14 @@ export default {
       change: '变更时间地点',
     },
     auditField: {
-      // issue 17 A: the question bank
-      difficulty: '难度', version: '版本', stem: '题干', options: '选项', answer: '答案', explanation: '解析',
-      question_id: '题目',
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: '开始时间', closes_at: '截止时间', rules: '组卷规则', shuffle_questions: '题目乱序', shuffle_options: '选项乱序',
       time_limit_s: '答题时限(秒)', question_time_s: '每题时限(秒)', attempts_per_day: '每日答题次数', attempts_total: '总答题次数',
       certificate_top: '颁发证书名额', scoring: '计分方式', population: '常住人口', contest_id: '竞赛',
       person_id: '参与者', questions: '题数', used_s: '用时(秒)', question_count: '题数', max_score: '满分',
+      // issue 17 A: the question bank (population: the org's resident population, from 035)
+      difficulty: '难度', version: '版本', stem: '题干', options: '选项', answer: '答案', explanation: '解析',
+      question_id: '题目', population: '常住人口',
       unit_type: '被考核单位类型', frozen_at: '定稿时间', scheme_id: '考核方案', indicator_id: '考核指标', score_e2: '得分(百分之一分)', scored_by: '评分人', scored_at: '评分时间',
       public: '公开', publish_at: '发布时间', reply_required: '需要回执', reply_deadline: '回执截止时间', reply_names: '回执含名单',
       target: '发送范围', state: '状态', withdraw_reason: '撤回原因', corrects_id: '更正的通知', corrected_by: '更正通知',
@@ -165,10 +165,10 @@ export default {
       back: 'Back to the list', home: 'Home', formDetail: 'Report form', planDetail: 'Teaching plan',
     },
     auditEntity: {
-      // issue 17 A: the question bank
-      question: 'Question', question_version: 'Question version',
       // issue 17 B: contests
       contest: 'Contest', contest_attempt: 'Attempt', contest_player: 'Contest player',
+      // issue 17 A: the question bank
+      question: 'Question', question_version: 'Question version',
       assessment: 'Assessment scheme', assessment_score: 'Assessment score', assessment_evidence: 'Assessment evidence',
       notice: 'Notice', notice_receipt: 'Notice receipt', notice_file: 'Notice document', notice_reply_file: 'Reply attachment',
       work_plan: 'Work plan', task: 'Task', task_report: 'Task progress report', task_report_file: 'Task evidence',
@@ -199,10 +199,10 @@ export default {
       volunteer_team_category: 'Team category',
     },
     auditAction: {
-      // issue 17 A: the question bank
-      review: 'Approve', retire: 'Retire',
       // issue 17 B: contests
       start: 'Start an attempt', register: 'Register', expire: 'Close on time',
+      // issue 17 A: the question bank
+      review: 'Approve', retire: 'Retire',
       score: 'Score',
       publish: 'Publish', correct: 'Correct', reply: 'Reply', chase: 'Chase',
       reorder: 'Reorder',
@@ -225,14 +225,14 @@ export default {
       change: 'Change time or place',
     },
     auditField: {
-      // issue 17 A: the question bank
-      difficulty: 'Difficulty', version: 'Version', stem: 'Stem', options: 'Options', answer: 'Answer', explanation: 'Explanation',
-      question_id: 'Question',
       // issue 17 B: contests (population: the org's residents, read by the district ranking)
       opens_at: 'Opens at', closes_at: 'Closes at', rules: 'Paper rules', shuffle_questions: 'Shuffle questions', shuffle_options: 'Shuffle options',
       time_limit_s: 'Time limit (s)', question_time_s: 'Time per question (s)', attempts_per_day: 'Attempts per day', attempts_total: 'Attempts in all',
       certificate_top: 'Certificates for the top', scoring: 'Scoring', population: 'Population', contest_id: 'Contest',
       person_id: 'Participant', questions: 'Questions', used_s: 'Time used (s)', question_count: 'Questions', max_score: 'Full marks',
+      // issue 17 A: the question bank (population: the org's resident population, from 035)
+      difficulty: 'Difficulty', version: 'Version', stem: 'Stem', options: 'Options', answer: 'Answer', explanation: 'Explanation',
+      question_id: 'Question', population: 'Resident population',
       unit_type: 'Assessed unit type', frozen_at: 'Frozen at', scheme_id: 'Assessment scheme', indicator_id: 'Indicator', score_e2: 'Score (hundredths)', scored_by: 'Scored by', scored_at: 'Scored at',
       public: 'Public', publish_at: 'Publish at', reply_required: 'Reply required', reply_deadline: 'Reply deadline', reply_names: 'Reply with names',
       target: 'Recipients', state: 'State', withdraw_reason: 'Withdraw reason', corrects_id: 'Corrects', corrected_by: 'Corrected by',
