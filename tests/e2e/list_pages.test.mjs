@@ -20,6 +20,7 @@ const LISTS = [
   ['/teacher-selections', 'selection-table'], ['/volunteers', 'volunteer-table'], ['/volunteer-teams', 'team-table'],
   ['/volunteer-projects', 'vp-table'], ['/settings/dictionaries', 'dict-kinds-table'],
   ['/settings/dictionaries?tab=windows', 'dict-windows-table'],
+  ['/questions', 'question-table'],   // issue 17 A: the question bank
 ]
 
 // Waits for a table's loading mask to go and returns its body rows.
