@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "io/export.h"
 #include "orgs/orgs.h"
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *load_or_null(const char *text)
@@ -24,11 +25,18 @@ bool question_input(request *r, void *rec, bool creating)
     (void)creating;
     json_t *o = load_or_null(q->options), *k = load_or_null(q->answer);
     const char *bad = NULL, *msg = quiz_check(q->type, q->stem, o, k, &bad);
+    json_t *key = msg ? NULL : quiz_answer_canonical(q->type, k);
     json_decref(o), json_decref(k);
     if (msg) {
         reply_error(r, 422, "invalid_field", bad, "%s", msg);
         return false;
     }
+    /* stored canonical: ["c","a","a"] and ["A","C"] are one key, so an edit that only respells
+     * it makes no version */
+    char *text = key ? json_dumps(key, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    if (text) q->answer = arena_strdup(&r->arena, text);
+    free(text);
+    json_decref(key);
     if (strcmp(q->type, "single") != 0 && strcmp(q->type, "multiple") != 0) q->options = NULL;
     return true;
 }

@@ -71,10 +71,19 @@ static int difficulty_of(const char *t)
     return (int)v;
 }
 
-/* An optional text cell of at most max characters, nothing invisible; NULL when empty. */
+/* Whether a cell's text is what the form would take: no invisible format characters and no
+ * control characters but tab and line breaks (a pasted paragraph keeps its lines). */
+static bool clean_text(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) return false;
+    return !has_invisible_controls(v);
+}
+
+/* An optional text cell of at most max characters, clean; NULL when empty. */
 static const char *text_cell(xlsx_import *im, const char *v, size_t max, const char *name)
 {
-    if (utf8_chars(v) > max || has_invisible_controls(v))
+    if (utf8_chars(v) > max || !clean_text(v))
         xlsx_import_error(im, name, "文字过长或含不可见字符 / too long or holds invisible characters");
     return *v ? v : NULL;
 }
@@ -90,7 +99,7 @@ static json_t *options_of(xlsx_import *im, int row, const int *col, int *n)
         if (!*v) continue;
         gap = gap || last != i - 1;
         last = i;
-        if (utf8_chars(v) > 500 || has_invisible_controls(v)) bad = true;
+        if (utf8_chars(v) > 500 || !clean_text(v)) bad = true;
         json_t *s = json_string(v);
         if (!s) bad = true;
         else json_array_append_new(arr, s);
@@ -130,7 +139,7 @@ static int check_import_row(db *c, xlsx_import *im, int row)
     if (!q->type) xlsx_import_error(im, "type", "题型应为 单选、多选、判断 或 填空 / type must be 单选, 多选, 判断 or 填空");
     if (!q->category) xlsx_import_error(im, "category", "分类不在列表中 / the category is not one of the list");
     if (!q->difficulty) xlsx_import_error(im, "difficulty", "难度应为 1 至 5 / difficulty must be 1 to 5");
-    if (!*q->stem || utf8_chars(q->stem) > 1000 || has_invisible_controls(q->stem))
+    if (!*q->stem || utf8_chars(q->stem) > 1000 || !clean_text(q->stem))
         xlsx_import_error(im, "stem", "题干为空、过长或含不可见字符 / the stem is empty, too long or holds invisible characters");
     q->explanation = text_cell(im, cell(im, row, col, COL_EXPLANATION), 2000, "explanation");
     q->source = text_cell(im, cell(im, row, col, COL_SOURCE), 200, "source");

@@ -76,8 +76,14 @@ char *quiz_fold_text(arena *a, const char *s);
 const char *quiz_check(const char *type, const char *stem, json_t *options, json_t *answer,
                        const char **field);
 
+/* The key as stored, for an answer quiz_check() accepted: a single label upper-cased ("b" ->
+ * "B"), a multiple answer's labels sorted without repeats (["c","a","a"] -> ["A","C"]), fill-in
+ * texts trimmed. A new reference (json_decref it), NULL when answer is not a key of type. */
+json_t *quiz_answer_canonical(const char *type, json_t *answer);
+
 /* Parses the answer column of an import workbook into a key: "B" (single), "AC" or "A,C"
- * (multiple), 对/错/正确/错误/√/×/T/F/true/false (true_false), "答案1|答案2" (fill_in).
+ * (multiple), 对/错/正确/错误/√/×/T/F/true/false (true_false), "答案1|答案2" (fill_in; a
+ * full-width ｜ separates too).
  * n_options bounds the labels of choice types. Returns a new JSON reference (the caller
  * json_decref()s it) or NULL with *err set to a static "中文 / English" message. */
 json_t *quiz_answer_parse(const char *type, const char *text, int n_options, const char **err);

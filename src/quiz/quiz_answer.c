@@ -194,6 +194,44 @@ const char *quiz_check(const char *type, const char *stem, json_t *options, json
     return check_answer(type, n_options, answer);
 }
 
+/* The labels of mask as "A" (one) or ["A","C"] (an array), in order. */
+static json_t *labels_of(int mask, bool array)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < QUIZ_MAX_OPTIONS; i++)
+        if (mask & (1 << i)) json_array_append_new(arr, json_sprintf("%c", 'A' + i));
+    if (array) return arr;
+    json_t *one = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+    return one;
+}
+
+json_t *quiz_answer_canonical(const char *type, json_t *answer)
+{
+    if (!strcmp(type, "single")) {
+        json_t *s = json_string(json_string_value(answer));
+        int m = s ? label_mask(s) : -1;
+        json_decref(s);
+        return m > 0 ? labels_of(m, false) : NULL;
+    }
+    if (!strcmp(type, "multiple")) {
+        int m = label_mask(answer);
+        return m > 0 ? labels_of(m, true) : NULL;
+    }
+    if (strcmp(type, "fill_in") != 0) return json_incref(answer);
+    json_t *arr = json_array();
+    size_t i;
+    json_t *e;
+    json_array_foreach(answer, i, e) {
+        const char *t = json_string_value(e);
+        if (!t) continue;
+        size_t b = strspn(t, " \t\r\n"), n = strlen(t);
+        while (n > b && strchr(" \t\r\n", t[n - 1])) n--;
+        json_array_append_new(arr, json_stringn(t + b, n - b));
+    }
+    return arr;
+}
+
 /* ---- the import's answer column ---- */
 
 static json_t *parse_true_false(const char *t)
@@ -207,12 +245,24 @@ static json_t *parse_true_false(const char *t)
     return NULL;
 }
 
-static json_t *parse_fill_in(const char *t, const char **err)
+/* A copy of t in a with each full-width bar "｜" (what a Chinese keyboard types) made "|". */
+static char *half_width_bars(arena *a, const char *t)
+{
+    char *out = arena_strdup(a, t), *o = out;
+    for (const char *p = t; out && *p;) {
+        if (!strncmp(p, "\xEF\xBD\x9C", 3)) *o++ = '|', p += 3;
+        else *o++ = *p++;
+    }
+    if (o) *o = 0;
+    return out;
+}
+
+static json_t *parse_fill_in(const char *text, const char **err)
 {
     json_t *arr = json_array();
     arena a;
     arena_init(&a);
-    const char *p = t;
+    const char *t = half_width_bars(&a, text), *p = t ? t : "";
     for (;;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);

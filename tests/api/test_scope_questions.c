@@ -81,6 +81,8 @@ static void test_reads(void **state)
     ok &= scope_row("B lists A", b_staff, "GET", "/questions?org_id=%lld", dist_a, NULL, 404);
     ok &= scope_row("B exports A", b_staff, "GET", "/questions?format=xlsx&org_id=%lld", dist_a, NULL, 404);
     ok &= scope_row("teacher lists", teacher, "GET", "/questions?org_id=%lld", dist_a, NULL, 403);
+    ok &= scope_row("teacher's template", teacher, "GET", "/questions/import/template.xlsx%.0lld", 0, NULL, 403);
+    ok &= scope_row("B's template", b_staff, "GET", "/questions/import/template.xlsx%.0lld", 0, NULL, 200);
     assert_true(ok);
     assert_int_equal(list_total(b_staff, "/questions"), 1);
     assert_int_equal(list_total(a_staff, "/questions"), 2);

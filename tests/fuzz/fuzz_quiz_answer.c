@@ -3,7 +3,7 @@
  * the fill-in folding (quiz_fold_text) and the content check (quiz_check).
  * Input: a first byte choosing the type (4 types) and the option count (2..8), then an answer
  * text, a newline and a JSON value taken as a given answer. Promises checked: a parsed key passes
- * quiz_check with that many options and scores its own canonical answer correct; a refusal says
+ * quiz_check with that many options, is canonical (quiz_answer_canonical) and scores its own canonical answer correct; a refusal says
  * why in "中文 / English"; folding is idempotent and never lengthens the text; no given answer,
  * however malformed, crashes the scorer or counts for a key that is not one. */
 #include "fuzz.h"
@@ -34,6 +34,9 @@ static void check_parsed(const char *type, int n, json_t *key)
     bool choice = !strcmp(type, "single") || !strcmp(type, "multiple");
     json_t *o = choice ? options_of(n) : NULL;
     FUZZ_CHECK(quiz_check(type, "题干", o, key, NULL) == NULL);
+    json_t *again = quiz_answer_canonical(type, key);   /* a parsed key is already canonical */
+    FUZZ_CHECK(again && json_equal(again, key));
+    json_decref(again);
     char *text = json_dumps(key, JSON_COMPACT | JSON_ENCODE_ANY);
     json_t *given = canonical(type, key);
     FUZZ_CHECK(text && quiz_answer_correct(type, text, given));

@@ -10,6 +10,7 @@
 #include "quiz/questions.h"
 #include "quiz/quiz.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool correct(const char *type, const char *key, const char *given_json)
@@ -153,10 +154,33 @@ static void test_answer_column_parses_each_type(void **state)
     assert_string_equal(parsed("true_false", "TRUE", 0), "true");
     assert_null(parsed("true_false", "也许", 0));
     assert_string_equal(parsed("fill_in", " 二氧化碳 | CO2 ", 0), "[\"二氧化碳\",\"CO2\"]");
+    assert_string_equal(parsed("fill_in", "甲｜乙", 0), "[\"甲\",\"乙\"]");
     assert_null(parsed("fill_in", "a|b|c|d|e|f", 0));
     assert_null(parsed("fill_in", " | ", 0));
     assert_null(parsed("single", "", 4));
     assert_null(parsed("essay", "x", 0));
+}
+
+static void canonical_is(const char *type, const char *answer, const char *want)
+{
+    json_t *a = json_loads(answer, JSON_DECODE_ANY, NULL), *k = quiz_answer_canonical(type, a);
+    char *got = k ? json_dumps(k, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+    json_decref(a), json_decref(k);
+}
+
+static void test_keys_are_stored_canonical(void **state)
+{
+    (void)state;
+    canonical_is("single", "\"b\"", "\"B\"");
+    canonical_is("multiple", "[\"c\",\"a\",\"A\"]", "[\"A\",\"C\"]");
+    canonical_is("true_false", "false", "false");
+    canonical_is("fill_in", "[\" CO2 \",\"二氧化碳\"]", "[\"CO2\",\"二氧化碳\"]");
+    json_t *bad = json_string("Z");
+    assert_null(quiz_answer_canonical("single", bad));
+    json_decref(bad);
 }
 
 /* ---- the database side ---- */
@@ -291,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_fill_in_folds_space_width_and_case),
         cmocka_unit_test(test_check_refuses_incomplete_questions),
         cmocka_unit_test(test_answer_column_parses_each_type),
+        cmocka_unit_test(test_keys_are_stored_canonical),
         cmocka_unit_test(test_version_get_reads_the_asked_version),
         cmocka_unit_test(test_categories_are_the_course_topics_and_the_dimensions),
         cmocka_unit_test(test_draw_is_seeded_and_stays_in_the_visible_reviewed_bank),
