@@ -33,7 +33,8 @@ export KEPU_ACCESS_LOG=0 KEPU_FILES_DIR=$TMP/files KEPU_PER_IP_CONNECTIONS=0
 # every simulated phone speaks from 127.0.0.1: the public limits per address (and per contest)
 # would refuse all but the first few; a load test lifts them
 export KEPU_CONTEST_REGISTER_LIMIT=2000000000 KEPU_CONTEST_REGISTER_CONTEST_LIMIT=2000000000
-export KEPU_CONTEST_START_LIMIT=2000000000 KEPU_CONTEST_ANSWER_LIMIT=2000000000 KEPU_CONTEST_READ_LIMIT=2000000000
+export KEPU_CONTEST_START_LIMIT=2000000000 KEPU_CONTEST_START_CONTEST_LIMIT=2000000000
+export KEPU_CONTEST_ANSWER_LIMIT=2000000000 KEPU_CONTEST_READ_LIMIT=2000000000
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT/api/v1
 "$KEPU" serve --listen 127.0.0.1:$PORT --db "$DB" 2>"${SERVER_LOG:-$TMP/server.log}" &

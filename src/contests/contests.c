@@ -158,7 +158,7 @@ const error_row contest_errors[] = {
      "题库中已审核的题目不足以按规则组卷 / too few reviewed questions in the bank for the rules"},
     {CT_DISTRICT_NOT_FOUND, 422, "invalid_field", "district_id", "请选择本竞赛范围内的区县 / choose a district of this contest"},
     {CT_PHONE_TAKEN, 409, "cannot_register",  "phone",
-     "无法用此手机号登记，请在原登记设备上继续答题 / cannot register this phone; continue on the device that registered"},
+     "无法用此手机号登记；如已登记，请获取短信验证码找回 / cannot register this phone; if it registered, get an SMS code to continue"},
     {CT_BAD_ANSWER, 422, "invalid_field", "answer", "答案格式不符合题型 / the answer does not fit the question's type"},
     {CT_NOT_SELF, 409, "contest_state", "kind", "自测问卷没有排名和证书 / a self-assessment has no ranking or certificates"},
     {0},
@@ -174,6 +174,15 @@ int contests_get_public_unscoped(db *c, arena *a, int64_t id, contest *out)
     /* the public side: no user, the contest itself is public once published */
     int rc = entity_get_unscoped(c, &contest_entity, a, id, out);
     if (rc == DB_OK && !strcmp(out->status, "draft")) return CT_NOT_FOUND;
+    return rc;
+}
+
+int contests_get_to_take(db *c, const principal *p, arena *a, int64_t id, contest *out)
+{
+    /* Taking part is not managing: a published contest is open to everyone of its org's subtree,
+     * whatever their data scope, so the rule is the caller's home org inside the contest's. */
+    int rc = contests_get_public_unscoped(c, a, id, out);
+    if (rc == DB_OK && (!p->org_path || strncmp(p->org_path, out->org_path, strlen(out->org_path)))) return CT_NOT_FOUND;
     return rc;
 }
 

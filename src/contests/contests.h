@@ -77,6 +77,9 @@ int contests_get(db *c, const principal *p, arena *a, int64_t id, contest *out);
 /* A published or closed contest for the public side (no login: nobody's scope applies; a draft
  * is CT_NOT_FOUND like a missing one). */
 int contests_get_public_unscoped(db *c, arena *a, int64_t id, contest *out);
+/* A published (or closed) contest p may take as staff: its home org lies in the contest's
+ * subtree (a district's staff take the city's contest); CT_NOT_FOUND otherwise. */
+int contests_get_to_take(db *c, const principal *p, arena *a, int64_t id, contest *out);
 /* Whether audience JSON lists kind ("public" for players). */
 bool contest_has_audience(const contest *ct, const char *kind);
 /* The window, as unix seconds. */

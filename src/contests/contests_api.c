@@ -130,8 +130,7 @@ static void handle_attempts(request *r)
     if (!s) { entity_reply_error(r, &contest_entity, rc == DB_OK ? DB_ERR : rc); return; }
     db_bind_int(s, 1, ct.id), db_bind_int(s, 2, pg.size), db_bind_int(s, 3, pg.offset);
     jw w;
-    jw_init(&w);
-    jw_list_open(&w);
+    jw_list_open(&w);   /* it starts the buffer */
     jw_arr(&w);
     while ((rc = db_step(s)) == DB_ROW) {
         jw_obj(&w);
@@ -158,15 +157,18 @@ static void handle_attempts(request *r)
 /* A staff member's own attempt (audience staff): the paper and a token for the answer routes. */
 static void handle_my_attempt(request *r)
 {
-    db *c;
+    int64_t id;
     contest ct;
-    if (!load(r, &c, &ct)) return;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? contests_get_to_take(c, r->principal, &r->arena, id, &ct) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &contest_entity, rc); return; }
     if (!contest_has_audience(&ct, "staff")) { entity_reply_error(r, &contest_entity, CT_AUDIENCE); return; }
     contest_person pp = {.kind = "staff", .id = r->principal->user_id};
     jw w;
     jw_init(&w);
     int64_t active = 0;
-    int rc = attempts_start(c, &r->arena, actor_of(r->principal), &ct, &pp, &w, &active);
+    rc = attempts_start(c, &r->arena, actor_of(r->principal), &ct, &pp, &w, &active);
     if (rc == CT_ATTEMPT_ACTIVE && active) { jw_free(&w); contests_reply_active(r, active); return; }
     if (rc != DB_OK) { jw_free(&w); entity_reply_error(r, &contest_entity, rc); return; }
     reply_jw(r, 201, &w);
@@ -195,7 +197,7 @@ static const struct route contest_routes[] = {
     {"GET", "/api/v1/contests/:id/ranking/persons", handle_ranking_persons, RANK_STAFF, 0, .summary = "Persons by best attempt (masked names; ?format=xlsx)", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id/ranking/districts", handle_ranking_districts, RANK_STAFF, 0, .summary = "Districts: participants, per 10,000 residents, average score (?format=xlsx)", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id/attempts", handle_attempts, RANK_STAFF, 0, .summary = "The contest's attempts (masked names)", .entity = &contest_entity},
-    {"POST", "/api/v1/contests/:id/my-attempts", handle_my_attempt, RANK_STAFF, 0, .summary = "Start the caller's own attempt (audience staff): the paper and its token", .entity = &contest_entity},
+    {"POST", "/api/v1/contests/:id/my-attempts", handle_my_attempt, RANK_STAFF, 0, .summary = "Start the caller's own attempt (audience staff; any contest whose org holds the caller's): the paper and its token", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id/preview", handle_preview, RANK_STAFF, 0, .summary = "A sample paper with its answers (staff of the contest)", .entity = &contest_entity},
     {0},
 };
@@ -218,4 +220,5 @@ void contests_register_routes(void)
     router_add_table(contest_routes);
     contests_public_register_routes();
     contests_cert_register_routes();
+    contests_find_register_routes();
 }

@@ -36,4 +36,7 @@ int contest_player_register_unscoped(db *c, arena *a, actor who, const contest *
 int attempts_start_seeded(db *c, arena *a, actor who, const contest *ct, const contest_person *pp, uint64_t seed, jw *w,
                           int64_t *active_id);
 
+/* players_find.c: the player's "find me" routes (an SMS code for the key again). */
+void contests_find_register_routes(void);
+
 #endif

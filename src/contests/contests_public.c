@@ -6,8 +6,9 @@
  *
  * Limits (auth/limiter.h), every attempt counted before any work: reads per address; a
  * registration per address, per contest and per phone (so the "cannot register" answer cannot
- * be used to test many phones); starts per address; answers and submits per address (a whole
- * school behind one address answers at once: the default is high, KEPU_CONTEST_ANSWER_LIMIT). */
+ * be used to test many phones); starts per address and per contest; answers, resumes and submits
+ * per address (a whole school behind one address answers at once: the default is high,
+ * KEPU_CONTEST_ANSWER_LIMIT) and per attempt (KEPU_CONTEST_ANSWER_ATTEMPT_LIMIT). */
 #include "contests/contests_internal.h"
 #include "auth/limiter.h"
 #include "audit/audit.h"
@@ -27,7 +28,9 @@ static const limit_rule reg_ip = {"contest.reg.ip", 30, 600, "KEPU_CONTEST_REGIS
 static const limit_rule reg_contest = {"contest.reg.contest", 5000, 600, "KEPU_CONTEST_REGISTER_CONTEST_LIMIT"};
 static const limit_rule reg_phone = {"contest.reg.phone", 3, 600, "KEPU_CONTEST_REGISTER_PHONE_LIMIT"};
 static const limit_rule start_ip = {"contest.start.ip", 120, 600, "KEPU_CONTEST_START_LIMIT"};
+static const limit_rule start_contest = {"contest.start.contest", 100000, 600, "KEPU_CONTEST_START_CONTEST_LIMIT"};
 static const limit_rule answer_ip = {"contest.answer.ip", 6000, 60, "KEPU_CONTEST_ANSWER_LIMIT"};
+static const limit_rule answer_attempt = {"contest.answer.attempt", 1000, 600, "KEPU_CONTEST_ANSWER_ATTEMPT_LIMIT"};
 
 #define TOO_OFTEN "操作过于频繁，请稍后再试 / too many requests, retry later"
 
@@ -270,6 +273,9 @@ static void handle_start(request *r)
         !body_enum(r, "person_kind", false, kinds, &kind))
         return;
     if (!kind) kind = "player";
+    char contest_key[24];
+    snprintf(contest_key, sizeof contest_key, "%lld", (long long)ct.id);
+    if (!take(r, &start_contest, contest_key)) return;
     if (!contest_has_audience(&ct, audience_of(kind))) { reply_rc(r, CT_AUDIENCE); return; }
     contest_person pp = {.kind = kind};
     int rc = contest_person_of_key(c, &r->arena, kind, key, &pp.id);
@@ -288,12 +294,15 @@ static void handle_start(request *r)
     reply_jw(r, 201, &w);
 }
 
-/* The contest and attempt ids of the path, and the attempt's token header. */
+/* The contest and attempt ids of the path, and the attempt's token header; the attempt's own
+ * limit counted (a paper has at most 200 questions: a thousand requests in 10 minutes is abuse),
+ * keyed by id and token, so that requests with a forged token cannot use up the holder's. */
 static bool attempt_params(request *r, int64_t *id, int64_t *aid, const char **token)
 {
     if (!param_id(r, 0, id) || !param_id(r, 1, aid)) return false;
     *token = req_header(r, "X-Attempt-Token");
-    return true;
+    const char *key = arena_printf(&r->arena, "%lld:%.64s", (long long)*aid, *token ? *token : "");
+    return take(r, &answer_attempt, key);
 }
 
 static void handle_resume(request *r)

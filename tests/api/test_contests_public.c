@@ -21,9 +21,14 @@
 
 static char *admin, *city, *a_staff;
 static int64_t root, dist_a, dist_b, point_p;
+static char sms_log[128];
 
 static int setup(void **state)
 {
+    snprintf(sms_log, sizeof sms_log, "/tmp/kepu-contest-sms-%d.log", (int)getpid());
+    unlink(sms_log);
+    setenv("KEPU_SMS_LOG", sms_log, 1);   /* the logging SMS sender: the test reads the codes */
+    setenv("KEPU_CONTEST_ANSWER_ATTEMPT_LIMIT", "30", 1);   /* test_attempt_limit: a small one */
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -41,6 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     free(admin), free(city), free(a_staff);
+    unlink(sms_log);
     return server_stop(state);
 }
 
@@ -204,6 +210,77 @@ static void test_registration_limits(void **state)
                      "invalid_field", "phone");
 }
 
+/* The code in the last SMS to the phone (masked 135****0004 in the log), or "" when none. */
+static void last_code(const char *phone, char code[7])
+{
+    char masked[16], line[512];
+    snprintf(masked, sizeof masked, "%.3s****%.4s", phone, phone + 7);
+    code[0] = 0;
+    FILE *f = fopen(sms_log, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        char *at = strstr(line, masked), *c = at ? strstr(at, "验证码 ") : NULL;
+        if (c) memcpy(code, c + strlen("验证码 "), 6), code[6] = 0;
+    }
+    if (f) fclose(f);
+}
+
+/* A registered phone on a new device: an SMS code gives the key again; the same 202 for a phone
+ * that never registered (and no SMS to it); a wrong code finds nobody. */
+static void test_find_me(void **state)
+{
+    (void)state;
+    int64_t ct = fx_contest(city, root, "找回", NULL);
+    char *key = fx_player(ct, "林找回", "13512340004", dist_a);
+    json_t *j = NULL, *k = NULL;
+    expect_status(api("POST", P("/public/contests/%lld/players/code", (long long)ct), NULL, jpack("{s:s}", "phone", "13512340004"), &j),
+                  j, 202);
+    expect_status(api("POST", P("/public/contests/%lld/players/code", (long long)ct), NULL, jpack("{s:s}", "phone", "13512340005"), &k),
+                  k, 202);
+    assert_true(json_equal(j, k));   /* nothing tells a registered phone */
+    json_decref(j), json_decref(k);
+    char code[7], none[7];
+    last_code("13512340004", code);
+    last_code("13512340005", none);
+    assert_int_equal(strlen(code), 6);
+    assert_int_equal(strlen(none), 0);   /* no SMS to a phone that never registered */
+    char wrong[16];
+    snprintf(wrong, sizeof wrong, "%06u", (unsigned)(atoi(code) + 1) % 1000000u);
+    expect_api_error("POST", P("/public/contests/%lld/players/find", (long long)ct), NULL,
+                     jpack("{s:s, s:s}", "phone", "13512340004", "code", wrong), 404, "not_found", "code");
+    expect_status(api("POST", P("/public/contests/%lld/players/find", (long long)ct), NULL,
+                      jpack("{s:s, s:s}", "phone", "13512340004", "code", code), &j), j, 200);
+    assert_string_equal(jstr(j, "district"), "公开甲区");
+    char *again = strdup(jstr(j, "person_key"));
+    json_decref(j);
+    /* single use */
+    expect_api_error("POST", P("/public/contests/%lld/players/find", (long long)ct), NULL,
+                     jpack("{s:s, s:s}", "phone", "13512340004", "code", code), 404, "not_found", "code");
+    /* the new key is the same player: its paper is the one active attempt of the old key's */
+    json_t *paper = NULL;
+    expect_status(fx_start(ct, key, "player", &paper), paper, 201);
+    expect_error(fx_start(ct, again, "player", &j), j, 409, "attempt_active", "attempt_id");
+    json_decref(j), json_decref(paper);
+    free(key), free(again);
+}
+
+/* An attempt's own limit: forged tokens do not use up the holder's; the holder's 31st request in
+ * the window is refused. */
+static void test_attempt_limit(void **state)
+{
+    (void)state;
+    int64_t ct = fx_contest(city, root, "单卷限流", NULL);
+    char *key = fx_player(ct, "限流", "13512340006", dist_b);
+    json_t *paper = NULL;
+    expect_status(fx_start(ct, key, "player", &paper), paper, 201);
+    json_t *forged = json_deep_copy(paper);
+    json_object_set_new(forged, "attempt_token", json_string("forged"));
+    for (int i = 0; i < 40; i++) assert_int_equal(fx_answer(ct, forged, 1, true, NULL), i < 30 ? 404 : 429);
+    for (int i = 0; i < 30; i++) assert_int_equal(fx_answer(ct, paper, 1 + i % 4, true, NULL), 200);
+    assert_int_equal(fx_answer(ct, paper, 1, true, NULL), 429);
+    json_decref(forged), json_decref(paper);
+    free(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +288,8 @@ int main(void)
         cmocka_unit_test(test_open_list_and_attempts_left),
         cmocka_unit_test(test_answer_shape_and_question_time),
         cmocka_unit_test(test_registration_limits),
+        cmocka_unit_test(test_find_me),
+        cmocka_unit_test(test_attempt_limit),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -109,6 +109,9 @@ static void test_writes(void **state)
     ok &= scope_row("district B", b_staff, "POST", "/contests/%lld/close", a_ct, NULL, 404);
     ok &= scope_row("district B", b_staff, "POST", "/contests/%lld/certificates", a_ct, NULL, 404);
     ok &= scope_row("district B", b_staff, "POST", "/contests/%lld/my-attempts", a_ct, NULL, 404);
+    /* taking part is not managing: a district's staff take the city's contest, not A's draft */
+    ok &= scope_row("district B", b_staff, "POST", "/contests/%lld/my-attempts", city_ct, NULL, 201);
+    ok &= scope_row("district A", a_staff, "POST", "/contests/%lld/my-attempts", a_draft, NULL, 404);
     ok &= scope_row("district A", a_staff, "POST", "/contests/%lld/close", city_ct, NULL, 404);
     ok &= scope_row("district A", a_staff, "PUT", "/contests/%lld", city_ct, upd, 404);
     ok &= scope_row("teacher", teacher, "POST", "/contests/%lld/publish", a_draft, NULL, 403);

@@ -44,7 +44,7 @@ export default {
     },
     auditAction: {
       // issue 17 B: contests
-      start: '开始答题', register: '登记', expire: '超时收卷',
+      start: '开始答题', register: '登记', expire: '超时收卷', find: '验证码找回',
       // issue 17 A: the question bank
       review: '审核通过', retire: '停用',
       score: '评分',
@@ -200,7 +200,7 @@ export default {
     },
     auditAction: {
       // issue 17 B: contests
-      start: 'Start an attempt', register: 'Register', expire: 'Close on time',
+      start: 'Start an attempt', register: 'Register', expire: 'Close on time', find: 'Recover by SMS code',
       // issue 17 A: the question bank
       review: 'Approve', retire: 'Retire',
       score: 'Score',
