@@ -32,17 +32,21 @@ async function shownParticipants(page, orgId) {
   return (await cell.count()) ? Number(await cell.innerText()) : 0
 }
 
-// Answers the question on screen: the first option of a choice, 对 for true/false, a text for a fill-in.
+// Answers the question on screen (the first option of a choice, 对 for true/false, a text for a
+// fill-in) and waits for the server to have it: its PUT answered, the page saying 已保存.
 async function answerShown(phone) {
-  const q = phone.locator('[data-test^=question-]').first()
-  const type = await q.getAttribute('data-type')
+  const q = phone.locator('[data-test^=question-][data-type]')
+  const [type, no] = [await q.getAttribute('data-type'), (await q.getAttribute('data-test')).replace('question-', '')]
+  const saved = phone.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith(`/answers/${no}`) && r.ok())
   if (type === 'fill_in') {
     await phone.fill('input[data-test=answer-fill]', '科学')
     await phone.click('[data-test=answer-fill-save]')
   } else {
     await phone.click(type === 'true_false' ? '[data-test=option-true]' : '[data-test=option-A]')
   }
+  await saved
   await phone.locator('[data-test=paper-save-state]', { hasText: '已保存' }).waitFor(WAIT)
+  assert.match(await phone.locator(`[data-test=paper-dot-${no}]`).getAttribute('class'), /done/)
 }
 
 // 下一题 as a person taps it: not within the 350 ms in which the page takes a second tap for a
@@ -109,7 +113,7 @@ test('a player takes a contest on a phone and the district ranking moves', TEST,
         if (dropped++ === 0) return route.abort('failed')
         return route.continue()
       })
-      const q = phone.locator('[data-test^=question-]').first()
+      const q = phone.locator('[data-test^=question-][data-type]')
       const type = await q.getAttribute('data-type')
       if (type === 'fill_in') {
         await phone.fill('input[data-test=answer-fill]', '科学')
