@@ -250,8 +250,8 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
     assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-students'])
     assert.deepEqual(byGroup.volunteer, ['menu-volunteer-teams', 'menu-volunteers', 'menu-volunteer-projects', 'menu-volunteer-duty'])
     assert.deepEqual(byGroup.review, ['menu-teacher-selections', 'menu-calls', 'menu-designations', 'menu-my-calls', 'menu-reviews', 'menu-experts'])
-    // issue 17: 科学素质 — A's 题库 and C's 素质调查 (E's 竞赛 joins at its merge)
-    assert.deepEqual(byGroup.literacy, ['menu-questions', 'menu-literacy-surveys'])
+    // issue 17: 科学素质 — 题库 (A), 竞赛 (E), 素质调查 (C)
+    assert.deepEqual(byGroup.literacy, ['menu-questions', 'menu-contests', 'menu-literacy-surveys'])
     assert.deepEqual(byGroup.system, ['menu-orgs', 'menu-users', 'menu-audit', 'menu-logins', 'menu-dictionaries'])
     for (const g of groups) assert.ok(g.items.length > 0, `group ${g.title} is not empty`)
     // every page's icon is its own

@@ -21,6 +21,7 @@ const LISTS = [
   ['/volunteer-projects', 'vp-table'], ['/settings/dictionaries', 'dict-kinds-table'],
   ['/settings/dictionaries?tab=windows', 'dict-windows-table'],
   ['/questions', 'question-table'],   // issue 17 A: the question bank
+  ['/contests', 'contests-table'],   // issue 17 E: the contests
 ]
 
 // Waits for a table's loading mask to go and returns its body rows.

@@ -145,6 +145,11 @@ export const pages = [
   // issue 17 A: the question bank (题库), first page of the group 科学素质 (literacy)
   { path: 'questions', name: 'questions', component: () => import('./views/questions/Questions.vue'),
     meta: { title: 'questions.menu', icon: 'QuestionFilled', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  // issue 17 E: contests (竞赛) under 科学素质, for staff and up; the detail's rankings, attempts, certificates
+  { path: 'contests', name: 'contests', component: () => import('./views/contests/Contests.vue'),
+    meta: { title: 'contests.menu', icon: 'Timer', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  { path: 'contests/:id', name: 'contest', component: () => import('./views/contests/ContestDetail.vue'),
+    meta: { title: 'contests.detailTitle', roles: STAFF_UP, parent: 'contests' } },
   // issue 17 C: literacy surveys (素质调查), group 科学素质
   { path: 'literacy-surveys', name: 'literacy-surveys', component: () => import('./views/literacy/Surveys.vue'),
     meta: { title: 'literacy.menu', icon: 'TrendCharts', menu: true, roles: STAFF_UP, group: 'literacy' } },
@@ -188,6 +193,17 @@ const routes = [
     meta: { title: 'notices.publicTitle', public: true } },
   { path: '/public/notices/:id', name: 'public-notice', component: () => import('./views/notices/PublicNotice.vue'),
     meta: { title: 'notices.publicTitle', public: true } },
+  // issue 17 E: the phone's contest pages (the open ones, landing and registration, the paper, the ranking)
+  { path: '/contest', name: 'contest-open', component: () => import('./views/contests/phone/ContestList.vue'),
+    meta: { title: 'contests.phoneTitle', public: true } },
+  { path: '/contest/:id', name: 'contest-phone', component: () => import('./views/contests/phone/ContestPhone.vue'),
+    meta: { title: 'contests.phoneTitle', public: true } },
+  { path: '/contest/:id/paper', name: 'contest-paper', component: () => import('./views/contests/phone/ContestPaper.vue'),
+    meta: { title: 'contests.paperTitle', public: true } },
+  { path: '/contest-cert/:code', name: 'contest-cert', component: () => import('./views/contests/phone/ContestCertVerify.vue'),
+    meta: { title: 'contests.cert.title', public: true } },
+  { path: '/contest/:id/ranking', name: 'contest-ranking', component: () => import('./views/contests/phone/ContestRanking.vue'),
+    meta: { title: 'contests.rankingTitle', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
