@@ -164,6 +164,16 @@ void db_writers_resume(void) { pthread_mutex_unlock(&writer); }
  * connection is invisible to them (their thread waits meanwhile). */
 
 #define GROUP_MAX 64   /* transactions a batch takes: bounds the wait of the first */
+/* Gathering: a leader that finds fewer than GATHER_TARGET jobs queued while jobs have been
+ * arriving less than GATHER_GAP_NS apart (on average) waits for more, up to the time that many
+ * would take to arrive and never longer than GATHER_MAX_NS. Without it, on a busy machine the
+ * leader ran almost every job alone (1.3 jobs a batch at 6,000 check-ins/s): the other threads
+ * had no CPU to reach the queue while it worked, so every job paid a whole commit (its WAL frames,
+ * two pwrite calls each) — the largest cost of a write. A leader that sleeps gives them that CPU.
+ * At low rates the average gap is long and nobody waits. */
+#define GATHER_TARGET 12
+#define GATHER_GAP_NS 400000L      /* 0.4 ms: 2,500 writes a second */
+#define GATHER_MAX_NS 1000000L     /* 1 ms */
 
 typedef struct tx_job {
     int (*cb)(db *c, void *cls);
@@ -178,12 +188,51 @@ typedef struct tx_job {
 static pthread_mutex_t group_lock = PTHREAD_MUTEX_INITIALIZER;
 static tx_job *group_head, *group_tail;
 static bool group_leader;
+static int group_len;                 /* jobs queued */
+static pthread_cond_t gather_wake = PTHREAD_COND_INITIALIZER;   /* the gathering leader's */
+static bool gathering;
+static int64_t last_arrival_ns, gap_ns = GATHER_GAP_NS * 100;   /* average gap, starts "idle" */
+
+static int64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);   /* the clock pthread_cond_timedwait measures */
+    return (int64_t)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+/* Queues j (group_lock held), keeping the average gap between arrivals; wakes a gathering
+ * leader once its batch is full enough. */
+static void enqueue(tx_job *j)
+{
+    if (group_tail) group_tail->next = j; else group_head = j;
+    group_tail = j;
+    group_len++;
+    int64_t now = now_ns(), gap = now - last_arrival_ns;
+    if (gap < 0 || gap > 10 * GATHER_MAX_NS) gap = 10 * GATHER_MAX_NS;
+    last_arrival_ns = now;
+    gap_ns += (gap - gap_ns) / 8;
+    if (gathering && group_len >= GATHER_TARGET) pthread_cond_signal(&gather_wake);
+}
+
+/* The new leader's wait for a fuller batch (group_lock held; see GATHER_TARGET). */
+static void gather(void)
+{
+    if (group_len >= GATHER_TARGET || gap_ns >= GATHER_GAP_NS) return;
+    int64_t wait = gap_ns * (GATHER_TARGET - group_len);
+    int64_t end = now_ns() + (wait < GATHER_MAX_NS ? wait : GATHER_MAX_NS);
+    struct timespec deadline = {(time_t)(end / 1000000000L), (long)(end % 1000000000L)};
+    gathering = true;
+    while (group_len < GATHER_TARGET && pthread_cond_timedwait(&gather_wake, &group_lock, &deadline) == 0) {}
+    gathering = false;
+}
 
 /* Up to GROUP_MAX queued jobs, oldest first (group_lock held). */
 static tx_job *take_batch(void)
 {
     tx_job *first = group_head, *last = group_head;
-    for (int n = 1; n < GROUP_MAX && last->next; n++) last = last->next;
+    int n = 1;
+    for (; n < GROUP_MAX && last->next; n++) last = last->next;
+    group_len -= n;
     group_head = last->next;
     if (!group_head) group_tail = NULL;
     last->next = NULL;
@@ -246,11 +295,11 @@ static int group_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
 {
     tx_job me = {cb, cls, DB_ERR, false, PTHREAD_COND_INITIALIZER, NULL};
     pthread_mutex_lock(&group_lock);
-    if (group_tail) group_tail->next = &me; else group_head = &me;
-    group_tail = &me;
+    enqueue(&me);
     while (!me.done) {
         if (group_leader) { pthread_cond_wait(&me.wake, &group_lock); continue; }
         group_leader = true;
+        gather();
         tx_job *batch = take_batch();
         pthread_mutex_unlock(&group_lock);
         run_batch(batch_connection(c), batch);
