@@ -72,7 +72,12 @@ db *db_thread(void)
     return c;
 }
 
-void db_close(db *c) { if (c) c->ops->close(c); }
+void db_close(db *c)
+{
+    if (!c) return;
+    deferred_free(c);
+    c->ops->close(c);
+}
 const char *db_kind(db *c) { return c->ops->kind; }
 db_stmt *db_prepare(db *c, const char *sql) { return c->ops->prepare(c, sql); }
 void db_bind_int(db_stmt *s, int idx, int64_t v) { s->conn->ops->bind_int(s, idx, v); }
@@ -136,9 +141,14 @@ static int begin_tx(db *c, const char *sql, bool lock)
 static int end_tx(db *c, const char *sql, bool unlock)
 {
     if (c->tx_depth <= 0) return DB_ERR;
-    if (--c->tx_depth > 0) return DB_OK;
-    int rc = exec_cached(c, sql);
-    if (rc != DB_OK && !strcmp(sql, "COMMIT")) exec_cached(c, "ROLLBACK");
+    if (c->tx_depth > 1) { c->tx_depth--; return DB_OK; }
+    bool commit = !strcmp(sql, "COMMIT");
+    /* work deferred to the end (db.h: coalesced roll-up deltas) is written before the COMMIT */
+    int rc = commit ? db_deferred_flush(c) : DB_OK;
+    c->tx_depth = 0;
+    if (rc == DB_OK) rc = exec_cached(c, sql);
+    if (rc != DB_OK && commit) exec_cached(c, "ROLLBACK");
+    deferred_discard(c);
     if (unlock) pthread_mutex_unlock(&writer);
     return rc;
 }
@@ -249,8 +259,10 @@ static void fail_batch(tx_job *batch, tx_job *upto, int rc)
 static bool run_in_savepoint(db *c, tx_job *j)
 {
     if ((j->rc = exec_cached(c, "SAVEPOINT kepu_tx")) != DB_OK) return c->ops->in_tx(c);
+    deferred_mark(c);   /* its deferred writes go or stay with its savepoint */
     j->rc = j->cb(c, j->cls);
     if (!c->ops->in_tx(c)) return false;
+    if (j->rc < 0) deferred_undo(c);
     if (j->rc < 0 && exec_cached(c, "ROLLBACK TO kepu_tx") != DB_OK) return false;
     return exec_cached(c, "RELEASE kepu_tx") == DB_OK;
 }
