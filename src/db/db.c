@@ -2,6 +2,7 @@
 #include "db/db_impl.h"
 #include "core/log.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,19 +200,16 @@ static pthread_mutex_t group_lock = PTHREAD_MUTEX_INITIALIZER;
 static tx_job *group_head, *group_tail;
 static bool group_leader;
 static int group_len;                 /* jobs queued */
-static pthread_cond_t gather_wake = PTHREAD_COND_INITIALIZER;   /* the gathering leader's */
-static bool gathering;
 static int64_t last_arrival_ns, gap_ns = GATHER_GAP_NS * 100;   /* average gap, starts "idle" */
 
 static int64_t now_ns(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);   /* the clock pthread_cond_timedwait measures */
+    clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-/* Queues j (group_lock held), keeping the average gap between arrivals; wakes a gathering
- * leader once its batch is full enough. */
+/* Queues j (group_lock held), keeping the average gap between arrivals. */
 static void enqueue(tx_job *j)
 {
     if (group_tail) group_tail->next = j; else group_head = j;
@@ -221,19 +219,23 @@ static void enqueue(tx_job *j)
     if (gap < 0 || gap > 10 * GATHER_MAX_NS) gap = 10 * GATHER_MAX_NS;
     last_arrival_ns = now;
     gap_ns += (gap - gap_ns) / 8;
-    if (gathering && group_len >= GATHER_TARGET) pthread_cond_signal(&gather_wake);
 }
 
-/* The new leader's wait for a fuller batch (group_lock held; see GATHER_TARGET). */
+/* The new leader's wait for a fuller batch (group_lock held; see GATHER_TARGET): it gives its
+ * CPU away (sched_yield) for as long as each turn brings a new job, so a thread that was about to
+ * queue gets there; a turn that brings none ends the wait, and so do the target and
+ * GATHER_MAX_NS. A timed sleep instead left the CPU idle in a closed loop of clients (all of them
+ * already waiting in the batch) and cut the rate though each check-in cost less. */
 static void gather(void)
 {
     if (group_len >= GATHER_TARGET || gap_ns >= GATHER_GAP_NS) return;
-    int64_t wait = gap_ns * (GATHER_TARGET - group_len);
-    int64_t end = now_ns() + (wait < GATHER_MAX_NS ? wait : GATHER_MAX_NS);
-    struct timespec deadline = {(time_t)(end / 1000000000L), (long)(end % 1000000000L)};
-    gathering = true;
-    while (group_len < GATHER_TARGET && pthread_cond_timedwait(&gather_wake, &group_lock, &deadline) == 0) {}
-    gathering = false;
+    int64_t end = now_ns() + GATHER_MAX_NS;
+    for (int before = group_len; group_len < GATHER_TARGET && now_ns() < end; before = group_len) {
+        pthread_mutex_unlock(&group_lock);
+        sched_yield();
+        pthread_mutex_lock(&group_lock);
+        if (group_len == before) break;
+    }
 }
 
 /* Up to GROUP_MAX queued jobs, oldest first (group_lock held). */
