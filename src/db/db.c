@@ -176,11 +176,11 @@ void db_writers_resume(void) { pthread_mutex_unlock(&writer); }
 
 #define GROUP_MAX 64   /* transactions a batch takes: bounds the wait of the first */
 /* Gathering: a leader that finds fewer than GATHER_TARGET jobs queued while jobs have been
- * arriving less than GATHER_GAP_NS apart (on average) waits for more, up to the time that many
- * would take to arrive and never longer than GATHER_MAX_NS. Without it, on a busy machine the
+ * arriving less than GATHER_GAP_NS apart (on average) gives way for more (gather()), never
+ * longer than GATHER_MAX_NS. Without it, on a busy machine the
  * leader ran almost every job alone (1.3 jobs a batch at 6,000 check-ins/s): the other threads
  * had no CPU to reach the queue while it worked, so every job paid a whole commit (its WAL frames,
- * two pwrite calls each) — the largest cost of a write. A leader that sleeps gives them that CPU.
+ * two pwrite calls each) — the largest cost of a write. A leader that yields gives them that CPU.
  * At low rates the average gap is long and nobody waits. */
 #define GATHER_TARGET 12
 #define GATHER_GAP_NS 400000L      /* 0.4 ms: 2,500 writes a second */
