@@ -77,6 +77,32 @@ void db_read_end(db *c);
  * Returns cb's result, or a negative DB code. */
 int db_transaction(db *c, int (*cb)(db *c, void *cls), void *cls);
 
+/* ---- Work deferred to the end of a write transaction ----
+ * A module whose writes within one transaction can be merged (the statistics' roll-up deltas:
+ * one upsert per node and bucket instead of one per record) keeps them in a state of its own per
+ * connection and registers how to write them. The outermost COMMIT runs every flush first (a
+ * failing flush fails the commit, which rolls back); a ROLLBACK drops the state. In a group
+ * commit (db.c) each job's part is marked when its SAVEPOINT opens and dropped when it rolls back
+ * alone, so a failed job's deltas are never written and the batch's are written once, together.
+ * Outside a transaction there is nothing to defer: the module writes at once. */
+typedef struct db_deferred {
+    int (*flush)(db *c, void *state);   /* writes it all and empties state; DB_OK or a DB code */
+    void (*mark)(void *state);          /* a job begins: what follows may be dropped alone */
+    void (*undo)(void *state);          /* drops what came since the last mark */
+    void (*discard)(void *state);       /* drops everything */
+    void (*free_state)(void *state);    /* the connection closes */
+} db_deferred;
+/* At start-up, before any connection opens: a slot index (0 ..), or -1 when all are taken. d is
+ * static. */
+int db_deferred_register(const db_deferred *d);
+/* The connection's state pointer for slot (NULL until the module sets it; the module allocates
+ * it and frees it in free_state). */
+void **db_deferred_state(db *c, int slot);
+/* Whether c is inside a transaction (work may be deferred). */
+bool db_in_transaction(db *c);
+/* Runs every registered flush on c now: before a read that must see the deferred writes. */
+int db_deferred_flush(db *c);
+
 /* Applies the embedded migrations not yet applied; 0 on success. */
 int db_migrate(db *c);
 

@@ -42,10 +42,18 @@ struct db_ops {
 };
 
 /* Every engine's connection and statement start with these headers. */
+#define DB_MAX_DEFERRED 4
 struct db {
     const struct db_ops *ops;
     int tx_depth;
+    void *deferred[DB_MAX_DEFERRED];   /* db_deferred_state(): owned by the registered module */
 };
+
+/* The hooks of every registered db_deferred, on one connection (deferred.c). */
+void deferred_mark(db *c);
+void deferred_undo(db *c);
+void deferred_discard(db *c);
+void deferred_free(db *c);
 struct db_stmt {
     db *conn;
     /* for the statement cache (stmt_cache.h): sql is owned by the statement */

@@ -1,6 +1,7 @@
 /* stats.c - roll-up maintenance, period queries and verification (see stats.h). */
 #include "stats/stats.h"
 #include "core/sbuf.h"
+#include "stats/deltas.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,55 +87,18 @@ static int path_ids(const char *path, int64_t *ids, int max)
 #define TAKEN(m) #m " = stat_rollups." #m " - s." #m
 #define UPSERT_TAIL " ON CONFLICT (org_id, grain, bucket) DO UPDATE SET " EACH_METRIC(ADDED, ", ")
 
-/* One multi-row upsert for all the node's ancestors and both grains: a write costs two
- * statements whatever the depth. The text depends only on the depth, so it is cached. */
-static char *upsert_text(int rows, bool kinds)
-{
-    sbuf b;
-    sbuf_init(&b);
-    sbuf_add(&b, kinds ? "INSERT INTO stat_kind_rollups (org_id, grain, bucket, kind, n) VALUES "
-                       : "INSERT INTO stat_rollups (org_id, grain, bucket, " METRIC_COLS ") VALUES ");
-    for (int i = 0; i < rows; i++)
-        sbuf_add(&b, kinds ? (i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)")
-                           : (i ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    sbuf_add(&b, kinds ? " ON CONFLICT (org_id, grain, bucket, kind) DO UPDATE SET n = stat_kind_rollups.n + excluded.n"
-                       : UPSERT_TAIL);
-    return sbuf_steal(&b);
-}
-
-/* The upsert of the main roll-up (keys NULL) or of the keyed counters (a kind, an audience, a
- * module's metric such as courses, each with its own value) for the node of org_path and every
- * ancestor, on day and its month. */
+/* The rows of the node of org_path and every ancestor, on day and its month, go to the
+ * transaction's pending deltas (deltas.c: written once per node and bucket at COMMIT). */
 static int upsert_all(db *c, const char *org_path, const char *day, const stats_key *keys, int nkeys,
                       const stats_values *v, int sign)
 {
     int64_t ids[MAX_DEPTH];
-    int n = path_ids(org_path, ids, MAX_DEPTH), per_node = keys ? nkeys : 1;
-    char month[8];
-    snprintf(month, sizeof month, "%.7s", day);
+    int n = path_ids(org_path, ids, MAX_DEPTH);
     if (n == 0) return DB_ERR;
-    char *sql = upsert_text(2 * n * per_node, keys != NULL);
-    db_stmt *s = db_prepare(c, sql);
-    free(sql);
-    if (!s) return DB_ERR;
-    int k = 1;
-    for (int i = 0; i < n; i++)
-        for (int g = 0; g < 2; g++)
-            for (int key = 0; key < per_node; key++) {
-                db_bind_int(s, k++, ids[i]);
-                db_bind_text(s, k++, g ? "m" : "d");
-                db_bind_text(s, k++, g ? month : day);
-                if (keys) {
-                    db_bind_text(s, k++, keys[key].name);
-                    db_bind_int(s, k++, sign * keys[key].value);
-                } else {
-                    for (int m = 0; m < STATS_NMETRICS; m++) db_bind_int(s, k++, sign * v->v[m]);
-                }
-            }
-    int rc = db_exec_stmt(s);
-    db_finish(s);
-    return rc;
+    return deltas_add(c, ids, n, day, keys, nkeys, v, sign);
 }
+
+int stats_flush(db *c) { return db_deferred_flush(c); }
 
 int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign)
@@ -192,6 +156,7 @@ static int shift_rows(db *c, int64_t node, int64_t ancestor, int sign)
 
 int stats_move_subtree(db *c, const char *old_path, const char *new_path)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     int64_t olds[MAX_DEPTH], news[MAX_DEPTH];
     int no = path_ids(old_path, olds, MAX_DEPTH), nn = path_ids(new_path, news, MAX_DEPTH);
     if (no == 0 || nn == 0) return DB_ERR;
@@ -271,6 +236,7 @@ static void bind_plan(db_stmt *s, int64_t org, const char *const *keys, int nkey
 
 int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     period_plan pl;
     plan_period(p, &pl);
     char *sql = plan_sql(METRIC_COLS, "stat_rollups", "org_id = ?", "SELECT " SUM_COLS, "");
@@ -286,6 +252,7 @@ int stats_query(db *c, int64_t org_id, const period *p, stats_values *out)
 
 int stats_query_children(db *c, int64_t parent_id, const period *p, stats_child *out, int max, int *n)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     period_plan pl;
     plan_period(p, &pl);
     char *sql = plan_sql("org_id, " METRIC_COLS, "stat_rollups", "org_id IN (SELECT id FROM orgs WHERE parent_id = ?)",
@@ -333,6 +300,7 @@ int stats_query_metric(db *c, int64_t org_id, const period *p, const char *metri
 
 int stats_query_keys(db *c, int64_t org_id, const period *p, const char *const *keys, int nkeys, int64_t *out)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     if (nkeys < 1 || nkeys > 64) return DB_ERR;
     period_plan pl;
     plan_period(p, &pl);
@@ -420,6 +388,7 @@ static void expected_queries(sbuf *expect, sbuf *kinds)
 
 int stats_rebuild(db *c)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     if (nsources == 0 && nkey_sources == 0) return DB_OK;
     sbuf expect, kinds, q;
     sbuf_init(&expect), sbuf_init(&kinds), sbuf_init(&q);
@@ -450,6 +419,7 @@ int stats_rebuild(db *c)
 
 int stats_verify(db *c, int64_t *differences)
 {
+    if (stats_flush(c) != DB_OK) return DB_ERR;   /* the transaction's own deltas first */
     *differences = 0;
     if (nsources == 0 && nkey_sources == 0) return DB_OK;
     sbuf expect, kinds, q;

@@ -31,6 +31,13 @@ typedef struct stats_values {
 int stats_add(db *c, const char *org_path, const char *day, const char *kind, const char *audience,
               const stats_values *values, int sign);
 
+/* stats_add() and stats_add_keys() inside a transaction defer their rows to its COMMIT, where
+ * rows of the same node, bucket and key are summed and written once (src/stats/deltas.c; a group
+ * commit's failed job's rows are dropped with it). Every read of the roll-ups in stats flushes
+ * them first; code elsewhere that reads stat_rollups or stat_kind_rollups directly inside a
+ * transaction that added deltas calls stats_flush() first. DB_OK or a DB code. */
+int stats_flush(db *c);
+
 /* After orgs moved a subtree from old_path to new_path (both the node's own paths), its totals
  * leave the old ancestors and join the new ones. */
 int stats_move_subtree(db *c, const char *old_path, const char *new_path);

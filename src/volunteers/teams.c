@@ -117,7 +117,7 @@ static const char *join_owner_suffix(arena *a, const char *owner, const char *su
 int teams_propose_name(db *c, const principal *p, arena *a, int64_t org_id, const char *category, const char **name)
 {
     org o;
-    const char *suffix;
+    const char *suffix = NULL;   /* set by category_suffix on DB_OK; initialised for -O2 -Werror */
     int rc = orgs_get(c, p, a, org_id, &o);
     if (rc != DB_OK) return rc == ORGS_NOT_FOUND ? VOL_ORG_NOT_FOUND : rc;
     if ((rc = category_suffix(c, a, category, &suffix)) != DB_OK) return rc;
@@ -177,7 +177,7 @@ static int store(db *c, struct write_args *w, const org *o)
 {
     volunteer_team t = *w->in;
     char now[40];
-    const char *suffix;
+    const char *suffix = NULL;   /* set by category_suffix on DB_OK; initialised for -O2 -Werror */
     bool taken;
     int rc = category_suffix(c, w->a, t.category, &suffix);
     if (rc == DB_OK) rc = name_taken(c, t.name, w->id, &taken);
