@@ -85,6 +85,18 @@ char *quiz_fold_text(arena *a, const char *s)
     return out + b;
 }
 
+/* A fill-in text that folds to nothing (only spaces, full-width ones too) could never be matched:
+ * it is no answer (a fuzz finding: "\u3000" alone was accepted as a key). */
+static bool fill_in_text_nonempty(const char *t)
+{
+    arena a;
+    arena_init(&a);
+    const char *f = quiz_fold_text(&a, t);
+    bool ok = f && f[0];
+    arena_free(&a);
+    return ok;
+}
+
 static bool fill_in_matches(json_t *key, json_t *given)
 {
     if (!json_is_array(key) || !json_is_string(given)) return false;
@@ -164,7 +176,7 @@ static const char *check_answer(const char *type, int n_options, json_t *answer)
         json_t *e;
         json_array_foreach(answer, i, e) {
             const char *t = json_string_value(e);
-            if (!t || !t[strspn(t, " \t\r\n")] || strlen(t) > 200)
+            if (!t || strlen(t) > 200 || !fill_in_text_nonempty(t))
                 return "填空题的答案不能为空或过长 / A fill-in answer cannot be empty or too long";
         }
     }

@@ -99,6 +99,8 @@ static void test_check_refuses_incomplete_questions(void **state)
     assert_null(check("multiple", "s", "[\"a\",\"b\",\"c\"]", "[\"A\",\"C\"]", &f));
     assert_null(check("true_false", "s", NULL, "false", &f));
     assert_null(check("fill_in", "s", NULL, "[\"x\",\"y\"]", &f));
+    /* a text of full-width spaces folds to nothing: no answer could match it (a fuzz finding) */
+    assert_non_null(check("fill_in", "s", NULL, "[\"\u3000\"]", &f));
     assert_non_null(check("single", "s", "[\"a\",\"b\"]", "\"C\"", &f));     /* no option C */
     assert_string_equal(f, "answer");
     assert_non_null(check("single", "s", "[\"a\"]", "\"A\"", &f));           /* one option */
