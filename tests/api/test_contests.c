@@ -125,7 +125,9 @@ static void test_phone_flow(void **state)
     expect_error(api("POST", P("/public/contests/%lld/players", (long long)ct), NULL,
                      jpack("{s:s, s:s, s:I}", "name", "王小明", "phone", "13800138001", "district_id", (json_int_t)dist_a), &j),
                  j, 409, "cannot_register", "phone");
-    assert_null(strstr(json_dumps(j, 0), "13800138001"));
+    char *dump = json_dumps(j, 0);
+    assert_null(strstr(dump, "13800138001"));
+    free(dump);
     json_decref(j);
     expect_api_error("POST", P("/public/contests/%lld/players", (long long)ct), NULL,
                      jpack("{s:s, s:s, s:I}", "name", "李四", "phone", "13800138002", "district_id", (json_int_t)root),
