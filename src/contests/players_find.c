@@ -11,6 +11,7 @@
 #include "contests/contests_internal.h"
 #include "audit/audit.h"
 #include "auth/limiter.h"
+#include "auth/phone_code.h"
 #include "checkin/checkin.h"
 #include "core/log.h"
 #include "core/pii.h"
@@ -24,9 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#define CODE_SECONDS 300
-#define CODE_TRIES 5
 
 static const limit_rule code_ip = {"contest.code.ip", 10, 600, "KEPU_CONTEST_CODE_LIMIT"};
 static const limit_rule code_phone = {"contest.code.phone", 3, 600, "KEPU_CONTEST_CODE_PHONE_LIMIT"};
@@ -53,11 +51,10 @@ static bool read_input(request *r, db **c, contest *ct, const char *const *field
     return true;
 }
 
-static const char *code_hash(arena *a, int64_t contest_id, const char *phone, const char *code)
+/* A code opens the player of one contest only. */
+static const char *code_purpose(arena *a, int64_t contest_id)
 {
-    char both[64];
-    snprintf(both, sizeof both, "%lld:%s:%s", (long long)contest_id, phone, code);
-    return pii_blind(a, "contest_find_code", both);
+    return arena_printf(a, "contest:%lld", (long long)contest_id);
 }
 
 /* The player of the phone in the contest: id, name, district name (id 0: none). */
@@ -79,29 +76,6 @@ static int player_of_phone(db *c, arena *a, int64_t contest_id, const char *blin
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-struct code_args {
-    arena *a;
-    int64_t contest_id;
-    const char *blind, *hash;
-};
-
-/* The phone's code replaced by a fresh one; expired codes of every phone go at the same time. */
-static int store_cb(db *c, void *cls)
-{
-    struct code_args *w = cls;
-    int64_t now = (int64_t)time(NULL);
-    qb q;
-    qb_init(&q, "DELETE FROM contest_player_codes WHERE expires_at <= ?");
-    qb_int(&q, now);
-    int rc = qb_exec(c, &q, NULL);
-    if (rc != DB_OK) return rc;
-    qb_init(&q, "INSERT INTO contest_player_codes (contest_id, phone_blind, code_hash, expires_at, tries) VALUES (?, ?, ?, ?, 0) "
-                "ON CONFLICT (contest_id, phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
-                "expires_at = excluded.expires_at, tries = 0");
-    qb_int(&q, w->contest_id), qb_text(&q, w->blind), qb_text(&q, w->hash), qb_int(&q, now + CODE_SECONDS);
-    return qb_exec(c, &q, NULL);
-}
-
 /* POST /public/contests/:id/players/code {"phone"} -> 202, the same whether or not it registered. */
 static void handle_send_code(request *r)
 {
@@ -112,12 +86,11 @@ static void handle_send_code(request *r)
     if (!take(r, &code_ip, r->ip) || !read_input(r, &c, &ct, fields, &phone) || !take(r, &code_phone, phone)) return;
     const char *blind = pii_blind(&r->arena, "phone", phone);
     char code[8];
-    snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+    phone_code_new(code);
     int64_t player = 0;
     int rc = player_of_phone(c, &r->arena, ct.id, blind, &player, &name, &district);
     /* a code is stored for unknown phones too (it finds nobody): the same work either way */
-    struct code_args w = {&r->arena, ct.id, blind, code_hash(&r->arena, ct.id, phone, code)};
-    if (rc == DB_OK) rc = db_transaction(c, store_cb, &w);
+    if (rc == DB_OK) rc = phone_code_store(c, &r->arena, code_purpose(&r->arena, ct.id), phone, code);
     if (rc != DB_OK) { sodium_memzero(code, sizeof code); reply_db_error(r); return; }
     if (player) {
         char text[200];
@@ -128,37 +101,6 @@ static void handle_send_code(request *r)
     sodium_memzero(code, sizeof code);
     reply_json(r, 202, json_pack("{s:s}", "message", "如该手机号已登记，验证码已发送，5 分钟内有效 / if this phone is "
                                  "registered, a code was sent (valid 5 minutes)"));
-}
-
-struct find_args {
-    arena *a;
-    int64_t contest_id;
-    const char *blind, *hash;
-    bool matched;
-};
-
-/* One try: counted, then the code deleted when it matches (single use: of two requests with the
- * right code only the one that deletes it wins). */
-static int try_cb(db *c, void *cls)
-{
-    struct find_args *w = cls;
-    db_stmt *s = db_prepare(c, "UPDATE contest_player_codes SET tries = tries + 1 WHERE contest_id = ? AND phone_blind = ? "
-                               "AND expires_at > ? AND tries < ? RETURNING code_hash");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, w->contest_id), db_bind_text(s, 2, w->blind), db_bind_int(s, 3, (int64_t)time(NULL));
-    db_bind_int(s, 4, CODE_TRIES);
-    int step = db_step(s);
-    const char *want = step == DB_ROW ? arena_strdup(w->a, db_col_text(s, 0)) : NULL;
-    db_finish(s);
-    if (step != DB_ROW) return step == DB_DONE ? DB_OK : step;
-    if (strlen(want) != strlen(w->hash) || sodium_memcmp(want, w->hash, strlen(want)) != 0) return DB_OK;
-    qb q;
-    int64_t tries;
-    qb_init(&q, "DELETE FROM contest_player_codes WHERE contest_id = ? AND phone_blind = ? AND code_hash = ? RETURNING tries");
-    qb_int(&q, w->contest_id), qb_text(&q, w->blind), qb_text(&q, want);
-    int rc = qb_exec(c, &q, &tries);
-    w->matched = rc == DB_OK;
-    return rc == DB_DONE ? DB_OK : rc;
 }
 
 struct key_args {
@@ -202,10 +144,10 @@ static void handle_find(request *r)
     }
     if (!take(r, &find_phone, phone)) return;
     const char *blind = pii_blind(&r->arena, "phone", phone);
-    struct find_args w = {&r->arena, ct.id, blind, code_hash(&r->arena, ct.id, phone, code), false};
+    bool matched = false;
     int64_t player = 0;
-    int rc = db_transaction(c, try_cb, &w);
-    if (rc == DB_OK && w.matched) rc = player_of_phone(c, &r->arena, ct.id, blind, &player, &name, &district);
+    int rc = phone_code_try(c, &r->arena, code_purpose(&r->arena, ct.id), phone, code, &matched);
+    if (rc == DB_OK && matched) rc = player_of_phone(c, &r->arena, ct.id, blind, &player, &name, &district);
     if (rc != DB_OK) { reply_db_error(r); return; }
     if (!player) {
         reply_error(r, 404, "not_found", "code", "验证码无效或已过期 / the code is wrong or expired");

@@ -14,6 +14,7 @@
  * database work: only the message itself depends on it. */
 #include "volunteers/projects.h"
 #include "auth/limiter.h"
+#include "auth/phone_code.h"
 #include "checkin/checkin.h"
 #include "core/log.h"
 #include "core/pii.h"
@@ -26,9 +27,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#define CODE_SECONDS 300
-#define CODE_TRIES 5
 
 static const limit_rule find_ip = {"vfind.ip", 20, 600, "KEPU_VOLUNTEER_FIND_LIMIT"};
 static const limit_rule find_phone = {"vfind.phone", 10, 600, "KEPU_VOLUNTEER_FIND_PHONE_LIMIT"};
@@ -47,29 +45,6 @@ static bool read_phone(request *r, const char **phone)
     if (valid_phone(*phone)) return true;
     reply_error(r, 422, "invalid_field", "phone", "手机号应为 11 位大陆手机号 / not a mainland mobile number");
     return false;
-}
-
-static const char *code_hash(arena *a, const char *phone, const char *code)
-{
-    char both[40];
-    snprintf(both, sizeof both, "%s:%s", phone, code);
-    return pii_blind(a, "volunteer_find_code", both);
-}
-
-/* The phone's code row replaced by a fresh one; expired rows of every phone go at the same time. */
-static int store_code(db *c, arena *a, const char *phone_blind, const char *phone, const char *code)
-{
-    int64_t now = (int64_t)time(NULL);
-    qb q;
-    qb_init(&q, "DELETE FROM volunteer_find_codes WHERE expires_at <= ?");
-    qb_int(&q, now);
-    int rc = qb_exec(c, &q, NULL);
-    if (rc != DB_OK) return rc;
-    qb_init(&q, "INSERT INTO volunteer_find_codes (phone_blind, code_hash, expires_at, tries) VALUES (?, ?, ?, 0) "
-                "ON CONFLICT (phone_blind) DO UPDATE SET code_hash = excluded.code_hash, "
-                "expires_at = excluded.expires_at, tries = 0");
-    qb_text(&q, phone_blind), qb_text(&q, code_hash(a, phone, code)), qb_int(&q, now + CODE_SECONDS);
-    return qb_exec(c, &q, NULL);
 }
 
 /* The first active volunteer of the phone (id 0: none). A public flow: the phone and its second
@@ -97,12 +72,12 @@ static void handle_send_code(request *r)
     db *c = db_thread();
     const char *blind = pii_blind(&r->arena, "phone", phone);
     char code[8];
-    snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+    phone_code_new(code);
     volunteer v;
     int rc = c ? volunteer_of_phone(c, &r->arena, blind, NULL, &v) : DB_ERR;
     /* A code is stored for unknown phones too (it finds nobody): the same work either way. */
-    if (rc == DB_OK) rc = store_code(c, &r->arena, blind, phone, code);
-    if (rc != DB_OK) { reply_db_error(r); return; }
+    if (rc == DB_OK) rc = phone_code_store(c, &r->arena, "volunteer", phone, code);
+    if (rc != DB_OK) { sodium_memzero(code, sizeof code); reply_db_error(r); return; }
     if (v.id) {
         char text[160];
         snprintf(text, sizeof text, "【科普志愿者】验证码 %s，5 分钟内有效 / volunteer code %s, valid 5 minutes", code, code);
@@ -112,33 +87,6 @@ static void handle_send_code(request *r)
     sodium_memzero(code, sizeof code);
     reply_json(r, 202, json_pack("{s:s}", "message", "如该手机号已登记为志愿者，验证码已发送，5 分钟内有效 / if this phone is "
                                  "registered, a code was sent (valid 5 minutes)"));
-}
-
-/* One try of the phone's code: true when it matched, was still good, and is now used up. */
-static bool code_matches(db *c, arena *a, const char *blind, const char *phone, const char *code, int *rc)
-{
-    db_stmt *s = db_prepare(c, "UPDATE volunteer_find_codes SET tries = tries + 1 WHERE phone_blind = ? "
-                               "AND expires_at > ? AND tries < ? RETURNING code_hash");
-    *rc = DB_ERR;
-    if (!s) return false;
-    db_bind_text(s, 1, blind);
-    db_bind_int(s, 2, (int64_t)time(NULL));
-    db_bind_int(s, 3, CODE_TRIES);
-    int step = db_step(s);
-    const char *want = step == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : NULL;
-    db_finish(s);
-    if (step != DB_ROW) { *rc = step == DB_DONE ? DB_OK : step; return false; }
-    const char *got = code_hash(a, phone, code);
-    *rc = DB_OK;
-    if (!got || strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0) return false;
-    /* Single use: of two requests with the right code, only the one that deletes it wins. */
-    qb q;
-    int64_t tries;
-    qb_init(&q, "DELETE FROM volunteer_find_codes WHERE phone_blind = ? AND code_hash = ? RETURNING tries");
-    qb_text(&q, blind), qb_text(&q, want);
-    step = qb_exec(c, &q, &tries);
-    *rc = step == DB_DONE ? DB_OK : step;
-    return step == DB_OK;
 }
 
 /* Reads the second factor: the full ID number (its blind index into *id_blind) or a code. */
@@ -184,7 +132,8 @@ static void handle_find(request *r)
     const char *blind = pii_blind(&r->arena, "phone", phone);
     int rc = DB_OK;
     volunteer v = {0};
-    bool ok = id_blind || code_matches(c, &r->arena, blind, phone, code, &rc);
+    bool ok = id_blind != NULL;
+    if (!ok) rc = phone_code_try(c, &r->arena, "volunteer", phone, code, &ok);
     if (rc == DB_OK && ok) rc = volunteer_of_phone(c, &r->arena, blind, id_blind, &v);
     if (rc != DB_OK) { reply_db_error(r); return; }
     if (!v.id) {

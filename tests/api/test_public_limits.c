@@ -435,7 +435,7 @@ static void test_an_expired_sms_code_finds_nobody(void **state)
     assert_int_equal(send_code("10.12.0.1", phone, NULL), 202);
     last_code(phone, code);
     /* five minutes pass: the row's expiry moved to the past, as the clock would */
-    assert_int_equal(sql_number("UPDATE volunteer_find_codes SET expires_at = expires_at - 301; SELECT 1"), 1);
+    assert_int_equal(sql_number("UPDATE phone_codes SET expires_at = expires_at - 301; SELECT 1"), 1);
     assert_int_equal(status_from("10.12.0.2", "/public/volunteer/find", find_body(phone, "code", code)), 404);
     /* a fresh code works */
     assert_int_equal(send_code("10.12.0.1", phone, NULL), 202);

@@ -144,13 +144,3 @@ CREATE TABLE contest_certificates (
     UNIQUE (contest_id, attempt_id)
 );
 
--- "Find me" of a public player on a new phone or browser: a 6-digit code sent by SMS to the
--- registered phone (hashed with the phone, 5 minutes, 5 tries, single use; one per contest and phone).
-CREATE TABLE contest_player_codes (
-    contest_id   BIGINT NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
-    phone_blind  TEXT NOT NULL,
-    code_hash    TEXT NOT NULL,
-    expires_at   BIGINT NOT NULL,
-    tries        INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (contest_id, phone_blind)
-);
