@@ -129,11 +129,47 @@ static void test_entering_for_others_is_refused(void **state)
     http_resp_free(&resp);
 }
 
+/* The dictionary and the import routes by role: the groups are for every signed-in member (a form
+ * needs them), the template and the import for staff; anonymous callers get 401. */
+static void test_groups_and_import_routes_by_role(void **state)
+{
+    (void)state;
+    failures = 0;
+    row("teacher", teacher, "GET", "/literacy/groups", 0, NULL, 200);
+    row("anonymous", NULL, "GET", "/literacy/groups", 0, NULL, 401);
+    row("A", a_staff, "GET", "/literacy/surveys/import/template.xlsx", 0, NULL, 200);
+    row("teacher", teacher, "GET", "/literacy/surveys/import/template.xlsx", 0, NULL, 403);
+    row("anonymous", NULL, "GET", "/literacy/surveys/import/template.xlsx", 0, NULL, 401);
+    assert_int_equal(failures, 0);
+    http_resp resp;
+    assert_int_equal(api_full("POST", "/literacy/surveys/import", teacher, NULL, &resp), 403);
+    http_resp_free(&resp);
+    assert_int_equal(api_full("POST", "/literacy/surveys/import", NULL, NULL, &resp), 401);
+    http_resp_free(&resp);
+    /* the groups answer the dictionary: every dimension but "all" has its values, each labelled */
+    json_t *j = NULL;
+    expect_status(api("GET", "/literacy/groups", a_staff, NULL, &j), j, 200);
+    json_t *items = json_object_get(j, "items"), *it;
+    size_t i, female = 0, urban = 0;
+    assert_true(json_array_size(items) >= 10);
+    json_array_foreach(items, i, it) {
+        const char *dim = json_string_value(json_object_get(it, "group_dim"));
+        const char *value = json_string_value(json_object_get(it, "group_value"));
+        assert_non_null(dim), assert_non_null(value);
+        assert_true(strlen(json_string_value(json_object_get(it, "label"))) > 0);
+        female += !strcmp(dim, "gender") && !strcmp(value, "female");
+        urban += !strcmp(dim, "area") && !strcmp(value, "urban");
+    }
+    assert_int_equal(female, 1), assert_int_equal(urban, 1);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_are_the_node_s),
         cmocka_unit_test(test_entering_for_others_is_refused),
+        cmocka_unit_test(test_groups_and_import_routes_by_role),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
