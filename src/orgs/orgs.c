@@ -51,28 +51,10 @@ static const error_row org_errors[] = {
 
 /* The generic handlers' writers. The node itself was read first (an update's), so a node not
  * found here is the parent. */
-struct create_hook_args {
-    const principal *p;
-    arena *a;
-    const org *in;
-    org *out;
-};
-
-/* The node, then its population when the body gave one, in one transaction. */
-static int create_hook_cb(db *c, void *cls)
-{
-    struct create_hook_args *x = cls;
-    const org *o = x->in;
-    int rc = orgs_create(c, x->p, x->a, o->parent_id, o->type, o->name, o->code, x->out);
-    if (rc == DB_OK && o->population > 0)
-        rc = orgs_update_population(c, x->p, x->a, x->out->id, NULL, NULL, NULL, 0, &o->population, x->out);
-    return rc;
-}
-
+/* The body's node, its population included, inserted with every writable field at once. */
 static int create_hook(db *c, const principal *p, arena *a, const void *in, void *out)
 {
-    struct create_hook_args x = {p, a, in, out};
-    int rc = db_transaction(c, create_hook_cb, &x);
+    int rc = orgs_create_record(c, p, a, in, out);
     return rc == ORGS_NOT_FOUND ? ORGS_PARENT_NOT_FOUND : rc;
 }
 
@@ -162,14 +144,14 @@ int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out)
     return rc == DB_DONE ? DB_OK : DB_ERR;
 }
 
-/* Inserts a node under parent (NULL for the root) and gives it its path. */
-static int insert_node(db *c, arena *a, const org *parent, const char *type, const char *name,
-                       const char *code, int64_t *id)
+/* Inserts the node in (its writable fields) under parent (NULL for the root) and gives it its path. */
+static int insert_node(db *c, arena *a, const org *parent, const org *in, int64_t *id)
 {
     char now[32];
     time_now_rfc3339(now);
-    org rec = {.parent_id = parent ? parent->id : 0, .type = type, .name = name,
-               .code = code && *code ? code : NULL};
+    org rec = *in;
+    rec.parent_id = parent ? parent->id : 0;
+    rec.code = in->code && *in->code ? in->code : NULL;
     /* A placeholder path unique until the id is known; replaced below in the same transaction. */
     entity_value more[] = {{"path", .text = arena_printf(a, "pending:%s:%p", now, (void *)id)},
                            {"depth", .i = parent ? parent->depth + 1 : 0, .is_int = true},
@@ -187,8 +169,7 @@ static int insert_node(db *c, arena *a, const org *parent, const char *type, con
 struct create_args {
     const principal *p;
     arena *a;
-    int64_t parent_id;
-    const char *type, *name, *code;
+    const org *in;
     org *out;
 };
 
@@ -198,9 +179,10 @@ static int create_cb(db *c, void *cls)
     org parent;
     int64_t id = 0;
     /* no caller: the system's bootstrap and demo place nodes anywhere */
-    int rc = !x->parent_id ? DB_OK
-           : x->p ? orgs_get(c, x->p, x->a, x->parent_id, &parent) : orgs_get_unscoped(c, x->a, x->parent_id, &parent);
-    if (rc == DB_OK) rc = insert_node(c, x->a, x->parent_id ? &parent : NULL, x->type, x->name, x->code, &id);
+    int64_t parent_id = x->in->parent_id;
+    int rc = !parent_id ? DB_OK
+           : x->p ? orgs_get(c, x->p, x->a, parent_id, &parent) : orgs_get_unscoped(c, x->a, parent_id, &parent);
+    if (rc == DB_OK) rc = insert_node(c, x->a, parent_id ? &parent : NULL, x->in, &id);
     if (rc == DB_OK) rc = orgs_get_unscoped(c, x->a, id, x->out);
     /* A caller whose scope is its node alone could create a child it would never see again. */
     if (rc == DB_OK && x->p && !scope_covers(&x->p->scope, x->out->path)) rc = ORGS_OUT_OF_REACH;
@@ -208,11 +190,17 @@ static int create_cb(db *c, void *cls)
     return rc;
 }
 
+int orgs_create_record(db *c, const principal *p, arena *a, const org *in, org *out)
+{
+    struct create_args x = {p, a, in, out};
+    return db_transaction(c, create_cb, &x);
+}
+
 int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
                 const char *name, const char *code, org *out)
 {
-    struct create_args x = {p, a, parent_id, type, name, code, out};
-    return db_transaction(c, create_cb, &x);
+    org in = {.parent_id = parent_id, .type = type, .name = name, .code = code};
+    return orgs_create_record(c, p, a, &in, out);
 }
 
 int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, const char *name,

@@ -50,6 +50,9 @@ int orgs_list(db *c, const principal *p, arena *a, const org_filter *f, int64_t 
 /* The subtree of id (or the caller's whole visible forest when id is 0) as nested JSON. */
 int orgs_tree(db *c, const principal *p, arena *a, int64_t id, json_t **out);
 
+/* Creates the node in (parent_id, type, name, code and population; the rest is ignored), as
+ * orgs_create() does. */
+int orgs_create_record(db *c, const principal *p, arena *a, const org *in, org *out);
 int orgs_create(db *c, const principal *p, arena *a, int64_t parent_id, const char *type,
                 const char *name, const char *code, org *out);
 /* Changes the given fields (NULL: unchanged; code "" clears it); new_parent 0: no move.
