@@ -32,16 +32,24 @@ struct pub_args {
     const checkin_input *in;
     checkin_result *out;
     bool admit_newcomer;     /* the newcomers' limits were taken: an unknown phone may enrol */
+    const char *key_hash;    /* the person key's stored hash, taken before the transaction so that
+                              * the keyed hash is not computed in the group commit's serial section */
 };
 
-int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
+/* The person holding the key whose stored hash is key_hash. */
+static int person_of_key_hash(db *c, const char *person_kind, const char *key_hash, int64_t *person_id)
 {
     qb q;
     qb_init(&q, "SELECT person_id FROM checkin_keys WHERE key_hash = ? AND person_kind = ?");
-    qb_text(&q, checkin_key_hash(a, person_key));
+    qb_text(&q, key_hash);
     qb_text(&q, person_kind);
     int rc = qb_exec(c, &q, person_id);
     return rc == DB_DONE ? CHK_BAD_KEY : rc;
+}
+
+int checkin_person_of_key(db *c, arena *a, const char *person_kind, const char *person_key, int64_t *person_id)
+{
+    return person_of_key_hash(c, person_kind, checkin_key_hash(a, person_key), person_id);
 }
 
 int checkin_issue_key(db *c, arena *a, const char *person_kind, int64_t person_id, const char **person_key)
@@ -75,7 +83,7 @@ static int checkout_cb(db *c, struct pub_args *w, const checkin_kind *k, const c
     char now[40];
     time_now_rfc3339(now);
     if (!k->on_leave) return CHK_NO_CHECKOUT;
-    int rc = checkin_person_of_key(c, w->a, k->person_kind, w->in->person_key, &out->person_id);
+    int rc = person_of_key_hash(c, k->person_kind, w->key_hash, &out->person_id);
     if (rc != DB_OK) return rc;
     out->person_key = w->in->person_key;
     out->out = true;
@@ -167,7 +175,7 @@ static int public_cb(db *c, void *cls)
     memset(out, 0, sizeof *out);
     if (in->out) return checkout_cb(c, w, k, &ses);
     if (in->person_key) {
-        rc = checkin_person_of_key(c, w->a, k->person_kind, in->person_key, &out->person_id);
+        rc = person_of_key_hash(c, k->person_kind, w->key_hash, &out->person_id);
         out->person_key = in->person_key;
     } else {
         rc = by_name_and_phone(c, w, k, &ses, &enrolled);
@@ -254,7 +262,7 @@ static int newcomer_take(const checkin_input *in, int64_t session_id, int *retry
 
 int checkin_public(db *c, arena *a, int64_t session_id, const checkin_input *in, checkin_result *out)
 {
-    struct pub_args w = {a, session_id, in, out, false};
+    struct pub_args w = {a, session_id, in, out, false, in->person_key ? checkin_key_hash(a, in->person_key) : NULL};
     int retry = 0, rc;
     memset(out, 0, sizeof *out);
     /* a forged or old token costs no database work and tells nothing about the session */

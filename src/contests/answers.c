@@ -11,13 +11,18 @@
 
 #define ANSWER_MAX_CHARS 200   /* a fill-in text, or one label */
 
-int attempt_by_token(db *c, arena *a, int64_t contest_id, int64_t id, const char *token, attempt_row *out)
+const char *attempt_token_hash(arena *a, const char *token)
 {
-    if (!token || !*token) return CT_ATTEMPT_NOT_FOUND;
+    return token && *token ? checkin_key_hash(a, token) : NULL;
+}
+
+int attempt_by_token_hash(db *c, arena *a, int64_t contest_id, int64_t id, const char *token_hash, attempt_row *out)
+{
+    if (!token_hash) return CT_ATTEMPT_NOT_FOUND;
     qb q;
     qb_init(&q, "SELECT status, deadline_s, question_time_s, started_s FROM contest_attempts WHERE id = ? AND "
                 "contest_id = ? AND token_hash = ?");
-    qb_int(&q, id), qb_int(&q, contest_id), qb_text(&q, checkin_key_hash(a, token));
+    qb_int(&q, id), qb_int(&q, contest_id), qb_text(&q, token_hash);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
@@ -28,6 +33,11 @@ int attempt_by_token(db *c, arena *a, int64_t contest_id, int64_t id, const char
     }
     db_finish(s);
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? CT_ATTEMPT_NOT_FOUND : rc;
+}
+
+int attempt_by_token(db *c, arena *a, int64_t contest_id, int64_t id, const char *token, attempt_row *out)
+{
+    return attempt_by_token_hash(c, a, contest_id, id, attempt_token_hash(a, token), out);
 }
 
 /* An answer's shape: a label or text, a boolean, or a list of up to 8 labels. */
@@ -45,7 +55,7 @@ static bool answer_shape_ok(json_t *v)
 struct answer_args {
     arena *a;
     int64_t contest_id, id;
-    const char *token, *answer;
+    const char *token_hash, *answer;   /* the hash is taken before the transaction: no keyed hash in the writer */
     int no;
 };
 
@@ -64,7 +74,7 @@ static int answer_cb(db *c, void *cls)
 {
     struct answer_args *w = cls;
     attempt_row at;
-    int rc = attempt_by_token(c, w->a, w->contest_id, w->id, w->token, &at);
+    int rc = attempt_by_token_hash(c, w->a, w->contest_id, w->id, w->token_hash, &at);
     if (rc != DB_OK) return rc;
     int64_t now = (int64_t)time(NULL);
     if (strcmp(at.status, "active") || now > at.deadline_s + CONTEST_GRACE_S) return CT_ATTEMPT_OVER;
@@ -93,7 +103,7 @@ int attempts_answer(db *c, arena *a, int64_t contest_id, int64_t attempt_id, con
     if (!answer_shape_ok(answer)) return CT_BAD_ANSWER;
     char *text = json_dumps(answer, JSON_COMPACT | JSON_ENCODE_ANY);
     if (!text) return DB_ERR;
-    struct answer_args w = {a, contest_id, attempt_id, token, arena_strdup(a, text), no};
+    struct answer_args w = {a, contest_id, attempt_id, attempt_token_hash(a, token), arena_strdup(a, text), no};
     free(text);
     return db_transaction(c, answer_cb, &w);
 }

@@ -198,14 +198,14 @@ struct submit_args {
     arena *a;
     actor who;
     int64_t contest_id, id;
-    const char *token;
+    const char *token_hash;   /* taken before the transaction */
 };
 
 static int submit_cb(db *c, void *cls)
 {
     struct submit_args *w = cls;
     attempt_row at;
-    int rc = attempt_by_token(c, w->a, w->contest_id, w->id, w->token, &at);
+    int rc = attempt_by_token_hash(c, w->a, w->contest_id, w->id, w->token_hash, &at);
     if (rc != DB_OK || strcmp(at.status, "active")) return rc;   /* submitted already: the same result */
     bool late = (int64_t)time(NULL) > at.deadline_s + CONTEST_GRACE_S;
     return attempt_finish(c, w->a, w->who, w->id, late ? "expired" : "submitted");
@@ -213,7 +213,7 @@ static int submit_cb(db *c, void *cls)
 
 int attempts_submit(db *c, arena *a, actor who, int64_t contest_id, int64_t attempt_id, const char *token, jw *w)
 {
-    int rc = db_transaction(c, submit_cb, &(struct submit_args){a, who, contest_id, attempt_id, token});
+    int rc = db_transaction(c, submit_cb, &(struct submit_args){a, who, contest_id, attempt_id, attempt_token_hash(a, token)});
     if (rc != DB_OK) return rc;
     db_stmt *s = db_prepare(c, "SELECT score, max_score, correct, total, used_s, submitted_at, literacy, status "
                                "FROM contest_attempts WHERE id = ?");

@@ -18,6 +18,11 @@ typedef struct attempt_row {
 } attempt_row;
 /* CT_ATTEMPT_NOT_FOUND when no attempt of the contest has this id and token. */
 int attempt_by_token(db *c, arena *a, int64_t contest_id, int64_t id, const char *token, attempt_row *out);
+/* The same by the token's stored hash (attempt_token_hash(): in the arena, NULL for no token), for
+ * the writes, which take the keyed hash before their transaction rather than inside the group
+ * commit's serial section. */
+const char *attempt_token_hash(arena *a, const char *token);
+int attempt_by_token_hash(db *c, arena *a, int64_t contest_id, int64_t id, const char *token_hash, attempt_row *out);
 
 struct request;
 /* 409 attempt_active whose params[0] is the active attempt's id (the page resumes it). */
