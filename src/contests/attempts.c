@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "checkin/checkin.h"
 #include "core/timeutil.h"
+#include "core/sbuf.h"
 #include "db/query.h"
 #include "quiz/quiz.h"
 #include <sodium.h>
@@ -229,19 +230,32 @@ int attempts_counts(db *c, int64_t contest_id, const char *kind, int64_t person_
     return rc == DB_ROW ? DB_OK : rc;
 }
 
+/* The paper's rows in one multi-row INSERT: a start is a write of the group commit, whose serial
+ * section should not pay a statement per question (the text depends only on the paper's length,
+ * so the statement cache keeps one per contest). */
 static int insert_paper(db *c, struct start_args *w)
 {
-    for (int i = 0; i < w->n; i++) {
-        qb q;
-        qb_init(&q, "INSERT INTO contest_papers (attempt_id, no, question_id, version, option_order, points, category, "
-                    "served_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        qb_int(&q, w->attempt_id), qb_int(&q, i + 1), qb_int(&q, w->qs[i].v.question_id), qb_int(&q, w->qs[i].v.version);
-        qb_text(&q, order_json(w->a, &w->qs[i])), qb_int(&q, w->qs[i].points), qb_text(&q, w->qs[i].v.category);
-        qb_int_or_null(&q, i == 0 ? w->started_s : 0);   /* the first question is put at the start */
-        int rc = qb_exec(c, &q, NULL);
-        if (rc != DB_OK) return rc;
+    if (w->n <= 0) return DB_OK;
+    sbuf b;
+    sbuf_init(&b);
+    sbuf_add(&b, "INSERT INTO contest_papers (attempt_id, no, question_id, version, option_order, points, category, "
+                 "served_s) VALUES ");
+    for (int i = 0; i < w->n; i++) sbuf_add(&b, i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)");
+    char *sql = sbuf_steal(&b);
+    db_stmt *s = sql ? db_prepare(c, sql) : NULL;
+    free(sql);
+    if (!s) return DB_ERR;
+    for (int i = 0, k = 1; i < w->n; i++) {
+        db_bind_int(s, k++, w->attempt_id), db_bind_int(s, k++, i + 1);
+        db_bind_int(s, k++, w->qs[i].v.question_id), db_bind_int(s, k++, w->qs[i].v.version);
+        db_bind_text(s, k++, order_json(w->a, &w->qs[i])), db_bind_int(s, k++, w->qs[i].points);
+        db_bind_text(s, k++, w->qs[i].v.category);
+        if (i == 0) db_bind_int(s, k++, w->started_s);   /* the first question is put at the start */
+        else db_bind_text(s, k++, NULL);
     }
-    return DB_OK;
+    int rc = db_exec_stmt(s);
+    db_finish(s);
+    return rc;
 }
 
 static int start_cb(db *c, void *cls)
