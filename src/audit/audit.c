@@ -86,23 +86,7 @@ int audit_record(db *c, actor who, const char *org_path, const char *entity,
 {
     char *changes = audit_changes_text(before, after);
     if (!changes) return DB_ERR;
-    char at[32];
-    time_now_rfc3339(at);
-    qb q;
-    qb_init(&q, "INSERT INTO audit_log (at, user_id, username, org_path, entity, entity_id, action, changes, "
-                "request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    qb_text(&q, at);
-    if (who.kind != ACTOR_SYSTEM) qb_int(&q, who.id);
-    else qb_text(&q, NULL);
-    qb_text(&q, who.name);
-    qb_text(&q, org_path);
-    qb_text(&q, entity);
-    qb_int(&q, entity_id);
-    qb_text(&q, action);
-    qb_text(&q, changes);
-    qb_text(&q, who.request_id);
-    qb_text(&q, who.ip);
-    int rc = qb_exec(c, &q, NULL);
+    int rc = audit_record_text(c, who, org_path, entity, entity_id, action, changes);
     free(changes);
     return rc;
 }

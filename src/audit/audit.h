@@ -12,9 +12,16 @@
 
 /* Records one change by who (actor_of(p) for a signed-in user, actor_system() or actor_key()).
  * The system's rows have no user_id. before/after are borrowed; either may be NULL (create,
- * delete). Returns DB_OK or a DB code. */
+ * delete). Returns DB_OK or a DB code.
+ * Inside a transaction the row is queued and written by its COMMIT, with the rows of the whole
+ * group commit in a few multi-row INSERTs (audit_queue.c); a ROLLBACK drops it with the change.
+ * A reader of audit_log inside the same transaction calls db_deferred_flush() first. */
 int audit_record(db *c, actor who, const char *org_path, const char *entity,
                  int64_t entity_id, const char *action, json_t *before, json_t *after);
+/* The same with the changes already rendered (audit_changes_text()), so that a hot path renders
+ * them before its transaction, outside the group commit's serial section. changes is borrowed. */
+int audit_record_text(db *c, actor who, const char *org_path, const char *entity, int64_t entity_id,
+                      const char *action, const char *changes);
 
 /* Records a login attempt. user_id 0 and org_path NULL for unknown usernames. */
 int audit_login(db *c, const char *username, int64_t user_id, const char *org_path, bool success,

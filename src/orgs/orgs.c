@@ -228,6 +228,9 @@ void orgs_track_path_column(const char *table, const char *column)
 /* Rewrites the registered path copies of a subtree. */
 static int move_path_copies(db *c, arena *a, const char *old_path, const char *new_path)
 {
+    /* rows still queued for the COMMIT (audit_log's: audit_queue.c) are written first, so that
+     * the rewrite below moves them too */
+    if (db_deferred_flush(c) != DB_OK) return DB_ERR;
     for (int i = 0; i < npath_copies; i++) {
         const char *t = path_copies[i].table, *col = path_copies[i].column;
         qb q;

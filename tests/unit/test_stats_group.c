@@ -7,7 +7,8 @@
  * after its add (the read must see its own delta, so stats flushes inside the batch) and some of
  * those fail too (a flush inside a job whose savepoint then rolls back). Afterwards the roll-ups
  * equal a recount from the records (stats_verify), the totals equal the number of successful
- * jobs, and no failed job left a delta or an audit row. */
+ * jobs, and no failed job left a delta or an audit row (audit rows wait for the COMMIT too, with
+ * the same bookkeeping: audit/audit_queue.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +176,12 @@ static void test_coalesced_deltas_equal_the_records(void **state)
     /* audit rows: one per successful job, none of a failed one */
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'test_group'"), ok);
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'test_group' AND entity_id % 1000 % 5 = 0"), 0);
+    assert_int_equal(scalar(c, "SELECT COUNT(DISTINCT entity_id) FROM audit_log WHERE entity = 'test_group'"), ok);
+    /* each row whole: its org path is the one its job wrote to, its changes its own */
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'test_group' AND changes NOT LIKE "
+                               "'%\"n\":{\"after\":' || (entity_id % 1000) || ',%'"), 0);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log a JOIN t_act t ON t.org_path = a.org_path "
+                               "WHERE a.entity = 'test_group'") > 0, 1);
     int64_t diff = -1;
     assert_int_equal(stats_verify(c, &diff), DB_OK);
     assert_int_equal(diff, 0);
@@ -196,6 +203,19 @@ static void test_outside_a_transaction_and_rolled_back(void **state)
     assert_int_equal(db_begin(c), DB_OK);
     assert_int_equal(db_commit(c), DB_OK);   /* nothing of the rolled-back one comes back */
     assert_int_equal(scalar(c, "SELECT SUM(n) FROM stat_kind_rollups WHERE org_id = 4 AND kind = 'x_once'"), before + 6);
+    /* audit rows the same way: at once outside, dropped with a ROLLBACK, written by a COMMIT */
+    int64_t audits = scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'x_once'");
+    assert_int_equal(audit_record(c, actor_system(), "/1/2/4/", "x_once", 1, "add", NULL, NULL), DB_OK);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'x_once'"), audits + 1);
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(audit_record(c, actor_system(), "/1/2/4/", "x_once", 2, "add", NULL, NULL), DB_OK);
+    assert_int_equal(db_rollback(c), DB_OK);
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(audit_record(c, actor_system(), "/1/2/4/", "x_once", 3, "add", NULL, NULL), DB_OK);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'x_once'"), audits + 1);   /* queued */
+    assert_int_equal(db_commit(c), DB_OK);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'x_once'"), audits + 2);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM audit_log WHERE entity = 'x_once' AND entity_id = 2"), 0);
     /* undo the figures: verify must stay clean for the other test */
     k.name = "x_once";
     assert_int_equal(stats_add_keys(c, "/1/2/4/", "2026-05-01", &k, 1, -1), DB_OK);
