@@ -13,7 +13,6 @@
 #include "audit/audit.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,18 +67,6 @@ static void free_state(void *state)
 }
 static const db_deferred hooks = {flush, mark, undo, discard, free_state};
 
-static int slot = -1;
-static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
-static void register_slot(void) { slot = db_deferred_register(&hooks); }
-
-static pending *pending_of(db *c)
-{
-    pthread_once(&slot_once, register_slot);
-    void **st = db_deferred_state(c, slot);
-    if (!st) return NULL;
-    if (!*st) *st = calloc(1, sizeof(pending));
-    return *st;
-}
 
 /* The row's strings copied into one block; false when out of memory. */
 static bool fill(row *r, const char *const src[NTEXT])
@@ -165,7 +152,7 @@ int audit_record_text(db *c, actor who, const char *org_path, const char *entity
     time_now_rfc3339(at);
     const char *text[NTEXT] = {at, who.name, org_path, entity, action, changes, who.request_id, who.ip};
     row r = {.user_id = who.id, .has_user = who.kind != ACTOR_SYSTEM, .entity_id = entity_id};
-    pending *p = pending_of(c);
+    pending *p = db_deferred_state(c, &hooks, sizeof(pending));
     if (!p || append(p, &r, text) != DB_OK) return DB_ERR;
     /* no transaction to defer to: written now */
     return db_in_transaction(c) ? DB_OK : flush(c, p);

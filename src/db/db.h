@@ -92,12 +92,10 @@ typedef struct db_deferred {
     void (*discard)(void *state);       /* drops everything */
     void (*free_state)(void *state);    /* the connection closes */
 } db_deferred;
-/* At start-up, before any connection opens: a slot index (0 ..), or -1 when all are taken. d is
- * static. */
-int db_deferred_register(const db_deferred *d);
-/* The connection's state pointer for slot (NULL until the module sets it; the module allocates
- * it and frees it in free_state). */
-void **db_deferred_state(db *c, int slot);
+/* The state d keeps on c: made zeroed (size bytes) on first use, d registered the first time
+ * (thread-safe; d is static). NULL when out of slots or memory. The module frees it in
+ * free_state. */
+void *db_deferred_state(db *c, const db_deferred *d, size_t size);
 /* Whether c is inside a transaction (work may be deferred). */
 bool db_in_transaction(db *c);
 /* Runs every registered flush on c now: before a read that must see the deferred writes. */

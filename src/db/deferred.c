@@ -1,23 +1,46 @@
 /* deferred.c - work a module defers to the end of a write transaction (see db.h): the registry
  * and its hooks, called by db.c at COMMIT, ROLLBACK, a group commit job's savepoint and close. */
 #include "db/db_impl.h"
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
 
-static const db_deferred *registered[DB_MAX_DEFERRED];
-static int nregistered;
+/* Written under registry, read without it (every deltas_add and audit row asks): an entry is
+ * stored before the count that shows it. */
+static const db_deferred *_Atomic registered[DB_MAX_DEFERRED];
+static _Atomic int nregistered;
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 
-int db_deferred_register(const db_deferred *d)
+static int find(const db_deferred *d)
 {
-    for (int i = 0; i < nregistered; i++)
-        if (registered[i] == d) return i;
-    if (nregistered == DB_MAX_DEFERRED) return -1;
-    registered[nregistered] = d;
-    return nregistered++;
+    int n = atomic_load(&nregistered);
+    for (int i = 0; i < n; i++)
+        if (atomic_load(&registered[i]) == d) return i;
+    return -1;
 }
 
-void **db_deferred_state(db *c, int slot)
+/* d's slot, registering it the first time; -1 when all are taken. */
+static int slot_of(const db_deferred *d)
 {
-    return slot >= 0 && slot < DB_MAX_DEFERRED ? &c->deferred[slot] : NULL;
+    int i = find(d);
+    if (i >= 0) return i;
+    pthread_mutex_lock(&registry);
+    if ((i = find(d)) < 0 && nregistered < DB_MAX_DEFERRED) {
+        i = atomic_load(&nregistered);
+        atomic_store(&registered[i], d);
+        atomic_store(&nregistered, i + 1);
+    }
+    pthread_mutex_unlock(&registry);
+    return i;
+}
+
+void *db_deferred_state(db *c, const db_deferred *d, size_t size)
+{
+    int slot = slot_of(d);
+    if (slot < 0) return NULL;
+    if (!c->deferred[slot]) c->deferred[slot] = calloc(1, size);
+    return c->deferred[slot];
 }
 
 bool db_in_transaction(db *c) { return c->tx_depth > 0; }

@@ -6,7 +6,6 @@
  * transaction, too). */
 #include "stats/deltas.h"
 #include "core/sbuf.h"
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,19 +60,6 @@ static void free_state(void *state)
 }
 static const db_deferred hooks = {flush, mark, undo, discard, free_state};
 
-static int slot = -1;
-static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
-static void register_slot(void) { slot = db_deferred_register(&hooks); }
-
-/* c's pending list, made on first use; NULL when deferring is impossible. */
-static pending *pending_of(db *c)
-{
-    pthread_once(&slot_once, register_slot);
-    void **st = db_deferred_state(c, slot);
-    if (!st) return NULL;
-    if (!*st) *st = calloc(1, sizeof(pending));
-    return *st;
-}
 
 static delta *append(pending *p)
 {
@@ -89,7 +75,7 @@ static delta *append(pending *p)
 int deltas_add(db *c, const int64_t *ids, int n, const char *day, const stats_key *keys, int nkeys,
                const stats_values *v, int sign)
 {
-    pending *p = pending_of(c);
+    pending *p = db_deferred_state(c, &hooks, sizeof(pending));
     if (!p) return DB_ERR;
     for (int k = 0; keys && k < nkeys; k++)
         if (strlen(keys[k].name) >= KEY_MAX) return DB_ERR;   /* stats_metric_valid caps names at 48 */
