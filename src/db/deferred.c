@@ -47,9 +47,11 @@ bool db_in_transaction(db *c) { return c->tx_depth > 0; }
 
 int db_deferred_flush(db *c)
 {
-    for (int i = 0; i < nregistered; i++) {
+    /* a slot holds state only once its module registered: every slot is looked at (a loop bound
+     * read from nregistered made GCC -O3 warn of an overflow of registered[]) */
+    for (int i = 0; i < DB_MAX_DEFERRED; i++) {
         if (!c->deferred[i]) continue;
-        int rc = registered[i]->flush(c, c->deferred[i]);
+        int rc = atomic_load(&registered[i])->flush(c, c->deferred[i]);
         if (rc != DB_OK) return rc;
     }
     return DB_OK;
@@ -57,24 +59,24 @@ int db_deferred_flush(db *c)
 
 void deferred_mark(db *c)
 {
-    for (int i = 0; i < nregistered; i++)
-        if (c->deferred[i]) registered[i]->mark(c->deferred[i]);
+    for (int i = 0; i < DB_MAX_DEFERRED; i++)
+        if (c->deferred[i]) atomic_load(&registered[i])->mark(c->deferred[i]);
 }
 
 void deferred_undo(db *c)
 {
-    for (int i = 0; i < nregistered; i++)
-        if (c->deferred[i]) registered[i]->undo(c->deferred[i]);
+    for (int i = 0; i < DB_MAX_DEFERRED; i++)
+        if (c->deferred[i]) atomic_load(&registered[i])->undo(c->deferred[i]);
 }
 
 void deferred_discard(db *c)
 {
-    for (int i = 0; i < nregistered; i++)
-        if (c->deferred[i]) registered[i]->discard(c->deferred[i]);
+    for (int i = 0; i < DB_MAX_DEFERRED; i++)
+        if (c->deferred[i]) atomic_load(&registered[i])->discard(c->deferred[i]);
 }
 
 void deferred_free(db *c)
 {
-    for (int i = 0; i < nregistered; i++)
-        if (c->deferred[i]) registered[i]->free_state(c->deferred[i]), c->deferred[i] = NULL;
+    for (int i = 0; i < DB_MAX_DEFERRED; i++)
+        if (c->deferred[i]) atomic_load(&registered[i])->free_state(c->deferred[i]), c->deferred[i] = NULL;
 }
