@@ -193,10 +193,13 @@ void db_writers_resume(void) { pthread_mutex_unlock(&writer); }
 #define GATHER_GAP_NS 400000L      /* 0.4 ms: 2,500 writes a second */
 #define GATHER_MAX_NS 1000000L     /* 1 ms */
 
-/* A job's word: its thread sleeps on it (a futex) while it is JOB_WAIT. A leader stores JOB_DONE
- * once the job's result is in rc, as its last access to the job (the thread may return and its
- * stack go at once), then wakes the thread; the futex call after that only names the address, and
- * a spurious wake of a later wait there is harmless (waits loop on the word). JOB_LEAD, stored with
+/* A job's word: its thread sleeps on it (a futex) while it is JOB_WAIT. JOB_DONE is stored once
+ * the job's result is in rc, as the last access to the job (the thread may return and its stack
+ * go at once), then the thread is woken; the futex call after that only names the address, and
+ * a spurious wake of a later wait there is harmless (waits loop on the word). The leader wakes
+ * only the first thread of a finished batch: each woken thread wakes the next (wake_next, set
+ * before JOB_DONE), so the batch's wake-ups (a system call and a context switch each, dear on a
+ * virtual machine) are not paid one after another in the leader's serial time. JOB_LEAD, stored with
  * group_lock held while the job is still queued (so nobody can have finished it), asks its thread
  * to lead the next batches. Condition variables did the same with the waker holding group_lock:
  * every woken thread then slept again on the lock it wanted (a tenth of the server's time went to
@@ -209,6 +212,7 @@ typedef struct tx_job {
     int rc;
     _Atomic uint32_t word;
     struct tx_job *next;
+    struct tx_job *wake_next;   /* the job of the same batch this one's thread wakes when done */
 } tx_job;
 
 static void job_sleep(tx_job *j)
@@ -337,8 +341,25 @@ static db *batch_connection(db *own)
  * another thread to be scheduled, and on a busy machine that was a fifth of the writer's time. */
 #define LEAD_MAX_BATCHES 8
 
+/* Hands a finished batch's results over: self (the leader's own job, if in it) is done without
+ * a wake-up; the others are chained by wake_next and only the first is woken (see JOB_DONE).
+ * Nothing of the batch is touched after that signal. */
+static void finish_batch(tx_job *batch, tx_job *self)
+{
+    tx_job *first = NULL, **link = &first;
+    for (tx_job *j = batch; j; j = j->next) {
+        if (j == self) continue;
+        *link = j;
+        link = &j->wake_next;
+    }
+    *link = NULL;
+    for (tx_job *j = batch; j; j = j->next)
+        if (j == self) atomic_store(&self->word, JOB_DONE);
+    if (first) job_signal(first, JOB_DONE);
+}
+
 /* Leads (group_lock held on entry and on return). */
-static void lead(db *own)
+static void lead(db *own, tx_job *self)
 {
     group_leader = true;
     for (int round = 0; round < LEAD_MAX_BATCHES && group_head; round++) {
@@ -346,10 +367,7 @@ static void lead(db *own)
         tx_job *batch = take_batch();
         pthread_mutex_unlock(&group_lock);
         run_batch(batch_connection(own), batch);
-        for (tx_job *j = batch, *next; j; j = next) {
-            next = j->next;   /* read before JOB_DONE: the job may be gone after */
-            job_signal(j, JOB_DONE);
-        }
+        finish_batch(batch, self);
         pthread_mutex_lock(&group_lock);
     }
     group_leader = false;
@@ -363,16 +381,20 @@ static int group_transaction(db *c, int (*cb)(db *c, void *cls), void *cls)
     pthread_mutex_lock(&group_lock);
     enqueue(&me);
     for (;;) {
-        if (!group_leader) lead(c);
+        if (!group_leader) lead(c, &me);
         if (atomic_load(&me.word) == JOB_DONE) break;
         pthread_mutex_unlock(&group_lock);
         job_sleep(&me);
+        if (atomic_load(&me.word) == JOB_DONE) goto done;   /* the usual wake: no lock needed */
         pthread_mutex_lock(&group_lock);
         /* asked to lead: waits again unless finished meanwhile (then the word is JOB_DONE) */
         uint32_t asked = JOB_LEAD;
         if (!atomic_compare_exchange_strong(&me.word, &asked, JOB_WAIT)) break;
     }
     pthread_mutex_unlock(&group_lock);
+done:
+    /* the next thread of the batch: its result is in, it sleeps until this wakes it */
+    if (me.wake_next) job_signal(me.wake_next, JOB_DONE);
     return me.rc;
 }
 

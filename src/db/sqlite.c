@@ -1,6 +1,7 @@
 /* sqlite.c - the SQLite engine behind db.h: WAL, busy timeout, foreign keys, and a cache of
  * prepared statements per connection (stmt_cache.h; a connection belongs to one thread). */
 #include "db/stmt_cache.h"
+#include "db/sqlite_vfs.h"
 #include "core/log.h"
 #include <pthread.h>
 #include <signal.h>
@@ -52,14 +53,18 @@ static int sq_exec(db *c, const char *sql)
 }
 
 /* Before SQLite initializes: no memory statistics (they take a global mutex on every one of
- * the hundreds of allocations a write makes, across all threads). */
+ * the hundreds of allocations a write makes, across all threads), and the VFS that writes a
+ * WAL frame in one system call (sqlite_vfs.c). */
 /* KEPU_SYNCHRONOUS: NORMAL (default) or FULL, read once (docs/operations.md "Durability").
  * The server refuses other values at start (main.c); here anything but FULL means NORMAL. */
 static const char *sync_pragma = "PRAGMA synchronous=NORMAL;";
 
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+
 static void configure_library(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (sqlite_vfs_register() != SQLITE_OK) log_warn("sqlite: the joined-frame VFS was not registered; the unix one is used");
     const char *v = getenv("KEPU_SYNCHRONOUS");
     if (v && !strcasecmp(v, "FULL")) sync_pragma = "PRAGMA synchronous=FULL;";
 }
@@ -142,6 +147,7 @@ static void sq_start_background(const char *url)
     pthread_t t;
     /* The connection must have opened the WAL before it can checkpoint it: a fresh one answers
      * every checkpoint with "not in WAL mode" (-1 pages) and copies nothing. */
+    pthread_once(&library_once, configure_library);
     if (sqlite3_open_v2(url, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
         log_warn("sqlite checkpointer not started: %s", h ? sqlite3_errmsg(h) : "out of memory");
@@ -167,8 +173,7 @@ static void sq_start_background(const char *url)
 
 static int sq_open(const char *url, db **out)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, configure_library);
+    pthread_once(&library_once, configure_library);
     sq_conn *c = calloc(1, sizeof *c);
     if (!c) return DB_ERR;
     c->base.ops = &sqlite_ops;
