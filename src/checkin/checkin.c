@@ -229,7 +229,7 @@ static int count_move(db *c, int64_t session_id, int delta)
 }
 
 int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session *ses, int64_t person_id,
-                   const char *method, int64_t by, bool *already)
+                   const char *method, int64_t by, bool *already, int64_t *record_id)
 {
     char now[40];
     int64_t id;
@@ -248,6 +248,7 @@ int checkin_record(db *c, arena *a, const checkin_kind *k, const checkin_session
     if (rc != DB_OK && rc != DB_DONE) return rc;
     *already = rc == DB_DONE;   /* counted once: the second scan changes nothing */
     if (*already) return DB_OK;
+    if (record_id) *record_id = id;
     rc = count_move(c, ses->id, +1);
     return rc == DB_OK ? k->on_checkin(c, a, ses->owner_id, person_id) : rc;
 }
@@ -271,7 +272,7 @@ static int mark_cb(db *c, void *cls)
     for (int i = 0; rc == DB_OK && i < w->n; i++) {
         bool already = false;
         rc = w->k->person_visible(c, w->p, w->a, w->persons[i]);
-        if (rc == DB_OK) rc = checkin_record(c, w->a, w->k, w->ses, w->persons[i], "staff", w->p->user_id, &already);
+        if (rc == DB_OK) rc = checkin_record(c, w->a, w->k, w->ses, w->persons[i], "staff", w->p->user_id, &already, NULL);
         if (rc == DB_OK && !already) json_array_append_new(ids, json_integer(w->persons[i]));
         if (already) w->already++;
         else if (rc == DB_OK) w->added++;

@@ -257,6 +257,24 @@ static void test_newcomer_known_and_second_scan(void **state)
     assert_int_equal(attendance_of(root), r0 + 2);
     /* a student of the point checks in at another course of it with one tap */
     assert_true(list_total(admin, P("/audit?entity=student")) >= 2);
+    /* each new check-in is audited once, under its own row's id, naming the session (the two
+     * second scans are not) */
+    expect_status(api("GET", "/audit?entity=checkin&action=checkin&page_size=100", admin, NULL, &j), j, 200);
+    size_t i;
+    json_t *it;
+    int mine = 0;
+    json_int_t ids[2] = {0, 0};
+    json_array_foreach(jget(j, "items"), i, it) {
+        json_t *changes = json_object_get(it, "changes");
+        if (json_integer_value(json_object_get(json_object_get(changes, "session_id"), "after")) != session) continue;
+        assert_string_equal(json_string_value(json_object_get(json_object_get(changes, "method"), "after")),
+                            mine == 0 ? "code" : "qr");   /* newest first */
+        if (mine < 2) ids[mine] = json_integer_value(json_object_get(it, "entity_id"));
+        mine++;
+    }
+    json_decref(j);
+    assert_int_equal(mine, 2);
+    assert_true(ids[1] > 0 && ids[0] > ids[1]);
     free(t), free(key), free(code);
 }
 
