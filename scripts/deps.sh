@@ -5,10 +5,13 @@
 # cracklib-runtime is only a recommendation of libcrack2 and is named here: it builds the
 # dictionary that password checks (libpwquality) need at run time. libreoffice-calc-nogui opens
 # exported and template workbooks headless in the Excel round-trip tests, as staff would in Calc.
+# FFmpeg's libraries read a media file's duration and poster frame and refuse a file that is not
+# what it claims; poppler-glib reads a PDF's text for the resource library's search.
 set -euo pipefail
 build=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libsodium-dev libpq-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libqrencode-dev
-       libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime libcurl4-openssl-dev fonts-noto-cjk nodejs npm)
+       libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime libcurl4-openssl-dev fonts-noto-cjk nodejs npm
+       libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libpoppler-glib-dev)
 test=(libcmocka-dev chromium fonts-noto-cjk wrk nginx-light postgresql unzip sqlite3
       poppler-utils zbar-tools clang libclang-rt-14-dev libreoffice-calc-nogui)
 want=("${build[@]}")
