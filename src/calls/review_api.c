@@ -159,7 +159,7 @@ static void handle_evidence(request *r)
         reply_error(r, 404, "file_missing", NULL, "文件内容已不在存储中 / the file's bytes are missing from the store");
         return;
     }
-    reply_fd(r, 200, fd, size, mime);
+    reply_file(r, fd, size, &(file_meta){.type = mime, .etag = arena_printf(&r->arena, "\"%s\"", sha)});
     reply_header(r, "Content-Disposition", files_disposition(&r->arena, arena_printf(&r->arena, "附件%lld%s", (long long)place, ext)));
 }
 

@@ -1,11 +1,14 @@
-/* reply.c - JSON and error replies (see reply.h). */
+/* reply.c - JSON, error and file replies (see reply.h). */
 #include "http/reply.h"
 #include "core/validate.h"
+#include "http/range.h"
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The reply resp (one made before is dropped) of len bytes, with its content type and caching. */
 static void set_response(request *r, int status, struct MHD_Response *resp, size_t len, const char *type,
@@ -24,8 +27,53 @@ void reply_body(request *r, int status, char *body, size_t len, const char *type
     set_response(r, status, MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE), len, type, "no-store");
 }
 
+/* The Range a GET or HEAD asks for (RFC 9110 defines ranges for GET only; HEAD answers with the
+ * head GET would have), when If-Range lets it apply to this file. */
+static range_result asked_range(request *r, uint64_t size, const file_meta *m, uint64_t *first, uint64_t *last)
+{
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) return RANGE_WHOLE;
+    const char *range = req_header(r, "Range");
+    if (!range || !range_if_range_matches(req_header(r, "If-Range"), m->etag, m->last_modified)) return RANGE_WHOLE;
+    return range_parse(range, size, first, last);
+}
+
+void reply_file(request *r, int fd, uint64_t size, const file_meta *m)
+{
+    uint64_t first = 0, last = size ? size - 1 : 0;
+    range_result want = asked_range(r, size, m, &first, &last);
+    char value[96];
+    if (want == RANGE_UNSATISFIABLE) {
+        close(fd);
+        reply_error(r, 416, "range_not_satisfiable", NULL,
+                    "请求的字节范围超出文件末尾 / the requested range starts beyond the end of the file");
+        snprintf(value, sizeof value, "bytes */%" PRIu64, size);
+        reply_header(r, "Content-Range", value);
+        reply_header(r, "Accept-Ranges", "bytes");
+        return;
+    }
+    uint64_t len = want == RANGE_PARTIAL ? last - first + 1 : size;
+    /* MHD sends the part straight from fd (sendfile where it can): no copy through our memory */
+    struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, fd, first);
+    if (!resp) {
+        close(fd);
+        reply_error(r, 500, "internal", NULL, "无法发送文件 / the file could not be sent");
+        return;
+    }
+    set_response(r, want == RANGE_PARTIAL ? 206 : 200, resp, (size_t)len, m->type, m->cache ? m->cache : "private, no-store");
+    MHD_add_response_header(resp, "Accept-Ranges", "bytes");
+    if (m->etag) MHD_add_response_header(resp, "ETag", m->etag);
+    if (m->last_modified) MHD_add_response_header(resp, "Last-Modified", m->last_modified);
+    if (want != RANGE_PARTIAL) return;
+    snprintf(value, sizeof value, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, first, last, size);
+    MHD_add_response_header(resp, "Content-Range", value);
+}
+
 void reply_fd_cached(request *r, int status, int fd, size_t size, const char *type, const char *cache)
 {
+    if (status == 200) {
+        reply_file(r, fd, size, &(file_meta){.type = type, .cache = cache});
+        return;
+    }
     set_response(r, status, MHD_create_response_from_fd(size, fd), size, type, cache);
 }
 

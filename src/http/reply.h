@@ -33,10 +33,21 @@ void message_key(const char *template_text, char out[10]);
 void reply_empty(request *r, int status);
 /* A body the server frees (malloc'd), with its content type (NULL for none). */
 void reply_body(request *r, int status, char *body, size_t len, const char *type);
-/* The bytes of an open file (the server closes fd), with its content type; kept by no cache, or
- * as the Cache-Control value cache says. */
+/* The bytes of an open file (the server closes fd, this closes it when it refuses), with its
+ * content type; kept by no cache, or as the Cache-Control value cache says. A 200 reply is a
+ * download and answers ranges as reply_file() does. */
 void reply_fd(request *r, int status, int fd, size_t size, const char *type);
 void reply_fd_cached(request *r, int status, int fd, size_t size, const char *type, const char *cache);
+/* A download of a file of size bytes at fd, answering the request's Range (http/range.h): 200
+ * with the whole file, 206 with one part (Content-Range; sent from fd at its offset, zero-copy),
+ * or 416 with an error body and a Content-Range that gives only the size. Every answer says Accept-Ranges:
+ * bytes. etag (a quoted strong tag) and last_modified (an IMF-fixdate) are the validators an
+ * If-Range is compared with and are sent when set; without them an If-Range gets the whole file.
+ * The strings are borrowed for the call; cache NULL means "private, no-store". */
+typedef struct file_meta {
+    const char *type, *cache, *etag, *last_modified;
+} file_meta;
+void reply_file(request *r, int fd, uint64_t size, const file_meta *m);
 /* Adds a header to the reply already made. */
 void reply_header(request *r, const char *name, const char *value);
 
