@@ -3,7 +3,8 @@
  * Content-Range and Content-Length of the part; every download says Accept-Ranges and its ETag;
  * a range past the end is 416 with "bytes * /size"; several ranges, a malformed one and an
  * If-Range that does not match give 200 with the whole file; HEAD answers the same head without
- * a body; and a Range changes nothing about who may download (another district: 404). */
+ * a body; and a Range changes nothing about who may download (another district: 404). Exports and
+ * the UI's static files answer ranges too (they reply through the same reply_fd). */
 #include "harness.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 #define FILE_LEN 5000
 
 static char *admin, *a_staff, *b_staff;
-static int64_t file_id;
+static int64_t file_id, dist_a;
 static unsigned char bytes[FILE_LEN];   /* a PDF head, then every byte value over and over */
 
 static int setup(void **state)
@@ -24,7 +25,7 @@ static int setup(void **state)
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     int64_t root = root_org_id(admin);
-    int64_t dist_a = create_org(admin, root, "district", "范围甲区");
+    dist_a = create_org(admin, root, "district", "范围甲区");
     int64_t dist_b = create_org(admin, root, "district", "范围乙区");
     create_user(admin, "ranges_a_staff", dist_a, "staff", "subtree", 0);
     create_user(admin, "ranges_b_staff", dist_b, "staff", "subtree", 0);
@@ -188,6 +189,40 @@ static void test_range_does_not_widen_scope(void **state)
     http_resp_free(&resp);
 }
 
+/* GET path (an API path when token is set) with headers; the status, *resp the answer. */
+static int get_path(const char *path, const char *token, const char *range, http_resp *resp)
+{
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token ? token : "");
+    const char *headers[3] = {NULL, NULL, NULL};
+    int n = 0;
+    if (token) headers[n++] = auth;
+    if (range) headers[n++] = range;
+    return http("GET", token ? P(API_BASE "%s", path) : path, headers, NULL, 0, resp);
+}
+
+static void test_exports_and_static_files_answer_ranges(void **state)
+{
+    (void)state;
+    http_resp whole, part;
+    const char *export = P("/activities/export.xlsx?org_id=%lld&from=2025-01-01&to=2025-12-31", (long long)dist_a);
+    assert_int_equal(get_path(export, a_staff, NULL, &whole), 200);
+    expect_header(&whole, "Accept-Ranges", "bytes");
+    assert_int_equal(get_path(export, a_staff, "Range: bytes=0-1", &part), 206);
+    assert_int_equal(part.body_len, 2);
+    assert_memory_equal(part.body, "PK", 2);   /* a workbook is a zip */
+    expect_header(&part, "Content-Range", P("bytes 0-1/%zu", whole.body_len));
+    http_resp_free(&whole), http_resp_free(&part);
+    assert_int_equal(get_path("/", NULL, NULL, &whole), 200);
+    expect_header(&whole, "Accept-Ranges", "bytes");
+    assert_true(whole.body_len > 10);
+    assert_int_equal(get_path("/", NULL, "Range: bytes=3-9", &part), 206);
+    assert_int_equal(part.body_len, 7);
+    assert_memory_equal(part.body, whole.body + 3, 7);
+    expect_header(&part, "Content-Range", P("bytes 3-9/%zu", whole.body_len));
+    http_resp_free(&whole), http_resp_free(&part);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_unsatisfiable_is_416),
         cmocka_unit_test(test_head_answers_the_same_head),
         cmocka_unit_test(test_range_does_not_widen_scope),
+        cmocka_unit_test(test_exports_and_static_files_answer_ranges),
     };
     return run_api_tests(tests, setup, teardown);
 }
