@@ -22,6 +22,7 @@
 #define OPEN_BUDGET_MS 5000              /* wall time for a probe, or for a poster's decode */
 #define POSTER_MAX_PACKETS 2000          /* packets read after the seek before giving up */
 #define POSTER_MAX_SIDE 8192             /* a bigger picture is refused, not allocated */
+#define POSTER_MAX_SECONDS 1e6           /* a poster time beyond any real video */
 
 const error_row media_errors[] = {
     {MEDIA_NOT_MEDIA, 422, "not_media", "file", "文件不是可识别的音频或视频 / the file is not a readable audio or video file"},
@@ -267,8 +268,10 @@ int media_poster_png(const char *path, double at_seconds, const char *png_path)
         double total = seconds_of(d.fc, d.s);
         if (at_seconds < 0 || at_seconds != at_seconds) at_seconds = 0;
         if (total > 0 && at_seconds > total) at_seconds = total;
+        if (at_seconds > POSTER_MAX_SECONDS) at_seconds = POSTER_MAX_SECONDS;   /* keeps the target in 64 bits */
         int64_t start = d.s->start_time == AV_NOPTS_VALUE ? 0 : d.s->start_time;
-        int64_t target = start + (int64_t)(at_seconds / av_q2d(d.s->time_base));
+        double unit = av_q2d(d.s->time_base);
+        int64_t target = start + (unit > 1e-9 ? (int64_t)(at_seconds / unit) : 0);
         d.b.deadline_ms = now_ms() + OPEN_BUDGET_MS;   /* a fresh budget for the decode */
         /* to the key frame at or before the target; a file that cannot seek decodes from its start */
         if (at_seconds > 0 && av_seek_frame(d.fc, d.s->index, target, AVSEEK_FLAG_BACKWARD) >= 0)

@@ -196,6 +196,8 @@ static void test_poster_is_the_picture_at_its_time(void **state)
     expect_poster(1.5, false);
     expect_poster(0, true);
     expect_poster(99, false);     /* past the end: clipped to the last picture */
+    expect_poster(1e300, false);  /* far past it: no overflow on the way */
+    expect_poster(-5, true);      /* before the start: the first picture */
 }
 
 static void test_what_is_not_its_claim_is_refused(void **state)
