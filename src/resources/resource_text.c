@@ -1,0 +1,48 @@
+/* resource_text.c - the text of a PDF for the library's search, read with poppler-glib: at most
+ * max_pages pages and max_bytes bytes (cut at a UTF-8 character's start), so a large book costs a
+ * bounded time and row. Called outside any transaction: reading a PDF may take a while. */
+#include "resources/resources.h"
+#include <glib.h>
+#include <poppler.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends t to buf (len of cap) up to cap, never splitting a UTF-8 character. */
+static size_t append_bounded(char *buf, size_t len, size_t cap, const char *t)
+{
+    size_t n = strlen(t);
+    if (len + n > cap) {
+        n = cap - len;
+        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80) n--;   /* t[n] continues a character */
+    }
+    memcpy(buf + len, t, n);
+    return len + n;
+}
+
+const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes, arena *a)
+{
+    GError *err = NULL;
+    gchar *uri = g_filename_to_uri(path, NULL, &err);
+    if (!uri) { g_clear_error(&err); return NULL; }
+    PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &err);
+    g_free(uri);
+    if (!doc) { g_clear_error(&err); return NULL; }
+    char *buf = arena_alloc(a, max_bytes + 1);
+    if (!buf) { g_object_unref(doc); return NULL; }
+    size_t len = 0;
+    int pages = poppler_document_get_n_pages(doc);
+    for (int i = 0; i < pages && i < max_pages && len < max_bytes; i++) {
+        PopplerPage *pg = poppler_document_get_page(doc, i);
+        if (!pg) continue;
+        gchar *t = poppler_page_get_text(pg);
+        if (t) {
+            len = append_bounded(buf, len, max_bytes, t);
+            if (len < max_bytes) buf[len++] = '\n';
+        }
+        g_free(t);
+        g_object_unref(pg);
+    }
+    g_object_unref(doc);
+    buf[len] = '\0';
+    return buf;
+}
