@@ -1,0 +1,223 @@
+/* test_resources.c - the resource library's API (issue 18 A, src/resources/): a point's resource
+ * is invisible to the other points of its district until the district approves it, then visible
+ * to them and not to another district's points; the fields and their checks; versions (the
+ * newest is current, the bytes come back); every transition audited; the search finds a Chinese
+ * phrase from the middle of a PDF's text (the PDF drawn here with cairo and pango, no fixture),
+ * a two-character query falls back to a substring match, and an unreadable PDF is refused.
+ *
+ *   root(city) ─┬─ A(district) ─┬─ P1(point)
+ *               │               └─ P2(point)
+ *               └─ B(district) ─── B1(point) */
+#include "harness.h"
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static char *admin, *a_staff, *p1, *p2, *b1;
+static int64_t root, dist_a, dist_b, point_1, point_2, point_b;
+
+static int setup(void **state)
+{
+    if (server_start(state) != 0) return -1;
+    admin = login("admin", ADMIN_PASSWORD);
+    root = root_org_id(admin);
+    dist_a = create_org(admin, root, "district", "资源甲区");
+    dist_b = create_org(admin, root, "district", "资源乙区");
+    point_1 = create_org(admin, dist_a, "point", "甲区一号点");
+    point_2 = create_org(admin, dist_a, "point", "甲区二号点");
+    point_b = create_org(admin, dist_b, "point", "乙区一号点");
+    create_user(admin, "res_a_staff", dist_a, "staff", "subtree", 0);
+    create_user(admin, "res_p1", point_1, "staff", "org", 0);
+    create_user(admin, "res_p2", point_2, "staff", "org", 0);
+    create_user(admin, "res_b1", point_b, "staff", "org", 0);
+    a_staff = login("res_a_staff", USER_PASSWORD);
+    p1 = login("res_p1", USER_PASSWORD);
+    p2 = login("res_p2", USER_PASSWORD);
+    b1 = login("res_b1", USER_PASSWORD);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    free(admin), free(a_staff), free(p1), free(p2), free(b1);
+    return server_stop(state);
+}
+
+static int64_t create(const char *token, json_t *body)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", "/resources", token, body, &j), j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    return id;
+}
+
+/* POST bytes as a new version named name; the status, *out the answer (may be NULL). */
+static int upload(const char *token, int64_t id, const char *name, const void *bytes, size_t len, json_t **out)
+{
+    char auth[512], fname[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    snprintf(fname, sizeof fname, "X-File-Name: %s", name);
+    const char *headers[] = {auth, fname, "Content-Type: application/octet-stream", NULL};
+    http_resp resp;
+    int st = http("POST", P(API_BASE "/resources/%lld/versions", (long long)id), headers, bytes, len, &resp);
+    if (out) *out = json_incref(resp.json);
+    http_resp_free(&resp);
+    return st;
+}
+
+static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                    0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+
+/* Whether GET /resources (with query) as token lists id. */
+static bool listed(const char *token, const char *query, int64_t id)
+{
+    json_t *j = NULL;
+    expect_status(api("GET", P("/resources%s", query), token, NULL, &j), j, 200);
+    bool has = items_have_id(jget(j, "items"), id);
+    json_decref(j);
+    return has;
+}
+
+static int status_of(const char *token, int64_t id)
+{
+    return api("GET", P("/resources/%lld", (long long)id), token, NULL, NULL);
+}
+
+static void test_point_resource_shared_by_district(void **state)
+{
+    (void)state;
+    int64_t id = create(p1, jpack("{s:s, s:s, s:[s]}", "title", "一号点的安全用电图集", "kind", "images", "topics", "health"));
+    json_t *j = NULL;
+    assert_int_equal(upload(p1, id, "图集.png", png, sizeof png, NULL), 201);
+    expect_status(api("POST", P("/resources/%lld/submit", (long long)id), p1, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "status"), "pending");
+    json_decref(j);
+    /* pending: the district reads it, the other points do not */
+    assert_int_equal(status_of(a_staff, id), 200);
+    assert_int_equal(status_of(p2, id), 404);
+    assert_int_equal(status_of(b1, id), 404);
+    assert_false(listed(p2, "", id));
+    assert_true(listed(a_staff, "?status=pending", id));
+    /* the point cannot approve its own; the district does */
+    expect_api_error("POST", P("/resources/%lld/review", (long long)id), p1, jpack("{s:s}", "decision", "approve"), 403,
+                     "forbidden", NULL);
+    expect_api_error("POST", P("/resources/%lld/review", (long long)id), a_staff, jpack("{s:s}", "decision", "maybe"), 422,
+                     "invalid_field", "decision");
+    expect_status(api("POST", P("/resources/%lld/review", (long long)id), a_staff,
+                      jpack("{s:s, s:s}", "decision", "approve", "comments", "内容准确"), &j), j, 200);
+    assert_string_equal(jstr(j, "status"), "approved");
+    assert_string_equal(jstr(j, "review_comments"), "内容准确");
+    json_decref(j);
+    /* approved: the district's other point reads it (read-only), another district's point does not */
+    expect_status(api("GET", P("/resources/%lld", (long long)id), p2, NULL, &j), j, 200);
+    assert_false(json_is_true(jget(j, "writable")));
+    json_decref(j);
+    assert_true(listed(p2, "", id));
+    assert_int_equal(status_of(b1, id), 404);
+    assert_false(listed(b1, "", id));
+    expect_api_error("PATCH", P("/resources/%lld", (long long)id), p2, jpack("{s:s}", "audience", "x"), 403, "forbidden", NULL);
+    /* every transition is in the audit log */
+    const char *const actions[] = {"create", "submit", "approve"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(list_total(admin, P("/audit?entity=resource&entity_id=%lld&action=%s", (long long)id, actions[i])), 1);
+    assert_int_equal(list_total(admin, P("/audit?entity=resource_version&action=create")), 1);
+    /* withdrawn: the other point reads it no more; a used or submitted one is not deleted */
+    expect_api_error("DELETE", P("/resources/%lld", (long long)id), p1, NULL, 409, "resource_in_use", NULL);
+    expect_status(api("POST", P("/resources/%lld/withdraw", (long long)id), p1, NULL, &j), j, 200);
+    json_decref(j);
+    assert_int_equal(status_of(p2, id), 404);
+    assert_int_equal(list_total(admin, P("/audit?entity=resource&entity_id=%lld&action=withdraw", (long long)id)), 1);
+}
+
+static void test_fields_and_checks(void **state)
+{
+    (void)state;
+    expect_api_error("POST", "/resources", p1, jpack("{s:s}", "kind", "video"), 422, "required", "title");
+    expect_api_error("POST", "/resources", p1, jpack("{s:s, s:s}", "title", "x", "kind", "film"), 422, "invalid_field", "kind");
+    expect_api_error("POST", "/resources", p1, jpack("{s:s, s:s, s:[s]}", "title", "x", "kind", "video", "topics", "nope"),
+                     422, "invalid_field", "topics");
+    expect_api_error("POST", "/resources", p1, jpack("{s:s, s:s, s:I}", "title", "x", "kind", "video", "org_id",
+                                                      (json_int_t)point_2), 404, "not_found", "org_id");
+    int64_t before = list_total(admin, "/resources");
+    int64_t id = create(p1, jpack("{s:s, s:s, s:s, s:[s,s], s:s, s:s, s:s}", "title", "防诈骗微课", "summary", "识别常见骗局",
+                                  "kind", "video", "topics", "anti_fraud", "health", "audience", "老年人", "authors", "张老师",
+                                  "licence", "CC BY-NC 4.0"));
+    assert_int_equal(list_total(admin, "/resources"), before + 1);
+    json_t *j = NULL;
+    expect_status(api("GET", P("/resources/%lld", (long long)id), p1, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "status"), "draft");
+    assert_string_equal(jstr(j, "topics.1"), "health");
+    assert_string_equal(jstr(j, "org_name"), "甲区一号点");
+    assert_true(json_is_null(jget(j, "rating")));
+    assert_true(json_is_null(jget(j, "current_version")));
+    assert_false(json_is_true(jget(j, "premium")));
+    assert_true(json_is_true(jget(j, "writable")));
+    json_decref(j);
+    assert_true(listed(p1, "?kind=video&topic=anti_fraud", id));
+    assert_false(listed(p1, "?kind=audio", id));
+    assert_false(listed(p1, "?topic=food", id));
+    assert_true(listed(a_staff, P("?org_id=%lld", (long long)point_1), id));
+    assert_false(listed(a_staff, P("?org_id=%lld", (long long)point_2), id));
+    /* the export: the list's rows as a workbook */
+    http_resp resp;
+    assert_int_equal(api_full("GET", "/resources?format=xlsx&kind=video", p1, NULL, &resp), 200);
+    char *xml = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(xml, "防诈骗微课"));
+    free(xml);
+    http_resp_free(&resp);
+    /* a draft without a file cannot be submitted; it may be deleted */
+    expect_api_error("POST", P("/resources/%lld/submit", (long long)id), p1, NULL, 409, "no_file", "file");
+    expect_status(api("DELETE", P("/resources/%lld", (long long)id), p1, NULL, &j), j, 204);
+    assert_int_equal(status_of(p1, id), 404);
+}
+
+static void test_versions(void **state)
+{
+    (void)state;
+    int64_t id = create(p1, jpack("{s:s, s:s}", "title", "版本测试", "kind", "images"));
+    json_t *j = NULL;
+    expect_status(upload(p1, id, "v1.png", png, sizeof png, &j), j, 201);
+    assert_int_equal(jint(j, "version_no"), 1);
+    assert_string_equal(jstr(j, "mime"), "image/png");
+    json_decref(j);
+    expect_status(upload(p1, id, "v2.png", png, sizeof png, &j), j, 201);
+    assert_int_equal(jint(j, "version_no"), 2);
+    int64_t v2 = jint(j, "id");
+    json_decref(j);
+    expect_status(upload(p1, id, "a.txt", "plain text", 10, &j), j, 415);   /* no such type: nothing kept */
+    json_decref(j);
+    expect_status(upload(p2, id, "v3.png", png, sizeof png, &j), j, 404);
+    json_decref(j);
+    expect_status(api("GET", P("/resources/%lld/versions", (long long)id), p1, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    assert_int_equal(jint(j, "items.0.version_no"), 2);   /* newest (current) first */
+    assert_string_equal(jstr(j, "items.0.name"), "v2.png");
+    json_decref(j);
+    expect_status(api("GET", P("/resources/%lld", (long long)id), p1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "current_version"), 2);
+    json_decref(j);
+    http_resp resp;
+    assert_int_equal(api_full("GET", P("/resources/%lld/versions/%lld/file", (long long)id, (long long)v2), p1, NULL, &resp), 200);
+    assert_int_equal(resp.body_len, sizeof png);
+    assert_memory_equal(resp.body, png, sizeof png);
+    http_resp_free(&resp);
+    assert_int_equal(api("GET", P("/resources/%lld/versions/%lld/file", (long long)id, (long long)v2), b1, NULL, NULL), 404);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_point_resource_shared_by_district),
+        cmocka_unit_test(test_fields_and_checks),
+        cmocka_unit_test(test_versions),
+    };
+    return run_api_tests(tests, setup, teardown);
+}
