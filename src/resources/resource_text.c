@@ -1,9 +1,12 @@
 /* resource_text.c - the text of a PDF for the library's search, read with poppler-glib: at most
  * max_pages pages and max_bytes bytes (cut at a UTF-8 character's start), so a large book costs a
- * bounded time and row. Called outside any transaction: reading a PDF may take a while. */
+ * bounded time and row. Called outside any transaction: reading a PDF may take a while.
+ * Chinese has no spaces between words, and a PDF breaks its lines anywhere: a line break between
+ * two non-ASCII characters is dropped (so 系列讲|座 is found as 系列讲座), any other becomes a space. */
 #include "resources/resources.h"
 #include <glib.h>
 #include <poppler.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +20,19 @@ static size_t append_bounded(char *buf, size_t len, size_t cap, const char *t)
     }
     memcpy(buf + len, t, n);
     return len + n;
+}
+
+/* Joins the lines of t in place (see the top comment). */
+static void join_lines(char *t)
+{
+    char *o = t;
+    for (char *p = t; *p; p++) {
+        if (*p != '\n' && *p != '\r') { *o++ = *p; continue; }
+        while (p[1] == '\n' || p[1] == '\r') p++;
+        bool wide_before = o > t && ((unsigned char)o[-1] & 0x80), wide_after = ((unsigned char)p[1] & 0x80) != 0;
+        if (!(wide_before && wide_after) && o > t && p[1]) *o++ = ' ';
+    }
+    *o = '\0';
 }
 
 const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes, arena *a)
@@ -36,6 +52,7 @@ const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes,
         if (!pg) continue;
         gchar *t = poppler_page_get_text(pg);
         if (t) {
+            join_lines(t);
             len = append_bounded(buf, len, max_bytes, t);
             if (len < max_bytes) buf[len++] = '\n';
         }

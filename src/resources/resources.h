@@ -75,8 +75,9 @@ int resources_review(db *c, const principal *p, arena *a, int64_t id, const char
 int resources_withdraw(db *c, const principal *p, arena *a, int64_t id, resource *out);
 
 /* ---- resource_search.c ---- */
-/* Appends " AND ..." matching text q in a resource's title, summary or current version's text. */
-void resources_search(arena *a, const char *q, qb *where);
+/* Appends " AND ..." matching text q in a resource's title, summary or current version's text
+ * (a trigram index for 3+ characters, a substring match for shorter ones; see resource_search.c). */
+void resources_search(db *c, arena *a, const char *q, qb *where);
 
 /* ---- resource_versions.c ---- */
 void resource_versions_register_routes(void);

@@ -19,7 +19,7 @@ static bool list_filters(request *r, db *c, qb *where)
         qb_sql(where, " AND r.topics LIKE ? ESCAPE '\\'");
         qb_text(where, qb_like_pattern(&r->arena, arena_printf(&r->arena, "\"%s\"", topic)));
     }
-    if (q && *q) resources_search(&r->arena, q, where);
+    if (q && *q) resources_search(c, &r->arena, q, where);
     if (used && *used) {
         int64_t org_id = 0;
         const char *path = NULL;

@@ -212,12 +212,93 @@ static void test_versions(void **state)
     assert_int_equal(api("GET", P("/resources/%lld/versions/%lld/file", (long long)id, (long long)v2), b1, NULL, NULL), 404);
 }
 
+/* A two-page PDF drawn with cairo and pango (Noto Sans CJK, as the server's PDFs), the phrase on
+ * its second page; its bytes (malloc'd, *len). */
+static char *pdf_with(const char *first, const char *second, size_t *len)
+{
+    const char *path = P("%s/resource.pdf", server_dir());
+    cairo_surface_t *sf = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(sf);
+    const char *pages[] = {first, second};
+    for (int i = 0; i < 2; i++) {
+        PangoLayout *l = pango_cairo_create_layout(cr);
+        PangoFontDescription *fd = pango_font_description_from_string("Noto Sans CJK SC 14");
+        pango_layout_set_font_description(l, fd);
+        pango_font_description_free(fd);
+        pango_layout_set_width(l, 480 * PANGO_SCALE);
+        pango_layout_set_text(l, pages[i], -1);
+        cairo_move_to(cr, 56, 72);
+        pango_cairo_show_layout(cr, l);
+        g_object_unref(l);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(sf);
+    assert_int_equal(cairo_surface_status(sf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(sf);
+    return file_bytes_removed(path, len);
+}
+
+/* ids found by GET /resources?q= as token. */
+static bool found(const char *token, const char *q, int64_t id)
+{
+    char *e = urlenc(q);
+    bool has = listed(token, P("?q=%s", e), id);
+    free(e);
+    return has;
+}
+
+static void test_search_in_pdf_text(void **state)
+{
+    (void)state;
+    int64_t id = create(p1, jpack("{s:s, s:s, s:s}", "title", "家庭用电讲义", "summary", "给社区居民的讲义", "kind", "document"));
+    size_t len;
+    char *pdf = pdf_with("第一页：目录", "社区科学大学开设了家庭安全用电与燃气防护的系列讲座，欢迎居民报名参加。", &len);
+    json_t *j = NULL;
+    expect_status(upload(p1, id, "讲义.pdf", pdf, len, &j), j, 201);
+    assert_string_equal(jstr(j, "mime"), "application/pdf");
+    assert_true(jint(j, "text_chars") > 30);
+    json_decref(j);
+    free(pdf);
+    assert_true(found(p1, "安全用电与燃气防护", id));   /* from the middle of page 2 */
+    assert_true(found(a_staff, "系列讲座", id));
+    assert_true(found(p1, "社区居民", id));              /* the summary */
+    assert_true(found(p1, "燃气", id));                  /* two characters: the substring fallback */
+    assert_true(found(p1, "讲义", id));
+    assert_false(found(p1, "核聚变反应堆", id));
+    assert_false(found(p1, "核聚", id));
+    assert_false(found(p2, "安全用电与燃气防护", id));    /* found only within the scope */
+    assert_false(found(p1, "\"安全 OR 燃气\"", id));    /* FTS syntax is text, not operators */
+    /* a new version without the phrase replaces it in the search */
+    char *other = pdf_with("新版讲义", "只讲防诈骗知识。", &len);
+    expect_status(upload(p1, id, "讲义2.pdf", other, len, &j), j, 201);
+    json_decref(j);
+    free(other);
+    assert_false(found(p1, "安全用电与燃气防护", id));
+    assert_true(found(p1, "防诈骗知识", id));
+    /* a title change is searched at once */
+    expect_status(api("PATCH", P("/resources/%lld", (long long)id), p1, jpack("{s:s}", "title", "老年人防骗手册"), &j), j, 200);
+    json_decref(j);
+    assert_true(found(p1, "防骗手册", id));
+    assert_false(found(p1, "家庭用电讲义", id));
+    assert_true(found(p1, "防诈骗知识", id));
+    /* a PDF that cannot be read is refused, nothing kept */
+    static const char broken[] = "%PDF-1.4\n1 0 obj garbage\n%%EOF\n";
+    expect_status(upload(p1, id, "坏的.pdf", broken, sizeof broken - 1, &j), j, 422);
+    assert_string_equal(err_field(j), "file");
+    json_decref(j);
+    expect_status(api("GET", P("/resources/%lld", (long long)id), p1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "current_version"), 2);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_point_resource_shared_by_district),
         cmocka_unit_test(test_fields_and_checks),
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_search_in_pdf_text),
     };
     return run_api_tests(tests, setup, teardown);
 }

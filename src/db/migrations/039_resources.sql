@@ -65,3 +65,24 @@ CREATE TABLE resource_ratings (
     created_at  TEXT NOT NULL,
     PRIMARY KEY (resource_id, user_id)
 );
+
+-- The search over search_text (resources_search(), src/resources/resource_search.c): a trigram
+-- index on each engine, which finds any substring of 3 characters or more, Chinese included
+-- (no word segmentation needed); shorter queries fall back to LIKE over the same column.
+-- sqlite only {
+CREATE VIRTUAL TABLE resource_fts USING fts5(search_text, tokenize = 'trigram');
+CREATE TRIGGER resource_fts_insert AFTER INSERT ON resources BEGIN
+    INSERT INTO resource_fts (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER resource_fts_update AFTER UPDATE OF search_text ON resources BEGIN
+    DELETE FROM resource_fts WHERE rowid = old.id;
+    INSERT INTO resource_fts (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER resource_fts_delete AFTER DELETE ON resources BEGIN
+    DELETE FROM resource_fts WHERE rowid = old.id;
+END;
+-- }
+-- postgresql only {
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX resources_search_trgm ON resources USING gin (search_text gin_trgm_ops);
+-- }
