@@ -204,6 +204,7 @@ static const struct table tables[] = {
      "id", 11, true, false},
     {"resource_uses", "id, course_id, resource_id, org_path, created_by, created_at", "id", 6, true, false},
     {"resource_ratings", "resource_id, user_id, stars, created_at", "resource_id, user_id", 4, false, false},
+    {"resource_view_days", "resource_id, org_path, day, n", "resource_id, org_path, day", 4, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -82,6 +82,11 @@ void resources_search(db *c, arena *a, const char *q, qb *where);
 /* ---- resource_versions.c ---- */
 void resource_versions_register_routes(void);
 
+/* ---- resource_uses.c ---- */
+/* The statistics' keyed metric resource_views and its key source (start-up, idempotent). */
+void resource_uses_init(void);
+void resource_uses_register_routes(void);
+
 /* ---- resource_text.c ---- */
 /* The text of the PDF at path (at most max_pages pages and max_bytes bytes, in a), or NULL when
  * the file cannot be read as a PDF. */

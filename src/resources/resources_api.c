@@ -22,8 +22,9 @@ static bool list_filters(request *r, db *c, qb *where)
     if (q && *q) resources_search(c, &r->arena, q, where);
     if (used && *used) {
         int64_t org_id = 0;
+        bool present;
         const char *path = NULL;
-        if (!query_id(r, "used_by_org", &org_id, NULL)) return false;
+        if (!query_id(r, "used_by_org", &org_id, &present)) return false;
         int rc = entity_org_path(c, &r->principal->scope, &r->arena, org_id, RES_ORG_NOT_FOUND, &path);
         if (rc != DB_OK) { entity_reply_error(r, &resource_entity, rc); return false; }
         qb_sql(where, " AND EXISTS (SELECT 1 FROM resource_uses ru WHERE ru.resource_id = r.id AND ru.org_path = ?)");
@@ -153,6 +154,8 @@ void resources_init(void)
     orgs_track_path_column("resources", "shared_path");
     orgs_track_path_column("resource_versions", "org_path");
     orgs_track_path_column("resource_uses", "org_path");
+    orgs_track_path_column("resource_view_days", "org_path");
+    resource_uses_init();
 }
 
 void resources_register_routes(void)
@@ -160,4 +163,5 @@ void resources_register_routes(void)
     resources_init();
     router_add_table(resource_routes);
     resource_versions_register_routes();
+    resource_uses_register_routes();
 }

@@ -292,6 +292,90 @@ static void test_search_in_pdf_text(void **state)
     json_decref(j);
 }
 
+static int64_t add_course(const char *token, int64_t org, const char *title)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", "/courses", token,
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:[{s:s}]}", "org_id", (json_int_t)org, "title", title,
+                            "category", "health", "starts_at", "2026-05-01T09:00:00+08:00", "ends_at",
+                            "2026-05-01T10:00:00+08:00", "place", "社区会议室", "capacity", 60, "teachers", "name", "赵老师"),
+                      &j), j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    return id;
+}
+
+/* An approved resource of the district A, shared down from the city. */
+static int64_t approved_by_city(const char *title)
+{
+    int64_t id = create(a_staff, jpack("{s:s, s:s}", "title", title, "kind", "images"));
+    json_t *j = NULL;
+    assert_int_equal(upload(a_staff, id, "x.png", png, sizeof png, NULL), 201);
+    expect_status(api("POST", P("/resources/%lld/submit", (long long)id), a_staff, NULL, &j), j, 200);
+    json_decref(j);
+    expect_status(api("POST", P("/resources/%lld/review", (long long)id), admin, jpack("{s:s}", "decision", "approve"), &j), j, 200);
+    json_decref(j);
+    return id;
+}
+
+static void test_uses_ratings_views(void **state)
+{
+    (void)state;
+    int64_t shared = approved_by_city("全市共享的课件");
+    int64_t own = create(p2, jpack("{s:s, s:s}", "title", "二号点自己的草稿", "kind", "slides"));
+    int64_t course1 = add_course(p1, point_1, "一号点的健康课"), course_b = add_course(b1, point_b, "乙区的健康课");
+    json_t *j = NULL;
+    /* a course links what its node reads: the shared one, not another point's draft */
+    expect_status(api("POST", P("/courses/%lld/resources/%lld", (long long)course1, (long long)shared), p1, NULL, &j), j, 204);
+    expect_status(api("POST", P("/courses/%lld/resources/%lld", (long long)course1, (long long)shared), p1, NULL, &j), j, 204);
+    expect_api_error("POST", P("/courses/%lld/resources/%lld", (long long)course1, (long long)own), p1, NULL, 404, "not_found", NULL);
+    expect_api_error("POST", P("/courses/%lld/resources/%lld", (long long)course1, (long long)own), admin, NULL, 404, "not_found", NULL);
+    expect_api_error("POST", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), p1, NULL, 404, "not_found",
+                     "course_id");
+    expect_status(api("POST", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), b1, NULL, &j), j, 204);
+    /* the uses: each caller the courses in its scope; the point's used list */
+    expect_status(api("GET", P("/resources/%lld/uses", (long long)shared), p1, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_int_equal(jint(j, "items.0.id"), course1);
+    json_decref(j);
+    expect_status(api("GET", P("/resources/%lld/uses", (long long)shared), admin, NULL, &j), j, 200);
+    assert_int_equal(json_array_size(jget(j, "items")), 2);
+    json_decref(j);
+    assert_true(listed(p1, P("?used_by_org=%lld", (long long)point_1), shared));
+    assert_false(listed(p2, P("?used_by_org=%lld", (long long)point_2), shared));
+    expect_api_error("GET", P("/resources?used_by_org=%lld", (long long)point_1), p2, NULL, 404, "not_found", "org_id");
+    /* used: not deleted (withdrawn instead) */
+    expect_api_error("DELETE", P("/resources/%lld", (long long)shared), a_staff, NULL, 409, "resource_in_use", NULL);
+    expect_status(api("DELETE", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), b1, NULL, &j), j, 204);
+    expect_api_error("DELETE", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), b1, NULL, 404,
+                     "not_found", NULL);
+    assert_int_equal(list_total(admin, P("/audit?entity=resource_use&entity_id=%lld", (long long)shared)), 3);
+    /* ratings: one per user, the average on the row */
+    expect_api_error("PUT", P("/resources/%lld/rating", (long long)shared), p1, jpack("{s:i}", "stars", 6), 422, "invalid_field", "stars");
+    expect_status(api("PUT", P("/resources/%lld/rating", (long long)shared), p1, jpack("{s:i}", "stars", 5), &j), j, 200);
+    json_decref(j);
+    expect_status(api("PUT", P("/resources/%lld/rating", (long long)shared), p2, jpack("{s:i}", "stars", 2), &j), j, 200);
+    json_decref(j);
+    expect_status(api("PUT", P("/resources/%lld/rating", (long long)shared), p2, jpack("{s:i}", "stars", 4), &j), j, 200);
+    assert_int_equal(jint(j, "rating_count"), 2);
+    assert_true(json_real_value(jget(j, "rating")) == 4.5);
+    json_decref(j);
+    expect_api_error("PUT", P("/resources/%lld/rating", (long long)own), p1, jpack("{s:i}", "stars", 3), 404, "not_found", NULL);
+    /* views: the row and the statistics (the viewer's node) */
+    for (int i = 0; i < 3; i++) {
+        expect_status(api("POST", P("/resources/%lld/views", (long long)shared), p1, NULL, &j), j, 200);
+        json_decref(j);
+    }
+    expect_status(api("POST", P("/resources/%lld/views", (long long)shared), b1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "views"), 4);
+    json_decref(j);
+    assert_int_equal(metric_this_year(admin, point_1, "resource_views"), 3);
+    assert_int_equal(metric_this_year(admin, dist_a, "resource_views"), 3);
+    assert_int_equal(metric_this_year(admin, root, "resource_views"), 4);
+    expect_api_error("POST", P("/resources/%lld/views", (long long)own), p1, NULL, 404, "not_found", NULL);
+    assert_stats_verify();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_fields_and_checks),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_search_in_pdf_text),
+        cmocka_unit_test(test_uses_ratings_views),
     };
     return run_api_tests(tests, setup, teardown);
 }

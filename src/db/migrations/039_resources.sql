@@ -66,6 +66,17 @@ CREATE TABLE resource_ratings (
     PRIMARY KEY (resource_id, user_id)
 );
 
+-- Views of resources by signed-in users, per resource, the viewer's node and Shanghai day: the raw
+-- records of the statistics' keyed metric resource_views (stats verify recomputes it from here).
+CREATE TABLE resource_view_days (
+    resource_id BIGINT NOT NULL REFERENCES resources(id),
+    org_path    {{TEXT_C}} NOT NULL,            -- the viewer's node
+    day         TEXT NOT NULL,                  -- YYYY-MM-DD, Shanghai
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (resource_id, org_path, day)
+);
+CREATE INDEX resource_view_days_path ON resource_view_days(org_path, day);
+
 -- The search over search_text (resources_search(), src/resources/resource_search.c): a trigram
 -- index on each engine, which finds any substring of 3 characters or more, Chinese included
 -- (no word segmentation needed); shorter queries fall back to LIKE over the same column.
