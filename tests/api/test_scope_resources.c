@@ -129,12 +129,58 @@ static void test_drafts_and_delete(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Uses, ratings and views: a course of P links the district's shared resource; each user rates
+ * and views what it reads; the uses list shows the courses in the caller's scope. */
+static void test_uses_ratings_views(void **state)
+{
+    (void)state;
+    int64_t id = submitted(tok[U_A_STAFF], "甲区共享课件");
+    row(U_ADMIN, "POST", "/resources/%lld/review", id, "{\"decision\": \"approve\"}", 200);   /* shared from the city */
+    json_t *j = NULL;
+    expect_status(api("POST", "/courses", tok[U_P_STAFF],
+                      jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:[{s:s}]}", "org_id", (json_int_t)point_p, "title", "P点课程",
+                            "category", "health", "starts_at", "2026-05-01T09:00:00+08:00", "ends_at",
+                            "2026-05-01T10:00:00+08:00", "place", "活动室", "capacity", 30, "teachers", "name", "李老师"),
+                      &j), j, 201);
+    int64_t course = jint(j, "id");
+    json_decref(j);
+    char link_fmt[96];   /* the course fixed, the resource's id in the matrix's place */
+    snprintf(link_fmt, sizeof link_fmt, "/courses/%lld/resources/%%lld", (long long)course);
+    /*                                    admin a_adm a_stf b_adm p_stf q_stf teach volun */
+    static const int add[USERS] =        {204,  204,  204,  404,  204,  404,  403,  403};
+    static const int see[USERS] =        {200,  200,  200,  200,  200,  200,  200,  200};
+    static const int uses[USERS] =       {1,    1,    1,    0,    1,    0,    1,    1};
+    for (int u = 0; u < USERS; u++) {
+        row(u, "POST", link_fmt, id, NULL, add[u]);
+        row(u, "PUT", "/resources/%lld/rating", id, "{\"stars\": 4}", see[u]);
+        row(u, "POST", "/resources/%lld/views", id, NULL, see[u]);
+        row(u, "GET", "/resources/%lld/uses", id, NULL, see[u]);
+        expect_status(api("GET", P("/resources/%lld/uses", (long long)id), tok[u], NULL, &j), j, 200);
+        if ((int)json_array_size(jget(j, "items")) != uses[u]) fprintf(stderr, "FAIL %s uses\n", user_name[u]), failures++;
+        json_decref(j);
+    }
+    /* another point's course cannot be reached; the unlink follows the course's scope */
+    static const int unlink[USERS] =     {0,    0,    0,    404,  0,    404,  403,  403};
+    for (int u = 0; u < USERS; u++)
+        if (unlink[u]) row(u, "DELETE", link_fmt, id, NULL, unlink[u]);
+    row(U_P_STAFF, "DELETE", link_fmt, id, NULL, 204);
+    /* a resource not shared (a draft of Q) cannot be linked by P, rated or viewed outside Q's side */
+    int64_t d = post_id(tok[U_Q_STAFF], "/resources", jpack("{s:s, s:s}", "title", "Q点草稿", "kind", "audio"));
+    row(U_P_STAFF, "POST", link_fmt, d, NULL, 404);
+    row(U_P_STAFF, "PUT", "/resources/%lld/rating", d, "{\"stars\": 4}", 404);
+    row(U_P_STAFF, "POST", "/resources/%lld/views", d, NULL, 404);
+    row(U_B_ADMIN, "GET", "/resources/%lld/uses", d, NULL, 404);
+    row(-1, "POST", "/resources/%lld/views", id, NULL, 401);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_point_resource_shared_by_district),
         cmocka_unit_test(test_district_and_city_resources),
         cmocka_unit_test(test_drafts_and_delete),
+        cmocka_unit_test(test_uses_ratings_views),
     };
     return run_api_tests(tests, world_start, teardown);
 }
