@@ -61,7 +61,7 @@ const error_row resource_errors[] = {
     {RES_NOT_REVIEWER, 403, "forbidden", NULL,
      "只有上传单位的上级单位可以审核 / only a node above the uploader's may review"},
     {RES_READ_ONLY, 403, "forbidden", NULL, "共享资源只读，由上传单位维护 / a shared resource is read-only; its uploader maintains it"},
-    {RES_IN_USE, 409, "resource_in_use", NULL, "资源已被课程使用或已提交，不能删除，请撤回 / the resource was used or submitted: withdraw it instead"},
+    {RES_IN_USE, 409, "resource_in_use", NULL, "资源已被课程使用或正在审核、已共享，不能删除，请撤回 / the resource is used, pending or shared: withdraw it instead"},
     {RES_BAD_TOPIC, 422, "invalid_field", "topics", "主题应为课程类别的代码 / topics must be teaching category codes"},
     {RES_BAD_FILE, 422, "invalid_field", "file", "PDF 文件无法读取（损坏或加密） / the PDF cannot be read (damaged or encrypted)"},
     {RES_VERSION_NOT_FOUND, 404, "not_found", NULL, "版本不存在 / version not found"},
