@@ -22,8 +22,7 @@ static size_t append_bounded(char *buf, size_t len, size_t cap, const char *t)
     return len + n;
 }
 
-/* Joins the lines of t in place (see the top comment). */
-static void join_lines(char *t)
+void resource_text_join_lines(char *t)
 {
     char *o = t;
     for (char *p = t; *p; p++) {
@@ -52,7 +51,7 @@ const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes,
         if (!pg) continue;
         gchar *t = poppler_page_get_text(pg);
         if (t) {
-            join_lines(t);
+            resource_text_join_lines(t);
             len = append_bounded(buf, len, max_bytes, t);
             if (len < max_bytes) buf[len++] = '\n';
         }

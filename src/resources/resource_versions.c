@@ -93,18 +93,24 @@ static int add_cb(db *c, void *cls)
     if (!strcmp(r.status, "pending") || !strcmp(r.status, "withdrawn")) return RES_STATE;
     char now[40];
     time_now_rfc3339(now);
+    /* the row first: on PostgreSQL its lock orders two uploads of one resource, so each takes
+     * the next number (SQLite's writes are serial anyway) */
+    qb q;
+    qb_init(&q, "UPDATE resources SET updated_at = ? WHERE id = ?");
+    qb_text(&q, now), qb_int(&q, w->id);
+    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    int64_t last = 0;
+    qb_init(&q, "SELECT COALESCE(MAX(version_no), 0) FROM resource_versions WHERE resource_id = ?");
+    qb_int(&q, w->id);
+    if ((rc = qb_exec(c, &q, &last)) != DB_OK) return rc;
     entity_value more[] = {{"resource_id", .i = w->id, .is_int = true},
-                           {"version_no", .i = r.current_version + 1, .is_int = true}, {"org_path", .text = r.org_path},
+                           {"version_no", .i = last + 1, .is_int = true}, {"org_path", .text = r.org_path},
                            {"name", .text = w->v->name}, {"mime", .text = w->v->mime},
                            {"size", .i = w->v->size, .is_int = true}, {"sha256", .text = w->v->sha256},
                            {"text", .text = w->text}, {"created_by", .i = w->p->user_id, .is_int = true},
                            {"created_at", .text = now}, {0}};
     int64_t vid = 0;
     if ((rc = entity_store(c, &resource_version_entity, "resource_versions", 0, NULL, more, w->a, &vid)) != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "UPDATE resources SET updated_at = ? WHERE id = ?");
-    qb_text(&q, now), qb_int(&q, w->id);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     if ((rc = resources_set_search_text(c, w->id)) != DB_OK) return rc;
     rc = entity_get_unscoped(c, &resource_version_entity, w->a, vid, w->v);   /* just written */
     if (rc != DB_OK) return rc;

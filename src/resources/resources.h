@@ -91,6 +91,10 @@ void resource_uses_register_routes(void);
 /* The text of the PDF at path (at most max_pages pages and max_bytes bytes, in a), or NULL when
  * the file cannot be read as a PDF. */
 const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes, arena *a);
+/* Joins the lines of a page's text in place: a line break between two non-ASCII characters is
+ * dropped (Chinese has no spaces, a PDF breaks its lines anywhere), any other run of line breaks
+ * becomes one space (none at the ends). Never lengthens t. */
+void resource_text_join_lines(char *t);
 
 void resources_init(void);
 void resources_register_routes(void);
