@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "orgs/orgs.h"
+#include "stats/stats.h"
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -211,8 +212,40 @@ static int resources_update(db *c, const principal *p, arena *a, int64_t id, con
     return db_transaction(c, update_cb, &(struct write_args){p, a, id, in, out});
 }
 
-/* Only a draft or rejected resource no course ever used; its versions and ratings go with it
- * (the bytes stay in the store and the audit keeps the record). */
+/* The views of a deleted resource leave the statistics with it: each (node, day) row's count
+ * taken back from resource_views, then the rows go (read first: no statement open while
+ * writing). */
+static int remove_views(db *c, arena *a, int64_t id)
+{
+    typedef struct { const char *path, *day; int64_t n; } view_row;
+    view_row *rows = NULL;
+    int n = 0, cap = 0, rc;
+    db_stmt *s = db_prepare(c, "SELECT org_path, day, n FROM resource_view_days WHERE resource_id = ?");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, id);
+    while ((rc = db_step(s)) == DB_ROW) {
+        if (n == cap) {
+            view_row *more = arena_alloc(a, sizeof *more * (size_t)(cap = cap ? cap * 2 : 16));
+            if (!more) { db_finish(s); return DB_ERR; }
+            if (n) memcpy(more, rows, sizeof *rows * (size_t)n);
+            rows = more;
+        }
+        rows[n++] = (view_row){arena_strdup(a, db_col_text(s, 0)), arena_strdup(a, db_col_text(s, 1)), db_col_int(s, 2)};
+    }
+    db_finish(s);
+    if (rc != DB_DONE) return rc;
+    for (int i = 0; i < n; i++) {
+        stats_key k = {"resource_views", rows[i].n};
+        if ((rc = stats_add_keys(c, rows[i].path, rows[i].day, &k, 1, -1)) != DB_OK) return rc;
+    }
+    qb q;
+    qb_init(&q, "DELETE FROM resource_view_days WHERE resource_id = ?");
+    qb_int(&q, id);
+    return qb_exec(c, &q, NULL);
+}
+
+/* Only a draft or rejected resource no course ever used; its versions, ratings and views go with
+ * it (the bytes stay in the store and the audit keeps the record). */
 static int remove_cb(db *c, void *cls)
 {
     struct write_args *w = cls;
@@ -220,6 +253,7 @@ static int remove_cb(db *c, void *cls)
     int rc = resources_get_writable(c, w->p, w->a, w->id, &before);
     if (rc != DB_OK) return rc;
     if ((strcmp(before.status, "draft") && strcmp(before.status, "rejected")) || before.uses > 0) return RES_IN_USE;
+    if ((rc = remove_views(c, w->a, w->id)) != DB_OK) return rc;
     static const char *const sqls[] = {"DELETE FROM resource_versions WHERE resource_id = ?",
                                        "DELETE FROM resource_ratings WHERE resource_id = ?",
                                        "DELETE FROM resources WHERE id = ?"};

@@ -373,6 +373,13 @@ static void test_uses_ratings_views(void **state)
     assert_int_equal(metric_this_year(admin, dist_a, "resource_views"), 3);
     assert_int_equal(metric_this_year(admin, root, "resource_views"), 4);
     expect_api_error("POST", P("/resources/%lld/views", (long long)own), p1, NULL, 404, "not_found", NULL);
+    /* a viewed draft deleted: its views leave the statistics with it */
+    expect_status(api("POST", P("/resources/%lld/views", (long long)own), p2, NULL, &j), j, 200);
+    json_decref(j);
+    assert_int_equal(metric_this_year(admin, point_2, "resource_views"), 1);
+    expect_status(api("DELETE", P("/resources/%lld", (long long)own), p2, NULL, &j), j, 204);
+    assert_int_equal(metric_this_year(admin, point_2, "resource_views"), 0);
+    assert_int_equal(metric_this_year(admin, root, "resource_views"), 4);
     assert_stats_verify();
 }
 
