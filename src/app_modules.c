@@ -13,7 +13,7 @@
 #include "forms/forms.h"
 #include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
-#include "resources/resources.h"
+#include "resources/resources.h"   /* issue 18 A */
 #include "notices/notices.h"
 #include "quiz/questions.h"   /* issue 17 A */
 #include "orgs/orgs.h"
