@@ -13,6 +13,7 @@
 #include "forms/forms.h"
 #include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
+#include "resources/resources.h"   /* issue 18 A */
 #include "notices/notices.h"
 #include "quiz/questions.h"   /* issue 17 A */
 #include "orgs/orgs.h"
@@ -109,6 +110,9 @@ static struct entity *const quiz_entities[] = {&question_entity, &question_versi
 static struct entity *const literacy_entities[] = {&literacy_survey_entity, NULL};
 static const assessment_source *const literacy_assess[] = {&literacy_rate_source, NULL};
 
+/* issue 18, package A: the course resource library (资源库) */
+static struct entity *const resources_entities[] = {&resource_entity, &resource_version_entity, NULL};
+
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
     {"orgs", orgs_init, orgs_register_routes, NULL, .entities = orgs_entities},
@@ -169,5 +173,7 @@ const kepu_module kepu_modules[] = {
      .assessment_sources = literacy_assess},
     /* issue 17, package B: knowledge contests and self-assessments (知识竞赛 / 科学素质自测) */
     {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
+    /* issue 18, package A: the course resource library: versions, review up and sharing down */
+    {"resources", resources_init, resources_register_routes, NULL, .entities = resources_entities},
     {0},
 };

@@ -196,6 +196,15 @@ static const struct table tables[] = {
     {"contest_districts", "contest_id, org_id, org_path, participants, score_sum", "contest_id, org_id", 5, false, false},
     {"contest_certificates", "id, contest_id, attempt_id, code, rank, person_name, org_path, score, issued_at", "id", 9,
      true, false},
+    /* issue 18 A: the resource library, its versions, uses in courses and ratings */
+    {"resources", "id, org_id, org_path, title, summary, kind, topics, audience, authors, licence, status, shared_path, "
+                  "review_comments, reviewed_by, reviewed_at, views, rating_sum, rating_count, premium, search_text, "
+                  "created_by, created_at, updated_at", "id", 23, true, false},
+    {"resource_versions", "id, resource_id, version_no, org_path, name, mime, size, sha256, text, created_by, created_at",
+     "id", 11, true, false},
+    {"resource_uses", "id, course_id, resource_id, org_path, created_by, created_at", "id", 6, true, false},
+    {"resource_ratings", "resource_id, user_id, stars, created_at", "resource_id, user_id", 4, false, false},
+    {"resource_view_days", "resource_id, org_path, day, n", "resource_id, org_path, day", 4, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -101,6 +101,11 @@ bool db_in_transaction(db *c);
 /* Runs every registered flush on c now: before a read that must see the deferred writes. */
 int db_deferred_flush(db *c);
 
+/* A migration's text for engine kind ("sqlite" or "postgresql"): the lines between "-- sqlite
+ * only {" and "-- }" kept for SQLite alone, those between "-- postgresql only {" and "-- }" for
+ * PostgreSQL alone (the marker lines dropped). malloc'd (the caller frees it); NULL when a block
+ * is not closed, nests, or a "-- }" has no start. */
+char *db_migration_for_engine(const char *sql, const char *kind);
 /* Applies the embedded migrations not yet applied; 0 on success. */
 int db_migrate(db *c);
 

@@ -40,10 +40,55 @@ static char *replace_all(const char *sql, const char *token, const char *with)
     return sbuf_steal(&b);
 }
 
-/* The dialect words of migrations: {{ID_PK}} and {{TEXT_C}}. */
+/* Whether line (up to its end) is the marker text, after leading blanks and before trailing ones. */
+static bool line_is(const char *line, const char *end, const char *marker)
+{
+    while (line < end && (*line == ' ' || *line == '\t')) line++;
+    while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
+    return (size_t)(end - line) == strlen(marker) && !strncmp(line, marker, (size_t)(end - line));
+}
+
+/* Engine-only blocks (issue 18 A): what one engine alone can say (SQLite's FTS5 tables, a
+ * PostgreSQL extension) sits between a line "-- sqlite only {" or "-- postgresql only {" and a
+ * line "-- }"; the block is kept for its engine (without the marker lines) and dropped for the
+ * other. Blocks do not nest. The checksum stays over the file as written (checksum_of), so both
+ * engines record the same value. */
+char *db_migration_for_engine(const char *sql, const char *kind)
+{
+    sbuf b;
+    sbuf_init(&b);
+    int in_block = 0;   /* 0 outside, 1 in a kept block, -1 in a dropped one */
+    for (const char *p = sql; *p;) {
+        const char *end = strchr(p, '\n');
+        const char *next = end ? end + 1 : p + strlen(p);
+        if (!end) end = next;
+        bool sq = line_is(p, end, "-- sqlite only {"), pg = line_is(p, end, "-- postgresql only {");
+        if (sq || pg) {
+            if (in_block) break;   /* nested: refused below */
+            in_block = !strcmp(kind, sq ? "sqlite" : "postgresql") ? 1 : -1;
+        } else if (line_is(p, end, "-- }")) {
+            if (!in_block) { in_block = 2; break; }   /* an end without a start */
+            in_block = 0;
+        } else if (in_block >= 0) {
+            sbuf_addn(&b, p, (size_t)(next - p));
+        }
+        p = next;
+    }
+    if (in_block) {            /* unclosed, nested or stray marker */
+        free(sbuf_steal(&b));
+        return NULL;
+    }
+    return sbuf_steal(&b);
+}
+
+/* The dialect words of migrations: {{ID_PK}} and {{TEXT_C}}, after the engine-only blocks.
+ * NULL when a block is malformed. */
 static char *expand_dialect(db *c, const char *sql)
 {
-    char *once = replace_all(sql, "{{ID_PK}}", c->ops->id_pk);
+    char *mine = db_migration_for_engine(sql, c->ops->kind);
+    if (!mine) return NULL;
+    char *once = replace_all(mine, "{{ID_PK}}", c->ops->id_pk);
+    free(mine);
     char *twice = replace_all(once, "{{TEXT_C}}", c->ops->text_c);
     free(once);
     return twice;
@@ -62,6 +107,10 @@ static int applied_version(db *c, int version)
 static int apply_one(db *c, const struct migration *m)
 {
     char *sql = expand_dialect(c, m->sql);
+    if (!sql) {
+        log_error("migration %03d %s: an engine-only block is not closed, nests or ends unopened", m->version, m->name);
+        return DB_ERR;
+    }
     int rc = db_begin(c);
     if (rc == DB_OK) rc = db_exec(c, sql);
     if (rc == DB_OK) {

@@ -1,6 +1,8 @@
 /* test_migrate.c - migration checksums (db/migrate.c): every applied migration's SHA-256 is
  * recorded; a database made before the checksums (no column, 001..016 applied) gets them on its
- * next start; an applied migration whose text no longer matches stops the start. */
+ * next start; an applied migration whose text no longer matches stops the start. Engine-only
+ * blocks (issue 18 A) are kept for their engine and dropped for the other; a malformed one is
+ * refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,12 +106,61 @@ static void test_an_edited_migration_stops_the_start(void **state)
     assert_checksums_recorded(c);
 }
 
+static void expect_for(const char *sql, const char *kind, const char *want)
+{
+    char *got = db_migration_for_engine(sql, kind);
+    if (!want) {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Each engine keeps its own block and the lines outside any; the markers go. */
+static void test_engine_only_blocks(void **state)
+{
+    (void)state;
+    const char *sql = "CREATE TABLE t (x TEXT);\n"
+                      "-- sqlite only {\n"
+                      "CREATE VIRTUAL TABLE f USING fts5(x);\n"
+                      "-- }\n"
+                      "  -- postgresql only {  \n"
+                      "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+                      "CREATE INDEX i ON t USING gin (x gin_trgm_ops);\n"
+                      "-- }\n"
+                      "CREATE INDEX j ON t(x);";
+    expect_for(sql, "sqlite", "CREATE TABLE t (x TEXT);\nCREATE VIRTUAL TABLE f USING fts5(x);\nCREATE INDEX j ON t(x);");
+    expect_for(sql, "postgresql", "CREATE TABLE t (x TEXT);\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+                                  "CREATE INDEX i ON t USING gin (x gin_trgm_ops);\nCREATE INDEX j ON t(x);");
+    expect_for("SELECT 1;\n", "sqlite", "SELECT 1;\n");   /* no block: the text as it is */
+    expect_for("-- sqlite only {\nA;\n", "sqlite", NULL);                  /* not closed */
+    expect_for("-- sqlite only {\n-- postgresql only {\nA;\n-- }\n-- }\n", "postgresql", NULL);   /* nested */
+    expect_for("A;\n-- }\n", "sqlite", NULL);                               /* an end without a start */
+    expect_for("-- sqlite only {{\nA;\n", "sqlite", "-- sqlite only {{\nA;\n");   /* not a marker */
+}
+
+/* The embedded migrations all expand for both engines (none malformed). */
+static void test_every_migration_expands(void **state)
+{
+    (void)state;
+    for (int i = 0; i < kepu_migrations_count; i++)
+        for (int k = 0; k < 2; k++) {
+            char *t = db_migration_for_engine(kepu_migrations[i].sql, k ? "postgresql" : "sqlite");
+            assert_non_null(t);
+            free(t);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_a_new_database_records_every_checksum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_older_database_gets_its_checksums, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_edited_migration_stops_the_start, setup, teardown),
+        cmocka_unit_test(test_engine_only_blocks),
+        cmocka_unit_test(test_every_migration_expands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,8 @@ export default {
       call_recert: '称号复核', call_recert_settings: '称号复核设置',
       expert: '专家库成员', call_report: '中期/结题报告',
       meeting: '会议', meeting_unit: '参会单位', meeting_participant: '参会人员',
+      // issue 18 A: the resource library
+      resource: '资源', resource_version: '资源版本', resource_use: '课程使用资源', resource_rating: '资源评分',
       user: '用户', session: '会话', volunteer: '志愿者', volunteer_certificate: '志愿服务证明',
       volunteer_member: '服务队成员', volunteer_project: '志愿服务项目', volunteer_project_row: '志愿服务项目',
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
@@ -90,6 +92,10 @@ export default {
       weight: '权重',
       grade: '绩效等级', user_role: '账号角色', affiliation: '工作单位', report_due: '报告截止日期',
       meeting_id: '会议', quota: '名额', default_quota: '每单位名额', registration_deadline: '报名截止时间', agenda: '议程',
+      // issue 18 A: the resource library
+      resource_id: '资源', version_no: '版本号', text_chars: '检索文本字数', summary: '简介', authors: '作者', licence: '授权方式',
+      shared_path: '共享范围路径', review_comments: '审核意见', rating_count: '评分人数', rating_sum: '评分总和', premium: '精品',
+      current_version: '当前版本', uses: '使用课程数', rating: '平均评分', writable: '可编辑',
       targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', notes: '备注', notified: '通知人数', manage: '可管理', my_quota: '本单位名额', my_registered: '本单位已报名', registered: '已报名人数',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
@@ -200,6 +206,8 @@ export default {
       fund_disbursement: 'Disbursement',
       expert: 'Expert (pool member)', call_report: 'Mid-term/final report',
       meeting: 'Meeting', meeting_unit: 'Invited unit', meeting_participant: 'Meeting participant',
+      // issue 18 A: the resource library
+      resource: 'Resource', resource_version: 'Resource version', resource_use: 'Resource used by a course', resource_rating: 'Resource rating',
       volunteer_certificate: 'Service certificate', volunteer_member: 'Team member', volunteer_project: 'Volunteer project',
       volunteer_project_row: 'Volunteer project', volunteer_signup: 'Sign-up', volunteer_team: 'Volunteer team',
       volunteer_team_category: 'Team category',
@@ -251,6 +259,10 @@ export default {
       target_id: 'Linked target', weight: 'Weight',
       grade: 'Performance grade', user_role: 'Account role', affiliation: 'Works at', report_due: 'Report due',
       meeting_id: 'Meeting', quota: 'Quota', default_quota: 'Quota per unit', registration_deadline: 'Registration deadline', agenda: 'Agenda',
+      // issue 18 A: the resource library
+      resource_id: 'Resource', version_no: 'Version', text_chars: 'Characters of search text', summary: 'Summary', authors: 'Authors', licence: 'Licence',
+      shared_path: 'Shared under path', review_comments: 'Review comments', rating_count: 'Ratings', rating_sum: 'Sum of stars', premium: 'Premium',
+      current_version: 'Current version', uses: 'Courses using it', rating: 'Average rating', writable: 'Editable',
       targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', notes: 'Notes', notified: 'Users told', manage: 'Manageable', my_quota: 'Own unit\'s places', my_registered: 'Own unit registered', registered: 'Registered',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
