@@ -24,6 +24,9 @@ export const isRatio = (code) => RATIO_METRICS.some((m) => code === m || (code |
 // Metrics of the calls engine with fixed names.
 export const FUND_METRICS = ['funds_awarded', 'funds_disbursed']
 
+// The resource library's views (issue 18): "10 million views a year" is a target like the others.
+export const RESOURCE_METRICS = ['resource_views']
+
 export const kinds = ref([])
 export const audiences = ref([])
 export const titleKinds = ref([])
@@ -56,7 +59,7 @@ export function metricLabel(code) {
     const name = audiences.value.find((a) => a.code === sub)?.name || sub
     return t('targets.metricAudience', { name })
   }
-  if (FUND_METRICS.includes(code)) return t(`targets.metrics.${code}`)
+  if (FUND_METRICS.includes(code) || RESOURCE_METRICS.includes(code)) return t(`targets.metrics.${code}`)
   if (group === 'titles' || group === 'titles_revoked') {
     const name = titleKinds.value.find((k) => k.code === sub)?.name || sub
     return t(group === 'titles' ? 'targets.metricTitles' : 'targets.metricTitlesRevoked', { name })
@@ -85,4 +88,5 @@ export const metricGroups = computed(() => [
       ...FUND_METRICS.map((c) => ({ value: c, label: metricLabel(c) })),
     ] },
   { label: t('bo.group.literacy'), options: RATIO_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
+  { label: t('targets.groupResources'), options: RESOURCE_METRICS.map((c) => ({ value: c, label: metricLabel(c) })) },
 ].filter((g) => g.options.length))
