@@ -169,11 +169,10 @@ static int attach_cb(db *c, void *cls)
     return rc == DB_OK ? audit(c, w->p, w->owner_path, k, "create", w->f) : rc;
 }
 
-/* The checks that need no database: a name, some bytes, an allowed type. */
-static bool read_upload(request *r, attachment *f)
+bool attachments_read_upload(request *r, const char **name, const char **mime, int64_t *size)
 {
-    f->name = files_clean_name(&r->arena, req_header(r, "X-File-Name"));
-    if (!f->name) {
+    *name = files_clean_name(&r->arena, req_header(r, "X-File-Name"));
+    if (!*name) {
         reply_error(r, 422, "invalid_field", "name",
                     "请在 X-File-Name 头中给出文件名（1–200 字节，不含斜杠和控制字符） / X-File-Name must name the file");
         return false;
@@ -184,20 +183,20 @@ static bool read_upload(request *r, attachment *f)
     }
     unsigned char head[16];
     long n = files_read_head(r->upload_path, head, sizeof head);
-    f->mime = n > 0 ? files_sniff(head, (size_t)n, f->name) : NULL;
-    if (!f->mime) {
+    *mime = n > 0 ? files_sniff(head, (size_t)n, *name) : NULL;
+    if (!*mime) {
         reply_error(r, 415, "unsupported_type", "file",
                     "只能上传 JPEG、PNG、GIF、WebP 图片，PDF 或 Word/Excel/PowerPoint（docx/xlsx/pptx）文件 / "
                     "only JPEG, PNG, GIF, WebP, PDF, docx, xlsx or pptx files");
         return false;
     }
-    if (!files_is_office_package(r->upload_path, f->mime)) {
+    if (!files_is_office_package(r->upload_path, *mime)) {
         reply_error(r, 422, "invalid_field", "file",
                     "文件不是有效的 Office 文档（docx/xlsx/pptx 须含 [Content_Types].xml 及正文部分） / "
                     "the file is not a valid docx, xlsx or pptx document");
         return false;
     }
-    f->size = (int64_t)r->upload_size;
+    *size = (int64_t)r->upload_size;
     return true;
 }
 
@@ -212,7 +211,7 @@ static void handle_upload(request *r)
     int rc = c ? load_owner(c, r->principal, &r->arena, k, w.owner_id, &w.owner_path) : DB_ERR;
     if (rc == DB_OK && k->writable) rc = k->writable(c, r->principal, &r->arena, w.owner_id);
     if (rc != DB_OK) { reply_attach_error(r, k, rc); return; }
-    if (!read_upload(r, &f)) return;
+    if (!attachments_read_upload(r, &f.name, &f.mime, &f.size)) return;
     if (files_store(r->upload_path, sha) != 0) { reply_db_error(r); return; }
     free(r->upload_path);      /* the store took the file */
     r->upload_path = NULL;

@@ -42,6 +42,12 @@ typedef struct attachment_kind {
  * descriptor, app_modules.h). */
 void attachments_add_routes(const attachment_kind *k);
 
+/* The checks of an upload that need no database: a name (X-File-Name), some bytes, an allowed
+ * type (sniffed; an Office package checked inside). On success *name (in r's arena), *mime (a
+ * constant) and *size are set; otherwise the 4xx is replied and false returned. Other modules
+ * that store uploads (the resource library's versions) take the same checks. */
+bool attachments_read_upload(request *r, const char **name, const char **mime, int64_t *size);
+
 /* The audit, reached through a hook so that files/ includes no module: audit_record()'s shape
  * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up
  * (app_modules.c), before threads start; until then an upload or delete is refused (503),

@@ -7,6 +7,7 @@
 #include "resources/resources.h"
 #include "core/timeutil.h"
 #include "db/query.h"
+#include "files/attachments.h"
 #include "files/files.h"
 #include "http/body.h"
 #include "http/entity_http.h"
@@ -42,39 +43,6 @@ entity resource_version_entity = {
     .order = " ORDER BY v.version_no DESC", .size = sizeof(resource_version), .fields = version_fields,
     .not_found = RES_VERSION_NOT_FOUND, .errors = resource_errors,
 };
-
-/* The name, the bytes and an allowed type (as files/attachments.c checks them); false after
- * replying. */
-static bool read_upload(request *r, resource_version *v)
-{
-    v->name = files_clean_name(&r->arena, req_header(r, "X-File-Name"));
-    if (!v->name) {
-        reply_error(r, 422, "invalid_field", "name",
-                    "请在 X-File-Name 头中给出文件名（1–200 字节，不含斜杠和控制字符） / X-File-Name must name the file");
-        return false;
-    }
-    if (!r->upload_path || r->upload_size == 0) {
-        reply_error(r, 422, "required", "file", "文件内容为空 / the file is empty");
-        return false;
-    }
-    unsigned char head[16];
-    long n = files_read_head(r->upload_path, head, sizeof head);
-    v->mime = n > 0 ? files_sniff(head, (size_t)n, v->name) : NULL;
-    if (!v->mime) {
-        reply_error(r, 415, "unsupported_type", "file",
-                    "只能上传 JPEG、PNG、GIF、WebP 图片，PDF 或 Word/Excel/PowerPoint（docx/xlsx/pptx）文件 / "
-                    "only JPEG, PNG, GIF, WebP, PDF, docx, xlsx or pptx files");
-        return false;
-    }
-    if (!files_is_office_package(r->upload_path, v->mime)) {
-        reply_error(r, 422, "invalid_field", "file",
-                    "文件不是有效的 Office 文档（docx/xlsx/pptx 须含 [Content_Types].xml 及正文部分） / "
-                    "the file is not a valid docx, xlsx or pptx document");
-        return false;
-    }
-    v->size = (int64_t)r->upload_size;
-    return true;
-}
 
 struct add_args {
     const principal *p;
@@ -127,7 +95,7 @@ static void handle_upload(request *r)
     db *c = db_thread();
     int rc = c ? resources_get_writable(c, r->principal, &r->arena, w.id, &res) : DB_ERR;
     if (rc != DB_OK) { entity_reply_error(r, &resource_entity, rc); return; }
-    if (!read_upload(r, &v)) return;
+    if (!attachments_read_upload(r, &v.name, &v.mime, &v.size)) return;
     if (!strcmp(v.mime, "application/pdf")) {
         /* outside the transaction: reading a PDF may take a while */
         w.text = resource_pdf_text(r->upload_path, PDF_MAX_PAGES, PDF_MAX_BYTES, &r->arena);
