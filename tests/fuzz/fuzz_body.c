@@ -2,8 +2,9 @@
  * fields, query arguments, path ids and paging, as handlers call them.
  * Input: a JSON body, a newline, a query string (a=1&b=2, not percent-decoded: the server
  * hands decoded values over), a newline, path captures separated by '/'.
- * The request is built here without a connection; req_query() below stands in for the
- * server's (http/server.c), which would ask libmicrohttpd. Promise checked: a reader that
+ * The request is built here without a connection; req_query() and req_header() below stand in
+ * for the server's (http/server.c), which would ask libmicrohttpd (the reply layer's range
+ * check reads a header: without the stand-in the linker took server.c's and both req_query). Promise checked: a reader that
  * returns false has replied with a 4xx, one that returns true has not replied, and a value it
  * yields has the promised form. */
 #include "fuzz.h"
@@ -22,6 +23,13 @@ const char *req_query(request *r, const char *key)
     (void)r;
     for (int i = 0; i < nargs; i++)
         if (strcmp(arg_keys[i], key) == 0) return arg_values[i];
+    return NULL;
+}
+
+/* Test-only stand-in: the harness's requests carry no headers. */
+const char *req_header(request *r, const char *name)
+{
+    (void)r, (void)name;
     return NULL;
 }
 
