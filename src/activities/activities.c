@@ -1,6 +1,7 @@
 /* activities.c - the activity register's model (see activities.h). */
 #include "activities/activities.h"
 #include "core/timeutil.h"
+#include "core/validate.h"
 #include "db/query.h"
 #include "docs/xlsx.h"
 #include "files/attachments.h"
@@ -37,6 +38,14 @@ static const field activity_fields[] = {
     {"tags", "x.tags", FT_TEXT_LIST, T(tags), .flags = FF_WRITE, .max = 10, .item_chars = 20},
     {"co_organizers", "x.co_organizers", FT_TEXT, T(co_organizers), .flags = FF_WRITE, .max = 200},
     {"description", "x.description", FT_TEXT, T(description), .flags = FF_WRITE, .max = 2000},
+    {"is_public", "x.is_public", FT_BOOL, T(is_public), .flags = FF_WRITE | FF_FILTER,
+     .doc = "shown on the public portal's activity calendar"},
+    {"stream_url", "x.stream_url", FT_TEXT, T(stream_url), .flags = FF_WRITE, .max = 500, .check = check_web_link,
+     .example = "\"https://live.example.cn/room/42\"", .doc = "the live stream's link (科普+ 直播间), http(s)"},
+    {"replay_url", "x.replay_url", FT_TEXT, T(replay_url), .flags = FF_WRITE, .max = 500, .check = check_web_link,
+     .doc = "the replay's link once the stream has ended, http(s)"},
+    {"stream_viewers", "x.stream_viewers", FT_INT, T(stream_viewers), .flags = 0,
+     .doc = "visitors of the live room on the portal (one per visitor and day)"},
     /* every record is one activity: the roll-ups count it */
     {"activities", "1", FT_INT, T(counts.v[M_ACTIVITIES]), .flags = FF_HIDDEN},
     COUNT("participants", M_PARTICIPANTS, FF_REQUIRED),

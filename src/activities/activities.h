@@ -22,6 +22,9 @@ typedef struct activity {
     const char *org_path, *org_name, *kind, *title, *start_date, *end_date, *place, *audience;
     const char *tags;            /* JSON array text */
     const char *co_organizers, *description, *created_at, *updated_at;
+    const char *stream_url, *replay_url;   /* the "科普+" live room's links (NULL: none) */
+    bool is_public;              /* shown on the public portal's calendar */
+    int64_t stream_viewers;      /* visitors of its live room, counted by the portal */
     stats_values counts;         /* counts.v[M_ACTIVITIES] is always 1 */
 } activity;
 

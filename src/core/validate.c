@@ -202,3 +202,23 @@ const char *check_key_code(struct arena *a, const char **value)
     (void)a;
     return valid_key_code(*value) ? NULL : "代码为 1–32 位小写字母、数字或下划线 / code must be 1-32 of [a-z0-9_]";
 }
+
+/* A link a page may put in an href: http(s), a host, no spaces, quotes or controls (a page quotes
+ * it anyway; this keeps javascript: and data: links out of the record). */
+bool valid_web_link(const char *s)
+{
+    if (!s) return false;
+    size_t skip = strncmp(s, "https://", 8) == 0 ? 8 : strncmp(s, "http://", 7) == 0 ? 7 : 0;
+    if (!skip || !s[skip] || s[skip] == '/' || strlen(s) > 500) return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\'' || *p == '<' || *p == '>' || *p == '\\' ||
+            (unsigned char)*p == 0x7F)
+            return false;
+    return true;
+}
+
+const char *check_web_link(struct arena *a, const char **value)
+{
+    (void)a;
+    return valid_web_link(*value) ? NULL : "链接应为 http:// 或 https:// 开头的网址 / a link must be an http(s) address";
+}

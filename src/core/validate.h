@@ -29,6 +29,8 @@ bool valid_org_code(const char *s);   /* 1..32 of [0-9A-Za-z_-] */
 /* Codes of dictionaries and keys (activity kinds, window codes, form field keys): 1..32 of [a-z0-9_]. */
 bool valid_key_code(const char *s);
 bool valid_email(const char *s);
+/* An http(s) address with a host and no spaces, quotes, angle brackets or controls, <= 500 bytes. */
+bool valid_web_link(const char *s);
 /* Whether s is one of list (NULL-terminated; a NULL list holds nothing). */
 bool str_in_list(const char *s, const char *const *list);
 
@@ -45,5 +47,6 @@ struct arena;
 const char *check_id_number(struct arena *a, const char **value);
 const char *check_phone(struct arena *a, const char **value);
 const char *check_key_code(struct arena *a, const char **value);
+const char *check_web_link(struct arena *a, const char **value);   /* valid_web_link() */
 
 #endif

@@ -41,6 +41,8 @@ static const field resource_fields[] = {
     {"rating_count", "r.rating_count", FT_INT, R(rating_count), .flags = 0},
     {"rating_sum", "r.rating_sum", FT_INT, R(rating_sum), .flags = FF_HIDDEN},
     {"rating", NULL, FT_JSON, R(rating), .flags = FF_NO_SELECT, .doc = "average stars, one decimal (null: none yet)"},
+    {"is_public", "r.is_public", FT_BOOL, R(is_public), .flags = FF_WRITE | FF_FILTER,
+     .doc = "open to the public: the portal lists it once approved"},
     {"premium", "r.premium", FT_BOOL, R(premium), .flags = 0, .doc = "selected as premium (精品) by a call"},
     {"current_version", "(SELECT MAX(v.version_no) FROM resource_versions v WHERE v.resource_id = r.id)", FT_INT_NULL,
      R(current_version), .flags = 0, .doc = "the newest version's number (null: no file yet)"},

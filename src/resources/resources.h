@@ -47,6 +47,7 @@ typedef struct resource {
     const char *org_path, *org_name, *title, *summary, *kind, *topics, *audience, *authors, *licence;
     const char *status, *shared_path, *review_comments, *reviewed_at, *rating, *created_at, *updated_at;
     bool premium;
+    bool is_public;        /* open to the public: the portal lists it once approved */
     bool writable;       /* a read by id: the caller's normal scope covers the uploader's node */
 } resource;
 
