@@ -42,7 +42,7 @@ static void usage(void)
             "       kepu bench-fill --db PATH|URL --calls N [--reviewers R] [--criteria C] [--per-entry K]\n"
             "       kepu openapi   (the API document, OpenAPI 3.1, on standard output)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
-            "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD, KEPU_REQUEST_MEMORY (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
+            "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD, KEPU_MAX_MEDIA_UPLOAD, KEPU_REQUEST_MEMORY (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
             "  KEPU_PER_IP_CONNECTIONS, KEPU_MAX_CONNECTIONS, KEPU_TIMEOUT (s), KEPU_HEAD_TIMEOUT (s),\n"
             "  KEPU_SESSION_IDLE (s), KEPU_SESSION_ABSOLUTE (s), KEPU_ACCESS_LOG=0,\n"
             "  KEPU_TRUST_PROXY=1 (behind nginx: client address from X-Real-IP),\n"
@@ -166,6 +166,7 @@ static int cmd_serve(const struct options *o)
         .max_body = (size_t)env_long("KEPU_MAX_BODY", 1024 * 1024),
         .max_public_body = (size_t)env_long("KEPU_MAX_PUBLIC_BODY", 64 * 1024),
         .max_upload = (size_t)env_long("KEPU_MAX_UPLOAD", 20 * 1024 * 1024),
+        .max_media_upload = (size_t)env_long("KEPU_MAX_MEDIA_UPLOAD", 2048L * 1024 * 1024),
         .request_memory = (size_t)env_long("KEPU_REQUEST_MEMORY", 256L * 1024 * 1024),
         .upload_dir = files_spool_dir(),
         .threads = (unsigned)env_long("KEPU_THREADS", 16),

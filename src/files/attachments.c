@@ -169,7 +169,7 @@ static int attach_cb(db *c, void *cls)
     return rc == DB_OK ? audit(c, w->p, w->owner_path, k, "create", w->f) : rc;
 }
 
-bool attachments_read_upload(request *r, const char **name, const char **mime, int64_t *size)
+bool attachments_upload_head(request *r, const char **name, unsigned char head[ATTACHMENT_HEAD], long *n)
 {
     *name = files_clean_name(&r->arena, req_header(r, "X-File-Name"));
     if (!*name) {
@@ -181,8 +181,15 @@ bool attachments_read_upload(request *r, const char **name, const char **mime, i
         reply_error(r, 422, "required", "file", "文件内容为空 / the file is empty");
         return false;
     }
-    unsigned char head[16];
-    long n = files_read_head(r->upload_path, head, sizeof head);
+    *n = files_read_head(r->upload_path, head, ATTACHMENT_HEAD);
+    return true;
+}
+
+bool attachments_read_upload(request *r, const char **name, const char **mime, int64_t *size)
+{
+    unsigned char head[ATTACHMENT_HEAD];
+    long n;
+    if (!attachments_upload_head(r, name, head, &n)) return false;
     *mime = n > 0 ? files_sniff(head, (size_t)n, *name) : NULL;
     if (!*mime) {
         reply_error(r, 415, "unsupported_type", "file",

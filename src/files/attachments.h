@@ -47,6 +47,10 @@ void attachments_add_routes(const attachment_kind *k);
  * constant) and *size are set; otherwise the 4xx is replied and false returned. Other modules
  * that store uploads (the resource library's versions) take the same checks. */
 bool attachments_read_upload(request *r, const char **name, const char **mime, int64_t *size);
+/* Its first half, for an upload typed by other rules (the library's videos): the name (as above)
+ * and some bytes, then the file's first bytes in head (*n: how many, -1 when unreadable). */
+#define ATTACHMENT_HEAD 16
+bool attachments_upload_head(request *r, const char **name, unsigned char head[ATTACHMENT_HEAD], long *n);
 
 /* The audit, reached through a hook so that files/ includes no module: audit_record()'s shape
  * (audit/audit.h); before and after are borrowed. The audit module sets it at start-up

@@ -15,7 +15,8 @@ struct route {
     const char *pattern;     /* "/api/v1/orgs/:id/tree" */
     route_handler handler;
     int min_role;            /* a role rank (auth/principal.h) or ROUTE_PUBLIC */
-    int flags;               /* ROUTE_RAW_BODY: a file upload (see request.h), not JSON */
+    int flags;               /* ROUTE_RAW_BODY: a file upload (see request.h), not JSON;
+                              * with ROUTE_LARGE_UPLOAD, up to max_media_upload bytes */
     const char *summary;     /* one line for the API document (kepu openapi) */
     const struct entity *entity;   /* the record it reads or writes: the generic handlers'
                                     * (http/entity_http.h) and the API document's schema */
@@ -23,6 +24,7 @@ struct route {
 };
 
 #define ROUTE_RAW_BODY 1
+#define ROUTE_LARGE_UPLOAD 2   /* videos and audio of the resource library */
 
 /* Authenticates r (sets r->principal, r->cookie_auth) and returns its role rank, or replies
  * (401) and returns a negative value. */

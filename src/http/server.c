@@ -134,10 +134,17 @@ static bool parse_body(request *r)
     return true;
 }
 
+/* An upload's cap: the resource library's videos have their own, larger one. */
+static size_t upload_limit(const request *r)
+{
+    if (r->route && (r->route->flags & ROUTE_LARGE_UPLOAD)) return config->max_media_upload;
+    return config->max_upload;
+}
+
 /* Public routes take bodies from anyone: a smaller cap keeps anonymous memory use small. */
 static size_t body_limit(const request *r)
 {
-    if (r->raw_body) return config->max_upload;
+    if (r->raw_body) return upload_limit(r);
     if (r->route && r->route->min_role == ROUTE_PUBLIC) return config->max_public_body;
     return config->max_body;
 }
@@ -253,7 +260,7 @@ static void take_body_chunk(request *r, const char *data, size_t n)
 {
     if (r->response) return;   /* refused on its head: the bytes are dropped */
     if (r->raw_body) {
-        if (r->body_too_large || r->upload_size + n > config->max_upload || !spool_upload(r, data, n))
+        if (r->body_too_large || r->upload_size + n > upload_limit(r) || !spool_upload(r, data, n))
             r->body_too_large = true;
     } else if (!r->body_too_large && r->body.len + n <= body_limit(r)) {
         sbuf_addn(&r->body, data, n);
@@ -275,7 +282,7 @@ static void take_body_chunk(request *r, const char *data, size_t n)
 static bool drain_refused_body(request *r)
 {
     const char *length = req_header(r, "Content-Length");
-    if (!length || strtoull(length, NULL, 10) > config->max_upload) return false;
+    if (!length || strtoull(length, NULL, 10) > upload_limit(r)) return false;
     if (config->trust_proxy) return true;
     return r->body_too_large && r->route && r->route->min_role != ROUTE_PUBLIC;
 }

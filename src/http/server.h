@@ -10,6 +10,7 @@ struct server_config {
     size_t max_body;           /* bytes; larger bodies get 413 */
     size_t max_public_body;    /* bytes of a body to a public (no login) route */
     size_t max_upload;         /* bytes of a file upload (ROUTE_RAW_BODY routes) */
+    size_t max_media_upload;   /* bytes of an upload to a ROUTE_LARGE_UPLOAD route (a video) */
     size_t request_memory;     /* bytes a request's arena may hold (0: no limit); past it 503 */
     const char *upload_dir;    /* where uploads are spooled while they arrive */
     unsigned threads;          /* worker threads (4..8) */

@@ -10,6 +10,7 @@
 #define KEPU_MEDIA_H
 #include "core/arena.h"
 #include "core/errors.h"
+#include <stddef.h>
 
 /* Codes (issue 18 B's range -2900..-2949), answered from media_errors (http/reply.h's
  * reply_error_row). */
@@ -39,5 +40,13 @@ int media_probe(const char *path, const char *claimed_mime, arena *a, media_info
 /* Decodes the video frame nearest at_seconds (clipped to the file) and writes it as a PNG of the
  * video's size to png_path (replaced atomically through png_path.tmp). DB_OK or a MEDIA_* code. */
 int media_poster_png(const char *path, double at_seconds, const char *png_path);
+
+/* The video or audio type a file's first n bytes (16 are enough) claim, for media_probe(): MP4,
+ * MOV, 3GP, M4A, WebM/Matroska, AVI, FLV, MPEG-PS, MP3, AAC, WAV, Ogg, FLAC. NULL for anything
+ * else. A static string (media_sniff.c). */
+const char *media_sniff(const unsigned char *head, size_t n);
+/* For a container that holds either kind (MP4, MOV, 3GP, WebM): the audio type to probe again
+ * with when the video claim found no picture ("video/mp4" -> "audio/mp4"); NULL otherwise. */
+const char *media_audio_twin(const char *video_mime);
 
 #endif

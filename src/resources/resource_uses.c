@@ -102,12 +102,10 @@ static void handle_link(request *r)
 /* The courses linking the resource that the caller's scope sees. */
 static void handle_uses(request *r)
 {
-    int64_t id;
     resource res;
-    if (!param_id(r, 0, &id)) return;
+    if (!resource_of_request(r, &res)) return;
     db *c = db_thread();
-    int rc = c ? resources_get(c, r->principal, &r->arena, id, &res) : DB_ERR;
-    if (rc != DB_OK) { entity_reply_error(r, &resource_entity, rc); return; }
+    int rc;
     qb where;
     qb_init(&where, "");
     if ((rc = entity_list_where(c, &course_entity, &r->principal->scope, &r->arena, 0, &where)) != DB_OK) {
@@ -115,7 +113,7 @@ static void handle_uses(request *r)
         return;
     }
     qb_sql(&where, " AND x.id IN (SELECT course_id FROM resource_uses WHERE resource_id = ?)");
-    qb_int(&where, id);
+    qb_int(&where, res.id);
     jw w;
     jw_list_open(&w);
     rc = entity_list_all(c, &course_entity, &where, NULL, &r->arena, &w, NULL, NULL);

@@ -73,6 +73,10 @@ const error_row resource_errors[] = {
     {RES_COURSE_NOT_FOUND, 404, "not_found", "course_id", "课程不存在 / course not found"},
     {RES_BAD_STARS, 422, "invalid_field", "stars", "评分应为 1 到 5 星 / stars must be 1 to 5"},
     {RES_USE_NOT_FOUND, 404, "not_found", NULL, "课程未使用该资源 / the course does not use this resource"},
+    {RES_KIND_MISMATCH, 415, "unsupported_type", "file",
+     "文件与资源类型不符：视频资源上传 MP4/WebM 等视频，音频资源上传 MP3/M4A/WAV 等音频，其他类型上传 PDF、Office 文档或图片 / "
+     "the file does not fit the resource's kind: a video resource takes a video, an audio one an audio file, others PDF, Office or images"},
+    {RES_NO_POSTER, 404, "not_found", NULL, "该版本没有封面图 / this version has no poster"},
     {0},
 };
 

@@ -37,6 +37,8 @@ enum {
     RES_COURSE_NOT_FOUND = -2811,
     RES_BAD_STARS = -2812,
     RES_USE_NOT_FOUND = -2813,
+    RES_KIND_MISMATCH = -2814,     /* a video for an audio resource, a PDF for a video... */
+    RES_NO_POSTER = -2815,
 };
 
 extern const char *const resource_kinds[];     /* video audio slides document ebook images */
@@ -54,6 +56,9 @@ typedef struct resource {
 typedef struct resource_version {
     int64_t id, resource_id, version_no, size, text_chars, created_by;
     const char *org_path, *name, *mime, *sha256, *created_at;
+    int64_t duration_ms, width, height;   /* a video's or an audio's, from the media probe (0: none) */
+    const char *codec, *poster_sha256;    /* poster_sha256: a video's poster frame (PNG) or NULL */
+    bool poster;
 } resource_version;
 
 extern entity resource_entity, resource_version_entity;
@@ -62,6 +67,10 @@ extern const struct error_row resource_errors[];
 /* ---- resources.c ---- */
 /* The resource as p sees it (shared ones too). */
 int resources_get(db *c, const principal *p, arena *a, int64_t id, resource *out);
+/* For handlers (resources_api.c): the resource named by the route's first parameter, read as
+ * resources_get() does in r's caller's scope; false after replying (400, 404, 503). */
+struct request;
+bool resource_of_request(struct request *r, resource *out);
 /* The resource as p may write it: RES_READ_ONLY when p sees it through sharing only. */
 int resources_get_writable(db *c, const principal *p, arena *a, int64_t id, resource *out);
 /* Rewrites resources.search_text from its title, summary and the current version's text. Inside

@@ -76,6 +76,16 @@ static void export_list(request *r, db *c)
     xlsx_reply(x, r, "资源库.xlsx");
 }
 
+bool resource_of_request(request *r, resource *out)
+{
+    int64_t id;
+    if (!param_id(r, 0, &id)) return false;
+    db *c = db_thread();
+    int rc = c ? resources_get(c, r->principal, &r->arena, id, out) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_error(r, &resource_entity, rc); return false; }
+    return true;
+}
+
 static void handle_list(request *r)
 {
     static const char *const formats[] = {"json", "xlsx", NULL};
