@@ -224,7 +224,7 @@ static const char *val_id(json_t *d, json_t *v, bool complete, char *at, size_t 
 
 static const char *def_person(json_t *d, char *at, size_t atn)
 {
-    static const char *const kinds[] = {"teacher", "volunteer", "any", NULL};
+    static const char *const kinds[] = {"teacher", "volunteer", "resource", "any", NULL};
     if (!one_of(json_object_get(d, "person_kind"), kinds))
         return snprintf(at, atn, ".person_kind"), cf_m0;
     return NULL;

@@ -19,7 +19,7 @@ const char *const call_kinds[] = {"collection", "application", "nomination", "co
 const char *const call_statuses[] = {"draft", "open", "reviewing", "deciding", "publicizing", "final", "archived",
                                      "cancelled", NULL};
 const char *const call_eligibles[] = {"types", "named", "persons", "holders", NULL};
-static const char *const person_kinds[] = {"teacher", "volunteer", NULL};   /* J: eligible = persons */
+static const char *const person_kinds[] = {"teacher", "volunteer", "resource", NULL};   /* J: eligible = persons; 18: resources */
 const char *const call_late_policies[] = {"refuse", "flag", NULL};
 
 bool calls_deadline_normalise(const char *in, char *out)
@@ -155,7 +155,7 @@ static const field call_fields[] = {
     {"eligible_types", "c.eligible_types", FT_TEXT_LIST, C(eligible_types), .flags = FF_WRITE, .max = 8, .item_chars = 20,
      .choices = org_types},
     {"person_kind", "c.person_kind", FT_ENUM, C(person_kind), .flags = FF_WRITE, .choices = person_kinds,
-     .doc = "eligible = persons: whose entries (teacher | volunteer); the subject is the form's person field of this kind"},
+     .doc = "eligible = persons: whose entries (teacher | volunteer | resource: the library's approved resources); the subject is the form's person field of this kind"},
     {"form", "c.form", FT_JSON, C(form), .flags = FF_WRITE | FF_BODY_OWN, .doc = "the field definitions (call_form.c)"},
     {"stages", "c.stages", FT_JSON, C(stages), .flags = FF_WRITE | FF_BODY_OWN,
      .doc = "[{org_type, max_recommend}]: the levels an entry is recommended through"},

@@ -110,7 +110,7 @@ extern struct entity call_template_entity, call_entity, call_entry_entity, call_
  * types and their members:
  *   text {max?}, long_text {max?}, number {min?, max?}, money {max?} (whole yuan),
  *   date {min?, max?} (YYYY-MM-DD), choice {options:[...], multiple?}, node {org_types?},
- *   person {person_kind: teacher|volunteer|any}, file {max_files?}, photo {max_files?},
+ *   person {person_kind: teacher|volunteer|resource|any} ({"id": n} of that pool), file {max_files?}, photo {max_files?},
  *   checklist {items:[{key,label,evidence?}]}, rows {columns:[scalar fields], min_rows?, max_rows?},
  *   figure {metric, of?, period?: call_year|last_year} (computed, never typed).
  * Values: text -> string; number/money -> integer; date -> "YYYY-MM-DD"; choice -> string (or

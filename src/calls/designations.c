@@ -99,7 +99,7 @@ static const field des_fields[] = {
     {"kind_name", "k.name", FT_TEXT, D(kind_name), .flags = 0},
     {"level", "d.level", FT_TEXT, D(level), .flags = FF_CREATE, .max = 20, .example = "\"A\""},
     {"subject_kind", "d.subject_kind", FT_ENUM, D(subject_kind), .flags = FF_CREATE, .choices = subject_kinds,
-     .doc = "org (default) | teacher | volunteer: a person's title names the person by subject_id"},
+     .doc = "org (default) | teacher | volunteer | resource: a person's or a resource's title names it by subject_id"},
     {"subject_id", "d.subject_id", FT_INT_NULL, D(subject_id), .flags = FF_CREATE, .doc = "the person (or node); default: org_id"},
     {"org_id", "d.org_id", FT_ID, D(org_id), .flags = FF_CREATE | FF_REQUIRED, .doc = "the holder (or the unit a person's title is filed under)"},
     {"org_name", "o.name", FT_TEXT, D(org_name), .flags = 0},

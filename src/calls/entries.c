@@ -19,7 +19,7 @@
 const char *const entry_statuses[] = {"draft", "submitted", "returned", "recommended", "not_recommended", "under_review",
                                       "decided", "withdrawn", NULL};
 static const char *const entry_kinds[] = {"entry", "midterm", "final", "recert", NULL};
-static const char *const subject_kinds[] = {"org", "teacher", "volunteer", "none", NULL};
+static const char *const subject_kinds[] = {"org", "teacher", "volunteer", "resource", "none", NULL};
 
 /* The entrant's path: a unit sees its own entries, a district its subtree's; a draft is seen
  * only by its own unit (and its author), not by the levels above. */
@@ -322,8 +322,9 @@ static int person_ok(db *c, const char *kind, int64_t id, bool *ok)
     qb q;
     int64_t one = 0;
     *ok = true;
-    if (strcmp(kind, "teacher") != 0 && strcmp(kind, "volunteer") != 0) return DB_OK;   /* any: a name or an id as given */
-    qb_init(&q, !strcmp(kind, "teacher") ? "SELECT 1 FROM teachers WHERE id = ?" : "SELECT 1 FROM volunteers WHERE id = ?");
+    const subject_pool *pool = calls_subject_pool(kind);
+    if (!pool) return DB_OK;   /* any: a name or an id as given */
+    qb_init(&q, pool->row_sql);
     qb_int(&q, id);
     int rc = qb_exec(c, &q, &one);
     *ok = rc == DB_OK;

@@ -291,9 +291,11 @@ static const char *name_of(db *c, arena *a, json_t *def, json_t *v)
     const char *pk = json_string_value(json_object_get(def, "person_kind"));
     const char *sql = NULL;
     int64_t id = 0;
+    int col = 0;
+    const subject_pool *pool = calls_subject_pool(pk);
     if (!strcmp(type, "node") && json_is_integer(v)) sql = "SELECT name FROM orgs WHERE id = ?", id = json_integer_value(v);
-    else if (!strcmp(type, "person") && json_is_integer(json_object_get(v, "id")) && pk && strcmp(pk, "any") != 0) {
-        sql = !strcmp(pk, "teacher") ? "SELECT name FROM teachers WHERE id = ?" : "SELECT name FROM volunteers WHERE id = ?";
+    else if (!strcmp(type, "person") && json_is_integer(json_object_get(v, "id")) && pool) {
+        sql = pool->row_sql, col = 1;   /* (org_id, name, ...) */
         id = json_integer_value(json_object_get(v, "id"));
     }
     if (!sql) return NULL;
@@ -301,7 +303,7 @@ static const char *name_of(db *c, arena *a, json_t *def, json_t *v)
     qb_init(&q, sql);
     qb_int(&q, id);
     db_stmt *s = qb_prepare(&q, c);
-    const char *name = s && db_step(s) == DB_ROW ? arena_strdup(a, db_col_text(s, 0)) : NULL;
+    const char *name = s && db_step(s) == DB_ROW ? arena_strdup(a, db_col_text(s, col)) : NULL;
     if (s) db_finish(s);
     return name;
 }

@@ -1,5 +1,6 @@
 /* persons.c - issue 15, package J: calls for persons (eligible = persons, person_kind teacher |
- * volunteer). The subject of such an entry is the pool person the form's first person field of
+ * volunteer; issue 18 adds resource, the resource library's approved resources, for the premium
+ * selection). The subject of such an entry is the pool person the form's first person field of
  * the call's kind names ({"id": n}); the entry belongs to that person's unit, which the caller's
  * scope must cover (the unit itself, or a district for its subtree). The person must be of the
  * call's pool: a teacher certified, filed or in the city pool, a volunteer active, unless the
@@ -14,6 +15,21 @@
 
 static const char *const teacher_pool[] = {"certified", "filed", "city_pool", NULL};
 static const char *const volunteer_pool[] = {"active", NULL};
+static const char *const resource_pool[] = {"approved", NULL};
+
+static const subject_pool pools[] = {
+    {"teacher", "SELECT org_id, name, status, org_path FROM teachers WHERE id = ?", teacher_pool},
+    {"volunteer", "SELECT org_id, name, status, org_path FROM volunteers WHERE id = ?", volunteer_pool},
+    {"resource", "SELECT org_id, title, status, org_path FROM resources WHERE id = ?", resource_pool},
+    {0},
+};
+
+const subject_pool *calls_subject_pool(const char *kind)
+{
+    for (const subject_pool *p = pools; kind && p->kind; p++)
+        if (!strcmp(p->kind, kind)) return p;
+    return NULL;
+}
 
 /* The person field of kind in form: its key and its own "statuses" (NULL: the default pool). */
 static const char *person_field(json_t *form, const char *kind, json_t **statuses)
@@ -31,7 +47,7 @@ static const char *person_field(json_t *form, const char *kind, json_t **statuse
     return NULL;
 }
 
-static bool in_pool(const char *kind, json_t *statuses, const char *status)
+static bool in_pool(const subject_pool *pool, json_t *statuses, const char *status)
 {
     if (json_is_array(statuses)) {
         size_t i;
@@ -39,17 +55,16 @@ static bool in_pool(const char *kind, json_t *statuses, const char *status)
         json_array_foreach(statuses, i, s) if (json_is_string(s) && !strcmp(json_string_value(s), status)) return true;
         return false;
     }
-    return str_in_list(status, !strcmp(kind, "teacher") ? teacher_pool : volunteer_pool);
+    return str_in_list(status, pool->statuses);
 }
 
 typedef struct person_row { int64_t org_id; const char *name, *status; } person_row;
 
-/* The person id of kind (a constant table per kind, never request text). DB_DONE: none. */
-static int read_person(db *c, arena *a, const char *kind, int64_t id, person_row *out)
+/* The subject id of the pool (its table's own statement, never request text). DB_DONE: none. */
+static int read_person(db *c, arena *a, const subject_pool *pool, int64_t id, person_row *out)
 {
     qb q;
-    qb_init(&q, !strcmp(kind, "teacher") ? "SELECT org_id, name, status FROM teachers WHERE id = ?"
-                                         : "SELECT org_id, name, status FROM volunteers WHERE id = ?");
+    qb_init(&q, pool->row_sql);
     qb_int(&q, id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
@@ -92,9 +107,11 @@ int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *ca
     json_t *statuses = NULL, *form = NULL;
     int rc = named_person(call, values, &id, &statuses, &form);
     person_row who = {0};
-    if (rc == DB_OK) rc = read_person(c, a, call->person_kind, id, &who);
+    const subject_pool *pool = calls_subject_pool(call->person_kind);
+    if (rc == DB_OK && !pool) rc = ENTRY_PERSON_NOT_IN_POOL;
+    if (rc == DB_OK) rc = read_person(c, a, pool, id, &who);
     if (rc == DB_DONE) rc = ENTRY_PERSON_NOT_IN_POOL;
-    if (rc == DB_OK && !in_pool(call->person_kind, statuses, who.status)) rc = ENTRY_PERSON_NOT_IN_POOL;
+    if (rc == DB_OK && !in_pool(pool, statuses, who.status)) rc = ENTRY_PERSON_NOT_IN_POOL;
     json_decref(form);
     if (rc != DB_OK) return rc;
     if (org_id && org_id != who.org_id) return ENTRY_PERSON_ORG;

@@ -270,7 +270,7 @@ static int give_title(db *c, const principal *p, arena *a, const call_rec *call,
     json_t *map = json_object_get(dsg, "level_by_award");
     const char *level = x->level && json_is_string(json_object_get(map, x->level)) ? json_string_value(json_object_get(map, x->level))
                       : json_is_object(map) ? NULL : x->level;
-    bool person = !strcmp(x->subject_kind, "teacher") || !strcmp(x->subject_kind, "volunteer");
+    bool person = calls_subject_pool(x->subject_kind) != NULL;   /* a teacher, a volunteer, a resource */
     bool node = !strcmp(x->subject_kind, "org") && x->subject_id;
     designation in = {.kind = kind, .level = level, .subject_kind = person ? x->subject_kind : "org",
                       .subject_id = person || node ? x->subject_id : x->org_id, .org_id = x->org_id, .org_path = x->org_path,

@@ -119,6 +119,16 @@ struct org;
  * *u becomes the person's unit (org_id, when given, must be it) and subject[3] the entry's
  * subject_kind, subject_id and subject_name columns (strings in the arena). DB_OK or an
  * ENTRY_PERSON_* code (calls.h). persons.c */
+/* The pools a subject field (form type "person") may name: each person_kind's table, read by
+ * row_sql as (org_id, name, status, org_path) of one id, and the statuses of its pool (a form
+ * field's own "statuses" may replace them). The resource library's resources are a pool too: a
+ * call for premium resources (精品课程资源) names approved resources. NULL for "any" and unknown
+ * kinds. persons.c */
+typedef struct subject_pool {
+    const char *kind, *row_sql;
+    const char *const *statuses;
+} subject_pool;
+const subject_pool *calls_subject_pool(const char *kind);
 int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *call, json_t *values, int64_t org_id,
                          struct org *u, entity_value subject[3]);
 /* The grant hook (designations_give, in the caller's transaction, before the title is stored):

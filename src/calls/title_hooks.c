@@ -3,21 +3,23 @@
  * A person's title must name a pool person under the holder unit. The excellent_teacher title
  * carries a filed teacher into the city pool (市级师资库) through the teacher chain's own step,
  * which checks, records and audits it as a step by hand would; it replaces the old selection
- * round (teaching/selection.c, kept read-only as history: docs/domain.md). */
+ * round (teaching/selection.c, kept read-only as history: docs/domain.md). A resource's title
+ * (premium_course, issue 18) must name a resource uploaded at or below the holder unit; the
+ * resource's premium flag reads the active title (resources.c), so nothing else is written. */
 #include "calls/results.h"
 #include "teaching/teachers.h"
 #include <string.h>
 
-/* Whether the person id of kind lies at or below path. */
-static int person_under(db *c, const char *kind, int64_t id, const char *path, bool *ok)
+/* Whether the subject id of the pool lies at or below path. */
+static int person_under(db *c, const subject_pool *pool, int64_t id, const char *path, bool *ok)
 {
     qb q;
-    qb_init(&q, !strcmp(kind, "teacher") ? "SELECT org_path FROM teachers WHERE id = ?" : "SELECT org_path FROM volunteers WHERE id = ?");
+    qb_init(&q, pool->row_sql);   /* (org_id, name, status, org_path) */
     qb_int(&q, id);
     db_stmt *s = qb_prepare(&q, c);
     if (!s) return DB_ERR;
     int rc = db_step(s);
-    *ok = rc == DB_ROW && path && !strncmp(db_col_text(s, 0), path, strlen(path));
+    *ok = rc == DB_ROW && path && !strncmp(db_col_text(s, 3), path, strlen(path));
     db_finish(s);
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
@@ -27,9 +29,10 @@ int calls_title_granted(db *c, const principal *p, arena *a, const designation *
     const char *kind = in->subject_kind;
     /* by hand, a node's title is its holder's own (a subject elsewhere would escape the scope check) */
     if (!kind || !strcmp(kind, "org")) return !in->call_id && in->subject_id && in->subject_id != in->org_id ? DES_SUBJECT : DB_OK;
-    if (strcmp(kind, "teacher") != 0 && strcmp(kind, "volunteer") != 0) return DB_OK;
+    const subject_pool *pool = calls_subject_pool(kind);
+    if (!pool) return DB_OK;
     bool ok = false;
-    int rc = in->subject_id > 0 ? person_under(c, kind, in->subject_id, in->org_path, &ok) : DB_OK;
+    int rc = in->subject_id > 0 ? person_under(c, pool, in->subject_id, in->org_path, &ok) : DB_OK;
     if (rc != DB_OK) return rc;
     if (!ok) return DES_SUBJECT;
     if (strcmp(kind, "teacher") != 0 || strcmp(in->kind, "excellent_teacher") != 0) return DB_OK;

@@ -12,8 +12,9 @@
 #define CYCLE_HELPER static __attribute__((unused))
 
 static const char *const codes[] = {"demo_point", "lecture_collection", "key_project", "base", "youth_contest",
-                                    "excellent_teacher", "rural_top10", "excellent_work", "recertification", NULL};
-#define NCODES 9
+                                    "excellent_teacher", "rural_top10", "excellent_work", "recertification",
+                                    "premium_resource", NULL};
+#define NCODES 10
 
 enum { U_POINT_A, U_POINT_B, U_SOCIETY, U_BASE, U_UNIT, U_DISTRICT, U_SOCIETY_B, U_UNIT_B, NUNITS };
 #define NDIST 7
@@ -168,6 +169,31 @@ CYCLE_HELPER int64_t pool_teacher(int u, const char *name)
         expect_status(api("POST", P("/teachers/%lld/%s", (long long)id, steps[i]), who[i], NULL, &j), j, 200);
         json_decref(j);
     }
+    return id;
+}
+
+/* An approved resource of the library uploaded at unit u (issue 18: the premium_resource
+ * template's pool); its id. */
+CYCLE_HELPER int64_t pool_resource(int u, const char *title)
+{
+    static const char png[] = {(char)0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                               0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+    json_t *j = NULL;
+    expect_status(api("POST", "/resources", admin,
+                      jpack("{s:I, s:s, s:s}", "org_id", (json_int_t)unit_org[u], "title", title, "kind", "images"), &j), j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    char auth[512];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
+    const char *headers[] = {auth, "X-File-Name: a.png", "Content-Type: application/octet-stream", NULL};
+    http_resp resp;
+    assert_int_equal(http("POST", P(API_BASE "/resources/%lld/versions", (long long)id), headers, png, sizeof png, &resp), 201);
+    http_resp_free(&resp);
+    expect_status(api("POST", P("/resources/%lld/submit", (long long)id), admin, NULL, &j), j, 200);
+    json_decref(j);
+    const char *district = dist_admin[u == U_POINT_B || u == U_SOCIETY_B || u == U_UNIT_B];
+    expect_status(api("POST", P("/resources/%lld/review", (long long)id), district, jpack("{s:s}", "decision", "approve"), &j), j, 200);
+    json_decref(j);
     return id;
 }
 

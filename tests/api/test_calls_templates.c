@@ -1,5 +1,5 @@
 /* test_calls_templates.c - the builtin call templates (issue 15, package E; migration 024) over
- * HTTP: all nine are listed to staff as builtin (never changed in place); each one's config passes
+ * HTTP: all ten are listed to staff as builtin (never changed in place); each one's config passes
  * the template input's checks (call_form_check_def, stages, members) when saved as a copy; each
  * copies into a call that opens, and a unit of its eligible type enters a valid entry and submits
  * it. Two whole cycles: the lecture collection without review (3 lectures of a society, counted
@@ -86,6 +86,8 @@ static void test_each_takes_an_entry(void **state)
         int u = entrant_of(codes[k]);
         /* a call for teachers is entered for a teacher of the pool, by the teacher's unit */
         if (!strcmp(codes[k], "excellent_teacher")) u = U_POINT_A, person_value = pool_teacher(u, "赵老师");
+        /* the premium selection is entered for an approved resource, by its uploader's unit */
+        if (!strcmp(codes[k], "premium_resource")) u = U_POINT_A, person_value = pool_resource(u, "安全用电图集");
         int64_t e = submitted(call, u, P("%s 申报", codes[k]));
         person_value = 0;
         json_t *j = NULL;
