@@ -26,6 +26,8 @@ export const entryFilePath = (id, fid) => `/entries/${id}/files/${fid}`
 // the pools a person field picks from
 export const searchTeachers = (q, opts) => http.get('/teachers', { q, page_size: 20 }, opts)
 export const searchVolunteers = (q, opts) => http.get('/volunteers', { q, page_size: 20 }, opts)
+// the premium selection's pool: approved resources of the library
+export const searchResources = (q, opts) => http.get('/resources', { q, status: 'approved', page_size: 20 }, opts)
 
 // the reviewer's own sheets
 export const listReviews = (params, opts) => http.get('/reviews', params, opts)

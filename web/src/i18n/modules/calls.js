@@ -188,7 +188,7 @@ export default {
         text: '单行文本', long_text: '多行文本', number: '数字', money: '金额', date: '日期', choice: '选项', node: '单位',
         person: '人员', file: '文件', photo: '照片', checklist: '检查清单', rows: '明细表', figure: '统计数据',
       },
-      pk: { teacher: '师资库', volunteer: '志愿者', any: '不限（可填写）' },
+      pk: { teacher: '师资库', volunteer: '志愿者', resource: '资源库（精品评选）', any: '不限（可填写）' },
       metric: { courses: '开课次数', activities: '活动场次', participants: '参与人次', teacher_courses: '教师授课次数' },
       act: {
         create: '创建', save: '保存', submit: '报送', return: '退回', withdraw: '撤回', recommend: '推荐',
@@ -403,7 +403,7 @@ export default {
         choice: 'Choice', node: 'Unit', person: 'Person', file: 'Files', photo: 'Photos',
         checklist: 'Checklist', rows: 'Rows', figure: 'Figure',
       },
-      pk: { teacher: 'Teachers', volunteer: 'Volunteers', any: 'Any (typed)' },
+      pk: { teacher: 'Teachers', volunteer: 'Volunteers', resource: 'Resources (premium selection)', any: 'Any (typed)' },
       metric: {
         courses: 'Courses', activities: 'Activities', participants: 'Participants',
         teacher_courses: "Teacher's courses",
