@@ -12,6 +12,7 @@
 #include "activities/activities.h"
 #include "calls/calls.h"
 #include "calls/calls_verify.h"
+#include "resources/resources.h"
 #include "stats/stats.h"
 #include "checkin/checkin.h"
 #include "http/openapi.h"
@@ -40,6 +41,7 @@ static void usage(void)
             "       kepu calls verify [--db PATH|URL]   (the calls engine's counters against their records)\n"
             "       kepu bench-fill --db PATH|URL --count N   (raw records for benchmarks)\n"
             "       kepu bench-fill --db PATH|URL --calls N [--reviewers R] [--criteria C] [--per-entry K]\n"
+            "       kepu bench-fill --db PATH|URL --resources N   (the resource library's search)\n"
             "       kepu openapi   (the API document, OpenAPI 3.1, on standard output)\n"
             "environment: KEPU_LISTEN, KEPU_DB, KEPU_WEB_DIR, KEPU_BOOTSTRAP_ADMIN_PASSWORD,\n"
             "  KEPU_MAX_BODY, KEPU_MAX_PUBLIC_BODY, KEPU_MAX_UPLOAD, KEPU_MAX_MEDIA_UPLOAD, KEPU_REQUEST_MEMORY (bytes), KEPU_FILES_DIR, KEPU_PII_KEY_FILE, KEPU_THREADS,\n"
@@ -49,7 +51,7 @@ static void usage(void)
             "  KEPU_SYNCHRONOUS=NORMAL|FULL (SQLite: FULL also survives power loss with every commit)\n");
 }
 
-struct options { const char *listen, *db, *web, *from, *to; long long count, calls, reviewers, criteria, per_entry; };
+struct options { const char *listen, *db, *web, *from, *to; long long count, calls, reviewers, criteria, per_entry, resources; };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -58,7 +60,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->web = env_or("KEPU_WEB_DIR", NULL);
     o->from = o->to = NULL;
     o->count = 0;
-    o->calls = 0, o->reviewers = 200, o->criteria = 10, o->per_entry = 5;
+    o->calls = 0, o->reviewers = 200, o->criteria = 10, o->per_entry = 5, o->resources = 0;
     /* "kepu stats verify --db X": options start after the subcommand */
     int first = argc > 2 && (!strcmp(argv[1], "stats") || !strcmp(argv[1], "calls")) ? 3 : 2;
     for (int i = first; i < argc; i++) {
@@ -68,6 +70,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
         long long *number = !strcmp(argv[i], "--calls") ? &o->calls : !strcmp(argv[i], "--reviewers") ? &o->reviewers
                           : !strcmp(argv[i], "--criteria") ? &o->criteria : !strcmp(argv[i], "--per-entry") ? &o->per_entry
+                          : !strcmp(argv[i], "--resources") ? &o->resources
                           : NULL;
         if (number && i + 1 < argc) {
             *number = atoll(argv[++i]);
@@ -247,6 +250,18 @@ static int cmd_bench_fill(const struct options *o, long long count)
     return 0;
 }
 
+/* kepu bench-fill --resources N: N approved public resources for the library's search. */
+static int cmd_bench_fill_resources(const struct options *o)
+{
+    db *c = open_with_modules(o->db);
+    if (!c) return 2;
+    int rc = resources_bench_fill(c, o->resources);
+    db_close(c);
+    if (rc != DB_OK) { fprintf(stderr, "kepu bench-fill --resources: failed\n"); return 1; }
+    printf("bench-fill: %lld resources, both search indexes kept\n", o->resources);
+    return 0;
+}
+
 /* kepu bench-fill --calls N [--reviewers R] [--criteria C] [--per-entry K]: a call in review with
  * N entries, K submitted sheets each of C criteria (bench/calls.sh). */
 static int cmd_bench_fill_calls(const struct options *o)
@@ -310,6 +325,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "backup")) return cmd_backup(&o);
     if (!strcmp(argv[1], "openapi")) return cmd_openapi();
     if (!strcmp(argv[1], "bench-fill") && o.calls > 0) return cmd_bench_fill_calls(&o);
+    if (!strcmp(argv[1], "bench-fill") && o.resources > 0) return cmd_bench_fill_resources(&o);
     if (!strcmp(argv[1], "bench-fill")) return cmd_bench_fill(&o, o.count > 0 ? o.count : 1000000);
     if (!strcmp(argv[1], "stats")) {
         if (argc >= 3 && !strcmp(argv[2], "verify")) return cmd_stats_verify(&o);

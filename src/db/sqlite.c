@@ -1,6 +1,7 @@
 /* sqlite.c - the SQLite engine behind db.h: WAL, busy timeout, foreign keys, and a cache of
  * prepared statements per connection (stmt_cache.h; a connection belongs to one thread). */
 #include "db/stmt_cache.h"
+#include "db/sqlite_bigram.h"
 #include "db/sqlite_vfs.h"
 #include "core/log.h"
 #include <pthread.h>
@@ -53,8 +54,9 @@ static int sq_exec(db *c, const char *sql)
 }
 
 /* Before SQLite initializes: no memory statistics (they take a global mutex on every one of
- * the hundreds of allocations a write makes, across all threads), and the VFS that writes a
- * WAL frame in one system call (sqlite_vfs.c). */
+ * the hundreds of allocations a write makes, across all threads), the VFS that writes a
+ * WAL frame in one system call (sqlite_vfs.c), and the bigram tokenizer of the resource library's
+ * search, on every connection (sqlite_bigram.c). */
 /* KEPU_SYNCHRONOUS: NORMAL (default) or FULL, read once (docs/operations.md "Durability").
  * The server refuses other values at start (main.c); here anything but FULL means NORMAL. */
 static const char *sync_pragma = "PRAGMA synchronous=NORMAL;";
@@ -65,6 +67,7 @@ static void configure_library(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite_vfs_register() != SQLITE_OK) log_warn("sqlite: the joined-frame VFS was not registered; the unix one is used");
+    if (sqlite_bigram_register() != SQLITE_OK) log_warn("sqlite: the kepu_bigram tokenizer was not registered");
     const char *v = getenv("KEPU_SYNCHRONOUS");
     if (v && !strcasecmp(v, "FULL")) sync_pragma = "PRAGMA synchronous=FULL;";
 }

@@ -3,11 +3,15 @@
  * resources_set_search_text()), with an index on each engine (migration 039):
  *   SQLite: the FTS5 table resource_fts with the trigram tokenizer (rowid = the resource's id),
  *     kept by triggers; the query is one FTS5 phrase, so any substring of 3+ characters matches;
+ *     a query of two characters (科普, the usual Chinese word) is one token of the second FTS5
+ *     table, resource_bigram_fts (migration 045, tokenizer kepu_bigram: db/sqlite_bigram.h);
  *   PostgreSQL: pg_trgm's GIN index on search_text, which serves ILIKE '%q%' directly.
- * A trigram needs 3 characters: a query of 1 or 2 characters (科普) is a plain substring match
- * over the same column on both engines (a scan, but of rows the scope already narrows). */
+ * What neither index holds is a plain substring match over the same column (a scan, but of rows
+ * the scope already narrows): one character, or two with a space between them, on SQLite; one
+ * or two characters on PostgreSQL, whose trigram index then reads all of itself. */
 #include "resources/resources.h"
 #include "db/query.h"
+#include "db/sqlite_bigram.h"
 #include <string.h>
 
 /* The characters of UTF-8 text s. */
@@ -17,6 +21,21 @@ static size_t utf8_chars(const char *s)
     for (; *s; s++)
         if (((unsigned char)*s & 0xC0) != 0x80) n++;
     return n;
+}
+
+static int count_token(void *cls, const char *token, int len, int start, int end)
+{
+    (void)token, (void)len, (void)start, (void)end;
+    ++*(int *)cls;
+    return 0;
+}
+
+/* Whether q is one token of the bigram index (two characters, no space between). */
+static bool one_bigram(const char *q)
+{
+    int tokens = 0;
+    sqlite_bigram_walk(q, (int)strlen(q), count_token, &tokens);
+    return tokens == 1 && utf8_chars(q) == 2;
 }
 
 /* q as one FTS5 string: in double quotes, each double quote doubled. */
@@ -39,6 +58,11 @@ void resources_search(db *c, arena *a, const char *q, qb *where)
     bool pg = !strcmp(db_kind(c), "postgresql");
     if (!pg && utf8_chars(q) >= 3) {
         qb_sql(where, " AND r.id IN (SELECT rowid FROM resource_fts WHERE resource_fts MATCH ?)");
+        qb_text(where, fts_phrase(a, q));
+        return;
+    }
+    if (!pg && one_bigram(q)) {
+        qb_sql(where, " AND r.id IN (SELECT rowid FROM resource_bigram_fts WHERE resource_bigram_fts MATCH ?)");
         qb_text(where, fts_phrase(a, q));
         return;
     }

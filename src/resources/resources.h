@@ -109,4 +109,9 @@ void resource_text_join_lines(char *t);
 void resources_init(void);
 void resources_register_routes(void);
 
+/* ---- resources_bench.c ---- */
+/* `kepu bench-fill --resources N`: N approved public resources shared from the root, with
+ * titles and summaries from a fixed vocabulary (bench/portal.sh's search figure). DB_OK. */
+int resources_bench_fill(db *c, int64_t n);
+
 #endif

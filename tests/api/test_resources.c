@@ -3,7 +3,9 @@
  * to them and not to another district's points; the fields and their checks; versions (the
  * newest is current, the bytes come back); every transition audited; the search finds a Chinese
  * phrase from the middle of a PDF's text (the PDF drawn here with cairo and pango, no fixture),
- * a two-character query falls back to a substring match, and an unreadable PDF is refused.
+ * a two-character query is found through the bigram index on SQLite (a substring match on
+ * PostgreSQL) and follows each change of the text like the longer ones, one character is a
+ * substring match, and an unreadable PDF is refused.
  *
  *   root(city) ─┬─ A(district) ─┬─ P1(point)
  *               │               └─ P2(point)
@@ -263,7 +265,9 @@ static void test_search_in_pdf_text(void **state)
     assert_true(found(p1, "安全用电与燃气防护", id));   /* from the middle of page 2 */
     assert_true(found(a_staff, "系列讲座", id));
     assert_true(found(p1, "社区居民", id));              /* the summary */
-    assert_true(found(p1, "燃气", id));                  /* two characters: the substring fallback */
+    assert_true(found(p1, "燃气", id));                  /* two characters: the bigram index */
+    assert_true(found(p1, "燃", id));                    /* one: a substring match */
+    assert_false(found(p1, "气燃", id));
     assert_true(found(p1, "讲义", id));
     assert_false(found(p1, "核聚变反应堆", id));
     assert_false(found(p1, "核聚", id));
@@ -275,7 +279,9 @@ static void test_search_in_pdf_text(void **state)
     json_decref(j);
     free(other);
     assert_false(found(p1, "安全用电与燃气防护", id));
+    assert_false(found(p1, "燃气", id));                 /* the old text left the bigram index too */
     assert_true(found(p1, "防诈骗知识", id));
+    assert_true(found(p1, "诈骗", id));
     /* a title change is searched at once */
     expect_status(api("PATCH", P("/resources/%lld", (long long)id), p1, jpack("{s:s}", "title", "老年人防骗手册"), &j), j, 200);
     json_decref(j);
