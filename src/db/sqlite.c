@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,6 +61,11 @@ static int sq_exec(db *c, const char *sql)
 /* KEPU_SYNCHRONOUS: NORMAL (default) or FULL, read once (docs/operations.md "Durability").
  * The server refuses other values at start (main.c); here anything but FULL means NORMAL. */
 static const char *sync_pragma = "PRAGMA synchronous=NORMAL;";
+/* KEPU_SQLITE_MMAP (bytes, default 256 MiB; 0: off): the database file read through a memory map
+ * instead of a pread per page. A search's total over thousands of matches reads that many rows
+ * spread over the table, past the connection's 8 MiB page cache: each was a system call (29 ms
+ * for 16,000 rows over 100,000 resources, 12 ms mapped). Writes still go through the VFS. */
+static char mmap_pragma[64] = "PRAGMA mmap_size=268435456;";
 
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;
 
@@ -70,6 +76,8 @@ static void configure_library(void)
     if (sqlite_bigram_register() != SQLITE_OK) log_warn("sqlite: the kepu_bigram tokenizer was not registered");
     const char *v = getenv("KEPU_SYNCHRONOUS");
     if (v && !strcasecmp(v, "FULL")) sync_pragma = "PRAGMA synchronous=FULL;";
+    const char *m = getenv("KEPU_SQLITE_MMAP");
+    if (m && *m) snprintf(mmap_pragma, sizeof mmap_pragma, "PRAGMA mmap_size=%lld;", atoll(m));
 }
 
 /* ---- checkpoints off the commit path ----
@@ -190,7 +198,7 @@ static int sq_open(const char *url, db **out)
     /* 8 MiB of page cache a connection: roll-up upserts touch index pages all over the file.
      * A WAL that grew in a burst is cut back to 64 MiB when it starts over. */
     if (rc != SQLITE_OK || sq_exec(&c->base, "PRAGMA journal_mode=WAL;") != DB_OK ||
-        sq_exec(&c->base, sync_pragma) != DB_OK ||
+        sq_exec(&c->base, sync_pragma) != DB_OK || sq_exec(&c->base, mmap_pragma) != DB_OK ||
         sq_exec(&c->base, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                           "PRAGMA cache_size=-8192; PRAGMA journal_size_limit=67108864;") != DB_OK) {
         sqlite3_close(c->h);

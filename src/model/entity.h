@@ -98,6 +98,9 @@ typedef struct field {
 typedef struct entity {
     const char *name;            /* "teacher": the audit's entity and the API schema's name */
     const char *from;            /* " FROM teachers t JOIN orgs o ON o.id = t.org_id" */
+    const char *count_from;      /* optional: the FROM of a list's total when the joins only add
+                                  * columns (" FROM resources r"): counting many matches then
+                                  * reads no joined row. The where must not name a joined table. */
     const char *id_column;       /* "t.id" */
     /* The scope rule, once: the org path column the scope filters on, and for records that have
      * an owner, the user column a 'self' scope sees (else 'self' sees its own org's records).
