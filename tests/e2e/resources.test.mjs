@@ -12,7 +12,9 @@
 // video: the player is chosen by the kind, and what is checked is its address and the ranges.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { WAIT, TEST, useBrowser, withPage, login, pageApi } from './lib.mjs'
+import { readFileSync } from 'node:fs'
+import { WAIT, TEST, OUT, useBrowser, withPage, login, pageApi } from './lib.mjs'
+import { readWorkbook } from './xlsx.mjs'
 
 const PASSWORD = 'Demo@2026kepu'
 const DESKTOP = { width: 1366, height: 900 }
@@ -116,6 +118,20 @@ test('a point uploads a resource, its district approves it, a sibling point read
     await drawer.locator('[data-test=resource-drawer-status]', { hasText: '已通过' }).waitFor(WAIT)
     assert.equal(await drawer.locator('[data-test=resource-review-text]').innerText(), '内容准确，同意共享')
     await row.locator(`[data-test=resource-status-${id}]`, { hasText: '已通过' }).waitFor(WAIT)
+    await page.keyboard.press('Escape')
+
+    // the list's export: the searched list as a workbook, the resource's row named in Chinese
+    const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click('[data-test=resource-export]')])
+    assert.equal(file.suggestedFilename(), '资源库.xlsx')
+    const path = `${OUT}/resources-export.xlsx`
+    await file.saveAs(path)
+    const rows = readWorkbook(readFileSync(path)).sheets[0].rows.map((r) => r.map((c) => (c?.value == null ? '' : String(c.value))))
+    const header = rows.findIndex((r) => r[0] === '标题')
+    assert.ok(header >= 0, 'the header row')
+    assert.deepEqual(rows[header].slice(0, 5), ['标题', '类型', '上传单位', '作者', '状态'])
+    const data = rows.slice(header + 1).filter((r) => r[0])
+    assert.equal(data.length, 1, 'only the searched resource')
+    assert.deepEqual([data[0][0], data[0][1], data[0][4]], [title, '视频', '已通过'])
   })
 
   // 4. the teacher now reads it, shared and read only, plays it and rates it
