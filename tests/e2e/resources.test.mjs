@@ -5,7 +5,10 @@
 // teacher then finds it in the list, marked as shared (read only: no edit or submit button), and
 // rates it; a point of another district (d500101_point) still does not see it. The inline
 // player's src is the current version's address, and that address answers a Range request with
-// 206 and the asked bytes (the player seeks without loading the whole file).
+// 206 and the asked bytes (the player seeks without loading the whole file). The district's
+// export of the searched list holds that one resource. Then a rejection with comments (opened by
+// the page's ?open= link), read by the uploader, who submits again; and the activity dialog's
+// portal fields (在门户公开, 直播链接, 回放链接).
 //
 // The server does not take video or audio uploads yet (the upload's sniffing knows images, PDF and
 // Office files: see the report of issue 18 U), so the file here is a PNG in a resource of kind
@@ -205,5 +208,45 @@ test('an activity is made public with its live stream and replay links, shown in
     stored = (await pageApi(page, 'GET', `/activities/${id}`)).json
     assert.equal(stored.replay_url ?? null, null)
     assert.equal(stored.stream_url, 'https://live.example.cn/room/42')
+  })
+})
+
+// A rejection: 退回 needs comments (without them nothing is sent); the uploader then reads the
+// comments in its drawer and may change and submit the resource again.
+test('the district rejects a resource with comments; the point reads them and may submit again', TEST, async () => {
+  const title = `燃气安全课件${Date.now() % 1000000}`
+  let id
+  await asUser('resources-reject-point', 'd500103_point', async (page) => {
+    const made = await pageApi(page, 'POST', '/resources', { title, kind: 'slides' })
+    assert.equal(made.status, 201)
+    id = made.json.id
+    const up = await page.evaluate(async ([rid, bytes]) => {
+      const csrf = (await (await fetch('/api/v1/auth/csrf')).json()).csrf_token
+      const r = await fetch(`/api/v1/resources/${rid}/versions`, { method: 'POST', body: new Uint8Array(bytes),
+        headers: { 'X-CSRF-Token': csrf, 'X-File-Name': encodeURIComponent('燃气.png'), 'Content-Type': 'image/png' } })
+      return r.status
+    }, [id, [...PNG]])
+    assert.equal(up, 201)
+    assert.equal((await pageApi(page, 'POST', `/resources/${id}/submit`)).status, 200)
+  })
+  await asUser('resources-reject-district', 'd500103_admin', async (page) => {
+    await page.goto(new URL(`/resources?open=${id}`, page.url()).href)
+    const drawer = page.locator('[data-test=resource-drawer]')
+    await drawer.locator('[data-test=resource-review]').waitFor(WAIT)
+    await drawer.locator('[data-test=resource-reject]').click()
+    await page.locator('.el-message--warning', { hasText: '退回时请填写意见' }).waitFor(WAIT)
+    assert.equal((await pageApi(page, 'GET', `/resources/${id}`)).json.status, 'pending', 'nothing sent without comments')
+    await drawer.locator('textarea[data-test=resource-review-comments]').fill('请补充燃气报警器的使用说明')
+    await drawer.locator('[data-test=resource-reject]').click()
+    await drawer.locator('[data-test=resource-drawer-status]', { hasText: '已退回' }).waitFor(WAIT)
+  })
+  await asUser('resources-reject-back', 'd500103_point', async (page) => {
+    await page.goto(new URL(`/resources?open=${id}`, page.url()).href)
+    const drawer = page.locator('[data-test=resource-drawer]')
+    await drawer.locator('[data-test=resource-drawer-status]', { hasText: '已退回' }).waitFor(WAIT)
+    assert.equal(await drawer.locator('[data-test=resource-review-text]').innerText(), '请补充燃气报警器的使用说明')
+    await drawer.locator('[data-test=resource-submit]').click()
+    await confirm(page)
+    await drawer.locator('[data-test=resource-drawer-status]', { hasText: '待审核' }).waitFor(WAIT)
   })
 })
