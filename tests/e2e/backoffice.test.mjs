@@ -247,7 +247,8 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
     assert.deepEqual(byGroup.data, ['menu-dashboard', 'menu-activities', 'menu-targets', 'menu-forms'])
     assert.deepEqual(byGroup.work, ['menu-notices', 'menu-notice-inbox', 'menu-meetings', 'menu-work-plans', 'menu-task-board',
       'menu-my-tasks', 'menu-assessments'])
-    assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-students'])
+    // issue 18 U: 资源库 after 课程
+    assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-resources', 'menu-students'])
     assert.deepEqual(byGroup.volunteer, ['menu-volunteer-teams', 'menu-volunteers', 'menu-volunteer-projects', 'menu-volunteer-duty'])
     assert.deepEqual(byGroup.review, ['menu-teacher-selections', 'menu-calls', 'menu-designations', 'menu-my-calls', 'menu-reviews', 'menu-experts'])
     // issue 17: 科学素质 — 题库 (A), 竞赛 (E), 素质调查 (C)

@@ -22,6 +22,7 @@ const LISTS = [
   ['/settings/dictionaries?tab=windows', 'dict-windows-table'],
   ['/questions', 'question-table'],   // issue 17 A: the question bank
   ['/contests', 'contests-table'],   // issue 17 E: the contests
+  ['/resources', 'resource-table'],   // issue 18 U: the resource library
 ]
 
 // Waits for a table's loading mask to go and returns its body rows.

@@ -78,6 +78,9 @@ export const pages = [
     meta: { title: 'bo.planDetail', parent: 'plans' } },
   { path: 'courses', name: 'courses', component: () => import('./views/courses/Courses.vue'),
     meta: { title: 'courses.menu', icon: 'School', menu: true, group: 'university' } },
+  // issue 18 U: the resource library (资源库), read by every role of a node (teachers too), icon Film
+  { path: 'resources', name: 'resources', component: () => import('./views/resources/Resources.vue'),
+    meta: { title: 'resources.menu', icon: 'Film', menu: true, group: 'university' } },
   // teaching: students and check-in (icon User)
   { path: 'students', name: 'students', component: () => import('./views/students/Students.vue'),
     meta: { title: 'students.menu', icon: 'UserFilled', menu: true, group: 'university' } },

@@ -15,6 +15,9 @@ export default {
       endBeforeStart: '结束日期不能早于开始日期', titleRequired: '请输入活动名称', orgRequired: '请选择主办机构',
       kindRequired: '请选择活动类型', dateRequired: '请选择日期', createdAt: '登记时间', updatedAt: '更新时间',
       createdBy: '登记人', basic: '基本信息', people: '人',
+      // issue 18 U: the public portal and the 科普+ live room
+      isPublic: '在门户公开', isPublicHint: '在公众门户的活动日历中展示', streamUrl: '直播链接', replayUrl: '回放链接',
+      streamViewers: '直播间访问人数', portal: '门户与直播', linkRule: '请填写以 http:// 或 https:// 开头的链接',
       files: '附件', upload: '上传附件', uploadHint: '支持图片（jpg/png/gif/webp）、PDF、Word/Excel/PPT，单个不超过 20 MB',
       fileName: '文件名', fileSize: '大小', fileType: '类型', fileTime: '上传时间', download: '下载',
       uploaded: '“{name}”上传成功', fileTooLarge: '“{name}”超过 20 MB', noFiles: '暂无附件',
@@ -40,6 +43,10 @@ export default {
       endBeforeStart: 'The end date cannot be before the start date', titleRequired: 'Enter a title',
       orgRequired: 'Choose the organizer', kindRequired: 'Choose a kind', dateRequired: 'Choose a date',
       createdAt: 'Registered at', updatedAt: 'Updated at', createdBy: 'Registered by', basic: 'Basics', people: '',
+      // issue 18 U: the public portal and the 科普+ live room
+      isPublic: 'Public on the portal', isPublicHint: 'Shown in the public portal\'s activity calendar',
+      streamUrl: 'Live stream link', replayUrl: 'Replay link', streamViewers: 'Live room visitors',
+      portal: 'Portal and live stream', linkRule: 'A link starting with http:// or https://',
       files: 'Attachments', upload: 'Upload', uploadHint: 'Images (jpg/png/gif/webp), PDF, Word/Excel/PowerPoint, at most 20 MB each',
       fileName: 'Name', fileSize: 'Size', fileType: 'Type', fileTime: 'Uploaded', download: 'Download',
       uploaded: '“{name}” uploaded', fileTooLarge: '“{name}” is larger than 20 MB', noFiles: 'No attachments',
