@@ -5,14 +5,11 @@
 // teacher then finds it in the list, marked as shared (read only: no edit or submit button), and
 // rates it; a point of another district (d500101_point) still does not see it. The inline
 // player's src is the current version's address, and that address answers a Range request with
-// 206 and the asked bytes (the player seeks without loading the whole file). The district's
+// 206 and the asked bytes (the player seeks without loading the whole file): the file is a WAV made
+// here, which the server's media probe reads as audio, in a resource of kind audio. The district's
 // export of the searched list holds that one resource. Then a rejection with comments (opened by
 // the page's ?open= link), read by the uploader, who submits again; and the activity dialog's
 // portal fields (在门户公开, 直播链接, 回放链接).
-//
-// The server does not take video or audio uploads yet (the upload's sniffing knows images, PDF and
-// Office files: see the report of issue 18 U), so the file here is a PNG in a resource of kind
-// video: the player is chosen by the kind, and what is checked is its address and the ranges.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -21,7 +18,19 @@ import { readWorkbook } from './xlsx.mjs'
 
 const PASSWORD = 'Demo@2026kepu'
 const DESKTOP = { width: 1366, height: 900 }
-// a 1x1 PNG, padded after its IEND chunk to 600 bytes so that a range in the middle is asked
+// 0.03475 s of 8 kHz mono 16-bit PCM as a 600-byte WAV: every sample 0x0707, so each byte of the
+// data is 7 and a range in the middle is told from the header
+function wav() {
+  const samples = 278
+  const b = Buffer.alloc(44 + 2 * samples, 7)
+  b.write('RIFF', 0, 'ascii'), b.writeUInt32LE(36 + 2 * samples, 4), b.write('WAVEfmt ', 8, 'ascii')
+  b.writeUInt32LE(16, 16), b.writeUInt16LE(1, 20), b.writeUInt16LE(1, 22), b.writeUInt32LE(8000, 24)
+  b.writeUInt32LE(16000, 28), b.writeUInt16LE(2, 32), b.writeUInt16LE(16, 34)
+  b.write('data', 36, 'ascii'), b.writeUInt32LE(2 * samples, 40)
+  return b
+}
+const WAV = wav()
+// a 1x1 PNG, padded after its IEND chunk to 600 bytes (the rejected slides' file)
 const PNG = Buffer.concat([
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
   Buffer.alloc(600 - 70, 7),
@@ -58,7 +67,7 @@ async function listed(page, title) {
 
 // The drawer's player: its src is the current version's address, which answers a range.
 async function checkPlayerRange(page, id) {
-  const player = page.locator('[data-test=resource-drawer] video[data-test=resource-player]')
+  const player = page.locator('[data-test=resource-drawer] audio[data-test=resource-player]')
   await player.waitFor({ state: 'attached', ...WAIT })
   const src = await player.getAttribute('src')
   assert.match(src, new RegExp(`^/api/v1/resources/${id}/versions/\\d+/file$`), `the player plays the version's file: ${src}`)
@@ -85,13 +94,15 @@ test('a point uploads a resource, its district approves it, a sibling point read
     await dialog.waitFor(WAIT)
     await page.fill('input[data-test=resource-title]', title)
     await page.fill('textarea[data-test=resource-summary]', '家庭安全用电的五分钟微课')
+    await page.click('[data-test=resource-kind]')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '音频' }).click()
     await page.click('[data-test=resource-save]')
     const drawer = page.locator('[data-test=resource-drawer]')
     await drawer.locator('[data-test=resource-drawer-title]', { hasText: title }).waitFor(WAIT)
     // nothing to submit before a file: the upload is the next step
     await drawer.locator('[data-test=resource-upload] input[type=file]').setInputFiles(
-      { name: '安全用电.png', mimeType: 'image/png', buffer: PNG })
-    await drawer.locator('[data-test=resource-version-table] .el-table__row', { hasText: '安全用电.png' }).waitFor(WAIT)
+      { name: '安全用电.wav', mimeType: 'audio/wav', buffer: WAV })
+    await drawer.locator('[data-test=resource-version-table] .el-table__row', { hasText: '安全用电.wav' }).waitFor(WAIT)
     id = (await pageApi(page, 'GET', `/resources?q=${encodeURIComponent(title)}`)).json.items[0].id
     assert.ok(id > 0)
     await checkPlayerRange(page, id)
@@ -134,7 +145,7 @@ test('a point uploads a resource, its district approves it, a sibling point read
     assert.deepEqual(rows[header].slice(0, 5), ['标题', '类型', '上传单位', '作者', '状态'])
     const data = rows.slice(header + 1).filter((r) => r[0])
     assert.equal(data.length, 1, 'only the searched resource')
-    assert.deepEqual([data[0][0], data[0][1], data[0][4]], [title, '视频', '已通过'])
+    assert.deepEqual([data[0][0], data[0][1], data[0][4]], [title, '音频', '已通过'])
   })
 
   // 4. the teacher now reads it, shared and read only, plays it and rates it

@@ -98,6 +98,8 @@ export default {
       current_version: '当前版本', uses: '使用课程数', rating: '平均评分', writable: '可编辑',
       // issue 18 U: the portal's fields of resources and activities (migration 040)
       is_public: '在门户公开', stream_url: '直播链接', replay_url: '回放链接', stream_viewers: '直播间访问人数',
+      // issue 18: what the media probe read of a video or audio version (migration 043)
+      duration_ms: '时长（毫秒）', width: '画面宽度', height: '画面高度', codec: '编码', poster_sha256: '封面文件', poster: '封面',
       targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', notes: '备注', notified: '通知人数', manage: '可管理', my_quota: '本单位名额', my_registered: '本单位已报名', registered: '已报名人数',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
@@ -267,6 +269,7 @@ export default {
       current_version: 'Current version', uses: 'Courses using it', rating: 'Average rating', writable: 'Editable',
       // issue 18 U: the portal's fields of resources and activities (migration 040)
       is_public: 'Public on the portal', stream_url: 'Live stream link', replay_url: 'Replay link', stream_viewers: 'Live room visitors',
+      duration_ms: 'Length (ms)', width: 'Width', height: 'Height', codec: 'Codec', poster_sha256: 'Poster file', poster: 'Poster',
       targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', notes: 'Notes', notified: 'Users told', manage: 'Manageable', my_quota: 'Own unit\'s places', my_registered: 'Own unit registered', registered: 'Registered',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',

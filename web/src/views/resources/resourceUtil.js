@@ -9,6 +9,9 @@ import { t, lang } from '../../i18n/index.js'
 export const KINDS = ['video', 'audio', 'slides', 'document', 'ebook', 'images']
 export const STATUSES = ['draft', 'pending', 'approved', 'rejected', 'withdrawn']
 export const MAX_MB = 20   // the server's upload limit (KEPU_MAX_UPLOAD, 20 MiB by default)
+export const MAX_MEDIA_MB = 2048   // a video or audio resource's (KEPU_MAX_MEDIA_UPLOAD, 2 GiB)
+// what a resource of the kind may take, in MB
+export const maxMbOf = (kind) => (kind === 'video' || kind === 'audio' ? MAX_MEDIA_MB : MAX_MB)
 
 const TAGS = { draft: 'info', pending: 'warning', approved: 'success', rejected: 'danger', withdrawn: 'info' }
 export const statusType = (s) => TAGS[s] || 'info'
