@@ -185,7 +185,7 @@ static int revoke_cb(db *c, void *cls)
     qb_text(&q, now), qb_int(&q, w->id);
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &screen_entity, w->a, w->id, w->out)) != DB_OK) return rc;   /* just written */
-    return entity_audit(c, &screen_entity, actor_of(w->p), before.org_path, w->id, "revoke", &before, w->out);
+    return entity_audit(c, &screen_entity, actor_of(w->p), before.org_path, w->id, "revoke_token", &before, w->out);
 }
 
 static void handle_revoke(request *r)
