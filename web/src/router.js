@@ -153,6 +153,9 @@ export const pages = [
   // issue 17 C: literacy surveys (素质调查), group 科学素质
   { path: 'literacy-surveys', name: 'literacy-surveys', component: () => import('./views/literacy/Surveys.vue'),
     meta: { title: 'literacy.menu', icon: 'TrendCharts', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  // issue 18 D: 科普e站 screens (屏幕, 播放列表, 管理员 as tabs), group 工作督办
+  { path: 'screens', name: 'screens', component: () => import('./views/screens/Screens.vue'),
+    meta: { title: 'screens.menu', icon: 'Monitor', menu: true, roles: STAFF_UP, group: 'work' } },
 ]
 
 // experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets

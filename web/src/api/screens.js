@@ -1,0 +1,18 @@
+// 科普e站 screens (issue 18 D; docs/api.md "科普e站 screens"): screens paired by a code, their
+// playlists (per screen or per node type) and their administrators.
+import { http } from './http.js'
+
+export const listScreens = (params, opts) => http.get('/screens', params, opts)
+export const pairScreen = (body, opts) => http.post('/screens/pair', body, opts)
+export const updateScreen = (id, body, opts) => http.patch(`/screens/${id}`, body, opts)
+export const revokeScreen = (id, opts) => http.post(`/screens/${id}/revoke`, undefined, opts)
+
+export const listPlaylists = (params, opts) => http.get('/playlists', params, opts)
+export const createPlaylist = (body, opts) => http.post('/playlists', body, opts)
+export const updatePlaylist = (id, body, opts) => http.patch(`/playlists/${id}`, body, opts)
+export const deletePlaylist = (id, opts) => http.del(`/playlists/${id}`, opts)
+
+export const listScreenAdmins = (params, opts) => http.get('/screen-admins', params, opts)
+export const createScreenAdmin = (body, opts) => http.post('/screen-admins', body, opts)
+export const updateScreenAdmin = (id, body, opts) => http.patch(`/screen-admins/${id}`, body, opts)
+export const deleteScreenAdmin = (id, opts) => http.del(`/screen-admins/${id}`, opts)
