@@ -207,6 +207,10 @@ const routes = [
     meta: { title: 'contests.cert.title', public: true } },
   { path: '/contest/:id/ranking', name: 'contest-ranking', component: () => import('./views/contests/phone/ContestRanking.vue'),
     meta: { title: 'contests.rankingTitle', public: true } },
+  // issue 18 D: /kiosk (the address staff type on a screen) is the static kiosk page, outside the app
+  { path: '/kiosk/:rest(.*)*', name: 'kiosk', component: () => import('./components/NotFound.vue'),
+    beforeEnter: () => { window.location.replace('/kiosk/index.html'); return false },
+    meta: { title: 'screens.menu', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
