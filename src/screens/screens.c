@@ -10,6 +10,7 @@
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "io/export.h"
 #include "orgs/orgs.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -199,19 +200,58 @@ static void handle_revoke(request *r)
 }
 
 /* ?online=true|false: a heartbeat within the limit or not (never one: offline). */
+static void online_filter(request *r, qb *where)
+{
+    const char *online = req_query(r, "online");
+    if (!online) return;
+    qb_sql(where, strcmp(online, "true") ? " AND (s.last_seen_s IS NULL OR s.last_seen_s < ?)" : " AND s.last_seen_s >= ?");
+    qb_int(where, (int64_t)time(NULL) - screens_offline_seconds());
+}
+
+static int export_row(const void *rec, db_stmt *st, arena *row, void *cls)
+{
+    (void)st, (void)row;
+    const screen *s = rec;
+    xlsx *w = cls;
+    xlsx_text(w, 0, s->name);
+    xlsx_text(w, 1, s->place);
+    xlsx_text(w, 2, s->org_name);
+    xlsx_text(w, 3, strcmp(s->status, "active") ? "已停用" : s->online ? "在线" : "离线");
+    xlsx_time(w, 4, s->last_seen);
+    xlsx_int(w, 5, s->plays);
+    xlsx_text(w, 6, s->playlist_name ? s->playlist_name : "按单位类型默认");
+    xlsx_time(w, 7, s->paired_at);
+    xlsx_next_row(w);
+    return DB_OK;
+}
+
+/* The filtered list as a workbook (屏幕.xlsx). */
+static void export_list(request *r, db *c)
+{
+    static const xlsx_col cols[] = {{"屏幕名称", 20}, {"位置", 24}, {"所属单位", 20}, {"状态", 8},
+                                    {"最近心跳", 18}, {"播放次数", 10}, {"播放列表", 20}, {"配对时间", 18}};
+    qb where;
+    if (!entity_request_where(r, c, &screen_entity, &where)) return;
+    online_filter(r, &where);
+    xlsx *x = xlsx_open_table("屏幕", NULL, cols, 8);
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
+    qb_sql(&where, " ORDER BY s.id DESC");
+    int rc = entity_each(c, &screen_entity, NULL, &where, export_row, x);
+    if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &screen_entity, rc); return; }
+    xlsx_reply(x, r, "科普e站屏幕.xlsx");
+}
+
 static void handle_list(request *r)
 {
-    static const char *const flags[] = {"true", "false", NULL};
+    static const char *const flags[] = {"true", "false", NULL}, *const formats[] = {"json", "xlsx", NULL};
     db *c = db_thread();
     qb where;
     page pg;
-    if (!query_choice(r, "online", flags)) return;
+    if (!query_choice(r, "online", flags) || !query_choice(r, "format", formats)) return;
+    const char *format = req_query(r, "format");
+    if (format && !strcmp(format, "xlsx")) { export_list(r, c); return; }
     if (!entity_list_begin(r, c, &screen_entity, &where, &pg)) return;
-    const char *online = req_query(r, "online");
-    if (online) {
-        qb_sql(&where, strcmp(online, "true") ? " AND (s.last_seen_s IS NULL OR s.last_seen_s < ?)" : " AND s.last_seen_s >= ?");
-        qb_int(&where, (int64_t)time(NULL) - screens_offline_seconds());
-    }
+    online_filter(r, &where);
     entity_reply_list(r, c, &screen_entity, &where, NULL, &pg);
 }
 
@@ -224,7 +264,7 @@ entity screen_entity = {
 
 static const struct route screen_routes[] = {
     {"GET", "/api/v1/screens", handle_list, RANK_STAFF, 0,
-     .summary = "Screens in scope (?online=true|false, status, org_id, q)", .entity = &screen_entity},
+     .summary = "Screens in scope (?online=true|false, status, org_id, q, format=xlsx)", .entity = &screen_entity},
     {"GET", "/api/v1/screens/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A screen", .entity = &screen_entity},
     {"POST", "/api/v1/screens/pair", handle_pair, RANK_STAFF, 0,
      .summary = "Register the kiosk showing a pairing code as a screen of a node in scope", .entity = &screen_entity},

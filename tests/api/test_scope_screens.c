@@ -50,6 +50,7 @@ static void test_screens(void **state)
         row(u, "PATCH", "/screens/%lld", screen_p, "{\"place\": \"大厅\"}", node_p[u]);
         row(u, "GET", "/screens?org_id=%lld", point_p, NULL, node_p[u]);
         row(u, "GET", "/screens?online=false&org_id=%lld", point_p, NULL, node_p[u]);
+        row(u, "GET", "/screens?format=xlsx&org_id=%lld", point_p, NULL, node_p[u]);
     }
     row(-1, "GET", "/screens/%lld", screen_p, NULL, 401);
     row(-1, "GET", "/screens", 0, NULL, 401);

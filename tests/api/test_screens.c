@@ -287,6 +287,14 @@ static void test_offline_and_revoke(void **state)
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 2}", &j), 401);
     json_decref(j);
     assert_true(listed(p1, "?status=revoked", screen));
+    /* the export: the filtered list as a workbook */
+    http_resp resp;
+    assert_int_equal(api_full("GET", "/screens?format=xlsx&status=revoked", p1, NULL, &resp), 200);
+    char *sheet = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(sheet, "离线屏"));
+    assert_non_null(strstr(sheet, "已停用"));
+    free(sheet);
+    http_resp_free(&resp);
     free(dev);
 }
 

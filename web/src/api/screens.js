@@ -1,8 +1,10 @@
 // 科普e站 screens (issue 18 D; docs/api.md "科普e站 screens"): screens paired by a code, their
 // playlists (per screen or per node type) and their administrators.
 import { http } from './http.js'
+import { downloadFile } from '../utils/download.js'
 
 export const listScreens = (params, opts) => http.get('/screens', params, opts)
+export const exportScreens = (params) => downloadFile('/screens', { ...params, format: 'xlsx' }, '科普e站屏幕.xlsx')
 export const pairScreen = (body, opts) => http.post('/screens/pair', body, opts)
 export const updateScreen = (id, body, opts) => http.patch(`/screens/${id}`, body, opts)
 export const revokeScreen = (id, opts) => http.post(`/screens/${id}/revoke`, undefined, opts)
