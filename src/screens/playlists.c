@@ -70,10 +70,13 @@ static int item_ok(db *c, arena *a, const char *path, const char *kind, int64_t 
     }
     qb q;
     int64_t one = 0;
-    qb_init(&q, !strcmp(kind, "notice")
-                    ? "SELECT 1 FROM notices WHERE id = ? AND public = 1 AND status = 'published'"
-                    : "SELECT 1 FROM activities WHERE id = ? AND is_public = 1 AND stream_url IS NOT NULL");
+    char now[40];
+    time_now_rfc3339(now);
+    bool notice = !strcmp(kind, "notice");
+    qb_init(&q, notice ? "SELECT 1 FROM notices WHERE id = ? AND public = 1 AND status = 'published' AND publish_at <= ?"
+                       : "SELECT 1 FROM activities WHERE id = ? AND is_public = 1 AND stream_url IS NOT NULL");
     qb_int(&q, ref);
+    if (notice) qb_text(&q, now);
     int rc = qb_exec(c, &q, &one);
     return rc == DB_DONE ? SCR_BAD_ITEMS : rc;
 }

@@ -58,8 +58,12 @@ static json_t *resource_item(db *c, arena *a, const screen *s, int64_t id)
 static json_t *notice_item(db *c, arena *a, int64_t id)
 {
     qb q;
-    qb_init(&q, "SELECT title, COALESCE(body, ''), publish_at FROM notices WHERE id = ? AND public = 1 AND status = 'published'");
-    qb_int(&q, id);
+    char now[40];
+    time_now_rfc3339(now);
+    /* as the public notices show it: published, public, its time come */
+    qb_init(&q, "SELECT title, COALESCE(body, ''), publish_at FROM notices WHERE id = ? AND public = 1 "
+                "AND status = 'published' AND publish_at <= ?");
+    qb_int(&q, id), qb_text(&q, now);
     db_stmt *st = qb_prepare(&q, c);
     json_t *j = NULL;
     if (st && db_step(st) == DB_ROW)

@@ -185,15 +185,27 @@ static void test_playlists_and_plays(void **state)
     int64_t b_list = post_id(b1, "/playlists", jpack("{s:s}", "name", "乙区列表"), 201);
     expect_api_error("PATCH", P("/screens/%lld", (long long)screen), p1, jpack("{s:I}", "playlist_id", (json_int_t)b_list), 404,
                      "not_found", "playlist_id");
-    /* the district's default for its points: resource, notice, courses */
+    /* a live stream: a public activity's; a private one's is refused */
+    json_t *act = jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:b, s:s}", "org_id", (json_int_t)dist_a, "kind", "lecture", "title", "科普直播",
+                        "start_date", "2026-05-18", "end_date", "2026-05-18", "participants", 10, "is_public", 1, "stream_url",
+                        "https://live.example.cn/room/1");
+    int64_t live = post_id(a_staff, "/activities", act, 201);
+    int64_t hidden = post_id(a_staff, "/activities", jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s}", "org_id", (json_int_t)dist_a, "kind",
+                                                           "lecture", "title", "内部直播", "start_date", "2026-05-18", "end_date",
+                                                           "2026-05-18", "participants", 10, "stream_url", "https://live.example.cn/room/2"), 201);
+    expect_api_error("POST", "/playlists", a_staff, jpack("{s:s, s:[{s:s, s:I, s:i}]}", "name", "x", "items", "kind", "live", "ref_id",
+                                                          (json_int_t)hidden, "seconds", 30), 422, "invalid_field", "items");
+    /* the district's default for its points: resource, notice, courses, live */
     const char *items = P("[{\"kind\": \"resource\", \"ref_id\": %lld, \"seconds\": 10}, {\"kind\": \"notice\", \"ref_id\": %lld, "
-                          "\"seconds\": 8}, {\"kind\": \"courses\", \"seconds\": 6}]", (long long)shared, (long long)notice);
+                          "\"seconds\": 8}, {\"kind\": \"courses\", \"seconds\": 6}, {\"kind\": \"live\", \"ref_id\": %lld, \"seconds\": 60}]",
+                          (long long)shared, (long long)notice, (long long)live);
     int64_t by_type = post_id(a_staff, "/playlists", jpack("{s:s, s:s, s:o}", "name", "甲区站点默认", "for_type", "point", "items",
                                                            json_loads(items, 0, NULL)), 201);
     assert_int_equal(kiosk("GET", "/kiosk/playlist", dev, NULL, &j), 200);
     assert_int_equal(jint(j, "playlist.id"), by_type);
-    assert_int_equal(json_array_size(jget(j, "items")), 3);
+    assert_int_equal(json_array_size(jget(j, "items")), 4);
     assert_string_equal(jstr(j, "items.0.kind"), "resource");
+    assert_string_equal(jstr(j, "items.3.stream_url"), "https://live.example.cn/room/1");
     assert_string_equal(jstr(j, "items.0.mime"), "image/png");
     assert_string_equal(jstr(j, "items.1.body"), "通知正文");
     assert_string_equal(jstr(j, "items.2.kind"), "courses");
@@ -208,9 +220,21 @@ static void test_playlists_and_plays(void **state)
     expect_status(api("PATCH", P("/screens/%lld", (long long)screen), p1, jpack("{s:I}", "playlist_id", (json_int_t)own), &j), j, 200);
     assert_string_equal(jstr(j, "playlist_name"), "一号屏专用");
     json_decref(j);
+    /* its courses item: the point's upcoming courses, not another point's */
+    char *starts = strdup(shanghai_at(86400)), *ends = strdup(shanghai_at(90000));
+    for (int k = 0; k < 2; k++) {
+        json_t *body = jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:[{s:s}]}", "org_id", (json_int_t)(k ? point_2 : point_1), "title",
+                             k ? "二号站的课" : "一号站明天的课", "category", "health", "starts_at", starts, "ends_at", ends, "place",
+                             "活动室", "capacity", 30, "teachers", "name", "李老师");
+        expect_status(api("POST", "/courses", a_staff, body, &j), j, 201);
+        json_decref(j);
+    }
+    free(starts), free(ends);
     assert_int_equal(kiosk("GET", "/kiosk/playlist", dev, NULL, &j), 200);
     assert_int_equal(jint(j, "playlist.id"), own);
     assert_int_equal(json_array_size(jget(j, "items")), 1);
+    assert_int_equal(json_array_size(jget(j, "items.0.courses")), 1);
+    assert_string_equal(jstr(j, "items.0.courses.0.title"), "一号站明天的课");
     json_decref(j);
     expect_api_error("DELETE", P("/playlists/%lld", (long long)own), p1, NULL, 409, "playlist_in_use", NULL);
     /* the file of a resource the node reads, with Range; not another's */
@@ -324,6 +348,13 @@ static void test_admins(void **state)
     json_decref(j);
     expect_status(api("DELETE", P("/screen-admins/%lld", (long long)id), p1, NULL, &j), j, 204);
     assert_int_equal(list_total(admin, P("/audit?entity=screen_admin&entity_id=%lld", (long long)id)), 3);
+    /* the phone is never in the audit in full */
+    expect_status(api("GET", P("/audit?entity=screen_admin&entity_id=%lld", (long long)id), admin, NULL, &j), j, 200);
+    char *dump = json_dumps(j, 0);
+    assert_null(strstr(dump, "12345678"));
+    assert_non_null(strstr(dump, "王芳"));
+    free(dump);
+    json_decref(j);
 }
 
 int main(void)
