@@ -264,11 +264,15 @@ static void handle_heartbeat(request *r)
     struct beat_args w = {.a = &r->arena};
     screen s;
     if (!body_allow_fields(r, allowed, NULL) || !body_int(r, "seq", true, &w.seq, NULL)) return;
+    if (w.seq < 1) {
+        reply_error(r, 422, "invalid_field", "seq", "序号应为正整数 / seq must be a positive integer");
+        return;
+    }
     w.plays = json_object_get(r->json, "plays");
     if (!w.plays) w.plays = json_array(); else json_incref(w.plays);
     db *c = db_thread();
     int rc = c ? screens_by_token(r, c, &s) : DB_ERR;
-    if (rc == DB_OK && (w.seq < 1 || !plays_ok(w.plays))) rc = SCR_BAD_PLAYS;
+    if (rc == DB_OK && !plays_ok(w.plays)) rc = SCR_BAD_PLAYS;
     w.s = &s;
     if (rc == DB_OK) rc = db_transaction(c, beat_cb, &w);
     json_decref(w.plays);

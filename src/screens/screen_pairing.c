@@ -43,7 +43,8 @@ struct pair_args {
     const char *secret, *secret_hash;
 };
 
-/* Expired codes nobody registered go first (bounded by the per-address limit), then one row. */
+/* Expired codes go first (registered ones too: a kiosk that never claimed its token asks for a
+ * new code; the screen stays until staff revoke it), then one row. */
 static int pair_cb(db *c, void *cls)
 {
     struct pair_args *w = cls;
@@ -51,7 +52,7 @@ static int pair_cb(db *c, void *cls)
     char at[40];
     time_now_rfc3339(at);
     qb q;
-    qb_init(&q, "DELETE FROM screen_pairings WHERE expires_s < ? AND screen_id IS NULL");
+    qb_init(&q, "DELETE FROM screen_pairings WHERE expires_s < ?");
     qb_int(&q, now);
     int rc = qb_exec(c, &q, NULL);
     for (int tries = 0; rc == DB_OK && tries < 5; tries++) {

@@ -18,10 +18,14 @@
 
 #include "calls_scope_world.h"
 
+enum { PAIR_LIMIT = 3 };   /* KEPU_SCREEN_PAIR_LIMIT here: codes per address per 10 minutes */
+static int codes_issued;
+
 /* A pairing code from the kiosk side (caller frees). */
 static char *new_code(void)
 {
     http_resp resp;
+    codes_issued++;
     assert_int_equal(http("POST", API_BASE "/kiosk/pairings", NULL, NULL, 0, &resp), 201);
     char *code = strdup(jstr(resp.json, "code"));
     http_resp_free(&resp);
@@ -32,6 +36,7 @@ static int64_t screen_p;
 
 static int setup(void **state)
 {
+    setenv("KEPU_SCREEN_PAIR_LIMIT", "3", 1);
     if (world_start(state) != 0) return -1;
     char *code = new_code();
     screen_p = post_id(tok[U_P_STAFF], "/screens/pair", jpack("{s:s, s:s}", "code", code, "name", "P点屏幕"));
@@ -118,12 +123,32 @@ static void test_admins(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The public pairing call is limited per address: past the limit 429 with Retry-After, and the
+ * claim of a code that does not exist is the same 404 as a wrong secret. */
+static void test_pairing_limit(void **state)
+{
+    (void)state;
+    while (codes_issued < PAIR_LIMIT) free(new_code());
+    http_resp resp;
+    assert_int_equal(http("POST", API_BASE "/kiosk/pairings", NULL, NULL, 0, &resp), 429);
+    assert_string_equal(jstr(resp.json, "error.code"), "too_many_attempts");
+    char *retry = resp_header(&resp, "Retry-After");
+    assert_non_null(retry);
+    free(retry);
+    http_resp_free(&resp);
+    const char *hdr[] = {"Content-Type: application/json", NULL};
+    const char *body = "{\"code\": \"999999\", \"secret\": \"x\"}";
+    assert_int_equal(http("POST", API_BASE "/kiosk/pairings/claim", hdr, body, strlen(body), &resp), 404);
+    http_resp_free(&resp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screens),
         cmocka_unit_test(test_playlists),
         cmocka_unit_test(test_admins),
+        cmocka_unit_test(test_pairing_limit),
     };
     return run_api_tests(tests, setup, teardown);
 }

@@ -261,6 +261,10 @@ static void test_playlists_and_plays(void **state)
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 2, \"plays\": [{\"kind\": \"courses\"}]}", &j), 200);
     json_decref(j);
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 3, \"plays\": [{\"kind\": \"nonsense\"}]}", &j), 422);
+    assert_string_equal(err_field(j), "plays");
+    json_decref(j);
+    assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 0}", &j), 422);
+    assert_string_equal(err_field(j), "seq");
     json_decref(j);
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev2, "{\"seq\": 5, \"plays\": [{\"kind\": \"courses\"}]}", &j), 200);
     json_decref(j);
