@@ -100,13 +100,16 @@ static int claim_cb(db *c, void *cls)
     if (rc == DB_DONE) return SCR_BAD_CODE;
     if (rc != DB_OK) return rc;
     if (!screen_id) return SCR_PENDING;
+    /* the row goes first: of two claims at once, only the one that deleted it gets a token */
+    int64_t gone = 0;
+    qb_init(&q, "DELETE FROM screen_pairings WHERE code = ? RETURNING id");
+    qb_text(&q, w->code);
+    if ((rc = qb_exec(c, &q, &gone)) == DB_DONE) return SCR_BAD_CODE;
+    if (rc != DB_OK) return rc;
     const char *hash;
     checkin_new_key(a, &w->token, &hash);
     qb_init(&q, "UPDATE screens SET token_hash = ? WHERE id = ? AND status = 'active'");
     qb_text(&q, hash), qb_int(&q, screen_id);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
-    qb_init(&q, "DELETE FROM screen_pairings WHERE code = ?");
-    qb_text(&q, w->code);
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &screen_entity, a, screen_id, &w->s)) != DB_OK) return rc;   /* just paired */
     actor who = actor_key(ACTOR_SYSTEM, arena_printf(a, "屏幕 %s", w->s.name), w->r->request_id, w->r->ip);

@@ -124,9 +124,13 @@ static int pair_cb(db *c, void *cls)
                            {"created_by", .i = by, .is_int = by != 0}, {"created_at", .text = now},
                            {"updated_at", .text = now}, {0}};
     if ((rc = entity_store(c, &screen_entity, "screens", 0, &in, more, w->a, &id)) != DB_OK) return rc;
-    qb_init(&q, "UPDATE screen_pairings SET screen_id = ? WHERE id = ?");
+    /* only if still free: of two staff registering one code at once, one wins (the other's
+     * screen goes with its rolled-back transaction) */
+    int64_t marked = 0;
+    qb_init(&q, "UPDATE screen_pairings SET screen_id = ? WHERE id = ? AND screen_id IS NULL RETURNING id");
     qb_int(&q, id), qb_int(&q, pairing);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    if ((rc = qb_exec(c, &q, &marked)) == DB_DONE) return SCR_BAD_CODE;
+    if (rc != DB_OK) return rc;
     if ((rc = entity_get_unscoped(c, &screen_entity, w->a, id, w->out)) != DB_OK) return rc;   /* just written */
     return entity_audit(c, &screen_entity, actor_of(w->p), o.path, id, "create", NULL, w->out);
 }
