@@ -56,6 +56,22 @@ scope screens_node_scope(arena *a, const char *path)
     return at;
 }
 
+/* A public notice (published, its time come) or a public activity with a live stream: unscoped
+ * because anyone may see those, whatever node they belong to (as the public notices show them). */
+static int public_ref_unscoped(db *c, bool notice, int64_t ref)
+{
+    qb q;
+    int64_t one = 0;
+    char now[40];
+    time_now_rfc3339(now);
+    qb_init(&q, notice ? "SELECT 1 FROM notices WHERE id = ? AND public = 1 AND status = 'published' AND publish_at <= ?"
+                       : "SELECT 1 FROM activities WHERE id = ? AND is_public = 1 AND stream_url IS NOT NULL");
+    qb_int(&q, ref);
+    if (notice) qb_text(&q, now);
+    int rc = qb_exec(c, &q, &one);
+    return rc == DB_DONE ? SCR_BAD_ITEMS : rc;
+}
+
 /* Whether one item's reference is what a screen at path may show (see the top comment). */
 static int item_ok(db *c, arena *a, const char *path, const char *kind, int64_t ref)
 {
@@ -68,17 +84,7 @@ static int item_ok(db *c, arena *a, const char *path, const char *kind, int64_t 
         if (rc != DB_OK) return rc;
         return strcmp(r.status, "withdrawn") ? DB_OK : SCR_BAD_ITEMS;
     }
-    qb q;
-    int64_t one = 0;
-    char now[40];
-    time_now_rfc3339(now);
-    bool notice = !strcmp(kind, "notice");
-    qb_init(&q, notice ? "SELECT 1 FROM notices WHERE id = ? AND public = 1 AND status = 'published' AND publish_at <= ?"
-                       : "SELECT 1 FROM activities WHERE id = ? AND is_public = 1 AND stream_url IS NOT NULL");
-    qb_int(&q, ref);
-    if (notice) qb_text(&q, now);
-    int rc = qb_exec(c, &q, &one);
-    return rc == DB_DONE ? SCR_BAD_ITEMS : rc;
+    return public_ref_unscoped(c, !strcmp(kind, "notice"), ref);
 }
 
 static int items_ok(db *c, arena *a, const char *path, const char *items)
@@ -180,7 +186,7 @@ static int playlists_remove(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, remove_cb, &(struct write_args){p, a, id, NULL, NULL});
 }
 
-int playlists_for_screen(db *c, arena *a, const screen *s, int64_t *id)
+int playlists_for_screen_unscoped(db *c, arena *a, const screen *s, int64_t *id)
 {
     (void)a;
     *id = s->playlist_id;

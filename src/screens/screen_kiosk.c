@@ -55,7 +55,8 @@ static json_t *resource_item(db *c, arena *a, const screen *s, int64_t id)
                      arena_printf(a, "/api/v1/kiosk/resources/%lld/file", (long long)id), "version", (json_int_t)v.version_no);
 }
 
-static json_t *notice_item(db *c, arena *a, int64_t id)
+/* Unscoped: a public notice is anyone's to see (as GET /public/notices/:id shows it). */
+static json_t *notice_item_unscoped(db *c, int64_t id)
 {
     qb q;
     char now[40];
@@ -69,11 +70,11 @@ static json_t *notice_item(db *c, arena *a, int64_t id)
     if (st && db_step(st) == DB_ROW)
         j = json_pack("{s:s, s:s, s:s}", "title", db_col_text(st, 0), "body", db_col_text(st, 1), "publish_at", db_col_text(st, 2));
     db_finish(st);
-    (void)a;
     return j;
 }
 
-static json_t *live_item(db *c, int64_t id)
+/* Unscoped: a public activity's live stream is anyone's to see. */
+static json_t *live_item_unscoped(db *c, int64_t id)
 {
     qb q;
     qb_init(&q, "SELECT title, stream_url FROM activities WHERE id = ? AND is_public = 1 AND stream_url IS NOT NULL");
@@ -119,8 +120,8 @@ static json_t *kiosk_item(db *c, arena *a, const screen *s, json_t *it)
     const char *kind = json_string_value(json_object_get(it, "kind"));
     int64_t ref = json_integer_value(json_object_get(it, "ref_id"));
     json_t *j = !strcmp(kind, "resource") ? resource_item(c, a, s, ref)
-                : !strcmp(kind, "notice") ? notice_item(c, a, ref)
-                : !strcmp(kind, "live")   ? live_item(c, ref)
+                : !strcmp(kind, "notice") ? notice_item_unscoped(c, ref)
+                : !strcmp(kind, "live")   ? live_item_unscoped(c, ref)
                                           : courses_item(c, a, s);
     if (j) {
         json_object_set_new(j, "kind", json_string(kind));
@@ -137,7 +138,7 @@ static void handle_playlist(request *r)
     screen s;
     int rc = c ? screens_by_token(r, c, &s) : DB_ERR;
     int64_t pid = 0;
-    if (rc == DB_OK) rc = playlists_for_screen(c, &r->arena, &s, &pid);
+    if (rc == DB_OK) rc = playlists_for_screen_unscoped(c, &r->arena, &s, &pid);
     playlist pl = {0};
     if (rc == DB_OK && pid) rc = entity_get_unscoped(c, &playlist_entity, &r->arena, pid, &pl);   /* the screen's own */
     if (rc != DB_OK) { reply_screen_error(r, rc); return; }

@@ -55,8 +55,9 @@ int64_t screens_offline_seconds(void);
 
 /* ---- playlists.c ---- */
 /* The playlist a screen plays: its own (playlist_id) or else the newest one for its node's type
- * from the nearest node above or at it; *id 0 when none. */
-int playlists_for_screen(db *c, arena *a, const screen *s, int64_t *id);
+ * from the nearest node above or at it; *id 0 when none. Unscoped: there is no user, the screen
+ * (proven by its device token) plays what its node and the nodes above assigned to it. */
+int playlists_for_screen_unscoped(db *c, arena *a, const screen *s, int64_t *id);
 /* A scope of just the node at path and below (what a screen on that node may show). */
 scope screens_node_scope(arena *a, const char *path);
 void playlists_register_routes(void);
