@@ -1,7 +1,8 @@
 // Browser test (issue 18 D): a 科普e站 kiosk pairs, plays, goes offline and keeps playing. A
-// district admin makes a playlist (an image resource of the district and its upcoming courses)
-// the default for district screens; the kiosk page (/kiosk/index.html, its own browser context)
-// shows a pairing code; the admin types it in 科普e站 → 配对新屏幕; the kiosk then plays the
+// district admin makes a playlist in the editor (an image resource of the district, found by its
+// title, and the upcoming courses) the default for district screens; the kiosk page
+// (/kiosk/index.html, its own browser context) shows a pairing code; the admin types it in
+// 科普e站 → 配对新屏幕; the kiosk then plays the
 // image and the course table, and its heartbeat marks it online with plays. Offline
 // (context.setOffline) the kiosk keeps playing, and after a reload offline too (the service
 // worker answers the page, the playlist and the image from its cache); back online its queued
@@ -64,9 +65,32 @@ test('a kiosk pairs, plays, goes offline and keeps playing', TEST, async () => {
     const me = (await api(staff, 'GET', '/me')).json
     const district = me.user?.org_id ?? me.org_id
     const res = await pngResource(staff)
-    const pl = await api(staff, 'POST', '/playlists', { name: `${name}的列表`, for_type: 'district', org_id: district,
-      items: [{ kind: 'resource', ref_id: res, seconds: 5 }, { kind: 'courses', seconds: 5 }] })
-    assert.equal(pl.status, 201, JSON.stringify(pl.json))
+    assert.ok(district)
+
+    // the playlist, made in 科普e站 → 播放列表: the image (searched by title), then the courses
+    await staff.goto(`${URL_BASE}/screens?tab=playlists`)
+    await staff.locator('[data-test=playlists-table]').waitFor(WAIT)
+    await staff.click('[data-test=playlists-add]')
+    const form = staff.locator('.el-dialog[data-test=playlist-form]')
+    await form.waitFor(WAIT)
+    await form.locator('input[data-test=pf-name]').fill(`${name}的列表`)
+    await form.locator('[data-test=pf-type]').click()
+    await staff.locator('.el-select-dropdown__item:visible', { hasText: '区县科协' }).click()
+    await form.locator('[data-test=pf-add-item]').click()
+    await form.locator('[data-test=pf-res-0]').click()
+    await staff.keyboard.type('科普e站测试图片')
+    await staff.locator('.el-select-dropdown__item:visible', { hasText: `#${res}` }).click()
+    await form.locator('[data-test=pf-seconds-0] input').fill('5')
+    await form.locator('[data-test=pf-add-item]').click()
+    await form.locator('[data-test=pf-kind-1]').click()
+    await staff.locator('.el-select-dropdown__item:visible', { hasText: '本点近期课程' }).click()
+    await form.locator('[data-test=pf-seconds-1] input').fill('5')
+    await form.locator('[data-test=pf-seconds-1] input').press('Tab')
+    await staff.click('[data-test=playlist-save]')
+    await form.waitFor({ state: 'hidden', ...WAIT })
+    const pl = (await api(staff, 'GET', `/playlists?q=${encodeURIComponent(name)}`)).json.items[0]
+    assert.deepEqual(pl.items, [{ kind: 'resource', ref_id: res, seconds: 5 }, { kind: 'courses', seconds: 5 }])
+    assert.equal(pl.for_type, 'district')
 
     // the kiosk shows a code; staff register it in 科普e站
     await kiosk.goto(`${URL_BASE}/kiosk/index.html?speed=5&hb=2`)

@@ -18,3 +18,6 @@ export const listScreenAdmins = (params, opts) => http.get('/screen-admins', par
 export const createScreenAdmin = (body, opts) => http.post('/screen-admins', body, opts)
 export const updateScreenAdmin = (id, body, opts) => http.patch(`/screen-admins/${id}`, body, opts)
 export const deleteScreenAdmin = (id, opts) => http.del(`/screen-admins/${id}`, opts)
+
+// Resources a playlist may name (the caller's own side and those shared to it), by title.
+export const searchResources = (q, opts) => http.get('/resources', { q: q || undefined, page_size: 20 }, opts)

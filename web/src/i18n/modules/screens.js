@@ -18,7 +18,7 @@ export default {
       refHint: '资源、通知或活动的编号', itemsCount: '{n} 项',
       adName: '姓名', adPhone: '手机号', adTrainings: '培训记录', adAwards: '获奖情况', adAdd: '新增管理员',
       adEdit: '修改管理员', adEmpty: '暂无管理员', adDeleteConfirm: '删除该管理员？', date: '日期', title: '名称',
-      rowAdd: '添加', required: '请填写必填项', export: '导出',
+      rowAdd: '添加', required: '请填写必填项', export: '导出', pickResource: '搜索资源标题',
     },
   },
   en: {
@@ -40,6 +40,7 @@ export default {
       adName: 'Name', adPhone: 'Phone', adTrainings: 'Trainings', adAwards: 'Awards', adAdd: 'New administrator',
       adEdit: 'Edit administrator', adEmpty: 'No administrators', adDeleteConfirm: 'Delete this administrator?', date: 'Date',
       title: 'Title', rowAdd: 'Add', required: 'Fill in the required fields', export: 'Export',
+      pickResource: 'Search a resource title',
     },
   },
 }
