@@ -205,6 +205,14 @@ static const struct table tables[] = {
     {"resource_uses", "id, course_id, resource_id, org_path, created_by, created_at", "id", 6, true, false},
     {"resource_ratings", "resource_id, user_id, stars, created_at", "resource_id, user_id", 4, false, false},
     {"resource_view_days", "resource_id, org_path, day, n", "resource_id, org_path, day", 4, false, false},
+    /* issue 18 D: 科普e站 screens, playlists, pairing codes, plays per day, administrators */
+    {"playlists", "id, org_id, org_path, name, items, for_type, created_by, created_at, updated_at", "id", 9, true, false},
+    {"screens", "id, org_id, org_path, name, place, status, token_hash, playlist_id, last_seq, last_seen, last_seen_s, plays, "
+                "paired_at, created_by, created_at, updated_at", "id", 16, true, false},
+    {"screen_pairings", "id, code, secret_hash, expires_s, screen_id, created_at", "id", 6, true, false},
+    {"screen_play_days", "screen_id, org_path, day, n", "screen_id, org_path, day", 4, false, false},
+    {"screen_admins", "id, org_id, org_path, name, phone_enc, trainings, awards, created_by, created_at, updated_at", "id", 10,
+     true, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -246,7 +246,8 @@ test('the menu is grouped by the work, icons are not reused, the breadcrumb show
     const byGroup = Object.fromEntries(groups.map((g) => [g.group, g.items]))
     assert.deepEqual(byGroup.data, ['menu-dashboard', 'menu-activities', 'menu-targets', 'menu-forms'])
     assert.deepEqual(byGroup.work, ['menu-notices', 'menu-notice-inbox', 'menu-meetings', 'menu-work-plans', 'menu-task-board',
-      'menu-my-tasks', 'menu-assessments'])
+      'menu-my-tasks', 'menu-assessments',
+      'menu-screens'])   // issue 18 D: 科普e站
     // issue 18 U: 资源库 after 课程
     assert.deepEqual(byGroup.university, ['menu-teachers', 'menu-plans', 'menu-courses', 'menu-resources', 'menu-students'])
     assert.deepEqual(byGroup.volunteer, ['menu-volunteer-teams', 'menu-volunteers', 'menu-volunteer-projects', 'menu-volunteer-duty'])

@@ -156,6 +156,9 @@ export const pages = [
   // issue 17 C: literacy surveys (素质调查), group 科学素质
   { path: 'literacy-surveys', name: 'literacy-surveys', component: () => import('./views/literacy/Surveys.vue'),
     meta: { title: 'literacy.menu', icon: 'TrendCharts', menu: true, roles: STAFF_UP, group: 'literacy' } },
+  // issue 18 D: 科普e站 screens (屏幕, 播放列表, 管理员 as tabs), group 工作督办
+  { path: 'screens', name: 'screens', component: () => import('./views/screens/Screens.vue'),
+    meta: { title: 'screens.menu', icon: 'Monitor', menu: true, roles: STAFF_UP, group: 'work' } },
 ]
 
 // experts (L): a user of the role reviewer opens its sheets and its profile only (hasRole lets
@@ -207,6 +210,10 @@ const routes = [
     meta: { title: 'contests.cert.title', public: true } },
   { path: '/contest/:id/ranking', name: 'contest-ranking', component: () => import('./views/contests/phone/ContestRanking.vue'),
     meta: { title: 'contests.rankingTitle', public: true } },
+  // issue 18 D: /kiosk (the address staff type on a screen) is the static kiosk page, outside the app
+  { path: '/kiosk/:rest(.*)*', name: 'kiosk', component: () => import('./components/NotFound.vue'),
+    beforeEnter: () => { window.location.replace('/kiosk/index.html'); return false },
+    meta: { title: 'screens.menu', public: true } },
   { path: '/', component: Layout, children: pages },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -42,11 +42,15 @@ export default {
       meeting: '会议', meeting_unit: '参会单位', meeting_participant: '参会人员',
       // issue 18 A: the resource library
       resource: '资源', resource_version: '资源版本', resource_use: '课程使用资源', resource_rating: '资源评分',
+      // issue 18 D: 科普e站 screens
+      screen: '科普e站屏幕', playlist: '播放列表', screen_admin: '科普e站管理员',
       user: '用户', session: '会话', volunteer: '志愿者', volunteer_certificate: '志愿服务证明',
       volunteer_member: '服务队成员', volunteer_project: '志愿服务项目', volunteer_project_row: '志愿服务项目',
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
     },
     auditAction: {
+      // issue 18 D: a screen received its device token
+      token: '领取设备凭证', revoke_token: '停用设备凭证',
       // issue 17 B: contests
       start: '开始答题', register: '登记', expire: '超时收卷', find: '验证码找回',
       // issue 17 A: the question bank
@@ -100,6 +104,10 @@ export default {
       is_public: '在门户公开', stream_url: '直播链接', replay_url: '回放链接', stream_viewers: '直播间访问人数',
       // issue 18: what the media probe read of a video or audio version (migration 043)
       duration_ms: '时长（毫秒）', width: '画面宽度', height: '画面高度', codec: '编码', poster_sha256: '封面文件', poster: '封面',
+      // issue 18 D: 科普e站 screens
+      items: '播放项', for_type: '默认适用单位类型', screens: '使用屏幕数', trainings: '培训记录', token_hash: '设备凭证',
+      playlist_id: '播放列表', playlist_name: '播放列表名称', last_seq: '心跳序号', last_seen: '最近心跳', last_seen_s: '最近心跳(秒)',
+      plays: '播放次数', paired_at: '配对时间',
       targeting: '邀请范围', position: '职务', checked_in_at: '签到时间', notes: '备注', notified: '通知人数', manage: '可管理', my_quota: '本单位名额', my_registered: '本单位已报名', registered: '已报名人数',
       id: '编号', accepted: '已接受', action: '动作', active: '启用', activities: '活动数', actor: '操作人',
       actor_org_id: '操作人机构', actor_org_name: '操作人机构', age_group: '年龄段', applies: '适用范围',
@@ -212,11 +220,15 @@ export default {
       meeting: 'Meeting', meeting_unit: 'Invited unit', meeting_participant: 'Meeting participant',
       // issue 18 A: the resource library
       resource: 'Resource', resource_version: 'Resource version', resource_use: 'Resource used by a course', resource_rating: 'Resource rating',
+      // issue 18 D: 科普e站 screens
+      screen: 'Screen (科普e站)', playlist: 'Playlist', screen_admin: 'Screen administrator',
       volunteer_certificate: 'Service certificate', volunteer_member: 'Team member', volunteer_project: 'Volunteer project',
       volunteer_project_row: 'Volunteer project', volunteer_signup: 'Sign-up', volunteer_team: 'Volunteer team',
       volunteer_team_category: 'Team category',
     },
     auditAction: {
+      // issue 18 D: a screen received its device token
+      token: 'Device token issued', revoke_token: 'Device token revoked',
       // issue 17 B: contests
       start: 'Start an attempt', register: 'Register', expire: 'Close on time', find: 'Recover by SMS code',
       // issue 17 A: the question bank
@@ -270,6 +282,10 @@ export default {
       // issue 18 U: the portal's fields of resources and activities (migration 040)
       is_public: 'Public on the portal', stream_url: 'Live stream link', replay_url: 'Replay link', stream_viewers: 'Live room visitors',
       duration_ms: 'Length (ms)', width: 'Width', height: 'Height', codec: 'Codec', poster_sha256: 'Poster file', poster: 'Poster',
+      // issue 18 D: 科普e站 screens
+      items: 'Items', for_type: 'Default for unit type', screens: 'Screens using it', trainings: 'Trainings', token_hash: 'Device token',
+      playlist_id: 'Playlist', playlist_name: 'Playlist name', last_seq: 'Heartbeat sequence', last_seen: 'Last heartbeat', last_seen_s: 'Last heartbeat (s)',
+      plays: 'Plays', paired_at: 'Paired at',
       targeting: 'Invited units', position: 'Position', checked_in_at: 'Checked in at', notes: 'Notes', notified: 'Users told', manage: 'Manageable', my_quota: 'Own unit\'s places', my_registered: 'Own unit registered', registered: 'Registered',
       id: 'ID', accepted: 'Accepted', action: 'Action', active: 'Active', activities: 'Activities', actor: 'Actor',
       actor_org_id: 'Actor org', actor_org_name: 'Actor org', age_group: 'Age group', applies: 'Applies to',
