@@ -23,6 +23,7 @@ const LISTS = [
   ['/questions', 'question-table'],   // issue 17 A: the question bank
   ['/contests', 'contests-table'],   // issue 17 E: the contests
   ['/resources', 'resource-table'],   // issue 18 U: the resource library
+  ['/screens', 'screens-table'],   // issue 18 D: 科普e站
 ]
 
 // Waits for a table's loading mask to go and returns its body rows.
