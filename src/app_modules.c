@@ -14,6 +14,7 @@
 #include "literacy/literacy.h"   /* issue 17 C */
 #include "meetings/meetings.h"
 #include "resources/resources.h"   /* issue 18 A */
+#include "portal/portal.h"   /* issue 18 C */
 #include "notices/notices.h"
 #include "quiz/questions.h"   /* issue 17 A */
 #include "orgs/orgs.h"
@@ -112,6 +113,8 @@ static const assessment_source *const literacy_assess[] = {&literacy_rate_source
 
 /* issue 18, package A: the course resource library (资源库) */
 static struct entity *const resources_entities[] = {&resource_entity, &resource_version_entity, NULL};
+/* issue 18, package C: the public portal's enrolments */
+static struct entity *const portal_entities[] = {&course_enrolment_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
@@ -175,5 +178,7 @@ const kepu_module kepu_modules[] = {
     {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
     /* issue 18, package A: the course resource library: versions, review up and sharing down */
     {"resources", resources_init, resources_register_routes, NULL, .entities = resources_entities},
+    /* issue 18, package C: the public portal (/portal/), its JSON twins and enrolments from a phone */
+    {"portal", portal_init, portal_register_routes, NULL, .entities = portal_entities},
     {0},
 };

@@ -147,11 +147,17 @@ static void reply_too_large(request *r)
     reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
 }
 
+/* The public portal's server-rendered pages (issue 18 C, src/portal/) are routes like the API's. */
+static bool is_portal(const char *path)
+{
+    return strncmp(path, "/portal", 7) == 0 && (path[7] == 0 || path[7] == '/');
+}
+
 static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
-    } else if (strncmp(r->path, "/api/", 5) != 0) {
+    } else if (strncmp(r->path, "/api/", 5) != 0 && !is_portal(r->path)) {
         static_serve(r, config->web_dir);
     } else {
         if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
@@ -199,7 +205,7 @@ static bool is_json_type(const char *type)
  * replying. Non-API paths serve files and take no body. */
 static bool admit_head(request *r)
 {
-    if (strncmp(r->path, "/api/", 5) != 0) {
+    if (strncmp(r->path, "/api/", 5) != 0 && !is_portal(r->path)) {
         if (!body_announced(r)) return true;
         if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
             reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");
