@@ -205,6 +205,9 @@ static const struct table tables[] = {
     {"resource_uses", "id, course_id, resource_id, org_path, created_by, created_at", "id", 6, true, false},
     {"resource_ratings", "resource_id, user_id, stars, created_at", "resource_id, user_id", 4, false, false},
     {"resource_view_days", "resource_id, org_path, day, n", "resource_id, org_path, day", 4, false, false},
+    /* issue 18 C: the portal's enrolments and its views per node and day */
+    {"course_enrolments", "id, course_id, student_id, org_path, source, created_at", "id", 6, true, false},
+    {"portal_view_days", "org_path, day, n", "org_path, day", 3, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

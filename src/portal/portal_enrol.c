@@ -218,13 +218,14 @@ static void handle_list(request *r)
     if (rc == TEACH_NOT_FOUND) rc = PORTAL_STAFF_NOT_FOUND;
     if (rc != DB_OK) { reply_error_row(r, enrol_errors, rc); return; }
     qb where;
+    qb_init(&where, "");
     rc = entity_list_where(c, &course_enrolment_entity, &r->principal->scope, &r->arena, 0, &where);
     if (rc != DB_OK) { reply_db_error(r); return; }
     qb_sql(&where, " AND e.course_id = ?"), qb_int(&where, id);
     jw w;
     int64_t total = 0;
     jw_list_open(&w);
-    rc = entity_list_page(c, &course_enrolment_entity, &where, NULL, pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
+    rc = entity_list_page(c, &course_enrolment_entity, &where, " ORDER BY e.id", pg.size, pg.offset, &r->arena, &w, &total, NULL, NULL);
     if (rc != DB_OK) { jw_free(&w); reply_db_error(r); return; }
     reply_jw_list(r, &w, total, pg.page, pg.size);
 }
