@@ -10,3 +10,5 @@ export const deleteCourse = (id, opts) => http.del(`/courses/${id}`, opts)
 export const holdCourse = (id, body, opts) => http.post(`/courses/${id}/hold`, body, opts)
 export const cancelCourse = (id, reason, opts) => http.post(`/courses/${id}/cancel`, reason ? { reason } : {}, opts)
 
+// issue 18 C: the enrolments made on the public portal (phones masked)
+export const listEnrolments = (id, params, opts) => http.get(`/courses/${id}/enrolments`, params, opts)
