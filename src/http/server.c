@@ -105,9 +105,11 @@ static void add_common_headers(request *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-                            "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+    /* a reply that set its own policy keeps it (the portal's pages: media from a live stream's host) */
+    if (!MHD_get_response_header(resp, "Content-Security-Policy"))
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+                                "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result queue(request *r)

@@ -39,6 +39,9 @@ void portal_page_end(sbuf *b);
  * "public, no-cache" (kept, but revalidated: every visit reaches the server, so it is counted),
  * and counts a view of node_path (NULL: none). Takes b. */
 void portal_reply(request *r, sbuf *b, const char *node_path);
+/* The pages' Content-Security-Policy on the reply made (the server adds its own to any reply
+ * without one): media from http(s) hosts for the live rooms, scripts from the server only. */
+void portal_csp(request *r);
 /* The one 404 page for everything not shown (an unknown id, a draft, a private record). */
 void portal_not_found(request *r);
 /* Runs q (released) and calls fn for each row; *count (may be NULL) gets the number of rows.

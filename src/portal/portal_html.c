@@ -114,7 +114,16 @@ void portal_reply(request *r, sbuf *b, const char *node_path)
     }
     reply_header(r, "ETag", etag);
     reply_header(r, "Cache-Control", "public, no-cache");
-    reply_header(r, "X-Content-Type-Options", "nosniff");
+    portal_csp(r);
+}
+
+void portal_csp(request *r)
+{
+    /* the server's policy, with media from any http(s) host: a live room plays its stream from
+     * the streaming service's address; scripts only from this server (no inline one) */
+    reply_header(r, "Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' https: http:; "
+                 "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
 }
 
 void portal_not_found(request *r)
@@ -126,6 +135,7 @@ void portal_not_found(request *r)
     portal_page_end(&b);
     size_t len = b.len;
     reply_body(r, 404, sbuf_steal(&b), len, "text/html; charset=utf-8");
+    portal_csp(r);
 }
 
 bool portal_take(request *r)

@@ -111,6 +111,21 @@ static void test_pages_escape_and_etag(void **state)
     assert_int_equal(page("/portal/activities", NULL, &resp), 200);
     assert_null(strstr(resp.body, "<script>alert"));
     http_resp_free(&resp);
+    /* the pages' own policy: media from a stream's host, scripts from the server only */
+    assert_int_equal(page("/portal", NULL, &resp), 200);
+    char *csp = resp_header(&resp, "Content-Security-Policy");
+    assert_non_null(csp);
+    assert_non_null(strstr(csp, "media-src 'self' https:"));
+    assert_null(strstr(csp, "script-src"));   /* default-src 'self' rules scripts: no inline one */
+    free(csp);
+    http_resp_free(&resp);
+    /* the enrolment form's script, a file of the server */
+    assert_int_equal(page("/portal/enrol.js", NULL, &resp), 200);
+    char *type = resp_header(&resp, "Content-Type");
+    assert_non_null(strstr(type, "javascript"));
+    assert_non_null(strstr(resp.body, "/enrolments"));
+    free(type);
+    http_resp_free(&resp);
     /* a malformed month is the not-found page */
     assert_int_equal(page("/portal/activities?month=2026-13", NULL, &resp), 404);
     http_resp_free(&resp);
