@@ -149,18 +149,47 @@ static void reply_too_large(request *r)
     reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
 }
 
-/* The public portal's server-rendered pages (issue 18 C, src/portal/) are routes like the API's. */
-static bool is_portal(const char *path)
+/* Server-rendered pages (server.h; issue 18 C): a prefix and its page server. */
+static struct { const char *prefix; void (*serve)(request *r); } pages[4];
+static int npages;
+
+void server_add_pages(const char *prefix, void (*serve)(request *r))
 {
-    return strncmp(path, "/portal", 7) == 0 && (path[7] == 0 || path[7] == '/');
+    for (int i = 0; i < npages; i++)
+        if (!strcmp(pages[i].prefix, prefix)) return;
+    if (npages < 4) pages[npages].prefix = prefix, pages[npages++].serve = serve;
+}
+
+static void (*pages_for(const char *path))(request *r)
+{
+    for (int i = 0; i < npages; i++) {
+        size_t n = strlen(pages[i].prefix);
+        if (!strncmp(path, pages[i].prefix, n) && (path[n] == 0 || path[n] == '/')) return pages[i].serve;
+    }
+    return NULL;
+}
+
+/* A page: GET or HEAD (the method check of the static files), one read snapshot. */
+static void serve_page(request *r, void (*serve)(request *r))
+{
+    if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+        reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");
+        return;
+    }
+    db *c = db_thread();
+    if (c) db_read_begin(c);
+    serve(r);
+    if (c) db_read_end(c);
 }
 
 static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
-    } else if (strncmp(r->path, "/api/", 5) != 0 && !is_portal(r->path)) {
-        static_serve(r, config->web_dir);
+    } else if (strncmp(r->path, "/api/", 5) != 0) {
+        void (*serve)(request *r) = pages_for(r->path);
+        if (serve) serve_page(r, serve);
+        else static_serve(r, config->web_dir);
     } else {
         if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
         if (!r->raw_body && !parse_body(r)) return;
@@ -207,7 +236,7 @@ static bool is_json_type(const char *type)
  * replying. Non-API paths serve files and take no body. */
 static bool admit_head(request *r)
 {
-    if (strncmp(r->path, "/api/", 5) != 0 && !is_portal(r->path)) {
+    if (strncmp(r->path, "/api/", 5) != 0) {
         if (!body_announced(r)) return true;
         if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
             reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");

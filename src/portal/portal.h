@@ -15,6 +15,7 @@
 #include "core/sbuf.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "http/router.h"
 #include <stdint.h>
 
 enum {
@@ -79,11 +80,15 @@ int portal_course_get_public_unscoped(db *c, arena *a, int64_t id, pcourse *out)
 /* ---- module hooks (app_modules.c) ---- */
 void portal_init(void);
 void portal_register_routes(void);
-/* Route tables of the files, added by portal_register_routes. */
-void portal_pages_register(void);
+/* The API route tables of the files, added by portal_register_routes; the pages (/portal/...)
+ * are not API routes: the server hands paths under /portal to portal_serve (http/server.h),
+ * which matches them against the files' page tables. */
 void portal_more_register(void);
 void portal_courses_register(void);
 void portal_enrol_register(void);
 extern struct entity course_enrolment_entity;
+extern const struct route portal_pages_table[], portal_more_table[], portal_courses_table[];
+/* Answers a path under /portal from the page tables (the one 404 page when none matches). */
+void portal_serve(request *r);
 
 #endif

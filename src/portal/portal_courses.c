@@ -213,10 +213,14 @@ static void handle_point_json(request *r)
     reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
-static const struct route course_routes[] = {
+const struct route portal_courses_table[] = {
     {"GET", "/portal/enrol.js", handle_js, ROUTE_PUBLIC, 0, .summary = "The enrolment form's script"},
     {"GET", "/portal/points/:id", handle_point, ROUTE_PUBLIC, 0, .summary = "A teaching point's upcoming courses (HTML)"},
     {"GET", "/portal/courses/:id", handle_course, ROUTE_PUBLIC, 0, .summary = "A course with its enrolment form (HTML)"},
+    {0},
+};
+
+static const struct route course_routes[] = {
     {"GET", "/api/v1/public/courses/:id", handle_course_json, ROUTE_PUBLIC, 0,
      .summary = "A scheduled course of a teaching point (capacity, enrolled, open)"},
     {"GET", "/api/v1/public/points/:id/courses", handle_point_json, ROUTE_PUBLIC, 0,

@@ -23,6 +23,7 @@
 #include "http/entity_http.h"
 #include "http/reply.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "model/entity.h"
 #include "teaching/students.h"
 #include "teaching/teaching.h"
@@ -246,7 +247,7 @@ void portal_enrol_register(void) { router_add_table(enrol_routes); }
 void portal_register_routes(void)
 {
     portal_init();
-    portal_pages_register();
+    server_add_pages("/portal", portal_serve);
     portal_more_register();
     portal_courses_register();
     portal_enrol_register();

@@ -8,6 +8,7 @@
 #include "core/timeutil.h"
 #include "db/query.h"
 #include "http/reply.h"
+#include "http/router.h"
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,4 +159,17 @@ void portal_now(char now[40], char day[11])
 {
     time_now_rfc3339(now);
     memcpy(day, now, 10), day[10] = 0;
+}
+
+void portal_serve(request *r)
+{
+    const struct route *const tables[] = {portal_pages_table, portal_more_table, portal_courses_table};
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (const struct route *rt = tables[t]; rt->handler; rt++)
+            if (router_match(rt->pattern, r->path, r)) {
+                r->route = rt;   /* the access log shows the pattern, not the ids */
+                rt->handler(r);
+                return;
+            }
+    portal_not_found(r);
 }

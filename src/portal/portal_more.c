@@ -252,10 +252,14 @@ static void handle_live(request *r)
                                                    name, day, (long long)id));
 }
 
-static const struct route more_routes[] = {
+const struct route portal_more_table[] = {
     {"GET", "/portal/resources", handle_resources, ROUTE_PUBLIC, 0, .summary = "Public resources (HTML)"},
     {"GET", "/portal/resources/:id", handle_resource, ROUTE_PUBLIC, 0, .summary = "A public resource with its player (HTML)"},
     {"GET", "/portal/live/:id", handle_live, ROUTE_PUBLIC, 0, .summary = "The live room of a public activity (HTML)"},
+    {0},
+};
+
+static const struct route more_routes[] = {
     {"GET", "/api/v1/public/resources", handle_resources_json, ROUTE_PUBLIC, 0,
      .summary = "Public resources (approved and marked public), premium first"},
     {"GET", "/api/v1/public/resources/:id", handle_resource_json, ROUTE_PUBLIC, 0, .summary = "A public resource"},

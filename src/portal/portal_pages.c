@@ -281,7 +281,7 @@ static void handle_contests(request *r)
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
 }
 
-static const struct route page_routes[] = {
+const struct route portal_pages_table[] = {
     {"GET", "/portal", handle_home, ROUTE_PUBLIC, 0, .summary = "The portal's home page (HTML)"},
     {"GET", "/portal/notices", handle_notices, ROUTE_PUBLIC, 0, .summary = "Public notices (HTML)"},
     {"GET", "/portal/notices/:id", handle_notice, ROUTE_PUBLIC, 0, .summary = "One public notice (HTML)"},
@@ -291,4 +291,3 @@ static const struct route page_routes[] = {
     {0},
 };
 
-void portal_pages_register(void) { router_add_table(page_routes); }

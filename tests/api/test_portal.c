@@ -156,6 +156,70 @@ static void test_not_public_is_one_404(void **state)
     assert_int_equal(api("GET", "/public/courses/99999999", NULL, NULL, NULL), 404);
 }
 
+static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                    0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+
+/* A resource of point 1 with a file, approved by the city (not yet public). */
+static int64_t approved_resource(const char *title)
+{
+    json_t *j = NULL;
+    expect_status(api("POST", "/resources", admin, jpack("{s:s, s:s, s:I}", "title", title, "kind", "images", "org_id",
+                                                         (json_int_t)point_1), &j), j, 201);
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    char auth[512];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", admin);
+    const char *headers[] = {auth, "X-File-Name: a.png", "Content-Type: application/octet-stream", NULL};
+    http_resp resp;
+    assert_int_equal(http("POST", P(API_BASE "/resources/%lld/versions", (long long)id), headers, (const char *)png, sizeof png,
+                          &resp), 201);
+    http_resp_free(&resp);
+    expect_status(api("POST", P("/resources/%lld/submit", (long long)id), admin, NULL, &j), j, 200);
+    json_decref(j);
+    expect_status(api("POST", P("/resources/%lld/review", (long long)id), admin, jpack("{s:s}", "decision", "approve"), &j), j, 200);
+    json_decref(j);
+    return id;
+}
+
+/* A resource is on the portal only approved AND public; its file answers ranges. */
+static void test_public_resource(void **state)
+{
+    (void)state;
+    int64_t id = approved_resource(hostile);
+    http_resp resp;
+    assert_int_equal(page(P("/portal/resources/%lld", (long long)id), NULL, &resp), 404);
+    http_resp_free(&resp);
+    assert_int_equal(api("GET", P("/public/resources/%lld/file", (long long)id), NULL, NULL, NULL), 404);
+    json_t *j = NULL;
+    expect_status(api("PATCH", P("/resources/%lld", (long long)id), admin, jpack("{s:b}", "is_public", 1), &j), j, 200);
+    json_decref(j);
+    expect_html_page(P("/portal/resources/%lld", (long long)id), escaped);
+    expect_html_page("/portal/resources", escaped);
+    expect_status(api("GET", P("/public/resources/%lld", (long long)id), NULL, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "title"), hostile);
+    assert_string_equal(jstr(j, "mime"), "image/png");
+    json_decref(j);
+    assert_int_equal(page(P(API_BASE "/public/resources/%lld/file", (long long)id), "Range: bytes=0-3", &resp), 206);
+    assert_int_equal(resp.body_len, 4);
+    assert_memory_equal(resp.body, png, 4);
+    http_resp_free(&resp);
+}
+
+/* Only GET: a POST to a page is 405; an unknown page the 404 page. */
+static void test_methods_and_unknown_pages(void **state)
+{
+    (void)state;
+    http_resp resp;
+    assert_int_equal(http("POST", "/portal", NULL, NULL, 0, &resp), 405);
+    http_resp_free(&resp);
+    assert_int_equal(page("/portal/nothing/here", NULL, &resp), 404);
+    assert_non_null(strstr(resp.body, "页面不存在"));
+    http_resp_free(&resp);
+    /* a path that only starts like the portal is the UI's */
+    assert_int_not_equal(page("/portalx", NULL, &resp), 405);
+    http_resp_free(&resp);
+}
+
 static void test_json_twins(void **state)
 {
     (void)state;
@@ -236,6 +300,8 @@ int main(void)
         cmocka_unit_test(test_pages_escape_and_etag),
         cmocka_unit_test(test_not_public_is_one_404),
         cmocka_unit_test(test_json_twins),
+        cmocka_unit_test(test_public_resource),
+        cmocka_unit_test(test_methods_and_unknown_pages),
         cmocka_unit_test(test_live_room_counts_viewers),
         cmocka_unit_test(test_views_counted),
         cmocka_unit_test(stats_verify_test),
