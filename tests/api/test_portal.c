@@ -205,6 +205,39 @@ static void test_public_resource(void **state)
     http_resp_free(&resp);
 }
 
+/* A public notice: its hostile title escaped, its body's script removed (the whitelist again);
+ * an internal one is the 404 page. */
+static void test_notice_pages(void **state)
+{
+    (void)state;
+    json_t *j = NULL;
+    expect_status(api("POST", "/notices", admin,
+                      jpack("{s:s, s:s, s:b, s:s, s:{s:[s]}}", "title", hostile, "category", "公告", "public", 1, "body",
+                            "<p>正文<script>alert(1)</script><a href=\"javascript:x\">链接</a></p>", "target", "org_types",
+                            "district"),
+                      &j), j, 201);
+    int64_t pub = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/notices/%lld/publish", (long long)pub), admin, NULL, &j), j, 200);
+    json_decref(j);
+    expect_status(api("POST", "/notices", admin, jpack("{s:s, s:{s:[s]}}", "title", "内部通知", "target", "org_types", "district"),
+                      &j), j, 201);
+    int64_t internal = jint(j, "id");
+    json_decref(j);
+    expect_status(api("POST", P("/notices/%lld/publish", (long long)internal), admin, NULL, &j), j, 200);
+    json_decref(j);
+    expect_html_page(P("/portal/notices/%lld", (long long)pub), escaped);
+    expect_html_page("/portal/notices", escaped);
+    http_resp resp;
+    assert_int_equal(page(P("/portal/notices/%lld", (long long)pub), NULL, &resp), 200);
+    assert_non_null(strstr(resp.body, "正文"));
+    assert_null(strstr(resp.body, "<script>alert"));
+    assert_null(strstr(resp.body, "javascript:"));
+    http_resp_free(&resp);
+    assert_int_equal(page(P("/portal/notices/%lld", (long long)internal), NULL, &resp), 404);
+    http_resp_free(&resp);
+}
+
 /* Only GET: a POST to a page is 405; an unknown page the 404 page. */
 static void test_methods_and_unknown_pages(void **state)
 {
@@ -301,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_not_public_is_one_404),
         cmocka_unit_test(test_json_twins),
         cmocka_unit_test(test_public_resource),
+        cmocka_unit_test(test_notice_pages),
         cmocka_unit_test(test_methods_and_unknown_pages),
         cmocka_unit_test(test_live_room_counts_viewers),
         cmocka_unit_test(test_views_counted),
