@@ -161,12 +161,17 @@ static int enrol_cb(db *c, void *cls)
     rc = students_enrol_checkin(c, w->who, w->a, x.org_path, w->name, w->phone, true, &student_id, &created, &known);
     if (rc == STU_ORG_NOT_FOUND || rc == STU_NOT_POINT) return PORTAL_ENROL_NOT_POINT;
     if (rc != DB_OK) return rc;
+    /* a no-op write of the course's row: concurrent enrolments in one course queue on its lock
+     * (PostgreSQL; SQLite has one writer), so the count below sees every one before it */
+    qb q;
+    qb_init(&q, "UPDATE courses SET capacity = capacity WHERE id = ?");
+    qb_int(&q, x.id);
+    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     if ((rc = enrolment_state(c, x.id, student_id, &count, &already)) != DB_OK) return rc;
     if (already) return PORTAL_ENROL_DUPLICATE;
     if (x.capacity > 0 && count >= x.capacity) return PORTAL_ENROL_FULL;
     char now[40];
     time_now_rfc3339(now);
-    qb q;
     int64_t id = 0;
     qb_init(&q, "INSERT INTO course_enrolments (course_id, student_id, org_path, source, created_at) VALUES (?, ?, ?, 'portal', ?) "
                 "RETURNING id");
