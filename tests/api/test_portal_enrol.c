@@ -139,6 +139,15 @@ static void test_enrol_makes_a_student(void **state)
     assert_string_equal(jstr(j, "items.0.phone"), "136****0001");
     assert_string_equal(jstr(j, "items.0.source"), "portal");
     json_decref(j);
+    /* the export: the same people, phones masked */
+    http_resp resp;
+    assert_int_equal(api_full("GET", P("/courses/%lld/enrolments?format=xlsx", (long long)course), p1, NULL, &resp), 200);
+    char *sheet = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(sheet, "孙大妈"));
+    assert_non_null(strstr(sheet, "136****0001"));
+    assert_null(strstr(sheet, "13600000001"));
+    free(sheet);
+    http_resp_free(&resp);
     /* a second enrolment of the phone: refused, nothing added */
     expect_status(send_code(course, "13600000001", &j), j, 202);
     json_decref(j);
