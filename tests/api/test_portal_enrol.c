@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -25,6 +26,7 @@ static int setup(void **state)
     setenv("KEPU_SMS_LOG", sms_log, 1);   /* the logging SMS sender: the test reads the codes */
     setenv("KEPU_PORTAL_CODE_COURSE_LIMIT", "8", 1);   /* test_limits: a small one */
     setenv("KEPU_PORTAL_CODE_LIMIT", "200", 1);          /* every request comes from one address */
+    setenv("KEPU_PORTAL_ENROL_LIMIT", "200", 1);
     if (server_start(state) != 0) return -1;
     admin = login("admin", ADMIN_PASSWORD);
     root = root_org_id(admin);
@@ -193,6 +195,52 @@ static void test_capacity_and_closed_courses(void **state)
                      jpack("{s:s, s:s, s:s}", "name", "吴女士", "phone", "13600000012", "code", "12ab56"), 422, "invalid_field", "code");
 }
 
+struct racer {
+    int64_t course;
+    char phone[16], code[8];
+    int status;
+};
+
+static void *race(void *cls)
+{
+    struct racer *r = cls;
+    char path[96], body[200];
+    snprintf(path, sizeof path, "/api/v1/public/courses/%lld/enrolments", (long long)r->course);
+    snprintf(body, sizeof body, "{\"name\": \"抢名额\", \"phone\": \"%s\", \"code\": \"%s\"}", r->phone, r->code);
+    const char *headers[] = {"Content-Type: application/json", NULL};
+    http_resp resp;
+    r->status = http("POST", path, headers, body, strlen(body), &resp);
+    http_resp_free(&resp);
+    return NULL;
+}
+
+/* Six phones race for a course of two places: two enrolled, four refused as full. */
+static void test_capacity_under_concurrency(void **state)
+{
+    (void)state;
+    int64_t course = add_course("两个名额的课", 86400 * 3, 2);
+    struct racer r[6];
+    pthread_t t[6];
+    for (int i = 0; i < 6; i++) {
+        json_t *j = NULL;
+        r[i] = (struct racer){.course = course};
+        snprintf(r[i].phone, sizeof r[i].phone, "137000000%02d", i);
+        expect_status(send_code(course, r[i].phone, &j), j, 202);
+        json_decref(j);
+        last_code(r[i].phone, r[i].code);
+        assert_int_equal(strlen(r[i].code), 6);
+    }
+    for (int i = 0; i < 6; i++) pthread_create(&t[i], NULL, race, &r[i]);
+    int created = 0, full = 0;
+    for (int i = 0; i < 6; i++) {
+        pthread_join(t[i], NULL);
+        created += r[i].status == 201, full += r[i].status == 409;
+    }
+    assert_int_equal(created, 2);
+    assert_int_equal(full, 4);
+    assert_int_equal(enrolled_count(course), 2);
+}
+
 /* Per phone: the 4th code in 10 minutes is refused; per course (8 in this test's server). */
 static void test_limits(void **state)
 {
@@ -220,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_enrol_makes_a_student),
         cmocka_unit_test(test_capacity_and_closed_courses),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_capacity_under_concurrency),
         cmocka_unit_test(stats_verify_test),
     };
     return run_api_tests(tests, setup, teardown);
