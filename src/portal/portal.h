@@ -52,6 +52,8 @@ typedef void (*portal_row_fn)(db_stmt *s, sbuf *b, void *cls);
 int portal_rows(db *c, struct qb *q, sbuf *b, portal_row_fn fn, void *cls, int *count);
 /* The current time (RFC 3339, Shanghai) and today's day, in the caller's buffers. */
 void portal_now(char now[40], char day[11]);
+/* A time as a page shows it: "2026-05-18T09:30:00+08:00" -> "2026-05-18 09:30" (NULL: ""). */
+void portal_when(const char *rfc3339, char out[20]);
 /* The "too many requests" answer of the pages' limit per address; false when over it. */
 bool portal_take(request *r);
 

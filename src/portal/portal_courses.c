@@ -65,9 +65,11 @@ static void upcoming(qb *q, int64_t point_id, const char *now)
 
 static void course_li(db_stmt *s, sbuf *b, void *cls)
 {
+    char when[20];
     (void)cls;
+    portal_when(db_col_text(s, 2), when);
     html_f(b, "<li><a href=\"/portal/courses/%I\">%s</a><small>%s · %s</small></li>", db_col_int(s, 0), db_col_text(s, 1),
-           db_col_text(s, 2), db_col_text(s, 4));
+           when, db_col_text(s, 4));
 }
 
 /* GET /portal/points/:id: the point's upcoming courses. */
@@ -142,8 +144,11 @@ static void handle_course(request *r)
     sbuf b;
     sbuf_init(&b);
     portal_page_begin(&b, x.title);
-    html_f(&b, "<p>时间：%s 至 %s</p><p>地点：%s</p><p>教学点：<a href=\"/portal/points/%I\">%s</a></p>", x.starts_at,
-           x.ends_at, x.place, x.point_id, x.point_name);
+    char from[20], to[20];
+    portal_when(x.starts_at, from);
+    portal_when(x.ends_at, to);
+    html_f(&b, "<p>时间：%s 至 %s</p><p>地点：%s</p><p>教学点：<a href=\"/portal/points/%I\">%s</a></p>", from,
+           to + (strncmp(from, to, 10) ? 0 : 11), x.place, x.point_id, x.point_name);
     if (x.topic) html_f(&b, "<p>主题：%s</p>", x.topic);
     if (x.audience) html_f(&b, "<p>对象：%s</p>", x.audience);
     if (x.capacity > 0) html_f(&b, "<p>名额：%I，已报名 %I</p>", x.capacity, x.enrolled);

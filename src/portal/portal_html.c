@@ -173,3 +173,9 @@ void portal_serve(request *r)
             }
     portal_not_found(r);
 }
+
+void portal_when(const char *rfc3339, char out[20])
+{
+    snprintf(out, 20, "%.16s", rfc3339 ? rfc3339 : "");
+    if (out[0] && out[10] == 'T') out[10] = ' ';
+}

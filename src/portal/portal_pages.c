@@ -33,9 +33,11 @@ static void activity_item(db_stmt *s, sbuf *b, void *cls)
 
 static void course_item(db_stmt *s, sbuf *b, void *cls)
 {
+    char when[20];
     (void)cls;
+    portal_when(db_col_text(s, 2), when);
     html_f(b, "<li><a href=\"/portal/courses/%I\">%s</a><small>%s · %s · <a href=\"/portal/points/%I\">%s</a></small></li>",
-           db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), db_col_int(s, 4), db_col_text(s, 5));
+           db_col_int(s, 0), db_col_text(s, 1), when, db_col_text(s, 3), db_col_int(s, 4), db_col_text(s, 5));
 }
 
 static void resource_item(db_stmt *s, sbuf *b, void *cls)
@@ -53,9 +55,10 @@ static void designation_item(db_stmt *s, sbuf *b, void *cls)
 
 static void contest_item(db_stmt *s, sbuf *b, void *cls)
 {
+    char when[20];
     (void)cls;
-    html_f(b, "<li><a href=\"/contest/%I\">%s</a><small>截止 %s</small></li>", db_col_int(s, 0), db_col_text(s, 1),
-           db_col_text(s, 2));
+    portal_when(db_col_text(s, 2), when);
+    html_f(b, "<li><a href=\"/contest/%I\">%s</a><small>截止 %s</small></li>", db_col_int(s, 0), db_col_text(s, 1), when);
 }
 
 /* ---- the queries of public records (limit rows, newest or soonest first) ---- */
