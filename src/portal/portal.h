@@ -40,6 +40,9 @@ void portal_page_end(sbuf *b);
  * "public, no-cache" (kept, but revalidated: every visit reaches the server, so it is counted),
  * and counts a view of node_path (NULL: none). Takes b. */
 void portal_reply(request *r, sbuf *b, const char *node_path);
+/* Sets the reply's Cache-Control to value, replacing the one the reply layer put (no-store):
+ * reply_header() would add a second header, and no-store would win. */
+void portal_cache(request *r, const char *value);
 /* The pages' Content-Security-Policy on the reply made (the server adds its own to any reply
  * without one): media from http(s) hosts for the live rooms, scripts from the server only. */
 void portal_csp(request *r);

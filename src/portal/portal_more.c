@@ -141,7 +141,7 @@ static void handle_resource_json(request *r)
                           "mime", x.mime);
     json_object_set_new(o, "file_url", x.sha256 ? json_sprintf("/api/v1/public/resources/%lld/file", (long long)x.id) : json_null());
     reply_json(r, 200, o);
-    reply_header(r, "Cache-Control", "public, max-age=60");
+    portal_cache(r, "public, max-age=60");
 }
 
 /* A query's rows as a JSON array of objects with the given keys (text columns; "#" before a key:
@@ -177,7 +177,7 @@ static void handle_resources_json(request *r)
     int rc = c ? rows_json(c, &q, keys, items) : DB_ERR;
     if (rc != DB_OK) { json_decref(items); reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:o}", "items", items));
-    reply_header(r, "Cache-Control", "public, max-age=60");
+    portal_cache(r, "public, max-age=60");
 }
 
 /* GET /api/v1/public/activities?month=YYYY-MM: the public activities of a month (this one by default). */
@@ -207,7 +207,7 @@ static void handle_activities_json(request *r)
     int rc = c ? rows_json(c, &q, keys, items) : DB_ERR;
     if (rc != DB_OK) { json_decref(items); reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:o, s:s}", "items", items, "month", m));
-    reply_header(r, "Cache-Control", "public, max-age=60");
+    portal_cache(r, "public, max-age=60");
 }
 
 /* GET /portal/live/:id: the live room of a public activity with a stream or a replay link. */

@@ -82,6 +82,11 @@ static void expect_html_page(const char *path, const char *must_contain)
     assert_non_null(etag);
     assert_non_null(strstr(resp.body, "<meta name=\"viewport\""));
     if (must_contain && !strstr(resp.body, must_contain)) fail_msg("%s lacks %s:\n%s", path, must_contain, resp.body);
+    /* one Cache-Control: kept by caches but revalidated (so every visit is counted) */
+    char *cache = resp_header(&resp, "Cache-Control");
+    assert_string_equal(cache, "public, no-cache");
+    assert_null(strstr(strstr(resp.headers, "Cache-Control") + 1, "Cache-Control"));
+    free(cache);
     /* the same page again with its tag: 304 without a body */
     char inm[128];
     snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
