@@ -31,6 +31,20 @@ static void activity_item(db_stmt *s, sbuf *b, void *cls)
     sbuf_add(b, "</li>");
 }
 
+/* The calendar: a heading per start day (one begun in an earlier month and still running comes first),
+ * then the day's activities; cls is the day shown last. */
+static void calendar_item(db_stmt *s, sbuf *b, void *cls)
+{
+    char *shown = cls;
+    const char *day = db_col_text(s, 2);
+    if (strncmp(shown, day, 10)) {
+        if (*shown) sbuf_add(b, "</ul>");
+        snprintf(shown, 11, "%.10s", day);
+        html_f(b, "<h2>%s</h2><ul>", shown);
+    }
+    activity_item(s, b, NULL);
+}
+
 static void course_item(db_stmt *s, sbuf *b, void *cls)
 {
     char when[20];
@@ -241,14 +255,15 @@ static void handle_activities(request *r)
     char title[40];
     snprintf(title, sizeof title, "活动日历 %.7s", first);
     portal_page_begin(&b, title);
-    html_f(&b, "<p><a href=\"/portal/activities?month=%s\">上个月</a> · <a href=\"/portal/activities?month=%s\">下个月</a></p><ul>",
+    html_f(&b, "<p><a href=\"/portal/activities?month=%s\">上个月</a> · <a href=\"/portal/activities?month=%s\">下个月</a></p>",
            prev, next);
     qb q;
     q_activities(&q, first, last, 500);
     int n = 0;
-    int rc = portal_rows(c, &q, &b, activity_item, NULL, &n);
-    if (!n) sbuf_add(&b, "<li>本月暂无公开活动</li>");
-    sbuf_add(&b, "</ul>");
+    char day_shown[11] = "";
+    int rc = portal_rows(c, &q, &b, calendar_item, day_shown, &n);
+    if (n) sbuf_add(&b, "</ul>");
+    else sbuf_add(&b, "<p>本月暂无公开活动</p>");
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
 }
 
