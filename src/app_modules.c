@@ -15,6 +15,7 @@
 #include "meetings/meetings.h"
 #include "resources/resources.h"   /* issue 18 A */
 #include "screens/screens.h"   /* issue 18 D */
+#include "portal/portal.h"   /* issue 18 C */
 #include "notices/notices.h"
 #include "quiz/questions.h"   /* issue 17 A */
 #include "orgs/orgs.h"
@@ -115,6 +116,8 @@ static const assessment_source *const literacy_assess[] = {&literacy_rate_source
 static struct entity *const resources_entities[] = {&resource_entity, &resource_version_entity, NULL};
 /* issue 18, package D: 科普e站 screens, their playlists and administrators */
 static struct entity *const screens_entities[] = {&screen_entity, &playlist_entity, &screen_admin_entity, NULL};
+/* issue 18, package C: the public portal's enrolments */
+static struct entity *const portal_entities[] = {&course_enrolment_entity, NULL};
 
 const kepu_module kepu_modules[] = {
     {"accounts", NULL, accounts_register_routes, NULL, .entities = accounts_entities},
@@ -180,5 +183,7 @@ const kepu_module kepu_modules[] = {
     {"resources", resources_init, resources_register_routes, NULL, .entities = resources_entities},
     /* issue 18, package D: 科普e站 screens: pairing, playlists, heartbeats (screen_plays), administrators */
     {"screens", screens_init, screens_register_routes, NULL, .entities = screens_entities},
+    /* issue 18, package C: the public portal (/portal/), its JSON twins and enrolments from a phone */
+    {"portal", portal_init, portal_register_routes, NULL, .entities = portal_entities},
     {0},
 };

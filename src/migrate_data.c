@@ -213,6 +213,9 @@ static const struct table tables[] = {
     {"screen_play_days", "screen_id, org_path, day, n", "screen_id, org_path, day", 4, false, false},
     {"screen_admins", "id, org_id, org_path, name, phone_enc, trainings, awards, created_by, created_at, updated_at", "id", 10,
      true, false},
+    /* issue 18 C: the portal's enrolments and its views per node and day */
+    {"course_enrolments", "id, course_id, student_id, org_path, source, created_at", "id", 6, true, false},
+    {"portal_view_days", "org_path, day, n", "org_path, day", 3, false, false},
     {"stat_rollups", "org_id, grain, bucket, activities, participants, materials, videos, views, volunteers, "
                      "volunteer_hours, funds", "org_id, grain, bucket", 11, false, false},
     {"stat_kind_rollups", "org_id, grain, bucket, kind, n", "org_id, grain, bucket, kind", 5, false, false},

@@ -19,7 +19,7 @@ psql -q "$URL" -c 'CREATE DATABASE kepu_e2e' >/dev/null
 # staff side, the exports, imports, the teaching home, the session cookie, the activity totals),
 # not all of them again: the whole browser suite twice would double make test's longest stage.
 KEPU_E2E_FILES="district_admin course_end_to_end volunteer_service calls_admin excel imports activity_totals
-  teaching_home session_cookie gaps todo assessments notices meetings contests literacy" \
+  teaching_home session_cookie gaps todo assessments notices meetings contests literacy portal resources" \
   KEPU_E2E_DB="$KEPU_TEST_PG_URL/kepu_e2e" bash "$ROOT/tests/e2e/run.sh" "$BUILD/kepu"
 bash "$ROOT/tests/pg_fault.sh" "$BUILD/kepu" "$PGDIR" "$URL"
 bash "$ROOT/tests/pg_tools.sh" "$BUILD/kepu" "$URL"

@@ -105,9 +105,11 @@ static void add_common_headers(request *r)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-                            "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+    /* a reply that set its own policy keeps it (the portal's pages: media from a live stream's host) */
+    if (!MHD_get_response_header(resp, "Content-Security-Policy"))
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+                                "'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result queue(request *r)
@@ -154,12 +156,47 @@ static void reply_too_large(request *r)
     reply_error(r, 413, "body_too_large", NULL, "请求体过大 / body larger than %zu bytes", body_limit(r));
 }
 
+/* Server-rendered pages (server.h; issue 18 C): a prefix and its page server. */
+static struct { const char *prefix; void (*serve)(request *r); } pages[4];
+static int npages;
+
+void server_add_pages(const char *prefix, void (*serve)(request *r))
+{
+    for (int i = 0; i < npages; i++)
+        if (!strcmp(pages[i].prefix, prefix)) return;
+    if (npages < 4) pages[npages].prefix = prefix, pages[npages++].serve = serve;
+}
+
+static void (*pages_for(const char *path))(request *r)
+{
+    for (int i = 0; i < npages; i++) {
+        size_t n = strlen(pages[i].prefix);
+        if (!strncmp(path, pages[i].prefix, n) && (path[n] == 0 || path[n] == '/')) return pages[i].serve;
+    }
+    return NULL;
+}
+
+/* A page: GET or HEAD (the method check of the static files), one read snapshot. */
+static void serve_page(request *r, void (*serve)(request *r))
+{
+    if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+        reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 / method not allowed");
+        return;
+    }
+    db *c = db_thread();
+    if (c) db_read_begin(c);
+    serve(r);
+    if (c) db_read_end(c);
+}
+
 static void route(request *r)
 {
     if (r->body_too_large) {
         reply_too_large(r);
     } else if (strncmp(r->path, "/api/", 5) != 0) {
-        static_serve(r, config->web_dir);
+        void (*serve)(request *r) = pages_for(r->path);
+        if (serve) serve_page(r, serve);
+        else static_serve(r, config->web_dir);
     } else {
         if (r->upload_fd >= 0) close(r->upload_fd), r->upload_fd = -1;
         if (!r->raw_body && !parse_body(r)) return;

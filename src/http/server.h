@@ -22,6 +22,12 @@ struct server_config {
     int trust_proxy;           /* take the client address from X-Real-IP */
 };
 
+/* Server-rendered pages (issue 18 C, the public portal): paths equal to prefix or under prefix/
+ * are answered by serve (GET and HEAD; no body, like the static files) inside one read snapshot,
+ * instead of the static files. Call before server_run; at most 4 prefixes, kept by reference. */
+struct request;
+void server_add_pages(const char *prefix, void (*serve)(struct request *r));
+
 /* Serves until a stop signal; 0 on a clean stop, 2 when the address cannot be used. */
 int server_run(const struct server_config *cfg);
 

@@ -44,6 +44,8 @@ export default {
       resource: '资源', resource_version: '资源版本', resource_use: '课程使用资源', resource_rating: '资源评分',
       // issue 18 D: 科普e站 screens
       screen: '科普e站屏幕', playlist: '播放列表', screen_admin: '科普e站管理员',
+      // issue 18 C: the public portal
+      course_enrolment: '课程报名（门户）',
       user: '用户', session: '会话', volunteer: '志愿者', volunteer_certificate: '志愿服务证明',
       volunteer_member: '服务队成员', volunteer_project: '志愿服务项目', volunteer_project_row: '志愿服务项目',
       volunteer_signup: '项目报名', volunteer_team: '志愿服务队', volunteer_team_category: '服务队类别',
@@ -222,6 +224,8 @@ export default {
       resource: 'Resource', resource_version: 'Resource version', resource_use: 'Resource used by a course', resource_rating: 'Resource rating',
       // issue 18 D: 科普e站 screens
       screen: 'Screen (科普e站)', playlist: 'Playlist', screen_admin: 'Screen administrator',
+      // issue 18 C: the public portal
+      course_enrolment: 'Course enrolment (portal)',
       volunteer_certificate: 'Service certificate', volunteer_member: 'Team member', volunteer_project: 'Volunteer project',
       volunteer_project_row: 'Volunteer project', volunteer_signup: 'Sign-up', volunteer_team: 'Volunteer team',
       volunteer_team_category: 'Team category',

@@ -18,6 +18,8 @@ export default {
       fileTooLarge: '{name} 超过 20 MB', uploaded: '已上传 {name}', fileDeleteConfirm: '确定删除附件“{name}”吗？',
       download: '下载', fileName: '文件名', fileSize: '大小', fileType: '类型', fileTime: '上传时间', detail: '课程详情', timeRule: '请选择上课时间', endRule: '结束时间应晚于开始时间',
       metrics: { courses: '开课次数', attendance: '到课人次', teaching_hours: '授课课时' },
+      // issue 18 C: enrolments from the public portal
+      enrolments: '门户报名', enrolName: '姓名', enrolPhone: '手机号', enrolAt: '报名时间', noEnrolments: '暂无报名', portalPage: '门户页面', enrolExport: '导出名单',
     },
   },
   en: {
@@ -37,6 +39,8 @@ export default {
       fileTooLarge: '{name} is over 20 MB', uploaded: 'Uploaded {name}', fileDeleteConfirm: 'Delete "{name}"?',
       download: 'Download', fileName: 'File', fileSize: 'Size', fileType: 'Type', fileTime: 'Uploaded', detail: 'Course', timeRule: 'Pick the time', endRule: 'The end must be after the start',
       metrics: { courses: 'Courses held', attendance: 'Attendance', teaching_hours: 'Teaching hours' },
+      // issue 18 C: enrolments from the public portal
+      enrolments: 'Portal enrolments', enrolName: 'Name', enrolPhone: 'Phone', enrolAt: 'Enrolled', noEnrolments: 'No enrolments', portalPage: 'Portal page', enrolExport: 'Export list',
     },
   },
 }
