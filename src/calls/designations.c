@@ -275,6 +275,7 @@ static int revoke_cb(db *c, void *cls)
     qb_init(&q, "UPDATE award_certificates SET status = 'revoked' WHERE designation_id = ?");
     qb_int(&q, w->id);
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    if ((rc = calls_title_revoked(c, &before)) != DB_OK) return rc;   /* 18: a resource's premium flag */
     if ((rc = entity_get_unscoped(c, &designation_entity, w->a, w->id, w->out)) != DB_OK) return rc;   /* just written */
     return entity_audit(c, &designation_entity, actor_of(w->p), before.org_path, w->id, "revoke", &before, w->out);
 }

@@ -114,11 +114,6 @@ bool designations_status_filter(struct request *r, qb *where);
 
 /* ---- J: persons as entrants, the youth contest's recommendation upward, the entry PDF ---- */
 struct org;
-/* A call for persons (eligible = persons): the pool person its person field names in values
- * must be of the call's pool, in the caller's scope and without a standing entry in the call;
- * *u becomes the person's unit (org_id, when given, must be it) and subject[3] the entry's
- * subject_kind, subject_id and subject_name columns (strings in the arena). DB_OK or an
- * ENTRY_PERSON_* code (calls.h). persons.c */
 /* The pools a subject field (form type "person") may name: each person_kind's table, read by
  * row_sql as (org_id, name, status, org_path) of one id, and the statuses of its pool (a form
  * field's own "statuses" may replace them). The resource library's resources are a pool too: a
@@ -129,14 +124,24 @@ typedef struct subject_pool {
     const char *const *statuses;
 } subject_pool;
 const subject_pool *calls_subject_pool(const char *kind);
+/* A call for persons (eligible = persons): the pool person its person field names in values
+ * must be of the call's pool, in the caller's scope and without a standing entry in the call;
+ * *u becomes the person's unit (org_id, when given, must be it) and subject[3] the entry's
+ * subject_kind, subject_id and subject_name columns (strings in the arena). DB_OK or an
+ * ENTRY_PERSON_* code (calls.h). persons.c */
 int calls_person_entrant(db *c, const principal *p, arena *a, const call_rec *call, json_t *values, int64_t org_id,
                          struct org *u, entity_value subject[3]);
 /* The grant hook (designations_give, in the caller's transaction, before the title is stored):
  * a person's title names a pool person under the holder's unit (DES_SUBJECT otherwise); an
  * excellent_teacher title moves a filed teacher into the city pool through the teacher chain's
- * own step (audited there), when the grantor is the city; a teacher already in the pool stays.
- * title_hooks.c */
+ * own step (audited there), when the grantor is the city; a teacher already in the pool stays;
+ * a premium_course title sets its resource's premium flag (the portal lists premium first by
+ * an index on it). title_hooks.c */
 int calls_title_granted(db *c, const principal *p, arena *a, const designation *in);
+/* The revoke hook (designations' revoke, in its transaction, after the title is marked revoked):
+ * a resource's premium_course title revoked clears the resource's premium flag unless another
+ * such title stands. title_hooks.c */
+int calls_title_revoked(db *c, const designation *before);
 enum { DES_SUBJECT = -1599 };   /* a person's title whose person is not under its unit (422 subject_id) */
 /* Whether any entry of the call is marked 推荐上报 (the export's last column). recommend_up.c */
 bool calls_has_recommended_up(db *c, int64_t call_id);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* The reply resp (one made before is dropped) of len bytes, with its content type and caching. */
@@ -194,7 +195,12 @@ void reply_empty(request *r, int status) { reply_body(r, status, NULL, 0, NULL);
 
 void reply_header(request *r, const char *name, const char *value)
 {
-    if (r->response) MHD_add_response_header(r->response, name, value);
+    if (!r->response) return;
+    /* one Cache-Control: the reply's own default (no-store) gives way, else both went out and
+     * a cache obeyed the stricter one */
+    const char *old = strcasecmp(name, "Cache-Control") == 0 ? MHD_get_response_header(r->response, name) : NULL;
+    if (old) MHD_del_response_header(r->response, name, old);
+    MHD_add_response_header(r->response, name, value);
 }
 
 void reply_not_found(request *r)

@@ -48,7 +48,7 @@ typedef struct file_meta {
     const char *type, *cache, *etag, *last_modified;
 } file_meta;
 void reply_file(request *r, int fd, uint64_t size, const file_meta *m);
-/* Adds a header to the reply already made. */
+/* Adds a header to the reply already made; a Cache-Control replaces the reply's own. */
 void reply_header(request *r, const char *name, const char *value);
 
 /* Answers rc from a module's error table (core/errors.h); a code the table lacks is the

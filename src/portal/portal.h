@@ -40,9 +40,6 @@ void portal_page_end(sbuf *b);
  * "public, no-cache" (kept, but revalidated: every visit reaches the server, so it is counted),
  * and counts a view of node_path (NULL: none). Takes b. */
 void portal_reply(request *r, sbuf *b, const char *node_path);
-/* Sets the reply's Cache-Control to value, replacing the one the reply layer put (no-store):
- * reply_header() would add a second header, and no-store would win. */
-void portal_cache(request *r, const char *value);
 /* The pages' Content-Security-Policy on the reply made (the server adds its own to any reply
  * without one): media from http(s) hosts for the live rooms, scripts from the server only. */
 void portal_csp(request *r);
@@ -53,6 +50,11 @@ void portal_not_found(request *r);
 struct qb;
 typedef void (*portal_row_fn)(db_stmt *s, sbuf *b, void *cls);
 int portal_rows(db *c, struct qb *q, sbuf *b, portal_row_fn fn, void *cls, int *count);
+/* The public resources (approved and marked public), premium first and newest next, at most
+ * limit: (id, title, premium, kind, node name), read down migration 040's index resources_public;
+ * and the list item of such a row (portal_more.c). */
+void portal_q_public_resources(struct qb *q, int64_t limit);
+void portal_resource_item(db_stmt *s, sbuf *b, void *cls);
 /* The current time (RFC 3339, Shanghai) and today's day, in the caller's buffers. */
 void portal_now(char now[40], char day[11]);
 /* A time as a page shows it: "2026-05-18T09:30:00+08:00" -> "2026-05-18 09:30" (NULL: ""). */

@@ -128,7 +128,7 @@ static void handle_js(request *r)
     char *body = strdup(enrol_js);
     if (!body) { reply_db_error(r); return; }
     reply_body(r, 200, body, strlen(body), "application/javascript; charset=utf-8");
-    portal_cache(r, "public, max-age=3600");
+    reply_header(r, "Cache-Control", "public, max-age=3600");
 }
 
 /* GET /portal/courses/:id: the course and, while it has not started, the enrolment form. */
@@ -180,7 +180,7 @@ static void handle_course_json(request *r)
     if (rc == PORTAL_NOT_FOUND) { reply_not_found(r); return; }
     if (rc != DB_OK) { reply_db_error(r); return; }
     reply_json(r, 200, course_json(&x));
-    portal_cache(r, "public, max-age=60");
+    reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
 struct collect {
@@ -215,7 +215,7 @@ static void handle_point_json(request *r)
     upcoming(&q, id, now);
     if ((rc = portal_rows(c, &q, NULL, course_collect, &k, NULL)) != DB_OK) { json_decref(k.items); reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:I, s:s, s:o}", "point_id", (json_int_t)id, "point_name", name, "items", k.items));
-    portal_cache(r, "public, max-age=60");
+    reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
 const struct route portal_courses_table[] = {

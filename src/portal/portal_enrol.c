@@ -159,7 +159,7 @@ static int enrol_cb(db *c, void *cls)
     int64_t student_id = 0, count = 0;
     bool created = false, already = false;
     const char *known = NULL;
-    rc = students_enrol_checkin(c, w->who, w->a, x.org_path, w->name, w->phone, true, &student_id, &created, &known);
+    rc = students_enrol_checkin(c, w->who, w->a, x.org_path, w->name, w->phone, "portal", true, &student_id, &created, &known);
     if (rc == STU_ORG_NOT_FOUND || rc == STU_NOT_POINT) return PORTAL_ENROL_NOT_POINT;
     if (rc != DB_OK) return rc;
     /* a no-op write of the course's row: concurrent enrolments in one course queue on its lock

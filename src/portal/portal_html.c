@@ -115,16 +115,8 @@ void portal_reply(request *r, sbuf *b, const char *node_path)
         reply_body(r, 200, sbuf_steal(b), len, "text/html; charset=utf-8");
     }
     reply_header(r, "ETag", etag);
-    portal_cache(r, "public, no-cache");
+    reply_header(r, "Cache-Control", "public, no-cache");
     portal_csp(r);
-}
-
-void portal_cache(request *r, const char *value)
-{
-    if (!r->response) return;
-    const char *old = MHD_get_response_header(r->response, "Cache-Control");
-    if (old) MHD_del_response_header(r->response, "Cache-Control", old);
-    MHD_add_response_header(r->response, "Cache-Control", value);
 }
 
 void portal_csp(request *r)

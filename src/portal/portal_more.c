@@ -52,7 +52,14 @@ static int resource_get_public_unscoped(db *c, arena *a, int64_t id, pres *out)
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? PORTAL_NOT_FOUND : rc;
 }
 
-static void resource_item(db_stmt *s, sbuf *b, void *cls)
+void portal_q_public_resources(struct qb *q, int64_t limit)
+{
+    qb_init(q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id WHERE "
+               PUBLIC_RESOURCE " ORDER BY r.premium DESC, r.id DESC LIMIT ?");
+    qb_int(q, limit);
+}
+
+void portal_resource_item(db_stmt *s, sbuf *b, void *cls)
 {
     (void)cls;
     html_f(b, "<li><a href=\"/portal/resources/%I\">%s</a><small>%R%s · %s</small></li>", db_col_int(s, 0),
@@ -69,11 +76,10 @@ static void handle_resources(request *r)
     sbuf_init(&b);
     portal_page_begin(&b, "科普资源");
     qb q;
-    qb_init(&q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id WHERE "
-                PUBLIC_RESOURCE " ORDER BY r.premium DESC, r.id DESC LIMIT 200");
+    portal_q_public_resources(&q, 200);
     int n = 0;
     sbuf_add(&b, "<ul>");
-    int rc = portal_rows(c, &q, &b, resource_item, NULL, &n);
+    int rc = portal_rows(c, &q, &b, portal_resource_item, NULL, &n);
     if (!n) sbuf_add(&b, "<li>暂无公开资源</li>");
     sbuf_add(&b, "</ul>");
     if (rc != DB_OK) { sbuf_free(&b); reply_db_error(r); return; }
@@ -141,7 +147,7 @@ static void handle_resource_json(request *r)
                           "mime", x.mime);
     json_object_set_new(o, "file_url", x.sha256 ? json_sprintf("/api/v1/public/resources/%lld/file", (long long)x.id) : json_null());
     reply_json(r, 200, o);
-    portal_cache(r, "public, max-age=60");
+    reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
 /* A query's rows as a JSON array of objects with the given keys (text columns; "#" before a key:
@@ -171,13 +177,12 @@ static void handle_resources_json(request *r)
     if (!portal_take(r)) return;
     db *c = db_thread();
     qb q;
-    qb_init(&q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id WHERE "
-                PUBLIC_RESOURCE " ORDER BY r.premium DESC, r.id DESC LIMIT 200");
+    portal_q_public_resources(&q, 200);
     json_t *items = json_array();
     int rc = c ? rows_json(c, &q, keys, items) : DB_ERR;
     if (rc != DB_OK) { json_decref(items); reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:o}", "items", items));
-    portal_cache(r, "public, max-age=60");
+    reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
 /* GET /api/v1/public/activities?month=YYYY-MM: the public activities of a month (this one by default). */
@@ -207,7 +212,7 @@ static void handle_activities_json(request *r)
     int rc = c ? rows_json(c, &q, keys, items) : DB_ERR;
     if (rc != DB_OK) { json_decref(items); reply_db_error(r); return; }
     reply_json(r, 200, json_pack("{s:o, s:s}", "items", items, "month", m));
-    portal_cache(r, "public, max-age=60");
+    reply_header(r, "Cache-Control", "public, max-age=60");
 }
 
 /* GET /portal/live/:id: the live room of a public activity with a stream or a replay link. */

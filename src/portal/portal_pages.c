@@ -54,13 +54,6 @@ static void course_item(db_stmt *s, sbuf *b, void *cls)
            db_col_int(s, 0), db_col_text(s, 1), when, db_col_text(s, 3), db_col_int(s, 4), db_col_text(s, 5));
 }
 
-static void resource_item(db_stmt *s, sbuf *b, void *cls)
-{
-    (void)cls;
-    html_f(b, "<li><a href=\"/portal/resources/%I\">%s</a><small>%R%s · %s</small></li>", db_col_int(s, 0),
-           db_col_text(s, 1), db_col_int(s, 2) ? "精品 · " : "", db_col_text(s, 3), db_col_text(s, 4));
-}
-
 static void designation_item(db_stmt *s, sbuf *b, void *cls)
 {
     (void)cls;
@@ -98,13 +91,6 @@ static void q_open_courses(qb *q, const char *now, int64_t limit)
     qb_init(q, "SELECT x.id, x.title, x.starts_at, COALESCE(x.place, ''), o.id, o.name FROM courses x JOIN orgs o ON o.id = x.org_id "
                "WHERE x.status = 'scheduled' AND x.starts_at > ? AND o.type = 'point' ORDER BY x.starts_at, x.id LIMIT ?");
     qb_text(q, now), qb_int(q, limit);
-}
-
-static void q_resources(qb *q, int64_t limit)
-{
-    qb_init(q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id "
-               "WHERE r.status = 'approved' AND r.is_public = 1 ORDER BY r.premium DESC, r.id DESC LIMIT ?");
-    qb_int(q, limit);
 }
 
 static void q_designations(qb *q, const char *day, int64_t limit)
@@ -164,7 +150,7 @@ static void handle_home(request *r)
     int rc = section(c, &b, "通知公告", "/portal/notices", &q, notice_item);
     if (rc == DB_OK) q_activities(&q, day, "9999-12-31", 5), rc = section(c, &b, "近期活动", "/portal/activities", &q, activity_item);
     if (rc == DB_OK) q_open_courses(&q, now, 5), rc = section(c, &b, "开放报名的课程", NULL, &q, course_item);
-    if (rc == DB_OK) q_resources(&q, 5), rc = section(c, &b, "科普资源", "/portal/resources", &q, resource_item);
+    if (rc == DB_OK) portal_q_public_resources(&q, 5), rc = section(c, &b, "科普资源", "/portal/resources", &q, portal_resource_item);
     if (rc == DB_OK) q_designations(&q, day, 5), rc = section(c, &b, "示范命名", "/portal/designations", &q, designation_item);
     if (rc == DB_OK) q_contests(&q, now), rc = section(c, &b, "知识竞赛", "/portal/contests", &q, contest_item);
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);

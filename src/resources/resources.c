@@ -43,10 +43,9 @@ static const field resource_fields[] = {
     {"rating", NULL, FT_JSON, R(rating), .flags = FF_NO_SELECT, .doc = "average stars, one decimal (null: none yet)"},
     {"is_public", "r.is_public", FT_BOOL, R(is_public), .flags = FF_WRITE | FF_FILTER,
      .doc = "open to the public: the portal lists it once approved"},
-    /* the title itself, not a copy: a revoked title ends it with no second write to keep in step */
-    {"premium", "CASE WHEN EXISTS (SELECT 1 FROM designations d WHERE d.kind = 'premium_course' AND d.subject_kind = "
-     "'resource' AND d.subject_id = r.id AND d.status = 'active') THEN 1 ELSE 0 END", FT_BOOL, R(premium), .flags = FF_FILTER,
-     .doc = "holds the active title 精品课程 (premium_course), given by a call of the premium_resource template or by hand"},
+    {"premium", "r.premium", FT_BOOL, R(premium), .flags = FF_FILTER,
+     .doc = "holds the title 精品课程 (premium_course), given by a call of the premium_resource template or by hand "
+             "(kept by the title's grant and revoke)"},
     {"current_version", "(SELECT MAX(v.version_no) FROM resource_versions v WHERE v.resource_id = r.id)", FT_INT_NULL,
      R(current_version), .flags = 0, .doc = "the newest version's number (null: no file yet)"},
     {"uses", "(SELECT COUNT(*) FROM resource_uses u WHERE u.resource_id = r.id)", FT_INT, R(uses), .flags = 0,

@@ -41,7 +41,7 @@ static int course_load(db *c, arena *a, int64_t id, checkin_owner *out)
 
 static int course_enrol(db *c, actor who, arena *a, const checkin_owner *o, checkin_enrolment *e)
 {
-    int rc = students_enrol_checkin(c, who, a, o->org_path, e->name, e->phone, e->create, &e->person_id, &e->enrolled,
+    int rc = students_enrol_checkin(c, who, a, o->org_path, e->name, e->phone, "checkin", e->create, &e->person_id, &e->enrolled,
                                     &e->known_name);
     return rc == DB_OK && !e->person_id ? CHK_NEWCOMER : rc;
 }

@@ -31,7 +31,7 @@ static const field student_fields[] = {
      .check = check_id_number, .doc = "optional, GB 11643; stored encrypted, always shown masked"},
     {"informant", "s.informant", FT_BOOL, T(informant), .flags = FF_WRITE | FF_FILTER, .doc = "a 科普中国信息员"},
     {"status", "s.status", FT_ENUM, T(status), .flags = FF_WRITE | FF_FILTER, .choices = student_statuses},
-    {"source", "s.source", FT_TEXT, T(source), .flags = 0, .doc = "staff or checkin (enrolled by a public check-in)"},
+    {"source", "s.source", FT_TEXT, T(source), .flags = 0, .doc = "staff, checkin (enrolled by a public check-in) or portal (enrolled in a course on the portal)"},
     {"attendance", "(SELECT COUNT(*) FROM checkins k WHERE k.person_kind = 'student' AND k.person_id = s.id)",
      FT_INT, T(attendance), .flags = 0, .doc = "check-ins at courses"},
     {"created_by", "s.created_by", FT_INT_NULL, T(created_by), .flags = 0},
@@ -163,8 +163,8 @@ static int students_delete(db *c, const principal *p, arena *a, int64_t id)
     return db_transaction(c, delete_cb, &(struct write_args){p, a, id, NULL, &out, NULL});
 }
 
-int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
-                           const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name)
+int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name, const char *phone,
+                           const char *source, bool create, int64_t *id, bool *enrolled, const char **known_name)
 {
     db_stmt *st = db_prepare(c, "SELECT s.id, o.id, s.name FROM orgs o LEFT JOIN students s ON s.org_id = o.id AND "
                                 "s.phone_blind = ? WHERE o.path = ?");
@@ -181,7 +181,7 @@ int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, con
     *id = found;
     if (found || !create) { *enrolled = false; return DB_OK; }   /* the phone is a student there, or may not enrol */
     student in = {.name = name, .phone = phone, .status = "active"}, out;
-    struct write_args w = {NULL, a, 0, &in, &out, "checkin"};   /* no user: created_by stays NULL */
+    struct write_args w = {NULL, a, 0, &in, &out, source};   /* no user: created_by stays NULL */
     if ((rc = store(c, &w, &o)) != DB_OK) return rc;
     *id = out.id;
     *enrolled = true;

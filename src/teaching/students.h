@@ -52,12 +52,12 @@ int students_export(db *c, qb *where, xlsx *out);
 int students_create(db *c, const principal *p, arena *a, const void *in, void *out);
 /* The body's rules after the field table's (students_api.c): an update must give the phone. */
 bool student_input(request *r, void *rec, bool creating);
-/* Inside the caller's transaction (a public check-in): the student of this phone at the point
- * at org_path (*known_name: its name, in the arena), or, when create, one enrolled there (source
- * checkin, audited as who; *enrolled). Without create an unknown phone gives *id 0, nothing
- * written. */
-int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name,
-                           const char *phone, bool create, int64_t *id, bool *enrolled, const char **known_name);
+/* Inside the caller's transaction (a public check-in, an enrolment on the portal): the student of
+ * this phone at the point at org_path (*known_name: its name, in the arena), or, when create, one
+ * enrolled there (with source, "checkin" or "portal", audited as who; *enrolled). Without create
+ * an unknown phone gives *id 0, nothing written. */
+int students_enrol_checkin(db *c, actor who, arena *a, const char *org_path, const char *name, const char *phone,
+                           const char *source, bool create, int64_t *id, bool *enrolled, const char **known_name);
 /* GET /students/:id/attendance's writer (entity_handle_write): {"student_id", "items": [{"course_id",
  * "title", "starts_at", "place", "method", "at", "org_name"}]} newest first. */
 extern const entity_writer student_attendance_writer;

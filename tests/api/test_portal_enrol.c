@@ -140,6 +140,10 @@ static void test_enrol_makes_a_student(void **state)
     assert_string_equal(jstr(j, "items.0.name"), "孙大妈");
     assert_string_equal(jstr(j, "items.0.phone"), "136****0001");
     assert_string_equal(jstr(j, "items.0.source"), "portal");
+    int64_t student = jint(j, "items.0.student_id");
+    json_decref(j);
+    expect_status(api("GET", P("/students/%lld", (long long)student), p1, NULL, &j), j, 200);
+    assert_string_equal(jstr(j, "source"), "portal");   /* the student too says where it came from */
     json_decref(j);
     /* the export: the same people, phones masked */
     http_resp resp;

@@ -8,4 +8,5 @@ ALTER TABLE activities ADD COLUMN stream_url TEXT;
 ALTER TABLE activities ADD COLUMN replay_url TEXT;
 ALTER TABLE activities ADD COLUMN stream_viewers BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX activities_public ON activities(is_public, start_date);
-CREATE INDEX resources_public ON resources(is_public, status);
+-- the portal's list of public resources, premium first and newest next, read in this order
+CREATE INDEX resources_public ON resources(is_public, status, premium, id);

@@ -2,8 +2,8 @@
 -- template of the calls engine: a call for persons whose pool is the library's approved resources
 -- (person_kind resource); the entry is the resource's uploader's, districts recommend upward, the
 -- city reviews and decides, and finalizing gives each winner the title premium_course (精品课程,
--- subject resource, migration 022). A resource's premium flag is read from that active title
--- (src/resources/resources.c), so resources.premium (039) is no longer read. One standing entry
+-- subject resource, migration 022); the title's grant sets resources.premium (039) and its revoke
+-- clears it (src/calls/title_hooks.c). One standing entry
 -- per resource and call, as per person: the partial unique index of 027 now covers resources.
 DROP INDEX call_entries_person;
 CREATE UNIQUE INDEX call_entries_person ON call_entries(call_id, subject_kind, subject_id)
