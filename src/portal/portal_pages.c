@@ -253,8 +253,10 @@ static void handle_activities(request *r)
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
 }
 
-/* GET /portal/designations: the active titles (demonstration points, bases ...). */
-static void handle_designations(request *r)
+/* A page of one section (title, heading) of the rows make gives, counted at the city root. */
+typedef void (*page_query)(qb *q, const char *now, const char *day);
+
+static void one_section_page(request *r, const char *title, const char *heading, page_query make, portal_row_fn item)
 {
     db *c;
     if (!page_start(r, &c)) return;
@@ -262,27 +264,35 @@ static void handle_designations(request *r)
     portal_now(now, day);
     sbuf b;
     sbuf_init(&b);
-    portal_page_begin(&b, "示范命名");
+    portal_page_begin(&b, title);
     qb q;
-    q_designations(&q, day, 200);
-    int rc = section(c, &b, "有效命名", NULL, &q, designation_item);
+    make(&q, now, day);
+    int rc = section(c, &b, heading, NULL, &q, item);
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
+}
+
+static void designations_query(qb *q, const char *now, const char *day)
+{
+    (void)now;
+    q_designations(q, day, 200);
+}
+
+static void contests_query(qb *q, const char *now, const char *day)
+{
+    (void)day;
+    q_contests(q, now);
+}
+
+/* GET /portal/designations: the active titles (demonstration points, bases ...). */
+static void handle_designations(request *r)
+{
+    one_section_page(r, "示范命名", "有效命名", designations_query, designation_item);
 }
 
 /* GET /portal/contests: the open contests, linked to their phone pages (/contest/:id). */
 static void handle_contests(request *r)
 {
-    db *c;
-    if (!page_start(r, &c)) return;
-    char now[40], day[11];
-    portal_now(now, day);
-    sbuf b;
-    sbuf_init(&b);
-    portal_page_begin(&b, "知识竞赛");
-    qb q;
-    q_contests(&q, now);
-    int rc = section(c, &b, "正在进行", NULL, &q, contest_item);
-    finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
+    one_section_page(r, "知识竞赛", "正在进行", contests_query, contest_item);
 }
 
 const struct route portal_pages_table[] = {
