@@ -99,6 +99,11 @@ static int fill_activities(db *c, int year, int per_point, const char *until)
             x.counts.v[M_VOLUNTEERS] = demo_range(0, 12);
             x.counts.v[M_VOLUNTEER_HOURS] = x.counts.v[M_VOLUNTEERS] * demo_range(2, 4);
             x.counts.v[M_FUNDS] = demo_range(0, 20) * 100;
+            /* one in five on the portal's calendar, its live ones with a room (no draw of rand():
+             * the rest of the demo stays as it was) */
+            x.is_public = created % 5 == 0;
+            if (x.is_public && !strcmp(x.kind, "live"))
+                x.stream_url = arena_printf(&a, "https://live.example.cn/kepu/%d", created);
             rc = activities_create(c, &demo, &a, &x, &out);
             created++;
             if (created % 200 == 0) arena_free(&a), arena_init(&a);

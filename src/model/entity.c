@@ -324,6 +324,7 @@ int entity_list_page(db *c, const entity *e, qb *where, const char *order, int64
     qb q;
     qb_init(&q, "SELECT COUNT(*)");
     qb_sql(&q, e->count_from ? e->count_from : e->from);
+    if (e->count_index && !strcmp(db_kind(c), "sqlite")) qb_sql(&q, " INDEXED BY "), qb_sql(&q, e->count_index);
     qb_append(&q, where);
     int rc = qb_exec(c, &q, total);
     bool batched = e->complete_page != NULL;

@@ -101,6 +101,10 @@ typedef struct entity {
     const char *count_from;      /* optional: the FROM of a list's total when the joins only add
                                   * columns (" FROM resources r"): counting many matches then
                                   * reads no joined row. The where must not name a joined table. */
+    const char *count_index;     /* optional, SQLite only: the index that total reads (INDEXED BY):
+                                  * one covering every column a list's where names, so counting
+                                  * thousands of matches reads no row. Without statistics SQLite
+                                  * would look each match up by rowid in the table instead. */
     const char *id_column;       /* "t.id" */
     /* The scope rule, once: the org path column the scope filters on, and for records that have
      * an owner, the user column a 'self' scope sees (else 'self' sees its own org's records).

@@ -72,6 +72,9 @@ static void test_point_resource_shared_by_district(void **state)
         row(u, "GET", "/resources/%lld", id, NULL, seen[u]);
         row(u, "GET", "/resources/%lld/versions", id, NULL, seen[u]);
         row(u, "GET", P("/resources/%%lld/versions/%lld/file", (long long)vid), id, NULL, seen[u]);
+        /* a PNG has no poster: the same 404 whether or not the caller reads the resource (a video's
+         * poster read and refused by scope: test_resource_media.c) */
+        row(u, "GET", P("/resources/%%lld/versions/%lld/poster", (long long)vid), id, NULL, 404);
         row(u, "PATCH", "/resources/%lld", id, "{\"audience\": \"社区居民\"}", write[u]);
         row(u, "POST", "/resources/%lld/review", id, "{\"decision\": \"reject\"}",
             u == U_ADMIN || u == U_A_ADMIN || u == U_A_STAFF ? 409 : write[u] == 200 ? 403 : write[u]);
