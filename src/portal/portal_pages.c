@@ -78,6 +78,8 @@ static void q_notices(qb *q, const char *now, int64_t limit, int64_t offset)
     qb_text(q, now), qb_int(q, limit), qb_int(q, offset);
 }
 
+/* The public activities running between from and to: read down the index (is_public, end_date,
+ * start_date) from the first ending on or after from; the start is checked in the index. */
 static void q_activities(qb *q, const char *from, const char *to, int64_t limit)
 {
     qb_init(q, "SELECT a.id, a.title, a.start_date, a.end_date, COALESCE(a.place, ''), o.name, a.stream_url, a.replay_url "

@@ -7,6 +7,7 @@ ALTER TABLE activities ADD COLUMN is_public INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activities ADD COLUMN stream_url TEXT;
 ALTER TABLE activities ADD COLUMN replay_url TEXT;
 ALTER TABLE activities ADD COLUMN stream_viewers BIGINT NOT NULL DEFAULT 0;
-CREATE INDEX activities_public ON activities(is_public, start_date);
+-- the portal's calendar and its coming activities: those still running from a day on
+CREATE INDEX activities_public ON activities(is_public, end_date, start_date);
 -- the portal's list of public resources, premium first and newest next, read in this order
 CREATE INDEX resources_public ON resources(is_public, status, premium, id);
