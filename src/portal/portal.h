@@ -53,7 +53,7 @@ int portal_rows(db *c, struct qb *q, sbuf *b, portal_row_fn fn, void *cls, int *
 /* The public resources (approved and marked public), premium first and newest next, at most
  * limit: (id, title, premium, kind, node name), read down migration 040's index resources_public;
  * and the list item of such a row (portal_more.c). */
-void portal_q_public_resources(struct qb *q, int64_t limit);
+void portal_q_public_resources_unscoped(struct qb *q, int64_t limit);
 void portal_resource_item(db_stmt *s, sbuf *b, void *cls);
 /* The current time (RFC 3339, Shanghai) and today's day, in the caller's buffers. */
 void portal_now(char now[40], char day[11]);

@@ -52,7 +52,7 @@ static int resource_get_public_unscoped(db *c, arena *a, int64_t id, pres *out)
     return rc == DB_ROW ? DB_OK : rc == DB_DONE ? PORTAL_NOT_FOUND : rc;
 }
 
-void portal_q_public_resources(struct qb *q, int64_t limit)
+void portal_q_public_resources_unscoped(struct qb *q, int64_t limit)
 {
     qb_init(q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id WHERE "
                PUBLIC_RESOURCE " ORDER BY r.premium DESC, r.id DESC LIMIT ?");
@@ -76,7 +76,7 @@ static void handle_resources(request *r)
     sbuf_init(&b);
     portal_page_begin(&b, "科普资源");
     qb q;
-    portal_q_public_resources(&q, 200);
+    portal_q_public_resources_unscoped(&q, 200);
     int n = 0;
     sbuf_add(&b, "<ul>");
     int rc = portal_rows(c, &q, &b, portal_resource_item, NULL, &n);
@@ -177,7 +177,7 @@ static void handle_resources_json(request *r)
     if (!portal_take(r)) return;
     db *c = db_thread();
     qb q;
-    portal_q_public_resources(&q, 200);
+    portal_q_public_resources_unscoped(&q, 200);
     json_t *items = json_array();
     int rc = c ? rows_json(c, &q, keys, items) : DB_ERR;
     if (rc != DB_OK) { json_decref(items); reply_db_error(r); return; }

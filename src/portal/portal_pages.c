@@ -68,9 +68,12 @@ static void contest_item(db_stmt *s, sbuf *b, void *cls)
     html_f(b, "<li><a href=\"/contest/%I\">%s</a><small>截止 %s</small></li>", db_col_int(s, 0), db_col_text(s, 1), when);
 }
 
-/* ---- the queries of public records (limit rows, newest or soonest first) ---- */
+/* ---- the queries of public records (limit rows, newest or soonest first) ----
+ * Unscoped by design: a portal visitor has no scope, and each query selects only what its node
+ * made public (public notices, is_public activities and resources, scheduled courses of teaching
+ * points, active titles, published contests). */
 
-static void q_notices(qb *q, const char *now, int64_t limit, int64_t offset)
+static void q_notices_unscoped(qb *q, const char *now, int64_t limit, int64_t offset)
 {
     qb_init(q, "SELECT n.id, n.title, substr(n.publish_at, 1, 10), o.name FROM notices n JOIN orgs o ON o.id = n.org_id "
                "WHERE n.public = 1 AND n.status = 'published' AND n.publish_at <= ? ORDER BY n.publish_at DESC, n.id DESC "
@@ -80,7 +83,7 @@ static void q_notices(qb *q, const char *now, int64_t limit, int64_t offset)
 
 /* The public activities running between from and to: read down the index (is_public, end_date,
  * start_date) from the first ending on or after from; the start is checked in the index. */
-static void q_activities(qb *q, const char *from, const char *to, int64_t limit)
+static void q_activities_unscoped(qb *q, const char *from, const char *to, int64_t limit)
 {
     qb_init(q, "SELECT a.id, a.title, a.start_date, a.end_date, COALESCE(a.place, ''), o.name, a.stream_url, a.replay_url "
                "FROM activities a JOIN orgs o ON o.id = a.org_id WHERE a.is_public = 1 AND a.end_date >= ? AND a.start_date <= ? "
@@ -88,21 +91,21 @@ static void q_activities(qb *q, const char *from, const char *to, int64_t limit)
     qb_text(q, from), qb_text(q, to), qb_int(q, limit);
 }
 
-static void q_open_courses(qb *q, const char *now, int64_t limit)
+static void q_open_courses_unscoped(qb *q, const char *now, int64_t limit)
 {
     qb_init(q, "SELECT x.id, x.title, x.starts_at, COALESCE(x.place, ''), o.id, o.name FROM courses x JOIN orgs o ON o.id = x.org_id "
                "WHERE x.status = 'scheduled' AND x.starts_at > ? AND o.type = 'point' ORDER BY x.starts_at, x.id LIMIT ?");
     qb_text(q, now), qb_int(q, limit);
 }
 
-static void q_designations(qb *q, const char *day, int64_t limit)
+static void q_designations_unscoped(qb *q, const char *day, int64_t limit)
 {
     qb_init(q, "SELECT d.name, k.name, d.valid_from FROM designations d JOIN designation_kinds k ON k.code = d.kind "
                "WHERE d.status = 'active' AND (d.valid_to IS NULL OR d.valid_to >= ?) ORDER BY d.valid_from DESC, d.id DESC LIMIT ?");
     qb_text(q, day), qb_int(q, limit);
 }
 
-static void q_contests(qb *q, const char *now)
+static void q_contests_unscoped(qb *q, const char *now)
 {
     qb_init(q, "SELECT ct.id, ct.title, substr(ct.closes_at, 1, 16) FROM contests ct WHERE ct.status = 'published' "
                "AND ct.closes_at > ? ORDER BY ct.closes_at, ct.id LIMIT 20");
@@ -148,13 +151,13 @@ static void handle_home(request *r)
     sbuf_init(&b);
     portal_page_begin(&b, "科普门户首页");
     qb q;
-    q_notices(&q, now, 5, 0);
+    q_notices_unscoped(&q, now, 5, 0);
     int rc = section(c, &b, "通知公告", "/portal/notices", &q, notice_item);
-    if (rc == DB_OK) q_activities(&q, day, "9999-12-31", 5), rc = section(c, &b, "近期活动", "/portal/activities", &q, activity_item);
-    if (rc == DB_OK) q_open_courses(&q, now, 5), rc = section(c, &b, "开放报名的课程", NULL, &q, course_item);
-    if (rc == DB_OK) portal_q_public_resources(&q, 5), rc = section(c, &b, "科普资源", "/portal/resources", &q, portal_resource_item);
-    if (rc == DB_OK) q_designations(&q, day, 5), rc = section(c, &b, "示范命名", "/portal/designations", &q, designation_item);
-    if (rc == DB_OK) q_contests(&q, now), rc = section(c, &b, "知识竞赛", "/portal/contests", &q, contest_item);
+    if (rc == DB_OK) q_activities_unscoped(&q, day, "9999-12-31", 5), rc = section(c, &b, "近期活动", "/portal/activities", &q, activity_item);
+    if (rc == DB_OK) q_open_courses_unscoped(&q, now, 5), rc = section(c, &b, "开放报名的课程", NULL, &q, course_item);
+    if (rc == DB_OK) portal_q_public_resources_unscoped(&q, 5), rc = section(c, &b, "科普资源", "/portal/resources", &q, portal_resource_item);
+    if (rc == DB_OK) q_designations_unscoped(&q, day, 5), rc = section(c, &b, "示范命名", "/portal/designations", &q, designation_item);
+    if (rc == DB_OK) q_contests_unscoped(&q, now), rc = section(c, &b, "知识竞赛", "/portal/contests", &q, contest_item);
     finish(r, &b, rc, rc == DB_OK ? portal_root_path(c, &r->arena) : NULL);
 }
 
@@ -172,7 +175,7 @@ static void handle_notices(request *r)
     sbuf_init(&b);
     portal_page_begin(&b, "通知公告");
     qb q;
-    q_notices(&q, now, 20, (pageno - 1) * 20);
+    q_notices_unscoped(&q, now, 20, (pageno - 1) * 20);
     int n = 0;
     sbuf_add(&b, "<ul>");
     int rc = portal_rows(c, &q, &b, notice_item, NULL, &n);
@@ -246,7 +249,7 @@ static void handle_activities(request *r)
     html_f(&b, "<p><a href=\"/portal/activities?month=%s\">上个月</a> · <a href=\"/portal/activities?month=%s\">下个月</a></p>",
            prev, next);
     qb q;
-    q_activities(&q, first, last, 500);
+    q_activities_unscoped(&q, first, last, 500);
     int n = 0;
     char day_shown[11] = "";
     int rc = portal_rows(c, &q, &b, calendar_item, day_shown, &n);
@@ -276,13 +279,13 @@ static void one_section_page(request *r, const char *title, const char *heading,
 static void designations_query(qb *q, const char *now, const char *day)
 {
     (void)now;
-    q_designations(q, day, 200);
+    q_designations_unscoped(q, day, 200);
 }
 
 static void contests_query(qb *q, const char *now, const char *day)
 {
     (void)day;
-    q_contests(q, now);
+    q_contests_unscoped(q, now);
 }
 
 /* GET /portal/designations: the active titles (demonstration points, bases ...). */

@@ -8,10 +8,29 @@
 #include "http/router.h"
 #include "io/export.h"
 #include "orgs/orgs.h"
+#include "teaching/teaching.h"
 #include <string.h>
 
-/* ?topic= (one category code), ?q= (resources_search) and ?used_by_org= (the resources courses
- * of that node, which the caller must see, linked). */
+static bool used_by_course(request *r, db *c, qb *where)
+{
+    int64_t id = 0;
+    bool present = false;
+    if (!query_id(r, "used_by_course", &id, &present)) return false;
+    if (!present) return true;
+    course co;
+    int rc = entity_get(c, &course_entity, &r->principal->scope, &r->arena, id, &co);   /* the course in scope */
+    if (rc != DB_OK) {
+        reply_error(r, 404, "not_found", "used_by_course", "课程不存在 / course not found");
+        return false;
+    }
+    qb_sql(where, " AND EXISTS (SELECT 1 FROM resource_uses ru WHERE ru.resource_id = r.id AND ru.course_id = ?)");
+    qb_int(where, id);
+    return true;
+}
+
+/* ?topic= (one category code), ?q= (resources_search), ?used_by_org= (the resources courses of
+ * that node, which the caller must see, linked) and ?used_by_course= (the resources the course,
+ * read in the caller's scope, links: the course page's list). */
 static bool list_filters(request *r, db *c, qb *where)
 {
     const char *topic = req_query(r, "topic"), *q = req_query(r, "q"), *used = req_query(r, "used_by_org");
@@ -30,7 +49,7 @@ static bool list_filters(request *r, db *c, qb *where)
         qb_sql(where, " AND EXISTS (SELECT 1 FROM resource_uses ru WHERE ru.resource_id = r.id AND ru.org_path = ?)");
         qb_text(where, path);
     }
-    return true;
+    return used_by_course(r, c, where);
 }
 
 static const char *label(const char *v, const char *const *codes, const char *const *labels)
@@ -139,7 +158,7 @@ static void handle_review(request *r)
 
 static const struct route resource_routes[] = {
     {"GET", "/api/v1/resources", handle_list, RANK_MEMBER, 0,
-     .summary = "Resources the caller reads: own side and shared down (?kind, topic, status, org_id, q, used_by_org, format=xlsx)",
+     .summary = "Resources the caller reads: own side and shared down (?kind, topic, status, org_id, q, used_by_org, used_by_course, format=xlsx)",
      .entity = &resource_entity},
     {"GET", "/api/v1/resources/:id", entity_handle_get, RANK_MEMBER, 0, .summary = "A resource", .entity = &resource_entity},
     {"POST", "/api/v1/resources", entity_handle_create, RANK_STAFF, 0, .summary = "Create a resource (a draft)",

@@ -350,6 +350,11 @@ static void test_uses_ratings_views(void **state)
     assert_true(listed(p1, P("?used_by_org=%lld", (long long)point_1), shared));
     assert_false(listed(p2, P("?used_by_org=%lld", (long long)point_2), shared));
     expect_api_error("GET", P("/resources?used_by_org=%lld", (long long)point_1), p2, NULL, 404, "not_found", "org_id");
+    /* a course's own list (its page): what it links, the course read in the caller's scope */
+    assert_true(listed(p1, P("?used_by_course=%lld", (long long)course1), shared));
+    assert_int_equal(list_total(p1, P("/resources?used_by_course=%lld", (long long)course1)), 1);
+    assert_int_equal(list_total(b1, P("/resources?used_by_course=%lld", (long long)course_b)), 1);
+    expect_api_error("GET", P("/resources?used_by_course=%lld", (long long)course1), b1, NULL, 404, "not_found", "used_by_course");
     /* used: not deleted (withdrawn instead) */
     expect_api_error("DELETE", P("/resources/%lld", (long long)shared), a_staff, NULL, 409, "resource_in_use", NULL);
     expect_status(api("DELETE", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), b1, NULL, &j), j, 204);

@@ -1,7 +1,8 @@
 // Browser test of the public portal (issue 18 C) on a 390x844 phone: a resident opens a teaching
 // point's course on the portal (server-rendered, no login), asks for a code, types it from the SMS
 // (the logging SMS sender writes it, phone masked, into the server's log) and enrols; then the
-// point's staff see the resident in the course drawer's 门户报名 list.
+// point's staff see the resident in the course drawer's 门户报名 list, and link a resource of the
+// library to the course in the same drawer's 课程资源 (found by its title) and remove it again.
 // Run by tests/e2e/run.sh on the demo city (KEPU_E2E_FILES=portal for this one alone).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -70,5 +71,19 @@ test('a resident enrols from the portal on a phone; the staff list shows the res
     const table = staff.locator('[data-test=enrolment-table]')
     await table.getByText('门户学员').waitFor(WAIT)
     assert.match(await table.innerText(), new RegExp(`${phoneNo.slice(0, 3)}\\*\\*\\*\\*${phoneNo.slice(7)}`))
+
+    // the same drawer's 课程资源: a resource of the library found by its title, linked, then removed
+    const resTitle = `体验课讲义${Date.now() % 100000}`
+    const made = await pageApi(staff, 'POST', '/resources', { title: resTitle, kind: 'slides', org_id: created.json.org_id })
+    assert.equal(made.status, 201)
+    const resources = staff.locator('[data-test=course-resource-table]')
+    await staff.locator('input[data-test=course-resource-search]').fill(resTitle.slice(0, 5))
+    await staff.locator('.el-autocomplete-suggestion li', { hasText: resTitle }).click()
+    await resources.getByText(resTitle).waitFor(WAIT)
+    const linked = (await pageApi(staff, 'GET', `/resources?used_by_course=${created.json.id}`)).json
+    assert.deepEqual(linked.items.map((x) => x.id), [made.json.id])
+    await resources.locator('[data-test=course-resource-unlink]').click()
+    await resources.getByText(resTitle).waitFor({ state: 'detached', ...WAIT })
+    assert.equal((await pageApi(staff, 'GET', `/resources?used_by_course=${created.json.id}`)).json.total, 0)
   })
 })

@@ -27,3 +27,9 @@ export const versionPath = (id, vid) => `/resources/${id}/versions/${vid}/file`
 export const listUses = (id, opts) => http.get(`/resources/${id}/uses`, undefined, opts)
 export const rateResource = (id, stars, opts) => http.put(`/resources/${id}/rating`, { stars }, opts)
 export const countView = (id) => http.post(`/resources/${id}/views`, undefined, { silent: true })
+
+// A course's resources (课程资源): what it links, linking and unlinking one the course's node reads.
+export const listCourseResources = (courseId, opts) =>
+  http.get('/resources', { used_by_course: courseId, page_size: 100 }, opts)
+export const linkResource = (courseId, id, opts) => http.post(`/courses/${courseId}/resources/${id}`, undefined, opts)
+export const unlinkResource = (courseId, id, opts) => http.del(`/courses/${courseId}/resources/${id}`, opts)

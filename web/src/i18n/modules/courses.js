@@ -19,6 +19,8 @@ export default {
       download: '下载', fileName: '文件名', fileSize: '大小', fileType: '类型', fileTime: '上传时间', detail: '课程详情', timeRule: '请选择上课时间', endRule: '结束时间应晚于开始时间',
       metrics: { courses: '开课次数', attendance: '到课人次', teaching_hours: '授课课时' },
       // issue 18 C: enrolments from the public portal
+      resources: '课程资源', resourceSearch: '输入标题，从资源库关联', noResources: '尚未关联资源', resourceTitle: '资源',
+      resourceOrg: '上传单位', unlink: '移除', linked: '已关联：{title}',
       enrolments: '门户报名', enrolName: '姓名', enrolPhone: '手机号', enrolAt: '报名时间', noEnrolments: '暂无报名', portalPage: '门户页面', enrolExport: '导出名单',
     },
   },
@@ -40,6 +42,8 @@ export default {
       download: 'Download', fileName: 'File', fileSize: 'Size', fileType: 'Type', fileTime: 'Uploaded', detail: 'Course', timeRule: 'Pick the time', endRule: 'The end must be after the start',
       metrics: { courses: 'Courses held', attendance: 'Attendance', teaching_hours: 'Teaching hours' },
       // issue 18 C: enrolments from the public portal
+      resources: 'Resources', resourceSearch: 'Type a title to link from the library', noResources: 'No resources linked',
+      resourceTitle: 'Resource', resourceOrg: 'Uploaded by', unlink: 'Remove', linked: 'Linked: {title}',
       enrolments: 'Portal enrolments', enrolName: 'Name', enrolPhone: 'Phone', enrolAt: 'Enrolled', noEnrolments: 'No enrolments', portalPage: 'Portal page', enrolExport: 'Export list',
     },
   },
