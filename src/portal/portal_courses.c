@@ -73,6 +73,23 @@ static void course_li(db_stmt *s, sbuf *b, void *cls)
 }
 
 /* GET /portal/points/:id: the point's upcoming courses. */
+/* What the point's courses used of the library, the public resources among them (a section of
+ * its page only when there are some). Unscoped by design, as every public read: public rows only. */
+static int used_resources(db *c, sbuf *b, int64_t point_id)
+{
+    qb q;
+    qb_init(&q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id "
+                "WHERE r.status = 'approved' AND r.is_public = 1 AND r.id IN (SELECT u.resource_id FROM resource_uses u "
+                "JOIN courses x ON x.id = u.course_id WHERE x.org_id = ?) ORDER BY r.premium DESC, r.id DESC LIMIT 20");
+    qb_int(&q, point_id);
+    sbuf list;
+    sbuf_init(&list);
+    int n = 0, rc = portal_rows(c, &q, &list, portal_resource_item, NULL, &n);
+    if (rc == DB_OK && n) sbuf_add(b, "<h2>课程用到的资源</h2><ul>"), sbuf_add(b, list.s), sbuf_add(b, "</ul>");
+    sbuf_free(&list);
+    return rc;
+}
+
 static void handle_point(request *r)
 {
     int64_t id;
@@ -94,6 +111,7 @@ static void handle_point(request *r)
     rc = portal_rows(c, &q, &b, course_li, NULL, &n);
     if (!n) sbuf_add(&b, "<li>暂无课程</li>");
     sbuf_add(&b, "</ul>");
+    if (rc == DB_OK) rc = used_resources(c, &b, id);
     if (rc != DB_OK) { sbuf_free(&b); reply_db_error(r); return; }
     portal_page_end(&b);
     portal_reply(r, &b, path);

@@ -208,6 +208,17 @@ static void test_public_resource(void **state)
     assert_int_equal(resp.body_len, 4);
     assert_memory_equal(resp.body, png, 4);
     http_resp_free(&resp);
+    /* the point's page shows what its courses used of the library, once a course links it */
+    const char *used = "课程用到的资源";
+    assert_int_equal(page(P("/portal/points/%lld", (long long)point_1), NULL, &resp), 200);
+    assert_null(strstr(resp.body, used));
+    http_resp_free(&resp);
+    int64_t course = add_course(point_1, "用到资源的课", 86400 * 6, 0);
+    expect_status(api("POST", P("/courses/%lld/resources/%lld", (long long)course, (long long)id), admin, NULL, &j), j, 204);
+    json_decref(j);
+    assert_int_equal(page(P("/portal/points/%lld", (long long)point_1), NULL, &resp), 200);
+    assert_non_null(strstr(resp.body, used));
+    http_resp_free(&resp);
 }
 
 /* A public notice: its hostile title escaped, its body's script removed (the whitelist again);

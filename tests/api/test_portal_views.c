@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -57,6 +58,19 @@ static void test_views_are_batched(void **state)
     assert_int_equal(metric_this_year(admin, point_1, "portal_views"), point_before + 5);
     assert_int_equal(metric_this_year(admin, dist_a, "portal_views"), point_before + 5);
     assert_int_equal(metric_this_year(admin, root, "portal_views"), root_before + 5 + 2);
+    /* "10 million views a year" is a target like any other: its progress is the metric's */
+    char year[8];
+    time_t now = time(NULL) + 8 * 3600;
+    strftime(year, sizeof year, "%Y", gmtime(&now));
+    json_t *j = NULL;
+    expect_status(api("POST", "/targets", admin,
+                      jpack("{s:I, s:s, s:s, s:s, s:i}", "org_id", (json_int_t)root, "title", "门户年浏览一千万人次",
+                            "metric", "portal_views", "period", year, "goal", 10000000), &j), j, 201);
+    int64_t target = jint(j, "id");
+    json_decref(j);
+    expect_status(api("GET", P("/targets/%lld/progress", (long long)target), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "actual"), metric_this_year(admin, root, "portal_views"));
+    json_decref(j);
 }
 
 int main(void)

@@ -24,8 +24,9 @@ export const isRatio = (code) => RATIO_METRICS.some((m) => code === m || (code |
 // Metrics of the calls engine with fixed names.
 export const FUND_METRICS = ['funds_awarded', 'funds_disbursed']
 
-// The resource library's views (issue 18): "10 million views a year" is a target like the others.
-export const RESOURCE_METRICS = ['resource_views']
+// The public face's counts (issue 18): "10 million views a year" is a target like the others:
+// the library's views, the portal's page views and the 科普e站 screens' plays.
+export const RESOURCE_METRICS = ['resource_views', 'portal_views', 'screen_plays']
 
 export const kinds = ref([])
 export const audiences = ref([])
