@@ -75,7 +75,7 @@ static void course_li(db_stmt *s, sbuf *b, void *cls)
 /* GET /portal/points/:id: the point's upcoming courses. */
 /* What the point's courses used of the library, the public resources among them (a section of
  * its page only when there are some). Unscoped by design, as every public read: public rows only. */
-static int used_resources(db *c, sbuf *b, int64_t point_id)
+static int used_resources_unscoped(db *c, sbuf *b, int64_t point_id)
 {
     qb q;
     qb_init(&q, "SELECT r.id, r.title, r.premium, r.kind, o.name FROM resources r JOIN orgs o ON o.id = r.org_id "
@@ -111,7 +111,7 @@ static void handle_point(request *r)
     rc = portal_rows(c, &q, &b, course_li, NULL, &n);
     if (!n) sbuf_add(&b, "<li>暂无课程</li>");
     sbuf_add(&b, "</ul>");
-    if (rc == DB_OK) rc = used_resources(c, &b, id);
+    if (rc == DB_OK) rc = used_resources_unscoped(c, &b, id);
     if (rc != DB_OK) { sbuf_free(&b); reply_db_error(r); return; }
     portal_page_end(&b);
     portal_reply(r, &b, path);

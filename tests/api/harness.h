@@ -192,5 +192,7 @@ bool scope_row(const char *who, const char *token, const char *method, const cha
 int64_t metric_this_year(const char *token, int64_t org, const char *name);
 int64_t review_sheet_of(const char *token, int64_t call, int64_t entry, int64_t user_id);
 void call_publicize_and_finalize(const char *token, int64_t call);
+/* The id of the call template with code (fails when none). */
+int64_t call_template_id(const char *token, const char *code);
 
 #endif

@@ -50,3 +50,15 @@ void call_publicize_and_finalize(const char *token, int64_t call)
     assert_string_equal(jstr(j, "status"), "final");
     json_decref(j);
 }
+
+int64_t call_template_id(const char *token, const char *code)
+{
+    json_t *j = NULL, *it;
+    size_t i;
+    int64_t id = 0;
+    expect_status(api("GET", "/call-templates?page_size=100", token, NULL, &j), j, 200);
+    json_array_foreach(jget(j, "items"), i, it) if (!strcmp(jstr(it, "code"), code)) id = jint(it, "id");
+    json_decref(j);
+    assert_true(id > 0);
+    return id;
+}

@@ -84,24 +84,13 @@ static const char *teacher_status(int64_t id)
     return status;
 }
 
-static int64_t template_id(const char *code)
-{
-    json_t *j = NULL, *it;
-    size_t i;
-    int64_t id = 0;
-    expect_status(api("GET", "/call-templates?page_size=100", admin, NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), i, it) if (!strcmp(jstr(it, "code"), code)) id = jint(it, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
 
 /* An opened call for teachers, from the builtin excellent_teacher template. */
 static int64_t teacher_call(const char *title)
 {
     json_t *j = NULL;
     expect_status(api("POST", "/calls", admin,
-                      jpack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "template_id", (json_int_t)template_id("excellent_teacher"),
+                      jpack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "template_id", (json_int_t)call_template_id(admin, "excellent_teacher"),
                             "org_id", (json_int_t)root, "year", 2026, "title", title, "deadline", "2099-12-31", "eligible", "persons",
                             "person_kind", "teacher"), &j), j, 201);
     assert_string_equal(jstr(j, "eligible"), "persons");
@@ -145,7 +134,7 @@ static void test_person_entries(void **state)
 {
     (void)state;
     expect_api_error("POST", "/calls", admin,
-                     jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)template_id("excellent_work"), "org_id",
+                     jpack("{s:I, s:I, s:i, s:s, s:s, s:s}", "template_id", (json_int_t)call_template_id(admin, "excellent_work"), "org_id",
                            (json_int_t)root, "year", 2026, "title", "缺类别", "deadline", "2099-12-31", "eligible", "persons"),
                      422, "required", "person_kind");   /* a template without person_kind */
     int64_t call = teacher_call("2026年优秀教师（人员）");

@@ -63,17 +63,6 @@ static int64_t resource(const char *title, bool approve)
     return id;
 }
 
-static int64_t template_id(const char *code)
-{
-    json_t *j = NULL, *it;
-    size_t i;
-    int64_t id = 0;
-    expect_status(api("GET", "/call-templates?page_size=100", admin, NULL, &j), j, 200);
-    json_array_foreach(jget(j, "items"), i, it) if (!strcmp(jstr(it, "code"), code)) id = jint(it, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
 
 static json_t *entry_body(int64_t resource_id)
 {
@@ -103,7 +92,7 @@ static void test_premium_selection_by_call(void **state)
     int64_t good = resource("家庭急救图解", true), draft = resource("未送审的图集", false);
     json_t *j = NULL;
     expect_status(api("POST", "/calls", admin,
-                      jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)template_id("premium_resource"), "org_id",
+                      jpack("{s:I, s:I, s:i, s:s, s:s}", "template_id", (json_int_t)call_template_id(admin, "premium_resource"), "org_id",
                             (json_int_t)root, "year", 2026, "title", "2026年精品课程资源评选", "deadline", "2099-12-31"), &j), j, 201);
     assert_string_equal(jstr(j, "eligible"), "persons");
     assert_string_equal(jstr(j, "person_kind"), "resource");
