@@ -159,6 +159,9 @@ async function sendBeats() {
     store(KEY.plays, [])
     store(KEY.queue, queue.slice(-100))
   }
+  // The browser knows it has no network: keep the batches for the 'online' event rather than
+  // try (a request sent now may also be held by the browser and land much later).
+  if (navigator.onLine === false) { setStatus(false); return }
   while (queue.length) {
     try {
       const res = await api('POST', '/kiosk/heartbeat', queue[0])
