@@ -2,7 +2,7 @@
  * courses link it (POST / DELETE /courses/:id/resources/:rid: the course in the caller's scope,
  * the resource visible from the course's node), GET /resources/:id/uses lists the linking courses
  * the caller sees; a user rates it once (PUT /resources/:id/rating, the sum and count kept on the
- * row); a signed-in view is counted (POST /resources/:id/views) on the row and, per the viewer's
+ * row; GET gives back their own stars); a signed-in view is counted (POST /resources/:id/views) on the row and, per the viewer's
  * node and day, in resource_view_days, the raw records of the statistics' metric resource_views. */
 #include "resources/resources.h"
 #include "audit/audit.h"
@@ -151,6 +151,24 @@ static int rate_cb(db *c, void *cls)
     return rc;
 }
 
+/* GET /resources/:id/rating: the caller's own stars ({"stars": null} before they rate), so a
+ * page shows what they gave; the resource read in their scope like GET /resources/:id. */
+static void handle_my_rating(request *r)
+{
+    int64_t id, stars = 0;
+    resource res;
+    if (!param_id(r, 0, &id)) return;
+    db *c = db_thread();
+    int rc = c ? resources_get(c, r->principal, &r->arena, id, &res) : DB_ERR;
+    if (rc != DB_OK) { entity_reply_result(r, &resource_entity, rc, 200, &res); return; }
+    qb q;
+    qb_init(&q, "SELECT stars FROM resource_ratings WHERE resource_id = ? AND user_id = ?");
+    qb_int(&q, id), qb_int(&q, r->principal->user_id);
+    rc = qb_exec(c, &q, &stars);
+    if (rc != DB_OK && rc != DB_DONE) { reply_db_error(r); return; }
+    reply_json(r, 200, json_pack("{s:o}", "stars", rc == DB_OK ? json_integer(stars) : json_null()));
+}
+
 static void handle_rate(request *r)
 {
     static const char *const allowed[] = {"stars", NULL};
@@ -168,7 +186,22 @@ static void handle_rate(request *r)
     entity_reply_result(r, &resource_entity, rc, 200, &out);
 }
 
-/* A view: the row's count and the viewer's node's day (the statistics' resource_views). Not
+int resources_count_views(db *c, int64_t id, const char *org_path, const char *day, int64_t n)
+{
+    qb q;
+    qb_init(&q, "UPDATE resources SET views = views + ? WHERE id = ?");
+    qb_int(&q, n), qb_int(&q, id);
+    int rc = qb_exec(c, &q, NULL);
+    if (rc != DB_OK) return rc;
+    qb_init(&q, "INSERT INTO resource_view_days (resource_id, org_path, day, n) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (resource_id, org_path, day) DO UPDATE SET n = resource_view_days.n + ?");
+    qb_int(&q, id), qb_text(&q, org_path), qb_text(&q, day), qb_int(&q, n), qb_int(&q, n);
+    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
+    stats_key k = {"resource_views", n};
+    return stats_add_keys(c, org_path, day, &k, 1, 1);
+}
+
+/* A view, counted at the viewer's node (the resource's own for a user above the tree). Not
  * audited: a view changes no record anyone maintains, only counts. */
 static int view_cb(db *c, void *cls)
 {
@@ -179,17 +212,7 @@ static int view_cb(db *c, void *cls)
     char now[40], day[11];
     time_now_rfc3339(now);
     memcpy(day, now, 10), day[10] = '\0';
-    const char *path = w->p->org_path ? w->p->org_path : r.org_path;
-    qb q;
-    qb_init(&q, "UPDATE resources SET views = views + 1 WHERE id = ?");
-    qb_int(&q, w->resource_id);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
-    qb_init(&q, "INSERT INTO resource_view_days (resource_id, org_path, day, n) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (resource_id, org_path, day) DO UPDATE SET n = resource_view_days.n + 1");
-    qb_int(&q, w->resource_id), qb_text(&q, path), qb_text(&q, day);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
-    stats_key k = {"resource_views", 1};
-    return stats_add_keys(c, path, day, &k, 1, 1);
+    return resources_count_views(c, w->resource_id, w->p->org_path ? w->p->org_path : r.org_path, day, 1);
 }
 
 static void handle_view(request *r)
@@ -210,6 +233,8 @@ static const struct route use_routes[] = {
      .summary = "Unlink a resource from a course", .entity = &resource_entity},
     {"GET", "/api/v1/resources/:id/uses", handle_uses, RANK_MEMBER, 0,
      .summary = "Courses linking a resource, those the caller sees", .entity = &course_entity},
+    {"GET", "/api/v1/resources/:id/rating", handle_my_rating, RANK_MEMBER, 0,
+     .summary = "The caller's own rating of a resource: {stars} (null before they rate)"},
     {"PUT", "/api/v1/resources/:id/rating", handle_rate, RANK_MEMBER, 0,
      .summary = "Rate a resource 1..5 stars (one rating per user; again replaces it)", .entity = &resource_entity},
     {"POST", "/api/v1/resources/:id/views", handle_view, RANK_MEMBER, 0,

@@ -186,27 +186,40 @@ struct beat_args {
     bool counted;
 };
 
-/* A resource's play counted as a view at the screen's node, when the node still reads it. */
-static int count_resource_view(db *c, arena *a, const screen *s, int64_t id, const char *day)
+/* A resource's n plays counted as n views at the screen's node, when the node still reads it. */
+static int count_resource_views(db *c, arena *a, const screen *s, int64_t id, int64_t n, const char *day)
 {
     scope at = screens_node_scope(a, s->org_path);
     resource res;
     int rc = entity_get(c, &resource_entity, &at, a, id, &res);
     if (rc == RES_NOT_FOUND) return DB_OK;
-    if (rc != DB_OK) return rc;
-    qb q;
-    qb_init(&q, "UPDATE resources SET views = views + 1 WHERE id = ?");
-    qb_int(&q, id);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
-    qb_init(&q, "INSERT INTO resource_view_days (resource_id, org_path, day, n) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (resource_id, org_path, day) DO UPDATE SET n = resource_view_days.n + 1");
-    qb_int(&q, id), qb_text(&q, s->org_path), qb_text(&q, day);
-    if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
-    stats_key k = {"resource_views", 1};
-    return stats_add_keys(c, s->org_path, day, &k, 1, 1);
+    return rc == DB_OK ? resources_count_views(c, id, s->org_path, day, n) : rc;
 }
 
-/* Alive now; the plays counted once per seq (the UPDATE's condition decides, atomically). */
+/* The plays of resources, each resource read and counted once with its number of plays (a
+ * batch of 500 plays of a three-item playlist is three reads, not 500). */
+static int count_played_resources(db *c, arena *a, const screen *s, json_t *plays, const char *day)
+{
+    size_t i, j, n = json_array_size(plays), distinct = 0;
+    int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids), *counts = arena_alloc(a, (n ? n : 1) * sizeof *counts);
+    json_t *p;
+    if (!ids || !counts) return DB_ERR;
+    json_array_foreach(plays, i, p) {
+        if (strcmp(json_string_value(json_object_get(p, "kind")), "resource")) continue;
+        int64_t id = json_integer_value(json_object_get(p, "ref_id"));
+        for (j = 0; j < distinct && ids[j] != id; j++) {}
+        if (j == distinct) ids[distinct] = id, counts[distinct++] = 0;
+        counts[j]++;
+    }
+    for (j = 0; j < distinct; j++) {
+        int rc = count_resource_views(c, a, s, ids[j], counts[j], day);
+        if (rc != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
+/* Alive now; the plays counted once per seq: one UPDATE both marks the screen seen and takes the
+ * seq when it is new (its condition decides, atomically); a retry only marks it seen. */
 static int beat_cb(db *c, void *cls)
 {
     struct beat_args *w = cls;
@@ -215,13 +228,16 @@ static int beat_cb(db *c, void *cls)
     memcpy(day, now, 10), day[10] = '\0';
     int64_t n = (int64_t)json_array_size(w->plays), id = 0;
     qb q;
-    qb_init(&q, "UPDATE screens SET last_seen = ?, last_seen_s = ? WHERE id = ?");
-    qb_text(&q, now), qb_int(&q, (int64_t)time(NULL)), qb_int(&q, w->s->id);
-    int rc = qb_exec(c, &q, NULL);
-    if (rc != DB_OK) return rc;
-    qb_init(&q, "UPDATE screens SET last_seq = ?, plays = plays + ? WHERE id = ? AND last_seq < ? RETURNING id");
-    qb_int(&q, w->seq), qb_int(&q, n), qb_int(&q, w->s->id), qb_int(&q, w->seq);
-    if ((rc = qb_exec(c, &q, &id)) == DB_DONE) return DB_OK;   /* a retry of a counted heartbeat */
+    qb_init(&q, "UPDATE screens SET last_seen = ?, last_seen_s = ?, last_seq = ?, plays = plays + ? "
+                "WHERE id = ? AND last_seq < ? RETURNING id");
+    qb_text(&q, now), qb_int(&q, (int64_t)time(NULL)), qb_int(&q, w->seq), qb_int(&q, n);
+    qb_int(&q, w->s->id), qb_int(&q, w->seq);
+    int rc = qb_exec(c, &q, &id);
+    if (rc == DB_DONE) {   /* a retry of a counted heartbeat */
+        qb_init(&q, "UPDATE screens SET last_seen = ?, last_seen_s = ? WHERE id = ?");
+        qb_text(&q, now), qb_int(&q, (int64_t)time(NULL)), qb_int(&q, w->s->id);
+        return qb_exec(c, &q, NULL);
+    }
     if (rc != DB_OK) return rc;
     w->counted = true;
     if (n == 0) return DB_OK;
@@ -231,14 +247,7 @@ static int beat_cb(db *c, void *cls)
     if ((rc = qb_exec(c, &q, NULL)) != DB_OK) return rc;
     stats_key k = {"screen_plays", n};
     if ((rc = stats_add_keys(c, w->s->org_path, day, &k, 1, 1)) != DB_OK) return rc;
-    size_t i;
-    json_t *p;
-    json_array_foreach(w->plays, i, p) {
-        if (strcmp(json_string_value(json_object_get(p, "kind")), "resource")) continue;
-        rc = count_resource_view(c, w->a, w->s, json_integer_value(json_object_get(p, "ref_id")), day);
-        if (rc != DB_OK) return rc;
-    }
-    return DB_OK;
+    return count_played_resources(c, w->a, w->s, w->plays, day);
 }
 
 /* plays: [{kind, ref_id?}] of the item kinds, MAX_PLAYS at most. */

@@ -361,7 +361,10 @@ static void test_uses_ratings_views(void **state)
     expect_api_error("DELETE", P("/courses/%lld/resources/%lld", (long long)course_b, (long long)shared), b1, NULL, 404,
                      "not_found", NULL);
     assert_int_equal(list_total(admin, P("/audit?entity=resource_use&entity_id=%lld", (long long)shared)), 3);
-    /* ratings: one per user, the average on the row */
+    /* ratings: one per user, the average on the row; each user reads back their own */
+    expect_status(api("GET", P("/resources/%lld/rating", (long long)shared), p1, NULL, &j), j, 200);
+    assert_true(json_is_null(jget(j, "stars")));
+    json_decref(j);
     expect_api_error("PUT", P("/resources/%lld/rating", (long long)shared), p1, jpack("{s:i}", "stars", 6), 422, "invalid_field", "stars");
     expect_status(api("PUT", P("/resources/%lld/rating", (long long)shared), p1, jpack("{s:i}", "stars", 5), &j), j, 200);
     json_decref(j);
@@ -371,6 +374,13 @@ static void test_uses_ratings_views(void **state)
     assert_int_equal(jint(j, "rating_count"), 2);
     assert_true(json_real_value(jget(j, "rating")) == 4.5);
     json_decref(j);
+    expect_status(api("GET", P("/resources/%lld/rating", (long long)shared), p2, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "stars"), 4);
+    json_decref(j);
+    expect_status(api("GET", P("/resources/%lld/rating", (long long)shared), p1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "stars"), 5);
+    json_decref(j);
+    expect_api_error("GET", P("/resources/%lld/rating", (long long)own), p1, NULL, 404, "not_found", NULL);
     expect_api_error("PUT", P("/resources/%lld/rating", (long long)own), p1, jpack("{s:i}", "stars", 3), 404, "not_found", NULL);
     /* views: the row and the statistics (the viewer's node) */
     for (int i = 0; i < 3; i++) {

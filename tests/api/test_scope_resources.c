@@ -161,6 +161,7 @@ static void test_uses_ratings_views(void **state)
     static const int uses[USERS] =       {1,    1,    1,    0,    1,    0,    1,    1};
     for (int u = 0; u < USERS; u++) {
         row(u, "POST", link_fmt, id, NULL, add[u]);
+        row(u, "GET", "/resources/%lld/rating", id, NULL, see[u]);
         row(u, "PUT", "/resources/%lld/rating", id, "{\"stars\": 4}", see[u]);
         row(u, "POST", "/resources/%lld/views", id, NULL, see[u]);
         row(u, "GET", "/resources/%lld/uses", id, NULL, see[u]);
@@ -176,10 +177,12 @@ static void test_uses_ratings_views(void **state)
     /* a resource not shared (a draft of Q) cannot be linked by P, rated or viewed outside Q's side */
     int64_t d = post_id(tok[U_Q_STAFF], "/resources", jpack("{s:s, s:s}", "title", "Q点草稿", "kind", "audio"));
     row(U_P_STAFF, "POST", link_fmt, d, NULL, 404);
+    row(U_P_STAFF, "GET", "/resources/%lld/rating", d, NULL, 404);
     row(U_P_STAFF, "PUT", "/resources/%lld/rating", d, "{\"stars\": 4}", 404);
     row(U_P_STAFF, "POST", "/resources/%lld/views", d, NULL, 404);
     row(U_B_ADMIN, "GET", "/resources/%lld/uses", d, NULL, 404);
     row(-1, "POST", "/resources/%lld/views", id, NULL, 401);
+    row(-1, "GET", "/resources/%lld/rating", id, NULL, 401);
     assert_int_equal(failures, 0);
 }
 

@@ -258,7 +258,12 @@ static void test_playlists_and_plays(void **state)
     assert_false(json_is_true(jget(j, "counted")));
     assert_int_equal(jint(j, "last_seq"), 1);
     json_decref(j);
-    assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 2, \"plays\": [{\"kind\": \"courses\"}]}", &j), 200);
+    /* a resource played twice is two views; one the node does not read counts no view */
+    assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev,
+                           P("{\"seq\": 2, \"plays\": [{\"kind\": \"resource\", \"ref_id\": %lld}, {\"kind\": \"courses\"}, "
+                             "{\"kind\": \"resource\", \"ref_id\": %lld}, {\"kind\": \"resource\", \"ref_id\": %lld}]}",
+                             (long long)shared, (long long)b_own, (long long)shared), &j), 200);
+    assert_true(json_is_true(jget(j, "counted")));
     json_decref(j);
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev, "{\"seq\": 3, \"plays\": [{\"kind\": \"nonsense\"}]}", &j), 422);
     assert_string_equal(err_field(j), "plays");
@@ -269,14 +274,17 @@ static void test_playlists_and_plays(void **state)
     assert_int_equal(kiosk("POST", "/kiosk/heartbeat", dev2, "{\"seq\": 5, \"plays\": [{\"kind\": \"courses\"}]}", &j), 200);
     json_decref(j);
     expect_status(api("GET", P("/screens/%lld", (long long)screen), p1, NULL, &j), j, 200);
-    assert_int_equal(jint(j, "plays"), 3);
+    assert_int_equal(jint(j, "plays"), 6);
     assert_true(json_is_true(jget(j, "online")));
     json_decref(j);
-    assert_int_equal(metric_this_year(admin, point_1, "screen_plays"), 3);
-    assert_int_equal(metric_this_year(admin, dist_a, "screen_plays"), 3);
-    assert_int_equal(metric_this_year(admin, root, "screen_plays"), 4);
+    assert_int_equal(metric_this_year(admin, point_1, "screen_plays"), 6);
+    assert_int_equal(metric_this_year(admin, dist_a, "screen_plays"), 6);
+    assert_int_equal(metric_this_year(admin, root, "screen_plays"), 7);
     assert_int_equal(metric_this_year(admin, point_2, "screen_plays"), 0);
-    assert_int_equal(metric_this_year(admin, point_1, "resource_views"), 1);
+    assert_int_equal(metric_this_year(admin, point_1, "resource_views"), 3);
+    expect_status(api("GET", P("/resources/%lld", (long long)shared), p1, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "views"), 3);
+    json_decref(j);
     assert_stats_verify();
     free(b1_body), free(dev), free(dev2);
 }

@@ -166,6 +166,14 @@ test('a point uploads a resource, its district approves it, a sibling point read
     const after = await pageApi(page, 'GET', `/resources/${id}`)
     assert.equal(after.json.rating_count, 1)
     assert.equal(after.json.rating, 4)
+    // opened again, the drawer shows the stars given
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden', ...WAIT })
+    await page.click(`[data-test=resource-open-${id}]`)
+    await page.mouse.move(1, 1)   // a star under the pointer would show its hover, not the value
+    const lit = drawer.locator('[data-test=resource-my-rating] .el-rate__icon.is-active')
+    await lit.nth(3).waitFor(WAIT)
+    assert.equal(await lit.count(), 4)
   })
 
   // 5. another district's point does not read it: shared down from 渝中区 only

@@ -26,6 +26,7 @@ export const versionPath = (id, vid) => `/resources/${id}/versions/${vid}/file`
 
 export const listUses = (id, opts) => http.get(`/resources/${id}/uses`, undefined, opts)
 export const rateResource = (id, stars, opts) => http.put(`/resources/${id}/rating`, { stars }, opts)
+export const myRating = (id, opts) => http.get(`/resources/${id}/rating`, undefined, opts)
 export const countView = (id) => http.post(`/resources/${id}/views`, undefined, { silent: true })
 
 // A course's resources (课程资源): what it links, linking and unlinking one the course's node reads.
