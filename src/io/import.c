@@ -252,8 +252,9 @@ const char *xlsx_import_list(arena *a, const char *text, const char *const (*map
     return out;
 }
 
-/* The keys seen in a run: open addressing over twice as many slots as a file may have rows. */
-#define KEY_SLOTS 16384
+/* The keys seen in a run: open addressing over more than eight slots a row a file may have (an
+ * import may remember a few keys a row: the literacy import one per level of a node's path). */
+#define KEY_SLOTS 65536
 struct xlsx_import_keys {
     char *slot[KEY_SLOTS];
 };
@@ -264,6 +265,17 @@ static void keys_free(xlsx_import *im)
     for (int i = 0; i < KEY_SLOTS; i++) free(im->keys->slot[i]);
     free(im->keys);
     im->keys = NULL;
+}
+
+bool xlsx_import_seen(const xlsx_import *im, const char *key)
+{
+    if (!key || !*key || !im->keys) return false;
+    for (unsigned i = str_hash(key) % KEY_SLOTS, n = 0; n < KEY_SLOTS; i = (i + 1) % KEY_SLOTS, n++) {
+        const char *slot = im->keys->slot[i];
+        if (!slot) return false;
+        if (!strcmp(slot, key)) return true;
+    }
+    return false;
 }
 
 bool xlsx_import_repeated(xlsx_import *im, const char *key)

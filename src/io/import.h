@@ -91,6 +91,8 @@ int xlsx_import_run(db *c, xlsx_import *im);
  * later row repeating an invalid one is told too. An empty key is never repeated. One hash look-up
  * a row: comparing with every earlier row was quadratic in the file. */
 bool xlsx_import_repeated(xlsx_import *im, const char *key);
+/* Whether an earlier row remembered key (with xlsx_import_repeated), without remembering it. */
+bool xlsx_import_seen(const xlsx_import *im, const char *key);
 /* 200 {rows, valid, imported, committed, errors}; releases the report. */
 void xlsx_import_reply(request *r, xlsx_import *im);
 

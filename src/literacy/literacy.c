@@ -165,7 +165,7 @@ static int place(db *c, const principal *p, arena *a, literacy_survey *s)
     return s->weight_population > 0 ? DB_OK : LIT_NO_POPULATION;
 }
 
-int literacy_entry_problem(db *c, const principal *p, arena *a, const literacy_survey *in)
+int literacy_entry_problem(db *c, const principal *p, arena *a, const literacy_survey *in, const char **org_path)
 {
     literacy_survey s = *in;
     int rc = place(c, p, a, &s);
@@ -176,7 +176,9 @@ int literacy_entry_problem(db *c, const principal *p, arena *a, const literacy_s
     qb_int(&q, s.year), qb_int(&q, s.org_id), qb_text(&q, s.group_dim), qb_text(&q, s.group_value);
     rc = qb_exec(c, &q, &one);
     if (rc != DB_OK && rc != DB_DONE) return rc;
-    return one == 1 ? LIT_DUPLICATE : DB_OK;
+    if (one == 1) return LIT_DUPLICATE;
+    *org_path = s.org_path;
+    return DB_OK;
 }
 
 static int save_cb(db *c, void *cls)

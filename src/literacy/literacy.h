@@ -48,8 +48,9 @@ extern struct entity literacy_survey_entity;
  * transaction (nested in a caller's, as the import does): LIT_* codes, DB codes. out may be NULL. */
 int literacy_create(db *c, const principal *p, arena *a, const literacy_survey *in, literacy_survey *out);
 /* What an entry of in would be refused for, without writing: DB_OK, LIT_ORG_NOT_FOUND,
- * LIT_DUPLICATE, LIT_OVERLAP, LIT_NO_POPULATION or a DB code (the import's dry run). */
-int literacy_entry_problem(db *c, const principal *p, arena *a, const literacy_survey *in);
+ * LIT_DUPLICATE, LIT_OVERLAP, LIT_NO_POPULATION or a DB code (the import's dry run). On DB_OK,
+ * *org_path is the node's path (in a). */
+int literacy_entry_problem(db *c, const principal *p, arena *a, const literacy_survey *in, const char **org_path);
 /* The rate of a row in ten-thousandths from its text ("14.37"); false unless 0..100.00. */
 bool literacy_rate_bp(const char *text, int64_t *bp);
 

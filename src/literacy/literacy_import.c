@@ -116,6 +116,33 @@ static void read_group(xlsx_import *im, literacy_survey *s, const char *dim, con
     xlsx_import_error(im, "group_value", "该维度下没有这个人群，请按模板填写 / no such group in that dimension");
 }
 
+/* The no-double-counting rule among the file's own rows: whether an earlier valid row of the
+ * same year and group sits at an ancestor or a descendant of path (each row alone may pass against
+ * the database, and the commit would then stop at the second). A valid row remembers its own
+ * path ("own|") and each of its ancestors' ("under|"): a later row looks up its ancestors among
+ * the first and its own path among the second, one look-up a level. */
+static bool overlaps_earlier_row(xlsx_import *im, const literacy_survey *s, const char *path)
+{
+    char group[64], key[256];
+    snprintf(group, sizeof group, "%lld|%s|%s|", (long long)s->year, s->group_dim, s->group_value);
+    snprintf(key, sizeof key, "under|%s%s", group, path);
+    bool hit = xlsx_import_seen(im, key);
+    for (size_t i = 1; path[i]; i++) {
+        if (path[i] != '/' || !path[i + 1]) continue;   /* each proper prefix ending in '/' */
+        snprintf(key, sizeof key, "own|%s%.*s", group, (int)(i + 1), path);
+        hit |= xlsx_import_seen(im, key);
+    }
+    if (hit) return true;
+    snprintf(key, sizeof key, "own|%s%s", group, path);
+    xlsx_import_repeated(im, key);
+    for (size_t i = 1; path[i]; i++) {
+        if (path[i] != '/' || !path[i + 1]) continue;
+        snprintf(key, sizeof key, "under|%s%.*s", group, (int)(i + 1), path);
+        xlsx_import_repeated(im, key);
+    }
+    return false;
+}
+
 static int check_row(db *c, xlsx_import *im, int row)
 {
     struct import_state *st = im->cls;
@@ -148,7 +175,8 @@ static int check_row(db *c, xlsx_import *im, int row)
         xlsx_import_error(im, "group_value", "与文件中前面的行重复（同年度、单位、人群） / the same year, node and group is on an earlier row");
     if (xlsx_import_row_bad(im)) return DB_OK;
     /* the rules of an entry, without writing: the node, a row already there, one that would count twice */
-    rc = literacy_entry_problem(c, st->base.r->principal, &st->base.r->arena, s);
+    const char *path = NULL;
+    rc = literacy_entry_problem(c, st->base.r->principal, &st->base.r->arena, s, &path);
     if (rc == LIT_ORG_NOT_FOUND) xlsx_import_error(im, "org_id", "单位不存在或不在权限范围内 / node not found");
     else if (rc == LIT_DUPLICATE)
         xlsx_import_error(im, "group_value", "该单位本年度已有此人群的数据 / the node already has a row of that year and group");
@@ -157,6 +185,9 @@ static int check_row(db *c, xlsx_import *im, int row)
     else if (rc == LIT_NO_POPULATION)
         xlsx_import_error(im, "weight_population", "单位未填写常住人口，请填写代表人口 / the node has no population: fill it in");
     else if (rc != DB_OK) return rc;
+    else if (overlaps_earlier_row(im, s, path))
+        xlsx_import_error(im, "org_id", "与文件中前面一行的上级或下级单位同年度同人群，汇总会重复计算 / an earlier row of the file "
+                                        "has that year and group at an ancestor or descendant of this node");
     return DB_OK;
 }
 

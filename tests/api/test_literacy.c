@@ -267,9 +267,10 @@ static void test_import_dry_run_then_commit(void **state)
         "2023", "素质丙区", "全体", "", "101", "", "",                  /* rate > 100 and no population */
         "2025", "素质甲区", "全体", "", "12.00", "", "",               /* A has it already */
         "2023", "不存在的区", "城乡", "城镇", "12.00", "", "1000",      /* no such node */
+        "2023", "素质甲区街道", "全体", "", "9.00", "", "1000",         /* below the first row's node: counted twice */
     };
     size_t len;
-    char *bytes = import_workbook(7, headers, cells, 7, 7, &len);
+    char *bytes = import_workbook(7, headers, cells, 7, 8, &len);
     int64_t before = list_total(city, "/literacy/surveys");
     int64_t city23 = stat_e2(city, root, "2023", "literacy_rate");
     json_t *j = NULL;
@@ -282,6 +283,7 @@ static void test_import_dry_run_then_commit(void **state)
     assert_string_equal(row_fields(errors, 6), "literate_rate");
     expect_row_error(errors, 7, "group_value");
     expect_row_error(errors, 8, "org_id");
+    expect_row_error(errors, 9, "org_id");
     json_decref(j);
     /* the dry run wrote nothing */
     assert_int_equal(list_total(city, "/literacy/surveys"), before);
