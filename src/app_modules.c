@@ -180,7 +180,7 @@ const kepu_module kepu_modules[] = {
     /* issue 17, package B: knowledge contests and self-assessments (知识竞赛 / 科学素质自测) */
     {"contests", contests_init, contests_register_routes, demo_step_contests, .entities = contests_entities},
     /* issue 18, package A: the course resource library: versions, review up and sharing down */
-    {"resources", resources_init, resources_register_routes, NULL, .entities = resources_entities},
+    {"resources", resources_init, resources_register_routes, demo_step_resources, .entities = resources_entities},
     /* issue 18, package D: 科普e站 screens: pairing, playlists, heartbeats (screen_plays), administrators */
     {"screens", screens_init, screens_register_routes, NULL, .entities = screens_entities},
     /* issue 18, package C: the public portal (/portal/), its JSON twins and enrolments from a phone */

@@ -118,7 +118,7 @@ KEPU_FILES_DIR="$TMP/files1" "$KEPU" serve --listen "127.0.0.1:$PORT" --db "$TMP
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
 python3 - "$TMP/city1.db" "$PORT" <<'PY' || { tail -20 "$TMP/serve.log" >&2; exit 1; }
-import json, sqlite3, sys, time, urllib.error, urllib.request
+import json, sqlite3, sys, time, urllib.error, urllib.parse, urllib.request
 db, port = sqlite3.connect(sys.argv[1]), sys.argv[2]
 base = f"http://127.0.0.1:{port}/api/v1"
 def call(path, body=None, token=None):
@@ -152,5 +152,15 @@ for org_id, name, path in db.execute("SELECT id, name, path FROM orgs WHERE type
               f"+ report forms {parts['report_forms']['funds']}")
 assert mixed >= 5, f"only {mixed} districts have funds from both the register and the report forms"
 print(f"demo_city: 41 districts' figures equal their sources' records, {mixed} with funds from both")
+# Issue 18: the city's library is shared with every node and most of it is public; a phrase that is
+# only inside one resource's PDF (not its title or summary) finds it, as a point's staff search.
+point = call("/auth/login", {"username": "d500101_point", "password": "Demo@2026kepu"})["token"]
+shared = call("/resources?status=approved&page_size=100", token=point)["items"]
+assert len(shared) >= 6 and all(r["views"] > 0 for r in shared), [(r["title"], r["views"]) for r in shared]
+found = call("/resources?q=" + urllib.parse.quote("两乳头连线"), token=point)["items"]
+assert [r["title"] for r in found] == ["应急救护基本知识"], found
+public = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/public/resources", timeout=30))["items"]
+assert len(public) == 5, [r["title"] for r in public]
+print(f"demo_city: {len(shared)} shared resources, {len(public)} public; a phrase inside a PDF found")
 PY
 echo "demo_city: ok"

@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "media/media.h"
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,29 @@ static int add_cb(db *c, void *cls)
     rc = entity_get_unscoped(c, &resource_version_entity, w->a, vid, w->v);   /* just written */
     if (rc != DB_OK) return rc;
     return entity_audit(c, &resource_version_entity, actor_of(w->p), r.org_path, vid, "create", NULL, w->v);
+}
+
+int resources_add_file(db *c, const principal *p, arena *a, int64_t id, const char *path, const char *name,
+                       resource_version *out)
+{
+    resource res;
+    int rc = resources_get_writable(c, p, a, id, &res);
+    if (rc != DB_OK) return rc;
+    if (!strcmp(res.kind, "video") || !strcmp(res.kind, "audio")) return RES_KIND_MISMATCH;
+    unsigned char head[ATTACHMENT_HEAD];
+    long n = files_read_head(path, head, sizeof head);
+    const char *mime = n > 0 ? files_sniff(head, (size_t)n, name) : NULL;
+    struct stat st;
+    if (!mime || stat(path, &st) != 0 || !files_is_office_package(path, mime)) return RES_BAD_FILE;
+    const char *text = "";
+    if (!strcmp(mime, "application/pdf") && !(text = resource_pdf_text(path, PDF_MAX_PAGES, PDF_MAX_BYTES, a)))
+        return RES_BAD_FILE;
+    char sha[65];
+    if (files_store(path, sha) != 0) return DB_ERR;
+    resource_version v = {.name = name, .mime = mime, .size = (int64_t)st.st_size, .sha256 = sha};
+    rc = db_transaction(c, add_cb, &(struct add_args){p, a, id, &v, text});
+    if (rc == DB_OK && out) *out = v;   /* re-read into a by add_cb: nothing points at sha */
+    return rc;
 }
 
 /* A video's poster: the frame a tenth in (at most 5 s), into the file store. The poster is a

@@ -190,7 +190,7 @@ static int create_cb(db *c, void *cls)
     return entity_audit(c, &resource_entity, actor_of(w->p), o.path, id, "create", NULL, w->out);
 }
 
-static int resources_create(db *c, const principal *p, arena *a, const void *in, void *out)
+int resources_create(db *c, const principal *p, arena *a, const void *in, void *out)
 {
     return db_transaction(c, create_cb, &(struct write_args){p, a, 0, in, out});
 }

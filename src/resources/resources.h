@@ -71,6 +71,9 @@ int resources_get(db *c, const principal *p, arena *a, int64_t id, resource *out
  * resources_get() does in r's caller's scope; false after replying (400, 404, 503). */
 struct request;
 bool resource_of_request(struct request *r, resource *out);
+/* A draft of in (a resource, its org_id in p's scope, the caller's node when 0), as the generic
+ * POST /resources does it (the entity's create hook); *out (a resource) the stored row. */
+int resources_create(db *c, const principal *p, arena *a, const void *in, void *out);
 /* The resource as p may write it: RES_READ_ONLY when p sees it through sharing only. */
 int resources_get_writable(db *c, const principal *p, arena *a, int64_t id, resource *out);
 /* Rewrites resources.search_text from its title, summary and the current version's text. Inside
@@ -91,6 +94,18 @@ void resources_search(db *c, arena *a, const char *q, qb *where);
 
 /* ---- resource_versions.c ---- */
 void resource_versions_register_routes(void);
+/* A new version of resource id from the file at path (moved into the store on success), named
+ * name: a PDF (its text read for search), an image or an Office file, as an upload would be
+ * checked; video and audio only through the upload route (its media probe): RES_KIND_MISMATCH.
+ * RES_BAD_FILE for a file of no allowed type or an unreadable PDF. *out (may be NULL) the row. */
+int resources_add_file(db *c, const principal *p, arena *a, int64_t id, const char *path, const char *name,
+                       resource_version *out);
+
+/* ---- resources_demo.c ---- */
+struct demo_context;
+/* The demo city's library: the city's approved, public resources (PDFs drawn here, so their text
+ * is searched), with views; through the module's own writers. 0 on success. */
+int demo_step_resources(db *c, const struct demo_context *x);
 
 /* ---- resource_uses.c ---- */
 /* The statistics' keyed metric resource_views and its key source (start-up, idempotent). */
