@@ -37,7 +37,11 @@ void resource_text_join_lines(char *t)
 const char *resource_pdf_text(const char *path, int max_pages, size_t max_bytes, arena *a)
 {
     GError *err = NULL;
-    gchar *uri = g_filename_to_uri(path, NULL, &err);
+    /* a URI needs an absolute path: the store may be relative (data/files, the default without a
+     * SQLite database beside it) */
+    gchar *abs = g_canonicalize_filename(path, NULL);
+    gchar *uri = g_filename_to_uri(abs, NULL, &err);
+    g_free(abs);
     if (!uri) { g_clear_error(&err); return NULL; }
     PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &err);
     g_free(uri);

@@ -89,6 +89,25 @@ static void test_bounds(void **state)
     arena_free(&a);
 }
 
+/* A file store given as a relative path (data/files, the default without a SQLite database)
+ * hands over relative paths: read from the working directory, not refused. */
+static void test_relative_path(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    const char *pages[] = {"相对路径的科普资料"};
+    draw(1, pages);
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir("/tmp"), 0);
+    const char *t = resource_pdf_text(path + strlen("/tmp/"), 1, 4096, &a);
+    assert_int_equal(chdir(cwd), 0);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "相对路径"));
+    arena_free(&a);
+}
+
 static void test_not_a_pdf(void **state)
 {
     (void)state;
@@ -109,6 +128,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_joined),
         cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_relative_path),
         cmocka_unit_test(test_not_a_pdf),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
