@@ -46,6 +46,10 @@ static const error_row org_errors[] = {
     {ORGS_DUPLICATE_CODE, 409, "duplicate_code", "code", "机构代码已存在 / this code is already in use"},
     {ORGS_ORG_NOT_FOUND, 404, "not_found", "org_id", "机构不存在 / organization not found"},
     {ORGS_PARENT_NOT_FOUND, 404, "not_found", "parent_id", "上级机构不存在 / parent not found"},
+    {ORGS_MOVE_DOUBLE_COUNT, 409, "move_double_count", "parent_id",
+     "移动后，新上级与本机构（或其下级）会有同一统计口径的数据，汇总会重复计算（如同年度同人群的科学素质调查） / "
+     "after the move the new ancestors and this subtree would hold records of the same count (e.g. literacy rows of "
+     "one year and group): the roll-up would count them twice"},
     {0},
 };
 
@@ -225,6 +229,17 @@ void orgs_track_path_column(const char *table, const char *column)
     }
 }
 
+enum { MAX_MOVE_CHECKS = 8 };
+static orgs_move_check move_checks[MAX_MOVE_CHECKS];
+static int nmove_checks;
+
+void orgs_register_move_check(orgs_move_check fn)
+{
+    for (int i = 0; i < nmove_checks; i++)
+        if (move_checks[i] == fn) return;
+    if (nmove_checks < MAX_MOVE_CHECKS) move_checks[nmove_checks++] = fn;
+}
+
 /* Rewrites the registered path copies of a subtree. */
 static int move_path_copies(db *c, arena *a, const char *old_path, const char *new_path)
 {
@@ -274,7 +289,9 @@ static int check_move(db *c, const principal *p, arena *a, const org *node, int6
     if (rc != DB_OK) return rc;
     if (strncmp(target->path, node->path, strlen(node->path)) == 0) return ORGS_INTO_DESCENDANT;
     const char *new_path = arena_printf(a, "%s%lld/", target->path, (long long)node->id);
-    return scope_covers(&p->scope, new_path) ? DB_OK : ORGS_OUT_OF_REACH;
+    if (!scope_covers(&p->scope, new_path)) return ORGS_OUT_OF_REACH;
+    for (int i = 0; i < nmove_checks && rc == DB_OK; i++) rc = move_checks[i](c, node->path, target->path);
+    return rc;
 }
 
 struct update_args {

@@ -22,6 +22,7 @@ enum {
     ORGS_PARENT_ONLY = -106,    /* a node's own type, code or name: its parent's scope decides */
     ORGS_ORG_NOT_FOUND = -107,  /* the list's ?org_id= missing or outside scope */
     ORGS_PARENT_NOT_FOUND = -108,   /* the HTTP writers' parent_id missing or outside scope */
+    ORGS_MOVE_DOUBLE_COUNT = -109,  /* a module's move check: the new ancestors would count a record twice */
 };
 
 typedef struct org {
@@ -72,6 +73,12 @@ int orgs_create_system(db *c, arena *a, int64_t parent_id, const char *type, con
  * registers the column here; moving a subtree rewrites those copies in the same transaction.
  * table and column must be static names of the module's own schema. */
 void orgs_track_path_column(const char *table, const char *column);
+/* A module whose records may not sit both at a node and at one of its ancestors (literacy
+ * survey rows: the roll-up would count them twice) registers a check of moves: fn(c, path,
+ * new_parent_path) answers DB_OK, ORGS_MOVE_DOUBLE_COUNT to refuse moving the subtree at path
+ * under the node at new_parent_path, or a DB code. Run in the move's transaction, before it. */
+typedef int (*orgs_move_check)(db *c, const char *path, const char *new_parent_path);
+void orgs_register_move_check(orgs_move_check fn);
 
 /* Tells the statistics how to find nodes (orgs.c): the node source of stats/stats.h. */
 void orgs_init(void);

@@ -185,6 +185,23 @@ static void test_no_double_counting(void **state)
                      jpack("{s:I, s:I, s:s}", "org_id", (json_int_t)dist_a, "year", (json_int_t)2023, "group_dim", "all"), 422,
                      "required", "literate_rate");
     assert_int_equal(stat_e2(city, root, "2024", "literacy_rate"), 950);
+    /* the rule holds across a move: the street (a 2022 row) cannot go under a district with a
+     * 2022 row, and stays where it was; under a district without one it may, and back */
+    enter(a_staff, street_s, 2022, "all", NULL, "9.00", 40000);
+    int64_t dist_d = create_org(admin, root, "district", "素质丁区");
+    enter(city, dist_d, 2022, "all", NULL, "11.00", 30000);
+    expect_api_error("PATCH", P("/orgs/%lld", (long long)street_s), admin, jpack("{s:I}", "parent_id", (json_int_t)dist_d),
+                     409, "move_double_count", "parent_id");
+    json_t *j = NULL;
+    expect_status(api("GET", P("/orgs/%lld", (long long)street_s), admin, NULL, &j), j, 200);
+    assert_int_equal(jint(j, "parent_id"), dist_a);
+    json_decref(j);
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)street_s), admin, jpack("{s:I}", "parent_id", (json_int_t)dist_c), &j),
+                  j, 200);
+    json_decref(j);
+    expect_status(api("PATCH", P("/orgs/%lld", (long long)street_s), admin, jpack("{s:I}", "parent_id", (json_int_t)dist_a), &j),
+                  j, 200);
+    json_decref(j);
 }
 
 static void test_change_and_delete_move_the_rate(void **state)
