@@ -1,5 +1,5 @@
 /* contests_api.c - HTTP handlers of contests for signed-in staff (docs/api.md "Contests"): CRUD
- * of the record (a draft deleted only), publish and close, the rankings of persons and districts
+ * of the record and the list's Excel export (a draft deleted only), publish and close, the rankings of persons and districts
  * (JSON and Excel), the attempts (names masked), a staff member's own attempt (then the public
  * answer and submit routes with its token), and the module's init and route tables. */
 #include "contests/contests_internal.h"
@@ -27,6 +27,52 @@ void contests_reply_active(request *r, int64_t active_id)
 static void reply_contest(request *r, int rc, const contest *ct)
 {
     entity_reply_result(r, &contest_entity, rc, 200, ct);
+}
+
+static const char *label_of(const char *v, const char *const *codes, const char *const *labels)
+{
+    for (int i = 0; codes[i]; i++)
+        if (!strcmp(v, codes[i])) return labels[i];
+    return v;
+}
+
+static int export_row(const void *rec, db_stmt *s, arena *row, void *cls)
+{
+    static const char *const kinds[] = {"知识竞赛", "科学素质自测"};
+    static const char *const statuses[] = {"草稿", "进行中", "已结束"};
+    (void)s, (void)row;
+    const contest *x = rec;
+    xlsx *w = cls;
+    xlsx_text(w, 0, x->title);
+    xlsx_text(w, 1, label_of(x->kind, contest_kinds, kinds));
+    xlsx_text(w, 2, x->org_name);
+    xlsx_time(w, 3, x->opens_at);
+    xlsx_time(w, 4, x->closes_at);
+    xlsx_text(w, 5, label_of(x->status, contest_statuses, statuses));
+    xlsx_time(w, 6, x->published_at);
+    xlsx_next_row(w);
+    return DB_OK;
+}
+
+/* GET /contests: the generic list, or with ?format=xlsx every contest the filters select as an
+ * Excel sheet (the list's columns, labels in Chinese, newest first). */
+static void handle_list(request *r)
+{
+    static const char *const formats[] = {"json", "xlsx", NULL};
+    static const xlsx_col cols[] = {{"名称", 30}, {"类型", 14}, {"主办单位", 20}, {"开始时间", 18},
+                                    {"结束时间", 18}, {"状态", 8}, {"发布时间", 18}};
+    if (!query_choice(r, "format", formats)) return;
+    const char *format = req_query(r, "format");
+    if (!format || strcmp(format, "xlsx")) { entity_handle_list(r); return; }
+    db *c = db_thread();
+    qb where;
+    if (!entity_request_where(r, c, &contest_entity, &where)) return;
+    xlsx *x = xlsx_open_table("竞赛", NULL, cols, 7);
+    if (!x) { qb_free(&where); reply_export_failed(r); return; }
+    qb_sql(&where, " ORDER BY ct.id DESC");
+    int rc = entity_each(c, &contest_entity, NULL, &where, export_row, x);
+    if (rc != DB_OK) { xlsx_abort(x); entity_reply_error(r, &contest_entity, rc); return; }
+    xlsx_reply(x, r, "竞赛与自测.xlsx");
 }
 
 static void handle_publish(request *r)
@@ -187,7 +233,7 @@ static void handle_preview(request *r)
 }
 
 static const struct route contest_routes[] = {
-    {"GET", "/api/v1/contests", entity_handle_list, RANK_STAFF, 0, .summary = "Contests in scope (?status, kind, q, org_id)", .entity = &contest_entity},
+    {"GET", "/api/v1/contests", handle_list, RANK_STAFF, 0, .summary = "Contests in scope (?status, kind, q, org_id; ?format=xlsx: all of them as an Excel sheet)", .entity = &contest_entity},
     {"GET", "/api/v1/contests/:id", entity_handle_get, RANK_STAFF, 0, .summary = "A contest", .entity = &contest_entity},
     {"POST", "/api/v1/contests", entity_handle_create, RANK_STAFF, 0, .summary = "Create a contest (a draft)", .entity = &contest_entity},
     {"PUT", "/api/v1/contests/:id", entity_handle_update, RANK_STAFF, 0, .summary = "Change a contest (rules and kind only while a draft)", .entity = &contest_entity},

@@ -93,6 +93,34 @@ static void test_draft_rules(void **state)
     json_decref(j);
 }
 
+/* The list as an Excel sheet: the filters and the caller's scope apply, the labels are Chinese. */
+static void test_list_export(void **state)
+{
+    (void)state;
+    fx_contest(admin, dist_a, "甲区导出竞赛", NULL);
+    fx_contest(admin, dist_b, "乙区导出竞赛", jpack("{s:s}", "kind", "self_assessment"));
+    create_user(admin, "ct_a_staff", dist_a, "staff", "subtree", 0);
+    char *a_staff = login("ct_a_staff", USER_PASSWORD);
+    http_resp resp;
+    assert_int_equal(api_full("GET", "/contests?format=xlsx", a_staff, NULL, &resp), 200);
+    char *xml = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(xml, "甲区导出竞赛"));
+    assert_non_null(strstr(xml, "知识竞赛"));
+    assert_non_null(strstr(xml, "进行中"));
+    assert_null(strstr(xml, "乙区导出竞赛"));   /* another district's */
+    free(xml);
+    http_resp_free(&resp);
+    assert_int_equal(api_full("GET", "/contests?format=xlsx&kind=self_assessment", city, NULL, &resp), 200);
+    xml = xlsx_sheet_xml(&resp);
+    assert_non_null(strstr(xml, "乙区导出竞赛"));
+    assert_non_null(strstr(xml, "科学素质自测"));
+    assert_null(strstr(xml, "甲区导出竞赛"));   /* filtered out by kind */
+    free(xml);
+    http_resp_free(&resp);
+    expect_api_error("GET", "/contests?format=pdf", city, NULL, 422, "invalid_field", "format");
+    free(a_staff);
+}
+
 static void test_public_404s(void **state)
 {
     (void)state;
@@ -434,6 +462,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draft_rules),
         cmocka_unit_test(test_public_404s),
+        cmocka_unit_test(test_list_export),
         cmocka_unit_test(test_phone_flow),
         cmocka_unit_test(test_concurrent_start),
         cmocka_unit_test(test_rankings),

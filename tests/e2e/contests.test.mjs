@@ -14,6 +14,7 @@ import { test } from 'node:test'
 import { readFileSync } from 'node:fs'
 import assert from 'node:assert/strict'
 import { WAIT, TEST, URL_BASE, useBrowser, withPage, login, pageApi as api } from './lib.mjs'
+import { readWorkbook } from './xlsx.mjs'
 
 const PASSWORD = 'Demo@2026kepu'
 const PHONE = { width: 390, height: 844 }
@@ -79,8 +80,9 @@ test('a player takes a contest on a phone and the district ranking moves', TEST,
     assert.equal((await api(admin, 'GET', `/contests/${contest.id}`)).json.status, 'published')
     // the list's export holds it, as 进行中
     const [sheet] = await Promise.all([admin.waitForEvent('download'), admin.click('[data-test=contests-export]')])
-    const csv = readFileSync(await sheet.path(), 'utf8')
-    assert.match(csv.split('\n').find((l) => l.includes(TITLE)) || '', /进行中/)
+    assert.equal(sheet.suggestedFilename(), '竞赛与自测.xlsx')
+    const rows = readWorkbook(readFileSync(await sheet.path())).sheets[0].rows.map((r) => r.map((c) => c?.value))
+    assert.deepEqual(rows.find((r) => r[0] === TITLE)?.[5], '进行中')
 
     // the district the player will name, and the admin's 区县排名 tab left open before the play
     const districts = (await api(admin, 'GET', `/contests/${contest.id}/ranking/districts`)).json.items

@@ -8,6 +8,7 @@ import { lang } from '../i18n/index.js'
 
 // --- staff (session) ---
 export const listContests = (params, opts) => http.get('/contests', params, opts)
+export const exportContests = (filters) => downloadFile('/contests', { ...filters, format: 'xlsx' }, '竞赛与自测.xlsx')
 export const getContest = (id, opts) => http.get(`/contests/${id}`, undefined, opts)
 export const createContest = (body, opts) => http.post('/contests', body, opts)
 export const updateContest = (id, body, opts) => http.put(`/contests/${id}`, body, opts)
