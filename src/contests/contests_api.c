@@ -29,13 +29,6 @@ static void reply_contest(request *r, int rc, const contest *ct)
     entity_reply_result(r, &contest_entity, rc, 200, ct);
 }
 
-static const char *label_of(const char *v, const char *const *codes, const char *const *labels)
-{
-    for (int i = 0; codes[i]; i++)
-        if (!strcmp(v, codes[i])) return labels[i];
-    return v;
-}
-
 static int export_row(const void *rec, db_stmt *s, arena *row, void *cls)
 {
     static const char *const kinds[] = {"知识竞赛", "科学素质自测"};
@@ -44,11 +37,11 @@ static int export_row(const void *rec, db_stmt *s, arena *row, void *cls)
     const contest *x = rec;
     xlsx *w = cls;
     xlsx_text(w, 0, x->title);
-    xlsx_text(w, 1, label_of(x->kind, contest_kinds, kinds));
+    xlsx_code(w, 1, x->kind, contest_kinds, kinds);
     xlsx_text(w, 2, x->org_name);
     xlsx_time(w, 3, x->opens_at);
     xlsx_time(w, 4, x->closes_at);
-    xlsx_text(w, 5, label_of(x->status, contest_statuses, statuses));
+    xlsx_code(w, 5, x->status, contest_statuses, statuses);
     xlsx_time(w, 6, x->published_at);
     xlsx_next_row(w);
     return DB_OK;

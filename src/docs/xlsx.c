@@ -108,6 +108,13 @@ void xlsx_text(xlsx *x, int col, const char *s)
     worksheet_write_string(x->ws, x->row, (lxw_col_t)col, s, NULL);
 }
 
+void xlsx_code(xlsx *x, int col, const char *v, const char *const *codes, const char *const *labels)
+{
+    for (int i = 0; v && codes[i]; i++)
+        if (!strcmp(v, codes[i])) { xlsx_text(x, col, labels[i]); return; }
+    xlsx_text(x, col, v);
+}
+
 static void number(xlsx *x, int col, double v, lxw_format *f)
 {
     if (col >= 0 && col < x->ncols) x->sums[col] += v;

@@ -33,6 +33,9 @@ xlsx *xlsx_open_table(const char *sheet, const char *title, const xlsx_col *cols
 xlsx *xlsx_open(const char *sheet, const char *const *headers, int ncols);
 
 void xlsx_text(xlsx *x, int col, const char *s);
+/* The label of code v: labels[i] for codes[i] (both in one order; codes NULL-terminated), v
+ * itself when it is no code (an export shows words, never a raw code). */
+void xlsx_code(xlsx *x, int col, const char *v, const char *const *codes, const char *const *labels);
 void xlsx_int(xlsx *x, int col, int64_t v);
 /* A number shown with one decimal (hours). */
 void xlsx_decimal(xlsx *x, int col, double v);

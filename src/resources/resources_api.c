@@ -52,13 +52,6 @@ static bool list_filters(request *r, db *c, qb *where)
     return used_by_course(r, c, where);
 }
 
-static const char *label(const char *v, const char *const *codes, const char *const *labels)
-{
-    for (int i = 0; codes[i]; i++)
-        if (!strcmp(v, codes[i])) return labels[i];
-    return v;
-}
-
 static int export_row(const void *rec, db_stmt *s, arena *row, void *cls)
 {
     static const char *const kinds[] = {"视频", "音频", "课件", "文档", "电子书", "图集"};
@@ -67,10 +60,10 @@ static int export_row(const void *rec, db_stmt *s, arena *row, void *cls)
     const resource *x = rec;
     xlsx *w = cls;
     xlsx_text(w, 0, x->title);
-    xlsx_text(w, 1, label(x->kind, resource_kinds, kinds));
+    xlsx_code(w, 1, x->kind, resource_kinds, kinds);
     xlsx_text(w, 2, x->org_name);
     xlsx_text(w, 3, x->authors);
-    xlsx_text(w, 4, label(x->status, resource_statuses, statuses));
+    xlsx_code(w, 4, x->status, resource_statuses, statuses);
     xlsx_int(w, 5, x->views);
     xlsx_int(w, 6, x->rating_count);
     xlsx_text(w, 7, x->rating);
