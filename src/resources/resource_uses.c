@@ -186,7 +186,7 @@ static void handle_rate(request *r)
     entity_reply_result(r, &resource_entity, rc, 200, &out);
 }
 
-int resources_count_views(db *c, int64_t id, const char *org_path, const char *day, int64_t n)
+int resources_count_views_unscoped(db *c, int64_t id, const char *org_path, const char *day, int64_t n)
 {
     qb q;
     qb_init(&q, "UPDATE resources SET views = views + ? WHERE id = ?");
@@ -212,7 +212,7 @@ static int view_cb(db *c, void *cls)
     char now[40], day[11];
     time_now_rfc3339(now);
     memcpy(day, now, 10), day[10] = '\0';
-    return resources_count_views(c, w->resource_id, w->p->org_path ? w->p->org_path : r.org_path, day, 1);
+    return resources_count_views_unscoped(c, w->resource_id, w->p->org_path ? w->p->org_path : r.org_path, day, 1);
 }
 
 static void handle_view(request *r)

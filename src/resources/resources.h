@@ -112,9 +112,10 @@ int demo_step_resources(db *c, const struct demo_context *x);
 void resource_uses_init(void);
 void resource_uses_register_routes(void);
 /* Counts n views of resource id at the node org_path on day (YYYY-MM-DD): the row's views, the
- * node's day in resource_view_days and the statistics' resource_views. Reads nothing: the caller
- * has read the resource in its scope. Inside the caller's transaction. */
-int resources_count_views(db *c, int64_t id, const char *org_path, const char *day, int64_t n);
+ * node's day in resource_view_days and the statistics' resource_views. Unscoped: it reads
+ * nothing, the caller must have read the resource in its own scope first (a user's, or a screen's
+ * node's). Inside the caller's transaction. */
+int resources_count_views_unscoped(db *c, int64_t id, const char *org_path, const char *day, int64_t n);
 
 /* ---- resource_text.c ---- */
 /* The text of the PDF at path (at most max_pages pages and max_bytes bytes, in a), or NULL when

@@ -89,7 +89,7 @@ struct views { int64_t id; const char *path; const char *day; int64_t n; };
 static int views_cb(db *c, void *cls)
 {
     const struct views *v = cls;
-    return resources_count_views(c, v->id, v->path, v->day, v->n);
+    return resources_count_views_unscoped(c, v->id, v->path, v->day, v->n);
 }
 
 /* Views at the first districts on a day of this month (the statistics' resource_views). */

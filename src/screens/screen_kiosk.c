@@ -193,7 +193,7 @@ static int count_resource_views(db *c, arena *a, const screen *s, int64_t id, in
     resource res;
     int rc = entity_get(c, &resource_entity, &at, a, id, &res);
     if (rc == RES_NOT_FOUND) return DB_OK;
-    return rc == DB_OK ? resources_count_views(c, id, s->org_path, day, n) : rc;
+    return rc == DB_OK ? resources_count_views_unscoped(c, id, s->org_path, day, n) : rc;
 }
 
 /* The plays of resources, each resource read and counted once with its number of plays (a
